@@ -1,0 +1,23 @@
+// Command meldpunt is the confidential reporting and integrity case system: `meldpunt serve`
+// runs the service; see `meldpunt --help` for the other subcommands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/utrecht/meldpunt/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "meldpunt:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,35 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
+)
+
+// AuditEvent records who read or changed which case, when, and which fields — never content.
+// It is written in the same transaction as the change it records. It deliberately has no
+// foreign key to the case, so that the trail survives the destruction of the case.
+type AuditEvent struct{ ent.Schema }
+
+// Mixin of the AuditEvent.
+func (AuditEvent) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the AuditEvent.
+func (AuditEvent) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("at").Immutable().
+			Comment("For reporter actions truncated to the hour, so the trail cannot time an anonymous reporter"),
+		field.Enum("actor_kind").Values("STAFF", "REPORTER", "SYSTEM").Immutable(),
+		field.String("actor_id").Optional().Immutable().Comment("Staff subject; empty for reporters"),
+		field.String("action").Immutable(),
+		field.UUID("case_id", uuid.UUID{}).Optional().Nillable().Immutable(),
+		field.Strings("fields").Optional().Immutable().Comment("Names of the fields read or changed"),
+		field.String("request_id").Optional().Immutable(),
+	}
+}
+
+// Indexes of the AuditEvent.
+func (AuditEvent) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("case_id", "at"), index.Fields("at")}
+}

@@ -1,0 +1,72 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// CaseFile is one signal followed up from receipt to closure. It holds the metadata needed to
+// route and count it; all content lives sealed in Report, ReporterIdentity and Message.
+type CaseFile struct{ ent.Schema }
+
+// Mixin of the CaseFile.
+func (CaseFile) Mixin() []ent.Mixin {
+	return []ent.Mixin{IDMixin{}, TimeMixin{}, VersionMixin{}}
+}
+
+// Annotations of the CaseFile: the table is called "cases".
+func (CaseFile) Annotations() []schema.Annotation {
+	return []schema.Annotation{entsql.Table("cases")}
+}
+
+// Fields of the CaseFile.
+func (CaseFile) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("reference").Unique().Immutable().
+			Comment("Human-quotable reference, MP- and 8 Crockford base32 characters; random, not sequential"),
+		field.Enum("status").
+			Values("RECEIVED", "IN_SUPPORT", "WEIGHING", "FACT_FINDING", "ASSESSMENT", "SANCTION", "CLOSED").
+			Default("RECEIVED"),
+		field.String("category").Comment("Taxonomy code, domain.md §9"),
+		field.String("channel").Comment("Intake channel, domain.md §4"),
+		field.Enum("anonymity").Values("ANONYMOUS", "CONFIDENTIAL", "NAMED").Immutable(),
+		field.Time("received_at").Immutable(),
+		field.Time("ack_due_at"),
+		field.Time("acknowledged_at").Optional().Nillable(),
+		field.String("acknowledged_by").Optional().Comment("Staff subject who acknowledged receipt"),
+		field.Time("feedback_due_at").Optional().Nillable(),
+		field.Bytes("wrapped_key").Sensitive().
+			Comment("The case data key, wrapped by the key-encryption key; destroying it destroys the case"),
+		field.Bytes("receipt_lookup").Sensitive().Unique().
+			Comment("Keyed hash (vault.MAC) of the receipt code; the code itself is never stored"),
+		field.Bytes("idempotency_lookup").Sensitive().Optional().Nillable().Unique().
+			Comment("Keyed hash of the client's idempotency key"),
+		field.Bytes("request_fingerprint").Sensitive().Optional().Nillable().
+			Comment("Keyed hash of the filed request, to refuse a reused idempotency key with other content"),
+		field.Bytes("replay_sealed").Sensitive().Optional().Nillable().
+			Comment("Receipt code sealed under a key derived from the idempotency key, for a retry that lost the answer"),
+		field.Time("replay_until").Optional().Nillable(),
+	}
+}
+
+// Edges of the CaseFile.
+func (CaseFile) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("report", Report.Type).Unique(),
+		edge.To("identity", ReporterIdentity.Type).Unique(),
+		edge.To("messages", Message.Type),
+		edge.To("sessions", ReporterSession.Type),
+	}
+}
+
+// Indexes of the CaseFile.
+func (CaseFile) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("status", "received_at"),
+		index.Fields("received_at"),
+	}
+}

@@ -1,0 +1,67 @@
+// Package audit defines the audit trail's events: who read or changed which case, when, and
+// which fields — never content. Events are built by the domain and written by the store in the
+// same transaction as the change (or the read) they record; a change without its event is not
+// possible through the store's API.
+package audit
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// ActorKind says what kind of actor acted.
+type ActorKind string
+
+// The actor kinds.
+const (
+	ActorStaff    ActorKind = "STAFF"
+	ActorReporter ActorKind = "REPORTER"
+	ActorSystem   ActorKind = "SYSTEM"
+)
+
+// Actor is who acted. Reporters have no id: the trail must not identify them.
+type Actor struct {
+	Kind ActorKind
+	ID   string // staff subject; empty for reporters
+}
+
+// Staff returns the actor for a staff member.
+func Staff(subject string) Actor { return Actor{Kind: ActorStaff, ID: subject} }
+
+// Reporter is the actor for a reporter.
+var Reporter = Actor{Kind: ActorReporter}
+
+// Actions recorded in the trail.
+const (
+	ActionFileReport      = "case.file"
+	ActionOpenSession     = "reporter.session.open"
+	ActionCloseSession    = "reporter.session.close"
+	ActionReporterView    = "reporter.case.read"
+	ActionReporterMessage = "reporter.message.send"
+	ActionReporterRead    = "reporter.messages.read"
+	ActionReadCase        = "case.read"
+	ActionAcknowledge     = "case.acknowledge"
+	ActionReadMessages    = "case.messages.read"
+	ActionSendMessage     = "case.message.send"
+)
+
+// Event is one entry of the trail.
+type Event struct {
+	At        time.Time
+	Actor     Actor
+	Action    string
+	CaseID    *uuid.UUID
+	Fields    []string
+	RequestID string
+}
+
+// New builds an event. Reporter events are timed to the hour only, so the trail cannot be
+// lined up against network or badge logs to find an anonymous reporter.
+func New(at time.Time, actor Actor, action string, caseID uuid.UUID, requestID string, fields ...string) Event {
+	if actor.Kind == ActorReporter {
+		at = at.Truncate(time.Hour)
+	}
+	id := caseID
+	return Event{At: at.UTC(), Actor: actor, Action: action, CaseID: &id, Fields: fields, RequestID: requestID}
+}

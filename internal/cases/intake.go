@@ -1,0 +1,221 @@
+package cases
+
+import (
+	"bytes"
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/receipt"
+)
+
+// Sealed field names, bound into each ciphertext's associated data.
+const (
+	fieldReport   = "report"
+	fieldIdentity = "identity"
+	fieldMessage  = "message"
+)
+
+// MAC purposes.
+const (
+	macReceipt     = "receipt-code"
+	macIdempotency = "idempotency-key"
+	macFingerprint = "filing-fingerprint"
+	macReplayKey   = "replay-key"
+)
+
+// validateReport does the cross-field checks the proto rules cannot express.
+func validateReport(r NewReport) error {
+	if _, ok := LookupCategory(r.Category); !ok {
+		return apperr.Invalid("category", "unknown category %q", r.Category)
+	}
+	if strings.TrimSpace(r.Content.Description) == "" {
+		return apperr.Invalid("description", "describe what happened")
+	}
+	switch r.Anonymity {
+	case Anonymous:
+		if r.Identity != nil {
+			return apperr.Invalid("identity", "must be empty for an anonymous report: nothing that identifies you is stored")
+		}
+	case Confidential, Named:
+		if r.Identity == nil || strings.TrimSpace(r.Identity.Name) == "" {
+			return apperr.Invalid("identity.name", "is required for a %s report", strings.ToLower(string(r.Anonymity)))
+		}
+	default:
+		return apperr.Invalid("anonymity", "choose anonymous, confidential or named")
+	}
+	if _, err := uuid.Parse(r.IdempotencyKey); err != nil {
+		return apperr.Invalid("idempotency_key", "must be a UUID made once per report")
+	}
+	return nil
+}
+
+// FileReport files a report from the web form and returns its receipt code. A retry with the
+// same idempotency key and the same content returns the same case and, within the replay window,
+// the same receipt code: a reporter whose phone lost the first answer is not locked out. The code
+// is kept for that only sealed under a key derived from the idempotency key (which only the client
+// has) and the server's MAC key, and is erased once the reporter logs in with it.
+func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
+	if err := validateReport(r); err != nil {
+		return Filed{}, err
+	}
+	idemLookup := s.vault.MAC(macIdempotency, []byte(r.IdempotencyKey))
+	fingerprint, err := s.fingerprint(r)
+	if err != nil {
+		return Filed{}, err
+	}
+	if prev, err := s.repo.CaseByIdempotency(ctx, idemLookup); err != nil {
+		return Filed{}, err
+	} else if prev != nil {
+		return s.replay(r.IdempotencyKey, fingerprint, prev)
+	}
+
+	now := s.clock()
+	code, err := receipt.New()
+	if err != nil {
+		return Filed{}, err
+	}
+	caseID := uuid.New()
+	wrapped, ck, err := s.vault.NewCaseKey(caseID.String())
+	if err != nil {
+		return Filed{}, err
+	}
+	reportJSON, err := json.Marshal(r.Content)
+	if err != nil {
+		return Filed{}, err
+	}
+	reportSealed, err := ck.Seal(fieldReport, reportJSON)
+	if err != nil {
+		return Filed{}, err
+	}
+	var identitySealed []byte
+	if r.Identity != nil {
+		idJSON, err := json.Marshal(r.Identity)
+		if err != nil {
+			return Filed{}, err
+		}
+		if identitySealed, err = ck.Seal(fieldIdentity, idJSON); err != nil {
+			return Filed{}, err
+		}
+	}
+	replaySealed, err := s.sealReplay(r.IdempotencyKey, code.String())
+	if err != nil {
+		return Filed{}, err
+	}
+	rec := NewCaseRecord{
+		Summary: Summary{
+			ID: caseID, Status: StatusReceived, Category: r.Category, Anonymity: r.Anonymity,
+			Channel: ChannelWebForm, ReceivedAt: now, AckDueAt: s.policy.AckDue(now), Version: 1,
+		},
+		WrappedKey:         wrapped,
+		ReceiptLookup:      s.vault.MAC(macReceipt, code.Canonical()),
+		IdempotencyLookup:  idemLookup,
+		RequestFingerprint: fingerprint,
+		ReplaySealed:       replaySealed,
+		ReplayUntil:        now.Add(s.replayWindow),
+		ReportSealed:       reportSealed,
+		IdentitySealed:     identitySealed,
+	}
+	fields := []string{"category", "anonymity", "report"}
+	if identitySealed != nil {
+		fields = append(fields, "identity")
+	}
+	for attempt := 0; ; attempt++ {
+		if rec.Reference, err = newReference(); err != nil {
+			return Filed{}, err
+		}
+		ev := audit.New(now, audit.Reporter, audit.ActionFileReport, caseID, requestID(ctx), fields...)
+		err = s.repo.CreateCase(ctx, rec, ev)
+		switch {
+		case err == nil:
+			return Filed{Summary: rec.Summary, ReceiptCode: code.String()}, nil
+		case errors.Is(err, ErrReferenceTaken) && attempt < 5:
+			continue
+		case errors.Is(err, ErrIdempotencyTaken):
+			// A concurrent retry of the same submission won the race: answer as it did.
+			prev, err := s.repo.CaseByIdempotency(ctx, idemLookup)
+			if err != nil {
+				return Filed{}, err
+			}
+			if prev == nil {
+				return Filed{}, fmt.Errorf("idempotency key taken but no case found")
+			}
+			return s.replay(r.IdempotencyKey, fingerprint, prev)
+		default:
+			return Filed{}, err
+		}
+	}
+}
+
+// fingerprint is a keyed hash of everything the reporter submitted.
+func (s *Service) fingerprint(r NewReport) ([]byte, error) {
+	b, err := json.Marshal(struct {
+		C Category
+		R ReportContent
+		A Anonymity
+		I *Identity
+	}{r.Category, r.Content, r.Anonymity, r.Identity})
+	if err != nil {
+		return nil, err
+	}
+	return s.vault.MAC(macFingerprint, b), nil
+}
+
+func (s *Service) replay(idemKey string, fingerprint []byte, prev *CaseRecord) (Filed, error) {
+	if !hmac.Equal(fingerprint, prev.RequestFingerprint) {
+		return Filed{}, apperr.Conflict("idempotency_key was already used for a different report; make a new key for a new report")
+	}
+	if prev.ReplaySealed == nil || prev.ReplayUntil == nil || s.clock().After(*prev.ReplayUntil) {
+		return Filed{}, apperr.Conflict("this report was already received as case %s; its receipt code can no longer be shown", prev.Reference)
+	}
+	code, err := s.openReplay(idemKey, prev.ReplaySealed)
+	if err != nil {
+		return Filed{}, err
+	}
+	return Filed{Summary: prev.Summary, ReceiptCode: code, Replayed: true}, nil
+}
+
+func (s *Service) replayAEAD(idemKey string) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(s.vault.MAC(macReplayKey, []byte(idemKey)))
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func (s *Service) sealReplay(idemKey, code string) ([]byte, error) {
+	g, err := s.replayAEAD(idemKey)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, g.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	return g.Seal(nonce, nonce, []byte(code), nil), nil
+}
+
+func (s *Service) openReplay(idemKey string, sealed []byte) (string, error) {
+	g, err := s.replayAEAD(idemKey)
+	if err != nil {
+		return "", err
+	}
+	if len(sealed) < g.NonceSize() {
+		return "", errors.New("replay data truncated")
+	}
+	pt, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], nil)
+	if err != nil {
+		return "", fmt.Errorf("open replay data: %w", err)
+	}
+	return string(bytes.Clone(pt)), nil
+}

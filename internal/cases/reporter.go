@@ -1,0 +1,208 @@
+package cases
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/receipt"
+)
+
+// SessionTokenPrefix marks reporter session tokens, so the transport can tell them from staff JWTs.
+const SessionTokenPrefix = "mps_"
+
+// errBadCode is the one answer to every failed login: it does not say whether the code was
+// malformed, unknown, or belongs to a case — so the answer never reveals whether a case exists.
+var errBadCode = apperr.Unauthenticated("this receipt code is not recognised; check it and try again")
+
+// ReporterSession is an authenticated reporter: they can see exactly one case.
+type ReporterSession struct {
+	CaseID    uuid.UUID
+	tokenHash []byte
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// OpenSession exchanges a receipt code for a session token. source is an opaque key for the
+// caller's network origin, used only for rate limiting wrong codes.
+func (s *Service) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
+	if s.limiter.Blocked(source) {
+		return "", time.Time{}, apperr.RateLimited("too many wrong receipt codes; wait a few minutes and try again")
+	}
+	c, err := receipt.Parse(code)
+	if err != nil {
+		s.limiter.Fail(source)
+		return "", time.Time{}, errBadCode
+	}
+	rec, err := s.repo.CaseByReceipt(ctx, s.vault.MAC(macReceipt, c.Canonical()))
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	if rec == nil {
+		s.limiter.Fail(source)
+		return "", time.Time{}, errBadCode
+	}
+	var raw [32]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return "", time.Time{}, err
+	}
+	token = SessionTokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
+	now := s.clock()
+	expires = now.Add(s.ttl)
+	ev := audit.New(now, audit.Reporter, audit.ActionOpenSession, rec.ID, requestID(ctx))
+	if err := s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, ev); err != nil {
+		return "", time.Time{}, err
+	}
+	return token, expires, nil
+}
+
+// AuthenticateReporter resolves a session token to its session.
+func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*ReporterSession, error) {
+	if !strings.HasPrefix(token, SessionTokenPrefix) {
+		return nil, apperr.Unauthenticated("log in with your receipt code first")
+	}
+	h := hashToken(token)
+	caseID, err := s.repo.SessionCase(ctx, h, s.clock())
+	if err != nil {
+		return nil, err
+	}
+	if caseID == uuid.Nil {
+		return nil, apperr.Unauthenticated("your session has ended; log in again with your receipt code")
+	}
+	return &ReporterSession{CaseID: caseID, tokenHash: h}, nil
+}
+
+// CloseSession logs the reporter out.
+func (s *Service) CloseSession(ctx context.Context, rs *ReporterSession) error {
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionCloseSession, rs.CaseID, requestID(ctx))
+	return s.repo.DeleteSession(ctx, rs.tokenHash, ev)
+}
+
+// reporterCase loads the session's case; a vanished case reads as an ended session.
+func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
+	rec, err := s.repo.CaseByID(ctx, rs.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, apperr.Unauthenticated("your session has ended; log in again with your receipt code")
+	}
+	return rec, nil
+}
+
+// MyCase returns the reporter's view of their case.
+func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView, error) {
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return ReporterView{}, err
+	}
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionReporterView, rec.ID, requestID(ctx), "status", "deadlines", "report")
+	sealed, _, err := s.repo.ReadContent(ctx, rec.ID, false, ev)
+	if err != nil {
+		return ReporterView{}, err
+	}
+	content, err := s.openReport(rec, sealed)
+	if err != nil {
+		return ReporterView{}, err
+	}
+	return ReporterView{Summary: rec.Summary, Description: content.Description}, nil
+}
+
+// MyMessages lists the messages on the reporter's case.
+func (s *Service) MyMessages(ctx context.Context, rs *ReporterSession) ([]Message, error) {
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionReporterRead, rec.ID, requestID(ctx), "messages")
+	return s.messages(ctx, rec, ev)
+}
+
+// SendMyMessage adds a message from the reporter.
+func (s *Service) SendMyMessage(ctx context.Context, rs *ReporterSession, body string) (Message, error) {
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return Message{}, err
+	}
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionReporterMessage, rec.ID, requestID(ctx), "message")
+	return s.addMessage(ctx, rec, AuthorReporter, "", body, ev)
+}
+
+func (s *Service) openReport(rec *CaseRecord, sealed []byte) (ReportContent, error) {
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return ReportContent{}, err
+	}
+	pt, err := ck.Open(fieldReport, sealed)
+	if err != nil {
+		return ReportContent{}, err
+	}
+	var c ReportContent
+	return c, json.Unmarshal(pt, &c)
+}
+
+func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
+	recs, err := s.repo.Messages(ctx, rec.ID, ev)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Message, 0, len(recs))
+	for _, m := range recs {
+		pt, err := ck.Open(fieldMessage, m.BodySealed)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Message{ID: m.ID, Author: m.Author, Body: string(pt), SentAt: m.SentAt})
+	}
+	return out, nil
+}
+
+func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body string, at time.Time) (MessageRecord, error) {
+	if strings.TrimSpace(body) == "" {
+		return MessageRecord{}, apperr.Invalid("body", "the message is empty")
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return MessageRecord{}, err
+	}
+	sealed, err := ck.Seal(fieldMessage, []byte(body))
+	if err != nil {
+		return MessageRecord{}, err
+	}
+	return MessageRecord{
+		ID: uuid.New(), CaseID: rec.ID, Author: author, AuthorSubject: subject,
+		BodySealed: sealed, SentAt: at.Truncate(time.Minute),
+	}, nil
+}
+
+func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
+	if rec.Status == StatusClosed {
+		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference)
+	}
+	m, err := s.sealMessage(rec, author, subject, body, s.clock())
+	if err != nil {
+		return Message{}, err
+	}
+	if err := s.repo.AddMessage(ctx, m, ev); err != nil {
+		return Message{}, err
+	}
+	return Message{ID: m.ID, Author: author, Body: body, SentAt: m.SentAt}, nil
+}

@@ -1,0 +1,91 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// Errors a Repository returns for unique-key collisions.
+var (
+	ErrIdempotencyTaken = errors.New("idempotency key already used")
+	ErrReferenceTaken   = errors.New("case reference already used")
+	ErrVersionConflict  = errors.New("case changed concurrently")
+)
+
+// CaseRecord is a case as stored: metadata plus the wrapped key and the retry data.
+type CaseRecord struct {
+	Summary
+	WrappedKey         []byte
+	RequestFingerprint []byte
+	ReplaySealed       []byte
+	ReplayUntil        *time.Time
+}
+
+// NewCaseRecord is everything written when a report is filed, all content already sealed.
+type NewCaseRecord struct {
+	Summary
+	WrappedKey         []byte
+	ReceiptLookup      []byte
+	IdempotencyLookup  []byte
+	RequestFingerprint []byte
+	ReplaySealed       []byte
+	ReplayUntil        time.Time
+	ReportSealed       []byte
+	IdentitySealed     []byte // nil for anonymous reports
+}
+
+// MessageRecord is a stored, sealed message.
+type MessageRecord struct {
+	ID            uuid.UUID
+	CaseID        uuid.UUID
+	Author        Author
+	AuthorSubject string
+	BodySealed    []byte
+	SentAt        time.Time
+}
+
+// ListFilter selects cases for a list.
+type ListFilter struct {
+	Status Status // "" for all
+	Limit  int
+	// Cursor: cases received strictly before (ReceivedAt, ID) in newest-first order.
+	AfterReceivedAt *time.Time
+	AfterID         uuid.UUID
+}
+
+// Acknowledgement is the change AcknowledgeCase makes.
+type Acknowledgement struct {
+	CaseID        uuid.UUID
+	Version       int64 // the version read; the update fails with ErrVersionConflict otherwise
+	At            time.Time
+	By            string
+	FeedbackDueAt time.Time
+	Message       *MessageRecord // optional message to the reporter
+}
+
+// Repository stores cases. Every method that reads content or changes anything takes the audit
+// event and writes it in the same transaction. Methods return (nil, nil) for "not found".
+type Repository interface {
+	CreateCase(ctx context.Context, rec NewCaseRecord, ev audit.Event) error
+	CaseByIdempotency(ctx context.Context, lookup []byte) (*CaseRecord, error)
+	CaseByReceipt(ctx context.Context, lookup []byte) (*CaseRecord, error)
+	CaseByID(ctx context.Context, id uuid.UUID) (*CaseRecord, error)
+	CaseByReference(ctx context.Context, ref string) (*CaseRecord, error)
+	ListCases(ctx context.Context, f ListFilter) ([]Summary, error)
+	// ReadContent returns the sealed report and, if asked, the sealed identity (nil if none).
+	ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (report, identity []byte, err error)
+	// CreateSession stores a reporter session and clears the case's retry data (the reporter
+	// evidently holds the receipt code).
+	CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires time.Time, ev audit.Event) error
+	// SessionCase returns the case of a live session, or uuid.Nil.
+	SessionCase(ctx context.Context, tokenHash []byte, now time.Time) (uuid.UUID, error)
+	DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Event) error
+	Acknowledge(ctx context.Context, a Acknowledgement, ev audit.Event) error
+	AddMessage(ctx context.Context, m MessageRecord, ev audit.Event) error
+	Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]MessageRecord, error)
+}

@@ -1,0 +1,88 @@
+package cases
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/reqctx"
+	"github.com/utrecht/meldpunt/internal/vault"
+)
+
+// Config wires a Service.
+type Config struct {
+	Repo    Repository
+	Vault   *vault.Vault
+	Limiter *ratelimit.Limiter
+	Policy  Policy
+	// SessionTTL is how long a reporter session lives (default 30 minutes).
+	SessionTTL time.Duration
+	// ReplayWindow is how long a retried filing can still get its receipt code back (default 24h).
+	ReplayWindow time.Duration
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Service carries out the commands of reporters and staff on cases.
+type Service struct {
+	repo         Repository
+	vault        *vault.Vault
+	limiter      *ratelimit.Limiter
+	policy       Policy
+	ttl          time.Duration
+	replayWindow time.Duration
+	now          func() time.Time
+}
+
+// New checks the configuration and returns a Service.
+func New(cfg Config) (*Service, error) {
+	if cfg.Repo == nil || cfg.Vault == nil || cfg.Limiter == nil {
+		return nil, errors.New("cases: Repo, Vault and Limiter are required")
+	}
+	if err := cfg.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 30 * time.Minute
+	}
+	if cfg.ReplayWindow <= 0 {
+		cfg.ReplayWindow = 24 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Service{
+		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, policy: cfg.Policy,
+		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now,
+	}, nil
+}
+
+// Policy returns the deadline policy in force.
+func (s *Service) Policy() Policy { return s.policy }
+
+// Now returns the service clock's time.
+func (s *Service) Now() time.Time { return s.now() }
+
+func (s *Service) clock() time.Time { return s.now().UTC() }
+
+func requestID(ctx context.Context) string { return reqctx.RequestID(ctx) }
+
+// crockford is the Crockford base32 alphabet: no I, L, O or U, so references and codes read
+// aloud or typed from paper do not get confused.
+const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// newReference returns "MP-" and 8 random Crockford characters (40 bits): not sequential, so a
+// reference reveals nothing about volume or order.
+func newReference() (string, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	out := []byte("MP-")
+	for _, c := range b {
+		out = append(out, crockford[c&31])
+	}
+	return string(out), nil
+}

@@ -1,0 +1,164 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// StaffActor is the staff member making a call, as the transport authenticated them.
+// Need-to-know (which cases this person may see) is decided here, per case.
+type StaffActor struct {
+	Subject string
+	Intake  bool // holds the intake role: receives and handles web-form reports
+}
+
+// canHandle is the need-to-know rule of this first version: intake staff handle web-form
+// cases. The full model (assignment, advisers, managers, conflicts of interest) replaces it.
+func (a StaffActor) canHandle(rec *CaseRecord) bool {
+	return a.Intake && rec.Channel == ChannelWebForm
+}
+
+// staffCase loads a case the actor may handle. A case the actor may not see is reported as not
+// found, so that references cannot be probed.
+func (s *Service) staffCase(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
+	rec, err := s.repo.CaseByReference(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil || !a.canHandle(rec) {
+		return nil, apperr.NotFound("no case %s that you handle", ref)
+	}
+	return rec, nil
+}
+
+// Page is one page of a case list.
+type Page struct {
+	Cases []Summary
+	Next  *Summary // the last case of this page when there may be more
+}
+
+// ListCases lists cases without content, newest first.
+func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Page, error) {
+	if !a.Intake {
+		return Page{}, apperr.Forbidden("listing cases needs the intake role")
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	want := f.Limit
+	f.Limit++
+	got, err := s.repo.ListCases(ctx, f)
+	if err != nil {
+		return Page{}, err
+	}
+	p := Page{Cases: got}
+	if len(got) > want {
+		p.Cases = got[:want]
+		last := p.Cases[want-1]
+		p.Next = &last
+	}
+	return p, nil
+}
+
+// GetCase returns a case with its content; the read is audited.
+func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return Detail{}, err
+	}
+	withIdentity := rec.Anonymity != Anonymous
+	fields := []string{"report"}
+	if withIdentity {
+		fields = append(fields, "identity")
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), fields...)
+	reportSealed, identitySealed, err := s.repo.ReadContent(ctx, rec.ID, withIdentity, ev)
+	if err != nil {
+		return Detail{}, err
+	}
+	content, err := s.openReport(rec, reportSealed)
+	if err != nil {
+		return Detail{}, err
+	}
+	d := Detail{Summary: rec.Summary, Content: content}
+	if identitySealed != nil {
+		ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+		if err != nil {
+			return Detail{}, err
+		}
+		pt, err := ck.Open(fieldIdentity, identitySealed)
+		if err != nil {
+			return Detail{}, err
+		}
+		d.Identity = new(Identity)
+		if err := json.Unmarshal(pt, d.Identity); err != nil {
+			return Detail{}, err
+		}
+	}
+	return d, nil
+}
+
+// Acknowledge records that receipt was acknowledged to the reporter, moves the case into
+// support and starts the feedback deadline. An optional message goes to the reporter with it.
+func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message string) (Summary, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if rec.AcknowledgedAt != nil {
+		return Summary{}, apperr.FailedPrecondition("case %s was already acknowledged", ref)
+	}
+	if err := checkTransition(rec.Status, StatusInSupport); err != nil {
+		return Summary{}, err
+	}
+	now := s.clock()
+	ack := Acknowledgement{
+		CaseID: rec.ID, Version: rec.Version, At: now, By: a.Subject, FeedbackDueAt: s.policy.FeedbackDue(now),
+	}
+	fields := []string{"status", "acknowledged_at", "feedback_due_at"}
+	if message != "" {
+		m, err := s.sealMessage(rec, AuthorStaff, a.Subject, message, now)
+		if err != nil {
+			return Summary{}, err
+		}
+		ack.Message = &m
+		fields = append(fields, "message")
+	}
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAcknowledge, rec.ID, requestID(ctx), fields...)
+	if err := s.repo.Acknowledge(ctx, ack, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Summary{}, apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.Status = StatusInSupport
+	out.AcknowledgedAt = &ack.At
+	out.FeedbackDueAt = &ack.FeedbackDueAt
+	out.Version++
+	return out, nil
+}
+
+// CaseMessages lists the messages on a case; the read is audited.
+func (s *Service) CaseMessages(ctx context.Context, a StaffActor, ref string) ([]Message, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return nil, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadMessages, rec.ID, requestID(ctx), "messages")
+	return s.messages(ctx, rec, ev)
+}
+
+// SendCaseMessage sends a message from staff to the reporter.
+func (s *Service) SendCaseMessage(ctx context.Context, a StaffActor, ref, body string) (Message, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return Message{}, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionSendMessage, rec.ID, requestID(ctx), "message")
+	return s.addMessage(ctx, rec, AuthorStaff, a.Subject, body, ev)
+}

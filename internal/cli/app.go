@@ -1,0 +1,85 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/transport"
+	"github.com/utrecht/meldpunt/internal/vault"
+)
+
+// serve wires the service by hand and runs it until ctx ends.
+func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	if cfg.Dev {
+		log.Warn("dev mode: keys and a token signer live in the data directory; do not use in production", "data_dir", cfg.DataDir)
+		if _, err := os.Stat(cfg.KeysFile); errors.Is(err, os.ErrNotExist) {
+			if err := vault.Init(cfg.KeysFile); err != nil {
+				return err
+			}
+			log.Info("created a dev keys file", "path", cfg.KeysFile)
+		}
+	}
+	v, err := vault.Load(cfg.KeysFile)
+	if err != nil {
+		return err
+	}
+
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log.Info("database", "dialect", st.Dialect())
+	if err := st.Migrate(log); err != nil {
+		return err
+	}
+
+	var staff auth.Verifier
+	if cfg.Dev && cfg.OIDCIssuer == "" {
+		iss, err := devIssuer(cfg)
+		if err != nil {
+			return err
+		}
+		staff = iss.Verifier()
+		log.Warn("staff tokens: accepting dev tokens from `meldpunt dev token --dev`")
+	} else {
+		staff, err = auth.NewOIDCVerifier(ctx, auth.OIDCConfig{
+			Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL, RolesClaim: cfg.OIDCRolesClaim,
+		})
+		if err != nil {
+			return fmt.Errorf("staff sign-in: %w", err)
+		}
+	}
+
+	svc, err := cases.New(cases.Config{
+		Repo:       st.Cases(),
+		Vault:      v,
+		Limiter:    ratelimit.New(ratelimit.Config{}),
+		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths},
+		SessionTTL: cfg.SessionTTL,
+	})
+	if err != nil {
+		return err
+	}
+	srv, err := transport.New(ctx, transport.Config{
+		GRPCAddr:        cfg.GRPCAddr,
+		HTTPAddr:        cfg.HTTPAddr,
+		Cases:           svc,
+		Staff:           staff,
+		Log:             log,
+		Ready:           st.Ping,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	return srv.Run(ctx)
+}

@@ -1,0 +1,166 @@
+// Package cli is the meldpunt command line: it turns flags and environment into a Config and
+// runs one subcommand. The wiring of the service (store, vault, domain, transport) lives here,
+// by hand, in one place: app.go.
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/transport"
+	"github.com/utrecht/meldpunt/internal/vault"
+)
+
+// Run executes the command line args.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var cfg config.Config
+	root := &cobra.Command{
+		Use:           "meldpunt",
+		Short:         "Confidential reporting and integrity case system",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return config.ApplyEnv(cmd.Flags())
+		},
+	}
+	cfg.Bind(root.PersistentFlags())
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout), devCmd(&cfg, stdout))
+	return root.ExecuteContext(ctx)
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
+	if cfg.LogFormat == "text" {
+		h = slog.NewTextHandler(w, opts)
+	}
+	return slog.New(transport.LogHandler{Handler: h})
+}
+
+func serveCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "serve",
+		Short: "Run the gRPC service and REST gateway (migrates the database first)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := cfg.Resolve(); err != nil {
+				return err
+			}
+			return serve(cmd.Context(), cfg, newLogger(cfg, stderr))
+		},
+	}
+}
+
+func migrateCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending database migrations and exit",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg.Dev = true // migrating needs no keys or OIDC
+			if err := cfg.Resolve(); err != nil {
+				return err
+			}
+			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return st.Migrate(newLogger(cfg, stderr))
+		},
+	}
+}
+
+func keysCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
+	keys := &cobra.Command{Use: "keys", Short: "Manage the encryption keys file"}
+	keys.AddCommand(&cobra.Command{
+		Use:   "init",
+		Short: "Create a new keys file (key-encryption key and keyed-hash key)",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			path := cfg.KeysFile
+			if path == "" {
+				return fmt.Errorf("give the path with --keys-file (or %s)", config.EnvName("keys-file"))
+			}
+			if err := vault.Init(path); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "created %s (mode 0600). Back it up apart from the database: without it no case can be read.\n", path)
+			return nil
+		},
+	})
+	return keys
+}
+
+func devCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
+	dev := &cobra.Command{Use: "dev", Short: "Development helpers (need dev mode: --dev or MELDPUNT_DEV=true)"}
+	var (
+		roles []string
+		user  string
+		name  string
+		ttl   time.Duration
+	)
+	tok := &cobra.Command{
+		Use:   "token",
+		Short: "Print a local staff token signed by the dev signing key",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if !cfg.Dev {
+				return fmt.Errorf("dev tokens are only issued in dev mode: pass --dev (or set %s=true) — and never in production", config.EnvName("dev"))
+			}
+			var rs []auth.Role
+			for _, r := range roles {
+				for _, part := range strings.Split(r, ",") {
+					role, err := auth.ParseRole(strings.TrimSpace(part))
+					if err != nil {
+						return err
+					}
+					rs = append(rs, role)
+				}
+			}
+			if len(rs) == 0 || user == "" {
+				return fmt.Errorf("give --role and --user, e.g. `meldpunt dev token --dev --role intake --user alice`")
+			}
+			iss, err := devIssuer(cfg)
+			if err != nil {
+				return err
+			}
+			t, err := iss.Token(user, name, rs, ttl)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, t)
+			return nil
+		},
+	}
+	tok.Flags().StringSliceVar(&roles, "role", nil, "role(s): intake, adviser, manager, integrity_team, hr, admin, auditor")
+	tok.Flags().StringVar(&user, "user", "", "subject (user id) of the token")
+	tok.Flags().StringVar(&name, "name", "", "display name")
+	tok.Flags().DurationVar(&ttl, "ttl", 8*time.Hour, "lifetime")
+	dev.AddCommand(tok)
+	return dev
+}
+
+// devIssuer loads the dev signing key, creating it on first use.
+func devIssuer(cfg *config.Config) (*auth.DevIssuer, error) {
+	path := cfg.DevKeyFile()
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		if err := auth.InitDevKey(path); err != nil {
+			return nil, err
+		}
+	}
+	return auth.LoadDevIssuer(path)
+}

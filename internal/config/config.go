@@ -1,0 +1,107 @@
+// Package config is Meldpunt's one Config struct, loaded from flags and MELDPUNT_* environment
+// variables (a flag given on the command line wins), and validated at start. Secrets are never
+// values here, only references: the keys file and the dev signing key are paths.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// Config is everything the service can be told.
+type Config struct {
+	DataDir         string
+	DatabaseURL     string
+	KeysFile        string
+	GRPCAddr        string
+	HTTPAddr        string
+	Dev             bool
+	OIDCIssuer      string
+	OIDCAudience    string
+	OIDCJWKSURL     string
+	OIDCRolesClaim  string
+	AckDeadline     time.Duration
+	FeedbackMonths  int
+	SessionTTL      time.Duration
+	ShutdownTimeout time.Duration
+	LogFormat       string
+	DBMaxConns      int
+}
+
+// Bind registers the flags of c on fs, with defaults.
+func (c *Config) Bind(fs *pflag.FlagSet) {
+	fs.StringVar(&c.DataDir, "data-dir", "data", "directory for the embedded database and, in dev mode, the keys (created on first run)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://... for PostgreSQL; default: the embedded SQLite file in --data-dir")
+	fs.StringVar(&c.KeysFile, "keys-file", "", "keys file made by `meldpunt keys init` (default in dev mode: <data-dir>/keys.json)")
+	fs.StringVar(&c.GRPCAddr, "grpc-addr", "127.0.0.1:9090", "gRPC listen address")
+	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8080", "REST gateway listen address")
+	fs.BoolVar(&c.Dev, "dev", false, "dev mode: keys and a dev token signer are created under --data-dir; never in production")
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OIDC issuer URL of staff tokens")
+	fs.StringVar(&c.OIDCAudience, "oidc-audience", "meldpunt", "audience staff tokens must carry")
+	fs.StringVar(&c.OIDCJWKSURL, "oidc-jwks-url", "", "JWKS URL (default: from the issuer's discovery document)")
+	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles")
+	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
+	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
+	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
+	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", 40, "PostgreSQL connection pool size")
+}
+
+// EnvName is the environment variable of a flag: MELDPUNT_ and the flag in upper snake case.
+func EnvName(flag string) string {
+	return "MELDPUNT_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// ApplyEnv sets every flag not given on the command line from its environment variable.
+func ApplyEnv(fs *pflag.FlagSet) error {
+	var errs []error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed {
+			return
+		}
+		if v, ok := os.LookupEnv(EnvName(f.Name)); ok {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", EnvName(f.Name), err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}
+
+// Resolve fills in derived defaults and validates.
+func (c *Config) Resolve() error {
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = store.SQLiteURL(c.DataDir)
+	}
+	if !store.IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite://") {
+		return errors.New("--database-url must start with postgres:// or sqlite://")
+	}
+	if c.KeysFile == "" {
+		if !c.Dev {
+			return errors.New("--keys-file is required outside dev mode: create one with `meldpunt keys init --keys-file PATH`, keep it out of the database backups, and pass its path")
+		}
+		c.KeysFile = filepath.Join(c.DataDir, "keys.json")
+	}
+	if !c.Dev && c.OIDCIssuer == "" {
+		return errors.New("--oidc-issuer is required outside dev mode (staff sign in with tokens from it); for a local try-out use --dev")
+	}
+	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 {
+		return errors.New("--ack-deadline and --feedback-months must be positive")
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return errors.New("--log-format must be json or text")
+	}
+	return nil
+}
+
+// DevKeyFile is where dev mode keeps the signing key of local staff tokens.
+func (c *Config) DevKeyFile() string { return filepath.Join(c.DataDir, "dev-signing-key.json") }

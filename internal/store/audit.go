@@ -1,0 +1,30 @@
+package store
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/auditevent"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+func auditActorKind(k audit.ActorKind) auditevent.ActorKind { return auditevent.ActorKind(k) }
+
+// AuditTrail returns the audit events of a case, oldest first (for auditors and tests).
+func (s *Store) AuditTrail(ctx context.Context, caseID uuid.UUID) ([]audit.Event, error) {
+	rows, err := s.client.AuditEvent.Query().Where(auditevent.CaseID(caseID)).
+		Order(ent.Asc(auditevent.FieldAt), ent.Asc(auditevent.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]audit.Event, len(rows))
+	for i, r := range rows {
+		out[i] = audit.Event{
+			At: r.At.UTC(), Actor: audit.Actor{Kind: audit.ActorKind(r.ActorKind), ID: r.ActorID},
+			Action: r.Action, CaseID: r.CaseID, Fields: r.Fields, RequestID: r.RequestID,
+		}
+	}
+	return out, nil
+}

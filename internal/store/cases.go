@@ -1,0 +1,326 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reporteridentity"
+	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// Cases implements cases.Repository.
+type Cases struct{ s *Store }
+
+var _ cases.Repository = (*Cases)(nil)
+
+// Cases returns the case repository.
+func (s *Store) Cases() *Cases { return &Cases{s: s} }
+
+// writeAudit adds ev to the transaction.
+func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
+	if ev.Action == "" || ev.Actor.Kind == "" {
+		return errors.New("audit event without action or actor")
+	}
+	return tx.AuditEvent.Create().
+		SetAt(ev.At).
+		SetActorKind(auditActorKind(ev.Actor.Kind)).
+		SetActorID(ev.Actor.ID).
+		SetAction(ev.Action).
+		SetNillableCaseID(ev.CaseID).
+		SetFields(ev.Fields).
+		SetRequestID(ev.RequestID).
+		Exec(ctx)
+}
+
+// uniqueViolation reports whether err is a unique-constraint violation naming column.
+func uniqueViolation(err error, column string) bool {
+	if err == nil || !ent.IsConstraintError(err) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, column)
+}
+
+// CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
+func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audit.Event) error {
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		c := tx.CaseFile.Create().
+			SetID(rec.ID).
+			SetReference(rec.Reference).
+			SetStatus(casefile.Status(rec.Status)).
+			SetCategory(string(rec.Category)).
+			SetChannel(string(rec.Channel)).
+			SetAnonymity(casefile.Anonymity(rec.Anonymity)).
+			SetReceivedAt(rec.ReceivedAt).
+			SetAckDueAt(rec.AckDueAt).
+			SetWrappedKey(rec.WrappedKey).
+			SetReceiptLookup(rec.ReceiptLookup).
+			SetIdempotencyLookup(rec.IdempotencyLookup).
+			SetRequestFingerprint(rec.RequestFingerprint).
+			SetReplaySealed(rec.ReplaySealed).
+			SetReplayUntil(rec.ReplayUntil).
+			SetCreatedAt(rec.ReceivedAt).
+			SetUpdatedAt(rec.ReceivedAt)
+		if err := c.Exec(ctx); err != nil {
+			return err
+		}
+		if err := tx.Report.Create().SetCaseID(rec.ID).SetContentSealed(rec.ReportSealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
+			return err
+		}
+		if rec.IdentitySealed != nil {
+			if err := tx.ReporterIdentity.Create().SetCaseID(rec.ID).SetIdentitySealed(rec.IdentitySealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+	switch {
+	case uniqueViolation(err, "idempotency_lookup"):
+		return cases.ErrIdempotencyTaken
+	case uniqueViolation(err, "reference"):
+		return cases.ErrReferenceTaken
+	}
+	return err
+}
+
+func toRecord(c *ent.CaseFile) *cases.CaseRecord {
+	return &cases.CaseRecord{
+		Summary:            toSummary(c),
+		WrappedKey:         c.WrappedKey,
+		RequestFingerprint: derefBytes(c.RequestFingerprint),
+		ReplaySealed:       derefBytes(c.ReplaySealed),
+		ReplayUntil:        c.ReplayUntil,
+	}
+}
+
+func derefBytes(b *[]byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return *b
+}
+
+func toSummary(c *ent.CaseFile) cases.Summary {
+	return cases.Summary{
+		ID:             c.ID,
+		Reference:      c.Reference,
+		Status:         cases.Status(c.Status),
+		Category:       cases.Category(c.Category),
+		Anonymity:      cases.Anonymity(c.Anonymity),
+		Channel:        cases.Channel(c.Channel),
+		ReceivedAt:     c.ReceivedAt.UTC(),
+		AckDueAt:       c.AckDueAt.UTC(),
+		AcknowledgedAt: utcPtr(c.AcknowledgedAt),
+		FeedbackDueAt:  utcPtr(c.FeedbackDueAt),
+		Version:        c.Version,
+	}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (r *Cases) one(ctx context.Context, q *ent.CaseFileQuery) (*cases.CaseRecord, error) {
+	c, err := q.Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toRecord(c), nil
+}
+
+// CaseByIdempotency finds a case by the keyed hash of its idempotency key.
+func (r *Cases) CaseByIdempotency(ctx context.Context, lookup []byte) (*cases.CaseRecord, error) {
+	return r.one(ctx, r.s.client.CaseFile.Query().Where(casefile.IdempotencyLookup(lookup)))
+}
+
+// CaseByReceipt finds a case by the keyed hash of its receipt code.
+func (r *Cases) CaseByReceipt(ctx context.Context, lookup []byte) (*cases.CaseRecord, error) {
+	return r.one(ctx, r.s.client.CaseFile.Query().Where(casefile.ReceiptLookup(lookup)))
+}
+
+// CaseByID finds a case by id.
+func (r *Cases) CaseByID(ctx context.Context, id uuid.UUID) (*cases.CaseRecord, error) {
+	return r.one(ctx, r.s.client.CaseFile.Query().Where(casefile.ID(id)))
+}
+
+// CaseByReference finds a case by its reference.
+func (r *Cases) CaseByReference(ctx context.Context, ref string) (*cases.CaseRecord, error) {
+	return r.one(ctx, r.s.client.CaseFile.Query().Where(casefile.Reference(ref)))
+}
+
+// ListCases lists cases newest first, with keyset pagination.
+func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summary, error) {
+	q := r.s.client.CaseFile.Query()
+	if f.Status != "" {
+		q = q.Where(casefile.StatusEQ(casefile.Status(f.Status)))
+	}
+	if f.AfterReceivedAt != nil {
+		q = q.Where(casefile.Or(
+			casefile.ReceivedAtLT(*f.AfterReceivedAt),
+			casefile.And(casefile.ReceivedAtEQ(*f.AfterReceivedAt), casefile.IDLT(f.AfterID)),
+		))
+	}
+	rows, err := q.Order(ent.Desc(casefile.FieldReceivedAt), ent.Desc(casefile.FieldID)).Limit(f.Limit).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cases.Summary, len(rows))
+	for i, c := range rows {
+		out[i] = toSummary(c)
+	}
+	return out, nil
+}
+
+// ReadContent reads the sealed report (and identity) and records the read.
+func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (rep, ident []byte, err error) {
+	err = r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		rp, err := tx.Report.Query().Where(report.CaseID(caseID)).Only(ctx)
+		if err != nil {
+			return err
+		}
+		rep = rp.ContentSealed
+		if withIdentity {
+			id, err := tx.ReporterIdentity.Query().Where(reporteridentity.CaseID(caseID)).Only(ctx)
+			if err != nil && !ent.IsNotFound(err) {
+				return err
+			}
+			if id != nil {
+				ident = id.IdentitySealed
+			}
+		}
+		return nil
+	})
+	return rep, ident, err
+}
+
+// CreateSession stores a reporter session and clears the case's retry data.
+func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := tx.ReporterSession.Create().SetCaseID(caseID).SetTokenHash(tokenHash).SetExpiresAt(expires).Exec(ctx); err != nil {
+			return err
+		}
+		// Expired sessions of this case are of no use to anyone.
+		if _, err := tx.ReporterSession.Delete().Where(reportersession.CaseID(caseID), reportersession.ExpiresAtLT(ev.At)).Exec(ctx); err != nil {
+			return err
+		}
+		if err := tx.CaseFile.UpdateOneID(caseID).ClearReplaySealed().ClearReplayUntil().Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// SessionCase returns the case of a live session, or uuid.Nil.
+func (r *Cases) SessionCase(ctx context.Context, tokenHash []byte, now time.Time) (uuid.UUID, error) {
+	s, err := r.s.client.ReporterSession.Query().
+		Where(reportersession.TokenHash(tokenHash), reportersession.ExpiresAtGT(now)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return uuid.Nil, nil
+	}
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return s.CaseID, nil
+}
+
+// DeleteSession ends a session.
+func (r *Cases) DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if _, err := tx.ReporterSession.Delete().Where(reportersession.TokenHash(tokenHash)).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Acknowledge records the acknowledgement if the case is still at the version read.
+func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(a.CaseID), casefile.Version(a.Version), casefile.AcknowledgedAtIsNil()).
+			SetStatus(casefile.StatusIN_SUPPORT).
+			SetAcknowledgedAt(a.At).
+			SetAcknowledgedBy(a.By).
+			SetFeedbackDueAt(a.FeedbackDueAt).
+			SetUpdatedAt(a.At).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		if a.Message != nil {
+			if err := createMessage(ctx, tx, *a.Message); err != nil {
+				return err
+			}
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+func createMessage(ctx context.Context, tx *ent.Tx, m cases.MessageRecord) error {
+	return tx.Message.Create().
+		SetID(m.ID).
+		SetCaseID(m.CaseID).
+		SetAuthor(message.Author(m.Author)).
+		SetAuthorSubject(m.AuthorSubject).
+		SetBodySealed(m.BodySealed).
+		SetSentAt(m.SentAt).
+		Exec(ctx)
+}
+
+// AddMessage stores a message.
+func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := createMessage(ctx, tx, m); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Messages lists a case's messages, oldest first, and records the read.
+func (r *Cases) Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.MessageRecord, error) {
+	var out []cases.MessageRecord
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		rows, err := tx.Message.Query().Where(message.CaseID(caseID)).
+			Order(ent.Asc(message.FieldSentAt), ent.Asc(message.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		out = make([]cases.MessageRecord, len(rows))
+		for i, m := range rows {
+			out[i] = cases.MessageRecord{
+				ID: m.ID, CaseID: m.CaseID, Author: cases.Author(m.Author), AuthorSubject: m.AuthorSubject,
+				BodySealed: m.BodySealed, SentAt: m.SentAt.UTC(),
+			}
+		}
+		return nil
+	})
+	return out, err
+}

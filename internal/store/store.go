@@ -1,0 +1,140 @@
+// Package store is the only code that touches the database: ent over PostgreSQL (production) or
+// SQLite (the embedded default, pure Go). It implements the domain repositories, each change
+// together with its audit event in one transaction (WithTx), and applies the committed,
+// versioned migrations in migrations/<dialect>.
+//
+// The store sees only ciphertext and keyed hashes: sealing happens in the domain.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq"  // PostgreSQL driver "postgres"
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
+	"github.com/utrecht/meldpunt/ent"
+)
+
+// Store holds the database handle.
+type Store struct {
+	client  *ent.Client
+	db      *sql.DB
+	dialect string
+	dsn     string
+}
+
+// Options tune the connection pool.
+type Options struct {
+	MaxOpenConns int // PostgreSQL pool size (default 40)
+}
+
+// IsPostgres reports whether url names a PostgreSQL database.
+func IsPostgres(url string) bool {
+	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
+}
+
+// SQLiteURL returns the URL of the embedded database file in dataDir.
+func SQLiteURL(dataDir string) string {
+	return "sqlite://" + filepath.Join(dataDir, "meldpunt.db")
+}
+
+// sqliteDSN turns sqlite://PATH into a modernc DSN. Foreign keys on; WAL so readers do not block
+// the writer; synchronous=FULL so that an acknowledged report survives a power cut; immediate
+// transactions so that concurrent writers queue on busy_timeout instead of failing on upgrade.
+func sqliteDSN(u string) (path, dsn string, err error) {
+	path = strings.TrimPrefix(u, "sqlite://")
+	if path == "" || path == u {
+		return "", "", fmt.Errorf("database URL must be postgres://... or sqlite://PATH")
+	}
+	q := url.Values{}
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(15000)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	return path, "file:" + path + "?" + q.Encode(), nil
+}
+
+// Open connects to the database named by url (postgres://... or sqlite://PATH). For SQLite the
+// file's directory is created (0700) if needed. It does not migrate; call Migrate.
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	var (
+		db  *sql.DB
+		err error
+		d   string
+		dsn string
+	)
+	if IsPostgres(url) {
+		d, dsn = dialect.Postgres, url
+		db, err = sql.Open("postgres", dsn)
+		if err != nil {
+			return nil, err
+		}
+		n := opt.MaxOpenConns
+		if n <= 0 {
+			n = 40
+		}
+		db.SetMaxOpenConns(n)
+		db.SetMaxIdleConns(n)
+	} else {
+		var path string
+		if path, dsn, err = sqliteDSN(url); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		d = dialect.SQLite
+		if db, err = sql.Open("sqlite", dsn); err != nil {
+			return nil, err
+		}
+		db.SetMaxOpenConns(8)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w (check --database-url)", d, err)
+	}
+	client := ent.NewClient(ent.Driver(entsql.OpenDB(d, db)))
+	return &Store{client: client, db: db, dialect: d, dsn: dsn}, nil
+}
+
+// Dialect returns "postgres" or "sqlite3".
+func (s *Store) Dialect() string { return s.dialect }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.client.Close() }
+
+// Ping checks the database is reachable (for readiness).
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// WithTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
+func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {
+	tx, err := s.client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,148 @@
+package transport
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"google.golang.org/grpc/metadata"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// access says how a method is authenticated.
+type access int
+
+const (
+	// accessPublic needs no credentials (filing a report, logging in with a receipt code).
+	accessPublic access = iota + 1
+	// accessReporter needs a reporter session token.
+	accessReporter
+	// accessStaff needs a staff JWT with one of the rule's roles.
+	accessStaff
+)
+
+// rule is one row of the authorization table.
+type rule struct {
+	access access
+	roles  []auth.Role // for accessStaff: any of these
+	// reporterFacing marks calls made by reporters, whose logs must not time or trace them.
+	reporterFacing bool
+}
+
+const (
+	reporterSvc = "/meldpunt.v1.ReporterService/"
+	caseSvc     = "/meldpunt.v1.CaseService/"
+)
+
+// authzTable lists every RPC the server offers and who may call it. An RPC missing from the
+// table is refused: authorization fails closed. TestEveryRPCIsInTheTable keeps it complete.
+var authzTable = map[string]rule{
+	reporterSvc + "FileReport":     {access: accessPublic, reporterFacing: true},
+	reporterSvc + "OpenSession":    {access: accessPublic, reporterFacing: true},
+	reporterSvc + "ListCategories": {access: accessPublic, reporterFacing: true},
+	reporterSvc + "CloseSession":   {access: accessReporter, reporterFacing: true},
+	reporterSvc + "GetMyCase":      {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ListMyMessages": {access: accessReporter, reporterFacing: true},
+	reporterSvc + "SendMyMessage":  {access: accessReporter, reporterFacing: true},
+
+	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "AcknowledgeCase":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "ListCaseMessages": {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "SendCaseMessage":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+
+	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
+	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},
+	"/grpc.health.v1.Health/List":                                    {access: accessPublic},
+	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      {access: accessPublic},
+	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": {access: accessPublic},
+}
+
+type principalKey int
+
+const (
+	staffKey principalKey = iota
+	reporterKey
+)
+
+func staffFrom(ctx context.Context) *auth.Staff {
+	s, _ := ctx.Value(staffKey).(*auth.Staff)
+	return s
+}
+
+func reporterFrom(ctx context.Context) *cases.ReporterSession {
+	r, _ := ctx.Value(reporterKey).(*cases.ReporterSession)
+	return r
+}
+
+// staffActor turns the authenticated staff member into the domain's actor.
+func staffActor(ctx context.Context) cases.StaffActor {
+	s := staffFrom(ctx)
+	if s == nil {
+		return cases.StaffActor{}
+	}
+	return cases.StaffActor{Subject: s.Subject, Intake: s.Has(auth.RoleIntake)}
+}
+
+// bearer returns the bearer token of the call, or "".
+func bearer(ctx context.Context) string {
+	md, _ := metadata.FromIncomingContext(ctx)
+	for _, v := range md.Get("authorization") {
+		if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
+			return strings.TrimSpace(v[7:])
+		}
+	}
+	return ""
+}
+
+// authenticator resolves credentials per the table.
+type authenticator struct {
+	staff    auth.Verifier
+	reporter interface {
+		AuthenticateReporter(ctx context.Context, token string) (*cases.ReporterSession, error)
+	}
+}
+
+// authorize returns ctx carrying the principal, or an error. Unknown methods are refused.
+func (a *authenticator) authorize(ctx context.Context, method string) (context.Context, rule, error) {
+	r, ok := authzTable[method]
+	if !ok {
+		return ctx, r, apperr.Forbidden("method not allowed")
+	}
+	switch r.access {
+	case accessPublic:
+		return ctx, r, nil
+	case accessReporter:
+		tok := bearer(ctx)
+		if tok == "" {
+			return ctx, r, apperr.Unauthenticated("log in with your receipt code first")
+		}
+		rs, err := a.reporter.AuthenticateReporter(ctx, tok)
+		if err != nil {
+			return ctx, r, err
+		}
+		return context.WithValue(ctx, reporterKey, rs), r, nil
+	case accessStaff:
+		tok := bearer(ctx)
+		if tok == "" || strings.HasPrefix(tok, cases.SessionTokenPrefix) {
+			return ctx, r, apperr.Unauthenticated("a staff bearer token is required")
+		}
+		if a.staff == nil {
+			return ctx, r, apperr.Unauthenticated("staff sign-in is not configured on this server")
+		}
+		st, err := a.staff.Verify(ctx, tok)
+		if err != nil {
+			return ctx, r, fmt.Errorf("%w (%v)", apperr.Unauthenticated("the staff token is not valid; sign in again"), err)
+		}
+		for _, role := range r.roles {
+			if st.Has(role) {
+				return context.WithValue(ctx, staffKey, st), r, nil
+			}
+		}
+		return ctx, r, apperr.Forbidden("your role does not allow this")
+	}
+	return ctx, r, apperr.Forbidden("method not allowed")
+}

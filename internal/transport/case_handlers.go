@@ -1,0 +1,114 @@
+package transport
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// caseServer implements pb.CaseServiceServer.
+type caseServer struct {
+	pb.UnimplementedCaseServiceServer
+	svc *cases.Service
+}
+
+var _ pb.CaseServiceServer = (*caseServer)(nil)
+
+// pageToken is the opaque cursor of ListCases.
+type pageToken struct {
+	ReceivedAt time.Time `json:"r"`
+	ID         uuid.UUID `json:"i"`
+}
+
+func encodePageToken(s *cases.Summary) string {
+	if s == nil {
+		return ""
+	}
+	b, _ := json.Marshal(pageToken{ReceivedAt: s.ReceivedAt, ID: s.ID})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodePageToken(tok string, f *cases.ListFilter) error {
+	if tok == "" {
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	var pt pageToken
+	if err == nil {
+		err = json.Unmarshal(b, &pt)
+	}
+	if err != nil || pt.ID == uuid.Nil {
+		return apperr.Invalid("page_token", "is not a token from a previous page")
+	}
+	f.AfterReceivedAt, f.AfterID = &pt.ReceivedAt, pt.ID
+	return nil
+}
+
+func (s *caseServer) ListCases(ctx context.Context, req *pb.ListCasesRequest) (*pb.ListCasesResponse, error) {
+	f := cases.ListFilter{Status: statusToDomain(req.GetStatus()), Limit: int(req.GetPageSize())}
+	if err := decodePageToken(req.GetPageToken(), &f); err != nil {
+		return nil, err
+	}
+	page, err := s.svc.ListCases(ctx, staffActor(ctx), f)
+	if err != nil {
+		return nil, err
+	}
+	now := s.svc.Now()
+	out := &pb.ListCasesResponse{NextPageToken: encodePageToken(page.Next)}
+	for _, c := range page.Cases {
+		out.Cases = append(out.Cases, summaryToProto(c, s.svc.Policy(), now))
+	}
+	return out, nil
+}
+
+func (s *caseServer) GetCase(ctx context.Context, req *pb.GetCaseRequest) (*pb.GetCaseResponse, error) {
+	d, err := s.svc.GetCase(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.CaseDetail{
+		Summary:        summaryToProto(d.Summary, s.svc.Policy(), s.svc.Now()),
+		Description:    d.Content.Description,
+		OccurredWhen:   d.Content.OccurredWhen,
+		OccurredWhere:  d.Content.OccurredWhere,
+		Subjects:       d.Content.Subjects,
+		Witnesses:      d.Content.Witnesses,
+		DesiredOutcome: d.Content.DesiredOutcome,
+		Version:        d.Version,
+	}
+	if d.Identity != nil {
+		out.Identity = &pb.ReporterIdentity{Name: d.Identity.Name, Contact: d.Identity.Contact, Department: d.Identity.Department}
+	}
+	return &pb.GetCaseResponse{Case: out}, nil
+}
+
+func (s *caseServer) AcknowledgeCase(ctx context.Context, req *pb.AcknowledgeCaseRequest) (*pb.AcknowledgeCaseResponse, error) {
+	sum, err := s.svc.Acknowledge(ctx, staffActor(ctx), req.GetCaseReference(), req.GetMessage())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.AcknowledgeCaseResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}
+
+func (s *caseServer) ListCaseMessages(ctx context.Context, req *pb.ListCaseMessagesRequest) (*pb.ListCaseMessagesResponse, error) {
+	ms, err := s.svc.CaseMessages(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ListCaseMessagesResponse{Messages: messagesToProto(ms)}, nil
+}
+
+func (s *caseServer) SendCaseMessage(ctx context.Context, req *pb.SendCaseMessageRequest) (*pb.SendCaseMessageResponse, error) {
+	m, err := s.svc.SendCaseMessage(ctx, staffActor(ctx), req.GetCaseReference(), req.GetBody())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SendCaseMessageResponse{Message: messageToProto(m)}, nil
+}

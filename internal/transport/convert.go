@@ -1,0 +1,97 @@
+package transport
+
+import (
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// Enum values in the protos are the domain's names with a type prefix (CATEGORY_DISCRIMINATION
+// is "DISCRIMINATION"), so the mapping is by name and needs no table to keep in step.
+
+func enumToDomain(name, prefix string) string { return strings.TrimPrefix(name, prefix) }
+
+func categoryToDomain(c pb.Category) cases.Category {
+	if c == pb.Category_CATEGORY_UNSPECIFIED {
+		return ""
+	}
+	return cases.Category(enumToDomain(c.String(), "CATEGORY_"))
+}
+
+func categoryToProto(c cases.Category) pb.Category {
+	return pb.Category(pb.Category_value["CATEGORY_"+string(c)])
+}
+
+func anonymityToDomain(a pb.Anonymity) cases.Anonymity {
+	if a == pb.Anonymity_ANONYMITY_UNSPECIFIED {
+		return ""
+	}
+	return cases.Anonymity(enumToDomain(a.String(), "ANONYMITY_"))
+}
+
+func anonymityToProto(a cases.Anonymity) pb.Anonymity {
+	return pb.Anonymity(pb.Anonymity_value["ANONYMITY_"+string(a)])
+}
+
+func statusToDomain(s pb.CaseStatus) cases.Status {
+	if s == pb.CaseStatus_CASE_STATUS_UNSPECIFIED {
+		return ""
+	}
+	return cases.Status(enumToDomain(s.String(), "CASE_STATUS_"))
+}
+
+func statusToProto(s cases.Status) pb.CaseStatus {
+	return pb.CaseStatus(pb.CaseStatus_value["CASE_STATUS_"+string(s)])
+}
+
+func channelToProto(c cases.Channel) pb.Channel {
+	return pb.Channel(pb.Channel_value["CHANNEL_"+string(c)])
+}
+
+func ts(t *time.Time) *timestamppb.Timestamp {
+	if t == nil {
+		return nil
+	}
+	return timestamppb.New(*t)
+}
+
+func deadlinesToProto(ds []cases.Deadline) []*pb.Deadline {
+	out := make([]*pb.Deadline, len(ds))
+	for i, d := range ds {
+		out[i] = &pb.Deadline{Kind: d.Kind, DueAt: ts(d.DueAt), MetAt: ts(d.MetAt), Overdue: d.Overdue, Description: d.Description}
+	}
+	return out
+}
+
+func summaryToProto(s cases.Summary, p cases.Policy, now time.Time) *pb.CaseSummary {
+	return &pb.CaseSummary{
+		CaseReference:  s.Reference,
+		Status:         statusToProto(s.Status),
+		Category:       categoryToProto(s.Category),
+		Anonymity:      anonymityToProto(s.Anonymity),
+		Channel:        channelToProto(s.Channel),
+		ReceivedAt:     timestamppb.New(s.ReceivedAt),
+		AcknowledgedAt: ts(s.AcknowledgedAt),
+		Deadlines:      deadlinesToProto(p.Deadlines(s, now)),
+	}
+}
+
+func messagesToProto(ms []cases.Message) []*pb.Message {
+	out := make([]*pb.Message, len(ms))
+	for i, m := range ms {
+		out[i] = messageToProto(m)
+	}
+	return out
+}
+
+func messageToProto(m cases.Message) *pb.Message {
+	a := pb.MessageAuthor_MESSAGE_AUTHOR_STAFF
+	if m.Author == cases.AuthorReporter {
+		a = pb.MessageAuthor_MESSAGE_AUTHOR_REPORTER
+	}
+	return &pb.Message{Id: m.ID.String(), Author: a, Body: m.Body, SentAt: timestamppb.New(m.SentAt)}
+}

@@ -1,0 +1,56 @@
+package transport
+
+import (
+	"context"
+	"errors"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/reqctx"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+)
+
+var kindCodes = map[apperr.Kind]codes.Code{
+	apperr.KindInvalid:            codes.InvalidArgument,
+	apperr.KindNotFound:           codes.NotFound,
+	apperr.KindConflict:           codes.AlreadyExists,
+	apperr.KindFailedPrecondition: codes.FailedPrecondition,
+	apperr.KindAborted:            codes.Aborted,
+	apperr.KindUnauthenticated:    codes.Unauthenticated,
+	apperr.KindForbidden:          codes.PermissionDenied,
+	apperr.KindRateLimited:        codes.ResourceExhausted,
+}
+
+// toStatus maps an error to the gRPC status the client sees. This is the one place where domain
+// errors become codes. Anything unknown is internal: the client gets a generic message with the
+// request id, and the caller logs the details.
+func toStatus(ctx context.Context, err error) (st *status.Status, internal bool) {
+	if err == nil {
+		return status.New(codes.OK, ""), false
+	}
+	if s, ok := status.FromError(err); ok {
+		// Already a status (protovalidate, gRPC itself).
+		return s, s.Code() == codes.Internal || s.Code() == codes.Unknown
+	}
+	if errors.Is(err, context.Canceled) {
+		return status.New(codes.Canceled, "the request was cancelled"), false
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return status.New(codes.DeadlineExceeded, "the request took too long; try again"), false
+	}
+	if e, ok := apperr.As(err); ok {
+		st := status.New(kindCodes[e.Kind], e.Error())
+		if e.Kind == apperr.KindInvalid && e.Field != "" {
+			if d, derr := st.WithDetails(&errdetails.BadRequest{
+				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message}},
+			}); derr == nil {
+				st = d
+			}
+		}
+		return st, false
+	}
+	return status.New(codes.Internal, "internal error; quote request id "+reqctx.RequestID(ctx)+" when reporting it"), true
+}

@@ -1,0 +1,100 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+// maxBodyBytes bounds a REST request body; the largest legitimate one is a report of 20,000
+// characters plus its fields.
+const maxBodyBytes = 1 << 20
+
+type sourceCtxKey struct{}
+
+// newGateway returns the REST handler: the grpc-gateway mux registered against conn (the
+// in-process gRPC connection, so all interceptors run), the OpenAPI document, and the health
+// endpoints.
+func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, ready func() bool) (http.Handler, error) {
+	gw := runtime.NewServeMux(
+		// Forward only the Authorization header. The default matcher would forward every
+		// standard header (User-Agent included) to the gRPC server as metadata.
+		runtime.WithIncomingHeaderMatcher(func(h string) (string, bool) {
+			if strings.EqualFold(h, "Authorization") {
+				return "authorization", true
+			}
+			return "", false
+		}),
+		runtime.WithOutgoingHeaderMatcher(func(h string) (string, bool) {
+			if h == "x-request-id" {
+				return "X-Request-Id", true
+			}
+			return "", false
+		}),
+		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
+			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
+				return metadata.Pairs(sourceHeader, k)
+			}
+			return nil
+		}),
+	)
+	if err := pb.RegisterReporterServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
+	if err := pb.RegisterCaseServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", scrub(src, gw))
+	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(pb.OpenAPI)
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if !ready() {
+			http.Error(w, "not ready", http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	return securityHeaders(mux), nil
+}
+
+// scrub removes what could identify a reporter before the gateway sees the request: the
+// gateway would otherwise pass the client address on as x-forwarded-for and the host as
+// x-forwarded-host. The address survives only as the opaque rate-limit key.
+func scrub(src *sourceKeyer, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), sourceCtxKey{}, src.ofAddr(r.RemoteAddr))
+		r = r.WithContext(ctx)
+		r.RemoteAddr = ""
+		r.Header.Del("X-Forwarded-For")
+		r.Header.Del("X-Forwarded-Host")
+		r.Header.Del("Forwarded")
+		r.Host = ""
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// securityHeaders sets headers that keep reporter pages and answers out of caches and referrers.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}

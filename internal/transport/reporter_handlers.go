@@ -1,0 +1,106 @@
+package transport
+
+import (
+	"context"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// reporterServer implements pb.ReporterServiceServer.
+type reporterServer struct {
+	pb.UnimplementedReporterServiceServer
+	svc    *cases.Service
+	source *sourceKeyer
+}
+
+var _ pb.ReporterServiceServer = (*reporterServer)(nil)
+
+func (s *reporterServer) FileReport(ctx context.Context, req *pb.FileReportRequest) (*pb.FileReportResponse, error) {
+	nr := cases.NewReport{
+		IdempotencyKey: req.GetIdempotencyKey(),
+		Category:       categoryToDomain(req.GetCategory()),
+		Anonymity:      anonymityToDomain(req.GetAnonymity()),
+		Content: cases.ReportContent{
+			Description:    req.GetDescription(),
+			OccurredWhen:   req.GetOccurredWhen(),
+			OccurredWhere:  req.GetOccurredWhere(),
+			Subjects:       req.GetSubjects(),
+			Witnesses:      req.GetWitnesses(),
+			DesiredOutcome: req.GetDesiredOutcome(),
+		},
+	}
+	if id := req.GetIdentity(); id != nil {
+		nr.Identity = &cases.Identity{Name: id.GetName(), Contact: id.GetContact(), Department: id.GetDepartment()}
+	}
+	f, err := s.svc.FileReport(ctx, nr)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.FileReportResponse{
+		CaseReference: f.Summary.Reference,
+		ReceiptCode:   f.ReceiptCode,
+		ReceivedAt:    timestamppb.New(f.Summary.ReceivedAt),
+		Deadlines:     deadlinesToProto(s.svc.Policy().Deadlines(f.Summary, s.svc.Now())),
+		Replayed:      f.Replayed,
+	}, nil
+}
+
+func (s *reporterServer) OpenSession(ctx context.Context, req *pb.OpenSessionRequest) (*pb.OpenSessionResponse, error) {
+	tok, exp, err := s.svc.OpenSession(ctx, s.source.of(ctx), req.GetReceiptCode())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.OpenSessionResponse{SessionToken: tok, ExpiresAt: timestamppb.New(exp)}, nil
+}
+
+func (s *reporterServer) CloseSession(ctx context.Context, _ *pb.CloseSessionRequest) (*pb.CloseSessionResponse, error) {
+	if err := s.svc.CloseSession(ctx, reporterFrom(ctx)); err != nil {
+		return nil, err
+	}
+	return &pb.CloseSessionResponse{}, nil
+}
+
+func (s *reporterServer) GetMyCase(ctx context.Context, _ *pb.GetMyCaseRequest) (*pb.GetMyCaseResponse, error) {
+	v, err := s.svc.MyCase(ctx, reporterFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetMyCaseResponse{Case: &pb.ReporterCaseView{
+		CaseReference:  v.Reference,
+		Status:         statusToProto(v.Status),
+		Category:       categoryToProto(v.Category),
+		Anonymity:      anonymityToProto(v.Anonymity),
+		ReceivedAt:     timestamppb.New(v.ReceivedAt),
+		AcknowledgedAt: ts(v.AcknowledgedAt),
+		Deadlines:      deadlinesToProto(s.svc.Policy().Deadlines(v.Summary, s.svc.Now())),
+		Description:    v.Description,
+	}}, nil
+}
+
+func (s *reporterServer) ListMyMessages(ctx context.Context, _ *pb.ListMyMessagesRequest) (*pb.ListMyMessagesResponse, error) {
+	ms, err := s.svc.MyMessages(ctx, reporterFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ListMyMessagesResponse{Messages: messagesToProto(ms)}, nil
+}
+
+func (s *reporterServer) SendMyMessage(ctx context.Context, req *pb.SendMyMessageRequest) (*pb.SendMyMessageResponse, error) {
+	m, err := s.svc.SendMyMessage(ctx, reporterFrom(ctx), req.GetBody())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SendMyMessageResponse{Message: messageToProto(m)}, nil
+}
+
+func (s *reporterServer) ListCategories(context.Context, *pb.ListCategoriesRequest) (*pb.ListCategoriesResponse, error) {
+	cs := cases.Categories()
+	out := make([]*pb.CategoryInfo, len(cs))
+	for i, c := range cs {
+		out[i] = &pb.CategoryInfo{Category: categoryToProto(c.Code), Family: string(c.Family), LabelNl: c.LabelNL, LabelEn: c.LabelEN}
+	}
+	return &pb.ListCategoriesResponse{Categories: out}, nil
+}

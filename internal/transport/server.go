@@ -1,0 +1,164 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"buf.build/go/protovalidate"
+	pvmw "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/protovalidate"
+	"golang.org/x/sync/errgroup"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/test/bufconn"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// inprocNetwork is the network name of the in-process listener the gateway dials.
+const inprocNetwork = "bufconn"
+
+// Config wires a Server.
+type Config struct {
+	GRPCAddr string // e.g. "127.0.0.1:9090"; port 0 picks a free port
+	HTTPAddr string // e.g. "127.0.0.1:8080"
+	Cases    *cases.Service
+	Staff    auth.Verifier // nil: staff calls are refused
+	Log      *slog.Logger
+	// Ready reports whether dependencies (the database) are reachable.
+	Ready           func(context.Context) error
+	ShutdownTimeout time.Duration // default 15s
+}
+
+// Server is the gRPC server plus the REST gateway.
+type Server struct {
+	cfg     Config
+	grpc    *grpc.Server
+	health  *health.Server
+	inproc  *bufconn.Listener
+	grpcLis net.Listener
+	httpLis net.Listener
+	http    *http.Server
+	conn    *grpc.ClientConn
+	ready   atomic.Bool
+}
+
+// New builds the server and binds its listeners (so that the addresses are known before Run).
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Cases == nil || cfg.Log == nil {
+		return nil, errors.New("transport: Cases and Log are required")
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 15 * time.Second
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func(context.Context) error { return nil }
+	}
+	validator, err := protovalidate.New()
+	if err != nil {
+		return nil, err
+	}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, reporter: cfg.Cases}}
+	s := &Server{cfg: cfg}
+	s.grpc = grpc.NewServer(
+		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
+		grpc.ChainStreamInterceptor(e.stream, pvmw.StreamServerInterceptor(validator)),
+		grpc.MaxRecvMsgSize(maxBodyBytes),
+	)
+	src := newSourceKeyer()
+	pb.RegisterReporterServiceServer(s.grpc, &reporterServer{svc: cfg.Cases, source: src})
+	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases})
+	s.health = health.NewServer()
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+
+	if s.grpcLis, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
+		return nil, fmt.Errorf("listen for gRPC on %s: %w", cfg.GRPCAddr, err)
+	}
+	if s.httpLis, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
+		s.grpcLis.Close()
+		return nil, fmt.Errorf("listen for HTTP on %s: %w", cfg.HTTPAddr, err)
+	}
+	s.inproc = bufconn.Listen(1 << 20)
+	s.conn, err = grpc.NewClient("passthrough:///inproc",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+	)
+	if err != nil {
+		return nil, err
+	}
+	gw, err := newGateway(ctx, s.conn, src, s.ready.Load)
+	if err != nil {
+		return nil, err
+	}
+	s.http = &http.Server{
+		Handler:           gw,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		// The standard library's own error log could print client addresses.
+		ErrorLog: slog.NewLogLogger(slog.DiscardHandler, slog.LevelError),
+	}
+	return s, nil
+}
+
+// GRPCAddr returns the bound gRPC address.
+func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
+
+// HTTPAddr returns the bound HTTP address.
+func (s *Server) HTTPAddr() string { return s.httpLis.Addr().String() }
+
+// Run serves until ctx is done, then shuts down gracefully: readiness fails first, then
+// in-flight calls get ShutdownTimeout to finish.
+func (s *Server) Run(ctx context.Context) error {
+	if err := s.cfg.Ready(ctx); err != nil {
+		return fmt.Errorf("not ready: %w", err)
+	}
+	s.ready.Store(true)
+	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	s.cfg.Log.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr())
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.grpc.Serve(s.grpcLis) })
+	g.Go(func() error { return s.grpc.Serve(s.inproc) })
+	g.Go(func() error {
+		if err := s.http.Serve(s.httpLis); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	})
+	g.Go(func() error {
+		<-gctx.Done()
+		s.cfg.Log.Info("shutting down")
+		s.ready.Store(false)
+		s.health.Shutdown()
+		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+		defer cancel()
+		herr := s.http.Shutdown(sctx)
+		done := make(chan struct{})
+		go func() { s.grpc.GracefulStop(); close(done) }()
+		select {
+		case <-done:
+		case <-sctx.Done():
+			s.grpc.Stop()
+		}
+		_ = s.conn.Close()
+		return herr
+	})
+	err := g.Wait()
+	if errors.Is(err, grpc.ErrServerStopped) {
+		err = nil
+	}
+	return err
+}

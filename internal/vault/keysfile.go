@@ -1,0 +1,160 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/tink-crypto/tink-go/v2/insecurecleartextkeyset"
+	"github.com/tink-crypto/tink-go/v2/keyset"
+)
+
+const (
+	// fileVersion is the only keys file layout this package understands.
+	fileVersion = 1
+	// maxFileSize bounds what Load reads; a real keys file is about 1 KiB.
+	maxFileSize = 1 << 20
+)
+
+// keysFile is the on-disk layout. The keysets stay raw JSON here so that
+// Tink's own JSON keyset reader and writer handle them.
+type keysFile struct {
+	Version int             `json:"version"`
+	KEK     json.RawMessage `json:"kek"`
+	PRF     json.RawMessage `json:"prf"`
+}
+
+// Init generates new keys and writes them to a new keys file at path, mode
+// 0600, creating the parent directory with mode 0700 if needed.
+//
+// Init never overwrites: replacing the keys of a running installation would
+// make every stored case unreadable, so an existing file is an error and it
+// is left to the operator to move it aside deliberately.
+func Init(path string) error {
+	kek, pk, err := newKeysets()
+	if err != nil {
+		return err
+	}
+	data, err := encodeKeysFile(kek, pk)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("vault: create directory for keys file: %w", err)
+	}
+	// O_EXCL makes the existence check and the creation one atomic step.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("vault: keys file %s already exists; refusing to overwrite it, because "+
+			"cases encrypted with it would become unreadable. Keep using it, or move it aside "+
+			"yourself (and keep a copy) if you really mean to start over", path)
+	}
+	if err != nil {
+		return fmt.Errorf("vault: create keys file: %w", err)
+	}
+	// Chmod explicitly: the umask can only remove bits, but be certain
+	// of the result rather than rely on the caller's environment.
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		// A half-written file would block the next Init and fail Load;
+		// no case can depend on it yet, so removing it is safe.
+		_ = os.Remove(path)
+		return fmt.Errorf("vault: write keys file: %w", err)
+	}
+	return nil
+}
+
+func encodeKeysFile(kek, pk *keyset.Handle) ([]byte, error) {
+	var kb, pb bytes.Buffer
+	if err := insecurecleartextkeyset.Write(kek, keyset.NewJSONWriter(&kb)); err != nil {
+		return nil, fmt.Errorf("vault: encode kek keyset: %w", err)
+	}
+	if err := insecurecleartextkeyset.Write(pk, keyset.NewJSONWriter(&pb)); err != nil {
+		return nil, fmt.Errorf("vault: encode prf keyset: %w", err)
+	}
+	data, err := json.MarshalIndent(keysFile{Version: fileVersion, KEK: kb.Bytes(), PRF: pb.Bytes()}, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("vault: encode keys file: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// Load reads the keys file at path. It refuses a file that group or others
+// may read or write, since anyone who can read it can read every case.
+func Load(path string) (*Vault, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("vault: keys file %s does not exist; create it once with `meldpunt keys init` "+
+			"(and keep it outside the database and its backups): %w", path, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vault: open keys file: %w", err)
+	}
+	defer f.Close()
+
+	// Stat the open file, not the path, so the checked file is the one read.
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("vault: stat keys file: %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("vault: keys file %s is not a regular file", path)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("vault: keys file %s has mode %04o, so group or others can access it; "+
+			"it must be readable by the service user only: run `chmod 600 %s`", path, perm, path)
+	}
+
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("vault: read keys file: %w", err)
+	}
+	if len(data) > maxFileSize {
+		return nil, fmt.Errorf("vault: keys file %s is larger than %d bytes; is it the right file?", path, maxFileSize)
+	}
+	v, err := decodeKeysFile(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w (keys file %s)", err, path)
+	}
+	return v, nil
+}
+
+// decodeKeysFile parses the file contents. Parse errors are reported without
+// the underlying decoder messages, which could quote key material.
+func decodeKeysFile(data []byte) (*Vault, error) {
+	var kf keysFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&kf); err != nil {
+		return nil, errors.New("vault: keys file is not valid JSON of the form {\"version\":1,\"kek\":{...},\"prf\":{...}}")
+	}
+	if kf.Version != fileVersion {
+		return nil, fmt.Errorf("vault: keys file has version %d; this build understands version %d", kf.Version, fileVersion)
+	}
+	if len(kf.KEK) == 0 || len(kf.PRF) == 0 {
+		return nil, errors.New("vault: keys file lacks the \"kek\" or \"prf\" keyset")
+	}
+	kek, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.KEK)))
+	if err != nil {
+		return nil, errors.New("vault: keys file: \"kek\" is not a valid Tink JSON keyset")
+	}
+	pk, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.PRF)))
+	if err != nil {
+		return nil, errors.New("vault: keys file: \"prf\" is not a valid Tink JSON keyset")
+	}
+	return newVault(kek, pk)
+}
