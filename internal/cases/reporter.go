@@ -189,7 +189,7 @@ func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body stri
 	}
 	return MessageRecord{
 		ID: uuid.New(), CaseID: rec.ID, Author: author, AuthorSubject: subject,
-		BodySealed: sealed, SentAt: at.Truncate(time.Minute),
+		BodySealed: sealed, SentAt: at,
 	}, nil
 }
 
