@@ -28,7 +28,6 @@ const (
 
 // MAC purposes.
 const (
-	macReceipt     = "receipt-code"
 	macIdempotency = "idempotency-key"
 	macFingerprint = "filing-fingerprint"
 	macReplayKey   = "replay-key"
@@ -118,7 +117,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 			Channel: ChannelWebForm, ReceivedAt: now, AckDueAt: s.policy.AckDue(now), Version: 1,
 		},
 		WrappedKey:         wrapped,
-		ReceiptLookup:      s.vault.MAC(macReceipt, code.Canonical()),
+		ReceiptLookup:      s.vault.MAC(receipt.MACPurpose, code.Canonical()),
 		IdempotencyLookup:  idemLookup,
 		RequestFingerprint: fingerprint,
 		ReplaySealed:       replaySealed,

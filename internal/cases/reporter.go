@@ -45,7 +45,7 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 		s.limiter.Fail(source)
 		return "", time.Time{}, errBadCode
 	}
-	rec, err := s.repo.CaseByReceipt(ctx, s.vault.MAC(macReceipt, c.Canonical()))
+	rec, err := s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical()))
 	if err != nil {
 		return "", time.Time{}, err
 	}
