@@ -1,0 +1,232 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/vault"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+func newClockedService(t *testing.T, st *store.Store, c *clock) *cases.Service {
+	t.Helper()
+	v, err := vault.NewEphemeral()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := cases.New(cases.Config{
+		Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy(),
+		SessionTTL: 30 * time.Minute, ReplayWindow: 24 * time.Hour, Now: c.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+func kindOf(err error) apperr.Kind {
+	if e, ok := apperr.As(err); ok {
+		return e.Kind
+	}
+	return 0
+}
+
+func TestReporterSessionSeesOnlyItsCaseAndExpires(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		c := &clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+		mine, err := svc.FileReport(ctx, anonymousReport("my own report about my manager"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.FileReport(ctx, anonymousReport("somebody else's report")); err != nil {
+			t.Fatal(err)
+		}
+		// A code typed from paper: lower case, spaces instead of dashes.
+		typed := strings.ToLower(strings.ReplaceAll(mine.ReceiptCode, "-", " "))
+		tok, exp, err := svc.OpenSession(ctx, "src", typed)
+		if err != nil {
+			t.Fatalf("log in with typed code: %v", err)
+		}
+		if want := c.Now().Add(30 * time.Minute); !exp.Equal(want) {
+			t.Errorf("session expires %s, want %s", exp, want)
+		}
+		rs, err := svc.AuthenticateReporter(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := svc.MyCase(ctx, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Reference != mine.Summary.Reference || v.Description != "my own report about my manager" {
+			t.Fatalf("reporter sees %s %q, want their own case", v.Reference, v.Description)
+		}
+		c.Advance(31 * time.Minute)
+		if _, err := svc.AuthenticateReporter(ctx, tok); kindOf(err) != apperr.KindUnauthenticated {
+			t.Fatalf("expired session: got %v, want unauthenticated", err)
+		}
+		// Logging out ends a session at once.
+		tok2, _, err := svc.OpenSession(ctx, "src", mine.ReceiptCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs2, err := svc.AuthenticateReporter(ctx, tok2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.CloseSession(ctx, rs2); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AuthenticateReporter(ctx, tok2); kindOf(err) != apperr.KindUnauthenticated {
+			t.Fatalf("closed session: got %v, want unauthenticated", err)
+		}
+	})
+}
+
+func TestWrongCodesLookAlikeAndAreRateLimited(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		svc := newService(t, st)
+		f, err := svc.FileReport(ctx, anonymousReport("a report that exists"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, errUnknown := svc.OpenSession(ctx, "a", "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ")
+		_, _, errMalformed := svc.OpenSession(ctx, "b", "not a code")
+		if errUnknown == nil || errMalformed == nil || errUnknown.Error() != errMalformed.Error() {
+			t.Fatalf("unknown and malformed codes answer differently: %v / %v", errUnknown, errMalformed)
+		}
+		if kindOf(errUnknown) != apperr.KindUnauthenticated {
+			t.Fatalf("wrong code: got %v, want unauthenticated", errUnknown)
+		}
+		for i := 0; i < 4; i++ {
+			_, _, _ = svc.OpenSession(ctx, "attacker", "AAAAA-AAAAA-AAAAA-AAAAA")
+		}
+		// The budget of 5 failures is spent (1 above + 4): even the right code is refused from there...
+		if _, _, err := svc.OpenSession(ctx, "a", "AAAAA-AAAAA-AAAAA-AAAAB"); kindOf(err) != apperr.KindUnauthenticated {
+			t.Fatalf("source a after 2 failures: %v", err)
+		}
+		for i := 0; i < 2; i++ {
+			_, _, _ = svc.OpenSession(ctx, "attacker", "AAAAA-AAAAA-AAAAA-AAAAA")
+		}
+		if _, _, err := svc.OpenSession(ctx, "attacker", f.ReceiptCode); kindOf(err) != apperr.KindRateLimited {
+			t.Fatalf("after 6 failures from one source: got %v, want rate limited", err)
+		}
+		// ...but another source (the real reporter) is not locked out.
+		if _, _, err := svc.OpenSession(ctx, "reporter", f.ReceiptCode); err != nil {
+			t.Fatalf("real reporter locked out by an attacker: %v", err)
+		}
+	})
+}
+
+func TestRetryGetsTheCodeBackOnlyWithinTheWindowAndUntilFirstLogin(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		c := &clock{now: time.Date(2026, 3, 2, 23, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+
+		r := anonymousReport("the answer got lost on the way")
+		first, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(time.Hour)
+		again, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !again.Replayed || again.ReceiptCode != first.ReceiptCode || again.Summary.Reference != first.Summary.Reference {
+			t.Fatalf("retry within the window: got %+v, want the same case and code, replayed", again)
+		}
+
+		// After the window, a retry does not make a second case, and no longer shows the code.
+		late := anonymousReport("filed, then retried two days later")
+		if _, err := svc.FileReport(ctx, late); err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(48 * time.Hour)
+		if _, err := svc.FileReport(ctx, late); kindOf(err) != apperr.KindConflict {
+			t.Fatalf("retry after the window: got %v, want conflict", err)
+		}
+
+		// Once the reporter has logged in, the code is no longer kept for retries at all.
+		fresh := anonymousReport("logged in, then an old retry arrives")
+		f, err := svc.FileReport(ctx, fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.OpenSession(ctx, "src", f.ReceiptCode); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.FileReport(ctx, fresh); kindOf(err) != apperr.KindConflict {
+			t.Fatalf("retry after login: got %v, want conflict", err)
+		}
+		page, err := svc.ListCases(ctx, intake, cases.ListFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Cases) != 3 {
+			t.Fatalf("stored %d cases, want 3", len(page.Cases))
+		}
+	})
+}
+
+func TestDeadlinesAsTheReporterAndStaffSeeThem(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		received := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+		c := &clock{now: received}
+		svc := newClockedService(t, st, c)
+		f, err := svc.FileReport(ctx, anonymousReport("deadline check report"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := received.AddDate(0, 0, 7); !f.Summary.AckDueAt.Equal(want) {
+			t.Fatalf("acknowledgement due %s, want %s", f.Summary.AckDueAt, want)
+		}
+		c.Advance(8 * 24 * time.Hour)
+		p, err := svc.ListCases(ctx, intake, cases.ListFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := svc.Policy().Deadlines(p.Cases[0], c.Now())
+		if !ds[0].Overdue {
+			t.Fatalf("acknowledgement 8 days after receipt is not overdue: %+v", ds[0])
+		}
+		sum, err := svc.Acknowledge(ctx, intake, f.Summary.Reference, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = svc.Policy().Deadlines(sum, c.Now())
+		if ds[0].Overdue || ds[0].MetAt == nil {
+			t.Fatalf("acknowledgement deadline after acknowledging: %+v", ds[0])
+		}
+		if want := c.Now().AddDate(0, 3, 0); ds[1].DueAt == nil || !ds[1].DueAt.Equal(want) {
+			t.Fatalf("feedback due %v, want %s", ds[1].DueAt, want)
+		}
+		if _, err := svc.Acknowledge(ctx, intake, f.Summary.Reference, ""); kindOf(err) != apperr.KindFailedPrecondition {
+			t.Fatalf("second acknowledgement: got %v, want failed precondition", err)
+		}
+	})
+}
