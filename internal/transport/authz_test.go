@@ -1,0 +1,174 @@
+package transport
+
+import (
+	"context"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"google.golang.org/grpc/metadata"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/vault"
+)
+
+// who may call what, written out independently of authzTable: the spec the table must meet.
+// "public" and "reporter" are the unauthenticated and the reporter-session calls; otherwise the
+// staff roles allowed.
+var wantAccess = map[string][]string{
+	reporterSvc + "FileReport":     {"public"},
+	reporterSvc + "OpenSession":    {"public"},
+	reporterSvc + "ListCategories": {"public"},
+	reporterSvc + "CloseSession":   {"reporter"},
+	reporterSvc + "GetMyCase":      {"reporter"},
+	reporterSvc + "ListMyMessages": {"reporter"},
+	reporterSvc + "SendMyMessage":  {"reporter"},
+
+	caseSvc + "ListCases":        {"intake"},
+	caseSvc + "GetCase":          {"intake"},
+	caseSvc + "AcknowledgeCase":  {"intake"},
+	caseSvc + "ListCaseMessages": {"intake"},
+	caseSvc + "SendCaseMessage":  {"intake"},
+
+	"/grpc.health.v1.Health/Check":                                   {"public"},
+	"/grpc.health.v1.Health/Watch":                                   {"public"},
+	"/grpc.health.v1.Health/List":                                    {"public"},
+	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      {"public"},
+	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": {"public"},
+}
+
+// TestEveryRPCIsInTheTable: every method the server actually serves has a row, and the table
+// has no rows for methods that do not exist.
+func TestEveryRPCIsInTheTable(t *testing.T) {
+	srv, _ := newTestServer(t)
+	served := map[string]bool{}
+	for svc, info := range srv.grpc.GetServiceInfo() {
+		for _, m := range info.Methods {
+			served["/"+svc+"/"+m.Name] = true
+		}
+	}
+	for m := range served {
+		if _, ok := authzTable[m]; !ok {
+			t.Errorf("served method %s has no row in authzTable (it would be refused)", m)
+		}
+		if _, ok := wantAccess[m]; !ok {
+			t.Errorf("served method %s has no row in the test's spec", m)
+		}
+	}
+	for m := range authzTable {
+		if !served[m] && m != "/grpc.health.v1.Health/List" {
+			t.Errorf("authzTable names %s, which the server does not serve", m)
+		}
+	}
+}
+
+// TestAuthorizationMatrix calls authorize for every RPC × caller and compares with the spec.
+func TestAuthorizationMatrix(t *testing.T) {
+	srv, svc := newTestServer(t)
+	_ = srv
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "dev.json")
+	if err := auth.InitDevKey(keyPath); err != nil {
+		t.Fatal(err)
+	}
+	iss, err := auth.LoadDevIssuer(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &authenticator{staff: iss.Verifier(), reporter: svc}
+
+	ctx := context.Background()
+	f, err := svc.FileReport(ctx, cases.NewReport{
+		IdempotencyKey: uuid.NewString(), Category: "BULLYING", Anonymity: cases.Anonymous,
+		Content: cases.ReportContent{Description: "matrix test report"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reporterTok, _, err := svc.OpenSession(ctx, "src", f.ReceiptCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	callers := map[string]string{"anonymous": "", "reporter": reporterTok, "expired-reporter": cases.SessionTokenPrefix + "bogus"}
+	for _, r := range auth.AllRoles() {
+		tok, err := iss.Token("user-"+string(r), "", []auth.Role{r}, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		callers[string(r)] = tok
+	}
+	names := make([]string, 0, len(callers))
+	for n := range callers {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+
+	methods := append([]string{"/meldpunt.v1.CaseService/DeleteEverything"}, keys(wantAccess)...)
+	for _, m := range methods {
+		for _, caller := range names {
+			allowed := false
+			for _, w := range wantAccess[m] {
+				if w == "public" || w == caller {
+					allowed = true
+				}
+			}
+			c := ctx
+			if tok := callers[caller]; tok != "" {
+				c = metadata.NewIncomingContext(ctx, metadata.Pairs("authorization", "Bearer "+tok))
+			}
+			_, _, err := a.authorize(c, m)
+			if allowed && err != nil {
+				t.Errorf("%s as %s: refused (%v), want allowed", m, caller, err)
+			}
+			if !allowed {
+				e, ok := apperr.As(err)
+				if !ok || (e.Kind != apperr.KindUnauthenticated && e.Kind != apperr.KindForbidden) {
+					t.Errorf("%s as %s: got %v, want unauthenticated or forbidden", m, caller, err)
+				}
+			}
+		}
+	}
+}
+
+func keys[M ~map[string]V, V any](m M) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func newTestServer(t *testing.T) (*Server, *cases.Service) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.SQLiteURL(t.TempDir()), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(nil); err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.NewEphemeral()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := cases.New(cases.Config{Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(ctx, Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Cases: svc, Log: discardLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.grpcLis.Close(); srv.httpLis.Close() })
+	return srv, svc
+}
