@@ -310,4 +310,3 @@ func TestListCasesPagesNewestFirstWithoutGapsOrRepeats(t *testing.T) {
 		}
 	})
 }
-
