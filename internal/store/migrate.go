@@ -19,7 +19,7 @@ import (
 // Migrations holds the committed, versioned migrations, one folder per dialect, generated from
 // ent/schema by scripts/migration-diff.
 //
-//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
+//go:embed migrations/postgres migrations/sqlite
 var Migrations embed.FS
 
 // MigrationDir returns the folder of migrations for a dialect.
