@@ -31,9 +31,33 @@ func (p Policy) Validate() error {
 // AckDue is when receipt must be acknowledged for a case received at t.
 func (p Policy) AckDue(received time.Time) time.Time { return received.Add(p.AcknowledgeWithin) }
 
-// FeedbackDue is when feedback on the follow-up is due for a case acknowledged at t.
+// FeedbackDue is when feedback on the follow-up is due for a case acknowledged at t: the same
+// day N calendar months later, or the last day of that month when it is shorter (acknowledged
+// 30 November, due 28 February — never in March, which would overrun the legal term).
 func (p Policy) FeedbackDue(acknowledged time.Time) time.Time {
-	return acknowledged.AddDate(0, p.FeedbackMonths, 0)
+	y, m, d := acknowledged.Date()
+	first := time.Date(y, m+time.Month(p.FeedbackMonths), 1, 0, 0, 0, 0, acknowledged.Location())
+	if last := first.AddDate(0, 1, -1).Day(); d > last {
+		d = last
+	}
+	hh, mm, ss := acknowledged.Clock()
+	return time.Date(first.Year(), first.Month(), d, hh, mm, ss, acknowledged.Nanosecond(), acknowledged.Location())
+}
+
+// plural returns "1 day" or "n days".
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// span renders a duration as whole days when it is one, otherwise in hours.
+func span(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return plural(int(d/(24*time.Hour)), "day")
+	}
+	return plural(int(d.Round(time.Hour)/time.Hour), "hour")
 }
 
 // Deadline kinds.
@@ -58,13 +82,13 @@ func (p Policy) Deadlines(s Summary, now time.Time) []Deadline {
 		Kind:        DeadlineAcknowledgement,
 		DueAt:       &ackDue,
 		MetAt:       s.AcknowledgedAt,
-		Overdue:     s.AcknowledgedAt == nil && now.After(ackDue),
-		Description: fmt.Sprintf("Receipt is acknowledged to the reporter within %d days of the report.", int(p.AcknowledgeWithin.Hours()/24)),
+		Overdue:     s.AcknowledgedAt == nil && s.Status != StatusClosed && now.After(ackDue),
+		Description: fmt.Sprintf("Receipt is acknowledged to the reporter within %s of the report.", span(p.AcknowledgeWithin)),
 	}
 	fb := Deadline{
 		Kind:        DeadlineFeedback,
 		DueAt:       s.FeedbackDueAt,
-		Description: fmt.Sprintf("The reporter hears what is done with the report within %d months of the acknowledgement.", p.FeedbackMonths),
+		Description: fmt.Sprintf("The reporter hears what is done with the report within %s of the acknowledgement.", plural(p.FeedbackMonths, "month")),
 	}
 	if s.FeedbackDueAt != nil {
 		fb.Overdue = s.Status != StatusClosed && now.After(*s.FeedbackDueAt)

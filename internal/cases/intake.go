@@ -53,11 +53,15 @@ func validateReport(r NewReport) error {
 	default:
 		return apperr.Invalid("anonymity", "choose anonymous, confidential or named")
 	}
-	if _, err := uuid.Parse(r.IdempotencyKey); err != nil {
-		return apperr.Invalid("idempotency_key", "must be a UUID made once per report")
+	if u, err := uuid.Parse(r.IdempotencyKey); err != nil || u == uuid.Nil {
+		return apperr.Invalid("idempotency_key", "must be a random UUID made once per report")
 	}
 	return nil
 }
+
+// canonicalKey is the idempotency key in one spelling, so that "{...}", upper case or
+// "urn:uuid:..." forms of one UUID are one key.
+func canonicalKey(k string) string { return uuid.MustParse(k).String() }
 
 // FileReport files a report from the web form and returns its receipt code. A retry with the
 // same idempotency key and the same content returns the same case and, within the replay window,
@@ -68,6 +72,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 	if err := validateReport(r); err != nil {
 		return Filed{}, err
 	}
+	r.IdempotencyKey = canonicalKey(r.IdempotencyKey)
 	idemLookup := s.vault.MAC(macIdempotency, []byte(r.IdempotencyKey))
 	fingerprint, err := s.fingerprint(r)
 	if err != nil {

@@ -14,8 +14,8 @@ var transitions = map[Status][]Status{
 
 // CanTransition reports whether the lifecycle allows from -> to.
 func CanTransition(from, to Status) bool {
-	if from == StatusClosed {
-		return false
+	if _, known := transitions[from]; !known {
+		return false // CLOSED, or not a state at all
 	}
 	if to == StatusClosed {
 		return true
