@@ -65,7 +65,9 @@ func (s *Service) Policy() Policy { return s.policy }
 // Now returns the service clock's time.
 func (s *Service) Now() time.Time { return s.now() }
 
-func (s *Service) clock() time.Time { return s.now().UTC() }
+// clock is the service time, in microseconds: PostgreSQL keeps no more, and an answer must
+// show the same time a later read of the same case shows.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 func requestID(ctx context.Context) string { return reqctx.RequestID(ctx) }
 

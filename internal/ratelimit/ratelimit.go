@@ -1,7 +1,8 @@
 // Package ratelimit limits failed attempts (wrong receipt codes) per source and overall.
 //
-// Only failures are counted, so a reporter who types the code right is never slowed down, even
-// behind a shared office NAT. A source is an opaque key the transport derives from the network
+// Only failures are counted, so a reporter who types the code right is never slowed down unless
+// their source has just made several wrong attempts; then every attempt from that source, the
+// right code included, is refused for a while, so that a guesser cannot tell a hit from a miss. A source is an opaque key the transport derives from the network
 // address with a per-process random key (see transport); the address itself is never kept, and
 // the table lives only in memory. That is deliberate: the limiter is a brake, not state another
 // replica needs — with N replicas an attacker gets at most N times the budget, which against a
