@@ -70,13 +70,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	srv, err := transport.New(ctx, transport.Config{
-		GRPCAddr:        cfg.GRPCAddr,
-		HTTPAddr:        cfg.HTTPAddr,
-		Cases:           svc,
-		Staff:           staff,
-		Log:             log,
-		Ready:           st.Ping,
-		ShutdownTimeout: cfg.ShutdownTimeout,
+		GRPCAddr:          cfg.GRPCAddr,
+		HTTPAddr:          cfg.HTTPAddr,
+		Cases:             svc,
+		Staff:             staff,
+		Log:               log,
+		Ready:             st.Ping,
+		ShutdownTimeout:   cfg.ShutdownTimeout,
+		TrustForwardedFor: cfg.TrustXFF,
 	})
 	if err != nil {
 		return err

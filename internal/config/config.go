@@ -34,6 +34,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogFormat       string
 	DBMaxConns      int
+	TrustXFF        bool
 }
 
 // Bind registers the flags of c on fs, with defaults.
@@ -54,6 +55,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 40, "PostgreSQL connection pool size")
+	fs.BoolVar(&c.TrustXFF, "trust-forwarded-for", false, "a reverse proxy in front appends the client address to X-Forwarded-For: rate-limit wrong receipt codes by it (never stored or logged)")
 }
 
 // EnvName is the environment variable of a flag: MELDPUNT_ and the flag in upper snake case.

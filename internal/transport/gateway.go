@@ -21,7 +21,7 @@ type sourceCtxKey struct{}
 // newGateway returns the REST handler: the grpc-gateway mux registered against conn (the
 // in-process gRPC connection, so all interceptors run), the OpenAPI document, and the health
 // endpoints.
-func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, ready func() bool) (http.Handler, error) {
+func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, trustXFF bool, ready func() bool) (http.Handler, error) {
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -52,7 +52,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, re
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", scrub(src, gw))
+	mux.Handle("/v1/", scrub(src, trustXFF, gw))
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(pb.OpenAPI)
@@ -73,9 +73,22 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, re
 // scrub removes what could identify a reporter before the gateway sees the request: the
 // gateway would otherwise pass the client address on as x-forwarded-for and the host as
 // x-forwarded-host. The address survives only as the opaque rate-limit key.
-func scrub(src *sourceKeyer, next http.Handler) http.Handler {
+//
+// Behind a reverse proxy every request comes from the proxy, and one guesser would lock every
+// reporter out; with trustXFF the last X-Forwarded-For entry (the one the proxy appended, which
+// a client cannot forge) is the source instead. Only set it when a proxy is always in front.
+func scrub(src *sourceKeyer, trustXFF bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), sourceCtxKey{}, src.ofAddr(r.RemoteAddr))
+		addr := r.RemoteAddr
+		if trustXFF {
+			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+				parts := strings.Split(xff[len(xff)-1], ",")
+				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
+					addr = last
+				}
+			}
+		}
+		ctx := context.WithValue(r.Context(), sourceCtxKey{}, src.ofAddr(addr))
 		r = r.WithContext(ctx)
 		r.RemoteAddr = ""
 		r.Header.Del("X-Forwarded-For")

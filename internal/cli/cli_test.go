@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), args, &out, &errb)
+	return out.String() + errb.String(), err
+}
+
+func TestMigrateCreatesTheEmbeddedDatabase(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	if out, err := run(t, "migrate", "--data-dir", dir); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "meldpunt.db")); err != nil {
+		t.Fatalf("no database file after migrate: %v", err)
+	}
+	out, err := run(t, "migrate", "--data-dir", dir)
+	if err != nil {
+		t.Fatalf("second migrate: %v", err)
+	}
+	if !strings.Contains(out, "database schema up to date") {
+		t.Errorf("migrate does not say where it got to:\n%s", out)
+	}
+}
+
+func TestKeysInitWritesAPrivateFileOnce(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "secrets", "keys.json")
+	if out, err := run(t, "keys", "init", "--keys-file", path); err != nil {
+		t.Fatalf("keys init: %v\n%s", err, out)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("keys file mode %v, want 0600", fi.Mode().Perm())
+	}
+	before, _ := os.ReadFile(path)
+	if _, err := run(t, "keys", "init", "--keys-file", path); err == nil {
+		t.Fatal("a second keys init overwrote the keys file")
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("keys file changed by a refused init")
+	}
+	if _, err := run(t, "keys", "init"); err == nil || !strings.Contains(err.Error(), "--keys-file") {
+		t.Errorf("keys init without a path: got %v, want an error naming --keys-file", err)
+	}
+}
+
+func TestDevTokensOnlyInDevMode(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	if _, err := run(t, "dev", "token", "--data-dir", dir, "--role", "intake", "--user", "alice"); err == nil || !strings.Contains(err.Error(), "dev mode") {
+		t.Fatalf("dev token outside dev mode: got %v, want refusal", err)
+	}
+	out, err := run(t, "dev", "token", "--dev", "--data-dir", dir, "--role", "intake", "--user", "alice")
+	if err != nil {
+		t.Fatalf("dev token: %v", err)
+	}
+	if parts := strings.Split(strings.TrimSpace(out), "."); len(parts) != 3 {
+		t.Fatalf("dev token is not a JWT: %q", out)
+	}
+	if _, err := run(t, "dev", "token", "--dev", "--data-dir", dir, "--role", "boss", "--user", "alice"); err == nil || !strings.Contains(err.Error(), "intake") {
+		t.Errorf("unknown role: got %v, want an error listing the roles", err)
+	}
+}
+
+func TestServeRefusesToStartWithoutKeysOrIssuerOutsideDevMode(t *testing.T) {
+	t.Parallel()
+	_, err := run(t, "serve", "--data-dir", t.TempDir())
+	if err == nil || !strings.Contains(err.Error(), "keys init") {
+		t.Fatalf("serve without keys: got %v, want advice to run keys init", err)
+	}
+}
