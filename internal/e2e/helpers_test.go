@@ -71,6 +71,7 @@ func TestMain(m *testing.M) {
 // server is one running meldpunt process with clients for it.
 type server struct {
 	dataDir  string
+	dbURL    string // "" for the embedded SQLite in dataDir
 	grpcAddr string
 	httpAddr string
 	baseURL  string
@@ -150,17 +151,28 @@ func cleanEnv() []string {
 // cleanup, asserting a graceful exit with status 0.
 func startServer(t *testing.T, db string) *server {
 	t.Helper()
-	dataDir := t.TempDir()
-	args := []string{"serve", "--dev", "--log-format", "json", "--data-dir", dataDir,
-		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}
+	var dbURL string
 	switch db {
 	case "sqlite":
 	case "postgres":
-		args = append(args, "--database-url", pgtest.NewDatabase(t, "empty", nil))
+		dbURL = pgtest.NewDatabase(t, "empty", nil)
 	default:
 		t.Fatalf("unknown database %q", db)
 	}
+	return startServerOn(t, t.TempDir(), dbURL)
+}
+
+// startServerOn starts the server on an existing data directory and database URL ("" for the
+// embedded SQLite in dataDir), e.g. to restart it after a crash.
+func startServerOn(t *testing.T, dataDir, dbURL string) *server {
+	t.Helper()
+	args := []string{"serve", "--dev", "--log-format", "json", "--data-dir", dataDir,
+		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}
+	if dbURL != "" {
+		args = append(args, "--database-url", dbURL)
+	}
 	s := &server{
+		dbURL:   dbURL,
 		dataDir: dataDir,
 		logs:    &logSink{serving: make(chan [2]string, 1)},
 		exited:  make(chan struct{}),
@@ -240,6 +252,18 @@ func (s *server) stop(t *testing.T) {
 			<-s.exited
 			t.Errorf("meldpunt did not exit within %s of SIGTERM (no graceful shutdown)", stopTimeout)
 		}
+	})
+}
+
+// crash kills the server with SIGKILL: no shutdown, no flushing, as in a power cut of the process.
+func (s *server) crash(t *testing.T) {
+	t.Helper()
+	s.stopOnce.Do(func() {
+		if s.conn != nil {
+			_ = s.conn.Close()
+		}
+		_ = s.cmd.Process.Kill()
+		<-s.exited
 	})
 }
 
