@@ -35,6 +35,7 @@ var Reporter = Actor{Kind: ActorReporter}
 // Actions recorded in the trail.
 const (
 	ActionFileReport      = "case.file"
+	ActionReplayFiling    = "case.file.replay"
 	ActionOpenSession     = "reporter.session.open"
 	ActionCloseSession    = "reporter.session.close"
 	ActionReporterView    = "reporter.case.read"
@@ -56,11 +57,13 @@ type Event struct {
 	RequestID string
 }
 
-// New builds an event. Reporter events are timed to the hour only, so the trail cannot be
-// lined up against network or badge logs to find an anonymous reporter.
+// New builds an event. Reporter events are timed to the hour only and carry no request id (which
+// log lines elsewhere could time), so the trail cannot be lined up against network or badge logs
+// to find an anonymous reporter.
 func New(at time.Time, actor Actor, action string, caseID uuid.UUID, requestID string, fields ...string) Event {
 	if actor.Kind == ActorReporter {
 		at = at.Truncate(time.Hour)
+		requestID = ""
 	}
 	id := caseID
 	return Event{At: at.UTC(), Actor: actor, Action: action, CaseID: &id, Fields: fields, RequestID: requestID}

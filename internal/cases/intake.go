@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -81,7 +82,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 	if prev, err := s.repo.CaseByIdempotency(ctx, idemLookup); err != nil {
 		return Filed{}, err
 	} else if prev != nil {
-		return s.replay(r.IdempotencyKey, fingerprint, prev)
+		return s.replay(ctx, r.IdempotencyKey, fingerprint, prev)
 	}
 
 	now := s.clock()
@@ -112,21 +113,32 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 			return Filed{}, err
 		}
 	}
-	replaySealed, err := s.sealReplay(r.IdempotencyKey, code.String())
+	replaySealed, err := s.sealReplay(r.IdempotencyKey, caseID, code.String())
 	if err != nil {
 		return Filed{}, err
+	}
+	// An anonymous report is timed to the hour only: a precise time of filing could be lined up
+	// with network or badge logs to find the reporter. The deadline counts from that hour, so it
+	// can only come earlier, never later.
+	received := now
+	if r.Anonymity == Anonymous {
+		received = now.Truncate(time.Hour)
+	}
+	replayUntil := now.Add(s.replayWindow)
+	if r.Anonymity == Anonymous {
+		replayUntil = replayUntil.Truncate(time.Hour).Add(time.Hour) // rounded up, not to time the filing
 	}
 	rec := NewCaseRecord{
 		Summary: Summary{
 			ID: caseID, Status: StatusReceived, Category: r.Category, Anonymity: r.Anonymity,
-			Channel: ChannelWebForm, ReceivedAt: now, AckDueAt: s.policy.AckDue(now), Version: 1,
+			Channel: ChannelWebForm, ReceivedAt: received, AckDueAt: s.policy.AckDue(received), Version: 1,
 		},
 		WrappedKey:         wrapped,
 		ReceiptLookup:      s.vault.MAC(receipt.MACPurpose, code.Canonical()),
 		IdempotencyLookup:  idemLookup,
 		RequestFingerprint: fingerprint,
 		ReplaySealed:       replaySealed,
-		ReplayUntil:        now.Add(s.replayWindow),
+		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
 	}
@@ -154,7 +166,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 			if prev == nil {
 				return Filed{}, fmt.Errorf("idempotency key taken but no case found")
 			}
-			return s.replay(r.IdempotencyKey, fingerprint, prev)
+			return s.replay(ctx, r.IdempotencyKey, fingerprint, prev)
 		default:
 			return Filed{}, err
 		}
@@ -175,15 +187,19 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 	return s.vault.MAC(macFingerprint, b), nil
 }
 
-func (s *Service) replay(idemKey string, fingerprint []byte, prev *CaseRecord) (Filed, error) {
+// replay answers a retried filing. Handing out the receipt code again is audited.
+func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte, prev *CaseRecord) (Filed, error) {
 	if !hmac.Equal(fingerprint, prev.RequestFingerprint) {
 		return Filed{}, apperr.Conflict("idempotency_key was already used for a different report; make a new key for a new report")
 	}
 	if prev.ReplaySealed == nil || prev.ReplayUntil == nil || s.clock().After(*prev.ReplayUntil) {
 		return Filed{}, apperr.Conflict("this report was already received as case %s; its receipt code can no longer be shown", prev.Reference)
 	}
-	code, err := s.openReplay(idemKey, prev.ReplaySealed)
+	code, err := s.openReplay(idemKey, prev.ID, prev.ReplaySealed)
 	if err != nil {
+		return Filed{}, err
+	}
+	if err := s.repo.Audit(ctx, audit.New(s.clock(), audit.Reporter, audit.ActionReplayFiling, prev.ID, requestID(ctx), "receipt_code")); err != nil {
 		return Filed{}, err
 	}
 	return Filed{Summary: prev.Summary, ReceiptCode: code, Replayed: true}, nil
@@ -197,7 +213,8 @@ func (s *Service) replayAEAD(idemKey string) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-func (s *Service) sealReplay(idemKey, code string) ([]byte, error) {
+// sealReplay binds the sealed code to its case (associated data), so it cannot be moved to another.
+func (s *Service) sealReplay(idemKey string, caseID uuid.UUID, code string) ([]byte, error) {
 	g, err := s.replayAEAD(idemKey)
 	if err != nil {
 		return nil, err
@@ -206,10 +223,10 @@ func (s *Service) sealReplay(idemKey, code string) ([]byte, error) {
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, err
 	}
-	return g.Seal(nonce, nonce, []byte(code), nil), nil
+	return g.Seal(nonce, nonce, []byte(code), caseID[:]), nil
 }
 
-func (s *Service) openReplay(idemKey string, sealed []byte) (string, error) {
+func (s *Service) openReplay(idemKey string, caseID uuid.UUID, sealed []byte) (string, error) {
 	g, err := s.replayAEAD(idemKey)
 	if err != nil {
 		return "", err
@@ -217,7 +234,7 @@ func (s *Service) openReplay(idemKey string, sealed []byte) (string, error) {
 	if len(sealed) < g.NonceSize() {
 		return "", errors.New("replay data truncated")
 	}
-	pt, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], nil)
+	pt, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], caseID[:])
 	if err != nil {
 		return "", fmt.Errorf("open replay data: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"sort"
 	"strings"
 	"time"
 
@@ -59,9 +60,10 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 	}
 	token = SessionTokenPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	now := s.clock()
-	expires = now.Add(s.ttl)
+	// To the minute: the expiry must not time the login precisely.
+	expires = now.Truncate(time.Minute).Add(s.ttl)
 	ev := audit.New(now, audit.Reporter, audit.ActionOpenSession, rec.ID, requestID(ctx))
-	if err := s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, ev); err != nil {
+	if err := s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, now, ev); err != nil {
 		return "", time.Time{}, err
 	}
 	return token, expires, nil
@@ -152,6 +154,28 @@ func (s *Service) openReport(rec *CaseRecord, sealed []byte) (ReportContent, err
 	return c, json.Unmarshal(pt, &c)
 }
 
+// sealedMessage is what a message's ciphertext holds: the body and the precise send time.
+type sealedMessage struct {
+	Body string    `json:"b"`
+	At   time.Time `json:"t"`
+}
+
+// messageField binds a message's ciphertext to its row and author, so that bodies cannot be
+// swapped between messages or turned from staff into reporter messages in the database.
+func messageField(id uuid.UUID, author Author) string {
+	return fieldMessage + "/" + id.String() + "/" + string(author)
+}
+
+// shownTime is the time a message is stored in clear and shown with: for a reporter's message on
+// an anonymous case only the hour, which cannot be lined up with network or badge logs. The
+// precise time stays inside the ciphertext, for the order of the conversation.
+func shownTime(rec *CaseRecord, author Author, at time.Time) time.Time {
+	if author == AuthorReporter && rec.Anonymity == Anonymous {
+		return at.Truncate(time.Hour)
+	}
+	return at
+}
+
 func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
 	recs, err := s.repo.Messages(ctx, rec.ID, ev)
 	if err != nil {
@@ -165,13 +189,20 @@ func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event)
 		return nil, err
 	}
 	out := make([]Message, 0, len(recs))
+	precise := make(map[uuid.UUID]time.Time, len(recs))
 	for _, m := range recs {
-		pt, err := ck.Open(fieldMessage, m.BodySealed)
+		pt, err := ck.Open(messageField(m.ID, m.Author), m.BodySealed)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Message{ID: m.ID, Author: m.Author, Body: string(pt), SentAt: m.SentAt})
+		var sm sealedMessage
+		if err := json.Unmarshal(pt, &sm); err != nil {
+			return nil, err
+		}
+		precise[m.ID] = sm.At
+		out = append(out, Message{ID: m.ID, Author: m.Author, Body: sm.Body, SentAt: shownTime(rec, m.Author, sm.At)})
 	}
+	sort.SliceStable(out, func(i, j int) bool { return precise[out[i].ID].Before(precise[out[j].ID]) })
 	return out, nil
 }
 
@@ -183,13 +214,18 @@ func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body stri
 	if err != nil {
 		return MessageRecord{}, err
 	}
-	sealed, err := ck.Seal(fieldMessage, []byte(body))
+	payload, err := json.Marshal(sealedMessage{Body: body, At: at})
+	if err != nil {
+		return MessageRecord{}, err
+	}
+	id := uuid.New()
+	sealed, err := ck.Seal(messageField(id, author), payload)
 	if err != nil {
 		return MessageRecord{}, err
 	}
 	return MessageRecord{
-		ID: uuid.New(), CaseID: rec.ID, Author: author, AuthorSubject: subject,
-		BodySealed: sealed, SentAt: at,
+		ID: id, CaseID: rec.ID, Author: author, AuthorSubject: subject,
+		BodySealed: sealed, SentAt: shownTime(rec, author, at),
 	}, nil
 }
 

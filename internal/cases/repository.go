@@ -81,11 +81,14 @@ type Repository interface {
 	ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (report, identity []byte, err error)
 	// CreateSession stores a reporter session and clears the case's retry data (the reporter
 	// evidently holds the receipt code).
-	CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires time.Time, ev audit.Event) error
+	// Expired sessions of every case (before now) are deleted on the way.
+	CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires, now time.Time, ev audit.Event) error
 	// SessionCase returns the case of a live session, or uuid.Nil.
 	SessionCase(ctx context.Context, tokenHash []byte, now time.Time) (uuid.UUID, error)
 	DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Event) error
 	Acknowledge(ctx context.Context, a Acknowledgement, ev audit.Event) error
 	AddMessage(ctx context.Context, m MessageRecord, ev audit.Event) error
 	Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]MessageRecord, error)
+	// Audit writes an event that goes with no change (a replayed answer).
+	Audit(ctx context.Context, ev audit.Event) error
 }

@@ -19,7 +19,8 @@ type Config struct {
 	Policy  Policy
 	// SessionTTL is how long a reporter session lives (default 30 minutes).
 	SessionTTL time.Duration
-	// ReplayWindow is how long a retried filing can still get its receipt code back (default 24h).
+	// ReplayWindow is how long a retried filing can still get its receipt code back (default 1h;
+	// for anonymous reports rounded up to the next whole hour).
 	ReplayWindow time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
@@ -48,7 +49,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.SessionTTL = 30 * time.Minute
 	}
 	if cfg.ReplayWindow <= 0 {
-		cfg.ReplayWindow = 24 * time.Hour
+		cfg.ReplayWindow = time.Hour
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

@@ -2,10 +2,11 @@ package store
 
 import (
 	"context"
+	stdsql "database/sql"
 	"errors"
-	"strings"
 	"time"
 
+	entsql "entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/ent"
@@ -42,15 +43,6 @@ func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 		Exec(ctx)
 }
 
-// uniqueViolation reports whether err is a unique-constraint violation naming column.
-func uniqueViolation(err error, column string) bool {
-	if err == nil || !ent.IsConstraintError(err) {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, column)
-}
-
 // CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
 func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audit.Event) error {
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
@@ -70,8 +62,20 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			SetReplaySealed(rec.ReplaySealed).
 			SetReplayUntil(rec.ReplayUntil).
 			SetCreatedAt(rec.ReceivedAt).
-			SetUpdatedAt(rec.ReceivedAt)
-		if err := c.Exec(ctx); err != nil {
+			SetUpdatedAt(rec.ReceivedAt).
+			// DO NOTHING instead of a unique-violation error: PostgreSQL would log such an error
+			// with the conflicting key value and a time stamp, pointing at one case at one moment.
+			OnConflict(entsql.DoNothing())
+		if err := c.Exec(ctx); errors.Is(err, stdsql.ErrNoRows) {
+			taken, qerr := tx.CaseFile.Query().Where(casefile.IdempotencyLookup(rec.IdempotencyLookup)).Exist(ctx)
+			if qerr != nil {
+				return qerr
+			}
+			if taken {
+				return cases.ErrIdempotencyTaken
+			}
+			return cases.ErrReferenceTaken
+		} else if err != nil {
 			return err
 		}
 		if err := tx.Report.Create().SetCaseID(rec.ID).SetContentSealed(rec.ReportSealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
@@ -84,12 +88,6 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 		}
 		return writeAudit(ctx, tx, ev)
 	})
-	switch {
-	case uniqueViolation(err, "idempotency_lookup"):
-		return cases.ErrIdempotencyTaken
-	case uniqueViolation(err, "reference"):
-		return cases.ErrReferenceTaken
-	}
 	return err
 }
 
@@ -214,13 +212,13 @@ func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity 
 }
 
 // CreateSession stores a reporter session and clears the case's retry data.
-func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires time.Time, ev audit.Event) error {
+func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires, now time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.ReporterSession.Create().SetCaseID(caseID).SetTokenHash(tokenHash).SetExpiresAt(expires).Exec(ctx); err != nil {
 			return err
 		}
-		// Expired sessions of this case are of no use to anyone.
-		if _, err := tx.ReporterSession.Delete().Where(reportersession.CaseID(caseID), reportersession.ExpiresAtLT(ev.At)).Exec(ctx); err != nil {
+		// Expired sessions are of no use to anyone, and each one records when someone logged in.
+		if _, err := tx.ReporterSession.Delete().Where(reportersession.ExpiresAtLT(now)).Exec(ctx); err != nil {
 			return err
 		}
 		if err := tx.CaseFile.UpdateOneID(caseID).ClearReplaySealed().ClearReplayUntil().Exec(ctx); err != nil {
@@ -289,6 +287,11 @@ func createMessage(ctx context.Context, tx *ent.Tx, m cases.MessageRecord) error
 		SetBodySealed(m.BodySealed).
 		SetSentAt(m.SentAt).
 		Exec(ctx)
+}
+
+// Audit writes an event on its own.
+func (r *Cases) Audit(ctx context.Context, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return writeAudit(ctx, tx, ev) })
 }
 
 // AddMessage stores a message.
