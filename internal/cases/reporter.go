@@ -38,22 +38,25 @@ func hashToken(token string) []byte {
 // OpenSession exchanges a receipt code for a session token. source is an opaque key for the
 // caller's network origin, used only for rate limiting wrong codes.
 func (s *Service) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
-	if s.limiter.Blocked(source) {
+	ok, done := s.limiter.Attempt(source)
+	if !ok {
 		return "", time.Time{}, apperr.RateLimited("too many wrong receipt codes; wait a few minutes and try again")
 	}
 	c, err := receipt.Parse(code)
 	if err != nil {
-		s.limiter.Fail(source)
+		done(false)
 		return "", time.Time{}, errBadCode
 	}
 	rec, err := s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical()))
 	if err != nil {
+		done(true) // our failure, not the caller's
 		return "", time.Time{}, err
 	}
 	if rec == nil {
-		s.limiter.Fail(source)
+		done(false)
 		return "", time.Time{}, errBadCode
 	}
+	done(true)
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", time.Time{}, err

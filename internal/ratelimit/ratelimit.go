@@ -2,12 +2,17 @@
 //
 // Only failures are counted, so a reporter who types the code right is never slowed down unless
 // their source has just made several wrong attempts; then every attempt from that source, the
-// right code included, is refused for a while, so that a guesser cannot tell a hit from a miss. A source is an opaque key the transport derives from the network
-// address with a per-process random key (see transport); the address itself is never kept, and
-// the table lives only in memory. That is deliberate: the limiter is a brake, not state another
-// replica needs — with N replicas an attacker gets at most N times the budget, which against a
-// 100-bit code is still nothing. A global bucket bounds the total rate of failures a replica
-// accepts, so that many sources together cannot guess faster either.
+// right code included, is refused for a while, so that a guesser cannot tell a hit from a miss.
+//
+// A source is an opaque key the transport derives from the network address with a per-process
+// random key; the address itself is never kept, and the table lives only in memory. That is
+// deliberate: the limiter is a brake, not state another replica needs — with N replicas an
+// attacker gets at most N times the budget, which against a 100-bit code is still nothing.
+//
+// A global bucket bounds the rate of failures a replica accepts from sources that have failed
+// before, so that many sources together cannot keep guessing either; a source that has never
+// failed is always heard, so that a flood of guesses cannot lock out a reporter who has the right
+// code. (The transport keys IPv6 clients by their /64, so a fresh source is not free.)
 package ratelimit
 
 import (
@@ -65,27 +70,20 @@ func New(cfg Config) *Limiter {
 	}
 }
 
-// Blocked reports whether source has used up its failures (or the replica its global budget).
-// It consumes nothing: only Fail does.
-func (l *Limiter) Blocked(source string) bool {
+// Attempt asks to try one receipt code from source. It refuses (ok false) when source has used up
+// its failures, or when the replica's global failure budget is spent and source has failed
+// before — a source with no failures is never refused, so a flood of guesses from elsewhere
+// cannot lock out a reporter who types the right code. When allowed, the attempt is counted at
+// once (so parallel guesses cannot overrun the budget) and done(true) gives it back.
+func (l *Limiter) Attempt(source string) (ok bool, done func(success bool)) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if l.global.TokensAt(now) < 1 {
-		return true
+	e, seen := l.sources[source]
+	if seen && (e.lim.TokensAt(now) < 1 || l.global.TokensAt(now) < 1) {
+		return false, func(bool) {}
 	}
-	e, ok := l.sources[source]
-	return ok && e.lim.TokensAt(now) < 1
-}
-
-// Fail records one failed attempt by source.
-func (l *Limiter) Fail(source string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	l.global.AllowN(now, 1)
-	e, ok := l.sources[source]
-	if !ok {
+	if !seen {
 		if len(l.sources) >= l.cfg.MaxSources {
 			l.sweep(now)
 		}
@@ -93,7 +91,16 @@ func (l *Limiter) Fail(source string) {
 		l.sources[source] = e
 	}
 	e.lastSeen = now
-	e.lim.AllowN(now, 1)
+	own := e.lim.ReserveN(now, 1)
+	global := l.global.ReserveN(now, 1)
+	return true, func(success bool) {
+		if success {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			own.CancelAt(now)
+			global.CancelAt(now)
+		}
+	}
 }
 
 // sweep drops sources whose bucket has refilled; if that frees nothing, it drops them all

@@ -33,6 +33,10 @@ func (s *sourceKeyer) ofAddr(addr string) string {
 	if err != nil {
 		host = addr
 	}
+	// One IPv6 subscriber holds a whole /64: key by it, or a guesser gets endless fresh sources.
+	if ip := net.ParseIP(host); ip != nil && ip.To4() == nil {
+		host = ip.Mask(net.CIDRMask(64, 128)).String()
+	}
 	m := hmac.New(sha256.New, s.key)
 	m.Write([]byte(host))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:16])
