@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+
+	"google.golang.org/grpc/grpclog"
 
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
@@ -69,15 +72,21 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	proxies, err := cfg.ProxyPrefixes()
+	if err != nil {
+		return err
+	}
+	// gRPC's own logger would print client addresses (failed handshakes, say): silence it.
+	grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, io.Discard, io.Discard))
 	srv, err := transport.New(ctx, transport.Config{
-		GRPCAddr:          cfg.GRPCAddr,
-		HTTPAddr:          cfg.HTTPAddr,
-		Cases:             svc,
-		Staff:             staff,
-		Log:               log,
-		Ready:             st.Ping,
-		ShutdownTimeout:   cfg.ShutdownTimeout,
-		TrustForwardedFor: cfg.TrustXFF,
+		GRPCAddr:        cfg.GRPCAddr,
+		HTTPAddr:        cfg.HTTPAddr,
+		Cases:           svc,
+		Staff:           staff,
+		Log:             log,
+		Ready:           st.Ping,
+		ShutdownTimeout: cfg.ShutdownTimeout,
+		TrustedProxies:  proxies,
 	})
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,7 +35,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	LogFormat       string
 	DBMaxConns      int
-	TrustXFF        bool
+	TrustedProxies  []string
 }
 
 // Bind registers the flags of c on fs, with defaults.
@@ -55,7 +56,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 40, "PostgreSQL connection pool size")
-	fs.BoolVar(&c.TrustXFF, "trust-forwarded-for", false, "a reverse proxy in front appends the client address to X-Forwarded-For: rate-limit wrong receipt codes by it (never stored or logged)")
+	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
 }
 
 // EnvName is the environment variable of a flag: MELDPUNT_ and the flag in upper snake case.
@@ -99,6 +100,9 @@ func (c *Config) Resolve() error {
 	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 {
 		return errors.New("--ack-deadline and --feedback-months must be positive")
 	}
+	if _, err := c.ProxyPrefixes(); err != nil {
+		return err
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return errors.New("--log-format must be json or text")
 	}
@@ -107,3 +111,16 @@ func (c *Config) Resolve() error {
 
 // DevKeyFile is where dev mode keeps the signing key of local staff tokens.
 func (c *Config) DevKeyFile() string { return filepath.Join(c.DataDir, "dev-signing-key.json") }
+
+// ProxyPrefixes parses --trusted-proxies.
+func (c *Config) ProxyPrefixes() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range c.TrustedProxies {
+		p, err := netip.ParsePrefix(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not a CIDR such as 10.0.0.0/8", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
+}

@@ -59,6 +59,7 @@ func TestProductionNeedsKeysAndIssuer(t *testing.T) {
 		{[]string{"--keys-file", "/k.json"}, "--oidc-issuer is required"},
 		{[]string{"--dev", "--database-url", "mysql://x"}, "must start with postgres:// or sqlite://"},
 		{[]string{"--dev", "--log-format", "xml"}, "--log-format"},
+		{[]string{"--dev", "--trusted-proxies", "10.0.0.0/33"}, "not a CIDR"},
 		{[]string{"--dev", "--feedback-months", "0"}, "must be positive"},
 	}
 	for _, tc := range cases {

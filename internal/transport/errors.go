@@ -32,10 +32,12 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		return status.New(codes.OK, ""), false
 	}
 	if s, ok := status.FromError(err); ok {
-		// Already a status (protovalidate, gRPC itself).
-		return s, s.Code() == codes.Internal || s.Code() == codes.Unknown
-	}
-	if errors.Is(err, context.Canceled) {
+		// Already a status (protovalidate, gRPC itself) — unless it is an internal one, whose
+		// text may carry anything.
+		if s.Code() != codes.Internal && s.Code() != codes.Unknown {
+			return s, false
+		}
+	} else if errors.Is(err, context.Canceled) {
 		return status.New(codes.Canceled, "the request was cancelled"), false
 	}
 	if errors.Is(err, context.DeadlineExceeded) {

@@ -9,6 +9,7 @@ import (
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/reqctx"
@@ -30,6 +31,8 @@ func TestErrorsAreMappedOnce(t *testing.T) {
 		{apperr.Forbidden("no"), codes.PermissionDenied, false},
 		{apperr.RateLimited("slow down"), codes.ResourceExhausted, false},
 		{context.Canceled, codes.Canceled, false},
+		{status.Error(codes.InvalidArgument, "validation error: description"), codes.InvalidArgument, false},
+		{fmt.Errorf("store: %w", status.Error(codes.Internal, "pq: Key (name)=(Jan Jansen)")), codes.Internal, true},
 		{errors.New(`pq: duplicate key value violates unique constraint "x" DETAIL: Key (name)=(Jan Jansen)`), codes.Internal, true},
 	}
 	for _, tt := range tests {
@@ -42,12 +45,18 @@ func TestErrorsAreMappedOnce(t *testing.T) {
 
 func TestInternalErrorsTellTheClientNothingButTheRequestID(t *testing.T) {
 	ctx := reqctx.WithRequestID(context.Background(), "req-42")
-	st, _ := toStatus(ctx, errors.New("DETAIL: Key (name)=(Jan Jansen) already exists"))
-	if strings.Contains(st.Message(), "Jansen") || strings.Contains(st.Message(), "DETAIL") {
-		t.Fatalf("internal details reach the client: %q", st.Message())
-	}
-	if !strings.Contains(st.Message(), "req-42") {
-		t.Fatalf("the client cannot quote the request id: %q", st.Message())
+	for _, err := range []error{
+		errors.New("DETAIL: Key (name)=(Jan Jansen) already exists"),
+		fmt.Errorf("wrapped: %w", status.Error(codes.Internal, "Key (name)=(Jan Jansen)")),
+		status.Error(codes.Unknown, "Jan Jansen"),
+	} {
+		st, _ := toStatus(ctx, err)
+		if strings.Contains(st.Message(), "Jansen") || strings.Contains(st.Message(), "DETAIL") {
+			t.Fatalf("internal details reach the client: %q", st.Message())
+		}
+		if !strings.Contains(st.Message(), "req-42") {
+			t.Fatalf("the client cannot quote the request id: %q", st.Message())
+		}
 	}
 }
 

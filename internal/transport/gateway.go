@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -21,7 +22,7 @@ type sourceCtxKey struct{}
 // newGateway returns the REST handler: the grpc-gateway mux registered against conn (the
 // in-process gRPC connection, so all interceptors run), the OpenAPI document, and the health
 // endpoints.
-func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, trustXFF bool, ready func() bool) (http.Handler, error) {
+func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, proxies []netip.Prefix, ready func() bool) (http.Handler, error) {
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -52,7 +53,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, tr
 	}
 
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", scrub(src, trustXFF, gw))
+	mux.Handle("/v1/", scrub(src, proxies, gw))
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(pb.OpenAPI)
@@ -75,12 +76,13 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, tr
 // x-forwarded-host. The address survives only as the opaque rate-limit key.
 //
 // Behind a reverse proxy every request comes from the proxy, and one guesser would lock every
-// reporter out; with trustXFF the last X-Forwarded-For entry (the one the proxy appended, which
-// a client cannot forge) is the source instead. Only set it when a proxy is always in front.
-func scrub(src *sourceKeyer, trustXFF bool, next http.Handler) http.Handler {
+// reporter out; for a request from one of the trusted proxies the last X-Forwarded-For entry
+// (the one the proxy appended, which a client cannot forge) is the source instead. A client that
+// reaches the port directly is keyed by its own address, whatever headers it sends.
+func scrub(src *sourceKeyer, proxies []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := r.RemoteAddr
-		if trustXFF {
+		if fromProxy(addr, proxies) {
 			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
 				parts := strings.Split(xff[len(xff)-1], ",")
 				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
@@ -98,6 +100,23 @@ func scrub(src *sourceKeyer, trustXFF bool, next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// fromProxy reports whether addr ("ip:port") is one of the trusted proxies.
+func fromProxy(addr string, proxies []netip.Prefix) bool {
+	if len(proxies) == 0 {
+		return false
+	}
+	ap, err := netip.ParseAddrPort(addr)
+	if err != nil {
+		return false
+	}
+	for _, p := range proxies {
+		if p.Contains(ap.Addr().Unmap()) {
+			return true
+		}
+	}
+	return false
 }
 
 // securityHeaders sets headers that keep reporter pages and answers out of caches and referrers.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync/atomic"
 	"time"
 
@@ -38,9 +39,9 @@ type Config struct {
 	// Ready reports whether dependencies (the database) are reachable.
 	Ready           func(context.Context) error
 	ShutdownTimeout time.Duration // default 15s
-	// TrustForwardedFor: a reverse proxy in front appends the client address to X-Forwarded-For;
-	// use it (only) as the rate-limit source of REST calls.
-	TrustForwardedFor bool
+	// TrustedProxies are reverse proxies that append the client address to X-Forwarded-For; for
+	// their requests that address (only) is the rate-limit source of REST calls.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the gRPC server plus the REST gateway.
@@ -100,7 +101,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	gw, err := newGateway(ctx, s.conn, src, cfg.TrustForwardedFor, s.ready.Load)
+	gw, err := newGateway(ctx, s.conn, src, cfg.TrustedProxies, s.ready.Load)
 	if err != nil {
 		return nil, err
 	}
