@@ -27,15 +27,20 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
+// newClockedService wires the domain service on st with fresh keys and clock c (nil: real time).
 func newClockedService(t *testing.T, st *store.Store, c *clock) *cases.Service {
 	t.Helper()
+	now := time.Now
+	if c != nil {
+		now = c.Now
+	}
 	v, err := vault.NewEphemeral()
 	if err != nil {
 		t.Fatal(err)
 	}
 	svc, err := cases.New(cases.Config{
 		Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy(),
-		SessionTTL: 30 * time.Minute, ReplayWindow: 24 * time.Hour, Now: c.Now,
+		SessionTTL: 30 * time.Minute, ReplayWindow: 24 * time.Hour, Now: now,
 	})
 	if err != nil {
 		t.Fatal(err)

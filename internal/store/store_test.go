@@ -10,9 +10,7 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/pgtest"
-	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/store"
-	"github.com/utrecht/meldpunt/internal/vault"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -61,21 +59,8 @@ func forEach(t *testing.T, fn func(t *testing.T, st *store.Store, url string)) {
 	}
 }
 
-// newService wires the domain service on st with fresh keys.
-func newService(t *testing.T, st *store.Store) *cases.Service {
-	t.Helper()
-	v, err := vault.NewEphemeral()
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := cases.New(cases.Config{
-		Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return svc
-}
+// newService wires the domain service on st with fresh keys and the real clock.
+func newService(t *testing.T, st *store.Store) *cases.Service { return newClockedService(t, st, nil) }
 
 func anonymousReport(desc string) cases.NewReport {
 	return cases.NewReport{
