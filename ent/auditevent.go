@@ -3,7 +3,6 @@
 package ent
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -29,8 +28,8 @@ type AuditEvent struct {
 	Action string `json:"action,omitempty"`
 	// CaseID holds the value of the "case_id" field.
 	CaseID *uuid.UUID `json:"case_id,omitempty"`
-	// Names of the fields read or changed
-	Fields []string `json:"fields,omitempty"`
+	// Names of the fields read or changed, comma-separated
+	Fields string `json:"fields,omitempty"`
 	// RequestID holds the value of the "request_id" field.
 	RequestID    string `json:"request_id,omitempty"`
 	selectValues sql.SelectValues
@@ -43,9 +42,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditevent.FieldCaseID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
-		case auditevent.FieldFields:
-			values[i] = new([]byte)
-		case auditevent.FieldActorKind, auditevent.FieldActorID, auditevent.FieldAction, auditevent.FieldRequestID:
+		case auditevent.FieldActorKind, auditevent.FieldActorID, auditevent.FieldAction, auditevent.FieldFields, auditevent.FieldRequestID:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -104,12 +101,10 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 				*_m.CaseID = *value.S.(*uuid.UUID)
 			}
 		case auditevent.FieldFields:
-			if value, ok := values[i].(*[]byte); !ok {
+			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field fields", values[i])
-			} else if value != nil && len(*value) > 0 {
-				if err := json.Unmarshal(*value, &_m.Fields); err != nil {
-					return fmt.Errorf("unmarshal field fields: %w", err)
-				}
+			} else if value.Valid {
+				_m.Fields = value.String
 			}
 		case auditevent.FieldRequestID:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -171,7 +166,7 @@ func (_m *AuditEvent) String() string {
 	}
 	builder.WriteString(", ")
 	builder.WriteString("fields=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Fields))
+	builder.WriteString(_m.Fields)
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)

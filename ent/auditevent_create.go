@@ -71,8 +71,16 @@ func (_c *AuditEventCreate) SetNillableCaseID(v *uuid.UUID) *AuditEventCreate {
 }
 
 // SetFields sets the "fields" field.
-func (_c *AuditEventCreate) SetFields(v []string) *AuditEventCreate {
+func (_c *AuditEventCreate) SetFields(v string) *AuditEventCreate {
 	_c.mutation.SetFields(v)
+	return _c
+}
+
+// SetNillableFields sets the "fields" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableFields(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetFields(*v)
+	}
 	return _c
 }
 
@@ -218,7 +226,7 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_node.CaseID = &value
 	}
 	if value, ok := _c.mutation.GetFields(); ok {
-		_spec.SetField(auditevent.FieldFields, field.TypeJSON, value)
+		_spec.SetField(auditevent.FieldFields, field.TypeString, value)
 		_node.Fields = value
 	}
 	if value, ok := _c.mutation.RequestID(); ok {

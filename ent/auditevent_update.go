@@ -75,7 +75,7 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		_spec.ClearField(auditevent.FieldCaseID, field.TypeUUID)
 	}
 	if _u.mutation.FieldsCleared() {
-		_spec.ClearField(auditevent.FieldFields, field.TypeJSON)
+		_spec.ClearField(auditevent.FieldFields, field.TypeString)
 	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
@@ -178,7 +178,7 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 		_spec.ClearField(auditevent.FieldCaseID, field.TypeUUID)
 	}
 	if _u.mutation.FieldsCleared() {
-		_spec.ClearField(auditevent.FieldFields, field.TypeJSON)
+		_spec.ClearField(auditevent.FieldFields, field.TypeString)
 	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)

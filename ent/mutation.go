@@ -49,8 +49,7 @@ type AuditEventMutation struct {
 	actor_id      *string
 	action        *string
 	case_id       *uuid.UUID
-	fields        *[]string
-	appendfields  []string
+	fields        *string
 	request_id    *string
 	clearedFields map[string]struct{}
 	done          bool
@@ -369,13 +368,12 @@ func (m *AuditEventMutation) ResetCaseID() {
 }
 
 // SetFields sets the "fields" field.
-func (m *AuditEventMutation) SetFields(s []string) {
+func (m *AuditEventMutation) SetFields(s string) {
 	m.fields = &s
-	m.appendfields = nil
 }
 
 // GetFields returns the value of the "fields" field in the mutation.
-func (m *AuditEventMutation) GetFields() (r []string, exists bool) {
+func (m *AuditEventMutation) GetFields() (r string, exists bool) {
 	v := m.fields
 	if v == nil {
 		return
@@ -386,7 +384,7 @@ func (m *AuditEventMutation) GetFields() (r []string, exists bool) {
 // OldFields returns the old "fields" field's value of the AuditEvent entity.
 // If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditEventMutation) OldFields(ctx context.Context) (v []string, err error) {
+func (m *AuditEventMutation) OldFields(ctx context.Context) (v string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldFields is only allowed on UpdateOne operations")
 	}
@@ -400,23 +398,9 @@ func (m *AuditEventMutation) OldFields(ctx context.Context) (v []string, err err
 	return oldValue.Fields, nil
 }
 
-// AppendFields adds s to the "fields" field.
-func (m *AuditEventMutation) AppendFields(s []string) {
-	m.appendfields = append(m.appendfields, s...)
-}
-
-// AppendedFields returns the list of values that were appended to the "fields" field in this mutation.
-func (m *AuditEventMutation) AppendedFields() ([]string, bool) {
-	if len(m.appendfields) == 0 {
-		return nil, false
-	}
-	return m.appendfields, true
-}
-
 // ClearFields clears the value of the "fields" field.
 func (m *AuditEventMutation) ClearFields() {
 	m.fields = nil
-	m.appendfields = nil
 	m.clearedFields[auditevent.FieldFields] = struct{}{}
 }
 
@@ -429,7 +413,6 @@ func (m *AuditEventMutation) FieldsCleared() bool {
 // ResetFields resets all changes to the "fields" field.
 func (m *AuditEventMutation) ResetFields() {
 	m.fields = nil
-	m.appendfields = nil
 	delete(m.clearedFields, auditevent.FieldFields)
 }
 
@@ -628,7 +611,7 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		m.SetCaseID(v)
 		return nil
 	case auditevent.FieldFields:
-		v, ok := value.([]string)
+		v, ok := value.(string)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

@@ -116,6 +116,11 @@ func ByCaseID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCaseID, opts...).ToFunc()
 }
 
+// ByFields orders the results by the fields field.
+func ByFields(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFields, opts...).ToFunc()
+}
+
 // ByRequestID orders the results by the request_id field.
 func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRequestID, opts...).ToFunc()

@@ -75,6 +75,11 @@ func CaseID(v uuid.UUID) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldCaseID, v))
 }
 
+// Fields applies equality check predicate on the "fields" field. It's identical to FieldsEQ.
+func Fields(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldFields, v))
+}
+
 // RequestID applies equality check predicate on the "request_id" field. It's identical to RequestIDEQ.
 func RequestID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRequestID, v))
@@ -330,6 +335,61 @@ func CaseIDNotNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldNotNull(FieldCaseID))
 }
 
+// FieldsEQ applies the EQ predicate on the "fields" field.
+func FieldsEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldFields, v))
+}
+
+// FieldsNEQ applies the NEQ predicate on the "fields" field.
+func FieldsNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldFields, v))
+}
+
+// FieldsIn applies the In predicate on the "fields" field.
+func FieldsIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldFields, vs...))
+}
+
+// FieldsNotIn applies the NotIn predicate on the "fields" field.
+func FieldsNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldFields, vs...))
+}
+
+// FieldsGT applies the GT predicate on the "fields" field.
+func FieldsGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldFields, v))
+}
+
+// FieldsGTE applies the GTE predicate on the "fields" field.
+func FieldsGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldFields, v))
+}
+
+// FieldsLT applies the LT predicate on the "fields" field.
+func FieldsLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldFields, v))
+}
+
+// FieldsLTE applies the LTE predicate on the "fields" field.
+func FieldsLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldFields, v))
+}
+
+// FieldsContains applies the Contains predicate on the "fields" field.
+func FieldsContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldFields, v))
+}
+
+// FieldsHasPrefix applies the HasPrefix predicate on the "fields" field.
+func FieldsHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldFields, v))
+}
+
+// FieldsHasSuffix applies the HasSuffix predicate on the "fields" field.
+func FieldsHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldFields, v))
+}
+
 // FieldsIsNil applies the IsNil predicate on the "fields" field.
 func FieldsIsNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldIsNull(FieldFields))
@@ -338,6 +398,16 @@ func FieldsIsNil() predicate.AuditEvent {
 // FieldsNotNil applies the NotNil predicate on the "fields" field.
 func FieldsNotNil() predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldNotNull(FieldFields))
+}
+
+// FieldsEqualFold applies the EqualFold predicate on the "fields" field.
+func FieldsEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldFields, v))
+}
+
+// FieldsContainsFold applies the ContainsFold predicate on the "fields" field.
+func FieldsContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldFields, v))
 }
 
 // RequestIDEQ applies the EQ predicate on the "request_id" field.

@@ -17,7 +17,7 @@ var (
 		{Name: "actor_id", Type: field.TypeString, Nullable: true},
 		{Name: "action", Type: field.TypeString},
 		{Name: "case_id", Type: field.TypeUUID, Nullable: true},
-		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "fields", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.

@@ -24,7 +24,9 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("actor_id").Optional().Immutable().Comment("Staff subject; empty for reporters"),
 		field.String("action").Immutable(),
 		field.UUID("case_id", uuid.UUID{}).Optional().Nillable().Immutable(),
-		field.Strings("fields").Optional().Immutable().Comment("Names of the fields read or changed"),
+		// Plain text, not JSON: the store sends parameters in binary (one round trip a statement),
+		// which PostgreSQL's jsonb would not take.
+		field.String("fields").Optional().Immutable().Comment("Names of the fields read or changed, comma-separated"),
 		field.String("request_id").Optional().Immutable(),
 	}
 }

@@ -210,8 +210,9 @@ func setup() (skip string, err error) {
 		appDSN = withHost(appDSN, e.proxy.addr())
 	}
 
-	// The plain-insert pool, sized like the server's.
-	if e.plain, err = sql.Open("postgres", appDSN); err != nil {
+	// The plain-insert pool, sized like the server's and with the driver settings the store uses
+	// (store.PostgresDSN), so that both sides of the comparison pay the same round trips.
+	if e.plain, err = sql.Open("postgres", store.PostgresDSN(appDSN)); err != nil {
 		return "", err
 	}
 	e.plain.SetMaxOpenConns(poolSize)

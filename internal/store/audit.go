@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -20,10 +21,16 @@ func (s *Store) AuditTrail(ctx context.Context, caseID uuid.UUID) ([]audit.Event
 		return nil, err
 	}
 	out := make([]audit.Event, len(rows))
+	split := func(s string) []string {
+		if s == "" {
+			return nil
+		}
+		return strings.Split(s, ",")
+	}
 	for i, r := range rows {
 		out[i] = audit.Event{
 			At: r.At.UTC(), Actor: audit.Actor{Kind: audit.ActorKind(r.ActorKind), ID: r.ActorID},
-			Action: r.Action, CaseID: r.CaseID, Fields: r.Fields, RequestID: r.RequestID,
+			Action: r.Action, CaseID: r.CaseID, Fields: split(r.Fields), RequestID: r.RequestID,
 		}
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	stdsql "database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	entsql "entgo.io/ent/dialect/sql"
@@ -38,7 +39,7 @@ func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 		SetActorID(ev.Actor.ID).
 		SetAction(ev.Action).
 		SetNillableCaseID(ev.CaseID).
-		SetFields(ev.Fields).
+		SetFields(strings.Join(ev.Fields, ",")).
 		SetRequestID(ev.RequestID).
 		Exec(ctx)
 }

@@ -47,6 +47,22 @@ func SQLiteURL(dataDir string) string {
 	return "sqlite://" + filepath.Join(dataDir, "meldpunt.db")
 }
 
+// PostgresDSN is the lib/pq DSN the store connects with: binary_parameters=yes (unless the URL
+// says otherwise) sends each statement with its parameters in one round trip instead of two
+// (prepare, then execute) — half the round trips of every query, which is most of a filing's
+// cost when the database is on another host. It requires that no []byte parameter goes to a
+// column other than bytea (jsonb would misread binary), which the schema keeps to.
+func PostgresDSN(url string) string {
+	if strings.Contains(url, "binary_parameters=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "binary_parameters=yes"
+}
+
 // sqliteDSN turns sqlite://PATH into a modernc DSN. Foreign keys on; WAL so readers do not block
 // the writer; synchronous=FULL so that an acknowledged report survives a power cut; immediate
 // transactions so that concurrent writers queue on busy_timeout instead of failing on upgrade.
@@ -73,7 +89,7 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		dsn string
 	)
 	if IsPostgres(url) {
-		d, dsn = dialect.Postgres, url
+		d, dsn = dialect.Postgres, PostgresDSN(url)
 		db, err = sql.Open("postgres", dsn)
 		if err != nil {
 			return nil, err

@@ -1,5 +1,5 @@
 -- create "audit_events" table
-CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` json NULL, `request_id` text NULL, PRIMARY KEY (`id`));
+CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, PRIMARY KEY (`id`));
 -- create index "auditevent_case_id_at" to table: "audit_events"
 CREATE INDEX `auditevent_case_id_at` ON `audit_events` (`case_id`, `at`);
 -- create index "auditevent_at" to table: "audit_events"

@@ -1,5 +1,5 @@
 -- create "audit_events" table
-CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" jsonb NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
+CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
 -- create index "auditevent_at" to table: "audit_events"
 CREATE INDEX "auditevent_at" ON "audit_events" ("at");
 -- create index "auditevent_case_id_at" to table: "audit_events"
