@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 
@@ -28,10 +29,18 @@ var _ cases.Repository = (*Cases)(nil)
 // Cases returns the case repository.
 func (s *Store) Cases() *Cases { return &Cases{s: s} }
 
-// writeAudit adds ev to the transaction.
-func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
+// checkAudit refuses an event that would not say who did what.
+func checkAudit(ev audit.Event) error {
 	if ev.Action == "" || ev.Actor.Kind == "" {
 		return errors.New("audit event without action or actor")
+	}
+	return nil
+}
+
+// writeAudit adds ev to the transaction.
+func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
+	if err := checkAudit(ev); err != nil {
+		return err
 	}
 	return tx.AuditEvent.Create().
 		SetAt(ev.At).
@@ -46,6 +55,9 @@ func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 
 // CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
 func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audit.Event) error {
+	if r.s.dialect == dialect.Postgres {
+		return r.createCasePostgres(ctx, rec, ev)
+	}
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		c := tx.CaseFile.Create().
 			SetID(rec.ID).
@@ -68,14 +80,7 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			// with the conflicting key value and a time stamp, pointing at one case at one moment.
 			OnConflict(entsql.DoNothing())
 		if err := c.Exec(ctx); errors.Is(err, stdsql.ErrNoRows) {
-			taken, qerr := tx.CaseFile.Query().Where(casefile.IdempotencyLookup(rec.IdempotencyLookup)).Exist(ctx)
-			if qerr != nil {
-				return qerr
-			}
-			if taken {
-				return cases.ErrIdempotencyTaken
-			}
-			return cases.ErrReferenceTaken
+			return errNothingInserted
 		} else if err != nil {
 			return err
 		}
@@ -89,7 +94,25 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 		}
 		return writeAudit(ctx, tx, ev)
 	})
+	if errors.Is(err, errNothingInserted) {
+		return r.conflict(ctx, rec.IdempotencyLookup)
+	}
 	return err
+}
+
+var errNothingInserted = errors.New("nothing inserted")
+
+// conflict tells why a case insert that conflicted inserted nothing: its idempotency key is
+// taken (a retry), or else its random reference (try another).
+func (r *Cases) conflict(ctx context.Context, idemLookup []byte) error {
+	taken, err := r.s.client.CaseFile.Query().Where(casefile.IdempotencyLookup(idemLookup)).Exist(ctx)
+	if err != nil {
+		return err
+	}
+	if taken {
+		return cases.ErrIdempotencyTaken
+	}
+	return cases.ErrReferenceTaken
 }
 
 func toRecord(c *ent.CaseFile) *cases.CaseRecord {
