@@ -41,8 +41,12 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 	if err := checkAudit(ev); err != nil {
 		return err
 	}
+	stmt, err := r.s.prepared(ctx, createCaseSQL)
+	if err != nil {
+		return err
+	}
 	var n int
-	err := r.s.db.QueryRowContext(ctx, createCaseSQL,
+	err = stmt.QueryRowContext(ctx,
 		rec.ID, rec.ReceivedAt, rec.Reference, string(rec.Status), string(rec.Category), string(rec.Channel),
 		string(rec.Anonymity), rec.AckDueAt, rec.WrappedKey, rec.ReceiptLookup, rec.IdempotencyLookup,
 		rec.RequestFingerprint, rec.ReplaySealed, rec.ReplayUntil,

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -30,6 +31,28 @@ type Store struct {
 	db      *sql.DB
 	dialect string
 	dsn     string
+
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// prepared returns a prepared statement for query, preparing it on first use. PostgreSQL then
+// parses and plans the statement once per connection instead of on every call.
+func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = make(map[string]*sql.Stmt)
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // Options tune the connection pool.
@@ -126,7 +149,15 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 func (s *Store) Dialect() string { return s.dialect }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.client.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = nil
+	s.mu.Unlock()
+	return s.client.Close()
+}
 
 // Ping checks the database is reachable (for readiness).
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
