@@ -162,12 +162,18 @@ func startServer(t *testing.T, db string) *server {
 	return startServerOn(t, t.TempDir(), dbURL)
 }
 
-// startServerOn starts the server on an existing data directory and database URL ("" for the
-// embedded SQLite in dataDir), e.g. to restart it after a crash.
+// startServerOn starts the server in dev mode on an existing data directory and database URL (""
+// for the embedded SQLite in dataDir), e.g. to restart it after a crash.
 func startServerOn(t *testing.T, dataDir, dbURL string) *server {
 	t.Helper()
-	args := []string{"serve", "--dev", "--log-format", "json", "--data-dir", dataDir,
-		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}
+	return startServerWith(t, dataDir, dbURL, "--dev")
+}
+
+// startServerWith starts the server with extra flags (no dev mode unless they say so).
+func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *server {
+	t.Helper()
+	args := append([]string{"serve", "--log-format", "json", "--data-dir", dataDir,
+		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, extra...)
 	if dbURL != "" {
 		args = append(args, "--database-url", dbURL)
 	}
