@@ -10,7 +10,9 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 )
@@ -58,6 +60,10 @@ type CaseFile struct {
 	ReplaySealed *[]byte `json:"-"`
 	// ReplayUntil holds the value of the "replay_until" field.
 	ReplayUntil *time.Time `json:"replay_until,omitempty"`
+	// AdviserID holds the value of the "adviser_id" field.
+	AdviserID *uuid.UUID `json:"adviser_id,omitempty"`
+	// UnitID holds the value of the "unit_id" field.
+	UnitID *uuid.UUID `json:"unit_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CaseFileQuery when eager-loading is set.
 	Edges        CaseFileEdges `json:"edges"`
@@ -74,9 +80,15 @@ type CaseFileEdges struct {
 	Messages []*Message `json:"messages,omitempty"`
 	// Sessions holds the value of the sessions edge.
 	Sessions []*ReporterSession `json:"sessions,omitempty"`
+	// The confidential adviser the case is assigned to
+	Adviser *Adviser `json:"adviser,omitempty"`
+	// Subjects holds the value of the subjects edge.
+	Subjects []*CaseSubject `json:"subjects,omitempty"`
+	// The organisational unit the case concerns
+	Unit *OrgUnit `json:"unit,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [7]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -119,11 +131,44 @@ func (e CaseFileEdges) SessionsOrErr() ([]*ReporterSession, error) {
 	return nil, &NotLoadedError{edge: "sessions"}
 }
 
+// AdviserOrErr returns the Adviser value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) AdviserOrErr() (*Adviser, error) {
+	if e.Adviser != nil {
+		return e.Adviser, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: adviser.Label}
+	}
+	return nil, &NotLoadedError{edge: "adviser"}
+}
+
+// SubjectsOrErr returns the Subjects value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) SubjectsOrErr() ([]*CaseSubject, error) {
+	if e.loadedTypes[5] {
+		return e.Subjects, nil
+	}
+	return nil, &NotLoadedError{edge: "subjects"}
+}
+
+// UnitOrErr returns the Unit value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) UnitOrErr() (*OrgUnit, error) {
+	if e.Unit != nil {
+		return e.Unit, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: orgunit.Label}
+	}
+	return nil, &NotLoadedError{edge: "unit"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*CaseFile) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case casefile.FieldAdviserID, casefile.FieldUnitID:
+			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case casefile.FieldWrappedKey, casefile.FieldReceiptLookup, casefile.FieldIdempotencyLookup, casefile.FieldRequestFingerprint, casefile.FieldReplaySealed:
 			values[i] = new([]byte)
 		case casefile.FieldVersion:
@@ -272,6 +317,20 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				_m.ReplayUntil = new(time.Time)
 				*_m.ReplayUntil = value.Time
 			}
+		case casefile.FieldAdviserID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field adviser_id", values[i])
+			} else if value.Valid {
+				_m.AdviserID = new(uuid.UUID)
+				*_m.AdviserID = *value.S.(*uuid.UUID)
+			}
+		case casefile.FieldUnitID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field unit_id", values[i])
+			} else if value.Valid {
+				_m.UnitID = new(uuid.UUID)
+				*_m.UnitID = *value.S.(*uuid.UUID)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -303,6 +362,21 @@ func (_m *CaseFile) QueryMessages() *MessageQuery {
 // QuerySessions queries the "sessions" edge of the CaseFile entity.
 func (_m *CaseFile) QuerySessions() *ReporterSessionQuery {
 	return NewCaseFileClient(_m.config).QuerySessions(_m)
+}
+
+// QueryAdviser queries the "adviser" edge of the CaseFile entity.
+func (_m *CaseFile) QueryAdviser() *AdviserQuery {
+	return NewCaseFileClient(_m.config).QueryAdviser(_m)
+}
+
+// QuerySubjects queries the "subjects" edge of the CaseFile entity.
+func (_m *CaseFile) QuerySubjects() *CaseSubjectQuery {
+	return NewCaseFileClient(_m.config).QuerySubjects(_m)
+}
+
+// QueryUnit queries the "unit" edge of the CaseFile entity.
+func (_m *CaseFile) QueryUnit() *OrgUnitQuery {
+	return NewCaseFileClient(_m.config).QueryUnit(_m)
 }
 
 // Update returns a builder for updating this CaseFile.
@@ -384,6 +458,16 @@ func (_m *CaseFile) String() string {
 	if v := _m.ReplayUntil; v != nil {
 		builder.WriteString("replay_until=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.AdviserID; v != nil {
+		builder.WriteString("adviser_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.UnitID; v != nil {
+		builder.WriteString("unit_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()

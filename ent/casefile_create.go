@@ -13,8 +13,11 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -206,6 +209,34 @@ func (_c *CaseFileCreate) SetNillableReplayUntil(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
+// SetAdviserID sets the "adviser_id" field.
+func (_c *CaseFileCreate) SetAdviserID(v uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetAdviserID(v)
+	return _c
+}
+
+// SetNillableAdviserID sets the "adviser_id" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableAdviserID(v *uuid.UUID) *CaseFileCreate {
+	if v != nil {
+		_c.SetAdviserID(*v)
+	}
+	return _c
+}
+
+// SetUnitID sets the "unit_id" field.
+func (_c *CaseFileCreate) SetUnitID(v uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetUnitID(v)
+	return _c
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableUnitID(v *uuid.UUID) *CaseFileCreate {
+	if v != nil {
+		_c.SetUnitID(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CaseFileCreate) SetID(v uuid.UUID) *CaseFileCreate {
 	_c.mutation.SetID(v)
@@ -286,6 +317,31 @@ func (_c *CaseFileCreate) AddSessions(v ...*ReporterSession) *CaseFileCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddSessionIDs(ids...)
+}
+
+// SetAdviser sets the "adviser" edge to the Adviser entity.
+func (_c *CaseFileCreate) SetAdviser(v *Adviser) *CaseFileCreate {
+	return _c.SetAdviserID(v.ID)
+}
+
+// AddSubjectIDs adds the "subjects" edge to the CaseSubject entity by IDs.
+func (_c *CaseFileCreate) AddSubjectIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddSubjectIDs(ids...)
+	return _c
+}
+
+// AddSubjects adds the "subjects" edges to the CaseSubject entity.
+func (_c *CaseFileCreate) AddSubjects(v ...*CaseSubject) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSubjectIDs(ids...)
+}
+
+// SetUnit sets the "unit" edge to the OrgUnit entity.
+func (_c *CaseFileCreate) SetUnit(v *OrgUnit) *CaseFileCreate {
+	return _c.SetUnitID(v.ID)
 }
 
 // Mutation returns the CaseFileMutation object of the builder.
@@ -569,6 +625,56 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.AdviserIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.AdviserTable,
+			Columns: []string{casefile.AdviserColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(adviser.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.AdviserID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.UnitTable,
+			Columns: []string{casefile.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.UnitID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	return _node, _spec
 }
 
@@ -846,6 +952,42 @@ func (u *CaseFileUpsert) UpdateReplayUntil() *CaseFileUpsert {
 // ClearReplayUntil clears the value of the "replay_until" field.
 func (u *CaseFileUpsert) ClearReplayUntil() *CaseFileUpsert {
 	u.SetNull(casefile.FieldReplayUntil)
+	return u
+}
+
+// SetAdviserID sets the "adviser_id" field.
+func (u *CaseFileUpsert) SetAdviserID(v uuid.UUID) *CaseFileUpsert {
+	u.Set(casefile.FieldAdviserID, v)
+	return u
+}
+
+// UpdateAdviserID sets the "adviser_id" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateAdviserID() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldAdviserID)
+	return u
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (u *CaseFileUpsert) ClearAdviserID() *CaseFileUpsert {
+	u.SetNull(casefile.FieldAdviserID)
+	return u
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *CaseFileUpsert) SetUnitID(v uuid.UUID) *CaseFileUpsert {
+	u.Set(casefile.FieldUnitID, v)
+	return u
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateUnitID() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldUnitID)
+	return u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *CaseFileUpsert) ClearUnitID() *CaseFileUpsert {
+	u.SetNull(casefile.FieldUnitID)
 	return u
 }
 
@@ -1172,6 +1314,48 @@ func (u *CaseFileUpsertOne) UpdateReplayUntil() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearReplayUntil() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearReplayUntil()
+	})
+}
+
+// SetAdviserID sets the "adviser_id" field.
+func (u *CaseFileUpsertOne) SetAdviserID(v uuid.UUID) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetAdviserID(v)
+	})
+}
+
+// UpdateAdviserID sets the "adviser_id" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateAdviserID() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateAdviserID()
+	})
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (u *CaseFileUpsertOne) ClearAdviserID() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearAdviserID()
+	})
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *CaseFileUpsertOne) SetUnitID(v uuid.UUID) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetUnitID(v)
+	})
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateUnitID() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateUnitID()
+	})
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *CaseFileUpsertOne) ClearUnitID() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearUnitID()
 	})
 }
 
@@ -1665,6 +1849,48 @@ func (u *CaseFileUpsertBulk) UpdateReplayUntil() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearReplayUntil() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearReplayUntil()
+	})
+}
+
+// SetAdviserID sets the "adviser_id" field.
+func (u *CaseFileUpsertBulk) SetAdviserID(v uuid.UUID) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetAdviserID(v)
+	})
+}
+
+// UpdateAdviserID sets the "adviser_id" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateAdviserID() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateAdviserID()
+	})
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (u *CaseFileUpsertBulk) ClearAdviserID() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearAdviserID()
+	})
+}
+
+// SetUnitID sets the "unit_id" field.
+func (u *CaseFileUpsertBulk) SetUnitID(v uuid.UUID) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetUnitID(v)
+	})
+}
+
+// UpdateUnitID sets the "unit_id" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateUnitID() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateUnitID()
+	})
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (u *CaseFileUpsertBulk) ClearUnitID() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearUnitID()
 	})
 }
 

@@ -14,8 +14,11 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -33,6 +36,9 @@ type CaseFileQuery struct {
 	withIdentity *ReporterIdentityQuery
 	withMessages *MessageQuery
 	withSessions *ReporterSessionQuery
+	withAdviser  *AdviserQuery
+	withSubjects *CaseSubjectQuery
+	withUnit     *OrgUnitQuery
 	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -151,6 +157,72 @@ func (_q *CaseFileQuery) QuerySessions() *ReporterSessionQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
 			sqlgraph.To(reportersession.Table, reportersession.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, casefile.SessionsTable, casefile.SessionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryAdviser chains the current query on the "adviser" edge.
+func (_q *CaseFileQuery) QueryAdviser() *AdviserQuery {
+	query := (&AdviserClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(adviser.Table, adviser.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casefile.AdviserTable, casefile.AdviserColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubjects chains the current query on the "subjects" edge.
+func (_q *CaseFileQuery) QuerySubjects() *CaseSubjectQuery {
+	query := (&CaseSubjectClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(casesubject.Table, casesubject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.SubjectsTable, casefile.SubjectsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryUnit chains the current query on the "unit" edge.
+func (_q *CaseFileQuery) QueryUnit() *OrgUnitQuery {
+	query := (&OrgUnitClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casefile.UnitTable, casefile.UnitColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -354,6 +426,9 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withIdentity: _q.withIdentity.Clone(),
 		withMessages: _q.withMessages.Clone(),
 		withSessions: _q.withSessions.Clone(),
+		withAdviser:  _q.withAdviser.Clone(),
+		withSubjects: _q.withSubjects.Clone(),
+		withUnit:     _q.withUnit.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -401,6 +476,39 @@ func (_q *CaseFileQuery) WithSessions(opts ...func(*ReporterSessionQuery)) *Case
 		opt(query)
 	}
 	_q.withSessions = query
+	return _q
+}
+
+// WithAdviser tells the query-builder to eager-load the nodes that are connected to
+// the "adviser" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithAdviser(opts ...func(*AdviserQuery)) *CaseFileQuery {
+	query := (&AdviserClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAdviser = query
+	return _q
+}
+
+// WithSubjects tells the query-builder to eager-load the nodes that are connected to
+// the "subjects" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithSubjects(opts ...func(*CaseSubjectQuery)) *CaseFileQuery {
+	query := (&CaseSubjectClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubjects = query
+	return _q
+}
+
+// WithUnit tells the query-builder to eager-load the nodes that are connected to
+// the "unit" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithUnit(opts ...func(*OrgUnitQuery)) *CaseFileQuery {
+	query := (&OrgUnitClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withUnit = query
 	return _q
 }
 
@@ -482,11 +590,14 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [7]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
 			_q.withSessions != nil,
+			_q.withAdviser != nil,
+			_q.withSubjects != nil,
+			_q.withUnit != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -533,6 +644,25 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 		if err := _q.loadSessions(ctx, query, nodes,
 			func(n *CaseFile) { n.Edges.Sessions = []*ReporterSession{} },
 			func(n *CaseFile, e *ReporterSession) { n.Edges.Sessions = append(n.Edges.Sessions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAdviser; query != nil {
+		if err := _q.loadAdviser(ctx, query, nodes, nil,
+			func(n *CaseFile, e *Adviser) { n.Edges.Adviser = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSubjects; query != nil {
+		if err := _q.loadSubjects(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Subjects = []*CaseSubject{} },
+			func(n *CaseFile, e *CaseSubject) { n.Edges.Subjects = append(n.Edges.Subjects, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withUnit; query != nil {
+		if err := _q.loadUnit(ctx, query, nodes, nil,
+			func(n *CaseFile, e *OrgUnit) { n.Edges.Unit = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -653,6 +783,100 @@ func (_q *CaseFileQuery) loadSessions(ctx context.Context, query *ReporterSessio
 	}
 	return nil
 }
+func (_q *CaseFileQuery) loadAdviser(ctx context.Context, query *AdviserQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Adviser)) error {
+	ids := make([]uuid.UUID, 0, len(nodes))
+	nodeids := make(map[uuid.UUID][]*CaseFile)
+	for i := range nodes {
+		if nodes[i].AdviserID == nil {
+			continue
+		}
+		fk := *nodes[i].AdviserID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(adviser.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "adviser_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadSubjects(ctx context.Context, query *CaseSubjectQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *CaseSubject)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(casesubject.FieldCaseID)
+	}
+	query.Where(predicate.CaseSubject(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.SubjectsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadUnit(ctx context.Context, query *OrgUnitQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *OrgUnit)) error {
+	ids := make([]uuid.UUID, 0, len(nodes))
+	nodeids := make(map[uuid.UUID][]*CaseFile)
+	for i := range nodes {
+		if nodes[i].UnitID == nil {
+			continue
+		}
+		fk := *nodes[i].UnitID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(orgunit.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "unit_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *CaseFileQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -681,6 +905,12 @@ func (_q *CaseFileQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != casefile.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withAdviser != nil {
+			_spec.Node.AddColumnOnce(casefile.FieldAdviserID)
+		}
+		if _q.withUnit != nil {
+			_spec.Node.AddColumnOnce(casefile.FieldUnitID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

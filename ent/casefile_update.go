@@ -12,8 +12,11 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -244,6 +247,46 @@ func (_u *CaseFileUpdate) ClearReplayUntil() *CaseFileUpdate {
 	return _u
 }
 
+// SetAdviserID sets the "adviser_id" field.
+func (_u *CaseFileUpdate) SetAdviserID(v uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetAdviserID(v)
+	return _u
+}
+
+// SetNillableAdviserID sets the "adviser_id" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableAdviserID(v *uuid.UUID) *CaseFileUpdate {
+	if v != nil {
+		_u.SetAdviserID(*v)
+	}
+	return _u
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (_u *CaseFileUpdate) ClearAdviserID() *CaseFileUpdate {
+	_u.mutation.ClearAdviserID()
+	return _u
+}
+
+// SetUnitID sets the "unit_id" field.
+func (_u *CaseFileUpdate) SetUnitID(v uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetUnitID(v)
+	return _u
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableUnitID(v *uuid.UUID) *CaseFileUpdate {
+	if v != nil {
+		_u.SetUnitID(*v)
+	}
+	return _u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (_u *CaseFileUpdate) ClearUnitID() *CaseFileUpdate {
+	_u.mutation.ClearUnitID()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdate) SetReportID(id uuid.UUID) *CaseFileUpdate {
 	_u.mutation.SetReportID(id)
@@ -312,6 +355,31 @@ func (_u *CaseFileUpdate) AddSessions(v ...*ReporterSession) *CaseFileUpdate {
 	return _u.AddSessionIDs(ids...)
 }
 
+// SetAdviser sets the "adviser" edge to the Adviser entity.
+func (_u *CaseFileUpdate) SetAdviser(v *Adviser) *CaseFileUpdate {
+	return _u.SetAdviserID(v.ID)
+}
+
+// AddSubjectIDs adds the "subjects" edge to the CaseSubject entity by IDs.
+func (_u *CaseFileUpdate) AddSubjectIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddSubjectIDs(ids...)
+	return _u
+}
+
+// AddSubjects adds the "subjects" edges to the CaseSubject entity.
+func (_u *CaseFileUpdate) AddSubjects(v ...*CaseSubject) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubjectIDs(ids...)
+}
+
+// SetUnit sets the "unit" edge to the OrgUnit entity.
+func (_u *CaseFileUpdate) SetUnit(v *OrgUnit) *CaseFileUpdate {
+	return _u.SetUnitID(v.ID)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdate) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -369,6 +437,39 @@ func (_u *CaseFileUpdate) RemoveSessions(v ...*ReporterSession) *CaseFileUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearAdviser clears the "adviser" edge to the Adviser entity.
+func (_u *CaseFileUpdate) ClearAdviser() *CaseFileUpdate {
+	_u.mutation.ClearAdviser()
+	return _u
+}
+
+// ClearSubjects clears all "subjects" edges to the CaseSubject entity.
+func (_u *CaseFileUpdate) ClearSubjects() *CaseFileUpdate {
+	_u.mutation.ClearSubjects()
+	return _u
+}
+
+// RemoveSubjectIDs removes the "subjects" edge to CaseSubject entities by IDs.
+func (_u *CaseFileUpdate) RemoveSubjectIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveSubjectIDs(ids...)
+	return _u
+}
+
+// RemoveSubjects removes "subjects" edges to CaseSubject entities.
+func (_u *CaseFileUpdate) RemoveSubjects(v ...*CaseSubject) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubjectIDs(ids...)
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (_u *CaseFileUpdate) ClearUnit() *CaseFileUpdate {
+	_u.mutation.ClearUnit()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -646,6 +747,109 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AdviserCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.AdviserTable,
+			Columns: []string{casefile.AdviserColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(adviser.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AdviserIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.AdviserTable,
+			Columns: []string{casefile.AdviserColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(adviser.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubjectsIDs(); len(nodes) > 0 && !_u.mutation.SubjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UnitCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.UnitTable,
+			Columns: []string{casefile.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.UnitTable,
+			Columns: []string{casefile.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{casefile.Label}
@@ -877,6 +1081,46 @@ func (_u *CaseFileUpdateOne) ClearReplayUntil() *CaseFileUpdateOne {
 	return _u
 }
 
+// SetAdviserID sets the "adviser_id" field.
+func (_u *CaseFileUpdateOne) SetAdviserID(v uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetAdviserID(v)
+	return _u
+}
+
+// SetNillableAdviserID sets the "adviser_id" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableAdviserID(v *uuid.UUID) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetAdviserID(*v)
+	}
+	return _u
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (_u *CaseFileUpdateOne) ClearAdviserID() *CaseFileUpdateOne {
+	_u.mutation.ClearAdviserID()
+	return _u
+}
+
+// SetUnitID sets the "unit_id" field.
+func (_u *CaseFileUpdateOne) SetUnitID(v uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetUnitID(v)
+	return _u
+}
+
+// SetNillableUnitID sets the "unit_id" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableUnitID(v *uuid.UUID) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetUnitID(*v)
+	}
+	return _u
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (_u *CaseFileUpdateOne) ClearUnitID() *CaseFileUpdateOne {
+	_u.mutation.ClearUnitID()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdateOne) SetReportID(id uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.SetReportID(id)
@@ -945,6 +1189,31 @@ func (_u *CaseFileUpdateOne) AddSessions(v ...*ReporterSession) *CaseFileUpdateO
 	return _u.AddSessionIDs(ids...)
 }
 
+// SetAdviser sets the "adviser" edge to the Adviser entity.
+func (_u *CaseFileUpdateOne) SetAdviser(v *Adviser) *CaseFileUpdateOne {
+	return _u.SetAdviserID(v.ID)
+}
+
+// AddSubjectIDs adds the "subjects" edge to the CaseSubject entity by IDs.
+func (_u *CaseFileUpdateOne) AddSubjectIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddSubjectIDs(ids...)
+	return _u
+}
+
+// AddSubjects adds the "subjects" edges to the CaseSubject entity.
+func (_u *CaseFileUpdateOne) AddSubjects(v ...*CaseSubject) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSubjectIDs(ids...)
+}
+
+// SetUnit sets the "unit" edge to the OrgUnit entity.
+func (_u *CaseFileUpdateOne) SetUnit(v *OrgUnit) *CaseFileUpdateOne {
+	return _u.SetUnitID(v.ID)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdateOne) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -1002,6 +1271,39 @@ func (_u *CaseFileUpdateOne) RemoveSessions(v ...*ReporterSession) *CaseFileUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveSessionIDs(ids...)
+}
+
+// ClearAdviser clears the "adviser" edge to the Adviser entity.
+func (_u *CaseFileUpdateOne) ClearAdviser() *CaseFileUpdateOne {
+	_u.mutation.ClearAdviser()
+	return _u
+}
+
+// ClearSubjects clears all "subjects" edges to the CaseSubject entity.
+func (_u *CaseFileUpdateOne) ClearSubjects() *CaseFileUpdateOne {
+	_u.mutation.ClearSubjects()
+	return _u
+}
+
+// RemoveSubjectIDs removes the "subjects" edge to CaseSubject entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveSubjectIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveSubjectIDs(ids...)
+	return _u
+}
+
+// RemoveSubjects removes "subjects" edges to CaseSubject entities.
+func (_u *CaseFileUpdateOne) RemoveSubjects(v ...*CaseSubject) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSubjectIDs(ids...)
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (_u *CaseFileUpdateOne) ClearUnit() *CaseFileUpdateOne {
+	_u.mutation.ClearUnit()
+	return _u
 }
 
 // Where appends a list predicates to the CaseFileUpdate builder.
@@ -1302,6 +1604,109 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(reportersession.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AdviserCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.AdviserTable,
+			Columns: []string{casefile.AdviserColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(adviser.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AdviserIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.AdviserTable,
+			Columns: []string{casefile.AdviserColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(adviser.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SubjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSubjectsIDs(); len(nodes) > 0 && !_u.mutation.SubjectsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SubjectsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SubjectsTable,
+			Columns: []string{casefile.SubjectsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(casesubject.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.UnitCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.UnitTable,
+			Columns: []string{casefile.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.UnitIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   casefile.UnitTable,
+			Columns: []string{casefile.UnitColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

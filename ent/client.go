@@ -16,9 +16,13 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -31,12 +35,20 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// Adviser is the client for interacting with the Adviser builders.
+	Adviser *AdviserClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
+	// CaseSubject is the client for interacting with the CaseSubject builders.
+	CaseSubject *CaseSubjectClient
+	// Employee is the client for interacting with the Employee builders.
+	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// OrgUnit is the client for interacting with the OrgUnit builders.
+	OrgUnit *OrgUnitClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
@@ -54,9 +66,13 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.Adviser = NewAdviserClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
+	c.CaseSubject = NewCaseSubjectClient(c.config)
+	c.Employee = NewEmployeeClient(c.config)
 	c.Message = NewMessageClient(c.config)
+	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.Report = NewReportClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
@@ -152,9 +168,13 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:              ctx,
 		config:           cfg,
+		Adviser:          NewAdviserClient(cfg),
 		AuditEvent:       NewAuditEventClient(cfg),
 		CaseFile:         NewCaseFileClient(cfg),
+		CaseSubject:      NewCaseSubjectClient(cfg),
+		Employee:         NewEmployeeClient(cfg),
 		Message:          NewMessageClient(cfg),
+		OrgUnit:          NewOrgUnitClient(cfg),
 		Report:           NewReportClient(cfg),
 		ReporterIdentity: NewReporterIdentityClient(cfg),
 		ReporterSession:  NewReporterSessionClient(cfg),
@@ -177,9 +197,13 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:              ctx,
 		config:           cfg,
+		Adviser:          NewAdviserClient(cfg),
 		AuditEvent:       NewAuditEventClient(cfg),
 		CaseFile:         NewCaseFileClient(cfg),
+		CaseSubject:      NewCaseSubjectClient(cfg),
+		Employee:         NewEmployeeClient(cfg),
 		Message:          NewMessageClient(cfg),
+		OrgUnit:          NewOrgUnitClient(cfg),
 		Report:           NewReportClient(cfg),
 		ReporterIdentity: NewReporterIdentityClient(cfg),
 		ReporterSession:  NewReporterSessionClient(cfg),
@@ -189,7 +213,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AuditEvent.
+//		Adviser.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -212,8 +236,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AuditEvent, c.CaseFile, c.Message, c.Report, c.ReporterIdentity,
-		c.ReporterSession,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Employee, c.Message,
+		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
 	} {
 		n.Use(hooks...)
 	}
@@ -223,8 +247,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AuditEvent, c.CaseFile, c.Message, c.Report, c.ReporterIdentity,
-		c.ReporterSession,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Employee, c.Message,
+		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -233,12 +257,20 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AdviserMutation:
+		return c.Adviser.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *CaseFileMutation:
 		return c.CaseFile.mutate(ctx, m)
+	case *CaseSubjectMutation:
+		return c.CaseSubject.mutate(ctx, m)
+	case *EmployeeMutation:
+		return c.Employee.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
+	case *OrgUnitMutation:
+		return c.OrgUnit.mutate(ctx, m)
 	case *ReportMutation:
 		return c.Report.mutate(ctx, m)
 	case *ReporterIdentityMutation:
@@ -247,6 +279,155 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReporterSession.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AdviserClient is a client for the Adviser schema.
+type AdviserClient struct {
+	config
+}
+
+// NewAdviserClient returns a client for the Adviser from the given config.
+func NewAdviserClient(c config) *AdviserClient {
+	return &AdviserClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `adviser.Hooks(f(g(h())))`.
+func (c *AdviserClient) Use(hooks ...Hook) {
+	c.hooks.Adviser = append(c.hooks.Adviser, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `adviser.Intercept(f(g(h())))`.
+func (c *AdviserClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Adviser = append(c.inters.Adviser, interceptors...)
+}
+
+// Create returns a builder for creating a Adviser entity.
+func (c *AdviserClient) Create() *AdviserCreate {
+	mutation := newAdviserMutation(c.config, OpCreate)
+	return &AdviserCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Adviser entities.
+func (c *AdviserClient) CreateBulk(builders ...*AdviserCreate) *AdviserCreateBulk {
+	return &AdviserCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AdviserClient) MapCreateBulk(slice any, setFunc func(*AdviserCreate, int)) *AdviserCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AdviserCreateBulk{err: fmt.Errorf("calling to AdviserClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AdviserCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AdviserCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Adviser.
+func (c *AdviserClient) Update() *AdviserUpdate {
+	mutation := newAdviserMutation(c.config, OpUpdate)
+	return &AdviserUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AdviserClient) UpdateOne(_m *Adviser) *AdviserUpdateOne {
+	mutation := newAdviserMutation(c.config, OpUpdateOne, withAdviser(_m))
+	return &AdviserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AdviserClient) UpdateOneID(id uuid.UUID) *AdviserUpdateOne {
+	mutation := newAdviserMutation(c.config, OpUpdateOne, withAdviserID(id))
+	return &AdviserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Adviser.
+func (c *AdviserClient) Delete() *AdviserDelete {
+	mutation := newAdviserMutation(c.config, OpDelete)
+	return &AdviserDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AdviserClient) DeleteOne(_m *Adviser) *AdviserDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AdviserClient) DeleteOneID(id uuid.UUID) *AdviserDeleteOne {
+	builder := c.Delete().Where(adviser.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AdviserDeleteOne{builder}
+}
+
+// Query returns a query builder for Adviser.
+func (c *AdviserClient) Query() *AdviserQuery {
+	return &AdviserQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAdviser},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Adviser entity by its id.
+func (c *AdviserClient) Get(ctx context.Context, id uuid.UUID) (*Adviser, error) {
+	return c.Query().Where(adviser.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AdviserClient) GetX(ctx context.Context, id uuid.UUID) *Adviser {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCases queries the cases edge of a Adviser.
+func (c *AdviserClient) QueryCases(_m *Adviser) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(adviser.Table, adviser.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, adviser.CasesTable, adviser.CasesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AdviserClient) Hooks() []Hook {
+	return c.hooks.Adviser
+}
+
+// Interceptors returns the client interceptors.
+func (c *AdviserClient) Interceptors() []Interceptor {
+	return c.inters.Adviser
+}
+
+func (c *AdviserClient) mutate(ctx context.Context, m *AdviserMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AdviserCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AdviserUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AdviserUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AdviserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Adviser mutation op: %q", m.Op())
 	}
 }
 
@@ -555,6 +736,54 @@ func (c *CaseFileClient) QuerySessions(_m *CaseFile) *ReporterSessionQuery {
 	return query
 }
 
+// QueryAdviser queries the adviser edge of a CaseFile.
+func (c *CaseFileClient) QueryAdviser(_m *CaseFile) *AdviserQuery {
+	query := (&AdviserClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(adviser.Table, adviser.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casefile.AdviserTable, casefile.AdviserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubjects queries the subjects edge of a CaseFile.
+func (c *CaseFileClient) QuerySubjects(_m *CaseFile) *CaseSubjectQuery {
+	query := (&CaseSubjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(casesubject.Table, casesubject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.SubjectsTable, casefile.SubjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryUnit queries the unit edge of a CaseFile.
+func (c *CaseFileClient) QueryUnit(_m *CaseFile) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casefile.UnitTable, casefile.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *CaseFileClient) Hooks() []Hook {
 	return c.hooks.CaseFile
@@ -577,6 +806,336 @@ func (c *CaseFileClient) mutate(ctx context.Context, m *CaseFileMutation) (Value
 		return (&CaseFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CaseFile mutation op: %q", m.Op())
+	}
+}
+
+// CaseSubjectClient is a client for the CaseSubject schema.
+type CaseSubjectClient struct {
+	config
+}
+
+// NewCaseSubjectClient returns a client for the CaseSubject from the given config.
+func NewCaseSubjectClient(c config) *CaseSubjectClient {
+	return &CaseSubjectClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `casesubject.Hooks(f(g(h())))`.
+func (c *CaseSubjectClient) Use(hooks ...Hook) {
+	c.hooks.CaseSubject = append(c.hooks.CaseSubject, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `casesubject.Intercept(f(g(h())))`.
+func (c *CaseSubjectClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CaseSubject = append(c.inters.CaseSubject, interceptors...)
+}
+
+// Create returns a builder for creating a CaseSubject entity.
+func (c *CaseSubjectClient) Create() *CaseSubjectCreate {
+	mutation := newCaseSubjectMutation(c.config, OpCreate)
+	return &CaseSubjectCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CaseSubject entities.
+func (c *CaseSubjectClient) CreateBulk(builders ...*CaseSubjectCreate) *CaseSubjectCreateBulk {
+	return &CaseSubjectCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CaseSubjectClient) MapCreateBulk(slice any, setFunc func(*CaseSubjectCreate, int)) *CaseSubjectCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CaseSubjectCreateBulk{err: fmt.Errorf("calling to CaseSubjectClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CaseSubjectCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CaseSubjectCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CaseSubject.
+func (c *CaseSubjectClient) Update() *CaseSubjectUpdate {
+	mutation := newCaseSubjectMutation(c.config, OpUpdate)
+	return &CaseSubjectUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CaseSubjectClient) UpdateOne(_m *CaseSubject) *CaseSubjectUpdateOne {
+	mutation := newCaseSubjectMutation(c.config, OpUpdateOne, withCaseSubject(_m))
+	return &CaseSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CaseSubjectClient) UpdateOneID(id uuid.UUID) *CaseSubjectUpdateOne {
+	mutation := newCaseSubjectMutation(c.config, OpUpdateOne, withCaseSubjectID(id))
+	return &CaseSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CaseSubject.
+func (c *CaseSubjectClient) Delete() *CaseSubjectDelete {
+	mutation := newCaseSubjectMutation(c.config, OpDelete)
+	return &CaseSubjectDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CaseSubjectClient) DeleteOne(_m *CaseSubject) *CaseSubjectDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CaseSubjectClient) DeleteOneID(id uuid.UUID) *CaseSubjectDeleteOne {
+	builder := c.Delete().Where(casesubject.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CaseSubjectDeleteOne{builder}
+}
+
+// Query returns a query builder for CaseSubject.
+func (c *CaseSubjectClient) Query() *CaseSubjectQuery {
+	return &CaseSubjectQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCaseSubject},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CaseSubject entity by its id.
+func (c *CaseSubjectClient) Get(ctx context.Context, id uuid.UUID) (*CaseSubject, error) {
+	return c.Query().Where(casesubject.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CaseSubjectClient) GetX(ctx context.Context, id uuid.UUID) *CaseSubject {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a CaseSubject.
+func (c *CaseSubjectClient) QueryCase(_m *CaseSubject) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casesubject.Table, casesubject.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, casesubject.CaseTable, casesubject.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEmployee queries the employee edge of a CaseSubject.
+func (c *CaseSubjectClient) QueryEmployee(_m *CaseSubject) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casesubject.Table, casesubject.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, casesubject.EmployeeTable, casesubject.EmployeeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CaseSubjectClient) Hooks() []Hook {
+	return c.hooks.CaseSubject
+}
+
+// Interceptors returns the client interceptors.
+func (c *CaseSubjectClient) Interceptors() []Interceptor {
+	return c.inters.CaseSubject
+}
+
+func (c *CaseSubjectClient) mutate(ctx context.Context, m *CaseSubjectMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CaseSubjectCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CaseSubjectUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CaseSubjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CaseSubjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CaseSubject mutation op: %q", m.Op())
+	}
+}
+
+// EmployeeClient is a client for the Employee schema.
+type EmployeeClient struct {
+	config
+}
+
+// NewEmployeeClient returns a client for the Employee from the given config.
+func NewEmployeeClient(c config) *EmployeeClient {
+	return &EmployeeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `employee.Hooks(f(g(h())))`.
+func (c *EmployeeClient) Use(hooks ...Hook) {
+	c.hooks.Employee = append(c.hooks.Employee, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `employee.Intercept(f(g(h())))`.
+func (c *EmployeeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Employee = append(c.inters.Employee, interceptors...)
+}
+
+// Create returns a builder for creating a Employee entity.
+func (c *EmployeeClient) Create() *EmployeeCreate {
+	mutation := newEmployeeMutation(c.config, OpCreate)
+	return &EmployeeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Employee entities.
+func (c *EmployeeClient) CreateBulk(builders ...*EmployeeCreate) *EmployeeCreateBulk {
+	return &EmployeeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EmployeeClient) MapCreateBulk(slice any, setFunc func(*EmployeeCreate, int)) *EmployeeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EmployeeCreateBulk{err: fmt.Errorf("calling to EmployeeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EmployeeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EmployeeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Employee.
+func (c *EmployeeClient) Update() *EmployeeUpdate {
+	mutation := newEmployeeMutation(c.config, OpUpdate)
+	return &EmployeeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EmployeeClient) UpdateOne(_m *Employee) *EmployeeUpdateOne {
+	mutation := newEmployeeMutation(c.config, OpUpdateOne, withEmployee(_m))
+	return &EmployeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EmployeeClient) UpdateOneID(id uuid.UUID) *EmployeeUpdateOne {
+	mutation := newEmployeeMutation(c.config, OpUpdateOne, withEmployeeID(id))
+	return &EmployeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Employee.
+func (c *EmployeeClient) Delete() *EmployeeDelete {
+	mutation := newEmployeeMutation(c.config, OpDelete)
+	return &EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EmployeeClient) DeleteOne(_m *Employee) *EmployeeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EmployeeClient) DeleteOneID(id uuid.UUID) *EmployeeDeleteOne {
+	builder := c.Delete().Where(employee.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EmployeeDeleteOne{builder}
+}
+
+// Query returns a query builder for Employee.
+func (c *EmployeeClient) Query() *EmployeeQuery {
+	return &EmployeeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEmployee},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Employee entity by its id.
+func (c *EmployeeClient) Get(ctx context.Context, id uuid.UUID) (*Employee, error) {
+	return c.Query().Where(employee.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EmployeeClient) GetX(ctx context.Context, id uuid.UUID) *Employee {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryUnit queries the unit edge of a Employee.
+func (c *EmployeeClient) QueryUnit(_m *Employee) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, employee.UnitTable, employee.UnitColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryManages queries the manages edge of a Employee.
+func (c *EmployeeClient) QueryManages(_m *Employee) *OrgUnitQuery {
+	query := (&OrgUnitClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(employee.Table, employee.FieldID, id),
+			sqlgraph.To(orgunit.Table, orgunit.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, employee.ManagesTable, employee.ManagesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EmployeeClient) Hooks() []Hook {
+	return c.hooks.Employee
+}
+
+// Interceptors returns the client interceptors.
+func (c *EmployeeClient) Interceptors() []Interceptor {
+	return c.inters.Employee
+}
+
+func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EmployeeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EmployeeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EmployeeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Employee mutation op: %q", m.Op())
 	}
 }
 
@@ -726,6 +1285,171 @@ func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, 
 		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
+	}
+}
+
+// OrgUnitClient is a client for the OrgUnit schema.
+type OrgUnitClient struct {
+	config
+}
+
+// NewOrgUnitClient returns a client for the OrgUnit from the given config.
+func NewOrgUnitClient(c config) *OrgUnitClient {
+	return &OrgUnitClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `orgunit.Hooks(f(g(h())))`.
+func (c *OrgUnitClient) Use(hooks ...Hook) {
+	c.hooks.OrgUnit = append(c.hooks.OrgUnit, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `orgunit.Intercept(f(g(h())))`.
+func (c *OrgUnitClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OrgUnit = append(c.inters.OrgUnit, interceptors...)
+}
+
+// Create returns a builder for creating a OrgUnit entity.
+func (c *OrgUnitClient) Create() *OrgUnitCreate {
+	mutation := newOrgUnitMutation(c.config, OpCreate)
+	return &OrgUnitCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OrgUnit entities.
+func (c *OrgUnitClient) CreateBulk(builders ...*OrgUnitCreate) *OrgUnitCreateBulk {
+	return &OrgUnitCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OrgUnitClient) MapCreateBulk(slice any, setFunc func(*OrgUnitCreate, int)) *OrgUnitCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OrgUnitCreateBulk{err: fmt.Errorf("calling to OrgUnitClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OrgUnitCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OrgUnitCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OrgUnit.
+func (c *OrgUnitClient) Update() *OrgUnitUpdate {
+	mutation := newOrgUnitMutation(c.config, OpUpdate)
+	return &OrgUnitUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OrgUnitClient) UpdateOne(_m *OrgUnit) *OrgUnitUpdateOne {
+	mutation := newOrgUnitMutation(c.config, OpUpdateOne, withOrgUnit(_m))
+	return &OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OrgUnitClient) UpdateOneID(id uuid.UUID) *OrgUnitUpdateOne {
+	mutation := newOrgUnitMutation(c.config, OpUpdateOne, withOrgUnitID(id))
+	return &OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OrgUnit.
+func (c *OrgUnitClient) Delete() *OrgUnitDelete {
+	mutation := newOrgUnitMutation(c.config, OpDelete)
+	return &OrgUnitDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OrgUnitClient) DeleteOne(_m *OrgUnit) *OrgUnitDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OrgUnitClient) DeleteOneID(id uuid.UUID) *OrgUnitDeleteOne {
+	builder := c.Delete().Where(orgunit.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OrgUnitDeleteOne{builder}
+}
+
+// Query returns a query builder for OrgUnit.
+func (c *OrgUnitClient) Query() *OrgUnitQuery {
+	return &OrgUnitQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOrgUnit},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OrgUnit entity by its id.
+func (c *OrgUnitClient) Get(ctx context.Context, id uuid.UUID) (*OrgUnit, error) {
+	return c.Query().Where(orgunit.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OrgUnitClient) GetX(ctx context.Context, id uuid.UUID) *OrgUnit {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryManager queries the manager edge of a OrgUnit.
+func (c *OrgUnitClient) QueryManager(_m *OrgUnit) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, orgunit.ManagerTable, orgunit.ManagerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryMembers queries the members edge of a OrgUnit.
+func (c *OrgUnitClient) QueryMembers(_m *OrgUnit) *EmployeeQuery {
+	query := (&EmployeeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(orgunit.Table, orgunit.FieldID, id),
+			sqlgraph.To(employee.Table, employee.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, orgunit.MembersTable, orgunit.MembersColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OrgUnitClient) Hooks() []Hook {
+	return c.hooks.OrgUnit
+}
+
+// Interceptors returns the client interceptors.
+func (c *OrgUnitClient) Interceptors() []Interceptor {
+	return c.inters.OrgUnit
+}
+
+func (c *OrgUnitClient) mutate(ctx context.Context, m *OrgUnitMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OrgUnitCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OrgUnitUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OrgUnitUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OrgUnitDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OrgUnit mutation op: %q", m.Op())
 	}
 }
 
@@ -1179,12 +1903,12 @@ func (c *ReporterSessionClient) mutate(ctx context.Context, m *ReporterSessionMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AuditEvent, CaseFile, Message, Report, ReporterIdentity,
-		ReporterSession []ent.Hook
+		Adviser, AuditEvent, CaseFile, CaseSubject, Employee, Message, OrgUnit, Report,
+		ReporterIdentity, ReporterSession []ent.Hook
 	}
 	inters struct {
-		AuditEvent, CaseFile, Message, Report, ReporterIdentity,
-		ReporterSession []ent.Interceptor
+		Adviser, AuditEvent, CaseFile, CaseSubject, Employee, Message, OrgUnit, Report,
+		ReporterIdentity, ReporterSession []ent.Interceptor
 	}
 )
 

@@ -12,9 +12,13 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -78,9 +82,13 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			adviser.Table:          adviser.ValidColumn,
 			auditevent.Table:       auditevent.ValidColumn,
 			casefile.Table:         casefile.ValidColumn,
+			casesubject.Table:      casesubject.ValidColumn,
+			employee.Table:         employee.ValidColumn,
 			message.Table:          message.ValidColumn,
+			orgunit.Table:          orgunit.ValidColumn,
 			report.Table:           report.ValidColumn,
 			reporteridentity.Table: reporteridentity.ValidColumn,
 			reportersession.Table:  reportersession.ValidColumn,

@@ -12,9 +12,13 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -30,13 +34,1024 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAdviser          = "Adviser"
 	TypeAuditEvent       = "AuditEvent"
 	TypeCaseFile         = "CaseFile"
+	TypeCaseSubject      = "CaseSubject"
+	TypeEmployee         = "Employee"
 	TypeMessage          = "Message"
+	TypeOrgUnit          = "OrgUnit"
 	TypeReport           = "Report"
 	TypeReporterIdentity = "ReporterIdentity"
 	TypeReporterSession  = "ReporterSession"
 )
+
+// AdviserMutation represents an operation that mutates the Adviser nodes in the graph.
+type AdviserMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	created_at    *time.Time
+	updated_at    *time.Time
+	version       *int64
+	addversion    *int64
+	staff_subject *string
+	name          *string
+	kind          *adviser.Kind
+	intro         *string
+	languages     *string
+	photo_url     *string
+	active        *bool
+	clearedFields map[string]struct{}
+	cases         map[uuid.UUID]struct{}
+	removedcases  map[uuid.UUID]struct{}
+	clearedcases  bool
+	done          bool
+	oldValue      func(context.Context) (*Adviser, error)
+	predicates    []predicate.Adviser
+}
+
+var _ ent.Mutation = (*AdviserMutation)(nil)
+
+// adviserOption allows management of the mutation configuration using functional options.
+type adviserOption func(*AdviserMutation)
+
+// newAdviserMutation creates new mutation for the Adviser entity.
+func newAdviserMutation(c config, op Op, opts ...adviserOption) *AdviserMutation {
+	m := &AdviserMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAdviser,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAdviserID sets the ID field of the mutation.
+func withAdviserID(id uuid.UUID) adviserOption {
+	return func(m *AdviserMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Adviser
+		)
+		m.oldValue = func(ctx context.Context) (*Adviser, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Adviser.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAdviser sets the old Adviser of the mutation.
+func withAdviser(node *Adviser) adviserOption {
+	return func(m *AdviserMutation) {
+		m.oldValue = func(context.Context) (*Adviser, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AdviserMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AdviserMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Adviser entities.
+func (m *AdviserMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AdviserMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AdviserMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Adviser.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AdviserMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AdviserMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AdviserMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AdviserMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AdviserMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AdviserMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *AdviserMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *AdviserMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *AdviserMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *AdviserMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *AdviserMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetStaffSubject sets the "staff_subject" field.
+func (m *AdviserMutation) SetStaffSubject(s string) {
+	m.staff_subject = &s
+}
+
+// StaffSubject returns the value of the "staff_subject" field in the mutation.
+func (m *AdviserMutation) StaffSubject() (r string, exists bool) {
+	v := m.staff_subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffSubject returns the old "staff_subject" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldStaffSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffSubject: %w", err)
+	}
+	return oldValue.StaffSubject, nil
+}
+
+// ResetStaffSubject resets all changes to the "staff_subject" field.
+func (m *AdviserMutation) ResetStaffSubject() {
+	m.staff_subject = nil
+}
+
+// SetName sets the "name" field.
+func (m *AdviserMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *AdviserMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *AdviserMutation) ResetName() {
+	m.name = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *AdviserMutation) SetKind(a adviser.Kind) {
+	m.kind = &a
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *AdviserMutation) Kind() (r adviser.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldKind(ctx context.Context) (v adviser.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *AdviserMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetIntro sets the "intro" field.
+func (m *AdviserMutation) SetIntro(s string) {
+	m.intro = &s
+}
+
+// Intro returns the value of the "intro" field in the mutation.
+func (m *AdviserMutation) Intro() (r string, exists bool) {
+	v := m.intro
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntro returns the old "intro" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldIntro(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntro is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntro requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntro: %w", err)
+	}
+	return oldValue.Intro, nil
+}
+
+// ClearIntro clears the value of the "intro" field.
+func (m *AdviserMutation) ClearIntro() {
+	m.intro = nil
+	m.clearedFields[adviser.FieldIntro] = struct{}{}
+}
+
+// IntroCleared returns if the "intro" field was cleared in this mutation.
+func (m *AdviserMutation) IntroCleared() bool {
+	_, ok := m.clearedFields[adviser.FieldIntro]
+	return ok
+}
+
+// ResetIntro resets all changes to the "intro" field.
+func (m *AdviserMutation) ResetIntro() {
+	m.intro = nil
+	delete(m.clearedFields, adviser.FieldIntro)
+}
+
+// SetLanguages sets the "languages" field.
+func (m *AdviserMutation) SetLanguages(s string) {
+	m.languages = &s
+}
+
+// Languages returns the value of the "languages" field in the mutation.
+func (m *AdviserMutation) Languages() (r string, exists bool) {
+	v := m.languages
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguages returns the old "languages" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldLanguages(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguages is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguages requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguages: %w", err)
+	}
+	return oldValue.Languages, nil
+}
+
+// ClearLanguages clears the value of the "languages" field.
+func (m *AdviserMutation) ClearLanguages() {
+	m.languages = nil
+	m.clearedFields[adviser.FieldLanguages] = struct{}{}
+}
+
+// LanguagesCleared returns if the "languages" field was cleared in this mutation.
+func (m *AdviserMutation) LanguagesCleared() bool {
+	_, ok := m.clearedFields[adviser.FieldLanguages]
+	return ok
+}
+
+// ResetLanguages resets all changes to the "languages" field.
+func (m *AdviserMutation) ResetLanguages() {
+	m.languages = nil
+	delete(m.clearedFields, adviser.FieldLanguages)
+}
+
+// SetPhotoURL sets the "photo_url" field.
+func (m *AdviserMutation) SetPhotoURL(s string) {
+	m.photo_url = &s
+}
+
+// PhotoURL returns the value of the "photo_url" field in the mutation.
+func (m *AdviserMutation) PhotoURL() (r string, exists bool) {
+	v := m.photo_url
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhotoURL returns the old "photo_url" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldPhotoURL(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhotoURL is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhotoURL requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhotoURL: %w", err)
+	}
+	return oldValue.PhotoURL, nil
+}
+
+// ClearPhotoURL clears the value of the "photo_url" field.
+func (m *AdviserMutation) ClearPhotoURL() {
+	m.photo_url = nil
+	m.clearedFields[adviser.FieldPhotoURL] = struct{}{}
+}
+
+// PhotoURLCleared returns if the "photo_url" field was cleared in this mutation.
+func (m *AdviserMutation) PhotoURLCleared() bool {
+	_, ok := m.clearedFields[adviser.FieldPhotoURL]
+	return ok
+}
+
+// ResetPhotoURL resets all changes to the "photo_url" field.
+func (m *AdviserMutation) ResetPhotoURL() {
+	m.photo_url = nil
+	delete(m.clearedFields, adviser.FieldPhotoURL)
+}
+
+// SetActive sets the "active" field.
+func (m *AdviserMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *AdviserMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Adviser entity.
+// If the Adviser object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AdviserMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *AdviserMutation) ResetActive() {
+	m.active = nil
+}
+
+// AddCaseIDs adds the "cases" edge to the CaseFile entity by ids.
+func (m *AdviserMutation) AddCaseIDs(ids ...uuid.UUID) {
+	if m.cases == nil {
+		m.cases = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.cases[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCases clears the "cases" edge to the CaseFile entity.
+func (m *AdviserMutation) ClearCases() {
+	m.clearedcases = true
+}
+
+// CasesCleared reports if the "cases" edge to the CaseFile entity was cleared.
+func (m *AdviserMutation) CasesCleared() bool {
+	return m.clearedcases
+}
+
+// RemoveCaseIDs removes the "cases" edge to the CaseFile entity by IDs.
+func (m *AdviserMutation) RemoveCaseIDs(ids ...uuid.UUID) {
+	if m.removedcases == nil {
+		m.removedcases = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.cases, ids[i])
+		m.removedcases[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCases returns the removed IDs of the "cases" edge to the CaseFile entity.
+func (m *AdviserMutation) RemovedCasesIDs() (ids []uuid.UUID) {
+	for id := range m.removedcases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CasesIDs returns the "cases" edge IDs in the mutation.
+func (m *AdviserMutation) CasesIDs() (ids []uuid.UUID) {
+	for id := range m.cases {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCases resets all changes to the "cases" edge.
+func (m *AdviserMutation) ResetCases() {
+	m.cases = nil
+	m.clearedcases = false
+	m.removedcases = nil
+}
+
+// Where appends a list predicates to the AdviserMutation builder.
+func (m *AdviserMutation) Where(ps ...predicate.Adviser) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AdviserMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AdviserMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Adviser, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AdviserMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AdviserMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Adviser).
+func (m *AdviserMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AdviserMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, adviser.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, adviser.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, adviser.FieldVersion)
+	}
+	if m.staff_subject != nil {
+		fields = append(fields, adviser.FieldStaffSubject)
+	}
+	if m.name != nil {
+		fields = append(fields, adviser.FieldName)
+	}
+	if m.kind != nil {
+		fields = append(fields, adviser.FieldKind)
+	}
+	if m.intro != nil {
+		fields = append(fields, adviser.FieldIntro)
+	}
+	if m.languages != nil {
+		fields = append(fields, adviser.FieldLanguages)
+	}
+	if m.photo_url != nil {
+		fields = append(fields, adviser.FieldPhotoURL)
+	}
+	if m.active != nil {
+		fields = append(fields, adviser.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AdviserMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case adviser.FieldCreatedAt:
+		return m.CreatedAt()
+	case adviser.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case adviser.FieldVersion:
+		return m.Version()
+	case adviser.FieldStaffSubject:
+		return m.StaffSubject()
+	case adviser.FieldName:
+		return m.Name()
+	case adviser.FieldKind:
+		return m.Kind()
+	case adviser.FieldIntro:
+		return m.Intro()
+	case adviser.FieldLanguages:
+		return m.Languages()
+	case adviser.FieldPhotoURL:
+		return m.PhotoURL()
+	case adviser.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AdviserMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case adviser.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case adviser.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case adviser.FieldVersion:
+		return m.OldVersion(ctx)
+	case adviser.FieldStaffSubject:
+		return m.OldStaffSubject(ctx)
+	case adviser.FieldName:
+		return m.OldName(ctx)
+	case adviser.FieldKind:
+		return m.OldKind(ctx)
+	case adviser.FieldIntro:
+		return m.OldIntro(ctx)
+	case adviser.FieldLanguages:
+		return m.OldLanguages(ctx)
+	case adviser.FieldPhotoURL:
+		return m.OldPhotoURL(ctx)
+	case adviser.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown Adviser field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AdviserMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case adviser.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case adviser.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case adviser.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case adviser.FieldStaffSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffSubject(v)
+		return nil
+	case adviser.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case adviser.FieldKind:
+		v, ok := value.(adviser.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case adviser.FieldIntro:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntro(v)
+		return nil
+	case adviser.FieldLanguages:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguages(v)
+		return nil
+	case adviser.FieldPhotoURL:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhotoURL(v)
+		return nil
+	case adviser.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Adviser field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AdviserMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, adviser.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AdviserMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case adviser.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AdviserMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case adviser.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Adviser numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AdviserMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(adviser.FieldIntro) {
+		fields = append(fields, adviser.FieldIntro)
+	}
+	if m.FieldCleared(adviser.FieldLanguages) {
+		fields = append(fields, adviser.FieldLanguages)
+	}
+	if m.FieldCleared(adviser.FieldPhotoURL) {
+		fields = append(fields, adviser.FieldPhotoURL)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AdviserMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AdviserMutation) ClearField(name string) error {
+	switch name {
+	case adviser.FieldIntro:
+		m.ClearIntro()
+		return nil
+	case adviser.FieldLanguages:
+		m.ClearLanguages()
+		return nil
+	case adviser.FieldPhotoURL:
+		m.ClearPhotoURL()
+		return nil
+	}
+	return fmt.Errorf("unknown Adviser nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AdviserMutation) ResetField(name string) error {
+	switch name {
+	case adviser.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case adviser.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case adviser.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case adviser.FieldStaffSubject:
+		m.ResetStaffSubject()
+		return nil
+	case adviser.FieldName:
+		m.ResetName()
+		return nil
+	case adviser.FieldKind:
+		m.ResetKind()
+		return nil
+	case adviser.FieldIntro:
+		m.ResetIntro()
+		return nil
+	case adviser.FieldLanguages:
+		m.ResetLanguages()
+		return nil
+	case adviser.FieldPhotoURL:
+		m.ResetPhotoURL()
+		return nil
+	case adviser.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown Adviser field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AdviserMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cases != nil {
+		edges = append(edges, adviser.EdgeCases)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AdviserMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case adviser.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.cases))
+		for id := range m.cases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AdviserMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedcases != nil {
+		edges = append(edges, adviser.EdgeCases)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AdviserMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case adviser.EdgeCases:
+		ids := make([]ent.Value, 0, len(m.removedcases))
+		for id := range m.removedcases {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AdviserMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedcases {
+		edges = append(edges, adviser.EdgeCases)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AdviserMutation) EdgeCleared(name string) bool {
+	switch name {
+	case adviser.EdgeCases:
+		return m.clearedcases
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AdviserMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Adviser unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AdviserMutation) ResetEdge(name string) error {
+	switch name {
+	case adviser.EdgeCases:
+		m.ResetCases()
+		return nil
+	}
+	return fmt.Errorf("unknown Adviser edge %s", name)
+}
 
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
@@ -810,6 +1825,13 @@ type CaseFileMutation struct {
 	sessions            map[uuid.UUID]struct{}
 	removedsessions     map[uuid.UUID]struct{}
 	clearedsessions     bool
+	adviser             *uuid.UUID
+	clearedadviser      bool
+	subjects            map[uuid.UUID]struct{}
+	removedsubjects     map[uuid.UUID]struct{}
+	clearedsubjects     bool
+	unit                *uuid.UUID
+	clearedunit         bool
 	done                bool
 	oldValue            func(context.Context) (*CaseFile, error)
 	predicates          []predicate.CaseFile
@@ -1714,6 +2736,104 @@ func (m *CaseFileMutation) ResetReplayUntil() {
 	delete(m.clearedFields, casefile.FieldReplayUntil)
 }
 
+// SetAdviserID sets the "adviser_id" field.
+func (m *CaseFileMutation) SetAdviserID(u uuid.UUID) {
+	m.adviser = &u
+}
+
+// AdviserID returns the value of the "adviser_id" field in the mutation.
+func (m *CaseFileMutation) AdviserID() (r uuid.UUID, exists bool) {
+	v := m.adviser
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdviserID returns the old "adviser_id" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldAdviserID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdviserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdviserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdviserID: %w", err)
+	}
+	return oldValue.AdviserID, nil
+}
+
+// ClearAdviserID clears the value of the "adviser_id" field.
+func (m *CaseFileMutation) ClearAdviserID() {
+	m.adviser = nil
+	m.clearedFields[casefile.FieldAdviserID] = struct{}{}
+}
+
+// AdviserIDCleared returns if the "adviser_id" field was cleared in this mutation.
+func (m *CaseFileMutation) AdviserIDCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldAdviserID]
+	return ok
+}
+
+// ResetAdviserID resets all changes to the "adviser_id" field.
+func (m *CaseFileMutation) ResetAdviserID() {
+	m.adviser = nil
+	delete(m.clearedFields, casefile.FieldAdviserID)
+}
+
+// SetUnitID sets the "unit_id" field.
+func (m *CaseFileMutation) SetUnitID(u uuid.UUID) {
+	m.unit = &u
+}
+
+// UnitID returns the value of the "unit_id" field in the mutation.
+func (m *CaseFileMutation) UnitID() (r uuid.UUID, exists bool) {
+	v := m.unit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUnitID returns the old "unit_id" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldUnitID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUnitID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUnitID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUnitID: %w", err)
+	}
+	return oldValue.UnitID, nil
+}
+
+// ClearUnitID clears the value of the "unit_id" field.
+func (m *CaseFileMutation) ClearUnitID() {
+	m.unit = nil
+	m.clearedFields[casefile.FieldUnitID] = struct{}{}
+}
+
+// UnitIDCleared returns if the "unit_id" field was cleared in this mutation.
+func (m *CaseFileMutation) UnitIDCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldUnitID]
+	return ok
+}
+
+// ResetUnitID resets all changes to the "unit_id" field.
+func (m *CaseFileMutation) ResetUnitID() {
+	m.unit = nil
+	delete(m.clearedFields, casefile.FieldUnitID)
+}
+
 // SetReportID sets the "report" edge to the Report entity by id.
 func (m *CaseFileMutation) SetReportID(id uuid.UUID) {
 	m.report = &id
@@ -1900,6 +3020,114 @@ func (m *CaseFileMutation) ResetSessions() {
 	m.removedsessions = nil
 }
 
+// ClearAdviser clears the "adviser" edge to the Adviser entity.
+func (m *CaseFileMutation) ClearAdviser() {
+	m.clearedadviser = true
+	m.clearedFields[casefile.FieldAdviserID] = struct{}{}
+}
+
+// AdviserCleared reports if the "adviser" edge to the Adviser entity was cleared.
+func (m *CaseFileMutation) AdviserCleared() bool {
+	return m.AdviserIDCleared() || m.clearedadviser
+}
+
+// AdviserIDs returns the "adviser" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AdviserID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) AdviserIDs() (ids []uuid.UUID) {
+	if id := m.adviser; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAdviser resets all changes to the "adviser" edge.
+func (m *CaseFileMutation) ResetAdviser() {
+	m.adviser = nil
+	m.clearedadviser = false
+}
+
+// AddSubjectIDs adds the "subjects" edge to the CaseSubject entity by ids.
+func (m *CaseFileMutation) AddSubjectIDs(ids ...uuid.UUID) {
+	if m.subjects == nil {
+		m.subjects = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.subjects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSubjects clears the "subjects" edge to the CaseSubject entity.
+func (m *CaseFileMutation) ClearSubjects() {
+	m.clearedsubjects = true
+}
+
+// SubjectsCleared reports if the "subjects" edge to the CaseSubject entity was cleared.
+func (m *CaseFileMutation) SubjectsCleared() bool {
+	return m.clearedsubjects
+}
+
+// RemoveSubjectIDs removes the "subjects" edge to the CaseSubject entity by IDs.
+func (m *CaseFileMutation) RemoveSubjectIDs(ids ...uuid.UUID) {
+	if m.removedsubjects == nil {
+		m.removedsubjects = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.subjects, ids[i])
+		m.removedsubjects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSubjects returns the removed IDs of the "subjects" edge to the CaseSubject entity.
+func (m *CaseFileMutation) RemovedSubjectsIDs() (ids []uuid.UUID) {
+	for id := range m.removedsubjects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SubjectsIDs returns the "subjects" edge IDs in the mutation.
+func (m *CaseFileMutation) SubjectsIDs() (ids []uuid.UUID) {
+	for id := range m.subjects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSubjects resets all changes to the "subjects" edge.
+func (m *CaseFileMutation) ResetSubjects() {
+	m.subjects = nil
+	m.clearedsubjects = false
+	m.removedsubjects = nil
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (m *CaseFileMutation) ClearUnit() {
+	m.clearedunit = true
+	m.clearedFields[casefile.FieldUnitID] = struct{}{}
+}
+
+// UnitCleared reports if the "unit" edge to the OrgUnit entity was cleared.
+func (m *CaseFileMutation) UnitCleared() bool {
+	return m.UnitIDCleared() || m.clearedunit
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) UnitIDs() (ids []uuid.UUID) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *CaseFileMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
 // Where appends a list predicates to the CaseFileMutation builder.
 func (m *CaseFileMutation) Where(ps ...predicate.CaseFile) {
 	m.predicates = append(m.predicates, ps...)
@@ -1934,7 +3162,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 19)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -1992,6 +3220,12 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.replay_until != nil {
 		fields = append(fields, casefile.FieldReplayUntil)
 	}
+	if m.adviser != nil {
+		fields = append(fields, casefile.FieldAdviserID)
+	}
+	if m.unit != nil {
+		fields = append(fields, casefile.FieldUnitID)
+	}
 	return fields
 }
 
@@ -2038,6 +3272,10 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.ReplaySealed()
 	case casefile.FieldReplayUntil:
 		return m.ReplayUntil()
+	case casefile.FieldAdviserID:
+		return m.AdviserID()
+	case casefile.FieldUnitID:
+		return m.UnitID()
 	}
 	return nil, false
 }
@@ -2085,6 +3323,10 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldReplaySealed(ctx)
 	case casefile.FieldReplayUntil:
 		return m.OldReplayUntil(ctx)
+	case casefile.FieldAdviserID:
+		return m.OldAdviserID(ctx)
+	case casefile.FieldUnitID:
+		return m.OldUnitID(ctx)
 	}
 	return nil, fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -2227,6 +3469,20 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetReplayUntil(v)
 		return nil
+	case casefile.FieldAdviserID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdviserID(v)
+		return nil
+	case casefile.FieldUnitID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUnitID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -2293,6 +3549,12 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldReplayUntil) {
 		fields = append(fields, casefile.FieldReplayUntil)
 	}
+	if m.FieldCleared(casefile.FieldAdviserID) {
+		fields = append(fields, casefile.FieldAdviserID)
+	}
+	if m.FieldCleared(casefile.FieldUnitID) {
+		fields = append(fields, casefile.FieldUnitID)
+	}
 	return fields
 }
 
@@ -2327,6 +3589,12 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldReplayUntil:
 		m.ClearReplayUntil()
+		return nil
+	case casefile.FieldAdviserID:
+		m.ClearAdviserID()
+		return nil
+	case casefile.FieldUnitID:
+		m.ClearUnitID()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -2393,13 +3661,19 @@ func (m *CaseFileMutation) ResetField(name string) error {
 	case casefile.FieldReplayUntil:
 		m.ResetReplayUntil()
 		return nil
+	case casefile.FieldAdviserID:
+		m.ResetAdviserID()
+		return nil
+	case casefile.FieldUnitID:
+		m.ResetUnitID()
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -2411,6 +3685,15 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.sessions != nil {
 		edges = append(edges, casefile.EdgeSessions)
+	}
+	if m.adviser != nil {
+		edges = append(edges, casefile.EdgeAdviser)
+	}
+	if m.subjects != nil {
+		edges = append(edges, casefile.EdgeSubjects)
+	}
+	if m.unit != nil {
+		edges = append(edges, casefile.EdgeUnit)
 	}
 	return edges
 }
@@ -2439,18 +3722,35 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeAdviser:
+		if id := m.adviser; id != nil {
+			return []ent.Value{*id}
+		}
+	case casefile.EdgeSubjects:
+		ids := make([]ent.Value, 0, len(m.subjects))
+		for id := range m.subjects {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
 	if m.removedsessions != nil {
 		edges = append(edges, casefile.EdgeSessions)
+	}
+	if m.removedsubjects != nil {
+		edges = append(edges, casefile.EdgeSubjects)
 	}
 	return edges
 }
@@ -2471,13 +3771,19 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeSubjects:
+		ids := make([]ent.Value, 0, len(m.removedsubjects))
+		for id := range m.removedsubjects {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 7)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -2489,6 +3795,15 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	}
 	if m.clearedsessions {
 		edges = append(edges, casefile.EdgeSessions)
+	}
+	if m.clearedadviser {
+		edges = append(edges, casefile.EdgeAdviser)
+	}
+	if m.clearedsubjects {
+		edges = append(edges, casefile.EdgeSubjects)
+	}
+	if m.clearedunit {
+		edges = append(edges, casefile.EdgeUnit)
 	}
 	return edges
 }
@@ -2505,6 +3820,12 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedmessages
 	case casefile.EdgeSessions:
 		return m.clearedsessions
+	case casefile.EdgeAdviser:
+		return m.clearedadviser
+	case casefile.EdgeSubjects:
+		return m.clearedsubjects
+	case casefile.EdgeUnit:
+		return m.clearedunit
 	}
 	return false
 }
@@ -2518,6 +3839,12 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeIdentity:
 		m.ClearIdentity()
+		return nil
+	case casefile.EdgeAdviser:
+		m.ClearAdviser()
+		return nil
+	case casefile.EdgeUnit:
+		m.ClearUnit()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -2539,8 +3866,1406 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 	case casefile.EdgeSessions:
 		m.ResetSessions()
 		return nil
+	case casefile.EdgeAdviser:
+		m.ResetAdviser()
+		return nil
+	case casefile.EdgeSubjects:
+		m.ResetSubjects()
+		return nil
+	case casefile.EdgeUnit:
+		m.ResetUnit()
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile edge %s", name)
+}
+
+// CaseSubjectMutation represents an operation that mutates the CaseSubject nodes in the graph.
+type CaseSubjectMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	linked_by       *string
+	linked_at       *time.Time
+	clearedFields   map[string]struct{}
+	_case           *uuid.UUID
+	cleared_case    bool
+	employee        *uuid.UUID
+	clearedemployee bool
+	done            bool
+	oldValue        func(context.Context) (*CaseSubject, error)
+	predicates      []predicate.CaseSubject
+}
+
+var _ ent.Mutation = (*CaseSubjectMutation)(nil)
+
+// casesubjectOption allows management of the mutation configuration using functional options.
+type casesubjectOption func(*CaseSubjectMutation)
+
+// newCaseSubjectMutation creates new mutation for the CaseSubject entity.
+func newCaseSubjectMutation(c config, op Op, opts ...casesubjectOption) *CaseSubjectMutation {
+	m := &CaseSubjectMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCaseSubject,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCaseSubjectID sets the ID field of the mutation.
+func withCaseSubjectID(id uuid.UUID) casesubjectOption {
+	return func(m *CaseSubjectMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CaseSubject
+		)
+		m.oldValue = func(ctx context.Context) (*CaseSubject, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CaseSubject.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCaseSubject sets the old CaseSubject of the mutation.
+func withCaseSubject(node *CaseSubject) casesubjectOption {
+	return func(m *CaseSubjectMutation) {
+		m.oldValue = func(context.Context) (*CaseSubject, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CaseSubjectMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CaseSubjectMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of CaseSubject entities.
+func (m *CaseSubjectMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CaseSubjectMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CaseSubjectMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CaseSubject.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *CaseSubjectMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *CaseSubjectMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the CaseSubject entity.
+// If the CaseSubject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSubjectMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *CaseSubjectMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetEmployeeID sets the "employee_id" field.
+func (m *CaseSubjectMutation) SetEmployeeID(u uuid.UUID) {
+	m.employee = &u
+}
+
+// EmployeeID returns the value of the "employee_id" field in the mutation.
+func (m *CaseSubjectMutation) EmployeeID() (r uuid.UUID, exists bool) {
+	v := m.employee
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmployeeID returns the old "employee_id" field's value of the CaseSubject entity.
+// If the CaseSubject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSubjectMutation) OldEmployeeID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmployeeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmployeeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmployeeID: %w", err)
+	}
+	return oldValue.EmployeeID, nil
+}
+
+// ResetEmployeeID resets all changes to the "employee_id" field.
+func (m *CaseSubjectMutation) ResetEmployeeID() {
+	m.employee = nil
+}
+
+// SetLinkedBy sets the "linked_by" field.
+func (m *CaseSubjectMutation) SetLinkedBy(s string) {
+	m.linked_by = &s
+}
+
+// LinkedBy returns the value of the "linked_by" field in the mutation.
+func (m *CaseSubjectMutation) LinkedBy() (r string, exists bool) {
+	v := m.linked_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedBy returns the old "linked_by" field's value of the CaseSubject entity.
+// If the CaseSubject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSubjectMutation) OldLinkedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedBy: %w", err)
+	}
+	return oldValue.LinkedBy, nil
+}
+
+// ResetLinkedBy resets all changes to the "linked_by" field.
+func (m *CaseSubjectMutation) ResetLinkedBy() {
+	m.linked_by = nil
+}
+
+// SetLinkedAt sets the "linked_at" field.
+func (m *CaseSubjectMutation) SetLinkedAt(t time.Time) {
+	m.linked_at = &t
+}
+
+// LinkedAt returns the value of the "linked_at" field in the mutation.
+func (m *CaseSubjectMutation) LinkedAt() (r time.Time, exists bool) {
+	v := m.linked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinkedAt returns the old "linked_at" field's value of the CaseSubject entity.
+// If the CaseSubject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseSubjectMutation) OldLinkedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinkedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinkedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinkedAt: %w", err)
+	}
+	return oldValue.LinkedAt, nil
+}
+
+// ResetLinkedAt resets all changes to the "linked_at" field.
+func (m *CaseSubjectMutation) ResetLinkedAt() {
+	m.linked_at = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *CaseSubjectMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[casesubject.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *CaseSubjectMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *CaseSubjectMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *CaseSubjectMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// ClearEmployee clears the "employee" edge to the Employee entity.
+func (m *CaseSubjectMutation) ClearEmployee() {
+	m.clearedemployee = true
+	m.clearedFields[casesubject.FieldEmployeeID] = struct{}{}
+}
+
+// EmployeeCleared reports if the "employee" edge to the Employee entity was cleared.
+func (m *CaseSubjectMutation) EmployeeCleared() bool {
+	return m.clearedemployee
+}
+
+// EmployeeIDs returns the "employee" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EmployeeID instead. It exists only for internal usage by the builders.
+func (m *CaseSubjectMutation) EmployeeIDs() (ids []uuid.UUID) {
+	if id := m.employee; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEmployee resets all changes to the "employee" edge.
+func (m *CaseSubjectMutation) ResetEmployee() {
+	m.employee = nil
+	m.clearedemployee = false
+}
+
+// Where appends a list predicates to the CaseSubjectMutation builder.
+func (m *CaseSubjectMutation) Where(ps ...predicate.CaseSubject) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CaseSubjectMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CaseSubjectMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CaseSubject, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CaseSubjectMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CaseSubjectMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CaseSubject).
+func (m *CaseSubjectMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CaseSubjectMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m._case != nil {
+		fields = append(fields, casesubject.FieldCaseID)
+	}
+	if m.employee != nil {
+		fields = append(fields, casesubject.FieldEmployeeID)
+	}
+	if m.linked_by != nil {
+		fields = append(fields, casesubject.FieldLinkedBy)
+	}
+	if m.linked_at != nil {
+		fields = append(fields, casesubject.FieldLinkedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CaseSubjectMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case casesubject.FieldCaseID:
+		return m.CaseID()
+	case casesubject.FieldEmployeeID:
+		return m.EmployeeID()
+	case casesubject.FieldLinkedBy:
+		return m.LinkedBy()
+	case casesubject.FieldLinkedAt:
+		return m.LinkedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CaseSubjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case casesubject.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case casesubject.FieldEmployeeID:
+		return m.OldEmployeeID(ctx)
+	case casesubject.FieldLinkedBy:
+		return m.OldLinkedBy(ctx)
+	case casesubject.FieldLinkedAt:
+		return m.OldLinkedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown CaseSubject field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseSubjectMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case casesubject.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case casesubject.FieldEmployeeID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmployeeID(v)
+		return nil
+	case casesubject.FieldLinkedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedBy(v)
+		return nil
+	case casesubject.FieldLinkedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinkedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSubject field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CaseSubjectMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CaseSubjectMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseSubjectMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CaseSubject numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CaseSubjectMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CaseSubjectMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CaseSubjectMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CaseSubject nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CaseSubjectMutation) ResetField(name string) error {
+	switch name {
+	case casesubject.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case casesubject.FieldEmployeeID:
+		m.ResetEmployeeID()
+		return nil
+	case casesubject.FieldLinkedBy:
+		m.ResetLinkedBy()
+		return nil
+	case casesubject.FieldLinkedAt:
+		m.ResetLinkedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSubject field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CaseSubjectMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m._case != nil {
+		edges = append(edges, casesubject.EdgeCase)
+	}
+	if m.employee != nil {
+		edges = append(edges, casesubject.EdgeEmployee)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CaseSubjectMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case casesubject.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	case casesubject.EdgeEmployee:
+		if id := m.employee; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CaseSubjectMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CaseSubjectMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CaseSubjectMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleared_case {
+		edges = append(edges, casesubject.EdgeCase)
+	}
+	if m.clearedemployee {
+		edges = append(edges, casesubject.EdgeEmployee)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CaseSubjectMutation) EdgeCleared(name string) bool {
+	switch name {
+	case casesubject.EdgeCase:
+		return m.cleared_case
+	case casesubject.EdgeEmployee:
+		return m.clearedemployee
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CaseSubjectMutation) ClearEdge(name string) error {
+	switch name {
+	case casesubject.EdgeCase:
+		m.ClearCase()
+		return nil
+	case casesubject.EdgeEmployee:
+		m.ClearEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSubject unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CaseSubjectMutation) ResetEdge(name string) error {
+	switch name {
+	case casesubject.EdgeCase:
+		m.ResetCase()
+		return nil
+	case casesubject.EdgeEmployee:
+		m.ResetEmployee()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseSubject edge %s", name)
+}
+
+// EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
+type EmployeeMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	number         *string
+	name           *string
+	email          *string
+	staff_subject  *string
+	clearedFields  map[string]struct{}
+	unit           *uuid.UUID
+	clearedunit    bool
+	manages        map[uuid.UUID]struct{}
+	removedmanages map[uuid.UUID]struct{}
+	clearedmanages bool
+	done           bool
+	oldValue       func(context.Context) (*Employee, error)
+	predicates     []predicate.Employee
+}
+
+var _ ent.Mutation = (*EmployeeMutation)(nil)
+
+// employeeOption allows management of the mutation configuration using functional options.
+type employeeOption func(*EmployeeMutation)
+
+// newEmployeeMutation creates new mutation for the Employee entity.
+func newEmployeeMutation(c config, op Op, opts ...employeeOption) *EmployeeMutation {
+	m := &EmployeeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEmployee,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEmployeeID sets the ID field of the mutation.
+func withEmployeeID(id uuid.UUID) employeeOption {
+	return func(m *EmployeeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Employee
+		)
+		m.oldValue = func(ctx context.Context) (*Employee, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Employee.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEmployee sets the old Employee of the mutation.
+func withEmployee(node *Employee) employeeOption {
+	return func(m *EmployeeMutation) {
+		m.oldValue = func(context.Context) (*Employee, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EmployeeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EmployeeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Employee entities.
+func (m *EmployeeMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EmployeeMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EmployeeMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Employee.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EmployeeMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EmployeeMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EmployeeMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EmployeeMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EmployeeMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EmployeeMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *EmployeeMutation) SetNumber(s string) {
+	m.number = &s
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *EmployeeMutation) Number() (r string, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldNumber(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *EmployeeMutation) ResetNumber() {
+	m.number = nil
+}
+
+// SetName sets the "name" field.
+func (m *EmployeeMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *EmployeeMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *EmployeeMutation) ResetName() {
+	m.name = nil
+}
+
+// SetEmail sets the "email" field.
+func (m *EmployeeMutation) SetEmail(s string) {
+	m.email = &s
+}
+
+// Email returns the value of the "email" field in the mutation.
+func (m *EmployeeMutation) Email() (r string, exists bool) {
+	v := m.email
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEmail returns the old "email" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldEmail(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEmail requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEmail: %w", err)
+	}
+	return oldValue.Email, nil
+}
+
+// ClearEmail clears the value of the "email" field.
+func (m *EmployeeMutation) ClearEmail() {
+	m.email = nil
+	m.clearedFields[employee.FieldEmail] = struct{}{}
+}
+
+// EmailCleared returns if the "email" field was cleared in this mutation.
+func (m *EmployeeMutation) EmailCleared() bool {
+	_, ok := m.clearedFields[employee.FieldEmail]
+	return ok
+}
+
+// ResetEmail resets all changes to the "email" field.
+func (m *EmployeeMutation) ResetEmail() {
+	m.email = nil
+	delete(m.clearedFields, employee.FieldEmail)
+}
+
+// SetStaffSubject sets the "staff_subject" field.
+func (m *EmployeeMutation) SetStaffSubject(s string) {
+	m.staff_subject = &s
+}
+
+// StaffSubject returns the value of the "staff_subject" field in the mutation.
+func (m *EmployeeMutation) StaffSubject() (r string, exists bool) {
+	v := m.staff_subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffSubject returns the old "staff_subject" field's value of the Employee entity.
+// If the Employee object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EmployeeMutation) OldStaffSubject(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffSubject: %w", err)
+	}
+	return oldValue.StaffSubject, nil
+}
+
+// ClearStaffSubject clears the value of the "staff_subject" field.
+func (m *EmployeeMutation) ClearStaffSubject() {
+	m.staff_subject = nil
+	m.clearedFields[employee.FieldStaffSubject] = struct{}{}
+}
+
+// StaffSubjectCleared returns if the "staff_subject" field was cleared in this mutation.
+func (m *EmployeeMutation) StaffSubjectCleared() bool {
+	_, ok := m.clearedFields[employee.FieldStaffSubject]
+	return ok
+}
+
+// ResetStaffSubject resets all changes to the "staff_subject" field.
+func (m *EmployeeMutation) ResetStaffSubject() {
+	m.staff_subject = nil
+	delete(m.clearedFields, employee.FieldStaffSubject)
+}
+
+// SetUnitID sets the "unit" edge to the OrgUnit entity by id.
+func (m *EmployeeMutation) SetUnitID(id uuid.UUID) {
+	m.unit = &id
+}
+
+// ClearUnit clears the "unit" edge to the OrgUnit entity.
+func (m *EmployeeMutation) ClearUnit() {
+	m.clearedunit = true
+}
+
+// UnitCleared reports if the "unit" edge to the OrgUnit entity was cleared.
+func (m *EmployeeMutation) UnitCleared() bool {
+	return m.clearedunit
+}
+
+// UnitID returns the "unit" edge ID in the mutation.
+func (m *EmployeeMutation) UnitID() (id uuid.UUID, exists bool) {
+	if m.unit != nil {
+		return *m.unit, true
+	}
+	return
+}
+
+// UnitIDs returns the "unit" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// UnitID instead. It exists only for internal usage by the builders.
+func (m *EmployeeMutation) UnitIDs() (ids []uuid.UUID) {
+	if id := m.unit; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetUnit resets all changes to the "unit" edge.
+func (m *EmployeeMutation) ResetUnit() {
+	m.unit = nil
+	m.clearedunit = false
+}
+
+// AddManageIDs adds the "manages" edge to the OrgUnit entity by ids.
+func (m *EmployeeMutation) AddManageIDs(ids ...uuid.UUID) {
+	if m.manages == nil {
+		m.manages = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.manages[ids[i]] = struct{}{}
+	}
+}
+
+// ClearManages clears the "manages" edge to the OrgUnit entity.
+func (m *EmployeeMutation) ClearManages() {
+	m.clearedmanages = true
+}
+
+// ManagesCleared reports if the "manages" edge to the OrgUnit entity was cleared.
+func (m *EmployeeMutation) ManagesCleared() bool {
+	return m.clearedmanages
+}
+
+// RemoveManageIDs removes the "manages" edge to the OrgUnit entity by IDs.
+func (m *EmployeeMutation) RemoveManageIDs(ids ...uuid.UUID) {
+	if m.removedmanages == nil {
+		m.removedmanages = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.manages, ids[i])
+		m.removedmanages[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedManages returns the removed IDs of the "manages" edge to the OrgUnit entity.
+func (m *EmployeeMutation) RemovedManagesIDs() (ids []uuid.UUID) {
+	for id := range m.removedmanages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ManagesIDs returns the "manages" edge IDs in the mutation.
+func (m *EmployeeMutation) ManagesIDs() (ids []uuid.UUID) {
+	for id := range m.manages {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetManages resets all changes to the "manages" edge.
+func (m *EmployeeMutation) ResetManages() {
+	m.manages = nil
+	m.clearedmanages = false
+	m.removedmanages = nil
+}
+
+// Where appends a list predicates to the EmployeeMutation builder.
+func (m *EmployeeMutation) Where(ps ...predicate.Employee) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EmployeeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EmployeeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Employee, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EmployeeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EmployeeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Employee).
+func (m *EmployeeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EmployeeMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, employee.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, employee.FieldUpdatedAt)
+	}
+	if m.number != nil {
+		fields = append(fields, employee.FieldNumber)
+	}
+	if m.name != nil {
+		fields = append(fields, employee.FieldName)
+	}
+	if m.email != nil {
+		fields = append(fields, employee.FieldEmail)
+	}
+	if m.staff_subject != nil {
+		fields = append(fields, employee.FieldStaffSubject)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EmployeeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case employee.FieldCreatedAt:
+		return m.CreatedAt()
+	case employee.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case employee.FieldNumber:
+		return m.Number()
+	case employee.FieldName:
+		return m.Name()
+	case employee.FieldEmail:
+		return m.Email()
+	case employee.FieldStaffSubject:
+		return m.StaffSubject()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EmployeeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case employee.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case employee.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case employee.FieldNumber:
+		return m.OldNumber(ctx)
+	case employee.FieldName:
+		return m.OldName(ctx)
+	case employee.FieldEmail:
+		return m.OldEmail(ctx)
+	case employee.FieldStaffSubject:
+		return m.OldStaffSubject(ctx)
+	}
+	return nil, fmt.Errorf("unknown Employee field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EmployeeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case employee.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case employee.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case employee.FieldNumber:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case employee.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case employee.FieldEmail:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEmail(v)
+		return nil
+	case employee.FieldStaffSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffSubject(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Employee field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EmployeeMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EmployeeMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EmployeeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Employee numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EmployeeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(employee.FieldEmail) {
+		fields = append(fields, employee.FieldEmail)
+	}
+	if m.FieldCleared(employee.FieldStaffSubject) {
+		fields = append(fields, employee.FieldStaffSubject)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EmployeeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EmployeeMutation) ClearField(name string) error {
+	switch name {
+	case employee.FieldEmail:
+		m.ClearEmail()
+		return nil
+	case employee.FieldStaffSubject:
+		m.ClearStaffSubject()
+		return nil
+	}
+	return fmt.Errorf("unknown Employee nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EmployeeMutation) ResetField(name string) error {
+	switch name {
+	case employee.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case employee.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case employee.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case employee.FieldName:
+		m.ResetName()
+		return nil
+	case employee.FieldEmail:
+		m.ResetEmail()
+		return nil
+	case employee.FieldStaffSubject:
+		m.ResetStaffSubject()
+		return nil
+	}
+	return fmt.Errorf("unknown Employee field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EmployeeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.unit != nil {
+		edges = append(edges, employee.EdgeUnit)
+	}
+	if m.manages != nil {
+		edges = append(edges, employee.EdgeManages)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EmployeeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case employee.EdgeUnit:
+		if id := m.unit; id != nil {
+			return []ent.Value{*id}
+		}
+	case employee.EdgeManages:
+		ids := make([]ent.Value, 0, len(m.manages))
+		for id := range m.manages {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EmployeeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedmanages != nil {
+		edges = append(edges, employee.EdgeManages)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EmployeeMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case employee.EdgeManages:
+		ids := make([]ent.Value, 0, len(m.removedmanages))
+		for id := range m.removedmanages {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EmployeeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedunit {
+		edges = append(edges, employee.EdgeUnit)
+	}
+	if m.clearedmanages {
+		edges = append(edges, employee.EdgeManages)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EmployeeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case employee.EdgeUnit:
+		return m.clearedunit
+	case employee.EdgeManages:
+		return m.clearedmanages
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EmployeeMutation) ClearEdge(name string) error {
+	switch name {
+	case employee.EdgeUnit:
+		m.ClearUnit()
+		return nil
+	}
+	return fmt.Errorf("unknown Employee unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EmployeeMutation) ResetEdge(name string) error {
+	switch name {
+	case employee.EdgeUnit:
+		m.ResetUnit()
+		return nil
+	case employee.EdgeManages:
+		m.ResetManages()
+		return nil
+	}
+	return fmt.Errorf("unknown Employee edge %s", name)
 }
 
 // MessageMutation represents an operation that mutates the Message nodes in the graph.
@@ -3165,6 +5890,728 @@ func (m *MessageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Message edge %s", name)
+}
+
+// OrgUnitMutation represents an operation that mutates the OrgUnit nodes in the graph.
+type OrgUnitMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	code           *string
+	name           *string
+	parent_code    *string
+	clearedFields  map[string]struct{}
+	manager        *uuid.UUID
+	clearedmanager bool
+	members        map[uuid.UUID]struct{}
+	removedmembers map[uuid.UUID]struct{}
+	clearedmembers bool
+	done           bool
+	oldValue       func(context.Context) (*OrgUnit, error)
+	predicates     []predicate.OrgUnit
+}
+
+var _ ent.Mutation = (*OrgUnitMutation)(nil)
+
+// orgunitOption allows management of the mutation configuration using functional options.
+type orgunitOption func(*OrgUnitMutation)
+
+// newOrgUnitMutation creates new mutation for the OrgUnit entity.
+func newOrgUnitMutation(c config, op Op, opts ...orgunitOption) *OrgUnitMutation {
+	m := &OrgUnitMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOrgUnit,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOrgUnitID sets the ID field of the mutation.
+func withOrgUnitID(id uuid.UUID) orgunitOption {
+	return func(m *OrgUnitMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OrgUnit
+		)
+		m.oldValue = func(ctx context.Context) (*OrgUnit, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OrgUnit.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOrgUnit sets the old OrgUnit of the mutation.
+func withOrgUnit(node *OrgUnit) orgunitOption {
+	return func(m *OrgUnitMutation) {
+		m.oldValue = func(context.Context) (*OrgUnit, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OrgUnitMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OrgUnitMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OrgUnit entities.
+func (m *OrgUnitMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OrgUnitMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OrgUnitMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OrgUnit.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OrgUnitMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OrgUnitMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OrgUnitMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OrgUnitMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OrgUnitMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OrgUnitMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetCode sets the "code" field.
+func (m *OrgUnitMutation) SetCode(s string) {
+	m.code = &s
+}
+
+// Code returns the value of the "code" field in the mutation.
+func (m *OrgUnitMutation) Code() (r string, exists bool) {
+	v := m.code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCode returns the old "code" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCode: %w", err)
+	}
+	return oldValue.Code, nil
+}
+
+// ResetCode resets all changes to the "code" field.
+func (m *OrgUnitMutation) ResetCode() {
+	m.code = nil
+}
+
+// SetName sets the "name" field.
+func (m *OrgUnitMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OrgUnitMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OrgUnitMutation) ResetName() {
+	m.name = nil
+}
+
+// SetParentCode sets the "parent_code" field.
+func (m *OrgUnitMutation) SetParentCode(s string) {
+	m.parent_code = &s
+}
+
+// ParentCode returns the value of the "parent_code" field in the mutation.
+func (m *OrgUnitMutation) ParentCode() (r string, exists bool) {
+	v := m.parent_code
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentCode returns the old "parent_code" field's value of the OrgUnit entity.
+// If the OrgUnit object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OrgUnitMutation) OldParentCode(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentCode is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentCode requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentCode: %w", err)
+	}
+	return oldValue.ParentCode, nil
+}
+
+// ClearParentCode clears the value of the "parent_code" field.
+func (m *OrgUnitMutation) ClearParentCode() {
+	m.parent_code = nil
+	m.clearedFields[orgunit.FieldParentCode] = struct{}{}
+}
+
+// ParentCodeCleared returns if the "parent_code" field was cleared in this mutation.
+func (m *OrgUnitMutation) ParentCodeCleared() bool {
+	_, ok := m.clearedFields[orgunit.FieldParentCode]
+	return ok
+}
+
+// ResetParentCode resets all changes to the "parent_code" field.
+func (m *OrgUnitMutation) ResetParentCode() {
+	m.parent_code = nil
+	delete(m.clearedFields, orgunit.FieldParentCode)
+}
+
+// SetManagerID sets the "manager" edge to the Employee entity by id.
+func (m *OrgUnitMutation) SetManagerID(id uuid.UUID) {
+	m.manager = &id
+}
+
+// ClearManager clears the "manager" edge to the Employee entity.
+func (m *OrgUnitMutation) ClearManager() {
+	m.clearedmanager = true
+}
+
+// ManagerCleared reports if the "manager" edge to the Employee entity was cleared.
+func (m *OrgUnitMutation) ManagerCleared() bool {
+	return m.clearedmanager
+}
+
+// ManagerID returns the "manager" edge ID in the mutation.
+func (m *OrgUnitMutation) ManagerID() (id uuid.UUID, exists bool) {
+	if m.manager != nil {
+		return *m.manager, true
+	}
+	return
+}
+
+// ManagerIDs returns the "manager" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ManagerID instead. It exists only for internal usage by the builders.
+func (m *OrgUnitMutation) ManagerIDs() (ids []uuid.UUID) {
+	if id := m.manager; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetManager resets all changes to the "manager" edge.
+func (m *OrgUnitMutation) ResetManager() {
+	m.manager = nil
+	m.clearedmanager = false
+}
+
+// AddMemberIDs adds the "members" edge to the Employee entity by ids.
+func (m *OrgUnitMutation) AddMemberIDs(ids ...uuid.UUID) {
+	if m.members == nil {
+		m.members = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.members[ids[i]] = struct{}{}
+	}
+}
+
+// ClearMembers clears the "members" edge to the Employee entity.
+func (m *OrgUnitMutation) ClearMembers() {
+	m.clearedmembers = true
+}
+
+// MembersCleared reports if the "members" edge to the Employee entity was cleared.
+func (m *OrgUnitMutation) MembersCleared() bool {
+	return m.clearedmembers
+}
+
+// RemoveMemberIDs removes the "members" edge to the Employee entity by IDs.
+func (m *OrgUnitMutation) RemoveMemberIDs(ids ...uuid.UUID) {
+	if m.removedmembers == nil {
+		m.removedmembers = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.members, ids[i])
+		m.removedmembers[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedMembers returns the removed IDs of the "members" edge to the Employee entity.
+func (m *OrgUnitMutation) RemovedMembersIDs() (ids []uuid.UUID) {
+	for id := range m.removedmembers {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// MembersIDs returns the "members" edge IDs in the mutation.
+func (m *OrgUnitMutation) MembersIDs() (ids []uuid.UUID) {
+	for id := range m.members {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetMembers resets all changes to the "members" edge.
+func (m *OrgUnitMutation) ResetMembers() {
+	m.members = nil
+	m.clearedmembers = false
+	m.removedmembers = nil
+}
+
+// Where appends a list predicates to the OrgUnitMutation builder.
+func (m *OrgUnitMutation) Where(ps ...predicate.OrgUnit) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OrgUnitMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OrgUnitMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OrgUnit, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OrgUnitMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OrgUnitMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OrgUnit).
+func (m *OrgUnitMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OrgUnitMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, orgunit.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, orgunit.FieldUpdatedAt)
+	}
+	if m.code != nil {
+		fields = append(fields, orgunit.FieldCode)
+	}
+	if m.name != nil {
+		fields = append(fields, orgunit.FieldName)
+	}
+	if m.parent_code != nil {
+		fields = append(fields, orgunit.FieldParentCode)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OrgUnitMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case orgunit.FieldCreatedAt:
+		return m.CreatedAt()
+	case orgunit.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case orgunit.FieldCode:
+		return m.Code()
+	case orgunit.FieldName:
+		return m.Name()
+	case orgunit.FieldParentCode:
+		return m.ParentCode()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OrgUnitMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case orgunit.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case orgunit.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case orgunit.FieldCode:
+		return m.OldCode(ctx)
+	case orgunit.FieldName:
+		return m.OldName(ctx)
+	case orgunit.FieldParentCode:
+		return m.OldParentCode(ctx)
+	}
+	return nil, fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUnitMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case orgunit.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case orgunit.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case orgunit.FieldCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCode(v)
+		return nil
+	case orgunit.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case orgunit.FieldParentCode:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentCode(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OrgUnitMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OrgUnitMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OrgUnitMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown OrgUnit numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OrgUnitMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(orgunit.FieldParentCode) {
+		fields = append(fields, orgunit.FieldParentCode)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OrgUnitMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OrgUnitMutation) ClearField(name string) error {
+	switch name {
+	case orgunit.FieldParentCode:
+		m.ClearParentCode()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OrgUnitMutation) ResetField(name string) error {
+	switch name {
+	case orgunit.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case orgunit.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case orgunit.FieldCode:
+		m.ResetCode()
+		return nil
+	case orgunit.FieldName:
+		m.ResetName()
+		return nil
+	case orgunit.FieldParentCode:
+		m.ResetParentCode()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OrgUnitMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.manager != nil {
+		edges = append(edges, orgunit.EdgeManager)
+	}
+	if m.members != nil {
+		edges = append(edges, orgunit.EdgeMembers)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OrgUnitMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case orgunit.EdgeManager:
+		if id := m.manager; id != nil {
+			return []ent.Value{*id}
+		}
+	case orgunit.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.members))
+		for id := range m.members {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OrgUnitMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedmembers != nil {
+		edges = append(edges, orgunit.EdgeMembers)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OrgUnitMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case orgunit.EdgeMembers:
+		ids := make([]ent.Value, 0, len(m.removedmembers))
+		for id := range m.removedmembers {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OrgUnitMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedmanager {
+		edges = append(edges, orgunit.EdgeManager)
+	}
+	if m.clearedmembers {
+		edges = append(edges, orgunit.EdgeMembers)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OrgUnitMutation) EdgeCleared(name string) bool {
+	switch name {
+	case orgunit.EdgeManager:
+		return m.clearedmanager
+	case orgunit.EdgeMembers:
+		return m.clearedmembers
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OrgUnitMutation) ClearEdge(name string) error {
+	switch name {
+	case orgunit.EdgeManager:
+		m.ClearManager()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OrgUnitMutation) ResetEdge(name string) error {
+	switch name {
+	case orgunit.EdgeManager:
+		m.ResetManager()
+		return nil
+	case orgunit.EdgeMembers:
+		m.ResetMembers()
+		return nil
+	}
+	return fmt.Errorf("unknown OrgUnit edge %s", name)
 }
 
 // ReportMutation represents an operation that mutates the Report nodes in the graph.

@@ -6,9 +6,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -19,6 +23,45 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	adviserMixin := schema.Adviser{}.Mixin()
+	adviserMixinFields0 := adviserMixin[0].Fields()
+	_ = adviserMixinFields0
+	adviserMixinFields1 := adviserMixin[1].Fields()
+	_ = adviserMixinFields1
+	adviserMixinFields2 := adviserMixin[2].Fields()
+	_ = adviserMixinFields2
+	adviserFields := schema.Adviser{}.Fields()
+	_ = adviserFields
+	// adviserDescCreatedAt is the schema descriptor for created_at field.
+	adviserDescCreatedAt := adviserMixinFields1[0].Descriptor()
+	// adviser.DefaultCreatedAt holds the default value on creation for the created_at field.
+	adviser.DefaultCreatedAt = adviserDescCreatedAt.Default.(func() time.Time)
+	// adviserDescUpdatedAt is the schema descriptor for updated_at field.
+	adviserDescUpdatedAt := adviserMixinFields1[1].Descriptor()
+	// adviser.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	adviser.DefaultUpdatedAt = adviserDescUpdatedAt.Default.(func() time.Time)
+	// adviser.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	adviser.UpdateDefaultUpdatedAt = adviserDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// adviserDescVersion is the schema descriptor for version field.
+	adviserDescVersion := adviserMixinFields2[0].Descriptor()
+	// adviser.DefaultVersion holds the default value on creation for the version field.
+	adviser.DefaultVersion = adviserDescVersion.Default.(int64)
+	// adviserDescStaffSubject is the schema descriptor for staff_subject field.
+	adviserDescStaffSubject := adviserFields[0].Descriptor()
+	// adviser.StaffSubjectValidator is a validator for the "staff_subject" field. It is called by the builders before save.
+	adviser.StaffSubjectValidator = adviserDescStaffSubject.Validators[0].(func(string) error)
+	// adviserDescName is the schema descriptor for name field.
+	adviserDescName := adviserFields[1].Descriptor()
+	// adviser.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	adviser.NameValidator = adviserDescName.Validators[0].(func(string) error)
+	// adviserDescActive is the schema descriptor for active field.
+	adviserDescActive := adviserFields[6].Descriptor()
+	// adviser.DefaultActive holds the default value on creation for the active field.
+	adviser.DefaultActive = adviserDescActive.Default.(bool)
+	// adviserDescID is the schema descriptor for id field.
+	adviserDescID := adviserMixinFields0[0].Descriptor()
+	// adviser.DefaultID holds the default value on creation for the id field.
+	adviser.DefaultID = adviserDescID.Default.(func() uuid.UUID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0
@@ -55,6 +98,48 @@ func init() {
 	casefileDescID := casefileMixinFields0[0].Descriptor()
 	// casefile.DefaultID holds the default value on creation for the id field.
 	casefile.DefaultID = casefileDescID.Default.(func() uuid.UUID)
+	casesubjectMixin := schema.CaseSubject{}.Mixin()
+	casesubjectMixinFields0 := casesubjectMixin[0].Fields()
+	_ = casesubjectMixinFields0
+	casesubjectFields := schema.CaseSubject{}.Fields()
+	_ = casesubjectFields
+	// casesubjectDescLinkedAt is the schema descriptor for linked_at field.
+	casesubjectDescLinkedAt := casesubjectFields[3].Descriptor()
+	// casesubject.DefaultLinkedAt holds the default value on creation for the linked_at field.
+	casesubject.DefaultLinkedAt = casesubjectDescLinkedAt.Default.(func() time.Time)
+	// casesubjectDescID is the schema descriptor for id field.
+	casesubjectDescID := casesubjectMixinFields0[0].Descriptor()
+	// casesubject.DefaultID holds the default value on creation for the id field.
+	casesubject.DefaultID = casesubjectDescID.Default.(func() uuid.UUID)
+	employeeMixin := schema.Employee{}.Mixin()
+	employeeMixinFields0 := employeeMixin[0].Fields()
+	_ = employeeMixinFields0
+	employeeMixinFields1 := employeeMixin[1].Fields()
+	_ = employeeMixinFields1
+	employeeFields := schema.Employee{}.Fields()
+	_ = employeeFields
+	// employeeDescCreatedAt is the schema descriptor for created_at field.
+	employeeDescCreatedAt := employeeMixinFields1[0].Descriptor()
+	// employee.DefaultCreatedAt holds the default value on creation for the created_at field.
+	employee.DefaultCreatedAt = employeeDescCreatedAt.Default.(func() time.Time)
+	// employeeDescUpdatedAt is the schema descriptor for updated_at field.
+	employeeDescUpdatedAt := employeeMixinFields1[1].Descriptor()
+	// employee.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	employee.DefaultUpdatedAt = employeeDescUpdatedAt.Default.(func() time.Time)
+	// employee.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	employee.UpdateDefaultUpdatedAt = employeeDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// employeeDescNumber is the schema descriptor for number field.
+	employeeDescNumber := employeeFields[0].Descriptor()
+	// employee.NumberValidator is a validator for the "number" field. It is called by the builders before save.
+	employee.NumberValidator = employeeDescNumber.Validators[0].(func(string) error)
+	// employeeDescName is the schema descriptor for name field.
+	employeeDescName := employeeFields[1].Descriptor()
+	// employee.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	employee.NameValidator = employeeDescName.Validators[0].(func(string) error)
+	// employeeDescID is the schema descriptor for id field.
+	employeeDescID := employeeMixinFields0[0].Descriptor()
+	// employee.DefaultID holds the default value on creation for the id field.
+	employee.DefaultID = employeeDescID.Default.(func() uuid.UUID)
 	messageMixin := schema.Message{}.Mixin()
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0
@@ -64,6 +149,35 @@ func init() {
 	messageDescID := messageMixinFields0[0].Descriptor()
 	// message.DefaultID holds the default value on creation for the id field.
 	message.DefaultID = messageDescID.Default.(func() uuid.UUID)
+	orgunitMixin := schema.OrgUnit{}.Mixin()
+	orgunitMixinFields0 := orgunitMixin[0].Fields()
+	_ = orgunitMixinFields0
+	orgunitMixinFields1 := orgunitMixin[1].Fields()
+	_ = orgunitMixinFields1
+	orgunitFields := schema.OrgUnit{}.Fields()
+	_ = orgunitFields
+	// orgunitDescCreatedAt is the schema descriptor for created_at field.
+	orgunitDescCreatedAt := orgunitMixinFields1[0].Descriptor()
+	// orgunit.DefaultCreatedAt holds the default value on creation for the created_at field.
+	orgunit.DefaultCreatedAt = orgunitDescCreatedAt.Default.(func() time.Time)
+	// orgunitDescUpdatedAt is the schema descriptor for updated_at field.
+	orgunitDescUpdatedAt := orgunitMixinFields1[1].Descriptor()
+	// orgunit.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	orgunit.DefaultUpdatedAt = orgunitDescUpdatedAt.Default.(func() time.Time)
+	// orgunit.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	orgunit.UpdateDefaultUpdatedAt = orgunitDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// orgunitDescCode is the schema descriptor for code field.
+	orgunitDescCode := orgunitFields[0].Descriptor()
+	// orgunit.CodeValidator is a validator for the "code" field. It is called by the builders before save.
+	orgunit.CodeValidator = orgunitDescCode.Validators[0].(func(string) error)
+	// orgunitDescName is the schema descriptor for name field.
+	orgunitDescName := orgunitFields[1].Descriptor()
+	// orgunit.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	orgunit.NameValidator = orgunitDescName.Validators[0].(func(string) error)
+	// orgunitDescID is the schema descriptor for id field.
+	orgunitDescID := orgunitMixinFields0[0].Descriptor()
+	// orgunit.DefaultID holds the default value on creation for the id field.
+	orgunit.DefaultID = orgunitDescID.Default.(func() uuid.UUID)
 	reportMixin := schema.Report{}.Mixin()
 	reportMixinFields0 := reportMixin[0].Fields()
 	_ = reportMixinFields0

@@ -14,12 +14,20 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// Adviser is the client for interacting with the Adviser builders.
+	Adviser *AdviserClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
+	// CaseSubject is the client for interacting with the CaseSubject builders.
+	CaseSubject *CaseSubjectClient
+	// Employee is the client for interacting with the Employee builders.
+	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// OrgUnit is the client for interacting with the OrgUnit builders.
+	OrgUnit *OrgUnitClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
@@ -157,9 +165,13 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.Adviser = NewAdviserClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
+	tx.CaseSubject = NewCaseSubjectClient(tx.config)
+	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.Report = NewReportClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
@@ -172,7 +184,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: AuditEvent.QueryXXX(), the query will be executed
+// applies a query, for example: Adviser.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

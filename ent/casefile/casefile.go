@@ -54,6 +54,10 @@ const (
 	FieldReplaySealed = "replay_sealed"
 	// FieldReplayUntil holds the string denoting the replay_until field in the database.
 	FieldReplayUntil = "replay_until"
+	// FieldAdviserID holds the string denoting the adviser_id field in the database.
+	FieldAdviserID = "adviser_id"
+	// FieldUnitID holds the string denoting the unit_id field in the database.
+	FieldUnitID = "unit_id"
 	// EdgeReport holds the string denoting the report edge name in mutations.
 	EdgeReport = "report"
 	// EdgeIdentity holds the string denoting the identity edge name in mutations.
@@ -62,6 +66,12 @@ const (
 	EdgeMessages = "messages"
 	// EdgeSessions holds the string denoting the sessions edge name in mutations.
 	EdgeSessions = "sessions"
+	// EdgeAdviser holds the string denoting the adviser edge name in mutations.
+	EdgeAdviser = "adviser"
+	// EdgeSubjects holds the string denoting the subjects edge name in mutations.
+	EdgeSubjects = "subjects"
+	// EdgeUnit holds the string denoting the unit edge name in mutations.
+	EdgeUnit = "unit"
 	// Table holds the table name of the casefile in the database.
 	Table = "cases"
 	// ReportTable is the table that holds the report relation/edge.
@@ -92,6 +102,27 @@ const (
 	SessionsInverseTable = "reporter_sessions"
 	// SessionsColumn is the table column denoting the sessions relation/edge.
 	SessionsColumn = "case_id"
+	// AdviserTable is the table that holds the adviser relation/edge.
+	AdviserTable = "cases"
+	// AdviserInverseTable is the table name for the Adviser entity.
+	// It exists in this package in order to avoid circular dependency with the "adviser" package.
+	AdviserInverseTable = "advisers"
+	// AdviserColumn is the table column denoting the adviser relation/edge.
+	AdviserColumn = "adviser_id"
+	// SubjectsTable is the table that holds the subjects relation/edge.
+	SubjectsTable = "case_subjects"
+	// SubjectsInverseTable is the table name for the CaseSubject entity.
+	// It exists in this package in order to avoid circular dependency with the "casesubject" package.
+	SubjectsInverseTable = "case_subjects"
+	// SubjectsColumn is the table column denoting the subjects relation/edge.
+	SubjectsColumn = "case_id"
+	// UnitTable is the table that holds the unit relation/edge.
+	UnitTable = "cases"
+	// UnitInverseTable is the table name for the OrgUnit entity.
+	// It exists in this package in order to avoid circular dependency with the "orgunit" package.
+	UnitInverseTable = "org_units"
+	// UnitColumn is the table column denoting the unit relation/edge.
+	UnitColumn = "unit_id"
 )
 
 // Columns holds all SQL columns for casefile fields.
@@ -116,6 +147,8 @@ var Columns = []string{
 	FieldRequestFingerprint,
 	FieldReplaySealed,
 	FieldReplayUntil,
+	FieldAdviserID,
+	FieldUnitID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -274,6 +307,16 @@ func ByReplayUntil(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldReplayUntil, opts...).ToFunc()
 }
 
+// ByAdviserID orders the results by the adviser_id field.
+func ByAdviserID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAdviserID, opts...).ToFunc()
+}
+
+// ByUnitID orders the results by the unit_id field.
+func ByUnitID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUnitID, opts...).ToFunc()
+}
+
 // ByReportField orders the results by report field.
 func ByReportField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -315,6 +358,34 @@ func BySessions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newSessionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByAdviserField orders the results by adviser field.
+func ByAdviserField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAdviserStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// BySubjectsCount orders the results by subjects count.
+func BySubjectsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSubjectsStep(), opts...)
+	}
+}
+
+// BySubjects orders the results by subjects terms.
+func BySubjects(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubjectsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByUnitField orders the results by unit field.
+func ByUnitField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newUnitStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newReportStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -341,5 +412,26 @@ func newSessionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SessionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, SessionsTable, SessionsColumn),
+	)
+}
+func newAdviserStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AdviserInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, AdviserTable, AdviserColumn),
+	)
+}
+func newSubjectsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubjectsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SubjectsTable, SubjectsColumn),
+	)
+}
+func newUnitStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(UnitInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
 	)
 }

@@ -141,6 +141,16 @@ func ReplayUntil(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldReplayUntil, v))
 }
 
+// AdviserID applies equality check predicate on the "adviser_id" field. It's identical to AdviserIDEQ.
+func AdviserID(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldAdviserID, v))
+}
+
+// UnitID applies equality check predicate on the "unit_id" field. It's identical to UnitIDEQ.
+func UnitID(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldUnitID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldCreatedAt, v))
@@ -1031,6 +1041,66 @@ func ReplayUntilNotNil() predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldNotNull(FieldReplayUntil))
 }
 
+// AdviserIDEQ applies the EQ predicate on the "adviser_id" field.
+func AdviserIDEQ(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldAdviserID, v))
+}
+
+// AdviserIDNEQ applies the NEQ predicate on the "adviser_id" field.
+func AdviserIDNEQ(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldAdviserID, v))
+}
+
+// AdviserIDIn applies the In predicate on the "adviser_id" field.
+func AdviserIDIn(vs ...uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldAdviserID, vs...))
+}
+
+// AdviserIDNotIn applies the NotIn predicate on the "adviser_id" field.
+func AdviserIDNotIn(vs ...uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldAdviserID, vs...))
+}
+
+// AdviserIDIsNil applies the IsNil predicate on the "adviser_id" field.
+func AdviserIDIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldAdviserID))
+}
+
+// AdviserIDNotNil applies the NotNil predicate on the "adviser_id" field.
+func AdviserIDNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldAdviserID))
+}
+
+// UnitIDEQ applies the EQ predicate on the "unit_id" field.
+func UnitIDEQ(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldUnitID, v))
+}
+
+// UnitIDNEQ applies the NEQ predicate on the "unit_id" field.
+func UnitIDNEQ(v uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldUnitID, v))
+}
+
+// UnitIDIn applies the In predicate on the "unit_id" field.
+func UnitIDIn(vs ...uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldUnitID, vs...))
+}
+
+// UnitIDNotIn applies the NotIn predicate on the "unit_id" field.
+func UnitIDNotIn(vs ...uuid.UUID) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldUnitID, vs...))
+}
+
+// UnitIDIsNil applies the IsNil predicate on the "unit_id" field.
+func UnitIDIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldUnitID))
+}
+
+// UnitIDNotNil applies the NotNil predicate on the "unit_id" field.
+func UnitIDNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldUnitID))
+}
+
 // HasReport applies the HasEdge predicate on the "report" edge.
 func HasReport() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {
@@ -1115,6 +1185,75 @@ func HasSessions() predicate.CaseFile {
 func HasSessionsWith(preds ...predicate.ReporterSession) predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {
 		step := newSessionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasAdviser applies the HasEdge predicate on the "adviser" edge.
+func HasAdviser() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, AdviserTable, AdviserColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAdviserWith applies the HasEdge predicate on the "adviser" edge with a given conditions (other predicates).
+func HasAdviserWith(preds ...predicate.Adviser) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newAdviserStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSubjects applies the HasEdge predicate on the "subjects" edge.
+func HasSubjects() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SubjectsTable, SubjectsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSubjectsWith applies the HasEdge predicate on the "subjects" edge with a given conditions (other predicates).
+func HasSubjectsWith(preds ...predicate.CaseSubject) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newSubjectsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasUnit applies the HasEdge predicate on the "unit" edge.
+func HasUnit() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasUnitWith applies the HasEdge predicate on the "unit" edge with a given conditions (other predicates).
+func HasUnitWith(preds ...predicate.OrgUnit) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newUnitStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -9,6 +9,26 @@ import (
 )
 
 var (
+	// AdvisersColumns holds the columns for the "advisers" table.
+	AdvisersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "staff_subject", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INTERNAL", "EXTERNAL"}},
+		{Name: "intro", Type: field.TypeString, Nullable: true},
+		{Name: "languages", Type: field.TypeString, Nullable: true},
+		{Name: "photo_url", Type: field.TypeString, Nullable: true},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// AdvisersTable holds the schema information for the "advisers" table.
+	AdvisersTable = &schema.Table{
+		Name:       "advisers",
+		Columns:    AdvisersColumns,
+		PrimaryKey: []*schema.Column{AdvisersColumns[0]},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -60,12 +80,28 @@ var (
 		{Name: "request_fingerprint", Type: field.TypeBytes, Nullable: true},
 		{Name: "replay_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "replay_until", Type: field.TypeTime, Nullable: true},
+		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
+		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
 	}
 	// CasesTable holds the schema information for the "cases" table.
 	CasesTable = &schema.Table{
 		Name:       "cases",
 		Columns:    CasesColumns,
 		PrimaryKey: []*schema.Column{CasesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "cases_advisers_adviser",
+				Columns:    []*schema.Column{CasesColumns[20]},
+				RefColumns: []*schema.Column{AdvisersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "cases_org_units_unit",
+				Columns:    []*schema.Column{CasesColumns[21]},
+				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "casefile_status_received_at",
@@ -76,6 +112,81 @@ var (
 				Name:    "casefile_received_at",
 				Unique:  false,
 				Columns: []*schema.Column{CasesColumns[9]},
+			},
+			{
+				Name:    "casefile_adviser_id_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[20], CasesColumns[9]},
+			},
+			{
+				Name:    "casefile_unit_id_received_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[21], CasesColumns[9]},
+			},
+		},
+	}
+	// CaseSubjectsColumns holds the columns for the "case_subjects" table.
+	CaseSubjectsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "linked_by", Type: field.TypeString},
+		{Name: "linked_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID},
+		{Name: "employee_id", Type: field.TypeUUID},
+	}
+	// CaseSubjectsTable holds the schema information for the "case_subjects" table.
+	CaseSubjectsTable = &schema.Table{
+		Name:       "case_subjects",
+		Columns:    CaseSubjectsColumns,
+		PrimaryKey: []*schema.Column{CaseSubjectsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "case_subjects_cases_subjects",
+				Columns:    []*schema.Column{CaseSubjectsColumns[3]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "case_subjects_employees_employee",
+				Columns:    []*schema.Column{CaseSubjectsColumns[4]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "casesubject_case_id_employee_id",
+				Unique:  true,
+				Columns: []*schema.Column{CaseSubjectsColumns[3], CaseSubjectsColumns[4]},
+			},
+			{
+				Name:    "casesubject_employee_id",
+				Unique:  false,
+				Columns: []*schema.Column{CaseSubjectsColumns[4]},
+			},
+		},
+	}
+	// EmployeesColumns holds the columns for the "employees" table.
+	EmployeesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "number", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "email", Type: field.TypeString, Nullable: true},
+		{Name: "staff_subject", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "employee_unit", Type: field.TypeUUID, Nullable: true},
+	}
+	// EmployeesTable holds the schema information for the "employees" table.
+	EmployeesTable = &schema.Table{
+		Name:       "employees",
+		Columns:    EmployeesColumns,
+		PrimaryKey: []*schema.Column{EmployeesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "employees_org_units_unit",
+				Columns:    []*schema.Column{EmployeesColumns[7]},
+				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}
@@ -106,6 +217,30 @@ var (
 				Name:    "message_case_id_sent_at",
 				Unique:  false,
 				Columns: []*schema.Column{MessagesColumns[5], MessagesColumns[4]},
+			},
+		},
+	}
+	// OrgUnitsColumns holds the columns for the "org_units" table.
+	OrgUnitsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "code", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "parent_code", Type: field.TypeString, Nullable: true},
+		{Name: "org_unit_manager", Type: field.TypeUUID, Nullable: true},
+	}
+	// OrgUnitsTable holds the schema information for the "org_units" table.
+	OrgUnitsTable = &schema.Table{
+		Name:       "org_units",
+		Columns:    OrgUnitsColumns,
+		PrimaryKey: []*schema.Column{OrgUnitsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "org_units_employees_manager",
+				Columns:    []*schema.Column{OrgUnitsColumns[6]},
+				RefColumns: []*schema.Column{EmployeesColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}
@@ -181,9 +316,13 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AdvisersTable,
 		AuditEventsTable,
 		CasesTable,
+		CaseSubjectsTable,
+		EmployeesTable,
 		MessagesTable,
+		OrgUnitsTable,
 		ReportsTable,
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
@@ -191,10 +330,16 @@ var (
 )
 
 func init() {
+	CasesTable.ForeignKeys[0].RefTable = AdvisersTable
+	CasesTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	CasesTable.Annotation = &entsql.Annotation{
 		Table: "cases",
 	}
+	CaseSubjectsTable.ForeignKeys[0].RefTable = CasesTable
+	CaseSubjectsTable.ForeignKeys[1].RefTable = EmployeesTable
+	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable
+	OrgUnitsTable.ForeignKeys[0].RefTable = EmployeesTable
 	ReportsTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterSessionsTable.ForeignKeys[0].RefTable = CasesTable

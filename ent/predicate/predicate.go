@@ -6,14 +6,26 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// Adviser is the predicate function for adviser builders.
+type Adviser func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
 // CaseFile is the predicate function for casefile builders.
 type CaseFile func(*sql.Selector)
 
+// CaseSubject is the predicate function for casesubject builders.
+type CaseSubject func(*sql.Selector)
+
+// Employee is the predicate function for employee builders.
+type Employee func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
+
+// OrgUnit is the predicate function for orgunit builders.
+type OrgUnit func(*sql.Selector)
 
 // Report is the predicate function for report builders.
 type Report func(*sql.Selector)

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
 )
 
 // CaseFile is one signal followed up from receipt to closure. It holds the metadata needed to
@@ -50,6 +51,8 @@ func (CaseFile) Fields() []ent.Field {
 		field.Bytes("replay_sealed").Sensitive().Optional().Nillable().
 			Comment("Receipt code sealed under a key derived from the idempotency key, for a retry that lost the answer"),
 		field.Time("replay_until").Optional().Nillable(),
+		field.UUID("adviser_id", uuid.UUID{}).Optional().Nillable(),
+		field.UUID("unit_id", uuid.UUID{}).Optional().Nillable(),
 	}
 }
 
@@ -60,6 +63,9 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("identity", ReporterIdentity.Type).Unique(),
 		edge.To("messages", Message.Type),
 		edge.To("sessions", ReporterSession.Type),
+		edge.To("adviser", Adviser.Type).Field("adviser_id").Unique().Comment("The confidential adviser the case is assigned to"),
+		edge.To("subjects", CaseSubject.Type),
+		edge.To("unit", OrgUnit.Type).Field("unit_id").Unique().Comment("The organisational unit the case concerns"),
 	}
 }
 
@@ -68,5 +74,7 @@ func (CaseFile) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("status", "received_at"),
 		index.Fields("received_at"),
+		index.Fields("adviser_id", "received_at"),
+		index.Fields("unit_id", "received_at"),
 	}
 }

@@ -35,8 +35,13 @@ type CaseSummary struct {
 	ReceivedAt     *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
 	AcknowledgedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=acknowledged_at,json=acknowledgedAt,proto3" json:"acknowledged_at,omitempty"`
 	Deadlines      []*Deadline            `protobuf:"bytes,8,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The assigned confidential adviser, if any.
+	AdviserId   string `protobuf:"bytes,9,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	AdviserName string `protobuf:"bytes,10,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
+	// Optimistic-lock version; send it back with changes.
+	Version       int64 `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CaseSummary) Reset() {
@@ -123,6 +128,27 @@ func (x *CaseSummary) GetDeadlines() []*Deadline {
 		return x.Deadlines
 	}
 	return nil
+}
+
+func (x *CaseSummary) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
+}
+
+func (x *CaseSummary) GetAdviserName() string {
+	if x != nil {
+		return x.AdviserName
+	}
+	return ""
+}
+
+func (x *CaseSummary) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
 }
 
 type ListCasesRequest struct {
@@ -721,11 +747,214 @@ func (x *SendCaseMessageResponse) GetMessage() *Message {
 	return nil
 }
 
+type AssignAdviserRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	AdviserId     string                 `protobuf:"bytes,2,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The case version read; a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignAdviserRequest) Reset() {
+	*x = AssignAdviserRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignAdviserRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignAdviserRequest) ProtoMessage() {}
+
+func (x *AssignAdviserRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignAdviserRequest.ProtoReflect.Descriptor instead.
+func (*AssignAdviserRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *AssignAdviserRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *AssignAdviserRequest) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
+}
+
+func (x *AssignAdviserRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type AssignAdviserResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AssignAdviserResponse) Reset() {
+	*x = AssignAdviserResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AssignAdviserResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AssignAdviserResponse) ProtoMessage() {}
+
+func (x *AssignAdviserResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AssignAdviserResponse.ProtoReflect.Descriptor instead.
+func (*AssignAdviserResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *AssignAdviserResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
+type LinkSubjectRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The employee's personnel number.
+	EmployeeNumber string `protobuf:"bytes,2,opt,name=employee_number,json=employeeNumber,proto3" json:"employee_number,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *LinkSubjectRequest) Reset() {
+	*x = LinkSubjectRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LinkSubjectRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LinkSubjectRequest) ProtoMessage() {}
+
+func (x *LinkSubjectRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LinkSubjectRequest.ProtoReflect.Descriptor instead.
+func (*LinkSubjectRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *LinkSubjectRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *LinkSubjectRequest) GetEmployeeNumber() string {
+	if x != nil {
+		return x.EmployeeNumber
+	}
+	return ""
+}
+
+type LinkSubjectResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The number of employees the case is now linked to as subjects.
+	SubjectCount  int32 `protobuf:"varint,1,opt,name=subject_count,json=subjectCount,proto3" json:"subject_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LinkSubjectResponse) Reset() {
+	*x = LinkSubjectResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LinkSubjectResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LinkSubjectResponse) ProtoMessage() {}
+
+func (x *LinkSubjectResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LinkSubjectResponse.ProtoReflect.Descriptor instead.
+func (*LinkSubjectResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *LinkSubjectResponse) GetSubjectCount() int32 {
+	if x != nil {
+		return x.SubjectCount
+	}
+	return 0
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
-	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xb5\x03\n" +
+	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1ameldpunt/v1/reporter.proto\"\x91\x04\n" +
 	"\vCaseSummary\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -735,7 +964,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vreceived_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"receivedAt\x12C\n" +
 	"\x0facknowledged_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\x0eacknowledgedAt\x123\n" +
-	"\tdeadlines\x18\b \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\"\x9f\x01\n" +
+	"\tdeadlines\x18\b \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\x12\x1d\n" +
+	"\n" +
+	"adviser_id\x18\t \x01(\tR\tadviserId\x12!\n" +
+	"\fadviser_name\x18\n" +
+	" \x01(\tR\vadviserName\x12\x18\n" +
+	"\aversion\x18\v \x01(\x03R\aversion\"\x9f\x01\n" +
 	"\x10ListCasesRequest\x129\n" +
 	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -774,12 +1008,26 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x04body\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"I\n" +
 	"\x17SendCaseMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage2\x86\x05\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\xac\x01\n" +
+	"\x14AssignAdviserRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
+	"\n" +
+	"adviser_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12!\n" +
+	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"E\n" +
+	"\x15AssignAdviserResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x92\x01\n" +
+	"\x12LinkSubjectRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x122\n" +
+	"\x0femployee_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
+	"\x13LinkSubjectResponse\x12#\n" +
+	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount2\x97\a\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
 	"\x0fAcknowledgeCase\x12#.meldpunt.v1.AcknowledgeCaseRequest\x1a$.meldpunt.v1.AcknowledgeCaseResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:acknowledge\x12\x8c\x01\n" +
-	"\x10ListCaseMessages\x12$.meldpunt.v1.ListCaseMessagesRequest\x1a%.meldpunt.v1.ListCaseMessagesResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/cases/{case_reference}/messages\x12\x8c\x01\n" +
+	"\x10ListCaseMessages\x12$.meldpunt.v1.ListCaseMessagesRequest\x1a%.meldpunt.v1.ListCaseMessagesResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/cases/{case_reference}/messages\x12\x8b\x01\n" +
+	"\rAssignAdviser\x12!.meldpunt.v1.AssignAdviserRequest\x1a\".meldpunt.v1.AssignAdviserResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}:assignAdviser\x12\x80\x01\n" +
+	"\vLinkSubject\x12\x1f.meldpunt.v1.LinkSubjectRequest\x1a .meldpunt.v1.LinkSubjectResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/subjects\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messagesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -794,7 +1042,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*CaseSummary)(nil),              // 0: meldpunt.v1.CaseSummary
 	(*ListCasesRequest)(nil),         // 1: meldpunt.v1.ListCasesRequest
@@ -808,46 +1056,55 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*ListCaseMessagesResponse)(nil), // 9: meldpunt.v1.ListCaseMessagesResponse
 	(*SendCaseMessageRequest)(nil),   // 10: meldpunt.v1.SendCaseMessageRequest
 	(*SendCaseMessageResponse)(nil),  // 11: meldpunt.v1.SendCaseMessageResponse
-	(CaseStatus)(0),                  // 12: meldpunt.v1.CaseStatus
-	(Category)(0),                    // 13: meldpunt.v1.Category
-	(Anonymity)(0),                   // 14: meldpunt.v1.Anonymity
-	(Channel)(0),                     // 15: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),    // 16: google.protobuf.Timestamp
-	(*Deadline)(nil),                 // 17: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),         // 18: meldpunt.v1.ReporterIdentity
-	(*Message)(nil),                  // 19: meldpunt.v1.Message
+	(*AssignAdviserRequest)(nil),     // 12: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),    // 13: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),       // 14: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),      // 15: meldpunt.v1.LinkSubjectResponse
+	(CaseStatus)(0),                  // 16: meldpunt.v1.CaseStatus
+	(Category)(0),                    // 17: meldpunt.v1.Category
+	(Anonymity)(0),                   // 18: meldpunt.v1.Anonymity
+	(Channel)(0),                     // 19: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),    // 20: google.protobuf.Timestamp
+	(*Deadline)(nil),                 // 21: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),         // 22: meldpunt.v1.ReporterIdentity
+	(*Message)(nil),                  // 23: meldpunt.v1.Message
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	12, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	13, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	14, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	15, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	16, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	16, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	17, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	12, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	16, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	17, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	18, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	19, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	20, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	20, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	21, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	16, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	0,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	0,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	18, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	22, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
 	3,  // 11: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	0,  // 12: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	19, // 13: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	19, // 14: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	1,  // 15: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	4,  // 16: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	6,  // 17: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	8,  // 18: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	10, // 19: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	2,  // 20: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	5,  // 21: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	7,  // 22: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	9,  // 23: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	11, // 24: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	20, // [20:25] is the sub-list for method output_type
-	15, // [15:20] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	23, // 13: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	23, // 14: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	0,  // 15: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	1,  // 16: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	4,  // 17: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	6,  // 18: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	8,  // 19: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	12, // 20: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	14, // 21: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	10, // 22: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	2,  // 23: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	5,  // 24: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	7,  // 25: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	9,  // 26: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	13, // 27: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	15, // 28: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	11, // 29: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	23, // [23:30] is the sub-list for method output_type
+	16, // [16:23] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -863,7 +1120,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

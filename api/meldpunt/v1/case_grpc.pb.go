@@ -23,6 +23,8 @@ const (
 	CaseService_GetCase_FullMethodName          = "/meldpunt.v1.CaseService/GetCase"
 	CaseService_AcknowledgeCase_FullMethodName  = "/meldpunt.v1.CaseService/AcknowledgeCase"
 	CaseService_ListCaseMessages_FullMethodName = "/meldpunt.v1.CaseService/ListCaseMessages"
+	CaseService_AssignAdviser_FullMethodName    = "/meldpunt.v1.CaseService/AssignAdviser"
+	CaseService_LinkSubject_FullMethodName      = "/meldpunt.v1.CaseService/LinkSubject"
 	CaseService_SendCaseMessage_FullMethodName  = "/meldpunt.v1.CaseService/SendCaseMessage"
 )
 
@@ -43,6 +45,12 @@ type CaseServiceClient interface {
 	AcknowledgeCase(ctx context.Context, in *AcknowledgeCaseRequest, opts ...grpc.CallOption) (*AcknowledgeCaseResponse, error)
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
 	ListCaseMessages(ctx context.Context, in *ListCaseMessagesRequest, opts ...grpc.CallOption) (*ListCaseMessagesResponse, error)
+	// AssignAdviser assigns or reassigns the case to a confidential adviser (intake). Refused when
+	// the adviser has a conflict of interest in the case.
+	AssignAdviser(ctx context.Context, in *AssignAdviserRequest, opts ...grpc.CallOption) (*AssignAdviserResponse, error)
+	// LinkSubject links the case to an employee it is about (by personnel number). From then on
+	// that employee and the manager of their unit can never be given access to the case.
+	LinkSubject(ctx context.Context, in *LinkSubjectRequest, opts ...grpc.CallOption) (*LinkSubjectResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 }
@@ -95,6 +103,26 @@ func (c *caseServiceClient) ListCaseMessages(ctx context.Context, in *ListCaseMe
 	return out, nil
 }
 
+func (c *caseServiceClient) AssignAdviser(ctx context.Context, in *AssignAdviserRequest, opts ...grpc.CallOption) (*AssignAdviserResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AssignAdviserResponse)
+	err := c.cc.Invoke(ctx, CaseService_AssignAdviser_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) LinkSubject(ctx context.Context, in *LinkSubjectRequest, opts ...grpc.CallOption) (*LinkSubjectResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LinkSubjectResponse)
+	err := c.cc.Invoke(ctx, CaseService_LinkSubject_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -122,6 +150,12 @@ type CaseServiceServer interface {
 	AcknowledgeCase(context.Context, *AcknowledgeCaseRequest) (*AcknowledgeCaseResponse, error)
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
 	ListCaseMessages(context.Context, *ListCaseMessagesRequest) (*ListCaseMessagesResponse, error)
+	// AssignAdviser assigns or reassigns the case to a confidential adviser (intake). Refused when
+	// the adviser has a conflict of interest in the case.
+	AssignAdviser(context.Context, *AssignAdviserRequest) (*AssignAdviserResponse, error)
+	// LinkSubject links the case to an employee it is about (by personnel number). From then on
+	// that employee and the manager of their unit can never be given access to the case.
+	LinkSubject(context.Context, *LinkSubjectRequest) (*LinkSubjectResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
@@ -145,6 +179,12 @@ func (UnimplementedCaseServiceServer) AcknowledgeCase(context.Context, *Acknowle
 }
 func (UnimplementedCaseServiceServer) ListCaseMessages(context.Context, *ListCaseMessagesRequest) (*ListCaseMessagesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCaseMessages not implemented")
+}
+func (UnimplementedCaseServiceServer) AssignAdviser(context.Context, *AssignAdviserRequest) (*AssignAdviserResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AssignAdviser not implemented")
+}
+func (UnimplementedCaseServiceServer) LinkSubject(context.Context, *LinkSubjectRequest) (*LinkSubjectResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method LinkSubject not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -242,6 +282,42 @@ func _CaseService_ListCaseMessages_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_AssignAdviser_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AssignAdviserRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).AssignAdviser(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_AssignAdviser_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).AssignAdviser(ctx, req.(*AssignAdviserRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_LinkSubject_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LinkSubjectRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).LinkSubject(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_LinkSubject_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).LinkSubject(ctx, req.(*LinkSubjectRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -282,6 +358,14 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListCaseMessages",
 			Handler:    _CaseService_ListCaseMessages_Handler,
+		},
+		{
+			MethodName: "AssignAdviser",
+			Handler:    _CaseService_AssignAdviser_Handler,
+		},
+		{
+			MethodName: "LinkSubject",
+			Handler:    _CaseService_LinkSubject_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -108,7 +108,9 @@ type FileReportRequest struct {
 	DesiredOutcome string    `protobuf:"bytes,8,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
 	Anonymity      Anonymity `protobuf:"varint,9,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
 	// Required for confidential and named reports; must be empty for anonymous ones.
-	Identity      *ReporterIdentity `protobuf:"bytes,10,opt,name=identity,proto3" json:"identity,omitempty"`
+	Identity *ReporterIdentity `protobuf:"bytes,10,opt,name=identity,proto3" json:"identity,omitempty"`
+	// The confidential adviser the reporter chooses (from ListAdvisers), if any.
+	AdviserId     string `protobuf:"bytes,11,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -211,6 +213,13 @@ func (x *FileReportRequest) GetIdentity() *ReporterIdentity {
 		return x.Identity
 	}
 	return nil
+}
+
+func (x *FileReportRequest) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
 }
 
 type FileReportResponse struct {
@@ -510,7 +519,9 @@ type ReporterCaseView struct {
 	AcknowledgedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=acknowledged_at,json=acknowledgedAt,proto3" json:"acknowledged_at,omitempty"`
 	Deadlines      []*Deadline            `protobuf:"bytes,7,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
 	// The report as filed, so the reporter can re-read it.
-	Description   string `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
+	Description string `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
+	// The name of the confidential adviser of the case, if one was chosen or assigned.
+	AdviserName   string `protobuf:"bytes,9,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -597,6 +608,13 @@ func (x *ReporterCaseView) GetDeadlines() []*Deadline {
 func (x *ReporterCaseView) GetDescription() string {
 	if x != nil {
 		return x.Description
+	}
+	return ""
+}
+
+func (x *ReporterCaseView) GetAdviserName() string {
+	if x != nil {
+		return x.AdviserName
 	}
 	return ""
 }
@@ -813,6 +831,95 @@ func (x *SendMyMessageResponse) GetMessage() *Message {
 	return nil
 }
 
+type ChooseAdviserRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AdviserId     string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChooseAdviserRequest) Reset() {
+	*x = ChooseAdviserRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChooseAdviserRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChooseAdviserRequest) ProtoMessage() {}
+
+func (x *ChooseAdviserRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChooseAdviserRequest.ProtoReflect.Descriptor instead.
+func (*ChooseAdviserRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ChooseAdviserRequest) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
+}
+
+type ChooseAdviserResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's name, to confirm the choice.
+	AdviserName   string `protobuf:"bytes,1,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ChooseAdviserResponse) Reset() {
+	*x = ChooseAdviserResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ChooseAdviserResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ChooseAdviserResponse) ProtoMessage() {}
+
+func (x *ChooseAdviserResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ChooseAdviserResponse.ProtoReflect.Descriptor instead.
+func (*ChooseAdviserResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ChooseAdviserResponse) GetAdviserName() string {
+	if x != nil {
+		return x.AdviserName
+	}
+	return ""
+}
+
 type ListCategoriesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -821,7 +928,7 @@ type ListCategoriesRequest struct {
 
 func (x *ListCategoriesRequest) Reset() {
 	*x = ListCategoriesRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[14]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -833,7 +940,7 @@ func (x *ListCategoriesRequest) String() string {
 func (*ListCategoriesRequest) ProtoMessage() {}
 
 func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[14]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -846,7 +953,7 @@ func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListCategoriesRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{14}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{16}
 }
 
 // CategoryInfo describes one category for the report form.
@@ -863,7 +970,7 @@ type CategoryInfo struct {
 
 func (x *CategoryInfo) Reset() {
 	*x = CategoryInfo{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[15]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -875,7 +982,7 @@ func (x *CategoryInfo) String() string {
 func (*CategoryInfo) ProtoMessage() {}
 
 func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[15]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -888,7 +995,7 @@ func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CategoryInfo.ProtoReflect.Descriptor instead.
 func (*CategoryInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{15}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CategoryInfo) GetCategory() Category {
@@ -928,7 +1035,7 @@ type ListCategoriesResponse struct {
 
 func (x *ListCategoriesResponse) Reset() {
 	*x = ListCategoriesResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -940,7 +1047,7 @@ func (x *ListCategoriesResponse) String() string {
 func (*ListCategoriesResponse) ProtoMessage() {}
 
 func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -953,7 +1060,7 @@ func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListCategoriesResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{16}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListCategoriesResponse) GetCategories() []*CategoryInfo {
@@ -974,7 +1081,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\acontact\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12(\n" +
 	"\n" +
 	"department\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"department\"\xa4\x04\n" +
+	"department\"\xd0\x04\n" +
 	"\x11FileReportRequest\x121\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12=\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\n" +
@@ -989,7 +1096,9 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\tanonymity\x18\t \x01(\x0e2\x16.meldpunt.v1.AnonymityB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tanonymity\x129\n" +
 	"\bidentity\x18\n" +
-	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\"\xec\x01\n" +
+	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\x12*\n" +
+	"\n" +
+	"adviser_id\x18\v \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\"\xec\x01\n" +
 	"\x12FileReportResponse\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\x12;\n" +
@@ -1005,7 +1114,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
 	"\x13CloseSessionRequest\"\x16\n" +
 	"\x14CloseSessionResponse\"\x12\n" +
-	"\x10GetMyCaseRequest\"\xac\x03\n" +
+	"\x10GetMyCaseRequest\"\xcf\x03\n" +
 	"\x10ReporterCaseView\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -1015,7 +1124,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"receivedAt\x12C\n" +
 	"\x0facknowledged_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x0eacknowledgedAt\x123\n" +
 	"\tdeadlines\x18\a \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\x12 \n" +
-	"\vdescription\x18\b \x01(\tR\vdescription\"F\n" +
+	"\vdescription\x18\b \x01(\tR\vdescription\x12!\n" +
+	"\fadviser_name\x18\t \x01(\tR\vadviserName\"F\n" +
 	"\x11GetMyCaseResponse\x121\n" +
 	"\x04case\x18\x01 \x01(\v2\x1d.meldpunt.v1.ReporterCaseViewR\x04case\"\x17\n" +
 	"\x15ListMyMessagesRequest\"J\n" +
@@ -1025,7 +1135,12 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x04body\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"G\n" +
 	"\x15SendMyMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\x17\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"?\n" +
+	"\x14ChooseAdviserRequest\x12'\n" +
+	"\n" +
+	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
+	"\x15ChooseAdviserResponse\x12!\n" +
+	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"\x17\n" +
 	"\x15ListCategoriesRequest\"\x8f\x01\n" +
 	"\fCategoryInfo\x121\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x15.meldpunt.v1.CategoryR\bcategory\x12\x16\n" +
@@ -1035,7 +1150,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x16ListCategoriesResponse\x129\n" +
 	"\n" +
 	"categories\x18\x01 \x03(\v2\x19.meldpunt.v1.CategoryInfoR\n" +
-	"categories2\xbe\x06\n" +
+	"categories2\xc3\a\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -1043,7 +1158,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\fCloseSession\x12 .meldpunt.v1.CloseSessionRequest\x1a!.meldpunt.v1.CloseSessionResponse\"#\x82\xd3\xe4\x93\x02\x1d\"\x1b/v1/reporter/sessions:close\x12e\n" +
 	"\tGetMyCase\x12\x1d.meldpunt.v1.GetMyCaseRequest\x1a\x1e.meldpunt.v1.GetMyCaseResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/reporter/case\x12}\n" +
 	"\x0eListMyMessages\x12\".meldpunt.v1.ListMyMessagesRequest\x1a#.meldpunt.v1.ListMyMessagesResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/reporter/case/messages\x12}\n" +
-	"\rSendMyMessage\x12!.meldpunt.v1.SendMyMessageRequest\x1a\".meldpunt.v1.SendMyMessageResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/messages\x12q\n" +
+	"\rSendMyMessage\x12!.meldpunt.v1.SendMyMessageRequest\x1a\".meldpunt.v1.SendMyMessageResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/messages\x12\x82\x01\n" +
+	"\rChooseAdviser\x12!.meldpunt.v1.ChooseAdviserRequest\x1a\".meldpunt.v1.ChooseAdviserResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/reporter/case:chooseAdviser\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1058,7 +1174,7 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_reporter_proto_rawDescData
 }
 
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*ReporterIdentity)(nil),       // 0: meldpunt.v1.ReporterIdentity
 	(*FileReportRequest)(nil),      // 1: meldpunt.v1.FileReportRequest
@@ -1074,50 +1190,54 @@ var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*ListMyMessagesResponse)(nil), // 11: meldpunt.v1.ListMyMessagesResponse
 	(*SendMyMessageRequest)(nil),   // 12: meldpunt.v1.SendMyMessageRequest
 	(*SendMyMessageResponse)(nil),  // 13: meldpunt.v1.SendMyMessageResponse
-	(*ListCategoriesRequest)(nil),  // 14: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),           // 15: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil), // 16: meldpunt.v1.ListCategoriesResponse
-	(Category)(0),                  // 17: meldpunt.v1.Category
-	(Anonymity)(0),                 // 18: meldpunt.v1.Anonymity
-	(*timestamppb.Timestamp)(nil),  // 19: google.protobuf.Timestamp
-	(*Deadline)(nil),               // 20: meldpunt.v1.Deadline
-	(CaseStatus)(0),                // 21: meldpunt.v1.CaseStatus
-	(*Message)(nil),                // 22: meldpunt.v1.Message
+	(*ChooseAdviserRequest)(nil),   // 14: meldpunt.v1.ChooseAdviserRequest
+	(*ChooseAdviserResponse)(nil),  // 15: meldpunt.v1.ChooseAdviserResponse
+	(*ListCategoriesRequest)(nil),  // 16: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),           // 17: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil), // 18: meldpunt.v1.ListCategoriesResponse
+	(Category)(0),                  // 19: meldpunt.v1.Category
+	(Anonymity)(0),                 // 20: meldpunt.v1.Anonymity
+	(*timestamppb.Timestamp)(nil),  // 21: google.protobuf.Timestamp
+	(*Deadline)(nil),               // 22: meldpunt.v1.Deadline
+	(CaseStatus)(0),                // 23: meldpunt.v1.CaseStatus
+	(*Message)(nil),                // 24: meldpunt.v1.Message
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	17, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	18, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	19, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	20, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	0,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	19, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	20, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	19, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	21, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	17, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	18, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	19, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	19, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	20, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	21, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	22, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	21, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	23, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	19, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	20, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	21, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	21, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	22, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
 	8,  // 12: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	22, // 13: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	22, // 14: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	17, // 15: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	15, // 16: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	24, // 13: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	24, // 14: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	19, // 15: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	17, // 16: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
 	1,  // 17: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
 	3,  // 18: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
 	5,  // 19: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
 	7,  // 20: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
 	10, // 21: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
 	12, // 22: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	14, // 23: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	2,  // 24: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	4,  // 25: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	6,  // 26: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	9,  // 27: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	11, // 28: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	13, // 29: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	16, // 30: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	24, // [24:31] is the sub-list for method output_type
-	17, // [17:24] is the sub-list for method input_type
+	14, // 23: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	16, // 24: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	2,  // 25: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	4,  // 26: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	6,  // 27: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	9,  // 28: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	11, // 29: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	13, // 30: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	15, // 31: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	18, // 32: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	25, // [25:33] is the sub-list for method output_type
+	17, // [17:25] is the sub-list for method input_type
 	17, // [17:17] is the sub-list for extension type_name
 	17, // [17:17] is the sub-list for extension extendee
 	0,  // [0:17] is the sub-list for field type_name
@@ -1135,7 +1255,7 @@ func file_meldpunt_v1_reporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

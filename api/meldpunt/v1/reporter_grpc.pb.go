@@ -25,6 +25,7 @@ const (
 	ReporterService_GetMyCase_FullMethodName      = "/meldpunt.v1.ReporterService/GetMyCase"
 	ReporterService_ListMyMessages_FullMethodName = "/meldpunt.v1.ReporterService/ListMyMessages"
 	ReporterService_SendMyMessage_FullMethodName  = "/meldpunt.v1.ReporterService/SendMyMessage"
+	ReporterService_ChooseAdviser_FullMethodName  = "/meldpunt.v1.ReporterService/ChooseAdviser"
 	ReporterService_ListCategories_FullMethodName = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
@@ -50,6 +51,8 @@ type ReporterServiceClient interface {
 	ListMyMessages(ctx context.Context, in *ListMyMessagesRequest, opts ...grpc.CallOption) (*ListMyMessagesResponse, error)
 	// SendMyMessage sends a message from the reporter to the staff handling the case.
 	SendMyMessage(ctx context.Context, in *SendMyMessageRequest, opts ...grpc.CallOption) (*SendMyMessageResponse, error)
+	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
+	ChooseAdviser(ctx context.Context, in *ChooseAdviserRequest, opts ...grpc.CallOption) (*ChooseAdviserResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
 }
@@ -122,6 +125,16 @@ func (c *reporterServiceClient) SendMyMessage(ctx context.Context, in *SendMyMes
 	return out, nil
 }
 
+func (c *reporterServiceClient) ChooseAdviser(ctx context.Context, in *ChooseAdviserRequest, opts ...grpc.CallOption) (*ChooseAdviserResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ChooseAdviserResponse)
+	err := c.cc.Invoke(ctx, ReporterService_ChooseAdviser_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -154,6 +167,8 @@ type ReporterServiceServer interface {
 	ListMyMessages(context.Context, *ListMyMessagesRequest) (*ListMyMessagesResponse, error)
 	// SendMyMessage sends a message from the reporter to the staff handling the case.
 	SendMyMessage(context.Context, *SendMyMessageRequest) (*SendMyMessageResponse, error)
+	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
+	ChooseAdviser(context.Context, *ChooseAdviserRequest) (*ChooseAdviserResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
 	mustEmbedUnimplementedReporterServiceServer()
@@ -183,6 +198,9 @@ func (UnimplementedReporterServiceServer) ListMyMessages(context.Context, *ListM
 }
 func (UnimplementedReporterServiceServer) SendMyMessage(context.Context, *SendMyMessageRequest) (*SendMyMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendMyMessage not implemented")
+}
+func (UnimplementedReporterServiceServer) ChooseAdviser(context.Context, *ChooseAdviserRequest) (*ChooseAdviserResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ChooseAdviser not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -316,6 +334,24 @@ func _ReporterService_SendMyMessage_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_ChooseAdviser_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ChooseAdviserRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).ChooseAdviser(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_ChooseAdviser_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).ChooseAdviser(ctx, req.(*ChooseAdviserRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -364,6 +400,10 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SendMyMessage",
 			Handler:    _ReporterService_SendMyMessage_Handler,
+		},
+		{
+			MethodName: "ChooseAdviser",
+			Handler:    _ReporterService_ChooseAdviser_Handler,
 		},
 		{
 			MethodName: "ListCategories",

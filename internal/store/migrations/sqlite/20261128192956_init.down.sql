@@ -12,10 +12,30 @@ DROP TABLE `reporter_identities`;
 DROP INDEX `reports_case_id_key`;
 -- reverse: create "reports" table
 DROP TABLE `reports`;
+-- reverse: create index "org_units_code_key" to table: "org_units"
+DROP INDEX `org_units_code_key`;
+-- reverse: create "org_units" table
+DROP TABLE `org_units`;
 -- reverse: create index "message_case_id_sent_at" to table: "messages"
 DROP INDEX `message_case_id_sent_at`;
 -- reverse: create "messages" table
 DROP TABLE `messages`;
+-- reverse: create index "employees_staff_subject_key" to table: "employees"
+DROP INDEX `employees_staff_subject_key`;
+-- reverse: create index "employees_number_key" to table: "employees"
+DROP INDEX `employees_number_key`;
+-- reverse: create "employees" table
+DROP TABLE `employees`;
+-- reverse: create index "casesubject_employee_id" to table: "case_subjects"
+DROP INDEX `casesubject_employee_id`;
+-- reverse: create index "casesubject_case_id_employee_id" to table: "case_subjects"
+DROP INDEX `casesubject_case_id_employee_id`;
+-- reverse: create "case_subjects" table
+DROP TABLE `case_subjects`;
+-- reverse: create index "casefile_unit_id_received_at" to table: "cases"
+DROP INDEX `casefile_unit_id_received_at`;
+-- reverse: create index "casefile_adviser_id_received_at" to table: "cases"
+DROP INDEX `casefile_adviser_id_received_at`;
 -- reverse: create index "casefile_received_at" to table: "cases"
 DROP INDEX `casefile_received_at`;
 -- reverse: create index "casefile_status_received_at" to table: "cases"
@@ -34,3 +54,7 @@ DROP INDEX `auditevent_at`;
 DROP INDEX `auditevent_case_id_at`;
 -- reverse: create "audit_events" table
 DROP TABLE `audit_events`;
+-- reverse: create index "advisers_staff_subject_key" to table: "advisers"
+DROP INDEX `advisers_staff_subject_key`;
+-- reverse: create "advisers" table
+DROP TABLE `advisers`;

@@ -1,0 +1,76 @@
+-- reverse: modify "reporter_sessions" table
+ALTER TABLE "reporter_sessions" DROP CONSTRAINT "reporter_sessions_cases_sessions";
+-- reverse: modify "reporter_identities" table
+ALTER TABLE "reporter_identities" DROP CONSTRAINT "reporter_identities_cases_identity";
+-- reverse: modify "reports" table
+ALTER TABLE "reports" DROP CONSTRAINT "reports_cases_report";
+-- reverse: modify "org_units" table
+ALTER TABLE "org_units" DROP CONSTRAINT "org_units_employees_manager";
+-- reverse: modify "messages" table
+ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
+-- reverse: modify "employees" table
+ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
+-- reverse: modify "case_subjects" table
+ALTER TABLE "case_subjects" DROP CONSTRAINT "case_subjects_employees_employee", DROP CONSTRAINT "case_subjects_cases_subjects";
+-- reverse: modify "cases" table
+ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cases_advisers_adviser";
+-- reverse: create index "reportersession_expires_at" to table: "reporter_sessions"
+DROP INDEX "reportersession_expires_at";
+-- reverse: create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"
+DROP INDEX "reporter_sessions_token_hash_key";
+-- reverse: create "reporter_sessions" table
+DROP TABLE "reporter_sessions";
+-- reverse: create index "reporter_identities_case_id_key" to table: "reporter_identities"
+DROP INDEX "reporter_identities_case_id_key";
+-- reverse: create "reporter_identities" table
+DROP TABLE "reporter_identities";
+-- reverse: create index "reports_case_id_key" to table: "reports"
+DROP INDEX "reports_case_id_key";
+-- reverse: create "reports" table
+DROP TABLE "reports";
+-- reverse: create index "org_units_code_key" to table: "org_units"
+DROP INDEX "org_units_code_key";
+-- reverse: create "org_units" table
+DROP TABLE "org_units";
+-- reverse: create index "message_case_id_sent_at" to table: "messages"
+DROP INDEX "message_case_id_sent_at";
+-- reverse: create "messages" table
+DROP TABLE "messages";
+-- reverse: create index "employees_staff_subject_key" to table: "employees"
+DROP INDEX "employees_staff_subject_key";
+-- reverse: create index "employees_number_key" to table: "employees"
+DROP INDEX "employees_number_key";
+-- reverse: create "employees" table
+DROP TABLE "employees";
+-- reverse: create index "casesubject_employee_id" to table: "case_subjects"
+DROP INDEX "casesubject_employee_id";
+-- reverse: create index "casesubject_case_id_employee_id" to table: "case_subjects"
+DROP INDEX "casesubject_case_id_employee_id";
+-- reverse: create "case_subjects" table
+DROP TABLE "case_subjects";
+-- reverse: create index "cases_reference_key" to table: "cases"
+DROP INDEX "cases_reference_key";
+-- reverse: create index "cases_receipt_lookup_key" to table: "cases"
+DROP INDEX "cases_receipt_lookup_key";
+-- reverse: create index "cases_idempotency_lookup_key" to table: "cases"
+DROP INDEX "cases_idempotency_lookup_key";
+-- reverse: create index "casefile_unit_id_received_at" to table: "cases"
+DROP INDEX "casefile_unit_id_received_at";
+-- reverse: create index "casefile_status_received_at" to table: "cases"
+DROP INDEX "casefile_status_received_at";
+-- reverse: create index "casefile_received_at" to table: "cases"
+DROP INDEX "casefile_received_at";
+-- reverse: create index "casefile_adviser_id_received_at" to table: "cases"
+DROP INDEX "casefile_adviser_id_received_at";
+-- reverse: create "cases" table
+DROP TABLE "cases";
+-- reverse: create index "auditevent_case_id_at" to table: "audit_events"
+DROP INDEX "auditevent_case_id_at";
+-- reverse: create index "auditevent_at" to table: "audit_events"
+DROP INDEX "auditevent_at";
+-- reverse: create "audit_events" table
+DROP TABLE "audit_events";
+-- reverse: create index "advisers_staff_subject_key" to table: "advisers"
+DROP INDEX "advisers_staff_subject_key";
+-- reverse: create "advisers" table
+DROP TABLE "advisers";

@@ -1,0 +1,76 @@
+-- create "advisers" table
+CREATE TABLE "advisers" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "staff_subject" character varying NOT NULL, "name" character varying NOT NULL, "kind" character varying NOT NULL, "intro" character varying NULL, "languages" character varying NULL, "photo_url" character varying NULL, "active" boolean NOT NULL DEFAULT true, PRIMARY KEY ("id"));
+-- create index "advisers_staff_subject_key" to table: "advisers"
+CREATE UNIQUE INDEX "advisers_staff_subject_key" ON "advisers" ("staff_subject");
+-- create "audit_events" table
+CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
+-- create index "auditevent_at" to table: "audit_events"
+CREATE INDEX "auditevent_at" ON "audit_events" ("at");
+-- create index "auditevent_case_id_at" to table: "audit_events"
+CREATE INDEX "auditevent_case_id_at" ON "audit_events" ("case_id", "at");
+-- create "cases" table
+CREATE TABLE "cases" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "reference" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RECEIVED', "category" character varying NOT NULL, "channel" character varying NOT NULL, "anonymity" character varying NOT NULL, "received_at" timestamptz NOT NULL, "ack_due_at" timestamptz NOT NULL, "acknowledged_at" timestamptz NULL, "acknowledged_by" character varying NULL, "feedback_due_at" timestamptz NULL, "wrapped_key" bytea NOT NULL, "receipt_lookup" bytea NOT NULL, "idempotency_lookup" bytea NULL, "request_fingerprint" bytea NULL, "replay_sealed" bytea NULL, "replay_until" timestamptz NULL, "adviser_id" uuid NULL, "unit_id" uuid NULL, PRIMARY KEY ("id"));
+-- create index "casefile_adviser_id_received_at" to table: "cases"
+CREATE INDEX "casefile_adviser_id_received_at" ON "cases" ("adviser_id", "received_at");
+-- create index "casefile_received_at" to table: "cases"
+CREATE INDEX "casefile_received_at" ON "cases" ("received_at");
+-- create index "casefile_status_received_at" to table: "cases"
+CREATE INDEX "casefile_status_received_at" ON "cases" ("status", "received_at");
+-- create index "casefile_unit_id_received_at" to table: "cases"
+CREATE INDEX "casefile_unit_id_received_at" ON "cases" ("unit_id", "received_at");
+-- create index "cases_idempotency_lookup_key" to table: "cases"
+CREATE UNIQUE INDEX "cases_idempotency_lookup_key" ON "cases" ("idempotency_lookup");
+-- create index "cases_receipt_lookup_key" to table: "cases"
+CREATE UNIQUE INDEX "cases_receipt_lookup_key" ON "cases" ("receipt_lookup");
+-- create index "cases_reference_key" to table: "cases"
+CREATE UNIQUE INDEX "cases_reference_key" ON "cases" ("reference");
+-- create "case_subjects" table
+CREATE TABLE "case_subjects" ("id" uuid NOT NULL, "linked_by" character varying NOT NULL, "linked_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, "employee_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "casesubject_case_id_employee_id" to table: "case_subjects"
+CREATE UNIQUE INDEX "casesubject_case_id_employee_id" ON "case_subjects" ("case_id", "employee_id");
+-- create index "casesubject_employee_id" to table: "case_subjects"
+CREATE INDEX "casesubject_employee_id" ON "case_subjects" ("employee_id");
+-- create "employees" table
+CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "number" character varying NOT NULL, "name" character varying NOT NULL, "email" character varying NULL, "staff_subject" character varying NULL, "employee_unit" uuid NULL, PRIMARY KEY ("id"));
+-- create index "employees_number_key" to table: "employees"
+CREATE UNIQUE INDEX "employees_number_key" ON "employees" ("number");
+-- create index "employees_staff_subject_key" to table: "employees"
+CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject");
+-- create "messages" table
+CREATE TABLE "messages" ("id" uuid NOT NULL, "author" character varying NOT NULL, "author_subject" character varying NULL, "body_sealed" bytea NOT NULL, "sent_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "message_case_id_sent_at" to table: "messages"
+CREATE INDEX "message_case_id_sent_at" ON "messages" ("case_id", "sent_at");
+-- create "org_units" table
+CREATE TABLE "org_units" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "code" character varying NOT NULL, "name" character varying NOT NULL, "parent_code" character varying NULL, "org_unit_manager" uuid NULL, PRIMARY KEY ("id"));
+-- create index "org_units_code_key" to table: "org_units"
+CREATE UNIQUE INDEX "org_units_code_key" ON "org_units" ("code");
+-- create "reports" table
+CREATE TABLE "reports" ("id" uuid NOT NULL, "content_sealed" bytea NOT NULL, "created_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "reports_case_id_key" to table: "reports"
+CREATE UNIQUE INDEX "reports_case_id_key" ON "reports" ("case_id");
+-- create "reporter_identities" table
+CREATE TABLE "reporter_identities" ("id" uuid NOT NULL, "identity_sealed" bytea NOT NULL, "created_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "reporter_identities_case_id_key" to table: "reporter_identities"
+CREATE UNIQUE INDEX "reporter_identities_case_id_key" ON "reporter_identities" ("case_id");
+-- create "reporter_sessions" table
+CREATE TABLE "reporter_sessions" ("id" uuid NOT NULL, "token_hash" bytea NOT NULL, "expires_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"
+CREATE UNIQUE INDEX "reporter_sessions_token_hash_key" ON "reporter_sessions" ("token_hash");
+-- create index "reportersession_expires_at" to table: "reporter_sessions"
+CREATE INDEX "reportersession_expires_at" ON "reporter_sessions" ("expires_at");
+-- modify "cases" table
+ALTER TABLE "cases" ADD CONSTRAINT "cases_advisers_adviser" FOREIGN KEY ("adviser_id") REFERENCES "advisers" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "cases_org_units_unit" FOREIGN KEY ("unit_id") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "case_subjects" table
+ALTER TABLE "case_subjects" ADD CONSTRAINT "case_subjects_cases_subjects" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "case_subjects_employees_employee" FOREIGN KEY ("employee_id") REFERENCES "employees" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "employees" table
+ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "messages" table
+ALTER TABLE "messages" ADD CONSTRAINT "messages_cases_messages" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "org_units" table
+ALTER TABLE "org_units" ADD CONSTRAINT "org_units_employees_manager" FOREIGN KEY ("org_unit_manager") REFERENCES "employees" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "reports" table
+ALTER TABLE "reports" ADD CONSTRAINT "reports_cases_report" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "reporter_identities" table
+ALTER TABLE "reporter_identities" ADD CONSTRAINT "reporter_identities_cases_identity" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "reporter_sessions" table
+ALTER TABLE "reporter_sessions" ADD CONSTRAINT "reporter_sessions_cases_sessions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;

@@ -1,0 +1,60 @@
+-- create "advisers" table
+CREATE TABLE `advisers` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `staff_subject` text NOT NULL, `name` text NOT NULL, `kind` text NOT NULL, `intro` text NULL, `languages` text NULL, `photo_url` text NULL, `active` bool NOT NULL DEFAULT (true), PRIMARY KEY (`id`));
+-- create index "advisers_staff_subject_key" to table: "advisers"
+CREATE UNIQUE INDEX `advisers_staff_subject_key` ON `advisers` (`staff_subject`);
+-- create "audit_events" table
+CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, PRIMARY KEY (`id`));
+-- create index "auditevent_case_id_at" to table: "audit_events"
+CREATE INDEX `auditevent_case_id_at` ON `audit_events` (`case_id`, `at`);
+-- create index "auditevent_at" to table: "audit_events"
+CREATE INDEX `auditevent_at` ON `audit_events` (`at`);
+-- create "cases" table
+CREATE TABLE `cases` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `reference` text NOT NULL, `status` text NOT NULL DEFAULT ('RECEIVED'), `category` text NOT NULL, `channel` text NOT NULL, `anonymity` text NOT NULL, `received_at` datetime NOT NULL, `ack_due_at` datetime NOT NULL, `acknowledged_at` datetime NULL, `acknowledged_by` text NULL, `feedback_due_at` datetime NULL, `wrapped_key` blob NOT NULL, `receipt_lookup` blob NOT NULL, `idempotency_lookup` blob NULL, `request_fingerprint` blob NULL, `replay_sealed` blob NULL, `replay_until` datetime NULL, `adviser_id` uuid NULL, `unit_id` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `cases_advisers_adviser` FOREIGN KEY (`adviser_id`) REFERENCES `advisers` (`id`) ON DELETE SET NULL, CONSTRAINT `cases_org_units_unit` FOREIGN KEY (`unit_id`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
+-- create index "cases_reference_key" to table: "cases"
+CREATE UNIQUE INDEX `cases_reference_key` ON `cases` (`reference`);
+-- create index "cases_receipt_lookup_key" to table: "cases"
+CREATE UNIQUE INDEX `cases_receipt_lookup_key` ON `cases` (`receipt_lookup`);
+-- create index "cases_idempotency_lookup_key" to table: "cases"
+CREATE UNIQUE INDEX `cases_idempotency_lookup_key` ON `cases` (`idempotency_lookup`);
+-- create index "casefile_status_received_at" to table: "cases"
+CREATE INDEX `casefile_status_received_at` ON `cases` (`status`, `received_at`);
+-- create index "casefile_received_at" to table: "cases"
+CREATE INDEX `casefile_received_at` ON `cases` (`received_at`);
+-- create index "casefile_adviser_id_received_at" to table: "cases"
+CREATE INDEX `casefile_adviser_id_received_at` ON `cases` (`adviser_id`, `received_at`);
+-- create index "casefile_unit_id_received_at" to table: "cases"
+CREATE INDEX `casefile_unit_id_received_at` ON `cases` (`unit_id`, `received_at`);
+-- create "case_subjects" table
+CREATE TABLE `case_subjects` (`id` uuid NOT NULL, `linked_by` text NOT NULL, `linked_at` datetime NOT NULL, `case_id` uuid NOT NULL, `employee_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `case_subjects_cases_subjects` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION, CONSTRAINT `case_subjects_employees_employee` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`) ON DELETE NO ACTION);
+-- create index "casesubject_case_id_employee_id" to table: "case_subjects"
+CREATE UNIQUE INDEX `casesubject_case_id_employee_id` ON `case_subjects` (`case_id`, `employee_id`);
+-- create index "casesubject_employee_id" to table: "case_subjects"
+CREATE INDEX `casesubject_employee_id` ON `case_subjects` (`employee_id`);
+-- create "employees" table
+CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `number` text NOT NULL, `name` text NOT NULL, `email` text NULL, `staff_subject` text NULL, `employee_unit` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `employees_org_units_unit` FOREIGN KEY (`employee_unit`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
+-- create index "employees_number_key" to table: "employees"
+CREATE UNIQUE INDEX `employees_number_key` ON `employees` (`number`);
+-- create index "employees_staff_subject_key" to table: "employees"
+CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject`);
+-- create "messages" table
+CREATE TABLE `messages` (`id` uuid NOT NULL, `author` text NOT NULL, `author_subject` text NULL, `body_sealed` blob NOT NULL, `sent_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `messages_cases_messages` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "message_case_id_sent_at" to table: "messages"
+CREATE INDEX `message_case_id_sent_at` ON `messages` (`case_id`, `sent_at`);
+-- create "org_units" table
+CREATE TABLE `org_units` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `code` text NOT NULL, `name` text NOT NULL, `parent_code` text NULL, `org_unit_manager` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `org_units_employees_manager` FOREIGN KEY (`org_unit_manager`) REFERENCES `employees` (`id`) ON DELETE SET NULL);
+-- create index "org_units_code_key" to table: "org_units"
+CREATE UNIQUE INDEX `org_units_code_key` ON `org_units` (`code`);
+-- create "reports" table
+CREATE TABLE `reports` (`id` uuid NOT NULL, `content_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `reports_cases_report` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "reports_case_id_key" to table: "reports"
+CREATE UNIQUE INDEX `reports_case_id_key` ON `reports` (`case_id`);
+-- create "reporter_identities" table
+CREATE TABLE `reporter_identities` (`id` uuid NOT NULL, `identity_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `reporter_identities_cases_identity` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "reporter_identities_case_id_key" to table: "reporter_identities"
+CREATE UNIQUE INDEX `reporter_identities_case_id_key` ON `reporter_identities` (`case_id`);
+-- create "reporter_sessions" table
+CREATE TABLE `reporter_sessions` (`id` uuid NOT NULL, `token_hash` blob NOT NULL, `expires_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `reporter_sessions_cases_sessions` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"
+CREATE UNIQUE INDEX `reporter_sessions_token_hash_key` ON `reporter_sessions` (`token_hash`);
+-- create index "reportersession_expires_at" to table: "reporter_sessions"
+CREATE INDEX `reportersession_expires_at` ON `reporter_sessions` (`expires_at`);
