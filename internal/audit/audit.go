@@ -45,6 +45,9 @@ const (
 	ActionAcknowledge     = "case.acknowledge"
 	ActionReadMessages    = "case.messages.read"
 	ActionSendMessage     = "case.message.send"
+	ActionAssignAdviser   = "case.adviser.assign"
+	ActionChooseAdviser   = "reporter.adviser.choose"
+	ActionLinkSubject     = "case.subject.link"
 )
 
 // Event is one entry of the trail.

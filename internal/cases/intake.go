@@ -81,6 +81,12 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 	}
 	// No look-up before the insert: retries are rare, and the insert itself detects a used key
 	// (ErrIdempotencyTaken below), so a first filing costs one statement less.
+	var adviser *AdviserRef
+	if r.AdviserID != nil {
+		if adviser, err = s.adviserFor(ctx, nil, *r.AdviserID); err != nil {
+			return Filed{}, err
+		}
+	}
 	now := s.clock()
 	code, err := receipt.New()
 	if err != nil {
@@ -128,6 +134,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 		Summary: Summary{
 			ID: caseID, Status: StatusReceived, Category: r.Category, Anonymity: r.Anonymity,
 			Channel: ChannelWebForm, ReceivedAt: received, AckDueAt: s.policy.AckDue(received), Version: 1,
+			AdviserID: r.AdviserID,
 		},
 		WrappedKey:         wrapped,
 		ReceiptLookup:      s.vault.MAC(receipt.MACPurpose, code.Canonical()),
@@ -139,6 +146,9 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 		IdentitySealed:     identitySealed,
 	}
 	fields := []string{"category", "anonymity", "report"}
+	if r.AdviserID != nil {
+		fields = append(fields, "adviser")
+	}
 	if identitySealed != nil {
 		fields = append(fields, "identity")
 	}
@@ -150,6 +160,9 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 		err = s.repo.CreateCase(ctx, rec, ev)
 		switch {
 		case err == nil:
+			if adviser != nil {
+				rec.Summary.AdviserName = adviser.Name
+			}
 			return Filed{Summary: rec.Summary, ReceiptCode: code.String()}, nil
 		case errors.Is(err, ErrReferenceTaken) && attempt < 5:
 			continue
@@ -177,7 +190,8 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 		R ReportContent
 		A Anonymity
 		I *Identity
-	}{r.Category, r.Content, r.Anonymity, r.Identity})
+		V *uuid.UUID
+	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID})
 	if err != nil {
 		return nil, err
 	}

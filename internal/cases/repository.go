@@ -15,6 +15,7 @@ var (
 	ErrIdempotencyTaken = errors.New("idempotency key already used")
 	ErrReferenceTaken   = errors.New("case reference already used")
 	ErrVersionConflict  = errors.New("case changed concurrently")
+	ErrNoSuchEmployee   = errors.New("no such employee")
 )
 
 // CaseRecord is a case as stored: metadata plus the wrapped key and the retry data.
@@ -51,8 +52,12 @@ type MessageRecord struct {
 
 // ListFilter selects cases for a list.
 type ListFilter struct {
-	Status Status // "" for all
-	Limit  int
+	Status    Status     // "" for all
+	Channel   Channel    // "" for all
+	AdviserID *uuid.UUID // only cases assigned to this adviser
+	// ExcludeConflictsOf leaves out the cases in which this staff subject is conflicted.
+	ExcludeConflictsOf string
+	Limit              int
 	// Cursor: cases received strictly before (ReceivedAt, ID) in newest-first order.
 	AfterReceivedAt *time.Time
 	AfterID         uuid.UUID
@@ -91,4 +96,16 @@ type Repository interface {
 	Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]MessageRecord, error)
 	// Audit writes an event that goes with no change (a replayed answer).
 	Audit(ctx context.Context, ev audit.Event) error
+
+	// AdviserByID and AdviserBySubject return (nil, nil) when there is none.
+	AdviserByID(ctx context.Context, id uuid.UUID) (*AdviserRef, error)
+	AdviserBySubject(ctx context.Context, staffSubject string) (*AdviserRef, error)
+	// SetAdviser assigns the case to an adviser if it is still at version.
+	SetAdviser(ctx context.Context, caseID uuid.UUID, version int64, adviserID uuid.UUID, ev audit.Event) error
+	// ConflictedSubjects returns the staff subjects who may never see the case: the linked
+	// subjects' own sign-ins and those of the managers above them.
+	ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]string, error)
+	// LinkSubject links the employee with this number to the case (idempotent) and returns how
+	// many subjects the case now has; ErrNoSuchEmployee when there is no such employee.
+	LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, ev audit.Event) (int, error)
 }

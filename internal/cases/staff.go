@@ -9,17 +9,13 @@ import (
 	"github.com/utrecht/meldpunt/internal/audit"
 )
 
-// StaffActor is the staff member making a call, as the transport authenticated them.
-// Need-to-know (which cases this person may see) is decided here, per case.
+// StaffActor is the staff member making a call, as the transport authenticated them. The
+// transport's table decides which RPCs a role may call at all; whether this person may see this
+// case is decided here, per case (access.go).
 type StaffActor struct {
 	Subject string
-	Intake  bool // holds the intake role: receives and handles web-form reports
-}
-
-// canHandle is the need-to-know rule of this first version: intake staff handle web-form
-// cases. The full model (assignment, advisers, managers, conflicts of interest) replaces it.
-func (a StaffActor) canHandle(rec *CaseRecord) bool {
-	return a.Intake && rec.Channel == ChannelWebForm
+	Intake  bool // receives web-form reports, assigns advisers
+	Adviser bool // confidential adviser: sees only the cases assigned to them
 }
 
 // staffCase loads a case the actor may handle. A case the actor may not see is reported as not
@@ -29,7 +25,14 @@ func (s *Service) staffCase(ctx context.Context, a StaffActor, ref string) (*Cas
 	if err != nil {
 		return nil, err
 	}
-	if rec == nil || !a.canHandle(rec) {
+	if rec == nil {
+		return nil, apperr.NotFound("no case %s that you handle", ref)
+	}
+	rel, err := s.relation(ctx, a, rec)
+	if err != nil {
+		return nil, err
+	}
+	if !rel.mayHandle() {
 		return nil, apperr.NotFound("no case %s that you handle", ref)
 	}
 	return rec, nil
@@ -41,11 +44,26 @@ type Page struct {
 	Next  *Summary // the last case of this page when there may be more
 }
 
-// ListCases lists cases without content, newest first.
+// ListCases lists the cases the actor handles, without content, newest first: for intake the
+// web-form cases, for an adviser the cases assigned to them ("my cases"); never a case in which
+// the actor has a conflict of interest.
 func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Page, error) {
-	if !a.Intake {
-		return Page{}, apperr.Forbidden("listing cases needs the intake role")
+	switch {
+	case a.Intake:
+		f.Channel = ChannelWebForm
+	case a.Adviser:
+		adv, err := s.repo.AdviserBySubject(ctx, a.Subject)
+		if err != nil {
+			return Page{}, err
+		}
+		if adv == nil {
+			return Page{}, nil // an adviser role without a profile holds no cases
+		}
+		f.AdviserID = &adv.ID
+	default:
+		return Page{}, apperr.Forbidden("your role does not hold cases")
 	}
+	f.ExcludeConflictsOf = a.Subject
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}

@@ -77,6 +77,7 @@ type NewReport struct {
 	Content        ReportContent
 	Anonymity      Anonymity
 	Identity       *Identity // required unless Anonymous; must be nil when Anonymous
+	AdviserID      *uuid.UUID
 }
 
 // Filed is the answer to a filing.
@@ -98,6 +99,8 @@ type Summary struct {
 	AckDueAt       time.Time
 	AcknowledgedAt *time.Time
 	FeedbackDueAt  *time.Time
+	AdviserID      *uuid.UUID
+	AdviserName    string // filled in where the adviser is looked up
 	Version        int64
 }
 

@@ -76,10 +76,11 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			SetReplayUntil(rec.ReplayUntil).
 			SetCreatedAt(rec.ReceivedAt).
 			SetUpdatedAt(rec.ReceivedAt).
+			SetNillableAdviserID(rec.AdviserID).
 			// DO NOTHING instead of a unique-violation error: PostgreSQL would log such an error
 			// with the conflicting key value and a time stamp, pointing at one case at one moment.
 			OnConflict(entsql.DoNothing())
-		if err := c.Exec(ctx); errors.Is(err, stdsql.ErrNoRows) {
+		if err := c.Exec(ctx); isNoRows(err) {
 			return errNothingInserted
 		} else if err != nil {
 			return err
@@ -101,6 +102,9 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 }
 
 var errNothingInserted = errors.New("nothing inserted")
+
+// isNoRows reports an ON CONFLICT DO NOTHING insert that inserted nothing.
+func isNoRows(err error) bool { return errors.Is(err, stdsql.ErrNoRows) }
 
 // conflict tells why a case insert that conflicted inserted nothing: its idempotency key is
 // taken (a retry), or else its random reference (try another).
@@ -144,8 +148,17 @@ func toSummary(c *ent.CaseFile) cases.Summary {
 		AckDueAt:       c.AckDueAt.UTC(),
 		AcknowledgedAt: utcPtr(c.AcknowledgedAt),
 		FeedbackDueAt:  utcPtr(c.FeedbackDueAt),
+		AdviserID:      c.AdviserID,
+		AdviserName:    adviserName(c),
 		Version:        c.Version,
 	}
+}
+
+func adviserName(c *ent.CaseFile) string {
+	if c.Edges.Adviser != nil {
+		return c.Edges.Adviser.Name
+	}
+	return ""
 }
 
 func utcPtr(t *time.Time) *time.Time {
@@ -157,7 +170,7 @@ func utcPtr(t *time.Time) *time.Time {
 }
 
 func (r *Cases) one(ctx context.Context, q *ent.CaseFileQuery) (*cases.CaseRecord, error) {
-	c, err := q.Only(ctx)
+	c, err := q.WithAdviser().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil
 	}
@@ -193,13 +206,28 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 	if f.Status != "" {
 		q = q.Where(casefile.StatusEQ(casefile.Status(f.Status)))
 	}
+	if f.Channel != "" {
+		q = q.Where(casefile.Channel(string(f.Channel)))
+	}
+	if f.AdviserID != nil {
+		q = q.Where(casefile.AdviserID(*f.AdviserID))
+	}
+	if f.ExcludeConflictsOf != "" {
+		ids, err := r.s.conflictedCaseIDs(ctx, f.ExcludeConflictsOf)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			q = q.Where(casefile.IDNotIn(ids...))
+		}
+	}
 	if f.AfterReceivedAt != nil {
 		q = q.Where(casefile.Or(
 			casefile.ReceivedAtLT(*f.AfterReceivedAt),
 			casefile.And(casefile.ReceivedAtEQ(*f.AfterReceivedAt), casefile.IDLT(f.AfterID)),
 		))
 	}
-	rows, err := q.Order(ent.Desc(casefile.FieldReceivedAt), ent.Desc(casefile.FieldID)).Limit(f.Limit).All(ctx)
+	rows, err := q.WithAdviser().Order(ent.Desc(casefile.FieldReceivedAt), ent.Desc(casefile.FieldID)).Limit(f.Limit).All(ctx)
 	if err != nil {
 		return nil, err
 	}

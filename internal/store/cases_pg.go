@@ -21,8 +21,8 @@ const createCaseSQL = `
 WITH c AS (
 	INSERT INTO cases (id, created_at, updated_at, version, reference, status, category, channel,
 		anonymity, received_at, ack_due_at, wrapped_key, receipt_lookup, idempotency_lookup,
-		request_fingerprint, replay_sealed, replay_until)
-	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14)
+		request_fingerprint, replay_sealed, replay_until, adviser_id)
+	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14, $26::uuid)
 	ON CONFLICT DO NOTHING
 	RETURNING id
 ), r AS (
@@ -53,6 +53,7 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		uuid.New(), rec.ReportSealed,
 		uuid.New(), rec.IdentitySealed,
 		uuid.New(), ev.At, string(ev.Actor.Kind), ev.Actor.ID, ev.Action, strings.Join(ev.Fields, ","), ev.RequestID,
+		nullableUUID(rec.AdviserID),
 	).Scan(&n)
 	if err != nil {
 		return err
@@ -61,4 +62,11 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		return nil
 	}
 	return r.conflict(ctx, rec.IdempotencyLookup)
+}
+
+func nullableUUID(id *uuid.UUID) any {
+	if id == nil {
+		return nil
+	}
+	return id.String()
 }

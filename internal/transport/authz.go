@@ -39,7 +39,24 @@ const (
 
 // authzTable lists every RPC the server offers and who may call it. An RPC missing from the
 // table is refused: authorization fails closed. TestEveryRPCIsInTheTable keeps it complete.
-var authzTable = map[string]rule{
+// Each service's rows live next to its handlers (xxxRules); this joins them.
+var authzTable = joinRules(coreRules, adviserRules)
+
+func joinRules(tables ...map[string]rule) map[string]rule {
+	out := map[string]rule{}
+	for _, t := range tables {
+		for k, v := range t {
+			if _, dup := out[k]; dup {
+				panic("authz: two rows for " + k)
+			}
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// coreRules: reporters, case handling, health and reflection.
+var coreRules = map[string]rule{
 	reporterSvc + "FileReport":     {access: accessPublic, reporterFacing: true},
 	reporterSvc + "OpenSession":    {access: accessPublic, reporterFacing: true},
 	reporterSvc + "ListCategories": {access: accessPublic, reporterFacing: true},
@@ -47,12 +64,15 @@ var authzTable = map[string]rule{
 	reporterSvc + "GetMyCase":      {access: accessReporter, reporterFacing: true},
 	reporterSvc + "ListMyMessages": {access: accessReporter, reporterFacing: true},
 	reporterSvc + "SendMyMessage":  {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ChooseAdviser":  {access: accessReporter, reporterFacing: true},
 
-	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "AcknowledgeCase":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "ListCaseMessages": {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "SendCaseMessage":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "AcknowledgeCase":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "ListCaseMessages": {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "SendCaseMessage":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "AssignAdviser":    {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "LinkSubject":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},
@@ -84,7 +104,7 @@ func staffActor(ctx context.Context) cases.StaffActor {
 	if s == nil {
 		return cases.StaffActor{}
 	}
-	return cases.StaffActor{Subject: s.Subject, Intake: s.Has(auth.RoleIntake)}
+	return cases.StaffActor{Subject: s.Subject, Intake: s.Has(auth.RoleIntake), Adviser: s.Has(auth.RoleAdviser)}
 }
 
 // bearer returns the bearer token of the call, or "".

@@ -112,3 +112,26 @@ func (s *caseServer) SendCaseMessage(ctx context.Context, req *pb.SendCaseMessag
 	}
 	return &pb.SendCaseMessageResponse{Message: messageToProto(m)}, nil
 }
+
+func (s *caseServer) AssignAdviser(ctx context.Context, req *pb.AssignAdviserRequest) (*pb.AssignAdviserResponse, error) {
+	id, err := parseUUID("adviser_id", req.GetAdviserId())
+	if err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, apperr.Invalid("adviser_id", "choose an adviser")
+	}
+	sum, err := s.svc.AssignAdviser(ctx, staffActor(ctx), req.GetCaseReference(), *id, req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.AssignAdviserResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}
+
+func (s *caseServer) LinkSubject(ctx context.Context, req *pb.LinkSubjectRequest) (*pb.LinkSubjectResponse, error) {
+	n, err := s.svc.LinkSubject(ctx, staffActor(ctx), req.GetCaseReference(), req.GetEmployeeNumber())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.LinkSubjectResponse{SubjectCount: int32(n)}, nil
+}

@@ -4,9 +4,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
@@ -77,7 +79,29 @@ func summaryToProto(s cases.Summary, p cases.Policy, now time.Time) *pb.CaseSumm
 		ReceivedAt:     timestamppb.New(s.ReceivedAt),
 		AcknowledgedAt: ts(s.AcknowledgedAt),
 		Deadlines:      deadlinesToProto(p.Deadlines(s, now)),
+		AdviserId:      uuidString(s.AdviserID),
+		AdviserName:    s.AdviserName,
+		Version:        s.Version,
 	}
+}
+
+func uuidString(id *uuid.UUID) string {
+	if id == nil {
+		return ""
+	}
+	return id.String()
+}
+
+// parseUUID parses an optional id field ("" is none); protovalidate has checked the form.
+func parseUUID(field, s string) (*uuid.UUID, error) {
+	if s == "" {
+		return nil, nil
+	}
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return nil, apperr.Invalid(field, "is not an id")
+	}
+	return &id, nil
 }
 
 func messagesToProto(ms []cases.Message) []*pb.Message {

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
@@ -35,6 +36,11 @@ func (s *reporterServer) FileReport(ctx context.Context, req *pb.FileReportReque
 	if id := req.GetIdentity(); id != nil {
 		nr.Identity = &cases.Identity{Name: id.GetName(), Contact: id.GetContact(), Department: id.GetDepartment()}
 	}
+	adviserID, err := parseUUID("adviser_id", req.GetAdviserId())
+	if err != nil {
+		return nil, err
+	}
+	nr.AdviserID = adviserID
 	f, err := s.svc.FileReport(ctx, nr)
 	if err != nil {
 		return nil, err
@@ -77,7 +83,23 @@ func (s *reporterServer) GetMyCase(ctx context.Context, _ *pb.GetMyCaseRequest) 
 		AcknowledgedAt: ts(v.AcknowledgedAt),
 		Deadlines:      deadlinesToProto(s.svc.Policy().Deadlines(v.Summary, s.svc.Now())),
 		Description:    v.Description,
+		AdviserName:    v.AdviserName,
 	}}, nil
+}
+
+func (s *reporterServer) ChooseAdviser(ctx context.Context, req *pb.ChooseAdviserRequest) (*pb.ChooseAdviserResponse, error) {
+	id, err := parseUUID("adviser_id", req.GetAdviserId())
+	if err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, apperr.Invalid("adviser_id", "choose an adviser")
+	}
+	adv, err := s.svc.ChooseAdviser(ctx, reporterFrom(ctx), *id)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ChooseAdviserResponse{AdviserName: adv.Name}, nil
 }
 
 func (s *reporterServer) ListMyMessages(ctx context.Context, _ *pb.ListMyMessagesRequest) (*pb.ListMyMessagesResponse, error) {

@@ -1,0 +1,70 @@
+package cases
+
+import (
+	"context"
+	"slices"
+
+	"github.com/google/uuid"
+)
+
+// AdviserRef is what the case domain needs to know of an adviser.
+type AdviserRef struct {
+	ID           uuid.UUID
+	StaffSubject string
+	Name         string
+	Active       bool
+}
+
+// relation is how a staff member stands to one case. It is computed per call from the case and
+// the organisation data, never cached, so a new subject link takes effect at once.
+type relation struct {
+	conflicted      bool // the actor is a subject of the case, or manages a subject
+	intakeHandler   bool // intake staff, and the case came in through the web form
+	assignedAdviser bool // the actor is the case's assigned adviser
+}
+
+// mayHandle is the need-to-know rule: a conflict of interest excludes whatever the role.
+func (r relation) mayHandle() bool {
+	return !r.conflicted && (r.intakeHandler || r.assignedAdviser)
+}
+
+func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (relation, error) {
+	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+	if err != nil {
+		return relation{}, err
+	}
+	r := relation{
+		conflicted:    slices.Contains(conflicted, a.Subject),
+		intakeHandler: a.Intake && rec.Channel == ChannelWebForm,
+	}
+	if a.Adviser && rec.AdviserID != nil {
+		adv, err := s.repo.AdviserByID(ctx, *rec.AdviserID)
+		if err != nil {
+			return relation{}, err
+		}
+		r.assignedAdviser = adv != nil && adv.StaffSubject == a.Subject
+	}
+	return r, nil
+}
+
+// adviserFor checks that an adviser can take this case: they exist, are active, and have no
+// conflict of interest in it.
+func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID uuid.UUID) (*AdviserRef, error) {
+	adv, err := s.repo.AdviserByID(ctx, adviserID)
+	if err != nil {
+		return nil, err
+	}
+	if adv == nil || !adv.Active {
+		return nil, errNoSuchAdviser
+	}
+	if caseID != nil {
+		conflicted, err := s.repo.ConflictedSubjects(ctx, *caseID)
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(conflicted, adv.StaffSubject) {
+			return nil, errAdviserConflicted
+		}
+	}
+	return adv, nil
+}

@@ -1,0 +1,90 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+var (
+	errNoSuchAdviser     = apperr.Invalid("adviser_id", "is not an adviser who can be chosen; pick one from the list of advisers")
+	errAdviserConflicted = apperr.FailedPrecondition("this adviser has a conflict of interest in the case; choose another adviser")
+)
+
+// AssignAdviser assigns or reassigns a case to an adviser (intake). version is the case version
+// the caller read: a concurrent change gets Aborted rather than being overwritten.
+func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, adviserID uuid.UUID, version int64) (Summary, error) {
+	if !a.Intake {
+		return Summary{}, apperr.Forbidden("assigning advisers needs the intake role")
+	}
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if rec.Version != version {
+		return Summary{}, errStale(ref)
+	}
+	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
+	if err != nil {
+		return Summary{}, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionAssignAdviser, rec.ID, requestID(ctx), "adviser")
+	if err := s.repo.SetAdviser(ctx, rec.ID, version, adv.ID, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Summary{}, errStale(ref)
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.AdviserID, out.AdviserName = &adv.ID, adv.Name
+	out.Version++
+	return out, nil
+}
+
+// ChooseAdviser lets the reporter choose or change the adviser of their own case.
+func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, adviserID uuid.UUID) (AdviserRef, error) {
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return AdviserRef{}, err
+	}
+	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
+	if err != nil {
+		return AdviserRef{}, err
+	}
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
+	if err := s.repo.SetAdviser(ctx, rec.ID, rec.Version, adv.ID, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return AdviserRef{}, apperr.Aborted("your case was changed just now; try again")
+		}
+		return AdviserRef{}, err
+	}
+	return *adv, nil
+}
+
+// LinkSubject links the case to the employee with this personnel number, as a subject. It is
+// idempotent. From then on, that employee and the managers above them are conflicted.
+func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNumber string) (int, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return 0, err
+	}
+	number := strings.TrimSpace(employeeNumber)
+	if number == "" {
+		return 0, apperr.Invalid("employee_number", "is empty")
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
+	n, err := s.repo.LinkSubject(ctx, rec.ID, number, a.Subject, ev)
+	if errors.Is(err, ErrNoSuchEmployee) {
+		return 0, apperr.Invalid("employee_number", "no employee has this personnel number; check it against the HR system")
+	}
+	return n, err
+}
+
+func errStale(ref string) error {
+	return apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)
+}

@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+func adviserRef(a *ent.Adviser) *cases.AdviserRef {
+	return &cases.AdviserRef{ID: a.ID, StaffSubject: a.StaffSubject, Name: a.Name, Active: a.Active}
+}
+
+// AdviserByID returns the adviser, or nil.
+func (r *Cases) AdviserByID(ctx context.Context, id uuid.UUID) (*cases.AdviserRef, error) {
+	a, err := r.s.client.Adviser.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return adviserRef(a), nil
+}
+
+// AdviserBySubject returns the adviser profile of a staff sign-in, or nil.
+func (r *Cases) AdviserBySubject(ctx context.Context, staffSubject string) (*cases.AdviserRef, error) {
+	a, err := r.s.client.Adviser.Query().Where(adviser.StaffSubject(staffSubject)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return adviserRef(a), nil
+}
+
+// SetAdviser assigns the case to an adviser if it is still at version.
+func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64, adviserID uuid.UUID, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(caseID), casefile.Version(version)).
+			SetAdviserID(adviserID).
+			SetUpdatedAt(ev.At).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// LinkSubject links an employee to the case as a subject (idempotent).
+func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, ev audit.Event) (int, error) {
+	var n int
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		emp, err := tx.Employee.Query().Where(employee.Number(employeeNumber)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return cases.ErrNoSuchEmployee
+		}
+		if err != nil {
+			return err
+		}
+		err = tx.CaseSubject.Create().SetCaseID(caseID).SetEmployeeID(emp.ID).SetLinkedBy(by).SetLinkedAt(ev.At).
+			OnConflictColumns(casesubject.FieldCaseID, casesubject.FieldEmployeeID).DoNothing().Exec(ctx)
+		if err != nil && !isNoRows(err) {
+			return err
+		}
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		n, err = tx.CaseSubject.Query().Where(casesubject.CaseID(caseID)).Count(ctx)
+		return err
+	})
+	return n, err
+}
+
+// ConflictedSubjects returns the staff subjects of the case's linked subjects and of the managers
+// of their units and of every unit above those.
+func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]string, error) {
+	emps, err := r.s.client.CaseSubject.Query().Where(casesubject.CaseID(caseID)).
+		QueryEmployee().WithUnit().All(ctx)
+	if err != nil || len(emps) == 0 {
+		return nil, err
+	}
+	var out []string
+	for _, e := range emps {
+		if e.StaffSubject != nil {
+			out = append(out, *e.StaffSubject)
+		}
+		if e.Edges.Unit == nil {
+			continue
+		}
+		managers, err := r.s.managerChain(ctx, e.Edges.Unit)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, managers...)
+	}
+	return out, nil
+}
+
+// managerChain returns the staff subjects of the managers of unit and of its ancestors.
+func (s *Store) managerChain(ctx context.Context, unit *ent.OrgUnit) ([]string, error) {
+	var out []string
+	seen := map[uuid.UUID]bool{}
+	for u := unit; u != nil && !seen[u.ID] && len(seen) < 64; {
+		seen[u.ID] = true
+		m, err := u.QueryManager().Only(ctx)
+		if err != nil && !ent.IsNotFound(err) {
+			return nil, err
+		}
+		if m != nil && m.StaffSubject != nil {
+			out = append(out, *m.StaffSubject)
+		}
+		if u.ParentCode == "" {
+			break
+		}
+		next, err := s.client.OrgUnit.Query().Where(orgunit.Code(u.ParentCode)).Only(ctx)
+		if ent.IsNotFound(err) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		u = next
+	}
+	return out, nil
+}
+
+// conflictedCaseIDs returns the cases in which staffSubject is conflicted: those about the
+// employee who signs in as staffSubject, or about anyone in a unit they manage or below it.
+func (s *Store) conflictedCaseIDs(ctx context.Context, staffSubject string) ([]uuid.UUID, error) {
+	me, err := s.client.Employee.Query().Where(employee.StaffSubject(staffSubject)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	people := []uuid.UUID{me.ID}
+	units, err := me.QueryManages().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[uuid.UUID]bool{}
+	for len(units) > 0 && len(seen) < 10000 {
+		var codes []string
+		for _, u := range units {
+			if seen[u.ID] {
+				continue
+			}
+			seen[u.ID] = true
+			codes = append(codes, u.Code)
+			ids, err := u.QueryMembers().IDs(ctx)
+			if err != nil {
+				return nil, err
+			}
+			people = append(people, ids...)
+		}
+		if len(codes) == 0 {
+			break
+		}
+		if units, err = s.client.OrgUnit.Query().Where(orgunit.ParentCodeIn(codes...)).All(ctx); err != nil {
+			return nil, err
+		}
+	}
+	var ids []uuid.UUID
+	err = s.client.CaseSubject.Query().Where(casesubject.EmployeeIDIn(people...)).
+		Select(casesubject.FieldCaseID).Scan(ctx, &ids)
+	return ids, err
+}
