@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // CaseFile is the model entity for the CaseFile schema.
@@ -64,6 +65,16 @@ type CaseFile struct {
 	AdviserID *uuid.UUID `json:"adviser_id,omitempty"`
 	// UnitID holds the value of the "unit_id" field.
 	UnitID *uuid.UUID `json:"unit_id,omitempty"`
+	// When the signal reached the employer (WEIGHING)
+	EscalatedAt *time.Time `json:"escalated_at,omitempty"`
+	// Escalated without consent to disclose the identity
+	Pseudonymous bool `json:"pseudonymous,omitempty"`
+	// WeighingDueAt holds the value of the "weighing_due_at" field.
+	WeighingDueAt *time.Time `json:"weighing_due_at,omitempty"`
+	// WeighedAt holds the value of the "weighed_at" field.
+	WeighedAt *time.Time `json:"weighed_at,omitempty"`
+	// Outcome when closed (domain.md §9)
+	Outcome string `json:"outcome,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CaseFileQuery when eager-loading is set.
 	Edges        CaseFileEdges `json:"edges"`
@@ -86,9 +97,13 @@ type CaseFileEdges struct {
 	Subjects []*CaseSubject `json:"subjects,omitempty"`
 	// The organisational unit the case concerns
 	Unit *OrgUnit `json:"unit,omitempty"`
+	// Consents holds the value of the consents edge.
+	Consents []*Consent `json:"consents,omitempty"`
+	// Weighing holds the value of the weighing edge.
+	Weighing *Weighing `json:"weighing,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [9]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -162,6 +177,26 @@ func (e CaseFileEdges) UnitOrErr() (*OrgUnit, error) {
 	return nil, &NotLoadedError{edge: "unit"}
 }
 
+// ConsentsOrErr returns the Consents value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) ConsentsOrErr() ([]*Consent, error) {
+	if e.loadedTypes[7] {
+		return e.Consents, nil
+	}
+	return nil, &NotLoadedError{edge: "consents"}
+}
+
+// WeighingOrErr returns the Weighing value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) WeighingOrErr() (*Weighing, error) {
+	if e.Weighing != nil {
+		return e.Weighing, nil
+	} else if e.loadedTypes[8] {
+		return nil, &NotFoundError{label: weighing.Label}
+	}
+	return nil, &NotLoadedError{edge: "weighing"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*CaseFile) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -171,11 +206,13 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case casefile.FieldWrappedKey, casefile.FieldReceiptLookup, casefile.FieldIdempotencyLookup, casefile.FieldRequestFingerprint, casefile.FieldReplaySealed:
 			values[i] = new([]byte)
+		case casefile.FieldPseudonymous:
+			values[i] = new(sql.NullBool)
 		case casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy:
+		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy, casefile.FieldOutcome:
 			values[i] = new(sql.NullString)
-		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil:
+		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt:
 			values[i] = new(sql.NullTime)
 		case casefile.FieldID:
 			values[i] = new(uuid.UUID)
@@ -331,6 +368,39 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				_m.UnitID = new(uuid.UUID)
 				*_m.UnitID = *value.S.(*uuid.UUID)
 			}
+		case casefile.FieldEscalatedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field escalated_at", values[i])
+			} else if value.Valid {
+				_m.EscalatedAt = new(time.Time)
+				*_m.EscalatedAt = value.Time
+			}
+		case casefile.FieldPseudonymous:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field pseudonymous", values[i])
+			} else if value.Valid {
+				_m.Pseudonymous = value.Bool
+			}
+		case casefile.FieldWeighingDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field weighing_due_at", values[i])
+			} else if value.Valid {
+				_m.WeighingDueAt = new(time.Time)
+				*_m.WeighingDueAt = value.Time
+			}
+		case casefile.FieldWeighedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field weighed_at", values[i])
+			} else if value.Valid {
+				_m.WeighedAt = new(time.Time)
+				*_m.WeighedAt = value.Time
+			}
+		case casefile.FieldOutcome:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field outcome", values[i])
+			} else if value.Valid {
+				_m.Outcome = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -377,6 +447,16 @@ func (_m *CaseFile) QuerySubjects() *CaseSubjectQuery {
 // QueryUnit queries the "unit" edge of the CaseFile entity.
 func (_m *CaseFile) QueryUnit() *OrgUnitQuery {
 	return NewCaseFileClient(_m.config).QueryUnit(_m)
+}
+
+// QueryConsents queries the "consents" edge of the CaseFile entity.
+func (_m *CaseFile) QueryConsents() *ConsentQuery {
+	return NewCaseFileClient(_m.config).QueryConsents(_m)
+}
+
+// QueryWeighing queries the "weighing" edge of the CaseFile entity.
+func (_m *CaseFile) QueryWeighing() *WeighingQuery {
+	return NewCaseFileClient(_m.config).QueryWeighing(_m)
 }
 
 // Update returns a builder for updating this CaseFile.
@@ -469,6 +549,27 @@ func (_m *CaseFile) String() string {
 		builder.WriteString("unit_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
+	builder.WriteString(", ")
+	if v := _m.EscalatedAt; v != nil {
+		builder.WriteString("escalated_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("pseudonymous=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Pseudonymous))
+	builder.WriteString(", ")
+	if v := _m.WeighingDueAt; v != nil {
+		builder.WriteString("weighing_due_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.WeighedAt; v != nil {
+		builder.WriteString("weighed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("outcome=")
+	builder.WriteString(_m.Outcome)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -16,11 +16,13 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // CaseFileCreate is the builder for creating a CaseFile entity.
@@ -237,6 +239,76 @@ func (_c *CaseFileCreate) SetNillableUnitID(v *uuid.UUID) *CaseFileCreate {
 	return _c
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (_c *CaseFileCreate) SetEscalatedAt(v time.Time) *CaseFileCreate {
+	_c.mutation.SetEscalatedAt(v)
+	return _c
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableEscalatedAt(v *time.Time) *CaseFileCreate {
+	if v != nil {
+		_c.SetEscalatedAt(*v)
+	}
+	return _c
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (_c *CaseFileCreate) SetPseudonymous(v bool) *CaseFileCreate {
+	_c.mutation.SetPseudonymous(v)
+	return _c
+}
+
+// SetNillablePseudonymous sets the "pseudonymous" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillablePseudonymous(v *bool) *CaseFileCreate {
+	if v != nil {
+		_c.SetPseudonymous(*v)
+	}
+	return _c
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (_c *CaseFileCreate) SetWeighingDueAt(v time.Time) *CaseFileCreate {
+	_c.mutation.SetWeighingDueAt(v)
+	return _c
+}
+
+// SetNillableWeighingDueAt sets the "weighing_due_at" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableWeighingDueAt(v *time.Time) *CaseFileCreate {
+	if v != nil {
+		_c.SetWeighingDueAt(*v)
+	}
+	return _c
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (_c *CaseFileCreate) SetWeighedAt(v time.Time) *CaseFileCreate {
+	_c.mutation.SetWeighedAt(v)
+	return _c
+}
+
+// SetNillableWeighedAt sets the "weighed_at" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableWeighedAt(v *time.Time) *CaseFileCreate {
+	if v != nil {
+		_c.SetWeighedAt(*v)
+	}
+	return _c
+}
+
+// SetOutcome sets the "outcome" field.
+func (_c *CaseFileCreate) SetOutcome(v string) *CaseFileCreate {
+	_c.mutation.SetOutcome(v)
+	return _c
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableOutcome(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetOutcome(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CaseFileCreate) SetID(v uuid.UUID) *CaseFileCreate {
 	_c.mutation.SetID(v)
@@ -344,6 +416,40 @@ func (_c *CaseFileCreate) SetUnit(v *OrgUnit) *CaseFileCreate {
 	return _c.SetUnitID(v.ID)
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_c *CaseFileCreate) AddConsentIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddConsentIDs(ids...)
+	return _c
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_c *CaseFileCreate) AddConsents(v ...*Consent) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddConsentIDs(ids...)
+}
+
+// SetWeighingID sets the "weighing" edge to the Weighing entity by ID.
+func (_c *CaseFileCreate) SetWeighingID(id uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetWeighingID(id)
+	return _c
+}
+
+// SetNillableWeighingID sets the "weighing" edge to the Weighing entity by ID if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableWeighingID(id *uuid.UUID) *CaseFileCreate {
+	if id != nil {
+		_c = _c.SetWeighingID(*id)
+	}
+	return _c
+}
+
+// SetWeighing sets the "weighing" edge to the Weighing entity.
+func (_c *CaseFileCreate) SetWeighing(v *Weighing) *CaseFileCreate {
+	return _c.SetWeighingID(v.ID)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_c *CaseFileCreate) Mutation() *CaseFileMutation {
 	return _c.mutation
@@ -394,6 +500,10 @@ func (_c *CaseFileCreate) defaults() {
 	if _, ok := _c.mutation.Status(); !ok {
 		v := casefile.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.Pseudonymous(); !ok {
+		v := casefile.DefaultPseudonymous
+		_c.mutation.SetPseudonymous(v)
 	}
 	if _, ok := _c.mutation.ID(); !ok {
 		v := casefile.DefaultID()
@@ -448,6 +558,9 @@ func (_c *CaseFileCreate) check() error {
 	}
 	if _, ok := _c.mutation.ReceiptLookup(); !ok {
 		return &ValidationError{Name: "receipt_lookup", err: errors.New(`ent: missing required field "CaseFile.receipt_lookup"`)}
+	}
+	if _, ok := _c.mutation.Pseudonymous(); !ok {
+		return &ValidationError{Name: "pseudonymous", err: errors.New(`ent: missing required field "CaseFile.pseudonymous"`)}
 	}
 	return nil
 }
@@ -561,6 +674,26 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 		_spec.SetField(casefile.FieldReplayUntil, field.TypeTime, value)
 		_node.ReplayUntil = &value
 	}
+	if value, ok := _c.mutation.EscalatedAt(); ok {
+		_spec.SetField(casefile.FieldEscalatedAt, field.TypeTime, value)
+		_node.EscalatedAt = &value
+	}
+	if value, ok := _c.mutation.Pseudonymous(); ok {
+		_spec.SetField(casefile.FieldPseudonymous, field.TypeBool, value)
+		_node.Pseudonymous = value
+	}
+	if value, ok := _c.mutation.WeighingDueAt(); ok {
+		_spec.SetField(casefile.FieldWeighingDueAt, field.TypeTime, value)
+		_node.WeighingDueAt = &value
+	}
+	if value, ok := _c.mutation.WeighedAt(); ok {
+		_spec.SetField(casefile.FieldWeighedAt, field.TypeTime, value)
+		_node.WeighedAt = &value
+	}
+	if value, ok := _c.mutation.Outcome(); ok {
+		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
+		_node.Outcome = value
+	}
 	if nodes := _c.mutation.ReportIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
@@ -673,6 +806,38 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.UnitID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.WeighingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.WeighingTable,
+			Columns: []string{casefile.WeighingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -988,6 +1153,90 @@ func (u *CaseFileUpsert) UpdateUnitID() *CaseFileUpsert {
 // ClearUnitID clears the value of the "unit_id" field.
 func (u *CaseFileUpsert) ClearUnitID() *CaseFileUpsert {
 	u.SetNull(casefile.FieldUnitID)
+	return u
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *CaseFileUpsert) SetEscalatedAt(v time.Time) *CaseFileUpsert {
+	u.Set(casefile.FieldEscalatedAt, v)
+	return u
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateEscalatedAt() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldEscalatedAt)
+	return u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *CaseFileUpsert) ClearEscalatedAt() *CaseFileUpsert {
+	u.SetNull(casefile.FieldEscalatedAt)
+	return u
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (u *CaseFileUpsert) SetPseudonymous(v bool) *CaseFileUpsert {
+	u.Set(casefile.FieldPseudonymous, v)
+	return u
+}
+
+// UpdatePseudonymous sets the "pseudonymous" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdatePseudonymous() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldPseudonymous)
+	return u
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (u *CaseFileUpsert) SetWeighingDueAt(v time.Time) *CaseFileUpsert {
+	u.Set(casefile.FieldWeighingDueAt, v)
+	return u
+}
+
+// UpdateWeighingDueAt sets the "weighing_due_at" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateWeighingDueAt() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldWeighingDueAt)
+	return u
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (u *CaseFileUpsert) ClearWeighingDueAt() *CaseFileUpsert {
+	u.SetNull(casefile.FieldWeighingDueAt)
+	return u
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (u *CaseFileUpsert) SetWeighedAt(v time.Time) *CaseFileUpsert {
+	u.Set(casefile.FieldWeighedAt, v)
+	return u
+}
+
+// UpdateWeighedAt sets the "weighed_at" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateWeighedAt() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldWeighedAt)
+	return u
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (u *CaseFileUpsert) ClearWeighedAt() *CaseFileUpsert {
+	u.SetNull(casefile.FieldWeighedAt)
+	return u
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *CaseFileUpsert) SetOutcome(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldOutcome, v)
+	return u
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateOutcome() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldOutcome)
+	return u
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (u *CaseFileUpsert) ClearOutcome() *CaseFileUpsert {
+	u.SetNull(casefile.FieldOutcome)
 	return u
 }
 
@@ -1356,6 +1605,104 @@ func (u *CaseFileUpsertOne) UpdateUnitID() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearUnitID() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearUnitID()
+	})
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *CaseFileUpsertOne) SetEscalatedAt(v time.Time) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetEscalatedAt(v)
+	})
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateEscalatedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateEscalatedAt()
+	})
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *CaseFileUpsertOne) ClearEscalatedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearEscalatedAt()
+	})
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (u *CaseFileUpsertOne) SetPseudonymous(v bool) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetPseudonymous(v)
+	})
+}
+
+// UpdatePseudonymous sets the "pseudonymous" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdatePseudonymous() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdatePseudonymous()
+	})
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (u *CaseFileUpsertOne) SetWeighingDueAt(v time.Time) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetWeighingDueAt(v)
+	})
+}
+
+// UpdateWeighingDueAt sets the "weighing_due_at" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateWeighingDueAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateWeighingDueAt()
+	})
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (u *CaseFileUpsertOne) ClearWeighingDueAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearWeighingDueAt()
+	})
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (u *CaseFileUpsertOne) SetWeighedAt(v time.Time) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetWeighedAt(v)
+	})
+}
+
+// UpdateWeighedAt sets the "weighed_at" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateWeighedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateWeighedAt()
+	})
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (u *CaseFileUpsertOne) ClearWeighedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearWeighedAt()
+	})
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *CaseFileUpsertOne) SetOutcome(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetOutcome(v)
+	})
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateOutcome() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateOutcome()
+	})
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (u *CaseFileUpsertOne) ClearOutcome() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearOutcome()
 	})
 }
 
@@ -1891,6 +2238,104 @@ func (u *CaseFileUpsertBulk) UpdateUnitID() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearUnitID() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearUnitID()
+	})
+}
+
+// SetEscalatedAt sets the "escalated_at" field.
+func (u *CaseFileUpsertBulk) SetEscalatedAt(v time.Time) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetEscalatedAt(v)
+	})
+}
+
+// UpdateEscalatedAt sets the "escalated_at" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateEscalatedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateEscalatedAt()
+	})
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (u *CaseFileUpsertBulk) ClearEscalatedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearEscalatedAt()
+	})
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (u *CaseFileUpsertBulk) SetPseudonymous(v bool) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetPseudonymous(v)
+	})
+}
+
+// UpdatePseudonymous sets the "pseudonymous" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdatePseudonymous() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdatePseudonymous()
+	})
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (u *CaseFileUpsertBulk) SetWeighingDueAt(v time.Time) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetWeighingDueAt(v)
+	})
+}
+
+// UpdateWeighingDueAt sets the "weighing_due_at" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateWeighingDueAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateWeighingDueAt()
+	})
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (u *CaseFileUpsertBulk) ClearWeighingDueAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearWeighingDueAt()
+	})
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (u *CaseFileUpsertBulk) SetWeighedAt(v time.Time) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetWeighedAt(v)
+	})
+}
+
+// UpdateWeighedAt sets the "weighed_at" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateWeighedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateWeighedAt()
+	})
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (u *CaseFileUpsertBulk) ClearWeighedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearWeighedAt()
+	})
+}
+
+// SetOutcome sets the "outcome" field.
+func (u *CaseFileUpsertBulk) SetOutcome(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetOutcome(v)
+	})
+}
+
+// UpdateOutcome sets the "outcome" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateOutcome() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateOutcome()
+	})
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (u *CaseFileUpsertBulk) ClearOutcome() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearOutcome()
 	})
 }
 

@@ -17,12 +17,14 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // CaseFileQuery is the builder for querying CaseFile entities.
@@ -39,6 +41,8 @@ type CaseFileQuery struct {
 	withAdviser  *AdviserQuery
 	withSubjects *CaseSubjectQuery
 	withUnit     *OrgUnitQuery
+	withConsents *ConsentQuery
+	withWeighing *WeighingQuery
 	modifiers    []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -223,6 +227,50 @@ func (_q *CaseFileQuery) QueryUnit() *OrgUnitQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
 			sqlgraph.To(orgunit.Table, orgunit.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, casefile.UnitTable, casefile.UnitColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryConsents chains the current query on the "consents" edge.
+func (_q *CaseFileQuery) QueryConsents() *ConsentQuery {
+	query := (&ConsentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(consent.Table, consent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.ConsentsTable, casefile.ConsentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryWeighing chains the current query on the "weighing" edge.
+func (_q *CaseFileQuery) QueryWeighing() *WeighingQuery {
+	query := (&WeighingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(weighing.Table, weighing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.WeighingTable, casefile.WeighingColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -429,6 +477,8 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withAdviser:  _q.withAdviser.Clone(),
 		withSubjects: _q.withSubjects.Clone(),
 		withUnit:     _q.withUnit.Clone(),
+		withConsents: _q.withConsents.Clone(),
+		withWeighing: _q.withWeighing.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -512,6 +562,28 @@ func (_q *CaseFileQuery) WithUnit(opts ...func(*OrgUnitQuery)) *CaseFileQuery {
 	return _q
 }
 
+// WithConsents tells the query-builder to eager-load the nodes that are connected to
+// the "consents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithConsents(opts ...func(*ConsentQuery)) *CaseFileQuery {
+	query := (&ConsentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConsents = query
+	return _q
+}
+
+// WithWeighing tells the query-builder to eager-load the nodes that are connected to
+// the "weighing" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithWeighing(opts ...func(*WeighingQuery)) *CaseFileQuery {
+	query := (&WeighingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withWeighing = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -590,7 +662,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [9]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -598,6 +670,8 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withAdviser != nil,
 			_q.withSubjects != nil,
 			_q.withUnit != nil,
+			_q.withConsents != nil,
+			_q.withWeighing != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -663,6 +737,19 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	if query := _q.withUnit; query != nil {
 		if err := _q.loadUnit(ctx, query, nodes, nil,
 			func(n *CaseFile, e *OrgUnit) { n.Edges.Unit = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withConsents; query != nil {
+		if err := _q.loadConsents(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Consents = []*Consent{} },
+			func(n *CaseFile, e *Consent) { n.Edges.Consents = append(n.Edges.Consents, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withWeighing; query != nil {
+		if err := _q.loadWeighing(ctx, query, nodes, nil,
+			func(n *CaseFile, e *Weighing) { n.Edges.Weighing = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -874,6 +961,63 @@ func (_q *CaseFileQuery) loadUnit(ctx context.Context, query *OrgUnitQuery, node
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadConsents(ctx context.Context, query *ConsentQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Consent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(consent.FieldCaseID)
+	}
+	query.Where(predicate.Consent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.ConsentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadWeighing(ctx context.Context, query *WeighingQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Weighing)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(weighing.FieldCaseID)
+	}
+	query.Where(predicate.Weighing(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.WeighingColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }

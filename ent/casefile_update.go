@@ -15,12 +15,14 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // CaseFileUpdate is the builder for updating CaseFile entities.
@@ -287,6 +289,100 @@ func (_u *CaseFileUpdate) ClearUnitID() *CaseFileUpdate {
 	return _u
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (_u *CaseFileUpdate) SetEscalatedAt(v time.Time) *CaseFileUpdate {
+	_u.mutation.SetEscalatedAt(v)
+	return _u
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableEscalatedAt(v *time.Time) *CaseFileUpdate {
+	if v != nil {
+		_u.SetEscalatedAt(*v)
+	}
+	return _u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (_u *CaseFileUpdate) ClearEscalatedAt() *CaseFileUpdate {
+	_u.mutation.ClearEscalatedAt()
+	return _u
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (_u *CaseFileUpdate) SetPseudonymous(v bool) *CaseFileUpdate {
+	_u.mutation.SetPseudonymous(v)
+	return _u
+}
+
+// SetNillablePseudonymous sets the "pseudonymous" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillablePseudonymous(v *bool) *CaseFileUpdate {
+	if v != nil {
+		_u.SetPseudonymous(*v)
+	}
+	return _u
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (_u *CaseFileUpdate) SetWeighingDueAt(v time.Time) *CaseFileUpdate {
+	_u.mutation.SetWeighingDueAt(v)
+	return _u
+}
+
+// SetNillableWeighingDueAt sets the "weighing_due_at" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableWeighingDueAt(v *time.Time) *CaseFileUpdate {
+	if v != nil {
+		_u.SetWeighingDueAt(*v)
+	}
+	return _u
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (_u *CaseFileUpdate) ClearWeighingDueAt() *CaseFileUpdate {
+	_u.mutation.ClearWeighingDueAt()
+	return _u
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (_u *CaseFileUpdate) SetWeighedAt(v time.Time) *CaseFileUpdate {
+	_u.mutation.SetWeighedAt(v)
+	return _u
+}
+
+// SetNillableWeighedAt sets the "weighed_at" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableWeighedAt(v *time.Time) *CaseFileUpdate {
+	if v != nil {
+		_u.SetWeighedAt(*v)
+	}
+	return _u
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (_u *CaseFileUpdate) ClearWeighedAt() *CaseFileUpdate {
+	_u.mutation.ClearWeighedAt()
+	return _u
+}
+
+// SetOutcome sets the "outcome" field.
+func (_u *CaseFileUpdate) SetOutcome(v string) *CaseFileUpdate {
+	_u.mutation.SetOutcome(v)
+	return _u
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableOutcome(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetOutcome(*v)
+	}
+	return _u
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (_u *CaseFileUpdate) ClearOutcome() *CaseFileUpdate {
+	_u.mutation.ClearOutcome()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdate) SetReportID(id uuid.UUID) *CaseFileUpdate {
 	_u.mutation.SetReportID(id)
@@ -380,6 +476,40 @@ func (_u *CaseFileUpdate) SetUnit(v *OrgUnit) *CaseFileUpdate {
 	return _u.SetUnitID(v.ID)
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_u *CaseFileUpdate) AddConsentIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddConsentIDs(ids...)
+	return _u
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_u *CaseFileUpdate) AddConsents(v ...*Consent) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentIDs(ids...)
+}
+
+// SetWeighingID sets the "weighing" edge to the Weighing entity by ID.
+func (_u *CaseFileUpdate) SetWeighingID(id uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetWeighingID(id)
+	return _u
+}
+
+// SetNillableWeighingID sets the "weighing" edge to the Weighing entity by ID if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableWeighingID(id *uuid.UUID) *CaseFileUpdate {
+	if id != nil {
+		_u = _u.SetWeighingID(*id)
+	}
+	return _u
+}
+
+// SetWeighing sets the "weighing" edge to the Weighing entity.
+func (_u *CaseFileUpdate) SetWeighing(v *Weighing) *CaseFileUpdate {
+	return _u.SetWeighingID(v.ID)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdate) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -469,6 +599,33 @@ func (_u *CaseFileUpdate) RemoveSubjects(v ...*CaseSubject) *CaseFileUpdate {
 // ClearUnit clears the "unit" edge to the OrgUnit entity.
 func (_u *CaseFileUpdate) ClearUnit() *CaseFileUpdate {
 	_u.mutation.ClearUnit()
+	return _u
+}
+
+// ClearConsents clears all "consents" edges to the Consent entity.
+func (_u *CaseFileUpdate) ClearConsents() *CaseFileUpdate {
+	_u.mutation.ClearConsents()
+	return _u
+}
+
+// RemoveConsentIDs removes the "consents" edge to Consent entities by IDs.
+func (_u *CaseFileUpdate) RemoveConsentIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveConsentIDs(ids...)
+	return _u
+}
+
+// RemoveConsents removes "consents" edges to Consent entities.
+func (_u *CaseFileUpdate) RemoveConsents(v ...*Consent) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentIDs(ids...)
+}
+
+// ClearWeighing clears the "weighing" edge to the Weighing entity.
+func (_u *CaseFileUpdate) ClearWeighing() *CaseFileUpdate {
+	_u.mutation.ClearWeighing()
 	return _u
 }
 
@@ -598,6 +755,33 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ReplayUntilCleared() {
 		_spec.ClearField(casefile.FieldReplayUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EscalatedAt(); ok {
+		_spec.SetField(casefile.FieldEscalatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EscalatedAtCleared() {
+		_spec.ClearField(casefile.FieldEscalatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Pseudonymous(); ok {
+		_spec.SetField(casefile.FieldPseudonymous, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WeighingDueAt(); ok {
+		_spec.SetField(casefile.FieldWeighingDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.WeighingDueAtCleared() {
+		_spec.ClearField(casefile.FieldWeighingDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WeighedAt(); ok {
+		_spec.SetField(casefile.FieldWeighedAt, field.TypeTime, value)
+	}
+	if _u.mutation.WeighedAtCleared() {
+		_spec.ClearField(casefile.FieldWeighedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Outcome(); ok {
+		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
+	}
+	if _u.mutation.OutcomeCleared() {
+		_spec.ClearField(casefile.FieldOutcome, field.TypeString)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -843,6 +1027,80 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentsIDs(); len(nodes) > 0 && !_u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.WeighingCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.WeighingTable,
+			Columns: []string{casefile.WeighingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WeighingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.WeighingTable,
+			Columns: []string{casefile.WeighingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1121,6 +1379,100 @@ func (_u *CaseFileUpdateOne) ClearUnitID() *CaseFileUpdateOne {
 	return _u
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (_u *CaseFileUpdateOne) SetEscalatedAt(v time.Time) *CaseFileUpdateOne {
+	_u.mutation.SetEscalatedAt(v)
+	return _u
+}
+
+// SetNillableEscalatedAt sets the "escalated_at" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableEscalatedAt(v *time.Time) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetEscalatedAt(*v)
+	}
+	return _u
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (_u *CaseFileUpdateOne) ClearEscalatedAt() *CaseFileUpdateOne {
+	_u.mutation.ClearEscalatedAt()
+	return _u
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (_u *CaseFileUpdateOne) SetPseudonymous(v bool) *CaseFileUpdateOne {
+	_u.mutation.SetPseudonymous(v)
+	return _u
+}
+
+// SetNillablePseudonymous sets the "pseudonymous" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillablePseudonymous(v *bool) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetPseudonymous(*v)
+	}
+	return _u
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (_u *CaseFileUpdateOne) SetWeighingDueAt(v time.Time) *CaseFileUpdateOne {
+	_u.mutation.SetWeighingDueAt(v)
+	return _u
+}
+
+// SetNillableWeighingDueAt sets the "weighing_due_at" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableWeighingDueAt(v *time.Time) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetWeighingDueAt(*v)
+	}
+	return _u
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (_u *CaseFileUpdateOne) ClearWeighingDueAt() *CaseFileUpdateOne {
+	_u.mutation.ClearWeighingDueAt()
+	return _u
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (_u *CaseFileUpdateOne) SetWeighedAt(v time.Time) *CaseFileUpdateOne {
+	_u.mutation.SetWeighedAt(v)
+	return _u
+}
+
+// SetNillableWeighedAt sets the "weighed_at" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableWeighedAt(v *time.Time) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetWeighedAt(*v)
+	}
+	return _u
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (_u *CaseFileUpdateOne) ClearWeighedAt() *CaseFileUpdateOne {
+	_u.mutation.ClearWeighedAt()
+	return _u
+}
+
+// SetOutcome sets the "outcome" field.
+func (_u *CaseFileUpdateOne) SetOutcome(v string) *CaseFileUpdateOne {
+	_u.mutation.SetOutcome(v)
+	return _u
+}
+
+// SetNillableOutcome sets the "outcome" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableOutcome(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetOutcome(*v)
+	}
+	return _u
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (_u *CaseFileUpdateOne) ClearOutcome() *CaseFileUpdateOne {
+	_u.mutation.ClearOutcome()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdateOne) SetReportID(id uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.SetReportID(id)
@@ -1214,6 +1566,40 @@ func (_u *CaseFileUpdateOne) SetUnit(v *OrgUnit) *CaseFileUpdateOne {
 	return _u.SetUnitID(v.ID)
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_u *CaseFileUpdateOne) AddConsentIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddConsentIDs(ids...)
+	return _u
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_u *CaseFileUpdateOne) AddConsents(v ...*Consent) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentIDs(ids...)
+}
+
+// SetWeighingID sets the "weighing" edge to the Weighing entity by ID.
+func (_u *CaseFileUpdateOne) SetWeighingID(id uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetWeighingID(id)
+	return _u
+}
+
+// SetNillableWeighingID sets the "weighing" edge to the Weighing entity by ID if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableWeighingID(id *uuid.UUID) *CaseFileUpdateOne {
+	if id != nil {
+		_u = _u.SetWeighingID(*id)
+	}
+	return _u
+}
+
+// SetWeighing sets the "weighing" edge to the Weighing entity.
+func (_u *CaseFileUpdateOne) SetWeighing(v *Weighing) *CaseFileUpdateOne {
+	return _u.SetWeighingID(v.ID)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdateOne) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -1303,6 +1689,33 @@ func (_u *CaseFileUpdateOne) RemoveSubjects(v ...*CaseSubject) *CaseFileUpdateOn
 // ClearUnit clears the "unit" edge to the OrgUnit entity.
 func (_u *CaseFileUpdateOne) ClearUnit() *CaseFileUpdateOne {
 	_u.mutation.ClearUnit()
+	return _u
+}
+
+// ClearConsents clears all "consents" edges to the Consent entity.
+func (_u *CaseFileUpdateOne) ClearConsents() *CaseFileUpdateOne {
+	_u.mutation.ClearConsents()
+	return _u
+}
+
+// RemoveConsentIDs removes the "consents" edge to Consent entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveConsentIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveConsentIDs(ids...)
+	return _u
+}
+
+// RemoveConsents removes "consents" edges to Consent entities.
+func (_u *CaseFileUpdateOne) RemoveConsents(v ...*Consent) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentIDs(ids...)
+}
+
+// ClearWeighing clears the "weighing" edge to the Weighing entity.
+func (_u *CaseFileUpdateOne) ClearWeighing() *CaseFileUpdateOne {
+	_u.mutation.ClearWeighing()
 	return _u
 }
 
@@ -1462,6 +1875,33 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if _u.mutation.ReplayUntilCleared() {
 		_spec.ClearField(casefile.FieldReplayUntil, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EscalatedAt(); ok {
+		_spec.SetField(casefile.FieldEscalatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.EscalatedAtCleared() {
+		_spec.ClearField(casefile.FieldEscalatedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Pseudonymous(); ok {
+		_spec.SetField(casefile.FieldPseudonymous, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.WeighingDueAt(); ok {
+		_spec.SetField(casefile.FieldWeighingDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.WeighingDueAtCleared() {
+		_spec.ClearField(casefile.FieldWeighingDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.WeighedAt(); ok {
+		_spec.SetField(casefile.FieldWeighedAt, field.TypeTime, value)
+	}
+	if _u.mutation.WeighedAtCleared() {
+		_spec.ClearField(casefile.FieldWeighedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.Outcome(); ok {
+		_spec.SetField(casefile.FieldOutcome, field.TypeString, value)
+	}
+	if _u.mutation.OutcomeCleared() {
+		_spec.ClearField(casefile.FieldOutcome, field.TypeString)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1707,6 +2147,80 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(orgunit.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentsIDs(); len(nodes) > 0 && !_u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConsentsTable,
+			Columns: []string{casefile.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.WeighingCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.WeighingTable,
+			Columns: []string{casefile.WeighingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.WeighingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.WeighingTable,
+			Columns: []string{casefile.WeighingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

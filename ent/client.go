@@ -20,12 +20,14 @@ import (
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 
 	stdsql "database/sql"
 )
@@ -43,6 +45,8 @@ type Client struct {
 	CaseFile *CaseFileClient
 	// CaseSubject is the client for interacting with the CaseSubject builders.
 	CaseSubject *CaseSubjectClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
@@ -55,6 +59,8 @@ type Client struct {
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
 	ReporterSession *ReporterSessionClient
+	// Weighing is the client for interacting with the Weighing builders.
+	Weighing *WeighingClient
 }
 
 // NewClient creates a new client configured with the given options.
@@ -70,12 +76,14 @@ func (c *Client) init() {
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
+	c.Consent = NewConsentClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.Report = NewReportClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
+	c.Weighing = NewWeighingClient(c.config)
 }
 
 type (
@@ -172,12 +180,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AuditEvent:       NewAuditEventClient(cfg),
 		CaseFile:         NewCaseFileClient(cfg),
 		CaseSubject:      NewCaseSubjectClient(cfg),
+		Consent:          NewConsentClient(cfg),
 		Employee:         NewEmployeeClient(cfg),
 		Message:          NewMessageClient(cfg),
 		OrgUnit:          NewOrgUnitClient(cfg),
 		Report:           NewReportClient(cfg),
 		ReporterIdentity: NewReporterIdentityClient(cfg),
 		ReporterSession:  NewReporterSessionClient(cfg),
+		Weighing:         NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -201,12 +211,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AuditEvent:       NewAuditEventClient(cfg),
 		CaseFile:         NewCaseFileClient(cfg),
 		CaseSubject:      NewCaseSubjectClient(cfg),
+		Consent:          NewConsentClient(cfg),
 		Employee:         NewEmployeeClient(cfg),
 		Message:          NewMessageClient(cfg),
 		OrgUnit:          NewOrgUnitClient(cfg),
 		Report:           NewReportClient(cfg),
 		ReporterIdentity: NewReporterIdentityClient(cfg),
 		ReporterSession:  NewReporterSessionClient(cfg),
+		Weighing:         NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -236,8 +248,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Employee, c.Message,
-		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Employee,
+		c.Message, c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
+		c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -247,8 +260,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Employee, c.Message,
-		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Employee,
+		c.Message, c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
+		c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -265,6 +279,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CaseFile.mutate(ctx, m)
 	case *CaseSubjectMutation:
 		return c.CaseSubject.mutate(ctx, m)
+	case *ConsentMutation:
+		return c.Consent.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
 	case *MessageMutation:
@@ -277,6 +293,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReporterIdentity.mutate(ctx, m)
 	case *ReporterSessionMutation:
 		return c.ReporterSession.mutate(ctx, m)
+	case *WeighingMutation:
+		return c.Weighing.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
 	}
@@ -784,6 +802,38 @@ func (c *CaseFileClient) QueryUnit(_m *CaseFile) *OrgUnitQuery {
 	return query
 }
 
+// QueryConsents queries the consents edge of a CaseFile.
+func (c *CaseFileClient) QueryConsents(_m *CaseFile) *ConsentQuery {
+	query := (&ConsentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(consent.Table, consent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.ConsentsTable, casefile.ConsentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryWeighing queries the weighing edge of a CaseFile.
+func (c *CaseFileClient) QueryWeighing(_m *CaseFile) *WeighingQuery {
+	query := (&WeighingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(weighing.Table, weighing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.WeighingTable, casefile.WeighingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *CaseFileClient) Hooks() []Hook {
 	return c.hooks.CaseFile
@@ -971,6 +1021,155 @@ func (c *CaseSubjectClient) mutate(ctx context.Context, m *CaseSubjectMutation) 
 		return (&CaseSubjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CaseSubject mutation op: %q", m.Op())
+	}
+}
+
+// ConsentClient is a client for the Consent schema.
+type ConsentClient struct {
+	config
+}
+
+// NewConsentClient returns a client for the Consent from the given config.
+func NewConsentClient(c config) *ConsentClient {
+	return &ConsentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `consent.Hooks(f(g(h())))`.
+func (c *ConsentClient) Use(hooks ...Hook) {
+	c.hooks.Consent = append(c.hooks.Consent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `consent.Intercept(f(g(h())))`.
+func (c *ConsentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Consent = append(c.inters.Consent, interceptors...)
+}
+
+// Create returns a builder for creating a Consent entity.
+func (c *ConsentClient) Create() *ConsentCreate {
+	mutation := newConsentMutation(c.config, OpCreate)
+	return &ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Consent entities.
+func (c *ConsentClient) CreateBulk(builders ...*ConsentCreate) *ConsentCreateBulk {
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConsentClient) MapCreateBulk(slice any, setFunc func(*ConsentCreate, int)) *ConsentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConsentCreateBulk{err: fmt.Errorf("calling to ConsentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConsentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Consent.
+func (c *ConsentClient) Update() *ConsentUpdate {
+	mutation := newConsentMutation(c.config, OpUpdate)
+	return &ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConsentClient) UpdateOne(_m *Consent) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsent(_m))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConsentClient) UpdateOneID(id uuid.UUID) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsentID(id))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Consent.
+func (c *ConsentClient) Delete() *ConsentDelete {
+	mutation := newConsentMutation(c.config, OpDelete)
+	return &ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConsentClient) DeleteOne(_m *Consent) *ConsentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConsentClient) DeleteOneID(id uuid.UUID) *ConsentDeleteOne {
+	builder := c.Delete().Where(consent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConsentDeleteOne{builder}
+}
+
+// Query returns a query builder for Consent.
+func (c *ConsentClient) Query() *ConsentQuery {
+	return &ConsentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConsent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Consent entity by its id.
+func (c *ConsentClient) Get(ctx context.Context, id uuid.UUID) (*Consent, error) {
+	return c.Query().Where(consent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConsentClient) GetX(ctx context.Context, id uuid.UUID) *Consent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Consent.
+func (c *ConsentClient) QueryCase(_m *Consent) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consent.Table, consent.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, consent.CaseTable, consent.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConsentClient) Hooks() []Hook {
+	return c.hooks.Consent
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConsentClient) Interceptors() []Interceptor {
+	return c.inters.Consent
+}
+
+func (c *ConsentClient) mutate(ctx context.Context, m *ConsentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Consent mutation op: %q", m.Op())
 	}
 }
 
@@ -1900,15 +2099,164 @@ func (c *ReporterSessionClient) mutate(ctx context.Context, m *ReporterSessionMu
 	}
 }
 
+// WeighingClient is a client for the Weighing schema.
+type WeighingClient struct {
+	config
+}
+
+// NewWeighingClient returns a client for the Weighing from the given config.
+func NewWeighingClient(c config) *WeighingClient {
+	return &WeighingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `weighing.Hooks(f(g(h())))`.
+func (c *WeighingClient) Use(hooks ...Hook) {
+	c.hooks.Weighing = append(c.hooks.Weighing, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `weighing.Intercept(f(g(h())))`.
+func (c *WeighingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Weighing = append(c.inters.Weighing, interceptors...)
+}
+
+// Create returns a builder for creating a Weighing entity.
+func (c *WeighingClient) Create() *WeighingCreate {
+	mutation := newWeighingMutation(c.config, OpCreate)
+	return &WeighingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Weighing entities.
+func (c *WeighingClient) CreateBulk(builders ...*WeighingCreate) *WeighingCreateBulk {
+	return &WeighingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *WeighingClient) MapCreateBulk(slice any, setFunc func(*WeighingCreate, int)) *WeighingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &WeighingCreateBulk{err: fmt.Errorf("calling to WeighingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*WeighingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &WeighingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Weighing.
+func (c *WeighingClient) Update() *WeighingUpdate {
+	mutation := newWeighingMutation(c.config, OpUpdate)
+	return &WeighingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *WeighingClient) UpdateOne(_m *Weighing) *WeighingUpdateOne {
+	mutation := newWeighingMutation(c.config, OpUpdateOne, withWeighing(_m))
+	return &WeighingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *WeighingClient) UpdateOneID(id uuid.UUID) *WeighingUpdateOne {
+	mutation := newWeighingMutation(c.config, OpUpdateOne, withWeighingID(id))
+	return &WeighingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Weighing.
+func (c *WeighingClient) Delete() *WeighingDelete {
+	mutation := newWeighingMutation(c.config, OpDelete)
+	return &WeighingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *WeighingClient) DeleteOne(_m *Weighing) *WeighingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *WeighingClient) DeleteOneID(id uuid.UUID) *WeighingDeleteOne {
+	builder := c.Delete().Where(weighing.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &WeighingDeleteOne{builder}
+}
+
+// Query returns a query builder for Weighing.
+func (c *WeighingClient) Query() *WeighingQuery {
+	return &WeighingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeWeighing},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Weighing entity by its id.
+func (c *WeighingClient) Get(ctx context.Context, id uuid.UUID) (*Weighing, error) {
+	return c.Query().Where(weighing.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *WeighingClient) GetX(ctx context.Context, id uuid.UUID) *Weighing {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Weighing.
+func (c *WeighingClient) QueryCase(_m *Weighing) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(weighing.Table, weighing.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, weighing.CaseTable, weighing.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *WeighingClient) Hooks() []Hook {
+	return c.hooks.Weighing
+}
+
+// Interceptors returns the client interceptors.
+func (c *WeighingClient) Interceptors() []Interceptor {
+	return c.inters.Weighing
+}
+
+func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&WeighingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&WeighingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&WeighingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&WeighingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Weighing mutation op: %q", m.Op())
+	}
+}
+
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Employee, Message, OrgUnit, Report,
-		ReporterIdentity, ReporterSession []ent.Hook
+		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Employee, Message, OrgUnit,
+		Report, ReporterIdentity, ReporterSession, Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Employee, Message, OrgUnit, Report,
-		ReporterIdentity, ReporterSession []ent.Interceptor
+		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Employee, Message, OrgUnit,
+		Report, ReporterIdentity, ReporterSession, Weighing []ent.Interceptor
 	}
 )
 

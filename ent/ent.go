@@ -16,12 +16,14 @@ import (
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -86,12 +88,14 @@ func checkColumn(t, c string) error {
 			auditevent.Table:       auditevent.ValidColumn,
 			casefile.Table:         casefile.ValidColumn,
 			casesubject.Table:      casesubject.ValidColumn,
+			consent.Table:          consent.ValidColumn,
 			employee.Table:         employee.ValidColumn,
 			message.Table:          message.ValidColumn,
 			orgunit.Table:          orgunit.ValidColumn,
 			report.Table:           report.ValidColumn,
 			reporteridentity.Table: reporteridentity.ValidColumn,
 			reportersession.Table:  reportersession.ValidColumn,
+			weighing.Table:         weighing.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -16,6 +16,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -23,6 +24,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 const (
@@ -38,12 +40,14 @@ const (
 	TypeAuditEvent       = "AuditEvent"
 	TypeCaseFile         = "CaseFile"
 	TypeCaseSubject      = "CaseSubject"
+	TypeConsent          = "Consent"
 	TypeEmployee         = "Employee"
 	TypeMessage          = "Message"
 	TypeOrgUnit          = "OrgUnit"
 	TypeReport           = "Report"
 	TypeReporterIdentity = "ReporterIdentity"
 	TypeReporterSession  = "ReporterSession"
+	TypeWeighing         = "Weighing"
 )
 
 // AdviserMutation represents an operation that mutates the Adviser nodes in the graph.
@@ -1814,6 +1818,11 @@ type CaseFileMutation struct {
 	request_fingerprint *[]byte
 	replay_sealed       *[]byte
 	replay_until        *time.Time
+	escalated_at        *time.Time
+	pseudonymous        *bool
+	weighing_due_at     *time.Time
+	weighed_at          *time.Time
+	outcome             *string
 	clearedFields       map[string]struct{}
 	report              *uuid.UUID
 	clearedreport       bool
@@ -1832,6 +1841,11 @@ type CaseFileMutation struct {
 	clearedsubjects     bool
 	unit                *uuid.UUID
 	clearedunit         bool
+	consents            map[uuid.UUID]struct{}
+	removedconsents     map[uuid.UUID]struct{}
+	clearedconsents     bool
+	weighing            *uuid.UUID
+	clearedweighing     bool
 	done                bool
 	oldValue            func(context.Context) (*CaseFile, error)
 	predicates          []predicate.CaseFile
@@ -2834,6 +2848,238 @@ func (m *CaseFileMutation) ResetUnitID() {
 	delete(m.clearedFields, casefile.FieldUnitID)
 }
 
+// SetEscalatedAt sets the "escalated_at" field.
+func (m *CaseFileMutation) SetEscalatedAt(t time.Time) {
+	m.escalated_at = &t
+}
+
+// EscalatedAt returns the value of the "escalated_at" field in the mutation.
+func (m *CaseFileMutation) EscalatedAt() (r time.Time, exists bool) {
+	v := m.escalated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEscalatedAt returns the old "escalated_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldEscalatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEscalatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEscalatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEscalatedAt: %w", err)
+	}
+	return oldValue.EscalatedAt, nil
+}
+
+// ClearEscalatedAt clears the value of the "escalated_at" field.
+func (m *CaseFileMutation) ClearEscalatedAt() {
+	m.escalated_at = nil
+	m.clearedFields[casefile.FieldEscalatedAt] = struct{}{}
+}
+
+// EscalatedAtCleared returns if the "escalated_at" field was cleared in this mutation.
+func (m *CaseFileMutation) EscalatedAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldEscalatedAt]
+	return ok
+}
+
+// ResetEscalatedAt resets all changes to the "escalated_at" field.
+func (m *CaseFileMutation) ResetEscalatedAt() {
+	m.escalated_at = nil
+	delete(m.clearedFields, casefile.FieldEscalatedAt)
+}
+
+// SetPseudonymous sets the "pseudonymous" field.
+func (m *CaseFileMutation) SetPseudonymous(b bool) {
+	m.pseudonymous = &b
+}
+
+// Pseudonymous returns the value of the "pseudonymous" field in the mutation.
+func (m *CaseFileMutation) Pseudonymous() (r bool, exists bool) {
+	v := m.pseudonymous
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPseudonymous returns the old "pseudonymous" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldPseudonymous(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPseudonymous is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPseudonymous requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPseudonymous: %w", err)
+	}
+	return oldValue.Pseudonymous, nil
+}
+
+// ResetPseudonymous resets all changes to the "pseudonymous" field.
+func (m *CaseFileMutation) ResetPseudonymous() {
+	m.pseudonymous = nil
+}
+
+// SetWeighingDueAt sets the "weighing_due_at" field.
+func (m *CaseFileMutation) SetWeighingDueAt(t time.Time) {
+	m.weighing_due_at = &t
+}
+
+// WeighingDueAt returns the value of the "weighing_due_at" field in the mutation.
+func (m *CaseFileMutation) WeighingDueAt() (r time.Time, exists bool) {
+	v := m.weighing_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeighingDueAt returns the old "weighing_due_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldWeighingDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeighingDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeighingDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeighingDueAt: %w", err)
+	}
+	return oldValue.WeighingDueAt, nil
+}
+
+// ClearWeighingDueAt clears the value of the "weighing_due_at" field.
+func (m *CaseFileMutation) ClearWeighingDueAt() {
+	m.weighing_due_at = nil
+	m.clearedFields[casefile.FieldWeighingDueAt] = struct{}{}
+}
+
+// WeighingDueAtCleared returns if the "weighing_due_at" field was cleared in this mutation.
+func (m *CaseFileMutation) WeighingDueAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldWeighingDueAt]
+	return ok
+}
+
+// ResetWeighingDueAt resets all changes to the "weighing_due_at" field.
+func (m *CaseFileMutation) ResetWeighingDueAt() {
+	m.weighing_due_at = nil
+	delete(m.clearedFields, casefile.FieldWeighingDueAt)
+}
+
+// SetWeighedAt sets the "weighed_at" field.
+func (m *CaseFileMutation) SetWeighedAt(t time.Time) {
+	m.weighed_at = &t
+}
+
+// WeighedAt returns the value of the "weighed_at" field in the mutation.
+func (m *CaseFileMutation) WeighedAt() (r time.Time, exists bool) {
+	v := m.weighed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeighedAt returns the old "weighed_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldWeighedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeighedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeighedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeighedAt: %w", err)
+	}
+	return oldValue.WeighedAt, nil
+}
+
+// ClearWeighedAt clears the value of the "weighed_at" field.
+func (m *CaseFileMutation) ClearWeighedAt() {
+	m.weighed_at = nil
+	m.clearedFields[casefile.FieldWeighedAt] = struct{}{}
+}
+
+// WeighedAtCleared returns if the "weighed_at" field was cleared in this mutation.
+func (m *CaseFileMutation) WeighedAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldWeighedAt]
+	return ok
+}
+
+// ResetWeighedAt resets all changes to the "weighed_at" field.
+func (m *CaseFileMutation) ResetWeighedAt() {
+	m.weighed_at = nil
+	delete(m.clearedFields, casefile.FieldWeighedAt)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *CaseFileMutation) SetOutcome(s string) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *CaseFileMutation) Outcome() (r string, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *CaseFileMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[casefile.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *CaseFileMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *CaseFileMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, casefile.FieldOutcome)
+}
+
 // SetReportID sets the "report" edge to the Report entity by id.
 func (m *CaseFileMutation) SetReportID(id uuid.UUID) {
 	m.report = &id
@@ -3128,6 +3374,99 @@ func (m *CaseFileMutation) ResetUnit() {
 	m.clearedunit = false
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by ids.
+func (m *CaseFileMutation) AddConsentIDs(ids ...uuid.UUID) {
+	if m.consents == nil {
+		m.consents = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.consents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConsents clears the "consents" edge to the Consent entity.
+func (m *CaseFileMutation) ClearConsents() {
+	m.clearedconsents = true
+}
+
+// ConsentsCleared reports if the "consents" edge to the Consent entity was cleared.
+func (m *CaseFileMutation) ConsentsCleared() bool {
+	return m.clearedconsents
+}
+
+// RemoveConsentIDs removes the "consents" edge to the Consent entity by IDs.
+func (m *CaseFileMutation) RemoveConsentIDs(ids ...uuid.UUID) {
+	if m.removedconsents == nil {
+		m.removedconsents = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.consents, ids[i])
+		m.removedconsents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConsents returns the removed IDs of the "consents" edge to the Consent entity.
+func (m *CaseFileMutation) RemovedConsentsIDs() (ids []uuid.UUID) {
+	for id := range m.removedconsents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConsentsIDs returns the "consents" edge IDs in the mutation.
+func (m *CaseFileMutation) ConsentsIDs() (ids []uuid.UUID) {
+	for id := range m.consents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConsents resets all changes to the "consents" edge.
+func (m *CaseFileMutation) ResetConsents() {
+	m.consents = nil
+	m.clearedconsents = false
+	m.removedconsents = nil
+}
+
+// SetWeighingID sets the "weighing" edge to the Weighing entity by id.
+func (m *CaseFileMutation) SetWeighingID(id uuid.UUID) {
+	m.weighing = &id
+}
+
+// ClearWeighing clears the "weighing" edge to the Weighing entity.
+func (m *CaseFileMutation) ClearWeighing() {
+	m.clearedweighing = true
+}
+
+// WeighingCleared reports if the "weighing" edge to the Weighing entity was cleared.
+func (m *CaseFileMutation) WeighingCleared() bool {
+	return m.clearedweighing
+}
+
+// WeighingID returns the "weighing" edge ID in the mutation.
+func (m *CaseFileMutation) WeighingID() (id uuid.UUID, exists bool) {
+	if m.weighing != nil {
+		return *m.weighing, true
+	}
+	return
+}
+
+// WeighingIDs returns the "weighing" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// WeighingID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) WeighingIDs() (ids []uuid.UUID) {
+	if id := m.weighing; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetWeighing resets all changes to the "weighing" edge.
+func (m *CaseFileMutation) ResetWeighing() {
+	m.weighing = nil
+	m.clearedweighing = false
+}
+
 // Where appends a list predicates to the CaseFileMutation builder.
 func (m *CaseFileMutation) Where(ps ...predicate.CaseFile) {
 	m.predicates = append(m.predicates, ps...)
@@ -3162,7 +3501,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 26)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -3226,6 +3565,21 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.unit != nil {
 		fields = append(fields, casefile.FieldUnitID)
 	}
+	if m.escalated_at != nil {
+		fields = append(fields, casefile.FieldEscalatedAt)
+	}
+	if m.pseudonymous != nil {
+		fields = append(fields, casefile.FieldPseudonymous)
+	}
+	if m.weighing_due_at != nil {
+		fields = append(fields, casefile.FieldWeighingDueAt)
+	}
+	if m.weighed_at != nil {
+		fields = append(fields, casefile.FieldWeighedAt)
+	}
+	if m.outcome != nil {
+		fields = append(fields, casefile.FieldOutcome)
+	}
 	return fields
 }
 
@@ -3276,6 +3630,16 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.AdviserID()
 	case casefile.FieldUnitID:
 		return m.UnitID()
+	case casefile.FieldEscalatedAt:
+		return m.EscalatedAt()
+	case casefile.FieldPseudonymous:
+		return m.Pseudonymous()
+	case casefile.FieldWeighingDueAt:
+		return m.WeighingDueAt()
+	case casefile.FieldWeighedAt:
+		return m.WeighedAt()
+	case casefile.FieldOutcome:
+		return m.Outcome()
 	}
 	return nil, false
 }
@@ -3327,6 +3691,16 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldAdviserID(ctx)
 	case casefile.FieldUnitID:
 		return m.OldUnitID(ctx)
+	case casefile.FieldEscalatedAt:
+		return m.OldEscalatedAt(ctx)
+	case casefile.FieldPseudonymous:
+		return m.OldPseudonymous(ctx)
+	case casefile.FieldWeighingDueAt:
+		return m.OldWeighingDueAt(ctx)
+	case casefile.FieldWeighedAt:
+		return m.OldWeighedAt(ctx)
+	case casefile.FieldOutcome:
+		return m.OldOutcome(ctx)
 	}
 	return nil, fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -3483,6 +3857,41 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetUnitID(v)
 		return nil
+	case casefile.FieldEscalatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEscalatedAt(v)
+		return nil
+	case casefile.FieldPseudonymous:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPseudonymous(v)
+		return nil
+	case casefile.FieldWeighingDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeighingDueAt(v)
+		return nil
+	case casefile.FieldWeighedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeighedAt(v)
+		return nil
+	case casefile.FieldOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -3555,6 +3964,18 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldUnitID) {
 		fields = append(fields, casefile.FieldUnitID)
 	}
+	if m.FieldCleared(casefile.FieldEscalatedAt) {
+		fields = append(fields, casefile.FieldEscalatedAt)
+	}
+	if m.FieldCleared(casefile.FieldWeighingDueAt) {
+		fields = append(fields, casefile.FieldWeighingDueAt)
+	}
+	if m.FieldCleared(casefile.FieldWeighedAt) {
+		fields = append(fields, casefile.FieldWeighedAt)
+	}
+	if m.FieldCleared(casefile.FieldOutcome) {
+		fields = append(fields, casefile.FieldOutcome)
+	}
 	return fields
 }
 
@@ -3595,6 +4016,18 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldUnitID:
 		m.ClearUnitID()
+		return nil
+	case casefile.FieldEscalatedAt:
+		m.ClearEscalatedAt()
+		return nil
+	case casefile.FieldWeighingDueAt:
+		m.ClearWeighingDueAt()
+		return nil
+	case casefile.FieldWeighedAt:
+		m.ClearWeighedAt()
+		return nil
+	case casefile.FieldOutcome:
+		m.ClearOutcome()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -3667,13 +4100,28 @@ func (m *CaseFileMutation) ResetField(name string) error {
 	case casefile.FieldUnitID:
 		m.ResetUnitID()
 		return nil
+	case casefile.FieldEscalatedAt:
+		m.ResetEscalatedAt()
+		return nil
+	case casefile.FieldPseudonymous:
+		m.ResetPseudonymous()
+		return nil
+	case casefile.FieldWeighingDueAt:
+		m.ResetWeighingDueAt()
+		return nil
+	case casefile.FieldWeighedAt:
+		m.ResetWeighedAt()
+		return nil
+	case casefile.FieldOutcome:
+		m.ResetOutcome()
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -3694,6 +4142,12 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.unit != nil {
 		edges = append(edges, casefile.EdgeUnit)
+	}
+	if m.consents != nil {
+		edges = append(edges, casefile.EdgeConsents)
+	}
+	if m.weighing != nil {
+		edges = append(edges, casefile.EdgeWeighing)
 	}
 	return edges
 }
@@ -3736,13 +4190,23 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.unit; id != nil {
 			return []ent.Value{*id}
 		}
+	case casefile.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.consents))
+		for id := range m.consents {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeWeighing:
+		if id := m.weighing; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -3751,6 +4215,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedsubjects != nil {
 		edges = append(edges, casefile.EdgeSubjects)
+	}
+	if m.removedconsents != nil {
+		edges = append(edges, casefile.EdgeConsents)
 	}
 	return edges
 }
@@ -3777,13 +4244,19 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.removedconsents))
+		for id := range m.removedconsents {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 9)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -3804,6 +4277,12 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	}
 	if m.clearedunit {
 		edges = append(edges, casefile.EdgeUnit)
+	}
+	if m.clearedconsents {
+		edges = append(edges, casefile.EdgeConsents)
+	}
+	if m.clearedweighing {
+		edges = append(edges, casefile.EdgeWeighing)
 	}
 	return edges
 }
@@ -3826,6 +4305,10 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedsubjects
 	case casefile.EdgeUnit:
 		return m.clearedunit
+	case casefile.EdgeConsents:
+		return m.clearedconsents
+	case casefile.EdgeWeighing:
+		return m.clearedweighing
 	}
 	return false
 }
@@ -3845,6 +4328,9 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeUnit:
 		m.ClearUnit()
+		return nil
+	case casefile.EdgeWeighing:
+		m.ClearWeighing()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -3874,6 +4360,12 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeUnit:
 		m.ResetUnit()
+		return nil
+	case casefile.EdgeConsents:
+		m.ResetConsents()
+		return nil
+	case casefile.EdgeWeighing:
+		m.ResetWeighing()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile edge %s", name)
@@ -4471,6 +4963,703 @@ func (m *CaseSubjectMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown CaseSubject edge %s", name)
+}
+
+// ConsentMutation represents an operation that mutates the Consent nodes in the graph.
+type ConsentMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	purpose       *consent.Purpose
+	given_at      *time.Time
+	recorded_by   *string
+	revoked_at    *time.Time
+	acted_upon_at *time.Time
+	clearedFields map[string]struct{}
+	_case         *uuid.UUID
+	cleared_case  bool
+	done          bool
+	oldValue      func(context.Context) (*Consent, error)
+	predicates    []predicate.Consent
+}
+
+var _ ent.Mutation = (*ConsentMutation)(nil)
+
+// consentOption allows management of the mutation configuration using functional options.
+type consentOption func(*ConsentMutation)
+
+// newConsentMutation creates new mutation for the Consent entity.
+func newConsentMutation(c config, op Op, opts ...consentOption) *ConsentMutation {
+	m := &ConsentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConsent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConsentID sets the ID field of the mutation.
+func withConsentID(id uuid.UUID) consentOption {
+	return func(m *ConsentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Consent
+		)
+		m.oldValue = func(ctx context.Context) (*Consent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Consent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConsent sets the old Consent of the mutation.
+func withConsent(node *Consent) consentOption {
+	return func(m *ConsentMutation) {
+		m.oldValue = func(context.Context) (*Consent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConsentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConsentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Consent entities.
+func (m *ConsentMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConsentMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConsentMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Consent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *ConsentMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *ConsentMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *ConsentMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetPurpose sets the "purpose" field.
+func (m *ConsentMutation) SetPurpose(c consent.Purpose) {
+	m.purpose = &c
+}
+
+// Purpose returns the value of the "purpose" field in the mutation.
+func (m *ConsentMutation) Purpose() (r consent.Purpose, exists bool) {
+	v := m.purpose
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurpose returns the old "purpose" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldPurpose(ctx context.Context) (v consent.Purpose, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurpose is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurpose requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurpose: %w", err)
+	}
+	return oldValue.Purpose, nil
+}
+
+// ResetPurpose resets all changes to the "purpose" field.
+func (m *ConsentMutation) ResetPurpose() {
+	m.purpose = nil
+}
+
+// SetGivenAt sets the "given_at" field.
+func (m *ConsentMutation) SetGivenAt(t time.Time) {
+	m.given_at = &t
+}
+
+// GivenAt returns the value of the "given_at" field in the mutation.
+func (m *ConsentMutation) GivenAt() (r time.Time, exists bool) {
+	v := m.given_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGivenAt returns the old "given_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldGivenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGivenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGivenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGivenAt: %w", err)
+	}
+	return oldValue.GivenAt, nil
+}
+
+// ResetGivenAt resets all changes to the "given_at" field.
+func (m *ConsentMutation) ResetGivenAt() {
+	m.given_at = nil
+}
+
+// SetRecordedBy sets the "recorded_by" field.
+func (m *ConsentMutation) SetRecordedBy(s string) {
+	m.recorded_by = &s
+}
+
+// RecordedBy returns the value of the "recorded_by" field in the mutation.
+func (m *ConsentMutation) RecordedBy() (r string, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedBy returns the old "recorded_by" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldRecordedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedBy: %w", err)
+	}
+	return oldValue.RecordedBy, nil
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" field.
+func (m *ConsentMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+}
+
+// SetRevokedAt sets the "revoked_at" field.
+func (m *ConsentMutation) SetRevokedAt(t time.Time) {
+	m.revoked_at = &t
+}
+
+// RevokedAt returns the value of the "revoked_at" field in the mutation.
+func (m *ConsentMutation) RevokedAt() (r time.Time, exists bool) {
+	v := m.revoked_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevokedAt returns the old "revoked_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldRevokedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevokedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevokedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevokedAt: %w", err)
+	}
+	return oldValue.RevokedAt, nil
+}
+
+// ClearRevokedAt clears the value of the "revoked_at" field.
+func (m *ConsentMutation) ClearRevokedAt() {
+	m.revoked_at = nil
+	m.clearedFields[consent.FieldRevokedAt] = struct{}{}
+}
+
+// RevokedAtCleared returns if the "revoked_at" field was cleared in this mutation.
+func (m *ConsentMutation) RevokedAtCleared() bool {
+	_, ok := m.clearedFields[consent.FieldRevokedAt]
+	return ok
+}
+
+// ResetRevokedAt resets all changes to the "revoked_at" field.
+func (m *ConsentMutation) ResetRevokedAt() {
+	m.revoked_at = nil
+	delete(m.clearedFields, consent.FieldRevokedAt)
+}
+
+// SetActedUponAt sets the "acted_upon_at" field.
+func (m *ConsentMutation) SetActedUponAt(t time.Time) {
+	m.acted_upon_at = &t
+}
+
+// ActedUponAt returns the value of the "acted_upon_at" field in the mutation.
+func (m *ConsentMutation) ActedUponAt() (r time.Time, exists bool) {
+	v := m.acted_upon_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActedUponAt returns the old "acted_upon_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldActedUponAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActedUponAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActedUponAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActedUponAt: %w", err)
+	}
+	return oldValue.ActedUponAt, nil
+}
+
+// ClearActedUponAt clears the value of the "acted_upon_at" field.
+func (m *ConsentMutation) ClearActedUponAt() {
+	m.acted_upon_at = nil
+	m.clearedFields[consent.FieldActedUponAt] = struct{}{}
+}
+
+// ActedUponAtCleared returns if the "acted_upon_at" field was cleared in this mutation.
+func (m *ConsentMutation) ActedUponAtCleared() bool {
+	_, ok := m.clearedFields[consent.FieldActedUponAt]
+	return ok
+}
+
+// ResetActedUponAt resets all changes to the "acted_upon_at" field.
+func (m *ConsentMutation) ResetActedUponAt() {
+	m.acted_upon_at = nil
+	delete(m.clearedFields, consent.FieldActedUponAt)
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *ConsentMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[consent.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *ConsentMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *ConsentMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *ConsentMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the ConsentMutation builder.
+func (m *ConsentMutation) Where(ps ...predicate.Consent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConsentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConsentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Consent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConsentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConsentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Consent).
+func (m *ConsentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConsentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m._case != nil {
+		fields = append(fields, consent.FieldCaseID)
+	}
+	if m.purpose != nil {
+		fields = append(fields, consent.FieldPurpose)
+	}
+	if m.given_at != nil {
+		fields = append(fields, consent.FieldGivenAt)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, consent.FieldRecordedBy)
+	}
+	if m.revoked_at != nil {
+		fields = append(fields, consent.FieldRevokedAt)
+	}
+	if m.acted_upon_at != nil {
+		fields = append(fields, consent.FieldActedUponAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConsentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case consent.FieldCaseID:
+		return m.CaseID()
+	case consent.FieldPurpose:
+		return m.Purpose()
+	case consent.FieldGivenAt:
+		return m.GivenAt()
+	case consent.FieldRecordedBy:
+		return m.RecordedBy()
+	case consent.FieldRevokedAt:
+		return m.RevokedAt()
+	case consent.FieldActedUponAt:
+		return m.ActedUponAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConsentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case consent.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case consent.FieldPurpose:
+		return m.OldPurpose(ctx)
+	case consent.FieldGivenAt:
+		return m.OldGivenAt(ctx)
+	case consent.FieldRecordedBy:
+		return m.OldRecordedBy(ctx)
+	case consent.FieldRevokedAt:
+		return m.OldRevokedAt(ctx)
+	case consent.FieldActedUponAt:
+		return m.OldActedUponAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Consent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case consent.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case consent.FieldPurpose:
+		v, ok := value.(consent.Purpose)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurpose(v)
+		return nil
+	case consent.FieldGivenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGivenAt(v)
+		return nil
+	case consent.FieldRecordedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedBy(v)
+		return nil
+	case consent.FieldRevokedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevokedAt(v)
+		return nil
+	case consent.FieldActedUponAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActedUponAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConsentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConsentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Consent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConsentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(consent.FieldRevokedAt) {
+		fields = append(fields, consent.FieldRevokedAt)
+	}
+	if m.FieldCleared(consent.FieldActedUponAt) {
+		fields = append(fields, consent.FieldActedUponAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConsentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConsentMutation) ClearField(name string) error {
+	switch name {
+	case consent.FieldRevokedAt:
+		m.ClearRevokedAt()
+		return nil
+	case consent.FieldActedUponAt:
+		m.ClearActedUponAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConsentMutation) ResetField(name string) error {
+	switch name {
+	case consent.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case consent.FieldPurpose:
+		m.ResetPurpose()
+		return nil
+	case consent.FieldGivenAt:
+		m.ResetGivenAt()
+		return nil
+	case consent.FieldRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	case consent.FieldRevokedAt:
+		m.ResetRevokedAt()
+		return nil
+	case consent.FieldActedUponAt:
+		m.ResetActedUponAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConsentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, consent.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConsentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case consent.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConsentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConsentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConsentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, consent.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConsentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case consent.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConsentMutation) ClearEdge(name string) error {
+	switch name {
+	case consent.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConsentMutation) ResetEdge(name string) error {
+	switch name {
+	case consent.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent edge %s", name)
 }
 
 // EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
@@ -8094,4 +9283,606 @@ func (m *ReporterSessionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ReporterSession edge %s", name)
+}
+
+// WeighingMutation represents an operation that mutates the Weighing nodes in the graph.
+type WeighingMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	outcome        *weighing.Outcome
+	decided_by     *string
+	decided_at     *time.Time
+	content_sealed *[]byte
+	clearedFields  map[string]struct{}
+	_case          *uuid.UUID
+	cleared_case   bool
+	done           bool
+	oldValue       func(context.Context) (*Weighing, error)
+	predicates     []predicate.Weighing
+}
+
+var _ ent.Mutation = (*WeighingMutation)(nil)
+
+// weighingOption allows management of the mutation configuration using functional options.
+type weighingOption func(*WeighingMutation)
+
+// newWeighingMutation creates new mutation for the Weighing entity.
+func newWeighingMutation(c config, op Op, opts ...weighingOption) *WeighingMutation {
+	m := &WeighingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeWeighing,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withWeighingID sets the ID field of the mutation.
+func withWeighingID(id uuid.UUID) weighingOption {
+	return func(m *WeighingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Weighing
+		)
+		m.oldValue = func(ctx context.Context) (*Weighing, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Weighing.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withWeighing sets the old Weighing of the mutation.
+func withWeighing(node *Weighing) weighingOption {
+	return func(m *WeighingMutation) {
+		m.oldValue = func(context.Context) (*Weighing, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m WeighingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m WeighingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Weighing entities.
+func (m *WeighingMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *WeighingMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *WeighingMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Weighing.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *WeighingMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *WeighingMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Weighing entity.
+// If the Weighing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WeighingMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *WeighingMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *WeighingMutation) SetOutcome(w weighing.Outcome) {
+	m.outcome = &w
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *WeighingMutation) Outcome() (r weighing.Outcome, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the Weighing entity.
+// If the Weighing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WeighingMutation) OldOutcome(ctx context.Context) (v weighing.Outcome, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *WeighingMutation) ResetOutcome() {
+	m.outcome = nil
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *WeighingMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *WeighingMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the Weighing entity.
+// If the Weighing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WeighingMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *WeighingMutation) ResetDecidedBy() {
+	m.decided_by = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *WeighingMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *WeighingMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the Weighing entity.
+// If the Weighing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WeighingMutation) OldDecidedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *WeighingMutation) ResetDecidedAt() {
+	m.decided_at = nil
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (m *WeighingMutation) SetContentSealed(b []byte) {
+	m.content_sealed = &b
+}
+
+// ContentSealed returns the value of the "content_sealed" field in the mutation.
+func (m *WeighingMutation) ContentSealed() (r []byte, exists bool) {
+	v := m.content_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentSealed returns the old "content_sealed" field's value of the Weighing entity.
+// If the Weighing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *WeighingMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentSealed: %w", err)
+	}
+	return oldValue.ContentSealed, nil
+}
+
+// ResetContentSealed resets all changes to the "content_sealed" field.
+func (m *WeighingMutation) ResetContentSealed() {
+	m.content_sealed = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *WeighingMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[weighing.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *WeighingMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *WeighingMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *WeighingMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the WeighingMutation builder.
+func (m *WeighingMutation) Where(ps ...predicate.Weighing) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the WeighingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *WeighingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Weighing, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *WeighingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *WeighingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Weighing).
+func (m *WeighingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *WeighingMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m._case != nil {
+		fields = append(fields, weighing.FieldCaseID)
+	}
+	if m.outcome != nil {
+		fields = append(fields, weighing.FieldOutcome)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, weighing.FieldDecidedBy)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, weighing.FieldDecidedAt)
+	}
+	if m.content_sealed != nil {
+		fields = append(fields, weighing.FieldContentSealed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *WeighingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case weighing.FieldCaseID:
+		return m.CaseID()
+	case weighing.FieldOutcome:
+		return m.Outcome()
+	case weighing.FieldDecidedBy:
+		return m.DecidedBy()
+	case weighing.FieldDecidedAt:
+		return m.DecidedAt()
+	case weighing.FieldContentSealed:
+		return m.ContentSealed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *WeighingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case weighing.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case weighing.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case weighing.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case weighing.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case weighing.FieldContentSealed:
+		return m.OldContentSealed(ctx)
+	}
+	return nil, fmt.Errorf("unknown Weighing field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WeighingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case weighing.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case weighing.FieldOutcome:
+		v, ok := value.(weighing.Outcome)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case weighing.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case weighing.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case weighing.FieldContentSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentSealed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Weighing field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *WeighingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *WeighingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *WeighingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Weighing numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *WeighingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *WeighingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *WeighingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Weighing nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *WeighingMutation) ResetField(name string) error {
+	switch name {
+	case weighing.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case weighing.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case weighing.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case weighing.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case weighing.FieldContentSealed:
+		m.ResetContentSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown Weighing field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *WeighingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, weighing.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *WeighingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case weighing.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *WeighingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *WeighingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *WeighingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, weighing.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *WeighingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case weighing.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *WeighingMutation) ClearEdge(name string) error {
+	switch name {
+	case weighing.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Weighing unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *WeighingMutation) ResetEdge(name string) error {
+	switch name {
+	case weighing.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Weighing edge %s", name)
 }

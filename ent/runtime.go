@@ -10,6 +10,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
+	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -17,6 +18,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/schema"
+	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -94,6 +96,10 @@ func init() {
 	casefileDescVersion := casefileMixinFields2[0].Descriptor()
 	// casefile.DefaultVersion holds the default value on creation for the version field.
 	casefile.DefaultVersion = casefileDescVersion.Default.(int64)
+	// casefileDescPseudonymous is the schema descriptor for pseudonymous field.
+	casefileDescPseudonymous := casefileFields[19].Descriptor()
+	// casefile.DefaultPseudonymous holds the default value on creation for the pseudonymous field.
+	casefile.DefaultPseudonymous = casefileDescPseudonymous.Default.(bool)
 	// casefileDescID is the schema descriptor for id field.
 	casefileDescID := casefileMixinFields0[0].Descriptor()
 	// casefile.DefaultID holds the default value on creation for the id field.
@@ -111,6 +117,19 @@ func init() {
 	casesubjectDescID := casesubjectMixinFields0[0].Descriptor()
 	// casesubject.DefaultID holds the default value on creation for the id field.
 	casesubject.DefaultID = casesubjectDescID.Default.(func() uuid.UUID)
+	consentMixin := schema.Consent{}.Mixin()
+	consentMixinFields0 := consentMixin[0].Fields()
+	_ = consentMixinFields0
+	consentFields := schema.Consent{}.Fields()
+	_ = consentFields
+	// consentDescGivenAt is the schema descriptor for given_at field.
+	consentDescGivenAt := consentFields[2].Descriptor()
+	// consent.DefaultGivenAt holds the default value on creation for the given_at field.
+	consent.DefaultGivenAt = consentDescGivenAt.Default.(func() time.Time)
+	// consentDescID is the schema descriptor for id field.
+	consentDescID := consentMixinFields0[0].Descriptor()
+	// consent.DefaultID holds the default value on creation for the id field.
+	consent.DefaultID = consentDescID.Default.(func() uuid.UUID)
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeMixinFields0 := employeeMixin[0].Fields()
 	_ = employeeMixinFields0
@@ -213,4 +232,13 @@ func init() {
 	reportersessionDescID := reportersessionMixinFields0[0].Descriptor()
 	// reportersession.DefaultID holds the default value on creation for the id field.
 	reportersession.DefaultID = reportersessionDescID.Default.(func() uuid.UUID)
+	weighingMixin := schema.Weighing{}.Mixin()
+	weighingMixinFields0 := weighingMixin[0].Fields()
+	_ = weighingMixinFields0
+	weighingFields := schema.Weighing{}.Fields()
+	_ = weighingFields
+	// weighingDescID is the schema descriptor for id field.
+	weighingDescID := weighingMixinFields0[0].Descriptor()
+	// weighing.DefaultID holds the default value on creation for the id field.
+	weighing.DefaultID = weighingDescID.Default.(func() uuid.UUID)
 }

@@ -22,6 +22,8 @@ type Tx struct {
 	CaseFile *CaseFileClient
 	// CaseSubject is the client for interacting with the CaseSubject builders.
 	CaseSubject *CaseSubjectClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
@@ -34,6 +36,8 @@ type Tx struct {
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
 	ReporterSession *ReporterSessionClient
+	// Weighing is the client for interacting with the Weighing builders.
+	Weighing *WeighingClient
 
 	// lazily loaded.
 	client     *Client
@@ -169,12 +173,14 @@ func (tx *Tx) init() {
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)
+	tx.Consent = NewConsentClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.Report = NewReportClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
+	tx.Weighing = NewWeighingClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

@@ -58,6 +58,16 @@ const (
 	FieldAdviserID = "adviser_id"
 	// FieldUnitID holds the string denoting the unit_id field in the database.
 	FieldUnitID = "unit_id"
+	// FieldEscalatedAt holds the string denoting the escalated_at field in the database.
+	FieldEscalatedAt = "escalated_at"
+	// FieldPseudonymous holds the string denoting the pseudonymous field in the database.
+	FieldPseudonymous = "pseudonymous"
+	// FieldWeighingDueAt holds the string denoting the weighing_due_at field in the database.
+	FieldWeighingDueAt = "weighing_due_at"
+	// FieldWeighedAt holds the string denoting the weighed_at field in the database.
+	FieldWeighedAt = "weighed_at"
+	// FieldOutcome holds the string denoting the outcome field in the database.
+	FieldOutcome = "outcome"
 	// EdgeReport holds the string denoting the report edge name in mutations.
 	EdgeReport = "report"
 	// EdgeIdentity holds the string denoting the identity edge name in mutations.
@@ -72,6 +82,10 @@ const (
 	EdgeSubjects = "subjects"
 	// EdgeUnit holds the string denoting the unit edge name in mutations.
 	EdgeUnit = "unit"
+	// EdgeConsents holds the string denoting the consents edge name in mutations.
+	EdgeConsents = "consents"
+	// EdgeWeighing holds the string denoting the weighing edge name in mutations.
+	EdgeWeighing = "weighing"
 	// Table holds the table name of the casefile in the database.
 	Table = "cases"
 	// ReportTable is the table that holds the report relation/edge.
@@ -123,6 +137,20 @@ const (
 	UnitInverseTable = "org_units"
 	// UnitColumn is the table column denoting the unit relation/edge.
 	UnitColumn = "unit_id"
+	// ConsentsTable is the table that holds the consents relation/edge.
+	ConsentsTable = "consents"
+	// ConsentsInverseTable is the table name for the Consent entity.
+	// It exists in this package in order to avoid circular dependency with the "consent" package.
+	ConsentsInverseTable = "consents"
+	// ConsentsColumn is the table column denoting the consents relation/edge.
+	ConsentsColumn = "case_id"
+	// WeighingTable is the table that holds the weighing relation/edge.
+	WeighingTable = "weighings"
+	// WeighingInverseTable is the table name for the Weighing entity.
+	// It exists in this package in order to avoid circular dependency with the "weighing" package.
+	WeighingInverseTable = "weighings"
+	// WeighingColumn is the table column denoting the weighing relation/edge.
+	WeighingColumn = "case_id"
 )
 
 // Columns holds all SQL columns for casefile fields.
@@ -149,6 +177,11 @@ var Columns = []string{
 	FieldReplayUntil,
 	FieldAdviserID,
 	FieldUnitID,
+	FieldEscalatedAt,
+	FieldPseudonymous,
+	FieldWeighingDueAt,
+	FieldWeighedAt,
+	FieldOutcome,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -170,6 +203,8 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// DefaultVersion holds the default value on creation for the "version" field.
 	DefaultVersion int64
+	// DefaultPseudonymous holds the default value on creation for the "pseudonymous" field.
+	DefaultPseudonymous bool
 	// DefaultID holds the default value on creation for the "id" field.
 	DefaultID func() uuid.UUID
 )
@@ -317,6 +352,31 @@ func ByUnitID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldUnitID, opts...).ToFunc()
 }
 
+// ByEscalatedAt orders the results by the escalated_at field.
+func ByEscalatedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEscalatedAt, opts...).ToFunc()
+}
+
+// ByPseudonymous orders the results by the pseudonymous field.
+func ByPseudonymous(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPseudonymous, opts...).ToFunc()
+}
+
+// ByWeighingDueAt orders the results by the weighing_due_at field.
+func ByWeighingDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWeighingDueAt, opts...).ToFunc()
+}
+
+// ByWeighedAt orders the results by the weighed_at field.
+func ByWeighedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldWeighedAt, opts...).ToFunc()
+}
+
+// ByOutcome orders the results by the outcome field.
+func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
 // ByReportField orders the results by report field.
 func ByReportField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -386,6 +446,27 @@ func ByUnitField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newUnitStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByConsentsCount orders the results by consents count.
+func ByConsentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newConsentsStep(), opts...)
+	}
+}
+
+// ByConsents orders the results by consents terms.
+func ByConsents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConsentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByWeighingField orders the results by weighing field.
+func ByWeighingField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newWeighingStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newReportStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -433,5 +514,19 @@ func newUnitStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(UnitInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, UnitTable, UnitColumn),
+	)
+}
+func newConsentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConsentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ConsentsTable, ConsentsColumn),
+	)
+}
+func newWeighingStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(WeighingInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, WeighingTable, WeighingColumn),
 	)
 }

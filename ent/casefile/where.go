@@ -151,6 +151,31 @@ func UnitID(v uuid.UUID) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldUnitID, v))
 }
 
+// EscalatedAt applies equality check predicate on the "escalated_at" field. It's identical to EscalatedAtEQ.
+func EscalatedAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldEscalatedAt, v))
+}
+
+// Pseudonymous applies equality check predicate on the "pseudonymous" field. It's identical to PseudonymousEQ.
+func Pseudonymous(v bool) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldPseudonymous, v))
+}
+
+// WeighingDueAt applies equality check predicate on the "weighing_due_at" field. It's identical to WeighingDueAtEQ.
+func WeighingDueAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldWeighingDueAt, v))
+}
+
+// WeighedAt applies equality check predicate on the "weighed_at" field. It's identical to WeighedAtEQ.
+func WeighedAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldWeighedAt, v))
+}
+
+// Outcome applies equality check predicate on the "outcome" field. It's identical to OutcomeEQ.
+func Outcome(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldOutcome, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldCreatedAt, v))
@@ -1101,6 +1126,241 @@ func UnitIDNotNil() predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldNotNull(FieldUnitID))
 }
 
+// EscalatedAtEQ applies the EQ predicate on the "escalated_at" field.
+func EscalatedAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldEscalatedAt, v))
+}
+
+// EscalatedAtNEQ applies the NEQ predicate on the "escalated_at" field.
+func EscalatedAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldEscalatedAt, v))
+}
+
+// EscalatedAtIn applies the In predicate on the "escalated_at" field.
+func EscalatedAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldEscalatedAt, vs...))
+}
+
+// EscalatedAtNotIn applies the NotIn predicate on the "escalated_at" field.
+func EscalatedAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldEscalatedAt, vs...))
+}
+
+// EscalatedAtGT applies the GT predicate on the "escalated_at" field.
+func EscalatedAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldEscalatedAt, v))
+}
+
+// EscalatedAtGTE applies the GTE predicate on the "escalated_at" field.
+func EscalatedAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldEscalatedAt, v))
+}
+
+// EscalatedAtLT applies the LT predicate on the "escalated_at" field.
+func EscalatedAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldEscalatedAt, v))
+}
+
+// EscalatedAtLTE applies the LTE predicate on the "escalated_at" field.
+func EscalatedAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldEscalatedAt, v))
+}
+
+// EscalatedAtIsNil applies the IsNil predicate on the "escalated_at" field.
+func EscalatedAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldEscalatedAt))
+}
+
+// EscalatedAtNotNil applies the NotNil predicate on the "escalated_at" field.
+func EscalatedAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldEscalatedAt))
+}
+
+// PseudonymousEQ applies the EQ predicate on the "pseudonymous" field.
+func PseudonymousEQ(v bool) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldPseudonymous, v))
+}
+
+// PseudonymousNEQ applies the NEQ predicate on the "pseudonymous" field.
+func PseudonymousNEQ(v bool) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldPseudonymous, v))
+}
+
+// WeighingDueAtEQ applies the EQ predicate on the "weighing_due_at" field.
+func WeighingDueAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtNEQ applies the NEQ predicate on the "weighing_due_at" field.
+func WeighingDueAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtIn applies the In predicate on the "weighing_due_at" field.
+func WeighingDueAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldWeighingDueAt, vs...))
+}
+
+// WeighingDueAtNotIn applies the NotIn predicate on the "weighing_due_at" field.
+func WeighingDueAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldWeighingDueAt, vs...))
+}
+
+// WeighingDueAtGT applies the GT predicate on the "weighing_due_at" field.
+func WeighingDueAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtGTE applies the GTE predicate on the "weighing_due_at" field.
+func WeighingDueAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtLT applies the LT predicate on the "weighing_due_at" field.
+func WeighingDueAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtLTE applies the LTE predicate on the "weighing_due_at" field.
+func WeighingDueAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldWeighingDueAt, v))
+}
+
+// WeighingDueAtIsNil applies the IsNil predicate on the "weighing_due_at" field.
+func WeighingDueAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldWeighingDueAt))
+}
+
+// WeighingDueAtNotNil applies the NotNil predicate on the "weighing_due_at" field.
+func WeighingDueAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldWeighingDueAt))
+}
+
+// WeighedAtEQ applies the EQ predicate on the "weighed_at" field.
+func WeighedAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldWeighedAt, v))
+}
+
+// WeighedAtNEQ applies the NEQ predicate on the "weighed_at" field.
+func WeighedAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldWeighedAt, v))
+}
+
+// WeighedAtIn applies the In predicate on the "weighed_at" field.
+func WeighedAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldWeighedAt, vs...))
+}
+
+// WeighedAtNotIn applies the NotIn predicate on the "weighed_at" field.
+func WeighedAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldWeighedAt, vs...))
+}
+
+// WeighedAtGT applies the GT predicate on the "weighed_at" field.
+func WeighedAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldWeighedAt, v))
+}
+
+// WeighedAtGTE applies the GTE predicate on the "weighed_at" field.
+func WeighedAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldWeighedAt, v))
+}
+
+// WeighedAtLT applies the LT predicate on the "weighed_at" field.
+func WeighedAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldWeighedAt, v))
+}
+
+// WeighedAtLTE applies the LTE predicate on the "weighed_at" field.
+func WeighedAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldWeighedAt, v))
+}
+
+// WeighedAtIsNil applies the IsNil predicate on the "weighed_at" field.
+func WeighedAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldWeighedAt))
+}
+
+// WeighedAtNotNil applies the NotNil predicate on the "weighed_at" field.
+func WeighedAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldWeighedAt))
+}
+
+// OutcomeEQ applies the EQ predicate on the "outcome" field.
+func OutcomeEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldOutcome, v))
+}
+
+// OutcomeNEQ applies the NEQ predicate on the "outcome" field.
+func OutcomeNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldOutcome, v))
+}
+
+// OutcomeIn applies the In predicate on the "outcome" field.
+func OutcomeIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldOutcome, vs...))
+}
+
+// OutcomeNotIn applies the NotIn predicate on the "outcome" field.
+func OutcomeNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldOutcome, vs...))
+}
+
+// OutcomeGT applies the GT predicate on the "outcome" field.
+func OutcomeGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldOutcome, v))
+}
+
+// OutcomeGTE applies the GTE predicate on the "outcome" field.
+func OutcomeGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldOutcome, v))
+}
+
+// OutcomeLT applies the LT predicate on the "outcome" field.
+func OutcomeLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldOutcome, v))
+}
+
+// OutcomeLTE applies the LTE predicate on the "outcome" field.
+func OutcomeLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldOutcome, v))
+}
+
+// OutcomeContains applies the Contains predicate on the "outcome" field.
+func OutcomeContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldOutcome, v))
+}
+
+// OutcomeHasPrefix applies the HasPrefix predicate on the "outcome" field.
+func OutcomeHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldOutcome, v))
+}
+
+// OutcomeHasSuffix applies the HasSuffix predicate on the "outcome" field.
+func OutcomeHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldOutcome, v))
+}
+
+// OutcomeIsNil applies the IsNil predicate on the "outcome" field.
+func OutcomeIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldOutcome))
+}
+
+// OutcomeNotNil applies the NotNil predicate on the "outcome" field.
+func OutcomeNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldOutcome))
+}
+
+// OutcomeEqualFold applies the EqualFold predicate on the "outcome" field.
+func OutcomeEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldOutcome, v))
+}
+
+// OutcomeContainsFold applies the ContainsFold predicate on the "outcome" field.
+func OutcomeContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldOutcome, v))
+}
+
 // HasReport applies the HasEdge predicate on the "report" edge.
 func HasReport() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {
@@ -1254,6 +1514,52 @@ func HasUnit() predicate.CaseFile {
 func HasUnitWith(preds ...predicate.OrgUnit) predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {
 		step := newUnitStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasConsents applies the HasEdge predicate on the "consents" edge.
+func HasConsents() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ConsentsTable, ConsentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConsentsWith applies the HasEdge predicate on the "consents" edge with a given conditions (other predicates).
+func HasConsentsWith(preds ...predicate.Consent) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newConsentsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasWeighing applies the HasEdge predicate on the "weighing" edge.
+func HasWeighing() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, WeighingTable, WeighingColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasWeighingWith applies the HasEdge predicate on the "weighing" edge with a given conditions (other predicates).
+func HasWeighingWith(preds ...predicate.Weighing) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newWeighingStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -80,6 +80,11 @@ var (
 		{Name: "request_fingerprint", Type: field.TypeBytes, Nullable: true},
 		{Name: "replay_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "replay_until", Type: field.TypeTime, Nullable: true},
+		{Name: "escalated_at", Type: field.TypeTime, Nullable: true},
+		{Name: "pseudonymous", Type: field.TypeBool, Default: false},
+		{Name: "weighing_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "weighed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "outcome", Type: field.TypeString, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -91,13 +96,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[20]},
+				Columns:    []*schema.Column{CasesColumns[25]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[21]},
+				Columns:    []*schema.Column{CasesColumns[26]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -116,12 +121,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[20], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[25], CasesColumns[9]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[21], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[26], CasesColumns[9]},
 			},
 		},
 	}
@@ -162,6 +167,37 @@ var (
 				Name:    "casesubject_employee_id",
 				Unique:  false,
 				Columns: []*schema.Column{CaseSubjectsColumns[4]},
+			},
+		},
+	}
+	// ConsentsColumns holds the columns for the "consents" table.
+	ConsentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"PASS_ON", "FORMAL_REPORT", "DISCLOSE_IDENTITY"}},
+		{Name: "given_at", Type: field.TypeTime},
+		{Name: "recorded_by", Type: field.TypeString},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "acted_upon_at", Type: field.TypeTime, Nullable: true},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// ConsentsTable holds the schema information for the "consents" table.
+	ConsentsTable = &schema.Table{
+		Name:       "consents",
+		Columns:    ConsentsColumns,
+		PrimaryKey: []*schema.Column{ConsentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "consents_cases_consents",
+				Columns:    []*schema.Column{ConsentsColumns[6]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "consent_case_id_purpose",
+				Unique:  false,
+				Columns: []*schema.Column{ConsentsColumns[6], ConsentsColumns[1]},
 			},
 		},
 	}
@@ -314,18 +350,43 @@ var (
 			},
 		},
 	}
+	// WeighingsColumns holds the columns for the "weighings" table.
+	WeighingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "outcome", Type: field.TypeEnum, Enums: []string{"NO_REASONABLE_SUSPICION", "REASONABLE_SUSPICION", "REFER_ELSEWHERE", "RESOLVED_INFORMALLY"}},
+		{Name: "decided_by", Type: field.TypeString},
+		{Name: "decided_at", Type: field.TypeTime},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+	}
+	// WeighingsTable holds the schema information for the "weighings" table.
+	WeighingsTable = &schema.Table{
+		Name:       "weighings",
+		Columns:    WeighingsColumns,
+		PrimaryKey: []*schema.Column{WeighingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "weighings_cases_weighing",
+				Columns:    []*schema.Column{WeighingsColumns[5]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdvisersTable,
 		AuditEventsTable,
 		CasesTable,
 		CaseSubjectsTable,
+		ConsentsTable,
 		EmployeesTable,
 		MessagesTable,
 		OrgUnitsTable,
 		ReportsTable,
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
+		WeighingsTable,
 	}
 )
 
@@ -337,10 +398,12 @@ func init() {
 	}
 	CaseSubjectsTable.ForeignKeys[0].RefTable = CasesTable
 	CaseSubjectsTable.ForeignKeys[1].RefTable = EmployeesTable
+	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = EmployeesTable
 	ReportsTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterSessionsTable.ForeignKeys[0].RefTable = CasesTable
+	WeighingsTable.ForeignKeys[0].RefTable = CasesTable
 }

@@ -18,6 +18,9 @@ type CaseFile func(*sql.Selector)
 // CaseSubject is the predicate function for casesubject builders.
 type CaseSubject func(*sql.Selector)
 
+// Consent is the predicate function for consent builders.
+type Consent func(*sql.Selector)
+
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
@@ -35,3 +38,6 @@ type ReporterIdentity func(*sql.Selector)
 
 // ReporterSession is the predicate function for reportersession builders.
 type ReporterSession func(*sql.Selector)
+
+// Weighing is the predicate function for weighing builders.
+type Weighing func(*sql.Selector)

@@ -53,6 +53,11 @@ func (CaseFile) Fields() []ent.Field {
 		field.Time("replay_until").Optional().Nillable(),
 		field.UUID("adviser_id", uuid.UUID{}).Optional().Nillable(),
 		field.UUID("unit_id", uuid.UUID{}).Optional().Nillable(),
+		field.Time("escalated_at").Optional().Nillable().Comment("When the signal reached the employer (WEIGHING)"),
+		field.Bool("pseudonymous").Default(false).Comment("Escalated without consent to disclose the identity"),
+		field.Time("weighing_due_at").Optional().Nillable(),
+		field.Time("weighed_at").Optional().Nillable(),
+		field.String("outcome").Optional().Comment("Outcome when closed (domain.md §9)"),
 	}
 }
 
@@ -66,6 +71,8 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("adviser", Adviser.Type).Field("adviser_id").Unique().Comment("The confidential adviser the case is assigned to"),
 		edge.To("subjects", CaseSubject.Type),
 		edge.To("unit", OrgUnit.Type).Field("unit_id").Unique().Comment("The organisational unit the case concerns"),
+		edge.To("consents", Consent.Type),
+		edge.To("weighing", Weighing.Type).Unique(),
 	}
 }
 

@@ -48,6 +48,11 @@ const (
 	ActionAssignAdviser   = "case.adviser.assign"
 	ActionChooseAdviser   = "reporter.adviser.choose"
 	ActionLinkSubject     = "case.subject.link"
+	ActionGiveConsent     = "reporter.consent.give"
+	ActionRevokeConsent   = "reporter.consent.revoke"
+	ActionRecordConsent   = "case.consent.record"
+	ActionEscalate        = "case.escalate"
+	ActionWeigh           = "case.weigh"
 )
 
 // Event is one entry of the trail.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"github.com/utrecht/meldpunt/internal/apperr"
+
 	"github.com/google/uuid"
 )
 
@@ -21,11 +23,20 @@ type relation struct {
 	conflicted      bool // the actor is a subject of the case, or manages a subject
 	intakeHandler   bool // intake staff, and the case came in through the web form
 	assignedAdviser bool // the actor is the case's assigned adviser
+	// escalatedManager: the actor manages the unit the case was escalated to.
+	escalatedManager bool
 }
 
-// mayHandle is the need-to-know rule: a conflict of interest excludes whatever the role.
+// mayHandle is the need-to-know rule for those who support the reporter: a conflict of interest
+// excludes whatever the role.
 func (r relation) mayHandle() bool {
 	return !r.conflicted && (r.intakeHandler || r.assignedAdviser)
+}
+
+// mayRead adds the manager the case was escalated to, who reads the report (pseudonymously
+// unless the reporter consented to disclose their identity) but not the conversation.
+func (r relation) mayRead() bool {
+	return r.mayHandle() || (!r.conflicted && r.escalatedManager)
 }
 
 func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (relation, error) {
@@ -36,6 +47,13 @@ func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (
 	r := relation{
 		conflicted:    slices.Contains(conflicted, a.Subject),
 		intakeHandler: a.Intake && rec.Channel == ChannelWebForm,
+	}
+	if a.Manager && rec.UnitID != nil && rec.EscalatedAt != nil {
+		unit, err := s.repo.UnitByID(ctx, *rec.UnitID)
+		if err != nil {
+			return relation{}, err
+		}
+		r.escalatedManager = unit != nil && unit.ManagerSubject != "" && unit.ManagerSubject == a.Subject
 	}
 	if a.Adviser && rec.AdviserID != nil {
 		adv, err := s.repo.AdviserByID(ctx, *rec.AdviserID)
@@ -67,4 +85,23 @@ func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID u
 		}
 	}
 	return adv, nil
+}
+
+// staffCaseRel loads a case the actor may at least read, with the actor's relation to it.
+func (s *Service) staffCaseRel(ctx context.Context, a StaffActor, ref string) (*CaseRecord, relation, error) {
+	rec, err := s.repo.CaseByReference(ctx, ref)
+	if err != nil {
+		return nil, relation{}, err
+	}
+	if rec == nil {
+		return nil, relation{}, apperr.NotFound("no case %s that you handle", ref)
+	}
+	rel, err := s.relation(ctx, a, rec)
+	if err != nil {
+		return nil, relation{}, err
+	}
+	if !rel.mayRead() {
+		return nil, relation{}, apperr.NotFound("no case %s that you handle", ref)
+	}
+	return rec, rel, nil
 }

@@ -10,17 +10,21 @@ import (
 type Policy struct {
 	AcknowledgeWithin time.Duration // default 7 days
 	FeedbackMonths    int           // default 3, counted from the acknowledgement
+	WeighWithin       time.Duration // default 4 weeks, counted from the escalation
 }
 
 // DefaultPolicy returns the legal defaults.
 func DefaultPolicy() Policy {
-	return Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3}
+	return Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 28 * 24 * time.Hour}
 }
 
 // Validate rejects nonsensical settings.
 func (p Policy) Validate() error {
 	if p.AcknowledgeWithin <= 0 {
 		return fmt.Errorf("acknowledgement deadline must be positive, got %s", p.AcknowledgeWithin)
+	}
+	if p.WeighWithin <= 0 {
+		return fmt.Errorf("weighing deadline must be positive, got %s", p.WeighWithin)
 	}
 	if p.FeedbackMonths <= 0 {
 		return fmt.Errorf("feedback deadline must be at least one month, got %d", p.FeedbackMonths)
@@ -64,6 +68,7 @@ func span(d time.Duration) string {
 const (
 	DeadlineAcknowledgement = "acknowledgement"
 	DeadlineFeedback        = "feedback"
+	DeadlineWeighing        = "weighing"
 )
 
 // Deadline is one deadline of a case, evaluated at a moment.
@@ -93,5 +98,18 @@ func (p Policy) Deadlines(s Summary, now time.Time) []Deadline {
 	if s.FeedbackDueAt != nil {
 		fb.Overdue = s.Status != StatusClosed && now.After(*s.FeedbackDueAt)
 	}
-	return []Deadline{ack, fb}
+	out := []Deadline{ack, fb}
+	if s.WeighingDueAt != nil {
+		w := Deadline{
+			Kind:        DeadlineWeighing,
+			DueAt:       s.WeighingDueAt,
+			Overdue:     s.Status == StatusWeighing && now.After(*s.WeighingDueAt),
+			Description: fmt.Sprintf("The accountable manager weighs the signal within %s of receiving it.", span(p.WeighWithin)),
+		}
+		if s.Status != StatusWeighing {
+			w.MetAt = s.WeighedAt
+		}
+		out = append(out, w)
+	}
+	return out
 }

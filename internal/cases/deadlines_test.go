@@ -19,7 +19,7 @@ func deadlinesTestTime(t *testing.T, s string) time.Time {
 
 func TestDefaultPolicy(t *testing.T) {
 	t.Parallel()
-	want := Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3}
+	want := Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 4 * 7 * 24 * time.Hour}
 	if diff := cmp.Diff(want, DefaultPolicy()); diff != "" {
 		t.Errorf("DefaultPolicy() mismatch (-want +got):\n%s", diff)
 	}
@@ -36,8 +36,9 @@ func TestPolicyValidate(t *testing.T) {
 		wantErr bool
 	}{
 		{"default", DefaultPolicy(), false},
-		{"smallest positive values", Policy{AcknowledgeWithin: time.Nanosecond, FeedbackMonths: 1}, false},
-		{"custom", Policy{AcknowledgeWithin: 48 * time.Hour, FeedbackMonths: 6}, false},
+		{"smallest positive values", Policy{AcknowledgeWithin: time.Nanosecond, FeedbackMonths: 1, WeighWithin: time.Nanosecond}, false},
+		{"custom", Policy{AcknowledgeWithin: 48 * time.Hour, FeedbackMonths: 6, WeighWithin: 14 * 24 * time.Hour}, false},
+		{"zero weighing deadline", Policy{AcknowledgeWithin: time.Hour, FeedbackMonths: 3}, true},
 		{"zero policy", Policy{}, true},
 		{"zero ack deadline", Policy{AcknowledgeWithin: 0, FeedbackMonths: 3}, true},
 		{"negative ack deadline", Policy{AcknowledgeWithin: -time.Hour, FeedbackMonths: 3}, true},

@@ -55,6 +55,9 @@ type ListFilter struct {
 	Status    Status     // "" for all
 	Channel   Channel    // "" for all
 	AdviserID *uuid.UUID // only cases assigned to this adviser
+	// UnitIDs with EscalatedOnly: the cases escalated to these units (a manager's list).
+	UnitIDs       []uuid.UUID
+	EscalatedOnly bool
 	// ExcludeConflictsOf leaves out the cases in which this staff subject is conflicted.
 	ExcludeConflictsOf string
 	Limit              int
@@ -108,4 +111,18 @@ type Repository interface {
 	// LinkSubject links the employee with this number to the case (idempotent) and returns how
 	// many subjects the case now has; ErrNoSuchEmployee when there is no such employee.
 	LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, ev audit.Event) (int, error)
+
+	Consents(ctx context.Context, caseID uuid.UUID) ([]Consent, error)
+	AddConsent(ctx context.Context, caseID uuid.UUID, c Consent, ev audit.Event) error
+	// RevokeConsent fails with ErrConsentActedUpon when the consent was acted upon meanwhile.
+	RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.Time, ev audit.Event) error
+	UnitByCode(ctx context.Context, code string) (*UnitRef, error)
+	UnitByID(ctx context.Context, id uuid.UUID) (*UnitRef, error)
+	// UnitsManagedBy returns the units whose manager signs in as staffSubject.
+	UnitsManagedBy(ctx context.Context, staffSubject string) ([]uuid.UUID, error)
+	// Escalate moves the case to WEIGHING if still at e.Version and marks the consents acted upon
+	// (ErrConsentActedUpon if one was revoked meanwhile).
+	Escalate(ctx context.Context, e Escalation, ev audit.Event) error
+	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
+	Weighing(ctx context.Context, caseID uuid.UUID) (*WeighingRecord, error)
 }

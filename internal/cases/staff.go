@@ -16,6 +16,7 @@ type StaffActor struct {
 	Subject string
 	Intake  bool // receives web-form reports, assigns advisers
 	Adviser bool // confidential adviser: sees only the cases assigned to them
+	Manager bool // accountable manager: sees the cases escalated to their unit
 }
 
 // staffCase loads a case the actor may handle. A case the actor may not see is reported as not
@@ -60,6 +61,15 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 			return Page{}, nil // an adviser role without a profile holds no cases
 		}
 		f.AdviserID = &adv.ID
+	case a.Manager:
+		units, err := s.repo.UnitsManagedBy(ctx, a.Subject)
+		if err != nil {
+			return Page{}, err
+		}
+		if len(units) == 0 {
+			return Page{}, nil
+		}
+		f.UnitIDs, f.EscalatedOnly = units, true
 	default:
 		return Page{}, apperr.Forbidden("your role does not hold cases")
 	}
@@ -82,14 +92,16 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 	return p, nil
 }
 
-// GetCase returns a case with its content; the read is audited.
+// GetCase returns a case with its content; the read is audited. The manager a case was
+// escalated to reads the report, the consents and the weighing, but the reporter's identity only
+// when the reporter consented to disclose it.
 func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail, error) {
-	rec, err := s.staffCase(ctx, a, ref)
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Detail{}, err
 	}
-	withIdentity := rec.Anonymity != Anonymous
-	fields := []string{"report"}
+	withIdentity := rec.Anonymity != Anonymous && (rel.mayHandle() || !rec.Pseudonymous)
+	fields := []string{"report", "consents", "weighing"}
 	if withIdentity {
 		fields = append(fields, "identity")
 	}
@@ -116,6 +128,16 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 		if err := json.Unmarshal(pt, d.Identity); err != nil {
 			return Detail{}, err
 		}
+	}
+	if d.Consents, err = s.repo.Consents(ctx, rec.ID); err != nil {
+		return Detail{}, err
+	}
+	wr, err := s.repo.Weighing(ctx, rec.ID)
+	if err != nil {
+		return Detail{}, err
+	}
+	if d.Weighing, err = s.openWeighing(rec, wr); err != nil {
+		return Detail{}, err
 	}
 	return d, nil
 }

@@ -101,6 +101,12 @@ type Summary struct {
 	FeedbackDueAt  *time.Time
 	AdviserID      *uuid.UUID
 	AdviserName    string // filled in where the adviser is looked up
+	UnitID         *uuid.UUID
+	EscalatedAt    *time.Time
+	WeighingDueAt  *time.Time
+	WeighedAt      *time.Time
+	Pseudonymous   bool
+	Outcome        string
 	Version        int64
 }
 
@@ -108,7 +114,9 @@ type Summary struct {
 type Detail struct {
 	Summary
 	Content  ReportContent
-	Identity *Identity
+	Identity *Identity // nil for anonymous reports, and on the employer side without consent
+	Consents []Consent
+	Weighing *Weighing
 }
 
 // Message is one opened message.

@@ -10,6 +10,7 @@ import (
 
 	"google.golang.org/grpc/grpclog"
 
+	"github.com/utrecht/meldpunt/internal/advisers"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
@@ -66,9 +67,13 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Repo:       st.Cases(),
 		Vault:      v,
 		Limiter:    ratelimit.New(ratelimit.Config{}),
-		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths},
+		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths, WeighWithin: cfg.WeighDeadline},
 		SessionTTL: cfg.SessionTTL,
 	})
+	if err != nil {
+		return err
+	}
+	adv, err := advisers.New(advisers.Config{Repo: st.Advisers()})
 	if err != nil {
 		return err
 	}
@@ -82,6 +87,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		GRPCAddr:        cfg.GRPCAddr,
 		HTTPAddr:        cfg.HTTPAddr,
 		Cases:           svc,
+		Advisers:        adv,
 		Staff:           staff,
 		Log:             log,
 		Ready:           st.Ping,

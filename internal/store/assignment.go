@@ -90,8 +90,7 @@ func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumbe
 // ConflictedSubjects returns the staff subjects of the case's linked subjects and of the managers
 // of their units and of every unit above those.
 func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]string, error) {
-	emps, err := r.s.client.CaseSubject.Query().Where(casesubject.CaseID(caseID)).
-		QueryEmployee().WithUnit().All(ctx)
+	emps, err := r.s.client.CaseSubject.Query().Where(casesubject.CaseID(caseID)).QueryEmployee().All(ctx)
 	if err != nil || len(emps) == 0 {
 		return nil, err
 	}
@@ -100,42 +99,11 @@ func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]str
 		if e.StaffSubject != nil {
 			out = append(out, *e.StaffSubject)
 		}
-		if e.Edges.Unit == nil {
-			continue
-		}
-		managers, err := r.s.managerChain(ctx, e.Edges.Unit)
+		managers, err := r.s.ManagerSubjectsOf(ctx, e.ID)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, managers...)
-	}
-	return out, nil
-}
-
-// managerChain returns the staff subjects of the managers of unit and of its ancestors.
-func (s *Store) managerChain(ctx context.Context, unit *ent.OrgUnit) ([]string, error) {
-	var out []string
-	seen := map[uuid.UUID]bool{}
-	for u := unit; u != nil && !seen[u.ID] && len(seen) < 64; {
-		seen[u.ID] = true
-		m, err := u.QueryManager().Only(ctx)
-		if err != nil && !ent.IsNotFound(err) {
-			return nil, err
-		}
-		if m != nil && m.StaffSubject != nil {
-			out = append(out, *m.StaffSubject)
-		}
-		if u.ParentCode == "" {
-			break
-		}
-		next, err := s.client.OrgUnit.Query().Where(orgunit.Code(u.ParentCode)).Only(ctx)
-		if ent.IsNotFound(err) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		u = next
 	}
 	return out, nil
 }

@@ -150,6 +150,12 @@ func toSummary(c *ent.CaseFile) cases.Summary {
 		FeedbackDueAt:  utcPtr(c.FeedbackDueAt),
 		AdviserID:      c.AdviserID,
 		AdviserName:    adviserName(c),
+		UnitID:         c.UnitID,
+		EscalatedAt:    utcPtr(c.EscalatedAt),
+		WeighingDueAt:  utcPtr(c.WeighingDueAt),
+		WeighedAt:      utcPtr(c.WeighedAt),
+		Pseudonymous:   c.Pseudonymous,
+		Outcome:        c.Outcome,
 		Version:        c.Version,
 	}
 }
@@ -211,6 +217,9 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 	}
 	if f.AdviserID != nil {
 		q = q.Where(casefile.AdviserID(*f.AdviserID))
+	}
+	if f.EscalatedOnly {
+		q = q.Where(casefile.UnitIDIn(f.UnitIDs...), casefile.EscalatedAtNotNil())
 	}
 	if f.ExcludeConflictsOf != "" {
 		ids, err := r.s.conflictedCaseIDs(ctx, f.ExcludeConflictsOf)

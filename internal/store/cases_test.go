@@ -165,7 +165,7 @@ func TestEveryContentReadAndChangeIsAudited(t *testing.T) {
 		}
 		want := []row{
 			{audit.ActorReporter, "", audit.ActionFileReport, []string{"category", "anonymity", "report"}},
-			{audit.ActorStaff, "alice", audit.ActionReadCase, []string{"report"}},
+			{audit.ActorStaff, "alice", audit.ActionReadCase, []string{"report", "consents", "weighing"}},
 			{audit.ActorStaff, "alice", audit.ActionAcknowledge, []string{"status", "acknowledged_at", "feedback_due_at"}},
 			{audit.ActorStaff, "alice", audit.ActionSendMessage, []string{"message"}},
 			{audit.ActorStaff, "alice", audit.ActionReadMessages, []string{"messages"}},

@@ -65,14 +65,19 @@ var coreRules = map[string]rule{
 	reporterSvc + "ListMyMessages": {access: accessReporter, reporterFacing: true},
 	reporterSvc + "SendMyMessage":  {access: accessReporter, reporterFacing: true},
 	reporterSvc + "ChooseAdviser":  {access: accessReporter, reporterFacing: true},
+	reporterSvc + "GiveConsent":    {access: accessReporter, reporterFacing: true},
+	reporterSvc + "RevokeConsent":  {access: accessReporter, reporterFacing: true},
 
-	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 	caseSvc + "AcknowledgeCase":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "ListCaseMessages": {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "SendCaseMessage":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "AssignAdviser":    {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
 	caseSvc + "LinkSubject":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "RecordConsent":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "Escalate":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "Weigh":            {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},
@@ -104,7 +109,12 @@ func staffActor(ctx context.Context) cases.StaffActor {
 	if s == nil {
 		return cases.StaffActor{}
 	}
-	return cases.StaffActor{Subject: s.Subject, Intake: s.Has(auth.RoleIntake), Adviser: s.Has(auth.RoleAdviser)}
+	return cases.StaffActor{
+		Subject: s.Subject,
+		Intake:  s.Has(auth.RoleIntake),
+		Adviser: s.Has(auth.RoleAdviser),
+		Manager: s.Has(auth.RoleManager),
+	}
 }
 
 // bearer returns the bearer token of the call, or "".

@@ -82,6 +82,9 @@ func (s *caseServer) GetCase(ctx context.Context, req *pb.GetCaseRequest) (*pb.G
 		Witnesses:      d.Content.Witnesses,
 		DesiredOutcome: d.Content.DesiredOutcome,
 		Version:        d.Version,
+		Consents:       consentsToProto(d.Consents),
+		Pseudonymous:   d.Pseudonymous,
+		Weighing:       weighingToProto(d.Weighing),
 	}
 	if d.Identity != nil {
 		out.Identity = &pb.ReporterIdentity{Name: d.Identity.Name, Contact: d.Identity.Contact, Department: d.Identity.Department}
@@ -134,4 +137,39 @@ func (s *caseServer) LinkSubject(ctx context.Context, req *pb.LinkSubjectRequest
 		return nil, err
 	}
 	return &pb.LinkSubjectResponse{SubjectCount: int32(n)}, nil
+}
+
+func (s *caseServer) RecordConsent(ctx context.Context, req *pb.RecordConsentRequest) (*pb.RecordConsentResponse, error) {
+	cs, err := s.svc.RecordConsent(ctx, staffActor(ctx), req.GetCaseReference(), purposeToDomain(req.GetPurpose()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.RecordConsentResponse{Consents: consentsToProto(cs)}, nil
+}
+
+func (s *caseServer) Escalate(ctx context.Context, req *pb.EscalateRequest) (*pb.EscalateResponse, error) {
+	sum, err := s.svc.Escalate(ctx, staffActor(ctx), req.GetCaseReference(), req.GetUnitCode(), req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.EscalateResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}
+
+func (s *caseServer) Weigh(ctx context.Context, req *pb.WeighRequest) (*pb.WeighResponse, error) {
+	cl := req.GetChecklist()
+	w := cases.Weighing{
+		Outcome:   cases.WeighingOutcome(enumToDomain(req.GetOutcome().String(), "WEIGHING_OUTCOME_")),
+		Rationale: req.GetRationale(),
+		Checklist: cases.Checklist{
+			ConcreteFacts: cl.GetConcreteFacts(),
+			Norm:          cl.GetNorm(),
+			Severity:      enumToDomain(cl.GetSeverity().String(), "SEVERITY_"),
+			Repetition:    cl.GetRepetition(),
+		},
+	}
+	sum, err := s.svc.Weigh(ctx, staffActor(ctx), req.GetCaseReference(), w, req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.WeighResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }

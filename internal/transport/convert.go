@@ -119,3 +119,42 @@ func messageToProto(m cases.Message) *pb.Message {
 	}
 	return &pb.Message{Id: m.ID.String(), Author: a, Body: m.Body, SentAt: timestamppb.New(m.SentAt)}
 }
+
+func purposeToDomain(p pb.ConsentPurpose) cases.Purpose {
+	if p == pb.ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED {
+		return ""
+	}
+	return cases.Purpose(enumToDomain(p.String(), "CONSENT_PURPOSE_"))
+}
+
+func consentsToProto(cs []cases.Consent) []*pb.Consent {
+	out := make([]*pb.Consent, len(cs))
+	for i, c := range cs {
+		out[i] = &pb.Consent{
+			Purpose:         pb.ConsentPurpose(pb.ConsentPurpose_value["CONSENT_PURPOSE_"+string(c.Purpose)]),
+			GivenAt:         timestamppb.New(c.GivenAt),
+			RevokedAt:       ts(c.RevokedAt),
+			ActedUponAt:     ts(c.ActedUponAt),
+			GivenByReporter: c.RecordedBy == "",
+		}
+	}
+	return out
+}
+
+func weighingToProto(w *cases.Weighing) *pb.WeighingDecision {
+	if w == nil {
+		return nil
+	}
+	return &pb.WeighingDecision{
+		Outcome:   pb.WeighingOutcome(pb.WeighingOutcome_value["WEIGHING_OUTCOME_"+string(w.Outcome)]),
+		Rationale: w.Rationale,
+		Checklist: &pb.WeighingChecklist{
+			ConcreteFacts: w.Checklist.ConcreteFacts,
+			Norm:          w.Checklist.Norm,
+			Severity:      pb.Severity(pb.Severity_value["SEVERITY_"+w.Checklist.Severity]),
+			Repetition:    w.Checklist.Repetition,
+		},
+		DecidedBy: w.DecidedBy,
+		DecidedAt: timestamppb.New(w.DecidedAt),
+	}
+}

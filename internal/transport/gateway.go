@@ -51,6 +51,9 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 	if err := pb.RegisterCaseServiceHandler(ctx, gw, conn); err != nil {
 		return nil, err
 	}
+	if err := pb.RegisterAdviserServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", scrub(src, proxies, gw))

@@ -74,6 +74,10 @@ func (s *reporterServer) GetMyCase(ctx context.Context, _ *pb.GetMyCaseRequest) 
 	if err != nil {
 		return nil, err
 	}
+	consents, err := s.svc.MyConsents(ctx, reporterFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
 	return &pb.GetMyCaseResponse{Case: &pb.ReporterCaseView{
 		CaseReference:  v.Reference,
 		Status:         statusToProto(v.Status),
@@ -84,7 +88,24 @@ func (s *reporterServer) GetMyCase(ctx context.Context, _ *pb.GetMyCaseRequest) 
 		Deadlines:      deadlinesToProto(s.svc.Policy().Deadlines(v.Summary, s.svc.Now())),
 		Description:    v.Description,
 		AdviserName:    v.AdviserName,
+		Consents:       consentsToProto(consents),
 	}}, nil
+}
+
+func (s *reporterServer) GiveConsent(ctx context.Context, req *pb.GiveConsentRequest) (*pb.GiveConsentResponse, error) {
+	cs, err := s.svc.GiveConsent(ctx, reporterFrom(ctx), purposeToDomain(req.GetPurpose()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GiveConsentResponse{Consents: consentsToProto(cs)}, nil
+}
+
+func (s *reporterServer) RevokeConsent(ctx context.Context, req *pb.RevokeConsentRequest) (*pb.RevokeConsentResponse, error) {
+	cs, err := s.svc.RevokeConsent(ctx, reporterFrom(ctx), purposeToDomain(req.GetPurpose()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.RevokeConsentResponse{Consents: consentsToProto(cs)}, nil
 }
 
 func (s *reporterServer) ChooseAdviser(ctx context.Context, req *pb.ChooseAdviserRequest) (*pb.ChooseAdviserResponse, error) {

@@ -22,6 +22,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/advisers"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
@@ -34,6 +35,8 @@ type Config struct {
 	GRPCAddr string // e.g. "127.0.0.1:9090"; port 0 picks a free port
 	HTTPAddr string // e.g. "127.0.0.1:8080"
 	Cases    *cases.Service
+	// Advisers is the adviser registry; nil answers its calls with Unavailable.
+	Advisers *advisers.Service
 	Staff    auth.Verifier // nil: staff calls are refused
 	Log      *slog.Logger
 	// Ready reports whether dependencies (the database) are reachable.
@@ -82,6 +85,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	src := newSourceKeyer()
 	pb.RegisterReporterServiceServer(s.grpc, &reporterServer{svc: cfg.Cases, source: src})
 	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases})
+	pb.RegisterAdviserServiceServer(s.grpc, &adviserServer{svc: cfg.Advisers})
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

@@ -24,6 +24,115 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// WeighingOutcome is the manager's decision on a signal.
+type WeighingOutcome int32
+
+const (
+	WeighingOutcome_WEIGHING_OUTCOME_UNSPECIFIED             WeighingOutcome = 0
+	WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION WeighingOutcome = 1
+	WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION    WeighingOutcome = 2
+	WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE         WeighingOutcome = 3
+	WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY     WeighingOutcome = 4
+)
+
+// Enum value maps for WeighingOutcome.
+var (
+	WeighingOutcome_name = map[int32]string{
+		0: "WEIGHING_OUTCOME_UNSPECIFIED",
+		1: "WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION",
+		2: "WEIGHING_OUTCOME_REASONABLE_SUSPICION",
+		3: "WEIGHING_OUTCOME_REFER_ELSEWHERE",
+		4: "WEIGHING_OUTCOME_RESOLVED_INFORMALLY",
+	}
+	WeighingOutcome_value = map[string]int32{
+		"WEIGHING_OUTCOME_UNSPECIFIED":             0,
+		"WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION": 1,
+		"WEIGHING_OUTCOME_REASONABLE_SUSPICION":    2,
+		"WEIGHING_OUTCOME_REFER_ELSEWHERE":         3,
+		"WEIGHING_OUTCOME_RESOLVED_INFORMALLY":     4,
+	}
+)
+
+func (x WeighingOutcome) Enum() *WeighingOutcome {
+	p := new(WeighingOutcome)
+	*p = x
+	return p
+}
+
+func (x WeighingOutcome) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (WeighingOutcome) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[0].Descriptor()
+}
+
+func (WeighingOutcome) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[0]
+}
+
+func (x WeighingOutcome) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use WeighingOutcome.Descriptor instead.
+func (WeighingOutcome) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{0}
+}
+
+// Severity is the manager's first estimate of how serious the conduct would be if proven.
+type Severity int32
+
+const (
+	Severity_SEVERITY_UNSPECIFIED Severity = 0
+	Severity_SEVERITY_LOW         Severity = 1
+	Severity_SEVERITY_MEDIUM      Severity = 2
+	Severity_SEVERITY_HIGH        Severity = 3
+)
+
+// Enum value maps for Severity.
+var (
+	Severity_name = map[int32]string{
+		0: "SEVERITY_UNSPECIFIED",
+		1: "SEVERITY_LOW",
+		2: "SEVERITY_MEDIUM",
+		3: "SEVERITY_HIGH",
+	}
+	Severity_value = map[string]int32{
+		"SEVERITY_UNSPECIFIED": 0,
+		"SEVERITY_LOW":         1,
+		"SEVERITY_MEDIUM":      2,
+		"SEVERITY_HIGH":        3,
+	}
+)
+
+func (x Severity) Enum() *Severity {
+	p := new(Severity)
+	*p = x
+	return p
+}
+
+func (x Severity) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Severity) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[1].Descriptor()
+}
+
+func (Severity) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[1]
+}
+
+func (x Severity) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Severity.Descriptor instead.
+func (Severity) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -276,10 +385,16 @@ type CaseDetail struct {
 	Subjects       []string               `protobuf:"bytes,5,rep,name=subjects,proto3" json:"subjects,omitempty"`
 	Witnesses      []string               `protobuf:"bytes,6,rep,name=witnesses,proto3" json:"witnesses,omitempty"`
 	DesiredOutcome string                 `protobuf:"bytes,7,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
-	// Only for confidential and named reports.
+	// Only for confidential and named reports, and on the employer side only with the reporter's
+	// consent to disclose it.
 	Identity *ReporterIdentity `protobuf:"bytes,8,opt,name=identity,proto3" json:"identity,omitempty"`
 	// Optimistic-lock version; send it back with changes.
-	Version       int64 `protobuf:"varint,9,opt,name=version,proto3" json:"version,omitempty"`
+	Version  int64      `protobuf:"varint,9,opt,name=version,proto3" json:"version,omitempty"`
+	Consents []*Consent `protobuf:"bytes,10,rep,name=consents,proto3" json:"consents,omitempty"`
+	// True when the case reached the employer without consent to disclose the reporter's identity.
+	Pseudonymous bool `protobuf:"varint,11,opt,name=pseudonymous,proto3" json:"pseudonymous,omitempty"`
+	// The weighing decision, once made.
+	Weighing      *WeighingDecision `protobuf:"bytes,12,opt,name=weighing,proto3" json:"weighing,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -375,6 +490,27 @@ func (x *CaseDetail) GetVersion() int64 {
 		return x.Version
 	}
 	return 0
+}
+
+func (x *CaseDetail) GetConsents() []*Consent {
+	if x != nil {
+		return x.Consents
+	}
+	return nil
+}
+
+func (x *CaseDetail) GetPseudonymous() bool {
+	if x != nil {
+		return x.Pseudonymous
+	}
+	return false
+}
+
+func (x *CaseDetail) GetWeighing() *WeighingDecision {
+	if x != nil {
+		return x.Weighing
+	}
+	return nil
 }
 
 // The case reference pattern: "MP-" and eight characters of Crockford base32.
@@ -950,6 +1086,476 @@ func (x *LinkSubjectResponse) GetSubjectCount() int32 {
 	return 0
 }
 
+type RecordConsentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Purpose       ConsentPurpose         `protobuf:"varint,2,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordConsentRequest) Reset() {
+	*x = RecordConsentRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordConsentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordConsentRequest) ProtoMessage() {}
+
+func (x *RecordConsentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordConsentRequest.ProtoReflect.Descriptor instead.
+func (*RecordConsentRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *RecordConsentRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RecordConsentRequest) GetPurpose() ConsentPurpose {
+	if x != nil {
+		return x.Purpose
+	}
+	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
+}
+
+type RecordConsentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordConsentResponse) Reset() {
+	*x = RecordConsentResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordConsentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordConsentResponse) ProtoMessage() {}
+
+func (x *RecordConsentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordConsentResponse.ProtoReflect.Descriptor instead.
+func (*RecordConsentResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *RecordConsentResponse) GetConsents() []*Consent {
+	if x != nil {
+		return x.Consents
+	}
+	return nil
+}
+
+type EscalateRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The unit whose accountable manager weighs the signal.
+	UnitCode      string `protobuf:"bytes,2,opt,name=unit_code,json=unitCode,proto3" json:"unit_code,omitempty"`
+	Version       int64  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EscalateRequest) Reset() {
+	*x = EscalateRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EscalateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EscalateRequest) ProtoMessage() {}
+
+func (x *EscalateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EscalateRequest.ProtoReflect.Descriptor instead.
+func (*EscalateRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *EscalateRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *EscalateRequest) GetUnitCode() string {
+	if x != nil {
+		return x.UnitCode
+	}
+	return ""
+}
+
+func (x *EscalateRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type EscalateResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EscalateResponse) Reset() {
+	*x = EscalateResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EscalateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EscalateResponse) ProtoMessage() {}
+
+func (x *EscalateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EscalateResponse.ProtoReflect.Descriptor instead.
+func (*EscalateResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *EscalateResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
+// WeighingChecklist is the short structured check behind every weighing.
+type WeighingChecklist struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Are there concrete facts (who, what, when), not only impressions?
+	ConcreteFacts bool `protobuf:"varint,1,opt,name=concrete_facts,json=concreteFacts,proto3" json:"concrete_facts,omitempty"`
+	// The norm of the code of conduct possibly violated, in a few words.
+	Norm     string   `protobuf:"bytes,2,opt,name=norm,proto3" json:"norm,omitempty"`
+	Severity Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
+	// Is this a repetition (earlier signals about the same conduct)?
+	Repetition    bool `protobuf:"varint,4,opt,name=repetition,proto3" json:"repetition,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WeighingChecklist) Reset() {
+	*x = WeighingChecklist{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WeighingChecklist) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WeighingChecklist) ProtoMessage() {}
+
+func (x *WeighingChecklist) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WeighingChecklist.ProtoReflect.Descriptor instead.
+func (*WeighingChecklist) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *WeighingChecklist) GetConcreteFacts() bool {
+	if x != nil {
+		return x.ConcreteFacts
+	}
+	return false
+}
+
+func (x *WeighingChecklist) GetNorm() string {
+	if x != nil {
+		return x.Norm
+	}
+	return ""
+}
+
+func (x *WeighingChecklist) GetSeverity() Severity {
+	if x != nil {
+		return x.Severity
+	}
+	return Severity_SEVERITY_UNSPECIFIED
+}
+
+func (x *WeighingChecklist) GetRepetition() bool {
+	if x != nil {
+		return x.Repetition
+	}
+	return false
+}
+
+type WeighingDecision struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Outcome       WeighingOutcome        `protobuf:"varint,1,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
+	Rationale     string                 `protobuf:"bytes,2,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	Checklist     *WeighingChecklist     `protobuf:"bytes,3,opt,name=checklist,proto3" json:"checklist,omitempty"`
+	DecidedBy     string                 `protobuf:"bytes,4,opt,name=decided_by,json=decidedBy,proto3" json:"decided_by,omitempty"`
+	DecidedAt     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=decided_at,json=decidedAt,proto3" json:"decided_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WeighingDecision) Reset() {
+	*x = WeighingDecision{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WeighingDecision) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WeighingDecision) ProtoMessage() {}
+
+func (x *WeighingDecision) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WeighingDecision.ProtoReflect.Descriptor instead.
+func (*WeighingDecision) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *WeighingDecision) GetOutcome() WeighingOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return WeighingOutcome_WEIGHING_OUTCOME_UNSPECIFIED
+}
+
+func (x *WeighingDecision) GetRationale() string {
+	if x != nil {
+		return x.Rationale
+	}
+	return ""
+}
+
+func (x *WeighingDecision) GetChecklist() *WeighingChecklist {
+	if x != nil {
+		return x.Checklist
+	}
+	return nil
+}
+
+func (x *WeighingDecision) GetDecidedBy() string {
+	if x != nil {
+		return x.DecidedBy
+	}
+	return ""
+}
+
+func (x *WeighingDecision) GetDecidedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.DecidedAt
+	}
+	return nil
+}
+
+type WeighRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Outcome       WeighingOutcome        `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
+	// The written rationale: required, so that every decision can be explained later.
+	Rationale     string             `protobuf:"bytes,3,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	Checklist     *WeighingChecklist `protobuf:"bytes,4,opt,name=checklist,proto3" json:"checklist,omitempty"`
+	Version       int64              `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WeighRequest) Reset() {
+	*x = WeighRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WeighRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WeighRequest) ProtoMessage() {}
+
+func (x *WeighRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WeighRequest.ProtoReflect.Descriptor instead.
+func (*WeighRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *WeighRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *WeighRequest) GetOutcome() WeighingOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return WeighingOutcome_WEIGHING_OUTCOME_UNSPECIFIED
+}
+
+func (x *WeighRequest) GetRationale() string {
+	if x != nil {
+		return x.Rationale
+	}
+	return ""
+}
+
+func (x *WeighRequest) GetChecklist() *WeighingChecklist {
+	if x != nil {
+		return x.Checklist
+	}
+	return nil
+}
+
+func (x *WeighRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type WeighResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WeighResponse) Reset() {
+	*x = WeighResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WeighResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WeighResponse) ProtoMessage() {}
+
+func (x *WeighResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WeighResponse.ProtoReflect.Descriptor instead.
+func (*WeighResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *WeighResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -978,7 +1584,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xe6\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf7\x03\n" +
 	"\n" +
 	"CaseDetail\x122\n" +
 	"\asummary\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\asummary\x12 \n" +
@@ -989,7 +1595,11 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\twitnesses\x18\x06 \x03(\tR\twitnesses\x12'\n" +
 	"\x0fdesired_outcome\x18\a \x01(\tR\x0edesiredOutcome\x129\n" +
 	"\bidentity\x18\b \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\x12\x18\n" +
-	"\aversion\x18\t \x01(\x03R\aversion\"Z\n" +
+	"\aversion\x18\t \x01(\x03R\aversion\x120\n" +
+	"\bconsents\x18\n" +
+	" \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\x12\"\n" +
+	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
+	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\"Z\n" +
 	"\x0eGetCaseRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
@@ -1020,14 +1630,67 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x122\n" +
 	"\x0femployee_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
 	"\x13LinkSubjectResponse\x12#\n" +
-	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount2\x97\a\n" +
+	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount\"\xa3\x01\n" +
+	"\x14RecordConsentRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
+	"\apurpose\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\x15RecordConsentResponse\x120\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\xa6\x01\n" +
+	"\x0fEscalateRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12!\n" +
+	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"@\n" +
+	"\x10EscalateResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb7\x01\n" +
+	"\x11WeighingChecklist\x12%\n" +
+	"\x0econcrete_facts\x18\x01 \x01(\bR\rconcreteFacts\x12\x1c\n" +
+	"\x04norm\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x04norm\x12=\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12\x1e\n" +
+	"\n" +
+	"repetition\x18\x04 \x01(\bR\n" +
+	"repetition\"\x80\x02\n" +
+	"\x10WeighingDecision\x126\n" +
+	"\aoutcome\x18\x01 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeR\aoutcome\x12\x1c\n" +
+	"\trationale\x18\x02 \x01(\tR\trationale\x12<\n" +
+	"\tchecklist\x18\x03 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistR\tchecklist\x12\x1d\n" +
+	"\n" +
+	"decided_by\x18\x04 \x01(\tR\tdecidedBy\x129\n" +
+	"\n" +
+	"decided_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tdecidedAt\"\xaf\x02\n" +
+	"\fWeighRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12B\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12(\n" +
+	"\trationale\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x14\x18\x90NR\trationale\x12D\n" +
+	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\x06\xbaH\x03\xc8\x01\x01R\tchecklist\x12!\n" +
+	"\aversion\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
+	"\rWeighResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
+	"\x0fWeighingOutcome\x12 \n" +
+	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
+	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
+	"%WEIGHING_OUTCOME_REASONABLE_SUSPICION\x10\x02\x12$\n" +
+	" WEIGHING_OUTCOME_REFER_ELSEWHERE\x10\x03\x12(\n" +
+	"$WEIGHING_OUTCOME_RESOLVED_INFORMALLY\x10\x04*^\n" +
+	"\bSeverity\x12\x18\n" +
+	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x10\n" +
+	"\fSEVERITY_LOW\x10\x01\x12\x13\n" +
+	"\x0fSEVERITY_MEDIUM\x10\x02\x12\x11\n" +
+	"\rSEVERITY_HIGH\x10\x032\x86\n" +
+	"\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
 	"\x0fAcknowledgeCase\x12#.meldpunt.v1.AcknowledgeCaseRequest\x1a$.meldpunt.v1.AcknowledgeCaseResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:acknowledge\x12\x8c\x01\n" +
 	"\x10ListCaseMessages\x12$.meldpunt.v1.ListCaseMessagesRequest\x1a%.meldpunt.v1.ListCaseMessagesResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/cases/{case_reference}/messages\x12\x8b\x01\n" +
 	"\rAssignAdviser\x12!.meldpunt.v1.AssignAdviserRequest\x1a\".meldpunt.v1.AssignAdviserResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}:assignAdviser\x12\x80\x01\n" +
-	"\vLinkSubject\x12\x1f.meldpunt.v1.LinkSubjectRequest\x1a .meldpunt.v1.LinkSubjectResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/subjects\x12\x8c\x01\n" +
+	"\vLinkSubject\x12\x1f.meldpunt.v1.LinkSubjectRequest\x1a .meldpunt.v1.LinkSubjectResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/subjects\x12\x86\x01\n" +
+	"\rRecordConsent\x12!.meldpunt.v1.RecordConsentRequest\x1a\".meldpunt.v1.RecordConsentResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/consents\x12w\n" +
+	"\bEscalate\x12\x1c.meldpunt.v1.EscalateRequest\x1a\x1d.meldpunt.v1.EscalateResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}:escalate\x12k\n" +
+	"\x05Weigh\x12\x19.meldpunt.v1.WeighRequest\x1a\x1a.meldpunt.v1.WeighResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:weigh\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messagesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1042,69 +1705,100 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(*CaseSummary)(nil),              // 0: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),         // 1: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),        // 2: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),               // 3: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),           // 4: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),          // 5: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),   // 6: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),  // 7: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),  // 8: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil), // 9: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),   // 10: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),  // 11: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),     // 12: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),    // 13: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),       // 14: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),      // 15: meldpunt.v1.LinkSubjectResponse
-	(CaseStatus)(0),                  // 16: meldpunt.v1.CaseStatus
-	(Category)(0),                    // 17: meldpunt.v1.Category
-	(Anonymity)(0),                   // 18: meldpunt.v1.Anonymity
-	(Channel)(0),                     // 19: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),    // 20: google.protobuf.Timestamp
-	(*Deadline)(nil),                 // 21: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),         // 22: meldpunt.v1.ReporterIdentity
-	(*Message)(nil),                  // 23: meldpunt.v1.Message
+	(WeighingOutcome)(0),             // 0: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                    // 1: meldpunt.v1.Severity
+	(*CaseSummary)(nil),              // 2: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),         // 3: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),        // 4: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),               // 5: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),           // 6: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),          // 7: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),   // 8: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),  // 9: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),  // 10: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil), // 11: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),   // 12: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),  // 13: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),     // 14: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),    // 15: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),       // 16: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),      // 17: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),     // 18: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),    // 19: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),          // 20: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),         // 21: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),        // 22: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),         // 23: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),             // 24: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),            // 25: meldpunt.v1.WeighResponse
+	(CaseStatus)(0),                  // 26: meldpunt.v1.CaseStatus
+	(Category)(0),                    // 27: meldpunt.v1.Category
+	(Anonymity)(0),                   // 28: meldpunt.v1.Anonymity
+	(Channel)(0),                     // 29: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),    // 30: google.protobuf.Timestamp
+	(*Deadline)(nil),                 // 31: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),         // 32: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                  // 33: meldpunt.v1.Consent
+	(*Message)(nil),                  // 34: meldpunt.v1.Message
+	(ConsentPurpose)(0),              // 35: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	16, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	17, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	18, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	19, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	20, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	20, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	21, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	16, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	0,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	0,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	22, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	3,  // 11: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	0,  // 12: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	23, // 13: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	23, // 14: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	0,  // 15: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	1,  // 16: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	4,  // 17: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	6,  // 18: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	8,  // 19: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	12, // 20: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	14, // 21: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	10, // 22: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	2,  // 23: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	5,  // 24: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	7,  // 25: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	9,  // 26: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	13, // 27: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	15, // 28: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	11, // 29: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	23, // [23:30] is the sub-list for method output_type
-	16, // [16:23] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	26, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	27, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	28, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	29, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	30, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	30, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	31, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	26, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	2,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	2,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	32, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	33, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	23, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	5,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	2,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	34, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	34, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	2,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	35, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	33, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	2,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
+	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	22, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	30, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	22, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	2,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	3,  // 28: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	6,  // 29: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	8,  // 30: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	10, // 31: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	14, // 32: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	16, // 33: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	18, // 34: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	20, // 35: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	24, // 36: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	12, // 37: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	4,  // 38: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	7,  // 39: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	9,  // 40: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	11, // 41: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	15, // 42: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	17, // 43: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	19, // 44: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	21, // 45: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	25, // 46: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	13, // 47: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	38, // [38:48] is the sub-list for method output_type
+	28, // [28:38] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -1119,13 +1813,14 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   16,
+			NumEnums:      2,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_meldpunt_v1_case_proto_goTypes,
 		DependencyIndexes: file_meldpunt_v1_case_proto_depIdxs,
+		EnumInfos:         file_meldpunt_v1_case_proto_enumTypes,
 		MessageInfos:      file_meldpunt_v1_case_proto_msgTypes,
 	}.Build()
 	File_meldpunt_v1_case_proto = out.File

@@ -25,6 +25,9 @@ const (
 	CaseService_ListCaseMessages_FullMethodName = "/meldpunt.v1.CaseService/ListCaseMessages"
 	CaseService_AssignAdviser_FullMethodName    = "/meldpunt.v1.CaseService/AssignAdviser"
 	CaseService_LinkSubject_FullMethodName      = "/meldpunt.v1.CaseService/LinkSubject"
+	CaseService_RecordConsent_FullMethodName    = "/meldpunt.v1.CaseService/RecordConsent"
+	CaseService_Escalate_FullMethodName         = "/meldpunt.v1.CaseService/Escalate"
+	CaseService_Weigh_FullMethodName            = "/meldpunt.v1.CaseService/Weigh"
 	CaseService_SendCaseMessage_FullMethodName  = "/meldpunt.v1.CaseService/SendCaseMessage"
 )
 
@@ -51,6 +54,14 @@ type CaseServiceClient interface {
 	// LinkSubject links the case to an employee it is about (by personnel number). From then on
 	// that employee and the manager of their unit can never be given access to the case.
 	LinkSubject(ctx context.Context, in *LinkSubjectRequest, opts ...grpc.CallOption) (*LinkSubjectResponse, error)
+	// RecordConsent records a consent the reporter gave the adviser in a conversation (advisers).
+	RecordConsent(ctx context.Context, in *RecordConsentRequest, opts ...grpc.CallOption) (*RecordConsentResponse, error)
+	// Escalate passes the signal to the accountable manager of a unit, who must weigh it (advisers
+	// and intake). Needs the reporter's consent to a formal report; without consent to disclose the
+	// identity the manager gets a pseudonymous case.
+	Escalate(ctx context.Context, in *EscalateRequest, opts ...grpc.CallOption) (*EscalateResponse, error)
+	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
+	Weigh(ctx context.Context, in *WeighRequest, opts ...grpc.CallOption) (*WeighResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 }
@@ -123,6 +134,36 @@ func (c *caseServiceClient) LinkSubject(ctx context.Context, in *LinkSubjectRequ
 	return out, nil
 }
 
+func (c *caseServiceClient) RecordConsent(ctx context.Context, in *RecordConsentRequest, opts ...grpc.CallOption) (*RecordConsentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordConsentResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordConsent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) Escalate(ctx context.Context, in *EscalateRequest, opts ...grpc.CallOption) (*EscalateResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EscalateResponse)
+	err := c.cc.Invoke(ctx, CaseService_Escalate_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) Weigh(ctx context.Context, in *WeighRequest, opts ...grpc.CallOption) (*WeighResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(WeighResponse)
+	err := c.cc.Invoke(ctx, CaseService_Weigh_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -156,6 +197,14 @@ type CaseServiceServer interface {
 	// LinkSubject links the case to an employee it is about (by personnel number). From then on
 	// that employee and the manager of their unit can never be given access to the case.
 	LinkSubject(context.Context, *LinkSubjectRequest) (*LinkSubjectResponse, error)
+	// RecordConsent records a consent the reporter gave the adviser in a conversation (advisers).
+	RecordConsent(context.Context, *RecordConsentRequest) (*RecordConsentResponse, error)
+	// Escalate passes the signal to the accountable manager of a unit, who must weigh it (advisers
+	// and intake). Needs the reporter's consent to a formal report; without consent to disclose the
+	// identity the manager gets a pseudonymous case.
+	Escalate(context.Context, *EscalateRequest) (*EscalateResponse, error)
+	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
+	Weigh(context.Context, *WeighRequest) (*WeighResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
@@ -185,6 +234,15 @@ func (UnimplementedCaseServiceServer) AssignAdviser(context.Context, *AssignAdvi
 }
 func (UnimplementedCaseServiceServer) LinkSubject(context.Context, *LinkSubjectRequest) (*LinkSubjectResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LinkSubject not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordConsent(context.Context, *RecordConsentRequest) (*RecordConsentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordConsent not implemented")
+}
+func (UnimplementedCaseServiceServer) Escalate(context.Context, *EscalateRequest) (*EscalateResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Escalate not implemented")
+}
+func (UnimplementedCaseServiceServer) Weigh(context.Context, *WeighRequest) (*WeighResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Weigh not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -318,6 +376,60 @@ func _CaseService_LinkSubject_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_RecordConsent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordConsentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordConsent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordConsent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordConsent(ctx, req.(*RecordConsentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_Escalate_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EscalateRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).Escalate(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_Escalate_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).Escalate(ctx, req.(*EscalateRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_Weigh_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WeighRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).Weigh(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_Weigh_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).Weigh(ctx, req.(*WeighRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -366,6 +478,18 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LinkSubject",
 			Handler:    _CaseService_LinkSubject_Handler,
+		},
+		{
+			MethodName: "RecordConsent",
+			Handler:    _CaseService_RecordConsent_Handler,
+		},
+		{
+			MethodName: "Escalate",
+			Handler:    _CaseService_Escalate_Handler,
+		},
+		{
+			MethodName: "Weigh",
+			Handler:    _CaseService_Weigh_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

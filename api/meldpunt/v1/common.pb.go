@@ -350,6 +350,63 @@ func (MessageAuthor) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{4}
 }
 
+// ConsentPurpose is what the reporter consents to (domain.md §3): nothing of a conversation leaves
+// the adviser without it, and the identity only with DISCLOSE_IDENTITY.
+type ConsentPurpose int32
+
+const (
+	ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED ConsentPurpose = 0
+	// Pass information on to the employer.
+	ConsentPurpose_CONSENT_PURPOSE_PASS_ON ConsentPurpose = 1
+	// Turn the signal into a formal report that the employer must weigh.
+	ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT ConsentPurpose = 2
+	// Disclose the reporter's identity to the employer side.
+	ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY ConsentPurpose = 3
+)
+
+// Enum value maps for ConsentPurpose.
+var (
+	ConsentPurpose_name = map[int32]string{
+		0: "CONSENT_PURPOSE_UNSPECIFIED",
+		1: "CONSENT_PURPOSE_PASS_ON",
+		2: "CONSENT_PURPOSE_FORMAL_REPORT",
+		3: "CONSENT_PURPOSE_DISCLOSE_IDENTITY",
+	}
+	ConsentPurpose_value = map[string]int32{
+		"CONSENT_PURPOSE_UNSPECIFIED":       0,
+		"CONSENT_PURPOSE_PASS_ON":           1,
+		"CONSENT_PURPOSE_FORMAL_REPORT":     2,
+		"CONSENT_PURPOSE_DISCLOSE_IDENTITY": 3,
+	}
+)
+
+func (x ConsentPurpose) Enum() *ConsentPurpose {
+	p := new(ConsentPurpose)
+	*p = x
+	return p
+}
+
+func (x ConsentPurpose) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ConsentPurpose) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_common_proto_enumTypes[5].Descriptor()
+}
+
+func (ConsentPurpose) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_common_proto_enumTypes[5]
+}
+
+func (x ConsentPurpose) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ConsentPurpose.Descriptor instead.
+func (ConsentPurpose) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{5}
+}
+
 // Deadline is one legal or policy deadline of a case (domain.md §6).
 type Deadline struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -501,6 +558,86 @@ func (x *Message) GetSentAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// Consent is one recorded consent.
+type Consent struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Purpose ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	GivenAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=given_at,json=givenAt,proto3" json:"given_at,omitempty"`
+	// Set when revoked; a revoked consent no longer counts.
+	RevokedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=revoked_at,json=revokedAt,proto3" json:"revoked_at,omitempty"`
+	// Set once an escalation relied on it; from then on it can no longer be revoked.
+	ActedUponAt *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=acted_upon_at,json=actedUponAt,proto3" json:"acted_upon_at,omitempty"`
+	// True when the reporter gave it through their session; false when an adviser recorded it.
+	GivenByReporter bool `protobuf:"varint,5,opt,name=given_by_reporter,json=givenByReporter,proto3" json:"given_by_reporter,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *Consent) Reset() {
+	*x = Consent{}
+	mi := &file_meldpunt_v1_common_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Consent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Consent) ProtoMessage() {}
+
+func (x *Consent) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_common_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Consent.ProtoReflect.Descriptor instead.
+func (*Consent) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Consent) GetPurpose() ConsentPurpose {
+	if x != nil {
+		return x.Purpose
+	}
+	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
+}
+
+func (x *Consent) GetGivenAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.GivenAt
+	}
+	return nil
+}
+
+func (x *Consent) GetRevokedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RevokedAt
+	}
+	return nil
+}
+
+func (x *Consent) GetActedUponAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ActedUponAt
+	}
+	return nil
+}
+
+func (x *Consent) GetGivenByReporter() bool {
+	if x != nil {
+		return x.GivenByReporter
+	}
+	return false
+}
+
 var File_meldpunt_v1_common_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_common_proto_rawDesc = "" +
@@ -516,7 +653,14 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x122\n" +
 	"\x06author\x18\x02 \x01(\x0e2\x1a.meldpunt.v1.MessageAuthorR\x06author\x12\x12\n" +
 	"\x04body\x18\x03 \x01(\tR\x04body\x123\n" +
-	"\asent_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt*\x8c\x04\n" +
+	"\asent_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x06sentAt\"\x9e\x02\n" +
+	"\aConsent\x125\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeR\apurpose\x125\n" +
+	"\bgiven_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\agivenAt\x129\n" +
+	"\n" +
+	"revoked_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\trevokedAt\x12>\n" +
+	"\racted_upon_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\vactedUponAt\x12*\n" +
+	"\x11given_by_reporter\x18\x05 \x01(\bR\x0fgivenByReporter*\x8c\x04\n" +
 	"\bCategory\x12\x18\n" +
 	"\x14CATEGORY_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CATEGORY_DISCRIMINATION\x10\x01\x12\x1e\n" +
@@ -564,7 +708,12 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\rMessageAuthor\x12\x1e\n" +
 	"\x1aMESSAGE_AUTHOR_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17MESSAGE_AUTHOR_REPORTER\x10\x01\x12\x18\n" +
-	"\x14MESSAGE_AUTHOR_STAFF\x10\x02B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x14MESSAGE_AUTHOR_STAFF\x10\x02*\x98\x01\n" +
+	"\x0eConsentPurpose\x12\x1f\n" +
+	"\x1bCONSENT_PURPOSE_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17CONSENT_PURPOSE_PASS_ON\x10\x01\x12!\n" +
+	"\x1dCONSENT_PURPOSE_FORMAL_REPORT\x10\x02\x12%\n" +
+	"!CONSENT_PURPOSE_DISCLOSE_IDENTITY\x10\x03B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_common_proto_rawDescOnce sync.Once
@@ -578,28 +727,34 @@ func file_meldpunt_v1_common_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_common_proto_rawDescData
 }
 
-var file_meldpunt_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_meldpunt_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 2)
+var file_meldpunt_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_meldpunt_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_meldpunt_v1_common_proto_goTypes = []any{
 	(Category)(0),                 // 0: meldpunt.v1.Category
 	(Anonymity)(0),                // 1: meldpunt.v1.Anonymity
 	(CaseStatus)(0),               // 2: meldpunt.v1.CaseStatus
 	(Channel)(0),                  // 3: meldpunt.v1.Channel
 	(MessageAuthor)(0),            // 4: meldpunt.v1.MessageAuthor
-	(*Deadline)(nil),              // 5: meldpunt.v1.Deadline
-	(*Message)(nil),               // 6: meldpunt.v1.Message
-	(*timestamppb.Timestamp)(nil), // 7: google.protobuf.Timestamp
+	(ConsentPurpose)(0),           // 5: meldpunt.v1.ConsentPurpose
+	(*Deadline)(nil),              // 6: meldpunt.v1.Deadline
+	(*Message)(nil),               // 7: meldpunt.v1.Message
+	(*Consent)(nil),               // 8: meldpunt.v1.Consent
+	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_common_proto_depIdxs = []int32{
-	7, // 0: meldpunt.v1.Deadline.due_at:type_name -> google.protobuf.Timestamp
-	7, // 1: meldpunt.v1.Deadline.met_at:type_name -> google.protobuf.Timestamp
+	9, // 0: meldpunt.v1.Deadline.due_at:type_name -> google.protobuf.Timestamp
+	9, // 1: meldpunt.v1.Deadline.met_at:type_name -> google.protobuf.Timestamp
 	4, // 2: meldpunt.v1.Message.author:type_name -> meldpunt.v1.MessageAuthor
-	7, // 3: meldpunt.v1.Message.sent_at:type_name -> google.protobuf.Timestamp
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	9, // 3: meldpunt.v1.Message.sent_at:type_name -> google.protobuf.Timestamp
+	5, // 4: meldpunt.v1.Consent.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	9, // 5: meldpunt.v1.Consent.given_at:type_name -> google.protobuf.Timestamp
+	9, // 6: meldpunt.v1.Consent.revoked_at:type_name -> google.protobuf.Timestamp
+	9, // 7: meldpunt.v1.Consent.acted_upon_at:type_name -> google.protobuf.Timestamp
+	8, // [8:8] is the sub-list for method output_type
+	8, // [8:8] is the sub-list for method input_type
+	8, // [8:8] is the sub-list for extension type_name
+	8, // [8:8] is the sub-list for extension extendee
+	0, // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_common_proto_init() }
@@ -612,8 +767,8 @@ func file_meldpunt_v1_common_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_common_proto_rawDesc), len(file_meldpunt_v1_common_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   2,
+			NumEnums:      6,
+			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

@@ -521,7 +521,9 @@ type ReporterCaseView struct {
 	// The report as filed, so the reporter can re-read it.
 	Description string `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
 	// The name of the confidential adviser of the case, if one was chosen or assigned.
-	AdviserName   string `protobuf:"bytes,9,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
+	AdviserName string `protobuf:"bytes,9,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
+	// The consents the reporter has given (or an adviser recorded), revoked ones included.
+	Consents      []*Consent `protobuf:"bytes,10,rep,name=consents,proto3" json:"consents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -617,6 +619,13 @@ func (x *ReporterCaseView) GetAdviserName() string {
 		return x.AdviserName
 	}
 	return ""
+}
+
+func (x *ReporterCaseView) GetConsents() []*Consent {
+	if x != nil {
+		return x.Consents
+	}
+	return nil
 }
 
 type GetMyCaseResponse struct {
@@ -920,6 +929,182 @@ func (x *ChooseAdviserResponse) GetAdviserName() string {
 	return ""
 }
 
+type GiveConsentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Purpose       ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GiveConsentRequest) Reset() {
+	*x = GiveConsentRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GiveConsentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GiveConsentRequest) ProtoMessage() {}
+
+func (x *GiveConsentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GiveConsentRequest.ProtoReflect.Descriptor instead.
+func (*GiveConsentRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GiveConsentRequest) GetPurpose() ConsentPurpose {
+	if x != nil {
+		return x.Purpose
+	}
+	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
+}
+
+type GiveConsentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GiveConsentResponse) Reset() {
+	*x = GiveConsentResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GiveConsentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GiveConsentResponse) ProtoMessage() {}
+
+func (x *GiveConsentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GiveConsentResponse.ProtoReflect.Descriptor instead.
+func (*GiveConsentResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GiveConsentResponse) GetConsents() []*Consent {
+	if x != nil {
+		return x.Consents
+	}
+	return nil
+}
+
+type RevokeConsentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Purpose       ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeConsentRequest) Reset() {
+	*x = RevokeConsentRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeConsentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeConsentRequest) ProtoMessage() {}
+
+func (x *RevokeConsentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeConsentRequest.ProtoReflect.Descriptor instead.
+func (*RevokeConsentRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *RevokeConsentRequest) GetPurpose() ConsentPurpose {
+	if x != nil {
+		return x.Purpose
+	}
+	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
+}
+
+type RevokeConsentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RevokeConsentResponse) Reset() {
+	*x = RevokeConsentResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RevokeConsentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RevokeConsentResponse) ProtoMessage() {}
+
+func (x *RevokeConsentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RevokeConsentResponse.ProtoReflect.Descriptor instead.
+func (*RevokeConsentResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *RevokeConsentResponse) GetConsents() []*Consent {
+	if x != nil {
+		return x.Consents
+	}
+	return nil
+}
+
 type ListCategoriesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -928,7 +1113,7 @@ type ListCategoriesRequest struct {
 
 func (x *ListCategoriesRequest) Reset() {
 	*x = ListCategoriesRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -940,7 +1125,7 @@ func (x *ListCategoriesRequest) String() string {
 func (*ListCategoriesRequest) ProtoMessage() {}
 
 func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -953,7 +1138,7 @@ func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListCategoriesRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{16}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{20}
 }
 
 // CategoryInfo describes one category for the report form.
@@ -970,7 +1155,7 @@ type CategoryInfo struct {
 
 func (x *CategoryInfo) Reset() {
 	*x = CategoryInfo{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -982,7 +1167,7 @@ func (x *CategoryInfo) String() string {
 func (*CategoryInfo) ProtoMessage() {}
 
 func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -995,7 +1180,7 @@ func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CategoryInfo.ProtoReflect.Descriptor instead.
 func (*CategoryInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{17}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CategoryInfo) GetCategory() Category {
@@ -1035,7 +1220,7 @@ type ListCategoriesResponse struct {
 
 func (x *ListCategoriesResponse) Reset() {
 	*x = ListCategoriesResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1047,7 +1232,7 @@ func (x *ListCategoriesResponse) String() string {
 func (*ListCategoriesResponse) ProtoMessage() {}
 
 func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1060,7 +1245,7 @@ func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListCategoriesResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{18}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListCategoriesResponse) GetCategories() []*CategoryInfo {
@@ -1114,7 +1299,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
 	"\x13CloseSessionRequest\"\x16\n" +
 	"\x14CloseSessionResponse\"\x12\n" +
-	"\x10GetMyCaseRequest\"\xcf\x03\n" +
+	"\x10GetMyCaseRequest\"\x81\x04\n" +
 	"\x10ReporterCaseView\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -1125,7 +1310,9 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x0facknowledged_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\x0eacknowledgedAt\x123\n" +
 	"\tdeadlines\x18\a \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\x12 \n" +
 	"\vdescription\x18\b \x01(\tR\vdescription\x12!\n" +
-	"\fadviser_name\x18\t \x01(\tR\vadviserName\"F\n" +
+	"\fadviser_name\x18\t \x01(\tR\vadviserName\x120\n" +
+	"\bconsents\x18\n" +
+	" \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"F\n" +
 	"\x11GetMyCaseResponse\x121\n" +
 	"\x04case\x18\x01 \x01(\v2\x1d.meldpunt.v1.ReporterCaseViewR\x04case\"\x17\n" +
 	"\x15ListMyMessagesRequest\"J\n" +
@@ -1140,7 +1327,17 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\n" +
 	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
 	"\x15ChooseAdviserResponse\x12!\n" +
-	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"\x17\n" +
+	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"W\n" +
+	"\x12GiveConsentRequest\x12A\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"G\n" +
+	"\x13GiveConsentResponse\x120\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"Y\n" +
+	"\x14RevokeConsentRequest\x12A\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\x15RevokeConsentResponse\x120\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\x17\n" +
 	"\x15ListCategoriesRequest\"\x8f\x01\n" +
 	"\fCategoryInfo\x121\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x15.meldpunt.v1.CategoryR\bcategory\x12\x16\n" +
@@ -1150,7 +1347,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x16ListCategoriesResponse\x129\n" +
 	"\n" +
 	"categories\x18\x01 \x03(\v2\x19.meldpunt.v1.CategoryInfoR\n" +
-	"categories2\xc3\a\n" +
+	"categories2\xc3\t\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -1159,7 +1356,9 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\tGetMyCase\x12\x1d.meldpunt.v1.GetMyCaseRequest\x1a\x1e.meldpunt.v1.GetMyCaseResponse\"\x19\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/reporter/case\x12}\n" +
 	"\x0eListMyMessages\x12\".meldpunt.v1.ListMyMessagesRequest\x1a#.meldpunt.v1.ListMyMessagesResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/reporter/case/messages\x12}\n" +
 	"\rSendMyMessage\x12!.meldpunt.v1.SendMyMessageRequest\x1a\".meldpunt.v1.SendMyMessageResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/messages\x12\x82\x01\n" +
-	"\rChooseAdviser\x12!.meldpunt.v1.ChooseAdviserRequest\x1a\".meldpunt.v1.ChooseAdviserResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/reporter/case:chooseAdviser\x12q\n" +
+	"\rChooseAdviser\x12!.meldpunt.v1.ChooseAdviserRequest\x1a\".meldpunt.v1.ChooseAdviserResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/reporter/case:chooseAdviser\x12w\n" +
+	"\vGiveConsent\x12\x1f.meldpunt.v1.GiveConsentRequest\x1a .meldpunt.v1.GiveConsentResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/consents\x12\x84\x01\n" +
+	"\rRevokeConsent\x12!.meldpunt.v1.RevokeConsentRequest\x1a\".meldpunt.v1.RevokeConsentResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/case/consents:revoke\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1174,7 +1373,7 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_reporter_proto_rawDescData
 }
 
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*ReporterIdentity)(nil),       // 0: meldpunt.v1.ReporterIdentity
 	(*FileReportRequest)(nil),      // 1: meldpunt.v1.FileReportRequest
@@ -1192,55 +1391,70 @@ var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*SendMyMessageResponse)(nil),  // 13: meldpunt.v1.SendMyMessageResponse
 	(*ChooseAdviserRequest)(nil),   // 14: meldpunt.v1.ChooseAdviserRequest
 	(*ChooseAdviserResponse)(nil),  // 15: meldpunt.v1.ChooseAdviserResponse
-	(*ListCategoriesRequest)(nil),  // 16: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),           // 17: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil), // 18: meldpunt.v1.ListCategoriesResponse
-	(Category)(0),                  // 19: meldpunt.v1.Category
-	(Anonymity)(0),                 // 20: meldpunt.v1.Anonymity
-	(*timestamppb.Timestamp)(nil),  // 21: google.protobuf.Timestamp
-	(*Deadline)(nil),               // 22: meldpunt.v1.Deadline
-	(CaseStatus)(0),                // 23: meldpunt.v1.CaseStatus
-	(*Message)(nil),                // 24: meldpunt.v1.Message
+	(*GiveConsentRequest)(nil),     // 16: meldpunt.v1.GiveConsentRequest
+	(*GiveConsentResponse)(nil),    // 17: meldpunt.v1.GiveConsentResponse
+	(*RevokeConsentRequest)(nil),   // 18: meldpunt.v1.RevokeConsentRequest
+	(*RevokeConsentResponse)(nil),  // 19: meldpunt.v1.RevokeConsentResponse
+	(*ListCategoriesRequest)(nil),  // 20: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),           // 21: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil), // 22: meldpunt.v1.ListCategoriesResponse
+	(Category)(0),                  // 23: meldpunt.v1.Category
+	(Anonymity)(0),                 // 24: meldpunt.v1.Anonymity
+	(*timestamppb.Timestamp)(nil),  // 25: google.protobuf.Timestamp
+	(*Deadline)(nil),               // 26: meldpunt.v1.Deadline
+	(CaseStatus)(0),                // 27: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                // 28: meldpunt.v1.Consent
+	(*Message)(nil),                // 29: meldpunt.v1.Message
+	(ConsentPurpose)(0),            // 30: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	19, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	20, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	23, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	24, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	0,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	21, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	22, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	21, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	23, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	19, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	20, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	21, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	21, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	22, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	8,  // 12: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	24, // 13: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	24, // 14: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	19, // 15: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	17, // 16: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
-	1,  // 17: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
-	3,  // 18: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
-	5,  // 19: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
-	7,  // 20: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
-	10, // 21: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
-	12, // 22: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	14, // 23: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
-	16, // 24: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	2,  // 25: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	4,  // 26: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	6,  // 27: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	9,  // 28: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	11, // 29: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	13, // 30: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	15, // 31: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	18, // 32: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	25, // [25:33] is the sub-list for method output_type
-	17, // [17:25] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	25, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	26, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	25, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	27, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	23, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	24, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	25, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	25, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	26, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	28, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	8,  // 13: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
+	29, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	29, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	30, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	28, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	30, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	28, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	23, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	21, // 21: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	1,  // 22: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
+	3,  // 23: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
+	5,  // 24: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
+	7,  // 25: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
+	10, // 26: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
+	12, // 27: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
+	14, // 28: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	16, // 29: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
+	18, // 30: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
+	20, // 31: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	2,  // 32: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	4,  // 33: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	6,  // 34: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	9,  // 35: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	11, // 36: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	13, // 37: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	15, // 38: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	17, // 39: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	19, // 40: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	22, // 41: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	32, // [32:42] is the sub-list for method output_type
+	22, // [22:32] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_reporter_proto_init() }
@@ -1255,7 +1469,7 @@ func file_meldpunt_v1_reporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -26,6 +26,8 @@ const (
 	ReporterService_ListMyMessages_FullMethodName = "/meldpunt.v1.ReporterService/ListMyMessages"
 	ReporterService_SendMyMessage_FullMethodName  = "/meldpunt.v1.ReporterService/SendMyMessage"
 	ReporterService_ChooseAdviser_FullMethodName  = "/meldpunt.v1.ReporterService/ChooseAdviser"
+	ReporterService_GiveConsent_FullMethodName    = "/meldpunt.v1.ReporterService/GiveConsent"
+	ReporterService_RevokeConsent_FullMethodName  = "/meldpunt.v1.ReporterService/RevokeConsent"
 	ReporterService_ListCategories_FullMethodName = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
@@ -53,6 +55,10 @@ type ReporterServiceClient interface {
 	SendMyMessage(ctx context.Context, in *SendMyMessageRequest, opts ...grpc.CallOption) (*SendMyMessageResponse, error)
 	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
 	ChooseAdviser(ctx context.Context, in *ChooseAdviserRequest, opts ...grpc.CallOption) (*ChooseAdviserResponse, error)
+	// GiveConsent records the reporter's consent for one purpose.
+	GiveConsent(ctx context.Context, in *GiveConsentRequest, opts ...grpc.CallOption) (*GiveConsentResponse, error)
+	// RevokeConsent revokes a consent that has not been acted upon yet.
+	RevokeConsent(ctx context.Context, in *RevokeConsentRequest, opts ...grpc.CallOption) (*RevokeConsentResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
 }
@@ -135,6 +141,26 @@ func (c *reporterServiceClient) ChooseAdviser(ctx context.Context, in *ChooseAdv
 	return out, nil
 }
 
+func (c *reporterServiceClient) GiveConsent(ctx context.Context, in *GiveConsentRequest, opts ...grpc.CallOption) (*GiveConsentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GiveConsentResponse)
+	err := c.cc.Invoke(ctx, ReporterService_GiveConsent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) RevokeConsent(ctx context.Context, in *RevokeConsentRequest, opts ...grpc.CallOption) (*RevokeConsentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RevokeConsentResponse)
+	err := c.cc.Invoke(ctx, ReporterService_RevokeConsent_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -169,6 +195,10 @@ type ReporterServiceServer interface {
 	SendMyMessage(context.Context, *SendMyMessageRequest) (*SendMyMessageResponse, error)
 	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
 	ChooseAdviser(context.Context, *ChooseAdviserRequest) (*ChooseAdviserResponse, error)
+	// GiveConsent records the reporter's consent for one purpose.
+	GiveConsent(context.Context, *GiveConsentRequest) (*GiveConsentResponse, error)
+	// RevokeConsent revokes a consent that has not been acted upon yet.
+	RevokeConsent(context.Context, *RevokeConsentRequest) (*RevokeConsentResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
 	mustEmbedUnimplementedReporterServiceServer()
@@ -201,6 +231,12 @@ func (UnimplementedReporterServiceServer) SendMyMessage(context.Context, *SendMy
 }
 func (UnimplementedReporterServiceServer) ChooseAdviser(context.Context, *ChooseAdviserRequest) (*ChooseAdviserResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ChooseAdviser not implemented")
+}
+func (UnimplementedReporterServiceServer) GiveConsent(context.Context, *GiveConsentRequest) (*GiveConsentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GiveConsent not implemented")
+}
+func (UnimplementedReporterServiceServer) RevokeConsent(context.Context, *RevokeConsentRequest) (*RevokeConsentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RevokeConsent not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -352,6 +388,42 @@ func _ReporterService_ChooseAdviser_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_GiveConsent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GiveConsentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).GiveConsent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_GiveConsent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).GiveConsent(ctx, req.(*GiveConsentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_RevokeConsent_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RevokeConsentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).RevokeConsent(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_RevokeConsent_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).RevokeConsent(ctx, req.(*RevokeConsentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -404,6 +476,14 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ChooseAdviser",
 			Handler:    _ReporterService_ChooseAdviser_Handler,
+		},
+		{
+			MethodName: "GiveConsent",
+			Handler:    _ReporterService_GiveConsent_Handler,
+		},
+		{
+			MethodName: "RevokeConsent",
+			Handler:    _ReporterService_RevokeConsent_Handler,
 		},
 		{
 			MethodName: "ListCategories",

@@ -9,7 +9,7 @@ CREATE INDEX `auditevent_case_id_at` ON `audit_events` (`case_id`, `at`);
 -- create index "auditevent_at" to table: "audit_events"
 CREATE INDEX `auditevent_at` ON `audit_events` (`at`);
 -- create "cases" table
-CREATE TABLE `cases` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `reference` text NOT NULL, `status` text NOT NULL DEFAULT ('RECEIVED'), `category` text NOT NULL, `channel` text NOT NULL, `anonymity` text NOT NULL, `received_at` datetime NOT NULL, `ack_due_at` datetime NOT NULL, `acknowledged_at` datetime NULL, `acknowledged_by` text NULL, `feedback_due_at` datetime NULL, `wrapped_key` blob NOT NULL, `receipt_lookup` blob NOT NULL, `idempotency_lookup` blob NULL, `request_fingerprint` blob NULL, `replay_sealed` blob NULL, `replay_until` datetime NULL, `adviser_id` uuid NULL, `unit_id` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `cases_advisers_adviser` FOREIGN KEY (`adviser_id`) REFERENCES `advisers` (`id`) ON DELETE SET NULL, CONSTRAINT `cases_org_units_unit` FOREIGN KEY (`unit_id`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
+CREATE TABLE `cases` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `reference` text NOT NULL, `status` text NOT NULL DEFAULT ('RECEIVED'), `category` text NOT NULL, `channel` text NOT NULL, `anonymity` text NOT NULL, `received_at` datetime NOT NULL, `ack_due_at` datetime NOT NULL, `acknowledged_at` datetime NULL, `acknowledged_by` text NULL, `feedback_due_at` datetime NULL, `wrapped_key` blob NOT NULL, `receipt_lookup` blob NOT NULL, `idempotency_lookup` blob NULL, `request_fingerprint` blob NULL, `replay_sealed` blob NULL, `replay_until` datetime NULL, `escalated_at` datetime NULL, `pseudonymous` bool NOT NULL DEFAULT (false), `weighing_due_at` datetime NULL, `weighed_at` datetime NULL, `outcome` text NULL, `adviser_id` uuid NULL, `unit_id` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `cases_advisers_adviser` FOREIGN KEY (`adviser_id`) REFERENCES `advisers` (`id`) ON DELETE SET NULL, CONSTRAINT `cases_org_units_unit` FOREIGN KEY (`unit_id`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
 -- create index "cases_reference_key" to table: "cases"
 CREATE UNIQUE INDEX `cases_reference_key` ON `cases` (`reference`);
 -- create index "cases_receipt_lookup_key" to table: "cases"
@@ -30,6 +30,10 @@ CREATE TABLE `case_subjects` (`id` uuid NOT NULL, `linked_by` text NOT NULL, `li
 CREATE UNIQUE INDEX `casesubject_case_id_employee_id` ON `case_subjects` (`case_id`, `employee_id`);
 -- create index "casesubject_employee_id" to table: "case_subjects"
 CREATE INDEX `casesubject_employee_id` ON `case_subjects` (`employee_id`);
+-- create "consents" table
+CREATE TABLE `consents` (`id` uuid NOT NULL, `purpose` text NOT NULL, `given_at` datetime NOT NULL, `recorded_by` text NOT NULL, `revoked_at` datetime NULL, `acted_upon_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `consents_cases_consents` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "consent_case_id_purpose" to table: "consents"
+CREATE INDEX `consent_case_id_purpose` ON `consents` (`case_id`, `purpose`);
 -- create "employees" table
 CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `number` text NOT NULL, `name` text NOT NULL, `email` text NULL, `staff_subject` text NULL, `employee_unit` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `employees_org_units_unit` FOREIGN KEY (`employee_unit`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
 -- create index "employees_number_key" to table: "employees"
@@ -58,3 +62,7 @@ CREATE TABLE `reporter_sessions` (`id` uuid NOT NULL, `token_hash` blob NOT NULL
 CREATE UNIQUE INDEX `reporter_sessions_token_hash_key` ON `reporter_sessions` (`token_hash`);
 -- create index "reportersession_expires_at" to table: "reporter_sessions"
 CREATE INDEX `reportersession_expires_at` ON `reporter_sessions` (`expires_at`);
+-- create "weighings" table
+CREATE TABLE `weighings` (`id` uuid NOT NULL, `outcome` text NOT NULL, `decided_by` text NOT NULL, `decided_at` datetime NOT NULL, `content_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `weighings_cases_weighing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "weighings_case_id_key" to table: "weighings"
+CREATE UNIQUE INDEX `weighings_case_id_key` ON `weighings` (`case_id`);

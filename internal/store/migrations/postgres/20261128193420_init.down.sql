@@ -1,3 +1,5 @@
+-- reverse: modify "weighings" table
+ALTER TABLE "weighings" DROP CONSTRAINT "weighings_cases_weighing";
 -- reverse: modify "reporter_sessions" table
 ALTER TABLE "reporter_sessions" DROP CONSTRAINT "reporter_sessions_cases_sessions";
 -- reverse: modify "reporter_identities" table
@@ -10,10 +12,16 @@ ALTER TABLE "org_units" DROP CONSTRAINT "org_units_employees_manager";
 ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
 -- reverse: modify "employees" table
 ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
+-- reverse: modify "consents" table
+ALTER TABLE "consents" DROP CONSTRAINT "consents_cases_consents";
 -- reverse: modify "case_subjects" table
 ALTER TABLE "case_subjects" DROP CONSTRAINT "case_subjects_employees_employee", DROP CONSTRAINT "case_subjects_cases_subjects";
 -- reverse: modify "cases" table
 ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cases_advisers_adviser";
+-- reverse: create index "weighings_case_id_key" to table: "weighings"
+DROP INDEX "weighings_case_id_key";
+-- reverse: create "weighings" table
+DROP TABLE "weighings";
 -- reverse: create index "reportersession_expires_at" to table: "reporter_sessions"
 DROP INDEX "reportersession_expires_at";
 -- reverse: create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"
@@ -42,6 +50,10 @@ DROP INDEX "employees_staff_subject_key";
 DROP INDEX "employees_number_key";
 -- reverse: create "employees" table
 DROP TABLE "employees";
+-- reverse: create index "consent_case_id_purpose" to table: "consents"
+DROP INDEX "consent_case_id_purpose";
+-- reverse: create "consents" table
+DROP TABLE "consents";
 -- reverse: create index "casesubject_employee_id" to table: "case_subjects"
 DROP INDEX "casesubject_employee_id";
 -- reverse: create index "casesubject_case_id_employee_id" to table: "case_subjects"

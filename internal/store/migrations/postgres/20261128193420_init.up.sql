@@ -9,7 +9,7 @@ CREATE INDEX "auditevent_at" ON "audit_events" ("at");
 -- create index "auditevent_case_id_at" to table: "audit_events"
 CREATE INDEX "auditevent_case_id_at" ON "audit_events" ("case_id", "at");
 -- create "cases" table
-CREATE TABLE "cases" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "reference" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RECEIVED', "category" character varying NOT NULL, "channel" character varying NOT NULL, "anonymity" character varying NOT NULL, "received_at" timestamptz NOT NULL, "ack_due_at" timestamptz NOT NULL, "acknowledged_at" timestamptz NULL, "acknowledged_by" character varying NULL, "feedback_due_at" timestamptz NULL, "wrapped_key" bytea NOT NULL, "receipt_lookup" bytea NOT NULL, "idempotency_lookup" bytea NULL, "request_fingerprint" bytea NULL, "replay_sealed" bytea NULL, "replay_until" timestamptz NULL, "adviser_id" uuid NULL, "unit_id" uuid NULL, PRIMARY KEY ("id"));
+CREATE TABLE "cases" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "reference" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RECEIVED', "category" character varying NOT NULL, "channel" character varying NOT NULL, "anonymity" character varying NOT NULL, "received_at" timestamptz NOT NULL, "ack_due_at" timestamptz NOT NULL, "acknowledged_at" timestamptz NULL, "acknowledged_by" character varying NULL, "feedback_due_at" timestamptz NULL, "wrapped_key" bytea NOT NULL, "receipt_lookup" bytea NOT NULL, "idempotency_lookup" bytea NULL, "request_fingerprint" bytea NULL, "replay_sealed" bytea NULL, "replay_until" timestamptz NULL, "escalated_at" timestamptz NULL, "pseudonymous" boolean NOT NULL DEFAULT false, "weighing_due_at" timestamptz NULL, "weighed_at" timestamptz NULL, "outcome" character varying NULL, "adviser_id" uuid NULL, "unit_id" uuid NULL, PRIMARY KEY ("id"));
 -- create index "casefile_adviser_id_received_at" to table: "cases"
 CREATE INDEX "casefile_adviser_id_received_at" ON "cases" ("adviser_id", "received_at");
 -- create index "casefile_received_at" to table: "cases"
@@ -30,6 +30,10 @@ CREATE TABLE "case_subjects" ("id" uuid NOT NULL, "linked_by" character varying 
 CREATE UNIQUE INDEX "casesubject_case_id_employee_id" ON "case_subjects" ("case_id", "employee_id");
 -- create index "casesubject_employee_id" to table: "case_subjects"
 CREATE INDEX "casesubject_employee_id" ON "case_subjects" ("employee_id");
+-- create "consents" table
+CREATE TABLE "consents" ("id" uuid NOT NULL, "purpose" character varying NOT NULL, "given_at" timestamptz NOT NULL, "recorded_by" character varying NOT NULL, "revoked_at" timestamptz NULL, "acted_upon_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "consent_case_id_purpose" to table: "consents"
+CREATE INDEX "consent_case_id_purpose" ON "consents" ("case_id", "purpose");
 -- create "employees" table
 CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "number" character varying NOT NULL, "name" character varying NOT NULL, "email" character varying NULL, "staff_subject" character varying NULL, "employee_unit" uuid NULL, PRIMARY KEY ("id"));
 -- create index "employees_number_key" to table: "employees"
@@ -58,10 +62,16 @@ CREATE TABLE "reporter_sessions" ("id" uuid NOT NULL, "token_hash" bytea NOT NUL
 CREATE UNIQUE INDEX "reporter_sessions_token_hash_key" ON "reporter_sessions" ("token_hash");
 -- create index "reportersession_expires_at" to table: "reporter_sessions"
 CREATE INDEX "reportersession_expires_at" ON "reporter_sessions" ("expires_at");
+-- create "weighings" table
+CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NULL, "decided_by" character varying NOT NULL, "decided_at" timestamptz NOT NULL, "content_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "weighings_case_id_key" to table: "weighings"
+CREATE UNIQUE INDEX "weighings_case_id_key" ON "weighings" ("case_id");
 -- modify "cases" table
 ALTER TABLE "cases" ADD CONSTRAINT "cases_advisers_adviser" FOREIGN KEY ("adviser_id") REFERENCES "advisers" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "cases_org_units_unit" FOREIGN KEY ("unit_id") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "case_subjects" table
 ALTER TABLE "case_subjects" ADD CONSTRAINT "case_subjects_cases_subjects" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "case_subjects_employees_employee" FOREIGN KEY ("employee_id") REFERENCES "employees" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "consents" table
+ALTER TABLE "consents" ADD CONSTRAINT "consents_cases_consents" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "employees" table
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "messages" table
@@ -74,3 +84,5 @@ ALTER TABLE "reports" ADD CONSTRAINT "reports_cases_report" FOREIGN KEY ("case_i
 ALTER TABLE "reporter_identities" ADD CONSTRAINT "reporter_identities_cases_identity" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "reporter_sessions" table
 ALTER TABLE "reporter_sessions" ADD CONSTRAINT "reporter_sessions_cases_sessions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "weighings" table
+ALTER TABLE "weighings" ADD CONSTRAINT "weighings_cases_weighing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;

@@ -1,3 +1,7 @@
+-- reverse: create index "weighings_case_id_key" to table: "weighings"
+DROP INDEX `weighings_case_id_key`;
+-- reverse: create "weighings" table
+DROP TABLE `weighings`;
 -- reverse: create index "reportersession_expires_at" to table: "reporter_sessions"
 DROP INDEX `reportersession_expires_at`;
 -- reverse: create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"
@@ -26,6 +30,10 @@ DROP INDEX `employees_staff_subject_key`;
 DROP INDEX `employees_number_key`;
 -- reverse: create "employees" table
 DROP TABLE `employees`;
+-- reverse: create index "consent_case_id_purpose" to table: "consents"
+DROP INDEX `consent_case_id_purpose`;
+-- reverse: create "consents" table
+DROP TABLE `consents`;
 -- reverse: create index "casesubject_employee_id" to table: "case_subjects"
 DROP INDEX `casesubject_employee_id`;
 -- reverse: create index "casesubject_case_id_employee_id" to table: "case_subjects"

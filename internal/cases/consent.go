@@ -1,0 +1,138 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// Purpose is what a consent is for.
+type Purpose string
+
+// The consent purposes (domain.md §3).
+const (
+	PurposePassOn           Purpose = "PASS_ON"
+	PurposeFormalReport     Purpose = "FORMAL_REPORT"
+	PurposeDiscloseIdentity Purpose = "DISCLOSE_IDENTITY"
+)
+
+// Consent is one recorded consent.
+type Consent struct {
+	ID          uuid.UUID
+	Purpose     Purpose
+	GivenAt     time.Time
+	RecordedBy  string // adviser subject; "" when the reporter gave it in their session
+	RevokedAt   *time.Time
+	ActedUponAt *time.Time
+}
+
+// Active reports whether the consent counts: given and not revoked.
+func (c Consent) Active() bool { return c.RevokedAt == nil }
+
+// ErrConsentActedUpon is returned by the repository when a revocation comes too late.
+var ErrConsentActedUpon = errors.New("consent acted upon")
+
+func validPurpose(p Purpose) error {
+	switch p {
+	case PurposePassOn, PurposeFormalReport, PurposeDiscloseIdentity:
+		return nil
+	}
+	return apperr.Invalid("purpose", "choose pass on, formal report or disclose identity")
+}
+
+// activeConsent returns the active consent for a purpose, if any.
+func activeConsent(cs []Consent, p Purpose) *Consent {
+	for i := range cs {
+		if cs[i].Purpose == p && cs[i].Active() {
+			return &cs[i]
+		}
+	}
+	return nil
+}
+
+// giveConsent records a consent unless an active one for the purpose exists (idempotent).
+func (s *Service) giveConsent(ctx context.Context, rec *CaseRecord, p Purpose, recordedBy string, ev audit.Event) ([]Consent, error) {
+	if err := validPurpose(p); err != nil {
+		return nil, err
+	}
+	cs, err := s.repo.Consents(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	if activeConsent(cs, p) != nil {
+		return cs, nil
+	}
+	c := Consent{ID: uuid.New(), Purpose: p, GivenAt: ev.At, RecordedBy: recordedBy}
+	if recordedBy == "" && rec.Anonymity == Anonymous {
+		c.GivenAt = c.GivenAt.Truncate(time.Hour)
+	}
+	if err := s.repo.AddConsent(ctx, rec.ID, c, ev); err != nil {
+		return nil, err
+	}
+	return append(cs, c), nil
+}
+
+// GiveConsent records the reporter's own consent through their session.
+func (s *Service) GiveConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	ev := audit.New(s.clock(), audit.Reporter, audit.ActionGiveConsent, rec.ID, requestID(ctx), "consent:"+string(p))
+	return s.giveConsent(ctx, rec, p, "", ev)
+}
+
+// RecordConsent records a consent the reporter gave their adviser in a conversation. Only the
+// case's assigned adviser records consents: the adviser is who the reporter gave it to.
+func (s *Service) RecordConsent(ctx context.Context, a StaffActor, ref string, p Purpose) ([]Consent, error) {
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !rel.assignedAdviser {
+		return nil, apperr.Forbidden("only the case's adviser records the reporter's consent")
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionRecordConsent, rec.ID, requestID(ctx), "consent:"+string(p))
+	return s.giveConsent(ctx, rec, p, a.Subject, ev)
+}
+
+// RevokeConsent revokes the reporter's consent for a purpose, unless it was acted upon already.
+func (s *Service) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
+	if err := validPurpose(p); err != nil {
+		return nil, err
+	}
+	rec, err := s.reporterCase(ctx, rs)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := s.repo.Consents(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	c := activeConsent(cs, p)
+	if c == nil {
+		return cs, nil
+	}
+	if c.ActedUponAt != nil {
+		return nil, apperr.FailedPrecondition("this consent was already acted upon and can no longer be revoked")
+	}
+	now := s.clock()
+	ev := audit.New(now, audit.Reporter, audit.ActionRevokeConsent, rec.ID, requestID(ctx), "consent:"+string(p))
+	if err := s.repo.RevokeConsent(ctx, c.ID, now.Truncate(time.Hour), ev); err != nil {
+		if errors.Is(err, ErrConsentActedUpon) {
+			return nil, apperr.FailedPrecondition("this consent was just acted upon and can no longer be revoked")
+		}
+		return nil, err
+	}
+	return s.repo.Consents(ctx, rec.ID)
+}
+
+// MyConsents lists the consents on the reporter's case.
+func (s *Service) MyConsents(ctx context.Context, rs *ReporterSession) ([]Consent, error) {
+	return s.repo.Consents(ctx, rs.CaseID)
+}

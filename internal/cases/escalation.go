@@ -1,0 +1,246 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// UnitRef is what the case domain needs to know of an organisational unit.
+type UnitRef struct {
+	ID             uuid.UUID
+	Code           string
+	Name           string
+	ParentCode     string
+	ManagerSubject string // staff subject of the unit's manager; "" when none can sign in
+}
+
+// Escalation is the change Escalate makes.
+type Escalation struct {
+	CaseID        uuid.UUID
+	Version       int64
+	UnitID        uuid.UUID
+	At            time.Time
+	WeighingDueAt time.Time
+	Pseudonymous  bool
+	ActOn         []uuid.UUID // consents relied upon, marked acted upon
+}
+
+// WeighingOutcome is the manager's decision.
+type WeighingOutcome string
+
+// The weighing outcomes.
+const (
+	NoReasonableSuspicion WeighingOutcome = "NO_REASONABLE_SUSPICION"
+	ReasonableSuspicion   WeighingOutcome = "REASONABLE_SUSPICION"
+	ReferElsewhere        WeighingOutcome = "REFER_ELSEWHERE"
+	ResolvedInformally    WeighingOutcome = "RESOLVED_INFORMALLY"
+)
+
+// closingOutcome is the case outcome (domain.md §9) a weighing outcome closes the case with.
+var closingOutcome = map[WeighingOutcome]string{
+	NoReasonableSuspicion: "NO_REASONABLE_SUSPICION",
+	ReferElsewhere:        "REFERRED",
+	ResolvedInformally:    "RESOLVED_INFORMALLY",
+}
+
+// Checklist is the structured part of a weighing.
+type Checklist struct {
+	ConcreteFacts bool   `json:"concrete_facts"`
+	Norm          string `json:"norm,omitempty"`
+	Severity      string `json:"severity"` // LOW, MEDIUM, HIGH
+	Repetition    bool   `json:"repetition"`
+}
+
+// Weighing is a recorded weighing decision.
+type Weighing struct {
+	Outcome   WeighingOutcome
+	Rationale string
+	Checklist Checklist
+	DecidedBy string
+	DecidedAt time.Time
+}
+
+// WeighingRecord is a weighing as stored: content sealed.
+type WeighingRecord struct {
+	CaseID        uuid.UUID
+	Version       int64 // the case version read
+	Outcome       WeighingOutcome
+	DecidedBy     string
+	DecidedAt     time.Time
+	ContentSealed []byte
+	NewStatus     Status
+	CaseOutcome   string // set when the weighing closes the case
+}
+
+const fieldWeighing = "weighing"
+
+// Escalate passes the signal to the accountable manager of a unit, who must weigh it. It needs
+// the reporter's active consent to a formal report; without consent to disclose their identity
+// the manager gets a pseudonymous case and the identity stays with the adviser.
+func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode string, version int64) (Summary, error) {
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if !rel.mayHandle() {
+		return Summary{}, apperr.NotFound("no case %s that you handle", ref)
+	}
+	if rec.Version != version {
+		return Summary{}, errStale(ref)
+	}
+	if err := checkTransition(rec.Status, StatusWeighing); err != nil {
+		return Summary{}, err
+	}
+	cs, err := s.repo.Consents(ctx, rec.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	formal := activeConsent(cs, PurposeFormalReport)
+	if formal == nil {
+		return Summary{}, apperr.FailedPrecondition("the reporter has not consented to a formal report; nothing leaves the adviser without that consent")
+	}
+	unit, err := s.repo.UnitByCode(ctx, strings.TrimSpace(unitCode))
+	if err != nil {
+		return Summary{}, err
+	}
+	if unit == nil {
+		return Summary{}, apperr.Invalid("unit_code", "no organisational unit has this code")
+	}
+	if unit.ManagerSubject == "" {
+		return Summary{}, apperr.FailedPrecondition("unit %s has no manager who can sign in; escalate to the unit above it", unit.Code)
+	}
+	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+	if err != nil {
+		return Summary{}, err
+	}
+	if slices.Contains(conflicted, unit.ManagerSubject) {
+		return Summary{}, apperr.FailedPrecondition("the manager of unit %s has a conflict of interest in this case; escalate to the unit above it", unit.Code)
+	}
+	now := s.clock()
+	e := Escalation{
+		CaseID: rec.ID, Version: version, UnitID: unit.ID, At: now,
+		WeighingDueAt: now.Add(s.policy.WeighWithin),
+		ActOn:         []uuid.UUID{formal.ID},
+	}
+	if c := activeConsent(cs, PurposePassOn); c != nil {
+		e.ActOn = append(e.ActOn, c.ID)
+	}
+	if c := activeConsent(cs, PurposeDiscloseIdentity); c != nil && rec.Anonymity != Anonymous {
+		e.ActOn = append(e.ActOn, c.ID)
+	} else {
+		e.Pseudonymous = true
+	}
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEscalate, rec.ID, requestID(ctx), "status", "unit", "consents")
+	if err := s.repo.Escalate(ctx, e, ev); err != nil {
+		switch {
+		case errors.Is(err, ErrVersionConflict):
+			return Summary{}, errStale(ref)
+		case errors.Is(err, ErrConsentActedUpon):
+			return Summary{}, apperr.Aborted("the reporter's consent changed just now; reload the case")
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.Status, out.UnitID, out.EscalatedAt, out.WeighingDueAt = StatusWeighing, &unit.ID, &e.At, &e.WeighingDueAt
+	out.Pseudonymous = e.Pseudonymous
+	out.Version++
+	return out, nil
+}
+
+// Weigh records the accountable manager's decision with its rationale and checklist. A reasonable
+// suspicion moves the case to fact-finding; every other outcome closes it with that outcome.
+func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighing, version int64) (Summary, error) {
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if !rel.escalatedManager {
+		return Summary{}, apperr.Forbidden("only the accountable manager the case was escalated to weighs it")
+	}
+	if rec.Version != version {
+		return Summary{}, errStale(ref)
+	}
+	next := StatusClosed
+	if w.Outcome == ReasonableSuspicion {
+		next = StatusFactFinding
+	} else if _, ok := closingOutcome[w.Outcome]; !ok {
+		return Summary{}, apperr.Invalid("outcome", "choose one of the weighing outcomes")
+	}
+	if rec.Status != StatusWeighing {
+		return Summary{}, apperr.FailedPrecondition("case %s is not waiting to be weighed (status %s)", ref, rec.Status)
+	}
+	if err := checkTransition(rec.Status, next); err != nil {
+		return Summary{}, err
+	}
+	if len(strings.TrimSpace(w.Rationale)) < 20 {
+		return Summary{}, apperr.Invalid("rationale", "write down why: at least a few sentences")
+	}
+	switch w.Checklist.Severity {
+	case "LOW", "MEDIUM", "HIGH":
+	default:
+		return Summary{}, apperr.Invalid("checklist.severity", "choose low, medium or high")
+	}
+	now := s.clock()
+	w.DecidedBy, w.DecidedAt = a.Subject, now
+	payload, err := json.Marshal(struct {
+		Rationale string    `json:"rationale"`
+		Checklist Checklist `json:"checklist"`
+	}{w.Rationale, w.Checklist})
+	if err != nil {
+		return Summary{}, err
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return Summary{}, err
+	}
+	sealed, err := ck.Seal(fieldWeighing, payload)
+	if err != nil {
+		return Summary{}, err
+	}
+	wr := WeighingRecord{
+		CaseID: rec.ID, Version: version, Outcome: w.Outcome, DecidedBy: a.Subject, DecidedAt: now,
+		ContentSealed: sealed, NewStatus: next, CaseOutcome: closingOutcome[w.Outcome],
+	}
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionWeigh, rec.ID, requestID(ctx), "weighing", "status")
+	if err := s.repo.SaveWeighing(ctx, wr, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Summary{}, errStale(ref)
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.Status, out.WeighedAt, out.Outcome = next, &now, wr.CaseOutcome
+	out.Version++
+	return out, nil
+}
+
+func (s *Service) openWeighing(rec *CaseRecord, wr *WeighingRecord) (*Weighing, error) {
+	if wr == nil {
+		return nil, nil
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := ck.Open(fieldWeighing, wr.ContentSealed)
+	if err != nil {
+		return nil, err
+	}
+	var c struct {
+		Rationale string    `json:"rationale"`
+		Checklist Checklist `json:"checklist"`
+	}
+	if err := json.Unmarshal(pt, &c); err != nil {
+		return nil, err
+	}
+	return &Weighing{Outcome: wr.Outcome, Rationale: c.Rationale, Checklist: c.Checklist, DecidedBy: wr.DecidedBy, DecidedAt: wr.DecidedAt}, nil
+}

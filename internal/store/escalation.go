@@ -1,0 +1,177 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/ent/weighing"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// Consents lists a case's consents, oldest first.
+func (r *Cases) Consents(ctx context.Context, caseID uuid.UUID) ([]cases.Consent, error) {
+	rows, err := r.s.client.Consent.Query().Where(consent.CaseID(caseID)).
+		Order(ent.Asc(consent.FieldGivenAt), ent.Asc(consent.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]cases.Consent, len(rows))
+	for i, c := range rows {
+		out[i] = cases.Consent{
+			ID: c.ID, Purpose: cases.Purpose(c.Purpose), GivenAt: c.GivenAt.UTC(), RecordedBy: c.RecordedBy,
+			RevokedAt: utcPtr(c.RevokedAt), ActedUponAt: utcPtr(c.ActedUponAt),
+		}
+	}
+	return out, nil
+}
+
+// AddConsent stores a consent.
+func (r *Cases) AddConsent(ctx context.Context, caseID uuid.UUID, c cases.Consent, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := tx.Consent.Create().SetID(c.ID).SetCaseID(caseID).SetPurpose(consent.Purpose(c.Purpose)).
+			SetGivenAt(c.GivenAt).SetRecordedBy(c.RecordedBy).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// RevokeConsent revokes a consent that has not been acted upon.
+func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.Consent.Update().
+			Where(consent.ID(consentID), consent.ActedUponAtIsNil(), consent.RevokedAtIsNil()).
+			SetRevokedAt(at).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrConsentActedUpon
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+func (r *Cases) unitRef(ctx context.Context, u *ent.OrgUnit) (*cases.UnitRef, error) {
+	ref := &cases.UnitRef{ID: u.ID, Code: u.Code, Name: u.Name, ParentCode: u.ParentCode}
+	m, err := u.QueryManager().Only(ctx)
+	if err != nil && !ent.IsNotFound(err) {
+		return nil, err
+	}
+	if m != nil && m.StaffSubject != nil {
+		ref.ManagerSubject = *m.StaffSubject
+	}
+	return ref, nil
+}
+
+// UnitByCode returns the unit with this code, or nil.
+func (r *Cases) UnitByCode(ctx context.Context, code string) (*cases.UnitRef, error) {
+	u, err := r.s.client.OrgUnit.Query().Where(orgunit.Code(code)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.unitRef(ctx, u)
+}
+
+// UnitByID returns the unit, or nil.
+func (r *Cases) UnitByID(ctx context.Context, id uuid.UUID) (*cases.UnitRef, error) {
+	u, err := r.s.client.OrgUnit.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return r.unitRef(ctx, u)
+}
+
+// UnitsManagedBy returns the units whose manager signs in as staffSubject.
+func (r *Cases) UnitsManagedBy(ctx context.Context, staffSubject string) ([]uuid.UUID, error) {
+	return r.s.client.OrgUnit.Query().
+		Where(orgunit.HasManagerWith(employee.StaffSubject(staffSubject))).IDs(ctx)
+}
+
+// Escalate moves the case to WEIGHING and marks the consents it relied on as acted upon.
+func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(e.CaseID), casefile.Version(e.Version)).
+			SetStatus(casefile.StatusWEIGHING).
+			SetUnitID(e.UnitID).
+			SetEscalatedAt(e.At).
+			SetWeighingDueAt(e.WeighingDueAt).
+			SetPseudonymous(e.Pseudonymous).
+			SetUpdatedAt(e.At).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		m, err := tx.Consent.Update().
+			Where(consent.IDIn(e.ActOn...), consent.RevokedAtIsNil()).
+			SetActedUponAt(e.At).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if m != len(e.ActOn) {
+			return cases.ErrConsentActedUpon // one was revoked meanwhile: roll back
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// SaveWeighing stores the decision and moves the case on, if still at the version read.
+func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		upd := tx.CaseFile.Update().
+			Where(casefile.ID(w.CaseID), casefile.Version(w.Version), casefile.StatusEQ(casefile.StatusWEIGHING)).
+			SetStatus(casefile.Status(w.NewStatus)).
+			SetWeighedAt(w.DecidedAt).
+			SetUpdatedAt(w.DecidedAt).
+			AddVersion(1)
+		if w.CaseOutcome != "" {
+			upd = upd.SetOutcome(w.CaseOutcome)
+		}
+		n, err := upd.Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		if err := tx.Weighing.Create().SetCaseID(w.CaseID).SetOutcome(weighing.Outcome(w.Outcome)).
+			SetDecidedBy(w.DecidedBy).SetDecidedAt(w.DecidedAt).SetContentSealed(w.ContentSealed).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Weighing returns the case's weighing, or nil.
+func (r *Cases) Weighing(ctx context.Context, caseID uuid.UUID) (*cases.WeighingRecord, error) {
+	w, err := r.s.client.Weighing.Query().Where(weighing.CaseID(caseID)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &cases.WeighingRecord{
+		CaseID: w.CaseID, Outcome: cases.WeighingOutcome(w.Outcome), DecidedBy: w.DecidedBy,
+		DecidedAt: w.DecidedAt.UTC(), ContentSealed: w.ContentSealed,
+	}, nil
+}

@@ -1,0 +1,197 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/advisers"
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/org"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// orgFixture: Sociaal Domein (SO, manager Marieke) with the team Wijkteams below it (SO-WIJ,
+// manager Wim), and Bedrijfsvoering (BO, manager Bert). Sam works in the Wijkteams.
+func orgFixture(t *testing.T, st *store.Store) {
+	t.Helper()
+	units := []org.Unit{
+		{Code: "SO", Name: "Sociaal Domein", ManagerNumber: "1001"},
+		{Code: "SO-WIJ", Name: "Wijkteams", ParentCode: "SO", ManagerNumber: "1002"},
+		{Code: "BO", Name: "Bedrijfsvoering", ManagerNumber: "1003"},
+	}
+	employees := []org.Employee{
+		{Number: "1001", Name: "Marieke", UnitCode: "SO", StaffSubject: "mgr-so"},
+		{Number: "1002", Name: "Wim", UnitCode: "SO-WIJ", StaffSubject: "mgr-wij"},
+		{Number: "1003", Name: "Bert", UnitCode: "BO", StaffSubject: "mgr-bo"},
+		{Number: "2001", Name: "Sam", UnitCode: "SO-WIJ", StaffSubject: "sam"},
+	}
+	if _, err := st.ImportOrg(context.Background(), units, employees, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func addAdviser(t *testing.T, st *store.Store, subject, name string) uuid.UUID {
+	t.Helper()
+	id := uuid.New()
+	ev := audit.Event{Actor: audit.Staff("admin"), Action: "adviser.create"}
+	if err := st.Advisers().Create(context.Background(), advisers.Adviser{
+		ID: id, StaffSubject: subject, Name: name, Kind: advisers.KindInternal, Active: true, Version: 1,
+	}, ev); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func wantKind(t *testing.T, what string, err error, k apperr.Kind) {
+	t.Helper()
+	if kindOf(err) != k {
+		t.Fatalf("%s: got %v, want kind %d", what, err, k)
+	}
+}
+
+// TestFromConversationToWeighing walks the path of issue 3: a confidential report to a chosen
+// adviser, a subject linked, consent, escalation to an unconflicted manager, and the weighing —
+// with the refusals along the way.
+func TestFromConversationToWeighing(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		adv1 := addAdviser(t, st, "adv-1", "Anna de Adviseur")
+		addAdviser(t, st, "adv-2", "Bas de Adviseur")
+		wimAsAdviser := addAdviser(t, st, "mgr-wij", "Wim (also an adviser)")
+		svc := newService(t, st)
+
+		anna := cases.StaffActor{Subject: "adv-1", Adviser: true}
+		bas := cases.StaffActor{Subject: "adv-2", Adviser: true}
+		bert := cases.StaffActor{Subject: "mgr-bo", Manager: true}
+		marieke := cases.StaffActor{Subject: "mgr-so", Manager: true}
+		hr := cases.StaffActor{Subject: "hr-1"}
+
+		r := anonymousReport("My team lead Sam makes remarks about my headscarf every week.")
+		r.Category, r.Anonymity = "DISCRIMINATION", cases.Confidential
+		r.Identity = &cases.Identity{Name: "Fatima", Contact: "06-12345678"}
+		r.AdviserID = &adv1
+		f, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := f.Summary.Reference
+
+		// Need to know: Anna has it, Bas does not, HR sees no content.
+		if p, err := svc.ListCases(ctx, anna, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
+			t.Fatalf("Anna's cases: %v %v, want the one assigned to her", p.Cases, err)
+		}
+		if p, _ := svc.ListCases(ctx, bas, cases.ListFilter{}); len(p.Cases) != 0 {
+			t.Fatalf("Bas lists a case of Anna's")
+		}
+		_, err = svc.GetCase(ctx, bas, ref)
+		wantKind(t, "a second adviser reads the case", err, apperr.KindNotFound)
+		_, err = svc.GetCase(ctx, hr, ref)
+		wantKind(t, "HR reads case content", err, apperr.KindNotFound)
+		if d, err := svc.GetCase(ctx, anna, ref); err != nil || d.Identity == nil || d.Identity.Name != "Fatima" {
+			t.Fatalf("the adviser does not see the reporter she supports: %+v %v", d.Identity, err)
+		}
+
+		// The subject is linked; Sam's managers (Wim, and Marieke above him) are now conflicted.
+		if n, err := svc.LinkSubject(ctx, intake, ref, "2001"); err != nil || n != 1 {
+			t.Fatalf("link subject: %d %v", n, err)
+		}
+		_, err = svc.LinkSubject(ctx, intake, ref, "9999")
+		wantKind(t, "link an unknown employee", err, apperr.KindInvalid)
+		cur, err := svc.GetCase(ctx, anna, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.AssignAdviser(ctx, intake, ref, wimAsAdviser, cur.Version)
+		wantKind(t, "assign the subject's manager as adviser", err, apperr.KindFailedPrecondition)
+
+		// No escalation without consent.
+		_, err = svc.Escalate(ctx, anna, ref, "BO", cur.Version)
+		wantKind(t, "escalate without consent", err, apperr.KindFailedPrecondition)
+
+		tok, _, err := svc.OpenSession(ctx, "src", f.ReceiptCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := svc.AuthenticateReporter(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.GiveConsent(ctx, rs, cases.PurposeFormalReport); err != nil {
+			t.Fatal(err)
+		}
+
+		// Not to the subject's own chain of managers.
+		_, err = svc.Escalate(ctx, anna, ref, "SO-WIJ", cur.Version)
+		wantKind(t, "escalate to the subject's manager", err, apperr.KindFailedPrecondition)
+		_, err = svc.Escalate(ctx, anna, ref, "SO", cur.Version)
+		wantKind(t, "escalate to the subject's manager's manager", err, apperr.KindFailedPrecondition)
+		_, err = svc.Escalate(ctx, anna, ref, "BO", cur.Version-1)
+		wantKind(t, "escalate with a stale version", err, apperr.KindAborted)
+
+		esc, err := svc.Escalate(ctx, anna, ref, "BO", cur.Version)
+		if err != nil {
+			t.Fatalf("escalate: %v", err)
+		}
+		if esc.Status != cases.StatusWeighing || !esc.Pseudonymous || esc.WeighingDueAt == nil {
+			t.Fatalf("after escalation: %+v", esc)
+		}
+		_, err = svc.RevokeConsent(ctx, rs, cases.PurposeFormalReport)
+		wantKind(t, "revoke a consent acted upon", err, apperr.KindFailedPrecondition)
+
+		// Bert weighs, pseudonymously; Marieke (conflicted) and Bas cannot see it.
+		if p, err := svc.ListCases(ctx, bert, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
+			t.Fatalf("Bert's cases: %v %v", p.Cases, err)
+		}
+		d, err := svc.GetCase(ctx, bert, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Identity != nil || !d.Pseudonymous || d.Content.Description == "" {
+			t.Fatalf("the manager's view: identity %+v pseudonymous %v description %q; want the report without the reporter", d.Identity, d.Pseudonymous, d.Content.Description)
+		}
+		_, err = svc.GetCase(ctx, marieke, ref)
+		wantKind(t, "a conflicted manager reads the case", err, apperr.KindNotFound)
+		_, err = svc.CaseMessages(ctx, bert, ref)
+		wantKind(t, "the manager reads the adviser's conversation with the reporter", err, apperr.KindNotFound)
+
+		w := cases.Weighing{
+			Outcome:   cases.ReasonableSuspicion,
+			Rationale: "Concrete, repeated remarks about religion by a team lead; possible discrimination.",
+			Checklist: cases.Checklist{ConcreteFacts: true, Norm: "Gedragscode 1.2: respect", Severity: "HIGH", Repetition: true},
+		}
+		_, err = svc.Weigh(ctx, anna, ref, w, d.Version)
+		wantKind(t, "an adviser weighs", err, apperr.KindForbidden)
+		_, err = svc.Weigh(ctx, bert, ref, w, d.Version-1)
+		wantKind(t, "weigh with a stale version", err, apperr.KindAborted)
+		short := w
+		short.Rationale = "ok"
+		_, err = svc.Weigh(ctx, bert, ref, short, d.Version)
+		wantKind(t, "weigh without a rationale", err, apperr.KindInvalid)
+
+		done, err := svc.Weigh(ctx, bert, ref, w, d.Version)
+		if err != nil {
+			t.Fatalf("weigh: %v", err)
+		}
+		if done.Status != cases.StatusFactFinding {
+			t.Fatalf("after a reasonable suspicion the case is %s, want FACT_FINDING", done.Status)
+		}
+		_, err = svc.Weigh(ctx, bert, ref, w, done.Version)
+		wantKind(t, "weigh twice", err, apperr.KindFailedPrecondition)
+		d, err = svc.GetCase(ctx, bert, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Weighing == nil || d.Weighing.Rationale != w.Rationale || d.Weighing.DecidedBy != "mgr-bo" {
+			t.Fatalf("recorded weighing: %+v", d.Weighing)
+		}
+		ds := svc.Policy().Deadlines(d.Summary, svc.Now())
+		if len(ds) != 3 || ds[2].Kind != cases.DeadlineWeighing || ds[2].MetAt == nil || ds[2].Overdue {
+			t.Fatalf("weighing deadline after weighing: %+v", ds)
+		}
+	})
+}
