@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sort"
+	"time"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/audit"
@@ -201,4 +203,46 @@ func (s *Service) SendCaseMessage(ctx context.Context, a StaffActor, ref, body s
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionSendMessage, rec.ID, requestID(ctx), "message")
 	return s.addMessage(ctx, rec, AuthorStaff, a.Subject, body, ev)
+}
+
+// DueItem is one open deadline of one case.
+type DueItem struct {
+	Summary  Summary
+	Deadline Deadline
+}
+
+// dueSoon is how far ahead "my deadlines" looks.
+const dueSoon = 7 * 24 * time.Hour
+
+// MyDeadlines lists the open deadlines of the cases the actor handles that are overdue or fall
+// due within 7 days, soonest first. It reads the actor's case list (no content, not audited).
+func (s *Service) MyDeadlines(ctx context.Context, a StaffActor) ([]DueItem, error) {
+	now := s.clock()
+	var out []DueItem
+	f := ListFilter{Limit: 200}
+	for pages := 0; pages < 50; pages++ {
+		p, err := s.ListCases(ctx, a, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range p.Cases {
+			for _, d := range s.policy.Deadlines(c, now) {
+				if d.DueAt == nil || d.MetAt != nil || c.Status == StatusClosed {
+					continue
+				}
+				if d.Overdue || !d.DueAt.After(now.Add(dueSoon)) {
+					if d.Kind == DeadlineWeighing && !a.Manager {
+						continue // the weighing is the manager's deadline
+					}
+					out = append(out, DueItem{Summary: c, Deadline: d})
+				}
+			}
+		}
+		if p.Next == nil {
+			break
+		}
+		f.AfterReceivedAt, f.AfterID = &p.Next.ReceivedAt, p.Next.ID
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Deadline.DueAt.Before(*out[j].Deadline.DueAt) })
+	return out, nil
 }

@@ -37,7 +37,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout), devCmd(&cfg, stdout), orgCmd(&cfg, stdout, stderr))
+	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout), devCmd(&cfg, stdout),
+		orgCmd(&cfg, stdout, stderr), auditCmd(&cfg, stdout))
 	return root.ExecuteContext(ctx)
 }
 

@@ -7,6 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/vault"
 )
 
 func run(t *testing.T, args ...string) (string, error) {
@@ -83,5 +90,50 @@ func TestServeRefusesToStartWithoutKeysOrIssuerOutsideDevMode(t *testing.T) {
 	_, err := run(t, "serve", "--data-dir", t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "keys init") {
 		t.Fatalf("serve without keys: got %v, want advice to run keys init", err)
+	}
+}
+
+func TestAuditListShowsWhoTouchedACaseButNoContent(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "data")
+	st, err := store.Open(ctx, store.SQLiteURL(dir), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Migrate(nil); err != nil {
+		t.Fatal(err)
+	}
+	v, _ := vault.NewEphemeral()
+	svc, err := cases.New(cases.Config{Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := svc.FileReport(ctx, cases.NewReport{
+		IdempotencyKey: uuid.NewString(), Category: "BULLYING", Anonymity: cases.Anonymous,
+		Content: cases.ReportContent{Description: "SECRET-CONTENT of the report"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.GetCase(ctx, cases.StaffActor{Subject: "alice", Intake: true}, f.Summary.Reference); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	out, err := run(t, "audit", "list", "--data-dir", dir, "--case", strings.ToLower(f.Summary.Reference))
+	if err != nil {
+		t.Fatalf("audit list: %v\n%s", err, out)
+	}
+	for _, want := range []string{"reporter", "case.file", "staff:alice", "case.read", "report"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("audit list lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "SECRET-CONTENT") {
+		t.Fatal("audit list shows case content")
+	}
+	if _, err := run(t, "audit", "list", "--data-dir", dir, "--case", "MP-00000000"); err == nil {
+		t.Fatal("audit list of an unknown case succeeded")
 	}
 }

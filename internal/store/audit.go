@@ -8,6 +8,7 @@ import (
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/auditevent"
+	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/internal/audit"
 )
 
@@ -34,4 +35,21 @@ func (s *Store) AuditTrail(ctx context.Context, caseID uuid.UUID) ([]audit.Event
 		}
 	}
 	return out, nil
+}
+
+// AuditTrailByReference returns the audit events of the case with this reference, or nil when
+// there is no such case.
+func (s *Store) AuditTrailByReference(ctx context.Context, ref string) ([]audit.Event, error) {
+	id, err := s.client.CaseFile.Query().Where(casefile.Reference(ref)).OnlyID(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	evs, err := s.AuditTrail(ctx, id)
+	if evs == nil && err == nil {
+		evs = []audit.Event{}
+	}
+	return evs, err
 }

@@ -200,15 +200,15 @@ func TestManagerSubjectsOfRunUpTheChainOfUnits(t *testing.T) {
 		}
 
 		// A new manager for U05 and U05 moved under U04: the chain follows the import.
-		units[5].ManagerNumber, units[5].ParentCode = "E0030", "U04"
+		units[5].ManagerNumber, units[5].ParentCode = "E0035", "U04" // E0035 works in U05
 		if _, err := st.ImportOrg(ctx, units, employees, nil); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff([]string{"sub-E0030", "sub-E0004", "sub-E0000"}, managers("E0020")); diff != "" {
+		if diff := cmp.Diff([]string{"sub-E0035", "sub-E0004", "sub-E0000"}, managers("E0020")); diff != "" {
 			t.Errorf("after the reorganisation (-want +got):\n%s", diff)
 		}
-		// E0030 now manages their own unit U05.
-		if diff := cmp.Diff([]string{"sub-E0004", "sub-E0000"}, managers("E0030")); diff != "" {
+		// E0035 now manages their own unit U05.
+		if diff := cmp.Diff([]string{"sub-E0004", "sub-E0000"}, managers("E0035")); diff != "" {
 			t.Errorf("the new manager (-want +got):\n%s", diff)
 		}
 

@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
@@ -232,6 +235,46 @@ func TestDeadlinesAsTheReporterAndStaffSeeThem(t *testing.T) {
 		}
 		if _, err := svc.Acknowledge(ctx, intake, f.Summary.Reference, ""); kindOf(err) != apperr.KindFailedPrecondition {
 			t.Fatalf("second acknowledgement: got %v, want failed precondition", err)
+		}
+	})
+}
+
+func TestMyDeadlinesListOverdueAndSoonDueFirst(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		c := &clock{now: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+		a, err := svc.FileReport(ctx, anonymousReport("first report, will be late"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(3 * 24 * time.Hour)
+		b, err := svc.FileReport(ctx, anonymousReport("second report, due soon"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(5 * 24 * time.Hour)
+		items, err := svc.MyDeadlines(ctx, intake)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range items {
+			got = append(got, it.Summary.Reference+" "+it.Deadline.Kind+" overdue="+strconv.FormatBool(it.Deadline.Overdue))
+		}
+		want := []string{a.Summary.Reference + " acknowledgement overdue=true", b.Summary.Reference + " acknowledgement overdue=false"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("my deadlines (-want +got):\n%s", diff)
+		}
+		if _, err := svc.Acknowledge(ctx, intake, b.Summary.Reference, ""); err != nil {
+			t.Fatal(err)
+		}
+		items, err = svc.MyDeadlines(ctx, intake)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(items) != 1 || items[0].Summary.Reference != a.Summary.Reference {
+			t.Fatalf("after acknowledging the second, my deadlines are %+v, want only the late first", items)
 		}
 	})
 }

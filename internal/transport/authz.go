@@ -78,6 +78,7 @@ var coreRules = map[string]rule{
 	caseSvc + "RecordConsent":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "Escalate":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "Weigh":            {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "MyDeadlines":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},

@@ -43,6 +43,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "RecordConsent":    {"adviser"},
 	caseSvc + "Escalate":         {"intake", "adviser"},
 	caseSvc + "Weigh":            {"manager"},
+	caseSvc + "MyDeadlines":      {"intake", "adviser", "manager"},
 
 	adviserSvc + "ListAdvisers":  {"public"},
 	adviserSvc + "CreateAdviser": {"admin"},

@@ -173,3 +173,19 @@ func (s *caseServer) Weigh(ctx context.Context, req *pb.WeighRequest) (*pb.Weigh
 	}
 	return &pb.WeighResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }
+
+func (s *caseServer) MyDeadlines(ctx context.Context, _ *pb.MyDeadlinesRequest) (*pb.MyDeadlinesResponse, error) {
+	items, err := s.svc.MyDeadlines(ctx, staffActor(ctx))
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.MyDeadlinesResponse{}
+	for _, it := range items {
+		out.Items = append(out.Items, &pb.DueItem{
+			CaseReference: it.Summary.Reference,
+			Status:        statusToProto(it.Summary.Status),
+			Deadline:      deadlinesToProto([]cases.Deadline{it.Deadline})[0],
+		})
+	}
+	return out, nil
+}

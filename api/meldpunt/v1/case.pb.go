@@ -1556,6 +1556,147 @@ func (x *WeighResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+type MyDeadlinesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MyDeadlinesRequest) Reset() {
+	*x = MyDeadlinesRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MyDeadlinesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MyDeadlinesRequest) ProtoMessage() {}
+
+func (x *MyDeadlinesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MyDeadlinesRequest.ProtoReflect.Descriptor instead.
+func (*MyDeadlinesRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{24}
+}
+
+// DueItem is one open deadline of one case.
+type DueItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Status        CaseStatus             `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
+	Deadline      *Deadline              `protobuf:"bytes,3,opt,name=deadline,proto3" json:"deadline,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DueItem) Reset() {
+	*x = DueItem{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DueItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DueItem) ProtoMessage() {}
+
+func (x *DueItem) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DueItem.ProtoReflect.Descriptor instead.
+func (*DueItem) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *DueItem) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *DueItem) GetStatus() CaseStatus {
+	if x != nil {
+		return x.Status
+	}
+	return CaseStatus_CASE_STATUS_UNSPECIFIED
+}
+
+func (x *DueItem) GetDeadline() *Deadline {
+	if x != nil {
+		return x.Deadline
+	}
+	return nil
+}
+
+type MyDeadlinesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*DueItem             `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MyDeadlinesResponse) Reset() {
+	*x = MyDeadlinesResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MyDeadlinesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MyDeadlinesResponse) ProtoMessage() {}
+
+func (x *MyDeadlinesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MyDeadlinesResponse.ProtoReflect.Descriptor instead.
+func (*MyDeadlinesResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *MyDeadlinesResponse) GetItems() []*DueItem {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -1668,7 +1809,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\x06\xbaH\x03\xc8\x01\x01R\tchecklist\x12!\n" +
 	"\aversion\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
 	"\rWeighResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x14\n" +
+	"\x12MyDeadlinesRequest\"\x94\x01\n" +
+	"\aDueItem\x12%\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
+	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
+	"\bdeadline\x18\x03 \x01(\v2\x15.meldpunt.v1.DeadlineR\bdeadline\"A\n" +
+	"\x13MyDeadlinesResponse\x12*\n" +
+	"\x05items\x18\x01 \x03(\v2\x14.meldpunt.v1.DueItemR\x05items*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -1679,7 +1827,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x10\n" +
 	"\fSEVERITY_LOW\x10\x01\x12\x13\n" +
 	"\x0fSEVERITY_MEDIUM\x10\x02\x12\x11\n" +
-	"\rSEVERITY_HIGH\x10\x032\x86\n" +
+	"\rSEVERITY_HIGH\x10\x032\xf2\n" +
 	"\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
@@ -1690,7 +1838,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vLinkSubject\x12\x1f.meldpunt.v1.LinkSubjectRequest\x1a .meldpunt.v1.LinkSubjectResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/subjects\x12\x86\x01\n" +
 	"\rRecordConsent\x12!.meldpunt.v1.RecordConsentRequest\x1a\".meldpunt.v1.RecordConsentResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/consents\x12w\n" +
 	"\bEscalate\x12\x1c.meldpunt.v1.EscalateRequest\x1a\x1d.meldpunt.v1.EscalateResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}:escalate\x12k\n" +
-	"\x05Weigh\x12\x19.meldpunt.v1.WeighRequest\x1a\x1a.meldpunt.v1.WeighResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:weigh\x12\x8c\x01\n" +
+	"\x05Weigh\x12\x19.meldpunt.v1.WeighRequest\x1a\x1a.meldpunt.v1.WeighResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:weigh\x12j\n" +
+	"\vMyDeadlines\x12\x1f.meldpunt.v1.MyDeadlinesRequest\x1a .meldpunt.v1.MyDeadlinesResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/my/deadlines\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messagesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1706,7 +1855,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),             // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                    // 1: meldpunt.v1.Severity
@@ -1734,71 +1883,79 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*WeighingDecision)(nil),         // 23: meldpunt.v1.WeighingDecision
 	(*WeighRequest)(nil),             // 24: meldpunt.v1.WeighRequest
 	(*WeighResponse)(nil),            // 25: meldpunt.v1.WeighResponse
-	(CaseStatus)(0),                  // 26: meldpunt.v1.CaseStatus
-	(Category)(0),                    // 27: meldpunt.v1.Category
-	(Anonymity)(0),                   // 28: meldpunt.v1.Anonymity
-	(Channel)(0),                     // 29: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),    // 30: google.protobuf.Timestamp
-	(*Deadline)(nil),                 // 31: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),         // 32: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                  // 33: meldpunt.v1.Consent
-	(*Message)(nil),                  // 34: meldpunt.v1.Message
-	(ConsentPurpose)(0),              // 35: meldpunt.v1.ConsentPurpose
+	(*MyDeadlinesRequest)(nil),       // 26: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                  // 27: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),      // 28: meldpunt.v1.MyDeadlinesResponse
+	(CaseStatus)(0),                  // 29: meldpunt.v1.CaseStatus
+	(Category)(0),                    // 30: meldpunt.v1.Category
+	(Anonymity)(0),                   // 31: meldpunt.v1.Anonymity
+	(Channel)(0),                     // 32: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),    // 33: google.protobuf.Timestamp
+	(*Deadline)(nil),                 // 34: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),         // 35: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                  // 36: meldpunt.v1.Consent
+	(*Message)(nil),                  // 37: meldpunt.v1.Message
+	(ConsentPurpose)(0),              // 38: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	26, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	27, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	28, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	29, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	30, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	30, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	31, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	26, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	29, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	30, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	31, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	32, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	33, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	33, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	34, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	29, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	2,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	2,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	32, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	33, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	35, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	36, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	23, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
 	5,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	2,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	34, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	34, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	37, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	37, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	2,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	35, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	33, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	38, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	36, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	2,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	22, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	30, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	33, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	22, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	2,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	3,  // 28: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	6,  // 29: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	8,  // 30: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	10, // 31: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	14, // 32: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	16, // 33: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	18, // 34: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	20, // 35: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	24, // 36: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	12, // 37: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	4,  // 38: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	7,  // 39: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	9,  // 40: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	11, // 41: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	15, // 42: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	17, // 43: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	19, // 44: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	21, // 45: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	25, // 46: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	13, // 47: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	38, // [38:48] is the sub-list for method output_type
-	28, // [28:38] is the sub-list for method input_type
-	28, // [28:28] is the sub-list for extension type_name
-	28, // [28:28] is the sub-list for extension extendee
-	0,  // [0:28] is the sub-list for field type_name
+	29, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	34, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	27, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	3,  // 31: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	6,  // 32: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	8,  // 33: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	10, // 34: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	14, // 35: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	16, // 36: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	18, // 37: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	20, // 38: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	24, // 39: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	26, // 40: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	12, // 41: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	4,  // 42: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	7,  // 43: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	9,  // 44: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	11, // 45: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	15, // 46: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	17, // 47: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	19, // 48: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	21, // 49: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	25, // 50: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	28, // 51: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	13, // 52: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	42, // [42:53] is the sub-list for method output_type
+	31, // [31:42] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -1814,7 +1971,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   24,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -28,6 +28,7 @@ const (
 	CaseService_RecordConsent_FullMethodName    = "/meldpunt.v1.CaseService/RecordConsent"
 	CaseService_Escalate_FullMethodName         = "/meldpunt.v1.CaseService/Escalate"
 	CaseService_Weigh_FullMethodName            = "/meldpunt.v1.CaseService/Weigh"
+	CaseService_MyDeadlines_FullMethodName      = "/meldpunt.v1.CaseService/MyDeadlines"
 	CaseService_SendCaseMessage_FullMethodName  = "/meldpunt.v1.CaseService/SendCaseMessage"
 )
 
@@ -62,6 +63,9 @@ type CaseServiceClient interface {
 	Escalate(ctx context.Context, in *EscalateRequest, opts ...grpc.CallOption) (*EscalateResponse, error)
 	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
 	Weigh(ctx context.Context, in *WeighRequest, opts ...grpc.CallOption) (*WeighResponse, error)
+	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
+	// cases they handle, soonest first.
+	MyDeadlines(ctx context.Context, in *MyDeadlinesRequest, opts ...grpc.CallOption) (*MyDeadlinesResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 }
@@ -164,6 +168,16 @@ func (c *caseServiceClient) Weigh(ctx context.Context, in *WeighRequest, opts ..
 	return out, nil
 }
 
+func (c *caseServiceClient) MyDeadlines(ctx context.Context, in *MyDeadlinesRequest, opts ...grpc.CallOption) (*MyDeadlinesResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(MyDeadlinesResponse)
+	err := c.cc.Invoke(ctx, CaseService_MyDeadlines_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -205,6 +219,9 @@ type CaseServiceServer interface {
 	Escalate(context.Context, *EscalateRequest) (*EscalateResponse, error)
 	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
 	Weigh(context.Context, *WeighRequest) (*WeighResponse, error)
+	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
+	// cases they handle, soonest first.
+	MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
@@ -243,6 +260,9 @@ func (UnimplementedCaseServiceServer) Escalate(context.Context, *EscalateRequest
 }
 func (UnimplementedCaseServiceServer) Weigh(context.Context, *WeighRequest) (*WeighResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Weigh not implemented")
+}
+func (UnimplementedCaseServiceServer) MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method MyDeadlines not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -430,6 +450,24 @@ func _CaseService_Weigh_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_MyDeadlines_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(MyDeadlinesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).MyDeadlines(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_MyDeadlines_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).MyDeadlines(ctx, req.(*MyDeadlinesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -490,6 +528,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Weigh",
 			Handler:    _CaseService_Weigh_Handler,
+		},
+		{
+			MethodName: "MyDeadlines",
+			Handler:    _CaseService_MyDeadlines_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",
