@@ -277,7 +277,13 @@ func (s *server) crash(t *testing.T) {
 // `meldpunt dev token --dev --role ROLE --user alice` prints it.
 func (s *server) staffToken(t *testing.T, role string) string {
 	t.Helper()
-	cmd := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", s.dataDir, "--role", role, "--user", "alice")
+	return s.tokenFor(t, "alice", role)
+}
+
+// tokenFor returns a dev staff token for user with role.
+func (s *server) tokenFor(t *testing.T, user, role string) string {
+	t.Helper()
+	cmd := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", s.dataDir, "--role", role, "--user", user)
 	cmd.Env = cleanEnv()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
