@@ -101,9 +101,13 @@ type CaseFileEdges struct {
 	Consents []*Consent `json:"consents,omitempty"`
 	// Weighing holds the value of the weighing edge.
 	Weighing *Weighing `json:"weighing,omitempty"`
+	// Conversations holds the value of the conversations edge.
+	Conversations []*Conversation `json:"conversations,omitempty"`
+	// OralReportVersions holds the value of the oral_report_versions edge.
+	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [11]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -195,6 +199,24 @@ func (e CaseFileEdges) WeighingOrErr() (*Weighing, error) {
 		return nil, &NotFoundError{label: weighing.Label}
 	}
 	return nil, &NotLoadedError{edge: "weighing"}
+}
+
+// ConversationsOrErr returns the Conversations value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
+	if e.loadedTypes[9] {
+		return e.Conversations, nil
+	}
+	return nil, &NotLoadedError{edge: "conversations"}
+}
+
+// OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
+	if e.loadedTypes[10] {
+		return e.OralReportVersions, nil
+	}
+	return nil, &NotLoadedError{edge: "oral_report_versions"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -457,6 +479,16 @@ func (_m *CaseFile) QueryConsents() *ConsentQuery {
 // QueryWeighing queries the "weighing" edge of the CaseFile entity.
 func (_m *CaseFile) QueryWeighing() *WeighingQuery {
 	return NewCaseFileClient(_m.config).QueryWeighing(_m)
+}
+
+// QueryConversations queries the "conversations" edge of the CaseFile entity.
+func (_m *CaseFile) QueryConversations() *ConversationQuery {
+	return NewCaseFileClient(_m.config).QueryConversations(_m)
+}
+
+// QueryOralReportVersions queries the "oral_report_versions" edge of the CaseFile entity.
+func (_m *CaseFile) QueryOralReportVersions() *OralReportVersionQuery {
+	return NewCaseFileClient(_m.config).QueryOralReportVersions(_m)
 }
 
 // Update returns a builder for updating this CaseFile.

@@ -17,7 +17,9 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -450,6 +452,36 @@ func (_c *CaseFileCreate) SetWeighing(v *Weighing) *CaseFileCreate {
 	return _c.SetWeighingID(v.ID)
 }
 
+// AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
+func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddConversationIDs(ids...)
+	return _c
+}
+
+// AddConversations adds the "conversations" edges to the Conversation entity.
+func (_c *CaseFileCreate) AddConversations(v ...*Conversation) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddConversationIDs(ids...)
+}
+
+// AddOralReportVersionIDs adds the "oral_report_versions" edge to the OralReportVersion entity by IDs.
+func (_c *CaseFileCreate) AddOralReportVersionIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddOralReportVersionIDs(ids...)
+	return _c
+}
+
+// AddOralReportVersions adds the "oral_report_versions" edges to the OralReportVersion entity.
+func (_c *CaseFileCreate) AddOralReportVersions(v ...*OralReportVersion) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddOralReportVersionIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_c *CaseFileCreate) Mutation() *CaseFileMutation {
 	return _c.mutation
@@ -833,6 +865,38 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConversationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OralReportVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

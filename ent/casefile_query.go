@@ -18,7 +18,9 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
@@ -30,20 +32,22 @@ import (
 // CaseFileQuery is the builder for querying CaseFile entities.
 type CaseFileQuery struct {
 	config
-	ctx          *QueryContext
-	order        []casefile.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.CaseFile
-	withReport   *ReportQuery
-	withIdentity *ReporterIdentityQuery
-	withMessages *MessageQuery
-	withSessions *ReporterSessionQuery
-	withAdviser  *AdviserQuery
-	withSubjects *CaseSubjectQuery
-	withUnit     *OrgUnitQuery
-	withConsents *ConsentQuery
-	withWeighing *WeighingQuery
-	modifiers    []func(*sql.Selector)
+	ctx                    *QueryContext
+	order                  []casefile.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.CaseFile
+	withReport             *ReportQuery
+	withIdentity           *ReporterIdentityQuery
+	withMessages           *MessageQuery
+	withSessions           *ReporterSessionQuery
+	withAdviser            *AdviserQuery
+	withSubjects           *CaseSubjectQuery
+	withUnit               *OrgUnitQuery
+	withConsents           *ConsentQuery
+	withWeighing           *WeighingQuery
+	withConversations      *ConversationQuery
+	withOralReportVersions *OralReportVersionQuery
+	modifiers              []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -278,6 +282,50 @@ func (_q *CaseFileQuery) QueryWeighing() *WeighingQuery {
 	return query
 }
 
+// QueryConversations chains the current query on the "conversations" edge.
+func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
+	query := (&ConversationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(conversation.Table, conversation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.ConversationsTable, casefile.ConversationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOralReportVersions chains the current query on the "oral_report_versions" edge.
+func (_q *CaseFileQuery) QueryOralReportVersions() *OralReportVersionQuery {
+	query := (&OralReportVersionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(oralreportversion.Table, oralreportversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.OralReportVersionsTable, casefile.OralReportVersionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first CaseFile entity from the query.
 // Returns a *NotFoundError when no CaseFile was found.
 func (_q *CaseFileQuery) First(ctx context.Context) (*CaseFile, error) {
@@ -465,20 +513,22 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		return nil
 	}
 	return &CaseFileQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]casefile.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.CaseFile{}, _q.predicates...),
-		withReport:   _q.withReport.Clone(),
-		withIdentity: _q.withIdentity.Clone(),
-		withMessages: _q.withMessages.Clone(),
-		withSessions: _q.withSessions.Clone(),
-		withAdviser:  _q.withAdviser.Clone(),
-		withSubjects: _q.withSubjects.Clone(),
-		withUnit:     _q.withUnit.Clone(),
-		withConsents: _q.withConsents.Clone(),
-		withWeighing: _q.withWeighing.Clone(),
+		config:                 _q.config,
+		ctx:                    _q.ctx.Clone(),
+		order:                  append([]casefile.OrderOption{}, _q.order...),
+		inters:                 append([]Interceptor{}, _q.inters...),
+		predicates:             append([]predicate.CaseFile{}, _q.predicates...),
+		withReport:             _q.withReport.Clone(),
+		withIdentity:           _q.withIdentity.Clone(),
+		withMessages:           _q.withMessages.Clone(),
+		withSessions:           _q.withSessions.Clone(),
+		withAdviser:            _q.withAdviser.Clone(),
+		withSubjects:           _q.withSubjects.Clone(),
+		withUnit:               _q.withUnit.Clone(),
+		withConsents:           _q.withConsents.Clone(),
+		withWeighing:           _q.withWeighing.Clone(),
+		withConversations:      _q.withConversations.Clone(),
+		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -584,6 +634,28 @@ func (_q *CaseFileQuery) WithWeighing(opts ...func(*WeighingQuery)) *CaseFileQue
 	return _q
 }
 
+// WithConversations tells the query-builder to eager-load the nodes that are connected to
+// the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
+	query := (&ConversationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConversations = query
+	return _q
+}
+
+// WithOralReportVersions tells the query-builder to eager-load the nodes that are connected to
+// the "oral_report_versions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithOralReportVersions(opts ...func(*OralReportVersionQuery)) *CaseFileQuery {
+	query := (&OralReportVersionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOralReportVersions = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -662,7 +734,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [11]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -672,6 +744,8 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withUnit != nil,
 			_q.withConsents != nil,
 			_q.withWeighing != nil,
+			_q.withConversations != nil,
+			_q.withOralReportVersions != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -750,6 +824,22 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	if query := _q.withWeighing; query != nil {
 		if err := _q.loadWeighing(ctx, query, nodes, nil,
 			func(n *CaseFile, e *Weighing) { n.Edges.Weighing = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withConversations; query != nil {
+		if err := _q.loadConversations(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Conversations = []*Conversation{} },
+			func(n *CaseFile, e *Conversation) { n.Edges.Conversations = append(n.Edges.Conversations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOralReportVersions; query != nil {
+		if err := _q.loadOralReportVersions(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.OralReportVersions = []*OralReportVersion{} },
+			func(n *CaseFile, e *OralReportVersion) {
+				n.Edges.OralReportVersions = append(n.Edges.OralReportVersions, e)
+			}); err != nil {
 			return nil, err
 		}
 	}
@@ -1006,6 +1096,66 @@ func (_q *CaseFileQuery) loadWeighing(ctx context.Context, query *WeighingQuery,
 	}
 	query.Where(predicate.Weighing(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.WeighingColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadConversations(ctx context.Context, query *ConversationQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Conversation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(conversation.FieldCaseID)
+	}
+	query.Where(predicate.Conversation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.ConversationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadOralReportVersions(ctx context.Context, query *OralReportVersionQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *OralReportVersion)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(oralreportversion.FieldCaseID)
+	}
+	query.Where(predicate.OralReportVersion(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.OralReportVersionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

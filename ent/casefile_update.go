@@ -16,7 +16,9 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
@@ -510,6 +512,36 @@ func (_u *CaseFileUpdate) SetWeighing(v *Weighing) *CaseFileUpdate {
 	return _u.SetWeighingID(v.ID)
 }
 
+// AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
+func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddConversationIDs(ids...)
+	return _u
+}
+
+// AddConversations adds the "conversations" edges to the Conversation entity.
+func (_u *CaseFileUpdate) AddConversations(v ...*Conversation) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConversationIDs(ids...)
+}
+
+// AddOralReportVersionIDs adds the "oral_report_versions" edge to the OralReportVersion entity by IDs.
+func (_u *CaseFileUpdate) AddOralReportVersionIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddOralReportVersionIDs(ids...)
+	return _u
+}
+
+// AddOralReportVersions adds the "oral_report_versions" edges to the OralReportVersion entity.
+func (_u *CaseFileUpdate) AddOralReportVersions(v ...*OralReportVersion) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOralReportVersionIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdate) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -627,6 +659,48 @@ func (_u *CaseFileUpdate) RemoveConsents(v ...*Consent) *CaseFileUpdate {
 func (_u *CaseFileUpdate) ClearWeighing() *CaseFileUpdate {
 	_u.mutation.ClearWeighing()
 	return _u
+}
+
+// ClearConversations clears all "conversations" edges to the Conversation entity.
+func (_u *CaseFileUpdate) ClearConversations() *CaseFileUpdate {
+	_u.mutation.ClearConversations()
+	return _u
+}
+
+// RemoveConversationIDs removes the "conversations" edge to Conversation entities by IDs.
+func (_u *CaseFileUpdate) RemoveConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveConversationIDs(ids...)
+	return _u
+}
+
+// RemoveConversations removes "conversations" edges to Conversation entities.
+func (_u *CaseFileUpdate) RemoveConversations(v ...*Conversation) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConversationIDs(ids...)
+}
+
+// ClearOralReportVersions clears all "oral_report_versions" edges to the OralReportVersion entity.
+func (_u *CaseFileUpdate) ClearOralReportVersions() *CaseFileUpdate {
+	_u.mutation.ClearOralReportVersions()
+	return _u
+}
+
+// RemoveOralReportVersionIDs removes the "oral_report_versions" edge to OralReportVersion entities by IDs.
+func (_u *CaseFileUpdate) RemoveOralReportVersionIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveOralReportVersionIDs(ids...)
+	return _u
+}
+
+// RemoveOralReportVersions removes "oral_report_versions" edges to OralReportVersion entities.
+func (_u *CaseFileUpdate) RemoveOralReportVersions(v ...*OralReportVersion) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOralReportVersionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1101,6 +1175,96 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConversationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConversationsIDs(); len(nodes) > 0 && !_u.mutation.ConversationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConversationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OralReportVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOralReportVersionsIDs(); len(nodes) > 0 && !_u.mutation.OralReportVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OralReportVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1600,6 +1764,36 @@ func (_u *CaseFileUpdateOne) SetWeighing(v *Weighing) *CaseFileUpdateOne {
 	return _u.SetWeighingID(v.ID)
 }
 
+// AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
+func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddConversationIDs(ids...)
+	return _u
+}
+
+// AddConversations adds the "conversations" edges to the Conversation entity.
+func (_u *CaseFileUpdateOne) AddConversations(v ...*Conversation) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConversationIDs(ids...)
+}
+
+// AddOralReportVersionIDs adds the "oral_report_versions" edge to the OralReportVersion entity by IDs.
+func (_u *CaseFileUpdateOne) AddOralReportVersionIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddOralReportVersionIDs(ids...)
+	return _u
+}
+
+// AddOralReportVersions adds the "oral_report_versions" edges to the OralReportVersion entity.
+func (_u *CaseFileUpdateOne) AddOralReportVersions(v ...*OralReportVersion) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddOralReportVersionIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdateOne) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -1717,6 +1911,48 @@ func (_u *CaseFileUpdateOne) RemoveConsents(v ...*Consent) *CaseFileUpdateOne {
 func (_u *CaseFileUpdateOne) ClearWeighing() *CaseFileUpdateOne {
 	_u.mutation.ClearWeighing()
 	return _u
+}
+
+// ClearConversations clears all "conversations" edges to the Conversation entity.
+func (_u *CaseFileUpdateOne) ClearConversations() *CaseFileUpdateOne {
+	_u.mutation.ClearConversations()
+	return _u
+}
+
+// RemoveConversationIDs removes the "conversations" edge to Conversation entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveConversationIDs(ids...)
+	return _u
+}
+
+// RemoveConversations removes "conversations" edges to Conversation entities.
+func (_u *CaseFileUpdateOne) RemoveConversations(v ...*Conversation) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConversationIDs(ids...)
+}
+
+// ClearOralReportVersions clears all "oral_report_versions" edges to the OralReportVersion entity.
+func (_u *CaseFileUpdateOne) ClearOralReportVersions() *CaseFileUpdateOne {
+	_u.mutation.ClearOralReportVersions()
+	return _u
+}
+
+// RemoveOralReportVersionIDs removes the "oral_report_versions" edge to OralReportVersion entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveOralReportVersionIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveOralReportVersionIDs(ids...)
+	return _u
+}
+
+// RemoveOralReportVersions removes "oral_report_versions" edges to OralReportVersion entities.
+func (_u *CaseFileUpdateOne) RemoveOralReportVersions(v ...*OralReportVersion) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveOralReportVersionIDs(ids...)
 }
 
 // Where appends a list predicates to the CaseFileUpdate builder.
@@ -2221,6 +2457,96 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConversationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConversationsIDs(); len(nodes) > 0 && !_u.mutation.ConversationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConversationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.ConversationsTable,
+			Columns: []string{casefile.ConversationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(conversation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OralReportVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedOralReportVersionsIDs(); len(nodes) > 0 && !_u.mutation.OralReportVersionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OralReportVersionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.OralReportVersionsTable,
+			Columns: []string{casefile.OralReportVersionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -21,8 +21,10 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -47,10 +49,14 @@ type Client struct {
 	CaseSubject *CaseSubjectClient
 	// Consent is the client for interacting with the Consent builders.
 	Consent *ConsentClient
+	// Conversation is the client for interacting with the Conversation builders.
+	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// OralReportVersion is the client for interacting with the OralReportVersion builders.
+	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
 	OrgUnit *OrgUnitClient
 	// Report is the client for interacting with the Report builders.
@@ -77,8 +83,10 @@ func (c *Client) init() {
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
 	c.Consent = NewConsentClient(c.config)
+	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Message = NewMessageClient(c.config)
+	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.Report = NewReportClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
@@ -174,20 +182,22 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:              ctx,
-		config:           cfg,
-		Adviser:          NewAdviserClient(cfg),
-		AuditEvent:       NewAuditEventClient(cfg),
-		CaseFile:         NewCaseFileClient(cfg),
-		CaseSubject:      NewCaseSubjectClient(cfg),
-		Consent:          NewConsentClient(cfg),
-		Employee:         NewEmployeeClient(cfg),
-		Message:          NewMessageClient(cfg),
-		OrgUnit:          NewOrgUnitClient(cfg),
-		Report:           NewReportClient(cfg),
-		ReporterIdentity: NewReporterIdentityClient(cfg),
-		ReporterSession:  NewReporterSessionClient(cfg),
-		Weighing:         NewWeighingClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Adviser:           NewAdviserClient(cfg),
+		AuditEvent:        NewAuditEventClient(cfg),
+		CaseFile:          NewCaseFileClient(cfg),
+		CaseSubject:       NewCaseSubjectClient(cfg),
+		Consent:           NewConsentClient(cfg),
+		Conversation:      NewConversationClient(cfg),
+		Employee:          NewEmployeeClient(cfg),
+		Message:           NewMessageClient(cfg),
+		OralReportVersion: NewOralReportVersionClient(cfg),
+		OrgUnit:           NewOrgUnitClient(cfg),
+		Report:            NewReportClient(cfg),
+		ReporterIdentity:  NewReporterIdentityClient(cfg),
+		ReporterSession:   NewReporterSessionClient(cfg),
+		Weighing:          NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -205,20 +215,22 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:              ctx,
-		config:           cfg,
-		Adviser:          NewAdviserClient(cfg),
-		AuditEvent:       NewAuditEventClient(cfg),
-		CaseFile:         NewCaseFileClient(cfg),
-		CaseSubject:      NewCaseSubjectClient(cfg),
-		Consent:          NewConsentClient(cfg),
-		Employee:         NewEmployeeClient(cfg),
-		Message:          NewMessageClient(cfg),
-		OrgUnit:          NewOrgUnitClient(cfg),
-		Report:           NewReportClient(cfg),
-		ReporterIdentity: NewReporterIdentityClient(cfg),
-		ReporterSession:  NewReporterSessionClient(cfg),
-		Weighing:         NewWeighingClient(cfg),
+		ctx:               ctx,
+		config:            cfg,
+		Adviser:           NewAdviserClient(cfg),
+		AuditEvent:        NewAuditEventClient(cfg),
+		CaseFile:          NewCaseFileClient(cfg),
+		CaseSubject:       NewCaseSubjectClient(cfg),
+		Consent:           NewConsentClient(cfg),
+		Conversation:      NewConversationClient(cfg),
+		Employee:          NewEmployeeClient(cfg),
+		Message:           NewMessageClient(cfg),
+		OralReportVersion: NewOralReportVersionClient(cfg),
+		OrgUnit:           NewOrgUnitClient(cfg),
+		Report:            NewReportClient(cfg),
+		ReporterIdentity:  NewReporterIdentityClient(cfg),
+		ReporterSession:   NewReporterSessionClient(cfg),
+		Weighing:          NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -248,9 +260,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Employee,
-		c.Message, c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
-		c.Weighing,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
+		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -260,9 +272,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Employee,
-		c.Message, c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession,
-		c.Weighing,
+		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
+		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -281,10 +293,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.CaseSubject.mutate(ctx, m)
 	case *ConsentMutation:
 		return c.Consent.mutate(ctx, m)
+	case *ConversationMutation:
+		return c.Conversation.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
+	case *OralReportVersionMutation:
+		return c.OralReportVersion.mutate(ctx, m)
 	case *OrgUnitMutation:
 		return c.OrgUnit.mutate(ctx, m)
 	case *ReportMutation:
@@ -834,6 +850,38 @@ func (c *CaseFileClient) QueryWeighing(_m *CaseFile) *WeighingQuery {
 	return query
 }
 
+// QueryConversations queries the conversations edge of a CaseFile.
+func (c *CaseFileClient) QueryConversations(_m *CaseFile) *ConversationQuery {
+	query := (&ConversationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(conversation.Table, conversation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.ConversationsTable, casefile.ConversationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOralReportVersions queries the oral_report_versions edge of a CaseFile.
+func (c *CaseFileClient) QueryOralReportVersions(_m *CaseFile) *OralReportVersionQuery {
+	query := (&OralReportVersionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(oralreportversion.Table, oralreportversion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.OralReportVersionsTable, casefile.OralReportVersionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *CaseFileClient) Hooks() []Hook {
 	return c.hooks.CaseFile
@@ -1173,6 +1221,155 @@ func (c *ConsentClient) mutate(ctx context.Context, m *ConsentMutation) (Value, 
 	}
 }
 
+// ConversationClient is a client for the Conversation schema.
+type ConversationClient struct {
+	config
+}
+
+// NewConversationClient returns a client for the Conversation from the given config.
+func NewConversationClient(c config) *ConversationClient {
+	return &ConversationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `conversation.Hooks(f(g(h())))`.
+func (c *ConversationClient) Use(hooks ...Hook) {
+	c.hooks.Conversation = append(c.hooks.Conversation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `conversation.Intercept(f(g(h())))`.
+func (c *ConversationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Conversation = append(c.inters.Conversation, interceptors...)
+}
+
+// Create returns a builder for creating a Conversation entity.
+func (c *ConversationClient) Create() *ConversationCreate {
+	mutation := newConversationMutation(c.config, OpCreate)
+	return &ConversationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Conversation entities.
+func (c *ConversationClient) CreateBulk(builders ...*ConversationCreate) *ConversationCreateBulk {
+	return &ConversationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConversationClient) MapCreateBulk(slice any, setFunc func(*ConversationCreate, int)) *ConversationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConversationCreateBulk{err: fmt.Errorf("calling to ConversationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConversationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConversationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Conversation.
+func (c *ConversationClient) Update() *ConversationUpdate {
+	mutation := newConversationMutation(c.config, OpUpdate)
+	return &ConversationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConversationClient) UpdateOne(_m *Conversation) *ConversationUpdateOne {
+	mutation := newConversationMutation(c.config, OpUpdateOne, withConversation(_m))
+	return &ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConversationClient) UpdateOneID(id uuid.UUID) *ConversationUpdateOne {
+	mutation := newConversationMutation(c.config, OpUpdateOne, withConversationID(id))
+	return &ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Conversation.
+func (c *ConversationClient) Delete() *ConversationDelete {
+	mutation := newConversationMutation(c.config, OpDelete)
+	return &ConversationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConversationClient) DeleteOne(_m *Conversation) *ConversationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConversationClient) DeleteOneID(id uuid.UUID) *ConversationDeleteOne {
+	builder := c.Delete().Where(conversation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConversationDeleteOne{builder}
+}
+
+// Query returns a query builder for Conversation.
+func (c *ConversationClient) Query() *ConversationQuery {
+	return &ConversationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConversation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Conversation entity by its id.
+func (c *ConversationClient) Get(ctx context.Context, id uuid.UUID) (*Conversation, error) {
+	return c.Query().Where(conversation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConversationClient) GetX(ctx context.Context, id uuid.UUID) *Conversation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Conversation.
+func (c *ConversationClient) QueryCase(_m *Conversation) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(conversation.Table, conversation.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, conversation.CaseTable, conversation.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConversationClient) Hooks() []Hook {
+	return c.hooks.Conversation
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConversationClient) Interceptors() []Interceptor {
+	return c.inters.Conversation
+}
+
+func (c *ConversationClient) mutate(ctx context.Context, m *ConversationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConversationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConversationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConversationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConversationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Conversation mutation op: %q", m.Op())
+	}
+}
+
 // EmployeeClient is a client for the Employee schema.
 type EmployeeClient struct {
 	config
@@ -1484,6 +1681,155 @@ func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, 
 		return (&MessageDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Message mutation op: %q", m.Op())
+	}
+}
+
+// OralReportVersionClient is a client for the OralReportVersion schema.
+type OralReportVersionClient struct {
+	config
+}
+
+// NewOralReportVersionClient returns a client for the OralReportVersion from the given config.
+func NewOralReportVersionClient(c config) *OralReportVersionClient {
+	return &OralReportVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `oralreportversion.Hooks(f(g(h())))`.
+func (c *OralReportVersionClient) Use(hooks ...Hook) {
+	c.hooks.OralReportVersion = append(c.hooks.OralReportVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `oralreportversion.Intercept(f(g(h())))`.
+func (c *OralReportVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.OralReportVersion = append(c.inters.OralReportVersion, interceptors...)
+}
+
+// Create returns a builder for creating a OralReportVersion entity.
+func (c *OralReportVersionClient) Create() *OralReportVersionCreate {
+	mutation := newOralReportVersionMutation(c.config, OpCreate)
+	return &OralReportVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of OralReportVersion entities.
+func (c *OralReportVersionClient) CreateBulk(builders ...*OralReportVersionCreate) *OralReportVersionCreateBulk {
+	return &OralReportVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OralReportVersionClient) MapCreateBulk(slice any, setFunc func(*OralReportVersionCreate, int)) *OralReportVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OralReportVersionCreateBulk{err: fmt.Errorf("calling to OralReportVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OralReportVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OralReportVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for OralReportVersion.
+func (c *OralReportVersionClient) Update() *OralReportVersionUpdate {
+	mutation := newOralReportVersionMutation(c.config, OpUpdate)
+	return &OralReportVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OralReportVersionClient) UpdateOne(_m *OralReportVersion) *OralReportVersionUpdateOne {
+	mutation := newOralReportVersionMutation(c.config, OpUpdateOne, withOralReportVersion(_m))
+	return &OralReportVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OralReportVersionClient) UpdateOneID(id uuid.UUID) *OralReportVersionUpdateOne {
+	mutation := newOralReportVersionMutation(c.config, OpUpdateOne, withOralReportVersionID(id))
+	return &OralReportVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for OralReportVersion.
+func (c *OralReportVersionClient) Delete() *OralReportVersionDelete {
+	mutation := newOralReportVersionMutation(c.config, OpDelete)
+	return &OralReportVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OralReportVersionClient) DeleteOne(_m *OralReportVersion) *OralReportVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OralReportVersionClient) DeleteOneID(id uuid.UUID) *OralReportVersionDeleteOne {
+	builder := c.Delete().Where(oralreportversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OralReportVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for OralReportVersion.
+func (c *OralReportVersionClient) Query() *OralReportVersionQuery {
+	return &OralReportVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOralReportVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a OralReportVersion entity by its id.
+func (c *OralReportVersionClient) Get(ctx context.Context, id uuid.UUID) (*OralReportVersion, error) {
+	return c.Query().Where(oralreportversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OralReportVersionClient) GetX(ctx context.Context, id uuid.UUID) *OralReportVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a OralReportVersion.
+func (c *OralReportVersionClient) QueryCase(_m *OralReportVersion) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(oralreportversion.Table, oralreportversion.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, oralreportversion.CaseTable, oralreportversion.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *OralReportVersionClient) Hooks() []Hook {
+	return c.hooks.OralReportVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *OralReportVersionClient) Interceptors() []Interceptor {
+	return c.inters.OralReportVersion
+}
+
+func (c *OralReportVersionClient) mutate(ctx context.Context, m *OralReportVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OralReportVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OralReportVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OralReportVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OralReportVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown OralReportVersion mutation op: %q", m.Op())
 	}
 }
 
@@ -2251,12 +2597,14 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Employee, Message, OrgUnit,
-		Report, ReporterIdentity, ReporterSession, Weighing []ent.Hook
+		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
+		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Employee, Message, OrgUnit,
-		Report, ReporterIdentity, ReporterSession, Weighing []ent.Interceptor
+		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
+		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		Weighing []ent.Interceptor
 	}
 )
 

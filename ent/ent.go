@@ -17,8 +17,10 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -84,18 +86,20 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			adviser.Table:          adviser.ValidColumn,
-			auditevent.Table:       auditevent.ValidColumn,
-			casefile.Table:         casefile.ValidColumn,
-			casesubject.Table:      casesubject.ValidColumn,
-			consent.Table:          consent.ValidColumn,
-			employee.Table:         employee.ValidColumn,
-			message.Table:          message.ValidColumn,
-			orgunit.Table:          orgunit.ValidColumn,
-			report.Table:           report.ValidColumn,
-			reporteridentity.Table: reporteridentity.ValidColumn,
-			reportersession.Table:  reportersession.ValidColumn,
-			weighing.Table:         weighing.ValidColumn,
+			adviser.Table:           adviser.ValidColumn,
+			auditevent.Table:        auditevent.ValidColumn,
+			casefile.Table:          casefile.ValidColumn,
+			casesubject.Table:       casesubject.ValidColumn,
+			consent.Table:           consent.ValidColumn,
+			conversation.Table:      conversation.ValidColumn,
+			employee.Table:          employee.ValidColumn,
+			message.Table:           message.ValidColumn,
+			oralreportversion.Table: oralreportversion.ValidColumn,
+			orgunit.Table:           orgunit.ValidColumn,
+			report.Table:            report.ValidColumn,
+			reporteridentity.Table:  reporteridentity.ValidColumn,
+			reportersession.Table:   reportersession.ValidColumn,
+			weighing.Table:          weighing.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -17,8 +17,10 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
@@ -36,18 +38,20 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAdviser          = "Adviser"
-	TypeAuditEvent       = "AuditEvent"
-	TypeCaseFile         = "CaseFile"
-	TypeCaseSubject      = "CaseSubject"
-	TypeConsent          = "Consent"
-	TypeEmployee         = "Employee"
-	TypeMessage          = "Message"
-	TypeOrgUnit          = "OrgUnit"
-	TypeReport           = "Report"
-	TypeReporterIdentity = "ReporterIdentity"
-	TypeReporterSession  = "ReporterSession"
-	TypeWeighing         = "Weighing"
+	TypeAdviser           = "Adviser"
+	TypeAuditEvent        = "AuditEvent"
+	TypeCaseFile          = "CaseFile"
+	TypeCaseSubject       = "CaseSubject"
+	TypeConsent           = "Consent"
+	TypeConversation      = "Conversation"
+	TypeEmployee          = "Employee"
+	TypeMessage           = "Message"
+	TypeOralReportVersion = "OralReportVersion"
+	TypeOrgUnit           = "OrgUnit"
+	TypeReport            = "Report"
+	TypeReporterIdentity  = "ReporterIdentity"
+	TypeReporterSession   = "ReporterSession"
+	TypeWeighing          = "Weighing"
 )
 
 // AdviserMutation represents an operation that mutates the Adviser nodes in the graph.
@@ -1795,60 +1799,66 @@ func (m *AuditEventMutation) ResetEdge(name string) error {
 // CaseFileMutation represents an operation that mutates the CaseFile nodes in the graph.
 type CaseFileMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *uuid.UUID
-	created_at          *time.Time
-	updated_at          *time.Time
-	version             *int64
-	addversion          *int64
-	reference           *string
-	status              *casefile.Status
-	category            *string
-	channel             *string
-	anonymity           *casefile.Anonymity
-	received_at         *time.Time
-	ack_due_at          *time.Time
-	acknowledged_at     *time.Time
-	acknowledged_by     *string
-	feedback_due_at     *time.Time
-	wrapped_key         *[]byte
-	receipt_lookup      *[]byte
-	idempotency_lookup  *[]byte
-	request_fingerprint *[]byte
-	replay_sealed       *[]byte
-	replay_until        *time.Time
-	escalated_at        *time.Time
-	pseudonymous        *bool
-	weighing_due_at     *time.Time
-	weighed_at          *time.Time
-	outcome             *string
-	clearedFields       map[string]struct{}
-	report              *uuid.UUID
-	clearedreport       bool
-	identity            *uuid.UUID
-	clearedidentity     bool
-	messages            map[uuid.UUID]struct{}
-	removedmessages     map[uuid.UUID]struct{}
-	clearedmessages     bool
-	sessions            map[uuid.UUID]struct{}
-	removedsessions     map[uuid.UUID]struct{}
-	clearedsessions     bool
-	adviser             *uuid.UUID
-	clearedadviser      bool
-	subjects            map[uuid.UUID]struct{}
-	removedsubjects     map[uuid.UUID]struct{}
-	clearedsubjects     bool
-	unit                *uuid.UUID
-	clearedunit         bool
-	consents            map[uuid.UUID]struct{}
-	removedconsents     map[uuid.UUID]struct{}
-	clearedconsents     bool
-	weighing            *uuid.UUID
-	clearedweighing     bool
-	done                bool
-	oldValue            func(context.Context) (*CaseFile, error)
-	predicates          []predicate.CaseFile
+	op                          Op
+	typ                         string
+	id                          *uuid.UUID
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	version                     *int64
+	addversion                  *int64
+	reference                   *string
+	status                      *casefile.Status
+	category                    *string
+	channel                     *string
+	anonymity                   *casefile.Anonymity
+	received_at                 *time.Time
+	ack_due_at                  *time.Time
+	acknowledged_at             *time.Time
+	acknowledged_by             *string
+	feedback_due_at             *time.Time
+	wrapped_key                 *[]byte
+	receipt_lookup              *[]byte
+	idempotency_lookup          *[]byte
+	request_fingerprint         *[]byte
+	replay_sealed               *[]byte
+	replay_until                *time.Time
+	escalated_at                *time.Time
+	pseudonymous                *bool
+	weighing_due_at             *time.Time
+	weighed_at                  *time.Time
+	outcome                     *string
+	clearedFields               map[string]struct{}
+	report                      *uuid.UUID
+	clearedreport               bool
+	identity                    *uuid.UUID
+	clearedidentity             bool
+	messages                    map[uuid.UUID]struct{}
+	removedmessages             map[uuid.UUID]struct{}
+	clearedmessages             bool
+	sessions                    map[uuid.UUID]struct{}
+	removedsessions             map[uuid.UUID]struct{}
+	clearedsessions             bool
+	adviser                     *uuid.UUID
+	clearedadviser              bool
+	subjects                    map[uuid.UUID]struct{}
+	removedsubjects             map[uuid.UUID]struct{}
+	clearedsubjects             bool
+	unit                        *uuid.UUID
+	clearedunit                 bool
+	consents                    map[uuid.UUID]struct{}
+	removedconsents             map[uuid.UUID]struct{}
+	clearedconsents             bool
+	weighing                    *uuid.UUID
+	clearedweighing             bool
+	conversations               map[uuid.UUID]struct{}
+	removedconversations        map[uuid.UUID]struct{}
+	clearedconversations        bool
+	oral_report_versions        map[uuid.UUID]struct{}
+	removedoral_report_versions map[uuid.UUID]struct{}
+	clearedoral_report_versions bool
+	done                        bool
+	oldValue                    func(context.Context) (*CaseFile, error)
+	predicates                  []predicate.CaseFile
 }
 
 var _ ent.Mutation = (*CaseFileMutation)(nil)
@@ -3467,6 +3477,114 @@ func (m *CaseFileMutation) ResetWeighing() {
 	m.clearedweighing = false
 }
 
+// AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
+func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
+	if m.conversations == nil {
+		m.conversations = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.conversations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConversations clears the "conversations" edge to the Conversation entity.
+func (m *CaseFileMutation) ClearConversations() {
+	m.clearedconversations = true
+}
+
+// ConversationsCleared reports if the "conversations" edge to the Conversation entity was cleared.
+func (m *CaseFileMutation) ConversationsCleared() bool {
+	return m.clearedconversations
+}
+
+// RemoveConversationIDs removes the "conversations" edge to the Conversation entity by IDs.
+func (m *CaseFileMutation) RemoveConversationIDs(ids ...uuid.UUID) {
+	if m.removedconversations == nil {
+		m.removedconversations = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.conversations, ids[i])
+		m.removedconversations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConversations returns the removed IDs of the "conversations" edge to the Conversation entity.
+func (m *CaseFileMutation) RemovedConversationsIDs() (ids []uuid.UUID) {
+	for id := range m.removedconversations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConversationsIDs returns the "conversations" edge IDs in the mutation.
+func (m *CaseFileMutation) ConversationsIDs() (ids []uuid.UUID) {
+	for id := range m.conversations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConversations resets all changes to the "conversations" edge.
+func (m *CaseFileMutation) ResetConversations() {
+	m.conversations = nil
+	m.clearedconversations = false
+	m.removedconversations = nil
+}
+
+// AddOralReportVersionIDs adds the "oral_report_versions" edge to the OralReportVersion entity by ids.
+func (m *CaseFileMutation) AddOralReportVersionIDs(ids ...uuid.UUID) {
+	if m.oral_report_versions == nil {
+		m.oral_report_versions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.oral_report_versions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOralReportVersions clears the "oral_report_versions" edge to the OralReportVersion entity.
+func (m *CaseFileMutation) ClearOralReportVersions() {
+	m.clearedoral_report_versions = true
+}
+
+// OralReportVersionsCleared reports if the "oral_report_versions" edge to the OralReportVersion entity was cleared.
+func (m *CaseFileMutation) OralReportVersionsCleared() bool {
+	return m.clearedoral_report_versions
+}
+
+// RemoveOralReportVersionIDs removes the "oral_report_versions" edge to the OralReportVersion entity by IDs.
+func (m *CaseFileMutation) RemoveOralReportVersionIDs(ids ...uuid.UUID) {
+	if m.removedoral_report_versions == nil {
+		m.removedoral_report_versions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.oral_report_versions, ids[i])
+		m.removedoral_report_versions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOralReportVersions returns the removed IDs of the "oral_report_versions" edge to the OralReportVersion entity.
+func (m *CaseFileMutation) RemovedOralReportVersionsIDs() (ids []uuid.UUID) {
+	for id := range m.removedoral_report_versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OralReportVersionsIDs returns the "oral_report_versions" edge IDs in the mutation.
+func (m *CaseFileMutation) OralReportVersionsIDs() (ids []uuid.UUID) {
+	for id := range m.oral_report_versions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOralReportVersions resets all changes to the "oral_report_versions" edge.
+func (m *CaseFileMutation) ResetOralReportVersions() {
+	m.oral_report_versions = nil
+	m.clearedoral_report_versions = false
+	m.removedoral_report_versions = nil
+}
+
 // Where appends a list predicates to the CaseFileMutation builder.
 func (m *CaseFileMutation) Where(ps ...predicate.CaseFile) {
 	m.predicates = append(m.predicates, ps...)
@@ -4121,7 +4239,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4148,6 +4266,12 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.weighing != nil {
 		edges = append(edges, casefile.EdgeWeighing)
+	}
+	if m.conversations != nil {
+		edges = append(edges, casefile.EdgeConversations)
+	}
+	if m.oral_report_versions != nil {
+		edges = append(edges, casefile.EdgeOralReportVersions)
 	}
 	return edges
 }
@@ -4200,13 +4324,25 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.weighing; id != nil {
 			return []ent.Value{*id}
 		}
+	case casefile.EdgeConversations:
+		ids := make([]ent.Value, 0, len(m.conversations))
+		for id := range m.conversations {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeOralReportVersions:
+		ids := make([]ent.Value, 0, len(m.oral_report_versions))
+		for id := range m.oral_report_versions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -4218,6 +4354,12 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedconsents != nil {
 		edges = append(edges, casefile.EdgeConsents)
+	}
+	if m.removedconversations != nil {
+		edges = append(edges, casefile.EdgeConversations)
+	}
+	if m.removedoral_report_versions != nil {
+		edges = append(edges, casefile.EdgeOralReportVersions)
 	}
 	return edges
 }
@@ -4250,13 +4392,25 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeConversations:
+		ids := make([]ent.Value, 0, len(m.removedconversations))
+		for id := range m.removedconversations {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeOralReportVersions:
+		ids := make([]ent.Value, 0, len(m.removedoral_report_versions))
+		for id := range m.removedoral_report_versions {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4284,6 +4438,12 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	if m.clearedweighing {
 		edges = append(edges, casefile.EdgeWeighing)
 	}
+	if m.clearedconversations {
+		edges = append(edges, casefile.EdgeConversations)
+	}
+	if m.clearedoral_report_versions {
+		edges = append(edges, casefile.EdgeOralReportVersions)
+	}
 	return edges
 }
 
@@ -4309,6 +4469,10 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedconsents
 	case casefile.EdgeWeighing:
 		return m.clearedweighing
+	case casefile.EdgeConversations:
+		return m.clearedconversations
+	case casefile.EdgeOralReportVersions:
+		return m.clearedoral_report_versions
 	}
 	return false
 }
@@ -4366,6 +4530,12 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeWeighing:
 		m.ResetWeighing()
+		return nil
+	case casefile.EdgeConversations:
+		m.ResetConversations()
+		return nil
+	case casefile.EdgeOralReportVersions:
+		m.ResetOralReportVersions()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile edge %s", name)
@@ -5660,6 +5830,752 @@ func (m *ConsentMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Consent edge %s", name)
+}
+
+// ConversationMutation represents an operation that mutates the Conversation nodes in the graph.
+type ConversationMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *uuid.UUID
+	adviser_subject     *string
+	held_on             *time.Time
+	form                *conversation.Form
+	duration_minutes    *int
+	addduration_minutes *int
+	content_sealed      *[]byte
+	created_at          *time.Time
+	clearedFields       map[string]struct{}
+	_case               *uuid.UUID
+	cleared_case        bool
+	done                bool
+	oldValue            func(context.Context) (*Conversation, error)
+	predicates          []predicate.Conversation
+}
+
+var _ ent.Mutation = (*ConversationMutation)(nil)
+
+// conversationOption allows management of the mutation configuration using functional options.
+type conversationOption func(*ConversationMutation)
+
+// newConversationMutation creates new mutation for the Conversation entity.
+func newConversationMutation(c config, op Op, opts ...conversationOption) *ConversationMutation {
+	m := &ConversationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConversation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConversationID sets the ID field of the mutation.
+func withConversationID(id uuid.UUID) conversationOption {
+	return func(m *ConversationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Conversation
+		)
+		m.oldValue = func(ctx context.Context) (*Conversation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Conversation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConversation sets the old Conversation of the mutation.
+func withConversation(node *Conversation) conversationOption {
+	return func(m *ConversationMutation) {
+		m.oldValue = func(context.Context) (*Conversation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConversationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConversationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Conversation entities.
+func (m *ConversationMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConversationMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConversationMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Conversation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *ConversationMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *ConversationMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *ConversationMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetAdviserSubject sets the "adviser_subject" field.
+func (m *ConversationMutation) SetAdviserSubject(s string) {
+	m.adviser_subject = &s
+}
+
+// AdviserSubject returns the value of the "adviser_subject" field in the mutation.
+func (m *ConversationMutation) AdviserSubject() (r string, exists bool) {
+	v := m.adviser_subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdviserSubject returns the old "adviser_subject" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldAdviserSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdviserSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdviserSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdviserSubject: %w", err)
+	}
+	return oldValue.AdviserSubject, nil
+}
+
+// ResetAdviserSubject resets all changes to the "adviser_subject" field.
+func (m *ConversationMutation) ResetAdviserSubject() {
+	m.adviser_subject = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *ConversationMutation) SetHeldOn(t time.Time) {
+	m.held_on = &t
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *ConversationMutation) HeldOn() (r time.Time, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldHeldOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *ConversationMutation) ResetHeldOn() {
+	m.held_on = nil
+}
+
+// SetForm sets the "form" field.
+func (m *ConversationMutation) SetForm(c conversation.Form) {
+	m.form = &c
+}
+
+// Form returns the value of the "form" field in the mutation.
+func (m *ConversationMutation) Form() (r conversation.Form, exists bool) {
+	v := m.form
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldForm returns the old "form" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldForm(ctx context.Context) (v conversation.Form, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldForm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldForm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldForm: %w", err)
+	}
+	return oldValue.Form, nil
+}
+
+// ResetForm resets all changes to the "form" field.
+func (m *ConversationMutation) ResetForm() {
+	m.form = nil
+}
+
+// SetDurationMinutes sets the "duration_minutes" field.
+func (m *ConversationMutation) SetDurationMinutes(i int) {
+	m.duration_minutes = &i
+	m.addduration_minutes = nil
+}
+
+// DurationMinutes returns the value of the "duration_minutes" field in the mutation.
+func (m *ConversationMutation) DurationMinutes() (r int, exists bool) {
+	v := m.duration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDurationMinutes returns the old "duration_minutes" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldDurationMinutes(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDurationMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDurationMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDurationMinutes: %w", err)
+	}
+	return oldValue.DurationMinutes, nil
+}
+
+// AddDurationMinutes adds i to the "duration_minutes" field.
+func (m *ConversationMutation) AddDurationMinutes(i int) {
+	if m.addduration_minutes != nil {
+		*m.addduration_minutes += i
+	} else {
+		m.addduration_minutes = &i
+	}
+}
+
+// AddedDurationMinutes returns the value that was added to the "duration_minutes" field in this mutation.
+func (m *ConversationMutation) AddedDurationMinutes() (r int, exists bool) {
+	v := m.addduration_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDurationMinutes resets all changes to the "duration_minutes" field.
+func (m *ConversationMutation) ResetDurationMinutes() {
+	m.duration_minutes = nil
+	m.addduration_minutes = nil
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (m *ConversationMutation) SetContentSealed(b []byte) {
+	m.content_sealed = &b
+}
+
+// ContentSealed returns the value of the "content_sealed" field in the mutation.
+func (m *ConversationMutation) ContentSealed() (r []byte, exists bool) {
+	v := m.content_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentSealed returns the old "content_sealed" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentSealed: %w", err)
+	}
+	return oldValue.ContentSealed, nil
+}
+
+// ResetContentSealed resets all changes to the "content_sealed" field.
+func (m *ConversationMutation) ResetContentSealed() {
+	m.content_sealed = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ConversationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ConversationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ConversationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *ConversationMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[conversation.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *ConversationMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *ConversationMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *ConversationMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the ConversationMutation builder.
+func (m *ConversationMutation) Where(ps ...predicate.Conversation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConversationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConversationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Conversation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConversationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConversationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Conversation).
+func (m *ConversationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConversationMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m._case != nil {
+		fields = append(fields, conversation.FieldCaseID)
+	}
+	if m.adviser_subject != nil {
+		fields = append(fields, conversation.FieldAdviserSubject)
+	}
+	if m.held_on != nil {
+		fields = append(fields, conversation.FieldHeldOn)
+	}
+	if m.form != nil {
+		fields = append(fields, conversation.FieldForm)
+	}
+	if m.duration_minutes != nil {
+		fields = append(fields, conversation.FieldDurationMinutes)
+	}
+	if m.content_sealed != nil {
+		fields = append(fields, conversation.FieldContentSealed)
+	}
+	if m.created_at != nil {
+		fields = append(fields, conversation.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case conversation.FieldCaseID:
+		return m.CaseID()
+	case conversation.FieldAdviserSubject:
+		return m.AdviserSubject()
+	case conversation.FieldHeldOn:
+		return m.HeldOn()
+	case conversation.FieldForm:
+		return m.Form()
+	case conversation.FieldDurationMinutes:
+		return m.DurationMinutes()
+	case conversation.FieldContentSealed:
+		return m.ContentSealed()
+	case conversation.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case conversation.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case conversation.FieldAdviserSubject:
+		return m.OldAdviserSubject(ctx)
+	case conversation.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case conversation.FieldForm:
+		return m.OldForm(ctx)
+	case conversation.FieldDurationMinutes:
+		return m.OldDurationMinutes(ctx)
+	case conversation.FieldContentSealed:
+		return m.OldContentSealed(ctx)
+	case conversation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConversationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case conversation.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case conversation.FieldAdviserSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdviserSubject(v)
+		return nil
+	case conversation.FieldHeldOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case conversation.FieldForm:
+		v, ok := value.(conversation.Form)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetForm(v)
+		return nil
+	case conversation.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDurationMinutes(v)
+		return nil
+	case conversation.FieldContentSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentSealed(v)
+		return nil
+	case conversation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConversationMutation) AddedFields() []string {
+	var fields []string
+	if m.addduration_minutes != nil {
+		fields = append(fields, conversation.FieldDurationMinutes)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConversationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case conversation.FieldDurationMinutes:
+		return m.AddedDurationMinutes()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConversationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case conversation.FieldDurationMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDurationMinutes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConversationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConversationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConversationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Conversation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConversationMutation) ResetField(name string) error {
+	switch name {
+	case conversation.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case conversation.FieldAdviserSubject:
+		m.ResetAdviserSubject()
+		return nil
+	case conversation.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case conversation.FieldForm:
+		m.ResetForm()
+		return nil
+	case conversation.FieldDurationMinutes:
+		m.ResetDurationMinutes()
+		return nil
+	case conversation.FieldContentSealed:
+		m.ResetContentSealed()
+		return nil
+	case conversation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConversationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, conversation.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConversationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case conversation.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConversationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConversationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConversationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, conversation.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConversationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case conversation.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConversationMutation) ClearEdge(name string) error {
+	switch name {
+	case conversation.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConversationMutation) ResetEdge(name string) error {
+	switch name {
+	case conversation.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Conversation edge %s", name)
 }
 
 // EmployeeMutation represents an operation that mutates the Employee nodes in the graph.
@@ -7079,6 +7995,793 @@ func (m *MessageMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Message edge %s", name)
+}
+
+// OralReportVersionMutation represents an operation that mutates the OralReportVersion nodes in the graph.
+type OralReportVersionMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	version        *int
+	addversion     *int
+	content_sealed *[]byte
+	author         *oralreportversion.Author
+	author_subject *string
+	created_at     *time.Time
+	approved_at    *time.Time
+	clearedFields  map[string]struct{}
+	_case          *uuid.UUID
+	cleared_case   bool
+	done           bool
+	oldValue       func(context.Context) (*OralReportVersion, error)
+	predicates     []predicate.OralReportVersion
+}
+
+var _ ent.Mutation = (*OralReportVersionMutation)(nil)
+
+// oralreportversionOption allows management of the mutation configuration using functional options.
+type oralreportversionOption func(*OralReportVersionMutation)
+
+// newOralReportVersionMutation creates new mutation for the OralReportVersion entity.
+func newOralReportVersionMutation(c config, op Op, opts ...oralreportversionOption) *OralReportVersionMutation {
+	m := &OralReportVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOralReportVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOralReportVersionID sets the ID field of the mutation.
+func withOralReportVersionID(id uuid.UUID) oralreportversionOption {
+	return func(m *OralReportVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *OralReportVersion
+		)
+		m.oldValue = func(ctx context.Context) (*OralReportVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().OralReportVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOralReportVersion sets the old OralReportVersion of the mutation.
+func withOralReportVersion(node *OralReportVersion) oralreportversionOption {
+	return func(m *OralReportVersionMutation) {
+		m.oldValue = func(context.Context) (*OralReportVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OralReportVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OralReportVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of OralReportVersion entities.
+func (m *OralReportVersionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OralReportVersionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OralReportVersionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().OralReportVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *OralReportVersionMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *OralReportVersionMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *OralReportVersionMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *OralReportVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *OralReportVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *OralReportVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *OralReportVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *OralReportVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (m *OralReportVersionMutation) SetContentSealed(b []byte) {
+	m.content_sealed = &b
+}
+
+// ContentSealed returns the value of the "content_sealed" field in the mutation.
+func (m *OralReportVersionMutation) ContentSealed() (r []byte, exists bool) {
+	v := m.content_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentSealed returns the old "content_sealed" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentSealed: %w", err)
+	}
+	return oldValue.ContentSealed, nil
+}
+
+// ResetContentSealed resets all changes to the "content_sealed" field.
+func (m *OralReportVersionMutation) ResetContentSealed() {
+	m.content_sealed = nil
+}
+
+// SetAuthor sets the "author" field.
+func (m *OralReportVersionMutation) SetAuthor(o oralreportversion.Author) {
+	m.author = &o
+}
+
+// Author returns the value of the "author" field in the mutation.
+func (m *OralReportVersionMutation) Author() (r oralreportversion.Author, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthor returns the old "author" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldAuthor(ctx context.Context) (v oralreportversion.Author, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthor: %w", err)
+	}
+	return oldValue.Author, nil
+}
+
+// ResetAuthor resets all changes to the "author" field.
+func (m *OralReportVersionMutation) ResetAuthor() {
+	m.author = nil
+}
+
+// SetAuthorSubject sets the "author_subject" field.
+func (m *OralReportVersionMutation) SetAuthorSubject(s string) {
+	m.author_subject = &s
+}
+
+// AuthorSubject returns the value of the "author_subject" field in the mutation.
+func (m *OralReportVersionMutation) AuthorSubject() (r string, exists bool) {
+	v := m.author_subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorSubject returns the old "author_subject" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldAuthorSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorSubject: %w", err)
+	}
+	return oldValue.AuthorSubject, nil
+}
+
+// ClearAuthorSubject clears the value of the "author_subject" field.
+func (m *OralReportVersionMutation) ClearAuthorSubject() {
+	m.author_subject = nil
+	m.clearedFields[oralreportversion.FieldAuthorSubject] = struct{}{}
+}
+
+// AuthorSubjectCleared returns if the "author_subject" field was cleared in this mutation.
+func (m *OralReportVersionMutation) AuthorSubjectCleared() bool {
+	_, ok := m.clearedFields[oralreportversion.FieldAuthorSubject]
+	return ok
+}
+
+// ResetAuthorSubject resets all changes to the "author_subject" field.
+func (m *OralReportVersionMutation) ResetAuthorSubject() {
+	m.author_subject = nil
+	delete(m.clearedFields, oralreportversion.FieldAuthorSubject)
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OralReportVersionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OralReportVersionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OralReportVersionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *OralReportVersionMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *OralReportVersionMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the OralReportVersion entity.
+// If the OralReportVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OralReportVersionMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *OralReportVersionMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[oralreportversion.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *OralReportVersionMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[oralreportversion.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *OralReportVersionMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, oralreportversion.FieldApprovedAt)
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *OralReportVersionMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[oralreportversion.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *OralReportVersionMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *OralReportVersionMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *OralReportVersionMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the OralReportVersionMutation builder.
+func (m *OralReportVersionMutation) Where(ps ...predicate.OralReportVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OralReportVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OralReportVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.OralReportVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OralReportVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OralReportVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (OralReportVersion).
+func (m *OralReportVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OralReportVersionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m._case != nil {
+		fields = append(fields, oralreportversion.FieldCaseID)
+	}
+	if m.version != nil {
+		fields = append(fields, oralreportversion.FieldVersion)
+	}
+	if m.content_sealed != nil {
+		fields = append(fields, oralreportversion.FieldContentSealed)
+	}
+	if m.author != nil {
+		fields = append(fields, oralreportversion.FieldAuthor)
+	}
+	if m.author_subject != nil {
+		fields = append(fields, oralreportversion.FieldAuthorSubject)
+	}
+	if m.created_at != nil {
+		fields = append(fields, oralreportversion.FieldCreatedAt)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, oralreportversion.FieldApprovedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OralReportVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case oralreportversion.FieldCaseID:
+		return m.CaseID()
+	case oralreportversion.FieldVersion:
+		return m.Version()
+	case oralreportversion.FieldContentSealed:
+		return m.ContentSealed()
+	case oralreportversion.FieldAuthor:
+		return m.Author()
+	case oralreportversion.FieldAuthorSubject:
+		return m.AuthorSubject()
+	case oralreportversion.FieldCreatedAt:
+		return m.CreatedAt()
+	case oralreportversion.FieldApprovedAt:
+		return m.ApprovedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OralReportVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case oralreportversion.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case oralreportversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case oralreportversion.FieldContentSealed:
+		return m.OldContentSealed(ctx)
+	case oralreportversion.FieldAuthor:
+		return m.OldAuthor(ctx)
+	case oralreportversion.FieldAuthorSubject:
+		return m.OldAuthorSubject(ctx)
+	case oralreportversion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case oralreportversion.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown OralReportVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OralReportVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case oralreportversion.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case oralreportversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case oralreportversion.FieldContentSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentSealed(v)
+		return nil
+	case oralreportversion.FieldAuthor:
+		v, ok := value.(oralreportversion.Author)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthor(v)
+		return nil
+	case oralreportversion.FieldAuthorSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorSubject(v)
+		return nil
+	case oralreportversion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case oralreportversion.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OralReportVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, oralreportversion.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OralReportVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case oralreportversion.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OralReportVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case oralreportversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OralReportVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(oralreportversion.FieldAuthorSubject) {
+		fields = append(fields, oralreportversion.FieldAuthorSubject)
+	}
+	if m.FieldCleared(oralreportversion.FieldApprovedAt) {
+		fields = append(fields, oralreportversion.FieldApprovedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OralReportVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OralReportVersionMutation) ClearField(name string) error {
+	switch name {
+	case oralreportversion.FieldAuthorSubject:
+		m.ClearAuthorSubject()
+		return nil
+	case oralreportversion.FieldApprovedAt:
+		m.ClearApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OralReportVersionMutation) ResetField(name string) error {
+	switch name {
+	case oralreportversion.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case oralreportversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case oralreportversion.FieldContentSealed:
+		m.ResetContentSealed()
+		return nil
+	case oralreportversion.FieldAuthor:
+		m.ResetAuthor()
+		return nil
+	case oralreportversion.FieldAuthorSubject:
+		m.ResetAuthorSubject()
+		return nil
+	case oralreportversion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case oralreportversion.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OralReportVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, oralreportversion.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OralReportVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case oralreportversion.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OralReportVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OralReportVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OralReportVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, oralreportversion.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OralReportVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case oralreportversion.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OralReportVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case oralreportversion.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OralReportVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case oralreportversion.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown OralReportVersion edge %s", name)
 }
 
 // OrgUnitMutation represents an operation that mutates the OrgUnit nodes in the graph.

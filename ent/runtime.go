@@ -11,8 +11,10 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -130,6 +132,27 @@ func init() {
 	consentDescID := consentMixinFields0[0].Descriptor()
 	// consent.DefaultID holds the default value on creation for the id field.
 	consent.DefaultID = consentDescID.Default.(func() uuid.UUID)
+	conversationMixin := schema.Conversation{}.Mixin()
+	conversationMixinFields0 := conversationMixin[0].Fields()
+	_ = conversationMixinFields0
+	conversationFields := schema.Conversation{}.Fields()
+	_ = conversationFields
+	// conversationDescAdviserSubject is the schema descriptor for adviser_subject field.
+	conversationDescAdviserSubject := conversationFields[1].Descriptor()
+	// conversation.AdviserSubjectValidator is a validator for the "adviser_subject" field. It is called by the builders before save.
+	conversation.AdviserSubjectValidator = conversationDescAdviserSubject.Validators[0].(func(string) error)
+	// conversationDescDurationMinutes is the schema descriptor for duration_minutes field.
+	conversationDescDurationMinutes := conversationFields[4].Descriptor()
+	// conversation.DurationMinutesValidator is a validator for the "duration_minutes" field. It is called by the builders before save.
+	conversation.DurationMinutesValidator = conversationDescDurationMinutes.Validators[0].(func(int) error)
+	// conversationDescCreatedAt is the schema descriptor for created_at field.
+	conversationDescCreatedAt := conversationFields[6].Descriptor()
+	// conversation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	conversation.DefaultCreatedAt = conversationDescCreatedAt.Default.(func() time.Time)
+	// conversationDescID is the schema descriptor for id field.
+	conversationDescID := conversationMixinFields0[0].Descriptor()
+	// conversation.DefaultID holds the default value on creation for the id field.
+	conversation.DefaultID = conversationDescID.Default.(func() uuid.UUID)
 	employeeMixin := schema.Employee{}.Mixin()
 	employeeMixinFields0 := employeeMixin[0].Fields()
 	_ = employeeMixinFields0
@@ -168,6 +191,19 @@ func init() {
 	messageDescID := messageMixinFields0[0].Descriptor()
 	// message.DefaultID holds the default value on creation for the id field.
 	message.DefaultID = messageDescID.Default.(func() uuid.UUID)
+	oralreportversionMixin := schema.OralReportVersion{}.Mixin()
+	oralreportversionMixinFields0 := oralreportversionMixin[0].Fields()
+	_ = oralreportversionMixinFields0
+	oralreportversionFields := schema.OralReportVersion{}.Fields()
+	_ = oralreportversionFields
+	// oralreportversionDescVersion is the schema descriptor for version field.
+	oralreportversionDescVersion := oralreportversionFields[1].Descriptor()
+	// oralreportversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	oralreportversion.VersionValidator = oralreportversionDescVersion.Validators[0].(func(int) error)
+	// oralreportversionDescID is the schema descriptor for id field.
+	oralreportversionDescID := oralreportversionMixinFields0[0].Descriptor()
+	// oralreportversion.DefaultID holds the default value on creation for the id field.
+	oralreportversion.DefaultID = oralreportversionDescID.Default.(func() uuid.UUID)
 	orgunitMixin := schema.OrgUnit{}.Mixin()
 	orgunitMixinFields0 := orgunitMixin[0].Fields()
 	_ = orgunitMixinFields0

@@ -24,10 +24,14 @@ type Tx struct {
 	CaseSubject *CaseSubjectClient
 	// Consent is the client for interacting with the Consent builders.
 	Consent *ConsentClient
+	// Conversation is the client for interacting with the Conversation builders.
+	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// OralReportVersion is the client for interacting with the OralReportVersion builders.
+	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
 	OrgUnit *OrgUnitClient
 	// Report is the client for interacting with the Report builders.
@@ -174,8 +178,10 @@ func (tx *Tx) init() {
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)
 	tx.Consent = NewConsentClient(tx.config)
+	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.Report = NewReportClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)

@@ -86,6 +86,10 @@ const (
 	EdgeConsents = "consents"
 	// EdgeWeighing holds the string denoting the weighing edge name in mutations.
 	EdgeWeighing = "weighing"
+	// EdgeConversations holds the string denoting the conversations edge name in mutations.
+	EdgeConversations = "conversations"
+	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
+	EdgeOralReportVersions = "oral_report_versions"
 	// Table holds the table name of the casefile in the database.
 	Table = "cases"
 	// ReportTable is the table that holds the report relation/edge.
@@ -151,6 +155,20 @@ const (
 	WeighingInverseTable = "weighings"
 	// WeighingColumn is the table column denoting the weighing relation/edge.
 	WeighingColumn = "case_id"
+	// ConversationsTable is the table that holds the conversations relation/edge.
+	ConversationsTable = "conversations"
+	// ConversationsInverseTable is the table name for the Conversation entity.
+	// It exists in this package in order to avoid circular dependency with the "conversation" package.
+	ConversationsInverseTable = "conversations"
+	// ConversationsColumn is the table column denoting the conversations relation/edge.
+	ConversationsColumn = "case_id"
+	// OralReportVersionsTable is the table that holds the oral_report_versions relation/edge.
+	OralReportVersionsTable = "oral_report_versions"
+	// OralReportVersionsInverseTable is the table name for the OralReportVersion entity.
+	// It exists in this package in order to avoid circular dependency with the "oralreportversion" package.
+	OralReportVersionsInverseTable = "oral_report_versions"
+	// OralReportVersionsColumn is the table column denoting the oral_report_versions relation/edge.
+	OralReportVersionsColumn = "case_id"
 )
 
 // Columns holds all SQL columns for casefile fields.
@@ -467,6 +485,34 @@ func ByWeighingField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newWeighingStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByConversationsCount orders the results by conversations count.
+func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newConversationsStep(), opts...)
+	}
+}
+
+// ByConversations orders the results by conversations terms.
+func ByConversations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConversationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByOralReportVersionsCount orders the results by oral_report_versions count.
+func ByOralReportVersionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newOralReportVersionsStep(), opts...)
+	}
+}
+
+// ByOralReportVersions orders the results by oral_report_versions terms.
+func ByOralReportVersions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOralReportVersionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newReportStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -528,5 +574,19 @@ func newWeighingStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(WeighingInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, WeighingTable, WeighingColumn),
+	)
+}
+func newConversationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConversationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ConversationsTable, ConversationsColumn),
+	)
+}
+func newOralReportVersionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OralReportVersionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, OralReportVersionsTable, OralReportVersionsColumn),
 	)
 }

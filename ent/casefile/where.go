@@ -1568,6 +1568,52 @@ func HasWeighingWith(preds ...predicate.Weighing) predicate.CaseFile {
 	})
 }
 
+// HasConversations applies the HasEdge predicate on the "conversations" edge.
+func HasConversations() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ConversationsTable, ConversationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConversationsWith applies the HasEdge predicate on the "conversations" edge with a given conditions (other predicates).
+func HasConversationsWith(preds ...predicate.Conversation) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newConversationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOralReportVersions applies the HasEdge predicate on the "oral_report_versions" edge.
+func HasOralReportVersions() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, OralReportVersionsTable, OralReportVersionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOralReportVersionsWith applies the HasEdge predicate on the "oral_report_versions" edge with a given conditions (other predicates).
+func HasOralReportVersionsWith(preds ...predicate.OralReportVersion) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newOralReportVersionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.CaseFile) predicate.CaseFile {
 	return predicate.CaseFile(sql.AndPredicates(predicates...))

@@ -201,6 +201,38 @@ var (
 			},
 		},
 	}
+	// ConversationsColumns holds the columns for the "conversations" table.
+	ConversationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "adviser_subject", Type: field.TypeString},
+		{Name: "held_on", Type: field.TypeTime},
+		{Name: "form", Type: field.TypeEnum, Enums: []string{"IN_PERSON", "PHONE", "VIDEO"}},
+		{Name: "duration_minutes", Type: field.TypeInt},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// ConversationsTable holds the schema information for the "conversations" table.
+	ConversationsTable = &schema.Table{
+		Name:       "conversations",
+		Columns:    ConversationsColumns,
+		PrimaryKey: []*schema.Column{ConversationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "conversations_cases_conversations",
+				Columns:    []*schema.Column{ConversationsColumns[7]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "conversation_case_id_held_on",
+				Unique:  false,
+				Columns: []*schema.Column{ConversationsColumns[7], ConversationsColumns[2]},
+			},
+		},
+	}
 	// EmployeesColumns holds the columns for the "employees" table.
 	EmployeesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -253,6 +285,38 @@ var (
 				Name:    "message_case_id_sent_at",
 				Unique:  false,
 				Columns: []*schema.Column{MessagesColumns[5], MessagesColumns[4]},
+			},
+		},
+	}
+	// OralReportVersionsColumns holds the columns for the "oral_report_versions" table.
+	OralReportVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "author", Type: field.TypeEnum, Enums: []string{"STAFF", "REPORTER"}},
+		{Name: "author_subject", Type: field.TypeString, Nullable: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// OralReportVersionsTable holds the schema information for the "oral_report_versions" table.
+	OralReportVersionsTable = &schema.Table{
+		Name:       "oral_report_versions",
+		Columns:    OralReportVersionsColumns,
+		PrimaryKey: []*schema.Column{OralReportVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "oral_report_versions_cases_oral_report_versions",
+				Columns:    []*schema.Column{OralReportVersionsColumns[7]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "oralreportversion_case_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{OralReportVersionsColumns[7], OralReportVersionsColumns[1]},
 			},
 		},
 	}
@@ -380,8 +444,10 @@ var (
 		CasesTable,
 		CaseSubjectsTable,
 		ConsentsTable,
+		ConversationsTable,
 		EmployeesTable,
 		MessagesTable,
+		OralReportVersionsTable,
 		OrgUnitsTable,
 		ReportsTable,
 		ReporterIdentitiesTable,
@@ -399,8 +465,10 @@ func init() {
 	CaseSubjectsTable.ForeignKeys[0].RefTable = CasesTable
 	CaseSubjectsTable.ForeignKeys[1].RefTable = EmployeesTable
 	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
+	ConversationsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable
+	OralReportVersionsTable.ForeignKeys[0].RefTable = CasesTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = EmployeesTable
 	ReportsTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable

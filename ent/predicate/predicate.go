@@ -21,11 +21,17 @@ type CaseSubject func(*sql.Selector)
 // Consent is the predicate function for consent builders.
 type Consent func(*sql.Selector)
 
+// Conversation is the predicate function for conversation builders.
+type Conversation func(*sql.Selector)
+
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
+
+// OralReportVersion is the predicate function for oralreportversion builders.
+type OralReportVersion func(*sql.Selector)
 
 // OrgUnit is the predicate function for orgunit builders.
 type OrgUnit func(*sql.Selector)

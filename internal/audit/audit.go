@@ -53,6 +53,13 @@ const (
 	ActionRecordConsent   = "case.consent.record"
 	ActionEscalate        = "case.escalate"
 	ActionWeigh           = "case.weigh"
+	// Conversations and oral reports (issue 3 item 4).
+	ActionLogConversation        = "case.conversation.log"
+	ActionReadConversations      = "case.conversations.read"
+	ActionRecordOralReport       = "case.oral_report.record"
+	ActionReporterReadOralReport = "reporter.oral_report.read"
+	ActionCorrectOralReport      = "reporter.oral_report.correct"
+	ActionApproveOralReport      = "reporter.oral_report.approve"
 )
 
 // Event is one entry of the trail.

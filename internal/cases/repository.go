@@ -125,4 +125,22 @@ type Repository interface {
 	Escalate(ctx context.Context, e Escalation, ev audit.Event) error
 	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
 	Weighing(ctx context.Context, caseID uuid.UUID) (*WeighingRecord, error)
+
+	// AddConversation stores a logged conversation.
+	AddConversation(ctx context.Context, c ConversationRecord, ev audit.Event) error
+	// Conversations lists the conversations adviserSubject logged on the case, by the time they
+	// took place, and records the read.
+	Conversations(ctx context.Context, caseID uuid.UUID, adviserSubject string, ev audit.Event) ([]ConversationRecord, error)
+	// LatestOralReportVersion returns the newest version of the case's oral report, or nil.
+	LatestOralReportVersion(ctx context.Context, caseID uuid.UUID) (*OralReportVersionRecord, error)
+	// AddOralReportVersion stores a new version; ErrVersionConflict when its number is taken
+	// (someone else added that version meanwhile).
+	AddOralReportVersion(ctx context.Context, v OralReportVersionRecord, ev audit.Event) error
+	// OralReportVersions lists every version of the case's oral report, oldest first, and
+	// records the read.
+	OralReportVersions(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]OralReportVersionRecord, error)
+	// ApproveOralReportVersion sets the approval of the version if it is the latest and returns
+	// it; a version approved before is returned unchanged. ErrNoOralReport when the case has none,
+	// ErrVersionConflict when the version is not the latest.
+	ApproveOralReportVersion(ctx context.Context, caseID uuid.UUID, version int, at time.Time, ev audit.Event) (*OralReportVersionRecord, error)
 }

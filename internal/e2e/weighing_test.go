@@ -16,9 +16,14 @@ import (
 // "mgr-wij") where Sam works, and Bedrijfsvoering (BO, manager Bert "mgr-bo").
 func (s *server) importOrg(t *testing.T) {
 	t.Helper()
+	s.importOrgCSV(t, "unit_code;unit_name;parent_code;manager_number\nSO;Sociaal Domein;;1001\nSO-WIJ;Wijkteams;SO;1002\nBO;Bedrijfsvoering;;1003\n",
+		"number;name;email;unit_code;staff_subject\n1001;Marieke;;SO;mgr-so\n1002;Wim;;SO-WIJ;mgr-wij\n1003;Bert;;BO;mgr-bo\n2001;Sam;;SO-WIJ;sam\n")
+}
+
+// importOrgCSV runs `meldpunt org import` with these two files' contents.
+func (s *server) importOrgCSV(t *testing.T, units, emps string) {
+	t.Helper()
 	dir := t.TempDir()
-	units := "unit_code;unit_name;parent_code;manager_number\nSO;Sociaal Domein;;1001\nSO-WIJ;Wijkteams;SO;1002\nBO;Bedrijfsvoering;;1003\n"
-	emps := "number;name;email;unit_code;staff_subject\n1001;Marieke;;SO;mgr-so\n1002;Wim;;SO-WIJ;mgr-wij\n1003;Bert;;BO;mgr-bo\n2001;Sam;;SO-WIJ;sam\n"
 	for name, body := range map[string]string{"units.csv": units, "employees.csv": emps} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
 			t.Fatal(err)

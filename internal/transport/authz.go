@@ -68,6 +68,11 @@ var coreRules = map[string]rule{
 	reporterSvc + "GiveConsent":    {access: accessReporter, reporterFacing: true},
 	reporterSvc + "RevokeConsent":  {access: accessReporter, reporterFacing: true},
 
+	// The record of an oral report, reviewed, corrected and approved by the reporter.
+	reporterSvc + "GetOralReport":     {access: accessReporter, reporterFacing: true},
+	reporterSvc + "CorrectOralReport": {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ApproveOralReport": {access: accessReporter, reporterFacing: true},
+
 	caseSvc + "ListCases":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 	caseSvc + "GetCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 	caseSvc + "AcknowledgeCase":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
@@ -79,6 +84,11 @@ var coreRules = map[string]rule{
 	caseSvc + "Escalate":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "Weigh":            {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
 	caseSvc + "MyDeadlines":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+
+	// Conversation notes stay with the adviser; an oral report is recorded by whoever handles the case.
+	caseSvc + "LogConversation":   {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "ListConversations": {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "RecordOralReport":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},

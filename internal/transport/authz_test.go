@@ -33,6 +33,10 @@ var wantAccess = map[string][]string{
 	reporterSvc + "GiveConsent":    {"reporter"},
 	reporterSvc + "RevokeConsent":  {"reporter"},
 
+	reporterSvc + "GetOralReport":     {"reporter"},
+	reporterSvc + "CorrectOralReport": {"reporter"},
+	reporterSvc + "ApproveOralReport": {"reporter"},
+
 	caseSvc + "ListCases":        {"intake", "adviser", "manager"},
 	caseSvc + "GetCase":          {"intake", "adviser", "manager"},
 	caseSvc + "AcknowledgeCase":  {"intake", "adviser"},
@@ -44,6 +48,10 @@ var wantAccess = map[string][]string{
 	caseSvc + "Escalate":         {"intake", "adviser"},
 	caseSvc + "Weigh":            {"manager"},
 	caseSvc + "MyDeadlines":      {"intake", "adviser", "manager"},
+
+	caseSvc + "LogConversation":   {"adviser"},
+	caseSvc + "ListConversations": {"adviser"},
+	caseSvc + "RecordOralReport":  {"intake", "adviser"},
 
 	adviserSvc + "ListAdvisers":  {"public"},
 	adviserSvc + "CreateAdviser": {"admin"},

@@ -133,6 +133,59 @@ func (Severity) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
 }
 
+// ConversationForm is how a conversation took place.
+type ConversationForm int32
+
+const (
+	ConversationForm_CONVERSATION_FORM_UNSPECIFIED ConversationForm = 0
+	ConversationForm_CONVERSATION_FORM_IN_PERSON   ConversationForm = 1
+	ConversationForm_CONVERSATION_FORM_PHONE       ConversationForm = 2
+	ConversationForm_CONVERSATION_FORM_VIDEO       ConversationForm = 3
+)
+
+// Enum value maps for ConversationForm.
+var (
+	ConversationForm_name = map[int32]string{
+		0: "CONVERSATION_FORM_UNSPECIFIED",
+		1: "CONVERSATION_FORM_IN_PERSON",
+		2: "CONVERSATION_FORM_PHONE",
+		3: "CONVERSATION_FORM_VIDEO",
+	}
+	ConversationForm_value = map[string]int32{
+		"CONVERSATION_FORM_UNSPECIFIED": 0,
+		"CONVERSATION_FORM_IN_PERSON":   1,
+		"CONVERSATION_FORM_PHONE":       2,
+		"CONVERSATION_FORM_VIDEO":       3,
+	}
+)
+
+func (x ConversationForm) Enum() *ConversationForm {
+	p := new(ConversationForm)
+	*p = x
+	return p
+}
+
+func (x ConversationForm) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ConversationForm) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[2].Descriptor()
+}
+
+func (ConversationForm) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[2]
+}
+
+func (x ConversationForm) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ConversationForm.Descriptor instead.
+func (ConversationForm) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -1697,6 +1750,468 @@ func (x *MyDeadlinesResponse) GetItems() []*DueItem {
 	return nil
 }
 
+// Conversation is one logged conversation between the adviser and the reporter.
+type Conversation struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	Id              string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	HeldOn          *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	Form            ConversationForm       `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
+	DurationMinutes int32                  `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
+	Notes           string                 `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
+	Topics          []string               `protobuf:"bytes,6,rep,name=topics,proto3" json:"topics,omitempty"`
+	AdviceGiven     string                 `protobuf:"bytes,7,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
+	NextStep        string                 `protobuf:"bytes,8,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	// The staff subject of the adviser who logged it.
+	LoggedBy      string                 `protobuf:"bytes,9,opt,name=logged_by,json=loggedBy,proto3" json:"logged_by,omitempty"`
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Conversation) Reset() {
+	*x = Conversation{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Conversation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Conversation) ProtoMessage() {}
+
+func (x *Conversation) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Conversation.ProtoReflect.Descriptor instead.
+func (*Conversation) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *Conversation) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Conversation) GetHeldOn() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HeldOn
+	}
+	return nil
+}
+
+func (x *Conversation) GetForm() ConversationForm {
+	if x != nil {
+		return x.Form
+	}
+	return ConversationForm_CONVERSATION_FORM_UNSPECIFIED
+}
+
+func (x *Conversation) GetDurationMinutes() int32 {
+	if x != nil {
+		return x.DurationMinutes
+	}
+	return 0
+}
+
+func (x *Conversation) GetNotes() string {
+	if x != nil {
+		return x.Notes
+	}
+	return ""
+}
+
+func (x *Conversation) GetTopics() []string {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
+func (x *Conversation) GetAdviceGiven() string {
+	if x != nil {
+		return x.AdviceGiven
+	}
+	return ""
+}
+
+func (x *Conversation) GetNextStep() string {
+	if x != nil {
+		return x.NextStep
+	}
+	return ""
+}
+
+func (x *Conversation) GetLoggedBy() string {
+	if x != nil {
+		return x.LoggedBy
+	}
+	return ""
+}
+
+func (x *Conversation) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+type LogConversationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// When the conversation took place: not in the future, not before 2000.
+	HeldOn          *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	Form            ConversationForm       `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
+	DurationMinutes int32                  `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
+	// What was discussed, in the adviser's words.
+	Notes string `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
+	// Short topic labels, e.g. "bullying", "options", "mediation".
+	Topics []string `protobuf:"bytes,6,rep,name=topics,proto3" json:"topics,omitempty"`
+	// The advice given.
+	AdviceGiven string `protobuf:"bytes,7,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
+	// The next step agreed with the reporter.
+	NextStep      string `protobuf:"bytes,8,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogConversationRequest) Reset() {
+	*x = LogConversationRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogConversationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogConversationRequest) ProtoMessage() {}
+
+func (x *LogConversationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogConversationRequest.ProtoReflect.Descriptor instead.
+func (*LogConversationRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *LogConversationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *LogConversationRequest) GetHeldOn() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HeldOn
+	}
+	return nil
+}
+
+func (x *LogConversationRequest) GetForm() ConversationForm {
+	if x != nil {
+		return x.Form
+	}
+	return ConversationForm_CONVERSATION_FORM_UNSPECIFIED
+}
+
+func (x *LogConversationRequest) GetDurationMinutes() int32 {
+	if x != nil {
+		return x.DurationMinutes
+	}
+	return 0
+}
+
+func (x *LogConversationRequest) GetNotes() string {
+	if x != nil {
+		return x.Notes
+	}
+	return ""
+}
+
+func (x *LogConversationRequest) GetTopics() []string {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
+func (x *LogConversationRequest) GetAdviceGiven() string {
+	if x != nil {
+		return x.AdviceGiven
+	}
+	return ""
+}
+
+func (x *LogConversationRequest) GetNextStep() string {
+	if x != nil {
+		return x.NextStep
+	}
+	return ""
+}
+
+type LogConversationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conversation  *Conversation          `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LogConversationResponse) Reset() {
+	*x = LogConversationResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogConversationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogConversationResponse) ProtoMessage() {}
+
+func (x *LogConversationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogConversationResponse.ProtoReflect.Descriptor instead.
+func (*LogConversationResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *LogConversationResponse) GetConversation() *Conversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
+
+type ListConversationsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConversationsRequest) Reset() {
+	*x = ListConversationsRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConversationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConversationsRequest) ProtoMessage() {}
+
+func (x *ListConversationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConversationsRequest.ProtoReflect.Descriptor instead.
+func (*ListConversationsRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListConversationsRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+type ListConversationsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conversations []*Conversation        `protobuf:"bytes,1,rep,name=conversations,proto3" json:"conversations,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListConversationsResponse) Reset() {
+	*x = ListConversationsResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListConversationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListConversationsResponse) ProtoMessage() {}
+
+func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListConversationsResponse.ProtoReflect.Descriptor instead.
+func (*ListConversationsResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListConversationsResponse) GetConversations() []*Conversation {
+	if x != nil {
+		return x.Conversations
+	}
+	return nil
+}
+
+type RecordOralReportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The record of what the reporter said.
+	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	// The reporter agreed that their oral report is recorded. Without it nothing is recorded
+	// (FailedPrecondition); the statement is kept in the audit trail.
+	ReporterConsented bool `protobuf:"varint,3,opt,name=reporter_consented,json=reporterConsented,proto3" json:"reporter_consented,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *RecordOralReportRequest) Reset() {
+	*x = RecordOralReportRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordOralReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordOralReportRequest) ProtoMessage() {}
+
+func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordOralReportRequest.ProtoReflect.Descriptor instead.
+func (*RecordOralReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *RecordOralReportRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RecordOralReportRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *RecordOralReportRequest) GetReporterConsented() bool {
+	if x != nil {
+		return x.ReporterConsented
+	}
+	return false
+}
+
+type RecordOralReportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordOralReportResponse) Reset() {
+	*x = RecordOralReportResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordOralReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordOralReportResponse) ProtoMessage() {}
+
+func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordOralReportResponse.ProtoReflect.Descriptor instead.
+func (*RecordOralReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
+	if x != nil {
+		return x.Version
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -1816,7 +2331,43 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
 	"\bdeadline\x18\x03 \x01(\v2\x15.meldpunt.v1.DeadlineR\bdeadline\"A\n" +
 	"\x13MyDeadlinesResponse\x12*\n" +
-	"\x05items\x18\x01 \x03(\v2\x14.meldpunt.v1.DueItemR\x05items*\xdc\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x14.meldpunt.v1.DueItemR\x05items\"\xf7\x02\n" +
+	"\fConversation\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x123\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06heldOn\x121\n" +
+	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormR\x04form\x12)\n" +
+	"\x10duration_minutes\x18\x04 \x01(\x05R\x0fdurationMinutes\x12\x14\n" +
+	"\x05notes\x18\x05 \x01(\tR\x05notes\x12\x16\n" +
+	"\x06topics\x18\x06 \x03(\tR\x06topics\x12!\n" +
+	"\fadvice_given\x18\a \x01(\tR\vadviceGiven\x12\x1b\n" +
+	"\tnext_step\x18\b \x01(\tR\bnextStep\x12\x1b\n" +
+	"\tlogged_by\x18\t \x01(\tR\bloggedBy\x129\n" +
+	"\n" +
+	"created_at\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xc2\x03\n" +
+	"\x16LogConversationRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x11\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12=\n" +
+	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04form\x125\n" +
+	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xd8\x04(\x01R\x0fdurationMinutes\x12!\n" +
+	"\x05notes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
+	"\x06topics\x18\x06 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
+	"\fadvice_given\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
+	"\tnext_step\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
+	"\x17LogConversationResponse\x12=\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"d\n" +
+	"\x18ListConversationsRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\x19ListConversationsResponse\x12?\n" +
+	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xb3\x01\n" +
+	"\x17RecordOralReportRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1f\n" +
+	"\x04text\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x12-\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\"T\n" +
+	"\x18RecordOralReportResponse\x128\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -1827,8 +2378,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x14SEVERITY_UNSPECIFIED\x10\x00\x12\x10\n" +
 	"\fSEVERITY_LOW\x10\x01\x12\x13\n" +
 	"\x0fSEVERITY_MEDIUM\x10\x02\x12\x11\n" +
-	"\rSEVERITY_HIGH\x10\x032\xf2\n" +
-	"\n" +
+	"\rSEVERITY_HIGH\x10\x03*\x90\x01\n" +
+	"\x10ConversationForm\x12!\n" +
+	"\x1dCONVERSATION_FORM_UNSPECIFIED\x10\x00\x12\x1f\n" +
+	"\x1bCONVERSATION_FORM_IN_PERSON\x10\x01\x12\x1b\n" +
+	"\x17CONVERSATION_FORM_PHONE\x10\x02\x12\x1b\n" +
+	"\x17CONVERSATION_FORM_VIDEO\x10\x032\xba\x0e\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -1840,7 +2395,10 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\bEscalate\x12\x1c.meldpunt.v1.EscalateRequest\x1a\x1d.meldpunt.v1.EscalateResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}:escalate\x12k\n" +
 	"\x05Weigh\x12\x19.meldpunt.v1.WeighRequest\x1a\x1a.meldpunt.v1.WeighResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:weigh\x12j\n" +
 	"\vMyDeadlines\x12\x1f.meldpunt.v1.MyDeadlinesRequest\x1a .meldpunt.v1.MyDeadlinesResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/my/deadlines\x12\x8c\x01\n" +
-	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messagesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
+	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
+	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
+	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_case_proto_rawDescOnce sync.Once
@@ -1854,108 +2412,131 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),             // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                    // 1: meldpunt.v1.Severity
-	(*CaseSummary)(nil),              // 2: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),         // 3: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),        // 4: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),               // 5: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),           // 6: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),          // 7: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),   // 8: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),  // 9: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),  // 10: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil), // 11: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),   // 12: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),  // 13: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),     // 14: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),    // 15: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),       // 16: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),      // 17: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),     // 18: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),    // 19: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),          // 20: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),         // 21: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),        // 22: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),         // 23: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),             // 24: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),            // 25: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),       // 26: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                  // 27: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),      // 28: meldpunt.v1.MyDeadlinesResponse
-	(CaseStatus)(0),                  // 29: meldpunt.v1.CaseStatus
-	(Category)(0),                    // 30: meldpunt.v1.Category
-	(Anonymity)(0),                   // 31: meldpunt.v1.Anonymity
-	(Channel)(0),                     // 32: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),    // 33: google.protobuf.Timestamp
-	(*Deadline)(nil),                 // 34: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),         // 35: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                  // 36: meldpunt.v1.Consent
-	(*Message)(nil),                  // 37: meldpunt.v1.Message
-	(ConsentPurpose)(0),              // 38: meldpunt.v1.ConsentPurpose
+	(WeighingOutcome)(0),              // 0: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                     // 1: meldpunt.v1.Severity
+	(ConversationForm)(0),             // 2: meldpunt.v1.ConversationForm
+	(*CaseSummary)(nil),               // 3: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),          // 4: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),         // 5: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                // 6: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),            // 7: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),           // 8: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),    // 9: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),   // 10: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),   // 11: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),  // 12: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),    // 13: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),   // 14: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),      // 15: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),     // 16: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),        // 17: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),       // 18: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),      // 19: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),     // 20: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),           // 21: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),          // 22: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),         // 23: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),          // 24: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),              // 25: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),             // 26: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),        // 27: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                   // 28: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),       // 29: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),              // 30: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),    // 31: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),   // 32: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),  // 33: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil), // 34: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),   // 35: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),  // 36: meldpunt.v1.RecordOralReportResponse
+	(CaseStatus)(0),                   // 37: meldpunt.v1.CaseStatus
+	(Category)(0),                     // 38: meldpunt.v1.Category
+	(Anonymity)(0),                    // 39: meldpunt.v1.Anonymity
+	(Channel)(0),                      // 40: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),     // 41: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 42: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),          // 43: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                   // 44: meldpunt.v1.Consent
+	(*Message)(nil),                   // 45: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 46: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),         // 47: meldpunt.v1.OralReportVersion
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	29, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	30, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	31, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	32, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	33, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	33, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	34, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	29, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	2,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	2,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	35, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	36, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	23, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	5,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	2,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	37, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	37, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	2,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	38, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	36, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	2,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	37, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	38, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	39, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	40, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	41, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	41, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	42, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	37, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	3,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	3,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	43, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	44, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	24, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	6,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	3,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	45, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	45, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	3,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	46, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	44, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	3,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	22, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	33, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	23, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	41, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	22, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	2,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	29, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	34, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	27, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	3,  // 31: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	6,  // 32: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	8,  // 33: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	10, // 34: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	14, // 35: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	16, // 36: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	18, // 37: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	20, // 38: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	24, // 39: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	26, // 40: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	12, // 41: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	4,  // 42: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	7,  // 43: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	9,  // 44: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	11, // 45: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	15, // 46: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	17, // 47: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	19, // 48: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	21, // 49: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	25, // 50: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	28, // 51: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	13, // 52: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	42, // [42:53] is the sub-list for method output_type
-	31, // [31:42] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	23, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	3,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	37, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	42, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	28, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	41, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
+	41, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	41, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
+	30, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	30, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	47, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	4,  // 39: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	7,  // 40: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	9,  // 41: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	11, // 42: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	15, // 43: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	17, // 44: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	19, // 45: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	21, // 46: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	25, // 47: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	27, // 48: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	13, // 49: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	31, // 50: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	33, // 51: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	35, // 52: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	5,  // 53: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	8,  // 54: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	10, // 55: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	12, // 56: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	16, // 57: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	18, // 58: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	20, // 59: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	22, // 60: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	26, // 61: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	29, // 62: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	14, // 63: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	32, // 64: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	34, // 65: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	36, // 66: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	53, // [53:67] is the sub-list for method output_type
+	39, // [39:53] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -1970,8 +2551,8 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   27,
+			NumEnums:      3,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

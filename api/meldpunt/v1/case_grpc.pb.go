@@ -19,17 +19,20 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseService_ListCases_FullMethodName        = "/meldpunt.v1.CaseService/ListCases"
-	CaseService_GetCase_FullMethodName          = "/meldpunt.v1.CaseService/GetCase"
-	CaseService_AcknowledgeCase_FullMethodName  = "/meldpunt.v1.CaseService/AcknowledgeCase"
-	CaseService_ListCaseMessages_FullMethodName = "/meldpunt.v1.CaseService/ListCaseMessages"
-	CaseService_AssignAdviser_FullMethodName    = "/meldpunt.v1.CaseService/AssignAdviser"
-	CaseService_LinkSubject_FullMethodName      = "/meldpunt.v1.CaseService/LinkSubject"
-	CaseService_RecordConsent_FullMethodName    = "/meldpunt.v1.CaseService/RecordConsent"
-	CaseService_Escalate_FullMethodName         = "/meldpunt.v1.CaseService/Escalate"
-	CaseService_Weigh_FullMethodName            = "/meldpunt.v1.CaseService/Weigh"
-	CaseService_MyDeadlines_FullMethodName      = "/meldpunt.v1.CaseService/MyDeadlines"
-	CaseService_SendCaseMessage_FullMethodName  = "/meldpunt.v1.CaseService/SendCaseMessage"
+	CaseService_ListCases_FullMethodName         = "/meldpunt.v1.CaseService/ListCases"
+	CaseService_GetCase_FullMethodName           = "/meldpunt.v1.CaseService/GetCase"
+	CaseService_AcknowledgeCase_FullMethodName   = "/meldpunt.v1.CaseService/AcknowledgeCase"
+	CaseService_ListCaseMessages_FullMethodName  = "/meldpunt.v1.CaseService/ListCaseMessages"
+	CaseService_AssignAdviser_FullMethodName     = "/meldpunt.v1.CaseService/AssignAdviser"
+	CaseService_LinkSubject_FullMethodName       = "/meldpunt.v1.CaseService/LinkSubject"
+	CaseService_RecordConsent_FullMethodName     = "/meldpunt.v1.CaseService/RecordConsent"
+	CaseService_Escalate_FullMethodName          = "/meldpunt.v1.CaseService/Escalate"
+	CaseService_Weigh_FullMethodName             = "/meldpunt.v1.CaseService/Weigh"
+	CaseService_MyDeadlines_FullMethodName       = "/meldpunt.v1.CaseService/MyDeadlines"
+	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
+	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
+	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
+	CaseService_RecordOralReport_FullMethodName  = "/meldpunt.v1.CaseService/RecordOralReport"
 )
 
 // CaseServiceClient is the client API for CaseService service.
@@ -68,6 +71,16 @@ type CaseServiceClient interface {
 	MyDeadlines(ctx context.Context, in *MyDeadlinesRequest, opts ...grpc.CallOption) (*MyDeadlinesResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
+	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
+	// adviser only). The notes, topics, advice and next step are sealed with the case key.
+	LogConversation(ctx context.Context, in *LogConversationRequest, opts ...grpc.CallOption) (*LogConversationResponse, error)
+	// ListConversations lists the conversations the caller logged on the case, by date (the
+	// assigned adviser only: the notes stay with the adviser). The read is audited.
+	ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error)
+	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
+	// oral-report record, for the reporter to review, correct and approve in their session (the
+	// adviser or intake handling the case). Only with the reporter's consent.
+	RecordOralReport(ctx context.Context, in *RecordOralReportRequest, opts ...grpc.CallOption) (*RecordOralReportResponse, error)
 }
 
 type caseServiceClient struct {
@@ -188,6 +201,36 @@ func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMes
 	return out, nil
 }
 
+func (c *caseServiceClient) LogConversation(ctx context.Context, in *LogConversationRequest, opts ...grpc.CallOption) (*LogConversationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LogConversationResponse)
+	err := c.cc.Invoke(ctx, CaseService_LogConversation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListConversationsResponse)
+	err := c.cc.Invoke(ctx, CaseService_ListConversations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) RecordOralReport(ctx context.Context, in *RecordOralReportRequest, opts ...grpc.CallOption) (*RecordOralReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordOralReportResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordOralReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CaseServiceServer is the server API for CaseService service.
 // All implementations must embed UnimplementedCaseServiceServer
 // for forward compatibility.
@@ -224,6 +267,16 @@ type CaseServiceServer interface {
 	MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
+	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
+	// adviser only). The notes, topics, advice and next step are sealed with the case key.
+	LogConversation(context.Context, *LogConversationRequest) (*LogConversationResponse, error)
+	// ListConversations lists the conversations the caller logged on the case, by date (the
+	// assigned adviser only: the notes stay with the adviser). The read is audited.
+	ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error)
+	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
+	// oral-report record, for the reporter to review, correct and approve in their session (the
+	// adviser or intake handling the case). Only with the reporter's consent.
+	RecordOralReport(context.Context, *RecordOralReportRequest) (*RecordOralReportResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
 }
 
@@ -266,6 +319,15 @@ func (UnimplementedCaseServiceServer) MyDeadlines(context.Context, *MyDeadlinesR
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
+}
+func (UnimplementedCaseServiceServer) LogConversation(context.Context, *LogConversationRequest) (*LogConversationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method LogConversation not implemented")
+}
+func (UnimplementedCaseServiceServer) ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListConversations not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordOralReport(context.Context, *RecordOralReportRequest) (*RecordOralReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordOralReport not implemented")
 }
 func (UnimplementedCaseServiceServer) mustEmbedUnimplementedCaseServiceServer() {}
 func (UnimplementedCaseServiceServer) testEmbeddedByValue()                     {}
@@ -486,6 +548,60 @@ func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_LogConversation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LogConversationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).LogConversation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_LogConversation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).LogConversation(ctx, req.(*LogConversationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_ListConversations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListConversationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).ListConversations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_ListConversations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).ListConversations(ctx, req.(*ListConversationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_RecordOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordOralReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordOralReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordOralReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordOralReport(ctx, req.(*RecordOralReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CaseService_ServiceDesc is the grpc.ServiceDesc for CaseService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -536,6 +652,18 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SendCaseMessage",
 			Handler:    _CaseService_SendCaseMessage_Handler,
+		},
+		{
+			MethodName: "LogConversation",
+			Handler:    _CaseService_LogConversation_Handler,
+		},
+		{
+			MethodName: "ListConversations",
+			Handler:    _CaseService_ListConversations_Handler,
+		},
+		{
+			MethodName: "RecordOralReport",
+			Handler:    _CaseService_RecordOralReport_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

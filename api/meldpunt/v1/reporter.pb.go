@@ -24,6 +24,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// OralReportAuthor says who wrote a version of an oral report's record.
+type OralReportAuthor int32
+
+const (
+	OralReportAuthor_ORAL_REPORT_AUTHOR_UNSPECIFIED OralReportAuthor = 0
+	// The staff member who received the oral report.
+	OralReportAuthor_ORAL_REPORT_AUTHOR_STAFF OralReportAuthor = 1
+	// The reporter, correcting the record in their session.
+	OralReportAuthor_ORAL_REPORT_AUTHOR_REPORTER OralReportAuthor = 2
+)
+
+// Enum value maps for OralReportAuthor.
+var (
+	OralReportAuthor_name = map[int32]string{
+		0: "ORAL_REPORT_AUTHOR_UNSPECIFIED",
+		1: "ORAL_REPORT_AUTHOR_STAFF",
+		2: "ORAL_REPORT_AUTHOR_REPORTER",
+	}
+	OralReportAuthor_value = map[string]int32{
+		"ORAL_REPORT_AUTHOR_UNSPECIFIED": 0,
+		"ORAL_REPORT_AUTHOR_STAFF":       1,
+		"ORAL_REPORT_AUTHOR_REPORTER":    2,
+	}
+)
+
+func (x OralReportAuthor) Enum() *OralReportAuthor {
+	p := new(OralReportAuthor)
+	*p = x
+	return p
+}
+
+func (x OralReportAuthor) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (OralReportAuthor) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_reporter_proto_enumTypes[0].Descriptor()
+}
+
+func (OralReportAuthor) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_reporter_proto_enumTypes[0]
+}
+
+func (x OralReportAuthor) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use OralReportAuthor.Descriptor instead.
+func (OralReportAuthor) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{0}
+}
+
 // ReporterIdentity is how a confidential or named reporter can be reached.
 // It is stored encrypted, apart from the report, and never for anonymous reports.
 type ReporterIdentity struct {
@@ -1255,6 +1307,418 @@ func (x *ListCategoriesResponse) GetCategories() []*CategoryInfo {
 	return nil
 }
 
+// OralReportVersion is one version of the record of an oral report. Versions are never changed;
+// a correction is a new version.
+type OralReportVersion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1, 2, ... in order of writing.
+	Version int32            `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	Author  OralReportAuthor `protobuf:"varint,2,opt,name=author,proto3,enum=meldpunt.v1.OralReportAuthor" json:"author,omitempty"`
+	// When it was written; for the reporter's versions of an anonymous case, to the hour.
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// True once the reporter approved this version.
+	Approved      bool                   `protobuf:"varint,4,opt,name=approved,proto3" json:"approved,omitempty"`
+	ApprovedAt    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=approved_at,json=approvedAt,proto3" json:"approved_at,omitempty"`
+	Text          string                 `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OralReportVersion) Reset() {
+	*x = OralReportVersion{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OralReportVersion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OralReportVersion) ProtoMessage() {}
+
+func (x *OralReportVersion) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OralReportVersion.ProtoReflect.Descriptor instead.
+func (*OralReportVersion) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *OralReportVersion) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *OralReportVersion) GetAuthor() OralReportAuthor {
+	if x != nil {
+		return x.Author
+	}
+	return OralReportAuthor_ORAL_REPORT_AUTHOR_UNSPECIFIED
+}
+
+func (x *OralReportVersion) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *OralReportVersion) GetApproved() bool {
+	if x != nil {
+		return x.Approved
+	}
+	return false
+}
+
+func (x *OralReportVersion) GetApprovedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ApprovedAt
+	}
+	return nil
+}
+
+func (x *OralReportVersion) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// OralReport is the record of an oral report with its history.
+type OralReport struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Unset while no oral report has been recorded.
+	Latest *OralReportVersion `protobuf:"bytes,1,opt,name=latest,proto3" json:"latest,omitempty"`
+	// Every version, oldest first (the latest included).
+	Versions      []*OralReportVersion `protobuf:"bytes,2,rep,name=versions,proto3" json:"versions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OralReport) Reset() {
+	*x = OralReport{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OralReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OralReport) ProtoMessage() {}
+
+func (x *OralReport) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OralReport.ProtoReflect.Descriptor instead.
+func (*OralReport) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *OralReport) GetLatest() *OralReportVersion {
+	if x != nil {
+		return x.Latest
+	}
+	return nil
+}
+
+func (x *OralReport) GetVersions() []*OralReportVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+type GetOralReportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOralReportRequest) Reset() {
+	*x = GetOralReportRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOralReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOralReportRequest) ProtoMessage() {}
+
+func (x *GetOralReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOralReportRequest.ProtoReflect.Descriptor instead.
+func (*GetOralReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{25}
+}
+
+type GetOralReportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	OralReport    *OralReport            `protobuf:"bytes,1,opt,name=oral_report,json=oralReport,proto3" json:"oral_report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOralReportResponse) Reset() {
+	*x = GetOralReportResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOralReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOralReportResponse) ProtoMessage() {}
+
+func (x *GetOralReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOralReportResponse.ProtoReflect.Descriptor instead.
+func (*GetOralReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetOralReportResponse) GetOralReport() *OralReport {
+	if x != nil {
+		return x.OralReport
+	}
+	return nil
+}
+
+type CorrectOralReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The corrected record, in full.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// The version the correction starts from, if given: when a newer version exists meanwhile the
+	// correction is refused with Aborted (HTTP 409) rather than silently passing it by.
+	BasedOnVersion int32 `protobuf:"varint,2,opt,name=based_on_version,json=basedOnVersion,proto3" json:"based_on_version,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *CorrectOralReportRequest) Reset() {
+	*x = CorrectOralReportRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectOralReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectOralReportRequest) ProtoMessage() {}
+
+func (x *CorrectOralReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectOralReportRequest.ProtoReflect.Descriptor instead.
+func (*CorrectOralReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *CorrectOralReportRequest) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *CorrectOralReportRequest) GetBasedOnVersion() int32 {
+	if x != nil {
+		return x.BasedOnVersion
+	}
+	return 0
+}
+
+type CorrectOralReportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CorrectOralReportResponse) Reset() {
+	*x = CorrectOralReportResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CorrectOralReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CorrectOralReportResponse) ProtoMessage() {}
+
+func (x *CorrectOralReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CorrectOralReportResponse.ProtoReflect.Descriptor instead.
+func (*CorrectOralReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *CorrectOralReportResponse) GetVersion() *OralReportVersion {
+	if x != nil {
+		return x.Version
+	}
+	return nil
+}
+
+type ApproveOralReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version approved: it must be the latest.
+	Version       int32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveOralReportRequest) Reset() {
+	*x = ApproveOralReportRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveOralReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveOralReportRequest) ProtoMessage() {}
+
+func (x *ApproveOralReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveOralReportRequest.ProtoReflect.Descriptor instead.
+func (*ApproveOralReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ApproveOralReportRequest) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type ApproveOralReportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveOralReportResponse) Reset() {
+	*x = ApproveOralReportResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveOralReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveOralReportResponse) ProtoMessage() {}
+
+func (x *ApproveOralReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveOralReportResponse.ProtoReflect.Descriptor instead.
+func (*ApproveOralReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ApproveOralReportResponse) GetVersion() *OralReportVersion {
+	if x != nil {
+		return x.Version
+	}
+	return nil
+}
+
 var File_meldpunt_v1_reporter_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_reporter_proto_rawDesc = "" +
@@ -1347,7 +1811,38 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x16ListCategoriesResponse\x129\n" +
 	"\n" +
 	"categories\x18\x01 \x03(\v2\x19.meldpunt.v1.CategoryInfoR\n" +
-	"categories2\xc3\t\n" +
+	"categories\"\x8c\x02\n" +
+	"\x11OralReportVersion\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\x05R\aversion\x125\n" +
+	"\x06author\x18\x02 \x01(\x0e2\x1d.meldpunt.v1.OralReportAuthorR\x06author\x129\n" +
+	"\n" +
+	"created_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12\x1a\n" +
+	"\bapproved\x18\x04 \x01(\bR\bapproved\x12;\n" +
+	"\vapproved_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"approvedAt\x12\x12\n" +
+	"\x04text\x18\x06 \x01(\tR\x04text\"\x80\x01\n" +
+	"\n" +
+	"OralReport\x126\n" +
+	"\x06latest\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\x06latest\x12:\n" +
+	"\bversions\x18\x02 \x03(\v2\x1e.meldpunt.v1.OralReportVersionR\bversions\"\x16\n" +
+	"\x14GetOralReportRequest\"Q\n" +
+	"\x15GetOralReportResponse\x128\n" +
+	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
+	"oralReport\"q\n" +
+	"\x18CorrectOralReportRequest\x12\x1f\n" +
+	"\x04text\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x124\n" +
+	"\x10based_on_version\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\xd8\x01\x01\x1a\x02 \x00R\x0ebasedOnVersion\"U\n" +
+	"\x19CorrectOralReportResponse\x128\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"=\n" +
+	"\x18ApproveOralReportRequest\x12!\n" +
+	"\aversion\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
+	"\x19ApproveOralReportResponse\x128\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion*u\n" +
+	"\x10OralReportAuthor\x12\"\n" +
+	"\x1eORAL_REPORT_AUTHOR_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18ORAL_REPORT_AUTHOR_STAFF\x10\x01\x12\x1f\n" +
+	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\xee\f\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -1358,7 +1853,10 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\rSendMyMessage\x12!.meldpunt.v1.SendMyMessageRequest\x1a\".meldpunt.v1.SendMyMessageResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/messages\x12\x82\x01\n" +
 	"\rChooseAdviser\x12!.meldpunt.v1.ChooseAdviserRequest\x1a\".meldpunt.v1.ChooseAdviserResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/reporter/case:chooseAdviser\x12w\n" +
 	"\vGiveConsent\x12\x1f.meldpunt.v1.GiveConsentRequest\x1a .meldpunt.v1.GiveConsentResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/consents\x12\x84\x01\n" +
-	"\rRevokeConsent\x12!.meldpunt.v1.RevokeConsentRequest\x1a\".meldpunt.v1.RevokeConsentResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/case/consents:revoke\x12q\n" +
+	"\rRevokeConsent\x12!.meldpunt.v1.RevokeConsentRequest\x1a\".meldpunt.v1.RevokeConsentResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/case/consents:revoke\x12|\n" +
+	"\rGetOralReport\x12!.meldpunt.v1.GetOralReportRequest\x1a\".meldpunt.v1.GetOralReportResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/reporter/case/oralReport\x12\x94\x01\n" +
+	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
+	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1373,88 +1871,112 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_reporter_proto_rawDescData
 }
 
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
-	(*ReporterIdentity)(nil),       // 0: meldpunt.v1.ReporterIdentity
-	(*FileReportRequest)(nil),      // 1: meldpunt.v1.FileReportRequest
-	(*FileReportResponse)(nil),     // 2: meldpunt.v1.FileReportResponse
-	(*OpenSessionRequest)(nil),     // 3: meldpunt.v1.OpenSessionRequest
-	(*OpenSessionResponse)(nil),    // 4: meldpunt.v1.OpenSessionResponse
-	(*CloseSessionRequest)(nil),    // 5: meldpunt.v1.CloseSessionRequest
-	(*CloseSessionResponse)(nil),   // 6: meldpunt.v1.CloseSessionResponse
-	(*GetMyCaseRequest)(nil),       // 7: meldpunt.v1.GetMyCaseRequest
-	(*ReporterCaseView)(nil),       // 8: meldpunt.v1.ReporterCaseView
-	(*GetMyCaseResponse)(nil),      // 9: meldpunt.v1.GetMyCaseResponse
-	(*ListMyMessagesRequest)(nil),  // 10: meldpunt.v1.ListMyMessagesRequest
-	(*ListMyMessagesResponse)(nil), // 11: meldpunt.v1.ListMyMessagesResponse
-	(*SendMyMessageRequest)(nil),   // 12: meldpunt.v1.SendMyMessageRequest
-	(*SendMyMessageResponse)(nil),  // 13: meldpunt.v1.SendMyMessageResponse
-	(*ChooseAdviserRequest)(nil),   // 14: meldpunt.v1.ChooseAdviserRequest
-	(*ChooseAdviserResponse)(nil),  // 15: meldpunt.v1.ChooseAdviserResponse
-	(*GiveConsentRequest)(nil),     // 16: meldpunt.v1.GiveConsentRequest
-	(*GiveConsentResponse)(nil),    // 17: meldpunt.v1.GiveConsentResponse
-	(*RevokeConsentRequest)(nil),   // 18: meldpunt.v1.RevokeConsentRequest
-	(*RevokeConsentResponse)(nil),  // 19: meldpunt.v1.RevokeConsentResponse
-	(*ListCategoriesRequest)(nil),  // 20: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),           // 21: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil), // 22: meldpunt.v1.ListCategoriesResponse
-	(Category)(0),                  // 23: meldpunt.v1.Category
-	(Anonymity)(0),                 // 24: meldpunt.v1.Anonymity
-	(*timestamppb.Timestamp)(nil),  // 25: google.protobuf.Timestamp
-	(*Deadline)(nil),               // 26: meldpunt.v1.Deadline
-	(CaseStatus)(0),                // 27: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                // 28: meldpunt.v1.Consent
-	(*Message)(nil),                // 29: meldpunt.v1.Message
-	(ConsentPurpose)(0),            // 30: meldpunt.v1.ConsentPurpose
+	(OralReportAuthor)(0),             // 0: meldpunt.v1.OralReportAuthor
+	(*ReporterIdentity)(nil),          // 1: meldpunt.v1.ReporterIdentity
+	(*FileReportRequest)(nil),         // 2: meldpunt.v1.FileReportRequest
+	(*FileReportResponse)(nil),        // 3: meldpunt.v1.FileReportResponse
+	(*OpenSessionRequest)(nil),        // 4: meldpunt.v1.OpenSessionRequest
+	(*OpenSessionResponse)(nil),       // 5: meldpunt.v1.OpenSessionResponse
+	(*CloseSessionRequest)(nil),       // 6: meldpunt.v1.CloseSessionRequest
+	(*CloseSessionResponse)(nil),      // 7: meldpunt.v1.CloseSessionResponse
+	(*GetMyCaseRequest)(nil),          // 8: meldpunt.v1.GetMyCaseRequest
+	(*ReporterCaseView)(nil),          // 9: meldpunt.v1.ReporterCaseView
+	(*GetMyCaseResponse)(nil),         // 10: meldpunt.v1.GetMyCaseResponse
+	(*ListMyMessagesRequest)(nil),     // 11: meldpunt.v1.ListMyMessagesRequest
+	(*ListMyMessagesResponse)(nil),    // 12: meldpunt.v1.ListMyMessagesResponse
+	(*SendMyMessageRequest)(nil),      // 13: meldpunt.v1.SendMyMessageRequest
+	(*SendMyMessageResponse)(nil),     // 14: meldpunt.v1.SendMyMessageResponse
+	(*ChooseAdviserRequest)(nil),      // 15: meldpunt.v1.ChooseAdviserRequest
+	(*ChooseAdviserResponse)(nil),     // 16: meldpunt.v1.ChooseAdviserResponse
+	(*GiveConsentRequest)(nil),        // 17: meldpunt.v1.GiveConsentRequest
+	(*GiveConsentResponse)(nil),       // 18: meldpunt.v1.GiveConsentResponse
+	(*RevokeConsentRequest)(nil),      // 19: meldpunt.v1.RevokeConsentRequest
+	(*RevokeConsentResponse)(nil),     // 20: meldpunt.v1.RevokeConsentResponse
+	(*ListCategoriesRequest)(nil),     // 21: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),              // 22: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil),    // 23: meldpunt.v1.ListCategoriesResponse
+	(*OralReportVersion)(nil),         // 24: meldpunt.v1.OralReportVersion
+	(*OralReport)(nil),                // 25: meldpunt.v1.OralReport
+	(*GetOralReportRequest)(nil),      // 26: meldpunt.v1.GetOralReportRequest
+	(*GetOralReportResponse)(nil),     // 27: meldpunt.v1.GetOralReportResponse
+	(*CorrectOralReportRequest)(nil),  // 28: meldpunt.v1.CorrectOralReportRequest
+	(*CorrectOralReportResponse)(nil), // 29: meldpunt.v1.CorrectOralReportResponse
+	(*ApproveOralReportRequest)(nil),  // 30: meldpunt.v1.ApproveOralReportRequest
+	(*ApproveOralReportResponse)(nil), // 31: meldpunt.v1.ApproveOralReportResponse
+	(Category)(0),                     // 32: meldpunt.v1.Category
+	(Anonymity)(0),                    // 33: meldpunt.v1.Anonymity
+	(*timestamppb.Timestamp)(nil),     // 34: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 35: meldpunt.v1.Deadline
+	(CaseStatus)(0),                   // 36: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                   // 37: meldpunt.v1.Consent
+	(*Message)(nil),                   // 38: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 39: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	23, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	24, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
-	0,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	25, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	26, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	25, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	27, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	23, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	24, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	25, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	25, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	26, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	28, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
-	8,  // 13: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	29, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	29, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	30, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	28, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	30, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	28, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	23, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	21, // 21: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
-	1,  // 22: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
-	3,  // 23: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
-	5,  // 24: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
-	7,  // 25: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
-	10, // 26: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
-	12, // 27: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	14, // 28: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
-	16, // 29: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
-	18, // 30: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
-	20, // 31: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	2,  // 32: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	4,  // 33: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	6,  // 34: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	9,  // 35: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	11, // 36: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	13, // 37: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	15, // 38: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	17, // 39: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	19, // 40: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	22, // 41: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	32, // [32:42] is the sub-list for method output_type
-	22, // [22:32] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	32, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	33, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	1,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
+	34, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	35, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	34, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	36, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	32, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	33, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	34, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	34, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	35, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	37, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	9,  // 13: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
+	38, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	38, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	39, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	37, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	39, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	37, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	32, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	22, // 21: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	0,  // 22: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
+	34, // 23: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	34, // 24: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	24, // 25: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
+	24, // 26: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
+	25, // 27: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	24, // 28: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	24, // 29: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	2,  // 30: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
+	4,  // 31: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
+	6,  // 32: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
+	8,  // 33: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
+	11, // 34: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
+	13, // 35: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
+	15, // 36: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	17, // 37: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
+	19, // 38: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
+	26, // 39: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
+	28, // 40: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
+	30, // 41: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
+	21, // 42: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	3,  // 43: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	5,  // 44: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	7,  // 45: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	10, // 46: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	12, // 47: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	14, // 48: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	16, // 49: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	18, // 50: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	20, // 51: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	27, // 52: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	29, // 53: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	31, // 54: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	23, // 55: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	43, // [43:56] is the sub-list for method output_type
+	30, // [30:43] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_reporter_proto_init() }
@@ -1468,13 +1990,14 @@ func file_meldpunt_v1_reporter_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   23,
+			NumEnums:      1,
+			NumMessages:   31,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_meldpunt_v1_reporter_proto_goTypes,
 		DependencyIndexes: file_meldpunt_v1_reporter_proto_depIdxs,
+		EnumInfos:         file_meldpunt_v1_reporter_proto_enumTypes,
 		MessageInfos:      file_meldpunt_v1_reporter_proto_msgTypes,
 	}.Build()
 	File_meldpunt_v1_reporter_proto = out.File

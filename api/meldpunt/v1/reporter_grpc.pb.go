@@ -19,16 +19,19 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReporterService_FileReport_FullMethodName     = "/meldpunt.v1.ReporterService/FileReport"
-	ReporterService_OpenSession_FullMethodName    = "/meldpunt.v1.ReporterService/OpenSession"
-	ReporterService_CloseSession_FullMethodName   = "/meldpunt.v1.ReporterService/CloseSession"
-	ReporterService_GetMyCase_FullMethodName      = "/meldpunt.v1.ReporterService/GetMyCase"
-	ReporterService_ListMyMessages_FullMethodName = "/meldpunt.v1.ReporterService/ListMyMessages"
-	ReporterService_SendMyMessage_FullMethodName  = "/meldpunt.v1.ReporterService/SendMyMessage"
-	ReporterService_ChooseAdviser_FullMethodName  = "/meldpunt.v1.ReporterService/ChooseAdviser"
-	ReporterService_GiveConsent_FullMethodName    = "/meldpunt.v1.ReporterService/GiveConsent"
-	ReporterService_RevokeConsent_FullMethodName  = "/meldpunt.v1.ReporterService/RevokeConsent"
-	ReporterService_ListCategories_FullMethodName = "/meldpunt.v1.ReporterService/ListCategories"
+	ReporterService_FileReport_FullMethodName        = "/meldpunt.v1.ReporterService/FileReport"
+	ReporterService_OpenSession_FullMethodName       = "/meldpunt.v1.ReporterService/OpenSession"
+	ReporterService_CloseSession_FullMethodName      = "/meldpunt.v1.ReporterService/CloseSession"
+	ReporterService_GetMyCase_FullMethodName         = "/meldpunt.v1.ReporterService/GetMyCase"
+	ReporterService_ListMyMessages_FullMethodName    = "/meldpunt.v1.ReporterService/ListMyMessages"
+	ReporterService_SendMyMessage_FullMethodName     = "/meldpunt.v1.ReporterService/SendMyMessage"
+	ReporterService_ChooseAdviser_FullMethodName     = "/meldpunt.v1.ReporterService/ChooseAdviser"
+	ReporterService_GiveConsent_FullMethodName       = "/meldpunt.v1.ReporterService/GiveConsent"
+	ReporterService_RevokeConsent_FullMethodName     = "/meldpunt.v1.ReporterService/RevokeConsent"
+	ReporterService_GetOralReport_FullMethodName     = "/meldpunt.v1.ReporterService/GetOralReport"
+	ReporterService_CorrectOralReport_FullMethodName = "/meldpunt.v1.ReporterService/CorrectOralReport"
+	ReporterService_ApproveOralReport_FullMethodName = "/meldpunt.v1.ReporterService/ApproveOralReport"
+	ReporterService_ListCategories_FullMethodName    = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
 // ReporterServiceClient is the client API for ReporterService service.
@@ -59,6 +62,15 @@ type ReporterServiceClient interface {
 	GiveConsent(ctx context.Context, in *GiveConsentRequest, opts ...grpc.CallOption) (*GiveConsentResponse, error)
 	// RevokeConsent revokes a consent that has not been acted upon yet.
 	RevokeConsent(ctx context.Context, in *RevokeConsentRequest, opts ...grpc.CallOption) (*RevokeConsentResponse, error)
+	// GetOralReport shows the record of the reporter's oral report: the latest version and every
+	// version before it, with who wrote it, when, and whether it was approved. Empty (no latest, no
+	// versions) while none has been recorded.
+	GetOralReport(ctx context.Context, in *GetOralReportRequest, opts ...grpc.CallOption) (*GetOralReportResponse, error)
+	// CorrectOralReport stores the reporter's corrected text as the next version of the record.
+	CorrectOralReport(ctx context.Context, in *CorrectOralReportRequest, opts ...grpc.CallOption) (*CorrectOralReportResponse, error)
+	// ApproveOralReport approves the latest version of the record. A version that is no longer the
+	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
+	ApproveOralReport(ctx context.Context, in *ApproveOralReportRequest, opts ...grpc.CallOption) (*ApproveOralReportResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
 }
@@ -161,6 +173,36 @@ func (c *reporterServiceClient) RevokeConsent(ctx context.Context, in *RevokeCon
 	return out, nil
 }
 
+func (c *reporterServiceClient) GetOralReport(ctx context.Context, in *GetOralReportRequest, opts ...grpc.CallOption) (*GetOralReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetOralReportResponse)
+	err := c.cc.Invoke(ctx, ReporterService_GetOralReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) CorrectOralReport(ctx context.Context, in *CorrectOralReportRequest, opts ...grpc.CallOption) (*CorrectOralReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CorrectOralReportResponse)
+	err := c.cc.Invoke(ctx, ReporterService_CorrectOralReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) ApproveOralReport(ctx context.Context, in *ApproveOralReportRequest, opts ...grpc.CallOption) (*ApproveOralReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveOralReportResponse)
+	err := c.cc.Invoke(ctx, ReporterService_ApproveOralReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -199,6 +241,15 @@ type ReporterServiceServer interface {
 	GiveConsent(context.Context, *GiveConsentRequest) (*GiveConsentResponse, error)
 	// RevokeConsent revokes a consent that has not been acted upon yet.
 	RevokeConsent(context.Context, *RevokeConsentRequest) (*RevokeConsentResponse, error)
+	// GetOralReport shows the record of the reporter's oral report: the latest version and every
+	// version before it, with who wrote it, when, and whether it was approved. Empty (no latest, no
+	// versions) while none has been recorded.
+	GetOralReport(context.Context, *GetOralReportRequest) (*GetOralReportResponse, error)
+	// CorrectOralReport stores the reporter's corrected text as the next version of the record.
+	CorrectOralReport(context.Context, *CorrectOralReportRequest) (*CorrectOralReportResponse, error)
+	// ApproveOralReport approves the latest version of the record. A version that is no longer the
+	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
+	ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
 	mustEmbedUnimplementedReporterServiceServer()
@@ -237,6 +288,15 @@ func (UnimplementedReporterServiceServer) GiveConsent(context.Context, *GiveCons
 }
 func (UnimplementedReporterServiceServer) RevokeConsent(context.Context, *RevokeConsentRequest) (*RevokeConsentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RevokeConsent not implemented")
+}
+func (UnimplementedReporterServiceServer) GetOralReport(context.Context, *GetOralReportRequest) (*GetOralReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetOralReport not implemented")
+}
+func (UnimplementedReporterServiceServer) CorrectOralReport(context.Context, *CorrectOralReportRequest) (*CorrectOralReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CorrectOralReport not implemented")
+}
+func (UnimplementedReporterServiceServer) ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveOralReport not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -424,6 +484,60 @@ func _ReporterService_RevokeConsent_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_GetOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetOralReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).GetOralReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_GetOralReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).GetOralReport(ctx, req.(*GetOralReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_CorrectOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CorrectOralReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).CorrectOralReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_CorrectOralReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).CorrectOralReport(ctx, req.(*CorrectOralReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_ApproveOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveOralReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).ApproveOralReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_ApproveOralReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).ApproveOralReport(ctx, req.(*ApproveOralReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -484,6 +598,18 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RevokeConsent",
 			Handler:    _ReporterService_RevokeConsent_Handler,
+		},
+		{
+			MethodName: "GetOralReport",
+			Handler:    _ReporterService_GetOralReport_Handler,
+		},
+		{
+			MethodName: "CorrectOralReport",
+			Handler:    _ReporterService_CorrectOralReport_Handler,
+		},
+		{
+			MethodName: "ApproveOralReport",
+			Handler:    _ReporterService_ApproveOralReport_Handler,
 		},
 		{
 			MethodName: "ListCategories",

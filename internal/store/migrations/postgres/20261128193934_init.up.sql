@@ -34,6 +34,10 @@ CREATE INDEX "casesubject_employee_id" ON "case_subjects" ("employee_id");
 CREATE TABLE "consents" ("id" uuid NOT NULL, "purpose" character varying NOT NULL, "given_at" timestamptz NOT NULL, "recorded_by" character varying NOT NULL, "revoked_at" timestamptz NULL, "acted_upon_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "consent_case_id_purpose" to table: "consents"
 CREATE INDEX "consent_case_id_purpose" ON "consents" ("case_id", "purpose");
+-- create "conversations" table
+CREATE TABLE "conversations" ("id" uuid NOT NULL, "adviser_subject" character varying NOT NULL, "held_on" timestamptz NOT NULL, "form" character varying NOT NULL, "duration_minutes" bigint NOT NULL, "content_sealed" bytea NOT NULL, "created_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "conversation_case_id_held_on" to table: "conversations"
+CREATE INDEX "conversation_case_id_held_on" ON "conversations" ("case_id", "held_on");
 -- create "employees" table
 CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "number" character varying NOT NULL, "name" character varying NOT NULL, "email" character varying NULL, "staff_subject" character varying NULL, "employee_unit" uuid NULL, PRIMARY KEY ("id"));
 -- create index "employees_number_key" to table: "employees"
@@ -44,6 +48,10 @@ CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject
 CREATE TABLE "messages" ("id" uuid NOT NULL, "author" character varying NOT NULL, "author_subject" character varying NULL, "body_sealed" bytea NOT NULL, "sent_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "message_case_id_sent_at" to table: "messages"
 CREATE INDEX "message_case_id_sent_at" ON "messages" ("case_id", "sent_at");
+-- create "oral_report_versions" table
+CREATE TABLE "oral_report_versions" ("id" uuid NOT NULL, "version" bigint NOT NULL, "content_sealed" bytea NOT NULL, "author" character varying NOT NULL, "author_subject" character varying NULL, "created_at" timestamptz NOT NULL, "approved_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "oralreportversion_case_id_version" to table: "oral_report_versions"
+CREATE UNIQUE INDEX "oralreportversion_case_id_version" ON "oral_report_versions" ("case_id", "version");
 -- create "org_units" table
 CREATE TABLE "org_units" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "code" character varying NOT NULL, "name" character varying NOT NULL, "parent_code" character varying NULL, "org_unit_manager" uuid NULL, PRIMARY KEY ("id"));
 -- create index "org_units_code_key" to table: "org_units"
@@ -72,10 +80,14 @@ ALTER TABLE "cases" ADD CONSTRAINT "cases_advisers_adviser" FOREIGN KEY ("advise
 ALTER TABLE "case_subjects" ADD CONSTRAINT "case_subjects_cases_subjects" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION, ADD CONSTRAINT "case_subjects_employees_employee" FOREIGN KEY ("employee_id") REFERENCES "employees" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "consents" table
 ALTER TABLE "consents" ADD CONSTRAINT "consents_cases_consents" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "conversations" table
+ALTER TABLE "conversations" ADD CONSTRAINT "conversations_cases_conversations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "employees" table
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "messages" table
 ALTER TABLE "messages" ADD CONSTRAINT "messages_cases_messages" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "oral_report_versions" table
+ALTER TABLE "oral_report_versions" ADD CONSTRAINT "oral_report_versions_cases_oral_report_versions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "org_units" table
 ALTER TABLE "org_units" ADD CONSTRAINT "org_units_employees_manager" FOREIGN KEY ("org_unit_manager") REFERENCES "employees" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "reports" table

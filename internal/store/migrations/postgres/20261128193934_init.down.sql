@@ -8,10 +8,14 @@ ALTER TABLE "reporter_identities" DROP CONSTRAINT "reporter_identities_cases_ide
 ALTER TABLE "reports" DROP CONSTRAINT "reports_cases_report";
 -- reverse: modify "org_units" table
 ALTER TABLE "org_units" DROP CONSTRAINT "org_units_employees_manager";
+-- reverse: modify "oral_report_versions" table
+ALTER TABLE "oral_report_versions" DROP CONSTRAINT "oral_report_versions_cases_oral_report_versions";
 -- reverse: modify "messages" table
 ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
 -- reverse: modify "employees" table
 ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
+-- reverse: modify "conversations" table
+ALTER TABLE "conversations" DROP CONSTRAINT "conversations_cases_conversations";
 -- reverse: modify "consents" table
 ALTER TABLE "consents" DROP CONSTRAINT "consents_cases_consents";
 -- reverse: modify "case_subjects" table
@@ -40,6 +44,10 @@ DROP TABLE "reports";
 DROP INDEX "org_units_code_key";
 -- reverse: create "org_units" table
 DROP TABLE "org_units";
+-- reverse: create index "oralreportversion_case_id_version" to table: "oral_report_versions"
+DROP INDEX "oralreportversion_case_id_version";
+-- reverse: create "oral_report_versions" table
+DROP TABLE "oral_report_versions";
 -- reverse: create index "message_case_id_sent_at" to table: "messages"
 DROP INDEX "message_case_id_sent_at";
 -- reverse: create "messages" table
@@ -50,6 +58,10 @@ DROP INDEX "employees_staff_subject_key";
 DROP INDEX "employees_number_key";
 -- reverse: create "employees" table
 DROP TABLE "employees";
+-- reverse: create index "conversation_case_id_held_on" to table: "conversations"
+DROP INDEX "conversation_case_id_held_on";
+-- reverse: create "conversations" table
+DROP TABLE "conversations";
 -- reverse: create index "consent_case_id_purpose" to table: "consents"
 DROP INDEX "consent_case_id_purpose";
 -- reverse: create "consents" table

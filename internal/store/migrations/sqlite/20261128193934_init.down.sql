@@ -20,6 +20,10 @@ DROP TABLE `reports`;
 DROP INDEX `org_units_code_key`;
 -- reverse: create "org_units" table
 DROP TABLE `org_units`;
+-- reverse: create index "oralreportversion_case_id_version" to table: "oral_report_versions"
+DROP INDEX `oralreportversion_case_id_version`;
+-- reverse: create "oral_report_versions" table
+DROP TABLE `oral_report_versions`;
 -- reverse: create index "message_case_id_sent_at" to table: "messages"
 DROP INDEX `message_case_id_sent_at`;
 -- reverse: create "messages" table
@@ -30,6 +34,10 @@ DROP INDEX `employees_staff_subject_key`;
 DROP INDEX `employees_number_key`;
 -- reverse: create "employees" table
 DROP TABLE `employees`;
+-- reverse: create index "conversation_case_id_held_on" to table: "conversations"
+DROP INDEX `conversation_case_id_held_on`;
+-- reverse: create "conversations" table
+DROP TABLE `conversations`;
 -- reverse: create index "consent_case_id_purpose" to table: "consents"
 DROP INDEX `consent_case_id_purpose`;
 -- reverse: create "consents" table

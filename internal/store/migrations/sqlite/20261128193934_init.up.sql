@@ -34,6 +34,10 @@ CREATE INDEX `casesubject_employee_id` ON `case_subjects` (`employee_id`);
 CREATE TABLE `consents` (`id` uuid NOT NULL, `purpose` text NOT NULL, `given_at` datetime NOT NULL, `recorded_by` text NOT NULL, `revoked_at` datetime NULL, `acted_upon_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `consents_cases_consents` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "consent_case_id_purpose" to table: "consents"
 CREATE INDEX `consent_case_id_purpose` ON `consents` (`case_id`, `purpose`);
+-- create "conversations" table
+CREATE TABLE `conversations` (`id` uuid NOT NULL, `adviser_subject` text NOT NULL, `held_on` datetime NOT NULL, `form` text NOT NULL, `duration_minutes` integer NOT NULL, `content_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `conversations_cases_conversations` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "conversation_case_id_held_on" to table: "conversations"
+CREATE INDEX `conversation_case_id_held_on` ON `conversations` (`case_id`, `held_on`);
 -- create "employees" table
 CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `number` text NOT NULL, `name` text NOT NULL, `email` text NULL, `staff_subject` text NULL, `employee_unit` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `employees_org_units_unit` FOREIGN KEY (`employee_unit`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
 -- create index "employees_number_key" to table: "employees"
@@ -44,6 +48,10 @@ CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject
 CREATE TABLE `messages` (`id` uuid NOT NULL, `author` text NOT NULL, `author_subject` text NULL, `body_sealed` blob NOT NULL, `sent_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `messages_cases_messages` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "message_case_id_sent_at" to table: "messages"
 CREATE INDEX `message_case_id_sent_at` ON `messages` (`case_id`, `sent_at`);
+-- create "oral_report_versions" table
+CREATE TABLE `oral_report_versions` (`id` uuid NOT NULL, `version` integer NOT NULL, `content_sealed` blob NOT NULL, `author` text NOT NULL, `author_subject` text NULL, `created_at` datetime NOT NULL, `approved_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `oral_report_versions_cases_oral_report_versions` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "oralreportversion_case_id_version" to table: "oral_report_versions"
+CREATE UNIQUE INDEX `oralreportversion_case_id_version` ON `oral_report_versions` (`case_id`, `version`);
 -- create "org_units" table
 CREATE TABLE `org_units` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `code` text NOT NULL, `name` text NOT NULL, `parent_code` text NULL, `org_unit_manager` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `org_units_employees_manager` FOREIGN KEY (`org_unit_manager`) REFERENCES `employees` (`id`) ON DELETE SET NULL);
 -- create index "org_units_code_key" to table: "org_units"

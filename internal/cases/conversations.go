@@ -1,0 +1,225 @@
+package cases
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// ConversationForm is how a conversation took place.
+type ConversationForm string
+
+// The conversation forms.
+const (
+	FormInPerson ConversationForm = "IN_PERSON"
+	FormPhone    ConversationForm = "PHONE"
+	FormVideo    ConversationForm = "VIDEO"
+)
+
+// Bounds of a logged conversation (the proto rules say the same; the domain checks again).
+const (
+	maxConversationMinutes = 600
+	maxNotesLen            = 20000
+	maxAdviceLen           = 10000
+	maxNextStepLen         = 2000
+	maxTopics              = 20
+	maxTopicLen            = 200
+	// heldOnSkew is how far in the future a conversation's time may lie: clocks differ a little.
+	heldOnSkew = 5 * time.Minute
+)
+
+// ConversationContent is what an adviser writes down about a conversation. It is sealed as a
+// whole with the case key.
+type ConversationContent struct {
+	Notes    string   `json:"notes"`
+	Topics   []string `json:"topics,omitempty"`
+	Advice   string   `json:"advice,omitempty"`
+	NextStep string   `json:"next_step,omitempty"`
+}
+
+// NewConversation is a conversation as the adviser logs it.
+type NewConversation struct {
+	HeldOn          time.Time
+	Form            ConversationForm
+	DurationMinutes int
+	Content         ConversationContent
+}
+
+// Conversation is a logged conversation, opened.
+type Conversation struct {
+	ID              uuid.UUID
+	LoggedBy        string // the adviser's staff subject
+	HeldOn          time.Time
+	Form            ConversationForm
+	DurationMinutes int
+	Content         ConversationContent
+	CreatedAt       time.Time
+}
+
+// ConversationRecord is a conversation as stored: the content sealed.
+type ConversationRecord struct {
+	ID              uuid.UUID
+	CaseID          uuid.UUID
+	AdviserSubject  string
+	HeldOn          time.Time
+	Form            ConversationForm
+	DurationMinutes int
+	ContentSealed   []byte
+	CreatedAt       time.Time
+}
+
+const fieldConversation = "conversation"
+
+// conversationField binds a conversation's ciphertext to its row, so that notes cannot be moved
+// from one conversation (or adviser) to another in the database.
+func conversationField(id uuid.UUID) string { return fieldConversation + "/" + id.String() }
+
+func validateConversation(c NewConversation, now time.Time) (NewConversation, error) {
+	switch c.Form {
+	case FormInPerson, FormPhone, FormVideo:
+	default:
+		return c, apperr.Invalid("form", "choose in person, phone or video")
+	}
+	if c.DurationMinutes < 1 || c.DurationMinutes > maxConversationMinutes {
+		return c, apperr.Invalid("duration_minutes", "give the duration in minutes, 1 to %d", maxConversationMinutes)
+	}
+	if c.HeldOn.IsZero() {
+		return c, apperr.Invalid("held_on", "say when the conversation took place")
+	}
+	if c.HeldOn.After(now.Add(heldOnSkew)) {
+		return c, apperr.Invalid("held_on", "lies in the future; log a conversation after it took place")
+	}
+	if strings.TrimSpace(c.Content.Notes) == "" {
+		return c, apperr.Invalid("notes", "write down what was discussed")
+	}
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{{"notes", c.Content.Notes, maxNotesLen}, {"advice_given", c.Content.Advice, maxAdviceLen}, {"next_step", c.Content.NextStep, maxNextStepLen}} {
+		if len(f.value) > f.max {
+			return c, apperr.Invalid(f.name, "is longer than %d characters", f.max)
+		}
+	}
+	if len(c.Content.Topics) > maxTopics {
+		return c, apperr.Invalid("topics", "at most %d topics", maxTopics)
+	}
+	topics := make([]string, 0, len(c.Content.Topics))
+	for _, t := range c.Content.Topics {
+		t = strings.TrimSpace(t)
+		if t == "" || len(t) > maxTopicLen {
+			return c, apperr.Invalid("topics", "each topic is a short label of 1 to %d characters", maxTopicLen)
+		}
+		topics = append(topics, t)
+	}
+	c.Content.Topics = topics
+	c.HeldOn = c.HeldOn.UTC().Truncate(time.Microsecond)
+	return c, nil
+}
+
+// adviserOnly loads a case the actor is the assigned adviser of. Whoever cannot see the case at
+// all gets NotFound; whoever sees it without being its adviser (intake, the manager it was
+// escalated to) gets Forbidden: the conversation stays with the adviser (domain.md §3).
+func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return nil, err
+	}
+	if !rel.assignedAdviser || !rel.mayHandle() {
+		return nil, apperr.Forbidden("conversations are logged and read only by the case's adviser")
+	}
+	return rec, nil
+}
+
+// LogConversation logs a conversation the case's adviser had with the reporter: when, in which
+// form, how long (in the clear, for the counts), and the notes, topics, advice and next step
+// (sealed with the case key).
+func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string, c NewConversation) (Conversation, error) {
+	rec, err := s.adviserOnly(ctx, a, ref)
+	if err != nil {
+		return Conversation{}, err
+	}
+	if rec.Status == StatusClosed {
+		return Conversation{}, apperr.FailedPrecondition("case %s is closed; no conversations can be logged", ref)
+	}
+	now := s.clock()
+	c, err = validateConversation(c, now)
+	if err != nil {
+		return Conversation{}, err
+	}
+	payload, err := json.Marshal(c.Content)
+	if err != nil {
+		return Conversation{}, err
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return Conversation{}, err
+	}
+	id := uuid.New()
+	sealed, err := ck.Seal(conversationField(id), payload)
+	if err != nil {
+		return Conversation{}, err
+	}
+	cr := ConversationRecord{
+		ID: id, CaseID: rec.ID, AdviserSubject: a.Subject, HeldOn: c.HeldOn, Form: c.Form,
+		DurationMinutes: c.DurationMinutes, ContentSealed: sealed, CreatedAt: now,
+	}
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionLogConversation, rec.ID, requestID(ctx), "conversation")
+	if err := s.repo.AddConversation(ctx, cr, ev); err != nil {
+		return Conversation{}, err
+	}
+	return Conversation{
+		ID: id, LoggedBy: a.Subject, HeldOn: c.HeldOn, Form: c.Form, DurationMinutes: c.DurationMinutes,
+		Content: c.Content, CreatedAt: now,
+	}, nil
+}
+
+// ListConversations lists the conversations the caller logged on the case, by the time they took
+// place. Only the case's adviser reads them, and only their own: after a reassignment the new
+// adviser does not read the notes of the one before. The read is audited.
+func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref string) ([]Conversation, error) {
+	rec, err := s.adviserOnly(ctx, a, ref)
+	if err != nil {
+		return nil, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadConversations, rec.ID, requestID(ctx), "conversations")
+	recs, err := s.repo.Conversations(ctx, rec.ID, a.Subject, ev)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conversation, 0, len(recs))
+	for _, r := range recs {
+		pt, err := ck.Open(conversationField(r.ID), r.ContentSealed)
+		if err != nil {
+			return nil, err
+		}
+		var content ConversationContent
+		if err := json.Unmarshal(pt, &content); err != nil {
+			return nil, err
+		}
+		out = append(out, Conversation{
+			ID: r.ID, LoggedBy: r.AdviserSubject, HeldOn: r.HeldOn, Form: r.Form,
+			DurationMinutes: r.DurationMinutes, Content: content, CreatedAt: r.CreatedAt,
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].HeldOn.Equal(out[j].HeldOn) {
+			return out[i].HeldOn.Before(out[j].HeldOn)
+		}
+		return out[i].CreatedAt.Before(out[j].CreatedAt)
+	})
+	return out, nil
+}

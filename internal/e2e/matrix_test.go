@@ -1,0 +1,278 @@
+package e2e
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/dynamicpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+// The callers of the need-to-know matrix: every role, and for the roles that relate to a case,
+// each relation to the matrix case — which is escalated to unit BO (manager Bert), assigned to
+// adviser Anna, and about Sam (managed by Wim in SO-WIJ and by Marieke in SO above him).
+var matrixCallers = []struct{ name, user, role string }{
+	{"anonymous", "", ""},
+	{"reporter:own", "", "reporter"},
+	{"reporter:other-case", "", "reporter"},
+	{"intake", "ivo", "intake"},
+	{"intake:conflicted(subject)", "sam", "intake"},
+	{"adviser:assigned", "anna", "adviser"},
+	{"adviser:unassigned", "bas", "adviser"},
+	{"adviser:conflicted(manager)", "mgr-wij", "adviser"},
+	{"manager:escalated-to", "mgr-bo", "manager"},
+	{"manager:unrelated", "mgr-x", "manager"},
+	{"manager:conflicted(manager's manager)", "mgr-so", "manager"},
+	{"integrity_team", "ita", "integrity_team"},
+	{"hr", "hanna", "hr"},
+	{"admin", "admin-1", "admin"},
+	{"auditor", "aud", "auditor"},
+}
+
+// allowed is the spec (domain.md §3) for each RPC: which callers get through. Written out here,
+// apart from the server's table and the domain's relation checks, so that both are tested.
+var allowed = map[string][]string{
+	"ReporterService/FileReport":        {"*"},
+	"ReporterService/OpenSession":       {"*"},
+	"ReporterService/ListCategories":    {"*"},
+	"ReporterService/CloseSession":      {"reporter:own", "reporter:other-case"},
+	"ReporterService/GetMyCase":         {"reporter:own", "reporter:other-case"},
+	"ReporterService/ListMyMessages":    {"reporter:own", "reporter:other-case"},
+	"ReporterService/SendMyMessage":     {"reporter:own", "reporter:other-case"},
+	"ReporterService/ChooseAdviser":     {"reporter:own", "reporter:other-case"},
+	"ReporterService/GiveConsent":       {"reporter:own", "reporter:other-case"},
+	"ReporterService/RevokeConsent":     {"reporter:own", "reporter:other-case"},
+	"ReporterService/GetOralReport":     {"reporter:own", "reporter:other-case"},
+	"ReporterService/CorrectOralReport": {"reporter:own", "reporter:other-case"},
+	"ReporterService/ApproveOralReport": {"reporter:own", "reporter:other-case"},
+
+	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
+	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
+	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
+	// Case content: only who handles it, never a conflicted person.
+	"CaseService/GetCase":           {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AcknowledgeCase":   {"intake", "adviser:assigned"},
+	"CaseService/ListCaseMessages":  {"intake", "adviser:assigned"},
+	"CaseService/SendCaseMessage":   {"intake", "adviser:assigned"},
+	"CaseService/LinkSubject":       {"intake", "adviser:assigned"},
+	"CaseService/AssignAdviser":     {"intake"},
+	"CaseService/RecordConsent":     {"adviser:assigned"},
+	"CaseService/Escalate":          {"intake", "adviser:assigned"},
+	"CaseService/Weigh":             {"manager:escalated-to"},
+	"CaseService/LogConversation":   {"adviser:assigned"},
+	"CaseService/ListConversations": {"adviser:assigned"},
+	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
+
+	"AdviserService/ListAdvisers":  {"*"},
+	"AdviserService/CreateAdviser": {"admin"},
+	"AdviserService/UpdateAdviser": {"admin"},
+}
+
+// denied are the codes that mean "you may not": no credentials, no permission, or (for a case
+// one may not see) no such case.
+func denied(c codes.Code) bool {
+	return c == codes.Unauthenticated || c == codes.PermissionDenied || c == codes.NotFound
+}
+
+// TestNeedToKnowMatrix calls every RPC of every Meldpunt service as every caller over gRPC and
+// checks allow or deny against the spec above; then one REST call per service.
+func TestNeedToKnowMatrix(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite")
+	s.importOrg(t)
+	annaID := s.createAdviser(t, "anna", "Anna de Vries")
+	s.createAdviser(t, "bas", "Bas Jansen")
+	s.createAdviser(t, "mgr-wij", "Wim Wijkteams")
+	s.importOrgExtra(t)
+
+	// The matrix case: filed to Anna, about Sam, consented, escalated to BO.
+	req := anonymousReport("A matrix case about Sam's conduct in the Wijkteams.")
+	req.AdviserId = annaID
+	filed := s.fileReport(t, req)
+	ref := filed.GetCaseReference()
+	anna := s.tokenFor(t, "anna", "adviser")
+	if _, err := s.cases.LinkSubject(ctx(t, anna), &pb.LinkSubjectRequest{CaseReference: ref, EmployeeNumber: "2001"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.reporter.GiveConsent(ctx(t, s.openSession(t, filed.GetReceiptCode())), &pb.GiveConsentRequest{Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT}); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := s.cases.GetCase(ctx(t, anna), &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.cases.Escalate(ctx(t, anna), &pb.EscalateRequest{CaseReference: ref, UnitCode: "BO", Version: cur.GetCase().GetVersion()}); err != nil {
+		t.Fatal(err)
+	}
+	other := s.fileReport(t, anonymousReport("another reporter's case"))
+
+	// A request for each RPC. Changes are made harmless: stale versions, the same adviser again.
+	stale := int64(999)
+	requests := map[string]func() proto.Message{
+		"ReporterService/FileReport":     func() proto.Message { return anonymousReport("filed during the matrix test") },
+		"ReporterService/OpenSession":    func() proto.Message { return &pb.OpenSessionRequest{ReceiptCode: filed.GetReceiptCode()} },
+		"ReporterService/ListCategories": func() proto.Message { return &pb.ListCategoriesRequest{} },
+		"ReporterService/CloseSession":   func() proto.Message { return &pb.CloseSessionRequest{} },
+		"ReporterService/GetMyCase":      func() proto.Message { return &pb.GetMyCaseRequest{} },
+		"ReporterService/ListMyMessages": func() proto.Message { return &pb.ListMyMessagesRequest{} },
+		"ReporterService/SendMyMessage":  func() proto.Message { return &pb.SendMyMessageRequest{Body: "hello"} },
+		"ReporterService/ChooseAdviser":  func() proto.Message { return &pb.ChooseAdviserRequest{AdviserId: annaID} },
+		"ReporterService/GiveConsent": func() proto.Message {
+			return &pb.GiveConsentRequest{Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON}
+		},
+		"ReporterService/RevokeConsent": func() proto.Message {
+			return &pb.RevokeConsentRequest{Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON}
+		},
+		"ReporterService/GetOralReport":     func() proto.Message { return &pb.GetOralReportRequest{} },
+		"ReporterService/CorrectOralReport": func() proto.Message { return &pb.CorrectOralReportRequest{Text: "corrected"} },
+		"ReporterService/ApproveOralReport": func() proto.Message { return &pb.ApproveOralReportRequest{Version: 99} },
+
+		"CaseService/ListCases":        func() proto.Message { return &pb.ListCasesRequest{} },
+		"CaseService/MyDeadlines":      func() proto.Message { return &pb.MyDeadlinesRequest{} },
+		"CaseService/GetCase":          func() proto.Message { return &pb.GetCaseRequest{CaseReference: ref} },
+		"CaseService/AcknowledgeCase":  func() proto.Message { return &pb.AcknowledgeCaseRequest{CaseReference: ref} },
+		"CaseService/ListCaseMessages": func() proto.Message { return &pb.ListCaseMessagesRequest{CaseReference: ref} },
+		"CaseService/SendCaseMessage":  func() proto.Message { return &pb.SendCaseMessageRequest{CaseReference: ref, Body: "hello"} },
+		"CaseService/LinkSubject": func() proto.Message {
+			return &pb.LinkSubjectRequest{CaseReference: ref, EmployeeNumber: "2001"}
+		},
+		"CaseService/AssignAdviser": func() proto.Message {
+			return &pb.AssignAdviserRequest{CaseReference: ref, AdviserId: annaID, Version: stale}
+		},
+		"CaseService/RecordConsent": func() proto.Message {
+			return &pb.RecordConsentRequest{CaseReference: ref, Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON}
+		},
+		"CaseService/Escalate": func() proto.Message {
+			return &pb.EscalateRequest{CaseReference: ref, UnitCode: "BO", Version: stale}
+		},
+		"CaseService/Weigh": func() proto.Message {
+			return &pb.WeighRequest{CaseReference: ref, Outcome: pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION,
+				Rationale: "A rationale long enough to be accepted.", Version: stale,
+				Checklist: &pb.WeighingChecklist{Severity: pb.Severity_SEVERITY_LOW}}
+		},
+		"CaseService/LogConversation": func() proto.Message {
+			return &pb.LogConversationRequest{CaseReference: ref, HeldOn: timestamppb.New(time.Now().Add(-time.Hour)),
+				Form: pb.ConversationForm_CONVERSATION_FORM_PHONE, DurationMinutes: 20, Notes: "notes"}
+		},
+		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
+		"CaseService/RecordOralReport": func() proto.Message {
+			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
+		},
+
+		"AdviserService/ListAdvisers": func() proto.Message { return &pb.ListAdvisersRequest{} },
+		"AdviserService/CreateAdviser": func() proto.Message {
+			return &pb.CreateAdviserRequest{StaffSubject: "new-" + randHex(4),
+				Profile: &pb.AdviserProfile{Name: "New Adviser", Kind: pb.AdviserKind_ADVISER_KIND_EXTERNAL}}
+		},
+		"AdviserService/UpdateAdviser": func() proto.Message {
+			return &pb.UpdateAdviserRequest{AdviserId: annaID, Version: stale, Active: true,
+				Profile: &pb.AdviserProfile{Name: "Anna de Vries", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL}}
+		},
+	}
+
+	tokens := map[string]string{}
+	for _, c := range matrixCallers {
+		if c.user != "" {
+			tokens[c.name] = s.tokenFor(t, c.user, c.role)
+		}
+	}
+	token := func(caller string) string {
+		switch caller {
+		case "reporter:own":
+			return s.openSession(t, filed.GetReceiptCode()) // fresh: CloseSession ends one
+		case "reporter:other-case":
+			return s.openSession(t, other.GetReceiptCode())
+		}
+		return tokens[caller]
+	}
+
+	var methods []string
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService"} {
+		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms := d.(protoreflect.ServiceDescriptor).Methods()
+		for i := 0; i < ms.Len(); i++ {
+			methods = append(methods, svc+"/"+string(ms.Get(i).Name()))
+		}
+	}
+	sort.Strings(methods)
+
+	var cells, allows int
+	for _, m := range methods {
+		build, ok := requests[m]
+		spec, specOK := allowed[m]
+		if !ok || !specOK {
+			t.Errorf("RPC %s is not in the need-to-know matrix: add its request and its allowed callers", m)
+			continue
+		}
+		md := methodDescriptor(t, m)
+		for _, c := range matrixCallers {
+			want := spec[0] == "*" || contains(spec, c.name)
+			resp := dynamicpb.NewMessage(md.Output())
+			err := s.conn.Invoke(ctx(t, token(c.name)), "/meldpunt.v1."+m, build(), resp)
+			code := status.Code(err)
+			cells++
+			if want {
+				allows++
+			}
+			switch {
+			case want && denied(code):
+				t.Errorf("%s as %s: refused with %s (%v), want allowed", m, c.name, code, err)
+			case !want && !denied(code):
+				t.Errorf("%s as %s: got %s, want refused (Unauthenticated, PermissionDenied or NotFound)", m, c.name, code)
+			}
+		}
+	}
+	t.Logf("need-to-know matrix: %d RPCs x %d callers = %d cells, %d allowed", len(methods), len(matrixCallers), cells, allows)
+
+	// One REST call per service, through the gateway and the same checks.
+	s.rest(t, "GET", "/v1/categories", "", nil).want(t, 200, nil)
+	s.rest(t, "GET", "/v1/cases/"+ref, tokens["hr"], nil).wantError(t, 403)
+	s.rest(t, "GET", "/v1/cases/"+ref, tokens["adviser:unassigned"], nil).wantError(t, 404)
+	s.rest(t, "GET", "/v1/cases/"+ref, tokens["manager:escalated-to"], nil).want(t, 200, nil)
+	s.rest(t, "POST", "/v1/advisers", tokens["intake"], map[string]any{
+		"staffSubject": "x", "profile": map[string]any{"name": "X", "kind": "ADVISER_KIND_INTERNAL"},
+	}).wantError(t, 403)
+}
+
+// importOrgExtra adds an unrelated unit X with manager "mgr-x".
+func (s *server) importOrgExtra(t *testing.T) {
+	t.Helper()
+	s.importOrgCSV(t, "unit_code;unit_name;parent_code;manager_number\nX;Elders;;1009\n",
+		"number;name;email;unit_code;staff_subject\n1009;Xander;;X;mgr-x\n")
+}
+
+func methodDescriptor(t *testing.T, m string) protoreflect.MethodDescriptor {
+	t.Helper()
+	svc, name, _ := strings.Cut(m, "/")
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := d.(protoreflect.ServiceDescriptor).Methods().ByName(protoreflect.Name(name))
+	if md == nil {
+		t.Fatal(fmt.Sprintf("no method %s", m))
+	}
+	return md
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
