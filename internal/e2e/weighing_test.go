@@ -5,8 +5,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
@@ -94,6 +97,21 @@ func TestAnonymousSignalToReasonableSuspicion(t *testing.T) {
 		_, err = s.cases.GetCase(ctx(t, admin), &pb.GetCaseRequest{CaseReference: ref})
 		wantCode(t, err, codes.PermissionDenied)
 
+		// Two conversations with Anna, logged by her.
+		for i, form := range []pb.ConversationForm{pb.ConversationForm_CONVERSATION_FORM_PHONE, pb.ConversationForm_CONVERSATION_FORM_IN_PERSON} {
+			if _, err := s.cases.LogConversation(ctx(t, anna), &pb.LogConversationRequest{
+				CaseReference: ref, HeldOn: timestamppb.New(time.Now().Add(-time.Duration(2-i) * 24 * time.Hour)),
+				Form: form, DurationMinutes: 45, Notes: "Talked through what happened and the options.",
+				AdviceGiven: "Write down dates and witnesses.", NextStep: "Think about a formal report.",
+			}); err != nil {
+				t.Fatalf("log conversation %d: %v", i+1, err)
+			}
+		}
+		convs, err := s.cases.ListConversations(ctx(t, anna), &pb.ListConversationsRequest{CaseReference: ref})
+		if err != nil || len(convs.GetConversations()) != 2 {
+			t.Fatalf("Anna's conversations: %v %v", convs, err)
+		}
+
 		if _, err := s.cases.LinkSubject(ctx(t, intake), &pb.LinkSubjectRequest{CaseReference: ref, EmployeeNumber: "2001"}); err != nil {
 			t.Fatalf("link subject: %v", err)
 		}
@@ -133,6 +151,11 @@ func TestAnonymousSignalToReasonableSuspicion(t *testing.T) {
 		}
 		if !view.GetCase().GetPseudonymous() || view.GetCase().GetIdentity() != nil {
 			t.Fatalf("the manager sees the reporter: %v", view.GetCase())
+		}
+		// The adviser's notes stay with the adviser.
+		_, err = s.cases.ListConversations(ctx(t, bert), &pb.ListConversationsRequest{CaseReference: ref})
+		if c := status.Code(err); c != codes.PermissionDenied && c != codes.NotFound {
+			t.Fatalf("the manager reads the adviser's conversation notes: %v", err)
 		}
 		weigh := &pb.WeighRequest{
 			CaseReference: ref, Outcome: pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION,
