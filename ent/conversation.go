@@ -30,9 +30,11 @@ type Conversation struct {
 	// DurationMinutes holds the value of the "duration_minutes" field.
 	DurationMinutes int `json:"duration_minutes,omitempty"`
 	// Notes, topics, advice given and agreed next step; AEAD under the case key
-	ContentSealed []byte `json:"-"`
+	ContentSealed *[]byte `json:"-"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
+	// When the retention job destroyed the notes; the row stays, for the counts
+	NotesDestroyedAt *time.Time `json:"notes_destroyed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ConversationQuery when eager-loading is set.
 	Edges        ConversationEdges `json:"edges"`
@@ -70,7 +72,7 @@ func (*Conversation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case conversation.FieldAdviserSubject, conversation.FieldForm:
 			values[i] = new(sql.NullString)
-		case conversation.FieldHeldOn, conversation.FieldCreatedAt:
+		case conversation.FieldHeldOn, conversation.FieldCreatedAt, conversation.FieldNotesDestroyedAt:
 			values[i] = new(sql.NullTime)
 		case conversation.FieldID, conversation.FieldCaseID:
 			values[i] = new(uuid.UUID)
@@ -129,13 +131,20 @@ func (_m *Conversation) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field content_sealed", values[i])
 			} else if value != nil {
-				_m.ContentSealed = *value
+				_m.ContentSealed = value
 			}
 		case conversation.FieldCreatedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
+			}
+		case conversation.FieldNotesDestroyedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field notes_destroyed_at", values[i])
+			} else if value.Valid {
+				_m.NotesDestroyedAt = new(time.Time)
+				*_m.NotesDestroyedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -197,6 +206,11 @@ func (_m *Conversation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.NotesDestroyedAt; v != nil {
+		builder.WriteString("notes_destroyed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

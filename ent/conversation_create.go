@@ -75,6 +75,20 @@ func (_c *ConversationCreate) SetNillableCreatedAt(v *time.Time) *ConversationCr
 	return _c
 }
 
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (_c *ConversationCreate) SetNotesDestroyedAt(v time.Time) *ConversationCreate {
+	_c.mutation.SetNotesDestroyedAt(v)
+	return _c
+}
+
+// SetNillableNotesDestroyedAt sets the "notes_destroyed_at" field if the given value is not nil.
+func (_c *ConversationCreate) SetNillableNotesDestroyedAt(v *time.Time) *ConversationCreate {
+	if v != nil {
+		_c.SetNotesDestroyedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *ConversationCreate) SetID(v uuid.UUID) *ConversationCreate {
 	_c.mutation.SetID(v)
@@ -171,9 +185,6 @@ func (_c *ConversationCreate) check() error {
 			return &ValidationError{Name: "duration_minutes", err: fmt.Errorf(`ent: validator failed for field "Conversation.duration_minutes": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.ContentSealed(); !ok {
-		return &ValidationError{Name: "content_sealed", err: errors.New(`ent: missing required field "Conversation.content_sealed"`)}
-	}
 	if _, ok := _c.mutation.CreatedAt(); !ok {
 		return &ValidationError{Name: "created_at", err: errors.New(`ent: missing required field "Conversation.created_at"`)}
 	}
@@ -234,11 +245,15 @@ func (_c *ConversationCreate) createSpec() (*Conversation, *sqlgraph.CreateSpec)
 	}
 	if value, ok := _c.mutation.ContentSealed(); ok {
 		_spec.SetField(conversation.FieldContentSealed, field.TypeBytes, value)
-		_node.ContentSealed = value
+		_node.ContentSealed = &value
 	}
 	if value, ok := _c.mutation.CreatedAt(); ok {
 		_spec.SetField(conversation.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
+	}
+	if value, ok := _c.mutation.NotesDestroyedAt(); ok {
+		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)
+		_node.NotesDestroyedAt = &value
 	}
 	if nodes := _c.mutation.CaseIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -309,6 +324,42 @@ type (
 	}
 )
 
+// SetContentSealed sets the "content_sealed" field.
+func (u *ConversationUpsert) SetContentSealed(v []byte) *ConversationUpsert {
+	u.Set(conversation.FieldContentSealed, v)
+	return u
+}
+
+// UpdateContentSealed sets the "content_sealed" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdateContentSealed() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldContentSealed)
+	return u
+}
+
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (u *ConversationUpsert) ClearContentSealed() *ConversationUpsert {
+	u.SetNull(conversation.FieldContentSealed)
+	return u
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (u *ConversationUpsert) SetNotesDestroyedAt(v time.Time) *ConversationUpsert {
+	u.Set(conversation.FieldNotesDestroyedAt, v)
+	return u
+}
+
+// UpdateNotesDestroyedAt sets the "notes_destroyed_at" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdateNotesDestroyedAt() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldNotesDestroyedAt)
+	return u
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (u *ConversationUpsert) ClearNotesDestroyedAt() *ConversationUpsert {
+	u.SetNull(conversation.FieldNotesDestroyedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -340,9 +391,6 @@ func (u *ConversationUpsertOne) UpdateNewValues() *ConversationUpsertOne {
 		}
 		if _, exists := u.create.mutation.DurationMinutes(); exists {
 			s.SetIgnore(conversation.FieldDurationMinutes)
-		}
-		if _, exists := u.create.mutation.ContentSealed(); exists {
-			s.SetIgnore(conversation.FieldContentSealed)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(conversation.FieldCreatedAt)
@@ -376,6 +424,48 @@ func (u *ConversationUpsertOne) Update(set func(*ConversationUpsert)) *Conversat
 		set(&ConversationUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (u *ConversationUpsertOne) SetContentSealed(v []byte) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetContentSealed(v)
+	})
+}
+
+// UpdateContentSealed sets the "content_sealed" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdateContentSealed() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateContentSealed()
+	})
+}
+
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (u *ConversationUpsertOne) ClearContentSealed() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearContentSealed()
+	})
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (u *ConversationUpsertOne) SetNotesDestroyedAt(v time.Time) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetNotesDestroyedAt(v)
+	})
+}
+
+// UpdateNotesDestroyedAt sets the "notes_destroyed_at" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdateNotesDestroyedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateNotesDestroyedAt()
+	})
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (u *ConversationUpsertOne) ClearNotesDestroyedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearNotesDestroyedAt()
+	})
 }
 
 // Exec executes the query.
@@ -576,9 +666,6 @@ func (u *ConversationUpsertBulk) UpdateNewValues() *ConversationUpsertBulk {
 			if _, exists := b.mutation.DurationMinutes(); exists {
 				s.SetIgnore(conversation.FieldDurationMinutes)
 			}
-			if _, exists := b.mutation.ContentSealed(); exists {
-				s.SetIgnore(conversation.FieldContentSealed)
-			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(conversation.FieldCreatedAt)
 			}
@@ -612,6 +699,48 @@ func (u *ConversationUpsertBulk) Update(set func(*ConversationUpsert)) *Conversa
 		set(&ConversationUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (u *ConversationUpsertBulk) SetContentSealed(v []byte) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetContentSealed(v)
+	})
+}
+
+// UpdateContentSealed sets the "content_sealed" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdateContentSealed() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateContentSealed()
+	})
+}
+
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (u *ConversationUpsertBulk) ClearContentSealed() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearContentSealed()
+	})
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (u *ConversationUpsertBulk) SetNotesDestroyedAt(v time.Time) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetNotesDestroyedAt(v)
+	})
+}
+
+// UpdateNotesDestroyedAt sets the "notes_destroyed_at" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdateNotesDestroyedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateNotesDestroyedAt()
+	})
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (u *ConversationUpsertBulk) ClearNotesDestroyedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearNotesDestroyedAt()
+	})
 }
 
 // Exec executes the query.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -24,6 +25,38 @@ type ConversationUpdate struct {
 // Where appends a list predicates to the ConversationUpdate builder.
 func (_u *ConversationUpdate) Where(ps ...predicate.Conversation) *ConversationUpdate {
 	_u.mutation.Where(ps...)
+	return _u
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (_u *ConversationUpdate) SetContentSealed(v []byte) *ConversationUpdate {
+	_u.mutation.SetContentSealed(v)
+	return _u
+}
+
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (_u *ConversationUpdate) ClearContentSealed() *ConversationUpdate {
+	_u.mutation.ClearContentSealed()
+	return _u
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (_u *ConversationUpdate) SetNotesDestroyedAt(v time.Time) *ConversationUpdate {
+	_u.mutation.SetNotesDestroyedAt(v)
+	return _u
+}
+
+// SetNillableNotesDestroyedAt sets the "notes_destroyed_at" field if the given value is not nil.
+func (_u *ConversationUpdate) SetNillableNotesDestroyedAt(v *time.Time) *ConversationUpdate {
+	if v != nil {
+		_u.SetNotesDestroyedAt(*v)
+	}
+	return _u
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (_u *ConversationUpdate) ClearNotesDestroyedAt() *ConversationUpdate {
+	_u.mutation.ClearNotesDestroyedAt()
 	return _u
 }
 
@@ -79,6 +112,18 @@ func (_u *ConversationUpdate) sqlSave(ctx context.Context) (_node int, err error
 			}
 		}
 	}
+	if value, ok := _u.mutation.ContentSealed(); ok {
+		_spec.SetField(conversation.FieldContentSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ContentSealedCleared() {
+		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.NotesDestroyedAt(); ok {
+		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotesDestroyedAtCleared() {
+		_spec.ClearField(conversation.FieldNotesDestroyedAt, field.TypeTime)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{conversation.Label}
@@ -97,6 +142,38 @@ type ConversationUpdateOne struct {
 	fields   []string
 	hooks    []Hook
 	mutation *ConversationMutation
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (_u *ConversationUpdateOne) SetContentSealed(v []byte) *ConversationUpdateOne {
+	_u.mutation.SetContentSealed(v)
+	return _u
+}
+
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (_u *ConversationUpdateOne) ClearContentSealed() *ConversationUpdateOne {
+	_u.mutation.ClearContentSealed()
+	return _u
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (_u *ConversationUpdateOne) SetNotesDestroyedAt(v time.Time) *ConversationUpdateOne {
+	_u.mutation.SetNotesDestroyedAt(v)
+	return _u
+}
+
+// SetNillableNotesDestroyedAt sets the "notes_destroyed_at" field if the given value is not nil.
+func (_u *ConversationUpdateOne) SetNillableNotesDestroyedAt(v *time.Time) *ConversationUpdateOne {
+	if v != nil {
+		_u.SetNotesDestroyedAt(*v)
+	}
+	return _u
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (_u *ConversationUpdateOne) ClearNotesDestroyedAt() *ConversationUpdateOne {
+	_u.mutation.ClearNotesDestroyedAt()
+	return _u
 }
 
 // Mutation returns the ConversationMutation object of the builder.
@@ -180,6 +257,18 @@ func (_u *ConversationUpdateOne) sqlSave(ctx context.Context) (_node *Conversati
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.ContentSealed(); ok {
+		_spec.SetField(conversation.FieldContentSealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ContentSealedCleared() {
+		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.NotesDestroyedAt(); ok {
+		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.NotesDestroyedAtCleared() {
+		_spec.ClearField(conversation.FieldNotesDestroyedAt, field.TypeTime)
 	}
 	_node = &Conversation{config: _u.config}
 	_spec.Assign = _node.assignValues

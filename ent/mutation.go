@@ -1827,6 +1827,8 @@ type CaseFileMutation struct {
 	weighing_due_at             *time.Time
 	weighed_at                  *time.Time
 	outcome                     *string
+	closed_at                   *time.Time
+	adviser_closed_at           *time.Time
 	clearedFields               map[string]struct{}
 	report                      *uuid.UUID
 	clearedreport               bool
@@ -3090,6 +3092,104 @@ func (m *CaseFileMutation) ResetOutcome() {
 	delete(m.clearedFields, casefile.FieldOutcome)
 }
 
+// SetClosedAt sets the "closed_at" field.
+func (m *CaseFileMutation) SetClosedAt(t time.Time) {
+	m.closed_at = &t
+}
+
+// ClosedAt returns the value of the "closed_at" field in the mutation.
+func (m *CaseFileMutation) ClosedAt() (r time.Time, exists bool) {
+	v := m.closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClosedAt returns the old "closed_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClosedAt: %w", err)
+	}
+	return oldValue.ClosedAt, nil
+}
+
+// ClearClosedAt clears the value of the "closed_at" field.
+func (m *CaseFileMutation) ClearClosedAt() {
+	m.closed_at = nil
+	m.clearedFields[casefile.FieldClosedAt] = struct{}{}
+}
+
+// ClosedAtCleared returns if the "closed_at" field was cleared in this mutation.
+func (m *CaseFileMutation) ClosedAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldClosedAt]
+	return ok
+}
+
+// ResetClosedAt resets all changes to the "closed_at" field.
+func (m *CaseFileMutation) ResetClosedAt() {
+	m.closed_at = nil
+	delete(m.clearedFields, casefile.FieldClosedAt)
+}
+
+// SetAdviserClosedAt sets the "adviser_closed_at" field.
+func (m *CaseFileMutation) SetAdviserClosedAt(t time.Time) {
+	m.adviser_closed_at = &t
+}
+
+// AdviserClosedAt returns the value of the "adviser_closed_at" field in the mutation.
+func (m *CaseFileMutation) AdviserClosedAt() (r time.Time, exists bool) {
+	v := m.adviser_closed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAdviserClosedAt returns the old "adviser_closed_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldAdviserClosedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAdviserClosedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAdviserClosedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAdviserClosedAt: %w", err)
+	}
+	return oldValue.AdviserClosedAt, nil
+}
+
+// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
+func (m *CaseFileMutation) ClearAdviserClosedAt() {
+	m.adviser_closed_at = nil
+	m.clearedFields[casefile.FieldAdviserClosedAt] = struct{}{}
+}
+
+// AdviserClosedAtCleared returns if the "adviser_closed_at" field was cleared in this mutation.
+func (m *CaseFileMutation) AdviserClosedAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldAdviserClosedAt]
+	return ok
+}
+
+// ResetAdviserClosedAt resets all changes to the "adviser_closed_at" field.
+func (m *CaseFileMutation) ResetAdviserClosedAt() {
+	m.adviser_closed_at = nil
+	delete(m.clearedFields, casefile.FieldAdviserClosedAt)
+}
+
 // SetReportID sets the "report" edge to the Report entity by id.
 func (m *CaseFileMutation) SetReportID(id uuid.UUID) {
 	m.report = &id
@@ -3619,7 +3719,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -3698,6 +3798,12 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.outcome != nil {
 		fields = append(fields, casefile.FieldOutcome)
 	}
+	if m.closed_at != nil {
+		fields = append(fields, casefile.FieldClosedAt)
+	}
+	if m.adviser_closed_at != nil {
+		fields = append(fields, casefile.FieldAdviserClosedAt)
+	}
 	return fields
 }
 
@@ -3758,6 +3864,10 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.WeighedAt()
 	case casefile.FieldOutcome:
 		return m.Outcome()
+	case casefile.FieldClosedAt:
+		return m.ClosedAt()
+	case casefile.FieldAdviserClosedAt:
+		return m.AdviserClosedAt()
 	}
 	return nil, false
 }
@@ -3819,6 +3929,10 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldWeighedAt(ctx)
 	case casefile.FieldOutcome:
 		return m.OldOutcome(ctx)
+	case casefile.FieldClosedAt:
+		return m.OldClosedAt(ctx)
+	case casefile.FieldAdviserClosedAt:
+		return m.OldAdviserClosedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -4010,6 +4124,20 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOutcome(v)
 		return nil
+	case casefile.FieldClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClosedAt(v)
+		return nil
+	case casefile.FieldAdviserClosedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAdviserClosedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -4094,6 +4222,12 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldOutcome) {
 		fields = append(fields, casefile.FieldOutcome)
 	}
+	if m.FieldCleared(casefile.FieldClosedAt) {
+		fields = append(fields, casefile.FieldClosedAt)
+	}
+	if m.FieldCleared(casefile.FieldAdviserClosedAt) {
+		fields = append(fields, casefile.FieldAdviserClosedAt)
+	}
 	return fields
 }
 
@@ -4146,6 +4280,12 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldOutcome:
 		m.ClearOutcome()
+		return nil
+	case casefile.FieldClosedAt:
+		m.ClearClosedAt()
+		return nil
+	case casefile.FieldAdviserClosedAt:
+		m.ClearAdviserClosedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -4232,6 +4372,12 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldOutcome:
 		m.ResetOutcome()
+		return nil
+	case casefile.FieldClosedAt:
+		m.ResetClosedAt()
+		return nil
+	case casefile.FieldAdviserClosedAt:
+		m.ResetAdviserClosedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
@@ -5845,6 +5991,7 @@ type ConversationMutation struct {
 	addduration_minutes *int
 	content_sealed      *[]byte
 	created_at          *time.Time
+	notes_destroyed_at  *time.Time
 	clearedFields       map[string]struct{}
 	_case               *uuid.UUID
 	cleared_case        bool
@@ -6174,7 +6321,7 @@ func (m *ConversationMutation) ContentSealed() (r []byte, exists bool) {
 // OldContentSealed returns the old "content_sealed" field's value of the Conversation entity.
 // If the Conversation object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *ConversationMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+func (m *ConversationMutation) OldContentSealed(ctx context.Context) (v *[]byte, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
 	}
@@ -6188,9 +6335,22 @@ func (m *ConversationMutation) OldContentSealed(ctx context.Context) (v []byte, 
 	return oldValue.ContentSealed, nil
 }
 
+// ClearContentSealed clears the value of the "content_sealed" field.
+func (m *ConversationMutation) ClearContentSealed() {
+	m.content_sealed = nil
+	m.clearedFields[conversation.FieldContentSealed] = struct{}{}
+}
+
+// ContentSealedCleared returns if the "content_sealed" field was cleared in this mutation.
+func (m *ConversationMutation) ContentSealedCleared() bool {
+	_, ok := m.clearedFields[conversation.FieldContentSealed]
+	return ok
+}
+
 // ResetContentSealed resets all changes to the "content_sealed" field.
 func (m *ConversationMutation) ResetContentSealed() {
 	m.content_sealed = nil
+	delete(m.clearedFields, conversation.FieldContentSealed)
 }
 
 // SetCreatedAt sets the "created_at" field.
@@ -6227,6 +6387,55 @@ func (m *ConversationMutation) OldCreatedAt(ctx context.Context) (v time.Time, e
 // ResetCreatedAt resets all changes to the "created_at" field.
 func (m *ConversationMutation) ResetCreatedAt() {
 	m.created_at = nil
+}
+
+// SetNotesDestroyedAt sets the "notes_destroyed_at" field.
+func (m *ConversationMutation) SetNotesDestroyedAt(t time.Time) {
+	m.notes_destroyed_at = &t
+}
+
+// NotesDestroyedAt returns the value of the "notes_destroyed_at" field in the mutation.
+func (m *ConversationMutation) NotesDestroyedAt() (r time.Time, exists bool) {
+	v := m.notes_destroyed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotesDestroyedAt returns the old "notes_destroyed_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldNotesDestroyedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotesDestroyedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotesDestroyedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotesDestroyedAt: %w", err)
+	}
+	return oldValue.NotesDestroyedAt, nil
+}
+
+// ClearNotesDestroyedAt clears the value of the "notes_destroyed_at" field.
+func (m *ConversationMutation) ClearNotesDestroyedAt() {
+	m.notes_destroyed_at = nil
+	m.clearedFields[conversation.FieldNotesDestroyedAt] = struct{}{}
+}
+
+// NotesDestroyedAtCleared returns if the "notes_destroyed_at" field was cleared in this mutation.
+func (m *ConversationMutation) NotesDestroyedAtCleared() bool {
+	_, ok := m.clearedFields[conversation.FieldNotesDestroyedAt]
+	return ok
+}
+
+// ResetNotesDestroyedAt resets all changes to the "notes_destroyed_at" field.
+func (m *ConversationMutation) ResetNotesDestroyedAt() {
+	m.notes_destroyed_at = nil
+	delete(m.clearedFields, conversation.FieldNotesDestroyedAt)
 }
 
 // ClearCase clears the "case" edge to the CaseFile entity.
@@ -6290,7 +6499,7 @@ func (m *ConversationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConversationMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m._case != nil {
 		fields = append(fields, conversation.FieldCaseID)
 	}
@@ -6311,6 +6520,9 @@ func (m *ConversationMutation) Fields() []string {
 	}
 	if m.created_at != nil {
 		fields = append(fields, conversation.FieldCreatedAt)
+	}
+	if m.notes_destroyed_at != nil {
+		fields = append(fields, conversation.FieldNotesDestroyedAt)
 	}
 	return fields
 }
@@ -6334,6 +6546,8 @@ func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
 		return m.ContentSealed()
 	case conversation.FieldCreatedAt:
 		return m.CreatedAt()
+	case conversation.FieldNotesDestroyedAt:
+		return m.NotesDestroyedAt()
 	}
 	return nil, false
 }
@@ -6357,6 +6571,8 @@ func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldContentSealed(ctx)
 	case conversation.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case conversation.FieldNotesDestroyedAt:
+		return m.OldNotesDestroyedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Conversation field %s", name)
 }
@@ -6415,6 +6631,13 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case conversation.FieldNotesDestroyedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotesDestroyedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Conversation field %s", name)
 }
@@ -6459,7 +6682,14 @@ func (m *ConversationMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *ConversationMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(conversation.FieldContentSealed) {
+		fields = append(fields, conversation.FieldContentSealed)
+	}
+	if m.FieldCleared(conversation.FieldNotesDestroyedAt) {
+		fields = append(fields, conversation.FieldNotesDestroyedAt)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -6472,6 +6702,14 @@ func (m *ConversationMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *ConversationMutation) ClearField(name string) error {
+	switch name {
+	case conversation.FieldContentSealed:
+		m.ClearContentSealed()
+		return nil
+	case conversation.FieldNotesDestroyedAt:
+		m.ClearNotesDestroyedAt()
+		return nil
+	}
 	return fmt.Errorf("unknown Conversation nullable field %s", name)
 }
 
@@ -6499,6 +6737,9 @@ func (m *ConversationMutation) ResetField(name string) error {
 		return nil
 	case conversation.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case conversation.FieldNotesDestroyedAt:
+		m.ResetNotesDestroyedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Conversation field %s", name)

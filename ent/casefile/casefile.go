@@ -68,6 +68,10 @@ const (
 	FieldWeighedAt = "weighed_at"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
+	// FieldClosedAt holds the string denoting the closed_at field in the database.
+	FieldClosedAt = "closed_at"
+	// FieldAdviserClosedAt holds the string denoting the adviser_closed_at field in the database.
+	FieldAdviserClosedAt = "adviser_closed_at"
 	// EdgeReport holds the string denoting the report edge name in mutations.
 	EdgeReport = "report"
 	// EdgeIdentity holds the string denoting the identity edge name in mutations.
@@ -200,6 +204,8 @@ var Columns = []string{
 	FieldWeighingDueAt,
 	FieldWeighedAt,
 	FieldOutcome,
+	FieldClosedAt,
+	FieldAdviserClosedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -393,6 +399,16 @@ func ByWeighedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByOutcome orders the results by the outcome field.
 func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
+}
+
+// ByClosedAt orders the results by the closed_at field.
+func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByAdviserClosedAt orders the results by the adviser_closed_at field.
+func ByAdviserClosedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldAdviserClosedAt, opts...).ToFunc()
 }
 
 // ByReportField orders the results by report field.

@@ -176,6 +176,16 @@ func Outcome(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldOutcome, v))
 }
 
+// ClosedAt applies equality check predicate on the "closed_at" field. It's identical to ClosedAtEQ.
+func ClosedAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldClosedAt, v))
+}
+
+// AdviserClosedAt applies equality check predicate on the "adviser_closed_at" field. It's identical to AdviserClosedAtEQ.
+func AdviserClosedAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldAdviserClosedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldCreatedAt, v))
@@ -1359,6 +1369,106 @@ func OutcomeEqualFold(v string) predicate.CaseFile {
 // OutcomeContainsFold applies the ContainsFold predicate on the "outcome" field.
 func OutcomeContainsFold(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldContainsFold(FieldOutcome, v))
+}
+
+// ClosedAtEQ applies the EQ predicate on the "closed_at" field.
+func ClosedAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldClosedAt, v))
+}
+
+// ClosedAtNEQ applies the NEQ predicate on the "closed_at" field.
+func ClosedAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldClosedAt, v))
+}
+
+// ClosedAtIn applies the In predicate on the "closed_at" field.
+func ClosedAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtNotIn applies the NotIn predicate on the "closed_at" field.
+func ClosedAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldClosedAt, vs...))
+}
+
+// ClosedAtGT applies the GT predicate on the "closed_at" field.
+func ClosedAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldClosedAt, v))
+}
+
+// ClosedAtGTE applies the GTE predicate on the "closed_at" field.
+func ClosedAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldClosedAt, v))
+}
+
+// ClosedAtLT applies the LT predicate on the "closed_at" field.
+func ClosedAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldClosedAt, v))
+}
+
+// ClosedAtLTE applies the LTE predicate on the "closed_at" field.
+func ClosedAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldClosedAt, v))
+}
+
+// ClosedAtIsNil applies the IsNil predicate on the "closed_at" field.
+func ClosedAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldClosedAt))
+}
+
+// ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
+func ClosedAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldClosedAt))
+}
+
+// AdviserClosedAtEQ applies the EQ predicate on the "adviser_closed_at" field.
+func AdviserClosedAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtNEQ applies the NEQ predicate on the "adviser_closed_at" field.
+func AdviserClosedAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtIn applies the In predicate on the "adviser_closed_at" field.
+func AdviserClosedAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldAdviserClosedAt, vs...))
+}
+
+// AdviserClosedAtNotIn applies the NotIn predicate on the "adviser_closed_at" field.
+func AdviserClosedAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldAdviserClosedAt, vs...))
+}
+
+// AdviserClosedAtGT applies the GT predicate on the "adviser_closed_at" field.
+func AdviserClosedAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtGTE applies the GTE predicate on the "adviser_closed_at" field.
+func AdviserClosedAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtLT applies the LT predicate on the "adviser_closed_at" field.
+func AdviserClosedAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtLTE applies the LTE predicate on the "adviser_closed_at" field.
+func AdviserClosedAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldAdviserClosedAt, v))
+}
+
+// AdviserClosedAtIsNil applies the IsNil predicate on the "adviser_closed_at" field.
+func AdviserClosedAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldAdviserClosedAt))
+}
+
+// AdviserClosedAtNotNil applies the NotNil predicate on the "adviser_closed_at" field.
+func AdviserClosedAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldAdviserClosedAt))
 }
 
 // HasReport applies the HasEdge predicate on the "report" edge.

@@ -30,6 +30,8 @@ const (
 	FieldContentSealed = "content_sealed"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldNotesDestroyedAt holds the string denoting the notes_destroyed_at field in the database.
+	FieldNotesDestroyedAt = "notes_destroyed_at"
 	// EdgeCase holds the string denoting the case edge name in mutations.
 	EdgeCase = "case"
 	// Table holds the table name of the conversation in the database.
@@ -53,6 +55,7 @@ var Columns = []string{
 	FieldDurationMinutes,
 	FieldContentSealed,
 	FieldCreatedAt,
+	FieldNotesDestroyedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -136,6 +139,11 @@ func ByDurationMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByNotesDestroyedAt orders the results by the notes_destroyed_at field.
+func ByNotesDestroyedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNotesDestroyedAt, opts...).ToFunc()
 }
 
 // ByCaseField orders the results by case field.

@@ -86,6 +86,11 @@ func CreatedAt(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// NotesDestroyedAt applies equality check predicate on the "notes_destroyed_at" field. It's identical to NotesDestroyedAtEQ.
+func NotesDestroyedAt(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldNotesDestroyedAt, v))
+}
+
 // CaseIDEQ applies the EQ predicate on the "case_id" field.
 func CaseIDEQ(v uuid.UUID) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldCaseID, v))
@@ -311,6 +316,16 @@ func ContentSealedLTE(v []byte) predicate.Conversation {
 	return predicate.Conversation(sql.FieldLTE(FieldContentSealed, v))
 }
 
+// ContentSealedIsNil applies the IsNil predicate on the "content_sealed" field.
+func ContentSealedIsNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldIsNull(FieldContentSealed))
+}
+
+// ContentSealedNotNil applies the NotNil predicate on the "content_sealed" field.
+func ContentSealedNotNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotNull(FieldContentSealed))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldCreatedAt, v))
@@ -349,6 +364,56 @@ func CreatedAtLT(v time.Time) predicate.Conversation {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// NotesDestroyedAtEQ applies the EQ predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtEQ(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtNEQ applies the NEQ predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtNEQ(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNEQ(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtIn applies the In predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtIn(vs ...time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldIn(FieldNotesDestroyedAt, vs...))
+}
+
+// NotesDestroyedAtNotIn applies the NotIn predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtNotIn(vs ...time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotIn(FieldNotesDestroyedAt, vs...))
+}
+
+// NotesDestroyedAtGT applies the GT predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtGT(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGT(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtGTE applies the GTE predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtGTE(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGTE(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtLT applies the LT predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtLT(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLT(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtLTE applies the LTE predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtLTE(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLTE(FieldNotesDestroyedAt, v))
+}
+
+// NotesDestroyedAtIsNil applies the IsNil predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtIsNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldIsNull(FieldNotesDestroyedAt))
+}
+
+// NotesDestroyedAtNotNil applies the NotNil predicate on the "notes_destroyed_at" field.
+func NotesDestroyedAtNotNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotNull(FieldNotesDestroyedAt))
 }
 
 // HasCase applies the HasEdge predicate on the "case" edge.

@@ -85,6 +85,8 @@ var (
 		{Name: "weighing_due_at", Type: field.TypeTime, Nullable: true},
 		{Name: "weighed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeString, Nullable: true},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "adviser_closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -96,13 +98,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[25]},
+				Columns:    []*schema.Column{CasesColumns[27]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[26]},
+				Columns:    []*schema.Column{CasesColumns[28]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -121,12 +123,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[25], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[26], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9]},
 			},
 		},
 	}
@@ -208,8 +210,9 @@ var (
 		{Name: "held_on", Type: field.TypeTime},
 		{Name: "form", Type: field.TypeEnum, Enums: []string{"IN_PERSON", "PHONE", "VIDEO"}},
 		{Name: "duration_minutes", Type: field.TypeInt},
-		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "content_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "notes_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "case_id", Type: field.TypeUUID},
 	}
 	// ConversationsTable holds the schema information for the "conversations" table.
@@ -220,7 +223,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conversations_cases_conversations",
-				Columns:    []*schema.Column{ConversationsColumns[7]},
+				Columns:    []*schema.Column{ConversationsColumns[8]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -229,7 +232,7 @@ var (
 			{
 				Name:    "conversation_case_id_held_on",
 				Unique:  false,
-				Columns: []*schema.Column{ConversationsColumns[7], ConversationsColumns[2]},
+				Columns: []*schema.Column{ConversationsColumns[8], ConversationsColumns[2]},
 			},
 		},
 	}

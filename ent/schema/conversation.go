@@ -27,9 +27,11 @@ func (Conversation) Fields() []ent.Field {
 		field.Time("held_on").Immutable().Comment("When the conversation took place"),
 		field.Enum("form").Values("IN_PERSON", "PHONE", "VIDEO").Immutable(),
 		field.Int("duration_minutes").Range(1, 600).Immutable(),
-		field.Bytes("content_sealed").Sensitive().Immutable().
+		field.Bytes("content_sealed").Sensitive().Optional().Nillable().
 			Comment("Notes, topics, advice given and agreed next step; AEAD under the case key"),
 		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("notes_destroyed_at").Optional().Nillable().
+			Comment("When the retention job destroyed the notes; the row stays, for the counts"),
 	}
 }
 

@@ -107,11 +107,12 @@ func (s *Service) Create(ctx context.Context, actorSubject string, p Profile, st
 	return a, nil
 }
 
-// Update replaces the profile of adviser id and sets whether they are listed. version is the
+// Update replaces the profile of adviser id and, when active is not nil, sets whether they are
+// listed (nil keeps it as it is, so that a partial update cannot take an adviser off the list). version is the
 // version the administrator read: if someone changed the adviser since, nothing is stored and
 // the answer is Aborted, so that the administrator reloads and decides again. An update that
 // changes nothing stores nothing, keeps the version and is not audited.
-func (s *Service) Update(ctx context.Context, actorSubject string, id uuid.UUID, version int64, p Profile, active bool) (Adviser, error) {
+func (s *Service) Update(ctx context.Context, actorSubject string, id uuid.UUID, version int64, p Profile, active *bool) (Adviser, error) {
 	if err := checkActor(actorSubject); err != nil {
 		return Adviser{}, err
 	}
@@ -130,7 +131,9 @@ func (s *Service) Update(ctx context.Context, actorSubject string, id uuid.UUID,
 		return Adviser{}, stale()
 	}
 	next := cur.withProfile(p)
-	next.Active = active
+	if active != nil {
+		next.Active = *active
+	}
 	changed := changedFields(*cur, next)
 	if len(changed) == 0 {
 		return *cur, nil

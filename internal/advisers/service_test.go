@@ -180,7 +180,7 @@ func TestChangesNeedAnActor(t *testing.T) {
 	svc, _ := newTestService(t)
 	_, err := svc.Create(context.Background(), "", Profile{Name: "Jan", Kind: KindInternal}, "jan")
 	wantKind(t, err, apperr.KindUnauthenticated, "")
-	_, err = svc.Update(context.Background(), "", uuid.New(), 1, Profile{Name: "Jan", Kind: KindInternal}, true)
+	_, err = svc.Update(context.Background(), "", uuid.New(), 1, Profile{Name: "Jan", Kind: KindInternal}, flag(true))
 	wantKind(t, err, apperr.KindUnauthenticated, "")
 }
 
@@ -201,7 +201,7 @@ func TestListPublicShowsActiveAdvisersInternalFirstThenByName(t *testing.T) {
 			t.Fatal(err)
 		}
 		if p.Name == "Gone" {
-			if _, err := svc.Update(ctx, "admin-1", a.ID, a.Version, p, false); err != nil {
+			if _, err := svc.Update(ctx, "admin-1", a.ID, a.Version, p, flag(false)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -233,7 +233,7 @@ func TestUpdate(t *testing.T) {
 		q := p
 		q.Languages = []string{"nl", "EN"}
 		q.Intro = "Bel me gerust."
-		got, err := svc.Update(ctx, "admin-2", a.ID, 1, q, false)
+		got, err := svc.Update(ctx, "admin-2", a.ID, 1, q, flag(false))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,11 +257,11 @@ func TestUpdate(t *testing.T) {
 		a, _ := svc.Create(ctx, "admin-1", p, "jan")
 		q := p
 		q.Name = "Jan"
-		if _, err := svc.Update(ctx, "admin-1", a.ID, 1, q, true); err != nil {
+		if _, err := svc.Update(ctx, "admin-1", a.ID, 1, q, flag(true)); err != nil {
 			t.Fatal(err)
 		}
 		q.Name = "Johannes"
-		_, err := svc.Update(ctx, "admin-2", a.ID, 1, q, true)
+		_, err := svc.Update(ctx, "admin-2", a.ID, 1, q, flag(true))
 		wantKind(t, err, apperr.KindAborted, "")
 		if !errors.Is(err, apperr.Aborted("someone else changed this adviser; reload and try again")) {
 			t.Errorf("message %q", err)
@@ -278,13 +278,13 @@ func TestUpdate(t *testing.T) {
 		svc.repo = racer
 		q := p
 		q.Name = "Johannes"
-		_, err := svc.Update(ctx, "admin-2", a.ID, 1, q, true)
+		_, err := svc.Update(ctx, "admin-2", a.ID, 1, q, flag(true))
 		wantKind(t, err, apperr.KindAborted, "")
 	})
 
 	t.Run("an unknown id is not found", func(t *testing.T) {
 		svc, _ := newTestService(t)
-		_, err := svc.Update(ctx, "admin-1", uuid.New(), 1, p, true)
+		_, err := svc.Update(ctx, "admin-1", uuid.New(), 1, p, flag(true))
 		wantKind(t, err, apperr.KindNotFound, "")
 	})
 
@@ -292,14 +292,14 @@ func TestUpdate(t *testing.T) {
 		svc, _ := newTestService(t)
 		q := p
 		q.Languages = []string{"zz"}
-		_, err := svc.Update(ctx, "admin-1", uuid.New(), 1, q, true)
+		_, err := svc.Update(ctx, "admin-1", uuid.New(), 1, q, flag(true))
 		wantKind(t, err, apperr.KindInvalid, "profile.languages[0]")
 	})
 
 	t.Run("no change stores nothing and keeps the version", func(t *testing.T) {
 		svc, repo := newTestService(t)
 		a, _ := svc.Create(ctx, "admin-1", p, "jan")
-		got, err := svc.Update(ctx, "admin-1", a.ID, 1, Profile{Name: " Jan de Vries ", Kind: KindInternal, Languages: []string{"NL"}}, true)
+		got, err := svc.Update(ctx, "admin-1", a.ID, 1, Profile{Name: " Jan de Vries ", Kind: KindInternal, Languages: []string{"NL"}}, flag(true))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -320,3 +320,5 @@ func (r *racingRepo) Update(ctx context.Context, a Adviser, ev audit.Event) erro
 	r.mu.Unlock()
 	return r.fakeRepo.Update(ctx, a, ev)
 }
+
+func flag(b bool) *bool { return &b }

@@ -53,6 +53,8 @@ const (
 	ActionRecordConsent   = "case.consent.record"
 	ActionEscalate        = "case.escalate"
 	ActionWeigh           = "case.weigh"
+	ActionClose           = "case.close"
+	ActionDestroyNotes    = "retention.notes.destroy"
 	// Conversations and oral reports (issue 3 item 4).
 	ActionLogConversation        = "case.conversation.log"
 	ActionReadConversations      = "case.conversations.read"

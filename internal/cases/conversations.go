@@ -59,20 +59,23 @@ type Conversation struct {
 	HeldOn          time.Time
 	Form            ConversationForm
 	DurationMinutes int
-	Content         ConversationContent
+	Content         ConversationContent // empty once the retention period destroyed the notes
 	CreatedAt       time.Time
+	// NotesDestroyedAt is set when the notes were destroyed at the end of their retention period.
+	NotesDestroyedAt *time.Time
 }
 
 // ConversationRecord is a conversation as stored: the content sealed.
 type ConversationRecord struct {
-	ID              uuid.UUID
-	CaseID          uuid.UUID
-	AdviserSubject  string
-	HeldOn          time.Time
-	Form            ConversationForm
-	DurationMinutes int
-	ContentSealed   []byte
-	CreatedAt       time.Time
+	NotesDestroyedAt *time.Time
+	ID               uuid.UUID
+	CaseID           uuid.UUID
+	AdviserSubject   string
+	HeldOn           time.Time
+	Form             ConversationForm
+	DurationMinutes  int
+	ContentSealed    []byte
+	CreatedAt        time.Time
 }
 
 const fieldConversation = "conversation"
@@ -202,17 +205,20 @@ func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref strin
 	}
 	out := make([]Conversation, 0, len(recs))
 	for _, r := range recs {
-		pt, err := ck.Open(conversationField(r.ID), r.ContentSealed)
-		if err != nil {
-			return nil, err
-		}
 		var content ConversationContent
-		if err := json.Unmarshal(pt, &content); err != nil {
-			return nil, err
+		if r.NotesDestroyedAt == nil {
+			pt, err := ck.Open(conversationField(r.ID), r.ContentSealed)
+			if err != nil {
+				return nil, err
+			}
+			if err := json.Unmarshal(pt, &content); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, Conversation{
 			ID: r.ID, LoggedBy: r.AdviserSubject, HeldOn: r.HeldOn, Form: r.Form,
 			DurationMinutes: r.DurationMinutes, Content: content, CreatedAt: r.CreatedAt,
+			NotesDestroyedAt: r.NotesDestroyedAt,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool {

@@ -124,6 +124,8 @@ type Repository interface {
 	// (ErrConsentActedUpon if one was revoked meanwhile).
 	Escalate(ctx context.Context, e Escalation, ev audit.Event) error
 	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
+	// CloseCase closes the case with an outcome if still at c.Version, and ends the adviser's part.
+	CloseCase(ctx context.Context, c Closing, ev audit.Event) error
 	Weighing(ctx context.Context, caseID uuid.UUID) (*WeighingRecord, error)
 
 	// AddConversation stores a logged conversation.

@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/retention"
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/transport"
 	"github.com/utrecht/meldpunt/internal/vault"
@@ -97,5 +98,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	return srv.Run(ctx)
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, Every: cfg.RetentionEvery, Log: log})
+	if err != nil {
+		return err
+	}
+	jobDone := make(chan struct{})
+	jobCtx, stopJob := context.WithCancel(ctx)
+	go func() { defer close(jobDone); _ = job.Run(jobCtx) }()
+	err = srv.Run(ctx)
+	stopJob()
+	<-jobDone
+	return err
 }

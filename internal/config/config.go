@@ -32,6 +32,8 @@ type Config struct {
 	AckDeadline     time.Duration
 	FeedbackMonths  int
 	WeighDeadline   time.Duration
+	KeepNotes       time.Duration
+	RetentionEvery  time.Duration
 	SessionTTL      time.Duration
 	ShutdownTimeout time.Duration
 	LogFormat       string
@@ -53,6 +55,8 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles")
 	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
 	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
+	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")
+	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
@@ -99,8 +103,8 @@ func (c *Config) Resolve() error {
 	if !c.Dev && c.OIDCIssuer == "" {
 		return errors.New("--oidc-issuer is required outside dev mode (staff sign in with tokens from it); for a local try-out use --dev")
 	}
-	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 {
-		return errors.New("--ack-deadline, --feedback-months and --weigh-deadline must be positive")
+	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.RetentionEvery <= 0 {
+		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention and --retention-interval must be positive")
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err

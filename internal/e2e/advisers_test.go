@@ -8,6 +8,8 @@ import (
 
 	"google.golang.org/grpc/codes"
 
+	"google.golang.org/protobuf/proto"
+
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
 
@@ -123,7 +125,7 @@ func TestAdviserRegistry(t *testing.T) {
 		// ... and changes Fatma's profile over gRPC; a second change from the same old version
 		// (another administrator's stale form) is refused and changes nothing.
 		p := &pb.AdviserProfile{Name: "Fatma Yilmaz", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL, Intro: "Bel of mail gerust.", Languages: []string{"nl", "tr", "ar"}}
-		ures, err := advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{AdviserId: fatma.GetAdviserId(), Profile: p, Active: true, Version: 1})
+		ures, err := advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{AdviserId: fatma.GetAdviserId(), Profile: p, Active: proto.Bool(true), Version: 1})
 		if err != nil {
 			t.Fatalf("UpdateAdviser: %v", err)
 		}
@@ -131,7 +133,7 @@ func TestAdviserRegistry(t *testing.T) {
 			t.Errorf("updated: %v", ures.GetAdviser())
 		}
 		stale := &pb.AdviserProfile{Name: "Someone Else", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL}
-		_, err = advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{AdviserId: fatma.GetAdviserId(), Profile: stale, Active: true, Version: 1})
+		_, err = advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{AdviserId: fatma.GetAdviserId(), Profile: stale, Active: proto.Bool(true), Version: 1})
 		if st := wantCode(t, err, codes.Aborted); !strings.Contains(st.Message(), "reload") {
 			t.Errorf("stale update: %q", st.Message())
 		}
@@ -151,7 +153,7 @@ func TestAdviserRegistry(t *testing.T) {
 
 		// An unknown adviser is not found.
 		_, err = advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{
-			AdviserId: "0b0e7c1e-0000-4000-8000-000000000000", Profile: p, Active: true, Version: 1,
+			AdviserId: "0b0e7c1e-0000-4000-8000-000000000000", Profile: p, Active: proto.Bool(true), Version: 1,
 		})
 		wantCode(t, err, codes.NotFound)
 	})
@@ -172,7 +174,7 @@ func TestAdviserRegistryIsManagedByAdministratorsOnly(t *testing.T) {
 			_, err := advisers.CreateAdviser(ctx(t, tok), req)
 			wantCode(t, err, codes.PermissionDenied)
 			_, err = advisers.UpdateAdviser(ctx(t, tok), &pb.UpdateAdviserRequest{
-				AdviserId: "0b0e7c1e-0000-4000-8000-000000000000", Profile: req.GetProfile(), Active: true, Version: 1,
+				AdviserId: "0b0e7c1e-0000-4000-8000-000000000000", Profile: req.GetProfile(), Active: proto.Bool(true), Version: 1,
 			})
 			wantCode(t, err, codes.PermissionDenied)
 			s.rest(t, http.MethodPost, "/v1/advisers", tok, map[string]any{

@@ -69,6 +69,7 @@ var allowed = map[string][]string{
 	"CaseService/RecordConsent":     {"adviser:assigned"},
 	"CaseService/Escalate":          {"intake", "adviser:assigned"},
 	"CaseService/Weigh":             {"manager:escalated-to"},
+	"CaseService/CloseCase":         {"intake", "adviser:assigned"},
 	"CaseService/LogConversation":   {"adviser:assigned"},
 	"CaseService/ListConversations": {"adviser:assigned"},
 	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
@@ -160,6 +161,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 				Rationale: "A rationale long enough to be accepted.", Version: stale,
 				Checklist: &pb.WeighingChecklist{Severity: pb.Severity_SEVERITY_LOW}}
 		},
+		"CaseService/CloseCase": func() proto.Message {
+			return &pb.CloseCaseRequest{CaseReference: ref, Outcome: pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN, Version: stale}
+		},
 		"CaseService/LogConversation": func() proto.Message {
 			return &pb.LogConversationRequest{CaseReference: ref, HeldOn: timestamppb.New(time.Now().Add(-time.Hour)),
 				Form: pb.ConversationForm_CONVERSATION_FORM_PHONE, DurationMinutes: 20, Notes: "notes"}
@@ -175,7 +179,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 				Profile: &pb.AdviserProfile{Name: "New Adviser", Kind: pb.AdviserKind_ADVISER_KIND_EXTERNAL}}
 		},
 		"AdviserService/UpdateAdviser": func() proto.Message {
-			return &pb.UpdateAdviserRequest{AdviserId: annaID, Version: stale, Active: true,
+			return &pb.UpdateAdviserRequest{AdviserId: annaID, Version: stale, Active: proto.Bool(true),
 				Profile: &pb.AdviserProfile{Name: "Anna de Vries", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL}}
 		},
 	}

@@ -67,7 +67,7 @@ func TestAdviserRegistry(t *testing.T) {
 		}
 
 		// Taking Aart off the list hides him from reporters, not from the registry.
-		gone, err = svc.Update(ctx, "admin-2", gone.ID, gone.Version, gone.Profile(), false)
+		gone, err = svc.Update(ctx, "admin-2", gone.ID, gone.Version, gone.Profile(), boolPtr(false))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestAdviserRegistry(t *testing.T) {
 		p := fatma.Profile()
 		p.Languages = []string{"nl", "tr", "en", "ar"}
 		p.PhotoURL = ""
-		fatma2, err := svc.Update(ctx, "admin-2", fatma.ID, fatma.Version, p, true)
+		fatma2, err := svc.Update(ctx, "admin-2", fatma.ID, fatma.Version, p, boolPtr(true))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -146,12 +146,12 @@ func TestAdviserStaleUpdateIsAbortedAndChangesNothing(t *testing.T) {
 		}
 		first := a.Profile()
 		first.Intro = "Eerste versie."
-		if _, err := svc.Update(ctx, "admin-1", a.ID, 1, first, true); err != nil {
+		if _, err := svc.Update(ctx, "admin-1", a.ID, 1, first, boolPtr(true)); err != nil {
 			t.Fatal(err)
 		}
 		second := a.Profile()
 		second.Name = "Johannes de Vries"
-		_, err = svc.Update(ctx, "admin-2", a.ID, 1, second, false)
+		_, err = svc.Update(ctx, "admin-2", a.ID, 1, second, boolPtr(false))
 		wantAppErr(t, err, apperr.KindAborted)
 
 		got, err := st.Advisers().Get(ctx, a.ID)
@@ -182,7 +182,7 @@ func TestAdviserStaleUpdateIsAbortedAndChangesNothing(t *testing.T) {
 			t.Errorf("the stale store update changed the row: %+v", got)
 		}
 
-		_, err = svc.Update(ctx, "admin-1", uuid.New(), 1, first, true)
+		_, err = svc.Update(ctx, "admin-1", uuid.New(), 1, first, boolPtr(true))
 		wantAppErr(t, err, apperr.KindNotFound)
 
 		trail, err := st.Advisers().AuditTrail(ctx)
@@ -235,3 +235,5 @@ func names(as []advisers.Adviser) []string {
 	}
 	return out
 }
+
+func boolPtr(b bool) *bool { return &b }

@@ -52,7 +52,8 @@ func (r *Cases) Conversations(ctx context.Context, caseID uuid.UUID, adviserSubj
 			out[i] = cases.ConversationRecord{
 				ID: c.ID, CaseID: c.CaseID, AdviserSubject: c.AdviserSubject, HeldOn: c.HeldOn.UTC(),
 				Form: cases.ConversationForm(c.Form), DurationMinutes: c.DurationMinutes,
-				ContentSealed: c.ContentSealed, CreatedAt: c.CreatedAt.UTC(),
+				ContentSealed: derefBytes(c.ContentSealed), CreatedAt: c.CreatedAt.UTC(),
+				NotesDestroyedAt: utcPtr(c.NotesDestroyedAt),
 			}
 		}
 		return nil

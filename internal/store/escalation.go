@@ -144,7 +144,7 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 			SetUpdatedAt(w.DecidedAt).
 			AddVersion(1)
 		if w.CaseOutcome != "" {
-			upd = upd.SetOutcome(w.CaseOutcome)
+			upd = upd.SetOutcome(w.CaseOutcome).SetClosedAt(w.DecidedAt).SetAdviserClosedAt(w.DecidedAt)
 		}
 		n, err := upd.Save(ctx)
 		if err != nil {
@@ -174,4 +174,26 @@ func (r *Cases) Weighing(ctx context.Context, caseID uuid.UUID) (*cases.Weighing
 		CaseID: w.CaseID, Outcome: cases.WeighingOutcome(w.Outcome), DecidedBy: w.DecidedBy,
 		DecidedAt: w.DecidedAt.UTC(), ContentSealed: w.ContentSealed,
 	}, nil
+}
+
+// CloseCase closes the case if still at the version read.
+func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(c.CaseID), casefile.Version(c.Version)).
+			SetStatus(casefile.StatusCLOSED).
+			SetOutcome(c.Outcome).
+			SetClosedAt(c.At).
+			SetAdviserClosedAt(c.At).
+			SetUpdatedAt(c.At).
+			AddVersion(1).
+			Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		return writeAudit(ctx, tx, ev)
+	})
 }

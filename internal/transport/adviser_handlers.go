@@ -71,7 +71,7 @@ func (s *adviserServer) UpdateAdviser(ctx context.Context, req *pb.UpdateAdviser
 	if err != nil {
 		return nil, apperr.Invalid("adviser_id", "is not an adviser id")
 	}
-	a, err := s.svc.Update(ctx, staffSubject(ctx), id, req.GetVersion(), profileToDomain(req.GetProfile()), req.GetActive())
+	a, err := s.svc.Update(ctx, staffSubject(ctx), id, req.GetVersion(), profileToDomain(req.GetProfile()), req.Active)
 	if err != nil {
 		return nil, err
 	}

@@ -83,6 +83,7 @@ var coreRules = map[string]rule{
 	caseSvc + "RecordConsent":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "Escalate":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "Weigh":            {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "CloseCase":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 
 	// Conversation notes stay with the adviser; an oral report is recorded by whoever handles the case.

@@ -189,3 +189,12 @@ func (s *caseServer) MyDeadlines(ctx context.Context, _ *pb.MyDeadlinesRequest) 
 	}
 	return out, nil
 }
+
+func (s *caseServer) CloseCase(ctx context.Context, req *pb.CloseCaseRequest) (*pb.CloseCaseResponse, error) {
+	outcome := enumToDomain(req.GetOutcome().String(), "SUPPORT_OUTCOME_")
+	sum, err := s.svc.CloseCase(ctx, staffActor(ctx), req.GetCaseReference(), outcome, req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.CloseCaseResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}

@@ -82,6 +82,7 @@ func summaryToProto(s cases.Summary, p cases.Policy, now time.Time) *pb.CaseSumm
 		AdviserId:      uuidString(s.AdviserID),
 		AdviserName:    s.AdviserName,
 		Version:        s.Version,
+		Outcome:        s.Outcome,
 	}
 }
 

@@ -436,7 +436,8 @@ type UpdateAdviserRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	AdviserId string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	Profile   *AdviserProfile        `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
-	Active    bool                   `protobuf:"varint,3,opt,name=active,proto3" json:"active,omitempty"`
+	// Whether the adviser is offered to reporters; left out, it stays as it is.
+	Active *bool `protobuf:"varint,3,opt,name=active,proto3,oneof" json:"active,omitempty"`
 	// The version read; a stale version gets Aborted (HTTP 409).
 	Version       int64 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -488,8 +489,8 @@ func (x *UpdateAdviserRequest) GetProfile() *AdviserProfile {
 }
 
 func (x *UpdateAdviserRequest) GetActive() bool {
-	if x != nil {
-		return x.Active
+	if x != nil && x.Active != nil {
+		return *x.Active
 	}
 	return false
 }
@@ -577,13 +578,14 @@ const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\fstaffSubject\x12=\n" +
 	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\x06\xbaH\x03\xc8\x01\x01R\aprofile\"G\n" +
 	"\x15CreateAdviserResponse\x12.\n" +
-	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\xb9\x01\n" +
+	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\xc9\x01\n" +
 	"\x14UpdateAdviserRequest\x12'\n" +
 	"\n" +
 	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12=\n" +
-	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\x06\xbaH\x03\xc8\x01\x01R\aprofile\x12\x16\n" +
-	"\x06active\x18\x03 \x01(\bR\x06active\x12!\n" +
-	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"G\n" +
+	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\x06\xbaH\x03\xc8\x01\x01R\aprofile\x12\x1b\n" +
+	"\x06active\x18\x03 \x01(\bH\x00R\x06active\x88\x01\x01\x12!\n" +
+	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversionB\t\n" +
+	"\a_active\"G\n" +
 	"\x15UpdateAdviserResponse\x12.\n" +
 	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser*a\n" +
 	"\vAdviserKind\x12\x1c\n" +
@@ -646,6 +648,7 @@ func file_meldpunt_v1_adviser_proto_init() {
 	if File_meldpunt_v1_adviser_proto != nil {
 		return
 	}
+	file_meldpunt_v1_adviser_proto_msgTypes[6].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -186,6 +186,62 @@ func (ConversationForm) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
 }
 
+// SupportOutcome is how a case ends in the support phase (domain.md §5, §9).
+type SupportOutcome int32
+
+const (
+	SupportOutcome_SUPPORT_OUTCOME_UNSPECIFIED         SupportOutcome = 0
+	SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY SupportOutcome = 1
+	SupportOutcome_SUPPORT_OUTCOME_MEDIATED            SupportOutcome = 2
+	SupportOutcome_SUPPORT_OUTCOME_REFERRED            SupportOutcome = 3
+	SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN           SupportOutcome = 4
+)
+
+// Enum value maps for SupportOutcome.
+var (
+	SupportOutcome_name = map[int32]string{
+		0: "SUPPORT_OUTCOME_UNSPECIFIED",
+		1: "SUPPORT_OUTCOME_RESOLVED_INFORMALLY",
+		2: "SUPPORT_OUTCOME_MEDIATED",
+		3: "SUPPORT_OUTCOME_REFERRED",
+		4: "SUPPORT_OUTCOME_WITHDRAWN",
+	}
+	SupportOutcome_value = map[string]int32{
+		"SUPPORT_OUTCOME_UNSPECIFIED":         0,
+		"SUPPORT_OUTCOME_RESOLVED_INFORMALLY": 1,
+		"SUPPORT_OUTCOME_MEDIATED":            2,
+		"SUPPORT_OUTCOME_REFERRED":            3,
+		"SUPPORT_OUTCOME_WITHDRAWN":           4,
+	}
+)
+
+func (x SupportOutcome) Enum() *SupportOutcome {
+	p := new(SupportOutcome)
+	*p = x
+	return p
+}
+
+func (x SupportOutcome) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (SupportOutcome) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[3].Descriptor()
+}
+
+func (SupportOutcome) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[3]
+}
+
+func (x SupportOutcome) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use SupportOutcome.Descriptor instead.
+func (SupportOutcome) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -201,7 +257,10 @@ type CaseSummary struct {
 	AdviserId   string `protobuf:"bytes,9,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	AdviserName string `protobuf:"bytes,10,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
 	// Optimistic-lock version; send it back with changes.
-	Version       int64 `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
+	Version int64 `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
+	// The outcome, once closed (e.g. RESOLVED_INFORMALLY, MEDIATED, REFERRED, WITHDRAWN,
+	// NO_REASONABLE_SUSPICION).
+	Outcome       string `protobuf:"bytes,12,opt,name=outcome,proto3" json:"outcome,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -311,6 +370,13 @@ func (x *CaseSummary) GetVersion() int64 {
 		return x.Version
 	}
 	return 0
+}
+
+func (x *CaseSummary) GetOutcome() string {
+	if x != nil {
+		return x.Outcome
+	}
+	return ""
 }
 
 type ListCasesRequest struct {
@@ -2212,11 +2278,115 @@ func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
 	return nil
 }
 
+type CloseCaseRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Outcome       SupportOutcome         `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.SupportOutcome" json:"outcome,omitempty"`
+	Version       int64                  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseCaseRequest) Reset() {
+	*x = CloseCaseRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseCaseRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseCaseRequest) ProtoMessage() {}
+
+func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseCaseRequest.ProtoReflect.Descriptor instead.
+func (*CloseCaseRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *CloseCaseRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CloseCaseRequest) GetOutcome() SupportOutcome {
+	if x != nil {
+		return x.Outcome
+	}
+	return SupportOutcome_SUPPORT_OUTCOME_UNSPECIFIED
+}
+
+func (x *CloseCaseRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type CloseCaseResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseCaseResponse) Reset() {
+	*x = CloseCaseResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseCaseResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseCaseResponse) ProtoMessage() {}
+
+func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseCaseResponse.ProtoReflect.Descriptor instead.
+func (*CloseCaseResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *CloseCaseResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
-	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1ameldpunt/v1/reporter.proto\"\x91\x04\n" +
+	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
 	"\vCaseSummary\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -2231,7 +2401,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"adviser_id\x18\t \x01(\tR\tadviserId\x12!\n" +
 	"\fadviser_name\x18\n" +
 	" \x01(\tR\vadviserName\x12\x18\n" +
-	"\aversion\x18\v \x01(\x03R\aversion\"\x9f\x01\n" +
+	"\aversion\x18\v \x01(\x03R\aversion\x12\x18\n" +
+	"\aoutcome\x18\f \x01(\tR\aoutcome\"\x9f\x01\n" +
 	"\x10ListCasesRequest\x129\n" +
 	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -2367,7 +2538,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x04text\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x12-\n" +
 	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\"T\n" +
 	"\x18RecordOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion*\xdc\x01\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"\xc2\x01\n" +
+	"\x10CloseCaseRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.SupportOutcomeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12!\n" +
+	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
+	"\x11CloseCaseResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -2383,7 +2561,13 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1dCONVERSATION_FORM_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bCONVERSATION_FORM_IN_PERSON\x10\x01\x12\x1b\n" +
 	"\x17CONVERSATION_FORM_PHONE\x10\x02\x12\x1b\n" +
-	"\x17CONVERSATION_FORM_VIDEO\x10\x032\xba\x0e\n" +
+	"\x17CONVERSATION_FORM_VIDEO\x10\x03*\xb5\x01\n" +
+	"\x0eSupportOutcome\x12\x1f\n" +
+	"\x1bSUPPORT_OUTCOME_UNSPECIFIED\x10\x00\x12'\n" +
+	"#SUPPORT_OUTCOME_RESOLVED_INFORMALLY\x10\x01\x12\x1c\n" +
+	"\x18SUPPORT_OUTCOME_MEDIATED\x10\x02\x12\x1c\n" +
+	"\x18SUPPORT_OUTCOME_REFERRED\x10\x03\x12\x1d\n" +
+	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xb3\x0f\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -2394,7 +2578,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\rRecordConsent\x12!.meldpunt.v1.RecordConsentRequest\x1a\".meldpunt.v1.RecordConsentResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/consents\x12w\n" +
 	"\bEscalate\x12\x1c.meldpunt.v1.EscalateRequest\x1a\x1d.meldpunt.v1.EscalateResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}:escalate\x12k\n" +
 	"\x05Weigh\x12\x19.meldpunt.v1.WeighRequest\x1a\x1a.meldpunt.v1.WeighResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:weigh\x12j\n" +
-	"\vMyDeadlines\x12\x1f.meldpunt.v1.MyDeadlinesRequest\x1a .meldpunt.v1.MyDeadlinesResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/my/deadlines\x12\x8c\x01\n" +
+	"\vMyDeadlines\x12\x1f.meldpunt.v1.MyDeadlinesRequest\x1a .meldpunt.v1.MyDeadlinesResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/my/deadlines\x12w\n" +
+	"\tCloseCase\x12\x1d.meldpunt.v1.CloseCaseRequest\x1a\x1e.meldpunt.v1.CloseCaseResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:close\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -2412,131 +2597,138 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),              // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                     // 1: meldpunt.v1.Severity
 	(ConversationForm)(0),             // 2: meldpunt.v1.ConversationForm
-	(*CaseSummary)(nil),               // 3: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),          // 4: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),         // 5: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                // 6: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),            // 7: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),           // 8: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),    // 9: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),   // 10: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),   // 11: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),  // 12: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),    // 13: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),   // 14: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),      // 15: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),     // 16: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),        // 17: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),       // 18: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),      // 19: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),     // 20: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),           // 21: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),          // 22: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),         // 23: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),          // 24: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),              // 25: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),             // 26: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),        // 27: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                   // 28: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),       // 29: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),              // 30: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),    // 31: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),   // 32: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),  // 33: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil), // 34: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),   // 35: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),  // 36: meldpunt.v1.RecordOralReportResponse
-	(CaseStatus)(0),                   // 37: meldpunt.v1.CaseStatus
-	(Category)(0),                     // 38: meldpunt.v1.Category
-	(Anonymity)(0),                    // 39: meldpunt.v1.Anonymity
-	(Channel)(0),                      // 40: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),     // 41: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 42: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),          // 43: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                   // 44: meldpunt.v1.Consent
-	(*Message)(nil),                   // 45: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 46: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),         // 47: meldpunt.v1.OralReportVersion
+	(SupportOutcome)(0),               // 3: meldpunt.v1.SupportOutcome
+	(*CaseSummary)(nil),               // 4: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),          // 5: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),         // 6: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                // 7: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),            // 8: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),           // 9: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),    // 10: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),   // 11: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),   // 12: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),  // 13: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),    // 14: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),   // 15: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),      // 16: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),     // 17: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),        // 18: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),       // 19: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),      // 20: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),     // 21: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),           // 22: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),          // 23: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),         // 24: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),          // 25: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),              // 26: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),             // 27: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),        // 28: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                   // 29: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),       // 30: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),              // 31: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),    // 32: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),   // 33: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),  // 34: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil), // 35: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),   // 36: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),  // 37: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),          // 38: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),         // 39: meldpunt.v1.CloseCaseResponse
+	(CaseStatus)(0),                   // 40: meldpunt.v1.CaseStatus
+	(Category)(0),                     // 41: meldpunt.v1.Category
+	(Anonymity)(0),                    // 42: meldpunt.v1.Anonymity
+	(Channel)(0),                      // 43: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),     // 44: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 45: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),          // 46: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                   // 47: meldpunt.v1.Consent
+	(*Message)(nil),                   // 48: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 49: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),         // 50: meldpunt.v1.OralReportVersion
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	37, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	38, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	39, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	40, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	41, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	41, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	42, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	37, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	3,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	3,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	43, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	44, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	24, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	6,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	3,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	45, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	45, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	3,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	46, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	44, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	3,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	40, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	41, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	42, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	43, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	44, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	44, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	45, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	40, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	4,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	4,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	46, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	47, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	25, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	7,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	4,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	48, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	48, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	4,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	49, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	47, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	4,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	23, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	41, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	24, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	44, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	23, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	3,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	37, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	42, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	28, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	41, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	24, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	4,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	40, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	45, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	29, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	44, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	41, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	41, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	44, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	44, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	30, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	30, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	47, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	4,  // 39: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	7,  // 40: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	9,  // 41: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	11, // 42: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	15, // 43: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	17, // 44: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	19, // 45: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	21, // 46: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	25, // 47: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	27, // 48: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	13, // 49: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	31, // 50: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	33, // 51: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	35, // 52: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	5,  // 53: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	8,  // 54: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	10, // 55: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	12, // 56: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	16, // 57: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	18, // 58: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	20, // 59: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	22, // 60: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	26, // 61: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	29, // 62: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	14, // 63: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	32, // 64: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	34, // 65: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	36, // 66: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	53, // [53:67] is the sub-list for method output_type
-	39, // [39:53] is the sub-list for method input_type
-	39, // [39:39] is the sub-list for extension type_name
-	39, // [39:39] is the sub-list for extension extendee
-	0,  // [0:39] is the sub-list for field type_name
+	31, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	31, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	50, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	4,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	5,  // 41: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	8,  // 42: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	10, // 43: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	12, // 44: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	16, // 45: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	18, // 46: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	20, // 47: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	22, // 48: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	26, // 49: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	28, // 50: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	38, // 51: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	14, // 52: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	32, // 53: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	34, // 54: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	36, // 55: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	6,  // 56: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	9,  // 57: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	11, // 58: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	13, // 59: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	17, // 60: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	19, // 61: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	21, // 62: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	23, // 63: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	27, // 64: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	30, // 65: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	39, // 66: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	15, // 67: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	33, // 68: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	35, // 69: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	37, // 70: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	56, // [56:71] is the sub-list for method output_type
+	41, // [41:56] is the sub-list for method input_type
+	41, // [41:41] is the sub-list for extension type_name
+	41, // [41:41] is the sub-list for extension extendee
+	0,  // [0:41] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -2551,8 +2743,8 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   34,
+			NumEnums:      4,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

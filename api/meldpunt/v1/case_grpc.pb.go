@@ -29,6 +29,7 @@ const (
 	CaseService_Escalate_FullMethodName          = "/meldpunt.v1.CaseService/Escalate"
 	CaseService_Weigh_FullMethodName             = "/meldpunt.v1.CaseService/Weigh"
 	CaseService_MyDeadlines_FullMethodName       = "/meldpunt.v1.CaseService/MyDeadlines"
+	CaseService_CloseCase_FullMethodName         = "/meldpunt.v1.CaseService/CloseCase"
 	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
@@ -69,6 +70,9 @@ type CaseServiceClient interface {
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
 	// cases they handle, soonest first.
 	MyDeadlines(ctx context.Context, in *MyDeadlinesRequest, opts ...grpc.CallOption) (*MyDeadlinesResponse, error)
+	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
+	// Once a signal has reached the employer, only the weighing closes it.
+	CloseCase(ctx context.Context, in *CloseCaseRequest, opts ...grpc.CallOption) (*CloseCaseResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -191,6 +195,16 @@ func (c *caseServiceClient) MyDeadlines(ctx context.Context, in *MyDeadlinesRequ
 	return out, nil
 }
 
+func (c *caseServiceClient) CloseCase(ctx context.Context, in *CloseCaseRequest, opts ...grpc.CallOption) (*CloseCaseResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CloseCaseResponse)
+	err := c.cc.Invoke(ctx, CaseService_CloseCase_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -265,6 +279,9 @@ type CaseServiceServer interface {
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
 	// cases they handle, soonest first.
 	MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error)
+	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
+	// Once a signal has reached the employer, only the weighing closes it.
+	CloseCase(context.Context, *CloseCaseRequest) (*CloseCaseResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -316,6 +333,9 @@ func (UnimplementedCaseServiceServer) Weigh(context.Context, *WeighRequest) (*We
 }
 func (UnimplementedCaseServiceServer) MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method MyDeadlines not implemented")
+}
+func (UnimplementedCaseServiceServer) CloseCase(context.Context, *CloseCaseRequest) (*CloseCaseResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CloseCase not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -530,6 +550,24 @@ func _CaseService_MyDeadlines_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_CloseCase_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CloseCaseRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).CloseCase(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_CloseCase_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).CloseCase(ctx, req.(*CloseCaseRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -648,6 +686,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "MyDeadlines",
 			Handler:    _CaseService_MyDeadlines_Handler,
+		},
+		{
+			MethodName: "CloseCase",
+			Handler:    _CaseService_CloseCase_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -1,0 +1,58 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// The outcomes a case can close with in the support phase (domain.md §9).
+var supportOutcomes = map[string]bool{
+	"RESOLVED_INFORMALLY": true, "MEDIATED": true, "REFERRED": true, "WITHDRAWN": true,
+}
+
+// Closing is the change CloseCase makes.
+type Closing struct {
+	CaseID  uuid.UUID
+	Version int64
+	Outcome string
+	At      time.Time
+}
+
+// CloseCase closes a case in the support phase — resolved informally, mediated, referred or
+// withdrawn — by intake or the assigned adviser. Once the signal has reached the employer
+// (WEIGHING and later) only the accountable manager's weighing closes it: every signal that
+// reaches the employer is weighed. Closing ends the adviser's part and starts the retention
+// clock of their conversation notes.
+func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome string, version int64) (Summary, error) {
+	rec, err := s.staffCase(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if !supportOutcomes[outcome] {
+		return Summary{}, apperr.Invalid("outcome", "choose resolved informally, mediated, referred or withdrawn")
+	}
+	if rec.Version != version {
+		return Summary{}, errStale(ref)
+	}
+	if rec.Status != StatusReceived && rec.Status != StatusInSupport {
+		return Summary{}, apperr.FailedPrecondition("case %s has reached the employer (status %s); the accountable manager decides on it", ref, rec.Status)
+	}
+	now := s.clock()
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome")
+	if err := s.repo.CloseCase(ctx, Closing{CaseID: rec.ID, Version: version, Outcome: outcome, At: now}, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Summary{}, errStale(ref)
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.Status, out.Outcome = StatusClosed, outcome
+	out.Version++
+	return out, nil
+}

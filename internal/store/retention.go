@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"entgo.io/ent/dialect"
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// retentionLockKey is the PostgreSQL advisory lock that makes the retention job run on one
+// replica at a time ("MLDPRET" in ASCII, as a number).
+const retentionLockKey = 0x4d4c445052455421
+
+// ErrJobRunningElsewhere means another replica holds the job's lock; this run did nothing.
+var ErrJobRunningElsewhere = errors.New("the job is running on another replica")
+
+// DestroyExpiredNotes destroys the conversation notes of every case whose adviser part ended
+// before cutoff: the sealed notes are deleted, the conversation rows stay (date, form,
+// duration) for the annual report's counts, and each case gets one audit event. It runs in one
+// transaction under an advisory lock on PostgreSQL, so that with several replicas exactly one
+// does the work and none destroys — or audits — anything twice.
+func (s *Store) DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) (casesDone, notes int, err error) {
+	err = s.WithTx(ctx, func(tx *ent.Tx) error {
+		if s.dialect == dialect.Postgres {
+			var got bool
+			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", int64(retentionLockKey))
+			if err != nil {
+				return err
+			}
+			if rows.Next() {
+				err = rows.Scan(&got)
+			}
+			rows.Close()
+			if err != nil {
+				return err
+			}
+			if !got {
+				return ErrJobRunningElsewhere
+			}
+		}
+		due, err := tx.Conversation.Query().
+			Where(conversation.NotesDestroyedAtIsNil(),
+				conversation.HasCaseWith(casefile.AdviserClosedAtLT(cutoff))).
+			All(ctx)
+		if err != nil || len(due) == 0 {
+			return err
+		}
+		perCase := map[uuid.UUID]int{}
+		ids := make([]uuid.UUID, len(due))
+		for i, c := range due {
+			ids[i] = c.ID
+			perCase[c.CaseID]++
+		}
+		n, err := tx.Conversation.Update().
+			Where(conversation.IDIn(ids...), conversation.NotesDestroyedAtIsNil()).
+			ClearContentSealed().SetNotesDestroyedAt(now).Save(ctx)
+		if err != nil {
+			return err
+		}
+		for caseID := range perCase {
+			ev := audit.New(now, audit.Actor{Kind: audit.ActorSystem, ID: "retention"}, audit.ActionDestroyNotes, caseID, "", "conversations")
+			if err := writeAudit(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		casesDone, notes = len(perCase), n
+		return nil
+	})
+	return casesDone, notes, err
+}
