@@ -54,6 +54,7 @@ const (
 	ActionEscalate        = "case.escalate"
 	ActionWeigh           = "case.weigh"
 	ActionClose           = "case.close"
+	ActionRecordSignal    = "case.signal.record"
 	ActionDestroyNotes    = "retention.notes.destroy"
 	// Conversations and oral reports (issue 3 item 4).
 	ActionLogConversation        = "case.conversation.log"

@@ -70,6 +70,19 @@ func canonicalKey(k string) string { return uuid.MustParse(k).String() }
 // is kept for that only sealed under a key derived from the idempotency key (which only the client
 // has) and the server's MAC key, and is erased once the reporter logs in with it.
 func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
+	return s.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport})
+}
+
+// filing says how a case comes in: through the web form, or as a signal a manager or HR
+// received directly and recorded, which has reached the employer at once (direct != nil).
+type filing struct {
+	channel Channel
+	actor   audit.Actor
+	action  string
+	direct  *UnitRef // the unit whose manager weighs a directly received signal
+}
+
+func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, error) {
 	if err := validateReport(r); err != nil {
 		return Filed{}, err
 	}
@@ -133,7 +146,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 	rec := NewCaseRecord{
 		Summary: Summary{
 			ID: caseID, Status: StatusReceived, Category: r.Category, Anonymity: r.Anonymity,
-			Channel: ChannelWebForm, ReceivedAt: received, AckDueAt: s.policy.AckDue(received), Version: 1,
+			Channel: how.channel, ReceivedAt: received, AckDueAt: s.policy.AckDue(received), Version: 1,
 			AdviserID: r.AdviserID,
 		},
 		WrappedKey:         wrapped,
@@ -144,6 +157,13 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
+	}
+	if u := how.direct; u != nil {
+		// Received in person by the employer: receipt is acknowledged on the spot, and the
+		// accountable manager must weigh it.
+		weighDue, fbDue := now.Add(s.policy.WeighWithin), s.policy.FeedbackDue(received)
+		rec.Status, rec.UnitID, rec.EscalatedAt, rec.WeighingDueAt = StatusWeighing, &u.ID, &received, &weighDue
+		rec.AcknowledgedAt, rec.FeedbackDueAt = &received, &fbDue
 	}
 	fields := []string{"category", "anonymity", "report"}
 	if r.AdviserID != nil {
@@ -156,7 +176,7 @@ func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 		if rec.Reference, err = newReference(); err != nil {
 			return Filed{}, err
 		}
-		ev := audit.New(now, audit.Reporter, audit.ActionFileReport, caseID, requestID(ctx), fields...)
+		ev := audit.New(now, how.actor, how.action, caseID, requestID(ctx), fields...)
 		err = s.repo.CreateCase(ctx, rec, ev)
 		switch {
 		case err == nil:

@@ -19,6 +19,7 @@ type StaffActor struct {
 	Intake  bool // receives web-form reports, assigns advisers
 	Adviser bool // confidential adviser: sees only the cases assigned to them
 	Manager bool // accountable manager: sees the cases escalated to their unit
+	HR      bool // HR: records signals received directly, sees no case content
 }
 
 // staffCase loads a case the actor may handle. A case the actor may not see is reported as not

@@ -60,16 +60,18 @@ var allowed = map[string][]string{
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
 	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
 	// Case content: only who handles it, never a conflicted person.
-	"CaseService/GetCase":           {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AcknowledgeCase":   {"intake", "adviser:assigned"},
-	"CaseService/ListCaseMessages":  {"intake", "adviser:assigned"},
-	"CaseService/SendCaseMessage":   {"intake", "adviser:assigned"},
-	"CaseService/LinkSubject":       {"intake", "adviser:assigned"},
-	"CaseService/AssignAdviser":     {"intake"},
-	"CaseService/RecordConsent":     {"adviser:assigned"},
-	"CaseService/Escalate":          {"intake", "adviser:assigned"},
-	"CaseService/Weigh":             {"manager:escalated-to"},
-	"CaseService/CloseCase":         {"intake", "adviser:assigned"},
+	"CaseService/GetCase":          {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AcknowledgeCase":  {"intake", "adviser:assigned"},
+	"CaseService/ListCaseMessages": {"intake", "adviser:assigned"},
+	"CaseService/SendCaseMessage":  {"intake", "adviser:assigned"},
+	"CaseService/LinkSubject":      {"intake", "adviser:assigned"},
+	"CaseService/AssignAdviser":    {"intake"},
+	"CaseService/RecordConsent":    {"adviser:assigned"},
+	"CaseService/Escalate":         {"intake", "adviser:assigned"},
+	"CaseService/Weigh":            {"manager:escalated-to"},
+	"CaseService/CloseCase":        {"intake", "adviser:assigned"},
+	// Recording a new signal received directly is not about the matrix case.
+	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
 	"CaseService/LogConversation":   {"adviser:assigned"},
 	"CaseService/ListConversations": {"adviser:assigned"},
 	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
@@ -160,6 +162,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.WeighRequest{CaseReference: ref, Outcome: pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION,
 				Rationale: "A rationale long enough to be accepted.", Version: stale,
 				Checklist: &pb.WeighingChecklist{Severity: pb.Severity_SEVERITY_LOW}}
+		},
+		"CaseService/RecordSignal": func() proto.Message {
+			return &pb.RecordSignalRequest{Report: anonymousReport("told to a manager in person"), UnitCode: "BO", ReporterConsented: true}
 		},
 		"CaseService/CloseCase": func() proto.Message {
 			return &pb.CloseCaseRequest{CaseReference: ref, Outcome: pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN, Version: stale}

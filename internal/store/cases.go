@@ -77,6 +77,11 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			SetCreatedAt(rec.ReceivedAt).
 			SetUpdatedAt(rec.ReceivedAt).
 			SetNillableAdviserID(rec.AdviserID).
+			SetNillableUnitID(rec.UnitID).
+			SetNillableAcknowledgedAt(rec.AcknowledgedAt).
+			SetNillableFeedbackDueAt(rec.FeedbackDueAt).
+			SetNillableEscalatedAt(rec.EscalatedAt).
+			SetNillableWeighingDueAt(rec.WeighingDueAt).
 			// DO NOTHING instead of a unique-violation error: PostgreSQL would log such an error
 			// with the conflicting key value and a time stamp, pointing at one case at one moment.
 			OnConflict(entsql.DoNothing())

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -21,8 +22,10 @@ const createCaseSQL = `
 WITH c AS (
 	INSERT INTO cases (id, created_at, updated_at, version, reference, status, category, channel,
 		anonymity, received_at, ack_due_at, wrapped_key, receipt_lookup, idempotency_lookup,
-		request_fingerprint, replay_sealed, replay_until, adviser_id)
-	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14, $26::uuid)
+		request_fingerprint, replay_sealed, replay_until, adviser_id,
+		unit_id, acknowledged_at, feedback_due_at, escalated_at, weighing_due_at, pseudonymous)
+	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14, $26::uuid,
+		$27::uuid, $28::timestamptz, $29::timestamptz, $30::timestamptz, $31::timestamptz, false)
 	ON CONFLICT DO NOTHING
 	RETURNING id
 ), r AS (
@@ -54,6 +57,8 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		uuid.New(), rec.IdentitySealed,
 		uuid.New(), ev.At, string(ev.Actor.Kind), ev.Actor.ID, ev.Action, strings.Join(ev.Fields, ","), ev.RequestID,
 		nullableUUID(rec.AdviserID),
+		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
+		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt),
 	).Scan(&n)
 	if err != nil {
 		return err
@@ -69,4 +74,11 @@ func nullableUUID(id *uuid.UUID) any {
 		return nil
 	}
 	return id.String()
+}
+
+func nullableTime(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return *t
 }

@@ -195,3 +195,61 @@ func TestFromConversationToWeighing(t *testing.T) {
 		}
 	})
 }
+
+// TestASignalToldToAManagerGoesStraightToWeighing: a manager or HR records, with the employee's
+// consent, a signal told to them in person; it is weighed by the unit's manager at once.
+func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		svc := newService(t, st)
+		bert := cases.StaffActor{Subject: "mgr-bo", Manager: true}
+		hr := cases.StaffActor{Subject: "hr-1", HR: true}
+
+		r := anonymousReport("A colleague in Bedrijfsvoering claims hours he did not work.")
+		r.Category, r.Anonymity, r.Identity = "FRAUD_THEFT_EMBEZZLEMENT", cases.Named, &cases.Identity{Name: "Jan"}
+		_, err := svc.RecordSignal(ctx, bert, r, "BO", false)
+		wantKind(t, "record without the employee's consent", err, apperr.KindFailedPrecondition)
+		_, err = svc.RecordSignal(ctx, bert, r, "NOPE", true)
+		wantKind(t, "record for an unknown unit", err, apperr.KindInvalid)
+		_, err = svc.RecordSignal(ctx, cases.StaffActor{Subject: "ivo", Intake: true}, r, "BO", true)
+		wantKind(t, "intake records a direct signal", err, apperr.KindForbidden)
+
+		f, err := svc.RecordSignal(ctx, bert, r, "BO", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Summary.Status != cases.StatusWeighing || f.Summary.Channel != cases.ChannelManager || f.Summary.AcknowledgedAt == nil || f.ReceiptCode == "" {
+			t.Fatalf("recorded signal: %+v", f.Summary)
+		}
+		d, err := svc.GetCase(ctx, bert, f.Summary.Reference)
+		if err != nil {
+			t.Fatalf("the accountable manager cannot read the signal he recorded: %v", err)
+		}
+		if d.Identity == nil || d.Identity.Name != "Jan" {
+			t.Fatalf("a named signal told in person hides the name from the manager: %+v", d.Identity)
+		}
+		if _, err := svc.Weigh(ctx, bert, f.Summary.Reference, cases.Weighing{
+			Outcome: cases.NoReasonableSuspicion, Rationale: "The hours match the access logs and the planning.",
+			Checklist: cases.Checklist{Severity: "LOW"},
+		}, d.Version); err != nil {
+			t.Fatalf("weigh: %v", err)
+		}
+
+		// HR records one for BO: Bert weighs it, HR itself sees no content afterwards.
+		r2 := anonymousReport("Told to HR: a gift from a supplier that was kept.")
+		r2.Category = "GIFTS"
+		f2, err := svc.RecordSignal(ctx, hr, r2, "BO", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f2.Summary.Channel != cases.ChannelHR {
+			t.Fatalf("channel %s, want HR", f2.Summary.Channel)
+		}
+		_, err = svc.GetCase(ctx, hr, f2.Summary.Reference)
+		wantKind(t, "HR reads the content afterwards", err, apperr.KindNotFound)
+		if _, err := svc.GetCase(ctx, bert, f2.Summary.Reference); err != nil {
+			t.Fatalf("the unit's manager cannot read the signal HR recorded: %v", err)
+		}
+	})
+}

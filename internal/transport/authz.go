@@ -83,6 +83,7 @@ var coreRules = map[string]rule{
 	caseSvc + "RecordConsent":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "Escalate":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "Weigh":            {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "RecordSignal":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
 	caseSvc + "CloseCase":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 
@@ -126,6 +127,7 @@ func staffActor(ctx context.Context) cases.StaffActor {
 		Intake:  s.Has(auth.RoleIntake),
 		Adviser: s.Has(auth.RoleAdviser),
 		Manager: s.Has(auth.RoleManager),
+		HR:      s.Has(auth.RoleHR),
 	}
 }
 

@@ -47,6 +47,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "RecordConsent":    {"adviser"},
 	caseSvc + "Escalate":         {"intake", "adviser"},
 	caseSvc + "Weigh":            {"manager"},
+	caseSvc + "RecordSignal":     {"manager", "hr"},
 	caseSvc + "CloseCase":        {"intake", "adviser"},
 	caseSvc + "MyDeadlines":      {"intake", "adviser", "manager"},
 

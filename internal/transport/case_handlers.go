@@ -198,3 +198,15 @@ func (s *caseServer) CloseCase(ctx context.Context, req *pb.CloseCaseRequest) (*
 	}
 	return &pb.CloseCaseResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }
+
+func (s *caseServer) RecordSignal(ctx context.Context, req *pb.RecordSignalRequest) (*pb.RecordSignalResponse, error) {
+	nr, err := newReport(req.GetReport())
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.svc.RecordSignal(ctx, staffActor(ctx), nr, req.GetUnitCode(), req.GetReporterConsented())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.RecordSignalResponse{Case: summaryToProto(f.Summary, s.svc.Policy(), s.svc.Now()), ReceiptCode: f.ReceiptCode}, nil
+}

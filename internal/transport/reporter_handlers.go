@@ -20,6 +20,25 @@ type reporterServer struct {
 var _ pb.ReporterServiceServer = (*reporterServer)(nil)
 
 func (s *reporterServer) FileReport(ctx context.Context, req *pb.FileReportRequest) (*pb.FileReportResponse, error) {
+	nr, err := newReport(req)
+	if err != nil {
+		return nil, err
+	}
+	f, err := s.svc.FileReport(ctx, nr)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.FileReportResponse{
+		CaseReference: f.Summary.Reference,
+		ReceiptCode:   f.ReceiptCode,
+		ReceivedAt:    timestamppb.New(f.Summary.ReceivedAt),
+		Deadlines:     deadlinesToProto(s.svc.Policy().Deadlines(f.Summary, s.svc.Now())),
+		Replayed:      f.Replayed,
+	}, nil
+}
+
+// newReport maps a report request to the domain.
+func newReport(req *pb.FileReportRequest) (cases.NewReport, error) {
 	nr := cases.NewReport{
 		IdempotencyKey: req.GetIdempotencyKey(),
 		Category:       categoryToDomain(req.GetCategory()),
@@ -38,20 +57,10 @@ func (s *reporterServer) FileReport(ctx context.Context, req *pb.FileReportReque
 	}
 	adviserID, err := parseUUID("adviser_id", req.GetAdviserId())
 	if err != nil {
-		return nil, err
+		return nr, err
 	}
 	nr.AdviserID = adviserID
-	f, err := s.svc.FileReport(ctx, nr)
-	if err != nil {
-		return nil, err
-	}
-	return &pb.FileReportResponse{
-		CaseReference: f.Summary.Reference,
-		ReceiptCode:   f.ReceiptCode,
-		ReceivedAt:    timestamppb.New(f.Summary.ReceivedAt),
-		Deadlines:     deadlinesToProto(s.svc.Policy().Deadlines(f.Summary, s.svc.Now())),
-		Replayed:      f.Replayed,
-	}, nil
+	return nr, nil
 }
 
 func (s *reporterServer) OpenSession(ctx context.Context, req *pb.OpenSessionRequest) (*pb.OpenSessionResponse, error) {

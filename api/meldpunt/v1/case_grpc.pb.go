@@ -30,6 +30,7 @@ const (
 	CaseService_Weigh_FullMethodName             = "/meldpunt.v1.CaseService/Weigh"
 	CaseService_MyDeadlines_FullMethodName       = "/meldpunt.v1.CaseService/MyDeadlines"
 	CaseService_CloseCase_FullMethodName         = "/meldpunt.v1.CaseService/CloseCase"
+	CaseService_RecordSignal_FullMethodName      = "/meldpunt.v1.CaseService/RecordSignal"
 	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
@@ -73,6 +74,10 @@ type CaseServiceClient interface {
 	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
 	// Once a signal has reached the employer, only the weighing closes it.
 	CloseCase(ctx context.Context, in *CloseCaseRequest, opts ...grpc.CallOption) (*CloseCaseResponse, error)
+	// RecordSignal records a signal a manager or HR received directly from an employee, with the
+	// employee's consent. It has reached the employer, so it goes straight to the accountable
+	// manager of the given unit to be weighed. The receipt code is for the employee.
+	RecordSignal(ctx context.Context, in *RecordSignalRequest, opts ...grpc.CallOption) (*RecordSignalResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -205,6 +210,16 @@ func (c *caseServiceClient) CloseCase(ctx context.Context, in *CloseCaseRequest,
 	return out, nil
 }
 
+func (c *caseServiceClient) RecordSignal(ctx context.Context, in *RecordSignalRequest, opts ...grpc.CallOption) (*RecordSignalResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordSignalResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordSignal_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -282,6 +297,10 @@ type CaseServiceServer interface {
 	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
 	// Once a signal has reached the employer, only the weighing closes it.
 	CloseCase(context.Context, *CloseCaseRequest) (*CloseCaseResponse, error)
+	// RecordSignal records a signal a manager or HR received directly from an employee, with the
+	// employee's consent. It has reached the employer, so it goes straight to the accountable
+	// manager of the given unit to be weighed. The receipt code is for the employee.
+	RecordSignal(context.Context, *RecordSignalRequest) (*RecordSignalResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -336,6 +355,9 @@ func (UnimplementedCaseServiceServer) MyDeadlines(context.Context, *MyDeadlinesR
 }
 func (UnimplementedCaseServiceServer) CloseCase(context.Context, *CloseCaseRequest) (*CloseCaseResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CloseCase not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordSignal(context.Context, *RecordSignalRequest) (*RecordSignalResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordSignal not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -568,6 +590,24 @@ func _CaseService_CloseCase_Handler(srv interface{}, ctx context.Context, dec fu
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_RecordSignal_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordSignalRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordSignal(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordSignal_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordSignal(ctx, req.(*RecordSignalRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -690,6 +730,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CloseCase",
 			Handler:    _CaseService_CloseCase_Handler,
+		},
+		{
+			MethodName: "RecordSignal",
+			Handler:    _CaseService_RecordSignal_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -1,0 +1,54 @@
+package cases
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
+)
+
+// RecordSignal records a signal that a manager or HR received directly from an employee
+// (domain.md §4: channels MANAGER and HR). It is recorded only with the employee's consent. The
+// signal has reached the employer, so the case starts in WEIGHING with the accountable manager of
+// unitCode; receipt counts as acknowledged on the spot. The receipt code is for the employee.
+func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, unitCode string, consented bool) (Filed, error) {
+	channel := ChannelManager
+	switch {
+	case a.Manager:
+	case a.HR:
+		channel = ChannelHR
+	default:
+		return Filed{}, apperr.Forbidden("recording a signal received directly needs the manager or HR role")
+	}
+	if !consented {
+		return Filed{}, apperr.FailedPrecondition("a signal is recorded only with the employee's consent")
+	}
+	if r.AdviserID != nil {
+		return Filed{}, apperr.Invalid("report.adviser_id", "a signal recorded by the employer goes to the manager, not to an adviser")
+	}
+	unit, err := s.repo.UnitByCode(ctx, strings.TrimSpace(unitCode))
+	if err != nil {
+		return Filed{}, err
+	}
+	if unit == nil {
+		return Filed{}, apperr.Invalid("unit_code", "no organisational unit has this code")
+	}
+	if unit.ManagerSubject == "" {
+		return Filed{}, apperr.FailedPrecondition("unit %s has no manager who can sign in; record it for the unit above it", unit.Code)
+	}
+	f, err := s.file(ctx, r, filing{channel: channel, actor: audit.Staff(a.Subject), action: audit.ActionRecordSignal, direct: unit})
+	if err != nil {
+		return Filed{}, prefixField(err, "report.")
+	}
+	return f, nil
+}
+
+// prefixField puts the nested message's name before an invalid field's name.
+func prefixField(err error, prefix string) error {
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindInvalid && e.Field != "" && !slices.Contains([]string{"unit_code"}, e.Field) {
+		return apperr.Invalid(prefix+e.Field, "%s", e.Message)
+	}
+	return err
+}
