@@ -55,6 +55,7 @@ const (
 	ActionWeigh           = "case.weigh"
 	ActionClose           = "case.close"
 	ActionRecordSignal    = "case.signal.record"
+	ActionReadOralReport  = "case.oral_report.read"
 	ActionDestroyNotes    = "retention.notes.destroy"
 	// Conversations and oral reports (issue 3 item 4).
 	ActionLogConversation        = "case.conversation.log"

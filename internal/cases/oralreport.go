@@ -170,6 +170,17 @@ func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text 
 	return s.addOralReportVersion(ctx, rec, latest, AuthorStaff, a.Subject, text, now, ev)
 }
 
+// CaseOralReport shows staff who may read the case (intake, its adviser, the manager it was
+// escalated to) the oral report with every version; the read is audited.
+func (s *Service) CaseOralReport(ctx context.Context, a StaffActor, ref string) (OralReport, error) {
+	rec, _, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return OralReport{}, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadOralReport, rec.ID, requestID(ctx), "oral_report")
+	return s.oralReport(ctx, rec, ev, true)
+}
+
 // GetOralReport shows the reporter the record of their oral report with every version; when none
 // has been recorded, an empty record (the reporter's own case exists, so this is no NotFound).
 func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralReport, error) {
@@ -178,6 +189,10 @@ func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralR
 		return OralReport{}, err
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionReporterReadOralReport, rec.ID, requestID(ctx), "oral_report")
+	return s.oralReport(ctx, rec, ev, false)
+}
+
+func (s *Service) oralReport(ctx context.Context, rec *CaseRecord, ev audit.Event, staff bool) (OralReport, error) {
 	recs, err := s.repo.OralReportVersions(ctx, rec.ID, ev)
 	if err != nil {
 		return OralReport{}, err
@@ -188,7 +203,9 @@ func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralR
 		if err != nil {
 			return OralReport{}, err
 		}
-		v.AuthorSubject = "" // the reporter does not learn staff sign-ins
+		if !staff {
+			v.AuthorSubject = "" // the reporter does not learn staff sign-ins
+		}
 		out.Versions = append(out.Versions, v)
 	}
 	if n := len(out.Versions); n > 0 {

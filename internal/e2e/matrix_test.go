@@ -60,16 +60,17 @@ var allowed = map[string][]string{
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
 	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
 	// Case content: only who handles it, never a conflicted person.
-	"CaseService/GetCase":          {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AcknowledgeCase":  {"intake", "adviser:assigned"},
-	"CaseService/ListCaseMessages": {"intake", "adviser:assigned"},
-	"CaseService/SendCaseMessage":  {"intake", "adviser:assigned"},
-	"CaseService/LinkSubject":      {"intake", "adviser:assigned"},
-	"CaseService/AssignAdviser":    {"intake"},
-	"CaseService/RecordConsent":    {"adviser:assigned"},
-	"CaseService/Escalate":         {"intake", "adviser:assigned"},
-	"CaseService/Weigh":            {"manager:escalated-to"},
-	"CaseService/CloseCase":        {"intake", "adviser:assigned"},
+	"CaseService/GetCase":           {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AcknowledgeCase":   {"intake", "adviser:assigned"},
+	"CaseService/ListCaseMessages":  {"intake", "adviser:assigned"},
+	"CaseService/SendCaseMessage":   {"intake", "adviser:assigned"},
+	"CaseService/LinkSubject":       {"intake", "adviser:assigned"},
+	"CaseService/AssignAdviser":     {"intake"},
+	"CaseService/RecordConsent":     {"adviser:assigned"},
+	"CaseService/Escalate":          {"intake", "adviser:assigned"},
+	"CaseService/Weigh":             {"manager:escalated-to"},
+	"CaseService/CloseCase":         {"intake", "adviser:assigned"},
+	"CaseService/GetCaseOralReport": {"intake", "adviser:assigned", "manager:escalated-to"},
 	// Recording a new signal received directly is not about the matrix case.
 	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
 	"CaseService/LogConversation":   {"adviser:assigned"},
@@ -166,6 +167,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"CaseService/RecordSignal": func() proto.Message {
 			return &pb.RecordSignalRequest{Report: anonymousReport("told to a manager in person"), UnitCode: "BO", ReporterConsented: true}
 		},
+		"CaseService/GetCaseOralReport": func() proto.Message { return &pb.GetCaseOralReportRequest{CaseReference: ref} },
 		"CaseService/CloseCase": func() proto.Message {
 			return &pb.CloseCaseRequest{CaseReference: ref, Outcome: pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN, Version: stale}
 		},

@@ -253,3 +253,32 @@ func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
 		}
 	})
 }
+
+func TestStaffWhoHandleTheCaseReadTheOralReportWithItsAuthors(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		annaID := addAdviser(t, st, "adv-1", "Anna")
+		addAdviser(t, st, "adv-2", "Bas")
+		svc := newService(t, st)
+		anna := cases.StaffActor{Subject: "adv-1", Adviser: true}
+		r := anonymousReport("told to Anna on the phone")
+		r.AdviserID = &annaID
+		f, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.RecordOralReport(ctx, anna, f.Summary.Reference, "What the reporter told me on the phone.", true); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.CaseOralReport(ctx, intake, f.Summary.Reference)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Latest == nil || got.Latest.Text != "What the reporter told me on the phone." || got.Latest.AuthorSubject != "adv-1" {
+			t.Fatalf("intake's view of the oral report: %+v", got.Latest)
+		}
+		_, err = svc.CaseOralReport(ctx, cases.StaffActor{Subject: "adv-2", Adviser: true}, f.Summary.Reference)
+		wantKind(t, "another adviser reads the oral report", err, apperr.KindNotFound)
+	})
+}

@@ -57,6 +57,18 @@ func (s *reporterServer) GetOralReport(ctx context.Context, _ *pb.GetOralReportR
 	if err != nil {
 		return nil, err
 	}
+	return &pb.GetOralReportResponse{OralReport: oralReportToProto(r)}, nil
+}
+
+func (s *caseServer) GetCaseOralReport(ctx context.Context, req *pb.GetCaseOralReportRequest) (*pb.GetCaseOralReportResponse, error) {
+	r, err := s.svc.CaseOralReport(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetCaseOralReportResponse{OralReport: oralReportToProto(r)}, nil
+}
+
+func oralReportToProto(r cases.OralReport) *pb.OralReport {
 	out := &pb.OralReport{Versions: make([]*pb.OralReportVersion, len(r.Versions))}
 	if r.Latest != nil {
 		out.Latest = oralReportVersionToProto(*r.Latest)
@@ -64,7 +76,7 @@ func (s *reporterServer) GetOralReport(ctx context.Context, _ *pb.GetOralReportR
 	for i, v := range r.Versions {
 		out.Versions[i] = oralReportVersionToProto(v)
 	}
-	return &pb.GetOralReportResponse{OralReport: out}, nil
+	return out
 }
 
 func (s *reporterServer) CorrectOralReport(ctx context.Context, req *pb.CorrectOralReportRequest) (*pb.CorrectOralReportResponse, error) {

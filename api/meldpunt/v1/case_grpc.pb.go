@@ -31,6 +31,7 @@ const (
 	CaseService_MyDeadlines_FullMethodName       = "/meldpunt.v1.CaseService/MyDeadlines"
 	CaseService_CloseCase_FullMethodName         = "/meldpunt.v1.CaseService/CloseCase"
 	CaseService_RecordSignal_FullMethodName      = "/meldpunt.v1.CaseService/RecordSignal"
+	CaseService_GetCaseOralReport_FullMethodName = "/meldpunt.v1.CaseService/GetCaseOralReport"
 	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
@@ -78,6 +79,9 @@ type CaseServiceClient interface {
 	// employee's consent. It has reached the employer, so it goes straight to the accountable
 	// manager of the given unit to be weighed. The receipt code is for the employee.
 	RecordSignal(ctx context.Context, in *RecordSignalRequest, opts ...grpc.CallOption) (*RecordSignalResponse, error)
+	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
+	// who wrote each version, and which one the reporter approved.
+	GetCaseOralReport(ctx context.Context, in *GetCaseOralReportRequest, opts ...grpc.CallOption) (*GetCaseOralReportResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -220,6 +224,16 @@ func (c *caseServiceClient) RecordSignal(ctx context.Context, in *RecordSignalRe
 	return out, nil
 }
 
+func (c *caseServiceClient) GetCaseOralReport(ctx context.Context, in *GetCaseOralReportRequest, opts ...grpc.CallOption) (*GetCaseOralReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetCaseOralReportResponse)
+	err := c.cc.Invoke(ctx, CaseService_GetCaseOralReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -301,6 +315,9 @@ type CaseServiceServer interface {
 	// employee's consent. It has reached the employer, so it goes straight to the accountable
 	// manager of the given unit to be weighed. The receipt code is for the employee.
 	RecordSignal(context.Context, *RecordSignalRequest) (*RecordSignalResponse, error)
+	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
+	// who wrote each version, and which one the reporter approved.
+	GetCaseOralReport(context.Context, *GetCaseOralReportRequest) (*GetCaseOralReportResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -358,6 +375,9 @@ func (UnimplementedCaseServiceServer) CloseCase(context.Context, *CloseCaseReque
 }
 func (UnimplementedCaseServiceServer) RecordSignal(context.Context, *RecordSignalRequest) (*RecordSignalResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RecordSignal not implemented")
+}
+func (UnimplementedCaseServiceServer) GetCaseOralReport(context.Context, *GetCaseOralReportRequest) (*GetCaseOralReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCaseOralReport not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -608,6 +628,24 @@ func _CaseService_RecordSignal_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_GetCaseOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCaseOralReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).GetCaseOralReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_GetCaseOralReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).GetCaseOralReport(ctx, req.(*GetCaseOralReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -734,6 +772,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "RecordSignal",
 			Handler:    _CaseService_RecordSignal_Handler,
+		},
+		{
+			MethodName: "GetCaseOralReport",
+			Handler:    _CaseService_GetCaseOralReport_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",
