@@ -63,6 +63,16 @@ func (s *Service) ListPublic(ctx context.Context) ([]Adviser, error) {
 	return as, nil
 }
 
+// ListAll lists every adviser, inactive ones included, in the same order (administrators).
+func (s *Service) ListAll(ctx context.Context) ([]Adviser, error) {
+	as, err := s.repo.List(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	sortForReporters(as)
+	return as, nil
+}
+
 func sortForReporters(as []Adviser) {
 	// A Collator is not safe for concurrent use; this one lives for one call.
 	col := collate.New(language.Dutch, collate.IgnoreCase, collate.IgnoreDiacritics)

@@ -254,3 +254,27 @@ func advNames(as []restAdviser) []string {
 	}
 	return out
 }
+
+// TestAnAdministratorFindsAnAdviserTakenOffTheList: inactive advisers are hidden from reporters
+// but an administrator lists them, with their sign-in, to put them back.
+func TestAnAdministratorFindsAnAdviserTakenOffTheList(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite")
+	id := s.createAdviser(t, "carla", "Carla")
+	admin := s.tokenFor(t, "admin-1", "admin")
+	advisers := pb.NewAdviserServiceClient(s.conn)
+	if _, err := advisers.UpdateAdviser(ctx(t, admin), &pb.UpdateAdviserRequest{
+		AdviserId: id, Version: 1, Active: proto.Bool(false),
+		Profile: &pb.AdviserProfile{Name: "Carla", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL, Languages: []string{"nl"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	public, err := advisers.ListAdvisers(ctx(t, ""), &pb.ListAdvisersRequest{})
+	if err != nil || len(public.GetAdvisers()) != 0 {
+		t.Fatalf("reporters still see the inactive adviser: %v %v", public, err)
+	}
+	all, err := advisers.ListAllAdvisers(ctx(t, admin), &pb.ListAllAdvisersRequest{})
+	if err != nil || len(all.GetAdvisers()) != 1 || all.GetAdvisers()[0].GetStaffSubject() != "carla" || all.GetAdvisers()[0].GetAdviser().GetActive() {
+		t.Fatalf("the administrator's list: %v %v", all, err)
+	}
+}

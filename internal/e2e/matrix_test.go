@@ -77,9 +77,10 @@ var allowed = map[string][]string{
 	"CaseService/ListConversations": {"adviser:assigned"},
 	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
 
-	"AdviserService/ListAdvisers":  {"*"},
-	"AdviserService/CreateAdviser": {"admin"},
-	"AdviserService/UpdateAdviser": {"admin"},
+	"AdviserService/ListAdvisers":    {"*"},
+	"AdviserService/CreateAdviser":   {"admin"},
+	"AdviserService/ListAllAdvisers": {"admin"},
+	"AdviserService/UpdateAdviser":   {"admin"},
 }
 
 // denied are the codes that mean "you may not": no credentials, no permission, or (for a case
@@ -180,7 +181,8 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},
 
-		"AdviserService/ListAdvisers": func() proto.Message { return &pb.ListAdvisersRequest{} },
+		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
+		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },
 		"AdviserService/CreateAdviser": func() proto.Message {
 			return &pb.CreateAdviserRequest{StaffSubject: "new-" + randHex(4),
 				Profile: &pb.AdviserProfile{Name: "New Adviser", Kind: pb.AdviserKind_ADVISER_KIND_EXTERNAL}}

@@ -52,6 +52,21 @@ func (s *adviserServer) ListAdvisers(ctx context.Context, _ *pb.ListAdvisersRequ
 	return out, nil
 }
 
+func (s *adviserServer) ListAllAdvisers(ctx context.Context, _ *pb.ListAllAdvisersRequest) (*pb.ListAllAdvisersResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	as, err := s.svc.ListAll(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListAllAdvisersResponse{Advisers: make([]*pb.AdviserAccount, len(as))}
+	for i, a := range as {
+		out.Advisers[i] = &pb.AdviserAccount{Adviser: adviserToProto(a), StaffSubject: a.StaffSubject}
+	}
+	return out, nil
+}
+
 func (s *adviserServer) CreateAdviser(ctx context.Context, req *pb.CreateAdviserRequest) (*pb.CreateAdviserResponse, error) {
 	if err := s.ready(); err != nil {
 		return nil, err

@@ -56,9 +56,10 @@ var wantAccess = map[string][]string{
 	caseSvc + "ListConversations": {"adviser"},
 	caseSvc + "RecordOralReport":  {"intake", "adviser"},
 
-	adviserSvc + "ListAdvisers":  {"public"},
-	adviserSvc + "CreateAdviser": {"admin"},
-	adviserSvc + "UpdateAdviser": {"admin"},
+	adviserSvc + "ListAdvisers":    {"public"},
+	adviserSvc + "ListAllAdvisers": {"admin"},
+	adviserSvc + "CreateAdviser":   {"admin"},
+	adviserSvc + "UpdateAdviser":   {"admin"},
 
 	"/grpc.health.v1.Health/Check":                                   {"public"},
 	"/grpc.health.v1.Health/Watch":                                   {"public"},

@@ -546,6 +546,140 @@ func (x *UpdateAdviserResponse) GetAdviser() *Adviser {
 	return nil
 }
 
+type ListAllAdvisersRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAllAdvisersRequest) Reset() {
+	*x = ListAllAdvisersRequest{}
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAllAdvisersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAllAdvisersRequest) ProtoMessage() {}
+
+func (x *ListAllAdvisersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAllAdvisersRequest.ProtoReflect.Descriptor instead.
+func (*ListAllAdvisersRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_adviser_proto_rawDescGZIP(), []int{8}
+}
+
+// AdviserAccount is an adviser as an administrator manages it.
+type AdviserAccount struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Adviser *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	// The subject (sub) of the adviser's staff sign-in.
+	StaffSubject  string `protobuf:"bytes,2,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AdviserAccount) Reset() {
+	*x = AdviserAccount{}
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AdviserAccount) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AdviserAccount) ProtoMessage() {}
+
+func (x *AdviserAccount) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AdviserAccount.ProtoReflect.Descriptor instead.
+func (*AdviserAccount) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_adviser_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *AdviserAccount) GetAdviser() *Adviser {
+	if x != nil {
+		return x.Adviser
+	}
+	return nil
+}
+
+func (x *AdviserAccount) GetStaffSubject() string {
+	if x != nil {
+		return x.StaffSubject
+	}
+	return ""
+}
+
+type ListAllAdvisersResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Advisers      []*AdviserAccount      `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAllAdvisersResponse) Reset() {
+	*x = ListAllAdvisersResponse{}
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAllAdvisersResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAllAdvisersResponse) ProtoMessage() {}
+
+func (x *ListAllAdvisersResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_adviser_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAllAdvisersResponse.ProtoReflect.Descriptor instead.
+func (*ListAllAdvisersResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_adviser_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ListAllAdvisersResponse) GetAdvisers() []*AdviserAccount {
+	if x != nil {
+		return x.Advisers
+	}
+	return nil
+}
+
 var File_meldpunt_v1_adviser_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_adviser_proto_rawDesc = "" +
@@ -587,13 +721,20 @@ const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversionB\t\n" +
 	"\a_active\"G\n" +
 	"\x15UpdateAdviserResponse\x12.\n" +
-	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser*a\n" +
+	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\x18\n" +
+	"\x16ListAllAdvisersRequest\"e\n" +
+	"\x0eAdviserAccount\x12.\n" +
+	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\x12#\n" +
+	"\rstaff_subject\x18\x02 \x01(\tR\fstaffSubject\"R\n" +
+	"\x17ListAllAdvisersResponse\x127\n" +
+	"\badvisers\x18\x01 \x03(\v2\x1b.meldpunt.v1.AdviserAccountR\badvisers*a\n" +
 	"\vAdviserKind\x12\x1c\n" +
 	"\x18ADVISER_KIND_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15ADVISER_KIND_INTERNAL\x10\x01\x12\x19\n" +
-	"\x15ADVISER_KIND_EXTERNAL\x10\x022\xea\x02\n" +
+	"\x15ADVISER_KIND_EXTERNAL\x10\x022\xe4\x03\n" +
 	"\x0eAdviserService\x12i\n" +
-	"\fListAdvisers\x12 .meldpunt.v1.ListAdvisersRequest\x1a!.meldpunt.v1.ListAdvisersResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/advisers\x12o\n" +
+	"\fListAdvisers\x12 .meldpunt.v1.ListAdvisersRequest\x1a!.meldpunt.v1.ListAdvisersResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/advisers\x12x\n" +
+	"\x0fListAllAdvisers\x12#.meldpunt.v1.ListAllAdvisersRequest\x1a$.meldpunt.v1.ListAllAdvisersResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/admin/advisers\x12o\n" +
 	"\rCreateAdviser\x12!.meldpunt.v1.CreateAdviserRequest\x1a\".meldpunt.v1.CreateAdviserResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/advisers\x12|\n" +
 	"\rUpdateAdviser\x12!.meldpunt.v1.UpdateAdviserRequest\x1a\".meldpunt.v1.UpdateAdviserResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*2\x19/v1/advisers/{adviser_id}B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -610,17 +751,20 @@ func file_meldpunt_v1_adviser_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_adviser_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_meldpunt_v1_adviser_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_meldpunt_v1_adviser_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_meldpunt_v1_adviser_proto_goTypes = []any{
-	(AdviserKind)(0),              // 0: meldpunt.v1.AdviserKind
-	(*Adviser)(nil),               // 1: meldpunt.v1.Adviser
-	(*ListAdvisersRequest)(nil),   // 2: meldpunt.v1.ListAdvisersRequest
-	(*ListAdvisersResponse)(nil),  // 3: meldpunt.v1.ListAdvisersResponse
-	(*AdviserProfile)(nil),        // 4: meldpunt.v1.AdviserProfile
-	(*CreateAdviserRequest)(nil),  // 5: meldpunt.v1.CreateAdviserRequest
-	(*CreateAdviserResponse)(nil), // 6: meldpunt.v1.CreateAdviserResponse
-	(*UpdateAdviserRequest)(nil),  // 7: meldpunt.v1.UpdateAdviserRequest
-	(*UpdateAdviserResponse)(nil), // 8: meldpunt.v1.UpdateAdviserResponse
+	(AdviserKind)(0),                // 0: meldpunt.v1.AdviserKind
+	(*Adviser)(nil),                 // 1: meldpunt.v1.Adviser
+	(*ListAdvisersRequest)(nil),     // 2: meldpunt.v1.ListAdvisersRequest
+	(*ListAdvisersResponse)(nil),    // 3: meldpunt.v1.ListAdvisersResponse
+	(*AdviserProfile)(nil),          // 4: meldpunt.v1.AdviserProfile
+	(*CreateAdviserRequest)(nil),    // 5: meldpunt.v1.CreateAdviserRequest
+	(*CreateAdviserResponse)(nil),   // 6: meldpunt.v1.CreateAdviserResponse
+	(*UpdateAdviserRequest)(nil),    // 7: meldpunt.v1.UpdateAdviserRequest
+	(*UpdateAdviserResponse)(nil),   // 8: meldpunt.v1.UpdateAdviserResponse
+	(*ListAllAdvisersRequest)(nil),  // 9: meldpunt.v1.ListAllAdvisersRequest
+	(*AdviserAccount)(nil),          // 10: meldpunt.v1.AdviserAccount
+	(*ListAllAdvisersResponse)(nil), // 11: meldpunt.v1.ListAllAdvisersResponse
 }
 var file_meldpunt_v1_adviser_proto_depIdxs = []int32{
 	0,  // 0: meldpunt.v1.Adviser.kind:type_name -> meldpunt.v1.AdviserKind
@@ -630,17 +774,21 @@ var file_meldpunt_v1_adviser_proto_depIdxs = []int32{
 	1,  // 4: meldpunt.v1.CreateAdviserResponse.adviser:type_name -> meldpunt.v1.Adviser
 	4,  // 5: meldpunt.v1.UpdateAdviserRequest.profile:type_name -> meldpunt.v1.AdviserProfile
 	1,  // 6: meldpunt.v1.UpdateAdviserResponse.adviser:type_name -> meldpunt.v1.Adviser
-	2,  // 7: meldpunt.v1.AdviserService.ListAdvisers:input_type -> meldpunt.v1.ListAdvisersRequest
-	5,  // 8: meldpunt.v1.AdviserService.CreateAdviser:input_type -> meldpunt.v1.CreateAdviserRequest
-	7,  // 9: meldpunt.v1.AdviserService.UpdateAdviser:input_type -> meldpunt.v1.UpdateAdviserRequest
-	3,  // 10: meldpunt.v1.AdviserService.ListAdvisers:output_type -> meldpunt.v1.ListAdvisersResponse
-	6,  // 11: meldpunt.v1.AdviserService.CreateAdviser:output_type -> meldpunt.v1.CreateAdviserResponse
-	8,  // 12: meldpunt.v1.AdviserService.UpdateAdviser:output_type -> meldpunt.v1.UpdateAdviserResponse
-	10, // [10:13] is the sub-list for method output_type
-	7,  // [7:10] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	1,  // 7: meldpunt.v1.AdviserAccount.adviser:type_name -> meldpunt.v1.Adviser
+	10, // 8: meldpunt.v1.ListAllAdvisersResponse.advisers:type_name -> meldpunt.v1.AdviserAccount
+	2,  // 9: meldpunt.v1.AdviserService.ListAdvisers:input_type -> meldpunt.v1.ListAdvisersRequest
+	9,  // 10: meldpunt.v1.AdviserService.ListAllAdvisers:input_type -> meldpunt.v1.ListAllAdvisersRequest
+	5,  // 11: meldpunt.v1.AdviserService.CreateAdviser:input_type -> meldpunt.v1.CreateAdviserRequest
+	7,  // 12: meldpunt.v1.AdviserService.UpdateAdviser:input_type -> meldpunt.v1.UpdateAdviserRequest
+	3,  // 13: meldpunt.v1.AdviserService.ListAdvisers:output_type -> meldpunt.v1.ListAdvisersResponse
+	11, // 14: meldpunt.v1.AdviserService.ListAllAdvisers:output_type -> meldpunt.v1.ListAllAdvisersResponse
+	6,  // 15: meldpunt.v1.AdviserService.CreateAdviser:output_type -> meldpunt.v1.CreateAdviserResponse
+	8,  // 16: meldpunt.v1.AdviserService.UpdateAdviser:output_type -> meldpunt.v1.UpdateAdviserResponse
+	13, // [13:17] is the sub-list for method output_type
+	9,  // [9:13] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_adviser_proto_init() }
@@ -655,7 +803,7 @@ func file_meldpunt_v1_adviser_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_adviser_proto_rawDesc), len(file_meldpunt_v1_adviser_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   8,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -56,6 +56,27 @@ func local_request_AdviserService_ListAdvisers_0(ctx context.Context, marshaler 
 	return msg, metadata, err
 }
 
+func request_AdviserService_ListAllAdvisers_0(ctx context.Context, marshaler runtime.Marshaler, client AdviserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListAllAdvisersRequest
+		metadata runtime.ServerMetadata
+	)
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ListAllAdvisers(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_AdviserService_ListAllAdvisers_0(ctx context.Context, marshaler runtime.Marshaler, server AdviserServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ListAllAdvisersRequest
+		metadata runtime.ServerMetadata
+	)
+	msg, err := server.ListAllAdvisers(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_AdviserService_CreateAdviser_0(ctx context.Context, marshaler runtime.Marshaler, client AdviserServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq CreateAdviserRequest
@@ -154,6 +175,26 @@ func RegisterAdviserServiceHandlerServer(ctx context.Context, mux *runtime.Serve
 		}
 		forward_AdviserService_ListAdvisers_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_AdviserService_ListAllAdvisers_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.AdviserService/ListAllAdvisers", runtime.WithHTTPPathPattern("/v1/admin/advisers"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_AdviserService_ListAllAdvisers_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AdviserService_ListAllAdvisers_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_AdviserService_CreateAdviser_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -251,6 +292,23 @@ func RegisterAdviserServiceHandlerClient(ctx context.Context, mux *runtime.Serve
 		}
 		forward_AdviserService_ListAdvisers_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_AdviserService_ListAllAdvisers_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.AdviserService/ListAllAdvisers", runtime.WithHTTPPathPattern("/v1/admin/advisers"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_AdviserService_ListAllAdvisers_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_AdviserService_ListAllAdvisers_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_AdviserService_CreateAdviser_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -289,13 +347,15 @@ func RegisterAdviserServiceHandlerClient(ctx context.Context, mux *runtime.Serve
 }
 
 var (
-	pattern_AdviserService_ListAdvisers_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "advisers"}, ""))
-	pattern_AdviserService_CreateAdviser_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "advisers"}, ""))
-	pattern_AdviserService_UpdateAdviser_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "advisers", "adviser_id"}, ""))
+	pattern_AdviserService_ListAdvisers_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "advisers"}, ""))
+	pattern_AdviserService_ListAllAdvisers_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "admin", "advisers"}, ""))
+	pattern_AdviserService_CreateAdviser_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "advisers"}, ""))
+	pattern_AdviserService_UpdateAdviser_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "advisers", "adviser_id"}, ""))
 )
 
 var (
-	forward_AdviserService_ListAdvisers_0  = runtime.ForwardResponseMessage
-	forward_AdviserService_CreateAdviser_0 = runtime.ForwardResponseMessage
-	forward_AdviserService_UpdateAdviser_0 = runtime.ForwardResponseMessage
+	forward_AdviserService_ListAdvisers_0    = runtime.ForwardResponseMessage
+	forward_AdviserService_ListAllAdvisers_0 = runtime.ForwardResponseMessage
+	forward_AdviserService_CreateAdviser_0   = runtime.ForwardResponseMessage
+	forward_AdviserService_UpdateAdviser_0   = runtime.ForwardResponseMessage
 )

@@ -19,9 +19,10 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AdviserService_ListAdvisers_FullMethodName  = "/meldpunt.v1.AdviserService/ListAdvisers"
-	AdviserService_CreateAdviser_FullMethodName = "/meldpunt.v1.AdviserService/CreateAdviser"
-	AdviserService_UpdateAdviser_FullMethodName = "/meldpunt.v1.AdviserService/UpdateAdviser"
+	AdviserService_ListAdvisers_FullMethodName    = "/meldpunt.v1.AdviserService/ListAdvisers"
+	AdviserService_ListAllAdvisers_FullMethodName = "/meldpunt.v1.AdviserService/ListAllAdvisers"
+	AdviserService_CreateAdviser_FullMethodName   = "/meldpunt.v1.AdviserService/CreateAdviser"
+	AdviserService_UpdateAdviser_FullMethodName   = "/meldpunt.v1.AdviserService/UpdateAdviser"
 )
 
 // AdviserServiceClient is the client API for AdviserService service.
@@ -34,6 +35,9 @@ const (
 type AdviserServiceClient interface {
 	// ListAdvisers lists the active advisers with their public profiles.
 	ListAdvisers(ctx context.Context, in *ListAdvisersRequest, opts ...grpc.CallOption) (*ListAdvisersResponse, error)
+	// ListAllAdvisers lists every adviser, inactive ones included, with their staff sign-in
+	// (administrators), so that an adviser taken off the list can be found and put back.
+	ListAllAdvisers(ctx context.Context, in *ListAllAdvisersRequest, opts ...grpc.CallOption) (*ListAllAdvisersResponse, error)
 	// CreateAdviser adds an adviser (administrators).
 	CreateAdviser(ctx context.Context, in *CreateAdviserRequest, opts ...grpc.CallOption) (*CreateAdviserResponse, error)
 	// UpdateAdviser changes an adviser's profile or takes them off the list (administrators).
@@ -52,6 +56,16 @@ func (c *adviserServiceClient) ListAdvisers(ctx context.Context, in *ListAdviser
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListAdvisersResponse)
 	err := c.cc.Invoke(ctx, AdviserService_ListAdvisers_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *adviserServiceClient) ListAllAdvisers(ctx context.Context, in *ListAllAdvisersRequest, opts ...grpc.CallOption) (*ListAllAdvisersResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAllAdvisersResponse)
+	err := c.cc.Invoke(ctx, AdviserService_ListAllAdvisers_FullMethodName, in, out, cOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -88,6 +102,9 @@ func (c *adviserServiceClient) UpdateAdviser(ctx context.Context, in *UpdateAdvi
 type AdviserServiceServer interface {
 	// ListAdvisers lists the active advisers with their public profiles.
 	ListAdvisers(context.Context, *ListAdvisersRequest) (*ListAdvisersResponse, error)
+	// ListAllAdvisers lists every adviser, inactive ones included, with their staff sign-in
+	// (administrators), so that an adviser taken off the list can be found and put back.
+	ListAllAdvisers(context.Context, *ListAllAdvisersRequest) (*ListAllAdvisersResponse, error)
 	// CreateAdviser adds an adviser (administrators).
 	CreateAdviser(context.Context, *CreateAdviserRequest) (*CreateAdviserResponse, error)
 	// UpdateAdviser changes an adviser's profile or takes them off the list (administrators).
@@ -104,6 +121,9 @@ type UnimplementedAdviserServiceServer struct{}
 
 func (UnimplementedAdviserServiceServer) ListAdvisers(context.Context, *ListAdvisersRequest) (*ListAdvisersResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAdvisers not implemented")
+}
+func (UnimplementedAdviserServiceServer) ListAllAdvisers(context.Context, *ListAllAdvisersRequest) (*ListAllAdvisersResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAllAdvisers not implemented")
 }
 func (UnimplementedAdviserServiceServer) CreateAdviser(context.Context, *CreateAdviserRequest) (*CreateAdviserResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CreateAdviser not implemented")
@@ -146,6 +166,24 @@ func _AdviserService_ListAdvisers_Handler(srv interface{}, ctx context.Context, 
 	}
 	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
 		return srv.(AdviserServiceServer).ListAdvisers(ctx, req.(*ListAdvisersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _AdviserService_ListAllAdvisers_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAllAdvisersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AdviserServiceServer).ListAllAdvisers(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AdviserService_ListAllAdvisers_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AdviserServiceServer).ListAllAdvisers(ctx, req.(*ListAllAdvisersRequest))
 	}
 	return interceptor(ctx, in, info, handler)
 }
@@ -196,6 +234,10 @@ var AdviserService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAdvisers",
 			Handler:    _AdviserService_ListAdvisers_Handler,
+		},
+		{
+			MethodName: "ListAllAdvisers",
+			Handler:    _AdviserService_ListAllAdvisers_Handler,
 		},
 		{
 			MethodName: "CreateAdviser",
