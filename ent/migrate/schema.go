@@ -121,14 +121,14 @@ var (
 				Columns: []*schema.Column{CasesColumns[9]},
 			},
 			{
-				Name:    "casefile_adviser_id_received_at",
+				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
 			},
 			{
-				Name:    "casefile_unit_id_received_at",
+				Name:    "casefile_unit_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9]},
+				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
 			},
 		},
 	}

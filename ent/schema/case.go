@@ -86,7 +86,7 @@ func (CaseFile) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("status", "received_at"),
 		index.Fields("received_at"),
-		index.Fields("adviser_id", "received_at"),
-		index.Fields("unit_id", "received_at"),
+		index.Fields("adviser_id", "received_at", "id"),
+		index.Fields("unit_id", "received_at", "id"),
 	}
 }

@@ -124,6 +124,8 @@ type env struct {
 	pgPID    int
 	pgstats  bool
 	proxy    *countingProxy // nil unless pgstats
+	dsn      string         // superuser DSN of meldpunt_bench; withDatabase for other databases
+	closers  []func()       // run first by teardown, last added first (cases_bench_test.go)
 }
 
 var (
@@ -183,6 +185,7 @@ func setup() (skip string, err error) {
 		return "", err
 	}
 	dsn := withDatabase(adminDSN, "meldpunt_bench")
+	e.dsn = dsn
 	if e.admin, err = sql.Open("postgres", dsn); err != nil {
 		return "", err
 	}
@@ -307,6 +310,9 @@ func teardown() error {
 		return nil
 	}
 	var errs []error
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
 	if e.grpcConn != nil {
 		e.grpcConn.Close()
 	}
@@ -354,7 +360,7 @@ func (e *env) reset(b *testing.B) {
 	b.Helper()
 	ctx := context.Background()
 	if _, err := e.admin.ExecContext(ctx,
-		`TRUNCATE audit_events, messages, reporter_sessions, reporter_identities, reports, cases, bench_plain`); err != nil {
+		`TRUNCATE audit_events, cases, bench_plain CASCADE`); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := e.admin.ExecContext(ctx, `CHECKPOINT`); err != nil {

@@ -20,10 +20,10 @@ CREATE UNIQUE INDEX `cases_idempotency_lookup_key` ON `cases` (`idempotency_look
 CREATE INDEX `casefile_status_received_at` ON `cases` (`status`, `received_at`);
 -- create index "casefile_received_at" to table: "cases"
 CREATE INDEX `casefile_received_at` ON `cases` (`received_at`);
--- create index "casefile_adviser_id_received_at" to table: "cases"
-CREATE INDEX `casefile_adviser_id_received_at` ON `cases` (`adviser_id`, `received_at`);
--- create index "casefile_unit_id_received_at" to table: "cases"
-CREATE INDEX `casefile_unit_id_received_at` ON `cases` (`unit_id`, `received_at`);
+-- create index "casefile_adviser_id_received_at_id" to table: "cases"
+CREATE INDEX `casefile_adviser_id_received_at_id` ON `cases` (`adviser_id`, `received_at`, `id`);
+-- create index "casefile_unit_id_received_at_id" to table: "cases"
+CREATE INDEX `casefile_unit_id_received_at_id` ON `cases` (`unit_id`, `received_at`, `id`);
 -- create "case_subjects" table
 CREATE TABLE `case_subjects` (`id` uuid NOT NULL, `linked_by` text NOT NULL, `linked_at` datetime NOT NULL, `case_id` uuid NOT NULL, `employee_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `case_subjects_cases_subjects` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION, CONSTRAINT `case_subjects_employees_employee` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`) ON DELETE NO ACTION);
 -- create index "casesubject_case_id_employee_id" to table: "case_subjects"

@@ -10,14 +10,14 @@ CREATE INDEX "auditevent_at" ON "audit_events" ("at");
 CREATE INDEX "auditevent_case_id_at" ON "audit_events" ("case_id", "at");
 -- create "cases" table
 CREATE TABLE "cases" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "reference" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RECEIVED', "category" character varying NOT NULL, "channel" character varying NOT NULL, "anonymity" character varying NOT NULL, "received_at" timestamptz NOT NULL, "ack_due_at" timestamptz NOT NULL, "acknowledged_at" timestamptz NULL, "acknowledged_by" character varying NULL, "feedback_due_at" timestamptz NULL, "wrapped_key" bytea NOT NULL, "receipt_lookup" bytea NOT NULL, "idempotency_lookup" bytea NULL, "request_fingerprint" bytea NULL, "replay_sealed" bytea NULL, "replay_until" timestamptz NULL, "escalated_at" timestamptz NULL, "pseudonymous" boolean NOT NULL DEFAULT false, "weighing_due_at" timestamptz NULL, "weighed_at" timestamptz NULL, "outcome" character varying NULL, "closed_at" timestamptz NULL, "adviser_closed_at" timestamptz NULL, "adviser_id" uuid NULL, "unit_id" uuid NULL, PRIMARY KEY ("id"));
--- create index "casefile_adviser_id_received_at" to table: "cases"
-CREATE INDEX "casefile_adviser_id_received_at" ON "cases" ("adviser_id", "received_at");
+-- create index "casefile_adviser_id_received_at_id" to table: "cases"
+CREATE INDEX "casefile_adviser_id_received_at_id" ON "cases" ("adviser_id", "received_at", "id");
 -- create index "casefile_received_at" to table: "cases"
 CREATE INDEX "casefile_received_at" ON "cases" ("received_at");
 -- create index "casefile_status_received_at" to table: "cases"
 CREATE INDEX "casefile_status_received_at" ON "cases" ("status", "received_at");
--- create index "casefile_unit_id_received_at" to table: "cases"
-CREATE INDEX "casefile_unit_id_received_at" ON "cases" ("unit_id", "received_at");
+-- create index "casefile_unit_id_received_at_id" to table: "cases"
+CREATE INDEX "casefile_unit_id_received_at_id" ON "cases" ("unit_id", "received_at", "id");
 -- create index "cases_idempotency_lookup_key" to table: "cases"
 CREATE UNIQUE INDEX "cases_idempotency_lookup_key" ON "cases" ("idempotency_lookup");
 -- create index "cases_receipt_lookup_key" to table: "cases"

@@ -48,10 +48,10 @@ DROP INDEX `casesubject_employee_id`;
 DROP INDEX `casesubject_case_id_employee_id`;
 -- reverse: create "case_subjects" table
 DROP TABLE `case_subjects`;
--- reverse: create index "casefile_unit_id_received_at" to table: "cases"
-DROP INDEX `casefile_unit_id_received_at`;
--- reverse: create index "casefile_adviser_id_received_at" to table: "cases"
-DROP INDEX `casefile_adviser_id_received_at`;
+-- reverse: create index "casefile_unit_id_received_at_id" to table: "cases"
+DROP INDEX `casefile_unit_id_received_at_id`;
+-- reverse: create index "casefile_adviser_id_received_at_id" to table: "cases"
+DROP INDEX `casefile_adviser_id_received_at_id`;
 -- reverse: create index "casefile_received_at" to table: "cases"
 DROP INDEX `casefile_received_at`;
 -- reverse: create index "casefile_status_received_at" to table: "cases"

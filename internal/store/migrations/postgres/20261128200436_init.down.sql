@@ -78,14 +78,14 @@ DROP INDEX "cases_reference_key";
 DROP INDEX "cases_receipt_lookup_key";
 -- reverse: create index "cases_idempotency_lookup_key" to table: "cases"
 DROP INDEX "cases_idempotency_lookup_key";
--- reverse: create index "casefile_unit_id_received_at" to table: "cases"
-DROP INDEX "casefile_unit_id_received_at";
+-- reverse: create index "casefile_unit_id_received_at_id" to table: "cases"
+DROP INDEX "casefile_unit_id_received_at_id";
 -- reverse: create index "casefile_status_received_at" to table: "cases"
 DROP INDEX "casefile_status_received_at";
 -- reverse: create index "casefile_received_at" to table: "cases"
 DROP INDEX "casefile_received_at";
--- reverse: create index "casefile_adviser_id_received_at" to table: "cases"
-DROP INDEX "casefile_adviser_id_received_at";
+-- reverse: create index "casefile_adviser_id_received_at_id" to table: "cases"
+DROP INDEX "casefile_adviser_id_received_at_id";
 -- reverse: create "cases" table
 DROP TABLE "cases";
 -- reverse: create index "auditevent_case_id_at" to table: "audit_events"
