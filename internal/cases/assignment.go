@@ -29,6 +29,9 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
+	if rec.Status == StatusClosed {
+		return Summary{}, apperr.FailedPrecondition("case %s is closed; it gets no adviser any more", ref)
+	}
 	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
 	if err != nil {
 		return Summary{}, err
@@ -51,6 +54,9 @@ func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, advise
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return AdviserRef{}, err
+	}
+	if rec.Status == StatusClosed {
+		return AdviserRef{}, apperr.FailedPrecondition("your case is closed; it gets no adviser any more")
 	}
 	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
 	if err != nil {

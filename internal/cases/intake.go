@@ -161,9 +161,12 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 	if u := how.direct; u != nil {
 		// Received in person by the employer: receipt is acknowledged on the spot, and the
 		// accountable manager must weigh it.
-		weighDue, fbDue := now.Add(s.policy.WeighWithin), s.policy.FeedbackDue(received)
+		weighDue, fbDue := received.Add(s.policy.WeighWithin), s.policy.FeedbackDue(received)
 		rec.Status, rec.UnitID, rec.EscalatedAt, rec.WeighingDueAt = StatusWeighing, &u.ID, &received, &weighDue
 		rec.AcknowledgedAt, rec.FeedbackDueAt = &received, &fbDue
+		// Told to HR in confidence, the identity does not travel on to the manager; told to
+		// the manager in person, the manager knows it already.
+		rec.Pseudonymous = how.channel == ChannelHR && r.Anonymity != Named
 	}
 	fields := []string{"category", "anonymity", "report"}
 	if r.AdviserID != nil {

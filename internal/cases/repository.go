@@ -73,6 +73,7 @@ type Acknowledgement struct {
 	At            time.Time
 	By            string
 	FeedbackDueAt time.Time
+	NewStatus     Status         // IN_SUPPORT from RECEIVED; otherwise the status stays
 	Message       *MessageRecord // optional message to the reporter
 }
 

@@ -155,12 +155,19 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 	if rec.AcknowledgedAt != nil {
 		return Summary{}, apperr.FailedPrecondition("case %s was already acknowledged", ref)
 	}
-	if err := checkTransition(rec.Status, StatusInSupport); err != nil {
-		return Summary{}, err
+	if rec.Status == StatusClosed {
+		return Summary{}, apperr.FailedPrecondition("case %s is closed", ref)
+	}
+	// A case escalated before anyone acknowledged it still owes the reporter the acknowledgement:
+	// it is recorded whatever the status; only a case still RECEIVED moves into support.
+	next := rec.Status
+	if rec.Status == StatusReceived {
+		next = StatusInSupport
 	}
 	now := s.clock()
 	ack := Acknowledgement{
 		CaseID: rec.ID, Version: rec.Version, At: now, By: a.Subject, FeedbackDueAt: s.policy.FeedbackDue(now),
+		NewStatus: next,
 	}
 	fields := []string{"status", "acknowledged_at", "feedback_due_at"}
 	if message != "" {
@@ -179,7 +186,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 		return Summary{}, err
 	}
 	out := rec.Summary
-	out.Status = StatusInSupport
+	out.Status = next
 	out.AcknowledgedAt = &ack.At
 	out.FeedbackDueAt = &ack.FeedbackDueAt
 	out.Version++

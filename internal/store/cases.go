@@ -82,6 +82,7 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			SetNillableFeedbackDueAt(rec.FeedbackDueAt).
 			SetNillableEscalatedAt(rec.EscalatedAt).
 			SetNillableWeighingDueAt(rec.WeighingDueAt).
+			SetPseudonymous(rec.Pseudonymous).
 			// DO NOTHING instead of a unique-violation error: PostgreSQL would log such an error
 			// with the conflicting key value and a time stamp, pointing at one case at one moment.
 			OnConflict(entsql.DoNothing())
@@ -322,7 +323,7 @@ func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev aud
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.CaseFile.Update().
 			Where(casefile.ID(a.CaseID), casefile.Version(a.Version), casefile.AcknowledgedAtIsNil()).
-			SetStatus(casefile.StatusIN_SUPPORT).
+			SetStatus(casefile.Status(a.NewStatus)).
 			SetAcknowledgedAt(a.At).
 			SetAcknowledgedBy(a.By).
 			SetFeedbackDueAt(a.FeedbackDueAt).

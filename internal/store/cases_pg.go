@@ -25,7 +25,7 @@ WITH c AS (
 		request_fingerprint, replay_sealed, replay_until, adviser_id,
 		unit_id, acknowledged_at, feedback_due_at, escalated_at, weighing_due_at, pseudonymous)
 	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14, $26::uuid,
-		$27::uuid, $28::timestamptz, $29::timestamptz, $30::timestamptz, $31::timestamptz, false)
+		$27::uuid, $28::timestamptz, $29::timestamptz, $30::timestamptz, $31::timestamptz, $32::boolean)
 	ON CONFLICT DO NOTHING
 	RETURNING id
 ), r AS (
@@ -58,7 +58,7 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		uuid.New(), ev.At, string(ev.Actor.Kind), ev.Actor.ID, ev.Action, strings.Join(ev.Fields, ","), ev.RequestID,
 		nullableUUID(rec.AdviserID),
 		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
-		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt),
+		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt), rec.Pseudonymous,
 	).Scan(&n)
 	if err != nil {
 		return err

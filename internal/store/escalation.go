@@ -47,8 +47,22 @@ func (r *Cases) AddConsent(ctx context.Context, caseID uuid.UUID, c cases.Consen
 // RevokeConsent revokes a consent that has not been acted upon.
 func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		c, err := tx.Consent.Get(ctx, consentID)
+		if err != nil {
+			return err
+		}
+		// Every active consent of the purpose goes: the reporter and the adviser may have
+		// recorded it at the same moment, and a revocation must not leave one standing.
+		acted, err := tx.Consent.Query().Where(consent.CaseID(c.CaseID), consent.PurposeEQ(c.Purpose),
+			consent.RevokedAtIsNil(), consent.ActedUponAtNotNil()).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if acted {
+			return cases.ErrConsentActedUpon
+		}
 		n, err := tx.Consent.Update().
-			Where(consent.ID(consentID), consent.ActedUponAtIsNil(), consent.RevokedAtIsNil()).
+			Where(consent.CaseID(c.CaseID), consent.PurposeEQ(c.Purpose), consent.ActedUponAtIsNil(), consent.RevokedAtIsNil()).
 			SetRevokedAt(at).Save(ctx)
 		if err != nil {
 			return err

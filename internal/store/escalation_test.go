@@ -143,6 +143,13 @@ func TestFromConversationToWeighing(t *testing.T) {
 		_, err = svc.RevokeConsent(ctx, rs, cases.PurposeFormalReport)
 		wantKind(t, "revoke a consent acted upon", err, apperr.KindFailedPrecondition)
 
+		// Escalated before anyone acknowledged it: the acknowledgement is still owed, and can be
+		// given; the case stays with the manager.
+		ack, err := svc.Acknowledge(ctx, intake, ref, "We received your report.")
+		if err != nil || ack.Status != cases.StatusWeighing || ack.AcknowledgedAt == nil || ack.FeedbackDueAt == nil {
+			t.Fatalf("acknowledge an escalated case: %+v %v", ack, err)
+		}
+
 		// Bert weighs, pseudonymously; Marieke (conflicted) and Bas cannot see it.
 		if p, err := svc.ListCases(ctx, bert, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
 			t.Fatalf("Bert's cases: %v %v", p.Cases, err)
@@ -238,7 +245,7 @@ func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
 
 		// HR records one for BO: Bert weighs it, HR itself sees no content afterwards.
 		r2 := anonymousReport("Told to HR: a gift from a supplier that was kept.")
-		r2.Category = "GIFTS"
+		r2.Category, r2.Anonymity, r2.Identity = "GIFTS", cases.Confidential, &cases.Identity{Name: "Els"}
 		f2, err := svc.RecordSignal(ctx, hr, r2, "BO", true)
 		if err != nil {
 			t.Fatal(err)
@@ -248,8 +255,12 @@ func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
 		}
 		_, err = svc.GetCase(ctx, hr, f2.Summary.Reference)
 		wantKind(t, "HR reads the content afterwards", err, apperr.KindNotFound)
-		if _, err := svc.GetCase(ctx, bert, f2.Summary.Reference); err != nil {
+		d2, err := svc.GetCase(ctx, bert, f2.Summary.Reference)
+		if err != nil {
 			t.Fatalf("the unit's manager cannot read the signal HR recorded: %v", err)
+		}
+		if d2.Identity != nil || !d2.Pseudonymous {
+			t.Fatalf("a confidential signal told to HR shows the manager who reported it: %+v", d2.Identity)
 		}
 	})
 }

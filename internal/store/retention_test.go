@@ -50,6 +50,8 @@ func TestAdviserNotesAreDestroyedOnceAfterTheRetentionPeriod(t *testing.T) {
 			t.Fatal(err)
 		}
 		closedAt := c.Now()
+		_, err = svc.AssignAdviser(ctx, intake, f.Summary.Reference, annaID, cur.Version+1)
+		wantKind(t, "assign an adviser to a closed case", err, apperr.KindFailedPrecondition)
 		keep := 365 * 24 * time.Hour
 
 		// Eleven months on: nothing is due.
