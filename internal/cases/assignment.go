@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -73,23 +74,40 @@ func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, advise
 }
 
 // LinkSubject links the case to the employee with this personnel number, as a subject. It is
-// idempotent. From then on, that employee and the managers above them are conflicted.
+// idempotent. From then on, that employee and the managers above them are conflicted. A link
+// that would conflict the caller themselves is refused: they hand the case on first, so that it
+// never ends up with nobody who may handle it.
 func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNumber string) (int, error) {
-	rec, err := s.staffCase(ctx, a, ref)
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return 0, err
+	}
+	if !rel.mayHandle() && !rel.escalatedManager {
+		return 0, apperr.NotFound("no case %s that you handle", ref)
 	}
 	number := strings.TrimSpace(employeeNumber)
 	if number == "" {
 		return 0, apperr.Invalid("employee_number", "is empty")
 	}
+	_, conflicts, err := s.repo.SubjectConflicts(ctx, number)
+	if errors.Is(err, ErrNoSuchEmployee) {
+		return 0, errNoSuchEmployee
+	}
+	if err != nil {
+		return 0, err
+	}
+	if slices.Contains(conflicts, a.Subject) {
+		return 0, apperr.FailedPrecondition("you are this employee or one of their managers: hand the case on (escalate it to a unit above) before linking them")
+	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
 	n, err := s.repo.LinkSubject(ctx, rec.ID, number, a.Subject, ev)
 	if errors.Is(err, ErrNoSuchEmployee) {
-		return 0, apperr.Invalid("employee_number", "no employee has this personnel number; check it against the HR system")
+		return 0, errNoSuchEmployee
 	}
 	return n, err
 }
+
+var errNoSuchEmployee = apperr.Invalid("employee_number", "no employee has this personnel number; check it against the HR system")
 
 func errStale(ref string) error {
 	return apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)

@@ -91,22 +91,27 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.mayHandle() {
+	// Passing on again (re-routing) a signal already waiting to be weighed: by who handles it,
+	// or by its manager passing it up (say, to the unit above when it is too close to them).
+	reroute := rec.Status == StatusWeighing
+	if !rel.mayHandle() && !(reroute && rel.escalatedManager) {
 		return Summary{}, apperr.NotFound("no case %s that you handle", ref)
 	}
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusWeighing); err != nil {
-		return Summary{}, err
-	}
-	cs, err := s.repo.Consents(ctx, rec.ID)
-	if err != nil {
-		return Summary{}, err
-	}
-	formal := activeConsent(cs, PurposeFormalReport)
-	if formal == nil {
-		return Summary{}, apperr.FailedPrecondition("the reporter has not consented to a formal report; nothing leaves the adviser without that consent")
+	var cs []Consent
+	var formal *Consent
+	if !reroute {
+		if err := checkTransition(rec.Status, StatusWeighing); err != nil {
+			return Summary{}, err
+		}
+		if cs, err = s.repo.Consents(ctx, rec.ID); err != nil {
+			return Summary{}, err
+		}
+		if formal = activeConsent(cs, PurposeFormalReport); formal == nil {
+			return Summary{}, apperr.FailedPrecondition("the reporter has not consented to a formal report; nothing leaves the adviser without that consent")
+		}
 	}
 	unit, err := s.repo.UnitByCode(ctx, strings.TrimSpace(unitCode))
 	if err != nil {
@@ -118,6 +123,9 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	if unit.ManagerSubject == "" {
 		return Summary{}, apperr.FailedPrecondition("unit %s has no manager who can sign in; escalate to the unit above it", unit.Code)
 	}
+	if reroute && rec.UnitID != nil && *rec.UnitID == unit.ID {
+		return Summary{}, apperr.FailedPrecondition("case %s is already with the manager of unit %s", ref, unit.Code)
+	}
 	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
 	if err != nil {
 		return Summary{}, err
@@ -126,18 +134,20 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		return Summary{}, apperr.FailedPrecondition("the manager of unit %s has a conflict of interest in this case; escalate to the unit above it", unit.Code)
 	}
 	now := s.clock()
-	e := Escalation{
-		CaseID: rec.ID, Version: version, UnitID: unit.ID, At: now,
-		WeighingDueAt: now.Add(s.policy.WeighWithin),
-		ActOn:         []uuid.UUID{formal.ID},
-	}
-	if c := activeConsent(cs, PurposePassOn); c != nil {
-		e.ActOn = append(e.ActOn, c.ID)
-	}
-	if c := activeConsent(cs, PurposeDiscloseIdentity); c != nil && rec.Anonymity != Anonymous {
-		e.ActOn = append(e.ActOn, c.ID)
+	e := Escalation{CaseID: rec.ID, Version: version, UnitID: unit.ID, At: now, WeighingDueAt: now.Add(s.policy.WeighWithin)}
+	if reroute {
+		// The consents were acted upon at the first escalation; the deadline keeps running.
+		e.At, e.WeighingDueAt, e.Pseudonymous = *rec.EscalatedAt, *rec.WeighingDueAt, rec.Pseudonymous
 	} else {
-		e.Pseudonymous = true
+		e.ActOn = []uuid.UUID{formal.ID}
+		if c := activeConsent(cs, PurposePassOn); c != nil {
+			e.ActOn = append(e.ActOn, c.ID)
+		}
+		if c := activeConsent(cs, PurposeDiscloseIdentity); c != nil && rec.Anonymity != Anonymous {
+			e.ActOn = append(e.ActOn, c.ID)
+		} else {
+			e.Pseudonymous = true
+		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEscalate, rec.ID, requestID(ctx), "status", "unit", "consents")
 	if err := s.repo.Escalate(ctx, e, ev); err != nil {

@@ -80,6 +80,9 @@ type filing struct {
 	actor   audit.Actor
 	action  string
 	direct  *UnitRef // the unit whose manager weighs a directly received signal
+	// subjects are linked at once, by staff subject by.
+	subjects []uuid.UUID
+	by       string
 }
 
 func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, error) {
@@ -167,6 +170,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 		// Told to HR in confidence, the identity does not travel on to the manager; told to
 		// the manager in person, the manager knows it already.
 		rec.Pseudonymous = how.channel == ChannelHR && r.Anonymity != Named
+		rec.SubjectIDs, rec.LinkedBy = how.subjects, how.by
 	}
 	fields := []string{"category", "anonymity", "report"}
 	if r.AdviserID != nil {

@@ -37,7 +37,9 @@ type NewCaseRecord struct {
 	ReplaySealed       []byte
 	ReplayUntil        time.Time
 	ReportSealed       []byte
-	IdentitySealed     []byte // nil for anonymous reports
+	IdentitySealed     []byte      // nil for anonymous reports
+	SubjectIDs         []uuid.UUID // employees linked as subjects at once (direct signals)
+	LinkedBy           string
 }
 
 // MessageRecord is a stored, sealed message.
@@ -112,6 +114,9 @@ type Repository interface {
 	// LinkSubject links the employee with this number to the case (idempotent) and returns how
 	// many subjects the case now has; ErrNoSuchEmployee when there is no such employee.
 	LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, ev audit.Event) (int, error)
+	// SubjectConflicts returns the employee with this number and the staff subjects a link to
+	// them would conflict (their own sign-in and their managers'); ErrNoSuchEmployee if none.
+	SubjectConflicts(ctx context.Context, employeeNumber string) (uuid.UUID, []string, error)
 
 	Consents(ctx context.Context, caseID uuid.UUID) ([]Consent, error)
 	AddConsent(ctx context.Context, caseID uuid.UUID, c Consent, ev audit.Event) error

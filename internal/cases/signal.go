@@ -2,8 +2,12 @@ package cases
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/audit"
@@ -13,7 +17,7 @@ import (
 // (domain.md §4: channels MANAGER and HR). It is recorded only with the employee's consent. The
 // signal has reached the employer, so the case starts in WEIGHING with the accountable manager of
 // unitCode; receipt counts as acknowledged on the spot. The receipt code is for the employee.
-func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, unitCode string, consented bool) (Filed, error) {
+func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, unitCode string, consented bool, subjectNumbers []string) (Filed, error) {
 	channel := ChannelManager
 	switch {
 	case a.Manager:
@@ -38,7 +42,23 @@ func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, u
 	if unit.ManagerSubject == "" {
 		return Filed{}, apperr.FailedPrecondition("unit %s has no manager who can sign in; record it for the unit above it", unit.Code)
 	}
-	f, err := s.file(ctx, r, filing{channel: channel, actor: audit.Staff(a.Subject), action: audit.ActionRecordSignal, direct: unit})
+	// The subjects are linked in the same transaction as the case, after checking that the unit's
+	// manager is none of them nor above them.
+	var subjects []uuid.UUID
+	for i, n := range subjectNumbers {
+		id, conflicts, err := s.repo.SubjectConflicts(ctx, strings.TrimSpace(n))
+		if errors.Is(err, ErrNoSuchEmployee) {
+			return Filed{}, apperr.Invalid(fmt.Sprintf("subject_employee_numbers[%d]", i), "no employee has this personnel number")
+		}
+		if err != nil {
+			return Filed{}, err
+		}
+		if slices.Contains(conflicts, unit.ManagerSubject) {
+			return Filed{}, apperr.FailedPrecondition("the manager of unit %s manages (or is) the employee it is about; record it for the unit above", unit.Code)
+		}
+		subjects = append(subjects, id)
+	}
+	f, err := s.file(ctx, r, filing{channel: channel, actor: audit.Staff(a.Subject), action: audit.ActionRecordSignal, direct: unit, subjects: subjects, by: a.Subject})
 	if err != nil {
 		return Filed{}, prefixField(err, "report.")
 	}

@@ -150,3 +150,23 @@ func (s *Store) conflictedCaseIDs(ctx context.Context, staffSubject string) ([]u
 		Select(casesubject.FieldCaseID).Scan(ctx, &ids)
 	return ids, err
 }
+
+// SubjectConflicts returns the employee with this number and who a link to them would conflict.
+func (r *Cases) SubjectConflicts(ctx context.Context, employeeNumber string) (uuid.UUID, []string, error) {
+	e, err := r.s.client.Employee.Query().Where(employee.Number(employeeNumber)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return uuid.Nil, nil, cases.ErrNoSuchEmployee
+	}
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	var out []string
+	if e.StaffSubject != nil {
+		out = append(out, *e.StaffSubject)
+	}
+	managers, err := r.s.ManagerSubjectsOf(ctx, e.ID)
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	return e.ID, append(out, managers...), nil
+}

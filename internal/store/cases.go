@@ -55,7 +55,7 @@ func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 
 // CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
 func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audit.Event) error {
-	if r.s.dialect == dialect.Postgres {
+	if r.s.dialect == dialect.Postgres && len(rec.SubjectIDs) == 0 {
 		return r.createCasePostgres(ctx, rec, ev)
 	}
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
@@ -93,6 +93,12 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 		}
 		if err := tx.Report.Create().SetCaseID(rec.ID).SetContentSealed(rec.ReportSealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
 			return err
+		}
+		for _, id := range rec.SubjectIDs {
+			if err := tx.CaseSubject.Create().SetCaseID(rec.ID).SetEmployeeID(id).SetLinkedBy(rec.LinkedBy).
+				SetLinkedAt(rec.ReceivedAt).Exec(ctx); err != nil {
+				return err
+			}
 		}
 		if rec.IdentitySealed != nil {
 			if err := tx.ReporterIdentity.Create().SetCaseID(rec.ID).SetIdentitySealed(rec.IdentitySealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {

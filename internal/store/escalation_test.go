@@ -215,14 +215,29 @@ func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
 
 		r := anonymousReport("A colleague in Bedrijfsvoering claims hours he did not work.")
 		r.Category, r.Anonymity, r.Identity = "FRAUD_THEFT_EMBEZZLEMENT", cases.Named, &cases.Identity{Name: "Jan"}
-		_, err := svc.RecordSignal(ctx, bert, r, "BO", false)
+		_, err := svc.RecordSignal(ctx, bert, r, "BO", false, nil)
 		wantKind(t, "record without the employee's consent", err, apperr.KindFailedPrecondition)
-		_, err = svc.RecordSignal(ctx, bert, r, "NOPE", true)
+		_, err = svc.RecordSignal(ctx, bert, r, "NOPE", true, nil)
 		wantKind(t, "record for an unknown unit", err, apperr.KindInvalid)
-		_, err = svc.RecordSignal(ctx, cases.StaffActor{Subject: "ivo", Intake: true}, r, "BO", true)
+		_, err = svc.RecordSignal(ctx, cases.StaffActor{Subject: "ivo", Intake: true}, r, "BO", true, nil)
 		wantKind(t, "intake records a direct signal", err, apperr.KindForbidden)
 
-		f, err := svc.RecordSignal(ctx, bert, r, "BO", true)
+		// Told to Wim about Sam, who works under him: Wim's unit cannot weigh it, the unit above can't
+		// either (Marieke manages Wim's unit), Bert's can — and Sam is linked at once.
+		_, err = svc.RecordSignal(ctx, bert, r, "SO-WIJ", true, []string{"2001"})
+		wantKind(t, "record a signal for the subject's own manager", err, apperr.KindFailedPrecondition)
+		_, err = svc.RecordSignal(ctx, bert, r, "BO", true, []string{"nobody"})
+		wantKind(t, "record a signal about an unknown employee", err, apperr.KindInvalid)
+		about, err := svc.RecordSignal(ctx, bert, anonymousReport("Sam shouts at colleagues in the Wijkteams."), "BO", true, []string{"2001"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.GetCase(ctx, cases.StaffActor{Subject: "mgr-wij", Manager: true}, about.Summary.Reference)
+		wantKind(t, "Sam's manager reads the signal about Sam", err, apperr.KindNotFound)
+		_, err = svc.LinkSubject(ctx, bert, about.Summary.Reference, "1003")
+		wantKind(t, "Bert links himself as subject", err, apperr.KindFailedPrecondition)
+
+		f, err := svc.RecordSignal(ctx, bert, r, "BO", true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +261,7 @@ func TestASignalToldToAManagerGoesStraightToWeighing(t *testing.T) {
 		// HR records one for BO: Bert weighs it, HR itself sees no content afterwards.
 		r2 := anonymousReport("Told to HR: a gift from a supplier that was kept.")
 		r2.Category, r2.Anonymity, r2.Identity = "GIFTS", cases.Confidential, &cases.Identity{Name: "Els"}
-		f2, err := svc.RecordSignal(ctx, hr, r2, "BO", true)
+		f2, err := svc.RecordSignal(ctx, hr, r2, "BO", true, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,5 +306,57 @@ func TestStaffWhoHandleTheCaseReadTheOralReportWithItsAuthors(t *testing.T) {
 		}
 		_, err = svc.CaseOralReport(ctx, cases.StaffActor{Subject: "adv-2", Adviser: true}, f.Summary.Reference)
 		wantKind(t, "another adviser reads the oral report", err, apperr.KindNotFound)
+	})
+}
+
+// TestASignalWhoseManagerBecomesConflictedIsPassedOn: when the manager weighing a signal turns
+// out to be involved, the adviser passes it to another unit's manager; nothing gets stuck.
+func TestASignalWhoseManagerBecomesConflictedIsPassedOn(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		annaID := addAdviser(t, st, "adv-1", "Anna")
+		svc := newService(t, st)
+		anna := cases.StaffActor{Subject: "adv-1", Adviser: true}
+		bert := cases.StaffActor{Subject: "mgr-bo", Manager: true}
+		marieke := cases.StaffActor{Subject: "mgr-so", Manager: true}
+
+		r := anonymousReport("It turns out the head of Bedrijfsvoering himself is involved.")
+		r.AdviserID = &annaID
+		f, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _, _ := svc.OpenSession(ctx, "src", f.ReceiptCode)
+		rs, err := svc.AuthenticateReporter(ctx, tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.GiveConsent(ctx, rs, cases.PurposeFormalReport); err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := svc.GetCase(ctx, anna, f.Summary.Reference)
+		esc, err := svc.Escalate(ctx, anna, f.Summary.Reference, "BO", cur.Version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.Escalate(ctx, anna, f.Summary.Reference, "BO", esc.Version)
+		wantKind(t, "pass on to the unit it is already with", err, apperr.KindFailedPrecondition)
+		if _, err := svc.LinkSubject(ctx, anna, f.Summary.Reference, "1003"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.GetCase(ctx, bert, f.Summary.Reference)
+		wantKind(t, "the manager who is now a subject reads the case", err, apperr.KindNotFound)
+		cur, _ = svc.GetCase(ctx, anna, f.Summary.Reference)
+		moved, err := svc.Escalate(ctx, anna, f.Summary.Reference, "SO", cur.Version)
+		if err != nil {
+			t.Fatalf("pass the signal on: %v", err)
+		}
+		if moved.WeighingDueAt == nil || !moved.WeighingDueAt.Equal(*esc.WeighingDueAt) {
+			t.Fatalf("passing on moved the weighing deadline: %v, was %v", moved.WeighingDueAt, esc.WeighingDueAt)
+		}
+		if _, err := svc.GetCase(ctx, marieke, f.Summary.Reference); err != nil {
+			t.Fatalf("the new manager cannot read the case: %v", err)
+		}
 	})
 }

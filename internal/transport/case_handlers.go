@@ -204,7 +204,7 @@ func (s *caseServer) RecordSignal(ctx context.Context, req *pb.RecordSignalReque
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.svc.RecordSignal(ctx, staffActor(ctx), nr, req.GetUnitCode(), req.GetReporterConsented())
+	f, err := s.svc.RecordSignal(ctx, staffActor(ctx), nr, req.GetUnitCode(), req.GetReporterConsented(), req.GetSubjectEmployeeNumbers())
 	if err != nil {
 		return nil, err
 	}

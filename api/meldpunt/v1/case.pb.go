@@ -2390,8 +2390,11 @@ type RecordSignalRequest struct {
 	UnitCode string `protobuf:"bytes,2,opt,name=unit_code,json=unitCode,proto3" json:"unit_code,omitempty"`
 	// The employee agreed that the signal is recorded; without it nothing is recorded.
 	ReporterConsented bool `protobuf:"varint,3,opt,name=reporter_consented,json=reporterConsented,proto3" json:"reporter_consented,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Personnel numbers of the employees the signal is about, linked as subjects at once, so that
+	// no manager of theirs weighs it.
+	SubjectEmployeeNumbers []string `protobuf:"bytes,4,rep,name=subject_employee_numbers,json=subjectEmployeeNumbers,proto3" json:"subject_employee_numbers,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *RecordSignalRequest) Reset() {
@@ -2443,6 +2446,13 @@ func (x *RecordSignalRequest) GetReporterConsented() bool {
 		return x.ReporterConsented
 	}
 	return false
+}
+
+func (x *RecordSignalRequest) GetSubjectEmployeeNumbers() []string {
+	if x != nil {
+		return x.SubjectEmployeeNumbers
+	}
+	return nil
 }
 
 type RecordSignalResponse struct {
@@ -2749,11 +2759,13 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12!\n" +
 	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
 	"\x11CloseCaseResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xac\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xf8\x01\n" +
 	"\x13RecordSignalRequest\x12>\n" +
 	"\x06report\x18\x01 \x01(\v2\x1e.meldpunt.v1.FileReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\x12&\n" +
 	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12-\n" +
-	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\"g\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\x12J\n" +
+	"\x18subject_employee_numbers\x18\x04 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x10\x14\"\x06r\x04\x10\x01\x182R\x16subjectEmployeeNumbers\"g\n" +
 	"\x14RecordSignalResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\"d\n" +
