@@ -77,8 +77,6 @@ type CaseFile struct {
 	Outcome string `json:"outcome,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
-	// When the adviser's part ended; starts the retention clock of their notes
-	AdviserClosedAt *time.Time `json:"adviser_closed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CaseFileQuery when eager-loading is set.
 	Edges        CaseFileEdges `json:"edges"`
@@ -238,7 +236,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy, casefile.FieldOutcome:
 			values[i] = new(sql.NullString)
-		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt, casefile.FieldClosedAt, casefile.FieldAdviserClosedAt:
+		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt, casefile.FieldClosedAt:
 			values[i] = new(sql.NullTime)
 		case casefile.FieldID:
 			values[i] = new(uuid.UUID)
@@ -434,13 +432,6 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
 			}
-		case casefile.FieldAdviserClosedAt:
-			if value, ok := values[i].(*sql.NullTime); !ok {
-				return fmt.Errorf("unexpected type %T for field adviser_closed_at", values[i])
-			} else if value.Valid {
-				_m.AdviserClosedAt = new(time.Time)
-				*_m.AdviserClosedAt = value.Time
-			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -623,11 +614,6 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	if v := _m.ClosedAt; v != nil {
 		builder.WriteString("closed_at=")
-		builder.WriteString(v.Format(time.ANSIC))
-	}
-	builder.WriteString(", ")
-	if v := _m.AdviserClosedAt; v != nil {
-		builder.WriteString("adviser_closed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

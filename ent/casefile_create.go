@@ -325,20 +325,6 @@ func (_c *CaseFileCreate) SetNillableClosedAt(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (_c *CaseFileCreate) SetAdviserClosedAt(v time.Time) *CaseFileCreate {
-	_c.mutation.SetAdviserClosedAt(v)
-	return _c
-}
-
-// SetNillableAdviserClosedAt sets the "adviser_closed_at" field if the given value is not nil.
-func (_c *CaseFileCreate) SetNillableAdviserClosedAt(v *time.Time) *CaseFileCreate {
-	if v != nil {
-		_c.SetAdviserClosedAt(*v)
-	}
-	return _c
-}
-
 // SetID sets the "id" field.
 func (_c *CaseFileCreate) SetID(v uuid.UUID) *CaseFileCreate {
 	_c.mutation.SetID(v)
@@ -757,10 +743,6 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(casefile.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
-	}
-	if value, ok := _c.mutation.AdviserClosedAt(); ok {
-		_spec.SetField(casefile.FieldAdviserClosedAt, field.TypeTime, value)
-		_node.AdviserClosedAt = &value
 	}
 	if nodes := _c.mutation.ReportIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1358,24 +1340,6 @@ func (u *CaseFileUpsert) ClearClosedAt() *CaseFileUpsert {
 	return u
 }
 
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (u *CaseFileUpsert) SetAdviserClosedAt(v time.Time) *CaseFileUpsert {
-	u.Set(casefile.FieldAdviserClosedAt, v)
-	return u
-}
-
-// UpdateAdviserClosedAt sets the "adviser_closed_at" field to the value that was provided on create.
-func (u *CaseFileUpsert) UpdateAdviserClosedAt() *CaseFileUpsert {
-	u.SetExcluded(casefile.FieldAdviserClosedAt)
-	return u
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (u *CaseFileUpsert) ClearAdviserClosedAt() *CaseFileUpsert {
-	u.SetNull(casefile.FieldAdviserClosedAt)
-	return u
-}
-
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1860,27 +1824,6 @@ func (u *CaseFileUpsertOne) UpdateClosedAt() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearClosedAt() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
-	})
-}
-
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (u *CaseFileUpsertOne) SetAdviserClosedAt(v time.Time) *CaseFileUpsertOne {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.SetAdviserClosedAt(v)
-	})
-}
-
-// UpdateAdviserClosedAt sets the "adviser_closed_at" field to the value that was provided on create.
-func (u *CaseFileUpsertOne) UpdateAdviserClosedAt() *CaseFileUpsertOne {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.UpdateAdviserClosedAt()
-	})
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (u *CaseFileUpsertOne) ClearAdviserClosedAt() *CaseFileUpsertOne {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.ClearAdviserClosedAt()
 	})
 }
 
@@ -2535,27 +2478,6 @@ func (u *CaseFileUpsertBulk) UpdateClosedAt() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearClosedAt() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
-	})
-}
-
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (u *CaseFileUpsertBulk) SetAdviserClosedAt(v time.Time) *CaseFileUpsertBulk {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.SetAdviserClosedAt(v)
-	})
-}
-
-// UpdateAdviserClosedAt sets the "adviser_closed_at" field to the value that was provided on create.
-func (u *CaseFileUpsertBulk) UpdateAdviserClosedAt() *CaseFileUpsertBulk {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.UpdateAdviserClosedAt()
-	})
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (u *CaseFileUpsertBulk) ClearAdviserClosedAt() *CaseFileUpsertBulk {
-	return u.Update(func(s *CaseFileUpsert) {
-		s.ClearAdviserClosedAt()
 	})
 }
 

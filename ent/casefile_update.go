@@ -405,26 +405,6 @@ func (_u *CaseFileUpdate) ClearClosedAt() *CaseFileUpdate {
 	return _u
 }
 
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (_u *CaseFileUpdate) SetAdviserClosedAt(v time.Time) *CaseFileUpdate {
-	_u.mutation.SetAdviserClosedAt(v)
-	return _u
-}
-
-// SetNillableAdviserClosedAt sets the "adviser_closed_at" field if the given value is not nil.
-func (_u *CaseFileUpdate) SetNillableAdviserClosedAt(v *time.Time) *CaseFileUpdate {
-	if v != nil {
-		_u.SetAdviserClosedAt(*v)
-	}
-	return _u
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (_u *CaseFileUpdate) ClearAdviserClosedAt() *CaseFileUpdate {
-	_u.mutation.ClearAdviserClosedAt()
-	return _u
-}
-
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdate) SetReportID(id uuid.UUID) *CaseFileUpdate {
 	_u.mutation.SetReportID(id)
@@ -902,12 +882,6 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
-	}
-	if value, ok := _u.mutation.AdviserClosedAt(); ok {
-		_spec.SetField(casefile.FieldAdviserClosedAt, field.TypeTime, value)
-	}
-	if _u.mutation.AdviserClosedAtCleared() {
-		_spec.ClearField(casefile.FieldAdviserClosedAt, field.TypeTime)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1709,26 +1683,6 @@ func (_u *CaseFileUpdateOne) ClearClosedAt() *CaseFileUpdateOne {
 	return _u
 }
 
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (_u *CaseFileUpdateOne) SetAdviserClosedAt(v time.Time) *CaseFileUpdateOne {
-	_u.mutation.SetAdviserClosedAt(v)
-	return _u
-}
-
-// SetNillableAdviserClosedAt sets the "adviser_closed_at" field if the given value is not nil.
-func (_u *CaseFileUpdateOne) SetNillableAdviserClosedAt(v *time.Time) *CaseFileUpdateOne {
-	if v != nil {
-		_u.SetAdviserClosedAt(*v)
-	}
-	return _u
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (_u *CaseFileUpdateOne) ClearAdviserClosedAt() *CaseFileUpdateOne {
-	_u.mutation.ClearAdviserClosedAt()
-	return _u
-}
-
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdateOne) SetReportID(id uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.SetReportID(id)
@@ -2236,12 +2190,6 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
-	}
-	if value, ok := _u.mutation.AdviserClosedAt(); ok {
-		_spec.SetField(casefile.FieldAdviserClosedAt, field.TypeTime, value)
-	}
-	if _u.mutation.AdviserClosedAtCleared() {
-		_spec.ClearField(casefile.FieldAdviserClosedAt, field.TypeTime)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{

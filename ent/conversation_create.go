@@ -75,6 +75,20 @@ func (_c *ConversationCreate) SetNillableCreatedAt(v *time.Time) *ConversationCr
 	return _c
 }
 
+// SetPartEndedAt sets the "part_ended_at" field.
+func (_c *ConversationCreate) SetPartEndedAt(v time.Time) *ConversationCreate {
+	_c.mutation.SetPartEndedAt(v)
+	return _c
+}
+
+// SetNillablePartEndedAt sets the "part_ended_at" field if the given value is not nil.
+func (_c *ConversationCreate) SetNillablePartEndedAt(v *time.Time) *ConversationCreate {
+	if v != nil {
+		_c.SetPartEndedAt(*v)
+	}
+	return _c
+}
+
 // SetNotesDestroyedAt sets the "notes_destroyed_at" field.
 func (_c *ConversationCreate) SetNotesDestroyedAt(v time.Time) *ConversationCreate {
 	_c.mutation.SetNotesDestroyedAt(v)
@@ -251,6 +265,10 @@ func (_c *ConversationCreate) createSpec() (*Conversation, *sqlgraph.CreateSpec)
 		_spec.SetField(conversation.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
+	if value, ok := _c.mutation.PartEndedAt(); ok {
+		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)
+		_node.PartEndedAt = &value
+	}
 	if value, ok := _c.mutation.NotesDestroyedAt(); ok {
 		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)
 		_node.NotesDestroyedAt = &value
@@ -339,6 +357,24 @@ func (u *ConversationUpsert) UpdateContentSealed() *ConversationUpsert {
 // ClearContentSealed clears the value of the "content_sealed" field.
 func (u *ConversationUpsert) ClearContentSealed() *ConversationUpsert {
 	u.SetNull(conversation.FieldContentSealed)
+	return u
+}
+
+// SetPartEndedAt sets the "part_ended_at" field.
+func (u *ConversationUpsert) SetPartEndedAt(v time.Time) *ConversationUpsert {
+	u.Set(conversation.FieldPartEndedAt, v)
+	return u
+}
+
+// UpdatePartEndedAt sets the "part_ended_at" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdatePartEndedAt() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldPartEndedAt)
+	return u
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (u *ConversationUpsert) ClearPartEndedAt() *ConversationUpsert {
+	u.SetNull(conversation.FieldPartEndedAt)
 	return u
 }
 
@@ -444,6 +480,27 @@ func (u *ConversationUpsertOne) UpdateContentSealed() *ConversationUpsertOne {
 func (u *ConversationUpsertOne) ClearContentSealed() *ConversationUpsertOne {
 	return u.Update(func(s *ConversationUpsert) {
 		s.ClearContentSealed()
+	})
+}
+
+// SetPartEndedAt sets the "part_ended_at" field.
+func (u *ConversationUpsertOne) SetPartEndedAt(v time.Time) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetPartEndedAt(v)
+	})
+}
+
+// UpdatePartEndedAt sets the "part_ended_at" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdatePartEndedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdatePartEndedAt()
+	})
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (u *ConversationUpsertOne) ClearPartEndedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearPartEndedAt()
 	})
 }
 
@@ -719,6 +776,27 @@ func (u *ConversationUpsertBulk) UpdateContentSealed() *ConversationUpsertBulk {
 func (u *ConversationUpsertBulk) ClearContentSealed() *ConversationUpsertBulk {
 	return u.Update(func(s *ConversationUpsert) {
 		s.ClearContentSealed()
+	})
+}
+
+// SetPartEndedAt sets the "part_ended_at" field.
+func (u *ConversationUpsertBulk) SetPartEndedAt(v time.Time) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetPartEndedAt(v)
+	})
+}
+
+// UpdatePartEndedAt sets the "part_ended_at" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdatePartEndedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdatePartEndedAt()
+	})
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (u *ConversationUpsertBulk) ClearPartEndedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearPartEndedAt()
 	})
 }
 

@@ -40,6 +40,26 @@ func (_u *ConversationUpdate) ClearContentSealed() *ConversationUpdate {
 	return _u
 }
 
+// SetPartEndedAt sets the "part_ended_at" field.
+func (_u *ConversationUpdate) SetPartEndedAt(v time.Time) *ConversationUpdate {
+	_u.mutation.SetPartEndedAt(v)
+	return _u
+}
+
+// SetNillablePartEndedAt sets the "part_ended_at" field if the given value is not nil.
+func (_u *ConversationUpdate) SetNillablePartEndedAt(v *time.Time) *ConversationUpdate {
+	if v != nil {
+		_u.SetPartEndedAt(*v)
+	}
+	return _u
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (_u *ConversationUpdate) ClearPartEndedAt() *ConversationUpdate {
+	_u.mutation.ClearPartEndedAt()
+	return _u
+}
+
 // SetNotesDestroyedAt sets the "notes_destroyed_at" field.
 func (_u *ConversationUpdate) SetNotesDestroyedAt(v time.Time) *ConversationUpdate {
 	_u.mutation.SetNotesDestroyedAt(v)
@@ -118,6 +138,12 @@ func (_u *ConversationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.ContentSealedCleared() {
 		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.PartEndedAt(); ok {
+		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PartEndedAtCleared() {
+		_spec.ClearField(conversation.FieldPartEndedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.NotesDestroyedAt(); ok {
 		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)
 	}
@@ -153,6 +179,26 @@ func (_u *ConversationUpdateOne) SetContentSealed(v []byte) *ConversationUpdateO
 // ClearContentSealed clears the value of the "content_sealed" field.
 func (_u *ConversationUpdateOne) ClearContentSealed() *ConversationUpdateOne {
 	_u.mutation.ClearContentSealed()
+	return _u
+}
+
+// SetPartEndedAt sets the "part_ended_at" field.
+func (_u *ConversationUpdateOne) SetPartEndedAt(v time.Time) *ConversationUpdateOne {
+	_u.mutation.SetPartEndedAt(v)
+	return _u
+}
+
+// SetNillablePartEndedAt sets the "part_ended_at" field if the given value is not nil.
+func (_u *ConversationUpdateOne) SetNillablePartEndedAt(v *time.Time) *ConversationUpdateOne {
+	if v != nil {
+		_u.SetPartEndedAt(*v)
+	}
+	return _u
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (_u *ConversationUpdateOne) ClearPartEndedAt() *ConversationUpdateOne {
+	_u.mutation.ClearPartEndedAt()
 	return _u
 }
 
@@ -263,6 +309,12 @@ func (_u *ConversationUpdateOne) sqlSave(ctx context.Context) (_node *Conversati
 	}
 	if _u.mutation.ContentSealedCleared() {
 		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.PartEndedAt(); ok {
+		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)
+	}
+	if _u.mutation.PartEndedAtCleared() {
+		_spec.ClearField(conversation.FieldPartEndedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.NotesDestroyedAt(); ok {
 		_spec.SetField(conversation.FieldNotesDestroyedAt, field.TypeTime, value)

@@ -1828,7 +1828,6 @@ type CaseFileMutation struct {
 	weighed_at                  *time.Time
 	outcome                     *string
 	closed_at                   *time.Time
-	adviser_closed_at           *time.Time
 	clearedFields               map[string]struct{}
 	report                      *uuid.UUID
 	clearedreport               bool
@@ -3141,55 +3140,6 @@ func (m *CaseFileMutation) ResetClosedAt() {
 	delete(m.clearedFields, casefile.FieldClosedAt)
 }
 
-// SetAdviserClosedAt sets the "adviser_closed_at" field.
-func (m *CaseFileMutation) SetAdviserClosedAt(t time.Time) {
-	m.adviser_closed_at = &t
-}
-
-// AdviserClosedAt returns the value of the "adviser_closed_at" field in the mutation.
-func (m *CaseFileMutation) AdviserClosedAt() (r time.Time, exists bool) {
-	v := m.adviser_closed_at
-	if v == nil {
-		return
-	}
-	return *v, true
-}
-
-// OldAdviserClosedAt returns the old "adviser_closed_at" field's value of the CaseFile entity.
-// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
-// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CaseFileMutation) OldAdviserClosedAt(ctx context.Context) (v *time.Time, err error) {
-	if !m.op.Is(OpUpdateOne) {
-		return v, errors.New("OldAdviserClosedAt is only allowed on UpdateOne operations")
-	}
-	if m.id == nil || m.oldValue == nil {
-		return v, errors.New("OldAdviserClosedAt requires an ID field in the mutation")
-	}
-	oldValue, err := m.oldValue(ctx)
-	if err != nil {
-		return v, fmt.Errorf("querying old value for OldAdviserClosedAt: %w", err)
-	}
-	return oldValue.AdviserClosedAt, nil
-}
-
-// ClearAdviserClosedAt clears the value of the "adviser_closed_at" field.
-func (m *CaseFileMutation) ClearAdviserClosedAt() {
-	m.adviser_closed_at = nil
-	m.clearedFields[casefile.FieldAdviserClosedAt] = struct{}{}
-}
-
-// AdviserClosedAtCleared returns if the "adviser_closed_at" field was cleared in this mutation.
-func (m *CaseFileMutation) AdviserClosedAtCleared() bool {
-	_, ok := m.clearedFields[casefile.FieldAdviserClosedAt]
-	return ok
-}
-
-// ResetAdviserClosedAt resets all changes to the "adviser_closed_at" field.
-func (m *CaseFileMutation) ResetAdviserClosedAt() {
-	m.adviser_closed_at = nil
-	delete(m.clearedFields, casefile.FieldAdviserClosedAt)
-}
-
 // SetReportID sets the "report" edge to the Report entity by id.
 func (m *CaseFileMutation) SetReportID(id uuid.UUID) {
 	m.report = &id
@@ -3719,7 +3669,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 28)
+	fields := make([]string, 0, 27)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -3801,9 +3751,6 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
-	if m.adviser_closed_at != nil {
-		fields = append(fields, casefile.FieldAdviserClosedAt)
-	}
 	return fields
 }
 
@@ -3866,8 +3813,6 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case casefile.FieldClosedAt:
 		return m.ClosedAt()
-	case casefile.FieldAdviserClosedAt:
-		return m.AdviserClosedAt()
 	}
 	return nil, false
 }
@@ -3931,8 +3876,6 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldOutcome(ctx)
 	case casefile.FieldClosedAt:
 		return m.OldClosedAt(ctx)
-	case casefile.FieldAdviserClosedAt:
-		return m.OldAdviserClosedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -4131,13 +4074,6 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
-	case casefile.FieldAdviserClosedAt:
-		v, ok := value.(time.Time)
-		if !ok {
-			return fmt.Errorf("unexpected type %T for field %s", value, name)
-		}
-		m.SetAdviserClosedAt(v)
-		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -4225,9 +4161,6 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldClosedAt) {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
-	if m.FieldCleared(casefile.FieldAdviserClosedAt) {
-		fields = append(fields, casefile.FieldAdviserClosedAt)
-	}
 	return fields
 }
 
@@ -4283,9 +4216,6 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ClearClosedAt()
-		return nil
-	case casefile.FieldAdviserClosedAt:
-		m.ClearAdviserClosedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -4375,9 +4305,6 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ResetClosedAt()
-		return nil
-	case casefile.FieldAdviserClosedAt:
-		m.ResetAdviserClosedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
@@ -5991,6 +5918,7 @@ type ConversationMutation struct {
 	addduration_minutes *int
 	content_sealed      *[]byte
 	created_at          *time.Time
+	part_ended_at       *time.Time
 	notes_destroyed_at  *time.Time
 	clearedFields       map[string]struct{}
 	_case               *uuid.UUID
@@ -6389,6 +6317,55 @@ func (m *ConversationMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetPartEndedAt sets the "part_ended_at" field.
+func (m *ConversationMutation) SetPartEndedAt(t time.Time) {
+	m.part_ended_at = &t
+}
+
+// PartEndedAt returns the value of the "part_ended_at" field in the mutation.
+func (m *ConversationMutation) PartEndedAt() (r time.Time, exists bool) {
+	v := m.part_ended_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPartEndedAt returns the old "part_ended_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldPartEndedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPartEndedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPartEndedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPartEndedAt: %w", err)
+	}
+	return oldValue.PartEndedAt, nil
+}
+
+// ClearPartEndedAt clears the value of the "part_ended_at" field.
+func (m *ConversationMutation) ClearPartEndedAt() {
+	m.part_ended_at = nil
+	m.clearedFields[conversation.FieldPartEndedAt] = struct{}{}
+}
+
+// PartEndedAtCleared returns if the "part_ended_at" field was cleared in this mutation.
+func (m *ConversationMutation) PartEndedAtCleared() bool {
+	_, ok := m.clearedFields[conversation.FieldPartEndedAt]
+	return ok
+}
+
+// ResetPartEndedAt resets all changes to the "part_ended_at" field.
+func (m *ConversationMutation) ResetPartEndedAt() {
+	m.part_ended_at = nil
+	delete(m.clearedFields, conversation.FieldPartEndedAt)
+}
+
 // SetNotesDestroyedAt sets the "notes_destroyed_at" field.
 func (m *ConversationMutation) SetNotesDestroyedAt(t time.Time) {
 	m.notes_destroyed_at = &t
@@ -6499,7 +6476,7 @@ func (m *ConversationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConversationMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m._case != nil {
 		fields = append(fields, conversation.FieldCaseID)
 	}
@@ -6520,6 +6497,9 @@ func (m *ConversationMutation) Fields() []string {
 	}
 	if m.created_at != nil {
 		fields = append(fields, conversation.FieldCreatedAt)
+	}
+	if m.part_ended_at != nil {
+		fields = append(fields, conversation.FieldPartEndedAt)
 	}
 	if m.notes_destroyed_at != nil {
 		fields = append(fields, conversation.FieldNotesDestroyedAt)
@@ -6546,6 +6526,8 @@ func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
 		return m.ContentSealed()
 	case conversation.FieldCreatedAt:
 		return m.CreatedAt()
+	case conversation.FieldPartEndedAt:
+		return m.PartEndedAt()
 	case conversation.FieldNotesDestroyedAt:
 		return m.NotesDestroyedAt()
 	}
@@ -6571,6 +6553,8 @@ func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldContentSealed(ctx)
 	case conversation.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case conversation.FieldPartEndedAt:
+		return m.OldPartEndedAt(ctx)
 	case conversation.FieldNotesDestroyedAt:
 		return m.OldNotesDestroyedAt(ctx)
 	}
@@ -6631,6 +6615,13 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCreatedAt(v)
 		return nil
+	case conversation.FieldPartEndedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPartEndedAt(v)
+		return nil
 	case conversation.FieldNotesDestroyedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -6686,6 +6677,9 @@ func (m *ConversationMutation) ClearedFields() []string {
 	if m.FieldCleared(conversation.FieldContentSealed) {
 		fields = append(fields, conversation.FieldContentSealed)
 	}
+	if m.FieldCleared(conversation.FieldPartEndedAt) {
+		fields = append(fields, conversation.FieldPartEndedAt)
+	}
 	if m.FieldCleared(conversation.FieldNotesDestroyedAt) {
 		fields = append(fields, conversation.FieldNotesDestroyedAt)
 	}
@@ -6705,6 +6699,9 @@ func (m *ConversationMutation) ClearField(name string) error {
 	switch name {
 	case conversation.FieldContentSealed:
 		m.ClearContentSealed()
+		return nil
+	case conversation.FieldPartEndedAt:
+		m.ClearPartEndedAt()
 		return nil
 	case conversation.FieldNotesDestroyedAt:
 		m.ClearNotesDestroyedAt()
@@ -6737,6 +6734,9 @@ func (m *ConversationMutation) ResetField(name string) error {
 		return nil
 	case conversation.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case conversation.FieldPartEndedAt:
+		m.ResetPartEndedAt()
 		return nil
 	case conversation.FieldNotesDestroyedAt:
 		m.ResetNotesDestroyedAt()

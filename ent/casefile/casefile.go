@@ -70,8 +70,6 @@ const (
 	FieldOutcome = "outcome"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
-	// FieldAdviserClosedAt holds the string denoting the adviser_closed_at field in the database.
-	FieldAdviserClosedAt = "adviser_closed_at"
 	// EdgeReport holds the string denoting the report edge name in mutations.
 	EdgeReport = "report"
 	// EdgeIdentity holds the string denoting the identity edge name in mutations.
@@ -205,7 +203,6 @@ var Columns = []string{
 	FieldWeighedAt,
 	FieldOutcome,
 	FieldClosedAt,
-	FieldAdviserClosedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -404,11 +401,6 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
-}
-
-// ByAdviserClosedAt orders the results by the adviser_closed_at field.
-func ByAdviserClosedAt(opts ...sql.OrderTermOption) OrderOption {
-	return sql.OrderByField(FieldAdviserClosedAt, opts...).ToFunc()
 }
 
 // ByReportField orders the results by report field.

@@ -181,11 +181,6 @@ func ClosedAt(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldClosedAt, v))
 }
 
-// AdviserClosedAt applies equality check predicate on the "adviser_closed_at" field. It's identical to AdviserClosedAtEQ.
-func AdviserClosedAt(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldEQ(FieldAdviserClosedAt, v))
-}
-
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldCreatedAt, v))
@@ -1419,56 +1414,6 @@ func ClosedAtIsNil() predicate.CaseFile {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldNotNull(FieldClosedAt))
-}
-
-// AdviserClosedAtEQ applies the EQ predicate on the "adviser_closed_at" field.
-func AdviserClosedAtEQ(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldEQ(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtNEQ applies the NEQ predicate on the "adviser_closed_at" field.
-func AdviserClosedAtNEQ(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNEQ(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtIn applies the In predicate on the "adviser_closed_at" field.
-func AdviserClosedAtIn(vs ...time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldIn(FieldAdviserClosedAt, vs...))
-}
-
-// AdviserClosedAtNotIn applies the NotIn predicate on the "adviser_closed_at" field.
-func AdviserClosedAtNotIn(vs ...time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNotIn(FieldAdviserClosedAt, vs...))
-}
-
-// AdviserClosedAtGT applies the GT predicate on the "adviser_closed_at" field.
-func AdviserClosedAtGT(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldGT(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtGTE applies the GTE predicate on the "adviser_closed_at" field.
-func AdviserClosedAtGTE(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldGTE(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtLT applies the LT predicate on the "adviser_closed_at" field.
-func AdviserClosedAtLT(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldLT(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtLTE applies the LTE predicate on the "adviser_closed_at" field.
-func AdviserClosedAtLTE(v time.Time) predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldLTE(FieldAdviserClosedAt, v))
-}
-
-// AdviserClosedAtIsNil applies the IsNil predicate on the "adviser_closed_at" field.
-func AdviserClosedAtIsNil() predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldIsNull(FieldAdviserClosedAt))
-}
-
-// AdviserClosedAtNotNil applies the NotNil predicate on the "adviser_closed_at" field.
-func AdviserClosedAtNotNil() predicate.CaseFile {
-	return predicate.CaseFile(sql.FieldNotNull(FieldAdviserClosedAt))
 }
 
 // HasReport applies the HasEdge predicate on the "report" edge.

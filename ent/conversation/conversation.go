@@ -30,6 +30,8 @@ const (
 	FieldContentSealed = "content_sealed"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldPartEndedAt holds the string denoting the part_ended_at field in the database.
+	FieldPartEndedAt = "part_ended_at"
 	// FieldNotesDestroyedAt holds the string denoting the notes_destroyed_at field in the database.
 	FieldNotesDestroyedAt = "notes_destroyed_at"
 	// EdgeCase holds the string denoting the case edge name in mutations.
@@ -55,6 +57,7 @@ var Columns = []string{
 	FieldDurationMinutes,
 	FieldContentSealed,
 	FieldCreatedAt,
+	FieldPartEndedAt,
 	FieldNotesDestroyedAt,
 }
 
@@ -139,6 +142,11 @@ func ByDurationMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByPartEndedAt orders the results by the part_ended_at field.
+func ByPartEndedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPartEndedAt, opts...).ToFunc()
 }
 
 // ByNotesDestroyedAt orders the results by the notes_destroyed_at field.

@@ -86,6 +86,11 @@ func CreatedAt(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldCreatedAt, v))
 }
 
+// PartEndedAt applies equality check predicate on the "part_ended_at" field. It's identical to PartEndedAtEQ.
+func PartEndedAt(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldPartEndedAt, v))
+}
+
 // NotesDestroyedAt applies equality check predicate on the "notes_destroyed_at" field. It's identical to NotesDestroyedAtEQ.
 func NotesDestroyedAt(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldEQ(FieldNotesDestroyedAt, v))
@@ -364,6 +369,56 @@ func CreatedAtLT(v time.Time) predicate.Conversation {
 // CreatedAtLTE applies the LTE predicate on the "created_at" field.
 func CreatedAtLTE(v time.Time) predicate.Conversation {
 	return predicate.Conversation(sql.FieldLTE(FieldCreatedAt, v))
+}
+
+// PartEndedAtEQ applies the EQ predicate on the "part_ended_at" field.
+func PartEndedAtEQ(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldEQ(FieldPartEndedAt, v))
+}
+
+// PartEndedAtNEQ applies the NEQ predicate on the "part_ended_at" field.
+func PartEndedAtNEQ(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNEQ(FieldPartEndedAt, v))
+}
+
+// PartEndedAtIn applies the In predicate on the "part_ended_at" field.
+func PartEndedAtIn(vs ...time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldIn(FieldPartEndedAt, vs...))
+}
+
+// PartEndedAtNotIn applies the NotIn predicate on the "part_ended_at" field.
+func PartEndedAtNotIn(vs ...time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotIn(FieldPartEndedAt, vs...))
+}
+
+// PartEndedAtGT applies the GT predicate on the "part_ended_at" field.
+func PartEndedAtGT(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGT(FieldPartEndedAt, v))
+}
+
+// PartEndedAtGTE applies the GTE predicate on the "part_ended_at" field.
+func PartEndedAtGTE(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldGTE(FieldPartEndedAt, v))
+}
+
+// PartEndedAtLT applies the LT predicate on the "part_ended_at" field.
+func PartEndedAtLT(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLT(FieldPartEndedAt, v))
+}
+
+// PartEndedAtLTE applies the LTE predicate on the "part_ended_at" field.
+func PartEndedAtLTE(v time.Time) predicate.Conversation {
+	return predicate.Conversation(sql.FieldLTE(FieldPartEndedAt, v))
+}
+
+// PartEndedAtIsNil applies the IsNil predicate on the "part_ended_at" field.
+func PartEndedAtIsNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldIsNull(FieldPartEndedAt))
+}
+
+// PartEndedAtNotNil applies the NotNil predicate on the "part_ended_at" field.
+func PartEndedAtNotNil() predicate.Conversation {
+	return predicate.Conversation(sql.FieldNotNull(FieldPartEndedAt))
 }
 
 // NotesDestroyedAtEQ applies the EQ predicate on the "notes_destroyed_at" field.

@@ -86,7 +86,6 @@ var (
 		{Name: "weighed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeString, Nullable: true},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
-		{Name: "adviser_closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -98,13 +97,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[27]},
+				Columns:    []*schema.Column{CasesColumns[26]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[28]},
+				Columns:    []*schema.Column{CasesColumns[27]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -123,12 +122,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[26], CasesColumns[9], CasesColumns[0]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
 			},
 		},
 	}
@@ -212,6 +211,7 @@ var (
 		{Name: "duration_minutes", Type: field.TypeInt},
 		{Name: "content_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "part_ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "notes_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "case_id", Type: field.TypeUUID},
 	}
@@ -223,7 +223,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conversations_cases_conversations",
-				Columns:    []*schema.Column{ConversationsColumns[8]},
+				Columns:    []*schema.Column{ConversationsColumns[9]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -232,7 +232,7 @@ var (
 			{
 				Name:    "conversation_case_id_held_on",
 				Unique:  false,
-				Columns: []*schema.Column{ConversationsColumns[8], ConversationsColumns[2]},
+				Columns: []*schema.Column{ConversationsColumns[9], ConversationsColumns[2]},
 			},
 		},
 	}

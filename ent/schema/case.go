@@ -59,8 +59,6 @@ func (CaseFile) Fields() []ent.Field {
 		field.Time("weighed_at").Optional().Nillable(),
 		field.String("outcome").Optional().Comment("Outcome when closed (domain.md §9)"),
 		field.Time("closed_at").Optional().Nillable(),
-		field.Time("adviser_closed_at").Optional().Nillable().
-			Comment("When the adviser's part ended; starts the retention clock of their notes"),
 	}
 }
 

@@ -54,6 +54,7 @@ const (
 	ActionEscalate        = "case.escalate"
 	ActionWeigh           = "case.weigh"
 	ActionClose           = "case.close"
+	ActionEndSupport      = "case.support.end"
 	ActionRecordSignal    = "case.signal.record"
 	ActionReadOralReport  = "case.oral_report.read"
 	ActionDestroyNotes    = "retention.notes.destroy"

@@ -56,3 +56,30 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 	out.Version++
 	return out, nil
 }
+
+// EndSupport ends the assigned adviser's part of a case: the case loses its adviser (the reporter
+// may choose another) and the retention period of the adviser's conversation notes starts.
+func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, version int64) (Summary, error) {
+	rec, rel, err := s.staffCaseRel(ctx, a, ref)
+	if err != nil {
+		return Summary{}, err
+	}
+	if !rel.assignedAdviser || rel.conflicted {
+		return Summary{}, apperr.Forbidden("only the case's adviser ends their part")
+	}
+	if rec.Version != version {
+		return Summary{}, errStale(ref)
+	}
+	now := s.clock()
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEndSupport, rec.ID, requestID(ctx), "adviser")
+	if err := s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Summary{}, errStale(ref)
+		}
+		return Summary{}, err
+	}
+	out := rec.Summary
+	out.AdviserID, out.AdviserName = nil, ""
+	out.Version++
+	return out, nil
+}

@@ -132,6 +132,8 @@ type Repository interface {
 	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
 	// CloseCase closes the case with an outcome if still at c.Version, and ends the adviser's part.
 	CloseCase(ctx context.Context, c Closing, ev audit.Event) error
+	// EndSupport unassigns the adviser (if still at version) and ends their part.
+	EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time, ev audit.Event) error
 	Weighing(ctx context.Context, caseID uuid.UUID) (*WeighingRecord, error)
 
 	// AddConversation stores a logged conversation.

@@ -70,6 +70,7 @@ var allowed = map[string][]string{
 	"CaseService/Escalate":          {"intake", "adviser:assigned", "manager:escalated-to"},
 	"CaseService/Weigh":             {"manager:escalated-to"},
 	"CaseService/CloseCase":         {"intake", "adviser:assigned"},
+	"CaseService/EndSupport":        {"adviser:assigned"},
 	"CaseService/GetCaseOralReport": {"intake", "adviser:assigned", "manager:escalated-to"},
 	// Recording a new signal received directly is not about the matrix case.
 	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
@@ -169,6 +170,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.RecordSignalRequest{Report: anonymousReport("told to a manager in person"), UnitCode: "BO", ReporterConsented: true}
 		},
 		"CaseService/GetCaseOralReport": func() proto.Message { return &pb.GetCaseOralReportRequest{CaseReference: ref} },
+		"CaseService/EndSupport": func() proto.Message {
+			return &pb.EndSupportRequest{CaseReference: ref, Version: stale}
+		},
 		"CaseService/CloseCase": func() proto.Message {
 			return &pb.CloseCaseRequest{CaseReference: ref, Outcome: pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN, Version: stale}
 		},

@@ -58,6 +58,14 @@ func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64,
 		if n == 0 {
 			return cases.ErrVersionConflict
 		}
+		// The previous adviser's part ends: their notes start their retention period.
+		adv, err := tx.Adviser.Get(ctx, adviserID)
+		if err != nil {
+			return err
+		}
+		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, ev.At); err != nil {
+			return err
+		}
 		return writeAudit(ctx, tx, ev)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/consent"
+	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/weighing"
@@ -158,7 +159,7 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 			SetUpdatedAt(w.DecidedAt).
 			AddVersion(1)
 		if w.CaseOutcome != "" {
-			upd = upd.SetOutcome(w.CaseOutcome).SetClosedAt(w.DecidedAt).SetAdviserClosedAt(w.DecidedAt)
+			upd = upd.SetOutcome(w.CaseOutcome).SetClosedAt(w.DecidedAt)
 		}
 		n, err := upd.Save(ctx)
 		if err != nil {
@@ -166,6 +167,11 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 		}
 		if n == 0 {
 			return cases.ErrVersionConflict
+		}
+		if w.CaseOutcome != "" {
+			if err := endAdviserParts(ctx, tx, w.CaseID, "", w.DecidedAt); err != nil {
+				return err
+			}
 		}
 		if err := tx.Weighing.Create().SetCaseID(w.CaseID).SetOutcome(weighing.Outcome(w.Outcome)).
 			SetDecidedBy(w.DecidedBy).SetDecidedAt(w.DecidedAt).SetContentSealed(w.ContentSealed).Exec(ctx); err != nil {
@@ -198,7 +204,6 @@ func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) 
 			SetStatus(casefile.StatusCLOSED).
 			SetOutcome(c.Outcome).
 			SetClosedAt(c.At).
-			SetAdviserClosedAt(c.At).
 			SetUpdatedAt(c.At).
 			AddVersion(1).
 			Save(ctx)
@@ -207,6 +212,40 @@ func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) 
 		}
 		if n == 0 {
 			return cases.ErrVersionConflict
+		}
+		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// endAdviserParts starts the retention clock of the conversation notes of a case: of every
+// adviser but keep ("" for all), when the case closes or changes adviser.
+func endAdviserParts(ctx context.Context, tx *ent.Tx, caseID uuid.UUID, keep string, at time.Time) error {
+	q := tx.Conversation.Update().Where(conversation.CaseID(caseID), conversation.PartEndedAtIsNil())
+	if keep != "" {
+		q = q.Where(conversation.AdviserSubjectNEQ(keep))
+	}
+	return q.SetPartEndedAt(at).Exec(ctx)
+}
+
+// EndSupport unassigns the adviser and ends their part of the case.
+func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(caseID), casefile.Version(version)).
+			ClearAdviserID().SetUpdatedAt(at).AddVersion(1).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		if err := tx.Conversation.Update().
+			Where(conversation.CaseID(caseID), conversation.AdviserSubject(adviserSubject), conversation.PartEndedAtIsNil()).
+			SetPartEndedAt(at).Exec(ctx); err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, ev)
 	})

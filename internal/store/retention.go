@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/ent"
-	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/internal/audit"
 )
@@ -21,8 +20,9 @@ const retentionLockKey = 0x4d4c445052455421
 // ErrJobRunningElsewhere means another replica holds the job's lock; this run did nothing.
 var ErrJobRunningElsewhere = errors.New("the job is running on another replica")
 
-// DestroyExpiredNotes destroys the conversation notes of every case whose adviser part ended
-// before cutoff: the sealed notes are deleted, the conversation rows stay (date, form,
+// DestroyExpiredNotes destroys the conversation notes whose adviser's part of the case ended
+// before cutoff (the case closed, the case went to another adviser, or the adviser ended their
+// part): the sealed notes are deleted, the conversation rows stay (date, form,
 // duration) for the annual report's counts, and each case gets one audit event. It runs in one
 // transaction under an advisory lock on PostgreSQL, so that with several replicas exactly one
 // does the work and none destroys — or audits — anything twice.
@@ -46,8 +46,7 @@ func (s *Store) DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) 
 			}
 		}
 		due, err := tx.Conversation.Query().
-			Where(conversation.NotesDestroyedAtIsNil(),
-				conversation.HasCaseWith(casefile.AdviserClosedAtLT(cutoff))).
+			Where(conversation.NotesDestroyedAtIsNil(), conversation.PartEndedAtLT(cutoff)).
 			All(ctx)
 		if err != nil || len(due) == 0 {
 			return err

@@ -113,3 +113,62 @@ func TestAdviserNotesAreDestroyedOnceAfterTheRetentionPeriod(t *testing.T) {
 		}
 	})
 }
+
+// TestNotesOfAnAdviserWhosePartEndedExpireWhileTheCaseGoesOn: reassigned away, or ending their
+// part themselves, an adviser's notes start their retention period then, not at case closure.
+func TestNotesOfAnAdviserWhosePartEndedExpireWhileTheCaseGoesOn(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		annaID := addAdviser(t, st, "adv-1", "Anna")
+		basID := addAdviser(t, st, "adv-2", "Bas")
+		c := &clock{now: time.Date(2026, 2, 2, 10, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+		anna := cases.StaffActor{Subject: "adv-1", Adviser: true}
+		bas := cases.StaffActor{Subject: "adv-2", Adviser: true}
+		log := func(a cases.StaffActor, ref string) {
+			t.Helper()
+			if _, err := svc.LogConversation(ctx, a, ref, cases.NewConversation{
+				HeldOn: c.Now().Add(-time.Hour), Form: cases.FormVideo, DurationMinutes: 40,
+				Content: cases.ConversationContent{Notes: "notes of " + a.Subject},
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := anonymousReport("first with Anna, then with Bas")
+		r.AdviserID = &annaID
+		f, err := svc.FileReport(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := f.Summary.Reference
+		log(anna, ref)
+		cur, _ := svc.GetCase(ctx, anna, ref)
+		if _, err := svc.AssignAdviser(ctx, intake, ref, basID, cur.Version); err != nil {
+			t.Fatal(err)
+		}
+		log(bas, ref)
+		keep := 365 * 24 * time.Hour
+		later := c.Now().Add(keep + time.Hour)
+		_, n, err := st.DestroyExpiredNotes(ctx, later.Add(-keep), later)
+		if err != nil || n != 1 {
+			t.Fatalf("a year after the reassignment: destroyed %d notes (%v), want Anna's 1", n, err)
+		}
+		convs, err := svc.ListConversations(ctx, bas, ref)
+		if err != nil || len(convs) != 1 || convs[0].Content.Notes != "notes of adv-2" {
+			t.Fatalf("Bas's notes of an open case: %+v %v", convs, err)
+		}
+
+		// Bas ends his part; his notes follow a year later, the case stays open.
+		cur, _ = svc.GetCase(ctx, bas, ref)
+		if _, err := svc.EndSupport(ctx, bas, ref, cur.Version); err != nil {
+			t.Fatal(err)
+		}
+		_, err = svc.GetCase(ctx, bas, ref)
+		wantKind(t, "an adviser who ended their part still reads the case", err, apperr.KindNotFound)
+		c.Advance(keep + 2*time.Hour)
+		if _, n, err := st.DestroyExpiredNotes(ctx, c.Now().Add(-keep), c.Now()); err != nil || n != 1 {
+			t.Fatalf("a year after ending support: destroyed %d (%v), want Bas's 1", n, err)
+		}
+	})
+}

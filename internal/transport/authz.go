@@ -84,6 +84,7 @@ var coreRules = map[string]rule{
 	caseSvc + "Escalate":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
 	caseSvc + "Weigh":             {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
 	caseSvc + "GetCaseOralReport": {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+	caseSvc + "EndSupport":        {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "RecordSignal":      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
 	caseSvc + "CloseCase":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":       {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},

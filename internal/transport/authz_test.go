@@ -48,6 +48,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "Escalate":          {"intake", "adviser", "manager"},
 	caseSvc + "Weigh":             {"manager"},
 	caseSvc + "GetCaseOralReport": {"intake", "adviser", "manager"},
+	caseSvc + "EndSupport":        {"adviser"},
 	caseSvc + "RecordSignal":      {"manager", "hr"},
 	caseSvc + "CloseCase":         {"intake", "adviser"},
 	caseSvc + "MyDeadlines":       {"intake", "adviser", "manager"},

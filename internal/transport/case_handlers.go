@@ -210,3 +210,11 @@ func (s *caseServer) RecordSignal(ctx context.Context, req *pb.RecordSignalReque
 	}
 	return &pb.RecordSignalResponse{Case: summaryToProto(f.Summary, s.svc.Policy(), s.svc.Now()), ReceiptCode: f.ReceiptCode}, nil
 }
+
+func (s *caseServer) EndSupport(ctx context.Context, req *pb.EndSupportRequest) (*pb.EndSupportResponse, error) {
+	sum, err := s.svc.EndSupport(ctx, staffActor(ctx), req.GetCaseReference(), req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.EndSupportResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}

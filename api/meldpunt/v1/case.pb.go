@@ -2596,6 +2596,102 @@ func (x *GetCaseOralReportResponse) GetOralReport() *OralReport {
 	return nil
 }
 
+type EndSupportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSupportRequest) Reset() {
+	*x = EndSupportRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSupportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSupportRequest) ProtoMessage() {}
+
+func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSupportRequest.ProtoReflect.Descriptor instead.
+func (*EndSupportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *EndSupportRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *EndSupportRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type EndSupportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSupportResponse) Reset() {
+	*x = EndSupportResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSupportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSupportResponse) ProtoMessage() {}
+
+func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSupportResponse.ProtoReflect.Descriptor instead.
+func (*EndSupportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *EndSupportResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -2773,7 +2869,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"U\n" +
 	"\x19GetCaseOralReportResponse\x128\n" +
 	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
-	"oralReport*\xdc\x01\n" +
+	"oralReport\"\x80\x01\n" +
+	"\x11EndSupportRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12!\n" +
+	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
+	"\x12EndSupportResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -2795,7 +2896,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"#SUPPORT_OUTCOME_RESOLVED_INFORMALLY\x10\x01\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_MEDIATED\x10\x02\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_REFERRED\x10\x03\x12\x1d\n" +
-	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xb4\x11\n" +
+	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xb5\x12\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -2809,7 +2910,9 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vMyDeadlines\x12\x1f.meldpunt.v1.MyDeadlinesRequest\x1a .meldpunt.v1.MyDeadlinesResponse\"\x18\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/my/deadlines\x12w\n" +
 	"\tCloseCase\x12\x1d.meldpunt.v1.CloseCaseRequest\x1a\x1e.meldpunt.v1.CloseCaseResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/cases/{case_reference}:close\x12k\n" +
 	"\fRecordSignal\x12 .meldpunt.v1.RecordSignalRequest\x1a!.meldpunt.v1.RecordSignalResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/signals\x12\x91\x01\n" +
-	"\x11GetCaseOralReport\x12%.meldpunt.v1.GetCaseOralReportRequest\x1a&.meldpunt.v1.GetCaseOralReportResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/cases/{case_reference}/oralReport\x12\x8c\x01\n" +
+	"\x11GetCaseOralReport\x12%.meldpunt.v1.GetCaseOralReportRequest\x1a&.meldpunt.v1.GetCaseOralReportResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/cases/{case_reference}/oralReport\x12\x7f\n" +
+	"\n" +
+	"EndSupport\x12\x1e.meldpunt.v1.EndSupportRequest\x1a\x1f.meldpunt.v1.EndSupportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}:endSupport\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -2828,7 +2931,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),              // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                     // 1: meldpunt.v1.Severity
@@ -2874,104 +2977,109 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*RecordSignalResponse)(nil),      // 41: meldpunt.v1.RecordSignalResponse
 	(*GetCaseOralReportRequest)(nil),  // 42: meldpunt.v1.GetCaseOralReportRequest
 	(*GetCaseOralReportResponse)(nil), // 43: meldpunt.v1.GetCaseOralReportResponse
-	(CaseStatus)(0),                   // 44: meldpunt.v1.CaseStatus
-	(Category)(0),                     // 45: meldpunt.v1.Category
-	(Anonymity)(0),                    // 46: meldpunt.v1.Anonymity
-	(Channel)(0),                      // 47: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),     // 48: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 49: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),          // 50: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                   // 51: meldpunt.v1.Consent
-	(*Message)(nil),                   // 52: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 53: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),         // 54: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),         // 55: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                // 56: meldpunt.v1.OralReport
+	(*EndSupportRequest)(nil),         // 44: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),        // 45: meldpunt.v1.EndSupportResponse
+	(CaseStatus)(0),                   // 46: meldpunt.v1.CaseStatus
+	(Category)(0),                     // 47: meldpunt.v1.Category
+	(Anonymity)(0),                    // 48: meldpunt.v1.Anonymity
+	(Channel)(0),                      // 49: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),     // 50: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 51: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),          // 52: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                   // 53: meldpunt.v1.Consent
+	(*Message)(nil),                   // 54: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 55: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),         // 56: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),         // 57: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                // 58: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	44, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	45, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	46, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	47, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	48, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	48, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	49, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	44, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	46, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	47, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	48, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	49, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	50, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	50, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	51, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	46, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	4,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	4,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	50, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	51, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	52, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	53, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	25, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
 	7,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	4,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	52, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	52, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	54, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	54, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	4,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	53, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	51, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	55, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	53, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	4,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	24, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	48, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	50, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	24, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	4,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	44, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	49, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	46, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	51, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	29, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	48, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	50, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	48, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	48, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	50, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	50, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	31, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	31, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	54, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	56, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
 	4,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	55, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	57, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
 	4,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	56, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	5,  // 44: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	8,  // 45: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	10, // 46: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	12, // 47: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	16, // 48: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	18, // 49: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	20, // 50: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	22, // 51: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	26, // 52: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	28, // 53: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	38, // 54: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	40, // 55: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	42, // 56: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	14, // 57: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	32, // 58: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	34, // 59: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	36, // 60: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	6,  // 61: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	9,  // 62: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	11, // 63: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	13, // 64: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	17, // 65: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	19, // 66: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	21, // 67: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	23, // 68: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	27, // 69: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	30, // 70: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	39, // 71: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	41, // 72: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	43, // 73: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	15, // 74: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	33, // 75: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	35, // 76: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	37, // 77: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	61, // [61:78] is the sub-list for method output_type
-	44, // [44:61] is the sub-list for method input_type
-	44, // [44:44] is the sub-list for extension type_name
-	44, // [44:44] is the sub-list for extension extendee
-	0,  // [0:44] is the sub-list for field type_name
+	58, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	4,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	5,  // 45: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	8,  // 46: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	10, // 47: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	12, // 48: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	16, // 49: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	18, // 50: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	20, // 51: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	22, // 52: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	26, // 53: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	28, // 54: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	38, // 55: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	40, // 56: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	42, // 57: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	44, // 58: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	14, // 59: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	32, // 60: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	34, // 61: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	36, // 62: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	6,  // 63: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	9,  // 64: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	11, // 65: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	13, // 66: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	17, // 67: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	19, // 68: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	21, // 69: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	23, // 70: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	27, // 71: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	30, // 72: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	39, // 73: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	41, // 74: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	43, // 75: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	45, // 76: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	15, // 77: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	33, // 78: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	35, // 79: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	37, // 80: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	63, // [63:81] is the sub-list for method output_type
+	45, // [45:63] is the sub-list for method input_type
+	45, // [45:45] is the sub-list for extension type_name
+	45, // [45:45] is the sub-list for extension extendee
+	0,  // [0:45] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -2987,7 +3095,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   40,
+			NumMessages:   42,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

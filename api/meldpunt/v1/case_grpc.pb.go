@@ -32,6 +32,7 @@ const (
 	CaseService_CloseCase_FullMethodName         = "/meldpunt.v1.CaseService/CloseCase"
 	CaseService_RecordSignal_FullMethodName      = "/meldpunt.v1.CaseService/RecordSignal"
 	CaseService_GetCaseOralReport_FullMethodName = "/meldpunt.v1.CaseService/GetCaseOralReport"
+	CaseService_EndSupport_FullMethodName        = "/meldpunt.v1.CaseService/EndSupport"
 	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
@@ -82,6 +83,9 @@ type CaseServiceClient interface {
 	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
 	// who wrote each version, and which one the reporter approved.
 	GetCaseOralReport(ctx context.Context, in *GetCaseOralReportRequest, opts ...grpc.CallOption) (*GetCaseOralReportResponse, error)
+	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
+	// adviser, and the retention period of their conversation notes starts.
+	EndSupport(ctx context.Context, in *EndSupportRequest, opts ...grpc.CallOption) (*EndSupportResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -234,6 +238,16 @@ func (c *caseServiceClient) GetCaseOralReport(ctx context.Context, in *GetCaseOr
 	return out, nil
 }
 
+func (c *caseServiceClient) EndSupport(ctx context.Context, in *EndSupportRequest, opts ...grpc.CallOption) (*EndSupportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EndSupportResponse)
+	err := c.cc.Invoke(ctx, CaseService_EndSupport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -318,6 +332,9 @@ type CaseServiceServer interface {
 	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
 	// who wrote each version, and which one the reporter approved.
 	GetCaseOralReport(context.Context, *GetCaseOralReportRequest) (*GetCaseOralReportResponse, error)
+	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
+	// adviser, and the retention period of their conversation notes starts.
+	EndSupport(context.Context, *EndSupportRequest) (*EndSupportResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -378,6 +395,9 @@ func (UnimplementedCaseServiceServer) RecordSignal(context.Context, *RecordSigna
 }
 func (UnimplementedCaseServiceServer) GetCaseOralReport(context.Context, *GetCaseOralReportRequest) (*GetCaseOralReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCaseOralReport not implemented")
+}
+func (UnimplementedCaseServiceServer) EndSupport(context.Context, *EndSupportRequest) (*EndSupportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndSupport not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -646,6 +666,24 @@ func _CaseService_GetCaseOralReport_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_EndSupport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EndSupportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).EndSupport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_EndSupport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).EndSupport(ctx, req.(*EndSupportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -776,6 +814,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCaseOralReport",
 			Handler:    _CaseService_GetCaseOralReport_Handler,
+		},
+		{
+			MethodName: "EndSupport",
+			Handler:    _CaseService_EndSupport_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",
