@@ -102,6 +102,13 @@ func TestFromConversationToWeighing(t *testing.T) {
 		}
 		_, err = svc.LinkSubject(ctx, intake, ref, "9999")
 		wantKind(t, "link an unknown employee", err, apperr.KindInvalid)
+		// Sam himself, though on the intake desk, no longer even sees the case listed.
+		if p, err := svc.ListCases(ctx, cases.StaffActor{Subject: "sam", Intake: true}, cases.ListFilter{}); err != nil || len(p.Cases) != 0 {
+			t.Fatalf("the subject's own case list: %v %v, want it without the case about him", p.Cases, err)
+		}
+		if p, err := svc.ListCases(ctx, intake, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
+			t.Fatalf("another intake officer's list: %v %v", p.Cases, err)
+		}
 		cur, err := svc.GetCase(ctx, anna, ref)
 		if err != nil {
 			t.Fatal(err)
