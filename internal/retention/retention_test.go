@@ -1,0 +1,57 @@
+package retention
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+func TestNewRefusesAJobThatWouldDestroyAtOnceOrNever(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	st := &store.Store{}
+	for _, cfg := range []Config{
+		{Store: st, Log: log, Every: time.Hour},
+		{Store: st, Log: log, KeepNotes: time.Hour},
+		{Log: log, KeepNotes: time.Hour, Every: time.Hour},
+	} {
+		if _, err := New(cfg); err == nil {
+			t.Errorf("New(%+v) accepted an incomplete configuration", cfg)
+		}
+	}
+}
+
+func TestRunStopsWithItsContextAndLogsNothingWhenNothingIsDue(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.SQLiteURL(t.TempDir()), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(nil); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	job, err := New(Config{Store: st, KeepNotes: time.Hour, Every: time.Millisecond, Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runCtx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- job.Run(runCtx) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not stop when its context ended")
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("the job logged with nothing to do:\n%s", buf.String())
+	}
+}
