@@ -29,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/weighing"
 
 	stdsql "database/sql"
@@ -65,6 +66,8 @@ type Client struct {
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
 	ReporterSession *ReporterSessionClient
+	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
+	RuleSetVersion *RuleSetVersionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 }
@@ -91,6 +94,7 @@ func (c *Client) init() {
 	c.Report = NewReportClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
+	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
 	c.Weighing = NewWeighingClient(c.config)
 }
 
@@ -197,6 +201,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Report:            NewReportClient(cfg),
 		ReporterIdentity:  NewReporterIdentityClient(cfg),
 		ReporterSession:   NewReporterSessionClient(cfg),
+		RuleSetVersion:    NewRuleSetVersionClient(cfg),
 		Weighing:          NewWeighingClient(cfg),
 	}, nil
 }
@@ -230,6 +235,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Report:            NewReportClient(cfg),
 		ReporterIdentity:  NewReporterIdentityClient(cfg),
 		ReporterSession:   NewReporterSessionClient(cfg),
+		RuleSetVersion:    NewRuleSetVersionClient(cfg),
 		Weighing:          NewWeighingClient(cfg),
 	}, nil
 }
@@ -262,7 +268,7 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
 		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.Weighing,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -274,7 +280,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
 		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.Weighing,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -309,6 +315,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReporterIdentity.mutate(ctx, m)
 	case *ReporterSessionMutation:
 		return c.ReporterSession.mutate(ctx, m)
+	case *RuleSetVersionMutation:
+		return c.RuleSetVersion.mutate(ctx, m)
 	case *WeighingMutation:
 		return c.Weighing.mutate(ctx, m)
 	default:
@@ -2445,6 +2453,139 @@ func (c *ReporterSessionClient) mutate(ctx context.Context, m *ReporterSessionMu
 	}
 }
 
+// RuleSetVersionClient is a client for the RuleSetVersion schema.
+type RuleSetVersionClient struct {
+	config
+}
+
+// NewRuleSetVersionClient returns a client for the RuleSetVersion from the given config.
+func NewRuleSetVersionClient(c config) *RuleSetVersionClient {
+	return &RuleSetVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `rulesetversion.Hooks(f(g(h())))`.
+func (c *RuleSetVersionClient) Use(hooks ...Hook) {
+	c.hooks.RuleSetVersion = append(c.hooks.RuleSetVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `rulesetversion.Intercept(f(g(h())))`.
+func (c *RuleSetVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.RuleSetVersion = append(c.inters.RuleSetVersion, interceptors...)
+}
+
+// Create returns a builder for creating a RuleSetVersion entity.
+func (c *RuleSetVersionClient) Create() *RuleSetVersionCreate {
+	mutation := newRuleSetVersionMutation(c.config, OpCreate)
+	return &RuleSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of RuleSetVersion entities.
+func (c *RuleSetVersionClient) CreateBulk(builders ...*RuleSetVersionCreate) *RuleSetVersionCreateBulk {
+	return &RuleSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RuleSetVersionClient) MapCreateBulk(slice any, setFunc func(*RuleSetVersionCreate, int)) *RuleSetVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RuleSetVersionCreateBulk{err: fmt.Errorf("calling to RuleSetVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RuleSetVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RuleSetVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Update() *RuleSetVersionUpdate {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdate)
+	return &RuleSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RuleSetVersionClient) UpdateOne(_m *RuleSetVersion) *RuleSetVersionUpdateOne {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdateOne, withRuleSetVersion(_m))
+	return &RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RuleSetVersionClient) UpdateOneID(id uuid.UUID) *RuleSetVersionUpdateOne {
+	mutation := newRuleSetVersionMutation(c.config, OpUpdateOne, withRuleSetVersionID(id))
+	return &RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Delete() *RuleSetVersionDelete {
+	mutation := newRuleSetVersionMutation(c.config, OpDelete)
+	return &RuleSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RuleSetVersionClient) DeleteOne(_m *RuleSetVersion) *RuleSetVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RuleSetVersionClient) DeleteOneID(id uuid.UUID) *RuleSetVersionDeleteOne {
+	builder := c.Delete().Where(rulesetversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RuleSetVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for RuleSetVersion.
+func (c *RuleSetVersionClient) Query() *RuleSetVersionQuery {
+	return &RuleSetVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRuleSetVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a RuleSetVersion entity by its id.
+func (c *RuleSetVersionClient) Get(ctx context.Context, id uuid.UUID) (*RuleSetVersion, error) {
+	return c.Query().Where(rulesetversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RuleSetVersionClient) GetX(ctx context.Context, id uuid.UUID) *RuleSetVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *RuleSetVersionClient) Hooks() []Hook {
+	return c.hooks.RuleSetVersion
+}
+
+// Interceptors returns the client interceptors.
+func (c *RuleSetVersionClient) Interceptors() []Interceptor {
+	return c.inters.RuleSetVersion
+}
+
+func (c *RuleSetVersionClient) mutate(ctx context.Context, m *RuleSetVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RuleSetVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RuleSetVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RuleSetVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RuleSetVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown RuleSetVersion mutation op: %q", m.Op())
+	}
+}
+
 // WeighingClient is a client for the Weighing schema.
 type WeighingClient struct {
 	config
@@ -2599,12 +2740,12 @@ type (
 	hooks struct {
 		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
 		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		Weighing []ent.Hook
+		RuleSetVersion, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
 		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		Weighing []ent.Interceptor
+		RuleSetVersion, Weighing []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -99,6 +100,7 @@ func checkColumn(t, c string) error {
 			report.Table:            report.ValidColumn,
 			reporteridentity.Table:  reporteridentity.ValidColumn,
 			reportersession.Table:   reportersession.ValidColumn,
+			rulesetversion.Table:    rulesetversion.ValidColumn,
 			weighing.Table:          weighing.ValidColumn,
 		})
 	})

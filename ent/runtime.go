@@ -19,6 +19,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/schema"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
@@ -268,6 +269,23 @@ func init() {
 	reportersessionDescID := reportersessionMixinFields0[0].Descriptor()
 	// reportersession.DefaultID holds the default value on creation for the id field.
 	reportersession.DefaultID = reportersessionDescID.Default.(func() uuid.UUID)
+	rulesetversionMixin := schema.RuleSetVersion{}.Mixin()
+	rulesetversionMixinFields0 := rulesetversionMixin[0].Fields()
+	_ = rulesetversionMixinFields0
+	rulesetversionFields := schema.RuleSetVersion{}.Fields()
+	_ = rulesetversionFields
+	// rulesetversionDescVersion is the schema descriptor for version field.
+	rulesetversionDescVersion := rulesetversionFields[0].Descriptor()
+	// rulesetversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	rulesetversion.VersionValidator = rulesetversionDescVersion.Validators[0].(func(string) error)
+	// rulesetversionDescPublishedAt is the schema descriptor for published_at field.
+	rulesetversionDescPublishedAt := rulesetversionFields[4].Descriptor()
+	// rulesetversion.DefaultPublishedAt holds the default value on creation for the published_at field.
+	rulesetversion.DefaultPublishedAt = rulesetversionDescPublishedAt.Default.(func() time.Time)
+	// rulesetversionDescID is the schema descriptor for id field.
+	rulesetversionDescID := rulesetversionMixinFields0[0].Descriptor()
+	// rulesetversion.DefaultID holds the default value on creation for the id field.
+	rulesetversion.DefaultID = rulesetversionDescID.Default.(func() uuid.UUID)
 	weighingMixin := schema.Weighing{}.Mixin()
 	weighingMixinFields0 := weighingMixin[0].Fields()
 	_ = weighingMixinFields0

@@ -40,6 +40,8 @@ type Tx struct {
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
 	ReporterSession *ReporterSessionClient
+	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
+	RuleSetVersion *RuleSetVersionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 
@@ -186,6 +188,7 @@ func (tx *Tx) init() {
 	tx.Report = NewReportClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
+	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
 	tx.Weighing = NewWeighingClient(tx.config)
 }
 

@@ -165,6 +165,18 @@ func (f ReporterSessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReporterSessionMutation", m)
 }
 
+// The RuleSetVersionFunc type is an adapter to allow the use of ordinary
+// function as RuleSetVersion mutator.
+type RuleSetVersionFunc func(context.Context, *ent.RuleSetVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RuleSetVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RuleSetVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RuleSetVersionMutation", m)
+}
+
 // The WeighingFunc type is an adapter to allow the use of ordinary
 // function as Weighing mutator.
 type WeighingFunc func(context.Context, *ent.WeighingMutation) (ent.Value, error)

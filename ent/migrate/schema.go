@@ -417,6 +417,21 @@ var (
 			},
 		},
 	}
+	// RuleSetVersionsColumns holds the columns for the "rule_set_versions" table.
+	RuleSetVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "version", Type: field.TypeString, Unique: true},
+		{Name: "effective_date", Type: field.TypeTime},
+		{Name: "document", Type: field.TypeString, Size: 2147483647},
+		{Name: "published_by", Type: field.TypeString},
+		{Name: "published_at", Type: field.TypeTime},
+	}
+	// RuleSetVersionsTable holds the schema information for the "rule_set_versions" table.
+	RuleSetVersionsTable = &schema.Table{
+		Name:       "rule_set_versions",
+		Columns:    RuleSetVersionsColumns,
+		PrimaryKey: []*schema.Column{RuleSetVersionsColumns[0]},
+	}
 	// WeighingsColumns holds the columns for the "weighings" table.
 	WeighingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -455,6 +470,7 @@ var (
 		ReportsTable,
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
+		RuleSetVersionsTable,
 		WeighingsTable,
 	}
 )

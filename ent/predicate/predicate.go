@@ -45,5 +45,8 @@ type ReporterIdentity func(*sql.Selector)
 // ReporterSession is the predicate function for reportersession builders.
 type ReporterSession func(*sql.Selector)
 
+// RuleSetVersion is the predicate function for rulesetversion builders.
+type RuleSetVersion func(*sql.Selector)
+
 // Weighing is the predicate function for weighing builders.
 type Weighing func(*sql.Selector)

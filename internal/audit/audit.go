@@ -55,6 +55,7 @@ const (
 	ActionWeigh           = "case.weigh"
 	ActionClose           = "case.close"
 	ActionEndSupport      = "case.support.end"
+	ActionPublishRuleSet  = "ruleset.publish"
 	ActionRecordSignal    = "case.signal.record"
 	ActionReadOralReport  = "case.oral_report.read"
 	ActionDestroyNotes    = "retention.notes.destroy"

@@ -16,6 +16,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/retention"
+	"github.com/utrecht/meldpunt/internal/rules"
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/transport"
 	"github.com/utrecht/meldpunt/internal/vault"
@@ -74,6 +75,13 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	rs, err := rules.New(st.RuleSets(), nil)
+	if err != nil {
+		return err
+	}
+	if err := rs.EnsureDefault(ctx); err != nil {
+		return fmt.Errorf("load the shipped rule set: %w", err)
+	}
 	adv, err := advisers.New(advisers.Config{Repo: st.Advisers()})
 	if err != nil {
 		return err
@@ -89,6 +97,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		HTTPAddr:        cfg.HTTPAddr,
 		Cases:           svc,
 		Advisers:        adv,
+		Rules:           rs,
 		Staff:           staff,
 		Log:             log,
 		Ready:           st.Ping,

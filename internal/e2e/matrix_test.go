@@ -78,6 +78,10 @@ var allowed = map[string][]string{
 	"CaseService/ListConversations": {"adviser:assigned"},
 	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
 
+	"RuleSetService/GetRuleSet":     {"*"},
+	"RuleSetService/ListRuleSets":   {"*"},
+	"RuleSetService/PublishRuleSet": {"hr"},
+
 	"AdviserService/ListAdvisers":    {"*"},
 	"AdviserService/CreateAdviser":   {"admin"},
 	"AdviserService/ListAllAdvisers": {"admin"},
@@ -185,6 +189,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},
 
+		"RuleSetService/GetRuleSet":      func() proto.Message { return &pb.GetRuleSetRequest{} },
+		"RuleSetService/ListRuleSets":    func() proto.Message { return &pb.ListRuleSetsRequest{} },
+		"RuleSetService/PublishRuleSet":  func() proto.Message { return &pb.PublishRuleSetRequest{Document: `{"version":"broken"}`} },
 		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
 		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },
 		"AdviserService/CreateAdviser": func() proto.Message {
@@ -214,7 +221,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	}
 
 	var methods []string
-	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService"} {
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService"} {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
 		if err != nil {
 			t.Fatal(err)
@@ -256,6 +263,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 
 	// One REST call per service, through the gateway and the same checks.
 	s.rest(t, "GET", "/v1/categories", "", nil).want(t, 200, nil)
+	s.rest(t, "GET", "/v1/ruleset", "", nil).want(t, 200, nil)
 	s.rest(t, "GET", "/v1/cases/"+ref, tokens["hr"], nil).wantError(t, 403)
 	s.rest(t, "GET", "/v1/cases/"+ref, tokens["adviser:unassigned"], nil).wantError(t, 404)
 	s.rest(t, "GET", "/v1/cases/"+ref, tokens["manager:escalated-to"], nil).want(t, 200, nil)

@@ -57,6 +57,10 @@ var wantAccess = map[string][]string{
 	caseSvc + "ListConversations": {"adviser"},
 	caseSvc + "RecordOralReport":  {"intake", "adviser"},
 
+	ruleSetSvc + "GetRuleSet":     {"public"},
+	ruleSetSvc + "ListRuleSets":   {"public"},
+	ruleSetSvc + "PublishRuleSet": {"hr"},
+
 	adviserSvc + "ListAdvisers":    {"public"},
 	adviserSvc + "ListAllAdvisers": {"admin"},
 	adviserSvc + "CreateAdviser":   {"admin"},

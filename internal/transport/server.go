@@ -25,6 +25,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/advisers"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/rules"
 )
 
 // inprocNetwork is the network name of the in-process listener the gateway dials.
@@ -37,8 +38,10 @@ type Config struct {
 	Cases    *cases.Service
 	// Advisers is the adviser registry; nil answers its calls with Unavailable.
 	Advisers *advisers.Service
-	Staff    auth.Verifier // nil: staff calls are refused
-	Log      *slog.Logger
+	// Rules are the published norms and sanction guidance; nil answers with Unavailable.
+	Rules *rules.Service
+	Staff auth.Verifier // nil: staff calls are refused
+	Log   *slog.Logger
 	// Ready reports whether dependencies (the database) are reachable.
 	Ready           func(context.Context) error
 	ShutdownTimeout time.Duration // default 15s
@@ -86,6 +89,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	pb.RegisterReporterServiceServer(s.grpc, &reporterServer{svc: cfg.Cases, source: src})
 	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases})
 	pb.RegisterAdviserServiceServer(s.grpc, &adviserServer{svc: cfg.Advisers})
+	pb.RegisterRuleSetServiceServer(s.grpc, &ruleSetServer{svc: cfg.Rules})
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

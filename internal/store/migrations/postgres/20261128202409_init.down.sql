@@ -26,6 +26,10 @@ ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cas
 DROP INDEX "weighings_case_id_key";
 -- reverse: create "weighings" table
 DROP TABLE "weighings";
+-- reverse: create index "rule_set_versions_version_key" to table: "rule_set_versions"
+DROP INDEX "rule_set_versions_version_key";
+-- reverse: create "rule_set_versions" table
+DROP TABLE "rule_set_versions";
 -- reverse: create index "reportersession_expires_at" to table: "reporter_sessions"
 DROP INDEX "reportersession_expires_at";
 -- reverse: create index "reporter_sessions_token_hash_key" to table: "reporter_sessions"

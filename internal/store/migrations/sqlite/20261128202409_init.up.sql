@@ -70,6 +70,10 @@ CREATE TABLE `reporter_sessions` (`id` uuid NOT NULL, `token_hash` blob NOT NULL
 CREATE UNIQUE INDEX `reporter_sessions_token_hash_key` ON `reporter_sessions` (`token_hash`);
 -- create index "reportersession_expires_at" to table: "reporter_sessions"
 CREATE INDEX `reportersession_expires_at` ON `reporter_sessions` (`expires_at`);
+-- create "rule_set_versions" table
+CREATE TABLE `rule_set_versions` (`id` uuid NOT NULL, `version` text NOT NULL, `effective_date` datetime NOT NULL, `document` text NOT NULL, `published_by` text NOT NULL, `published_at` datetime NOT NULL, PRIMARY KEY (`id`));
+-- create index "rule_set_versions_version_key" to table: "rule_set_versions"
+CREATE UNIQUE INDEX `rule_set_versions_version_key` ON `rule_set_versions` (`version`);
 -- create "weighings" table
 CREATE TABLE `weighings` (`id` uuid NOT NULL, `outcome` text NOT NULL, `decided_by` text NOT NULL, `decided_at` datetime NOT NULL, `content_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `weighings_cases_weighing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "weighings_case_id_key" to table: "weighings"

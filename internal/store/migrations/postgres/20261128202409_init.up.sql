@@ -70,6 +70,10 @@ CREATE TABLE "reporter_sessions" ("id" uuid NOT NULL, "token_hash" bytea NOT NUL
 CREATE UNIQUE INDEX "reporter_sessions_token_hash_key" ON "reporter_sessions" ("token_hash");
 -- create index "reportersession_expires_at" to table: "reporter_sessions"
 CREATE INDEX "reportersession_expires_at" ON "reporter_sessions" ("expires_at");
+-- create "rule_set_versions" table
+CREATE TABLE "rule_set_versions" ("id" uuid NOT NULL, "version" character varying NOT NULL, "effective_date" timestamptz NOT NULL, "document" text NOT NULL, "published_by" character varying NOT NULL, "published_at" timestamptz NOT NULL, PRIMARY KEY ("id"));
+-- create index "rule_set_versions_version_key" to table: "rule_set_versions"
+CREATE UNIQUE INDEX "rule_set_versions_version_key" ON "rule_set_versions" ("version");
 -- create "weighings" table
 CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NULL, "decided_by" character varying NOT NULL, "decided_at" timestamptz NOT NULL, "content_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "weighings_case_id_key" to table: "weighings"
