@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -103,13 +104,17 @@ type CaseFileEdges struct {
 	Consents []*Consent `json:"consents,omitempty"`
 	// Weighing holds the value of the weighing edge.
 	Weighing *Weighing `json:"weighing,omitempty"`
+	// Investigation holds the value of the investigation edge.
+	Investigation *Investigation `json:"investigation,omitempty"`
+	// Investigators holds the value of the investigators edge.
+	Investigators []*InvestigationMember `json:"investigators,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [13]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -203,10 +208,30 @@ func (e CaseFileEdges) WeighingOrErr() (*Weighing, error) {
 	return nil, &NotLoadedError{edge: "weighing"}
 }
 
+// InvestigationOrErr returns the Investigation value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) InvestigationOrErr() (*Investigation, error) {
+	if e.Investigation != nil {
+		return e.Investigation, nil
+	} else if e.loadedTypes[9] {
+		return nil, &NotFoundError{label: investigation.Label}
+	}
+	return nil, &NotLoadedError{edge: "investigation"}
+}
+
+// InvestigatorsOrErr returns the Investigators value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) InvestigatorsOrErr() ([]*InvestigationMember, error) {
+	if e.loadedTypes[10] {
+		return e.Investigators, nil
+	}
+	return nil, &NotLoadedError{edge: "investigators"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[11] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -215,7 +240,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[12] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -488,6 +513,16 @@ func (_m *CaseFile) QueryConsents() *ConsentQuery {
 // QueryWeighing queries the "weighing" edge of the CaseFile entity.
 func (_m *CaseFile) QueryWeighing() *WeighingQuery {
 	return NewCaseFileClient(_m.config).QueryWeighing(_m)
+}
+
+// QueryInvestigation queries the "investigation" edge of the CaseFile entity.
+func (_m *CaseFile) QueryInvestigation() *InvestigationQuery {
+	return NewCaseFileClient(_m.config).QueryInvestigation(_m)
+}
+
+// QueryInvestigators queries the "investigators" edge of the CaseFile entity.
+func (_m *CaseFile) QueryInvestigators() *InvestigationMemberQuery {
+	return NewCaseFileClient(_m.config).QueryInvestigators(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

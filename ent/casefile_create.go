@@ -18,6 +18,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -466,6 +468,40 @@ func (_c *CaseFileCreate) SetWeighing(v *Weighing) *CaseFileCreate {
 	return _c.SetWeighingID(v.ID)
 }
 
+// SetInvestigationID sets the "investigation" edge to the Investigation entity by ID.
+func (_c *CaseFileCreate) SetInvestigationID(id uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetInvestigationID(id)
+	return _c
+}
+
+// SetNillableInvestigationID sets the "investigation" edge to the Investigation entity by ID if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableInvestigationID(id *uuid.UUID) *CaseFileCreate {
+	if id != nil {
+		_c = _c.SetInvestigationID(*id)
+	}
+	return _c
+}
+
+// SetInvestigation sets the "investigation" edge to the Investigation entity.
+func (_c *CaseFileCreate) SetInvestigation(v *Investigation) *CaseFileCreate {
+	return _c.SetInvestigationID(v.ID)
+}
+
+// AddInvestigatorIDs adds the "investigators" edge to the InvestigationMember entity by IDs.
+func (_c *CaseFileCreate) AddInvestigatorIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddInvestigatorIDs(ids...)
+	return _c
+}
+
+// AddInvestigators adds the "investigators" edges to the InvestigationMember entity.
+func (_c *CaseFileCreate) AddInvestigators(v ...*InvestigationMember) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInvestigatorIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -883,6 +919,38 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvestigationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.InvestigationTable,
+			Columns: []string{casefile.InvestigationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InvestigatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

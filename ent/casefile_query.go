@@ -19,6 +19,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -45,6 +47,8 @@ type CaseFileQuery struct {
 	withUnit               *OrgUnitQuery
 	withConsents           *ConsentQuery
 	withWeighing           *WeighingQuery
+	withInvestigation      *InvestigationQuery
+	withInvestigators      *InvestigationMemberQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -275,6 +279,50 @@ func (_q *CaseFileQuery) QueryWeighing() *WeighingQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
 			sqlgraph.To(weighing.Table, weighing.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, casefile.WeighingTable, casefile.WeighingColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInvestigation chains the current query on the "investigation" edge.
+func (_q *CaseFileQuery) QueryInvestigation() *InvestigationQuery {
+	query := (&InvestigationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(investigation.Table, investigation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.InvestigationTable, casefile.InvestigationColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryInvestigators chains the current query on the "investigators" edge.
+func (_q *CaseFileQuery) QueryInvestigators() *InvestigationMemberQuery {
+	query := (&InvestigationMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(investigationmember.Table, investigationmember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InvestigatorsTable, casefile.InvestigatorsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -527,6 +575,8 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withUnit:               _q.withUnit.Clone(),
 		withConsents:           _q.withConsents.Clone(),
 		withWeighing:           _q.withWeighing.Clone(),
+		withInvestigation:      _q.withInvestigation.Clone(),
+		withInvestigators:      _q.withInvestigators.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -634,6 +684,28 @@ func (_q *CaseFileQuery) WithWeighing(opts ...func(*WeighingQuery)) *CaseFileQue
 	return _q
 }
 
+// WithInvestigation tells the query-builder to eager-load the nodes that are connected to
+// the "investigation" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithInvestigation(opts ...func(*InvestigationQuery)) *CaseFileQuery {
+	query := (&InvestigationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInvestigation = query
+	return _q
+}
+
+// WithInvestigators tells the query-builder to eager-load the nodes that are connected to
+// the "investigators" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithInvestigators(opts ...func(*InvestigationMemberQuery)) *CaseFileQuery {
+	query := (&InvestigationMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInvestigators = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -734,7 +806,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [13]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -744,6 +816,8 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withUnit != nil,
 			_q.withConsents != nil,
 			_q.withWeighing != nil,
+			_q.withInvestigation != nil,
+			_q.withInvestigators != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -824,6 +898,19 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	if query := _q.withWeighing; query != nil {
 		if err := _q.loadWeighing(ctx, query, nodes, nil,
 			func(n *CaseFile, e *Weighing) { n.Edges.Weighing = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInvestigation; query != nil {
+		if err := _q.loadInvestigation(ctx, query, nodes, nil,
+			func(n *CaseFile, e *Investigation) { n.Edges.Investigation = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInvestigators; query != nil {
+		if err := _q.loadInvestigators(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Investigators = []*InvestigationMember{} },
+			func(n *CaseFile, e *InvestigationMember) { n.Edges.Investigators = append(n.Edges.Investigators, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1096,6 +1183,63 @@ func (_q *CaseFileQuery) loadWeighing(ctx context.Context, query *WeighingQuery,
 	}
 	query.Where(predicate.Weighing(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.WeighingColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadInvestigation(ctx context.Context, query *InvestigationQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Investigation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(investigation.FieldCaseID)
+	}
+	query.Where(predicate.Investigation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.InvestigationColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadInvestigators(ctx context.Context, query *InvestigationMemberQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *InvestigationMember)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(investigationmember.FieldCaseID)
+	}
+	query.Where(predicate.InvestigationMember(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.InvestigatorsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

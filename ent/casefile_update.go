@@ -17,6 +17,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -532,6 +534,40 @@ func (_u *CaseFileUpdate) SetWeighing(v *Weighing) *CaseFileUpdate {
 	return _u.SetWeighingID(v.ID)
 }
 
+// SetInvestigationID sets the "investigation" edge to the Investigation entity by ID.
+func (_u *CaseFileUpdate) SetInvestigationID(id uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetInvestigationID(id)
+	return _u
+}
+
+// SetNillableInvestigationID sets the "investigation" edge to the Investigation entity by ID if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableInvestigationID(id *uuid.UUID) *CaseFileUpdate {
+	if id != nil {
+		_u = _u.SetInvestigationID(*id)
+	}
+	return _u
+}
+
+// SetInvestigation sets the "investigation" edge to the Investigation entity.
+func (_u *CaseFileUpdate) SetInvestigation(v *Investigation) *CaseFileUpdate {
+	return _u.SetInvestigationID(v.ID)
+}
+
+// AddInvestigatorIDs adds the "investigators" edge to the InvestigationMember entity by IDs.
+func (_u *CaseFileUpdate) AddInvestigatorIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddInvestigatorIDs(ids...)
+	return _u
+}
+
+// AddInvestigators adds the "investigators" edges to the InvestigationMember entity.
+func (_u *CaseFileUpdate) AddInvestigators(v ...*InvestigationMember) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvestigatorIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -679,6 +715,33 @@ func (_u *CaseFileUpdate) RemoveConsents(v ...*Consent) *CaseFileUpdate {
 func (_u *CaseFileUpdate) ClearWeighing() *CaseFileUpdate {
 	_u.mutation.ClearWeighing()
 	return _u
+}
+
+// ClearInvestigation clears the "investigation" edge to the Investigation entity.
+func (_u *CaseFileUpdate) ClearInvestigation() *CaseFileUpdate {
+	_u.mutation.ClearInvestigation()
+	return _u
+}
+
+// ClearInvestigators clears all "investigators" edges to the InvestigationMember entity.
+func (_u *CaseFileUpdate) ClearInvestigators() *CaseFileUpdate {
+	_u.mutation.ClearInvestigators()
+	return _u
+}
+
+// RemoveInvestigatorIDs removes the "investigators" edge to InvestigationMember entities by IDs.
+func (_u *CaseFileUpdate) RemoveInvestigatorIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveInvestigatorIDs(ids...)
+	return _u
+}
+
+// RemoveInvestigators removes "investigators" edges to InvestigationMember entities.
+func (_u *CaseFileUpdate) RemoveInvestigators(v ...*InvestigationMember) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvestigatorIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -1201,6 +1264,80 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvestigationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.InvestigationTable,
+			Columns: []string{casefile.InvestigationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvestigationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.InvestigationTable,
+			Columns: []string{casefile.InvestigationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvestigatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvestigatorsIDs(); len(nodes) > 0 && !_u.mutation.InvestigatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvestigatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1810,6 +1947,40 @@ func (_u *CaseFileUpdateOne) SetWeighing(v *Weighing) *CaseFileUpdateOne {
 	return _u.SetWeighingID(v.ID)
 }
 
+// SetInvestigationID sets the "investigation" edge to the Investigation entity by ID.
+func (_u *CaseFileUpdateOne) SetInvestigationID(id uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetInvestigationID(id)
+	return _u
+}
+
+// SetNillableInvestigationID sets the "investigation" edge to the Investigation entity by ID if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableInvestigationID(id *uuid.UUID) *CaseFileUpdateOne {
+	if id != nil {
+		_u = _u.SetInvestigationID(*id)
+	}
+	return _u
+}
+
+// SetInvestigation sets the "investigation" edge to the Investigation entity.
+func (_u *CaseFileUpdateOne) SetInvestigation(v *Investigation) *CaseFileUpdateOne {
+	return _u.SetInvestigationID(v.ID)
+}
+
+// AddInvestigatorIDs adds the "investigators" edge to the InvestigationMember entity by IDs.
+func (_u *CaseFileUpdateOne) AddInvestigatorIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddInvestigatorIDs(ids...)
+	return _u
+}
+
+// AddInvestigators adds the "investigators" edges to the InvestigationMember entity.
+func (_u *CaseFileUpdateOne) AddInvestigators(v ...*InvestigationMember) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInvestigatorIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -1957,6 +2128,33 @@ func (_u *CaseFileUpdateOne) RemoveConsents(v ...*Consent) *CaseFileUpdateOne {
 func (_u *CaseFileUpdateOne) ClearWeighing() *CaseFileUpdateOne {
 	_u.mutation.ClearWeighing()
 	return _u
+}
+
+// ClearInvestigation clears the "investigation" edge to the Investigation entity.
+func (_u *CaseFileUpdateOne) ClearInvestigation() *CaseFileUpdateOne {
+	_u.mutation.ClearInvestigation()
+	return _u
+}
+
+// ClearInvestigators clears all "investigators" edges to the InvestigationMember entity.
+func (_u *CaseFileUpdateOne) ClearInvestigators() *CaseFileUpdateOne {
+	_u.mutation.ClearInvestigators()
+	return _u
+}
+
+// RemoveInvestigatorIDs removes the "investigators" edge to InvestigationMember entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveInvestigatorIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveInvestigatorIDs(ids...)
+	return _u
+}
+
+// RemoveInvestigators removes "investigators" edges to InvestigationMember entities.
+func (_u *CaseFileUpdateOne) RemoveInvestigators(v ...*InvestigationMember) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInvestigatorIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -2509,6 +2707,80 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(weighing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvestigationCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.InvestigationTable,
+			Columns: []string{casefile.InvestigationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvestigationIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.InvestigationTable,
+			Columns: []string{casefile.InvestigationColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InvestigatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInvestigatorsIDs(); len(nodes) > 0 && !_u.mutation.InvestigatorsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InvestigatorsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InvestigatorsTable,
+			Columns: []string{casefile.InvestigatorsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

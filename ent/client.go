@@ -23,6 +23,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -54,6 +56,10 @@ type Client struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Investigation is the client for interacting with the Investigation builders.
+	Investigation *InvestigationClient
+	// InvestigationMember is the client for interacting with the InvestigationMember builders.
+	InvestigationMember *InvestigationMemberClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -88,6 +94,8 @@ func (c *Client) init() {
 	c.Consent = NewConsentClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
+	c.Investigation = NewInvestigationClient(c.config)
+	c.InvestigationMember = NewInvestigationMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
@@ -186,23 +194,25 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Adviser:           NewAdviserClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		CaseFile:          NewCaseFileClient(cfg),
-		CaseSubject:       NewCaseSubjectClient(cfg),
-		Consent:           NewConsentClient(cfg),
-		Conversation:      NewConversationClient(cfg),
-		Employee:          NewEmployeeClient(cfg),
-		Message:           NewMessageClient(cfg),
-		OralReportVersion: NewOralReportVersionClient(cfg),
-		OrgUnit:           NewOrgUnitClient(cfg),
-		Report:            NewReportClient(cfg),
-		ReporterIdentity:  NewReporterIdentityClient(cfg),
-		ReporterSession:   NewReporterSessionClient(cfg),
-		RuleSetVersion:    NewRuleSetVersionClient(cfg),
-		Weighing:          NewWeighingClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Adviser:             NewAdviserClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
+		CaseFile:            NewCaseFileClient(cfg),
+		CaseSubject:         NewCaseSubjectClient(cfg),
+		Consent:             NewConsentClient(cfg),
+		Conversation:        NewConversationClient(cfg),
+		Employee:            NewEmployeeClient(cfg),
+		Investigation:       NewInvestigationClient(cfg),
+		InvestigationMember: NewInvestigationMemberClient(cfg),
+		Message:             NewMessageClient(cfg),
+		OralReportVersion:   NewOralReportVersionClient(cfg),
+		OrgUnit:             NewOrgUnitClient(cfg),
+		Report:              NewReportClient(cfg),
+		ReporterIdentity:    NewReporterIdentityClient(cfg),
+		ReporterSession:     NewReporterSessionClient(cfg),
+		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -220,23 +230,25 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Adviser:           NewAdviserClient(cfg),
-		AuditEvent:        NewAuditEventClient(cfg),
-		CaseFile:          NewCaseFileClient(cfg),
-		CaseSubject:       NewCaseSubjectClient(cfg),
-		Consent:           NewConsentClient(cfg),
-		Conversation:      NewConversationClient(cfg),
-		Employee:          NewEmployeeClient(cfg),
-		Message:           NewMessageClient(cfg),
-		OralReportVersion: NewOralReportVersionClient(cfg),
-		OrgUnit:           NewOrgUnitClient(cfg),
-		Report:            NewReportClient(cfg),
-		ReporterIdentity:  NewReporterIdentityClient(cfg),
-		ReporterSession:   NewReporterSessionClient(cfg),
-		RuleSetVersion:    NewRuleSetVersionClient(cfg),
-		Weighing:          NewWeighingClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Adviser:             NewAdviserClient(cfg),
+		AuditEvent:          NewAuditEventClient(cfg),
+		CaseFile:            NewCaseFileClient(cfg),
+		CaseSubject:         NewCaseSubjectClient(cfg),
+		Consent:             NewConsentClient(cfg),
+		Conversation:        NewConversationClient(cfg),
+		Employee:            NewEmployeeClient(cfg),
+		Investigation:       NewInvestigationClient(cfg),
+		InvestigationMember: NewInvestigationMemberClient(cfg),
+		Message:             NewMessageClient(cfg),
+		OralReportVersion:   NewOralReportVersionClient(cfg),
+		OrgUnit:             NewOrgUnitClient(cfg),
+		Report:              NewReportClient(cfg),
+		ReporterIdentity:    NewReporterIdentityClient(cfg),
+		ReporterSession:     NewReporterSessionClient(cfg),
+		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -267,8 +279,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
-		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.Weighing,
+		c.Employee, c.Investigation, c.InvestigationMember, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -279,8 +292,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
-		c.Employee, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.Weighing,
+		c.Employee, c.Investigation, c.InvestigationMember, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -303,6 +317,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Conversation.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
+	case *InvestigationMutation:
+		return c.Investigation.mutate(ctx, m)
+	case *InvestigationMemberMutation:
+		return c.InvestigationMember.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
 	case *OralReportVersionMutation:
@@ -851,6 +869,38 @@ func (c *CaseFileClient) QueryWeighing(_m *CaseFile) *WeighingQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(weighing.Table, weighing.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, casefile.WeighingTable, casefile.WeighingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvestigation queries the investigation edge of a CaseFile.
+func (c *CaseFileClient) QueryInvestigation(_m *CaseFile) *InvestigationQuery {
+	query := (&InvestigationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(investigation.Table, investigation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.InvestigationTable, casefile.InvestigationColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvestigators queries the investigators edge of a CaseFile.
+func (c *CaseFileClient) QueryInvestigators(_m *CaseFile) *InvestigationMemberQuery {
+	query := (&InvestigationMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(investigationmember.Table, investigationmember.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InvestigatorsTable, casefile.InvestigatorsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1540,6 +1590,304 @@ func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value
 		return (&EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Employee mutation op: %q", m.Op())
+	}
+}
+
+// InvestigationClient is a client for the Investigation schema.
+type InvestigationClient struct {
+	config
+}
+
+// NewInvestigationClient returns a client for the Investigation from the given config.
+func NewInvestigationClient(c config) *InvestigationClient {
+	return &InvestigationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `investigation.Hooks(f(g(h())))`.
+func (c *InvestigationClient) Use(hooks ...Hook) {
+	c.hooks.Investigation = append(c.hooks.Investigation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `investigation.Intercept(f(g(h())))`.
+func (c *InvestigationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Investigation = append(c.inters.Investigation, interceptors...)
+}
+
+// Create returns a builder for creating a Investigation entity.
+func (c *InvestigationClient) Create() *InvestigationCreate {
+	mutation := newInvestigationMutation(c.config, OpCreate)
+	return &InvestigationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Investigation entities.
+func (c *InvestigationClient) CreateBulk(builders ...*InvestigationCreate) *InvestigationCreateBulk {
+	return &InvestigationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvestigationClient) MapCreateBulk(slice any, setFunc func(*InvestigationCreate, int)) *InvestigationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvestigationCreateBulk{err: fmt.Errorf("calling to InvestigationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvestigationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvestigationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Investigation.
+func (c *InvestigationClient) Update() *InvestigationUpdate {
+	mutation := newInvestigationMutation(c.config, OpUpdate)
+	return &InvestigationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvestigationClient) UpdateOne(_m *Investigation) *InvestigationUpdateOne {
+	mutation := newInvestigationMutation(c.config, OpUpdateOne, withInvestigation(_m))
+	return &InvestigationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvestigationClient) UpdateOneID(id uuid.UUID) *InvestigationUpdateOne {
+	mutation := newInvestigationMutation(c.config, OpUpdateOne, withInvestigationID(id))
+	return &InvestigationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Investigation.
+func (c *InvestigationClient) Delete() *InvestigationDelete {
+	mutation := newInvestigationMutation(c.config, OpDelete)
+	return &InvestigationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvestigationClient) DeleteOne(_m *Investigation) *InvestigationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvestigationClient) DeleteOneID(id uuid.UUID) *InvestigationDeleteOne {
+	builder := c.Delete().Where(investigation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvestigationDeleteOne{builder}
+}
+
+// Query returns a query builder for Investigation.
+func (c *InvestigationClient) Query() *InvestigationQuery {
+	return &InvestigationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvestigation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Investigation entity by its id.
+func (c *InvestigationClient) Get(ctx context.Context, id uuid.UUID) (*Investigation, error) {
+	return c.Query().Where(investigation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvestigationClient) GetX(ctx context.Context, id uuid.UUID) *Investigation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Investigation.
+func (c *InvestigationClient) QueryCase(_m *Investigation) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(investigation.Table, investigation.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, investigation.CaseTable, investigation.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvestigationClient) Hooks() []Hook {
+	return c.hooks.Investigation
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvestigationClient) Interceptors() []Interceptor {
+	return c.inters.Investigation
+}
+
+func (c *InvestigationClient) mutate(ctx context.Context, m *InvestigationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvestigationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvestigationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvestigationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvestigationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Investigation mutation op: %q", m.Op())
+	}
+}
+
+// InvestigationMemberClient is a client for the InvestigationMember schema.
+type InvestigationMemberClient struct {
+	config
+}
+
+// NewInvestigationMemberClient returns a client for the InvestigationMember from the given config.
+func NewInvestigationMemberClient(c config) *InvestigationMemberClient {
+	return &InvestigationMemberClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `investigationmember.Hooks(f(g(h())))`.
+func (c *InvestigationMemberClient) Use(hooks ...Hook) {
+	c.hooks.InvestigationMember = append(c.hooks.InvestigationMember, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `investigationmember.Intercept(f(g(h())))`.
+func (c *InvestigationMemberClient) Intercept(interceptors ...Interceptor) {
+	c.inters.InvestigationMember = append(c.inters.InvestigationMember, interceptors...)
+}
+
+// Create returns a builder for creating a InvestigationMember entity.
+func (c *InvestigationMemberClient) Create() *InvestigationMemberCreate {
+	mutation := newInvestigationMemberMutation(c.config, OpCreate)
+	return &InvestigationMemberCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of InvestigationMember entities.
+func (c *InvestigationMemberClient) CreateBulk(builders ...*InvestigationMemberCreate) *InvestigationMemberCreateBulk {
+	return &InvestigationMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvestigationMemberClient) MapCreateBulk(slice any, setFunc func(*InvestigationMemberCreate, int)) *InvestigationMemberCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvestigationMemberCreateBulk{err: fmt.Errorf("calling to InvestigationMemberClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvestigationMemberCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvestigationMemberCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for InvestigationMember.
+func (c *InvestigationMemberClient) Update() *InvestigationMemberUpdate {
+	mutation := newInvestigationMemberMutation(c.config, OpUpdate)
+	return &InvestigationMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvestigationMemberClient) UpdateOne(_m *InvestigationMember) *InvestigationMemberUpdateOne {
+	mutation := newInvestigationMemberMutation(c.config, OpUpdateOne, withInvestigationMember(_m))
+	return &InvestigationMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvestigationMemberClient) UpdateOneID(id uuid.UUID) *InvestigationMemberUpdateOne {
+	mutation := newInvestigationMemberMutation(c.config, OpUpdateOne, withInvestigationMemberID(id))
+	return &InvestigationMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for InvestigationMember.
+func (c *InvestigationMemberClient) Delete() *InvestigationMemberDelete {
+	mutation := newInvestigationMemberMutation(c.config, OpDelete)
+	return &InvestigationMemberDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvestigationMemberClient) DeleteOne(_m *InvestigationMember) *InvestigationMemberDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvestigationMemberClient) DeleteOneID(id uuid.UUID) *InvestigationMemberDeleteOne {
+	builder := c.Delete().Where(investigationmember.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvestigationMemberDeleteOne{builder}
+}
+
+// Query returns a query builder for InvestigationMember.
+func (c *InvestigationMemberClient) Query() *InvestigationMemberQuery {
+	return &InvestigationMemberQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvestigationMember},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a InvestigationMember entity by its id.
+func (c *InvestigationMemberClient) Get(ctx context.Context, id uuid.UUID) (*InvestigationMember, error) {
+	return c.Query().Where(investigationmember.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvestigationMemberClient) GetX(ctx context.Context, id uuid.UUID) *InvestigationMember {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a InvestigationMember.
+func (c *InvestigationMemberClient) QueryCase(_m *InvestigationMember) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(investigationmember.Table, investigationmember.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, investigationmember.CaseTable, investigationmember.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvestigationMemberClient) Hooks() []Hook {
+	return c.hooks.InvestigationMember
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvestigationMemberClient) Interceptors() []Interceptor {
+	return c.inters.InvestigationMember
+}
+
+func (c *InvestigationMemberClient) mutate(ctx context.Context, m *InvestigationMemberMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvestigationMemberCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvestigationMemberUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvestigationMemberUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvestigationMemberDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown InvestigationMember mutation op: %q", m.Op())
 	}
 }
 
@@ -2739,13 +3087,14 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 type (
 	hooks struct {
 		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
-		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, Weighing []ent.Hook
+		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
+		Report, ReporterIdentity, ReporterSession, RuleSetVersion, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
-		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, Weighing []ent.Interceptor
+		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
+		Report, ReporterIdentity, ReporterSession, RuleSetVersion,
+		Weighing []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -87,21 +89,23 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			adviser.Table:           adviser.ValidColumn,
-			auditevent.Table:        auditevent.ValidColumn,
-			casefile.Table:          casefile.ValidColumn,
-			casesubject.Table:       casesubject.ValidColumn,
-			consent.Table:           consent.ValidColumn,
-			conversation.Table:      conversation.ValidColumn,
-			employee.Table:          employee.ValidColumn,
-			message.Table:           message.ValidColumn,
-			oralreportversion.Table: oralreportversion.ValidColumn,
-			orgunit.Table:           orgunit.ValidColumn,
-			report.Table:            report.ValidColumn,
-			reporteridentity.Table:  reporteridentity.ValidColumn,
-			reportersession.Table:   reportersession.ValidColumn,
-			rulesetversion.Table:    rulesetversion.ValidColumn,
-			weighing.Table:          weighing.ValidColumn,
+			adviser.Table:             adviser.ValidColumn,
+			auditevent.Table:          auditevent.ValidColumn,
+			casefile.Table:            casefile.ValidColumn,
+			casesubject.Table:         casesubject.ValidColumn,
+			consent.Table:             consent.ValidColumn,
+			conversation.Table:        conversation.ValidColumn,
+			employee.Table:            employee.ValidColumn,
+			investigation.Table:       investigation.ValidColumn,
+			investigationmember.Table: investigationmember.ValidColumn,
+			message.Table:             message.ValidColumn,
+			oralreportversion.Table:   oralreportversion.ValidColumn,
+			orgunit.Table:             orgunit.ValidColumn,
+			report.Table:              report.ValidColumn,
+			reporteridentity.Table:    reporteridentity.ValidColumn,
+			reportersession.Table:     reportersession.ValidColumn,
+			rulesetversion.Table:      rulesetversion.ValidColumn,
+			weighing.Table:            weighing.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -19,6 +19,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -39,21 +41,23 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAdviser           = "Adviser"
-	TypeAuditEvent        = "AuditEvent"
-	TypeCaseFile          = "CaseFile"
-	TypeCaseSubject       = "CaseSubject"
-	TypeConsent           = "Consent"
-	TypeConversation      = "Conversation"
-	TypeEmployee          = "Employee"
-	TypeMessage           = "Message"
-	TypeOralReportVersion = "OralReportVersion"
-	TypeOrgUnit           = "OrgUnit"
-	TypeReport            = "Report"
-	TypeReporterIdentity  = "ReporterIdentity"
-	TypeReporterSession   = "ReporterSession"
-	TypeRuleSetVersion    = "RuleSetVersion"
-	TypeWeighing          = "Weighing"
+	TypeAdviser             = "Adviser"
+	TypeAuditEvent          = "AuditEvent"
+	TypeCaseFile            = "CaseFile"
+	TypeCaseSubject         = "CaseSubject"
+	TypeConsent             = "Consent"
+	TypeConversation        = "Conversation"
+	TypeEmployee            = "Employee"
+	TypeInvestigation       = "Investigation"
+	TypeInvestigationMember = "InvestigationMember"
+	TypeMessage             = "Message"
+	TypeOralReportVersion   = "OralReportVersion"
+	TypeOrgUnit             = "OrgUnit"
+	TypeReport              = "Report"
+	TypeReporterIdentity    = "ReporterIdentity"
+	TypeReporterSession     = "ReporterSession"
+	TypeRuleSetVersion      = "RuleSetVersion"
+	TypeWeighing            = "Weighing"
 )
 
 // AdviserMutation represents an operation that mutates the Adviser nodes in the graph.
@@ -1853,6 +1857,11 @@ type CaseFileMutation struct {
 	clearedconsents             bool
 	weighing                    *uuid.UUID
 	clearedweighing             bool
+	investigation               *uuid.UUID
+	clearedinvestigation        bool
+	investigators               map[uuid.UUID]struct{}
+	removedinvestigators        map[uuid.UUID]struct{}
+	clearedinvestigators        bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -3529,6 +3538,99 @@ func (m *CaseFileMutation) ResetWeighing() {
 	m.clearedweighing = false
 }
 
+// SetInvestigationID sets the "investigation" edge to the Investigation entity by id.
+func (m *CaseFileMutation) SetInvestigationID(id uuid.UUID) {
+	m.investigation = &id
+}
+
+// ClearInvestigation clears the "investigation" edge to the Investigation entity.
+func (m *CaseFileMutation) ClearInvestigation() {
+	m.clearedinvestigation = true
+}
+
+// InvestigationCleared reports if the "investigation" edge to the Investigation entity was cleared.
+func (m *CaseFileMutation) InvestigationCleared() bool {
+	return m.clearedinvestigation
+}
+
+// InvestigationID returns the "investigation" edge ID in the mutation.
+func (m *CaseFileMutation) InvestigationID() (id uuid.UUID, exists bool) {
+	if m.investigation != nil {
+		return *m.investigation, true
+	}
+	return
+}
+
+// InvestigationIDs returns the "investigation" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// InvestigationID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) InvestigationIDs() (ids []uuid.UUID) {
+	if id := m.investigation; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetInvestigation resets all changes to the "investigation" edge.
+func (m *CaseFileMutation) ResetInvestigation() {
+	m.investigation = nil
+	m.clearedinvestigation = false
+}
+
+// AddInvestigatorIDs adds the "investigators" edge to the InvestigationMember entity by ids.
+func (m *CaseFileMutation) AddInvestigatorIDs(ids ...uuid.UUID) {
+	if m.investigators == nil {
+		m.investigators = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.investigators[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInvestigators clears the "investigators" edge to the InvestigationMember entity.
+func (m *CaseFileMutation) ClearInvestigators() {
+	m.clearedinvestigators = true
+}
+
+// InvestigatorsCleared reports if the "investigators" edge to the InvestigationMember entity was cleared.
+func (m *CaseFileMutation) InvestigatorsCleared() bool {
+	return m.clearedinvestigators
+}
+
+// RemoveInvestigatorIDs removes the "investigators" edge to the InvestigationMember entity by IDs.
+func (m *CaseFileMutation) RemoveInvestigatorIDs(ids ...uuid.UUID) {
+	if m.removedinvestigators == nil {
+		m.removedinvestigators = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.investigators, ids[i])
+		m.removedinvestigators[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInvestigators returns the removed IDs of the "investigators" edge to the InvestigationMember entity.
+func (m *CaseFileMutation) RemovedInvestigatorsIDs() (ids []uuid.UUID) {
+	for id := range m.removedinvestigators {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InvestigatorsIDs returns the "investigators" edge IDs in the mutation.
+func (m *CaseFileMutation) InvestigatorsIDs() (ids []uuid.UUID) {
+	for id := range m.investigators {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInvestigators resets all changes to the "investigators" edge.
+func (m *CaseFileMutation) ResetInvestigators() {
+	m.investigators = nil
+	m.clearedinvestigators = false
+	m.removedinvestigators = nil
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -4314,7 +4416,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 13)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4341,6 +4443,12 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.weighing != nil {
 		edges = append(edges, casefile.EdgeWeighing)
+	}
+	if m.investigation != nil {
+		edges = append(edges, casefile.EdgeInvestigation)
+	}
+	if m.investigators != nil {
+		edges = append(edges, casefile.EdgeInvestigators)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4399,6 +4507,16 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.weighing; id != nil {
 			return []ent.Value{*id}
 		}
+	case casefile.EdgeInvestigation:
+		if id := m.investigation; id != nil {
+			return []ent.Value{*id}
+		}
+	case casefile.EdgeInvestigators:
+		ids := make([]ent.Value, 0, len(m.investigators))
+		for id := range m.investigators {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -4417,7 +4535,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 13)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -4429,6 +4547,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedconsents != nil {
 		edges = append(edges, casefile.EdgeConsents)
+	}
+	if m.removedinvestigators != nil {
+		edges = append(edges, casefile.EdgeInvestigators)
 	}
 	if m.removedconversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4467,6 +4588,12 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeInvestigators:
+		ids := make([]ent.Value, 0, len(m.removedinvestigators))
+		for id := range m.removedinvestigators {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.removedconversations))
 		for id := range m.removedconversations {
@@ -4485,7 +4612,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 13)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4512,6 +4639,12 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	}
 	if m.clearedweighing {
 		edges = append(edges, casefile.EdgeWeighing)
+	}
+	if m.clearedinvestigation {
+		edges = append(edges, casefile.EdgeInvestigation)
+	}
+	if m.clearedinvestigators {
+		edges = append(edges, casefile.EdgeInvestigators)
 	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4544,6 +4677,10 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedconsents
 	case casefile.EdgeWeighing:
 		return m.clearedweighing
+	case casefile.EdgeInvestigation:
+		return m.clearedinvestigation
+	case casefile.EdgeInvestigators:
+		return m.clearedinvestigators
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -4570,6 +4707,9 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeWeighing:
 		m.ClearWeighing()
+		return nil
+	case casefile.EdgeInvestigation:
+		m.ClearInvestigation()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -4605,6 +4745,12 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeWeighing:
 		m.ResetWeighing()
+		return nil
+	case casefile.EdgeInvestigation:
+		m.ResetInvestigation()
+		return nil
+	case casefile.EdgeInvestigators:
+		m.ResetInvestigators()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()
@@ -7614,6 +7760,1102 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Employee edge %s", name)
+}
+
+// InvestigationMutation represents an operation that mutates the Investigation nodes in the graph.
+type InvestigationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	started_by    *string
+	started_at    *time.Time
+	plan_sealed   *[]byte
+	clearedFields map[string]struct{}
+	_case         *uuid.UUID
+	cleared_case  bool
+	done          bool
+	oldValue      func(context.Context) (*Investigation, error)
+	predicates    []predicate.Investigation
+}
+
+var _ ent.Mutation = (*InvestigationMutation)(nil)
+
+// investigationOption allows management of the mutation configuration using functional options.
+type investigationOption func(*InvestigationMutation)
+
+// newInvestigationMutation creates new mutation for the Investigation entity.
+func newInvestigationMutation(c config, op Op, opts ...investigationOption) *InvestigationMutation {
+	m := &InvestigationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInvestigation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInvestigationID sets the ID field of the mutation.
+func withInvestigationID(id uuid.UUID) investigationOption {
+	return func(m *InvestigationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Investigation
+		)
+		m.oldValue = func(ctx context.Context) (*Investigation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Investigation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInvestigation sets the old Investigation of the mutation.
+func withInvestigation(node *Investigation) investigationOption {
+	return func(m *InvestigationMutation) {
+		m.oldValue = func(context.Context) (*Investigation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InvestigationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InvestigationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Investigation entities.
+func (m *InvestigationMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InvestigationMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InvestigationMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Investigation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *InvestigationMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *InvestigationMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Investigation entity.
+// If the Investigation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *InvestigationMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetStartedBy sets the "started_by" field.
+func (m *InvestigationMutation) SetStartedBy(s string) {
+	m.started_by = &s
+}
+
+// StartedBy returns the value of the "started_by" field in the mutation.
+func (m *InvestigationMutation) StartedBy() (r string, exists bool) {
+	v := m.started_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedBy returns the old "started_by" field's value of the Investigation entity.
+// If the Investigation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMutation) OldStartedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedBy: %w", err)
+	}
+	return oldValue.StartedBy, nil
+}
+
+// ResetStartedBy resets all changes to the "started_by" field.
+func (m *InvestigationMutation) ResetStartedBy() {
+	m.started_by = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *InvestigationMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *InvestigationMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the Investigation entity.
+// If the Investigation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *InvestigationMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetPlanSealed sets the "plan_sealed" field.
+func (m *InvestigationMutation) SetPlanSealed(b []byte) {
+	m.plan_sealed = &b
+}
+
+// PlanSealed returns the value of the "plan_sealed" field in the mutation.
+func (m *InvestigationMutation) PlanSealed() (r []byte, exists bool) {
+	v := m.plan_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanSealed returns the old "plan_sealed" field's value of the Investigation entity.
+// If the Investigation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMutation) OldPlanSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanSealed: %w", err)
+	}
+	return oldValue.PlanSealed, nil
+}
+
+// ResetPlanSealed resets all changes to the "plan_sealed" field.
+func (m *InvestigationMutation) ResetPlanSealed() {
+	m.plan_sealed = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *InvestigationMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[investigation.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *InvestigationMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *InvestigationMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *InvestigationMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the InvestigationMutation builder.
+func (m *InvestigationMutation) Where(ps ...predicate.Investigation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InvestigationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InvestigationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Investigation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InvestigationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InvestigationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Investigation).
+func (m *InvestigationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InvestigationMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m._case != nil {
+		fields = append(fields, investigation.FieldCaseID)
+	}
+	if m.started_by != nil {
+		fields = append(fields, investigation.FieldStartedBy)
+	}
+	if m.started_at != nil {
+		fields = append(fields, investigation.FieldStartedAt)
+	}
+	if m.plan_sealed != nil {
+		fields = append(fields, investigation.FieldPlanSealed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InvestigationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case investigation.FieldCaseID:
+		return m.CaseID()
+	case investigation.FieldStartedBy:
+		return m.StartedBy()
+	case investigation.FieldStartedAt:
+		return m.StartedAt()
+	case investigation.FieldPlanSealed:
+		return m.PlanSealed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InvestigationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case investigation.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case investigation.FieldStartedBy:
+		return m.OldStartedBy(ctx)
+	case investigation.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case investigation.FieldPlanSealed:
+		return m.OldPlanSealed(ctx)
+	}
+	return nil, fmt.Errorf("unknown Investigation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvestigationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case investigation.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case investigation.FieldStartedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedBy(v)
+		return nil
+	case investigation.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case investigation.FieldPlanSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanSealed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Investigation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InvestigationMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InvestigationMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvestigationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Investigation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InvestigationMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InvestigationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InvestigationMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Investigation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InvestigationMutation) ResetField(name string) error {
+	switch name {
+	case investigation.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case investigation.FieldStartedBy:
+		m.ResetStartedBy()
+		return nil
+	case investigation.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case investigation.FieldPlanSealed:
+		m.ResetPlanSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown Investigation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InvestigationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, investigation.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InvestigationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case investigation.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InvestigationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InvestigationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InvestigationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, investigation.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InvestigationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case investigation.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InvestigationMutation) ClearEdge(name string) error {
+	switch name {
+	case investigation.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Investigation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InvestigationMutation) ResetEdge(name string) error {
+	switch name {
+	case investigation.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Investigation edge %s", name)
+}
+
+// InvestigationMemberMutation represents an operation that mutates the InvestigationMember nodes in the graph.
+type InvestigationMemberMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	staff_subject *string
+	assigned_by   *string
+	assigned_at   *time.Time
+	clearedFields map[string]struct{}
+	_case         *uuid.UUID
+	cleared_case  bool
+	done          bool
+	oldValue      func(context.Context) (*InvestigationMember, error)
+	predicates    []predicate.InvestigationMember
+}
+
+var _ ent.Mutation = (*InvestigationMemberMutation)(nil)
+
+// investigationmemberOption allows management of the mutation configuration using functional options.
+type investigationmemberOption func(*InvestigationMemberMutation)
+
+// newInvestigationMemberMutation creates new mutation for the InvestigationMember entity.
+func newInvestigationMemberMutation(c config, op Op, opts ...investigationmemberOption) *InvestigationMemberMutation {
+	m := &InvestigationMemberMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInvestigationMember,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInvestigationMemberID sets the ID field of the mutation.
+func withInvestigationMemberID(id uuid.UUID) investigationmemberOption {
+	return func(m *InvestigationMemberMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *InvestigationMember
+		)
+		m.oldValue = func(ctx context.Context) (*InvestigationMember, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().InvestigationMember.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInvestigationMember sets the old InvestigationMember of the mutation.
+func withInvestigationMember(node *InvestigationMember) investigationmemberOption {
+	return func(m *InvestigationMemberMutation) {
+		m.oldValue = func(context.Context) (*InvestigationMember, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InvestigationMemberMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InvestigationMemberMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of InvestigationMember entities.
+func (m *InvestigationMemberMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InvestigationMemberMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InvestigationMemberMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().InvestigationMember.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *InvestigationMemberMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *InvestigationMemberMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the InvestigationMember entity.
+// If the InvestigationMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMemberMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *InvestigationMemberMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetStaffSubject sets the "staff_subject" field.
+func (m *InvestigationMemberMutation) SetStaffSubject(s string) {
+	m.staff_subject = &s
+}
+
+// StaffSubject returns the value of the "staff_subject" field in the mutation.
+func (m *InvestigationMemberMutation) StaffSubject() (r string, exists bool) {
+	v := m.staff_subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStaffSubject returns the old "staff_subject" field's value of the InvestigationMember entity.
+// If the InvestigationMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMemberMutation) OldStaffSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStaffSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStaffSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStaffSubject: %w", err)
+	}
+	return oldValue.StaffSubject, nil
+}
+
+// ResetStaffSubject resets all changes to the "staff_subject" field.
+func (m *InvestigationMemberMutation) ResetStaffSubject() {
+	m.staff_subject = nil
+}
+
+// SetAssignedBy sets the "assigned_by" field.
+func (m *InvestigationMemberMutation) SetAssignedBy(s string) {
+	m.assigned_by = &s
+}
+
+// AssignedBy returns the value of the "assigned_by" field in the mutation.
+func (m *InvestigationMemberMutation) AssignedBy() (r string, exists bool) {
+	v := m.assigned_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssignedBy returns the old "assigned_by" field's value of the InvestigationMember entity.
+// If the InvestigationMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMemberMutation) OldAssignedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssignedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssignedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssignedBy: %w", err)
+	}
+	return oldValue.AssignedBy, nil
+}
+
+// ResetAssignedBy resets all changes to the "assigned_by" field.
+func (m *InvestigationMemberMutation) ResetAssignedBy() {
+	m.assigned_by = nil
+}
+
+// SetAssignedAt sets the "assigned_at" field.
+func (m *InvestigationMemberMutation) SetAssignedAt(t time.Time) {
+	m.assigned_at = &t
+}
+
+// AssignedAt returns the value of the "assigned_at" field in the mutation.
+func (m *InvestigationMemberMutation) AssignedAt() (r time.Time, exists bool) {
+	v := m.assigned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssignedAt returns the old "assigned_at" field's value of the InvestigationMember entity.
+// If the InvestigationMember object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InvestigationMemberMutation) OldAssignedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssignedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssignedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssignedAt: %w", err)
+	}
+	return oldValue.AssignedAt, nil
+}
+
+// ResetAssignedAt resets all changes to the "assigned_at" field.
+func (m *InvestigationMemberMutation) ResetAssignedAt() {
+	m.assigned_at = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *InvestigationMemberMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[investigationmember.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *InvestigationMemberMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *InvestigationMemberMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *InvestigationMemberMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the InvestigationMemberMutation builder.
+func (m *InvestigationMemberMutation) Where(ps ...predicate.InvestigationMember) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InvestigationMemberMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InvestigationMemberMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.InvestigationMember, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InvestigationMemberMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InvestigationMemberMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (InvestigationMember).
+func (m *InvestigationMemberMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InvestigationMemberMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m._case != nil {
+		fields = append(fields, investigationmember.FieldCaseID)
+	}
+	if m.staff_subject != nil {
+		fields = append(fields, investigationmember.FieldStaffSubject)
+	}
+	if m.assigned_by != nil {
+		fields = append(fields, investigationmember.FieldAssignedBy)
+	}
+	if m.assigned_at != nil {
+		fields = append(fields, investigationmember.FieldAssignedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InvestigationMemberMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case investigationmember.FieldCaseID:
+		return m.CaseID()
+	case investigationmember.FieldStaffSubject:
+		return m.StaffSubject()
+	case investigationmember.FieldAssignedBy:
+		return m.AssignedBy()
+	case investigationmember.FieldAssignedAt:
+		return m.AssignedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InvestigationMemberMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case investigationmember.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case investigationmember.FieldStaffSubject:
+		return m.OldStaffSubject(ctx)
+	case investigationmember.FieldAssignedBy:
+		return m.OldAssignedBy(ctx)
+	case investigationmember.FieldAssignedAt:
+		return m.OldAssignedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown InvestigationMember field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvestigationMemberMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case investigationmember.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case investigationmember.FieldStaffSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStaffSubject(v)
+		return nil
+	case investigationmember.FieldAssignedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssignedBy(v)
+		return nil
+	case investigationmember.FieldAssignedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssignedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown InvestigationMember field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InvestigationMemberMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InvestigationMemberMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InvestigationMemberMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown InvestigationMember numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InvestigationMemberMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InvestigationMemberMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InvestigationMemberMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown InvestigationMember nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InvestigationMemberMutation) ResetField(name string) error {
+	switch name {
+	case investigationmember.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case investigationmember.FieldStaffSubject:
+		m.ResetStaffSubject()
+		return nil
+	case investigationmember.FieldAssignedBy:
+		m.ResetAssignedBy()
+		return nil
+	case investigationmember.FieldAssignedAt:
+		m.ResetAssignedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown InvestigationMember field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InvestigationMemberMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, investigationmember.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InvestigationMemberMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case investigationmember.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InvestigationMemberMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InvestigationMemberMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InvestigationMemberMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, investigationmember.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InvestigationMemberMutation) EdgeCleared(name string) bool {
+	switch name {
+	case investigationmember.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InvestigationMemberMutation) ClearEdge(name string) error {
+	switch name {
+	case investigationmember.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown InvestigationMember unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InvestigationMemberMutation) ResetEdge(name string) error {
+	switch name {
+	case investigationmember.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown InvestigationMember edge %s", name)
 }
 
 // MessageMutation represents an operation that mutates the Message nodes in the graph.

@@ -13,6 +13,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/investigation"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -183,6 +185,28 @@ func init() {
 	employeeDescID := employeeMixinFields0[0].Descriptor()
 	// employee.DefaultID holds the default value on creation for the id field.
 	employee.DefaultID = employeeDescID.Default.(func() uuid.UUID)
+	investigationMixin := schema.Investigation{}.Mixin()
+	investigationMixinFields0 := investigationMixin[0].Fields()
+	_ = investigationMixinFields0
+	investigationFields := schema.Investigation{}.Fields()
+	_ = investigationFields
+	// investigationDescID is the schema descriptor for id field.
+	investigationDescID := investigationMixinFields0[0].Descriptor()
+	// investigation.DefaultID holds the default value on creation for the id field.
+	investigation.DefaultID = investigationDescID.Default.(func() uuid.UUID)
+	investigationmemberMixin := schema.InvestigationMember{}.Mixin()
+	investigationmemberMixinFields0 := investigationmemberMixin[0].Fields()
+	_ = investigationmemberMixinFields0
+	investigationmemberFields := schema.InvestigationMember{}.Fields()
+	_ = investigationmemberFields
+	// investigationmemberDescStaffSubject is the schema descriptor for staff_subject field.
+	investigationmemberDescStaffSubject := investigationmemberFields[1].Descriptor()
+	// investigationmember.StaffSubjectValidator is a validator for the "staff_subject" field. It is called by the builders before save.
+	investigationmember.StaffSubjectValidator = investigationmemberDescStaffSubject.Validators[0].(func(string) error)
+	// investigationmemberDescID is the schema descriptor for id field.
+	investigationmemberDescID := investigationmemberMixinFields0[0].Descriptor()
+	// investigationmember.DefaultID holds the default value on creation for the id field.
+	investigationmember.DefaultID = investigationmemberDescID.Default.(func() uuid.UUID)
 	messageMixin := schema.Message{}.Mixin()
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0

@@ -28,6 +28,10 @@ type Tx struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Investigation is the client for interacting with the Investigation builders.
+	Investigation *InvestigationClient
+	// InvestigationMember is the client for interacting with the InvestigationMember builders.
+	InvestigationMember *InvestigationMemberClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -182,6 +186,8 @@ func (tx *Tx) init() {
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
+	tx.Investigation = NewInvestigationClient(tx.config)
+	tx.InvestigationMember = NewInvestigationMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)

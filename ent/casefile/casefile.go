@@ -88,6 +88,10 @@ const (
 	EdgeConsents = "consents"
 	// EdgeWeighing holds the string denoting the weighing edge name in mutations.
 	EdgeWeighing = "weighing"
+	// EdgeInvestigation holds the string denoting the investigation edge name in mutations.
+	EdgeInvestigation = "investigation"
+	// EdgeInvestigators holds the string denoting the investigators edge name in mutations.
+	EdgeInvestigators = "investigators"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -157,6 +161,20 @@ const (
 	WeighingInverseTable = "weighings"
 	// WeighingColumn is the table column denoting the weighing relation/edge.
 	WeighingColumn = "case_id"
+	// InvestigationTable is the table that holds the investigation relation/edge.
+	InvestigationTable = "investigations"
+	// InvestigationInverseTable is the table name for the Investigation entity.
+	// It exists in this package in order to avoid circular dependency with the "investigation" package.
+	InvestigationInverseTable = "investigations"
+	// InvestigationColumn is the table column denoting the investigation relation/edge.
+	InvestigationColumn = "case_id"
+	// InvestigatorsTable is the table that holds the investigators relation/edge.
+	InvestigatorsTable = "investigation_members"
+	// InvestigatorsInverseTable is the table name for the InvestigationMember entity.
+	// It exists in this package in order to avoid circular dependency with the "investigationmember" package.
+	InvestigatorsInverseTable = "investigation_members"
+	// InvestigatorsColumn is the table column denoting the investigators relation/edge.
+	InvestigatorsColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -494,6 +512,27 @@ func ByWeighingField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByInvestigationField orders the results by investigation field.
+func ByInvestigationField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvestigationStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByInvestigatorsCount orders the results by investigators count.
+func ByInvestigatorsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInvestigatorsStep(), opts...)
+	}
+}
+
+// ByInvestigators orders the results by investigators terms.
+func ByInvestigators(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInvestigatorsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -582,6 +621,20 @@ func newWeighingStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(WeighingInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, WeighingTable, WeighingColumn),
+	)
+}
+func newInvestigationStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvestigationInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, InvestigationTable, InvestigationColumn),
+	)
+}
+func newInvestigatorsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InvestigatorsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, InvestigatorsTable, InvestigatorsColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

@@ -1623,6 +1623,52 @@ func HasWeighingWith(preds ...predicate.Weighing) predicate.CaseFile {
 	})
 }
 
+// HasInvestigation applies the HasEdge predicate on the "investigation" edge.
+func HasInvestigation() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, InvestigationTable, InvestigationColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvestigationWith applies the HasEdge predicate on the "investigation" edge with a given conditions (other predicates).
+func HasInvestigationWith(preds ...predicate.Investigation) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newInvestigationStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasInvestigators applies the HasEdge predicate on the "investigators" edge.
+func HasInvestigators() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, InvestigatorsTable, InvestigatorsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInvestigatorsWith applies the HasEdge predicate on the "investigators" edge with a given conditions (other predicates).
+func HasInvestigatorsWith(preds ...predicate.InvestigationMember) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newInvestigatorsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

@@ -93,6 +93,30 @@ func (f EmployeeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmployeeMutation", m)
 }
 
+// The InvestigationFunc type is an adapter to allow the use of ordinary
+// function as Investigation mutator.
+type InvestigationFunc func(context.Context, *ent.InvestigationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InvestigationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InvestigationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvestigationMutation", m)
+}
+
+// The InvestigationMemberFunc type is an adapter to allow the use of ordinary
+// function as InvestigationMember mutator.
+type InvestigationMemberFunc func(context.Context, *ent.InvestigationMemberMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InvestigationMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InvestigationMemberMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvestigationMemberMutation", m)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary
 // function as Message mutator.
 type MessageFunc func(context.Context, *ent.MessageMutation) (ent.Value, error)

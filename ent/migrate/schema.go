@@ -261,6 +261,62 @@ var (
 			},
 		},
 	}
+	// InvestigationsColumns holds the columns for the "investigations" table.
+	InvestigationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "started_by", Type: field.TypeString},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "plan_sealed", Type: field.TypeBytes},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+	}
+	// InvestigationsTable holds the schema information for the "investigations" table.
+	InvestigationsTable = &schema.Table{
+		Name:       "investigations",
+		Columns:    InvestigationsColumns,
+		PrimaryKey: []*schema.Column{InvestigationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "investigations_cases_investigation",
+				Columns:    []*schema.Column{InvestigationsColumns[4]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
+	// InvestigationMembersColumns holds the columns for the "investigation_members" table.
+	InvestigationMembersColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "staff_subject", Type: field.TypeString},
+		{Name: "assigned_by", Type: field.TypeString},
+		{Name: "assigned_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// InvestigationMembersTable holds the schema information for the "investigation_members" table.
+	InvestigationMembersTable = &schema.Table{
+		Name:       "investigation_members",
+		Columns:    InvestigationMembersColumns,
+		PrimaryKey: []*schema.Column{InvestigationMembersColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "investigation_members_cases_investigators",
+				Columns:    []*schema.Column{InvestigationMembersColumns[4]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "investigationmember_case_id_staff_subject",
+				Unique:  true,
+				Columns: []*schema.Column{InvestigationMembersColumns[4], InvestigationMembersColumns[1]},
+			},
+			{
+				Name:    "investigationmember_staff_subject",
+				Unique:  false,
+				Columns: []*schema.Column{InvestigationMembersColumns[1]},
+			},
+		},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -464,6 +520,8 @@ var (
 		ConsentsTable,
 		ConversationsTable,
 		EmployeesTable,
+		InvestigationsTable,
+		InvestigationMembersTable,
 		MessagesTable,
 		OralReportVersionsTable,
 		OrgUnitsTable,
@@ -486,6 +544,8 @@ func init() {
 	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
 	ConversationsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
+	InvestigationsTable.ForeignKeys[0].RefTable = CasesTable
+	InvestigationMembersTable.ForeignKeys[0].RefTable = CasesTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable
 	OralReportVersionsTable.ForeignKeys[0].RefTable = CasesTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = EmployeesTable

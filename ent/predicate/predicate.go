@@ -27,6 +27,12 @@ type Conversation func(*sql.Selector)
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
+// Investigation is the predicate function for investigation builders.
+type Investigation func(*sql.Selector)
+
+// InvestigationMember is the predicate function for investigationmember builders.
+type InvestigationMember func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 

@@ -74,6 +74,8 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("unit", OrgUnit.Type).Field("unit_id").Unique().Comment("The organisational unit the case concerns"),
 		edge.To("consents", Consent.Type),
 		edge.To("weighing", Weighing.Type).Unique(),
+		edge.To("investigation", Investigation.Type).Unique(),
+		edge.To("investigators", InvestigationMember.Type),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

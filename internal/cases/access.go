@@ -25,6 +25,8 @@ type relation struct {
 	assignedAdviser bool // the actor is the case's assigned adviser
 	// escalatedManager: the actor manages the unit the case was escalated to.
 	escalatedManager bool
+	// investigator: the actor is on the case's fact-finding team (integrity team).
+	investigator bool
 }
 
 // mayHandle is the need-to-know rule for those who support the reporter: a conflict of interest
@@ -36,7 +38,7 @@ func (r relation) mayHandle() bool {
 // mayRead adds the manager the case was escalated to, who reads the report (pseudonymously
 // unless the reporter consented to disclose their identity) but not the conversation.
 func (r relation) mayRead() bool {
-	return r.mayHandle() || (!r.conflicted && r.escalatedManager)
+	return r.mayHandle() || (!r.conflicted && (r.escalatedManager || r.investigator))
 }
 
 func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (relation, error) {
@@ -54,6 +56,13 @@ func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (
 			return relation{}, err
 		}
 		r.escalatedManager = unit != nil && unit.ManagerSubject != "" && unit.ManagerSubject == a.Subject
+	}
+	if a.IntegrityTeam && rec.EscalatedAt != nil {
+		on, err := s.repo.InvestigatorOf(ctx, rec.ID, a.Subject)
+		if err != nil {
+			return relation{}, err
+		}
+		r.investigator = on
 	}
 	if a.Adviser && rec.AdviserID != nil {
 		adv, err := s.repo.AdviserByID(ctx, *rec.AdviserID)

@@ -60,6 +60,8 @@ type ListFilter struct {
 	// UnitIDs with EscalatedOnly: the cases escalated to these units (a manager's list).
 	UnitIDs       []uuid.UUID
 	EscalatedOnly bool
+	// InvestigatorSubject: only the cases whose fact-finding team this staff subject is on.
+	InvestigatorSubject string
 	// ExcludeConflictsOf leaves out the cases in which this staff subject is conflicted.
 	ExcludeConflictsOf string
 	Limit              int
@@ -132,6 +134,13 @@ type Repository interface {
 	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
 	// CloseCase closes the case with an outcome if still at c.Version, and ends the adviser's part.
 	CloseCase(ctx context.Context, c Closing, ev audit.Event) error
+	// StartInvestigation stores the fact-finding and its team if the case is still at the version
+	// read; ErrInvestigationExists when it was started already.
+	StartInvestigation(ctx context.Context, ir InvestigationRecord, ev audit.Event) error
+	// Investigation reads the fact-finding (nil if none) and records the read.
+	Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*InvestigationRecord, error)
+	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
+	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.
 	EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time, ev audit.Event) error
 	Weighing(ctx context.Context, caseID uuid.UUID) (*WeighingRecord, error)

@@ -20,6 +20,8 @@ type StaffActor struct {
 	Adviser bool // confidential adviser: sees only the cases assigned to them
 	Manager bool // accountable manager: sees the cases escalated to their unit
 	HR      bool // HR: records signals received directly, sees no case content
+	// IntegrityTeam: Standby Team Integriteit; sees the cases whose fact-finding they are on.
+	IntegrityTeam bool
 }
 
 // staffCase loads a case the actor may handle. A case the actor may not see is reported as not
@@ -73,6 +75,8 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 			return Page{}, nil
 		}
 		f.UnitIDs, f.EscalatedOnly = units, true
+	case a.IntegrityTeam:
+		f.InvestigatorSubject = a.Subject
 	default:
 		return Page{}, apperr.Forbidden("your role does not hold cases")
 	}

@@ -57,21 +57,23 @@ var allowed = map[string][]string{
 	"ReporterService/ApproveOralReport": {"reporter:own", "reporter:other-case"},
 
 	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
-	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
-	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)"},
+	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
+	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
 	// Case content: only who handles it, never a conflicted person.
-	"CaseService/GetCase":           {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AcknowledgeCase":   {"intake", "adviser:assigned"},
-	"CaseService/ListCaseMessages":  {"intake", "adviser:assigned"},
-	"CaseService/SendCaseMessage":   {"intake", "adviser:assigned"},
-	"CaseService/LinkSubject":       {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AssignAdviser":     {"intake"},
-	"CaseService/RecordConsent":     {"adviser:assigned"},
-	"CaseService/Escalate":          {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/Weigh":             {"manager:escalated-to"},
-	"CaseService/CloseCase":         {"intake", "adviser:assigned"},
-	"CaseService/EndSupport":        {"adviser:assigned"},
-	"CaseService/GetCaseOralReport": {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/GetCase":            {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AcknowledgeCase":    {"intake", "adviser:assigned"},
+	"CaseService/ListCaseMessages":   {"intake", "adviser:assigned"},
+	"CaseService/SendCaseMessage":    {"intake", "adviser:assigned"},
+	"CaseService/LinkSubject":        {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AssignAdviser":      {"intake"},
+	"CaseService/RecordConsent":      {"adviser:assigned"},
+	"CaseService/Escalate":           {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/StartInvestigation": {"manager:escalated-to"},
+	"CaseService/GetInvestigation":   {"manager:escalated-to"},
+	"CaseService/Weigh":              {"manager:escalated-to"},
+	"CaseService/CloseCase":          {"intake", "adviser:assigned"},
+	"CaseService/EndSupport":         {"adviser:assigned"},
+	"CaseService/GetCaseOralReport":  {"intake", "adviser:assigned", "manager:escalated-to"},
 	// Recording a new signal received directly is not about the matrix case.
 	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
 	"CaseService/LogConversation":   {"adviser:assigned"},
@@ -174,6 +176,10 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.RecordSignalRequest{Report: anonymousReport("told to a manager in person"), UnitCode: "BO", ReporterConsented: true}
 		},
 		"CaseService/GetCaseOralReport": func() proto.Message { return &pb.GetCaseOralReportRequest{CaseReference: ref} },
+		"CaseService/StartInvestigation": func() proto.Message {
+			return &pb.StartInvestigationRequest{CaseReference: ref, Plan: &pb.InvestigationPlan{Scope: "scope"}, Team: []string{"ita"}, Version: stale}
+		},
+		"CaseService/GetInvestigation": func() proto.Message { return &pb.GetInvestigationRequest{CaseReference: ref} },
 		"CaseService/EndSupport": func() proto.Message {
 			return &pb.EndSupportRequest{CaseReference: ref, Version: stale}
 		},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -229,6 +230,9 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 	}
 	if f.AdviserID != nil {
 		q = q.Where(casefile.AdviserID(*f.AdviserID))
+	}
+	if f.InvestigatorSubject != "" {
+		q = q.Where(casefile.HasInvestigatorsWith(investigationmember.StaffSubject(f.InvestigatorSubject)))
 	}
 	if f.EscalatedOnly {
 		q = q.Where(casefile.UnitIDIn(f.UnitIDs...), casefile.EscalatedAtNotNil())

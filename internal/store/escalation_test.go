@@ -203,6 +203,34 @@ func TestFromConversationToWeighing(t *testing.T) {
 		if d.Weighing == nil || d.Weighing.Rationale != w.Rationale || d.Weighing.DecidedBy != "mgr-bo" {
 			t.Fatalf("recorded weighing: %+v", d.Weighing)
 		}
+
+		// The fact-finding starts, with a member of the integrity team; not with someone conflicted.
+		ita := cases.StaffActor{Subject: "ita-1", IntegrityTeam: true}
+		plan := cases.Plan{Scope: "Establish the remarks and their context.", Questions: []string{"What was said, when, to whom?"}}
+		_, err = svc.StartInvestigation(ctx, bert, ref, plan, []string{"sam"}, d.Version)
+		wantKind(t, "start with the subject on the team", err, apperr.KindFailedPrecondition)
+		_, err = svc.StartInvestigation(ctx, bert, ref, plan, []string{"ita-1"}, d.Version-1)
+		wantKind(t, "start with a stale version", err, apperr.KindAborted)
+		_, err = svc.GetCase(ctx, ita, ref)
+		wantKind(t, "an integrity team member reads a case before being on it", err, apperr.KindNotFound)
+		if _, err := svc.StartInvestigation(ctx, bert, ref, plan, []string{"ita-1"}, d.Version); err != nil {
+			t.Fatalf("start investigation: %v", err)
+		}
+		if p, err := svc.ListCases(ctx, ita, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
+			t.Fatalf("the team member's cases: %v %v", p.Cases, err)
+		}
+		td, err := svc.GetCase(ctx, ita, ref)
+		if err != nil || td.Identity != nil {
+			t.Fatalf("the team member's view: identity %+v, %v; want the case without the reporter", td.Identity, err)
+		}
+		inv, err := svc.GetInvestigation(ctx, ita, ref)
+		if err != nil || inv.Plan.Scope != plan.Scope || len(inv.Team) != 1 {
+			t.Fatalf("the investigation as the team sees it: %+v %v", inv, err)
+		}
+		_, err = svc.GetCase(ctx, cases.StaffActor{Subject: "ita-2", IntegrityTeam: true}, ref)
+		wantKind(t, "another team member reads the case", err, apperr.KindNotFound)
+		_, err = svc.StartInvestigation(ctx, bert, ref, plan, []string{"ita-1"}, td.Version)
+		wantKind(t, "start the fact-finding twice", err, apperr.KindConflict)
 		ds := svc.Policy().Deadlines(d.Summary, svc.Now())
 		if len(ds) != 3 || ds[2].Kind != cases.DeadlineWeighing || ds[2].MetAt == nil || ds[2].Overdue {
 			t.Fatalf("weighing deadline after weighing: %+v", ds)

@@ -73,21 +73,23 @@ var coreRules = map[string]rule{
 	reporterSvc + "CorrectOralReport": {access: accessReporter, reporterFacing: true},
 	reporterSvc + "ApproveOralReport": {access: accessReporter, reporterFacing: true},
 
-	caseSvc + "ListCases":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "GetCase":           {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "AcknowledgeCase":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "ListCaseMessages":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "SendCaseMessage":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "AssignAdviser":     {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "LinkSubject":       {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "RecordConsent":     {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "Escalate":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "Weigh":             {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "GetCaseOralReport": {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "EndSupport":        {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "RecordSignal":      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
-	caseSvc + "CloseCase":         {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "MyDeadlines":       {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+	caseSvc + "ListCases":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "GetCase":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "AcknowledgeCase":    {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "ListCaseMessages":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "SendCaseMessage":    {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "AssignAdviser":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
+	caseSvc + "LinkSubject":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+	caseSvc + "RecordConsent":      {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "Escalate":           {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
+	caseSvc + "Weigh":              {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "GetCaseOralReport":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "EndSupport":         {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "StartInvestigation": {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "GetInvestigation":   {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "RecordSignal":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
+	caseSvc + "CloseCase":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "MyDeadlines":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
 
 	// Conversation notes stay with the adviser; an oral report is recorded by whoever handles the case.
 	caseSvc + "LogConversation":   {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
@@ -130,6 +132,8 @@ func staffActor(ctx context.Context) cases.StaffActor {
 		Adviser: s.Has(auth.RoleAdviser),
 		Manager: s.Has(auth.RoleManager),
 		HR:      s.Has(auth.RoleHR),
+
+		IntegrityTeam: s.Has(auth.RoleIntegrityTeam),
 	}
 }
 

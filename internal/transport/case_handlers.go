@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
@@ -217,4 +218,30 @@ func (s *caseServer) EndSupport(ctx context.Context, req *pb.EndSupportRequest) 
 		return nil, err
 	}
 	return &pb.EndSupportResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}
+
+func investigationToProto(inv cases.Investigation) *pb.Investigation {
+	return &pb.Investigation{
+		Plan:      &pb.InvestigationPlan{Scope: inv.Plan.Scope, Questions: inv.Plan.Questions},
+		Team:      inv.Team,
+		StartedBy: inv.StartedBy,
+		StartedAt: timestamppb.New(inv.StartedAt),
+	}
+}
+
+func (s *caseServer) StartInvestigation(ctx context.Context, req *pb.StartInvestigationRequest) (*pb.StartInvestigationResponse, error) {
+	plan := cases.Plan{Scope: req.GetPlan().GetScope(), Questions: req.GetPlan().GetQuestions()}
+	inv, err := s.svc.StartInvestigation(ctx, staffActor(ctx), req.GetCaseReference(), plan, req.GetTeam(), req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.StartInvestigationResponse{Investigation: investigationToProto(inv)}, nil
+}
+
+func (s *caseServer) GetInvestigation(ctx context.Context, req *pb.GetInvestigationRequest) (*pb.GetInvestigationResponse, error) {
+	inv, err := s.svc.GetInvestigation(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetInvestigationResponse{Investigation: investigationToProto(inv)}, nil
 }

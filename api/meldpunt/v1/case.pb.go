@@ -2692,6 +2692,329 @@ func (x *EndSupportResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// InvestigationPlan is the plan of a fact-finding.
+type InvestigationPlan struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	Questions     []string               `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *InvestigationPlan) Reset() {
+	*x = InvestigationPlan{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InvestigationPlan) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InvestigationPlan) ProtoMessage() {}
+
+func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InvestigationPlan.ProtoReflect.Descriptor instead.
+func (*InvestigationPlan) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *InvestigationPlan) GetScope() string {
+	if x != nil {
+		return x.Scope
+	}
+	return ""
+}
+
+func (x *InvestigationPlan) GetQuestions() []string {
+	if x != nil {
+		return x.Questions
+	}
+	return nil
+}
+
+type StartInvestigationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Plan          *InvestigationPlan     `protobuf:"bytes,2,opt,name=plan,proto3" json:"plan,omitempty"`
+	// Staff subjects of the integrity team members who run it.
+	Team          []string `protobuf:"bytes,3,rep,name=team,proto3" json:"team,omitempty"`
+	Version       int64    `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartInvestigationRequest) Reset() {
+	*x = StartInvestigationRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartInvestigationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartInvestigationRequest) ProtoMessage() {}
+
+func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartInvestigationRequest.ProtoReflect.Descriptor instead.
+func (*StartInvestigationRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *StartInvestigationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *StartInvestigationRequest) GetPlan() *InvestigationPlan {
+	if x != nil {
+		return x.Plan
+	}
+	return nil
+}
+
+func (x *StartInvestigationRequest) GetTeam() []string {
+	if x != nil {
+		return x.Team
+	}
+	return nil
+}
+
+func (x *StartInvestigationRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+// Investigation is a fact-finding as its team sees it.
+type Investigation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Plan          *InvestigationPlan     `protobuf:"bytes,1,opt,name=plan,proto3" json:"plan,omitempty"`
+	Team          []string               `protobuf:"bytes,2,rep,name=team,proto3" json:"team,omitempty"`
+	StartedBy     string                 `protobuf:"bytes,3,opt,name=started_by,json=startedBy,proto3" json:"started_by,omitempty"`
+	StartedAt     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=started_at,json=startedAt,proto3" json:"started_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Investigation) Reset() {
+	*x = Investigation{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Investigation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Investigation) ProtoMessage() {}
+
+func (x *Investigation) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Investigation.ProtoReflect.Descriptor instead.
+func (*Investigation) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *Investigation) GetPlan() *InvestigationPlan {
+	if x != nil {
+		return x.Plan
+	}
+	return nil
+}
+
+func (x *Investigation) GetTeam() []string {
+	if x != nil {
+		return x.Team
+	}
+	return nil
+}
+
+func (x *Investigation) GetStartedBy() string {
+	if x != nil {
+		return x.StartedBy
+	}
+	return ""
+}
+
+func (x *Investigation) GetStartedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.StartedAt
+	}
+	return nil
+}
+
+type StartInvestigationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Investigation *Investigation         `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StartInvestigationResponse) Reset() {
+	*x = StartInvestigationResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StartInvestigationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StartInvestigationResponse) ProtoMessage() {}
+
+func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StartInvestigationResponse.ProtoReflect.Descriptor instead.
+func (*StartInvestigationResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *StartInvestigationResponse) GetInvestigation() *Investigation {
+	if x != nil {
+		return x.Investigation
+	}
+	return nil
+}
+
+type GetInvestigationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetInvestigationRequest) Reset() {
+	*x = GetInvestigationRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetInvestigationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetInvestigationRequest) ProtoMessage() {}
+
+func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetInvestigationRequest.ProtoReflect.Descriptor instead.
+func (*GetInvestigationRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *GetInvestigationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+type GetInvestigationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Investigation *Investigation         `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetInvestigationResponse) Reset() {
+	*x = GetInvestigationResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetInvestigationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetInvestigationResponse) ProtoMessage() {}
+
+func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetInvestigationResponse.ProtoReflect.Descriptor instead.
+func (*GetInvestigationResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
+	if x != nil {
+		return x.Investigation
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -2874,7 +3197,30 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12!\n" +
 	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
 	"\x12EndSupportResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"f\n" +
+	"\x11InvestigationPlan\x12 \n" +
+	"\x05scope\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x90NR\x05scope\x12/\n" +
+	"\tquestions\x18\x02 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\"\ar\x05\x10\x01\x18\xd0\x0fR\tquestions\"\xef\x01\n" +
+	"\x19StartInvestigationRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12:\n" +
+	"\x04plan\x18\x02 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanB\x06\xbaH\x03\xc8\x01\x01R\x04plan\x12)\n" +
+	"\x04team\x18\x03 \x03(\tB\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\n" +
+	"\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\x04team\x12!\n" +
+	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xb1\x01\n" +
+	"\rInvestigation\x122\n" +
+	"\x04plan\x18\x01 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanR\x04plan\x12\x12\n" +
+	"\x04team\x18\x02 \x03(\tR\x04team\x12\x1d\n" +
+	"\n" +
+	"started_by\x18\x03 \x01(\tR\tstartedBy\x129\n" +
+	"\n" +
+	"started_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\"^\n" +
+	"\x1aStartInvestigationResponse\x12@\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"c\n" +
+	"\x17GetInvestigationRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\x18GetInvestigationResponse\x12@\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -2896,7 +3242,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"#SUPPORT_OUTCOME_RESOLVED_INFORMALLY\x10\x01\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_MEDIATED\x10\x02\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_REFERRED\x10\x03\x12\x1d\n" +
-	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xb5\x12\n" +
+	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xe6\x14\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -2912,7 +3258,9 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fRecordSignal\x12 .meldpunt.v1.RecordSignalRequest\x1a!.meldpunt.v1.RecordSignalResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/signals\x12\x91\x01\n" +
 	"\x11GetCaseOralReport\x12%.meldpunt.v1.GetCaseOralReportRequest\x1a&.meldpunt.v1.GetCaseOralReportResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/cases/{case_reference}/oralReport\x12\x7f\n" +
 	"\n" +
-	"EndSupport\x12\x1e.meldpunt.v1.EndSupportRequest\x1a\x1f.meldpunt.v1.EndSupportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}:endSupport\x12\x8c\x01\n" +
+	"EndSupport\x12\x1e.meldpunt.v1.EndSupportRequest\x1a\x1f.meldpunt.v1.EndSupportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}:endSupport\x12\x9a\x01\n" +
+	"\x12StartInvestigation\x12&.meldpunt.v1.StartInvestigationRequest\x1a'.meldpunt.v1.StartInvestigationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/investigation\x12\x91\x01\n" +
+	"\x10GetInvestigation\x12$.meldpunt.v1.GetInvestigationRequest\x1a%.meldpunt.v1.GetInvestigationResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/investigation\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -2931,155 +3279,170 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 42)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),              // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                     // 1: meldpunt.v1.Severity
-	(ConversationForm)(0),             // 2: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),               // 3: meldpunt.v1.SupportOutcome
-	(*CaseSummary)(nil),               // 4: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),          // 5: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),         // 6: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                // 7: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),            // 8: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),           // 9: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),    // 10: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),   // 11: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),   // 12: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),  // 13: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),    // 14: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),   // 15: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),      // 16: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),     // 17: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),        // 18: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),       // 19: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),      // 20: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),     // 21: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),           // 22: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),          // 23: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),         // 24: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),          // 25: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),              // 26: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),             // 27: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),        // 28: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                   // 29: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),       // 30: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),              // 31: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),    // 32: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),   // 33: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),  // 34: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil), // 35: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),   // 36: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),  // 37: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),          // 38: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),         // 39: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),       // 40: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),      // 41: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),  // 42: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil), // 43: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),         // 44: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),        // 45: meldpunt.v1.EndSupportResponse
-	(CaseStatus)(0),                   // 46: meldpunt.v1.CaseStatus
-	(Category)(0),                     // 47: meldpunt.v1.Category
-	(Anonymity)(0),                    // 48: meldpunt.v1.Anonymity
-	(Channel)(0),                      // 49: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),     // 50: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 51: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),          // 52: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                   // 53: meldpunt.v1.Consent
-	(*Message)(nil),                   // 54: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 55: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),         // 56: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),         // 57: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                // 58: meldpunt.v1.OralReport
+	(WeighingOutcome)(0),               // 0: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                      // 1: meldpunt.v1.Severity
+	(ConversationForm)(0),              // 2: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                // 3: meldpunt.v1.SupportOutcome
+	(*CaseSummary)(nil),                // 4: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),           // 5: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),          // 6: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                 // 7: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),             // 8: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),            // 9: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),     // 10: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),    // 11: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),    // 12: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),   // 13: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),     // 14: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),    // 15: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),       // 16: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),      // 17: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),         // 18: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),        // 19: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),       // 20: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),      // 21: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),            // 22: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),           // 23: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),          // 24: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),           // 25: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),               // 26: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),              // 27: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),         // 28: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                    // 29: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),        // 30: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),               // 31: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),     // 32: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),    // 33: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),   // 34: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),  // 35: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),    // 36: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),   // 37: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),           // 38: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),          // 39: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),        // 40: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),       // 41: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),   // 42: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),  // 43: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),          // 44: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),         // 45: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),          // 46: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),  // 47: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),              // 48: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil), // 49: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),    // 50: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),   // 51: meldpunt.v1.GetInvestigationResponse
+	(CaseStatus)(0),                    // 52: meldpunt.v1.CaseStatus
+	(Category)(0),                      // 53: meldpunt.v1.Category
+	(Anonymity)(0),                     // 54: meldpunt.v1.Anonymity
+	(Channel)(0),                       // 55: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),      // 56: google.protobuf.Timestamp
+	(*Deadline)(nil),                   // 57: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),           // 58: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                    // 59: meldpunt.v1.Consent
+	(*Message)(nil),                    // 60: meldpunt.v1.Message
+	(ConsentPurpose)(0),                // 61: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),          // 62: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),          // 63: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                 // 64: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	46, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	47, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	48, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	49, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	50, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	50, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	51, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	46, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	52, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	53, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	54, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	55, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	56, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	56, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	57, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	52, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	4,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	4,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	52, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	53, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	58, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	59, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	25, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
 	7,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	4,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	54, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	54, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	60, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	60, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	4,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	55, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	53, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	61, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	59, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	4,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	24, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	50, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	56, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	24, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	4,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	46, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	51, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	52, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	57, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	29, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	50, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	56, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	50, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	50, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	56, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	56, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	31, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	31, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	56, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	62, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
 	4,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	57, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	63, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
 	4,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	58, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	64, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
 	4,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	5,  // 45: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	8,  // 46: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	10, // 47: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	12, // 48: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	16, // 49: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	18, // 50: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	20, // 51: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	22, // 52: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	26, // 53: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	28, // 54: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	38, // 55: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	40, // 56: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	42, // 57: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	44, // 58: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	14, // 59: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	32, // 60: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	34, // 61: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	36, // 62: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	6,  // 63: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	9,  // 64: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	11, // 65: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	13, // 66: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	17, // 67: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	19, // 68: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	21, // 69: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	23, // 70: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	27, // 71: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	30, // 72: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	39, // 73: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	41, // 74: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	43, // 75: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	45, // 76: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	15, // 77: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	33, // 78: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	35, // 79: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	37, // 80: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	63, // [63:81] is the sub-list for method output_type
-	45, // [45:63] is the sub-list for method input_type
-	45, // [45:45] is the sub-list for extension type_name
-	45, // [45:45] is the sub-list for extension extendee
-	0,  // [0:45] is the sub-list for field type_name
+	46, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	46, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	56, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	48, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	48, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	5,  // 50: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	8,  // 51: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	10, // 52: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	12, // 53: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	16, // 54: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	18, // 55: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	20, // 56: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	22, // 57: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	26, // 58: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	28, // 59: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	38, // 60: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	40, // 61: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	42, // 62: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	44, // 63: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	47, // 64: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	50, // 65: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	14, // 66: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	32, // 67: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	34, // 68: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	36, // 69: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	6,  // 70: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	9,  // 71: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	11, // 72: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	13, // 73: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	17, // 74: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	19, // 75: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	21, // 76: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	23, // 77: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	27, // 78: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	30, // 79: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	39, // 80: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	41, // 81: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	43, // 82: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	45, // 83: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	49, // 84: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	51, // 85: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	15, // 86: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	33, // 87: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	35, // 88: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	37, // 89: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	70, // [70:90] is the sub-list for method output_type
+	50, // [50:70] is the sub-list for method input_type
+	50, // [50:50] is the sub-list for extension type_name
+	50, // [50:50] is the sub-list for extension extendee
+	0,  // [0:50] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -3095,7 +3458,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   42,
+			NumMessages:   48,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

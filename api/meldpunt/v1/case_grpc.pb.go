@@ -19,24 +19,26 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseService_ListCases_FullMethodName         = "/meldpunt.v1.CaseService/ListCases"
-	CaseService_GetCase_FullMethodName           = "/meldpunt.v1.CaseService/GetCase"
-	CaseService_AcknowledgeCase_FullMethodName   = "/meldpunt.v1.CaseService/AcknowledgeCase"
-	CaseService_ListCaseMessages_FullMethodName  = "/meldpunt.v1.CaseService/ListCaseMessages"
-	CaseService_AssignAdviser_FullMethodName     = "/meldpunt.v1.CaseService/AssignAdviser"
-	CaseService_LinkSubject_FullMethodName       = "/meldpunt.v1.CaseService/LinkSubject"
-	CaseService_RecordConsent_FullMethodName     = "/meldpunt.v1.CaseService/RecordConsent"
-	CaseService_Escalate_FullMethodName          = "/meldpunt.v1.CaseService/Escalate"
-	CaseService_Weigh_FullMethodName             = "/meldpunt.v1.CaseService/Weigh"
-	CaseService_MyDeadlines_FullMethodName       = "/meldpunt.v1.CaseService/MyDeadlines"
-	CaseService_CloseCase_FullMethodName         = "/meldpunt.v1.CaseService/CloseCase"
-	CaseService_RecordSignal_FullMethodName      = "/meldpunt.v1.CaseService/RecordSignal"
-	CaseService_GetCaseOralReport_FullMethodName = "/meldpunt.v1.CaseService/GetCaseOralReport"
-	CaseService_EndSupport_FullMethodName        = "/meldpunt.v1.CaseService/EndSupport"
-	CaseService_SendCaseMessage_FullMethodName   = "/meldpunt.v1.CaseService/SendCaseMessage"
-	CaseService_LogConversation_FullMethodName   = "/meldpunt.v1.CaseService/LogConversation"
-	CaseService_ListConversations_FullMethodName = "/meldpunt.v1.CaseService/ListConversations"
-	CaseService_RecordOralReport_FullMethodName  = "/meldpunt.v1.CaseService/RecordOralReport"
+	CaseService_ListCases_FullMethodName          = "/meldpunt.v1.CaseService/ListCases"
+	CaseService_GetCase_FullMethodName            = "/meldpunt.v1.CaseService/GetCase"
+	CaseService_AcknowledgeCase_FullMethodName    = "/meldpunt.v1.CaseService/AcknowledgeCase"
+	CaseService_ListCaseMessages_FullMethodName   = "/meldpunt.v1.CaseService/ListCaseMessages"
+	CaseService_AssignAdviser_FullMethodName      = "/meldpunt.v1.CaseService/AssignAdviser"
+	CaseService_LinkSubject_FullMethodName        = "/meldpunt.v1.CaseService/LinkSubject"
+	CaseService_RecordConsent_FullMethodName      = "/meldpunt.v1.CaseService/RecordConsent"
+	CaseService_Escalate_FullMethodName           = "/meldpunt.v1.CaseService/Escalate"
+	CaseService_Weigh_FullMethodName              = "/meldpunt.v1.CaseService/Weigh"
+	CaseService_MyDeadlines_FullMethodName        = "/meldpunt.v1.CaseService/MyDeadlines"
+	CaseService_CloseCase_FullMethodName          = "/meldpunt.v1.CaseService/CloseCase"
+	CaseService_RecordSignal_FullMethodName       = "/meldpunt.v1.CaseService/RecordSignal"
+	CaseService_GetCaseOralReport_FullMethodName  = "/meldpunt.v1.CaseService/GetCaseOralReport"
+	CaseService_EndSupport_FullMethodName         = "/meldpunt.v1.CaseService/EndSupport"
+	CaseService_StartInvestigation_FullMethodName = "/meldpunt.v1.CaseService/StartInvestigation"
+	CaseService_GetInvestigation_FullMethodName   = "/meldpunt.v1.CaseService/GetInvestigation"
+	CaseService_SendCaseMessage_FullMethodName    = "/meldpunt.v1.CaseService/SendCaseMessage"
+	CaseService_LogConversation_FullMethodName    = "/meldpunt.v1.CaseService/LogConversation"
+	CaseService_ListConversations_FullMethodName  = "/meldpunt.v1.CaseService/ListConversations"
+	CaseService_RecordOralReport_FullMethodName   = "/meldpunt.v1.CaseService/RecordOralReport"
 )
 
 // CaseServiceClient is the client API for CaseService service.
@@ -86,6 +88,11 @@ type CaseServiceClient interface {
 	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
 	// adviser, and the retention period of their conversation notes starts.
 	EndSupport(ctx context.Context, in *EndSupportRequest, opts ...grpc.CallOption) (*EndSupportResponse, error)
+	// StartInvestigation starts the fact-finding of a case the manager weighed as a reasonable
+	// suspicion, with members of the integrity team (none of them conflicted in the case).
+	StartInvestigation(ctx context.Context, in *StartInvestigationRequest, opts ...grpc.CallOption) (*StartInvestigationResponse, error)
+	// GetInvestigation shows the plan and the team (the manager and the team members).
+	GetInvestigation(ctx context.Context, in *GetInvestigationRequest, opts ...grpc.CallOption) (*GetInvestigationResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -248,6 +255,26 @@ func (c *caseServiceClient) EndSupport(ctx context.Context, in *EndSupportReques
 	return out, nil
 }
 
+func (c *caseServiceClient) StartInvestigation(ctx context.Context, in *StartInvestigationRequest, opts ...grpc.CallOption) (*StartInvestigationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(StartInvestigationResponse)
+	err := c.cc.Invoke(ctx, CaseService_StartInvestigation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) GetInvestigation(ctx context.Context, in *GetInvestigationRequest, opts ...grpc.CallOption) (*GetInvestigationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetInvestigationResponse)
+	err := c.cc.Invoke(ctx, CaseService_GetInvestigation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -335,6 +362,11 @@ type CaseServiceServer interface {
 	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
 	// adviser, and the retention period of their conversation notes starts.
 	EndSupport(context.Context, *EndSupportRequest) (*EndSupportResponse, error)
+	// StartInvestigation starts the fact-finding of a case the manager weighed as a reasonable
+	// suspicion, with members of the integrity team (none of them conflicted in the case).
+	StartInvestigation(context.Context, *StartInvestigationRequest) (*StartInvestigationResponse, error)
+	// GetInvestigation shows the plan and the team (the manager and the team members).
+	GetInvestigation(context.Context, *GetInvestigationRequest) (*GetInvestigationResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -398,6 +430,12 @@ func (UnimplementedCaseServiceServer) GetCaseOralReport(context.Context, *GetCas
 }
 func (UnimplementedCaseServiceServer) EndSupport(context.Context, *EndSupportRequest) (*EndSupportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method EndSupport not implemented")
+}
+func (UnimplementedCaseServiceServer) StartInvestigation(context.Context, *StartInvestigationRequest) (*StartInvestigationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method StartInvestigation not implemented")
+}
+func (UnimplementedCaseServiceServer) GetInvestigation(context.Context, *GetInvestigationRequest) (*GetInvestigationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetInvestigation not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -684,6 +722,42 @@ func _CaseService_EndSupport_Handler(srv interface{}, ctx context.Context, dec f
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_StartInvestigation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(StartInvestigationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).StartInvestigation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_StartInvestigation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).StartInvestigation(ctx, req.(*StartInvestigationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_GetInvestigation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetInvestigationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).GetInvestigation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_GetInvestigation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).GetInvestigation(ctx, req.(*GetInvestigationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -818,6 +892,14 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "EndSupport",
 			Handler:    _CaseService_EndSupport_Handler,
+		},
+		{
+			MethodName: "StartInvestigation",
+			Handler:    _CaseService_StartInvestigation_Handler,
+		},
+		{
+			MethodName: "GetInvestigation",
+			Handler:    _CaseService_GetInvestigation_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

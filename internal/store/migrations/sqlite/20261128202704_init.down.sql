@@ -32,6 +32,16 @@ DROP TABLE `oral_report_versions`;
 DROP INDEX `message_case_id_sent_at`;
 -- reverse: create "messages" table
 DROP TABLE `messages`;
+-- reverse: create index "investigationmember_staff_subject" to table: "investigation_members"
+DROP INDEX `investigationmember_staff_subject`;
+-- reverse: create index "investigationmember_case_id_staff_subject" to table: "investigation_members"
+DROP INDEX `investigationmember_case_id_staff_subject`;
+-- reverse: create "investigation_members" table
+DROP TABLE `investigation_members`;
+-- reverse: create index "investigations_case_id_key" to table: "investigations"
+DROP INDEX `investigations_case_id_key`;
+-- reverse: create "investigations" table
+DROP TABLE `investigations`;
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX `employees_staff_subject_key`;
 -- reverse: create index "employees_number_key" to table: "employees"

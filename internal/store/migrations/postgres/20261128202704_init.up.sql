@@ -44,6 +44,16 @@ CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL,
 CREATE UNIQUE INDEX "employees_number_key" ON "employees" ("number");
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject");
+-- create "investigations" table
+CREATE TABLE "investigations" ("id" uuid NOT NULL, "started_by" character varying NOT NULL, "started_at" timestamptz NOT NULL, "plan_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "investigations_case_id_key" to table: "investigations"
+CREATE UNIQUE INDEX "investigations_case_id_key" ON "investigations" ("case_id");
+-- create "investigation_members" table
+CREATE TABLE "investigation_members" ("id" uuid NOT NULL, "staff_subject" character varying NOT NULL, "assigned_by" character varying NOT NULL, "assigned_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "investigationmember_case_id_staff_subject" to table: "investigation_members"
+CREATE UNIQUE INDEX "investigationmember_case_id_staff_subject" ON "investigation_members" ("case_id", "staff_subject");
+-- create index "investigationmember_staff_subject" to table: "investigation_members"
+CREATE INDEX "investigationmember_staff_subject" ON "investigation_members" ("staff_subject");
 -- create "messages" table
 CREATE TABLE "messages" ("id" uuid NOT NULL, "author" character varying NOT NULL, "author_subject" character varying NULL, "body_sealed" bytea NOT NULL, "sent_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "message_case_id_sent_at" to table: "messages"
@@ -88,6 +98,10 @@ ALTER TABLE "consents" ADD CONSTRAINT "consents_cases_consents" FOREIGN KEY ("ca
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_cases_conversations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "employees" table
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "investigations" table
+ALTER TABLE "investigations" ADD CONSTRAINT "investigations_cases_investigation" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "investigation_members" table
+ALTER TABLE "investigation_members" ADD CONSTRAINT "investigation_members_cases_investigators" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "messages" table
 ALTER TABLE "messages" ADD CONSTRAINT "messages_cases_messages" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "oral_report_versions" table

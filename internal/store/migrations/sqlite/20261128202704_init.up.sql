@@ -44,6 +44,16 @@ CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `u
 CREATE UNIQUE INDEX `employees_number_key` ON `employees` (`number`);
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject`);
+-- create "investigations" table
+CREATE TABLE `investigations` (`id` uuid NOT NULL, `started_by` text NOT NULL, `started_at` datetime NOT NULL, `plan_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `investigations_cases_investigation` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "investigations_case_id_key" to table: "investigations"
+CREATE UNIQUE INDEX `investigations_case_id_key` ON `investigations` (`case_id`);
+-- create "investigation_members" table
+CREATE TABLE `investigation_members` (`id` uuid NOT NULL, `staff_subject` text NOT NULL, `assigned_by` text NOT NULL, `assigned_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `investigation_members_cases_investigators` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "investigationmember_case_id_staff_subject" to table: "investigation_members"
+CREATE UNIQUE INDEX `investigationmember_case_id_staff_subject` ON `investigation_members` (`case_id`, `staff_subject`);
+-- create index "investigationmember_staff_subject" to table: "investigation_members"
+CREATE INDEX `investigationmember_staff_subject` ON `investigation_members` (`staff_subject`);
 -- create "messages" table
 CREATE TABLE `messages` (`id` uuid NOT NULL, `author` text NOT NULL, `author_subject` text NULL, `body_sealed` blob NOT NULL, `sent_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `messages_cases_messages` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "message_case_id_sent_at" to table: "messages"

@@ -12,6 +12,10 @@ ALTER TABLE "org_units" DROP CONSTRAINT "org_units_employees_manager";
 ALTER TABLE "oral_report_versions" DROP CONSTRAINT "oral_report_versions_cases_oral_report_versions";
 -- reverse: modify "messages" table
 ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
+-- reverse: modify "investigation_members" table
+ALTER TABLE "investigation_members" DROP CONSTRAINT "investigation_members_cases_investigators";
+-- reverse: modify "investigations" table
+ALTER TABLE "investigations" DROP CONSTRAINT "investigations_cases_investigation";
 -- reverse: modify "employees" table
 ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
 -- reverse: modify "conversations" table
@@ -56,6 +60,16 @@ DROP TABLE "oral_report_versions";
 DROP INDEX "message_case_id_sent_at";
 -- reverse: create "messages" table
 DROP TABLE "messages";
+-- reverse: create index "investigationmember_staff_subject" to table: "investigation_members"
+DROP INDEX "investigationmember_staff_subject";
+-- reverse: create index "investigationmember_case_id_staff_subject" to table: "investigation_members"
+DROP INDEX "investigationmember_case_id_staff_subject";
+-- reverse: create "investigation_members" table
+DROP TABLE "investigation_members";
+-- reverse: create index "investigations_case_id_key" to table: "investigations"
+DROP INDEX "investigations_case_id_key";
+-- reverse: create "investigations" table
+DROP TABLE "investigations";
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX "employees_staff_subject_key";
 -- reverse: create index "employees_number_key" to table: "employees"

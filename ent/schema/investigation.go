@@ -1,0 +1,61 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+	"github.com/google/uuid"
+)
+
+// Investigation is the fact-finding the accountable manager starts after weighing a reasonable
+// suspicion, supported by members of the Standby Team Integriteit. Its plan is case content.
+type Investigation struct{ ent.Schema }
+
+// Mixin of the Investigation.
+func (Investigation) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Investigation.
+func (Investigation) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Unique().Immutable(),
+		field.String("started_by").Immutable(),
+		field.Time("started_at").Immutable(),
+		field.Bytes("plan_sealed").Sensitive().Comment("Scope and questions, sealed with the case key"),
+	}
+}
+
+// Edges of the Investigation.
+func (Investigation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("investigation").Field("case_id").Unique().Required().Immutable(),
+	}
+}
+
+// InvestigationMember is a member of the integrity team assigned to a case's fact-finding.
+type InvestigationMember struct{ ent.Schema }
+
+// Mixin of the InvestigationMember.
+func (InvestigationMember) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the InvestigationMember.
+func (InvestigationMember) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Immutable(),
+		field.String("staff_subject").NotEmpty().Immutable(),
+		field.String("assigned_by").Immutable(),
+		field.Time("assigned_at").Immutable(),
+	}
+}
+
+// Edges of the InvestigationMember.
+func (InvestigationMember) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("investigators").Field("case_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the InvestigationMember.
+func (InvestigationMember) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("case_id", "staff_subject").Unique(), index.Fields("staff_subject")}
+}
