@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
@@ -108,13 +109,17 @@ type CaseFileEdges struct {
 	Investigation *Investigation `json:"investigation,omitempty"`
 	// Investigators holds the value of the investigators edge.
 	Investigators []*InvestigationMember `json:"investigators,omitempty"`
+	// Allegations holds the value of the allegations edge.
+	Allegations []*Allegation `json:"allegations,omitempty"`
+	// Hearing holds the value of the hearing edge.
+	Hearing *Hearing `json:"hearing,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [13]bool
+	loadedTypes [15]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -228,10 +233,30 @@ func (e CaseFileEdges) InvestigatorsOrErr() ([]*InvestigationMember, error) {
 	return nil, &NotLoadedError{edge: "investigators"}
 }
 
+// AllegationsOrErr returns the Allegations value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) AllegationsOrErr() ([]*Allegation, error) {
+	if e.loadedTypes[11] {
+		return e.Allegations, nil
+	}
+	return nil, &NotLoadedError{edge: "allegations"}
+}
+
+// HearingOrErr returns the Hearing value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) HearingOrErr() (*Hearing, error) {
+	if e.Hearing != nil {
+		return e.Hearing, nil
+	} else if e.loadedTypes[12] {
+		return nil, &NotFoundError{label: hearing.Label}
+	}
+	return nil, &NotLoadedError{edge: "hearing"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[13] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -240,7 +265,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[14] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -523,6 +548,16 @@ func (_m *CaseFile) QueryInvestigation() *InvestigationQuery {
 // QueryInvestigators queries the "investigators" edge of the CaseFile entity.
 func (_m *CaseFile) QueryInvestigators() *InvestigationMemberQuery {
 	return NewCaseFileClient(_m.config).QueryInvestigators(_m)
+}
+
+// QueryAllegations queries the "allegations" edge of the CaseFile entity.
+func (_m *CaseFile) QueryAllegations() *AllegationQuery {
+	return NewCaseFileClient(_m.config).QueryAllegations(_m)
+}
+
+// QueryHearing queries the "hearing" edge of the CaseFile entity.
+func (_m *CaseFile) QueryHearing() *HearingQuery {
+	return NewCaseFileClient(_m.config).QueryHearing(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

@@ -14,10 +14,12 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -502,6 +504,40 @@ func (_c *CaseFileCreate) AddInvestigators(v ...*InvestigationMember) *CaseFileC
 	return _c.AddInvestigatorIDs(ids...)
 }
 
+// AddAllegationIDs adds the "allegations" edge to the Allegation entity by IDs.
+func (_c *CaseFileCreate) AddAllegationIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddAllegationIDs(ids...)
+	return _c
+}
+
+// AddAllegations adds the "allegations" edges to the Allegation entity.
+func (_c *CaseFileCreate) AddAllegations(v ...*Allegation) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddAllegationIDs(ids...)
+}
+
+// SetHearingID sets the "hearing" edge to the Hearing entity by ID.
+func (_c *CaseFileCreate) SetHearingID(id uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetHearingID(id)
+	return _c
+}
+
+// SetNillableHearingID sets the "hearing" edge to the Hearing entity by ID if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableHearingID(id *uuid.UUID) *CaseFileCreate {
+	if id != nil {
+		_c = _c.SetHearingID(*id)
+	}
+	return _c
+}
+
+// SetHearing sets the "hearing" edge to the Hearing entity.
+func (_c *CaseFileCreate) SetHearing(v *Hearing) *CaseFileCreate {
+	return _c.SetHearingID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -951,6 +987,38 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AllegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.HearingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.HearingTable,
+			Columns: []string{casefile.HearingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

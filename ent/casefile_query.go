@@ -15,10 +15,12 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -49,6 +51,8 @@ type CaseFileQuery struct {
 	withWeighing           *WeighingQuery
 	withInvestigation      *InvestigationQuery
 	withInvestigators      *InvestigationMemberQuery
+	withAllegations        *AllegationQuery
+	withHearing            *HearingQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -330,6 +334,50 @@ func (_q *CaseFileQuery) QueryInvestigators() *InvestigationMemberQuery {
 	return query
 }
 
+// QueryAllegations chains the current query on the "allegations" edge.
+func (_q *CaseFileQuery) QueryAllegations() *AllegationQuery {
+	query := (&AllegationClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(allegation.Table, allegation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.AllegationsTable, casefile.AllegationsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryHearing chains the current query on the "hearing" edge.
+func (_q *CaseFileQuery) QueryHearing() *HearingQuery {
+	query := (&HearingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(hearing.Table, hearing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.HearingTable, casefile.HearingColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -577,6 +625,8 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withWeighing:           _q.withWeighing.Clone(),
 		withInvestigation:      _q.withInvestigation.Clone(),
 		withInvestigators:      _q.withInvestigators.Clone(),
+		withAllegations:        _q.withAllegations.Clone(),
+		withHearing:            _q.withHearing.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -706,6 +756,28 @@ func (_q *CaseFileQuery) WithInvestigators(opts ...func(*InvestigationMemberQuer
 	return _q
 }
 
+// WithAllegations tells the query-builder to eager-load the nodes that are connected to
+// the "allegations" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithAllegations(opts ...func(*AllegationQuery)) *CaseFileQuery {
+	query := (&AllegationClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAllegations = query
+	return _q
+}
+
+// WithHearing tells the query-builder to eager-load the nodes that are connected to
+// the "hearing" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithHearing(opts ...func(*HearingQuery)) *CaseFileQuery {
+	query := (&HearingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withHearing = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -806,7 +878,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [13]bool{
+		loadedTypes = [15]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -818,6 +890,8 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withWeighing != nil,
 			_q.withInvestigation != nil,
 			_q.withInvestigators != nil,
+			_q.withAllegations != nil,
+			_q.withHearing != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -911,6 +985,19 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 		if err := _q.loadInvestigators(ctx, query, nodes,
 			func(n *CaseFile) { n.Edges.Investigators = []*InvestigationMember{} },
 			func(n *CaseFile, e *InvestigationMember) { n.Edges.Investigators = append(n.Edges.Investigators, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAllegations; query != nil {
+		if err := _q.loadAllegations(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Allegations = []*Allegation{} },
+			func(n *CaseFile, e *Allegation) { n.Edges.Allegations = append(n.Edges.Allegations, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withHearing; query != nil {
+		if err := _q.loadHearing(ctx, query, nodes, nil,
+			func(n *CaseFile, e *Hearing) { n.Edges.Hearing = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -1240,6 +1327,63 @@ func (_q *CaseFileQuery) loadInvestigators(ctx context.Context, query *Investiga
 	}
 	query.Where(predicate.InvestigationMember(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.InvestigatorsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadAllegations(ctx context.Context, query *AllegationQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Allegation)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(allegation.FieldCaseID)
+	}
+	query.Where(predicate.Allegation(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.AllegationsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadHearing(ctx context.Context, query *HearingQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Hearing)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(hearing.FieldCaseID)
+	}
+	query.Where(predicate.Hearing(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.HearingColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -13,10 +13,12 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -568,6 +570,40 @@ func (_u *CaseFileUpdate) AddInvestigators(v ...*InvestigationMember) *CaseFileU
 	return _u.AddInvestigatorIDs(ids...)
 }
 
+// AddAllegationIDs adds the "allegations" edge to the Allegation entity by IDs.
+func (_u *CaseFileUpdate) AddAllegationIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddAllegationIDs(ids...)
+	return _u
+}
+
+// AddAllegations adds the "allegations" edges to the Allegation entity.
+func (_u *CaseFileUpdate) AddAllegations(v ...*Allegation) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAllegationIDs(ids...)
+}
+
+// SetHearingID sets the "hearing" edge to the Hearing entity by ID.
+func (_u *CaseFileUpdate) SetHearingID(id uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetHearingID(id)
+	return _u
+}
+
+// SetNillableHearingID sets the "hearing" edge to the Hearing entity by ID if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableHearingID(id *uuid.UUID) *CaseFileUpdate {
+	if id != nil {
+		_u = _u.SetHearingID(*id)
+	}
+	return _u
+}
+
+// SetHearing sets the "hearing" edge to the Hearing entity.
+func (_u *CaseFileUpdate) SetHearing(v *Hearing) *CaseFileUpdate {
+	return _u.SetHearingID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -742,6 +778,33 @@ func (_u *CaseFileUpdate) RemoveInvestigators(v ...*InvestigationMember) *CaseFi
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInvestigatorIDs(ids...)
+}
+
+// ClearAllegations clears all "allegations" edges to the Allegation entity.
+func (_u *CaseFileUpdate) ClearAllegations() *CaseFileUpdate {
+	_u.mutation.ClearAllegations()
+	return _u
+}
+
+// RemoveAllegationIDs removes the "allegations" edge to Allegation entities by IDs.
+func (_u *CaseFileUpdate) RemoveAllegationIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveAllegationIDs(ids...)
+	return _u
+}
+
+// RemoveAllegations removes "allegations" edges to Allegation entities.
+func (_u *CaseFileUpdate) RemoveAllegations(v ...*Allegation) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAllegationIDs(ids...)
+}
+
+// ClearHearing clears the "hearing" edge to the Hearing entity.
+func (_u *CaseFileUpdate) ClearHearing() *CaseFileUpdate {
+	_u.mutation.ClearHearing()
+	return _u
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -1338,6 +1401,80 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AllegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAllegationsIDs(); len(nodes) > 0 && !_u.mutation.AllegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AllegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.HearingCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.HearingTable,
+			Columns: []string{casefile.HearingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HearingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.HearingTable,
+			Columns: []string{casefile.HearingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -1981,6 +2118,40 @@ func (_u *CaseFileUpdateOne) AddInvestigators(v ...*InvestigationMember) *CaseFi
 	return _u.AddInvestigatorIDs(ids...)
 }
 
+// AddAllegationIDs adds the "allegations" edge to the Allegation entity by IDs.
+func (_u *CaseFileUpdateOne) AddAllegationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddAllegationIDs(ids...)
+	return _u
+}
+
+// AddAllegations adds the "allegations" edges to the Allegation entity.
+func (_u *CaseFileUpdateOne) AddAllegations(v ...*Allegation) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddAllegationIDs(ids...)
+}
+
+// SetHearingID sets the "hearing" edge to the Hearing entity by ID.
+func (_u *CaseFileUpdateOne) SetHearingID(id uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetHearingID(id)
+	return _u
+}
+
+// SetNillableHearingID sets the "hearing" edge to the Hearing entity by ID if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableHearingID(id *uuid.UUID) *CaseFileUpdateOne {
+	if id != nil {
+		_u = _u.SetHearingID(*id)
+	}
+	return _u
+}
+
+// SetHearing sets the "hearing" edge to the Hearing entity.
+func (_u *CaseFileUpdateOne) SetHearing(v *Hearing) *CaseFileUpdateOne {
+	return _u.SetHearingID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -2155,6 +2326,33 @@ func (_u *CaseFileUpdateOne) RemoveInvestigators(v ...*InvestigationMember) *Cas
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInvestigatorIDs(ids...)
+}
+
+// ClearAllegations clears all "allegations" edges to the Allegation entity.
+func (_u *CaseFileUpdateOne) ClearAllegations() *CaseFileUpdateOne {
+	_u.mutation.ClearAllegations()
+	return _u
+}
+
+// RemoveAllegationIDs removes the "allegations" edge to Allegation entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveAllegationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveAllegationIDs(ids...)
+	return _u
+}
+
+// RemoveAllegations removes "allegations" edges to Allegation entities.
+func (_u *CaseFileUpdateOne) RemoveAllegations(v ...*Allegation) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveAllegationIDs(ids...)
+}
+
+// ClearHearing clears the "hearing" edge to the Hearing entity.
+func (_u *CaseFileUpdateOne) ClearHearing() *CaseFileUpdateOne {
+	_u.mutation.ClearHearing()
+	return _u
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -2781,6 +2979,80 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(investigationmember.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AllegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedAllegationsIDs(); len(nodes) > 0 && !_u.mutation.AllegationsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AllegationsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.AllegationsTable,
+			Columns: []string{casefile.AllegationsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(allegation.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.HearingCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.HearingTable,
+			Columns: []string{casefile.HearingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.HearingIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.HearingTable,
+			Columns: []string{casefile.HearingColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

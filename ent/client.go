@@ -17,12 +17,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -44,6 +46,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Adviser is the client for interacting with the Adviser builders.
 	Adviser *AdviserClient
+	// Allegation is the client for interacting with the Allegation builders.
+	Allegation *AllegationClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
@@ -56,6 +60,8 @@ type Client struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Hearing is the client for interacting with the Hearing builders.
+	Hearing *HearingClient
 	// Investigation is the client for interacting with the Investigation builders.
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
@@ -88,12 +94,14 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Adviser = NewAdviserClient(c.config)
+	c.Allegation = NewAllegationClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
 	c.Consent = NewConsentClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
+	c.Hearing = NewHearingClient(c.config)
 	c.Investigation = NewInvestigationClient(c.config)
 	c.InvestigationMember = NewInvestigationMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
@@ -197,12 +205,14 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:                 ctx,
 		config:              cfg,
 		Adviser:             NewAdviserClient(cfg),
+		Allegation:          NewAllegationClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
+		Hearing:             NewHearingClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		Message:             NewMessageClient(cfg),
@@ -233,12 +243,14 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:                 ctx,
 		config:              cfg,
 		Adviser:             NewAdviserClient(cfg),
+		Allegation:          NewAllegationClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
+		Hearing:             NewHearingClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		Message:             NewMessageClient(cfg),
@@ -278,9 +290,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
-		c.Employee, c.Investigation, c.InvestigationMember, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
+		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
+		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
+		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
 		c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Use(hooks...)
@@ -291,9 +303,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent, c.Conversation,
-		c.Employee, c.Investigation, c.InvestigationMember, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
+		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
+		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
+		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
 		c.ReporterSession, c.RuleSetVersion, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
@@ -305,6 +317,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AdviserMutation:
 		return c.Adviser.mutate(ctx, m)
+	case *AllegationMutation:
+		return c.Allegation.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *CaseFileMutation:
@@ -317,6 +331,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Conversation.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
+	case *HearingMutation:
+		return c.Hearing.mutate(ctx, m)
 	case *InvestigationMutation:
 		return c.Investigation.mutate(ctx, m)
 	case *InvestigationMemberMutation:
@@ -488,6 +504,155 @@ func (c *AdviserClient) mutate(ctx context.Context, m *AdviserMutation) (Value, 
 		return (&AdviserDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Adviser mutation op: %q", m.Op())
+	}
+}
+
+// AllegationClient is a client for the Allegation schema.
+type AllegationClient struct {
+	config
+}
+
+// NewAllegationClient returns a client for the Allegation from the given config.
+func NewAllegationClient(c config) *AllegationClient {
+	return &AllegationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `allegation.Hooks(f(g(h())))`.
+func (c *AllegationClient) Use(hooks ...Hook) {
+	c.hooks.Allegation = append(c.hooks.Allegation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `allegation.Intercept(f(g(h())))`.
+func (c *AllegationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Allegation = append(c.inters.Allegation, interceptors...)
+}
+
+// Create returns a builder for creating a Allegation entity.
+func (c *AllegationClient) Create() *AllegationCreate {
+	mutation := newAllegationMutation(c.config, OpCreate)
+	return &AllegationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Allegation entities.
+func (c *AllegationClient) CreateBulk(builders ...*AllegationCreate) *AllegationCreateBulk {
+	return &AllegationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AllegationClient) MapCreateBulk(slice any, setFunc func(*AllegationCreate, int)) *AllegationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AllegationCreateBulk{err: fmt.Errorf("calling to AllegationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AllegationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AllegationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Allegation.
+func (c *AllegationClient) Update() *AllegationUpdate {
+	mutation := newAllegationMutation(c.config, OpUpdate)
+	return &AllegationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AllegationClient) UpdateOne(_m *Allegation) *AllegationUpdateOne {
+	mutation := newAllegationMutation(c.config, OpUpdateOne, withAllegation(_m))
+	return &AllegationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AllegationClient) UpdateOneID(id uuid.UUID) *AllegationUpdateOne {
+	mutation := newAllegationMutation(c.config, OpUpdateOne, withAllegationID(id))
+	return &AllegationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Allegation.
+func (c *AllegationClient) Delete() *AllegationDelete {
+	mutation := newAllegationMutation(c.config, OpDelete)
+	return &AllegationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AllegationClient) DeleteOne(_m *Allegation) *AllegationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AllegationClient) DeleteOneID(id uuid.UUID) *AllegationDeleteOne {
+	builder := c.Delete().Where(allegation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AllegationDeleteOne{builder}
+}
+
+// Query returns a query builder for Allegation.
+func (c *AllegationClient) Query() *AllegationQuery {
+	return &AllegationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAllegation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Allegation entity by its id.
+func (c *AllegationClient) Get(ctx context.Context, id uuid.UUID) (*Allegation, error) {
+	return c.Query().Where(allegation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AllegationClient) GetX(ctx context.Context, id uuid.UUID) *Allegation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Allegation.
+func (c *AllegationClient) QueryCase(_m *Allegation) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(allegation.Table, allegation.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, allegation.CaseTable, allegation.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AllegationClient) Hooks() []Hook {
+	return c.hooks.Allegation
+}
+
+// Interceptors returns the client interceptors.
+func (c *AllegationClient) Interceptors() []Interceptor {
+	return c.inters.Allegation
+}
+
+func (c *AllegationClient) mutate(ctx context.Context, m *AllegationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AllegationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AllegationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AllegationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AllegationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Allegation mutation op: %q", m.Op())
 	}
 }
 
@@ -901,6 +1066,38 @@ func (c *CaseFileClient) QueryInvestigators(_m *CaseFile) *InvestigationMemberQu
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(investigationmember.Table, investigationmember.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InvestigatorsTable, casefile.InvestigatorsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAllegations queries the allegations edge of a CaseFile.
+func (c *CaseFileClient) QueryAllegations(_m *CaseFile) *AllegationQuery {
+	query := (&AllegationClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(allegation.Table, allegation.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.AllegationsTable, casefile.AllegationsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryHearing queries the hearing edge of a CaseFile.
+func (c *CaseFileClient) QueryHearing(_m *CaseFile) *HearingQuery {
+	query := (&HearingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(hearing.Table, hearing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.HearingTable, casefile.HearingColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1590,6 +1787,155 @@ func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value
 		return (&EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Employee mutation op: %q", m.Op())
+	}
+}
+
+// HearingClient is a client for the Hearing schema.
+type HearingClient struct {
+	config
+}
+
+// NewHearingClient returns a client for the Hearing from the given config.
+func NewHearingClient(c config) *HearingClient {
+	return &HearingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `hearing.Hooks(f(g(h())))`.
+func (c *HearingClient) Use(hooks ...Hook) {
+	c.hooks.Hearing = append(c.hooks.Hearing, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `hearing.Intercept(f(g(h())))`.
+func (c *HearingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Hearing = append(c.inters.Hearing, interceptors...)
+}
+
+// Create returns a builder for creating a Hearing entity.
+func (c *HearingClient) Create() *HearingCreate {
+	mutation := newHearingMutation(c.config, OpCreate)
+	return &HearingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Hearing entities.
+func (c *HearingClient) CreateBulk(builders ...*HearingCreate) *HearingCreateBulk {
+	return &HearingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HearingClient) MapCreateBulk(slice any, setFunc func(*HearingCreate, int)) *HearingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HearingCreateBulk{err: fmt.Errorf("calling to HearingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HearingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HearingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Hearing.
+func (c *HearingClient) Update() *HearingUpdate {
+	mutation := newHearingMutation(c.config, OpUpdate)
+	return &HearingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HearingClient) UpdateOne(_m *Hearing) *HearingUpdateOne {
+	mutation := newHearingMutation(c.config, OpUpdateOne, withHearing(_m))
+	return &HearingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HearingClient) UpdateOneID(id uuid.UUID) *HearingUpdateOne {
+	mutation := newHearingMutation(c.config, OpUpdateOne, withHearingID(id))
+	return &HearingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Hearing.
+func (c *HearingClient) Delete() *HearingDelete {
+	mutation := newHearingMutation(c.config, OpDelete)
+	return &HearingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HearingClient) DeleteOne(_m *Hearing) *HearingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HearingClient) DeleteOneID(id uuid.UUID) *HearingDeleteOne {
+	builder := c.Delete().Where(hearing.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HearingDeleteOne{builder}
+}
+
+// Query returns a query builder for Hearing.
+func (c *HearingClient) Query() *HearingQuery {
+	return &HearingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHearing},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Hearing entity by its id.
+func (c *HearingClient) Get(ctx context.Context, id uuid.UUID) (*Hearing, error) {
+	return c.Query().Where(hearing.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HearingClient) GetX(ctx context.Context, id uuid.UUID) *Hearing {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Hearing.
+func (c *HearingClient) QueryCase(_m *Hearing) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(hearing.Table, hearing.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, hearing.CaseTable, hearing.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HearingClient) Hooks() []Hook {
+	return c.hooks.Hearing
+}
+
+// Interceptors returns the client interceptors.
+func (c *HearingClient) Interceptors() []Interceptor {
+	return c.inters.Hearing
+}
+
+func (c *HearingClient) mutate(ctx context.Context, m *HearingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HearingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HearingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HearingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HearingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Hearing mutation op: %q", m.Op())
 	}
 }
 
@@ -3086,15 +3432,16 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
-		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
-		Report, ReporterIdentity, ReporterSession, RuleSetVersion, Weighing []ent.Hook
+		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
+		Employee, Hearing, Investigation, InvestigationMember, Message,
+		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		RuleSetVersion, Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, AuditEvent, CaseFile, CaseSubject, Consent, Conversation, Employee,
-		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
-		Report, ReporterIdentity, ReporterSession, RuleSetVersion,
-		Weighing []ent.Interceptor
+		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
+		Employee, Hearing, Investigation, InvestigationMember, Message,
+		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		RuleSetVersion, Weighing []ent.Interceptor
 	}
 )
 

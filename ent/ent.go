@@ -13,12 +13,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -90,12 +92,14 @@ func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			adviser.Table:             adviser.ValidColumn,
+			allegation.Table:          allegation.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			casefile.Table:            casefile.ValidColumn,
 			casesubject.Table:         casesubject.ValidColumn,
 			consent.Table:             consent.ValidColumn,
 			conversation.Table:        conversation.ValidColumn,
 			employee.Table:            employee.ValidColumn,
+			hearing.Table:             hearing.ValidColumn,
 			investigation.Table:       investigation.ValidColumn,
 			investigationmember.Table: investigationmember.ValidColumn,
 			message.Table:             message.ValidColumn,

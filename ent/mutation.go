@@ -13,12 +13,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -42,12 +44,14 @@ const (
 
 	// Node types.
 	TypeAdviser             = "Adviser"
+	TypeAllegation          = "Allegation"
 	TypeAuditEvent          = "AuditEvent"
 	TypeCaseFile            = "CaseFile"
 	TypeCaseSubject         = "CaseSubject"
 	TypeConsent             = "Consent"
 	TypeConversation        = "Conversation"
 	TypeEmployee            = "Employee"
+	TypeHearing             = "Hearing"
 	TypeInvestigation       = "Investigation"
 	TypeInvestigationMember = "InvestigationMember"
 	TypeMessage             = "Message"
@@ -1067,6 +1071,811 @@ func (m *AdviserMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Adviser edge %s", name)
 }
 
+// AllegationMutation represents an operation that mutates the Allegation nodes in the graph.
+type AllegationMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *uuid.UUID
+	norm_id            *string
+	severity           *allegation.Severity
+	description_sealed *[]byte
+	finding            *allegation.Finding
+	reasoning_sealed   *[]byte
+	added_by           *string
+	added_at           *time.Time
+	clearedFields      map[string]struct{}
+	_case              *uuid.UUID
+	cleared_case       bool
+	done               bool
+	oldValue           func(context.Context) (*Allegation, error)
+	predicates         []predicate.Allegation
+}
+
+var _ ent.Mutation = (*AllegationMutation)(nil)
+
+// allegationOption allows management of the mutation configuration using functional options.
+type allegationOption func(*AllegationMutation)
+
+// newAllegationMutation creates new mutation for the Allegation entity.
+func newAllegationMutation(c config, op Op, opts ...allegationOption) *AllegationMutation {
+	m := &AllegationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAllegation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAllegationID sets the ID field of the mutation.
+func withAllegationID(id uuid.UUID) allegationOption {
+	return func(m *AllegationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Allegation
+		)
+		m.oldValue = func(ctx context.Context) (*Allegation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Allegation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAllegation sets the old Allegation of the mutation.
+func withAllegation(node *Allegation) allegationOption {
+	return func(m *AllegationMutation) {
+		m.oldValue = func(context.Context) (*Allegation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AllegationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AllegationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Allegation entities.
+func (m *AllegationMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AllegationMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AllegationMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Allegation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *AllegationMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *AllegationMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *AllegationMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetNormID sets the "norm_id" field.
+func (m *AllegationMutation) SetNormID(s string) {
+	m.norm_id = &s
+}
+
+// NormID returns the value of the "norm_id" field in the mutation.
+func (m *AllegationMutation) NormID() (r string, exists bool) {
+	v := m.norm_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNormID returns the old "norm_id" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldNormID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNormID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNormID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNormID: %w", err)
+	}
+	return oldValue.NormID, nil
+}
+
+// ResetNormID resets all changes to the "norm_id" field.
+func (m *AllegationMutation) ResetNormID() {
+	m.norm_id = nil
+}
+
+// SetSeverity sets the "severity" field.
+func (m *AllegationMutation) SetSeverity(a allegation.Severity) {
+	m.severity = &a
+}
+
+// Severity returns the value of the "severity" field in the mutation.
+func (m *AllegationMutation) Severity() (r allegation.Severity, exists bool) {
+	v := m.severity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeverity returns the old "severity" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldSeverity(ctx context.Context) (v allegation.Severity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeverity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeverity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeverity: %w", err)
+	}
+	return oldValue.Severity, nil
+}
+
+// ResetSeverity resets all changes to the "severity" field.
+func (m *AllegationMutation) ResetSeverity() {
+	m.severity = nil
+}
+
+// SetDescriptionSealed sets the "description_sealed" field.
+func (m *AllegationMutation) SetDescriptionSealed(b []byte) {
+	m.description_sealed = &b
+}
+
+// DescriptionSealed returns the value of the "description_sealed" field in the mutation.
+func (m *AllegationMutation) DescriptionSealed() (r []byte, exists bool) {
+	v := m.description_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescriptionSealed returns the old "description_sealed" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldDescriptionSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescriptionSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescriptionSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescriptionSealed: %w", err)
+	}
+	return oldValue.DescriptionSealed, nil
+}
+
+// ResetDescriptionSealed resets all changes to the "description_sealed" field.
+func (m *AllegationMutation) ResetDescriptionSealed() {
+	m.description_sealed = nil
+}
+
+// SetFinding sets the "finding" field.
+func (m *AllegationMutation) SetFinding(a allegation.Finding) {
+	m.finding = &a
+}
+
+// Finding returns the value of the "finding" field in the mutation.
+func (m *AllegationMutation) Finding() (r allegation.Finding, exists bool) {
+	v := m.finding
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinding returns the old "finding" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldFinding(ctx context.Context) (v *allegation.Finding, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinding is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinding requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinding: %w", err)
+	}
+	return oldValue.Finding, nil
+}
+
+// ClearFinding clears the value of the "finding" field.
+func (m *AllegationMutation) ClearFinding() {
+	m.finding = nil
+	m.clearedFields[allegation.FieldFinding] = struct{}{}
+}
+
+// FindingCleared returns if the "finding" field was cleared in this mutation.
+func (m *AllegationMutation) FindingCleared() bool {
+	_, ok := m.clearedFields[allegation.FieldFinding]
+	return ok
+}
+
+// ResetFinding resets all changes to the "finding" field.
+func (m *AllegationMutation) ResetFinding() {
+	m.finding = nil
+	delete(m.clearedFields, allegation.FieldFinding)
+}
+
+// SetReasoningSealed sets the "reasoning_sealed" field.
+func (m *AllegationMutation) SetReasoningSealed(b []byte) {
+	m.reasoning_sealed = &b
+}
+
+// ReasoningSealed returns the value of the "reasoning_sealed" field in the mutation.
+func (m *AllegationMutation) ReasoningSealed() (r []byte, exists bool) {
+	v := m.reasoning_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasoningSealed returns the old "reasoning_sealed" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldReasoningSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasoningSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasoningSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasoningSealed: %w", err)
+	}
+	return oldValue.ReasoningSealed, nil
+}
+
+// ClearReasoningSealed clears the value of the "reasoning_sealed" field.
+func (m *AllegationMutation) ClearReasoningSealed() {
+	m.reasoning_sealed = nil
+	m.clearedFields[allegation.FieldReasoningSealed] = struct{}{}
+}
+
+// ReasoningSealedCleared returns if the "reasoning_sealed" field was cleared in this mutation.
+func (m *AllegationMutation) ReasoningSealedCleared() bool {
+	_, ok := m.clearedFields[allegation.FieldReasoningSealed]
+	return ok
+}
+
+// ResetReasoningSealed resets all changes to the "reasoning_sealed" field.
+func (m *AllegationMutation) ResetReasoningSealed() {
+	m.reasoning_sealed = nil
+	delete(m.clearedFields, allegation.FieldReasoningSealed)
+}
+
+// SetAddedBy sets the "added_by" field.
+func (m *AllegationMutation) SetAddedBy(s string) {
+	m.added_by = &s
+}
+
+// AddedBy returns the value of the "added_by" field in the mutation.
+func (m *AllegationMutation) AddedBy() (r string, exists bool) {
+	v := m.added_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddedBy returns the old "added_by" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldAddedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddedBy: %w", err)
+	}
+	return oldValue.AddedBy, nil
+}
+
+// ResetAddedBy resets all changes to the "added_by" field.
+func (m *AllegationMutation) ResetAddedBy() {
+	m.added_by = nil
+}
+
+// SetAddedAt sets the "added_at" field.
+func (m *AllegationMutation) SetAddedAt(t time.Time) {
+	m.added_at = &t
+}
+
+// AddedAt returns the value of the "added_at" field in the mutation.
+func (m *AllegationMutation) AddedAt() (r time.Time, exists bool) {
+	v := m.added_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAddedAt returns the old "added_at" field's value of the Allegation entity.
+// If the Allegation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AllegationMutation) OldAddedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAddedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAddedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAddedAt: %w", err)
+	}
+	return oldValue.AddedAt, nil
+}
+
+// ResetAddedAt resets all changes to the "added_at" field.
+func (m *AllegationMutation) ResetAddedAt() {
+	m.added_at = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *AllegationMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[allegation.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *AllegationMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *AllegationMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *AllegationMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the AllegationMutation builder.
+func (m *AllegationMutation) Where(ps ...predicate.Allegation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AllegationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AllegationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Allegation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AllegationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AllegationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Allegation).
+func (m *AllegationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AllegationMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m._case != nil {
+		fields = append(fields, allegation.FieldCaseID)
+	}
+	if m.norm_id != nil {
+		fields = append(fields, allegation.FieldNormID)
+	}
+	if m.severity != nil {
+		fields = append(fields, allegation.FieldSeverity)
+	}
+	if m.description_sealed != nil {
+		fields = append(fields, allegation.FieldDescriptionSealed)
+	}
+	if m.finding != nil {
+		fields = append(fields, allegation.FieldFinding)
+	}
+	if m.reasoning_sealed != nil {
+		fields = append(fields, allegation.FieldReasoningSealed)
+	}
+	if m.added_by != nil {
+		fields = append(fields, allegation.FieldAddedBy)
+	}
+	if m.added_at != nil {
+		fields = append(fields, allegation.FieldAddedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AllegationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case allegation.FieldCaseID:
+		return m.CaseID()
+	case allegation.FieldNormID:
+		return m.NormID()
+	case allegation.FieldSeverity:
+		return m.Severity()
+	case allegation.FieldDescriptionSealed:
+		return m.DescriptionSealed()
+	case allegation.FieldFinding:
+		return m.Finding()
+	case allegation.FieldReasoningSealed:
+		return m.ReasoningSealed()
+	case allegation.FieldAddedBy:
+		return m.AddedBy()
+	case allegation.FieldAddedAt:
+		return m.AddedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AllegationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case allegation.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case allegation.FieldNormID:
+		return m.OldNormID(ctx)
+	case allegation.FieldSeverity:
+		return m.OldSeverity(ctx)
+	case allegation.FieldDescriptionSealed:
+		return m.OldDescriptionSealed(ctx)
+	case allegation.FieldFinding:
+		return m.OldFinding(ctx)
+	case allegation.FieldReasoningSealed:
+		return m.OldReasoningSealed(ctx)
+	case allegation.FieldAddedBy:
+		return m.OldAddedBy(ctx)
+	case allegation.FieldAddedAt:
+		return m.OldAddedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Allegation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AllegationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case allegation.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case allegation.FieldNormID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNormID(v)
+		return nil
+	case allegation.FieldSeverity:
+		v, ok := value.(allegation.Severity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeverity(v)
+		return nil
+	case allegation.FieldDescriptionSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescriptionSealed(v)
+		return nil
+	case allegation.FieldFinding:
+		v, ok := value.(allegation.Finding)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinding(v)
+		return nil
+	case allegation.FieldReasoningSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasoningSealed(v)
+		return nil
+	case allegation.FieldAddedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddedBy(v)
+		return nil
+	case allegation.FieldAddedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAddedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Allegation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AllegationMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AllegationMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AllegationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Allegation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AllegationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(allegation.FieldFinding) {
+		fields = append(fields, allegation.FieldFinding)
+	}
+	if m.FieldCleared(allegation.FieldReasoningSealed) {
+		fields = append(fields, allegation.FieldReasoningSealed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AllegationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AllegationMutation) ClearField(name string) error {
+	switch name {
+	case allegation.FieldFinding:
+		m.ClearFinding()
+		return nil
+	case allegation.FieldReasoningSealed:
+		m.ClearReasoningSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown Allegation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AllegationMutation) ResetField(name string) error {
+	switch name {
+	case allegation.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case allegation.FieldNormID:
+		m.ResetNormID()
+		return nil
+	case allegation.FieldSeverity:
+		m.ResetSeverity()
+		return nil
+	case allegation.FieldDescriptionSealed:
+		m.ResetDescriptionSealed()
+		return nil
+	case allegation.FieldFinding:
+		m.ResetFinding()
+		return nil
+	case allegation.FieldReasoningSealed:
+		m.ResetReasoningSealed()
+		return nil
+	case allegation.FieldAddedBy:
+		m.ResetAddedBy()
+		return nil
+	case allegation.FieldAddedAt:
+		m.ResetAddedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Allegation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AllegationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, allegation.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AllegationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case allegation.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AllegationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AllegationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AllegationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, allegation.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AllegationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case allegation.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AllegationMutation) ClearEdge(name string) error {
+	switch name {
+	case allegation.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Allegation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AllegationMutation) ResetEdge(name string) error {
+	switch name {
+	case allegation.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Allegation edge %s", name)
+}
+
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
@@ -1862,6 +2671,11 @@ type CaseFileMutation struct {
 	investigators               map[uuid.UUID]struct{}
 	removedinvestigators        map[uuid.UUID]struct{}
 	clearedinvestigators        bool
+	allegations                 map[uuid.UUID]struct{}
+	removedallegations          map[uuid.UUID]struct{}
+	clearedallegations          bool
+	hearing                     *uuid.UUID
+	clearedhearing              bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -3631,6 +4445,99 @@ func (m *CaseFileMutation) ResetInvestigators() {
 	m.removedinvestigators = nil
 }
 
+// AddAllegationIDs adds the "allegations" edge to the Allegation entity by ids.
+func (m *CaseFileMutation) AddAllegationIDs(ids ...uuid.UUID) {
+	if m.allegations == nil {
+		m.allegations = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.allegations[ids[i]] = struct{}{}
+	}
+}
+
+// ClearAllegations clears the "allegations" edge to the Allegation entity.
+func (m *CaseFileMutation) ClearAllegations() {
+	m.clearedallegations = true
+}
+
+// AllegationsCleared reports if the "allegations" edge to the Allegation entity was cleared.
+func (m *CaseFileMutation) AllegationsCleared() bool {
+	return m.clearedallegations
+}
+
+// RemoveAllegationIDs removes the "allegations" edge to the Allegation entity by IDs.
+func (m *CaseFileMutation) RemoveAllegationIDs(ids ...uuid.UUID) {
+	if m.removedallegations == nil {
+		m.removedallegations = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.allegations, ids[i])
+		m.removedallegations[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedAllegations returns the removed IDs of the "allegations" edge to the Allegation entity.
+func (m *CaseFileMutation) RemovedAllegationsIDs() (ids []uuid.UUID) {
+	for id := range m.removedallegations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// AllegationsIDs returns the "allegations" edge IDs in the mutation.
+func (m *CaseFileMutation) AllegationsIDs() (ids []uuid.UUID) {
+	for id := range m.allegations {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetAllegations resets all changes to the "allegations" edge.
+func (m *CaseFileMutation) ResetAllegations() {
+	m.allegations = nil
+	m.clearedallegations = false
+	m.removedallegations = nil
+}
+
+// SetHearingID sets the "hearing" edge to the Hearing entity by id.
+func (m *CaseFileMutation) SetHearingID(id uuid.UUID) {
+	m.hearing = &id
+}
+
+// ClearHearing clears the "hearing" edge to the Hearing entity.
+func (m *CaseFileMutation) ClearHearing() {
+	m.clearedhearing = true
+}
+
+// HearingCleared reports if the "hearing" edge to the Hearing entity was cleared.
+func (m *CaseFileMutation) HearingCleared() bool {
+	return m.clearedhearing
+}
+
+// HearingID returns the "hearing" edge ID in the mutation.
+func (m *CaseFileMutation) HearingID() (id uuid.UUID, exists bool) {
+	if m.hearing != nil {
+		return *m.hearing, true
+	}
+	return
+}
+
+// HearingIDs returns the "hearing" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HearingID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) HearingIDs() (ids []uuid.UUID) {
+	if id := m.hearing; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHearing resets all changes to the "hearing" edge.
+func (m *CaseFileMutation) ResetHearing() {
+	m.hearing = nil
+	m.clearedhearing = false
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -4416,7 +5323,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4449,6 +5356,12 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.investigators != nil {
 		edges = append(edges, casefile.EdgeInvestigators)
+	}
+	if m.allegations != nil {
+		edges = append(edges, casefile.EdgeAllegations)
+	}
+	if m.hearing != nil {
+		edges = append(edges, casefile.EdgeHearing)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4517,6 +5430,16 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeAllegations:
+		ids := make([]ent.Value, 0, len(m.allegations))
+		for id := range m.allegations {
+			ids = append(ids, id)
+		}
+		return ids
+	case casefile.EdgeHearing:
+		if id := m.hearing; id != nil {
+			return []ent.Value{*id}
+		}
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -4535,7 +5458,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -4550,6 +5473,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedinvestigators != nil {
 		edges = append(edges, casefile.EdgeInvestigators)
+	}
+	if m.removedallegations != nil {
+		edges = append(edges, casefile.EdgeAllegations)
 	}
 	if m.removedconversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4594,6 +5520,12 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeAllegations:
+		ids := make([]ent.Value, 0, len(m.removedallegations))
+		for id := range m.removedallegations {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.removedconversations))
 		for id := range m.removedconversations {
@@ -4612,7 +5544,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 13)
+	edges := make([]string, 0, 15)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -4645,6 +5577,12 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	}
 	if m.clearedinvestigators {
 		edges = append(edges, casefile.EdgeInvestigators)
+	}
+	if m.clearedallegations {
+		edges = append(edges, casefile.EdgeAllegations)
+	}
+	if m.clearedhearing {
+		edges = append(edges, casefile.EdgeHearing)
 	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
@@ -4681,6 +5619,10 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedinvestigation
 	case casefile.EdgeInvestigators:
 		return m.clearedinvestigators
+	case casefile.EdgeAllegations:
+		return m.clearedallegations
+	case casefile.EdgeHearing:
+		return m.clearedhearing
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -4710,6 +5652,9 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeInvestigation:
 		m.ClearInvestigation()
+		return nil
+	case casefile.EdgeHearing:
+		m.ClearHearing()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -4751,6 +5696,12 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeInvestigators:
 		m.ResetInvestigators()
+		return nil
+	case casefile.EdgeAllegations:
+		m.ResetAllegations()
+		return nil
+	case casefile.EdgeHearing:
+		m.ResetHearing()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()
@@ -7760,6 +8711,630 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Employee edge %s", name)
+}
+
+// HearingMutation represents an operation that mutates the Hearing nodes in the graph.
+type HearingMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	held_on         *time.Time
+	declined        *bool
+	response_sealed *[]byte
+	recorded_by     *string
+	clearedFields   map[string]struct{}
+	_case           *uuid.UUID
+	cleared_case    bool
+	done            bool
+	oldValue        func(context.Context) (*Hearing, error)
+	predicates      []predicate.Hearing
+}
+
+var _ ent.Mutation = (*HearingMutation)(nil)
+
+// hearingOption allows management of the mutation configuration using functional options.
+type hearingOption func(*HearingMutation)
+
+// newHearingMutation creates new mutation for the Hearing entity.
+func newHearingMutation(c config, op Op, opts ...hearingOption) *HearingMutation {
+	m := &HearingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeHearing,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withHearingID sets the ID field of the mutation.
+func withHearingID(id uuid.UUID) hearingOption {
+	return func(m *HearingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Hearing
+		)
+		m.oldValue = func(ctx context.Context) (*Hearing, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Hearing.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withHearing sets the old Hearing of the mutation.
+func withHearing(node *Hearing) hearingOption {
+	return func(m *HearingMutation) {
+		m.oldValue = func(context.Context) (*Hearing, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m HearingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m HearingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Hearing entities.
+func (m *HearingMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *HearingMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *HearingMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Hearing.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *HearingMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *HearingMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Hearing entity.
+// If the Hearing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HearingMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *HearingMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *HearingMutation) SetHeldOn(t time.Time) {
+	m.held_on = &t
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *HearingMutation) HeldOn() (r time.Time, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the Hearing entity.
+// If the Hearing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HearingMutation) OldHeldOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *HearingMutation) ResetHeldOn() {
+	m.held_on = nil
+}
+
+// SetDeclined sets the "declined" field.
+func (m *HearingMutation) SetDeclined(b bool) {
+	m.declined = &b
+}
+
+// Declined returns the value of the "declined" field in the mutation.
+func (m *HearingMutation) Declined() (r bool, exists bool) {
+	v := m.declined
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclined returns the old "declined" field's value of the Hearing entity.
+// If the Hearing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HearingMutation) OldDeclined(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclined is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclined requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclined: %w", err)
+	}
+	return oldValue.Declined, nil
+}
+
+// ResetDeclined resets all changes to the "declined" field.
+func (m *HearingMutation) ResetDeclined() {
+	m.declined = nil
+}
+
+// SetResponseSealed sets the "response_sealed" field.
+func (m *HearingMutation) SetResponseSealed(b []byte) {
+	m.response_sealed = &b
+}
+
+// ResponseSealed returns the value of the "response_sealed" field in the mutation.
+func (m *HearingMutation) ResponseSealed() (r []byte, exists bool) {
+	v := m.response_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseSealed returns the old "response_sealed" field's value of the Hearing entity.
+// If the Hearing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HearingMutation) OldResponseSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseSealed: %w", err)
+	}
+	return oldValue.ResponseSealed, nil
+}
+
+// ClearResponseSealed clears the value of the "response_sealed" field.
+func (m *HearingMutation) ClearResponseSealed() {
+	m.response_sealed = nil
+	m.clearedFields[hearing.FieldResponseSealed] = struct{}{}
+}
+
+// ResponseSealedCleared returns if the "response_sealed" field was cleared in this mutation.
+func (m *HearingMutation) ResponseSealedCleared() bool {
+	_, ok := m.clearedFields[hearing.FieldResponseSealed]
+	return ok
+}
+
+// ResetResponseSealed resets all changes to the "response_sealed" field.
+func (m *HearingMutation) ResetResponseSealed() {
+	m.response_sealed = nil
+	delete(m.clearedFields, hearing.FieldResponseSealed)
+}
+
+// SetRecordedBy sets the "recorded_by" field.
+func (m *HearingMutation) SetRecordedBy(s string) {
+	m.recorded_by = &s
+}
+
+// RecordedBy returns the value of the "recorded_by" field in the mutation.
+func (m *HearingMutation) RecordedBy() (r string, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedBy returns the old "recorded_by" field's value of the Hearing entity.
+// If the Hearing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HearingMutation) OldRecordedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedBy: %w", err)
+	}
+	return oldValue.RecordedBy, nil
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" field.
+func (m *HearingMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *HearingMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[hearing.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *HearingMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *HearingMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *HearingMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the HearingMutation builder.
+func (m *HearingMutation) Where(ps ...predicate.Hearing) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the HearingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *HearingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Hearing, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *HearingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *HearingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Hearing).
+func (m *HearingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *HearingMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m._case != nil {
+		fields = append(fields, hearing.FieldCaseID)
+	}
+	if m.held_on != nil {
+		fields = append(fields, hearing.FieldHeldOn)
+	}
+	if m.declined != nil {
+		fields = append(fields, hearing.FieldDeclined)
+	}
+	if m.response_sealed != nil {
+		fields = append(fields, hearing.FieldResponseSealed)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, hearing.FieldRecordedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *HearingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case hearing.FieldCaseID:
+		return m.CaseID()
+	case hearing.FieldHeldOn:
+		return m.HeldOn()
+	case hearing.FieldDeclined:
+		return m.Declined()
+	case hearing.FieldResponseSealed:
+		return m.ResponseSealed()
+	case hearing.FieldRecordedBy:
+		return m.RecordedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *HearingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case hearing.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case hearing.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case hearing.FieldDeclined:
+		return m.OldDeclined(ctx)
+	case hearing.FieldResponseSealed:
+		return m.OldResponseSealed(ctx)
+	case hearing.FieldRecordedBy:
+		return m.OldRecordedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Hearing field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HearingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case hearing.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case hearing.FieldHeldOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case hearing.FieldDeclined:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclined(v)
+		return nil
+	case hearing.FieldResponseSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseSealed(v)
+		return nil
+	case hearing.FieldRecordedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Hearing field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *HearingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *HearingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HearingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Hearing numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *HearingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(hearing.FieldResponseSealed) {
+		fields = append(fields, hearing.FieldResponseSealed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *HearingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *HearingMutation) ClearField(name string) error {
+	switch name {
+	case hearing.FieldResponseSealed:
+		m.ClearResponseSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown Hearing nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *HearingMutation) ResetField(name string) error {
+	switch name {
+	case hearing.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case hearing.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case hearing.FieldDeclined:
+		m.ResetDeclined()
+		return nil
+	case hearing.FieldResponseSealed:
+		m.ResetResponseSealed()
+		return nil
+	case hearing.FieldRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Hearing field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *HearingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, hearing.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *HearingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case hearing.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *HearingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *HearingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *HearingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, hearing.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *HearingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case hearing.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *HearingMutation) ClearEdge(name string) error {
+	switch name {
+	case hearing.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Hearing unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *HearingMutation) ResetEdge(name string) error {
+	switch name {
+	case hearing.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Hearing edge %s", name)
 }
 
 // InvestigationMutation represents an operation that mutates the Investigation nodes in the graph.

@@ -7,12 +7,14 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -69,6 +71,19 @@ func init() {
 	adviserDescID := adviserMixinFields0[0].Descriptor()
 	// adviser.DefaultID holds the default value on creation for the id field.
 	adviser.DefaultID = adviserDescID.Default.(func() uuid.UUID)
+	allegationMixin := schema.Allegation{}.Mixin()
+	allegationMixinFields0 := allegationMixin[0].Fields()
+	_ = allegationMixinFields0
+	allegationFields := schema.Allegation{}.Fields()
+	_ = allegationFields
+	// allegationDescNormID is the schema descriptor for norm_id field.
+	allegationDescNormID := allegationFields[1].Descriptor()
+	// allegation.NormIDValidator is a validator for the "norm_id" field. It is called by the builders before save.
+	allegation.NormIDValidator = allegationDescNormID.Validators[0].(func(string) error)
+	// allegationDescID is the schema descriptor for id field.
+	allegationDescID := allegationMixinFields0[0].Descriptor()
+	// allegation.DefaultID holds the default value on creation for the id field.
+	allegation.DefaultID = allegationDescID.Default.(func() uuid.UUID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0
@@ -185,6 +200,15 @@ func init() {
 	employeeDescID := employeeMixinFields0[0].Descriptor()
 	// employee.DefaultID holds the default value on creation for the id field.
 	employee.DefaultID = employeeDescID.Default.(func() uuid.UUID)
+	hearingMixin := schema.Hearing{}.Mixin()
+	hearingMixinFields0 := hearingMixin[0].Fields()
+	_ = hearingMixinFields0
+	hearingFields := schema.Hearing{}.Fields()
+	_ = hearingFields
+	// hearingDescID is the schema descriptor for id field.
+	hearingDescID := hearingMixinFields0[0].Descriptor()
+	// hearing.DefaultID holds the default value on creation for the id field.
+	hearing.DefaultID = hearingDescID.Default.(func() uuid.UUID)
 	investigationMixin := schema.Investigation{}.Mixin()
 	investigationMixinFields0 := investigationMixin[0].Fields()
 	_ = investigationMixinFields0

@@ -16,6 +16,8 @@ type Tx struct {
 	config
 	// Adviser is the client for interacting with the Adviser builders.
 	Adviser *AdviserClient
+	// Allegation is the client for interacting with the Allegation builders.
+	Allegation *AllegationClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
@@ -28,6 +30,8 @@ type Tx struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Hearing is the client for interacting with the Hearing builders.
+	Hearing *HearingClient
 	// Investigation is the client for interacting with the Investigation builders.
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
@@ -180,12 +184,14 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Adviser = NewAdviserClient(tx.config)
+	tx.Allegation = NewAllegationClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
+	tx.Hearing = NewHearingClient(tx.config)
 	tx.Investigation = NewInvestigationClient(tx.config)
 	tx.InvestigationMember = NewInvestigationMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)

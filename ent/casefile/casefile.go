@@ -92,6 +92,10 @@ const (
 	EdgeInvestigation = "investigation"
 	// EdgeInvestigators holds the string denoting the investigators edge name in mutations.
 	EdgeInvestigators = "investigators"
+	// EdgeAllegations holds the string denoting the allegations edge name in mutations.
+	EdgeAllegations = "allegations"
+	// EdgeHearing holds the string denoting the hearing edge name in mutations.
+	EdgeHearing = "hearing"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -175,6 +179,20 @@ const (
 	InvestigatorsInverseTable = "investigation_members"
 	// InvestigatorsColumn is the table column denoting the investigators relation/edge.
 	InvestigatorsColumn = "case_id"
+	// AllegationsTable is the table that holds the allegations relation/edge.
+	AllegationsTable = "allegations"
+	// AllegationsInverseTable is the table name for the Allegation entity.
+	// It exists in this package in order to avoid circular dependency with the "allegation" package.
+	AllegationsInverseTable = "allegations"
+	// AllegationsColumn is the table column denoting the allegations relation/edge.
+	AllegationsColumn = "case_id"
+	// HearingTable is the table that holds the hearing relation/edge.
+	HearingTable = "hearings"
+	// HearingInverseTable is the table name for the Hearing entity.
+	// It exists in this package in order to avoid circular dependency with the "hearing" package.
+	HearingInverseTable = "hearings"
+	// HearingColumn is the table column denoting the hearing relation/edge.
+	HearingColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -533,6 +551,27 @@ func ByInvestigators(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByAllegationsCount orders the results by allegations count.
+func ByAllegationsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newAllegationsStep(), opts...)
+	}
+}
+
+// ByAllegations orders the results by allegations terms.
+func ByAllegations(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAllegationsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByHearingField orders the results by hearing field.
+func ByHearingField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newHearingStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -635,6 +674,20 @@ func newInvestigatorsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InvestigatorsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InvestigatorsTable, InvestigatorsColumn),
+	)
+}
+func newAllegationsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AllegationsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, AllegationsTable, AllegationsColumn),
+	)
+}
+func newHearingStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(HearingInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, HearingTable, HearingColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

@@ -1669,6 +1669,52 @@ func HasInvestigatorsWith(preds ...predicate.InvestigationMember) predicate.Case
 	})
 }
 
+// HasAllegations applies the HasEdge predicate on the "allegations" edge.
+func HasAllegations() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, AllegationsTable, AllegationsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAllegationsWith applies the HasEdge predicate on the "allegations" edge with a given conditions (other predicates).
+func HasAllegationsWith(preds ...predicate.Allegation) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newAllegationsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasHearing applies the HasEdge predicate on the "hearing" edge.
+func HasHearing() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, HearingTable, HearingColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasHearingWith applies the HasEdge predicate on the "hearing" edge with a given conditions (other predicates).
+func HasHearingWith(preds ...predicate.Hearing) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newHearingStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

@@ -21,6 +21,18 @@ func (f AdviserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AdviserMutation", m)
 }
 
+// The AllegationFunc type is an adapter to allow the use of ordinary
+// function as Allegation mutator.
+type AllegationFunc func(context.Context, *ent.AllegationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AllegationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AllegationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AllegationMutation", m)
+}
+
 // The AuditEventFunc type is an adapter to allow the use of ordinary
 // function as AuditEvent mutator.
 type AuditEventFunc func(context.Context, *ent.AuditEventMutation) (ent.Value, error)
@@ -91,6 +103,18 @@ func (f EmployeeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmployeeMutation", m)
+}
+
+// The HearingFunc type is an adapter to allow the use of ordinary
+// function as Hearing mutator.
+type HearingFunc func(context.Context, *ent.HearingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f HearingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.HearingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HearingMutation", m)
 }
 
 // The InvestigationFunc type is an adapter to allow the use of ordinary

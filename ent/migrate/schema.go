@@ -29,6 +29,32 @@ var (
 		Columns:    AdvisersColumns,
 		PrimaryKey: []*schema.Column{AdvisersColumns[0]},
 	}
+	// AllegationsColumns holds the columns for the "allegations" table.
+	AllegationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "norm_id", Type: field.TypeString},
+		{Name: "severity", Type: field.TypeEnum, Enums: []string{"LOW", "MEDIUM", "HIGH"}},
+		{Name: "description_sealed", Type: field.TypeBytes},
+		{Name: "finding", Type: field.TypeEnum, Nullable: true, Enums: []string{"PROVEN", "PARTLY_PROVEN", "NOT_PROVEN"}},
+		{Name: "reasoning_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "added_by", Type: field.TypeString},
+		{Name: "added_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// AllegationsTable holds the schema information for the "allegations" table.
+	AllegationsTable = &schema.Table{
+		Name:       "allegations",
+		Columns:    AllegationsColumns,
+		PrimaryKey: []*schema.Column{AllegationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "allegations_cases_allegations",
+				Columns:    []*schema.Column{AllegationsColumns[8]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -258,6 +284,29 @@ var (
 				Columns:    []*schema.Column{EmployeesColumns[7]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
+			},
+		},
+	}
+	// HearingsColumns holds the columns for the "hearings" table.
+	HearingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "held_on", Type: field.TypeTime},
+		{Name: "declined", Type: field.TypeBool},
+		{Name: "response_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "recorded_by", Type: field.TypeString},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+	}
+	// HearingsTable holds the schema information for the "hearings" table.
+	HearingsTable = &schema.Table{
+		Name:       "hearings",
+		Columns:    HearingsColumns,
+		PrimaryKey: []*schema.Column{HearingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "hearings_cases_hearing",
+				Columns:    []*schema.Column{HearingsColumns[5]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
 			},
 		},
 	}
@@ -514,12 +563,14 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AdvisersTable,
+		AllegationsTable,
 		AuditEventsTable,
 		CasesTable,
 		CaseSubjectsTable,
 		ConsentsTable,
 		ConversationsTable,
 		EmployeesTable,
+		HearingsTable,
 		InvestigationsTable,
 		InvestigationMembersTable,
 		MessagesTable,
@@ -534,6 +585,7 @@ var (
 )
 
 func init() {
+	AllegationsTable.ForeignKeys[0].RefTable = CasesTable
 	CasesTable.ForeignKeys[0].RefTable = AdvisersTable
 	CasesTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	CasesTable.Annotation = &entsql.Annotation{
@@ -544,6 +596,7 @@ func init() {
 	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
 	ConversationsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
+	HearingsTable.ForeignKeys[0].RefTable = CasesTable
 	InvestigationsTable.ForeignKeys[0].RefTable = CasesTable
 	InvestigationMembersTable.ForeignKeys[0].RefTable = CasesTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable

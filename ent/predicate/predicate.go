@@ -9,6 +9,9 @@ import (
 // Adviser is the predicate function for adviser builders.
 type Adviser func(*sql.Selector)
 
+// Allegation is the predicate function for allegation builders.
+type Allegation func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
@@ -26,6 +29,9 @@ type Conversation func(*sql.Selector)
 
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
+
+// Hearing is the predicate function for hearing builders.
+type Hearing func(*sql.Selector)
 
 // Investigation is the predicate function for investigation builders.
 type Investigation func(*sql.Selector)

@@ -76,6 +76,8 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("weighing", Weighing.Type).Unique(),
 		edge.To("investigation", Investigation.Type).Unique(),
 		edge.To("investigators", InvestigationMember.Type),
+		edge.To("allegations", Allegation.Type),
+		edge.To("hearing", Hearing.Type).Unique(),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

@@ -59,3 +59,56 @@ func (InvestigationMember) Edges() []ent.Edge {
 func (InvestigationMember) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("case_id", "staff_subject").Unique(), index.Fields("staff_subject")}
 }
+
+// Allegation is one allegation under investigation, tied to a norm of the rule set, with its
+// finding once the facts are established. Descriptions and reasoning are sealed.
+type Allegation struct{ ent.Schema }
+
+// Mixin of the Allegation.
+func (Allegation) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Allegation.
+func (Allegation) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Immutable(),
+		field.String("norm_id").NotEmpty().Immutable(),
+		field.Enum("severity").Values("LOW", "MEDIUM", "HIGH"),
+		field.Bytes("description_sealed").Sensitive().Immutable(),
+		field.Enum("finding").Values("PROVEN", "PARTLY_PROVEN", "NOT_PROVEN").Optional().Nillable(),
+		field.Bytes("reasoning_sealed").Sensitive().Optional().Nillable(),
+		field.String("added_by").Immutable(),
+		field.Time("added_at").Immutable(),
+	}
+}
+
+// Edges of the Allegation.
+func (Allegation) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("allegations").Field("case_id").Unique().Required().Immutable(),
+	}
+}
+
+// Hearing is hoor en wederhoor: the subject was given the draft findings and the chance to
+// respond. Final findings cannot be set before it is recorded.
+type Hearing struct{ ent.Schema }
+
+// Mixin of the Hearing.
+func (Hearing) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Hearing.
+func (Hearing) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Unique().Immutable(),
+		field.Time("held_on").Immutable().Comment("When the subject was heard on the draft findings"),
+		field.Bool("declined").Immutable().Comment("The subject was given the chance and chose not to respond"),
+		field.Bytes("response_sealed").Sensitive().Optional().Nillable().Immutable(),
+		field.String("recorded_by").Immutable(),
+	}
+}
+
+// Edges of the Hearing.
+func (Hearing) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("hearing").Field("case_id").Unique().Required().Immutable(),
+	}
+}

@@ -139,6 +139,14 @@ type Repository interface {
 	StartInvestigation(ctx context.Context, ir InvestigationRecord, ev audit.Event) error
 	// Investigation reads the fact-finding (nil if none) and records the read.
 	Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*InvestigationRecord, error)
+	AddAllegation(ctx context.Context, a AllegationRecord, ev audit.Event) error
+	// Allegations lists the allegations (oldest first), whether a hearing was recorded, and
+	// records the read.
+	Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]AllegationRecord, bool, error)
+	// RecordHearing stores the hearing; ErrHearingExists when recorded already.
+	RecordHearing(ctx context.Context, h HearingRecord, ev audit.Event) error
+	// SetFindings stores the findings and moves the case to ASSESSMENT if still at version.
+	SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []AllegationRecord, at time.Time, ev audit.Event) error
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

@@ -24,6 +24,8 @@ type Config struct {
 	ReplayWindow time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// NormExists tells whether a norm id is in the current rule set (for allegations).
+	NormExists func(ctx context.Context, id string) (bool, error)
 }
 
 // Service carries out the commands of reporters and staff on cases.
@@ -35,6 +37,7 @@ type Service struct {
 	ttl          time.Duration
 	replayWindow time.Duration
 	now          func() time.Time
+	normExists   func(ctx context.Context, id string) (bool, error)
 }
 
 // New checks the configuration and returns a Service.
@@ -56,7 +59,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	return &Service{
 		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, policy: cfg.Policy,
-		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now,
+		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now, normExists: cfg.NormExists,
 	}, nil
 }
 

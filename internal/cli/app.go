@@ -65,7 +65,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		}
 	}
 
+	rs, err := rules.New(st.RuleSets(), nil)
+	if err != nil {
+		return err
+	}
+	if err := rs.EnsureDefault(ctx); err != nil {
+		return fmt.Errorf("load the shipped rule set: %w", err)
+	}
 	svc, err := cases.New(cases.Config{
+		NormExists: rs.NormExists,
 		Repo:       st.Cases(),
 		Vault:      v,
 		Limiter:    ratelimit.New(ratelimit.Config{}),
@@ -74,13 +82,6 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	})
 	if err != nil {
 		return err
-	}
-	rs, err := rules.New(st.RuleSets(), nil)
-	if err != nil {
-		return err
-	}
-	if err := rs.EnsureDefault(ctx); err != nil {
-		return fmt.Errorf("load the shipped rule set: %w", err)
 	}
 	adv, err := advisers.New(advisers.Config{Repo: st.Advisers()})
 	if err != nil {

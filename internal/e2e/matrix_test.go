@@ -69,6 +69,10 @@ var allowed = map[string][]string{
 	"CaseService/RecordConsent":      {"adviser:assigned"},
 	"CaseService/Escalate":           {"intake", "adviser:assigned", "manager:escalated-to"},
 	"CaseService/StartInvestigation": {"manager:escalated-to"},
+	"CaseService/AddAllegation":      {"manager:escalated-to"},
+	"CaseService/ListAllegations":    {"manager:escalated-to"},
+	"CaseService/RecordHearing":      {"manager:escalated-to"},
+	"CaseService/SetFindings":        {"manager:escalated-to"},
 	"CaseService/GetInvestigation":   {"manager:escalated-to"},
 	"CaseService/Weigh":              {"manager:escalated-to"},
 	"CaseService/CloseCase":          {"intake", "adviser:assigned"},
@@ -180,6 +184,17 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.StartInvestigationRequest{CaseReference: ref, Plan: &pb.InvestigationPlan{Scope: "scope"}, Team: []string{"ita"}, Version: stale}
 		},
 		"CaseService/GetInvestigation": func() proto.Message { return &pb.GetInvestigationRequest{CaseReference: ref} },
+		"CaseService/AddAllegation": func() proto.Message {
+			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
+		},
+		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/RecordHearing": func() proto.Message {
+			return &pb.RecordHearingRequest{CaseReference: ref, HeldOn: timestamppb.Now(), Declined: true}
+		},
+		"CaseService/SetFindings": func() proto.Message {
+			return &pb.SetFindingsRequest{CaseReference: ref, Version: stale, Findings: []*pb.FindingInput{{
+				AllegationId: annaID, Finding: pb.Finding_FINDING_PROVEN, Reasoning: "r"}}}
+		},
 		"CaseService/EndSupport": func() proto.Message {
 			return &pb.EndSupportRequest{CaseReference: ref, Version: stale}
 		},

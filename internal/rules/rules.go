@@ -119,3 +119,13 @@ func (s *Service) Publish(ctx context.Context, actor string, document []byte) (D
 	}
 	return d, nil
 }
+
+// NormExists tells whether id is a norm of the current rule set.
+func (s *Service) NormExists(ctx context.Context, id string) (bool, error) {
+	_, rs, err := s.Get(ctx, "")
+	if err != nil {
+		return false, err
+	}
+	_, ok := rs.Norm(id)
+	return ok, nil
+}

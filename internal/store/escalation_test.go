@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -231,6 +232,34 @@ func TestFromConversationToWeighing(t *testing.T) {
 		wantKind(t, "another team member reads the case", err, apperr.KindNotFound)
 		_, err = svc.StartInvestigation(ctx, bert, ref, plan, []string{"ita-1"}, td.Version)
 		wantKind(t, "start the fact-finding twice", err, apperr.KindConflict)
+
+		// Allegations, the hearing, then the findings — never before the hearing.
+		_, err = svc.AddAllegation(ctx, ita, ref, "GC-9.9", "HIGH", "made-up norm")
+		wantKind(t, "an allegation under a norm that does not exist", err, apperr.KindInvalid)
+		al, err := svc.AddAllegation(ctx, ita, ref, "GC-1.2", "HIGH", "Remarks about the reporter's headscarf, weekly, in team meetings.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur2, _ := svc.GetCase(ctx, bert, ref)
+		findings := []cases.FindingInput{{AllegationID: al.ID, Finding: cases.Proven, Reasoning: "Three witnesses confirm the remarks; the subject does not deny them."}}
+		_, err = svc.SetFindings(ctx, bert, ref, findings, cur2.Version)
+		wantKind(t, "findings before the subject was heard", err, apperr.KindFailedPrecondition)
+		if err := svc.RecordHearing(ctx, ita, ref, svc.Now().Add(-time.Hour), "I meant it as a joke.", false); err != nil {
+			t.Fatalf("record the hearing: %v", err)
+		}
+		err = svc.RecordHearing(ctx, ita, ref, svc.Now().Add(-time.Hour), "", true)
+		wantKind(t, "record the hearing twice", err, apperr.KindConflict)
+		assessed, err := svc.SetFindings(ctx, bert, ref, findings, cur2.Version)
+		if err != nil {
+			t.Fatalf("set findings: %v", err)
+		}
+		if assessed.Status != cases.StatusAssessment {
+			t.Fatalf("after the findings: %s, want ASSESSMENT", assessed.Status)
+		}
+		als, heard, err := svc.Allegations(ctx, ita, ref)
+		if err != nil || !heard || len(als) != 1 || als[0].Finding != cases.Proven || als[0].Reasoning == "" {
+			t.Fatalf("allegations after the findings: %+v heard=%v %v", als, heard, err)
+		}
 		ds := svc.Policy().Deadlines(d.Summary, svc.Now())
 		if len(ds) != 3 || ds[2].Kind != cases.DeadlineWeighing || ds[2].MetAt == nil || ds[2].Overdue {
 			t.Fatalf("weighing deadline after weighing: %+v", ds)

@@ -13,6 +13,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/sanctions"
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
@@ -44,6 +45,10 @@ func newClockedService(t *testing.T, st *store.Store, c *clock) *cases.Service {
 	svc, err := cases.New(cases.Config{
 		Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy(),
 		SessionTTL: 30 * time.Minute, ReplayWindow: 24 * time.Hour, Now: now,
+		NormExists: func(_ context.Context, id string) (bool, error) {
+			_, ok := sanctions.Default().Norm(id)
+			return ok, nil
+		},
 	})
 	if err != nil {
 		t.Fatal(err)

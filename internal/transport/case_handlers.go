@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -244,4 +245,62 @@ func (s *caseServer) GetInvestigation(ctx context.Context, req *pb.GetInvestigat
 		return nil, err
 	}
 	return &pb.GetInvestigationResponse{Investigation: investigationToProto(inv)}, nil
+}
+
+func findingToProto(f cases.Finding) pb.Finding {
+	return pb.Finding(pb.Finding_value["FINDING_"+string(f)])
+}
+
+func (s *caseServer) AddAllegation(ctx context.Context, req *pb.AddAllegationRequest) (*pb.AddAllegationResponse, error) {
+	al, err := s.svc.AddAllegation(ctx, staffActor(ctx), req.GetCaseReference(), req.GetNormId(),
+		enumToDomain(req.GetSeverity().String(), "SEVERITY_"), req.GetDescription())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.AddAllegationResponse{Allegation: allegationToProto(al)}, nil
+}
+
+func allegationToProto(al cases.Allegation) *pb.Allegation {
+	return &pb.Allegation{
+		AllegationId: al.ID.String(), NormId: al.NormID,
+		Severity:    pb.Severity(pb.Severity_value["SEVERITY_"+al.Severity]),
+		Description: al.Description, Finding: findingToProto(al.Finding), Reasoning: al.Reasoning,
+	}
+}
+
+func (s *caseServer) ListAllegations(ctx context.Context, req *pb.ListAllegationsRequest) (*pb.ListAllegationsResponse, error) {
+	als, heard, err := s.svc.Allegations(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListAllegationsResponse{Heard: heard}
+	for _, al := range als {
+		out.Allegations = append(out.Allegations, allegationToProto(al))
+	}
+	return out, nil
+}
+
+func (s *caseServer) RecordHearing(ctx context.Context, req *pb.RecordHearingRequest) (*pb.RecordHearingResponse, error) {
+	if err := s.svc.RecordHearing(ctx, staffActor(ctx), req.GetCaseReference(), req.GetHeldOn().AsTime(), req.GetResponse(), req.GetDeclined()); err != nil {
+		return nil, err
+	}
+	return &pb.RecordHearingResponse{}, nil
+}
+
+func (s *caseServer) SetFindings(ctx context.Context, req *pb.SetFindingsRequest) (*pb.SetFindingsResponse, error) {
+	in := make([]cases.FindingInput, 0, len(req.GetFindings()))
+	for i, f := range req.GetFindings() {
+		id, err := uuid.Parse(f.GetAllegationId())
+		if err != nil {
+			return nil, apperr.Invalid(fmt.Sprintf("findings[%d].allegation_id", i), "is not an id")
+		}
+		in = append(in, cases.FindingInput{
+			AllegationID: id, Finding: cases.Finding(enumToDomain(f.GetFinding().String(), "FINDING_")), Reasoning: f.GetReasoning(),
+		})
+	}
+	sum, err := s.svc.SetFindings(ctx, staffActor(ctx), req.GetCaseReference(), in, req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SetFindingsResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }

@@ -242,6 +242,59 @@ func (SupportOutcome) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
 }
 
+// Finding is the outcome of one allegation.
+type Finding int32
+
+const (
+	Finding_FINDING_UNSPECIFIED   Finding = 0
+	Finding_FINDING_PROVEN        Finding = 1
+	Finding_FINDING_PARTLY_PROVEN Finding = 2
+	Finding_FINDING_NOT_PROVEN    Finding = 3
+)
+
+// Enum value maps for Finding.
+var (
+	Finding_name = map[int32]string{
+		0: "FINDING_UNSPECIFIED",
+		1: "FINDING_PROVEN",
+		2: "FINDING_PARTLY_PROVEN",
+		3: "FINDING_NOT_PROVEN",
+	}
+	Finding_value = map[string]int32{
+		"FINDING_UNSPECIFIED":   0,
+		"FINDING_PROVEN":        1,
+		"FINDING_PARTLY_PROVEN": 2,
+		"FINDING_NOT_PROVEN":    3,
+	}
+)
+
+func (x Finding) Enum() *Finding {
+	p := new(Finding)
+	*p = x
+	return p
+}
+
+func (x Finding) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Finding) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[4].Descriptor()
+}
+
+func (Finding) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[4]
+}
+
+func (x Finding) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Finding.Descriptor instead.
+func (Finding) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -3015,6 +3068,570 @@ func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
 	return nil
 }
 
+type AddAllegationRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// A norm id of the current rule set, e.g. "GC-1.2".
+	NormId        string   `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
+	Severity      Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
+	Description   string   `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddAllegationRequest) Reset() {
+	*x = AddAllegationRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddAllegationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddAllegationRequest) ProtoMessage() {}
+
+func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddAllegationRequest.ProtoReflect.Descriptor instead.
+func (*AddAllegationRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *AddAllegationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *AddAllegationRequest) GetNormId() string {
+	if x != nil {
+		return x.NormId
+	}
+	return ""
+}
+
+func (x *AddAllegationRequest) GetSeverity() Severity {
+	if x != nil {
+		return x.Severity
+	}
+	return Severity_SEVERITY_UNSPECIFIED
+}
+
+func (x *AddAllegationRequest) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+type Allegation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AllegationId  string                 `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
+	NormId        string                 `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
+	Severity      Severity               `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
+	Description   string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	Finding       Finding                `protobuf:"varint,5,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
+	Reasoning     string                 `protobuf:"bytes,6,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Allegation) Reset() {
+	*x = Allegation{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Allegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Allegation) ProtoMessage() {}
+
+func (x *Allegation) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Allegation.ProtoReflect.Descriptor instead.
+func (*Allegation) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *Allegation) GetAllegationId() string {
+	if x != nil {
+		return x.AllegationId
+	}
+	return ""
+}
+
+func (x *Allegation) GetNormId() string {
+	if x != nil {
+		return x.NormId
+	}
+	return ""
+}
+
+func (x *Allegation) GetSeverity() Severity {
+	if x != nil {
+		return x.Severity
+	}
+	return Severity_SEVERITY_UNSPECIFIED
+}
+
+func (x *Allegation) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *Allegation) GetFinding() Finding {
+	if x != nil {
+		return x.Finding
+	}
+	return Finding_FINDING_UNSPECIFIED
+}
+
+func (x *Allegation) GetReasoning() string {
+	if x != nil {
+		return x.Reasoning
+	}
+	return ""
+}
+
+type AddAllegationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Allegation    *Allegation            `protobuf:"bytes,1,opt,name=allegation,proto3" json:"allegation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddAllegationResponse) Reset() {
+	*x = AddAllegationResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddAllegationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddAllegationResponse) ProtoMessage() {}
+
+func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddAllegationResponse.ProtoReflect.Descriptor instead.
+func (*AddAllegationResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *AddAllegationResponse) GetAllegation() *Allegation {
+	if x != nil {
+		return x.Allegation
+	}
+	return nil
+}
+
+type ListAllegationsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAllegationsRequest) Reset() {
+	*x = ListAllegationsRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAllegationsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAllegationsRequest) ProtoMessage() {}
+
+func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAllegationsRequest.ProtoReflect.Descriptor instead.
+func (*ListAllegationsRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *ListAllegationsRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+type ListAllegationsResponse struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Allegations []*Allegation          `protobuf:"bytes,1,rep,name=allegations,proto3" json:"allegations,omitempty"`
+	// Whether the subject has been heard on the draft findings.
+	Heard         bool `protobuf:"varint,2,opt,name=heard,proto3" json:"heard,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAllegationsResponse) Reset() {
+	*x = ListAllegationsResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAllegationsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAllegationsResponse) ProtoMessage() {}
+
+func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAllegationsResponse.ProtoReflect.Descriptor instead.
+func (*ListAllegationsResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *ListAllegationsResponse) GetAllegations() []*Allegation {
+	if x != nil {
+		return x.Allegations
+	}
+	return nil
+}
+
+func (x *ListAllegationsResponse) GetHeard() bool {
+	if x != nil {
+		return x.Heard
+	}
+	return false
+}
+
+type RecordHearingRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	HeldOn        *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	// The subject's response to the draft findings; empty when they declined.
+	Response      string `protobuf:"bytes,3,opt,name=response,proto3" json:"response,omitempty"`
+	Declined      bool   `protobuf:"varint,4,opt,name=declined,proto3" json:"declined,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordHearingRequest) Reset() {
+	*x = RecordHearingRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordHearingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordHearingRequest) ProtoMessage() {}
+
+func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordHearingRequest.ProtoReflect.Descriptor instead.
+func (*RecordHearingRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *RecordHearingRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RecordHearingRequest) GetHeldOn() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HeldOn
+	}
+	return nil
+}
+
+func (x *RecordHearingRequest) GetResponse() string {
+	if x != nil {
+		return x.Response
+	}
+	return ""
+}
+
+func (x *RecordHearingRequest) GetDeclined() bool {
+	if x != nil {
+		return x.Declined
+	}
+	return false
+}
+
+type RecordHearingResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordHearingResponse) Reset() {
+	*x = RecordHearingResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordHearingResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordHearingResponse) ProtoMessage() {}
+
+func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordHearingResponse.ProtoReflect.Descriptor instead.
+func (*RecordHearingResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
+}
+
+// FindingInput is the final finding of one allegation.
+type FindingInput struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	AllegationId  string                 `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
+	Finding       Finding                `protobuf:"varint,2,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
+	Reasoning     string                 `protobuf:"bytes,3,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindingInput) Reset() {
+	*x = FindingInput{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingInput) ProtoMessage() {}
+
+func (x *FindingInput) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingInput.ProtoReflect.Descriptor instead.
+func (*FindingInput) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
+}
+
+func (x *FindingInput) GetAllegationId() string {
+	if x != nil {
+		return x.AllegationId
+	}
+	return ""
+}
+
+func (x *FindingInput) GetFinding() Finding {
+	if x != nil {
+		return x.Finding
+	}
+	return Finding_FINDING_UNSPECIFIED
+}
+
+func (x *FindingInput) GetReasoning() string {
+	if x != nil {
+		return x.Reasoning
+	}
+	return ""
+}
+
+type SetFindingsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Findings      []*FindingInput        `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	Version       int64                  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetFindingsRequest) Reset() {
+	*x = SetFindingsRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetFindingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetFindingsRequest) ProtoMessage() {}
+
+func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetFindingsRequest.ProtoReflect.Descriptor instead.
+func (*SetFindingsRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
+}
+
+func (x *SetFindingsRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SetFindingsRequest) GetFindings() []*FindingInput {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
+func (x *SetFindingsRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type SetFindingsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetFindingsResponse) Reset() {
+	*x = SetFindingsResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetFindingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetFindingsResponse) ProtoMessage() {}
+
+func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetFindingsResponse.ProtoReflect.Descriptor instead.
+func (*SetFindingsResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
+}
+
+func (x *SetFindingsResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -3220,7 +3837,50 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x17GetInvestigationRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
 	"\x18GetInvestigationResponse\x12@\n" +
-	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation*\xdc\x01\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"\xf1\x01\n" +
+	"\x14AddAllegationRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
+	"\anorm_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x06normId\x12=\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12,\n" +
+	"\vdescription\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x90NR\vdescription\"\xed\x01\n" +
+	"\n" +
+	"Allegation\x12#\n" +
+	"\rallegation_id\x18\x01 \x01(\tR\fallegationId\x12\x17\n" +
+	"\anorm_id\x18\x02 \x01(\tR\x06normId\x121\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityR\bseverity\x12 \n" +
+	"\vdescription\x18\x04 \x01(\tR\vdescription\x12.\n" +
+	"\afinding\x18\x05 \x01(\x0e2\x14.meldpunt.v1.FindingR\afinding\x12\x1c\n" +
+	"\treasoning\x18\x06 \x01(\tR\treasoning\"P\n" +
+	"\x15AddAllegationResponse\x127\n" +
+	"\n" +
+	"allegation\x18\x01 \x01(\v2\x17.meldpunt.v1.AllegationR\n" +
+	"allegation\"b\n" +
+	"\x16ListAllegationsRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"j\n" +
+	"\x17ListAllegationsResponse\x129\n" +
+	"\vallegations\x18\x01 \x03(\v2\x17.meldpunt.v1.AllegationR\vallegations\x12\x14\n" +
+	"\x05heard\x18\x02 \x01(\bR\x05heard\"\xe0\x01\n" +
+	"\x14RecordHearingRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12;\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12%\n" +
+	"\bresponse\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\bresponse\x12\x1a\n" +
+	"\bdeclined\x18\x04 \x01(\bR\bdeclined\"\x17\n" +
+	"\x15RecordHearingResponse\"\xa3\x01\n" +
+	"\fFindingInput\x12-\n" +
+	"\rallegation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\fallegationId\x12:\n" +
+	"\afinding\x18\x02 \x01(\x0e2\x14.meldpunt.v1.FindingB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\afinding\x12(\n" +
+	"\treasoning\x18\x03 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x90NR\treasoning\"\xc4\x01\n" +
+	"\x12SetFindingsRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
+	"\bfindings\x18\x02 \x03(\v2\x19.meldpunt.v1.FindingInputB\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12!\n" +
+	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
+	"\x13SetFindingsResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -3242,7 +3902,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"#SUPPORT_OUTCOME_RESOLVED_INFORMALLY\x10\x01\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_MEDIATED\x10\x02\x12\x1c\n" +
 	"\x18SUPPORT_OUTCOME_REFERRED\x10\x03\x12\x1d\n" +
-	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x042\xe6\x14\n" +
+	"\x19SUPPORT_OUTCOME_WITHDRAWN\x10\x04*i\n" +
+	"\aFinding\x12\x17\n" +
+	"\x13FINDING_UNSPECIFIED\x10\x00\x12\x12\n" +
+	"\x0eFINDING_PROVEN\x10\x01\x12\x19\n" +
+	"\x15FINDING_PARTLY_PROVEN\x10\x02\x12\x16\n" +
+	"\x12FINDING_NOT_PROVEN\x10\x032\x8f\x19\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -3260,7 +3925,11 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"EndSupport\x12\x1e.meldpunt.v1.EndSupportRequest\x1a\x1f.meldpunt.v1.EndSupportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}:endSupport\x12\x9a\x01\n" +
 	"\x12StartInvestigation\x12&.meldpunt.v1.StartInvestigationRequest\x1a'.meldpunt.v1.StartInvestigationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/investigation\x12\x91\x01\n" +
-	"\x10GetInvestigation\x12$.meldpunt.v1.GetInvestigationRequest\x1a%.meldpunt.v1.GetInvestigationResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/investigation\x12\x8c\x01\n" +
+	"\x10GetInvestigation\x12$.meldpunt.v1.GetInvestigationRequest\x1a%.meldpunt.v1.GetInvestigationResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/investigation\x12\x89\x01\n" +
+	"\rAddAllegation\x12!.meldpunt.v1.AddAllegationRequest\x1a\".meldpunt.v1.AddAllegationResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}/allegations\x12\x8c\x01\n" +
+	"\x0fListAllegations\x12#.meldpunt.v1.ListAllegationsRequest\x1a$.meldpunt.v1.ListAllegationsResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/cases/{case_reference}/allegations\x12\x85\x01\n" +
+	"\rRecordHearing\x12!.meldpunt.v1.RecordHearingRequest\x1a\".meldpunt.v1.RecordHearingResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/cases/{case_reference}/hearing\x12\x83\x01\n" +
+	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -3278,171 +3947,199 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 48)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),               // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                      // 1: meldpunt.v1.Severity
 	(ConversationForm)(0),              // 2: meldpunt.v1.ConversationForm
 	(SupportOutcome)(0),                // 3: meldpunt.v1.SupportOutcome
-	(*CaseSummary)(nil),                // 4: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),           // 5: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),          // 6: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                 // 7: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),             // 8: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),            // 9: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),     // 10: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),    // 11: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),    // 12: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),   // 13: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),     // 14: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),    // 15: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),       // 16: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),      // 17: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),         // 18: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),        // 19: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),       // 20: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),      // 21: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),            // 22: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),           // 23: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),          // 24: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),           // 25: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),               // 26: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),              // 27: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),         // 28: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                    // 29: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),        // 30: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),               // 31: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),     // 32: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),    // 33: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),   // 34: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),  // 35: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),    // 36: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),   // 37: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),           // 38: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),          // 39: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),        // 40: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),       // 41: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),   // 42: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),  // 43: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),          // 44: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),         // 45: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),          // 46: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),  // 47: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),              // 48: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil), // 49: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),    // 50: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),   // 51: meldpunt.v1.GetInvestigationResponse
-	(CaseStatus)(0),                    // 52: meldpunt.v1.CaseStatus
-	(Category)(0),                      // 53: meldpunt.v1.Category
-	(Anonymity)(0),                     // 54: meldpunt.v1.Anonymity
-	(Channel)(0),                       // 55: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),      // 56: google.protobuf.Timestamp
-	(*Deadline)(nil),                   // 57: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),           // 58: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                    // 59: meldpunt.v1.Consent
-	(*Message)(nil),                    // 60: meldpunt.v1.Message
-	(ConsentPurpose)(0),                // 61: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),          // 62: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),          // 63: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                 // 64: meldpunt.v1.OralReport
+	(Finding)(0),                       // 4: meldpunt.v1.Finding
+	(*CaseSummary)(nil),                // 5: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),           // 6: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),          // 7: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                 // 8: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),             // 9: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),            // 10: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),     // 11: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),    // 12: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),    // 13: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),   // 14: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),     // 15: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),    // 16: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),       // 17: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),      // 18: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),         // 19: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),        // 20: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),       // 21: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),      // 22: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),            // 23: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),           // 24: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),          // 25: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),           // 26: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),               // 27: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),              // 28: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),         // 29: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                    // 30: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),        // 31: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),               // 32: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),     // 33: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),    // 34: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),   // 35: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),  // 36: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),    // 37: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),   // 38: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),           // 39: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),          // 40: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),        // 41: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),       // 42: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),   // 43: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),  // 44: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),          // 45: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),         // 46: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),          // 47: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),  // 48: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),              // 49: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil), // 50: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),    // 51: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),   // 52: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),       // 53: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                 // 54: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),      // 55: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),     // 56: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),    // 57: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),       // 58: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),      // 59: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),               // 60: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),         // 61: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),        // 62: meldpunt.v1.SetFindingsResponse
+	(CaseStatus)(0),                    // 63: meldpunt.v1.CaseStatus
+	(Category)(0),                      // 64: meldpunt.v1.Category
+	(Anonymity)(0),                     // 65: meldpunt.v1.Anonymity
+	(Channel)(0),                       // 66: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),      // 67: google.protobuf.Timestamp
+	(*Deadline)(nil),                   // 68: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),           // 69: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                    // 70: meldpunt.v1.Consent
+	(*Message)(nil),                    // 71: meldpunt.v1.Message
+	(ConsentPurpose)(0),                // 72: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),          // 73: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),          // 74: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                 // 75: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	52, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	53, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	54, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	55, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	56, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	56, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	57, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	52, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	4,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	4,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	58, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	59, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	25, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	7,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	4,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	60, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	60, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	4,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	61, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	59, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	4,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	63, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	64, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	65, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	66, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	67, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	67, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	68, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	63, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	5,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	5,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	69, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	70, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	26, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	8,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	5,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	71, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	71, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	5,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	72, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	70, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	5,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	24, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	56, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	25, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	67, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	24, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	4,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	52, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	57, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	29, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	56, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	25, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	5,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	63, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	68, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	30, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	67, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	56, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	56, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	67, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	67, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	31, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	31, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	62, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	32, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	32, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	73, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	4,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	63, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	4,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	64, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	4,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	46, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	46, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	56, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	48, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	48, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	5,  // 50: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	8,  // 51: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	10, // 52: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	12, // 53: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	16, // 54: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	18, // 55: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	20, // 56: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	22, // 57: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	26, // 58: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	28, // 59: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	38, // 60: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	40, // 61: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	42, // 62: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	44, // 63: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	47, // 64: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	50, // 65: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	14, // 66: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	32, // 67: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	34, // 68: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	36, // 69: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	6,  // 70: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	9,  // 71: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	11, // 72: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	13, // 73: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	17, // 74: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	19, // 75: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	21, // 76: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	23, // 77: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	27, // 78: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	30, // 79: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	39, // 80: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	41, // 81: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	43, // 82: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	45, // 83: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	49, // 84: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	51, // 85: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	15, // 86: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	33, // 87: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	35, // 88: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	37, // 89: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	70, // [70:90] is the sub-list for method output_type
-	50, // [50:70] is the sub-list for method input_type
-	50, // [50:50] is the sub-list for extension type_name
-	50, // [50:50] is the sub-list for extension extendee
-	0,  // [0:50] is the sub-list for field type_name
+	5,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	74, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	5,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	75, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	5,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	47, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	47, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	67, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	49, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	49, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	1,  // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	1,  // 51: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	4,  // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	54, // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	54, // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	67, // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	4,  // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	60, // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	5,  // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,  // 59: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	9,  // 60: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	11, // 61: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	13, // 62: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	17, // 63: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	19, // 64: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	21, // 65: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	23, // 66: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	27, // 67: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	29, // 68: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	39, // 69: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	41, // 70: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	43, // 71: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	45, // 72: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	48, // 73: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	51, // 74: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	53, // 75: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	56, // 76: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	58, // 77: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	61, // 78: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	15, // 79: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	33, // 80: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	35, // 81: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	37, // 82: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	7,  // 83: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	10, // 84: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	12, // 85: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	14, // 86: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	18, // 87: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	20, // 88: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	22, // 89: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	24, // 90: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	28, // 91: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	31, // 92: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	40, // 93: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	42, // 94: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	44, // 95: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	46, // 96: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	50, // 97: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	52, // 98: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	55, // 99: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	57, // 100: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	59, // 101: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	62, // 102: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	16, // 103: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	34, // 104: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	36, // 105: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	38, // 106: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	83, // [83:107] is the sub-list for method output_type
+	59, // [59:83] is the sub-list for method input_type
+	59, // [59:59] is the sub-list for extension type_name
+	59, // [59:59] is the sub-list for extension extendee
+	0,  // [0:59] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -3457,8 +4154,8 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      4,
-			NumMessages:   48,
+			NumEnums:      5,
+			NumMessages:   58,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -35,6 +35,10 @@ const (
 	CaseService_EndSupport_FullMethodName         = "/meldpunt.v1.CaseService/EndSupport"
 	CaseService_StartInvestigation_FullMethodName = "/meldpunt.v1.CaseService/StartInvestigation"
 	CaseService_GetInvestigation_FullMethodName   = "/meldpunt.v1.CaseService/GetInvestigation"
+	CaseService_AddAllegation_FullMethodName      = "/meldpunt.v1.CaseService/AddAllegation"
+	CaseService_ListAllegations_FullMethodName    = "/meldpunt.v1.CaseService/ListAllegations"
+	CaseService_RecordHearing_FullMethodName      = "/meldpunt.v1.CaseService/RecordHearing"
+	CaseService_SetFindings_FullMethodName        = "/meldpunt.v1.CaseService/SetFindings"
 	CaseService_SendCaseMessage_FullMethodName    = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName    = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName  = "/meldpunt.v1.CaseService/ListConversations"
@@ -93,6 +97,17 @@ type CaseServiceClient interface {
 	StartInvestigation(ctx context.Context, in *StartInvestigationRequest, opts ...grpc.CallOption) (*StartInvestigationResponse, error)
 	// GetInvestigation shows the plan and the team (the manager and the team members).
 	GetInvestigation(ctx context.Context, in *GetInvestigationRequest, opts ...grpc.CallOption) (*GetInvestigationResponse, error)
+	// AddAllegation adds an allegation to the fact-finding, tied to a norm of the current rule set
+	// (the manager and the team).
+	AddAllegation(ctx context.Context, in *AddAllegationRequest, opts ...grpc.CallOption) (*AddAllegationResponse, error)
+	// ListAllegations lists the allegations with their findings (the manager and the team).
+	ListAllegations(ctx context.Context, in *ListAllegationsRequest, opts ...grpc.CallOption) (*ListAllegationsResponse, error)
+	// RecordHearing records that the subject was heard on the draft findings (hoor en wederhoor),
+	// with their response, or that they declined to respond.
+	RecordHearing(ctx context.Context, in *RecordHearingRequest, opts ...grpc.CallOption) (*RecordHearingResponse, error)
+	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
+	// moves to ASSESSMENT.
+	SetFindings(ctx context.Context, in *SetFindingsRequest, opts ...grpc.CallOption) (*SetFindingsResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -275,6 +290,46 @@ func (c *caseServiceClient) GetInvestigation(ctx context.Context, in *GetInvesti
 	return out, nil
 }
 
+func (c *caseServiceClient) AddAllegation(ctx context.Context, in *AddAllegationRequest, opts ...grpc.CallOption) (*AddAllegationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AddAllegationResponse)
+	err := c.cc.Invoke(ctx, CaseService_AddAllegation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) ListAllegations(ctx context.Context, in *ListAllegationsRequest, opts ...grpc.CallOption) (*ListAllegationsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAllegationsResponse)
+	err := c.cc.Invoke(ctx, CaseService_ListAllegations_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) RecordHearing(ctx context.Context, in *RecordHearingRequest, opts ...grpc.CallOption) (*RecordHearingResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordHearingResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordHearing_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) SetFindings(ctx context.Context, in *SetFindingsRequest, opts ...grpc.CallOption) (*SetFindingsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetFindingsResponse)
+	err := c.cc.Invoke(ctx, CaseService_SetFindings_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -367,6 +422,17 @@ type CaseServiceServer interface {
 	StartInvestigation(context.Context, *StartInvestigationRequest) (*StartInvestigationResponse, error)
 	// GetInvestigation shows the plan and the team (the manager and the team members).
 	GetInvestigation(context.Context, *GetInvestigationRequest) (*GetInvestigationResponse, error)
+	// AddAllegation adds an allegation to the fact-finding, tied to a norm of the current rule set
+	// (the manager and the team).
+	AddAllegation(context.Context, *AddAllegationRequest) (*AddAllegationResponse, error)
+	// ListAllegations lists the allegations with their findings (the manager and the team).
+	ListAllegations(context.Context, *ListAllegationsRequest) (*ListAllegationsResponse, error)
+	// RecordHearing records that the subject was heard on the draft findings (hoor en wederhoor),
+	// with their response, or that they declined to respond.
+	RecordHearing(context.Context, *RecordHearingRequest) (*RecordHearingResponse, error)
+	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
+	// moves to ASSESSMENT.
+	SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -436,6 +502,18 @@ func (UnimplementedCaseServiceServer) StartInvestigation(context.Context, *Start
 }
 func (UnimplementedCaseServiceServer) GetInvestigation(context.Context, *GetInvestigationRequest) (*GetInvestigationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetInvestigation not implemented")
+}
+func (UnimplementedCaseServiceServer) AddAllegation(context.Context, *AddAllegationRequest) (*AddAllegationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AddAllegation not implemented")
+}
+func (UnimplementedCaseServiceServer) ListAllegations(context.Context, *ListAllegationsRequest) (*ListAllegationsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAllegations not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordHearing(context.Context, *RecordHearingRequest) (*RecordHearingResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordHearing not implemented")
+}
+func (UnimplementedCaseServiceServer) SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetFindings not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -758,6 +836,78 @@ func _CaseService_GetInvestigation_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_AddAllegation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AddAllegationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).AddAllegation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_AddAllegation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).AddAllegation(ctx, req.(*AddAllegationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_ListAllegations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAllegationsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).ListAllegations(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_ListAllegations_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).ListAllegations(ctx, req.(*ListAllegationsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_RecordHearing_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordHearingRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordHearing(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordHearing_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordHearing(ctx, req.(*RecordHearingRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_SetFindings_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetFindingsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).SetFindings(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_SetFindings_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).SetFindings(ctx, req.(*SetFindingsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -900,6 +1050,22 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetInvestigation",
 			Handler:    _CaseService_GetInvestigation_Handler,
+		},
+		{
+			MethodName: "AddAllegation",
+			Handler:    _CaseService_AddAllegation_Handler,
+		},
+		{
+			MethodName: "ListAllegations",
+			Handler:    _CaseService_ListAllegations_Handler,
+		},
+		{
+			MethodName: "RecordHearing",
+			Handler:    _CaseService_RecordHearing_Handler,
+		},
+		{
+			MethodName: "SetFindings",
+			Handler:    _CaseService_SetFindings_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

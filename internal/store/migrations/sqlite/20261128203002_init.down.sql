@@ -42,6 +42,10 @@ DROP TABLE `investigation_members`;
 DROP INDEX `investigations_case_id_key`;
 -- reverse: create "investigations" table
 DROP TABLE `investigations`;
+-- reverse: create index "hearings_case_id_key" to table: "hearings"
+DROP INDEX `hearings_case_id_key`;
+-- reverse: create "hearings" table
+DROP TABLE `hearings`;
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX `employees_staff_subject_key`;
 -- reverse: create index "employees_number_key" to table: "employees"
@@ -84,6 +88,8 @@ DROP INDEX `auditevent_at`;
 DROP INDEX `auditevent_case_id_at`;
 -- reverse: create "audit_events" table
 DROP TABLE `audit_events`;
+-- reverse: create "allegations" table
+DROP TABLE `allegations`;
 -- reverse: create index "advisers_staff_subject_key" to table: "advisers"
 DROP INDEX `advisers_staff_subject_key`;
 -- reverse: create "advisers" table

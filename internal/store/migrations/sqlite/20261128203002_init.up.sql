@@ -2,6 +2,8 @@
 CREATE TABLE `advisers` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `staff_subject` text NOT NULL, `name` text NOT NULL, `kind` text NOT NULL, `intro` text NULL, `languages` text NULL, `photo_url` text NULL, `active` bool NOT NULL DEFAULT (true), PRIMARY KEY (`id`));
 -- create index "advisers_staff_subject_key" to table: "advisers"
 CREATE UNIQUE INDEX `advisers_staff_subject_key` ON `advisers` (`staff_subject`);
+-- create "allegations" table
+CREATE TABLE `allegations` (`id` uuid NOT NULL, `norm_id` text NOT NULL, `severity` text NOT NULL, `description_sealed` blob NOT NULL, `finding` text NULL, `reasoning_sealed` blob NULL, `added_by` text NOT NULL, `added_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `allegations_cases_allegations` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create "audit_events" table
 CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, PRIMARY KEY (`id`));
 -- create index "auditevent_case_id_at" to table: "audit_events"
@@ -44,6 +46,10 @@ CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `u
 CREATE UNIQUE INDEX `employees_number_key` ON `employees` (`number`);
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject`);
+-- create "hearings" table
+CREATE TABLE `hearings` (`id` uuid NOT NULL, `held_on` datetime NOT NULL, `declined` bool NOT NULL, `response_sealed` blob NULL, `recorded_by` text NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `hearings_cases_hearing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "hearings_case_id_key" to table: "hearings"
+CREATE UNIQUE INDEX `hearings_case_id_key` ON `hearings` (`case_id`);
 -- create "investigations" table
 CREATE TABLE `investigations` (`id` uuid NOT NULL, `started_by` text NOT NULL, `started_at` datetime NOT NULL, `plan_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `investigations_cases_investigation` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "investigations_case_id_key" to table: "investigations"

@@ -2,6 +2,8 @@
 CREATE TABLE "advisers" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "staff_subject" character varying NOT NULL, "name" character varying NOT NULL, "kind" character varying NOT NULL, "intro" character varying NULL, "languages" character varying NULL, "photo_url" character varying NULL, "active" boolean NOT NULL DEFAULT true, PRIMARY KEY ("id"));
 -- create index "advisers_staff_subject_key" to table: "advisers"
 CREATE UNIQUE INDEX "advisers_staff_subject_key" ON "advisers" ("staff_subject");
+-- create "allegations" table
+CREATE TABLE "allegations" ("id" uuid NOT NULL, "norm_id" character varying NOT NULL, "severity" character varying NOT NULL, "description_sealed" bytea NOT NULL, "finding" character varying NULL, "reasoning_sealed" bytea NULL, "added_by" character varying NOT NULL, "added_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create "audit_events" table
 CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
 -- create index "auditevent_at" to table: "audit_events"
@@ -44,6 +46,10 @@ CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL,
 CREATE UNIQUE INDEX "employees_number_key" ON "employees" ("number");
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject");
+-- create "hearings" table
+CREATE TABLE "hearings" ("id" uuid NOT NULL, "held_on" timestamptz NOT NULL, "declined" boolean NOT NULL, "response_sealed" bytea NULL, "recorded_by" character varying NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "hearings_case_id_key" to table: "hearings"
+CREATE UNIQUE INDEX "hearings_case_id_key" ON "hearings" ("case_id");
 -- create "investigations" table
 CREATE TABLE "investigations" ("id" uuid NOT NULL, "started_by" character varying NOT NULL, "started_at" timestamptz NOT NULL, "plan_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "investigations_case_id_key" to table: "investigations"
@@ -88,6 +94,8 @@ CREATE UNIQUE INDEX "rule_set_versions_version_key" ON "rule_set_versions" ("ver
 CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NULL, "decided_by" character varying NOT NULL, "decided_at" timestamptz NOT NULL, "content_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "weighings_case_id_key" to table: "weighings"
 CREATE UNIQUE INDEX "weighings_case_id_key" ON "weighings" ("case_id");
+-- modify "allegations" table
+ALTER TABLE "allegations" ADD CONSTRAINT "allegations_cases_allegations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "cases" table
 ALTER TABLE "cases" ADD CONSTRAINT "cases_advisers_adviser" FOREIGN KEY ("adviser_id") REFERENCES "advisers" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "cases_org_units_unit" FOREIGN KEY ("unit_id") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "case_subjects" table
@@ -98,6 +106,8 @@ ALTER TABLE "consents" ADD CONSTRAINT "consents_cases_consents" FOREIGN KEY ("ca
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_cases_conversations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "employees" table
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "hearings" table
+ALTER TABLE "hearings" ADD CONSTRAINT "hearings_cases_hearing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "investigations" table
 ALTER TABLE "investigations" ADD CONSTRAINT "investigations_cases_investigation" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "investigation_members" table

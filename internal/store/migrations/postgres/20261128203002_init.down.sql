@@ -16,6 +16,8 @@ ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
 ALTER TABLE "investigation_members" DROP CONSTRAINT "investigation_members_cases_investigators";
 -- reverse: modify "investigations" table
 ALTER TABLE "investigations" DROP CONSTRAINT "investigations_cases_investigation";
+-- reverse: modify "hearings" table
+ALTER TABLE "hearings" DROP CONSTRAINT "hearings_cases_hearing";
 -- reverse: modify "employees" table
 ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
 -- reverse: modify "conversations" table
@@ -26,6 +28,8 @@ ALTER TABLE "consents" DROP CONSTRAINT "consents_cases_consents";
 ALTER TABLE "case_subjects" DROP CONSTRAINT "case_subjects_employees_employee", DROP CONSTRAINT "case_subjects_cases_subjects";
 -- reverse: modify "cases" table
 ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cases_advisers_adviser";
+-- reverse: modify "allegations" table
+ALTER TABLE "allegations" DROP CONSTRAINT "allegations_cases_allegations";
 -- reverse: create index "weighings_case_id_key" to table: "weighings"
 DROP INDEX "weighings_case_id_key";
 -- reverse: create "weighings" table
@@ -70,6 +74,10 @@ DROP TABLE "investigation_members";
 DROP INDEX "investigations_case_id_key";
 -- reverse: create "investigations" table
 DROP TABLE "investigations";
+-- reverse: create index "hearings_case_id_key" to table: "hearings"
+DROP INDEX "hearings_case_id_key";
+-- reverse: create "hearings" table
+DROP TABLE "hearings";
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX "employees_staff_subject_key";
 -- reverse: create index "employees_number_key" to table: "employees"
@@ -112,6 +120,8 @@ DROP INDEX "auditevent_case_id_at";
 DROP INDEX "auditevent_at";
 -- reverse: create "audit_events" table
 DROP TABLE "audit_events";
+-- reverse: create "allegations" table
+DROP TABLE "allegations";
 -- reverse: create index "advisers_staff_subject_key" to table: "advisers"
 DROP INDEX "advisers_staff_subject_key";
 -- reverse: create "advisers" table

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+)
+
+// AddAllegation stores an allegation.
+func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := tx.Allegation.Create().SetID(a.ID).SetCaseID(a.CaseID).SetNormID(a.NormID).
+			SetSeverity(allegation.Severity(a.Severity)).SetDescriptionSealed(a.DescriptionSealed).
+			SetAddedBy(a.AddedBy).SetAddedAt(a.AddedAt).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Allegations lists the allegations, oldest first, whether a hearing exists, and records the read.
+func (r *Cases) Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.AllegationRecord, bool, error) {
+	var (
+		out   []cases.AllegationRecord
+		heard bool
+	)
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		rows, err := tx.Allegation.Query().Where(allegation.CaseID(caseID)).
+			Order(ent.Asc(allegation.FieldAddedAt), ent.Asc(allegation.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, a := range rows {
+			ar := cases.AllegationRecord{
+				ID: a.ID, CaseID: a.CaseID, NormID: a.NormID, Severity: string(a.Severity),
+				DescriptionSealed: a.DescriptionSealed, ReasoningSealed: derefBytes(a.ReasoningSealed),
+				AddedBy: a.AddedBy, AddedAt: a.AddedAt.UTC(),
+			}
+			if a.Finding != nil {
+				ar.Finding = cases.Finding(*a.Finding)
+			}
+			out = append(out, ar)
+		}
+		heard, err = tx.Hearing.Query().Where(hearing.CaseID(caseID)).Exist(ctx)
+		return err
+	})
+	return out, heard, err
+}
+
+// RecordHearing stores the hearing once.
+func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		c := tx.Hearing.Create().SetCaseID(h.CaseID).SetHeldOn(h.HeldOn).SetDeclined(h.Declined).SetRecordedBy(h.RecordedBy)
+		if h.ResponseSealed != nil {
+			c = c.SetResponseSealed(h.ResponseSealed)
+		}
+		err := c.OnConflictColumns(hearing.FieldCaseID).DoNothing().Exec(ctx)
+		if isNoRows(err) {
+			return cases.ErrHearingExists
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// SetFindings stores the findings and moves the case to ASSESSMENT.
+func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(caseID), casefile.Version(version), casefile.StatusEQ(casefile.StatusFACT_FINDING)).
+			SetStatus(casefile.StatusASSESSMENT).SetUpdatedAt(at).AddVersion(1).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		for _, f := range findings {
+			if err := tx.Allegation.UpdateOneID(f.ID).SetFinding(allegation.Finding(f.Finding)).
+				SetReasoningSealed(f.ReasoningSealed).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
