@@ -17,6 +17,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -113,13 +114,15 @@ type CaseFileEdges struct {
 	Allegations []*Allegation `json:"allegations,omitempty"`
 	// Hearing holds the value of the hearing edge.
 	Hearing *Hearing `json:"hearing,omitempty"`
+	// Sanction holds the value of the sanction edge.
+	Sanction *SanctionDecision `json:"sanction,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [16]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -253,10 +256,21 @@ func (e CaseFileEdges) HearingOrErr() (*Hearing, error) {
 	return nil, &NotLoadedError{edge: "hearing"}
 }
 
+// SanctionOrErr returns the Sanction value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) SanctionOrErr() (*SanctionDecision, error) {
+	if e.Sanction != nil {
+		return e.Sanction, nil
+	} else if e.loadedTypes[13] {
+		return nil, &NotFoundError{label: sanctiondecision.Label}
+	}
+	return nil, &NotLoadedError{edge: "sanction"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -265,7 +279,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -558,6 +572,11 @@ func (_m *CaseFile) QueryAllegations() *AllegationQuery {
 // QueryHearing queries the "hearing" edge of the CaseFile entity.
 func (_m *CaseFile) QueryHearing() *HearingQuery {
 	return NewCaseFileClient(_m.config).QueryHearing(_m)
+}
+
+// QuerySanction queries the "sanction" edge of the CaseFile entity.
+func (_m *CaseFile) QuerySanction() *SanctionDecisionQuery {
+	return NewCaseFileClient(_m.config).QuerySanction(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

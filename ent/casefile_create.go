@@ -28,6 +28,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -538,6 +539,25 @@ func (_c *CaseFileCreate) SetHearing(v *Hearing) *CaseFileCreate {
 	return _c.SetHearingID(v.ID)
 }
 
+// SetSanctionID sets the "sanction" edge to the SanctionDecision entity by ID.
+func (_c *CaseFileCreate) SetSanctionID(id uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetSanctionID(id)
+	return _c
+}
+
+// SetNillableSanctionID sets the "sanction" edge to the SanctionDecision entity by ID if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableSanctionID(id *uuid.UUID) *CaseFileCreate {
+	if id != nil {
+		_c = _c.SetSanctionID(*id)
+	}
+	return _c
+}
+
+// SetSanction sets the "sanction" edge to the SanctionDecision entity.
+func (_c *CaseFileCreate) SetSanction(v *SanctionDecision) *CaseFileCreate {
+	return _c.SetSanctionID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -1019,6 +1039,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SanctionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.SanctionTable,
+			Columns: []string{casefile.SanctionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

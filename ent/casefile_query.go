@@ -30,6 +30,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -53,6 +54,7 @@ type CaseFileQuery struct {
 	withInvestigators      *InvestigationMemberQuery
 	withAllegations        *AllegationQuery
 	withHearing            *HearingQuery
+	withSanction           *SanctionDecisionQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -378,6 +380,28 @@ func (_q *CaseFileQuery) QueryHearing() *HearingQuery {
 	return query
 }
 
+// QuerySanction chains the current query on the "sanction" edge.
+func (_q *CaseFileQuery) QuerySanction() *SanctionDecisionQuery {
+	query := (&SanctionDecisionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(sanctiondecision.Table, sanctiondecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.SanctionTable, casefile.SanctionColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -627,6 +651,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withInvestigators:      _q.withInvestigators.Clone(),
 		withAllegations:        _q.withAllegations.Clone(),
 		withHearing:            _q.withHearing.Clone(),
+		withSanction:           _q.withSanction.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -778,6 +803,17 @@ func (_q *CaseFileQuery) WithHearing(opts ...func(*HearingQuery)) *CaseFileQuery
 	return _q
 }
 
+// WithSanction tells the query-builder to eager-load the nodes that are connected to
+// the "sanction" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithSanction(opts ...func(*SanctionDecisionQuery)) *CaseFileQuery {
+	query := (&SanctionDecisionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSanction = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -878,7 +914,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [16]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -892,6 +928,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withInvestigators != nil,
 			_q.withAllegations != nil,
 			_q.withHearing != nil,
+			_q.withSanction != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -998,6 +1035,12 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	if query := _q.withHearing; query != nil {
 		if err := _q.loadHearing(ctx, query, nodes, nil,
 			func(n *CaseFile, e *Hearing) { n.Edges.Hearing = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSanction; query != nil {
+		if err := _q.loadSanction(ctx, query, nodes, nil,
+			func(n *CaseFile, e *SanctionDecision) { n.Edges.Sanction = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -1384,6 +1427,33 @@ func (_q *CaseFileQuery) loadHearing(ctx context.Context, query *HearingQuery, n
 	}
 	query.Where(predicate.Hearing(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.HearingColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadSanction(ctx context.Context, query *SanctionDecisionQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *SanctionDecision)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(sanctiondecision.FieldCaseID)
+	}
+	query.Where(predicate.SanctionDecision(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.SanctionColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

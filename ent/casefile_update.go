@@ -28,6 +28,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -604,6 +605,25 @@ func (_u *CaseFileUpdate) SetHearing(v *Hearing) *CaseFileUpdate {
 	return _u.SetHearingID(v.ID)
 }
 
+// SetSanctionID sets the "sanction" edge to the SanctionDecision entity by ID.
+func (_u *CaseFileUpdate) SetSanctionID(id uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetSanctionID(id)
+	return _u
+}
+
+// SetNillableSanctionID sets the "sanction" edge to the SanctionDecision entity by ID if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableSanctionID(id *uuid.UUID) *CaseFileUpdate {
+	if id != nil {
+		_u = _u.SetSanctionID(*id)
+	}
+	return _u
+}
+
+// SetSanction sets the "sanction" edge to the SanctionDecision entity.
+func (_u *CaseFileUpdate) SetSanction(v *SanctionDecision) *CaseFileUpdate {
+	return _u.SetSanctionID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -804,6 +824,12 @@ func (_u *CaseFileUpdate) RemoveAllegations(v ...*Allegation) *CaseFileUpdate {
 // ClearHearing clears the "hearing" edge to the Hearing entity.
 func (_u *CaseFileUpdate) ClearHearing() *CaseFileUpdate {
 	_u.mutation.ClearHearing()
+	return _u
+}
+
+// ClearSanction clears the "sanction" edge to the SanctionDecision entity.
+func (_u *CaseFileUpdate) ClearSanction() *CaseFileUpdate {
+	_u.mutation.ClearSanction()
 	return _u
 }
 
@@ -1482,6 +1508,35 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SanctionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.SanctionTable,
+			Columns: []string{casefile.SanctionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SanctionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.SanctionTable,
+			Columns: []string{casefile.SanctionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ConversationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2152,6 +2207,25 @@ func (_u *CaseFileUpdateOne) SetHearing(v *Hearing) *CaseFileUpdateOne {
 	return _u.SetHearingID(v.ID)
 }
 
+// SetSanctionID sets the "sanction" edge to the SanctionDecision entity by ID.
+func (_u *CaseFileUpdateOne) SetSanctionID(id uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetSanctionID(id)
+	return _u
+}
+
+// SetNillableSanctionID sets the "sanction" edge to the SanctionDecision entity by ID if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableSanctionID(id *uuid.UUID) *CaseFileUpdateOne {
+	if id != nil {
+		_u = _u.SetSanctionID(*id)
+	}
+	return _u
+}
+
+// SetSanction sets the "sanction" edge to the SanctionDecision entity.
+func (_u *CaseFileUpdateOne) SetSanction(v *SanctionDecision) *CaseFileUpdateOne {
+	return _u.SetSanctionID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -2352,6 +2426,12 @@ func (_u *CaseFileUpdateOne) RemoveAllegations(v ...*Allegation) *CaseFileUpdate
 // ClearHearing clears the "hearing" edge to the Hearing entity.
 func (_u *CaseFileUpdateOne) ClearHearing() *CaseFileUpdateOne {
 	_u.mutation.ClearHearing()
+	return _u
+}
+
+// ClearSanction clears the "sanction" edge to the SanctionDecision entity.
+func (_u *CaseFileUpdateOne) ClearSanction() *CaseFileUpdateOne {
+	_u.mutation.ClearSanction()
 	return _u
 }
 
@@ -3053,6 +3133,35 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(hearing.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SanctionCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.SanctionTable,
+			Columns: []string{casefile.SanctionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SanctionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.SanctionTable,
+			Columns: []string{casefile.SanctionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -34,6 +34,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 
 	stdsql "database/sql"
@@ -80,6 +81,8 @@ type Client struct {
 	ReporterSession *ReporterSessionClient
 	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
 	RuleSetVersion *RuleSetVersionClient
+	// SanctionDecision is the client for interacting with the SanctionDecision builders.
+	SanctionDecision *SanctionDecisionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 }
@@ -111,6 +114,7 @@ func (c *Client) init() {
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
 	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
+	c.SanctionDecision = NewSanctionDecisionClient(c.config)
 	c.Weighing = NewWeighingClient(c.config)
 }
 
@@ -222,6 +226,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		SanctionDecision:    NewSanctionDecisionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
@@ -260,6 +265,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
+		SanctionDecision:    NewSanctionDecisionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
@@ -293,7 +299,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
 		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
 		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.Weighing,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -306,7 +312,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
 		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
 		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.Weighing,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -351,6 +357,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ReporterSession.mutate(ctx, m)
 	case *RuleSetVersionMutation:
 		return c.RuleSetVersion.mutate(ctx, m)
+	case *SanctionDecisionMutation:
+		return c.SanctionDecision.mutate(ctx, m)
 	case *WeighingMutation:
 		return c.Weighing.mutate(ctx, m)
 	default:
@@ -1098,6 +1106,22 @@ func (c *CaseFileClient) QueryHearing(_m *CaseFile) *HearingQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(hearing.Table, hearing.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, casefile.HearingTable, casefile.HearingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySanction queries the sanction edge of a CaseFile.
+func (c *CaseFileClient) QuerySanction(_m *CaseFile) *SanctionDecisionQuery {
+	query := (&SanctionDecisionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(sanctiondecision.Table, sanctiondecision.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.SanctionTable, casefile.SanctionColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3280,6 +3304,155 @@ func (c *RuleSetVersionClient) mutate(ctx context.Context, m *RuleSetVersionMuta
 	}
 }
 
+// SanctionDecisionClient is a client for the SanctionDecision schema.
+type SanctionDecisionClient struct {
+	config
+}
+
+// NewSanctionDecisionClient returns a client for the SanctionDecision from the given config.
+func NewSanctionDecisionClient(c config) *SanctionDecisionClient {
+	return &SanctionDecisionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `sanctiondecision.Hooks(f(g(h())))`.
+func (c *SanctionDecisionClient) Use(hooks ...Hook) {
+	c.hooks.SanctionDecision = append(c.hooks.SanctionDecision, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `sanctiondecision.Intercept(f(g(h())))`.
+func (c *SanctionDecisionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SanctionDecision = append(c.inters.SanctionDecision, interceptors...)
+}
+
+// Create returns a builder for creating a SanctionDecision entity.
+func (c *SanctionDecisionClient) Create() *SanctionDecisionCreate {
+	mutation := newSanctionDecisionMutation(c.config, OpCreate)
+	return &SanctionDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SanctionDecision entities.
+func (c *SanctionDecisionClient) CreateBulk(builders ...*SanctionDecisionCreate) *SanctionDecisionCreateBulk {
+	return &SanctionDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SanctionDecisionClient) MapCreateBulk(slice any, setFunc func(*SanctionDecisionCreate, int)) *SanctionDecisionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SanctionDecisionCreateBulk{err: fmt.Errorf("calling to SanctionDecisionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SanctionDecisionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SanctionDecisionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SanctionDecision.
+func (c *SanctionDecisionClient) Update() *SanctionDecisionUpdate {
+	mutation := newSanctionDecisionMutation(c.config, OpUpdate)
+	return &SanctionDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SanctionDecisionClient) UpdateOne(_m *SanctionDecision) *SanctionDecisionUpdateOne {
+	mutation := newSanctionDecisionMutation(c.config, OpUpdateOne, withSanctionDecision(_m))
+	return &SanctionDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SanctionDecisionClient) UpdateOneID(id uuid.UUID) *SanctionDecisionUpdateOne {
+	mutation := newSanctionDecisionMutation(c.config, OpUpdateOne, withSanctionDecisionID(id))
+	return &SanctionDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SanctionDecision.
+func (c *SanctionDecisionClient) Delete() *SanctionDecisionDelete {
+	mutation := newSanctionDecisionMutation(c.config, OpDelete)
+	return &SanctionDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SanctionDecisionClient) DeleteOne(_m *SanctionDecision) *SanctionDecisionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SanctionDecisionClient) DeleteOneID(id uuid.UUID) *SanctionDecisionDeleteOne {
+	builder := c.Delete().Where(sanctiondecision.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SanctionDecisionDeleteOne{builder}
+}
+
+// Query returns a query builder for SanctionDecision.
+func (c *SanctionDecisionClient) Query() *SanctionDecisionQuery {
+	return &SanctionDecisionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSanctionDecision},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SanctionDecision entity by its id.
+func (c *SanctionDecisionClient) Get(ctx context.Context, id uuid.UUID) (*SanctionDecision, error) {
+	return c.Query().Where(sanctiondecision.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SanctionDecisionClient) GetX(ctx context.Context, id uuid.UUID) *SanctionDecision {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a SanctionDecision.
+func (c *SanctionDecisionClient) QueryCase(_m *SanctionDecision) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(sanctiondecision.Table, sanctiondecision.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, sanctiondecision.CaseTable, sanctiondecision.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SanctionDecisionClient) Hooks() []Hook {
+	return c.hooks.SanctionDecision
+}
+
+// Interceptors returns the client interceptors.
+func (c *SanctionDecisionClient) Interceptors() []Interceptor {
+	return c.inters.SanctionDecision
+}
+
+func (c *SanctionDecisionClient) mutate(ctx context.Context, m *SanctionDecisionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SanctionDecisionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SanctionDecisionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SanctionDecisionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SanctionDecisionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SanctionDecision mutation op: %q", m.Op())
+	}
+}
+
 // WeighingClient is a client for the Weighing schema.
 type WeighingClient struct {
 	config
@@ -3435,13 +3608,13 @@ type (
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
 		Employee, Hearing, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, Weighing []ent.Hook
+		RuleSetVersion, SanctionDecision, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
 		Employee, Hearing, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, Weighing []ent.Interceptor
+		RuleSetVersion, SanctionDecision, Weighing []ent.Interceptor
 	}
 )
 

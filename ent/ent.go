@@ -30,6 +30,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -109,6 +110,7 @@ func checkColumn(t, c string) error {
 			reporteridentity.Table:    reporteridentity.ValidColumn,
 			reportersession.Table:     reportersession.ValidColumn,
 			rulesetversion.Table:      rulesetversion.ValidColumn,
+			sanctiondecision.Table:    sanctiondecision.ValidColumn,
 			weighing.Table:            weighing.ValidColumn,
 		})
 	})

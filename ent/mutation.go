@@ -31,6 +31,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -61,6 +62,7 @@ const (
 	TypeReporterIdentity    = "ReporterIdentity"
 	TypeReporterSession     = "ReporterSession"
 	TypeRuleSetVersion      = "RuleSetVersion"
+	TypeSanctionDecision    = "SanctionDecision"
 	TypeWeighing            = "Weighing"
 )
 
@@ -2676,6 +2678,8 @@ type CaseFileMutation struct {
 	clearedallegations          bool
 	hearing                     *uuid.UUID
 	clearedhearing              bool
+	sanction                    *uuid.UUID
+	clearedsanction             bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -4538,6 +4542,45 @@ func (m *CaseFileMutation) ResetHearing() {
 	m.clearedhearing = false
 }
 
+// SetSanctionID sets the "sanction" edge to the SanctionDecision entity by id.
+func (m *CaseFileMutation) SetSanctionID(id uuid.UUID) {
+	m.sanction = &id
+}
+
+// ClearSanction clears the "sanction" edge to the SanctionDecision entity.
+func (m *CaseFileMutation) ClearSanction() {
+	m.clearedsanction = true
+}
+
+// SanctionCleared reports if the "sanction" edge to the SanctionDecision entity was cleared.
+func (m *CaseFileMutation) SanctionCleared() bool {
+	return m.clearedsanction
+}
+
+// SanctionID returns the "sanction" edge ID in the mutation.
+func (m *CaseFileMutation) SanctionID() (id uuid.UUID, exists bool) {
+	if m.sanction != nil {
+		return *m.sanction, true
+	}
+	return
+}
+
+// SanctionIDs returns the "sanction" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SanctionID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) SanctionIDs() (ids []uuid.UUID) {
+	if id := m.sanction; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSanction resets all changes to the "sanction" edge.
+func (m *CaseFileMutation) ResetSanction() {
+	m.sanction = nil
+	m.clearedsanction = false
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -5323,7 +5366,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5362,6 +5405,9 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.hearing != nil {
 		edges = append(edges, casefile.EdgeHearing)
+	}
+	if m.sanction != nil {
+		edges = append(edges, casefile.EdgeSanction)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5440,6 +5486,10 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.hearing; id != nil {
 			return []ent.Value{*id}
 		}
+	case casefile.EdgeSanction:
+		if id := m.sanction; id != nil {
+			return []ent.Value{*id}
+		}
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -5458,7 +5508,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -5544,7 +5594,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5583,6 +5633,9 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	}
 	if m.clearedhearing {
 		edges = append(edges, casefile.EdgeHearing)
+	}
+	if m.clearedsanction {
+		edges = append(edges, casefile.EdgeSanction)
 	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5623,6 +5676,8 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedallegations
 	case casefile.EdgeHearing:
 		return m.clearedhearing
+	case casefile.EdgeSanction:
+		return m.clearedsanction
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -5655,6 +5710,9 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeHearing:
 		m.ClearHearing()
+		return nil
+	case casefile.EdgeSanction:
+		m.ClearSanction()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -5702,6 +5760,9 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeHearing:
 		m.ResetHearing()
+		return nil
+	case casefile.EdgeSanction:
+		m.ResetSanction()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()
@@ -14594,6 +14655,919 @@ func (m *RuleSetVersionMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *RuleSetVersionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown RuleSetVersion edge %s", name)
+}
+
+// SanctionDecisionMutation represents an operation that mutates the SanctionDecision nodes in the graph.
+type SanctionDecisionMutation struct {
+	config
+	op                       Op
+	typ                      string
+	id                       *uuid.UUID
+	sanction                 *string
+	recommended              *string
+	rule_set_version         *string
+	lighter_than_recommended *bool
+	motivation_sealed        *[]byte
+	facts_known_at           *time.Time
+	decided_at               *time.Time
+	decided_by               *string
+	late                     *bool
+	clearedFields            map[string]struct{}
+	_case                    *uuid.UUID
+	cleared_case             bool
+	done                     bool
+	oldValue                 func(context.Context) (*SanctionDecision, error)
+	predicates               []predicate.SanctionDecision
+}
+
+var _ ent.Mutation = (*SanctionDecisionMutation)(nil)
+
+// sanctiondecisionOption allows management of the mutation configuration using functional options.
+type sanctiondecisionOption func(*SanctionDecisionMutation)
+
+// newSanctionDecisionMutation creates new mutation for the SanctionDecision entity.
+func newSanctionDecisionMutation(c config, op Op, opts ...sanctiondecisionOption) *SanctionDecisionMutation {
+	m := &SanctionDecisionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSanctionDecision,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSanctionDecisionID sets the ID field of the mutation.
+func withSanctionDecisionID(id uuid.UUID) sanctiondecisionOption {
+	return func(m *SanctionDecisionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SanctionDecision
+		)
+		m.oldValue = func(ctx context.Context) (*SanctionDecision, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SanctionDecision.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSanctionDecision sets the old SanctionDecision of the mutation.
+func withSanctionDecision(node *SanctionDecision) sanctiondecisionOption {
+	return func(m *SanctionDecisionMutation) {
+		m.oldValue = func(context.Context) (*SanctionDecision, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SanctionDecisionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SanctionDecisionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of SanctionDecision entities.
+func (m *SanctionDecisionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SanctionDecisionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SanctionDecisionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SanctionDecision.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *SanctionDecisionMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *SanctionDecisionMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *SanctionDecisionMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetSanction sets the "sanction" field.
+func (m *SanctionDecisionMutation) SetSanction(s string) {
+	m.sanction = &s
+}
+
+// Sanction returns the value of the "sanction" field in the mutation.
+func (m *SanctionDecisionMutation) Sanction() (r string, exists bool) {
+	v := m.sanction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSanction returns the old "sanction" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldSanction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSanction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSanction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSanction: %w", err)
+	}
+	return oldValue.Sanction, nil
+}
+
+// ResetSanction resets all changes to the "sanction" field.
+func (m *SanctionDecisionMutation) ResetSanction() {
+	m.sanction = nil
+}
+
+// SetRecommended sets the "recommended" field.
+func (m *SanctionDecisionMutation) SetRecommended(s string) {
+	m.recommended = &s
+}
+
+// Recommended returns the value of the "recommended" field in the mutation.
+func (m *SanctionDecisionMutation) Recommended() (r string, exists bool) {
+	v := m.recommended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecommended returns the old "recommended" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldRecommended(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecommended is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecommended requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecommended: %w", err)
+	}
+	return oldValue.Recommended, nil
+}
+
+// ClearRecommended clears the value of the "recommended" field.
+func (m *SanctionDecisionMutation) ClearRecommended() {
+	m.recommended = nil
+	m.clearedFields[sanctiondecision.FieldRecommended] = struct{}{}
+}
+
+// RecommendedCleared returns if the "recommended" field was cleared in this mutation.
+func (m *SanctionDecisionMutation) RecommendedCleared() bool {
+	_, ok := m.clearedFields[sanctiondecision.FieldRecommended]
+	return ok
+}
+
+// ResetRecommended resets all changes to the "recommended" field.
+func (m *SanctionDecisionMutation) ResetRecommended() {
+	m.recommended = nil
+	delete(m.clearedFields, sanctiondecision.FieldRecommended)
+}
+
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (m *SanctionDecisionMutation) SetRuleSetVersion(s string) {
+	m.rule_set_version = &s
+}
+
+// RuleSetVersion returns the value of the "rule_set_version" field in the mutation.
+func (m *SanctionDecisionMutation) RuleSetVersion() (r string, exists bool) {
+	v := m.rule_set_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleSetVersion returns the old "rule_set_version" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldRuleSetVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleSetVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleSetVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleSetVersion: %w", err)
+	}
+	return oldValue.RuleSetVersion, nil
+}
+
+// ResetRuleSetVersion resets all changes to the "rule_set_version" field.
+func (m *SanctionDecisionMutation) ResetRuleSetVersion() {
+	m.rule_set_version = nil
+}
+
+// SetLighterThanRecommended sets the "lighter_than_recommended" field.
+func (m *SanctionDecisionMutation) SetLighterThanRecommended(b bool) {
+	m.lighter_than_recommended = &b
+}
+
+// LighterThanRecommended returns the value of the "lighter_than_recommended" field in the mutation.
+func (m *SanctionDecisionMutation) LighterThanRecommended() (r bool, exists bool) {
+	v := m.lighter_than_recommended
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLighterThanRecommended returns the old "lighter_than_recommended" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldLighterThanRecommended(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLighterThanRecommended is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLighterThanRecommended requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLighterThanRecommended: %w", err)
+	}
+	return oldValue.LighterThanRecommended, nil
+}
+
+// ResetLighterThanRecommended resets all changes to the "lighter_than_recommended" field.
+func (m *SanctionDecisionMutation) ResetLighterThanRecommended() {
+	m.lighter_than_recommended = nil
+}
+
+// SetMotivationSealed sets the "motivation_sealed" field.
+func (m *SanctionDecisionMutation) SetMotivationSealed(b []byte) {
+	m.motivation_sealed = &b
+}
+
+// MotivationSealed returns the value of the "motivation_sealed" field in the mutation.
+func (m *SanctionDecisionMutation) MotivationSealed() (r []byte, exists bool) {
+	v := m.motivation_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMotivationSealed returns the old "motivation_sealed" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldMotivationSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMotivationSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMotivationSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMotivationSealed: %w", err)
+	}
+	return oldValue.MotivationSealed, nil
+}
+
+// ClearMotivationSealed clears the value of the "motivation_sealed" field.
+func (m *SanctionDecisionMutation) ClearMotivationSealed() {
+	m.motivation_sealed = nil
+	m.clearedFields[sanctiondecision.FieldMotivationSealed] = struct{}{}
+}
+
+// MotivationSealedCleared returns if the "motivation_sealed" field was cleared in this mutation.
+func (m *SanctionDecisionMutation) MotivationSealedCleared() bool {
+	_, ok := m.clearedFields[sanctiondecision.FieldMotivationSealed]
+	return ok
+}
+
+// ResetMotivationSealed resets all changes to the "motivation_sealed" field.
+func (m *SanctionDecisionMutation) ResetMotivationSealed() {
+	m.motivation_sealed = nil
+	delete(m.clearedFields, sanctiondecision.FieldMotivationSealed)
+}
+
+// SetFactsKnownAt sets the "facts_known_at" field.
+func (m *SanctionDecisionMutation) SetFactsKnownAt(t time.Time) {
+	m.facts_known_at = &t
+}
+
+// FactsKnownAt returns the value of the "facts_known_at" field in the mutation.
+func (m *SanctionDecisionMutation) FactsKnownAt() (r time.Time, exists bool) {
+	v := m.facts_known_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFactsKnownAt returns the old "facts_known_at" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldFactsKnownAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFactsKnownAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFactsKnownAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFactsKnownAt: %w", err)
+	}
+	return oldValue.FactsKnownAt, nil
+}
+
+// ResetFactsKnownAt resets all changes to the "facts_known_at" field.
+func (m *SanctionDecisionMutation) ResetFactsKnownAt() {
+	m.facts_known_at = nil
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *SanctionDecisionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *SanctionDecisionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldDecidedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *SanctionDecisionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *SanctionDecisionMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *SanctionDecisionMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldDecidedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *SanctionDecisionMutation) ResetDecidedBy() {
+	m.decided_by = nil
+}
+
+// SetLate sets the "late" field.
+func (m *SanctionDecisionMutation) SetLate(b bool) {
+	m.late = &b
+}
+
+// Late returns the value of the "late" field in the mutation.
+func (m *SanctionDecisionMutation) Late() (r bool, exists bool) {
+	v := m.late
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLate returns the old "late" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldLate(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLate: %w", err)
+	}
+	return oldValue.Late, nil
+}
+
+// ResetLate resets all changes to the "late" field.
+func (m *SanctionDecisionMutation) ResetLate() {
+	m.late = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *SanctionDecisionMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[sanctiondecision.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *SanctionDecisionMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *SanctionDecisionMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *SanctionDecisionMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the SanctionDecisionMutation builder.
+func (m *SanctionDecisionMutation) Where(ps ...predicate.SanctionDecision) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SanctionDecisionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SanctionDecisionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SanctionDecision, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SanctionDecisionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SanctionDecisionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SanctionDecision).
+func (m *SanctionDecisionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SanctionDecisionMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m._case != nil {
+		fields = append(fields, sanctiondecision.FieldCaseID)
+	}
+	if m.sanction != nil {
+		fields = append(fields, sanctiondecision.FieldSanction)
+	}
+	if m.recommended != nil {
+		fields = append(fields, sanctiondecision.FieldRecommended)
+	}
+	if m.rule_set_version != nil {
+		fields = append(fields, sanctiondecision.FieldRuleSetVersion)
+	}
+	if m.lighter_than_recommended != nil {
+		fields = append(fields, sanctiondecision.FieldLighterThanRecommended)
+	}
+	if m.motivation_sealed != nil {
+		fields = append(fields, sanctiondecision.FieldMotivationSealed)
+	}
+	if m.facts_known_at != nil {
+		fields = append(fields, sanctiondecision.FieldFactsKnownAt)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, sanctiondecision.FieldDecidedAt)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, sanctiondecision.FieldDecidedBy)
+	}
+	if m.late != nil {
+		fields = append(fields, sanctiondecision.FieldLate)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SanctionDecisionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case sanctiondecision.FieldCaseID:
+		return m.CaseID()
+	case sanctiondecision.FieldSanction:
+		return m.Sanction()
+	case sanctiondecision.FieldRecommended:
+		return m.Recommended()
+	case sanctiondecision.FieldRuleSetVersion:
+		return m.RuleSetVersion()
+	case sanctiondecision.FieldLighterThanRecommended:
+		return m.LighterThanRecommended()
+	case sanctiondecision.FieldMotivationSealed:
+		return m.MotivationSealed()
+	case sanctiondecision.FieldFactsKnownAt:
+		return m.FactsKnownAt()
+	case sanctiondecision.FieldDecidedAt:
+		return m.DecidedAt()
+	case sanctiondecision.FieldDecidedBy:
+		return m.DecidedBy()
+	case sanctiondecision.FieldLate:
+		return m.Late()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SanctionDecisionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case sanctiondecision.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case sanctiondecision.FieldSanction:
+		return m.OldSanction(ctx)
+	case sanctiondecision.FieldRecommended:
+		return m.OldRecommended(ctx)
+	case sanctiondecision.FieldRuleSetVersion:
+		return m.OldRuleSetVersion(ctx)
+	case sanctiondecision.FieldLighterThanRecommended:
+		return m.OldLighterThanRecommended(ctx)
+	case sanctiondecision.FieldMotivationSealed:
+		return m.OldMotivationSealed(ctx)
+	case sanctiondecision.FieldFactsKnownAt:
+		return m.OldFactsKnownAt(ctx)
+	case sanctiondecision.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case sanctiondecision.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case sanctiondecision.FieldLate:
+		return m.OldLate(ctx)
+	}
+	return nil, fmt.Errorf("unknown SanctionDecision field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionDecisionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case sanctiondecision.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case sanctiondecision.FieldSanction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSanction(v)
+		return nil
+	case sanctiondecision.FieldRecommended:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecommended(v)
+		return nil
+	case sanctiondecision.FieldRuleSetVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleSetVersion(v)
+		return nil
+	case sanctiondecision.FieldLighterThanRecommended:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLighterThanRecommended(v)
+		return nil
+	case sanctiondecision.FieldMotivationSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMotivationSealed(v)
+		return nil
+	case sanctiondecision.FieldFactsKnownAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFactsKnownAt(v)
+		return nil
+	case sanctiondecision.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case sanctiondecision.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case sanctiondecision.FieldLate:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLate(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionDecision field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SanctionDecisionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SanctionDecisionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SanctionDecisionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown SanctionDecision numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SanctionDecisionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(sanctiondecision.FieldRecommended) {
+		fields = append(fields, sanctiondecision.FieldRecommended)
+	}
+	if m.FieldCleared(sanctiondecision.FieldMotivationSealed) {
+		fields = append(fields, sanctiondecision.FieldMotivationSealed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SanctionDecisionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SanctionDecisionMutation) ClearField(name string) error {
+	switch name {
+	case sanctiondecision.FieldRecommended:
+		m.ClearRecommended()
+		return nil
+	case sanctiondecision.FieldMotivationSealed:
+		m.ClearMotivationSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionDecision nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SanctionDecisionMutation) ResetField(name string) error {
+	switch name {
+	case sanctiondecision.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case sanctiondecision.FieldSanction:
+		m.ResetSanction()
+		return nil
+	case sanctiondecision.FieldRecommended:
+		m.ResetRecommended()
+		return nil
+	case sanctiondecision.FieldRuleSetVersion:
+		m.ResetRuleSetVersion()
+		return nil
+	case sanctiondecision.FieldLighterThanRecommended:
+		m.ResetLighterThanRecommended()
+		return nil
+	case sanctiondecision.FieldMotivationSealed:
+		m.ResetMotivationSealed()
+		return nil
+	case sanctiondecision.FieldFactsKnownAt:
+		m.ResetFactsKnownAt()
+		return nil
+	case sanctiondecision.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case sanctiondecision.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case sanctiondecision.FieldLate:
+		m.ResetLate()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionDecision field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SanctionDecisionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, sanctiondecision.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SanctionDecisionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case sanctiondecision.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SanctionDecisionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SanctionDecisionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SanctionDecisionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, sanctiondecision.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SanctionDecisionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case sanctiondecision.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SanctionDecisionMutation) ClearEdge(name string) error {
+	switch name {
+	case sanctiondecision.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionDecision unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SanctionDecisionMutation) ResetEdge(name string) error {
+	switch name {
+	case sanctiondecision.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown SanctionDecision edge %s", name)
 }
 
 // WeighingMutation represents an operation that mutates the Weighing nodes in the graph.

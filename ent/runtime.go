@@ -24,6 +24,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/schema"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
@@ -334,6 +335,15 @@ func init() {
 	rulesetversionDescID := rulesetversionMixinFields0[0].Descriptor()
 	// rulesetversion.DefaultID holds the default value on creation for the id field.
 	rulesetversion.DefaultID = rulesetversionDescID.Default.(func() uuid.UUID)
+	sanctiondecisionMixin := schema.SanctionDecision{}.Mixin()
+	sanctiondecisionMixinFields0 := sanctiondecisionMixin[0].Fields()
+	_ = sanctiondecisionMixinFields0
+	sanctiondecisionFields := schema.SanctionDecision{}.Fields()
+	_ = sanctiondecisionFields
+	// sanctiondecisionDescID is the schema descriptor for id field.
+	sanctiondecisionDescID := sanctiondecisionMixinFields0[0].Descriptor()
+	// sanctiondecision.DefaultID holds the default value on creation for the id field.
+	sanctiondecision.DefaultID = sanctiondecisionDescID.Default.(func() uuid.UUID)
 	weighingMixin := schema.Weighing{}.Mixin()
 	weighingMixinFields0 := weighingMixin[0].Fields()
 	_ = weighingMixinFields0

@@ -50,6 +50,8 @@ type Tx struct {
 	ReporterSession *ReporterSessionClient
 	// RuleSetVersion is the client for interacting with the RuleSetVersion builders.
 	RuleSetVersion *RuleSetVersionClient
+	// SanctionDecision is the client for interacting with the SanctionDecision builders.
+	SanctionDecision *SanctionDecisionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 
@@ -201,6 +203,7 @@ func (tx *Tx) init() {
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
 	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
+	tx.SanctionDecision = NewSanctionDecisionClient(tx.config)
 	tx.Weighing = NewWeighingClient(tx.config)
 }
 

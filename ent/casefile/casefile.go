@@ -96,6 +96,8 @@ const (
 	EdgeAllegations = "allegations"
 	// EdgeHearing holds the string denoting the hearing edge name in mutations.
 	EdgeHearing = "hearing"
+	// EdgeSanction holds the string denoting the sanction edge name in mutations.
+	EdgeSanction = "sanction"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -193,6 +195,13 @@ const (
 	HearingInverseTable = "hearings"
 	// HearingColumn is the table column denoting the hearing relation/edge.
 	HearingColumn = "case_id"
+	// SanctionTable is the table that holds the sanction relation/edge.
+	SanctionTable = "sanction_decisions"
+	// SanctionInverseTable is the table name for the SanctionDecision entity.
+	// It exists in this package in order to avoid circular dependency with the "sanctiondecision" package.
+	SanctionInverseTable = "sanction_decisions"
+	// SanctionColumn is the table column denoting the sanction relation/edge.
+	SanctionColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -572,6 +581,13 @@ func ByHearingField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// BySanctionField orders the results by sanction field.
+func BySanctionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSanctionStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -688,6 +704,13 @@ func newHearingStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(HearingInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, HearingTable, HearingColumn),
+	)
+}
+func newSanctionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SanctionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, SanctionTable, SanctionColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

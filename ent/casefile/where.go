@@ -1715,6 +1715,29 @@ func HasHearingWith(preds ...predicate.Hearing) predicate.CaseFile {
 	})
 }
 
+// HasSanction applies the HasEdge predicate on the "sanction" edge.
+func HasSanction() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, SanctionTable, SanctionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSanctionWith applies the HasEdge predicate on the "sanction" edge with a given conditions (other predicates).
+func HasSanctionWith(preds ...predicate.SanctionDecision) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newSanctionStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

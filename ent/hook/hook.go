@@ -225,6 +225,18 @@ func (f RuleSetVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Val
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RuleSetVersionMutation", m)
 }
 
+// The SanctionDecisionFunc type is an adapter to allow the use of ordinary
+// function as SanctionDecision mutator.
+type SanctionDecisionFunc func(context.Context, *ent.SanctionDecisionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SanctionDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SanctionDecisionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SanctionDecisionMutation", m)
+}
+
 // The WeighingFunc type is an adapter to allow the use of ordinary
 // function as Weighing mutator.
 type WeighingFunc func(context.Context, *ent.WeighingMutation) (ent.Value, error)

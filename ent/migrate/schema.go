@@ -537,6 +537,34 @@ var (
 		Columns:    RuleSetVersionsColumns,
 		PrimaryKey: []*schema.Column{RuleSetVersionsColumns[0]},
 	}
+	// SanctionDecisionsColumns holds the columns for the "sanction_decisions" table.
+	SanctionDecisionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "sanction", Type: field.TypeString},
+		{Name: "recommended", Type: field.TypeString, Nullable: true},
+		{Name: "rule_set_version", Type: field.TypeString},
+		{Name: "lighter_than_recommended", Type: field.TypeBool},
+		{Name: "motivation_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "facts_known_at", Type: field.TypeTime},
+		{Name: "decided_at", Type: field.TypeTime},
+		{Name: "decided_by", Type: field.TypeString},
+		{Name: "late", Type: field.TypeBool},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+	}
+	// SanctionDecisionsTable holds the schema information for the "sanction_decisions" table.
+	SanctionDecisionsTable = &schema.Table{
+		Name:       "sanction_decisions",
+		Columns:    SanctionDecisionsColumns,
+		PrimaryKey: []*schema.Column{SanctionDecisionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "sanction_decisions_cases_sanction",
+				Columns:    []*schema.Column{SanctionDecisionsColumns[10]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// WeighingsColumns holds the columns for the "weighings" table.
 	WeighingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -580,6 +608,7 @@ var (
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
 		RuleSetVersionsTable,
+		SanctionDecisionsTable,
 		WeighingsTable,
 	}
 )
@@ -605,5 +634,6 @@ func init() {
 	ReportsTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterSessionsTable.ForeignKeys[0].RefTable = CasesTable
+	SanctionDecisionsTable.ForeignKeys[0].RefTable = CasesTable
 	WeighingsTable.ForeignKeys[0].RefTable = CasesTable
 }

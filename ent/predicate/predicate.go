@@ -60,5 +60,8 @@ type ReporterSession func(*sql.Selector)
 // RuleSetVersion is the predicate function for rulesetversion builders.
 type RuleSetVersion func(*sql.Selector)
 
+// SanctionDecision is the predicate function for sanctiondecision builders.
+type SanctionDecision func(*sql.Selector)
+
 // Weighing is the predicate function for weighing builders.
 type Weighing func(*sql.Selector)

@@ -78,6 +78,7 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("investigators", InvestigationMember.Type),
 		edge.To("allegations", Allegation.Type),
 		edge.To("hearing", Hearing.Type).Unique(),
+		edge.To("sanction", SanctionDecision.Type).Unique(),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

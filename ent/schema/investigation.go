@@ -112,3 +112,34 @@ func (Hearing) Edges() []ent.Edge {
 		edge.From("case", CaseFile.Type).Ref("hearing").Field("case_id").Unique().Required().Immutable(),
 	}
 }
+
+// SanctionDecision is the manager's sanction decision, with the rule-set version it was made
+// under, the recommendation it was measured against and — for a lighter sanction — the written
+// motivation (sealed). Summary dismissal records when the facts became known (Civil Code 7:677).
+type SanctionDecision struct{ ent.Schema }
+
+// Mixin of the SanctionDecision.
+func (SanctionDecision) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the SanctionDecision.
+func (SanctionDecision) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Unique().Immutable(),
+		field.String("sanction").Immutable(),
+		field.String("recommended").Optional().Immutable(),
+		field.String("rule_set_version").Immutable(),
+		field.Bool("lighter_than_recommended").Immutable(),
+		field.Bytes("motivation_sealed").Sensitive().Optional().Nillable().Immutable(),
+		field.Time("facts_known_at").Immutable(),
+		field.Time("decided_at").Immutable(),
+		field.String("decided_by").Immutable(),
+		field.Bool("late").Immutable().Comment("Summary dismissal decided later than the configured days after the facts became known"),
+	}
+}
+
+// Edges of the SanctionDecision.
+func (SanctionDecision) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("sanction").Field("case_id").Unique().Required().Immutable(),
+	}
+}

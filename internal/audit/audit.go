@@ -62,6 +62,7 @@ const (
 	ActionReadAllegations    = "case.allegations.read"
 	ActionRecordHearing      = "case.hearing.record"
 	ActionSetFindings        = "case.findings.set"
+	ActionDecideSanction     = "case.sanction.decide"
 	ActionRecordSignal       = "case.signal.record"
 	ActionReadOralReport     = "case.oral_report.read"
 	ActionDestroyNotes       = "retention.notes.destroy"

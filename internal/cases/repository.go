@@ -147,6 +147,11 @@ type Repository interface {
 	RecordHearing(ctx context.Context, h HearingRecord, ev audit.Event) error
 	// SetFindings stores the findings and moves the case to ASSESSMENT if still at version.
 	SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []AllegationRecord, at time.Time, ev audit.Event) error
+	// DecideSanction stores the decision and moves the case to SANCTION if still at version;
+	// ErrSanctionExists when decided already.
+	DecideSanction(ctx context.Context, d SanctionRecord, ev audit.Event) error
+	// CloseWithFeedback closes the case and sends the feedback message in one transaction.
+	CloseWithFeedback(ctx context.Context, c Closing, feedback MessageRecord, ev audit.Event) error
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/reqctx"
+	"github.com/utrecht/meldpunt/internal/sanctions"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
 
@@ -26,6 +27,8 @@ type Config struct {
 	Now func() time.Time
 	// NormExists tells whether a norm id is in the current rule set (for allegations).
 	NormExists func(ctx context.Context, id string) (bool, error)
+	// RuleSet returns the current rule set (for sanction decisions).
+	RuleSet func(ctx context.Context) (*sanctions.RuleSet, error)
 }
 
 // Service carries out the commands of reporters and staff on cases.
@@ -38,6 +41,7 @@ type Service struct {
 	replayWindow time.Duration
 	now          func() time.Time
 	normExists   func(ctx context.Context, id string) (bool, error)
+	ruleSet      func(ctx context.Context) (*sanctions.RuleSet, error)
 }
 
 // New checks the configuration and returns a Service.
@@ -60,6 +64,7 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, policy: cfg.Policy,
 		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now, normExists: cfg.NormExists,
+		ruleSet: cfg.RuleSet,
 	}, nil
 }
 

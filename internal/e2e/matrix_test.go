@@ -60,24 +60,27 @@ var allowed = map[string][]string{
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
 	"CaseService/MyDeadlines": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
 	// Case content: only who handles it, never a conflicted person.
-	"CaseService/GetCase":            {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AcknowledgeCase":    {"intake", "adviser:assigned"},
-	"CaseService/ListCaseMessages":   {"intake", "adviser:assigned"},
-	"CaseService/SendCaseMessage":    {"intake", "adviser:assigned"},
-	"CaseService/LinkSubject":        {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/AssignAdviser":      {"intake"},
-	"CaseService/RecordConsent":      {"adviser:assigned"},
-	"CaseService/Escalate":           {"intake", "adviser:assigned", "manager:escalated-to"},
-	"CaseService/StartInvestigation": {"manager:escalated-to"},
-	"CaseService/AddAllegation":      {"manager:escalated-to"},
-	"CaseService/ListAllegations":    {"manager:escalated-to"},
-	"CaseService/RecordHearing":      {"manager:escalated-to"},
-	"CaseService/SetFindings":        {"manager:escalated-to"},
-	"CaseService/GetInvestigation":   {"manager:escalated-to"},
-	"CaseService/Weigh":              {"manager:escalated-to"},
-	"CaseService/CloseCase":          {"intake", "adviser:assigned"},
-	"CaseService/EndSupport":         {"adviser:assigned"},
-	"CaseService/GetCaseOralReport":  {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/GetCase":              {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AcknowledgeCase":      {"intake", "adviser:assigned"},
+	"CaseService/ListCaseMessages":     {"intake", "adviser:assigned"},
+	"CaseService/SendCaseMessage":      {"intake", "adviser:assigned"},
+	"CaseService/LinkSubject":          {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/AssignAdviser":        {"intake"},
+	"CaseService/RecordConsent":        {"adviser:assigned"},
+	"CaseService/Escalate":             {"intake", "adviser:assigned", "manager:escalated-to"},
+	"CaseService/StartInvestigation":   {"manager:escalated-to"},
+	"CaseService/AddAllegation":        {"manager:escalated-to"},
+	"CaseService/ListAllegations":      {"manager:escalated-to"},
+	"CaseService/RecordHearing":        {"manager:escalated-to"},
+	"CaseService/SetFindings":          {"manager:escalated-to"},
+	"CaseService/EvaluateSanction":     {"manager:escalated-to"},
+	"CaseService/DecideSanction":       {"manager:escalated-to"},
+	"CaseService/CloseAfterAssessment": {"manager:escalated-to"},
+	"CaseService/GetInvestigation":     {"manager:escalated-to"},
+	"CaseService/Weigh":                {"manager:escalated-to"},
+	"CaseService/CloseCase":            {"intake", "adviser:assigned"},
+	"CaseService/EndSupport":           {"adviser:assigned"},
+	"CaseService/GetCaseOralReport":    {"intake", "adviser:assigned", "manager:escalated-to"},
 	// Recording a new signal received directly is not about the matrix case.
 	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
 	"CaseService/LogConversation":   {"adviser:assigned"},
@@ -187,7 +190,15 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"CaseService/AddAllegation": func() proto.Message {
 			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
 		},
-		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/ListAllegations":  func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/EvaluateSanction": func() proto.Message { return &pb.EvaluateSanctionRequest{CaseReference: ref} },
+		"CaseService/DecideSanction": func() proto.Message {
+			return &pb.DecideSanctionRequest{CaseReference: ref, Sanction: pb.Sanction_SANCTION_WRITTEN_WARNING,
+				FactsKnownAt: timestamppb.Now(), Version: stale}
+		},
+		"CaseService/CloseAfterAssessment": func() proto.Message {
+			return &pb.CloseAfterAssessmentRequest{CaseReference: ref, Feedback: "feedback to the reporter", Version: stale}
+		},
 		"CaseService/RecordHearing": func() proto.Message {
 			return &pb.RecordHearingRequest{CaseReference: ref, HeldOn: timestamppb.Now(), Declined: true}
 		},

@@ -129,3 +129,9 @@ func (s *Service) NormExists(ctx context.Context, id string) (bool, error) {
 	_, ok := rs.Norm(id)
 	return ok, nil
 }
+
+// Current returns the current rule set.
+func (s *Service) Current(ctx context.Context) (*sanctions.RuleSet, error) {
+	_, rs, err := s.Get(ctx, "")
+	return rs, err
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/org"
+	"github.com/utrecht/meldpunt/internal/sanctions"
 	"github.com/utrecht/meldpunt/internal/store"
 )
 
@@ -259,6 +260,36 @@ func TestFromConversationToWeighing(t *testing.T) {
 		als, heard, err := svc.Allegations(ctx, ita, ref)
 		if err != nil || !heard || len(als) != 1 || als[0].Finding != cases.Proven || als[0].Reasoning == "" {
 			t.Fatalf("allegations after the findings: %+v heard=%v %v", als, heard, err)
+		}
+
+		// Zero tolerance: no closure without a sanction; nothing outside the four; a lighter one
+		// than recommended only with a written motivation.
+		_, err = svc.CloseAfterAssessment(ctx, bert, ref, "We have investigated your report and taken measures.", assessed.Version)
+		wantKind(t, "close proven discrimination without a sanction", err, apperr.KindFailedPrecondition)
+		ev, err := svc.EvaluateSanction(ctx, ita, ref, cases.Circumstances{})
+		if err != nil || !ev.ZeroTolerance || ev.Recommended == nil || !ev.Recommended.IsDismissal() {
+			t.Fatalf("evaluation of proven discrimination: %+v %v", ev, err)
+		}
+		known := svc.Now().Add(-10 * 24 * time.Hour)
+		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.Transfer, "", cases.Circumstances{}, known, assessed.Version)
+		wantKind(t, "a transfer for proven discrimination", err, apperr.KindFailedPrecondition)
+		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning, "", cases.Circumstances{}, known, assessed.Version)
+		wantKind(t, "a lighter sanction without motivation", err, apperr.KindInvalid)
+		_, _, _, err = svc.DecideSanction(ctx, ita, ref, sanctions.WrittenWarning, "x", cases.Circumstances{}, known, assessed.Version)
+		wantKind(t, "a team member decides the sanction", err, apperr.KindForbidden)
+		dec, _, warning, err := svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning,
+			"First offence, the subject apologised to the reporter in person and follows a training.",
+			cases.Circumstances{Mitigating: []string{"REMORSE_AND_REPAIR"}}, known, assessed.Version)
+		if err != nil || dec.Status != cases.StatusSanction || warning != "" {
+			t.Fatalf("decide a motivated written warning: %+v %q %v", dec, warning, err)
+		}
+		closed, err := svc.CloseAfterAssessment(ctx, bert, ref, "We have investigated your report; measures have been taken.", dec.Version)
+		if err != nil || closed.Status != cases.StatusClosed || closed.Outcome != "PROVEN_WITH_SANCTION" {
+			t.Fatalf("close after the sanction: %+v %v", closed, err)
+		}
+		msgs, err := svc.MyMessages(ctx, rs)
+		if err != nil || len(msgs) == 0 || msgs[len(msgs)-1].Body != "We have investigated your report; measures have been taken." {
+			t.Fatalf("the reporter did not get the feedback: %+v %v", msgs, err)
 		}
 		ds := svc.Policy().Deadlines(d.Summary, svc.Now())
 		if len(ds) != 3 || ds[2].Kind != cases.DeadlineWeighing || ds[2].MetAt == nil || ds[2].Overdue {

@@ -10,6 +10,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
@@ -93,6 +94,58 @@ func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64
 				SetReasoningSealed(f.ReasoningSealed).Exec(ctx); err != nil {
 				return err
 			}
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// DecideSanction stores the decision and moves the case to SANCTION.
+func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(d.CaseID), casefile.Version(d.Version), casefile.StatusEQ(casefile.StatusASSESSMENT)).
+			SetStatus(casefile.StatusSANCTION).SetUpdatedAt(d.DecidedAt).AddVersion(1).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		c := tx.SanctionDecision.Create().SetCaseID(d.CaseID).SetSanction(d.Sanction).SetRecommended(d.Recommended).
+			SetRuleSetVersion(d.RuleSetVersion).SetLighterThanRecommended(d.Lighter).SetFactsKnownAt(d.FactsKnownAt).
+			SetDecidedAt(d.DecidedAt).SetDecidedBy(d.DecidedBy).SetLate(d.Late)
+		if d.MotivationSealed != nil {
+			c = c.SetMotivationSealed(d.MotivationSealed)
+		}
+		err = c.OnConflictColumns(sanctiondecision.FieldCaseID).DoNothing().Exec(ctx)
+		if isNoRows(err) {
+			return cases.ErrSanctionExists
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// CloseWithFeedback closes the case with its outcome and sends the feedback message.
+func (r *Cases) CloseWithFeedback(ctx context.Context, c cases.Closing, feedback cases.MessageRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		n, err := tx.CaseFile.Update().
+			Where(casefile.ID(c.CaseID), casefile.Version(c.Version)).
+			SetStatus(casefile.StatusCLOSED).SetOutcome(c.Outcome).SetClosedAt(c.At).
+			SetUpdatedAt(c.At).AddVersion(1).Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cases.ErrVersionConflict
+		}
+		if err := createMessage(ctx, tx, feedback); err != nil {
+			return err
+		}
+		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
+			return err
 		}
 		return writeAudit(ctx, tx, ev)
 	})

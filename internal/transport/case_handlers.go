@@ -13,6 +13,7 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/sanctions"
 )
 
 // caseServer implements pb.CaseServiceServer.
@@ -303,4 +304,52 @@ func (s *caseServer) SetFindings(ctx context.Context, req *pb.SetFindingsRequest
 		return nil, err
 	}
 	return &pb.SetFindingsResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
+}
+
+func circumstancesToDomain(c *pb.Circumstances) cases.Circumstances {
+	return cases.Circumstances{Aggravating: c.GetAggravating(), Mitigating: c.GetMitigating(), PriorViolations: int(c.GetPriorViolations())}
+}
+
+func sanctionToProto(sa sanctions.Sanction) pb.Sanction {
+	return pb.Sanction(pb.Sanction_value["SANCTION_"+string(sa)])
+}
+
+func evaluationToProto(r sanctions.Result) *pb.SanctionEvaluation {
+	out := &pb.SanctionEvaluation{RuleSetVersion: r.RuleSetVersion, ZeroTolerance: r.ZeroTolerance, NoSanctionAllowed: r.NoSanctionAllowed}
+	for _, a := range r.Allowed {
+		out.Allowed = append(out.Allowed, sanctionToProto(a))
+	}
+	if r.Recommended != nil {
+		out.Recommended = sanctionToProto(*r.Recommended)
+	}
+	for _, f := range r.Fired {
+		out.Fired = append(out.Fired, &pb.FiredRule{Id: f.ID, Explanation: f.Explanation})
+	}
+	return out
+}
+
+func (s *caseServer) EvaluateSanction(ctx context.Context, req *pb.EvaluateSanctionRequest) (*pb.EvaluateSanctionResponse, error) {
+	res, err := s.svc.EvaluateSanction(ctx, staffActor(ctx), req.GetCaseReference(), circumstancesToDomain(req.GetCircumstances()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.EvaluateSanctionResponse{Evaluation: evaluationToProto(res)}, nil
+}
+
+func (s *caseServer) DecideSanction(ctx context.Context, req *pb.DecideSanctionRequest) (*pb.DecideSanctionResponse, error) {
+	chosen := sanctions.Sanction(enumToDomain(req.GetSanction().String(), "SANCTION_"))
+	sum, res, warning, err := s.svc.DecideSanction(ctx, staffActor(ctx), req.GetCaseReference(), chosen, req.GetMotivation(),
+		circumstancesToDomain(req.GetCircumstances()), req.GetFactsKnownAt().AsTime(), req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DecideSanctionResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now()), Evaluation: evaluationToProto(res), Warning: warning}, nil
+}
+
+func (s *caseServer) CloseAfterAssessment(ctx context.Context, req *pb.CloseAfterAssessmentRequest) (*pb.CloseAfterAssessmentResponse, error) {
+	sum, err := s.svc.CloseAfterAssessment(ctx, staffActor(ctx), req.GetCaseReference(), req.GetFeedback(), req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.CloseAfterAssessmentResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }

@@ -295,6 +295,65 @@ func (Finding) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
 }
 
+// Sanction is a sanction under Dutch municipal employment law (domain.md §6).
+type Sanction int32
+
+const (
+	Sanction_SANCTION_UNSPECIFIED          Sanction = 0
+	Sanction_SANCTION_WRITTEN_WARNING      Sanction = 1
+	Sanction_SANCTION_FINAL_WARNING        Sanction = 2
+	Sanction_SANCTION_TRANSFER             Sanction = 3
+	Sanction_SANCTION_TERMINATION_BY_COURT Sanction = 4
+	Sanction_SANCTION_SUMMARY_DISMISSAL    Sanction = 5
+)
+
+// Enum value maps for Sanction.
+var (
+	Sanction_name = map[int32]string{
+		0: "SANCTION_UNSPECIFIED",
+		1: "SANCTION_WRITTEN_WARNING",
+		2: "SANCTION_FINAL_WARNING",
+		3: "SANCTION_TRANSFER",
+		4: "SANCTION_TERMINATION_BY_COURT",
+		5: "SANCTION_SUMMARY_DISMISSAL",
+	}
+	Sanction_value = map[string]int32{
+		"SANCTION_UNSPECIFIED":          0,
+		"SANCTION_WRITTEN_WARNING":      1,
+		"SANCTION_FINAL_WARNING":        2,
+		"SANCTION_TRANSFER":             3,
+		"SANCTION_TERMINATION_BY_COURT": 4,
+		"SANCTION_SUMMARY_DISMISSAL":    5,
+	}
+)
+
+func (x Sanction) Enum() *Sanction {
+	p := new(Sanction)
+	*p = x
+	return p
+}
+
+func (x Sanction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (Sanction) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[5].Descriptor()
+}
+
+func (Sanction) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[5]
+}
+
+func (x Sanction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use Sanction.Descriptor instead.
+func (Sanction) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -3632,6 +3691,552 @@ func (x *SetFindingsResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// Circumstances are the assessed circumstances, as ids of the rule set.
+type Circumstances struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Aggravating []string               `protobuf:"bytes,1,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
+	Mitigating  []string               `protobuf:"bytes,2,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
+	// Earlier proven violations by the same employee.
+	PriorViolations int32 `protobuf:"varint,3,opt,name=prior_violations,json=priorViolations,proto3" json:"prior_violations,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *Circumstances) Reset() {
+	*x = Circumstances{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Circumstances) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Circumstances) ProtoMessage() {}
+
+func (x *Circumstances) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Circumstances.ProtoReflect.Descriptor instead.
+func (*Circumstances) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
+}
+
+func (x *Circumstances) GetAggravating() []string {
+	if x != nil {
+		return x.Aggravating
+	}
+	return nil
+}
+
+func (x *Circumstances) GetMitigating() []string {
+	if x != nil {
+		return x.Mitigating
+	}
+	return nil
+}
+
+func (x *Circumstances) GetPriorViolations() int32 {
+	if x != nil {
+		return x.PriorViolations
+	}
+	return 0
+}
+
+type FiredRule struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Explanation   string                 `protobuf:"bytes,2,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FiredRule) Reset() {
+	*x = FiredRule{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FiredRule) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FiredRule) ProtoMessage() {}
+
+func (x *FiredRule) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FiredRule.ProtoReflect.Descriptor instead.
+func (*FiredRule) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
+}
+
+func (x *FiredRule) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *FiredRule) GetExplanation() string {
+	if x != nil {
+		return x.Explanation
+	}
+	return ""
+}
+
+type SanctionEvaluation struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	RuleSetVersion    string                 `protobuf:"bytes,1,opt,name=rule_set_version,json=ruleSetVersion,proto3" json:"rule_set_version,omitempty"`
+	Allowed           []Sanction             `protobuf:"varint,2,rep,packed,name=allowed,proto3,enum=meldpunt.v1.Sanction" json:"allowed,omitempty"`
+	Recommended       Sanction               `protobuf:"varint,3,opt,name=recommended,proto3,enum=meldpunt.v1.Sanction" json:"recommended,omitempty"`
+	ZeroTolerance     bool                   `protobuf:"varint,4,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
+	NoSanctionAllowed bool                   `protobuf:"varint,5,opt,name=no_sanction_allowed,json=noSanctionAllowed,proto3" json:"no_sanction_allowed,omitempty"`
+	Fired             []*FiredRule           `protobuf:"bytes,6,rep,name=fired,proto3" json:"fired,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *SanctionEvaluation) Reset() {
+	*x = SanctionEvaluation{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SanctionEvaluation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SanctionEvaluation) ProtoMessage() {}
+
+func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SanctionEvaluation.ProtoReflect.Descriptor instead.
+func (*SanctionEvaluation) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
+}
+
+func (x *SanctionEvaluation) GetRuleSetVersion() string {
+	if x != nil {
+		return x.RuleSetVersion
+	}
+	return ""
+}
+
+func (x *SanctionEvaluation) GetAllowed() []Sanction {
+	if x != nil {
+		return x.Allowed
+	}
+	return nil
+}
+
+func (x *SanctionEvaluation) GetRecommended() Sanction {
+	if x != nil {
+		return x.Recommended
+	}
+	return Sanction_SANCTION_UNSPECIFIED
+}
+
+func (x *SanctionEvaluation) GetZeroTolerance() bool {
+	if x != nil {
+		return x.ZeroTolerance
+	}
+	return false
+}
+
+func (x *SanctionEvaluation) GetNoSanctionAllowed() bool {
+	if x != nil {
+		return x.NoSanctionAllowed
+	}
+	return false
+}
+
+func (x *SanctionEvaluation) GetFired() []*FiredRule {
+	if x != nil {
+		return x.Fired
+	}
+	return nil
+}
+
+type EvaluateSanctionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Circumstances *Circumstances         `protobuf:"bytes,2,opt,name=circumstances,proto3" json:"circumstances,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvaluateSanctionRequest) Reset() {
+	*x = EvaluateSanctionRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvaluateSanctionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvaluateSanctionRequest) ProtoMessage() {}
+
+func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvaluateSanctionRequest.ProtoReflect.Descriptor instead.
+func (*EvaluateSanctionRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
+}
+
+func (x *EvaluateSanctionRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *EvaluateSanctionRequest) GetCircumstances() *Circumstances {
+	if x != nil {
+		return x.Circumstances
+	}
+	return nil
+}
+
+type EvaluateSanctionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Evaluation    *SanctionEvaluation    `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EvaluateSanctionResponse) Reset() {
+	*x = EvaluateSanctionResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EvaluateSanctionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EvaluateSanctionResponse) ProtoMessage() {}
+
+func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EvaluateSanctionResponse.ProtoReflect.Descriptor instead.
+func (*EvaluateSanctionResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
+}
+
+func (x *EvaluateSanctionResponse) GetEvaluation() *SanctionEvaluation {
+	if x != nil {
+		return x.Evaluation
+	}
+	return nil
+}
+
+type DecideSanctionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Sanction      Sanction               `protobuf:"varint,2,opt,name=sanction,proto3,enum=meldpunt.v1.Sanction" json:"sanction,omitempty"`
+	// Required when the sanction is lighter than recommended.
+	Motivation    string         `protobuf:"bytes,3,opt,name=motivation,proto3" json:"motivation,omitempty"`
+	Circumstances *Circumstances `protobuf:"bytes,4,opt,name=circumstances,proto3" json:"circumstances,omitempty"`
+	// When the facts became known to the employer (for summary dismissal: without delay).
+	FactsKnownAt  *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=facts_known_at,json=factsKnownAt,proto3" json:"facts_known_at,omitempty"`
+	Version       int64                  `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecideSanctionRequest) Reset() {
+	*x = DecideSanctionRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecideSanctionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecideSanctionRequest) ProtoMessage() {}
+
+func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecideSanctionRequest.ProtoReflect.Descriptor instead.
+func (*DecideSanctionRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
+}
+
+func (x *DecideSanctionRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *DecideSanctionRequest) GetSanction() Sanction {
+	if x != nil {
+		return x.Sanction
+	}
+	return Sanction_SANCTION_UNSPECIFIED
+}
+
+func (x *DecideSanctionRequest) GetMotivation() string {
+	if x != nil {
+		return x.Motivation
+	}
+	return ""
+}
+
+func (x *DecideSanctionRequest) GetCircumstances() *Circumstances {
+	if x != nil {
+		return x.Circumstances
+	}
+	return nil
+}
+
+func (x *DecideSanctionRequest) GetFactsKnownAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.FactsKnownAt
+	}
+	return nil
+}
+
+func (x *DecideSanctionRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type DecideSanctionResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Case       *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	Evaluation *SanctionEvaluation    `protobuf:"bytes,2,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	// A warning the manager must see, e.g. a summary dismissal decided long after the facts were known.
+	Warning       string `protobuf:"bytes,3,opt,name=warning,proto3" json:"warning,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DecideSanctionResponse) Reset() {
+	*x = DecideSanctionResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DecideSanctionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DecideSanctionResponse) ProtoMessage() {}
+
+func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DecideSanctionResponse.ProtoReflect.Descriptor instead.
+func (*DecideSanctionResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
+}
+
+func (x *DecideSanctionResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
+func (x *DecideSanctionResponse) GetEvaluation() *SanctionEvaluation {
+	if x != nil {
+		return x.Evaluation
+	}
+	return nil
+}
+
+func (x *DecideSanctionResponse) GetWarning() string {
+	if x != nil {
+		return x.Warning
+	}
+	return ""
+}
+
+type CloseAfterAssessmentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The feedback to the reporter, sent as a message with the closure.
+	Feedback      string `protobuf:"bytes,2,opt,name=feedback,proto3" json:"feedback,omitempty"`
+	Version       int64  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseAfterAssessmentRequest) Reset() {
+	*x = CloseAfterAssessmentRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseAfterAssessmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseAfterAssessmentRequest) ProtoMessage() {}
+
+func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseAfterAssessmentRequest.ProtoReflect.Descriptor instead.
+func (*CloseAfterAssessmentRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
+}
+
+func (x *CloseAfterAssessmentRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *CloseAfterAssessmentRequest) GetFeedback() string {
+	if x != nil {
+		return x.Feedback
+	}
+	return ""
+}
+
+func (x *CloseAfterAssessmentRequest) GetVersion() int64 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+type CloseAfterAssessmentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseAfterAssessmentResponse) Reset() {
+	*x = CloseAfterAssessmentResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseAfterAssessmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseAfterAssessmentResponse) ProtoMessage() {}
+
+func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseAfterAssessmentResponse.ProtoReflect.Descriptor instead.
+func (*CloseAfterAssessmentResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
+}
+
+func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
+	if x != nil {
+		return x.Case
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -3880,6 +4485,53 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12!\n" +
 	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
 	"\x13SetFindingsResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x9b\x01\n" +
+	"\rCircumstances\x12*\n" +
+	"\vaggravating\x18\x01 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12(\n" +
+	"\n" +
+	"mitigating\x18\x02 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"mitigating\x124\n" +
+	"\x10prior_violations\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\x0fpriorViolations\"=\n" +
+	"\tFiredRule\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
+	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\xad\x02\n" +
+	"\x12SanctionEvaluation\x12(\n" +
+	"\x10rule_set_version\x18\x01 \x01(\tR\x0eruleSetVersion\x12/\n" +
+	"\aallowed\x18\x02 \x03(\x0e2\x15.meldpunt.v1.SanctionR\aallowed\x127\n" +
+	"\vrecommended\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SanctionR\vrecommended\x12%\n" +
+	"\x0ezero_tolerance\x18\x04 \x01(\bR\rzeroTolerance\x12.\n" +
+	"\x13no_sanction_allowed\x18\x05 \x01(\bR\x11noSanctionAllowed\x12,\n" +
+	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xa5\x01\n" +
+	"\x17EvaluateSanctionRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
+	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\"[\n" +
+	"\x18EvaluateSanctionResponse\x12?\n" +
+	"\n" +
+	"evaluation\x18\x01 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
+	"evaluation\"\xf9\x02\n" +
+	"\x15DecideSanctionRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12=\n" +
+	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bsanction\x12(\n" +
+	"\n" +
+	"motivation\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\n" +
+	"motivation\x12@\n" +
+	"\rcircumstances\x18\x04 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\x12H\n" +
+	"\x0efacts_known_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\ffactsKnownAt\x12!\n" +
+	"\aversion\x18\x06 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xa1\x01\n" +
+	"\x16DecideSanctionResponse\x12,\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12?\n" +
+	"\n" +
+	"evaluation\x18\x02 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
+	"evaluation\x12\x18\n" +
+	"\awarning\x18\x03 \x01(\tR\awarning\"\xb2\x01\n" +
+	"\x1bCloseAfterAssessmentRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\bfeedback\x18\x02 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\n" +
+	"\x18\x90NR\bfeedback\x12!\n" +
+	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
+	"\x1cCloseAfterAssessmentResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
@@ -3907,7 +4559,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x13FINDING_UNSPECIFIED\x10\x00\x12\x12\n" +
 	"\x0eFINDING_PROVEN\x10\x01\x12\x19\n" +
 	"\x15FINDING_PARTLY_PROVEN\x10\x02\x12\x16\n" +
-	"\x12FINDING_NOT_PROVEN\x10\x032\x8f\x19\n" +
+	"\x12FINDING_NOT_PROVEN\x10\x03*\xb8\x01\n" +
+	"\bSanction\x12\x18\n" +
+	"\x14SANCTION_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18SANCTION_WRITTEN_WARNING\x10\x01\x12\x1a\n" +
+	"\x16SANCTION_FINAL_WARNING\x10\x02\x12\x15\n" +
+	"\x11SANCTION_TRANSFER\x10\x03\x12!\n" +
+	"\x1dSANCTION_TERMINATION_BY_COURT\x10\x04\x12\x1e\n" +
+	"\x1aSANCTION_SUMMARY_DISMISSAL\x10\x052\xe5\x1c\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -3929,7 +4588,10 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\rAddAllegation\x12!.meldpunt.v1.AddAllegationRequest\x1a\".meldpunt.v1.AddAllegationResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}/allegations\x12\x8c\x01\n" +
 	"\x0fListAllegations\x12#.meldpunt.v1.ListAllegationsRequest\x1a$.meldpunt.v1.ListAllegationsResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/cases/{case_reference}/allegations\x12\x85\x01\n" +
 	"\rRecordHearing\x12!.meldpunt.v1.RecordHearingRequest\x1a\".meldpunt.v1.RecordHearingResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/cases/{case_reference}/hearing\x12\x83\x01\n" +
-	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x8c\x01\n" +
+	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x97\x01\n" +
+	"\x10EvaluateSanction\x12$.meldpunt.v1.EvaluateSanctionRequest\x1a%.meldpunt.v1.EvaluateSanctionResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/cases/{case_reference}:evaluateSanction\x12\x8f\x01\n" +
+	"\x0eDecideSanction\x12\".meldpunt.v1.DecideSanctionRequest\x1a#.meldpunt.v1.DecideSanctionResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/cases/{case_reference}:decideSanction\x12\xa7\x01\n" +
+	"\x14CloseAfterAssessment\x12(.meldpunt.v1.CloseAfterAssessmentRequest\x1a).meldpunt.v1.CloseAfterAssessmentResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/cases/{case_reference}:closeAfterAssessment\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -3947,199 +4609,226 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 5)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 67)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),               // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                      // 1: meldpunt.v1.Severity
-	(ConversationForm)(0),              // 2: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),                // 3: meldpunt.v1.SupportOutcome
-	(Finding)(0),                       // 4: meldpunt.v1.Finding
-	(*CaseSummary)(nil),                // 5: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),           // 6: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),          // 7: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                 // 8: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),             // 9: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),            // 10: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),     // 11: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),    // 12: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),    // 13: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),   // 14: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),     // 15: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),    // 16: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),       // 17: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),      // 18: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),         // 19: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),        // 20: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),       // 21: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),      // 22: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),            // 23: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),           // 24: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),          // 25: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),           // 26: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),               // 27: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),              // 28: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),         // 29: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                    // 30: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),        // 31: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),               // 32: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),     // 33: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),    // 34: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),   // 35: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),  // 36: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),    // 37: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),   // 38: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),           // 39: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),          // 40: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),        // 41: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),       // 42: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),   // 43: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),  // 44: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),          // 45: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),         // 46: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),          // 47: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),  // 48: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),              // 49: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil), // 50: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),    // 51: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),   // 52: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),       // 53: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                 // 54: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),      // 55: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),     // 56: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),    // 57: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),       // 58: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),      // 59: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),               // 60: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),         // 61: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),        // 62: meldpunt.v1.SetFindingsResponse
-	(CaseStatus)(0),                    // 63: meldpunt.v1.CaseStatus
-	(Category)(0),                      // 64: meldpunt.v1.Category
-	(Anonymity)(0),                     // 65: meldpunt.v1.Anonymity
-	(Channel)(0),                       // 66: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),      // 67: google.protobuf.Timestamp
-	(*Deadline)(nil),                   // 68: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),           // 69: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                    // 70: meldpunt.v1.Consent
-	(*Message)(nil),                    // 71: meldpunt.v1.Message
-	(ConsentPurpose)(0),                // 72: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),          // 73: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),          // 74: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                 // 75: meldpunt.v1.OralReport
+	(WeighingOutcome)(0),                 // 0: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                        // 1: meldpunt.v1.Severity
+	(ConversationForm)(0),                // 2: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                  // 3: meldpunt.v1.SupportOutcome
+	(Finding)(0),                         // 4: meldpunt.v1.Finding
+	(Sanction)(0),                        // 5: meldpunt.v1.Sanction
+	(*CaseSummary)(nil),                  // 6: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),             // 7: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),            // 8: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                   // 9: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),               // 10: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),              // 11: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),       // 12: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),      // 13: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),      // 14: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),     // 15: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),       // 16: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),      // 17: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),         // 18: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),        // 19: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),           // 20: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),          // 21: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),         // 22: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),        // 23: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),              // 24: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),             // 25: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),            // 26: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),             // 27: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                 // 28: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                // 29: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),           // 30: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                      // 31: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),          // 32: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                 // 33: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),       // 34: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),      // 35: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),     // 36: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),    // 37: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),      // 38: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),     // 39: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),             // 40: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),            // 41: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),          // 42: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),         // 43: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),     // 44: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),    // 45: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),            // 46: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),           // 47: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),            // 48: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),    // 49: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                // 50: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),   // 51: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),      // 52: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),     // 53: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),         // 54: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                   // 55: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),        // 56: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),       // 57: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),      // 58: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),         // 59: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),        // 60: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                 // 61: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),           // 62: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),          // 63: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                // 64: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                    // 65: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),           // 66: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),      // 67: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),     // 68: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),        // 69: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),       // 70: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),  // 71: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil), // 72: meldpunt.v1.CloseAfterAssessmentResponse
+	(CaseStatus)(0),                      // 73: meldpunt.v1.CaseStatus
+	(Category)(0),                        // 74: meldpunt.v1.Category
+	(Anonymity)(0),                       // 75: meldpunt.v1.Anonymity
+	(Channel)(0),                         // 76: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),        // 77: google.protobuf.Timestamp
+	(*Deadline)(nil),                     // 78: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),             // 79: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                      // 80: meldpunt.v1.Consent
+	(*Message)(nil),                      // 81: meldpunt.v1.Message
+	(ConsentPurpose)(0),                  // 82: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),            // 83: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),            // 84: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                   // 85: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	63, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	64, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	65, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	66, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	67, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	67, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	68, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	63, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	5,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	5,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	69, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	70, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	26, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	8,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	5,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	71, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	71, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	5,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	72, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	70, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	5,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	73, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	74, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	75, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	76, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	77, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	77, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	78, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	73, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	6,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	6,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	79, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	80, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	27, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	9,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	6,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	81, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	81, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	6,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	82, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	80, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	6,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	25, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	67, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	26, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	77, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	25, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	5,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	63, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	68, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	30, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	67, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	26, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	6,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	73, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	78, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	31, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	77, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	67, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	67, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	77, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	77, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	32, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	32, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	73, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	33, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	33, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	83, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	5,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	74, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	5,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	75, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	5,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	47, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	47, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	67, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	49, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	49, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	6,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	84, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	6,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	85, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	6,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	48, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	48, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	77, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	50, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	50, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	1,  // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
 	1,  // 51: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
 	4,  // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	54, // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	54, // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	67, // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	55, // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	55, // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	77, // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
 	4,  // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	60, // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	5,  // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,  // 59: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	9,  // 60: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	11, // 61: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	13, // 62: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	17, // 63: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	19, // 64: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	21, // 65: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	23, // 66: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	27, // 67: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	29, // 68: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	39, // 69: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	41, // 70: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	43, // 71: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	45, // 72: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	48, // 73: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	51, // 74: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	53, // 75: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	56, // 76: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	58, // 77: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	61, // 78: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	15, // 79: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	33, // 80: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	35, // 81: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	37, // 82: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	7,  // 83: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	10, // 84: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	12, // 85: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	14, // 86: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	18, // 87: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	20, // 88: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	22, // 89: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	24, // 90: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	28, // 91: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	31, // 92: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	40, // 93: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	42, // 94: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	44, // 95: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	46, // 96: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	50, // 97: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	52, // 98: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	55, // 99: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	57, // 100: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	59, // 101: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	62, // 102: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	16, // 103: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	34, // 104: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	36, // 105: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	38, // 106: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	83, // [83:107] is the sub-list for method output_type
-	59, // [59:83] is the sub-list for method input_type
-	59, // [59:59] is the sub-list for extension type_name
-	59, // [59:59] is the sub-list for extension extendee
-	0,  // [0:59] is the sub-list for field type_name
+	61, // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	6,  // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	5,  // 59: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	5,  // 60: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	65, // 61: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	64, // 62: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	66, // 63: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	5,  // 64: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	64, // 65: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	77, // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	6,  // 67: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	66, // 68: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	6,  // 69: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	7,  // 70: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	10, // 71: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	12, // 72: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	14, // 73: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	18, // 74: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	20, // 75: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	22, // 76: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	24, // 77: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	28, // 78: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	30, // 79: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	40, // 80: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	42, // 81: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	44, // 82: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	46, // 83: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	49, // 84: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	52, // 85: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	54, // 86: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	57, // 87: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	59, // 88: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	62, // 89: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	67, // 90: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	69, // 91: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	71, // 92: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	16, // 93: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	34, // 94: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	36, // 95: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	38, // 96: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	8,  // 97: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	11, // 98: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	13, // 99: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	15, // 100: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	19, // 101: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	21, // 102: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	23, // 103: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	25, // 104: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	29, // 105: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	32, // 106: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	41, // 107: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	43, // 108: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	45, // 109: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	47, // 110: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	51, // 111: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	53, // 112: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	56, // 113: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	58, // 114: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	60, // 115: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	63, // 116: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	68, // 117: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	70, // 118: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	72, // 119: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	17, // 120: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	35, // 121: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	37, // 122: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	39, // 123: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	97, // [97:124] is the sub-list for method output_type
+	70, // [70:97] is the sub-list for method input_type
+	70, // [70:70] is the sub-list for extension type_name
+	70, // [70:70] is the sub-list for extension extendee
+	0,  // [0:70] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -4154,8 +4843,8 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      5,
-			NumMessages:   58,
+			NumEnums:      6,
+			NumMessages:   67,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -853,6 +853,141 @@ func local_request_CaseService_SetFindings_0(ctx context.Context, marshaler runt
 	return msg, metadata, err
 }
 
+func request_CaseService_EvaluateSanction_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq EvaluateSanctionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.EvaluateSanction(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_CaseService_EvaluateSanction_0(ctx context.Context, marshaler runtime.Marshaler, server CaseServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq EvaluateSanctionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	msg, err := server.EvaluateSanction(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_CaseService_DecideSanction_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DecideSanctionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.DecideSanction(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_CaseService_DecideSanction_0(ctx context.Context, marshaler runtime.Marshaler, server CaseServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DecideSanctionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	msg, err := server.DecideSanction(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_CaseService_CloseAfterAssessment_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CloseAfterAssessmentRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.CloseAfterAssessment(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_CaseService_CloseAfterAssessment_0(ctx context.Context, marshaler runtime.Marshaler, server CaseServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CloseAfterAssessmentRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	msg, err := server.CloseAfterAssessment(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_CaseService_SendCaseMessage_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq SendCaseMessageRequest
@@ -1433,6 +1568,66 @@ func RegisterCaseServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux
 		}
 		forward_CaseService_SetFindings_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_CaseService_EvaluateSanction_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.CaseService/EvaluateSanction", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:evaluateSanction"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_CaseService_EvaluateSanction_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_EvaluateSanction_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_CaseService_DecideSanction_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.CaseService/DecideSanction", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:decideSanction"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_CaseService_DecideSanction_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_DecideSanction_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_CaseService_CloseAfterAssessment_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.CaseService/CloseAfterAssessment", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:closeAfterAssessment"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_CaseService_CloseAfterAssessment_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_CloseAfterAssessment_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_CaseService_SendCaseMessage_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1893,6 +2088,57 @@ func RegisterCaseServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux
 		}
 		forward_CaseService_SetFindings_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_CaseService_EvaluateSanction_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.CaseService/EvaluateSanction", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:evaluateSanction"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_CaseService_EvaluateSanction_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_EvaluateSanction_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_CaseService_DecideSanction_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.CaseService/DecideSanction", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:decideSanction"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_CaseService_DecideSanction_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_DecideSanction_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_CaseService_CloseAfterAssessment_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.CaseService/CloseAfterAssessment", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}:closeAfterAssessment"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_CaseService_CloseAfterAssessment_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_CloseAfterAssessment_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_CaseService_SendCaseMessage_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1965,55 +2211,61 @@ func RegisterCaseServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux
 }
 
 var (
-	pattern_CaseService_ListCases_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "cases"}, ""))
-	pattern_CaseService_GetCase_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, ""))
-	pattern_CaseService_AcknowledgeCase_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "acknowledge"))
-	pattern_CaseService_ListCaseMessages_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
-	pattern_CaseService_AssignAdviser_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "assignAdviser"))
-	pattern_CaseService_LinkSubject_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "subjects"}, ""))
-	pattern_CaseService_RecordConsent_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "consents"}, ""))
-	pattern_CaseService_Escalate_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "escalate"))
-	pattern_CaseService_Weigh_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "weigh"))
-	pattern_CaseService_MyDeadlines_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "my", "deadlines"}, ""))
-	pattern_CaseService_CloseCase_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "close"))
-	pattern_CaseService_RecordSignal_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "signals"}, ""))
-	pattern_CaseService_GetCaseOralReport_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "oralReport"}, ""))
-	pattern_CaseService_EndSupport_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "endSupport"))
-	pattern_CaseService_StartInvestigation_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
-	pattern_CaseService_GetInvestigation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
-	pattern_CaseService_AddAllegation_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
-	pattern_CaseService_ListAllegations_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
-	pattern_CaseService_RecordHearing_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "hearing"}, ""))
-	pattern_CaseService_SetFindings_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setFindings"))
-	pattern_CaseService_SendCaseMessage_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
-	pattern_CaseService_LogConversation_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
-	pattern_CaseService_ListConversations_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
-	pattern_CaseService_RecordOralReport_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4}, []string{"v1", "cases", "case_reference", "oralReport", "versions"}, ""))
+	pattern_CaseService_ListCases_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "cases"}, ""))
+	pattern_CaseService_GetCase_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, ""))
+	pattern_CaseService_AcknowledgeCase_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "acknowledge"))
+	pattern_CaseService_ListCaseMessages_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
+	pattern_CaseService_AssignAdviser_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "assignAdviser"))
+	pattern_CaseService_LinkSubject_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "subjects"}, ""))
+	pattern_CaseService_RecordConsent_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "consents"}, ""))
+	pattern_CaseService_Escalate_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "escalate"))
+	pattern_CaseService_Weigh_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "weigh"))
+	pattern_CaseService_MyDeadlines_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "my", "deadlines"}, ""))
+	pattern_CaseService_CloseCase_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "close"))
+	pattern_CaseService_RecordSignal_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "signals"}, ""))
+	pattern_CaseService_GetCaseOralReport_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "oralReport"}, ""))
+	pattern_CaseService_EndSupport_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "endSupport"))
+	pattern_CaseService_StartInvestigation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
+	pattern_CaseService_GetInvestigation_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
+	pattern_CaseService_AddAllegation_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
+	pattern_CaseService_ListAllegations_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
+	pattern_CaseService_RecordHearing_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "hearing"}, ""))
+	pattern_CaseService_SetFindings_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setFindings"))
+	pattern_CaseService_EvaluateSanction_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "evaluateSanction"))
+	pattern_CaseService_DecideSanction_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "decideSanction"))
+	pattern_CaseService_CloseAfterAssessment_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "closeAfterAssessment"))
+	pattern_CaseService_SendCaseMessage_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
+	pattern_CaseService_LogConversation_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
+	pattern_CaseService_ListConversations_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
+	pattern_CaseService_RecordOralReport_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4}, []string{"v1", "cases", "case_reference", "oralReport", "versions"}, ""))
 )
 
 var (
-	forward_CaseService_ListCases_0          = runtime.ForwardResponseMessage
-	forward_CaseService_GetCase_0            = runtime.ForwardResponseMessage
-	forward_CaseService_AcknowledgeCase_0    = runtime.ForwardResponseMessage
-	forward_CaseService_ListCaseMessages_0   = runtime.ForwardResponseMessage
-	forward_CaseService_AssignAdviser_0      = runtime.ForwardResponseMessage
-	forward_CaseService_LinkSubject_0        = runtime.ForwardResponseMessage
-	forward_CaseService_RecordConsent_0      = runtime.ForwardResponseMessage
-	forward_CaseService_Escalate_0           = runtime.ForwardResponseMessage
-	forward_CaseService_Weigh_0              = runtime.ForwardResponseMessage
-	forward_CaseService_MyDeadlines_0        = runtime.ForwardResponseMessage
-	forward_CaseService_CloseCase_0          = runtime.ForwardResponseMessage
-	forward_CaseService_RecordSignal_0       = runtime.ForwardResponseMessage
-	forward_CaseService_GetCaseOralReport_0  = runtime.ForwardResponseMessage
-	forward_CaseService_EndSupport_0         = runtime.ForwardResponseMessage
-	forward_CaseService_StartInvestigation_0 = runtime.ForwardResponseMessage
-	forward_CaseService_GetInvestigation_0   = runtime.ForwardResponseMessage
-	forward_CaseService_AddAllegation_0      = runtime.ForwardResponseMessage
-	forward_CaseService_ListAllegations_0    = runtime.ForwardResponseMessage
-	forward_CaseService_RecordHearing_0      = runtime.ForwardResponseMessage
-	forward_CaseService_SetFindings_0        = runtime.ForwardResponseMessage
-	forward_CaseService_SendCaseMessage_0    = runtime.ForwardResponseMessage
-	forward_CaseService_LogConversation_0    = runtime.ForwardResponseMessage
-	forward_CaseService_ListConversations_0  = runtime.ForwardResponseMessage
-	forward_CaseService_RecordOralReport_0   = runtime.ForwardResponseMessage
+	forward_CaseService_ListCases_0            = runtime.ForwardResponseMessage
+	forward_CaseService_GetCase_0              = runtime.ForwardResponseMessage
+	forward_CaseService_AcknowledgeCase_0      = runtime.ForwardResponseMessage
+	forward_CaseService_ListCaseMessages_0     = runtime.ForwardResponseMessage
+	forward_CaseService_AssignAdviser_0        = runtime.ForwardResponseMessage
+	forward_CaseService_LinkSubject_0          = runtime.ForwardResponseMessage
+	forward_CaseService_RecordConsent_0        = runtime.ForwardResponseMessage
+	forward_CaseService_Escalate_0             = runtime.ForwardResponseMessage
+	forward_CaseService_Weigh_0                = runtime.ForwardResponseMessage
+	forward_CaseService_MyDeadlines_0          = runtime.ForwardResponseMessage
+	forward_CaseService_CloseCase_0            = runtime.ForwardResponseMessage
+	forward_CaseService_RecordSignal_0         = runtime.ForwardResponseMessage
+	forward_CaseService_GetCaseOralReport_0    = runtime.ForwardResponseMessage
+	forward_CaseService_EndSupport_0           = runtime.ForwardResponseMessage
+	forward_CaseService_StartInvestigation_0   = runtime.ForwardResponseMessage
+	forward_CaseService_GetInvestigation_0     = runtime.ForwardResponseMessage
+	forward_CaseService_AddAllegation_0        = runtime.ForwardResponseMessage
+	forward_CaseService_ListAllegations_0      = runtime.ForwardResponseMessage
+	forward_CaseService_RecordHearing_0        = runtime.ForwardResponseMessage
+	forward_CaseService_SetFindings_0          = runtime.ForwardResponseMessage
+	forward_CaseService_EvaluateSanction_0     = runtime.ForwardResponseMessage
+	forward_CaseService_DecideSanction_0       = runtime.ForwardResponseMessage
+	forward_CaseService_CloseAfterAssessment_0 = runtime.ForwardResponseMessage
+	forward_CaseService_SendCaseMessage_0      = runtime.ForwardResponseMessage
+	forward_CaseService_LogConversation_0      = runtime.ForwardResponseMessage
+	forward_CaseService_ListConversations_0    = runtime.ForwardResponseMessage
+	forward_CaseService_RecordOralReport_0     = runtime.ForwardResponseMessage
 )

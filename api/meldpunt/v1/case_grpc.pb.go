@@ -19,30 +19,33 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseService_ListCases_FullMethodName          = "/meldpunt.v1.CaseService/ListCases"
-	CaseService_GetCase_FullMethodName            = "/meldpunt.v1.CaseService/GetCase"
-	CaseService_AcknowledgeCase_FullMethodName    = "/meldpunt.v1.CaseService/AcknowledgeCase"
-	CaseService_ListCaseMessages_FullMethodName   = "/meldpunt.v1.CaseService/ListCaseMessages"
-	CaseService_AssignAdviser_FullMethodName      = "/meldpunt.v1.CaseService/AssignAdviser"
-	CaseService_LinkSubject_FullMethodName        = "/meldpunt.v1.CaseService/LinkSubject"
-	CaseService_RecordConsent_FullMethodName      = "/meldpunt.v1.CaseService/RecordConsent"
-	CaseService_Escalate_FullMethodName           = "/meldpunt.v1.CaseService/Escalate"
-	CaseService_Weigh_FullMethodName              = "/meldpunt.v1.CaseService/Weigh"
-	CaseService_MyDeadlines_FullMethodName        = "/meldpunt.v1.CaseService/MyDeadlines"
-	CaseService_CloseCase_FullMethodName          = "/meldpunt.v1.CaseService/CloseCase"
-	CaseService_RecordSignal_FullMethodName       = "/meldpunt.v1.CaseService/RecordSignal"
-	CaseService_GetCaseOralReport_FullMethodName  = "/meldpunt.v1.CaseService/GetCaseOralReport"
-	CaseService_EndSupport_FullMethodName         = "/meldpunt.v1.CaseService/EndSupport"
-	CaseService_StartInvestigation_FullMethodName = "/meldpunt.v1.CaseService/StartInvestigation"
-	CaseService_GetInvestigation_FullMethodName   = "/meldpunt.v1.CaseService/GetInvestigation"
-	CaseService_AddAllegation_FullMethodName      = "/meldpunt.v1.CaseService/AddAllegation"
-	CaseService_ListAllegations_FullMethodName    = "/meldpunt.v1.CaseService/ListAllegations"
-	CaseService_RecordHearing_FullMethodName      = "/meldpunt.v1.CaseService/RecordHearing"
-	CaseService_SetFindings_FullMethodName        = "/meldpunt.v1.CaseService/SetFindings"
-	CaseService_SendCaseMessage_FullMethodName    = "/meldpunt.v1.CaseService/SendCaseMessage"
-	CaseService_LogConversation_FullMethodName    = "/meldpunt.v1.CaseService/LogConversation"
-	CaseService_ListConversations_FullMethodName  = "/meldpunt.v1.CaseService/ListConversations"
-	CaseService_RecordOralReport_FullMethodName   = "/meldpunt.v1.CaseService/RecordOralReport"
+	CaseService_ListCases_FullMethodName            = "/meldpunt.v1.CaseService/ListCases"
+	CaseService_GetCase_FullMethodName              = "/meldpunt.v1.CaseService/GetCase"
+	CaseService_AcknowledgeCase_FullMethodName      = "/meldpunt.v1.CaseService/AcknowledgeCase"
+	CaseService_ListCaseMessages_FullMethodName     = "/meldpunt.v1.CaseService/ListCaseMessages"
+	CaseService_AssignAdviser_FullMethodName        = "/meldpunt.v1.CaseService/AssignAdviser"
+	CaseService_LinkSubject_FullMethodName          = "/meldpunt.v1.CaseService/LinkSubject"
+	CaseService_RecordConsent_FullMethodName        = "/meldpunt.v1.CaseService/RecordConsent"
+	CaseService_Escalate_FullMethodName             = "/meldpunt.v1.CaseService/Escalate"
+	CaseService_Weigh_FullMethodName                = "/meldpunt.v1.CaseService/Weigh"
+	CaseService_MyDeadlines_FullMethodName          = "/meldpunt.v1.CaseService/MyDeadlines"
+	CaseService_CloseCase_FullMethodName            = "/meldpunt.v1.CaseService/CloseCase"
+	CaseService_RecordSignal_FullMethodName         = "/meldpunt.v1.CaseService/RecordSignal"
+	CaseService_GetCaseOralReport_FullMethodName    = "/meldpunt.v1.CaseService/GetCaseOralReport"
+	CaseService_EndSupport_FullMethodName           = "/meldpunt.v1.CaseService/EndSupport"
+	CaseService_StartInvestigation_FullMethodName   = "/meldpunt.v1.CaseService/StartInvestigation"
+	CaseService_GetInvestigation_FullMethodName     = "/meldpunt.v1.CaseService/GetInvestigation"
+	CaseService_AddAllegation_FullMethodName        = "/meldpunt.v1.CaseService/AddAllegation"
+	CaseService_ListAllegations_FullMethodName      = "/meldpunt.v1.CaseService/ListAllegations"
+	CaseService_RecordHearing_FullMethodName        = "/meldpunt.v1.CaseService/RecordHearing"
+	CaseService_SetFindings_FullMethodName          = "/meldpunt.v1.CaseService/SetFindings"
+	CaseService_EvaluateSanction_FullMethodName     = "/meldpunt.v1.CaseService/EvaluateSanction"
+	CaseService_DecideSanction_FullMethodName       = "/meldpunt.v1.CaseService/DecideSanction"
+	CaseService_CloseAfterAssessment_FullMethodName = "/meldpunt.v1.CaseService/CloseAfterAssessment"
+	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
+	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
+	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
+	CaseService_RecordOralReport_FullMethodName     = "/meldpunt.v1.CaseService/RecordOralReport"
 )
 
 // CaseServiceClient is the client API for CaseService service.
@@ -108,6 +111,15 @@ type CaseServiceClient interface {
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
 	SetFindings(ctx context.Context, in *SetFindingsRequest, opts ...grpc.CallOption) (*SetFindingsResponse, error)
+	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
+	// the recommended one, and the rules that fired (the manager and the team).
+	EvaluateSanction(ctx context.Context, in *EvaluateSanctionRequest, opts ...grpc.CallOption) (*EvaluateSanctionResponse, error)
+	// DecideSanction records the manager's sanction. Under zero tolerance a sanction outside the
+	// allowed set is refused; a lighter one than recommended needs a written motivation.
+	DecideSanction(ctx context.Context, in *DecideSanctionRequest, opts ...grpc.CallOption) (*DecideSanctionResponse, error)
+	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
+	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
+	CloseAfterAssessment(ctx context.Context, in *CloseAfterAssessmentRequest, opts ...grpc.CallOption) (*CloseAfterAssessmentResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -330,6 +342,36 @@ func (c *caseServiceClient) SetFindings(ctx context.Context, in *SetFindingsRequ
 	return out, nil
 }
 
+func (c *caseServiceClient) EvaluateSanction(ctx context.Context, in *EvaluateSanctionRequest, opts ...grpc.CallOption) (*EvaluateSanctionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EvaluateSanctionResponse)
+	err := c.cc.Invoke(ctx, CaseService_EvaluateSanction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) DecideSanction(ctx context.Context, in *DecideSanctionRequest, opts ...grpc.CallOption) (*DecideSanctionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DecideSanctionResponse)
+	err := c.cc.Invoke(ctx, CaseService_DecideSanction_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) CloseAfterAssessment(ctx context.Context, in *CloseAfterAssessmentRequest, opts ...grpc.CallOption) (*CloseAfterAssessmentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CloseAfterAssessmentResponse)
+	err := c.cc.Invoke(ctx, CaseService_CloseAfterAssessment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -433,6 +475,15 @@ type CaseServiceServer interface {
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
 	SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error)
+	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
+	// the recommended one, and the rules that fired (the manager and the team).
+	EvaluateSanction(context.Context, *EvaluateSanctionRequest) (*EvaluateSanctionResponse, error)
+	// DecideSanction records the manager's sanction. Under zero tolerance a sanction outside the
+	// allowed set is refused; a lighter one than recommended needs a written motivation.
+	DecideSanction(context.Context, *DecideSanctionRequest) (*DecideSanctionResponse, error)
+	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
+	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
+	CloseAfterAssessment(context.Context, *CloseAfterAssessmentRequest) (*CloseAfterAssessmentResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -514,6 +565,15 @@ func (UnimplementedCaseServiceServer) RecordHearing(context.Context, *RecordHear
 }
 func (UnimplementedCaseServiceServer) SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetFindings not implemented")
+}
+func (UnimplementedCaseServiceServer) EvaluateSanction(context.Context, *EvaluateSanctionRequest) (*EvaluateSanctionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EvaluateSanction not implemented")
+}
+func (UnimplementedCaseServiceServer) DecideSanction(context.Context, *DecideSanctionRequest) (*DecideSanctionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DecideSanction not implemented")
+}
+func (UnimplementedCaseServiceServer) CloseAfterAssessment(context.Context, *CloseAfterAssessmentRequest) (*CloseAfterAssessmentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CloseAfterAssessment not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -908,6 +968,60 @@ func _CaseService_SetFindings_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_EvaluateSanction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EvaluateSanctionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).EvaluateSanction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_EvaluateSanction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).EvaluateSanction(ctx, req.(*EvaluateSanctionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_DecideSanction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DecideSanctionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).DecideSanction(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_DecideSanction_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).DecideSanction(ctx, req.(*DecideSanctionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_CloseAfterAssessment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CloseAfterAssessmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).CloseAfterAssessment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_CloseAfterAssessment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).CloseAfterAssessment(ctx, req.(*CloseAfterAssessmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -1066,6 +1180,18 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetFindings",
 			Handler:    _CaseService_SetFindings_Handler,
+		},
+		{
+			MethodName: "EvaluateSanction",
+			Handler:    _CaseService_EvaluateSanction_Handler,
+		},
+		{
+			MethodName: "DecideSanction",
+			Handler:    _CaseService_DecideSanction_Handler,
+		},
+		{
+			MethodName: "CloseAfterAssessment",
+			Handler:    _CaseService_CloseAfterAssessment_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -2,6 +2,10 @@
 DROP INDEX `weighings_case_id_key`;
 -- reverse: create "weighings" table
 DROP TABLE `weighings`;
+-- reverse: create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
+DROP INDEX `sanction_decisions_case_id_key`;
+-- reverse: create "sanction_decisions" table
+DROP TABLE `sanction_decisions`;
 -- reverse: create index "rule_set_versions_version_key" to table: "rule_set_versions"
 DROP INDEX `rule_set_versions_version_key`;
 -- reverse: create "rule_set_versions" table

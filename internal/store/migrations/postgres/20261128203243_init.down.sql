@@ -1,5 +1,7 @@
 -- reverse: modify "weighings" table
 ALTER TABLE "weighings" DROP CONSTRAINT "weighings_cases_weighing";
+-- reverse: modify "sanction_decisions" table
+ALTER TABLE "sanction_decisions" DROP CONSTRAINT "sanction_decisions_cases_sanction";
 -- reverse: modify "reporter_sessions" table
 ALTER TABLE "reporter_sessions" DROP CONSTRAINT "reporter_sessions_cases_sessions";
 -- reverse: modify "reporter_identities" table
@@ -34,6 +36,10 @@ ALTER TABLE "allegations" DROP CONSTRAINT "allegations_cases_allegations";
 DROP INDEX "weighings_case_id_key";
 -- reverse: create "weighings" table
 DROP TABLE "weighings";
+-- reverse: create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
+DROP INDEX "sanction_decisions_case_id_key";
+-- reverse: create "sanction_decisions" table
+DROP TABLE "sanction_decisions";
 -- reverse: create index "rule_set_versions_version_key" to table: "rule_set_versions"
 DROP INDEX "rule_set_versions_version_key";
 -- reverse: create "rule_set_versions" table

@@ -90,6 +90,10 @@ CREATE INDEX "reportersession_expires_at" ON "reporter_sessions" ("expires_at");
 CREATE TABLE "rule_set_versions" ("id" uuid NOT NULL, "version" character varying NOT NULL, "effective_date" timestamptz NOT NULL, "document" text NOT NULL, "published_by" character varying NOT NULL, "published_at" timestamptz NOT NULL, PRIMARY KEY ("id"));
 -- create index "rule_set_versions_version_key" to table: "rule_set_versions"
 CREATE UNIQUE INDEX "rule_set_versions_version_key" ON "rule_set_versions" ("version");
+-- create "sanction_decisions" table
+CREATE TABLE "sanction_decisions" ("id" uuid NOT NULL, "sanction" character varying NOT NULL, "recommended" character varying NULL, "rule_set_version" character varying NOT NULL, "lighter_than_recommended" boolean NOT NULL, "motivation_sealed" bytea NULL, "facts_known_at" timestamptz NOT NULL, "decided_at" timestamptz NOT NULL, "decided_by" character varying NOT NULL, "late" boolean NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
+CREATE UNIQUE INDEX "sanction_decisions_case_id_key" ON "sanction_decisions" ("case_id");
 -- create "weighings" table
 CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NULL, "decided_by" character varying NOT NULL, "decided_at" timestamptz NOT NULL, "content_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "weighings_case_id_key" to table: "weighings"
@@ -124,5 +128,7 @@ ALTER TABLE "reports" ADD CONSTRAINT "reports_cases_report" FOREIGN KEY ("case_i
 ALTER TABLE "reporter_identities" ADD CONSTRAINT "reporter_identities_cases_identity" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "reporter_sessions" table
 ALTER TABLE "reporter_sessions" ADD CONSTRAINT "reporter_sessions_cases_sessions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "sanction_decisions" table
+ALTER TABLE "sanction_decisions" ADD CONSTRAINT "sanction_decisions_cases_sanction" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "weighings" table
 ALTER TABLE "weighings" ADD CONSTRAINT "weighings_cases_weighing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
