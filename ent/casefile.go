@@ -80,6 +80,8 @@ type CaseFile struct {
 	Outcome string `json:"outcome,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// When the retention job destroyed the case key (crypto-shredding): the content is gone, the counts stay
+	ContentDestroyedAt *time.Time `json:"content_destroyed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CaseFileQuery when eager-loading is set.
 	Edges        CaseFileEdges `json:"edges"`
@@ -300,7 +302,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy, casefile.FieldOutcome:
 			values[i] = new(sql.NullString)
-		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt, casefile.FieldClosedAt:
+		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt, casefile.FieldClosedAt, casefile.FieldContentDestroyedAt:
 			values[i] = new(sql.NullTime)
 		case casefile.FieldID:
 			values[i] = new(uuid.UUID)
@@ -495,6 +497,13 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
+			}
+		case casefile.FieldContentDestroyedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field content_destroyed_at", values[i])
+			} else if value.Valid {
+				_m.ContentDestroyedAt = new(time.Time)
+				*_m.ContentDestroyedAt = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -703,6 +712,11 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	if v := _m.ClosedAt; v != nil {
 		builder.WriteString("closed_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ContentDestroyedAt; v != nil {
+		builder.WriteString("content_destroyed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

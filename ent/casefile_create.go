@@ -330,6 +330,20 @@ func (_c *CaseFileCreate) SetNillableClosedAt(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (_c *CaseFileCreate) SetContentDestroyedAt(v time.Time) *CaseFileCreate {
+	_c.mutation.SetContentDestroyedAt(v)
+	return _c
+}
+
+// SetNillableContentDestroyedAt sets the "content_destroyed_at" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableContentDestroyedAt(v *time.Time) *CaseFileCreate {
+	if v != nil {
+		_c.SetContentDestroyedAt(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *CaseFileCreate) SetID(v uuid.UUID) *CaseFileCreate {
 	_c.mutation.SetID(v)
@@ -835,6 +849,10 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(casefile.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.ContentDestroyedAt(); ok {
+		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
+		_node.ContentDestroyedAt = &value
 	}
 	if nodes := _c.mutation.ReportIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -1512,6 +1530,24 @@ func (u *CaseFileUpsert) ClearClosedAt() *CaseFileUpsert {
 	return u
 }
 
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (u *CaseFileUpsert) SetContentDestroyedAt(v time.Time) *CaseFileUpsert {
+	u.Set(casefile.FieldContentDestroyedAt, v)
+	return u
+}
+
+// UpdateContentDestroyedAt sets the "content_destroyed_at" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateContentDestroyedAt() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldContentDestroyedAt)
+	return u
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (u *CaseFileUpsert) ClearContentDestroyedAt() *CaseFileUpsert {
+	u.SetNull(casefile.FieldContentDestroyedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -1996,6 +2032,27 @@ func (u *CaseFileUpsertOne) UpdateClosedAt() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearClosedAt() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (u *CaseFileUpsertOne) SetContentDestroyedAt(v time.Time) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetContentDestroyedAt(v)
+	})
+}
+
+// UpdateContentDestroyedAt sets the "content_destroyed_at" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateContentDestroyedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateContentDestroyedAt()
+	})
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (u *CaseFileUpsertOne) ClearContentDestroyedAt() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearContentDestroyedAt()
 	})
 }
 
@@ -2650,6 +2707,27 @@ func (u *CaseFileUpsertBulk) UpdateClosedAt() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearClosedAt() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (u *CaseFileUpsertBulk) SetContentDestroyedAt(v time.Time) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetContentDestroyedAt(v)
+	})
+}
+
+// UpdateContentDestroyedAt sets the "content_destroyed_at" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateContentDestroyedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateContentDestroyedAt()
+	})
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (u *CaseFileUpsertBulk) ClearContentDestroyedAt() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearContentDestroyedAt()
 	})
 }
 

@@ -410,6 +410,26 @@ func (_u *CaseFileUpdate) ClearClosedAt() *CaseFileUpdate {
 	return _u
 }
 
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (_u *CaseFileUpdate) SetContentDestroyedAt(v time.Time) *CaseFileUpdate {
+	_u.mutation.SetContentDestroyedAt(v)
+	return _u
+}
+
+// SetNillableContentDestroyedAt sets the "content_destroyed_at" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableContentDestroyedAt(v *time.Time) *CaseFileUpdate {
+	if v != nil {
+		_u.SetContentDestroyedAt(*v)
+	}
+	return _u
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (_u *CaseFileUpdate) ClearContentDestroyedAt() *CaseFileUpdate {
+	_u.mutation.ClearContentDestroyedAt()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdate) SetReportID(id uuid.UUID) *CaseFileUpdate {
 	_u.mutation.SetReportID(id)
@@ -1034,6 +1054,12 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
+		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ContentDestroyedAtCleared() {
+		_spec.ClearField(casefile.FieldContentDestroyedAt, field.TypeTime)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2012,6 +2038,26 @@ func (_u *CaseFileUpdateOne) ClearClosedAt() *CaseFileUpdateOne {
 	return _u
 }
 
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (_u *CaseFileUpdateOne) SetContentDestroyedAt(v time.Time) *CaseFileUpdateOne {
+	_u.mutation.SetContentDestroyedAt(v)
+	return _u
+}
+
+// SetNillableContentDestroyedAt sets the "content_destroyed_at" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableContentDestroyedAt(v *time.Time) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetContentDestroyedAt(*v)
+	}
+	return _u
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (_u *CaseFileUpdateOne) ClearContentDestroyedAt() *CaseFileUpdateOne {
+	_u.mutation.ClearContentDestroyedAt()
+	return _u
+}
+
 // SetReportID sets the "report" edge to the Report entity by ID.
 func (_u *CaseFileUpdateOne) SetReportID(id uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.SetReportID(id)
@@ -2666,6 +2712,12 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
+		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ContentDestroyedAtCleared() {
+		_spec.ClearField(casefile.FieldContentDestroyedAt, field.TypeTime)
 	}
 	if _u.mutation.ReportCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -2645,6 +2645,7 @@ type CaseFileMutation struct {
 	weighed_at                  *time.Time
 	outcome                     *string
 	closed_at                   *time.Time
+	content_destroyed_at        *time.Time
 	clearedFields               map[string]struct{}
 	report                      *uuid.UUID
 	clearedreport               bool
@@ -3969,6 +3970,55 @@ func (m *CaseFileMutation) ResetClosedAt() {
 	delete(m.clearedFields, casefile.FieldClosedAt)
 }
 
+// SetContentDestroyedAt sets the "content_destroyed_at" field.
+func (m *CaseFileMutation) SetContentDestroyedAt(t time.Time) {
+	m.content_destroyed_at = &t
+}
+
+// ContentDestroyedAt returns the value of the "content_destroyed_at" field in the mutation.
+func (m *CaseFileMutation) ContentDestroyedAt() (r time.Time, exists bool) {
+	v := m.content_destroyed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentDestroyedAt returns the old "content_destroyed_at" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldContentDestroyedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentDestroyedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentDestroyedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentDestroyedAt: %w", err)
+	}
+	return oldValue.ContentDestroyedAt, nil
+}
+
+// ClearContentDestroyedAt clears the value of the "content_destroyed_at" field.
+func (m *CaseFileMutation) ClearContentDestroyedAt() {
+	m.content_destroyed_at = nil
+	m.clearedFields[casefile.FieldContentDestroyedAt] = struct{}{}
+}
+
+// ContentDestroyedAtCleared returns if the "content_destroyed_at" field was cleared in this mutation.
+func (m *CaseFileMutation) ContentDestroyedAtCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldContentDestroyedAt]
+	return ok
+}
+
+// ResetContentDestroyedAt resets all changes to the "content_destroyed_at" field.
+func (m *CaseFileMutation) ResetContentDestroyedAt() {
+	m.content_destroyed_at = nil
+	delete(m.clearedFields, casefile.FieldContentDestroyedAt)
+}
+
 // SetReportID sets the "report" edge to the Report entity by id.
 func (m *CaseFileMutation) SetReportID(id uuid.UUID) {
 	m.report = &id
@@ -4723,7 +4773,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 27)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -4805,6 +4855,9 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
+	if m.content_destroyed_at != nil {
+		fields = append(fields, casefile.FieldContentDestroyedAt)
+	}
 	return fields
 }
 
@@ -4867,6 +4920,8 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case casefile.FieldClosedAt:
 		return m.ClosedAt()
+	case casefile.FieldContentDestroyedAt:
+		return m.ContentDestroyedAt()
 	}
 	return nil, false
 }
@@ -4930,6 +4985,8 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldOutcome(ctx)
 	case casefile.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case casefile.FieldContentDestroyedAt:
+		return m.OldContentDestroyedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -5128,6 +5185,13 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
+	case casefile.FieldContentDestroyedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentDestroyedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)
 }
@@ -5215,6 +5279,9 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldClosedAt) {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
+	if m.FieldCleared(casefile.FieldContentDestroyedAt) {
+		fields = append(fields, casefile.FieldContentDestroyedAt)
+	}
 	return fields
 }
 
@@ -5270,6 +5337,9 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ClearClosedAt()
+		return nil
+	case casefile.FieldContentDestroyedAt:
+		m.ClearContentDestroyedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile nullable field %s", name)
@@ -5359,6 +5429,9 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case casefile.FieldContentDestroyedAt:
+		m.ResetContentDestroyedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile field %s", name)

@@ -70,6 +70,8 @@ const (
 	FieldOutcome = "outcome"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldContentDestroyedAt holds the string denoting the content_destroyed_at field in the database.
+	FieldContentDestroyedAt = "content_destroyed_at"
 	// EdgeReport holds the string denoting the report edge name in mutations.
 	EdgeReport = "report"
 	// EdgeIdentity holds the string denoting the identity edge name in mutations.
@@ -248,6 +250,7 @@ var Columns = []string{
 	FieldWeighedAt,
 	FieldOutcome,
 	FieldClosedAt,
+	FieldContentDestroyedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -446,6 +449,11 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByContentDestroyedAt orders the results by the content_destroyed_at field.
+func ByContentDestroyedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContentDestroyedAt, opts...).ToFunc()
 }
 
 // ByReportField orders the results by report field.

@@ -181,6 +181,11 @@ func ClosedAt(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// ContentDestroyedAt applies equality check predicate on the "content_destroyed_at" field. It's identical to ContentDestroyedAtEQ.
+func ContentDestroyedAt(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldContentDestroyedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldCreatedAt, v))
@@ -1414,6 +1419,56 @@ func ClosedAtIsNil() predicate.CaseFile {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldNotNull(FieldClosedAt))
+}
+
+// ContentDestroyedAtEQ applies the EQ predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtNEQ applies the NEQ predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtNEQ(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtIn applies the In predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldContentDestroyedAt, vs...))
+}
+
+// ContentDestroyedAtNotIn applies the NotIn predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtNotIn(vs ...time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldContentDestroyedAt, vs...))
+}
+
+// ContentDestroyedAtGT applies the GT predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtGT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtGTE applies the GTE predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtGTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtLT applies the LT predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtLT(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtLTE applies the LTE predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtLTE(v time.Time) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldContentDestroyedAt, v))
+}
+
+// ContentDestroyedAtIsNil applies the IsNil predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldContentDestroyedAt))
+}
+
+// ContentDestroyedAtNotNil applies the NotNil predicate on the "content_destroyed_at" field.
+func ContentDestroyedAtNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldContentDestroyedAt))
 }
 
 // HasReport applies the HasEdge predicate on the "report" edge.

@@ -112,6 +112,7 @@ var (
 		{Name: "weighed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeString, Nullable: true},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "content_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
 	}
@@ -123,13 +124,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[26]},
+				Columns:    []*schema.Column{CasesColumns[27]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[27]},
+				Columns:    []*schema.Column{CasesColumns[28]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -148,12 +149,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[26], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
 			},
 		},
 	}

@@ -66,6 +66,7 @@ const (
 	ActionRecordSignal       = "case.signal.record"
 	ActionReadOralReport     = "case.oral_report.read"
 	ActionDestroyNotes       = "retention.notes.destroy"
+	ActionDestroyCase        = "retention.case.destroy"
 	// Conversations and oral reports (issue 3 item 4).
 	ActionLogConversation        = "case.conversation.log"
 	ActionReadConversations      = "case.conversations.read"

@@ -112,5 +112,12 @@ func (s *Service) staffCaseRel(ctx context.Context, a StaffActor, ref string) (*
 	if !rel.mayRead() {
 		return nil, relation{}, apperr.NotFound("no case %s that you handle", ref)
 	}
+	if rec.ContentDestroyedAt != nil {
+		return nil, relation{}, errDestroyed(ref)
+	}
 	return rec, rel, nil
+}
+
+func errDestroyed(ref string) error {
+	return apperr.FailedPrecondition("the content of case %s was destroyed at the end of its retention period", ref)
 }

@@ -52,7 +52,7 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 		done(true) // our failure, not the caller's
 		return "", time.Time{}, err
 	}
-	if rec == nil {
+	if rec == nil || rec.ContentDestroyedAt != nil {
 		done(false)
 		return "", time.Time{}, errBadCode
 	}
@@ -100,7 +100,7 @@ func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseR
 	if err != nil {
 		return nil, err
 	}
-	if rec == nil {
+	if rec == nil || rec.ContentDestroyedAt != nil {
 		return nil, apperr.Unauthenticated("your session has ended; log in again with your receipt code")
 	}
 	return rec, nil

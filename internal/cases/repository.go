@@ -21,6 +21,8 @@ var (
 // CaseRecord is a case as stored: metadata plus the wrapped key and the retry data.
 type CaseRecord struct {
 	Summary
+	// ContentDestroyedAt is set once the retention period destroyed the case key.
+	ContentDestroyedAt *time.Time
 	WrappedKey         []byte
 	RequestFingerprint []byte
 	ReplaySealed       []byte

@@ -41,6 +41,9 @@ func (s *Service) staffCase(ctx context.Context, a StaffActor, ref string) (*Cas
 	if !rel.mayHandle() {
 		return nil, apperr.NotFound("no case %s that you handle", ref)
 	}
+	if rec.ContentDestroyedAt != nil {
+		return nil, errDestroyed(ref)
+	}
 	return rec, nil
 }
 

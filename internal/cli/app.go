@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, Every: cfg.RetentionEvery, Log: log})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func retentionCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(log); err != nil {
 				return err
 			}
-			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, Every: cfg.RetentionEvery, Log: log})
+			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})
 			if err != nil {
 				return err
 			}

@@ -33,6 +33,7 @@ type Config struct {
 	FeedbackMonths  int
 	WeighDeadline   time.Duration
 	KeepNotes       time.Duration
+	KeepCases       time.Duration
 	RetentionEvery  time.Duration
 	SessionTTL      time.Duration
 	ShutdownTimeout time.Duration
@@ -56,6 +57,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
 	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")
+	fs.DurationVar(&c.KeepCases, "case-retention", 5*365*24*time.Hour, "destroy a closed case's content (its key) this long after closure; the counts stay")
 	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
@@ -103,8 +105,8 @@ func (c *Config) Resolve() error {
 	if !c.Dev && c.OIDCIssuer == "" {
 		return errors.New("--oidc-issuer is required outside dev mode (staff sign in with tokens from it); for a local try-out use --dev")
 	}
-	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.RetentionEvery <= 0 {
-		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention and --retention-interval must be positive")
+	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.KeepCases <= 0 || c.RetentionEvery <= 0 {
+		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention, --case-retention and --retention-interval must be positive")
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 type Config struct {
 	Store     *store.Store
 	KeepNotes time.Duration // how long notes are kept after the adviser's part ended
+	KeepCases time.Duration // how long a closed case's content is kept (0: forever)
 	Every     time.Duration // how often the job runs
 	Log       *slog.Logger
 	Now       func() time.Time
@@ -52,6 +53,16 @@ func (j *Job) RunOnce(ctx context.Context) (cases, notes int, err error) {
 	}
 	if notes > 0 {
 		j.cfg.Log.Info("retention: destroyed adviser notes past their retention period", "cases", cases, "conversations", notes)
+	}
+	if j.cfg.KeepCases > 0 {
+		n, err := j.cfg.Store.DestroyExpiredCases(ctx, now.Add(-j.cfg.KeepCases), now)
+		switch {
+		case errors.Is(err, store.ErrJobRunningElsewhere):
+		case err != nil:
+			return cases, notes, err
+		case n > 0:
+			j.cfg.Log.Info("retention: destroyed the content of closed cases past their retention period", "cases", n)
+		}
 	}
 	return cases, notes, nil
 }

@@ -135,6 +135,7 @@ func (r *Cases) conflict(ctx context.Context, idemLookup []byte) error {
 func toRecord(c *ent.CaseFile) *cases.CaseRecord {
 	return &cases.CaseRecord{
 		Summary:            toSummary(c),
+		ContentDestroyedAt: utcPtr(c.ContentDestroyedAt),
 		WrappedKey:         c.WrappedKey,
 		RequestFingerprint: derefBytes(c.RequestFingerprint),
 		ReplaySealed:       derefBytes(c.ReplaySealed),

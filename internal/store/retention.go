@@ -9,7 +9,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
 )
 
@@ -73,4 +75,55 @@ func (s *Store) DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) 
 		return nil
 	})
 	return casesDone, notes, err
+}
+
+// caseRetentionLockKey is the advisory lock of the case retention job.
+const caseRetentionLockKey = 0x4d4c44504341534b
+
+// DestroyExpiredCases crypto-shreds the cases closed before cutoff: the wrapped case key is
+// erased, so the sealed report, identity, messages, notes, findings and motivations can never be
+// opened again, and the reporter's sessions go. The case rows stay with their metadata (category,
+// channel, dates, outcome) for the counts of the annual report. One audit event per case; one
+// replica at a time on PostgreSQL (advisory lock).
+func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) (n int, err error) {
+	err = s.WithTx(ctx, func(tx *ent.Tx) error {
+		if s.dialect == dialect.Postgres {
+			var got bool
+			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", int64(caseRetentionLockKey))
+			if err != nil {
+				return err
+			}
+			if rows.Next() {
+				err = rows.Scan(&got)
+			}
+			rows.Close()
+			if err != nil {
+				return err
+			}
+			if !got {
+				return ErrJobRunningElsewhere
+			}
+		}
+		ids, err := tx.CaseFile.Query().
+			Where(casefile.ClosedAtLT(cutoff), casefile.ContentDestroyedAtIsNil()).IDs(ctx)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		if _, err := tx.CaseFile.Update().Where(casefile.IDIn(ids...), casefile.ContentDestroyedAtIsNil()).
+			SetWrappedKey([]byte{}).SetContentDestroyedAt(now).ClearReplaySealed().Save(ctx); err != nil {
+			return err
+		}
+		if _, err := tx.ReporterSession.Delete().Where(reportersession.CaseIDIn(ids...)).Exec(ctx); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			ev := audit.New(now, audit.Actor{Kind: audit.ActorSystem, ID: "retention"}, audit.ActionDestroyCase, id, "", "case_key")
+			if err := writeAudit(ctx, tx, ev); err != nil {
+				return err
+			}
+		}
+		n = len(ids)
+		return nil
+	})
+	return n, err
 }

@@ -172,3 +172,57 @@ func TestNotesOfAnAdviserWhosePartEndedExpireWhileTheCaseGoesOn(t *testing.T) {
 		}
 	})
 }
+
+// TestAClosedCaseIsCryptoShreddedAfterItsRetentionPeriod: five years after closure the case key
+// is destroyed — nobody can read the content, the reporter's code no longer opens it — while the
+// case still counts.
+func TestAClosedCaseIsCryptoShreddedAfterItsRetentionPeriod(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, url string) {
+		ctx := context.Background()
+		c := &clock{now: time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+		f, err := svc.FileReport(ctx, anonymousReport("resolved, and to be forgotten in time"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur, _ := svc.GetCase(ctx, intake, f.Summary.Reference)
+		if _, err := svc.CloseCase(ctx, intake, f.Summary.Reference, "RESOLVED_INFORMALLY", cur.Version); err != nil {
+			t.Fatal(err)
+		}
+		keep := 5 * 365 * 24 * time.Hour
+		if n, err := st.DestroyExpiredCases(ctx, c.Now().Add(4*365*24*time.Hour).Add(-keep), c.Now().Add(4*365*24*time.Hour)); err != nil || n != 0 {
+			t.Fatalf("four years on: destroyed %d (%v)", n, err)
+		}
+		later := c.Now().Add(keep + 24*time.Hour)
+		other, err := store.Open(ctx, url, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		var wg sync.WaitGroup
+		got := make([]int, 2)
+		for i, s := range []*store.Store{st, other} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				n, err := s.DestroyExpiredCases(ctx, later.Add(-keep), later)
+				if err != nil && err != store.ErrJobRunningElsewhere {
+					t.Errorf("replica %d: %v", i, err)
+				}
+				got[i] = n
+			}()
+		}
+		wg.Wait()
+		if got[0]+got[1] != 1 {
+			t.Fatalf("the replicas destroyed %d and %d cases, want 1 in all", got[0], got[1])
+		}
+		_, err = svc.GetCase(ctx, intake, f.Summary.Reference)
+		wantKind(t, "read a destroyed case", err, apperr.KindFailedPrecondition)
+		_, _, err = svc.OpenSession(ctx, "src", f.ReceiptCode)
+		wantKind(t, "log in to a destroyed case", err, apperr.KindUnauthenticated)
+		p, err := svc.ListCases(ctx, intake, cases.ListFilter{})
+		if err != nil || len(p.Cases) != 1 || p.Cases[0].Outcome != "RESOLVED_INFORMALLY" {
+			t.Fatalf("the destroyed case no longer counts: %+v %v", p.Cases, err)
+		}
+	})
+}
