@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+// TestProvenDiscriminationIsAlwaysSanctioned follows a case from weighing to closure over gRPC:
+// fact-finding with the integrity team, the hearing before the findings, the evaluation against
+// the published rules, a motivated lighter sanction, and the closure with feedback — with the
+// refusals of zero tolerance along the way.
+func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *server) {
+		s.importOrg(t)
+		annaID := s.createAdviser(t, "anna", "Anna de Vries")
+		anna := s.tokenFor(t, "anna", "adviser")
+		bert := s.tokenFor(t, "mgr-bo", "manager")
+		ita := s.tokenFor(t, "ita-1", "integrity_team")
+
+		req := anonymousReport("Sam calls a colleague names because of her origin, in front of the team.")
+		req.Category, req.AdviserId = pb.Category_CATEGORY_DISCRIMINATION, annaID
+		filed := s.fileReport(t, req)
+		ref := filed.GetCaseReference()
+		session := s.openSession(t, filed.GetReceiptCode())
+		if _, err := s.reporter.GiveConsent(ctx(t, session), &pb.GiveConsentRequest{Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT}); err != nil {
+			t.Fatal(err)
+		}
+		version := func(tok string) int64 {
+			t.Helper()
+			c, err := s.cases.GetCase(ctx(t, tok), &pb.GetCaseRequest{CaseReference: ref})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.GetCase().GetVersion()
+		}
+		if _, err := s.cases.Escalate(ctx(t, anna), &pb.EscalateRequest{CaseReference: ref, UnitCode: "BO", Version: version(anna)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.cases.Weigh(ctx(t, bert), &pb.WeighRequest{
+			CaseReference: ref, Outcome: pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION,
+			Rationale: "Concrete remarks about origin, witnessed by the team.", Version: version(bert),
+			Checklist: &pb.WeighingChecklist{ConcreteFacts: true, Severity: pb.Severity_SEVERITY_HIGH},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.cases.StartInvestigation(ctx(t, bert), &pb.StartInvestigationRequest{
+			CaseReference: ref, Plan: &pb.InvestigationPlan{Scope: "What was said, to whom, when."},
+			Team: []string{"ita-1"}, Version: version(bert),
+		}); err != nil {
+			t.Fatalf("start investigation: %v", err)
+		}
+		al, err := s.cases.AddAllegation(ctx(t, ita), &pb.AddAllegationRequest{
+			CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_HIGH, Description: "Names about origin, in front of the team.",
+		})
+		if err != nil {
+			t.Fatalf("add allegation: %v", err)
+		}
+		findings := &pb.SetFindingsRequest{CaseReference: ref, Findings: []*pb.FindingInput{{
+			AllegationId: al.GetAllegation().GetAllegationId(), Finding: pb.Finding_FINDING_PROVEN,
+			Reasoning: "Four witnesses; the subject confirms the words.",
+		}}}
+		findings.Version = version(bert)
+		_, err = s.cases.SetFindings(ctx(t, bert), findings)
+		wantCode(t, err, codes.FailedPrecondition) // not before the hearing
+		if _, err := s.cases.RecordHearing(ctx(t, ita), &pb.RecordHearingRequest{
+			CaseReference: ref, HeldOn: timestamppb.New(time.Now().Add(-time.Hour)), Response: "I did not mean it like that.",
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.cases.SetFindings(ctx(t, bert), findings); err != nil {
+			t.Fatalf("set findings: %v", err)
+		}
+
+		ev, err := s.cases.EvaluateSanction(ctx(t, ita), &pb.EvaluateSanctionRequest{CaseReference: ref})
+		if err != nil || !ev.GetEvaluation().GetZeroTolerance() || len(ev.GetEvaluation().GetFired()) == 0 {
+			t.Fatalf("evaluation: %v %v", ev, err)
+		}
+		_, err = s.cases.CloseAfterAssessment(ctx(t, bert), &pb.CloseAfterAssessmentRequest{CaseReference: ref, Feedback: "Your report was handled.", Version: version(bert)})
+		wantCode(t, err, codes.FailedPrecondition) // proven discrimination: no closure without sanction
+		decide := &pb.DecideSanctionRequest{
+			CaseReference: ref, Sanction: pb.Sanction_SANCTION_TRANSFER,
+			FactsKnownAt: timestamppb.New(time.Now().Add(-24 * time.Hour)), Version: version(bert),
+		}
+		_, err = s.cases.DecideSanction(ctx(t, bert), decide)
+		wantCode(t, err, codes.FailedPrecondition) // outside the allowed set under zero tolerance
+		decide.Sanction = pb.Sanction_SANCTION_WRITTEN_WARNING
+		_, err = s.cases.DecideSanction(ctx(t, bert), decide)
+		wantCode(t, err, codes.InvalidArgument) // lighter than recommended without a motivation
+		decide.Motivation = "A first offence; the subject apologised and follows a training on inclusion."
+		decide.Circumstances = &pb.Circumstances{Mitigating: []string{"REMORSE_AND_REPAIR"}}
+		dec, err := s.cases.DecideSanction(ctx(t, bert), decide)
+		if err != nil || dec.GetCase().GetStatus() != pb.CaseStatus_CASE_STATUS_SANCTION || dec.GetEvaluation().GetRuleSetVersion() == "" {
+			t.Fatalf("decide sanction: %v %v", dec, err)
+		}
+		closed, err := s.cases.CloseAfterAssessment(ctx(t, bert), &pb.CloseAfterAssessmentRequest{
+			CaseReference: ref, Feedback: "Your report was investigated; measures were taken.", Version: version(bert),
+		})
+		if err != nil || closed.GetCase().GetStatus() != pb.CaseStatus_CASE_STATUS_CLOSED || closed.GetCase().GetOutcome() != "PROVEN_WITH_SANCTION" {
+			t.Fatalf("closure: %v %v", closed, err)
+		}
+		msgs, err := s.reporter.ListMyMessages(ctx(t, s.openSession(t, filed.GetReceiptCode())), &pb.ListMyMessagesRequest{})
+		if err != nil || len(msgs.GetMessages()) == 0 || msgs.GetMessages()[len(msgs.GetMessages())-1].GetBody() != "Your report was investigated; measures were taken." {
+			t.Fatalf("the reporter's feedback: %v %v", msgs, err)
+		}
+	})
+}
