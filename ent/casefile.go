@@ -118,13 +118,15 @@ type CaseFileEdges struct {
 	Hearing *Hearing `json:"hearing,omitempty"`
 	// Sanction holds the value of the sanction edge.
 	Sanction *SanctionDecision `json:"sanction,omitempty"`
+	// Interviews holds the value of the interviews edge.
+	Interviews []*Interview `json:"interviews,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [16]bool
+	loadedTypes [17]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -269,10 +271,19 @@ func (e CaseFileEdges) SanctionOrErr() (*SanctionDecision, error) {
 	return nil, &NotLoadedError{edge: "sanction"}
 }
 
+// InterviewsOrErr returns the Interviews value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) InterviewsOrErr() ([]*Interview, error) {
+	if e.loadedTypes[14] {
+		return e.Interviews, nil
+	}
+	return nil, &NotLoadedError{edge: "interviews"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -281,7 +292,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[16] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -586,6 +597,11 @@ func (_m *CaseFile) QueryHearing() *HearingQuery {
 // QuerySanction queries the "sanction" edge of the CaseFile entity.
 func (_m *CaseFile) QuerySanction() *SanctionDecisionQuery {
 	return NewCaseFileClient(_m.config).QuerySanction(_m)
+}
+
+// QueryInterviews queries the "interviews" edge of the CaseFile entity.
+func (_m *CaseFile) QueryInterviews() *InterviewQuery {
+	return NewCaseFileClient(_m.config).QueryInterviews(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

@@ -20,6 +20,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -572,6 +573,21 @@ func (_c *CaseFileCreate) SetSanction(v *SanctionDecision) *CaseFileCreate {
 	return _c.SetSanctionID(v.ID)
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_c *CaseFileCreate) AddInterviewIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddInterviewIDs(ids...)
+	return _c
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_c *CaseFileCreate) AddInterviews(v ...*Interview) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddInterviewIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -1073,6 +1089,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -55,6 +56,7 @@ type CaseFileQuery struct {
 	withAllegations        *AllegationQuery
 	withHearing            *HearingQuery
 	withSanction           *SanctionDecisionQuery
+	withInterviews         *InterviewQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -402,6 +404,28 @@ func (_q *CaseFileQuery) QuerySanction() *SanctionDecisionQuery {
 	return query
 }
 
+// QueryInterviews chains the current query on the "interviews" edge.
+func (_q *CaseFileQuery) QueryInterviews() *InterviewQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InterviewsTable, casefile.InterviewsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -652,6 +676,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withAllegations:        _q.withAllegations.Clone(),
 		withHearing:            _q.withHearing.Clone(),
 		withSanction:           _q.withSanction.Clone(),
+		withInterviews:         _q.withInterviews.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -814,6 +839,17 @@ func (_q *CaseFileQuery) WithSanction(opts ...func(*SanctionDecisionQuery)) *Cas
 	return _q
 }
 
+// WithInterviews tells the query-builder to eager-load the nodes that are connected to
+// the "interviews" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithInterviews(opts ...func(*InterviewQuery)) *CaseFileQuery {
+	query := (&InterviewClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withInterviews = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -914,7 +950,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [16]bool{
+		loadedTypes = [17]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -929,6 +965,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withAllegations != nil,
 			_q.withHearing != nil,
 			_q.withSanction != nil,
+			_q.withInterviews != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -1041,6 +1078,13 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	if query := _q.withSanction; query != nil {
 		if err := _q.loadSanction(ctx, query, nodes, nil,
 			func(n *CaseFile, e *SanctionDecision) { n.Edges.Sanction = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withInterviews; query != nil {
+		if err := _q.loadInterviews(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Interviews = []*Interview{} },
+			func(n *CaseFile, e *Interview) { n.Edges.Interviews = append(n.Edges.Interviews, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1454,6 +1498,36 @@ func (_q *CaseFileQuery) loadSanction(ctx context.Context, query *SanctionDecisi
 	}
 	query.Where(predicate.SanctionDecision(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.SanctionColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadInterviews(ctx context.Context, query *InterviewQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Interview)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(interview.FieldCaseID)
+	}
+	query.Where(predicate.Interview(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.InterviewsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

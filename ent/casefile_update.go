@@ -19,6 +19,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -644,6 +645,21 @@ func (_u *CaseFileUpdate) SetSanction(v *SanctionDecision) *CaseFileUpdate {
 	return _u.SetSanctionID(v.ID)
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_u *CaseFileUpdate) AddInterviewIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddInterviewIDs(ids...)
+	return _u
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_u *CaseFileUpdate) AddInterviews(v ...*Interview) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -851,6 +867,27 @@ func (_u *CaseFileUpdate) ClearHearing() *CaseFileUpdate {
 func (_u *CaseFileUpdate) ClearSanction() *CaseFileUpdate {
 	_u.mutation.ClearSanction()
 	return _u
+}
+
+// ClearInterviews clears all "interviews" edges to the Interview entity.
+func (_u *CaseFileUpdate) ClearInterviews() *CaseFileUpdate {
+	_u.mutation.ClearInterviews()
+	return _u
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to Interview entities by IDs.
+func (_u *CaseFileUpdate) RemoveInterviewIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveInterviewIDs(ids...)
+	return _u
+}
+
+// RemoveInterviews removes "interviews" edges to Interview entities.
+func (_u *CaseFileUpdate) RemoveInterviews(v ...*Interview) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -1556,6 +1593,51 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewsIDs(); len(nodes) > 0 && !_u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {
@@ -2272,6 +2354,21 @@ func (_u *CaseFileUpdateOne) SetSanction(v *SanctionDecision) *CaseFileUpdateOne
 	return _u.SetSanctionID(v.ID)
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by IDs.
+func (_u *CaseFileUpdateOne) AddInterviewIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddInterviewIDs(ids...)
+	return _u
+}
+
+// AddInterviews adds the "interviews" edges to the Interview entity.
+func (_u *CaseFileUpdateOne) AddInterviews(v ...*Interview) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddInterviewIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -2479,6 +2576,27 @@ func (_u *CaseFileUpdateOne) ClearHearing() *CaseFileUpdateOne {
 func (_u *CaseFileUpdateOne) ClearSanction() *CaseFileUpdateOne {
 	_u.mutation.ClearSanction()
 	return _u
+}
+
+// ClearInterviews clears all "interviews" edges to the Interview entity.
+func (_u *CaseFileUpdateOne) ClearInterviews() *CaseFileUpdateOne {
+	_u.mutation.ClearInterviews()
+	return _u
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to Interview entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveInterviewIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveInterviewIDs(ids...)
+	return _u
+}
+
+// RemoveInterviews removes "interviews" edges to Interview entities.
+func (_u *CaseFileUpdateOne) RemoveInterviews(v ...*Interview) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveInterviewIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -3214,6 +3332,51 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(sanctiondecision.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedInterviewsIDs(); len(nodes) > 0 && !_u.mutation.InterviewsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.InterviewsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.InterviewsTable,
+			Columns: []string{casefile.InterviewsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

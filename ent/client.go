@@ -25,6 +25,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -63,6 +64,8 @@ type Client struct {
 	Employee *EmployeeClient
 	// Hearing is the client for interacting with the Hearing builders.
 	Hearing *HearingClient
+	// Interview is the client for interacting with the Interview builders.
+	Interview *InterviewClient
 	// Investigation is the client for interacting with the Investigation builders.
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
@@ -105,6 +108,7 @@ func (c *Client) init() {
 	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
 	c.Hearing = NewHearingClient(c.config)
+	c.Interview = NewInterviewClient(c.config)
 	c.Investigation = NewInvestigationClient(c.config)
 	c.InvestigationMember = NewInvestigationMemberClient(c.config)
 	c.Message = NewMessageClient(c.config)
@@ -217,6 +221,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
 		Hearing:             NewHearingClient(cfg),
+		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		Message:             NewMessageClient(cfg),
@@ -256,6 +261,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
 		Hearing:             NewHearingClient(cfg),
+		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		Message:             NewMessageClient(cfg),
@@ -297,9 +303,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
-		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Weighing,
+		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
+		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -310,9 +317,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Hearing, c.Investigation, c.InvestigationMember,
-		c.Message, c.OralReportVersion, c.OrgUnit, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Weighing,
+		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
+		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -339,6 +347,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Employee.mutate(ctx, m)
 	case *HearingMutation:
 		return c.Hearing.mutate(ctx, m)
+	case *InterviewMutation:
+		return c.Interview.mutate(ctx, m)
 	case *InvestigationMutation:
 		return c.Investigation.mutate(ctx, m)
 	case *InvestigationMemberMutation:
@@ -1122,6 +1132,22 @@ func (c *CaseFileClient) QuerySanction(_m *CaseFile) *SanctionDecisionQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(sanctiondecision.Table, sanctiondecision.FieldID),
 			sqlgraph.Edge(sqlgraph.O2O, false, casefile.SanctionTable, casefile.SanctionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInterviews queries the interviews edge of a CaseFile.
+func (c *CaseFileClient) QueryInterviews(_m *CaseFile) *InterviewQuery {
+	query := (&InterviewClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(interview.Table, interview.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InterviewsTable, casefile.InterviewsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1960,6 +1986,155 @@ func (c *HearingClient) mutate(ctx context.Context, m *HearingMutation) (Value, 
 		return (&HearingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Hearing mutation op: %q", m.Op())
+	}
+}
+
+// InterviewClient is a client for the Interview schema.
+type InterviewClient struct {
+	config
+}
+
+// NewInterviewClient returns a client for the Interview from the given config.
+func NewInterviewClient(c config) *InterviewClient {
+	return &InterviewClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `interview.Hooks(f(g(h())))`.
+func (c *InterviewClient) Use(hooks ...Hook) {
+	c.hooks.Interview = append(c.hooks.Interview, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `interview.Intercept(f(g(h())))`.
+func (c *InterviewClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Interview = append(c.inters.Interview, interceptors...)
+}
+
+// Create returns a builder for creating a Interview entity.
+func (c *InterviewClient) Create() *InterviewCreate {
+	mutation := newInterviewMutation(c.config, OpCreate)
+	return &InterviewCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Interview entities.
+func (c *InterviewClient) CreateBulk(builders ...*InterviewCreate) *InterviewCreateBulk {
+	return &InterviewCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InterviewClient) MapCreateBulk(slice any, setFunc func(*InterviewCreate, int)) *InterviewCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InterviewCreateBulk{err: fmt.Errorf("calling to InterviewClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InterviewCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InterviewCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Interview.
+func (c *InterviewClient) Update() *InterviewUpdate {
+	mutation := newInterviewMutation(c.config, OpUpdate)
+	return &InterviewUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InterviewClient) UpdateOne(_m *Interview) *InterviewUpdateOne {
+	mutation := newInterviewMutation(c.config, OpUpdateOne, withInterview(_m))
+	return &InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InterviewClient) UpdateOneID(id uuid.UUID) *InterviewUpdateOne {
+	mutation := newInterviewMutation(c.config, OpUpdateOne, withInterviewID(id))
+	return &InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Interview.
+func (c *InterviewClient) Delete() *InterviewDelete {
+	mutation := newInterviewMutation(c.config, OpDelete)
+	return &InterviewDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InterviewClient) DeleteOne(_m *Interview) *InterviewDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InterviewClient) DeleteOneID(id uuid.UUID) *InterviewDeleteOne {
+	builder := c.Delete().Where(interview.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InterviewDeleteOne{builder}
+}
+
+// Query returns a query builder for Interview.
+func (c *InterviewClient) Query() *InterviewQuery {
+	return &InterviewQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInterview},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Interview entity by its id.
+func (c *InterviewClient) Get(ctx context.Context, id uuid.UUID) (*Interview, error) {
+	return c.Query().Where(interview.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InterviewClient) GetX(ctx context.Context, id uuid.UUID) *Interview {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Interview.
+func (c *InterviewClient) QueryCase(_m *Interview) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interview.Table, interview.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, interview.CaseTable, interview.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InterviewClient) Hooks() []Hook {
+	return c.hooks.Interview
+}
+
+// Interceptors returns the client interceptors.
+func (c *InterviewClient) Interceptors() []Interceptor {
+	return c.inters.Interview
+}
+
+func (c *InterviewClient) mutate(ctx context.Context, m *InterviewMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InterviewCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InterviewUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InterviewUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InterviewDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Interview mutation op: %q", m.Op())
 	}
 }
 
@@ -3606,13 +3781,13 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 type (
 	hooks struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Hearing, Investigation, InvestigationMember, Message,
+		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Hearing, Investigation, InvestigationMember, Message,
+		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, Weighing []ent.Interceptor
 	}

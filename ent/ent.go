@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -101,6 +102,7 @@ func checkColumn(t, c string) error {
 			conversation.Table:        conversation.ValidColumn,
 			employee.Table:            employee.ValidColumn,
 			hearing.Table:             hearing.ValidColumn,
+			interview.Table:           interview.ValidColumn,
 			investigation.Table:       investigation.ValidColumn,
 			investigationmember.Table: investigationmember.ValidColumn,
 			message.Table:             message.ValidColumn,

@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -53,6 +54,7 @@ const (
 	TypeConversation        = "Conversation"
 	TypeEmployee            = "Employee"
 	TypeHearing             = "Hearing"
+	TypeInterview           = "Interview"
 	TypeInvestigation       = "Investigation"
 	TypeInvestigationMember = "InvestigationMember"
 	TypeMessage             = "Message"
@@ -2681,6 +2683,9 @@ type CaseFileMutation struct {
 	clearedhearing              bool
 	sanction                    *uuid.UUID
 	clearedsanction             bool
+	interviews                  map[uuid.UUID]struct{}
+	removedinterviews           map[uuid.UUID]struct{}
+	clearedinterviews           bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -4631,6 +4636,60 @@ func (m *CaseFileMutation) ResetSanction() {
 	m.clearedsanction = false
 }
 
+// AddInterviewIDs adds the "interviews" edge to the Interview entity by ids.
+func (m *CaseFileMutation) AddInterviewIDs(ids ...uuid.UUID) {
+	if m.interviews == nil {
+		m.interviews = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.interviews[ids[i]] = struct{}{}
+	}
+}
+
+// ClearInterviews clears the "interviews" edge to the Interview entity.
+func (m *CaseFileMutation) ClearInterviews() {
+	m.clearedinterviews = true
+}
+
+// InterviewsCleared reports if the "interviews" edge to the Interview entity was cleared.
+func (m *CaseFileMutation) InterviewsCleared() bool {
+	return m.clearedinterviews
+}
+
+// RemoveInterviewIDs removes the "interviews" edge to the Interview entity by IDs.
+func (m *CaseFileMutation) RemoveInterviewIDs(ids ...uuid.UUID) {
+	if m.removedinterviews == nil {
+		m.removedinterviews = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.interviews, ids[i])
+		m.removedinterviews[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedInterviews returns the removed IDs of the "interviews" edge to the Interview entity.
+func (m *CaseFileMutation) RemovedInterviewsIDs() (ids []uuid.UUID) {
+	for id := range m.removedinterviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// InterviewsIDs returns the "interviews" edge IDs in the mutation.
+func (m *CaseFileMutation) InterviewsIDs() (ids []uuid.UUID) {
+	for id := range m.interviews {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetInterviews resets all changes to the "interviews" edge.
+func (m *CaseFileMutation) ResetInterviews() {
+	m.interviews = nil
+	m.clearedinterviews = false
+	m.removedinterviews = nil
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -5439,7 +5498,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5481,6 +5540,9 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.sanction != nil {
 		edges = append(edges, casefile.EdgeSanction)
+	}
+	if m.interviews != nil {
+		edges = append(edges, casefile.EdgeInterviews)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5563,6 +5625,12 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 		if id := m.sanction; id != nil {
 			return []ent.Value{*id}
 		}
+	case casefile.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.interviews))
+		for id := range m.interviews {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -5581,7 +5649,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -5599,6 +5667,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedallegations != nil {
 		edges = append(edges, casefile.EdgeAllegations)
+	}
+	if m.removedinterviews != nil {
+		edges = append(edges, casefile.EdgeInterviews)
 	}
 	if m.removedconversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5649,6 +5720,12 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeInterviews:
+		ids := make([]ent.Value, 0, len(m.removedinterviews))
+		for id := range m.removedinterviews {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.removedconversations))
 		for id := range m.removedconversations {
@@ -5667,7 +5744,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 16)
+	edges := make([]string, 0, 17)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5710,6 +5787,9 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	if m.clearedsanction {
 		edges = append(edges, casefile.EdgeSanction)
 	}
+	if m.clearedinterviews {
+		edges = append(edges, casefile.EdgeInterviews)
+	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
 	}
@@ -5751,6 +5831,8 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedhearing
 	case casefile.EdgeSanction:
 		return m.clearedsanction
+	case casefile.EdgeInterviews:
+		return m.clearedinterviews
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -5836,6 +5918,9 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeSanction:
 		m.ResetSanction()
+		return nil
+	case casefile.EdgeInterviews:
+		m.ResetInterviews()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()
@@ -9469,6 +9554,684 @@ func (m *HearingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Hearing edge %s", name)
+}
+
+// InterviewMutation represents an operation that mutates the Interview nodes in the graph.
+type InterviewMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	role           *interview.Role
+	held_on        *time.Time
+	interviewer    *string
+	content_sealed *[]byte
+	approved_at    *time.Time
+	clearedFields  map[string]struct{}
+	_case          *uuid.UUID
+	cleared_case   bool
+	done           bool
+	oldValue       func(context.Context) (*Interview, error)
+	predicates     []predicate.Interview
+}
+
+var _ ent.Mutation = (*InterviewMutation)(nil)
+
+// interviewOption allows management of the mutation configuration using functional options.
+type interviewOption func(*InterviewMutation)
+
+// newInterviewMutation creates new mutation for the Interview entity.
+func newInterviewMutation(c config, op Op, opts ...interviewOption) *InterviewMutation {
+	m := &InterviewMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeInterview,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withInterviewID sets the ID field of the mutation.
+func withInterviewID(id uuid.UUID) interviewOption {
+	return func(m *InterviewMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Interview
+		)
+		m.oldValue = func(ctx context.Context) (*Interview, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Interview.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withInterview sets the old Interview of the mutation.
+func withInterview(node *Interview) interviewOption {
+	return func(m *InterviewMutation) {
+		m.oldValue = func(context.Context) (*Interview, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m InterviewMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m InterviewMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Interview entities.
+func (m *InterviewMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *InterviewMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *InterviewMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Interview.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *InterviewMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *InterviewMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *InterviewMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetRole sets the "role" field.
+func (m *InterviewMutation) SetRole(i interview.Role) {
+	m.role = &i
+}
+
+// Role returns the value of the "role" field in the mutation.
+func (m *InterviewMutation) Role() (r interview.Role, exists bool) {
+	v := m.role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRole returns the old "role" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldRole(ctx context.Context) (v interview.Role, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRole: %w", err)
+	}
+	return oldValue.Role, nil
+}
+
+// ResetRole resets all changes to the "role" field.
+func (m *InterviewMutation) ResetRole() {
+	m.role = nil
+}
+
+// SetHeldOn sets the "held_on" field.
+func (m *InterviewMutation) SetHeldOn(t time.Time) {
+	m.held_on = &t
+}
+
+// HeldOn returns the value of the "held_on" field in the mutation.
+func (m *InterviewMutation) HeldOn() (r time.Time, exists bool) {
+	v := m.held_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeldOn returns the old "held_on" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldHeldOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeldOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeldOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeldOn: %w", err)
+	}
+	return oldValue.HeldOn, nil
+}
+
+// ResetHeldOn resets all changes to the "held_on" field.
+func (m *InterviewMutation) ResetHeldOn() {
+	m.held_on = nil
+}
+
+// SetInterviewer sets the "interviewer" field.
+func (m *InterviewMutation) SetInterviewer(s string) {
+	m.interviewer = &s
+}
+
+// Interviewer returns the value of the "interviewer" field in the mutation.
+func (m *InterviewMutation) Interviewer() (r string, exists bool) {
+	v := m.interviewer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInterviewer returns the old "interviewer" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldInterviewer(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInterviewer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInterviewer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInterviewer: %w", err)
+	}
+	return oldValue.Interviewer, nil
+}
+
+// ResetInterviewer resets all changes to the "interviewer" field.
+func (m *InterviewMutation) ResetInterviewer() {
+	m.interviewer = nil
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (m *InterviewMutation) SetContentSealed(b []byte) {
+	m.content_sealed = &b
+}
+
+// ContentSealed returns the value of the "content_sealed" field in the mutation.
+func (m *InterviewMutation) ContentSealed() (r []byte, exists bool) {
+	v := m.content_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentSealed returns the old "content_sealed" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentSealed: %w", err)
+	}
+	return oldValue.ContentSealed, nil
+}
+
+// ResetContentSealed resets all changes to the "content_sealed" field.
+func (m *InterviewMutation) ResetContentSealed() {
+	m.content_sealed = nil
+}
+
+// SetApprovedAt sets the "approved_at" field.
+func (m *InterviewMutation) SetApprovedAt(t time.Time) {
+	m.approved_at = &t
+}
+
+// ApprovedAt returns the value of the "approved_at" field in the mutation.
+func (m *InterviewMutation) ApprovedAt() (r time.Time, exists bool) {
+	v := m.approved_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldApprovedAt returns the old "approved_at" field's value of the Interview entity.
+// If the Interview object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InterviewMutation) OldApprovedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldApprovedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldApprovedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldApprovedAt: %w", err)
+	}
+	return oldValue.ApprovedAt, nil
+}
+
+// ClearApprovedAt clears the value of the "approved_at" field.
+func (m *InterviewMutation) ClearApprovedAt() {
+	m.approved_at = nil
+	m.clearedFields[interview.FieldApprovedAt] = struct{}{}
+}
+
+// ApprovedAtCleared returns if the "approved_at" field was cleared in this mutation.
+func (m *InterviewMutation) ApprovedAtCleared() bool {
+	_, ok := m.clearedFields[interview.FieldApprovedAt]
+	return ok
+}
+
+// ResetApprovedAt resets all changes to the "approved_at" field.
+func (m *InterviewMutation) ResetApprovedAt() {
+	m.approved_at = nil
+	delete(m.clearedFields, interview.FieldApprovedAt)
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *InterviewMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[interview.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *InterviewMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *InterviewMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *InterviewMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the InterviewMutation builder.
+func (m *InterviewMutation) Where(ps ...predicate.Interview) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the InterviewMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *InterviewMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Interview, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *InterviewMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *InterviewMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Interview).
+func (m *InterviewMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *InterviewMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m._case != nil {
+		fields = append(fields, interview.FieldCaseID)
+	}
+	if m.role != nil {
+		fields = append(fields, interview.FieldRole)
+	}
+	if m.held_on != nil {
+		fields = append(fields, interview.FieldHeldOn)
+	}
+	if m.interviewer != nil {
+		fields = append(fields, interview.FieldInterviewer)
+	}
+	if m.content_sealed != nil {
+		fields = append(fields, interview.FieldContentSealed)
+	}
+	if m.approved_at != nil {
+		fields = append(fields, interview.FieldApprovedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *InterviewMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case interview.FieldCaseID:
+		return m.CaseID()
+	case interview.FieldRole:
+		return m.Role()
+	case interview.FieldHeldOn:
+		return m.HeldOn()
+	case interview.FieldInterviewer:
+		return m.Interviewer()
+	case interview.FieldContentSealed:
+		return m.ContentSealed()
+	case interview.FieldApprovedAt:
+		return m.ApprovedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *InterviewMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case interview.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case interview.FieldRole:
+		return m.OldRole(ctx)
+	case interview.FieldHeldOn:
+		return m.OldHeldOn(ctx)
+	case interview.FieldInterviewer:
+		return m.OldInterviewer(ctx)
+	case interview.FieldContentSealed:
+		return m.OldContentSealed(ctx)
+	case interview.FieldApprovedAt:
+		return m.OldApprovedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Interview field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case interview.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case interview.FieldRole:
+		v, ok := value.(interview.Role)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRole(v)
+		return nil
+	case interview.FieldHeldOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeldOn(v)
+		return nil
+	case interview.FieldInterviewer:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInterviewer(v)
+		return nil
+	case interview.FieldContentSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentSealed(v)
+		return nil
+	case interview.FieldApprovedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetApprovedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Interview field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *InterviewMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *InterviewMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *InterviewMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Interview numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *InterviewMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(interview.FieldApprovedAt) {
+		fields = append(fields, interview.FieldApprovedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *InterviewMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *InterviewMutation) ClearField(name string) error {
+	switch name {
+	case interview.FieldApprovedAt:
+		m.ClearApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *InterviewMutation) ResetField(name string) error {
+	switch name {
+	case interview.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case interview.FieldRole:
+		m.ResetRole()
+		return nil
+	case interview.FieldHeldOn:
+		m.ResetHeldOn()
+		return nil
+	case interview.FieldInterviewer:
+		m.ResetInterviewer()
+		return nil
+	case interview.FieldContentSealed:
+		m.ResetContentSealed()
+		return nil
+	case interview.FieldApprovedAt:
+		m.ResetApprovedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *InterviewMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, interview.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *InterviewMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case interview.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *InterviewMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *InterviewMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *InterviewMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, interview.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *InterviewMutation) EdgeCleared(name string) bool {
+	switch name {
+	case interview.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *InterviewMutation) ClearEdge(name string) error {
+	switch name {
+	case interview.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *InterviewMutation) ResetEdge(name string) error {
+	switch name {
+	case interview.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Interview edge %s", name)
 }
 
 // InvestigationMutation represents an operation that mutates the Investigation nodes in the graph.

@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -210,6 +211,15 @@ func init() {
 	hearingDescID := hearingMixinFields0[0].Descriptor()
 	// hearing.DefaultID holds the default value on creation for the id field.
 	hearing.DefaultID = hearingDescID.Default.(func() uuid.UUID)
+	interviewMixin := schema.Interview{}.Mixin()
+	interviewMixinFields0 := interviewMixin[0].Fields()
+	_ = interviewMixinFields0
+	interviewFields := schema.Interview{}.Fields()
+	_ = interviewFields
+	// interviewDescID is the schema descriptor for id field.
+	interviewDescID := interviewMixinFields0[0].Descriptor()
+	// interview.DefaultID holds the default value on creation for the id field.
+	interview.DefaultID = interviewDescID.Default.(func() uuid.UUID)
 	investigationMixin := schema.Investigation{}.Mixin()
 	investigationMixinFields0 := investigationMixin[0].Fields()
 	_ = investigationMixinFields0

@@ -32,6 +32,8 @@ type Tx struct {
 	Employee *EmployeeClient
 	// Hearing is the client for interacting with the Hearing builders.
 	Hearing *HearingClient
+	// Interview is the client for interacting with the Interview builders.
+	Interview *InterviewClient
 	// Investigation is the client for interacting with the Investigation builders.
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
@@ -194,6 +196,7 @@ func (tx *Tx) init() {
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
 	tx.Hearing = NewHearingClient(tx.config)
+	tx.Interview = NewInterviewClient(tx.config)
 	tx.Investigation = NewInvestigationClient(tx.config)
 	tx.InvestigationMember = NewInvestigationMemberClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)

@@ -100,6 +100,8 @@ const (
 	EdgeHearing = "hearing"
 	// EdgeSanction holds the string denoting the sanction edge name in mutations.
 	EdgeSanction = "sanction"
+	// EdgeInterviews holds the string denoting the interviews edge name in mutations.
+	EdgeInterviews = "interviews"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -204,6 +206,13 @@ const (
 	SanctionInverseTable = "sanction_decisions"
 	// SanctionColumn is the table column denoting the sanction relation/edge.
 	SanctionColumn = "case_id"
+	// InterviewsTable is the table that holds the interviews relation/edge.
+	InterviewsTable = "interviews"
+	// InterviewsInverseTable is the table name for the Interview entity.
+	// It exists in this package in order to avoid circular dependency with the "interview" package.
+	InterviewsInverseTable = "interviews"
+	// InterviewsColumn is the table column denoting the interviews relation/edge.
+	InterviewsColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -596,6 +605,20 @@ func BySanctionField(field string, opts ...sql.OrderTermOption) OrderOption {
 	}
 }
 
+// ByInterviewsCount orders the results by interviews count.
+func ByInterviewsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newInterviewsStep(), opts...)
+	}
+}
+
+// ByInterviews orders the results by interviews terms.
+func ByInterviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newInterviewsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -719,6 +742,13 @@ func newSanctionStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SanctionInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2O, false, SanctionTable, SanctionColumn),
+	)
+}
+func newInterviewsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(InterviewsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

@@ -1793,6 +1793,29 @@ func HasSanctionWith(preds ...predicate.SanctionDecision) predicate.CaseFile {
 	})
 }
 
+// HasInterviews applies the HasEdge predicate on the "interviews" edge.
+func HasInterviews() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasInterviewsWith applies the HasEdge predicate on the "interviews" edge with a given conditions (other predicates).
+func HasInterviewsWith(preds ...predicate.Interview) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newInterviewsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

@@ -117,6 +117,18 @@ func (f HearingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HearingMutation", m)
 }
 
+// The InterviewFunc type is an adapter to allow the use of ordinary
+// function as Interview mutator.
+type InterviewFunc func(context.Context, *ent.InterviewMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f InterviewFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.InterviewMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InterviewMutation", m)
+}
+
 // The InvestigationFunc type is an adapter to allow the use of ordinary
 // function as Investigation mutator.
 type InvestigationFunc func(context.Context, *ent.InvestigationMutation) (ent.Value, error)

@@ -311,6 +311,30 @@ var (
 			},
 		},
 	}
+	// InterviewsColumns holds the columns for the "interviews" table.
+	InterviewsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"REPORTER", "WITNESS", "SUBJECT"}},
+		{Name: "held_on", Type: field.TypeTime},
+		{Name: "interviewer", Type: field.TypeString},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "approved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// InterviewsTable holds the schema information for the "interviews" table.
+	InterviewsTable = &schema.Table{
+		Name:       "interviews",
+		Columns:    InterviewsColumns,
+		PrimaryKey: []*schema.Column{InterviewsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "interviews_cases_interviews",
+				Columns:    []*schema.Column{InterviewsColumns[6]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// InvestigationsColumns holds the columns for the "investigations" table.
 	InvestigationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -600,6 +624,7 @@ var (
 		ConversationsTable,
 		EmployeesTable,
 		HearingsTable,
+		InterviewsTable,
 		InvestigationsTable,
 		InvestigationMembersTable,
 		MessagesTable,
@@ -627,6 +652,7 @@ func init() {
 	ConversationsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
 	HearingsTable.ForeignKeys[0].RefTable = CasesTable
+	InterviewsTable.ForeignKeys[0].RefTable = CasesTable
 	InvestigationsTable.ForeignKeys[0].RefTable = CasesTable
 	InvestigationMembersTable.ForeignKeys[0].RefTable = CasesTable
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable

@@ -33,6 +33,9 @@ type Employee func(*sql.Selector)
 // Hearing is the predicate function for hearing builders.
 type Hearing func(*sql.Selector)
 
+// Interview is the predicate function for interview builders.
+type Interview func(*sql.Selector)
+
 // Investigation is the predicate function for investigation builders.
 type Investigation func(*sql.Selector)
 

@@ -81,6 +81,7 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("allegations", Allegation.Type),
 		edge.To("hearing", Hearing.Type).Unique(),
 		edge.To("sanction", SanctionDecision.Type).Unique(),
+		edge.To("interviews", Interview.Type),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

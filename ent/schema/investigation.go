@@ -143,3 +143,29 @@ func (SanctionDecision) Edges() []ent.Edge {
 		edge.From("case", CaseFile.Type).Ref("sanction").Field("case_id").Unique().Required().Immutable(),
 	}
 }
+
+// Interview is one interview of the fact-finding (reporter, witness or subject). Who was heard
+// and the minutes are sealed; the interviewee's approval of the minutes is recorded.
+type Interview struct{ ent.Schema }
+
+// Mixin of the Interview.
+func (Interview) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Interview.
+func (Interview) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Immutable(),
+		field.Enum("role").Values("REPORTER", "WITNESS", "SUBJECT").Immutable(),
+		field.Time("held_on").Immutable(),
+		field.String("interviewer").Immutable(),
+		field.Bytes("content_sealed").Sensitive().Immutable().Comment("Interviewee and minutes, sealed"),
+		field.Time("approved_at").Optional().Nillable().Comment("When the interviewee approved the minutes"),
+	}
+}
+
+// Edges of the Interview.
+func (Interview) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("interviews").Field("case_id").Unique().Required().Immutable(),
+	}
+}

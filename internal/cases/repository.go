@@ -154,6 +154,11 @@ type Repository interface {
 	DecideSanction(ctx context.Context, d SanctionRecord, ev audit.Event) error
 	// CloseWithFeedback closes the case and sends the feedback message in one transaction.
 	CloseWithFeedback(ctx context.Context, c Closing, feedback MessageRecord, ev audit.Event) error
+	AddInterview(ctx context.Context, ir InterviewRecord, ev audit.Event) error
+	// Interviews lists the interviews, in the order held, and records the read.
+	Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]InterviewRecord, error)
+	// ApproveInterview sets the approval (once); ErrNoSuchInterview when not in the case.
+	ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at time.Time, ev audit.Event) error
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

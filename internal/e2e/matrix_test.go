@@ -73,6 +73,9 @@ var allowed = map[string][]string{
 	"CaseService/ListAllegations":      {"manager:escalated-to"},
 	"CaseService/RecordHearing":        {"manager:escalated-to"},
 	"CaseService/SetFindings":          {"manager:escalated-to"},
+	"CaseService/RecordInterview":      {"manager:escalated-to"},
+	"CaseService/ListInterviews":       {"manager:escalated-to"},
+	"CaseService/ApproveInterview":     {"manager:escalated-to"},
 	"CaseService/EvaluateSanction":     {"manager:escalated-to"},
 	"CaseService/DecideSanction":       {"manager:escalated-to"},
 	"CaseService/CloseAfterAssessment": {"manager:escalated-to"},
@@ -190,7 +193,15 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"CaseService/AddAllegation": func() proto.Message {
 			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
 		},
-		"CaseService/ListAllegations":  func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/RecordInterview": func() proto.Message {
+			return &pb.RecordInterviewRequest{CaseReference: ref, Role: pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS,
+				HeldOn: timestamppb.Now(), Interviewee: "a witness", Minutes: "minutes"}
+		},
+		"CaseService/ListInterviews": func() proto.Message { return &pb.ListInterviewsRequest{CaseReference: ref} },
+		"CaseService/ApproveInterview": func() proto.Message {
+			return &pb.ApproveInterviewRequest{CaseReference: ref, InterviewId: annaID}
+		},
 		"CaseService/EvaluateSanction": func() proto.Message { return &pb.EvaluateSanctionRequest{CaseReference: ref} },
 		"CaseService/DecideSanction": func() proto.Message {
 			return &pb.DecideSanctionRequest{CaseReference: ref, Sanction: pb.Sanction_SANCTION_WRITTEN_WARNING,

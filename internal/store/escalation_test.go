@@ -245,6 +245,19 @@ func TestFromConversationToWeighing(t *testing.T) {
 		findings := []cases.FindingInput{{AllegationID: al.ID, Finding: cases.Proven, Reasoning: "Three witnesses confirm the remarks; the subject does not deny them."}}
 		_, err = svc.SetFindings(ctx, bert, ref, findings, cur2.Version)
 		wantKind(t, "findings before the subject was heard", err, apperr.KindFailedPrecondition)
+		iv, err := svc.RecordInterview(ctx, ita, ref, "WITNESS", svc.Now().Add(-2*time.Hour), "Colleague K.", "K. heard the remarks three times.")
+		if err != nil {
+			t.Fatalf("record interview: %v", err)
+		}
+		if _, err := svc.ApproveInterview(ctx, ita, ref, iv.ID); err != nil {
+			t.Fatalf("approve interview: %v", err)
+		}
+		ivs, err := svc.Interviews(ctx, bert, ref)
+		if err != nil || len(ivs) != 1 || ivs[0].ApprovedAt == nil || ivs[0].Interviewee != "Colleague K." {
+			t.Fatalf("interviews: %+v %v", ivs, err)
+		}
+		_, err = svc.Interviews(ctx, cases.StaffActor{Subject: "ita-2", IntegrityTeam: true}, ref)
+		wantKind(t, "another team member reads the interviews", err, apperr.KindNotFound)
 		if err := svc.RecordHearing(ctx, ita, ref, svc.Now().Add(-time.Hour), "I meant it as a joke.", false); err != nil {
 			t.Fatalf("record the hearing: %v", err)
 		}

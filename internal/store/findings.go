@@ -10,6 +10,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/hearing"
+	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
@@ -145,6 +146,57 @@ func (r *Cases) CloseWithFeedback(ctx context.Context, c cases.Closing, feedback
 			return err
 		}
 		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// AddInterview stores an interview.
+func (r *Cases) AddInterview(ctx context.Context, ir cases.InterviewRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := tx.Interview.Create().SetID(ir.ID).SetCaseID(ir.CaseID).SetRole(interview.Role(ir.Role)).
+			SetHeldOn(ir.HeldOn).SetInterviewer(ir.Interviewer).SetContentSealed(ir.ContentSealed).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Interviews lists the interviews in the order held and records the read.
+func (r *Cases) Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.InterviewRecord, error) {
+	var out []cases.InterviewRecord
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		rows, err := tx.Interview.Query().Where(interview.CaseID(caseID)).
+			Order(ent.Asc(interview.FieldHeldOn), ent.Asc(interview.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, iv := range rows {
+			out = append(out, cases.InterviewRecord{
+				ID: iv.ID, CaseID: iv.CaseID, Role: string(iv.Role), HeldOn: iv.HeldOn.UTC(), Interviewer: iv.Interviewer,
+				ContentSealed: iv.ContentSealed, ApprovedAt: utcPtr(iv.ApprovedAt),
+			})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ApproveInterview sets the approval once.
+func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		exists, err := tx.Interview.Query().Where(interview.ID(id), interview.CaseID(caseID)).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			return cases.ErrNoSuchInterview
+		}
+		if _, err := tx.Interview.Update().Where(interview.ID(id), interview.ApprovedAtIsNil()).SetApprovedAt(at).Save(ctx); err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, ev)

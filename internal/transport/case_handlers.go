@@ -353,3 +353,44 @@ func (s *caseServer) CloseAfterAssessment(ctx context.Context, req *pb.CloseAfte
 	}
 	return &pb.CloseAfterAssessmentResponse{Case: summaryToProto(sum, s.svc.Policy(), s.svc.Now())}, nil
 }
+
+func interviewToProto(iv cases.Interview) *pb.Interview {
+	return &pb.Interview{
+		InterviewId: iv.ID.String(), Role: pb.IntervieweeRole(pb.IntervieweeRole_value["INTERVIEWEE_ROLE_"+iv.Role]),
+		HeldOn: timestamppb.New(iv.HeldOn), Interviewer: iv.Interviewer, Interviewee: iv.Interviewee,
+		Minutes: iv.Minutes, ApprovedAt: ts(iv.ApprovedAt),
+	}
+}
+
+func (s *caseServer) RecordInterview(ctx context.Context, req *pb.RecordInterviewRequest) (*pb.RecordInterviewResponse, error) {
+	iv, err := s.svc.RecordInterview(ctx, staffActor(ctx), req.GetCaseReference(), enumToDomain(req.GetRole().String(), "INTERVIEWEE_ROLE_"),
+		req.GetHeldOn().AsTime(), req.GetInterviewee(), req.GetMinutes())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.RecordInterviewResponse{Interview: interviewToProto(iv)}, nil
+}
+
+func (s *caseServer) ListInterviews(ctx context.Context, req *pb.ListInterviewsRequest) (*pb.ListInterviewsResponse, error) {
+	ivs, err := s.svc.Interviews(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListInterviewsResponse{}
+	for _, iv := range ivs {
+		out.Interviews = append(out.Interviews, interviewToProto(iv))
+	}
+	return out, nil
+}
+
+func (s *caseServer) ApproveInterview(ctx context.Context, req *pb.ApproveInterviewRequest) (*pb.ApproveInterviewResponse, error) {
+	id, err := uuid.Parse(req.GetInterviewId())
+	if err != nil {
+		return nil, apperr.Invalid("interview_id", "is not an id")
+	}
+	iv, err := s.svc.ApproveInterview(ctx, staffActor(ctx), req.GetCaseReference(), id)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ApproveInterviewResponse{Interview: interviewToProto(iv)}, nil
+}

@@ -354,6 +354,59 @@ func (Sanction) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
 }
 
+// IntervieweeRole is who was interviewed.
+type IntervieweeRole int32
+
+const (
+	IntervieweeRole_INTERVIEWEE_ROLE_UNSPECIFIED IntervieweeRole = 0
+	IntervieweeRole_INTERVIEWEE_ROLE_REPORTER    IntervieweeRole = 1
+	IntervieweeRole_INTERVIEWEE_ROLE_WITNESS     IntervieweeRole = 2
+	IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT     IntervieweeRole = 3
+)
+
+// Enum value maps for IntervieweeRole.
+var (
+	IntervieweeRole_name = map[int32]string{
+		0: "INTERVIEWEE_ROLE_UNSPECIFIED",
+		1: "INTERVIEWEE_ROLE_REPORTER",
+		2: "INTERVIEWEE_ROLE_WITNESS",
+		3: "INTERVIEWEE_ROLE_SUBJECT",
+	}
+	IntervieweeRole_value = map[string]int32{
+		"INTERVIEWEE_ROLE_UNSPECIFIED": 0,
+		"INTERVIEWEE_ROLE_REPORTER":    1,
+		"INTERVIEWEE_ROLE_WITNESS":     2,
+		"INTERVIEWEE_ROLE_SUBJECT":     3,
+	}
+)
+
+func (x IntervieweeRole) Enum() *IntervieweeRole {
+	p := new(IntervieweeRole)
+	*p = x
+	return p
+}
+
+func (x IntervieweeRole) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (IntervieweeRole) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[6].Descriptor()
+}
+
+func (IntervieweeRole) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[6]
+}
+
+func (x IntervieweeRole) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use IntervieweeRole.Descriptor instead.
+func (IntervieweeRole) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{6}
+}
+
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
@@ -4237,6 +4290,403 @@ func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+type Interview struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	InterviewId string                 `protobuf:"bytes,1,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
+	Role        IntervieweeRole        `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
+	HeldOn      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	Interviewer string                 `protobuf:"bytes,4,opt,name=interviewer,proto3" json:"interviewer,omitempty"`
+	// Who was heard (sealed at rest).
+	Interviewee   string                 `protobuf:"bytes,5,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
+	Minutes       string                 `protobuf:"bytes,6,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	ApprovedAt    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=approved_at,json=approvedAt,proto3" json:"approved_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Interview) Reset() {
+	*x = Interview{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Interview) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Interview) ProtoMessage() {}
+
+func (x *Interview) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Interview.ProtoReflect.Descriptor instead.
+func (*Interview) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
+}
+
+func (x *Interview) GetInterviewId() string {
+	if x != nil {
+		return x.InterviewId
+	}
+	return ""
+}
+
+func (x *Interview) GetRole() IntervieweeRole {
+	if x != nil {
+		return x.Role
+	}
+	return IntervieweeRole_INTERVIEWEE_ROLE_UNSPECIFIED
+}
+
+func (x *Interview) GetHeldOn() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HeldOn
+	}
+	return nil
+}
+
+func (x *Interview) GetInterviewer() string {
+	if x != nil {
+		return x.Interviewer
+	}
+	return ""
+}
+
+func (x *Interview) GetInterviewee() string {
+	if x != nil {
+		return x.Interviewee
+	}
+	return ""
+}
+
+func (x *Interview) GetMinutes() string {
+	if x != nil {
+		return x.Minutes
+	}
+	return ""
+}
+
+func (x *Interview) GetApprovedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ApprovedAt
+	}
+	return nil
+}
+
+type RecordInterviewRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	Role          IntervieweeRole        `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
+	HeldOn        *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	Interviewee   string                 `protobuf:"bytes,4,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
+	Minutes       string                 `protobuf:"bytes,5,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordInterviewRequest) Reset() {
+	*x = RecordInterviewRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordInterviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordInterviewRequest) ProtoMessage() {}
+
+func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordInterviewRequest.ProtoReflect.Descriptor instead.
+func (*RecordInterviewRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
+}
+
+func (x *RecordInterviewRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RecordInterviewRequest) GetRole() IntervieweeRole {
+	if x != nil {
+		return x.Role
+	}
+	return IntervieweeRole_INTERVIEWEE_ROLE_UNSPECIFIED
+}
+
+func (x *RecordInterviewRequest) GetHeldOn() *timestamppb.Timestamp {
+	if x != nil {
+		return x.HeldOn
+	}
+	return nil
+}
+
+func (x *RecordInterviewRequest) GetInterviewee() string {
+	if x != nil {
+		return x.Interviewee
+	}
+	return ""
+}
+
+func (x *RecordInterviewRequest) GetMinutes() string {
+	if x != nil {
+		return x.Minutes
+	}
+	return ""
+}
+
+type RecordInterviewResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Interview     *Interview             `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordInterviewResponse) Reset() {
+	*x = RecordInterviewResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordInterviewResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordInterviewResponse) ProtoMessage() {}
+
+func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordInterviewResponse.ProtoReflect.Descriptor instead.
+func (*RecordInterviewResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
+}
+
+func (x *RecordInterviewResponse) GetInterview() *Interview {
+	if x != nil {
+		return x.Interview
+	}
+	return nil
+}
+
+type ListInterviewsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInterviewsRequest) Reset() {
+	*x = ListInterviewsRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInterviewsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInterviewsRequest) ProtoMessage() {}
+
+func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInterviewsRequest.ProtoReflect.Descriptor instead.
+func (*ListInterviewsRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
+}
+
+func (x *ListInterviewsRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+type ListInterviewsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Interviews    []*Interview           `protobuf:"bytes,1,rep,name=interviews,proto3" json:"interviews,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListInterviewsResponse) Reset() {
+	*x = ListInterviewsResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListInterviewsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListInterviewsResponse) ProtoMessage() {}
+
+func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListInterviewsResponse.ProtoReflect.Descriptor instead.
+func (*ListInterviewsResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
+}
+
+func (x *ListInterviewsResponse) GetInterviews() []*Interview {
+	if x != nil {
+		return x.Interviews
+	}
+	return nil
+}
+
+type ApproveInterviewRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	InterviewId   string                 `protobuf:"bytes,2,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveInterviewRequest) Reset() {
+	*x = ApproveInterviewRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveInterviewRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveInterviewRequest) ProtoMessage() {}
+
+func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveInterviewRequest.ProtoReflect.Descriptor instead.
+func (*ApproveInterviewRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
+}
+
+func (x *ApproveInterviewRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *ApproveInterviewRequest) GetInterviewId() string {
+	if x != nil {
+		return x.InterviewId
+	}
+	return ""
+}
+
+type ApproveInterviewResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Interview     *Interview             `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApproveInterviewResponse) Reset() {
+	*x = ApproveInterviewResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApproveInterviewResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApproveInterviewResponse) ProtoMessage() {}
+
+func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApproveInterviewResponse.ProtoReflect.Descriptor instead.
+func (*ApproveInterviewResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
+}
+
+func (x *ApproveInterviewResponse) GetInterview() *Interview {
+	if x != nil {
+		return x.Interview
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -4532,7 +4982,37 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x18\x90NR\bfeedback\x12!\n" +
 	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
 	"\x1cCloseAfterAssessmentResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case*\xdc\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb0\x02\n" +
+	"\tInterview\x12!\n" +
+	"\finterview_id\x18\x01 \x01(\tR\vinterviewId\x120\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleR\x04role\x123\n" +
+	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x06heldOn\x12 \n" +
+	"\vinterviewer\x18\x04 \x01(\tR\vinterviewer\x12 \n" +
+	"\vinterviewee\x18\x05 \x01(\tR\vinterviewee\x12\x18\n" +
+	"\aminutes\x18\x06 \x01(\tR\aminutes\x12;\n" +
+	"\vapproved_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"approvedAt\"\xb2\x02\n" +
+	"\x16RecordInterviewRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12<\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x12;\n" +
+	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12,\n" +
+	"\vinterviewee\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vinterviewee\x12%\n" +
+	"\aminutes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18І\x03R\aminutes\"O\n" +
+	"\x17RecordInterviewResponse\x124\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"a\n" +
+	"\x15ListInterviewsRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"P\n" +
+	"\x16ListInterviewsResponse\x126\n" +
+	"\n" +
+	"interviews\x18\x01 \x03(\v2\x16.meldpunt.v1.InterviewR\n" +
+	"interviews\"\x90\x01\n" +
+	"\x17ApproveInterviewRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
+	"\finterview_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
+	"\x18ApproveInterviewResponse\x124\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -4566,7 +5046,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x16SANCTION_FINAL_WARNING\x10\x02\x12\x15\n" +
 	"\x11SANCTION_TRANSFER\x10\x03\x12!\n" +
 	"\x1dSANCTION_TERMINATION_BY_COURT\x10\x04\x12\x1e\n" +
-	"\x1aSANCTION_SUMMARY_DISMISSAL\x10\x052\xe5\x1c\n" +
+	"\x1aSANCTION_SUMMARY_DISMISSAL\x10\x05*\x8e\x01\n" +
+	"\x0fIntervieweeRole\x12 \n" +
+	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
+	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xac \n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -4591,7 +5076,10 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x97\x01\n" +
 	"\x10EvaluateSanction\x12$.meldpunt.v1.EvaluateSanctionRequest\x1a%.meldpunt.v1.EvaluateSanctionResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/cases/{case_reference}:evaluateSanction\x12\x8f\x01\n" +
 	"\x0eDecideSanction\x12\".meldpunt.v1.DecideSanctionRequest\x1a#.meldpunt.v1.DecideSanctionResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/cases/{case_reference}:decideSanction\x12\xa7\x01\n" +
-	"\x14CloseAfterAssessment\x12(.meldpunt.v1.CloseAfterAssessmentRequest\x1a).meldpunt.v1.CloseAfterAssessmentResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/cases/{case_reference}:closeAfterAssessment\x12\x8c\x01\n" +
+	"\x14CloseAfterAssessment\x12(.meldpunt.v1.CloseAfterAssessmentRequest\x1a).meldpunt.v1.CloseAfterAssessmentResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/cases/{case_reference}:closeAfterAssessment\x12\x8e\x01\n" +
+	"\x0fRecordInterview\x12#.meldpunt.v1.RecordInterviewRequest\x1a$.meldpunt.v1.RecordInterviewResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}/interviews\x12\x88\x01\n" +
+	"\x0eListInterviews\x12\".meldpunt.v1.ListInterviewsRequest\x1a#.meldpunt.v1.ListInterviewsResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/cases/{case_reference}/interviews\x12\xa8\x01\n" +
+	"\x10ApproveInterview\x12$.meldpunt.v1.ApproveInterviewRequest\x1a%.meldpunt.v1.ApproveInterviewResponse\"G\x82\xd3\xe4\x93\x02A:\x01*\"</v1/cases/{case_reference}/interviews/{interview_id}:approve\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -4609,8 +5097,8 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 67)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 74)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),                 // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                        // 1: meldpunt.v1.Severity
@@ -4618,217 +5106,239 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(SupportOutcome)(0),                  // 3: meldpunt.v1.SupportOutcome
 	(Finding)(0),                         // 4: meldpunt.v1.Finding
 	(Sanction)(0),                        // 5: meldpunt.v1.Sanction
-	(*CaseSummary)(nil),                  // 6: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),             // 7: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),            // 8: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                   // 9: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),               // 10: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),              // 11: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),       // 12: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),      // 13: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),      // 14: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),     // 15: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),       // 16: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),      // 17: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),         // 18: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),        // 19: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),           // 20: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),          // 21: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),         // 22: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),        // 23: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),              // 24: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),             // 25: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),            // 26: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),             // 27: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),                 // 28: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),                // 29: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),           // 30: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                      // 31: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),          // 32: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),                 // 33: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),       // 34: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),      // 35: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),     // 36: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),    // 37: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),      // 38: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),     // 39: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),             // 40: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),            // 41: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),          // 42: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),         // 43: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),     // 44: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),    // 45: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),            // 46: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),           // 47: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),            // 48: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),    // 49: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                // 50: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),   // 51: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),      // 52: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),     // 53: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),         // 54: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                   // 55: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),        // 56: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),       // 57: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),      // 58: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),         // 59: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),        // 60: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                 // 61: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),           // 62: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),          // 63: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                // 64: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                    // 65: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),           // 66: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),      // 67: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),     // 68: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),        // 69: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),       // 70: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),  // 71: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil), // 72: meldpunt.v1.CloseAfterAssessmentResponse
-	(CaseStatus)(0),                      // 73: meldpunt.v1.CaseStatus
-	(Category)(0),                        // 74: meldpunt.v1.Category
-	(Anonymity)(0),                       // 75: meldpunt.v1.Anonymity
-	(Channel)(0),                         // 76: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),        // 77: google.protobuf.Timestamp
-	(*Deadline)(nil),                     // 78: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),             // 79: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                      // 80: meldpunt.v1.Consent
-	(*Message)(nil),                      // 81: meldpunt.v1.Message
-	(ConsentPurpose)(0),                  // 82: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),            // 83: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),            // 84: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                   // 85: meldpunt.v1.OralReport
+	(IntervieweeRole)(0),                 // 6: meldpunt.v1.IntervieweeRole
+	(*CaseSummary)(nil),                  // 7: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),             // 8: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),            // 9: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                   // 10: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),               // 11: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),              // 12: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),       // 13: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),      // 14: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),      // 15: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),     // 16: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),       // 17: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),      // 18: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),         // 19: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),        // 20: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),           // 21: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),          // 22: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),         // 23: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),        // 24: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),              // 25: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),             // 26: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),            // 27: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),             // 28: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                 // 29: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                // 30: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),           // 31: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                      // 32: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),          // 33: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                 // 34: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),       // 35: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),      // 36: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),     // 37: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),    // 38: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),      // 39: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),     // 40: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),             // 41: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),            // 42: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),          // 43: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),         // 44: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),     // 45: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),    // 46: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),            // 47: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),           // 48: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),            // 49: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),    // 50: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                // 51: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),   // 52: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),      // 53: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),     // 54: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),         // 55: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                   // 56: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),        // 57: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),       // 58: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),      // 59: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),         // 60: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),        // 61: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                 // 62: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),           // 63: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),          // 64: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                // 65: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                    // 66: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),           // 67: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),      // 68: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),     // 69: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),        // 70: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),       // 71: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),  // 72: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil), // 73: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                    // 74: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),       // 75: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),      // 76: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),        // 77: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),       // 78: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),      // 79: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),     // 80: meldpunt.v1.ApproveInterviewResponse
+	(CaseStatus)(0),                      // 81: meldpunt.v1.CaseStatus
+	(Category)(0),                        // 82: meldpunt.v1.Category
+	(Anonymity)(0),                       // 83: meldpunt.v1.Anonymity
+	(Channel)(0),                         // 84: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),        // 85: google.protobuf.Timestamp
+	(*Deadline)(nil),                     // 86: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),             // 87: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                      // 88: meldpunt.v1.Consent
+	(*Message)(nil),                      // 89: meldpunt.v1.Message
+	(ConsentPurpose)(0),                  // 90: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),            // 91: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),            // 92: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                   // 93: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	73, // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	74, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	75, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	76, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	77, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	77, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	78, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	73, // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	6,  // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	6,  // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	79, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	80, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	27, // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	9,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	6,  // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	81, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	81, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	6,  // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	82, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	80, // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	6,  // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
-	1,  // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
-	0,  // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	26, // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	77, // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
-	0,  // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	26, // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	6,  // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	73, // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	78, // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	31, // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	77, // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
-	2,  // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	77, // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	77, // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
-	2,  // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	33, // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	33, // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	83, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	3,  // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	6,  // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	84, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	6,  // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	85, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	6,  // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	48, // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	48, // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	77, // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	50, // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	50, // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	1,  // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
-	1,  // 51: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
-	4,  // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	55, // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	55, // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	77, // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
-	4,  // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	61, // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	6,  // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	5,  // 59: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
-	5,  // 60: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	65, // 61: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	64, // 62: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	66, // 63: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	5,  // 64: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	64, // 65: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	77, // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	6,  // 67: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	66, // 68: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	6,  // 69: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	7,  // 70: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	10, // 71: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	12, // 72: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	14, // 73: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	18, // 74: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	20, // 75: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	22, // 76: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	24, // 77: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	28, // 78: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	30, // 79: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	40, // 80: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	42, // 81: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	44, // 82: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	46, // 83: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	49, // 84: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	52, // 85: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	54, // 86: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	57, // 87: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	59, // 88: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	62, // 89: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	67, // 90: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	69, // 91: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	71, // 92: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	16, // 93: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	34, // 94: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	36, // 95: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	38, // 96: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	8,  // 97: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	11, // 98: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	13, // 99: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	15, // 100: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	19, // 101: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	21, // 102: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	23, // 103: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	25, // 104: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	29, // 105: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	32, // 106: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	41, // 107: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	43, // 108: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	45, // 109: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	47, // 110: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	51, // 111: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	53, // 112: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	56, // 113: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	58, // 114: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	60, // 115: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	63, // 116: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	68, // 117: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	70, // 118: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	72, // 119: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	17, // 120: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	35, // 121: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	37, // 122: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	39, // 123: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	97, // [97:124] is the sub-list for method output_type
-	70, // [70:97] is the sub-list for method input_type
-	70, // [70:70] is the sub-list for extension type_name
-	70, // [70:70] is the sub-list for extension extendee
-	0,  // [0:70] is the sub-list for field type_name
+	81,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	82,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	83,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	84,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	85,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	85,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	86,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	81,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	87,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	88,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	10,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	7,   // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	89,  // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	89,  // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	7,   // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	90,  // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	88,  // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	7,   // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	1,   // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
+	0,   // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	27,  // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	85,  // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	0,   // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	27,  // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	7,   // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	81,  // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	86,  // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	32,  // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	85,  // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	2,   // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
+	85,  // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	85,  // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	2,   // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
+	34,  // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	34,  // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	91,  // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	3,   // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	7,   // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	92,  // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	7,   // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	93,  // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	7,   // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	49,  // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	49,  // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	85,  // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	51,  // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	51,  // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	1,   // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	1,   // 51: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	4,   // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	56,  // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	56,  // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	85,  // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	4,   // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	62,  // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	7,   // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	5,   // 59: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	5,   // 60: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	66,  // 61: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	65,  // 62: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	67,  // 63: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	5,   // 64: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	65,  // 65: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	85,  // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	7,   // 67: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	67,  // 68: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	7,   // 69: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 70: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	85,  // 71: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	85,  // 72: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	6,   // 73: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	85,  // 74: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	74,  // 75: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	74,  // 76: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	74,  // 77: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	8,   // 78: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	11,  // 79: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	13,  // 80: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	15,  // 81: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	19,  // 82: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	21,  // 83: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	23,  // 84: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	25,  // 85: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	29,  // 86: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	31,  // 87: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	41,  // 88: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	43,  // 89: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	45,  // 90: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	47,  // 91: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	50,  // 92: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	53,  // 93: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	55,  // 94: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	58,  // 95: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	60,  // 96: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	63,  // 97: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	68,  // 98: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	70,  // 99: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	72,  // 100: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	75,  // 101: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	77,  // 102: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	79,  // 103: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	17,  // 104: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	35,  // 105: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	37,  // 106: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	39,  // 107: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 108: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 109: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 110: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 111: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 112: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 113: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 114: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 115: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 116: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 117: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	42,  // 118: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	44,  // 119: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	46,  // 120: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	48,  // 121: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	52,  // 122: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	54,  // 123: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	57,  // 124: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	59,  // 125: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	61,  // 126: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	64,  // 127: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	69,  // 128: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	71,  // 129: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	73,  // 130: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	76,  // 131: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	78,  // 132: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	80,  // 133: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	18,  // 134: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 135: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 136: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	40,  // 137: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	108, // [108:138] is the sub-list for method output_type
+	78,  // [78:108] is the sub-list for method input_type
+	78,  // [78:78] is the sub-list for extension type_name
+	78,  // [78:78] is the sub-list for extension extendee
+	0,   // [0:78] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -4843,8 +5353,8 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      6,
-			NumMessages:   67,
+			NumEnums:      7,
+			NumMessages:   74,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -42,6 +42,9 @@ const (
 	CaseService_EvaluateSanction_FullMethodName     = "/meldpunt.v1.CaseService/EvaluateSanction"
 	CaseService_DecideSanction_FullMethodName       = "/meldpunt.v1.CaseService/DecideSanction"
 	CaseService_CloseAfterAssessment_FullMethodName = "/meldpunt.v1.CaseService/CloseAfterAssessment"
+	CaseService_RecordInterview_FullMethodName      = "/meldpunt.v1.CaseService/RecordInterview"
+	CaseService_ListInterviews_FullMethodName       = "/meldpunt.v1.CaseService/ListInterviews"
+	CaseService_ApproveInterview_FullMethodName     = "/meldpunt.v1.CaseService/ApproveInterview"
 	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
@@ -120,6 +123,12 @@ type CaseServiceClient interface {
 	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
 	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
 	CloseAfterAssessment(ctx context.Context, in *CloseAfterAssessmentRequest, opts ...grpc.CallOption) (*CloseAfterAssessmentResponse, error)
+	// RecordInterview records an interview of the fact-finding (the manager and the team).
+	RecordInterview(ctx context.Context, in *RecordInterviewRequest, opts ...grpc.CallOption) (*RecordInterviewResponse, error)
+	// ListInterviews lists the interviews with their minutes (the manager and the team).
+	ListInterviews(ctx context.Context, in *ListInterviewsRequest, opts ...grpc.CallOption) (*ListInterviewsResponse, error)
+	// ApproveInterview records that the interviewee approved the minutes.
+	ApproveInterview(ctx context.Context, in *ApproveInterviewRequest, opts ...grpc.CallOption) (*ApproveInterviewResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -372,6 +381,36 @@ func (c *caseServiceClient) CloseAfterAssessment(ctx context.Context, in *CloseA
 	return out, nil
 }
 
+func (c *caseServiceClient) RecordInterview(ctx context.Context, in *RecordInterviewRequest, opts ...grpc.CallOption) (*RecordInterviewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordInterviewResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordInterview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) ListInterviews(ctx context.Context, in *ListInterviewsRequest, opts ...grpc.CallOption) (*ListInterviewsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListInterviewsResponse)
+	err := c.cc.Invoke(ctx, CaseService_ListInterviews_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) ApproveInterview(ctx context.Context, in *ApproveInterviewRequest, opts ...grpc.CallOption) (*ApproveInterviewResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ApproveInterviewResponse)
+	err := c.cc.Invoke(ctx, CaseService_ApproveInterview_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -484,6 +523,12 @@ type CaseServiceServer interface {
 	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
 	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
 	CloseAfterAssessment(context.Context, *CloseAfterAssessmentRequest) (*CloseAfterAssessmentResponse, error)
+	// RecordInterview records an interview of the fact-finding (the manager and the team).
+	RecordInterview(context.Context, *RecordInterviewRequest) (*RecordInterviewResponse, error)
+	// ListInterviews lists the interviews with their minutes (the manager and the team).
+	ListInterviews(context.Context, *ListInterviewsRequest) (*ListInterviewsResponse, error)
+	// ApproveInterview records that the interviewee approved the minutes.
+	ApproveInterview(context.Context, *ApproveInterviewRequest) (*ApproveInterviewResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -574,6 +619,15 @@ func (UnimplementedCaseServiceServer) DecideSanction(context.Context, *DecideSan
 }
 func (UnimplementedCaseServiceServer) CloseAfterAssessment(context.Context, *CloseAfterAssessmentRequest) (*CloseAfterAssessmentResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CloseAfterAssessment not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordInterview(context.Context, *RecordInterviewRequest) (*RecordInterviewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordInterview not implemented")
+}
+func (UnimplementedCaseServiceServer) ListInterviews(context.Context, *ListInterviewsRequest) (*ListInterviewsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListInterviews not implemented")
+}
+func (UnimplementedCaseServiceServer) ApproveInterview(context.Context, *ApproveInterviewRequest) (*ApproveInterviewResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ApproveInterview not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -1022,6 +1076,60 @@ func _CaseService_CloseAfterAssessment_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_RecordInterview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordInterviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordInterview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordInterview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordInterview(ctx, req.(*RecordInterviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_ListInterviews_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListInterviewsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).ListInterviews(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_ListInterviews_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).ListInterviews(ctx, req.(*ListInterviewsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_ApproveInterview_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ApproveInterviewRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).ApproveInterview(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_ApproveInterview_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).ApproveInterview(ctx, req.(*ApproveInterviewRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -1192,6 +1300,18 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CloseAfterAssessment",
 			Handler:    _CaseService_CloseAfterAssessment_Handler,
+		},
+		{
+			MethodName: "RecordInterview",
+			Handler:    _CaseService_RecordInterview_Handler,
+		},
+		{
+			MethodName: "ListInterviews",
+			Handler:    _CaseService_ListInterviews_Handler,
+		},
+		{
+			MethodName: "ApproveInterview",
+			Handler:    _CaseService_ApproveInterview_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

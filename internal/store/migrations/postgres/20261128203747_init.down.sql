@@ -18,6 +18,8 @@ ALTER TABLE "messages" DROP CONSTRAINT "messages_cases_messages";
 ALTER TABLE "investigation_members" DROP CONSTRAINT "investigation_members_cases_investigators";
 -- reverse: modify "investigations" table
 ALTER TABLE "investigations" DROP CONSTRAINT "investigations_cases_investigation";
+-- reverse: modify "interviews" table
+ALTER TABLE "interviews" DROP CONSTRAINT "interviews_cases_interviews";
 -- reverse: modify "hearings" table
 ALTER TABLE "hearings" DROP CONSTRAINT "hearings_cases_hearing";
 -- reverse: modify "employees" table
@@ -80,6 +82,8 @@ DROP TABLE "investigation_members";
 DROP INDEX "investigations_case_id_key";
 -- reverse: create "investigations" table
 DROP TABLE "investigations";
+-- reverse: create "interviews" table
+DROP TABLE "interviews";
 -- reverse: create index "hearings_case_id_key" to table: "hearings"
 DROP INDEX "hearings_case_id_key";
 -- reverse: create "hearings" table

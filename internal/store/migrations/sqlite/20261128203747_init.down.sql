@@ -46,6 +46,8 @@ DROP TABLE `investigation_members`;
 DROP INDEX `investigations_case_id_key`;
 -- reverse: create "investigations" table
 DROP TABLE `investigations`;
+-- reverse: create "interviews" table
+DROP TABLE `interviews`;
 -- reverse: create index "hearings_case_id_key" to table: "hearings"
 DROP INDEX `hearings_case_id_key`;
 -- reverse: create "hearings" table

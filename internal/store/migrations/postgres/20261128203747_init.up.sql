@@ -50,6 +50,8 @@ CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject
 CREATE TABLE "hearings" ("id" uuid NOT NULL, "held_on" timestamptz NOT NULL, "declined" boolean NOT NULL, "response_sealed" bytea NULL, "recorded_by" character varying NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "hearings_case_id_key" to table: "hearings"
 CREATE UNIQUE INDEX "hearings_case_id_key" ON "hearings" ("case_id");
+-- create "interviews" table
+CREATE TABLE "interviews" ("id" uuid NOT NULL, "role" character varying NOT NULL, "held_on" timestamptz NOT NULL, "interviewer" character varying NOT NULL, "content_sealed" bytea NOT NULL, "approved_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create "investigations" table
 CREATE TABLE "investigations" ("id" uuid NOT NULL, "started_by" character varying NOT NULL, "started_at" timestamptz NOT NULL, "plan_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "investigations_case_id_key" to table: "investigations"
@@ -112,6 +114,8 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_cases_conversations" F
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "hearings" table
 ALTER TABLE "hearings" ADD CONSTRAINT "hearings_cases_hearing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "interviews" table
+ALTER TABLE "interviews" ADD CONSTRAINT "interviews_cases_interviews" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "investigations" table
 ALTER TABLE "investigations" ADD CONSTRAINT "investigations_cases_investigation" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "investigation_members" table

@@ -50,6 +50,8 @@ CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject
 CREATE TABLE `hearings` (`id` uuid NOT NULL, `held_on` datetime NOT NULL, `declined` bool NOT NULL, `response_sealed` blob NULL, `recorded_by` text NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `hearings_cases_hearing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "hearings_case_id_key" to table: "hearings"
 CREATE UNIQUE INDEX `hearings_case_id_key` ON `hearings` (`case_id`);
+-- create "interviews" table
+CREATE TABLE `interviews` (`id` uuid NOT NULL, `role` text NOT NULL, `held_on` datetime NOT NULL, `interviewer` text NOT NULL, `content_sealed` blob NOT NULL, `approved_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `interviews_cases_interviews` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create "investigations" table
 CREATE TABLE `investigations` (`id` uuid NOT NULL, `started_by` text NOT NULL, `started_at` datetime NOT NULL, `plan_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `investigations_cases_investigation` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "investigations_case_id_key" to table: "investigations"
