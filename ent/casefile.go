@@ -120,13 +120,15 @@ type CaseFileEdges struct {
 	Sanction *SanctionDecision `json:"sanction,omitempty"`
 	// Interviews holds the value of the interviews edge.
 	Interviews []*Interview `json:"interviews,omitempty"`
+	// Suspensions holds the value of the suspensions edge.
+	Suspensions []*Suspension `json:"suspensions,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [17]bool
+	loadedTypes [18]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -280,10 +282,19 @@ func (e CaseFileEdges) InterviewsOrErr() ([]*Interview, error) {
 	return nil, &NotLoadedError{edge: "interviews"}
 }
 
+// SuspensionsOrErr returns the Suspensions value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) SuspensionsOrErr() ([]*Suspension, error) {
+	if e.loadedTypes[15] {
+		return e.Suspensions, nil
+	}
+	return nil, &NotLoadedError{edge: "suspensions"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[15] {
+	if e.loadedTypes[16] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -292,7 +303,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[17] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -602,6 +613,11 @@ func (_m *CaseFile) QuerySanction() *SanctionDecisionQuery {
 // QueryInterviews queries the "interviews" edge of the CaseFile entity.
 func (_m *CaseFile) QueryInterviews() *InterviewQuery {
 	return NewCaseFileClient(_m.config).QueryInterviews(_m)
+}
+
+// QuerySuspensions queries the "suspensions" edge of the CaseFile entity.
+func (_m *CaseFile) QuerySuspensions() *SuspensionQuery {
+	return NewCaseFileClient(_m.config).QuerySuspensions(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

@@ -30,6 +30,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -588,6 +589,21 @@ func (_c *CaseFileCreate) AddInterviews(v ...*Interview) *CaseFileCreate {
 	return _c.AddInterviewIDs(ids...)
 }
 
+// AddSuspensionIDs adds the "suspensions" edge to the Suspension entity by IDs.
+func (_c *CaseFileCreate) AddSuspensionIDs(ids ...uuid.UUID) *CaseFileCreate {
+	_c.mutation.AddSuspensionIDs(ids...)
+	return _c
+}
+
+// AddSuspensions adds the "suspensions" edges to the Suspension entity.
+func (_c *CaseFileCreate) AddSuspensions(v ...*Suspension) *CaseFileCreate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddSuspensionIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -1105,6 +1121,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SuspensionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

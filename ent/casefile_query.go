@@ -32,6 +32,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -57,6 +58,7 @@ type CaseFileQuery struct {
 	withHearing            *HearingQuery
 	withSanction           *SanctionDecisionQuery
 	withInterviews         *InterviewQuery
+	withSuspensions        *SuspensionQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -426,6 +428,28 @@ func (_q *CaseFileQuery) QueryInterviews() *InterviewQuery {
 	return query
 }
 
+// QuerySuspensions chains the current query on the "suspensions" edge.
+func (_q *CaseFileQuery) QuerySuspensions() *SuspensionQuery {
+	query := (&SuspensionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(suspension.Table, suspension.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.SuspensionsTable, casefile.SuspensionsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -677,6 +701,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withHearing:            _q.withHearing.Clone(),
 		withSanction:           _q.withSanction.Clone(),
 		withInterviews:         _q.withInterviews.Clone(),
+		withSuspensions:        _q.withSuspensions.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -850,6 +875,17 @@ func (_q *CaseFileQuery) WithInterviews(opts ...func(*InterviewQuery)) *CaseFile
 	return _q
 }
 
+// WithSuspensions tells the query-builder to eager-load the nodes that are connected to
+// the "suspensions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithSuspensions(opts ...func(*SuspensionQuery)) *CaseFileQuery {
+	query := (&SuspensionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSuspensions = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -950,7 +986,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [17]bool{
+		loadedTypes = [18]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -966,6 +1002,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withHearing != nil,
 			_q.withSanction != nil,
 			_q.withInterviews != nil,
+			_q.withSuspensions != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -1085,6 +1122,13 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 		if err := _q.loadInterviews(ctx, query, nodes,
 			func(n *CaseFile) { n.Edges.Interviews = []*Interview{} },
 			func(n *CaseFile, e *Interview) { n.Edges.Interviews = append(n.Edges.Interviews, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSuspensions; query != nil {
+		if err := _q.loadSuspensions(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Suspensions = []*Suspension{} },
+			func(n *CaseFile, e *Suspension) { n.Edges.Suspensions = append(n.Edges.Suspensions, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1528,6 +1572,36 @@ func (_q *CaseFileQuery) loadInterviews(ctx context.Context, query *InterviewQue
 	}
 	query.Where(predicate.Interview(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.InterviewsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadSuspensions(ctx context.Context, query *SuspensionQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Suspension)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(suspension.FieldCaseID)
+	}
+	query.Where(predicate.Suspension(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.SuspensionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -30,6 +30,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -660,6 +661,21 @@ func (_u *CaseFileUpdate) AddInterviews(v ...*Interview) *CaseFileUpdate {
 	return _u.AddInterviewIDs(ids...)
 }
 
+// AddSuspensionIDs adds the "suspensions" edge to the Suspension entity by IDs.
+func (_u *CaseFileUpdate) AddSuspensionIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.AddSuspensionIDs(ids...)
+	return _u
+}
+
+// AddSuspensions adds the "suspensions" edges to the Suspension entity.
+func (_u *CaseFileUpdate) AddSuspensions(v ...*Suspension) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSuspensionIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -888,6 +904,27 @@ func (_u *CaseFileUpdate) RemoveInterviews(v ...*Interview) *CaseFileUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearSuspensions clears all "suspensions" edges to the Suspension entity.
+func (_u *CaseFileUpdate) ClearSuspensions() *CaseFileUpdate {
+	_u.mutation.ClearSuspensions()
+	return _u
+}
+
+// RemoveSuspensionIDs removes the "suspensions" edge to Suspension entities by IDs.
+func (_u *CaseFileUpdate) RemoveSuspensionIDs(ids ...uuid.UUID) *CaseFileUpdate {
+	_u.mutation.RemoveSuspensionIDs(ids...)
+	return _u
+}
+
+// RemoveSuspensions removes "suspensions" edges to Suspension entities.
+func (_u *CaseFileUpdate) RemoveSuspensions(v ...*Suspension) *CaseFileUpdate {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSuspensionIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -1645,6 +1682,51 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.SuspensionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuspensionsIDs(); len(nodes) > 0 && !_u.mutation.SuspensionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuspensionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ConversationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2369,6 +2451,21 @@ func (_u *CaseFileUpdateOne) AddInterviews(v ...*Interview) *CaseFileUpdateOne {
 	return _u.AddInterviewIDs(ids...)
 }
 
+// AddSuspensionIDs adds the "suspensions" edge to the Suspension entity by IDs.
+func (_u *CaseFileUpdateOne) AddSuspensionIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.AddSuspensionIDs(ids...)
+	return _u
+}
+
+// AddSuspensions adds the "suspensions" edges to the Suspension entity.
+func (_u *CaseFileUpdateOne) AddSuspensions(v ...*Suspension) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddSuspensionIDs(ids...)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -2597,6 +2694,27 @@ func (_u *CaseFileUpdateOne) RemoveInterviews(v ...*Interview) *CaseFileUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInterviewIDs(ids...)
+}
+
+// ClearSuspensions clears all "suspensions" edges to the Suspension entity.
+func (_u *CaseFileUpdateOne) ClearSuspensions() *CaseFileUpdateOne {
+	_u.mutation.ClearSuspensions()
+	return _u
+}
+
+// RemoveSuspensionIDs removes the "suspensions" edge to Suspension entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveSuspensionIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.RemoveSuspensionIDs(ids...)
+	return _u
+}
+
+// RemoveSuspensions removes "suspensions" edges to Suspension entities.
+func (_u *CaseFileUpdateOne) RemoveSuspensions(v ...*Suspension) *CaseFileUpdateOne {
+	ids := make([]uuid.UUID, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveSuspensionIDs(ids...)
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -3377,6 +3495,51 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interview.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.SuspensionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedSuspensionsIDs(); len(nodes) > 0 && !_u.mutation.SuspensionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.SuspensionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.SuspensionsTable,
+			Columns: []string{casefile.SuspensionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(suspension.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -36,6 +36,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 
 	stdsql "database/sql"
@@ -86,6 +87,8 @@ type Client struct {
 	RuleSetVersion *RuleSetVersionClient
 	// SanctionDecision is the client for interacting with the SanctionDecision builders.
 	SanctionDecision *SanctionDecisionClient
+	// Suspension is the client for interacting with the Suspension builders.
+	Suspension *SuspensionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 }
@@ -119,6 +122,7 @@ func (c *Client) init() {
 	c.ReporterSession = NewReporterSessionClient(c.config)
 	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
 	c.SanctionDecision = NewSanctionDecisionClient(c.config)
+	c.Suspension = NewSuspensionClient(c.config)
 	c.Weighing = NewWeighingClient(c.config)
 }
 
@@ -232,6 +236,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		SanctionDecision:    NewSanctionDecisionClient(cfg),
+		Suspension:          NewSuspensionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
@@ -272,6 +277,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		SanctionDecision:    NewSanctionDecisionClient(cfg),
+		Suspension:          NewSuspensionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
 }
@@ -306,7 +312,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
 		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
 		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.Weighing,
+		c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -320,7 +326,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
 		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
 		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.Weighing,
+		c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -369,6 +375,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RuleSetVersion.mutate(ctx, m)
 	case *SanctionDecisionMutation:
 		return c.SanctionDecision.mutate(ctx, m)
+	case *SuspensionMutation:
+		return c.Suspension.mutate(ctx, m)
 	case *WeighingMutation:
 		return c.Weighing.mutate(ctx, m)
 	default:
@@ -1148,6 +1156,22 @@ func (c *CaseFileClient) QueryInterviews(_m *CaseFile) *InterviewQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(interview.Table, interview.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, casefile.InterviewsTable, casefile.InterviewsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySuspensions queries the suspensions edge of a CaseFile.
+func (c *CaseFileClient) QuerySuspensions(_m *CaseFile) *SuspensionQuery {
+	query := (&SuspensionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(suspension.Table, suspension.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.SuspensionsTable, casefile.SuspensionsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3628,6 +3652,155 @@ func (c *SanctionDecisionClient) mutate(ctx context.Context, m *SanctionDecision
 	}
 }
 
+// SuspensionClient is a client for the Suspension schema.
+type SuspensionClient struct {
+	config
+}
+
+// NewSuspensionClient returns a client for the Suspension from the given config.
+func NewSuspensionClient(c config) *SuspensionClient {
+	return &SuspensionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `suspension.Hooks(f(g(h())))`.
+func (c *SuspensionClient) Use(hooks ...Hook) {
+	c.hooks.Suspension = append(c.hooks.Suspension, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `suspension.Intercept(f(g(h())))`.
+func (c *SuspensionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Suspension = append(c.inters.Suspension, interceptors...)
+}
+
+// Create returns a builder for creating a Suspension entity.
+func (c *SuspensionClient) Create() *SuspensionCreate {
+	mutation := newSuspensionMutation(c.config, OpCreate)
+	return &SuspensionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Suspension entities.
+func (c *SuspensionClient) CreateBulk(builders ...*SuspensionCreate) *SuspensionCreateBulk {
+	return &SuspensionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SuspensionClient) MapCreateBulk(slice any, setFunc func(*SuspensionCreate, int)) *SuspensionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SuspensionCreateBulk{err: fmt.Errorf("calling to SuspensionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SuspensionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SuspensionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Suspension.
+func (c *SuspensionClient) Update() *SuspensionUpdate {
+	mutation := newSuspensionMutation(c.config, OpUpdate)
+	return &SuspensionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SuspensionClient) UpdateOne(_m *Suspension) *SuspensionUpdateOne {
+	mutation := newSuspensionMutation(c.config, OpUpdateOne, withSuspension(_m))
+	return &SuspensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SuspensionClient) UpdateOneID(id uuid.UUID) *SuspensionUpdateOne {
+	mutation := newSuspensionMutation(c.config, OpUpdateOne, withSuspensionID(id))
+	return &SuspensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Suspension.
+func (c *SuspensionClient) Delete() *SuspensionDelete {
+	mutation := newSuspensionMutation(c.config, OpDelete)
+	return &SuspensionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SuspensionClient) DeleteOne(_m *Suspension) *SuspensionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SuspensionClient) DeleteOneID(id uuid.UUID) *SuspensionDeleteOne {
+	builder := c.Delete().Where(suspension.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SuspensionDeleteOne{builder}
+}
+
+// Query returns a query builder for Suspension.
+func (c *SuspensionClient) Query() *SuspensionQuery {
+	return &SuspensionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSuspension},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Suspension entity by its id.
+func (c *SuspensionClient) Get(ctx context.Context, id uuid.UUID) (*Suspension, error) {
+	return c.Query().Where(suspension.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SuspensionClient) GetX(ctx context.Context, id uuid.UUID) *Suspension {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Suspension.
+func (c *SuspensionClient) QueryCase(_m *Suspension) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(suspension.Table, suspension.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, suspension.CaseTable, suspension.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SuspensionClient) Hooks() []Hook {
+	return c.hooks.Suspension
+}
+
+// Interceptors returns the client interceptors.
+func (c *SuspensionClient) Interceptors() []Interceptor {
+	return c.inters.Suspension
+}
+
+func (c *SuspensionClient) mutate(ctx context.Context, m *SuspensionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SuspensionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SuspensionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SuspensionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SuspensionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Suspension mutation op: %q", m.Op())
+	}
+}
+
 // WeighingClient is a client for the Weighing schema.
 type WeighingClient struct {
 	config
@@ -3783,13 +3956,13 @@ type (
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
 		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, Weighing []ent.Hook
+		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
 		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
 		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, Weighing []ent.Interceptor
+		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Interceptor
 	}
 )
 

@@ -32,6 +32,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -113,6 +114,7 @@ func checkColumn(t, c string) error {
 			reportersession.Table:     reportersession.ValidColumn,
 			rulesetversion.Table:      rulesetversion.ValidColumn,
 			sanctiondecision.Table:    sanctiondecision.ValidColumn,
+			suspension.Table:          suspension.ValidColumn,
 			weighing.Table:            weighing.ValidColumn,
 		})
 	})

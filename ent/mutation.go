@@ -33,6 +33,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -65,6 +66,7 @@ const (
 	TypeReporterSession     = "ReporterSession"
 	TypeRuleSetVersion      = "RuleSetVersion"
 	TypeSanctionDecision    = "SanctionDecision"
+	TypeSuspension          = "Suspension"
 	TypeWeighing            = "Weighing"
 )
 
@@ -2686,6 +2688,9 @@ type CaseFileMutation struct {
 	interviews                  map[uuid.UUID]struct{}
 	removedinterviews           map[uuid.UUID]struct{}
 	clearedinterviews           bool
+	suspensions                 map[uuid.UUID]struct{}
+	removedsuspensions          map[uuid.UUID]struct{}
+	clearedsuspensions          bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -4690,6 +4695,60 @@ func (m *CaseFileMutation) ResetInterviews() {
 	m.removedinterviews = nil
 }
 
+// AddSuspensionIDs adds the "suspensions" edge to the Suspension entity by ids.
+func (m *CaseFileMutation) AddSuspensionIDs(ids ...uuid.UUID) {
+	if m.suspensions == nil {
+		m.suspensions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		m.suspensions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearSuspensions clears the "suspensions" edge to the Suspension entity.
+func (m *CaseFileMutation) ClearSuspensions() {
+	m.clearedsuspensions = true
+}
+
+// SuspensionsCleared reports if the "suspensions" edge to the Suspension entity was cleared.
+func (m *CaseFileMutation) SuspensionsCleared() bool {
+	return m.clearedsuspensions
+}
+
+// RemoveSuspensionIDs removes the "suspensions" edge to the Suspension entity by IDs.
+func (m *CaseFileMutation) RemoveSuspensionIDs(ids ...uuid.UUID) {
+	if m.removedsuspensions == nil {
+		m.removedsuspensions = make(map[uuid.UUID]struct{})
+	}
+	for i := range ids {
+		delete(m.suspensions, ids[i])
+		m.removedsuspensions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedSuspensions returns the removed IDs of the "suspensions" edge to the Suspension entity.
+func (m *CaseFileMutation) RemovedSuspensionsIDs() (ids []uuid.UUID) {
+	for id := range m.removedsuspensions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// SuspensionsIDs returns the "suspensions" edge IDs in the mutation.
+func (m *CaseFileMutation) SuspensionsIDs() (ids []uuid.UUID) {
+	for id := range m.suspensions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetSuspensions resets all changes to the "suspensions" edge.
+func (m *CaseFileMutation) ResetSuspensions() {
+	m.suspensions = nil
+	m.clearedsuspensions = false
+	m.removedsuspensions = nil
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -5498,7 +5557,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5543,6 +5602,9 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.interviews != nil {
 		edges = append(edges, casefile.EdgeInterviews)
+	}
+	if m.suspensions != nil {
+		edges = append(edges, casefile.EdgeSuspensions)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5631,6 +5693,12 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeSuspensions:
+		ids := make([]ent.Value, 0, len(m.suspensions))
+		for id := range m.suspensions {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -5649,7 +5717,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -5670,6 +5738,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedinterviews != nil {
 		edges = append(edges, casefile.EdgeInterviews)
+	}
+	if m.removedsuspensions != nil {
+		edges = append(edges, casefile.EdgeSuspensions)
 	}
 	if m.removedconversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5726,6 +5797,12 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeSuspensions:
+		ids := make([]ent.Value, 0, len(m.removedsuspensions))
+		for id := range m.removedsuspensions {
+			ids = append(ids, id)
+		}
+		return ids
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.removedconversations))
 		for id := range m.removedconversations {
@@ -5744,7 +5821,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 17)
+	edges := make([]string, 0, 18)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5790,6 +5867,9 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	if m.clearedinterviews {
 		edges = append(edges, casefile.EdgeInterviews)
 	}
+	if m.clearedsuspensions {
+		edges = append(edges, casefile.EdgeSuspensions)
+	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
 	}
@@ -5833,6 +5913,8 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedsanction
 	case casefile.EdgeInterviews:
 		return m.clearedinterviews
+	case casefile.EdgeSuspensions:
+		return m.clearedsuspensions
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -5921,6 +6003,9 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeInterviews:
 		m.ResetInterviews()
+		return nil
+	case casefile.EdgeSuspensions:
+		m.ResetSuspensions()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()
@@ -16404,6 +16489,703 @@ func (m *SanctionDecisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SanctionDecision edge %s", name)
+}
+
+// SuspensionMutation represents an operation that mutates the Suspension nodes in the graph.
+type SuspensionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	imposed_at    *time.Time
+	imposed_by    *string
+	reason_sealed *[]byte
+	lifted_at     *time.Time
+	lifted_by     *string
+	clearedFields map[string]struct{}
+	_case         *uuid.UUID
+	cleared_case  bool
+	done          bool
+	oldValue      func(context.Context) (*Suspension, error)
+	predicates    []predicate.Suspension
+}
+
+var _ ent.Mutation = (*SuspensionMutation)(nil)
+
+// suspensionOption allows management of the mutation configuration using functional options.
+type suspensionOption func(*SuspensionMutation)
+
+// newSuspensionMutation creates new mutation for the Suspension entity.
+func newSuspensionMutation(c config, op Op, opts ...suspensionOption) *SuspensionMutation {
+	m := &SuspensionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSuspension,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSuspensionID sets the ID field of the mutation.
+func withSuspensionID(id uuid.UUID) suspensionOption {
+	return func(m *SuspensionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Suspension
+		)
+		m.oldValue = func(ctx context.Context) (*Suspension, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Suspension.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSuspension sets the old Suspension of the mutation.
+func withSuspension(node *Suspension) suspensionOption {
+	return func(m *SuspensionMutation) {
+		m.oldValue = func(context.Context) (*Suspension, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SuspensionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SuspensionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Suspension entities.
+func (m *SuspensionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SuspensionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SuspensionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Suspension.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *SuspensionMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *SuspensionMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *SuspensionMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetImposedAt sets the "imposed_at" field.
+func (m *SuspensionMutation) SetImposedAt(t time.Time) {
+	m.imposed_at = &t
+}
+
+// ImposedAt returns the value of the "imposed_at" field in the mutation.
+func (m *SuspensionMutation) ImposedAt() (r time.Time, exists bool) {
+	v := m.imposed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImposedAt returns the old "imposed_at" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldImposedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImposedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImposedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImposedAt: %w", err)
+	}
+	return oldValue.ImposedAt, nil
+}
+
+// ResetImposedAt resets all changes to the "imposed_at" field.
+func (m *SuspensionMutation) ResetImposedAt() {
+	m.imposed_at = nil
+}
+
+// SetImposedBy sets the "imposed_by" field.
+func (m *SuspensionMutation) SetImposedBy(s string) {
+	m.imposed_by = &s
+}
+
+// ImposedBy returns the value of the "imposed_by" field in the mutation.
+func (m *SuspensionMutation) ImposedBy() (r string, exists bool) {
+	v := m.imposed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImposedBy returns the old "imposed_by" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldImposedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImposedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImposedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImposedBy: %w", err)
+	}
+	return oldValue.ImposedBy, nil
+}
+
+// ResetImposedBy resets all changes to the "imposed_by" field.
+func (m *SuspensionMutation) ResetImposedBy() {
+	m.imposed_by = nil
+}
+
+// SetReasonSealed sets the "reason_sealed" field.
+func (m *SuspensionMutation) SetReasonSealed(b []byte) {
+	m.reason_sealed = &b
+}
+
+// ReasonSealed returns the value of the "reason_sealed" field in the mutation.
+func (m *SuspensionMutation) ReasonSealed() (r []byte, exists bool) {
+	v := m.reason_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReasonSealed returns the old "reason_sealed" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldReasonSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReasonSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReasonSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReasonSealed: %w", err)
+	}
+	return oldValue.ReasonSealed, nil
+}
+
+// ResetReasonSealed resets all changes to the "reason_sealed" field.
+func (m *SuspensionMutation) ResetReasonSealed() {
+	m.reason_sealed = nil
+}
+
+// SetLiftedAt sets the "lifted_at" field.
+func (m *SuspensionMutation) SetLiftedAt(t time.Time) {
+	m.lifted_at = &t
+}
+
+// LiftedAt returns the value of the "lifted_at" field in the mutation.
+func (m *SuspensionMutation) LiftedAt() (r time.Time, exists bool) {
+	v := m.lifted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLiftedAt returns the old "lifted_at" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldLiftedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLiftedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLiftedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLiftedAt: %w", err)
+	}
+	return oldValue.LiftedAt, nil
+}
+
+// ClearLiftedAt clears the value of the "lifted_at" field.
+func (m *SuspensionMutation) ClearLiftedAt() {
+	m.lifted_at = nil
+	m.clearedFields[suspension.FieldLiftedAt] = struct{}{}
+}
+
+// LiftedAtCleared returns if the "lifted_at" field was cleared in this mutation.
+func (m *SuspensionMutation) LiftedAtCleared() bool {
+	_, ok := m.clearedFields[suspension.FieldLiftedAt]
+	return ok
+}
+
+// ResetLiftedAt resets all changes to the "lifted_at" field.
+func (m *SuspensionMutation) ResetLiftedAt() {
+	m.lifted_at = nil
+	delete(m.clearedFields, suspension.FieldLiftedAt)
+}
+
+// SetLiftedBy sets the "lifted_by" field.
+func (m *SuspensionMutation) SetLiftedBy(s string) {
+	m.lifted_by = &s
+}
+
+// LiftedBy returns the value of the "lifted_by" field in the mutation.
+func (m *SuspensionMutation) LiftedBy() (r string, exists bool) {
+	v := m.lifted_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLiftedBy returns the old "lifted_by" field's value of the Suspension entity.
+// If the Suspension object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuspensionMutation) OldLiftedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLiftedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLiftedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLiftedBy: %w", err)
+	}
+	return oldValue.LiftedBy, nil
+}
+
+// ClearLiftedBy clears the value of the "lifted_by" field.
+func (m *SuspensionMutation) ClearLiftedBy() {
+	m.lifted_by = nil
+	m.clearedFields[suspension.FieldLiftedBy] = struct{}{}
+}
+
+// LiftedByCleared returns if the "lifted_by" field was cleared in this mutation.
+func (m *SuspensionMutation) LiftedByCleared() bool {
+	_, ok := m.clearedFields[suspension.FieldLiftedBy]
+	return ok
+}
+
+// ResetLiftedBy resets all changes to the "lifted_by" field.
+func (m *SuspensionMutation) ResetLiftedBy() {
+	m.lifted_by = nil
+	delete(m.clearedFields, suspension.FieldLiftedBy)
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *SuspensionMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[suspension.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *SuspensionMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *SuspensionMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *SuspensionMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the SuspensionMutation builder.
+func (m *SuspensionMutation) Where(ps ...predicate.Suspension) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SuspensionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SuspensionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Suspension, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SuspensionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SuspensionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Suspension).
+func (m *SuspensionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SuspensionMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m._case != nil {
+		fields = append(fields, suspension.FieldCaseID)
+	}
+	if m.imposed_at != nil {
+		fields = append(fields, suspension.FieldImposedAt)
+	}
+	if m.imposed_by != nil {
+		fields = append(fields, suspension.FieldImposedBy)
+	}
+	if m.reason_sealed != nil {
+		fields = append(fields, suspension.FieldReasonSealed)
+	}
+	if m.lifted_at != nil {
+		fields = append(fields, suspension.FieldLiftedAt)
+	}
+	if m.lifted_by != nil {
+		fields = append(fields, suspension.FieldLiftedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SuspensionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case suspension.FieldCaseID:
+		return m.CaseID()
+	case suspension.FieldImposedAt:
+		return m.ImposedAt()
+	case suspension.FieldImposedBy:
+		return m.ImposedBy()
+	case suspension.FieldReasonSealed:
+		return m.ReasonSealed()
+	case suspension.FieldLiftedAt:
+		return m.LiftedAt()
+	case suspension.FieldLiftedBy:
+		return m.LiftedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SuspensionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case suspension.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case suspension.FieldImposedAt:
+		return m.OldImposedAt(ctx)
+	case suspension.FieldImposedBy:
+		return m.OldImposedBy(ctx)
+	case suspension.FieldReasonSealed:
+		return m.OldReasonSealed(ctx)
+	case suspension.FieldLiftedAt:
+		return m.OldLiftedAt(ctx)
+	case suspension.FieldLiftedBy:
+		return m.OldLiftedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown Suspension field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuspensionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case suspension.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case suspension.FieldImposedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImposedAt(v)
+		return nil
+	case suspension.FieldImposedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImposedBy(v)
+		return nil
+	case suspension.FieldReasonSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReasonSealed(v)
+		return nil
+	case suspension.FieldLiftedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLiftedAt(v)
+		return nil
+	case suspension.FieldLiftedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLiftedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Suspension field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SuspensionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SuspensionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuspensionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Suspension numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SuspensionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(suspension.FieldLiftedAt) {
+		fields = append(fields, suspension.FieldLiftedAt)
+	}
+	if m.FieldCleared(suspension.FieldLiftedBy) {
+		fields = append(fields, suspension.FieldLiftedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SuspensionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SuspensionMutation) ClearField(name string) error {
+	switch name {
+	case suspension.FieldLiftedAt:
+		m.ClearLiftedAt()
+		return nil
+	case suspension.FieldLiftedBy:
+		m.ClearLiftedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Suspension nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SuspensionMutation) ResetField(name string) error {
+	switch name {
+	case suspension.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case suspension.FieldImposedAt:
+		m.ResetImposedAt()
+		return nil
+	case suspension.FieldImposedBy:
+		m.ResetImposedBy()
+		return nil
+	case suspension.FieldReasonSealed:
+		m.ResetReasonSealed()
+		return nil
+	case suspension.FieldLiftedAt:
+		m.ResetLiftedAt()
+		return nil
+	case suspension.FieldLiftedBy:
+		m.ResetLiftedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown Suspension field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SuspensionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, suspension.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SuspensionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case suspension.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SuspensionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SuspensionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SuspensionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, suspension.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SuspensionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case suspension.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SuspensionMutation) ClearEdge(name string) error {
+	switch name {
+	case suspension.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Suspension unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SuspensionMutation) ResetEdge(name string) error {
+	switch name {
+	case suspension.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Suspension edge %s", name)
 }
 
 // WeighingMutation represents an operation that mutates the Weighing nodes in the graph.

@@ -27,6 +27,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/schema"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
 
@@ -354,6 +355,15 @@ func init() {
 	sanctiondecisionDescID := sanctiondecisionMixinFields0[0].Descriptor()
 	// sanctiondecision.DefaultID holds the default value on creation for the id field.
 	sanctiondecision.DefaultID = sanctiondecisionDescID.Default.(func() uuid.UUID)
+	suspensionMixin := schema.Suspension{}.Mixin()
+	suspensionMixinFields0 := suspensionMixin[0].Fields()
+	_ = suspensionMixinFields0
+	suspensionFields := schema.Suspension{}.Fields()
+	_ = suspensionFields
+	// suspensionDescID is the schema descriptor for id field.
+	suspensionDescID := suspensionMixinFields0[0].Descriptor()
+	// suspension.DefaultID holds the default value on creation for the id field.
+	suspension.DefaultID = suspensionDescID.Default.(func() uuid.UUID)
 	weighingMixin := schema.Weighing{}.Mixin()
 	weighingMixinFields0 := weighingMixin[0].Fields()
 	_ = weighingMixinFields0

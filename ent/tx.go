@@ -54,6 +54,8 @@ type Tx struct {
 	RuleSetVersion *RuleSetVersionClient
 	// SanctionDecision is the client for interacting with the SanctionDecision builders.
 	SanctionDecision *SanctionDecisionClient
+	// Suspension is the client for interacting with the Suspension builders.
+	Suspension *SuspensionClient
 	// Weighing is the client for interacting with the Weighing builders.
 	Weighing *WeighingClient
 
@@ -207,6 +209,7 @@ func (tx *Tx) init() {
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
 	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
 	tx.SanctionDecision = NewSanctionDecisionClient(tx.config)
+	tx.Suspension = NewSuspensionClient(tx.config)
 	tx.Weighing = NewWeighingClient(tx.config)
 }
 

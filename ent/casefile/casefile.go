@@ -102,6 +102,8 @@ const (
 	EdgeSanction = "sanction"
 	// EdgeInterviews holds the string denoting the interviews edge name in mutations.
 	EdgeInterviews = "interviews"
+	// EdgeSuspensions holds the string denoting the suspensions edge name in mutations.
+	EdgeSuspensions = "suspensions"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -213,6 +215,13 @@ const (
 	InterviewsInverseTable = "interviews"
 	// InterviewsColumn is the table column denoting the interviews relation/edge.
 	InterviewsColumn = "case_id"
+	// SuspensionsTable is the table that holds the suspensions relation/edge.
+	SuspensionsTable = "suspensions"
+	// SuspensionsInverseTable is the table name for the Suspension entity.
+	// It exists in this package in order to avoid circular dependency with the "suspension" package.
+	SuspensionsInverseTable = "suspensions"
+	// SuspensionsColumn is the table column denoting the suspensions relation/edge.
+	SuspensionsColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -619,6 +628,20 @@ func ByInterviews(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// BySuspensionsCount orders the results by suspensions count.
+func BySuspensionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newSuspensionsStep(), opts...)
+	}
+}
+
+// BySuspensions orders the results by suspensions terms.
+func BySuspensions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSuspensionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -749,6 +772,13 @@ func newInterviewsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InterviewsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, InterviewsTable, InterviewsColumn),
+	)
+}
+func newSuspensionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SuspensionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, SuspensionsTable, SuspensionsColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

@@ -1816,6 +1816,29 @@ func HasInterviewsWith(preds ...predicate.Interview) predicate.CaseFile {
 	})
 }
 
+// HasSuspensions applies the HasEdge predicate on the "suspensions" edge.
+func HasSuspensions() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, SuspensionsTable, SuspensionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSuspensionsWith applies the HasEdge predicate on the "suspensions" edge with a given conditions (other predicates).
+func HasSuspensionsWith(preds ...predicate.Suspension) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newSuspensionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

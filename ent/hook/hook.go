@@ -249,6 +249,18 @@ func (f SanctionDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SanctionDecisionMutation", m)
 }
 
+// The SuspensionFunc type is an adapter to allow the use of ordinary
+// function as Suspension mutator.
+type SuspensionFunc func(context.Context, *ent.SuspensionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SuspensionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SuspensionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SuspensionMutation", m)
+}
+
 // The WeighingFunc type is an adapter to allow the use of ordinary
 // function as Weighing mutator.
 type WeighingFunc func(context.Context, *ent.WeighingMutation) (ent.Value, error)

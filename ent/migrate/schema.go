@@ -590,6 +590,30 @@ var (
 			},
 		},
 	}
+	// SuspensionsColumns holds the columns for the "suspensions" table.
+	SuspensionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "imposed_at", Type: field.TypeTime},
+		{Name: "imposed_by", Type: field.TypeString},
+		{Name: "reason_sealed", Type: field.TypeBytes},
+		{Name: "lifted_at", Type: field.TypeTime, Nullable: true},
+		{Name: "lifted_by", Type: field.TypeString, Nullable: true},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// SuspensionsTable holds the schema information for the "suspensions" table.
+	SuspensionsTable = &schema.Table{
+		Name:       "suspensions",
+		Columns:    SuspensionsColumns,
+		PrimaryKey: []*schema.Column{SuspensionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "suspensions_cases_suspensions",
+				Columns:    []*schema.Column{SuspensionsColumns[6]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// WeighingsColumns holds the columns for the "weighings" table.
 	WeighingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -635,6 +659,7 @@ var (
 		ReporterSessionsTable,
 		RuleSetVersionsTable,
 		SanctionDecisionsTable,
+		SuspensionsTable,
 		WeighingsTable,
 	}
 )
@@ -662,5 +687,6 @@ func init() {
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterSessionsTable.ForeignKeys[0].RefTable = CasesTable
 	SanctionDecisionsTable.ForeignKeys[0].RefTable = CasesTable
+	SuspensionsTable.ForeignKeys[0].RefTable = CasesTable
 	WeighingsTable.ForeignKeys[0].RefTable = CasesTable
 }

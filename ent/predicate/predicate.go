@@ -66,5 +66,8 @@ type RuleSetVersion func(*sql.Selector)
 // SanctionDecision is the predicate function for sanctiondecision builders.
 type SanctionDecision func(*sql.Selector)
 
+// Suspension is the predicate function for suspension builders.
+type Suspension func(*sql.Selector)
+
 // Weighing is the predicate function for weighing builders.
 type Weighing func(*sql.Selector)

@@ -169,3 +169,29 @@ func (Interview) Edges() []ent.Edge {
 		edge.From("case", CaseFile.Type).Ref("interviews").Field("case_id").Unique().Required().Immutable(),
 	}
 }
+
+// Suspension is an order measure during a fact-finding (schorsing) — not a sanction. The reason
+// is sealed; at most one is active per case.
+type Suspension struct{ ent.Schema }
+
+// Mixin of the Suspension.
+func (Suspension) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Suspension.
+func (Suspension) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Immutable(),
+		field.Time("imposed_at").Immutable(),
+		field.String("imposed_by").Immutable(),
+		field.Bytes("reason_sealed").Sensitive().Immutable(),
+		field.Time("lifted_at").Optional().Nillable(),
+		field.String("lifted_by").Optional(),
+	}
+}
+
+// Edges of the Suspension.
+func (Suspension) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("suspensions").Field("case_id").Unique().Required().Immutable(),
+	}
+}

@@ -66,6 +66,8 @@ const (
 	ActionRecordInterview    = "case.interview.record"
 	ActionReadInterviews     = "case.interviews.read"
 	ActionApproveInterview   = "case.interview.approve"
+	ActionImposeSuspension   = "case.suspension.impose"
+	ActionLiftSuspension     = "case.suspension.lift"
 	ActionRecordSignal       = "case.signal.record"
 	ActionReadOralReport     = "case.oral_report.read"
 	ActionDestroyNotes       = "retention.notes.destroy"

@@ -159,6 +159,9 @@ type Repository interface {
 	Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]InterviewRecord, error)
 	// ApproveInterview sets the approval (once); ErrNoSuchInterview when not in the case.
 	ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at time.Time, ev audit.Event) error
+	// SetSuspension imposes (with the sealed reason) or lifts the case's suspension;
+	// ErrSuspensionState when imposing twice or lifting none.
+	SetSuspension(ctx context.Context, caseID uuid.UUID, suspended bool, reasonSealed []byte, by string, at time.Time, ev audit.Event) error
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

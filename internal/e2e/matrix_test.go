@@ -73,6 +73,7 @@ var allowed = map[string][]string{
 	"CaseService/ListAllegations":      {"manager:escalated-to"},
 	"CaseService/RecordHearing":        {"manager:escalated-to"},
 	"CaseService/SetFindings":          {"manager:escalated-to"},
+	"CaseService/SetSuspension":        {"manager:escalated-to"},
 	"CaseService/RecordInterview":      {"manager:escalated-to"},
 	"CaseService/ListInterviews":       {"manager:escalated-to"},
 	"CaseService/ApproveInterview":     {"manager:escalated-to"},
@@ -194,6 +195,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
 		},
 		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/SetSuspension": func() proto.Message {
+			return &pb.SetSuspensionRequest{CaseReference: ref, Suspended: false}
+		},
 		"CaseService/RecordInterview": func() proto.Message {
 			return &pb.RecordInterviewRequest{CaseReference: ref, Role: pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS,
 				HeldOn: timestamppb.Now(), Interviewee: "a witness", Minutes: "minutes"}

@@ -245,6 +245,20 @@ func TestFromConversationToWeighing(t *testing.T) {
 		findings := []cases.FindingInput{{AllegationID: al.ID, Finding: cases.Proven, Reasoning: "Three witnesses confirm the remarks; the subject does not deny them."}}
 		_, err = svc.SetFindings(ctx, bert, ref, findings, cur2.Version)
 		wantKind(t, "findings before the subject was heard", err, apperr.KindFailedPrecondition)
+		// A suspension as an order measure: imposed with a reason, once; lifted, once; by the manager.
+		_, _, err = svc.SetSuspension(ctx, ita, ref, true, "to protect the witnesses")
+		wantKind(t, "a team member suspends", err, apperr.KindForbidden)
+		if on, since, err := svc.SetSuspension(ctx, bert, ref, true, "To protect the witnesses during the interviews."); err != nil || !on || since == nil {
+			t.Fatalf("impose suspension: %v %v %v", on, since, err)
+		}
+		_, _, err = svc.SetSuspension(ctx, bert, ref, true, "again")
+		wantKind(t, "suspend twice", err, apperr.KindFailedPrecondition)
+		if on, _, err := svc.SetSuspension(ctx, bert, ref, false, ""); err != nil || on {
+			t.Fatalf("lift suspension: %v %v", on, err)
+		}
+		_, _, err = svc.SetSuspension(ctx, bert, ref, false, "")
+		wantKind(t, "lift a suspension that is not there", err, apperr.KindFailedPrecondition)
+
 		iv, err := svc.RecordInterview(ctx, ita, ref, "WITNESS", svc.Now().Add(-2*time.Hour), "Colleague K.", "K. heard the remarks three times.")
 		if err != nil {
 			t.Fatalf("record interview: %v", err)

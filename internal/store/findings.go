@@ -12,6 +12,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
@@ -197,6 +198,29 @@ func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at t
 			return cases.ErrNoSuchInterview
 		}
 		if _, err := tx.Interview.Update().Where(interview.ID(id), interview.ApprovedAtIsNil()).SetApprovedAt(at).Save(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// SetSuspension imposes or lifts the case's suspension (one active at a time).
+func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended bool, reasonSealed []byte, by string, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		active, err := tx.Suspension.Query().Where(suspension.CaseID(caseID), suspension.LiftedAtIsNil()).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case suspended && active, !suspended && !active:
+			return cases.ErrSuspensionState
+		case suspended:
+			err = tx.Suspension.Create().SetCaseID(caseID).SetImposedAt(at).SetImposedBy(by).SetReasonSealed(reasonSealed).Exec(ctx)
+		default:
+			_, err = tx.Suspension.Update().Where(suspension.CaseID(caseID), suspension.LiftedAtIsNil()).
+				SetLiftedAt(at).SetLiftedBy(by).Save(ctx)
+		}
+		if err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, ev)

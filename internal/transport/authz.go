@@ -97,6 +97,7 @@ var coreRules = map[string]rule{
 	caseSvc + "RecordInterview":      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "ListInterviews":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "ApproveInterview":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "SetSuspension":        {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
 	caseSvc + "RecordSignal":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
 	caseSvc + "CloseCase":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},

@@ -61,6 +61,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "RecordInterview":      {"manager", "integrity_team"},
 	caseSvc + "ListInterviews":       {"manager", "integrity_team"},
 	caseSvc + "ApproveInterview":     {"manager", "integrity_team"},
+	caseSvc + "SetSuspension":        {"manager"},
 	caseSvc + "RecordSignal":         {"manager", "hr"},
 	caseSvc + "CloseCase":            {"intake", "adviser"},
 	caseSvc + "MyDeadlines":          {"intake", "adviser", "manager", "integrity_team"},

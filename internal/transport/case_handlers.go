@@ -394,3 +394,11 @@ func (s *caseServer) ApproveInterview(ctx context.Context, req *pb.ApproveInterv
 	}
 	return &pb.ApproveInterviewResponse{Interview: interviewToProto(iv)}, nil
 }
+
+func (s *caseServer) SetSuspension(ctx context.Context, req *pb.SetSuspensionRequest) (*pb.SetSuspensionResponse, error) {
+	on, since, err := s.svc.SetSuspension(ctx, staffActor(ctx), req.GetCaseReference(), req.GetSuspended(), req.GetReason())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SetSuspensionResponse{Suspended: on, Since: ts(since)}, nil
+}

@@ -4687,6 +4687,120 @@ func (x *ApproveInterviewResponse) GetInterview() *Interview {
 	return nil
 }
 
+type SetSuspensionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// True to impose, false to lift.
+	Suspended bool `protobuf:"varint,2,opt,name=suspended,proto3" json:"suspended,omitempty"`
+	// Why, when imposing (sealed at rest).
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetSuspensionRequest) Reset() {
+	*x = SetSuspensionRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetSuspensionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetSuspensionRequest) ProtoMessage() {}
+
+func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetSuspensionRequest.ProtoReflect.Descriptor instead.
+func (*SetSuspensionRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
+}
+
+func (x *SetSuspensionRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *SetSuspensionRequest) GetSuspended() bool {
+	if x != nil {
+		return x.Suspended
+	}
+	return false
+}
+
+func (x *SetSuspensionRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type SetSuspensionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Suspended     bool                   `protobuf:"varint,1,opt,name=suspended,proto3" json:"suspended,omitempty"`
+	Since         *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=since,proto3" json:"since,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetSuspensionResponse) Reset() {
+	*x = SetSuspensionResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetSuspensionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetSuspensionResponse) ProtoMessage() {}
+
+func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetSuspensionResponse.ProtoReflect.Descriptor instead.
+func (*SetSuspensionResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
+}
+
+func (x *SetSuspensionResponse) GetSuspended() bool {
+	if x != nil {
+		return x.Suspended
+	}
+	return false
+}
+
+func (x *SetSuspensionResponse) GetSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Since
+	}
+	return nil
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -5012,7 +5126,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
 	"\finterview_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
 	"\x18ApproveInterviewResponse\x124\n" +
-	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview*\xdc\x01\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"\xa0\x01\n" +
+	"\x14SetSuspensionRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1c\n" +
+	"\tsuspended\x18\x02 \x01(\bR\tsuspended\x12 \n" +
+	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x06reason\"g\n" +
+	"\x15SetSuspensionResponse\x12\x1c\n" +
+	"\tsuspended\x18\x01 \x01(\bR\tsuspended\x120\n" +
+	"\x05since\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x05since*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -5051,7 +5172,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
 	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
-	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xac \n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xba!\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -5079,7 +5200,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x14CloseAfterAssessment\x12(.meldpunt.v1.CloseAfterAssessmentRequest\x1a).meldpunt.v1.CloseAfterAssessmentResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/cases/{case_reference}:closeAfterAssessment\x12\x8e\x01\n" +
 	"\x0fRecordInterview\x12#.meldpunt.v1.RecordInterviewRequest\x1a$.meldpunt.v1.RecordInterviewResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}/interviews\x12\x88\x01\n" +
 	"\x0eListInterviews\x12\".meldpunt.v1.ListInterviewsRequest\x1a#.meldpunt.v1.ListInterviewsResponse\"-\x82\xd3\xe4\x93\x02'\x12%/v1/cases/{case_reference}/interviews\x12\xa8\x01\n" +
-	"\x10ApproveInterview\x12$.meldpunt.v1.ApproveInterviewRequest\x1a%.meldpunt.v1.ApproveInterviewResponse\"G\x82\xd3\xe4\x93\x02A:\x01*\"</v1/cases/{case_reference}/interviews/{interview_id}:approve\x12\x8c\x01\n" +
+	"\x10ApproveInterview\x12$.meldpunt.v1.ApproveInterviewRequest\x1a%.meldpunt.v1.ApproveInterviewResponse\"G\x82\xd3\xe4\x93\x02A:\x01*\"</v1/cases/{case_reference}/interviews/{interview_id}:approve\x12\x8b\x01\n" +
+	"\rSetSuspension\x12!.meldpunt.v1.SetSuspensionRequest\x1a\".meldpunt.v1.SetSuspensionResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}:setSuspension\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
@@ -5098,7 +5220,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 74)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 76)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),                 // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                        // 1: meldpunt.v1.Severity
@@ -5181,69 +5303,71 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*ListInterviewsResponse)(nil),       // 78: meldpunt.v1.ListInterviewsResponse
 	(*ApproveInterviewRequest)(nil),      // 79: meldpunt.v1.ApproveInterviewRequest
 	(*ApproveInterviewResponse)(nil),     // 80: meldpunt.v1.ApproveInterviewResponse
-	(CaseStatus)(0),                      // 81: meldpunt.v1.CaseStatus
-	(Category)(0),                        // 82: meldpunt.v1.Category
-	(Anonymity)(0),                       // 83: meldpunt.v1.Anonymity
-	(Channel)(0),                         // 84: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),        // 85: google.protobuf.Timestamp
-	(*Deadline)(nil),                     // 86: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),             // 87: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                      // 88: meldpunt.v1.Consent
-	(*Message)(nil),                      // 89: meldpunt.v1.Message
-	(ConsentPurpose)(0),                  // 90: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),            // 91: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),            // 92: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                   // 93: meldpunt.v1.OralReport
+	(*SetSuspensionRequest)(nil),         // 81: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),        // 82: meldpunt.v1.SetSuspensionResponse
+	(CaseStatus)(0),                      // 83: meldpunt.v1.CaseStatus
+	(Category)(0),                        // 84: meldpunt.v1.Category
+	(Anonymity)(0),                       // 85: meldpunt.v1.Anonymity
+	(Channel)(0),                         // 86: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),        // 87: google.protobuf.Timestamp
+	(*Deadline)(nil),                     // 88: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),             // 89: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                      // 90: meldpunt.v1.Consent
+	(*Message)(nil),                      // 91: meldpunt.v1.Message
+	(ConsentPurpose)(0),                  // 92: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),            // 93: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),            // 94: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                   // 95: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	81,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	82,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	83,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	84,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	85,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	85,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	86,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	81,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	83,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	84,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	85,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	86,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	87,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	87,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	88,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	83,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	87,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	88,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	89,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	90,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
 	10,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	7,   // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	89,  // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	89,  // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	91,  // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	91,  // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	7,   // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	90,  // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	88,  // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	92,  // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	90,  // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	7,   // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,   // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,   // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	85,  // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	87,  // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,   // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	7,   // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	81,  // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	86,  // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	83,  // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	88,  // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	32,  // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	85,  // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	87,  // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	85,  // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	85,  // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	87,  // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	87,  // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	34,  // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	34,  // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	91,  // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	93,  // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,   // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
 	7,   // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	92,  // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	94,  // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
 	7,   // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	93,  // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	95,  // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
 	7,   // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
 	49,  // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
 	49,  // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	85,  // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	87,  // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
 	51,  // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	51,  // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	1,   // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
@@ -5251,7 +5375,7 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	4,   // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
 	56,  // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
 	56,  // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	85,  // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	87,  // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
 	4,   // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
 	62,  // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
 	7,   // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
@@ -5262,83 +5386,86 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	67,  // 63: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
 	5,   // 64: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
 	65,  // 65: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	85,  // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	87,  // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
 	7,   // 67: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
 	67,  // 68: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
 	7,   // 69: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
 	6,   // 70: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	85,  // 71: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	85,  // 72: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	87,  // 71: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	87,  // 72: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
 	6,   // 73: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	85,  // 74: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	87,  // 74: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
 	74,  // 75: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
 	74,  // 76: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
 	74,  // 77: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	8,   // 78: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	11,  // 79: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	13,  // 80: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	15,  // 81: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	19,  // 82: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	21,  // 83: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	23,  // 84: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	25,  // 85: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	29,  // 86: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	31,  // 87: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	41,  // 88: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	43,  // 89: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	45,  // 90: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	47,  // 91: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	50,  // 92: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	53,  // 93: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	55,  // 94: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	58,  // 95: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	60,  // 96: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	63,  // 97: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	68,  // 98: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	70,  // 99: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	72,  // 100: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	75,  // 101: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	77,  // 102: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	79,  // 103: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	17,  // 104: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 105: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 106: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	39,  // 107: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 108: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 109: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 110: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 111: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 112: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 113: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 114: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 115: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 116: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 117: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	42,  // 118: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	44,  // 119: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	46,  // 120: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	48,  // 121: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	52,  // 122: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	54,  // 123: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	57,  // 124: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	59,  // 125: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	61,  // 126: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	64,  // 127: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	69,  // 128: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	71,  // 129: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	73,  // 130: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	76,  // 131: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	78,  // 132: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	80,  // 133: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	18,  // 134: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 135: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 136: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	40,  // 137: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	108, // [108:138] is the sub-list for method output_type
-	78,  // [78:108] is the sub-list for method input_type
-	78,  // [78:78] is the sub-list for extension type_name
-	78,  // [78:78] is the sub-list for extension extendee
-	0,   // [0:78] is the sub-list for field type_name
+	87,  // 78: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	8,   // 79: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	11,  // 80: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	13,  // 81: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	15,  // 82: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	19,  // 83: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	21,  // 84: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	23,  // 85: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	25,  // 86: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	29,  // 87: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	31,  // 88: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	41,  // 89: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	43,  // 90: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	45,  // 91: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	47,  // 92: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	50,  // 93: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	53,  // 94: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	55,  // 95: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	58,  // 96: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	60,  // 97: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	63,  // 98: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	68,  // 99: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	70,  // 100: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	72,  // 101: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	75,  // 102: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	77,  // 103: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	79,  // 104: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	81,  // 105: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	17,  // 106: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	35,  // 107: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	37,  // 108: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	39,  // 109: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 110: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 111: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 112: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 113: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 114: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 115: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 116: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 117: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 118: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 119: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	42,  // 120: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	44,  // 121: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	46,  // 122: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	48,  // 123: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	52,  // 124: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	54,  // 125: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	57,  // 126: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	59,  // 127: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	61,  // 128: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	64,  // 129: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	69,  // 130: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	71,  // 131: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	73,  // 132: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	76,  // 133: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	78,  // 134: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	80,  // 135: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	82,  // 136: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	18,  // 137: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 138: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 139: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	40,  // 140: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	110, // [110:141] is the sub-list for method output_type
+	79,  // [79:110] is the sub-list for method input_type
+	79,  // [79:79] is the sub-list for extension type_name
+	79,  // [79:79] is the sub-list for extension extendee
+	0,   // [0:79] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -5354,7 +5481,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      7,
-			NumMessages:   74,
+			NumMessages:   76,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

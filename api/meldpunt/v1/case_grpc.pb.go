@@ -45,6 +45,7 @@ const (
 	CaseService_RecordInterview_FullMethodName      = "/meldpunt.v1.CaseService/RecordInterview"
 	CaseService_ListInterviews_FullMethodName       = "/meldpunt.v1.CaseService/ListInterviews"
 	CaseService_ApproveInterview_FullMethodName     = "/meldpunt.v1.CaseService/ApproveInterview"
+	CaseService_SetSuspension_FullMethodName        = "/meldpunt.v1.CaseService/SetSuspension"
 	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
@@ -129,6 +130,9 @@ type CaseServiceClient interface {
 	ListInterviews(ctx context.Context, in *ListInterviewsRequest, opts ...grpc.CallOption) (*ListInterviewsResponse, error)
 	// ApproveInterview records that the interviewee approved the minutes.
 	ApproveInterview(ctx context.Context, in *ApproveInterviewRequest, opts ...grpc.CallOption) (*ApproveInterviewResponse, error)
+	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
+	// fact-finding (the manager). A suspension is not a sanction.
+	SetSuspension(ctx context.Context, in *SetSuspensionRequest, opts ...grpc.CallOption) (*SetSuspensionResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -411,6 +415,16 @@ func (c *caseServiceClient) ApproveInterview(ctx context.Context, in *ApproveInt
 	return out, nil
 }
 
+func (c *caseServiceClient) SetSuspension(ctx context.Context, in *SetSuspensionRequest, opts ...grpc.CallOption) (*SetSuspensionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetSuspensionResponse)
+	err := c.cc.Invoke(ctx, CaseService_SetSuspension_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -529,6 +543,9 @@ type CaseServiceServer interface {
 	ListInterviews(context.Context, *ListInterviewsRequest) (*ListInterviewsResponse, error)
 	// ApproveInterview records that the interviewee approved the minutes.
 	ApproveInterview(context.Context, *ApproveInterviewRequest) (*ApproveInterviewResponse, error)
+	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
+	// fact-finding (the manager). A suspension is not a sanction.
+	SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -628,6 +645,9 @@ func (UnimplementedCaseServiceServer) ListInterviews(context.Context, *ListInter
 }
 func (UnimplementedCaseServiceServer) ApproveInterview(context.Context, *ApproveInterviewRequest) (*ApproveInterviewResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ApproveInterview not implemented")
+}
+func (UnimplementedCaseServiceServer) SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetSuspension not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -1130,6 +1150,24 @@ func _CaseService_ApproveInterview_Handler(srv interface{}, ctx context.Context,
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_SetSuspension_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetSuspensionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).SetSuspension(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_SetSuspension_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).SetSuspension(ctx, req.(*SetSuspensionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -1312,6 +1350,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ApproveInterview",
 			Handler:    _CaseService_ApproveInterview_Handler,
+		},
+		{
+			MethodName: "SetSuspension",
+			Handler:    _CaseService_SetSuspension_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -1,5 +1,7 @@
 -- reverse: modify "weighings" table
 ALTER TABLE "weighings" DROP CONSTRAINT "weighings_cases_weighing";
+-- reverse: modify "suspensions" table
+ALTER TABLE "suspensions" DROP CONSTRAINT "suspensions_cases_suspensions";
 -- reverse: modify "sanction_decisions" table
 ALTER TABLE "sanction_decisions" DROP CONSTRAINT "sanction_decisions_cases_sanction";
 -- reverse: modify "reporter_sessions" table
@@ -38,6 +40,8 @@ ALTER TABLE "allegations" DROP CONSTRAINT "allegations_cases_allegations";
 DROP INDEX "weighings_case_id_key";
 -- reverse: create "weighings" table
 DROP TABLE "weighings";
+-- reverse: create "suspensions" table
+DROP TABLE "suspensions";
 -- reverse: create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 DROP INDEX "sanction_decisions_case_id_key";
 -- reverse: create "sanction_decisions" table

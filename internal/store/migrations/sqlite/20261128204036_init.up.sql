@@ -96,6 +96,8 @@ CREATE UNIQUE INDEX `rule_set_versions_version_key` ON `rule_set_versions` (`ver
 CREATE TABLE `sanction_decisions` (`id` uuid NOT NULL, `sanction` text NOT NULL, `recommended` text NULL, `rule_set_version` text NOT NULL, `lighter_than_recommended` bool NOT NULL, `motivation_sealed` blob NULL, `facts_known_at` datetime NOT NULL, `decided_at` datetime NOT NULL, `decided_by` text NOT NULL, `late` bool NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `sanction_decisions_cases_sanction` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX `sanction_decisions_case_id_key` ON `sanction_decisions` (`case_id`);
+-- create "suspensions" table
+CREATE TABLE `suspensions` (`id` uuid NOT NULL, `imposed_at` datetime NOT NULL, `imposed_by` text NOT NULL, `reason_sealed` blob NOT NULL, `lifted_at` datetime NULL, `lifted_by` text NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `suspensions_cases_suspensions` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create "weighings" table
 CREATE TABLE `weighings` (`id` uuid NOT NULL, `outcome` text NOT NULL, `decided_by` text NOT NULL, `decided_at` datetime NOT NULL, `content_sealed` blob NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `weighings_cases_weighing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "weighings_case_id_key" to table: "weighings"

@@ -2,6 +2,8 @@
 DROP INDEX `weighings_case_id_key`;
 -- reverse: create "weighings" table
 DROP TABLE `weighings`;
+-- reverse: create "suspensions" table
+DROP TABLE `suspensions`;
 -- reverse: create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 DROP INDEX `sanction_decisions_case_id_key`;
 -- reverse: create "sanction_decisions" table

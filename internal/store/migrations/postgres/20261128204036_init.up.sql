@@ -96,6 +96,8 @@ CREATE UNIQUE INDEX "rule_set_versions_version_key" ON "rule_set_versions" ("ver
 CREATE TABLE "sanction_decisions" ("id" uuid NOT NULL, "sanction" character varying NOT NULL, "recommended" character varying NULL, "rule_set_version" character varying NOT NULL, "lighter_than_recommended" boolean NOT NULL, "motivation_sealed" bytea NULL, "facts_known_at" timestamptz NOT NULL, "decided_at" timestamptz NOT NULL, "decided_by" character varying NOT NULL, "late" boolean NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX "sanction_decisions_case_id_key" ON "sanction_decisions" ("case_id");
+-- create "suspensions" table
+CREATE TABLE "suspensions" ("id" uuid NOT NULL, "imposed_at" timestamptz NOT NULL, "imposed_by" character varying NOT NULL, "reason_sealed" bytea NOT NULL, "lifted_at" timestamptz NULL, "lifted_by" character varying NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create "weighings" table
 CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NULL, "decided_by" character varying NOT NULL, "decided_at" timestamptz NOT NULL, "content_sealed" bytea NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "weighings_case_id_key" to table: "weighings"
@@ -134,5 +136,7 @@ ALTER TABLE "reporter_identities" ADD CONSTRAINT "reporter_identities_cases_iden
 ALTER TABLE "reporter_sessions" ADD CONSTRAINT "reporter_sessions_cases_sessions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "sanction_decisions" table
 ALTER TABLE "sanction_decisions" ADD CONSTRAINT "sanction_decisions_cases_sanction" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "suspensions" table
+ALTER TABLE "suspensions" ADD CONSTRAINT "suspensions_cases_suspensions" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "weighings" table
 ALTER TABLE "weighings" ADD CONSTRAINT "weighings_cases_weighing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
