@@ -67,7 +67,7 @@ func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, u
 
 // prefixField puts the nested message's name before an invalid field's name.
 func prefixField(err error, prefix string) error {
-	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindInvalid && e.Field != "" && !slices.Contains([]string{"unit_code"}, e.Field) {
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.KindInvalid && e.Field != "" && e.Field != "unit_code" {
 		return apperr.Invalid(prefix+e.Field, "%s", e.Message)
 	}
 	return err
