@@ -1,0 +1,110 @@
+// Package evidence cleans uploaded evidence files before they are sealed and stored: a
+// reporter's phone photo must not carry the GPS position, the device or the owner's name. The
+// type is detected from the content, never from the name or a client's claim, and only types
+// that can be cleaned reliably are accepted: JPEG and PNG photos. Everything that is not needed
+// to show the picture is removed — JPEG application segments (EXIF, XMP, IPTC, maker notes) and
+// comments, PNG text, EXIF and time chunks. PDF is not accepted yet: its metadata can hide in
+// compressed object streams that this package cannot rewrite safely.
+package evidence
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// MaxSize is the largest file accepted.
+const MaxSize = 5 << 20
+
+// Errors; the transport shows them to the uploader.
+var (
+	ErrTooLarge    = fmt.Errorf("the file is larger than %d MiB", MaxSize>>20)
+	ErrUnsupported = errors.New("only JPEG and PNG photos can be uploaded (PDF not yet)")
+	ErrMalformed   = errors.New("the file is damaged or not what it claims to be")
+)
+
+// Sanitize returns the file without metadata and its media type.
+func Sanitize(data []byte) (clean []byte, mediaType string, err error) {
+	if len(data) > MaxSize {
+		return nil, "", ErrTooLarge
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		clean, err = cleanJPEG(data)
+		return clean, "image/jpeg", err
+	case bytes.HasPrefix(data, pngSignature):
+		clean, err = cleanPNG(data)
+		return clean, "image/png", err
+	}
+	return nil, "", ErrUnsupported
+}
+
+// cleanJPEG keeps the segments needed to decode the image and drops APP1–APP13 and APP15
+// (EXIF, XMP, IPTC, vendor data) and comments. APP0 (JFIF) and APP14 (Adobe colour transform)
+// hold no personal data and are kept. From the start of scan on, the data is copied as is.
+func cleanJPEG(data []byte) ([]byte, error) {
+	out := make([]byte, 0, len(data))
+	out = append(out, 0xFF, 0xD8)
+	i := 2
+	for {
+		if i+4 > len(data) || data[i] != 0xFF {
+			return nil, ErrMalformed
+		}
+		marker := data[i+1]
+		if marker == 0xFF { // fill byte
+			i++
+			continue
+		}
+		if marker == 0xD9 { // end of image without scan
+			return nil, ErrMalformed
+		}
+		length := int(binary.BigEndian.Uint16(data[i+2 : i+4]))
+		if length < 2 || i+2+length > len(data) {
+			return nil, ErrMalformed
+		}
+		segment := data[i : i+2+length]
+		if marker == 0xDA { // start of scan: the rest is image data
+			out = append(out, data[i:]...)
+			return out, nil
+		}
+		drop := (marker >= 0xE1 && marker <= 0xED) || marker == 0xEF || marker == 0xFE
+		if !drop {
+			out = append(out, segment...)
+		}
+		i += 2 + length
+	}
+}
+
+var pngSignature = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
+
+// pngKeep are the chunks needed to show the picture as it was meant; every other chunk (text,
+// EXIF, time, private data) is dropped.
+var pngKeep = map[string]bool{
+	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true,
+	"tRNS": true, "gAMA": true, "cHRM": true, "sRGB": true, "iCCP": true, "sBIT": true, "pHYs": true, "bKGD": true,
+}
+
+func cleanPNG(data []byte) ([]byte, error) {
+	out := append(make([]byte, 0, len(data)), pngSignature...)
+	i := len(pngSignature)
+	for i < len(data) {
+		if i+12 > len(data) {
+			return nil, ErrMalformed
+		}
+		n := int(binary.BigEndian.Uint32(data[i : i+4]))
+		if n < 0 || i+12+n > len(data) {
+			return nil, ErrMalformed
+		}
+		typ := string(data[i+4 : i+8])
+		chunk := data[i : i+12+n]
+		if pngKeep[typ] {
+			out = append(out, chunk...)
+		}
+		i += 12 + n
+		if typ == "IEND" {
+			return out, nil
+		}
+	}
+	return nil, ErrMalformed
+}
