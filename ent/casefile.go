@@ -122,13 +122,15 @@ type CaseFileEdges struct {
 	Interviews []*Interview `json:"interviews,omitempty"`
 	// Suspensions holds the value of the suspensions edge.
 	Suspensions []*Suspension `json:"suspensions,omitempty"`
+	// Evidence holds the value of the evidence edge.
+	Evidence []*Evidence `json:"evidence,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [18]bool
+	loadedTypes [19]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -291,10 +293,19 @@ func (e CaseFileEdges) SuspensionsOrErr() ([]*Suspension, error) {
 	return nil, &NotLoadedError{edge: "suspensions"}
 }
 
+// EvidenceOrErr returns the Evidence value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) EvidenceOrErr() ([]*Evidence, error) {
+	if e.loadedTypes[16] {
+		return e.Evidence, nil
+	}
+	return nil, &NotLoadedError{edge: "evidence"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[16] {
+	if e.loadedTypes[17] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -303,7 +314,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[18] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -618,6 +629,11 @@ func (_m *CaseFile) QueryInterviews() *InterviewQuery {
 // QuerySuspensions queries the "suspensions" edge of the CaseFile entity.
 func (_m *CaseFile) QuerySuspensions() *SuspensionQuery {
 	return NewCaseFileClient(_m.config).QuerySuspensions(_m)
+}
+
+// QueryEvidence queries the "evidence" edge of the CaseFile entity.
+func (_m *CaseFile) QueryEvidence() *EvidenceQuery {
+	return NewCaseFileClient(_m.config).QueryEvidence(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

@@ -20,6 +20,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
@@ -59,6 +60,7 @@ type CaseFileQuery struct {
 	withSanction           *SanctionDecisionQuery
 	withInterviews         *InterviewQuery
 	withSuspensions        *SuspensionQuery
+	withEvidence           *EvidenceQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -450,6 +452,28 @@ func (_q *CaseFileQuery) QuerySuspensions() *SuspensionQuery {
 	return query
 }
 
+// QueryEvidence chains the current query on the "evidence" edge.
+func (_q *CaseFileQuery) QueryEvidence() *EvidenceQuery {
+	query := (&EvidenceClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.EvidenceTable, casefile.EvidenceColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -702,6 +726,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withSanction:           _q.withSanction.Clone(),
 		withInterviews:         _q.withInterviews.Clone(),
 		withSuspensions:        _q.withSuspensions.Clone(),
+		withEvidence:           _q.withEvidence.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -886,6 +911,17 @@ func (_q *CaseFileQuery) WithSuspensions(opts ...func(*SuspensionQuery)) *CaseFi
 	return _q
 }
 
+// WithEvidence tells the query-builder to eager-load the nodes that are connected to
+// the "evidence" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithEvidence(opts ...func(*EvidenceQuery)) *CaseFileQuery {
+	query := (&EvidenceClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEvidence = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -986,7 +1022,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [18]bool{
+		loadedTypes = [19]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -1003,6 +1039,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withSanction != nil,
 			_q.withInterviews != nil,
 			_q.withSuspensions != nil,
+			_q.withEvidence != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -1129,6 +1166,13 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 		if err := _q.loadSuspensions(ctx, query, nodes,
 			func(n *CaseFile) { n.Edges.Suspensions = []*Suspension{} },
 			func(n *CaseFile, e *Suspension) { n.Edges.Suspensions = append(n.Edges.Suspensions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEvidence; query != nil {
+		if err := _q.loadEvidence(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Evidence = []*Evidence{} },
+			func(n *CaseFile, e *Evidence) { n.Edges.Evidence = append(n.Edges.Evidence, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1602,6 +1646,36 @@ func (_q *CaseFileQuery) loadSuspensions(ctx context.Context, query *SuspensionQ
 	}
 	query.Where(predicate.Suspension(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.SuspensionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadEvidence(ctx context.Context, query *EvidenceQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Evidence)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(evidence.FieldCaseID)
+	}
+	query.Where(predicate.Evidence(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.EvidenceColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

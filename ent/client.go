@@ -24,6 +24,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
@@ -63,6 +64,8 @@ type Client struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Evidence is the client for interacting with the Evidence builders.
+	Evidence *EvidenceClient
 	// Hearing is the client for interacting with the Hearing builders.
 	Hearing *HearingClient
 	// Interview is the client for interacting with the Interview builders.
@@ -110,6 +113,7 @@ func (c *Client) init() {
 	c.Consent = NewConsentClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
+	c.Evidence = NewEvidenceClient(c.config)
 	c.Hearing = NewHearingClient(c.config)
 	c.Interview = NewInterviewClient(c.config)
 	c.Investigation = NewInvestigationClient(c.config)
@@ -224,6 +228,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
+		Evidence:            NewEvidenceClient(cfg),
 		Hearing:             NewHearingClient(cfg),
 		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
@@ -265,6 +270,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
 		Employee:            NewEmployeeClient(cfg),
+		Evidence:            NewEvidenceClient(cfg),
 		Hearing:             NewHearingClient(cfg),
 		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
@@ -309,10 +315,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
-		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.Suspension, c.Weighing,
+		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
+		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
+		c.SanctionDecision, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -323,10 +329,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Hearing, c.Interview, c.Investigation,
-		c.InvestigationMember, c.Message, c.OralReportVersion, c.OrgUnit, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.Suspension, c.Weighing,
+		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
+		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
+		c.SanctionDecision, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -351,6 +357,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Conversation.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
+	case *EvidenceMutation:
+		return c.Evidence.mutate(ctx, m)
 	case *HearingMutation:
 		return c.Hearing.mutate(ctx, m)
 	case *InterviewMutation:
@@ -1179,6 +1187,22 @@ func (c *CaseFileClient) QuerySuspensions(_m *CaseFile) *SuspensionQuery {
 	return query
 }
 
+// QueryEvidence queries the evidence edge of a CaseFile.
+func (c *CaseFileClient) QueryEvidence(_m *CaseFile) *EvidenceQuery {
+	query := (&EvidenceClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(evidence.Table, evidence.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.EvidenceTable, casefile.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryConversations queries the conversations edge of a CaseFile.
 func (c *CaseFileClient) QueryConversations(_m *CaseFile) *ConversationQuery {
 	query := (&ConversationClient{config: c.config}).Query()
@@ -1861,6 +1885,155 @@ func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value
 		return (&EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Employee mutation op: %q", m.Op())
+	}
+}
+
+// EvidenceClient is a client for the Evidence schema.
+type EvidenceClient struct {
+	config
+}
+
+// NewEvidenceClient returns a client for the Evidence from the given config.
+func NewEvidenceClient(c config) *EvidenceClient {
+	return &EvidenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `evidence.Hooks(f(g(h())))`.
+func (c *EvidenceClient) Use(hooks ...Hook) {
+	c.hooks.Evidence = append(c.hooks.Evidence, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `evidence.Intercept(f(g(h())))`.
+func (c *EvidenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Evidence = append(c.inters.Evidence, interceptors...)
+}
+
+// Create returns a builder for creating a Evidence entity.
+func (c *EvidenceClient) Create() *EvidenceCreate {
+	mutation := newEvidenceMutation(c.config, OpCreate)
+	return &EvidenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Evidence entities.
+func (c *EvidenceClient) CreateBulk(builders ...*EvidenceCreate) *EvidenceCreateBulk {
+	return &EvidenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EvidenceClient) MapCreateBulk(slice any, setFunc func(*EvidenceCreate, int)) *EvidenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EvidenceCreateBulk{err: fmt.Errorf("calling to EvidenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EvidenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EvidenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Evidence.
+func (c *EvidenceClient) Update() *EvidenceUpdate {
+	mutation := newEvidenceMutation(c.config, OpUpdate)
+	return &EvidenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EvidenceClient) UpdateOne(_m *Evidence) *EvidenceUpdateOne {
+	mutation := newEvidenceMutation(c.config, OpUpdateOne, withEvidence(_m))
+	return &EvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EvidenceClient) UpdateOneID(id uuid.UUID) *EvidenceUpdateOne {
+	mutation := newEvidenceMutation(c.config, OpUpdateOne, withEvidenceID(id))
+	return &EvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Evidence.
+func (c *EvidenceClient) Delete() *EvidenceDelete {
+	mutation := newEvidenceMutation(c.config, OpDelete)
+	return &EvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EvidenceClient) DeleteOne(_m *Evidence) *EvidenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EvidenceClient) DeleteOneID(id uuid.UUID) *EvidenceDeleteOne {
+	builder := c.Delete().Where(evidence.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EvidenceDeleteOne{builder}
+}
+
+// Query returns a query builder for Evidence.
+func (c *EvidenceClient) Query() *EvidenceQuery {
+	return &EvidenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEvidence},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Evidence entity by its id.
+func (c *EvidenceClient) Get(ctx context.Context, id uuid.UUID) (*Evidence, error) {
+	return c.Query().Where(evidence.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EvidenceClient) GetX(ctx context.Context, id uuid.UUID) *Evidence {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Evidence.
+func (c *EvidenceClient) QueryCase(_m *Evidence) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(evidence.Table, evidence.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, evidence.CaseTable, evidence.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EvidenceClient) Hooks() []Hook {
+	return c.hooks.Evidence
+}
+
+// Interceptors returns the client interceptors.
+func (c *EvidenceClient) Interceptors() []Interceptor {
+	return c.inters.Evidence
+}
+
+func (c *EvidenceClient) mutate(ctx context.Context, m *EvidenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EvidenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EvidenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EvidenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EvidenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Evidence mutation op: %q", m.Op())
 	}
 }
 
@@ -3954,14 +4127,14 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 type (
 	hooks struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
-		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		Employee, Evidence, Hearing, Interview, Investigation, InvestigationMember,
+		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Hearing, Interview, Investigation, InvestigationMember, Message,
-		OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
+		Employee, Evidence, Hearing, Interview, Investigation, InvestigationMember,
+		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Interceptor
 	}
 )

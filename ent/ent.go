@@ -20,6 +20,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 			consent.Table:             consent.ValidColumn,
 			conversation.Table:        conversation.ValidColumn,
 			employee.Table:            employee.ValidColumn,
+			evidence.Table:            evidence.ValidColumn,
 			hearing.Table:             hearing.ValidColumn,
 			interview.Table:           interview.ValidColumn,
 			investigation.Table:       investigation.ValidColumn,

@@ -14,6 +14,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
@@ -203,6 +204,15 @@ func init() {
 	employeeDescID := employeeMixinFields0[0].Descriptor()
 	// employee.DefaultID holds the default value on creation for the id field.
 	employee.DefaultID = employeeDescID.Default.(func() uuid.UUID)
+	evidenceMixin := schema.Evidence{}.Mixin()
+	evidenceMixinFields0 := evidenceMixin[0].Fields()
+	_ = evidenceMixinFields0
+	evidenceFields := schema.Evidence{}.Fields()
+	_ = evidenceFields
+	// evidenceDescID is the schema descriptor for id field.
+	evidenceDescID := evidenceMixinFields0[0].Descriptor()
+	// evidence.DefaultID holds the default value on creation for the id field.
+	evidence.DefaultID = evidenceDescID.Default.(func() uuid.UUID)
 	hearingMixin := schema.Hearing{}.Mixin()
 	hearingMixinFields0 := hearingMixin[0].Fields()
 	_ = hearingMixinFields0

@@ -30,6 +30,8 @@ type Tx struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// Evidence is the client for interacting with the Evidence builders.
+	Evidence *EvidenceClient
 	// Hearing is the client for interacting with the Hearing builders.
 	Hearing *HearingClient
 	// Interview is the client for interacting with the Interview builders.
@@ -197,6 +199,7 @@ func (tx *Tx) init() {
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
+	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.Hearing = NewHearingClient(tx.config)
 	tx.Interview = NewInterviewClient(tx.config)
 	tx.Investigation = NewInvestigationClient(tx.config)

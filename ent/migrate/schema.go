@@ -288,6 +288,31 @@ var (
 			},
 		},
 	}
+	// EvidencesColumns holds the columns for the "evidences" table.
+	EvidencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "uploaded_by_kind", Type: field.TypeEnum, Enums: []string{"REPORTER", "STAFF"}},
+		{Name: "uploaded_by", Type: field.TypeString, Nullable: true},
+		{Name: "media_type", Type: field.TypeString},
+		{Name: "size", Type: field.TypeInt},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "uploaded_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// EvidencesTable holds the schema information for the "evidences" table.
+	EvidencesTable = &schema.Table{
+		Name:       "evidences",
+		Columns:    EvidencesColumns,
+		PrimaryKey: []*schema.Column{EvidencesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "evidences_cases_evidence",
+				Columns:    []*schema.Column{EvidencesColumns[7]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// HearingsColumns holds the columns for the "hearings" table.
 	HearingsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -647,6 +672,7 @@ var (
 		ConsentsTable,
 		ConversationsTable,
 		EmployeesTable,
+		EvidencesTable,
 		HearingsTable,
 		InterviewsTable,
 		InvestigationsTable,
@@ -676,6 +702,7 @@ func init() {
 	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
 	ConversationsTable.ForeignKeys[0].RefTable = CasesTable
 	EmployeesTable.ForeignKeys[0].RefTable = OrgUnitsTable
+	EvidencesTable.ForeignKeys[0].RefTable = CasesTable
 	HearingsTable.ForeignKeys[0].RefTable = CasesTable
 	InterviewsTable.ForeignKeys[0].RefTable = CasesTable
 	InvestigationsTable.ForeignKeys[0].RefTable = CasesTable

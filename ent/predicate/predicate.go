@@ -30,6 +30,9 @@ type Conversation func(*sql.Selector)
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
+// Evidence is the predicate function for evidence builders.
+type Evidence func(*sql.Selector)
+
 // Hearing is the predicate function for hearing builders.
 type Hearing func(*sql.Selector)
 

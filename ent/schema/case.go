@@ -83,6 +83,7 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("sanction", SanctionDecision.Type).Unique(),
 		edge.To("interviews", Interview.Type),
 		edge.To("suspensions", Suspension.Type),
+		edge.To("evidence", Evidence.Type),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

@@ -162,6 +162,9 @@ type Repository interface {
 	// SetSuspension imposes (with the sealed reason) or lifts the case's suspension;
 	// ErrSuspensionState when imposing twice or lifting none.
 	SetSuspension(ctx context.Context, caseID uuid.UUID, suspended bool, reasonSealed []byte, by string, at time.Time, ev audit.Event) error
+	AddEvidence(ctx context.Context, e EvidenceRecord, ev audit.Event) error
+	// Evidence lists the case's evidence (only id when id is not uuid.Nil) and records the read.
+	Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]EvidenceRecord, error)
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

@@ -50,6 +50,7 @@ var allowed = map[string][]string{
 	"ReporterService/ListMyMessages":    {"reporter:own", "reporter:other-case"},
 	"ReporterService/SendMyMessage":     {"reporter:own", "reporter:other-case"},
 	"ReporterService/ChooseAdviser":     {"reporter:own", "reporter:other-case"},
+	"ReporterService/UploadMyEvidence":  {"reporter:own", "reporter:other-case"},
 	"ReporterService/GiveConsent":       {"reporter:own", "reporter:other-case"},
 	"ReporterService/RevokeConsent":     {"reporter:own", "reporter:other-case"},
 	"ReporterService/GetOralReport":     {"reporter:own", "reporter:other-case"},
@@ -73,6 +74,9 @@ var allowed = map[string][]string{
 	"CaseService/ListAllegations":      {"manager:escalated-to"},
 	"CaseService/RecordHearing":        {"manager:escalated-to"},
 	"CaseService/SetFindings":          {"manager:escalated-to"},
+	"CaseService/UploadEvidence":       {"manager:escalated-to"},
+	"CaseService/ListEvidence":         {"manager:escalated-to"},
+	"CaseService/DownloadEvidence":     {"manager:escalated-to"},
 	"CaseService/SetSuspension":        {"manager:escalated-to"},
 	"CaseService/RecordInterview":      {"manager:escalated-to"},
 	"CaseService/ListInterviews":       {"manager:escalated-to"},
@@ -195,6 +199,16 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
 		},
 		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/UploadEvidence": func() proto.Message {
+			return &pb.UploadEvidenceRequest{CaseReference: ref, FileName: "x.txt", Content: []byte("not a photo")}
+		},
+		"CaseService/ListEvidence": func() proto.Message { return &pb.ListEvidenceRequest{CaseReference: ref} },
+		"CaseService/DownloadEvidence": func() proto.Message {
+			return &pb.DownloadEvidenceRequest{CaseReference: ref, EvidenceId: annaID}
+		},
+		"ReporterService/UploadMyEvidence": func() proto.Message {
+			return &pb.UploadMyEvidenceRequest{FileName: "x.txt", Content: []byte("not a photo")}
+		},
 		"CaseService/SetSuspension": func() proto.Message {
 			return &pb.SetSuspensionRequest{CaseReference: ref, Suspended: false}
 		},

@@ -9,6 +9,7 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
@@ -225,4 +226,42 @@ func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended b
 		}
 		return writeAudit(ctx, tx, ev)
 	})
+}
+
+// AddEvidence stores an evidence file.
+func (r *Cases) AddEvidence(ctx context.Context, e cases.EvidenceRecord, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := tx.Evidence.Create().SetID(e.ID).SetCaseID(e.CaseID).SetUploadedByKind(evidence.UploadedByKind(e.UploadedBy)).
+			SetUploadedBy(e.UploaderID).SetMediaType(e.MediaType).SetSize(e.Size).SetContentSealed(e.ContentSealed).
+			SetUploadedAt(e.UploadedAt).Exec(ctx); err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Evidence lists the case's evidence, or one file, and records the read.
+func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]cases.EvidenceRecord, error) {
+	var out []cases.EvidenceRecord
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := writeAudit(ctx, tx, ev); err != nil {
+			return err
+		}
+		q := tx.Evidence.Query().Where(evidence.CaseID(caseID))
+		if id != uuid.Nil {
+			q = q.Where(evidence.ID(id))
+		}
+		rows, err := q.Order(ent.Asc(evidence.FieldUploadedAt), ent.Asc(evidence.FieldID)).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, e := range rows {
+			out = append(out, cases.EvidenceRecord{
+				ID: e.ID, CaseID: e.CaseID, UploadedBy: cases.Author(e.UploadedByKind), UploaderID: e.UploadedBy,
+				MediaType: e.MediaType, Size: e.Size, ContentSealed: e.ContentSealed, UploadedAt: e.UploadedAt.UTC(),
+			})
+		}
+		return nil
+	})
+	return out, err
 }

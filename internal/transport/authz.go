@@ -57,16 +57,17 @@ func joinRules(tables ...map[string]rule) map[string]rule {
 
 // coreRules: reporters, case handling, health and reflection.
 var coreRules = map[string]rule{
-	reporterSvc + "FileReport":     {access: accessPublic, reporterFacing: true},
-	reporterSvc + "OpenSession":    {access: accessPublic, reporterFacing: true},
-	reporterSvc + "ListCategories": {access: accessPublic, reporterFacing: true},
-	reporterSvc + "CloseSession":   {access: accessReporter, reporterFacing: true},
-	reporterSvc + "GetMyCase":      {access: accessReporter, reporterFacing: true},
-	reporterSvc + "ListMyMessages": {access: accessReporter, reporterFacing: true},
-	reporterSvc + "SendMyMessage":  {access: accessReporter, reporterFacing: true},
-	reporterSvc + "ChooseAdviser":  {access: accessReporter, reporterFacing: true},
-	reporterSvc + "GiveConsent":    {access: accessReporter, reporterFacing: true},
-	reporterSvc + "RevokeConsent":  {access: accessReporter, reporterFacing: true},
+	reporterSvc + "FileReport":       {access: accessPublic, reporterFacing: true},
+	reporterSvc + "OpenSession":      {access: accessPublic, reporterFacing: true},
+	reporterSvc + "ListCategories":   {access: accessPublic, reporterFacing: true},
+	reporterSvc + "CloseSession":     {access: accessReporter, reporterFacing: true},
+	reporterSvc + "GetMyCase":        {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ListMyMessages":   {access: accessReporter, reporterFacing: true},
+	reporterSvc + "SendMyMessage":    {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ChooseAdviser":    {access: accessReporter, reporterFacing: true},
+	reporterSvc + "UploadMyEvidence": {access: accessReporter, reporterFacing: true},
+	reporterSvc + "GiveConsent":      {access: accessReporter, reporterFacing: true},
+	reporterSvc + "RevokeConsent":    {access: accessReporter, reporterFacing: true},
 
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	reporterSvc + "GetOralReport":     {access: accessReporter, reporterFacing: true},
@@ -98,6 +99,9 @@ var coreRules = map[string]rule{
 	caseSvc + "ListInterviews":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "ApproveInterview":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "SetSuspension":        {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
+	caseSvc + "UploadEvidence":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "ListEvidence":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "DownloadEvidence":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "RecordSignal":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
 	caseSvc + "CloseCase":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},

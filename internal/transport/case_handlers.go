@@ -402,3 +402,42 @@ func (s *caseServer) SetSuspension(ctx context.Context, req *pb.SetSuspensionReq
 	}
 	return &pb.SetSuspensionResponse{Suspended: on, Since: ts(since)}, nil
 }
+
+func evidenceToProto(e cases.EvidenceInfo) *pb.EvidenceInfo {
+	return &pb.EvidenceInfo{
+		EvidenceId: e.ID.String(), FileName: e.FileName, MediaType: e.MediaType, Size: int32(e.Size),
+		UploadedBy: string(e.UploadedBy), UploadedAt: timestamppb.New(e.UploadedAt),
+	}
+}
+
+func (s *caseServer) UploadEvidence(ctx context.Context, req *pb.UploadEvidenceRequest) (*pb.UploadEvidenceResponse, error) {
+	e, err := s.svc.UploadEvidence(ctx, staffActor(ctx), req.GetCaseReference(), req.GetFileName(), req.GetContent())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.UploadEvidenceResponse{Evidence: evidenceToProto(e)}, nil
+}
+
+func (s *caseServer) ListEvidence(ctx context.Context, req *pb.ListEvidenceRequest) (*pb.ListEvidenceResponse, error) {
+	es, err := s.svc.ListEvidence(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListEvidenceResponse{}
+	for _, e := range es {
+		out.Evidence = append(out.Evidence, evidenceToProto(e))
+	}
+	return out, nil
+}
+
+func (s *caseServer) DownloadEvidence(ctx context.Context, req *pb.DownloadEvidenceRequest) (*pb.DownloadEvidenceResponse, error) {
+	id, err := uuid.Parse(req.GetEvidenceId())
+	if err != nil {
+		return nil, apperr.Invalid("evidence_id", "is not an id")
+	}
+	e, content, err := s.svc.DownloadEvidence(ctx, staffActor(ctx), req.GetCaseReference(), id)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DownloadEvidenceResponse{Evidence: evidenceToProto(e), Content: content}, nil
+}

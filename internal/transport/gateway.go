@@ -13,9 +13,9 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
 
-// maxBodyBytes bounds a REST request body; the largest legitimate one is a report of 20,000
-// characters plus its fields.
-const maxBodyBytes = 1 << 20
+// maxBodyBytes bounds a request: the largest legitimate one is an evidence photo of 5 MiB,
+// base64-encoded in JSON (about 6.7 MiB).
+const maxBodyBytes = 8 << 20
 
 type sourceCtxKey struct{}
 

@@ -156,3 +156,11 @@ func (s *reporterServer) ListCategories(context.Context, *pb.ListCategoriesReque
 	}
 	return &pb.ListCategoriesResponse{Categories: out}, nil
 }
+
+func (s *reporterServer) UploadMyEvidence(ctx context.Context, req *pb.UploadMyEvidenceRequest) (*pb.UploadMyEvidenceResponse, error) {
+	e, err := s.svc.UploadMyEvidence(ctx, reporterFrom(ctx), req.GetFileName(), req.GetContent())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.UploadMyEvidenceResponse{EvidenceId: e.ID.String(), Size: int32(e.Size)}, nil
+}

@@ -105,6 +105,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	s.conn, err = grpc.NewClient("passthrough:///inproc",
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxBodyBytes), grpc.MaxCallSendMsgSize(maxBodyBytes)),
 	)
 	if err != nil {
 		return nil, err

@@ -46,6 +46,9 @@ const (
 	CaseService_ListInterviews_FullMethodName       = "/meldpunt.v1.CaseService/ListInterviews"
 	CaseService_ApproveInterview_FullMethodName     = "/meldpunt.v1.CaseService/ApproveInterview"
 	CaseService_SetSuspension_FullMethodName        = "/meldpunt.v1.CaseService/SetSuspension"
+	CaseService_UploadEvidence_FullMethodName       = "/meldpunt.v1.CaseService/UploadEvidence"
+	CaseService_ListEvidence_FullMethodName         = "/meldpunt.v1.CaseService/ListEvidence"
+	CaseService_DownloadEvidence_FullMethodName     = "/meldpunt.v1.CaseService/DownloadEvidence"
 	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
@@ -133,6 +136,13 @@ type CaseServiceClient interface {
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
 	SetSuspension(ctx context.Context, in *SetSuspensionRequest, opts ...grpc.CallOption) (*SetSuspensionResponse, error)
+	// UploadEvidence adds an evidence photo (JPEG or PNG, at most 5 MiB); its metadata (GPS,
+	// device, owner) is removed before it is sealed (the manager and the team).
+	UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*UploadEvidenceResponse, error)
+	// ListEvidence lists the evidence files without their content (the manager and the team).
+	ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error)
+	// DownloadEvidence returns one evidence file; every download is audited.
+	DownloadEvidence(ctx context.Context, in *DownloadEvidenceRequest, opts ...grpc.CallOption) (*DownloadEvidenceResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -425,6 +435,36 @@ func (c *caseServiceClient) SetSuspension(ctx context.Context, in *SetSuspension
 	return out, nil
 }
 
+func (c *caseServiceClient) UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*UploadEvidenceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UploadEvidenceResponse)
+	err := c.cc.Invoke(ctx, CaseService_UploadEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListEvidenceResponse)
+	err := c.cc.Invoke(ctx, CaseService_ListEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *caseServiceClient) DownloadEvidence(ctx context.Context, in *DownloadEvidenceRequest, opts ...grpc.CallOption) (*DownloadEvidenceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DownloadEvidenceResponse)
+	err := c.cc.Invoke(ctx, CaseService_DownloadEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(SendCaseMessageResponse)
@@ -546,6 +586,13 @@ type CaseServiceServer interface {
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
 	SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error)
+	// UploadEvidence adds an evidence photo (JPEG or PNG, at most 5 MiB); its metadata (GPS,
+	// device, owner) is removed before it is sealed (the manager and the team).
+	UploadEvidence(context.Context, *UploadEvidenceRequest) (*UploadEvidenceResponse, error)
+	// ListEvidence lists the evidence files without their content (the manager and the team).
+	ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error)
+	// DownloadEvidence returns one evidence file; every download is audited.
+	DownloadEvidence(context.Context, *DownloadEvidenceRequest) (*DownloadEvidenceResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
@@ -648,6 +695,15 @@ func (UnimplementedCaseServiceServer) ApproveInterview(context.Context, *Approve
 }
 func (UnimplementedCaseServiceServer) SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetSuspension not implemented")
+}
+func (UnimplementedCaseServiceServer) UploadEvidence(context.Context, *UploadEvidenceRequest) (*UploadEvidenceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UploadEvidence not implemented")
+}
+func (UnimplementedCaseServiceServer) ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListEvidence not implemented")
+}
+func (UnimplementedCaseServiceServer) DownloadEvidence(context.Context, *DownloadEvidenceRequest) (*DownloadEvidenceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DownloadEvidence not implemented")
 }
 func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SendCaseMessage not implemented")
@@ -1168,6 +1224,60 @@ func _CaseService_SetSuspension_Handler(srv interface{}, ctx context.Context, de
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_UploadEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UploadEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).UploadEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_UploadEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).UploadEvidence(ctx, req.(*UploadEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_ListEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).ListEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_ListEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).ListEvidence(ctx, req.(*ListEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _CaseService_DownloadEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DownloadEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).DownloadEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_DownloadEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).DownloadEvidence(ctx, req.(*DownloadEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_SendCaseMessage_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(SendCaseMessageRequest)
 	if err := dec(in); err != nil {
@@ -1354,6 +1464,18 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetSuspension",
 			Handler:    _CaseService_SetSuspension_Handler,
+		},
+		{
+			MethodName: "UploadEvidence",
+			Handler:    _CaseService_UploadEvidence_Handler,
+		},
+		{
+			MethodName: "ListEvidence",
+			Handler:    _CaseService_ListEvidence_Handler,
+		},
+		{
+			MethodName: "DownloadEvidence",
+			Handler:    _CaseService_DownloadEvidence_Handler,
 		},
 		{
 			MethodName: "SendCaseMessage",

@@ -1719,6 +1719,110 @@ func (x *ApproveOralReportResponse) GetVersion() *OralReportVersion {
 	return nil
 }
 
+type UploadMyEvidenceRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FileName      string                 `protobuf:"bytes,1,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	Content       []byte                 `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadMyEvidenceRequest) Reset() {
+	*x = UploadMyEvidenceRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadMyEvidenceRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadMyEvidenceRequest) ProtoMessage() {}
+
+func (x *UploadMyEvidenceRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadMyEvidenceRequest.ProtoReflect.Descriptor instead.
+func (*UploadMyEvidenceRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *UploadMyEvidenceRequest) GetFileName() string {
+	if x != nil {
+		return x.FileName
+	}
+	return ""
+}
+
+func (x *UploadMyEvidenceRequest) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+type UploadMyEvidenceResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	EvidenceId    string                 `protobuf:"bytes,1,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
+	Size          int32                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadMyEvidenceResponse) Reset() {
+	*x = UploadMyEvidenceResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadMyEvidenceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadMyEvidenceResponse) ProtoMessage() {}
+
+func (x *UploadMyEvidenceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadMyEvidenceResponse.ProtoReflect.Descriptor instead.
+func (*UploadMyEvidenceResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *UploadMyEvidenceResponse) GetEvidenceId() string {
+	if x != nil {
+		return x.EvidenceId
+	}
+	return ""
+}
+
+func (x *UploadMyEvidenceResponse) GetSize() int32 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
 var File_meldpunt_v1_reporter_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_reporter_proto_rawDesc = "" +
@@ -1838,11 +1942,19 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x18ApproveOralReportRequest\x12!\n" +
 	"\aversion\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
 	"\x19ApproveOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion*u\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"j\n" +
+	"\x17UploadMyEvidenceRequest\x12'\n" +
+	"\tfile_name\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12&\n" +
+	"\acontent\x18\x02 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
+	"\x18UploadMyEvidenceResponse\x12\x1f\n" +
+	"\vevidence_id\x18\x01 \x01(\tR\n" +
+	"evidenceId\x12\x12\n" +
+	"\x04size\x18\x02 \x01(\x05R\x04size*u\n" +
 	"\x10OralReportAuthor\x12\"\n" +
 	"\x1eORAL_REPORT_AUTHOR_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ORAL_REPORT_AUTHOR_STAFF\x10\x01\x12\x1f\n" +
-	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\xee\f\n" +
+	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\xf7\r\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -1856,7 +1968,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\rRevokeConsent\x12!.meldpunt.v1.RevokeConsentRequest\x1a\".meldpunt.v1.RevokeConsentResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/case/consents:revoke\x12|\n" +
 	"\rGetOralReport\x12!.meldpunt.v1.GetOralReportRequest\x1a\".meldpunt.v1.GetOralReportResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/reporter/case/oralReport\x12\x94\x01\n" +
 	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
-	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12q\n" +
+	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12\x86\x01\n" +
+	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -1872,7 +1985,7 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 31)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(OralReportAuthor)(0),             // 0: meldpunt.v1.OralReportAuthor
 	(*ReporterIdentity)(nil),          // 1: meldpunt.v1.ReporterIdentity
@@ -1906,41 +2019,43 @@ var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*CorrectOralReportResponse)(nil), // 29: meldpunt.v1.CorrectOralReportResponse
 	(*ApproveOralReportRequest)(nil),  // 30: meldpunt.v1.ApproveOralReportRequest
 	(*ApproveOralReportResponse)(nil), // 31: meldpunt.v1.ApproveOralReportResponse
-	(Category)(0),                     // 32: meldpunt.v1.Category
-	(Anonymity)(0),                    // 33: meldpunt.v1.Anonymity
-	(*timestamppb.Timestamp)(nil),     // 34: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 35: meldpunt.v1.Deadline
-	(CaseStatus)(0),                   // 36: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                   // 37: meldpunt.v1.Consent
-	(*Message)(nil),                   // 38: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 39: meldpunt.v1.ConsentPurpose
+	(*UploadMyEvidenceRequest)(nil),   // 32: meldpunt.v1.UploadMyEvidenceRequest
+	(*UploadMyEvidenceResponse)(nil),  // 33: meldpunt.v1.UploadMyEvidenceResponse
+	(Category)(0),                     // 34: meldpunt.v1.Category
+	(Anonymity)(0),                    // 35: meldpunt.v1.Anonymity
+	(*timestamppb.Timestamp)(nil),     // 36: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 37: meldpunt.v1.Deadline
+	(CaseStatus)(0),                   // 38: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                   // 39: meldpunt.v1.Consent
+	(*Message)(nil),                   // 40: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 41: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	32, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	33, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	34, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	35, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	1,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	34, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	35, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	34, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	36, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	32, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	33, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	34, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	34, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	35, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	37, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	36, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	37, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	36, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	38, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	34, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	35, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	36, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	36, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	37, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	39, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
 	9,  // 13: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	38, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	38, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	39, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	37, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	39, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	37, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	32, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	40, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	40, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	41, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	39, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	41, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	39, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	34, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
 	22, // 21: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
 	0,  // 22: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
-	34, // 23: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
-	34, // 24: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	36, // 23: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	36, // 24: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
 	24, // 25: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
 	24, // 26: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
 	25, // 27: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
@@ -1958,22 +2073,24 @@ var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
 	26, // 39: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
 	28, // 40: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
 	30, // 41: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
-	21, // 42: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	3,  // 43: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	5,  // 44: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	7,  // 45: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	10, // 46: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	12, // 47: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	14, // 48: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	16, // 49: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	18, // 50: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	20, // 51: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	27, // 52: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
-	29, // 53: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
-	31, // 54: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
-	23, // 55: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	43, // [43:56] is the sub-list for method output_type
-	30, // [30:43] is the sub-list for method input_type
+	32, // 42: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
+	21, // 43: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	3,  // 44: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	5,  // 45: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	7,  // 46: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	10, // 47: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	12, // 48: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	14, // 49: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	16, // 50: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	18, // 51: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	20, // 52: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	27, // 53: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	29, // 54: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	31, // 55: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	33, // 56: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
+	23, // 57: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	44, // [44:58] is the sub-list for method output_type
+	30, // [30:44] is the sub-list for method input_type
 	30, // [30:30] is the sub-list for extension type_name
 	30, // [30:30] is the sub-list for extension extendee
 	0,  // [0:30] is the sub-list for field type_name
@@ -1991,7 +2108,7 @@ func file_meldpunt_v1_reporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   31,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -31,6 +31,7 @@ const (
 	ReporterService_GetOralReport_FullMethodName     = "/meldpunt.v1.ReporterService/GetOralReport"
 	ReporterService_CorrectOralReport_FullMethodName = "/meldpunt.v1.ReporterService/CorrectOralReport"
 	ReporterService_ApproveOralReport_FullMethodName = "/meldpunt.v1.ReporterService/ApproveOralReport"
+	ReporterService_UploadMyEvidence_FullMethodName  = "/meldpunt.v1.ReporterService/UploadMyEvidence"
 	ReporterService_ListCategories_FullMethodName    = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
@@ -71,6 +72,9 @@ type ReporterServiceClient interface {
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
 	ApproveOralReport(ctx context.Context, in *ApproveOralReportRequest, opts ...grpc.CallOption) (*ApproveOralReportResponse, error)
+	// UploadEvidence adds an evidence photo to the reporter's case (JPEG or PNG, at most 5 MiB);
+	// its metadata (GPS position, device, owner) is removed before it is stored.
+	UploadMyEvidence(ctx context.Context, in *UploadMyEvidenceRequest, opts ...grpc.CallOption) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
 }
@@ -203,6 +207,16 @@ func (c *reporterServiceClient) ApproveOralReport(ctx context.Context, in *Appro
 	return out, nil
 }
 
+func (c *reporterServiceClient) UploadMyEvidence(ctx context.Context, in *UploadMyEvidenceRequest, opts ...grpc.CallOption) (*UploadMyEvidenceResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UploadMyEvidenceResponse)
+	err := c.cc.Invoke(ctx, ReporterService_UploadMyEvidence_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -250,6 +264,9 @@ type ReporterServiceServer interface {
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
 	ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error)
+	// UploadEvidence adds an evidence photo to the reporter's case (JPEG or PNG, at most 5 MiB);
+	// its metadata (GPS position, device, owner) is removed before it is stored.
+	UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
 	mustEmbedUnimplementedReporterServiceServer()
@@ -297,6 +314,9 @@ func (UnimplementedReporterServiceServer) CorrectOralReport(context.Context, *Co
 }
 func (UnimplementedReporterServiceServer) ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ApproveOralReport not implemented")
+}
+func (UnimplementedReporterServiceServer) UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UploadMyEvidence not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -538,6 +558,24 @@ func _ReporterService_ApproveOralReport_Handler(srv interface{}, ctx context.Con
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_UploadMyEvidence_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UploadMyEvidenceRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).UploadMyEvidence(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_UploadMyEvidence_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).UploadMyEvidence(ctx, req.(*UploadMyEvidenceRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -610,6 +648,10 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ApproveOralReport",
 			Handler:    _ReporterService_ApproveOralReport_Handler,
+		},
+		{
+			MethodName: "UploadMyEvidence",
+			Handler:    _ReporterService_UploadMyEvidence_Handler,
 		},
 		{
 			MethodName: "ListCategories",

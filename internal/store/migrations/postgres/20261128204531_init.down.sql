@@ -24,6 +24,8 @@ ALTER TABLE "investigations" DROP CONSTRAINT "investigations_cases_investigation
 ALTER TABLE "interviews" DROP CONSTRAINT "interviews_cases_interviews";
 -- reverse: modify "hearings" table
 ALTER TABLE "hearings" DROP CONSTRAINT "hearings_cases_hearing";
+-- reverse: modify "evidences" table
+ALTER TABLE "evidences" DROP CONSTRAINT "evidences_cases_evidence";
 -- reverse: modify "employees" table
 ALTER TABLE "employees" DROP CONSTRAINT "employees_org_units_unit";
 -- reverse: modify "conversations" table
@@ -92,6 +94,8 @@ DROP TABLE "interviews";
 DROP INDEX "hearings_case_id_key";
 -- reverse: create "hearings" table
 DROP TABLE "hearings";
+-- reverse: create "evidences" table
+DROP TABLE "evidences";
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX "employees_staff_subject_key";
 -- reverse: create index "employees_number_key" to table: "employees"

@@ -54,6 +54,8 @@ DROP TABLE `interviews`;
 DROP INDEX `hearings_case_id_key`;
 -- reverse: create "hearings" table
 DROP TABLE `hearings`;
+-- reverse: create "evidences" table
+DROP TABLE `evidences`;
 -- reverse: create index "employees_staff_subject_key" to table: "employees"
 DROP INDEX `employees_staff_subject_key`;
 -- reverse: create index "employees_number_key" to table: "employees"

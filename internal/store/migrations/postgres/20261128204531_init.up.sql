@@ -46,6 +46,8 @@ CREATE TABLE "employees" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL,
 CREATE UNIQUE INDEX "employees_number_key" ON "employees" ("number");
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX "employees_staff_subject_key" ON "employees" ("staff_subject");
+-- create "evidences" table
+CREATE TABLE "evidences" ("id" uuid NOT NULL, "uploaded_by_kind" character varying NOT NULL, "uploaded_by" character varying NULL, "media_type" character varying NOT NULL, "size" bigint NOT NULL, "content_sealed" bytea NOT NULL, "uploaded_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create "hearings" table
 CREATE TABLE "hearings" ("id" uuid NOT NULL, "held_on" timestamptz NOT NULL, "declined" boolean NOT NULL, "response_sealed" bytea NULL, "recorded_by" character varying NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "hearings_case_id_key" to table: "hearings"
@@ -114,6 +116,8 @@ ALTER TABLE "consents" ADD CONSTRAINT "consents_cases_consents" FOREIGN KEY ("ca
 ALTER TABLE "conversations" ADD CONSTRAINT "conversations_cases_conversations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "employees" table
 ALTER TABLE "employees" ADD CONSTRAINT "employees_org_units_unit" FOREIGN KEY ("employee_unit") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
+-- modify "evidences" table
+ALTER TABLE "evidences" ADD CONSTRAINT "evidences_cases_evidence" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "hearings" table
 ALTER TABLE "hearings" ADD CONSTRAINT "hearings_cases_hearing" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "interviews" table

@@ -46,6 +46,8 @@ CREATE TABLE `employees` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `u
 CREATE UNIQUE INDEX `employees_number_key` ON `employees` (`number`);
 -- create index "employees_staff_subject_key" to table: "employees"
 CREATE UNIQUE INDEX `employees_staff_subject_key` ON `employees` (`staff_subject`);
+-- create "evidences" table
+CREATE TABLE `evidences` (`id` uuid NOT NULL, `uploaded_by_kind` text NOT NULL, `uploaded_by` text NULL, `media_type` text NOT NULL, `size` integer NOT NULL, `content_sealed` blob NOT NULL, `uploaded_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `evidences_cases_evidence` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create "hearings" table
 CREATE TABLE `hearings` (`id` uuid NOT NULL, `held_on` datetime NOT NULL, `declined` bool NOT NULL, `response_sealed` blob NULL, `recorded_by` text NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `hearings_cases_hearing` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "hearings_case_id_key" to table: "hearings"
