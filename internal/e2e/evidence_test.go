@@ -37,6 +37,9 @@ func TestAPhotoUploadedOverRESTLosesItsGPS(t *testing.T) {
 		s.rest(t, "POST", "/v1/reporter/case/evidence", session, map[string]any{
 			"fileName": "notes.txt", "content": base64.StdEncoding.EncodeToString([]byte("just text")),
 		}).wantError(t, 400)
+		s.rest(t, "POST", "/v1/reporter/case/evidence", session, map[string]any{
+			"fileName": "huge.jpg", "content": base64.StdEncoding.EncodeToString(append([]byte{0xFF, 0xD8, 0xFF}, make([]byte, 5<<20)...)),
+		}).wantError(t, 400)
 		var up struct {
 			EvidenceID string `json:"evidenceId"`
 		}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"os/exec"
 	"testing"
 	"time"
 
@@ -106,6 +107,27 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		msgs, err := s.reporter.ListMyMessages(ctx(t, s.openSession(t, filed.GetReceiptCode())), &pb.ListMyMessagesRequest{})
 		if err != nil || len(msgs.GetMessages()) == 0 || msgs.GetMessages()[len(msgs.GetMessages())-1].GetBody() != "Your report was investigated; measures were taken." {
 			t.Fatalf("the reporter's feedback: %v %v", msgs, err)
+		}
+
+		// After the retention period (here: a second, via `meldpunt retention run`) the content is
+		// gone — the case key is erased — and the case still counts.
+		time.Sleep(1100 * time.Millisecond)
+		args := []string{"retention", "run", "--data-dir", s.dataDir, "--case-retention", "1s", "--adviser-notes-retention", "1s"}
+		if s.dbURL != "" {
+			args = append(args, "--database-url", s.dbURL)
+		}
+		cmd := exec.Command(meldpuntBin, args...)
+		cmd.Env = cleanEnv()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("retention run: %v\n%s", err, out)
+		}
+		_, err = s.cases.GetCase(ctx(t, bert), &pb.GetCaseRequest{CaseReference: ref})
+		wantCode(t, err, codes.FailedPrecondition)
+		_, err = s.reporter.OpenSession(ctx(t, ""), &pb.OpenSessionRequest{ReceiptCode: filed.GetReceiptCode()})
+		wantCode(t, err, codes.Unauthenticated)
+		list, err := s.cases.ListCases(ctx(t, bert), &pb.ListCasesRequest{})
+		if err != nil || len(list.GetCases()) != 1 || list.GetCases()[0].GetOutcome() != "PROVEN_WITH_SANCTION" {
+			t.Fatalf("the destroyed case no longer counts: %v %v", list, err)
 		}
 	})
 }
