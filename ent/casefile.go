@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/investigation"
@@ -124,13 +125,15 @@ type CaseFileEdges struct {
 	Suspensions []*Suspension `json:"suspensions,omitempty"`
 	// Evidence holds the value of the evidence edge.
 	Evidence []*Evidence `json:"evidence,omitempty"`
+	// Assessment holds the value of the assessment edge.
+	Assessment *Assessment `json:"assessment,omitempty"`
 	// Conversations holds the value of the conversations edge.
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [19]bool
+	loadedTypes [20]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -302,10 +305,21 @@ func (e CaseFileEdges) EvidenceOrErr() ([]*Evidence, error) {
 	return nil, &NotLoadedError{edge: "evidence"}
 }
 
+// AssessmentOrErr returns the Assessment value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CaseFileEdges) AssessmentOrErr() (*Assessment, error) {
+	if e.Assessment != nil {
+		return e.Assessment, nil
+	} else if e.loadedTypes[17] {
+		return nil, &NotFoundError{label: assessment.Label}
+	}
+	return nil, &NotLoadedError{edge: "assessment"}
+}
+
 // ConversationsOrErr returns the Conversations value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
-	if e.loadedTypes[17] {
+	if e.loadedTypes[18] {
 		return e.Conversations, nil
 	}
 	return nil, &NotLoadedError{edge: "conversations"}
@@ -314,7 +328,7 @@ func (e CaseFileEdges) ConversationsOrErr() ([]*Conversation, error) {
 // OralReportVersionsOrErr returns the OralReportVersions value or an error if the edge
 // was not loaded in eager-loading.
 func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
-	if e.loadedTypes[18] {
+	if e.loadedTypes[19] {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
@@ -634,6 +648,11 @@ func (_m *CaseFile) QuerySuspensions() *SuspensionQuery {
 // QueryEvidence queries the "evidence" edge of the CaseFile entity.
 func (_m *CaseFile) QueryEvidence() *EvidenceQuery {
 	return NewCaseFileClient(_m.config).QueryEvidence(_m)
+}
+
+// QueryAssessment queries the "assessment" edge of the CaseFile entity.
+func (_m *CaseFile) QueryAssessment() *AssessmentQuery {
+	return NewCaseFileClient(_m.config).QueryAssessment(_m)
 }
 
 // QueryConversations queries the "conversations" edge of the CaseFile entity.

@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
@@ -620,6 +621,25 @@ func (_c *CaseFileCreate) AddEvidence(v ...*Evidence) *CaseFileCreate {
 	return _c.AddEvidenceIDs(ids...)
 }
 
+// SetAssessmentID sets the "assessment" edge to the Assessment entity by ID.
+func (_c *CaseFileCreate) SetAssessmentID(id uuid.UUID) *CaseFileCreate {
+	_c.mutation.SetAssessmentID(id)
+	return _c
+}
+
+// SetNillableAssessmentID sets the "assessment" edge to the Assessment entity by ID if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableAssessmentID(id *uuid.UUID) *CaseFileCreate {
+	if id != nil {
+		_c = _c.SetAssessmentID(*id)
+	}
+	return _c
+}
+
+// SetAssessment sets the "assessment" edge to the Assessment entity.
+func (_c *CaseFileCreate) SetAssessment(v *Assessment) *CaseFileCreate {
+	return _c.SetAssessmentID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_c *CaseFileCreate) AddConversationIDs(ids ...uuid.UUID) *CaseFileCreate {
 	_c.mutation.AddConversationIDs(ids...)
@@ -1169,6 +1189,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.AssessmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.AssessmentTable,
+			Columns: []string{casefile.AssessmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

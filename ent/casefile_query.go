@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
@@ -61,6 +62,7 @@ type CaseFileQuery struct {
 	withInterviews         *InterviewQuery
 	withSuspensions        *SuspensionQuery
 	withEvidence           *EvidenceQuery
+	withAssessment         *AssessmentQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
 	modifiers              []func(*sql.Selector)
@@ -474,6 +476,28 @@ func (_q *CaseFileQuery) QueryEvidence() *EvidenceQuery {
 	return query
 }
 
+// QueryAssessment chains the current query on the "assessment" edge.
+func (_q *CaseFileQuery) QueryAssessment() *AssessmentQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.AssessmentTable, casefile.AssessmentColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryConversations chains the current query on the "conversations" edge.
 func (_q *CaseFileQuery) QueryConversations() *ConversationQuery {
 	query := (&ConversationClient{config: _q.config}).Query()
@@ -727,6 +751,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withInterviews:         _q.withInterviews.Clone(),
 		withSuspensions:        _q.withSuspensions.Clone(),
 		withEvidence:           _q.withEvidence.Clone(),
+		withAssessment:         _q.withAssessment.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
 		// clone intermediate query.
@@ -922,6 +947,17 @@ func (_q *CaseFileQuery) WithEvidence(opts ...func(*EvidenceQuery)) *CaseFileQue
 	return _q
 }
 
+// WithAssessment tells the query-builder to eager-load the nodes that are connected to
+// the "assessment" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithAssessment(opts ...func(*AssessmentQuery)) *CaseFileQuery {
+	query := (&AssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withAssessment = query
+	return _q
+}
+
 // WithConversations tells the query-builder to eager-load the nodes that are connected to
 // the "conversations" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *CaseFileQuery) WithConversations(opts ...func(*ConversationQuery)) *CaseFileQuery {
@@ -1022,7 +1058,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [19]bool{
+		loadedTypes = [20]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -1040,6 +1076,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withInterviews != nil,
 			_q.withSuspensions != nil,
 			_q.withEvidence != nil,
+			_q.withAssessment != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
 		}
@@ -1173,6 +1210,12 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 		if err := _q.loadEvidence(ctx, query, nodes,
 			func(n *CaseFile) { n.Edges.Evidence = []*Evidence{} },
 			func(n *CaseFile, e *Evidence) { n.Edges.Evidence = append(n.Edges.Evidence, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withAssessment; query != nil {
+		if err := _q.loadAssessment(ctx, query, nodes, nil,
+			func(n *CaseFile, e *Assessment) { n.Edges.Assessment = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -1676,6 +1719,33 @@ func (_q *CaseFileQuery) loadEvidence(ctx context.Context, query *EvidenceQuery,
 	}
 	query.Where(predicate.Evidence(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.EvidenceColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadAssessment(ctx context.Context, query *AssessmentQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *Assessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(assessment.FieldCaseID)
+	}
+	query.Where(predicate.Assessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.AssessmentColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

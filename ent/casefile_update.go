@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
@@ -692,6 +693,25 @@ func (_u *CaseFileUpdate) AddEvidence(v ...*Evidence) *CaseFileUpdate {
 	return _u.AddEvidenceIDs(ids...)
 }
 
+// SetAssessmentID sets the "assessment" edge to the Assessment entity by ID.
+func (_u *CaseFileUpdate) SetAssessmentID(id uuid.UUID) *CaseFileUpdate {
+	_u.mutation.SetAssessmentID(id)
+	return _u
+}
+
+// SetNillableAssessmentID sets the "assessment" edge to the Assessment entity by ID if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableAssessmentID(id *uuid.UUID) *CaseFileUpdate {
+	if id != nil {
+		_u = _u.SetAssessmentID(*id)
+	}
+	return _u
+}
+
+// SetAssessment sets the "assessment" edge to the Assessment entity.
+func (_u *CaseFileUpdate) SetAssessment(v *Assessment) *CaseFileUpdate {
+	return _u.SetAssessmentID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdate) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdate {
 	_u.mutation.AddConversationIDs(ids...)
@@ -962,6 +982,12 @@ func (_u *CaseFileUpdate) RemoveEvidence(v ...*Evidence) *CaseFileUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEvidenceIDs(ids...)
+}
+
+// ClearAssessment clears the "assessment" edge to the Assessment entity.
+func (_u *CaseFileUpdate) ClearAssessment() *CaseFileUpdate {
+	_u.mutation.ClearAssessment()
+	return _u
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -1809,6 +1835,35 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.AssessmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.AssessmentTable,
+			Columns: []string{casefile.AssessmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AssessmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.AssessmentTable,
+			Columns: []string{casefile.AssessmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ConversationsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2563,6 +2618,25 @@ func (_u *CaseFileUpdateOne) AddEvidence(v ...*Evidence) *CaseFileUpdateOne {
 	return _u.AddEvidenceIDs(ids...)
 }
 
+// SetAssessmentID sets the "assessment" edge to the Assessment entity by ID.
+func (_u *CaseFileUpdateOne) SetAssessmentID(id uuid.UUID) *CaseFileUpdateOne {
+	_u.mutation.SetAssessmentID(id)
+	return _u
+}
+
+// SetNillableAssessmentID sets the "assessment" edge to the Assessment entity by ID if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableAssessmentID(id *uuid.UUID) *CaseFileUpdateOne {
+	if id != nil {
+		_u = _u.SetAssessmentID(*id)
+	}
+	return _u
+}
+
+// SetAssessment sets the "assessment" edge to the Assessment entity.
+func (_u *CaseFileUpdateOne) SetAssessment(v *Assessment) *CaseFileUpdateOne {
+	return _u.SetAssessmentID(v.ID)
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by IDs.
 func (_u *CaseFileUpdateOne) AddConversationIDs(ids ...uuid.UUID) *CaseFileUpdateOne {
 	_u.mutation.AddConversationIDs(ids...)
@@ -2833,6 +2907,12 @@ func (_u *CaseFileUpdateOne) RemoveEvidence(v ...*Evidence) *CaseFileUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEvidenceIDs(ids...)
+}
+
+// ClearAssessment clears the "assessment" edge to the Assessment entity.
+func (_u *CaseFileUpdateOne) ClearAssessment() *CaseFileUpdateOne {
+	_u.mutation.ClearAssessment()
+	return _u
 }
 
 // ClearConversations clears all "conversations" edges to the Conversation entity.
@@ -3703,6 +3783,35 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(evidence.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.AssessmentCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.AssessmentTable,
+			Columns: []string{casefile.AssessmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeUUID),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.AssessmentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2O,
+			Inverse: false,
+			Table:   casefile.AssessmentTable,
+			Columns: []string{casefile.AssessmentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeUUID),
 			},
 		}
 		for _, k := range nodes {

@@ -18,6 +18,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -52,6 +53,8 @@ type Client struct {
 	Adviser *AdviserClient
 	// Allegation is the client for interacting with the Allegation builders.
 	Allegation *AllegationClient
+	// Assessment is the client for interacting with the Assessment builders.
+	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
@@ -107,6 +110,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Adviser = NewAdviserClient(c.config)
 	c.Allegation = NewAllegationClient(c.config)
+	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
@@ -222,6 +226,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:              cfg,
 		Adviser:             NewAdviserClient(cfg),
 		Allegation:          NewAllegationClient(cfg),
+		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
@@ -264,6 +269,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:              cfg,
 		Adviser:             NewAdviserClient(cfg),
 		Allegation:          NewAllegationClient(cfg),
+		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
@@ -314,8 +320,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseSubject,
+		c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
 		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
 		c.SanctionDecision, c.Suspension, c.Weighing,
@@ -328,8 +334,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.Allegation, c.AuditEvent, c.CaseFile, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseSubject,
+		c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
 		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
 		c.SanctionDecision, c.Suspension, c.Weighing,
@@ -345,6 +351,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Adviser.mutate(ctx, m)
 	case *AllegationMutation:
 		return c.Allegation.mutate(ctx, m)
+	case *AssessmentMutation:
+		return c.Assessment.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *CaseFileMutation:
@@ -687,6 +695,155 @@ func (c *AllegationClient) mutate(ctx context.Context, m *AllegationMutation) (V
 		return (&AllegationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Allegation mutation op: %q", m.Op())
+	}
+}
+
+// AssessmentClient is a client for the Assessment schema.
+type AssessmentClient struct {
+	config
+}
+
+// NewAssessmentClient returns a client for the Assessment from the given config.
+func NewAssessmentClient(c config) *AssessmentClient {
+	return &AssessmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `assessment.Hooks(f(g(h())))`.
+func (c *AssessmentClient) Use(hooks ...Hook) {
+	c.hooks.Assessment = append(c.hooks.Assessment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `assessment.Intercept(f(g(h())))`.
+func (c *AssessmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Assessment = append(c.inters.Assessment, interceptors...)
+}
+
+// Create returns a builder for creating a Assessment entity.
+func (c *AssessmentClient) Create() *AssessmentCreate {
+	mutation := newAssessmentMutation(c.config, OpCreate)
+	return &AssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Assessment entities.
+func (c *AssessmentClient) CreateBulk(builders ...*AssessmentCreate) *AssessmentCreateBulk {
+	return &AssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AssessmentClient) MapCreateBulk(slice any, setFunc func(*AssessmentCreate, int)) *AssessmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AssessmentCreateBulk{err: fmt.Errorf("calling to AssessmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AssessmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Assessment.
+func (c *AssessmentClient) Update() *AssessmentUpdate {
+	mutation := newAssessmentMutation(c.config, OpUpdate)
+	return &AssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AssessmentClient) UpdateOne(_m *Assessment) *AssessmentUpdateOne {
+	mutation := newAssessmentMutation(c.config, OpUpdateOne, withAssessment(_m))
+	return &AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AssessmentClient) UpdateOneID(id uuid.UUID) *AssessmentUpdateOne {
+	mutation := newAssessmentMutation(c.config, OpUpdateOne, withAssessmentID(id))
+	return &AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Assessment.
+func (c *AssessmentClient) Delete() *AssessmentDelete {
+	mutation := newAssessmentMutation(c.config, OpDelete)
+	return &AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AssessmentClient) DeleteOne(_m *Assessment) *AssessmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AssessmentClient) DeleteOneID(id uuid.UUID) *AssessmentDeleteOne {
+	builder := c.Delete().Where(assessment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AssessmentDeleteOne{builder}
+}
+
+// Query returns a query builder for Assessment.
+func (c *AssessmentClient) Query() *AssessmentQuery {
+	return &AssessmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAssessment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Assessment entity by its id.
+func (c *AssessmentClient) Get(ctx context.Context, id uuid.UUID) (*Assessment, error) {
+	return c.Query().Where(assessment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AssessmentClient) GetX(ctx context.Context, id uuid.UUID) *Assessment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a Assessment.
+func (c *AssessmentClient) QueryCase(_m *Assessment) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(assessment.Table, assessment.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, true, assessment.CaseTable, assessment.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AssessmentClient) Hooks() []Hook {
+	return c.hooks.Assessment
+}
+
+// Interceptors returns the client interceptors.
+func (c *AssessmentClient) Interceptors() []Interceptor {
+	return c.inters.Assessment
+}
+
+func (c *AssessmentClient) mutate(ctx context.Context, m *AssessmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Assessment mutation op: %q", m.Op())
 	}
 }
 
@@ -1196,6 +1353,22 @@ func (c *CaseFileClient) QueryEvidence(_m *CaseFile) *EvidenceQuery {
 			sqlgraph.From(casefile.Table, casefile.FieldID, id),
 			sqlgraph.To(evidence.Table, evidence.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, casefile.EvidenceTable, casefile.EvidenceColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessment queries the assessment edge of a CaseFile.
+func (c *CaseFileClient) QueryAssessment(_m *CaseFile) *AssessmentQuery {
+	query := (&AssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(assessment.Table, assessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, casefile.AssessmentTable, casefile.AssessmentColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4126,16 +4299,18 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Evidence, Hearing, Interview, Investigation, InvestigationMember,
-		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Hook
+		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseSubject, Consent,
+		Conversation, Employee, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, Message, OralReportVersion, OrgUnit, Report,
+		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		Suspension, Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, Allegation, AuditEvent, CaseFile, CaseSubject, Consent, Conversation,
-		Employee, Evidence, Hearing, Interview, Investigation, InvestigationMember,
-		Message, OralReportVersion, OrgUnit, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, Suspension, Weighing []ent.Interceptor
+		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseSubject, Consent,
+		Conversation, Employee, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, Message, OralReportVersion, OrgUnit, Report,
+		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		Suspension, Weighing []ent.Interceptor
 	}
 )
 

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -97,6 +98,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			adviser.Table:             adviser.ValidColumn,
 			allegation.Table:          allegation.ValidColumn,
+			assessment.Table:          assessment.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			casefile.Table:            casefile.ValidColumn,
 			casesubject.Table:         casesubject.ValidColumn,

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -49,6 +50,7 @@ const (
 	// Node types.
 	TypeAdviser             = "Adviser"
 	TypeAllegation          = "Allegation"
+	TypeAssessment          = "Assessment"
 	TypeAuditEvent          = "AuditEvent"
 	TypeCaseFile            = "CaseFile"
 	TypeCaseSubject         = "CaseSubject"
@@ -1884,6 +1886,554 @@ func (m *AllegationMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Allegation edge %s", name)
 }
 
+// AssessmentMutation represents an operation that mutates the Assessment nodes in the graph.
+type AssessmentMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *uuid.UUID
+	qualification_sealed *[]byte
+	assessed_by          *string
+	assessed_at          *time.Time
+	clearedFields        map[string]struct{}
+	_case                *uuid.UUID
+	cleared_case         bool
+	done                 bool
+	oldValue             func(context.Context) (*Assessment, error)
+	predicates           []predicate.Assessment
+}
+
+var _ ent.Mutation = (*AssessmentMutation)(nil)
+
+// assessmentOption allows management of the mutation configuration using functional options.
+type assessmentOption func(*AssessmentMutation)
+
+// newAssessmentMutation creates new mutation for the Assessment entity.
+func newAssessmentMutation(c config, op Op, opts ...assessmentOption) *AssessmentMutation {
+	m := &AssessmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAssessment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAssessmentID sets the ID field of the mutation.
+func withAssessmentID(id uuid.UUID) assessmentOption {
+	return func(m *AssessmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Assessment
+		)
+		m.oldValue = func(ctx context.Context) (*Assessment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Assessment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAssessment sets the old Assessment of the mutation.
+func withAssessment(node *Assessment) assessmentOption {
+	return func(m *AssessmentMutation) {
+		m.oldValue = func(context.Context) (*Assessment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AssessmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AssessmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Assessment entities.
+func (m *AssessmentMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AssessmentMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AssessmentMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Assessment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *AssessmentMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *AssessmentMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *AssessmentMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetQualificationSealed sets the "qualification_sealed" field.
+func (m *AssessmentMutation) SetQualificationSealed(b []byte) {
+	m.qualification_sealed = &b
+}
+
+// QualificationSealed returns the value of the "qualification_sealed" field in the mutation.
+func (m *AssessmentMutation) QualificationSealed() (r []byte, exists bool) {
+	v := m.qualification_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQualificationSealed returns the old "qualification_sealed" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldQualificationSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQualificationSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQualificationSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQualificationSealed: %w", err)
+	}
+	return oldValue.QualificationSealed, nil
+}
+
+// ResetQualificationSealed resets all changes to the "qualification_sealed" field.
+func (m *AssessmentMutation) ResetQualificationSealed() {
+	m.qualification_sealed = nil
+}
+
+// SetAssessedBy sets the "assessed_by" field.
+func (m *AssessmentMutation) SetAssessedBy(s string) {
+	m.assessed_by = &s
+}
+
+// AssessedBy returns the value of the "assessed_by" field in the mutation.
+func (m *AssessmentMutation) AssessedBy() (r string, exists bool) {
+	v := m.assessed_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedBy returns the old "assessed_by" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldAssessedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedBy: %w", err)
+	}
+	return oldValue.AssessedBy, nil
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" field.
+func (m *AssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+}
+
+// SetAssessedAt sets the "assessed_at" field.
+func (m *AssessmentMutation) SetAssessedAt(t time.Time) {
+	m.assessed_at = &t
+}
+
+// AssessedAt returns the value of the "assessed_at" field in the mutation.
+func (m *AssessmentMutation) AssessedAt() (r time.Time, exists bool) {
+	v := m.assessed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedAt returns the old "assessed_at" field's value of the Assessment entity.
+// If the Assessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AssessmentMutation) OldAssessedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedAt: %w", err)
+	}
+	return oldValue.AssessedAt, nil
+}
+
+// ResetAssessedAt resets all changes to the "assessed_at" field.
+func (m *AssessmentMutation) ResetAssessedAt() {
+	m.assessed_at = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *AssessmentMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[assessment.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *AssessmentMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *AssessmentMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *AssessmentMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the AssessmentMutation builder.
+func (m *AssessmentMutation) Where(ps ...predicate.Assessment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AssessmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AssessmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Assessment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AssessmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AssessmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Assessment).
+func (m *AssessmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AssessmentMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m._case != nil {
+		fields = append(fields, assessment.FieldCaseID)
+	}
+	if m.qualification_sealed != nil {
+		fields = append(fields, assessment.FieldQualificationSealed)
+	}
+	if m.assessed_by != nil {
+		fields = append(fields, assessment.FieldAssessedBy)
+	}
+	if m.assessed_at != nil {
+		fields = append(fields, assessment.FieldAssessedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AssessmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case assessment.FieldCaseID:
+		return m.CaseID()
+	case assessment.FieldQualificationSealed:
+		return m.QualificationSealed()
+	case assessment.FieldAssessedBy:
+		return m.AssessedBy()
+	case assessment.FieldAssessedAt:
+		return m.AssessedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AssessmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case assessment.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case assessment.FieldQualificationSealed:
+		return m.OldQualificationSealed(ctx)
+	case assessment.FieldAssessedBy:
+		return m.OldAssessedBy(ctx)
+	case assessment.FieldAssessedAt:
+		return m.OldAssessedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssessmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case assessment.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case assessment.FieldQualificationSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQualificationSealed(v)
+		return nil
+	case assessment.FieldAssessedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedBy(v)
+		return nil
+	case assessment.FieldAssessedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AssessmentMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AssessmentMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AssessmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Assessment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AssessmentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AssessmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AssessmentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Assessment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AssessmentMutation) ResetField(name string) error {
+	switch name {
+	case assessment.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case assessment.FieldQualificationSealed:
+		m.ResetQualificationSealed()
+		return nil
+	case assessment.FieldAssessedBy:
+		m.ResetAssessedBy()
+		return nil
+	case assessment.FieldAssessedAt:
+		m.ResetAssessedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AssessmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, assessment.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AssessmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case assessment.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AssessmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AssessmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AssessmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, assessment.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AssessmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case assessment.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AssessmentMutation) ClearEdge(name string) error {
+	switch name {
+	case assessment.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AssessmentMutation) ResetEdge(name string) error {
+	switch name {
+	case assessment.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown Assessment edge %s", name)
+}
+
 // AuditEventMutation represents an operation that mutates the AuditEvent nodes in the graph.
 type AuditEventMutation struct {
 	config
@@ -2696,6 +3246,8 @@ type CaseFileMutation struct {
 	evidence                    map[uuid.UUID]struct{}
 	removedevidence             map[uuid.UUID]struct{}
 	clearedevidence             bool
+	assessment                  *uuid.UUID
+	clearedassessment           bool
 	conversations               map[uuid.UUID]struct{}
 	removedconversations        map[uuid.UUID]struct{}
 	clearedconversations        bool
@@ -4808,6 +5360,45 @@ func (m *CaseFileMutation) ResetEvidence() {
 	m.removedevidence = nil
 }
 
+// SetAssessmentID sets the "assessment" edge to the Assessment entity by id.
+func (m *CaseFileMutation) SetAssessmentID(id uuid.UUID) {
+	m.assessment = &id
+}
+
+// ClearAssessment clears the "assessment" edge to the Assessment entity.
+func (m *CaseFileMutation) ClearAssessment() {
+	m.clearedassessment = true
+}
+
+// AssessmentCleared reports if the "assessment" edge to the Assessment entity was cleared.
+func (m *CaseFileMutation) AssessmentCleared() bool {
+	return m.clearedassessment
+}
+
+// AssessmentID returns the "assessment" edge ID in the mutation.
+func (m *CaseFileMutation) AssessmentID() (id uuid.UUID, exists bool) {
+	if m.assessment != nil {
+		return *m.assessment, true
+	}
+	return
+}
+
+// AssessmentIDs returns the "assessment" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssessmentID instead. It exists only for internal usage by the builders.
+func (m *CaseFileMutation) AssessmentIDs() (ids []uuid.UUID) {
+	if id := m.assessment; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssessment resets all changes to the "assessment" edge.
+func (m *CaseFileMutation) ResetAssessment() {
+	m.assessment = nil
+	m.clearedassessment = false
+}
+
 // AddConversationIDs adds the "conversations" edge to the Conversation entity by ids.
 func (m *CaseFileMutation) AddConversationIDs(ids ...uuid.UUID) {
 	if m.conversations == nil {
@@ -5616,7 +6207,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5667,6 +6258,9 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.evidence != nil {
 		edges = append(edges, casefile.EdgeEvidence)
+	}
+	if m.assessment != nil {
+		edges = append(edges, casefile.EdgeAssessment)
 	}
 	if m.conversations != nil {
 		edges = append(edges, casefile.EdgeConversations)
@@ -5767,6 +6361,10 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeAssessment:
+		if id := m.assessment; id != nil {
+			return []ent.Value{*id}
+		}
 	case casefile.EdgeConversations:
 		ids := make([]ent.Value, 0, len(m.conversations))
 		for id := range m.conversations {
@@ -5785,7 +6383,7 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -5898,7 +6496,7 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 19)
+	edges := make([]string, 0, 20)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -5950,6 +6548,9 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	if m.clearedevidence {
 		edges = append(edges, casefile.EdgeEvidence)
 	}
+	if m.clearedassessment {
+		edges = append(edges, casefile.EdgeAssessment)
+	}
 	if m.clearedconversations {
 		edges = append(edges, casefile.EdgeConversations)
 	}
@@ -5997,6 +6598,8 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedsuspensions
 	case casefile.EdgeEvidence:
 		return m.clearedevidence
+	case casefile.EdgeAssessment:
+		return m.clearedassessment
 	case casefile.EdgeConversations:
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
@@ -6032,6 +6635,9 @@ func (m *CaseFileMutation) ClearEdge(name string) error {
 		return nil
 	case casefile.EdgeSanction:
 		m.ClearSanction()
+		return nil
+	case casefile.EdgeAssessment:
+		m.ClearAssessment()
 		return nil
 	}
 	return fmt.Errorf("unknown CaseFile unique edge %s", name)
@@ -6091,6 +6697,9 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 		return nil
 	case casefile.EdgeEvidence:
 		m.ResetEvidence()
+		return nil
+	case casefile.EdgeAssessment:
+		m.ResetAssessment()
 		return nil
 	case casefile.EdgeConversations:
 		m.ResetConversations()

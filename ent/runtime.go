@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -88,6 +89,15 @@ func init() {
 	allegationDescID := allegationMixinFields0[0].Descriptor()
 	// allegation.DefaultID holds the default value on creation for the id field.
 	allegation.DefaultID = allegationDescID.Default.(func() uuid.UUID)
+	assessmentMixin := schema.Assessment{}.Mixin()
+	assessmentMixinFields0 := assessmentMixin[0].Fields()
+	_ = assessmentMixinFields0
+	assessmentFields := schema.Assessment{}.Fields()
+	_ = assessmentFields
+	// assessmentDescID is the schema descriptor for id field.
+	assessmentDescID := assessmentMixinFields0[0].Descriptor()
+	// assessment.DefaultID holds the default value on creation for the id field.
+	assessment.DefaultID = assessmentDescID.Default.(func() uuid.UUID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0

@@ -18,6 +18,8 @@ type Tx struct {
 	Adviser *AdviserClient
 	// Allegation is the client for interacting with the Allegation builders.
 	Allegation *AllegationClient
+	// Assessment is the client for interacting with the Assessment builders.
+	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
@@ -193,6 +195,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Adviser = NewAdviserClient(tx.config)
 	tx.Allegation = NewAllegationClient(tx.config)
+	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)

@@ -106,6 +106,8 @@ const (
 	EdgeSuspensions = "suspensions"
 	// EdgeEvidence holds the string denoting the evidence edge name in mutations.
 	EdgeEvidence = "evidence"
+	// EdgeAssessment holds the string denoting the assessment edge name in mutations.
+	EdgeAssessment = "assessment"
 	// EdgeConversations holds the string denoting the conversations edge name in mutations.
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
@@ -231,6 +233,13 @@ const (
 	EvidenceInverseTable = "evidences"
 	// EvidenceColumn is the table column denoting the evidence relation/edge.
 	EvidenceColumn = "case_id"
+	// AssessmentTable is the table that holds the assessment relation/edge.
+	AssessmentTable = "assessments"
+	// AssessmentInverseTable is the table name for the Assessment entity.
+	// It exists in this package in order to avoid circular dependency with the "assessment" package.
+	AssessmentInverseTable = "assessments"
+	// AssessmentColumn is the table column denoting the assessment relation/edge.
+	AssessmentColumn = "case_id"
 	// ConversationsTable is the table that holds the conversations relation/edge.
 	ConversationsTable = "conversations"
 	// ConversationsInverseTable is the table name for the Conversation entity.
@@ -665,6 +674,13 @@ func ByEvidence(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByAssessmentField orders the results by assessment field.
+func ByAssessmentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newAssessmentStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByConversationsCount orders the results by conversations count.
 func ByConversationsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -809,6 +825,13 @@ func newEvidenceStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EvidenceInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EvidenceTable, EvidenceColumn),
+	)
+}
+func newAssessmentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(AssessmentInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2O, false, AssessmentTable, AssessmentColumn),
 	)
 }
 func newConversationsStep() *sqlgraph.Step {

@@ -1862,6 +1862,29 @@ func HasEvidenceWith(preds ...predicate.Evidence) predicate.CaseFile {
 	})
 }
 
+// HasAssessment applies the HasEdge predicate on the "assessment" edge.
+func HasAssessment() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2O, false, AssessmentTable, AssessmentColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasAssessmentWith applies the HasEdge predicate on the "assessment" edge with a given conditions (other predicates).
+func HasAssessmentWith(preds ...predicate.Assessment) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newAssessmentStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasConversations applies the HasEdge predicate on the "conversations" edge.
 func HasConversations() predicate.CaseFile {
 	return predicate.CaseFile(func(s *sql.Selector) {

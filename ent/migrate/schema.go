@@ -55,6 +55,28 @@ var (
 			},
 		},
 	}
+	// AssessmentsColumns holds the columns for the "assessments" table.
+	AssessmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "qualification_sealed", Type: field.TypeBytes},
+		{Name: "assessed_by", Type: field.TypeString},
+		{Name: "assessed_at", Type: field.TypeTime},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+	}
+	// AssessmentsTable holds the schema information for the "assessments" table.
+	AssessmentsTable = &schema.Table{
+		Name:       "assessments",
+		Columns:    AssessmentsColumns,
+		PrimaryKey: []*schema.Column{AssessmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "assessments_cases_assessment",
+				Columns:    []*schema.Column{AssessmentsColumns[4]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -666,6 +688,7 @@ var (
 	Tables = []*schema.Table{
 		AdvisersTable,
 		AllegationsTable,
+		AssessmentsTable,
 		AuditEventsTable,
 		CasesTable,
 		CaseSubjectsTable,
@@ -692,6 +715,7 @@ var (
 
 func init() {
 	AllegationsTable.ForeignKeys[0].RefTable = CasesTable
+	AssessmentsTable.ForeignKeys[0].RefTable = CasesTable
 	CasesTable.ForeignKeys[0].RefTable = AdvisersTable
 	CasesTable.ForeignKeys[1].RefTable = OrgUnitsTable
 	CasesTable.Annotation = &entsql.Annotation{

@@ -12,6 +12,9 @@ type Adviser func(*sql.Selector)
 // Allegation is the predicate function for allegation builders.
 type Allegation func(*sql.Selector)
 
+// Assessment is the predicate function for assessment builders.
+type Assessment func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 

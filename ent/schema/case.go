@@ -84,6 +84,7 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("interviews", Interview.Type),
 		edge.To("suspensions", Suspension.Type),
 		edge.To("evidence", Evidence.Type),
+		edge.To("assessment", Assessment.Type).Unique(),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
 	}

@@ -195,3 +195,27 @@ func (Suspension) Edges() []ent.Edge {
 		edge.From("case", CaseFile.Type).Ref("suspensions").Field("case_id").Unique().Required().Immutable(),
 	}
 }
+
+// Assessment is the qualification of the proven facts against the norms (domain.md §5), written
+// by the manager or the team after the findings; it is case content, sealed.
+type Assessment struct{ ent.Schema }
+
+// Mixin of the Assessment.
+func (Assessment) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the Assessment.
+func (Assessment) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("case_id", uuid.UUID{}).Unique().Immutable(),
+		field.Bytes("qualification_sealed").Sensitive().Immutable(),
+		field.String("assessed_by").Immutable(),
+		field.Time("assessed_at").Immutable(),
+	}
+}
+
+// Edges of the Assessment.
+func (Assessment) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("case", CaseFile.Type).Ref("assessment").Field("case_id").Unique().Required().Immutable(),
+	}
+}

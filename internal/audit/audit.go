@@ -63,6 +63,7 @@ const (
 	ActionRecordHearing      = "case.hearing.record"
 	ActionSetFindings        = "case.findings.set"
 	ActionDecideSanction     = "case.sanction.decide"
+	ActionRecordAssessment   = "case.assessment.record"
 	ActionRecordInterview    = "case.interview.record"
 	ActionReadInterviews     = "case.interviews.read"
 	ActionApproveInterview   = "case.interview.approve"

@@ -266,3 +266,38 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	sum.Version++
 	return sum, nil
 }
+
+// ErrAssessmentExists is returned when the assessment was recorded already.
+var ErrAssessmentExists = errors.New("assessment exists")
+
+// RecordAssessment records how the proven facts qualify under the norms. It belongs to the
+// ASSESSMENT phase, after the findings; a sanction is decided only after it.
+func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, qualification string) error {
+	rec, err := s.factFinder(ctx, a, ref)
+	if err != nil {
+		return err
+	}
+	if rec.Status != StatusAssessment {
+		return apperr.FailedPrecondition("the assessment follows the findings; case %s is %s", ref, rec.Status)
+	}
+	if len(strings.TrimSpace(qualification)) < 20 {
+		return apperr.Invalid("qualification", "qualify the proven facts against the norms in a few sentences")
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return err
+	}
+	sealed, err := ck.Seal("assessment", []byte(qualification))
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordAssessment, rec.ID, requestID(ctx), "assessment")
+	if err := s.repo.RecordAssessment(ctx, rec.ID, sealed, a.Subject, now, ev); err != nil {
+		if errors.Is(err, ErrAssessmentExists) {
+			return apperr.Conflict("the assessment of case %s was recorded already", ref)
+		}
+		return err
+	}
+	return nil
+}

@@ -165,6 +165,10 @@ type Repository interface {
 	AddEvidence(ctx context.Context, e EvidenceRecord, ev audit.Event) error
 	// Evidence lists the case's evidence (only id when id is not uuid.Nil) and records the read.
 	Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]EvidenceRecord, error)
+	// RecordAssessment stores the sealed qualification once; ErrAssessmentExists otherwise.
+	RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, by string, at time.Time, ev audit.Event) error
+	// Assessed reports whether the case's assessment was recorded.
+	Assessed(ctx context.Context, caseID uuid.UUID) (bool, error)
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.
 	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
 	// EndSupport unassigns the adviser (if still at version) and ends their part.

@@ -102,6 +102,13 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err := checkTransition(rec.Status, StatusSanction); err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
+	assessed, err := s.repo.Assessed(ctx, rec.ID)
+	if err != nil {
+		return Summary{}, sanctions.Result{}, "", err
+	}
+	if !assessed {
+		return Summary{}, sanctions.Result{}, "", apperr.FailedPrecondition("record the assessment (the proven facts qualified against the norms) before deciding the sanction")
+	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
 	res, _, err := s.evaluate(ctx, rec, c, ev)

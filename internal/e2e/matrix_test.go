@@ -74,6 +74,7 @@ var allowed = map[string][]string{
 	"CaseService/ListAllegations":      {"manager:escalated-to"},
 	"CaseService/RecordHearing":        {"manager:escalated-to"},
 	"CaseService/SetFindings":          {"manager:escalated-to"},
+	"CaseService/RecordAssessment":     {"manager:escalated-to"},
 	"CaseService/UploadEvidence":       {"manager:escalated-to"},
 	"CaseService/ListEvidence":         {"manager:escalated-to"},
 	"CaseService/DownloadEvidence":     {"manager:escalated-to"},
@@ -199,6 +200,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.AddAllegationRequest{CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_LOW, Description: "x"}
 		},
 		"CaseService/ListAllegations": func() proto.Message { return &pb.ListAllegationsRequest{CaseReference: ref} },
+		"CaseService/RecordAssessment": func() proto.Message {
+			return &pb.RecordAssessmentRequest{CaseReference: ref, Qualification: "A qualification long enough to pass."}
+		},
 		"CaseService/UploadEvidence": func() proto.Message {
 			return &pb.UploadEvidenceRequest{CaseReference: ref, FileName: "x.txt", Content: []byte("not a photo")}
 		},

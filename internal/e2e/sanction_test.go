@@ -83,6 +83,11 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		}
 		_, err = s.cases.CloseAfterAssessment(ctx(t, bert), &pb.CloseAfterAssessmentRequest{CaseReference: ref, Feedback: "Your report was handled.", Version: version(bert)})
 		wantCode(t, err, codes.FailedPrecondition) // proven discrimination: no closure without sanction
+		if _, err := s.cases.RecordAssessment(ctx(t, ita), &pb.RecordAssessmentRequest{
+			CaseReference: ref, Qualification: "Proven remarks about origin: a violation of GC-1.2, zero tolerance.",
+		}); err != nil {
+			t.Fatalf("record assessment: %v", err)
+		}
 		decide := &pb.DecideSanctionRequest{
 			CaseReference: ref, Sanction: pb.Sanction_SANCTION_TRANSFER,
 			FactsKnownAt: timestamppb.New(time.Now().Add(-24 * time.Hour)), Version: version(bert),

@@ -298,6 +298,11 @@ func TestFromConversationToWeighing(t *testing.T) {
 			t.Fatalf("evaluation of proven discrimination: %+v %v", ev, err)
 		}
 		known := svc.Now().Add(-10 * 24 * time.Hour)
+		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.TerminationByCourt, "", cases.Circumstances{}, known, assessed.Version)
+		wantKind(t, "decide before the assessment", err, apperr.KindFailedPrecondition)
+		if err := svc.RecordAssessment(ctx, ita, ref, "Proven: discriminatory remarks about religion, a violation of GC-1.2 (zero tolerance)."); err != nil {
+			t.Fatalf("record assessment: %v", err)
+		}
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.Transfer, "", cases.Circumstances{}, known, assessed.Version)
 		wantKind(t, "a transfer for proven discrimination", err, apperr.KindFailedPrecondition)
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning, "", cases.Circumstances{}, known, assessed.Version)

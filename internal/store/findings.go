@@ -8,6 +8,7 @@ import (
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/allegation"
+	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
@@ -264,4 +265,24 @@ func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Eve
 		return nil
 	})
 	return out, err
+}
+
+// RecordAssessment stores the sealed qualification once.
+func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, by string, at time.Time, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		err := tx.Assessment.Create().SetCaseID(caseID).SetQualificationSealed(sealed).SetAssessedBy(by).SetAssessedAt(at).
+			OnConflictColumns(assessment.FieldCaseID).DoNothing().Exec(ctx)
+		if isNoRows(err) {
+			return cases.ErrAssessmentExists
+		}
+		if err != nil {
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Assessed reports whether the case's assessment was recorded.
+func (r *Cases) Assessed(ctx context.Context, caseID uuid.UUID) (bool, error) {
+	return r.s.client.Assessment.Query().Where(assessment.CaseID(caseID)).Exist(ctx)
 }

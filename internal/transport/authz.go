@@ -102,6 +102,7 @@ var coreRules = map[string]rule{
 	caseSvc + "UploadEvidence":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "ListEvidence":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "DownloadEvidence":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	caseSvc + "RecordAssessment":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
 	caseSvc + "RecordSignal":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
 	caseSvc + "CloseCase":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 	caseSvc + "MyDeadlines":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},

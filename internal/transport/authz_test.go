@@ -66,6 +66,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "UploadEvidence":       {"manager", "integrity_team"},
 	caseSvc + "ListEvidence":         {"manager", "integrity_team"},
 	caseSvc + "DownloadEvidence":     {"manager", "integrity_team"},
+	caseSvc + "RecordAssessment":     {"manager", "integrity_team"},
 	caseSvc + "RecordSignal":         {"manager", "hr"},
 	caseSvc + "CloseCase":            {"intake", "adviser"},
 	caseSvc + "MyDeadlines":          {"intake", "adviser", "manager", "integrity_team"},

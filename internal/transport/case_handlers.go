@@ -441,3 +441,10 @@ func (s *caseServer) DownloadEvidence(ctx context.Context, req *pb.DownloadEvide
 	}
 	return &pb.DownloadEvidenceResponse{Evidence: evidenceToProto(e), Content: content}, nil
 }
+
+func (s *caseServer) RecordAssessment(ctx context.Context, req *pb.RecordAssessmentRequest) (*pb.RecordAssessmentResponse, error) {
+	if err := s.svc.RecordAssessment(ctx, staffActor(ctx), req.GetCaseReference(), req.GetQualification()); err != nil {
+		return nil, err
+	}
+	return &pb.RecordAssessmentResponse{}, nil
+}

@@ -5182,6 +5182,95 @@ func (x *DownloadEvidenceResponse) GetContent() []byte {
 	return nil
 }
 
+type RecordAssessmentRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// How the proven facts qualify under the norms (code of conduct, civil service and employment law).
+	Qualification string `protobuf:"bytes,2,opt,name=qualification,proto3" json:"qualification,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordAssessmentRequest) Reset() {
+	*x = RecordAssessmentRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordAssessmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordAssessmentRequest) ProtoMessage() {}
+
+func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordAssessmentRequest.ProtoReflect.Descriptor instead.
+func (*RecordAssessmentRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
+}
+
+func (x *RecordAssessmentRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *RecordAssessmentRequest) GetQualification() string {
+	if x != nil {
+		return x.Qualification
+	}
+	return ""
+}
+
+type RecordAssessmentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecordAssessmentResponse) Reset() {
+	*x = RecordAssessmentResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecordAssessmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecordAssessmentResponse) ProtoMessage() {}
+
+func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecordAssessmentResponse.ProtoReflect.Descriptor instead.
+func (*RecordAssessmentResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
+}
+
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
@@ -5543,7 +5632,11 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"evidenceId\"k\n" +
 	"\x18DownloadEvidenceResponse\x125\n" +
 	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent*\xdc\x01\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\"\x96\x01\n" +
+	"\x17RecordAssessmentRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
+	"\rqualification\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\"\x1a\n" +
+	"\x18RecordAssessmentResponse*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -5582,7 +5675,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
 	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
-	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xe6$\n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xfa%\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -5604,7 +5697,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\rAddAllegation\x12!.meldpunt.v1.AddAllegationRequest\x1a\".meldpunt.v1.AddAllegationResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}/allegations\x12\x8c\x01\n" +
 	"\x0fListAllegations\x12#.meldpunt.v1.ListAllegationsRequest\x1a$.meldpunt.v1.ListAllegationsResponse\".\x82\xd3\xe4\x93\x02(\x12&/v1/cases/{case_reference}/allegations\x12\x85\x01\n" +
 	"\rRecordHearing\x12!.meldpunt.v1.RecordHearingRequest\x1a\".meldpunt.v1.RecordHearingResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/cases/{case_reference}/hearing\x12\x83\x01\n" +
-	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x97\x01\n" +
+	"\vSetFindings\x12\x1f.meldpunt.v1.SetFindingsRequest\x1a .meldpunt.v1.SetFindingsResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/cases/{case_reference}:setFindings\x12\x91\x01\n" +
+	"\x10RecordAssessment\x12$.meldpunt.v1.RecordAssessmentRequest\x1a%.meldpunt.v1.RecordAssessmentResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/cases/{case_reference}/assessment\x12\x97\x01\n" +
 	"\x10EvaluateSanction\x12$.meldpunt.v1.EvaluateSanctionRequest\x1a%.meldpunt.v1.EvaluateSanctionResponse\"6\x82\xd3\xe4\x93\x020:\x01*\"+/v1/cases/{case_reference}:evaluateSanction\x12\x8f\x01\n" +
 	"\x0eDecideSanction\x12\".meldpunt.v1.DecideSanctionRequest\x1a#.meldpunt.v1.DecideSanctionResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/cases/{case_reference}:decideSanction\x12\xa7\x01\n" +
 	"\x14CloseAfterAssessment\x12(.meldpunt.v1.CloseAfterAssessmentRequest\x1a).meldpunt.v1.CloseAfterAssessmentResponse\":\x82\xd3\xe4\x93\x024:\x01*\"//v1/cases/{case_reference}:closeAfterAssessment\x12\x8e\x01\n" +
@@ -5633,7 +5727,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 83)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 85)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),                 // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                        // 1: meldpunt.v1.Severity
@@ -5725,69 +5819,71 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*ListEvidenceResponse)(nil),         // 87: meldpunt.v1.ListEvidenceResponse
 	(*DownloadEvidenceRequest)(nil),      // 88: meldpunt.v1.DownloadEvidenceRequest
 	(*DownloadEvidenceResponse)(nil),     // 89: meldpunt.v1.DownloadEvidenceResponse
-	(CaseStatus)(0),                      // 90: meldpunt.v1.CaseStatus
-	(Category)(0),                        // 91: meldpunt.v1.Category
-	(Anonymity)(0),                       // 92: meldpunt.v1.Anonymity
-	(Channel)(0),                         // 93: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),        // 94: google.protobuf.Timestamp
-	(*Deadline)(nil),                     // 95: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),             // 96: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                      // 97: meldpunt.v1.Consent
-	(*Message)(nil),                      // 98: meldpunt.v1.Message
-	(ConsentPurpose)(0),                  // 99: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),            // 100: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),            // 101: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                   // 102: meldpunt.v1.OralReport
+	(*RecordAssessmentRequest)(nil),      // 90: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),     // 91: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                      // 92: meldpunt.v1.CaseStatus
+	(Category)(0),                        // 93: meldpunt.v1.Category
+	(Anonymity)(0),                       // 94: meldpunt.v1.Anonymity
+	(Channel)(0),                         // 95: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),        // 96: google.protobuf.Timestamp
+	(*Deadline)(nil),                     // 97: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),             // 98: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                      // 99: meldpunt.v1.Consent
+	(*Message)(nil),                      // 100: meldpunt.v1.Message
+	(ConsentPurpose)(0),                  // 101: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),            // 102: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),            // 103: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                   // 104: meldpunt.v1.OralReport
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	90,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	91,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	92,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	93,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	94,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	94,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	95,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	90,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	92,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	93,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	94,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	95,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	96,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	96,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	97,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	92,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	96,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	97,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	98,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	99,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
 	10,  // 13: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	7,   // 14: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	98,  // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	98,  // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	100, // 15: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	100, // 16: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	7,   // 17: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	99,  // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	97,  // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	101, // 18: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	99,  // 19: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	7,   // 20: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,   // 21: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,   // 22: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 23: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	94,  // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	96,  // 24: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,   // 25: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 26: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	7,   // 27: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	90,  // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	95,  // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	92,  // 28: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	97,  // 29: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	32,  // 30: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	94,  // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 31: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 32: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	94,  // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	94,  // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 33: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	96,  // 34: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 35: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	34,  // 36: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	34,  // 37: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	100, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	102, // 38: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,   // 39: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
 	7,   // 40: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	101, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	103, // 41: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
 	7,   // 42: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	102, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	104, // 43: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
 	7,   // 44: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
 	49,  // 45: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
 	49,  // 46: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	94,  // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	96,  // 47: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
 	51,  // 48: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	51,  // 49: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	1,   // 50: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
@@ -5795,7 +5891,7 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	4,   // 52: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
 	56,  // 53: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
 	56,  // 54: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	94,  // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 55: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
 	4,   // 56: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
 	62,  // 57: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
 	7,   // 58: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
@@ -5806,20 +5902,20 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	67,  // 63: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
 	5,   // 64: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
 	65,  // 65: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	94,  // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	96,  // 66: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
 	7,   // 67: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
 	67,  // 68: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
 	7,   // 69: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
 	6,   // 70: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	94,  // 71: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	94,  // 72: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	96,  // 71: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 72: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
 	6,   // 73: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	94,  // 74: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 74: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
 	74,  // 75: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
 	74,  // 76: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
 	74,  // 77: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	94,  // 78: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	94,  // 79: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	96,  // 78: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	96,  // 79: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
 	83,  // 80: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
 	83,  // 81: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
 	83,  // 82: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
@@ -5843,56 +5939,58 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	58,  // 100: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
 	60,  // 101: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
 	63,  // 102: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	68,  // 103: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	70,  // 104: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	72,  // 105: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	75,  // 106: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	77,  // 107: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	79,  // 108: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	81,  // 109: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	84,  // 110: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	86,  // 111: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	88,  // 112: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	17,  // 113: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 114: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 115: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	39,  // 116: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 117: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 118: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 119: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 120: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 121: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 122: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 123: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 124: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 125: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 126: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	42,  // 127: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	44,  // 128: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	46,  // 129: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	48,  // 130: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	52,  // 131: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	54,  // 132: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	57,  // 133: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	59,  // 134: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	61,  // 135: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	64,  // 136: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	69,  // 137: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	71,  // 138: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	73,  // 139: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	76,  // 140: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	78,  // 141: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	80,  // 142: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	82,  // 143: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	85,  // 144: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	87,  // 145: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	89,  // 146: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 147: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 148: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 149: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	40,  // 150: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	117, // [117:151] is the sub-list for method output_type
-	83,  // [83:117] is the sub-list for method input_type
+	90,  // 103: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	68,  // 104: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	70,  // 105: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	72,  // 106: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	75,  // 107: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	77,  // 108: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	79,  // 109: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	81,  // 110: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	84,  // 111: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	86,  // 112: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	88,  // 113: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	17,  // 114: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	35,  // 115: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	37,  // 116: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	39,  // 117: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 118: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 119: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 120: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 121: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 122: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 123: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 124: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 125: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 126: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 127: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	42,  // 128: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	44,  // 129: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	46,  // 130: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	48,  // 131: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	52,  // 132: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	54,  // 133: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	57,  // 134: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	59,  // 135: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	61,  // 136: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	64,  // 137: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	91,  // 138: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	69,  // 139: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	71,  // 140: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	73,  // 141: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	76,  // 142: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	78,  // 143: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	80,  // 144: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	82,  // 145: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	85,  // 146: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	87,  // 147: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	89,  // 148: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	18,  // 149: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 150: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 151: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	40,  // 152: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	118, // [118:153] is the sub-list for method output_type
+	83,  // [83:118] is the sub-list for method input_type
 	83,  // [83:83] is the sub-list for extension type_name
 	83,  // [83:83] is the sub-list for extension extendee
 	0,   // [0:83] is the sub-list for field type_name
@@ -5911,7 +6009,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      7,
-			NumMessages:   83,
+			NumMessages:   85,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

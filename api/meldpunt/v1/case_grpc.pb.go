@@ -39,6 +39,7 @@ const (
 	CaseService_ListAllegations_FullMethodName      = "/meldpunt.v1.CaseService/ListAllegations"
 	CaseService_RecordHearing_FullMethodName        = "/meldpunt.v1.CaseService/RecordHearing"
 	CaseService_SetFindings_FullMethodName          = "/meldpunt.v1.CaseService/SetFindings"
+	CaseService_RecordAssessment_FullMethodName     = "/meldpunt.v1.CaseService/RecordAssessment"
 	CaseService_EvaluateSanction_FullMethodName     = "/meldpunt.v1.CaseService/EvaluateSanction"
 	CaseService_DecideSanction_FullMethodName       = "/meldpunt.v1.CaseService/DecideSanction"
 	CaseService_CloseAfterAssessment_FullMethodName = "/meldpunt.v1.CaseService/CloseAfterAssessment"
@@ -118,6 +119,9 @@ type CaseServiceClient interface {
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
 	SetFindings(ctx context.Context, in *SetFindingsRequest, opts ...grpc.CallOption) (*SetFindingsResponse, error)
+	// RecordAssessment records the qualification of the proven facts against the norms (the
+	// manager and the team). A sanction is decided only after it.
+	RecordAssessment(ctx context.Context, in *RecordAssessmentRequest, opts ...grpc.CallOption) (*RecordAssessmentResponse, error)
 	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
 	// the recommended one, and the rules that fired (the manager and the team).
 	EvaluateSanction(ctx context.Context, in *EvaluateSanctionRequest, opts ...grpc.CallOption) (*EvaluateSanctionResponse, error)
@@ -365,6 +369,16 @@ func (c *caseServiceClient) SetFindings(ctx context.Context, in *SetFindingsRequ
 	return out, nil
 }
 
+func (c *caseServiceClient) RecordAssessment(ctx context.Context, in *RecordAssessmentRequest, opts ...grpc.CallOption) (*RecordAssessmentResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RecordAssessmentResponse)
+	err := c.cc.Invoke(ctx, CaseService_RecordAssessment_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) EvaluateSanction(ctx context.Context, in *EvaluateSanctionRequest, opts ...grpc.CallOption) (*EvaluateSanctionResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(EvaluateSanctionResponse)
@@ -568,6 +582,9 @@ type CaseServiceServer interface {
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
 	SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error)
+	// RecordAssessment records the qualification of the proven facts against the norms (the
+	// manager and the team). A sanction is decided only after it.
+	RecordAssessment(context.Context, *RecordAssessmentRequest) (*RecordAssessmentResponse, error)
 	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
 	// the recommended one, and the rules that fired (the manager and the team).
 	EvaluateSanction(context.Context, *EvaluateSanctionRequest) (*EvaluateSanctionResponse, error)
@@ -674,6 +691,9 @@ func (UnimplementedCaseServiceServer) RecordHearing(context.Context, *RecordHear
 }
 func (UnimplementedCaseServiceServer) SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetFindings not implemented")
+}
+func (UnimplementedCaseServiceServer) RecordAssessment(context.Context, *RecordAssessmentRequest) (*RecordAssessmentResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RecordAssessment not implemented")
 }
 func (UnimplementedCaseServiceServer) EvaluateSanction(context.Context, *EvaluateSanctionRequest) (*EvaluateSanctionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method EvaluateSanction not implemented")
@@ -1098,6 +1118,24 @@ func _CaseService_SetFindings_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_RecordAssessment_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RecordAssessmentRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).RecordAssessment(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_RecordAssessment_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).RecordAssessment(ctx, req.(*RecordAssessmentRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_EvaluateSanction_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(EvaluateSanctionRequest)
 	if err := dec(in); err != nil {
@@ -1436,6 +1474,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetFindings",
 			Handler:    _CaseService_SetFindings_Handler,
+		},
+		{
+			MethodName: "RecordAssessment",
+			Handler:    _CaseService_RecordAssessment_Handler,
 		},
 		{
 			MethodName: "EvaluateSanction",

@@ -4,6 +4,10 @@ CREATE TABLE `advisers` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `up
 CREATE UNIQUE INDEX `advisers_staff_subject_key` ON `advisers` (`staff_subject`);
 -- create "allegations" table
 CREATE TABLE `allegations` (`id` uuid NOT NULL, `norm_id` text NOT NULL, `severity` text NOT NULL, `description_sealed` blob NOT NULL, `finding` text NULL, `reasoning_sealed` blob NULL, `added_by` text NOT NULL, `added_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `allegations_cases_allegations` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create "assessments" table
+CREATE TABLE `assessments` (`id` uuid NOT NULL, `qualification_sealed` blob NOT NULL, `assessed_by` text NOT NULL, `assessed_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `assessments_cases_assessment` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "assessments_case_id_key" to table: "assessments"
+CREATE UNIQUE INDEX `assessments_case_id_key` ON `assessments` (`case_id`);
 -- create "audit_events" table
 CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, PRIMARY KEY (`id`));
 -- create index "auditevent_case_id_at" to table: "audit_events"

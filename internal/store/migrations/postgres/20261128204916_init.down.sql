@@ -36,6 +36,8 @@ ALTER TABLE "consents" DROP CONSTRAINT "consents_cases_consents";
 ALTER TABLE "case_subjects" DROP CONSTRAINT "case_subjects_employees_employee", DROP CONSTRAINT "case_subjects_cases_subjects";
 -- reverse: modify "cases" table
 ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cases_advisers_adviser";
+-- reverse: modify "assessments" table
+ALTER TABLE "assessments" DROP CONSTRAINT "assessments_cases_assessment";
 -- reverse: modify "allegations" table
 ALTER TABLE "allegations" DROP CONSTRAINT "allegations_cases_allegations";
 -- reverse: create index "weighings_case_id_key" to table: "weighings"
@@ -138,6 +140,10 @@ DROP INDEX "auditevent_case_id_at";
 DROP INDEX "auditevent_at";
 -- reverse: create "audit_events" table
 DROP TABLE "audit_events";
+-- reverse: create index "assessments_case_id_key" to table: "assessments"
+DROP INDEX "assessments_case_id_key";
+-- reverse: create "assessments" table
+DROP TABLE "assessments";
 -- reverse: create "allegations" table
 DROP TABLE "allegations";
 -- reverse: create index "advisers_staff_subject_key" to table: "advisers"

@@ -4,6 +4,10 @@ CREATE TABLE "advisers" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, 
 CREATE UNIQUE INDEX "advisers_staff_subject_key" ON "advisers" ("staff_subject");
 -- create "allegations" table
 CREATE TABLE "allegations" ("id" uuid NOT NULL, "norm_id" character varying NOT NULL, "severity" character varying NOT NULL, "description_sealed" bytea NOT NULL, "finding" character varying NULL, "reasoning_sealed" bytea NULL, "added_by" character varying NOT NULL, "added_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create "assessments" table
+CREATE TABLE "assessments" ("id" uuid NOT NULL, "qualification_sealed" bytea NOT NULL, "assessed_by" character varying NOT NULL, "assessed_at" timestamptz NOT NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+-- create index "assessments_case_id_key" to table: "assessments"
+CREATE UNIQUE INDEX "assessments_case_id_key" ON "assessments" ("case_id");
 -- create "audit_events" table
 CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
 -- create index "auditevent_at" to table: "audit_events"
@@ -106,6 +110,8 @@ CREATE TABLE "weighings" ("id" uuid NOT NULL, "outcome" character varying NOT NU
 CREATE UNIQUE INDEX "weighings_case_id_key" ON "weighings" ("case_id");
 -- modify "allegations" table
 ALTER TABLE "allegations" ADD CONSTRAINT "allegations_cases_allegations" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
+-- modify "assessments" table
+ALTER TABLE "assessments" ADD CONSTRAINT "assessments_cases_assessment" FOREIGN KEY ("case_id") REFERENCES "cases" ("id") ON UPDATE NO ACTION ON DELETE NO ACTION;
 -- modify "cases" table
 ALTER TABLE "cases" ADD CONSTRAINT "cases_advisers_adviser" FOREIGN KEY ("adviser_id") REFERENCES "advisers" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "cases_org_units_unit" FOREIGN KEY ("unit_id") REFERENCES "org_units" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
 -- modify "case_subjects" table

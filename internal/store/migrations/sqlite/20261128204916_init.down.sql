@@ -98,6 +98,10 @@ DROP INDEX `auditevent_at`;
 DROP INDEX `auditevent_case_id_at`;
 -- reverse: create "audit_events" table
 DROP TABLE `audit_events`;
+-- reverse: create index "assessments_case_id_key" to table: "assessments"
+DROP INDEX `assessments_case_id_key`;
+-- reverse: create "assessments" table
+DROP TABLE `assessments`;
 -- reverse: create "allegations" table
 DROP TABLE `allegations`;
 -- reverse: create index "advisers_staff_subject_key" to table: "advisers"
