@@ -2,8 +2,8 @@
 // reporter's phone photo must not carry the GPS position, the device or the owner's name. The
 // type is detected from the content, never from the name or a client's claim, and only types
 // that can be cleaned reliably are accepted: JPEG and PNG photos. Everything that is not needed
-// to show the picture is removed — JPEG application segments (EXIF, XMP, IPTC, maker notes) and
-// comments, PNG text, EXIF and time chunks. PDF is not accepted yet: its metadata can hide in
+// to show the picture is removed — JPEG application segments (JFIF thumbnails, EXIF, ICC, XMP,
+// IPTC, maker notes), comments and trailers after the image; PNG text, EXIF, time and ICC chunks. PDF is not accepted yet: its metadata can hide in
 // compressed object streams that this package cannot rewrite safely.
 package evidence
 
@@ -40,49 +40,62 @@ func Sanitize(data []byte) (clean []byte, mediaType string, err error) {
 	return nil, "", ErrUnsupported
 }
 
-// cleanJPEG keeps the segments needed to decode the image and drops APP1–APP13 and APP15
-// (EXIF, XMP, IPTC, vendor data) and comments. APP0 (JFIF) and APP14 (Adobe colour transform)
-// hold no personal data and are kept. From the start of scan on, the data is copied as is.
+// cleanJPEG keeps what is needed to decode the image. It drops every application segment
+// (APP0–APP15: JFIF thumbnails, EXIF/GPS, ICC device tags, XMP, IPTC, vendor data) and comments,
+// wherever they stand — also between the scans of a progressive JPEG — and everything after the
+// end of the image (the extra pictures of multi-picture files, vendor trailers, motion video).
 func cleanJPEG(data []byte) ([]byte, error) {
 	out := make([]byte, 0, len(data))
 	out = append(out, 0xFF, 0xD8)
 	i := 2
 	for {
-		if i+4 > len(data) || data[i] != 0xFF {
+		if i+2 > len(data) || data[i] != 0xFF {
 			return nil, ErrMalformed
 		}
 		marker := data[i+1]
-		if marker == 0xFF { // fill byte
+		switch {
+		case marker == 0xFF: // fill byte
 			i++
 			continue
+		case marker == 0xD9: // end of image: nothing after it is kept
+			return append(out, 0xFF, 0xD9), nil
+		case marker >= 0xD0 && marker <= 0xD7: // restart marker outside a scan
+			out = append(out, 0xFF, marker)
+			i += 2
+			continue
 		}
-		if marker == 0xD9 { // end of image without scan
+		if i+4 > len(data) {
 			return nil, ErrMalformed
 		}
 		length := int(binary.BigEndian.Uint16(data[i+2 : i+4]))
 		if length < 2 || i+2+length > len(data) {
 			return nil, ErrMalformed
 		}
-		segment := data[i : i+2+length]
-		if marker == 0xDA { // start of scan: the rest is image data
-			out = append(out, data[i:]...)
-			return out, nil
-		}
-		drop := (marker >= 0xE1 && marker <= 0xED) || marker == 0xEF || marker == 0xFE
+		drop := (marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE
 		if !drop {
-			out = append(out, segment...)
+			out = append(out, data[i:i+2+length]...)
 		}
 		i += 2 + length
+		if marker == 0xDA { // start of scan: copy the entropy-coded data up to the next marker
+			start := i
+			for i+1 < len(data) && !(data[i] == 0xFF && data[i+1] != 0x00 && (data[i+1] < 0xD0 || data[i+1] > 0xD7)) {
+				i++
+			}
+			if i+1 >= len(data) {
+				return nil, ErrMalformed
+			}
+			out = append(out, data[start:i]...)
+		}
 	}
 }
 
 var pngSignature = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
 
 // pngKeep are the chunks needed to show the picture as it was meant; every other chunk (text,
-// EXIF, time, private data) is dropped.
+// EXIF, time, ICC profiles with their device tags, private data) is dropped.
 var pngKeep = map[string]bool{
 	"IHDR": true, "PLTE": true, "IDAT": true, "IEND": true,
-	"tRNS": true, "gAMA": true, "cHRM": true, "sRGB": true, "iCCP": true, "sBIT": true, "pHYs": true, "bKGD": true,
+	"tRNS": true, "gAMA": true, "cHRM": true, "sRGB": true, "sBIT": true, "pHYs": true, "bKGD": true,
 }
 
 func cleanPNG(data []byte) ([]byte, error) {

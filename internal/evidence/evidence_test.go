@@ -127,3 +127,28 @@ func FuzzSanitizeNeverPanics(f *testing.F) {
 		}
 	})
 }
+
+func TestMetadataBetweenScansAndAfterTheImageIsRemoved(t *testing.T) {
+	var jb bytes.Buffer
+	if err := jpeg.Encode(&jb, picture(), nil); err != nil {
+		t.Fatal(err)
+	}
+	img := jb.Bytes()
+	// A trailer after EOI (a second picture's EXIF, a vendor trailer) and a comment before EOI.
+	com := []byte{0xFF, 0xFE, 0, 10, 'S', 'E', 'C', 'R', 'E', 'T', '-', 'C'}
+	dirty := append(append(append([]byte{}, img[:len(img)-2]...), com...), 0xFF, 0xD9)
+	dirty = append(dirty, []byte("Exif\x00\x00GPS TRAILER-SECRET")...)
+	clean, _, err := Sanitize(dirty)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(clean, []byte("SECRET")) {
+		t.Fatal("metadata between the scan and the end, or after the end, survived")
+	}
+	if !bytes.HasSuffix(clean, []byte{0xFF, 0xD9}) {
+		t.Fatal("the cleaned image does not end at EOI")
+	}
+	if _, err := jpeg.Decode(bytes.NewReader(clean)); err != nil {
+		t.Fatalf("the cleaned photo does not decode: %v", err)
+	}
+}
