@@ -92,6 +92,11 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	if s.normExists == nil {
 		return Allegation{}, errors.New("cases: no rule set to check norms against")
 	}
+	if heard, err := s.repo.Heard(ctx, rec.ID); err != nil {
+		return Allegation{}, err
+	} else if heard {
+		return Allegation{}, apperr.FailedPrecondition("the subject was already heard on the draft findings; a new allegation needs a new fact-finding")
+	}
 	ok, err := s.normExists(ctx, normID)
 	if err != nil {
 		return Allegation{}, err
@@ -120,6 +125,9 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	ar := AllegationRecord{ID: id, CaseID: rec.ID, NormID: normID, Severity: severity, DescriptionSealed: sealed, AddedBy: a.Subject, AddedAt: now}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAddAllegation, rec.ID, requestID(ctx), "allegation")
 	if err := s.repo.AddAllegation(ctx, ar, ev); err != nil {
+		if errors.Is(err, ErrVersionConflict) {
+			return Allegation{}, apperr.Aborted("case %s moved on just now (hearing or findings); reload it", ref)
+		}
 		return Allegation{}, err
 	}
 	return Allegation{ID: id, NormID: normID, Severity: severity, Description: description}, nil
@@ -173,8 +181,14 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 		return apperr.Invalid("response", "record the subject's response, or that they declined to respond")
 	}
 	now := s.clock()
-	if heldOn.After(now.Add(5 * time.Minute)) {
-		return apperr.Invalid("held_on", "a hearing cannot be recorded before it took place")
+	if heldOn.IsZero() || heldOn.After(now.Add(5*time.Minute)) {
+		return apperr.Invalid("held_on", "give the date the hearing took place (not in the future)")
+	}
+	evRead := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
+	if als, _, err := s.repo.Allegations(ctx, rec.ID, evRead); err != nil {
+		return err
+	} else if len(als) == 0 {
+		return apperr.FailedPrecondition("the subject is heard on the draft findings: add the allegations first")
 	}
 	h := HearingRecord{CaseID: rec.ID, HeldOn: heldOn.UTC(), Declined: declined, RecordedBy: a.Subject}
 	if !declined {

@@ -123,6 +123,9 @@ func (s *Service) ApproveInterview(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return Interview{}, err
 	}
+	if rec.Status != StatusFactFinding && rec.Status != StatusAssessment {
+		return Interview{}, apperr.FailedPrecondition("minutes are approved during the fact-finding; case %s is %s", ref, rec.Status)
+	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionApproveInterview, rec.ID, requestID(ctx), "interview.approved_at")
 	if err := s.repo.ApproveInterview(ctx, rec.ID, id, now, ev); err != nil {

@@ -145,6 +145,8 @@ type Repository interface {
 	// Allegations lists the allegations (oldest first), whether a hearing was recorded, and
 	// records the read.
 	Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]AllegationRecord, bool, error)
+	// Heard reports whether the case's hearing was recorded.
+	Heard(ctx context.Context, caseID uuid.UUID) (bool, error)
 	// RecordHearing stores the hearing; ErrHearingExists when recorded already.
 	RecordHearing(ctx context.Context, h HearingRecord, ev audit.Event) error
 	// SetFindings stores the findings and moves the case to ASSESSMENT if still at version.

@@ -90,7 +90,7 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		}
 		decide := &pb.DecideSanctionRequest{
 			CaseReference: ref, Sanction: pb.Sanction_SANCTION_TRANSFER,
-			FactsKnownAt: timestamppb.New(time.Now().Add(-24 * time.Hour)), Version: version(bert),
+			FactsKnownAt: timestamppb.Now(), Version: version(bert),
 		}
 		_, err = s.cases.DecideSanction(ctx(t, bert), decide)
 		wantCode(t, err, codes.FailedPrecondition) // outside the allowed set under zero tolerance

@@ -30,7 +30,8 @@ var ErrVersionExists = errors.New("rule set version exists")
 
 // Repository stores the versions.
 type Repository interface {
-	// Latest returns the version with the latest effective date (then publication), or nil.
+	// Latest returns the version in force (latest effective date that has come, then
+	// publication), or nil.
 	Latest(ctx context.Context) (*Doc, error)
 	ByVersion(ctx context.Context, version string) (*Doc, error)
 	// List returns every version, newest first, without documents.

@@ -235,6 +235,8 @@ func TestFromConversationToWeighing(t *testing.T) {
 		wantKind(t, "start the fact-finding twice", err, apperr.KindConflict)
 
 		// Allegations, the hearing, then the findings — never before the hearing.
+		err = svc.RecordHearing(ctx, ita, ref, svc.Now().Add(-time.Hour), "nothing to respond to yet", false)
+		wantKind(t, "a hearing before there are allegations", err, apperr.KindFailedPrecondition)
 		_, err = svc.AddAllegation(ctx, ita, ref, "GC-9.9", "HIGH", "made-up norm")
 		wantKind(t, "an allegation under a norm that does not exist", err, apperr.KindInvalid)
 		al, err := svc.AddAllegation(ctx, ita, ref, "GC-1.2", "HIGH", "Remarks about the reporter's headscarf, weekly, in team meetings.")
@@ -277,6 +279,8 @@ func TestFromConversationToWeighing(t *testing.T) {
 		}
 		err = svc.RecordHearing(ctx, ita, ref, svc.Now().Add(-time.Hour), "", true)
 		wantKind(t, "record the hearing twice", err, apperr.KindConflict)
+		_, err = svc.AddAllegation(ctx, ita, ref, "GC-1.1", "LOW", "an allegation the subject was never heard on")
+		wantKind(t, "an allegation after the hearing", err, apperr.KindFailedPrecondition)
 		assessed, err := svc.SetFindings(ctx, bert, ref, findings, cur2.Version)
 		if err != nil {
 			t.Fatalf("set findings: %v", err)
@@ -297,12 +301,14 @@ func TestFromConversationToWeighing(t *testing.T) {
 		if err != nil || !ev.ZeroTolerance || ev.Recommended == nil || !ev.Recommended.IsDismissal() {
 			t.Fatalf("evaluation of proven discrimination: %+v %v", ev, err)
 		}
-		known := svc.Now().Add(-10 * 24 * time.Hour)
+		known := svc.Now()
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.TerminationByCourt, "", cases.Circumstances{}, known, assessed.Version)
 		wantKind(t, "decide before the assessment", err, apperr.KindFailedPrecondition)
 		if err := svc.RecordAssessment(ctx, ita, ref, "Proven: discriminatory remarks about religion, a violation of GC-1.2 (zero tolerance)."); err != nil {
 			t.Fatalf("record assessment: %v", err)
 		}
+		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.TerminationByCourt, "", cases.Circumstances{}, time.Time{}, assessed.Version)
+		wantKind(t, "a decision without the date the facts became known", err, apperr.KindInvalid)
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.Transfer, "", cases.Circumstances{}, known, assessed.Version)
 		wantKind(t, "a transfer for proven discrimination", err, apperr.KindFailedPrecondition)
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning, "", cases.Circumstances{}, known, assessed.Version)

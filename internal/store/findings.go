@@ -22,6 +22,15 @@ import (
 // AddAllegation stores an allegation.
 func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		// The case must still be in fact-finding and unheard at insert time, not only when checked.
+		ok, err := tx.CaseFile.Query().Where(casefile.ID(a.CaseID), casefile.StatusEQ(casefile.StatusFACT_FINDING),
+			casefile.Not(casefile.HasHearing())).Exist(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return cases.ErrVersionConflict
+		}
 		if err := tx.Allegation.Create().SetID(a.ID).SetCaseID(a.CaseID).SetNormID(a.NormID).
 			SetSeverity(allegation.Severity(a.Severity)).SetDescriptionSealed(a.DescriptionSealed).
 			SetAddedBy(a.AddedBy).SetAddedAt(a.AddedAt).Exec(ctx); err != nil {
@@ -136,7 +145,7 @@ func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev a
 func (r *Cases) CloseWithFeedback(ctx context.Context, c cases.Closing, feedback cases.MessageRecord, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.CaseFile.Update().
-			Where(casefile.ID(c.CaseID), casefile.Version(c.Version)).
+			Where(casefile.ID(c.CaseID), casefile.Version(c.Version), casefile.StatusIn(casefile.StatusASSESSMENT, casefile.StatusSANCTION)).
 			SetStatus(casefile.StatusCLOSED).SetOutcome(c.Outcome).SetClosedAt(c.At).
 			SetUpdatedAt(c.At).AddVersion(1).Save(ctx)
 		if err != nil {
@@ -285,4 +294,9 @@ func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed [
 // Assessed reports whether the case's assessment was recorded.
 func (r *Cases) Assessed(ctx context.Context, caseID uuid.UUID) (bool, error) {
 	return r.s.client.Assessment.Query().Where(assessment.CaseID(caseID)).Exist(ctx)
+}
+
+// Heard reports whether the case's hearing was recorded.
+func (r *Cases) Heard(ctx context.Context, caseID uuid.UUID) (bool, error) {
+	return r.s.client.Hearing.Query().Where(hearing.CaseID(caseID)).Exist(ctx)
 }

@@ -11,6 +11,11 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/conversation"
+	"github.com/utrecht/meldpunt/ent/evidence"
+	"github.com/utrecht/meldpunt/ent/interview"
+	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
 )
@@ -113,8 +118,30 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 			SetWrappedKey([]byte{}).SetContentDestroyedAt(now).ClearReplaySealed().Save(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.ReporterSession.Delete().Where(reportersession.CaseIDIn(ids...)).Exec(ctx); err != nil {
-			return err
+		// The key makes the rest unreadable; the bulk goes as well ("unreadable and gone"): the
+		// report, the identity, messages, evidence files and interview minutes. What the counts need
+		// stays: the case row, findings, sanction decisions, weighings, conversation rows.
+		for _, del := range []func() error{
+			func() error {
+				_, err := tx.ReporterSession.Delete().Where(reportersession.CaseIDIn(ids...)).Exec(ctx)
+				return err
+			},
+			func() error { _, err := tx.Report.Delete().Where(report.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error {
+				_, err := tx.ReporterIdentity.Delete().Where(reporteridentity.CaseIDIn(ids...)).Exec(ctx)
+				return err
+			},
+			func() error { _, err := tx.Message.Delete().Where(message.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error { _, err := tx.Evidence.Delete().Where(evidence.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error { _, err := tx.Interview.Delete().Where(interview.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error {
+				return tx.Conversation.Update().Where(conversation.CaseIDIn(ids...), conversation.NotesDestroyedAtIsNil()).
+					ClearContentSealed().SetNotesDestroyedAt(now).Exec(ctx)
+			},
+		} {
+			if err := del(); err != nil {
+				return err
+			}
 		}
 		for _, id := range ids {
 			ev := audit.New(now, audit.Actor{Kind: audit.ActorSystem, ID: "retention"}, audit.ActionDestroyCase, id, "", "case_key")

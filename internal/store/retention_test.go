@@ -218,6 +218,13 @@ func TestAClosedCaseIsCryptoShreddedAfterItsRetentionPeriod(t *testing.T) {
 		}
 		_, err = svc.GetCase(ctx, intake, f.Summary.Reference)
 		wantKind(t, "read a destroyed case", err, apperr.KindFailedPrecondition)
+		var reports int
+		if err := rawDB(t, url).QueryRowContext(ctx, "SELECT count(*) FROM reports WHERE case_id = $1", f.Summary.ID.String()).Scan(&reports); err != nil {
+			t.Fatal(err)
+		}
+		if reports != 0 {
+			t.Fatalf("the sealed report of a destroyed case is still stored (%d rows)", reports)
+		}
 		_, _, err = svc.OpenSession(ctx, "src", f.ReceiptCode)
 		wantKind(t, "log in to a destroyed case", err, apperr.KindUnauthenticated)
 		p, err := svc.ListCases(ctx, intake, cases.ListFilter{})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
@@ -24,9 +25,10 @@ func toDoc(v *ent.RuleSetVersion) *rules.Doc {
 	}
 }
 
-// Latest returns the version with the latest effective date, then publication.
+// Latest returns the version in force: the latest effective date that has come, then the latest
+// publication. A version published for a future date does not govern decisions before it.
 func (r *RuleSets) Latest(ctx context.Context) (*rules.Doc, error) {
-	v, err := r.s.client.RuleSetVersion.Query().
+	v, err := r.s.client.RuleSetVersion.Query().Where(rulesetversion.EffectiveDateLTE(time.Now())).
 		Order(ent.Desc(rulesetversion.FieldEffectiveDate), ent.Desc(rulesetversion.FieldPublishedAt)).First(ctx)
 	if ent.IsNotFound(err) {
 		return nil, nil

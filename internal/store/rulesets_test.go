@@ -48,9 +48,10 @@ func TestRuleSetsArePublishedAsNewVersionsNeverChanged(t *testing.T) {
 			t.Fatalf("the current rule set lacks the zero-tolerance norm on discrimination: %+v", n)
 		}
 
-		// HR publishes v2 (effective later): it becomes current; v1 stays readable as it was.
+		// HR publishes v2 (effective a day later, already past): it becomes current; v1 stays
+		// readable as it was.
 		v2 := bytes.Replace(d.Document, []byte(`"version": "`+d.Version+`"`), []byte(`"version": "v2"`), 1)
-		v2 = bytes.Replace(v2, []byte(d.EffectiveDate.Format("2006-01-02")), []byte(d.EffectiveDate.AddDate(1, 0, 0).Format("2006-01-02")), 1)
+		v2 = bytes.Replace(v2, []byte(d.EffectiveDate.Format("2006-01-02")), []byte(d.EffectiveDate.AddDate(0, 0, 1).Format("2006-01-02")), 1)
 		if bytes.Equal(v2, d.Document) {
 			t.Fatal("the test did not manage to make a v2 document")
 		}
