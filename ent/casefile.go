@@ -81,6 +81,8 @@ type CaseFile struct {
 	Outcome string `json:"outcome,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// The rule set in force when the findings were set; the case is assessed and sanctioned under it
+	RuleSetVersion string `json:"rule_set_version,omitempty"`
 	// When the retention job destroyed the case key (crypto-shredding): the content is gone, the counts stay
 	ContentDestroyedAt *time.Time `json:"content_destroyed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -347,7 +349,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullBool)
 		case casefile.FieldVersion:
 			values[i] = new(sql.NullInt64)
-		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy, casefile.FieldOutcome:
+		case casefile.FieldReference, casefile.FieldStatus, casefile.FieldCategory, casefile.FieldChannel, casefile.FieldAnonymity, casefile.FieldAcknowledgedBy, casefile.FieldOutcome, casefile.FieldRuleSetVersion:
 			values[i] = new(sql.NullString)
 		case casefile.FieldCreatedAt, casefile.FieldUpdatedAt, casefile.FieldReceivedAt, casefile.FieldAckDueAt, casefile.FieldAcknowledgedAt, casefile.FieldFeedbackDueAt, casefile.FieldReplayUntil, casefile.FieldEscalatedAt, casefile.FieldWeighingDueAt, casefile.FieldWeighedAt, casefile.FieldClosedAt, casefile.FieldContentDestroyedAt:
 			values[i] = new(sql.NullTime)
@@ -544,6 +546,12 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
+			}
+		case casefile.FieldRuleSetVersion:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field rule_set_version", values[i])
+			} else if value.Valid {
+				_m.RuleSetVersion = value.String
 			}
 		case casefile.FieldContentDestroyedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -781,6 +789,9 @@ func (_m *CaseFile) String() string {
 		builder.WriteString("closed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("rule_set_version=")
+	builder.WriteString(_m.RuleSetVersion)
 	builder.WriteString(", ")
 	if v := _m.ContentDestroyedAt; v != nil {
 		builder.WriteString("content_destroyed_at=")

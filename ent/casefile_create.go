@@ -334,6 +334,20 @@ func (_c *CaseFileCreate) SetNillableClosedAt(v *time.Time) *CaseFileCreate {
 	return _c
 }
 
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (_c *CaseFileCreate) SetRuleSetVersion(v string) *CaseFileCreate {
+	_c.mutation.SetRuleSetVersion(v)
+	return _c
+}
+
+// SetNillableRuleSetVersion sets the "rule_set_version" field if the given value is not nil.
+func (_c *CaseFileCreate) SetNillableRuleSetVersion(v *string) *CaseFileCreate {
+	if v != nil {
+		_c.SetRuleSetVersion(*v)
+	}
+	return _c
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_c *CaseFileCreate) SetContentDestroyedAt(v time.Time) *CaseFileCreate {
 	_c.mutation.SetContentDestroyedAt(v)
@@ -917,6 +931,10 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(casefile.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.RuleSetVersion(); ok {
+		_spec.SetField(casefile.FieldRuleSetVersion, field.TypeString, value)
+		_node.RuleSetVersion = value
 	}
 	if value, ok := _c.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
@@ -1662,6 +1680,24 @@ func (u *CaseFileUpsert) ClearClosedAt() *CaseFileUpsert {
 	return u
 }
 
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (u *CaseFileUpsert) SetRuleSetVersion(v string) *CaseFileUpsert {
+	u.Set(casefile.FieldRuleSetVersion, v)
+	return u
+}
+
+// UpdateRuleSetVersion sets the "rule_set_version" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateRuleSetVersion() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldRuleSetVersion)
+	return u
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (u *CaseFileUpsert) ClearRuleSetVersion() *CaseFileUpsert {
+	u.SetNull(casefile.FieldRuleSetVersion)
+	return u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (u *CaseFileUpsert) SetContentDestroyedAt(v time.Time) *CaseFileUpsert {
 	u.Set(casefile.FieldContentDestroyedAt, v)
@@ -2164,6 +2200,27 @@ func (u *CaseFileUpsertOne) UpdateClosedAt() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearClosedAt() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (u *CaseFileUpsertOne) SetRuleSetVersion(v string) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetRuleSetVersion(v)
+	})
+}
+
+// UpdateRuleSetVersion sets the "rule_set_version" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateRuleSetVersion() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateRuleSetVersion()
+	})
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (u *CaseFileUpsertOne) ClearRuleSetVersion() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearRuleSetVersion()
 	})
 }
 
@@ -2839,6 +2896,27 @@ func (u *CaseFileUpsertBulk) UpdateClosedAt() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearClosedAt() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearClosedAt()
+	})
+}
+
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (u *CaseFileUpsertBulk) SetRuleSetVersion(v string) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetRuleSetVersion(v)
+	})
+}
+
+// UpdateRuleSetVersion sets the "rule_set_version" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateRuleSetVersion() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateRuleSetVersion()
+	})
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (u *CaseFileUpsertBulk) ClearRuleSetVersion() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearRuleSetVersion()
 	})
 }
 

@@ -414,6 +414,26 @@ func (_u *CaseFileUpdate) ClearClosedAt() *CaseFileUpdate {
 	return _u
 }
 
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (_u *CaseFileUpdate) SetRuleSetVersion(v string) *CaseFileUpdate {
+	_u.mutation.SetRuleSetVersion(v)
+	return _u
+}
+
+// SetNillableRuleSetVersion sets the "rule_set_version" field if the given value is not nil.
+func (_u *CaseFileUpdate) SetNillableRuleSetVersion(v *string) *CaseFileUpdate {
+	if v != nil {
+		_u.SetRuleSetVersion(*v)
+	}
+	return _u
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (_u *CaseFileUpdate) ClearRuleSetVersion() *CaseFileUpdate {
+	_u.mutation.ClearRuleSetVersion()
+	return _u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_u *CaseFileUpdate) SetContentDestroyedAt(v time.Time) *CaseFileUpdate {
 	_u.mutation.SetContentDestroyedAt(v)
@@ -1191,6 +1211,12 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RuleSetVersion(); ok {
+		_spec.SetField(casefile.FieldRuleSetVersion, field.TypeString, value)
+	}
+	if _u.mutation.RuleSetVersionCleared() {
+		_spec.ClearField(casefile.FieldRuleSetVersion, field.TypeString)
 	}
 	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
@@ -2339,6 +2365,26 @@ func (_u *CaseFileUpdateOne) ClearClosedAt() *CaseFileUpdateOne {
 	return _u
 }
 
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (_u *CaseFileUpdateOne) SetRuleSetVersion(v string) *CaseFileUpdateOne {
+	_u.mutation.SetRuleSetVersion(v)
+	return _u
+}
+
+// SetNillableRuleSetVersion sets the "rule_set_version" field if the given value is not nil.
+func (_u *CaseFileUpdateOne) SetNillableRuleSetVersion(v *string) *CaseFileUpdateOne {
+	if v != nil {
+		_u.SetRuleSetVersion(*v)
+	}
+	return _u
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (_u *CaseFileUpdateOne) ClearRuleSetVersion() *CaseFileUpdateOne {
+	_u.mutation.ClearRuleSetVersion()
+	return _u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_u *CaseFileUpdateOne) SetContentDestroyedAt(v time.Time) *CaseFileUpdateOne {
 	_u.mutation.SetContentDestroyedAt(v)
@@ -3146,6 +3192,12 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(casefile.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RuleSetVersion(); ok {
+		_spec.SetField(casefile.FieldRuleSetVersion, field.TypeString, value)
+	}
+	if _u.mutation.RuleSetVersionCleared() {
+		_spec.ClearField(casefile.FieldRuleSetVersion, field.TypeString)
 	}
 	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)

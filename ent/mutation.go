@@ -3201,6 +3201,7 @@ type CaseFileMutation struct {
 	weighed_at                  *time.Time
 	outcome                     *string
 	closed_at                   *time.Time
+	rule_set_version            *string
 	content_destroyed_at        *time.Time
 	clearedFields               map[string]struct{}
 	report                      *uuid.UUID
@@ -4537,6 +4538,55 @@ func (m *CaseFileMutation) ResetClosedAt() {
 	delete(m.clearedFields, casefile.FieldClosedAt)
 }
 
+// SetRuleSetVersion sets the "rule_set_version" field.
+func (m *CaseFileMutation) SetRuleSetVersion(s string) {
+	m.rule_set_version = &s
+}
+
+// RuleSetVersion returns the value of the "rule_set_version" field in the mutation.
+func (m *CaseFileMutation) RuleSetVersion() (r string, exists bool) {
+	v := m.rule_set_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRuleSetVersion returns the old "rule_set_version" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldRuleSetVersion(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRuleSetVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRuleSetVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRuleSetVersion: %w", err)
+	}
+	return oldValue.RuleSetVersion, nil
+}
+
+// ClearRuleSetVersion clears the value of the "rule_set_version" field.
+func (m *CaseFileMutation) ClearRuleSetVersion() {
+	m.rule_set_version = nil
+	m.clearedFields[casefile.FieldRuleSetVersion] = struct{}{}
+}
+
+// RuleSetVersionCleared returns if the "rule_set_version" field was cleared in this mutation.
+func (m *CaseFileMutation) RuleSetVersionCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldRuleSetVersion]
+	return ok
+}
+
+// ResetRuleSetVersion resets all changes to the "rule_set_version" field.
+func (m *CaseFileMutation) ResetRuleSetVersion() {
+	m.rule_set_version = nil
+	delete(m.clearedFields, casefile.FieldRuleSetVersion)
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (m *CaseFileMutation) SetContentDestroyedAt(t time.Time) {
 	m.content_destroyed_at = &t
@@ -5541,7 +5591,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 28)
+	fields := make([]string, 0, 29)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -5623,6 +5673,9 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.closed_at != nil {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
+	if m.rule_set_version != nil {
+		fields = append(fields, casefile.FieldRuleSetVersion)
+	}
 	if m.content_destroyed_at != nil {
 		fields = append(fields, casefile.FieldContentDestroyedAt)
 	}
@@ -5688,6 +5741,8 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.Outcome()
 	case casefile.FieldClosedAt:
 		return m.ClosedAt()
+	case casefile.FieldRuleSetVersion:
+		return m.RuleSetVersion()
 	case casefile.FieldContentDestroyedAt:
 		return m.ContentDestroyedAt()
 	}
@@ -5753,6 +5808,8 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldOutcome(ctx)
 	case casefile.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case casefile.FieldRuleSetVersion:
+		return m.OldRuleSetVersion(ctx)
 	case casefile.FieldContentDestroyedAt:
 		return m.OldContentDestroyedAt(ctx)
 	}
@@ -5953,6 +6010,13 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
+	case casefile.FieldRuleSetVersion:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRuleSetVersion(v)
+		return nil
 	case casefile.FieldContentDestroyedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -6047,6 +6111,9 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldClosedAt) {
 		fields = append(fields, casefile.FieldClosedAt)
 	}
+	if m.FieldCleared(casefile.FieldRuleSetVersion) {
+		fields = append(fields, casefile.FieldRuleSetVersion)
+	}
 	if m.FieldCleared(casefile.FieldContentDestroyedAt) {
 		fields = append(fields, casefile.FieldContentDestroyedAt)
 	}
@@ -6105,6 +6172,9 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ClearClosedAt()
+		return nil
+	case casefile.FieldRuleSetVersion:
+		m.ClearRuleSetVersion()
 		return nil
 	case casefile.FieldContentDestroyedAt:
 		m.ClearContentDestroyedAt()
@@ -6197,6 +6267,9 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case casefile.FieldRuleSetVersion:
+		m.ResetRuleSetVersion()
 		return nil
 	case casefile.FieldContentDestroyedAt:
 		m.ResetContentDestroyedAt()
@@ -17055,6 +17128,8 @@ type SanctionDecisionMutation struct {
 	decided_at               *time.Time
 	decided_by               *string
 	late                     *bool
+	circumstances            *string
+	fired_rules              *string
 	clearedFields            map[string]struct{}
 	_case                    *uuid.UUID
 	cleared_case             bool
@@ -17553,6 +17628,104 @@ func (m *SanctionDecisionMutation) ResetLate() {
 	m.late = nil
 }
 
+// SetCircumstances sets the "circumstances" field.
+func (m *SanctionDecisionMutation) SetCircumstances(s string) {
+	m.circumstances = &s
+}
+
+// Circumstances returns the value of the "circumstances" field in the mutation.
+func (m *SanctionDecisionMutation) Circumstances() (r string, exists bool) {
+	v := m.circumstances
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCircumstances returns the old "circumstances" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldCircumstances(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCircumstances is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCircumstances requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCircumstances: %w", err)
+	}
+	return oldValue.Circumstances, nil
+}
+
+// ClearCircumstances clears the value of the "circumstances" field.
+func (m *SanctionDecisionMutation) ClearCircumstances() {
+	m.circumstances = nil
+	m.clearedFields[sanctiondecision.FieldCircumstances] = struct{}{}
+}
+
+// CircumstancesCleared returns if the "circumstances" field was cleared in this mutation.
+func (m *SanctionDecisionMutation) CircumstancesCleared() bool {
+	_, ok := m.clearedFields[sanctiondecision.FieldCircumstances]
+	return ok
+}
+
+// ResetCircumstances resets all changes to the "circumstances" field.
+func (m *SanctionDecisionMutation) ResetCircumstances() {
+	m.circumstances = nil
+	delete(m.clearedFields, sanctiondecision.FieldCircumstances)
+}
+
+// SetFiredRules sets the "fired_rules" field.
+func (m *SanctionDecisionMutation) SetFiredRules(s string) {
+	m.fired_rules = &s
+}
+
+// FiredRules returns the value of the "fired_rules" field in the mutation.
+func (m *SanctionDecisionMutation) FiredRules() (r string, exists bool) {
+	v := m.fired_rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiredRules returns the old "fired_rules" field's value of the SanctionDecision entity.
+// If the SanctionDecision object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SanctionDecisionMutation) OldFiredRules(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiredRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiredRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiredRules: %w", err)
+	}
+	return oldValue.FiredRules, nil
+}
+
+// ClearFiredRules clears the value of the "fired_rules" field.
+func (m *SanctionDecisionMutation) ClearFiredRules() {
+	m.fired_rules = nil
+	m.clearedFields[sanctiondecision.FieldFiredRules] = struct{}{}
+}
+
+// FiredRulesCleared returns if the "fired_rules" field was cleared in this mutation.
+func (m *SanctionDecisionMutation) FiredRulesCleared() bool {
+	_, ok := m.clearedFields[sanctiondecision.FieldFiredRules]
+	return ok
+}
+
+// ResetFiredRules resets all changes to the "fired_rules" field.
+func (m *SanctionDecisionMutation) ResetFiredRules() {
+	m.fired_rules = nil
+	delete(m.clearedFields, sanctiondecision.FieldFiredRules)
+}
+
 // ClearCase clears the "case" edge to the CaseFile entity.
 func (m *SanctionDecisionMutation) ClearCase() {
 	m.cleared_case = true
@@ -17614,7 +17787,7 @@ func (m *SanctionDecisionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SanctionDecisionMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m._case != nil {
 		fields = append(fields, sanctiondecision.FieldCaseID)
 	}
@@ -17645,6 +17818,12 @@ func (m *SanctionDecisionMutation) Fields() []string {
 	if m.late != nil {
 		fields = append(fields, sanctiondecision.FieldLate)
 	}
+	if m.circumstances != nil {
+		fields = append(fields, sanctiondecision.FieldCircumstances)
+	}
+	if m.fired_rules != nil {
+		fields = append(fields, sanctiondecision.FieldFiredRules)
+	}
 	return fields
 }
 
@@ -17673,6 +17852,10 @@ func (m *SanctionDecisionMutation) Field(name string) (ent.Value, bool) {
 		return m.DecidedBy()
 	case sanctiondecision.FieldLate:
 		return m.Late()
+	case sanctiondecision.FieldCircumstances:
+		return m.Circumstances()
+	case sanctiondecision.FieldFiredRules:
+		return m.FiredRules()
 	}
 	return nil, false
 }
@@ -17702,6 +17885,10 @@ func (m *SanctionDecisionMutation) OldField(ctx context.Context, name string) (e
 		return m.OldDecidedBy(ctx)
 	case sanctiondecision.FieldLate:
 		return m.OldLate(ctx)
+	case sanctiondecision.FieldCircumstances:
+		return m.OldCircumstances(ctx)
+	case sanctiondecision.FieldFiredRules:
+		return m.OldFiredRules(ctx)
 	}
 	return nil, fmt.Errorf("unknown SanctionDecision field %s", name)
 }
@@ -17781,6 +17968,20 @@ func (m *SanctionDecisionMutation) SetField(name string, value ent.Value) error 
 		}
 		m.SetLate(v)
 		return nil
+	case sanctiondecision.FieldCircumstances:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCircumstances(v)
+		return nil
+	case sanctiondecision.FieldFiredRules:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiredRules(v)
+		return nil
 	}
 	return fmt.Errorf("unknown SanctionDecision field %s", name)
 }
@@ -17817,6 +18018,12 @@ func (m *SanctionDecisionMutation) ClearedFields() []string {
 	if m.FieldCleared(sanctiondecision.FieldMotivationSealed) {
 		fields = append(fields, sanctiondecision.FieldMotivationSealed)
 	}
+	if m.FieldCleared(sanctiondecision.FieldCircumstances) {
+		fields = append(fields, sanctiondecision.FieldCircumstances)
+	}
+	if m.FieldCleared(sanctiondecision.FieldFiredRules) {
+		fields = append(fields, sanctiondecision.FieldFiredRules)
+	}
 	return fields
 }
 
@@ -17836,6 +18043,12 @@ func (m *SanctionDecisionMutation) ClearField(name string) error {
 		return nil
 	case sanctiondecision.FieldMotivationSealed:
 		m.ClearMotivationSealed()
+		return nil
+	case sanctiondecision.FieldCircumstances:
+		m.ClearCircumstances()
+		return nil
+	case sanctiondecision.FieldFiredRules:
+		m.ClearFiredRules()
 		return nil
 	}
 	return fmt.Errorf("unknown SanctionDecision nullable field %s", name)
@@ -17874,6 +18087,12 @@ func (m *SanctionDecisionMutation) ResetField(name string) error {
 		return nil
 	case sanctiondecision.FieldLate:
 		m.ResetLate()
+		return nil
+	case sanctiondecision.FieldCircumstances:
+		m.ResetCircumstances()
+		return nil
+	case sanctiondecision.FieldFiredRules:
+		m.ResetFiredRules()
 		return nil
 	}
 	return fmt.Errorf("unknown SanctionDecision field %s", name)

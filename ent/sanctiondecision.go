@@ -39,6 +39,10 @@ type SanctionDecision struct {
 	DecidedBy string `json:"decided_by,omitempty"`
 	// Summary dismissal decided later than the configured days after the facts became known
 	Late bool `json:"late,omitempty"`
+	// The assessed circumstances (rule-set ids, JSON) the decision was evaluated with
+	Circumstances string `json:"circumstances,omitempty"`
+	// The rules that fired (JSON), so the decision stays explainable
+	FiredRules string `json:"fired_rules,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SanctionDecisionQuery when eager-loading is set.
 	Edges        SanctionDecisionEdges `json:"edges"`
@@ -74,7 +78,7 @@ func (*SanctionDecision) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case sanctiondecision.FieldLighterThanRecommended, sanctiondecision.FieldLate:
 			values[i] = new(sql.NullBool)
-		case sanctiondecision.FieldSanction, sanctiondecision.FieldRecommended, sanctiondecision.FieldRuleSetVersion, sanctiondecision.FieldDecidedBy:
+		case sanctiondecision.FieldSanction, sanctiondecision.FieldRecommended, sanctiondecision.FieldRuleSetVersion, sanctiondecision.FieldDecidedBy, sanctiondecision.FieldCircumstances, sanctiondecision.FieldFiredRules:
 			values[i] = new(sql.NullString)
 		case sanctiondecision.FieldFactsKnownAt, sanctiondecision.FieldDecidedAt:
 			values[i] = new(sql.NullTime)
@@ -161,6 +165,18 @@ func (_m *SanctionDecision) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Late = value.Bool
 			}
+		case sanctiondecision.FieldCircumstances:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field circumstances", values[i])
+			} else if value.Valid {
+				_m.Circumstances = value.String
+			}
+		case sanctiondecision.FieldFiredRules:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field fired_rules", values[i])
+			} else if value.Valid {
+				_m.FiredRules = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -230,6 +246,12 @@ func (_m *SanctionDecision) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("late=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Late))
+	builder.WriteString(", ")
+	builder.WriteString("circumstances=")
+	builder.WriteString(_m.Circumstances)
+	builder.WriteString(", ")
+	builder.WriteString("fired_rules=")
+	builder.WriteString(_m.FiredRules)
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -93,6 +93,34 @@ func (_c *SanctionDecisionCreate) SetLate(v bool) *SanctionDecisionCreate {
 	return _c
 }
 
+// SetCircumstances sets the "circumstances" field.
+func (_c *SanctionDecisionCreate) SetCircumstances(v string) *SanctionDecisionCreate {
+	_c.mutation.SetCircumstances(v)
+	return _c
+}
+
+// SetNillableCircumstances sets the "circumstances" field if the given value is not nil.
+func (_c *SanctionDecisionCreate) SetNillableCircumstances(v *string) *SanctionDecisionCreate {
+	if v != nil {
+		_c.SetCircumstances(*v)
+	}
+	return _c
+}
+
+// SetFiredRules sets the "fired_rules" field.
+func (_c *SanctionDecisionCreate) SetFiredRules(v string) *SanctionDecisionCreate {
+	_c.mutation.SetFiredRules(v)
+	return _c
+}
+
+// SetNillableFiredRules sets the "fired_rules" field if the given value is not nil.
+func (_c *SanctionDecisionCreate) SetNillableFiredRules(v *string) *SanctionDecisionCreate {
+	if v != nil {
+		_c.SetFiredRules(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *SanctionDecisionCreate) SetID(v uuid.UUID) *SanctionDecisionCreate {
 	_c.mutation.SetID(v)
@@ -254,6 +282,14 @@ func (_c *SanctionDecisionCreate) createSpec() (*SanctionDecision, *sqlgraph.Cre
 		_spec.SetField(sanctiondecision.FieldLate, field.TypeBool, value)
 		_node.Late = value
 	}
+	if value, ok := _c.mutation.Circumstances(); ok {
+		_spec.SetField(sanctiondecision.FieldCircumstances, field.TypeString, value)
+		_node.Circumstances = value
+	}
+	if value, ok := _c.mutation.FiredRules(); ok {
+		_spec.SetField(sanctiondecision.FieldFiredRules, field.TypeString, value)
+		_node.FiredRules = value
+	}
 	if nodes := _c.mutation.CaseIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2O,
@@ -369,6 +405,12 @@ func (u *SanctionDecisionUpsertOne) UpdateNewValues() *SanctionDecisionUpsertOne
 		}
 		if _, exists := u.create.mutation.Late(); exists {
 			s.SetIgnore(sanctiondecision.FieldLate)
+		}
+		if _, exists := u.create.mutation.Circumstances(); exists {
+			s.SetIgnore(sanctiondecision.FieldCircumstances)
+		}
+		if _, exists := u.create.mutation.FiredRules(); exists {
+			s.SetIgnore(sanctiondecision.FieldFiredRules)
 		}
 	}))
 	return u
@@ -613,6 +655,12 @@ func (u *SanctionDecisionUpsertBulk) UpdateNewValues() *SanctionDecisionUpsertBu
 			}
 			if _, exists := b.mutation.Late(); exists {
 				s.SetIgnore(sanctiondecision.FieldLate)
+			}
+			if _, exists := b.mutation.Circumstances(); exists {
+				s.SetIgnore(sanctiondecision.FieldCircumstances)
+			}
+			if _, exists := b.mutation.FiredRules(); exists {
+				s.SetIgnore(sanctiondecision.FieldFiredRules)
 			}
 		}
 	}))

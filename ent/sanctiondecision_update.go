@@ -85,6 +85,12 @@ func (_u *SanctionDecisionUpdate) sqlSave(ctx context.Context) (_node int, err e
 	if _u.mutation.MotivationSealedCleared() {
 		_spec.ClearField(sanctiondecision.FieldMotivationSealed, field.TypeBytes)
 	}
+	if _u.mutation.CircumstancesCleared() {
+		_spec.ClearField(sanctiondecision.FieldCircumstances, field.TypeString)
+	}
+	if _u.mutation.FiredRulesCleared() {
+		_spec.ClearField(sanctiondecision.FieldFiredRules, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{sanctiondecision.Label}
@@ -192,6 +198,12 @@ func (_u *SanctionDecisionUpdateOne) sqlSave(ctx context.Context) (_node *Sancti
 	}
 	if _u.mutation.MotivationSealedCleared() {
 		_spec.ClearField(sanctiondecision.FieldMotivationSealed, field.TypeBytes)
+	}
+	if _u.mutation.CircumstancesCleared() {
+		_spec.ClearField(sanctiondecision.FieldCircumstances, field.TypeString)
+	}
+	if _u.mutation.FiredRulesCleared() {
+		_spec.ClearField(sanctiondecision.FieldFiredRules, field.TypeString)
 	}
 	_node = &SanctionDecision{config: _u.config}
 	_spec.Assign = _node.assignValues

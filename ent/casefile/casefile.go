@@ -70,6 +70,8 @@ const (
 	FieldOutcome = "outcome"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldRuleSetVersion holds the string denoting the rule_set_version field in the database.
+	FieldRuleSetVersion = "rule_set_version"
 	// FieldContentDestroyedAt holds the string denoting the content_destroyed_at field in the database.
 	FieldContentDestroyedAt = "content_destroyed_at"
 	// EdgeReport holds the string denoting the report edge name in mutations.
@@ -286,6 +288,7 @@ var Columns = []string{
 	FieldWeighedAt,
 	FieldOutcome,
 	FieldClosedAt,
+	FieldRuleSetVersion,
 	FieldContentDestroyedAt,
 }
 
@@ -485,6 +488,11 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByRuleSetVersion orders the results by the rule_set_version field.
+func ByRuleSetVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRuleSetVersion, opts...).ToFunc()
 }
 
 // ByContentDestroyedAt orders the results by the content_destroyed_at field.

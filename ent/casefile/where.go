@@ -181,6 +181,11 @@ func ClosedAt(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// RuleSetVersion applies equality check predicate on the "rule_set_version" field. It's identical to RuleSetVersionEQ.
+func RuleSetVersion(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldRuleSetVersion, v))
+}
+
 // ContentDestroyedAt applies equality check predicate on the "content_destroyed_at" field. It's identical to ContentDestroyedAtEQ.
 func ContentDestroyedAt(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldContentDestroyedAt, v))
@@ -1419,6 +1424,81 @@ func ClosedAtIsNil() predicate.CaseFile {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldNotNull(FieldClosedAt))
+}
+
+// RuleSetVersionEQ applies the EQ predicate on the "rule_set_version" field.
+func RuleSetVersionEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionNEQ applies the NEQ predicate on the "rule_set_version" field.
+func RuleSetVersionNEQ(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionIn applies the In predicate on the "rule_set_version" field.
+func RuleSetVersionIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldRuleSetVersion, vs...))
+}
+
+// RuleSetVersionNotIn applies the NotIn predicate on the "rule_set_version" field.
+func RuleSetVersionNotIn(vs ...string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldRuleSetVersion, vs...))
+}
+
+// RuleSetVersionGT applies the GT predicate on the "rule_set_version" field.
+func RuleSetVersionGT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionGTE applies the GTE predicate on the "rule_set_version" field.
+func RuleSetVersionGTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionLT applies the LT predicate on the "rule_set_version" field.
+func RuleSetVersionLT(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionLTE applies the LTE predicate on the "rule_set_version" field.
+func RuleSetVersionLTE(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionContains applies the Contains predicate on the "rule_set_version" field.
+func RuleSetVersionContains(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContains(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionHasPrefix applies the HasPrefix predicate on the "rule_set_version" field.
+func RuleSetVersionHasPrefix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasPrefix(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionHasSuffix applies the HasSuffix predicate on the "rule_set_version" field.
+func RuleSetVersionHasSuffix(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldHasSuffix(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionIsNil applies the IsNil predicate on the "rule_set_version" field.
+func RuleSetVersionIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldRuleSetVersion))
+}
+
+// RuleSetVersionNotNil applies the NotNil predicate on the "rule_set_version" field.
+func RuleSetVersionNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldRuleSetVersion))
+}
+
+// RuleSetVersionEqualFold applies the EqualFold predicate on the "rule_set_version" field.
+func RuleSetVersionEqualFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEqualFold(FieldRuleSetVersion, v))
+}
+
+// RuleSetVersionContainsFold applies the ContainsFold predicate on the "rule_set_version" field.
+func RuleSetVersionContainsFold(v string) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldContainsFold(FieldRuleSetVersion, v))
 }
 
 // ContentDestroyedAtEQ applies the EQ predicate on the "content_destroyed_at" field.

@@ -134,6 +134,7 @@ var (
 		{Name: "weighed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "outcome", Type: field.TypeString, Nullable: true},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rule_set_version", Type: field.TypeString, Nullable: true},
 		{Name: "content_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
@@ -146,13 +147,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[27]},
+				Columns:    []*schema.Column{CasesColumns[28]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[28]},
+				Columns:    []*schema.Column{CasesColumns[29]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -171,12 +172,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[27], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[29], CasesColumns[9], CasesColumns[0]},
 			},
 		},
 	}
@@ -621,6 +622,8 @@ var (
 		{Name: "decided_at", Type: field.TypeTime},
 		{Name: "decided_by", Type: field.TypeString},
 		{Name: "late", Type: field.TypeBool},
+		{Name: "circumstances", Type: field.TypeString, Nullable: true},
+		{Name: "fired_rules", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "case_id", Type: field.TypeUUID, Unique: true},
 	}
 	// SanctionDecisionsTable holds the schema information for the "sanction_decisions" table.
@@ -631,7 +634,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sanction_decisions_cases_sanction",
-				Columns:    []*schema.Column{SanctionDecisionsColumns[10]},
+				Columns:    []*schema.Column{SanctionDecisionsColumns[12]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},

@@ -33,6 +33,10 @@ const (
 	FieldDecidedBy = "decided_by"
 	// FieldLate holds the string denoting the late field in the database.
 	FieldLate = "late"
+	// FieldCircumstances holds the string denoting the circumstances field in the database.
+	FieldCircumstances = "circumstances"
+	// FieldFiredRules holds the string denoting the fired_rules field in the database.
+	FieldFiredRules = "fired_rules"
 	// EdgeCase holds the string denoting the case edge name in mutations.
 	EdgeCase = "case"
 	// Table holds the table name of the sanctiondecision in the database.
@@ -59,6 +63,8 @@ var Columns = []string{
 	FieldDecidedAt,
 	FieldDecidedBy,
 	FieldLate,
+	FieldCircumstances,
+	FieldFiredRules,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -127,6 +133,16 @@ func ByDecidedBy(opts ...sql.OrderTermOption) OrderOption {
 // ByLate orders the results by the late field.
 func ByLate(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLate, opts...).ToFunc()
+}
+
+// ByCircumstances orders the results by the circumstances field.
+func ByCircumstances(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCircumstances, opts...).ToFunc()
+}
+
+// ByFiredRules orders the results by the fired_rules field.
+func ByFiredRules(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFiredRules, opts...).ToFunc()
 }
 
 // ByCaseField orders the results by case field.

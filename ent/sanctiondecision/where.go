@@ -106,6 +106,16 @@ func Late(v bool) predicate.SanctionDecision {
 	return predicate.SanctionDecision(sql.FieldEQ(FieldLate, v))
 }
 
+// Circumstances applies equality check predicate on the "circumstances" field. It's identical to CircumstancesEQ.
+func Circumstances(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEQ(FieldCircumstances, v))
+}
+
+// FiredRules applies equality check predicate on the "fired_rules" field. It's identical to FiredRulesEQ.
+func FiredRules(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEQ(FieldFiredRules, v))
+}
+
 // CaseIDEQ applies the EQ predicate on the "case_id" field.
 func CaseIDEQ(v uuid.UUID) predicate.SanctionDecision {
 	return predicate.SanctionDecision(sql.FieldEQ(FieldCaseID, v))
@@ -544,6 +554,156 @@ func LateEQ(v bool) predicate.SanctionDecision {
 // LateNEQ applies the NEQ predicate on the "late" field.
 func LateNEQ(v bool) predicate.SanctionDecision {
 	return predicate.SanctionDecision(sql.FieldNEQ(FieldLate, v))
+}
+
+// CircumstancesEQ applies the EQ predicate on the "circumstances" field.
+func CircumstancesEQ(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEQ(FieldCircumstances, v))
+}
+
+// CircumstancesNEQ applies the NEQ predicate on the "circumstances" field.
+func CircumstancesNEQ(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNEQ(FieldCircumstances, v))
+}
+
+// CircumstancesIn applies the In predicate on the "circumstances" field.
+func CircumstancesIn(vs ...string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldIn(FieldCircumstances, vs...))
+}
+
+// CircumstancesNotIn applies the NotIn predicate on the "circumstances" field.
+func CircumstancesNotIn(vs ...string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNotIn(FieldCircumstances, vs...))
+}
+
+// CircumstancesGT applies the GT predicate on the "circumstances" field.
+func CircumstancesGT(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldGT(FieldCircumstances, v))
+}
+
+// CircumstancesGTE applies the GTE predicate on the "circumstances" field.
+func CircumstancesGTE(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldGTE(FieldCircumstances, v))
+}
+
+// CircumstancesLT applies the LT predicate on the "circumstances" field.
+func CircumstancesLT(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldLT(FieldCircumstances, v))
+}
+
+// CircumstancesLTE applies the LTE predicate on the "circumstances" field.
+func CircumstancesLTE(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldLTE(FieldCircumstances, v))
+}
+
+// CircumstancesContains applies the Contains predicate on the "circumstances" field.
+func CircumstancesContains(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldContains(FieldCircumstances, v))
+}
+
+// CircumstancesHasPrefix applies the HasPrefix predicate on the "circumstances" field.
+func CircumstancesHasPrefix(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldHasPrefix(FieldCircumstances, v))
+}
+
+// CircumstancesHasSuffix applies the HasSuffix predicate on the "circumstances" field.
+func CircumstancesHasSuffix(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldHasSuffix(FieldCircumstances, v))
+}
+
+// CircumstancesIsNil applies the IsNil predicate on the "circumstances" field.
+func CircumstancesIsNil() predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldIsNull(FieldCircumstances))
+}
+
+// CircumstancesNotNil applies the NotNil predicate on the "circumstances" field.
+func CircumstancesNotNil() predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNotNull(FieldCircumstances))
+}
+
+// CircumstancesEqualFold applies the EqualFold predicate on the "circumstances" field.
+func CircumstancesEqualFold(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEqualFold(FieldCircumstances, v))
+}
+
+// CircumstancesContainsFold applies the ContainsFold predicate on the "circumstances" field.
+func CircumstancesContainsFold(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldContainsFold(FieldCircumstances, v))
+}
+
+// FiredRulesEQ applies the EQ predicate on the "fired_rules" field.
+func FiredRulesEQ(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEQ(FieldFiredRules, v))
+}
+
+// FiredRulesNEQ applies the NEQ predicate on the "fired_rules" field.
+func FiredRulesNEQ(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNEQ(FieldFiredRules, v))
+}
+
+// FiredRulesIn applies the In predicate on the "fired_rules" field.
+func FiredRulesIn(vs ...string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldIn(FieldFiredRules, vs...))
+}
+
+// FiredRulesNotIn applies the NotIn predicate on the "fired_rules" field.
+func FiredRulesNotIn(vs ...string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNotIn(FieldFiredRules, vs...))
+}
+
+// FiredRulesGT applies the GT predicate on the "fired_rules" field.
+func FiredRulesGT(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldGT(FieldFiredRules, v))
+}
+
+// FiredRulesGTE applies the GTE predicate on the "fired_rules" field.
+func FiredRulesGTE(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldGTE(FieldFiredRules, v))
+}
+
+// FiredRulesLT applies the LT predicate on the "fired_rules" field.
+func FiredRulesLT(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldLT(FieldFiredRules, v))
+}
+
+// FiredRulesLTE applies the LTE predicate on the "fired_rules" field.
+func FiredRulesLTE(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldLTE(FieldFiredRules, v))
+}
+
+// FiredRulesContains applies the Contains predicate on the "fired_rules" field.
+func FiredRulesContains(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldContains(FieldFiredRules, v))
+}
+
+// FiredRulesHasPrefix applies the HasPrefix predicate on the "fired_rules" field.
+func FiredRulesHasPrefix(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldHasPrefix(FieldFiredRules, v))
+}
+
+// FiredRulesHasSuffix applies the HasSuffix predicate on the "fired_rules" field.
+func FiredRulesHasSuffix(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldHasSuffix(FieldFiredRules, v))
+}
+
+// FiredRulesIsNil applies the IsNil predicate on the "fired_rules" field.
+func FiredRulesIsNil() predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldIsNull(FieldFiredRules))
+}
+
+// FiredRulesNotNil applies the NotNil predicate on the "fired_rules" field.
+func FiredRulesNotNil() predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldNotNull(FieldFiredRules))
+}
+
+// FiredRulesEqualFold applies the EqualFold predicate on the "fired_rules" field.
+func FiredRulesEqualFold(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldEqualFold(FieldFiredRules, v))
+}
+
+// FiredRulesContainsFold applies the ContainsFold predicate on the "fired_rules" field.
+func FiredRulesContainsFold(v string) predicate.SanctionDecision {
+	return predicate.SanctionDecision(sql.FieldContainsFold(FieldFiredRules, v))
 }
 
 // HasCase applies the HasEdge predicate on the "case" edge.

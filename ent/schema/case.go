@@ -59,6 +59,8 @@ func (CaseFile) Fields() []ent.Field {
 		field.Time("weighed_at").Optional().Nillable(),
 		field.String("outcome").Optional().Comment("Outcome when closed (domain.md §9)"),
 		field.Time("closed_at").Optional().Nillable(),
+		field.String("rule_set_version").Optional().
+			Comment("The rule set in force when the findings were set; the case is assessed and sanctioned under it"),
 		field.Time("content_destroyed_at").Optional().Nillable().
 			Comment("When the retention job destroyed the case key (crypto-shredding): the content is gone, the counts stay"),
 	}

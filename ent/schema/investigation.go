@@ -134,6 +134,8 @@ func (SanctionDecision) Fields() []ent.Field {
 		field.Time("decided_at").Immutable(),
 		field.String("decided_by").Immutable(),
 		field.Bool("late").Immutable().Comment("Summary dismissal decided later than the configured days after the facts became known"),
+		field.String("circumstances").Optional().Immutable().Comment("The assessed circumstances (rule-set ids, JSON) the decision was evaluated with"),
+		field.Text("fired_rules").Optional().Immutable().Comment("The rules that fired (JSON), so the decision stays explainable"),
 	}
 }
 

@@ -267,16 +267,23 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	if len(byID) > 0 {
 		return Summary{}, apperr.Invalid("findings", "a finding names an allegation that is not in this case")
 	}
+	if s.ruleSet == nil {
+		return Summary{}, errors.New("cases: no rule set configured")
+	}
+	rs, err := s.ruleSet(ctx, "")
+	if err != nil {
+		return Summary{}, err
+	}
 	now := s.clock()
-	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionSetFindings, rec.ID, requestID(ctx), "findings", "status")
-	if err := s.repo.SetFindings(ctx, rec.ID, version, out, now, ev); err != nil {
+	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionSetFindings, rec.ID, requestID(ctx), "findings", "status", "rule_set_version")
+	if err := s.repo.SetFindings(ctx, rec.ID, version, out, rs.Version(), now, ev); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
 		return Summary{}, err
 	}
 	sum := rec.Summary
-	sum.Status = StatusAssessment
+	sum.Status, sum.RuleSetVersion = StatusAssessment, rs.Version()
 	sum.Version++
 	return sum, nil
 }

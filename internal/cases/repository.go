@@ -150,7 +150,7 @@ type Repository interface {
 	// RecordHearing stores the hearing; ErrHearingExists when recorded already.
 	RecordHearing(ctx context.Context, h HearingRecord, ev audit.Event) error
 	// SetFindings stores the findings and moves the case to ASSESSMENT if still at version.
-	SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []AllegationRecord, at time.Time, ev audit.Event) error
+	SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []AllegationRecord, ruleSetVersion string, at time.Time, ev audit.Event) error
 	// DecideSanction stores the decision and moves the case to SANCTION if still at version;
 	// ErrSanctionExists when decided already.
 	DecideSanction(ctx context.Context, d SanctionRecord, ev audit.Event) error

@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -32,6 +33,8 @@ type SanctionRecord struct {
 	DecidedAt        time.Time
 	DecidedBy        string
 	Late             bool
+	Circumstances    string // JSON of the assessed circumstances, to explain the decision later
+	FiredRules       string // JSON of the rules that fired
 }
 
 // ErrSanctionExists is returned when the case has a sanction decision already.
@@ -46,7 +49,8 @@ func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances
 	if s.ruleSet == nil {
 		return sanctions.Result{}, nil, errors.New("cases: no rule set configured")
 	}
-	rs, err := s.ruleSet(ctx)
+	// The case is assessed under the rules in force when its findings were set.
+	rs, err := s.ruleSet(ctx, rec.RuleSetVersion)
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
@@ -129,9 +133,18 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		}
 		return Summary{}, res, "", apperr.Invalid("sanction", "%s", err.Error())
 	}
+	circ, err := json.Marshal(c)
+	if err != nil {
+		return Summary{}, res, "", err
+	}
+	fired, err := json.Marshal(res.Fired)
+	if err != nil {
+		return Summary{}, res, "", err
+	}
 	sr := SanctionRecord{
 		CaseID: rec.ID, Version: version, Sanction: string(chosen), RuleSetVersion: res.RuleSetVersion,
 		FactsKnownAt: factsKnownAt.UTC(), DecidedAt: now, DecidedBy: a.Subject,
+		Circumstances: string(circ), FiredRules: string(fired),
 	}
 	if res.Recommended != nil {
 		sr.Recommended = string(*res.Recommended)

@@ -27,8 +27,8 @@ type Config struct {
 	Now func() time.Time
 	// NormExists tells whether a norm id is in the current rule set (for allegations).
 	NormExists func(ctx context.Context, id string) (bool, error)
-	// RuleSet returns the current rule set (for sanction decisions).
-	RuleSet func(ctx context.Context) (*sanctions.RuleSet, error)
+	// RuleSet returns a version of the rule set, "" for the one in force (for sanction decisions).
+	RuleSet func(ctx context.Context, version string) (*sanctions.RuleSet, error)
 }
 
 // Service carries out the commands of reporters and staff on cases.
@@ -41,7 +41,7 @@ type Service struct {
 	replayWindow time.Duration
 	now          func() time.Time
 	normExists   func(ctx context.Context, id string) (bool, error)
-	ruleSet      func(ctx context.Context) (*sanctions.RuleSet, error)
+	ruleSet      func(ctx context.Context, version string) (*sanctions.RuleSet, error)
 }
 
 // New checks the configuration and returns a Service.

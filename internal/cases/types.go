@@ -107,6 +107,7 @@ type Summary struct {
 	WeighedAt      *time.Time
 	Pseudonymous   bool
 	Outcome        string
+	RuleSetVersion string // set with the findings: the rules the case is assessed under
 	Version        int64
 }
 

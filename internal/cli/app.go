@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	}
 	svc, err := cases.New(cases.Config{
 		NormExists: rs.NormExists,
-		RuleSet:    rs.Current,
+		RuleSet:    rs.Version,
 		Repo:       st.Cases(),
 		Vault:      v,
 		Limiter:    ratelimit.New(ratelimit.Config{}),

@@ -131,8 +131,8 @@ func (s *Service) NormExists(ctx context.Context, id string) (bool, error) {
 	return ok, nil
 }
 
-// Current returns the current rule set.
-func (s *Service) Current(ctx context.Context) (*sanctions.RuleSet, error) {
-	_, rs, err := s.Get(ctx, "")
+// Version returns a version of the rule set; "" is the one in force.
+func (s *Service) Version(ctx context.Context, version string) (*sanctions.RuleSet, error) {
+	_, rs, err := s.Get(ctx, version)
 	return rs, err
 }

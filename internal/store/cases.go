@@ -170,6 +170,7 @@ func toSummary(c *ent.CaseFile) cases.Summary {
 		WeighedAt:      utcPtr(c.WeighedAt),
 		Pseudonymous:   c.Pseudonymous,
 		Outcome:        c.Outcome,
+		RuleSetVersion: c.RuleSetVersion,
 		Version:        c.Version,
 	}
 }

@@ -285,8 +285,8 @@ func TestFromConversationToWeighing(t *testing.T) {
 		if err != nil {
 			t.Fatalf("set findings: %v", err)
 		}
-		if assessed.Status != cases.StatusAssessment {
-			t.Fatalf("after the findings: %s, want ASSESSMENT", assessed.Status)
+		if assessed.Status != cases.StatusAssessment || assessed.RuleSetVersion != sanctions.Default().Version() {
+			t.Fatalf("after the findings: %s under rule set %q, want ASSESSMENT under %q", assessed.Status, assessed.RuleSetVersion, sanctions.Default().Version())
 		}
 		als, heard, err := svc.Allegations(ctx, ita, ref)
 		if err != nil || !heard || len(als) != 1 || als[0].Finding != cases.Proven || als[0].Reasoning == "" {

@@ -91,11 +91,11 @@ func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev aud
 }
 
 // SetFindings stores the findings and moves the case to ASSESSMENT.
-func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, at time.Time, ev audit.Event) error {
+func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, ruleSetVersion string, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version), casefile.StatusEQ(casefile.StatusFACT_FINDING)).
-			SetStatus(casefile.StatusASSESSMENT).SetUpdatedAt(at).AddVersion(1).Save(ctx)
+			SetStatus(casefile.StatusASSESSMENT).SetRuleSetVersion(ruleSetVersion).SetUpdatedAt(at).AddVersion(1).Save(ctx)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,8 @@ func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev a
 		}
 		c := tx.SanctionDecision.Create().SetCaseID(d.CaseID).SetSanction(d.Sanction).SetRecommended(d.Recommended).
 			SetRuleSetVersion(d.RuleSetVersion).SetLighterThanRecommended(d.Lighter).SetFactsKnownAt(d.FactsKnownAt).
-			SetDecidedAt(d.DecidedAt).SetDecidedBy(d.DecidedBy).SetLate(d.Late)
+			SetDecidedAt(d.DecidedAt).SetDecidedBy(d.DecidedBy).SetLate(d.Late).
+			SetCircumstances(d.Circumstances).SetFiredRules(d.FiredRules)
 		if d.MotivationSealed != nil {
 			c = c.SetMotivationSealed(d.MotivationSealed)
 		}

@@ -49,7 +49,7 @@ func newClockedService(t *testing.T, st *store.Store, c *clock) *cases.Service {
 			_, ok := sanctions.Default().Norm(id)
 			return ok, nil
 		},
-		RuleSet: func(context.Context) (*sanctions.RuleSet, error) { return sanctions.Default(), nil },
+		RuleSet: func(context.Context, string) (*sanctions.RuleSet, error) { return sanctions.Default(), nil },
 	})
 	if err != nil {
 		t.Fatal(err)
