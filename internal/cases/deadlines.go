@@ -11,11 +11,14 @@ type Policy struct {
 	AcknowledgeWithin time.Duration // default 7 days
 	FeedbackMonths    int           // default 3, counted from the acknowledgement
 	WeighWithin       time.Duration // default 4 weeks, counted from the escalation
+	// DismissPromptly: a summary dismissal decided later than this after the facts became known
+	// is recorded as late, with a warning (Civil Code 7:677: without delay). Default 3 days.
+	DismissPromptly time.Duration
 }
 
 // DefaultPolicy returns the legal defaults.
 func DefaultPolicy() Policy {
-	return Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 28 * 24 * time.Hour}
+	return Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 28 * 24 * time.Hour, DismissPromptly: 3 * 24 * time.Hour}
 }
 
 // Validate rejects nonsensical settings.

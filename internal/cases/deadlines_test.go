@@ -19,7 +19,7 @@ func deadlinesTestTime(t *testing.T, s string) time.Time {
 
 func TestDefaultPolicy(t *testing.T) {
 	t.Parallel()
-	want := Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 4 * 7 * 24 * time.Hour}
+	want := Policy{AcknowledgeWithin: 7 * 24 * time.Hour, FeedbackMonths: 3, WeighWithin: 4 * 7 * 24 * time.Hour, DismissPromptly: 3 * 24 * time.Hour}
 	if diff := cmp.Diff(want, DefaultPolicy()); diff != "" {
 		t.Errorf("DefaultPolicy() mismatch (-want +got):\n%s", diff)
 	}

@@ -40,10 +40,6 @@ type SanctionRecord struct {
 // ErrSanctionExists is returned when the case has a sanction decision already.
 var ErrSanctionExists = errors.New("sanction decision exists")
 
-// dismissalPromptly is how long after the facts became known a summary dismissal counts as
-// given "without delay" (Civil Code 7:677); later decisions carry a warning.
-const dismissalPromptly = 3 * 24 * time.Hour
-
 // evaluate evaluates the case's findings against the current rule set.
 func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances, ev audit.Event) (sanctions.Result, []AllegationRecord, error) {
 	if s.ruleSet == nil {
@@ -160,7 +156,11 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		}
 	}
 	var warning string
-	if chosen == sanctions.SummaryDismissal && now.Sub(factsKnownAt) > dismissalPromptly {
+	prompt := s.policy.DismissPromptly
+	if prompt <= 0 {
+		prompt = DefaultPolicy().DismissPromptly
+	}
+	if chosen == sanctions.SummaryDismissal && now.Sub(factsKnownAt) > prompt {
 		sr.Late = true
 		warning = fmt.Sprintf("summary dismissal decided %d days after the facts became known: the Civil Code (7:677) requires it without delay; this is recorded", int(now.Sub(factsKnownAt).Hours()/24))
 	}

@@ -78,7 +78,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Repo:       st.Cases(),
 		Vault:      v,
 		Limiter:    ratelimit.New(ratelimit.Config{}),
-		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths, WeighWithin: cfg.WeighDeadline},
+		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths, WeighWithin: cfg.WeighDeadline, DismissPromptly: cfg.DismissPromptly},
 		SessionTTL: cfg.SessionTTL,
 	})
 	if err != nil {

@@ -32,6 +32,7 @@ type Config struct {
 	AckDeadline     time.Duration
 	FeedbackMonths  int
 	WeighDeadline   time.Duration
+	DismissPromptly time.Duration
 	KeepNotes       time.Duration
 	KeepCases       time.Duration
 	RetentionEvery  time.Duration
@@ -59,6 +60,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")
 	fs.DurationVar(&c.KeepCases, "case-retention", 5*365*24*time.Hour, "destroy a closed case's content (its key) this long after closure; the counts stay")
 	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
+	fs.DurationVar(&c.DismissPromptly, "summary-dismissal-within", 3*24*time.Hour, "a summary dismissal decided later than this after the facts became known is recorded as late (Civil Code 7:677)")
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
