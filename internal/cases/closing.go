@@ -22,6 +22,10 @@ type Closing struct {
 	Version int64
 	Outcome string
 	At      time.Time
+	// From are the statuses the case may close from; checked again in the update itself.
+	From []Status
+	// Feedback is the message to the reporter sent with the closure, if any.
+	Feedback *MessageRecord
 }
 
 // CloseCase closes a case in the support phase — resolved informally, mediated, referred or
@@ -45,7 +49,9 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome")
-	if err := s.repo.CloseCase(ctx, Closing{CaseID: rec.ID, Version: version, Outcome: outcome, At: now}, ev); err != nil {
+	if err := s.repo.CloseCase(ctx, Closing{
+		CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: []Status{StatusReceived, StatusInSupport},
+	}, ev); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

@@ -134,7 +134,8 @@ type Repository interface {
 	// (ErrConsentActedUpon if one was revoked meanwhile).
 	Escalate(ctx context.Context, e Escalation, ev audit.Event) error
 	SaveWeighing(ctx context.Context, w WeighingRecord, ev audit.Event) error
-	// CloseCase closes the case with an outcome if still at c.Version, and ends the adviser's part.
+	// CloseCase closes the case with an outcome if still at c.Version and in one of c.From, sends
+	// c.Feedback if any, and ends the advisers' parts.
 	CloseCase(ctx context.Context, c Closing, ev audit.Event) error
 	// StartInvestigation stores the fact-finding and its team if the case is still at the version
 	// read; ErrInvestigationExists when it was started already.
@@ -154,8 +155,6 @@ type Repository interface {
 	// DecideSanction stores the decision and moves the case to SANCTION if still at version;
 	// ErrSanctionExists when decided already.
 	DecideSanction(ctx context.Context, d SanctionRecord, ev audit.Event) error
-	// CloseWithFeedback closes the case and sends the feedback message in one transaction.
-	CloseWithFeedback(ctx context.Context, c Closing, feedback MessageRecord, ev audit.Event) error
 	AddInterview(ctx context.Context, ir InterviewRecord, ev audit.Event) error
 	// Interviews lists the interviews, in the order held, and records the read.
 	Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]InterviewRecord, error)

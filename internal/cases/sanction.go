@@ -217,7 +217,10 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 		return Summary{}, err
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome", "message")
-	if err := s.repo.CloseWithFeedback(ctx, Closing{CaseID: rec.ID, Version: version, Outcome: outcome, At: now}, msg, ev); err != nil {
+	if err := s.repo.CloseCase(ctx, Closing{
+		CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
+		From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
+	}, ev); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

@@ -46,17 +46,11 @@ func (r *Cases) AdviserBySubject(ctx context.Context, staffSubject string) (*cas
 // SetAdviser assigns the case to an adviser if it is still at version.
 func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64, adviserID uuid.UUID, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version)).
 			SetAdviserID(adviserID).
-			SetUpdatedAt(ev.At).
-			AddVersion(1).
-			Save(ctx)
-		if err != nil {
+			SetUpdatedAt(ev.At)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		// The previous adviser's part ends: their notes start their retention period.
 		adv, err := tx.Adviser.Get(ctx, adviserID)

@@ -333,20 +333,14 @@ func (r *Cases) DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Ev
 // Acknowledge records the acknowledgement if the case is still at the version read.
 func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(a.CaseID), casefile.Version(a.Version), casefile.AcknowledgedAtIsNil()).
 			SetStatus(casefile.Status(a.NewStatus)).
 			SetAcknowledgedAt(a.At).
 			SetAcknowledgedBy(a.By).
 			SetFeedbackDueAt(a.FeedbackDueAt).
-			SetUpdatedAt(a.At).
-			AddVersion(1).
-			Save(ctx)
-		if err != nil {
+			SetUpdatedAt(a.At)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		if a.Message != nil {
 			if err := createMessage(ctx, tx, *a.Message); err != nil {

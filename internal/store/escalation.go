@@ -120,21 +120,15 @@ func (r *Cases) UnitsManagedBy(ctx context.Context, staffSubject string) ([]uuid
 // Escalate moves the case to WEIGHING and marks the consents it relied on as acted upon.
 func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(e.CaseID), casefile.Version(e.Version)).
 			SetStatus(casefile.StatusWEIGHING).
 			SetUnitID(e.UnitID).
 			SetEscalatedAt(e.At).
 			SetWeighingDueAt(e.WeighingDueAt).
 			SetPseudonymous(e.Pseudonymous).
-			SetUpdatedAt(e.At).
-			AddVersion(1).
-			Save(ctx)
-		if err != nil {
+			SetUpdatedAt(e.At)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		m, err := tx.Consent.Update().
 			Where(consent.IDIn(e.ActOn...), consent.RevokedAtIsNil()).
@@ -156,17 +150,12 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 			Where(casefile.ID(w.CaseID), casefile.Version(w.Version), casefile.StatusEQ(casefile.StatusWEIGHING)).
 			SetStatus(casefile.Status(w.NewStatus)).
 			SetWeighedAt(w.DecidedAt).
-			SetUpdatedAt(w.DecidedAt).
-			AddVersion(1)
+			SetUpdatedAt(w.DecidedAt)
 		if w.CaseOutcome != "" {
 			upd = upd.SetOutcome(w.CaseOutcome).SetClosedAt(w.DecidedAt)
 		}
-		n, err := upd.Save(ctx)
-		if err != nil {
+		if err := saveVersioned(ctx, upd); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		if w.CaseOutcome != "" {
 			if err := endAdviserParts(ctx, tx, w.CaseID, "", w.DecidedAt); err != nil {
@@ -196,22 +185,26 @@ func (r *Cases) Weighing(ctx context.Context, caseID uuid.UUID) (*cases.Weighing
 	}, nil
 }
 
-// CloseCase closes the case if still at the version read.
+// CloseCase closes the case if still at the version read and in one of the allowed statuses,
+// with the feedback message to the reporter if there is one.
 func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) error {
+	from := make([]casefile.Status, len(c.From))
+	for i, st := range c.From {
+		from[i] = casefile.Status(st)
+	}
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
-			Where(casefile.ID(c.CaseID), casefile.Version(c.Version)).
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
+			Where(casefile.ID(c.CaseID), casefile.Version(c.Version), casefile.StatusIn(from...)).
 			SetStatus(casefile.StatusCLOSED).
 			SetOutcome(c.Outcome).
 			SetClosedAt(c.At).
-			SetUpdatedAt(c.At).
-			AddVersion(1).
-			Save(ctx)
-		if err != nil {
+			SetUpdatedAt(c.At)); err != nil {
 			return err
 		}
-		if n == 0 {
-			return cases.ErrVersionConflict
+		if c.Feedback != nil {
+			if err := createMessage(ctx, tx, *c.Feedback); err != nil {
+				return err
+			}
 		}
 		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
 			return err
@@ -233,14 +226,10 @@ func endAdviserParts(ctx context.Context, tx *ent.Tx, caseID uuid.UUID, keep str
 // EndSupport unassigns the adviser and ends their part of the case.
 func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version)).
-			ClearAdviserID().SetUpdatedAt(at).AddVersion(1).Save(ctx)
-		if err != nil {
+			ClearAdviserID().SetUpdatedAt(at)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		if err := tx.Conversation.Update().
 			Where(conversation.CaseID(caseID), conversation.AdviserSubject(adviserSubject), conversation.PartEndedAtIsNil()).

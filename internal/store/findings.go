@@ -93,14 +93,10 @@ func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev aud
 // SetFindings stores the findings and moves the case to ASSESSMENT.
 func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, ruleSetVersion string, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version), casefile.StatusEQ(casefile.StatusFACT_FINDING)).
-			SetStatus(casefile.StatusASSESSMENT).SetRuleSetVersion(ruleSetVersion).SetUpdatedAt(at).AddVersion(1).Save(ctx)
-		if err != nil {
+			SetStatus(casefile.StatusASSESSMENT).SetRuleSetVersion(ruleSetVersion).SetUpdatedAt(at)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		for _, f := range findings {
 			if err := tx.Allegation.UpdateOneID(f.ID).SetFinding(allegation.Finding(f.Finding)).
@@ -115,14 +111,10 @@ func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64
 // DecideSanction stores the decision and moves the case to SANCTION.
 func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
+		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(d.CaseID), casefile.Version(d.Version), casefile.StatusEQ(casefile.StatusASSESSMENT)).
-			SetStatus(casefile.StatusSANCTION).SetUpdatedAt(d.DecidedAt).AddVersion(1).Save(ctx)
-		if err != nil {
+			SetStatus(casefile.StatusSANCTION).SetUpdatedAt(d.DecidedAt)); err != nil {
 			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
 		}
 		c := tx.SanctionDecision.Create().SetCaseID(d.CaseID).SetSanction(d.Sanction).SetRecommended(d.Recommended).
 			SetRuleSetVersion(d.RuleSetVersion).SetLighterThanRecommended(d.Lighter).SetFactsKnownAt(d.FactsKnownAt).
@@ -131,34 +123,11 @@ func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev a
 		if d.MotivationSealed != nil {
 			c = c.SetMotivationSealed(d.MotivationSealed)
 		}
-		err = c.OnConflictColumns(sanctiondecision.FieldCaseID).DoNothing().Exec(ctx)
+		err := c.OnConflictColumns(sanctiondecision.FieldCaseID).DoNothing().Exec(ctx)
 		if isNoRows(err) {
 			return cases.ErrSanctionExists
 		}
 		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, tx, ev)
-	})
-}
-
-// CloseWithFeedback closes the case with its outcome and sends the feedback message.
-func (r *Cases) CloseWithFeedback(ctx context.Context, c cases.Closing, feedback cases.MessageRecord, ev audit.Event) error {
-	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().
-			Where(casefile.ID(c.CaseID), casefile.Version(c.Version), casefile.StatusIn(casefile.StatusASSESSMENT, casefile.StatusSANCTION)).
-			SetStatus(casefile.StatusCLOSED).SetOutcome(c.Outcome).SetClosedAt(c.At).
-			SetUpdatedAt(c.At).AddVersion(1).Save(ctx)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return cases.ErrVersionConflict
-		}
-		if err := createMessage(ctx, tx, feedback); err != nil {
-			return err
-		}
-		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
 			return err
 		}
 		return writeAudit(ctx, tx, ev)

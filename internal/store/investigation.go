@@ -16,15 +16,11 @@ import (
 // StartInvestigation stores the fact-finding and its team if the case is still at the version.
 func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRecord, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		n, err := tx.CaseFile.Update().Where(casefile.ID(ir.CaseID), casefile.Version(ir.Version)).
-			SetUpdatedAt(ir.StartedAt).AddVersion(1).Save(ctx)
-		if err != nil {
+		if err := saveVersioned(ctx, tx.CaseFile.Update().Where(casefile.ID(ir.CaseID), casefile.Version(ir.Version)).
+			SetUpdatedAt(ir.StartedAt)); err != nil {
 			return err
 		}
-		if n == 0 {
-			return cases.ErrVersionConflict
-		}
-		err = tx.Investigation.Create().SetCaseID(ir.CaseID).SetStartedBy(ir.StartedBy).SetStartedAt(ir.StartedAt).
+		err := tx.Investigation.Create().SetCaseID(ir.CaseID).SetStartedBy(ir.StartedBy).SetStartedAt(ir.StartedAt).
 			SetPlanSealed(ir.PlanSealed).OnConflictColumns(investigation.FieldCaseID).DoNothing().Exec(ctx)
 		if isNoRows(err) {
 			return cases.ErrInvestigationExists

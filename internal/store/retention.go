@@ -35,22 +35,8 @@ var ErrJobRunningElsewhere = errors.New("the job is running on another replica")
 // does the work and none destroys — or audits — anything twice.
 func (s *Store) DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) (casesDone, notes int, err error) {
 	err = s.WithTx(ctx, func(tx *ent.Tx) error {
-		if s.dialect == dialect.Postgres {
-			var got bool
-			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", int64(retentionLockKey))
-			if err != nil {
-				return err
-			}
-			if rows.Next() {
-				err = rows.Scan(&got)
-			}
-			rows.Close()
-			if err != nil {
-				return err
-			}
-			if !got {
-				return ErrJobRunningElsewhere
-			}
+		if err := s.lockJob(ctx, tx, retentionLockKey); err != nil {
+			return err
 		}
 		due, err := tx.Conversation.Query().
 			Where(conversation.NotesDestroyedAtIsNil(), conversation.PartEndedAtLT(cutoff)).
@@ -92,22 +78,8 @@ const caseRetentionLockKey = 0x4d4c44504341534b
 // replica at a time on PostgreSQL (advisory lock).
 func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) (n int, err error) {
 	err = s.WithTx(ctx, func(tx *ent.Tx) error {
-		if s.dialect == dialect.Postgres {
-			var got bool
-			rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", int64(caseRetentionLockKey))
-			if err != nil {
-				return err
-			}
-			if rows.Next() {
-				err = rows.Scan(&got)
-			}
-			rows.Close()
-			if err != nil {
-				return err
-			}
-			if !got {
-				return ErrJobRunningElsewhere
-			}
+		if err := s.lockJob(ctx, tx, caseRetentionLockKey); err != nil {
+			return err
 		}
 		ids, err := tx.CaseFile.Query().
 			Where(casefile.ClosedAtLT(cutoff), casefile.ContentDestroyedAtIsNil()).IDs(ctx)
@@ -153,4 +125,31 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 		return nil
 	})
 	return n, err
+}
+
+// lockJob takes a job's PostgreSQL advisory lock for the transaction, so that with several
+// replicas exactly one runs the job; ErrJobRunningElsewhere when another holds it. SQLite has
+// one writer at a time anyway.
+func (s *Store) lockJob(ctx context.Context, tx *ent.Tx, key int64) error {
+	if s.dialect != dialect.Postgres {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT pg_try_advisory_xact_lock($1)", key)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var got bool
+	if rows.Next() {
+		if err := rows.Scan(&got); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !got {
+		return ErrJobRunningElsewhere
+	}
+	return nil
 }

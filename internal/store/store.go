@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/internal/cases"
 )
 
 // Store holds the database handle.
@@ -182,6 +183,20 @@ func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) (err erro
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// saveVersioned applies a case update that is conditioned on the version read (and on whatever
+// else its Where says), raising the version; when no row matched, someone changed the case in
+// between and cases.ErrVersionConflict is returned. Every optimistic-lock update goes through it.
+func saveVersioned(ctx context.Context, upd *ent.CaseFileUpdate) error {
+	n, err := upd.AddVersion(1).Save(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return cases.ErrVersionConflict
 	}
 	return nil
 }
