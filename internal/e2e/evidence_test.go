@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"testing"
@@ -12,7 +13,8 @@ import (
 )
 
 // TestAPhotoUploadedOverRESTLosesItsGPS: a reporter uploads a phone photo through the gateway;
-// the manager downloads it without its GPS position or device name; a text file is refused.
+// the manager downloads it without its GPS position or device name; a text file is refused. A
+// scanned letter as PDF loses its author and the scanning app.
 func TestAPhotoUploadedOverRESTLosesItsGPS(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *server) {
 		s.importOrg(t)
@@ -65,5 +67,52 @@ func TestAPhotoUploadedOverRESTLosesItsGPS(t *testing.T) {
 		if _, err := jpeg.Decode(bytes.NewReader(content)); err != nil {
 			t.Fatalf("the downloaded photo does not show: %v", err)
 		}
+
+		// A scanned letter as PDF: the author and the scanning app are gone, the page stays.
+		s.rest(t, "POST", "/v1/reporter/case/evidence", session, map[string]any{
+			"fileName": "brief.pdf", "content": base64.StdEncoding.EncodeToString(scannedLetterPDF()),
+		}).want(t, 200, &up)
+		s.rest(t, "GET", "/v1/cases/"+rec.GetCase().GetCaseReference()+"/evidence/"+up.EvidenceID, bert, nil).want(t, 200, &down)
+		if content, err = base64.StdEncoding.DecodeString(down.Content); err != nil {
+			t.Fatal(err)
+		}
+		if down.Evidence.MediaType != "application/pdf" || down.Evidence.FileName != "brief.pdf" {
+			t.Fatalf("downloaded PDF: %s %q", down.Evidence.MediaType, down.Evidence.FileName)
+		}
+		for _, leak := range []string{"Jan de Vries", "ScanApp on Jans phone", "D:2026"} {
+			if bytes.Contains(content, []byte(leak)) {
+				t.Errorf("the downloaded PDF still carries %q", leak)
+			}
+		}
+		if !bytes.Contains(content, []byte("LETTER-TEXT")) || !bytes.HasPrefix(content, []byte("%PDF-")) {
+			t.Error("the downloaded PDF lost its page")
+		}
 	})
+}
+
+// scannedLetterPDF is a one-page PDF with a classic cross-reference table whose information
+// dictionary names its author and the app that made it.
+func scannedLetterPDF() []byte {
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+		"<</Length 44>>\nstream\nBT /F1 12 Tf 10 100 Td (LETTER-TEXT) Tj ET\nendstream",
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+		"<</Author(Jan de Vries)/Creator(ScanApp on Jans phone)/CreationDate(D:20261127231502+01'00')>>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R/Info 6 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
 }

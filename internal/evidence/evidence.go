@@ -1,10 +1,11 @@
 // Package evidence cleans uploaded evidence files before they are sealed and stored: a
 // reporter's phone photo must not carry the GPS position, the device or the owner's name. The
 // type is detected from the content, never from the name or a client's claim, and only types
-// that can be cleaned reliably are accepted: JPEG and PNG photos. Everything that is not needed
-// to show the picture is removed — JPEG application segments (JFIF thumbnails, EXIF, ICC, XMP,
-// IPTC, maker notes), comments and trailers after the image; PNG text, EXIF, time and ICC chunks. PDF is not accepted yet: its metadata can hide in
-// compressed object streams that this package cannot rewrite safely.
+// that can be cleaned reliably are accepted: JPEG and PNG photos and PDF documents. Everything
+// that is not needed to show the picture is removed — JPEG application segments (JFIF
+// thumbnails, EXIF, ICC, XMP, IPTC, maker notes), comments and trailers after the image; PNG
+// text, EXIF, time and ICC chunks. A PDF is parsed in full and written anew without its
+// metadata, attachments, scripts and signatures (see pdf.go).
 package evidence
 
 import (
@@ -20,7 +21,7 @@ const MaxSize = 5 << 20
 // Errors; the transport shows them to the uploader.
 var (
 	ErrTooLarge    = fmt.Errorf("the file is larger than %d MiB", MaxSize>>20)
-	ErrUnsupported = errors.New("only JPEG and PNG photos can be uploaded (PDF not yet)")
+	ErrUnsupported = errors.New("only JPEG and PNG photos and PDF documents can be uploaded")
 	ErrMalformed   = errors.New("the file is damaged or not what it claims to be")
 )
 
@@ -36,12 +37,16 @@ func Sanitize(data []byte) (clean []byte, mediaType string, err error) {
 	case bytes.HasPrefix(data, pngSignature):
 		clean, err = cleanPNG(data)
 		return clean, "image/png", err
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		clean, err = cleanPDF(data)
+		return clean, "application/pdf", err
 	}
 	return nil, "", ErrUnsupported
 }
 
 // cleanJPEG keeps what is needed to decode the image. It drops every application segment
-// (APP0–APP15: JFIF thumbnails, EXIF/GPS, ICC device tags, XMP, IPTC, vendor data) and comments,
+// (APP0–APP15: JFIF thumbnails, EXIF/GPS, ICC device tags, XMP, IPTC, vendor data; only the
+// 12-byte Adobe colour-transform segment is kept) and comments,
 // wherever they stand — also between the scans of a progressive JPEG — and everything after the
 // end of the image (the extra pictures of multi-picture files, vendor trailers, motion video).
 func cleanJPEG(data []byte) ([]byte, error) {
@@ -72,6 +77,9 @@ func cleanJPEG(data []byte) ([]byte, error) {
 			return nil, ErrMalformed
 		}
 		drop := (marker >= 0xE0 && marker <= 0xEF) || marker == 0xFE
+		if marker == 0xEE && length == 14 && bytes.HasPrefix(data[i+4:], []byte("Adobe")) {
+			drop = false // Adobe colour-transform flags only; CMYK images need them to show right
+		}
 		if !drop {
 			out = append(out, data[i:i+2+length]...)
 		}

@@ -140,8 +140,9 @@ type CaseServiceClient interface {
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
 	SetSuspension(ctx context.Context, in *SetSuspensionRequest, opts ...grpc.CallOption) (*SetSuspensionResponse, error)
-	// UploadEvidence adds an evidence photo (JPEG or PNG, at most 5 MiB); its metadata (GPS,
-	// device, owner) is removed before it is sealed (the manager and the team).
+	// UploadEvidence adds an evidence file (JPEG or PNG photo or PDF document, at most 5 MiB);
+	// its metadata (GPS, device, owner, author, dates; in a PDF also attachments, scripts and
+	// signatures) is removed before it is sealed (the manager and the team).
 	UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*UploadEvidenceResponse, error)
 	// ListEvidence lists the evidence files without their content (the manager and the team).
 	ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error)
@@ -603,8 +604,9 @@ type CaseServiceServer interface {
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
 	SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error)
-	// UploadEvidence adds an evidence photo (JPEG or PNG, at most 5 MiB); its metadata (GPS,
-	// device, owner) is removed before it is sealed (the manager and the team).
+	// UploadEvidence adds an evidence file (JPEG or PNG photo or PDF document, at most 5 MiB);
+	// its metadata (GPS, device, owner, author, dates; in a PDF also attachments, scripts and
+	// signatures) is removed before it is sealed (the manager and the team).
 	UploadEvidence(context.Context, *UploadEvidenceRequest) (*UploadEvidenceResponse, error)
 	// ListEvidence lists the evidence files without their content (the manager and the team).
 	ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error)

@@ -72,8 +72,10 @@ type ReporterServiceClient interface {
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
 	ApproveOralReport(ctx context.Context, in *ApproveOralReportRequest, opts ...grpc.CallOption) (*ApproveOralReportResponse, error)
-	// UploadEvidence adds an evidence photo to the reporter's case (JPEG or PNG, at most 5 MiB);
-	// its metadata (GPS position, device, owner) is removed before it is stored.
+	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
+	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
+	// password-protected PDF is refused.
 	UploadMyEvidence(ctx context.Context, in *UploadMyEvidenceRequest, opts ...grpc.CallOption) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
@@ -264,8 +266,10 @@ type ReporterServiceServer interface {
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
 	ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error)
-	// UploadEvidence adds an evidence photo to the reporter's case (JPEG or PNG, at most 5 MiB);
-	// its metadata (GPS position, device, owner) is removed before it is stored.
+	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
+	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
+	// password-protected PDF is refused.
 	UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
