@@ -39,6 +39,9 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 			}
 			return c.GetCase().GetVersion()
 		}
+		if _, err := s.cases.LinkSubject(ctx(t, anna), &pb.LinkSubjectRequest{CaseReference: ref, EmployeeNumber: "2001"}); err != nil {
+			t.Fatalf("link subject: %v", err)
+		}
 		if _, err := s.cases.Escalate(ctx(t, anna), &pb.EscalateRequest{CaseReference: ref, UnitCode: "BO", Version: version(anna)}); err != nil {
 			t.Fatal(err)
 		}
@@ -48,6 +51,14 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 			Checklist: &pb.WeighingChecklist{ConcreteFacts: true, Severity: pb.Severity_SEVERITY_HIGH},
 		}); err != nil {
 			t.Fatal(err)
+		}
+		// Sam's own manager cannot investigate Sam, nor can Sam: the start is refused and changes nothing.
+		for _, conflicted := range []string{"mgr-wij", "sam"} {
+			_, err := s.cases.StartInvestigation(ctx(t, bert), &pb.StartInvestigationRequest{
+				CaseReference: ref, Plan: &pb.InvestigationPlan{Scope: "What was said, to whom, when."},
+				Team: []string{"ita-1", conflicted}, Version: version(bert),
+			})
+			wantCode(t, err, codes.FailedPrecondition)
 		}
 		if _, err := s.cases.StartInvestigation(ctx(t, bert), &pb.StartInvestigationRequest{
 			CaseReference: ref, Plan: &pb.InvestigationPlan{Scope: "What was said, to whom, when."},
