@@ -133,9 +133,11 @@ type CaseFileEdges struct {
 	Conversations []*Conversation `json:"conversations,omitempty"`
 	// OralReportVersions holds the value of the oral_report_versions edge.
 	OralReportVersions []*OralReportVersion `json:"oral_report_versions,omitempty"`
+	// Grounds holds the value of the grounds edge.
+	Grounds []*CaseGround `json:"grounds,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [20]bool
+	loadedTypes [21]bool
 }
 
 // ReportOrErr returns the Report value or an error if the edge
@@ -334,6 +336,15 @@ func (e CaseFileEdges) OralReportVersionsOrErr() ([]*OralReportVersion, error) {
 		return e.OralReportVersions, nil
 	}
 	return nil, &NotLoadedError{edge: "oral_report_versions"}
+}
+
+// GroundsOrErr returns the Grounds value or an error if the edge
+// was not loaded in eager-loading.
+func (e CaseFileEdges) GroundsOrErr() ([]*CaseGround, error) {
+	if e.loadedTypes[20] {
+		return e.Grounds, nil
+	}
+	return nil, &NotLoadedError{edge: "grounds"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -671,6 +682,11 @@ func (_m *CaseFile) QueryConversations() *ConversationQuery {
 // QueryOralReportVersions queries the "oral_report_versions" edge of the CaseFile entity.
 func (_m *CaseFile) QueryOralReportVersions() *OralReportVersionQuery {
 	return NewCaseFileClient(_m.config).QueryOralReportVersions(_m)
+}
+
+// QueryGrounds queries the "grounds" edge of the CaseFile entity.
+func (_m *CaseFile) QueryGrounds() *CaseGroundQuery {
+	return NewCaseFileClient(_m.config).QueryGrounds(_m)
 }
 
 // Update returns a builder for updating this CaseFile.

@@ -17,6 +17,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -684,6 +685,21 @@ func (_c *CaseFileCreate) AddOralReportVersions(v ...*OralReportVersion) *CaseFi
 	return _c.AddOralReportVersionIDs(ids...)
 }
 
+// AddGroundIDs adds the "grounds" edge to the CaseGround entity by IDs.
+func (_c *CaseFileCreate) AddGroundIDs(ids ...int) *CaseFileCreate {
+	_c.mutation.AddGroundIDs(ids...)
+	return _c
+}
+
+// AddGrounds adds the "grounds" edges to the CaseGround entity.
+func (_c *CaseFileCreate) AddGrounds(v ...*CaseGround) *CaseFileCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddGroundIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_c *CaseFileCreate) Mutation() *CaseFileMutation {
 	return _c.mutation
@@ -1255,6 +1271,22 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.GroundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

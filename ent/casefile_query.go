@@ -18,6 +18,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -65,6 +66,7 @@ type CaseFileQuery struct {
 	withAssessment         *AssessmentQuery
 	withConversations      *ConversationQuery
 	withOralReportVersions *OralReportVersionQuery
+	withGrounds            *CaseGroundQuery
 	modifiers              []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -542,6 +544,28 @@ func (_q *CaseFileQuery) QueryOralReportVersions() *OralReportVersionQuery {
 	return query
 }
 
+// QueryGrounds chains the current query on the "grounds" edge.
+func (_q *CaseFileQuery) QueryGrounds() *CaseGroundQuery {
+	query := (&CaseGroundClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, selector),
+			sqlgraph.To(caseground.Table, caseground.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.GroundsTable, casefile.GroundsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first CaseFile entity from the query.
 // Returns a *NotFoundError when no CaseFile was found.
 func (_q *CaseFileQuery) First(ctx context.Context) (*CaseFile, error) {
@@ -754,6 +778,7 @@ func (_q *CaseFileQuery) Clone() *CaseFileQuery {
 		withAssessment:         _q.withAssessment.Clone(),
 		withConversations:      _q.withConversations.Clone(),
 		withOralReportVersions: _q.withOralReportVersions.Clone(),
+		withGrounds:            _q.withGrounds.Clone(),
 		// clone intermediate query.
 		sql:  _q.sql.Clone(),
 		path: _q.path,
@@ -980,6 +1005,17 @@ func (_q *CaseFileQuery) WithOralReportVersions(opts ...func(*OralReportVersionQ
 	return _q
 }
 
+// WithGrounds tells the query-builder to eager-load the nodes that are connected to
+// the "grounds" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CaseFileQuery) WithGrounds(opts ...func(*CaseGroundQuery)) *CaseFileQuery {
+	query := (&CaseGroundClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withGrounds = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -1058,7 +1094,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 	var (
 		nodes       = []*CaseFile{}
 		_spec       = _q.querySpec()
-		loadedTypes = [20]bool{
+		loadedTypes = [21]bool{
 			_q.withReport != nil,
 			_q.withIdentity != nil,
 			_q.withMessages != nil,
@@ -1079,6 +1115,7 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			_q.withAssessment != nil,
 			_q.withConversations != nil,
 			_q.withOralReportVersions != nil,
+			_q.withGrounds != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -1232,6 +1269,13 @@ func (_q *CaseFileQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cas
 			func(n *CaseFile, e *OralReportVersion) {
 				n.Edges.OralReportVersions = append(n.Edges.OralReportVersions, e)
 			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withGrounds; query != nil {
+		if err := _q.loadGrounds(ctx, query, nodes,
+			func(n *CaseFile) { n.Edges.Grounds = []*CaseGround{} },
+			func(n *CaseFile, e *CaseGround) { n.Edges.Grounds = append(n.Edges.Grounds, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1806,6 +1850,36 @@ func (_q *CaseFileQuery) loadOralReportVersions(ctx context.Context, query *Oral
 	}
 	query.Where(predicate.OralReportVersion(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(casefile.OralReportVersionsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.CaseID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "case_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *CaseFileQuery) loadGrounds(ctx context.Context, query *CaseGroundQuery, nodes []*CaseFile, init func(*CaseFile), assign func(*CaseFile, *CaseGround)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[uuid.UUID]*CaseFile)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(caseground.FieldCaseID)
+	}
+	query.Where(predicate.CaseGround(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(casefile.GroundsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -762,6 +763,21 @@ func (_u *CaseFileUpdate) AddOralReportVersions(v ...*OralReportVersion) *CaseFi
 	return _u.AddOralReportVersionIDs(ids...)
 }
 
+// AddGroundIDs adds the "grounds" edge to the CaseGround entity by IDs.
+func (_u *CaseFileUpdate) AddGroundIDs(ids ...int) *CaseFileUpdate {
+	_u.mutation.AddGroundIDs(ids...)
+	return _u
+}
+
+// AddGrounds adds the "grounds" edges to the CaseGround entity.
+func (_u *CaseFileUpdate) AddGrounds(v ...*CaseGround) *CaseFileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddGroundIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdate) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -1050,6 +1066,27 @@ func (_u *CaseFileUpdate) RemoveOralReportVersions(v ...*OralReportVersion) *Cas
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOralReportVersionIDs(ids...)
+}
+
+// ClearGrounds clears all "grounds" edges to the CaseGround entity.
+func (_u *CaseFileUpdate) ClearGrounds() *CaseFileUpdate {
+	_u.mutation.ClearGrounds()
+	return _u
+}
+
+// RemoveGroundIDs removes the "grounds" edge to CaseGround entities by IDs.
+func (_u *CaseFileUpdate) RemoveGroundIDs(ids ...int) *CaseFileUpdate {
+	_u.mutation.RemoveGroundIDs(ids...)
+	return _u
+}
+
+// RemoveGrounds removes "grounds" edges to CaseGround entities.
+func (_u *CaseFileUpdate) RemoveGrounds(v ...*CaseGround) *CaseFileUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveGroundIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1980,6 +2017,51 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.GroundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedGroundsIDs(); len(nodes) > 0 && !_u.mutation.GroundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.GroundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{casefile.Label}
@@ -2713,6 +2795,21 @@ func (_u *CaseFileUpdateOne) AddOralReportVersions(v ...*OralReportVersion) *Cas
 	return _u.AddOralReportVersionIDs(ids...)
 }
 
+// AddGroundIDs adds the "grounds" edge to the CaseGround entity by IDs.
+func (_u *CaseFileUpdateOne) AddGroundIDs(ids ...int) *CaseFileUpdateOne {
+	_u.mutation.AddGroundIDs(ids...)
+	return _u
+}
+
+// AddGrounds adds the "grounds" edges to the CaseGround entity.
+func (_u *CaseFileUpdateOne) AddGrounds(v ...*CaseGround) *CaseFileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddGroundIDs(ids...)
+}
+
 // Mutation returns the CaseFileMutation object of the builder.
 func (_u *CaseFileUpdateOne) Mutation() *CaseFileMutation {
 	return _u.mutation
@@ -3001,6 +3098,27 @@ func (_u *CaseFileUpdateOne) RemoveOralReportVersions(v ...*OralReportVersion) *
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveOralReportVersionIDs(ids...)
+}
+
+// ClearGrounds clears all "grounds" edges to the CaseGround entity.
+func (_u *CaseFileUpdateOne) ClearGrounds() *CaseFileUpdateOne {
+	_u.mutation.ClearGrounds()
+	return _u
+}
+
+// RemoveGroundIDs removes the "grounds" edge to CaseGround entities by IDs.
+func (_u *CaseFileUpdateOne) RemoveGroundIDs(ids ...int) *CaseFileUpdateOne {
+	_u.mutation.RemoveGroundIDs(ids...)
+	return _u
+}
+
+// RemoveGrounds removes "grounds" edges to CaseGround entities.
+func (_u *CaseFileUpdateOne) RemoveGrounds(v ...*CaseGround) *CaseFileUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveGroundIDs(ids...)
 }
 
 // Where appends a list predicates to the CaseFileUpdate builder.
@@ -3954,6 +4072,51 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(oralreportversion.FieldID, field.TypeUUID),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.GroundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedGroundsIDs(); len(nodes) > 0 && !_u.mutation.GroundsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.GroundsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   casefile.GroundsTable,
+			Columns: []string{casefile.GroundsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(caseground.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

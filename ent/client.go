@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -33,6 +34,11 @@ import (
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/ent/precedent"
+	"github.com/utrecht/meldpunt/ent/precedentdraft"
+	"github.com/utrecht/meldpunt/ent/precedenttag"
+	"github.com/utrecht/meldpunt/ent/precedentterm"
+	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -59,6 +65,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
+	// CaseGround is the client for interacting with the CaseGround builders.
+	CaseGround *CaseGroundClient
 	// CaseSubject is the client for interacting with the CaseSubject builders.
 	CaseSubject *CaseSubjectClient
 	// Consent is the client for interacting with the Consent builders.
@@ -83,6 +91,16 @@ type Client struct {
 	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
 	OrgUnit *OrgUnitClient
+	// Precedent is the client for interacting with the Precedent builders.
+	Precedent *PrecedentClient
+	// PrecedentDraft is the client for interacting with the PrecedentDraft builders.
+	PrecedentDraft *PrecedentDraftClient
+	// PrecedentTag is the client for interacting with the PrecedentTag builders.
+	PrecedentTag *PrecedentTagClient
+	// PrecedentTerm is the client for interacting with the PrecedentTerm builders.
+	PrecedentTerm *PrecedentTermClient
+	// PrecedentTermStat is the client for interacting with the PrecedentTermStat builders.
+	PrecedentTermStat *PrecedentTermStatClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
@@ -113,6 +131,7 @@ func (c *Client) init() {
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
+	c.CaseGround = NewCaseGroundClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
 	c.Consent = NewConsentClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
@@ -125,6 +144,11 @@ func (c *Client) init() {
 	c.Message = NewMessageClient(c.config)
 	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
+	c.Precedent = NewPrecedentClient(c.config)
+	c.PrecedentDraft = NewPrecedentDraftClient(c.config)
+	c.PrecedentTag = NewPrecedentTagClient(c.config)
+	c.PrecedentTerm = NewPrecedentTermClient(c.config)
+	c.PrecedentTermStat = NewPrecedentTermStatClient(c.config)
 	c.Report = NewReportClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
@@ -229,6 +253,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
+		CaseGround:          NewCaseGroundClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
@@ -241,6 +266,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
+		Precedent:           NewPrecedentClient(cfg),
+		PrecedentDraft:      NewPrecedentDraftClient(cfg),
+		PrecedentTag:        NewPrecedentTagClient(cfg),
+		PrecedentTerm:       NewPrecedentTermClient(cfg),
+		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
 		Report:              NewReportClient(cfg),
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
@@ -272,6 +302,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
+		CaseGround:          NewCaseGroundClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
 		Consent:             NewConsentClient(cfg),
 		Conversation:        NewConversationClient(cfg),
@@ -284,6 +315,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
+		Precedent:           NewPrecedentClient(cfg),
+		PrecedentDraft:      NewPrecedentDraftClient(cfg),
+		PrecedentTag:        NewPrecedentTagClient(cfg),
+		PrecedentTerm:       NewPrecedentTermClient(cfg),
+		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
 		Report:              NewReportClient(cfg),
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
@@ -320,11 +356,13 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseSubject,
-		c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
-		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
-		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
-		c.SanctionDecision, c.Suspension, c.Weighing,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseGround,
+		c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing,
+		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Suspension,
+		c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -334,11 +372,13 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseSubject,
-		c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
-		c.Investigation, c.InvestigationMember, c.Message, c.OralReportVersion,
-		c.OrgUnit, c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
-		c.SanctionDecision, c.Suspension, c.Weighing,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseGround,
+		c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing,
+		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Suspension,
+		c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -357,6 +397,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *CaseFileMutation:
 		return c.CaseFile.mutate(ctx, m)
+	case *CaseGroundMutation:
+		return c.CaseGround.mutate(ctx, m)
 	case *CaseSubjectMutation:
 		return c.CaseSubject.mutate(ctx, m)
 	case *ConsentMutation:
@@ -381,6 +423,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.OralReportVersion.mutate(ctx, m)
 	case *OrgUnitMutation:
 		return c.OrgUnit.mutate(ctx, m)
+	case *PrecedentMutation:
+		return c.Precedent.mutate(ctx, m)
+	case *PrecedentDraftMutation:
+		return c.PrecedentDraft.mutate(ctx, m)
+	case *PrecedentTagMutation:
+		return c.PrecedentTag.mutate(ctx, m)
+	case *PrecedentTermMutation:
+		return c.PrecedentTerm.mutate(ctx, m)
+	case *PrecedentTermStatMutation:
+		return c.PrecedentTermStat.mutate(ctx, m)
 	case *ReportMutation:
 		return c.Report.mutate(ctx, m)
 	case *ReporterIdentityMutation:
@@ -1408,6 +1460,22 @@ func (c *CaseFileClient) QueryOralReportVersions(_m *CaseFile) *OralReportVersio
 	return query
 }
 
+// QueryGrounds queries the grounds edge of a CaseFile.
+func (c *CaseFileClient) QueryGrounds(_m *CaseFile) *CaseGroundQuery {
+	query := (&CaseGroundClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(casefile.Table, casefile.FieldID, id),
+			sqlgraph.To(caseground.Table, caseground.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, casefile.GroundsTable, casefile.GroundsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *CaseFileClient) Hooks() []Hook {
 	return c.hooks.CaseFile
@@ -1430,6 +1498,155 @@ func (c *CaseFileClient) mutate(ctx context.Context, m *CaseFileMutation) (Value
 		return (&CaseFileDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown CaseFile mutation op: %q", m.Op())
+	}
+}
+
+// CaseGroundClient is a client for the CaseGround schema.
+type CaseGroundClient struct {
+	config
+}
+
+// NewCaseGroundClient returns a client for the CaseGround from the given config.
+func NewCaseGroundClient(c config) *CaseGroundClient {
+	return &CaseGroundClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `caseground.Hooks(f(g(h())))`.
+func (c *CaseGroundClient) Use(hooks ...Hook) {
+	c.hooks.CaseGround = append(c.hooks.CaseGround, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `caseground.Intercept(f(g(h())))`.
+func (c *CaseGroundClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CaseGround = append(c.inters.CaseGround, interceptors...)
+}
+
+// Create returns a builder for creating a CaseGround entity.
+func (c *CaseGroundClient) Create() *CaseGroundCreate {
+	mutation := newCaseGroundMutation(c.config, OpCreate)
+	return &CaseGroundCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CaseGround entities.
+func (c *CaseGroundClient) CreateBulk(builders ...*CaseGroundCreate) *CaseGroundCreateBulk {
+	return &CaseGroundCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CaseGroundClient) MapCreateBulk(slice any, setFunc func(*CaseGroundCreate, int)) *CaseGroundCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CaseGroundCreateBulk{err: fmt.Errorf("calling to CaseGroundClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CaseGroundCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CaseGroundCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CaseGround.
+func (c *CaseGroundClient) Update() *CaseGroundUpdate {
+	mutation := newCaseGroundMutation(c.config, OpUpdate)
+	return &CaseGroundUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CaseGroundClient) UpdateOne(_m *CaseGround) *CaseGroundUpdateOne {
+	mutation := newCaseGroundMutation(c.config, OpUpdateOne, withCaseGround(_m))
+	return &CaseGroundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CaseGroundClient) UpdateOneID(id int) *CaseGroundUpdateOne {
+	mutation := newCaseGroundMutation(c.config, OpUpdateOne, withCaseGroundID(id))
+	return &CaseGroundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CaseGround.
+func (c *CaseGroundClient) Delete() *CaseGroundDelete {
+	mutation := newCaseGroundMutation(c.config, OpDelete)
+	return &CaseGroundDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CaseGroundClient) DeleteOne(_m *CaseGround) *CaseGroundDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CaseGroundClient) DeleteOneID(id int) *CaseGroundDeleteOne {
+	builder := c.Delete().Where(caseground.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CaseGroundDeleteOne{builder}
+}
+
+// Query returns a query builder for CaseGround.
+func (c *CaseGroundClient) Query() *CaseGroundQuery {
+	return &CaseGroundQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCaseGround},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CaseGround entity by its id.
+func (c *CaseGroundClient) Get(ctx context.Context, id int) (*CaseGround, error) {
+	return c.Query().Where(caseground.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CaseGroundClient) GetX(ctx context.Context, id int) *CaseGround {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCase queries the case edge of a CaseGround.
+func (c *CaseGroundClient) QueryCase(_m *CaseGround) *CaseFileQuery {
+	query := (&CaseFileClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(caseground.Table, caseground.FieldID, id),
+			sqlgraph.To(casefile.Table, casefile.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, caseground.CaseTable, caseground.CaseColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *CaseGroundClient) Hooks() []Hook {
+	return c.hooks.CaseGround
+}
+
+// Interceptors returns the client interceptors.
+func (c *CaseGroundClient) Interceptors() []Interceptor {
+	return c.inters.CaseGround
+}
+
+func (c *CaseGroundClient) mutate(ctx context.Context, m *CaseGroundMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CaseGroundCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CaseGroundUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CaseGroundUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CaseGroundDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CaseGround mutation op: %q", m.Op())
 	}
 }
 
@@ -3269,6 +3486,735 @@ func (c *OrgUnitClient) mutate(ctx context.Context, m *OrgUnitMutation) (Value, 
 	}
 }
 
+// PrecedentClient is a client for the Precedent schema.
+type PrecedentClient struct {
+	config
+}
+
+// NewPrecedentClient returns a client for the Precedent from the given config.
+func NewPrecedentClient(c config) *PrecedentClient {
+	return &PrecedentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `precedent.Hooks(f(g(h())))`.
+func (c *PrecedentClient) Use(hooks ...Hook) {
+	c.hooks.Precedent = append(c.hooks.Precedent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `precedent.Intercept(f(g(h())))`.
+func (c *PrecedentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Precedent = append(c.inters.Precedent, interceptors...)
+}
+
+// Create returns a builder for creating a Precedent entity.
+func (c *PrecedentClient) Create() *PrecedentCreate {
+	mutation := newPrecedentMutation(c.config, OpCreate)
+	return &PrecedentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Precedent entities.
+func (c *PrecedentClient) CreateBulk(builders ...*PrecedentCreate) *PrecedentCreateBulk {
+	return &PrecedentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrecedentClient) MapCreateBulk(slice any, setFunc func(*PrecedentCreate, int)) *PrecedentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrecedentCreateBulk{err: fmt.Errorf("calling to PrecedentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrecedentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrecedentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Precedent.
+func (c *PrecedentClient) Update() *PrecedentUpdate {
+	mutation := newPrecedentMutation(c.config, OpUpdate)
+	return &PrecedentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrecedentClient) UpdateOne(_m *Precedent) *PrecedentUpdateOne {
+	mutation := newPrecedentMutation(c.config, OpUpdateOne, withPrecedent(_m))
+	return &PrecedentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrecedentClient) UpdateOneID(id uuid.UUID) *PrecedentUpdateOne {
+	mutation := newPrecedentMutation(c.config, OpUpdateOne, withPrecedentID(id))
+	return &PrecedentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Precedent.
+func (c *PrecedentClient) Delete() *PrecedentDelete {
+	mutation := newPrecedentMutation(c.config, OpDelete)
+	return &PrecedentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrecedentClient) DeleteOne(_m *Precedent) *PrecedentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrecedentClient) DeleteOneID(id uuid.UUID) *PrecedentDeleteOne {
+	builder := c.Delete().Where(precedent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrecedentDeleteOne{builder}
+}
+
+// Query returns a query builder for Precedent.
+func (c *PrecedentClient) Query() *PrecedentQuery {
+	return &PrecedentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrecedent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Precedent entity by its id.
+func (c *PrecedentClient) Get(ctx context.Context, id uuid.UUID) (*Precedent, error) {
+	return c.Query().Where(precedent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrecedentClient) GetX(ctx context.Context, id uuid.UUID) *Precedent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryTags queries the tags edge of a Precedent.
+func (c *PrecedentClient) QueryTags(_m *Precedent) *PrecedentTagQuery {
+	query := (&PrecedentTagClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(precedent.Table, precedent.FieldID, id),
+			sqlgraph.To(precedenttag.Table, precedenttag.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, precedent.TagsTable, precedent.TagsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTerms queries the terms edge of a Precedent.
+func (c *PrecedentClient) QueryTerms(_m *Precedent) *PrecedentTermQuery {
+	query := (&PrecedentTermClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(precedent.Table, precedent.FieldID, id),
+			sqlgraph.To(precedentterm.Table, precedentterm.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, precedent.TermsTable, precedent.TermsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PrecedentClient) Hooks() []Hook {
+	return c.hooks.Precedent
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrecedentClient) Interceptors() []Interceptor {
+	return c.inters.Precedent
+}
+
+func (c *PrecedentClient) mutate(ctx context.Context, m *PrecedentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrecedentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrecedentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrecedentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrecedentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Precedent mutation op: %q", m.Op())
+	}
+}
+
+// PrecedentDraftClient is a client for the PrecedentDraft schema.
+type PrecedentDraftClient struct {
+	config
+}
+
+// NewPrecedentDraftClient returns a client for the PrecedentDraft from the given config.
+func NewPrecedentDraftClient(c config) *PrecedentDraftClient {
+	return &PrecedentDraftClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `precedentdraft.Hooks(f(g(h())))`.
+func (c *PrecedentDraftClient) Use(hooks ...Hook) {
+	c.hooks.PrecedentDraft = append(c.hooks.PrecedentDraft, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `precedentdraft.Intercept(f(g(h())))`.
+func (c *PrecedentDraftClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrecedentDraft = append(c.inters.PrecedentDraft, interceptors...)
+}
+
+// Create returns a builder for creating a PrecedentDraft entity.
+func (c *PrecedentDraftClient) Create() *PrecedentDraftCreate {
+	mutation := newPrecedentDraftMutation(c.config, OpCreate)
+	return &PrecedentDraftCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrecedentDraft entities.
+func (c *PrecedentDraftClient) CreateBulk(builders ...*PrecedentDraftCreate) *PrecedentDraftCreateBulk {
+	return &PrecedentDraftCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrecedentDraftClient) MapCreateBulk(slice any, setFunc func(*PrecedentDraftCreate, int)) *PrecedentDraftCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrecedentDraftCreateBulk{err: fmt.Errorf("calling to PrecedentDraftClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrecedentDraftCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrecedentDraftCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrecedentDraft.
+func (c *PrecedentDraftClient) Update() *PrecedentDraftUpdate {
+	mutation := newPrecedentDraftMutation(c.config, OpUpdate)
+	return &PrecedentDraftUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrecedentDraftClient) UpdateOne(_m *PrecedentDraft) *PrecedentDraftUpdateOne {
+	mutation := newPrecedentDraftMutation(c.config, OpUpdateOne, withPrecedentDraft(_m))
+	return &PrecedentDraftUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrecedentDraftClient) UpdateOneID(id uuid.UUID) *PrecedentDraftUpdateOne {
+	mutation := newPrecedentDraftMutation(c.config, OpUpdateOne, withPrecedentDraftID(id))
+	return &PrecedentDraftUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrecedentDraft.
+func (c *PrecedentDraftClient) Delete() *PrecedentDraftDelete {
+	mutation := newPrecedentDraftMutation(c.config, OpDelete)
+	return &PrecedentDraftDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrecedentDraftClient) DeleteOne(_m *PrecedentDraft) *PrecedentDraftDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrecedentDraftClient) DeleteOneID(id uuid.UUID) *PrecedentDraftDeleteOne {
+	builder := c.Delete().Where(precedentdraft.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrecedentDraftDeleteOne{builder}
+}
+
+// Query returns a query builder for PrecedentDraft.
+func (c *PrecedentDraftClient) Query() *PrecedentDraftQuery {
+	return &PrecedentDraftQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrecedentDraft},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrecedentDraft entity by its id.
+func (c *PrecedentDraftClient) Get(ctx context.Context, id uuid.UUID) (*PrecedentDraft, error) {
+	return c.Query().Where(precedentdraft.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrecedentDraftClient) GetX(ctx context.Context, id uuid.UUID) *PrecedentDraft {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PrecedentDraftClient) Hooks() []Hook {
+	return c.hooks.PrecedentDraft
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrecedentDraftClient) Interceptors() []Interceptor {
+	return c.inters.PrecedentDraft
+}
+
+func (c *PrecedentDraftClient) mutate(ctx context.Context, m *PrecedentDraftMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrecedentDraftCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrecedentDraftUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrecedentDraftUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrecedentDraftDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrecedentDraft mutation op: %q", m.Op())
+	}
+}
+
+// PrecedentTagClient is a client for the PrecedentTag schema.
+type PrecedentTagClient struct {
+	config
+}
+
+// NewPrecedentTagClient returns a client for the PrecedentTag from the given config.
+func NewPrecedentTagClient(c config) *PrecedentTagClient {
+	return &PrecedentTagClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `precedenttag.Hooks(f(g(h())))`.
+func (c *PrecedentTagClient) Use(hooks ...Hook) {
+	c.hooks.PrecedentTag = append(c.hooks.PrecedentTag, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `precedenttag.Intercept(f(g(h())))`.
+func (c *PrecedentTagClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrecedentTag = append(c.inters.PrecedentTag, interceptors...)
+}
+
+// Create returns a builder for creating a PrecedentTag entity.
+func (c *PrecedentTagClient) Create() *PrecedentTagCreate {
+	mutation := newPrecedentTagMutation(c.config, OpCreate)
+	return &PrecedentTagCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrecedentTag entities.
+func (c *PrecedentTagClient) CreateBulk(builders ...*PrecedentTagCreate) *PrecedentTagCreateBulk {
+	return &PrecedentTagCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrecedentTagClient) MapCreateBulk(slice any, setFunc func(*PrecedentTagCreate, int)) *PrecedentTagCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrecedentTagCreateBulk{err: fmt.Errorf("calling to PrecedentTagClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrecedentTagCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrecedentTagCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrecedentTag.
+func (c *PrecedentTagClient) Update() *PrecedentTagUpdate {
+	mutation := newPrecedentTagMutation(c.config, OpUpdate)
+	return &PrecedentTagUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrecedentTagClient) UpdateOne(_m *PrecedentTag) *PrecedentTagUpdateOne {
+	mutation := newPrecedentTagMutation(c.config, OpUpdateOne, withPrecedentTag(_m))
+	return &PrecedentTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrecedentTagClient) UpdateOneID(id int) *PrecedentTagUpdateOne {
+	mutation := newPrecedentTagMutation(c.config, OpUpdateOne, withPrecedentTagID(id))
+	return &PrecedentTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrecedentTag.
+func (c *PrecedentTagClient) Delete() *PrecedentTagDelete {
+	mutation := newPrecedentTagMutation(c.config, OpDelete)
+	return &PrecedentTagDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrecedentTagClient) DeleteOne(_m *PrecedentTag) *PrecedentTagDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrecedentTagClient) DeleteOneID(id int) *PrecedentTagDeleteOne {
+	builder := c.Delete().Where(precedenttag.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrecedentTagDeleteOne{builder}
+}
+
+// Query returns a query builder for PrecedentTag.
+func (c *PrecedentTagClient) Query() *PrecedentTagQuery {
+	return &PrecedentTagQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrecedentTag},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrecedentTag entity by its id.
+func (c *PrecedentTagClient) Get(ctx context.Context, id int) (*PrecedentTag, error) {
+	return c.Query().Where(precedenttag.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrecedentTagClient) GetX(ctx context.Context, id int) *PrecedentTag {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPrecedent queries the precedent edge of a PrecedentTag.
+func (c *PrecedentTagClient) QueryPrecedent(_m *PrecedentTag) *PrecedentQuery {
+	query := (&PrecedentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(precedenttag.Table, precedenttag.FieldID, id),
+			sqlgraph.To(precedent.Table, precedent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, precedenttag.PrecedentTable, precedenttag.PrecedentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PrecedentTagClient) Hooks() []Hook {
+	return c.hooks.PrecedentTag
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrecedentTagClient) Interceptors() []Interceptor {
+	return c.inters.PrecedentTag
+}
+
+func (c *PrecedentTagClient) mutate(ctx context.Context, m *PrecedentTagMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrecedentTagCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrecedentTagUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrecedentTagUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrecedentTagDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrecedentTag mutation op: %q", m.Op())
+	}
+}
+
+// PrecedentTermClient is a client for the PrecedentTerm schema.
+type PrecedentTermClient struct {
+	config
+}
+
+// NewPrecedentTermClient returns a client for the PrecedentTerm from the given config.
+func NewPrecedentTermClient(c config) *PrecedentTermClient {
+	return &PrecedentTermClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `precedentterm.Hooks(f(g(h())))`.
+func (c *PrecedentTermClient) Use(hooks ...Hook) {
+	c.hooks.PrecedentTerm = append(c.hooks.PrecedentTerm, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `precedentterm.Intercept(f(g(h())))`.
+func (c *PrecedentTermClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrecedentTerm = append(c.inters.PrecedentTerm, interceptors...)
+}
+
+// Create returns a builder for creating a PrecedentTerm entity.
+func (c *PrecedentTermClient) Create() *PrecedentTermCreate {
+	mutation := newPrecedentTermMutation(c.config, OpCreate)
+	return &PrecedentTermCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrecedentTerm entities.
+func (c *PrecedentTermClient) CreateBulk(builders ...*PrecedentTermCreate) *PrecedentTermCreateBulk {
+	return &PrecedentTermCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrecedentTermClient) MapCreateBulk(slice any, setFunc func(*PrecedentTermCreate, int)) *PrecedentTermCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrecedentTermCreateBulk{err: fmt.Errorf("calling to PrecedentTermClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrecedentTermCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrecedentTermCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrecedentTerm.
+func (c *PrecedentTermClient) Update() *PrecedentTermUpdate {
+	mutation := newPrecedentTermMutation(c.config, OpUpdate)
+	return &PrecedentTermUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrecedentTermClient) UpdateOne(_m *PrecedentTerm) *PrecedentTermUpdateOne {
+	mutation := newPrecedentTermMutation(c.config, OpUpdateOne, withPrecedentTerm(_m))
+	return &PrecedentTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrecedentTermClient) UpdateOneID(id int) *PrecedentTermUpdateOne {
+	mutation := newPrecedentTermMutation(c.config, OpUpdateOne, withPrecedentTermID(id))
+	return &PrecedentTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrecedentTerm.
+func (c *PrecedentTermClient) Delete() *PrecedentTermDelete {
+	mutation := newPrecedentTermMutation(c.config, OpDelete)
+	return &PrecedentTermDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrecedentTermClient) DeleteOne(_m *PrecedentTerm) *PrecedentTermDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrecedentTermClient) DeleteOneID(id int) *PrecedentTermDeleteOne {
+	builder := c.Delete().Where(precedentterm.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrecedentTermDeleteOne{builder}
+}
+
+// Query returns a query builder for PrecedentTerm.
+func (c *PrecedentTermClient) Query() *PrecedentTermQuery {
+	return &PrecedentTermQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrecedentTerm},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrecedentTerm entity by its id.
+func (c *PrecedentTermClient) Get(ctx context.Context, id int) (*PrecedentTerm, error) {
+	return c.Query().Where(precedentterm.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrecedentTermClient) GetX(ctx context.Context, id int) *PrecedentTerm {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPrecedent queries the precedent edge of a PrecedentTerm.
+func (c *PrecedentTermClient) QueryPrecedent(_m *PrecedentTerm) *PrecedentQuery {
+	query := (&PrecedentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(precedentterm.Table, precedentterm.FieldID, id),
+			sqlgraph.To(precedent.Table, precedent.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, precedentterm.PrecedentTable, precedentterm.PrecedentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *PrecedentTermClient) Hooks() []Hook {
+	return c.hooks.PrecedentTerm
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrecedentTermClient) Interceptors() []Interceptor {
+	return c.inters.PrecedentTerm
+}
+
+func (c *PrecedentTermClient) mutate(ctx context.Context, m *PrecedentTermMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrecedentTermCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrecedentTermUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrecedentTermUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrecedentTermDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrecedentTerm mutation op: %q", m.Op())
+	}
+}
+
+// PrecedentTermStatClient is a client for the PrecedentTermStat schema.
+type PrecedentTermStatClient struct {
+	config
+}
+
+// NewPrecedentTermStatClient returns a client for the PrecedentTermStat from the given config.
+func NewPrecedentTermStatClient(c config) *PrecedentTermStatClient {
+	return &PrecedentTermStatClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `precedenttermstat.Hooks(f(g(h())))`.
+func (c *PrecedentTermStatClient) Use(hooks ...Hook) {
+	c.hooks.PrecedentTermStat = append(c.hooks.PrecedentTermStat, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `precedenttermstat.Intercept(f(g(h())))`.
+func (c *PrecedentTermStatClient) Intercept(interceptors ...Interceptor) {
+	c.inters.PrecedentTermStat = append(c.inters.PrecedentTermStat, interceptors...)
+}
+
+// Create returns a builder for creating a PrecedentTermStat entity.
+func (c *PrecedentTermStatClient) Create() *PrecedentTermStatCreate {
+	mutation := newPrecedentTermStatMutation(c.config, OpCreate)
+	return &PrecedentTermStatCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of PrecedentTermStat entities.
+func (c *PrecedentTermStatClient) CreateBulk(builders ...*PrecedentTermStatCreate) *PrecedentTermStatCreateBulk {
+	return &PrecedentTermStatCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *PrecedentTermStatClient) MapCreateBulk(slice any, setFunc func(*PrecedentTermStatCreate, int)) *PrecedentTermStatCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &PrecedentTermStatCreateBulk{err: fmt.Errorf("calling to PrecedentTermStatClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*PrecedentTermStatCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &PrecedentTermStatCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for PrecedentTermStat.
+func (c *PrecedentTermStatClient) Update() *PrecedentTermStatUpdate {
+	mutation := newPrecedentTermStatMutation(c.config, OpUpdate)
+	return &PrecedentTermStatUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *PrecedentTermStatClient) UpdateOne(_m *PrecedentTermStat) *PrecedentTermStatUpdateOne {
+	mutation := newPrecedentTermStatMutation(c.config, OpUpdateOne, withPrecedentTermStat(_m))
+	return &PrecedentTermStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *PrecedentTermStatClient) UpdateOneID(id int) *PrecedentTermStatUpdateOne {
+	mutation := newPrecedentTermStatMutation(c.config, OpUpdateOne, withPrecedentTermStatID(id))
+	return &PrecedentTermStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for PrecedentTermStat.
+func (c *PrecedentTermStatClient) Delete() *PrecedentTermStatDelete {
+	mutation := newPrecedentTermStatMutation(c.config, OpDelete)
+	return &PrecedentTermStatDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *PrecedentTermStatClient) DeleteOne(_m *PrecedentTermStat) *PrecedentTermStatDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *PrecedentTermStatClient) DeleteOneID(id int) *PrecedentTermStatDeleteOne {
+	builder := c.Delete().Where(precedenttermstat.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &PrecedentTermStatDeleteOne{builder}
+}
+
+// Query returns a query builder for PrecedentTermStat.
+func (c *PrecedentTermStatClient) Query() *PrecedentTermStatQuery {
+	return &PrecedentTermStatQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypePrecedentTermStat},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a PrecedentTermStat entity by its id.
+func (c *PrecedentTermStatClient) Get(ctx context.Context, id int) (*PrecedentTermStat, error) {
+	return c.Query().Where(precedenttermstat.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *PrecedentTermStatClient) GetX(ctx context.Context, id int) *PrecedentTermStat {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *PrecedentTermStatClient) Hooks() []Hook {
+	return c.hooks.PrecedentTermStat
+}
+
+// Interceptors returns the client interceptors.
+func (c *PrecedentTermStatClient) Interceptors() []Interceptor {
+	return c.inters.PrecedentTermStat
+}
+
+func (c *PrecedentTermStatClient) mutate(ctx context.Context, m *PrecedentTermStatMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&PrecedentTermStatCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&PrecedentTermStatUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&PrecedentTermStatUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&PrecedentTermStatDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown PrecedentTermStat mutation op: %q", m.Op())
+	}
+}
+
 // ReportClient is a client for the Report schema.
 type ReportClient struct {
 	config
@@ -4299,16 +5245,18 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseSubject, Consent,
-		Conversation, Employee, Evidence, Hearing, Interview, Investigation,
-		InvestigationMember, Message, OralReportVersion, OrgUnit, Report,
+		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseGround, CaseSubject,
+		Consent, Conversation, Employee, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
+		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
 		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
 		Suspension, Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseSubject, Consent,
-		Conversation, Employee, Evidence, Hearing, Interview, Investigation,
-		InvestigationMember, Message, OralReportVersion, OrgUnit, Report,
+		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseGround, CaseSubject,
+		Consent, Conversation, Employee, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
+		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
 		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
 		Suspension, Weighing []ent.Interceptor
 	}

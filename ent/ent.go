@@ -17,6 +17,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -29,6 +30,11 @@ import (
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/ent/precedent"
+	"github.com/utrecht/meldpunt/ent/precedentdraft"
+	"github.com/utrecht/meldpunt/ent/precedenttag"
+	"github.com/utrecht/meldpunt/ent/precedentterm"
+	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -101,6 +107,7 @@ func checkColumn(t, c string) error {
 			assessment.Table:          assessment.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			casefile.Table:            casefile.ValidColumn,
+			caseground.Table:          caseground.ValidColumn,
 			casesubject.Table:         casesubject.ValidColumn,
 			consent.Table:             consent.ValidColumn,
 			conversation.Table:        conversation.ValidColumn,
@@ -113,6 +120,11 @@ func checkColumn(t, c string) error {
 			message.Table:             message.ValidColumn,
 			oralreportversion.Table:   oralreportversion.ValidColumn,
 			orgunit.Table:             orgunit.ValidColumn,
+			precedent.Table:           precedent.ValidColumn,
+			precedentdraft.Table:      precedentdraft.ValidColumn,
+			precedenttag.Table:        precedenttag.ValidColumn,
+			precedentterm.Table:       precedentterm.ValidColumn,
+			precedenttermstat.Table:   precedenttermstat.ValidColumn,
 			report.Table:              report.ValidColumn,
 			reporteridentity.Table:    reporteridentity.ValidColumn,
 			reportersession.Table:     reportersession.ValidColumn,

@@ -17,6 +17,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
@@ -29,6 +30,11 @@ import (
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/ent/precedent"
+	"github.com/utrecht/meldpunt/ent/precedentdraft"
+	"github.com/utrecht/meldpunt/ent/precedenttag"
+	"github.com/utrecht/meldpunt/ent/precedentterm"
+	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
@@ -53,6 +59,7 @@ const (
 	TypeAssessment          = "Assessment"
 	TypeAuditEvent          = "AuditEvent"
 	TypeCaseFile            = "CaseFile"
+	TypeCaseGround          = "CaseGround"
 	TypeCaseSubject         = "CaseSubject"
 	TypeConsent             = "Consent"
 	TypeConversation        = "Conversation"
@@ -65,6 +72,11 @@ const (
 	TypeMessage             = "Message"
 	TypeOralReportVersion   = "OralReportVersion"
 	TypeOrgUnit             = "OrgUnit"
+	TypePrecedent           = "Precedent"
+	TypePrecedentDraft      = "PrecedentDraft"
+	TypePrecedentTag        = "PrecedentTag"
+	TypePrecedentTerm       = "PrecedentTerm"
+	TypePrecedentTermStat   = "PrecedentTermStat"
 	TypeReport              = "Report"
 	TypeReporterIdentity    = "ReporterIdentity"
 	TypeReporterSession     = "ReporterSession"
@@ -3255,6 +3267,9 @@ type CaseFileMutation struct {
 	oral_report_versions        map[uuid.UUID]struct{}
 	removedoral_report_versions map[uuid.UUID]struct{}
 	clearedoral_report_versions bool
+	grounds                     map[int]struct{}
+	removedgrounds              map[int]struct{}
+	clearedgrounds              bool
 	done                        bool
 	oldValue                    func(context.Context) (*CaseFile, error)
 	predicates                  []predicate.CaseFile
@@ -5557,6 +5572,60 @@ func (m *CaseFileMutation) ResetOralReportVersions() {
 	m.removedoral_report_versions = nil
 }
 
+// AddGroundIDs adds the "grounds" edge to the CaseGround entity by ids.
+func (m *CaseFileMutation) AddGroundIDs(ids ...int) {
+	if m.grounds == nil {
+		m.grounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.grounds[ids[i]] = struct{}{}
+	}
+}
+
+// ClearGrounds clears the "grounds" edge to the CaseGround entity.
+func (m *CaseFileMutation) ClearGrounds() {
+	m.clearedgrounds = true
+}
+
+// GroundsCleared reports if the "grounds" edge to the CaseGround entity was cleared.
+func (m *CaseFileMutation) GroundsCleared() bool {
+	return m.clearedgrounds
+}
+
+// RemoveGroundIDs removes the "grounds" edge to the CaseGround entity by IDs.
+func (m *CaseFileMutation) RemoveGroundIDs(ids ...int) {
+	if m.removedgrounds == nil {
+		m.removedgrounds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.grounds, ids[i])
+		m.removedgrounds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedGrounds returns the removed IDs of the "grounds" edge to the CaseGround entity.
+func (m *CaseFileMutation) RemovedGroundsIDs() (ids []int) {
+	for id := range m.removedgrounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// GroundsIDs returns the "grounds" edge IDs in the mutation.
+func (m *CaseFileMutation) GroundsIDs() (ids []int) {
+	for id := range m.grounds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetGrounds resets all changes to the "grounds" edge.
+func (m *CaseFileMutation) ResetGrounds() {
+	m.grounds = nil
+	m.clearedgrounds = false
+	m.removedgrounds = nil
+}
+
 // Where appends a list predicates to the CaseFileMutation builder.
 func (m *CaseFileMutation) Where(ps ...predicate.CaseFile) {
 	m.predicates = append(m.predicates, ps...)
@@ -6280,7 +6349,7 @@ func (m *CaseFileMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CaseFileMutation) AddedEdges() []string {
-	edges := make([]string, 0, 20)
+	edges := make([]string, 0, 21)
 	if m.report != nil {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -6340,6 +6409,9 @@ func (m *CaseFileMutation) AddedEdges() []string {
 	}
 	if m.oral_report_versions != nil {
 		edges = append(edges, casefile.EdgeOralReportVersions)
+	}
+	if m.grounds != nil {
+		edges = append(edges, casefile.EdgeGrounds)
 	}
 	return edges
 }
@@ -6450,13 +6522,19 @@ func (m *CaseFileMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeGrounds:
+		ids := make([]ent.Value, 0, len(m.grounds))
+		for id := range m.grounds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CaseFileMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 20)
+	edges := make([]string, 0, 21)
 	if m.removedmessages != nil {
 		edges = append(edges, casefile.EdgeMessages)
 	}
@@ -6489,6 +6567,9 @@ func (m *CaseFileMutation) RemovedEdges() []string {
 	}
 	if m.removedoral_report_versions != nil {
 		edges = append(edges, casefile.EdgeOralReportVersions)
+	}
+	if m.removedgrounds != nil {
+		edges = append(edges, casefile.EdgeGrounds)
 	}
 	return edges
 }
@@ -6563,13 +6644,19 @@ func (m *CaseFileMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case casefile.EdgeGrounds:
+		ids := make([]ent.Value, 0, len(m.removedgrounds))
+		for id := range m.removedgrounds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CaseFileMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 20)
+	edges := make([]string, 0, 21)
 	if m.clearedreport {
 		edges = append(edges, casefile.EdgeReport)
 	}
@@ -6630,6 +6717,9 @@ func (m *CaseFileMutation) ClearedEdges() []string {
 	if m.clearedoral_report_versions {
 		edges = append(edges, casefile.EdgeOralReportVersions)
 	}
+	if m.clearedgrounds {
+		edges = append(edges, casefile.EdgeGrounds)
+	}
 	return edges
 }
 
@@ -6677,6 +6767,8 @@ func (m *CaseFileMutation) EdgeCleared(name string) bool {
 		return m.clearedconversations
 	case casefile.EdgeOralReportVersions:
 		return m.clearedoral_report_versions
+	case casefile.EdgeGrounds:
+		return m.clearedgrounds
 	}
 	return false
 }
@@ -6780,8 +6872,445 @@ func (m *CaseFileMutation) ResetEdge(name string) error {
 	case casefile.EdgeOralReportVersions:
 		m.ResetOralReportVersions()
 		return nil
+	case casefile.EdgeGrounds:
+		m.ResetGrounds()
+		return nil
 	}
 	return fmt.Errorf("unknown CaseFile edge %s", name)
+}
+
+// CaseGroundMutation represents an operation that mutates the CaseGround nodes in the graph.
+type CaseGroundMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	ground        *string
+	clearedFields map[string]struct{}
+	_case         *uuid.UUID
+	cleared_case  bool
+	done          bool
+	oldValue      func(context.Context) (*CaseGround, error)
+	predicates    []predicate.CaseGround
+}
+
+var _ ent.Mutation = (*CaseGroundMutation)(nil)
+
+// casegroundOption allows management of the mutation configuration using functional options.
+type casegroundOption func(*CaseGroundMutation)
+
+// newCaseGroundMutation creates new mutation for the CaseGround entity.
+func newCaseGroundMutation(c config, op Op, opts ...casegroundOption) *CaseGroundMutation {
+	m := &CaseGroundMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCaseGround,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCaseGroundID sets the ID field of the mutation.
+func withCaseGroundID(id int) casegroundOption {
+	return func(m *CaseGroundMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CaseGround
+		)
+		m.oldValue = func(ctx context.Context) (*CaseGround, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CaseGround.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCaseGround sets the old CaseGround of the mutation.
+func withCaseGround(node *CaseGround) casegroundOption {
+	return func(m *CaseGroundMutation) {
+		m.oldValue = func(context.Context) (*CaseGround, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CaseGroundMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CaseGroundMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CaseGroundMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CaseGroundMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CaseGround.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *CaseGroundMutation) SetCaseID(u uuid.UUID) {
+	m._case = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *CaseGroundMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m._case
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the CaseGround entity.
+// If the CaseGround object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseGroundMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *CaseGroundMutation) ResetCaseID() {
+	m._case = nil
+}
+
+// SetGround sets the "ground" field.
+func (m *CaseGroundMutation) SetGround(s string) {
+	m.ground = &s
+}
+
+// Ground returns the value of the "ground" field in the mutation.
+func (m *CaseGroundMutation) Ground() (r string, exists bool) {
+	v := m.ground
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGround returns the old "ground" field's value of the CaseGround entity.
+// If the CaseGround object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseGroundMutation) OldGround(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGround is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGround requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGround: %w", err)
+	}
+	return oldValue.Ground, nil
+}
+
+// ResetGround resets all changes to the "ground" field.
+func (m *CaseGroundMutation) ResetGround() {
+	m.ground = nil
+}
+
+// ClearCase clears the "case" edge to the CaseFile entity.
+func (m *CaseGroundMutation) ClearCase() {
+	m.cleared_case = true
+	m.clearedFields[caseground.FieldCaseID] = struct{}{}
+}
+
+// CaseCleared reports if the "case" edge to the CaseFile entity was cleared.
+func (m *CaseGroundMutation) CaseCleared() bool {
+	return m.cleared_case
+}
+
+// CaseIDs returns the "case" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CaseID instead. It exists only for internal usage by the builders.
+func (m *CaseGroundMutation) CaseIDs() (ids []uuid.UUID) {
+	if id := m._case; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCase resets all changes to the "case" edge.
+func (m *CaseGroundMutation) ResetCase() {
+	m._case = nil
+	m.cleared_case = false
+}
+
+// Where appends a list predicates to the CaseGroundMutation builder.
+func (m *CaseGroundMutation) Where(ps ...predicate.CaseGround) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CaseGroundMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CaseGroundMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CaseGround, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CaseGroundMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CaseGroundMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CaseGround).
+func (m *CaseGroundMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CaseGroundMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m._case != nil {
+		fields = append(fields, caseground.FieldCaseID)
+	}
+	if m.ground != nil {
+		fields = append(fields, caseground.FieldGround)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CaseGroundMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case caseground.FieldCaseID:
+		return m.CaseID()
+	case caseground.FieldGround:
+		return m.Ground()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CaseGroundMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case caseground.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case caseground.FieldGround:
+		return m.OldGround(ctx)
+	}
+	return nil, fmt.Errorf("unknown CaseGround field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseGroundMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case caseground.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case caseground.FieldGround:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGround(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CaseGround field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CaseGroundMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CaseGroundMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CaseGroundMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown CaseGround numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CaseGroundMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CaseGroundMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CaseGroundMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CaseGround nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CaseGroundMutation) ResetField(name string) error {
+	switch name {
+	case caseground.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case caseground.FieldGround:
+		m.ResetGround()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseGround field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CaseGroundMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m._case != nil {
+		edges = append(edges, caseground.EdgeCase)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CaseGroundMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case caseground.EdgeCase:
+		if id := m._case; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CaseGroundMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CaseGroundMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CaseGroundMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.cleared_case {
+		edges = append(edges, caseground.EdgeCase)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CaseGroundMutation) EdgeCleared(name string) bool {
+	switch name {
+	case caseground.EdgeCase:
+		return m.cleared_case
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CaseGroundMutation) ClearEdge(name string) error {
+	switch name {
+	case caseground.EdgeCase:
+		m.ClearCase()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseGround unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CaseGroundMutation) ResetEdge(name string) error {
+	switch name {
+	case caseground.EdgeCase:
+		m.ResetCase()
+		return nil
+	}
+	return fmt.Errorf("unknown CaseGround edge %s", name)
 }
 
 // CaseSubjectMutation represents an operation that mutates the CaseSubject nodes in the graph.
@@ -15081,6 +15610,3939 @@ func (m *OrgUnitMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown OrgUnit edge %s", name)
+}
+
+// PrecedentMutation represents an operation that mutates the Precedent nodes in the graph.
+type PrecedentMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *uuid.UUID
+	created_at          *time.Time
+	updated_at          *time.Time
+	version             *int64
+	addversion          *int64
+	external_id         *string
+	source_organisation *string
+	year                *int
+	addyear             *int
+	language            *string
+	category            *string
+	grounds             *string
+	norms               *string
+	findings            *string
+	qualification       *string
+	aggravating         *string
+	mitigating          *string
+	sanction            *string
+	summary             *string
+	considerations      *string
+	origin              *precedent.Origin
+	published_by        *string
+	content_hash        *string
+	clearedFields       map[string]struct{}
+	tags                map[int]struct{}
+	removedtags         map[int]struct{}
+	clearedtags         bool
+	terms               map[int]struct{}
+	removedterms        map[int]struct{}
+	clearedterms        bool
+	done                bool
+	oldValue            func(context.Context) (*Precedent, error)
+	predicates          []predicate.Precedent
+}
+
+var _ ent.Mutation = (*PrecedentMutation)(nil)
+
+// precedentOption allows management of the mutation configuration using functional options.
+type precedentOption func(*PrecedentMutation)
+
+// newPrecedentMutation creates new mutation for the Precedent entity.
+func newPrecedentMutation(c config, op Op, opts ...precedentOption) *PrecedentMutation {
+	m := &PrecedentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrecedent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrecedentID sets the ID field of the mutation.
+func withPrecedentID(id uuid.UUID) precedentOption {
+	return func(m *PrecedentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Precedent
+		)
+		m.oldValue = func(ctx context.Context) (*Precedent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Precedent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrecedent sets the old Precedent of the mutation.
+func withPrecedent(node *Precedent) precedentOption {
+	return func(m *PrecedentMutation) {
+		m.oldValue = func(context.Context) (*Precedent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrecedentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrecedentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of Precedent entities.
+func (m *PrecedentMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrecedentMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrecedentMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Precedent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PrecedentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PrecedentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PrecedentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PrecedentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PrecedentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PrecedentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *PrecedentMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *PrecedentMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *PrecedentMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *PrecedentMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *PrecedentMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetExternalID sets the "external_id" field.
+func (m *PrecedentMutation) SetExternalID(s string) {
+	m.external_id = &s
+}
+
+// ExternalID returns the value of the "external_id" field in the mutation.
+func (m *PrecedentMutation) ExternalID() (r string, exists bool) {
+	v := m.external_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExternalID returns the old "external_id" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldExternalID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExternalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExternalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExternalID: %w", err)
+	}
+	return oldValue.ExternalID, nil
+}
+
+// ResetExternalID resets all changes to the "external_id" field.
+func (m *PrecedentMutation) ResetExternalID() {
+	m.external_id = nil
+}
+
+// SetSourceOrganisation sets the "source_organisation" field.
+func (m *PrecedentMutation) SetSourceOrganisation(s string) {
+	m.source_organisation = &s
+}
+
+// SourceOrganisation returns the value of the "source_organisation" field in the mutation.
+func (m *PrecedentMutation) SourceOrganisation() (r string, exists bool) {
+	v := m.source_organisation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourceOrganisation returns the old "source_organisation" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldSourceOrganisation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourceOrganisation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourceOrganisation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourceOrganisation: %w", err)
+	}
+	return oldValue.SourceOrganisation, nil
+}
+
+// ResetSourceOrganisation resets all changes to the "source_organisation" field.
+func (m *PrecedentMutation) ResetSourceOrganisation() {
+	m.source_organisation = nil
+}
+
+// SetYear sets the "year" field.
+func (m *PrecedentMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *PrecedentMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *PrecedentMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *PrecedentMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *PrecedentMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetLanguage sets the "language" field.
+func (m *PrecedentMutation) SetLanguage(s string) {
+	m.language = &s
+}
+
+// Language returns the value of the "language" field in the mutation.
+func (m *PrecedentMutation) Language() (r string, exists bool) {
+	v := m.language
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLanguage returns the old "language" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldLanguage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLanguage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLanguage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLanguage: %w", err)
+	}
+	return oldValue.Language, nil
+}
+
+// ResetLanguage resets all changes to the "language" field.
+func (m *PrecedentMutation) ResetLanguage() {
+	m.language = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *PrecedentMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *PrecedentMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *PrecedentMutation) ResetCategory() {
+	m.category = nil
+}
+
+// SetGrounds sets the "grounds" field.
+func (m *PrecedentMutation) SetGrounds(s string) {
+	m.grounds = &s
+}
+
+// Grounds returns the value of the "grounds" field in the mutation.
+func (m *PrecedentMutation) Grounds() (r string, exists bool) {
+	v := m.grounds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrounds returns the old "grounds" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldGrounds(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrounds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrounds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrounds: %w", err)
+	}
+	return oldValue.Grounds, nil
+}
+
+// ResetGrounds resets all changes to the "grounds" field.
+func (m *PrecedentMutation) ResetGrounds() {
+	m.grounds = nil
+}
+
+// SetNorms sets the "norms" field.
+func (m *PrecedentMutation) SetNorms(s string) {
+	m.norms = &s
+}
+
+// Norms returns the value of the "norms" field in the mutation.
+func (m *PrecedentMutation) Norms() (r string, exists bool) {
+	v := m.norms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNorms returns the old "norms" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldNorms(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNorms is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNorms requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNorms: %w", err)
+	}
+	return oldValue.Norms, nil
+}
+
+// ResetNorms resets all changes to the "norms" field.
+func (m *PrecedentMutation) ResetNorms() {
+	m.norms = nil
+}
+
+// SetFindings sets the "findings" field.
+func (m *PrecedentMutation) SetFindings(s string) {
+	m.findings = &s
+}
+
+// Findings returns the value of the "findings" field in the mutation.
+func (m *PrecedentMutation) Findings() (r string, exists bool) {
+	v := m.findings
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFindings returns the old "findings" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldFindings(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFindings is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFindings requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFindings: %w", err)
+	}
+	return oldValue.Findings, nil
+}
+
+// ResetFindings resets all changes to the "findings" field.
+func (m *PrecedentMutation) ResetFindings() {
+	m.findings = nil
+}
+
+// SetQualification sets the "qualification" field.
+func (m *PrecedentMutation) SetQualification(s string) {
+	m.qualification = &s
+}
+
+// Qualification returns the value of the "qualification" field in the mutation.
+func (m *PrecedentMutation) Qualification() (r string, exists bool) {
+	v := m.qualification
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQualification returns the old "qualification" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldQualification(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQualification is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQualification requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQualification: %w", err)
+	}
+	return oldValue.Qualification, nil
+}
+
+// ResetQualification resets all changes to the "qualification" field.
+func (m *PrecedentMutation) ResetQualification() {
+	m.qualification = nil
+}
+
+// SetAggravating sets the "aggravating" field.
+func (m *PrecedentMutation) SetAggravating(s string) {
+	m.aggravating = &s
+}
+
+// Aggravating returns the value of the "aggravating" field in the mutation.
+func (m *PrecedentMutation) Aggravating() (r string, exists bool) {
+	v := m.aggravating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAggravating returns the old "aggravating" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldAggravating(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAggravating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAggravating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAggravating: %w", err)
+	}
+	return oldValue.Aggravating, nil
+}
+
+// ResetAggravating resets all changes to the "aggravating" field.
+func (m *PrecedentMutation) ResetAggravating() {
+	m.aggravating = nil
+}
+
+// SetMitigating sets the "mitigating" field.
+func (m *PrecedentMutation) SetMitigating(s string) {
+	m.mitigating = &s
+}
+
+// Mitigating returns the value of the "mitigating" field in the mutation.
+func (m *PrecedentMutation) Mitigating() (r string, exists bool) {
+	v := m.mitigating
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMitigating returns the old "mitigating" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldMitigating(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMitigating is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMitigating requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMitigating: %w", err)
+	}
+	return oldValue.Mitigating, nil
+}
+
+// ResetMitigating resets all changes to the "mitigating" field.
+func (m *PrecedentMutation) ResetMitigating() {
+	m.mitigating = nil
+}
+
+// SetSanction sets the "sanction" field.
+func (m *PrecedentMutation) SetSanction(s string) {
+	m.sanction = &s
+}
+
+// Sanction returns the value of the "sanction" field in the mutation.
+func (m *PrecedentMutation) Sanction() (r string, exists bool) {
+	v := m.sanction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSanction returns the old "sanction" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldSanction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSanction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSanction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSanction: %w", err)
+	}
+	return oldValue.Sanction, nil
+}
+
+// ResetSanction resets all changes to the "sanction" field.
+func (m *PrecedentMutation) ResetSanction() {
+	m.sanction = nil
+}
+
+// SetSummary sets the "summary" field.
+func (m *PrecedentMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *PrecedentMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *PrecedentMutation) ResetSummary() {
+	m.summary = nil
+}
+
+// SetConsiderations sets the "considerations" field.
+func (m *PrecedentMutation) SetConsiderations(s string) {
+	m.considerations = &s
+}
+
+// Considerations returns the value of the "considerations" field in the mutation.
+func (m *PrecedentMutation) Considerations() (r string, exists bool) {
+	v := m.considerations
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsiderations returns the old "considerations" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldConsiderations(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsiderations is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsiderations requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsiderations: %w", err)
+	}
+	return oldValue.Considerations, nil
+}
+
+// ResetConsiderations resets all changes to the "considerations" field.
+func (m *PrecedentMutation) ResetConsiderations() {
+	m.considerations = nil
+}
+
+// SetOrigin sets the "origin" field.
+func (m *PrecedentMutation) SetOrigin(pr precedent.Origin) {
+	m.origin = &pr
+}
+
+// Origin returns the value of the "origin" field in the mutation.
+func (m *PrecedentMutation) Origin() (r precedent.Origin, exists bool) {
+	v := m.origin
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOrigin returns the old "origin" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldOrigin(ctx context.Context) (v precedent.Origin, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOrigin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOrigin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOrigin: %w", err)
+	}
+	return oldValue.Origin, nil
+}
+
+// ResetOrigin resets all changes to the "origin" field.
+func (m *PrecedentMutation) ResetOrigin() {
+	m.origin = nil
+}
+
+// SetPublishedBy sets the "published_by" field.
+func (m *PrecedentMutation) SetPublishedBy(s string) {
+	m.published_by = &s
+}
+
+// PublishedBy returns the value of the "published_by" field in the mutation.
+func (m *PrecedentMutation) PublishedBy() (r string, exists bool) {
+	v := m.published_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedBy returns the old "published_by" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldPublishedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedBy: %w", err)
+	}
+	return oldValue.PublishedBy, nil
+}
+
+// ResetPublishedBy resets all changes to the "published_by" field.
+func (m *PrecedentMutation) ResetPublishedBy() {
+	m.published_by = nil
+}
+
+// SetContentHash sets the "content_hash" field.
+func (m *PrecedentMutation) SetContentHash(s string) {
+	m.content_hash = &s
+}
+
+// ContentHash returns the value of the "content_hash" field in the mutation.
+func (m *PrecedentMutation) ContentHash() (r string, exists bool) {
+	v := m.content_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentHash returns the old "content_hash" field's value of the Precedent entity.
+// If the Precedent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentMutation) OldContentHash(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentHash: %w", err)
+	}
+	return oldValue.ContentHash, nil
+}
+
+// ResetContentHash resets all changes to the "content_hash" field.
+func (m *PrecedentMutation) ResetContentHash() {
+	m.content_hash = nil
+}
+
+// AddTagIDs adds the "tags" edge to the PrecedentTag entity by ids.
+func (m *PrecedentMutation) AddTagIDs(ids ...int) {
+	if m.tags == nil {
+		m.tags = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.tags[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTags clears the "tags" edge to the PrecedentTag entity.
+func (m *PrecedentMutation) ClearTags() {
+	m.clearedtags = true
+}
+
+// TagsCleared reports if the "tags" edge to the PrecedentTag entity was cleared.
+func (m *PrecedentMutation) TagsCleared() bool {
+	return m.clearedtags
+}
+
+// RemoveTagIDs removes the "tags" edge to the PrecedentTag entity by IDs.
+func (m *PrecedentMutation) RemoveTagIDs(ids ...int) {
+	if m.removedtags == nil {
+		m.removedtags = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.tags, ids[i])
+		m.removedtags[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTags returns the removed IDs of the "tags" edge to the PrecedentTag entity.
+func (m *PrecedentMutation) RemovedTagsIDs() (ids []int) {
+	for id := range m.removedtags {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TagsIDs returns the "tags" edge IDs in the mutation.
+func (m *PrecedentMutation) TagsIDs() (ids []int) {
+	for id := range m.tags {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTags resets all changes to the "tags" edge.
+func (m *PrecedentMutation) ResetTags() {
+	m.tags = nil
+	m.clearedtags = false
+	m.removedtags = nil
+}
+
+// AddTermIDs adds the "terms" edge to the PrecedentTerm entity by ids.
+func (m *PrecedentMutation) AddTermIDs(ids ...int) {
+	if m.terms == nil {
+		m.terms = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.terms[ids[i]] = struct{}{}
+	}
+}
+
+// ClearTerms clears the "terms" edge to the PrecedentTerm entity.
+func (m *PrecedentMutation) ClearTerms() {
+	m.clearedterms = true
+}
+
+// TermsCleared reports if the "terms" edge to the PrecedentTerm entity was cleared.
+func (m *PrecedentMutation) TermsCleared() bool {
+	return m.clearedterms
+}
+
+// RemoveTermIDs removes the "terms" edge to the PrecedentTerm entity by IDs.
+func (m *PrecedentMutation) RemoveTermIDs(ids ...int) {
+	if m.removedterms == nil {
+		m.removedterms = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.terms, ids[i])
+		m.removedterms[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedTerms returns the removed IDs of the "terms" edge to the PrecedentTerm entity.
+func (m *PrecedentMutation) RemovedTermsIDs() (ids []int) {
+	for id := range m.removedterms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// TermsIDs returns the "terms" edge IDs in the mutation.
+func (m *PrecedentMutation) TermsIDs() (ids []int) {
+	for id := range m.terms {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetTerms resets all changes to the "terms" edge.
+func (m *PrecedentMutation) ResetTerms() {
+	m.terms = nil
+	m.clearedterms = false
+	m.removedterms = nil
+}
+
+// Where appends a list predicates to the PrecedentMutation builder.
+func (m *PrecedentMutation) Where(ps ...predicate.Precedent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrecedentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrecedentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Precedent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrecedentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrecedentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Precedent).
+func (m *PrecedentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrecedentMutation) Fields() []string {
+	fields := make([]string, 0, 20)
+	if m.created_at != nil {
+		fields = append(fields, precedent.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, precedent.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, precedent.FieldVersion)
+	}
+	if m.external_id != nil {
+		fields = append(fields, precedent.FieldExternalID)
+	}
+	if m.source_organisation != nil {
+		fields = append(fields, precedent.FieldSourceOrganisation)
+	}
+	if m.year != nil {
+		fields = append(fields, precedent.FieldYear)
+	}
+	if m.language != nil {
+		fields = append(fields, precedent.FieldLanguage)
+	}
+	if m.category != nil {
+		fields = append(fields, precedent.FieldCategory)
+	}
+	if m.grounds != nil {
+		fields = append(fields, precedent.FieldGrounds)
+	}
+	if m.norms != nil {
+		fields = append(fields, precedent.FieldNorms)
+	}
+	if m.findings != nil {
+		fields = append(fields, precedent.FieldFindings)
+	}
+	if m.qualification != nil {
+		fields = append(fields, precedent.FieldQualification)
+	}
+	if m.aggravating != nil {
+		fields = append(fields, precedent.FieldAggravating)
+	}
+	if m.mitigating != nil {
+		fields = append(fields, precedent.FieldMitigating)
+	}
+	if m.sanction != nil {
+		fields = append(fields, precedent.FieldSanction)
+	}
+	if m.summary != nil {
+		fields = append(fields, precedent.FieldSummary)
+	}
+	if m.considerations != nil {
+		fields = append(fields, precedent.FieldConsiderations)
+	}
+	if m.origin != nil {
+		fields = append(fields, precedent.FieldOrigin)
+	}
+	if m.published_by != nil {
+		fields = append(fields, precedent.FieldPublishedBy)
+	}
+	if m.content_hash != nil {
+		fields = append(fields, precedent.FieldContentHash)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrecedentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case precedent.FieldCreatedAt:
+		return m.CreatedAt()
+	case precedent.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case precedent.FieldVersion:
+		return m.Version()
+	case precedent.FieldExternalID:
+		return m.ExternalID()
+	case precedent.FieldSourceOrganisation:
+		return m.SourceOrganisation()
+	case precedent.FieldYear:
+		return m.Year()
+	case precedent.FieldLanguage:
+		return m.Language()
+	case precedent.FieldCategory:
+		return m.Category()
+	case precedent.FieldGrounds:
+		return m.Grounds()
+	case precedent.FieldNorms:
+		return m.Norms()
+	case precedent.FieldFindings:
+		return m.Findings()
+	case precedent.FieldQualification:
+		return m.Qualification()
+	case precedent.FieldAggravating:
+		return m.Aggravating()
+	case precedent.FieldMitigating:
+		return m.Mitigating()
+	case precedent.FieldSanction:
+		return m.Sanction()
+	case precedent.FieldSummary:
+		return m.Summary()
+	case precedent.FieldConsiderations:
+		return m.Considerations()
+	case precedent.FieldOrigin:
+		return m.Origin()
+	case precedent.FieldPublishedBy:
+		return m.PublishedBy()
+	case precedent.FieldContentHash:
+		return m.ContentHash()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrecedentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case precedent.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case precedent.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case precedent.FieldVersion:
+		return m.OldVersion(ctx)
+	case precedent.FieldExternalID:
+		return m.OldExternalID(ctx)
+	case precedent.FieldSourceOrganisation:
+		return m.OldSourceOrganisation(ctx)
+	case precedent.FieldYear:
+		return m.OldYear(ctx)
+	case precedent.FieldLanguage:
+		return m.OldLanguage(ctx)
+	case precedent.FieldCategory:
+		return m.OldCategory(ctx)
+	case precedent.FieldGrounds:
+		return m.OldGrounds(ctx)
+	case precedent.FieldNorms:
+		return m.OldNorms(ctx)
+	case precedent.FieldFindings:
+		return m.OldFindings(ctx)
+	case precedent.FieldQualification:
+		return m.OldQualification(ctx)
+	case precedent.FieldAggravating:
+		return m.OldAggravating(ctx)
+	case precedent.FieldMitigating:
+		return m.OldMitigating(ctx)
+	case precedent.FieldSanction:
+		return m.OldSanction(ctx)
+	case precedent.FieldSummary:
+		return m.OldSummary(ctx)
+	case precedent.FieldConsiderations:
+		return m.OldConsiderations(ctx)
+	case precedent.FieldOrigin:
+		return m.OldOrigin(ctx)
+	case precedent.FieldPublishedBy:
+		return m.OldPublishedBy(ctx)
+	case precedent.FieldContentHash:
+		return m.OldContentHash(ctx)
+	}
+	return nil, fmt.Errorf("unknown Precedent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case precedent.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case precedent.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case precedent.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case precedent.FieldExternalID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExternalID(v)
+		return nil
+	case precedent.FieldSourceOrganisation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourceOrganisation(v)
+		return nil
+	case precedent.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case precedent.FieldLanguage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLanguage(v)
+		return nil
+	case precedent.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case precedent.FieldGrounds:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrounds(v)
+		return nil
+	case precedent.FieldNorms:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNorms(v)
+		return nil
+	case precedent.FieldFindings:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFindings(v)
+		return nil
+	case precedent.FieldQualification:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQualification(v)
+		return nil
+	case precedent.FieldAggravating:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAggravating(v)
+		return nil
+	case precedent.FieldMitigating:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMitigating(v)
+		return nil
+	case precedent.FieldSanction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSanction(v)
+		return nil
+	case precedent.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case precedent.FieldConsiderations:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsiderations(v)
+		return nil
+	case precedent.FieldOrigin:
+		v, ok := value.(precedent.Origin)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOrigin(v)
+		return nil
+	case precedent.FieldPublishedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedBy(v)
+		return nil
+	case precedent.FieldContentHash:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentHash(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Precedent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrecedentMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, precedent.FieldVersion)
+	}
+	if m.addyear != nil {
+		fields = append(fields, precedent.FieldYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrecedentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case precedent.FieldVersion:
+		return m.AddedVersion()
+	case precedent.FieldYear:
+		return m.AddedYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case precedent.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	case precedent.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Precedent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrecedentMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrecedentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrecedentMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Precedent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrecedentMutation) ResetField(name string) error {
+	switch name {
+	case precedent.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case precedent.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case precedent.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case precedent.FieldExternalID:
+		m.ResetExternalID()
+		return nil
+	case precedent.FieldSourceOrganisation:
+		m.ResetSourceOrganisation()
+		return nil
+	case precedent.FieldYear:
+		m.ResetYear()
+		return nil
+	case precedent.FieldLanguage:
+		m.ResetLanguage()
+		return nil
+	case precedent.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case precedent.FieldGrounds:
+		m.ResetGrounds()
+		return nil
+	case precedent.FieldNorms:
+		m.ResetNorms()
+		return nil
+	case precedent.FieldFindings:
+		m.ResetFindings()
+		return nil
+	case precedent.FieldQualification:
+		m.ResetQualification()
+		return nil
+	case precedent.FieldAggravating:
+		m.ResetAggravating()
+		return nil
+	case precedent.FieldMitigating:
+		m.ResetMitigating()
+		return nil
+	case precedent.FieldSanction:
+		m.ResetSanction()
+		return nil
+	case precedent.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case precedent.FieldConsiderations:
+		m.ResetConsiderations()
+		return nil
+	case precedent.FieldOrigin:
+		m.ResetOrigin()
+		return nil
+	case precedent.FieldPublishedBy:
+		m.ResetPublishedBy()
+		return nil
+	case precedent.FieldContentHash:
+		m.ResetContentHash()
+		return nil
+	}
+	return fmt.Errorf("unknown Precedent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrecedentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.tags != nil {
+		edges = append(edges, precedent.EdgeTags)
+	}
+	if m.terms != nil {
+		edges = append(edges, precedent.EdgeTerms)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrecedentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case precedent.EdgeTags:
+		ids := make([]ent.Value, 0, len(m.tags))
+		for id := range m.tags {
+			ids = append(ids, id)
+		}
+		return ids
+	case precedent.EdgeTerms:
+		ids := make([]ent.Value, 0, len(m.terms))
+		for id := range m.terms {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrecedentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedtags != nil {
+		edges = append(edges, precedent.EdgeTags)
+	}
+	if m.removedterms != nil {
+		edges = append(edges, precedent.EdgeTerms)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrecedentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case precedent.EdgeTags:
+		ids := make([]ent.Value, 0, len(m.removedtags))
+		for id := range m.removedtags {
+			ids = append(ids, id)
+		}
+		return ids
+	case precedent.EdgeTerms:
+		ids := make([]ent.Value, 0, len(m.removedterms))
+		for id := range m.removedterms {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrecedentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedtags {
+		edges = append(edges, precedent.EdgeTags)
+	}
+	if m.clearedterms {
+		edges = append(edges, precedent.EdgeTerms)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrecedentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case precedent.EdgeTags:
+		return m.clearedtags
+	case precedent.EdgeTerms:
+		return m.clearedterms
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrecedentMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Precedent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrecedentMutation) ResetEdge(name string) error {
+	switch name {
+	case precedent.EdgeTags:
+		m.ResetTags()
+		return nil
+	case precedent.EdgeTerms:
+		m.ResetTerms()
+		return nil
+	}
+	return fmt.Errorf("unknown Precedent edge %s", name)
+}
+
+// PrecedentDraftMutation represents an operation that mutates the PrecedentDraft nodes in the graph.
+type PrecedentDraftMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *uuid.UUID
+	created_at     *time.Time
+	updated_at     *time.Time
+	version        *int64
+	addversion     *int64
+	case_id        *uuid.UUID
+	status         *precedentdraft.Status
+	content_sealed *[]byte
+	created_by     *string
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*PrecedentDraft, error)
+	predicates     []predicate.PrecedentDraft
+}
+
+var _ ent.Mutation = (*PrecedentDraftMutation)(nil)
+
+// precedentdraftOption allows management of the mutation configuration using functional options.
+type precedentdraftOption func(*PrecedentDraftMutation)
+
+// newPrecedentDraftMutation creates new mutation for the PrecedentDraft entity.
+func newPrecedentDraftMutation(c config, op Op, opts ...precedentdraftOption) *PrecedentDraftMutation {
+	m := &PrecedentDraftMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrecedentDraft,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrecedentDraftID sets the ID field of the mutation.
+func withPrecedentDraftID(id uuid.UUID) precedentdraftOption {
+	return func(m *PrecedentDraftMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrecedentDraft
+		)
+		m.oldValue = func(ctx context.Context) (*PrecedentDraft, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrecedentDraft.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrecedentDraft sets the old PrecedentDraft of the mutation.
+func withPrecedentDraft(node *PrecedentDraft) precedentdraftOption {
+	return func(m *PrecedentDraftMutation) {
+		m.oldValue = func(context.Context) (*PrecedentDraft, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrecedentDraftMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrecedentDraftMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of PrecedentDraft entities.
+func (m *PrecedentDraftMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrecedentDraftMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrecedentDraftMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrecedentDraft.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *PrecedentDraftMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *PrecedentDraftMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *PrecedentDraftMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *PrecedentDraftMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *PrecedentDraftMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *PrecedentDraftMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetVersion sets the "version" field.
+func (m *PrecedentDraftMutation) SetVersion(i int64) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *PrecedentDraftMutation) Version() (r int64, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldVersion(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *PrecedentDraftMutation) AddVersion(i int64) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *PrecedentDraftMutation) AddedVersion() (r int64, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *PrecedentDraftMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *PrecedentDraftMutation) SetCaseID(u uuid.UUID) {
+	m.case_id = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *PrecedentDraftMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m.case_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldCaseID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *PrecedentDraftMutation) ResetCaseID() {
+	m.case_id = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *PrecedentDraftMutation) SetStatus(pr precedentdraft.Status) {
+	m.status = &pr
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *PrecedentDraftMutation) Status() (r precedentdraft.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldStatus(ctx context.Context) (v precedentdraft.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *PrecedentDraftMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetContentSealed sets the "content_sealed" field.
+func (m *PrecedentDraftMutation) SetContentSealed(b []byte) {
+	m.content_sealed = &b
+}
+
+// ContentSealed returns the value of the "content_sealed" field in the mutation.
+func (m *PrecedentDraftMutation) ContentSealed() (r []byte, exists bool) {
+	v := m.content_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContentSealed returns the old "content_sealed" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldContentSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContentSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContentSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContentSealed: %w", err)
+	}
+	return oldValue.ContentSealed, nil
+}
+
+// ResetContentSealed resets all changes to the "content_sealed" field.
+func (m *PrecedentDraftMutation) ResetContentSealed() {
+	m.content_sealed = nil
+}
+
+// SetCreatedBy sets the "created_by" field.
+func (m *PrecedentDraftMutation) SetCreatedBy(s string) {
+	m.created_by = &s
+}
+
+// CreatedBy returns the value of the "created_by" field in the mutation.
+func (m *PrecedentDraftMutation) CreatedBy() (r string, exists bool) {
+	v := m.created_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedBy returns the old "created_by" field's value of the PrecedentDraft entity.
+// If the PrecedentDraft object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentDraftMutation) OldCreatedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedBy: %w", err)
+	}
+	return oldValue.CreatedBy, nil
+}
+
+// ResetCreatedBy resets all changes to the "created_by" field.
+func (m *PrecedentDraftMutation) ResetCreatedBy() {
+	m.created_by = nil
+}
+
+// Where appends a list predicates to the PrecedentDraftMutation builder.
+func (m *PrecedentDraftMutation) Where(ps ...predicate.PrecedentDraft) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrecedentDraftMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrecedentDraftMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrecedentDraft, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrecedentDraftMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrecedentDraftMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrecedentDraft).
+func (m *PrecedentDraftMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrecedentDraftMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, precedentdraft.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, precedentdraft.FieldUpdatedAt)
+	}
+	if m.version != nil {
+		fields = append(fields, precedentdraft.FieldVersion)
+	}
+	if m.case_id != nil {
+		fields = append(fields, precedentdraft.FieldCaseID)
+	}
+	if m.status != nil {
+		fields = append(fields, precedentdraft.FieldStatus)
+	}
+	if m.content_sealed != nil {
+		fields = append(fields, precedentdraft.FieldContentSealed)
+	}
+	if m.created_by != nil {
+		fields = append(fields, precedentdraft.FieldCreatedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrecedentDraftMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case precedentdraft.FieldCreatedAt:
+		return m.CreatedAt()
+	case precedentdraft.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case precedentdraft.FieldVersion:
+		return m.Version()
+	case precedentdraft.FieldCaseID:
+		return m.CaseID()
+	case precedentdraft.FieldStatus:
+		return m.Status()
+	case precedentdraft.FieldContentSealed:
+		return m.ContentSealed()
+	case precedentdraft.FieldCreatedBy:
+		return m.CreatedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrecedentDraftMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case precedentdraft.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case precedentdraft.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case precedentdraft.FieldVersion:
+		return m.OldVersion(ctx)
+	case precedentdraft.FieldCaseID:
+		return m.OldCaseID(ctx)
+	case precedentdraft.FieldStatus:
+		return m.OldStatus(ctx)
+	case precedentdraft.FieldContentSealed:
+		return m.OldContentSealed(ctx)
+	case precedentdraft.FieldCreatedBy:
+		return m.OldCreatedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrecedentDraft field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentDraftMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case precedentdraft.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case precedentdraft.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case precedentdraft.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case precedentdraft.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
+		return nil
+	case precedentdraft.FieldStatus:
+		v, ok := value.(precedentdraft.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case precedentdraft.FieldContentSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContentSealed(v)
+		return nil
+	case precedentdraft.FieldCreatedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentDraft field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrecedentDraftMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, precedentdraft.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrecedentDraftMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case precedentdraft.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentDraftMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case precedentdraft.FieldVersion:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentDraft numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrecedentDraftMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrecedentDraftMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrecedentDraftMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PrecedentDraft nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrecedentDraftMutation) ResetField(name string) error {
+	switch name {
+	case precedentdraft.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case precedentdraft.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case precedentdraft.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case precedentdraft.FieldCaseID:
+		m.ResetCaseID()
+		return nil
+	case precedentdraft.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case precedentdraft.FieldContentSealed:
+		m.ResetContentSealed()
+		return nil
+	case precedentdraft.FieldCreatedBy:
+		m.ResetCreatedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentDraft field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrecedentDraftMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrecedentDraftMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrecedentDraftMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrecedentDraftMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrecedentDraftMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrecedentDraftMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrecedentDraftMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown PrecedentDraft unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrecedentDraftMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown PrecedentDraft edge %s", name)
+}
+
+// PrecedentTagMutation represents an operation that mutates the PrecedentTag nodes in the graph.
+type PrecedentTagMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	tag              *string
+	weight           *int
+	addweight        *int
+	clearedFields    map[string]struct{}
+	precedent        *uuid.UUID
+	clearedprecedent bool
+	done             bool
+	oldValue         func(context.Context) (*PrecedentTag, error)
+	predicates       []predicate.PrecedentTag
+}
+
+var _ ent.Mutation = (*PrecedentTagMutation)(nil)
+
+// precedenttagOption allows management of the mutation configuration using functional options.
+type precedenttagOption func(*PrecedentTagMutation)
+
+// newPrecedentTagMutation creates new mutation for the PrecedentTag entity.
+func newPrecedentTagMutation(c config, op Op, opts ...precedenttagOption) *PrecedentTagMutation {
+	m := &PrecedentTagMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrecedentTag,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrecedentTagID sets the ID field of the mutation.
+func withPrecedentTagID(id int) precedenttagOption {
+	return func(m *PrecedentTagMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrecedentTag
+		)
+		m.oldValue = func(ctx context.Context) (*PrecedentTag, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrecedentTag.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrecedentTag sets the old PrecedentTag of the mutation.
+func withPrecedentTag(node *PrecedentTag) precedenttagOption {
+	return func(m *PrecedentTagMutation) {
+		m.oldValue = func(context.Context) (*PrecedentTag, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrecedentTagMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrecedentTagMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrecedentTagMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrecedentTagMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrecedentTag.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPrecedentID sets the "precedent_id" field.
+func (m *PrecedentTagMutation) SetPrecedentID(u uuid.UUID) {
+	m.precedent = &u
+}
+
+// PrecedentID returns the value of the "precedent_id" field in the mutation.
+func (m *PrecedentTagMutation) PrecedentID() (r uuid.UUID, exists bool) {
+	v := m.precedent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrecedentID returns the old "precedent_id" field's value of the PrecedentTag entity.
+// If the PrecedentTag object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTagMutation) OldPrecedentID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrecedentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrecedentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrecedentID: %w", err)
+	}
+	return oldValue.PrecedentID, nil
+}
+
+// ResetPrecedentID resets all changes to the "precedent_id" field.
+func (m *PrecedentTagMutation) ResetPrecedentID() {
+	m.precedent = nil
+}
+
+// SetTag sets the "tag" field.
+func (m *PrecedentTagMutation) SetTag(s string) {
+	m.tag = &s
+}
+
+// Tag returns the value of the "tag" field in the mutation.
+func (m *PrecedentTagMutation) Tag() (r string, exists bool) {
+	v := m.tag
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTag returns the old "tag" field's value of the PrecedentTag entity.
+// If the PrecedentTag object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTagMutation) OldTag(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTag is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTag requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTag: %w", err)
+	}
+	return oldValue.Tag, nil
+}
+
+// ResetTag resets all changes to the "tag" field.
+func (m *PrecedentTagMutation) ResetTag() {
+	m.tag = nil
+}
+
+// SetWeight sets the "weight" field.
+func (m *PrecedentTagMutation) SetWeight(i int) {
+	m.weight = &i
+	m.addweight = nil
+}
+
+// Weight returns the value of the "weight" field in the mutation.
+func (m *PrecedentTagMutation) Weight() (r int, exists bool) {
+	v := m.weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWeight returns the old "weight" field's value of the PrecedentTag entity.
+// If the PrecedentTag object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTagMutation) OldWeight(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWeight: %w", err)
+	}
+	return oldValue.Weight, nil
+}
+
+// AddWeight adds i to the "weight" field.
+func (m *PrecedentTagMutation) AddWeight(i int) {
+	if m.addweight != nil {
+		*m.addweight += i
+	} else {
+		m.addweight = &i
+	}
+}
+
+// AddedWeight returns the value that was added to the "weight" field in this mutation.
+func (m *PrecedentTagMutation) AddedWeight() (r int, exists bool) {
+	v := m.addweight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetWeight resets all changes to the "weight" field.
+func (m *PrecedentTagMutation) ResetWeight() {
+	m.weight = nil
+	m.addweight = nil
+}
+
+// ClearPrecedent clears the "precedent" edge to the Precedent entity.
+func (m *PrecedentTagMutation) ClearPrecedent() {
+	m.clearedprecedent = true
+	m.clearedFields[precedenttag.FieldPrecedentID] = struct{}{}
+}
+
+// PrecedentCleared reports if the "precedent" edge to the Precedent entity was cleared.
+func (m *PrecedentTagMutation) PrecedentCleared() bool {
+	return m.clearedprecedent
+}
+
+// PrecedentIDs returns the "precedent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PrecedentID instead. It exists only for internal usage by the builders.
+func (m *PrecedentTagMutation) PrecedentIDs() (ids []uuid.UUID) {
+	if id := m.precedent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPrecedent resets all changes to the "precedent" edge.
+func (m *PrecedentTagMutation) ResetPrecedent() {
+	m.precedent = nil
+	m.clearedprecedent = false
+}
+
+// Where appends a list predicates to the PrecedentTagMutation builder.
+func (m *PrecedentTagMutation) Where(ps ...predicate.PrecedentTag) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrecedentTagMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrecedentTagMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrecedentTag, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrecedentTagMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrecedentTagMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrecedentTag).
+func (m *PrecedentTagMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrecedentTagMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.precedent != nil {
+		fields = append(fields, precedenttag.FieldPrecedentID)
+	}
+	if m.tag != nil {
+		fields = append(fields, precedenttag.FieldTag)
+	}
+	if m.weight != nil {
+		fields = append(fields, precedenttag.FieldWeight)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrecedentTagMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case precedenttag.FieldPrecedentID:
+		return m.PrecedentID()
+	case precedenttag.FieldTag:
+		return m.Tag()
+	case precedenttag.FieldWeight:
+		return m.Weight()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrecedentTagMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case precedenttag.FieldPrecedentID:
+		return m.OldPrecedentID(ctx)
+	case precedenttag.FieldTag:
+		return m.OldTag(ctx)
+	case precedenttag.FieldWeight:
+		return m.OldWeight(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrecedentTag field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTagMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case precedenttag.FieldPrecedentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrecedentID(v)
+		return nil
+	case precedenttag.FieldTag:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTag(v)
+		return nil
+	case precedenttag.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWeight(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTag field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrecedentTagMutation) AddedFields() []string {
+	var fields []string
+	if m.addweight != nil {
+		fields = append(fields, precedenttag.FieldWeight)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrecedentTagMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case precedenttag.FieldWeight:
+		return m.AddedWeight()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTagMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case precedenttag.FieldWeight:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddWeight(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTag numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrecedentTagMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrecedentTagMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrecedentTagMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PrecedentTag nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrecedentTagMutation) ResetField(name string) error {
+	switch name {
+	case precedenttag.FieldPrecedentID:
+		m.ResetPrecedentID()
+		return nil
+	case precedenttag.FieldTag:
+		m.ResetTag()
+		return nil
+	case precedenttag.FieldWeight:
+		m.ResetWeight()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTag field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrecedentTagMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.precedent != nil {
+		edges = append(edges, precedenttag.EdgePrecedent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrecedentTagMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case precedenttag.EdgePrecedent:
+		if id := m.precedent; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrecedentTagMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrecedentTagMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrecedentTagMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedprecedent {
+		edges = append(edges, precedenttag.EdgePrecedent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrecedentTagMutation) EdgeCleared(name string) bool {
+	switch name {
+	case precedenttag.EdgePrecedent:
+		return m.clearedprecedent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrecedentTagMutation) ClearEdge(name string) error {
+	switch name {
+	case precedenttag.EdgePrecedent:
+		m.ClearPrecedent()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTag unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrecedentTagMutation) ResetEdge(name string) error {
+	switch name {
+	case precedenttag.EdgePrecedent:
+		m.ResetPrecedent()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTag edge %s", name)
+}
+
+// PrecedentTermMutation represents an operation that mutates the PrecedentTerm nodes in the graph.
+type PrecedentTermMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	term             *string
+	tf               *int
+	addtf            *int
+	dl               *int
+	adddl            *int
+	impact           *float64
+	addimpact        *float64
+	clearedFields    map[string]struct{}
+	precedent        *uuid.UUID
+	clearedprecedent bool
+	done             bool
+	oldValue         func(context.Context) (*PrecedentTerm, error)
+	predicates       []predicate.PrecedentTerm
+}
+
+var _ ent.Mutation = (*PrecedentTermMutation)(nil)
+
+// precedenttermOption allows management of the mutation configuration using functional options.
+type precedenttermOption func(*PrecedentTermMutation)
+
+// newPrecedentTermMutation creates new mutation for the PrecedentTerm entity.
+func newPrecedentTermMutation(c config, op Op, opts ...precedenttermOption) *PrecedentTermMutation {
+	m := &PrecedentTermMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrecedentTerm,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrecedentTermID sets the ID field of the mutation.
+func withPrecedentTermID(id int) precedenttermOption {
+	return func(m *PrecedentTermMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrecedentTerm
+		)
+		m.oldValue = func(ctx context.Context) (*PrecedentTerm, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrecedentTerm.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrecedentTerm sets the old PrecedentTerm of the mutation.
+func withPrecedentTerm(node *PrecedentTerm) precedenttermOption {
+	return func(m *PrecedentTermMutation) {
+		m.oldValue = func(context.Context) (*PrecedentTerm, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrecedentTermMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrecedentTermMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrecedentTermMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrecedentTermMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrecedentTerm.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPrecedentID sets the "precedent_id" field.
+func (m *PrecedentTermMutation) SetPrecedentID(u uuid.UUID) {
+	m.precedent = &u
+}
+
+// PrecedentID returns the value of the "precedent_id" field in the mutation.
+func (m *PrecedentTermMutation) PrecedentID() (r uuid.UUID, exists bool) {
+	v := m.precedent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrecedentID returns the old "precedent_id" field's value of the PrecedentTerm entity.
+// If the PrecedentTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermMutation) OldPrecedentID(ctx context.Context) (v uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrecedentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrecedentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrecedentID: %w", err)
+	}
+	return oldValue.PrecedentID, nil
+}
+
+// ResetPrecedentID resets all changes to the "precedent_id" field.
+func (m *PrecedentTermMutation) ResetPrecedentID() {
+	m.precedent = nil
+}
+
+// SetTerm sets the "term" field.
+func (m *PrecedentTermMutation) SetTerm(s string) {
+	m.term = &s
+}
+
+// Term returns the value of the "term" field in the mutation.
+func (m *PrecedentTermMutation) Term() (r string, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTerm returns the old "term" field's value of the PrecedentTerm entity.
+// If the PrecedentTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermMutation) OldTerm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTerm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTerm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTerm: %w", err)
+	}
+	return oldValue.Term, nil
+}
+
+// ResetTerm resets all changes to the "term" field.
+func (m *PrecedentTermMutation) ResetTerm() {
+	m.term = nil
+}
+
+// SetTf sets the "tf" field.
+func (m *PrecedentTermMutation) SetTf(i int) {
+	m.tf = &i
+	m.addtf = nil
+}
+
+// Tf returns the value of the "tf" field in the mutation.
+func (m *PrecedentTermMutation) Tf() (r int, exists bool) {
+	v := m.tf
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTf returns the old "tf" field's value of the PrecedentTerm entity.
+// If the PrecedentTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermMutation) OldTf(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTf is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTf requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTf: %w", err)
+	}
+	return oldValue.Tf, nil
+}
+
+// AddTf adds i to the "tf" field.
+func (m *PrecedentTermMutation) AddTf(i int) {
+	if m.addtf != nil {
+		*m.addtf += i
+	} else {
+		m.addtf = &i
+	}
+}
+
+// AddedTf returns the value that was added to the "tf" field in this mutation.
+func (m *PrecedentTermMutation) AddedTf() (r int, exists bool) {
+	v := m.addtf
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTf resets all changes to the "tf" field.
+func (m *PrecedentTermMutation) ResetTf() {
+	m.tf = nil
+	m.addtf = nil
+}
+
+// SetDl sets the "dl" field.
+func (m *PrecedentTermMutation) SetDl(i int) {
+	m.dl = &i
+	m.adddl = nil
+}
+
+// Dl returns the value of the "dl" field in the mutation.
+func (m *PrecedentTermMutation) Dl() (r int, exists bool) {
+	v := m.dl
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDl returns the old "dl" field's value of the PrecedentTerm entity.
+// If the PrecedentTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermMutation) OldDl(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDl is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDl requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDl: %w", err)
+	}
+	return oldValue.Dl, nil
+}
+
+// AddDl adds i to the "dl" field.
+func (m *PrecedentTermMutation) AddDl(i int) {
+	if m.adddl != nil {
+		*m.adddl += i
+	} else {
+		m.adddl = &i
+	}
+}
+
+// AddedDl returns the value that was added to the "dl" field in this mutation.
+func (m *PrecedentTermMutation) AddedDl() (r int, exists bool) {
+	v := m.adddl
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDl resets all changes to the "dl" field.
+func (m *PrecedentTermMutation) ResetDl() {
+	m.dl = nil
+	m.adddl = nil
+}
+
+// SetImpact sets the "impact" field.
+func (m *PrecedentTermMutation) SetImpact(f float64) {
+	m.impact = &f
+	m.addimpact = nil
+}
+
+// Impact returns the value of the "impact" field in the mutation.
+func (m *PrecedentTermMutation) Impact() (r float64, exists bool) {
+	v := m.impact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldImpact returns the old "impact" field's value of the PrecedentTerm entity.
+// If the PrecedentTerm object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermMutation) OldImpact(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldImpact is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldImpact requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldImpact: %w", err)
+	}
+	return oldValue.Impact, nil
+}
+
+// AddImpact adds f to the "impact" field.
+func (m *PrecedentTermMutation) AddImpact(f float64) {
+	if m.addimpact != nil {
+		*m.addimpact += f
+	} else {
+		m.addimpact = &f
+	}
+}
+
+// AddedImpact returns the value that was added to the "impact" field in this mutation.
+func (m *PrecedentTermMutation) AddedImpact() (r float64, exists bool) {
+	v := m.addimpact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetImpact resets all changes to the "impact" field.
+func (m *PrecedentTermMutation) ResetImpact() {
+	m.impact = nil
+	m.addimpact = nil
+}
+
+// ClearPrecedent clears the "precedent" edge to the Precedent entity.
+func (m *PrecedentTermMutation) ClearPrecedent() {
+	m.clearedprecedent = true
+	m.clearedFields[precedentterm.FieldPrecedentID] = struct{}{}
+}
+
+// PrecedentCleared reports if the "precedent" edge to the Precedent entity was cleared.
+func (m *PrecedentTermMutation) PrecedentCleared() bool {
+	return m.clearedprecedent
+}
+
+// PrecedentIDs returns the "precedent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PrecedentID instead. It exists only for internal usage by the builders.
+func (m *PrecedentTermMutation) PrecedentIDs() (ids []uuid.UUID) {
+	if id := m.precedent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPrecedent resets all changes to the "precedent" edge.
+func (m *PrecedentTermMutation) ResetPrecedent() {
+	m.precedent = nil
+	m.clearedprecedent = false
+}
+
+// Where appends a list predicates to the PrecedentTermMutation builder.
+func (m *PrecedentTermMutation) Where(ps ...predicate.PrecedentTerm) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrecedentTermMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrecedentTermMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrecedentTerm, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrecedentTermMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrecedentTermMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrecedentTerm).
+func (m *PrecedentTermMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrecedentTermMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.precedent != nil {
+		fields = append(fields, precedentterm.FieldPrecedentID)
+	}
+	if m.term != nil {
+		fields = append(fields, precedentterm.FieldTerm)
+	}
+	if m.tf != nil {
+		fields = append(fields, precedentterm.FieldTf)
+	}
+	if m.dl != nil {
+		fields = append(fields, precedentterm.FieldDl)
+	}
+	if m.impact != nil {
+		fields = append(fields, precedentterm.FieldImpact)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrecedentTermMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case precedentterm.FieldPrecedentID:
+		return m.PrecedentID()
+	case precedentterm.FieldTerm:
+		return m.Term()
+	case precedentterm.FieldTf:
+		return m.Tf()
+	case precedentterm.FieldDl:
+		return m.Dl()
+	case precedentterm.FieldImpact:
+		return m.Impact()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrecedentTermMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case precedentterm.FieldPrecedentID:
+		return m.OldPrecedentID(ctx)
+	case precedentterm.FieldTerm:
+		return m.OldTerm(ctx)
+	case precedentterm.FieldTf:
+		return m.OldTf(ctx)
+	case precedentterm.FieldDl:
+		return m.OldDl(ctx)
+	case precedentterm.FieldImpact:
+		return m.OldImpact(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrecedentTerm field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTermMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case precedentterm.FieldPrecedentID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrecedentID(v)
+		return nil
+	case precedentterm.FieldTerm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTerm(v)
+		return nil
+	case precedentterm.FieldTf:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTf(v)
+		return nil
+	case precedentterm.FieldDl:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDl(v)
+		return nil
+	case precedentterm.FieldImpact:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetImpact(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTerm field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrecedentTermMutation) AddedFields() []string {
+	var fields []string
+	if m.addtf != nil {
+		fields = append(fields, precedentterm.FieldTf)
+	}
+	if m.adddl != nil {
+		fields = append(fields, precedentterm.FieldDl)
+	}
+	if m.addimpact != nil {
+		fields = append(fields, precedentterm.FieldImpact)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrecedentTermMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case precedentterm.FieldTf:
+		return m.AddedTf()
+	case precedentterm.FieldDl:
+		return m.AddedDl()
+	case precedentterm.FieldImpact:
+		return m.AddedImpact()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTermMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case precedentterm.FieldTf:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTf(v)
+		return nil
+	case precedentterm.FieldDl:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDl(v)
+		return nil
+	case precedentterm.FieldImpact:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddImpact(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTerm numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrecedentTermMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrecedentTermMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrecedentTermMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PrecedentTerm nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrecedentTermMutation) ResetField(name string) error {
+	switch name {
+	case precedentterm.FieldPrecedentID:
+		m.ResetPrecedentID()
+		return nil
+	case precedentterm.FieldTerm:
+		m.ResetTerm()
+		return nil
+	case precedentterm.FieldTf:
+		m.ResetTf()
+		return nil
+	case precedentterm.FieldDl:
+		m.ResetDl()
+		return nil
+	case precedentterm.FieldImpact:
+		m.ResetImpact()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTerm field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrecedentTermMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.precedent != nil {
+		edges = append(edges, precedentterm.EdgePrecedent)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrecedentTermMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case precedentterm.EdgePrecedent:
+		if id := m.precedent; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrecedentTermMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrecedentTermMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrecedentTermMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedprecedent {
+		edges = append(edges, precedentterm.EdgePrecedent)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrecedentTermMutation) EdgeCleared(name string) bool {
+	switch name {
+	case precedentterm.EdgePrecedent:
+		return m.clearedprecedent
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrecedentTermMutation) ClearEdge(name string) error {
+	switch name {
+	case precedentterm.EdgePrecedent:
+		m.ClearPrecedent()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTerm unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrecedentTermMutation) ResetEdge(name string) error {
+	switch name {
+	case precedentterm.EdgePrecedent:
+		m.ResetPrecedent()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTerm edge %s", name)
+}
+
+// PrecedentTermStatMutation represents an operation that mutates the PrecedentTermStat nodes in the graph.
+type PrecedentTermStatMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	term          *string
+	n             *int64
+	addn          *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*PrecedentTermStat, error)
+	predicates    []predicate.PrecedentTermStat
+}
+
+var _ ent.Mutation = (*PrecedentTermStatMutation)(nil)
+
+// precedenttermstatOption allows management of the mutation configuration using functional options.
+type precedenttermstatOption func(*PrecedentTermStatMutation)
+
+// newPrecedentTermStatMutation creates new mutation for the PrecedentTermStat entity.
+func newPrecedentTermStatMutation(c config, op Op, opts ...precedenttermstatOption) *PrecedentTermStatMutation {
+	m := &PrecedentTermStatMutation{
+		config:        c,
+		op:            op,
+		typ:           TypePrecedentTermStat,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withPrecedentTermStatID sets the ID field of the mutation.
+func withPrecedentTermStatID(id int) precedenttermstatOption {
+	return func(m *PrecedentTermStatMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *PrecedentTermStat
+		)
+		m.oldValue = func(ctx context.Context) (*PrecedentTermStat, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().PrecedentTermStat.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withPrecedentTermStat sets the old PrecedentTermStat of the mutation.
+func withPrecedentTermStat(node *PrecedentTermStat) precedenttermstatOption {
+	return func(m *PrecedentTermStatMutation) {
+		m.oldValue = func(context.Context) (*PrecedentTermStat, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m PrecedentTermStatMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m PrecedentTermStatMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *PrecedentTermStatMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *PrecedentTermStatMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().PrecedentTermStat.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTerm sets the "term" field.
+func (m *PrecedentTermStatMutation) SetTerm(s string) {
+	m.term = &s
+}
+
+// Term returns the value of the "term" field in the mutation.
+func (m *PrecedentTermStatMutation) Term() (r string, exists bool) {
+	v := m.term
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTerm returns the old "term" field's value of the PrecedentTermStat entity.
+// If the PrecedentTermStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermStatMutation) OldTerm(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTerm is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTerm requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTerm: %w", err)
+	}
+	return oldValue.Term, nil
+}
+
+// ResetTerm resets all changes to the "term" field.
+func (m *PrecedentTermStatMutation) ResetTerm() {
+	m.term = nil
+}
+
+// SetN sets the "n" field.
+func (m *PrecedentTermStatMutation) SetN(i int64) {
+	m.n = &i
+	m.addn = nil
+}
+
+// N returns the value of the "n" field in the mutation.
+func (m *PrecedentTermStatMutation) N() (r int64, exists bool) {
+	v := m.n
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldN returns the old "n" field's value of the PrecedentTermStat entity.
+// If the PrecedentTermStat object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PrecedentTermStatMutation) OldN(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldN is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldN requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldN: %w", err)
+	}
+	return oldValue.N, nil
+}
+
+// AddN adds i to the "n" field.
+func (m *PrecedentTermStatMutation) AddN(i int64) {
+	if m.addn != nil {
+		*m.addn += i
+	} else {
+		m.addn = &i
+	}
+}
+
+// AddedN returns the value that was added to the "n" field in this mutation.
+func (m *PrecedentTermStatMutation) AddedN() (r int64, exists bool) {
+	v := m.addn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetN resets all changes to the "n" field.
+func (m *PrecedentTermStatMutation) ResetN() {
+	m.n = nil
+	m.addn = nil
+}
+
+// Where appends a list predicates to the PrecedentTermStatMutation builder.
+func (m *PrecedentTermStatMutation) Where(ps ...predicate.PrecedentTermStat) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the PrecedentTermStatMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *PrecedentTermStatMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.PrecedentTermStat, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *PrecedentTermStatMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *PrecedentTermStatMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (PrecedentTermStat).
+func (m *PrecedentTermStatMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *PrecedentTermStatMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.term != nil {
+		fields = append(fields, precedenttermstat.FieldTerm)
+	}
+	if m.n != nil {
+		fields = append(fields, precedenttermstat.FieldN)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *PrecedentTermStatMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case precedenttermstat.FieldTerm:
+		return m.Term()
+	case precedenttermstat.FieldN:
+		return m.N()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *PrecedentTermStatMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case precedenttermstat.FieldTerm:
+		return m.OldTerm(ctx)
+	case precedenttermstat.FieldN:
+		return m.OldN(ctx)
+	}
+	return nil, fmt.Errorf("unknown PrecedentTermStat field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTermStatMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case precedenttermstat.FieldTerm:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTerm(v)
+		return nil
+	case precedenttermstat.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTermStat field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *PrecedentTermStatMutation) AddedFields() []string {
+	var fields []string
+	if m.addn != nil {
+		fields = append(fields, precedenttermstat.FieldN)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *PrecedentTermStatMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case precedenttermstat.FieldN:
+		return m.AddedN()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *PrecedentTermStatMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case precedenttermstat.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTermStat numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *PrecedentTermStatMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *PrecedentTermStatMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *PrecedentTermStatMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown PrecedentTermStat nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *PrecedentTermStatMutation) ResetField(name string) error {
+	switch name {
+	case precedenttermstat.FieldTerm:
+		m.ResetTerm()
+		return nil
+	case precedenttermstat.FieldN:
+		m.ResetN()
+		return nil
+	}
+	return fmt.Errorf("unknown PrecedentTermStat field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *PrecedentTermStatMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *PrecedentTermStatMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *PrecedentTermStatMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *PrecedentTermStatMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *PrecedentTermStatMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *PrecedentTermStatMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *PrecedentTermStatMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown PrecedentTermStat unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *PrecedentTermStatMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown PrecedentTermStat edge %s", name)
 }
 
 // ReportMutation represents an operation that mutates the Report nodes in the graph.

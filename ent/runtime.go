@@ -23,6 +23,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
+	"github.com/utrecht/meldpunt/ent/precedent"
+	"github.com/utrecht/meldpunt/ent/precedentdraft"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -314,6 +316,92 @@ func init() {
 	orgunitDescID := orgunitMixinFields0[0].Descriptor()
 	// orgunit.DefaultID holds the default value on creation for the id field.
 	orgunit.DefaultID = orgunitDescID.Default.(func() uuid.UUID)
+	precedentMixin := schema.Precedent{}.Mixin()
+	precedentMixinFields0 := precedentMixin[0].Fields()
+	_ = precedentMixinFields0
+	precedentMixinFields1 := precedentMixin[1].Fields()
+	_ = precedentMixinFields1
+	precedentMixinFields2 := precedentMixin[2].Fields()
+	_ = precedentMixinFields2
+	precedentFields := schema.Precedent{}.Fields()
+	_ = precedentFields
+	// precedentDescCreatedAt is the schema descriptor for created_at field.
+	precedentDescCreatedAt := precedentMixinFields1[0].Descriptor()
+	// precedent.DefaultCreatedAt holds the default value on creation for the created_at field.
+	precedent.DefaultCreatedAt = precedentDescCreatedAt.Default.(func() time.Time)
+	// precedentDescUpdatedAt is the schema descriptor for updated_at field.
+	precedentDescUpdatedAt := precedentMixinFields1[1].Descriptor()
+	// precedent.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	precedent.DefaultUpdatedAt = precedentDescUpdatedAt.Default.(func() time.Time)
+	// precedent.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	precedent.UpdateDefaultUpdatedAt = precedentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// precedentDescVersion is the schema descriptor for version field.
+	precedentDescVersion := precedentMixinFields2[0].Descriptor()
+	// precedent.DefaultVersion holds the default value on creation for the version field.
+	precedent.DefaultVersion = precedentDescVersion.Default.(int64)
+	// precedentDescExternalID is the schema descriptor for external_id field.
+	precedentDescExternalID := precedentFields[0].Descriptor()
+	// precedent.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
+	precedent.ExternalIDValidator = precedentDescExternalID.Validators[0].(func(string) error)
+	// precedentDescLanguage is the schema descriptor for language field.
+	precedentDescLanguage := precedentFields[3].Descriptor()
+	// precedent.DefaultLanguage holds the default value on creation for the language field.
+	precedent.DefaultLanguage = precedentDescLanguage.Default.(string)
+	// precedentDescGrounds is the schema descriptor for grounds field.
+	precedentDescGrounds := precedentFields[5].Descriptor()
+	// precedent.DefaultGrounds holds the default value on creation for the grounds field.
+	precedent.DefaultGrounds = precedentDescGrounds.Default.(string)
+	// precedentDescNorms is the schema descriptor for norms field.
+	precedentDescNorms := precedentFields[6].Descriptor()
+	// precedent.DefaultNorms holds the default value on creation for the norms field.
+	precedent.DefaultNorms = precedentDescNorms.Default.(string)
+	// precedentDescQualification is the schema descriptor for qualification field.
+	precedentDescQualification := precedentFields[8].Descriptor()
+	// precedent.DefaultQualification holds the default value on creation for the qualification field.
+	precedent.DefaultQualification = precedentDescQualification.Default.(string)
+	// precedentDescAggravating is the schema descriptor for aggravating field.
+	precedentDescAggravating := precedentFields[9].Descriptor()
+	// precedent.DefaultAggravating holds the default value on creation for the aggravating field.
+	precedent.DefaultAggravating = precedentDescAggravating.Default.(string)
+	// precedentDescMitigating is the schema descriptor for mitigating field.
+	precedentDescMitigating := precedentFields[10].Descriptor()
+	// precedent.DefaultMitigating holds the default value on creation for the mitigating field.
+	precedent.DefaultMitigating = precedentDescMitigating.Default.(string)
+	// precedentDescConsiderations is the schema descriptor for considerations field.
+	precedentDescConsiderations := precedentFields[13].Descriptor()
+	// precedent.DefaultConsiderations holds the default value on creation for the considerations field.
+	precedent.DefaultConsiderations = precedentDescConsiderations.Default.(string)
+	// precedentDescID is the schema descriptor for id field.
+	precedentDescID := precedentMixinFields0[0].Descriptor()
+	// precedent.DefaultID holds the default value on creation for the id field.
+	precedent.DefaultID = precedentDescID.Default.(func() uuid.UUID)
+	precedentdraftMixin := schema.PrecedentDraft{}.Mixin()
+	precedentdraftMixinFields0 := precedentdraftMixin[0].Fields()
+	_ = precedentdraftMixinFields0
+	precedentdraftMixinFields1 := precedentdraftMixin[1].Fields()
+	_ = precedentdraftMixinFields1
+	precedentdraftMixinFields2 := precedentdraftMixin[2].Fields()
+	_ = precedentdraftMixinFields2
+	precedentdraftFields := schema.PrecedentDraft{}.Fields()
+	_ = precedentdraftFields
+	// precedentdraftDescCreatedAt is the schema descriptor for created_at field.
+	precedentdraftDescCreatedAt := precedentdraftMixinFields1[0].Descriptor()
+	// precedentdraft.DefaultCreatedAt holds the default value on creation for the created_at field.
+	precedentdraft.DefaultCreatedAt = precedentdraftDescCreatedAt.Default.(func() time.Time)
+	// precedentdraftDescUpdatedAt is the schema descriptor for updated_at field.
+	precedentdraftDescUpdatedAt := precedentdraftMixinFields1[1].Descriptor()
+	// precedentdraft.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	precedentdraft.DefaultUpdatedAt = precedentdraftDescUpdatedAt.Default.(func() time.Time)
+	// precedentdraft.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	precedentdraft.UpdateDefaultUpdatedAt = precedentdraftDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// precedentdraftDescVersion is the schema descriptor for version field.
+	precedentdraftDescVersion := precedentdraftMixinFields2[0].Descriptor()
+	// precedentdraft.DefaultVersion holds the default value on creation for the version field.
+	precedentdraft.DefaultVersion = precedentdraftDescVersion.Default.(int64)
+	// precedentdraftDescID is the schema descriptor for id field.
+	precedentdraftDescID := precedentdraftMixinFields0[0].Descriptor()
+	// precedentdraft.DefaultID holds the default value on creation for the id field.
+	precedentdraft.DefaultID = precedentdraftDescID.Default.(func() uuid.UUID)
 	reportMixin := schema.Report{}.Mixin()
 	reportMixinFields0 := reportMixin[0].Fields()
 	_ = reportMixinFields0

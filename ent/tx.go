@@ -24,6 +24,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
+	// CaseGround is the client for interacting with the CaseGround builders.
+	CaseGround *CaseGroundClient
 	// CaseSubject is the client for interacting with the CaseSubject builders.
 	CaseSubject *CaseSubjectClient
 	// Consent is the client for interacting with the Consent builders.
@@ -48,6 +50,16 @@ type Tx struct {
 	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
 	OrgUnit *OrgUnitClient
+	// Precedent is the client for interacting with the Precedent builders.
+	Precedent *PrecedentClient
+	// PrecedentDraft is the client for interacting with the PrecedentDraft builders.
+	PrecedentDraft *PrecedentDraftClient
+	// PrecedentTag is the client for interacting with the PrecedentTag builders.
+	PrecedentTag *PrecedentTagClient
+	// PrecedentTerm is the client for interacting with the PrecedentTerm builders.
+	PrecedentTerm *PrecedentTermClient
+	// PrecedentTermStat is the client for interacting with the PrecedentTermStat builders.
+	PrecedentTermStat *PrecedentTermStatClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
@@ -198,6 +210,7 @@ func (tx *Tx) init() {
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
+	tx.CaseGround = NewCaseGroundClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
@@ -210,6 +223,11 @@ func (tx *Tx) init() {
 	tx.Message = NewMessageClient(tx.config)
 	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
+	tx.Precedent = NewPrecedentClient(tx.config)
+	tx.PrecedentDraft = NewPrecedentDraftClient(tx.config)
+	tx.PrecedentTag = NewPrecedentTagClient(tx.config)
+	tx.PrecedentTerm = NewPrecedentTermClient(tx.config)
+	tx.PrecedentTermStat = NewPrecedentTermStatClient(tx.config)
 	tx.Report = NewReportClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)

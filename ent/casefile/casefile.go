@@ -114,6 +114,8 @@ const (
 	EdgeConversations = "conversations"
 	// EdgeOralReportVersions holds the string denoting the oral_report_versions edge name in mutations.
 	EdgeOralReportVersions = "oral_report_versions"
+	// EdgeGrounds holds the string denoting the grounds edge name in mutations.
+	EdgeGrounds = "grounds"
 	// Table holds the table name of the casefile in the database.
 	Table = "cases"
 	// ReportTable is the table that holds the report relation/edge.
@@ -256,6 +258,13 @@ const (
 	OralReportVersionsInverseTable = "oral_report_versions"
 	// OralReportVersionsColumn is the table column denoting the oral_report_versions relation/edge.
 	OralReportVersionsColumn = "case_id"
+	// GroundsTable is the table that holds the grounds relation/edge.
+	GroundsTable = "case_grounds"
+	// GroundsInverseTable is the table name for the CaseGround entity.
+	// It exists in this package in order to avoid circular dependency with the "caseground" package.
+	GroundsInverseTable = "case_grounds"
+	// GroundsColumn is the table column denoting the grounds relation/edge.
+	GroundsColumn = "case_id"
 )
 
 // Columns holds all SQL columns for casefile fields.
@@ -716,6 +725,20 @@ func ByOralReportVersions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOptio
 		sqlgraph.OrderByNeighborTerms(s, newOralReportVersionsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByGroundsCount orders the results by grounds count.
+func ByGroundsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newGroundsStep(), opts...)
+	}
+}
+
+// ByGrounds orders the results by grounds terms.
+func ByGrounds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newGroundsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newReportStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -854,5 +877,12 @@ func newOralReportVersionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(OralReportVersionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, OralReportVersionsTable, OralReportVersionsColumn),
+	)
+}
+func newGroundsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(GroundsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, GroundsTable, GroundsColumn),
 	)
 }

@@ -2011,6 +2011,29 @@ func HasOralReportVersionsWith(preds ...predicate.OralReportVersion) predicate.C
 	})
 }
 
+// HasGrounds applies the HasEdge predicate on the "grounds" edge.
+func HasGrounds() predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, GroundsTable, GroundsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasGroundsWith applies the HasEdge predicate on the "grounds" edge with a given conditions (other predicates).
+func HasGroundsWith(preds ...predicate.CaseGround) predicate.CaseFile {
+	return predicate.CaseFile(func(s *sql.Selector) {
+		step := newGroundsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.CaseFile) predicate.CaseFile {
 	return predicate.CaseFile(sql.AndPredicates(predicates...))

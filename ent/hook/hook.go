@@ -69,6 +69,18 @@ func (f CaseFileFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CaseFileMutation", m)
 }
 
+// The CaseGroundFunc type is an adapter to allow the use of ordinary
+// function as CaseGround mutator.
+type CaseGroundFunc func(context.Context, *ent.CaseGroundMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CaseGroundFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CaseGroundMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CaseGroundMutation", m)
+}
+
 // The CaseSubjectFunc type is an adapter to allow the use of ordinary
 // function as CaseSubject mutator.
 type CaseSubjectFunc func(context.Context, *ent.CaseSubjectMutation) (ent.Value, error)
@@ -211,6 +223,66 @@ func (f OrgUnitFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OrgUnitMutation", m)
+}
+
+// The PrecedentFunc type is an adapter to allow the use of ordinary
+// function as Precedent mutator.
+type PrecedentFunc func(context.Context, *ent.PrecedentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrecedentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrecedentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrecedentMutation", m)
+}
+
+// The PrecedentDraftFunc type is an adapter to allow the use of ordinary
+// function as PrecedentDraft mutator.
+type PrecedentDraftFunc func(context.Context, *ent.PrecedentDraftMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrecedentDraftFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrecedentDraftMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrecedentDraftMutation", m)
+}
+
+// The PrecedentTagFunc type is an adapter to allow the use of ordinary
+// function as PrecedentTag mutator.
+type PrecedentTagFunc func(context.Context, *ent.PrecedentTagMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrecedentTagFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrecedentTagMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrecedentTagMutation", m)
+}
+
+// The PrecedentTermFunc type is an adapter to allow the use of ordinary
+// function as PrecedentTerm mutator.
+type PrecedentTermFunc func(context.Context, *ent.PrecedentTermMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrecedentTermFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrecedentTermMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrecedentTermMutation", m)
+}
+
+// The PrecedentTermStatFunc type is an adapter to allow the use of ordinary
+// function as PrecedentTermStat mutator.
+type PrecedentTermStatFunc func(context.Context, *ent.PrecedentTermStatMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f PrecedentTermStatFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.PrecedentTermStatMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.PrecedentTermStatMutation", m)
 }
 
 // The ReportFunc type is an adapter to allow the use of ordinary

@@ -181,6 +181,38 @@ var (
 			},
 		},
 	}
+	// CaseGroundsColumns holds the columns for the "case_grounds" table.
+	CaseGroundsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "ground", Type: field.TypeString},
+		{Name: "case_id", Type: field.TypeUUID},
+	}
+	// CaseGroundsTable holds the schema information for the "case_grounds" table.
+	CaseGroundsTable = &schema.Table{
+		Name:       "case_grounds",
+		Columns:    CaseGroundsColumns,
+		PrimaryKey: []*schema.Column{CaseGroundsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "case_grounds_cases_grounds",
+				Columns:    []*schema.Column{CaseGroundsColumns[2]},
+				RefColumns: []*schema.Column{CasesColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "caseground_case_id_ground",
+				Unique:  true,
+				Columns: []*schema.Column{CaseGroundsColumns[2], CaseGroundsColumns[1]},
+			},
+			{
+				Name:    "caseground_ground",
+				Unique:  false,
+				Columns: []*schema.Column{CaseGroundsColumns[1]},
+			},
+		},
+	}
 	// CaseSubjectsColumns holds the columns for the "case_subjects" table.
 	CaseSubjectsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -525,6 +557,147 @@ var (
 			},
 		},
 	}
+	// PrecedentsColumns holds the columns for the "precedents" table.
+	PrecedentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "external_id", Type: field.TypeString, Unique: true},
+		{Name: "source_organisation", Type: field.TypeString},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "language", Type: field.TypeString, Default: "nl"},
+		{Name: "category", Type: field.TypeString},
+		{Name: "grounds", Type: field.TypeString, Default: ""},
+		{Name: "norms", Type: field.TypeString, Default: ""},
+		{Name: "findings", Type: field.TypeString},
+		{Name: "qualification", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "aggravating", Type: field.TypeString, Default: ""},
+		{Name: "mitigating", Type: field.TypeString, Default: ""},
+		{Name: "sanction", Type: field.TypeString},
+		{Name: "summary", Type: field.TypeString, Size: 2147483647},
+		{Name: "considerations", Type: field.TypeString, Size: 2147483647, Default: ""},
+		{Name: "origin", Type: field.TypeEnum, Enums: []string{"OWN", "IMPORTED"}},
+		{Name: "published_by", Type: field.TypeString},
+		{Name: "content_hash", Type: field.TypeString},
+	}
+	// PrecedentsTable holds the schema information for the "precedents" table.
+	PrecedentsTable = &schema.Table{
+		Name:       "precedents",
+		Columns:    PrecedentsColumns,
+		PrimaryKey: []*schema.Column{PrecedentsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "precedent_category_year",
+				Unique:  false,
+				Columns: []*schema.Column{PrecedentsColumns[8], PrecedentsColumns[6]},
+			},
+		},
+	}
+	// PrecedentDraftsColumns holds the columns for the "precedent_drafts" table.
+	PrecedentDraftsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "version", Type: field.TypeInt64, Default: 1},
+		{Name: "case_id", Type: field.TypeUUID, Unique: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"DRAFT", "SUBMITTED"}, Default: "DRAFT"},
+		{Name: "content_sealed", Type: field.TypeBytes},
+		{Name: "created_by", Type: field.TypeString},
+	}
+	// PrecedentDraftsTable holds the schema information for the "precedent_drafts" table.
+	PrecedentDraftsTable = &schema.Table{
+		Name:       "precedent_drafts",
+		Columns:    PrecedentDraftsColumns,
+		PrimaryKey: []*schema.Column{PrecedentDraftsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "precedentdraft_status_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{PrecedentDraftsColumns[5], PrecedentDraftsColumns[1]},
+			},
+		},
+	}
+	// PrecedentTagsColumns holds the columns for the "precedent_tags" table.
+	PrecedentTagsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "tag", Type: field.TypeString},
+		{Name: "weight", Type: field.TypeInt},
+		{Name: "precedent_id", Type: field.TypeUUID},
+	}
+	// PrecedentTagsTable holds the schema information for the "precedent_tags" table.
+	PrecedentTagsTable = &schema.Table{
+		Name:       "precedent_tags",
+		Columns:    PrecedentTagsColumns,
+		PrimaryKey: []*schema.Column{PrecedentTagsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "precedent_tags_precedents_tags",
+				Columns:    []*schema.Column{PrecedentTagsColumns[3]},
+				RefColumns: []*schema.Column{PrecedentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "precedenttag_tag_precedent_id_weight",
+				Unique:  false,
+				Columns: []*schema.Column{PrecedentTagsColumns[1], PrecedentTagsColumns[3], PrecedentTagsColumns[2]},
+			},
+			{
+				Name:    "precedenttag_precedent_id_tag",
+				Unique:  true,
+				Columns: []*schema.Column{PrecedentTagsColumns[3], PrecedentTagsColumns[1]},
+			},
+		},
+	}
+	// PrecedentTermsColumns holds the columns for the "precedent_terms" table.
+	PrecedentTermsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "term", Type: field.TypeString},
+		{Name: "tf", Type: field.TypeInt},
+		{Name: "dl", Type: field.TypeInt},
+		{Name: "impact", Type: field.TypeFloat64},
+		{Name: "precedent_id", Type: field.TypeUUID},
+	}
+	// PrecedentTermsTable holds the schema information for the "precedent_terms" table.
+	PrecedentTermsTable = &schema.Table{
+		Name:       "precedent_terms",
+		Columns:    PrecedentTermsColumns,
+		PrimaryKey: []*schema.Column{PrecedentTermsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "precedent_terms_precedents_terms",
+				Columns:    []*schema.Column{PrecedentTermsColumns[5]},
+				RefColumns: []*schema.Column{PrecedentsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "precedentterm_term_impact_precedent_id_tf_dl",
+				Unique:  false,
+				Columns: []*schema.Column{PrecedentTermsColumns[1], PrecedentTermsColumns[4], PrecedentTermsColumns[5], PrecedentTermsColumns[2], PrecedentTermsColumns[3]},
+			},
+			{
+				Name:    "precedentterm_precedent_id_term",
+				Unique:  true,
+				Columns: []*schema.Column{PrecedentTermsColumns[5], PrecedentTermsColumns[1]},
+			},
+		},
+	}
+	// PrecedentTermStatsColumns holds the columns for the "precedent_term_stats" table.
+	PrecedentTermStatsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "term", Type: field.TypeString, Unique: true},
+		{Name: "n", Type: field.TypeInt64},
+	}
+	// PrecedentTermStatsTable holds the schema information for the "precedent_term_stats" table.
+	PrecedentTermStatsTable = &schema.Table{
+		Name:       "precedent_term_stats",
+		Columns:    PrecedentTermStatsColumns,
+		PrimaryKey: []*schema.Column{PrecedentTermStatsColumns[0]},
+	}
 	// ReportsColumns holds the columns for the "reports" table.
 	ReportsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -694,6 +867,7 @@ var (
 		AssessmentsTable,
 		AuditEventsTable,
 		CasesTable,
+		CaseGroundsTable,
 		CaseSubjectsTable,
 		ConsentsTable,
 		ConversationsTable,
@@ -706,6 +880,11 @@ var (
 		MessagesTable,
 		OralReportVersionsTable,
 		OrgUnitsTable,
+		PrecedentsTable,
+		PrecedentDraftsTable,
+		PrecedentTagsTable,
+		PrecedentTermsTable,
+		PrecedentTermStatsTable,
 		ReportsTable,
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
@@ -724,6 +903,7 @@ func init() {
 	CasesTable.Annotation = &entsql.Annotation{
 		Table: "cases",
 	}
+	CaseGroundsTable.ForeignKeys[0].RefTable = CasesTable
 	CaseSubjectsTable.ForeignKeys[0].RefTable = CasesTable
 	CaseSubjectsTable.ForeignKeys[1].RefTable = EmployeesTable
 	ConsentsTable.ForeignKeys[0].RefTable = CasesTable
@@ -737,6 +917,8 @@ func init() {
 	MessagesTable.ForeignKeys[0].RefTable = CasesTable
 	OralReportVersionsTable.ForeignKeys[0].RefTable = CasesTable
 	OrgUnitsTable.ForeignKeys[0].RefTable = EmployeesTable
+	PrecedentTagsTable.ForeignKeys[0].RefTable = PrecedentsTable
+	PrecedentTermsTable.ForeignKeys[0].RefTable = PrecedentsTable
 	ReportsTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterIdentitiesTable.ForeignKeys[0].RefTable = CasesTable
 	ReporterSessionsTable.ForeignKeys[0].RefTable = CasesTable

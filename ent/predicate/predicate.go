@@ -21,6 +21,9 @@ type AuditEvent func(*sql.Selector)
 // CaseFile is the predicate function for casefile builders.
 type CaseFile func(*sql.Selector)
 
+// CaseGround is the predicate function for caseground builders.
+type CaseGround func(*sql.Selector)
+
 // CaseSubject is the predicate function for casesubject builders.
 type CaseSubject func(*sql.Selector)
 
@@ -56,6 +59,21 @@ type OralReportVersion func(*sql.Selector)
 
 // OrgUnit is the predicate function for orgunit builders.
 type OrgUnit func(*sql.Selector)
+
+// Precedent is the predicate function for precedent builders.
+type Precedent func(*sql.Selector)
+
+// PrecedentDraft is the predicate function for precedentdraft builders.
+type PrecedentDraft func(*sql.Selector)
+
+// PrecedentTag is the predicate function for precedenttag builders.
+type PrecedentTag func(*sql.Selector)
+
+// PrecedentTerm is the predicate function for precedentterm builders.
+type PrecedentTerm func(*sql.Selector)
+
+// PrecedentTermStat is the predicate function for precedenttermstat builders.
+type PrecedentTermStat func(*sql.Selector)
 
 // Report is the predicate function for report builders.
 type Report func(*sql.Selector)

@@ -89,6 +89,7 @@ func (CaseFile) Edges() []ent.Edge {
 		edge.To("assessment", Assessment.Type).Unique(),
 		edge.To("conversations", Conversation.Type),
 		edge.To("oral_report_versions", OralReportVersion.Type),
+		edge.To("grounds", CaseGround.Type),
 	}
 }
 

@@ -293,7 +293,7 @@ var ErrAssessmentExists = errors.New("assessment exists")
 
 // RecordAssessment records how the proven facts qualify under the norms. It belongs to the
 // ASSESSMENT phase, after the findings; a sanction is decided only after it.
-func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, qualification string) error {
+func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, qualification string, grounds []string) error {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return err
@@ -304,6 +304,9 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 	if len(strings.TrimSpace(qualification)) < 20 {
 		return apperr.Invalid("qualification", "qualify the proven facts against the norms in a few sentences")
 	}
+	if err := validateGrounds(rec.Category, grounds); err != nil {
+		return err
+	}
 	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
 	if err != nil {
 		return err
@@ -313,8 +316,12 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 		return err
 	}
 	now := s.clock()
-	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordAssessment, rec.ID, requestID(ctx), "assessment")
-	if err := s.repo.RecordAssessment(ctx, rec.ID, sealed, a.Subject, now, ev); err != nil {
+	fields := []string{"assessment"}
+	if len(grounds) > 0 {
+		fields = append(fields, "grounds")
+	}
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordAssessment, rec.ID, requestID(ctx), fields...)
+	if err := s.repo.RecordAssessment(ctx, rec.ID, sealed, normalGrounds(grounds), a.Subject, now, ev); err != nil {
 		if errors.Is(err, ErrAssessmentExists) {
 			return apperr.Conflict("the assessment of case %s was recorded already", ref)
 		}

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/receipt"
+	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
 // Sealed field names, bound into each ciphertext's associated data.
@@ -54,10 +56,36 @@ func validateReport(r NewReport) error {
 	default:
 		return apperr.Invalid("anonymity", "choose anonymous, confidential or named")
 	}
+	if err := validateGrounds(r.Category, r.Grounds); err != nil {
+		return err
+	}
 	if u, err := uuid.Parse(r.IdempotencyKey); err != nil || u == uuid.Nil {
 		return apperr.Invalid("idempotency_key", "must be a random UUID made once per report")
 	}
 	return nil
+}
+
+// validateGrounds checks discrimination grounds: known codes, only for discrimination.
+func validateGrounds(c Category, grounds []string) error {
+	if len(grounds) > 0 && c != "DISCRIMINATION" {
+		return apperr.Invalid("discrimination_grounds", "only for a report of discrimination")
+	}
+	for _, g := range grounds {
+		if _, ok := taxonomy.Ground(g); !ok {
+			return apperr.Invalid("discrimination_grounds", "unknown ground %q", g)
+		}
+	}
+	return nil
+}
+
+// normalGrounds sorts and de-duplicates grounds.
+func normalGrounds(grounds []string) []string {
+	if len(grounds) == 0 {
+		return nil
+	}
+	out := slices.Clone(grounds)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // canonicalKey is the idempotency key in one spelling, so that "{...}", upper case or
@@ -160,6 +188,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
+		Grounds:            normalGrounds(r.Grounds),
 	}
 	if u := how.direct; u != nil {
 		// Received in person by the employer: receipt is acknowledged on the spot, and the
@@ -173,6 +202,9 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 		rec.SubjectIDs, rec.LinkedBy = how.subjects, how.by
 	}
 	fields := []string{"category", "anonymity", "report"}
+	if len(r.Grounds) > 0 {
+		fields = append(fields, "grounds")
+	}
 	if r.AdviserID != nil {
 		fields = append(fields, "adviser")
 	}
@@ -218,7 +250,8 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 		A Anonymity
 		I *Identity
 		V *uuid.UUID
-	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID})
+		G []string `json:",omitempty"`
+	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds)})
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/precedents"
 )
 
 // Errors a Repository returns for unique-key collisions.
@@ -42,6 +43,7 @@ type NewCaseRecord struct {
 	IdentitySealed     []byte      // nil for anonymous reports
 	SubjectIDs         []uuid.UUID // employees linked as subjects at once (direct signals)
 	LinkedBy           string
+	Grounds            []string // discrimination grounds, sorted, unique
 }
 
 // MessageRecord is a stored, sealed message.
@@ -166,8 +168,30 @@ type Repository interface {
 	AddEvidence(ctx context.Context, e EvidenceRecord, ev audit.Event) error
 	// Evidence lists the case's evidence (only id when id is not uuid.Nil) and records the read.
 	Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]EvidenceRecord, error)
-	// RecordAssessment stores the sealed qualification once; ErrAssessmentExists otherwise.
-	RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, by string, at time.Time, ev audit.Event) error
+	// RecordAssessment stores the sealed qualification once (ErrAssessmentExists otherwise) and,
+	// when grounds is not nil, replaces the case's discrimination grounds with them.
+	RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, grounds []string, by string, at time.Time, ev audit.Event) error
+	// Grounds returns the case's discrimination grounds, sorted.
+	Grounds(ctx context.Context, caseID uuid.UUID) ([]string, error)
+	// AssessmentSealed returns the sealed qualification, or nil.
+	AssessmentSealed(ctx context.Context, caseID uuid.UUID) ([]byte, error)
+	// SanctionDecision returns the case's sanction decision, or nil.
+	SanctionDecision(ctx context.Context, caseID uuid.UUID) (*SanctionRecord, error)
+	// PeopleOf returns the people the case names in the organisation data: its subjects, the
+	// managers of its unit and of the subjects' units, its investigators and adviser.
+	PeopleOf(ctx context.Context, caseID uuid.UUID) (CasePeople, error)
+	// SmallUnits returns the names of the units with fewer than n employees.
+	SmallUnits(ctx context.Context, n int) ([]string, error)
+
+	// CreatePrecedentDraft stores a new draft; ErrDraftExists when the case has one.
+	CreatePrecedentDraft(ctx context.Context, d PrecedentDraftRecord, ev audit.Event) error
+	// PrecedentDraft returns a draft; ErrNoDraft when there is none.
+	PrecedentDraft(ctx context.Context, id uuid.UUID) (*PrecedentDraftRecord, error)
+	SubmittedPrecedentDrafts(ctx context.Context) ([]PrecedentDraftRecord, error)
+	// UpdatePrecedentDraft replaces the sealed content and status if still at version.
+	UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version int64, sealed []byte, status string, at time.Time, ev audit.Event) error
+	// PublishPrecedentDraft stores the precedent and deletes the draft if still at version.
+	PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version int64, p precedents.Prepared, ev audit.Event) (uuid.UUID, error)
 	// Assessed reports whether the case's assessment was recorded.
 	Assessed(ctx context.Context, caseID uuid.UUID) (bool, error)
 	// InvestigatorOf reports whether staffSubject is on the case's fact-finding team.

@@ -149,6 +149,9 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 	if d.Weighing, err = s.openWeighing(rec, wr); err != nil {
 		return Detail{}, err
 	}
+	if d.Grounds, err = s.repo.Grounds(ctx, rec.ID); err != nil {
+		return Detail{}, err
+	}
 	return d, nil
 }
 

@@ -1,5 +1,7 @@
 package cases
 
+import "github.com/utrecht/meldpunt/internal/taxonomy"
+
 // Category is a taxonomy code (domain.md §9).
 type Category string
 
@@ -21,25 +23,14 @@ type CategoryInfo struct {
 	LabelEN string
 }
 
-// The default categories, in form order.
-var categories = []CategoryInfo{
-	{"DISCRIMINATION", FamilyUnwantedBehaviour, "Discriminatie", "Discrimination"},
-	{"SEXUAL_HARASSMENT", FamilyUnwantedBehaviour, "Seksuele intimidatie", "Sexual harassment"},
-	{"AGGRESSION_VIOLENCE", FamilyUnwantedBehaviour, "Agressie en geweld", "Aggression and violence"},
-	{"BULLYING", FamilyUnwantedBehaviour, "Pesten", "Bullying"},
-	{"INTIMIDATION", FamilyUnwantedBehaviour, "Intimidatie", "Intimidation"},
-	{"UNWANTED_BEHAVIOUR_OTHER", FamilyUnwantedBehaviour, "Ander ongewenst gedrag", "Other unwanted behaviour"},
-	{"CORRUPTION", FamilyIntegrity, "Corruptie", "Corruption"},
-	{"FRAUD_THEFT_EMBEZZLEMENT", FamilyIntegrity, "Fraude, diefstal en verduistering", "Fraud, theft and embezzlement"},
-	{"GIFTS", FamilyIntegrity, "Geschenken en giften", "Gifts"},
-	{"CONFLICT_OF_INTEREST", FamilyIntegrity, "Belangenverstrengeling en onverenigbare functies", "Conflicts of interest and incompatible positions"},
-	{"MISUSE_OF_INFORMATION", FamilyIntegrity, "Misbruik van informatie", "Misuse of information"},
-	{"ABUSE_OF_AUTHORITY", FamilyIntegrity, "Misbruik van bevoegdheden", "Abuse of authority"},
-	{"WASTE_POOR_PERFORMANCE", FamilyIntegrity, "Verspilling en wanprestatie", "Waste and poor performance"},
-	{"OFF_DUTY_MISCONDUCT", FamilyIntegrity, "Misdragingen in de privésfeer", "Off-duty misconduct"},
-	{"WRONGDOING", FamilyIntegrity, "Misstand (Wet bescherming klokkenluiders)", "Wrongdoing of public interest (Whistleblowers Act)"},
-	{"OTHER", FamilyIntegrity, "Overig", "Other"},
-}
+// The default categories, in form order (internal/taxonomy).
+var categories = func() []CategoryInfo {
+	var out []CategoryInfo
+	for _, it := range taxonomy.Categories() {
+		out = append(out, CategoryInfo{Category(it.Code), Family(it.Family), it.LabelNL, it.LabelEN})
+	}
+	return out
+}()
 
 // Categories returns the categories in form order.
 func Categories() []CategoryInfo {

@@ -78,6 +78,8 @@ type NewReport struct {
 	Anonymity      Anonymity
 	Identity       *Identity // required unless Anonymous; must be nil when Anonymous
 	AdviserID      *uuid.UUID
+	// Grounds are the discrimination grounds (internal/taxonomy codes), only for DISCRIMINATION.
+	Grounds []string
 }
 
 // Filed is the answer to a filing.
@@ -118,6 +120,7 @@ type Detail struct {
 	Identity *Identity // nil for anonymous reports, and on the employer side without consent
 	Consents []Consent
 	Weighing *Weighing
+	Grounds  []string // discrimination grounds, sorted
 }
 
 // Message is one opened message.

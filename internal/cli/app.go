@@ -14,6 +14,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/retention"
 	"github.com/utrecht/meldpunt/internal/rules"
@@ -65,6 +66,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		}
 	}
 
+	if w, err := st.TextSearchWarning(ctx); err != nil {
+		return err
+	} else if w != "" {
+		log.Warn(w)
+	}
 	rs, err := rules.New(st.RuleSets(), nil)
 	if err != nil {
 		return err
@@ -100,6 +106,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Cases:           svc,
 		Advisers:        adv,
 		Rules:           rs,
+		Precedents:      precedents.New(st.Precedents(), nil),
+		Organisation:    cfg.Organisation,
 		Staff:           staff,
 		Log:             log,
 		Ready:           st.Ping,

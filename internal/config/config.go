@@ -41,6 +41,7 @@ type Config struct {
 	LogFormat       string
 	DBMaxConns      int
 	TrustedProxies  []string
+	Organisation    string
 }
 
 // Bind registers the flags of c on fs, with defaults.
@@ -66,6 +67,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 40, "PostgreSQL connection pool size")
+	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
 }
 

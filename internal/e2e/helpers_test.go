@@ -84,7 +84,9 @@ type server struct {
 	conn     *grpc.ClientConn
 	reporter pb.ReporterServiceClient
 	cases    pb.CaseServiceClient
-	http     *http.Client
+	// precedents is the moresprudentie library's client.
+	precedents pb.PrecedentServiceClient
+	http       *http.Client
 	// headers are added to every REST request (set before the first call).
 	headers http.Header
 
@@ -224,6 +226,7 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 	s.conn = conn
 	s.reporter = pb.NewReporterServiceClient(conn)
 	s.cases = pb.NewCaseServiceClient(conn)
+	s.precedents = pb.NewPrecedentServiceClient(conn)
 	s.http = &http.Client{Timeout: callTimeout, Transport: &http.Transport{}}
 	return s
 }

@@ -100,6 +100,24 @@ var allowed = map[string][]string{
 	"RuleSetService/ListRuleSets":   {"*"},
 	"RuleSetService/PublishRuleSet": {"hr"},
 
+	// The library: the integrity team and HR consult it; a manager only from their case; HR
+	// maintains it. Drafts by id: the matrix case has none, so every caller is refused ("-");
+	// the draft workflow test covers who gets through.
+	"PrecedentService/LookupPrecedents":        {"integrity_team", "hr"},
+	"PrecedentService/LookupPrecedentsForCase": {"manager:escalated-to"},
+	"PrecedentService/ListPrecedents":          {"integrity_team", "hr"},
+	"PrecedentService/GetPrecedent":            {"integrity_team", "hr"},
+	"PrecedentService/ImportPrecedents":        {"hr"},
+	"PrecedentService/ExportPrecedents":        {"hr"},
+	"PrecedentService/WithdrawPrecedent":       {"hr"},
+	"PrecedentService/CreatePrecedentDraft":    {"manager:escalated-to"},
+	"PrecedentService/ListPrecedentDrafts":     {"hr"},
+	"PrecedentService/GetPrecedentDraft":       {"-"},
+	"PrecedentService/UpdatePrecedentDraft":    {"-"},
+	"PrecedentService/SubmitPrecedentDraft":    {"-"},
+	"PrecedentService/ReturnPrecedentDraft":    {"-"},
+	"PrecedentService/ApprovePrecedentDraft":   {"-"},
+
 	"AdviserService/ListAdvisers":    {"*"},
 	"AdviserService/CreateAdviser":   {"admin"},
 	"AdviserService/ListAllAdvisers": {"admin"},
@@ -143,6 +161,19 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := s.fileReport(t, anonymousReport("another reporter's case"))
+
+	// One precedent in the library, imported by HR.
+	precedentLine := []byte(`{"external_id":"matrix-1","source_organisation":"Gemeente Utrecht","year":2025,"language":"nl","category":"DISCRIMINATION","discrimination_grounds":["ORIGIN_ETHNICITY"],"norms":["GC-1.2"],"findings":"PROVEN","qualification":"Discriminatie.","aggravating":[],"mitigating":[],"sanction":"WRITTEN_WARNING","summary":"Een medewerker maakte opmerkingen over de afkomst van een collega.","considerations":"Eerste keer."}` + "\n")
+	hanna := s.tokenFor(t, "hanna", "hr")
+	if _, err := s.precedents.ImportPrecedents(ctx(t, hanna), &pb.ImportPrecedentsRequest{Format: "jsonl", Content: precedentLine}); err != nil {
+		t.Fatalf("import a precedent: %v", err)
+	}
+	lib, err := s.precedents.ListPrecedents(ctx(t, hanna), &pb.ListPrecedentsRequest{})
+	if err != nil || len(lib.GetPrecedents()) != 1 {
+		t.Fatalf("list precedents: %v %v", lib, err)
+	}
+	precedentID := lib.GetPrecedents()[0].GetId()
+	noDraft := "00000000-0000-4000-8000-000000000001"
 
 	// A request for each RPC. Changes are made harmless: stale versions, the same adviser again.
 	stale := int64(999)
@@ -254,9 +285,41 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},
 
-		"RuleSetService/GetRuleSet":      func() proto.Message { return &pb.GetRuleSetRequest{} },
-		"RuleSetService/ListRuleSets":    func() proto.Message { return &pb.ListRuleSetsRequest{} },
-		"RuleSetService/PublishRuleSet":  func() proto.Message { return &pb.PublishRuleSetRequest{Document: `{"version":"broken"}`} },
+		"RuleSetService/GetRuleSet":     func() proto.Message { return &pb.GetRuleSetRequest{} },
+		"RuleSetService/ListRuleSets":   func() proto.Message { return &pb.ListRuleSetsRequest{} },
+		"RuleSetService/PublishRuleSet": func() proto.Message { return &pb.PublishRuleSetRequest{Document: `{"version":"broken"}`} },
+		"PrecedentService/LookupPrecedents": func() proto.Message {
+			return &pb.LookupPrecedentsRequest{Query: &pb.PrecedentQuery{Text: "opmerkingen over afkomst"}}
+		},
+		"PrecedentService/LookupPrecedentsForCase": func() proto.Message {
+			return &pb.LookupPrecedentsForCaseRequest{CaseReference: ref}
+		},
+		"PrecedentService/ListPrecedents": func() proto.Message { return &pb.ListPrecedentsRequest{} },
+		"PrecedentService/GetPrecedent":   func() proto.Message { return &pb.GetPrecedentRequest{Id: precedentID} },
+		"PrecedentService/ImportPrecedents": func() proto.Message {
+			return &pb.ImportPrecedentsRequest{Format: "jsonl", Content: precedentLine}
+		},
+		"PrecedentService/ExportPrecedents": func() proto.Message { return &pb.ExportPrecedentsRequest{Format: "csv"} },
+		"PrecedentService/WithdrawPrecedent": func() proto.Message {
+			return &pb.WithdrawPrecedentRequest{Id: precedentID, Reason: "matrix test"}
+		},
+		"PrecedentService/CreatePrecedentDraft": func() proto.Message {
+			return &pb.CreatePrecedentDraftRequest{CaseReference: ref} // not closed: refused as premature
+		},
+		"PrecedentService/ListPrecedentDrafts": func() proto.Message { return &pb.ListPrecedentDraftsRequest{} },
+		"PrecedentService/GetPrecedentDraft":   func() proto.Message { return &pb.GetPrecedentDraftRequest{Id: noDraft} },
+		"PrecedentService/UpdatePrecedentDraft": func() proto.Message {
+			return &pb.UpdatePrecedentDraftRequest{Id: noDraft, Version: 1, Precedent: &pb.Precedent{Summary: "x"}}
+		},
+		"PrecedentService/SubmitPrecedentDraft": func() proto.Message {
+			return &pb.SubmitPrecedentDraftRequest{Id: noDraft, Version: 1}
+		},
+		"PrecedentService/ReturnPrecedentDraft": func() proto.Message {
+			return &pb.ReturnPrecedentDraftRequest{Id: noDraft, Version: 1, Remark: "x"}
+		},
+		"PrecedentService/ApprovePrecedentDraft": func() proto.Message {
+			return &pb.ApprovePrecedentDraftRequest{Id: noDraft, Version: 1}
+		},
 		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
 		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },
 		"AdviserService/CreateAdviser": func() proto.Message {
@@ -286,7 +349,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	}
 
 	var methods []string
-	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService"} {
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService"} {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"encoding/base64"
+	"os"
 	"os/exec"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,6 +26,29 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		anna := s.tokenFor(t, "anna", "adviser")
 		bert := s.tokenFor(t, "mgr-bo", "manager")
 		ita := s.tokenFor(t, "ita-1", "integrity_team")
+		hanna := s.tokenFor(t, "hanna", "hr")
+
+		// HR fills the precedent library from another body's export (the evaluation set), over
+		// REST; a second import of the same file changes nothing; a file with a bad row imports
+		// nothing and names the line and field.
+		library, err := os.ReadFile("../precedents/testdata/eval/precedents.jsonl")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var imported struct{ Rows, Created, Updated, Unchanged int }
+		s.rest(t, "POST", "/v1/precedents:import", hanna, map[string]any{"format": "jsonl", "content": base64.StdEncoding.EncodeToString(library)}).want(t, 200, &imported)
+		if imported.Created != imported.Rows || imported.Rows < 40 {
+			t.Fatalf("first import: %+v", imported)
+		}
+		s.rest(t, "POST", "/v1/precedents:import", hanna, map[string]any{"format": "jsonl", "content": base64.StdEncoding.EncodeToString(library)}).want(t, 200, &imported)
+		if imported.Unchanged != imported.Rows || imported.Created+imported.Updated != 0 {
+			t.Fatalf("second import is not idempotent: %+v", imported)
+		}
+		bad := regexp.MustCompile(`"year": ?20`).ReplaceAllString(string(library), `"year":18`) + "{not json}\n"
+		e := s.rest(t, "POST", "/v1/precedents:import", hanna, map[string]any{"format": "jsonl", "content": base64.StdEncoding.EncodeToString([]byte(bad))}).wantError(t, 400)
+		if !strings.Contains(e.Message, "line 1") || !strings.Contains(e.Message, "year") || !strings.Contains(e.Message, "nothing was imported") {
+			t.Fatalf("bad import: %q", e.Message)
+		}
 
 		req := anonymousReport("Sam calls a colleague names because of her origin, in front of the team.")
 		req.Category, req.AdviserId = pb.Category_CATEGORY_DISCRIMINATION, annaID
@@ -67,7 +94,8 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 			t.Fatalf("start investigation: %v", err)
 		}
 		al, err := s.cases.AddAllegation(ctx(t, ita), &pb.AddAllegationRequest{
-			CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_HIGH, Description: "Names about origin, in front of the team.",
+			CaseReference: ref, NormId: "GC-1.2", Severity: pb.Severity_SEVERITY_HIGH,
+			Description: "Sam maakte op 12 maart 2026 in het teamoverleg denigrerende opmerkingen over de afkomst van een collega en noemde haar een scheldnaam.",
 		})
 		if err != nil {
 			t.Fatalf("add allegation: %v", err)
@@ -99,6 +127,18 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		}); err != nil {
 			t.Fatalf("record assessment: %v", err)
 		}
+		// Before deciding, the manager compares the case with the library: comparable
+		// discrimination precedents, why they match, and how a written warning compares.
+		cmp, err := s.precedents.LookupPrecedentsForCase(ctx(t, bert), &pb.LookupPrecedentsForCaseRequest{CaseReference: ref, ProposedSanction: "WRITTEN_WARNING"})
+		if err != nil || len(cmp.GetHits()) < 3 || cmp.GetComparison().GetVerdict() == "" {
+			t.Fatalf("comparable precedents: %v %v", cmp, err)
+		}
+		top := cmp.GetHits()[0]
+		if top.GetPrecedent().GetCategory() != "DISCRIMINATION" || !hasReason(top, "NORMS", "GC-1.2") {
+			t.Fatalf("the best match is not a comparable discrimination case: %v", top)
+		}
+		_, err = s.precedents.LookupPrecedentsForCase(ctx(t, s.tokenFor(t, "mgr-x", "manager")), &pb.LookupPrecedentsForCaseRequest{CaseReference: ref})
+		wantCode(t, err, codes.NotFound) // a manager of another unit
 		decide := &pb.DecideSanctionRequest{
 			CaseReference: ref, Sanction: pb.Sanction_SANCTION_TRANSFER,
 			FactsKnownAt: timestamppb.Now(), Version: version(bert),
@@ -125,6 +165,56 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 			t.Fatalf("the reporter's feedback: %v %v", msgs, err)
 		}
 
+		// The closed case becomes a precedent: the manager drafts it (personal data removed), HR
+		// cannot see it before it is submitted, reviews it without learning the case, edits and
+		// approves it; the published precedent has no link to the case.
+		dr, err := s.precedents.CreatePrecedentDraft(ctx(t, bert), &pb.CreatePrecedentDraftRequest{CaseReference: ref})
+		if err != nil {
+			t.Fatalf("create draft: %v", err)
+		}
+		draft := dr.GetDraft()
+		p := draft.GetPrecedent()
+		if strings.Contains(p.GetSummary(), "Sam") || strings.Contains(p.GetSummary(), "12 maart") || !strings.Contains(p.GetSummary(), "afkomst") {
+			t.Fatalf("the draft's summary is not anonymised: %q", p.GetSummary())
+		}
+		if p.GetFindings() != "PROVEN" || p.GetSanction() != "WRITTEN_WARNING" || strings.Join(p.GetNorms(), ",") != "GC-1.2" ||
+			strings.Join(p.GetMitigating(), ",") != "REMORSE_AND_REPAIR" || p.GetCategory() != "DISCRIMINATION" {
+			t.Fatalf("the draft's facts: %v", p)
+		}
+		removed := map[string]int32{}
+		for _, r := range draft.GetRemoved() {
+			removed[r.GetKind()] = r.GetCount()
+		}
+		if removed["name"] == 0 || removed["date"] == 0 {
+			t.Fatalf("the draft does not say what was removed: %v", draft.GetRemoved())
+		}
+		_, err = s.precedents.GetPrecedentDraft(ctx(t, hanna), &pb.GetPrecedentDraftRequest{Id: draft.GetId()})
+		wantCode(t, err, codes.NotFound) // not submitted yet
+		sub, err := s.precedents.SubmitPrecedentDraft(ctx(t, bert), &pb.SubmitPrecedentDraftRequest{Id: draft.GetId(), Version: draft.GetVersion()})
+		if err != nil || sub.GetDraft().GetStatus() != "SUBMITTED" {
+			t.Fatalf("submit: %v %v", sub, err)
+		}
+		queue, err := s.precedents.ListPrecedentDrafts(ctx(t, hanna), &pb.ListPrecedentDraftsRequest{})
+		if err != nil || len(queue.GetDrafts()) != 1 || queue.GetDrafts()[0].GetCaseReference() != "" {
+			t.Fatalf("HR's review queue (without case references): %v %v", queue, err)
+		}
+		edit := queue.GetDrafts()[0].GetPrecedent()
+		edit.Summary = "Een medewerker maakte in een teamoverleg denigrerende opmerkingen over de afkomst van een collega."
+		upd, err := s.precedents.UpdatePrecedentDraft(ctx(t, hanna), &pb.UpdatePrecedentDraftRequest{Id: draft.GetId(), Version: sub.GetDraft().GetVersion(), Precedent: edit})
+		if err != nil {
+			t.Fatalf("HR edits the draft: %v", err)
+		}
+		_, err = s.precedents.UpdatePrecedentDraft(ctx(t, bert), &pb.UpdatePrecedentDraftRequest{Id: draft.GetId(), Version: upd.GetDraft().GetVersion(), Precedent: edit})
+		wantCode(t, err, codes.FailedPrecondition) // with HR now
+		_, err = s.precedents.ApprovePrecedentDraft(ctx(t, hanna), &pb.ApprovePrecedentDraftRequest{Id: draft.GetId(), Version: sub.GetDraft().GetVersion()})
+		wantCode(t, err, codes.Aborted) // a stale version
+		pub, err := s.precedents.ApprovePrecedentDraft(ctx(t, hanna), &pb.ApprovePrecedentDraftRequest{Id: draft.GetId(), Version: upd.GetDraft().GetVersion()})
+		if err != nil || pub.GetPrecedent().GetOrigin() != "OWN" || pub.GetPrecedent().GetSummary() != edit.Summary {
+			t.Fatalf("approve: %v %v", pub, err)
+		}
+		_, err = s.precedents.GetPrecedentDraft(ctx(t, bert), &pb.GetPrecedentDraftRequest{Id: draft.GetId()})
+		wantCode(t, err, codes.NotFound) // the draft is gone once published
+
 		// After the retention period (here: a second, via `meldpunt retention run`) the content is
 		// gone — the case key is erased — and the case still counts.
 		time.Sleep(1100 * time.Millisecond)
@@ -145,5 +235,18 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		if err != nil || len(list.GetCases()) != 1 || list.GetCases()[0].GetOutcome() != "PROVEN_WITH_SANCTION" {
 			t.Fatalf("the destroyed case no longer counts: %v %v", list, err)
 		}
+		// The precedent outlives the case.
+		if got, err := s.precedents.GetPrecedent(ctx(t, ita), &pb.GetPrecedentRequest{Id: pub.GetPrecedent().GetId()}); err != nil || got.GetPrecedent().GetSummary() != edit.Summary {
+			t.Fatalf("the precedent after the case's destruction: %v %v", got, err)
+		}
 	})
+}
+
+func hasReason(h *pb.PrecedentHit, kind, code string) bool {
+	for _, r := range h.GetReasons() {
+		if r.GetKind() == kind && (code == "" || strings.Contains(strings.Join(r.GetCodes(), ","), code)) {
+			return true
+		}
+	}
+	return false
 }

@@ -24,6 +24,10 @@
 // initdb refuses to run as root: as root, initdb and pg_ctl run as the postgres system user through
 // `runuser -u postgres --`, in a directory owned by postgres with mode 0700.
 //
+// Its character classification is UTF-8 (--lc-ctype=C.UTF-8, sorting stays C), as in production:
+// with a C ctype PostgreSQL's text search would lower-case only ASCII letters, and the Dutch
+// normalisation of the precedent library (internal/precedents/dutch) would differ on é, ë, ï.
+//
 // The throwaway cluster runs with fsync=off, synchronous_commit=off and full_page_writes=off: fast,
 // but nothing it writes survives a crash, and timings taken on it say nothing about production.
 // Benchmarks must start their own cluster with durable settings through StartCluster (which adds
@@ -298,7 +302,7 @@ func startCluster(dir string, port int, remove bool, extraOpts []string) (func()
 	data := filepath.Join(dir, "data")
 	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
 		out, err := run(asRoot, filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres",
-			"--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+			"--auth=trust", "-E", "UTF8", "--locale=C", "--lc-ctype=C.UTF-8", "--no-sync")
 		if err != nil {
 			return nil, "", fmt.Errorf("initdb: %v\n%s", err, out)
 		}

@@ -95,6 +95,9 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 		if err := tx.Report.Create().SetCaseID(rec.ID).SetContentSealed(rec.ReportSealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
 			return err
 		}
+		if err := insertGrounds(ctx, tx, rec.ID, rec.Grounds); err != nil {
+			return err
+		}
 		for _, id := range rec.SubjectIDs {
 			if err := tx.CaseSubject.Create().SetCaseID(rec.ID).SetEmployeeID(id).SetLinkedBy(rec.LinkedBy).
 				SetLinkedAt(rec.ReceivedAt).Exec(ctx); err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 // createCaseSQL files a case on PostgreSQL in one statement: the case, its report, its identity
-// (when there is one) and the audit event, as data-modifying CTEs. One statement is atomic by
+// (when there is one), its discrimination grounds and the audit event, as data-modifying CTEs. One statement is atomic by
 // itself, so filing costs one round trip instead of five (BEGIN, three INSERTs, COMMIT) — the
 // hot path of the service. ON CONFLICT DO NOTHING makes a used idempotency key (or, once in a
 // blue moon, a reference) insert nothing at all, rather than raise an error that PostgreSQL would
@@ -34,6 +34,9 @@ WITH c AS (
 ), i AS (
 	INSERT INTO reporter_identities (id, identity_sealed, created_at, case_id)
 	SELECT $17::uuid, $18::bytea, $2::timestamptz, id FROM c WHERE $18::bytea IS NOT NULL
+), g AS (
+	INSERT INTO case_grounds (case_id, ground)
+	SELECT id, unnest(string_to_array($33::text, ',')) FROM c WHERE $33::text <> ''
 ), a AS (
 	INSERT INTO audit_events (id, at, actor_kind, actor_id, action, case_id, fields, request_id)
 	SELECT $19::uuid, $20::timestamptz, $21::text, $22::text, $23::text, id, $24::text, $25::text FROM c
@@ -59,6 +62,7 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		nullableUUID(rec.AdviserID),
 		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
 		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt), rec.Pseudonymous,
+		strings.Join(rec.Grounds, ","),
 	).Scan(&n)
 	if err != nil {
 		return err

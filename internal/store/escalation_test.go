@@ -304,7 +304,7 @@ func TestFromConversationToWeighing(t *testing.T) {
 		known := svc.Now()
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.TerminationByCourt, "", cases.Circumstances{}, known, assessed.Version)
 		wantKind(t, "decide before the assessment", err, apperr.KindFailedPrecondition)
-		if err := svc.RecordAssessment(ctx, ita, ref, "Proven: discriminatory remarks about religion, a violation of GC-1.2 (zero tolerance)."); err != nil {
+		if err := svc.RecordAssessment(ctx, ita, ref, "Proven: discriminatory remarks about religion, a violation of GC-1.2 (zero tolerance).", []string{"RELIGION"}); err != nil {
 			t.Fatalf("record assessment: %v", err)
 		}
 		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.TerminationByCourt, "", cases.Circumstances{}, time.Time{}, assessed.Version)

@@ -10,6 +10,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
@@ -247,7 +248,7 @@ func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Eve
 }
 
 // RecordAssessment stores the sealed qualification once.
-func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, by string, at time.Time, ev audit.Event) error {
+func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, grounds []string, by string, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		err := tx.Assessment.Create().SetCaseID(caseID).SetQualificationSealed(sealed).SetAssessedBy(by).SetAssessedAt(at).
 			OnConflictColumns(assessment.FieldCaseID).DoNothing().Exec(ctx)
@@ -257,8 +258,31 @@ func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed [
 		if err != nil {
 			return err
 		}
+		if grounds != nil {
+			if _, err := tx.CaseGround.Delete().Where(caseground.CaseID(caseID)).Exec(ctx); err != nil {
+				return err
+			}
+			if err := insertGrounds(ctx, tx, caseID, grounds); err != nil {
+				return err
+			}
+		}
 		return writeAudit(ctx, tx, ev)
 	})
+}
+
+func insertGrounds(ctx context.Context, tx *ent.Tx, caseID uuid.UUID, grounds []string) error {
+	for _, g := range grounds {
+		if err := tx.CaseGround.Create().SetCaseID(caseID).SetGround(g).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Grounds returns the case's discrimination grounds, sorted.
+func (r *Cases) Grounds(ctx context.Context, caseID uuid.UUID) ([]string, error) {
+	return r.s.client.CaseGround.Query().Where(caseground.CaseID(caseID)).
+		Order(ent.Asc(caseground.FieldGround)).Select(caseground.FieldGround).Strings(ctx)
 }
 
 // Assessed reports whether the case's assessment was recorded.

@@ -14,6 +14,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/precedentdraft"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -106,6 +107,10 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 			func() error { _, err := tx.Message.Delete().Where(message.CaseIDIn(ids...)).Exec(ctx); return err },
 			func() error { _, err := tx.Evidence.Delete().Where(evidence.CaseIDIn(ids...)).Exec(ctx); return err },
 			func() error { _, err := tx.Interview.Delete().Where(interview.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error { // an unpublished precedent draft dies with its case; a published precedent has no link
+				_, err := tx.PrecedentDraft.Delete().Where(precedentdraft.CaseIDIn(ids...)).Exec(ctx)
+				return err
+			},
 			func() error {
 				return tx.Conversation.Update().Where(conversation.CaseIDIn(ids...), conversation.NotesDestroyedAtIsNil()).
 					ClearContentSealed().SetNotesDestroyedAt(now).Exec(ctx)

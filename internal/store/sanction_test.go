@@ -51,7 +51,7 @@ func TestALateSummaryDismissalIsRecordedWithAWarning(t *testing.T) {
 		step("hearing", svc.RecordHearing(ctx, ita, ref, c.Now(), "", true))
 		_, err = svc.SetFindings(ctx, bert, ref, []cases.FindingInput{{AllegationID: al.ID, Finding: cases.Proven, Reasoning: "Logs show absence on 40 declared days."}}, version())
 		step("findings", err)
-		step("assessment", svc.RecordAssessment(ctx, ita, ref, "Proven fraud with working hours: a serious integrity violation."))
+		step("assessment", svc.RecordAssessment(ctx, ita, ref, "Proven fraud with working hours: a serious integrity violation.", nil))
 
 		known := c.Now()
 		c.Advance(7 * 24 * time.Hour)

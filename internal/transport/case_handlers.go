@@ -77,17 +77,18 @@ func (s *caseServer) GetCase(ctx context.Context, req *pb.GetCaseRequest) (*pb.G
 		return nil, err
 	}
 	out := &pb.CaseDetail{
-		Summary:        summaryToProto(d.Summary, s.svc.Policy(), s.svc.Now()),
-		Description:    d.Content.Description,
-		OccurredWhen:   d.Content.OccurredWhen,
-		OccurredWhere:  d.Content.OccurredWhere,
-		Subjects:       d.Content.Subjects,
-		Witnesses:      d.Content.Witnesses,
-		DesiredOutcome: d.Content.DesiredOutcome,
-		Version:        d.Version,
-		Consents:       consentsToProto(d.Consents),
-		Pseudonymous:   d.Pseudonymous,
-		Weighing:       weighingToProto(d.Weighing),
+		Summary:               summaryToProto(d.Summary, s.svc.Policy(), s.svc.Now()),
+		Description:           d.Content.Description,
+		OccurredWhen:          d.Content.OccurredWhen,
+		OccurredWhere:         d.Content.OccurredWhere,
+		Subjects:              d.Content.Subjects,
+		Witnesses:             d.Content.Witnesses,
+		DesiredOutcome:        d.Content.DesiredOutcome,
+		Version:               d.Version,
+		Consents:              consentsToProto(d.Consents),
+		Pseudonymous:          d.Pseudonymous,
+		Weighing:              weighingToProto(d.Weighing),
+		DiscriminationGrounds: groundsToProto(d.Grounds),
 	}
 	if d.Identity != nil {
 		out.Identity = &pb.ReporterIdentity{Name: d.Identity.Name, Contact: d.Identity.Contact, Department: d.Identity.Department}
@@ -443,7 +444,7 @@ func (s *caseServer) DownloadEvidence(ctx context.Context, req *pb.DownloadEvide
 }
 
 func (s *caseServer) RecordAssessment(ctx context.Context, req *pb.RecordAssessmentRequest) (*pb.RecordAssessmentResponse, error) {
-	if err := s.svc.RecordAssessment(ctx, staffActor(ctx), req.GetCaseReference(), req.GetQualification()); err != nil {
+	if err := s.svc.RecordAssessment(ctx, staffActor(ctx), req.GetCaseReference(), req.GetQualification(), groundsToDomain(req.GetDiscriminationGrounds())); err != nil {
 		return nil, err
 	}
 	return &pb.RecordAssessmentResponse{}, nil

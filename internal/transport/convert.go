@@ -28,6 +28,24 @@ func categoryToProto(c cases.Category) pb.Category {
 	return pb.Category(pb.Category_value["CATEGORY_"+string(c)])
 }
 
+func groundsToDomain(gs []pb.DiscriminationGround) []string {
+	var out []string
+	for _, g := range gs {
+		if g != pb.DiscriminationGround_DISCRIMINATION_GROUND_UNSPECIFIED {
+			out = append(out, enumToDomain(g.String(), "DISCRIMINATION_GROUND_"))
+		}
+	}
+	return out
+}
+
+func groundsToProto(gs []string) []pb.DiscriminationGround {
+	var out []pb.DiscriminationGround
+	for _, g := range gs {
+		out = append(out, pb.DiscriminationGround(pb.DiscriminationGround_value["DISCRIMINATION_GROUND_"+g]))
+	}
+	return out
+}
+
 func anonymityToDomain(a pb.Anonymity) cases.Anonymity {
 	if a == pb.Anonymity_ANONYMITY_UNSPECIFIED {
 		return ""

@@ -43,6 +43,7 @@ func newReport(req *pb.FileReportRequest) (cases.NewReport, error) {
 		IdempotencyKey: req.GetIdempotencyKey(),
 		Category:       categoryToDomain(req.GetCategory()),
 		Anonymity:      anonymityToDomain(req.GetAnonymity()),
+		Grounds:        groundsToDomain(req.GetDiscriminationGrounds()),
 		Content: cases.ReportContent{
 			Description:    req.GetDescription(),
 			OccurredWhen:   req.GetOccurredWhen(),

@@ -25,6 +25,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/advisers"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/rules"
 )
 
@@ -40,8 +41,12 @@ type Config struct {
 	Advisers *advisers.Service
 	// Rules are the published norms and sanction guidance; nil answers with Unavailable.
 	Rules *rules.Service
-	Staff auth.Verifier // nil: staff calls are refused
-	Log   *slog.Logger
+	// Precedents is the moresprudentie library; nil answers with Unavailable.
+	Precedents *precedents.Service
+	// Organisation names this employer in the precedents it publishes (e.g. "Gemeente Utrecht").
+	Organisation string
+	Staff        auth.Verifier // nil: staff calls are refused
+	Log          *slog.Logger
 	// Ready reports whether dependencies (the database) are reachable.
 	Ready           func(context.Context) error
 	ShutdownTimeout time.Duration // default 15s
@@ -90,6 +95,11 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases})
 	pb.RegisterAdviserServiceServer(s.grpc, &adviserServer{svc: cfg.Advisers})
 	pb.RegisterRuleSetServiceServer(s.grpc, &ruleSetServer{svc: cfg.Rules})
+	org := cfg.Organisation
+	if org == "" {
+		org = "Gemeente Utrecht"
+	}
+	pb.RegisterPrecedentServiceServer(s.grpc, &precedentServer{svc: cfg.Precedents, cases: cfg.Cases, organisation: org})
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

@@ -407,6 +407,90 @@ func (ConsentPurpose) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{5}
 }
 
+// DiscriminationGround is a ground of discrimination under the Dutch Equal Treatment Act and
+// article 1 of the Constitution (domain.md §9).
+type DiscriminationGround int32
+
+const (
+	DiscriminationGround_DISCRIMINATION_GROUND_UNSPECIFIED                DiscriminationGround = 0
+	DiscriminationGround_DISCRIMINATION_GROUND_ORIGIN_ETHNICITY           DiscriminationGround = 1
+	DiscriminationGround_DISCRIMINATION_GROUND_SKIN_COLOUR                DiscriminationGround = 2
+	DiscriminationGround_DISCRIMINATION_GROUND_NATIONALITY                DiscriminationGround = 3
+	DiscriminationGround_DISCRIMINATION_GROUND_RELIGION                   DiscriminationGround = 4
+	DiscriminationGround_DISCRIMINATION_GROUND_BELIEF                     DiscriminationGround = 5
+	DiscriminationGround_DISCRIMINATION_GROUND_POLITICAL_OPINION          DiscriminationGround = 6
+	DiscriminationGround_DISCRIMINATION_GROUND_SEX                        DiscriminationGround = 7
+	DiscriminationGround_DISCRIMINATION_GROUND_SEXUAL_ORIENTATION         DiscriminationGround = 8
+	DiscriminationGround_DISCRIMINATION_GROUND_GENDER_IDENTITY            DiscriminationGround = 9
+	DiscriminationGround_DISCRIMINATION_GROUND_DISABILITY_CHRONIC_ILLNESS DiscriminationGround = 10
+	DiscriminationGround_DISCRIMINATION_GROUND_AGE                        DiscriminationGround = 11
+	DiscriminationGround_DISCRIMINATION_GROUND_CIVIL_STATUS               DiscriminationGround = 12
+	DiscriminationGround_DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT     DiscriminationGround = 13
+)
+
+// Enum value maps for DiscriminationGround.
+var (
+	DiscriminationGround_name = map[int32]string{
+		0:  "DISCRIMINATION_GROUND_UNSPECIFIED",
+		1:  "DISCRIMINATION_GROUND_ORIGIN_ETHNICITY",
+		2:  "DISCRIMINATION_GROUND_SKIN_COLOUR",
+		3:  "DISCRIMINATION_GROUND_NATIONALITY",
+		4:  "DISCRIMINATION_GROUND_RELIGION",
+		5:  "DISCRIMINATION_GROUND_BELIEF",
+		6:  "DISCRIMINATION_GROUND_POLITICAL_OPINION",
+		7:  "DISCRIMINATION_GROUND_SEX",
+		8:  "DISCRIMINATION_GROUND_SEXUAL_ORIENTATION",
+		9:  "DISCRIMINATION_GROUND_GENDER_IDENTITY",
+		10: "DISCRIMINATION_GROUND_DISABILITY_CHRONIC_ILLNESS",
+		11: "DISCRIMINATION_GROUND_AGE",
+		12: "DISCRIMINATION_GROUND_CIVIL_STATUS",
+		13: "DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT",
+	}
+	DiscriminationGround_value = map[string]int32{
+		"DISCRIMINATION_GROUND_UNSPECIFIED":                0,
+		"DISCRIMINATION_GROUND_ORIGIN_ETHNICITY":           1,
+		"DISCRIMINATION_GROUND_SKIN_COLOUR":                2,
+		"DISCRIMINATION_GROUND_NATIONALITY":                3,
+		"DISCRIMINATION_GROUND_RELIGION":                   4,
+		"DISCRIMINATION_GROUND_BELIEF":                     5,
+		"DISCRIMINATION_GROUND_POLITICAL_OPINION":          6,
+		"DISCRIMINATION_GROUND_SEX":                        7,
+		"DISCRIMINATION_GROUND_SEXUAL_ORIENTATION":         8,
+		"DISCRIMINATION_GROUND_GENDER_IDENTITY":            9,
+		"DISCRIMINATION_GROUND_DISABILITY_CHRONIC_ILLNESS": 10,
+		"DISCRIMINATION_GROUND_AGE":                        11,
+		"DISCRIMINATION_GROUND_CIVIL_STATUS":               12,
+		"DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT":     13,
+	}
+)
+
+func (x DiscriminationGround) Enum() *DiscriminationGround {
+	p := new(DiscriminationGround)
+	*p = x
+	return p
+}
+
+func (x DiscriminationGround) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DiscriminationGround) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_common_proto_enumTypes[6].Descriptor()
+}
+
+func (DiscriminationGround) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_common_proto_enumTypes[6]
+}
+
+func (x DiscriminationGround) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DiscriminationGround.Descriptor instead.
+func (DiscriminationGround) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{6}
+}
+
 // Deadline is one legal or policy deadline of a case (domain.md §6).
 type Deadline struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -713,7 +797,23 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\x1bCONSENT_PURPOSE_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CONSENT_PURPOSE_PASS_ON\x10\x01\x12!\n" +
 	"\x1dCONSENT_PURPOSE_FORMAL_REPORT\x10\x02\x12%\n" +
-	"!CONSENT_PURPOSE_DISCLOSE_IDENTITY\x10\x03B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"!CONSENT_PURPOSE_DISCLOSE_IDENTITY\x10\x03*\xd1\x04\n" +
+	"\x14DiscriminationGround\x12%\n" +
+	"!DISCRIMINATION_GROUND_UNSPECIFIED\x10\x00\x12*\n" +
+	"&DISCRIMINATION_GROUND_ORIGIN_ETHNICITY\x10\x01\x12%\n" +
+	"!DISCRIMINATION_GROUND_SKIN_COLOUR\x10\x02\x12%\n" +
+	"!DISCRIMINATION_GROUND_NATIONALITY\x10\x03\x12\"\n" +
+	"\x1eDISCRIMINATION_GROUND_RELIGION\x10\x04\x12 \n" +
+	"\x1cDISCRIMINATION_GROUND_BELIEF\x10\x05\x12+\n" +
+	"'DISCRIMINATION_GROUND_POLITICAL_OPINION\x10\x06\x12\x1d\n" +
+	"\x19DISCRIMINATION_GROUND_SEX\x10\a\x12,\n" +
+	"(DISCRIMINATION_GROUND_SEXUAL_ORIENTATION\x10\b\x12)\n" +
+	"%DISCRIMINATION_GROUND_GENDER_IDENTITY\x10\t\x124\n" +
+	"0DISCRIMINATION_GROUND_DISABILITY_CHRONIC_ILLNESS\x10\n" +
+	"\x12\x1d\n" +
+	"\x19DISCRIMINATION_GROUND_AGE\x10\v\x12&\n" +
+	"\"DISCRIMINATION_GROUND_CIVIL_STATUS\x10\f\x120\n" +
+	",DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT\x10\rB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_common_proto_rawDescOnce sync.Once
@@ -727,7 +827,7 @@ func file_meldpunt_v1_common_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_common_proto_rawDescData
 }
 
-var file_meldpunt_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_meldpunt_v1_common_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
 var file_meldpunt_v1_common_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
 var file_meldpunt_v1_common_proto_goTypes = []any{
 	(Category)(0),                 // 0: meldpunt.v1.Category
@@ -736,25 +836,26 @@ var file_meldpunt_v1_common_proto_goTypes = []any{
 	(Channel)(0),                  // 3: meldpunt.v1.Channel
 	(MessageAuthor)(0),            // 4: meldpunt.v1.MessageAuthor
 	(ConsentPurpose)(0),           // 5: meldpunt.v1.ConsentPurpose
-	(*Deadline)(nil),              // 6: meldpunt.v1.Deadline
-	(*Message)(nil),               // 7: meldpunt.v1.Message
-	(*Consent)(nil),               // 8: meldpunt.v1.Consent
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(DiscriminationGround)(0),     // 6: meldpunt.v1.DiscriminationGround
+	(*Deadline)(nil),              // 7: meldpunt.v1.Deadline
+	(*Message)(nil),               // 8: meldpunt.v1.Message
+	(*Consent)(nil),               // 9: meldpunt.v1.Consent
+	(*timestamppb.Timestamp)(nil), // 10: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_common_proto_depIdxs = []int32{
-	9, // 0: meldpunt.v1.Deadline.due_at:type_name -> google.protobuf.Timestamp
-	9, // 1: meldpunt.v1.Deadline.met_at:type_name -> google.protobuf.Timestamp
-	4, // 2: meldpunt.v1.Message.author:type_name -> meldpunt.v1.MessageAuthor
-	9, // 3: meldpunt.v1.Message.sent_at:type_name -> google.protobuf.Timestamp
-	5, // 4: meldpunt.v1.Consent.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	9, // 5: meldpunt.v1.Consent.given_at:type_name -> google.protobuf.Timestamp
-	9, // 6: meldpunt.v1.Consent.revoked_at:type_name -> google.protobuf.Timestamp
-	9, // 7: meldpunt.v1.Consent.acted_upon_at:type_name -> google.protobuf.Timestamp
-	8, // [8:8] is the sub-list for method output_type
-	8, // [8:8] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	10, // 0: meldpunt.v1.Deadline.due_at:type_name -> google.protobuf.Timestamp
+	10, // 1: meldpunt.v1.Deadline.met_at:type_name -> google.protobuf.Timestamp
+	4,  // 2: meldpunt.v1.Message.author:type_name -> meldpunt.v1.MessageAuthor
+	10, // 3: meldpunt.v1.Message.sent_at:type_name -> google.protobuf.Timestamp
+	5,  // 4: meldpunt.v1.Consent.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	10, // 5: meldpunt.v1.Consent.given_at:type_name -> google.protobuf.Timestamp
+	10, // 6: meldpunt.v1.Consent.revoked_at:type_name -> google.protobuf.Timestamp
+	10, // 7: meldpunt.v1.Consent.acted_upon_at:type_name -> google.protobuf.Timestamp
+	8,  // [8:8] is the sub-list for method output_type
+	8,  // [8:8] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_common_proto_init() }
@@ -767,7 +868,7 @@ func file_meldpunt_v1_common_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_common_proto_rawDesc), len(file_meldpunt_v1_common_proto_rawDesc)),
-			NumEnums:      6,
+			NumEnums:      7,
 			NumMessages:   3,
 			NumExtensions: 0,
 			NumServices:   0,

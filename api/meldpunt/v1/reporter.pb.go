@@ -162,9 +162,11 @@ type FileReportRequest struct {
 	// Required for confidential and named reports; must be empty for anonymous ones.
 	Identity *ReporterIdentity `protobuf:"bytes,10,opt,name=identity,proto3" json:"identity,omitempty"`
 	// The confidential adviser the reporter chooses (from ListAdvisers), if any.
-	AdviserId     string `protobuf:"bytes,11,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	AdviserId string `protobuf:"bytes,11,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// For a report of discrimination: the ground(s), if the reporter wants to say.
+	DiscriminationGrounds []DiscriminationGround `protobuf:"varint,12,rep,packed,name=discrimination_grounds,json=discriminationGrounds,proto3,enum=meldpunt.v1.DiscriminationGround" json:"discrimination_grounds,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *FileReportRequest) Reset() {
@@ -272,6 +274,13 @@ func (x *FileReportRequest) GetAdviserId() string {
 		return x.AdviserId
 	}
 	return ""
+}
+
+func (x *FileReportRequest) GetDiscriminationGrounds() []DiscriminationGround {
+	if x != nil {
+		return x.DiscriminationGrounds
+	}
+	return nil
 }
 
 type FileReportResponse struct {
@@ -1834,7 +1843,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\acontact\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12(\n" +
 	"\n" +
 	"department\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"department\"\xd0\x04\n" +
+	"department\"\xbf\x05\n" +
 	"\x11FileReportRequest\x121\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12=\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\n" +
@@ -1851,7 +1860,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\bidentity\x18\n" +
 	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\x12*\n" +
 	"\n" +
-	"adviser_id\x18\v \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\"\xec\x01\n" +
+	"adviser_id\x18\v \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12m\n" +
+	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x13\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
 	"\x12FileReportResponse\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\x12;\n" +
@@ -2023,77 +2033,79 @@ var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(*UploadMyEvidenceResponse)(nil),  // 33: meldpunt.v1.UploadMyEvidenceResponse
 	(Category)(0),                     // 34: meldpunt.v1.Category
 	(Anonymity)(0),                    // 35: meldpunt.v1.Anonymity
-	(*timestamppb.Timestamp)(nil),     // 36: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 37: meldpunt.v1.Deadline
-	(CaseStatus)(0),                   // 38: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                   // 39: meldpunt.v1.Consent
-	(*Message)(nil),                   // 40: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 41: meldpunt.v1.ConsentPurpose
+	(DiscriminationGround)(0),         // 36: meldpunt.v1.DiscriminationGround
+	(*timestamppb.Timestamp)(nil),     // 37: google.protobuf.Timestamp
+	(*Deadline)(nil),                  // 38: meldpunt.v1.Deadline
+	(CaseStatus)(0),                   // 39: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                   // 40: meldpunt.v1.Consent
+	(*Message)(nil),                   // 41: meldpunt.v1.Message
+	(ConsentPurpose)(0),               // 42: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
 	34, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
 	35, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	1,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	36, // 3: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	37, // 4: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	36, // 5: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	38, // 6: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	34, // 7: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	35, // 8: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	36, // 9: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	36, // 10: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	37, // 11: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	39, // 12: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
-	9,  // 13: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	40, // 14: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	40, // 15: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	41, // 16: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	39, // 17: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	41, // 18: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	39, // 19: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	34, // 20: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	22, // 21: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
-	0,  // 22: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
-	36, // 23: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
-	36, // 24: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
-	24, // 25: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
-	24, // 26: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
-	25, // 27: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	24, // 28: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	24, // 29: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	2,  // 30: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
-	4,  // 31: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
-	6,  // 32: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
-	8,  // 33: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
-	11, // 34: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
-	13, // 35: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	15, // 36: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
-	17, // 37: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
-	19, // 38: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
-	26, // 39: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
-	28, // 40: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
-	30, // 41: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
-	32, // 42: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
-	21, // 43: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	3,  // 44: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	5,  // 45: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	7,  // 46: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	10, // 47: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	12, // 48: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	14, // 49: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	16, // 50: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	18, // 51: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	20, // 52: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	27, // 53: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
-	29, // 54: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
-	31, // 55: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
-	33, // 56: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
-	23, // 57: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	44, // [44:58] is the sub-list for method output_type
-	30, // [30:44] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	36, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	37, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	38, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	37, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	39, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	34, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	35, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	37, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	37, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	38, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	40, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	9,  // 14: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
+	41, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	41, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	42, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	40, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	42, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	40, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	34, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	22, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	0,  // 23: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
+	37, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	37, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	24, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
+	24, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
+	25, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	24, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	24, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	2,  // 31: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
+	4,  // 32: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
+	6,  // 33: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
+	8,  // 34: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
+	11, // 35: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
+	13, // 36: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
+	15, // 37: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	17, // 38: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
+	19, // 39: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
+	26, // 40: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
+	28, // 41: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
+	30, // 42: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
+	32, // 43: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
+	21, // 44: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	3,  // 45: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	5,  // 46: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	7,  // 47: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	10, // 48: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	12, // 49: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	14, // 50: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	16, // 51: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	18, // 52: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	20, // 53: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	27, // 54: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	29, // 55: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	31, // 56: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	33, // 57: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
+	23, // 58: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	45, // [45:59] is the sub-list for method output_type
+	31, // [31:45] is the sub-list for method input_type
+	31, // [31:31] is the sub-list for extension type_name
+	31, // [31:31] is the sub-list for extension extendee
+	0,  // [0:31] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_reporter_proto_init() }

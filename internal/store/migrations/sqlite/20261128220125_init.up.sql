@@ -30,6 +30,12 @@ CREATE INDEX `casefile_received_at` ON `cases` (`received_at`);
 CREATE INDEX `casefile_adviser_id_received_at_id` ON `cases` (`adviser_id`, `received_at`, `id`);
 -- create index "casefile_unit_id_received_at_id" to table: "cases"
 CREATE INDEX `casefile_unit_id_received_at_id` ON `cases` (`unit_id`, `received_at`, `id`);
+-- create "case_grounds" table
+CREATE TABLE `case_grounds` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `ground` text NOT NULL, `case_id` uuid NOT NULL, CONSTRAINT `case_grounds_cases_grounds` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+-- create index "caseground_case_id_ground" to table: "case_grounds"
+CREATE UNIQUE INDEX `caseground_case_id_ground` ON `case_grounds` (`case_id`, `ground`);
+-- create index "caseground_ground" to table: "case_grounds"
+CREATE INDEX `caseground_ground` ON `case_grounds` (`ground`);
 -- create "case_subjects" table
 CREATE TABLE `case_subjects` (`id` uuid NOT NULL, `linked_by` text NOT NULL, `linked_at` datetime NOT NULL, `case_id` uuid NOT NULL, `employee_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `case_subjects_cases_subjects` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION, CONSTRAINT `case_subjects_employees_employee` FOREIGN KEY (`employee_id`) REFERENCES `employees` (`id`) ON DELETE NO ACTION);
 -- create index "casesubject_case_id_employee_id" to table: "case_subjects"
@@ -80,6 +86,34 @@ CREATE UNIQUE INDEX `oralreportversion_case_id_version` ON `oral_report_versions
 CREATE TABLE `org_units` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `code` text NOT NULL, `name` text NOT NULL, `parent_code` text NULL, `org_unit_manager` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `org_units_employees_manager` FOREIGN KEY (`org_unit_manager`) REFERENCES `employees` (`id`) ON DELETE SET NULL);
 -- create index "org_units_code_key" to table: "org_units"
 CREATE UNIQUE INDEX `org_units_code_key` ON `org_units` (`code`);
+-- create "precedents" table
+CREATE TABLE `precedents` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `external_id` text NOT NULL, `source_organisation` text NOT NULL, `year` integer NOT NULL, `language` text NOT NULL DEFAULT ('nl'), `category` text NOT NULL, `grounds` text NOT NULL DEFAULT (''), `norms` text NOT NULL DEFAULT (''), `findings` text NOT NULL, `qualification` text NOT NULL DEFAULT (''), `aggravating` text NOT NULL DEFAULT (''), `mitigating` text NOT NULL DEFAULT (''), `sanction` text NOT NULL, `summary` text NOT NULL, `considerations` text NOT NULL DEFAULT (''), `origin` text NOT NULL, `published_by` text NOT NULL, `content_hash` text NOT NULL, PRIMARY KEY (`id`));
+-- create index "precedents_external_id_key" to table: "precedents"
+CREATE UNIQUE INDEX `precedents_external_id_key` ON `precedents` (`external_id`);
+-- create index "precedent_category_year" to table: "precedents"
+CREATE INDEX `precedent_category_year` ON `precedents` (`category`, `year`);
+-- create "precedent_drafts" table
+CREATE TABLE `precedent_drafts` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `case_id` uuid NOT NULL, `status` text NOT NULL DEFAULT ('DRAFT'), `content_sealed` blob NOT NULL, `created_by` text NOT NULL, PRIMARY KEY (`id`));
+-- create index "precedent_drafts_case_id_key" to table: "precedent_drafts"
+CREATE UNIQUE INDEX `precedent_drafts_case_id_key` ON `precedent_drafts` (`case_id`);
+-- create index "precedentdraft_status_created_at" to table: "precedent_drafts"
+CREATE INDEX `precedentdraft_status_created_at` ON `precedent_drafts` (`status`, `created_at`);
+-- create "precedent_tags" table
+CREATE TABLE `precedent_tags` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `tag` text NOT NULL, `weight` integer NOT NULL, `precedent_id` uuid NOT NULL, CONSTRAINT `precedent_tags_precedents_tags` FOREIGN KEY (`precedent_id`) REFERENCES `precedents` (`id`) ON DELETE NO ACTION);
+-- create index "precedenttag_tag_precedent_id_weight" to table: "precedent_tags"
+CREATE INDEX `precedenttag_tag_precedent_id_weight` ON `precedent_tags` (`tag`, `precedent_id`, `weight`);
+-- create index "precedenttag_precedent_id_tag" to table: "precedent_tags"
+CREATE UNIQUE INDEX `precedenttag_precedent_id_tag` ON `precedent_tags` (`precedent_id`, `tag`);
+-- create "precedent_terms" table
+CREATE TABLE `precedent_terms` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `term` text NOT NULL, `tf` integer NOT NULL, `dl` integer NOT NULL, `impact` real NOT NULL, `precedent_id` uuid NOT NULL, CONSTRAINT `precedent_terms_precedents_terms` FOREIGN KEY (`precedent_id`) REFERENCES `precedents` (`id`) ON DELETE NO ACTION);
+-- create index "precedentterm_term_impact_precedent_id_tf_dl" to table: "precedent_terms"
+CREATE INDEX `precedentterm_term_impact_precedent_id_tf_dl` ON `precedent_terms` (`term`, `impact`, `precedent_id`, `tf`, `dl`);
+-- create index "precedentterm_precedent_id_term" to table: "precedent_terms"
+CREATE UNIQUE INDEX `precedentterm_precedent_id_term` ON `precedent_terms` (`precedent_id`, `term`);
+-- create "precedent_term_stats" table
+CREATE TABLE `precedent_term_stats` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `term` text NOT NULL, `n` integer NOT NULL);
+-- create index "precedent_term_stats_term_key" to table: "precedent_term_stats"
+CREATE UNIQUE INDEX `precedent_term_stats_term_key` ON `precedent_term_stats` (`term`);
 -- create "reports" table
 CREATE TABLE `reports` (`id` uuid NOT NULL, `content_sealed` blob NOT NULL, `created_at` datetime NOT NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `reports_cases_report` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "reports_case_id_key" to table: "reports"

@@ -26,6 +26,34 @@ DROP TABLE `reporter_identities`;
 DROP INDEX `reports_case_id_key`;
 -- reverse: create "reports" table
 DROP TABLE `reports`;
+-- reverse: create index "precedent_term_stats_term_key" to table: "precedent_term_stats"
+DROP INDEX `precedent_term_stats_term_key`;
+-- reverse: create "precedent_term_stats" table
+DROP TABLE `precedent_term_stats`;
+-- reverse: create index "precedentterm_precedent_id_term" to table: "precedent_terms"
+DROP INDEX `precedentterm_precedent_id_term`;
+-- reverse: create index "precedentterm_term_impact_precedent_id_tf_dl" to table: "precedent_terms"
+DROP INDEX `precedentterm_term_impact_precedent_id_tf_dl`;
+-- reverse: create "precedent_terms" table
+DROP TABLE `precedent_terms`;
+-- reverse: create index "precedenttag_precedent_id_tag" to table: "precedent_tags"
+DROP INDEX `precedenttag_precedent_id_tag`;
+-- reverse: create index "precedenttag_tag_precedent_id_weight" to table: "precedent_tags"
+DROP INDEX `precedenttag_tag_precedent_id_weight`;
+-- reverse: create "precedent_tags" table
+DROP TABLE `precedent_tags`;
+-- reverse: create index "precedentdraft_status_created_at" to table: "precedent_drafts"
+DROP INDEX `precedentdraft_status_created_at`;
+-- reverse: create index "precedent_drafts_case_id_key" to table: "precedent_drafts"
+DROP INDEX `precedent_drafts_case_id_key`;
+-- reverse: create "precedent_drafts" table
+DROP TABLE `precedent_drafts`;
+-- reverse: create index "precedent_category_year" to table: "precedents"
+DROP INDEX `precedent_category_year`;
+-- reverse: create index "precedents_external_id_key" to table: "precedents"
+DROP INDEX `precedents_external_id_key`;
+-- reverse: create "precedents" table
+DROP TABLE `precedents`;
 -- reverse: create index "org_units_code_key" to table: "org_units"
 DROP INDEX `org_units_code_key`;
 -- reverse: create "org_units" table
@@ -76,6 +104,12 @@ DROP INDEX `casesubject_employee_id`;
 DROP INDEX `casesubject_case_id_employee_id`;
 -- reverse: create "case_subjects" table
 DROP TABLE `case_subjects`;
+-- reverse: create index "caseground_ground" to table: "case_grounds"
+DROP INDEX `caseground_ground`;
+-- reverse: create index "caseground_case_id_ground" to table: "case_grounds"
+DROP INDEX `caseground_case_id_ground`;
+-- reverse: create "case_grounds" table
+DROP TABLE `case_grounds`;
 -- reverse: create index "casefile_unit_id_received_at_id" to table: "cases"
 DROP INDEX `casefile_unit_id_received_at_id`;
 -- reverse: create index "casefile_adviser_id_received_at_id" to table: "cases"

@@ -10,6 +10,10 @@ ALTER TABLE "reporter_sessions" DROP CONSTRAINT "reporter_sessions_cases_session
 ALTER TABLE "reporter_identities" DROP CONSTRAINT "reporter_identities_cases_identity";
 -- reverse: modify "reports" table
 ALTER TABLE "reports" DROP CONSTRAINT "reports_cases_report";
+-- reverse: modify "precedent_terms" table
+ALTER TABLE "precedent_terms" DROP CONSTRAINT "precedent_terms_precedents_terms";
+-- reverse: modify "precedent_tags" table
+ALTER TABLE "precedent_tags" DROP CONSTRAINT "precedent_tags_precedents_tags";
 -- reverse: modify "org_units" table
 ALTER TABLE "org_units" DROP CONSTRAINT "org_units_employees_manager";
 -- reverse: modify "oral_report_versions" table
@@ -34,6 +38,8 @@ ALTER TABLE "conversations" DROP CONSTRAINT "conversations_cases_conversations";
 ALTER TABLE "consents" DROP CONSTRAINT "consents_cases_consents";
 -- reverse: modify "case_subjects" table
 ALTER TABLE "case_subjects" DROP CONSTRAINT "case_subjects_employees_employee", DROP CONSTRAINT "case_subjects_cases_subjects";
+-- reverse: modify "case_grounds" table
+ALTER TABLE "case_grounds" DROP CONSTRAINT "case_grounds_cases_grounds";
 -- reverse: modify "cases" table
 ALTER TABLE "cases" DROP CONSTRAINT "cases_org_units_unit", DROP CONSTRAINT "cases_advisers_adviser";
 -- reverse: modify "assessments" table
@@ -68,6 +74,34 @@ DROP TABLE "reporter_identities";
 DROP INDEX "reports_case_id_key";
 -- reverse: create "reports" table
 DROP TABLE "reports";
+-- reverse: create index "precedent_term_stats_term_key" to table: "precedent_term_stats"
+DROP INDEX "precedent_term_stats_term_key";
+-- reverse: create "precedent_term_stats" table
+DROP TABLE "precedent_term_stats";
+-- reverse: create index "precedentterm_term_impact_precedent_id_tf_dl" to table: "precedent_terms"
+DROP INDEX "precedentterm_term_impact_precedent_id_tf_dl";
+-- reverse: create index "precedentterm_precedent_id_term" to table: "precedent_terms"
+DROP INDEX "precedentterm_precedent_id_term";
+-- reverse: create "precedent_terms" table
+DROP TABLE "precedent_terms";
+-- reverse: create index "precedenttag_tag_precedent_id_weight" to table: "precedent_tags"
+DROP INDEX "precedenttag_tag_precedent_id_weight";
+-- reverse: create index "precedenttag_precedent_id_tag" to table: "precedent_tags"
+DROP INDEX "precedenttag_precedent_id_tag";
+-- reverse: create "precedent_tags" table
+DROP TABLE "precedent_tags";
+-- reverse: create index "precedentdraft_status_created_at" to table: "precedent_drafts"
+DROP INDEX "precedentdraft_status_created_at";
+-- reverse: create index "precedent_drafts_case_id_key" to table: "precedent_drafts"
+DROP INDEX "precedent_drafts_case_id_key";
+-- reverse: create "precedent_drafts" table
+DROP TABLE "precedent_drafts";
+-- reverse: create index "precedents_external_id_key" to table: "precedents"
+DROP INDEX "precedents_external_id_key";
+-- reverse: create index "precedent_category_year" to table: "precedents"
+DROP INDEX "precedent_category_year";
+-- reverse: create "precedents" table
+DROP TABLE "precedents";
 -- reverse: create index "org_units_code_key" to table: "org_units"
 DROP INDEX "org_units_code_key";
 -- reverse: create "org_units" table
@@ -118,6 +152,12 @@ DROP INDEX "casesubject_employee_id";
 DROP INDEX "casesubject_case_id_employee_id";
 -- reverse: create "case_subjects" table
 DROP TABLE "case_subjects";
+-- reverse: create index "caseground_ground" to table: "case_grounds"
+DROP INDEX "caseground_ground";
+-- reverse: create index "caseground_case_id_ground" to table: "case_grounds"
+DROP INDEX "caseground_case_id_ground";
+-- reverse: create "case_grounds" table
+DROP TABLE "case_grounds";
 -- reverse: create index "cases_reference_key" to table: "cases"
 DROP INDEX "cases_reference_key";
 -- reverse: create index "cases_receipt_lookup_key" to table: "cases"

@@ -1,0 +1,324 @@
+package bench
+
+// Precedent lookup at volume (issue 5): MELDPUNT_BENCH_PRECEDENTS generated precedents (default
+// 100,000) in the library, looked up by 8 concurrent clients through precedents.Service.Lookup
+// (the domain call the RPC makes: text candidates, structured candidates, scoring, reasons and
+// the audit event), on PostgreSQL (the durable cluster of bench_test.go, own database) and on
+// SQLite (a file in a temporary directory). See scripts/bench-precedents.
+//
+// The precedents are made from the 58 of the evaluation set (internal/precedents/testdata/eval):
+// each generated one takes a base precedent's category, grounds and norms, a random year, source
+// organisation, circumstances and (consistent) sanction, and a summary stitched from sentences of
+// three precedents of the same category — so that the vocabulary is realistic and heavily shared,
+// the hard case for full-text search. The queries are the evaluation set's 25, in turn.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/precedents"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+const envBenchPrecedents = "MELDPUNT_BENCH_PRECEDENTS"
+
+type evalQ struct {
+	Text        string   `json:"text"`
+	Language    string   `json:"language"`
+	Category    string   `json:"category"`
+	Grounds     []string `json:"grounds"`
+	Norms       []string `json:"norms"`
+	Aggravating []string `json:"aggravating"`
+	Mitigating  []string `json:"mitigating"`
+}
+
+func loadEvalSet(b *testing.B) ([]precedents.Record, []precedents.Query) {
+	b.Helper()
+	f, err := os.Open("../precedents/testdata/eval/precedents.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	rows, bad, err := precedents.Parse(precedents.FormatJSONL, f, time.Now())
+	if err != nil || len(bad) > 0 {
+		b.Fatalf("eval set: %v %v", err, bad)
+	}
+	var recs []precedents.Record
+	for _, r := range rows {
+		recs = append(recs, r.Record)
+	}
+	raw, err := os.ReadFile("../precedents/testdata/eval/queries.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var qs []evalQ
+	if err := json.Unmarshal(raw, &qs); err != nil {
+		b.Fatal(err)
+	}
+	var out []precedents.Query
+	for _, q := range qs {
+		out = append(out, precedents.Query{Text: q.Text, Language: q.Language, Limit: 10, Features: precedents.Features{
+			Category: q.Category, Grounds: q.Grounds, Norms: q.Norms, Aggravating: q.Aggravating, Mitigating: q.Mitigating}})
+	}
+	return recs, out
+}
+
+func benchSentences(s string) []string {
+	var out []string
+	for _, p := range strings.SplitAfter(s, ". ") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// generate makes n precedents from the evaluation set.
+func generate(base []precedents.Record, n int, seed uint64) []precedents.Prepared {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	byCat := map[string][]precedents.Record{}
+	for _, r := range base {
+		byCat[r.Category] = append(byCat[r.Category], r)
+	}
+	orgs := []string{"Gemeente Utrecht", "Gemeente Amersfoort", "Gemeente Nieuwegein", "Provincie Utrecht", "Gemeente Zeist", "Gemeente Houten", "Waterschap De Stichtse Rijnlanden"}
+	circs := []string{"ABUSE_OF_POSITION", "VULNERABLE_VICTIM", "REPEATED_CONDUCT", "PUBLIC_HARM", "OBSTRUCTION"}
+	mits := []string{"SELF_REPORT", "REMORSE_AND_REPAIR", "SHORT_SERVICE_NO_INSTRUCTION", "PROVOCATION", "LONG_UNBLEMISHED_SERVICE"}
+	sanctions := []string{"WRITTEN_WARNING", "FINAL_WARNING", "TRANSFER", "TERMINATION_BY_COURT", "SUMMARY_DISMISSAL"}
+	out := make([]precedents.Prepared, 0, n)
+	for i := 0; i < n; i++ {
+		b := base[rng.IntN(len(base))]
+		peers := byCat[b.Category]
+		r := b
+		r.ExternalID = fmt.Sprintf("gen-%07d", i)
+		r.SourceOrganisation = orgs[rng.IntN(len(orgs))]
+		r.Year = 2015 + rng.IntN(12)
+		var text []string
+		for k := 0; k < 3; k++ {
+			ss := benchSentences(peers[rng.IntN(len(peers))].Summary)
+			from := rng.IntN(len(ss))
+			text = append(text, ss[from:min(len(ss), from+2)]...)
+		}
+		r.Summary = strings.Join(text, " ")
+		r.Aggravating, r.Mitigating = nil, nil
+		if rng.IntN(2) == 0 {
+			r.Aggravating = []string{circs[rng.IntN(len(circs))]}
+		}
+		if rng.IntN(3) == 0 {
+			r.Mitigating = []string{mits[rng.IntN(len(mits))]}
+		}
+		switch rng.IntN(10) {
+		case 0:
+			r.Findings, r.Sanction = "NOT_PROVEN", precedents.NoSanction
+		case 1:
+			r.Findings, r.Sanction = "PARTLY_PROVEN", sanctions[rng.IntN(3)]
+		default:
+			r.Findings, r.Sanction = "PROVEN", sanctions[rng.IntN(len(sanctions))]
+		}
+		r.Normalize()
+		out = append(out, precedents.Prepare(r, "IMPORTED", "bench"))
+	}
+	return out
+}
+
+var (
+	precedentStores   = map[string]*store.Store{}
+	precedentStoresMu sync.Mutex
+)
+
+// precedentLibrary returns a store holding the generated library, made once per database.
+func precedentLibrary(b *testing.B, db string) *store.Store {
+	b.Helper()
+	precedentStoresMu.Lock()
+	defer precedentStoresMu.Unlock()
+	if st := precedentStores[db]; st != nil {
+		return st
+	}
+	n := 100_000
+	if v := os.Getenv(envBenchPrecedents); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil || n <= 0 {
+			b.Fatalf("%s=%q: want a positive number", envBenchPrecedents, v)
+		}
+	}
+	ctx := context.Background()
+	var url string
+	switch db {
+	case "postgres":
+		e := getEnv(b)
+		if _, err := e.admin.ExecContext(ctx, `CREATE DATABASE meldpunt_precedents`); err != nil {
+			b.Fatal(err)
+		}
+		url = withDatabase(e.dsn, "meldpunt_precedents")
+	case "sqlite":
+		dir, err := os.MkdirTemp("", "meldpunt-bench-precedents-")
+		if err != nil {
+			b.Fatal(err)
+		}
+		url = store.SQLiteURL(dir)
+		e := getEnv(b) // teardown removes the directory with the rest
+		e.closers = append(e.closers, func() { _ = os.RemoveAll(dir) })
+	}
+	st, err := store.Open(ctx, url, store.Options{MaxOpenConns: 16})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := st.Migrate(nil); err != nil {
+		b.Fatal(err)
+	}
+	base, _ := loadEvalSet(b)
+	recs := generate(base, n, 42)
+	start := time.Now()
+	ev := audit.Event{At: time.Now(), Actor: audit.Staff("bench"), Action: precedents.ActionImport}
+	last := time.Now()
+	if _, err := st.Precedents().Upsert(ctx, recs, ev, func(done, total int) {
+		if time.Since(last) > 5*time.Second || done == total {
+			last = time.Now()
+			fmt.Fprintf(os.Stderr, "bench: %s: %d/%d precedents\n", db, done, total)
+		}
+	}); err != nil {
+		b.Fatal(err)
+	}
+	if db == "postgres" { // as autovacuum would have left a table that grew over years
+		pg, err := sql.Open("postgres", url)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, t := range []string{"precedents", "precedent_tags", "audit_events"} {
+			if _, err := pg.ExecContext(ctx, `VACUUM (ANALYZE) `+t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		pg.Close()
+	}
+	fmt.Fprintf(os.Stderr, "bench: %s: seeded %d precedents in %s\n", db, n, time.Since(start).Round(time.Second))
+	precedentStores[db] = st
+	return st
+}
+
+// BenchmarkPrecedentLookup: 8 concurrent lookups; ops/s and p50/p95/p99 latency.
+func BenchmarkPrecedentLookup(b *testing.B) {
+	for _, db := range []string{"postgres", "sqlite"} {
+		b.Run(db, func(b *testing.B) {
+			st := precedentLibrary(b, db)
+			_, queries := loadEvalSet(b)
+			timed := &timedRepo{Repository: st.Precedents(), d: map[string]time.Duration{}}
+			lib := precedents.New(timed, nil)
+			actor := precedents.Actor{Subject: "bench", IntegrityTeam: true}
+			const clients = 8
+			var (
+				mu   sync.Mutex
+				lats []time.Duration
+				next int64
+			)
+			b.ResetTimer()
+			start := time.Now()
+			var wg sync.WaitGroup
+			var failed error
+			var once sync.Once
+			for c := 0; c < clients; c++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var mine []time.Duration
+					for {
+						mu.Lock()
+						i := next
+						next++
+						mu.Unlock()
+						if i >= int64(b.N) {
+							break
+						}
+						q := queries[int(i)%len(queries)]
+						t0 := time.Now()
+						res, err := lib.Lookup(context.Background(), actor, q)
+						mine = append(mine, time.Since(t0))
+						if err != nil || len(res.Hits) == 0 {
+							once.Do(func() { failed = fmt.Errorf("lookup: %v (hits %d)", err, len(res.Hits)) })
+							return
+						}
+					}
+					mu.Lock()
+					lats = append(lats, mine...)
+					mu.Unlock()
+				}()
+			}
+			wg.Wait()
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if failed != nil {
+				b.Fatal(failed)
+			}
+			slices.Sort(lats)
+			b.ReportMetric(float64(b.N)/elapsed.Seconds(), "ops/s")
+			b.ReportMetric(ms(percentile(lats, 0.50)), "p50-ms")
+			b.ReportMetric(ms(percentile(lats, 0.95)), "p95-ms")
+			b.ReportMetric(ms(percentile(lats, 0.99)), "p99-ms")
+			for _, k := range slices.Sorted(maps.Keys(timed.d)) {
+				b.ReportMetric(ms(timed.d[k])/float64(b.N), k+"-ms/op")
+			}
+		})
+	}
+}
+
+// timedRepo sums the time spent in each repository call of a lookup (over all clients), to
+// show which step costs what.
+type timedRepo struct {
+	precedents.Repository
+	mu sync.Mutex
+	d  map[string]time.Duration
+}
+
+func (t *timedRepo) since(name string, t0 time.Time) {
+	t.mu.Lock()
+	t.d[name] += time.Since(t0)
+	t.mu.Unlock()
+}
+
+func (t *timedRepo) QueryTerms(ctx context.Context, lang, text string) ([]string, error) {
+	defer t.since("terms", time.Now())
+	return t.Repository.QueryTerms(ctx, lang, text)
+}
+
+func (t *timedRepo) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
+	defer t.since("stats", time.Now())
+	return t.Repository.Stats(ctx, terms)
+}
+
+func (t *timedRepo) TopPostings(ctx context.Context, terms []string, n int) ([]precedents.Posting, error) {
+	defer t.since("top", time.Now())
+	return t.Repository.TopPostings(ctx, terms, n)
+}
+
+func (t *timedRepo) TagCandidates(ctx context.Context, tags []precedents.Tag, n int) ([]precedents.Scored, error) {
+	defer t.since("tags", time.Now())
+	return t.Repository.TagCandidates(ctx, tags, n)
+}
+
+func (t *timedRepo) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	defer t.since("features", time.Now())
+	return t.Repository.Features(ctx, ids)
+}
+
+func (t *timedRepo) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	defer t.since("fetch", time.Now())
+	return t.Repository.Fetch(ctx, ids)
+}
+
+func (t *timedRepo) Audit(ctx context.Context, ev audit.Event) error {
+	defer t.since("audit", time.Now())
+	return t.Repository.Audit(ctx, ev)
+}

@@ -1,0 +1,465 @@
+package precedents
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/precedents/dutch"
+)
+
+// Ranking modes. Combined is the product; the others exist to measure it against.
+const (
+	RankCombined  = ""
+	RankTextOnly  = "text"
+	RankStructure = "structure"
+)
+
+// Query is what a lookup looks for: a case's structured facts and text, or free text plus
+// filters.
+type Query struct {
+	Text     string
+	Language string // of Text: nl (default) or en
+	Features
+	// ProposedSanction, if set, is compared with the comparable precedents.
+	ProposedSanction string
+	Limit            int
+	Ranking          string
+}
+
+// Reason says why a precedent matched.
+type Reason struct {
+	Kind  string   // CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES, TEXT
+	Codes []string // the shared codes
+	Words []string // for TEXT: the query's words found in the precedent (stemmed match)
+}
+
+// Hit is one comparable precedent.
+type Hit struct {
+	Stored
+	Score      float64 // combined, 0..1
+	Structural float64 // weighted overlap of the structured facts, 0..1
+	Textual    float64 // text relevance relative to the best text match among the candidates, 0..1
+	Reasons    []Reason
+}
+
+// SanctionCount is one bar of the distribution.
+type SanctionCount struct {
+	Sanction string
+	Count    int
+}
+
+// Verdicts of a proposed sanction against the comparable precedents.
+const (
+	InLine  = "IN_LINE"
+	Lighter = "LIGHTER"
+	Heavier = "HEAVIER"
+	NoBasis = "NO_BASIS"
+)
+
+// Comparison says whether a proposed sanction is in line with comparable cases.
+type Comparison struct {
+	Verdict     string
+	Basis       int    // the proven comparable precedents it is measured against
+	Explanation string // English, one sentence
+}
+
+// LookupResult is the answer to a lookup.
+type LookupResult struct {
+	Hits         []Hit
+	Distribution []SanctionCount // sanctions among the hits with proven facts
+	Comparison   *Comparison
+	Candidates   int // how many precedents were scored
+}
+
+const (
+	postingsPerTerm = 100 // strongest postings read per query term
+	textCandidates  = 60
+	tagCandidates   = 60
+	maxQueryTerms   = 64
+	structureWeight = 0.55 // the rest is text; chosen before measuring, see the evaluation test
+	defaultLimit    = 10
+	maxLimit        = 50
+	minBasis        = 3
+)
+
+// Lookup ranks the library's precedents by comparability with q. Who may look up is decided by
+// the caller: LookupFor checks the roles for a free lookup; a lookup from a case is authorised by
+// the case's access rules (internal/cases) and passes caseID for the audit trail.
+func (s *Service) Lookup(ctx context.Context, a Actor, q Query) (LookupResult, error) {
+	if err := mayConsult(a); err != nil {
+		return LookupResult{}, err
+	}
+	return s.lookup(ctx, a, q, nil)
+}
+
+// LookupForCase is a lookup that the case's access rules allowed (a manager weighing or deciding
+// the case, its investigators); it is audited against the case.
+func (s *Service) LookupForCase(ctx context.Context, a Actor, caseID uuid.UUID, q Query) (LookupResult, error) {
+	return s.lookup(ctx, a, q, &caseID)
+}
+
+func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUID) (LookupResult, error) {
+	q.Language = strings.ToLower(strings.TrimSpace(q.Language))
+	if q.Language == "" {
+		q.Language = "nl"
+	}
+	if q.Language != "nl" && q.Language != "en" {
+		return LookupResult{}, apperr.Invalid("language", "must be nl or en")
+	}
+	if len(q.Text) > 20000 {
+		return LookupResult{}, apperr.Invalid("text", "at most 20,000 characters")
+	}
+	if q.ProposedSanction != "" && SanctionWeight(q.ProposedSanction) < 0 {
+		return LookupResult{}, apperr.Invalid("proposed_sanction", "unknown sanction %q", q.ProposedSanction)
+	}
+	if q.Limit <= 0 {
+		q.Limit = defaultLimit
+	}
+	q.Limit = min(q.Limit, maxLimit)
+	var terms []string
+	if strings.TrimSpace(q.Text) != "" {
+		ts, err := s.repo.QueryTerms(ctx, q.Language, q.Text)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		terms = uniqueTerms(ts)
+	}
+	qtags := q.Features.Tags()
+	if len(terms) == 0 && len(qtags) == 0 {
+		return LookupResult{}, apperr.Invalid("text", "give a text, a category, norms, grounds or circumstances to compare with")
+	}
+	useText := len(terms) > 0 && q.Ranking != RankStructure
+	useTags := len(qtags) > 0 && q.Ranking != RankTextOnly
+
+	var bm *bm25
+	if useText {
+		stats, err := s.repo.Stats(ctx, terms)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		bm = newBM25(stats, terms)
+		useText = len(bm.terms) > 0
+	}
+	seen := map[uuid.UUID]bool{}
+	var ids []uuid.UUID
+	add := func(sc []Scored) {
+		for _, c := range sc {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	// Text relevance from the strongest postings of each term (impact-ordered retrieval): exact
+	// for every precedent among a term's strongest, and 0 for that term otherwise — a precedent
+	// outside them matches the term less than the candidates do anyway.
+	text := map[uuid.UUID]float64{}
+	matched := map[uuid.UUID][]string{}
+	if useText {
+		posts, err := s.repo.TopPostings(ctx, bm.terms, postingsPerTerm)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		text = bm.sum(posts)
+		for _, p := range posts {
+			matched[p.ID] = append(matched[p.ID], p.Term)
+		}
+		add(topScored(text, textCandidates))
+	}
+	if useTags {
+		sc, err := s.repo.TagCandidates(ctx, qtags, tagCandidates)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		add(sc)
+	}
+	res := LookupResult{Candidates: len(ids)}
+	if len(ids) > 0 {
+		rows, err := s.repo.Features(ctx, ids)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		best := 0.0
+		for _, v := range text {
+			best = max(best, v)
+		}
+		hits := make([]Hit, 0, len(rows))
+		for _, st := range rows {
+			h := Hit{Stored: st}
+			if useTags {
+				h.Structural, _ = Similarity(qtags, st.features().Tags())
+			}
+			if best > 0 {
+				h.Textual = text[st.ID] / best
+			}
+			switch {
+			case useTags && useText:
+				h.Score = structureWeight*h.Structural + (1-structureWeight)*h.Textual
+			case useTags:
+				h.Score = h.Structural
+			default:
+				h.Score = h.Textual
+			}
+			if h.Score > 0 {
+				hits = append(hits, h)
+			}
+		}
+		slices.SortFunc(hits, func(x, y Hit) int {
+			return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.Year, x.Year), cmp.Compare(x.ExternalID, y.ExternalID))
+		})
+		if len(hits) > q.Limit {
+			hits = hits[:q.Limit]
+		}
+		if err := s.withTexts(ctx, hits); err != nil {
+			return LookupResult{}, err
+		}
+		words := queryWords(q.Language, q.Text)
+		for i := range hits {
+			hits[i].Reasons = reasons(qtags, words, matched[hits[i].ID], hits[i])
+		}
+		res.Hits = hits
+	}
+	res.Distribution, res.Comparison = distribution(res.Hits, q.ProposedSanction)
+
+	fields := []string{fmt.Sprintf("hits:%d", len(res.Hits))}
+	if q.Category != "" {
+		fields = append(fields, "category:"+q.Category)
+	}
+	if len(terms) > 0 {
+		fields = append(fields, "text") // that there was a text, never the text
+	}
+	if err := s.repo.Audit(ctx, s.event(a, ActionLookup, caseID, fields...)); err != nil {
+		return LookupResult{}, err
+	}
+	return res, nil
+}
+
+// withTexts fills in the texts of the hits (scoring needed only their structured facts).
+func (s *Service) withTexts(ctx context.Context, hits []Hit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]uuid.UUID, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	full, err := s.repo.Fetch(ctx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[uuid.UUID]Stored, len(full))
+	for _, st := range full {
+		byID[st.ID] = st
+	}
+	for i := range hits {
+		if st, ok := byID[hits[i].ID]; ok {
+			hits[i].Stored = st
+		}
+	}
+	return nil
+}
+
+func uniqueTerms(ts []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range ts {
+		if !seen[t] && len(out) < maxQueryTerms {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// queryWords maps each lexeme of the query to the first word of the query that produced it, so
+// that a reason can say "afkomst" rather than the stem "afkomst" or "discrimin".
+func queryWords(lang, text string) map[string]string {
+	out := map[string]string{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		for _, t := range dutch.Terms(lang, w) {
+			if _, ok := out[t]; !ok {
+				out[t] = strings.ToLower(w)
+			}
+		}
+	}
+	return out
+}
+
+func reasons(qtags []Tag, words map[string]string, matchedTerms []string, h Hit) []Reason {
+	var out []Reason
+	_, shared := Similarity(qtags, h.features().Tags())
+	group := map[string][]string{}
+	for _, name := range shared {
+		kind, code, _ := strings.Cut(name, ":")
+		group[kind] = append(group[kind], code)
+	}
+	if len(group["cat"]) > 0 {
+		out = append(out, Reason{Kind: "CATEGORY", Codes: group["cat"]})
+	}
+	if len(group["norm"]) > 0 {
+		out = append(out, Reason{Kind: "NORMS", Codes: group["norm"]})
+	}
+	if len(group["ground"]) > 0 {
+		out = append(out, Reason{Kind: "GROUNDS", Codes: group["ground"]})
+	}
+	if c := append(append([]string(nil), group["agg"]...), group["mit"]...); len(c) > 0 {
+		out = append(out, Reason{Kind: "CIRCUMSTANCES", Codes: c})
+	}
+	if h.Textual > 0 {
+		var ws []string
+		for _, t := range matchedTerms {
+			if w, ok := words[t]; ok {
+				ws = append(ws, w)
+			} else {
+				ws = append(ws, t)
+			}
+		}
+		slices.Sort(ws)
+		ws = slices.Compact(ws)
+		if len(ws) > 12 {
+			ws = ws[:12]
+		}
+		if len(ws) > 0 {
+			out = append(out, Reason{Kind: "TEXT", Words: ws})
+		}
+	}
+	return out
+}
+
+// distribution counts the sanctions among the hits whose facts were (partly) proven, and places
+// a proposed sanction against the middle half of them.
+func distribution(hits []Hit, proposed string) ([]SanctionCount, *Comparison) {
+	counts := map[string]int{}
+	var weights []int
+	for _, h := range hits {
+		if h.Findings == "NOT_PROVEN" {
+			continue
+		}
+		counts[h.Sanction]++
+		weights = append(weights, SanctionWeight(h.Sanction))
+	}
+	var dist []SanctionCount
+	for s, n := range counts {
+		dist = append(dist, SanctionCount{s, n})
+	}
+	slices.SortFunc(dist, func(a, b SanctionCount) int {
+		return cmp.Compare(SanctionWeight(a.Sanction), SanctionWeight(b.Sanction))
+	})
+	if proposed == "" {
+		return dist, nil
+	}
+	if len(weights) < minBasis {
+		return dist, &Comparison{Verdict: NoBasis, Basis: len(weights),
+			Explanation: fmt.Sprintf("Only %d comparable precedents with proven facts; at least %d are needed to compare.", len(weights), minBasis)}
+	}
+	slices.Sort(weights)
+	lo, hi := weights[(len(weights)-1)/4], weights[len(weights)-1-(len(weights)-1)/4]
+	w := SanctionWeight(proposed)
+	c := &Comparison{Basis: len(weights)}
+	switch {
+	case w < lo:
+		c.Verdict = Lighter
+		c.Explanation = fmt.Sprintf("%s is lighter than the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+	case w > hi:
+		c.Verdict = Heavier
+		c.Explanation = fmt.Sprintf("%s is heavier than the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+	default:
+		c.Verdict = InLine
+		c.Explanation = fmt.Sprintf("%s is in line with the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+	}
+	return dist, c
+}
+
+func sanctionAt(w int) string {
+	if w == 0 {
+		return NoSanction
+	}
+	for _, s := range []string{"WRITTEN_WARNING", "FINAL_WARNING", "TRANSFER", "TERMINATION_BY_COURT", "SUMMARY_DISMISSAL"} {
+		if SanctionWeight(s) == w {
+			return s
+		}
+	}
+	return "?"
+}
+
+// bm25 scores postings with Okapi BM25 (k1 1.2, b 0.75) under the collection statistics. Only
+// the most selective query terms are used: at most maxScoredTerms, rarest first; terms no
+// precedent contains are left out.
+type bm25 struct {
+	terms []string
+	idf   map[string]float64
+	avgdl float64
+}
+
+const (
+	bm25K1         = 1.2
+	bm25B          = 0.75
+	maxScoredTerms = 16
+)
+
+func newBM25(st TermStats, terms []string) *bm25 {
+	b := &bm25{idf: map[string]float64{}, avgdl: 1}
+	if st.Docs > 0 && st.Length > 0 {
+		b.avgdl = float64(st.Length) / float64(st.Docs)
+	}
+	for _, t := range terms {
+		if st.DF[t] > 0 {
+			b.terms = append(b.terms, t)
+		}
+	}
+	slices.SortStableFunc(b.terms, func(x, y string) int { return cmp.Compare(st.DF[x], st.DF[y]) })
+	if len(b.terms) > maxScoredTerms {
+		b.terms = b.terms[:maxScoredTerms]
+	}
+	n := float64(st.Docs)
+	for _, t := range b.terms {
+		df := float64(st.DF[t])
+		b.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
+	return b
+}
+
+func (b *bm25) score(p Posting) float64 {
+	tf, dl := float64(p.TF), float64(p.DL)
+	return b.idf[p.Term] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/b.avgdl))
+}
+
+func (b *bm25) sum(posts []Posting) map[uuid.UUID]float64 {
+	out := map[uuid.UUID]float64{}
+	for _, p := range posts {
+		if _, ok := b.idf[p.Term]; ok {
+			out[p.ID] += b.score(p)
+		}
+	}
+	return out
+}
+
+func topScored(scores map[uuid.UUID]float64, n int) []Scored {
+	out := make([]Scored, 0, len(scores))
+	for id, s := range scores {
+		out = append(out, Scored{id, s})
+	}
+	slices.SortFunc(out, func(x, y Scored) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(x.ID.String(), y.ID.String()))
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// Impact is a posting's BM25 weight without the IDF, for a reference text length: the order in
+// which a term's postings are read. The exact score uses the library's current average length.
+func Impact(tf, dl int) float64 {
+	const refLength = 120
+	t := float64(tf)
+	return t * (bm25K1 + 1) / (t + bm25K1*(1-bm25B+bm25B*float64(dl)/refLength))
+}

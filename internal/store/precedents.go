@@ -1,0 +1,594 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"entgo.io/ent/dialect"
+	"github.com/google/uuid"
+	"github.com/lib/pq"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/precedent"
+	"github.com/utrecht/meldpunt/ent/precedenttag"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/precedents"
+	"github.com/utrecht/meldpunt/internal/precedents/dutch"
+)
+
+// Precedents implements precedents.Repository. The full-text index is the precedent_terms table
+// (impact-ordered postings) with its statistics in precedent_term_stats. On PostgreSQL the
+// lexemes are PostgreSQL's own — to_tsvector with the dutch (or english) configuration, in the
+// insert statement; on SQLite they come from the equivalent Go normaliser.
+type Precedents struct{ s *Store }
+
+var _ precedents.Repository = (*Precedents)(nil)
+
+// Precedents returns the precedent library's repository.
+func (s *Store) Precedents() *Precedents { return &Precedents{s: s} }
+
+func (r *Precedents) pg() bool { return r.s.dialect == dialect.Postgres }
+
+func splitList(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+func toStored(p *ent.Precedent) precedents.Stored {
+	return precedents.Stored{
+		ID: p.ID,
+		Record: precedents.Record{
+			ExternalID: p.ExternalID, SourceOrganisation: p.SourceOrganisation, Year: p.Year, Language: p.Language,
+			Category: p.Category, Grounds: splitList(p.Grounds), Norms: splitList(p.Norms), Findings: p.Findings,
+			Qualification: p.Qualification, Aggravating: splitList(p.Aggravating), Mitigating: splitList(p.Mitigating),
+			Sanction: p.Sanction, Summary: p.Summary, Considerations: p.Considerations,
+		},
+		Origin: string(p.Origin), PublishedBy: p.PublishedBy, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC(),
+	}
+}
+
+const upsertChunk = 500
+
+// Upsert implements precedents.Repository.
+func (r *Precedents) Upsert(ctx context.Context, recs []precedents.Prepared, ev audit.Event, progress func(done, total int)) (precedents.UpsertResult, error) {
+	var res precedents.UpsertResult
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		res = precedents.UpsertResult{}
+		for start := 0; start < len(recs); start += upsertChunk {
+			chunk := recs[start:min(start+upsertChunk, len(recs))]
+			ext := make([]string, len(chunk))
+			for i, p := range chunk {
+				ext[i] = p.ExternalID
+			}
+			existing, err := tx.Precedent.Query().Where(precedent.ExternalIDIn(ext...)).
+				Select(precedent.FieldID, precedent.FieldExternalID, precedent.FieldContentHash).All(ctx)
+			if err != nil {
+				return err
+			}
+			have := make(map[string]*ent.Precedent, len(existing))
+			for _, e := range existing {
+				have[e.ExternalID] = e
+			}
+			var creates []*ent.PrecedentCreate
+			var fresh []indexed
+			for _, p := range chunk {
+				old, ok := have[p.ExternalID]
+				switch {
+				case ok && old.ContentHash == p.Hash:
+					res.Unchanged++
+				case ok:
+					if err := r.update(ctx, tx, old.ID, p); err != nil {
+						return err
+					}
+					res.Updated++
+				default:
+					id := uuid.New()
+					creates = append(creates, newPrecedent(tx, id, p).SetCreatedAt(ev.At).SetUpdatedAt(ev.At))
+					fresh = append(fresh, indexed{id, p})
+					res.Created++
+				}
+			}
+			if len(creates) > 0 {
+				if err := tx.Precedent.CreateBulk(creates...).Exec(ctx); err != nil {
+					return err
+				}
+				if err := r.index(ctx, tx, fresh); err != nil {
+					return err
+				}
+			}
+			if progress != nil {
+				progress(start+len(chunk), len(recs))
+			}
+		}
+		ev.Fields = append(ev.Fields, fmt.Sprintf("created:%d", res.Created), fmt.Sprintf("updated:%d", res.Updated), fmt.Sprintf("unchanged:%d", res.Unchanged))
+		return writeAudit(ctx, tx, ev)
+	})
+	return res, err
+}
+
+func newPrecedent(tx *ent.Tx, id uuid.UUID, p precedents.Prepared) *ent.PrecedentCreate {
+	return tx.Precedent.Create().SetID(id).
+		SetExternalID(p.ExternalID).SetSourceOrganisation(p.SourceOrganisation).SetYear(p.Year).
+		SetLanguage(p.Language).SetCategory(p.Category).SetGrounds(strings.Join(p.Grounds, ",")).
+		SetNorms(strings.Join(p.Norms, ",")).SetFindings(p.Findings).SetQualification(p.Qualification).
+		SetAggravating(strings.Join(p.Aggravating, ",")).SetMitigating(strings.Join(p.Mitigating, ",")).
+		SetSanction(p.Sanction).SetSummary(p.Summary).SetConsiderations(p.Considerations).
+		SetOrigin(precedent.Origin(p.Origin)).SetPublishedBy(p.PublishedBy).SetContentHash(p.Hash)
+}
+
+type indexed struct {
+	id uuid.UUID
+	p  precedents.Prepared
+}
+
+// index writes the tags and the full-text postings of new precedents and adds them to the
+// collection statistics.
+func (r *Precedents) index(ctx context.Context, tx *ent.Tx, items []indexed) error {
+	var tags []*ent.PrecedentTagCreate
+	for _, it := range items {
+		for _, t := range it.p.Tags {
+			tags = append(tags, tx.PrecedentTag.Create().SetPrecedentID(it.id).SetTag(t.Name).SetWeight(t.Weight))
+		}
+	}
+	for start := 0; start < len(tags); start += 2000 {
+		if err := tx.PrecedentTag.CreateBulk(tags[start:min(start+2000, len(tags))]...).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	if r.pg() {
+		return r.indexPostgres(ctx, tx, items)
+	}
+	return r.indexSQLite(ctx, tx, items)
+}
+
+// indexPostgresSQL normalises the texts with PostgreSQL's own text search configuration, writes
+// one posting per lexeme (the impact is precedents.Impact in SQL) and adds the precedents to the
+// statistics — one statement, reading nothing back from the growing table.
+const indexPostgresSQL = `
+WITH d AS (
+	SELECT x.id, to_tsvector(CASE WHEN x.lang = 'en' THEN 'english'::regconfig ELSE 'dutch'::regconfig END, x.txt) AS v
+	FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, lang, txt)
+), l AS (
+	SELECT d.id, d.v, (SELECT coalesce(sum(cardinality(t.positions)), 0) FROM unnest(d.v) AS t)::int AS dl FROM d
+), ins AS (
+	INSERT INTO precedent_terms (precedent_id, term, tf, dl, impact)
+	SELECT l.id, t.lexeme, cardinality(t.positions), l.dl,
+		cardinality(t.positions) * 2.2 / (cardinality(t.positions) + 1.2 * (0.25 + 0.75 * l.dl / 120.0))
+	FROM l, unnest(l.v) AS t
+	RETURNING term
+)
+INSERT INTO precedent_term_stats (term, n)
+SELECT term, count(*) FROM ins GROUP BY term
+UNION ALL SELECT '#docs', count(*) FROM l
+UNION ALL SELECT '#len', coalesce(sum(dl), 0) FROM l
+ON CONFLICT (term) DO UPDATE SET n = precedent_term_stats.n + excluded.n`
+
+func (r *Precedents) indexPostgres(ctx context.Context, tx *ent.Tx, items []indexed) error {
+	ids, langs, texts := make([]string, len(items)), make([]string, len(items)), make([]string, len(items))
+	for i, it := range items {
+		ids[i], langs[i], texts[i] = it.id.String(), it.p.Language, precedents.SearchText(it.p.Record)
+	}
+	_, err := tx.ExecContext(ctx, indexPostgresSQL, pq.Array(ids), pq.Array(langs), pq.Array(texts))
+	return err
+}
+
+func (r *Precedents) indexSQLite(ctx context.Context, tx *ent.Tx, items []indexed) error {
+	df := map[string]int64{}
+	var length int64
+	type row struct {
+		id     uuid.UUID
+		term   string
+		tf, dl int
+	}
+	var rows []row
+	for _, it := range items {
+		tf := map[string]int{}
+		for _, t := range it.p.Terms {
+			tf[t]++
+		}
+		dl := len(it.p.Terms)
+		length += int64(dl)
+		for t, n := range tf {
+			rows = append(rows, row{it.id, t, n, dl})
+			df[t]++
+		}
+	}
+	for start := 0; start < len(rows); start += 1000 {
+		chunk := rows[start:min(start+1000, len(rows))]
+		var b strings.Builder
+		args := make([]any, 0, 5*len(chunk))
+		b.WriteString("INSERT INTO precedent_terms (precedent_id, term, tf, dl, impact) VALUES ")
+		for i, rw := range chunk {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(?,?,?,?,?)")
+			args = append(args, rw.id.String(), rw.term, rw.tf, rw.dl, precedents.Impact(rw.tf, rw.dl))
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	df["#docs"], df["#len"] = int64(len(items)), length
+	terms := make([]string, 0, len(df))
+	for t := range df {
+		terms = append(terms, t)
+	}
+	for start := 0; start < len(terms); start += 1000 {
+		chunk := terms[start:min(start+1000, len(terms))]
+		var b strings.Builder
+		args := make([]any, 0, 2*len(chunk))
+		b.WriteString("INSERT INTO precedent_term_stats (term, n) VALUES ")
+		for i, t := range chunk {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("(?,?)")
+			args = append(args, t, df[t])
+		}
+		b.WriteString(" ON CONFLICT (term) DO UPDATE SET n = n + excluded.n")
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindex removes a precedent's tags and postings and takes it out of the statistics.
+func (r *Precedents) unindex(ctx context.Context, tx *ent.Tx, id uuid.UUID) error {
+	if _, err := tx.PrecedentTag.Delete().Where(precedenttag.PrecedentID(id)).Exec(ctx); err != nil {
+		return err
+	}
+	stmts := []string{
+		`UPDATE precedent_term_stats SET n = n - 1 WHERE term IN (SELECT term FROM precedent_terms WHERE precedent_id = ?)`,
+		`UPDATE precedent_term_stats SET n = n - 1 WHERE term = '#docs' AND EXISTS (SELECT 1 FROM precedent_terms WHERE precedent_id = ?)`,
+		`UPDATE precedent_term_stats SET n = n - coalesce((SELECT max(dl) FROM precedent_terms WHERE precedent_id = ?), 0) WHERE term = '#len'`,
+		`DELETE FROM precedent_terms WHERE precedent_id = ?`,
+	}
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, r.placeholders(q), id.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeholders turns ? into $1, $2... on PostgreSQL.
+func (r *Precedents) placeholders(q string) string {
+	if !r.pg() {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func (r *Precedents) update(ctx context.Context, tx *ent.Tx, id uuid.UUID, p precedents.Prepared) error {
+	err := tx.Precedent.UpdateOneID(id).
+		SetSourceOrganisation(p.SourceOrganisation).SetYear(p.Year).SetLanguage(p.Language).SetCategory(p.Category).
+		SetGrounds(strings.Join(p.Grounds, ",")).SetNorms(strings.Join(p.Norms, ",")).SetFindings(p.Findings).
+		SetQualification(p.Qualification).SetAggravating(strings.Join(p.Aggravating, ",")).
+		SetMitigating(strings.Join(p.Mitigating, ",")).SetSanction(p.Sanction).SetSummary(p.Summary).
+		SetConsiderations(p.Considerations).SetPublishedBy(p.PublishedBy).SetContentHash(p.Hash).AddVersion(1).Exec(ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.unindex(ctx, tx, id); err != nil {
+		return err
+	}
+	return r.index(ctx, tx, []indexed{{id, p}})
+}
+
+// InsertTx stores one new precedent inside a caller's transaction (publication of a draft).
+func (r *Precedents) InsertTx(ctx context.Context, tx *ent.Tx, p precedents.Prepared) (uuid.UUID, error) {
+	id := uuid.New()
+	err := newPrecedent(tx, id, p).Exec(ctx)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return id, r.index(ctx, tx, []indexed{{id, p}})
+}
+
+// Get implements precedents.Repository.
+func (r *Precedents) Get(ctx context.Context, id uuid.UUID) (*precedents.Stored, error) {
+	p, err := r.s.client.Precedent.Get(ctx, id)
+	if ent.IsNotFound(err) {
+		return nil, precedents.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	st := toStored(p)
+	return &st, nil
+}
+
+// Features implements precedents.Repository: the structured facts, without the texts.
+func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).Select(
+		precedent.FieldExternalID, precedent.FieldYear, precedent.FieldLanguage, precedent.FieldCategory,
+		precedent.FieldGrounds, precedent.FieldNorms, precedent.FieldFindings, precedent.FieldAggravating,
+		precedent.FieldMitigating, precedent.FieldSanction).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]precedents.Stored, len(ps))
+	for i, p := range ps {
+		out[i] = toStored(p)
+	}
+	return out, nil
+}
+
+// Fetch implements precedents.Repository.
+func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]precedents.Stored, len(ps))
+	for i, p := range ps {
+		out[i] = toStored(p)
+	}
+	return out, nil
+}
+
+// List implements precedents.Repository.
+func (r *Precedents) List(ctx context.Context, f precedents.ListFilter) ([]precedents.Stored, string, error) {
+	q := r.s.client.Precedent.Query()
+	if f.Category != "" {
+		q = q.Where(precedent.Category(f.Category))
+	}
+	if f.Year != 0 {
+		q = q.Where(precedent.Year(f.Year))
+	}
+	if f.PageToken != "" {
+		q = q.Where(precedent.ExternalIDGT(f.PageToken))
+	}
+	ps, err := q.Order(ent.Asc(precedent.FieldExternalID)).Limit(f.PageSize + 1).All(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ps) > f.PageSize {
+		ps = ps[:f.PageSize]
+		next = ps[len(ps)-1].ExternalID
+	}
+	out := make([]precedents.Stored, len(ps))
+	for i, p := range ps {
+		out[i] = toStored(p)
+	}
+	return out, next, nil
+}
+
+// Each implements precedents.Repository.
+func (r *Precedents) Each(ctx context.Context, fn func(precedents.Stored) error) error {
+	after := ""
+	for {
+		ps, err := r.s.client.Precedent.Query().Where(precedent.ExternalIDGT(after)).
+			Order(ent.Asc(precedent.FieldExternalID)).Limit(1000).All(ctx)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			if err := fn(toStored(p)); err != nil {
+				return err
+			}
+		}
+		if len(ps) < 1000 {
+			return nil
+		}
+		after = ps[len(ps)-1].ExternalID
+	}
+}
+
+// Count implements precedents.Repository.
+func (r *Precedents) Count(ctx context.Context) (int, error) {
+	return r.s.client.Precedent.Query().Count(ctx)
+}
+
+// Delete implements precedents.Repository.
+func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if err := r.unindex(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := tx.Precedent.DeleteOneID(id).Exec(ctx); err != nil {
+			if ent.IsNotFound(err) {
+				return precedents.ErrNotFound
+			}
+			return err
+		}
+		return writeAudit(ctx, tx, ev)
+	})
+}
+
+// Audit implements precedents.Repository.
+func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
+	if err := checkAudit(ev); err != nil {
+		return err
+	}
+	// One statement, no transaction around it: a lookup's event is the only write of a read.
+	return r.s.client.AuditEvent.Create().SetAt(ev.At).SetActorKind(auditActorKind(ev.Actor.Kind)).SetActorID(ev.Actor.ID).
+		SetAction(ev.Action).SetNillableCaseID(ev.CaseID).SetFields(strings.Join(ev.Fields, ",")).SetRequestID(ev.RequestID).Exec(ctx)
+}
+
+// QueryTerms implements precedents.Repository.
+func (r *Precedents) QueryTerms(ctx context.Context, lang, text string) ([]string, error) {
+	if !r.pg() {
+		return dutch.Terms(lang, text), nil
+	}
+	rows, err := r.s.db.QueryContext(ctx, `SELECT t.lexeme FROM unnest(to_tsvector($1::regconfig, $2)) AS t`, dutch.Config(lang), text)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
+func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// Stats implements precedents.Repository.
+func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
+	st := precedents.TermStats{DF: map[string]int64{}}
+	args := []any{"#docs", "#len"}
+	for _, t := range terms {
+		args = append(args, t)
+	}
+	rows, err := r.s.db.QueryContext(ctx, r.placeholders(`SELECT term, n FROM precedent_term_stats WHERE term IN (`+inList(len(args))+`)`), args...)
+	if err != nil {
+		return st, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		var n int64
+		if err := rows.Scan(&t, &n); err != nil {
+			return st, err
+		}
+		switch t {
+		case "#docs":
+			st.Docs = n
+		case "#len":
+			st.Length = n
+		default:
+			st.DF[t] = n
+		}
+	}
+	return st, rows.Err()
+}
+
+// TopPostings implements precedents.Repository: one round trip, a UNION ALL of one index range
+// scan per term on (term, impact).
+func (r *Precedents) TopPostings(ctx context.Context, terms []string, perTerm int) ([]precedents.Posting, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(terms))
+	args := make([]any, 0, 2*len(terms))
+	for i, t := range terms {
+		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC LIMIT ?) AS p` + fmt.Sprint(i)
+		args = append(args, t, perTerm)
+	}
+	return r.postings(ctx, r.placeholders(strings.Join(parts, " UNION ALL ")), args...)
+}
+
+func (r *Precedents) postings(ctx context.Context, query string, args ...any) ([]precedents.Posting, error) {
+	rows, err := r.s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []precedents.Posting
+	for rows.Next() {
+		var id, term string
+		var p precedents.Posting
+		if err := rows.Scan(&id, &term, &p.TF, &p.DL); err != nil {
+			return nil, err
+		}
+		if p.ID, err = uuid.Parse(id); err != nil {
+			return nil, err
+		}
+		p.Term = term
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// tagWindow is how many postings of one tag a lookup reads, in precedent-id order (random, as
+// ids are): all of a selective tag; for a tag shared by thousands, the same random sample of
+// precedents for every tag, so that a sampled precedent has all its shared weight counted.
+const tagWindow = 400
+
+// TagCandidates implements precedents.Repository: the precedents sharing the most tag weight,
+// from one index range scan per tag, summed here.
+func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, limit int) ([]precedents.Scored, error) {
+	if len(tags) == 0 {
+		return nil, nil
+	}
+	parts := make([]string, len(tags))
+	args := make([]any, 0, 2*len(tags))
+	for i, t := range tags {
+		parts[i] = `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t` + fmt.Sprint(i)
+		args = append(args, t.Name, tagWindow)
+	}
+	sc, err := r.scored(ctx, r.placeholders(strings.Join(parts, " UNION ALL ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	sum := map[uuid.UUID]float64{}
+	for _, s := range sc {
+		sum[s.ID] += s.Score
+	}
+	out := make([]precedents.Scored, 0, len(sum))
+	for id, s := range sum {
+		out = append(out, precedents.Scored{ID: id, Score: s})
+	}
+	slices.SortFunc(out, func(a, b precedents.Scored) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID.String(), b.ID.String()))
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func (r *Precedents) scored(ctx context.Context, query string, args ...any) ([]precedents.Scored, error) {
+	rows, err := r.s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []precedents.Scored
+	for rows.Next() {
+		var id string
+		var score float64
+		if err := rows.Scan(&id, &score); err != nil {
+			return nil, err
+		}
+		u, err := uuid.Parse(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, precedents.Scored{ID: u, Score: score})
+	}
+	return out, rows.Err()
+}
+
+// TextSearchWarning returns a warning when PostgreSQL's character type is not UTF-8: its text
+// search would then not treat é, ë or ï as letters of Dutch words, and lookups would differ from
+// the normalisation the library was indexed and tested with. "" when all is well (and on SQLite).
+func (s *Store) TextSearchWarning(ctx context.Context) (string, error) {
+	if s.dialect != dialect.Postgres {
+		return "", nil
+	}
+	var ctype string
+	if err := s.db.QueryRowContext(ctx, `SELECT datctype FROM pg_database WHERE datname = current_database()`).Scan(&ctype); err != nil {
+		return "", err
+	}
+	c := strings.ToLower(strings.ReplaceAll(ctype, "-", ""))
+	if strings.Contains(c, "utf8") {
+		return "", nil
+	}
+	return fmt.Sprintf("the database's LC_CTYPE is %q, not UTF-8: Dutch text search in the precedent library will not treat accented letters as letters; create the database with LC_CTYPE C.UTF-8 or nl_NL.UTF-8", ctype), nil
+}

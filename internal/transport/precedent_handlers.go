@@ -1,0 +1,388 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/precedents"
+	"github.com/utrecht/meldpunt/internal/reqctx"
+)
+
+const precedentSvc = "/meldpunt.v1.PrecedentService/"
+
+var (
+	consulters = []auth.Role{auth.RoleIntegrityTeam, auth.RoleHR}
+	hrOnly     = []auth.Role{auth.RoleHR}
+	deciders   = []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}
+	draftRoles = []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam, auth.RoleHR}
+)
+
+// precedentRules: the integrity team and HR consult the library; managers consult it from a
+// case they weigh or decide; HR maintains it and reviews drafts; the case's handlers make drafts.
+// Reporters, advisers, intake and administrators never reach it.
+var precedentRules = map[string]rule{
+	precedentSvc + "LookupPrecedents":        {access: accessStaff, roles: consulters},
+	precedentSvc + "LookupPrecedentsForCase": {access: accessStaff, roles: deciders},
+	precedentSvc + "ListPrecedents":          {access: accessStaff, roles: consulters},
+	precedentSvc + "GetPrecedent":            {access: accessStaff, roles: consulters},
+	precedentSvc + "ImportPrecedents":        {access: accessStaff, roles: hrOnly},
+	precedentSvc + "ExportPrecedents":        {access: accessStaff, roles: hrOnly},
+	precedentSvc + "WithdrawPrecedent":       {access: accessStaff, roles: hrOnly},
+	precedentSvc + "CreatePrecedentDraft":    {access: accessStaff, roles: deciders},
+	precedentSvc + "GetPrecedentDraft":       {access: accessStaff, roles: draftRoles},
+	precedentSvc + "ListPrecedentDrafts":     {access: accessStaff, roles: hrOnly},
+	precedentSvc + "UpdatePrecedentDraft":    {access: accessStaff, roles: draftRoles},
+	precedentSvc + "SubmitPrecedentDraft":    {access: accessStaff, roles: deciders},
+	precedentSvc + "ReturnPrecedentDraft":    {access: accessStaff, roles: hrOnly},
+	precedentSvc + "ApprovePrecedentDraft":   {access: accessStaff, roles: hrOnly},
+}
+
+// precedentServer implements pb.PrecedentServiceServer.
+type precedentServer struct {
+	pb.UnimplementedPrecedentServiceServer
+	svc          *precedents.Service
+	cases        *cases.Service
+	organisation string
+}
+
+var _ pb.PrecedentServiceServer = (*precedentServer)(nil)
+
+func (s *precedentServer) ready() error {
+	if s.svc == nil {
+		return status.Error(codes.Unavailable, "the precedent library is not configured on this server")
+	}
+	return nil
+}
+
+func precedentActor(ctx context.Context) precedents.Actor {
+	a := staffActor(ctx)
+	return precedents.Actor{Subject: a.Subject, HR: a.HR, IntegrityTeam: a.IntegrityTeam, RequestID: reqctx.RequestID(ctx)}
+}
+
+func precedentToProto(st precedents.Stored) *pb.Precedent {
+	p := recordToProto(st.Record)
+	p.Id, p.Origin = st.ID.String(), st.Origin
+	if !st.UpdatedAt.IsZero() {
+		p.UpdatedAt = timestamppb.New(st.UpdatedAt)
+	}
+	return p
+}
+
+func recordToProto(r precedents.Record) *pb.Precedent {
+	return &pb.Precedent{
+		ExternalId: r.ExternalID, SourceOrganisation: r.SourceOrganisation, Year: int32(r.Year), Language: r.Language,
+		Category: r.Category, DiscriminationGrounds: r.Grounds, Norms: r.Norms, Findings: r.Findings,
+		Qualification: r.Qualification, Aggravating: r.Aggravating, Mitigating: r.Mitigating, Sanction: r.Sanction,
+		Summary: r.Summary, Considerations: r.Considerations,
+	}
+}
+
+func recordFromProto(p *pb.Precedent) precedents.Record {
+	return precedents.Record{
+		ExternalID: p.GetExternalId(), SourceOrganisation: p.GetSourceOrganisation(), Year: int(p.GetYear()),
+		Language: p.GetLanguage(), Category: p.GetCategory(), Grounds: p.GetDiscriminationGrounds(), Norms: p.GetNorms(),
+		Findings: p.GetFindings(), Qualification: p.GetQualification(), Aggravating: p.GetAggravating(),
+		Mitigating: p.GetMitigating(), Sanction: p.GetSanction(), Summary: p.GetSummary(), Considerations: p.GetConsiderations(),
+	}
+}
+
+type lookupOut struct {
+	hits  []*pb.PrecedentHit
+	dist  []*pb.SanctionCount
+	comp  *pb.SanctionComparison
+	cands int32
+}
+
+func lookupToProto(r precedents.LookupResult) lookupOut {
+	var out lookupOut
+	for _, h := range r.Hits {
+		ph := &pb.PrecedentHit{Precedent: precedentToProto(h.Stored), Score: h.Score, StructuralScore: h.Structural, TextScore: h.Textual}
+		for _, rs := range h.Reasons {
+			ph.Reasons = append(ph.Reasons, &pb.MatchReason{Kind: rs.Kind, Codes: rs.Codes, Words: rs.Words})
+		}
+		out.hits = append(out.hits, ph)
+	}
+	for _, d := range r.Distribution {
+		out.dist = append(out.dist, &pb.SanctionCount{Sanction: d.Sanction, Count: int32(d.Count)})
+	}
+	if c := r.Comparison; c != nil {
+		out.comp = &pb.SanctionComparison{Verdict: c.Verdict, Basis: int32(c.Basis), Explanation: c.Explanation}
+	}
+	out.cands = int32(r.Candidates)
+	return out
+}
+
+func (s *precedentServer) LookupPrecedents(ctx context.Context, req *pb.LookupPrecedentsRequest) (*pb.LookupPrecedentsResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	q := req.GetQuery()
+	res, err := s.svc.Lookup(ctx, precedentActor(ctx), precedents.Query{
+		Text: q.GetText(), Language: q.GetLanguage(),
+		Features: precedents.Features{
+			Category: q.GetCategory(), Grounds: q.GetDiscriminationGrounds(), Norms: q.GetNorms(),
+			Aggravating: q.GetAggravating(), Mitigating: q.GetMitigating(),
+		},
+		ProposedSanction: req.GetProposedSanction(), Limit: int(req.GetLimit()),
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := lookupToProto(res)
+	return &pb.LookupPrecedentsResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}, nil
+}
+
+func (s *precedentServer) LookupPrecedentsForCase(ctx context.Context, req *pb.LookupPrecedentsForCaseRequest) (*pb.LookupPrecedentsForCaseResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	caseID, q, err := s.cases.PrecedentQuery(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	if req.GetProposedSanction() != "" {
+		q.ProposedSanction = req.GetProposedSanction()
+	}
+	q.Limit = int(req.GetLimit())
+	res, err := s.svc.LookupForCase(ctx, precedentActor(ctx), caseID, q)
+	if err != nil {
+		return nil, err
+	}
+	o := lookupToProto(res)
+	return &pb.LookupPrecedentsForCaseResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}, nil
+}
+
+func (s *precedentServer) ListPrecedents(ctx context.Context, req *pb.ListPrecedentsRequest) (*pb.ListPrecedentsResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	list, next, err := s.svc.List(ctx, precedentActor(ctx), precedents.ListFilter{
+		Category: req.GetCategory(), Year: int(req.GetYear()), PageSize: int(req.GetPageSize()), PageToken: req.GetPageToken(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListPrecedentsResponse{NextPageToken: next}
+	for _, st := range list {
+		out.Precedents = append(out.Precedents, precedentToProto(st))
+	}
+	return out, nil
+}
+
+func (s *precedentServer) GetPrecedent(ctx context.Context, req *pb.GetPrecedentRequest) (*pb.GetPrecedentResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.svc.Get(ctx, precedentActor(ctx), *id)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetPrecedentResponse{Precedent: precedentToProto(*st)}, nil
+}
+
+func (s *precedentServer) ImportPrecedents(ctx context.Context, req *pb.ImportPrecedentsRequest) (*pb.ImportPrecedentsResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	res, err := s.svc.Import(ctx, precedentActor(ctx), req.GetFormat(), bytes.NewReader(req.GetContent()), nil)
+	var ie *precedents.ImportErrors
+	if errors.As(err, &ie) {
+		st := status.New(codes.InvalidArgument, ie.Error())
+		br := &errdetails.BadRequest{}
+		for i, r := range ie.Rows {
+			if i == 100 {
+				break
+			}
+			field := fmt.Sprintf("content.line[%d]", r.Line)
+			if r.Field != "" {
+				field += "." + r.Field
+			}
+			desc := r.Message
+			if r.ExternalID != "" {
+				desc = r.ExternalID + ": " + desc
+			}
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: field, Description: desc})
+		}
+		if d, derr := st.WithDetails(br); derr == nil {
+			st = d
+		}
+		return nil, st.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ImportPrecedentsResponse{Rows: int32(res.Rows), Created: int32(res.Created), Updated: int32(res.Updated), Unchanged: int32(res.Unchanged)}, nil
+}
+
+func (s *precedentServer) ExportPrecedents(ctx context.Context, req *pb.ExportPrecedentsRequest) (*pb.ExportPrecedentsResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	n, err := s.svc.Export(ctx, precedentActor(ctx), req.GetFormat(), &limitedWriter{w: &buf, left: 7 << 20})
+	if errors.Is(err, errExportTooLarge) {
+		return nil, status.Error(codes.FailedPrecondition, "the library is too large to export through the API; use `meldpunt precedents export`")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ExportPrecedentsResponse{Format: req.GetFormat(), Content: buf.Bytes(), Count: int32(n)}, nil
+}
+
+var errExportTooLarge = errors.New("export too large")
+
+type limitedWriter struct {
+	w    *bytes.Buffer
+	left int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if len(p) > l.left {
+		return 0, errExportTooLarge
+	}
+	l.left -= len(p)
+	return l.w.Write(p)
+}
+
+func (s *precedentServer) WithdrawPrecedent(ctx context.Context, req *pb.WithdrawPrecedentRequest) (*pb.WithdrawPrecedentResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Withdraw(ctx, precedentActor(ctx), *id, req.GetReason()); err != nil {
+		return nil, err
+	}
+	return &pb.WithdrawPrecedentResponse{}, nil
+}
+
+func draftToProto(d cases.PrecedentDraft) *pb.PrecedentDraft {
+	out := &pb.PrecedentDraft{
+		Id: d.ID.String(), Status: d.Status, Precedent: recordToProto(d.Record), ReturnRemark: d.ReturnRemark,
+		Version: d.Version, UpdatedAt: timestamppb.New(d.UpdatedAt), CaseReference: d.CaseReference,
+	}
+	for _, r := range d.Removed {
+		out.Removed = append(out.Removed, &pb.AnonymisationCount{Kind: r.Kind, Count: int32(r.Count)})
+	}
+	return out
+}
+
+func (s *precedentServer) CreatePrecedentDraft(ctx context.Context, req *pb.CreatePrecedentDraftRequest) (*pb.CreatePrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	d, err := s.cases.CreatePrecedentDraft(ctx, staffActor(ctx), req.GetCaseReference(), s.organisation)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.CreatePrecedentDraftResponse{Draft: draftToProto(d)}, nil
+}
+
+func (s *precedentServer) GetPrecedentDraft(ctx context.Context, req *pb.GetPrecedentDraftRequest) (*pb.GetPrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.cases.GetPrecedentDraft(ctx, staffActor(ctx), *id)
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetPrecedentDraftResponse{Draft: draftToProto(d)}, nil
+}
+
+func (s *precedentServer) ListPrecedentDrafts(ctx context.Context, _ *pb.ListPrecedentDraftsRequest) (*pb.ListPrecedentDraftsResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	ds, err := s.cases.ListPrecedentDrafts(ctx, staffActor(ctx))
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListPrecedentDraftsResponse{}
+	for _, d := range ds {
+		out.Drafts = append(out.Drafts, draftToProto(d))
+	}
+	return out, nil
+}
+
+func (s *precedentServer) UpdatePrecedentDraft(ctx context.Context, req *pb.UpdatePrecedentDraftRequest) (*pb.UpdatePrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.cases.UpdatePrecedentDraft(ctx, staffActor(ctx), *id, req.GetVersion(), recordFromProto(req.GetPrecedent()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.UpdatePrecedentDraftResponse{Draft: draftToProto(d)}, nil
+}
+
+func (s *precedentServer) SubmitPrecedentDraft(ctx context.Context, req *pb.SubmitPrecedentDraftRequest) (*pb.SubmitPrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.cases.SubmitPrecedentDraft(ctx, staffActor(ctx), *id, req.GetVersion())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.SubmitPrecedentDraftResponse{Draft: draftToProto(d)}, nil
+}
+
+func (s *precedentServer) ReturnPrecedentDraft(ctx context.Context, req *pb.ReturnPrecedentDraftRequest) (*pb.ReturnPrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.cases.ReturnPrecedentDraft(ctx, staffActor(ctx), *id, req.GetVersion(), req.GetRemark())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ReturnPrecedentDraftResponse{Draft: draftToProto(d)}, nil
+}
+
+func (s *precedentServer) ApprovePrecedentDraft(ctx context.Context, req *pb.ApprovePrecedentDraftRequest) (*pb.ApprovePrecedentDraftResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	id, err := parseUUID("id", req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	a := staffActor(ctx)
+	st, err := s.cases.ApprovePrecedentDraft(ctx, a, *id, req.GetVersion(), func(r precedents.Record) (precedents.Prepared, error) {
+		return s.svc.Publish(r, a.Subject)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pb.ApprovePrecedentDraftResponse{Precedent: precedentToProto(st)}, nil
+}
