@@ -120,6 +120,10 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		if err != nil || !ev.GetEvaluation().GetZeroTolerance() || len(ev.GetEvaluation().GetFired()) == 0 {
 			t.Fatalf("evaluation: %v %v", ev, err)
 		}
+		// The rules and the comparable precedents side by side, the recommendation placed among them.
+		if cp := ev.GetComparablePrecedents(); len(cp.GetHits()) == 0 || len(cp.GetSanctionDistribution()) == 0 || cp.GetComparison().GetVerdict() == "" {
+			t.Fatalf("the evaluation lacks the comparable precedents: %v", cp)
+		}
 		_, err = s.cases.CloseAfterAssessment(ctx(t, bert), &pb.CloseAfterAssessmentRequest{CaseReference: ref, Feedback: "Your report was handled.", Version: version(bert)})
 		wantCode(t, err, codes.FailedPrecondition) // proven discrimination: no closure without sanction
 		if _, err := s.cases.RecordAssessment(ctx(t, ita), &pb.RecordAssessmentRequest{

@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	stdsql "database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -315,8 +316,36 @@ func (r *Precedents) Get(ctx context.Context, id uuid.UUID) (*precedents.Stored,
 	return &st, nil
 }
 
+const featuresPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction
+FROM precedents WHERE id = ANY($1::uuid[])`
+
 // Features implements precedents.Repository: the structured facts, without the texts.
 func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	if r.pg() {
+		strs := make([]string, len(ids))
+		for i, id := range ids {
+			strs[i] = id.String()
+		}
+		rows, err := r.query(ctx, featuresPG, "", []any{pq.Array(strs)}, nil)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []precedents.Stored
+		for rows.Next() {
+			var id string
+			var p ent.Precedent
+			if err := rows.Scan(&id, &p.ExternalID, &p.Year, &p.Language, &p.Category, &p.Grounds, &p.Norms, &p.Findings,
+				&p.Aggravating, &p.Mitigating, &p.Sanction); err != nil {
+				return nil, err
+			}
+			if p.ID, err = uuid.Parse(id); err != nil {
+				return nil, err
+			}
+			out = append(out, toStored(&p))
+		}
+		return out, rows.Err()
+	}
 	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).Select(
 		precedent.FieldExternalID, precedent.FieldYear, precedent.FieldLanguage, precedent.FieldCategory,
 		precedent.FieldGrounds, precedent.FieldNorms, precedent.FieldFindings, precedent.FieldAggravating,
@@ -429,7 +458,11 @@ func (r *Precedents) QueryTerms(ctx context.Context, lang, text string) ([]strin
 	if !r.pg() {
 		return dutch.Terms(lang, text), nil
 	}
-	rows, err := r.s.db.QueryContext(ctx, `SELECT t.lexeme FROM unnest(to_tsvector($1::regconfig, $2)) AS t`, dutch.Config(lang), text)
+	stmt, err := r.s.prepared(ctx, `SELECT t.lexeme FROM unnest(to_tsvector($1::regconfig, $2)) AS t`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx, dutch.Config(lang), text)
 	if err != nil {
 		return nil, err
 	}
@@ -448,14 +481,38 @@ func (r *Precedents) QueryTerms(ctx context.Context, lang, text string) ([]strin
 // inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
 func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
+// On PostgreSQL the lookup's queries have one fixed shape (arrays instead of lists), so that they
+// are prepared once per connection and never planned again.
+const (
+	statsPG       = `SELECT term, n FROM precedent_term_stats WHERE term = ANY($1::text[])`
+	topPostingsPG = `SELECT p.precedent_id, p.term, p.tf, p.dl FROM unnest($1::text[]) AS q(term)
+CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC LIMIT $2) AS p`
+	tagsPG = `SELECT p.precedent_id, p.weight FROM unnest($1::text[]) AS q(tag)
+CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p`
+)
+
+// query runs a prepared statement on PostgreSQL, a plain query on SQLite.
+func (r *Precedents) query(ctx context.Context, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
+	if r.pg() {
+		stmt, err := r.s.prepared(ctx, pgQuery)
+		if err != nil {
+			return nil, err
+		}
+		return stmt.QueryContext(ctx, pgArgs...)
+	}
+	return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
+}
+
 // Stats implements precedents.Repository.
 func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
 	st := precedents.TermStats{DF: map[string]int64{}}
-	args := []any{"#docs", "#len"}
-	for _, t := range terms {
-		args = append(args, t)
+	all := append([]string{"#docs", "#len"}, terms...)
+	args := make([]any, len(all))
+	for i, t := range all {
+		args[i] = t
 	}
-	rows, err := r.s.db.QueryContext(ctx, r.placeholders(`SELECT term, n FROM precedent_term_stats WHERE term IN (`+inList(len(args))+`)`), args...)
+	rows, err := r.query(ctx, statsPG, `SELECT term, n FROM precedent_term_stats WHERE term IN (`+inList(len(all))+`)`,
+		[]any{pq.Array(all)}, args)
 	if err != nil {
 		return st, err
 	}
@@ -490,14 +547,14 @@ func (r *Precedents) TopPostings(ctx context.Context, terms []string, perTerm in
 		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC LIMIT ?) AS p` + fmt.Sprint(i)
 		args = append(args, t, perTerm)
 	}
-	return r.postings(ctx, r.placeholders(strings.Join(parts, " UNION ALL ")), args...)
-}
-
-func (r *Precedents) postings(ctx context.Context, query string, args ...any) ([]precedents.Posting, error) {
-	rows, err := r.s.db.QueryContext(ctx, query, args...)
+	rows, err := r.query(ctx, topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)
 	if err != nil {
 		return nil, err
 	}
+	return scanPostings(rows)
+}
+
+func scanPostings(rows *stdsql.Rows) ([]precedents.Posting, error) {
 	defer rows.Close()
 	var out []precedents.Posting
 	for rows.Next() {
@@ -506,10 +563,11 @@ func (r *Precedents) postings(ctx context.Context, query string, args ...any) ([
 		if err := rows.Scan(&id, &term, &p.TF, &p.DL); err != nil {
 			return nil, err
 		}
-		if p.ID, err = uuid.Parse(id); err != nil {
+		u, err := uuid.Parse(id)
+		if err != nil {
 			return nil, err
 		}
-		p.Term = term
+		p.ID, p.Term = u, term
 		out = append(out, p)
 	}
 	return out, rows.Err()
@@ -528,11 +586,17 @@ func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, l
 	}
 	parts := make([]string, len(tags))
 	args := make([]any, 0, 2*len(tags))
+	names := make([]string, len(tags))
 	for i, t := range tags {
 		parts[i] = `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t` + fmt.Sprint(i)
 		args = append(args, t.Name, tagWindow)
+		names[i] = t.Name
 	}
-	sc, err := r.scored(ctx, r.placeholders(strings.Join(parts, " UNION ALL ")), args...)
+	rows, err := r.query(ctx, tagsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(names), tagWindow}, args)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := scanScored(rows)
 	if err != nil {
 		return nil, err
 	}
@@ -553,11 +617,7 @@ func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, l
 	return out, nil
 }
 
-func (r *Precedents) scored(ctx context.Context, query string, args ...any) ([]precedents.Scored, error) {
-	rows, err := r.s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
+func scanScored(rows *stdsql.Rows) ([]precedents.Scored, error) {
 	defer rows.Close()
 	var out []precedents.Scored
 	for rows.Next() {

@@ -13,6 +13,7 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/sanctions"
 )
 
@@ -20,6 +21,8 @@ import (
 type caseServer struct {
 	pb.UnimplementedCaseServiceServer
 	svc *cases.Service
+	// precedents, when configured, puts the comparable precedents beside a sanction evaluation.
+	precedents *precedents.Service
 }
 
 var _ pb.CaseServiceServer = (*caseServer)(nil)
@@ -330,11 +333,29 @@ func evaluationToProto(r sanctions.Result) *pb.SanctionEvaluation {
 }
 
 func (s *caseServer) EvaluateSanction(ctx context.Context, req *pb.EvaluateSanctionRequest) (*pb.EvaluateSanctionResponse, error) {
-	res, err := s.svc.EvaluateSanction(ctx, staffActor(ctx), req.GetCaseReference(), circumstancesToDomain(req.GetCircumstances()))
+	c := circumstancesToDomain(req.GetCircumstances())
+	res, err := s.svc.EvaluateSanction(ctx, staffActor(ctx), req.GetCaseReference(), c)
 	if err != nil {
 		return nil, err
 	}
-	return &pb.EvaluateSanctionResponse{Evaluation: evaluationToProto(res)}, nil
+	out := &pb.EvaluateSanctionResponse{Evaluation: evaluationToProto(res)}
+	if s.precedents != nil {
+		caseID, q, err := s.svc.PrecedentQuery(ctx, staffActor(ctx), req.GetCaseReference())
+		if err != nil {
+			return nil, err
+		}
+		q.Aggravating, q.Mitigating, q.ProposedSanction = c.Aggravating, c.Mitigating, ""
+		if res.Recommended != nil {
+			q.ProposedSanction = string(*res.Recommended)
+		}
+		lr, err := s.precedents.LookupForCase(ctx, precedentActor(ctx), caseID, q)
+		if err != nil {
+			return nil, err
+		}
+		o := lookupToProto(lr)
+		out.ComparablePrecedents = &pb.LookupPrecedentsForCaseResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}
+	}
+	return out, nil
 }
 
 func (s *caseServer) DecideSanction(ctx context.Context, req *pb.DecideSanctionRequest) (*pb.DecideSanctionResponse, error) {

@@ -92,7 +92,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	)
 	src := newSourceKeyer()
 	pb.RegisterReporterServiceServer(s.grpc, &reporterServer{svc: cfg.Cases, source: src})
-	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases})
+	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
 	pb.RegisterAdviserServiceServer(s.grpc, &adviserServer{svc: cfg.Advisers})
 	pb.RegisterRuleSetServiceServer(s.grpc, &ruleSetServer{svc: cfg.Rules})
 	org := cfg.Organisation

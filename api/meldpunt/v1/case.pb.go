@@ -4004,10 +4004,13 @@ func (x *EvaluateSanctionRequest) GetCircumstances() *Circumstances {
 }
 
 type EvaluateSanctionResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Evaluation    *SanctionEvaluation    `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Evaluation *SanctionEvaluation    `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	// The comparable precedents (moresprudentie) side by side with the rules: the best matches,
+	// the sanctions they led to, and how the recommended sanction compares with them.
+	ComparablePrecedents *LookupPrecedentsForCaseResponse `protobuf:"bytes,2,opt,name=comparable_precedents,json=comparablePrecedents,proto3" json:"comparable_precedents,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *EvaluateSanctionResponse) Reset() {
@@ -4043,6 +4046,13 @@ func (*EvaluateSanctionResponse) Descriptor() ([]byte, []int) {
 func (x *EvaluateSanctionResponse) GetEvaluation() *SanctionEvaluation {
 	if x != nil {
 		return x.Evaluation
+	}
+	return nil
+}
+
+func (x *EvaluateSanctionResponse) GetComparablePrecedents() *LookupPrecedentsForCaseResponse {
+	if x != nil {
+		return x.ComparablePrecedents
 	}
 	return nil
 }
@@ -5294,7 +5304,7 @@ var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
-	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
+	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1bmeldpunt/v1/precedent.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
 	"\vCaseSummary\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -5558,11 +5568,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xa5\x01\n" +
 	"\x17EvaluateSanctionRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
-	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\"[\n" +
+	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\"\xbe\x01\n" +
 	"\x18EvaluateSanctionResponse\x12?\n" +
 	"\n" +
 	"evaluation\x18\x01 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
-	"evaluation\"\xf9\x02\n" +
+	"evaluation\x12a\n" +
+	"\x15comparable_precedents\x18\x02 \x01(\v2,.meldpunt.v1.LookupPrecedentsForCaseResponseR\x14comparablePrecedents\"\xf9\x02\n" +
 	"\x15DecideSanctionRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12=\n" +
 	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\n" +
@@ -5750,112 +5761,113 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
 var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 85)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),                 // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                        // 1: meldpunt.v1.Severity
-	(ConversationForm)(0),                // 2: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),                  // 3: meldpunt.v1.SupportOutcome
-	(Finding)(0),                         // 4: meldpunt.v1.Finding
-	(Sanction)(0),                        // 5: meldpunt.v1.Sanction
-	(IntervieweeRole)(0),                 // 6: meldpunt.v1.IntervieweeRole
-	(*CaseSummary)(nil),                  // 7: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),             // 8: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),            // 9: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                   // 10: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),               // 11: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),              // 12: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),       // 13: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),      // 14: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),      // 15: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),     // 16: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),       // 17: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),      // 18: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),         // 19: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),        // 20: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),           // 21: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),          // 22: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),         // 23: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),        // 24: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),              // 25: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),             // 26: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),            // 27: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),             // 28: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),                 // 29: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),                // 30: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),           // 31: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                      // 32: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),          // 33: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),                 // 34: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),       // 35: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),      // 36: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),     // 37: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),    // 38: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),      // 39: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),     // 40: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),             // 41: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),            // 42: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),          // 43: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),         // 44: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),     // 45: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),    // 46: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),            // 47: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),           // 48: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),            // 49: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),    // 50: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                // 51: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),   // 52: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),      // 53: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),     // 54: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),         // 55: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                   // 56: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),        // 57: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),       // 58: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),      // 59: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),         // 60: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),        // 61: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                 // 62: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),           // 63: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),          // 64: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                // 65: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                    // 66: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),           // 67: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),      // 68: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),     // 69: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),        // 70: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),       // 71: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),  // 72: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil), // 73: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                    // 74: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),       // 75: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),      // 76: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),        // 77: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),       // 78: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),      // 79: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),     // 80: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),         // 81: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),        // 82: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                 // 83: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),        // 84: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),       // 85: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),          // 86: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),         // 87: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),      // 88: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),     // 89: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),      // 90: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),     // 91: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                      // 92: meldpunt.v1.CaseStatus
-	(Category)(0),                        // 93: meldpunt.v1.Category
-	(Anonymity)(0),                       // 94: meldpunt.v1.Anonymity
-	(Channel)(0),                         // 95: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),        // 96: google.protobuf.Timestamp
-	(*Deadline)(nil),                     // 97: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),             // 98: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                      // 99: meldpunt.v1.Consent
-	(DiscriminationGround)(0),            // 100: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                      // 101: meldpunt.v1.Message
-	(ConsentPurpose)(0),                  // 102: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),            // 103: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),            // 104: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                   // 105: meldpunt.v1.OralReport
+	(WeighingOutcome)(0),                    // 0: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                           // 1: meldpunt.v1.Severity
+	(ConversationForm)(0),                   // 2: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                     // 3: meldpunt.v1.SupportOutcome
+	(Finding)(0),                            // 4: meldpunt.v1.Finding
+	(Sanction)(0),                           // 5: meldpunt.v1.Sanction
+	(IntervieweeRole)(0),                    // 6: meldpunt.v1.IntervieweeRole
+	(*CaseSummary)(nil),                     // 7: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),                // 8: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),               // 9: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                      // 10: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),                  // 11: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),                 // 12: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),          // 13: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),         // 14: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),         // 15: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),        // 16: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),          // 17: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),         // 18: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),            // 19: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),           // 20: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),              // 21: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),             // 22: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),            // 23: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),           // 24: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),                 // 25: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),                // 26: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),               // 27: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),                // 28: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                    // 29: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                   // 30: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),              // 31: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                         // 32: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),             // 33: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                    // 34: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),          // 35: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),         // 36: meldpunt.v1.LogConversationResponse
+	(*ListConversationsRequest)(nil),        // 37: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),       // 38: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),         // 39: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),        // 40: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                // 41: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 42: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),             // 43: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),            // 44: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),        // 45: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),       // 46: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),               // 47: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),              // 48: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),               // 49: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),       // 50: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                   // 51: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),      // 52: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),         // 53: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),        // 54: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),            // 55: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                      // 56: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),           // 57: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),          // 58: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),         // 59: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),            // 60: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),           // 61: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                    // 62: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),              // 63: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),             // 64: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                   // 65: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                       // 66: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),              // 67: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),         // 68: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),        // 69: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),           // 70: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),          // 71: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),     // 72: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),    // 73: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                       // 74: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),          // 75: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),         // 76: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),           // 77: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),          // 78: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),         // 79: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),        // 80: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),            // 81: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),           // 82: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                    // 83: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),           // 84: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),          // 85: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),             // 86: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 87: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),         // 88: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),        // 89: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),         // 90: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),        // 91: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                         // 92: meldpunt.v1.CaseStatus
+	(Category)(0),                           // 93: meldpunt.v1.Category
+	(Anonymity)(0),                          // 94: meldpunt.v1.Anonymity
+	(Channel)(0),                            // 95: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),           // 96: google.protobuf.Timestamp
+	(*Deadline)(nil),                        // 97: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                // 98: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                         // 99: meldpunt.v1.Consent
+	(DiscriminationGround)(0),               // 100: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                         // 101: meldpunt.v1.Message
+	(ConsentPurpose)(0),                     // 102: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),               // 103: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),               // 104: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                      // 105: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil), // 106: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	92,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
@@ -5923,101 +5935,102 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	66,  // 62: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
 	65,  // 63: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
 	67,  // 64: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	5,   // 65: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	65,  // 66: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	96,  // 67: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	7,   // 68: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	67,  // 69: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	7,   // 70: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,   // 71: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	96,  // 72: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	96,  // 73: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
-	6,   // 74: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	96,  // 75: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	74,  // 76: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	74,  // 77: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	74,  // 78: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	96,  // 79: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	96,  // 80: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	83,  // 81: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	83,  // 82: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	83,  // 83: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	100, // 84: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	8,   // 85: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	11,  // 86: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	13,  // 87: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	15,  // 88: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	19,  // 89: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	21,  // 90: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	23,  // 91: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	25,  // 92: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	29,  // 93: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	31,  // 94: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	41,  // 95: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	43,  // 96: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	45,  // 97: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	47,  // 98: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	50,  // 99: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	53,  // 100: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	55,  // 101: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	58,  // 102: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	60,  // 103: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	63,  // 104: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	90,  // 105: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	68,  // 106: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	70,  // 107: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	72,  // 108: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	75,  // 109: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	77,  // 110: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	79,  // 111: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	81,  // 112: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	84,  // 113: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	86,  // 114: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	88,  // 115: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	17,  // 116: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 117: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 118: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	39,  // 119: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 120: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 121: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 122: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 123: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 124: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 125: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 126: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 127: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 128: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 129: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	42,  // 130: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	44,  // 131: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	46,  // 132: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	48,  // 133: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	52,  // 134: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	54,  // 135: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	57,  // 136: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	59,  // 137: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	61,  // 138: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	64,  // 139: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	91,  // 140: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	69,  // 141: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	71,  // 142: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	73,  // 143: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	76,  // 144: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	78,  // 145: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	80,  // 146: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	82,  // 147: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	85,  // 148: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	87,  // 149: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	89,  // 150: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 151: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 152: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 153: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	40,  // 154: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	120, // [120:155] is the sub-list for method output_type
-	85,  // [85:120] is the sub-list for method input_type
-	85,  // [85:85] is the sub-list for extension type_name
-	85,  // [85:85] is the sub-list for extension extendee
-	0,   // [0:85] is the sub-list for field type_name
+	106, // 65: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	5,   // 66: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	65,  // 67: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	96,  // 68: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	7,   // 69: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	67,  // 70: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	7,   // 71: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 72: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	96,  // 73: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	96,  // 74: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	6,   // 75: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	96,  // 76: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	74,  // 77: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	74,  // 78: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	74,  // 79: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	96,  // 80: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	96,  // 81: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	83,  // 82: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	83,  // 83: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	83,  // 84: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	100, // 85: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	8,   // 86: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	11,  // 87: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	13,  // 88: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	15,  // 89: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	19,  // 90: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	21,  // 91: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	23,  // 92: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	25,  // 93: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	29,  // 94: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	31,  // 95: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	41,  // 96: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	43,  // 97: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	45,  // 98: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	47,  // 99: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	50,  // 100: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	53,  // 101: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	55,  // 102: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	58,  // 103: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	60,  // 104: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	63,  // 105: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	90,  // 106: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	68,  // 107: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	70,  // 108: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	72,  // 109: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	75,  // 110: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	77,  // 111: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	79,  // 112: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	81,  // 113: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	84,  // 114: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	86,  // 115: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	88,  // 116: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	17,  // 117: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	35,  // 118: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	37,  // 119: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	39,  // 120: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 121: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 122: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 123: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 124: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 125: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 126: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 127: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 128: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 129: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 130: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	42,  // 131: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	44,  // 132: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	46,  // 133: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	48,  // 134: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	52,  // 135: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	54,  // 136: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	57,  // 137: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	59,  // 138: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	61,  // 139: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	64,  // 140: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	91,  // 141: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	69,  // 142: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	71,  // 143: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	73,  // 144: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	76,  // 145: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	78,  // 146: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	80,  // 147: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	82,  // 148: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	85,  // 149: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	87,  // 150: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	89,  // 151: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	18,  // 152: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 153: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 154: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	40,  // 155: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	121, // [121:156] is the sub-list for method output_type
+	86,  // [86:121] is the sub-list for method input_type
+	86,  // [86:86] is the sub-list for extension type_name
+	86,  // [86:86] is the sub-list for extension extendee
+	0,   // [0:86] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -6026,6 +6039,7 @@ func file_meldpunt_v1_case_proto_init() {
 		return
 	}
 	file_meldpunt_v1_common_proto_init()
+	file_meldpunt_v1_precedent_proto_init()
 	file_meldpunt_v1_reporter_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
