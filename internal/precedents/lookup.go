@@ -1,6 +1,7 @@
 package precedents
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -125,12 +126,13 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	}
 	q.Limit = min(q.Limit, maxLimit)
 	var terms []string
+	var stats TermStats
 	if strings.TrimSpace(q.Text) != "" {
-		ts, err := s.repo.QueryTerms(ctx, q.Language, q.Text)
+		ts, st, err := s.repo.TextStats(ctx, q.Language, q.Text)
 		if err != nil {
 			return LookupResult{}, err
 		}
-		terms = uniqueTerms(ts)
+		terms, stats = uniqueTerms(ts), st
 	}
 	qtags := q.Features.Tags()
 	if len(terms) == 0 && len(qtags) == 0 {
@@ -141,10 +143,6 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 
 	var bm *bm25
 	if useText {
-		stats, err := s.repo.Stats(ctx, terms)
-		if err != nil {
-			return LookupResult{}, err
-		}
 		bm = newBM25(stats, terms)
 		useText = len(bm.terms) > 0
 	}
@@ -221,7 +219,10 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if err := s.withTexts(ctx, hits); err != nil {
 			return LookupResult{}, err
 		}
-		words := queryWords(q.Language, q.Text)
+		var words map[string]string
+		if len(matched) > 0 {
+			words = queryWords(q.Language, q.Text)
+		}
 		for i := range hits {
 			hits[i].Reasons = reasons(qtags, words, matched[hits[i].ID], hits[i])
 		}
@@ -448,7 +449,7 @@ func topScored(scores map[uuid.UUID]float64, n int) []Scored {
 		out = append(out, Scored{id, s})
 	}
 	slices.SortFunc(out, func(x, y Scored) int {
-		return cmp.Or(cmp.Compare(y.Score, x.Score), strings.Compare(x.ID.String(), y.ID.String()))
+		return cmp.Or(cmp.Compare(y.Score, x.Score), bytes.Compare(x.ID[:], y.ID[:]))
 	})
 	if len(out) > n {
 		out = out[:n]

@@ -81,10 +81,10 @@ type Repository interface {
 	Each(ctx context.Context, fn func(Stored) error) error
 	Count(ctx context.Context) (int, error)
 	Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error
-	// QueryTerms normalises a query's text as the library's texts are normalised: on PostgreSQL
-	// by its dutch or english configuration, on SQLite by the equivalent Go normaliser.
-	QueryTerms(ctx context.Context, lang, text string) ([]string, error)
-	Stats(ctx context.Context, terms []string) (TermStats, error)
+	// TextStats normalises a query's text as the library's texts are normalised — on PostgreSQL
+	// by its dutch or english configuration, on SQLite by the equivalent Go normaliser — and
+	// returns its distinct lexemes with the collection statistics.
+	TextStats(ctx context.Context, lang, text string) ([]string, TermStats, error)
 	// TopPostings returns, for each term, its perTerm postings of the highest impact.
 	TopPostings(ctx context.Context, terms []string, perTerm int) ([]Posting, error)
 

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	stdsql "database/sql"
@@ -322,29 +323,7 @@ FROM precedents WHERE id = ANY($1::uuid[])`
 // Features implements precedents.Repository: the structured facts, without the texts.
 func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
 	if r.pg() {
-		strs := make([]string, len(ids))
-		for i, id := range ids {
-			strs[i] = id.String()
-		}
-		rows, err := r.query(ctx, featuresPG, "", []any{pq.Array(strs)}, nil)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []precedents.Stored
-		for rows.Next() {
-			var id string
-			var p ent.Precedent
-			if err := rows.Scan(&id, &p.ExternalID, &p.Year, &p.Language, &p.Category, &p.Grounds, &p.Norms, &p.Findings,
-				&p.Aggravating, &p.Mitigating, &p.Sanction); err != nil {
-				return nil, err
-			}
-			if p.ID, err = uuid.Parse(id); err != nil {
-				return nil, err
-			}
-			out = append(out, toStored(&p))
-		}
-		return out, rows.Err()
+		return r.scanPG(ctx, featuresPG, ids, false)
 	}
 	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).Select(
 		precedent.FieldExternalID, precedent.FieldYear, precedent.FieldLanguage, precedent.FieldCategory,
@@ -362,6 +341,9 @@ func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedent
 
 // Fetch implements precedents.Repository.
 func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	if r.pg() {
+		return r.scanPG(ctx, fetchPG, ids, true)
+	}
 	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).All(ctx)
 	if err != nil {
 		return nil, err
@@ -371,6 +353,44 @@ func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.S
 		out[i] = toStored(p)
 	}
 	return out, nil
+}
+
+const fetchPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction,
+	source_organisation, qualification, summary, considerations, origin, published_by, created_at, updated_at
+FROM precedents WHERE id = ANY($1::uuid[])`
+
+// scanPG reads precedents by id with one prepared statement (an array parameter: one plan for
+// any number of ids); full adds the texts and the provenance.
+func (r *Precedents) scanPG(ctx context.Context, query string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
+	strs := make([]string, len(ids))
+	for i, id := range ids {
+		strs[i] = id.String()
+	}
+	rows, err := r.query(ctx, query, "", []any{pq.Array(strs)}, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []precedents.Stored
+	for rows.Next() {
+		var id, origin string
+		var p ent.Precedent
+		dest := []any{&id, &p.ExternalID, &p.Year, &p.Language, &p.Category, &p.Grounds, &p.Norms, &p.Findings,
+			&p.Aggravating, &p.Mitigating, &p.Sanction}
+		if full {
+			dest = append(dest, &p.SourceOrganisation, &p.Qualification, &p.Summary, &p.Considerations, &origin,
+				&p.PublishedBy, &p.CreatedAt, &p.UpdatedAt)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		if p.ID, err = uuid.Parse(id); err != nil {
+			return nil, err
+		}
+		p.Origin = precedent.Origin(origin)
+		out = append(out, toStored(&p))
+	}
+	return out, rows.Err()
 }
 
 // List implements precedents.Repository.
@@ -453,29 +473,46 @@ func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
 		SetAction(ev.Action).SetNillableCaseID(ev.CaseID).SetFields(strings.Join(ev.Fields, ",")).SetRequestID(ev.RequestID).Exec(ctx)
 }
 
-// QueryTerms implements precedents.Repository.
-func (r *Precedents) QueryTerms(ctx context.Context, lang, text string) ([]string, error) {
+// textStatsPG normalises the query with PostgreSQL's configuration and reads the statistics of
+// its lexemes in the same round trip (lexemes never start with "#").
+const textStatsPG = `WITH q AS (SELECT DISTINCT t.lexeme AS term FROM unnest(to_tsvector($1::regconfig, $2)) AS t)
+SELECT q.term, coalesce(s.n, 0) FROM q LEFT JOIN precedent_term_stats s ON s.term = q.term
+UNION ALL SELECT term, n FROM precedent_term_stats WHERE term IN ('#docs', '#len')`
+
+// TextStats implements precedents.Repository.
+func (r *Precedents) TextStats(ctx context.Context, lang, text string) ([]string, precedents.TermStats, error) {
 	if !r.pg() {
-		return dutch.Terms(lang, text), nil
+		terms := dutch.Terms(lang, text)
+		st, err := r.Stats(ctx, terms)
+		return terms, st, err
 	}
-	stmt, err := r.s.prepared(ctx, `SELECT t.lexeme FROM unnest(to_tsvector($1::regconfig, $2)) AS t`)
+	st := precedents.TermStats{DF: map[string]int64{}}
+	rows, err := r.query(ctx, textStatsPG, "", []any{dutch.Config(lang), text}, nil)
 	if err != nil {
-		return nil, err
-	}
-	rows, err := stmt.QueryContext(ctx, dutch.Config(lang), text)
-	if err != nil {
-		return nil, err
+		return nil, st, err
 	}
 	defer rows.Close()
-	var out []string
+	var terms []string
 	for rows.Next() {
 		var t string
-		if err := rows.Scan(&t); err != nil {
-			return nil, err
+		var n int64
+		if err := rows.Scan(&t, &n); err != nil {
+			return nil, st, err
 		}
-		out = append(out, t)
+		switch t {
+		case "#docs":
+			st.Docs = n
+		case "#len":
+			st.Length = n
+		default:
+			terms = append(terms, t)
+			if n > 0 {
+				st.DF[t] = n
+			}
+		}
 	}
-	return out, rows.Err()
+	slices.Sort(terms) // DISTINCT has no order; a stable one for the cap on query terms
+	return terms, st, rows.Err()
 }
 
 // inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
@@ -503,7 +540,7 @@ func (r *Precedents) query(ctx context.Context, pgQuery, sqliteQuery string, pgA
 	return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
 }
 
-// Stats implements precedents.Repository.
+// Stats returns the collection statistics of the terms.
 func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
 	st := precedents.TermStats{DF: map[string]int64{}}
 	all := append([]string{"#docs", "#len"}, terms...)
@@ -609,7 +646,7 @@ func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, l
 		out = append(out, precedents.Scored{ID: id, Score: s})
 	}
 	slices.SortFunc(out, func(a, b precedents.Scored) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID.String(), b.ID.String()))
+		return cmp.Or(cmp.Compare(b.Score, a.Score), bytes.Compare(a.ID[:], b.ID[:]))
 	})
 	if len(out) > limit {
 		out = out[:limit]
