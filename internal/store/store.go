@@ -100,6 +100,9 @@ func sqliteDSN(u string) (path, dsn string, err error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
+	// Times as "2006-01-02 15:04:05.999999999-07:00": SQLite's date functions read it (the annual
+	// report computes durations with julianday), and it sorts as it reads.
+	q.Set("_time_format", "sqlite")
 	return path, "file:" + path + "?" + q.Encode(), nil
 }
 

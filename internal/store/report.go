@@ -1,0 +1,261 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam on any host
+
+	"entgo.io/ent/dialect"
+
+	"github.com/utrecht/meldpunt/internal/report"
+)
+
+// Reports computes the annual report's counts with grouped queries: each is one scan of the
+// year's rows through an index, however many cases there are. Nothing here reads content.
+type Reports struct{ s *Store }
+
+var _ report.Source = (*Reports)(nil)
+
+// Reports returns the annual report's data source.
+func (s *Store) Reports() *Reports { return &Reports{s: s} }
+
+func (r *Reports) pg() bool { return r.s.dialect == dialect.Postgres }
+
+// q turns ? placeholders into $n on PostgreSQL.
+func (r *Reports) q(query string) string { return (&Precedents{s: r.s}).placeholders(query) }
+
+// days is the SQL for the number of days from a to b.
+func (r *Reports) days(a, b string) string {
+	if r.pg() {
+		return fmt.Sprintf("(EXTRACT(EPOCH FROM (%s - %s)) / 86400.0)", b, a)
+	}
+	return fmt.Sprintf("(julianday(%s) - julianday(%s))", b, a)
+}
+
+// topUnits maps every unit to the name of its top-level unit (a unit without a parent, or whose
+// parent is unknown).
+const topUnits = `WITH RECURSIVE up(id, code, top) AS (
+	SELECT u.id, u.code, u.name FROM org_units u
+	WHERE u.parent_code IS NULL OR u.parent_code = '' OR NOT EXISTS (SELECT 1 FROM org_units p WHERE p.code = u.parent_code)
+	UNION ALL
+	SELECT u.id, u.code, up.top FROM org_units u JOIN up ON u.parent_code = up.code
+)`
+
+func (r *Reports) counts(ctx context.Context, query string, args ...any) (map[string]int, error) {
+	rows, err := r.s.db.QueryContext(ctx, r.q(query), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var k *string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		key := ""
+		if k != nil {
+			key = *k
+		}
+		out[key] += n
+	}
+	return out, rows.Err()
+}
+
+func (r *Reports) count(ctx context.Context, query string, args ...any) (int, error) {
+	var n int
+	err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(&n)
+	return n, err
+}
+
+// duration computes the median and 90th percentile (nearest rank) of a days expression over
+// the rows of from/where, in the database.
+func (r *Reports) duration(ctx context.Context, expr, from string, args ...any) (report.Duration, error) {
+	query := `WITH d AS (SELECT ` + expr + ` AS v ` + from + `),
+r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM d)
+SELECT n, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) FROM r GROUP BY n`
+	var d report.Duration
+	err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(&d.N, &d.Median, &d.P90)
+	if isNoRows(err) {
+		return report.Duration{}, nil
+	}
+	return d, err
+}
+
+// amsterdam is the employer's time zone: a calendar year runs from New Year's midnight there.
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam") // embedded: time/tzdata
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// yearBounds returns the start of the year and of the next, in UTC (as times are stored).
+func yearBounds(year int) (time.Time, time.Time) {
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, amsterdam)
+	return from.UTC(), from.AddDate(1, 0, 0).UTC()
+}
+
+// AnnualCounts implements report.Source.
+func (r *Reports) AnnualCounts(ctx context.Context, year int, now time.Time) (report.Raw, error) {
+	from, to := yearBounds(year)
+	if now.Before(to) {
+		to = now // a year in progress: deadlines are judged up to now
+	}
+	raw := report.Raw{Year: year, Durations: map[string]report.Duration{}, Deadlines: map[string]report.Compliance{}}
+	var err error
+	inYear := func(col string) string { return col + " >= ? AND " + col + " < ?" }
+	run := func(fn func() error) {
+		if err == nil {
+			err = fn()
+		}
+	}
+	run(func() (e error) {
+		raw.Reports, e = r.count(ctx, `SELECT count(*) FROM cases WHERE `+inYear("received_at"), from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.ReportsByChannel, e = r.counts(ctx, `SELECT channel, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY channel`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.ReportsByCategory, e = r.counts(ctx, `SELECT category, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY category`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.ReportsByAnonymity, e = r.counts(ctx, `SELECT anonymity, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY anonymity`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.ReportsByUnit, e = r.counts(ctx, topUnits+` SELECT up.top, count(*) FROM cases c LEFT JOIN up ON up.id = c.unit_id
+WHERE `+inYear("c.received_at")+` GROUP BY up.top`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.GroundMentions, e = r.counts(ctx, `SELECT g.ground, count(*) FROM case_grounds g JOIN cases c ON c.id = g.case_id
+WHERE `+inYear("c.received_at")+` GROUP BY g.ground`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.Conversations, e = r.counts(ctx, `SELECT a.kind, count(*) FROM conversations v LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject
+WHERE `+inYear("v.held_on")+` GROUP BY a.kind`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.ReportersInConversation, e = r.counts(ctx, `SELECT a.kind, count(DISTINCT v.case_id) FROM conversations v LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject
+WHERE `+inYear("v.held_on")+` GROUP BY a.kind`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.Escalations, e = r.count(ctx, `SELECT count(*) FROM cases WHERE `+inYear("escalated_at"), from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.WeighingsByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM weighings WHERE `+inYear("decided_at")+` GROUP BY outcome`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.InvestigationsByUnit, e = r.counts(ctx, topUnits+` SELECT up.top, count(*) FROM investigations i JOIN cases c ON c.id = i.case_id
+LEFT JOIN up ON up.id = c.unit_id WHERE `+inYear("i.started_at")+` GROUP BY up.top`, from, to)
+		for _, n := range raw.InvestigationsByUnit {
+			raw.Investigations += n
+		}
+		return
+	})
+	run(func() (e error) {
+		raw.FindingsByResult, e = r.counts(ctx, `SELECT a.finding, count(*) FROM allegations a JOIN cases c ON c.id = a.case_id
+WHERE a.finding IS NOT NULL AND `+inYear("c.closed_at")+` GROUP BY a.finding`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.SanctionsByType, e = r.counts(ctx, `SELECT sanction, count(*) FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`, from, to)
+		for _, n := range raw.SanctionsByType {
+			raw.Decisions += n
+		}
+		return
+	})
+	run(func() (e error) {
+		raw.Lighter, e = r.count(ctx, `SELECT count(*) FROM sanction_decisions WHERE lighter_than_recommended AND `+inYear("decided_at"), from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.OutcomesByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM cases WHERE `+inYear("closed_at")+` GROUP BY outcome`, from, to)
+		return
+	})
+	run(func() (e error) {
+		// Zero tolerance: closed in the year with a (partly) proven finding on a discrimination
+		// norm — the case's category is discrimination, or an allegation is tied to GC-1.2.
+		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT count(*), count(s.case_id) FROM cases c
+LEFT JOIN sanction_decisions s ON s.case_id = c.id
+WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id
+	AND a.finding IN ('PROVEN', 'PARTLY_PROVEN') AND (c.category = 'DISCRIMINATION' OR a.norm_id IN ('GC-1.2', 'CAT-DISCRIMINATION')))`), from, to)
+		if e != nil {
+			return e
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if e := rows.Scan(&raw.ProvenDiscrimination, &raw.ProvenDiscriminationSanctioned); e != nil {
+				return e
+			}
+		}
+		return rows.Err()
+	})
+	// Handling times.
+	stages := []struct{ id, expr, from string }{
+		{"acknowledgement", r.days("received_at", "acknowledged_at"), `FROM cases WHERE acknowledged_at IS NOT NULL AND ` + inYear("received_at")},
+		{"weighing", r.days("escalated_at", "weighed_at"), `FROM cases WHERE weighed_at IS NOT NULL AND escalated_at IS NOT NULL AND ` + inYear("weighed_at")},
+		{"fact_finding", r.days("i.started_at", "c.closed_at"), `FROM investigations i JOIN cases c ON c.id = i.case_id WHERE c.closed_at IS NOT NULL AND ` + inYear("c.closed_at")},
+		{"closure", r.days("received_at", "closed_at"), `FROM cases WHERE closed_at IS NOT NULL AND ` + inYear("closed_at")},
+	}
+	for _, st := range stages {
+		run(func() error {
+			d, e := r.duration(ctx, st.expr, st.from, from, to)
+			raw.Durations[st.id] = d
+			return e
+		})
+	}
+	// Deadlines whose due date fell in the year (up to now): met when done by the due date.
+	deadlines := []struct{ id, due, met string }{
+		{"acknowledgement", "ack_due_at", "acknowledged_at IS NOT NULL AND acknowledged_at <= ack_due_at"},
+		{"feedback", "feedback_due_at", "closed_at IS NOT NULL AND closed_at <= feedback_due_at"},
+		{"weighing", "weighing_due_at", "weighed_at IS NOT NULL AND weighed_at <= weighing_due_at"},
+	}
+	for _, d := range deadlines {
+		run(func() error {
+			var c report.Compliance
+			e := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), count(CASE WHEN `+d.met+` THEN 1 END) FROM cases WHERE `+inYear(d.due)), from, to).Scan(&c.Due, &c.Met)
+			raw.Deadlines[d.id] = c
+			return e
+		})
+	}
+	return raw, err
+}
+
+// YearTotals implements report.Source.
+func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]report.YearRaw, error) {
+	var out []report.YearRaw
+	for y := fromYear; y <= toYear; y++ {
+		from, to := yearBounds(y)
+		yr := report.YearRaw{Year: y}
+		for _, c := range []struct {
+			dst   *int
+			query string
+		}{
+			{&yr.Reports, `SELECT count(*) FROM cases WHERE received_at >= ? AND received_at < ?`},
+			{&yr.Conversations, `SELECT count(*) FROM conversations WHERE held_on >= ? AND held_on < ?`},
+			{&yr.Investigations, `SELECT count(*) FROM investigations WHERE started_at >= ? AND started_at < ?`},
+			{&yr.Sanctions, `SELECT count(*) FROM sanction_decisions WHERE decided_at >= ? AND decided_at < ?`},
+		} {
+			n, err := r.count(ctx, c.query, from, to)
+			if err != nil {
+				return nil, err
+			}
+			*c.dst = n
+		}
+		out = append(out, yr)
+	}
+	return out, nil
+}
