@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,8 @@ import (
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/report"
+	reporthtml "github.com/utrecht/meldpunt/internal/report/html"
 	"github.com/utrecht/meldpunt/internal/retention"
 	"github.com/utrecht/meldpunt/internal/rules"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -108,6 +111,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Rules:           rs,
 		Precedents:      precedents.New(st.Precedents(), nil),
 		Organisation:    cfg.Organisation,
+		Reports:         report.New(st.Reports(), cfg.Organisation, 0, nil),
+		ReportHTML:      func(w *bytes.Buffer, r report.Report) error { return reporthtml.Render(w, r) },
 		Staff:           staff,
 		Log:             log,
 		Ready:           st.Ping,

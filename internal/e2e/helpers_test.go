@@ -86,6 +86,7 @@ type server struct {
 	cases    pb.CaseServiceClient
 	// precedents is the moresprudentie library's client.
 	precedents pb.PrecedentServiceClient
+	reports    pb.ReportServiceClient
 	http       *http.Client
 	// headers are added to every REST request (set before the first call).
 	headers http.Header
@@ -227,6 +228,7 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 	s.reporter = pb.NewReporterServiceClient(conn)
 	s.cases = pb.NewCaseServiceClient(conn)
 	s.precedents = pb.NewPrecedentServiceClient(conn)
+	s.reports = pb.NewReportServiceClient(conn)
 	s.http = &http.Client{Timeout: callTimeout, Transport: &http.Transport{}}
 	return s
 }

@@ -118,6 +118,9 @@ var allowed = map[string][]string{
 	"PrecedentService/ReturnPrecedentDraft":    {"-"},
 	"PrecedentService/ApprovePrecedentDraft":   {"-"},
 
+	// The annual report: aggregates, for HR only.
+	"ReportService/GetAnnualReport": {"hr"},
+
 	"AdviserService/ListAdvisers":    {"*"},
 	"AdviserService/CreateAdviser":   {"admin"},
 	"AdviserService/ListAllAdvisers": {"admin"},
@@ -320,6 +323,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"PrecedentService/ApprovePrecedentDraft": func() proto.Message {
 			return &pb.ApprovePrecedentDraftRequest{Id: noDraft, Version: 1}
 		},
+		"ReportService/GetAnnualReport": func() proto.Message {
+			return &pb.GetAnnualReportRequest{Year: int32(time.Now().Year())}
+		},
 		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
 		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },
 		"AdviserService/CreateAdviser": func() proto.Message {
@@ -349,7 +355,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	}
 
 	var methods []string
-	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService"} {
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService", "ReportService"} {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,8 @@ package report
 import (
 	"context"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/audit"
 )
 
 // Raw are one year's counts as the database computed them, before disclosure control. They
@@ -63,4 +65,6 @@ type YearRaw struct {
 type Source interface {
 	AnnualCounts(ctx context.Context, year int, now time.Time) (Raw, error)
 	YearTotals(ctx context.Context, from, to int) ([]YearRaw, error)
+	// Audit writes the event of generating a report.
+	Audit(ctx context.Context, ev audit.Event) error
 }

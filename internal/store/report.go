@@ -8,6 +8,8 @@ import (
 
 	"entgo.io/ent/dialect"
 
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/report"
 )
 
@@ -258,4 +260,9 @@ func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]repor
 		out = append(out, yr)
 	}
 	return out, nil
+}
+
+// Audit implements report.Source.
+func (r *Reports) Audit(ctx context.Context, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return writeAudit(ctx, tx, ev) })
 }

@@ -40,7 +40,7 @@ const (
 // authzTable lists every RPC the server offers and who may call it. An RPC missing from the
 // table is refused: authorization fails closed. TestEveryRPCIsInTheTable keeps it complete.
 // Each service's rows live next to its handlers (xxxRules); this joins them.
-var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules)
+var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules, reportRules)
 
 func joinRules(tables ...map[string]rule) map[string]rule {
 	out := map[string]rule{}

@@ -94,6 +94,8 @@ var wantAccess = map[string][]string{
 	precedentSvc + "ReturnPrecedentDraft":    {"hr"},
 	precedentSvc + "ApprovePrecedentDraft":   {"hr"},
 
+	reportSvc + "GetAnnualReport": {"hr"},
+
 	adviserSvc + "ListAdvisers":    {"public"},
 	adviserSvc + "ListAllAdvisers": {"admin"},
 	adviserSvc + "CreateAdviser":   {"admin"},

@@ -51,6 +51,9 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 	if err := pb.RegisterCaseServiceHandler(ctx, gw, conn); err != nil {
 		return nil, err
 	}
+	if err := pb.RegisterReportServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
 	if err := pb.RegisterPrecedentServiceHandler(ctx, gw, conn); err != nil {
 		return nil, err
 	}

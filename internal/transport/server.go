@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,6 +27,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/precedents"
+	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/rules"
 )
 
@@ -45,8 +47,12 @@ type Config struct {
 	Precedents *precedents.Service
 	// Organisation names this employer in the precedents it publishes (e.g. "Gemeente Utrecht").
 	Organisation string
-	Staff        auth.Verifier // nil: staff calls are refused
-	Log          *slog.Logger
+	// Reports produces the annual report; nil answers with Unavailable.
+	Reports *report.Service
+	// ReportHTML renders a report as an HTML document (internal/report/html); nil: no HTML.
+	ReportHTML func(w *bytes.Buffer, r report.Report) error
+	Staff      auth.Verifier // nil: staff calls are refused
+	Log        *slog.Logger
 	// Ready reports whether dependencies (the database) are reachable.
 	Ready           func(context.Context) error
 	ShutdownTimeout time.Duration // default 15s
@@ -100,6 +106,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		org = "Gemeente Utrecht"
 	}
 	pb.RegisterPrecedentServiceServer(s.grpc, &precedentServer{svc: cfg.Precedents, cases: cfg.Cases, organisation: org})
+	pb.RegisterReportServiceServer(s.grpc, &reportServer{svc: cfg.Reports, html: cfg.ReportHTML})
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/taxonomy"
+)
+
+// Dutch labels of the codes the report counts.
+var (
+	channelsNL = []codeLabel{
+		{"WEB_FORM", "Webformulier"}, {"INTERNAL_ADVISER", "Interne vertrouwenspersoon"},
+		{"EXTERNAL_ADVISER", "Externe vertrouwenspersoon"}, {"MANAGER", "Leidinggevende"}, {"HR", "HR"},
+		{"EMPLOYEE_NETWORK", "Medewerkersnetwerk"}, {"EXTERNAL_COMPLAINT", "Externe klacht"},
+	}
+	anonymityNL   = []codeLabel{{"ANONYMOUS", "Anoniem"}, {"CONFIDENTIAL", "Vertrouwelijk (naam alleen bekend bij de behandelaar)"}, {"NAMED", "Met naam"}}
+	adviserKindNL = []codeLabel{{"INTERNAL", "Interne vertrouwenspersoon"}, {"EXTERNAL", "Externe vertrouwenspersoon"}}
+	weighingNL    = []codeLabel{
+		{"REASONABLE_SUSPICION", "Redelijk vermoeden: feitenonderzoek"}, {"NO_REASONABLE_SUSPICION", "Geen redelijk vermoeden"},
+		{"REFER_ELSEWHERE", "Doorverwezen"}, {"RESOLVED_INFORMALLY", "Informeel opgelost"},
+	}
+	findingsNL  = []codeLabel{{"PROVEN", "Bewezen"}, {"PARTLY_PROVEN", "Deels bewezen"}, {"NOT_PROVEN", "Niet bewezen"}}
+	sanctionsNL = []codeLabel{
+		{"WRITTEN_WARNING", "Schriftelijke waarschuwing"}, {"FINAL_WARNING", "Laatste waarschuwing"}, {"TRANSFER", "Overplaatsing"},
+		{"TERMINATION_BY_COURT", "Ontbinding via de kantonrechter"}, {"SUMMARY_DISMISSAL", "Ontslag op staande voet"},
+	}
+	outcomesNL = []codeLabel{
+		{"RESOLVED_INFORMALLY", "Informeel opgelost"}, {"MEDIATED", "Bemiddeld"}, {"REFERRED", "Doorverwezen"},
+		{"WITHDRAWN", "Ingetrokken"}, {"NO_REASONABLE_SUSPICION", "Geen redelijk vermoeden"}, {"NOT_PROVEN", "Niet bewezen"},
+		{"PROVEN_WITHOUT_SANCTION", "Bewezen, zonder sanctie"}, {"PROVEN_WITH_SANCTION", "Bewezen, met sanctie"},
+	}
+	stagesNL = []codeLabel{
+		{"acknowledgement", "Van melding tot ontvangstbevestiging"}, {"weighing", "Van signaal bij de werkgever tot weging"},
+		{"fact_finding", "Van start feitenonderzoek tot afronding"}, {"closure", "Van melding tot afronding"},
+	}
+	deadlinesNL = []codeLabel{
+		{"acknowledgement", "Ontvangstbevestiging binnen 7 dagen"}, {"feedback", "Terugkoppeling binnen 3 maanden"},
+		{"weighing", "Weging binnen de termijn"},
+	}
+)
+
+type codeLabel struct{ code, label string }
+
+func taxonomyLabels(items []taxonomy.Item) []codeLabel {
+	out := make([]codeLabel, len(items))
+	for i, it := range items {
+		out[i] = codeLabel{it.Code, it.LabelNL}
+	}
+	return out
+}
+
+// table builds a partition from counts: every known code in order (zeros included, so that
+// the table looks the same every year), then any other code that occurs.
+func table(id, title, unit string, labels []codeLabel, counts map[string]int, total int, emptyLabel string) Table {
+	t := Table{ID: id, TitleNL: title, UnitNL: unit, Total: Int(total)}
+	seen := map[string]bool{}
+	for _, cl := range labels {
+		seen[cl.code] = true
+		t.Rows = append(t.Rows, Row{Code: cl.code, LabelNL: cl.label, Count: Int(counts[cl.code])})
+	}
+	var extra []string
+	for code := range counts {
+		if !seen[code] {
+			extra = append(extra, code)
+		}
+	}
+	sort.Strings(extra)
+	for _, code := range extra {
+		label := code
+		if code == "" {
+			label = emptyLabel
+		}
+		t.Rows = append(t.Rows, Row{Code: code, LabelNL: label, Count: Int(counts[code])})
+	}
+	return t
+}
+
+func sum(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// units lists the top-level units that occur, by name, as labels.
+func units(counts ...map[string]int) []codeLabel {
+	var names []string
+	for _, m := range counts {
+		for k := range m {
+			if k != "" && !slices.Contains(names, k) {
+				names = append(names, k)
+			}
+		}
+	}
+	sort.Strings(names)
+	out := make([]codeLabel, len(names))
+	for i, n := range names {
+		out[i] = codeLabel{n, n}
+	}
+	return out
+}
+
+// Build turns one year's raw counts and the earlier years' totals into the report, with every
+// count below threshold — and every count that would give one away — suppressed.
+func Build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
+	r := build(raw, years, threshold, organisation, now)
+	protect(&r, threshold)
+	return r
+}
+
+// build is Build without the disclosure control.
+func build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
+	r := Report{Year: raw.Year, Organisation: organisation, GeneratedAt: now.UTC(), Threshold: threshold}
+	unitLabels := units(raw.ReportsByUnit, raw.InvestigationsByUnit)
+	const noUnit = "Niet (nog) bij een organisatieonderdeel"
+
+	reports := Section{ID: "meldingen", TitleNL: "Meldingen",
+		IntroNL: "Alle meldingen en signalen die in het jaar binnenkwamen, via het webformulier, een vertrouwenspersoon, een leidinggevende of HR."}
+	reports.Tables = []Table{
+		table("reports.channel", "Meldingen per kanaal", "meldingen", channelsNL, raw.ReportsByChannel, raw.Reports, "Onbekend"),
+		table("reports.category", "Meldingen per soort", "meldingen", taxonomyLabels(taxonomy.Categories()), raw.ReportsByCategory, raw.Reports, "Onbekend"),
+		table("reports.anonymity", "Meldingen naar keuze voor anonimiteit", "meldingen", anonymityNL, raw.ReportsByAnonymity, raw.Reports, "Onbekend"),
+		table("reports.unit", "Meldingen per organisatieonderdeel", "meldingen", unitLabels, raw.ReportsByUnit, raw.Reports, noUnit),
+		table("reports.grounds", "Discriminatiegronden genoemd in meldingen (een melding kan meer gronden noemen)", "keer genoemd",
+			taxonomyLabels(taxonomy.Grounds()), raw.GroundMentions, sum(raw.GroundMentions), "Onbekend"),
+	}
+	advisers := Section{ID: "vertrouwenspersonen", TitleNL: "Vertrouwenspersonen",
+		IntroNL: "Gesprekken van vertrouwenspersonen met medewerkers. Wat er besproken is, staat niet in dit verslag."}
+	advisers.Tables = []Table{
+		table("conversations.kind", "Gesprekken met een vertrouwenspersoon", "gesprekken", adviserKindNL, raw.Conversations, sum(raw.Conversations), "Onbekend"),
+		table("reporters.kind", "Medewerkers die een vertrouwenspersoon spraken", "medewerkers", adviserKindNL, raw.ReportersInConversation, sum(raw.ReportersInConversation), "Onbekend"),
+	}
+	followUp := Section{ID: "opvolging", TitleNL: "Weging en onderzoek",
+		IntroNL: "Signalen die de werkgever bereikten, de weging door de leidinggevende en de feitenonderzoeken met het Standby Team Integriteit."}
+	followUp.Figures = []Figure{{ID: "escalations", LabelNL: "Signalen die de werkgever bereikten", N: Int(raw.Escalations), UnitNL: "signalen"}}
+	followUp.Tables = []Table{
+		table("weighings.outcome", "Wegingen naar uitkomst", "wegingen", weighingNL, raw.WeighingsByOutcome, sum(raw.WeighingsByOutcome), "Onbekend"),
+		table("investigations.unit", "Feitenonderzoeken per organisatieonderdeel", "onderzoeken", unitLabels, raw.InvestigationsByUnit, raw.Investigations, noUnit),
+		table("findings.result", "Bevindingen per onderzocht verwijt", "verwijten", findingsNL, raw.FindingsByResult, sum(raw.FindingsByResult), "Onbekend"),
+	}
+	outcomes := Section{ID: "uitkomsten", TitleNL: "Sancties en uitkomsten",
+		IntroNL: "Sancties die in het jaar zijn opgelegd en de uitkomst van de zaken die in het jaar zijn afgerond."}
+	outcomes.Tables = []Table{
+		table("sanctions.type", "Opgelegde sancties", "besluiten", sanctionsNL, raw.SanctionsByType, raw.Decisions, "Overig"),
+		table("outcomes", "Afgeronde zaken naar uitkomst", "zaken", outcomesNL, raw.OutcomesByOutcome, sum(raw.OutcomesByOutcome), "Onbekend"),
+	}
+	times := Section{ID: "doorlooptijden", TitleNL: "Doorlooptijden en termijnen",
+		IntroNL: "Hoe lang de stappen duurden (mediaan en 90e percentiel, in dagen) en hoe vaak de wettelijke en eigen termijnen werden gehaald."}
+	for _, st := range stagesNL {
+		d := raw.Durations[st.code]
+		f := Figure{ID: "duration." + st.code, LabelNL: st.label, N: Int(d.N), UnitNL: "dagen"}
+		if d.N > 0 {
+			f.Value, f.P90 = Float(d.Median), Float(d.P90)
+		}
+		times.Figures = append(times.Figures, f)
+	}
+	for _, dl := range deadlinesNL {
+		c := raw.Deadlines[dl.code]
+		times.Tables = append(times.Tables, table("deadline."+dl.code, dl.label, "termijnen",
+			[]codeLabel{{"met", "Op tijd"}, {"missed", "Te laat of niet"}}, map[string]int{"met": c.Met, "missed": c.Due - c.Met}, c.Due, ""))
+	}
+	r.Sections = []Section{reports, advisers, followUp, outcomes, times}
+	r.ZeroTolerance = ZeroTolerance{
+		ProvenDiscrimination: Int(raw.ProvenDiscrimination), Sanctioned: Int(raw.ProvenDiscriminationSanctioned),
+		NotSanctioned:       Int(raw.ProvenDiscrimination - raw.ProvenDiscriminationSanctioned),
+		Flagged:             raw.ProvenDiscriminationSanctioned < raw.ProvenDiscrimination,
+		LighterThanGuidance: Int(raw.Lighter), DecisionsTotal: Int(raw.Decisions),
+	}
+	for _, y := range years {
+		r.Years = append(r.Years, YearTotals{Year: y.Year, Reports: Int(y.Reports), Conversations: Int(y.Conversations),
+			Investigations: Int(y.Investigations), Sanctions: Int(y.Sanctions)})
+	}
+	return r
+}

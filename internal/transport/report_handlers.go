@@ -1,0 +1,95 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/report"
+	"github.com/utrecht/meldpunt/internal/reqctx"
+)
+
+const reportSvc = "/meldpunt.v1.ReportService/"
+
+// reportRules: only HR produces the annual report (aggregates only).
+var reportRules = map[string]rule{
+	reportSvc + "GetAnnualReport": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+}
+
+// reportServer implements pb.ReportServiceServer.
+type reportServer struct {
+	pb.UnimplementedReportServiceServer
+	svc *report.Service
+	// html renders the report as a document; nil: HTML is not offered on this server.
+	html func(w *bytes.Buffer, r report.Report) error
+}
+
+func optInt(p *int) *int32 {
+	if p == nil {
+		return nil
+	}
+	v := int32(*p)
+	return &v
+}
+
+func reportToProto(r report.Report) *pb.AnnualReport {
+	out := &pb.AnnualReport{Year: int32(r.Year), Organisation: r.Organisation, GeneratedAt: timestamppb.New(r.GeneratedAt), Threshold: int32(r.Threshold)}
+	for _, s := range r.Sections {
+		ps := &pb.ReportSection{Id: s.ID, TitleNl: s.TitleNL, IntroNl: s.IntroNL}
+		for _, t := range s.Tables {
+			pt := &pb.ReportTable{Id: t.ID, TitleNl: t.TitleNL, UnitNl: t.UnitNL, Total: optInt(t.Total)}
+			for _, row := range t.Rows {
+				pt.Rows = append(pt.Rows, &pb.ReportRow{Code: row.Code, LabelNl: row.LabelNL, Count: optInt(row.Count)})
+			}
+			ps.Tables = append(ps.Tables, pt)
+		}
+		for _, f := range s.Figures {
+			ps.Figures = append(ps.Figures, &pb.ReportFigure{Id: f.ID, LabelNl: f.LabelNL, N: optInt(f.N), Value: f.Value, UnitNl: f.UnitNL, P90: f.P90})
+		}
+		out.Sections = append(out.Sections, ps)
+	}
+	zt := r.ZeroTolerance
+	out.ZeroTolerance = &pb.ReportZeroTolerance{
+		ProvenDiscrimination: optInt(zt.ProvenDiscrimination), Sanctioned: optInt(zt.Sanctioned), NotSanctioned: optInt(zt.NotSanctioned),
+		Flagged: zt.Flagged, LighterThanGuidance: optInt(zt.LighterThanGuidance), DecisionsTotal: optInt(zt.DecisionsTotal),
+	}
+	for _, y := range r.Years {
+		out.Years = append(out.Years, &pb.ReportYearTotals{Year: int32(y.Year), Reports: optInt(y.Reports),
+			Conversations: optInt(y.Conversations), Investigations: optInt(y.Investigations), Sanctions: optInt(y.Sanctions)})
+	}
+	return out
+}
+
+func (s *reportServer) GetAnnualReport(ctx context.Context, req *pb.GetAnnualReportRequest) (*pb.GetAnnualReportResponse, error) {
+	if s.svc == nil {
+		return nil, status.Error(codes.Unavailable, "the annual report is not configured on this server")
+	}
+	a := staffActor(ctx)
+	r, err := s.svc.Annual(ctx, report.Actor{Subject: a.Subject, HR: a.HR, RequestID: reqctx.RequestID(ctx)}, int(req.GetYear()), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.GetAnnualReportResponse{Report: reportToProto(r)}
+	var buf bytes.Buffer
+	switch req.GetFormat() {
+	case "csv":
+		if err := report.WriteCSV(&buf, r); err != nil {
+			return nil, err
+		}
+		out.ContentType, out.Content = "text/csv; charset=utf-8", buf.Bytes()
+	case "html":
+		if s.html == nil {
+			return nil, status.Error(codes.Unimplemented, "HTML is not offered on this server")
+		}
+		if err := s.html(&buf, r); err != nil {
+			return nil, err
+		}
+		out.ContentType, out.Content = "text/html; charset=utf-8", buf.Bytes()
+	}
+	return out, nil
+}
