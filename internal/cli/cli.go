@@ -39,7 +39,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetErr(stderr)
 	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout), devCmd(&cfg, stdout),
 		orgCmd(&cfg, stdout, stderr), auditCmd(&cfg, stdout), retentionCmd(&cfg, stdout, stderr),
-		precedentsCmd(&cfg, stdout, stderr), reportCmd(&cfg, stdout, stderr))
+		precedentsCmd(&cfg, stdout, stderr), reportCmd(&cfg, stdout, stderr), demoCmd(&cfg, stdout, stderr))
 	return root.ExecuteContext(ctx)
 }
 
