@@ -41,14 +41,17 @@ func demoCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if n <= 0 || years <= 0 || years > 20 {
 				return fmt.Errorf("give --cases N (at least 1) and --years Y (1 to 20)")
 			}
+			userDev := cfg.Dev
+			cfg.Dev = true // seeding needs the keys, not the staff sign-in
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
-			if cfg.Dev {
-				if _, err := os.Stat(cfg.KeysFile); errors.Is(err, os.ErrNotExist) {
-					if err := vault.Init(cfg.KeysFile); err != nil {
-						return err
-					}
+			if _, err := os.Stat(cfg.KeysFile); errors.Is(err, os.ErrNotExist) {
+				if !userDev { // content sealed with keys the service does not have would be unreadable
+					return fmt.Errorf("keys file %s does not exist: give the service's --keys-file (or --dev for a local try-out)", cfg.KeysFile)
+				}
+				if err := vault.Init(cfg.KeysFile); err != nil {
+					return err
 				}
 			}
 			v, err := vault.Load(cfg.KeysFile)
