@@ -167,7 +167,7 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 		ProvenDiscrimination: Int(raw.ProvenDiscrimination), Sanctioned: Int(raw.ProvenDiscriminationSanctioned),
 		NotSanctioned:       Int(raw.ProvenDiscrimination - raw.ProvenDiscriminationSanctioned),
 		Flagged:             raw.ProvenDiscriminationSanctioned < raw.ProvenDiscrimination,
-		LighterThanGuidance: Int(raw.Lighter), DecisionsTotal: Int(raw.Decisions),
+		LighterThanGuidance: Int(raw.Lighter), HeavierThanGuidance: Int(raw.Heavier), DecisionsTotal: Int(raw.Decisions),
 	}
 	for _, y := range years {
 		r.Years = append(r.Years, YearTotals{Year: y.Year, Reports: Int(y.Reports), Conversations: Int(y.Conversations),

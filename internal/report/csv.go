@@ -62,6 +62,7 @@ func WriteCSV(w io.Writer, r Report) error {
 		{"not_sanctioned", "Waarvan niet gesanctioneerd", zt.NotSanctioned},
 		{"decisions", "Sanctiebesluiten", zt.DecisionsTotal},
 		{"lighter_than_guidance", "Lichter dan het sanctiebeleid aanbeveelt", zt.LighterThanGuidance},
+		{"heavier_than_guidance", "Zwaarder dan het sanctiebeleid aanbeveelt", zt.HeavierThanGuidance},
 	} {
 		c, sup := count(z.n)
 		if err := cw.Write([]string{year, "Nultolerantie", "Nultolerantie", z.code, z.label, c, "", "", "zaken", sup}); err != nil {

@@ -70,6 +70,8 @@ type ZeroTolerance struct {
 	Flagged bool `json:"flagged"`
 	// LighterThanGuidance counts sanction decisions lighter than the rule set recommended.
 	LighterThanGuidance *int `json:"lighter_than_guidance"`
+	// HeavierThanGuidance counts sanction decisions heavier than the rule set recommended.
+	HeavierThanGuidance *int `json:"heavier_than_guidance"`
 	DecisionsTotal      *int `json:"decisions_total"`
 }
 

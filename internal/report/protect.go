@@ -93,15 +93,16 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 	p.Constraints = append(p.Constraints, disclosure.Constraint{Total: "zt.proven", Parts: []string{"zt.sanctioned", "zt.not_sanctioned"}})
 	// Decisions lighter than the guidance, and the rest: not shown, but a count of people that
 	// the two published ones would give away — protected as a hidden cell.
-	notLighter := Int(0)
-	if zt.DecisionsTotal != nil && zt.LighterThanGuidance != nil {
-		*notLighter = *zt.DecisionsTotal - *zt.LighterThanGuidance
+	inLine := Int(0)
+	if zt.DecisionsTotal != nil && zt.LighterThanGuidance != nil && zt.HeavierThanGuidance != nil {
+		*inLine = *zt.DecisionsTotal - *zt.LighterThanGuidance - *zt.HeavierThanGuidance
 	}
 	add("decisions.total", &zt.DecisionsTotal)
 	add("zt.lighter", &zt.LighterThanGuidance)
-	add("zt.not_lighter", &notLighter)
-	kinds["zt.not_lighter"] = disclosure.Hidden
-	p.Constraints = append(p.Constraints, disclosure.Constraint{Total: "decisions.total", Parts: []string{"zt.lighter", "zt.not_lighter"}})
+	add("zt.heavier", &zt.HeavierThanGuidance)
+	add("zt.in_line", &inLine)
+	kinds["zt.in_line"] = disclosure.Hidden
+	p.Constraints = append(p.Constraints, disclosure.Constraint{Total: "decisions.total", Parts: []string{"zt.lighter", "zt.heavier", "zt.in_line"}})
 	for yi := range r.Years {
 		y := &r.Years[yi]
 		if y.Year == r.Year { // this year's totals are the tables' totals

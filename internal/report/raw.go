@@ -44,6 +44,7 @@ type Raw struct {
 	// Sanction decisions in the year and how many were lighter than the guidance recommended.
 	Decisions int
 	Lighter   int
+	Heavier   int
 }
 
 // Duration is a handling-time statistic over N items.

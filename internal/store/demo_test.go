@@ -91,5 +91,9 @@ func TestDemoDataObeysTheDomainRules(t *testing.T) {
 		if r.ZeroTolerance.Flagged {
 			t.Error("the demo data leaves proven discrimination unsanctioned")
 		}
+		var generated int
+		if err := db.QueryRow(`SELECT count(*) FROM audit_events WHERE action = 'report.annual.generate' AND actor_id = 'hr' AND fields = 'year:2025'`).Scan(&generated); err != nil || generated != 1 {
+			t.Errorf("generating the report is not in the audit trail: %d %v", generated, err)
+		}
 	})
 }

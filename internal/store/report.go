@@ -184,6 +184,11 @@ WHERE a.finding IS NOT NULL AND `+inYear("c.closed_at")+` GROUP BY a.finding`, f
 		return
 	})
 	run(func() (e error) {
+		raw.Heavier, e = r.count(ctx, `SELECT count(*) FROM sanction_decisions WHERE NOT lighter_than_recommended
+	AND recommended IS NOT NULL AND recommended <> '' AND sanction <> recommended AND `+inYear("decided_at"), from, to)
+		return
+	})
+	run(func() (e error) {
 		raw.OutcomesByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM cases WHERE `+inYear("closed_at")+` GROUP BY outcome`, from, to)
 		return
 	})

@@ -57,6 +57,7 @@ func reportToProto(r report.Report) *pb.AnnualReport {
 	out.ZeroTolerance = &pb.ReportZeroTolerance{
 		ProvenDiscrimination: optInt(zt.ProvenDiscrimination), Sanctioned: optInt(zt.Sanctioned), NotSanctioned: optInt(zt.NotSanctioned),
 		Flagged: zt.Flagged, LighterThanGuidance: optInt(zt.LighterThanGuidance), DecisionsTotal: optInt(zt.DecisionsTotal),
+		HeavierThanGuidance: optInt(zt.HeavierThanGuidance),
 	}
 	for _, y := range r.Years {
 		out.Years = append(out.Years, &pb.ReportYearTotals{Year: int32(y.Year), Reports: optInt(y.Reports),

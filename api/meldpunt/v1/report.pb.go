@@ -383,6 +383,7 @@ type ReportZeroTolerance struct {
 	Flagged             bool   `protobuf:"varint,4,opt,name=flagged,proto3" json:"flagged,omitempty"`
 	LighterThanGuidance *int32 `protobuf:"varint,5,opt,name=lighter_than_guidance,json=lighterThanGuidance,proto3,oneof" json:"lighter_than_guidance,omitempty"`
 	DecisionsTotal      *int32 `protobuf:"varint,6,opt,name=decisions_total,json=decisionsTotal,proto3,oneof" json:"decisions_total,omitempty"`
+	HeavierThanGuidance *int32 `protobuf:"varint,7,opt,name=heavier_than_guidance,json=heavierThanGuidance,proto3,oneof" json:"heavier_than_guidance,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
 }
@@ -455,6 +456,13 @@ func (x *ReportZeroTolerance) GetLighterThanGuidance() int32 {
 func (x *ReportZeroTolerance) GetDecisionsTotal() int32 {
 	if x != nil && x.DecisionsTotal != nil {
 		return *x.DecisionsTotal
+	}
+	return 0
+}
+
+func (x *ReportZeroTolerance) GetHeavierThanGuidance() int32 {
+	if x != nil && x.HeavierThanGuidance != nil {
+		return *x.HeavierThanGuidance
 	}
 	return 0
 }
@@ -723,7 +731,7 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\btitle_nl\x18\x02 \x01(\tR\atitleNl\x12\x19\n" +
 	"\bintro_nl\x18\x03 \x01(\tR\aintroNl\x120\n" +
 	"\x06tables\x18\x04 \x03(\v2\x18.meldpunt.v1.ReportTableR\x06tables\x123\n" +
-	"\afigures\x18\x05 \x03(\v2\x19.meldpunt.v1.ReportFigureR\afigures\"\x8b\x03\n" +
+	"\afigures\x18\x05 \x03(\v2\x19.meldpunt.v1.ReportFigureR\afigures\"\xde\x03\n" +
 	"\x13ReportZeroTolerance\x128\n" +
 	"\x15proven_discrimination\x18\x01 \x01(\x05H\x00R\x14provenDiscrimination\x88\x01\x01\x12#\n" +
 	"\n" +
@@ -732,12 +740,14 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\x0enot_sanctioned\x18\x03 \x01(\x05H\x02R\rnotSanctioned\x88\x01\x01\x12\x18\n" +
 	"\aflagged\x18\x04 \x01(\bR\aflagged\x127\n" +
 	"\x15lighter_than_guidance\x18\x05 \x01(\x05H\x03R\x13lighterThanGuidance\x88\x01\x01\x12,\n" +
-	"\x0fdecisions_total\x18\x06 \x01(\x05H\x04R\x0edecisionsTotal\x88\x01\x01B\x18\n" +
+	"\x0fdecisions_total\x18\x06 \x01(\x05H\x04R\x0edecisionsTotal\x88\x01\x01\x127\n" +
+	"\x15heavier_than_guidance\x18\a \x01(\x05H\x05R\x13heavierThanGuidance\x88\x01\x01B\x18\n" +
 	"\x16_proven_discriminationB\r\n" +
 	"\v_sanctionedB\x11\n" +
 	"\x0f_not_sanctionedB\x18\n" +
 	"\x16_lighter_than_guidanceB\x12\n" +
-	"\x10_decisions_total\"\xff\x01\n" +
+	"\x10_decisions_totalB\x18\n" +
+	"\x16_heavier_than_guidance\"\xff\x01\n" +
 	"\x10ReportYearTotals\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x1d\n" +
 	"\areports\x18\x02 \x01(\x05H\x00R\areports\x88\x01\x01\x12)\n" +

@@ -381,7 +381,9 @@ func buildZero(r report.Report, year string, count func(*int) cell) zeroView {
 	}
 	lighter := fact{Term: "Sancties lichter dan de richtlijn adviseert", Value: count(z.LighterThanGuidance)}
 	lighter.Note = "van " + count(z.DecisionsTotal).Text + " sanctiebesluiten in totaal"
-	v.Facts = append(v.Facts, lighter)
+	heavier := fact{Term: "Sancties zwaarder dan de richtlijn adviseert", Value: count(z.HeavierThanGuidance)}
+	heavier.Note = lighter.Note
+	v.Facts = append(v.Facts, lighter, heavier)
 	return v
 }
 
