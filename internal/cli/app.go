@@ -118,6 +118,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Ready:           st.Ping,
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		TrustedProxies:  proxies,
+		SecureCookies:   !cfg.Dev,
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/web"
 )
 
 // maxBodyBytes bounds a request: the largest legitimate one is an evidence photo of 5 MiB,
@@ -22,7 +23,7 @@ type sourceCtxKey struct{}
 // newGateway returns the REST handler: the grpc-gateway mux registered against conn (the
 // in-process gRPC connection, so all interceptors run), the OpenAPI document, and the health
 // endpoints.
-func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, proxies []netip.Prefix, ready func() bool) (http.Handler, error) {
+func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, proxies []netip.Prefix, ready func() bool, secureSite bool) (http.Handler, error) {
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -64,8 +65,25 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 		return nil, err
 	}
 
+	site, err := web.New(web.Config{
+		Reporter: pb.NewReporterServiceClient(conn), Rules: pb.NewRuleSetServiceClient(conn), Advisers: pb.NewAdviserServiceClient(conn),
+		Outgoing: func(r *http.Request, token string) context.Context {
+			// The pages pass on what the gateway passes on: the opaque rate-limit key of the
+			// source (never the address) and, for the follow-up pages, the session.
+			md := metadata.Pairs(sourceHeader, src.ofAddr(sourceAddr(r, proxies)))
+			if token != "" {
+				md.Append("authorization", "Bearer "+token)
+			}
+			return metadata.NewOutgoingContext(r.Context(), md)
+		},
+		Secure: secureSite,
+	})
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", scrub(src, proxies, gw))
+	mux.Handle("/", limitBody(site.Handler()))
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(pb.OpenAPI)
@@ -93,22 +111,36 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 // reaches the port directly is keyed by its own address, whatever headers it sends.
 func scrub(src *sourceKeyer, proxies []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := r.RemoteAddr
-		if fromProxy(addr, proxies) {
-			if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-				parts := strings.Split(xff[len(xff)-1], ",")
-				if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
-					addr = last
-				}
-			}
-		}
-		ctx := context.WithValue(r.Context(), sourceCtxKey{}, src.ofAddr(addr))
+		ctx := context.WithValue(r.Context(), sourceCtxKey{}, src.ofAddr(sourceAddr(r, proxies)))
 		r = r.WithContext(ctx)
 		r.RemoteAddr = ""
 		r.Header.Del("X-Forwarded-For")
 		r.Header.Del("X-Forwarded-Host")
 		r.Header.Del("Forwarded")
 		r.Host = ""
+		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sourceAddr is the address that counts as the request's source: the peer, or for a request from
+// a trusted proxy the address that proxy appended to X-Forwarded-For.
+func sourceAddr(r *http.Request, proxies []netip.Prefix) string {
+	addr := r.RemoteAddr
+	if fromProxy(addr, proxies) {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if last := strings.TrimSpace(parts[len(parts)-1]); last != "" {
+				addr = last
+			}
+		}
+	}
+	return addr
+}
+
+// limitBody bounds a request body as the API does.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		next.ServeHTTP(w, r)
 	})

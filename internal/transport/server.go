@@ -59,6 +59,9 @@ type Config struct {
 	// TrustedProxies are reverse proxies that append the client address to X-Forwarded-For; for
 	// their requests that address (only) is the rate-limit source of REST calls.
 	TrustedProxies []netip.Prefix
+	// SecureCookies marks the reporter's session cookie Secure: the site is reached over TLS
+	// (true outside dev mode).
+	SecureCookies bool
 }
 
 // Server is the gRPC server plus the REST gateway.
@@ -127,7 +130,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	gw, err := newGateway(ctx, s.conn, src, cfg.TrustedProxies, s.ready.Load)
+	gw, err := newGateway(ctx, s.conn, src, cfg.TrustedProxies, s.ready.Load, cfg.SecureCookies)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,169 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+// page fetches a page of the reporter site without following redirects.
+func (s *server) page(t *testing.T, method, path string, form url.Values, cookie *http.Cookie, headers ...string) (*http.Response, string) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, s.baseURL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	c := &http.Client{Transport: s.http.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+var csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, html string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no csrf token in the page:\n%.500s", html)
+	}
+	return m[1]
+}
+
+// TestAReporterUsesTheWebPages: an employee files an anonymous report through the pages (form,
+// review, send), keeps the receipt code, logs in with it, reads a message from staff and replies —
+// all without JavaScript, without a cookie until the follow-up session, and with the safety
+// headers on every page. Cross-site and stale forms are refused.
+func TestAReporterUsesTheWebPages(t *testing.T) {
+	s := startServer(t, "sqlite")
+	res, _ := s.page(t, "GET", "/", nil, nil, "Accept-Language", "en-GB,en;q=0.8")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/en/" {
+		t.Fatalf("root: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	for _, p := range []string{"/nl/", "/en/", "/nl/vertrouwenspersonen", "/nl/regels", "/en/regels", "/nl/melden", "/nl/opvolgen"} {
+		res, body := s.page(t, "GET", p, nil, nil)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d\n%.300s", p, res.StatusCode, body)
+		}
+		h := res.Header
+		if !strings.Contains(h.Get("Content-Security-Policy"), "script-src 'self'") || h.Get("Referrer-Policy") != "no-referrer" ||
+			h.Get("Cache-Control") != "no-store" || len(res.Cookies()) != 0 {
+			t.Errorf("%s: headers %v, cookies %v", p, h, res.Cookies())
+		}
+		if strings.Contains(body, "<script>") || strings.Contains(body, "style=") || strings.Contains(body, `src="http`) {
+			t.Errorf("%s: inline script, inline style or a third-party resource", p)
+		}
+		if !strings.Contains(body, `id="quick-exit"`) || !strings.Contains(body, `href="#inhoud"`) {
+			t.Errorf("%s: no quick exit or skip link", p)
+		}
+	}
+	_, en := s.page(t, "GET", "/en/", nil, nil)
+	if !strings.Contains(en, `lang="en"`) || !strings.Contains(en, "Make a report") {
+		t.Error("the English start page is not in English")
+	}
+
+	_, form := s.page(t, "GET", "/nl/melden", nil, nil)
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(form)[1]
+	report := url.Values{"csrf": {csrfOf(t, form)}, "key": {key}, "category": {"DISCRIMINATION"},
+		"description": {"kort"}, "anonymity": {"ANONYMOUS"}, "step": {"review"}}
+	res, body := s.page(t, "POST", "/nl/melden", report, nil)
+	if res.StatusCode != 400 || !strings.Contains(body, "minstens 10 tekens") || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Fatalf("a too short description: %d\n%.400s", res.StatusCode, body)
+	}
+	report.Set("description", "Mijn collega maakt steeds grappen over mijn afkomst in het teamoverleg.")
+	res, body = s.page(t, "POST", "/nl/melden", report, nil)
+	if res.StatusCode != 200 || !strings.Contains(body, "Kijk uw melding na") || !strings.Contains(body, "grappen over mijn afkomst") {
+		t.Fatalf("review: %d\n%.400s", res.StatusCode, body)
+	}
+	// A form posted from another site is refused; so is one with a forged token.
+	res, _ = s.page(t, "POST", "/nl/melden", report, nil, "Origin", "https://evil.example")
+	if res.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site post: %d", res.StatusCode)
+	}
+	forged := url.Values{}
+	for k, v := range report {
+		forged[k] = v
+	}
+	forged.Set("csrf", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+	forged.Set("step", "send")
+	if res, body = s.page(t, "POST", "/nl/melden", forged, nil); res.StatusCode != 400 || !strings.Contains(body, "verlopen") {
+		t.Errorf("forged token: %d", res.StatusCode)
+	}
+	report.Set("csrf", csrfOf(t, body))
+	report.Set("step", "send")
+	res, body = s.page(t, "POST", "/nl/melden", report, nil)
+	code := regexp.MustCompile(`[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}`).FindString(body)
+	ref := regexp.MustCompile(`MP-[0-9A-Z]{8}`).FindString(body)
+	if res.StatusCode != 200 || code == "" || ref == "" || len(res.Cookies()) != 0 {
+		t.Fatalf("receipt: %d, code %q, ref %q, cookies %v\n%.600s", res.StatusCode, code, ref, res.Cookies(), body)
+	}
+	res, txt := s.page(t, "POST", "/nl/ontvangstcode.txt", url.Values{"csrf": {csrfOf(t, body)}, "code": {code}, "reference": {ref}}, nil)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") || !strings.Contains(txt, code) {
+		t.Errorf("receipt download: %v\n%s", res.Header, txt)
+	}
+
+	// Follow-up: a wrong code, then the right one.
+	_, login := s.page(t, "GET", "/nl/opvolgen", nil, nil)
+	res, body = s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {"AAAAA-AAAAA-AAAAA-AAAAA"}}, nil)
+	if res.StatusCode != 400 || !strings.Contains(body, "Deze code klopt niet") || len(res.Cookies()) != 0 {
+		t.Fatalf("a wrong code: %d", res.StatusCode)
+	}
+	res, _ = s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {strings.ToLower(code)}}, nil)
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
+		t.Fatalf("login: %d %v", res.StatusCode, res.Cookies())
+	}
+	cookie := res.Cookies()[0]
+	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.MaxAge <= 0 || cookie.MaxAge > 1800 {
+		t.Errorf("session cookie: %+v", cookie)
+	}
+	intake := s.tokenFor(t, "ivo", "intake")
+	if _, err := s.cases.AcknowledgeCase(ctx(t, intake), &pb.AcknowledgeCaseRequest{CaseReference: ref, Message: "Wij hebben uw melding ontvangen en nemen contact op."}); err != nil {
+		t.Fatal(err)
+	}
+	_, mine := s.page(t, "GET", "/nl/mijn-melding", nil, cookie)
+	if !strings.Contains(mine, ref) || !strings.Contains(mine, "Wij hebben uw melding ontvangen") || !strings.Contains(mine, "In behandeling") {
+		t.Fatalf("my report:\n%.800s", mine)
+	}
+	res, _ = s.page(t, "POST", "/nl/mijn-melding/bericht", url.Values{"csrf": {csrfOf(t, mine)}, "message": {"Dank u. Ik ben bereikbaar via deze berichten."}}, cookie)
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", res.StatusCode)
+	}
+	msgs, err := s.cases.ListCaseMessages(ctx(t, intake), &pb.ListCaseMessagesRequest{CaseReference: ref})
+	if err != nil || len(msgs.GetMessages()) != 2 || msgs.GetMessages()[1].GetBody() != "Dank u. Ik ben bereikbaar via deze berichten." {
+		t.Fatalf("staff sees the reply: %v %v", msgs, err)
+	}
+	// Another session's token does not fit this session's forms; logging out ends the session.
+	res, _ = s.page(t, "POST", "/nl/uitloggen", url.Values{"csrf": {csrfOf(t, mine)}}, cookie)
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 || res.Cookies()[0].MaxAge >= 0 {
+		t.Fatalf("logout: %d %v", res.StatusCode, res.Cookies())
+	}
+	res, body = s.page(t, "GET", "/nl/mijn-melding", nil, cookie)
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "uitgelogd") {
+		t.Errorf("after logout the old cookie opens nothing: %d", res.StatusCode)
+	}
+}

@@ -1,0 +1,439 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+var funcs = template.FuncMap{
+	"date":        func(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") },
+	"trimStatus":  func(s string) string { return strings.TrimPrefix(s, "CASE_STATUS_") },
+	"stylesheets": Stylesheets,
+	"static":      StaticURL,
+}
+
+var amsterdam = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Amsterdam"); err == nil {
+		return loc
+	}
+	return time.UTC
+}()
+
+// view is what every page template gets.
+type view struct {
+	Lang, Dir string
+	T         map[string]string
+	Languages []langLink
+	Path      string // the page's path without the language, for the language switch
+	Title     string
+	Data      any
+	Errors    []string
+	CSRF      string
+}
+
+type langLink struct {
+	Code, Name, Href string
+	Current          bool
+}
+
+// handler is a page handler: it returns the data for its template, or writes the response
+// itself and returns nil.
+type handler func(w http.ResponseWriter, r *http.Request, v *view) (any, error)
+
+func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		path := strings.TrimPrefix(r.URL.Path, "/"+lang)
+		v := &view{Lang: lang, Dir: direction(lang), T: catalogue[lang], Path: path}
+		for _, l := range languages {
+			v.Languages = append(v.Languages, langLink{Code: l.Code, Name: l.Name, Href: "/" + l.Code + path, Current: l.Code == lang})
+		}
+		data, err := h(w, r, v)
+		if errors.Is(err, errWritten) {
+			return
+		}
+		if err != nil {
+			status := http.StatusInternalServerError
+			if st, ok := statusOf(err); ok {
+				status = st
+			}
+			http.Error(w, v.T["error_service"], status)
+			return
+		}
+		if data == nil && v.Data == nil && v.Title == "" {
+			return // the handler answered (a redirect, a download)
+		}
+		if data != nil {
+			v.Data = data
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if len(v.Errors) > 0 {
+			w.WriteHeader(http.StatusBadRequest)
+		}
+		if err := s.pages[name].Execute(w, v); err != nil {
+			return // the connection is gone, or a template bug that the tests catch
+		}
+	}
+}
+
+func statusOf(err error) (int, bool) {
+	st, ok := status.FromError(err)
+	if !ok {
+		return 0, false
+	}
+	switch st.Code() {
+	case codes.InvalidArgument:
+		return http.StatusBadRequest, true
+	case codes.ResourceExhausted:
+		return http.StatusTooManyRequests, true
+	case codes.Unauthenticated:
+		return http.StatusUnauthorized, true
+	}
+	return 0, false
+}
+
+func (s *Server) start(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
+	v.Title = v.T["start_title"]
+	return struct{}{}, nil
+}
+
+func (s *Server) advisers(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = v.T["advisers_title"]
+	if s.cfg.Advisers == nil {
+		return []*pb.Adviser{}, nil
+	}
+	res, err := s.cfg.Advisers.ListAdvisers(s.cfg.Outgoing(r, ""), &pb.ListAdvisersRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return res.GetAdvisers(), nil
+}
+
+func (s *Server) rules(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = v.T["rules_title"]
+	if s.cfg.Rules == nil {
+		return (*pb.RuleSet)(nil), nil
+	}
+	res, err := s.cfg.Rules.GetRuleSet(s.cfg.Outgoing(r, ""), &pb.GetRuleSetRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return res.GetRuleSet(), nil
+}
+
+// reportData is the report form's state, carried between the form and the review step in the
+// page itself (hidden fields): nothing is kept on the server before it is filed.
+type reportData struct {
+	Categories  []category
+	Advisers    []*pb.Adviser
+	Category    string
+	Description string
+	When, Where string
+	Subjects    string
+	Witnesses   string
+	Outcome     string
+	Anonymity   string
+	Name        string
+	Contact     string
+	AdviserID   string
+	Key         string // idempotency key, made once per report
+	Review      bool
+	FieldErrors map[string]string
+	// Set once filed.
+	Receipt   string
+	Reference string
+}
+
+type category struct{ Code, Label string }
+
+func (s *Server) categories(r *http.Request, lang string) ([]category, error) {
+	res, err := s.cfg.Reporter.ListCategories(s.cfg.Outgoing(r, ""), &pb.ListCategoriesRequest{})
+	if err != nil {
+		return nil, err
+	}
+	var out []category
+	for _, c := range res.GetCategories() {
+		label := c.GetLabelNl()
+		if lang == "en" {
+			label = c.GetLabelEn()
+		}
+		out = append(out, category{Code: strings.TrimPrefix(c.GetCategory().String(), "CATEGORY_"), Label: label})
+	}
+	return out, nil
+}
+
+func (s *Server) formOptions(r *http.Request, v *view, d *reportData) error {
+	var err error
+	if d.Categories, err = s.categories(r, v.Lang); err != nil {
+		return err
+	}
+	if s.cfg.Advisers != nil {
+		res, err := s.cfg.Advisers.ListAdvisers(s.cfg.Outgoing(r, ""), &pb.ListAdvisersRequest{})
+		if err != nil {
+			return err
+		}
+		d.Advisers = res.GetAdvisers()
+	}
+	return nil
+}
+
+func (s *Server) reportForm(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = v.T["report_title"]
+	d := &reportData{Key: uuid.NewString(), Anonymity: "ANONYMOUS"}
+	v.CSRF = s.csrf.token("report", "")
+	return d, s.formOptions(r, v, d)
+}
+
+func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = v.T["report_title"]
+	if err := r.ParseForm(); err != nil {
+		return nil, status.Error(codes.InvalidArgument, "form")
+	}
+	f := r.PostForm
+	d := &reportData{
+		Category: f.Get("category"), Description: f.Get("description"), When: f.Get("when"), Where: f.Get("where"),
+		Subjects: f.Get("subjects"), Witnesses: f.Get("witnesses"), Outcome: f.Get("outcome"), Anonymity: f.Get("anonymity"),
+		Name: f.Get("name"), Contact: f.Get("contact"), AdviserID: f.Get("adviser"), Key: f.Get("key"),
+	}
+	if _, err := uuid.Parse(d.Key); err != nil {
+		d.Key = uuid.NewString()
+	}
+	v.CSRF = s.csrf.token("report", "")
+	if err := s.formOptions(r, v, d); err != nil {
+		return nil, err
+	}
+	if !s.csrf.valid(f.Get("csrf"), "report", "") {
+		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		return d, nil
+	}
+	d.FieldErrors = validate(d, v.T)
+	for _, e := range orderedErrors(d.FieldErrors) {
+		v.Errors = append(v.Errors, e)
+	}
+	if len(v.Errors) > 0 || f.Get("step") == "edit" {
+		return d, nil
+	}
+	if f.Get("step") != "send" {
+		d.Review = true
+		v.Title = v.T["review_title"]
+		return d, nil
+	}
+	req := &pb.FileReportRequest{
+		IdempotencyKey: d.Key, Category: pb.Category(pb.Category_value["CATEGORY_"+d.Category]), Description: d.Description,
+		OccurredWhen: d.When, OccurredWhere: d.Where, Subjects: lines(d.Subjects), Witnesses: lines(d.Witnesses),
+		DesiredOutcome: d.Outcome, Anonymity: pb.Anonymity(pb.Anonymity_value["ANONYMITY_"+d.Anonymity]), AdviserId: d.AdviserID,
+	}
+	if d.Anonymity != "ANONYMOUS" {
+		req.Identity = &pb.ReporterIdentity{Name: d.Name, Contact: d.Contact}
+	}
+	res, err := s.cfg.Reporter.FileReport(s.cfg.Outgoing(r, ""), req)
+	if err != nil {
+		if st, ok := status.FromError(err); ok && st.Code() == codes.InvalidArgument {
+			v.Errors = append(v.Errors, v.T["error_service"])
+			return d, nil
+		}
+		return nil, err
+	}
+	v.Title = v.T["receipt_title"]
+	d.Receipt, d.Reference = res.GetReceiptCode(), res.GetCaseReference()
+	v.CSRF = s.csrf.token("receipt", "")
+	return d, nil
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func validate(d *reportData, t map[string]string) map[string]string {
+	e := map[string]string{}
+	if d.Category == "" || pb.Category_value["CATEGORY_"+d.Category] == 0 {
+		e["category"] = t["error_category"]
+	}
+	if len([]rune(strings.TrimSpace(d.Description))) < 10 {
+		e["description"] = t["error_description"]
+	}
+	switch d.Anonymity {
+	case "ANONYMOUS":
+	case "CONFIDENTIAL", "NAMED":
+		if strings.TrimSpace(d.Name) == "" {
+			e["name"] = t["error_name"]
+		}
+	default:
+		e["anonymity"] = t["error_anonymity"]
+	}
+	return e
+}
+
+func orderedErrors(e map[string]string) []string {
+	var out []string
+	for _, k := range []string{"category", "description", "anonymity", "name"} {
+		if m, ok := e[k]; ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// receiptDownload returns the receipt code as a text file, from the receipt page's form (the
+// code travels in the POST body, never in a URL).
+func (s *Server) receiptDownload(lang string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.download(w, r, lang) }
+}
+
+func (s *Server) download(w http.ResponseWriter, r *http.Request, lang string) {
+	if r.ParseForm() != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "receipt", "") {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	code, ref := r.PostForm.Get("code"), r.PostForm.Get("reference")
+	if len(code) > 64 || len(ref) > 16 {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="ontvangstcode.txt"`)
+	fmt.Fprintf(w, "%s\r\n\r\n%s\r\n%s: %s\r\n", catalogue[lang]["receipt_file_text"], code, catalogue[lang]["receipt_reference"], ref)
+}
+
+func (s *Server) loginForm(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
+	v.Title = v.T["login_title"]
+	v.CSRF = s.csrf.token("login", "")
+	return struct{ Expired bool }{}, nil
+}
+
+func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = v.T["login_title"]
+	v.CSRF = s.csrf.token("login", "")
+	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "login", "") {
+		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		return struct{ Expired bool }{}, nil
+	}
+	res, err := s.cfg.Reporter.OpenSession(s.cfg.Outgoing(r, ""), &pb.OpenSessionRequest{ReceiptCode: r.PostForm.Get("code")})
+	if err != nil {
+		switch status.Code(err) {
+		case codes.Unauthenticated, codes.InvalidArgument:
+			v.Errors = append(v.Errors, v.T["error_code"])
+			return struct{ Expired bool }{}, nil
+		case codes.ResourceExhausted:
+			v.Errors = append(v.Errors, v.T["error_locked"])
+			return struct{ Expired bool }{}, nil
+		}
+		return nil, err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: res.GetSessionToken(), Path: "/", HttpOnly: true, Secure: s.cfg.Secure,
+		SameSite: http.SameSiteStrictMode, Expires: res.GetExpiresAt().AsTime(),
+		MaxAge: int(time.Until(res.GetExpiresAt().AsTime()).Seconds()),
+	})
+	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding", http.StatusSeeOther)
+	return nil, nil
+}
+
+func session(r *http.Request) string {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+type myCaseData struct {
+	Case     *pb.ReporterCaseView
+	Messages []*pb.Message
+}
+
+func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	tok := session(r)
+	if tok == "" {
+		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
+		return nil, nil
+	}
+	return s.caseView(w, r, v, tok)
+}
+
+func (s *Server) caseView(w http.ResponseWriter, r *http.Request, v *view, tok string) (any, error) {
+	ctx := s.cfg.Outgoing(r, tok)
+	c, err := s.cfg.Reporter.GetMyCase(ctx, &pb.GetMyCaseRequest{})
+	if status.Code(err) == codes.Unauthenticated {
+		clearSession(w, s.cfg.Secure)
+		v.Title = v.T["login_title"]
+		v.CSRF = s.csrf.token("login", "")
+		return struct{ Expired bool }{true}, s.renderAs(w, "login", v, struct{ Expired bool }{true})
+	}
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := s.cfg.Reporter.ListMyMessages(ctx, &pb.ListMyMessagesRequest{})
+	if err != nil {
+		return nil, err
+	}
+	v.Title = v.T["mycase_title"]
+	v.CSRF = s.csrf.token("mycase", tok)
+	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages()}, nil
+}
+
+// renderAs renders another page's template (the login page when a session expired) and marks
+// the response as written.
+func (s *Server) renderAs(w http.ResponseWriter, name string, v *view, data any) error {
+	v.Data = data
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusUnauthorized)
+	_ = s.pages[name].Execute(w, v)
+	v.Data, v.Title = nil, ""
+	return errWritten
+}
+
+var errWritten = fmt.Errorf("response written")
+
+func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	tok := session(r)
+	if tok == "" {
+		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
+		return nil, nil
+	}
+	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
+		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		return s.caseView(w, r, v, tok)
+	}
+	body := strings.TrimSpace(r.PostForm.Get("message"))
+	if body != "" {
+		if _, err := s.cfg.Reporter.SendMyMessage(s.cfg.Outgoing(r, tok), &pb.SendMyMessageRequest{Body: body}); err != nil && status.Code(err) != codes.Unauthenticated {
+			return nil, err
+		}
+	}
+	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding", http.StatusSeeOther)
+	return nil, nil
+}
+
+func clearSession(w http.ResponseWriter, secure bool) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+}
+
+func (s *Server) logout(lang string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.signOut(w, r, lang) }
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request, lang string) {
+	if tok := session(r); tok != "" {
+		if r.ParseForm() == nil && s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
+			_, _ = s.cfg.Reporter.CloseSession(s.cfg.Outgoing(r, tok), &pb.CloseSessionRequest{})
+		}
+	}
+	clearSession(w, s.cfg.Secure)
+	http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
+}
