@@ -1,7 +1,11 @@
 package e2e
 
 import (
+	"bytes"
+	"image"
+	"image/jpeg"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -157,6 +161,41 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 	if err != nil || len(msgs.GetMessages()) != 2 || msgs.GetMessages()[1].GetBody() != "Dank u. Ik ben bereikbaar via deze berichten." {
 		t.Fatalf("staff sees the reply: %v %v", msgs, err)
 	}
+	// Evidence: a photo is added (its GPS position removed by the service); a text file is refused.
+	upload := func(name string, content []byte) (*http.Response, string) {
+		t.Helper()
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("csrf", csrfOf(t, mine))
+		fw, _ := mw.CreateFormFile("file", name)
+		_, _ = fw.Write(content)
+		_ = mw.Close()
+		req, _ := http.NewRequestWithContext(t.Context(), "POST", s.baseURL+"/nl/mijn-melding/bestand", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(cookie)
+		c := &http.Client{Transport: s.http.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	var img bytes.Buffer
+	if err := jpeg.Encode(&img, image.NewGray(image.Rect(0, 0, 4, 4)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := upload("screenshot.jpg", img.Bytes()); res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "toegevoegd") {
+		t.Fatalf("photo upload: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := s.page(t, "GET", "/nl/mijn-melding?bestand=toegevoegd", nil, cookie); !strings.Contains(body, "Uw bestand is toegevoegd") {
+		t.Error("no confirmation of the added file")
+	}
+	if res, body := upload("notes.txt", []byte("just text")); res.StatusCode != 400 || !strings.Contains(body, "kan niet worden toegevoegd") {
+		t.Errorf("a text file: %d", res.StatusCode)
+	}
+
 	// Another session's token does not fit this session's forms; logging out ends the session.
 	res, _ = s.page(t, "POST", "/nl/uitloggen", url.Values{"csrf": {csrfOf(t, mine)}}, cookie)
 	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 || res.Cookies()[0].MaxAge >= 0 {

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"io"
 	"html/template"
 	"net/http"
 	"strings"
@@ -355,6 +356,7 @@ func session(r *http.Request) string {
 type myCaseData struct {
 	Case     *pb.ReporterCaseView
 	Messages []*pb.Message
+	Added    bool // a file was just added
 }
 
 func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
@@ -384,7 +386,57 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, v *view, tok s
 	}
 	v.Title = v.T["mycase_title"]
 	v.CSRF = s.csrf.token("mycase", tok)
-	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages()}, nil
+	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages(), Added: r.URL.Query().Get("bestand") == "toegevoegd"}, nil
+}
+
+// maxEvidence is the largest file a reporter can add (the service checks it too).
+const maxEvidence = 5 << 20
+
+// uploadEvidence adds a photo or PDF to the reporter's case. Its metadata is removed by the
+// service before it is stored; the file name is sealed with the case.
+func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	tok := session(r)
+	if tok == "" {
+		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
+		return nil, nil
+	}
+	if err := r.ParseMultipartForm(maxEvidence + 64<<10); err != nil || !s.csrf.valid(r.FormValue("csrf"), "mycase", tok) {
+		if err == nil {
+			v.Errors = append(v.Errors, v.T["error_form_expired"])
+		} else {
+			v.Errors = append(v.Errors, v.T["error_evidence"])
+		}
+		return s.caseView(w, r, v, tok)
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		v.Errors = append(v.Errors, v.T["error_evidence_missing"])
+		return s.caseView(w, r, v, tok)
+	}
+	defer f.Close()
+	content, err := io.ReadAll(io.LimitReader(f, maxEvidence+1))
+	if err != nil || len(content) == 0 || len(content) > maxEvidence {
+		v.Errors = append(v.Errors, v.T["error_evidence"])
+		return s.caseView(w, r, v, tok)
+	}
+	name := hdr.Filename
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if name == "" {
+		name = "bestand"
+	}
+	_, err = s.cfg.Reporter.UploadMyEvidence(s.cfg.Outgoing(r, tok), &pb.UploadMyEvidenceRequest{FileName: name, Content: content})
+	if status.Code(err) == codes.InvalidArgument {
+		v.Errors = append(v.Errors, v.T["error_evidence"])
+		return s.caseView(w, r, v, tok)
+	}
+	if err != nil {
+		return nil, err
+	}
+	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding?bestand=toegevoegd", http.StatusSeeOther)
+	return nil, nil
 }
 
 // renderAs renders another page's template (the login page when a session expired) and marks

@@ -4,14 +4,26 @@ import (
 	"strings"
 )
 
-// Languages of the reporter pages, in the order of the language switch. Dutch and English are
-// complete; Arabic, Turkish and Polish follow (issue 7) and are marked as awaiting review by a
-// native speaker in their catalogue.
-var languages = []struct {
+// language is one language of the reporter pages.
+type language struct {
 	Code, Name, Dir string
-}{
-	{"nl", "Nederlands", "ltr"},
-	{"en", "English", "ltr"},
+	// AwaitingReview marks a translation that a native speaker has not yet reviewed; the
+	// catalogue says so, and the pages are served all the same (a reviewed Dutch or English text
+	// is one click away on every page).
+	AwaitingReview bool
+}
+
+// Languages of the reporter pages, in the order of the language switch. Dutch and English are
+// complete and reviewed; others register themselves (i18n_*.go).
+var languages = []language{
+	{Code: "nl", Name: "Nederlands", Dir: "ltr"},
+	{Code: "en", Name: "English", Dir: "ltr"},
+}
+
+// register adds a language and its texts (from an init function of its own file).
+func register(l language, texts map[string]string) {
+	languages = append(languages, l)
+	catalogue[l.Code] = texts
 }
 
 func known(lang string) bool {
@@ -158,6 +170,14 @@ var catalogue = map[string]map[string]string{
 		"deadline_acknowledgement": "Ontvangstbevestiging",
 		"deadline_feedback":        "Terugkoppeling",
 		"deadline_weighing":        "Weging",
+		"evidence_title":           "Bewijs toevoegen",
+		"evidence_intro":           "U kunt een foto of een PDF toevoegen, bijvoorbeeld een schermafdruk van een bericht. Wij halen gegevens zoals de plaats waar een foto is gemaakt en het toestel eruit.",
+		"field_evidence":           "Bestand",
+		"field_evidence_hint":      "Foto (JPEG of PNG) of PDF, hoogstens 5 MB.",
+		"button_add_evidence":      "Bestand toevoegen",
+		"evidence_added":           "Uw bestand is toegevoegd.",
+		"error_evidence":           "Dit bestand kan niet worden toegevoegd. Alleen foto's (JPEG, PNG) en PDF's tot 5 MB, zonder wachtwoord.",
+		"error_evidence_missing":   "Kies eerst een bestand.",
 	},
 	"en": {
 		"site_name":                "Integrity and unwanted behaviour reporting point",
@@ -270,5 +290,13 @@ var catalogue = map[string]map[string]string{
 		"deadline_acknowledgement": "Acknowledgement of receipt",
 		"deadline_feedback":        "Feedback",
 		"deadline_weighing":        "Weighing",
+		"evidence_title":           "Add evidence",
+		"evidence_intro":           "You can add a photo or a PDF, for example a screenshot of a message. We remove data such as where a photo was taken and on which device.",
+		"field_evidence":           "File",
+		"field_evidence_hint":      "Photo (JPEG or PNG) or PDF, at most 5 MB.",
+		"button_add_evidence":      "Add file",
+		"evidence_added":           "Your file was added.",
+		"error_evidence":           "This file cannot be added. Only photos (JPEG, PNG) and PDFs up to 5 MB, without a password.",
+		"error_evidence_missing":   "Choose a file first.",
 	},
 }

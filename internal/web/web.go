@@ -102,6 +102,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST "+p+"/opvolgen", s.page(l.Code, "login", s.loginPost))
 		mux.HandleFunc("GET "+p+"/mijn-melding", s.page(l.Code, "mycase", s.myCase))
 		mux.HandleFunc("POST "+p+"/mijn-melding/bericht", s.page(l.Code, "mycase", s.sendMessage))
+		mux.HandleFunc("POST "+p+"/mijn-melding/bestand", s.page(l.Code, "mycase", s.uploadEvidence))
 		mux.HandleFunc("POST "+p+"/uitloggen", s.logout(l.Code))
 	}
 	return headers(mux)
