@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"html/template"
+	"io"
 	"net/http"
 	"strings"
 	"time"
