@@ -163,9 +163,11 @@ func (s *Server) categories(r *http.Request, lang string) ([]category, error) {
 	}
 	var out []category
 	for _, c := range res.GetCategories() {
-		label := c.GetLabelNl()
-		if lang == "en" {
-			label = c.GetLabelEn()
+		// The taxonomy has Dutch and English labels; readers of the other languages get English
+		// (the category names are not yet in their catalogues).
+		label := c.GetLabelEn()
+		if lang == "nl" {
+			label = c.GetLabelNl()
 		}
 		out = append(out, category{Code: strings.TrimPrefix(c.GetCategory().String(), "CATEGORY_"), Label: label})
 	}
