@@ -14,12 +14,14 @@ import (
 	"google.golang.org/grpc/status"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
 var funcs = template.FuncMap{
 	"date":        func(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") },
 	"trimStatus":  func(s string) string { return strings.TrimPrefix(s, "CASE_STATUS_") },
 	"stylesheets": Stylesheets,
+	"normTitle":   normTitle,
 	"static":      StaticURL,
 }
 
@@ -84,6 +86,23 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 			return // the connection is gone, or a template bug that the tests catch
 		}
 	}
+}
+
+// normTitle names a norm of the rule set for readers: a rule of the code of conduct by its
+// number, a category's norm by the category's name.
+func normTitle(lang, id string) string {
+	if code, ok := strings.CutPrefix(id, "CAT-"); ok {
+		if it, ok := taxonomy.Category(code); ok {
+			if lang == "nl" {
+				return it.LabelNL
+			}
+			return it.LabelEN
+		}
+	}
+	if n, ok := strings.CutPrefix(id, "GC-"); ok {
+		return catalogue[lang]["rules_code_rule"] + " " + n
+	}
+	return id
 }
 
 func statusOf(err error) (int, bool) {
