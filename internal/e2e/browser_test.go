@@ -13,14 +13,12 @@ package e2e
 // Without Chromium the tests skip, except with CI=true, where they fail (CI installs it).
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -38,10 +36,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/browsertest"
 )
-
-// chromiumInstallHint is how a Debian machine (and CI) gets the browser.
-const chromiumInstallHint = "apt-get update && apt-get install -y chromium"
 
 // The width of a small phone: every page must fit it without horizontal scrolling.
 const (
@@ -57,50 +53,6 @@ var (
 	referencePattern   = regexp.MustCompile(`MP-[0-9A-Z]{8}`)
 )
 
-// findChromium returns the path of a Chromium-like browser, or "" when there is none.
-// MELDPUNT_CHROMIUM names one explicitly.
-func findChromium() string {
-	if p := os.Getenv("MELDPUNT_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artefactDir is where screenshots go: $MELDPUNT_ARTEFACTS, or a temporary directory of the test.
-func artefactDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("MELDPUNT_ARTEFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatalf("artefact directory: %v", err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
-
-// browserLog collects the browser's output, written from another goroutine.
-type browserLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *browserLog) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *browserLog) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // tab is one browser tab on the site of s.
 type tab struct {
 	t   *testing.T
@@ -115,15 +67,9 @@ type tab struct {
 // test fails or times out. Without Chromium the test skips, or fails with CI=true.
 func startBrowser(t *testing.T, s *server, timeout time.Duration) *tab {
 	t.Helper()
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is not installed; CI must install it: %s", chromiumInstallHint)
-		}
-		t.Skipf("Chromium is not installed (%s)", chromiumInstallHint)
-	}
+	exe := browsertest.Require(t)
 	budget, cancelBudget := context.WithTimeout(context.Background(), timeout)
-	out := &browserLog{}
+	out := &browsertest.SyncBuffer{}
 	// No UserDataDir option: the allocator starts Chromium with a fresh profile in a new temporary
 	// directory, and when the browser stops it kills any helper process still using that profile
 	// and removes the directory.
@@ -732,7 +678,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	s := startServer(t, "sqlite")
 	b := startBrowser(t, s, 90*time.Second)
 	found := &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}
-	dir := artefactDir(t)
+	dir := browsertest.ArtefactDir(t)
 	intake := s.tokenFor(t, "ivo", "intake")
 
 	langs := b.languages()

@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,48 +17,14 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
+	"github.com/utrecht/meldpunt/internal/browsertest"
 	reporthtml "github.com/utrecht/meldpunt/internal/report/html"
 )
-
-// installHint is how a Debian machine (and CI) gets the browser.
-const installHint = "apt-get update && apt-get install -y chromium"
-
-// findChromium returns the path of a Chromium-like browser, or "" when there is none.
-// MELDPUNT_CHROMIUM names one explicitly.
-func findChromium() string {
-	if p := os.Getenv("MELDPUNT_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "headless_shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// artefactDir is where the screenshot and the PDF go: $MELDPUNT_ARTEFACTS, or a temporary
-// directory of the test.
-func artefactDir(t *testing.T) string {
-	if d := os.Getenv("MELDPUNT_ARTEFACTS"); d != "" {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatalf("artefact directory: %v", err)
-		}
-		return d
-	}
-	return t.TempDir()
-}
 
 // TestBrowser opens the rendered report from disk in headless Chromium, checks what a reader
 // gets, and saves a full-page screenshot and an A4 print (PDF) as artefacts.
 func TestBrowser(t *testing.T) {
-	exe := findChromium()
-	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is not installed; CI must install it: %s", installHint)
-		}
-		t.Skipf("Chromium is not installed (%s)", installHint)
-	}
+	exe := browsertest.Require(t)
 
 	s := newSample(flagged)
 	var buf bytes.Buffer
@@ -74,7 +39,7 @@ func TestBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	var browserLog syncBuffer
+	var browserLog browsertest.SyncBuffer
 	// No UserDataDir option: the allocator then starts Chromium with a fresh profile in a new
 	// temporary directory (--user-data-dir), and when the browser stops it kills any helper
 	// process still using that profile and removes the directory.
@@ -188,7 +153,7 @@ func TestBrowser(t *testing.T) {
 	}
 	stopConsole()
 
-	dir := artefactDir(t)
+	dir := browsertest.ArtefactDir(t)
 	shot, err := chromedp.Run(bctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
@@ -244,28 +209,4 @@ func checkA4(t *testing.T, pdf []byte) {
 		}
 	}
 	t.Logf("printed on %d A4 pages", len(dims))
-}
-
-// syncBuffer collects the browser's output, written from another goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *syncBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
 }
