@@ -109,6 +109,12 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site post: %d", res.StatusCode)
 	}
+	if res, _ = s.page(t, "POST", "/nl/melden", report, nil, "Origin", "null"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a post from a sandboxed frame (Origin: null, no Sec-Fetch-Site): %d", res.StatusCode)
+	}
+	if res, _ = s.page(t, "POST", "/nl/melden", report, nil, "Origin", "null", "Sec-Fetch-Site", "same-origin"); res.StatusCode == http.StatusForbidden {
+		t.Errorf("the browser's own post under no-referrer (Origin: null, same-origin) is refused")
+	}
 	forged := url.Values{}
 	for k, v := range report {
 		forged[k] = v
@@ -125,6 +131,14 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 	ref := regexp.MustCompile(`MP-[0-9A-Z]{8}`).FindString(body)
 	if res.StatusCode != 200 || code == "" || ref == "" || len(res.Cookies()) != 0 {
 		t.Fatalf("receipt: %d, code %q, ref %q, cookies %v\n%.600s", res.StatusCode, code, ref, res.Cookies(), body)
+	}
+	// Back and "resubmit" (a shared computer): the report is not filed twice, and the code is not
+	// shown again.
+	if res2, again := s.page(t, "POST", "/nl/melden", report, nil); res2.StatusCode != 200 || strings.Contains(again, code) || !strings.Contains(again, "al verstuurd") {
+		t.Fatalf("a resubmitted report shows its code again (%d)", res2.StatusCode)
+	}
+	if strings.Contains(body, `hreflang="en"`) {
+		t.Error("the receipt page offers the language switch, which would lose the code")
 	}
 	res, txt := s.page(t, "POST", "/nl/ontvangstcode.txt", url.Values{"csrf": {csrfOf(t, body)}, "code": {code}, "reference": {ref}}, nil)
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") || !strings.Contains(txt, code) {

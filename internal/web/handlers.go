@@ -57,10 +57,12 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		path := strings.TrimPrefix(r.URL.Path, "/"+lang)
 		v := &view{Lang: lang, Dir: direction(lang), T: catalogue[lang], Path: path}
-		for _, l := range languages {
-			v.Languages = append(v.Languages, langLink{Code: l.Code, Name: l.Name, Href: "/" + l.Code + path, Current: l.Code == lang})
-		}
 		data, err := h(w, r, v)
+		// The language switch leads to the page's own address (a handler of a POST names its
+		// page's; "" leaves the switch out, as on the receipt, where leaving loses the code).
+		for _, l := range languages {
+			v.Languages = append(v.Languages, langLink{Code: l.Code, Name: l.Name, Href: "/" + l.Code + v.Path, Current: l.Code == lang})
+		}
 		if errors.Is(err, errWritten) {
 			return
 		}
@@ -169,8 +171,9 @@ type reportData struct {
 	Review      bool
 	FieldErrors map[string]string
 	// Set once filed.
-	Receipt   string
-	Reference string
+	Receipt     string
+	Reference   string
+	AlreadySent bool // a repeat of a filed report: the code is not shown again
 }
 
 type category struct{ Code, Label string }
@@ -259,13 +262,24 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 	}
 	res, err := s.cfg.Reporter.FileReport(s.cfg.Outgoing(r, ""), req)
 	if err != nil {
-		if st, ok := status.FromError(err); ok && st.Code() == codes.InvalidArgument {
-			v.Errors = append(v.Errors, v.T["error_service"])
-			return d, nil
-		}
-		return nil, err
+		// Whatever went wrong, the reporter keeps what they wrote: the review step again,
+		// with the message, ready to send once more.
+		v.Errors = append(v.Errors, v.T["error_service"])
+		d.Review = true
+		v.Title = v.T["review_title"]
+		return d, nil
+	}
+	if res.GetReplayed() {
+		// The same report sent again (Back and "resubmit" on a shared computer): the code was
+		// shown once and is not shown again.
+		v.Title = v.T["receipt_title"]
+		v.Path = ""
+		d.Reference = res.GetCaseReference()
+		d.AlreadySent = true
+		return d, nil
 	}
 	v.Title = v.T["receipt_title"]
+	v.Path = "" // no language switch on the receipt: leaving would lose the code
 	d.Receipt, d.Reference = res.GetReceiptCode(), res.GetCaseReference()
 	v.CSRF = s.csrf.token("receipt", "")
 	return d, nil
@@ -358,7 +372,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any
 		return nil, err
 	}
 	http.SetCookie(w, &http.Cookie{
-		Name: sessionCookie, Value: res.GetSessionToken(), Path: "/", HttpOnly: true, Secure: s.cfg.Secure,
+		Name: s.sessionCookie(), Value: res.GetSessionToken(), Path: "/", HttpOnly: true, Secure: s.cfg.Secure,
 		SameSite: http.SameSiteStrictMode, Expires: res.GetExpiresAt().AsTime(),
 		MaxAge: int(time.Until(res.GetExpiresAt().AsTime()).Seconds()),
 	})
@@ -366,8 +380,8 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any
 	return nil, nil
 }
 
-func session(r *http.Request) string {
-	c, err := r.Cookie(sessionCookie)
+func (s *Server) session(r *http.Request) string {
+	c, err := r.Cookie(s.sessionCookie())
 	if err != nil {
 		return ""
 	}
@@ -377,11 +391,12 @@ func session(r *http.Request) string {
 type myCaseData struct {
 	Case     *pb.ReporterCaseView
 	Messages []*pb.Message
-	Added    bool // a file was just added
+	Added    bool   // a file was just added
+	Draft    string // a message that could not be sent, to send again
 }
 
 func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	tok := session(r)
+	tok := s.session(r)
 	if tok == "" {
 		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
 		return nil, nil
@@ -390,10 +405,14 @@ func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, e
 }
 
 func (s *Server) caseView(w http.ResponseWriter, r *http.Request, v *view, tok string) (any, error) {
+	return s.caseViewWith(w, r, v, tok, "")
+}
+
+func (s *Server) caseViewWith(w http.ResponseWriter, r *http.Request, v *view, tok, draft string) (any, error) {
 	ctx := s.cfg.Outgoing(r, tok)
 	c, err := s.cfg.Reporter.GetMyCase(ctx, &pb.GetMyCaseRequest{})
 	if status.Code(err) == codes.Unauthenticated {
-		clearSession(w, s.cfg.Secure)
+		s.clearSession(w)
 		v.Title = v.T["login_title"]
 		v.CSRF = s.csrf.token("login", "")
 		return struct{ Expired bool }{true}, s.renderAs(w, "login", v, struct{ Expired bool }{true})
@@ -407,7 +426,7 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, v *view, tok s
 	}
 	v.Title = v.T["mycase_title"]
 	v.CSRF = s.csrf.token("mycase", tok)
-	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages(), Added: r.URL.Query().Get("bestand") == "toegevoegd"}, nil
+	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages(), Added: r.URL.Query().Get("bestand") == "toegevoegd", Draft: draft}, nil
 }
 
 // maxEvidence is the largest file a reporter can add (the service checks it too).
@@ -416,12 +435,13 @@ const maxEvidence = 5 << 20
 // uploadEvidence adds a photo or PDF to the reporter's case. Its metadata is removed by the
 // service before it is stored; the file name is sealed with the case.
 func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	tok := session(r)
+	v.Path = "/mijn-melding"
+	tok := s.session(r)
 	if tok == "" {
 		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
 		return nil, nil
 	}
-	if err := r.ParseMultipartForm(maxEvidence + 64<<10); err != nil || !s.csrf.valid(r.FormValue("csrf"), "mycase", tok) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil || !s.csrf.valid(r.FormValue("csrf"), "mycase", tok) {
 		if err == nil {
 			v.Errors = append(v.Errors, v.T["error_form_expired"])
 		} else {
@@ -474,27 +494,29 @@ func (s *Server) renderAs(w http.ResponseWriter, name string, v *view, data any)
 var errWritten = fmt.Errorf("response written")
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	tok := session(r)
+	tok := s.session(r)
 	if tok == "" {
 		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
 		return nil, nil
 	}
+	v.Path = "/mijn-melding"
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
 		v.Errors = append(v.Errors, v.T["error_form_expired"])
-		return s.caseView(w, r, v, tok)
+		return s.caseViewWith(w, r, v, tok, r.PostForm.Get("message"))
 	}
 	body := strings.TrimSpace(r.PostForm.Get("message"))
 	if body != "" {
-		if _, err := s.cfg.Reporter.SendMyMessage(s.cfg.Outgoing(r, tok), &pb.SendMyMessageRequest{Body: body}); err != nil && status.Code(err) != codes.Unauthenticated {
-			return nil, err
+		if _, err := s.cfg.Reporter.SendMyMessage(s.cfg.Outgoing(r, tok), &pb.SendMyMessageRequest{Body: body}); err != nil {
+			v.Errors = append(v.Errors, v.T["error_service"])
+			return s.caseViewWith(w, r, v, tok, body)
 		}
 	}
 	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding", http.StatusSeeOther)
 	return nil, nil
 }
 
-func clearSession(w http.ResponseWriter, secure bool) {
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteStrictMode})
+func (s *Server) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: s.sessionCookie(), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
 }
 
 func (s *Server) logout(lang string) http.HandlerFunc {
@@ -502,11 +524,11 @@ func (s *Server) logout(lang string) http.HandlerFunc {
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request, lang string) {
-	if tok := session(r); tok != "" {
-		if r.ParseForm() == nil && s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
-			_, _ = s.cfg.Reporter.CloseSession(s.cfg.Outgoing(r, tok), &pb.CloseSessionRequest{})
-		}
+	// Always end the session: signing out is harmless to force (SameSite=Strict and the
+	// cross-site check guard the form), and a form from before a restart must still sign out.
+	if tok := s.session(r); tok != "" {
+		_, _ = s.cfg.Reporter.CloseSession(s.cfg.Outgoing(r, tok), &pb.CloseSessionRequest{})
 	}
-	clearSession(w, s.cfg.Secure)
+	s.clearSession(w)
 	http.Redirect(w, r, "/"+lang+"/", http.StatusSeeOther)
 }

@@ -85,6 +85,7 @@ func init() {
 		"error_form_expired":       "Ten formularz wygasł. Wpisany tekst nadal tu jest; proszę wysłać go ponownie.",
 		"error_service":            "Podczas wysyłania wystąpił błąd. Proszę spróbować ponownie za kilka minut.",
 		"receipt_title":            "Otrzymaliśmy Państwa zgłoszenie",
+		"already_sent":             "To zgłoszenie zostało już wysłane. Kod zgłoszenia był pokazany jeden raz i nie zostanie pokazany ponownie. Jeśli mają Państwo kod, proszę zajrzeć do sekcji Moje zgłoszenie.",
 		"receipt_intro":            "To jest Państwa kod zgłoszenia. Dzięki niemu mogą Państwo później sprawdzić zgłoszenie i wysyłać wiadomości.",
 		"receipt_warning":          "Proszę zapisać ten kod lub przechować go w bezpiecznym miejscu. Kod jest widoczny tylko raz. W razie utraty kodu nikt nie może go odzyskać — nawet my.",
 		"receipt_reference":        "Numer referencyjny zgłoszenia",

@@ -82,6 +82,7 @@ func init() {
 		"error_form_expired":       "Bu formun süresi doldu. Yazdığınız metin hâlâ duruyor; lütfen formu yeniden gönderin.",
 		"error_service":            "Gönderirken bir sorun oluştu. Lütfen birkaç dakika sonra yeniden deneyin.",
 		"receipt_title":            "Bildiriminiz alındı",
+		"already_sent":             "Bu bildirim zaten gönderildi. Alındı kodu bir kez gösterildi ve tekrar gösterilmez. Kod sizdeyse Bildirimim bölümüne bakın.",
 		"receipt_intro":            "Bu sizin alındı kodunuzdur. Bu kodla bildiriminize daha sonra bakabilir ve mesaj gönderebilirsiniz.",
 		"receipt_warning":          "Bu kodu bir yere yazın veya saklayın. Kodu yalnızca bir kez görürsünüz. Kodu kaybederseniz hiç kimse onu geri getiremez — biz de getiremeyiz.",
 		"receipt_reference":        "Bildiriminizin referans numarası",

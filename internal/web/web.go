@@ -54,8 +54,14 @@ type Server struct {
 	csrf  *csrf
 }
 
-// sessionCookie is the follow-up session's cookie; its value is the session token.
-const sessionCookie = "meldpunt_sessie"
+// sessionCookie names the follow-up session's cookie (its value is the session token). Over
+// TLS it carries the __Host- prefix, so that no other site of the domain can plant one.
+func (s *Server) sessionCookie() string {
+	if s.cfg.Secure {
+		return "__Host-meldpunt_sessie"
+	}
+	return "meldpunt_sessie"
+}
 
 // New parses the templates and returns the site.
 func New(cfg Config) (*Server, error) {
@@ -135,7 +141,13 @@ func headers(next http.Handler) http.Handler {
 
 // crossSite reports a request that a browser marks as coming from another site.
 func crossSite(r *http.Request) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+	site := r.Header.Get("Sec-Fetch-Site")
+	if site != "" && site != "same-origin" && site != "none" {
+		return true
+	}
+	// With no-referrer, browsers send "Origin: null" on their own same-origin posts; that is
+	// trusted only from a browser that also says where the request comes from.
+	if o := r.Header.Get("Origin"); o == "null" && site == "" {
 		return true
 	}
 	if o := r.Header.Get("Origin"); o != "" && o != "null" && r.Host != "" {
