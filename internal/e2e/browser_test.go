@@ -396,6 +396,16 @@ func TestFileAReportWithTheKeyboardOnly(t *testing.T) {
 	if got := eval[string](k.tab, `document.getElementById("description").value`); got != description {
 		t.Fatalf("%s: the description reads %q after typing, want %q", k.page, got, description)
 	}
+	// Step 1 done: Next. Step 2 (when, where, who) is optional: straight on to Next. Step 3: how.
+	k.tabTo(`button[name="step"][value="next"]`, 3)
+	k.pressTo("nl/report-step-2", 200, kb.Enter)
+	k.skipToContent()
+	k.tabTo(`button[name="step"][value="next"]`, 10)
+	k.pressTo("nl/report-step-3", 200, kb.Enter)
+	if got := eval[string](k.tab, `document.querySelector('input[name="description"]').value`); got != description {
+		t.Fatalf("%s: the description did not travel with the steps: %q", k.page, got)
+	}
+	k.skipToContent()
 	// The anonymity radios: one Tab stop, on the checked "anonymous"; the arrow keys move the
 	// choice, and back.
 	k.tabTo("#anonymity-anonymous", 8)
@@ -725,7 +735,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			c.navigateBy(p("review"), 200, chromedp.Evaluate[chromedp.Void](`(() => {
 			  const c = document.getElementById("category"); c.value = c.options[c.options.length - 1].value;
 			  document.getElementById("description").value = "Een collega scheldt mij uit tijdens de pauze, al drie weken lang.";
-			  document.getElementById("when").value = "sinds maart";
+			  const w = document.getElementById("when"); if (w) { w.value = "sinds maart"; } // on step 2 of the form
 			  document.querySelector('button[name="step"][value="review"]').click();
 			})()`))
 			c.check()

@@ -220,3 +220,36 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 		t.Errorf("after logout the old cookie opens nothing: %d", res.StatusCode)
 	}
 }
+
+// TestTheReportFormGoesStepByStep: three short steps (what happened; when, where, who; how you
+// report), each checked before the next, with the text carried along in the page and nothing lost
+// going back; the optional step can be skipped straight to the review.
+func TestTheReportFormGoesStepByStep(t *testing.T) {
+	s := startServer(t, "sqlite")
+	_, form := s.page(t, "GET", "/nl/melden", nil, nil)
+	if !strings.Contains(form, "Stap 1 van 3") || !strings.Contains(form, `id="description"`) || strings.Contains(form, `id="anonymity-anonymous"`) {
+		t.Fatalf("step 1 shows the wrong fields:\n%.600s", form)
+	}
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(form)[1]
+	f := url.Values{"csrf": {csrfOf(t, form)}, "key": {key}, "at": {"1"}, "step": {"next"}, "category": {"BULLYING"}, "description": {""},
+		"anonymity": {"ANONYMOUS"}} // as step 1 carries it, hidden
+	res, body := s.page(t, "POST", "/nl/melden", f, nil)
+	if res.StatusCode != 400 || !strings.Contains(body, "Stap 1 van 3") || !strings.Contains(body, "minstens 10 tekens") {
+		t.Fatalf("an empty description does not stop step 1: %d", res.StatusCode)
+	}
+	f.Set("description", "Ik word al maanden gepest door een collega.")
+	res, body = s.page(t, "POST", "/nl/melden", f, nil)
+	if res.StatusCode != 200 || !strings.Contains(body, "Stap 2 van 3") || !strings.Contains(body, `name="description" value="Ik word al maanden gepest door een collega."`) {
+		t.Fatalf("step 2: %d\n%.600s", res.StatusCode, body)
+	}
+	f.Set("at", "2")
+	f.Set("step", "back")
+	f.Set("when", "sinds januari")
+	if _, body = s.page(t, "POST", "/nl/melden", f, nil); !strings.Contains(body, "Stap 1 van 3") || !strings.Contains(body, "gepest door een collega") || !strings.Contains(body, `name="when" value="sinds januari"`) {
+		t.Fatalf("back to step 1 lost something:\n%.600s", body)
+	}
+	f.Set("step", "review") // the optional step skipped; how one reports keeps its default, anonymous
+	if _, body = s.page(t, "POST", "/nl/melden", f, nil); !strings.Contains(body, "Kijk uw melding na") || !strings.Contains(body, "Anoniem") || !strings.Contains(body, "sinds januari") {
+		t.Fatalf("straight to the review:\n%.600s", body)
+	}
+}

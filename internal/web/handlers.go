@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -168,6 +169,7 @@ type reportData struct {
 	Contact     string
 	AdviserID   string
 	Key         string // idempotency key, made once per report
+	Step        int    // 1 what happened, 2 who/when/where, 3 how you report
 	Review      bool
 	FieldErrors map[string]string
 	// Set once filed.
@@ -213,7 +215,7 @@ func (s *Server) formOptions(r *http.Request, v *view, d *reportData) error {
 
 func (s *Server) reportForm(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	v.Title = v.T["report_title"]
-	d := &reportData{Key: uuid.NewString(), Anonymity: "ANONYMOUS"}
+	d := &reportData{Key: uuid.NewString(), Anonymity: "ANONYMOUS", Step: 1}
 	v.CSRF = s.csrf.token("report", "")
 	return d, s.formOptions(r, v, d)
 }
@@ -236,15 +238,43 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 	if err := s.formOptions(r, v, d); err != nil {
 		return nil, err
 	}
+	at, _ := strconv.Atoi(f.Get("at"))
+	d.Step = min(max(at, 1), 3)
 	if !s.csrf.valid(f.Get("csrf"), "report", "") {
 		v.Errors = append(v.Errors, v.T["error_form_expired"])
 		return d, nil
 	}
-	d.FieldErrors = validate(d, v.T)
-	for _, e := range orderedErrors(d.FieldErrors) {
-		v.Errors = append(v.Errors, e)
+	all := validate(d, v.T)
+	switch f.Get("step") {
+	case "back": // no checks on the way back
+		d.Step = max(d.Step-1, 1)
+		return d, nil
+	case "edit":
+		d.Step = 1
+		return d, nil
+	case "next": // the step's own fields must be right before the next
+		d.FieldErrors = map[string]string{}
+		for field, msg := range all {
+			if fieldStep[field] == d.Step {
+				d.FieldErrors[field] = msg
+			}
+		}
+		if len(d.FieldErrors) == 0 {
+			d.Step = min(d.Step+1, 3)
+			return d, nil
+		}
+	default: // review or send: everything must be right; else the first step with a problem
+		d.FieldErrors = all
+		for step := 3; step >= 1; step-- {
+			for field := range all {
+				if fieldStep[field] == step {
+					d.Step = step
+				}
+			}
+		}
 	}
-	if len(v.Errors) > 0 || f.Get("step") == "edit" {
+	v.Errors = append(v.Errors, orderedErrors(d.FieldErrors)...)
+	if len(v.Errors) > 0 {
 		return d, nil
 	}
 	if f.Get("step") != "send" {
@@ -294,6 +324,9 @@ func lines(s string) []string {
 	}
 	return out
 }
+
+// fieldStep is the step of the form each checked field is on.
+var fieldStep = map[string]int{"category": 1, "description": 1, "anonymity": 3, "name": 3}
 
 func validate(d *reportData, t map[string]string) map[string]string {
 	e := map[string]string{}
