@@ -252,4 +252,44 @@ func TestTheReportFormGoesStepByStep(t *testing.T) {
 	if _, body = s.page(t, "POST", "/nl/melden", f, nil); !strings.Contains(body, "Kijk uw melding na") || !strings.Contains(body, "Anoniem") || !strings.Contains(body, "sinds januari") {
 		t.Fatalf("straight to the review:\n%.600s", body)
 	}
+
+	// Sent from the review step with two files: the photo is added, the text file is refused — and
+	// the report is filed either way, saying which file to add later.
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	f.Set("csrf", csrfOf(t, body))
+	f.Set("step", "send")
+	for k, vs := range f {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	var img bytes.Buffer
+	if err := jpeg.Encode(&img, image.NewGray(image.Rect(0, 0, 4, 4)), nil); err != nil {
+		t.Fatal(err)
+	}
+	fw, _ := mw.CreateFormFile("files", "foto.jpg")
+	_, _ = fw.Write(img.Bytes())
+	fw, _ = mw.CreateFormFile("files", "aantekeningen.txt")
+	_, _ = fw.Write([]byte("just text"))
+	_ = mw.Close()
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", s.baseURL+"/nl/melden", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := s.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	receipt := string(b)
+	code := regexp.MustCompile(`[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}`).FindString(receipt)
+	if res.StatusCode != 200 || code == "" || !strings.Contains(receipt, "konden niet worden toegevoegd") ||
+		!strings.Contains(receipt, "aantekeningen.txt") || strings.Contains(receipt, "<li>foto.jpg</li>") {
+		t.Fatalf("receipt with files: %d\n%.1200s", res.StatusCode, receipt)
+	}
+	// The code still opens the case (the pages' own session for the upload was closed again).
+	_, login := s.page(t, "GET", "/nl/opvolgen", nil, nil)
+	if res, _ := s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {code}}, nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the code no longer opens the case: %d", res.StatusCode)
+	}
 }

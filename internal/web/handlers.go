@@ -1,10 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,7 +177,74 @@ type reportData struct {
 	// Set once filed.
 	Receipt     string
 	Reference   string
-	AlreadySent bool // a repeat of a filed report: the code is not shown again
+	AlreadySent bool     // a repeat of a filed report: the code is not shown again
+	NotAdded    []string // evidence files that could not be added (to add later)
+}
+
+// maxFilesAtFiling bounds the evidence files sent with a report (more can be added later).
+const maxFilesAtFiling = 3
+
+// attachEvidence adds the files chosen on the review step to the newly filed report, through a
+// reporter session opened with its receipt code (as the reporter would) and closed again. It
+// returns the names of the files that could not be added; the report itself is filed either way.
+func (s *Server) attachEvidence(r *http.Request, code string) []string {
+	if r.MultipartForm == nil || len(r.MultipartForm.File["files"]) == 0 {
+		return nil
+	}
+	files := r.MultipartForm.File["files"]
+	var failed []string
+	names := func(from int) {
+		for _, fh := range files[from:] {
+			if fh.Filename != "" || fh.Size > 0 {
+				failed = append(failed, fh.Filename)
+			}
+		}
+	}
+	sess, err := s.cfg.Reporter.OpenSession(s.cfg.Outgoing(r, ""), &pb.OpenSessionRequest{ReceiptCode: code})
+	if err != nil {
+		names(0)
+		return failed
+	}
+	ctx := s.cfg.Outgoing(r, sess.GetSessionToken())
+	defer func() { _, _ = s.cfg.Reporter.CloseSession(ctx, &pb.CloseSessionRequest{}) }()
+	for i, fh := range files {
+		if fh.Size == 0 && fh.Filename == "" {
+			continue // the empty file field of a browser
+		}
+		if i >= maxFilesAtFiling {
+			names(i)
+			break
+		}
+		content, err := readUpload(fh.Open)
+		name := fh.Filename
+		if len(name) > 200 {
+			name = name[:200]
+		}
+		if err == nil {
+			_, err = s.cfg.Reporter.UploadMyEvidence(ctx, &pb.UploadMyEvidenceRequest{FileName: cmp.Or(name, "bestand"), Content: content})
+		}
+		if err != nil {
+			failed = append(failed, fh.Filename)
+		}
+	}
+	return failed
+}
+
+// readUpload reads an uploaded file of at most maxEvidence bytes.
+func readUpload(open func() (multipart.File, error)) ([]byte, error) {
+	f, err := open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxEvidence+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) == 0 || len(b) > maxEvidence {
+		return nil, errors.New("empty or too large")
+	}
+	return b, nil
 }
 
 type category struct{ Code, Label string }
@@ -222,7 +291,17 @@ func (s *Server) reportForm(_ http.ResponseWriter, r *http.Request, v *view) (an
 
 func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	v.Title = v.T["report_title"]
-	if err := r.ParseForm(); err != nil {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// The review step's form carries the optional evidence files; large ones go to disk.
+		err = r.ParseMultipartForm(1 << 20)
+		if r.MultipartForm != nil {
+			defer r.MultipartForm.RemoveAll()
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
 		return nil, status.Error(codes.InvalidArgument, "form")
 	}
 	f := r.PostForm
@@ -311,6 +390,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 	v.Title = v.T["receipt_title"]
 	v.Path = "" // no language switch on the receipt: leaving would lose the code
 	d.Receipt, d.Reference = res.GetReceiptCode(), res.GetCaseReference()
+	d.NotAdded = s.attachEvidence(r, d.Receipt)
 	v.CSRF = s.csrf.token("receipt", "")
 	return d, nil
 }
