@@ -13,10 +13,15 @@ package e2e
 // Without Chromium the tests skip, except with CI=true, where they fail (CI installs it).
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -499,7 +504,34 @@ func TestFileAReportWithTheKeyboardOnly(t *testing.T) {
 		msgs.GetMessages()[1].GetAuthor() != pb.MessageAuthor_MESSAGE_AUTHOR_REPORTER {
 		t.Fatalf("staff sees %d messages, want the acknowledgement and the reporter's reply:\n  %s", n, strings.Join(bodies, "\n  "))
 	}
+	// Evidence: a photo chosen in the file field (a file picker is the operating system's, so the
+	// test sets the file the way a picker would), then added with the keyboard.
+	photo := filepath.Join(t.TempDir(), "screenshot.png")
+	var pic bytes.Buffer
+	if err := pngEncode(&pic); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(photo, pic.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(k.tab.ctx, chromedp.SetUploadFiles("#file", []string{photo})); err != nil {
+		t.Fatalf("%s: choose the file: %v", k.page, err)
+	}
+	k.tabTo(`form[action$="/mijn-melding/bestand"] button[type="submit"]`, 30)
+	k.pressTo("nl/my-report-evidence", 200, kb.Enter)
+	if txt := k.text(); !strings.Contains(txt, "Uw bestand is toegevoegd") {
+		t.Fatalf("%s: no confirmation that the photo was added:\n%s", k.page, txt)
+	}
 	t.Logf("keyboard-only flow took %v", time.Since(start).Round(time.Millisecond))
+}
+
+// pngEncode writes a small PNG picture.
+func pngEncode(w io.Writer) error {
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := 0; i < 8; i++ {
+		img.Set(i, i, color.RGBA{R: 200, A: 255})
+	}
+	return png.Encode(w, img)
 }
 
 // ---------------------------------------------------------------- axe-core

@@ -97,6 +97,9 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 // number, a category's norm by the category's name.
 func normTitle(lang, id string) string {
 	if code, ok := strings.CutPrefix(id, "CAT-"); ok {
+		if label := catalogue[lang]["category_"+code]; label != "" {
+			return label
+		}
 		if it, ok := taxonomy.Category(code); ok {
 			if lang == "nl" {
 				return it.LabelNL
@@ -256,13 +259,17 @@ func (s *Server) categories(r *http.Request, lang string) ([]category, error) {
 	}
 	var out []category
 	for _, c := range res.GetCategories() {
-		// The taxonomy has Dutch and English labels; readers of the other languages get English
-		// (the category names are not yet in their catalogues).
-		label := c.GetLabelEn()
-		if lang == "nl" {
-			label = c.GetLabelNl()
+		code := strings.TrimPrefix(c.GetCategory().String(), "CATEGORY_")
+		// The catalogue names the default categories in every language; a category an
+		// administrator added later has its Dutch and English label only.
+		label := catalogue[lang]["category_"+code]
+		if label == "" {
+			label = c.GetLabelEn()
+			if lang == "nl" {
+				label = c.GetLabelNl()
+			}
 		}
-		out = append(out, category{Code: strings.TrimPrefix(c.GetCategory().String(), "CATEGORY_"), Label: label})
+		out = append(out, category{Code: code, Label: label})
 	}
 	return out, nil
 }
