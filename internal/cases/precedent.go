@@ -73,7 +73,6 @@ type sealedDraft struct {
 type CasePeople struct {
 	Names           []string
 	EmployeeNumbers []string
-	Emails          []string
 	StaffSubjects   []string
 	Units           []string // the units of the case and of its subjects
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -112,7 +111,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Precedents:      precedents.New(st.Precedents(), nil),
 		Organisation:    cfg.Organisation,
 		Reports:         report.New(st.Reports(), cfg.Organisation, 0, nil),
-		ReportHTML:      func(w *bytes.Buffer, r report.Report) error { return reporthtml.Render(w, r) },
+		ReportHTML:      reporthtml.Render,
 		Staff:           staff,
 		Log:             log,
 		Ready:           st.Ping,

@@ -151,9 +151,9 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 	if res.StatusCode != 400 || !strings.Contains(body, "Deze code klopt niet") || len(res.Cookies()) != 0 {
 		t.Fatalf("a wrong code: %d", res.StatusCode)
 	}
-	res, _ = s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {strings.ToLower(code)}}, nil)
-	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
-		t.Fatalf("login: %d %v", res.StatusCode, res.Cookies())
+	res, body = s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {strings.ToLower(code)}}, nil)
+	if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 || strings.Contains(body, "<form") {
+		t.Fatalf("login: %d %v (a redirect, not a page: %t)", res.StatusCode, res.Cookies(), !strings.Contains(body, "<form"))
 	}
 	cookie := res.Cookies()[0]
 	if !cookie.HttpOnly || cookie.SameSite != http.SameSiteStrictMode || cookie.MaxAge <= 0 || cookie.MaxAge > 1800 {

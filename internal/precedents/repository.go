@@ -79,7 +79,6 @@ type Repository interface {
 	List(ctx context.Context, f ListFilter) ([]Stored, string, error)
 	// Each calls fn for every precedent in external-id order (export).
 	Each(ctx context.Context, fn func(Stored) error) error
-	Count(ctx context.Context) (int, error)
 	Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error
 	// TextStats normalises a query's text as the library's texts are normalised — on PostgreSQL
 	// by its dutch or english configuration, on SQLite by the equivalent Go normaliser — and

@@ -59,14 +59,9 @@ func (s *Service) event(a Actor, action string, caseID *uuid.UUID, fields ...str
 // and valid.
 func Prepare(rec Record, origin, by string) Prepared {
 	return Prepared{
-		Record: rec, Tags: rec.features().Tags(), Terms: dutch.Terms(rec.Language, searchText(rec)),
+		Record: rec, Tags: rec.features().Tags(), Terms: dutch.Terms(rec.Language, SearchText(rec)),
 		Hash: rec.Hash(), Origin: origin, PublishedBy: by,
 	}
-}
-
-// searchText is what the full-text index covers.
-func searchText(r Record) string {
-	return SearchText(r)
 }
 
 // SearchText is the text of a precedent that the full-text index covers, in this order.

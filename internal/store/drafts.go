@@ -61,9 +61,6 @@ func (r *Cases) PeopleOf(ctx context.Context, caseID uuid.UUID) (cases.CasePeopl
 		}
 		p.Names = append(p.Names, e.Name)
 		p.EmployeeNumbers = append(p.EmployeeNumbers, e.Number)
-		if e.Email != "" {
-			p.Emails = append(p.Emails, e.Email)
-		}
 		if e.StaffSubject != nil {
 			p.StaffSubjects = append(p.StaffSubjects, *e.StaffSubject)
 		}
@@ -124,17 +121,22 @@ func (r *Cases) PeopleOf(ctx context.Context, caseID uuid.UUID) (cases.CasePeopl
 
 // SmallUnits returns the names of the units with fewer than n employees.
 func (r *Cases) SmallUnits(ctx context.Context, n int) ([]string, error) {
-	units, err := r.s.client.OrgUnit.Query().WithMembers(func(q *ent.EmployeeQuery) { q.Select(employee.FieldID) }).All(ctx)
+	// One grouped query: counting, not loading, the members of every unit.
+	rows, err := r.s.db.QueryContext(ctx, placeholders(r.s.dialect, `SELECT u.name FROM org_units u
+LEFT JOIN employees e ON e.employee_unit = u.id GROUP BY u.id, u.name HAVING count(e.id) < ?`), n)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var out []string
-	for _, u := range units {
-		if len(u.Edges.Members) < n {
-			out = append(out, u.Name)
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
 		}
+		out = append(out, name)
 	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func toDraftRecord(d *ent.PrecedentDraft) *cases.PrecedentDraftRecord {

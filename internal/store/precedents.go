@@ -261,8 +261,11 @@ func (r *Precedents) unindex(ctx context.Context, tx *ent.Tx, id uuid.UUID) erro
 }
 
 // placeholders turns ? into $1, $2... on PostgreSQL.
-func (r *Precedents) placeholders(q string) string {
-	if !r.pg() {
+func (r *Precedents) placeholders(q string) string { return placeholders(r.s.dialect, q) }
+
+// placeholders turns the ? of a hand-written query into $1, $2... on PostgreSQL.
+func placeholders(d, q string) string {
+	if d != dialect.Postgres {
 		return q
 	}
 	var b strings.Builder
@@ -440,11 +443,6 @@ func (r *Precedents) Each(ctx context.Context, fn func(precedents.Stored) error)
 		}
 		after = ps[len(ps)-1].ExternalID
 	}
-}
-
-// Count implements precedents.Repository.
-func (r *Precedents) Count(ctx context.Context) (int, error) {
-	return r.s.client.Precedent.Query().Count(ctx)
 }
 
 // Delete implements precedents.Repository.

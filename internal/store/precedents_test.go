@@ -260,3 +260,18 @@ func TestPrecedentUpdatesAndWithdrawalsReachTheIndex(t *testing.T) {
 		}
 	})
 }
+
+// SmallUnits counts members in the database: the units too small to name in a precedent.
+func TestSmallUnitsAreCountedInTheDatabase(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		orgFixture(t, st) // SO: Marieke; SO-WIJ: Wim, Sam; BO: Bert
+		got, err := st.Cases().SmallUnits(context.Background(), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(got)
+		if want := []string{"Bedrijfsvoering", "Sociaal Domein"}; !slices.Equal(got, want) {
+			t.Errorf("units under 2 members: %v, want %v", got, want)
+		}
+	})
+}

@@ -25,7 +25,7 @@ func (s *Store) Reports() *Reports { return &Reports{s: s} }
 func (r *Reports) pg() bool { return r.s.dialect == dialect.Postgres }
 
 // q turns ? placeholders into $n on PostgreSQL.
-func (r *Reports) q(query string) string { return (&Precedents{s: r.s}).placeholders(query) }
+func (r *Reports) q(query string) string { return placeholders(r.s.dialect, query) }
 
 // days is the SQL for the number of days from a to b.
 func (r *Reports) days(a, b string) string {

@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"io"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -26,7 +27,7 @@ type reportServer struct {
 	pb.UnimplementedReportServiceServer
 	svc *report.Service
 	// html renders the report as a document; nil: HTML is not offered on this server.
-	html func(w *bytes.Buffer, r report.Report) error
+	html func(w io.Writer, r report.Report) error
 }
 
 func optInt(p *int) *int32 {

@@ -1,10 +1,10 @@
 package transport
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -50,7 +50,7 @@ type Config struct {
 	// Reports produces the annual report; nil answers with Unavailable.
 	Reports *report.Service
 	// ReportHTML renders a report as an HTML document (internal/report/html); nil: no HTML.
-	ReportHTML func(w *bytes.Buffer, r report.Report) error
+	ReportHTML func(w io.Writer, r report.Report) error
 	Staff      auth.Verifier // nil: staff calls are refused
 	Log        *slog.Logger
 	// Ready reports whether dependencies (the database) are reachable.

@@ -52,8 +52,8 @@ type langLink struct {
 	Current          bool
 }
 
-// handler is a page handler: it returns the data for its template, or writes the response
-// itself and returns nil.
+// handler is a page handler: it returns the data for its template, or answers itself (a
+// redirect, another page) and returns errWritten.
 type handler func(w http.ResponseWriter, r *http.Request, v *view) (any, error)
 
 func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
@@ -76,9 +76,6 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 			}
 			http.Error(w, v.T["error_service"], status)
 			return
-		}
-		if data == nil && v.Data == nil && v.Title == "" {
-			return // the handler answered (a redirect, a download)
 		}
 		if data != nil {
 			v.Data = data
@@ -496,8 +493,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any
 		SameSite: http.SameSiteStrictMode, Expires: res.GetExpiresAt().AsTime(),
 		MaxAge: int(time.Until(res.GetExpiresAt().AsTime()).Seconds()),
 	})
-	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding", http.StatusSeeOther)
-	return nil, nil
+	return nil, redirect(w, r, "/"+v.Lang+"/mijn-melding")
 }
 
 func (s *Server) session(r *http.Request) string {
@@ -518,8 +514,7 @@ type myCaseData struct {
 func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	tok := s.session(r)
 	if tok == "" {
-		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
-		return nil, nil
+		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
 	}
 	return s.caseView(w, r, v, tok)
 }
@@ -558,8 +553,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view)
 	v.Path = "/mijn-melding"
 	tok := s.session(r)
 	if tok == "" {
-		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
-		return nil, nil
+		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil || !s.csrf.valid(r.FormValue("csrf"), "mycase", tok) {
 		if err == nil {
@@ -596,8 +590,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view)
 	if err != nil {
 		return nil, err
 	}
-	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding?bestand=toegevoegd", http.StatusSeeOther)
-	return nil, nil
+	return nil, redirect(w, r, "/"+v.Lang+"/mijn-melding?bestand=toegevoegd")
 }
 
 // renderAs renders another page's template (the login page when a session expired) and marks
@@ -607,17 +600,22 @@ func (s *Server) renderAs(w http.ResponseWriter, name string, v *view, data any)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusUnauthorized)
 	_ = s.pages[name].Execute(w, v)
-	v.Data, v.Title = nil, ""
 	return errWritten
 }
 
-var errWritten = fmt.Errorf("response written")
+// errWritten tells page that the handler answered itself (a redirect, another page).
+var errWritten = errors.New("response written")
+
+// redirect answers with a See Other to path.
+func redirect(w http.ResponseWriter, r *http.Request, path string) error {
+	http.Redirect(w, r, path, http.StatusSeeOther)
+	return errWritten
+}
 
 func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	tok := s.session(r)
 	if tok == "" {
-		http.Redirect(w, r, "/"+v.Lang+"/opvolgen", http.StatusSeeOther)
-		return nil, nil
+		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
 	}
 	v.Path = "/mijn-melding"
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
@@ -631,8 +629,7 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (a
 			return s.caseViewWith(w, r, v, tok, body)
 		}
 	}
-	http.Redirect(w, r, "/"+v.Lang+"/mijn-melding", http.StatusSeeOther)
-	return nil, nil
+	return nil, redirect(w, r, "/"+v.Lang+"/mijn-melding")
 }
 
 func (s *Server) clearSession(w http.ResponseWriter) {

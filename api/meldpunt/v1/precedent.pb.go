@@ -887,7 +887,6 @@ type ListPrecedentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Precedents    []*Precedent           `protobuf:"bytes,1,rep,name=precedents,proto3" json:"precedents,omitempty"`
 	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	Total         int32                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -934,13 +933,6 @@ func (x *ListPrecedentsResponse) GetNextPageToken() string {
 		return x.NextPageToken
 	}
 	return ""
-}
-
-func (x *ListPrecedentsResponse) GetTotal() int32 {
-	if x != nil {
-		return x.Total
-	}
-	return 0
 }
 
 type GetPrecedentRequest struct {
@@ -2249,13 +2241,12 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\xbaH\a\x1a\x05\x18\xb8\x17(\x00R\x04year\x12&\n" +
 	"\tpage_size\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12&\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\tpageToken\"\x8e\x01\n" +
+	"page_token\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\tpageToken\"x\n" +
 	"\x16ListPrecedentsResponse\x126\n" +
 	"\n" +
 	"precedents\x18\x01 \x03(\v2\x16.meldpunt.v1.PrecedentR\n" +
 	"precedents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"/\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"/\n" +
 	"\x13GetPrecedentRequest\x12\x18\n" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\"L\n" +
 	"\x14GetPrecedentResponse\x124\n" +
