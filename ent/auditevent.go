@@ -31,7 +31,11 @@ type AuditEvent struct {
 	// Names of the fields read or changed, comma-separated
 	Fields string `json:"fields,omitempty"`
 	// RequestID holds the value of the "request_id" field.
-	RequestID    string `json:"request_id,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+	// The seal of the case's previous event (empty for its first): the link that shows a removal
+	PrevMAC *[]byte `json:"prev_mac,omitempty"`
+	// HMAC-SHA256 over the event and prev_mac, under a key derived from the master key
+	MAC          *[]byte `json:"mac,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -42,6 +46,8 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case auditevent.FieldCaseID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
+		case auditevent.FieldPrevMAC, auditevent.FieldMAC:
+			values[i] = new([]byte)
 		case auditevent.FieldActorKind, auditevent.FieldActorID, auditevent.FieldAction, auditevent.FieldFields, auditevent.FieldRequestID:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
@@ -112,6 +118,18 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RequestID = value.String
 			}
+		case auditevent.FieldPrevMAC:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field prev_mac", values[i])
+			} else if value != nil {
+				_m.PrevMAC = value
+			}
+		case auditevent.FieldMAC:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field mac", values[i])
+			} else if value != nil {
+				_m.MAC = value
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -170,6 +188,16 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)
+	builder.WriteString(", ")
+	if v := _m.PrevMAC; v != nil {
+		builder.WriteString("prev_mac=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.MAC; v != nil {
+		builder.WriteString("mac=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -98,6 +98,18 @@ func (_c *AuditEventCreate) SetNillableRequestID(v *string) *AuditEventCreate {
 	return _c
 }
 
+// SetPrevMAC sets the "prev_mac" field.
+func (_c *AuditEventCreate) SetPrevMAC(v []byte) *AuditEventCreate {
+	_c.mutation.SetPrevMAC(v)
+	return _c
+}
+
+// SetMAC sets the "mac" field.
+func (_c *AuditEventCreate) SetMAC(v []byte) *AuditEventCreate {
+	_c.mutation.SetMAC(v)
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *AuditEventCreate) SetID(v uuid.UUID) *AuditEventCreate {
 	_c.mutation.SetID(v)
@@ -233,6 +245,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 		_spec.SetField(auditevent.FieldRequestID, field.TypeString, value)
 		_node.RequestID = value
 	}
+	if value, ok := _c.mutation.PrevMAC(); ok {
+		_spec.SetField(auditevent.FieldPrevMAC, field.TypeBytes, value)
+		_node.PrevMAC = &value
+	}
+	if value, ok := _c.mutation.MAC(); ok {
+		_spec.SetField(auditevent.FieldMAC, field.TypeBytes, value)
+		_node.MAC = &value
+	}
 	return _node, _spec
 }
 
@@ -322,6 +342,12 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.RequestID(); exists {
 			s.SetIgnore(auditevent.FieldRequestID)
+		}
+		if _, exists := u.create.mutation.PrevMAC(); exists {
+			s.SetIgnore(auditevent.FieldPrevMAC)
+		}
+		if _, exists := u.create.mutation.MAC(); exists {
+			s.SetIgnore(auditevent.FieldMAC)
 		}
 	}))
 	return u
@@ -557,6 +583,12 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.RequestID(); exists {
 				s.SetIgnore(auditevent.FieldRequestID)
+			}
+			if _, exists := b.mutation.PrevMAC(); exists {
+				s.SetIgnore(auditevent.FieldPrevMAC)
+			}
+			if _, exists := b.mutation.MAC(); exists {
+				s.SetIgnore(auditevent.FieldMAC)
 			}
 		}
 	}))

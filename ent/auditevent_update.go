@@ -80,6 +80,12 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
 	}
+	if _u.mutation.PrevMACCleared() {
+		_spec.ClearField(auditevent.FieldPrevMAC, field.TypeBytes)
+	}
+	if _u.mutation.MACCleared() {
+		_spec.ClearField(auditevent.FieldMAC, field.TypeBytes)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{auditevent.Label}
@@ -182,6 +188,12 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
+	}
+	if _u.mutation.PrevMACCleared() {
+		_spec.ClearField(auditevent.FieldPrevMAC, field.TypeBytes)
+	}
+	if _u.mutation.MACCleared() {
+		_spec.ClearField(auditevent.FieldMAC, field.TypeBytes)
 	}
 	_node = &AuditEvent{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -44,6 +44,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 
@@ -111,6 +113,10 @@ type Client struct {
 	RuleSetVersion *RuleSetVersionClient
 	// SanctionDecision is the client for interacting with the SanctionDecision builders.
 	SanctionDecision *SanctionDecisionClient
+	// StaffAccount is the client for interacting with the StaffAccount builders.
+	StaffAccount *StaffAccountClient
+	// StaffSession is the client for interacting with the StaffSession builders.
+	StaffSession *StaffSessionClient
 	// Suspension is the client for interacting with the Suspension builders.
 	Suspension *SuspensionClient
 	// Weighing is the client for interacting with the Weighing builders.
@@ -154,6 +160,8 @@ func (c *Client) init() {
 	c.ReporterSession = NewReporterSessionClient(c.config)
 	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
 	c.SanctionDecision = NewSanctionDecisionClient(c.config)
+	c.StaffAccount = NewStaffAccountClient(c.config)
+	c.StaffSession = NewStaffSessionClient(c.config)
 	c.Suspension = NewSuspensionClient(c.config)
 	c.Weighing = NewWeighingClient(c.config)
 }
@@ -276,6 +284,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		SanctionDecision:    NewSanctionDecisionClient(cfg),
+		StaffAccount:        NewStaffAccountClient(cfg),
+		StaffSession:        NewStaffSessionClient(cfg),
 		Suspension:          NewSuspensionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
@@ -325,6 +335,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
 		SanctionDecision:    NewSanctionDecisionClient(cfg),
+		StaffAccount:        NewStaffAccountClient(cfg),
+		StaffSession:        NewStaffSessionClient(cfg),
 		Suspension:          NewSuspensionClient(cfg),
 		Weighing:            NewWeighingClient(cfg),
 	}, nil
@@ -361,8 +373,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
 		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Suspension,
-		c.Weighing,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -377,8 +389,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
 		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.Suspension,
-		c.Weighing,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -443,6 +455,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.RuleSetVersion.mutate(ctx, m)
 	case *SanctionDecisionMutation:
 		return c.SanctionDecision.mutate(ctx, m)
+	case *StaffAccountMutation:
+		return c.StaffAccount.mutate(ctx, m)
+	case *StaffSessionMutation:
+		return c.StaffSession.mutate(ctx, m)
 	case *SuspensionMutation:
 		return c.Suspension.mutate(ctx, m)
 	case *WeighingMutation:
@@ -4944,6 +4960,272 @@ func (c *SanctionDecisionClient) mutate(ctx context.Context, m *SanctionDecision
 	}
 }
 
+// StaffAccountClient is a client for the StaffAccount schema.
+type StaffAccountClient struct {
+	config
+}
+
+// NewStaffAccountClient returns a client for the StaffAccount from the given config.
+func NewStaffAccountClient(c config) *StaffAccountClient {
+	return &StaffAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffaccount.Hooks(f(g(h())))`.
+func (c *StaffAccountClient) Use(hooks ...Hook) {
+	c.hooks.StaffAccount = append(c.hooks.StaffAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffaccount.Intercept(f(g(h())))`.
+func (c *StaffAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffAccount = append(c.inters.StaffAccount, interceptors...)
+}
+
+// Create returns a builder for creating a StaffAccount entity.
+func (c *StaffAccountClient) Create() *StaffAccountCreate {
+	mutation := newStaffAccountMutation(c.config, OpCreate)
+	return &StaffAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffAccount entities.
+func (c *StaffAccountClient) CreateBulk(builders ...*StaffAccountCreate) *StaffAccountCreateBulk {
+	return &StaffAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffAccountClient) MapCreateBulk(slice any, setFunc func(*StaffAccountCreate, int)) *StaffAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffAccountCreateBulk{err: fmt.Errorf("calling to StaffAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffAccount.
+func (c *StaffAccountClient) Update() *StaffAccountUpdate {
+	mutation := newStaffAccountMutation(c.config, OpUpdate)
+	return &StaffAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffAccountClient) UpdateOne(_m *StaffAccount) *StaffAccountUpdateOne {
+	mutation := newStaffAccountMutation(c.config, OpUpdateOne, withStaffAccount(_m))
+	return &StaffAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffAccountClient) UpdateOneID(id uuid.UUID) *StaffAccountUpdateOne {
+	mutation := newStaffAccountMutation(c.config, OpUpdateOne, withStaffAccountID(id))
+	return &StaffAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffAccount.
+func (c *StaffAccountClient) Delete() *StaffAccountDelete {
+	mutation := newStaffAccountMutation(c.config, OpDelete)
+	return &StaffAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffAccountClient) DeleteOne(_m *StaffAccount) *StaffAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffAccountClient) DeleteOneID(id uuid.UUID) *StaffAccountDeleteOne {
+	builder := c.Delete().Where(staffaccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffAccount.
+func (c *StaffAccountClient) Query() *StaffAccountQuery {
+	return &StaffAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffAccount entity by its id.
+func (c *StaffAccountClient) Get(ctx context.Context, id uuid.UUID) (*StaffAccount, error) {
+	return c.Query().Where(staffaccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffAccountClient) GetX(ctx context.Context, id uuid.UUID) *StaffAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StaffAccountClient) Hooks() []Hook {
+	return c.hooks.StaffAccount
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffAccountClient) Interceptors() []Interceptor {
+	return c.inters.StaffAccount
+}
+
+func (c *StaffAccountClient) mutate(ctx context.Context, m *StaffAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffAccount mutation op: %q", m.Op())
+	}
+}
+
+// StaffSessionClient is a client for the StaffSession schema.
+type StaffSessionClient struct {
+	config
+}
+
+// NewStaffSessionClient returns a client for the StaffSession from the given config.
+func NewStaffSessionClient(c config) *StaffSessionClient {
+	return &StaffSessionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `staffsession.Hooks(f(g(h())))`.
+func (c *StaffSessionClient) Use(hooks ...Hook) {
+	c.hooks.StaffSession = append(c.hooks.StaffSession, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `staffsession.Intercept(f(g(h())))`.
+func (c *StaffSessionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StaffSession = append(c.inters.StaffSession, interceptors...)
+}
+
+// Create returns a builder for creating a StaffSession entity.
+func (c *StaffSessionClient) Create() *StaffSessionCreate {
+	mutation := newStaffSessionMutation(c.config, OpCreate)
+	return &StaffSessionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StaffSession entities.
+func (c *StaffSessionClient) CreateBulk(builders ...*StaffSessionCreate) *StaffSessionCreateBulk {
+	return &StaffSessionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StaffSessionClient) MapCreateBulk(slice any, setFunc func(*StaffSessionCreate, int)) *StaffSessionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StaffSessionCreateBulk{err: fmt.Errorf("calling to StaffSessionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StaffSessionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StaffSessionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StaffSession.
+func (c *StaffSessionClient) Update() *StaffSessionUpdate {
+	mutation := newStaffSessionMutation(c.config, OpUpdate)
+	return &StaffSessionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StaffSessionClient) UpdateOne(_m *StaffSession) *StaffSessionUpdateOne {
+	mutation := newStaffSessionMutation(c.config, OpUpdateOne, withStaffSession(_m))
+	return &StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StaffSessionClient) UpdateOneID(id uuid.UUID) *StaffSessionUpdateOne {
+	mutation := newStaffSessionMutation(c.config, OpUpdateOne, withStaffSessionID(id))
+	return &StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StaffSession.
+func (c *StaffSessionClient) Delete() *StaffSessionDelete {
+	mutation := newStaffSessionMutation(c.config, OpDelete)
+	return &StaffSessionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StaffSessionClient) DeleteOne(_m *StaffSession) *StaffSessionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StaffSessionClient) DeleteOneID(id uuid.UUID) *StaffSessionDeleteOne {
+	builder := c.Delete().Where(staffsession.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StaffSessionDeleteOne{builder}
+}
+
+// Query returns a query builder for StaffSession.
+func (c *StaffSessionClient) Query() *StaffSessionQuery {
+	return &StaffSessionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStaffSession},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StaffSession entity by its id.
+func (c *StaffSessionClient) Get(ctx context.Context, id uuid.UUID) (*StaffSession, error) {
+	return c.Query().Where(staffsession.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StaffSessionClient) GetX(ctx context.Context, id uuid.UUID) *StaffSession {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *StaffSessionClient) Hooks() []Hook {
+	return c.hooks.StaffSession
+}
+
+// Interceptors returns the client interceptors.
+func (c *StaffSessionClient) Interceptors() []Interceptor {
+	return c.inters.StaffSession
+}
+
+func (c *StaffSessionClient) mutate(ctx context.Context, m *StaffSessionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StaffSessionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StaffSessionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StaffSessionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StaffSessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StaffSession mutation op: %q", m.Op())
+	}
+}
+
 // SuspensionClient is a client for the Suspension schema.
 type SuspensionClient struct {
 	config
@@ -5250,7 +5532,7 @@ type (
 		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
 		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
 		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
-		Suspension, Weighing []ent.Hook
+		StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseGround, CaseSubject,
@@ -5258,7 +5540,7 @@ type (
 		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
 		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
 		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
-		Suspension, Weighing []ent.Interceptor
+		StaffAccount, StaffSession, Suspension, Weighing []ent.Interceptor
 	}
 )
 

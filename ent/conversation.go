@@ -33,6 +33,8 @@ type Conversation struct {
 	ContentSealed *[]byte `json:"-"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt time.Time `json:"created_at,omitempty"`
+	// When the adviser last corrected the content
+	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	// When the adviser's part of the case ended (closed, reassigned, or ended by the adviser); starts the retention clock
 	PartEndedAt *time.Time `json:"part_ended_at,omitempty"`
 	// When the retention job destroyed the notes; the row stays, for the counts
@@ -74,7 +76,7 @@ func (*Conversation) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case conversation.FieldAdviserSubject, conversation.FieldForm:
 			values[i] = new(sql.NullString)
-		case conversation.FieldHeldOn, conversation.FieldCreatedAt, conversation.FieldPartEndedAt, conversation.FieldNotesDestroyedAt:
+		case conversation.FieldHeldOn, conversation.FieldCreatedAt, conversation.FieldUpdatedAt, conversation.FieldPartEndedAt, conversation.FieldNotesDestroyedAt:
 			values[i] = new(sql.NullTime)
 		case conversation.FieldID, conversation.FieldCaseID:
 			values[i] = new(uuid.UUID)
@@ -140,6 +142,13 @@ func (_m *Conversation) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field created_at", values[i])
 			} else if value.Valid {
 				_m.CreatedAt = value.Time
+			}
+		case conversation.FieldUpdatedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
+			} else if value.Valid {
+				_m.UpdatedAt = new(time.Time)
+				*_m.UpdatedAt = value.Time
 			}
 		case conversation.FieldPartEndedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -215,6 +224,11 @@ func (_m *Conversation) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("created_at=")
 	builder.WriteString(_m.CreatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.UpdatedAt; v != nil {
+		builder.WriteString("updated_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	if v := _m.PartEndedAt; v != nil {
 		builder.WriteString("part_ended_at=")

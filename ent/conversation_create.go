@@ -75,6 +75,20 @@ func (_c *ConversationCreate) SetNillableCreatedAt(v *time.Time) *ConversationCr
 	return _c
 }
 
+// SetUpdatedAt sets the "updated_at" field.
+func (_c *ConversationCreate) SetUpdatedAt(v time.Time) *ConversationCreate {
+	_c.mutation.SetUpdatedAt(v)
+	return _c
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_c *ConversationCreate) SetNillableUpdatedAt(v *time.Time) *ConversationCreate {
+	if v != nil {
+		_c.SetUpdatedAt(*v)
+	}
+	return _c
+}
+
 // SetPartEndedAt sets the "part_ended_at" field.
 func (_c *ConversationCreate) SetPartEndedAt(v time.Time) *ConversationCreate {
 	_c.mutation.SetPartEndedAt(v)
@@ -265,6 +279,10 @@ func (_c *ConversationCreate) createSpec() (*Conversation, *sqlgraph.CreateSpec)
 		_spec.SetField(conversation.FieldCreatedAt, field.TypeTime, value)
 		_node.CreatedAt = value
 	}
+	if value, ok := _c.mutation.UpdatedAt(); ok {
+		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
+		_node.UpdatedAt = &value
+	}
 	if value, ok := _c.mutation.PartEndedAt(); ok {
 		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)
 		_node.PartEndedAt = &value
@@ -357,6 +375,24 @@ func (u *ConversationUpsert) UpdateContentSealed() *ConversationUpsert {
 // ClearContentSealed clears the value of the "content_sealed" field.
 func (u *ConversationUpsert) ClearContentSealed() *ConversationUpsert {
 	u.SetNull(conversation.FieldContentSealed)
+	return u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ConversationUpsert) SetUpdatedAt(v time.Time) *ConversationUpsert {
+	u.Set(conversation.FieldUpdatedAt, v)
+	return u
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ConversationUpsert) UpdateUpdatedAt() *ConversationUpsert {
+	u.SetExcluded(conversation.FieldUpdatedAt)
+	return u
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (u *ConversationUpsert) ClearUpdatedAt() *ConversationUpsert {
+	u.SetNull(conversation.FieldUpdatedAt)
 	return u
 }
 
@@ -480,6 +516,27 @@ func (u *ConversationUpsertOne) UpdateContentSealed() *ConversationUpsertOne {
 func (u *ConversationUpsertOne) ClearContentSealed() *ConversationUpsertOne {
 	return u.Update(func(s *ConversationUpsert) {
 		s.ClearContentSealed()
+	})
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ConversationUpsertOne) SetUpdatedAt(v time.Time) *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ConversationUpsertOne) UpdateUpdatedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (u *ConversationUpsertOne) ClearUpdatedAt() *ConversationUpsertOne {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearUpdatedAt()
 	})
 }
 
@@ -776,6 +833,27 @@ func (u *ConversationUpsertBulk) UpdateContentSealed() *ConversationUpsertBulk {
 func (u *ConversationUpsertBulk) ClearContentSealed() *ConversationUpsertBulk {
 	return u.Update(func(s *ConversationUpsert) {
 		s.ClearContentSealed()
+	})
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (u *ConversationUpsertBulk) SetUpdatedAt(v time.Time) *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.SetUpdatedAt(v)
+	})
+}
+
+// UpdateUpdatedAt sets the "updated_at" field to the value that was provided on create.
+func (u *ConversationUpsertBulk) UpdateUpdatedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.UpdateUpdatedAt()
+	})
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (u *ConversationUpsertBulk) ClearUpdatedAt() *ConversationUpsertBulk {
+	return u.Update(func(s *ConversationUpsert) {
+		s.ClearUpdatedAt()
 	})
 }
 

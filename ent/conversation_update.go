@@ -40,6 +40,26 @@ func (_u *ConversationUpdate) ClearContentSealed() *ConversationUpdate {
 	return _u
 }
 
+// SetUpdatedAt sets the "updated_at" field.
+func (_u *ConversationUpdate) SetUpdatedAt(v time.Time) *ConversationUpdate {
+	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConversationUpdate) SetNillableUpdatedAt(v *time.Time) *ConversationUpdate {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (_u *ConversationUpdate) ClearUpdatedAt() *ConversationUpdate {
+	_u.mutation.ClearUpdatedAt()
+	return _u
+}
+
 // SetPartEndedAt sets the "part_ended_at" field.
 func (_u *ConversationUpdate) SetPartEndedAt(v time.Time) *ConversationUpdate {
 	_u.mutation.SetPartEndedAt(v)
@@ -138,6 +158,12 @@ func (_u *ConversationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.ContentSealedCleared() {
 		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
 	}
+	if value, ok := _u.mutation.UpdatedAt(); ok {
+		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UpdatedAtCleared() {
+		_spec.ClearField(conversation.FieldUpdatedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.PartEndedAt(); ok {
 		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)
 	}
@@ -179,6 +205,26 @@ func (_u *ConversationUpdateOne) SetContentSealed(v []byte) *ConversationUpdateO
 // ClearContentSealed clears the value of the "content_sealed" field.
 func (_u *ConversationUpdateOne) ClearContentSealed() *ConversationUpdateOne {
 	_u.mutation.ClearContentSealed()
+	return _u
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (_u *ConversationUpdateOne) SetUpdatedAt(v time.Time) *ConversationUpdateOne {
+	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetNillableUpdatedAt sets the "updated_at" field if the given value is not nil.
+func (_u *ConversationUpdateOne) SetNillableUpdatedAt(v *time.Time) *ConversationUpdateOne {
+	if v != nil {
+		_u.SetUpdatedAt(*v)
+	}
+	return _u
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (_u *ConversationUpdateOne) ClearUpdatedAt() *ConversationUpdateOne {
+	_u.mutation.ClearUpdatedAt()
 	return _u
 }
 
@@ -309,6 +355,12 @@ func (_u *ConversationUpdateOne) sqlSave(ctx context.Context) (_node *Conversati
 	}
 	if _u.mutation.ContentSealedCleared() {
 		_spec.ClearField(conversation.FieldContentSealed, field.TypeBytes)
+	}
+	if value, ok := _u.mutation.UpdatedAt(); ok {
+		_spec.SetField(conversation.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if _u.mutation.UpdatedAtCleared() {
+		_spec.ClearField(conversation.FieldUpdatedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.PartEndedAt(); ok {
 		_spec.SetField(conversation.FieldPartEndedAt, field.TypeTime, value)

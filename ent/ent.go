@@ -40,6 +40,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
@@ -130,6 +132,8 @@ func checkColumn(t, c string) error {
 			reportersession.Table:     reportersession.ValidColumn,
 			rulesetversion.Table:      rulesetversion.ValidColumn,
 			sanctiondecision.Table:    sanctiondecision.ValidColumn,
+			staffaccount.Table:        staffaccount.ValidColumn,
+			staffsession.Table:        staffsession.ValidColumn,
 			suspension.Table:          suspension.ValidColumn,
 			weighing.Table:            weighing.ValidColumn,
 		})

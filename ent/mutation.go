@@ -41,6 +41,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
+	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
@@ -82,6 +84,8 @@ const (
 	TypeReporterSession     = "ReporterSession"
 	TypeRuleSetVersion      = "RuleSetVersion"
 	TypeSanctionDecision    = "SanctionDecision"
+	TypeStaffAccount        = "StaffAccount"
+	TypeStaffSession        = "StaffSession"
 	TypeSuspension          = "Suspension"
 	TypeWeighing            = "Weighing"
 )
@@ -2459,6 +2463,8 @@ type AuditEventMutation struct {
 	case_id       *uuid.UUID
 	fields        *string
 	request_id    *string
+	prev_mac      *[]byte
+	mac           *[]byte
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*AuditEvent, error)
@@ -2873,6 +2879,104 @@ func (m *AuditEventMutation) ResetRequestID() {
 	delete(m.clearedFields, auditevent.FieldRequestID)
 }
 
+// SetPrevMAC sets the "prev_mac" field.
+func (m *AuditEventMutation) SetPrevMAC(b []byte) {
+	m.prev_mac = &b
+}
+
+// PrevMAC returns the value of the "prev_mac" field in the mutation.
+func (m *AuditEventMutation) PrevMAC() (r []byte, exists bool) {
+	v := m.prev_mac
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPrevMAC returns the old "prev_mac" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldPrevMAC(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPrevMAC is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPrevMAC requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPrevMAC: %w", err)
+	}
+	return oldValue.PrevMAC, nil
+}
+
+// ClearPrevMAC clears the value of the "prev_mac" field.
+func (m *AuditEventMutation) ClearPrevMAC() {
+	m.prev_mac = nil
+	m.clearedFields[auditevent.FieldPrevMAC] = struct{}{}
+}
+
+// PrevMACCleared returns if the "prev_mac" field was cleared in this mutation.
+func (m *AuditEventMutation) PrevMACCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldPrevMAC]
+	return ok
+}
+
+// ResetPrevMAC resets all changes to the "prev_mac" field.
+func (m *AuditEventMutation) ResetPrevMAC() {
+	m.prev_mac = nil
+	delete(m.clearedFields, auditevent.FieldPrevMAC)
+}
+
+// SetMAC sets the "mac" field.
+func (m *AuditEventMutation) SetMAC(b []byte) {
+	m.mac = &b
+}
+
+// MAC returns the value of the "mac" field in the mutation.
+func (m *AuditEventMutation) MAC() (r []byte, exists bool) {
+	v := m.mac
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMAC returns the old "mac" field's value of the AuditEvent entity.
+// If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditEventMutation) OldMAC(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMAC is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMAC requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMAC: %w", err)
+	}
+	return oldValue.MAC, nil
+}
+
+// ClearMAC clears the value of the "mac" field.
+func (m *AuditEventMutation) ClearMAC() {
+	m.mac = nil
+	m.clearedFields[auditevent.FieldMAC] = struct{}{}
+}
+
+// MACCleared returns if the "mac" field was cleared in this mutation.
+func (m *AuditEventMutation) MACCleared() bool {
+	_, ok := m.clearedFields[auditevent.FieldMAC]
+	return ok
+}
+
+// ResetMAC resets all changes to the "mac" field.
+func (m *AuditEventMutation) ResetMAC() {
+	m.mac = nil
+	delete(m.clearedFields, auditevent.FieldMAC)
+}
+
 // Where appends a list predicates to the AuditEventMutation builder.
 func (m *AuditEventMutation) Where(ps ...predicate.AuditEvent) {
 	m.predicates = append(m.predicates, ps...)
@@ -2907,7 +3011,7 @@ func (m *AuditEventMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditEventMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.at != nil {
 		fields = append(fields, auditevent.FieldAt)
 	}
@@ -2928,6 +3032,12 @@ func (m *AuditEventMutation) Fields() []string {
 	}
 	if m.request_id != nil {
 		fields = append(fields, auditevent.FieldRequestID)
+	}
+	if m.prev_mac != nil {
+		fields = append(fields, auditevent.FieldPrevMAC)
+	}
+	if m.mac != nil {
+		fields = append(fields, auditevent.FieldMAC)
 	}
 	return fields
 }
@@ -2951,6 +3061,10 @@ func (m *AuditEventMutation) Field(name string) (ent.Value, bool) {
 		return m.GetFields()
 	case auditevent.FieldRequestID:
 		return m.RequestID()
+	case auditevent.FieldPrevMAC:
+		return m.PrevMAC()
+	case auditevent.FieldMAC:
+		return m.MAC()
 	}
 	return nil, false
 }
@@ -2974,6 +3088,10 @@ func (m *AuditEventMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldFields(ctx)
 	case auditevent.FieldRequestID:
 		return m.OldRequestID(ctx)
+	case auditevent.FieldPrevMAC:
+		return m.OldPrevMAC(ctx)
+	case auditevent.FieldMAC:
+		return m.OldMAC(ctx)
 	}
 	return nil, fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -3032,6 +3150,20 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRequestID(v)
 		return nil
+	case auditevent.FieldPrevMAC:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPrevMAC(v)
+		return nil
+	case auditevent.FieldMAC:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMAC(v)
+		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
 }
@@ -3074,6 +3206,12 @@ func (m *AuditEventMutation) ClearedFields() []string {
 	if m.FieldCleared(auditevent.FieldRequestID) {
 		fields = append(fields, auditevent.FieldRequestID)
 	}
+	if m.FieldCleared(auditevent.FieldPrevMAC) {
+		fields = append(fields, auditevent.FieldPrevMAC)
+	}
+	if m.FieldCleared(auditevent.FieldMAC) {
+		fields = append(fields, auditevent.FieldMAC)
+	}
 	return fields
 }
 
@@ -3099,6 +3237,12 @@ func (m *AuditEventMutation) ClearField(name string) error {
 		return nil
 	case auditevent.FieldRequestID:
 		m.ClearRequestID()
+		return nil
+	case auditevent.FieldPrevMAC:
+		m.ClearPrevMAC()
+		return nil
+	case auditevent.FieldMAC:
+		m.ClearMAC()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent nullable field %s", name)
@@ -3128,6 +3272,12 @@ func (m *AuditEventMutation) ResetField(name string) error {
 		return nil
 	case auditevent.FieldRequestID:
 		m.ResetRequestID()
+		return nil
+	case auditevent.FieldPrevMAC:
+		m.ResetPrevMAC()
+		return nil
+	case auditevent.FieldMAC:
+		m.ResetMAC()
 		return nil
 	}
 	return fmt.Errorf("unknown AuditEvent field %s", name)
@@ -8617,6 +8767,7 @@ type ConversationMutation struct {
 	addduration_minutes *int
 	content_sealed      *[]byte
 	created_at          *time.Time
+	updated_at          *time.Time
 	part_ended_at       *time.Time
 	notes_destroyed_at  *time.Time
 	clearedFields       map[string]struct{}
@@ -9016,6 +9167,55 @@ func (m *ConversationMutation) ResetCreatedAt() {
 	m.created_at = nil
 }
 
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ConversationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ConversationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Conversation entity.
+// If the Conversation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConversationMutation) OldUpdatedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ClearUpdatedAt clears the value of the "updated_at" field.
+func (m *ConversationMutation) ClearUpdatedAt() {
+	m.updated_at = nil
+	m.clearedFields[conversation.FieldUpdatedAt] = struct{}{}
+}
+
+// UpdatedAtCleared returns if the "updated_at" field was cleared in this mutation.
+func (m *ConversationMutation) UpdatedAtCleared() bool {
+	_, ok := m.clearedFields[conversation.FieldUpdatedAt]
+	return ok
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ConversationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+	delete(m.clearedFields, conversation.FieldUpdatedAt)
+}
+
 // SetPartEndedAt sets the "part_ended_at" field.
 func (m *ConversationMutation) SetPartEndedAt(t time.Time) {
 	m.part_ended_at = &t
@@ -9175,7 +9375,7 @@ func (m *ConversationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ConversationMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m._case != nil {
 		fields = append(fields, conversation.FieldCaseID)
 	}
@@ -9196,6 +9396,9 @@ func (m *ConversationMutation) Fields() []string {
 	}
 	if m.created_at != nil {
 		fields = append(fields, conversation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, conversation.FieldUpdatedAt)
 	}
 	if m.part_ended_at != nil {
 		fields = append(fields, conversation.FieldPartEndedAt)
@@ -9225,6 +9428,8 @@ func (m *ConversationMutation) Field(name string) (ent.Value, bool) {
 		return m.ContentSealed()
 	case conversation.FieldCreatedAt:
 		return m.CreatedAt()
+	case conversation.FieldUpdatedAt:
+		return m.UpdatedAt()
 	case conversation.FieldPartEndedAt:
 		return m.PartEndedAt()
 	case conversation.FieldNotesDestroyedAt:
@@ -9252,6 +9457,8 @@ func (m *ConversationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldContentSealed(ctx)
 	case conversation.FieldCreatedAt:
 		return m.OldCreatedAt(ctx)
+	case conversation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
 	case conversation.FieldPartEndedAt:
 		return m.OldPartEndedAt(ctx)
 	case conversation.FieldNotesDestroyedAt:
@@ -9313,6 +9520,13 @@ func (m *ConversationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCreatedAt(v)
+		return nil
+	case conversation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
 		return nil
 	case conversation.FieldPartEndedAt:
 		v, ok := value.(time.Time)
@@ -9376,6 +9590,9 @@ func (m *ConversationMutation) ClearedFields() []string {
 	if m.FieldCleared(conversation.FieldContentSealed) {
 		fields = append(fields, conversation.FieldContentSealed)
 	}
+	if m.FieldCleared(conversation.FieldUpdatedAt) {
+		fields = append(fields, conversation.FieldUpdatedAt)
+	}
 	if m.FieldCleared(conversation.FieldPartEndedAt) {
 		fields = append(fields, conversation.FieldPartEndedAt)
 	}
@@ -9398,6 +9615,9 @@ func (m *ConversationMutation) ClearField(name string) error {
 	switch name {
 	case conversation.FieldContentSealed:
 		m.ClearContentSealed()
+		return nil
+	case conversation.FieldUpdatedAt:
+		m.ClearUpdatedAt()
 		return nil
 	case conversation.FieldPartEndedAt:
 		m.ClearPartEndedAt()
@@ -9433,6 +9653,9 @@ func (m *ConversationMutation) ResetField(name string) error {
 		return nil
 	case conversation.FieldCreatedAt:
 		m.ResetCreatedAt()
+		return nil
+	case conversation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
 		return nil
 	case conversation.FieldPartEndedAt:
 		m.ResetPartEndedAt()
@@ -22632,6 +22855,1400 @@ func (m *SanctionDecisionMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown SanctionDecision edge %s", name)
+}
+
+// StaffAccountMutation represents an operation that mutates the StaffAccount nodes in the graph.
+type StaffAccountMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	subject       *string
+	name          *string
+	roles         *string
+	first_seen    *time.Time
+	last_sign_in  *time.Time
+	blocked       *bool
+	blocked_by    *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*StaffAccount, error)
+	predicates    []predicate.StaffAccount
+}
+
+var _ ent.Mutation = (*StaffAccountMutation)(nil)
+
+// staffaccountOption allows management of the mutation configuration using functional options.
+type staffaccountOption func(*StaffAccountMutation)
+
+// newStaffAccountMutation creates new mutation for the StaffAccount entity.
+func newStaffAccountMutation(c config, op Op, opts ...staffaccountOption) *StaffAccountMutation {
+	m := &StaffAccountMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffAccount,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffAccountID sets the ID field of the mutation.
+func withStaffAccountID(id uuid.UUID) staffaccountOption {
+	return func(m *StaffAccountMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffAccount
+		)
+		m.oldValue = func(ctx context.Context) (*StaffAccount, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffAccount.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffAccount sets the old StaffAccount of the mutation.
+func withStaffAccount(node *StaffAccount) staffaccountOption {
+	return func(m *StaffAccountMutation) {
+		m.oldValue = func(context.Context) (*StaffAccount, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffAccountMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffAccountMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StaffAccount entities.
+func (m *StaffAccountMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffAccountMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffAccountMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffAccount.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetSubject sets the "subject" field.
+func (m *StaffAccountMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *StaffAccountMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *StaffAccountMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetName sets the "name" field.
+func (m *StaffAccountMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *StaffAccountMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *StaffAccountMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[staffaccount.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *StaffAccountMutation) NameCleared() bool {
+	_, ok := m.clearedFields[staffaccount.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *StaffAccountMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, staffaccount.FieldName)
+}
+
+// SetRoles sets the "roles" field.
+func (m *StaffAccountMutation) SetRoles(s string) {
+	m.roles = &s
+}
+
+// Roles returns the value of the "roles" field in the mutation.
+func (m *StaffAccountMutation) Roles() (r string, exists bool) {
+	v := m.roles
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoles returns the old "roles" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldRoles(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoles is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoles requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoles: %w", err)
+	}
+	return oldValue.Roles, nil
+}
+
+// ClearRoles clears the value of the "roles" field.
+func (m *StaffAccountMutation) ClearRoles() {
+	m.roles = nil
+	m.clearedFields[staffaccount.FieldRoles] = struct{}{}
+}
+
+// RolesCleared returns if the "roles" field was cleared in this mutation.
+func (m *StaffAccountMutation) RolesCleared() bool {
+	_, ok := m.clearedFields[staffaccount.FieldRoles]
+	return ok
+}
+
+// ResetRoles resets all changes to the "roles" field.
+func (m *StaffAccountMutation) ResetRoles() {
+	m.roles = nil
+	delete(m.clearedFields, staffaccount.FieldRoles)
+}
+
+// SetFirstSeen sets the "first_seen" field.
+func (m *StaffAccountMutation) SetFirstSeen(t time.Time) {
+	m.first_seen = &t
+}
+
+// FirstSeen returns the value of the "first_seen" field in the mutation.
+func (m *StaffAccountMutation) FirstSeen() (r time.Time, exists bool) {
+	v := m.first_seen
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFirstSeen returns the old "first_seen" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldFirstSeen(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFirstSeen is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFirstSeen requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFirstSeen: %w", err)
+	}
+	return oldValue.FirstSeen, nil
+}
+
+// ResetFirstSeen resets all changes to the "first_seen" field.
+func (m *StaffAccountMutation) ResetFirstSeen() {
+	m.first_seen = nil
+}
+
+// SetLastSignIn sets the "last_sign_in" field.
+func (m *StaffAccountMutation) SetLastSignIn(t time.Time) {
+	m.last_sign_in = &t
+}
+
+// LastSignIn returns the value of the "last_sign_in" field in the mutation.
+func (m *StaffAccountMutation) LastSignIn() (r time.Time, exists bool) {
+	v := m.last_sign_in
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSignIn returns the old "last_sign_in" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldLastSignIn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSignIn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSignIn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSignIn: %w", err)
+	}
+	return oldValue.LastSignIn, nil
+}
+
+// ResetLastSignIn resets all changes to the "last_sign_in" field.
+func (m *StaffAccountMutation) ResetLastSignIn() {
+	m.last_sign_in = nil
+}
+
+// SetBlocked sets the "blocked" field.
+func (m *StaffAccountMutation) SetBlocked(b bool) {
+	m.blocked = &b
+}
+
+// Blocked returns the value of the "blocked" field in the mutation.
+func (m *StaffAccountMutation) Blocked() (r bool, exists bool) {
+	v := m.blocked
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlocked returns the old "blocked" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldBlocked(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlocked is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlocked requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlocked: %w", err)
+	}
+	return oldValue.Blocked, nil
+}
+
+// ResetBlocked resets all changes to the "blocked" field.
+func (m *StaffAccountMutation) ResetBlocked() {
+	m.blocked = nil
+}
+
+// SetBlockedBy sets the "blocked_by" field.
+func (m *StaffAccountMutation) SetBlockedBy(s string) {
+	m.blocked_by = &s
+}
+
+// BlockedBy returns the value of the "blocked_by" field in the mutation.
+func (m *StaffAccountMutation) BlockedBy() (r string, exists bool) {
+	v := m.blocked_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlockedBy returns the old "blocked_by" field's value of the StaffAccount entity.
+// If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffAccountMutation) OldBlockedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlockedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlockedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlockedBy: %w", err)
+	}
+	return oldValue.BlockedBy, nil
+}
+
+// ClearBlockedBy clears the value of the "blocked_by" field.
+func (m *StaffAccountMutation) ClearBlockedBy() {
+	m.blocked_by = nil
+	m.clearedFields[staffaccount.FieldBlockedBy] = struct{}{}
+}
+
+// BlockedByCleared returns if the "blocked_by" field was cleared in this mutation.
+func (m *StaffAccountMutation) BlockedByCleared() bool {
+	_, ok := m.clearedFields[staffaccount.FieldBlockedBy]
+	return ok
+}
+
+// ResetBlockedBy resets all changes to the "blocked_by" field.
+func (m *StaffAccountMutation) ResetBlockedBy() {
+	m.blocked_by = nil
+	delete(m.clearedFields, staffaccount.FieldBlockedBy)
+}
+
+// Where appends a list predicates to the StaffAccountMutation builder.
+func (m *StaffAccountMutation) Where(ps ...predicate.StaffAccount) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffAccountMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffAccountMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffAccount, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffAccountMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffAccountMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffAccount).
+func (m *StaffAccountMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffAccountMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.subject != nil {
+		fields = append(fields, staffaccount.FieldSubject)
+	}
+	if m.name != nil {
+		fields = append(fields, staffaccount.FieldName)
+	}
+	if m.roles != nil {
+		fields = append(fields, staffaccount.FieldRoles)
+	}
+	if m.first_seen != nil {
+		fields = append(fields, staffaccount.FieldFirstSeen)
+	}
+	if m.last_sign_in != nil {
+		fields = append(fields, staffaccount.FieldLastSignIn)
+	}
+	if m.blocked != nil {
+		fields = append(fields, staffaccount.FieldBlocked)
+	}
+	if m.blocked_by != nil {
+		fields = append(fields, staffaccount.FieldBlockedBy)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffAccountMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffaccount.FieldSubject:
+		return m.Subject()
+	case staffaccount.FieldName:
+		return m.Name()
+	case staffaccount.FieldRoles:
+		return m.Roles()
+	case staffaccount.FieldFirstSeen:
+		return m.FirstSeen()
+	case staffaccount.FieldLastSignIn:
+		return m.LastSignIn()
+	case staffaccount.FieldBlocked:
+		return m.Blocked()
+	case staffaccount.FieldBlockedBy:
+		return m.BlockedBy()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffAccountMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffaccount.FieldSubject:
+		return m.OldSubject(ctx)
+	case staffaccount.FieldName:
+		return m.OldName(ctx)
+	case staffaccount.FieldRoles:
+		return m.OldRoles(ctx)
+	case staffaccount.FieldFirstSeen:
+		return m.OldFirstSeen(ctx)
+	case staffaccount.FieldLastSignIn:
+		return m.OldLastSignIn(ctx)
+	case staffaccount.FieldBlocked:
+		return m.OldBlocked(ctx)
+	case staffaccount.FieldBlockedBy:
+		return m.OldBlockedBy(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffAccount field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffAccountMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffaccount.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case staffaccount.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case staffaccount.FieldRoles:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoles(v)
+		return nil
+	case staffaccount.FieldFirstSeen:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFirstSeen(v)
+		return nil
+	case staffaccount.FieldLastSignIn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSignIn(v)
+		return nil
+	case staffaccount.FieldBlocked:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlocked(v)
+		return nil
+	case staffaccount.FieldBlockedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlockedBy(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffAccount field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffAccountMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffAccountMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffAccountMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StaffAccount numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffAccountMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(staffaccount.FieldName) {
+		fields = append(fields, staffaccount.FieldName)
+	}
+	if m.FieldCleared(staffaccount.FieldRoles) {
+		fields = append(fields, staffaccount.FieldRoles)
+	}
+	if m.FieldCleared(staffaccount.FieldBlockedBy) {
+		fields = append(fields, staffaccount.FieldBlockedBy)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffAccountMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffAccountMutation) ClearField(name string) error {
+	switch name {
+	case staffaccount.FieldName:
+		m.ClearName()
+		return nil
+	case staffaccount.FieldRoles:
+		m.ClearRoles()
+		return nil
+	case staffaccount.FieldBlockedBy:
+		m.ClearBlockedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffAccount nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffAccountMutation) ResetField(name string) error {
+	switch name {
+	case staffaccount.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case staffaccount.FieldName:
+		m.ResetName()
+		return nil
+	case staffaccount.FieldRoles:
+		m.ResetRoles()
+		return nil
+	case staffaccount.FieldFirstSeen:
+		m.ResetFirstSeen()
+		return nil
+	case staffaccount.FieldLastSignIn:
+		m.ResetLastSignIn()
+		return nil
+	case staffaccount.FieldBlocked:
+		m.ResetBlocked()
+		return nil
+	case staffaccount.FieldBlockedBy:
+		m.ResetBlockedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffAccount field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffAccountMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffAccountMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffAccountMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffAccountMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffAccountMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffAccountMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffAccountMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StaffAccount unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffAccountMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StaffAccount edge %s", name)
+}
+
+// StaffSessionMutation represents an operation that mutates the StaffSession nodes in the graph.
+type StaffSessionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	token_hash    *[]byte
+	subject       *string
+	name          *string
+	roles         *string
+	created_at    *time.Time
+	last_seen_at  *time.Time
+	expires_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*StaffSession, error)
+	predicates    []predicate.StaffSession
+}
+
+var _ ent.Mutation = (*StaffSessionMutation)(nil)
+
+// staffsessionOption allows management of the mutation configuration using functional options.
+type staffsessionOption func(*StaffSessionMutation)
+
+// newStaffSessionMutation creates new mutation for the StaffSession entity.
+func newStaffSessionMutation(c config, op Op, opts ...staffsessionOption) *StaffSessionMutation {
+	m := &StaffSessionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStaffSession,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStaffSessionID sets the ID field of the mutation.
+func withStaffSessionID(id uuid.UUID) staffsessionOption {
+	return func(m *StaffSessionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StaffSession
+		)
+		m.oldValue = func(ctx context.Context) (*StaffSession, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StaffSession.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStaffSession sets the old StaffSession of the mutation.
+func withStaffSession(node *StaffSession) staffsessionOption {
+	return func(m *StaffSessionMutation) {
+		m.oldValue = func(context.Context) (*StaffSession, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StaffSessionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StaffSessionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of StaffSession entities.
+func (m *StaffSessionMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StaffSessionMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StaffSessionMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StaffSession.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetTokenHash sets the "token_hash" field.
+func (m *StaffSessionMutation) SetTokenHash(b []byte) {
+	m.token_hash = &b
+}
+
+// TokenHash returns the value of the "token_hash" field in the mutation.
+func (m *StaffSessionMutation) TokenHash() (r []byte, exists bool) {
+	v := m.token_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTokenHash returns the old "token_hash" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldTokenHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTokenHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTokenHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTokenHash: %w", err)
+	}
+	return oldValue.TokenHash, nil
+}
+
+// ResetTokenHash resets all changes to the "token_hash" field.
+func (m *StaffSessionMutation) ResetTokenHash() {
+	m.token_hash = nil
+}
+
+// SetSubject sets the "subject" field.
+func (m *StaffSessionMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *StaffSessionMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldSubject(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *StaffSessionMutation) ResetSubject() {
+	m.subject = nil
+}
+
+// SetName sets the "name" field.
+func (m *StaffSessionMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *StaffSessionMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ClearName clears the value of the "name" field.
+func (m *StaffSessionMutation) ClearName() {
+	m.name = nil
+	m.clearedFields[staffsession.FieldName] = struct{}{}
+}
+
+// NameCleared returns if the "name" field was cleared in this mutation.
+func (m *StaffSessionMutation) NameCleared() bool {
+	_, ok := m.clearedFields[staffsession.FieldName]
+	return ok
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *StaffSessionMutation) ResetName() {
+	m.name = nil
+	delete(m.clearedFields, staffsession.FieldName)
+}
+
+// SetRoles sets the "roles" field.
+func (m *StaffSessionMutation) SetRoles(s string) {
+	m.roles = &s
+}
+
+// Roles returns the value of the "roles" field in the mutation.
+func (m *StaffSessionMutation) Roles() (r string, exists bool) {
+	v := m.roles
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRoles returns the old "roles" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldRoles(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRoles is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRoles requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRoles: %w", err)
+	}
+	return oldValue.Roles, nil
+}
+
+// ResetRoles resets all changes to the "roles" field.
+func (m *StaffSessionMutation) ResetRoles() {
+	m.roles = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *StaffSessionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *StaffSessionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *StaffSessionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetLastSeenAt sets the "last_seen_at" field.
+func (m *StaffSessionMutation) SetLastSeenAt(t time.Time) {
+	m.last_seen_at = &t
+}
+
+// LastSeenAt returns the value of the "last_seen_at" field in the mutation.
+func (m *StaffSessionMutation) LastSeenAt() (r time.Time, exists bool) {
+	v := m.last_seen_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastSeenAt returns the old "last_seen_at" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldLastSeenAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastSeenAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastSeenAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastSeenAt: %w", err)
+	}
+	return oldValue.LastSeenAt, nil
+}
+
+// ResetLastSeenAt resets all changes to the "last_seen_at" field.
+func (m *StaffSessionMutation) ResetLastSeenAt() {
+	m.last_seen_at = nil
+}
+
+// SetExpiresAt sets the "expires_at" field.
+func (m *StaffSessionMutation) SetExpiresAt(t time.Time) {
+	m.expires_at = &t
+}
+
+// ExpiresAt returns the value of the "expires_at" field in the mutation.
+func (m *StaffSessionMutation) ExpiresAt() (r time.Time, exists bool) {
+	v := m.expires_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExpiresAt returns the old "expires_at" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldExpiresAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExpiresAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExpiresAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExpiresAt: %w", err)
+	}
+	return oldValue.ExpiresAt, nil
+}
+
+// ResetExpiresAt resets all changes to the "expires_at" field.
+func (m *StaffSessionMutation) ResetExpiresAt() {
+	m.expires_at = nil
+}
+
+// Where appends a list predicates to the StaffSessionMutation builder.
+func (m *StaffSessionMutation) Where(ps ...predicate.StaffSession) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StaffSessionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StaffSessionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StaffSession, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StaffSessionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StaffSessionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StaffSession).
+func (m *StaffSessionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StaffSessionMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.token_hash != nil {
+		fields = append(fields, staffsession.FieldTokenHash)
+	}
+	if m.subject != nil {
+		fields = append(fields, staffsession.FieldSubject)
+	}
+	if m.name != nil {
+		fields = append(fields, staffsession.FieldName)
+	}
+	if m.roles != nil {
+		fields = append(fields, staffsession.FieldRoles)
+	}
+	if m.created_at != nil {
+		fields = append(fields, staffsession.FieldCreatedAt)
+	}
+	if m.last_seen_at != nil {
+		fields = append(fields, staffsession.FieldLastSeenAt)
+	}
+	if m.expires_at != nil {
+		fields = append(fields, staffsession.FieldExpiresAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StaffSessionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case staffsession.FieldTokenHash:
+		return m.TokenHash()
+	case staffsession.FieldSubject:
+		return m.Subject()
+	case staffsession.FieldName:
+		return m.Name()
+	case staffsession.FieldRoles:
+		return m.Roles()
+	case staffsession.FieldCreatedAt:
+		return m.CreatedAt()
+	case staffsession.FieldLastSeenAt:
+		return m.LastSeenAt()
+	case staffsession.FieldExpiresAt:
+		return m.ExpiresAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StaffSessionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case staffsession.FieldTokenHash:
+		return m.OldTokenHash(ctx)
+	case staffsession.FieldSubject:
+		return m.OldSubject(ctx)
+	case staffsession.FieldName:
+		return m.OldName(ctx)
+	case staffsession.FieldRoles:
+		return m.OldRoles(ctx)
+	case staffsession.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case staffsession.FieldLastSeenAt:
+		return m.OldLastSeenAt(ctx)
+	case staffsession.FieldExpiresAt:
+		return m.OldExpiresAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown StaffSession field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffSessionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case staffsession.FieldTokenHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTokenHash(v)
+		return nil
+	case staffsession.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case staffsession.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case staffsession.FieldRoles:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRoles(v)
+		return nil
+	case staffsession.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case staffsession.FieldLastSeenAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastSeenAt(v)
+		return nil
+	case staffsession.FieldExpiresAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExpiresAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StaffSession field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StaffSessionMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StaffSessionMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StaffSessionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StaffSession numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StaffSessionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(staffsession.FieldName) {
+		fields = append(fields, staffsession.FieldName)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StaffSessionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StaffSessionMutation) ClearField(name string) error {
+	switch name {
+	case staffsession.FieldName:
+		m.ClearName()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffSession nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StaffSessionMutation) ResetField(name string) error {
+	switch name {
+	case staffsession.FieldTokenHash:
+		m.ResetTokenHash()
+		return nil
+	case staffsession.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case staffsession.FieldName:
+		m.ResetName()
+		return nil
+	case staffsession.FieldRoles:
+		m.ResetRoles()
+		return nil
+	case staffsession.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case staffsession.FieldLastSeenAt:
+		m.ResetLastSeenAt()
+		return nil
+	case staffsession.FieldExpiresAt:
+		m.ResetExpiresAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StaffSession field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StaffSessionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StaffSessionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StaffSessionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StaffSessionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StaffSessionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StaffSessionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StaffSessionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown StaffSession unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StaffSessionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown StaffSession edge %s", name)
 }
 
 // SuspensionMutation represents an operation that mutates the Suspension nodes in the graph.

@@ -31,6 +31,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/schema"
+	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/ent/suspension"
 	"github.com/utrecht/meldpunt/ent/weighing"
 )
@@ -463,6 +465,36 @@ func init() {
 	sanctiondecisionDescID := sanctiondecisionMixinFields0[0].Descriptor()
 	// sanctiondecision.DefaultID holds the default value on creation for the id field.
 	sanctiondecision.DefaultID = sanctiondecisionDescID.Default.(func() uuid.UUID)
+	staffaccountMixin := schema.StaffAccount{}.Mixin()
+	staffaccountMixinFields0 := staffaccountMixin[0].Fields()
+	_ = staffaccountMixinFields0
+	staffaccountFields := schema.StaffAccount{}.Fields()
+	_ = staffaccountFields
+	// staffaccountDescSubject is the schema descriptor for subject field.
+	staffaccountDescSubject := staffaccountFields[0].Descriptor()
+	// staffaccount.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	staffaccount.SubjectValidator = staffaccountDescSubject.Validators[0].(func(string) error)
+	// staffaccountDescBlocked is the schema descriptor for blocked field.
+	staffaccountDescBlocked := staffaccountFields[5].Descriptor()
+	// staffaccount.DefaultBlocked holds the default value on creation for the blocked field.
+	staffaccount.DefaultBlocked = staffaccountDescBlocked.Default.(bool)
+	// staffaccountDescID is the schema descriptor for id field.
+	staffaccountDescID := staffaccountMixinFields0[0].Descriptor()
+	// staffaccount.DefaultID holds the default value on creation for the id field.
+	staffaccount.DefaultID = staffaccountDescID.Default.(func() uuid.UUID)
+	staffsessionMixin := schema.StaffSession{}.Mixin()
+	staffsessionMixinFields0 := staffsessionMixin[0].Fields()
+	_ = staffsessionMixinFields0
+	staffsessionFields := schema.StaffSession{}.Fields()
+	_ = staffsessionFields
+	// staffsessionDescSubject is the schema descriptor for subject field.
+	staffsessionDescSubject := staffsessionFields[1].Descriptor()
+	// staffsession.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	staffsession.SubjectValidator = staffsessionDescSubject.Validators[0].(func(string) error)
+	// staffsessionDescID is the schema descriptor for id field.
+	staffsessionDescID := staffsessionMixinFields0[0].Descriptor()
+	// staffsession.DefaultID holds the default value on creation for the id field.
+	staffsession.DefaultID = staffsessionDescID.Default.(func() uuid.UUID)
 	suspensionMixin := schema.Suspension{}.Mixin()
 	suspensionMixinFields0 := suspensionMixin[0].Fields()
 	_ = suspensionMixinFields0

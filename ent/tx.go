@@ -70,6 +70,10 @@ type Tx struct {
 	RuleSetVersion *RuleSetVersionClient
 	// SanctionDecision is the client for interacting with the SanctionDecision builders.
 	SanctionDecision *SanctionDecisionClient
+	// StaffAccount is the client for interacting with the StaffAccount builders.
+	StaffAccount *StaffAccountClient
+	// StaffSession is the client for interacting with the StaffSession builders.
+	StaffSession *StaffSessionClient
 	// Suspension is the client for interacting with the Suspension builders.
 	Suspension *SuspensionClient
 	// Weighing is the client for interacting with the Weighing builders.
@@ -233,6 +237,8 @@ func (tx *Tx) init() {
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
 	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)
 	tx.SanctionDecision = NewSanctionDecisionClient(tx.config)
+	tx.StaffAccount = NewStaffAccountClient(tx.config)
+	tx.StaffSession = NewStaffSessionClient(tx.config)
 	tx.Suspension = NewSuspensionClient(tx.config)
 	tx.Weighing = NewWeighingClient(tx.config)
 }

@@ -28,6 +28,10 @@ const (
 	FieldFields = "fields"
 	// FieldRequestID holds the string denoting the request_id field in the database.
 	FieldRequestID = "request_id"
+	// FieldPrevMAC holds the string denoting the prev_mac field in the database.
+	FieldPrevMAC = "prev_mac"
+	// FieldMAC holds the string denoting the mac field in the database.
+	FieldMAC = "mac"
 	// Table holds the table name of the auditevent in the database.
 	Table = "audit_events"
 )
@@ -42,6 +46,8 @@ var Columns = []string{
 	FieldCaseID,
 	FieldFields,
 	FieldRequestID,
+	FieldPrevMAC,
+	FieldMAC,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).

@@ -85,6 +85,16 @@ func RequestID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRequestID, v))
 }
 
+// PrevMAC applies equality check predicate on the "prev_mac" field. It's identical to PrevMACEQ.
+func PrevMAC(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldPrevMAC, v))
+}
+
+// MAC applies equality check predicate on the "mac" field. It's identical to MACEQ.
+func MAC(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldMAC, v))
+}
+
 // AtEQ applies the EQ predicate on the "at" field.
 func AtEQ(v time.Time) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldAt, v))
@@ -483,6 +493,106 @@ func RequestIDEqualFold(v string) predicate.AuditEvent {
 // RequestIDContainsFold applies the ContainsFold predicate on the "request_id" field.
 func RequestIDContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldRequestID, v))
+}
+
+// PrevMACEQ applies the EQ predicate on the "prev_mac" field.
+func PrevMACEQ(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldPrevMAC, v))
+}
+
+// PrevMACNEQ applies the NEQ predicate on the "prev_mac" field.
+func PrevMACNEQ(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldPrevMAC, v))
+}
+
+// PrevMACIn applies the In predicate on the "prev_mac" field.
+func PrevMACIn(vs ...[]byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldPrevMAC, vs...))
+}
+
+// PrevMACNotIn applies the NotIn predicate on the "prev_mac" field.
+func PrevMACNotIn(vs ...[]byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldPrevMAC, vs...))
+}
+
+// PrevMACGT applies the GT predicate on the "prev_mac" field.
+func PrevMACGT(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldPrevMAC, v))
+}
+
+// PrevMACGTE applies the GTE predicate on the "prev_mac" field.
+func PrevMACGTE(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldPrevMAC, v))
+}
+
+// PrevMACLT applies the LT predicate on the "prev_mac" field.
+func PrevMACLT(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldPrevMAC, v))
+}
+
+// PrevMACLTE applies the LTE predicate on the "prev_mac" field.
+func PrevMACLTE(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldPrevMAC, v))
+}
+
+// PrevMACIsNil applies the IsNil predicate on the "prev_mac" field.
+func PrevMACIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldPrevMAC))
+}
+
+// PrevMACNotNil applies the NotNil predicate on the "prev_mac" field.
+func PrevMACNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldPrevMAC))
+}
+
+// MACEQ applies the EQ predicate on the "mac" field.
+func MACEQ(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldMAC, v))
+}
+
+// MACNEQ applies the NEQ predicate on the "mac" field.
+func MACNEQ(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldMAC, v))
+}
+
+// MACIn applies the In predicate on the "mac" field.
+func MACIn(vs ...[]byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldMAC, vs...))
+}
+
+// MACNotIn applies the NotIn predicate on the "mac" field.
+func MACNotIn(vs ...[]byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldMAC, vs...))
+}
+
+// MACGT applies the GT predicate on the "mac" field.
+func MACGT(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldMAC, v))
+}
+
+// MACGTE applies the GTE predicate on the "mac" field.
+func MACGTE(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldMAC, v))
+}
+
+// MACLT applies the LT predicate on the "mac" field.
+func MACLT(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldMAC, v))
+}
+
+// MACLTE applies the LTE predicate on the "mac" field.
+func MACLTE(v []byte) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldMAC, v))
+}
+
+// MACIsNil applies the IsNil predicate on the "mac" field.
+func MACIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldMAC))
+}
+
+// MACNotNil applies the NotNil predicate on the "mac" field.
+func MACNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldMAC))
 }
 
 // And groups predicates with the AND operator between them.

@@ -30,6 +30,8 @@ const (
 	FieldContentSealed = "content_sealed"
 	// FieldCreatedAt holds the string denoting the created_at field in the database.
 	FieldCreatedAt = "created_at"
+	// FieldUpdatedAt holds the string denoting the updated_at field in the database.
+	FieldUpdatedAt = "updated_at"
 	// FieldPartEndedAt holds the string denoting the part_ended_at field in the database.
 	FieldPartEndedAt = "part_ended_at"
 	// FieldNotesDestroyedAt holds the string denoting the notes_destroyed_at field in the database.
@@ -57,6 +59,7 @@ var Columns = []string{
 	FieldDurationMinutes,
 	FieldContentSealed,
 	FieldCreatedAt,
+	FieldUpdatedAt,
 	FieldPartEndedAt,
 	FieldNotesDestroyedAt,
 }
@@ -142,6 +145,11 @@ func ByDurationMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByCreatedAt orders the results by the created_at field.
 func ByCreatedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCreatedAt, opts...).ToFunc()
+}
+
+// ByUpdatedAt orders the results by the updated_at field.
+func ByUpdatedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldUpdatedAt, opts...).ToFunc()
 }
 
 // ByPartEndedAt orders the results by the part_ended_at field.

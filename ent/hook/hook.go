@@ -345,6 +345,30 @@ func (f SanctionDecisionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SanctionDecisionMutation", m)
 }
 
+// The StaffAccountFunc type is an adapter to allow the use of ordinary
+// function as StaffAccount mutator.
+type StaffAccountFunc func(context.Context, *ent.StaffAccountMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffAccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffAccountMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffAccountMutation", m)
+}
+
+// The StaffSessionFunc type is an adapter to allow the use of ordinary
+// function as StaffSession mutator.
+type StaffSessionFunc func(context.Context, *ent.StaffSessionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StaffSessionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StaffSessionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StaffSessionMutation", m)
+}
+
 // The SuspensionFunc type is an adapter to allow the use of ordinary
 // function as Suspension mutator.
 type SuspensionFunc func(context.Context, *ent.SuspensionMutation) (ent.Value, error)

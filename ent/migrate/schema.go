@@ -87,6 +87,8 @@ var (
 		{Name: "case_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "fields", Type: field.TypeString, Nullable: true},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
+		{Name: "prev_mac", Type: field.TypeBytes, Nullable: true},
+		{Name: "mac", Type: field.TypeBytes, Nullable: true},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
 	AuditEventsTable = &schema.Table{
@@ -293,6 +295,7 @@ var (
 		{Name: "duration_minutes", Type: field.TypeInt},
 		{Name: "content_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime, Nullable: true},
 		{Name: "part_ended_at", Type: field.TypeTime, Nullable: true},
 		{Name: "notes_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "case_id", Type: field.TypeUUID},
@@ -305,7 +308,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "conversations_cases_conversations",
-				Columns:    []*schema.Column{ConversationsColumns[9]},
+				Columns:    []*schema.Column{ConversationsColumns[10]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -314,7 +317,7 @@ var (
 			{
 				Name:    "conversation_case_id_held_on",
 				Unique:  false,
-				Columns: []*schema.Column{ConversationsColumns[9], ConversationsColumns[2]},
+				Columns: []*schema.Column{ConversationsColumns[10], ConversationsColumns[2]},
 			},
 		},
 	}
@@ -813,6 +816,52 @@ var (
 			},
 		},
 	}
+	// StaffAccountsColumns holds the columns for the "staff_accounts" table.
+	StaffAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "subject", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString, Nullable: true},
+		{Name: "roles", Type: field.TypeString, Nullable: true},
+		{Name: "first_seen", Type: field.TypeTime},
+		{Name: "last_sign_in", Type: field.TypeTime},
+		{Name: "blocked", Type: field.TypeBool, Default: false},
+		{Name: "blocked_by", Type: field.TypeString, Nullable: true},
+	}
+	// StaffAccountsTable holds the schema information for the "staff_accounts" table.
+	StaffAccountsTable = &schema.Table{
+		Name:       "staff_accounts",
+		Columns:    StaffAccountsColumns,
+		PrimaryKey: []*schema.Column{StaffAccountsColumns[0]},
+	}
+	// StaffSessionsColumns holds the columns for the "staff_sessions" table.
+	StaffSessionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "token_hash", Type: field.TypeBytes, Unique: true},
+		{Name: "subject", Type: field.TypeString},
+		{Name: "name", Type: field.TypeString, Nullable: true},
+		{Name: "roles", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime},
+		{Name: "expires_at", Type: field.TypeTime},
+	}
+	// StaffSessionsTable holds the schema information for the "staff_sessions" table.
+	StaffSessionsTable = &schema.Table{
+		Name:       "staff_sessions",
+		Columns:    StaffSessionsColumns,
+		PrimaryKey: []*schema.Column{StaffSessionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "staffsession_subject",
+				Unique:  false,
+				Columns: []*schema.Column{StaffSessionsColumns[2]},
+			},
+			{
+				Name:    "staffsession_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{StaffSessionsColumns[7]},
+			},
+		},
+	}
 	// SuspensionsColumns holds the columns for the "suspensions" table.
 	SuspensionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -890,6 +939,8 @@ var (
 		ReporterSessionsTable,
 		RuleSetVersionsTable,
 		SanctionDecisionsTable,
+		StaffAccountsTable,
+		StaffSessionsTable,
 		SuspensionsTable,
 		WeighingsTable,
 	}

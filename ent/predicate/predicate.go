@@ -90,6 +90,12 @@ type RuleSetVersion func(*sql.Selector)
 // SanctionDecision is the predicate function for sanctiondecision builders.
 type SanctionDecision func(*sql.Selector)
 
+// StaffAccount is the predicate function for staffaccount builders.
+type StaffAccount func(*sql.Selector)
+
+// StaffSession is the predicate function for staffsession builders.
+type StaffSession func(*sql.Selector)
+
 // Suspension is the predicate function for suspension builders.
 type Suspension func(*sql.Selector)
 

@@ -28,6 +28,10 @@ func (AuditEvent) Fields() []ent.Field {
 		// which PostgreSQL's jsonb would not take.
 		field.String("fields").Optional().Immutable().Comment("Names of the fields read or changed, comma-separated"),
 		field.String("request_id").Optional().Immutable(),
+		field.Bytes("prev_mac").Optional().Nillable().Immutable().
+			Comment("The seal of the case's previous event (empty for its first): the link that shows a removal"),
+		field.Bytes("mac").Optional().Nillable().Immutable().
+			Comment("HMAC-SHA256 over the event and prev_mac, under a key derived from the master key"),
 	}
 }
 

@@ -30,6 +30,7 @@ func (Conversation) Fields() []ent.Field {
 		field.Bytes("content_sealed").Sensitive().Optional().Nillable().
 			Comment("Notes, topics, advice given and agreed next step; AEAD under the case key"),
 		field.Time("created_at").Default(time.Now).Immutable(),
+		field.Time("updated_at").Optional().Nillable().Comment("When the adviser last corrected the content"),
 		field.Time("part_ended_at").Optional().Nillable().
 			Comment("When the adviser's part of the case ended (closed, reassigned, or ended by the adviser); starts the retention clock"),
 		field.Time("notes_destroyed_at").Optional().Nillable().

@@ -81,12 +81,51 @@ func ParseRole(s string) (Role, error) {
 	return "", fmt.Errorf("auth: unknown role %q (valid roles: %s)", s, strings.Join(names, ", "))
 }
 
-// knownRoles maps claim values to known roles, ignoring unknown strings, and
+// RoleMap maps claim values (an identity provider's group or role names) onto Meldpunt roles.
+// A value not in the map counts only when it is itself a role's name.
+type RoleMap map[string]Role
+
+// ParseRoleMap reads "value=role,value=role" (e.g. "GG-Meldpunt-Advisers=adviser"). An empty
+// string is an empty map.
+func ParseRoleMap(s string) (RoleMap, error) {
+	m := RoleMap{}
+	for pair := range strings.SplitSeq(s, ",") {
+		pair = strings.TrimSpace(pair)
+		if pair == "" {
+			continue
+		}
+		value, role, ok := strings.Cut(pair, "=")
+		value, role = strings.TrimSpace(value), strings.TrimSpace(role)
+		if !ok || value == "" {
+			return nil, fmt.Errorf("auth: role mapping %q: write claim-value=role", pair)
+		}
+		r, err := ParseRole(role)
+		if err != nil {
+			return nil, fmt.Errorf("auth: role mapping %q: %w", pair, err)
+		}
+		m[value] = r
+	}
+	return m, nil
+}
+
+// String writes the map back as ParseRoleMap reads it, sorted.
+func (m RoleMap) String() string {
+	pairs := make([]string, 0, len(m))
+	for v, r := range m {
+		pairs = append(pairs, v+"="+string(r))
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, ",")
+}
+
+// knownRoles maps claim values to known roles (through m first), ignoring unknown strings, and
 // returns them de-duplicated and sorted.
-func knownRoles(values []string) []Role {
+func knownRoles(values []string, m RoleMap) []Role {
 	var roles []Role
 	for _, v := range values {
-		if r, err := ParseRole(v); err == nil {
+		if r, ok := m[v]; ok {
+			roles = append(roles, r)
+		} else if r, err := ParseRole(v); err == nil {
 			roles = append(roles, r)
 		}
 	}

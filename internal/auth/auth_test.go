@@ -88,7 +88,7 @@ func TestStaffHas(t *testing.T) {
 
 func TestKnownRoles(t *testing.T) {
 	t.Parallel()
-	got := knownRoles([]string{"manager", "ghost", "admin", "manager", "", "HR"})
+	got := knownRoles([]string{"manager", "ghost", "admin", "manager", "", "HR"}, nil)
 	if diff := cmp.Diff([]Role{RoleAdmin, RoleManager}, got); diff != "" {
 		t.Errorf("knownRoles (-want +got):\n%s", diff)
 	}

@@ -43,6 +43,8 @@ type OIDCConfig struct {
 	// strings. Defaults to DefaultRolesClaim ("roles"). Dotted paths are
 	// not interpreted: "realm_access.roles" is a claim literally named so.
 	RolesClaim string
+	// RoleMap maps the claim's values onto roles (optional).
+	RoleMap RoleMap
 	// HTTPClient is used for discovery and JWKS fetches. Optional; the
 	// default client has a 10s timeout.
 	HTTPClient *http.Client
@@ -54,6 +56,7 @@ type OIDCConfig struct {
 type OIDCVerifier struct {
 	verifier   *oidc.IDTokenVerifier
 	rolesClaim string
+	roleMap    RoleMap
 }
 
 var _ Verifier = (*OIDCVerifier)(nil)
@@ -89,7 +92,7 @@ func NewOIDCVerifier(ctx context.Context, cfg OIDCConfig) (*OIDCVerifier, error)
 			return nil, fmt.Errorf("auth: JWKS URL: %w", err)
 		}
 		keys := oidc.NewRemoteKeySet(ctx, cfg.JWKSURL)
-		return &OIDCVerifier{verifier: oidc.NewVerifier(cfg.Issuer, keys, occfg), rolesClaim: rolesClaim}, nil
+		return &OIDCVerifier{verifier: oidc.NewVerifier(cfg.Issuer, keys, occfg), rolesClaim: rolesClaim, roleMap: cfg.RoleMap}, nil
 	}
 
 	if err := checkFetchURL(cfg.Issuer); err != nil {
@@ -111,7 +114,7 @@ func NewOIDCVerifier(ctx context.Context, cfg OIDCConfig) (*OIDCVerifier, error)
 	if err := checkFetchURL(meta.JWKSURL); err != nil {
 		return nil, fmt.Errorf("auth: discovered jwks_uri: %w", err)
 	}
-	return &OIDCVerifier{verifier: provider.VerifierContext(ctx, occfg), rolesClaim: rolesClaim}, nil
+	return &OIDCVerifier{verifier: provider.VerifierContext(ctx, occfg), rolesClaim: rolesClaim, roleMap: cfg.RoleMap}, nil
 }
 
 // checkFetchURL requires https, allowing plain http only for loopback hosts.
@@ -165,21 +168,30 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 	if err := tok.Claims(&claims); err != nil {
 		return nil, unauthenticated(rawToken, "malformed claims")
 	}
+	s, reason := staffFromClaims(tok.Subject, claims, v.rolesClaim, v.roleMap)
+	if s == nil {
+		return nil, unauthenticated(rawToken, reason)
+	}
+	return s, nil
+}
+
+// staffFromClaims maps verified claims onto a Staff, or says why it cannot.
+func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesClaim string, m RoleMap) (*Staff, string) {
 	var values []string
-	if raw, ok := claims[v.rolesClaim]; ok {
+	if raw, ok := claims[rolesClaim]; ok {
 		if err := json.Unmarshal(raw, &values); err != nil {
-			return nil, unauthenticated(rawToken, fmt.Sprintf("claim %q is not an array of strings", v.rolesClaim))
+			return nil, fmt.Sprintf("claim %q is not an array of strings", rolesClaim)
 		}
 	}
-	roles := knownRoles(values)
+	roles := knownRoles(values, m)
 	if len(roles) == 0 {
-		return nil, unauthenticated(rawToken, fmt.Sprintf("claim %q carries no known role", v.rolesClaim))
+		return nil, fmt.Sprintf("claim %q carries no known role", rolesClaim)
 	}
 	name := stringClaim(claims, "name")
 	if name == "" {
 		name = stringClaim(claims, "preferred_username")
 	}
-	return &Staff{Subject: tok.Subject, Name: name, Roles: roles}, nil
+	return &Staff{Subject: subject, Name: name, Roles: roles}, ""
 }
 
 // stringClaim returns claims[key] if it is a JSON string, else "".

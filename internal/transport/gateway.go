@@ -64,6 +64,12 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 	if err := pb.RegisterAdviserServiceHandler(ctx, gw, conn); err != nil {
 		return nil, err
 	}
+	if err := pb.RegisterAuditServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
+	if err := pb.RegisterAdminServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
 
 	site, err := web.New(web.Config{
 		Reporter: pb.NewReporterServiceClient(conn), Rules: pb.NewRuleSetServiceClient(conn), Advisers: pb.NewAdviserServiceClient(conn),

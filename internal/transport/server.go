@@ -110,6 +110,8 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	pb.RegisterPrecedentServiceServer(s.grpc, &precedentServer{svc: cfg.Precedents, cases: cfg.Cases, organisation: org})
 	pb.RegisterReportServiceServer(s.grpc, &reportServer{svc: cfg.Reports, html: cfg.ReportHTML})
+	pb.RegisterAuditServiceServer(s.grpc, newAuditServer(cfg))
+	pb.RegisterAdminServiceServer(s.grpc, newAdminServer(cfg))
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)

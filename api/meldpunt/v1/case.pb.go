@@ -2002,8 +2002,10 @@ type Conversation struct {
 	AdviceGiven     string                 `protobuf:"bytes,7,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
 	NextStep        string                 `protobuf:"bytes,8,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
 	// The staff subject of the adviser who logged it.
-	LoggedBy      string                 `protobuf:"bytes,9,opt,name=logged_by,json=loggedBy,proto3" json:"logged_by,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	LoggedBy  string                 `protobuf:"bytes,9,opt,name=logged_by,json=loggedBy,proto3" json:"logged_by,omitempty"`
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// When the notes were last corrected; unset when never.
+	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2104,6 +2106,13 @@ func (x *Conversation) GetLoggedBy() string {
 func (x *Conversation) GetCreatedAt() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *Conversation) GetUpdatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdatedAt
 	}
 	return nil
 }
@@ -2257,6 +2266,134 @@ func (x *LogConversationResponse) GetConversation() *Conversation {
 	return nil
 }
 
+type UpdateConversationRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	CaseReference  string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	ConversationId string                 `protobuf:"bytes,2,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
+	Notes          string                 `protobuf:"bytes,3,opt,name=notes,proto3" json:"notes,omitempty"`
+	Topics         []string               `protobuf:"bytes,4,rep,name=topics,proto3" json:"topics,omitempty"`
+	AdviceGiven    string                 `protobuf:"bytes,5,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
+	NextStep       string                 `protobuf:"bytes,6,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateConversationRequest) Reset() {
+	*x = UpdateConversationRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateConversationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateConversationRequest) ProtoMessage() {}
+
+func (x *UpdateConversationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateConversationRequest.ProtoReflect.Descriptor instead.
+func (*UpdateConversationRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *UpdateConversationRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *UpdateConversationRequest) GetConversationId() string {
+	if x != nil {
+		return x.ConversationId
+	}
+	return ""
+}
+
+func (x *UpdateConversationRequest) GetNotes() string {
+	if x != nil {
+		return x.Notes
+	}
+	return ""
+}
+
+func (x *UpdateConversationRequest) GetTopics() []string {
+	if x != nil {
+		return x.Topics
+	}
+	return nil
+}
+
+func (x *UpdateConversationRequest) GetAdviceGiven() string {
+	if x != nil {
+		return x.AdviceGiven
+	}
+	return ""
+}
+
+func (x *UpdateConversationRequest) GetNextStep() string {
+	if x != nil {
+		return x.NextStep
+	}
+	return ""
+}
+
+type UpdateConversationResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Conversation  *Conversation          `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateConversationResponse) Reset() {
+	*x = UpdateConversationResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateConversationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateConversationResponse) ProtoMessage() {}
+
+func (x *UpdateConversationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateConversationResponse.ProtoReflect.Descriptor instead.
+func (*UpdateConversationResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *UpdateConversationResponse) GetConversation() *Conversation {
+	if x != nil {
+		return x.Conversation
+	}
+	return nil
+}
+
 type ListConversationsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
@@ -2266,7 +2403,7 @@ type ListConversationsRequest struct {
 
 func (x *ListConversationsRequest) Reset() {
 	*x = ListConversationsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2278,7 +2415,7 @@ func (x *ListConversationsRequest) String() string {
 func (*ListConversationsRequest) ProtoMessage() {}
 
 func (x *ListConversationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2291,7 +2428,7 @@ func (x *ListConversationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsRequest.ProtoReflect.Descriptor instead.
 func (*ListConversationsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{30}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ListConversationsRequest) GetCaseReference() string {
@@ -2310,7 +2447,7 @@ type ListConversationsResponse struct {
 
 func (x *ListConversationsResponse) Reset() {
 	*x = ListConversationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2322,7 +2459,7 @@ func (x *ListConversationsResponse) String() string {
 func (*ListConversationsResponse) ProtoMessage() {}
 
 func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2335,7 +2472,7 @@ func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{31}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *ListConversationsResponse) GetConversations() []*Conversation {
@@ -2359,7 +2496,7 @@ type RecordOralReportRequest struct {
 
 func (x *RecordOralReportRequest) Reset() {
 	*x = RecordOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2371,7 +2508,7 @@ func (x *RecordOralReportRequest) String() string {
 func (*RecordOralReportRequest) ProtoMessage() {}
 
 func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2384,7 +2521,7 @@ func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportRequest.ProtoReflect.Descriptor instead.
 func (*RecordOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{32}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *RecordOralReportRequest) GetCaseReference() string {
@@ -2417,7 +2554,7 @@ type RecordOralReportResponse struct {
 
 func (x *RecordOralReportResponse) Reset() {
 	*x = RecordOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2429,7 +2566,7 @@ func (x *RecordOralReportResponse) String() string {
 func (*RecordOralReportResponse) ProtoMessage() {}
 
 func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2442,7 +2579,7 @@ func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportResponse.ProtoReflect.Descriptor instead.
 func (*RecordOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{33}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
@@ -2463,7 +2600,7 @@ type CloseCaseRequest struct {
 
 func (x *CloseCaseRequest) Reset() {
 	*x = CloseCaseRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2475,7 +2612,7 @@ func (x *CloseCaseRequest) String() string {
 func (*CloseCaseRequest) ProtoMessage() {}
 
 func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2488,7 +2625,7 @@ func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseRequest.ProtoReflect.Descriptor instead.
 func (*CloseCaseRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *CloseCaseRequest) GetCaseReference() string {
@@ -2521,7 +2658,7 @@ type CloseCaseResponse struct {
 
 func (x *CloseCaseResponse) Reset() {
 	*x = CloseCaseResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2533,7 +2670,7 @@ func (x *CloseCaseResponse) String() string {
 func (*CloseCaseResponse) ProtoMessage() {}
 
 func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2546,7 +2683,7 @@ func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseResponse.ProtoReflect.Descriptor instead.
 func (*CloseCaseResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *CloseCaseResponse) GetCase() *CaseSummary {
@@ -2573,7 +2710,7 @@ type RecordSignalRequest struct {
 
 func (x *RecordSignalRequest) Reset() {
 	*x = RecordSignalRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2585,7 +2722,7 @@ func (x *RecordSignalRequest) String() string {
 func (*RecordSignalRequest) ProtoMessage() {}
 
 func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2598,7 +2735,7 @@ func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalRequest.ProtoReflect.Descriptor instead.
 func (*RecordSignalRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RecordSignalRequest) GetReport() *FileReportRequest {
@@ -2640,7 +2777,7 @@ type RecordSignalResponse struct {
 
 func (x *RecordSignalResponse) Reset() {
 	*x = RecordSignalResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2652,7 +2789,7 @@ func (x *RecordSignalResponse) String() string {
 func (*RecordSignalResponse) ProtoMessage() {}
 
 func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2665,7 +2802,7 @@ func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalResponse.ProtoReflect.Descriptor instead.
 func (*RecordSignalResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RecordSignalResponse) GetCase() *CaseSummary {
@@ -2691,7 +2828,7 @@ type GetCaseOralReportRequest struct {
 
 func (x *GetCaseOralReportRequest) Reset() {
 	*x = GetCaseOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2703,7 +2840,7 @@ func (x *GetCaseOralReportRequest) String() string {
 func (*GetCaseOralReportRequest) ProtoMessage() {}
 
 func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2716,7 +2853,7 @@ func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportRequest.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *GetCaseOralReportRequest) GetCaseReference() string {
@@ -2735,7 +2872,7 @@ type GetCaseOralReportResponse struct {
 
 func (x *GetCaseOralReportResponse) Reset() {
 	*x = GetCaseOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2747,7 +2884,7 @@ func (x *GetCaseOralReportResponse) String() string {
 func (*GetCaseOralReportResponse) ProtoMessage() {}
 
 func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2760,7 +2897,7 @@ func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportResponse.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *GetCaseOralReportResponse) GetOralReport() *OralReport {
@@ -2780,7 +2917,7 @@ type EndSupportRequest struct {
 
 func (x *EndSupportRequest) Reset() {
 	*x = EndSupportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2792,7 +2929,7 @@ func (x *EndSupportRequest) String() string {
 func (*EndSupportRequest) ProtoMessage() {}
 
 func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2805,7 +2942,7 @@ func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportRequest.ProtoReflect.Descriptor instead.
 func (*EndSupportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *EndSupportRequest) GetCaseReference() string {
@@ -2831,7 +2968,7 @@ type EndSupportResponse struct {
 
 func (x *EndSupportResponse) Reset() {
 	*x = EndSupportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2843,7 +2980,7 @@ func (x *EndSupportResponse) String() string {
 func (*EndSupportResponse) ProtoMessage() {}
 
 func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2856,7 +2993,7 @@ func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportResponse.ProtoReflect.Descriptor instead.
 func (*EndSupportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *EndSupportResponse) GetCase() *CaseSummary {
@@ -2877,7 +3014,7 @@ type InvestigationPlan struct {
 
 func (x *InvestigationPlan) Reset() {
 	*x = InvestigationPlan{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2889,7 +3026,7 @@ func (x *InvestigationPlan) String() string {
 func (*InvestigationPlan) ProtoMessage() {}
 
 func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2902,7 +3039,7 @@ func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvestigationPlan.ProtoReflect.Descriptor instead.
 func (*InvestigationPlan) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *InvestigationPlan) GetScope() string {
@@ -2932,7 +3069,7 @@ type StartInvestigationRequest struct {
 
 func (x *StartInvestigationRequest) Reset() {
 	*x = StartInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2944,7 +3081,7 @@ func (x *StartInvestigationRequest) String() string {
 func (*StartInvestigationRequest) ProtoMessage() {}
 
 func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2957,7 +3094,7 @@ func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*StartInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *StartInvestigationRequest) GetCaseReference() string {
@@ -3001,7 +3138,7 @@ type Investigation struct {
 
 func (x *Investigation) Reset() {
 	*x = Investigation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3013,7 +3150,7 @@ func (x *Investigation) String() string {
 func (*Investigation) ProtoMessage() {}
 
 func (x *Investigation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3026,7 +3163,7 @@ func (x *Investigation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Investigation.ProtoReflect.Descriptor instead.
 func (*Investigation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *Investigation) GetPlan() *InvestigationPlan {
@@ -3066,7 +3203,7 @@ type StartInvestigationResponse struct {
 
 func (x *StartInvestigationResponse) Reset() {
 	*x = StartInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3078,7 +3215,7 @@ func (x *StartInvestigationResponse) String() string {
 func (*StartInvestigationResponse) ProtoMessage() {}
 
 func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3091,7 +3228,7 @@ func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*StartInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *StartInvestigationResponse) GetInvestigation() *Investigation {
@@ -3110,7 +3247,7 @@ type GetInvestigationRequest struct {
 
 func (x *GetInvestigationRequest) Reset() {
 	*x = GetInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3122,7 +3259,7 @@ func (x *GetInvestigationRequest) String() string {
 func (*GetInvestigationRequest) ProtoMessage() {}
 
 func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3135,7 +3272,7 @@ func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*GetInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetInvestigationRequest) GetCaseReference() string {
@@ -3154,7 +3291,7 @@ type GetInvestigationResponse struct {
 
 func (x *GetInvestigationResponse) Reset() {
 	*x = GetInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3166,7 +3303,7 @@ func (x *GetInvestigationResponse) String() string {
 func (*GetInvestigationResponse) ProtoMessage() {}
 
 func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3179,7 +3316,7 @@ func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*GetInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
@@ -3202,7 +3339,7 @@ type AddAllegationRequest struct {
 
 func (x *AddAllegationRequest) Reset() {
 	*x = AddAllegationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3214,7 +3351,7 @@ func (x *AddAllegationRequest) String() string {
 func (*AddAllegationRequest) ProtoMessage() {}
 
 func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3227,7 +3364,7 @@ func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationRequest.ProtoReflect.Descriptor instead.
 func (*AddAllegationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *AddAllegationRequest) GetCaseReference() string {
@@ -3272,7 +3409,7 @@ type Allegation struct {
 
 func (x *Allegation) Reset() {
 	*x = Allegation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3284,7 +3421,7 @@ func (x *Allegation) String() string {
 func (*Allegation) ProtoMessage() {}
 
 func (x *Allegation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3297,7 +3434,7 @@ func (x *Allegation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Allegation.ProtoReflect.Descriptor instead.
 func (*Allegation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *Allegation) GetAllegationId() string {
@@ -3351,7 +3488,7 @@ type AddAllegationResponse struct {
 
 func (x *AddAllegationResponse) Reset() {
 	*x = AddAllegationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3363,7 +3500,7 @@ func (x *AddAllegationResponse) String() string {
 func (*AddAllegationResponse) ProtoMessage() {}
 
 func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3376,7 +3513,7 @@ func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationResponse.ProtoReflect.Descriptor instead.
 func (*AddAllegationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *AddAllegationResponse) GetAllegation() *Allegation {
@@ -3395,7 +3532,7 @@ type ListAllegationsRequest struct {
 
 func (x *ListAllegationsRequest) Reset() {
 	*x = ListAllegationsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3407,7 +3544,7 @@ func (x *ListAllegationsRequest) String() string {
 func (*ListAllegationsRequest) ProtoMessage() {}
 
 func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3420,7 +3557,7 @@ func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsRequest.ProtoReflect.Descriptor instead.
 func (*ListAllegationsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *ListAllegationsRequest) GetCaseReference() string {
@@ -3441,7 +3578,7 @@ type ListAllegationsResponse struct {
 
 func (x *ListAllegationsResponse) Reset() {
 	*x = ListAllegationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3453,7 +3590,7 @@ func (x *ListAllegationsResponse) String() string {
 func (*ListAllegationsResponse) ProtoMessage() {}
 
 func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3466,7 +3603,7 @@ func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsResponse.ProtoReflect.Descriptor instead.
 func (*ListAllegationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ListAllegationsResponse) GetAllegations() []*Allegation {
@@ -3496,7 +3633,7 @@ type RecordHearingRequest struct {
 
 func (x *RecordHearingRequest) Reset() {
 	*x = RecordHearingRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3508,7 +3645,7 @@ func (x *RecordHearingRequest) String() string {
 func (*RecordHearingRequest) ProtoMessage() {}
 
 func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3521,7 +3658,7 @@ func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingRequest.ProtoReflect.Descriptor instead.
 func (*RecordHearingRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *RecordHearingRequest) GetCaseReference() string {
@@ -3560,7 +3697,7 @@ type RecordHearingResponse struct {
 
 func (x *RecordHearingResponse) Reset() {
 	*x = RecordHearingResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3572,7 +3709,7 @@ func (x *RecordHearingResponse) String() string {
 func (*RecordHearingResponse) ProtoMessage() {}
 
 func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3585,7 +3722,7 @@ func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingResponse.ProtoReflect.Descriptor instead.
 func (*RecordHearingResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
 }
 
 // FindingInput is the final finding of one allegation.
@@ -3600,7 +3737,7 @@ type FindingInput struct {
 
 func (x *FindingInput) Reset() {
 	*x = FindingInput{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3612,7 +3749,7 @@ func (x *FindingInput) String() string {
 func (*FindingInput) ProtoMessage() {}
 
 func (x *FindingInput) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3625,7 +3762,7 @@ func (x *FindingInput) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindingInput.ProtoReflect.Descriptor instead.
 func (*FindingInput) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *FindingInput) GetAllegationId() string {
@@ -3660,7 +3797,7 @@ type SetFindingsRequest struct {
 
 func (x *SetFindingsRequest) Reset() {
 	*x = SetFindingsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3672,7 +3809,7 @@ func (x *SetFindingsRequest) String() string {
 func (*SetFindingsRequest) ProtoMessage() {}
 
 func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3685,7 +3822,7 @@ func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsRequest.ProtoReflect.Descriptor instead.
 func (*SetFindingsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *SetFindingsRequest) GetCaseReference() string {
@@ -3718,7 +3855,7 @@ type SetFindingsResponse struct {
 
 func (x *SetFindingsResponse) Reset() {
 	*x = SetFindingsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3730,7 +3867,7 @@ func (x *SetFindingsResponse) String() string {
 func (*SetFindingsResponse) ProtoMessage() {}
 
 func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3743,7 +3880,7 @@ func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsResponse.ProtoReflect.Descriptor instead.
 func (*SetFindingsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *SetFindingsResponse) GetCase() *CaseSummary {
@@ -3766,7 +3903,7 @@ type Circumstances struct {
 
 func (x *Circumstances) Reset() {
 	*x = Circumstances{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3778,7 +3915,7 @@ func (x *Circumstances) String() string {
 func (*Circumstances) ProtoMessage() {}
 
 func (x *Circumstances) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3791,7 +3928,7 @@ func (x *Circumstances) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Circumstances.ProtoReflect.Descriptor instead.
 func (*Circumstances) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *Circumstances) GetAggravating() []string {
@@ -3825,7 +3962,7 @@ type FiredRule struct {
 
 func (x *FiredRule) Reset() {
 	*x = FiredRule{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3837,7 +3974,7 @@ func (x *FiredRule) String() string {
 func (*FiredRule) ProtoMessage() {}
 
 func (x *FiredRule) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3850,7 +3987,7 @@ func (x *FiredRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiredRule.ProtoReflect.Descriptor instead.
 func (*FiredRule) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *FiredRule) GetId() string {
@@ -3881,7 +4018,7 @@ type SanctionEvaluation struct {
 
 func (x *SanctionEvaluation) Reset() {
 	*x = SanctionEvaluation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3893,7 +4030,7 @@ func (x *SanctionEvaluation) String() string {
 func (*SanctionEvaluation) ProtoMessage() {}
 
 func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3906,7 +4043,7 @@ func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanctionEvaluation.ProtoReflect.Descriptor instead.
 func (*SanctionEvaluation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SanctionEvaluation) GetRuleSetVersion() string {
@@ -3961,7 +4098,7 @@ type EvaluateSanctionRequest struct {
 
 func (x *EvaluateSanctionRequest) Reset() {
 	*x = EvaluateSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3973,7 +4110,7 @@ func (x *EvaluateSanctionRequest) String() string {
 func (*EvaluateSanctionRequest) ProtoMessage() {}
 
 func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3986,7 +4123,7 @@ func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionRequest.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *EvaluateSanctionRequest) GetCaseReference() string {
@@ -4015,7 +4152,7 @@ type EvaluateSanctionResponse struct {
 
 func (x *EvaluateSanctionResponse) Reset() {
 	*x = EvaluateSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4027,7 +4164,7 @@ func (x *EvaluateSanctionResponse) String() string {
 func (*EvaluateSanctionResponse) ProtoMessage() {}
 
 func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4040,7 +4177,7 @@ func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionResponse.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *EvaluateSanctionResponse) GetEvaluation() *SanctionEvaluation {
@@ -4073,7 +4210,7 @@ type DecideSanctionRequest struct {
 
 func (x *DecideSanctionRequest) Reset() {
 	*x = DecideSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4085,7 +4222,7 @@ func (x *DecideSanctionRequest) String() string {
 func (*DecideSanctionRequest) ProtoMessage() {}
 
 func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4098,7 +4235,7 @@ func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionRequest.ProtoReflect.Descriptor instead.
 func (*DecideSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *DecideSanctionRequest) GetCaseReference() string {
@@ -4155,7 +4292,7 @@ type DecideSanctionResponse struct {
 
 func (x *DecideSanctionResponse) Reset() {
 	*x = DecideSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4167,7 +4304,7 @@ func (x *DecideSanctionResponse) String() string {
 func (*DecideSanctionResponse) ProtoMessage() {}
 
 func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4180,7 +4317,7 @@ func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionResponse.ProtoReflect.Descriptor instead.
 func (*DecideSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *DecideSanctionResponse) GetCase() *CaseSummary {
@@ -4216,7 +4353,7 @@ type CloseAfterAssessmentRequest struct {
 
 func (x *CloseAfterAssessmentRequest) Reset() {
 	*x = CloseAfterAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4228,7 +4365,7 @@ func (x *CloseAfterAssessmentRequest) String() string {
 func (*CloseAfterAssessmentRequest) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4241,7 +4378,7 @@ func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *CloseAfterAssessmentRequest) GetCaseReference() string {
@@ -4274,7 +4411,7 @@ type CloseAfterAssessmentResponse struct {
 
 func (x *CloseAfterAssessmentResponse) Reset() {
 	*x = CloseAfterAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4286,7 +4423,7 @@ func (x *CloseAfterAssessmentResponse) String() string {
 func (*CloseAfterAssessmentResponse) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4299,7 +4436,7 @@ func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
@@ -4325,7 +4462,7 @@ type Interview struct {
 
 func (x *Interview) Reset() {
 	*x = Interview{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4337,7 +4474,7 @@ func (x *Interview) String() string {
 func (*Interview) ProtoMessage() {}
 
 func (x *Interview) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4350,7 +4487,7 @@ func (x *Interview) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Interview.ProtoReflect.Descriptor instead.
 func (*Interview) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *Interview) GetInterviewId() string {
@@ -4415,7 +4552,7 @@ type RecordInterviewRequest struct {
 
 func (x *RecordInterviewRequest) Reset() {
 	*x = RecordInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4427,7 +4564,7 @@ func (x *RecordInterviewRequest) String() string {
 func (*RecordInterviewRequest) ProtoMessage() {}
 
 func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4440,7 +4577,7 @@ func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewRequest.ProtoReflect.Descriptor instead.
 func (*RecordInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *RecordInterviewRequest) GetCaseReference() string {
@@ -4487,7 +4624,7 @@ type RecordInterviewResponse struct {
 
 func (x *RecordInterviewResponse) Reset() {
 	*x = RecordInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4499,7 +4636,7 @@ func (x *RecordInterviewResponse) String() string {
 func (*RecordInterviewResponse) ProtoMessage() {}
 
 func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4512,7 +4649,7 @@ func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewResponse.ProtoReflect.Descriptor instead.
 func (*RecordInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *RecordInterviewResponse) GetInterview() *Interview {
@@ -4531,7 +4668,7 @@ type ListInterviewsRequest struct {
 
 func (x *ListInterviewsRequest) Reset() {
 	*x = ListInterviewsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4543,7 +4680,7 @@ func (x *ListInterviewsRequest) String() string {
 func (*ListInterviewsRequest) ProtoMessage() {}
 
 func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4556,7 +4693,7 @@ func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsRequest.ProtoReflect.Descriptor instead.
 func (*ListInterviewsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *ListInterviewsRequest) GetCaseReference() string {
@@ -4575,7 +4712,7 @@ type ListInterviewsResponse struct {
 
 func (x *ListInterviewsResponse) Reset() {
 	*x = ListInterviewsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4587,7 +4724,7 @@ func (x *ListInterviewsResponse) String() string {
 func (*ListInterviewsResponse) ProtoMessage() {}
 
 func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4600,7 +4737,7 @@ func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsResponse.ProtoReflect.Descriptor instead.
 func (*ListInterviewsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *ListInterviewsResponse) GetInterviews() []*Interview {
@@ -4620,7 +4757,7 @@ type ApproveInterviewRequest struct {
 
 func (x *ApproveInterviewRequest) Reset() {
 	*x = ApproveInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4632,7 +4769,7 @@ func (x *ApproveInterviewRequest) String() string {
 func (*ApproveInterviewRequest) ProtoMessage() {}
 
 func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4645,7 +4782,7 @@ func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewRequest.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *ApproveInterviewRequest) GetCaseReference() string {
@@ -4671,7 +4808,7 @@ type ApproveInterviewResponse struct {
 
 func (x *ApproveInterviewResponse) Reset() {
 	*x = ApproveInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4683,7 +4820,7 @@ func (x *ApproveInterviewResponse) String() string {
 func (*ApproveInterviewResponse) ProtoMessage() {}
 
 func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4696,7 +4833,7 @@ func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewResponse.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *ApproveInterviewResponse) GetInterview() *Interview {
@@ -4719,7 +4856,7 @@ type SetSuspensionRequest struct {
 
 func (x *SetSuspensionRequest) Reset() {
 	*x = SetSuspensionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4731,7 +4868,7 @@ func (x *SetSuspensionRequest) String() string {
 func (*SetSuspensionRequest) ProtoMessage() {}
 
 func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4744,7 +4881,7 @@ func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionRequest.ProtoReflect.Descriptor instead.
 func (*SetSuspensionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *SetSuspensionRequest) GetCaseReference() string {
@@ -4778,7 +4915,7 @@ type SetSuspensionResponse struct {
 
 func (x *SetSuspensionResponse) Reset() {
 	*x = SetSuspensionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4790,7 +4927,7 @@ func (x *SetSuspensionResponse) String() string {
 func (*SetSuspensionResponse) ProtoMessage() {}
 
 func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4803,7 +4940,7 @@ func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionResponse.ProtoReflect.Descriptor instead.
 func (*SetSuspensionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *SetSuspensionResponse) GetSuspended() bool {
@@ -4835,7 +4972,7 @@ type EvidenceInfo struct {
 
 func (x *EvidenceInfo) Reset() {
 	*x = EvidenceInfo{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4847,7 +4984,7 @@ func (x *EvidenceInfo) String() string {
 func (*EvidenceInfo) ProtoMessage() {}
 
 func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4860,7 +4997,7 @@ func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceInfo.ProtoReflect.Descriptor instead.
 func (*EvidenceInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *EvidenceInfo) GetEvidenceId() string {
@@ -4916,7 +5053,7 @@ type UploadEvidenceRequest struct {
 
 func (x *UploadEvidenceRequest) Reset() {
 	*x = UploadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4928,7 +5065,7 @@ func (x *UploadEvidenceRequest) String() string {
 func (*UploadEvidenceRequest) ProtoMessage() {}
 
 func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4941,7 +5078,7 @@ func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *UploadEvidenceRequest) GetCaseReference() string {
@@ -4974,7 +5111,7 @@ type UploadEvidenceResponse struct {
 
 func (x *UploadEvidenceResponse) Reset() {
 	*x = UploadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4986,7 +5123,7 @@ func (x *UploadEvidenceResponse) String() string {
 func (*UploadEvidenceResponse) ProtoMessage() {}
 
 func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4999,7 +5136,7 @@ func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *UploadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5018,7 +5155,7 @@ type ListEvidenceRequest struct {
 
 func (x *ListEvidenceRequest) Reset() {
 	*x = ListEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5030,7 +5167,7 @@ func (x *ListEvidenceRequest) String() string {
 func (*ListEvidenceRequest) ProtoMessage() {}
 
 func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5043,7 +5180,7 @@ func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*ListEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *ListEvidenceRequest) GetCaseReference() string {
@@ -5062,7 +5199,7 @@ type ListEvidenceResponse struct {
 
 func (x *ListEvidenceResponse) Reset() {
 	*x = ListEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5074,7 +5211,7 @@ func (x *ListEvidenceResponse) String() string {
 func (*ListEvidenceResponse) ProtoMessage() {}
 
 func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5087,7 +5224,7 @@ func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*ListEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *ListEvidenceResponse) GetEvidence() []*EvidenceInfo {
@@ -5107,7 +5244,7 @@ type DownloadEvidenceRequest struct {
 
 func (x *DownloadEvidenceRequest) Reset() {
 	*x = DownloadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5119,7 +5256,7 @@ func (x *DownloadEvidenceRequest) String() string {
 func (*DownloadEvidenceRequest) ProtoMessage() {}
 
 func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5132,7 +5269,7 @@ func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *DownloadEvidenceRequest) GetCaseReference() string {
@@ -5159,7 +5296,7 @@ type DownloadEvidenceResponse struct {
 
 func (x *DownloadEvidenceResponse) Reset() {
 	*x = DownloadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5171,7 +5308,7 @@ func (x *DownloadEvidenceResponse) String() string {
 func (*DownloadEvidenceResponse) ProtoMessage() {}
 
 func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5184,7 +5321,7 @@ func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *DownloadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5215,7 +5352,7 @@ type RecordAssessmentRequest struct {
 
 func (x *RecordAssessmentRequest) Reset() {
 	*x = RecordAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5227,7 +5364,7 @@ func (x *RecordAssessmentRequest) String() string {
 func (*RecordAssessmentRequest) ProtoMessage() {}
 
 func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5240,7 +5377,7 @@ func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *RecordAssessmentRequest) GetCaseReference() string {
@@ -5272,7 +5409,7 @@ type RecordAssessmentResponse struct {
 
 func (x *RecordAssessmentResponse) Reset() {
 	*x = RecordAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5284,7 +5421,7 @@ func (x *RecordAssessmentResponse) String() string {
 func (*RecordAssessmentResponse) ProtoMessage() {}
 
 func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5297,7 +5434,7 @@ func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{86}
 }
 
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
@@ -5421,7 +5558,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
 	"\bdeadline\x18\x03 \x01(\v2\x15.meldpunt.v1.DeadlineR\bdeadline\"A\n" +
 	"\x13MyDeadlinesResponse\x12*\n" +
-	"\x05items\x18\x01 \x03(\v2\x14.meldpunt.v1.DueItemR\x05items\"\xf7\x02\n" +
+	"\x05items\x18\x01 \x03(\v2\x14.meldpunt.v1.DueItemR\x05items\"\xb2\x03\n" +
 	"\fConversation\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x123\n" +
 	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x06heldOn\x121\n" +
@@ -5434,7 +5571,9 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\tlogged_by\x18\t \x01(\tR\bloggedBy\x129\n" +
 	"\n" +
 	"created_at\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\"\xc2\x03\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
+	"\n" +
+	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xc2\x03\n" +
 	"\x16LogConversationRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
 	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x11\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12=\n" +
@@ -5447,6 +5586,15 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fadvice_given\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
 	"\tnext_step\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
 	"\x17LogConversationResponse\x12=\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"\xba\x02\n" +
+	"\x19UpdateConversationRequest\x12H\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
+	"\x0fconversation_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12!\n" +
+	"\x05notes\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
+	"\x06topics\x18\x04 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
+	"\fadvice_given\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
+	"\tnext_step\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"[\n" +
+	"\x1aUpdateConversationResponse\x12=\n" +
 	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"d\n" +
 	"\x18ListConversationsRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
@@ -5707,7 +5855,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
 	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
-	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xfa%\n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xa9'\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -5742,7 +5890,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fListEvidence\x12 .meldpunt.v1.ListEvidenceRequest\x1a!.meldpunt.v1.ListEvidenceResponse\"+\x82\xd3\xe4\x93\x02%\x12#/v1/cases/{case_reference}/evidence\x12\x9a\x01\n" +
 	"\x10DownloadEvidence\x12$.meldpunt.v1.DownloadEvidenceRequest\x1a%.meldpunt.v1.DownloadEvidenceResponse\"9\x82\xd3\xe4\x93\x023\x121/v1/cases/{case_reference}/evidence/{evidence_id}\x12\x8c\x01\n" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
-	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\x94\x01\n" +
+	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\xac\x01\n" +
+	"\x12UpdateConversation\x12&.meldpunt.v1.UpdateConversationRequest\x1a'.meldpunt.v1.UpdateConversationResponse\"E\x82\xd3\xe4\x93\x02?:\x01*2:/v1/cases/{case_reference}/conversations/{conversation_id}\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
 	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -5759,7 +5908,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 85)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 87)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),                    // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                           // 1: meldpunt.v1.Severity
@@ -5798,239 +5947,245 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*Conversation)(nil),                    // 34: meldpunt.v1.Conversation
 	(*LogConversationRequest)(nil),          // 35: meldpunt.v1.LogConversationRequest
 	(*LogConversationResponse)(nil),         // 36: meldpunt.v1.LogConversationResponse
-	(*ListConversationsRequest)(nil),        // 37: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),       // 38: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),         // 39: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),        // 40: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),                // 41: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 42: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),             // 43: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),            // 44: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),        // 45: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),       // 46: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),               // 47: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),              // 48: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),               // 49: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),       // 50: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                   // 51: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),      // 52: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),         // 53: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),        // 54: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),            // 55: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                      // 56: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),           // 57: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),          // 58: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),         // 59: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),            // 60: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),           // 61: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                    // 62: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),              // 63: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),             // 64: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                   // 65: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                       // 66: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),              // 67: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),         // 68: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),        // 69: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),           // 70: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),          // 71: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),     // 72: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil),    // 73: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                       // 74: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),          // 75: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),         // 76: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),           // 77: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),          // 78: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),         // 79: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),        // 80: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),            // 81: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),           // 82: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                    // 83: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),           // 84: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),          // 85: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),             // 86: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),            // 87: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),         // 88: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),        // 89: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),         // 90: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),        // 91: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                         // 92: meldpunt.v1.CaseStatus
-	(Category)(0),                           // 93: meldpunt.v1.Category
-	(Anonymity)(0),                          // 94: meldpunt.v1.Anonymity
-	(Channel)(0),                            // 95: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),           // 96: google.protobuf.Timestamp
-	(*Deadline)(nil),                        // 97: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),                // 98: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                         // 99: meldpunt.v1.Consent
-	(DiscriminationGround)(0),               // 100: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                         // 101: meldpunt.v1.Message
-	(ConsentPurpose)(0),                     // 102: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),               // 103: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),               // 104: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                      // 105: meldpunt.v1.OralReport
-	(*LookupPrecedentsForCaseResponse)(nil), // 106: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(*UpdateConversationRequest)(nil),       // 37: meldpunt.v1.UpdateConversationRequest
+	(*UpdateConversationResponse)(nil),      // 38: meldpunt.v1.UpdateConversationResponse
+	(*ListConversationsRequest)(nil),        // 39: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),       // 40: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),         // 41: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),        // 42: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                // 43: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 44: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),             // 45: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),            // 46: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),        // 47: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),       // 48: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),               // 49: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),              // 50: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),               // 51: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),       // 52: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                   // 53: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),      // 54: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),         // 55: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),        // 56: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),            // 57: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                      // 58: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),           // 59: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),          // 60: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),         // 61: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),            // 62: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),           // 63: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                    // 64: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),              // 65: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),             // 66: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                   // 67: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                       // 68: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),              // 69: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),         // 70: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),        // 71: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),           // 72: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),          // 73: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),     // 74: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),    // 75: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                       // 76: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),          // 77: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),         // 78: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),           // 79: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),          // 80: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),         // 81: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),        // 82: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),            // 83: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),           // 84: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                    // 85: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),           // 86: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),          // 87: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),             // 88: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 89: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),         // 90: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),        // 91: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),         // 92: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),        // 93: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                         // 94: meldpunt.v1.CaseStatus
+	(Category)(0),                           // 95: meldpunt.v1.Category
+	(Anonymity)(0),                          // 96: meldpunt.v1.Anonymity
+	(Channel)(0),                            // 97: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),           // 98: google.protobuf.Timestamp
+	(*Deadline)(nil),                        // 99: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                // 100: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                         // 101: meldpunt.v1.Consent
+	(DiscriminationGround)(0),               // 102: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                         // 103: meldpunt.v1.Message
+	(ConsentPurpose)(0),                     // 104: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),               // 105: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),               // 106: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                      // 107: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil), // 108: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	92,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	93,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	94,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	95,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	96,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	96,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	97,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	92,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	94,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	95,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	96,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	97,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	98,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	98,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	99,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	94,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	98,  // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	99,  // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	100, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	101, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	100, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	102, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
 	10,  // 14: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	7,   // 15: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	101, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	101, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	103, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	103, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	7,   // 18: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	102, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	99,  // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	104, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	101, // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	7,   // 21: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,   // 22: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,   // 23: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 24: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	96,  // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	98,  // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,   // 26: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 27: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	7,   // 28: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	92,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	97,  // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	94,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	99,  // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	32,  // 31: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	96,  // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	98,  // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 33: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	96,  // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	96,  // 35: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
-	2,   // 36: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	34,  // 37: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	34,  // 38: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	103, // 39: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	3,   // 40: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	7,   // 41: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	104, // 42: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	7,   // 43: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	105, // 44: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	7,   // 45: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	49,  // 46: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	49,  // 47: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	96,  // 48: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	51,  // 49: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	51,  // 50: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	1,   // 51: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
-	1,   // 52: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
-	4,   // 53: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	56,  // 54: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	56,  // 55: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	96,  // 56: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
-	4,   // 57: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	62,  // 58: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	7,   // 59: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	5,   // 60: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
-	5,   // 61: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	66,  // 62: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	65,  // 63: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	67,  // 64: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	106, // 65: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	5,   // 66: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	65,  // 67: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	96,  // 68: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	7,   // 69: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	67,  // 70: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	7,   // 71: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,   // 72: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	96,  // 73: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	96,  // 74: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
-	6,   // 75: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	96,  // 76: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	74,  // 77: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	74,  // 78: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	74,  // 79: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	96,  // 80: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	96,  // 81: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	83,  // 82: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	83,  // 83: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	83,  // 84: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	100, // 85: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	8,   // 86: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	11,  // 87: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	13,  // 88: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	15,  // 89: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	19,  // 90: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	21,  // 91: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	23,  // 92: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	25,  // 93: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	29,  // 94: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	31,  // 95: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	41,  // 96: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	43,  // 97: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	45,  // 98: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	47,  // 99: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	50,  // 100: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	53,  // 101: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	55,  // 102: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	58,  // 103: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	60,  // 104: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	63,  // 105: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	90,  // 106: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	68,  // 107: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	70,  // 108: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	72,  // 109: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	75,  // 110: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	77,  // 111: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	79,  // 112: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	81,  // 113: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	84,  // 114: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	86,  // 115: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	88,  // 116: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	17,  // 117: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 118: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 119: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	39,  // 120: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 121: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 122: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 123: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 124: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 125: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 126: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 127: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 128: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 129: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 130: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	42,  // 131: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	44,  // 132: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	46,  // 133: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	48,  // 134: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	52,  // 135: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	54,  // 136: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	57,  // 137: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	59,  // 138: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	61,  // 139: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	64,  // 140: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	91,  // 141: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	69,  // 142: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	71,  // 143: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	73,  // 144: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	76,  // 145: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	78,  // 146: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	80,  // 147: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	82,  // 148: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	85,  // 149: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	87,  // 150: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	89,  // 151: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 152: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 153: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 154: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	40,  // 155: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	121, // [121:156] is the sub-list for method output_type
-	86,  // [86:121] is the sub-list for method input_type
-	86,  // [86:86] is the sub-list for extension type_name
-	86,  // [86:86] is the sub-list for extension extendee
-	0,   // [0:86] is the sub-list for field type_name
+	98,  // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	98,  // 35: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
+	98,  // 36: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	2,   // 37: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
+	34,  // 38: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	34,  // 39: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	34,  // 40: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	105, // 41: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	3,   // 42: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	7,   // 43: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	106, // 44: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	7,   // 45: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	107, // 46: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	7,   // 47: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	51,  // 48: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	51,  // 49: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	98,  // 50: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	53,  // 51: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	53,  // 52: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	1,   // 53: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	1,   // 54: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	4,   // 55: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	58,  // 56: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	58,  // 57: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	98,  // 58: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	4,   // 59: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	64,  // 60: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	7,   // 61: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	5,   // 62: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	5,   // 63: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	68,  // 64: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	67,  // 65: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	69,  // 66: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	108, // 67: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	5,   // 68: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	67,  // 69: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	98,  // 70: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	7,   // 71: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	69,  // 72: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	7,   // 73: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 74: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	98,  // 75: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	98,  // 76: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	6,   // 77: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	98,  // 78: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	76,  // 79: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	76,  // 80: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	76,  // 81: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	98,  // 82: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	98,  // 83: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	85,  // 84: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	85,  // 85: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	85,  // 86: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	102, // 87: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	8,   // 88: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	11,  // 89: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	13,  // 90: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	15,  // 91: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	19,  // 92: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	21,  // 93: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	23,  // 94: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	25,  // 95: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	29,  // 96: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	31,  // 97: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	43,  // 98: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	45,  // 99: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	47,  // 100: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	49,  // 101: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	52,  // 102: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	55,  // 103: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	57,  // 104: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	60,  // 105: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	62,  // 106: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	65,  // 107: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	92,  // 108: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	70,  // 109: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	72,  // 110: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	74,  // 111: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	77,  // 112: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	79,  // 113: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	81,  // 114: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	83,  // 115: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	86,  // 116: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	88,  // 117: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	90,  // 118: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	17,  // 119: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	35,  // 120: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	37,  // 121: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
+	39,  // 122: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	41,  // 123: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 124: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 125: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 126: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 127: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 128: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 129: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 130: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 131: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 132: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 133: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	44,  // 134: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	46,  // 135: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	48,  // 136: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	50,  // 137: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	54,  // 138: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	56,  // 139: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	59,  // 140: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	61,  // 141: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	63,  // 142: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	66,  // 143: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	93,  // 144: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	71,  // 145: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	73,  // 146: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	75,  // 147: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	78,  // 148: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	80,  // 149: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	82,  // 150: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	84,  // 151: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	87,  // 152: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	89,  // 153: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	91,  // 154: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	18,  // 155: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 156: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 157: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
+	40,  // 158: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	42,  // 159: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	124, // [124:160] is the sub-list for method output_type
+	88,  // [88:124] is the sub-list for method input_type
+	88,  // [88:88] is the sub-list for extension type_name
+	88,  // [88:88] is the sub-list for extension extendee
+	0,   // [0:88] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -6047,7 +6202,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      7,
-			NumMessages:   85,
+			NumMessages:   87,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -52,6 +52,7 @@ const (
 	CaseService_DownloadEvidence_FullMethodName     = "/meldpunt.v1.CaseService/DownloadEvidence"
 	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
 	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
+	CaseService_UpdateConversation_FullMethodName   = "/meldpunt.v1.CaseService/UpdateConversation"
 	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
 	CaseService_RecordOralReport_FullMethodName     = "/meldpunt.v1.CaseService/RecordOralReport"
 )
@@ -153,6 +154,10 @@ type CaseServiceClient interface {
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
 	// adviser only). The notes, topics, advice and next step are sealed with the case key.
 	LogConversation(ctx context.Context, in *LogConversationRequest, opts ...grpc.CallOption) (*LogConversationResponse, error)
+	// UpdateConversation corrects the notes, topics, advice and next step of a conversation the
+	// caller logged (the assigned adviser only; not after the case is closed or the notes are
+	// destroyed). When and how it took place stay as logged. The change is audited.
+	UpdateConversation(ctx context.Context, in *UpdateConversationRequest, opts ...grpc.CallOption) (*UpdateConversationResponse, error)
 	// ListConversations lists the conversations the caller logged on the case, by date (the
 	// assigned adviser only: the notes stay with the adviser). The read is audited.
 	ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error)
@@ -500,6 +505,16 @@ func (c *caseServiceClient) LogConversation(ctx context.Context, in *LogConversa
 	return out, nil
 }
 
+func (c *caseServiceClient) UpdateConversation(ctx context.Context, in *UpdateConversationRequest, opts ...grpc.CallOption) (*UpdateConversationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UpdateConversationResponse)
+	err := c.cc.Invoke(ctx, CaseService_UpdateConversation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListConversationsResponse)
@@ -617,6 +632,10 @@ type CaseServiceServer interface {
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
 	// adviser only). The notes, topics, advice and next step are sealed with the case key.
 	LogConversation(context.Context, *LogConversationRequest) (*LogConversationResponse, error)
+	// UpdateConversation corrects the notes, topics, advice and next step of a conversation the
+	// caller logged (the assigned adviser only; not after the case is closed or the notes are
+	// destroyed). When and how it took place stay as logged. The change is audited.
+	UpdateConversation(context.Context, *UpdateConversationRequest) (*UpdateConversationResponse, error)
 	// ListConversations lists the conversations the caller logged on the case, by date (the
 	// assigned adviser only: the notes stay with the adviser). The read is audited.
 	ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error)
@@ -732,6 +751,9 @@ func (UnimplementedCaseServiceServer) SendCaseMessage(context.Context, *SendCase
 }
 func (UnimplementedCaseServiceServer) LogConversation(context.Context, *LogConversationRequest) (*LogConversationResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LogConversation not implemented")
+}
+func (UnimplementedCaseServiceServer) UpdateConversation(context.Context, *UpdateConversationRequest) (*UpdateConversationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method UpdateConversation not implemented")
 }
 func (UnimplementedCaseServiceServer) ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListConversations not implemented")
@@ -1354,6 +1376,24 @@ func _CaseService_LogConversation_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_UpdateConversation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UpdateConversationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).UpdateConversation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_UpdateConversation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).UpdateConversation(ctx, req.(*UpdateConversationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_ListConversations_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListConversationsRequest)
 	if err := dec(in); err != nil {
@@ -1528,6 +1568,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LogConversation",
 			Handler:    _CaseService_LogConversation_Handler,
+		},
+		{
+			MethodName: "UpdateConversation",
+			Handler:    _CaseService_UpdateConversation_Handler,
 		},
 		{
 			MethodName: "ListConversations",

@@ -9,7 +9,7 @@ CREATE TABLE "assessments" ("id" uuid NOT NULL, "qualification_sealed" bytea NOT
 -- create index "assessments_case_id_key" to table: "assessments"
 CREATE UNIQUE INDEX "assessments_case_id_key" ON "assessments" ("case_id");
 -- create "audit_events" table
-CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, PRIMARY KEY ("id"));
+CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "actor_kind" character varying NOT NULL, "actor_id" character varying NULL, "action" character varying NOT NULL, "case_id" uuid NULL, "fields" character varying NULL, "request_id" character varying NULL, "prev_mac" bytea NULL, "mac" bytea NULL, PRIMARY KEY ("id"));
 -- create index "auditevent_at" to table: "audit_events"
 CREATE INDEX "auditevent_at" ON "audit_events" ("at");
 -- create index "auditevent_case_id_at" to table: "audit_events"
@@ -47,7 +47,7 @@ CREATE TABLE "consents" ("id" uuid NOT NULL, "purpose" character varying NOT NUL
 -- create index "consent_case_id_purpose" to table: "consents"
 CREATE INDEX "consent_case_id_purpose" ON "consents" ("case_id", "purpose");
 -- create "conversations" table
-CREATE TABLE "conversations" ("id" uuid NOT NULL, "adviser_subject" character varying NOT NULL, "held_on" timestamptz NOT NULL, "form" character varying NOT NULL, "duration_minutes" bigint NOT NULL, "content_sealed" bytea NULL, "created_at" timestamptz NOT NULL, "part_ended_at" timestamptz NULL, "notes_destroyed_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
+CREATE TABLE "conversations" ("id" uuid NOT NULL, "adviser_subject" character varying NOT NULL, "held_on" timestamptz NOT NULL, "form" character varying NOT NULL, "duration_minutes" bigint NOT NULL, "content_sealed" bytea NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NULL, "part_ended_at" timestamptz NULL, "notes_destroyed_at" timestamptz NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "conversation_case_id_held_on" to table: "conversations"
 CREATE INDEX "conversation_case_id_held_on" ON "conversations" ("case_id", "held_on");
 -- create "employees" table
@@ -136,6 +136,18 @@ CREATE UNIQUE INDEX "rule_set_versions_version_key" ON "rule_set_versions" ("ver
 CREATE TABLE "sanction_decisions" ("id" uuid NOT NULL, "sanction" character varying NOT NULL, "recommended" character varying NULL, "rule_set_version" character varying NOT NULL, "lighter_than_recommended" boolean NOT NULL, "motivation_sealed" bytea NULL, "facts_known_at" timestamptz NOT NULL, "decided_at" timestamptz NOT NULL, "decided_by" character varying NOT NULL, "late" boolean NOT NULL, "circumstances" character varying NULL, "fired_rules" text NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX "sanction_decisions_case_id_key" ON "sanction_decisions" ("case_id");
+-- create "staff_accounts" table
+CREATE TABLE "staff_accounts" ("id" uuid NOT NULL, "subject" character varying NOT NULL, "name" character varying NULL, "roles" character varying NULL, "first_seen" timestamptz NOT NULL, "last_sign_in" timestamptz NOT NULL, "blocked" boolean NOT NULL DEFAULT false, "blocked_by" character varying NULL, PRIMARY KEY ("id"));
+-- create index "staff_accounts_subject_key" to table: "staff_accounts"
+CREATE UNIQUE INDEX "staff_accounts_subject_key" ON "staff_accounts" ("subject");
+-- create "staff_sessions" table
+CREATE TABLE "staff_sessions" ("id" uuid NOT NULL, "token_hash" bytea NOT NULL, "subject" character varying NOT NULL, "name" character varying NULL, "roles" character varying NOT NULL, "created_at" timestamptz NOT NULL, "last_seen_at" timestamptz NOT NULL, "expires_at" timestamptz NOT NULL, PRIMARY KEY ("id"));
+-- create index "staff_sessions_token_hash_key" to table: "staff_sessions"
+CREATE UNIQUE INDEX "staff_sessions_token_hash_key" ON "staff_sessions" ("token_hash");
+-- create index "staffsession_expires_at" to table: "staff_sessions"
+CREATE INDEX "staffsession_expires_at" ON "staff_sessions" ("expires_at");
+-- create index "staffsession_subject" to table: "staff_sessions"
+CREATE INDEX "staffsession_subject" ON "staff_sessions" ("subject");
 -- create "suspensions" table
 CREATE TABLE "suspensions" ("id" uuid NOT NULL, "imposed_at" timestamptz NOT NULL, "imposed_by" character varying NOT NULL, "reason_sealed" bytea NOT NULL, "lifted_at" timestamptz NULL, "lifted_by" character varying NULL, "case_id" uuid NOT NULL, PRIMARY KEY ("id"));
 -- create "weighings" table

@@ -9,7 +9,7 @@ CREATE TABLE `assessments` (`id` uuid NOT NULL, `qualification_sealed` blob NOT 
 -- create index "assessments_case_id_key" to table: "assessments"
 CREATE UNIQUE INDEX `assessments_case_id_key` ON `assessments` (`case_id`);
 -- create "audit_events" table
-CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, PRIMARY KEY (`id`));
+CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_kind` text NOT NULL, `actor_id` text NULL, `action` text NOT NULL, `case_id` uuid NULL, `fields` text NULL, `request_id` text NULL, `prev_mac` blob NULL, `mac` blob NULL, PRIMARY KEY (`id`));
 -- create index "auditevent_case_id_at" to table: "audit_events"
 CREATE INDEX `auditevent_case_id_at` ON `audit_events` (`case_id`, `at`);
 -- create index "auditevent_at" to table: "audit_events"
@@ -47,7 +47,7 @@ CREATE TABLE `consents` (`id` uuid NOT NULL, `purpose` text NOT NULL, `given_at`
 -- create index "consent_case_id_purpose" to table: "consents"
 CREATE INDEX `consent_case_id_purpose` ON `consents` (`case_id`, `purpose`);
 -- create "conversations" table
-CREATE TABLE `conversations` (`id` uuid NOT NULL, `adviser_subject` text NOT NULL, `held_on` datetime NOT NULL, `form` text NOT NULL, `duration_minutes` integer NOT NULL, `content_sealed` blob NULL, `created_at` datetime NOT NULL, `part_ended_at` datetime NULL, `notes_destroyed_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `conversations_cases_conversations` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
+CREATE TABLE `conversations` (`id` uuid NOT NULL, `adviser_subject` text NOT NULL, `held_on` datetime NOT NULL, `form` text NOT NULL, `duration_minutes` integer NOT NULL, `content_sealed` blob NULL, `created_at` datetime NOT NULL, `updated_at` datetime NULL, `part_ended_at` datetime NULL, `notes_destroyed_at` datetime NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `conversations_cases_conversations` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "conversation_case_id_held_on" to table: "conversations"
 CREATE INDEX `conversation_case_id_held_on` ON `conversations` (`case_id`, `held_on`);
 -- create "employees" table
@@ -136,6 +136,18 @@ CREATE UNIQUE INDEX `rule_set_versions_version_key` ON `rule_set_versions` (`ver
 CREATE TABLE `sanction_decisions` (`id` uuid NOT NULL, `sanction` text NOT NULL, `recommended` text NULL, `rule_set_version` text NOT NULL, `lighter_than_recommended` bool NOT NULL, `motivation_sealed` blob NULL, `facts_known_at` datetime NOT NULL, `decided_at` datetime NOT NULL, `decided_by` text NOT NULL, `late` bool NOT NULL, `circumstances` text NULL, `fired_rules` text NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `sanction_decisions_cases_sanction` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX `sanction_decisions_case_id_key` ON `sanction_decisions` (`case_id`);
+-- create "staff_accounts" table
+CREATE TABLE `staff_accounts` (`id` uuid NOT NULL, `subject` text NOT NULL, `name` text NULL, `roles` text NULL, `first_seen` datetime NOT NULL, `last_sign_in` datetime NOT NULL, `blocked` bool NOT NULL DEFAULT (false), `blocked_by` text NULL, PRIMARY KEY (`id`));
+-- create index "staff_accounts_subject_key" to table: "staff_accounts"
+CREATE UNIQUE INDEX `staff_accounts_subject_key` ON `staff_accounts` (`subject`);
+-- create "staff_sessions" table
+CREATE TABLE `staff_sessions` (`id` uuid NOT NULL, `token_hash` blob NOT NULL, `subject` text NOT NULL, `name` text NULL, `roles` text NOT NULL, `created_at` datetime NOT NULL, `last_seen_at` datetime NOT NULL, `expires_at` datetime NOT NULL, PRIMARY KEY (`id`));
+-- create index "staff_sessions_token_hash_key" to table: "staff_sessions"
+CREATE UNIQUE INDEX `staff_sessions_token_hash_key` ON `staff_sessions` (`token_hash`);
+-- create index "staffsession_subject" to table: "staff_sessions"
+CREATE INDEX `staffsession_subject` ON `staff_sessions` (`subject`);
+-- create index "staffsession_expires_at" to table: "staff_sessions"
+CREATE INDEX `staffsession_expires_at` ON `staff_sessions` (`expires_at`);
 -- create "suspensions" table
 CREATE TABLE `suspensions` (`id` uuid NOT NULL, `imposed_at` datetime NOT NULL, `imposed_by` text NOT NULL, `reason_sealed` blob NOT NULL, `lifted_at` datetime NULL, `lifted_by` text NULL, `case_id` uuid NOT NULL, PRIMARY KEY (`id`), CONSTRAINT `suspensions_cases_suspensions` FOREIGN KEY (`case_id`) REFERENCES `cases` (`id`) ON DELETE NO ACTION);
 -- create "weighings" table

@@ -4,6 +4,18 @@ DROP INDEX `weighings_case_id_key`;
 DROP TABLE `weighings`;
 -- reverse: create "suspensions" table
 DROP TABLE `suspensions`;
+-- reverse: create index "staffsession_expires_at" to table: "staff_sessions"
+DROP INDEX `staffsession_expires_at`;
+-- reverse: create index "staffsession_subject" to table: "staff_sessions"
+DROP INDEX `staffsession_subject`;
+-- reverse: create index "staff_sessions_token_hash_key" to table: "staff_sessions"
+DROP INDEX `staff_sessions_token_hash_key`;
+-- reverse: create "staff_sessions" table
+DROP TABLE `staff_sessions`;
+-- reverse: create index "staff_accounts_subject_key" to table: "staff_accounts"
+DROP INDEX `staff_accounts_subject_key`;
+-- reverse: create "staff_accounts" table
+DROP TABLE `staff_accounts`;
 -- reverse: create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 DROP INDEX `sanction_decisions_case_id_key`;
 -- reverse: create "sanction_decisions" table

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/ent/staffsession"
+)
+
+// ErrAccountBlocked is returned by StaffSignIn for an account the administrator blocked.
+var ErrAccountBlocked = errors.New("store: this staff account is blocked")
+
+// StaffSession is a live staff session of the staff pages.
+type StaffSession struct {
+	Subject, Name string
+	Roles         []string
+	CreatedAt     time.Time
+	LastSeenAt    time.Time
+	ExpiresAt     time.Time
+}
+
+// StaffAccount is a staff member as last seen signing in.
+type StaffAccount struct {
+	Subject, Name         string
+	Roles                 []string
+	FirstSeen, LastSignIn time.Time
+	Blocked               bool
+}
+
+// StaffSignIn records a sign-in: the account is created or updated with the roles of this
+// sign-in (refused with ErrAccountBlocked when blocked), the session is stored, and expired
+// sessions are removed.
+func (s *Store) StaffSignIn(ctx context.Context, sess StaffSession, tokenHash []byte) error {
+	roles := strings.Join(sess.Roles, ",")
+	return s.WithTx(ctx, func(tx *ent.Tx) error {
+		acc, err := tx.StaffAccount.Query().Where(staffaccount.Subject(sess.Subject)).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			err = tx.StaffAccount.Create().SetSubject(sess.Subject).SetName(sess.Name).SetRoles(roles).
+				SetFirstSeen(sess.CreatedAt).SetLastSignIn(sess.CreatedAt).Exec(ctx)
+		case err != nil:
+		case acc.Blocked:
+			return ErrAccountBlocked
+		default:
+			err = tx.StaffAccount.UpdateOne(acc).SetName(sess.Name).SetRoles(roles).SetLastSignIn(sess.CreatedAt).Exec(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.StaffSession.Delete().Where(staffsession.ExpiresAtLT(sess.CreatedAt)).Exec(ctx); err != nil {
+			return err
+		}
+		return tx.StaffSession.Create().SetTokenHash(tokenHash).SetSubject(sess.Subject).SetName(sess.Name).
+			SetRoles(roles).SetCreatedAt(sess.CreatedAt).SetLastSeenAt(sess.CreatedAt).SetExpiresAt(sess.ExpiresAt).Exec(ctx)
+	})
+}
+
+// StaffSessionFor returns the live session of tokenHash, or nil: a session idle for longer than
+// idle, or past its absolute end, is removed. Activity is recorded at most once a minute.
+func (s *Store) StaffSessionFor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*StaffSession, error) {
+	row, err := s.client.StaffSession.Query().Where(staffsession.TokenHash(tokenHash)).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !now.Before(row.ExpiresAt) || now.Sub(row.LastSeenAt) >= idle {
+		_, err := s.client.StaffSession.Delete().Where(staffsession.ID(row.ID)).Exec(ctx)
+		return nil, err
+	}
+	if now.Sub(row.LastSeenAt) >= time.Minute {
+		if err := s.client.StaffSession.UpdateOneID(row.ID).SetLastSeenAt(now).Exec(ctx); err != nil && !ent.IsNotFound(err) {
+			return nil, err
+		}
+		row.LastSeenAt = now
+	}
+	return &StaffSession{
+		Subject: row.Subject, Name: row.Name, Roles: splitList(row.Roles),
+		CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt,
+	}, nil
+}
+
+// EndStaffSession removes a session (sign-out).
+func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte) error {
+	_, err := s.client.StaffSession.Delete().Where(staffsession.TokenHash(tokenHash)).Exec(ctx)
+	return err
+}
+
+// StaffAccountFilter selects accounts.
+type StaffAccountFilter struct {
+	Query, Role   string
+	Offset, Limit int
+}
+
+// StaffAccounts lists accounts by name, and counts all that match.
+func (s *Store) StaffAccounts(ctx context.Context, f StaffAccountFilter) ([]StaffAccount, int, error) {
+	q := s.client.StaffAccount.Query()
+	if f.Query != "" {
+		q = q.Where(staffaccount.Or(staffaccount.NameContainsFold(f.Query), staffaccount.SubjectContainsFold(f.Query)))
+	}
+	if f.Role != "" {
+		// Roles are stored comma-separated; match a whole role.
+		q = q.Where(staffaccount.Or(staffaccount.Roles(f.Role), staffaccount.RolesHasPrefix(f.Role+","),
+			staffaccount.RolesHasSuffix(","+f.Role), staffaccount.RolesContains(","+f.Role+",")))
+	}
+	total, err := q.Clone().Count(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	rows, err := q.Order(ent.Asc(staffaccount.FieldName), ent.Asc(staffaccount.FieldSubject)).Offset(f.Offset).Limit(f.Limit).All(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]StaffAccount, len(rows))
+	for i, r := range rows {
+		out[i] = toStaffAccount(r)
+	}
+	return out, total, nil
+}
+
+func toStaffAccount(r *ent.StaffAccount) StaffAccount {
+	return StaffAccount{Subject: r.Subject, Name: r.Name, Roles: splitList(r.Roles), FirstSeen: r.FirstSeen, LastSignIn: r.LastSignIn, Blocked: r.Blocked}
+}
+
+// SetStaffAccountBlocked blocks or unblocks an account; blocking ends its sessions. It returns
+// nil when there is no such account.
+func (s *Store) SetStaffAccountBlocked(ctx context.Context, subject string, blocked bool, by string) (*StaffAccount, error) {
+	var out *StaffAccount
+	err := s.WithTx(ctx, func(tx *ent.Tx) error {
+		acc, err := tx.StaffAccount.Query().Where(staffaccount.Subject(subject)).Only(ctx)
+		if ent.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if acc, err = tx.StaffAccount.UpdateOne(acc).SetBlocked(blocked).SetBlockedBy(by).Save(ctx); err != nil {
+			return err
+		}
+		if blocked {
+			if _, err := tx.StaffSession.Delete().Where(staffsession.Subject(subject)).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		a := toStaffAccount(acc)
+		out = &a
+		return nil
+	})
+	return out, err
+}
