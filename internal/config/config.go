@@ -29,6 +29,12 @@ type Config struct {
 	OIDCAudience    string
 	OIDCJWKSURL     string
 	OIDCRolesClaim  string
+	OIDCClientID    string
+	OIDCSecret      string
+	OIDCRoleMap     string
+	PublicURL       string
+	StaffIdle       time.Duration
+	StaffMaxSession time.Duration
 	AckDeadline     time.Duration
 	FeedbackMonths  int
 	WeighDeadline   time.Duration
@@ -56,6 +62,12 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.OIDCAudience, "oidc-audience", "meldpunt", "audience staff tokens must carry")
 	fs.StringVar(&c.OIDCJWKSURL, "oidc-jwks-url", "", "JWKS URL (default: from the issuer's discovery document)")
 	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", "", "client id of the staff pages' sign-in at the issuer (default: --oidc-audience)")
+	fs.StringVar(&c.OIDCSecret, "oidc-client-secret", "", "client secret of the staff pages' sign-in; empty for a public client (PKCE only). Prefer MELDPUNT_OIDC_CLIENT_SECRET")
+	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", "", "map the roles claim's values onto roles: 'GG-Meldpunt-Advisers=adviser,GG-HR=hr' (a value equal to a role's name counts as is)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the site's public address, e.g. https://meldpunt.utrecht.nl (the sign-in's redirect address; default: from the request)")
+	fs.DurationVar(&c.StaffIdle, "staff-idle-timeout", 30*time.Minute, "a staff session without activity ends after this time")
+	fs.DurationVar(&c.StaffMaxSession, "staff-session-max", 10*time.Hour, "a staff session ends after this time, however active")
 	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
 	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")

@@ -111,7 +111,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST "+p+"/mijn-melding/bestand", s.page(l.Code, "mycase", s.uploadEvidence))
 		mux.HandleFunc("POST "+p+"/uitloggen", s.logout(l.Code))
 	}
-	return headers(mux)
+	return Headers(mux)
 }
 
 // csp allows the page's own styles, scripts (files only) and images; nothing else, no framing,
@@ -119,7 +119,9 @@ func (s *Server) Handler() http.Handler {
 const csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; font-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-func headers(next http.Handler) http.Handler {
+// Headers sets the pages' security headers (CSP, no-referrer, no framing, no-store) and refuses
+// cross-site posts; the staff workspace uses it too.
+func Headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)

@@ -1,0 +1,353 @@
+package staffweb
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+)
+
+var refPattern = regexp.MustCompile(`^MP-[0-9A-HJKMNP-TV-Z]{8}$`)
+
+func (s *Server) caseRoutes(mux *http.ServeMux) {
+	p := Prefix + "/zaken"
+	mux.HandleFunc("GET "+p, s.page("cases", s.caseList, caseRoles...))
+	mux.HandleFunc("GET "+p+"/{ref}", s.page("case", s.casePage, caseRoles...))
+	post := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
+		mux.HandleFunc("POST "+p+"/{ref}/"+name, s.action("case", s.casePage, act, roles...))
+	}
+	post("ontvangst", s.acknowledge, auth.RoleIntake, auth.RoleAdviser)
+	post("bericht", s.sendMessage, auth.RoleIntake, auth.RoleAdviser)
+	post("vertrouwenspersoon", s.assignAdviser, auth.RoleIntake)
+	post("betrokkene", s.linkSubject, auth.RoleIntake, auth.RoleAdviser, auth.RoleManager)
+	post("toestemming", s.recordConsent, auth.RoleAdviser)
+	post("gesprek", s.logConversation, auth.RoleAdviser)
+	post("gesprek/{id}", s.updateConversation, auth.RoleAdviser)
+	post("verslag", s.recordOralReport, auth.RoleIntake, auth.RoleAdviser)
+	post("escaleren", s.escalate, auth.RoleIntake, auth.RoleAdviser, auth.RoleManager)
+	post("begeleiding-beeindigen", s.endSupport, auth.RoleAdviser)
+	post("afsluiten", s.closeCase, auth.RoleIntake, auth.RoleAdviser)
+	post("wegen", s.weigh, auth.RoleManager)
+	post("onderzoek-starten", s.startInvestigation, auth.RoleManager)
+	s.investigationRoutes(mux)
+}
+
+// home is the overview: the deadlines (in the layout) and what the roles can do.
+func (s *Server) home(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
+	v.Title = "Overzicht"
+	return struct{}{}, nil
+}
+
+type caseListData struct {
+	Cases        []*pb.CaseSummary
+	Status       string
+	Next, First  string
+	PageSize     int
+	Intro        string
+	FilterAction string
+}
+
+// caseList lists the cases the staff member may see (the service decides which), filterable by
+// status, a page at a time.
+func (s *Server) caseList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = "Zaken"
+	q := r.URL.Query()
+	d := caseListData{Status: q.Get("status"), PageSize: 25, FilterAction: Prefix + "/zaken"}
+	req := &pb.ListCasesRequest{PageSize: int32(d.PageSize), PageToken: q.Get("pagina")}
+	if st, ok := pb.CaseStatus_value[d.Status]; ok {
+		req.Status = pb.CaseStatus(st)
+	}
+	res, err := s.cases.ListCases(s.ctx(r, v), req)
+	if err != nil {
+		return nil, err
+	}
+	d.Cases = res.GetCases()
+	if t := res.GetNextPageToken(); t != "" {
+		d.Next = Prefix + "/zaken?" + url.Values{"status": {d.Status}, "pagina": {t}}.Encode()
+	}
+	if req.PageToken != "" {
+		d.First = Prefix + "/zaken?" + url.Values{"status": {d.Status}}.Encode()
+	}
+	switch {
+	case v.Has("intake"):
+		d.Intro = "Nieuwe meldingen staan op ‘Ontvangen’: bevestig de ontvangst en wijs een vertrouwenspersoon toe."
+	case v.Has("adviser"):
+		d.Intro = "De zaken die aan jou zijn toegewezen."
+	case v.Has("manager"):
+		d.Intro = "Signalen voor jouw organisatieonderdeel. Zaken op ‘Weging’ wachten op jouw besluit."
+	case v.Has("integrity_team"):
+		d.Intro = "De onderzoeken waarin jij in het team zit."
+	}
+	return d, nil
+}
+
+type caseData struct {
+	Ref           string
+	Case          *pb.CaseDetail
+	Messages      []*pb.Message
+	Advisers      []*pb.Adviser
+	Conversations []*pb.Conversation
+	Purposes      []pb.ConsentPurpose
+	Forms         []pb.ConversationForm
+	Outcomes      []pb.SupportOutcome
+	Weighing      []pb.WeighingOutcome
+	Severities    []pb.Severity
+	Today         string
+	Notice        string
+}
+
+func (d caseData) Is(status string) bool {
+	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
+}
+
+// casePage is one case: what the staff member's role may see of it and do with it. Every read
+// goes through the services, which check need to know and write the audit trail.
+func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	ref := r.PathValue("ref")
+	if !refPattern.MatchString(ref) {
+		return nil, statusNotFound()
+	}
+	ctx := s.ctx(r, v)
+	res, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d := caseData{
+		Ref: ref, Case: res.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"),
+		Purposes:   []pb.ConsentPurpose{pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON, pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT, pb.ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY},
+		Forms:      []pb.ConversationForm{pb.ConversationForm_CONVERSATION_FORM_IN_PERSON, pb.ConversationForm_CONVERSATION_FORM_PHONE, pb.ConversationForm_CONVERSATION_FORM_VIDEO},
+		Outcomes:   []pb.SupportOutcome{pb.SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY, pb.SupportOutcome_SUPPORT_OUTCOME_MEDIATED, pb.SupportOutcome_SUPPORT_OUTCOME_REFERRED, pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN},
+		Weighing:   []pb.WeighingOutcome{pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE, pb.WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY},
+		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
+		Notice:     notice(r.URL.Query().Get("gedaan")),
+	}
+	v.Title = "Zaak " + ref
+	if v.Has("intake") || v.Has("adviser") {
+		m, err := s.cases.ListCaseMessages(ctx, &pb.ListCaseMessagesRequest{CaseReference: ref})
+		if err != nil {
+			return nil, err
+		}
+		d.Messages = m.GetMessages()
+	}
+	if v.Has("intake") && d.Case.GetSummary().GetStatus() != pb.CaseStatus_CASE_STATUS_CLOSED {
+		if a, err := s.advisers.ListAdvisers(ctx, &pb.ListAdvisersRequest{}); err == nil {
+			d.Advisers = a.GetAdvisers()
+		}
+	}
+	if v.Has("adviser") && d.Case.GetSummary().GetAdviserId() != "" {
+		if c, err := s.cases.ListConversations(ctx, &pb.ListConversationsRequest{CaseReference: ref}); err == nil {
+			d.Conversations = c.GetConversations()
+		}
+	}
+	return d, nil
+}
+
+// notice confirms a done action (the ?gedaan= of the redirect).
+func notice(key string) string {
+	return map[string]string{
+		"ontvangst": "De ontvangst is bevestigd aan de melder.", "bericht": "Het bericht is verstuurd.",
+		"vertrouwenspersoon": "De vertrouwenspersoon is toegewezen.", "betrokkene": "De betrokkene is gekoppeld.",
+		"toestemming": "De toestemming is vastgelegd.", "gesprek": "Het gesprek is vastgelegd.",
+		"gesprek-bijgewerkt": "Het gespreksverslag is bijgewerkt.", "verslag": "Het verslag staat klaar voor de melder om te controleren en goed te keuren.",
+		"escaleren": "Het signaal is doorgezet naar de leidinggevende.", "begeleiding-beeindigen": "Jouw begeleiding is beëindigd.",
+		"afsluiten": "De zaak is afgesloten.", "wegen": "De weging is vastgelegd.", "onderzoek-starten": "Het feitenonderzoek is gestart.",
+		"aantijging": "De aantijging is toegevoegd.", "gehoord": "Het hoor en wederhoor is vastgelegd.", "bevindingen": "De bevindingen zijn vastgesteld.",
+		"beoordeling": "De beoordeling is vastgelegd.", "interview": "Het interview is vastgelegd.", "bewijs": "Het bestand is toegevoegd.",
+		"sanctie": "Het sanctiebesluit is vastgelegd.", "afgesloten": "De zaak is afgesloten en de melder heeft de terugkoppeling ontvangen.",
+		"schorsing": "De schorsing is vastgelegd.", "concept": "Het concept voor de moresprudentie is gemaakt.",
+	}[key]
+}
+
+func caseURL(r *http.Request, done string) string {
+	return Prefix + "/zaken/" + r.PathValue("ref") + "?gedaan=" + done
+}
+
+func version(r *http.Request) int64 {
+	n, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	return n
+}
+
+func (s *Server) acknowledge(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.AcknowledgeCase(s.ctx(r, v), &pb.AcknowledgeCaseRequest{CaseReference: r.PathValue("ref"), Message: strings.TrimSpace(r.PostFormValue("message"))})
+	return caseURL(r, "ontvangst"), err
+}
+
+func (s *Server) sendMessage(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	body := strings.TrimSpace(r.PostFormValue("body"))
+	if body == "" {
+		return "", formErr("Bericht: schrijf eerst een bericht.")
+	}
+	_, err := s.cases.SendCaseMessage(s.ctx(r, v), &pb.SendCaseMessageRequest{CaseReference: r.PathValue("ref"), Body: body})
+	return caseURL(r, "bericht"), err
+}
+
+func (s *Server) assignAdviser(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	if r.PostFormValue("adviser_id") == "" {
+		return "", formErr("Vertrouwenspersoon: kies een vertrouwenspersoon.")
+	}
+	_, err := s.cases.AssignAdviser(s.ctx(r, v), &pb.AssignAdviserRequest{CaseReference: r.PathValue("ref"), AdviserId: r.PostFormValue("adviser_id"), Version: version(r)})
+	return caseURL(r, "vertrouwenspersoon"), err
+}
+
+func (s *Server) linkSubject(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	n := strings.TrimSpace(r.PostFormValue("employee_number"))
+	if n == "" {
+		return "", formErr("Personeelsnummer: vul het personeelsnummer van de betrokkene in.")
+	}
+	_, err := s.cases.LinkSubject(s.ctx(r, v), &pb.LinkSubjectRequest{CaseReference: r.PathValue("ref"), EmployeeNumber: n})
+	return caseURL(r, "betrokkene"), err
+}
+
+func (s *Server) recordConsent(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	p, ok := pb.ConsentPurpose_value[r.PostFormValue("purpose")]
+	if !ok || p == 0 {
+		return "", formErr("Toestemming: kies waarvoor de melder toestemming gaf.")
+	}
+	_, err := s.cases.RecordConsent(s.ctx(r, v), &pb.RecordConsentRequest{CaseReference: r.PathValue("ref"), Purpose: pb.ConsentPurpose(p)})
+	return caseURL(r, "toestemming"), err
+}
+
+// dateField reads a yyyy-mm-dd date field as noon in Amsterdam (a date without a time).
+func dateField(r *http.Request, name, label string) (*timestamppb.Timestamp, error) {
+	raw := strings.TrimSpace(r.PostFormValue(name))
+	d, err := time.ParseInLocation("2006-01-02", raw, amsterdam)
+	if err != nil {
+		return nil, formErr(label + ": vul een datum in (dd-mm-jjjj).")
+	}
+	return timestamppb.New(d.Add(12 * time.Hour)), nil
+}
+
+// pastDateField is a date that lies in the past: today means "earlier today".
+func pastDateField(r *http.Request, name, label string, now time.Time) (*timestamppb.Timestamp, error) {
+	ts, err := dateField(r, name, label)
+	if err != nil {
+		return nil, err
+	}
+	if t := ts.AsTime(); t.After(now) {
+		if t.Sub(now) > 24*time.Hour {
+			return nil, formErr(label + ": deze datum ligt in de toekomst.")
+		}
+		ts = timestamppb.New(now.Add(-time.Minute))
+	}
+	return ts, nil
+}
+
+func lines(s string) []string {
+	var out []string
+	for l := range strings.SplitSeq(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func topics(s string) []string {
+	var out []string
+	for t := range strings.SplitSeq(s, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (s *Server) logConversation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	held, err := pastDateField(r, "held_on", "Datum van het gesprek", v.Now)
+	if err != nil {
+		return "", err
+	}
+	form := pb.ConversationForm(pb.ConversationForm_value[r.PostFormValue("form")])
+	minutes, _ := strconv.Atoi(r.PostFormValue("duration"))
+	_, err = s.cases.LogConversation(s.ctx(r, v), &pb.LogConversationRequest{
+		CaseReference: r.PathValue("ref"), HeldOn: held, Form: form, DurationMinutes: int32(minutes),
+		Notes: strings.TrimSpace(r.PostFormValue("notes")), Topics: topics(r.PostFormValue("topics")),
+		AdviceGiven: strings.TrimSpace(r.PostFormValue("advice")), NextStep: strings.TrimSpace(r.PostFormValue("next_step")),
+	})
+	return caseURL(r, "gesprek"), err
+}
+
+func (s *Server) updateConversation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.UpdateConversation(s.ctx(r, v), &pb.UpdateConversationRequest{
+		CaseReference: r.PathValue("ref"), ConversationId: r.PathValue("id"),
+		Notes: strings.TrimSpace(r.PostFormValue("notes")), Topics: topics(r.PostFormValue("topics")),
+		AdviceGiven: strings.TrimSpace(r.PostFormValue("advice")), NextStep: strings.TrimSpace(r.PostFormValue("next_step")),
+	})
+	return caseURL(r, "gesprek-bijgewerkt"), err
+}
+
+func (s *Server) recordOralReport(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.RecordOralReport(s.ctx(r, v), &pb.RecordOralReportRequest{
+		CaseReference: r.PathValue("ref"), Text: strings.TrimSpace(r.PostFormValue("text")),
+		ReporterConsented: r.PostFormValue("consented") == "ja",
+	})
+	return caseURL(r, "verslag"), err
+}
+
+func (s *Server) escalate(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	unit := strings.ToUpper(strings.TrimSpace(r.PostFormValue("unit_code")))
+	if unit == "" {
+		return "", formErr("Organisatieonderdeel: vul de code in van het onderdeel waarvan de leidinggevende het signaal weegt.")
+	}
+	_, err := s.cases.Escalate(s.ctx(r, v), &pb.EscalateRequest{CaseReference: r.PathValue("ref"), UnitCode: unit, Version: version(r)})
+	return caseURL(r, "escaleren"), err
+}
+
+func (s *Server) endSupport(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.EndSupport(s.ctx(r, v), &pb.EndSupportRequest{CaseReference: r.PathValue("ref"), Version: version(r)})
+	return Prefix + "/zaken?gedaan=begeleiding-beeindigen", err
+}
+
+func (s *Server) closeCase(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	o, ok := pb.SupportOutcome_value[r.PostFormValue("outcome")]
+	if !ok || o == 0 {
+		return "", formErr("Uitkomst: kies hoe de zaak is afgerond.")
+	}
+	_, err := s.cases.CloseCase(s.ctx(r, v), &pb.CloseCaseRequest{CaseReference: r.PathValue("ref"), Outcome: pb.SupportOutcome(o), Version: version(r)})
+	return caseURL(r, "afsluiten"), err
+}
+
+func (s *Server) weigh(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	o := pb.WeighingOutcome(pb.WeighingOutcome_value[r.PostFormValue("outcome")])
+	sev := pb.Severity(pb.Severity_value[r.PostFormValue("severity")])
+	var problems []string
+	if o == 0 {
+		problems = append(problems, "Uitkomst: kies de uitkomst van de weging.")
+	}
+	if sev == 0 {
+		problems = append(problems, "Ernst: schat in hoe ernstig de gedraging zou zijn als zij bewezen wordt.")
+	}
+	if len([]rune(strings.TrimSpace(r.PostFormValue("rationale")))) < 20 {
+		problems = append(problems, "Onderbouwing: schrijf op waarom (ten minste 20 tekens), zodat het besluit later uit te leggen is.")
+	}
+	if len(problems) > 0 {
+		return "", formErr(problems...)
+	}
+	_, err := s.cases.Weigh(s.ctx(r, v), &pb.WeighRequest{
+		CaseReference: r.PathValue("ref"), Outcome: o, Rationale: strings.TrimSpace(r.PostFormValue("rationale")), Version: version(r),
+		Checklist: &pb.WeighingChecklist{
+			ConcreteFacts: r.PostFormValue("concrete_facts") == "ja", Norm: strings.TrimSpace(r.PostFormValue("norm")),
+			Severity: sev, Repetition: r.PostFormValue("repetition") == "ja",
+		},
+	})
+	return caseURL(r, "wegen"), err
+}
+
+func (s *Server) startInvestigation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	team := lines(r.PostFormValue("team"))
+	if strings.TrimSpace(r.PostFormValue("scope")) == "" || len(team) == 0 {
+		return "", formErr("Onderzoeksplan: beschrijf wat onderzocht wordt en noem ten minste één lid van het onderzoeksteam.")
+	}
+	_, err := s.cases.StartInvestigation(s.ctx(r, v), &pb.StartInvestigationRequest{
+		CaseReference: r.PathValue("ref"), Version: version(r), Team: team,
+		Plan: &pb.InvestigationPlan{Scope: strings.TrimSpace(r.PostFormValue("scope")), Questions: lines(r.PostFormValue("questions"))},
+	})
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/onderzoek?gedaan=onderzoek-starten", err
+}

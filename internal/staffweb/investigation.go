@@ -1,0 +1,347 @@
+package staffweb
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+)
+
+func (s *Server) investigationRoutes(mux *http.ServeMux) {
+	p := Prefix + "/zaken/{ref}"
+	team := []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}
+	mux.HandleFunc("GET "+p+"/onderzoek", s.page("investigation", s.investigationPage, team...))
+	mux.HandleFunc("GET "+p+"/bewijs/{id}", s.downloadEvidence)
+	post := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
+		mux.HandleFunc("POST "+p+"/onderzoek/"+name, s.action("investigation", s.investigationPage, act, roles...))
+	}
+	post("aantijging", s.addAllegation, team...)
+	post("interview", s.recordInterview, team...)
+	post("bewijs", s.uploadEvidence, team...)
+	post("gehoord", s.recordHearing, team...)
+	post("bevindingen", s.setFindings, team...)
+	post("beoordeling", s.recordAssessment, team...)
+	post("schorsing", s.setSuspension, auth.RoleManager)
+	mux.HandleFunc("GET "+p+"/sanctie", s.page("sanction", s.sanctionPage, team...))
+	spost := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
+		mux.HandleFunc("POST "+p+"/sanctie/"+name, s.action("sanction", s.sanctionPage, act, roles...))
+	}
+	spost("besluit", s.decideSanction, auth.RoleManager)
+	spost("afsluiten", s.closeAfterAssessment, auth.RoleManager)
+	spost("concept", s.createPrecedentDraft, team...)
+}
+
+type investigationData struct {
+	Ref           string
+	Case          *pb.CaseDetail
+	Investigation *pb.Investigation
+	Allegations   []*pb.Allegation
+	Interviews    []*pb.Interview
+	Evidence      []*pb.EvidenceInfo
+	Norms         []*pb.NormInfo
+	Severities    []pb.Severity
+	Findings      []pb.Finding
+	Roles         []pb.IntervieweeRole
+	Grounds       []pb.DiscriminationGround
+	Today         string
+	Notice        string
+}
+
+func (d investigationData) Is(status string) bool {
+	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
+}
+
+// investigationPage is the fact-finding: plan, team, allegations, interviews, evidence, hearing,
+// findings and assessment.
+func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	ref := r.PathValue("ref")
+	if !refPattern.MatchString(ref) {
+		return nil, statusNotFound()
+	}
+	ctx := s.ctx(r, v)
+	c, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d := investigationData{
+		Ref: ref, Case: c.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"), Notice: notice(r.URL.Query().Get("gedaan")),
+		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
+		Findings:   []pb.Finding{pb.Finding_FINDING_PROVEN, pb.Finding_FINDING_PARTLY_PROVEN, pb.Finding_FINDING_NOT_PROVEN},
+		Roles:      []pb.IntervieweeRole{pb.IntervieweeRole_INTERVIEWEE_ROLE_REPORTER, pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS, pb.IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT},
+	}
+	for g := range pb.DiscriminationGround_name {
+		if g != 0 {
+			d.Grounds = append(d.Grounds, pb.DiscriminationGround(g))
+		}
+	}
+	sortEnums(d.Grounds)
+	v.Title = "Onderzoek " + ref
+	inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
+	if err != nil {
+		if code := statusCode(err); code == 404 || code == 400 {
+			return d, nil // not started yet: the case page offers the start
+		}
+		return nil, err
+	}
+	d.Investigation = inv.GetInvestigation()
+	al, err := s.cases.ListAllegations(ctx, &pb.ListAllegationsRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d.Allegations = al.GetAllegations()
+	iv, err := s.cases.ListInterviews(ctx, &pb.ListInterviewsRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d.Interviews = iv.GetInterviews()
+	ev, err := s.cases.ListEvidence(ctx, &pb.ListEvidenceRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d.Evidence = ev.GetEvidence()
+	if rs, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{}); err == nil {
+		d.Norms = rs.GetRuleSet().GetNorms()
+	}
+	return d, nil
+}
+
+func investigationURL(r *http.Request, done string) string {
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/onderzoek?gedaan=" + done
+}
+
+func (s *Server) addAllegation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.AddAllegation(s.ctx(r, v), &pb.AddAllegationRequest{
+		CaseReference: r.PathValue("ref"), NormId: r.PostFormValue("norm_id"),
+		Severity:    pb.Severity(pb.Severity_value[r.PostFormValue("severity")]),
+		Description: strings.TrimSpace(r.PostFormValue("description")),
+	})
+	return investigationURL(r, "aantijging"), err
+}
+
+func (s *Server) recordInterview(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	held, err := pastDateField(r, "held_on", "Datum van het interview", v.Now)
+	if err != nil {
+		return "", err
+	}
+	_, err = s.cases.RecordInterview(s.ctx(r, v), &pb.RecordInterviewRequest{
+		CaseReference: r.PathValue("ref"), HeldOn: held,
+		Role:        pb.IntervieweeRole(pb.IntervieweeRole_value[r.PostFormValue("role")]),
+		Interviewee: strings.TrimSpace(r.PostFormValue("interviewee")), Minutes: strings.TrimSpace(r.PostFormValue("minutes")),
+	})
+	return investigationURL(r, "interview"), err
+}
+
+func (s *Server) uploadEvidence(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		return "", formErr("Bestand: kies een foto (JPEG, PNG) of PDF van ten hoogste 5 MB.")
+	}
+	defer f.Close()
+	content, err := io.ReadAll(io.LimitReader(f, 5<<20+1))
+	if err != nil {
+		return "", err
+	}
+	if len(content) > 5<<20 {
+		return "", formErr("Bestand: het bestand is groter dan 5 MB.")
+	}
+	_, err = s.cases.UploadEvidence(s.ctx(r, v), &pb.UploadEvidenceRequest{CaseReference: r.PathValue("ref"), FileName: h.Filename, Content: content})
+	return investigationURL(r, "bewijs"), err
+}
+
+// downloadEvidence sends a file as an attachment (never shown inline in the workspace).
+func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.begin(w, r)
+	if !ok {
+		return
+	}
+	res, err := s.cases.DownloadEvidence(s.ctx(r, v), &pb.DownloadEvidenceRequest{CaseReference: r.PathValue("ref"), EvidenceId: r.PathValue("id")})
+	if err != nil {
+		s.renderServiceError(w, r, v, err)
+		return
+	}
+	name := res.GetEvidence().GetFileName()
+	w.Header().Set("Content-Type", res.GetEvidence().GetMediaType())
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Content-Length", strconv.Itoa(len(res.GetContent())))
+	_, _ = w.Write(res.GetContent())
+}
+
+func (s *Server) recordHearing(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	held, err := pastDateField(r, "held_on", "Datum van het hoor en wederhoor", v.Now)
+	if err != nil {
+		return "", err
+	}
+	_, err = s.cases.RecordHearing(s.ctx(r, v), &pb.RecordHearingRequest{
+		CaseReference: r.PathValue("ref"), HeldOn: held, Response: strings.TrimSpace(r.PostFormValue("response")),
+		Declined: r.PostFormValue("declined") == "ja",
+	})
+	return investigationURL(r, "gehoord"), err
+}
+
+// setFindings takes one finding and reasoning per allegation (fields finding_<id>, reasoning_<id>).
+func (s *Server) setFindings(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	req := &pb.SetFindingsRequest{CaseReference: r.PathValue("ref"), Version: version(r)}
+	for _, id := range r.PostForm["allegation"] {
+		req.Findings = append(req.Findings, &pb.FindingInput{
+			AllegationId: id, Finding: pb.Finding(pb.Finding_value[r.PostFormValue("finding_"+id)]),
+			Reasoning: strings.TrimSpace(r.PostFormValue("reasoning_" + id)),
+		})
+	}
+	if len(req.Findings) == 0 {
+		return "", formErr("Bevindingen: er zijn nog geen aantijgingen.")
+	}
+	_, err := s.cases.SetFindings(s.ctx(r, v), req)
+	return investigationURL(r, "bevindingen"), err
+}
+
+func (s *Server) recordAssessment(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	req := &pb.RecordAssessmentRequest{CaseReference: r.PathValue("ref"), Qualification: strings.TrimSpace(r.PostFormValue("qualification"))}
+	for _, g := range r.PostForm["ground"] {
+		if n, ok := pb.DiscriminationGround_value[g]; ok && n != 0 {
+			req.DiscriminationGrounds = append(req.DiscriminationGrounds, pb.DiscriminationGround(n))
+		}
+	}
+	_, err := s.cases.RecordAssessment(s.ctx(r, v), req)
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/sanctie?gedaan=beoordeling", err
+}
+
+func (s *Server) setSuspension(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.SetSuspension(s.ctx(r, v), &pb.SetSuspensionRequest{
+		CaseReference: r.PathValue("ref"), Suspended: r.PostFormValue("suspended") == "ja", Reason: strings.TrimSpace(r.PostFormValue("reason")),
+	})
+	return investigationURL(r, "schorsing"), err
+}
+
+type sanctionData struct {
+	Ref           string
+	Case          *pb.CaseDetail
+	Evaluation    *pb.SanctionEvaluation
+	Comparable    *pb.LookupPrecedentsForCaseResponse
+	Proposed      string
+	Allowed       map[string]bool
+	Circumstances []circumstance
+	Notice        string
+	Today         string
+	MaxCount      int32
+}
+
+func (d sanctionData) Is(status string) bool {
+	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
+}
+
+// sanctionPage puts the rule evaluation and the comparable precedents side by side: the allowed
+// sanctions, the recommendation and the rules that fired; the best matching precedents, why
+// they match, the sanctions they led to, and where a proposed sanction stands among them.
+func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	ref := r.PathValue("ref")
+	if !refPattern.MatchString(ref) {
+		return nil, statusNotFound()
+	}
+	ctx := s.ctx(r, v)
+	c, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		return nil, err
+	}
+	d := sanctionData{Ref: ref, Case: c.GetCase(), Allowed: map[string]bool{}, Notice: notice(r.URL.Query().Get("gedaan")), Today: v.Now.In(amsterdam).Format("2006-01-02")}
+	v.Title = "Sanctie " + ref
+	ev, err := s.cases.EvaluateSanction(ctx, &pb.EvaluateSanctionRequest{CaseReference: ref})
+	if err != nil {
+		if correctable(err) {
+			v.Errors = append(v.Errors, "De sanctie kan nog niet worden beoordeeld: "+errorLines(err)[0])
+			return d, nil
+		}
+		return nil, err
+	}
+	d.Evaluation = ev.GetEvaluation()
+	for _, a := range d.Evaluation.GetAllowed() {
+		d.Allowed[a.String()] = true
+	}
+	d.Comparable = ev.GetComparablePrecedents()
+	d.Proposed = r.URL.Query().Get("voorstel")
+	if v.Value("sanction") != "" {
+		d.Proposed = v.Value("sanction")
+	}
+	if d.Proposed != "" {
+		if _, ok := pb.Sanction_value[d.Proposed]; ok {
+			cmp, err := s.precedents.LookupPrecedentsForCase(ctx, &pb.LookupPrecedentsForCaseRequest{CaseReference: ref, ProposedSanction: strings.TrimPrefix(d.Proposed, "SANCTION_")})
+			if err == nil {
+				d.Comparable = cmp
+			}
+		}
+	}
+	if rs, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{Version: d.Evaluation.GetRuleSetVersion()}); err == nil {
+		var doc struct {
+			Circumstances []circumstance `json:"circumstances"`
+		}
+		if json.Unmarshal([]byte(rs.GetRuleSet().GetDocument()), &doc) == nil {
+			d.Circumstances = doc.Circumstances
+		}
+	}
+	for _, sc := range d.Comparable.GetSanctionDistribution() {
+		d.MaxCount = max(d.MaxCount, sc.GetCount())
+	}
+	return d, nil
+}
+
+// circumstance is an aggravating or mitigating circumstance of the rule set.
+type circumstance struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Text string `json:"description_nl"`
+}
+
+func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	known, err := dateField(r, "facts_known_at", "Feiten bekend op")
+	if err != nil {
+		return "", err
+	}
+	if known.AsTime().After(v.Now) {
+		known = timestamppb.New(v.Now)
+	}
+	n, ok := pb.Sanction_value[r.PostFormValue("sanction")]
+	if !ok || n == 0 {
+		return "", formErr("Sanctie: kies een sanctie.")
+	}
+	prior, _ := strconv.Atoi(r.PostFormValue("prior_violations"))
+	_, err = s.cases.DecideSanction(s.ctx(r, v), &pb.DecideSanctionRequest{
+		CaseReference: r.PathValue("ref"), Sanction: pb.Sanction(n), Motivation: strings.TrimSpace(r.PostFormValue("motivation")),
+		FactsKnownAt: known, Version: version(r),
+		Circumstances: &pb.Circumstances{Aggravating: r.PostForm["aggravating"], Mitigating: r.PostForm["mitigating"], PriorViolations: int32(prior)},
+	})
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/sanctie?gedaan=sanctie", err
+}
+
+func (s *Server) closeAfterAssessment(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.CloseAfterAssessment(s.ctx(r, v), &pb.CloseAfterAssessmentRequest{
+		CaseReference: r.PathValue("ref"), Feedback: strings.TrimSpace(r.PostFormValue("feedback")), Version: version(r),
+	})
+	return Prefix + "/zaken/" + r.PathValue("ref") + "?gedaan=afgesloten", err
+}
+
+func (s *Server) createPrecedentDraft(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.precedents.CreatePrecedentDraft(s.ctx(r, v), &pb.CreatePrecedentDraftRequest{CaseReference: r.PathValue("ref")})
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/sanctie?gedaan=concept", err
+}
+
+func statusCode(err error) int {
+	switch status.Code(err) {
+	case codes.NotFound:
+		return 404
+	case codes.FailedPrecondition, codes.InvalidArgument:
+		return 400
+	}
+	return 500
+}
+
+// sortEnums orders enum values by number.
+func sortEnums[E ~int32](es []E) { slices.Sort(es) }

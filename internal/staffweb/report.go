@@ -1,0 +1,91 @@
+package staffweb
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+)
+
+func (s *Server) reportRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+Prefix+"/jaarverslag", s.page("report", s.reportPage, auth.RoleHR))
+	mux.HandleFunc("GET "+Prefix+"/jaarverslag/{file}", s.reportDocument)
+}
+
+type reportData struct {
+	Year   int
+	Years  []int
+	Report *pb.AnnualReport
+}
+
+// reportPage shows the annual report of a year in the workspace: every table with its
+// suppressed counts marked, the zero-tolerance figures and the years compared, with the
+// document itself (HTML) and the data (CSV, JSON) to open or download. Generating it is
+// audited by the service; it contains no case content.
+func (s *Server) reportPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	now := v.Now.In(amsterdam).Year()
+	d := reportData{Year: now - 1}
+	if now := v.Now.In(amsterdam); now.Month() >= 10 {
+		d.Year = now.Year() // late in the year the current year's figures are wanted too
+	}
+	if y, err := strconv.Atoi(r.URL.Query().Get("jaar")); err == nil && y >= 2000 && y <= now {
+		d.Year = y
+	}
+	for y := now; y >= now-9; y-- {
+		d.Years = append(d.Years, y)
+	}
+	v.Title = fmt.Sprintf("Jaarverslag %d", d.Year)
+	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(d.Year)})
+	if err != nil {
+		return nil, err
+	}
+	d.Report = res.GetReport()
+	return d, nil
+}
+
+// reportDocument sends the report of a year as a document: "2026.html" to read (it carries its
+// own styles, so its policy allows inline style and nothing else), "2026.csv" and "2026.json"
+// as downloads.
+func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.begin(w, r)
+	if !ok {
+		return
+	}
+	if !v.staff.Has(auth.RoleHR) {
+		s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot het jaarverslag.")
+		return
+	}
+	yearText, format, _ := strings.Cut(r.PathValue("file"), ".")
+	year, err := strconv.Atoi(yearText)
+	if err != nil || year < 2000 || year > 2200 || (format != "html" && format != "csv" && format != "json") {
+		s.renderError(w, r, v, http.StatusNotFound, "Dit jaarverslag bestaat niet. Kies een jaar en een vorm (html, csv of json).")
+		return
+	}
+	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(year), Format: format})
+	if err != nil {
+		s.renderServiceError(w, r, v, err)
+		return
+	}
+	content, ctype := res.GetContent(), res.GetContentType()
+	if format == "json" {
+		content, err = jsonReport(res.GetReport())
+		if err != nil {
+			s.renderServiceError(w, r, v, err)
+			return
+		}
+		ctype = "application/json"
+	}
+	name := fmt.Sprintf("jaarverslag-integriteit-%d.%s", year, format)
+	if format == "html" {
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	} else {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(content)))
+	_, _ = w.Write(content)
+}

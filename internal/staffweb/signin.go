@@ -1,0 +1,207 @@
+package staffweb
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// signInData is the sign-in page.
+type signInData struct {
+	OIDC, Dev bool
+	Roles     []roleChoice
+	Message   string
+}
+
+type roleChoice struct{ Value, Label string }
+
+// signInPage offers the identity provider and, in dev mode only, the local sign-in.
+func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
+	s.renderSignIn(w, r, http.StatusOK, r.URL.Query().Get("reden"))
+}
+
+func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, reason string) {
+	d := signInData{OIDC: s.cfg.Login != nil, Dev: s.cfg.DevSignIn}
+	switch reason {
+	case "uitgelogd":
+		d.Message = "Je bent uitgelogd."
+	case "verlopen":
+		d.Message = "Je sessie is verlopen. Log opnieuw in."
+	}
+	for _, role := range auth.AllRoles() {
+		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(string(role))})
+	}
+	v := &view{staff: &auth.Staff{}, Title: "Inloggen", Data: d, Status: code}
+	if code >= 400 {
+		v.Errors = []string{reason}
+		d.Message = ""
+		v.Data = d
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_ = s.pages["signin"].Execute(w, v)
+}
+
+// signInStart sends the browser to the identity provider, with PKCE, a state and a nonce kept
+// in a short-lived cookie. That cookie is SameSite=Lax: the provider's redirect back is a
+// cross-site navigation, on which a Strict cookie would not be sent.
+func (s *Server) signInStart(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Login == nil {
+		s.renderSignIn(w, r, http.StatusNotFound, "Inloggen via de identiteitsprovider is hier niet ingesteld.")
+		return
+	}
+	to, st := s.cfg.Login.Begin(s.callbackURL(r))
+	raw, _ := json.Marshal(st)
+	http.SetCookie(w, &http.Cookie{
+		Name: s.cookieName(loginCookie), Value: base64.RawURLEncoding.EncodeToString(raw), Path: "/",
+		MaxAge: 600, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+func (s *Server) callbackURL(r *http.Request) string {
+	base := strings.TrimSuffix(s.cfg.PublicURL, "/")
+	if base == "" {
+		scheme := "http"
+		if r.TLS != nil || s.cfg.Secure {
+			scheme = "https"
+		}
+		base = scheme + "://" + r.Host
+	}
+	return base + Prefix + "/inloggen/terug"
+}
+
+// signInReturn finishes the provider's sign-in and starts the session.
+func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.Login == nil {
+		s.renderSignIn(w, r, http.StatusNotFound, "Inloggen via de identiteitsprovider is hier niet ingesteld.")
+		return
+	}
+	var st auth.LoginState
+	c, err := r.Cookie(s.cookieName(loginCookie))
+	if err == nil {
+		if raw, derr := base64.RawURLEncoding.DecodeString(c.Value); derr == nil {
+			err = json.Unmarshal(raw, &st)
+		} else {
+			err = derr
+		}
+	}
+	s.clearLoginCookie(w)
+	if err != nil {
+		s.renderSignIn(w, r, http.StatusBadRequest, "Het inloggen is verlopen of in een ander venster begonnen. Begin opnieuw.")
+		return
+	}
+	q := r.URL.Query()
+	if q.Get("error") != "" {
+		s.renderSignIn(w, r, http.StatusUnauthorized, "De identiteitsprovider heeft het inloggen niet toegestaan.")
+		return
+	}
+	staff, err := s.cfg.Login.Finish(r.Context(), st, q.Get("state"), q.Get("code"), s.callbackURL(r))
+	if err != nil {
+		msg := "Inloggen is niet gelukt. Begin opnieuw."
+		if strings.Contains(err.Error(), "no known role") {
+			msg = "Je account heeft geen rol in Meldpunt. Vraag de beheerder om je een rol te geven."
+		}
+		s.renderSignIn(w, r, http.StatusUnauthorized, msg)
+		return
+	}
+	if !s.startSession(w, r, staff) {
+		return
+	}
+	// The session cookie is SameSite=Strict, and this request came from the provider's site:
+	// a redirect from here would still count as cross-site and arrive without it. The page
+	// moves on by itself (a same-site navigation), or with the link.
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(`<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + Prefix + `/"><title>Ingelogd — Meldpunt</title></head><body><main><p><a href="` + Prefix + `/">Verder naar Meldpunt</a></p></main></body></html>`))
+}
+
+func (s *Server) clearLoginCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(loginCookie), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode})
+}
+
+// signInDev is the local sign-in of dev mode: choose a user and roles.
+func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
+	if !s.cfg.DevSignIn {
+		http.NotFound(w, r)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.renderSignIn(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen.")
+		return
+	}
+	subject := strings.TrimSpace(r.PostForm.Get("subject"))
+	var roles []auth.Role
+	for _, x := range r.PostForm["role"] {
+		if role, err := auth.ParseRole(x); err == nil {
+			roles = append(roles, role)
+		}
+	}
+	if subject == "" || len(subject) > 100 || len(roles) == 0 {
+		s.renderSignIn(w, r, http.StatusBadRequest, "Vul een gebruiker in en kies ten minste één rol.")
+		return
+	}
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if !s.startSession(w, r, &auth.Staff{Subject: subject, Name: name, Roles: roles}) {
+		return
+	}
+	http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
+}
+
+// startSession stores a new session and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.Staff) bool {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		http.Error(w, "no randomness", http.StatusInternalServerError)
+		return false
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	now := s.cfg.Now()
+	roles := make([]string, len(st.Roles))
+	for i, role := range st.Roles {
+		roles[i] = string(role)
+	}
+	// A session cookie for the browser session; the server ends it when idle or at its end.
+	err := s.cfg.Sessions.StaffSignIn(r.Context(), store.StaffSession{
+		Subject: st.Subject, Name: st.Name, Roles: roles, CreatedAt: now, ExpiresAt: now.Add(s.cfg.MaxSession),
+	}, hashToken(tok))
+	if errors.Is(err, store.ErrAccountBlocked) {
+		s.renderSignIn(w, r, http.StatusForbidden, "Dit account is geblokkeerd. Neem contact op met de beheerder.")
+		return false
+	}
+	if err != nil {
+		http.Error(w, "De sessie kon niet worden opgeslagen; probeer het zo opnieuw.", http.StatusServiceUnavailable)
+		return false
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: s.cookieName(sessionCookie), Value: tok, Path: "/", HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode,
+	})
+	return true
+}
+
+// signOut ends the session everywhere.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	vis, err := s.current(r)
+	if err == nil && vis != nil {
+		_ = r.ParseForm()
+		v := &view{CSRF: s.csrfToken(vis.hash)}
+		if !s.csrfValid(r.PostForm.Get("csrf"), v) {
+			http.Error(w, "Het formulier is verlopen; open de pagina opnieuw.", http.StatusForbidden)
+			return
+		}
+		if err := s.cfg.Sessions.EndStaffSession(r.Context(), vis.hash); err != nil {
+			http.Error(w, "Uitloggen is niet gelukt; probeer het opnieuw.", http.StatusServiceUnavailable)
+			return
+		}
+	}
+	s.clearCookie(w, sessionCookie)
+	http.Redirect(w, r, Prefix+"/inloggen?reden=uitgelogd", http.StatusSeeOther)
+}

@@ -1,0 +1,482 @@
+// Package staffweb serves the staff workspace under /medewerkers/: server-rendered pages in the
+// municipality of Utrecht's NL Design System for intake, confidential advisers, managers, the
+// Standby Team Integriteit, HR, administrators and auditors.
+//
+// The pages hold no rights of their own. A signed-in staff member has a session (a random token
+// in an HttpOnly, SameSite=Strict cookie; its hash, subject and roles in the database); for each
+// service call the pages mint a two-minute token for that person with an in-process key
+// (auth.PagesIssuer) and call the same gRPC services as the API over the in-process connection.
+// Authentication, need-to-know, validation and the audit trail therefore apply exactly as over
+// the API: a page shows what its services return and a refusal as a refusal.
+//
+// Safety is that of the reporter pages (internal/web): the same Content-Security-Policy and
+// headers, no-store on every page, a cross-site request token on every form, cross-site posts
+// refused. Sessions end after an idle time and at an absolute end, and at sign-out.
+package staffweb
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Prefix is where the workspace lives.
+const Prefix = "/medewerkers"
+
+// Sessions keeps staff sessions (implemented by *store.Store).
+type Sessions interface {
+	StaffSignIn(ctx context.Context, sess store.StaffSession, tokenHash []byte) error
+	StaffSessionFor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*store.StaffSession, error)
+	EndStaffSession(ctx context.Context, tokenHash []byte) error
+}
+
+// Config wires the workspace.
+type Config struct {
+	// Conn is the in-process connection to the services.
+	Conn grpc.ClientConnInterface
+	// Sessions stores the sessions.
+	Sessions Sessions
+	// Login is the OpenID Connect sign-in; nil when none is configured.
+	Login *auth.Login
+	// DevSignIn offers the local sign-in page (choose a role and a user). Dev mode only.
+	DevSignIn bool
+	// Mint signs the in-process token for a call made for s.
+	Mint func(s *auth.Staff) (string, error)
+	// Outgoing returns the context for a service call made for r with the bearer token.
+	Outgoing func(r *http.Request, token string) context.Context
+	// Secure: the site is served over TLS (cookies get Secure and the __Host- prefix).
+	Secure bool
+	// PublicURL is the site's address as the identity provider redirects back to it (e.g.
+	// https://meldpunt.utrecht.nl); empty: taken from the request.
+	PublicURL string
+	// IdleTimeout ends a session without activity (default 30 minutes); MaxSession ends it
+	// anyway (default 10 hours).
+	IdleTimeout, MaxSession time.Duration
+	Now                     func() time.Time
+}
+
+// Server is the workspace.
+type Server struct {
+	cfg        Config
+	pages      map[string]*template.Template
+	csrfKey    []byte
+	cases      pb.CaseServiceClient
+	advisers   pb.AdviserServiceClient
+	precedents pb.PrecedentServiceClient
+	reports    pb.ReportServiceClient
+	rules      pb.RuleSetServiceClient
+	audit      pb.AuditServiceClient
+	admin      pb.AdminServiceClient
+}
+
+// New parses the templates.
+func New(cfg Config) (*Server, error) {
+	if cfg.Conn == nil || cfg.Sessions == nil || cfg.Mint == nil || cfg.Outgoing == nil {
+		return nil, errors.New("staffweb: Conn, Sessions, Mint and Outgoing are required")
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 30 * time.Minute
+	}
+	if cfg.MaxSession <= 0 {
+		cfg.MaxSession = 10 * time.Hour
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{
+		cfg: cfg, pages: map[string]*template.Template{}, csrfKey: make([]byte, 32),
+		cases: pb.NewCaseServiceClient(cfg.Conn), advisers: pb.NewAdviserServiceClient(cfg.Conn),
+		precedents: pb.NewPrecedentServiceClient(cfg.Conn), reports: pb.NewReportServiceClient(cfg.Conn),
+		rules: pb.NewRuleSetServiceClient(cfg.Conn), audit: pb.NewAuditServiceClient(cfg.Conn), admin: pb.NewAdminServiceClient(cfg.Conn),
+	}
+	if _, err := rand.Read(s.csrfKey); err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(templateFS, "templates/page_*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/page_"), ".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("staffweb: template %s: %w", name, err)
+		}
+		s.pages[name] = t
+	}
+	return s, nil
+}
+
+// Handler returns the workspace's routes (mount it at Prefix + "/").
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	p := Prefix
+	mux.HandleFunc("GET "+p+"/inloggen", s.signInPage)
+	mux.HandleFunc("GET "+p+"/inloggen/start", s.signInStart)
+	mux.HandleFunc("GET "+p+"/inloggen/terug", s.signInReturn)
+	mux.HandleFunc("POST "+p+"/inloggen/dev", s.signInDev)
+	mux.HandleFunc("POST "+p+"/uitloggen", s.signOut)
+	mux.HandleFunc("GET "+p+"/{$}", s.page("home", s.home))
+	s.caseRoutes(mux)
+	s.hrRoutes(mux)
+	s.adminRoutes(mux)
+	s.auditRoutes(mux)
+	mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, nil, http.StatusNotFound, "Deze pagina bestaat niet.")
+	})
+	return web.Headers(mux)
+}
+
+// cookie names: over TLS with the __Host- prefix, so no other site of the domain can plant one.
+func (s *Server) cookieName(base string) string {
+	if s.cfg.Secure {
+		return "__Host-" + base
+	}
+	return base
+}
+
+const (
+	sessionCookie = "meldpunt_medewerker"
+	loginCookie   = "meldpunt_inlog"
+)
+
+// visit is the signed-in staff member of one request.
+type visit struct {
+	staff *auth.Staff
+	hash  []byte
+}
+
+func hashToken(tok string) []byte {
+	h := sha256.Sum256([]byte(tok))
+	return h[:]
+}
+
+// current returns the request's live session, or nil.
+func (s *Server) current(r *http.Request) (*visit, error) {
+	c, err := r.Cookie(s.cookieName(sessionCookie))
+	if err != nil || len(c.Value) < 40 || len(c.Value) > 64 {
+		return nil, nil
+	}
+	h := hashToken(c.Value)
+	sess, err := s.cfg.Sessions.StaffSessionFor(r.Context(), h, s.cfg.Now(), s.cfg.IdleTimeout)
+	if err != nil || sess == nil {
+		return nil, err
+	}
+	roles := make([]auth.Role, 0, len(sess.Roles))
+	for _, x := range sess.Roles {
+		if role, err := auth.ParseRole(x); err == nil {
+			roles = append(roles, role)
+		}
+	}
+	return &visit{staff: &auth.Staff{Subject: sess.Subject, Name: sess.Name, Roles: roles}, hash: h}, nil
+}
+
+// ctx is the context for a service call on behalf of the visit's staff member.
+func (s *Server) ctx(r *http.Request, v *view) context.Context {
+	tok, err := s.cfg.Mint(v.staff)
+	if err != nil {
+		tok = "" // the call is then refused as unauthenticated
+	}
+	return s.cfg.Outgoing(r, tok)
+}
+
+// view is what every page template gets.
+type view struct {
+	staff     *auth.Staff
+	Title     string
+	Name      string
+	Roles     []string
+	Nav       []navItem
+	Deadlines []*pb.DueItem
+	Errors    []string
+	Notice    string
+	CSRF      string
+	Data      any
+	Form      url.Values
+	Status    int
+	Now       time.Time
+}
+
+type navItem struct {
+	Label, Href string
+	Current     bool
+}
+
+// Has reports whether the staff member holds the role.
+func (v *view) Has(role string) bool { return v.staff.Has(auth.Role(role)) }
+
+// Value is a posted form value, to fill a form in again after an error.
+func (v *view) Value(name string) string { return v.Form.Get(name) }
+
+// handler returns the data for its page's template, or answers itself and returns errWritten.
+type handler func(w http.ResponseWriter, r *http.Request, v *view) (any, error)
+
+var errWritten = errors.New("staffweb: response written")
+
+// caseRoles are the roles that work on cases and have deadlines.
+var caseRoles = []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}
+
+// page wraps a page handler: a signed-in staff member (else to the sign-in page), holding one of
+// roles when given (else refused), their deadlines, the navigation.
+func (s *Server) page(name string, h handler, roles ...auth.Role) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := s.begin(w, r)
+		if !ok {
+			return
+		}
+		if len(roles) > 0 && !slices.ContainsFunc(roles, v.staff.Has) {
+			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot deze pagina.")
+			return
+		}
+		s.serve(w, r, v, name, h)
+	}
+}
+
+// begin finds the session; without one it sends the browser to the sign-in page.
+func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
+	vis, err := s.current(r)
+	if err != nil {
+		http.Error(w, "De sessie kon niet worden gelezen; probeer het zo opnieuw.", http.StatusServiceUnavailable)
+		return nil, false
+	}
+	if vis == nil {
+		s.clearCookie(w, sessionCookie)
+		http.Redirect(w, r, Prefix+"/inloggen", http.StatusSeeOther)
+		return nil, false
+	}
+	v := &view{staff: vis.staff, Name: vis.staff.Name, Now: s.cfg.Now()}
+	for _, role := range vis.staff.Roles {
+		v.Roles = append(v.Roles, roleLabel(string(role)))
+	}
+	if v.Name == "" {
+		v.Name = vis.staff.Subject
+	}
+	v.CSRF = s.csrfToken(vis.hash)
+	v.Nav = s.nav(r, vis.staff)
+	return v, true
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, v *view, name string, h handler) {
+	data, err := h(w, r, v)
+	if errors.Is(err, errWritten) {
+		return
+	}
+	if err != nil {
+		s.renderServiceError(w, r, v, err)
+		return
+	}
+	v.Data = data
+	s.render(w, r, v, name)
+}
+
+// render executes a page with the staff member's deadlines.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, v *view, name string) {
+	if slices.ContainsFunc(caseRoles, v.staff.Has) {
+		if res, err := s.cases.MyDeadlines(s.ctx(r, v), &pb.MyDeadlinesRequest{}); err == nil {
+			v.Deadlines = sortDeadlines(res.GetItems())
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	switch {
+	case v.Status != 0:
+		w.WriteHeader(v.Status)
+	case len(v.Errors) > 0:
+		w.WriteHeader(http.StatusBadRequest)
+	}
+	_ = s.pages[name].Execute(w, v) // the connection is gone, or a template bug the tests catch
+}
+
+// renderError shows a refusal or failure in the workspace's layout.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v *view, code int, msg string) {
+	if v == nil {
+		vis, _ := s.current(r)
+		if vis == nil {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(code)
+			_, _ = w.Write([]byte(msg + "\n"))
+			return
+		}
+		v = &view{staff: vis.staff, Name: vis.staff.Name, CSRF: s.csrfToken(vis.hash), Nav: s.nav(r, vis.staff), Now: s.cfg.Now()}
+	}
+	v.Title = http.StatusText(code)
+	v.Status = code
+	v.Errors = nil
+	v.Data = struct {
+		Code    int
+		Message string
+	}{code, msg}
+	s.render(w, r, v, "error")
+}
+
+// renderServiceError shows a service's refusal.
+func (s *Server) renderServiceError(w http.ResponseWriter, r *http.Request, v *view, err error) {
+	st, _ := status.FromError(err)
+	switch st.Code() {
+	case codes.PermissionDenied:
+		s.renderError(w, r, v, http.StatusForbidden, "Je hebt geen toegang tot deze zaak of handeling. Alleen wie de zaak behandelt, mag haar inzien.")
+	case codes.NotFound:
+		s.renderError(w, r, v, http.StatusNotFound, "Niet gevonden, of je hebt er geen toegang toe.")
+	case codes.Unauthenticated:
+		s.renderError(w, r, v, http.StatusUnauthorized, "Je bent niet (meer) ingelogd.")
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.Aborted, codes.AlreadyExists, codes.OutOfRange:
+		s.renderError(w, r, v, http.StatusBadRequest, st.Message())
+	case codes.Unavailable:
+		s.renderError(w, r, v, http.StatusServiceUnavailable, "Deze functie is nu niet beschikbaar.")
+	default:
+		s.renderError(w, r, v, http.StatusInternalServerError, "Er ging iets mis. Probeer het opnieuw; blijft het misgaan, meld het dan aan de beheerder.")
+	}
+}
+
+// correctable reports a service answer the staff member can act on (fill in, reload): shown
+// above the form, which keeps what they typed.
+func correctable(err error) bool {
+	switch status.Code(err) {
+	case codes.InvalidArgument, codes.FailedPrecondition, codes.Aborted, codes.AlreadyExists, codes.OutOfRange:
+		return true
+	}
+	return false
+}
+
+// errorLines turns a service error into lines for the staff member.
+func errorLines(err error) []string {
+	st, _ := status.FromError(err)
+	var lines []string
+	if status.Code(err) == codes.Aborted {
+		lines = append(lines, "Iemand anders heeft de zaak intussen gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens.")
+	}
+	for _, d := range st.Details() {
+		if br, ok := d.(*errdetails.BadRequest); ok {
+			for _, fv := range br.GetFieldViolations() {
+				lines = append(lines, fieldLabel(fv.GetField())+": "+fv.GetDescription())
+			}
+		}
+	}
+	if len(lines) == 0 || status.Code(err) != codes.Aborted {
+		lines = append(lines, st.Message())
+	}
+	return lines
+}
+
+// action handles a form post: the cross-site token, then act. On success the browser goes to
+// the address act returns (303); an error the staff member can correct shows the page of get
+// again with the error and the form as posted; anything else the refusal page.
+func (s *Server) action(page string, get handler, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := s.begin(w, r)
+		if !ok {
+			return
+		}
+		if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			s.renderError(w, r, v, http.StatusBadRequest, "Het formulier kon niet worden gelezen (te groot?).")
+			return
+		}
+		if !s.csrfValid(r.PostFormValue("csrf"), v) {
+			s.renderError(w, r, v, http.StatusForbidden, "Het formulier is verlopen of komt niet van deze site. Open de pagina opnieuw en probeer het nog eens.")
+			return
+		}
+		if len(roles) > 0 && !slices.ContainsFunc(roles, v.staff.Has) {
+			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol mag je dit niet doen.")
+			return
+		}
+		to, err := act(w, r, v)
+		if errors.Is(err, errWritten) {
+			return
+		}
+		if err == nil {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+		if fe := (formError{}); errors.As(err, &fe) {
+			v.Errors, v.Form = fe.lines, r.PostForm
+			v.Status = http.StatusBadRequest
+			s.serve(w, r, v, page, get)
+			return
+		}
+		if !correctable(err) {
+			s.renderServiceError(w, r, v, err)
+			return
+		}
+		v.Errors, v.Form = errorLines(err), r.PostForm
+		v.Status = http.StatusBadRequest
+		if status.Code(err) == codes.Aborted {
+			v.Status = http.StatusConflict
+		}
+		s.serve(w, r, v, page, get)
+	}
+}
+
+// formError is a problem found in the form before any service was called.
+type formError struct{ lines []string }
+
+func (e formError) Error() string { return strings.Join(e.lines, "; ") }
+
+func formErr(lines ...string) error { return formError{lines: lines} }
+
+// csrfToken binds a form token to the session: an HMAC of the session's hash under a key of
+// this process, so a form cannot be posted from another site, nor with another session.
+func (s *Server) csrfToken(sessionHash []byte) string {
+	m := sha256.New()
+	m.Write(s.csrfKey)
+	m.Write([]byte("staff-form"))
+	m.Write(sessionHash)
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
+func (s *Server) csrfValid(tok string, v *view) bool {
+	if v == nil || tok == "" {
+		return false
+	}
+	want := v.CSRF
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(want)) == 1
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, base string) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(base), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode})
+}
+
+// nav lists the workspace's sections for the staff member's roles.
+func (s *Server) nav(r *http.Request, st *auth.Staff) []navItem {
+	var items []navItem
+	add := func(label, href string, roles ...auth.Role) {
+		if slices.ContainsFunc(roles, st.Has) {
+			items = append(items, navItem{Label: label, Href: href, Current: r.URL.Path == href || (href != Prefix+"/" && strings.HasPrefix(r.URL.Path, href+"/"))})
+		}
+	}
+	add("Overzicht", Prefix+"/", auth.AllRoles()...)
+	add("Zaken", Prefix+"/zaken", caseRoles...)
+	add("Jaarverslag", Prefix+"/jaarverslag", auth.RoleHR)
+	add("Regels", Prefix+"/regels", auth.RoleHR)
+	add("Moresprudentie", Prefix+"/precedenten", auth.RoleHR, auth.RoleIntegrityTeam)
+	add("Accounts", Prefix+"/beheer/accounts", auth.RoleAdmin)
+	add("Vertrouwenspersonen", Prefix+"/beheer/vertrouwenspersonen", auth.RoleAdmin)
+	add("Organisatie", Prefix+"/beheer/organisatie", auth.RoleAdmin)
+	add("Audittrail", Prefix+"/audit", auth.RoleAuditor)
+	return items
+}
+
+func statusNotFound() error { return status.Error(codes.NotFound, "not found") }

@@ -1,0 +1,13 @@
+package staffweb
+
+import "net/http"
+
+// hrRoutes: the annual report (report.go) and the rule set and precedent library (library.go).
+func (s *Server) hrRoutes(mux *http.ServeMux) {
+	s.reportRoutes(mux)
+	s.libraryRoutes(mux)
+}
+
+func (s *Server) libraryRoutes(mux *http.ServeMux) {}
+func (s *Server) adminRoutes(mux *http.ServeMux)   {}
+func (s *Server) auditRoutes(mux *http.ServeMux)   {}
