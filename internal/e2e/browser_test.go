@@ -648,6 +648,14 @@ type axeFound struct {
 // others), saves a full-page screenshot at phone width as <page>-360.png (the page name is
 // "<lang>/<page>") and asserts that nothing scrolls sideways there.
 func (c *checker) check() {
+	c.t.Helper()
+	c.axeCheck()
+	c.phoneCheck()
+}
+
+// axeCheck runs axe-core on the page: serious and critical violations fail the test, the others
+// are logged.
+func (c *checker) axeCheck() {
 	t := c.t
 	t.Helper()
 	// The page's CSP allows scripts from the site only (no inline script, no eval); DevTools
@@ -688,6 +696,12 @@ func (c *checker) check() {
 		c.found.incomplete[strings.Join(res.Incomplete, ", ")] = append(c.found.incomplete[strings.Join(res.Incomplete, ", ")], c.page)
 	}
 
+}
+
+// phoneCheck asserts that nothing scrolls sideways at phone width and saves a screenshot.
+func (c *checker) phoneCheck() {
+	t := c.t
+	t.Helper()
 	// Nothing wider than the phone.
 	if w := eval[int](c.tab, `document.documentElement.scrollWidth`); w > phoneWidth {
 		t.Errorf("%s: the page scrolls sideways at %d px wide: scrollWidth %d\n    %s", c.page, phoneWidth, w,

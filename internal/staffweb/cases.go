@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
@@ -101,6 +103,8 @@ type caseData struct {
 	Severities    []pb.Severity
 	Today         string
 	Notice        string
+	// NeedsStart: the weighing found a reasonable suspicion and the fact-finding has not started.
+	NeedsStart bool
 }
 
 func (d caseData) Is(status string) bool {
@@ -144,6 +148,11 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	if v.Has("adviser") && d.Case.GetSummary().GetAdviserId() != "" {
 		if c, err := s.cases.ListConversations(ctx, &pb.ListConversationsRequest{CaseReference: ref}); err == nil {
 			d.Conversations = c.GetConversations()
+		}
+	}
+	if v.Has("manager") && d.Is("FACT_FINDING") {
+		if _, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref}); status.Code(err) == codes.FailedPrecondition {
+			d.NeedsStart = true
 		}
 	}
 	return d, nil

@@ -1,0 +1,318 @@
+package e2e
+
+import (
+	"encoding/base64"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/utrecht/meldpunt/internal/browsertest"
+)
+
+// staffTab drives the staff workspace in the browser: it signs in with the dev sign-in page,
+// fills forms and submits them, and checks every page with axe-core.
+type staffTab struct {
+	*checker
+	checked map[string]bool
+}
+
+// signIn signs in as user with one role through the dev sign-in page (signing out first).
+func (b *staffTab) signIn(user, name, role string) {
+	b.t.Helper()
+	if eval[bool](b.tab, `!!document.querySelector('form[action="/medewerkers/uitloggen"] button')`) {
+		b.navigateBy("signed-out", 200, chromedp.Click(`form[action="/medewerkers/uitloggen"] button`))
+	}
+	b.open("staff/sign-in", "/medewerkers/inloggen", 200)
+	b.axe()
+	b.set("#subject", user)
+	b.set("#name", name)
+	b.do("role", chromedp.Click("#role-"+role))
+	b.navigateBy("staff/home-"+role, 200, chromedp.Click(`form[action="/medewerkers/inloggen/dev"] button`))
+	if !strings.Contains(b.text(), name) {
+		b.t.Fatalf("signed in as %s, the page does not say so:\n%s", name, b.text())
+	}
+	b.axe()
+}
+
+// axe checks the page once per page name.
+func (b *staffTab) axe() {
+	b.t.Helper()
+	if b.checked[b.page] {
+		return
+	}
+	b.checked[b.page] = true
+	b.axeCheck()
+}
+
+// set puts a value into a form field.
+func (b *staffTab) set(sel, value string) {
+	b.t.Helper()
+	b.need(sel)
+	b.do("set "+sel, chromedp.SetValue(sel, value))
+}
+
+// check ticks a checkbox or radio button.
+func (b *staffTab) tick(sel string) {
+	b.t.Helper()
+	b.need(sel)
+	b.do("tick "+sel, chromedp.Click(sel))
+}
+
+// need fails at once when the page lacks sel (chromedp would wait for it until the budget ends).
+func (b *staffTab) need(sel string) {
+	b.t.Helper()
+	if !eval[bool](b.tab, `!!document.querySelector(`+jsString(sel)+`)`) {
+		b.t.Fatalf("%s: the page has no %s:\n%s", b.page, sel, eval[string](b.tab, `document.body.innerText`))
+	}
+}
+
+// submit clicks the submit button of the form posting to action and waits for the next page.
+func (b *staffTab) submit(name, action string, status int64) {
+	b.t.Helper()
+	b.need(`form[action="` + action + `"] button[type="submit"]`)
+	b.navigateBy(name, status, chromedp.Click(`form[action="`+action+`"] button[type="submit"]`))
+	b.axe()
+}
+
+// wantText asserts the page (main content and deadlines) contains every want.
+func (b *staffTab) wantText(want ...string) {
+	b.t.Helper()
+	text := eval[string](b.tab, `document.body.innerText`)
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			b.t.Fatalf("%s: the page lacks %q:\n%s", b.page, w, text)
+		}
+	}
+}
+
+// TestOneCaseThroughTheStaffWorkspace follows one discrimination report through every role's
+// pages in real headless Chromium: the reporter files it on the reporter pages; intake
+// acknowledges it and assigns an adviser; the adviser logs (and corrects) a conversation,
+// records consent, links the subject and escalates; the accountable manager weighs it and starts
+// the fact-finding; the Standby Team adds the allegation, an interview, a photo, hears the
+// subject and sets the findings and the assessment; the manager sees the rules and the
+// comparable precedents with their sanction distribution side by side, is refused a sanction
+// outside zero tolerance, decides a motivated one and closes with feedback; the reporter reads
+// it; HR finds the case counted in the annual report. Refused in the browser: another adviser,
+// a manager of another unit and HR opening the case. axe-core finds no serious or critical
+// violation on any page.
+func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
+	start := time.Now()
+	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
+	}
+	s := startServer(t, "sqlite")
+	s.importOrg(t)
+	s.createAdviser(t, "anna", "Anna de Vries")
+	s.createAdviser(t, "piet", "Piet Jansen")
+	library, err := os.ReadFile("../precedents/testdata/eval/precedents.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.rest(t, "POST", "/v1/precedents:import", s.tokenFor(t, "hanna", "hr"), map[string]any{"format": "jsonl", "content": base64.StdEncoding.EncodeToString(library)}).want(t, 200, nil)
+	// Other reports of this year, so that the year's count is above the report's threshold.
+	for i := range 6 {
+		s.fileReport(t, anonymousReport(fmt.Sprintf("Another report, number %d.", i)))
+	}
+
+	dir := browsertest.ArtefactDir(t)
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 240*time.Second), axe: string(axeJS), dir: dir,
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}}
+
+	// The reporter files the report on the reporter pages.
+	b.open("reporter/form", "/nl/melden", 200)
+	b.set("#category", "DISCRIMINATION")
+	b.set("#description", "Sam maakt in het teamoverleg steeds opmerkingen over mijn afkomst en noemt mij een scheldnaam.")
+	b.navigateBy("reporter/step-2", 200, chromedp.Click(`button[name="step"][value="next"]`))
+	b.set("#subjects", "Sam")
+	b.navigateBy("reporter/step-3", 200, chromedp.Click(`button[name="step"][value="next"]`))
+	b.tick("#anonymity-anonymous")
+	b.navigateBy("reporter/review", 200, chromedp.Click(`button[name="step"][value="review"]`))
+	b.navigateBy("reporter/receipt", 200, chromedp.Click(`button[name="step"][value="send"]`))
+	code := strings.TrimSpace(eval[string](b.tab, `document.getElementById("receipt-code").textContent`))
+	ref := referencePattern.FindString(b.text())
+	if ref == "" || !receiptCodePattern.MatchString(code) {
+		t.Fatalf("receipt page: ref %q code %q", ref, code)
+	}
+	casePath := "/medewerkers/zaken/" + ref
+
+	// Intake: the new report in the list, acknowledged with a message, an adviser assigned.
+	b.signIn("ivo", "Ivo Intake", "intake")
+	b.open("staff/cases-received", "/medewerkers/zaken?status=CASE_STATUS_RECEIVED", 200)
+	b.axe()
+	b.wantText(ref, "Ontvangen")
+	b.navigateBy("staff/case-intake", 200, chromedp.Click(`a[href="`+casePath+`"]`))
+	b.axe()
+	b.wantText("opmerkingen over mijn afkomst", "Mijn termijnen", "Ontvangstbevestiging")
+	b.set("#ack-message", "Dank voor je melding. Een vertrouwenspersoon neemt contact met je op.")
+	b.submit("staff/case-acknowledged", casePath+"/ontvangst", 200)
+	b.wantText("De ontvangst is bevestigd", "Een vertrouwenspersoon neemt contact met je op.")
+	b.set("#adviser_id", eval[string](b.tab, `[...document.querySelectorAll("#adviser_id option")].find(o => o.textContent === "Anna de Vries").value`))
+	b.submit("staff/case-assigned", casePath+"/vertrouwenspersoon", 200)
+	b.wantText("Anna de Vries")
+
+	// Another adviser cannot open it (nor learn that it exists).
+	b.signIn("piet", "Piet Jansen", "adviser")
+	b.open("staff/refused-adviser", casePath, 404)
+	b.axe()
+	b.wantText("Niet gevonden, of je hebt er geen toegang toe.")
+	if strings.Contains(b.text(), "afkomst") {
+		t.Fatal("the refusal shows case content")
+	}
+
+	// The assigned adviser: conversation, correction, consent, subject, escalation.
+	b.signIn("anna", "Anna de Vries", "adviser")
+	b.open("staff/case-adviser", casePath, 200)
+	b.axe()
+	b.set("#notes", "Melder vertelt over opmerkingen in het teamoverleg; wil dat het stopt.")
+	b.set("#topics", "discriminatie, opties")
+	b.set("#advice", "Formele melding besproken.")
+	b.submit("staff/conversation-logged", casePath+"/gesprek", 200)
+	b.wantText("Het gesprek is vastgelegd", "wil dat het stopt")
+	convForm := eval[string](b.tab, `document.querySelector('form[action*="/gesprek/"]').getAttribute("action")`)
+	b.do("open the correction", chromedp.Click(`details summary`))
+	b.set(`form[action="`+convForm+`"] textarea[name="notes"]`, "Melder vertelt over opmerkingen over afkomst in het teamoverleg; wil dat het stopt.")
+	b.submit("staff/conversation-corrected", convForm, 200)
+	b.wantText("bijgewerkt", "opmerkingen over afkomst in het teamoverleg")
+	for _, purpose := range []string{"CONSENT_PURPOSE_PASS_ON", "CONSENT_PURPOSE_FORMAL_REPORT"} {
+		b.tick("#purpose-" + purpose)
+		b.submit("staff/consent", casePath+"/toestemming", 200)
+	}
+	b.wantText("Doorgeven aan de werkgever", "Formele melding")
+	b.set("#employee_number", "2001")
+	b.submit("staff/subject-linked", casePath+"/betrokkene", 200)
+	b.set("#unit_code", "BO")
+	b.submit("staff/escalated", casePath+"/escaleren", 200)
+	b.wantText("Weging")
+
+	// A manager of another unit cannot open it.
+	b.signIn("mgr-x", "Xander Elders", "manager")
+	b.open("staff/refused-manager", casePath, 404)
+	b.wantText("Niet gevonden, of je hebt er geen toegang toe.")
+
+	// The accountable manager weighs the signal and starts the fact-finding.
+	b.signIn("mgr-bo", "Bert Bakker", "manager")
+	b.open("staff/cases-weighing", "/medewerkers/zaken?status=CASE_STATUS_WEIGHING", 200)
+	b.axe()
+	b.wantText(ref, "Weging van het signaal") // the case's open deadline
+	b.open("staff/case-manager", casePath, 200)
+	b.axe()
+	b.tick("#concrete_facts")
+	b.set("#severity", "SEVERITY_HIGH")
+	b.tick("#outcome-WEIGHING_OUTCOME_REASONABLE_SUSPICION")
+	b.set("#rationale", "Concrete opmerkingen over afkomst, in aanwezigheid van het team.")
+	b.submit("staff/weighed", casePath+"/wegen", 200)
+	b.wantText("Redelijk vermoeden van een integriteitsschending")
+	b.set("#scope", "Wat is er gezegd, tegen wie, wanneer.")
+	b.set("#team", "ita-1")
+	b.submit("staff/investigation-started", casePath+"/onderzoek-starten", 200)
+	b.wantText("Onderzoeksplan", "ita-1")
+
+	// The Standby Team: allegation, interview, evidence, hearing, findings, assessment.
+	b.signIn("ita-1", "Ilse Teunissen", "integrity_team")
+	inv := casePath + "/onderzoek"
+	b.open("staff/investigation", inv, 200)
+	b.axe()
+	b.set("#norm_id", "GC-1.2")
+	b.set("#al-severity", "SEVERITY_HIGH")
+	b.set("#description", "Sam maakte in het teamoverleg denigrerende opmerkingen over de afkomst van een collega.")
+	b.submit("staff/allegation", inv+"/aantijging", 200)
+	b.wantText("GC-1.2", "denigrerende opmerkingen")
+	b.set("#interviewee", "Getuige uit het team")
+	b.set("#iv-role", "INTERVIEWEE_ROLE_WITNESS")
+	b.set("#minutes", "De getuige bevestigt de opmerkingen.")
+	b.submit("staff/interview", inv+"/interview", 200)
+	b.wantText("De getuige bevestigt de opmerkingen.")
+	photo := filepath.Join(t.TempDir(), "whiteboard.png")
+	if err := os.WriteFile(photo, tinyPNG(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.do("choose the photo", chromedp.SetUploadFiles("#file", []string{photo}))
+	b.submit("staff/evidence", inv+"/bewijs", 200)
+	b.wantText("whiteboard.png")
+	b.set("#response", "Zo bedoelde ik het niet.")
+	b.submit("staff/hearing", inv+"/gehoord", 200)
+	b.wantText("Het hoor en wederhoor is vastgelegd")
+	b.set("#finding-0", "FINDING_PROVEN")
+	b.set("#reasoning-0", "Vier getuigen; de betrokkene bevestigt de woorden.")
+	b.submit("staff/findings", inv+"/bevindingen", 200)
+	b.wantText("Bewezen", "Beoordeling")
+	b.set("#qualification", "Bewezen opmerkingen over afkomst: een schending van GC-1.2, zero tolerance.")
+	b.tick("#ground-DISCRIMINATION_GROUND_ORIGIN_ETHNICITY")
+	b.submit("staff/assessed", inv+"/beoordeling", 200)
+
+	// The manager decides: rules and precedents side by side.
+	b.signIn("mgr-bo", "Bert Bakker", "manager")
+	sanction := casePath + "/sanctie"
+	b.open("staff/sanction", sanction, 200)
+	b.axe()
+	b.wantText("Wat de regels zeggen", "zero tolerance", "Toegestane sancties", "Vergelijkbare zaken", "Verdeling van sancties", "zelfde normen GC-1.2")
+	if n := eval[int](b.tab, `document.querySelectorAll("#verdeling tbody tr").length`); n == 0 {
+		t.Fatal("the sanction distribution of the comparable cases is empty")
+	}
+	b.set("#voorstel", "SANCTION_WRITTEN_WARNING")
+	b.navigateBy("staff/sanction-compared", 200, chromedp.Click(`form[method="get"] button`))
+	b.wantText("voorstel: Schriftelijke waarschuwing")
+	// Outside the allowed set under zero tolerance: refused, the form kept.
+	b.set("#sanction", "SANCTION_TRANSFER")
+	b.set("#motivation", "Overplaatsing lijkt passend.")
+	b.submit("staff/sanction-refused", sanction+"/besluit", 400)
+	b.wantText("Dat lukte niet")
+	b.set("#sanction", "SANCTION_WRITTEN_WARNING")
+	b.tick("#c-REMORSE_AND_REPAIR")
+	b.set("#motivation", "Eerste keer; de betrokkene bood excuses aan en volgt een training inclusie.")
+	b.submit("staff/sanction-decided", sanction+"/besluit", 200)
+	b.wantText("Het sanctiebesluit is vastgelegd", "Afsluiten met terugkoppeling")
+	b.set("#feedback", "Je melding is onderzocht; er zijn maatregelen genomen.")
+	b.submit("staff/closed", sanction+"/afsluiten", 200)
+	b.wantText("Afgesloten", "Bewezen, met sanctie")
+
+	// The reporter reads the feedback.
+	b.open("reporter/login", "/nl/opvolgen", 200)
+	b.set("#code", code)
+	b.navigateBy("reporter/mycase", 200, chromedp.Click(`form[action="/nl/opvolgen"] button`))
+	b.wantText("er zijn maatregelen genomen")
+
+	// HR: no case content; the case counted in the annual report.
+	b.signIn("hanna", "Hanna de Groot", "hr")
+	b.open("staff/refused-hr", casePath, 403)
+	b.axe()
+	b.wantText("Geen toegang")
+	if strings.Contains(b.text(), "afkomst") {
+		t.Fatal("HR's refusal shows case content")
+	}
+	year := time.Now().In(amsterdamTZ(t)).Year()
+	b.open("staff/report", fmt.Sprintf("/medewerkers/jaarverslag?jaar=%d", year), 200)
+	b.axe()
+	row := eval[string](b.tab, fmt.Sprintf(`[...document.querySelectorAll("#jaren tbody tr")].find(r => r.querySelector("th").textContent === "%d").innerText`, year))
+	if fields := strings.Fields(row); len(fields) < 2 || fields[1] != "7" {
+		t.Fatalf("the annual report's row for %d is %q, want 7 reports (6 others and this case)", year, row)
+	}
+	b.open("staff/report-document", fmt.Sprintf("/medewerkers/jaarverslag/%d.html", year), 200)
+	b.wantText("Jaarverslag")
+	t.Logf("one case through the workspace in %s, %d pages checked with axe-core", time.Since(start).Round(time.Second), len(b.checked))
+}
+
+// tinyPNG is a small PNG.
+func tinyPNG(t *testing.T) []byte {
+	t.Helper()
+	var buf strings.Builder
+	if err := pngEncode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return []byte(buf.String())
+}
+
+func amsterdamTZ(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}

@@ -1,0 +1,764 @@
+package staffweb
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/taxonomy"
+)
+
+// HR's pages of the rule set and the precedent library (moresprudentie): the rule set in force,
+// its versions and the publication of a new one; the library, paged and searchable, with import,
+// export and withdrawal; the review of the drafts that case handlers submit. The integrity team
+// reads the library. Everything goes through RuleSetService and PrecedentService, which check the
+// roles again and write the audit trail.
+
+func init() {
+	funcs["libCategory"] = libCategoryLabel
+	funcs["libGround"] = libGroundLabel
+	funcs["libRemoved"] = libRemovedLabel
+	funcs["libLanguage"] = func(l string) string {
+		switch l {
+		case "nl":
+			return "Nederlands"
+		case "en":
+			return "Engels"
+		}
+		return l
+	}
+	funcs["libOrigin"] = func(o string) string {
+		switch o {
+		case "OWN":
+			return "Eigen zaak (gepubliceerd vanuit Meldpunt)"
+		case "IMPORTED":
+			return "Geïmporteerd"
+		}
+		return o
+	}
+	funcs["libDay"] = libDay
+	funcs["libShort"] = func(n int, s string) string {
+		if utf8.RuneCountInString(s) <= n {
+			return s
+		}
+		r := []rune(s)[:n]
+		return strings.TrimRight(string(r), " ,.;:") + "…"
+	}
+	funcs["libCodes"] = func(labels map[string]string, codes []string) []string {
+		out := make([]string, 0, len(codes))
+		for _, c := range codes {
+			if l := labels[c]; l != "" {
+				out = append(out, c+" — "+l)
+			} else {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+}
+
+const (
+	// libPageSize is the number of precedents per page of the library.
+	libPageSize = 25
+	// libLookupLimit is the number of best matches a free-text search shows (the service's maximum).
+	libLookupLimit = 50
+	// libImportMax is the largest file ImportPrecedents takes.
+	libImportMax = 7 << 20
+	// libDocumentMax is the largest rule set document PublishRuleSet takes.
+	libDocumentMax = 1000000
+)
+
+func (s *Server) libraryRoutes(mux *http.ServeMux) {
+	p := Prefix
+	hr := auth.RoleHR
+	consult := []auth.Role{auth.RoleHR, auth.RoleIntegrityTeam}
+	mux.HandleFunc("GET "+p+"/regels", s.page("rules", s.rulesPage, hr))
+	mux.HandleFunc("POST "+p+"/regels/publiceren", s.action("rules", s.rulesPage, s.publishRuleSet, hr))
+
+	mux.HandleFunc("GET "+p+"/precedenten", s.page("precedents", s.precedentList, consult...))
+	mux.HandleFunc("POST "+p+"/precedenten/importeren", s.action("precedents", s.precedentList, s.importPrecedents, hr))
+	mux.HandleFunc("GET "+p+"/precedenten/export.jsonl", s.exportPrecedents("jsonl"))
+	mux.HandleFunc("GET "+p+"/precedenten/export.csv", s.exportPrecedents("csv"))
+	mux.HandleFunc("GET "+p+"/precedenten/{id}", s.page("precedent", s.precedentPage, consult...))
+	mux.HandleFunc("POST "+p+"/precedenten/{id}/intrekken", s.action("precedent", s.precedentPage, s.withdrawPrecedent, hr))
+
+	mux.HandleFunc("GET "+p+"/precedenten/concepten", s.page("drafts", s.draftList, hr))
+	mux.HandleFunc("GET "+p+"/precedenten/concepten/{id}", s.page("draft", s.draftPage, hr))
+	mux.HandleFunc("POST "+p+"/precedenten/concepten/{id}/bewerken", s.action("draft", s.draftPage, s.updateDraft, hr))
+	mux.HandleFunc("POST "+p+"/precedenten/concepten/{id}/terugsturen", s.action("draft", s.draftPage, s.returnDraft, hr))
+	mux.HandleFunc("POST "+p+"/precedenten/concepten/{id}/goedkeuren", s.action("draft", s.draftPage, s.approveDraft, hr))
+}
+
+// libNotice confirms a done action of these pages (the ?gedaan= of the redirect).
+func libNotice(key string) string {
+	return map[string]string{
+		"ingetrokken":   "Het precedent is ingetrokken en staat niet meer in de bibliotheek.",
+		"bijgewerkt":    "Het concept is bijgewerkt.",
+		"teruggestuurd": "Het concept is met je opmerking teruggestuurd naar de behandelaars van de zaak.",
+		"gepubliceerd":  "Het concept is goedgekeurd en als precedent gepubliceerd, zonder verwijzing naar de zaak.",
+	}[key]
+}
+
+// ---- rule set ----
+
+type ruleVersion struct {
+	*pb.RuleSetVersionInfo
+	Current, Shown, Future bool
+}
+
+type rulesData struct {
+	Current  *pb.RuleSet // the version in force
+	Shown    *pb.RuleSet // the version whose norms are shown: the current one unless ?versie= says otherwise
+	Versions []ruleVersion
+	// Document is the text of the publication form: the current document, or what was posted.
+	Document string
+	Notice   string
+}
+
+// rulesPage shows the rule set in force, its versions, and the form to publish a new version
+// from the current document.
+func (s *Server) rulesPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = "Regels"
+	ctx := s.ctx(r, v)
+	d := rulesData{}
+	cur, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{})
+	if err != nil && status.Code(err) != codes.NotFound {
+		return nil, err
+	}
+	d.Current, d.Shown = cur.GetRuleSet(), cur.GetRuleSet()
+	if want := r.URL.Query().Get("versie"); d.Current != nil && want != "" && want != d.Current.GetVersion() {
+		if len(want) > 50 {
+			return nil, statusNotFound()
+		}
+		other, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{Version: want})
+		if err != nil {
+			return nil, err
+		}
+		d.Shown = other.GetRuleSet()
+	}
+	list, err := s.rules.ListRuleSets(ctx, &pb.ListRuleSetsRequest{})
+	if err != nil {
+		return nil, err
+	}
+	today := v.Now.In(amsterdam).Format("2006-01-02")
+	for _, x := range list.GetVersions() {
+		d.Versions = append(d.Versions, ruleVersion{
+			RuleSetVersionInfo: x, Current: x.GetVersion() == d.Current.GetVersion(),
+			Shown: x.GetVersion() == d.Shown.GetVersion(), Future: x.GetEffectiveDate() > today,
+		})
+	}
+	d.Document = d.Current.GetDocument()
+	if v.Form != nil && v.Form.Has("document") {
+		d.Document = v.Form.Get("document")
+	}
+	if r.URL.Query().Get("gedaan") == "gepubliceerd" {
+		d.Notice = "De nieuwe versie is gepubliceerd."
+		for _, x := range d.Versions {
+			if x.GetVersion() != r.URL.Query().Get("nieuw") {
+				continue
+			}
+			d.Notice = "Versie " + x.GetVersion() + " is gepubliceerd."
+			switch {
+			case x.Current:
+				d.Notice += " Zij is nu de geldende versie."
+			case x.Future:
+				d.Notice += " Zij gaat in op " + libDay(x.GetEffectiveDate()) + "; tot dan blijft versie " + d.Current.GetVersion() + " gelden."
+			default:
+				d.Notice += " Versie " + d.Current.GetVersion() + " blijft gelden (zij heeft een latere ingangsdatum)."
+			}
+		}
+	}
+	return d, nil
+}
+
+// publishRuleSet publishes the document of the text area, or of the uploaded file if one was
+// chosen. A refused document comes back in the text area with the problems above the form.
+func (s *Server) publishRuleSet(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	doc := strings.ReplaceAll(r.PostFormValue("document"), "\r\n", "\n")
+	if f, h, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		if h.Size > 0 {
+			b, err := io.ReadAll(io.LimitReader(f, libDocumentMax+1))
+			if err != nil {
+				return "", err
+			}
+			switch {
+			case len(b) > libDocumentMax:
+				return "", formErr("Bestand: het document is groter dan 1 MB.")
+			case !utf8.Valid(b):
+				return "", formErr("Bestand: dit is geen tekstbestand (UTF-8); kies het JSON-document van de regelset.")
+			}
+			doc = string(b)
+		}
+	}
+	if r.PostForm != nil {
+		r.PostForm.Set("document", doc) // an uploaded file comes back in the text area when refused
+	}
+	if strings.TrimSpace(doc) == "" {
+		return "", formErr("Document: plak het document in het tekstvak of kies een JSON-bestand.")
+	}
+	res, err := s.rules.PublishRuleSet(s.ctx(r, v), &pb.PublishRuleSetRequest{Document: doc})
+	if err != nil {
+		return "", s.libRefuse(w, r, v, "rules", s.rulesPage, err)
+	}
+	return Prefix + "/regels?" + url.Values{"gedaan": {"gepubliceerd"}, "nieuw": {res.GetVersion().GetVersion()}}.Encode(), nil
+}
+
+// ---- the library ----
+
+type precedentListData struct {
+	Precedents []*pb.Precedent
+	// Hits are the best matches of a free-text search (Searched).
+	Hits       []*pb.PrecedentHit
+	Searched   bool
+	Candidates int32
+	Query      string
+	Category   string
+	Year       string
+	Categories []taxonomy.Item
+	Next       string
+	First      string
+	PageSize   int
+	Limit      int
+	Notice     string
+	// Imported says what the last import did (after the redirect).
+	Imported *importCounts
+}
+
+type importCounts struct{ Rows, Created, Updated, Unchanged int }
+
+// precedentList pages through the library, filtered by category and year; with a search text it
+// shows the best matches (LookupPrecedents) instead, filtered the same way.
+func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = "Moresprudentie"
+	q := r.URL.Query()
+	d := precedentListData{
+		Query: strings.TrimSpace(q.Get("q")), Categories: taxonomy.Categories(), PageSize: libPageSize, Limit: libLookupLimit,
+		Notice: libNotice(q.Get("gedaan")),
+	}
+	if _, ok := taxonomy.Category(q.Get("categorie")); ok {
+		d.Category = q.Get("categorie")
+	}
+	year, _ := strconv.Atoi(q.Get("jaar"))
+	if year >= 1990 && year <= 3000 {
+		d.Year = strconv.Itoa(year)
+	} else {
+		year = 0
+	}
+	if q.Get("gedaan") == "geimporteerd" {
+		n := func(k string) int { x, _ := strconv.Atoi(q.Get(k)); return x }
+		d.Imported = &importCounts{Rows: n("rijen"), Created: n("nieuw"), Updated: n("bijgewerkt"), Unchanged: n("ongewijzigd")}
+	}
+	ctx := s.ctx(r, v)
+	if d.Query != "" {
+		if utf8.RuneCountInString(d.Query) > 2000 {
+			v.Errors = append(v.Errors, "Zoektekst: gebruik ten hoogste 2000 tekens.")
+			return d, nil
+		}
+		d.Searched = true
+		res, err := s.precedents.LookupPrecedents(ctx, &pb.LookupPrecedentsRequest{
+			Query: &pb.PrecedentQuery{Text: d.Query, Category: d.Category}, Limit: libLookupLimit,
+		})
+		if err != nil {
+			return nil, err
+		}
+		d.Candidates = res.GetCandidates()
+		for _, h := range res.GetHits() {
+			p := h.GetPrecedent()
+			if (d.Category == "" || p.GetCategory() == d.Category) && (year == 0 || int(p.GetYear()) == year) {
+				d.Hits = append(d.Hits, h)
+			}
+		}
+		return d, nil
+	}
+	req := &pb.ListPrecedentsRequest{Category: d.Category, Year: int32(year), PageSize: libPageSize, PageToken: q.Get("pagina")}
+	if len(req.PageToken) > 100 {
+		req.PageToken = ""
+	}
+	res, err := s.precedents.ListPrecedents(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	d.Precedents = res.GetPrecedents()
+	filter := url.Values{}
+	if d.Category != "" {
+		filter.Set("categorie", d.Category)
+	}
+	if d.Year != "" {
+		filter.Set("jaar", d.Year)
+	}
+	if t := res.GetNextPageToken(); t != "" {
+		next := url.Values{"pagina": {t}}
+		for k, x := range filter {
+			next[k] = x
+		}
+		d.Next = Prefix + "/precedenten?" + next.Encode()
+	}
+	if req.PageToken != "" {
+		d.First = Prefix + "/precedenten"
+		if len(filter) > 0 {
+			d.First += "?" + filter.Encode()
+		}
+	}
+	return d, nil
+}
+
+// importPrecedents sends an uploaded JSON Lines or CSV file to ImportPrecedents: all or nothing.
+// A refused file lists every bad row the service names.
+func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		return "", formErr("Bestand: kies een JSON Lines-bestand (.jsonl) of CSV-bestand (.csv) om te importeren.")
+	}
+	defer f.Close()
+	format := r.PostFormValue("format")
+	if format != "jsonl" && format != "csv" {
+		switch strings.ToLower(path.Ext(h.Filename)) {
+		case ".jsonl", ".ndjson", ".json":
+			format = "jsonl"
+		case ".csv":
+			format = "csv"
+		default:
+			return "", formErr("Formaat: aan de naam van het bestand is niet te zien of het JSON Lines of CSV is; kies het formaat.")
+		}
+	}
+	content, err := io.ReadAll(io.LimitReader(f, libImportMax+1))
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case len(content) == 0:
+		return "", formErr("Bestand: het bestand is leeg.")
+	case len(content) > libImportMax:
+		return "", formErr("Bestand: het bestand is groter dan 7 MB. Verdeel het over meer bestanden, of laat de beheerder `meldpunt precedents import` gebruiken.")
+	}
+	res, err := s.precedents.ImportPrecedents(s.ctx(r, v), &pb.ImportPrecedentsRequest{Format: format, Content: content})
+	if err != nil {
+		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
+	}
+	return Prefix + "/precedenten?" + url.Values{
+		"gedaan": {"geimporteerd"}, "rijen": {strconv.Itoa(int(res.GetRows()))}, "nieuw": {strconv.Itoa(int(res.GetCreated()))},
+		"bijgewerkt": {strconv.Itoa(int(res.GetUpdated()))}, "ongewijzigd": {strconv.Itoa(int(res.GetUnchanged()))},
+	}.Encode(), nil
+}
+
+// exportPrecedents sends the library as a file to save (HR).
+func (s *Server) exportPrecedents(format string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, ok := s.begin(w, r)
+		if !ok {
+			return
+		}
+		if !v.staff.Has(auth.RoleHR) {
+			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot deze pagina.")
+			return
+		}
+		res, err := s.precedents.ExportPrecedents(s.ctx(r, v), &pb.ExportPrecedentsRequest{Format: format})
+		if err != nil {
+			s.renderServiceError(w, r, v, err)
+			return
+		}
+		ctype := "application/jsonl; charset=utf-8"
+		if format == "csv" {
+			ctype = "text/csv; charset=utf-8"
+		}
+		name := "moresprudentie-" + v.Now.In(amsterdam).Format("2006-01-02") + "." + format
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+		w.Header().Set("Content-Length", strconv.Itoa(len(res.GetContent())))
+		w.Header().Set("X-Meldpunt-Count", strconv.Itoa(int(res.GetCount())))
+		_, _ = w.Write(res.GetContent())
+	}
+}
+
+// ruleLabels are the texts of the current rule set's norms and circumstances, to name the codes
+// of a precedent.
+type ruleLabels struct {
+	Norms         map[string]string
+	Circumstances map[string]string
+	List          []circumstance
+}
+
+func (s *Server) ruleLabels(r *http.Request, v *view) ruleLabels {
+	out := ruleLabels{Norms: map[string]string{}, Circumstances: map[string]string{}}
+	rs, err := s.rules.GetRuleSet(s.ctx(r, v), &pb.GetRuleSetRequest{})
+	if err != nil {
+		return out // the codes are shown without their texts
+	}
+	for _, n := range rs.GetRuleSet().GetNorms() {
+		out.Norms[n.GetId()] = n.GetTextNl()
+	}
+	var doc struct {
+		Circumstances []circumstance `json:"circumstances"`
+	}
+	if json.Unmarshal([]byte(rs.GetRuleSet().GetDocument()), &doc) == nil {
+		out.List = doc.Circumstances
+		for _, c := range doc.Circumstances {
+			out.Circumstances[c.ID] = c.Text
+		}
+	}
+	return out
+}
+
+type precedentData struct {
+	P      *pb.Precedent
+	Labels ruleLabels
+	Notice string
+}
+
+// precedentPage is one precedent of the library; HR can withdraw it.
+func (s *Server) precedentPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return nil, statusNotFound()
+	}
+	res, err := s.precedents.GetPrecedent(s.ctx(r, v), &pb.GetPrecedentRequest{Id: id.String()})
+	if err != nil {
+		return nil, err
+	}
+	p := res.GetPrecedent()
+	v.Title = "Precedent " + p.GetExternalId()
+	return precedentData{P: p, Labels: s.ruleLabels(r, v), Notice: libNotice(r.URL.Query().Get("gedaan"))}, nil
+}
+
+func (s *Server) withdrawPrecedent(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return "", statusNotFound()
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	switch {
+	case reason == "":
+		return "", formErr("Reden: schrijf op waarom het precedent wordt ingetrokken (de reden wordt niet bewaard, wel wie het introk).")
+	case utf8.RuneCountInString(reason) > 2000:
+		return "", formErr("Reden: gebruik ten hoogste 2000 tekens.")
+	}
+	if _, err := s.precedents.WithdrawPrecedent(s.ctx(r, v), &pb.WithdrawPrecedentRequest{Id: id.String(), Reason: reason}); err != nil {
+		return "", s.libRefuse(w, r, v, "precedent", s.precedentPage, err)
+	}
+	return Prefix + "/precedenten?gedaan=ingetrokken", nil
+}
+
+// ---- drafts ----
+
+type draftListData struct {
+	Drafts []*pb.PrecedentDraft
+	Notice string
+}
+
+// draftList is HR's review queue: the drafts submitted by case handlers (without their cases).
+func (s *Server) draftList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = "Concepten voor de moresprudentie"
+	res, err := s.precedents.ListPrecedentDrafts(s.ctx(r, v), &pb.ListPrecedentDraftsRequest{})
+	if err != nil {
+		return nil, err
+	}
+	return draftListData{Drafts: res.GetDrafts(), Notice: libNotice(r.URL.Query().Get("gedaan"))}, nil
+}
+
+// draftForm is the edit form of a draft: the draft as stored, or as posted after a refusal.
+type draftForm struct {
+	Year, Language, Category, Findings, Sanction string
+	Norms                                        string // comma-separated codes
+	Summary, Qualification, Considerations       string
+	Grounds, Aggravating, Mitigating             []string
+}
+
+type choice struct {
+	Code, Label string
+	Checked     bool
+}
+
+type draftData struct {
+	D                       *pb.PrecedentDraft
+	Edit                    draftForm
+	Labels                  ruleLabels
+	Categories              []choice
+	Grounds                 []choice
+	Aggravating, Mitigating []choice
+	Findings                []string
+	Sanctions               []string
+	Notice                  string
+}
+
+var (
+	precedentFindings  = []string{"PROVEN", "PARTLY_PROVEN", "NOT_PROVEN"}
+	precedentSanctions = []string{"NONE", "WRITTEN_WARNING", "FINAL_WARNING", "TRANSFER", "TERMINATION_BY_COURT", "SUMMARY_DISMISSAL"}
+)
+
+// draftPage shows a submitted draft for review: the text after anonymisation, what the
+// anonymisation removed (counts, never values), an edit form, and return or approve.
+func (s *Server) draftPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return nil, statusNotFound()
+	}
+	res, err := s.precedents.GetPrecedentDraft(s.ctx(r, v), &pb.GetPrecedentDraftRequest{Id: id.String()})
+	if err != nil {
+		return nil, err
+	}
+	dr := res.GetDraft()
+	dr.CaseReference = "" // HR does not learn the case (the service does not tell; never show it)
+	p := dr.GetPrecedent()
+	v.Title = "Concept " + p.GetExternalId()
+	d := draftData{D: dr, Labels: s.ruleLabels(r, v), Findings: precedentFindings, Sanctions: precedentSanctions, Notice: libNotice(r.URL.Query().Get("gedaan"))}
+	d.Edit = draftForm{
+		Year: strconv.Itoa(int(p.GetYear())), Language: p.GetLanguage(), Category: p.GetCategory(), Findings: p.GetFindings(),
+		Sanction: p.GetSanction(), Norms: strings.Join(p.GetNorms(), ", "), Summary: p.GetSummary(),
+		Qualification: p.GetQualification(), Considerations: p.GetConsiderations(),
+		Grounds: p.GetDiscriminationGrounds(), Aggravating: p.GetAggravating(), Mitigating: p.GetMitigating(),
+	}
+	if f := v.Form; f != nil && f.Has("summary") {
+		d.Edit = draftForm{
+			Year: f.Get("year"), Language: f.Get("language"), Category: f.Get("category"), Findings: f.Get("findings"),
+			Sanction: f.Get("sanction"), Norms: f.Get("norms"), Summary: f.Get("summary"),
+			Qualification: f.Get("qualification"), Considerations: f.Get("considerations"),
+			Grounds: f["ground"], Aggravating: f["aggravating"], Mitigating: f["mitigating"],
+		}
+	}
+	for _, c := range taxonomy.Categories() {
+		d.Categories = append(d.Categories, choice{Code: c.Code, Label: c.LabelNL, Checked: c.Code == d.Edit.Category})
+	}
+	for _, g := range taxonomy.Grounds() {
+		d.Grounds = append(d.Grounds, choice{Code: g.Code, Label: g.LabelNL, Checked: slices.Contains(d.Edit.Grounds, g.Code)})
+	}
+	d.Aggravating = circumstanceChoices(d.Labels.List, "AGGRAVATING", d.Edit.Aggravating)
+	d.Mitigating = circumstanceChoices(d.Labels.List, "MITIGATING", d.Edit.Mitigating)
+	return d, nil
+}
+
+// circumstanceChoices are the rule set's circumstances of a kind, then the codes of the draft
+// that the rule set does not know (kept, so that an edit does not drop them).
+func circumstanceChoices(list []circumstance, kind string, chosen []string) []choice {
+	var out []choice
+	known := map[string]bool{}
+	for _, c := range list {
+		if c.Kind != kind {
+			continue
+		}
+		known[c.ID] = true
+		out = append(out, choice{Code: c.ID, Label: c.Text, Checked: slices.Contains(chosen, c.ID)})
+	}
+	for _, c := range chosen {
+		if !known[c] {
+			known[c] = true
+			out = append(out, choice{Code: c, Label: c, Checked: true})
+		}
+	}
+	return out
+}
+
+func draftURL(r *http.Request, done string) string {
+	return Prefix + "/precedenten/concepten/" + r.PathValue("id") + "?gedaan=" + done
+}
+
+func draftID(r *http.Request) (string, error) {
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return "", statusNotFound()
+	}
+	return id.String(), nil
+}
+
+func codeList(s string) []string {
+	var out []string
+	for _, c := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == ' ' || r == '\r' || r == '\t' }) {
+		out = append(out, strings.ToUpper(c))
+	}
+	return out
+}
+
+func (s *Server) updateDraft(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	id, err := draftID(r)
+	if err != nil {
+		return "", err
+	}
+	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
+	if err != nil {
+		return "", formErr("Jaar: vul een jaartal in.")
+	}
+	p := &pb.Precedent{
+		Year: int32(year), Language: r.PostFormValue("language"), Category: r.PostFormValue("category"),
+		DiscriminationGrounds: r.PostForm["ground"], Norms: codeList(r.PostFormValue("norms")),
+		Findings: r.PostFormValue("findings"), Sanction: r.PostFormValue("sanction"),
+		Aggravating: r.PostForm["aggravating"], Mitigating: r.PostForm["mitigating"],
+		Summary: strings.TrimSpace(r.PostFormValue("summary")), Qualification: strings.TrimSpace(r.PostFormValue("qualification")),
+		Considerations: strings.TrimSpace(r.PostFormValue("considerations")),
+	}
+	if p.Summary == "" {
+		return "", formErr("Samenvatting: een precedent heeft een samenvatting van de feiten.")
+	}
+	if _, err := s.precedents.UpdatePrecedentDraft(s.ctx(r, v), &pb.UpdatePrecedentDraftRequest{Id: id, Version: version(r), Precedent: p}); err != nil {
+		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+	}
+	return draftURL(r, "bijgewerkt"), nil
+}
+
+func (s *Server) returnDraft(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	id, err := draftID(r)
+	if err != nil {
+		return "", err
+	}
+	remark := strings.TrimSpace(r.PostFormValue("remark"))
+	switch {
+	case remark == "":
+		return "", formErr("Opmerking: schrijf op wat de behandelaars moeten aanpassen.")
+	case utf8.RuneCountInString(remark) > 2000:
+		return "", formErr("Opmerking: gebruik ten hoogste 2000 tekens.")
+	}
+	if _, err := s.precedents.ReturnPrecedentDraft(s.ctx(r, v), &pb.ReturnPrecedentDraftRequest{Id: id, Version: version(r), Remark: remark}); err != nil {
+		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+	}
+	return Prefix + "/precedenten/concepten?gedaan=teruggestuurd", nil
+}
+
+func (s *Server) approveDraft(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	id, err := draftID(r)
+	if err != nil {
+		return "", err
+	}
+	res, err := s.precedents.ApprovePrecedentDraft(s.ctx(r, v), &pb.ApprovePrecedentDraftRequest{Id: id, Version: version(r)})
+	if err != nil {
+		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+	}
+	return Prefix + "/precedenten/" + url.PathEscape(res.GetPrecedent().GetId()) + "?gedaan=gepubliceerd", nil
+}
+
+// ---- refusals ----
+
+// libRefuse shows a refusal the staff member can act on above the page's form, which keeps what
+// was posted (with this page's wording rather than the case pages'); anything else goes to the
+// refusal page as usual.
+func (s *Server) libRefuse(w http.ResponseWriter, r *http.Request, v *view, page string, get handler, err error) error {
+	if !correctable(err) {
+		return err
+	}
+	v.Errors, v.Form, v.Status = libErrorLines(err), r.PostForm, http.StatusBadRequest
+	if status.Code(err) == codes.Aborted {
+		v.Status = http.StatusConflict
+	}
+	s.serve(w, r, v, page, get)
+	return errWritten
+}
+
+var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)
+
+// libErrorLines turns a refusal of these services into lines: the bad rows of an import one per
+// line, a field of a draft or the rule set document by its name.
+func libErrorLines(err error) []string {
+	st, _ := status.FromError(err)
+	var lines, rows []string
+	for _, det := range st.Details() {
+		br, ok := det.(*errdetails.BadRequest)
+		if !ok {
+			continue
+		}
+		for _, fv := range br.GetFieldViolations() {
+			if m := importLine.FindStringSubmatch(fv.GetField()); m != nil {
+				line := "Regel " + m[1]
+				if m[2] != "" {
+					line += " (" + m[2] + ")"
+				}
+				rows = append(rows, line+": "+fv.GetDescription())
+				continue
+			}
+			for _, l := range strings.Split(strings.TrimSpace(fv.GetDescription()), "\n") {
+				lines = append(lines, libFieldLabel(fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))
+			}
+		}
+	}
+	if len(rows) > 0 {
+		var total int
+		if _, err := fmt.Sscanf(st.Message(), "%d bad row", &total); err != nil || total < len(rows) {
+			total = len(rows)
+		}
+		head := fmt.Sprintf("Het bestand is geweigerd: %d regels bevatten fouten. Er is niets geïmporteerd; verbeter het bestand en importeer het opnieuw.", total)
+		if total == 1 {
+			head = "Het bestand is geweigerd: 1 regel bevat een fout. Er is niets geïmporteerd; verbeter het bestand en importeer het opnieuw."
+		}
+		lines = append(append(lines, head), rows...)
+		if total > len(rows) {
+			lines = append(lines, fmt.Sprintf("… en nog %d regels met fouten.", total-len(rows)))
+		}
+		return lines
+	}
+	switch status.Code(err) {
+	case codes.Aborted:
+		return []string{"Iemand anders heeft dit intussen gewijzigd. Open de pagina opnieuw en probeer het dan nog eens."}
+	case codes.AlreadyExists:
+		return []string{"Deze versie bestaat al; versies worden nooit gewijzigd. Geef de nieuwe versie een eigen versienummer (het veld \"version\").", st.Message()}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, st.Message())
+	}
+	return lines
+}
+
+// libFieldLabel names a field of these services' requests.
+func libFieldLabel(f string) string {
+	f = strings.TrimPrefix(f, "precedent.")
+	if l, ok := map[string]string{
+		"document": "Document", "content": "Bestand", "format": "Formaat", "remark": "Opmerking", "reason": "Reden",
+		"year": "Jaar", "language": "Taal", "category": "Categorie", "discrimination_grounds": "Discriminatiegronden",
+		"norms": "Normen", "findings": "Bevinding", "sanction": "Sanctie", "summary": "Samenvatting",
+		"qualification": "Kwalificatie", "considerations": "Overwegingen", "aggravating": "Verzwarende omstandigheden",
+		"mitigating": "Verzachtende omstandigheden", "external_id": "Kenmerk", "source_organisation": "Bron", "version": "Versie",
+	}[f]; ok {
+		return l
+	}
+	return fieldLabel(f)
+}
+
+// libDay writes a date of the rule set (YYYY-MM-DD) as the workspace writes dates.
+func libDay(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("02-01-2006")
+}
+
+func libCategoryLabel(code string) string {
+	if it, ok := taxonomy.Category(code); ok {
+		return it.LabelNL
+	}
+	return code
+}
+
+func libGroundLabel(code string) string {
+	if it, ok := taxonomy.Ground(code); ok {
+		return it.LabelNL
+	}
+	return code
+}
+
+// libRemovedLabel names a kind of personal data the anonymisation removes.
+func libRemovedLabel(kind string) string {
+	if l, ok := map[string]string{
+		"email": "E-mailadressen", "url": "Webadressen", "iban": "Rekeningnummers (IBAN)", "bsn": "Burgerservicenummers",
+		"phone": "Telefoonnummers", "case_reference": "Zaaknummers", "receipt_code": "Ontvangstcodes", "ip_address": "IP-adressen",
+		"licence_plate": "Kentekens", "postcode": "Postcodes", "address": "Adressen", "date": "Datums", "time": "Tijdstippen",
+		"employee_number": "Personeelsnummers", "unit": "Organisatieonderdelen", "place": "Plaatsnamen", "name": "Namen",
+		"handle": "Gebruikersnamen", "number": "Overige nummers",
+	}[kind]; ok {
+		return l
+	}
+	return kind
+}
