@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -211,8 +213,11 @@ func TestStaffSignInWithTheIdentityProvider(t *testing.T) {
 		t.Fatalf("after the second sign-in: %d", res.StatusCode)
 	}
 	time.Sleep(3500 * time.Millisecond)
-	if res, _ := b.do("GET", "/medewerkers/", nil); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("an idle session is still open: %d", res.StatusCode)
+	if res, _ := b.do("GET", "/medewerkers/", nil); res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "reden=verlopen") {
+		t.Fatalf("an idle session is still open: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := b.do("GET", "/medewerkers/inloggen?reden=verlopen", nil); !strings.Contains(body, "Je sessie is verlopen") {
+		t.Fatal("the sign-in page does not say the session ended")
 	}
 }
 
@@ -257,5 +262,33 @@ func TestStaffPagesRefuseForgedForms(t *testing.T) {
 	}
 	if _, body := b.do("GET", res.Header.Get("Location"), nil); !strings.Contains(body, "De ontvangst is bevestigd") || !strings.Contains(body, "Dank voor je melding.") {
 		t.Fatalf("after acknowledging:\n%s", body)
+	}
+
+	// Reading the case in the pages is in the audit trail as the staff member's read, as over
+	// the API; the refused forms left nothing.
+	args := []string{"audit", "list", "--case", ref, "--data-dir", s.dataDir}
+	out, err := exec.Command(meldpuntBin, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("audit list: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "staff:ines") || strings.Count(string(out), "case.acknowledge ") != 1 {
+		t.Fatalf("the audit trail of the pages' reads and the one acknowledgement:\n%s", out)
+	}
+
+	// The case list pages: 30 more reports, 25 a page, the next page links back to the first.
+	for range 30 {
+		s.fileReport(t, anonymousReport("One of many reports."))
+	}
+	res, body = b.do("GET", "/medewerkers/zaken?status=CASE_STATUS_RECEIVED", nil)
+	if res.StatusCode != 200 || strings.Count(body, `scope="row"><a class="utrecht-link" href="/medewerkers/zaken/MP-`) != 25 || !strings.Contains(body, "Volgende pagina") {
+		t.Fatalf("first page: %d, %d cases", res.StatusCode, strings.Count(body, `scope="row"><a class="utrecht-link" href="/medewerkers/zaken/MP-`))
+	}
+	next := regexp.MustCompile(`href="(/medewerkers/zaken\?[^"]+)" rel="next"`).FindStringSubmatch(body)
+	if next == nil {
+		t.Fatal("no link to the next page")
+	}
+	_, body = b.do("GET", html.UnescapeString(next[1]), nil)
+	if n := strings.Count(body, `scope="row"><a class="utrecht-link" href="/medewerkers/zaken/MP-`); n != 5 || !strings.Contains(body, "Eerste pagina") || strings.Contains(body, "Volgende pagina") {
+		t.Fatalf("second page: %d cases\n%s", n, body)
 	}
 }

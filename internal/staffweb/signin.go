@@ -192,7 +192,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	vis, err := s.current(r)
 	if err == nil && vis != nil {
 		_ = r.ParseForm()
-		v := &view{CSRF: s.csrfToken(vis.hash)}
+		v := &view{CSRF: csrfToken(vis.token)}
 		if !s.csrfValid(r.PostForm.Get("csrf"), v) {
 			http.Error(w, "Het formulier is verlopen; open de pagina opnieuw.", http.StatusForbidden)
 			return

@@ -16,7 +16,7 @@ package staffweb
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
@@ -84,7 +84,6 @@ type Config struct {
 type Server struct {
 	cfg        Config
 	pages      map[string]*template.Template
-	csrfKey    []byte
 	cases      pb.CaseServiceClient
 	advisers   pb.AdviserServiceClient
 	precedents pb.PrecedentServiceClient
@@ -109,13 +108,10 @@ func New(cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{
-		cfg: cfg, pages: map[string]*template.Template{}, csrfKey: make([]byte, 32),
+		cfg: cfg, pages: map[string]*template.Template{},
 		cases: pb.NewCaseServiceClient(cfg.Conn), advisers: pb.NewAdviserServiceClient(cfg.Conn),
 		precedents: pb.NewPrecedentServiceClient(cfg.Conn), reports: pb.NewReportServiceClient(cfg.Conn),
 		rules: pb.NewRuleSetServiceClient(cfg.Conn), audit: pb.NewAuditServiceClient(cfg.Conn), admin: pb.NewAdminServiceClient(cfg.Conn),
-	}
-	if _, err := rand.Read(s.csrfKey); err != nil {
-		return nil, err
 	}
 	pages, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
@@ -168,6 +164,7 @@ const (
 // visit is the signed-in staff member of one request.
 type visit struct {
 	staff *auth.Staff
+	token string
 	hash  []byte
 }
 
@@ -193,7 +190,7 @@ func (s *Server) current(r *http.Request) (*visit, error) {
 			roles = append(roles, role)
 		}
 	}
-	return &visit{staff: &auth.Staff{Subject: sess.Subject, Name: sess.Name, Roles: roles}, hash: h}, nil
+	return &visit{staff: &auth.Staff{Subject: sess.Subject, Name: sess.Name, Roles: roles}, token: c.Value, hash: h}, nil
 }
 
 // ctx is the context for a service call on behalf of the visit's staff member.
@@ -213,6 +210,8 @@ type view struct {
 	Roles     []string
 	Nav       []navItem
 	Deadlines []*pb.DueItem
+	// MoreDeadlines are not shown beside the page (the case list has them all).
+	MoreDeadlines int
 	Errors    []string
 	Notice    string
 	CSRF      string
@@ -237,6 +236,9 @@ func (v *view) Value(name string) string { return v.Form.Get(name) }
 type handler func(w http.ResponseWriter, r *http.Request, v *view) (any, error)
 
 var errWritten = errors.New("staffweb: response written")
+
+// maxDeadlines are shown beside every page, the most urgent first.
+const maxDeadlines = 10
 
 // caseRoles are the roles that work on cases and have deadlines.
 var caseRoles = []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}
@@ -265,8 +267,12 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 		return nil, false
 	}
 	if vis == nil {
-		s.clearCookie(w, sessionCookie)
-		http.Redirect(w, r, Prefix+"/inloggen", http.StatusSeeOther)
+		to := Prefix + "/inloggen"
+		if _, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
+			to += "?reden=verlopen"
+			s.clearCookie(w, sessionCookie)
+		}
+		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil, false
 	}
 	v := &view{staff: vis.staff, Name: vis.staff.Name, Now: s.cfg.Now()}
@@ -276,7 +282,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	if v.Name == "" {
 		v.Name = vis.staff.Subject
 	}
-	v.CSRF = s.csrfToken(vis.hash)
+	v.CSRF = csrfToken(vis.token)
 	v.Nav = s.nav(r, vis.staff)
 	return v, true
 }
@@ -299,6 +305,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, v *view, name st
 	if slices.ContainsFunc(caseRoles, v.staff.Has) {
 		if res, err := s.cases.MyDeadlines(s.ctx(r, v), &pb.MyDeadlinesRequest{}); err == nil {
 			v.Deadlines = sortDeadlines(res.GetItems())
+			if len(v.Deadlines) > maxDeadlines {
+				v.MoreDeadlines = len(v.Deadlines) - maxDeadlines
+				v.Deadlines = v.Deadlines[:maxDeadlines]
+			}
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -321,7 +331,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v *view, co
 			_, _ = w.Write([]byte(msg + "\n"))
 			return
 		}
-		v = &view{staff: vis.staff, Name: vis.staff.Name, CSRF: s.csrfToken(vis.hash), Nav: s.nav(r, vis.staff), Now: s.cfg.Now()}
+		v = &view{staff: vis.staff, Name: vis.staff.Name, CSRF: csrfToken(vis.token), Nav: s.nav(r, vis.staff), Now: s.cfg.Now()}
 	}
 	v.Title = http.StatusText(code)
 	v.Status = code
@@ -437,13 +447,12 @@ func (e formError) Error() string { return strings.Join(e.lines, "; ") }
 
 func formErr(lines ...string) error { return formError{lines: lines} }
 
-// csrfToken binds a form token to the session: an HMAC of the session's hash under a key of
-// this process, so a form cannot be posted from another site, nor with another session.
-func (s *Server) csrfToken(sessionHash []byte) string {
-	m := sha256.New()
-	m.Write(s.csrfKey)
-	m.Write([]byte("staff-form"))
-	m.Write(sessionHash)
+// csrfToken is the session's form token: an HMAC under the session token, which only the
+// browser holds (in its HttpOnly cookie; the server keeps its hash). Another site can neither
+// read nor compute it, it differs per session, and any replica can check it without a shared key.
+func csrfToken(sessionToken string) string {
+	m := hmac.New(sha256.New, []byte(sessionToken))
+	m.Write([]byte("meldpunt staff form"))
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
