@@ -272,6 +272,17 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	b.set("#feedback", "Je melding is onderzocht; er zijn maatregelen genomen.")
 	b.submit("staff/closed", sanction+"/afsluiten", 200)
 	b.wantText("Afgesloten", "Bewezen, met sanctie")
+	// The closed case becomes a precedent draft, anonymised, checked and submitted to HR.
+	b.open("staff/sanction-closed", sanction, 200)
+	b.submit("staff/draft", sanction+"/concept", 200)
+	b.wantText("Automatisch verwijderd", "Concept")
+	if summary := eval[string](b.tab, `document.getElementById("summary").value`); strings.Contains(summary, "Sam") || !strings.Contains(summary, "afkomst") {
+		t.Fatalf("the draft's summary is not anonymised: %q", summary)
+	}
+	draftForm := eval[string](b.tab, `document.querySelector('form[action*="/concept/"]').getAttribute("action")`)
+	b.navigateBy("staff/draft-submitted", 200, chromedp.Click(`form[action="`+draftForm+`"] button[name="submit"]`))
+	b.axe()
+	b.wantText("Ingediend bij HR")
 
 	// The reporter reads the feedback.
 	b.open("reporter/login", "/nl/opvolgen", 200)

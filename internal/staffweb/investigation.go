@@ -39,6 +39,8 @@ func (s *Server) investigationRoutes(mux *http.ServeMux) {
 	spost("besluit", s.decideSanction, auth.RoleManager)
 	spost("afsluiten", s.closeAfterAssessment, auth.RoleManager)
 	spost("concept", s.createPrecedentDraft, team...)
+	mux.HandleFunc("GET "+p+"/concept/{id}", s.page("casedraft", s.caseDraftPage, team...))
+	mux.HandleFunc("POST "+p+"/concept/{id}", s.action("casedraft", s.caseDraftPage, s.saveCaseDraft, team...))
 }
 
 type investigationData struct {
@@ -233,6 +235,8 @@ type sanctionData struct {
 	Notice        string
 	Today         string
 	MaxCount      int32
+	// Unavailable says why there is no evaluation yet.
+	Unavailable string
 }
 
 func (d sanctionData) Is(status string) bool {
@@ -254,10 +258,13 @@ func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (
 	}
 	d := sanctionData{Ref: ref, Case: c.GetCase(), Allowed: map[string]bool{}, Notice: notice(r.URL.Query().Get("gedaan")), Today: v.Now.In(amsterdam).Format("2006-01-02")}
 	v.Title = "Sanctie " + ref
+	if d.Is("CLOSED") {
+		return d, nil
+	}
 	ev, err := s.cases.EvaluateSanction(ctx, &pb.EvaluateSanctionRequest{CaseReference: ref})
 	if err != nil {
 		if correctable(err) {
-			v.Errors = append(v.Errors, "De sanctie kan nog niet worden beoordeeld: "+errorLines(err)[0])
+			d.Unavailable = "De sanctie kan pas worden beoordeeld als de bevindingen zijn vastgesteld (" + errorLines(err)[0] + ")."
 			return d, nil
 		}
 		return nil, err
@@ -329,8 +336,68 @@ func (s *Server) closeAfterAssessment(_ http.ResponseWriter, r *http.Request, v 
 }
 
 func (s *Server) createPrecedentDraft(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	_, err := s.precedents.CreatePrecedentDraft(s.ctx(r, v), &pb.CreatePrecedentDraftRequest{CaseReference: r.PathValue("ref")})
-	return Prefix + "/zaken/" + r.PathValue("ref") + "/sanctie?gedaan=concept", err
+	res, err := s.precedents.CreatePrecedentDraft(s.ctx(r, v), &pb.CreatePrecedentDraftRequest{CaseReference: r.PathValue("ref")})
+	if err != nil {
+		return "", err
+	}
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/concept/" + res.GetDraft().GetId() + "?gedaan=concept", nil
+}
+
+type caseDraftData struct {
+	Ref    string
+	Draft  *pb.PrecedentDraft
+	Notice string
+}
+
+// caseDraftPage is the precedent draft of a closed case for its handlers: the anonymised texts
+// to check and correct, what was removed, and the submission to HR.
+func (s *Server) caseDraftPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	res, err := s.precedents.GetPrecedentDraft(s.ctx(r, v), &pb.GetPrecedentDraftRequest{Id: r.PathValue("id")})
+	if err != nil {
+		return nil, err
+	}
+	if res.GetDraft().GetCaseReference() != r.PathValue("ref") {
+		return nil, statusNotFound()
+	}
+	v.Title = "Concept voor de moresprudentie"
+	notices := map[string]string{
+		"concept":    "Het concept is gemaakt. Controleer de teksten: staat er nog iets in dat iemand herkenbaar maakt?",
+		"opgeslagen": "Het concept is opgeslagen.",
+		"ingediend":  "Het concept is ingediend bij HR ter beoordeling.",
+	}
+	return caseDraftData{Ref: r.PathValue("ref"), Draft: res.GetDraft(), Notice: notices[r.URL.Query().Get("gedaan")]}, nil
+}
+
+// saveCaseDraft saves the edited texts, and submits the draft when asked.
+func (s *Server) saveCaseDraft(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	ctx := s.ctx(r, v)
+	res, err := s.precedents.GetPrecedentDraft(ctx, &pb.GetPrecedentDraftRequest{Id: r.PathValue("id")})
+	if err != nil {
+		return "", err
+	}
+	d := res.GetDraft()
+	if d.GetCaseReference() != r.PathValue("ref") {
+		return "", statusNotFound()
+	}
+	if d.GetVersion() != version(r) {
+		return "", status.Error(codes.Aborted, "the draft changed since it was opened")
+	}
+	p := d.GetPrecedent()
+	p.Summary = strings.TrimSpace(r.PostFormValue("summary"))
+	p.Qualification = strings.TrimSpace(r.PostFormValue("qualification"))
+	p.Considerations = strings.TrimSpace(r.PostFormValue("considerations"))
+	up, err := s.precedents.UpdatePrecedentDraft(ctx, &pb.UpdatePrecedentDraftRequest{Id: d.GetId(), Version: d.GetVersion(), Precedent: p})
+	if err != nil {
+		return "", err
+	}
+	done := "opgeslagen"
+	if r.PostFormValue("submit") == "ja" {
+		if _, err := s.precedents.SubmitPrecedentDraft(ctx, &pb.SubmitPrecedentDraftRequest{Id: d.GetId(), Version: up.GetDraft().GetVersion()}); err != nil {
+			return "", err
+		}
+		done = "ingediend"
+	}
+	return Prefix + "/zaken/" + r.PathValue("ref") + "/concept/" + d.GetId() + "?gedaan=" + done, nil
 }
 
 func statusCode(err error) int {
