@@ -185,6 +185,10 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 		b.submit("staff/consent", casePath+"/toestemming", 200)
 	}
 	b.wantText("Doorgeven aan de werkgever", "Formele melding")
+	b.set("#oral-text", "De melder vertelt dat Sam in het teamoverleg opmerkingen maakt over haar afkomst.")
+	b.tick("#consented")
+	b.submit("staff/record-sent", casePath+"/verslag", 200)
+	b.wantText("Versie 1 van Meldpunt", "wacht op controle en goedkeuring door de melder")
 	b.set("#employee_number", "2001")
 	b.submit("staff/subject-linked", casePath+"/betrokkene", 200)
 	b.set("#unit_code", "BO")

@@ -96,6 +96,7 @@ type caseData struct {
 	Messages      []*pb.Message
 	Advisers      []*pb.Adviser
 	Conversations []*pb.Conversation
+	OralReport    *pb.OralReport
 	Purposes      []pb.ConsentPurpose
 	Forms         []pb.ConversationForm
 	Outcomes      []pb.SupportOutcome
@@ -148,6 +149,11 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	if v.Has("adviser") && d.Case.GetSummary().GetAdviserId() != "" {
 		if c, err := s.cases.ListConversations(ctx, &pb.ListConversationsRequest{CaseReference: ref}); err == nil {
 			d.Conversations = c.GetConversations()
+		}
+	}
+	if v.Has("intake") || v.Has("adviser") {
+		if o, err := s.cases.GetCaseOralReport(ctx, &pb.GetCaseOralReportRequest{CaseReference: ref}); err == nil && o.GetOralReport().GetLatest() != nil {
+			d.OralReport = o.GetOralReport()
 		}
 	}
 	if v.Has("manager") && d.Is("FACT_FINDING") {

@@ -212,13 +212,13 @@ type view struct {
 	Deadlines []*pb.DueItem
 	// MoreDeadlines are not shown beside the page (the case list has them all).
 	MoreDeadlines int
-	Errors    []string
-	Notice    string
-	CSRF      string
-	Data      any
-	Form      url.Values
-	Status    int
-	Now       time.Time
+	Errors        []string
+	Notice        string
+	CSRF          string
+	Data          any
+	Form          url.Values
+	Status        int
+	Now           time.Time
 }
 
 type navItem struct {
