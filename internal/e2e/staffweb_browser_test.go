@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -330,4 +331,108 @@ func amsterdamTZ(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
+}
+
+// TestAdministratorAndAuditorPages: the administrator manages accounts (filtered by role,
+// one blocked: their session ends at once and they cannot sign in again), advisers and the
+// organisation import (a dry run, the import, a file with a bad row refused and named); the
+// auditor reads a case's trail and verifies it. Neither sees case content. axe-core checks every
+// page.
+func TestAdministratorAndAuditorPages(t *testing.T) {
+	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
+	}
+	s := startServer(t, "sqlite")
+	filed := s.fileReport(t, anonymousReport("Een melding over iets dat de auditor niet mag lezen."))
+	ref := filed.GetCaseReference()
+	// Two staff members sign in over HTTP; Mallory's session stays open.
+	mallory := newStaffBrowser(t, s)
+	if res, _ := mallory.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"mallory"}, "name": {"Mallory"}, "role": {"intake"}}); res.StatusCode != 303 {
+		t.Fatalf("mallory's sign-in: %d", res.StatusCode)
+	}
+	if res, _ := mallory.do("GET", "/medewerkers/zaken/"+ref, nil); res.StatusCode != 200 {
+		t.Fatalf("mallory reads the case: %d", res.StatusCode)
+	}
+	other := newStaffBrowser(t, s)
+	other.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"hanna"}, "name": {"Hanna"}, "role": {"hr"}})
+
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}}
+	b.signIn("ada", "Ada Beheer", "admin")
+	b.open("staff/accounts", "/medewerkers/beheer/accounts", 200)
+	b.axe()
+	b.wantText("Mallory", "Hanna", "Ada Beheer", "Waar de rollen vandaan komen")
+	b.set("#rol", "intake")
+	b.navigateBy("staff/accounts-intake", 200, chromedp.Click(`form[method="get"] button`))
+	if rows := eval[int](b.tab, `document.querySelectorAll("#accounts tbody tr").length`); rows != 1 {
+		t.Fatalf("filtered on intake: %d accounts", rows)
+	}
+	b.navigateBy("staff/accounts-blocked", 200, chromedp.Click(`#accounts button[name="blocked"][value="ja"]`))
+	b.axe()
+	b.wantText("Het account is geblokkeerd", "Geblokkeerd")
+	if res, _ := mallory.do("GET", "/medewerkers/zaken/"+ref, nil); res.StatusCode != 303 {
+		t.Fatalf("a blocked account's open session still works: %d", res.StatusCode)
+	}
+	if res, body := mallory.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"mallory"}, "role": {"intake"}}); res.StatusCode != 403 || !strings.Contains(body, "geblokkeerd") {
+		t.Fatalf("a blocked account signs in: %d", res.StatusCode)
+	}
+	b.open("staff/admin-refused-case", "/medewerkers/zaken/"+ref, 403)
+	b.axe()
+
+	// Advisers: add one, edit the profile.
+	b.open("staff/advisers", "/medewerkers/beheer/vertrouwenspersonen", 200)
+	b.axe()
+	b.set("#subject", "anna")
+	b.set("#name", "Anna de Vries")
+	b.set("#languages", "nl, en")
+	b.set("#intro", "Ik luister en denk met je mee.")
+	b.submit("staff/adviser-added", "/medewerkers/beheer/vertrouwenspersonen", 200)
+	b.wantText("De vertrouwenspersoon is toegevoegd", "Anna de Vries", "nl, en")
+	b.do("open the profile", chromedp.Click(`details summary`))
+	b.set("#name-0", "Anna de Vries-Bakker")
+	b.submit("staff/adviser-edited", eval[string](b.tab, `document.querySelector('form[action^="/medewerkers/beheer/vertrouwenspersonen/"]').getAttribute("action")`), 200)
+	b.wantText("Anna de Vries-Bakker")
+
+	// The organisation: a dry run, the import, a bad file refused.
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	units := write("units.csv", "unit_code;unit_name;parent_code;manager_number\nSO;Sociaal Domein;;1001\nBO;Bedrijfsvoering;;1003\n")
+	emps := write("employees.csv", "number;name;email;unit_code;staff_subject\n1001;Marieke;;SO;mgr-so\n1003;Bert;;BO;mgr-bo\n2001;Sam;;SO;sam\n")
+	b.open("staff/organisation", "/medewerkers/beheer/organisatie", 200)
+	b.axe()
+	b.do("files", chromedp.SetUploadFiles("#units", []string{units}), chromedp.SetUploadFiles("#employees", []string{emps}))
+	b.tick("#dry_run")
+	b.submit("staff/organisation-dry-run", "/medewerkers/beheer/organisatie", 200)
+	b.wantText("Proefdraaien: er is niets opgeslagen.", "Onderdelen: 2 nieuw", "Medewerkers: 3 nieuw")
+	b.do("files", chromedp.SetUploadFiles("#units", []string{units}), chromedp.SetUploadFiles("#employees", []string{emps}))
+	b.submit("staff/organisation-imported", "/medewerkers/beheer/organisatie", 200)
+	b.wantText("De import is klaar.", "Onderdelen: 2 nieuw", "Medewerkers: 3 nieuw")
+	bad := write("bad.csv", "number;name;email;unit_code;staff_subject\n1001;Marieke;;NOPE;mgr-so\n")
+	b.do("bad file", chromedp.SetUploadFiles("#employees", []string{bad}))
+	b.submit("staff/organisation-refused", "/medewerkers/beheer/organisatie", 400)
+	b.wantText("Dat lukte niet", "NOPE")
+	b.do("files again", chromedp.SetUploadFiles("#units", []string{units}), chromedp.SetUploadFiles("#employees", []string{emps}))
+	b.tick("#dry_run")
+	b.submit("staff/organisation-unchanged", "/medewerkers/beheer/organisatie", 200)
+	b.wantText("Medewerkers: 0 nieuw, 0 bijgewerkt, 3 ongewijzigd")
+
+	// The auditor: the trail of the case, mallory's read in it, verified intact; no content.
+	b.signIn("otto", "Otto Audit", "auditor")
+	b.open("staff/audit", "/medewerkers/audit?zaak="+ref, 200)
+	b.axe()
+	b.wantText("case.file", "mallory", "case.read")
+	if strings.Contains(eval[string](b.tab, `document.body.innerText`), "niet mag lezen") {
+		t.Fatal("the audit page shows case content")
+	}
+	b.submit("staff/audit-verified", "/medewerkers/audit/controle", 200)
+	b.wantText("De audittrail is intact")
+	b.open("staff/audit-refused-case", "/medewerkers/zaken/"+ref, 403)
+	b.axe()
 }

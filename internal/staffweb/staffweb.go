@@ -78,6 +78,10 @@ type Config struct {
 	// anyway (default 10 hours).
 	IdleTimeout, MaxSession time.Duration
 	Now                     func() time.Time
+	// RolesClaim and RoleMap are shown to the administrator: how the identity provider's claim
+	// becomes roles.
+	RolesClaim string
+	RoleMap    auth.RoleMap
 }
 
 // Server is the workspace.

@@ -8,5 +8,3 @@ func (s *Server) hrRoutes(mux *http.ServeMux) {
 	s.libraryRoutes(mux)
 }
 
-func (s *Server) adminRoutes(mux *http.ServeMux) {}
-func (s *Server) auditRoutes(mux *http.ServeMux) {}

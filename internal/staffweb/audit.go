@@ -1,0 +1,79 @@
+package staffweb
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+)
+
+func (s *Server) auditRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET "+Prefix+"/audit", s.page("audit", s.auditPage, auth.RoleAuditor))
+	mux.HandleFunc("POST "+Prefix+"/audit/controle", s.action("audit", s.auditPage, s.verifyTrail, auth.RoleAuditor))
+}
+
+type auditData struct {
+	Ref         string
+	Events      []*pb.AuditEvent
+	Total       int32
+	Next, First string
+	Verified    *pb.VerifyAuditTrailResponse
+}
+
+// auditPage shows the audit trail of one case — who read or changed what when, the names of
+// fields and never content — paged, with its verification.
+func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	v.Title = "Audittrail"
+	q := r.URL.Query()
+	ref := strings.ToUpper(strings.TrimSpace(q.Get("zaak")))
+	if ref == "" {
+		ref = strings.ToUpper(strings.TrimSpace(v.Value("zaak")))
+	}
+	d := auditData{Ref: ref}
+	if ref == "" {
+		return d, nil
+	}
+	if !refPattern.MatchString(ref) {
+		v.Errors = append(v.Errors, "Zaak: een zaaknummer ziet eruit als MP-7K3QX9AB.")
+		return d, nil
+	}
+	v.Title = "Audittrail " + ref
+	res, err := s.audit.ListAuditEvents(s.ctx(r, v), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 100, PageToken: q.Get("pagina")})
+	if err != nil {
+		if statusCode(err) == 404 {
+			v.Errors = append(v.Errors, "Er is geen zaak "+ref+".")
+			v.Status = http.StatusNotFound
+			return d, nil
+		}
+		return nil, err
+	}
+	d.Events, d.Total = res.GetEvents(), res.GetTotal()
+	if t := res.GetNextPageToken(); t != "" {
+		d.Next = Prefix + "/audit?" + url.Values{"zaak": {ref}, "pagina": {t}}.Encode()
+	}
+	if q.Get("pagina") != "" {
+		d.First = Prefix + "/audit?" + url.Values{"zaak": {ref}}.Encode()
+	}
+	if vr, ok := v.Data.(*pb.VerifyAuditTrailResponse); ok {
+		d.Verified = vr
+	}
+	return d, nil
+}
+
+// verifyTrail verifies the case's trail and shows the result on the trail's page.
+func (s *Server) verifyTrail(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	ref := strings.ToUpper(strings.TrimSpace(r.PostFormValue("zaak")))
+	if !refPattern.MatchString(ref) {
+		return "", formErr("Zaak: een zaaknummer ziet eruit als MP-7K3QX9AB.")
+	}
+	res, err := s.audit.VerifyAuditTrail(s.ctx(r, v), &pb.VerifyAuditTrailRequest{CaseReference: ref})
+	if err != nil {
+		return "", err
+	}
+	r.URL.RawQuery = url.Values{"zaak": {ref}}.Encode()
+	v.Data = res
+	s.serve(w, r, v, "audit", s.auditPage)
+	return "", errWritten
+}
