@@ -184,4 +184,3 @@ func sortMappings(m []roleMapping) {
 		}
 	}
 }
-

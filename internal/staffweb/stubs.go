@@ -7,4 +7,3 @@ func (s *Server) hrRoutes(mux *http.ServeMux) {
 	s.reportRoutes(mux)
 	s.libraryRoutes(mux)
 }
-
