@@ -83,6 +83,13 @@ const (
 	ActionReporterReadOralReport = "reporter.oral_report.read"
 	ActionCorrectOralReport      = "reporter.oral_report.correct"
 	ActionApproveOralReport      = "reporter.oral_report.approve"
+	ActionUpdateConversation     = "case.conversation.update"
+	// The auditor's own reads of the trail.
+	ActionReadTrail   = "audit.trail.read"
+	ActionVerifyTrail = "audit.trail.verify"
+	// The administrator's changes to staff accounts (no case).
+	ActionBlockAccount   = "account.block"
+	ActionUnblockAccount = "account.unblock"
 )
 
 // Event is one entry of the trail.
@@ -105,4 +112,15 @@ func New(at time.Time, actor Actor, action string, caseID uuid.UUID, requestID s
 	}
 	id := caseID
 	return Event{At: at.UTC(), Actor: actor, Action: action, CaseID: &id, Fields: fields, RequestID: requestID}
+}
+
+// AccountBlocked is the event of an administrator (by) blocking or unblocking a staff account. It
+// belongs to no case and names the field changed ("account"), never whose account it was: the
+// trail records who acted, and the account's own record says who blocked it.
+func AccountBlocked(at time.Time, by string, blocked bool, requestID string) Event {
+	action := ActionUnblockAccount
+	if blocked {
+		action = ActionBlockAccount
+	}
+	return Event{At: at.UTC(), Actor: Staff(by), Action: action, Fields: []string{"account"}, RequestID: requestID}
 }

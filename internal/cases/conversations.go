@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"strings"
 	"time"
@@ -61,6 +62,8 @@ type Conversation struct {
 	DurationMinutes int
 	Content         ConversationContent // empty once the retention period destroyed the notes
 	CreatedAt       time.Time
+	// UpdatedAt is when the adviser last corrected the content; nil when never.
+	UpdatedAt *time.Time
 	// NotesDestroyedAt is set when the notes were destroyed at the end of their retention period.
 	NotesDestroyedAt *time.Time
 }
@@ -76,7 +79,15 @@ type ConversationRecord struct {
 	DurationMinutes  int
 	ContentSealed    []byte
 	CreatedAt        time.Time
+	UpdatedAt        *time.Time
 }
+
+// Errors a Repository returns for a conversation that cannot be corrected.
+var (
+	ErrNoSuchConversation = errors.New("no such conversation")
+	ErrNotesDestroyed     = errors.New("conversation notes destroyed")
+	ErrPartEnded          = errors.New("adviser's part of the case ended")
+)
 
 const fieldConversation = "conversation"
 
@@ -99,30 +110,40 @@ func validateConversation(c NewConversation, now time.Time) (NewConversation, er
 	if c.HeldOn.After(now.Add(heldOnSkew)) {
 		return c, apperr.Invalid("held_on", "lies in the future; log a conversation after it took place")
 	}
-	if strings.TrimSpace(c.Content.Notes) == "" {
+	content, err := validateContent(c.Content)
+	if err != nil {
+		return c, err
+	}
+	c.Content = content
+	c.HeldOn = c.HeldOn.UTC().Truncate(time.Microsecond)
+	return c, nil
+}
+
+// validateContent checks what the adviser wrote down and trims the topics.
+func validateContent(c ConversationContent) (ConversationContent, error) {
+	if strings.TrimSpace(c.Notes) == "" {
 		return c, apperr.Invalid("notes", "write down what was discussed")
 	}
 	for _, f := range []struct {
 		name, value string
 		max         int
-	}{{"notes", c.Content.Notes, maxNotesLen}, {"advice_given", c.Content.Advice, maxAdviceLen}, {"next_step", c.Content.NextStep, maxNextStepLen}} {
+	}{{"notes", c.Notes, maxNotesLen}, {"advice_given", c.Advice, maxAdviceLen}, {"next_step", c.NextStep, maxNextStepLen}} {
 		if len(f.value) > f.max {
 			return c, apperr.Invalid(f.name, "is longer than %d characters", f.max)
 		}
 	}
-	if len(c.Content.Topics) > maxTopics {
+	if len(c.Topics) > maxTopics {
 		return c, apperr.Invalid("topics", "at most %d topics", maxTopics)
 	}
-	topics := make([]string, 0, len(c.Content.Topics))
-	for _, t := range c.Content.Topics {
+	topics := make([]string, 0, len(c.Topics))
+	for _, t := range c.Topics {
 		t = strings.TrimSpace(t)
 		if t == "" || len(t) > maxTopicLen {
 			return c, apperr.Invalid("topics", "each topic is a short label of 1 to %d characters", maxTopicLen)
 		}
 		topics = append(topics, t)
 	}
-	c.Content.Topics = topics
-	c.HeldOn = c.HeldOn.UTC().Truncate(time.Microsecond)
+	c.Topics = topics
 	return c, nil
 }
 
@@ -183,6 +204,54 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 	}, nil
 }
 
+// UpdateConversation corrects the notes, topics, advice and next step of a conversation the
+// caller logged on the case; when, in which form and how long it took place stay as logged. Only
+// the case's adviser corrects, only their own conversations (another adviser's is not found),
+// and not once the case is closed, their part of it ended or the notes were destroyed. The
+// content is sealed anew with the case key and the correction is audited.
+func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref string, id uuid.UUID, content ConversationContent) (Conversation, error) {
+	rec, err := s.adviserOnly(ctx, a, ref)
+	if err != nil {
+		return Conversation{}, err
+	}
+	if rec.Status == StatusClosed {
+		return Conversation{}, apperr.FailedPrecondition("case %s is closed; its conversations can no longer be corrected", ref)
+	}
+	content, err = validateContent(content)
+	if err != nil {
+		return Conversation{}, err
+	}
+	payload, err := json.Marshal(content)
+	if err != nil {
+		return Conversation{}, err
+	}
+	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
+	if err != nil {
+		return Conversation{}, err
+	}
+	sealed, err := ck.Seal(conversationField(id), payload)
+	if err != nil {
+		return Conversation{}, err
+	}
+	now := s.clock()
+	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionUpdateConversation, rec.ID, requestID(ctx), "conversation")
+	cr, err := s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now, ev)
+	switch {
+	case errors.Is(err, ErrNoSuchConversation):
+		return Conversation{}, apperr.NotFound("no conversation %s of yours in case %s", id, ref)
+	case errors.Is(err, ErrNotesDestroyed):
+		return Conversation{}, apperr.FailedPrecondition("the notes of this conversation were destroyed at the end of their retention period")
+	case errors.Is(err, ErrPartEnded):
+		return Conversation{}, apperr.FailedPrecondition("your part in case %s has ended; its notes are kept as they are until they are destroyed", ref)
+	case err != nil:
+		return Conversation{}, err
+	}
+	return Conversation{
+		ID: cr.ID, LoggedBy: cr.AdviserSubject, HeldOn: cr.HeldOn, Form: cr.Form, DurationMinutes: cr.DurationMinutes,
+		Content: content, CreatedAt: cr.CreatedAt, UpdatedAt: cr.UpdatedAt,
+	}, nil
+}
+
 // ListConversations lists the conversations the caller logged on the case, by the time they took
 // place. Only the case's adviser reads them, and only their own: after a reassignment the new
 // adviser does not read the notes of the one before. The read is audited.
@@ -218,7 +287,7 @@ func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref strin
 		out = append(out, Conversation{
 			ID: r.ID, LoggedBy: r.AdviserSubject, HeldOn: r.HeldOn, Form: r.Form,
 			DurationMinutes: r.DurationMinutes, Content: content, CreatedAt: r.CreatedAt,
-			NotesDestroyedAt: r.NotesDestroyedAt,
+			UpdatedAt: r.UpdatedAt, NotesDestroyedAt: r.NotesDestroyedAt,
 		})
 	}
 	sort.SliceStable(out, func(i, j int) bool {

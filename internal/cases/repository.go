@@ -202,6 +202,10 @@ type Repository interface {
 
 	// AddConversation stores a logged conversation.
 	AddConversation(ctx context.Context, c ConversationRecord, ev audit.Event) error
+	// UpdateConversation replaces the sealed content of the conversation adviserSubject logged
+	// on the case and sets its updated_at; ErrNoSuchConversation when there is none,
+	// ErrNotesDestroyed or ErrPartEnded when it can no longer be corrected.
+	UpdateConversation(ctx context.Context, caseID, id uuid.UUID, adviserSubject string, sealed []byte, at time.Time, ev audit.Event) (*ConversationRecord, error)
 	// Conversations lists the conversations adviserSubject logged on the case, by the time they
 	// took place, and records the read.
 	Conversations(ctx context.Context, caseID uuid.UUID, adviserSubject string, ev audit.Event) ([]ConversationRecord, error)

@@ -10,7 +10,10 @@ import (
 
 	"google.golang.org/grpc/grpclog"
 
+	"github.com/utrecht/meldpunt/internal/admin"
 	"github.com/utrecht/meldpunt/internal/advisers"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
@@ -46,11 +49,19 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	defer st.Close()
+	// Every audit event is sealed under the keys file's keyed hash (tamper-evident trail).
+	seal := audit.SealerFrom(v)
+	st.SetAuditSealer(seal)
 	log.Info("database", "dialect", st.Dialect())
 	if err := st.Migrate(log); err != nil {
 		return err
 	}
 
+	roleMap, err := auth.ParseRoleMap(cfg.OIDCRoleMap)
+	if err != nil {
+		return err
+	}
+	var login *auth.Login
 	var staff auth.Verifier
 	if cfg.Dev && cfg.OIDCIssuer == "" {
 		iss, err := devIssuer(cfg)
@@ -61,10 +72,20 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		log.Warn("staff tokens: accepting dev tokens from `meldpunt dev token --dev`")
 	} else {
 		staff, err = auth.NewOIDCVerifier(ctx, auth.OIDCConfig{
-			Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL, RolesClaim: cfg.OIDCRolesClaim,
+			Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
 		})
 		if err != nil {
 			return fmt.Errorf("staff sign-in: %w", err)
+		}
+		clientID := cfg.OIDCClientID
+		if clientID == "" {
+			clientID = cfg.OIDCAudience
+		}
+		login, err = auth.NewLogin(ctx, auth.LoginConfig{
+			Issuer: cfg.OIDCIssuer, ClientID: clientID, ClientSecret: cfg.OIDCSecret, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
+		})
+		if err != nil {
+			return fmt.Errorf("staff pages' sign-in (set --oidc-client-id): %w", err)
 		}
 	}
 
@@ -96,6 +117,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	trail, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal})
+	if err != nil {
+		return err
+	}
+	adm, err := admin.New(admin.Config{Repo: st.Admin()})
+	if err != nil {
+		return err
+	}
 	proxies, err := cfg.ProxyPrefixes()
 	if err != nil {
 		return err
@@ -110,6 +139,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Rules:           rs,
 		Precedents:      precedents.New(st.Precedents(), nil),
 		Organisation:    cfg.Organisation,
+		Audit:           trail,
+		Admin:           adm,
 		Reports:         report.New(st.Reports(), cfg.Organisation, 0, nil),
 		ReportHTML:      reporthtml.Render,
 		Staff:           staff,
@@ -118,6 +149,14 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		ShutdownTimeout: cfg.ShutdownTimeout,
 		TrustedProxies:  proxies,
 		SecureCookies:   !cfg.Dev,
+		StaffSessions:   st,
+		StaffLogin:      login,
+		DevSignIn:       cfg.Dev,
+		PublicURL:       cfg.PublicURL,
+		StaffIdle:       cfg.StaffIdle,
+		StaffMaxSession: cfg.StaffMaxSession,
+		RolesClaim:      cfg.OIDCRolesClaim,
+		RoleMap:         roleMap,
 	})
 	if err != nil {
 		return err

@@ -3,19 +3,25 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/spf13/cobra"
 
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/vault"
 )
 
 // auditCmd is `meldpunt audit list --case REF`: the audit trail of one case for auditors — who
 // touched it, when, which fields — never content.
 func auditCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
-	audit := &cobra.Command{Use: "audit", Short: "Read the audit trail (who touched which case when; never content)"}
+	trail := &cobra.Command{Use: "audit", Short: "Read the audit trail (who touched which case when; never content)"}
 	var ref string
 	list := &cobra.Command{
 		Use:   "list",
@@ -54,6 +60,74 @@ func auditCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 		},
 	}
 	list.Flags().StringVar(&ref, "case", "", "case reference, e.g. MP-7K3QX9AB")
-	audit.AddCommand(list)
-	return audit
+	trail.AddCommand(list, auditVerifyCmd(cfg, stdout))
+	return trail
+}
+
+const auditVerifyHelp = `Verify the audit trail of a case: every event's seal (a keyed hash under the keys file's key,
+which the database does not hold) is recomputed, and every event's link to the event written
+before it is looked up. Reported are the events changed or added in the database afterwards
+("altered"), the events after one that was removed ("broken link") and the events without a seal
+("unsealed": written before sealing existed, by a command without the keys file, or inserted
+bypassing Meldpunt). The command exits with status 1 unless the trail is intact.
+
+It needs the service's keys file (--keys-file), and the verification is itself recorded in the
+trail (--as names who verified).`
+
+// auditVerifyCmd is `meldpunt audit verify --case REF`.
+func auditVerifyCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
+	var ref, as string
+	cmd := &cobra.Command{
+		Use:   "verify --case MP-XXXXXXXX",
+		Short: "Verify that the audit trail of a case is as it was written",
+		Long:  auditVerifyHelp,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if ref == "" {
+				return fmt.Errorf("give the case with --case MP-XXXXXXXX")
+			}
+			cfg.Dev = true // needs the keys, not the staff sign-in
+			if err := cfg.Resolve(); err != nil {
+				return err
+			}
+			v, err := vault.Load(cfg.KeysFile)
+			if err != nil {
+				return fmt.Errorf("%w (verifying the trail needs the service's keys file: give --keys-file)", err)
+			}
+			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			seal := audit.SealerFrom(v)
+			st.SetAuditSealer(seal)
+			svc, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal})
+			if err != nil {
+				return err
+			}
+			ref = strings.ToUpper(strings.TrimSpace(ref))
+			res, err := svc.Verify(cmd.Context(), audittrail.Actor{Subject: "cli:" + as, Auditor: true}, ref)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "%s: %d events, verified at %s\n", ref, res.Events, res.VerifiedAt.Format(time.RFC3339))
+			for _, l := range []struct {
+				what string
+				ids  []uuid.UUID
+			}{{"altered", res.Altered}, {"broken link", res.BrokenLinks}, {"unsealed", res.Unsealed}} {
+				for _, id := range l.ids {
+					fmt.Fprintf(stdout, "%-12s %s\n", l.what, id)
+				}
+			}
+			if !res.Intact() {
+				return fmt.Errorf("the audit trail of %s is not intact: %d altered, %d with a broken link, %d unsealed",
+					ref, len(res.Altered), len(res.BrokenLinks), len(res.Unsealed))
+			}
+			fmt.Fprintln(stdout, "intact")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&ref, "case", "", "case reference, e.g. MP-7K3QX9AB")
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "who verifies, for the audit trail")
+	return cmd
 }

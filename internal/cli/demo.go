@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/demo"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -66,6 +67,7 @@ func demoCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 				return err
 			}
+			st.SetAuditSealer(audit.SealerFrom(v))
 			start, last := time.Now(), time.Time{}
 			err = demo.Seed(cmd.Context(), st, v, demo.Options{Cases: n, Years: years, Seed: seed}, func(done, total int) {
 				if time.Since(last) > 2*time.Second || done == total {

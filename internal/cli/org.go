@@ -88,6 +88,9 @@ func orgCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 				return err
 			}
+			if err := sealAudit(cfg, st, stderr); err != nil {
+				return err
+			}
 
 			if len(in.problems) > 0 || dryRun {
 				res, err := st.CheckOrg(ctx, in.units, in.employees)

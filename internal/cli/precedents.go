@@ -47,6 +47,10 @@ func precedentsCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command 
 			st.Close()
 			return nil, err
 		}
+		if err := sealAudit(cfg, st, stderr); err != nil {
+			st.Close()
+			return nil, err
+		}
 		return st, nil
 	}
 	actor := func() precedents.Actor { return precedents.Actor{Subject: "cli:" + as, HR: true} }

@@ -58,6 +58,9 @@ func reportCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 				return err
 			}
+			if err := sealAudit(cfg, st, stderr); err != nil {
+				return err
+			}
 			svc := report.New(st.Reports(), cfg.Organisation, threshold, nil)
 			r, err := svc.Annual(cmd.Context(), report.Actor{Subject: "cli:" + as, HR: true}, year, func(step string) {
 				fmt.Fprintf(stderr, "%s...\n", step)

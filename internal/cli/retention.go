@@ -33,6 +33,9 @@ func retentionCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(log); err != nil {
 				return err
 			}
+			if err := sealAudit(cfg, st, stderr); err != nil {
+				return err
+			}
 			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})
 			if err != nil {
 				return err

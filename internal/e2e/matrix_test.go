@@ -91,10 +91,11 @@ var allowed = map[string][]string{
 	"CaseService/EndSupport":           {"adviser:assigned"},
 	"CaseService/GetCaseOralReport":    {"intake", "adviser:assigned", "manager:escalated-to"},
 	// Recording a new signal received directly is not about the matrix case.
-	"CaseService/RecordSignal":      {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
-	"CaseService/LogConversation":   {"adviser:assigned"},
-	"CaseService/ListConversations": {"adviser:assigned"},
-	"CaseService/RecordOralReport":  {"intake", "adviser:assigned"},
+	"CaseService/RecordSignal":       {"manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "hr"},
+	"CaseService/LogConversation":    {"adviser:assigned"},
+	"CaseService/UpdateConversation": {"adviser:assigned"},
+	"CaseService/ListConversations":  {"adviser:assigned"},
+	"CaseService/RecordOralReport":   {"intake", "adviser:assigned"},
 
 	"RuleSetService/GetRuleSet":     {"*"},
 	"RuleSetService/ListRuleSets":   {"*"},
@@ -125,6 +126,15 @@ var allowed = map[string][]string{
 	"AdviserService/CreateAdviser":   {"admin"},
 	"AdviserService/ListAllAdvisers": {"admin"},
 	"AdviserService/UpdateAdviser":   {"admin"},
+
+	// The trail (who touched the case when, never content): the auditor only.
+	"AuditService/ListAuditEvents":  {"auditor"},
+	"AuditService/VerifyAuditTrail": {"auditor"},
+
+	// Accounts and the organisation: the administrator only.
+	"AdminService/ListAccounts":       {"admin"},
+	"AdminService/SetAccountBlocked":  {"admin"},
+	"AdminService/ImportOrganisation": {"admin"},
 }
 
 // denied are the codes that mean "you may not": no credentials, no permission, or (for a case
@@ -164,6 +174,12 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := s.fileReport(t, anonymousReport("another reporter's case"))
+	logged, err := s.cases.LogConversation(ctx(t, anna), &pb.LogConversationRequest{CaseReference: ref,
+		HeldOn: timestamppb.New(time.Now().Add(-2 * time.Hour)), Form: pb.ConversationForm_CONVERSATION_FORM_PHONE,
+		DurationMinutes: 15, Notes: "Anna's notes of the matrix case."})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// One precedent in the library, imported by HR.
 	precedentLine := []byte(`{"external_id":"matrix-1","source_organisation":"Gemeente Utrecht","year":2025,"language":"nl","category":"DISCRIMINATION","discrimination_grounds":["ORIGIN_ETHNICITY"],"norms":["GC-1.2"],"findings":"PROVEN","qualification":"Discriminatie.","aggravating":[],"mitigating":[],"sanction":"WRITTEN_WARNING","summary":"Een medewerker maakte opmerkingen over de afkomst van een collega.","considerations":"Eerste keer."}` + "\n")
@@ -283,6 +299,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.LogConversationRequest{CaseReference: ref, HeldOn: timestamppb.New(time.Now().Add(-time.Hour)),
 				Form: pb.ConversationForm_CONVERSATION_FORM_PHONE, DurationMinutes: 20, Notes: "notes"}
 		},
+		"CaseService/UpdateConversation": func() proto.Message {
+			return &pb.UpdateConversationRequest{CaseReference: ref, ConversationId: logged.GetConversation().GetId(), Notes: "Anna's notes, corrected."}
+		},
 		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
 		"CaseService/RecordOralReport": func() proto.Message {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
@@ -332,6 +351,18 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.CreateAdviserRequest{StaffSubject: "new-" + randHex(4),
 				Profile: &pb.AdviserProfile{Name: "New Adviser", Kind: pb.AdviserKind_ADVISER_KIND_EXTERNAL}}
 		},
+		"AuditService/ListAuditEvents":  func() proto.Message { return &pb.ListAuditEventsRequest{CaseReference: ref} },
+		"AuditService/VerifyAuditTrail": func() proto.Message { return &pb.VerifyAuditTrailRequest{CaseReference: ref} },
+		"AdminService/ListAccounts":     func() proto.Message { return &pb.ListAccountsRequest{} },
+		// No account has signed in to the staff pages here: blocking oneself is what an
+		// administrator gets past authorization to be refused (FailedPrecondition).
+		"AdminService/SetAccountBlocked": func() proto.Message {
+			return &pb.SetAccountBlockedRequest{Subject: "admin-1", Blocked: true}
+		},
+		"AdminService/ImportOrganisation": func() proto.Message {
+			return &pb.ImportOrganisationRequest{DryRun: true,
+				UnitsCsv: []byte("unit_code;unit_name;parent_code;manager_number\nX;Elders;;1009\n")}
+		},
 		"AdviserService/UpdateAdviser": func() proto.Message {
 			return &pb.UpdateAdviserRequest{AdviserId: annaID, Version: stale, Active: proto.Bool(true),
 				Profile: &pb.AdviserProfile{Name: "Anna de Vries", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL}}
@@ -355,7 +386,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	}
 
 	var methods []string
-	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService", "ReportService"} {
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService", "ReportService", "AuditService", "AdminService"} {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
 		if err != nil {
 			t.Fatal(err)
@@ -404,6 +435,10 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	s.rest(t, "POST", "/v1/advisers", tokens["intake"], map[string]any{
 		"staffSubject": "x", "profile": map[string]any{"name": "X", "kind": "ADVISER_KIND_INTERNAL"},
 	}).wantError(t, 403)
+	s.rest(t, "GET", "/v1/cases/"+ref+"/audit", tokens["auditor"], nil).want(t, 200, nil)
+	s.rest(t, "GET", "/v1/cases/"+ref+"/audit", tokens["manager:escalated-to"], nil).wantError(t, 403)
+	s.rest(t, "GET", "/v1/accounts", tokens["admin"], nil).want(t, 200, nil)
+	s.rest(t, "GET", "/v1/accounts", tokens["auditor"], nil).wantError(t, 403)
 }
 
 // importOrgExtra adds an unrelated unit X with manager "mgr-x".

@@ -312,6 +312,24 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	}
 	b.open("staff/report-document", fmt.Sprintf("/medewerkers/jaarverslag/%d.html", year), 200)
 	b.wantText("Jaarverslag")
+
+	// HR reviews the submitted draft (no case reference on it) and publishes it; the library and
+	// the rule set pages.
+	b.open("staff/drafts", "/medewerkers/precedenten/concepten", 200)
+	b.axe()
+	b.navigateBy("staff/draft-review", 200, chromedp.Click(`a[href^="/medewerkers/precedenten/concepten/"]`))
+	b.axe()
+	if strings.Contains(eval[string](b.tab, `document.body.innerText`), ref) {
+		t.Fatal("HR's draft review shows the case reference")
+	}
+	b.submit("staff/precedent-published", eval[string](b.tab, `document.querySelector('form[action$="/goedkeuren"]').getAttribute("action")`), 200)
+	b.axe()
+	b.wantText("afkomst")
+	b.open("staff/precedents", "/medewerkers/precedenten", 200)
+	b.axe()
+	b.open("staff/rules", "/medewerkers/regels", 200)
+	b.axe()
+	b.wantText("GC-1.2")
 	t.Logf("one case through the workspace in %s, %d pages checked with axe-core", time.Since(start).Round(time.Second), len(b.checked))
 }
 

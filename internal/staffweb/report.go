@@ -10,6 +10,12 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 )
 
+// hrRoutes: the annual report (here) and the rule set and precedent library (library.go).
+func (s *Server) hrRoutes(mux *http.ServeMux) {
+	s.reportRoutes(mux)
+	s.libraryRoutes(mux)
+}
+
 func (s *Server) reportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/jaarverslag", s.page("report", s.reportPage, auth.RoleHR))
 	mux.HandleFunc("GET "+Prefix+"/jaarverslag/{file}", s.reportDocument)

@@ -105,7 +105,7 @@ func (r *Advisers) Create(ctx context.Context, a advisers.Adviser, ev audit.Even
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 	if errors.Is(err, errNothingInserted) {
 		taken, qerr := r.s.client.Adviser.Query().Where(adviser.StaffSubject(a.StaffSubject)).Exist(ctx)
@@ -148,7 +148,7 @@ func (r *Advisers) Update(ctx context.Context, a advisers.Adviser, ev audit.Even
 			}
 			return advisers.ErrNotFound
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 

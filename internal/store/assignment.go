@@ -60,7 +60,7 @@ func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64,
 		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, ev.At); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -80,7 +80,7 @@ func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumbe
 		if err != nil && !isNoRows(err) {
 			return err
 		}
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		n, err = tx.CaseSubject.Query().Where(casesubject.CaseID(caseID)).Count(ctx)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	stdsql "database/sql"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -38,20 +40,89 @@ func checkAudit(ev audit.Event) error {
 	return nil
 }
 
-// writeAudit adds ev to the transaction.
-func writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
+// writeAudit adds ev to the transaction, sealed when the store has a sealer: chained to the
+// case's latest event as this transaction sees it (auditHead). Every audit event goes through it
+// except three that need no predecessor and seal theirs directly (sealRecord): the filing on
+// PostgreSQL (one statement; the case is new), the demo seeding (one event per new case) and a
+// precedent lookup without a case.
+func (s *Store) writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 	if err := checkAudit(ev); err != nil {
 		return err
 	}
-	return tx.AuditEvent.Create().
-		SetAt(ev.At).
-		SetActorKind(auditActorKind(ev.Actor.Kind)).
-		SetActorID(ev.Actor.ID).
-		SetAction(ev.Action).
-		SetNillableCaseID(ev.CaseID).
-		SetFields(strings.Join(ev.Fields, ",")).
-		SetRequestID(ev.RequestID).
-		Exec(ctx)
+	rec := audit.Record{ID: uuid.New(), Event: ev}
+	rec.At = audit.StoredTime(ev.At)
+	if s.seal != nil && ev.CaseID != nil {
+		prev, err := auditHead(ctx, tx, *ev.CaseID)
+		if err != nil {
+			return err
+		}
+		rec.PrevMAC = prev
+	}
+	return s.auditCreate(tx.AuditEvent, rec).Exec(ctx)
+}
+
+// sealRecord sets rec's seal over its content and rec.PrevMAC (nothing without a sealer).
+func (s *Store) sealRecord(rec *audit.Record) {
+	if s.seal == nil {
+		rec.PrevMAC, rec.MAC = nil, nil
+		return
+	}
+	rec.MAC = s.seal(rec.Canonical())
+}
+
+// auditCreate seals rec and returns its insert.
+func (s *Store) auditCreate(c *ent.AuditEventClient, rec audit.Record) *ent.AuditEventCreate {
+	s.sealRecord(&rec)
+	q := c.Create().
+		SetID(rec.ID).
+		SetAt(rec.At).
+		SetActorKind(auditActorKind(rec.Actor.Kind)).
+		SetActorID(rec.Actor.ID).
+		SetAction(rec.Action).
+		SetNillableCaseID(rec.CaseID).
+		SetFields(strings.Join(rec.Fields, ",")).
+		SetRequestID(rec.RequestID)
+	if len(rec.PrevMAC) > 0 {
+		q.SetPrevMAC(rec.PrevMAC)
+	}
+	if rec.MAC != nil {
+		q.SetMAC(rec.MAC)
+	}
+	return q
+}
+
+// auditHead returns the seal the case's next event links to: that of its latest event, as the
+// transaction sees the trail. Times cannot say which is the latest (a reporter's events are
+// timed to the hour only), the links can: the latest is the sealed event no other event links
+// to. When a fork left more than one such event, the one with the latest time is taken (any of
+// them makes a valid link). Nil when the case has no sealed event yet.
+func auditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) ([]byte, error) {
+	rows, err := tx.AuditEvent.Query().
+		Where(auditevent.CaseID(caseID), auditevent.MACNotNil()).
+		Select(auditevent.FieldID, auditevent.FieldAt, auditevent.FieldPrevMAC, auditevent.FieldMAC).
+		All(ctx)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	linked := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		if r.PrevMAC != nil {
+			linked[string(*r.PrevMAC)] = true
+		}
+	}
+	var head *ent.AuditEvent
+	for _, r := range rows {
+		if len(*r.MAC) == 0 || linked[string(*r.MAC)] {
+			continue
+		}
+		if head == nil || r.At.After(head.At) || (r.At.Equal(head.At) && bytes.Compare(r.ID[:], head.ID[:]) > 0) {
+			head = r
+		}
+	}
+	if head == nil { // every sealed event is linked to: a loop, which no writer makes
+		return nil, errors.New("audit trail of case has no latest event")
+	}
+	return *head.MAC, nil
 }
 
 // CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
@@ -109,7 +180,7 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 	if errors.Is(err, errNothingInserted) {
 		return r.conflict(ctx, rec.IdempotencyLookup)
@@ -271,7 +342,7 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 // ReadContent reads the sealed report (and identity) and records the read.
 func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (rep, ident []byte, err error) {
 	err = r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rp, err := tx.Report.Query().Where(report.CaseID(caseID)).Only(ctx)
@@ -306,7 +377,7 @@ func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash [
 		if err := tx.CaseFile.UpdateOneID(caseID).ClearReplaySealed().ClearReplayUntil().Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -329,7 +400,7 @@ func (r *Cases) DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Ev
 		if _, err := tx.ReporterSession.Delete().Where(reportersession.TokenHash(tokenHash)).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -350,7 +421,7 @@ func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev aud
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -367,7 +438,7 @@ func createMessage(ctx context.Context, tx *ent.Tx, m cases.MessageRecord) error
 
 // Audit writes an event on its own.
 func (r *Cases) Audit(ctx context.Context, ev audit.Event) error {
-	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return writeAudit(ctx, tx, ev) })
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
 }
 
 // AddMessage stores a message.
@@ -376,7 +447,7 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 		if err := createMessage(ctx, tx, m); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -384,7 +455,7 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 func (r *Cases) Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.MessageRecord, error) {
 	var out []cases.MessageRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rows, err := tx.Message.Query().Where(message.CaseID(caseID)).

@@ -38,8 +38,8 @@ WITH c AS (
 	INSERT INTO case_grounds (case_id, ground)
 	SELECT id, unnest(string_to_array($33::text, ',')) FROM c WHERE $33::text <> ''
 ), a AS (
-	INSERT INTO audit_events (id, at, actor_kind, actor_id, action, case_id, fields, request_id)
-	SELECT $19::uuid, $20::timestamptz, $21::text, $22::text, $23::text, id, $24::text, $25::text FROM c
+	INSERT INTO audit_events (id, at, actor_kind, actor_id, action, case_id, fields, request_id, mac)
+	SELECT $19::uuid, $20::timestamptz, $21::text, $22::text, $23::text, id, $24::text, $25::text, $34::bytea FROM c
 )
 SELECT count(*) FROM c`
 
@@ -51,6 +51,11 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 	if err != nil {
 		return err
 	}
+	// The filing's event is the case's first: it links to nothing.
+	id := rec.ID
+	ae := audit.Record{ID: uuid.New(), Event: ev}
+	ae.At, ae.CaseID = audit.StoredTime(ev.At), &id
+	r.s.sealRecord(&ae)
 	var n int
 	err = stmt.QueryRowContext(ctx,
 		rec.ID, rec.ReceivedAt, rec.Reference, string(rec.Status), string(rec.Category), string(rec.Channel),
@@ -58,11 +63,11 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		rec.RequestFingerprint, rec.ReplaySealed, rec.ReplayUntil,
 		uuid.New(), rec.ReportSealed,
 		uuid.New(), rec.IdentitySealed,
-		uuid.New(), ev.At, string(ev.Actor.Kind), ev.Actor.ID, ev.Action, strings.Join(ev.Fields, ","), ev.RequestID,
+		ae.ID, ae.At, string(ev.Actor.Kind), ev.Actor.ID, ev.Action, strings.Join(ev.Fields, ","), ev.RequestID,
 		nullableUUID(rec.AdviserID),
 		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
 		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt), rec.Pseudonymous,
-		strings.Join(rec.Grounds, ","),
+		strings.Join(rec.Grounds, ","), ae.MAC,
 	).Scan(&n)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
+	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
@@ -29,15 +30,58 @@ func (r *Cases) AddConversation(ctx context.Context, c cases.ConversationRecord,
 			Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
+}
+
+// UpdateConversation replaces the sealed content of a conversation adviserSubject logged on the
+// case, if its notes still exist and the adviser's part has not ended, and returns it as now
+// stored: cases.ErrNoSuchConversation when the case has no such conversation of that adviser,
+// cases.ErrNotesDestroyed or cases.ErrPartEnded when it can no longer be corrected. The check
+// and the update are one conditional statement, so that a retention run or a closing in
+// between cannot be overwritten.
+func (r *Cases) UpdateConversation(ctx context.Context, caseID, id uuid.UUID, adviserSubject string, sealed []byte, at time.Time, ev audit.Event) (*cases.ConversationRecord, error) {
+	var out *cases.ConversationRecord
+	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		mine := []predicate.Conversation{conversation.ID(id), conversation.CaseID(caseID), conversation.AdviserSubject(adviserSubject)}
+		n, err := tx.Conversation.Update().
+			Where(append(mine, conversation.NotesDestroyedAtIsNil(), conversation.PartEndedAtIsNil())...).
+			SetContentSealed(sealed).SetUpdatedAt(at).Save(ctx)
+		if err != nil {
+			return err
+		}
+		c, err := tx.Conversation.Query().Where(mine...).Only(ctx)
+		switch {
+		case ent.IsNotFound(err):
+			return cases.ErrNoSuchConversation
+		case err != nil:
+			return err
+		case n == 0 && c.NotesDestroyedAt != nil:
+			return cases.ErrNotesDestroyed
+		case n == 0:
+			return cases.ErrPartEnded
+		}
+		rec := toConversationRecord(c)
+		out = &rec
+		return r.s.writeAudit(ctx, tx, ev)
+	})
+	return out, err
+}
+
+func toConversationRecord(c *ent.Conversation) cases.ConversationRecord {
+	return cases.ConversationRecord{
+		ID: c.ID, CaseID: c.CaseID, AdviserSubject: c.AdviserSubject, HeldOn: c.HeldOn.UTC(),
+		Form: cases.ConversationForm(c.Form), DurationMinutes: c.DurationMinutes,
+		ContentSealed: derefBytes(c.ContentSealed), CreatedAt: c.CreatedAt.UTC(),
+		UpdatedAt: utcPtr(c.UpdatedAt), NotesDestroyedAt: utcPtr(c.NotesDestroyedAt),
+	}
 }
 
 // Conversations lists the conversations adviserSubject logged on the case and records the read.
 func (r *Cases) Conversations(ctx context.Context, caseID uuid.UUID, adviserSubject string, ev audit.Event) ([]cases.ConversationRecord, error) {
 	var out []cases.ConversationRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rows, err := tx.Conversation.Query().
@@ -49,12 +93,7 @@ func (r *Cases) Conversations(ctx context.Context, caseID uuid.UUID, adviserSubj
 		}
 		out = make([]cases.ConversationRecord, len(rows))
 		for i, c := range rows {
-			out[i] = cases.ConversationRecord{
-				ID: c.ID, CaseID: c.CaseID, AdviserSubject: c.AdviserSubject, HeldOn: c.HeldOn.UTC(),
-				Form: cases.ConversationForm(c.Form), DurationMinutes: c.DurationMinutes,
-				ContentSealed: derefBytes(c.ContentSealed), CreatedAt: c.CreatedAt.UTC(),
-				NotesDestroyedAt: utcPtr(c.NotesDestroyedAt),
-			}
+			out[i] = toConversationRecord(c)
 		}
 		return nil
 	})
@@ -108,7 +147,7 @@ func (r *Cases) AddOralReportVersion(ctx context.Context, v cases.OralReportVers
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -117,7 +156,7 @@ func (r *Cases) AddOralReportVersion(ctx context.Context, v cases.OralReportVers
 func (r *Cases) OralReportVersions(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.OralReportVersionRecord, error) {
 	var out []cases.OralReportVersionRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rows, err := tx.OralReportVersion.Query().Where(oralreportversion.CaseID(caseID)).
@@ -161,7 +200,7 @@ func (r *Cases) ApproveOralReportVersion(ctx context.Context, caseID uuid.UUID, 
 			}
 		}
 		out = toOralReportVersion(latest)
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 	return out, err
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
+
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
@@ -161,9 +163,12 @@ func (s *Store) WriteDemoCases(ctx context.Context, batch []demo.Case) error {
 				}
 				ss = append(ss, sc)
 			}
+			// Each case's one event is the first of its trail: sealed, linked to nothing.
 			id := c.ID
-			evs = append(evs, tx.AuditEvent.Create().SetAt(c.ReceivedAt).SetActorKind(auditActorKind(audit.ActorSystem)).
-				SetActorID("demo").SetAction("demo.seed").SetCaseID(id).SetFields("case").SetRequestID(""))
+			evs = append(evs, s.auditCreate(tx.AuditEvent, audit.Record{ID: uuid.New(), Event: audit.Event{
+				At: audit.StoredTime(c.ReceivedAt), Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo"},
+				Action: "demo.seed", CaseID: &id, Fields: []string{"case"},
+			}}))
 		}
 		steps := []func() error{
 			func() error { return chunked(ctx, cs, tx.CaseFile.CreateBulk) },

@@ -156,7 +156,7 @@ func (r *Cases) CreatePrecedentDraft(ctx context.Context, d cases.PrecedentDraft
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -197,7 +197,7 @@ func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version 
 		if n == 0 {
 			return cases.ErrVersionConflict
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -216,7 +216,7 @@ func (r *Cases) PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version
 		if pid, err = r.s.Precedents().InsertTx(ctx, tx, p); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 	return pid, err
 }

@@ -41,7 +41,7 @@ func (r *Cases) AddConsent(ctx context.Context, caseID uuid.UUID, c cases.Consen
 			SetGivenAt(c.GivenAt).SetRecordedBy(c.RecordedBy).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -71,7 +71,7 @@ func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.
 		if n == 0 {
 			return cases.ErrConsentActedUpon
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -139,7 +139,7 @@ func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event
 		if m != len(e.ActOn) {
 			return cases.ErrConsentActedUpon // one was revoked meanwhile: roll back
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -166,7 +166,7 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 			SetDecidedBy(w.DecidedBy).SetDecidedAt(w.DecidedAt).SetContentSealed(w.ContentSealed).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -209,7 +209,7 @@ func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) 
 		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -236,6 +236,6 @@ func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64,
 			SetPartEndedAt(at).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }

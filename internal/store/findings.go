@@ -37,7 +37,7 @@ func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord, ev 
 			SetAddedBy(a.AddedBy).SetAddedAt(a.AddedAt).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -48,7 +48,7 @@ func (r *Cases) Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Even
 		heard bool
 	)
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rows, err := tx.Allegation.Query().Where(allegation.CaseID(caseID)).
@@ -87,7 +87,7 @@ func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev aud
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -105,7 +105,7 @@ func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -131,7 +131,7 @@ func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev a
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -142,7 +142,7 @@ func (r *Cases) AddInterview(ctx context.Context, ir cases.InterviewRecord, ev a
 			SetHeldOn(ir.HeldOn).SetInterviewer(ir.Interviewer).SetContentSealed(ir.ContentSealed).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -150,7 +150,7 @@ func (r *Cases) AddInterview(ctx context.Context, ir cases.InterviewRecord, ev a
 func (r *Cases) Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.InterviewRecord, error) {
 	var out []cases.InterviewRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		rows, err := tx.Interview.Query().Where(interview.CaseID(caseID)).
@@ -182,7 +182,7 @@ func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at t
 		if _, err := tx.Interview.Update().Where(interview.ID(id), interview.ApprovedAtIsNil()).SetApprovedAt(at).Save(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -205,7 +205,7 @@ func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended b
 		if err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -217,7 +217,7 @@ func (r *Cases) AddEvidence(ctx context.Context, e cases.EvidenceRecord, ev audi
 			SetUploadedAt(e.UploadedAt).Exec(ctx); err != nil {
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -225,7 +225,7 @@ func (r *Cases) AddEvidence(ctx context.Context, e cases.EvidenceRecord, ev audi
 func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]cases.EvidenceRecord, error) {
 	var out []cases.EvidenceRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		q := tx.Evidence.Query().Where(evidence.CaseID(caseID))
@@ -266,7 +266,7 @@ func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed [
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 

@@ -34,7 +34,7 @@ func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRe
 				return err
 			}
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -42,7 +42,7 @@ func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRe
 func (r *Cases) Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*cases.InvestigationRecord, error) {
 	var out *cases.InvestigationRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := writeAudit(ctx, tx, ev); err != nil {
+		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		inv, err := tx.Investigation.Query().Where(investigation.CaseID(caseID)).Only(ctx)

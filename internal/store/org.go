@@ -28,6 +28,12 @@ const orgBatch = 500
 //
 // An import that changes anything writes an audit event (org.ActionImport, by the system).
 func (s *Store) ImportOrg(ctx context.Context, units []org.Unit, employees []org.Employee, progress func(done, total int)) (org.ImportResult, error) {
+	return s.ImportOrgBy(ctx, audit.Actor{Kind: audit.ActorSystem, ID: "org-import"}, "", units, employees, progress)
+}
+
+// ImportOrgBy is ImportOrg on behalf of actor (an administrator through the API), whose audit
+// event carries the request id.
+func (s *Store) ImportOrgBy(ctx context.Context, actor audit.Actor, requestID string, units []org.Unit, employees []org.Employee, progress func(done, total int)) (org.ImportResult, error) {
 	var res org.ImportResult
 	err := s.WithTx(ctx, func(tx *ent.Tx) error {
 		cur, ids, err := loadOrg(ctx, tx.Client())
@@ -52,9 +58,8 @@ func (s *Store) ImportOrg(ctx context.Context, units []org.Unit, employees []org
 		if res.Employees.Created+res.Employees.Updated > 0 {
 			kinds = append(kinds, "employees")
 		}
-		return writeAudit(ctx, tx, audit.Event{
-			At: time.Now().UTC(), Actor: audit.Actor{Kind: audit.ActorSystem, ID: "org-import"},
-			Action: org.ActionImport, Fields: kinds,
+		return s.writeAudit(ctx, tx, audit.Event{
+			At: time.Now().UTC(), Actor: actor, Action: org.ActionImport, Fields: kinds, RequestID: requestID,
 		})
 	})
 	if err != nil {

@@ -108,7 +108,7 @@ func (r *Precedents) Upsert(ctx context.Context, recs []precedents.Prepared, ev 
 			}
 		}
 		ev.Fields = append(ev.Fields, fmt.Sprintf("created:%d", res.Created), fmt.Sprintf("updated:%d", res.Updated), fmt.Sprintf("unchanged:%d", res.Unchanged))
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 	return res, err
 }
@@ -457,7 +457,7 @@ func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) e
 			}
 			return err
 		}
-		return writeAudit(ctx, tx, ev)
+		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
 
@@ -466,9 +466,14 @@ func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
 	if err := checkAudit(ev); err != nil {
 		return err
 	}
+	if r.s.seal != nil && ev.CaseID != nil {
+		// A sealed event of a case links to the case's latest: read and written in one transaction.
+		return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
+	}
 	// One statement, no transaction around it: a lookup's event is the only write of a read.
-	return r.s.client.AuditEvent.Create().SetAt(ev.At).SetActorKind(auditActorKind(ev.Actor.Kind)).SetActorID(ev.Actor.ID).
-		SetAction(ev.Action).SetNillableCaseID(ev.CaseID).SetFields(strings.Join(ev.Fields, ",")).SetRequestID(ev.RequestID).Exec(ctx)
+	rec := audit.Record{ID: uuid.New(), Event: ev}
+	rec.At = audit.StoredTime(ev.At)
+	return r.s.auditCreate(r.s.client.AuditEvent, rec).Exec(ctx)
 }
 
 // textStatsPG normalises the query with PostgreSQL's configuration and reads the statistics of

@@ -269,5 +269,5 @@ func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]repor
 
 // Audit implements report.Source.
 func (r *Reports) Audit(ctx context.Context, ev audit.Event) error {
-	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return writeAudit(ctx, tx, ev) })
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
 }

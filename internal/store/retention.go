@@ -59,7 +59,7 @@ func (s *Store) DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) 
 		}
 		for caseID := range perCase {
 			ev := audit.New(now, audit.Actor{Kind: audit.ActorSystem, ID: "retention"}, audit.ActionDestroyNotes, caseID, "", "conversations")
-			if err := writeAudit(ctx, tx, ev); err != nil {
+			if err := s.writeAudit(ctx, tx, ev); err != nil {
 				return err
 			}
 		}
@@ -122,7 +122,7 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 		}
 		for _, id := range ids {
 			ev := audit.New(now, audit.Actor{Kind: audit.ActorSystem, ID: "retention"}, audit.ActionDestroyCase, id, "", "case_key")
-			if err := writeAudit(ctx, tx, ev); err != nil {
+			if err := s.writeAudit(ctx, tx, ev); err != nil {
 				return err
 			}
 		}

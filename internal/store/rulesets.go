@@ -81,7 +81,7 @@ func (r *RuleSets) Publish(ctx context.Context, d rules.Doc, ev *audit.Event) er
 			return err
 		}
 		if ev != nil {
-			return writeAudit(ctx, tx, *ev)
+			return r.s.writeAudit(ctx, tx, *ev)
 		}
 		return nil
 	})

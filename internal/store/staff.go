@@ -9,6 +9,8 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/staffaccount"
 	"github.com/utrecht/meldpunt/ent/staffsession"
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/reqctx"
 )
 
 // ErrAccountBlocked is returned by StaffSignIn for an account the administrator blocked.
@@ -130,9 +132,16 @@ func toStaffAccount(r *ent.StaffAccount) StaffAccount {
 	return StaffAccount{Subject: r.Subject, Name: r.Name, Roles: splitList(r.Roles), FirstSeen: r.FirstSeen, LastSignIn: r.LastSignIn, Blocked: r.Blocked}
 }
 
-// SetStaffAccountBlocked blocks or unblocks an account; blocking ends its sessions. It returns
-// nil when there is no such account.
+// SetStaffAccountBlocked blocks or unblocks an account; blocking ends its sessions. The change is
+// audited in the same transaction (audit.AccountBlocked: by as the actor, now, the request id of
+// ctx). It returns nil when there is no such account (and audits nothing).
 func (s *Store) SetStaffAccountBlocked(ctx context.Context, subject string, blocked bool, by string) (*StaffAccount, error) {
+	return s.BlockStaffAccount(ctx, subject, blocked, audit.AccountBlocked(time.Now(), by, blocked, reqctx.RequestID(ctx)))
+}
+
+// BlockStaffAccount is SetStaffAccountBlocked with its audit event made by the caller; the
+// event's actor is who blocks.
+func (s *Store) BlockStaffAccount(ctx context.Context, subject string, blocked bool, ev audit.Event) (*StaffAccount, error) {
 	var out *StaffAccount
 	err := s.WithTx(ctx, func(tx *ent.Tx) error {
 		acc, err := tx.StaffAccount.Query().Where(staffaccount.Subject(subject)).Only(ctx)
@@ -142,7 +151,7 @@ func (s *Store) SetStaffAccountBlocked(ctx context.Context, subject string, bloc
 		if err != nil {
 			return err
 		}
-		if acc, err = tx.StaffAccount.UpdateOne(acc).SetBlocked(blocked).SetBlockedBy(by).Save(ctx); err != nil {
+		if acc, err = tx.StaffAccount.UpdateOne(acc).SetBlocked(blocked).SetBlockedBy(ev.Actor.ID).Save(ctx); err != nil {
 			return err
 		}
 		if blocked {
@@ -152,7 +161,7 @@ func (s *Store) SetStaffAccountBlocked(ctx context.Context, subject string, bloc
 		}
 		a := toStaffAccount(acc)
 		out = &a
-		return nil
+		return s.writeAudit(ctx, tx, ev)
 	})
 	return out, err
 }

@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite" // SQLite driver "sqlite"
 
 	"github.com/utrecht/meldpunt/ent"
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
@@ -35,7 +36,19 @@ type Store struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
+
+	// seal seals every audit event written (see SetAuditSealer); nil writes them unsealed.
+	seal audit.Sealer
 }
+
+// SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
+// seal is computed with seal, which holds the server's key, and chains each event of a case to
+// the one written before it. Call it once, before the store is used; without it events are
+// written unsealed, and a verification reports them so.
+func (s *Store) SetAuditSealer(seal audit.Sealer) { s.seal = seal }
+
+// AuditSealer returns the sealer set with SetAuditSealer, or nil.
+func (s *Store) AuditSealer() audit.Sealer { return s.seal }
 
 // prepared returns a prepared statement for query, preparing it on first use. PostgreSQL then
 // parses and plans the statement once per connection instead of on every call.

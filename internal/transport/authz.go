@@ -40,7 +40,7 @@ const (
 // authzTable lists every RPC the server offers and who may call it. An RPC missing from the
 // table is refused: authorization fails closed. TestEveryRPCIsInTheTable keeps it complete.
 // Each service's rows live next to its handlers (xxxRules); this joins them.
-var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules, reportRules)
+var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules, reportRules, auditRules, adminRules)
 
 func joinRules(tables ...map[string]rule) map[string]rule {
 	out := map[string]rule{}
@@ -108,9 +108,10 @@ var coreRules = map[string]rule{
 	caseSvc + "MyDeadlines":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
 
 	// Conversation notes stay with the adviser; an oral report is recorded by whoever handles the case.
-	caseSvc + "LogConversation":   {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "ListConversations": {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "RecordOralReport":  {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	caseSvc + "LogConversation":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "UpdateConversation": {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "ListConversations":  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "RecordOralReport":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},

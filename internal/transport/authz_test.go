@@ -71,9 +71,10 @@ var wantAccess = map[string][]string{
 	caseSvc + "CloseCase":            {"intake", "adviser"},
 	caseSvc + "MyDeadlines":          {"intake", "adviser", "manager", "integrity_team"},
 
-	caseSvc + "LogConversation":   {"adviser"},
-	caseSvc + "ListConversations": {"adviser"},
-	caseSvc + "RecordOralReport":  {"intake", "adviser"},
+	caseSvc + "LogConversation":    {"adviser"},
+	caseSvc + "UpdateConversation": {"adviser"},
+	caseSvc + "ListConversations":  {"adviser"},
+	caseSvc + "RecordOralReport":   {"intake", "adviser"},
 
 	ruleSetSvc + "GetRuleSet":     {"public"},
 	ruleSetSvc + "ListRuleSets":   {"public"},
@@ -100,6 +101,13 @@ var wantAccess = map[string][]string{
 	adviserSvc + "ListAllAdvisers": {"admin"},
 	adviserSvc + "CreateAdviser":   {"admin"},
 	adviserSvc + "UpdateAdviser":   {"admin"},
+
+	auditSvc + "ListAuditEvents":  {"auditor"},
+	auditSvc + "VerifyAuditTrail": {"auditor"},
+
+	adminSvc + "ListAccounts":       {"admin"},
+	adminSvc + "SetAccountBlocked":  {"admin"},
+	adminSvc + "ImportOrganisation": {"admin"},
 
 	"/grpc.health.v1.Health/Check":                                   {"public"},
 	"/grpc.health.v1.Health/Watch":                                   {"public"},

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
@@ -30,6 +31,26 @@ func (s *caseServer) LogConversation(ctx context.Context, req *pb.LogConversatio
 		return nil, err
 	}
 	return &pb.LogConversationResponse{Conversation: conversationToProto(out)}, nil
+}
+
+func (s *caseServer) UpdateConversation(ctx context.Context, req *pb.UpdateConversationRequest) (*pb.UpdateConversationResponse, error) {
+	id, err := parseUUID("conversation_id", req.GetConversationId())
+	if err != nil {
+		return nil, err
+	}
+	if id == nil {
+		return nil, apperr.Invalid("conversation_id", "name the conversation")
+	}
+	out, err := s.svc.UpdateConversation(ctx, staffActor(ctx), req.GetCaseReference(), *id, cases.ConversationContent{
+		Notes:    req.GetNotes(),
+		Topics:   req.GetTopics(),
+		Advice:   req.GetAdviceGiven(),
+		NextStep: req.GetNextStep(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &pb.UpdateConversationResponse{Conversation: conversationToProto(out)}, nil
 }
 
 func (s *caseServer) ListConversations(ctx context.Context, req *pb.ListConversationsRequest) (*pb.ListConversationsResponse, error) {
@@ -114,6 +135,7 @@ func conversationToProto(c cases.Conversation) *pb.Conversation {
 		NextStep:        c.Content.NextStep,
 		LoggedBy:        c.LoggedBy,
 		CreatedAt:       timestamppb.New(c.CreatedAt),
+		UpdatedAt:       ts(c.UpdatedAt),
 	}
 }
 

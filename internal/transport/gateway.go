@@ -11,6 +11,8 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/staffweb"
 	"github.com/utrecht/meldpunt/internal/web"
 )
 
@@ -23,7 +25,8 @@ type sourceCtxKey struct{}
 // newGateway returns the REST handler: the grpc-gateway mux registered against conn (the
 // in-process gRPC connection, so all interceptors run), the OpenAPI document, and the health
 // endpoints.
-func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, proxies []netip.Prefix, ready func() bool, secureSite bool) (http.Handler, error) {
+func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cfg Config, pages *auth.PagesIssuer, ready func() bool) (http.Handler, error) {
+	proxies, secureSite := cfg.TrustedProxies, cfg.SecureCookies
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -90,6 +93,24 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, pr
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", scrub(src, proxies, gw))
 	mux.Handle("/", limitBody(site.Handler()))
+	if cfg.StaffSessions != nil {
+		ws, err := staffweb.New(staffweb.Config{
+			Conn: conn, Sessions: cfg.StaffSessions, Login: cfg.StaffLogin, DevSignIn: cfg.DevSignIn,
+			Mint: pages.Token, Secure: secureSite, PublicURL: cfg.PublicURL,
+			IdleTimeout: cfg.StaffIdle, MaxSession: cfg.StaffMaxSession, RolesClaim: cfg.RolesClaim, RoleMap: cfg.RoleMap,
+			Outgoing: func(r *http.Request, token string) context.Context {
+				md := metadata.Pairs(sourceHeader, src.ofAddr(sourceAddr(r, proxies)))
+				if token != "" {
+					md.Append("authorization", "Bearer "+token)
+				}
+				return metadata.NewOutgoingContext(r.Context(), md)
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		mux.Handle(staffweb.Prefix+"/", limitBody(ws.Handler()))
+	}
 	mux.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(pb.OpenAPI)

@@ -23,12 +23,15 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/admin"
 	"github.com/utrecht/meldpunt/internal/advisers"
+	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/rules"
+	"github.com/utrecht/meldpunt/internal/staffweb"
 )
 
 // inprocNetwork is the network name of the in-process listener the gateway dials.
@@ -47,6 +50,10 @@ type Config struct {
 	Precedents *precedents.Service
 	// Organisation names this employer in the precedents it publishes (e.g. "Gemeente Utrecht").
 	Organisation string
+	// Audit is the auditor's view of the audit trail; nil answers with Unavailable.
+	Audit *audittrail.Service
+	// Admin manages staff accounts and the organisation; nil answers with Unavailable.
+	Admin *admin.Service
 	// Reports produces the annual report; nil answers with Unavailable.
 	Reports *report.Service
 	// ReportHTML renders a report as an HTML document (internal/report/html); nil: no HTML.
@@ -62,6 +69,19 @@ type Config struct {
 	// SecureCookies marks the reporter's session cookie Secure: the site is reached over TLS
 	// (true outside dev mode).
 	SecureCookies bool
+	// Staff workspace (internal/staffweb): its sessions (nil: no workspace), the OpenID Connect
+	// sign-in (nil: none), the local sign-in of dev mode, the site's public address and the
+	// session lifetimes.
+	StaffSessions   staffweb.Sessions
+	StaffLogin      *auth.Login
+	DevSignIn       bool
+	PublicURL       string
+	StaffIdle       time.Duration
+	StaffMaxSession time.Duration
+	// RolesClaim and RoleMap: how the identity provider's claim becomes roles (shown to the
+	// administrator).
+	RolesClaim string
+	RoleMap    auth.RoleMap
 }
 
 // Server is the gRPC server plus the REST gateway.
@@ -92,7 +112,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, reporter: cfg.Cases}}
+	// The staff pages call the services with tokens of their own in-process issuer; every
+	// other staff token is checked against the configured issuer.
+	pages, err := auth.NewPagesIssuer()
+	if err != nil {
+		return nil, err
+	}
+	staff := cfg.Staff
+	if cfg.StaffSessions != nil {
+		staff = auth.Either(pages.Verifier(), cfg.Staff)
+	}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: staff, reporter: cfg.Cases}}
 	s := &Server{cfg: cfg}
 	s.grpc = grpc.NewServer(
 		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
@@ -132,7 +162,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	gw, err := newGateway(ctx, s.conn, src, cfg.TrustedProxies, s.ready.Load, cfg.SecureCookies)
+	gw, err := newGateway(ctx, s.conn, src, cfg, pages, s.ready.Load)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,132 @@
+package audit
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"encoding/binary"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Sealing makes the trail tamper-evident. Every event is written with a seal (mac): a keyed hash
+// (HMAC-SHA256, under a key derived from the server's master key, which the database never holds)
+// over the event's canonical encoding and the seal of the case's event before it (prev_mac). So:
+//
+//   - an event changed in the database no longer matches its seal ("altered");
+//   - an event added without the key has no valid seal ("altered"), or none at all ("unsealed");
+//   - an event removed leaves the event after it pointing at a seal that is no longer there
+//     ("broken link").
+//
+// The links follow the order in which the events were written, not their times (a reporter's
+// events are timed to the hour only). Two transactions on one case that run at the same time may
+// both link to the same event: the trail then forks, which is not a fault. What a chain cannot
+// show is the removal of a case's very last events (nothing points at them yet).
+
+// SealPurpose is the purpose under which the server's keyed hash seals audit events (see
+// vault.(*Vault).MAC): seals never equal a keyed hash made for anything else.
+const SealPurpose = "audit-event/v1"
+
+// Sealer computes the seal of a canonical encoding. It must be deterministic.
+type Sealer func(canonical []byte) []byte
+
+// Keyed is what holds the server's keys: vault.(*Vault) has this method.
+type Keyed interface {
+	MAC(purpose string, data []byte) []byte
+}
+
+// SealerFrom returns the sealer of the audit trail under k's keys.
+func SealerFrom(k Keyed) Sealer {
+	return func(canonical []byte) []byte { return k.MAC(SealPurpose, canonical) }
+}
+
+// Record is an event as stored: with its id and, when sealed, the seals.
+type Record struct {
+	ID uuid.UUID
+	Event
+	// PrevMAC is the seal of the case's event written before this one; empty for a case's first
+	// sealed event and for events without a case.
+	PrevMAC []byte
+	// MAC is the event's seal; empty for an event written without one.
+	MAC []byte
+}
+
+// canonicalLabel starts every canonical encoding: it versions the encoding.
+const canonicalLabel = "meldpunt/audit-event/v1"
+
+// StoredTime is the precision and zone in which the databases keep an event's time (PostgreSQL
+// keeps microseconds); a seal is made over the time as it will be read back.
+func StoredTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Canonical is the encoding the seal is computed over: the id, the time (UTC, RFC 3339 with
+// nanoseconds), the actor's kind and id, the action, the case id (empty for none), the fields as
+// stored (comma-separated), the request id and the previous seal — each length-prefixed, so that
+// no two different events encode alike.
+func (r Record) Canonical() []byte {
+	var b bytes.Buffer
+	put := func(p []byte) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(p)))
+		b.Write(n[:])
+		b.Write(p)
+	}
+	put([]byte(canonicalLabel))
+	put(r.ID[:])
+	put([]byte(r.At.UTC().Format(time.RFC3339Nano)))
+	put([]byte(r.Actor.Kind))
+	put([]byte(r.Actor.ID))
+	put([]byte(r.Action))
+	if r.CaseID != nil {
+		put(r.CaseID[:])
+	} else {
+		put(nil)
+	}
+	put([]byte(strings.Join(r.Fields, ",")))
+	put([]byte(r.RequestID))
+	put(r.PrevMAC)
+	return b.Bytes()
+}
+
+// Verification is what checking a trail found.
+type Verification struct {
+	// Events is how many events the trail has.
+	Events int
+	// Altered are the events whose seal does not match their content.
+	Altered []uuid.UUID
+	// BrokenLinks are the sealed events whose predecessor is not in the trail.
+	BrokenLinks []uuid.UUID
+	// Unsealed are the events without a seal.
+	Unsealed []uuid.UUID
+}
+
+// Intact reports whether every event is sealed, every seal matches and no link is broken.
+func (v Verification) Intact() bool {
+	return len(v.Altered) == 0 && len(v.BrokenLinks) == 0 && len(v.Unsealed) == 0
+}
+
+// Verify checks the trail of one case (every event of it, in any order) with seal: it recomputes
+// every event's seal and looks up every event's predecessor. A fork (two events with the same
+// predecessor) is accepted; a predecessor that is no event of the trail is a broken link.
+func Verify(trail []Record, seal Sealer) Verification {
+	v := Verification{Events: len(trail)}
+	macs := make(map[string]bool, len(trail))
+	for _, r := range trail {
+		if len(r.MAC) > 0 {
+			macs[string(r.MAC)] = true
+		}
+	}
+	for _, r := range trail {
+		if len(r.MAC) == 0 {
+			v.Unsealed = append(v.Unsealed, r.ID)
+			continue
+		}
+		if !hmac.Equal(seal(r.Canonical()), r.MAC) {
+			v.Altered = append(v.Altered, r.ID)
+		}
+		if len(r.PrevMAC) > 0 && !macs[string(r.PrevMAC)] {
+			v.BrokenLinks = append(v.BrokenLinks, r.ID)
+		}
+	}
+	return v
+}
