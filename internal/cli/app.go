@@ -157,6 +157,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		StaffMaxSession: cfg.StaffMaxSession,
 		RolesClaim:      cfg.OIDCRolesClaim,
 		RoleMap:         roleMap,
+		StaffBlocked:    st.StaffAccountBlocked,
 	})
 	if err != nil {
 		return err

@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 
 	"github.com/utrecht/meldpunt/internal/browsertest"
 )
@@ -233,7 +237,9 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	b.set("#iv-role", "INTERVIEWEE_ROLE_WITNESS")
 	b.set("#minutes", "De getuige bevestigt de opmerkingen.")
 	b.submit("staff/interview", inv+"/interview", 200)
-	b.wantText("De getuige bevestigt de opmerkingen.")
+	b.wantText("De getuige bevestigt de opmerkingen.", "Nog niet goedgekeurd door de geïnterviewde")
+	b.submit("staff/interview-approved", eval[string](b.tab, `document.querySelector('form[action$="/goedgekeurd"]').getAttribute("action")`), 200)
+	b.wantText("Goedgekeurd door de geïnterviewde")
 	photo := filepath.Join(t.TempDir(), "whiteboard.png")
 	if err := os.WriteFile(photo, tinyPNG(t), 0o600); err != nil {
 		t.Fatal(err)
@@ -330,6 +336,26 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	b.open("staff/rules", "/medewerkers/regels", 200)
 	b.axe()
 	b.wantText("GC-1.2")
+
+	// HR records a signal an employee brought to them directly; it goes to the manager of BO to be
+	// weighed, and the employee's receipt code is shown once.
+	b.open("staff/signal", "/medewerkers/signaal", 200)
+	b.axe()
+	b.set("#category", "BULLYING")
+	b.set("#description", "Een medewerker vertelt dat een collega haar al weken buitensluit.")
+	b.set("#unit_code", "BO")
+	b.submit("staff/signal-refused", "/medewerkers/signaal", 400)
+	b.wantText("Toestemming")
+	b.tick("#consented")
+	b.submit("staff/signal-no-name", "/medewerkers/signaal", 400)
+	b.wantText("Naam: vul de naam")
+	b.set("#name", "Fatima")
+	b.tick("#consented")
+	b.submit("staff/signal-recorded", "/medewerkers/signaal", 200)
+	b.wantText("Signaal vastgelegd", "Geef deze ontvangstcode nu aan de medewerker")
+	if code := strings.TrimSpace(eval[string](b.tab, `document.getElementById("receipt-code").textContent`)); !receiptCodePattern.MatchString(code) {
+		t.Fatalf("the signal's receipt code: %q", code)
+	}
 	t.Logf("one case through the workspace in %s, %d pages checked with axe-core", time.Since(start).Round(time.Second), len(b.checked))
 }
 
@@ -372,6 +398,10 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	if res, _ := mallory.do("GET", "/medewerkers/zaken/"+ref, nil); res.StatusCode != 200 {
 		t.Fatalf("mallory reads the case: %d", res.StatusCode)
 	}
+	malloryToken := s.tokenFor(t, "mallory", "intake")
+	if _, err := s.cases.ListCases(ctx(t, malloryToken), &pb.ListCasesRequest{}); err != nil {
+		t.Fatalf("mallory's API token: %v", err)
+	}
 	other := newStaffBrowser(t, s)
 	other.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"hanna"}, "name": {"Hanna"}, "role": {"hr"}})
 
@@ -394,6 +424,19 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	}
 	if res, body := mallory.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"mallory"}, "role": {"intake"}}); res.StatusCode != 403 || !strings.Contains(body, "geblokkeerd") {
 		t.Fatalf("a blocked account signs in: %d", res.StatusCode)
+	}
+	// Nor does an API token of the blocked account work (within the few seconds an answer is
+	// remembered).
+	deadline := time.Now().Add(6 * time.Second)
+	for {
+		_, err := s.cases.ListCases(ctx(t, malloryToken), &pb.ListCasesRequest{})
+		if status.Code(err) == codes.Unauthenticated {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a blocked account's API token still works: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 	b.open("staff/admin-refused-case", "/medewerkers/zaken/"+ref, 403)
 	b.axe()

@@ -174,7 +174,7 @@ func notice(key string) string {
 		"escaleren": "Het signaal is doorgezet naar de leidinggevende.", "begeleiding-beeindigen": "Jouw begeleiding is beëindigd.",
 		"afsluiten": "De zaak is afgesloten.", "wegen": "De weging is vastgelegd.", "onderzoek-starten": "Het feitenonderzoek is gestart.",
 		"aantijging": "De aantijging is toegevoegd.", "gehoord": "Het hoor en wederhoor is vastgelegd.", "bevindingen": "De bevindingen zijn vastgesteld.",
-		"beoordeling": "De beoordeling is vastgelegd.", "interview": "Het interview is vastgelegd.", "bewijs": "Het bestand is toegevoegd.",
+		"beoordeling": "De beoordeling is vastgelegd.", "interview": "Het interview is vastgelegd.", "interview-goedgekeurd": "De goedkeuring van het verslag is vastgelegd.", "bewijs": "Het bestand is toegevoegd.",
 		"sanctie": "Het sanctiebesluit is vastgelegd.", "afgesloten": "De zaak is afgesloten en de melder heeft de terugkoppeling ontvangen.",
 		"schorsing": "De schorsing is vastgelegd.", "concept": "Het concept voor de moresprudentie is gemaakt.",
 	}[key]

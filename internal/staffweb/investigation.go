@@ -27,6 +27,7 @@ func (s *Server) investigationRoutes(mux *http.ServeMux) {
 	}
 	post("aantijging", s.addAllegation, team...)
 	post("interview", s.recordInterview, team...)
+	post("interview/{id}/goedgekeurd", s.approveInterview, team...)
 	post("bewijs", s.uploadEvidence, team...)
 	post("gehoord", s.recordHearing, team...)
 	post("bevindingen", s.setFindings, team...)
@@ -141,6 +142,12 @@ func (s *Server) recordInterview(_ http.ResponseWriter, r *http.Request, v *view
 		Interviewee: strings.TrimSpace(r.PostFormValue("interviewee")), Minutes: strings.TrimSpace(r.PostFormValue("minutes")),
 	})
 	return investigationURL(r, "interview"), err
+}
+
+// approveInterview records that the interviewee approved the minutes.
+func (s *Server) approveInterview(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	_, err := s.cases.ApproveInterview(s.ctx(r, v), &pb.ApproveInterviewRequest{CaseReference: r.PathValue("ref"), InterviewId: r.PathValue("id")})
+	return investigationURL(r, "interview-goedgekeurd"), err
 }
 
 func (s *Server) uploadEvidence(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {

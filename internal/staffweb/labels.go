@@ -273,6 +273,29 @@ func fieldLabel(f string) string {
 		return "Uitkomst"
 	case "team":
 		return "Onderzoeksteam"
+	case "report.identity.name":
+		return "Naam"
+	case "plan.scope":
+		return "Onderzoeksplan"
+	case "duration_minutes":
+		return "Duur"
+	case "held_on":
+		return "Datum"
+	case "reasoning", "findings":
+		return "Onderbouwing van de bevindingen"
+	case "response":
+		return "Reactie"
+	case "minutes":
+		return "Verslag"
+	case "interviewee":
+		return "Geïnterviewde"
+	case "norm_id":
+		return "Norm"
+	case "text":
+		return "Verslag"
+	}
+	if strings.HasPrefix(f, "findings[") {
+		return "Bevindingen"
 	}
 	return f
 }

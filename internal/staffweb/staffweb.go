@@ -143,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+p+"/uitloggen", s.signOut)
 	mux.HandleFunc("GET "+p+"/{$}", s.page("home", s.home))
 	s.caseRoutes(mux)
+	s.signalRoutes(mux)
 	s.hrRoutes(mux)
 	s.adminRoutes(mux)
 	s.auditRoutes(mux)
@@ -391,9 +392,36 @@ func errorLines(err error) []string {
 		}
 	}
 	if len(lines) == 0 || status.Code(err) != codes.Aborted {
-		lines = append(lines, st.Message())
+		lines = append(lines, validationLines(st.Message())...)
 	}
 	return lines
+}
+
+// validationLines splits a request validation message ("validation error: a.b: must ...", or a
+// list of them) into one line per field, the field named for people where we know it.
+func validationLines(msg string) []string {
+	rest, ok := strings.CutPrefix(msg, "validation error:")
+	if !ok {
+		rest, ok = strings.CutPrefix(msg, "validation errors:")
+	}
+	if !ok {
+		return []string{msg}
+	}
+	var out []string
+	for l := range strings.SplitSeq(rest, "\n") {
+		l = strings.TrimPrefix(strings.TrimSpace(l), "- ")
+		if l == "" {
+			continue
+		}
+		if field, why, ok := strings.Cut(l, ": "); ok {
+			l = fieldLabel(field) + ": " + why
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return []string{msg}
+	}
+	return out
 }
 
 // action handles a form post: the cross-site token, then act. On success the browser goes to
@@ -482,6 +510,7 @@ func (s *Server) nav(r *http.Request, st *auth.Staff) []navItem {
 	}
 	add("Overzicht", Prefix+"/", auth.AllRoles()...)
 	add("Zaken", Prefix+"/zaken", caseRoles...)
+	add("Signaal vastleggen", Prefix+"/signaal", auth.RoleManager, auth.RoleHR)
 	add("Jaarverslag", Prefix+"/jaarverslag", auth.RoleHR)
 	add("Regels", Prefix+"/regels", auth.RoleHR)
 	add("Moresprudentie", Prefix+"/precedenten", auth.RoleHR, auth.RoleIntegrityTeam)

@@ -165,3 +165,9 @@ func (s *Store) BlockStaffAccount(ctx context.Context, subject string, blocked b
 	})
 	return out, err
 }
+
+// StaffAccountBlocked reports whether the account of subject is blocked (false when there is
+// no such account: someone who never signed in to the pages).
+func (s *Store) StaffAccountBlocked(ctx context.Context, subject string) (bool, error) {
+	return s.client.StaffAccount.Query().Where(staffaccount.Subject(subject), staffaccount.Blocked(true)).Exist(ctx)
+}

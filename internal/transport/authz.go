@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"google.golang.org/grpc/metadata"
 
@@ -171,6 +173,54 @@ type authenticator struct {
 	reporter interface {
 		AuthenticateReporter(ctx context.Context, token string) (*cases.ReporterSession, error)
 	}
+	// blocked, when set, refuses staff the administrator blocked, whatever their token.
+	blocked *blockList
+}
+
+// blockList answers whether a staff account is blocked, remembering each answer for a few
+// seconds so that a call costs no extra query; a block takes effect on API tokens within that
+// time (the pages' sessions end at once).
+type blockList struct {
+	lookup func(ctx context.Context, subject string) (bool, error)
+	ttl    time.Duration
+	mu     sync.Mutex
+	seen   map[string]blockEntry
+}
+
+type blockEntry struct {
+	blocked bool
+	at      time.Time
+}
+
+func newBlockList(lookup func(ctx context.Context, subject string) (bool, error)) *blockList {
+	if lookup == nil {
+		return nil
+	}
+	return &blockList{lookup: lookup, ttl: 3 * time.Second, seen: map[string]blockEntry{}}
+}
+
+func (b *blockList) isBlocked(ctx context.Context, subject string) (bool, error) {
+	if b == nil {
+		return false, nil
+	}
+	now := time.Now()
+	b.mu.Lock()
+	e, ok := b.seen[subject]
+	b.mu.Unlock()
+	if ok && now.Sub(e.at) < b.ttl {
+		return e.blocked, nil
+	}
+	blocked, err := b.lookup(ctx, subject)
+	if err != nil {
+		return false, err
+	}
+	b.mu.Lock()
+	if len(b.seen) > 10000 {
+		clear(b.seen)
+	}
+	b.seen[subject] = blockEntry{blocked, now}
+	b.mu.Unlock()
+	return blocked, nil
 }
 
 // authorize returns ctx carrying the principal, or an error. Unknown methods are refused.
@@ -203,6 +253,11 @@ func (a *authenticator) authorize(ctx context.Context, method string) (context.C
 		st, err := a.staff.Verify(ctx, tok)
 		if err != nil {
 			return ctx, r, fmt.Errorf("%w (%v)", apperr.Unauthenticated("the staff token is not valid; sign in again"), err)
+		}
+		if blocked, err := a.blocked.isBlocked(ctx, st.Subject); err != nil {
+			return ctx, r, err
+		} else if blocked {
+			return ctx, r, apperr.Unauthenticated("this staff account is blocked; ask the administrator")
 		}
 		for _, role := range r.roles {
 			if st.Has(role) {

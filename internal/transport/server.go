@@ -82,6 +82,8 @@ type Config struct {
 	// administrator).
 	RolesClaim string
 	RoleMap    auth.RoleMap
+	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
+	StaffBlocked func(ctx context.Context, subject string) (bool, error)
 }
 
 // Server is the gRPC server plus the REST gateway.
@@ -122,7 +124,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.StaffSessions != nil {
 		staff = auth.Either(pages.Verifier(), cfg.Staff)
 	}
-	e := &edge{log: cfg.Log, auth: &authenticator{staff: staff, reporter: cfg.Cases}}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: staff, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}}
 	s := &Server{cfg: cfg}
 	s.grpc = grpc.NewServer(
 		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
