@@ -153,7 +153,7 @@ func TestFullFlowGRPC(t *testing.T) {
 			t.Errorf("acknowledgement deadline: met %v overdue %v, want met at %s", ack.GetMetAt(), ack.GetOverdue(), ackAt)
 		}
 		fb := deadline(t, c.GetDeadlines(), "feedback")
-		if fb.GetDueAt() == nil || !fb.GetDueAt().AsTime().Equal(ackAt.AddDate(0, 3, 0)) {
+		if fb.GetDueAt() == nil || !fb.GetDueAt().AsTime().Equal(threeMonthsAfter(ackAt)) {
 			t.Errorf("feedback due %v, want 3 months after the acknowledgement %s", fb.GetDueAt(), ackAt)
 		}
 		if fb.GetOverdue() || fb.GetMetAt() != nil {
@@ -385,7 +385,7 @@ func TestFullFlowREST(t *testing.T) {
 		if d := restDeadlineOf(t, mine.Case.Deadlines, "acknowledgement"); d.MetAt == nil || !d.MetAt.Equal(ackAt) || d.Overdue {
 			t.Errorf("acknowledgement deadline %+v, want met at %s", d, ackAt)
 		}
-		if d := restDeadlineOf(t, mine.Case.Deadlines, "feedback"); d.DueAt == nil || !d.DueAt.Equal(ackAt.AddDate(0, 3, 0)) {
+		if d := restDeadlineOf(t, mine.Case.Deadlines, "feedback"); d.DueAt == nil || !d.DueAt.Equal(threeMonthsAfter(ackAt)) {
 			t.Errorf("feedback deadline %+v, want due 3 months after %s", d, ackAt)
 		}
 
@@ -400,4 +400,14 @@ func TestFullFlowREST(t *testing.T) {
 		call(http.MethodPost, "/v1/reporter/sessions:close", sess.SessionToken, nil).want(t, http.StatusOK, nil)
 		call(http.MethodGet, "/v1/reporter/case", sess.SessionToken, nil).wantError(t, http.StatusUnauthorized)
 	})
+}
+
+// threeMonthsAfter is the same day three calendar months later, or the last day of that month
+// when it is shorter (29 November → 28 February, not 1 March): the legal term is never overrun.
+func threeMonthsAfter(t time.Time) time.Time {
+	later := t.AddDate(0, 3, 0)
+	for later.Month() != (t.Month()+3-1)%12+1 {
+		later = later.AddDate(0, 0, -1)
+	}
+	return later
 }
