@@ -23167,7 +23167,7 @@ func (m *StaffAccountMutation) LastSignIn() (r time.Time, exists bool) {
 // OldLastSignIn returns the old "last_sign_in" field's value of the StaffAccount entity.
 // If the StaffAccount object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *StaffAccountMutation) OldLastSignIn(ctx context.Context) (v time.Time, err error) {
+func (m *StaffAccountMutation) OldLastSignIn(ctx context.Context) (v *time.Time, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLastSignIn is only allowed on UpdateOne operations")
 	}
@@ -23181,9 +23181,22 @@ func (m *StaffAccountMutation) OldLastSignIn(ctx context.Context) (v time.Time, 
 	return oldValue.LastSignIn, nil
 }
 
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (m *StaffAccountMutation) ClearLastSignIn() {
+	m.last_sign_in = nil
+	m.clearedFields[staffaccount.FieldLastSignIn] = struct{}{}
+}
+
+// LastSignInCleared returns if the "last_sign_in" field was cleared in this mutation.
+func (m *StaffAccountMutation) LastSignInCleared() bool {
+	_, ok := m.clearedFields[staffaccount.FieldLastSignIn]
+	return ok
+}
+
 // ResetLastSignIn resets all changes to the "last_sign_in" field.
 func (m *StaffAccountMutation) ResetLastSignIn() {
 	m.last_sign_in = nil
+	delete(m.clearedFields, staffaccount.FieldLastSignIn)
 }
 
 // SetBlocked sets the "blocked" field.
@@ -23466,6 +23479,9 @@ func (m *StaffAccountMutation) ClearedFields() []string {
 	if m.FieldCleared(staffaccount.FieldRoles) {
 		fields = append(fields, staffaccount.FieldRoles)
 	}
+	if m.FieldCleared(staffaccount.FieldLastSignIn) {
+		fields = append(fields, staffaccount.FieldLastSignIn)
+	}
 	if m.FieldCleared(staffaccount.FieldBlockedBy) {
 		fields = append(fields, staffaccount.FieldBlockedBy)
 	}
@@ -23488,6 +23504,9 @@ func (m *StaffAccountMutation) ClearField(name string) error {
 		return nil
 	case staffaccount.FieldRoles:
 		m.ClearRoles()
+		return nil
+	case staffaccount.FieldLastSignIn:
+		m.ClearLastSignIn()
 		return nil
 	case staffaccount.FieldBlockedBy:
 		m.ClearBlockedBy()

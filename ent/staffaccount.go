@@ -26,8 +26,8 @@ type StaffAccount struct {
 	Roles string `json:"roles,omitempty"`
 	// FirstSeen holds the value of the "first_seen" field.
 	FirstSeen time.Time `json:"first_seen,omitempty"`
-	// LastSignIn holds the value of the "last_sign_in" field.
-	LastSignIn time.Time `json:"last_sign_in,omitempty"`
+	// Unset for an account blocked before it ever signed in
+	LastSignIn *time.Time `json:"last_sign_in,omitempty"`
 	// Blocked holds the value of the "blocked" field.
 	Blocked bool `json:"blocked,omitempty"`
 	// BlockedBy holds the value of the "blocked_by" field.
@@ -97,7 +97,8 @@ func (_m *StaffAccount) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullTime); !ok {
 				return fmt.Errorf("unexpected type %T for field last_sign_in", values[i])
 			} else if value.Valid {
-				_m.LastSignIn = value.Time
+				_m.LastSignIn = new(time.Time)
+				*_m.LastSignIn = value.Time
 			}
 		case staffaccount.FieldBlocked:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -159,8 +160,10 @@ func (_m *StaffAccount) String() string {
 	builder.WriteString("first_seen=")
 	builder.WriteString(_m.FirstSeen.Format(time.ANSIC))
 	builder.WriteString(", ")
-	builder.WriteString("last_sign_in=")
-	builder.WriteString(_m.LastSignIn.Format(time.ANSIC))
+	if v := _m.LastSignIn; v != nil {
+		builder.WriteString("last_sign_in=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("blocked=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Blocked))

@@ -70,6 +70,14 @@ func (_c *StaffAccountCreate) SetLastSignIn(v time.Time) *StaffAccountCreate {
 	return _c
 }
 
+// SetNillableLastSignIn sets the "last_sign_in" field if the given value is not nil.
+func (_c *StaffAccountCreate) SetNillableLastSignIn(v *time.Time) *StaffAccountCreate {
+	if v != nil {
+		_c.SetLastSignIn(*v)
+	}
+	return _c
+}
+
 // SetBlocked sets the "blocked" field.
 func (_c *StaffAccountCreate) SetBlocked(v bool) *StaffAccountCreate {
 	_c.mutation.SetBlocked(v)
@@ -170,9 +178,6 @@ func (_c *StaffAccountCreate) check() error {
 	if _, ok := _c.mutation.FirstSeen(); !ok {
 		return &ValidationError{Name: "first_seen", err: errors.New(`ent: missing required field "StaffAccount.first_seen"`)}
 	}
-	if _, ok := _c.mutation.LastSignIn(); !ok {
-		return &ValidationError{Name: "last_sign_in", err: errors.New(`ent: missing required field "StaffAccount.last_sign_in"`)}
-	}
 	if _, ok := _c.mutation.Blocked(); !ok {
 		return &ValidationError{Name: "blocked", err: errors.New(`ent: missing required field "StaffAccount.blocked"`)}
 	}
@@ -230,7 +235,7 @@ func (_c *StaffAccountCreate) createSpec() (*StaffAccount, *sqlgraph.CreateSpec)
 	}
 	if value, ok := _c.mutation.LastSignIn(); ok {
 		_spec.SetField(staffaccount.FieldLastSignIn, field.TypeTime, value)
-		_node.LastSignIn = value
+		_node.LastSignIn = &value
 	}
 	if value, ok := _c.mutation.Blocked(); ok {
 		_spec.SetField(staffaccount.FieldBlocked, field.TypeBool, value)
@@ -337,6 +342,12 @@ func (u *StaffAccountUpsert) SetLastSignIn(v time.Time) *StaffAccountUpsert {
 // UpdateLastSignIn sets the "last_sign_in" field to the value that was provided on create.
 func (u *StaffAccountUpsert) UpdateLastSignIn() *StaffAccountUpsert {
 	u.SetExcluded(staffaccount.FieldLastSignIn)
+	return u
+}
+
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (u *StaffAccountUpsert) ClearLastSignIn() *StaffAccountUpsert {
+	u.SetNull(staffaccount.FieldLastSignIn)
 	return u
 }
 
@@ -477,6 +488,13 @@ func (u *StaffAccountUpsertOne) SetLastSignIn(v time.Time) *StaffAccountUpsertOn
 func (u *StaffAccountUpsertOne) UpdateLastSignIn() *StaffAccountUpsertOne {
 	return u.Update(func(s *StaffAccountUpsert) {
 		s.UpdateLastSignIn()
+	})
+}
+
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (u *StaffAccountUpsertOne) ClearLastSignIn() *StaffAccountUpsertOne {
+	return u.Update(func(s *StaffAccountUpsert) {
+		s.ClearLastSignIn()
 	})
 }
 
@@ -789,6 +807,13 @@ func (u *StaffAccountUpsertBulk) SetLastSignIn(v time.Time) *StaffAccountUpsertB
 func (u *StaffAccountUpsertBulk) UpdateLastSignIn() *StaffAccountUpsertBulk {
 	return u.Update(func(s *StaffAccountUpsert) {
 		s.UpdateLastSignIn()
+	})
+}
+
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (u *StaffAccountUpsertBulk) ClearLastSignIn() *StaffAccountUpsertBulk {
+	return u.Update(func(s *StaffAccountUpsert) {
+		s.ClearLastSignIn()
 	})
 }
 

@@ -82,6 +82,12 @@ func (_u *StaffAccountUpdate) SetNillableLastSignIn(v *time.Time) *StaffAccountU
 	return _u
 }
 
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (_u *StaffAccountUpdate) ClearLastSignIn() *StaffAccountUpdate {
+	_u.mutation.ClearLastSignIn()
+	return _u
+}
+
 // SetBlocked sets the "blocked" field.
 func (_u *StaffAccountUpdate) SetBlocked(v bool) *StaffAccountUpdate {
 	_u.mutation.SetBlocked(v)
@@ -172,6 +178,9 @@ func (_u *StaffAccountUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.LastSignIn(); ok {
 		_spec.SetField(staffaccount.FieldLastSignIn, field.TypeTime, value)
 	}
+	if _u.mutation.LastSignInCleared() {
+		_spec.ClearField(staffaccount.FieldLastSignIn, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Blocked(); ok {
 		_spec.SetField(staffaccount.FieldBlocked, field.TypeBool, value)
 	}
@@ -252,6 +261,12 @@ func (_u *StaffAccountUpdateOne) SetNillableLastSignIn(v *time.Time) *StaffAccou
 	if v != nil {
 		_u.SetLastSignIn(*v)
 	}
+	return _u
+}
+
+// ClearLastSignIn clears the value of the "last_sign_in" field.
+func (_u *StaffAccountUpdateOne) ClearLastSignIn() *StaffAccountUpdateOne {
+	_u.mutation.ClearLastSignIn()
 	return _u
 }
 
@@ -374,6 +389,9 @@ func (_u *StaffAccountUpdateOne) sqlSave(ctx context.Context) (_node *StaffAccou
 	}
 	if value, ok := _u.mutation.LastSignIn(); ok {
 		_spec.SetField(staffaccount.FieldLastSignIn, field.TypeTime, value)
+	}
+	if _u.mutation.LastSignInCleared() {
+		_spec.ClearField(staffaccount.FieldLastSignIn, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Blocked(); ok {
 		_spec.SetField(staffaccount.FieldBlocked, field.TypeBool, value)

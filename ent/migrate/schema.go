@@ -823,7 +823,7 @@ var (
 		{Name: "name", Type: field.TypeString, Nullable: true},
 		{Name: "roles", Type: field.TypeString, Nullable: true},
 		{Name: "first_seen", Type: field.TypeTime},
-		{Name: "last_sign_in", Type: field.TypeTime},
+		{Name: "last_sign_in", Type: field.TypeTime, Nullable: true},
 		{Name: "blocked", Type: field.TypeBool, Default: false},
 		{Name: "blocked_by", Type: field.TypeString, Nullable: true},
 	}

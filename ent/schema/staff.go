@@ -20,7 +20,7 @@ func (StaffAccount) Fields() []ent.Field {
 		field.String("name").Optional(),
 		field.String("roles").Optional().Comment("Roles of the last sign-in, comma-separated"),
 		field.Time("first_seen").Immutable(),
-		field.Time("last_sign_in"),
+		field.Time("last_sign_in").Optional().Nillable().Comment("Unset for an account blocked before it ever signed in"),
 		field.Bool("blocked").Default(false),
 		field.String("blocked_by").Optional(),
 	}

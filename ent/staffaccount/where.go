@@ -385,6 +385,16 @@ func LastSignInLTE(v time.Time) predicate.StaffAccount {
 	return predicate.StaffAccount(sql.FieldLTE(FieldLastSignIn, v))
 }
 
+// LastSignInIsNil applies the IsNil predicate on the "last_sign_in" field.
+func LastSignInIsNil() predicate.StaffAccount {
+	return predicate.StaffAccount(sql.FieldIsNull(FieldLastSignIn))
+}
+
+// LastSignInNotNil applies the NotNil predicate on the "last_sign_in" field.
+func LastSignInNotNil() predicate.StaffAccount {
+	return predicate.StaffAccount(sql.FieldNotNull(FieldLastSignIn))
+}
+
 // BlockedEQ applies the EQ predicate on the "blocked" field.
 func BlockedEQ(v bool) predicate.StaffAccount {
 	return predicate.StaffAccount(sql.FieldEQ(FieldBlocked, v))

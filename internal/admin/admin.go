@@ -29,10 +29,11 @@ const (
 
 // Account is a staff member as last seen signing in to the staff pages.
 type Account struct {
-	Subject, Name         string
-	Roles                 []string // of the last sign-in, from the identity provider
-	FirstSeen, LastSignIn time.Time
-	Blocked               bool
+	Subject, Name string
+	Roles         []string // of the last sign-in, from the identity provider
+	FirstSeen     time.Time
+	LastSignIn    *time.Time // nil: never signed in (blocked beforehand)
+	Blocked       bool
 }
 
 // AccountFilter selects accounts.
@@ -147,7 +148,7 @@ func (s *Service) SetBlocked(ctx context.Context, a Actor, subject string, block
 		return Account{}, err
 	}
 	if acc == nil {
-		return Account{}, apperr.NotFound("no staff account %q has signed in", subject)
+		return Account{}, apperr.NotFound("no staff account %q has signed in (only a block can be set before a first sign-in)", subject)
 	}
 	return *acc, nil
 }

@@ -82,7 +82,7 @@ func ParseRole(s string) (Role, error) {
 }
 
 // RoleMap maps claim values (an identity provider's group or role names) onto Meldpunt roles.
-// A value not in the map counts only when it is itself a role's name.
+// When a map is given, values not in it are ignored, also those spelled like a role.
 type RoleMap map[string]Role
 
 // ParseRoleMap reads "value=role,value=role" (e.g. "GG-Meldpunt-Advisers=adviser"). An empty
@@ -118,13 +118,17 @@ func (m RoleMap) String() string {
 	return strings.Join(pairs, ",")
 }
 
-// knownRoles maps claim values to known roles (through m first), ignoring unknown strings, and
-// returns them de-duplicated and sorted.
+// knownRoles maps claim values to known roles, ignoring unknown strings, and returns them
+// de-duplicated and sorted. With a mapping, only mapped values count: a directory group that
+// happens to be called "admin" must not make its members administrators. Without one, a value
+// counts when it is a role's name.
 func knownRoles(values []string, m RoleMap) []Role {
 	var roles []Role
 	for _, v := range values {
-		if r, ok := m[v]; ok {
-			roles = append(roles, r)
+		if len(m) > 0 {
+			if r, ok := m[v]; ok {
+				roles = append(roles, r)
+			}
 		} else if r, err := ParseRole(v); err == nil {
 			roles = append(roles, r)
 		}

@@ -94,6 +94,28 @@ func TestKnownRoles(t *testing.T) {
 	}
 }
 
+// With a role mapping only mapped values count: a directory group that happens to be called
+// "admin" does not make its members administrators.
+func TestRoleMapIsTheOnlySourceOnceGiven(t *testing.T) {
+	t.Parallel()
+	m, err := ParseRoleMap(" GG-Meldpunt-Beheer = admin , GG-HR=hr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := knownRoles([]string{"Afdeling-Sport", "admin", "auditor", "GG-HR"}, m)
+	if diff := cmp.Diff([]Role{RoleHR}, got); diff != "" {
+		t.Errorf("knownRoles with a map (-want +got):\n%s", diff)
+	}
+	if m.String() != "GG-HR=hr,GG-Meldpunt-Beheer=admin" {
+		t.Errorf("String() = %q", m.String())
+	}
+	for _, bad := range []string{"GG-X", "GG-X=root", "=admin"} {
+		if _, err := ParseRoleMap(bad); err == nil {
+			t.Errorf("ParseRoleMap(%q) accepted", bad)
+		}
+	}
+}
+
 func TestRedact(t *testing.T) {
 	t.Parallel()
 	const tok = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl"

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 
 	"google.golang.org/grpc/grpclog"
@@ -76,6 +78,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		})
 		if err != nil {
 			return fmt.Errorf("staff sign-in: %w", err)
+		}
+		if err := checkPublicURL(cfg.PublicURL); err != nil {
+			return err
 		}
 		clientID := cfg.OIDCClientID
 		if clientID == "" {
@@ -151,7 +156,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		SecureCookies:   !cfg.Dev,
 		StaffSessions:   st,
 		StaffLogin:      login,
-		DevSignIn:       cfg.Dev,
+		DevSignIn:       cfg.Dev && cfg.OIDCIssuer == "",
 		PublicURL:       cfg.PublicURL,
 		StaffIdle:       cfg.StaffIdle,
 		StaffMaxSession: cfg.StaffMaxSession,
@@ -173,4 +178,25 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	stopJob()
 	<-jobDone
 	return err
+}
+
+// checkPublicURL requires the site's public address outside dev mode: the identity provider
+// sends staff back to it, and it must not be taken from a request's Host header.
+func checkPublicURL(raw string) error {
+	if raw == "" {
+		return fmt.Errorf("--public-url is required outside dev mode: the site's address as staff reach it, e.g. https://meldpunt.utrecht.nl (the staff sign-in returns to <public-url>/medewerkers/inloggen/terug; register that address at the identity provider)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) || (u.Path != "" && u.Path != "/") {
+		return fmt.Errorf("--public-url %q: give the https address of the site, without a path (e.g. https://meldpunt.utrecht.nl)", raw)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
@@ -86,8 +88,22 @@ func TestTheAdministratorImportsTheOrganisationAndManagesAccounts(t *testing.T) 
 			t.Fatalf("ListAccounts: %v %v", list, err)
 		}
 		s.rest(t, http.MethodGet, "/v1/accounts?query=anna", admin, nil).want(t, http.StatusOK, nil)
-		_, err = svc.SetAccountBlocked(ctx(t, admin), &pb.SetAccountBlockedRequest{Subject: "nobody", Blocked: true})
-		wantCode(t, err, codes.NotFound)
+		_, err = svc.SetAccountBlocked(ctx(t, admin), &pb.SetAccountBlockedRequest{Subject: "nobody", Blocked: false})
+		wantCode(t, err, codes.NotFound) // unblocking someone never seen; blocking them is allowed (an API-only user)
+		blockedAPIUser := s.tokenFor(t, "api-user", "intake")
+		if _, err := s.cases.ListCases(ctx(t, blockedAPIUser), &pb.ListCasesRequest{}); err != nil {
+			t.Fatalf("the API user before the block: %v", err)
+		}
+		if res, err := svc.SetAccountBlocked(ctx(t, admin), &pb.SetAccountBlockedRequest{Subject: "api-user", Blocked: true}); err != nil || !res.GetAccount().GetBlocked() || res.GetAccount().GetLastSignIn() != nil {
+			t.Fatalf("blocking an API-only user: %v %v", res, err)
+		}
+		deadline := time.Now().Add(6 * time.Second)
+		for _, err := s.cases.ListCases(ctx(t, blockedAPIUser), &pb.ListCasesRequest{}); status.Code(err) != codes.Unauthenticated; _, err = s.cases.ListCases(ctx(t, blockedAPIUser), &pb.ListCasesRequest{}) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the blocked API user still gets in: %v", err)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
 		_, err = svc.SetAccountBlocked(ctx(t, admin), &pb.SetAccountBlockedRequest{Subject: "admin-1", Blocked: true})
 		wantCode(t, err, codes.FailedPrecondition)
 		for _, tok := range []string{hr, intake, s.tokenFor(t, "aud", "auditor")} {

@@ -78,7 +78,7 @@ func TestProductionModeWithARealIssuer(t *testing.T) {
 	if out, err := exec.Command(meldpuntBin, "keys", "init", "--keys-file", keys).CombinedOutput(); err != nil {
 		t.Fatalf("keys init: %v\n%s", err, out)
 	}
-	s := startServerWith(t, dataDir, "", "--keys-file", keys, "--oidc-issuer", idp.srv.URL)
+	s := startServerWith(t, dataDir, "", "--keys-file", keys, "--oidc-issuer", idp.srv.URL, "--public-url", "https://meldpunt.example")
 
 	filed := s.fileReport(t, anonymousReport("reported on the production configuration"))
 	staff := idp.token(t, "employee-4711", "intake")

@@ -165,6 +165,10 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 	}
 	tok := base64.RawURLEncoding.EncodeToString(b)
 	now := s.cfg.Now()
+	// A session this browser still had ends: its cookie is about to be replaced.
+	if old, err := r.Cookie(s.cookieName(sessionCookie)); err == nil && old.Value != "" {
+		_ = s.cfg.Sessions.EndStaffSession(r.Context(), hashToken(old.Value))
+	}
 	roles := make([]string, len(st.Roles))
 	for i, role := range st.Roles {
 		roles[i] = string(role)

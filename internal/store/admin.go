@@ -20,7 +20,7 @@ func (s *Store) Admin() *Admin { return &Admin{s: s} }
 func toAdminAccount(a StaffAccount) admin.Account {
 	return admin.Account{
 		Subject: a.Subject, Name: a.Name, Roles: a.Roles,
-		FirstSeen: a.FirstSeen.UTC(), LastSignIn: a.LastSignIn.UTC(), Blocked: a.Blocked,
+		FirstSeen: a.FirstSeen.UTC(), LastSignIn: a.LastSignIn, Blocked: a.Blocked,
 	}
 }
 

@@ -165,15 +165,15 @@ func TestTheAdministratorListsAndBlocksAccounts(t *testing.T) {
 		}
 		signIn(t, st, "anna", "Anna de Vries", "adviser")
 
-		// Refusals: not an administrator, oneself, someone who never signed in.
+		// Refusals: not an administrator, oneself, unblocking someone who never signed in.
 		_, err = svc.SetBlocked(ctx, admin.Actor{Subject: "ivo"}, "anna", true)
 		wantKind(t, "a non-administrator blocks", err, apperr.KindForbidden)
 		_, err = svc.ListAccounts(ctx, admin.Actor{Subject: "ivo"}, "", "", 0, "")
 		wantKind(t, "a non-administrator lists", err, apperr.KindForbidden)
 		_, err = svc.SetBlocked(ctx, theAdmin, "admin-1", true)
 		wantKind(t, "the administrator blocks themselves", err, apperr.KindFailedPrecondition)
-		_, err = svc.SetBlocked(ctx, theAdmin, "nobody", true)
-		wantKind(t, "an account that never signed in", err, apperr.KindNotFound)
+		_, err = svc.SetBlocked(ctx, theAdmin, "nobody", false)
+		wantKind(t, "unblocking an account that never signed in", err, apperr.KindNotFound)
 
 		// Two events, sealed, by the administrator, naming the field and never the account.
 		evs := caselessEvents(t, rawDB(t, url))

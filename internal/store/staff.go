@@ -27,10 +27,11 @@ type StaffSession struct {
 
 // StaffAccount is a staff member as last seen signing in.
 type StaffAccount struct {
-	Subject, Name         string
-	Roles                 []string
-	FirstSeen, LastSignIn time.Time
-	Blocked               bool
+	Subject, Name string
+	Roles         []string
+	FirstSeen     time.Time
+	LastSignIn    *time.Time // nil: never signed in (blocked beforehand)
+	Blocked       bool
 }
 
 // StaffSignIn records a sign-in: the account is created or updated with the roles of this
@@ -54,6 +55,11 @@ func (s *Store) StaffSignIn(ctx context.Context, sess StaffSession, tokenHash []
 			return err
 		}
 		if _, err := tx.StaffSession.Delete().Where(staffsession.ExpiresAtLT(sess.CreatedAt)).Exec(ctx); err != nil {
+			return err
+		}
+		// The identity provider's roles are the truth: other sessions of this person that carry
+		// other roles (a role taken away since) end now.
+		if _, err := tx.StaffSession.Delete().Where(staffsession.Subject(sess.Subject), staffsession.RolesNEQ(roles)).Exec(ctx); err != nil {
 			return err
 		}
 		return tx.StaffSession.Create().SetTokenHash(tokenHash).SetSubject(sess.Subject).SetName(sess.Name).
@@ -145,14 +151,22 @@ func (s *Store) BlockStaffAccount(ctx context.Context, subject string, blocked b
 	var out *StaffAccount
 	err := s.WithTx(ctx, func(tx *ent.Tx) error {
 		acc, err := tx.StaffAccount.Query().Where(staffaccount.Subject(subject)).Only(ctx)
-		if ent.IsNotFound(err) {
+		switch {
+		case ent.IsNotFound(err) && !blocked:
 			return nil
-		}
-		if err != nil {
+		case ent.IsNotFound(err):
+			// Someone who only ever used the API (or never signed in yet) can be blocked too:
+			// the account is made, blocked, before their first sign-in.
+			acc, err = tx.StaffAccount.Create().SetSubject(subject).SetFirstSeen(ev.At).SetBlocked(true).SetBlockedBy(ev.Actor.ID).Save(ctx)
+			if err != nil {
+				return err
+			}
+		case err != nil:
 			return err
-		}
-		if acc, err = tx.StaffAccount.UpdateOne(acc).SetBlocked(blocked).SetBlockedBy(ev.Actor.ID).Save(ctx); err != nil {
-			return err
+		default:
+			if acc, err = tx.StaffAccount.UpdateOne(acc).SetBlocked(blocked).SetBlockedBy(ev.Actor.ID).Save(ctx); err != nil {
+				return err
+			}
 		}
 		if blocked {
 			if _, err := tx.StaffSession.Delete().Where(staffsession.Subject(subject)).Exec(ctx); err != nil {

@@ -126,7 +126,7 @@ func (s *adminServer) ImportOrganisation(ctx context.Context, req *pb.ImportOrga
 func accountToProto(a admin.Account) *pb.Account {
 	return &pb.Account{
 		Subject: a.Subject, Name: a.Name, Roles: a.Roles,
-		FirstSeen: timestamppb.New(a.FirstSeen), LastSignIn: timestamppb.New(a.LastSignIn), Blocked: a.Blocked,
+		FirstSeen: timestamppb.New(a.FirstSeen), LastSignIn: ts(a.LastSignIn), Blocked: a.Blocked,
 	}
 }
 

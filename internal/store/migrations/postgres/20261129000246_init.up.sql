@@ -137,7 +137,7 @@ CREATE TABLE "sanction_decisions" ("id" uuid NOT NULL, "sanction" character vary
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX "sanction_decisions_case_id_key" ON "sanction_decisions" ("case_id");
 -- create "staff_accounts" table
-CREATE TABLE "staff_accounts" ("id" uuid NOT NULL, "subject" character varying NOT NULL, "name" character varying NULL, "roles" character varying NULL, "first_seen" timestamptz NOT NULL, "last_sign_in" timestamptz NOT NULL, "blocked" boolean NOT NULL DEFAULT false, "blocked_by" character varying NULL, PRIMARY KEY ("id"));
+CREATE TABLE "staff_accounts" ("id" uuid NOT NULL, "subject" character varying NOT NULL, "name" character varying NULL, "roles" character varying NULL, "first_seen" timestamptz NOT NULL, "last_sign_in" timestamptz NULL, "blocked" boolean NOT NULL DEFAULT false, "blocked_by" character varying NULL, PRIMARY KEY ("id"));
 -- create index "staff_accounts_subject_key" to table: "staff_accounts"
 CREATE UNIQUE INDEX "staff_accounts_subject_key" ON "staff_accounts" ("subject");
 -- create "staff_sessions" table

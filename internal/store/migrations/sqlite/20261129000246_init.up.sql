@@ -137,7 +137,7 @@ CREATE TABLE `sanction_decisions` (`id` uuid NOT NULL, `sanction` text NOT NULL,
 -- create index "sanction_decisions_case_id_key" to table: "sanction_decisions"
 CREATE UNIQUE INDEX `sanction_decisions_case_id_key` ON `sanction_decisions` (`case_id`);
 -- create "staff_accounts" table
-CREATE TABLE `staff_accounts` (`id` uuid NOT NULL, `subject` text NOT NULL, `name` text NULL, `roles` text NULL, `first_seen` datetime NOT NULL, `last_sign_in` datetime NOT NULL, `blocked` bool NOT NULL DEFAULT (false), `blocked_by` text NULL, PRIMARY KEY (`id`));
+CREATE TABLE `staff_accounts` (`id` uuid NOT NULL, `subject` text NOT NULL, `name` text NULL, `roles` text NULL, `first_seen` datetime NOT NULL, `last_sign_in` datetime NULL, `blocked` bool NOT NULL DEFAULT (false), `blocked_by` text NULL, PRIMARY KEY (`id`));
 -- create index "staff_accounts_subject_key" to table: "staff_accounts"
 CREATE UNIQUE INDEX `staff_accounts_subject_key` ON `staff_accounts` (`subject`);
 -- create "staff_sessions" table

@@ -1,0 +1,76 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// A sign-in with other roles than an open session of the same person ends that session: a role
+// the identity provider took away does not live on in a browser left open. A second sign-in
+// with the same roles (another browser) leaves the first alone. Idle and absolute ends hold.
+func TestStaffSessionsFollowTheIdentityProvidersRoles(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		now := time.Now()
+		live := func(h []byte) bool {
+			t.Helper()
+			s, err := st.StaffSessionFor(ctx, h, time.Now(), time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s != nil
+		}
+		hr := signIn(t, st, "hanna", "Hanna", "hr", "admin")
+		phone := signIn(t, st, "hanna", "Hanna", "hr", "admin")
+		if !live(hr) || !live(phone) {
+			t.Fatal("two sessions with the same roles should both live")
+		}
+		laptop := signIn(t, st, "hanna", "Hanna", "hr") // admin taken away at the provider
+		if live(hr) || live(phone) || !live(laptop) {
+			t.Fatalf("after a sign-in without admin: old sessions live %v %v, new %v", live(hr), live(phone), live(laptop))
+		}
+		other := signIn(t, st, "otto", "Otto", "auditor")
+		if !live(other) {
+			t.Fatal("someone else's session ended")
+		}
+		// Idle: a session last seen longer ago than the idle time is gone.
+		if s, err := st.StaffSessionFor(ctx, other, now.Add(2*time.Hour), time.Hour); err != nil || s != nil {
+			t.Fatalf("an idle session: %v %v", s, err)
+		}
+		if live(other) {
+			t.Fatal("the idle session was not removed")
+		}
+	})
+}
+
+// The administrator can block someone who never signed in to the pages (an API-only user, or
+// before their first day): the account is made blocked, their first sign-in is refused, and
+// unblocking works afterwards.
+func TestBlockingBeforeTheFirstSignIn(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		acc, err := st.SetStaffAccountBlocked(ctx, "api-only", true, "admin-1")
+		if err != nil || acc == nil || !acc.Blocked || acc.LastSignIn != nil {
+			t.Fatalf("block before a first sign-in: %+v %v", acc, err)
+		}
+		if blocked, err := st.StaffAccountBlocked(ctx, "api-only"); err != nil || !blocked {
+			t.Fatalf("StaffAccountBlocked: %v %v", blocked, err)
+		}
+		now := time.Now()
+		err = st.StaffSignIn(ctx, store.StaffSession{Subject: "api-only", Roles: []string{"intake"}, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, []byte("h-1"))
+		if !errors.Is(err, store.ErrAccountBlocked) {
+			t.Fatalf("a blocked first sign-in: %v", err)
+		}
+		if acc, err := st.SetStaffAccountBlocked(ctx, "api-only", false, "admin-1"); err != nil || acc == nil || acc.Blocked {
+			t.Fatalf("unblock: %+v %v", acc, err)
+		}
+		signIn(t, st, "api-only", "Api", "intake")
+		if acc, err := st.SetStaffAccountBlocked(ctx, "nobody", false, "admin-1"); err != nil || acc != nil {
+			t.Fatalf("unblocking an unknown account: %+v %v", acc, err)
+		}
+	})
+}
