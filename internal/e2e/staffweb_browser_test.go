@@ -24,6 +24,8 @@ import (
 type staffTab struct {
 	*checker
 	checked map[string]bool
+	// phone: the tab is as wide as a small phone, and every checked page must fit it.
+	phone bool
 }
 
 // signIn signs in as user with one role through the dev sign-in page (signing out first).
@@ -52,6 +54,9 @@ func (b *staffTab) axe() {
 	}
 	b.checked[b.page] = true
 	b.axeCheck()
+	if b.phone {
+		b.phoneCheck()
+	}
 }
 
 // set puts a value into a form field.
@@ -128,7 +133,9 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 
 	dir := browsertest.ArtefactDir(t)
 	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 240*time.Second), axe: string(axeJS), dir: dir,
-		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}}
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
+	// The whole case on a phone: advisers and managers also work from one.
+	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 
 	// The reporter files the report on the reporter pages.
 	b.open("reporter/form", "/nl/melden", 200)
@@ -406,7 +413,8 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	other.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"hanna"}, "name": {"Hanna"}, "role": {"hr"}})
 
 	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
-		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}}
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
+	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 	b.signIn("ada", "Ada Beheer", "admin")
 	b.open("staff/accounts", "/medewerkers/beheer/accounts", 200)
 	b.axe()
