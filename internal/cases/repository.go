@@ -68,7 +68,10 @@ type ListFilter struct {
 	InvestigatorSubject string
 	// ExcludeConflictsOf leaves out the cases in which this staff subject is conflicted.
 	ExcludeConflictsOf string
-	Limit              int
+	// DueBy: only open cases with a deadline not yet met that falls due at or before this
+	// moment (overdue ones included) — what "my deadlines" needs, found by the database.
+	DueBy *time.Time
+	Limit int
 	// Cursor: cases received strictly before (ReceivedAt, ID) in newest-first order.
 	AfterReceivedAt *time.Time
 	AfterID         uuid.UUID

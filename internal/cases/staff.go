@@ -237,7 +237,8 @@ const dueSoon = 7 * 24 * time.Hour
 func (s *Service) MyDeadlines(ctx context.Context, a StaffActor) ([]DueItem, error) {
 	now := s.clock()
 	var out []DueItem
-	f := ListFilter{Limit: 200}
+	soon := now.Add(dueSoon)
+	f := ListFilter{Limit: 200, DueBy: &soon}
 	for pages := 0; pages < 50; pages++ {
 		p, err := s.ListCases(ctx, a, f)
 		if err != nil {

@@ -322,6 +322,13 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 			q = q.Where(casefile.IDNotIn(ids...))
 		}
 	}
+	if f.DueBy != nil {
+		q = q.Where(casefile.StatusNEQ(casefile.StatusCLOSED), casefile.Or(
+			casefile.And(casefile.AcknowledgedAtIsNil(), casefile.AckDueAtLTE(*f.DueBy)),
+			casefile.And(casefile.FeedbackDueAtNotNil(), casefile.FeedbackDueAtLTE(*f.DueBy)),
+			casefile.And(casefile.StatusEQ(casefile.StatusWEIGHING), casefile.WeighingDueAtLTE(*f.DueBy)),
+		))
+	}
 	if f.AfterReceivedAt != nil {
 		q = q.Where(casefile.Or(
 			casefile.ReceivedAtLT(*f.AfterReceivedAt),
