@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -44,6 +45,36 @@ func (b *staffTab) signIn(user, name, role string) {
 		b.t.Fatalf("signed in as %s, the page does not say so:\n%s", name, b.text())
 	}
 	b.axe()
+}
+
+// dutch makes the tab a Dutch staff member's browser (Accept-Language: nl). Headless Chromium
+// asks for en-US, and without a choice of their own the workspace follows the browser.
+func (b *staffTab) dutch() {
+	b.t.Helper()
+	if _, err := chromedp.Call(b.ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+		Headers: network.Headers{"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8"},
+	}); err != nil {
+		b.t.Fatalf("Accept-Language: %v", err)
+	}
+}
+
+// wantLanguage asserts the page's language (<html lang>) and its heading.
+func (b *staffTab) wantLanguage(lang, heading string) {
+	b.t.Helper()
+	if got := eval[string](b.tab, `document.documentElement.lang`); got != lang {
+		b.t.Fatalf("%s: <html lang=%q>, want %q", b.page, got, lang)
+	}
+	if got := strings.TrimSpace(eval[string](b.tab, `document.querySelector("h1").textContent`)); got != heading {
+		b.t.Fatalf("%s: the heading is %q, want %q", b.page, got, heading)
+	}
+}
+
+// switchTo follows the language switch in the header to lang; name names the page it leads to.
+func (b *staffTab) switchTo(name, lang string) {
+	b.t.Helper()
+	sel := `nav.language-switch a[hreflang="` + lang + `"]`
+	b.need(sel)
+	b.navigateBy(name, 200, chromedp.Click(sel))
 }
 
 // axe checks the page once per page name.
@@ -136,6 +167,7 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
 	// The whole case on a phone: advisers and managers also work from one.
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	b.dutch()
 
 	// The reporter files the report on the reporter pages.
 	b.open("reporter/form", "/nl/melden", 200)
@@ -415,6 +447,7 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
 		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	b.dutch()
 	b.signIn("ada", "Ada Beheer", "admin")
 	b.open("staff/accounts", "/medewerkers/beheer/accounts", 200)
 	b.axe()
@@ -504,4 +537,76 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	b.wantText("De audittrail is intact")
 	b.open("staff/audit-refused-case", "/medewerkers/zaken/"+ref, 403)
 	b.axe()
+}
+
+// TestStaffWorkspaceInEnglish: the workspace speaks Dutch, English to a browser that prefers it,
+// and English to the staff member who chooses it with the language switch in the header, on
+// every page and after signing in again, until they switch back. <html lang> follows, and
+// axe-core finds no serious or critical violation on the English pages at phone width.
+func TestStaffWorkspaceInEnglish(t *testing.T) {
+	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
+	}
+	s := startServer(t, "sqlite")
+	ref := s.fileReport(t, anonymousReport("A report to read in English and in Dutch.")).GetCaseReference()
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
+	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+
+	// Headless Chromium asks for en-US: without a choice, the sign-in page is English; a Dutch
+	// browser gets Dutch.
+	b.open("staff/en/sign-in", "/medewerkers/inloggen", 200)
+	b.wantLanguage("en", "Sign in for staff")
+	b.axe()
+	b.dutch()
+	b.open("staff/sign-in", "/medewerkers/inloggen", 200)
+	b.wantLanguage("nl", "Inloggen voor medewerkers")
+
+	// Intake chooses English on the overview; the case list and the case follow.
+	b.signIn("ines", "Ines Intake", "intake")
+	b.wantLanguage("nl", "Overzicht")
+	b.switchTo("staff/en/home", "en")
+	b.wantLanguage("en", "Overview")
+	b.wantText("Signed in as", "My deadlines", "Cases", "New reports")
+	if cur := eval[string](b.tab, `document.querySelector('nav.language-switch a[aria-current="true"]').getAttribute("hreflang")`); cur != "en" {
+		t.Fatalf("the switch marks %q as the current language", cur)
+	}
+	b.axe()
+	b.open("staff/en/cases", "/medewerkers/zaken", 200)
+	b.wantLanguage("en", "Cases")
+	b.wantText("New reports have the status ‘Received’", "Received")
+	b.axe()
+	b.open("staff/en/case", "/medewerkers/zaken/"+ref, 200)
+	b.wantLanguage("en", "Case "+ref)
+	b.wantText("The report", "What happened", "Acknowledge receipt", "Messages with the reporter", "Received", "Anonymous", "through Web form")
+	b.axe()
+	// A refused form answers in English, and its switch leads back to the case page.
+	b.submit("staff/en/case-refused", "/medewerkers/zaken/"+ref+"/bericht", 400)
+	b.wantText("That did not work", "Message: write a message first.")
+	if back := eval[string](b.tab, `document.querySelector('nav.language-switch a[hreflang="nl"]').getAttribute("href")`); !strings.HasSuffix(back, "terug="+url.QueryEscape("/medewerkers/zaken/"+ref)) {
+		t.Fatalf("the switch on the refused form leads to %q", back)
+	}
+
+	// The choice outlives signing out: the administrator and HR read their pages in English.
+	b.signIn("ada", "Ada Admin", "admin")
+	b.wantLanguage("en", "Overview")
+	b.open("staff/en/accounts", "/medewerkers/beheer/accounts", 200)
+	b.wantLanguage("en", "Accounts and roles")
+	b.wantText("Where the roles come from", "Ines Intake", "Intake", "Active")
+	b.axe()
+	year := time.Now().In(amsterdamTZ(t)).Year()
+	b.signIn("hanna", "Hanna HR", "hr")
+	b.open("staff/en/report", fmt.Sprintf("/medewerkers/jaarverslag?jaar=%d", year), 200)
+	b.wantLanguage("en", fmt.Sprintf("Annual report on integrity and unwanted behaviour %d", year))
+	b.wantText("Compared with earlier years", "The report itself is in Dutch")
+	b.axe()
+
+	// Back to Dutch, on the same page.
+	b.switchTo("staff/nl/report", "nl")
+	b.wantLanguage("nl", fmt.Sprintf("Jaarverslag integriteit en ongewenst gedrag %d", year))
+	b.wantText("Vergelijking met eerdere jaren", "Ingelogd als")
+	b.axe()
+	b.open("staff/nl/home", "/medewerkers/", 200)
+	b.wantLanguage("nl", "Overzicht")
 }

@@ -23,10 +23,8 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+p+"/organisatie", s.organisationImport)
 }
 
-var adminNotices = map[string]string{
-	"geblokkeerd": "Het account is geblokkeerd; open sessies zijn beëindigd.", "vrijgegeven": "Het account is weer vrijgegeven.",
-	"vp-nieuw": "De vertrouwenspersoon is toegevoegd.", "vp-bijgewerkt": "De vertrouwenspersoon is bijgewerkt.",
-}
+// adminNotice confirms a done action of these pages (the ?gedaan= of the redirect).
+func adminNotice(lang, done string) string { return noticeText(lang, "adminnotice_", done) }
 
 type accountsData struct {
 	Accounts    []*pb.Account
@@ -46,15 +44,15 @@ type roleMapping struct{ Value, Role string }
 // and paged; the administrator blocks and unblocks. The roles themselves come from the identity
 // provider: the page shows how its claim maps onto Meldpunt's roles.
 func (s *Server) accountsPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Accounts en rollen"
+	v.Title = v.t("accounts_title")
 	q := r.URL.Query()
 	d := accountsData{Query: strings.TrimSpace(q.Get("q")), Role: q.Get("rol"), RolesClaim: s.cfg.RolesClaim,
-		Notice: adminNotices[q.Get("gedaan")], Self: v.staff.Subject}
+		Notice: adminNotice(v.Lang, q.Get("gedaan")), Self: v.staff.Subject}
 	for _, role := range auth.AllRoles() {
-		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(string(role))})
+		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(v.Lang, string(role))})
 	}
 	for value, role := range s.cfg.RoleMap {
-		d.RoleMap = append(d.RoleMap, roleMapping{value, roleLabel(string(role))})
+		d.RoleMap = append(d.RoleMap, roleMapping{value, roleLabel(v.Lang, string(role))})
 	}
 	sortMappings(d.RoleMap)
 	res, err := s.admin.ListAccounts(s.ctx(r, v), &pb.ListAccountsRequest{Query: d.Query, Role: d.Role, PageSize: 25, PageToken: q.Get("pagina")})
@@ -75,7 +73,7 @@ func (s *Server) blockAccount(_ http.ResponseWriter, r *http.Request, v *view) (
 	subject := r.PostFormValue("subject")
 	blocked := r.PostFormValue("blocked") == "ja"
 	if blocked && subject == v.staff.Subject {
-		return "", formErr("Je kunt je eigen account niet blokkeren.")
+		return "", formErr(v.t("form_block_self"))
 	}
 	if _, err := s.admin.SetAccountBlocked(s.ctx(r, v), &pb.SetAccountBlockedRequest{Subject: subject, Blocked: blocked}); err != nil {
 		return "", err
@@ -95,12 +93,12 @@ type advisersData struct {
 // advisersPage is the register of confidential advisers: add one for a staff sign-in, edit the
 // profile reporters see, make inactive.
 func (s *Server) advisersPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Vertrouwenspersonen"
+	v.Title = v.t("nav_advisers")
 	res, err := s.advisers.ListAllAdvisers(s.ctx(r, v), &pb.ListAllAdvisersRequest{})
 	if err != nil {
 		return nil, err
 	}
-	return advisersData{Advisers: res.GetAdvisers(), Notice: adminNotices[r.URL.Query().Get("gedaan")]}, nil
+	return advisersData{Advisers: res.GetAdvisers(), Notice: adminNotice(v.Lang, r.URL.Query().Get("gedaan"))}, nil
 }
 
 func adviserProfile(r *http.Request) *pb.AdviserProfile {
@@ -132,7 +130,7 @@ type organisationData struct {
 }
 
 func (s *Server) organisationPage(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
-	v.Title = "Organisatie"
+	v.Title = v.t("nav_organisation")
 	return organisationData{}, nil
 }
 
@@ -154,24 +152,24 @@ func (s *Server) organisationImport(w http.ResponseWriter, r *http.Request) {
 		}
 		units, err := read("units")
 		if err != nil {
-			return "", formErr("Onderdelen: het bestand kon niet worden gelezen.")
+			return "", formErr(v.t("form_units_unreadable"))
 		}
 		emps, err := read("employees")
 		if err != nil {
-			return "", formErr("Medewerkers: het bestand kon niet worden gelezen.")
+			return "", formErr(v.t("form_employees_unreadable"))
 		}
 		if len(units) == 0 && len(emps) == 0 {
-			return "", formErr("Kies het bestand met onderdelen, met medewerkers, of beide.")
+			return "", formErr(v.t("form_org_no_file"))
 		}
 		if len(units) > 4<<20 || len(emps) > 4<<20 {
-			return "", formErr("Een bestand is groter dan 4 MB.")
+			return "", formErr(v.t("form_org_large"))
 		}
 		res, err := s.admin.ImportOrganisation(s.ctx(r, v), &pb.ImportOrganisationRequest{UnitsCsv: units, EmployeesCsv: emps, DryRun: r.PostFormValue("dry_run") == "ja"})
 		if err != nil {
 			return "", err
 		}
 		v.Data = organisationData{Result: res}
-		v.Title = "Organisatie"
+		v.Title = v.t("nav_organisation")
 		s.render(w, r, v, "organisation")
 		return "", errWritten
 	}, auth.RoleAdmin)(w, r)

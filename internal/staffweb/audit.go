@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -25,7 +26,7 @@ type auditData struct {
 // auditPage shows the audit trail of one case — who read or changed what when, the names of
 // fields and never content — paged, with its verification.
 func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Audittrail"
+	v.Title = v.t("nav_audit")
 	q := r.URL.Query()
 	ref := strings.ToUpper(strings.TrimSpace(q.Get("zaak")))
 	if ref == "" {
@@ -36,14 +37,14 @@ func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 		return d, nil
 	}
 	if !refPattern.MatchString(ref) {
-		v.Errors = append(v.Errors, "Zaak: een zaaknummer ziet eruit als MP-7K3QX9AB.")
+		v.Errors = append(v.Errors, v.t("form_case_ref"))
 		return d, nil
 	}
-	v.Title = "Audittrail " + ref
+	v.Title = v.t("nav_audit") + " " + ref
 	res, err := s.audit.ListAuditEvents(s.ctx(r, v), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 100, PageToken: q.Get("pagina")})
 	if err != nil {
 		if statusCode(err) == 404 {
-			v.Errors = append(v.Errors, "Er is geen zaak "+ref+".")
+			v.Errors = append(v.Errors, fmt.Sprintf(v.t("audit_no_case"), ref))
 			v.Status = http.StatusNotFound
 			return d, nil
 		}
@@ -66,7 +67,7 @@ func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 func (s *Server) verifyTrail(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	ref := strings.ToUpper(strings.TrimSpace(r.PostFormValue("zaak")))
 	if !refPattern.MatchString(ref) {
-		return "", formErr("Zaak: een zaaknummer ziet eruit als MP-7K3QX9AB.")
+		return "", formErr(v.t("form_case_ref"))
 	}
 	res, err := s.audit.VerifyAuditTrail(s.ctx(r, v), &pb.VerifyAuditTrailRequest{CaseReference: ref})
 	if err != nil {

@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -43,7 +44,7 @@ func (s *Server) caseRoutes(mux *http.ServeMux) {
 
 // home is the overview: the deadlines (in the layout) and what the roles can do.
 func (s *Server) home(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
-	v.Title = "Overzicht"
+	v.Title = v.t("nav_home")
 	return struct{}{}, nil
 }
 
@@ -59,7 +60,7 @@ type caseListData struct {
 // caseList lists the cases the staff member may see (the service decides which), filterable by
 // status, a page at a time.
 func (s *Server) caseList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Zaken"
+	v.Title = v.t("nav_cases")
 	q := r.URL.Query()
 	d := caseListData{Status: q.Get("status"), PageSize: 25, FilterAction: Prefix + "/zaken"}
 	req := &pb.ListCasesRequest{PageSize: int32(d.PageSize), PageToken: q.Get("pagina")}
@@ -79,13 +80,13 @@ func (s *Server) caseList(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	}
 	switch {
 	case v.Has("intake"):
-		d.Intro = "Nieuwe meldingen staan op ‘Ontvangen’: bevestig de ontvangst en wijs een vertrouwenspersoon toe."
+		d.Intro = v.t("cases_intro_intake")
 	case v.Has("adviser"):
-		d.Intro = "De zaken die aan jou zijn toegewezen."
+		d.Intro = v.t("cases_intro_adviser")
 	case v.Has("manager"):
-		d.Intro = "Signalen voor jouw organisatieonderdeel. Zaken op ‘Weging’ wachten op jouw besluit."
+		d.Intro = v.t("cases_intro_manager")
 	case v.Has("integrity_team"):
-		d.Intro = "De onderzoeken waarin jij in het team zit."
+		d.Intro = v.t("cases_intro_team")
 	}
 	return d, nil
 }
@@ -131,9 +132,9 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 		Outcomes:   []pb.SupportOutcome{pb.SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY, pb.SupportOutcome_SUPPORT_OUTCOME_MEDIATED, pb.SupportOutcome_SUPPORT_OUTCOME_REFERRED, pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN},
 		Weighing:   []pb.WeighingOutcome{pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE, pb.WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY},
 		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
-		Notice:     notice(r.URL.Query().Get("gedaan")),
+		Notice:     notice(v.Lang, r.URL.Query().Get("gedaan")),
 	}
-	v.Title = "Zaak " + ref
+	v.Title = v.t("label_case") + " " + ref
 	if v.Has("intake") || v.Has("adviser") {
 		m, err := s.cases.ListCaseMessages(ctx, &pb.ListCaseMessagesRequest{CaseReference: ref})
 		if err != nil {
@@ -164,20 +165,18 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	return d, nil
 }
 
-// notice confirms a done action (the ?gedaan= of the redirect).
-func notice(key string) string {
-	return map[string]string{
-		"ontvangst": "De ontvangst is bevestigd aan de melder.", "bericht": "Het bericht is verstuurd.",
-		"vertrouwenspersoon": "De vertrouwenspersoon is toegewezen.", "betrokkene": "De betrokkene is gekoppeld.",
-		"toestemming": "De toestemming is vastgelegd.", "gesprek": "Het gesprek is vastgelegd.",
-		"gesprek-bijgewerkt": "Het gespreksverslag is bijgewerkt.", "verslag": "Het verslag staat klaar voor de melder om te controleren en goed te keuren.",
-		"escaleren": "Het signaal is doorgezet naar de leidinggevende.", "begeleiding-beeindigen": "Jouw begeleiding is beëindigd.",
-		"afsluiten": "De zaak is afgesloten.", "wegen": "De weging is vastgelegd.", "onderzoek-starten": "Het feitenonderzoek is gestart.",
-		"aantijging": "De aantijging is toegevoegd.", "gehoord": "Het hoor en wederhoor is vastgelegd.", "bevindingen": "De bevindingen zijn vastgesteld.",
-		"beoordeling": "De beoordeling is vastgelegd.", "interview": "Het interview is vastgelegd.", "interview-goedgekeurd": "De goedkeuring van het verslag is vastgelegd.", "bewijs": "Het bestand is toegevoegd.",
-		"sanctie": "Het sanctiebesluit is vastgelegd.", "afgesloten": "De zaak is afgesloten en de melder heeft de terugkoppeling ontvangen.",
-		"schorsing": "De schorsing is vastgelegd.", "concept": "Het concept voor de moresprudentie is gemaakt.",
-	}[key]
+// notice confirms a done action (the ?gedaan= of the redirect): the catalogue's notice_<done>.
+func notice(lang, done string) string {
+	return noticeText(lang, "notice_", done)
+}
+
+// noticeText is the catalogue's prefix+done text ("" for an unknown done); the hyphens of the
+// address are underscores in the keys.
+func noticeText(lang, prefix, done string) string {
+	if done == "" || len(done) > 40 {
+		return ""
+	}
+	return lookup(lang, prefix+strings.ReplaceAll(done, "-", "_"), "")
 }
 
 func caseURL(r *http.Request, done string) string {
@@ -197,7 +196,7 @@ func (s *Server) acknowledge(_ http.ResponseWriter, r *http.Request, v *view) (s
 func (s *Server) sendMessage(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	body := strings.TrimSpace(r.PostFormValue("body"))
 	if body == "" {
-		return "", formErr("Bericht: schrijf eerst een bericht.")
+		return "", formErr(v.t("form_message"))
 	}
 	_, err := s.cases.SendCaseMessage(s.ctx(r, v), &pb.SendCaseMessageRequest{CaseReference: r.PathValue("ref"), Body: body})
 	return caseURL(r, "bericht"), err
@@ -205,7 +204,7 @@ func (s *Server) sendMessage(_ http.ResponseWriter, r *http.Request, v *view) (s
 
 func (s *Server) assignAdviser(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	if r.PostFormValue("adviser_id") == "" {
-		return "", formErr("Vertrouwenspersoon: kies een vertrouwenspersoon.")
+		return "", formErr(v.t("form_adviser"))
 	}
 	_, err := s.cases.AssignAdviser(s.ctx(r, v), &pb.AssignAdviserRequest{CaseReference: r.PathValue("ref"), AdviserId: r.PostFormValue("adviser_id"), Version: version(r)})
 	return caseURL(r, "vertrouwenspersoon"), err
@@ -214,7 +213,7 @@ func (s *Server) assignAdviser(_ http.ResponseWriter, r *http.Request, v *view) 
 func (s *Server) linkSubject(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	n := strings.TrimSpace(r.PostFormValue("employee_number"))
 	if n == "" {
-		return "", formErr("Personeelsnummer: vul het personeelsnummer van de betrokkene in.")
+		return "", formErr(v.t("form_employee_number"))
 	}
 	_, err := s.cases.LinkSubject(s.ctx(r, v), &pb.LinkSubjectRequest{CaseReference: r.PathValue("ref"), EmployeeNumber: n})
 	return caseURL(r, "betrokkene"), err
@@ -223,33 +222,34 @@ func (s *Server) linkSubject(_ http.ResponseWriter, r *http.Request, v *view) (s
 func (s *Server) recordConsent(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	p, ok := pb.ConsentPurpose_value[r.PostFormValue("purpose")]
 	if !ok || p == 0 {
-		return "", formErr("Toestemming: kies waarvoor de melder toestemming gaf.")
+		return "", formErr(v.t("form_consent_purpose"))
 	}
 	_, err := s.cases.RecordConsent(s.ctx(r, v), &pb.RecordConsentRequest{CaseReference: r.PathValue("ref"), Purpose: pb.ConsentPurpose(p)})
 	return caseURL(r, "toestemming"), err
 }
 
-// dateField reads a yyyy-mm-dd date field as noon in Amsterdam (a date without a time).
-func dateField(r *http.Request, name, label string) (*timestamppb.Timestamp, error) {
+// dateField reads a yyyy-mm-dd date field as noon in Amsterdam (a date without a time); label
+// is the catalogue's name of the field.
+func dateField(r *http.Request, v *view, name, label string) (*timestamppb.Timestamp, error) {
 	raw := strings.TrimSpace(r.PostFormValue(name))
 	d, err := time.ParseInLocation("2006-01-02", raw, amsterdam)
 	if err != nil {
-		return nil, formErr(label + ": vul een datum in (dd-mm-jjjj).")
+		return nil, formErr(fmt.Sprintf(v.t("form_date"), v.t(label)))
 	}
 	return timestamppb.New(d.Add(12 * time.Hour)), nil
 }
 
 // pastDateField is a date that lies in the past: today means "earlier today".
-func pastDateField(r *http.Request, name, label string, now time.Time) (*timestamppb.Timestamp, error) {
-	ts, err := dateField(r, name, label)
+func pastDateField(r *http.Request, v *view, name, label string) (*timestamppb.Timestamp, error) {
+	ts, err := dateField(r, v, name, label)
 	if err != nil {
 		return nil, err
 	}
-	if t := ts.AsTime(); t.After(now) {
-		if t.Sub(now) > 24*time.Hour {
-			return nil, formErr(label + ": deze datum ligt in de toekomst.")
+	if t := ts.AsTime(); t.After(v.Now) {
+		if t.Sub(v.Now) > 24*time.Hour {
+			return nil, formErr(fmt.Sprintf(v.t("form_date_future"), v.t(label)))
 		}
-		ts = timestamppb.New(now.Add(-time.Minute))
+		ts = timestamppb.New(v.Now.Add(-time.Minute))
 	}
 	return ts, nil
 }
@@ -275,7 +275,7 @@ func topics(s string) []string {
 }
 
 func (s *Server) logConversation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, "held_on", "Datum van het gesprek", v.Now)
+	held, err := pastDateField(r, v, "held_on", "date_conversation")
 	if err != nil {
 		return "", err
 	}
@@ -309,7 +309,7 @@ func (s *Server) recordOralReport(_ http.ResponseWriter, r *http.Request, v *vie
 func (s *Server) escalate(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	unit := strings.ToUpper(strings.TrimSpace(r.PostFormValue("unit_code")))
 	if unit == "" {
-		return "", formErr("Organisatieonderdeel: vul de code in van het onderdeel waarvan de leidinggevende het signaal weegt.")
+		return "", formErr(v.t("form_unit"))
 	}
 	_, err := s.cases.Escalate(s.ctx(r, v), &pb.EscalateRequest{CaseReference: r.PathValue("ref"), UnitCode: unit, Version: version(r)})
 	return caseURL(r, "escaleren"), err
@@ -323,7 +323,7 @@ func (s *Server) endSupport(_ http.ResponseWriter, r *http.Request, v *view) (st
 func (s *Server) closeCase(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	o, ok := pb.SupportOutcome_value[r.PostFormValue("outcome")]
 	if !ok || o == 0 {
-		return "", formErr("Uitkomst: kies hoe de zaak is afgerond.")
+		return "", formErr(v.t("form_close_outcome"))
 	}
 	_, err := s.cases.CloseCase(s.ctx(r, v), &pb.CloseCaseRequest{CaseReference: r.PathValue("ref"), Outcome: pb.SupportOutcome(o), Version: version(r)})
 	return caseURL(r, "afsluiten"), err
@@ -334,13 +334,13 @@ func (s *Server) weigh(_ http.ResponseWriter, r *http.Request, v *view) (string,
 	sev := pb.Severity(pb.Severity_value[r.PostFormValue("severity")])
 	var problems []string
 	if o == 0 {
-		problems = append(problems, "Uitkomst: kies de uitkomst van de weging.")
+		problems = append(problems, v.t("form_weigh_outcome"))
 	}
 	if sev == 0 {
-		problems = append(problems, "Ernst: schat in hoe ernstig de gedraging zou zijn als zij bewezen wordt.")
+		problems = append(problems, v.t("form_weigh_severity"))
 	}
 	if len([]rune(strings.TrimSpace(r.PostFormValue("rationale")))) < 20 {
-		problems = append(problems, "Onderbouwing: schrijf op waarom (ten minste 20 tekens), zodat het besluit later uit te leggen is.")
+		problems = append(problems, v.t("form_weigh_rationale"))
 	}
 	if len(problems) > 0 {
 		return "", formErr(problems...)
@@ -358,7 +358,7 @@ func (s *Server) weigh(_ http.ResponseWriter, r *http.Request, v *view) (string,
 func (s *Server) startInvestigation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	team := lines(r.PostFormValue("team"))
 	if strings.TrimSpace(r.PostFormValue("scope")) == "" || len(team) == 0 {
-		return "", formErr("Onderzoeksplan: beschrijf wat onderzocht wordt en noem ten minste één lid van het onderzoeksteam.")
+		return "", formErr(v.t("form_plan"))
 	}
 	_, err := s.cases.StartInvestigation(s.ctx(r, v), &pb.StartInvestigationRequest{
 		CaseReference: r.PathValue("ref"), Version: version(r), Team: team,

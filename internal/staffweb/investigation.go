@@ -2,6 +2,7 @@ package staffweb
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -77,7 +78,7 @@ func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *vi
 		return nil, err
 	}
 	d := investigationData{
-		Ref: ref, Case: c.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"), Notice: notice(r.URL.Query().Get("gedaan")),
+		Ref: ref, Case: c.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"), Notice: notice(v.Lang, r.URL.Query().Get("gedaan")),
 		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
 		Findings:   []pb.Finding{pb.Finding_FINDING_PROVEN, pb.Finding_FINDING_PARTLY_PROVEN, pb.Finding_FINDING_NOT_PROVEN},
 		Roles:      []pb.IntervieweeRole{pb.IntervieweeRole_INTERVIEWEE_ROLE_REPORTER, pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS, pb.IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT},
@@ -88,7 +89,7 @@ func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *vi
 		}
 	}
 	sortEnums(d.Grounds)
-	v.Title = "Onderzoek " + ref
+	v.Title = v.t("tab_investigation") + " " + ref
 	inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
 	if err != nil {
 		if code := statusCode(err); code == 404 || code == 400 {
@@ -132,7 +133,7 @@ func (s *Server) addAllegation(_ http.ResponseWriter, r *http.Request, v *view) 
 }
 
 func (s *Server) recordInterview(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, "held_on", "Datum van het interview", v.Now)
+	held, err := pastDateField(r, v, "held_on", "date_interview")
 	if err != nil {
 		return "", err
 	}
@@ -153,7 +154,7 @@ func (s *Server) approveInterview(_ http.ResponseWriter, r *http.Request, v *vie
 func (s *Server) uploadEvidence(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	f, h, err := r.FormFile("file")
 	if err != nil {
-		return "", formErr("Bestand: kies een foto (JPEG, PNG) of PDF van ten hoogste 5 MB.")
+		return "", formErr(v.t("form_file_missing"))
 	}
 	defer f.Close()
 	content, err := io.ReadAll(io.LimitReader(f, 5<<20+1))
@@ -161,7 +162,7 @@ func (s *Server) uploadEvidence(_ http.ResponseWriter, r *http.Request, v *view)
 		return "", err
 	}
 	if len(content) > 5<<20 {
-		return "", formErr("Bestand: het bestand is groter dan 5 MB.")
+		return "", formErr(v.t("form_file_large"))
 	}
 	_, err = s.cases.UploadEvidence(s.ctx(r, v), &pb.UploadEvidenceRequest{CaseReference: r.PathValue("ref"), FileName: h.Filename, Content: content})
 	return investigationURL(r, "bewijs"), err
@@ -186,7 +187,7 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordHearing(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, "held_on", "Datum van het hoor en wederhoor", v.Now)
+	held, err := pastDateField(r, v, "held_on", "date_hearing")
 	if err != nil {
 		return "", err
 	}
@@ -207,7 +208,7 @@ func (s *Server) setFindings(_ http.ResponseWriter, r *http.Request, v *view) (s
 		})
 	}
 	if len(req.Findings) == 0 {
-		return "", formErr("Bevindingen: er zijn nog geen aantijgingen.")
+		return "", formErr(v.t("form_no_allegations"))
 	}
 	_, err := s.cases.SetFindings(s.ctx(r, v), req)
 	return investigationURL(r, "bevindingen"), err
@@ -263,15 +264,15 @@ func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (
 	if err != nil {
 		return nil, err
 	}
-	d := sanctionData{Ref: ref, Case: c.GetCase(), Allowed: map[string]bool{}, Notice: notice(r.URL.Query().Get("gedaan")), Today: v.Now.In(amsterdam).Format("2006-01-02")}
-	v.Title = "Sanctie " + ref
+	d := sanctionData{Ref: ref, Case: c.GetCase(), Allowed: map[string]bool{}, Notice: notice(v.Lang, r.URL.Query().Get("gedaan")), Today: v.Now.In(amsterdam).Format("2006-01-02")}
+	v.Title = v.t("title_sanction") + " " + ref
 	if d.Is("CLOSED") {
 		return d, nil
 	}
 	ev, err := s.cases.EvaluateSanction(ctx, &pb.EvaluateSanctionRequest{CaseReference: ref})
 	if err != nil {
 		if correctable(err) {
-			d.Unavailable = "De sanctie kan pas worden beoordeeld als de bevindingen zijn vastgesteld (" + errorLines(err)[0] + ")."
+			d.Unavailable = fmt.Sprintf(v.t("sanc_unavailable"), errorLines(v.Lang, err)[0])
 			return d, nil
 		}
 		return nil, err
@@ -309,13 +310,22 @@ func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (
 
 // circumstance is an aggravating or mitigating circumstance of the rule set.
 type circumstance struct {
-	ID   string `json:"id"`
-	Kind string `json:"kind"`
-	Text string `json:"description_nl"`
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Text   string `json:"description_nl"`
+	TextEN string `json:"description_en"`
+}
+
+// In is the circumstance's description in lang (Dutch when the rule set has no English one).
+func (c circumstance) In(lang string) string {
+	if lang == "en" && c.TextEN != "" {
+		return c.TextEN
+	}
+	return c.Text
 }
 
 func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	known, err := dateField(r, "facts_known_at", "Feiten bekend op")
+	known, err := dateField(r, v, "facts_known_at", "date_facts_known")
 	if err != nil {
 		return "", err
 	}
@@ -324,7 +334,7 @@ func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view)
 	}
 	n, ok := pb.Sanction_value[r.PostFormValue("sanction")]
 	if !ok || n == 0 {
-		return "", formErr("Sanctie: kies een sanctie.")
+		return "", formErr(v.t("form_sanction"))
 	}
 	prior, _ := strconv.Atoi(r.PostFormValue("prior_violations"))
 	_, err = s.cases.DecideSanction(s.ctx(r, v), &pb.DecideSanctionRequest{
@@ -366,13 +376,8 @@ func (s *Server) caseDraftPage(_ http.ResponseWriter, r *http.Request, v *view) 
 	if res.GetDraft().GetCaseReference() != r.PathValue("ref") {
 		return nil, statusNotFound()
 	}
-	v.Title = "Concept voor de moresprudentie"
-	notices := map[string]string{
-		"concept":    "Het concept is gemaakt. Controleer de teksten: staat er nog iets in dat iemand herkenbaar maakt?",
-		"opgeslagen": "Het concept is opgeslagen.",
-		"ingediend":  "Het concept is ingediend bij HR ter beoordeling.",
-	}
-	return caseDraftData{Ref: r.PathValue("ref"), Draft: res.GetDraft(), Notice: notices[r.URL.Query().Get("gedaan")]}, nil
+	v.Title = v.t("casedraft_title")
+	return caseDraftData{Ref: r.PathValue("ref"), Draft: res.GetDraft(), Notice: noticeText(v.Lang, "draftnotice_", r.URL.Query().Get("gedaan"))}, nil
 }
 
 // saveCaseDraft saves the edited texts, and submits the draft when asked.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -23,50 +24,56 @@ var amsterdam = func() *time.Location {
 	return time.UTC
 }()
 
-var funcs = template.FuncMap{
-	"stylesheets": func() []string { return append(web.Stylesheets(), mustStatic("staff.css")) },
-	"static":      web.StaticURL,
-	"date": func(ts *timestamppb.Timestamp) string {
-		if ts == nil {
-			return ""
-		}
-		return ts.AsTime().In(amsterdam).Format("02-01-2006")
-	},
-	"datetime": func(ts *timestamppb.Timestamp) string {
-		if ts == nil {
-			return ""
-		}
-		return ts.AsTime().In(amsterdam).Format("02-01-2006 15:04")
-	},
-	"isodate": func(ts *timestamppb.Timestamp) string {
-		if ts == nil {
-			return ""
-		}
-		return ts.AsTime().In(amsterdam).Format("2006-01-02")
-	},
-	"status":    func(s pb.CaseStatus) string { return statusLabel(s) },
-	"category":  func(c pb.Category) string { return categoryLabel(c) },
-	"anonymity": anonymityLabel,
-	"channel":   channelLabel,
-	"deadline":  deadlineLabel,
-	"consent":   consentLabel,
-	"sanction":  sanctionLabel,
-	"finding":   findingLabel,
-	"outcome":   outcomeLabel,
-	"role":      roleLabel,
-	"ground":    groundLabel,
-	"trim":      func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
-	"join":      strings.Join,
-	"percent":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"score":     func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"add":       func(a, b int) int { return a + b },
-	"statuses":  func() []pb.CaseStatus { return allStatuses },
-	"sanctions": func() []pb.Sanction { return allSanctions },
-	"contains":  slices.Contains[[]string],
-	"enumName":  func(e fmt.Stringer) string { return e.String() },
-	"daysLeft":  daysLeft,
-	"count":     count,
-	"deref":     func(f *float64) float64 { return *f },
+// funcsFor are the templates' functions in a language: the labels of codes in that language.
+func funcsFor(lang string) template.FuncMap {
+	f := template.FuncMap{
+		"stylesheets": func() []string { return append(web.Stylesheets(), mustStatic("staff.css")) },
+		"static":      web.StaticURL,
+		"date": func(ts *timestamppb.Timestamp) string {
+			if ts == nil {
+				return ""
+			}
+			return ts.AsTime().In(amsterdam).Format("02-01-2006")
+		},
+		"datetime": func(ts *timestamppb.Timestamp) string {
+			if ts == nil {
+				return ""
+			}
+			return ts.AsTime().In(amsterdam).Format("02-01-2006 15:04")
+		},
+		"isodate": func(ts *timestamppb.Timestamp) string {
+			if ts == nil {
+				return ""
+			}
+			return ts.AsTime().In(amsterdam).Format("2006-01-02")
+		},
+		"status":    func(s pb.CaseStatus) string { return statusLabel(lang, s) },
+		"category":  func(c pb.Category) string { return categoryLabel(lang, c) },
+		"anonymity": func(a pb.Anonymity) string { return anonymityLabel(lang, a) },
+		"channel":   func(c pb.Channel) string { return channelLabel(lang, c) },
+		"deadline":  func(kind string) string { return deadlineLabel(lang, kind) },
+		"consent":   func(p pb.ConsentPurpose) string { return consentLabel(lang, p) },
+		"sanction":  func(s string) string { return sanctionLabel(lang, s) },
+		"finding":   func(f string) string { return findingLabel(lang, f) },
+		"outcome":   func(o string) string { return outcomeLabel(lang, o) },
+		"role":      func(r string) string { return roleLabel(lang, r) },
+		"ground":    func(g pb.DiscriminationGround) string { return groundLabel(lang, g) },
+		"severity":  func(s pb.Severity) string { return severityLabel(lang, s) },
+		"trim":      func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
+		"join":      strings.Join,
+		"percent":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"score":     func(f float64) string { return fmt.Sprintf("%.2f", f) },
+		"add":       func(a, b int) int { return a + b },
+		"statuses":  func() []pb.CaseStatus { return allStatuses },
+		"sanctions": func() []pb.Sanction { return allSanctions },
+		"contains":  slices.Contains[[]string],
+		"enumName":  func(e fmt.Stringer) string { return e.String() },
+		"daysLeft":  func(now time.Time, ts *timestamppb.Timestamp) string { return daysLeft(lang, now, ts) },
+		"count":     count,
+		"deref":     func(f *float64) float64 { return *f },
+	}
+	maps.Copy(f, libFuncs(lang))
+	return f
 }
 
 func mustStatic(name string) string {
@@ -88,214 +95,91 @@ var allSanctions = []pb.Sanction{
 	pb.Sanction_SANCTION_TERMINATION_BY_COURT, pb.Sanction_SANCTION_SUMMARY_DISMISSAL,
 }
 
-func roleLabel(r string) string {
-	switch r {
-	case "intake":
-		return "Intake"
-	case "adviser":
-		return "Vertrouwenspersoon"
-	case "manager":
-		return "Leidinggevende (IRM)"
-	case "integrity_team":
-		return "Standby Team Integriteit"
-	case "hr":
-		return "HR / integriteitscoördinator"
-	case "admin":
-		return "Beheerder"
-	case "auditor":
-		return "Auditor"
-	}
-	return r
+// The labels of codes: the catalogue's "<kind>_<CODE>" texts; a code the catalogue does not know
+// is shown as it is.
+
+func roleLabel(lang, r string) string { return lookup(lang, "role_"+r, r) }
+
+func statusLabel(lang string, s pb.CaseStatus) string {
+	return lookup(lang, "status_"+strings.TrimPrefix(s.String(), "CASE_STATUS_"), tr(lang, "status_unknown"))
 }
 
-func statusLabel(s pb.CaseStatus) string {
-	switch s {
-	case pb.CaseStatus_CASE_STATUS_RECEIVED:
-		return "Ontvangen"
-	case pb.CaseStatus_CASE_STATUS_IN_SUPPORT:
-		return "In begeleiding"
-	case pb.CaseStatus_CASE_STATUS_WEIGHING:
-		return "Weging"
-	case pb.CaseStatus_CASE_STATUS_FACT_FINDING:
-		return "Feitenonderzoek"
-	case pb.CaseStatus_CASE_STATUS_ASSESSMENT:
-		return "Beoordeling"
-	case pb.CaseStatus_CASE_STATUS_SANCTION:
-		return "Sanctie"
-	case pb.CaseStatus_CASE_STATUS_CLOSED:
-		return "Afgesloten"
-	}
-	return "Onbekend"
+func categoryLabel(lang string, c pb.Category) string {
+	return taxonomyLabel(lang, strings.TrimPrefix(c.String(), "CATEGORY_"), taxonomy.Category)
 }
 
-func categoryLabel(c pb.Category) string {
-	code := strings.TrimPrefix(c.String(), "CATEGORY_")
-	if it, ok := taxonomy.Category(code); ok {
-		return it.LabelNL
+// taxonomyLabel names a category or discrimination ground of the taxonomy (which has both
+// languages itself).
+func taxonomyLabel(lang, code string, find func(string) (taxonomy.Item, bool)) string {
+	it, ok := find(code)
+	switch {
+	case !ok:
+		return code
+	case lang == "en":
+		return it.LabelEN
 	}
-	return code
+	return it.LabelNL
 }
 
-func anonymityLabel(a pb.Anonymity) string {
-	switch a {
-	case pb.Anonymity_ANONYMITY_ANONYMOUS:
-		return "Anoniem"
-	case pb.Anonymity_ANONYMITY_CONFIDENTIAL:
-		return "Vertrouwelijk"
-	case pb.Anonymity_ANONYMITY_NAMED:
-		return "Met naam"
-	}
-	return ""
+func anonymityLabel(lang string, a pb.Anonymity) string {
+	return lookup(lang, "anonymity_"+strings.TrimPrefix(a.String(), "ANONYMITY_"), "")
 }
 
-func channelLabel(c pb.Channel) string {
-	switch c {
-	case pb.Channel_CHANNEL_WEB_FORM:
-		return "Webformulier"
-	case pb.Channel_CHANNEL_INTERNAL_ADVISER:
-		return "Interne vertrouwenspersoon"
-	case pb.Channel_CHANNEL_EXTERNAL_ADVISER:
-		return "Externe vertrouwenspersoon"
-	case pb.Channel_CHANNEL_MANAGER:
-		return "Leidinggevende"
-	case pb.Channel_CHANNEL_HR:
-		return "HR"
-	case pb.Channel_CHANNEL_EMPLOYEE_NETWORK:
-		return "Medewerkersnetwerk"
-	case pb.Channel_CHANNEL_EXTERNAL_COMPLAINT:
-		return "Externe klacht"
-	}
-	return ""
+func channelLabel(lang string, c pb.Channel) string {
+	return lookup(lang, "channel_"+strings.TrimPrefix(c.String(), "CHANNEL_"), "")
 }
 
-func deadlineLabel(kind string) string {
-	switch kind {
-	case "acknowledgement":
-		return "Ontvangstbevestiging"
-	case "feedback":
-		return "Terugkoppeling aan de melder"
-	case "weighing":
-		return "Weging van het signaal"
-	}
-	return kind
+func deadlineLabel(lang, kind string) string { return lookup(lang, "deadline_"+kind, kind) }
+
+func consentLabel(lang string, p pb.ConsentPurpose) string {
+	return lookup(lang, "consent_"+strings.TrimPrefix(p.String(), "CONSENT_PURPOSE_"), "")
 }
 
-func consentLabel(p pb.ConsentPurpose) string {
-	switch p {
-	case pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON:
-		return "Doorgeven aan de werkgever"
-	case pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT:
-		return "Formele melding"
-	case pb.ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY:
-		return "Identiteit bekendmaken"
+func sanctionLabel(lang, s string) string {
+	code := strings.TrimPrefix(s, "SANCTION_")
+	if code == "" {
+		code = "NONE"
 	}
-	return ""
+	return lookup(lang, "sanction_"+code, s)
 }
 
-func sanctionLabel(s string) string {
-	switch strings.TrimPrefix(s, "SANCTION_") {
-	case "WRITTEN_WARNING":
-		return "Schriftelijke waarschuwing"
-	case "FINAL_WARNING":
-		return "Laatste waarschuwing"
-	case "TRANSFER":
-		return "Overplaatsing"
-	case "TERMINATION_BY_COURT":
-		return "Opzegging via de kantonrechter"
-	case "SUMMARY_DISMISSAL":
-		return "Ontslag op staande voet"
-	case "NONE", "":
-		return "Geen sanctie"
-	}
-	return s
+func findingLabel(lang, f string) string {
+	return lookup(lang, "finding_"+strings.TrimPrefix(f, "FINDING_"), tr(lang, "finding_unknown"))
 }
 
-func findingLabel(f string) string {
-	switch strings.TrimPrefix(f, "FINDING_") {
-	case "PROVEN":
-		return "Bewezen"
-	case "PARTLY_PROVEN":
-		return "Deels bewezen"
-	case "NOT_PROVEN":
-		return "Niet bewezen"
-	}
-	return "Nog niet vastgesteld"
+func outcomeLabel(lang, o string) string { return lookup(lang, "outcome_"+o, o) }
+
+func severityLabel(lang string, s pb.Severity) string {
+	return lookup(lang, "severity_"+strings.TrimPrefix(s.String(), "SEVERITY_"), s.String())
 }
 
-func outcomeLabel(o string) string {
-	switch o {
-	case "RESOLVED_INFORMALLY":
-		return "Informeel opgelost"
-	case "MEDIATED":
-		return "Bemiddeld"
-	case "REFERRED":
-		return "Doorverwezen"
-	case "WITHDRAWN":
-		return "Ingetrokken"
-	case "NO_REASONABLE_SUSPICION":
-		return "Geen redelijk vermoeden"
-	case "PROVEN_WITH_SANCTION":
-		return "Bewezen, met sanctie"
-	case "PROVEN_WITHOUT_SANCTION":
-		return "Bewezen, zonder sanctie"
-	case "NOT_PROVEN":
-		return "Niet bewezen"
+// groundLabel names a discrimination ground by the taxonomy; one it does not know by its code.
+func groundLabel(lang string, g pb.DiscriminationGround) string {
+	code := strings.TrimPrefix(g.String(), "DISCRIMINATION_GROUND_")
+	if _, ok := taxonomy.Ground(code); ok {
+		return taxonomyLabel(lang, code, taxonomy.Ground)
 	}
-	return o
+	return strings.ToLower(strings.ReplaceAll(code, "_", " "))
 }
 
-func groundLabel(g pb.DiscriminationGround) string {
-	return strings.ToLower(strings.ReplaceAll(strings.TrimPrefix(g.String(), "DISCRIMINATION_GROUND_"), "_", " "))
+// fieldKeys name the request fields the services refuse, for the staff member.
+var fieldKeys = map[string]string{
+	"rationale": "field_rationale", "message": "field_message", "body": "field_message", "notes": "field_notes",
+	"unit_code": "field_unit_code", "feedback": "field_feedback", "motivation": "field_motivation",
+	"description": "field_description", "qualification": "field_qualification", "checklist.severity": "field_severity",
+	"outcome": "field_outcome", "team": "field_team", "report.identity.name": "field_name", "plan.scope": "field_plan",
+	"duration_minutes": "field_duration", "held_on": "field_held_on", "reasoning": "field_reasoning",
+	"findings": "field_reasoning", "response": "field_response", "minutes": "field_minutes", "interviewee": "field_interviewee",
+	"norm_id": "field_norm", "text": "field_text",
 }
 
 // fieldLabel names a request field for the staff member.
-func fieldLabel(f string) string {
-	switch f {
-	case "rationale":
-		return "Onderbouwing"
-	case "message", "body":
-		return "Bericht"
-	case "notes":
-		return "Aantekeningen"
-	case "unit_code":
-		return "Organisatieonderdeel"
-	case "feedback":
-		return "Terugkoppeling aan de melder"
-	case "motivation":
-		return "Motivering"
-	case "description":
-		return "Omschrijving"
-	case "qualification":
-		return "Kwalificatie"
-	case "checklist.severity":
-		return "Ernst"
-	case "outcome":
-		return "Uitkomst"
-	case "team":
-		return "Onderzoeksteam"
-	case "report.identity.name":
-		return "Naam"
-	case "plan.scope":
-		return "Onderzoeksplan"
-	case "duration_minutes":
-		return "Duur"
-	case "held_on":
-		return "Datum"
-	case "reasoning", "findings":
-		return "Onderbouwing van de bevindingen"
-	case "response":
-		return "Reactie"
-	case "minutes":
-		return "Verslag"
-	case "interviewee":
-		return "Geïnterviewde"
-	case "norm_id":
-		return "Norm"
-	case "text":
-		return "Verslag"
+func fieldLabel(lang, f string) string {
+	if key, ok := fieldKeys[f]; ok {
+		return tr(lang, key)
 	}
 	if strings.HasPrefix(f, "findings[") {
-		return "Bevindingen"
+		return tr(lang, "field_findings_list")
 	}
 	return f
 }
@@ -316,7 +200,7 @@ func sortDeadlines(items []*pb.DueItem) []*pb.DueItem {
 }
 
 // daysLeft says how far off a due date is, in days, for a person.
-func daysLeft(now time.Time, ts *timestamppb.Timestamp) string {
+func daysLeft(lang string, now time.Time, ts *timestamppb.Timestamp) string {
 	if ts == nil {
 		return ""
 	}
@@ -324,15 +208,17 @@ func daysLeft(now time.Time, ts *timestamppb.Timestamp) string {
 	days := int(d.Hours() / 24)
 	switch {
 	case d < 0 && -d < 24*time.Hour:
-		return "sinds vandaag verlopen"
+		return tr(lang, "days_overdue_today")
+	case d < 0 && days == -1:
+		return tr(lang, "days_overdue_one")
 	case d < 0:
-		return fmt.Sprintf("%d dagen te laat", -days)
+		return fmt.Sprintf(tr(lang, "days_overdue"), -days)
 	case days == 0:
-		return "vandaag"
+		return tr(lang, "days_today")
 	case days == 1:
-		return "morgen"
+		return tr(lang, "days_tomorrow")
 	}
-	return fmt.Sprintf("over %d dagen", days)
+	return fmt.Sprintf(tr(lang, "days_left"), days)
 }
 
 // jsonReport writes the report as the API's JSON (protojson, field names as in the API).

@@ -3,6 +3,7 @@ package staffweb
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"mime"
 	"net/http"
@@ -31,46 +32,33 @@ import (
 // reads the library. Everything goes through RuleSetService and PrecedentService, which check the
 // roles again and write the audit trail.
 
-func init() {
-	funcs["libCategory"] = libCategoryLabel
-	funcs["libGround"] = libGroundLabel
-	funcs["libRemoved"] = libRemovedLabel
-	funcs["libLanguage"] = func(l string) string {
-		switch l {
-		case "nl":
-			return "Nederlands"
-		case "en":
-			return "Engels"
-		}
-		return l
-	}
-	funcs["libOrigin"] = func(o string) string {
-		switch o {
-		case "OWN":
-			return "Eigen zaak (gepubliceerd vanuit Meldpunt)"
-		case "IMPORTED":
-			return "Geïmporteerd"
-		}
-		return o
-	}
-	funcs["libDay"] = libDay
-	funcs["libShort"] = func(n int, s string) string {
-		if utf8.RuneCountInString(s) <= n {
-			return s
-		}
-		r := []rune(s)[:n]
-		return strings.TrimRight(string(r), " ,.;:") + "…"
-	}
-	funcs["libCodes"] = func(labels map[string]string, codes []string) []string {
-		out := make([]string, 0, len(codes))
-		for _, c := range codes {
-			if l := labels[c]; l != "" {
-				out = append(out, c+" — "+l)
-			} else {
-				out = append(out, c)
+// libFuncs are the template functions of these pages in a language.
+func libFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"libCategory": func(code string) string { return taxonomyLabel(lang, code, taxonomy.Category) },
+		"libGround":   func(code string) string { return taxonomyLabel(lang, code, taxonomy.Ground) },
+		"libRemoved":  func(kind string) string { return lookup(lang, "removed_"+kind, kind) },
+		"libLanguage": func(l string) string { return lookup(lang, "language_"+l, l) },
+		"libOrigin":   func(o string) string { return lookup(lang, "origin_"+o, o) },
+		"libDay":      libDay,
+		"libShort": func(n int, s string) string {
+			if utf8.RuneCountInString(s) <= n {
+				return s
 			}
-		}
-		return out
+			r := []rune(s)[:n]
+			return strings.TrimRight(string(r), " ,.;:") + "…"
+		},
+		"libCodes": func(labels map[string]string, codes []string) []string {
+			out := make([]string, 0, len(codes))
+			for _, c := range codes {
+				if l := labels[c]; l != "" {
+					out = append(out, c+" — "+l)
+				} else {
+					out = append(out, c)
+				}
+			}
+			return out
+		},
 	}
 }
 
@@ -107,14 +95,7 @@ func (s *Server) libraryRoutes(mux *http.ServeMux) {
 }
 
 // libNotice confirms a done action of these pages (the ?gedaan= of the redirect).
-func libNotice(key string) string {
-	return map[string]string{
-		"ingetrokken":   "Het precedent is ingetrokken en staat niet meer in de bibliotheek.",
-		"bijgewerkt":    "Het concept is bijgewerkt.",
-		"teruggestuurd": "Het concept is met je opmerking teruggestuurd naar de behandelaars van de zaak.",
-		"gepubliceerd":  "Het concept is goedgekeurd en als precedent gepubliceerd, zonder verwijzing naar de zaak.",
-	}[key]
-}
+func libNotice(lang, done string) string { return noticeText(lang, "libnotice_", done) }
 
 // ---- rule set ----
 
@@ -135,7 +116,7 @@ type rulesData struct {
 // rulesPage shows the rule set in force, its versions, and the form to publish a new version
 // from the current document.
 func (s *Server) rulesPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Regels"
+	v.Title = v.t("nav_rules")
 	ctx := s.ctx(r, v)
 	d := rulesData{}
 	cur, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{})
@@ -169,19 +150,19 @@ func (s *Server) rulesPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 		d.Document = v.Form.Get("document")
 	}
 	if r.URL.Query().Get("gedaan") == "gepubliceerd" {
-		d.Notice = "De nieuwe versie is gepubliceerd."
+		d.Notice = v.t("rules_published")
 		for _, x := range d.Versions {
 			if x.GetVersion() != r.URL.Query().Get("nieuw") {
 				continue
 			}
-			d.Notice = "Versie " + x.GetVersion() + " is gepubliceerd."
+			d.Notice = fmt.Sprintf(v.t("rules_published_version"), x.GetVersion())
 			switch {
 			case x.Current:
-				d.Notice += " Zij is nu de geldende versie."
+				d.Notice += v.t("rules_now_current")
 			case x.Future:
-				d.Notice += " Zij gaat in op " + libDay(x.GetEffectiveDate()) + "; tot dan blijft versie " + d.Current.GetVersion() + " gelden."
+				d.Notice += fmt.Sprintf(v.t("rules_future"), libDay(x.GetEffectiveDate()), d.Current.GetVersion())
 			default:
-				d.Notice += " Versie " + d.Current.GetVersion() + " blijft gelden (zij heeft een latere ingangsdatum)."
+				d.Notice += fmt.Sprintf(v.t("rules_later"), d.Current.GetVersion())
 			}
 		}
 	}
@@ -201,9 +182,9 @@ func (s *Server) publishRuleSet(w http.ResponseWriter, r *http.Request, v *view)
 			}
 			switch {
 			case len(b) > libDocumentMax:
-				return "", formErr("Bestand: het document is groter dan 1 MB.")
+				return "", formErr(v.t("form_doc_large"))
 			case !utf8.Valid(b):
-				return "", formErr("Bestand: dit is geen tekstbestand (UTF-8); kies het JSON-document van de regelset.")
+				return "", formErr(v.t("form_doc_not_text"))
 			}
 			doc = string(b)
 		}
@@ -212,7 +193,7 @@ func (s *Server) publishRuleSet(w http.ResponseWriter, r *http.Request, v *view)
 		r.PostForm.Set("document", doc) // an uploaded file comes back in the text area when refused
 	}
 	if strings.TrimSpace(doc) == "" {
-		return "", formErr("Document: plak het document in het tekstvak of kies een JSON-bestand.")
+		return "", formErr(v.t("form_doc_empty"))
 	}
 	res, err := s.rules.PublishRuleSet(s.ctx(r, v), &pb.PublishRuleSetRequest{Document: doc})
 	if err != nil {
@@ -232,7 +213,7 @@ type precedentListData struct {
 	Query      string
 	Category   string
 	Year       string
-	Categories []taxonomy.Item
+	Categories []taxonomy.Item // named in the page's language with libCategory
 	Next       string
 	First      string
 	PageSize   int
@@ -247,11 +228,11 @@ type importCounts struct{ Rows, Created, Updated, Unchanged int }
 // precedentList pages through the library, filtered by category and year; with a search text it
 // shows the best matches (LookupPrecedents) instead, filtered the same way.
 func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Moresprudentie"
+	v.Title = v.t("nav_library")
 	q := r.URL.Query()
 	d := precedentListData{
 		Query: strings.TrimSpace(q.Get("q")), Categories: taxonomy.Categories(), PageSize: libPageSize, Limit: libLookupLimit,
-		Notice: libNotice(q.Get("gedaan")),
+		Notice: libNotice(v.Lang, q.Get("gedaan")),
 	}
 	if _, ok := taxonomy.Category(q.Get("categorie")); ok {
 		d.Category = q.Get("categorie")
@@ -269,7 +250,7 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 	ctx := s.ctx(r, v)
 	if d.Query != "" {
 		if utf8.RuneCountInString(d.Query) > 2000 {
-			v.Errors = append(v.Errors, "Zoektekst: gebruik ten hoogste 2000 tekens.")
+			v.Errors = append(v.Errors, v.t("form_query_long"))
 			return d, nil
 		}
 		d.Searched = true
@@ -325,7 +306,7 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	f, h, err := r.FormFile("file")
 	if err != nil {
-		return "", formErr("Bestand: kies een JSON Lines-bestand (.jsonl) of CSV-bestand (.csv) om te importeren.")
+		return "", formErr(v.t("form_import_file"))
 	}
 	defer f.Close()
 	format := r.PostFormValue("format")
@@ -336,7 +317,7 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 		case ".csv":
 			format = "csv"
 		default:
-			return "", formErr("Formaat: aan de naam van het bestand is niet te zien of het JSON Lines of CSV is; kies het formaat.")
+			return "", formErr(v.t("form_import_format"))
 		}
 	}
 	content, err := io.ReadAll(io.LimitReader(f, libImportMax+1))
@@ -345,9 +326,9 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	}
 	switch {
 	case len(content) == 0:
-		return "", formErr("Bestand: het bestand is leeg.")
+		return "", formErr(v.t("form_import_empty"))
 	case len(content) > libImportMax:
-		return "", formErr("Bestand: het bestand is groter dan 7 MB. Verdeel het over meer bestanden, of laat de beheerder `meldpunt precedents import` gebruiken.")
+		return "", formErr(v.t("form_import_large"))
 	}
 	res, err := s.precedents.ImportPrecedents(s.ctx(r, v), &pb.ImportPrecedentsRequest{Format: format, Content: content})
 	if err != nil {
@@ -367,7 +348,7 @@ func (s *Server) exportPrecedents(format string) http.HandlerFunc {
 			return
 		}
 		if !v.staff.Has(auth.RoleHR) {
-			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot deze pagina.")
+			s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_page"))
 			return
 		}
 		res, err := s.precedents.ExportPrecedents(s.ctx(r, v), &pb.ExportPrecedentsRequest{Format: format})
@@ -389,7 +370,7 @@ func (s *Server) exportPrecedents(format string) http.HandlerFunc {
 }
 
 // ruleLabels are the texts of the current rule set's norms and circumstances, to name the codes
-// of a precedent.
+// of a precedent: in English the rule set's English summaries where it has them.
 type ruleLabels struct {
 	Norms         map[string]string
 	Circumstances map[string]string
@@ -404,6 +385,9 @@ func (s *Server) ruleLabels(r *http.Request, v *view) ruleLabels {
 	}
 	for _, n := range rs.GetRuleSet().GetNorms() {
 		out.Norms[n.GetId()] = n.GetTextNl()
+		if v.Lang == "en" && n.GetSummaryEn() != "" {
+			out.Norms[n.GetId()] = n.GetSummaryEn()
+		}
 	}
 	var doc struct {
 		Circumstances []circumstance `json:"circumstances"`
@@ -411,7 +395,7 @@ func (s *Server) ruleLabels(r *http.Request, v *view) ruleLabels {
 	if json.Unmarshal([]byte(rs.GetRuleSet().GetDocument()), &doc) == nil {
 		out.List = doc.Circumstances
 		for _, c := range doc.Circumstances {
-			out.Circumstances[c.ID] = c.Text
+			out.Circumstances[c.ID] = c.In(v.Lang)
 		}
 	}
 	return out
@@ -434,8 +418,8 @@ func (s *Server) precedentPage(_ http.ResponseWriter, r *http.Request, v *view) 
 		return nil, err
 	}
 	p := res.GetPrecedent()
-	v.Title = "Precedent " + p.GetExternalId()
-	return precedentData{P: p, Labels: s.ruleLabels(r, v), Notice: libNotice(r.URL.Query().Get("gedaan"))}, nil
+	v.Title = v.t("precedent_title") + " " + p.GetExternalId()
+	return precedentData{P: p, Labels: s.ruleLabels(r, v), Notice: libNotice(v.Lang, r.URL.Query().Get("gedaan"))}, nil
 }
 
 func (s *Server) withdrawPrecedent(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
@@ -446,9 +430,9 @@ func (s *Server) withdrawPrecedent(w http.ResponseWriter, r *http.Request, v *vi
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
 	switch {
 	case reason == "":
-		return "", formErr("Reden: schrijf op waarom het precedent wordt ingetrokken (de reden wordt niet bewaard, wel wie het introk).")
+		return "", formErr(v.t("form_reason_empty"))
 	case utf8.RuneCountInString(reason) > 2000:
-		return "", formErr("Reden: gebruik ten hoogste 2000 tekens.")
+		return "", formErr(v.t("form_reason_long"))
 	}
 	if _, err := s.precedents.WithdrawPrecedent(s.ctx(r, v), &pb.WithdrawPrecedentRequest{Id: id.String(), Reason: reason}); err != nil {
 		return "", s.libRefuse(w, r, v, "precedent", s.precedentPage, err)
@@ -465,12 +449,12 @@ type draftListData struct {
 
 // draftList is HR's review queue: the drafts submitted by case handlers (without their cases).
 func (s *Server) draftList(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Concepten voor de moresprudentie"
+	v.Title = v.t("drafts_title")
 	res, err := s.precedents.ListPrecedentDrafts(s.ctx(r, v), &pb.ListPrecedentDraftsRequest{})
 	if err != nil {
 		return nil, err
 	}
-	return draftListData{Drafts: res.GetDrafts(), Notice: libNotice(r.URL.Query().Get("gedaan"))}, nil
+	return draftListData{Drafts: res.GetDrafts(), Notice: libNotice(v.Lang, r.URL.Query().Get("gedaan"))}, nil
 }
 
 // draftForm is the edit form of a draft: the draft as stored, or as posted after a refusal.
@@ -517,8 +501,8 @@ func (s *Server) draftPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 	dr := res.GetDraft()
 	dr.CaseReference = "" // HR does not learn the case (the service does not tell; never show it)
 	p := dr.GetPrecedent()
-	v.Title = "Concept " + p.GetExternalId()
-	d := draftData{D: dr, Labels: s.ruleLabels(r, v), Findings: precedentFindings, Sanctions: precedentSanctions, Notice: libNotice(r.URL.Query().Get("gedaan"))}
+	v.Title = v.t("draft_title") + " " + p.GetExternalId()
+	d := draftData{D: dr, Labels: s.ruleLabels(r, v), Findings: precedentFindings, Sanctions: precedentSanctions, Notice: libNotice(v.Lang, r.URL.Query().Get("gedaan"))}
 	d.Edit = draftForm{
 		Year: strconv.Itoa(int(p.GetYear())), Language: p.GetLanguage(), Category: p.GetCategory(), Findings: p.GetFindings(),
 		Sanction: p.GetSanction(), Norms: strings.Join(p.GetNorms(), ", "), Summary: p.GetSummary(),
@@ -534,19 +518,19 @@ func (s *Server) draftPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 		}
 	}
 	for _, c := range taxonomy.Categories() {
-		d.Categories = append(d.Categories, choice{Code: c.Code, Label: c.LabelNL, Checked: c.Code == d.Edit.Category})
+		d.Categories = append(d.Categories, choice{Code: c.Code, Label: taxonomyLabel(v.Lang, c.Code, taxonomy.Category), Checked: c.Code == d.Edit.Category})
 	}
 	for _, g := range taxonomy.Grounds() {
-		d.Grounds = append(d.Grounds, choice{Code: g.Code, Label: g.LabelNL, Checked: slices.Contains(d.Edit.Grounds, g.Code)})
+		d.Grounds = append(d.Grounds, choice{Code: g.Code, Label: taxonomyLabel(v.Lang, g.Code, taxonomy.Ground), Checked: slices.Contains(d.Edit.Grounds, g.Code)})
 	}
-	d.Aggravating = circumstanceChoices(d.Labels.List, "AGGRAVATING", d.Edit.Aggravating)
-	d.Mitigating = circumstanceChoices(d.Labels.List, "MITIGATING", d.Edit.Mitigating)
+	d.Aggravating = circumstanceChoices(v.Lang, d.Labels.List, "AGGRAVATING", d.Edit.Aggravating)
+	d.Mitigating = circumstanceChoices(v.Lang, d.Labels.List, "MITIGATING", d.Edit.Mitigating)
 	return d, nil
 }
 
 // circumstanceChoices are the rule set's circumstances of a kind, then the codes of the draft
 // that the rule set does not know (kept, so that an edit does not drop them).
-func circumstanceChoices(list []circumstance, kind string, chosen []string) []choice {
+func circumstanceChoices(lang string, list []circumstance, kind string, chosen []string) []choice {
 	var out []choice
 	known := map[string]bool{}
 	for _, c := range list {
@@ -554,7 +538,7 @@ func circumstanceChoices(list []circumstance, kind string, chosen []string) []ch
 			continue
 		}
 		known[c.ID] = true
-		out = append(out, choice{Code: c.ID, Label: c.Text, Checked: slices.Contains(chosen, c.ID)})
+		out = append(out, choice{Code: c.ID, Label: c.In(lang), Checked: slices.Contains(chosen, c.ID)})
 	}
 	for _, c := range chosen {
 		if !known[c] {
@@ -592,7 +576,7 @@ func (s *Server) updateDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 	}
 	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
 	if err != nil {
-		return "", formErr("Jaar: vul een jaartal in.")
+		return "", formErr(v.t("form_year"))
 	}
 	p := &pb.Precedent{
 		Year: int32(year), Language: r.PostFormValue("language"), Category: r.PostFormValue("category"),
@@ -603,7 +587,7 @@ func (s *Server) updateDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 		Considerations: strings.TrimSpace(r.PostFormValue("considerations")),
 	}
 	if p.Summary == "" {
-		return "", formErr("Samenvatting: een precedent heeft een samenvatting van de feiten.")
+		return "", formErr(v.t("form_summary"))
 	}
 	if _, err := s.precedents.UpdatePrecedentDraft(s.ctx(r, v), &pb.UpdatePrecedentDraftRequest{Id: id, Version: version(r), Precedent: p}); err != nil {
 		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
@@ -619,9 +603,9 @@ func (s *Server) returnDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 	remark := strings.TrimSpace(r.PostFormValue("remark"))
 	switch {
 	case remark == "":
-		return "", formErr("Opmerking: schrijf op wat de behandelaars moeten aanpassen.")
+		return "", formErr(v.t("form_remark_empty"))
 	case utf8.RuneCountInString(remark) > 2000:
-		return "", formErr("Opmerking: gebruik ten hoogste 2000 tekens.")
+		return "", formErr(v.t("form_remark_long"))
 	}
 	if _, err := s.precedents.ReturnPrecedentDraft(s.ctx(r, v), &pb.ReturnPrecedentDraftRequest{Id: id, Version: version(r), Remark: remark}); err != nil {
 		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
@@ -650,7 +634,7 @@ func (s *Server) libRefuse(w http.ResponseWriter, r *http.Request, v *view, page
 	if !correctable(err) {
 		return err
 	}
-	v.Errors, v.Form, v.Status = libErrorLines(err), r.PostForm, http.StatusBadRequest
+	v.Errors, v.Form, v.Status = libErrorLines(v.Lang, err), r.PostForm, http.StatusBadRequest
 	if status.Code(err) == codes.Aborted {
 		v.Status = http.StatusConflict
 	}
@@ -661,8 +645,9 @@ func (s *Server) libRefuse(w http.ResponseWriter, r *http.Request, v *view, page
 var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)
 
 // libErrorLines turns a refusal of these services into lines: the bad rows of an import one per
-// line, a field of a draft or the rule set document by its name.
-func libErrorLines(err error) []string {
+// line, a field of a draft or the rule set document by its name (in lang; what is wrong in the
+// service's words).
+func libErrorLines(lang string, err error) []string {
 	st, _ := status.FromError(err)
 	var lines, rows []string
 	for _, det := range st.Details() {
@@ -672,7 +657,7 @@ func libErrorLines(err error) []string {
 		}
 		for _, fv := range br.GetFieldViolations() {
 			if m := importLine.FindStringSubmatch(fv.GetField()); m != nil {
-				line := "Regel " + m[1]
+				line := fmt.Sprintf(tr(lang, "lib_line"), m[1])
 				if m[2] != "" {
 					line += " (" + m[2] + ")"
 				}
@@ -680,7 +665,7 @@ func libErrorLines(err error) []string {
 				continue
 			}
 			for _, l := range strings.Split(strings.TrimSpace(fv.GetDescription()), "\n") {
-				lines = append(lines, libFieldLabel(fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))
+				lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))
 			}
 		}
 	}
@@ -689,21 +674,21 @@ func libErrorLines(err error) []string {
 		if _, err := fmt.Sscanf(st.Message(), "%d bad row", &total); err != nil || total < len(rows) {
 			total = len(rows)
 		}
-		head := fmt.Sprintf("Het bestand is geweigerd: %d regels bevatten fouten. Er is niets geïmporteerd; verbeter het bestand en importeer het opnieuw.", total)
+		head := fmt.Sprintf(tr(lang, "lib_rows_refused"), total)
 		if total == 1 {
-			head = "Het bestand is geweigerd: 1 regel bevat een fout. Er is niets geïmporteerd; verbeter het bestand en importeer het opnieuw."
+			head = tr(lang, "lib_row_refused")
 		}
 		lines = append(append(lines, head), rows...)
 		if total > len(rows) {
-			lines = append(lines, fmt.Sprintf("… en nog %d regels met fouten.", total-len(rows)))
+			lines = append(lines, fmt.Sprintf(tr(lang, "lib_more_rows"), total-len(rows)))
 		}
 		return lines
 	}
 	switch status.Code(err) {
 	case codes.Aborted:
-		return []string{"Iemand anders heeft dit intussen gewijzigd. Open de pagina opnieuw en probeer het dan nog eens."}
+		return []string{tr(lang, "lib_aborted")}
 	case codes.AlreadyExists:
-		return []string{"Deze versie bestaat al; versies worden nooit gewijzigd. Geef de nieuwe versie een eigen versienummer (het veld \"version\").", st.Message()}
+		return []string{tr(lang, "lib_version_exists"), st.Message()}
 	}
 	if len(lines) == 0 {
 		lines = append(lines, st.Message())
@@ -711,19 +696,23 @@ func libErrorLines(err error) []string {
 	return lines
 }
 
+// libFieldKeys name the fields of these services' requests.
+var libFieldKeys = map[string]string{
+	"document": "libfield_document", "content": "libfield_content", "format": "libfield_format", "remark": "libfield_remark",
+	"reason": "libfield_reason", "year": "libfield_year", "language": "libfield_language", "category": "libfield_category",
+	"discrimination_grounds": "libfield_discrimination_grounds", "norms": "libfield_norms", "findings": "libfield_findings",
+	"sanction": "libfield_sanction", "summary": "libfield_summary", "qualification": "libfield_qualification",
+	"considerations": "libfield_considerations", "aggravating": "libfield_aggravating", "mitigating": "libfield_mitigating",
+	"external_id": "libfield_external_id", "source_organisation": "libfield_source_organisation", "version": "libfield_version",
+}
+
 // libFieldLabel names a field of these services' requests.
-func libFieldLabel(f string) string {
+func libFieldLabel(lang, f string) string {
 	f = strings.TrimPrefix(f, "precedent.")
-	if l, ok := map[string]string{
-		"document": "Document", "content": "Bestand", "format": "Formaat", "remark": "Opmerking", "reason": "Reden",
-		"year": "Jaar", "language": "Taal", "category": "Categorie", "discrimination_grounds": "Discriminatiegronden",
-		"norms": "Normen", "findings": "Bevinding", "sanction": "Sanctie", "summary": "Samenvatting",
-		"qualification": "Kwalificatie", "considerations": "Overwegingen", "aggravating": "Verzwarende omstandigheden",
-		"mitigating": "Verzachtende omstandigheden", "external_id": "Kenmerk", "source_organisation": "Bron", "version": "Versie",
-	}[f]; ok {
-		return l
+	if key, ok := libFieldKeys[f]; ok {
+		return tr(lang, key)
 	}
-	return fieldLabel(f)
+	return fieldLabel(lang, f)
 }
 
 // libDay writes a date of the rule set (YYYY-MM-DD) as the workspace writes dates.
@@ -733,32 +722,4 @@ func libDay(iso string) string {
 		return iso
 	}
 	return t.Format("02-01-2006")
-}
-
-func libCategoryLabel(code string) string {
-	if it, ok := taxonomy.Category(code); ok {
-		return it.LabelNL
-	}
-	return code
-}
-
-func libGroundLabel(code string) string {
-	if it, ok := taxonomy.Ground(code); ok {
-		return it.LabelNL
-	}
-	return code
-}
-
-// libRemovedLabel names a kind of personal data the anonymisation removes.
-func libRemovedLabel(kind string) string {
-	if l, ok := map[string]string{
-		"email": "E-mailadressen", "url": "Webadressen", "iban": "Rekeningnummers (IBAN)", "bsn": "Burgerservicenummers",
-		"phone": "Telefoonnummers", "case_reference": "Zaaknummers", "receipt_code": "Ontvangstcodes", "ip_address": "IP-adressen",
-		"licence_plate": "Kentekens", "postcode": "Postcodes", "address": "Adressen", "date": "Datums", "time": "Tijdstippen",
-		"employee_number": "Personeelsnummers", "unit": "Organisatieonderdelen", "place": "Plaatsnamen", "name": "Namen",
-		"handle": "Gebruikersnamen", "number": "Overige nummers",
-	}[kind]; ok {
-		return l
-	}
-	return kind
 }

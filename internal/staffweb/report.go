@@ -43,7 +43,7 @@ func (s *Server) reportPage(_ http.ResponseWriter, r *http.Request, v *view) (an
 	for y := now; y >= now-9; y-- {
 		d.Years = append(d.Years, y)
 	}
-	v.Title = fmt.Sprintf("Jaarverslag %d", d.Year)
+	v.Title = fmt.Sprintf(v.t("report_title_short"), d.Year)
 	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(d.Year)})
 	if err != nil {
 		return nil, err
@@ -61,13 +61,13 @@ func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !v.staff.Has(auth.RoleHR) {
-		s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot het jaarverslag.")
+		s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_report"))
 		return
 	}
 	yearText, format, _ := strings.Cut(r.PathValue("file"), ".")
 	year, err := strconv.Atoi(yearText)
 	if err != nil || year < 2000 || year > 2200 || (format != "html" && format != "csv" && format != "json") {
-		s.renderError(w, r, v, http.StatusNotFound, "Dit jaarverslag bestaat niet. Kies een jaar en een vorm (html, csv of json).")
+		s.renderError(w, r, v, http.StatusNotFound, v.t("error_report_file"))
 		return
 	}
 	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(year), Format: format})

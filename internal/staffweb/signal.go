@@ -28,7 +28,7 @@ type signalData struct {
 // employer, so it goes to the accountable manager of the unit to be weighed. The employee's
 // receipt code is shown once, to hand over.
 func (s *Server) signalPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	v.Title = "Signaal vastleggen"
+	v.Title = v.t("nav_signal")
 	key := v.Value("key")
 	if _, err := uuid.Parse(key); err != nil {
 		key = uuid.NewString()
@@ -39,20 +39,20 @@ func (s *Server) signalPage(_ http.ResponseWriter, r *http.Request, v *view) (an
 func (s *Server) recordSignal(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	var problems []string
 	if r.PostFormValue("consented") != "ja" {
-		problems = append(problems, "Toestemming: een signaal wordt alleen vastgelegd als de medewerker daarmee instemt.")
+		problems = append(problems, v.t("form_signal_consent"))
 	}
 	cat := pb.Category(pb.Category_value["CATEGORY_"+r.PostFormValue("category")])
 	if cat == 0 {
-		problems = append(problems, "Categorie: kies waar het signaal over gaat.")
+		problems = append(problems, v.t("form_signal_category"))
 	}
 	if strings.TrimSpace(r.PostFormValue("description")) == "" {
-		problems = append(problems, "Wat is er gebeurd: beschrijf het signaal.")
+		problems = append(problems, v.t("form_signal_description"))
 	}
 	if strings.TrimSpace(r.PostFormValue("unit_code")) == "" {
-		problems = append(problems, "Organisatieonderdeel: vul de code in van het onderdeel waarvan de leidinggevende het signaal weegt.")
+		problems = append(problems, v.t("form_unit"))
 	}
 	if strings.TrimSpace(r.PostFormValue("name")) == "" {
-		problems = append(problems, "Naam: vul de naam van de medewerker in; die blijft, ook vertrouwelijk, bij wie de zaak behandelt.")
+		problems = append(problems, v.t("form_signal_name"))
 	}
 	if len(problems) > 0 {
 		return "", formErr(problems...)
@@ -81,7 +81,8 @@ func (s *Server) recordSignal(w http.ResponseWriter, r *http.Request, v *view) (
 		return "", err
 	}
 	// The receipt code is shown on this answer only: it is never stored and cannot be shown again.
-	v.Title = "Signaal vastgelegd"
+	v.Title = v.t("signal_recorded")
+	v.here = "" // no language switch: leaving the page would lose the code
 	v.Data = signalData{Receipt: res.GetReceiptCode(), Reference: res.GetCase().GetCaseReference()}
 	s.render(w, r, v, "signal")
 	return "", errWritten

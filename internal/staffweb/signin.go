@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"html"
 	"net/http"
 	"strings"
 
@@ -26,26 +27,32 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 	s.renderSignIn(w, r, http.StatusOK, r.URL.Query().Get("reden"))
 }
 
+// renderSignIn shows the sign-in page: with code 200 reason is the ?reden= of the address (why
+// the staff member is here), from 400 on the refusal, in the page's language.
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, reason string) {
+	v := newView(r)
 	d := signInData{OIDC: s.cfg.Login != nil, Dev: s.cfg.DevSignIn}
 	switch reason {
 	case "uitgelogd":
-		d.Message = "Je bent uitgelogd."
+		d.Message = v.t("signin_signed_out")
 	case "verlopen":
-		d.Message = "Je sessie is verlopen. Log opnieuw in."
+		d.Message = v.t("signin_expired")
 	}
 	for _, role := range auth.AllRoles() {
-		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(string(role))})
+		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(v.Lang, string(role))})
 	}
-	v := &view{staff: &auth.Staff{}, Title: "Inloggen", Data: d, Status: code}
+	v.staff, v.Title, v.Data, v.Status = &auth.Staff{}, v.t("signin_title_short"), d, code
+	v.here = Prefix + "/inloggen"
 	if code >= 400 {
 		v.Errors = []string{reason}
 		d.Message = ""
 		v.Data = d
 	}
+	v.Languages = languageLinks(v.Lang, v.here)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", v.Lang)
 	w.WriteHeader(code)
-	_ = s.pages["signin"].Execute(w, v)
+	_ = s.pages[v.Lang]["signin"].Execute(w, v)
 }
 
 // signInStart sends the browser to the identity provider, with PKCE, a state and a nonce kept
@@ -53,7 +60,7 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, 
 // cross-site navigation, on which a Strict cookie would not be sent.
 func (s *Server) signInStart(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Login == nil {
-		s.renderSignIn(w, r, http.StatusNotFound, "Inloggen via de identiteitsprovider is hier niet ingesteld.")
+		s.renderSignIn(w, r, http.StatusNotFound, tr(langOf(r), "signin_no_oidc"))
 		return
 	}
 	to, st := s.cfg.Login.Begin(s.callbackURL(r))
@@ -79,8 +86,9 @@ func (s *Server) callbackURL(r *http.Request) string {
 
 // signInReturn finishes the provider's sign-in and starts the session.
 func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
 	if s.cfg.Login == nil {
-		s.renderSignIn(w, r, http.StatusNotFound, "Inloggen via de identiteitsprovider is hier niet ingesteld.")
+		s.renderSignIn(w, r, http.StatusNotFound, tr(lang, "signin_no_oidc"))
 		return
 	}
 	var st auth.LoginState
@@ -94,19 +102,19 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearLoginCookie(w)
 	if err != nil {
-		s.renderSignIn(w, r, http.StatusBadRequest, "Het inloggen is verlopen of in een ander venster begonnen. Begin opnieuw.")
+		s.renderSignIn(w, r, http.StatusBadRequest, tr(lang, "signin_state"))
 		return
 	}
 	q := r.URL.Query()
 	if q.Get("error") != "" {
-		s.renderSignIn(w, r, http.StatusUnauthorized, "De identiteitsprovider heeft het inloggen niet toegestaan.")
+		s.renderSignIn(w, r, http.StatusUnauthorized, tr(lang, "signin_refused"))
 		return
 	}
 	staff, err := s.cfg.Login.Finish(r.Context(), st, q.Get("state"), q.Get("code"), s.callbackURL(r))
 	if err != nil {
-		msg := "Inloggen is niet gelukt. Begin opnieuw."
+		msg := tr(lang, "signin_failed")
 		if strings.Contains(err.Error(), "no known role") {
-			msg = "Je account heeft geen rol in Meldpunt. Vraag de beheerder om je een rol te geven."
+			msg = tr(lang, "signin_no_role")
 		}
 		s.renderSignIn(w, r, http.StatusUnauthorized, msg)
 		return
@@ -116,9 +124,13 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	// The session cookie is SameSite=Strict, and this request came from the provider's site:
 	// a redirect from here would still count as cross-site and arrive without it. The page
-	// moves on by itself (a same-site navigation), or with the link.
+	// moves on by itself (a same-site navigation), or with the link. (The language cookie is
+	// SameSite=Strict too: this page follows the browser's Accept-Language.)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(`<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + Prefix + `/"><title>Ingelogd — Meldpunt</title></head><body><main><p><a href="` + Prefix + `/">Verder naar Meldpunt</a></p></main></body></html>`))
+	w.Header().Set("Content-Language", lang)
+	_, _ = w.Write([]byte(`<!DOCTYPE html><html lang="` + lang + `"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + Prefix + `/"><title>` +
+		html.EscapeString(tr(lang, "signed_in_title")) + ` — Meldpunt</title></head><body><main><p><a href="` + Prefix + `/">` +
+		html.EscapeString(tr(lang, "signed_in_continue")) + `</a></p></main></body></html>`))
 }
 
 func (s *Server) clearLoginCookie(w http.ResponseWriter) {
@@ -132,7 +144,7 @@ func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		s.renderSignIn(w, r, http.StatusBadRequest, "Het formulier kon niet worden gelezen.")
+		s.renderSignIn(w, r, http.StatusBadRequest, tr(langOf(r), "signin_form_unreadable"))
 		return
 	}
 	subject := strings.TrimSpace(r.PostForm.Get("subject"))
@@ -143,7 +155,7 @@ func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if subject == "" || len(subject) > 100 || len(roles) == 0 {
-		s.renderSignIn(w, r, http.StatusBadRequest, "Vul een gebruiker in en kies ten minste één rol.")
+		s.renderSignIn(w, r, http.StatusBadRequest, tr(langOf(r), "signin_dev_invalid"))
 		return
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
@@ -178,11 +190,11 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 		Subject: st.Subject, Name: st.Name, Roles: roles, CreatedAt: now, ExpiresAt: now.Add(s.cfg.MaxSession),
 	}, hashToken(tok))
 	if errors.Is(err, store.ErrAccountBlocked) {
-		s.renderSignIn(w, r, http.StatusForbidden, "Dit account is geblokkeerd. Neem contact op met de beheerder.")
+		s.renderSignIn(w, r, http.StatusForbidden, tr(langOf(r), "signin_blocked"))
 		return false
 	}
 	if err != nil {
-		http.Error(w, "De sessie kon niet worden opgeslagen; probeer het zo opnieuw.", http.StatusServiceUnavailable)
+		http.Error(w, tr(langOf(r), "error_session_store"), http.StatusServiceUnavailable)
 		return false
 	}
 	http.SetCookie(w, &http.Cookie{
@@ -198,11 +210,11 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		v := &view{CSRF: csrfToken(vis.token)}
 		if !s.csrfValid(r.PostForm.Get("csrf"), v) {
-			http.Error(w, "Het formulier is verlopen; open de pagina opnieuw.", http.StatusForbidden)
+			http.Error(w, tr(langOf(r), "signout_expired"), http.StatusForbidden)
 			return
 		}
 		if err := s.cfg.Sessions.EndStaffSession(r.Context(), vis.hash); err != nil {
-			http.Error(w, "Uitloggen is niet gelukt; probeer het opnieuw.", http.StatusServiceUnavailable)
+			http.Error(w, tr(langOf(r), "signout_failed"), http.StatusServiceUnavailable)
 			return
 		}
 	}

@@ -1,6 +1,7 @@
 // Package staffweb serves the staff workspace under /medewerkers/: server-rendered pages in the
 // municipality of Utrecht's NL Design System for intake, confidential advisers, managers, the
-// Standby Team Integriteit, HR, administrators and auditors.
+// Standby Team Integriteit, HR, administrators and auditors. The pages speak Dutch, and English
+// to the staff member who chooses it with the language switch (i18n.go).
 //
 // The pages hold no rights of their own. A signed-in staff member has a session (a random token
 // in an HttpOnly, SameSite=Strict cookie; its hash, subject and roles in the database); for each
@@ -86,8 +87,9 @@ type Config struct {
 
 // Server is the workspace.
 type Server struct {
-	cfg        Config
-	pages      map[string]*template.Template
+	cfg Config
+	// pages are the page templates per language, then per name.
+	pages      map[string]map[string]*template.Template
 	cases      pb.CaseServiceClient
 	advisers   pb.AdviserServiceClient
 	precedents pb.PrecedentServiceClient
@@ -112,7 +114,7 @@ func New(cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	s := &Server{
-		cfg: cfg, pages: map[string]*template.Template{},
+		cfg: cfg, pages: map[string]map[string]*template.Template{},
 		cases: pb.NewCaseServiceClient(cfg.Conn), advisers: pb.NewAdviserServiceClient(cfg.Conn),
 		precedents: pb.NewPrecedentServiceClient(cfg.Conn), reports: pb.NewReportServiceClient(cfg.Conn),
 		rules: pb.NewRuleSetServiceClient(cfg.Conn), audit: pb.NewAuditServiceClient(cfg.Conn), admin: pb.NewAdminServiceClient(cfg.Conn),
@@ -121,13 +123,17 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range pages {
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/page_"), ".html")
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", p)
-		if err != nil {
-			return nil, fmt.Errorf("staffweb: template %s: %w", name, err)
+	// Each language has its own set, whose functions name codes in that language.
+	for _, l := range languages {
+		s.pages[l.Code] = map[string]*template.Template{}
+		for _, p := range pages {
+			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/page_"), ".html")
+			t, err := template.New("layout.html").Funcs(funcsFor(l.Code)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", p)
+			if err != nil {
+				return nil, fmt.Errorf("staffweb: template %s: %w", name, err)
+			}
+			s.pages[l.Code][name] = t
 		}
-		s.pages[name] = t
 	}
 	return s, nil
 }
@@ -141,6 +147,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+p+"/inloggen/terug", s.signInReturn)
 	mux.HandleFunc("POST "+p+"/inloggen/dev", s.signInDev)
 	mux.HandleFunc("POST "+p+"/uitloggen", s.signOut)
+	mux.HandleFunc("GET "+p+"/taal", s.switchLanguage)
 	mux.HandleFunc("GET "+p+"/{$}", s.page("home", s.home))
 	s.caseRoutes(mux)
 	s.signalRoutes(mux)
@@ -148,7 +155,7 @@ func (s *Server) Handler() http.Handler {
 	s.adminRoutes(mux)
 	s.auditRoutes(mux)
 	mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
-		s.renderError(w, r, nil, http.StatusNotFound, "Deze pagina bestaat niet.")
+		s.renderError(w, r, nil, http.StatusNotFound, tr(langOf(r), "error_no_page"))
 	})
 	return web.Headers(mux)
 }
@@ -209,7 +216,14 @@ func (s *Server) ctx(r *http.Request, v *view) context.Context {
 
 // view is what every page template gets.
 type view struct {
-	staff     *auth.Staff
+	staff *auth.Staff
+	// Lang is the page's language, T its texts (the catalogue of that language).
+	Lang string
+	T    map[string]string
+	// Languages is the language switch; here is the page's own address it leads back to ("": no
+	// switch on this page).
+	Languages []langLink
+	here      string
 	Title     string
 	Name      string
 	Roles     []string
@@ -230,6 +244,15 @@ type navItem struct {
 	Label, Href string
 	Current     bool
 }
+
+// newView starts the view of a request in its language.
+func newView(r *http.Request) *view {
+	lang := langOf(r)
+	return &view{Lang: lang, T: catalogue[lang], here: here(r)}
+}
+
+// t is a text of the page's language.
+func (v *view) t(key string) string { return tr(v.Lang, key) }
 
 // Has reports whether the staff member holds the role.
 func (v *view) Has(role string) bool { return v.staff.Has(auth.Role(role)) }
@@ -257,7 +280,7 @@ func (s *Server) page(name string, h handler, roles ...auth.Role) http.HandlerFu
 			return
 		}
 		if len(roles) > 0 && !slices.ContainsFunc(roles, v.staff.Has) {
-			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol heb je geen toegang tot deze pagina.")
+			s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_page"))
 			return
 		}
 		s.serve(w, r, v, name, h)
@@ -268,7 +291,7 @@ func (s *Server) page(name string, h handler, roles ...auth.Role) http.HandlerFu
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	vis, err := s.current(r)
 	if err != nil {
-		http.Error(w, "De sessie kon niet worden gelezen; probeer het zo opnieuw.", http.StatusServiceUnavailable)
+		http.Error(w, tr(langOf(r), "error_session_read"), http.StatusServiceUnavailable)
 		return nil, false
 	}
 	if vis == nil {
@@ -280,15 +303,16 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil, false
 	}
-	v := &view{staff: vis.staff, Name: vis.staff.Name, Now: s.cfg.Now()}
+	v := newView(r)
+	v.staff, v.Name, v.Now = vis.staff, vis.staff.Name, s.cfg.Now()
 	for _, role := range vis.staff.Roles {
-		v.Roles = append(v.Roles, roleLabel(string(role)))
+		v.Roles = append(v.Roles, roleLabel(v.Lang, string(role)))
 	}
 	if v.Name == "" {
 		v.Name = vis.staff.Subject
 	}
 	v.CSRF = csrfToken(vis.token)
-	v.Nav = s.nav(r, vis.staff)
+	v.Nav = s.nav(r, v)
 	return v, true
 }
 
@@ -316,14 +340,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, v *view, name st
 			}
 		}
 	}
+	v.Languages = languageLinks(v.Lang, v.here)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", v.Lang)
 	switch {
 	case v.Status != 0:
 		w.WriteHeader(v.Status)
 	case len(v.Errors) > 0:
 		w.WriteHeader(http.StatusBadRequest)
 	}
-	_ = s.pages[name].Execute(w, v) // the connection is gone, or a template bug the tests catch
+	_ = s.pages[v.Lang][name].Execute(w, v) // the connection is gone, or a template bug the tests catch
 }
 
 // renderError shows a refusal or failure in the workspace's layout.
@@ -336,9 +362,18 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v *view, co
 			_, _ = w.Write([]byte(msg + "\n"))
 			return
 		}
-		v = &view{staff: vis.staff, Name: vis.staff.Name, CSRF: csrfToken(vis.token), Nav: s.nav(r, vis.staff), Now: s.cfg.Now()}
+		v = newView(r)
+		v.staff, v.Name, v.CSRF, v.Now = vis.staff, vis.staff.Name, csrfToken(vis.token), s.cfg.Now()
+		v.Nav = s.nav(r, v)
 	}
-	v.Title = http.StatusText(code)
+	switch code {
+	case http.StatusForbidden:
+		v.Title = v.t("error_forbidden")
+	case http.StatusNotFound:
+		v.Title = v.t("error_not_found")
+	default:
+		v.Title = v.t("errors_title")
+	}
 	v.Status = code
 	v.Errors = nil
 	v.Data = struct {
@@ -351,19 +386,23 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, v *view, co
 // renderServiceError shows a service's refusal.
 func (s *Server) renderServiceError(w http.ResponseWriter, r *http.Request, v *view, err error) {
 	st, _ := status.FromError(err)
+	lang := langOf(r)
+	if v != nil {
+		lang = v.Lang
+	}
 	switch st.Code() {
 	case codes.PermissionDenied:
-		s.renderError(w, r, v, http.StatusForbidden, "Je hebt geen toegang tot deze zaak of handeling. Alleen wie de zaak behandelt, mag haar inzien.")
+		s.renderError(w, r, v, http.StatusForbidden, tr(lang, "error_no_access_case"))
 	case codes.NotFound:
-		s.renderError(w, r, v, http.StatusNotFound, "Niet gevonden, of je hebt er geen toegang toe.")
+		s.renderError(w, r, v, http.StatusNotFound, tr(lang, "error_not_found_or_denied"))
 	case codes.Unauthenticated:
-		s.renderError(w, r, v, http.StatusUnauthorized, "Je bent niet (meer) ingelogd.")
+		s.renderError(w, r, v, http.StatusUnauthorized, tr(lang, "error_unauthenticated"))
 	case codes.InvalidArgument, codes.FailedPrecondition, codes.Aborted, codes.AlreadyExists, codes.OutOfRange:
-		s.renderError(w, r, v, http.StatusBadRequest, st.Message())
+		s.renderError(w, r, v, http.StatusBadRequest, st.Message()) // the service's own words (English)
 	case codes.Unavailable:
-		s.renderError(w, r, v, http.StatusServiceUnavailable, "Deze functie is nu niet beschikbaar.")
+		s.renderError(w, r, v, http.StatusServiceUnavailable, tr(lang, "error_unavailable"))
 	default:
-		s.renderError(w, r, v, http.StatusInternalServerError, "Er ging iets mis. Probeer het opnieuw; blijft het misgaan, meld het dan aan de beheerder.")
+		s.renderError(w, r, v, http.StatusInternalServerError, tr(lang, "error_internal"))
 	}
 }
 
@@ -377,29 +416,30 @@ func correctable(err error) bool {
 	return false
 }
 
-// errorLines turns a service error into lines for the staff member.
-func errorLines(err error) []string {
+// errorLines turns a service error into lines for the staff member, the fields named in lang
+// (what is wrong with them in the service's words).
+func errorLines(lang string, err error) []string {
 	st, _ := status.FromError(err)
 	var lines []string
 	if status.Code(err) == codes.Aborted {
-		lines = append(lines, "Iemand anders heeft de zaak intussen gewijzigd. Bekijk de zaak opnieuw en probeer het dan nog eens.")
+		lines = append(lines, tr(lang, "error_aborted"))
 	}
 	for _, d := range st.Details() {
 		if br, ok := d.(*errdetails.BadRequest); ok {
 			for _, fv := range br.GetFieldViolations() {
-				lines = append(lines, fieldLabel(fv.GetField())+": "+fv.GetDescription())
+				lines = append(lines, fieldLabel(lang, fv.GetField())+": "+fv.GetDescription())
 			}
 		}
 	}
 	if len(lines) == 0 || status.Code(err) != codes.Aborted {
-		lines = append(lines, validationLines(st.Message())...)
+		lines = append(lines, validationLines(lang, st.Message())...)
 	}
 	return lines
 }
 
 // validationLines splits a request validation message ("validation error: a.b: must ...", or a
 // list of them) into one line per field, the field named for people where we know it.
-func validationLines(msg string) []string {
+func validationLines(lang, msg string) []string {
 	rest, ok := strings.CutPrefix(msg, "validation error:")
 	if !ok {
 		rest, ok = strings.CutPrefix(msg, "validation errors:")
@@ -414,7 +454,7 @@ func validationLines(msg string) []string {
 			continue
 		}
 		if field, why, ok := strings.Cut(l, ": "); ok {
-			l = fieldLabel(field) + ": " + why
+			l = fieldLabel(lang, field) + ": " + why
 		}
 		out = append(out, l)
 	}
@@ -434,15 +474,16 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			return
 		}
 		if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-			s.renderError(w, r, v, http.StatusBadRequest, "Het formulier kon niet worden gelezen (te groot?).")
+			s.renderError(w, r, v, http.StatusBadRequest, v.t("error_form_unreadable"))
 			return
 		}
+		v.here = pagePath(page, r)
 		if !s.csrfValid(r.PostFormValue("csrf"), v) {
-			s.renderError(w, r, v, http.StatusForbidden, "Het formulier is verlopen of komt niet van deze site. Open de pagina opnieuw en probeer het nog eens.")
+			s.renderError(w, r, v, http.StatusForbidden, v.t("error_form_expired"))
 			return
 		}
 		if len(roles) > 0 && !slices.ContainsFunc(roles, v.staff.Has) {
-			s.renderError(w, r, v, http.StatusForbidden, "Met jouw rol mag je dit niet doen.")
+			s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_action"))
 			return
 		}
 		to, err := act(w, r, v)
@@ -463,7 +504,7 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			s.renderServiceError(w, r, v, err)
 			return
 		}
-		v.Errors, v.Form = errorLines(err), r.PostForm
+		v.Errors, v.Form = errorLines(v.Lang, err), r.PostForm
 		v.Status = http.StatusBadRequest
 		if status.Code(err) == codes.Aborted {
 			v.Status = http.StatusConflict
@@ -501,23 +542,23 @@ func (s *Server) clearCookie(w http.ResponseWriter, base string) {
 }
 
 // nav lists the workspace's sections for the staff member's roles.
-func (s *Server) nav(r *http.Request, st *auth.Staff) []navItem {
+func (s *Server) nav(r *http.Request, v *view) []navItem {
 	var items []navItem
-	add := func(label, href string, roles ...auth.Role) {
-		if slices.ContainsFunc(roles, st.Has) {
-			items = append(items, navItem{Label: label, Href: href, Current: r.URL.Path == href || (href != Prefix+"/" && strings.HasPrefix(r.URL.Path, href+"/"))})
+	add := func(key, href string, roles ...auth.Role) {
+		if slices.ContainsFunc(roles, v.staff.Has) {
+			items = append(items, navItem{Label: v.t(key), Href: href, Current: r.URL.Path == href || (href != Prefix+"/" && strings.HasPrefix(r.URL.Path, href+"/"))})
 		}
 	}
-	add("Overzicht", Prefix+"/", auth.AllRoles()...)
-	add("Zaken", Prefix+"/zaken", caseRoles...)
-	add("Signaal vastleggen", Prefix+"/signaal", auth.RoleManager, auth.RoleHR)
-	add("Jaarverslag", Prefix+"/jaarverslag", auth.RoleHR)
-	add("Regels", Prefix+"/regels", auth.RoleHR)
-	add("Moresprudentie", Prefix+"/precedenten", auth.RoleHR, auth.RoleIntegrityTeam)
-	add("Accounts", Prefix+"/beheer/accounts", auth.RoleAdmin)
-	add("Vertrouwenspersonen", Prefix+"/beheer/vertrouwenspersonen", auth.RoleAdmin)
-	add("Organisatie", Prefix+"/beheer/organisatie", auth.RoleAdmin)
-	add("Audittrail", Prefix+"/audit", auth.RoleAuditor)
+	add("nav_home", Prefix+"/", auth.AllRoles()...)
+	add("nav_cases", Prefix+"/zaken", caseRoles...)
+	add("nav_signal", Prefix+"/signaal", auth.RoleManager, auth.RoleHR)
+	add("nav_report", Prefix+"/jaarverslag", auth.RoleHR)
+	add("nav_rules", Prefix+"/regels", auth.RoleHR)
+	add("nav_library", Prefix+"/precedenten", auth.RoleHR, auth.RoleIntegrityTeam)
+	add("nav_accounts", Prefix+"/beheer/accounts", auth.RoleAdmin)
+	add("nav_advisers", Prefix+"/beheer/vertrouwenspersonen", auth.RoleAdmin)
+	add("nav_organisation", Prefix+"/beheer/organisatie", auth.RoleAdmin)
+	add("nav_audit", Prefix+"/audit", auth.RoleAuditor)
 	return items
 }
 

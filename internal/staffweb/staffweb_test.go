@@ -15,7 +15,7 @@ func TestValidationMessagesBecomeOneLinePerField(t *testing.T) {
 			[]string{"Onderbouwing: value length must be at least 20 characters", "Ernst: value must not be in list [0]"}},
 		{"case MP-X is closed", []string{"case MP-X is closed"}},
 	} {
-		if got := validationLines(c.msg); !slices.Equal(got, c.want) {
+		if got := validationLines("nl", c.msg); !slices.Equal(got, c.want) {
 			t.Errorf("validationLines(%q) = %q, want %q", c.msg, got, c.want)
 		}
 	}
