@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -91,9 +92,37 @@ func (s *Server) caseList(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	return d, nil
 }
 
+// caseBase is what every page of one case shows: the case as its service returns it to this
+// staff member (the read is audited there), the confirmation of what was just done, and today.
+type caseBase struct {
+	Ref    string
+	Case   *pb.CaseDetail
+	Notice string
+	Today  string
+}
+
+// Is reports the case's status ("RECEIVED", "CLOSED", ...).
+func (d caseBase) Is(status string) bool {
+	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
+}
+
+// loadCase reads the case of the request's {ref} for a case page, and the context to read more.
+func (s *Server) loadCase(r *http.Request, v *view) (caseBase, context.Context, error) {
+	ref := r.PathValue("ref")
+	if !refPattern.MatchString(ref) {
+		return caseBase{}, nil, statusNotFound()
+	}
+	ctx := s.ctx(r, v)
+	res, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		return caseBase{}, nil, err
+	}
+	return caseBase{Ref: ref, Case: res.GetCase(), Notice: notice(v.Lang, r.URL.Query().Get("gedaan")),
+		Today: v.Now.In(amsterdam).Format("2006-01-02")}, ctx, nil
+}
+
 type caseData struct {
-	Ref           string
-	Case          *pb.CaseDetail
+	caseBase
 	Messages      []*pb.Message
 	Advisers      []*pb.Adviser
 	Conversations []*pb.Conversation
@@ -103,36 +132,25 @@ type caseData struct {
 	Outcomes      []pb.SupportOutcome
 	Weighing      []pb.WeighingOutcome
 	Severities    []pb.Severity
-	Today         string
-	Notice        string
 	// NeedsStart: the weighing found a reasonable suspicion and the fact-finding has not started.
 	NeedsStart bool
-}
-
-func (d caseData) Is(status string) bool {
-	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
 }
 
 // casePage is one case: what the staff member's role may see of it and do with it. Every read
 // goes through the services, which check need to know and write the audit trail.
 func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	ref := r.PathValue("ref")
-	if !refPattern.MatchString(ref) {
-		return nil, statusNotFound()
-	}
-	ctx := s.ctx(r, v)
-	res, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	base, ctx, err := s.loadCase(r, v)
 	if err != nil {
 		return nil, err
 	}
+	ref := base.Ref
 	d := caseData{
-		Ref: ref, Case: res.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"),
+		caseBase:   base,
 		Purposes:   []pb.ConsentPurpose{pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON, pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT, pb.ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY},
 		Forms:      []pb.ConversationForm{pb.ConversationForm_CONVERSATION_FORM_IN_PERSON, pb.ConversationForm_CONVERSATION_FORM_PHONE, pb.ConversationForm_CONVERSATION_FORM_VIDEO},
 		Outcomes:   []pb.SupportOutcome{pb.SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY, pb.SupportOutcome_SUPPORT_OUTCOME_MEDIATED, pb.SupportOutcome_SUPPORT_OUTCOME_REFERRED, pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN},
 		Weighing:   []pb.WeighingOutcome{pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE, pb.WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY},
 		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
-		Notice:     notice(v.Lang, r.URL.Query().Get("gedaan")),
 	}
 	v.Title = v.t("label_case") + " " + ref
 	if v.Has("intake") || v.Has("adviser") {

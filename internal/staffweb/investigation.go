@@ -46,8 +46,7 @@ func (s *Server) investigationRoutes(mux *http.ServeMux) {
 }
 
 type investigationData struct {
-	Ref           string
-	Case          *pb.CaseDetail
+	caseBase
 	Investigation *pb.Investigation
 	Allegations   []*pb.Allegation
 	Interviews    []*pb.Interview
@@ -57,28 +56,18 @@ type investigationData struct {
 	Findings      []pb.Finding
 	Roles         []pb.IntervieweeRole
 	Grounds       []pb.DiscriminationGround
-	Today         string
-	Notice        string
-}
-
-func (d investigationData) Is(status string) bool {
-	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
 }
 
 // investigationPage is the fact-finding: plan, team, allegations, interviews, evidence, hearing,
 // findings and assessment.
 func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	ref := r.PathValue("ref")
-	if !refPattern.MatchString(ref) {
-		return nil, statusNotFound()
-	}
-	ctx := s.ctx(r, v)
-	c, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	base, ctx, err := s.loadCase(r, v)
 	if err != nil {
 		return nil, err
 	}
+	ref := base.Ref
 	d := investigationData{
-		Ref: ref, Case: c.GetCase(), Today: v.Now.In(amsterdam).Format("2006-01-02"), Notice: notice(v.Lang, r.URL.Query().Get("gedaan")),
+		caseBase:   base,
 		Severities: []pb.Severity{pb.Severity_SEVERITY_LOW, pb.Severity_SEVERITY_MEDIUM, pb.Severity_SEVERITY_HIGH},
 		Findings:   []pb.Finding{pb.Finding_FINDING_PROVEN, pb.Finding_FINDING_PARTLY_PROVEN, pb.Finding_FINDING_NOT_PROVEN},
 		Roles:      []pb.IntervieweeRole{pb.IntervieweeRole_INTERVIEWEE_ROLE_REPORTER, pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS, pb.IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT},
@@ -233,38 +222,27 @@ func (s *Server) setSuspension(_ http.ResponseWriter, r *http.Request, v *view) 
 }
 
 type sanctionData struct {
-	Ref           string
-	Case          *pb.CaseDetail
+	caseBase
 	Evaluation    *pb.SanctionEvaluation
 	Comparable    *pb.LookupPrecedentsForCaseResponse
 	Proposed      string
 	Allowed       map[string]bool
 	Circumstances []circumstance
-	Notice        string
-	Today         string
 	MaxCount      int32
 	// Unavailable says why there is no evaluation yet.
 	Unavailable string
-}
-
-func (d sanctionData) Is(status string) bool {
-	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
 }
 
 // sanctionPage puts the rule evaluation and the comparable precedents side by side: the allowed
 // sanctions, the recommendation and the rules that fired; the best matching precedents, why
 // they match, the sanctions they led to, and where a proposed sanction stands among them.
 func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
-	ref := r.PathValue("ref")
-	if !refPattern.MatchString(ref) {
-		return nil, statusNotFound()
-	}
-	ctx := s.ctx(r, v)
-	c, err := s.cases.GetCase(ctx, &pb.GetCaseRequest{CaseReference: ref})
+	base, ctx, err := s.loadCase(r, v)
 	if err != nil {
 		return nil, err
 	}
-	d := sanctionData{Ref: ref, Case: c.GetCase(), Allowed: map[string]bool{}, Notice: notice(v.Lang, r.URL.Query().Get("gedaan")), Today: v.Now.In(amsterdam).Format("2006-01-02")}
+	ref := base.Ref
+	d := sanctionData{caseBase: base, Allowed: map[string]bool{}}
 	v.Title = v.t("title_sanction") + " " + ref
 	if d.Is("CLOSED") {
 		return d, nil
