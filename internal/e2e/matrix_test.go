@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -104,20 +106,21 @@ var allowed = map[string][]string{
 	// The library: the integrity team and HR consult it; a manager only from their case; HR
 	// maintains it. Drafts by id: the matrix case has none, so every caller is refused ("-");
 	// the draft workflow test covers who gets through.
-	"PrecedentService/LookupPrecedents":        {"integrity_team", "hr"},
-	"PrecedentService/LookupPrecedentsForCase": {"manager:escalated-to"},
-	"PrecedentService/ListPrecedents":          {"integrity_team", "hr"},
-	"PrecedentService/GetPrecedent":            {"integrity_team", "hr"},
-	"PrecedentService/ImportPrecedents":        {"hr"},
-	"PrecedentService/ExportPrecedents":        {"hr"},
-	"PrecedentService/WithdrawPrecedent":       {"hr"},
-	"PrecedentService/CreatePrecedentDraft":    {"manager:escalated-to"},
-	"PrecedentService/ListPrecedentDrafts":     {"hr"},
-	"PrecedentService/GetPrecedentDraft":       {"-"},
-	"PrecedentService/UpdatePrecedentDraft":    {"-"},
-	"PrecedentService/SubmitPrecedentDraft":    {"-"},
-	"PrecedentService/ReturnPrecedentDraft":    {"-"},
-	"PrecedentService/ApprovePrecedentDraft":   {"-"},
+	"PrecedentService/LookupPrecedents":             {"integrity_team", "hr"},
+	"PrecedentService/LookupPrecedentsForCase":      {"manager:escalated-to"},
+	"PrecedentService/ListPrecedents":               {"integrity_team", "hr"},
+	"PrecedentService/GetPrecedent":                 {"integrity_team", "hr"},
+	"PrecedentService/ImportPrecedents":             {"hr"},
+	"PrecedentService/ImportPrecedentsWithProgress": {"hr"},
+	"PrecedentService/ExportPrecedents":             {"hr"},
+	"PrecedentService/WithdrawPrecedent":            {"hr"},
+	"PrecedentService/CreatePrecedentDraft":         {"manager:escalated-to"},
+	"PrecedentService/ListPrecedentDrafts":          {"hr"},
+	"PrecedentService/GetPrecedentDraft":            {"-"},
+	"PrecedentService/UpdatePrecedentDraft":         {"-"},
+	"PrecedentService/SubmitPrecedentDraft":         {"-"},
+	"PrecedentService/ReturnPrecedentDraft":         {"-"},
+	"PrecedentService/ApprovePrecedentDraft":        {"-"},
 
 	// The annual report: aggregates, for HR only.
 	"ReportService/GetAnnualReport": {"hr"},
@@ -321,6 +324,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"PrecedentService/ImportPrecedents": func() proto.Message {
 			return &pb.ImportPrecedentsRequest{Format: "jsonl", Content: precedentLine}
 		},
+		"PrecedentService/ImportPrecedentsWithProgress": func() proto.Message {
+			return &pb.ImportPrecedentsWithProgressRequest{Import: &pb.ImportPrecedentsRequest{Format: "jsonl", Content: precedentLine}}
+		},
 		"PrecedentService/ExportPrecedents": func() proto.Message { return &pb.ExportPrecedentsRequest{Format: "csv"} },
 		"PrecedentService/WithdrawPrecedent": func() proto.Message {
 			return &pb.WithdrawPrecedentRequest{Id: precedentID, Reason: "matrix test"}
@@ -410,7 +416,12 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		for _, c := range matrixCallers {
 			want := spec[0] == "*" || contains(spec, c.name)
 			resp := dynamicpb.NewMessage(md.Output())
-			err := s.conn.Invoke(ctx(t, token(c.name)), "/meldpunt.v1."+m, build(), resp)
+			var err error
+			if md.IsStreamingServer() {
+				err = firstOfStream(ctx(t, token(c.name)), s.conn, "/meldpunt.v1."+m, build(), resp)
+			} else {
+				err = s.conn.Invoke(ctx(t, token(c.name)), "/meldpunt.v1."+m, build(), resp)
+			}
 			code := status.Code(err)
 			cells++
 			if want {
@@ -469,4 +480,19 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// firstOfStream calls a server-streaming method and receives its first message (or its refusal).
+func firstOfStream(c context.Context, conn *grpc.ClientConn, method string, req, resp proto.Message) error {
+	st, err := conn.NewStream(c, &grpc.StreamDesc{ServerStreams: true}, method)
+	if err != nil {
+		return err
+	}
+	if err := st.SendMsg(req); err != nil {
+		return err
+	}
+	if err := st.CloseSend(); err != nil {
+		return err
+	}
+	return st.RecvMsg(resp)
 }

@@ -148,7 +148,8 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
 	}
-	s := startServer(t, "sqlite")
+	// Every import on the pages shows its progress (not only those slower than a second).
+	s := startServerWith(t, t.TempDir(), "", "--dev", "--staff-progress-after", "0s")
 	s.importOrg(t)
 	s.createAdviser(t, "anna", "Anna de Vries")
 	s.createAdviser(t, "piet", "Piet Jansen")
@@ -375,6 +376,19 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	b.open("staff/rules", "/medewerkers/regels", 200)
 	b.axe()
 	b.wantText("GC-1.2")
+
+	// HR imports another library through the page: the page shows the progress, then the result.
+	big := filepath.Join(t.TempDir(), "library.jsonl")
+	if err := os.WriteFile(big, bigLibrary(t, 600), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.open("staff/precedents-import", "/medewerkers/precedenten", 200)
+	b.do("choose the library", chromedp.SetUploadFiles(`form[action="/medewerkers/precedenten/importeren"] input[type="file"]`, []string{big}))
+	b.submit("staff/importing", "/medewerkers/precedenten/importeren", 200)
+	b.wantText("600 van 600 regels geschreven", "600 regels verwerkt")
+	if shown := eval[int](b.tab, `[...document.querySelectorAll(".staff-progress li")].filter(li => getComputedStyle(li).display !== "none").length`); shown != 1 {
+		t.Fatalf("%d progress lines show, want only the latest", shown)
+	}
 
 	// HR records a signal an employee brought to them directly; it goes to the manager of BO to be
 	// weighed, and the employee's receipt code is shown once.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -543,5 +544,59 @@ func TestStaffLibraryDraftReview(t *testing.T) {
 	}
 	if body := libGet(t, hr, "/medewerkers/precedenten/concepten", 200); !strings.Contains(body, "geen concepten") {
 		t.Fatal("the approved draft is still in the queue")
+	}
+}
+
+// bigLibrary is the evaluation library repeated under new external ids: n rows.
+func bigLibrary(t *testing.T, n int) []byte {
+	t.Helper()
+	library, err := os.ReadFile("../precedents/testdata/eval/precedents.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	for l := range strings.SplitSeq(strings.TrimSpace(string(library)), "\n") {
+		var r map[string]any
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	var out bytes.Buffer
+	for i := range n {
+		r := rows[i%len(rows)]
+		r["external_id"] = fmt.Sprintf("groot-%05d", i)
+		line, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Write(line)
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
+}
+
+// TestStaffLibraryLongImportShowsProgress: an import that takes longer than a second does not
+// leave HR looking at a page that waits: the page arrives while the rows are written, line by
+// line as the service reports its progress, and ends with the result.
+func TestStaffLibraryLongImportShowsProgress(t *testing.T) {
+	t.Parallel()
+	// The page shows the progress of any import, however fast this machine writes.
+	s := startServerWith(t, t.TempDir(), "", "--dev", "--staff-progress-after", "0s")
+	hr := libSignIn(t, s, "hanna", "Hanna HR", "hr")
+	csrf := csrfOf(t, libGet(t, hr, "/medewerkers/precedenten", 200))
+	start := time.Now()
+	res, body := libUpload(hr, "/medewerkers/precedenten/importeren", url.Values{"csrf": {csrf}}, "file", "groot.jsonl", bigLibrary(t, 2500))
+	took := time.Since(start)
+	if res.StatusCode != 200 || !strings.Contains(body, "Bezig met importeren") || !strings.Contains(body, "<strong>2500 regels verwerkt</strong> — 2500 nieuw, 0 bijgewerkt, 0 ongewijzigd") {
+		t.Fatalf("a long import (%s): %d\n%s", took, res.StatusCode, body)
+	}
+	steps := regexp.MustCompile(`(\d+) van 2500 regels geschreven`).FindAllStringSubmatch(body, -1)
+	if len(steps) < 3 || steps[len(steps)-1][1] != "2500" {
+		t.Fatalf("the page shows %d progress steps (%v), want several ending at 2500", len(steps), steps)
+	}
+	t.Logf("2,500 precedents imported through the page in %s, %d progress steps shown", took.Round(10*time.Millisecond), len(steps))
+	if body := libGet(t, hr, "/medewerkers/precedenten", 200); !strings.Contains(body, "groot-00000") && !strings.Contains(body, "2500") {
+		t.Fatalf("the library after the import:\n%.400s", body)
 	}
 }

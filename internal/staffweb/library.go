@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -330,14 +331,126 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	case len(content) > libImportMax:
 		return "", formErr(v.t("form_import_large"))
 	}
-	res, err := s.precedents.ImportPrecedents(s.ctx(r, v), &pb.ImportPrecedentsRequest{Format: format, Content: content})
+	ctx, cancel := context.WithCancel(s.ctx(r, v))
+	defer cancel()
+	stream, err := s.precedents.ImportPrecedentsWithProgress(ctx, &pb.ImportPrecedentsWithProgressRequest{Import: &pb.ImportPrecedentsRequest{Format: format, Content: content}})
+	var first *pb.ImportPrecedentsWithProgressResponse
+	if err == nil {
+		// A refused file is refused before the first message: the form comes back with the rows.
+		first, err = stream.Recv()
+	}
 	if err != nil {
 		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
 	}
+	// The rows are being written. An import done within a second goes straight to the result;
+	// a longer one gets a page that shows how far it is while it goes on.
+	msgs := make(chan importMsg, 1)
+	go func() {
+		defer close(msgs)
+		msg, err := first, error(nil)
+		for {
+			select {
+			case msgs <- importMsg{msg, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || msg.GetResult() != nil {
+				return
+			}
+			msg, err = stream.Recv()
+		}
+	}()
+	patience := time.NewTimer(s.cfg.ProgressAfter)
+	defer patience.Stop()
+	for {
+		select {
+		case m, ok := <-msgs:
+			switch {
+			case !ok:
+				return "", status.Error(codes.Canceled, "the import was interrupted")
+			case m.err != nil:
+				return "", s.libRefuse(w, r, v, "precedents", s.precedentList, m.err)
+			case m.msg.GetResult() != nil:
+				return importedURL(m.msg.GetResult()), nil
+			}
+			first = m.msg
+		case <-patience.C:
+			s.streamImport(w, r, v, first, msgs)
+			return "", errWritten
+		}
+	}
+}
+
+type importMsg struct {
+	msg *pb.ImportPrecedentsWithProgressResponse
+	err error
+}
+
+func importedURL(res *pb.ImportPrecedentsResponse) string {
 	return Prefix + "/precedenten?" + url.Values{
 		"gedaan": {"geimporteerd"}, "rijen": {strconv.Itoa(int(res.GetRows()))}, "nieuw": {strconv.Itoa(int(res.GetCreated()))},
 		"bijgewerkt": {strconv.Itoa(int(res.GetUpdated()))}, "ongewijzigd": {strconv.Itoa(int(res.GetUnchanged()))},
-	}.Encode(), nil
+	}.Encode()
+}
+
+// importingData is the page that shows an import's progress while it runs: its template ranges
+// over Progress, which the import fills as it writes, and the page goes out line by line (each
+// line replaces the one before it on screen, and is announced politely), then the result.
+type importingData struct {
+	Progress <-chan *pb.ImportPrecedentsWithProgressResponse
+	outcome  *importOutcome
+}
+
+type importOutcome struct {
+	Result *pb.ImportPrecedentsResponse
+	Failed string
+	Done   string // the address of the library with the result
+}
+
+// Outcome is known once Progress is closed.
+func (d importingData) Outcome() *importOutcome { return d.outcome }
+
+func (s *Server) streamImport(w http.ResponseWriter, r *http.Request, v *view, latest *pb.ImportPrecedentsWithProgressResponse, msgs <-chan importMsg) {
+	progress := make(chan *pb.ImportPrecedentsWithProgressResponse)
+	d := importingData{Progress: progress, outcome: &importOutcome{}}
+	go func() {
+		defer close(progress)
+		msg := latest
+		for {
+			select {
+			case progress <- msg:
+			case <-r.Context().Done():
+				return
+			}
+			m, ok := <-msgs
+			switch {
+			case !ok:
+				d.outcome.Failed = v.t("lib_import_interrupted")
+				return
+			case m.err != nil:
+				d.outcome.Failed = strings.Join(errorLines(v.Lang, m.err), " ")
+				return
+			case m.msg.GetResult() != nil:
+				d.outcome.Result, d.outcome.Done = m.msg.GetResult(), importedURL(m.msg.GetResult())
+				return
+			}
+			msg = m.msg
+		}
+	}()
+	v.Title = v.t("lib_importing_title")
+	v.Data = d
+	s.render(flushingWriter{w}, r, v, "importing")
+}
+
+// flushingWriter sends every write to the browser at once.
+type flushingWriter struct{ http.ResponseWriter }
+
+func (f flushingWriter) Write(p []byte) (int, error) {
+	n, err := f.ResponseWriter.Write(p)
+	if err == nil {
+		err = http.NewResponseController(f.ResponseWriter).Flush()
+	}
+	return n, err
 }
 
 // exportPrecedents sends the library as a file to save (HR).

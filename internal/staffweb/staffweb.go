@@ -83,6 +83,9 @@ type Config struct {
 	// becomes roles.
 	RolesClaim string
 	RoleMap    auth.RoleMap
+	// ProgressAfter: an operation that takes longer than this (an import) shows its progress
+	// on the page instead of simply waiting for the result (0: always).
+	ProgressAfter time.Duration
 }
 
 // Server is the workspace.
@@ -113,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	cfg.ProgressAfter = max(cfg.ProgressAfter, 0)
 	s := &Server{
 		cfg: cfg, pages: map[string]map[string]*template.Template{},
 		cases: pb.NewCaseServiceClient(cfg.Conn), advisers: pb.NewAdviserServiceClient(cfg.Conn),

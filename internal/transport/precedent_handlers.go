@@ -31,20 +31,21 @@ var (
 // case they weigh or decide; HR maintains it and reviews drafts; the case's handlers make drafts.
 // Reporters, advisers, intake and administrators never reach it.
 var precedentRules = map[string]rule{
-	precedentSvc + "LookupPrecedents":        {access: accessStaff, roles: consulters},
-	precedentSvc + "LookupPrecedentsForCase": {access: accessStaff, roles: deciders},
-	precedentSvc + "ListPrecedents":          {access: accessStaff, roles: consulters},
-	precedentSvc + "GetPrecedent":            {access: accessStaff, roles: consulters},
-	precedentSvc + "ImportPrecedents":        {access: accessStaff, roles: hrOnly},
-	precedentSvc + "ExportPrecedents":        {access: accessStaff, roles: hrOnly},
-	precedentSvc + "WithdrawPrecedent":       {access: accessStaff, roles: hrOnly},
-	precedentSvc + "CreatePrecedentDraft":    {access: accessStaff, roles: deciders},
-	precedentSvc + "GetPrecedentDraft":       {access: accessStaff, roles: draftRoles},
-	precedentSvc + "ListPrecedentDrafts":     {access: accessStaff, roles: hrOnly},
-	precedentSvc + "UpdatePrecedentDraft":    {access: accessStaff, roles: draftRoles},
-	precedentSvc + "SubmitPrecedentDraft":    {access: accessStaff, roles: deciders},
-	precedentSvc + "ReturnPrecedentDraft":    {access: accessStaff, roles: hrOnly},
-	precedentSvc + "ApprovePrecedentDraft":   {access: accessStaff, roles: hrOnly},
+	precedentSvc + "LookupPrecedents":             {access: accessStaff, roles: consulters},
+	precedentSvc + "LookupPrecedentsForCase":      {access: accessStaff, roles: deciders},
+	precedentSvc + "ListPrecedents":               {access: accessStaff, roles: consulters},
+	precedentSvc + "GetPrecedent":                 {access: accessStaff, roles: consulters},
+	precedentSvc + "ImportPrecedents":             {access: accessStaff, roles: hrOnly},
+	precedentSvc + "ImportPrecedentsWithProgress": {access: accessStaff, roles: hrOnly},
+	precedentSvc + "ExportPrecedents":             {access: accessStaff, roles: hrOnly},
+	precedentSvc + "WithdrawPrecedent":            {access: accessStaff, roles: hrOnly},
+	precedentSvc + "CreatePrecedentDraft":         {access: accessStaff, roles: deciders},
+	precedentSvc + "GetPrecedentDraft":            {access: accessStaff, roles: draftRoles},
+	precedentSvc + "ListPrecedentDrafts":          {access: accessStaff, roles: hrOnly},
+	precedentSvc + "UpdatePrecedentDraft":         {access: accessStaff, roles: draftRoles},
+	precedentSvc + "SubmitPrecedentDraft":         {access: accessStaff, roles: deciders},
+	precedentSvc + "ReturnPrecedentDraft":         {access: accessStaff, roles: hrOnly},
+	precedentSvc + "ApprovePrecedentDraft":        {access: accessStaff, roles: hrOnly},
 }
 
 // precedentServer implements pb.PrecedentServiceServer.
@@ -195,10 +196,37 @@ func (s *precedentServer) GetPrecedent(ctx context.Context, req *pb.GetPrecedent
 }
 
 func (s *precedentServer) ImportPrecedents(ctx context.Context, req *pb.ImportPrecedentsRequest) (*pb.ImportPrecedentsResponse, error) {
+	return s.importPrecedents(ctx, req, nil)
+}
+
+// ImportPrecedentsWithProgress sends a message each time at least 2% more rows are written (and
+// at the end), then the result.
+func (s *precedentServer) ImportPrecedentsWithProgress(req *pb.ImportPrecedentsWithProgressRequest, stream pb.PrecedentService_ImportPrecedentsWithProgressServer) error {
+	last := -1
+	var sendErr error
+	res, err := s.importPrecedents(stream.Context(), req.GetImport(), func(done, total int) {
+		if sendErr != nil || total == 0 {
+			return
+		}
+		if pct := done * 50 / total; pct > last || done == total {
+			last = pct
+			sendErr = stream.Send(&pb.ImportPrecedentsWithProgressResponse{Done: int32(done), Total: int32(total)})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if sendErr != nil {
+		return sendErr
+	}
+	return stream.Send(&pb.ImportPrecedentsWithProgressResponse{Done: res.GetRows(), Total: res.GetRows(), Result: res})
+}
+
+func (s *precedentServer) importPrecedents(ctx context.Context, req *pb.ImportPrecedentsRequest, progress func(done, total int)) (*pb.ImportPrecedentsResponse, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
-	res, err := s.svc.Import(ctx, precedentActor(ctx), req.GetFormat(), bytes.NewReader(req.GetContent()), nil)
+	res, err := s.svc.Import(ctx, precedentActor(ctx), req.GetFormat(), bytes.NewReader(req.GetContent()), progress)
 	var ie *precedents.ImportErrors
 	if errors.As(err, &ie) {
 		st := status.New(codes.InvalidArgument, ie.Error())

@@ -82,6 +82,8 @@ type Config struct {
 	// administrator).
 	RolesClaim string
 	RoleMap    auth.RoleMap
+	// StaffProgressAfter: a staff page's operation taking longer shows its progress.
+	StaffProgressAfter time.Duration
 	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
 	StaffBlocked func(ctx context.Context, subject string) (bool, error)
 }

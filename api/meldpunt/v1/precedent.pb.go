@@ -1145,6 +1145,113 @@ func (x *ImportPrecedentsResponse) GetUnchanged() int32 {
 	return 0
 }
 
+type ImportPrecedentsWithProgressRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// As in ImportPrecedentsRequest.
+	Import        *ImportPrecedentsRequest `protobuf:"bytes,1,opt,name=import,proto3" json:"import,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportPrecedentsWithProgressRequest) Reset() {
+	*x = ImportPrecedentsWithProgressRequest{}
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPrecedentsWithProgressRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPrecedentsWithProgressRequest) ProtoMessage() {}
+
+func (x *ImportPrecedentsWithProgressRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPrecedentsWithProgressRequest.ProtoReflect.Descriptor instead.
+func (*ImportPrecedentsWithProgressRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ImportPrecedentsWithProgressRequest) GetImport() *ImportPrecedentsRequest {
+	if x != nil {
+		return x.Import
+	}
+	return nil
+}
+
+// ImportPrecedentsWithProgressResponse: done of total rows written; the last message carries the
+// result.
+type ImportPrecedentsWithProgressResponse struct {
+	state         protoimpl.MessageState    `protogen:"open.v1"`
+	Done          int32                     `protobuf:"varint,1,opt,name=done,proto3" json:"done,omitempty"`
+	Total         int32                     `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	Result        *ImportPrecedentsResponse `protobuf:"bytes,3,opt,name=result,proto3" json:"result,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportPrecedentsWithProgressResponse) Reset() {
+	*x = ImportPrecedentsWithProgressResponse{}
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPrecedentsWithProgressResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPrecedentsWithProgressResponse) ProtoMessage() {}
+
+func (x *ImportPrecedentsWithProgressResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPrecedentsWithProgressResponse.ProtoReflect.Descriptor instead.
+func (*ImportPrecedentsWithProgressResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ImportPrecedentsWithProgressResponse) GetDone() int32 {
+	if x != nil {
+		return x.Done
+	}
+	return 0
+}
+
+func (x *ImportPrecedentsWithProgressResponse) GetTotal() int32 {
+	if x != nil {
+		return x.Total
+	}
+	return 0
+}
+
+func (x *ImportPrecedentsWithProgressResponse) GetResult() *ImportPrecedentsResponse {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
 type ExportPrecedentsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Format        string                 `protobuf:"bytes,1,opt,name=format,proto3" json:"format,omitempty"`
@@ -1154,7 +1261,7 @@ type ExportPrecedentsRequest struct {
 
 func (x *ExportPrecedentsRequest) Reset() {
 	*x = ExportPrecedentsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1273,7 @@ func (x *ExportPrecedentsRequest) String() string {
 func (*ExportPrecedentsRequest) ProtoMessage() {}
 
 func (x *ExportPrecedentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1286,7 @@ func (x *ExportPrecedentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPrecedentsRequest.ProtoReflect.Descriptor instead.
 func (*ExportPrecedentsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{16}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExportPrecedentsRequest) GetFormat() string {
@@ -1200,7 +1307,7 @@ type ExportPrecedentsResponse struct {
 
 func (x *ExportPrecedentsResponse) Reset() {
 	*x = ExportPrecedentsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1212,7 +1319,7 @@ func (x *ExportPrecedentsResponse) String() string {
 func (*ExportPrecedentsResponse) ProtoMessage() {}
 
 func (x *ExportPrecedentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1225,7 +1332,7 @@ func (x *ExportPrecedentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPrecedentsResponse.ProtoReflect.Descriptor instead.
 func (*ExportPrecedentsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{17}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ExportPrecedentsResponse) GetFormat() string {
@@ -1259,7 +1366,7 @@ type WithdrawPrecedentRequest struct {
 
 func (x *WithdrawPrecedentRequest) Reset() {
 	*x = WithdrawPrecedentRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1271,7 +1378,7 @@ func (x *WithdrawPrecedentRequest) String() string {
 func (*WithdrawPrecedentRequest) ProtoMessage() {}
 
 func (x *WithdrawPrecedentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1284,7 +1391,7 @@ func (x *WithdrawPrecedentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPrecedentRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawPrecedentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{18}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *WithdrawPrecedentRequest) GetId() string {
@@ -1309,7 +1416,7 @@ type WithdrawPrecedentResponse struct {
 
 func (x *WithdrawPrecedentResponse) Reset() {
 	*x = WithdrawPrecedentResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1321,7 +1428,7 @@ func (x *WithdrawPrecedentResponse) String() string {
 func (*WithdrawPrecedentResponse) ProtoMessage() {}
 
 func (x *WithdrawPrecedentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1334,7 +1441,7 @@ func (x *WithdrawPrecedentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPrecedentResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawPrecedentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{19}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{21}
 }
 
 // AnonymisationCount says how many pieces of personal data of one kind were removed.
@@ -1349,7 +1456,7 @@ type AnonymisationCount struct {
 
 func (x *AnonymisationCount) Reset() {
 	*x = AnonymisationCount{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1361,7 +1468,7 @@ func (x *AnonymisationCount) String() string {
 func (*AnonymisationCount) ProtoMessage() {}
 
 func (x *AnonymisationCount) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1374,7 +1481,7 @@ func (x *AnonymisationCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnonymisationCount.ProtoReflect.Descriptor instead.
 func (*AnonymisationCount) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{20}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *AnonymisationCount) GetKind() string {
@@ -1412,7 +1519,7 @@ type PrecedentDraft struct {
 
 func (x *PrecedentDraft) Reset() {
 	*x = PrecedentDraft{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1424,7 +1531,7 @@ func (x *PrecedentDraft) String() string {
 func (*PrecedentDraft) ProtoMessage() {}
 
 func (x *PrecedentDraft) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1437,7 +1544,7 @@ func (x *PrecedentDraft) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrecedentDraft.ProtoReflect.Descriptor instead.
 func (*PrecedentDraft) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{21}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *PrecedentDraft) GetId() string {
@@ -1505,7 +1612,7 @@ type CreatePrecedentDraftResponse struct {
 
 func (x *CreatePrecedentDraftResponse) Reset() {
 	*x = CreatePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1517,7 +1624,7 @@ func (x *CreatePrecedentDraftResponse) String() string {
 func (*CreatePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *CreatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1530,7 +1637,7 @@ func (x *CreatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*CreatePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{22}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CreatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1549,7 +1656,7 @@ type GetPrecedentDraftResponse struct {
 
 func (x *GetPrecedentDraftResponse) Reset() {
 	*x = GetPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1561,7 +1668,7 @@ func (x *GetPrecedentDraftResponse) String() string {
 func (*GetPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *GetPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1574,7 +1681,7 @@ func (x *GetPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*GetPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{23}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *GetPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1593,7 +1700,7 @@ type UpdatePrecedentDraftResponse struct {
 
 func (x *UpdatePrecedentDraftResponse) Reset() {
 	*x = UpdatePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1605,7 +1712,7 @@ func (x *UpdatePrecedentDraftResponse) String() string {
 func (*UpdatePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *UpdatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1618,7 +1725,7 @@ func (x *UpdatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{24}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1637,7 +1744,7 @@ type SubmitPrecedentDraftResponse struct {
 
 func (x *SubmitPrecedentDraftResponse) Reset() {
 	*x = SubmitPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1649,7 +1756,7 @@ func (x *SubmitPrecedentDraftResponse) String() string {
 func (*SubmitPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *SubmitPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1662,7 +1769,7 @@ func (x *SubmitPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{25}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SubmitPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1681,7 +1788,7 @@ type ReturnPrecedentDraftResponse struct {
 
 func (x *ReturnPrecedentDraftResponse) Reset() {
 	*x = ReturnPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1693,7 +1800,7 @@ func (x *ReturnPrecedentDraftResponse) String() string {
 func (*ReturnPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *ReturnPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1706,7 +1813,7 @@ func (x *ReturnPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{26}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ReturnPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1725,7 +1832,7 @@ type CreatePrecedentDraftRequest struct {
 
 func (x *CreatePrecedentDraftRequest) Reset() {
 	*x = CreatePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1737,7 +1844,7 @@ func (x *CreatePrecedentDraftRequest) String() string {
 func (*CreatePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *CreatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1750,7 +1857,7 @@ func (x *CreatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*CreatePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{27}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CreatePrecedentDraftRequest) GetCaseReference() string {
@@ -1769,7 +1876,7 @@ type GetPrecedentDraftRequest struct {
 
 func (x *GetPrecedentDraftRequest) Reset() {
 	*x = GetPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1781,7 +1888,7 @@ func (x *GetPrecedentDraftRequest) String() string {
 func (*GetPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *GetPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1794,7 +1901,7 @@ func (x *GetPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*GetPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{28}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *GetPrecedentDraftRequest) GetId() string {
@@ -1812,7 +1919,7 @@ type ListPrecedentDraftsRequest struct {
 
 func (x *ListPrecedentDraftsRequest) Reset() {
 	*x = ListPrecedentDraftsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1824,7 +1931,7 @@ func (x *ListPrecedentDraftsRequest) String() string {
 func (*ListPrecedentDraftsRequest) ProtoMessage() {}
 
 func (x *ListPrecedentDraftsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1837,7 +1944,7 @@ func (x *ListPrecedentDraftsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentDraftsRequest.ProtoReflect.Descriptor instead.
 func (*ListPrecedentDraftsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{29}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{31}
 }
 
 type ListPrecedentDraftsResponse struct {
@@ -1849,7 +1956,7 @@ type ListPrecedentDraftsResponse struct {
 
 func (x *ListPrecedentDraftsResponse) Reset() {
 	*x = ListPrecedentDraftsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1861,7 +1968,7 @@ func (x *ListPrecedentDraftsResponse) String() string {
 func (*ListPrecedentDraftsResponse) ProtoMessage() {}
 
 func (x *ListPrecedentDraftsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1874,7 +1981,7 @@ func (x *ListPrecedentDraftsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentDraftsResponse.ProtoReflect.Descriptor instead.
 func (*ListPrecedentDraftsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{30}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ListPrecedentDraftsResponse) GetDrafts() []*PrecedentDraft {
@@ -1895,7 +2002,7 @@ type UpdatePrecedentDraftRequest struct {
 
 func (x *UpdatePrecedentDraftRequest) Reset() {
 	*x = UpdatePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1907,7 +2014,7 @@ func (x *UpdatePrecedentDraftRequest) String() string {
 func (*UpdatePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *UpdatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1920,7 +2027,7 @@ func (x *UpdatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{31}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *UpdatePrecedentDraftRequest) GetId() string {
@@ -1954,7 +2061,7 @@ type SubmitPrecedentDraftRequest struct {
 
 func (x *SubmitPrecedentDraftRequest) Reset() {
 	*x = SubmitPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1966,7 +2073,7 @@ func (x *SubmitPrecedentDraftRequest) String() string {
 func (*SubmitPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *SubmitPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1979,7 +2086,7 @@ func (x *SubmitPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{32}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SubmitPrecedentDraftRequest) GetId() string {
@@ -2007,7 +2114,7 @@ type ReturnPrecedentDraftRequest struct {
 
 func (x *ReturnPrecedentDraftRequest) Reset() {
 	*x = ReturnPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2019,7 +2126,7 @@ func (x *ReturnPrecedentDraftRequest) String() string {
 func (*ReturnPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *ReturnPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2032,7 +2139,7 @@ func (x *ReturnPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{33}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ReturnPrecedentDraftRequest) GetId() string {
@@ -2066,7 +2173,7 @@ type ApprovePrecedentDraftRequest struct {
 
 func (x *ApprovePrecedentDraftRequest) Reset() {
 	*x = ApprovePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2078,7 +2185,7 @@ func (x *ApprovePrecedentDraftRequest) String() string {
 func (*ApprovePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *ApprovePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2091,7 +2198,7 @@ func (x *ApprovePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApprovePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApprovePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{34}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ApprovePrecedentDraftRequest) GetId() string {
@@ -2117,7 +2224,7 @@ type ApprovePrecedentDraftResponse struct {
 
 func (x *ApprovePrecedentDraftResponse) Reset() {
 	*x = ApprovePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2129,7 +2236,7 @@ func (x *ApprovePrecedentDraftResponse) String() string {
 func (*ApprovePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *ApprovePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2142,7 +2249,7 @@ func (x *ApprovePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApprovePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApprovePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{35}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ApprovePrecedentDraftResponse) GetPrecedent() *Precedent {
@@ -2259,7 +2366,13 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x04rows\x18\x01 \x01(\x05R\x04rows\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\x05R\acreated\x12\x18\n" +
 	"\aupdated\x18\x03 \x01(\x05R\aupdated\x12\x1c\n" +
-	"\tunchanged\x18\x04 \x01(\x05R\tunchanged\"D\n" +
+	"\tunchanged\x18\x04 \x01(\x05R\tunchanged\"k\n" +
+	"#ImportPrecedentsWithProgressRequest\x12D\n" +
+	"\x06import\x18\x01 \x01(\v2$.meldpunt.v1.ImportPrecedentsRequestB\x06\xbaH\x03\xc8\x01\x01R\x06import\"\x8f\x01\n" +
+	"$ImportPrecedentsWithProgressResponse\x12\x12\n" +
+	"\x04done\x18\x01 \x01(\x05R\x04done\x12\x14\n" +
+	"\x05total\x18\x02 \x01(\x05R\x05total\x12=\n" +
+	"\x06result\x18\x03 \x01(\v2%.meldpunt.v1.ImportPrecedentsResponseR\x06result\"D\n" +
 	"\x17ExportPrecedentsRequest\x12)\n" +
 	"\x06format\x18\x01 \x01(\tB\x11\xbaH\x0er\fR\x05jsonlR\x03csvR\x06format\"b\n" +
 	"\x18ExportPrecedentsResponse\x12\x16\n" +
@@ -2317,13 +2430,14 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12!\n" +
 	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"U\n" +
 	"\x1dApprovePrecedentDraftResponse\x124\n" +
-	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent2\xd5\x0f\n" +
+	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent2\x8b\x11\n" +
 	"\x10PrecedentService\x12\x81\x01\n" +
 	"\x10LookupPrecedents\x12$.meldpunt.v1.LookupPrecedentsRequest\x1a%.meldpunt.v1.LookupPrecedentsResponse\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/precedents:lookup\x12\xad\x01\n" +
 	"\x17LookupPrecedentsForCase\x12+.meldpunt.v1.LookupPrecedentsForCaseRequest\x1a,.meldpunt.v1.LookupPrecedentsForCaseResponse\"7\x82\xd3\xe4\x93\x021:\x01*\",/v1/cases/{case_reference}/precedents:lookup\x12q\n" +
 	"\x0eListPrecedents\x12\".meldpunt.v1.ListPrecedentsRequest\x1a#.meldpunt.v1.ListPrecedentsResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/precedents\x12p\n" +
 	"\fGetPrecedent\x12 .meldpunt.v1.GetPrecedentRequest\x1a!.meldpunt.v1.GetPrecedentResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/precedents/{id}\x12\x81\x01\n" +
-	"\x10ImportPrecedents\x12$.meldpunt.v1.ImportPrecedentsRequest\x1a%.meldpunt.v1.ImportPrecedentsResponse\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/precedents:import\x12~\n" +
+	"\x10ImportPrecedents\x12$.meldpunt.v1.ImportPrecedentsRequest\x1a%.meldpunt.v1.ImportPrecedentsResponse\" \x82\xd3\xe4\x93\x02\x1a:\x01*\"\x15/v1/precedents:import\x12\xb3\x01\n" +
+	"\x1cImportPrecedentsWithProgress\x120.meldpunt.v1.ImportPrecedentsWithProgressRequest\x1a1.meldpunt.v1.ImportPrecedentsWithProgressResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/precedents:importWithProgress0\x01\x12~\n" +
 	"\x10ExportPrecedents\x12$.meldpunt.v1.ExportPrecedentsRequest\x1a%.meldpunt.v1.ExportPrecedentsResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/precedents:export\x12\x8b\x01\n" +
 	"\x11WithdrawPrecedent\x12%.meldpunt.v1.WithdrawPrecedentRequest\x1a&.meldpunt.v1.WithdrawPrecedentResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/precedents/{id}:withdraw\x12\xa1\x01\n" +
 	"\x14CreatePrecedentDraft\x12(.meldpunt.v1.CreatePrecedentDraftRequest\x1a).meldpunt.v1.CreatePrecedentDraftResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/cases/{case_reference}/precedentDraft\x12\x84\x01\n" +
@@ -2346,48 +2460,50 @@ func file_meldpunt_v1_precedent_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_precedent_proto_rawDescData
 }
 
-var file_meldpunt_v1_precedent_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_meldpunt_v1_precedent_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_meldpunt_v1_precedent_proto_goTypes = []any{
-	(*Precedent)(nil),                       // 0: meldpunt.v1.Precedent
-	(*PrecedentQuery)(nil),                  // 1: meldpunt.v1.PrecedentQuery
-	(*LookupPrecedentsRequest)(nil),         // 2: meldpunt.v1.LookupPrecedentsRequest
-	(*LookupPrecedentsForCaseRequest)(nil),  // 3: meldpunt.v1.LookupPrecedentsForCaseRequest
-	(*MatchReason)(nil),                     // 4: meldpunt.v1.MatchReason
-	(*PrecedentHit)(nil),                    // 5: meldpunt.v1.PrecedentHit
-	(*SanctionCount)(nil),                   // 6: meldpunt.v1.SanctionCount
-	(*SanctionComparison)(nil),              // 7: meldpunt.v1.SanctionComparison
-	(*LookupPrecedentsResponse)(nil),        // 8: meldpunt.v1.LookupPrecedentsResponse
-	(*LookupPrecedentsForCaseResponse)(nil), // 9: meldpunt.v1.LookupPrecedentsForCaseResponse
-	(*ListPrecedentsRequest)(nil),           // 10: meldpunt.v1.ListPrecedentsRequest
-	(*ListPrecedentsResponse)(nil),          // 11: meldpunt.v1.ListPrecedentsResponse
-	(*GetPrecedentRequest)(nil),             // 12: meldpunt.v1.GetPrecedentRequest
-	(*GetPrecedentResponse)(nil),            // 13: meldpunt.v1.GetPrecedentResponse
-	(*ImportPrecedentsRequest)(nil),         // 14: meldpunt.v1.ImportPrecedentsRequest
-	(*ImportPrecedentsResponse)(nil),        // 15: meldpunt.v1.ImportPrecedentsResponse
-	(*ExportPrecedentsRequest)(nil),         // 16: meldpunt.v1.ExportPrecedentsRequest
-	(*ExportPrecedentsResponse)(nil),        // 17: meldpunt.v1.ExportPrecedentsResponse
-	(*WithdrawPrecedentRequest)(nil),        // 18: meldpunt.v1.WithdrawPrecedentRequest
-	(*WithdrawPrecedentResponse)(nil),       // 19: meldpunt.v1.WithdrawPrecedentResponse
-	(*AnonymisationCount)(nil),              // 20: meldpunt.v1.AnonymisationCount
-	(*PrecedentDraft)(nil),                  // 21: meldpunt.v1.PrecedentDraft
-	(*CreatePrecedentDraftResponse)(nil),    // 22: meldpunt.v1.CreatePrecedentDraftResponse
-	(*GetPrecedentDraftResponse)(nil),       // 23: meldpunt.v1.GetPrecedentDraftResponse
-	(*UpdatePrecedentDraftResponse)(nil),    // 24: meldpunt.v1.UpdatePrecedentDraftResponse
-	(*SubmitPrecedentDraftResponse)(nil),    // 25: meldpunt.v1.SubmitPrecedentDraftResponse
-	(*ReturnPrecedentDraftResponse)(nil),    // 26: meldpunt.v1.ReturnPrecedentDraftResponse
-	(*CreatePrecedentDraftRequest)(nil),     // 27: meldpunt.v1.CreatePrecedentDraftRequest
-	(*GetPrecedentDraftRequest)(nil),        // 28: meldpunt.v1.GetPrecedentDraftRequest
-	(*ListPrecedentDraftsRequest)(nil),      // 29: meldpunt.v1.ListPrecedentDraftsRequest
-	(*ListPrecedentDraftsResponse)(nil),     // 30: meldpunt.v1.ListPrecedentDraftsResponse
-	(*UpdatePrecedentDraftRequest)(nil),     // 31: meldpunt.v1.UpdatePrecedentDraftRequest
-	(*SubmitPrecedentDraftRequest)(nil),     // 32: meldpunt.v1.SubmitPrecedentDraftRequest
-	(*ReturnPrecedentDraftRequest)(nil),     // 33: meldpunt.v1.ReturnPrecedentDraftRequest
-	(*ApprovePrecedentDraftRequest)(nil),    // 34: meldpunt.v1.ApprovePrecedentDraftRequest
-	(*ApprovePrecedentDraftResponse)(nil),   // 35: meldpunt.v1.ApprovePrecedentDraftResponse
-	(*timestamppb.Timestamp)(nil),           // 36: google.protobuf.Timestamp
+	(*Precedent)(nil),                            // 0: meldpunt.v1.Precedent
+	(*PrecedentQuery)(nil),                       // 1: meldpunt.v1.PrecedentQuery
+	(*LookupPrecedentsRequest)(nil),              // 2: meldpunt.v1.LookupPrecedentsRequest
+	(*LookupPrecedentsForCaseRequest)(nil),       // 3: meldpunt.v1.LookupPrecedentsForCaseRequest
+	(*MatchReason)(nil),                          // 4: meldpunt.v1.MatchReason
+	(*PrecedentHit)(nil),                         // 5: meldpunt.v1.PrecedentHit
+	(*SanctionCount)(nil),                        // 6: meldpunt.v1.SanctionCount
+	(*SanctionComparison)(nil),                   // 7: meldpunt.v1.SanctionComparison
+	(*LookupPrecedentsResponse)(nil),             // 8: meldpunt.v1.LookupPrecedentsResponse
+	(*LookupPrecedentsForCaseResponse)(nil),      // 9: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(*ListPrecedentsRequest)(nil),                // 10: meldpunt.v1.ListPrecedentsRequest
+	(*ListPrecedentsResponse)(nil),               // 11: meldpunt.v1.ListPrecedentsResponse
+	(*GetPrecedentRequest)(nil),                  // 12: meldpunt.v1.GetPrecedentRequest
+	(*GetPrecedentResponse)(nil),                 // 13: meldpunt.v1.GetPrecedentResponse
+	(*ImportPrecedentsRequest)(nil),              // 14: meldpunt.v1.ImportPrecedentsRequest
+	(*ImportPrecedentsResponse)(nil),             // 15: meldpunt.v1.ImportPrecedentsResponse
+	(*ImportPrecedentsWithProgressRequest)(nil),  // 16: meldpunt.v1.ImportPrecedentsWithProgressRequest
+	(*ImportPrecedentsWithProgressResponse)(nil), // 17: meldpunt.v1.ImportPrecedentsWithProgressResponse
+	(*ExportPrecedentsRequest)(nil),              // 18: meldpunt.v1.ExportPrecedentsRequest
+	(*ExportPrecedentsResponse)(nil),             // 19: meldpunt.v1.ExportPrecedentsResponse
+	(*WithdrawPrecedentRequest)(nil),             // 20: meldpunt.v1.WithdrawPrecedentRequest
+	(*WithdrawPrecedentResponse)(nil),            // 21: meldpunt.v1.WithdrawPrecedentResponse
+	(*AnonymisationCount)(nil),                   // 22: meldpunt.v1.AnonymisationCount
+	(*PrecedentDraft)(nil),                       // 23: meldpunt.v1.PrecedentDraft
+	(*CreatePrecedentDraftResponse)(nil),         // 24: meldpunt.v1.CreatePrecedentDraftResponse
+	(*GetPrecedentDraftResponse)(nil),            // 25: meldpunt.v1.GetPrecedentDraftResponse
+	(*UpdatePrecedentDraftResponse)(nil),         // 26: meldpunt.v1.UpdatePrecedentDraftResponse
+	(*SubmitPrecedentDraftResponse)(nil),         // 27: meldpunt.v1.SubmitPrecedentDraftResponse
+	(*ReturnPrecedentDraftResponse)(nil),         // 28: meldpunt.v1.ReturnPrecedentDraftResponse
+	(*CreatePrecedentDraftRequest)(nil),          // 29: meldpunt.v1.CreatePrecedentDraftRequest
+	(*GetPrecedentDraftRequest)(nil),             // 30: meldpunt.v1.GetPrecedentDraftRequest
+	(*ListPrecedentDraftsRequest)(nil),           // 31: meldpunt.v1.ListPrecedentDraftsRequest
+	(*ListPrecedentDraftsResponse)(nil),          // 32: meldpunt.v1.ListPrecedentDraftsResponse
+	(*UpdatePrecedentDraftRequest)(nil),          // 33: meldpunt.v1.UpdatePrecedentDraftRequest
+	(*SubmitPrecedentDraftRequest)(nil),          // 34: meldpunt.v1.SubmitPrecedentDraftRequest
+	(*ReturnPrecedentDraftRequest)(nil),          // 35: meldpunt.v1.ReturnPrecedentDraftRequest
+	(*ApprovePrecedentDraftRequest)(nil),         // 36: meldpunt.v1.ApprovePrecedentDraftRequest
+	(*ApprovePrecedentDraftResponse)(nil),        // 37: meldpunt.v1.ApprovePrecedentDraftResponse
+	(*timestamppb.Timestamp)(nil),                // 38: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_precedent_proto_depIdxs = []int32{
-	36, // 0: meldpunt.v1.Precedent.updated_at:type_name -> google.protobuf.Timestamp
+	38, // 0: meldpunt.v1.Precedent.updated_at:type_name -> google.protobuf.Timestamp
 	1,  // 1: meldpunt.v1.LookupPrecedentsRequest.query:type_name -> meldpunt.v1.PrecedentQuery
 	0,  // 2: meldpunt.v1.PrecedentHit.precedent:type_name -> meldpunt.v1.Precedent
 	4,  // 3: meldpunt.v1.PrecedentHit.reasons:type_name -> meldpunt.v1.MatchReason
@@ -2399,50 +2515,54 @@ var file_meldpunt_v1_precedent_proto_depIdxs = []int32{
 	7,  // 9: meldpunt.v1.LookupPrecedentsForCaseResponse.comparison:type_name -> meldpunt.v1.SanctionComparison
 	0,  // 10: meldpunt.v1.ListPrecedentsResponse.precedents:type_name -> meldpunt.v1.Precedent
 	0,  // 11: meldpunt.v1.GetPrecedentResponse.precedent:type_name -> meldpunt.v1.Precedent
-	0,  // 12: meldpunt.v1.PrecedentDraft.precedent:type_name -> meldpunt.v1.Precedent
-	20, // 13: meldpunt.v1.PrecedentDraft.removed:type_name -> meldpunt.v1.AnonymisationCount
-	36, // 14: meldpunt.v1.PrecedentDraft.updated_at:type_name -> google.protobuf.Timestamp
-	21, // 15: meldpunt.v1.CreatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	21, // 16: meldpunt.v1.GetPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	21, // 17: meldpunt.v1.UpdatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	21, // 18: meldpunt.v1.SubmitPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	21, // 19: meldpunt.v1.ReturnPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	21, // 20: meldpunt.v1.ListPrecedentDraftsResponse.drafts:type_name -> meldpunt.v1.PrecedentDraft
-	0,  // 21: meldpunt.v1.UpdatePrecedentDraftRequest.precedent:type_name -> meldpunt.v1.Precedent
-	0,  // 22: meldpunt.v1.ApprovePrecedentDraftResponse.precedent:type_name -> meldpunt.v1.Precedent
-	2,  // 23: meldpunt.v1.PrecedentService.LookupPrecedents:input_type -> meldpunt.v1.LookupPrecedentsRequest
-	3,  // 24: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:input_type -> meldpunt.v1.LookupPrecedentsForCaseRequest
-	10, // 25: meldpunt.v1.PrecedentService.ListPrecedents:input_type -> meldpunt.v1.ListPrecedentsRequest
-	12, // 26: meldpunt.v1.PrecedentService.GetPrecedent:input_type -> meldpunt.v1.GetPrecedentRequest
-	14, // 27: meldpunt.v1.PrecedentService.ImportPrecedents:input_type -> meldpunt.v1.ImportPrecedentsRequest
-	16, // 28: meldpunt.v1.PrecedentService.ExportPrecedents:input_type -> meldpunt.v1.ExportPrecedentsRequest
-	18, // 29: meldpunt.v1.PrecedentService.WithdrawPrecedent:input_type -> meldpunt.v1.WithdrawPrecedentRequest
-	27, // 30: meldpunt.v1.PrecedentService.CreatePrecedentDraft:input_type -> meldpunt.v1.CreatePrecedentDraftRequest
-	28, // 31: meldpunt.v1.PrecedentService.GetPrecedentDraft:input_type -> meldpunt.v1.GetPrecedentDraftRequest
-	29, // 32: meldpunt.v1.PrecedentService.ListPrecedentDrafts:input_type -> meldpunt.v1.ListPrecedentDraftsRequest
-	31, // 33: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:input_type -> meldpunt.v1.UpdatePrecedentDraftRequest
-	32, // 34: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:input_type -> meldpunt.v1.SubmitPrecedentDraftRequest
-	33, // 35: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:input_type -> meldpunt.v1.ReturnPrecedentDraftRequest
-	34, // 36: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:input_type -> meldpunt.v1.ApprovePrecedentDraftRequest
-	8,  // 37: meldpunt.v1.PrecedentService.LookupPrecedents:output_type -> meldpunt.v1.LookupPrecedentsResponse
-	9,  // 38: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:output_type -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	11, // 39: meldpunt.v1.PrecedentService.ListPrecedents:output_type -> meldpunt.v1.ListPrecedentsResponse
-	13, // 40: meldpunt.v1.PrecedentService.GetPrecedent:output_type -> meldpunt.v1.GetPrecedentResponse
-	15, // 41: meldpunt.v1.PrecedentService.ImportPrecedents:output_type -> meldpunt.v1.ImportPrecedentsResponse
-	17, // 42: meldpunt.v1.PrecedentService.ExportPrecedents:output_type -> meldpunt.v1.ExportPrecedentsResponse
-	19, // 43: meldpunt.v1.PrecedentService.WithdrawPrecedent:output_type -> meldpunt.v1.WithdrawPrecedentResponse
-	22, // 44: meldpunt.v1.PrecedentService.CreatePrecedentDraft:output_type -> meldpunt.v1.CreatePrecedentDraftResponse
-	23, // 45: meldpunt.v1.PrecedentService.GetPrecedentDraft:output_type -> meldpunt.v1.GetPrecedentDraftResponse
-	30, // 46: meldpunt.v1.PrecedentService.ListPrecedentDrafts:output_type -> meldpunt.v1.ListPrecedentDraftsResponse
-	24, // 47: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:output_type -> meldpunt.v1.UpdatePrecedentDraftResponse
-	25, // 48: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:output_type -> meldpunt.v1.SubmitPrecedentDraftResponse
-	26, // 49: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:output_type -> meldpunt.v1.ReturnPrecedentDraftResponse
-	35, // 50: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:output_type -> meldpunt.v1.ApprovePrecedentDraftResponse
-	37, // [37:51] is the sub-list for method output_type
-	23, // [23:37] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	14, // 12: meldpunt.v1.ImportPrecedentsWithProgressRequest.import:type_name -> meldpunt.v1.ImportPrecedentsRequest
+	15, // 13: meldpunt.v1.ImportPrecedentsWithProgressResponse.result:type_name -> meldpunt.v1.ImportPrecedentsResponse
+	0,  // 14: meldpunt.v1.PrecedentDraft.precedent:type_name -> meldpunt.v1.Precedent
+	22, // 15: meldpunt.v1.PrecedentDraft.removed:type_name -> meldpunt.v1.AnonymisationCount
+	38, // 16: meldpunt.v1.PrecedentDraft.updated_at:type_name -> google.protobuf.Timestamp
+	23, // 17: meldpunt.v1.CreatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	23, // 18: meldpunt.v1.GetPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	23, // 19: meldpunt.v1.UpdatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	23, // 20: meldpunt.v1.SubmitPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	23, // 21: meldpunt.v1.ReturnPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	23, // 22: meldpunt.v1.ListPrecedentDraftsResponse.drafts:type_name -> meldpunt.v1.PrecedentDraft
+	0,  // 23: meldpunt.v1.UpdatePrecedentDraftRequest.precedent:type_name -> meldpunt.v1.Precedent
+	0,  // 24: meldpunt.v1.ApprovePrecedentDraftResponse.precedent:type_name -> meldpunt.v1.Precedent
+	2,  // 25: meldpunt.v1.PrecedentService.LookupPrecedents:input_type -> meldpunt.v1.LookupPrecedentsRequest
+	3,  // 26: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:input_type -> meldpunt.v1.LookupPrecedentsForCaseRequest
+	10, // 27: meldpunt.v1.PrecedentService.ListPrecedents:input_type -> meldpunt.v1.ListPrecedentsRequest
+	12, // 28: meldpunt.v1.PrecedentService.GetPrecedent:input_type -> meldpunt.v1.GetPrecedentRequest
+	14, // 29: meldpunt.v1.PrecedentService.ImportPrecedents:input_type -> meldpunt.v1.ImportPrecedentsRequest
+	16, // 30: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:input_type -> meldpunt.v1.ImportPrecedentsWithProgressRequest
+	18, // 31: meldpunt.v1.PrecedentService.ExportPrecedents:input_type -> meldpunt.v1.ExportPrecedentsRequest
+	20, // 32: meldpunt.v1.PrecedentService.WithdrawPrecedent:input_type -> meldpunt.v1.WithdrawPrecedentRequest
+	29, // 33: meldpunt.v1.PrecedentService.CreatePrecedentDraft:input_type -> meldpunt.v1.CreatePrecedentDraftRequest
+	30, // 34: meldpunt.v1.PrecedentService.GetPrecedentDraft:input_type -> meldpunt.v1.GetPrecedentDraftRequest
+	31, // 35: meldpunt.v1.PrecedentService.ListPrecedentDrafts:input_type -> meldpunt.v1.ListPrecedentDraftsRequest
+	33, // 36: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:input_type -> meldpunt.v1.UpdatePrecedentDraftRequest
+	34, // 37: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:input_type -> meldpunt.v1.SubmitPrecedentDraftRequest
+	35, // 38: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:input_type -> meldpunt.v1.ReturnPrecedentDraftRequest
+	36, // 39: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:input_type -> meldpunt.v1.ApprovePrecedentDraftRequest
+	8,  // 40: meldpunt.v1.PrecedentService.LookupPrecedents:output_type -> meldpunt.v1.LookupPrecedentsResponse
+	9,  // 41: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:output_type -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	11, // 42: meldpunt.v1.PrecedentService.ListPrecedents:output_type -> meldpunt.v1.ListPrecedentsResponse
+	13, // 43: meldpunt.v1.PrecedentService.GetPrecedent:output_type -> meldpunt.v1.GetPrecedentResponse
+	15, // 44: meldpunt.v1.PrecedentService.ImportPrecedents:output_type -> meldpunt.v1.ImportPrecedentsResponse
+	17, // 45: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:output_type -> meldpunt.v1.ImportPrecedentsWithProgressResponse
+	19, // 46: meldpunt.v1.PrecedentService.ExportPrecedents:output_type -> meldpunt.v1.ExportPrecedentsResponse
+	21, // 47: meldpunt.v1.PrecedentService.WithdrawPrecedent:output_type -> meldpunt.v1.WithdrawPrecedentResponse
+	24, // 48: meldpunt.v1.PrecedentService.CreatePrecedentDraft:output_type -> meldpunt.v1.CreatePrecedentDraftResponse
+	25, // 49: meldpunt.v1.PrecedentService.GetPrecedentDraft:output_type -> meldpunt.v1.GetPrecedentDraftResponse
+	32, // 50: meldpunt.v1.PrecedentService.ListPrecedentDrafts:output_type -> meldpunt.v1.ListPrecedentDraftsResponse
+	26, // 51: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:output_type -> meldpunt.v1.UpdatePrecedentDraftResponse
+	27, // 52: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:output_type -> meldpunt.v1.SubmitPrecedentDraftResponse
+	28, // 53: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:output_type -> meldpunt.v1.ReturnPrecedentDraftResponse
+	37, // 54: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:output_type -> meldpunt.v1.ApprovePrecedentDraftResponse
+	40, // [40:55] is the sub-list for method output_type
+	25, // [25:40] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_precedent_proto_init() }
@@ -2456,7 +2576,7 @@ func file_meldpunt_v1_precedent_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_precedent_proto_rawDesc), len(file_meldpunt_v1_precedent_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   36,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -208,6 +208,29 @@ func local_request_PrecedentService_ImportPrecedents_0(ctx context.Context, mars
 	return msg, metadata, err
 }
 
+func request_PrecedentService_ImportPrecedentsWithProgress_0(ctx context.Context, marshaler runtime.Marshaler, client PrecedentServiceClient, req *http.Request, pathParams map[string]string) (PrecedentService_ImportPrecedentsWithProgressClient, runtime.ServerMetadata, error) {
+	var (
+		protoReq ImportPrecedentsWithProgressRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	stream, err := client.ImportPrecedentsWithProgress(ctx, &protoReq)
+	if err != nil {
+		return nil, metadata, err
+	}
+	header, err := stream.Header()
+	if err != nil {
+		return nil, metadata, err
+	}
+	metadata.HeaderMD = header
+	return stream, metadata, nil
+}
+
 var filter_PrecedentService_ExportPrecedents_0 = &utilities.DoubleArray{Encoding: map[string]int{}, Base: []int(nil), Check: []int(nil)}
 
 func request_PrecedentService_ExportPrecedents_0(ctx context.Context, marshaler runtime.Marshaler, client PrecedentServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
@@ -679,6 +702,13 @@ func RegisterPrecedentServiceHandlerServer(ctx context.Context, mux *runtime.Ser
 		}
 		forward_PrecedentService_ImportPrecedents_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+
+	mux.Handle(http.MethodPost, pattern_PrecedentService_ImportPrecedentsWithProgress_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		err := status.Error(codes.Unimplemented, "streaming calls are not yet supported in the in-process transport")
+		_, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+		return
+	})
 	mux.Handle(http.MethodGet, pattern_PrecedentService_ExportPrecedents_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -984,6 +1014,23 @@ func RegisterPrecedentServiceHandlerClient(ctx context.Context, mux *runtime.Ser
 		}
 		forward_PrecedentService_ImportPrecedents_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_PrecedentService_ImportPrecedentsWithProgress_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.PrecedentService/ImportPrecedentsWithProgress", runtime.WithHTTPPathPattern("/v1/precedents:importWithProgress"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_PrecedentService_ImportPrecedentsWithProgress_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_PrecedentService_ImportPrecedentsWithProgress_0(annotatedContext, mux, outboundMarshaler, w, req, func() (proto.Message, error) { return resp.Recv() }, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_PrecedentService_ExportPrecedents_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1141,35 +1188,37 @@ func RegisterPrecedentServiceHandlerClient(ctx context.Context, mux *runtime.Ser
 }
 
 var (
-	pattern_PrecedentService_LookupPrecedents_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "lookup"))
-	pattern_PrecedentService_LookupPrecedentsForCase_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "precedents"}, "lookup"))
-	pattern_PrecedentService_ListPrecedents_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, ""))
-	pattern_PrecedentService_GetPrecedent_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedents", "id"}, ""))
-	pattern_PrecedentService_ImportPrecedents_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "import"))
-	pattern_PrecedentService_ExportPrecedents_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "export"))
-	pattern_PrecedentService_WithdrawPrecedent_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedents", "id"}, "withdraw"))
-	pattern_PrecedentService_CreatePrecedentDraft_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "precedentDraft"}, ""))
-	pattern_PrecedentService_GetPrecedentDraft_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, ""))
-	pattern_PrecedentService_ListPrecedentDrafts_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedentDrafts"}, ""))
-	pattern_PrecedentService_UpdatePrecedentDraft_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, ""))
-	pattern_PrecedentService_SubmitPrecedentDraft_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "submit"))
-	pattern_PrecedentService_ReturnPrecedentDraft_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "return"))
-	pattern_PrecedentService_ApprovePrecedentDraft_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "approve"))
+	pattern_PrecedentService_LookupPrecedents_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "lookup"))
+	pattern_PrecedentService_LookupPrecedentsForCase_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "precedents"}, "lookup"))
+	pattern_PrecedentService_ListPrecedents_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, ""))
+	pattern_PrecedentService_GetPrecedent_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedents", "id"}, ""))
+	pattern_PrecedentService_ImportPrecedents_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "import"))
+	pattern_PrecedentService_ImportPrecedentsWithProgress_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "importWithProgress"))
+	pattern_PrecedentService_ExportPrecedents_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedents"}, "export"))
+	pattern_PrecedentService_WithdrawPrecedent_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedents", "id"}, "withdraw"))
+	pattern_PrecedentService_CreatePrecedentDraft_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "precedentDraft"}, ""))
+	pattern_PrecedentService_GetPrecedentDraft_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, ""))
+	pattern_PrecedentService_ListPrecedentDrafts_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "precedentDrafts"}, ""))
+	pattern_PrecedentService_UpdatePrecedentDraft_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, ""))
+	pattern_PrecedentService_SubmitPrecedentDraft_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "submit"))
+	pattern_PrecedentService_ReturnPrecedentDraft_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "return"))
+	pattern_PrecedentService_ApprovePrecedentDraft_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "precedentDrafts", "id"}, "approve"))
 )
 
 var (
-	forward_PrecedentService_LookupPrecedents_0        = runtime.ForwardResponseMessage
-	forward_PrecedentService_LookupPrecedentsForCase_0 = runtime.ForwardResponseMessage
-	forward_PrecedentService_ListPrecedents_0          = runtime.ForwardResponseMessage
-	forward_PrecedentService_GetPrecedent_0            = runtime.ForwardResponseMessage
-	forward_PrecedentService_ImportPrecedents_0        = runtime.ForwardResponseMessage
-	forward_PrecedentService_ExportPrecedents_0        = runtime.ForwardResponseMessage
-	forward_PrecedentService_WithdrawPrecedent_0       = runtime.ForwardResponseMessage
-	forward_PrecedentService_CreatePrecedentDraft_0    = runtime.ForwardResponseMessage
-	forward_PrecedentService_GetPrecedentDraft_0       = runtime.ForwardResponseMessage
-	forward_PrecedentService_ListPrecedentDrafts_0     = runtime.ForwardResponseMessage
-	forward_PrecedentService_UpdatePrecedentDraft_0    = runtime.ForwardResponseMessage
-	forward_PrecedentService_SubmitPrecedentDraft_0    = runtime.ForwardResponseMessage
-	forward_PrecedentService_ReturnPrecedentDraft_0    = runtime.ForwardResponseMessage
-	forward_PrecedentService_ApprovePrecedentDraft_0   = runtime.ForwardResponseMessage
+	forward_PrecedentService_LookupPrecedents_0             = runtime.ForwardResponseMessage
+	forward_PrecedentService_LookupPrecedentsForCase_0      = runtime.ForwardResponseMessage
+	forward_PrecedentService_ListPrecedents_0               = runtime.ForwardResponseMessage
+	forward_PrecedentService_GetPrecedent_0                 = runtime.ForwardResponseMessage
+	forward_PrecedentService_ImportPrecedents_0             = runtime.ForwardResponseMessage
+	forward_PrecedentService_ImportPrecedentsWithProgress_0 = runtime.ForwardResponseStream
+	forward_PrecedentService_ExportPrecedents_0             = runtime.ForwardResponseMessage
+	forward_PrecedentService_WithdrawPrecedent_0            = runtime.ForwardResponseMessage
+	forward_PrecedentService_CreatePrecedentDraft_0         = runtime.ForwardResponseMessage
+	forward_PrecedentService_GetPrecedentDraft_0            = runtime.ForwardResponseMessage
+	forward_PrecedentService_ListPrecedentDrafts_0          = runtime.ForwardResponseMessage
+	forward_PrecedentService_UpdatePrecedentDraft_0         = runtime.ForwardResponseMessage
+	forward_PrecedentService_SubmitPrecedentDraft_0         = runtime.ForwardResponseMessage
+	forward_PrecedentService_ReturnPrecedentDraft_0         = runtime.ForwardResponseMessage
+	forward_PrecedentService_ApprovePrecedentDraft_0        = runtime.ForwardResponseMessage
 )

@@ -19,20 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	PrecedentService_LookupPrecedents_FullMethodName        = "/meldpunt.v1.PrecedentService/LookupPrecedents"
-	PrecedentService_LookupPrecedentsForCase_FullMethodName = "/meldpunt.v1.PrecedentService/LookupPrecedentsForCase"
-	PrecedentService_ListPrecedents_FullMethodName          = "/meldpunt.v1.PrecedentService/ListPrecedents"
-	PrecedentService_GetPrecedent_FullMethodName            = "/meldpunt.v1.PrecedentService/GetPrecedent"
-	PrecedentService_ImportPrecedents_FullMethodName        = "/meldpunt.v1.PrecedentService/ImportPrecedents"
-	PrecedentService_ExportPrecedents_FullMethodName        = "/meldpunt.v1.PrecedentService/ExportPrecedents"
-	PrecedentService_WithdrawPrecedent_FullMethodName       = "/meldpunt.v1.PrecedentService/WithdrawPrecedent"
-	PrecedentService_CreatePrecedentDraft_FullMethodName    = "/meldpunt.v1.PrecedentService/CreatePrecedentDraft"
-	PrecedentService_GetPrecedentDraft_FullMethodName       = "/meldpunt.v1.PrecedentService/GetPrecedentDraft"
-	PrecedentService_ListPrecedentDrafts_FullMethodName     = "/meldpunt.v1.PrecedentService/ListPrecedentDrafts"
-	PrecedentService_UpdatePrecedentDraft_FullMethodName    = "/meldpunt.v1.PrecedentService/UpdatePrecedentDraft"
-	PrecedentService_SubmitPrecedentDraft_FullMethodName    = "/meldpunt.v1.PrecedentService/SubmitPrecedentDraft"
-	PrecedentService_ReturnPrecedentDraft_FullMethodName    = "/meldpunt.v1.PrecedentService/ReturnPrecedentDraft"
-	PrecedentService_ApprovePrecedentDraft_FullMethodName   = "/meldpunt.v1.PrecedentService/ApprovePrecedentDraft"
+	PrecedentService_LookupPrecedents_FullMethodName             = "/meldpunt.v1.PrecedentService/LookupPrecedents"
+	PrecedentService_LookupPrecedentsForCase_FullMethodName      = "/meldpunt.v1.PrecedentService/LookupPrecedentsForCase"
+	PrecedentService_ListPrecedents_FullMethodName               = "/meldpunt.v1.PrecedentService/ListPrecedents"
+	PrecedentService_GetPrecedent_FullMethodName                 = "/meldpunt.v1.PrecedentService/GetPrecedent"
+	PrecedentService_ImportPrecedents_FullMethodName             = "/meldpunt.v1.PrecedentService/ImportPrecedents"
+	PrecedentService_ImportPrecedentsWithProgress_FullMethodName = "/meldpunt.v1.PrecedentService/ImportPrecedentsWithProgress"
+	PrecedentService_ExportPrecedents_FullMethodName             = "/meldpunt.v1.PrecedentService/ExportPrecedents"
+	PrecedentService_WithdrawPrecedent_FullMethodName            = "/meldpunt.v1.PrecedentService/WithdrawPrecedent"
+	PrecedentService_CreatePrecedentDraft_FullMethodName         = "/meldpunt.v1.PrecedentService/CreatePrecedentDraft"
+	PrecedentService_GetPrecedentDraft_FullMethodName            = "/meldpunt.v1.PrecedentService/GetPrecedentDraft"
+	PrecedentService_ListPrecedentDrafts_FullMethodName          = "/meldpunt.v1.PrecedentService/ListPrecedentDrafts"
+	PrecedentService_UpdatePrecedentDraft_FullMethodName         = "/meldpunt.v1.PrecedentService/UpdatePrecedentDraft"
+	PrecedentService_SubmitPrecedentDraft_FullMethodName         = "/meldpunt.v1.PrecedentService/SubmitPrecedentDraft"
+	PrecedentService_ReturnPrecedentDraft_FullMethodName         = "/meldpunt.v1.PrecedentService/ReturnPrecedentDraft"
+	PrecedentService_ApprovePrecedentDraft_FullMethodName        = "/meldpunt.v1.PrecedentService/ApprovePrecedentDraft"
 )
 
 // PrecedentServiceClient is the client API for PrecedentService service.
@@ -61,6 +62,10 @@ type PrecedentServiceClient interface {
 	// idempotent by external id. With bad rows nothing is imported and the error (InvalidArgument)
 	// carries one field violation per bad row: field "line N.FIELD", the external id and the problem.
 	ImportPrecedents(ctx context.Context, in *ImportPrecedentsRequest, opts ...grpc.CallOption) (*ImportPrecedentsResponse, error)
+	// ImportPrecedentsWithProgress is ImportPrecedents reporting its progress while it writes: a
+	// message each time a few percent more rows are done, and a last one with the result (HR). A
+	// file with bad rows is refused before the first message, as ImportPrecedents refuses it.
+	ImportPrecedentsWithProgress(ctx context.Context, in *ImportPrecedentsWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ImportPrecedentsWithProgressResponse], error)
 	// ExportPrecedents exports the library as JSON Lines or CSV (HR), to share with other bodies.
 	ExportPrecedents(ctx context.Context, in *ExportPrecedentsRequest, opts ...grpc.CallOption) (*ExportPrecedentsResponse, error)
 	// WithdrawPrecedent removes a precedent from the library (HR), e.g. when it identifies someone.
@@ -141,6 +146,25 @@ func (c *precedentServiceClient) ImportPrecedents(ctx context.Context, in *Impor
 	}
 	return out, nil
 }
+
+func (c *precedentServiceClient) ImportPrecedentsWithProgress(ctx context.Context, in *ImportPrecedentsWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ImportPrecedentsWithProgressResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &PrecedentService_ServiceDesc.Streams[0], PrecedentService_ImportPrecedentsWithProgress_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ImportPrecedentsWithProgressRequest, ImportPrecedentsWithProgressResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type PrecedentService_ImportPrecedentsWithProgressClient = grpc.ServerStreamingClient[ImportPrecedentsWithProgressResponse]
 
 func (c *precedentServiceClient) ExportPrecedents(ctx context.Context, in *ExportPrecedentsRequest, opts ...grpc.CallOption) (*ExportPrecedentsResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
@@ -258,6 +282,10 @@ type PrecedentServiceServer interface {
 	// idempotent by external id. With bad rows nothing is imported and the error (InvalidArgument)
 	// carries one field violation per bad row: field "line N.FIELD", the external id and the problem.
 	ImportPrecedents(context.Context, *ImportPrecedentsRequest) (*ImportPrecedentsResponse, error)
+	// ImportPrecedentsWithProgress is ImportPrecedents reporting its progress while it writes: a
+	// message each time a few percent more rows are done, and a last one with the result (HR). A
+	// file with bad rows is refused before the first message, as ImportPrecedents refuses it.
+	ImportPrecedentsWithProgress(*ImportPrecedentsWithProgressRequest, grpc.ServerStreamingServer[ImportPrecedentsWithProgressResponse]) error
 	// ExportPrecedents exports the library as JSON Lines or CSV (HR), to share with other bodies.
 	ExportPrecedents(context.Context, *ExportPrecedentsRequest) (*ExportPrecedentsResponse, error)
 	// WithdrawPrecedent removes a precedent from the library (HR), e.g. when it identifies someone.
@@ -303,6 +331,9 @@ func (UnimplementedPrecedentServiceServer) GetPrecedent(context.Context, *GetPre
 }
 func (UnimplementedPrecedentServiceServer) ImportPrecedents(context.Context, *ImportPrecedentsRequest) (*ImportPrecedentsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ImportPrecedents not implemented")
+}
+func (UnimplementedPrecedentServiceServer) ImportPrecedentsWithProgress(*ImportPrecedentsWithProgressRequest, grpc.ServerStreamingServer[ImportPrecedentsWithProgressResponse]) error {
+	return status.Error(codes.Unimplemented, "method ImportPrecedentsWithProgress not implemented")
 }
 func (UnimplementedPrecedentServiceServer) ExportPrecedents(context.Context, *ExportPrecedentsRequest) (*ExportPrecedentsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ExportPrecedents not implemented")
@@ -441,6 +472,17 @@ func _PrecedentService_ImportPrecedents_Handler(srv interface{}, ctx context.Con
 	}
 	return interceptor(ctx, in, info, handler)
 }
+
+func _PrecedentService_ImportPrecedentsWithProgress_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ImportPrecedentsWithProgressRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(PrecedentServiceServer).ImportPrecedentsWithProgress(m, &grpc.GenericServerStream[ImportPrecedentsWithProgressRequest, ImportPrecedentsWithProgressResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type PrecedentService_ImportPrecedentsWithProgressServer = grpc.ServerStreamingServer[ImportPrecedentsWithProgressResponse]
 
 func _PrecedentService_ExportPrecedents_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ExportPrecedentsRequest)
@@ -668,6 +710,12 @@ var PrecedentService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _PrecedentService_ApprovePrecedentDraft_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "ImportPrecedentsWithProgress",
+			Handler:       _PrecedentService_ImportPrecedentsWithProgress_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "meldpunt/v1/precedent.proto",
 }
