@@ -123,7 +123,8 @@ var allowed = map[string][]string{
 	"PrecedentService/ApprovePrecedentDraft":        {"-"},
 
 	// The annual report: aggregates, for HR only.
-	"ReportService/GetAnnualReport": {"hr"},
+	"ReportService/GetAnnualReport":             {"hr"},
+	"ReportService/GetAnnualReportWithProgress": {"hr"},
 
 	"AdviserService/ListAdvisers":    {"*"},
 	"AdviserService/CreateAdviser":   {"admin"},
@@ -350,6 +351,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		},
 		"ReportService/GetAnnualReport": func() proto.Message {
 			return &pb.GetAnnualReportRequest{Year: int32(time.Now().Year())}
+		},
+		"ReportService/GetAnnualReportWithProgress": func() proto.Message {
+			return &pb.GetAnnualReportWithProgressRequest{Report: &pb.GetAnnualReportRequest{Year: int32(time.Now().Year())}}
 		},
 		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
 		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },

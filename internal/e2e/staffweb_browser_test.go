@@ -352,6 +352,10 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	year := time.Now().In(amsterdamTZ(t)).Year()
 	b.open("staff/report", fmt.Sprintf("/medewerkers/jaarverslag?jaar=%d", year), 200)
 	b.axe()
+	// The report was made while the page arrived: its steps, the latest one showing.
+	if steps := eval[[]string](b.tab, `[...document.querySelectorAll(".staff-progress li")].filter(li => getComputedStyle(li).display !== "none").map(li => li.innerText.trim())`); len(steps) != 1 || steps[0] != "Kleine aantallen onderdrukken…" {
+		t.Fatalf("the report's progress shows %q, want only the last step", steps)
+	}
 	row := eval[string](b.tab, fmt.Sprintf(`[...document.querySelectorAll("#jaren tbody tr")].find(r => r.querySelector("th").textContent === "%d").innerText`, year))
 	if fields := strings.Fields(row); len(fields) < 2 || fields[1] != "7" {
 		t.Fatalf("the annual report's row for %d is %q, want 7 reports (6 others and this case)", year, row)

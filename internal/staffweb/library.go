@@ -334,57 +334,24 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	ctx, cancel := context.WithCancel(s.ctx(r, v))
 	defer cancel()
 	stream, err := s.precedents.ImportPrecedentsWithProgress(ctx, &pb.ImportPrecedentsWithProgressRequest{Import: &pb.ImportPrecedentsRequest{Format: format, Content: content}})
-	var first *pb.ImportPrecedentsWithProgressResponse
-	if err == nil {
-		// A refused file is refused before the first message: the form comes back with the rows.
-		first, err = stream.Recv()
-	}
 	if err != nil {
 		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
 	}
-	// The rows are being written. An import done within a second goes straight to the result;
-	// a longer one gets a page that shows how far it is while it goes on.
-	msgs := make(chan importMsg, 1)
-	go func() {
-		defer close(msgs)
-		msg, err := first, error(nil)
-		for {
-			select {
-			case msgs <- importMsg{msg, err}:
-			case <-ctx.Done():
-				return
-			}
-			if err != nil || msg.GetResult() != nil {
-				return
-			}
-			msg, err = stream.Recv()
-		}
-	}()
-	patience := time.NewTimer(s.cfg.ProgressAfter)
-	defer patience.Stop()
-	for {
-		select {
-		case m, ok := <-msgs:
-			switch {
-			case !ok:
-				return "", status.Error(codes.Canceled, "the import was interrupted")
-			case m.err != nil:
-				return "", s.libRefuse(w, r, v, "precedents", s.precedentList, m.err)
-			case m.msg.GetResult() != nil:
-				return importedURL(m.msg.GetResult()), nil
-			}
-			first = m.msg
-		case <-patience.C:
-			s.streamImport(w, r, v, first, msgs)
-			return "", errWritten
-		}
+	// A refused file is refused before the first message: the form comes back with its rows. An
+	// import done in time goes straight to the result; a longer one shows how far it is.
+	msgs := receive(ctx, stream.Recv, importDone)
+	last, latest, slow, err := await(msgs, s.cfg.ProgressAfter, importDone)
+	switch {
+	case err != nil:
+		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
+	case slow:
+		s.streamImport(w, r, v, latest, msgs)
+		return "", errWritten
 	}
+	return importedURL(last.GetResult()), nil
 }
 
-type importMsg struct {
-	msg *pb.ImportPrecedentsWithProgressResponse
-	err error
-}
+func importDone(m *pb.ImportPrecedentsWithProgressResponse) bool { return m.GetResult() != nil }
 
 func importedURL(res *pb.ImportPrecedentsResponse) string {
 	return Prefix + "/precedenten?" + url.Values{
@@ -410,47 +377,17 @@ type importOutcome struct {
 // Outcome is known once Progress is closed.
 func (d importingData) Outcome() *importOutcome { return d.outcome }
 
-func (s *Server) streamImport(w http.ResponseWriter, r *http.Request, v *view, latest *pb.ImportPrecedentsWithProgressResponse, msgs <-chan importMsg) {
-	progress := make(chan *pb.ImportPrecedentsWithProgressResponse)
-	d := importingData{Progress: progress, outcome: &importOutcome{}}
-	go func() {
-		defer close(progress)
-		msg := latest
-		for {
-			select {
-			case progress <- msg:
-			case <-r.Context().Done():
-				return
-			}
-			m, ok := <-msgs
-			switch {
-			case !ok:
-				d.outcome.Failed = v.t("lib_import_interrupted")
-				return
-			case m.err != nil:
-				d.outcome.Failed = strings.Join(errorLines(v.Lang, m.err), " ")
-				return
-			case m.msg.GetResult() != nil:
-				d.outcome.Result, d.outcome.Done = m.msg.GetResult(), importedURL(m.msg.GetResult())
-				return
-			}
-			msg = m.msg
-		}
-	}()
+func (s *Server) streamImport(w http.ResponseWriter, r *http.Request, v *view, latest *pb.ImportPrecedentsWithProgressResponse, msgs <-chan streamed[*pb.ImportPrecedentsWithProgressResponse]) {
+	out := &importOutcome{}
+	d := importingData{outcome: out}
+	d.Progress = relay(r, latest, msgs, importDone,
+		func(m *pb.ImportPrecedentsWithProgressResponse) {
+			out.Result, out.Done = m.GetResult(), importedURL(m.GetResult())
+		},
+		func(err error) { out.Failed = strings.Join(errorLines(v.Lang, err), " ") })
 	v.Title = v.t("lib_importing_title")
 	v.Data = d
 	s.render(flushingWriter{w}, r, v, "importing")
-}
-
-// flushingWriter sends every write to the browser at once.
-type flushingWriter struct{ http.ResponseWriter }
-
-func (f flushingWriter) Write(p []byte) (int, error) {
-	n, err := f.ResponseWriter.Write(p)
-	if err == nil {
-		err = http.NewResponseController(f.ResponseWriter).Flush()
-	}
-	return n, err
 }
 
 // exportPrecedents sends the library as a file to save (HR).

@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -22,16 +23,31 @@ func (s *Server) reportRoutes(mux *http.ServeMux) {
 }
 
 type reportData struct {
-	Year   int
-	Years  []int
-	Report *pb.AnnualReport
+	Year  int
+	Years []int
+	// Steps, while the report is made slowly: the step under way, as it starts.
+	Steps <-chan *pb.GetAnnualReportWithProgressResponse
+	done  *reportDone
 }
+
+type reportDone struct {
+	report *pb.AnnualReport
+	failed string
+}
+
+// Finished is the report, once the steps are done.
+func (d reportData) Finished() *pb.AnnualReport { return d.done.report }
+
+// Failed says why there is no report.
+func (d reportData) Failed() string { return d.done.failed }
+
+func reportReady(m *pb.GetAnnualReportWithProgressResponse) bool { return m.GetResult() != nil }
 
 // reportPage shows the annual report of a year in the workspace: every table with its
 // suppressed counts marked, the zero-tolerance figures and the years compared, with the
 // document itself (HTML) and the data (CSV, JSON) to open or download. Generating it is
 // audited by the service; it contains no case content.
-func (s *Server) reportPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	now := v.Now.In(amsterdam).Year()
 	d := reportData{Year: now - 1}
 	if now := v.Now.In(amsterdam); now.Month() >= 10 {
@@ -44,12 +60,30 @@ func (s *Server) reportPage(_ http.ResponseWriter, r *http.Request, v *view) (an
 		d.Years = append(d.Years, y)
 	}
 	v.Title = fmt.Sprintf(v.t("report_title_short"), d.Year)
-	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(d.Year)})
+	d.done = &reportDone{}
+	ctx, cancel := context.WithCancel(s.ctx(r, v))
+	defer cancel()
+	stream, err := s.reports.GetAnnualReportWithProgress(ctx, &pb.GetAnnualReportWithProgressRequest{Report: &pb.GetAnnualReportRequest{Year: int32(d.Year)}})
 	if err != nil {
 		return nil, err
 	}
-	d.Report = res.GetReport()
-	return d, nil
+	msgs := receive(ctx, stream.Recv, reportReady)
+	last, latest, slow, err := await(msgs, s.cfg.ProgressAfter, reportReady)
+	switch {
+	case err != nil:
+		return nil, err
+	case !slow:
+		d.done.report = last.GetResult().GetReport()
+		return d, nil
+	}
+	// Slower than ProgressAfter: the page shows each step as it starts, then the report.
+	done := d.done
+	d.Steps = relay(r, latest, msgs, reportReady,
+		func(m *pb.GetAnnualReportWithProgressResponse) { done.report = m.GetResult().GetReport() },
+		func(err error) { done.failed = strings.Join(errorLines(v.Lang, err), " ") })
+	v.Data = d
+	s.render(flushingWriter{w}, r, v, "report")
+	return nil, errWritten
 }
 
 // reportDocument sends the report of a year as a document: "2026.html" to read (it carries its

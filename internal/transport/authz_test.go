@@ -96,7 +96,8 @@ var wantAccess = map[string][]string{
 	precedentSvc + "ReturnPrecedentDraft":         {"hr"},
 	precedentSvc + "ApprovePrecedentDraft":        {"hr"},
 
-	reportSvc + "GetAnnualReport": {"hr"},
+	reportSvc + "GetAnnualReport":             {"hr"},
+	reportSvc + "GetAnnualReportWithProgress": {"hr"},
 
 	adviserSvc + "ListAdvisers":    {"public"},
 	adviserSvc + "ListAllAdvisers": {"admin"},

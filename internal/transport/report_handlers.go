@@ -19,7 +19,8 @@ const reportSvc = "/meldpunt.v1.ReportService/"
 
 // reportRules: only HR produces the annual report (aggregates only).
 var reportRules = map[string]rule{
-	reportSvc + "GetAnnualReport": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	reportSvc + "GetAnnualReport":             {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	reportSvc + "GetAnnualReportWithProgress": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
 }
 
 // reportServer implements pb.ReportServiceServer.
@@ -68,11 +69,37 @@ func reportToProto(r report.Report) *pb.AnnualReport {
 }
 
 func (s *reportServer) GetAnnualReport(ctx context.Context, req *pb.GetAnnualReportRequest) (*pb.GetAnnualReportResponse, error) {
+	return s.annual(ctx, req, nil)
+}
+
+// reportSteps are the steps of making the report, as the service reports them.
+const reportSteps = 3
+
+// GetAnnualReportWithProgress sends a message as each step starts, then the report.
+func (s *reportServer) GetAnnualReportWithProgress(req *pb.GetAnnualReportWithProgressRequest, stream pb.ReportService_GetAnnualReportWithProgressServer) error {
+	step := 0
+	var sendErr error
+	res, err := s.annual(stream.Context(), req.GetReport(), func(string) {
+		if step < reportSteps && sendErr == nil {
+			step++
+			sendErr = stream.Send(&pb.GetAnnualReportWithProgressResponse{Step: int32(step), Steps: reportSteps})
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if sendErr != nil {
+		return sendErr
+	}
+	return stream.Send(&pb.GetAnnualReportWithProgressResponse{Step: reportSteps, Steps: reportSteps, Result: res})
+}
+
+func (s *reportServer) annual(ctx context.Context, req *pb.GetAnnualReportRequest, progress func(string)) (*pb.GetAnnualReportResponse, error) {
 	if s.svc == nil {
 		return nil, status.Error(codes.Unavailable, "the annual report is not configured on this server")
 	}
 	a := staffActor(ctx)
-	r, err := s.svc.Annual(ctx, report.Actor{Subject: a.Subject, HR: a.HR, RequestID: reqctx.RequestID(ctx)}, int(req.GetYear()), nil)
+	r, err := s.svc.Annual(ctx, report.Actor{Subject: a.Subject, HR: a.HR, RequestID: reqctx.RequestID(ctx)}, int(req.GetYear()), progress)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,112 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+type GetAnnualReportWithProgressRequest struct {
+	state         protoimpl.MessageState  `protogen:"open.v1"`
+	Report        *GetAnnualReportRequest `protobuf:"bytes,1,opt,name=report,proto3" json:"report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAnnualReportWithProgressRequest) Reset() {
+	*x = GetAnnualReportWithProgressRequest{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnnualReportWithProgressRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnnualReportWithProgressRequest) ProtoMessage() {}
+
+func (x *GetAnnualReportWithProgressRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnnualReportWithProgressRequest.ProtoReflect.Descriptor instead.
+func (*GetAnnualReportWithProgressRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *GetAnnualReportWithProgressRequest) GetReport() *GetAnnualReportRequest {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
+// GetAnnualReportWithProgressResponse: step of steps has started; the last message carries the
+// report.
+type GetAnnualReportWithProgressResponse struct {
+	state         protoimpl.MessageState   `protogen:"open.v1"`
+	Step          int32                    `protobuf:"varint,1,opt,name=step,proto3" json:"step,omitempty"`
+	Steps         int32                    `protobuf:"varint,2,opt,name=steps,proto3" json:"steps,omitempty"`
+	Result        *GetAnnualReportResponse `protobuf:"bytes,3,opt,name=result,proto3" json:"result,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAnnualReportWithProgressResponse) Reset() {
+	*x = GetAnnualReportWithProgressResponse{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnnualReportWithProgressResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnnualReportWithProgressResponse) ProtoMessage() {}
+
+func (x *GetAnnualReportWithProgressResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnnualReportWithProgressResponse.ProtoReflect.Descriptor instead.
+func (*GetAnnualReportWithProgressResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *GetAnnualReportWithProgressResponse) GetStep() int32 {
+	if x != nil {
+		return x.Step
+	}
+	return 0
+}
+
+func (x *GetAnnualReportWithProgressResponse) GetSteps() int32 {
+	if x != nil {
+		return x.Steps
+	}
+	return 0
+}
+
+func (x *GetAnnualReportWithProgressResponse) GetResult() *GetAnnualReportResponse {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
 type GetAnnualReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Year  int32                  `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
@@ -35,7 +141,7 @@ type GetAnnualReportRequest struct {
 
 func (x *GetAnnualReportRequest) Reset() {
 	*x = GetAnnualReportRequest{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -47,7 +153,7 @@ func (x *GetAnnualReportRequest) String() string {
 func (*GetAnnualReportRequest) ProtoMessage() {}
 
 func (x *GetAnnualReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -60,7 +166,7 @@ func (x *GetAnnualReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAnnualReportRequest.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{0}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *GetAnnualReportRequest) GetYear() int32 {
@@ -89,7 +195,7 @@ type ReportRow struct {
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -101,7 +207,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -114,7 +220,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{1}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ReportRow) GetCode() string {
@@ -151,7 +257,7 @@ type ReportTable struct {
 
 func (x *ReportTable) Reset() {
 	*x = ReportTable{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -163,7 +269,7 @@ func (x *ReportTable) String() string {
 func (*ReportTable) ProtoMessage() {}
 
 func (x *ReportTable) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -176,7 +282,7 @@ func (x *ReportTable) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportTable.ProtoReflect.Descriptor instead.
 func (*ReportTable) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{2}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ReportTable) GetId() string {
@@ -228,7 +334,7 @@ type ReportFigure struct {
 
 func (x *ReportFigure) Reset() {
 	*x = ReportFigure{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -240,7 +346,7 @@ func (x *ReportFigure) String() string {
 func (*ReportFigure) ProtoMessage() {}
 
 func (x *ReportFigure) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -253,7 +359,7 @@ func (x *ReportFigure) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFigure.ProtoReflect.Descriptor instead.
 func (*ReportFigure) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{3}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *ReportFigure) GetId() string {
@@ -311,7 +417,7 @@ type ReportSection struct {
 
 func (x *ReportSection) Reset() {
 	*x = ReportSection{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -323,7 +429,7 @@ func (x *ReportSection) String() string {
 func (*ReportSection) ProtoMessage() {}
 
 func (x *ReportSection) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -336,7 +442,7 @@ func (x *ReportSection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportSection.ProtoReflect.Descriptor instead.
 func (*ReportSection) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{4}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ReportSection) GetId() string {
@@ -390,7 +496,7 @@ type ReportZeroTolerance struct {
 
 func (x *ReportZeroTolerance) Reset() {
 	*x = ReportZeroTolerance{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -402,7 +508,7 @@ func (x *ReportZeroTolerance) String() string {
 func (*ReportZeroTolerance) ProtoMessage() {}
 
 func (x *ReportZeroTolerance) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -415,7 +521,7 @@ func (x *ReportZeroTolerance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportZeroTolerance.ProtoReflect.Descriptor instead.
 func (*ReportZeroTolerance) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ReportZeroTolerance) GetProvenDiscrimination() int32 {
@@ -480,7 +586,7 @@ type ReportYearTotals struct {
 
 func (x *ReportYearTotals) Reset() {
 	*x = ReportYearTotals{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -492,7 +598,7 @@ func (x *ReportYearTotals) String() string {
 func (*ReportYearTotals) ProtoMessage() {}
 
 func (x *ReportYearTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -505,7 +611,7 @@ func (x *ReportYearTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportYearTotals.ProtoReflect.Descriptor instead.
 func (*ReportYearTotals) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ReportYearTotals) GetYear() int32 {
@@ -558,7 +664,7 @@ type AnnualReport struct {
 
 func (x *AnnualReport) Reset() {
 	*x = AnnualReport{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -570,7 +676,7 @@ func (x *AnnualReport) String() string {
 func (*AnnualReport) ProtoMessage() {}
 
 func (x *AnnualReport) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -583,7 +689,7 @@ func (x *AnnualReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnnualReport.ProtoReflect.Descriptor instead.
 func (*AnnualReport) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{7}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *AnnualReport) GetYear() int32 {
@@ -647,7 +753,7 @@ type GetAnnualReportResponse struct {
 
 func (x *GetAnnualReportResponse) Reset() {
 	*x = GetAnnualReportResponse{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -659,7 +765,7 @@ func (x *GetAnnualReportResponse) String() string {
 func (*GetAnnualReportResponse) ProtoMessage() {}
 
 func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -672,7 +778,7 @@ func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAnnualReportResponse.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{8}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetAnnualReportResponse) GetReport() *AnnualReport {
@@ -700,7 +806,13 @@ var File_meldpunt_v1_report_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n" +
+	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n" +
+	"\"GetAnnualReportWithProgressRequest\x12C\n" +
+	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
+	"#GetAnnualReportWithProgressResponse\x12\x12\n" +
+	"\x04step\x18\x01 \x01(\x05R\x04step\x12\x14\n" +
+	"\x05steps\x18\x02 \x01(\x05R\x05steps\x12<\n" +
+	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"k\n" +
 	"\x16GetAnnualReportRequest\x12\x1f\n" +
 	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x120\n" +
 	"\x06format\x18\x02 \x01(\tB\x18\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
@@ -771,9 +883,10 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\x17GetAnnualReportResponse\x121\n" +
 	"\x06report\x18\x01 \x01(\v2\x19.meldpunt.v1.AnnualReportR\x06report\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent2\x90\x01\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent2\xcc\x02\n" +
 	"\rReportService\x12\x7f\n" +
-	"\x0fGetAnnualReport\x12#.meldpunt.v1.GetAnnualReportRequest\x1a$.meldpunt.v1.GetAnnualReportResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/annual/{year}B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0fGetAnnualReport\x12#.meldpunt.v1.GetAnnualReportRequest\x1a$.meldpunt.v1.GetAnnualReportResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/annual/{year}\x12\xb9\x01\n" +
+	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_report_proto_rawDescOnce sync.Once
@@ -787,35 +900,41 @@ func file_meldpunt_v1_report_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_report_proto_rawDescData
 }
 
-var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_meldpunt_v1_report_proto_goTypes = []any{
-	(*GetAnnualReportRequest)(nil),  // 0: meldpunt.v1.GetAnnualReportRequest
-	(*ReportRow)(nil),               // 1: meldpunt.v1.ReportRow
-	(*ReportTable)(nil),             // 2: meldpunt.v1.ReportTable
-	(*ReportFigure)(nil),            // 3: meldpunt.v1.ReportFigure
-	(*ReportSection)(nil),           // 4: meldpunt.v1.ReportSection
-	(*ReportZeroTolerance)(nil),     // 5: meldpunt.v1.ReportZeroTolerance
-	(*ReportYearTotals)(nil),        // 6: meldpunt.v1.ReportYearTotals
-	(*AnnualReport)(nil),            // 7: meldpunt.v1.AnnualReport
-	(*GetAnnualReportResponse)(nil), // 8: meldpunt.v1.GetAnnualReportResponse
-	(*timestamppb.Timestamp)(nil),   // 9: google.protobuf.Timestamp
+	(*GetAnnualReportWithProgressRequest)(nil),  // 0: meldpunt.v1.GetAnnualReportWithProgressRequest
+	(*GetAnnualReportWithProgressResponse)(nil), // 1: meldpunt.v1.GetAnnualReportWithProgressResponse
+	(*GetAnnualReportRequest)(nil),              // 2: meldpunt.v1.GetAnnualReportRequest
+	(*ReportRow)(nil),                           // 3: meldpunt.v1.ReportRow
+	(*ReportTable)(nil),                         // 4: meldpunt.v1.ReportTable
+	(*ReportFigure)(nil),                        // 5: meldpunt.v1.ReportFigure
+	(*ReportSection)(nil),                       // 6: meldpunt.v1.ReportSection
+	(*ReportZeroTolerance)(nil),                 // 7: meldpunt.v1.ReportZeroTolerance
+	(*ReportYearTotals)(nil),                    // 8: meldpunt.v1.ReportYearTotals
+	(*AnnualReport)(nil),                        // 9: meldpunt.v1.AnnualReport
+	(*GetAnnualReportResponse)(nil),             // 10: meldpunt.v1.GetAnnualReportResponse
+	(*timestamppb.Timestamp)(nil),               // 11: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_report_proto_depIdxs = []int32{
-	1, // 0: meldpunt.v1.ReportTable.rows:type_name -> meldpunt.v1.ReportRow
-	2, // 1: meldpunt.v1.ReportSection.tables:type_name -> meldpunt.v1.ReportTable
-	3, // 2: meldpunt.v1.ReportSection.figures:type_name -> meldpunt.v1.ReportFigure
-	9, // 3: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
-	4, // 4: meldpunt.v1.AnnualReport.sections:type_name -> meldpunt.v1.ReportSection
-	5, // 5: meldpunt.v1.AnnualReport.zero_tolerance:type_name -> meldpunt.v1.ReportZeroTolerance
-	6, // 6: meldpunt.v1.AnnualReport.years:type_name -> meldpunt.v1.ReportYearTotals
-	7, // 7: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
-	0, // 8: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
-	8, // 9: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
-	9, // [9:10] is the sub-list for method output_type
-	8, // [8:9] is the sub-list for method input_type
-	8, // [8:8] is the sub-list for extension type_name
-	8, // [8:8] is the sub-list for extension extendee
-	0, // [0:8] is the sub-list for field type_name
+	2,  // 0: meldpunt.v1.GetAnnualReportWithProgressRequest.report:type_name -> meldpunt.v1.GetAnnualReportRequest
+	10, // 1: meldpunt.v1.GetAnnualReportWithProgressResponse.result:type_name -> meldpunt.v1.GetAnnualReportResponse
+	3,  // 2: meldpunt.v1.ReportTable.rows:type_name -> meldpunt.v1.ReportRow
+	4,  // 3: meldpunt.v1.ReportSection.tables:type_name -> meldpunt.v1.ReportTable
+	5,  // 4: meldpunt.v1.ReportSection.figures:type_name -> meldpunt.v1.ReportFigure
+	11, // 5: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
+	6,  // 6: meldpunt.v1.AnnualReport.sections:type_name -> meldpunt.v1.ReportSection
+	7,  // 7: meldpunt.v1.AnnualReport.zero_tolerance:type_name -> meldpunt.v1.ReportZeroTolerance
+	8,  // 8: meldpunt.v1.AnnualReport.years:type_name -> meldpunt.v1.ReportYearTotals
+	9,  // 9: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
+	2,  // 10: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
+	0,  // 11: meldpunt.v1.ReportService.GetAnnualReportWithProgress:input_type -> meldpunt.v1.GetAnnualReportWithProgressRequest
+	10, // 12: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
+	1,  // 13: meldpunt.v1.ReportService.GetAnnualReportWithProgress:output_type -> meldpunt.v1.GetAnnualReportWithProgressResponse
+	12, // [12:14] is the sub-list for method output_type
+	10, // [10:12] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_report_proto_init() }
@@ -823,18 +942,18 @@ func file_meldpunt_v1_report_proto_init() {
 	if File_meldpunt_v1_report_proto != nil {
 		return
 	}
-	file_meldpunt_v1_report_proto_msgTypes[1].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[2].OneofWrappers = []any{}
 	file_meldpunt_v1_report_proto_msgTypes[3].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[4].OneofWrappers = []any{}
 	file_meldpunt_v1_report_proto_msgTypes[5].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[6].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[7].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_report_proto_rawDesc), len(file_meldpunt_v1_report_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,7 +19,8 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReportService_GetAnnualReport_FullMethodName = "/meldpunt.v1.ReportService/GetAnnualReport"
+	ReportService_GetAnnualReport_FullMethodName             = "/meldpunt.v1.ReportService/GetAnnualReport"
+	ReportService_GetAnnualReportWithProgress_FullMethodName = "/meldpunt.v1.ReportService/GetAnnualReportWithProgress"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -33,6 +34,9 @@ type ReportServiceClient interface {
 	// GetAnnualReport returns a calendar year's report as data (JSON over REST). The same report as
 	// HTML or CSV: `meldpunt report annual --year Y --format html|csv`, or format on this call.
 	GetAnnualReport(ctx context.Context, in *GetAnnualReportRequest, opts ...grpc.CallOption) (*GetAnnualReportResponse, error)
+	// GetAnnualReportWithProgress is GetAnnualReport reporting each step as it starts (counting in
+	// the database, comparing with earlier years, suppressing small counts), then the report.
+	GetAnnualReportWithProgress(ctx context.Context, in *GetAnnualReportWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse], error)
 }
 
 type reportServiceClient struct {
@@ -53,6 +57,25 @@ func (c *reportServiceClient) GetAnnualReport(ctx context.Context, in *GetAnnual
 	return out, nil
 }
 
+func (c *reportServiceClient) GetAnnualReportWithProgress(ctx context.Context, in *GetAnnualReportWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &ReportService_ServiceDesc.Streams[0], ReportService_GetAnnualReportWithProgress_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[GetAnnualReportWithProgressRequest, GetAnnualReportWithProgressResponse]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ReportService_GetAnnualReportWithProgressClient = grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse]
+
 // ReportServiceServer is the server API for ReportService service.
 // All implementations must embed UnimplementedReportServiceServer
 // for forward compatibility.
@@ -64,6 +87,9 @@ type ReportServiceServer interface {
 	// GetAnnualReport returns a calendar year's report as data (JSON over REST). The same report as
 	// HTML or CSV: `meldpunt report annual --year Y --format html|csv`, or format on this call.
 	GetAnnualReport(context.Context, *GetAnnualReportRequest) (*GetAnnualReportResponse, error)
+	// GetAnnualReportWithProgress is GetAnnualReport reporting each step as it starts (counting in
+	// the database, comparing with earlier years, suppressing small counts), then the report.
+	GetAnnualReportWithProgress(*GetAnnualReportWithProgressRequest, grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]) error
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -76,6 +102,9 @@ type UnimplementedReportServiceServer struct{}
 
 func (UnimplementedReportServiceServer) GetAnnualReport(context.Context, *GetAnnualReportRequest) (*GetAnnualReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetAnnualReport not implemented")
+}
+func (UnimplementedReportServiceServer) GetAnnualReportWithProgress(*GetAnnualReportWithProgressRequest, grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]) error {
+	return status.Error(codes.Unimplemented, "method GetAnnualReportWithProgress not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -116,6 +145,17 @@ func _ReportService_GetAnnualReport_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReportService_GetAnnualReportWithProgress_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(GetAnnualReportWithProgressRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ReportServiceServer).GetAnnualReportWithProgress(m, &grpc.GenericServerStream[GetAnnualReportWithProgressRequest, GetAnnualReportWithProgressResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type ReportService_GetAnnualReportWithProgressServer = grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]
+
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -128,6 +168,12 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 			Handler:    _ReportService_GetAnnualReport_Handler,
 		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "GetAnnualReportWithProgress",
+			Handler:       _ReportService_GetAnnualReportWithProgress_Handler,
+			ServerStreams: true,
+		},
+	},
 	Metadata: "meldpunt/v1/report.proto",
 }
