@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -78,24 +77,4 @@ func (p *PagesIssuer) Verifier() Verifier {
 		verifier:   oidc.NewVerifier(PagesIssuerName, keys, &oidc.Config{ClientID: pagesAudience, SupportedSigningAlgs: []string{oidc.ES256}}),
 		rolesClaim: DefaultRolesClaim,
 	}
-}
-
-// Either accepts a token that any of vs accepts, trying them in order; nil entries are
-// skipped. When none accepts it, the last one's error is returned.
-func Either(vs ...Verifier) Verifier { return either(vs) }
-
-type either []Verifier
-
-func (e either) Verify(ctx context.Context, rawToken string) (*Staff, error) {
-	err := unauthenticated(rawToken, "no staff sign-in configured")
-	for _, v := range e {
-		if v == nil {
-			continue
-		}
-		var s *Staff
-		if s, err = v.Verify(ctx, rawToken); err == nil {
-			return s, nil
-		}
-	}
-	return nil, err
 }

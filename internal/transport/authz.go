@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/auth"
@@ -167,9 +168,29 @@ func bearer(ctx context.Context) string {
 	return ""
 }
 
+// pagesHeader marks the staff pages' calls. Only the pages set it, over the in-process
+// connection; the gateway forwards no header but Authorization, and over the network it counts
+// for nothing.
+const pagesHeader = "x-meldpunt-pages"
+
+// fromPages reports a call made by the staff pages.
+func fromPages(ctx context.Context) bool {
+	p, ok := peer.FromContext(ctx)
+	if !ok || p.Addr == nil || p.Addr.Network() != inprocNetwork {
+		return false
+	}
+	md, _ := metadata.FromIncomingContext(ctx)
+	v := md.Get(pagesHeader)
+	return len(v) == 1 && v[0] == "1"
+}
+
 // authenticator resolves credentials per the table.
 type authenticator struct {
-	staff    auth.Verifier
+	staff auth.Verifier
+	// pages verifies the staff pages' own tokens (auth.PagesIssuer). They count only on calls the
+	// pages make: over the in-process connection and marked with pagesHeader, which the REST
+	// gateway never passes on; every other call is checked against staff alone.
+	pages    auth.Verifier
 	reporter interface {
 		AuthenticateReporter(ctx context.Context, token string) (*cases.ReporterSession, error)
 	}
@@ -247,10 +268,14 @@ func (a *authenticator) authorize(ctx context.Context, method string) (context.C
 		if tok == "" || strings.HasPrefix(tok, cases.SessionTokenPrefix) {
 			return ctx, r, apperr.Unauthenticated("a staff bearer token is required")
 		}
-		if a.staff == nil {
+		verifier := a.staff
+		if fromPages(ctx) {
+			verifier = a.pages
+		}
+		if verifier == nil {
 			return ctx, r, apperr.Unauthenticated("staff sign-in is not configured on this server")
 		}
-		st, err := a.staff.Verify(ctx, tok)
+		st, err := verifier.Verify(ctx, tok)
 		if err != nil {
 			return ctx, r, fmt.Errorf("%w (%v)", apperr.Unauthenticated("the staff token is not valid; sign in again"), err)
 		}

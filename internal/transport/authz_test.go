@@ -2,13 +2,17 @@ package transport
 
 import (
 	"context"
+	"net"
 	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
+	"google.golang.org/grpc/status"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/auth"
@@ -247,3 +251,70 @@ func newTestServer(t *testing.T) (*Server, *cases.Service) {
 	t.Cleanup(func() { srv.grpcLis.Close(); srv.httpLis.Close() })
 	return srv, svc
 }
+
+// The staff pages' tokens count only on the pages' own calls: over the in-process connection,
+// marked by the pages. The same token over the network, or through the REST gateway (which
+// cannot set the mark), is refused; and on a pages call an identity provider's token is not
+// accepted either.
+func TestPagesTokensCountOnlyOnThePagesOwnCalls(t *testing.T) {
+	pages, err := auth.NewPagesIssuer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	keyPath := filepath.Join(dir, "dev.json")
+	if err := auth.InitDevKey(keyPath); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := auth.LoadDevIssuer(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &authenticator{staff: dev.Verifier(), pages: pages.Verifier()}
+	staff := &auth.Staff{Subject: "ivo", Roles: []auth.Role{auth.RoleIntake}}
+	pagesTok, err := pages.Token(staff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devTok, err := dev.Token("ivo", "", []auth.Role{auth.RoleIntake}, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inproc := &peer.Peer{Addr: inprocAddr{}}
+	network := &peer.Peer{Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5555}}
+	call := func(p *peer.Peer, tok string, marked bool) codes.Code {
+		md := metadata.Pairs("authorization", "Bearer "+tok)
+		if marked {
+			md.Append(pagesHeader, "1")
+		}
+		ctx := peer.NewContext(metadata.NewIncomingContext(context.Background(), md), p)
+		_, _, err := a.authorize(ctx, caseSvc+"ListCases")
+		if e, ok := apperr.As(err); ok && e.Kind == apperr.KindUnauthenticated {
+			return codes.Unauthenticated
+		}
+		return status.Code(err)
+	}
+	for _, c := range []struct {
+		name   string
+		peer   *peer.Peer
+		tok    string
+		marked bool
+		want   codes.Code
+	}{
+		{"the pages' call", inproc, pagesTok, true, codes.OK},
+		{"a pages token through the gateway (no mark)", inproc, pagesTok, false, codes.Unauthenticated},
+		{"a pages token over the network, marked", network, pagesTok, true, codes.Unauthenticated},
+		{"a pages token over the network", network, pagesTok, false, codes.Unauthenticated},
+		{"an identity provider's token on a pages call", inproc, devTok, true, codes.Unauthenticated},
+		{"an identity provider's token over the network", network, devTok, false, codes.OK},
+	} {
+		if got := call(c.peer, c.tok, c.marked); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+type inprocAddr struct{}
+
+func (inprocAddr) Network() string { return inprocNetwork }
+func (inprocAddr) String() string  { return "inproc" }

@@ -100,7 +100,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 			IdleTimeout: cfg.StaffIdle, MaxSession: cfg.StaffMaxSession, RolesClaim: cfg.RolesClaim, RoleMap: cfg.RoleMap,
 			ProgressAfter: cfg.StaffProgressAfter,
 			Outgoing: func(r *http.Request, token string) context.Context {
-				md := metadata.Pairs(sourceHeader, src.ofAddr(sourceAddr(r, proxies)))
+				md := metadata.Pairs(sourceHeader, src.ofAddr(sourceAddr(r, proxies)), pagesHeader, "1")
 				if token != "" {
 					md.Append("authorization", "Bearer "+token)
 				}

@@ -116,17 +116,17 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The staff pages call the services with tokens of their own in-process issuer; every
-	// other staff token is checked against the configured issuer.
+	// The staff pages call the services with tokens of their own in-process issuer, accepted on
+	// their calls only; every other staff token is checked against the configured issuer.
 	pages, err := auth.NewPagesIssuer()
 	if err != nil {
 		return nil, err
 	}
-	staff := cfg.Staff
+	var pagesVerifier auth.Verifier
 	if cfg.StaffSessions != nil {
-		staff = auth.Either(pages.Verifier(), cfg.Staff)
+		pagesVerifier = pages.Verifier()
 	}
-	e := &edge{log: cfg.Log, auth: &authenticator{staff: staff, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}}
 	s := &Server{cfg: cfg}
 	s.grpc = grpc.NewServer(
 		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
