@@ -148,7 +148,7 @@ func (s *Service) SetBlocked(ctx context.Context, a Actor, subject string, block
 		return Account{}, err
 	}
 	if acc == nil {
-		return Account{}, apperr.NotFound("no staff account %q has signed in (only a block can be set before a first sign-in)", subject)
+		return Account{}, apperr.NotFound("no such staff account has signed in (only a block can be set before a first sign-in)")
 	}
 	return *acc, nil
 }

@@ -147,6 +147,8 @@ type Repository interface {
 	StartInvestigation(ctx context.Context, ir InvestigationRecord, ev audit.Event) error
 	// Investigation reads the fact-finding (nil if none) and records the read.
 	Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*InvestigationRecord, error)
+	// HasInvestigation reports whether the fact-finding has started, reading none of it.
+	HasInvestigation(ctx context.Context, caseID uuid.UUID) (bool, error)
 	AddAllegation(ctx context.Context, a AllegationRecord, ev audit.Event) error
 	// Allegations lists the allegations (oldest first), whether a hearing was recorded, and
 	// records the read.

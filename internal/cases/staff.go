@@ -152,6 +152,9 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 	if d.Grounds, err = s.repo.Grounds(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
+	if d.InvestigationStarted, err = s.repo.HasInvestigation(ctx, rec.ID); err != nil {
+		return Detail{}, err
+	}
 	return d, nil
 }
 

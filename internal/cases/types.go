@@ -121,6 +121,8 @@ type Detail struct {
 	Consents []Consent
 	Weighing *Weighing
 	Grounds  []string // discrimination grounds, sorted
+	// InvestigationStarted: the fact-finding has started (its content is not read here).
+	InvestigationStarted bool
 }
 
 // Message is one opened message.

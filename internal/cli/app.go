@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strings"
 
 	"google.golang.org/grpc/grpclog"
 
@@ -86,8 +87,16 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		if clientID == "" {
 			clientID = cfg.OIDCAudience
 		}
+		secret := cfg.OIDCSecret
+		if cfg.OIDCSecretFile != "" {
+			b, err := os.ReadFile(cfg.OIDCSecretFile)
+			if err != nil {
+				return fmt.Errorf("--oidc-client-secret-file: %w", err)
+			}
+			secret = strings.TrimSpace(string(b))
+		}
 		login, err = auth.NewLogin(ctx, auth.LoginConfig{
-			Issuer: cfg.OIDCIssuer, ClientID: clientID, ClientSecret: cfg.OIDCSecret, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
+			Issuer: cfg.OIDCIssuer, ClientID: clientID, ClientSecret: secret, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
 		})
 		if err != nil {
 			return fmt.Errorf("staff pages' sign-in (set --oidc-client-id): %w", err)

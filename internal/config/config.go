@@ -31,6 +31,7 @@ type Config struct {
 	OIDCRolesClaim  string
 	OIDCClientID    string
 	OIDCSecret      string
+	OIDCSecretFile  string
 	OIDCRoleMap     string
 	PublicURL       string
 	StaffIdle       time.Duration
@@ -64,7 +65,8 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.OIDCJWKSURL, "oidc-jwks-url", "", "JWKS URL (default: from the issuer's discovery document)")
 	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles")
 	fs.StringVar(&c.OIDCClientID, "oidc-client-id", "", "client id of the staff pages' sign-in at the issuer (default: --oidc-audience)")
-	fs.StringVar(&c.OIDCSecret, "oidc-client-secret", "", "client secret of the staff pages' sign-in; empty for a public client (PKCE only). Prefer MELDPUNT_OIDC_CLIENT_SECRET")
+	fs.StringVar(&c.OIDCSecret, "oidc-client-secret", "", "client secret of the staff pages' sign-in; empty for a public client (PKCE only). Prefer --oidc-client-secret-file")
+	fs.StringVar(&c.OIDCSecretFile, "oidc-client-secret-file", "", "file holding the client secret (e.g. a mounted secret), so that it is not in the process list or the environment")
 	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", "", "map the roles claim's values onto roles: 'GG-Meldpunt-Advisers=adviser,GG-HR=hr'; with a map only mapped values count (without one, values equal to a role's name)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the site's public address, e.g. https://meldpunt.utrecht.nl (the sign-in's redirect address; default: from the request)")
 	fs.DurationVar(&c.StaffIdle, "staff-idle-timeout", 30*time.Minute, "a staff session without activity ends after this time")

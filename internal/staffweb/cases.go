@@ -160,27 +160,44 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 		}
 		d.Messages = m.GetMessages()
 	}
-	if v.Has("intake") && d.Case.GetSummary().GetStatus() != pb.CaseStatus_CASE_STATUS_CLOSED {
-		if a, err := s.advisers.ListAdvisers(ctx, &pb.ListAdvisersRequest{}); err == nil {
-			d.Advisers = a.GetAdvisers()
+	// Only what the page shows is read: each read of content is audited as this person's.
+	if v.Has("intake") && !d.Is("CLOSED") {
+		a, err := s.advisers.ListAdvisers(ctx, &pb.ListAdvisersRequest{})
+		if err != nil {
+			return nil, err
 		}
+		d.Advisers = a.GetAdvisers()
 	}
-	if v.Has("adviser") && d.Case.GetSummary().GetAdviserId() != "" {
-		if c, err := s.cases.ListConversations(ctx, &pb.ListConversationsRequest{CaseReference: ref}); err == nil {
-			d.Conversations = c.GetConversations()
+	assigned := v.Has("adviser") && d.Case.GetSummary().GetAdviserId() != ""
+	if assigned {
+		c, err := s.cases.ListConversations(ctx, &pb.ListConversationsRequest{CaseReference: ref})
+		if err := refusedIsEmpty(err); err != nil {
+			return nil, err
 		}
+		d.Conversations = c.GetConversations()
 	}
-	if v.Has("intake") || v.Has("adviser") {
-		if o, err := s.cases.GetCaseOralReport(ctx, &pb.GetCaseOralReportRequest{CaseReference: ref}); err == nil && o.GetOralReport().GetLatest() != nil {
+	if !d.Is("CLOSED") && (v.Has("intake") || assigned) {
+		o, err := s.cases.GetCaseOralReport(ctx, &pb.GetCaseOralReportRequest{CaseReference: ref})
+		if err := refusedIsEmpty(err); err != nil {
+			return nil, err
+		}
+		if o.GetOralReport().GetLatest() != nil {
 			d.OralReport = o.GetOralReport()
 		}
 	}
-	if v.Has("manager") && d.Is("FACT_FINDING") {
-		if _, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref}); status.Code(err) == codes.FailedPrecondition {
-			d.NeedsStart = true
-		}
-	}
+	d.NeedsStart = v.Has("manager") && d.Is("FACT_FINDING") && !d.Case.GetInvestigationStarted()
 	return d, nil
+}
+
+// refusedIsEmpty lets a part of a page the service refuses this person (another adviser's
+// notes, say) show as empty; any other failure fails the page, so that an outage never looks
+// like "nothing there".
+func refusedIsEmpty(err error) error {
+	switch status.Code(err) {
+	case codes.OK, codes.PermissionDenied, codes.NotFound, codes.FailedPrecondition:
+		return nil
+	}
+	return err
 }
 
 // notice confirms a done action (the ?gedaan= of the redirect): the catalogue's notice_<done>.
@@ -263,10 +280,13 @@ func pastDateField(r *http.Request, v *view, name, label string) (*timestamppb.T
 	if err != nil {
 		return nil, err
 	}
-	if t := ts.AsTime(); t.After(v.Now) {
-		if t.Sub(v.Now) > 24*time.Hour {
-			return nil, formErr(fmt.Sprintf(v.t("form_date_future"), v.t(label)))
-		}
+	// Compared as dates in Amsterdam: a later day is refused; today (noon may not have come
+	// yet) is "a moment ago".
+	day, today := ts.AsTime().In(amsterdam).Format("2006-01-02"), v.Now.In(amsterdam).Format("2006-01-02")
+	switch {
+	case day > today:
+		return nil, formErr(fmt.Sprintf(v.t("form_date_future"), v.t(label)))
+	case day == today && ts.AsTime().After(v.Now):
 		ts = timestamppb.New(v.Now.Add(-time.Minute))
 	}
 	return ts, nil

@@ -12,7 +12,6 @@ import (
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
@@ -303,12 +302,9 @@ func (c circumstance) In(lang string) string {
 }
 
 func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	known, err := dateField(r, v, "facts_known_at", "date_facts_known")
+	known, err := pastDateField(r, v, "facts_known_at", "date_facts_known")
 	if err != nil {
 		return "", err
-	}
-	if known.AsTime().After(v.Now) {
-		known = timestamppb.New(v.Now)
 	}
 	n, ok := pb.Sanction_value[r.PostFormValue("sanction")]
 	if !ok || n == 0 {

@@ -28,7 +28,6 @@ var amsterdam = func() *time.Location {
 func funcsFor(lang string) template.FuncMap {
 	f := template.FuncMap{
 		"stylesheets": func() []string { return append(web.Stylesheets(), mustStatic("staff.css")) },
-		"static":      web.StaticURL,
 		"date": func(ts *timestamppb.Timestamp) string {
 			if ts == nil {
 				return ""
@@ -40,12 +39,6 @@ func funcsFor(lang string) template.FuncMap {
 				return ""
 			}
 			return ts.AsTime().In(amsterdam).Format("02-01-2006 15:04")
-		},
-		"isodate": func(ts *timestamppb.Timestamp) string {
-			if ts == nil {
-				return ""
-			}
-			return ts.AsTime().In(amsterdam).Format("2006-01-02")
 		},
 		"status":    func(s pb.CaseStatus) string { return statusLabel(lang, s) },
 		"category":  func(c pb.Category) string { return categoryLabel(lang, c) },
@@ -61,12 +54,9 @@ func funcsFor(lang string) template.FuncMap {
 		"severity":  func(s pb.Severity) string { return severityLabel(lang, s) },
 		"trim":      func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 		"join":      strings.Join,
-		"percent":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"score":     func(f float64) string { return fmt.Sprintf("%.2f", f) },
-		"add":       func(a, b int) int { return a + b },
 		"statuses":  func() []pb.CaseStatus { return allStatuses },
 		"sanctions": func() []pb.Sanction { return allSanctions },
-		"contains":  slices.Contains[[]string],
 		"enumName":  func(e fmt.Stringer) string { return e.String() },
 		"daysLeft":  func(now time.Time, ts *timestamppb.Timestamp) string { return daysLeft(lang, now, ts) },
 		"count":     count,
@@ -204,14 +194,16 @@ func daysLeft(lang string, now time.Time, ts *timestamppb.Timestamp) string {
 	if ts == nil {
 		return ""
 	}
-	d := ts.AsTime().Sub(now)
-	days := int(d.Hours() / 24)
+	// Calendar days in Amsterdam, as people count them: due tomorrow at 09:00 is "tomorrow",
+	// also at 17:00 today.
+	due, today := calendarDay(ts.AsTime()), calendarDay(now)
+	days := int(due.Sub(today).Hours() / 24)
 	switch {
-	case d < 0 && -d < 24*time.Hour:
+	case ts.AsTime().Before(now) && days == 0:
 		return tr(lang, "days_overdue_today")
-	case d < 0 && days == -1:
+	case days == -1:
 		return tr(lang, "days_overdue_one")
-	case d < 0:
+	case days < 0:
 		return fmt.Sprintf(tr(lang, "days_overdue"), -days)
 	case days == 0:
 		return tr(lang, "days_today")
@@ -219,6 +211,13 @@ func daysLeft(lang string, now time.Time, ts *timestamppb.Timestamp) string {
 		return tr(lang, "days_tomorrow")
 	}
 	return fmt.Sprintf(tr(lang, "days_left"), days)
+}
+
+// calendarDay is the day of t in Amsterdam, as a UTC midnight (so that days subtract exactly,
+// also across a change of summer time).
+func calendarDay(t time.Time) time.Time {
+	y, m, d := t.In(amsterdam).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // jsonReport writes the report as the API's JSON (protojson, field names as in the API).

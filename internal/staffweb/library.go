@@ -331,15 +331,17 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	case len(content) > libImportMax:
 		return "", formErr(v.t("form_import_large"))
 	}
-	ctx, cancel := context.WithCancel(s.ctx(r, v))
-	defer cancel()
+	// The import runs to its end also when the page is closed halfway (it is one transaction:
+	// all or nothing either way), so its context does not end with the request's.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(s.ctx(r, v)))
 	stream, err := s.precedents.ImportPrecedentsWithProgress(ctx, &pb.ImportPrecedentsWithProgressRequest{Import: &pb.ImportPrecedentsRequest{Format: format, Content: content}})
 	if err != nil {
+		cancel()
 		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
 	}
 	// A refused file is refused before the first message: the form comes back with its rows. An
 	// import done in time goes straight to the result; a longer one shows how far it is.
-	msgs := receive(ctx, stream.Recv, importDone)
+	msgs := receive(r.Context(), stream.Recv, importDone, cancel)
 	last, latest, slow, err := await(msgs, s.cfg.ProgressAfter, importDone)
 	switch {
 	case err != nil:
@@ -387,7 +389,7 @@ func (s *Server) streamImport(w http.ResponseWriter, r *http.Request, v *view, l
 		func(err error) { out.Failed = strings.Join(errorLines(v.Lang, err), " ") })
 	v.Title = v.t("lib_importing_title")
 	v.Data = d
-	s.render(flushingWriter{w}, r, v, "importing")
+	s.render(streamPage(w), r, v, "importing")
 }
 
 // exportPrecedents sends the library as a file to save (HR).

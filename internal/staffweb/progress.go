@@ -21,17 +21,23 @@ type streamed[T any] struct {
 }
 
 // receive pumps a stream's messages into a channel until the last one (done) or an error, and
-// closes it; it stops when ctx ends.
-func receive[T any](ctx context.Context, recv func() (T, error), done func(T) bool) <-chan streamed[T] {
+// closes it, then calls release (which ends the stream's context). When the page is gone (page
+// ends) it goes on reading the stream to its end without passing anything on, so that the
+// operation is neither cut off nor left blocked.
+func receive[T any](page context.Context, recv func() (T, error), done func(T) bool, release func()) <-chan streamed[T] {
 	out := make(chan streamed[T], 1)
 	go func() {
+		defer release()
 		defer close(out)
+		gone := false
 		for {
 			msg, err := recv()
-			select {
-			case out <- streamed[T]{msg, err}:
-			case <-ctx.Done():
-				return
+			if !gone {
+				select {
+				case out <- streamed[T]{msg, err}:
+				case <-page.Done():
+					gone = true
+				}
 			}
 			if err != nil || done(msg) {
 				return
@@ -39,6 +45,13 @@ func receive[T any](ctx context.Context, recv func() (T, error), done func(T) bo
 		}
 	}()
 	return out
+}
+
+// streamPage prepares w for a page that goes out while an operation runs: the server's write
+// time limit (meant for ordinary answers) would otherwise cut it off.
+func streamPage(w http.ResponseWriter) flushingWriter {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	return flushingWriter{w}
 }
 
 // await waits for the last message for at most patience. It returns the last message (or the

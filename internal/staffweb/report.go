@@ -67,7 +67,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (an
 	if err != nil {
 		return nil, err
 	}
-	msgs := receive(ctx, stream.Recv, reportReady)
+	msgs := receive(ctx, stream.Recv, reportReady, cancel)
 	last, latest, slow, err := await(msgs, s.cfg.ProgressAfter, reportReady)
 	switch {
 	case err != nil:
@@ -82,7 +82,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (an
 		func(m *pb.GetAnnualReportWithProgressResponse) { done.report = m.GetResult().GetReport() },
 		func(err error) { done.failed = strings.Join(errorLines(v.Lang, err), " ") })
 	v.Data = d
-	s.render(flushingWriter{w}, r, v, "report")
+	s.render(streamPage(w), r, v, "report")
 	return nil, errWritten
 }
 

@@ -112,6 +112,8 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 	}
 	staff, err := s.cfg.Login.Finish(r.Context(), st, q.Get("state"), q.Get("code"), s.callbackURL(r))
 	if err != nil {
+		// The reason, for the operator (the auth package's messages never quote a token or code).
+		s.log().Warn("staff sign-in refused", "reason", err.Error())
 		msg := tr(lang, "signin_failed")
 		if strings.Contains(err.Error(), "no known role") {
 			msg = tr(lang, "signin_no_role")
@@ -194,6 +196,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 		return false
 	}
 	if err != nil {
+		s.log().Error("storing a staff session failed", "err", err)
 		http.Error(w, tr(langOf(r), "error_session_store"), http.StatusServiceUnavailable)
 		return false
 	}

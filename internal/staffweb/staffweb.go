@@ -16,6 +16,7 @@
 package staffweb
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -26,6 +27,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -83,6 +85,8 @@ type Config struct {
 	// becomes roles.
 	RolesClaim string
 	RoleMap    auth.RoleMap
+	// Log receives failures a staff member cannot see the cause of (nil: discarded).
+	Log *slog.Logger
 	// ProgressAfter: an operation that takes longer than this (an import) shows its progress
 	// on the page instead of simply waiting for the result (0: always).
 	ProgressAfter time.Duration
@@ -295,6 +299,7 @@ func (s *Server) page(name string, h handler, roles ...auth.Role) http.HandlerFu
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	vis, err := s.current(r)
 	if err != nil {
+		s.log().Error("reading a staff session failed", "err", err)
 		http.Error(w, tr(langOf(r), "error_session_read"), http.StatusServiceUnavailable)
 		return nil, false
 	}
@@ -347,13 +352,41 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, v *view, name st
 	v.Languages = languageLinks(v.Lang, v.here)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", v.Lang)
+	code := http.StatusOK
 	switch {
 	case v.Status != 0:
-		w.WriteHeader(v.Status)
+		code = v.Status
 	case len(v.Errors) > 0:
-		w.WriteHeader(http.StatusBadRequest)
+		code = http.StatusBadRequest
 	}
-	_ = s.pages[v.Lang][name].Execute(w, v) // the connection is gone, or a template bug the tests catch
+	if fw, ok := w.(flushingWriter); ok {
+		// A page that goes out while an operation runs cannot be held back.
+		fw.WriteHeader(code)
+		if err := s.pages[v.Lang][name].Execute(fw, v); err != nil {
+			s.log().Error("staff page broke off", "page", name, "err", err)
+		}
+		return
+	}
+	// Made whole first: a page that fails halfway is a failure, never half a page with a 200.
+	var buf bytes.Buffer
+	if err := s.pages[v.Lang][name].Execute(&buf, v); err != nil {
+		s.log().Error("staff page failed", "page", name, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte(v.t("error_internal") + "\n"))
+		return
+	}
+	w.WriteHeader(code)
+	_, _ = buf.WriteTo(w)
+}
+
+// log is the workspace's logger: pages, sign-in failures and session-store errors — never a
+// token, a name or case content.
+func (s *Server) log() *slog.Logger {
+	if s.cfg.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return s.cfg.Log
 }
 
 // renderError shows a refusal or failure in the workspace's layout.

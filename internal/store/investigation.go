@@ -38,6 +38,11 @@ func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRe
 	})
 }
 
+// HasInvestigation implements cases.Repository.
+func (r *Cases) HasInvestigation(ctx context.Context, caseID uuid.UUID) (bool, error) {
+	return r.s.client.Investigation.Query().Where(investigation.CaseID(caseID)).Exist(ctx)
+}
+
 // Investigation reads the fact-finding and its team, and records the read.
 func (r *Cases) Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*cases.InvestigationRecord, error) {
 	var out *cases.InvestigationRecord

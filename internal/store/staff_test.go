@@ -74,3 +74,30 @@ func TestBlockingBeforeTheFirstSignIn(t *testing.T) {
 		}
 	})
 }
+
+// Activity keeps a session alive past the idle time; the absolute end ends it however active.
+func TestStaffSessionIdleAndAbsoluteEnds(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		start := time.Now()
+		h := []byte("session-token-hash-0123456789abcd")
+		if err := st.StaffSignIn(ctx, store.StaffSession{Subject: "anna", Roles: []string{"adviser"}, CreatedAt: start, ExpiresAt: start.Add(10 * time.Hour)}, h); err != nil {
+			t.Fatal(err)
+		}
+		idle := 30 * time.Minute
+		// Active every 20 minutes for 9 hours: alive all the time, although 9 h > 30 min.
+		for at := start.Add(20 * time.Minute); at.Before(start.Add(9 * time.Hour)); at = at.Add(20 * time.Minute) {
+			s, err := st.StaffSessionFor(ctx, h, at, idle)
+			if err != nil || s == nil {
+				t.Fatalf("an active session ended at +%s: %v", at.Sub(start), err)
+			}
+		}
+		// Still active, but past the absolute end: gone, and stays gone.
+		if s, err := st.StaffSessionFor(ctx, h, start.Add(10*time.Hour+time.Minute), idle); err != nil || s != nil {
+			t.Fatalf("past the absolute end: %v %v", s, err)
+		}
+		if s, err := st.StaffSessionFor(ctx, h, start.Add(9*time.Hour), idle); err != nil || s != nil {
+			t.Fatalf("the ended session came back: %v %v", s, err)
+		}
+	})
+}

@@ -681,8 +681,10 @@ type CaseDetail struct {
 	Weighing *WeighingDecision `protobuf:"bytes,12,opt,name=weighing,proto3" json:"weighing,omitempty"`
 	// For discrimination: the grounds, as reported and as the assessment confirmed them.
 	DiscriminationGrounds []DiscriminationGround `protobuf:"varint,13,rep,packed,name=discrimination_grounds,json=discriminationGrounds,proto3,enum=meldpunt.v1.DiscriminationGround" json:"discrimination_grounds,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// True once the fact-finding has started (the plan itself is read with GetInvestigation).
+	InvestigationStarted bool `protobuf:"varint,14,opt,name=investigation_started,json=investigationStarted,proto3" json:"investigation_started,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *CaseDetail) Reset() {
@@ -804,6 +806,13 @@ func (x *CaseDetail) GetDiscriminationGrounds() []DiscriminationGround {
 		return x.DiscriminationGrounds
 	}
 	return nil
+}
+
+func (x *CaseDetail) GetInvestigationStarted() bool {
+	if x != nil {
+		return x.InvestigationStarted
+	}
+	return false
 }
 
 // The case reference pattern: "MP-" and eight characters of Crockford base32.
@@ -5466,7 +5475,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd1\x04\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x86\x05\n" +
 	"\n" +
 	"CaseDetail\x122\n" +
 	"\asummary\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\asummary\x12 \n" +
@@ -5482,7 +5491,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	" \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\x12\"\n" +
 	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
 	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\x12X\n" +
-	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\"Z\n" +
+	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\x123\n" +
+	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"Z\n" +
 	"\x0eGetCaseRequest\x12H\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
