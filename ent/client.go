@@ -20,6 +20,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
+	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -65,6 +66,8 @@ type Client struct {
 	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditHead is the client for interacting with the AuditHead builders.
+	AuditHead *AuditHeadClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
 	// CaseGround is the client for interacting with the CaseGround builders.
@@ -136,6 +139,7 @@ func (c *Client) init() {
 	c.Allegation = NewAllegationClient(c.config)
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuditHead = NewAuditHeadClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
 	c.CaseGround = NewCaseGroundClient(c.config)
 	c.CaseSubject = NewCaseSubjectClient(c.config)
@@ -260,6 +264,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Allegation:          NewAllegationClient(cfg),
 		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
+		AuditHead:           NewAuditHeadClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseGround:          NewCaseGroundClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
@@ -311,6 +316,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Allegation:          NewAllegationClient(cfg),
 		Assessment:          NewAssessmentClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
+		AuditHead:           NewAuditHeadClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
 		CaseGround:          NewCaseGroundClient(cfg),
 		CaseSubject:         NewCaseSubjectClient(cfg),
@@ -368,9 +374,9 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseGround,
-		c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing,
-		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
+		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
 		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
 		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
@@ -384,9 +390,9 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.CaseFile, c.CaseGround,
-		c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence, c.Hearing,
-		c.Interview, c.Investigation, c.InvestigationMember, c.Message,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
+		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
 		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
 		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
@@ -407,6 +413,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Assessment.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
+	case *AuditHeadMutation:
+		return c.AuditHead.mutate(ctx, m)
 	case *CaseFileMutation:
 		return c.CaseFile.mutate(ctx, m)
 	case *CaseGroundMutation:
@@ -1045,6 +1053,139 @@ func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (V
 		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuditHeadClient is a client for the AuditHead schema.
+type AuditHeadClient struct {
+	config
+}
+
+// NewAuditHeadClient returns a client for the AuditHead from the given config.
+func NewAuditHeadClient(c config) *AuditHeadClient {
+	return &AuditHeadClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `audithead.Hooks(f(g(h())))`.
+func (c *AuditHeadClient) Use(hooks ...Hook) {
+	c.hooks.AuditHead = append(c.hooks.AuditHead, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `audithead.Intercept(f(g(h())))`.
+func (c *AuditHeadClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditHead = append(c.inters.AuditHead, interceptors...)
+}
+
+// Create returns a builder for creating a AuditHead entity.
+func (c *AuditHeadClient) Create() *AuditHeadCreate {
+	mutation := newAuditHeadMutation(c.config, OpCreate)
+	return &AuditHeadCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditHead entities.
+func (c *AuditHeadClient) CreateBulk(builders ...*AuditHeadCreate) *AuditHeadCreateBulk {
+	return &AuditHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditHeadClient) MapCreateBulk(slice any, setFunc func(*AuditHeadCreate, int)) *AuditHeadCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditHeadCreateBulk{err: fmt.Errorf("calling to AuditHeadClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditHeadCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditHeadCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditHead.
+func (c *AuditHeadClient) Update() *AuditHeadUpdate {
+	mutation := newAuditHeadMutation(c.config, OpUpdate)
+	return &AuditHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditHeadClient) UpdateOne(_m *AuditHead) *AuditHeadUpdateOne {
+	mutation := newAuditHeadMutation(c.config, OpUpdateOne, withAuditHead(_m))
+	return &AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditHeadClient) UpdateOneID(id uuid.UUID) *AuditHeadUpdateOne {
+	mutation := newAuditHeadMutation(c.config, OpUpdateOne, withAuditHeadID(id))
+	return &AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditHead.
+func (c *AuditHeadClient) Delete() *AuditHeadDelete {
+	mutation := newAuditHeadMutation(c.config, OpDelete)
+	return &AuditHeadDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditHeadClient) DeleteOne(_m *AuditHead) *AuditHeadDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditHeadClient) DeleteOneID(id uuid.UUID) *AuditHeadDeleteOne {
+	builder := c.Delete().Where(audithead.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditHeadDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditHead.
+func (c *AuditHeadClient) Query() *AuditHeadQuery {
+	return &AuditHeadQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditHead},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditHead entity by its id.
+func (c *AuditHeadClient) Get(ctx context.Context, id uuid.UUID) (*AuditHead, error) {
+	return c.Query().Where(audithead.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditHeadClient) GetX(ctx context.Context, id uuid.UUID) *AuditHead {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditHeadClient) Hooks() []Hook {
+	return c.hooks.AuditHead
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditHeadClient) Interceptors() []Interceptor {
+	return c.inters.AuditHead
+}
+
+func (c *AuditHeadClient) mutate(ctx context.Context, m *AuditHeadMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditHeadCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditHeadUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditHeadUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditHeadDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditHead mutation op: %q", m.Op())
 	}
 }
 
@@ -5527,19 +5668,19 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseGround, CaseSubject,
-		Consent, Conversation, Employee, Evidence, Hearing, Interview, Investigation,
-		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
-		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
-		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
+		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
+		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
+		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
+		Report, ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
 		StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, Allegation, Assessment, AuditEvent, CaseFile, CaseGround, CaseSubject,
-		Consent, Conversation, Employee, Evidence, Hearing, Interview, Investigation,
-		InvestigationMember, Message, OralReportVersion, OrgUnit, Precedent,
-		PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat, Report,
-		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
+		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
+		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
+		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
+		Report, ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
 		StaffAccount, StaffSession, Suspension, Weighing []ent.Interceptor
 	}
 )

@@ -16,6 +16,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
 	"github.com/utrecht/meldpunt/ent/auditevent"
+	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/caseground"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			allegation.Table:          allegation.ValidColumn,
 			assessment.Table:          assessment.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
+			audithead.Table:           audithead.ValidColumn,
 			casefile.Table:            casefile.ValidColumn,
 			caseground.Table:          caseground.ValidColumn,
 			casesubject.Table:         casesubject.ValidColumn,

@@ -22,6 +22,8 @@ type Tx struct {
 	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
+	// AuditHead is the client for interacting with the AuditHead builders.
+	AuditHead *AuditHeadClient
 	// CaseFile is the client for interacting with the CaseFile builders.
 	CaseFile *CaseFileClient
 	// CaseGround is the client for interacting with the CaseGround builders.
@@ -213,6 +215,7 @@ func (tx *Tx) init() {
 	tx.Allegation = NewAllegationClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuditHead = NewAuditHeadClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)
 	tx.CaseGround = NewCaseGroundClient(tx.config)
 	tx.CaseSubject = NewCaseSubjectClient(tx.config)

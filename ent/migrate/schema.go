@@ -108,6 +108,17 @@ var (
 			},
 		},
 	}
+	// AuditHeadsColumns holds the columns for the "audit_heads" table.
+	AuditHeadsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "mac", Type: field.TypeBytes, Nullable: true},
+	}
+	// AuditHeadsTable holds the schema information for the "audit_heads" table.
+	AuditHeadsTable = &schema.Table{
+		Name:       "audit_heads",
+		Columns:    AuditHeadsColumns,
+		PrimaryKey: []*schema.Column{AuditHeadsColumns[0]},
+	}
 	// CasesColumns holds the columns for the "cases" table.
 	CasesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -915,6 +926,7 @@ var (
 		AllegationsTable,
 		AssessmentsTable,
 		AuditEventsTable,
+		AuditHeadsTable,
 		CasesTable,
 		CaseGroundsTable,
 		CaseSubjectsTable,

@@ -18,6 +18,9 @@ type Assessment func(*sql.Selector)
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 
+// AuditHead is the predicate function for audithead builders.
+type AuditHead func(*sql.Selector)
+
 // CaseFile is the predicate function for casefile builders.
 type CaseFile func(*sql.Selector)
 

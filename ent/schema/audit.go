@@ -39,3 +39,16 @@ func (AuditEvent) Fields() []ent.Field {
 func (AuditEvent) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("case_id", "at"), index.Fields("at")}
 }
+
+// AuditHead is the seal of a case's latest audit event. Every sealed write locks it, links to it
+// and moves it on in the same transaction, so a case's trail is one unbroken line (no two
+// events link to the same one), and removing events from its end shows too.
+type AuditHead struct{ ent.Schema }
+
+// Fields of the AuditHead.
+func (AuditHead) Fields() []ent.Field {
+	return []ent.Field{
+		field.UUID("id", uuid.UUID{}).Immutable().Comment("The case's id; no foreign key, as for the events"),
+		field.Bytes("mac").Optional().Nillable().Comment("The seal of the case's latest event"),
+	}
+}

@@ -98,17 +98,23 @@ type Verification struct {
 	BrokenLinks []uuid.UUID
 	// Unsealed are the events without a seal.
 	Unsealed []uuid.UUID
+	// LatestMissing: the case's recorded latest event is not (or no longer) the trail's last:
+	// events were removed from its end.
+	LatestMissing bool
 }
 
-// Intact reports whether every event is sealed, every seal matches and no link is broken.
+// Intact reports whether every event is sealed, every seal matches, no link is broken and the
+// trail ends where the case's record says.
 func (v Verification) Intact() bool {
-	return len(v.Altered) == 0 && len(v.BrokenLinks) == 0 && len(v.Unsealed) == 0
+	return len(v.Altered) == 0 && len(v.BrokenLinks) == 0 && len(v.Unsealed) == 0 && !v.LatestMissing
 }
 
-// Verify checks the trail of one case (every event of it, in any order) with seal: it recomputes
-// every event's seal and looks up every event's predecessor. A fork (two events with the same
-// predecessor) is accepted; a predecessor that is no event of the trail is a broken link.
-func Verify(trail []Record, seal Sealer) Verification {
+// Verify checks the trail of one case (every event of it, in any order) with seal and head, the
+// seal the case's latest event must have (nil: not recorded). Every seal is recomputed. The
+// sealed events must form one line: each links to an event of the trail (or, the first, to
+// none), no two link to the same event (a second one means the other branch was cut away), and
+// the line ends at head.
+func Verify(trail []Record, head []byte, seal Sealer) Verification {
 	v := Verification{Events: len(trail)}
 	macs := make(map[string]bool, len(trail))
 	for _, r := range trail {
@@ -116,6 +122,8 @@ func Verify(trail []Record, seal Sealer) Verification {
 			macs[string(r.MAC)] = true
 		}
 	}
+	successor := make(map[string]bool, len(trail))
+	roots := 0
 	for _, r := range trail {
 		if len(r.MAC) == 0 {
 			v.Unsealed = append(v.Unsealed, r.ID)
@@ -124,9 +132,19 @@ func Verify(trail []Record, seal Sealer) Verification {
 		if !hmac.Equal(seal(r.Canonical()), r.MAC) {
 			v.Altered = append(v.Altered, r.ID)
 		}
-		if len(r.PrevMAC) > 0 && !macs[string(r.PrevMAC)] {
+		prev := string(r.PrevMAC)
+		switch {
+		case prev == "":
+			if roots++; roots > 1 {
+				v.BrokenLinks = append(v.BrokenLinks, r.ID)
+			}
+		case !macs[prev], successor[prev]:
 			v.BrokenLinks = append(v.BrokenLinks, r.ID)
 		}
+		successor[prev] = true
+	}
+	if len(head) > 0 && (!macs[string(head)] || successor[string(head)]) {
+		v.LatestMissing = true
 	}
 	return v
 }

@@ -61,33 +61,47 @@ func TestCanonicalEncodingsDoNotCollide(t *testing.T) {
 	}
 }
 
-func TestVerifyAcceptsForksAndNamesWhatIsWrong(t *testing.T) {
+func TestVerifyNamesWhatIsWrong(t *testing.T) {
 	seal := testSealer("k")
 	ev := func(action string) audit.Event {
 		return audit.Event{At: time.Now().UTC(), Actor: audit.Staff("s"), Action: action}
 	}
-	trail := chain(seal, ev("a"), ev("b"), ev("c"))
-	// A fork: a second event linked to b.
-	fork := audit.Record{ID: uuid.New(), Event: ev("d"), PrevMAC: trail[1].MAC}
-	fork.MAC = seal(fork.Canonical())
-	trail = append(trail, fork)
-	if v := audit.Verify(trail, seal); !v.Intact() || v.Events != 4 {
-		t.Fatalf("a forked trail: %+v", v)
+	trail := chain(seal, ev("a"), ev("b"), ev("c"), ev("d"))
+	head := trail[3].MAC
+	if v := audit.Verify(trail, head, seal); !v.Intact() || v.Events != 4 {
+		t.Fatalf("an untouched trail: %+v", v)
 	}
-	if v := audit.Verify(trail, testSealer("other key")); len(v.Altered) != 4 {
+	if v := audit.Verify(trail, head, testSealer("other key")); len(v.Altered) != 4 {
 		t.Errorf("under another key: %+v, want every event altered", v)
 	}
 
-	removed := slices.Delete(slices.Clone(trail), 1, 2) // b: c and d lose their predecessor
-	v := audit.Verify(removed, seal)
-	if v.Intact() || !slices.Equal(v.BrokenLinks, []uuid.UUID{trail[2].ID, trail[3].ID}) || len(v.Altered) > 0 {
+	// b removed: c loses its predecessor.
+	removed := slices.Delete(slices.Clone(trail), 1, 2)
+	if v := audit.Verify(removed, head, seal); v.Intact() || !slices.Equal(v.BrokenLinks, []uuid.UUID{trail[2].ID}) || len(v.Altered) > 0 {
 		t.Errorf("b removed: %+v", v)
+	}
+	// d, the latest, removed: every link holds, but the trail no longer ends at the head.
+	if v := audit.Verify(trail[:3], head, seal); v.Intact() || !v.LatestMissing || len(v.BrokenLinks) > 0 {
+		t.Errorf("the latest removed: %+v", v)
+	}
+	// A branch: a second event linked to b (forged with the key, or left by a writer that did
+	// not hold the head) shows as a broken link: one of the two branches was cut.
+	fork := audit.Record{ID: uuid.New(), Event: ev("e"), PrevMAC: trail[1].MAC}
+	fork.MAC = seal(fork.Canonical())
+	if v := audit.Verify(append(slices.Clone(trail), fork), head, seal); v.Intact() || len(v.BrokenLinks) != 1 {
+		t.Errorf("a branch: %+v", v)
+	}
+	// A second first event.
+	root := audit.Record{ID: uuid.New(), Event: ev("f")}
+	root.MAC = seal(root.Canonical())
+	if v := audit.Verify(append(slices.Clone(trail), root), head, seal); v.Intact() || !slices.Equal(v.BrokenLinks, []uuid.UUID{root.ID}) {
+		t.Errorf("a second first event: %+v", v)
 	}
 
 	changed := slices.Clone(trail)
 	changed[0].Action = "z"
 	changed = append(changed, audit.Record{ID: uuid.New(), Event: ev("unsealed")})
-	v = audit.Verify(changed, seal)
+	v := audit.Verify(changed, head, seal)
 	if !slices.Equal(v.Altered, []uuid.UUID{trail[0].ID}) || len(v.Unsealed) != 1 || len(v.BrokenLinks) > 0 {
 		t.Errorf("a changed and an unsealed event: %+v", v)
 	}

@@ -40,7 +40,9 @@ type Repository interface {
 	// many the case has.
 	AuditEvents(ctx context.Context, caseID uuid.UUID, offset, limit int, ev audit.Event) ([]audit.Record, int, error)
 	// AuditRecords returns every event of the case, with their seals.
-	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, error)
+	// AuditRecords returns every event of the case, with their seals, and the seal its latest
+	// event must have (nil when none is recorded), then records ev.
+	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, []byte, error)
 }
 
 // Config wires a Service.
@@ -141,9 +143,9 @@ func (s *Service) Verify(ctx context.Context, a Actor, ref string) (Result, erro
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionVerifyTrail, id, a.RequestID, "audit_events")
-	trail, err := s.repo.AuditRecords(ctx, id, ev)
+	trail, head, err := s.repo.AuditRecords(ctx, id, ev)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Verification: audit.Verify(trail, s.seal), VerifiedAt: now.UTC()}, nil
+	return Result{Verification: audit.Verify(trail, head, s.seal), VerifiedAt: now.UTC()}, nil
 }

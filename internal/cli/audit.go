@@ -119,9 +119,12 @@ func auditVerifyCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 					fmt.Fprintf(stdout, "%-12s %s\n", l.what, id)
 				}
 			}
+			if res.LatestMissing {
+				fmt.Fprintln(stdout, "latest event missing: the trail does not end where the case's record says (events removed from its end)")
+			}
 			if !res.Intact() {
-				return fmt.Errorf("the audit trail of %s is not intact: %d altered, %d with a broken link, %d unsealed",
-					ref, len(res.Altered), len(res.BrokenLinks), len(res.Unsealed))
+				return fmt.Errorf("the audit trail of %s is not intact: %d altered, %d with a broken link, %d unsealed, latest event missing: %v",
+					ref, len(res.Altered), len(res.BrokenLinks), len(res.Unsealed), res.LatestMissing)
 			}
 			fmt.Fprintln(stdout, "intact")
 			return nil

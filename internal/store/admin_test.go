@@ -190,8 +190,11 @@ func TestTheAdministratorListsAndBlocksAccounts(t *testing.T) {
 		if !slices.Equal(got, []string{audit.ActionBlockAccount, audit.ActionUnblockAccount}) && !slices.Equal(got, []string{audit.ActionUnblockAccount, audit.ActionBlockAccount}) {
 			t.Errorf("events without a case: %v, want a block and an unblock", got)
 		}
-		if res := audit.Verify(evs, seal); !res.Intact() || res.Events != 2 {
-			t.Errorf("the account events do not verify: %+v", res)
+		// Events without a case are sealed one by one (they form no case's line).
+		for _, e := range evs {
+			if res := audit.Verify([]audit.Record{e}, nil, seal); !res.Intact() {
+				t.Errorf("the account event %s does not verify: %+v", e.Action, res)
+			}
 		}
 	})
 }

@@ -112,10 +112,20 @@ func (r *AuditTrails) AuditEvents(ctx context.Context, caseID uuid.UUID, offset,
 	return out, total, err
 }
 
-// AuditRecords implements audittrail.Repository.
-func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, error) {
-	var out []audit.Record
+// AuditRecords implements audittrail.Repository: the trail and the seal its latest event must
+// have, read together (the head held first, so that no event slips in between), then ev.
+func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, []byte, error) {
+	var (
+		out  []audit.Record
+		head []byte
+	)
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		if r.s.seal != nil {
+			var err error
+			if head, err = r.s.lockAuditHead(ctx, tx, caseID); err != nil {
+				return err
+			}
+		}
 		rows, err := trailOrder(tx.AuditEvent.Query().Where(auditevent.CaseID(caseID))).All(ctx)
 		if err != nil {
 			return err
@@ -126,5 +136,5 @@ func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev aud
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})
-	return out, err
+	return out, head, err
 }

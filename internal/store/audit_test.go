@@ -310,7 +310,19 @@ func TestTamperingWithTheTrailIsFound(t *testing.T) {
 				execSQL(t, db, url, `INSERT INTO audit_events (id, at, actor_kind, actor_id, action, case_id, fields, request_id, prev_mac, mac)
 					VALUES (?, ?, 'STAFF', 'mallory', 'case.read', ?, 'report', '', ?, ?)`,
 					forged.String(), time.Now().UTC().Format("2006-01-02 15:04:05-07:00"), caseID.String(), middle(rows).mac, mac)
-				return []string{forged.String()}, nil, nil
+				// Its seal is wrong, and it makes a branch: one of the two events now linked to
+				// the middle one is named (which depends on their order).
+				return []string{forged.String()}, append([]string{forged.String()}, children(rows, middle(rows))...), nil
+			}},
+			{"the latest event deleted", func(_ uuid.UUID, rows []trailRow) ([]string, []string, []string) {
+				for _, r := range rows {
+					if len(r.mac) > 0 && len(children(rows, r)) == 0 {
+						execSQL(t, db, url, `DELETE FROM audit_events WHERE id = ?`, r.id)
+						return nil, nil, nil // every link holds; the trail no longer ends at its head
+					}
+				}
+				t.Fatal("no latest event")
+				return nil, nil, nil
 			}},
 			{"an unsealed event inserted", func(caseID uuid.UUID, _ []trailRow) ([]string, []string, []string) {
 				forged := uuid.New()
@@ -333,6 +345,15 @@ func TestTamperingWithTheTrailIsFound(t *testing.T) {
 				}
 				if res.Intact() {
 					t.Fatalf("tampered trail verifies intact: %+v", res)
+				}
+				if tc.name == "the latest event deleted" && !res.LatestMissing {
+					t.Errorf("the latest event's removal is not reported: %+v", res)
+				}
+				if tc.name == "a forged event inserted" {
+					if got := ids(res.BrokenLinks); len(got) != 1 || !slices.Contains(broken, got[0]) {
+						t.Errorf("broken links: %v, want one of %v", got, broken)
+					}
+					broken = ids(res.BrokenLinks)
 				}
 				for _, c := range []struct {
 					what      string

@@ -14,6 +14,7 @@ import (
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/ent/auditevent"
+	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
@@ -51,14 +52,67 @@ func (s *Store) writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) erro
 	}
 	rec := audit.Record{ID: uuid.New(), Event: ev}
 	rec.At = audit.StoredTime(ev.At)
-	if s.seal != nil && ev.CaseID != nil {
-		prev, err := auditHead(ctx, tx, *ev.CaseID)
-		if err != nil {
-			return err
-		}
-		rec.PrevMAC = prev
+	if s.seal == nil || ev.CaseID == nil {
+		return s.auditCreate(tx.AuditEvent, rec).Exec(ctx)
 	}
-	return s.auditCreate(tx.AuditEvent, rec).Exec(ctx)
+	prev, err := s.lockAuditHead(ctx, tx, *ev.CaseID)
+	if err != nil {
+		return err
+	}
+	rec.PrevMAC = prev
+	s.sealRecord(&rec)
+	if err := s.auditCreate(tx.AuditEvent, rec).Exec(ctx); err != nil {
+		return err
+	}
+	return tx.AuditHead.UpdateOneID(*ev.CaseID).SetMAC(rec.MAC).Exec(ctx)
+}
+
+// lockAuditHead returns the seal of the case's latest event and holds it for this transaction
+// (PostgreSQL: the row locked until commit; SQLite: write transactions are serial anyway), so
+// that no two events ever link to the same one. A case without a head yet (its first event was
+// written in one statement with the case, or before heads existed) gets one from its trail.
+func (s *Store) lockAuditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) ([]byte, error) {
+	lock := func() (*ent.AuditHead, error) {
+		q := tx.AuditHead.Query().Where(audithead.ID(caseID))
+		if s.dialect == dialect.Postgres {
+			q = q.ForUpdate()
+		}
+		return q.Only(ctx)
+	}
+	h, err := lock()
+	if ent.IsNotFound(err) {
+		var prev []byte
+		if prev, err = auditHead(ctx, tx, caseID); err != nil {
+			return nil, err
+		}
+		insert := "INSERT INTO audit_heads (id, mac) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
+		if s.dialect == dialect.Postgres {
+			insert = "INSERT INTO audit_heads (id, mac) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING"
+		}
+		if _, err := tx.ExecContext(ctx, insert, caseID, prev); err != nil {
+			return nil, err
+		}
+		h, err = lock() // a writer that made it first has moved it on since
+	}
+	if err != nil {
+		return nil, err
+	}
+	if h.MAC == nil {
+		return nil, nil
+	}
+	return *h.MAC, nil
+}
+
+// AuditHeadMAC returns the seal the case's latest event must have (nil when none is recorded).
+func (s *Store) AuditHeadMAC(ctx context.Context, caseID uuid.UUID) ([]byte, error) {
+	h, err := s.client.AuditHead.Get(ctx, caseID)
+	if ent.IsNotFound(err) || (err == nil && h.MAC == nil) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return *h.MAC, nil
 }
 
 // sealRecord sets rec's seal over its content and rec.PrevMAC (nothing without a sealer).

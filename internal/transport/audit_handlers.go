@@ -80,6 +80,7 @@ func (s *auditServer) VerifyAuditTrail(ctx context.Context, req *pb.VerifyAuditT
 		AlteredEventIds:    uuidStrings(v.Altered),
 		BrokenLinkEventIds: uuidStrings(v.BrokenLinks),
 		UnsealedEventIds:   uuidStrings(v.Unsealed),
+		LatestMissing:      v.LatestMissing,
 		VerifiedAt:         timestamppb.New(v.VerifiedAt),
 	}, nil
 }

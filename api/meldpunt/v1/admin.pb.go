@@ -295,8 +295,10 @@ type VerifyAuditTrailResponse struct {
 	// Events without a seal (written before sealing existed, or inserted bypassing Meldpunt).
 	UnsealedEventIds []string               `protobuf:"bytes,5,rep,name=unsealed_event_ids,json=unsealedEventIds,proto3" json:"unsealed_event_ids,omitempty"`
 	VerifiedAt       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The case's recorded latest event is not the trail's last: events were removed from its end.
+	LatestMissing bool `protobuf:"varint,7,opt,name=latest_missing,json=latestMissing,proto3" json:"latest_missing,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyAuditTrailResponse) Reset() {
@@ -369,6 +371,13 @@ func (x *VerifyAuditTrailResponse) GetVerifiedAt() *timestamppb.Timestamp {
 		return x.VerifiedAt
 	}
 	return nil
+}
+
+func (x *VerifyAuditTrailResponse) GetLatestMissing() bool {
+	if x != nil {
+		return x.LatestMissing
+	}
+	return false
 }
 
 type Account struct {
@@ -879,7 +888,7 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
 	"\x05total\x18\x03 \x01(\x05R\x05total\"c\n" +
 	"\x17VerifyAuditTrailRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\x94\x02\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\xbb\x02\n" +
 	"\x18VerifyAuditTrailResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\x05R\x06events\x12*\n" +
@@ -887,7 +896,8 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x15broken_link_event_ids\x18\x04 \x03(\tR\x12brokenLinkEventIds\x12,\n" +
 	"\x12unsealed_event_ids\x18\x05 \x03(\tR\x10unsealedEventIds\x12;\n" +
 	"\vverified_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"verifiedAt\"\xe0\x01\n" +
+	"verifiedAt\x12%\n" +
+	"\x0elatest_missing\x18\a \x01(\bR\rlatestMissing\"\xe0\x01\n" +
 	"\aAccount\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +

@@ -186,6 +186,8 @@ DROP INDEX "casefile_received_at";
 DROP INDEX "casefile_adviser_id_received_at_id";
 -- reverse: create "cases" table
 DROP TABLE "cases";
+-- reverse: create "audit_heads" table
+DROP TABLE "audit_heads";
 -- reverse: create index "auditevent_case_id_at" to table: "audit_events"
 DROP INDEX "auditevent_case_id_at";
 -- reverse: create index "auditevent_at" to table: "audit_events"

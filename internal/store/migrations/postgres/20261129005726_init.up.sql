@@ -14,6 +14,8 @@ CREATE TABLE "audit_events" ("id" uuid NOT NULL, "at" timestamptz NOT NULL, "act
 CREATE INDEX "auditevent_at" ON "audit_events" ("at");
 -- create index "auditevent_case_id_at" to table: "audit_events"
 CREATE INDEX "auditevent_case_id_at" ON "audit_events" ("case_id", "at");
+-- create "audit_heads" table
+CREATE TABLE "audit_heads" ("id" uuid NOT NULL, "mac" bytea NULL, PRIMARY KEY ("id"));
 -- create "cases" table
 CREATE TABLE "cases" ("id" uuid NOT NULL, "created_at" timestamptz NOT NULL, "updated_at" timestamptz NOT NULL, "version" bigint NOT NULL DEFAULT 1, "reference" character varying NOT NULL, "status" character varying NOT NULL DEFAULT 'RECEIVED', "category" character varying NOT NULL, "channel" character varying NOT NULL, "anonymity" character varying NOT NULL, "received_at" timestamptz NOT NULL, "ack_due_at" timestamptz NOT NULL, "acknowledged_at" timestamptz NULL, "acknowledged_by" character varying NULL, "feedback_due_at" timestamptz NULL, "wrapped_key" bytea NOT NULL, "receipt_lookup" bytea NOT NULL, "idempotency_lookup" bytea NULL, "request_fingerprint" bytea NULL, "replay_sealed" bytea NULL, "replay_until" timestamptz NULL, "escalated_at" timestamptz NULL, "pseudonymous" boolean NOT NULL DEFAULT false, "weighing_due_at" timestamptz NULL, "weighed_at" timestamptz NULL, "outcome" character varying NULL, "closed_at" timestamptz NULL, "rule_set_version" character varying NULL, "content_destroyed_at" timestamptz NULL, "adviser_id" uuid NULL, "unit_id" uuid NULL, PRIMARY KEY ("id"));
 -- create index "casefile_adviser_id_received_at_id" to table: "cases"

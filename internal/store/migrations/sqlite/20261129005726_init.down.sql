@@ -138,6 +138,8 @@ DROP INDEX `cases_receipt_lookup_key`;
 DROP INDEX `cases_reference_key`;
 -- reverse: create "cases" table
 DROP TABLE `cases`;
+-- reverse: create "audit_heads" table
+DROP TABLE `audit_heads`;
 -- reverse: create index "auditevent_at" to table: "audit_events"
 DROP INDEX `auditevent_at`;
 -- reverse: create index "auditevent_case_id_at" to table: "audit_events"

@@ -14,6 +14,8 @@ CREATE TABLE `audit_events` (`id` uuid NOT NULL, `at` datetime NOT NULL, `actor_
 CREATE INDEX `auditevent_case_id_at` ON `audit_events` (`case_id`, `at`);
 -- create index "auditevent_at" to table: "audit_events"
 CREATE INDEX `auditevent_at` ON `audit_events` (`at`);
+-- create "audit_heads" table
+CREATE TABLE `audit_heads` (`id` uuid NOT NULL, `mac` blob NULL, PRIMARY KEY (`id`));
 -- create "cases" table
 CREATE TABLE `cases` (`id` uuid NOT NULL, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `version` integer NOT NULL DEFAULT (1), `reference` text NOT NULL, `status` text NOT NULL DEFAULT ('RECEIVED'), `category` text NOT NULL, `channel` text NOT NULL, `anonymity` text NOT NULL, `received_at` datetime NOT NULL, `ack_due_at` datetime NOT NULL, `acknowledged_at` datetime NULL, `acknowledged_by` text NULL, `feedback_due_at` datetime NULL, `wrapped_key` blob NOT NULL, `receipt_lookup` blob NOT NULL, `idempotency_lookup` blob NULL, `request_fingerprint` blob NULL, `replay_sealed` blob NULL, `replay_until` datetime NULL, `escalated_at` datetime NULL, `pseudonymous` bool NOT NULL DEFAULT (false), `weighing_due_at` datetime NULL, `weighed_at` datetime NULL, `outcome` text NULL, `closed_at` datetime NULL, `rule_set_version` text NULL, `content_destroyed_at` datetime NULL, `adviser_id` uuid NULL, `unit_id` uuid NULL, PRIMARY KEY (`id`), CONSTRAINT `cases_advisers_adviser` FOREIGN KEY (`adviser_id`) REFERENCES `advisers` (`id`) ON DELETE SET NULL, CONSTRAINT `cases_org_units_unit` FOREIGN KEY (`unit_id`) REFERENCES `org_units` (`id`) ON DELETE SET NULL);
 -- create index "cases_reference_key" to table: "cases"
