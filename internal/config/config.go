@@ -71,7 +71,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.PublicURL, "public-url", "", "the site's public address, e.g. https://meldpunt.utrecht.nl (the sign-in's redirect address; default: from the request)")
 	fs.DurationVar(&c.StaffIdle, "staff-idle-timeout", 30*time.Minute, "a staff session without activity ends after this time")
 	fs.DurationVar(&c.StaffMaxSession, "staff-session-max", 10*time.Hour, "a staff session ends after this time, however active")
-	fs.DurationVar(&c.StaffProgress, "staff-progress-after", time.Second, "a staff page's import that takes longer than this shows its progress while it runs (0: always)")
+	fs.DurationVar(&c.StaffProgress, "staff-progress-after", time.Second, "a staff page's long operation (a precedent import, the annual report) that takes longer than this shows its progress while it runs (0: always)")
 	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
 	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")

@@ -173,7 +173,8 @@ func TestTheAuditorVerifiesTheTrail(t *testing.T) {
 			t.Fatalf("meldpunt audit verify on an intact trail failed:\n%s", out)
 		}
 
-		// Someone with database access removes intake's second read.
+		// Someone with database access removes the last case.read that has events after it (a
+		// read in the middle of the trail).
 		db := s.rawDB(t)
 		var removed string
 		for i, e := range events {

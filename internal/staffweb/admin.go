@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
@@ -20,7 +21,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+p+"/vertrouwenspersonen", s.action("advisers", s.advisersPage, s.createAdviser, admin))
 	mux.HandleFunc("POST "+p+"/vertrouwenspersonen/{id}", s.action("advisers", s.advisersPage, s.updateAdviser, admin))
 	mux.HandleFunc("GET "+p+"/organisatie", s.page("organisation", s.organisationPage, admin))
-	mux.HandleFunc("POST "+p+"/organisatie", s.organisationImport)
+	mux.HandleFunc("POST "+p+"/organisatie", s.action("organisation", s.organisationPage, s.organisationImport, admin))
 }
 
 // adminNotice confirms a done action of these pages (the ?gedaan= of the redirect).
@@ -54,7 +55,7 @@ func (s *Server) accountsPage(_ http.ResponseWriter, r *http.Request, v *view) (
 	for value, role := range s.cfg.RoleMap {
 		d.RoleMap = append(d.RoleMap, roleMapping{value, roleLabel(v.Lang, string(role))})
 	}
-	sortMappings(d.RoleMap)
+	slices.SortFunc(d.RoleMap, func(a, b roleMapping) int { return strings.Compare(a.Value, b.Value) })
 	res, err := s.admin.ListAccounts(s.ctx(r, v), &pb.ListAccountsRequest{Query: d.Query, Role: d.Role, PageSize: 25, PageToken: q.Get("pagina")})
 	if err != nil {
 		return nil, err
@@ -137,48 +138,38 @@ func (s *Server) organisationPage(_ http.ResponseWriter, _ *http.Request, v *vie
 // organisationImport takes HR's two CSV files, checks every row and imports them (or only
 // checks, with "proefdraaien"); the page shows what was created, updated and left alone, or
 // every row that is wrong, and nothing is written then.
-func (s *Server) organisationImport(w http.ResponseWriter, r *http.Request) {
-	s.action("organisation", s.organisationPage, func(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
-		read := func(field string) ([]byte, error) {
-			f, _, err := r.FormFile(field)
-			if errors.Is(err, http.ErrMissingFile) {
-				return nil, nil
-			}
-			if err != nil {
-				return nil, err
-			}
-			defer f.Close()
-			return io.ReadAll(io.LimitReader(f, 4<<20+1))
+func (s *Server) organisationImport(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	read := func(field string) ([]byte, error) {
+		f, _, err := r.FormFile(field)
+		if errors.Is(err, http.ErrMissingFile) {
+			return nil, nil
 		}
-		units, err := read("units")
 		if err != nil {
-			return "", formErr(v.t("form_units_unreadable"))
+			return nil, err
 		}
-		emps, err := read("employees")
-		if err != nil {
-			return "", formErr(v.t("form_employees_unreadable"))
-		}
-		if len(units) == 0 && len(emps) == 0 {
-			return "", formErr(v.t("form_org_no_file"))
-		}
-		if len(units) > 4<<20 || len(emps) > 4<<20 {
-			return "", formErr(v.t("form_org_large"))
-		}
-		res, err := s.admin.ImportOrganisation(s.ctx(r, v), &pb.ImportOrganisationRequest{UnitsCsv: units, EmployeesCsv: emps, DryRun: r.PostFormValue("dry_run") == "ja"})
-		if err != nil {
-			return "", err
-		}
-		v.Data = organisationData{Result: res}
-		v.Title = v.t("nav_organisation")
-		s.render(w, r, v, "organisation")
-		return "", errWritten
-	}, auth.RoleAdmin)(w, r)
-}
-
-func sortMappings(m []roleMapping) {
-	for i := 1; i < len(m); i++ {
-		for j := i; j > 0 && m[j].Value < m[j-1].Value; j-- {
-			m[j], m[j-1] = m[j-1], m[j]
-		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, 4<<20+1))
 	}
+	units, err := read("units")
+	if err != nil {
+		return "", formErr(v.t("form_units_unreadable"))
+	}
+	emps, err := read("employees")
+	if err != nil {
+		return "", formErr(v.t("form_employees_unreadable"))
+	}
+	if len(units) == 0 && len(emps) == 0 {
+		return "", formErr(v.t("form_org_no_file"))
+	}
+	if len(units) > 4<<20 || len(emps) > 4<<20 {
+		return "", formErr(v.t("form_org_large"))
+	}
+	res, err := s.admin.ImportOrganisation(s.ctx(r, v), &pb.ImportOrganisationRequest{UnitsCsv: units, EmployeesCsv: emps, DryRun: r.PostFormValue("dry_run") == "ja"})
+	if err != nil {
+		return "", err
+	}
+	v.Data = organisationData{Result: res}
+	v.Title = v.t("nav_organisation")
+	s.render(w, r, v, "organisation")
+	return "", errWritten
 }

@@ -78,7 +78,7 @@ func TestEveryTextIsTranslated(t *testing.T) {
 		}
 		keysOf(codeKey, string(b), inCode)
 	}
-	for _, m := range []map[string]string{fieldKeys, libFieldKeys} {
+	for _, m := range []map[string]string{fieldKeys, libFieldKeys, fileKeys} {
 		for _, k := range m {
 			inCode[k] = true
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -171,8 +172,20 @@ func fieldLabel(lang, f string) string {
 	if strings.HasPrefix(f, "findings[") {
 		return tr(lang, "field_findings_list")
 	}
+	// A row of an uploaded file: "employees_csv.line[3].unit_code" → "Medewerkers, regel 3, unit_code".
+	if m := fileRowField.FindStringSubmatch(f); m != nil {
+		out := fmt.Sprintf(tr(lang, "field_file_line"), tr(lang, fileKeys[m[1]]), m[2])
+		if m[3] != "" {
+			out += ", " + m[3]
+		}
+		return out
+	}
 	return f
 }
+
+var fileKeys = map[string]string{"units_csv": "field_file_units_csv", "employees_csv": "field_file_employees_csv", "content": "field_file_content"}
+
+var fileRowField = regexp.MustCompile(`^(units_csv|employees_csv|content)\.line\[(\d+)\](?:\.(\w+))?$`)
 
 // sortDeadlines puts overdue deadlines first, then by due date.
 func sortDeadlines(items []*pb.DueItem) []*pb.DueItem {

@@ -50,8 +50,8 @@ func reportReady(m *pb.GetAnnualReportWithProgressResponse) bool { return m.GetR
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	now := v.Now.In(amsterdam).Year()
 	d := reportData{Year: now - 1}
-	if now := v.Now.In(amsterdam); now.Month() >= 10 {
-		d.Year = now.Year() // late in the year the current year's figures are wanted too
+	if v.Now.In(amsterdam).Month() >= 10 {
+		d.Year = now // late in the year the current year's figures are wanted too
 	}
 	if y, err := strconv.Atoi(r.URL.Query().Get("jaar")); err == nil && y >= 2000 && y <= now {
 		d.Year = y

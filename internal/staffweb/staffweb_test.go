@@ -47,3 +47,17 @@ func TestDaysLeftCountsCalendarDaysInAmsterdam(t *testing.T) {
 		}
 	}
 }
+
+func TestRowsOfAnUploadedFileAreNamedForPeople(t *testing.T) {
+	for f, want := range map[string]string{
+		"employees_csv.line[3].unit_code": "Medewerkers, regel 3, unit_code",
+		"units_csv.line[12]":              "Onderdelen, regel 12",
+		"content.line[1].year":            "Bestand, regel 1, year",
+		"rationale":                       "Onderbouwing",
+		"something.else":                  "something.else",
+	} {
+		if got := fieldLabel("nl", f); got != want {
+			t.Errorf("fieldLabel(%q) = %q, want %q", f, got, want)
+		}
+	}
+}
