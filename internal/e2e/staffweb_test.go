@@ -213,6 +213,13 @@ func TestStaffSignInWithTheIdentityProvider(t *testing.T) {
 		t.Fatalf("after the second sign-in: %d", res.StatusCode)
 	}
 	time.Sleep(3500 * time.Millisecond)
+	// A form that arrives after the session ended saves nothing, and gives its text back to copy.
+	sessionCookie := *b.cookies["__Host-meldpunt_medewerker"]
+	res, body = b.do("POST", "/medewerkers/zaken/MP-0000000A/bericht", url.Values{"csrf": {"x"}, "body": {"Een lang bericht dat ik niet opnieuw wil typen."}})
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "niets opgeslagen") || !strings.Contains(body, "Een lang bericht dat ik niet opnieuw wil typen.") {
+		t.Fatalf("a form after the session ended: %d\n%s", res.StatusCode, body)
+	}
+	b.cookies["__Host-meldpunt_medewerker"] = &sessionCookie
 	if res, _ := b.do("GET", "/medewerkers/", nil); res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "reden=verlopen") {
 		t.Fatalf("an idle session is still open: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}

@@ -18,6 +18,37 @@ type signInData struct {
 	OIDC, Dev bool
 	Roles     []roleChoice
 	Message   string
+	// Kept: the texts of a form posted after the session ended, to copy.
+	Kept []keptText
+}
+
+type keptText struct{ Name, Label, Value string }
+
+// keptFields are the free-text fields of the workspace's forms: what a person would hate to type
+// again.
+var keptFields = []string{"notes", "body", "message", "text", "rationale", "description", "minutes", "response",
+	"qualification", "motivation", "feedback", "scope", "questions", "advice", "next_step", "summary", "considerations", "remark", "intro"}
+
+// keptTexts are the free texts of a posted form, in form order of keptFields.
+func keptTexts(r *http.Request) []keptText {
+	if err := r.ParseMultipartForm(8 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return nil
+	}
+	lang := langOf(r)
+	var out []keptText
+	for _, f := range keptFields {
+		if v := strings.TrimSpace(r.PostFormValue(f)); v != "" {
+			out = append(out, keptText{Name: f, Label: fieldLabel(lang, f), Value: v})
+		}
+	}
+	return out
+}
+
+// renderSignInKeeping is the sign-in page after a form arrived with an ended session.
+func (s *Server) renderSignInKeeping(w http.ResponseWriter, r *http.Request, kept []keptText) {
+	s.renderSignInWith(w, r, http.StatusUnauthorized, "", func(d *signInData, v *view) {
+		d.Message, d.Kept = v.t("signin_expired_form"), kept
+	})
 }
 
 type roleChoice struct{ Value, Label string }
@@ -30,6 +61,10 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 // renderSignIn shows the sign-in page: with code 200 reason is the ?reden= of the address (why
 // the staff member is here), from 400 on the refusal, in the page's language.
 func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, reason string) {
+	s.renderSignInWith(w, r, code, reason, nil)
+}
+
+func (s *Server) renderSignInWith(w http.ResponseWriter, r *http.Request, code int, reason string, more func(*signInData, *view)) {
 	v := newView(r)
 	d := signInData{OIDC: s.cfg.Login != nil, Dev: s.cfg.DevSignIn}
 	switch reason {
@@ -43,7 +78,10 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, 
 	}
 	v.staff, v.Title, v.Data, v.Status = &auth.Staff{}, v.t("signin_title_short"), d, code
 	v.here = Prefix + "/inloggen"
-	if code >= 400 {
+	if more != nil {
+		more(&d, v)
+		v.Data = d
+	} else if code >= 400 {
 		v.Errors = []string{reason}
 		d.Message = ""
 		v.Data = d

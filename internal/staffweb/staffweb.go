@@ -308,6 +308,12 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 		if _, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
 			to += "?reden=verlopen"
 			s.clearCookie(w, sessionCookie)
+			if r.Method == http.MethodPost {
+				// The session ended while a form was being filled in (an adviser's long notes):
+				// nothing was saved, and the text comes back to copy before signing in again.
+				s.renderSignInKeeping(w, r, keptTexts(r))
+				return nil, false
+			}
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil, false
