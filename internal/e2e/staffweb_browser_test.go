@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -627,4 +628,44 @@ func TestStaffWorkspaceInEnglish(t *testing.T) {
 	b.axe()
 	b.open("staff/nl/home", "/medewerkers/", 200)
 	b.wantLanguage("nl", "Overzicht")
+}
+
+// TestStaffWorkWithTheKeyboardOnly: an intake officer who uses no mouse signs in, skips to the
+// content, opens a new report from the case list and acknowledges it with a message — key
+// events only, and every control on the way shows a visible focus.
+func TestStaffWorkWithTheKeyboardOnly(t *testing.T) {
+	s := startServer(t, "sqlite")
+	ref := s.fileReport(t, anonymousReport("Iets om met het toetsenbord te bevestigen.")).GetCaseReference()
+	k := &keyboard{tab: startBrowser(t, s, 60*time.Second), reported: map[string]bool{}}
+	(&staffTab{checker: &checker{tab: k.tab}}).dutch()
+
+	// The dev sign-in, by keyboard: the user typed, a role ticked with Space, Enter on the button.
+	k.open("staff/sign-in", "/medewerkers/inloggen", 200)
+	k.skipToContent()
+	k.tabTo("#subject", 10)
+	k.press("ivo")
+	k.tabTo("#name", 1)
+	k.press("Ivo Intake")
+	k.tabTo("#role-intake", 3)
+	k.press(" ")
+	k.tabTo(`form[action="/medewerkers/inloggen/dev"] button`, 10)
+	k.pressTo("staff/home", 200, kb.Enter)
+
+	// The overview: to the new reports, then the case.
+	k.skipToContent()
+	k.tabTo(`main a[href="/medewerkers/zaken?status=CASE_STATUS_RECEIVED"]`, 5)
+	k.pressTo("staff/cases", 200, kb.Enter)
+	k.skipToContent()
+	k.tabTo(`main a[href="/medewerkers/zaken/`+ref+`"]`, 10)
+	k.pressTo("staff/case", 200, kb.Enter)
+
+	// The acknowledgement with a message, sent with Enter on its button.
+	k.skipToContent()
+	k.tabTo("#ack-message", 15)
+	k.press("Dank voor je melding.")
+	k.tabTo(`form[action="/medewerkers/zaken/`+ref+`/ontvangst"] button`, 2)
+	k.pressTo("staff/case-acknowledged", 200, kb.Enter)
+	if text := k.text(); !strings.Contains(text, "Dank voor je melding.") {
+		t.Fatalf("after acknowledging by keyboard:\n%s", text)
+	}
 }
