@@ -6,6 +6,9 @@ import (
 	"net/url"
 	"strings"
 
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
 )
@@ -43,7 +46,7 @@ func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 	v.Title = v.t("nav_audit") + " " + ref
 	res, err := s.audit.ListAuditEvents(s.ctx(r, v), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 100, PageToken: q.Get("pagina")})
 	if err != nil {
-		if statusCode(err) == 404 {
+		if status.Code(err) == codes.NotFound {
 			v.Errors = append(v.Errors, fmt.Sprintf(v.t("audit_no_case"), ref))
 			v.Status = http.StatusNotFound
 			return d, nil

@@ -6,7 +6,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
 func (s *Server) investigationRoutes(mux *http.ServeMux) {
@@ -71,18 +71,15 @@ func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *vi
 		Findings:   []pb.Finding{pb.Finding_FINDING_PROVEN, pb.Finding_FINDING_PARTLY_PROVEN, pb.Finding_FINDING_NOT_PROVEN},
 		Roles:      []pb.IntervieweeRole{pb.IntervieweeRole_INTERVIEWEE_ROLE_REPORTER, pb.IntervieweeRole_INTERVIEWEE_ROLE_WITNESS, pb.IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT},
 	}
-	for g := range pb.DiscriminationGround_name {
-		if g != 0 {
-			d.Grounds = append(d.Grounds, pb.DiscriminationGround(g))
-		}
+	for _, g := range taxonomy.Grounds() {
+		d.Grounds = append(d.Grounds, pb.DiscriminationGround(pb.DiscriminationGround_value["DISCRIMINATION_GROUND_"+g.Code]))
 	}
-	sortEnums(d.Grounds)
 	v.Title = v.t("tab_investigation") + " " + ref
+	if !d.Case.GetInvestigationStarted() {
+		return d, nil // the case page offers the start
+	}
 	inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
 	if err != nil {
-		if code := statusCode(err); code == 404 || code == 400 {
-			return d, nil // not started yet: the case page offers the start
-		}
 		return nil, err
 	}
 	d.Investigation = inv.GetInvestigation()
@@ -385,16 +382,3 @@ func (s *Server) saveCaseDraft(_ http.ResponseWriter, r *http.Request, v *view) 
 	}
 	return Prefix + "/zaken/" + r.PathValue("ref") + "/concept/" + d.GetId() + "?gedaan=" + done, nil
 }
-
-func statusCode(err error) int {
-	switch status.Code(err) {
-	case codes.NotFound:
-		return 404
-	case codes.FailedPrecondition, codes.InvalidArgument:
-		return 400
-	}
-	return 500
-}
-
-// sortEnums orders enum values by number.
-func sortEnums[E ~int32](es []E) { slices.Sort(es) }

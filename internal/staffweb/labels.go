@@ -183,9 +183,11 @@ func fieldLabel(lang, f string) string {
 	return f
 }
 
-var fileKeys = map[string]string{"units_csv": "field_file_units_csv", "employees_csv": "field_file_employees_csv", "content": "field_file_content"}
+// fileKeys name the organisation import's files (a precedent import's rows are named by
+// libErrorLines).
+var fileKeys = map[string]string{"units_csv": "field_file_units_csv", "employees_csv": "field_file_employees_csv"}
 
-var fileRowField = regexp.MustCompile(`^(units_csv|employees_csv|content)\.line\[(\d+)\](?:\.(\w+))?$`)
+var fileRowField = regexp.MustCompile(`^(units_csv|employees_csv)\.line\[(\d+)\](?:\.(\w+))?$`)
 
 // sortDeadlines puts overdue deadlines first, then by due date.
 func sortDeadlines(items []*pb.DueItem) []*pb.DueItem {

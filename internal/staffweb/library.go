@@ -198,7 +198,7 @@ func (s *Server) publishRuleSet(w http.ResponseWriter, r *http.Request, v *view)
 	}
 	res, err := s.rules.PublishRuleSet(s.ctx(r, v), &pb.PublishRuleSetRequest{Document: doc})
 	if err != nil {
-		return "", s.libRefuse(w, r, v, "rules", s.rulesPage, err)
+		return "", libRefuse(v, err)
 	}
 	return Prefix + "/regels?" + url.Values{"gedaan": {"gepubliceerd"}, "nieuw": {res.GetVersion().GetVersion()}}.Encode(), nil
 }
@@ -337,7 +337,7 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	stream, err := s.precedents.ImportPrecedentsWithProgress(ctx, &pb.ImportPrecedentsWithProgressRequest{Import: &pb.ImportPrecedentsRequest{Format: format, Content: content}})
 	if err != nil {
 		cancel()
-		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
+		return "", libRefuse(v, err)
 	}
 	// A refused file is refused before the first message: the form comes back with its rows. An
 	// import done in time goes straight to the result; a longer one shows how far it is.
@@ -345,7 +345,7 @@ func (s *Server) importPrecedents(w http.ResponseWriter, r *http.Request, v *vie
 	last, latest, slow, err := await(msgs, s.cfg.ProgressAfter, importDone)
 	switch {
 	case err != nil:
-		return "", s.libRefuse(w, r, v, "precedents", s.precedentList, err)
+		return "", libRefuse(v, err)
 	case slow:
 		s.streamImport(w, r, v, latest, msgs)
 		return "", errWritten
@@ -386,7 +386,7 @@ func (s *Server) streamImport(w http.ResponseWriter, r *http.Request, v *view, l
 		func(m *pb.ImportPrecedentsWithProgressResponse) {
 			out.Result, out.Done = m.GetResult(), importedURL(m.GetResult())
 		},
-		func(err error) { out.Failed = strings.Join(errorLines(v.Lang, err), " ") })
+		func(err error) { out.Failed = strings.Join(libErrorLines(v.Lang, err), " ") })
 	v.Title = v.t("lib_importing_title")
 	v.Data = d
 	s.render(streamPage(w), r, v, "importing")
@@ -487,7 +487,7 @@ func (s *Server) withdrawPrecedent(w http.ResponseWriter, r *http.Request, v *vi
 		return "", formErr(v.t("form_reason_long"))
 	}
 	if _, err := s.precedents.WithdrawPrecedent(s.ctx(r, v), &pb.WithdrawPrecedentRequest{Id: id.String(), Reason: reason}); err != nil {
-		return "", s.libRefuse(w, r, v, "precedent", s.precedentPage, err)
+		return "", libRefuse(v, err)
 	}
 	return Prefix + "/precedenten?gedaan=ingetrokken", nil
 }
@@ -642,7 +642,7 @@ func (s *Server) updateDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 		return "", formErr(v.t("form_summary"))
 	}
 	if _, err := s.precedents.UpdatePrecedentDraft(s.ctx(r, v), &pb.UpdatePrecedentDraftRequest{Id: id, Version: version(r), Precedent: p}); err != nil {
-		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+		return "", libRefuse(v, err)
 	}
 	return draftURL(r, "bijgewerkt"), nil
 }
@@ -660,7 +660,7 @@ func (s *Server) returnDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 		return "", formErr(v.t("form_remark_long"))
 	}
 	if _, err := s.precedents.ReturnPrecedentDraft(s.ctx(r, v), &pb.ReturnPrecedentDraftRequest{Id: id, Version: version(r), Remark: remark}); err != nil {
-		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+		return "", libRefuse(v, err)
 	}
 	return Prefix + "/precedenten/concepten?gedaan=teruggestuurd", nil
 }
@@ -672,7 +672,7 @@ func (s *Server) approveDraft(w http.ResponseWriter, r *http.Request, v *view) (
 	}
 	res, err := s.precedents.ApprovePrecedentDraft(s.ctx(r, v), &pb.ApprovePrecedentDraftRequest{Id: id, Version: version(r)})
 	if err != nil {
-		return "", s.libRefuse(w, r, v, "draft", s.draftPage, err)
+		return "", libRefuse(v, err)
 	}
 	return Prefix + "/precedenten/" + url.PathEscape(res.GetPrecedent().GetId()) + "?gedaan=gepubliceerd", nil
 }
@@ -682,16 +682,13 @@ func (s *Server) approveDraft(w http.ResponseWriter, r *http.Request, v *view) (
 // libRefuse shows a refusal the staff member can act on above the page's form, which keeps what
 // was posted (with this page's wording rather than the case pages'); anything else goes to the
 // refusal page as usual.
-func (s *Server) libRefuse(w http.ResponseWriter, r *http.Request, v *view, page string, get handler, err error) error {
+// libRefuse shows a refusal of these services that the staff member can act on above the form,
+// in this library's words (every bad row of an import); anything else is the refusal page.
+func libRefuse(v *view, err error) error {
 	if !correctable(err) {
 		return err
 	}
-	v.Errors, v.Form, v.Status = libErrorLines(v.Lang, err), r.PostForm, http.StatusBadRequest
-	if status.Code(err) == codes.Aborted {
-		v.Status = http.StatusConflict
-	}
-	s.serve(w, r, v, page, get)
-	return errWritten
+	return refusal(err, libErrorLines(v.Lang, err))
 }
 
 var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)

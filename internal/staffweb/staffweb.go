@@ -17,6 +17,7 @@ package staffweb
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -537,27 +538,35 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			http.Redirect(w, r, to, http.StatusSeeOther)
 			return
 		}
-		if fe := (formError{}); errors.As(err, &fe) {
-			v.Errors, v.Form = fe.lines, r.PostForm
-			v.Status = http.StatusBadRequest
-			s.serve(w, r, v, page, get)
-			return
+		fe := formError{}
+		if !errors.As(err, &fe) {
+			if !correctable(err) {
+				s.renderServiceError(w, r, v, err)
+				return
+			}
+			fe = refusal(err, errorLines(v.Lang, err))
 		}
-		if !correctable(err) {
-			s.renderServiceError(w, r, v, err)
-			return
-		}
-		v.Errors, v.Form = errorLines(v.Lang, err), r.PostForm
-		v.Status = http.StatusBadRequest
-		if status.Code(err) == codes.Aborted {
-			v.Status = http.StatusConflict
-		}
+		v.Errors, v.Form, v.Status = fe.lines, r.PostForm, cmp.Or(fe.status, http.StatusBadRequest)
 		s.serve(w, r, v, page, get)
 	}
 }
 
-// formError is a problem found in the form before any service was called.
-type formError struct{ lines []string }
+// refusal is a correctable service refusal as the form shows it: lines, and 409 when somebody
+// else changed the thing meanwhile.
+func refusal(err error, lines []string) formError {
+	fe := formError{lines: lines}
+	if status.Code(err) == codes.Aborted {
+		fe.status = http.StatusConflict
+	}
+	return fe
+}
+
+// formError is what the form shows above itself: a problem found before any service was called,
+// or a refusal the staff member can act on (status: 400 unless set).
+type formError struct {
+	lines  []string
+	status int
+}
 
 func (e formError) Error() string { return strings.Join(e.lines, "; ") }
 

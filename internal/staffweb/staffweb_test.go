@@ -52,7 +52,6 @@ func TestRowsOfAnUploadedFileAreNamedForPeople(t *testing.T) {
 	for f, want := range map[string]string{
 		"employees_csv.line[3].unit_code": "Medewerkers, regel 3, unit_code",
 		"units_csv.line[12]":              "Onderdelen, regel 12",
-		"content.line[1].year":            "Bestand, regel 1, year",
 		"rationale":                       "Onderbouwing",
 		"something.else":                  "something.else",
 	} {

@@ -40,6 +40,14 @@ func toAuditRecord(r *ent.AuditEvent) audit.Record {
 	}
 }
 
+func toAuditRecords(rows []*ent.AuditEvent) []audit.Record {
+	out := make([]audit.Record, len(rows))
+	for i, row := range rows {
+		out[i] = toAuditRecord(row)
+	}
+	return out
+}
+
 // AuditTrail returns the audit events of a case, oldest first (for auditors and tests).
 func (s *Store) AuditTrail(ctx context.Context, caseID uuid.UUID) ([]audit.Event, error) {
 	rows, err := trailOrder(s.client.AuditEvent.Query().Where(auditevent.CaseID(caseID))).All(ctx)
@@ -56,11 +64,8 @@ func (s *Store) AuditTrail(ctx context.Context, caseID uuid.UUID) ([]audit.Event
 // AuditTrailByReference returns the audit events of the case with this reference, or nil when
 // there is no such case.
 func (s *Store) AuditTrailByReference(ctx context.Context, ref string) ([]audit.Event, error) {
-	id, err := s.client.CaseFile.Query().Where(casefile.Reference(ref)).OnlyID(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
-	if err != nil {
+	id, ok, err := s.AuditTrails().CaseIDByReference(ctx, ref)
+	if err != nil || !ok {
 		return nil, err
 	}
 	evs, err := s.AuditTrail(ctx, id)
@@ -103,10 +108,7 @@ func (r *AuditTrails) AuditEvents(ctx context.Context, caseID uuid.UUID, offset,
 		if err != nil {
 			return err
 		}
-		out = make([]audit.Record, len(rows))
-		for i, row := range rows {
-			out[i] = toAuditRecord(row)
-		}
+		out = toAuditRecords(rows)
 		return r.s.writeAudit(ctx, tx, ev)
 	})
 	return out, total, err
@@ -130,10 +132,7 @@ func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev aud
 		if err != nil {
 			return err
 		}
-		out = make([]audit.Record, len(rows))
-		for i, row := range rows {
-			out[i] = toAuditRecord(row)
-		}
+		out = toAuditRecords(rows)
 		return r.s.writeAudit(ctx, tx, ev)
 	})
 	return out, head, err

@@ -10,7 +10,6 @@ import (
 	"github.com/utrecht/meldpunt/ent/staffaccount"
 	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/internal/audit"
-	"github.com/utrecht/meldpunt/internal/reqctx"
 )
 
 // ErrAccountBlocked is returned by StaffSignIn for an account the administrator blocked.
@@ -138,15 +137,9 @@ func toStaffAccount(r *ent.StaffAccount) StaffAccount {
 	return StaffAccount{Subject: r.Subject, Name: r.Name, Roles: splitList(r.Roles), FirstSeen: r.FirstSeen, LastSignIn: r.LastSignIn, Blocked: r.Blocked}
 }
 
-// SetStaffAccountBlocked blocks or unblocks an account; blocking ends its sessions. The change is
-// audited in the same transaction (audit.AccountBlocked: by as the actor, now, the request id of
-// ctx). It returns nil when there is no such account (and audits nothing).
-func (s *Store) SetStaffAccountBlocked(ctx context.Context, subject string, blocked bool, by string) (*StaffAccount, error) {
-	return s.BlockStaffAccount(ctx, subject, blocked, audit.AccountBlocked(time.Now(), by, blocked, reqctx.RequestID(ctx)))
-}
-
-// BlockStaffAccount is SetStaffAccountBlocked with its audit event made by the caller; the
-// event's actor is who blocks.
+// BlockStaffAccount blocks or unblocks an account (blocking ends its sessions, and blocks also
+// someone who never signed in), with ev — whose actor is who blocks — in the same transaction.
+// It returns nil when unblocking an account that does not exist.
 func (s *Store) BlockStaffAccount(ctx context.Context, subject string, blocked bool, ev audit.Event) (*StaffAccount, error) {
 	var out *StaffAccount
 	err := s.WithTx(ctx, func(tx *ent.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/store"
 )
 
@@ -53,7 +54,10 @@ func TestStaffSessionsFollowTheIdentityProvidersRoles(t *testing.T) {
 func TestBlockingBeforeTheFirstSignIn(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, _ string) {
 		ctx := context.Background()
-		acc, err := st.SetStaffAccountBlocked(ctx, "api-only", true, "admin-1")
+		block := func(subject string, blocked bool) (*store.StaffAccount, error) {
+			return st.BlockStaffAccount(ctx, subject, blocked, audit.AccountBlocked(time.Now(), "admin-1", blocked, "req-1"))
+		}
+		acc, err := block("api-only", true)
 		if err != nil || acc == nil || !acc.Blocked || acc.LastSignIn != nil {
 			t.Fatalf("block before a first sign-in: %+v %v", acc, err)
 		}
@@ -65,11 +69,11 @@ func TestBlockingBeforeTheFirstSignIn(t *testing.T) {
 		if !errors.Is(err, store.ErrAccountBlocked) {
 			t.Fatalf("a blocked first sign-in: %v", err)
 		}
-		if acc, err := st.SetStaffAccountBlocked(ctx, "api-only", false, "admin-1"); err != nil || acc == nil || acc.Blocked {
+		if acc, err := block("api-only", false); err != nil || acc == nil || acc.Blocked {
 			t.Fatalf("unblock: %+v %v", acc, err)
 		}
 		signIn(t, st, "api-only", "Api", "intake")
-		if acc, err := st.SetStaffAccountBlocked(ctx, "nobody", false, "admin-1"); err != nil || acc != nil {
+		if acc, err := block("nobody", false); err != nil || acc != nil {
 			t.Fatalf("unblocking an unknown account: %+v %v", acc, err)
 		}
 	})
