@@ -80,6 +80,10 @@ type server struct {
 	logs    *logSink
 	exited  chan struct{}
 	waitErr error
+	// quiet leaves the server's stderr out of a failed test's output (the test reports what
+	// matters itself, e.g. for dozens of servers); logTail, if set, shows only its last lines.
+	quiet   bool
+	logTail int
 
 	conn     *grpc.ClientConn
 	reporter pb.ReporterServiceClient
@@ -130,6 +134,15 @@ func (l *logSink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// tail returns the last n lines the server wrote to stderr (n <= 0: all), with a heading.
+func (l *logSink) tail(n int) string {
+	lines := strings.SplitAfter(l.String(), "\n")
+	if n <= 0 || len(lines) <= n {
+		return ":\n" + strings.Join(lines, "")
+	}
+	return fmt.Sprintf(", last %d of %d lines:\n%s", n, len(lines), strings.Join(lines[len(lines)-n:], ""))
+}
+
 // String returns everything the server wrote to stderr so far.
 func (l *logSink) String() string {
 	l.mu.Lock()
@@ -175,6 +188,18 @@ func startServerOn(t *testing.T, dataDir, dbURL string) *server {
 // startServerWith starts the server with extra flags (no dev mode unless they say so).
 func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *server {
 	t.Helper()
+	s := launchServer(t, dataDir, dbURL, extra...)
+	if err := s.awaitServing(startTimeout); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// launchServer starts `meldpunt serve` with extra flags and returns without waiting for it to
+// serve (see awaitServing). At cleanup it is stopped with SIGTERM, asserting a graceful exit with
+// status 0, and its stderr is shown if the test failed.
+func launchServer(t testing.TB, dataDir, dbURL string, extra ...string) *server {
+	t.Helper()
 	args := append([]string{"serve", "--log-format", "json", "--data-dir", dataDir,
 		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, extra...)
 	if dbURL != "" {
@@ -200,21 +225,28 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 	}()
 	t.Cleanup(func() {
 		s.stop(t)
-		if t.Failed() {
-			t.Logf("server stderr:\n%s", s.logs.String())
+		if t.Failed() && !s.quiet {
+			t.Logf("server stderr%s", s.logs.tail(s.logTail))
 		}
 	})
+	return s
+}
 
+// awaitServing waits until the server logs "serving" and connects the clients. An error says
+// why it did not serve (it exited: then its stop at cleanup is skipped; or it took too long).
+func (s *server) awaitServing(timeout time.Duration) error {
 	select {
 	case addrs := <-s.logs.serving:
 		s.grpcAddr, s.httpAddr = addrs[0], addrs[1]
 	case <-s.exited:
-		t.Fatalf("meldpunt exited before serving: %v\n%s", s.waitErr, s.logs.String())
-	case <-time.After(startTimeout):
-		t.Fatalf("meldpunt did not log \"serving\" within %s", startTimeout)
+		s.stopOnce.Do(func() {})
+		s.quiet = true // the error carries the logs
+		return fmt.Errorf("meldpunt exited before serving: %v\n%s", s.waitErr, s.logs.String())
+	case <-time.After(timeout):
+		return fmt.Errorf("meldpunt did not log \"serving\" within %s", timeout)
 	}
 	if s.grpcAddr == "" || s.httpAddr == "" {
-		t.Fatalf("the serving line lacks addresses: grpc=%q http=%q", s.grpcAddr, s.httpAddr)
+		return fmt.Errorf("the serving line lacks addresses: grpc=%q http=%q", s.grpcAddr, s.httpAddr)
 	}
 	s.baseURL = "http://" + s.httpAddr
 
@@ -222,7 +254,7 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithUserAgent(userAgent))
 	if err != nil {
-		t.Fatalf("grpc client: %v", err)
+		return fmt.Errorf("grpc client: %v", err)
 	}
 	s.conn = conn
 	s.reporter = pb.NewReporterServiceClient(conn)
@@ -230,12 +262,12 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 	s.precedents = pb.NewPrecedentServiceClient(conn)
 	s.reports = pb.NewReportServiceClient(conn)
 	s.http = &http.Client{Timeout: callTimeout, Transport: &http.Transport{}}
-	return s
+	return nil
 }
 
 // stop closes the clients, sends SIGTERM and asserts that the server exits 0 in time. It runs
 // once; later calls do nothing.
-func (s *server) stop(t *testing.T) {
+func (s *server) stop(t testing.TB) {
 	t.Helper()
 	s.stopOnce.Do(func() {
 		if s.conn != nil {
