@@ -192,7 +192,7 @@ type ownCluster struct {
 
 // startOwnCluster makes and starts a cluster with opts. Without the PostgreSQL server binaries
 // the test is skipped, or fails with CI=true.
-func startOwnCluster(t *testing.T, opts ...string) *ownCluster {
+func startOwnCluster(t testing.TB, opts ...string) *ownCluster {
 	t.Helper()
 	parent := os.TempDir()
 	if os.Geteuid() == 0 {
@@ -227,7 +227,7 @@ func startOwnCluster(t *testing.T, opts ...string) *ownCluster {
 }
 
 // newDatabase creates database name and returns its URL.
-func (c *ownCluster) newDatabase(t *testing.T, name string) string {
+func (c *ownCluster) newDatabase(t testing.TB, name string) string {
 	t.Helper()
 	db, err := sql.Open("postgres", c.adminDSN)
 	if err != nil {
@@ -248,7 +248,7 @@ func (c *ownCluster) newDatabase(t *testing.T, name string) string {
 }
 
 // down stops the server (pg_ctl stop -m fast: open connections are ended).
-func (c *ownCluster) down(t *testing.T) {
+func (c *ownCluster) down(t testing.TB) {
 	t.Helper()
 	stop := c.stop
 	c.stop = nil
@@ -258,7 +258,7 @@ func (c *ownCluster) down(t *testing.T) {
 }
 
 // up starts it again on the same port and data directory, and returns when it accepts connections.
-func (c *ownCluster) up(t *testing.T) {
+func (c *ownCluster) up(t testing.TB) {
 	t.Helper()
 	stop, _, err := pgtest.StartCluster(c.dir, c.port, c.opts...)
 	if err != nil {
