@@ -118,7 +118,8 @@ func newTestCA(t testing.TB, dir string) *testCA {
 // haproxyConfig is the load balancer: TLS ends here; round robin over the replicas, each
 // checked on GET /readyz every 500 ms and taken out after one failed check (so a replica that
 // goes not-ready at SIGTERM gets no new requests within about a second), back after two good
-// ones. X-Forwarded-For carries the client's address to the replicas (which trust 127.0.0.1);
+// ones; a check may take up to 2 s on a busy machine before it counts as failed.
+// X-Forwarded-For carries the client's address to the replicas (which trust 127.0.0.1);
 // X-Backend names the replica that answered (for the test). When no replica is ready — the
 // database is down — HAProxy answers itself as the replicas would: 503 with Retry-After.
 var haproxyConfig = template.Must(template.New("haproxy.cfg").Parse(`global
@@ -132,6 +133,7 @@ defaults
     timeout server 30s
     timeout http-request 10s
     timeout queue 5s
+    timeout check 2s
     retries 3
     option redispatch
     option forwardfor
@@ -245,8 +247,8 @@ func tryStartHAProxy(t testing.TB, bin, dir string, ca *testCA, servers []lbServ
 	}
 	t.Cleanup(func() {
 		stop()
-		if t.Failed() {
-			t.Logf("haproxy stderr:\n%s", h.stderr.String())
+		if out := h.stderr.String(); t.Failed() && out != "" {
+			t.Logf("haproxy stderr:\n%s", out)
 		}
 	})
 	return h, nil
