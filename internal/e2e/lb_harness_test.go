@@ -352,7 +352,7 @@ func startTopology(t testing.TB, dbURL string, extra ...string) *topology {
 	t.Helper()
 	bin := haproxyPath(t)
 	tp := &topology{dataDir: t.TempDir(), dbURL: dbURL}
-	tp.keysFile = keysInit(t, t.TempDir())
+	tp.keysFile = newKeysFile(t, t.TempDir())
 	devSigningKey(t, tp.dataDir)
 	flags := append(tp.replicaFlags(), extra...)
 	first := launchServer(t, tp.dataDir, dbURL, flags...)
@@ -404,8 +404,8 @@ func stopAll(t testing.TB, servers []*server) {
 	wg.Wait()
 }
 
-// keysInit makes a fresh keys file in dir with `meldpunt keys init` and returns its path.
-func keysInit(t testing.TB, dir string) string {
+// newKeysFile makes a fresh keys file in dir with `meldpunt keys init` and returns its path.
+func newKeysFile(t testing.TB, dir string) string {
 	t.Helper()
 	path := filepath.Join(dir, "keys.json")
 	cmd := exec.Command(meldpuntBin, "keys", "init", "--keys-file", path)

@@ -19,7 +19,7 @@ const startRounds = 20
 // database; every replica must log "serving".
 func TestLoadBalancedStartTogether(t *testing.T) {
 	t.Parallel()
-	keys := keysInit(t, t.TempDir())
+	keys := newKeysFile(t, t.TempDir())
 	dataDir := t.TempDir()
 	devSigningKey(t, dataDir)
 

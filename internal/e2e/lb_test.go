@@ -327,7 +327,7 @@ func clientAddressReachesReplicas(t *testing.T, tp *topology) {
 // wrongKeysFileRefused: a fourth replica given a freshly made keys file instead of the one the
 // database was set up with exits non-zero at start and says why; it never serves.
 func wrongKeysFileRefused(t *testing.T, tp *topology) {
-	other := keysInit(t, t.TempDir())
+	other := newKeysFile(t, t.TempDir())
 	s := launchServer(t, tp.dataDir, tp.dbURL, "--dev", "--keys-file", other)
 	select {
 	case <-s.exited:
