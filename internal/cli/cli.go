@@ -61,6 +61,9 @@ func serveCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
+			if f := cmd.Flag("shutdown-delay"); cfg.Dev && f != nil && !f.Changed {
+				cfg.ShutdownDelay = 0 // no load balancer to wait for on a developer's machine
+			}
 			return serve(cmd.Context(), cfg, newLogger(cfg, stderr))
 		},
 	}
