@@ -59,6 +59,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err := st.Migrate(log); err != nil {
 		return err
 	}
+	if err := bindKeys(ctx, st, v, cfg.KeysFile, log); err != nil {
+		return err
+	}
 
 	roleMap, err := auth.ParseRoleMap(cfg.OIDCRoleMap)
 	if err != nil {
