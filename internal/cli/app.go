@@ -65,6 +65,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	} else if err := st.Migrate(log); err != nil {
 		return err
 	}
+	if err := bindKeys(ctx, st, v, cfg.KeysFile, log); err != nil {
+		return err
+	}
 	if w, pr, err := st.PoolWarning(ctx); err != nil {
 		log.Warn("could not check PostgreSQL's connection limit", "err", err)
 	} else if w != "" {

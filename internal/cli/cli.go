@@ -106,7 +106,7 @@ func keysCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			fmt.Fprintf(stdout, "created %s (mode 0600). Back it up apart from the database: without it no case can be read.\n", path)
 			return nil
 		},
-	})
+	}, keysCheckCmd(cfg, stdout))
 	return keys
 }
 
