@@ -32,6 +32,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
+	"github.com/utrecht/meldpunt/ent/keycheck"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -90,6 +91,8 @@ type Client struct {
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
 	InvestigationMember *InvestigationMemberClient
+	// KeyCheck is the client for interacting with the KeyCheck builders.
+	KeyCheck *KeyCheckClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -151,6 +154,7 @@ func (c *Client) init() {
 	c.Interview = NewInterviewClient(c.config)
 	c.Investigation = NewInvestigationClient(c.config)
 	c.InvestigationMember = NewInvestigationMemberClient(c.config)
+	c.KeyCheck = NewKeyCheckClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
@@ -276,6 +280,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
+		KeyCheck:            NewKeyCheckClient(cfg),
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
@@ -328,6 +333,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Interview:           NewInterviewClient(cfg),
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
+		KeyCheck:            NewKeyCheckClient(cfg),
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
@@ -376,11 +382,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
 		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
-		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
+		c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft,
+		c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -392,11 +398,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
 		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
-		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
+		c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft,
+		c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat, c.Report,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -437,6 +443,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Investigation.mutate(ctx, m)
 	case *InvestigationMemberMutation:
 		return c.InvestigationMember.mutate(ctx, m)
+	case *KeyCheckMutation:
+		return c.KeyCheck.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
 	case *OralReportVersionMutation:
@@ -3180,6 +3188,139 @@ func (c *InvestigationMemberClient) mutate(ctx context.Context, m *Investigation
 	}
 }
 
+// KeyCheckClient is a client for the KeyCheck schema.
+type KeyCheckClient struct {
+	config
+}
+
+// NewKeyCheckClient returns a client for the KeyCheck from the given config.
+func NewKeyCheckClient(c config) *KeyCheckClient {
+	return &KeyCheckClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keycheck.Hooks(f(g(h())))`.
+func (c *KeyCheckClient) Use(hooks ...Hook) {
+	c.hooks.KeyCheck = append(c.hooks.KeyCheck, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keycheck.Intercept(f(g(h())))`.
+func (c *KeyCheckClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeyCheck = append(c.inters.KeyCheck, interceptors...)
+}
+
+// Create returns a builder for creating a KeyCheck entity.
+func (c *KeyCheckClient) Create() *KeyCheckCreate {
+	mutation := newKeyCheckMutation(c.config, OpCreate)
+	return &KeyCheckCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeyCheck entities.
+func (c *KeyCheckClient) CreateBulk(builders ...*KeyCheckCreate) *KeyCheckCreateBulk {
+	return &KeyCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeyCheckClient) MapCreateBulk(slice any, setFunc func(*KeyCheckCreate, int)) *KeyCheckCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeyCheckCreateBulk{err: fmt.Errorf("calling to KeyCheckClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeyCheckCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeyCheckCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeyCheck.
+func (c *KeyCheckClient) Update() *KeyCheckUpdate {
+	mutation := newKeyCheckMutation(c.config, OpUpdate)
+	return &KeyCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeyCheckClient) UpdateOne(_m *KeyCheck) *KeyCheckUpdateOne {
+	mutation := newKeyCheckMutation(c.config, OpUpdateOne, withKeyCheck(_m))
+	return &KeyCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeyCheckClient) UpdateOneID(id int) *KeyCheckUpdateOne {
+	mutation := newKeyCheckMutation(c.config, OpUpdateOne, withKeyCheckID(id))
+	return &KeyCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeyCheck.
+func (c *KeyCheckClient) Delete() *KeyCheckDelete {
+	mutation := newKeyCheckMutation(c.config, OpDelete)
+	return &KeyCheckDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeyCheckClient) DeleteOne(_m *KeyCheck) *KeyCheckDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeyCheckClient) DeleteOneID(id int) *KeyCheckDeleteOne {
+	builder := c.Delete().Where(keycheck.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeyCheckDeleteOne{builder}
+}
+
+// Query returns a query builder for KeyCheck.
+func (c *KeyCheckClient) Query() *KeyCheckQuery {
+	return &KeyCheckQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeyCheck},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeyCheck entity by its id.
+func (c *KeyCheckClient) Get(ctx context.Context, id int) (*KeyCheck, error) {
+	return c.Query().Where(keycheck.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeyCheckClient) GetX(ctx context.Context, id int) *KeyCheck {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *KeyCheckClient) Hooks() []Hook {
+	return c.hooks.KeyCheck
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeyCheckClient) Interceptors() []Interceptor {
+	return c.inters.KeyCheck
+}
+
+func (c *KeyCheckClient) mutate(ctx context.Context, m *KeyCheckMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeyCheckCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeyCheckUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeyCheckUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeyCheckDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeyCheck mutation op: %q", m.Op())
+	}
+}
+
 // MessageClient is a client for the Message schema.
 type MessageClient struct {
 	config
@@ -5670,18 +5811,19 @@ type (
 	hooks struct {
 		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
 		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
-		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
-		Report, ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
-		StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
+		Investigation, InvestigationMember, KeyCheck, Message, OralReportVersion,
+		OrgUnit, Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm,
+		PrecedentTermStat, Report, ReporterIdentity, ReporterSession, RuleSetVersion,
+		SanctionDecision, StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
 		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, Message, OralReportVersion, OrgUnit,
-		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
-		Report, ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
-		StaffAccount, StaffSession, Suspension, Weighing []ent.Interceptor
+		Investigation, InvestigationMember, KeyCheck, Message, OralReportVersion,
+		OrgUnit, Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm,
+		PrecedentTermStat, Report, ReporterIdentity, ReporterSession, RuleSetVersion,
+		SanctionDecision, StaffAccount, StaffSession, Suspension,
+		Weighing []ent.Interceptor
 	}
 )
 

@@ -28,6 +28,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
+	"github.com/utrecht/meldpunt/ent/keycheck"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -121,6 +122,7 @@ func checkColumn(t, c string) error {
 			interview.Table:           interview.ValidColumn,
 			investigation.Table:       investigation.ValidColumn,
 			investigationmember.Table: investigationmember.ValidColumn,
+			keycheck.Table:            keycheck.ValidColumn,
 			message.Table:             message.ValidColumn,
 			oralreportversion.Table:   oralreportversion.ValidColumn,
 			orgunit.Table:             orgunit.ValidColumn,

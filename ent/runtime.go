@@ -20,6 +20,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
+	"github.com/utrecht/meldpunt/ent/keycheck"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -267,6 +268,12 @@ func init() {
 	investigationmemberDescID := investigationmemberMixinFields0[0].Descriptor()
 	// investigationmember.DefaultID holds the default value on creation for the id field.
 	investigationmember.DefaultID = investigationmemberDescID.Default.(func() uuid.UUID)
+	keycheckFields := schema.KeyCheck{}.Fields()
+	_ = keycheckFields
+	// keycheckDescCreatedAt is the schema descriptor for created_at field.
+	keycheckDescCreatedAt := keycheckFields[3].Descriptor()
+	// keycheck.DefaultCreatedAt holds the default value on creation for the created_at field.
+	keycheck.DefaultCreatedAt = keycheckDescCreatedAt.Default.(func() time.Time)
 	messageMixin := schema.Message{}.Mixin()
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0

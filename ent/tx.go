@@ -46,6 +46,8 @@ type Tx struct {
 	Investigation *InvestigationClient
 	// InvestigationMember is the client for interacting with the InvestigationMember builders.
 	InvestigationMember *InvestigationMemberClient
+	// KeyCheck is the client for interacting with the KeyCheck builders.
+	KeyCheck *KeyCheckClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -227,6 +229,7 @@ func (tx *Tx) init() {
 	tx.Interview = NewInterviewClient(tx.config)
 	tx.Investigation = NewInvestigationClient(tx.config)
 	tx.InvestigationMember = NewInvestigationMemberClient(tx.config)
+	tx.KeyCheck = NewKeyCheckClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)

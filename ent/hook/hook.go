@@ -201,6 +201,18 @@ func (f InvestigationMemberFunc) Mutate(ctx context.Context, m ent.Mutation) (en
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InvestigationMemberMutation", m)
 }
 
+// The KeyCheckFunc type is an adapter to allow the use of ordinary
+// function as KeyCheck mutator.
+type KeyCheckFunc func(context.Context, *ent.KeyCheckMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeyCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeyCheckMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyCheckMutation", m)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary
 // function as Message mutator.
 type MessageFunc func(context.Context, *ent.MessageMutation) (ent.Value, error)

@@ -485,6 +485,19 @@ var (
 			},
 		},
 	}
+	// KeyChecksColumns holds the columns for the "key_checks" table.
+	KeyChecksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "keyed_hash", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// KeyChecksTable holds the schema information for the "key_checks" table.
+	KeyChecksTable = &schema.Table{
+		Name:       "key_checks",
+		Columns:    KeyChecksColumns,
+		PrimaryKey: []*schema.Column{KeyChecksColumns[0]},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -938,6 +951,7 @@ var (
 		InterviewsTable,
 		InvestigationsTable,
 		InvestigationMembersTable,
+		KeyChecksTable,
 		MessagesTable,
 		OralReportVersionsTable,
 		OrgUnitsTable,

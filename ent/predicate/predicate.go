@@ -54,6 +54,9 @@ type Investigation func(*sql.Selector)
 // InvestigationMember is the predicate function for investigationmember builders.
 type InvestigationMember func(*sql.Selector)
 
+// KeyCheck is the predicate function for keycheck builders.
+type KeyCheck func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 

@@ -25,6 +25,7 @@ const (
 	KindUnauthenticated                    // Unauthenticated / 401
 	KindForbidden                          // PermissionDenied / 403
 	KindRateLimited                        // ResourceExhausted / 429
+	KindUnavailable                        // a dependency (the database) is briefly out: Unavailable / 503, retry
 )
 
 // Error is a domain error a client may see.
@@ -85,6 +86,12 @@ func Forbidden(format string, args ...any) *Error {
 // RateLimited reports too many attempts.
 func RateLimited(format string, args ...any) *Error {
 	return &Error{Kind: KindRateLimited, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unavailable reports that the service cannot answer now (its database is unreachable or full);
+// the same request may succeed in a few seconds.
+func Unavailable(format string, args ...any) *Error {
+	return &Error{Kind: KindUnavailable, Message: fmt.Sprintf(format, args...)}
 }
 
 // As returns the *Error in err's chain, if any.

@@ -17,6 +17,8 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/utrecht/meldpunt/internal/atomicfile"
 )
 
 // Fixed identity of locally issued development tokens.
@@ -54,18 +56,12 @@ func InitDevKey(path string) error {
 	if err != nil {
 		return fmt.Errorf("auth: encoding dev key: %w", err)
 	}
-	// O_EXCL makes "no overwrite" atomic; 0600 can only be narrowed by umask.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	// Written whole, then linked into place: no overwrite, and no replica starting at the same
+	// time ever reads half a key.
+	if err := atomicfile.CreateNew(path, append(data, '\n'), 0o600); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("auth: dev key %s already exists; refusing to overwrite it: %w", path, err)
 		}
-		return fmt.Errorf("auth: creating dev key: %w", err)
-	}
-	_, werr := f.Write(append(data, '\n'))
-	cerr := f.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		_ = os.Remove(path)
 		return fmt.Errorf("auth: writing dev key: %w", err)
 	}
 	return nil

@@ -253,6 +253,7 @@ func setup() (skip string, err error) {
 		GRPCAddr: "127.0.0.1:0",
 		HTTPAddr: "127.0.0.1:0",
 		Cases:    svc,
+		FormKey:  make([]byte, 32),
 		Log:      log,
 		Ready:    e.st.Ping,
 	})

@@ -284,6 +284,7 @@ func setupCases(e *env) (*casesEnv, error) {
 		GRPCAddr: "127.0.0.1:0",
 		HTTPAddr: "127.0.0.1:0",
 		Cases:    svc,
+		FormKey:  make([]byte, 32),
 		Advisers: adv,
 		Staff:    iss.Verifier(),
 		Log:      log,

@@ -36,10 +36,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if cfg.Dev {
 		log.Warn("dev mode: keys and a token signer live in the data directory; do not use in production", "data_dir", cfg.DataDir)
 		if _, err := os.Stat(cfg.KeysFile); errors.Is(err, os.ErrNotExist) {
-			if err := vault.Init(cfg.KeysFile); err != nil {
+			// Replicas started at once on one data directory: one makes it, the others use it.
+			if err := vault.Init(cfg.KeysFile); err == nil {
+				log.Info("created a dev keys file", "path", cfg.KeysFile)
+			} else if _, serr := os.Stat(cfg.KeysFile); serr != nil {
 				return err
 			}
-			log.Info("created a dev keys file", "path", cfg.KeysFile)
 		}
 	}
 	v, err := vault.Load(cfg.KeysFile)
@@ -56,8 +58,23 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	seal := audit.SealerFrom(v)
 	st.SetAuditSealer(seal)
 	log.Info("database", "dialect", st.Dialect())
-	if err := st.Migrate(log); err != nil {
+	if cfg.Migrate == "off" {
+		if err := st.CheckSchema(); err != nil {
+			return fmt.Errorf("--migrate=off: %w", err)
+		}
+	} else if err := st.Migrate(log); err != nil {
 		return err
+	}
+	if err := bindKeys(ctx, st, v, cfg.KeysFile, log); err != nil {
+		return err
+	}
+	if w, pr, err := st.PoolWarning(ctx); err != nil {
+		log.Warn("could not check PostgreSQL's connection limit", "err", err)
+	} else if w != "" {
+		log.Warn(w)
+	} else if pr.MaxConnections > 0 {
+		log.Info("database connections", "max_connections", pr.MaxConnections, "replicas_connected", pr.Replicas,
+			"their_pools", pr.Pools, "replicas_of_this_pool_size_that_fit", pr.FitsOfThisSize)
 	}
 
 	roleMap, err := auth.ParseRoleMap(cfg.OIDCRoleMap)
@@ -160,8 +177,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Staff:              staff,
 		Log:                log,
 		Ready:              st.Ping,
+		Unavailable:        store.IsUnavailable,
+		ShutdownDelay:      cfg.ShutdownDelay,
 		ShutdownTimeout:    cfg.ShutdownTimeout,
 		TrustedProxies:     proxies,
+		FormKey:            v.MAC(formKeyPurpose, nil),
 		SecureCookies:      !cfg.Dev,
 		StaffSessions:      st,
 		StaffLogin:         login,
@@ -189,6 +209,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	<-jobDone
 	return err
 }
+
+// formKeyPurpose derives the reporter pages' form-token key from the keys file.
+const formKeyPurpose = "reporter-form-token/v1"
 
 // checkPublicURL requires the site's public address outside dev mode: the identity provider
 // sends staff back to it, and it must not be taken from a request's Host header.

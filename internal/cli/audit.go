@@ -99,6 +99,10 @@ func auditVerifyCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			// With other keys every event would verify as altered: say what is wrong instead.
+			if err := checkKeys(cmd.Context(), st, v, cfg.KeysFile); err != nil {
+				return err
+			}
 			seal := audit.SealerFrom(v)
 			st.SetAuditSealer(seal)
 			svc, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal})

@@ -61,6 +61,9 @@ func serveCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
+			if f := cmd.Flag("shutdown-delay"); cfg.Dev && f != nil && !f.Changed {
+				cfg.ShutdownDelay = 0 // no load balancer to wait for on a developer's machine
+			}
 			return serve(cmd.Context(), cfg, newLogger(cfg, stderr))
 		},
 	}
@@ -103,7 +106,7 @@ func keysCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			fmt.Fprintf(stdout, "created %s (mode 0600). Back it up apart from the database: without it no case can be read.\n", path)
 			return nil
 		},
-	})
+	}, keysCheckCmd(cfg, stdout))
 	return keys
 }
 

@@ -67,6 +67,9 @@ func demoCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 				return err
 			}
+			if err := bindKeys(cmd.Context(), st, v, cfg.KeysFile, newLogger(cfg, stderr)); err != nil {
+				return err
+			}
 			st.SetAuditSealer(audit.SealerFrom(v))
 			start, last := time.Now(), time.Time{}
 			err = demo.Seed(cmd.Context(), st, v, demo.Options{Cases: n, Years: years, Seed: seed}, func(done, total int) {

@@ -47,7 +47,7 @@ func precedentsCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command 
 			st.Close()
 			return nil, err
 		}
-		if err := sealAudit(cfg, st, stderr); err != nil {
+		if err := sealAudit(cmd.Context(), cfg, st, stderr); err != nil {
 			st.Close()
 			return nil, err
 		}

@@ -58,7 +58,7 @@ func reportCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 				return err
 			}
-			if err := sealAudit(cfg, st, stderr); err != nil {
+			if err := sealAudit(cmd.Context(), cfg, st, stderr); err != nil {
 				return err
 			}
 			svc := report.New(st.Reports(), cfg.Organisation, threshold, nil)

@@ -33,7 +33,7 @@ func retentionCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := st.Migrate(log); err != nil {
 				return err
 			}
-			if err := sealAudit(cfg, st, stderr); err != nil {
+			if err := sealAudit(cmd.Context(), cfg, st, stderr); err != nil {
 				return err
 			}
 			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})

@@ -46,6 +46,8 @@ type Config struct {
 	RetentionEvery  time.Duration
 	SessionTTL      time.Duration
 	ShutdownTimeout time.Duration
+	ShutdownDelay   time.Duration
+	Migrate         string
 	LogFormat       string
 	DBMaxConns      int
 	TrustedProxies  []string
@@ -81,8 +83,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", 15*time.Second, "time in-flight calls get to finish on shutdown")
+	fs.DurationVar(&c.ShutdownDelay, "shutdown-delay", 5*time.Second, "on SIGTERM, how long to serve on while not ready, so that a load balancer stops sending requests first (0 in dev mode unless given)")
+	fs.StringVar(&c.Migrate, "migrate", "auto", "auto: migrate the database at start (replicas starting at once wait for each other); off: only check that the schema is current (run `meldpunt migrate` as a job of its own)")
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
-	fs.IntVar(&c.DBMaxConns, "db-max-conns", 40, "PostgreSQL connection pool size")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL connections this replica may open; all replicas together must stay below the server's max_connections (see README)")
 	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
 }
@@ -130,6 +134,15 @@ func (c *Config) Resolve() error {
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err
+	}
+	if c.Migrate != "auto" && c.Migrate != "off" {
+		return errors.New("--migrate must be auto or off")
+	}
+	if c.DBMaxConns < 2 {
+		return errors.New("--db-max-conns must be at least 2")
+	}
+	if c.ShutdownDelay < 0 || c.ShutdownTimeout <= 0 {
+		return errors.New("--shutdown-delay must not be negative and --shutdown-timeout must be positive")
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return errors.New("--log-format must be json or text")

@@ -301,6 +301,7 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	vis, err := s.current(r)
 	if err != nil {
 		s.log().Error("reading a staff session failed", "err", err)
+		w.Header().Set("Retry-After", "2")
 		http.Error(w, tr(langOf(r), "error_session_read"), http.StatusServiceUnavailable)
 		return nil, false
 	}
@@ -444,6 +445,7 @@ func (s *Server) renderServiceError(w http.ResponseWriter, r *http.Request, v *v
 	case codes.InvalidArgument, codes.FailedPrecondition, codes.Aborted, codes.AlreadyExists, codes.OutOfRange:
 		s.renderError(w, r, v, http.StatusBadRequest, st.Message()) // the service's own words (English)
 	case codes.Unavailable:
+		w.Header().Set("Retry-After", "2")
 		s.renderError(w, r, v, http.StatusServiceUnavailable, tr(lang, "error_unavailable"))
 	default:
 		s.renderError(w, r, v, http.StatusInternalServerError, tr(lang, "error_internal"))

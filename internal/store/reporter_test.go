@@ -42,6 +42,12 @@ func newClockedService(t *testing.T, st *store.Store, c *clock) *cases.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newServiceWith(t, st, v, now)
+}
+
+// newServiceWith wires the domain service on st with the keys of v and the clock now.
+func newServiceWith(t *testing.T, st *store.Store, v *vault.Vault, now func() time.Time) *cases.Service {
+	t.Helper()
 	svc, err := cases.New(cases.Config{
 		Repo: st.Cases(), Vault: v, Limiter: ratelimit.New(ratelimit.Config{}), Policy: cases.DefaultPolicy(),
 		SessionTTL: 30 * time.Minute, ReplayWindow: 24 * time.Hour, Now: now,

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -71,8 +72,15 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // Options tune the connection pool.
 type Options struct {
-	MaxOpenConns int // PostgreSQL pool size (default 40)
+	MaxOpenConns int // PostgreSQL pool size (default DefaultMaxConns)
 }
+
+// DefaultMaxConns is a replica's PostgreSQL pool when not configured: three replicas (60) and a
+// migration job, backups and an operator's psql fit PostgreSQL's default max_connections of 100.
+const DefaultMaxConns = 20
+
+// idleConns is how many connections a pool of n keeps open while idle.
+func idleConns(n int) int { return max(2, n/4) }
 
 // IsPostgres reports whether url names a PostgreSQL database.
 func IsPostgres(url string) bool {
@@ -90,14 +98,19 @@ func SQLiteURL(dataDir string) string {
 // cost when the database is on another host. It requires that no []byte parameter goes to a
 // column other than bytea (jsonb would misread binary), which the schema keeps to.
 func PostgresDSN(url string) string {
-	if strings.Contains(url, "binary_parameters=") {
+	return withParam(url, "binary_parameters", "yes")
+}
+
+// withParam adds a connection parameter to a URL that does not name it already.
+func withParam(url, name, value string) string {
+	if strings.Contains(url, name+"=") {
 		return url
 	}
 	sep := "?"
 	if strings.Contains(url, "?") {
 		sep = "&"
 	}
-	return url + sep + "binary_parameters=yes"
+	return url + sep + name + "=" + value
 }
 
 // sqliteDSN turns sqlite://PATH into a modernc DSN. Foreign keys on; WAL so readers do not block
@@ -129,17 +142,25 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		dsn string
 	)
 	if IsPostgres(url) {
-		d, dsn = dialect.Postgres, PostgresDSN(url)
+		n := opt.MaxOpenConns
+		if n <= 0 {
+			n = DefaultMaxConns
+		}
+		// The connections name the replica and its pool size, for the operator in
+		// pg_stat_activity and for the pool check at start (PoolWarning).
+		d, dsn = dialect.Postgres, withParam(PostgresDSN(url), "application_name", poolName(n))
 		db, err = sql.Open("postgres", dsn)
 		if err != nil {
 			return nil, err
 		}
-		n := opt.MaxOpenConns
-		if n <= 0 {
-			n = 40
-		}
 		db.SetMaxOpenConns(n)
-		db.SetMaxIdleConns(n)
+		// A burst may open every connection; afterwards they are given back, so that an idle
+		// replica does not sit on connections other replicas (or an operator's psql) need.
+		db.SetMaxIdleConns(idleConns(n))
+		db.SetConnMaxIdleTime(time.Minute)
+		// Renewed now and then: after a failover or a connection pooler's restart no
+		// connection lingers on the old server.
+		db.SetConnMaxLifetime(30 * time.Minute)
 	} else {
 		var path string
 		if path, dsn, err = sqliteDSN(url); err != nil {

@@ -244,7 +244,7 @@ func newTestServer(t *testing.T) (*Server, *cases.Service) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(ctx, Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Cases: svc, Log: discardLogger()})
+	srv, err := New(ctx, Config{GRPCAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0", Cases: svc, Log: discardLogger(), FormKey: v.MAC("test-form-key", nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -11,6 +12,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/reqctx"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 var kindCodes = map[apperr.Kind]codes.Code{
@@ -22,7 +24,12 @@ var kindCodes = map[apperr.Kind]codes.Code{
 	apperr.KindUnauthenticated:    codes.Unauthenticated,
 	apperr.KindForbidden:          codes.PermissionDenied,
 	apperr.KindRateLimited:        codes.ResourceExhausted,
+	apperr.KindUnavailable:        codes.Unavailable,
 }
+
+// retryAfter is what an Unavailable answer tells the client to wait: the readiness check looks
+// at the database every second, so a few seconds cover a restart of the database or a failover.
+const retryAfter = 2 * time.Second
 
 // toStatus maps an error to the gRPC status the client sees. This is the one place where domain
 // errors become codes. Anything unknown is internal: the client gets a generic message with the
@@ -49,6 +56,13 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 			if d, derr := st.WithDetails(&errdetails.BadRequest{
 				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message}},
 			}); derr == nil {
+				st = d
+			}
+		}
+		if e.Kind == apperr.KindUnavailable {
+			// The standard retry hint of Google's error model; the gateway turns it into
+			// Retry-After.
+			if d, derr := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(retryAfter)}); derr == nil {
 				st = d
 			}
 		}

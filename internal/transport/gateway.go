@@ -4,11 +4,15 @@ import (
 	"context"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
@@ -42,6 +46,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 			}
 			return "", false
 		}),
+		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
 				return metadata.Pairs(sourceHeader, k)
@@ -85,7 +90,8 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 			}
 			return metadata.NewOutgoingContext(r.Context(), md)
 		},
-		Secure: secureSite,
+		Secure:  secureSite,
+		FormKey: cfg.FormKey,
 	})
 	if err != nil {
 		return nil, err
@@ -127,6 +133,20 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		_, _ = w.Write([]byte("ready\n"))
 	})
 	return securityHeaders(mux), nil
+}
+
+// retryAfterErrors is the gateway's error answer with a Retry-After header when the status
+// carries a retry hint (the database is briefly out: HTTP 503), so that clients and proxies
+// retry instead of giving up.
+func retryAfterErrors(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	if st, ok := status.FromError(err); ok {
+		for _, d := range st.Details() {
+			if ri, ok := d.(*errdetails.RetryInfo); ok {
+				w.Header().Set("Retry-After", strconv.Itoa(max(1, int(ri.GetRetryDelay().AsDuration().Round(time.Second)/time.Second))))
+			}
+		}
+	}
+	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 }
 
 // scrub removes what could identify a reporter before the gateway sees the request: the

@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/reqctx"
 )
 
@@ -28,6 +29,8 @@ func newRequestID() string {
 type edge struct {
 	log  *slog.Logger
 	auth *authenticator
+	// unavailable recognises errors of a database that cannot serve right now (nil: none).
+	unavailable func(error) bool
 }
 
 func (e *edge) begin(ctx context.Context, method string) (context.Context, rule, error) {
@@ -41,6 +44,14 @@ func (e *edge) begin(ctx context.Context, method string) (context.Context, rule,
 }
 
 func (e *edge) finish(ctx context.Context, method string, start time.Time, err error) error {
+	if err != nil && e.unavailable != nil && e.unavailable(err) {
+		// Logged without the driver's words, which may quote a query's parameters; and for a
+		// reporter's call not at all (the readiness check logs the outage itself).
+		if !reqctx.ReporterFacing(ctx) {
+			e.log.WarnContext(ctx, "database unavailable", "method", method, "request_id", reqctx.RequestID(ctx))
+		}
+		err = apperr.Unavailable("the service is briefly unavailable; try again in a few seconds")
+	}
 	st, internal := toStatus(ctx, err)
 	attrs := []any{"method", method, "code", st.Code().String(), "request_id", reqctx.RequestID(ctx)}
 	switch {

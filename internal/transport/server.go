@@ -9,7 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"buf.build/go/protovalidate"
@@ -60,12 +60,24 @@ type Config struct {
 	ReportHTML func(w io.Writer, r report.Report) error
 	Staff      auth.Verifier // nil: staff calls are refused
 	Log        *slog.Logger
-	// Ready reports whether dependencies (the database) are reachable.
-	Ready           func(context.Context) error
-	ShutdownTimeout time.Duration // default 15s
+	// Ready reports whether dependencies (the database) are reachable; it is called every
+	// ReadyInterval (default 1s), bounded by that interval.
+	Ready         func(context.Context) error
+	ReadyInterval time.Duration
+	// Unavailable recognises an error of a database that cannot serve right now: such calls
+	// are answered Unavailable (HTTP 503, Retry-After), not as internal errors.
+	Unavailable func(error) bool
+	// ShutdownDelay is how long the server keeps serving after it turned not-ready at
+	// shutdown, so that load balancers notice; then both listeners drain within
+	// ShutdownTimeout (default 15s).
+	ShutdownDelay   time.Duration
+	ShutdownTimeout time.Duration
 	// TrustedProxies are reverse proxies that append the client address to X-Forwarded-For; for
 	// their requests that address (only) is the rate-limit source of REST calls.
 	TrustedProxies []netip.Prefix
+	// FormKey keys the reporter pages' form tokens (derived from the keys file, the same on
+	// every replica).
+	FormKey []byte
 	// SecureCookies marks the reporter's session cookie Secure: the site is reached over TLS
 	// (true outside dev mode).
 	SecureCookies bool
@@ -90,15 +102,16 @@ type Config struct {
 
 // Server is the gRPC server plus the REST gateway.
 type Server struct {
-	cfg     Config
-	grpc    *grpc.Server
-	health  *health.Server
-	inproc  *bufconn.Listener
-	grpcLis net.Listener
-	httpLis net.Listener
-	http    *http.Server
-	conn    *grpc.ClientConn
-	ready   atomic.Bool
+	cfg        Config
+	grpc       *grpc.Server // clients over TCP
+	inprocGRPC *grpc.Server // the gateway and the pages, over inproc
+	health     *health.Server
+	readiness  *readiness
+	inproc     *bufconn.Listener
+	grpcLis    net.Listener
+	httpLis    net.Listener
+	http       *http.Server
+	conn       *grpc.ClientConn
 }
 
 // New builds the server and binds its listeners (so that the addresses are known before Run).
@@ -111,6 +124,9 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Ready == nil {
 		cfg.Ready = func(context.Context) error { return nil }
+	}
+	if cfg.ReadyInterval <= 0 {
+		cfg.ReadyInterval = time.Second
 	}
 	validator, err := protovalidate.New()
 	if err != nil {
@@ -126,29 +142,22 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.StaffSessions != nil {
 		pagesVerifier = pages.Verifier()
 	}
-	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}, unavailable: cfg.Unavailable}
 	s := &Server{cfg: cfg}
-	s.grpc = grpc.NewServer(
-		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
-		grpc.ChainStreamInterceptor(e.stream, pvmw.StreamServerInterceptor(validator)),
-		grpc.MaxRecvMsgSize(maxBodyBytes),
-	)
 	src := newSourceKeyer()
-	pb.RegisterReporterServiceServer(s.grpc, &reporterServer{svc: cfg.Cases, source: src})
-	pb.RegisterCaseServiceServer(s.grpc, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
-	pb.RegisterAdviserServiceServer(s.grpc, &adviserServer{svc: cfg.Advisers})
-	pb.RegisterRuleSetServiceServer(s.grpc, &ruleSetServer{svc: cfg.Rules})
-	org := cfg.Organisation
-	if org == "" {
-		org = "Gemeente Utrecht"
-	}
-	pb.RegisterPrecedentServiceServer(s.grpc, &precedentServer{svc: cfg.Precedents, cases: cfg.Cases, organisation: org})
-	pb.RegisterReportServiceServer(s.grpc, &reportServer{svc: cfg.Reports, html: cfg.ReportHTML})
-	pb.RegisterAuditServiceServer(s.grpc, newAuditServer(cfg))
-	pb.RegisterAdminServiceServer(s.grpc, newAdminServer(cfg))
+	// Two gRPC servers with the same services and interceptors: one for clients over TCP, one
+	// for the gateway and the pages over the in-process connection. At shutdown the TCP server
+	// drains while the pages still finish their calls over the in-process one.
+	s.grpc = newGRPCServer(cfg, e, validator, src)
+	s.inprocGRPC = newGRPCServer(cfg, e, validator, src)
 	s.health = health.NewServer()
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
+	names := []string{""}
+	for name := range s.grpc.GetServiceInfo() {
+		names = append(names, name)
+	}
+	s.readiness = &readiness{check: cfg.Ready, health: s.health, services: names, log: cfg.Log, interval: cfg.ReadyInterval, timeout: cfg.ReadyInterval}
 
 	if s.grpcLis, err = net.Listen("tcp", cfg.GRPCAddr); err != nil {
 		return nil, fmt.Errorf("listen for gRPC on %s: %w", cfg.GRPCAddr, err)
@@ -166,7 +175,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	gw, err := newGateway(ctx, s.conn, src, cfg, pages, s.ready.Load)
+	gw, err := newGateway(ctx, s.conn, src, cfg, pages, s.readiness.ready)
 	if err != nil {
 		return nil, err
 	}
@@ -188,19 +197,22 @@ func (s *Server) GRPCAddr() string { return s.grpcLis.Addr().String() }
 // HTTPAddr returns the bound HTTP address.
 func (s *Server) HTTPAddr() string { return s.httpLis.Addr().String() }
 
-// Run serves until ctx is done, then shuts down gracefully: readiness fails first, then
-// in-flight calls get ShutdownTimeout to finish.
+// Run serves until ctx is done, then shuts down gracefully: readiness fails first and the server
+// serves on for ShutdownDelay, so that a load balancer stops sending new requests; then the TCP
+// listeners (HTTP and gRPC) drain together, and the in-process gRPC server last, once the pages
+// and the gateway have finished their calls. Whatever has not finished after ShutdownTimeout is
+// cut off.
 func (s *Server) Run(ctx context.Context) error {
 	if err := s.cfg.Ready(ctx); err != nil {
 		return fmt.Errorf("not ready: %w", err)
 	}
-	s.ready.Store(true)
-	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
+	s.readiness.set(true)
 	s.cfg.Log.Info("serving", "grpc", s.GRPCAddr(), "http", s.HTTPAddr())
 
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { s.readiness.run(gctx); return nil })
 	g.Go(func() error { return s.grpc.Serve(s.grpcLis) })
-	g.Go(func() error { return s.grpc.Serve(s.inproc) })
+	g.Go(func() error { return s.inprocGRPC.Serve(s.inproc) })
 	g.Go(func() error {
 		if err := s.http.Serve(s.httpLis); !errors.Is(err, http.ErrServerClosed) {
 			return err
@@ -209,20 +221,29 @@ func (s *Server) Run(ctx context.Context) error {
 	})
 	g.Go(func() error {
 		<-gctx.Done()
-		s.cfg.Log.Info("shutting down")
-		s.ready.Store(false)
-		s.health.Shutdown()
+		s.readiness.drain()
+		d := s.cfg.ShutdownDelay
+		if ctx.Err() == nil {
+			d = 0 // a server failed: no load balancer to wait for
+		}
+		// Not ready from here on; serving on for the delay while the load balancer notices.
+		s.cfg.Log.Info("shutting down", "not_ready_for", d.String())
+		time.Sleep(d)
+		s.cfg.Log.Info("draining", "timeout", s.cfg.ShutdownTimeout.String())
 		sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 		defer cancel()
-		herr := s.http.Shutdown(sctx)
-		done := make(chan struct{})
-		go func() { s.grpc.GracefulStop(); close(done) }()
-		select {
-		case <-done:
-		case <-sctx.Done():
-			s.grpc.Stop()
-		}
+		var wg sync.WaitGroup
+		var herr error
+		wg.Go(func() { herr = s.http.Shutdown(sctx) })
+		wg.Go(func() { stopGracefully(sctx, s.grpc) })
+		wg.Wait()
+		stopGracefully(sctx, s.inprocGRPC)
 		_ = s.conn.Close()
+		if errors.Is(herr, context.DeadlineExceeded) {
+			s.cfg.Log.Warn("shutdown timeout: requests still running were cut off", "timeout", s.cfg.ShutdownTimeout.String())
+			_ = s.http.Close()
+			herr = nil
+		}
 		return herr
 	})
 	err := g.Wait()
@@ -230,4 +251,38 @@ func (s *Server) Run(ctx context.Context) error {
 		err = nil
 	}
 	return err
+}
+
+// stopGracefully lets a gRPC server's calls finish until ctx ends, then stops it.
+func stopGracefully(ctx context.Context, srv *grpc.Server) {
+	done := make(chan struct{})
+	go func() { srv.GracefulStop(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		srv.Stop()
+		<-done
+	}
+}
+
+// newGRPCServer builds a gRPC server with every service and the interceptors.
+func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *sourceKeyer) *grpc.Server {
+	srv := grpc.NewServer(
+		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
+		grpc.ChainStreamInterceptor(e.stream, pvmw.StreamServerInterceptor(validator)),
+		grpc.MaxRecvMsgSize(maxBodyBytes),
+	)
+	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, source: src})
+	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
+	pb.RegisterAdviserServiceServer(srv, &adviserServer{svc: cfg.Advisers})
+	pb.RegisterRuleSetServiceServer(srv, &ruleSetServer{svc: cfg.Rules})
+	org := cfg.Organisation
+	if org == "" {
+		org = "Gemeente Utrecht"
+	}
+	pb.RegisterPrecedentServiceServer(srv, &precedentServer{svc: cfg.Precedents, cases: cfg.Cases, organisation: org})
+	pb.RegisterReportServiceServer(srv, &reportServer{svc: cfg.Reports, html: cfg.ReportHTML})
+	pb.RegisterAuditServiceServer(srv, newAuditServer(cfg))
+	pb.RegisterAdminServiceServer(srv, newAdminServer(cfg))
+	return srv
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/tink-crypto/tink-go/v2/insecurecleartextkeyset"
 	"github.com/tink-crypto/tink-go/v2/keyset"
+
+	"github.com/utrecht/meldpunt/internal/atomicfile"
 )
 
 const (
@@ -47,32 +49,16 @@ func Init(path string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("vault: create directory for keys file: %w", err)
 	}
-	// O_EXCL makes the existence check and the creation one atomic step.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Written whole and synced, then linked into place, which fails when the file exists: the
+	// existence check and the creation are one atomic step, and a replica starting at the same
+	// time never reads a half-written file.
+	err = atomicfile.CreateNew(path, data, 0o600)
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("vault: keys file %s already exists; refusing to overwrite it, because "+
 			"cases encrypted with it would become unreadable. Keep using it, or move it aside "+
-			"yourself (and keep a copy) if you really mean to start over", path)
+			"yourself (and keep a copy) if you really mean to start over: %w", path, err)
 	}
 	if err != nil {
-		return fmt.Errorf("vault: create keys file: %w", err)
-	}
-	// Chmod explicitly: the umask can only remove bits, but be certain
-	// of the result rather than rely on the caller's environment.
-	err = f.Chmod(0o600)
-	if err == nil {
-		_, err = f.Write(data)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		// A half-written file would block the next Init and fail Load;
-		// no case can depend on it yet, so removing it is safe.
-		_ = os.Remove(path)
 		return fmt.Errorf("vault: write keys file: %w", err)
 	}
 	return nil

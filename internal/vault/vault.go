@@ -18,8 +18,9 @@
 // the amount of data under a single AES-GCM key tiny, so random 96-bit nonces
 // are nowhere near their collision bound. Binding the wrapped key to its case
 // id stops an insider with database access from transplanting one case's key
-// row onto another case. The KEK wraps case keys and nothing else, which is
-// why the bare case id is enough as associated data there.
+// row onto another case. The KEK wraps case keys and, apart from the fixed
+// label of the keys fingerprint (below), nothing else, which is why the bare
+// case id is enough as associated data there.
 //
 // Field values are sealed with associated data that encodes both the case id
 // and the field name (length-prefixed, so no two (case, field) pairs encode
@@ -46,6 +47,29 @@
 // the KEK keyset keeps old wrapped keys readable. The PRF keyset must not be
 // rotated without recomputing every stored keyed hash, because lookups
 // depend on MAC outputs being stable.
+//
+// # Binding keys to a database
+//
+// A database is bound to the keys file it was first started with: it records a [Fingerprint]
+// of the keys (never the keys), and every later start verifies it ([Vault.Bind]). Without it,
+// a replica started with another keys file would start, report ready and file cases the other
+// replicas can never read. The fingerprint has a part per keyset, so a check proves both:
+//
+//   - a keyed hash ([Vault.MAC]) of a fixed label under the PRF keyset, and
+//   - the same label encrypted under the KEK with fixed associated data.
+//
+// Neither reveals anything about the keys: the first is a PRF output on public input, the
+// second an AES-GCM ciphertext of a public plaintext. Its associated data can never equal a
+// case id (a UUID), so it cannot pass for a wrapped case key, and the rule that the KEK wraps
+// only case keys still holds for everything a case id can name.
+//
+// Rotation and the fingerprint: the KEK part is verified by decrypting it, not by recomputing
+// it. Tink prefixes each ciphertext with the id of the key that made it and decrypts with any
+// key of the keyset, so a KEK keyset with a new primary key that still holds the old key keeps
+// passing, exactly as the case keys wrapped under the old key keep opening; a keyset without
+// the old key fails, as those case keys would. Recording the fingerprint anew under the new
+// KEK belongs to a rotation procedure that does not exist yet. The PRF part is recomputed with
+// the primary PRF key, in line with the rule above that the PRF keyset is never rotated.
 //
 // # Performance and concurrency
 //

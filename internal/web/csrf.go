@@ -10,8 +10,9 @@ import (
 
 // csrf makes and checks form tokens without storing anything: a token is the hour it was made
 // and an HMAC over that hour, the form's purpose and (for the follow-up forms) the session it
-// belongs to, under a key that lives only in this process. A token is valid for four hours, so a
-// form left open for a while still works; a restart makes old forms fail with a clear message.
+// belongs to, under a key derived from the keys file: every replica that shares the keys file
+// accepts a form rendered by any other, and a restart changes nothing. A token is valid for four
+// hours, so a form left open for a while still works.
 type csrf struct {
 	key []byte
 	now func() time.Time

@@ -45,6 +45,8 @@ type view struct {
 	Data      any
 	Errors    []string
 	CSRF      string
+	// Unavailable: a service was briefly out; the page answers 503 with Retry-After.
+	Unavailable bool
 }
 
 type langLink struct {
@@ -74,6 +76,9 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 			if st, ok := statusOf(err); ok {
 				status = st
 			}
+			if status == http.StatusServiceUnavailable {
+				w.Header().Set("Retry-After", retryAfterSeconds)
+			}
 			http.Error(w, v.T["error_service"], status)
 			return
 		}
@@ -81,7 +86,13 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 			v.Data = data
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		if len(v.Errors) > 0 {
+		switch {
+		case v.Unavailable:
+			// The page keeps what the visitor wrote; the status says "try again" to
+			// browsers, proxies and monitoring alike.
+			w.Header().Set("Retry-After", retryAfterSeconds)
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case len(v.Errors) > 0:
 			w.WriteHeader(http.StatusBadRequest)
 		}
 		if err := s.pages[name].Execute(w, v); err != nil {
@@ -122,9 +133,14 @@ func statusOf(err error) (int, bool) {
 		return http.StatusTooManyRequests, true
 	case codes.Unauthenticated:
 		return http.StatusUnauthorized, true
+	case codes.Unavailable:
+		return http.StatusServiceUnavailable, true
 	}
 	return 0, false
 }
+
+// retryAfterSeconds is the Retry-After of a page answered while the service is briefly out.
+const retryAfterSeconds = "2"
 
 func (s *Server) start(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
 	v.Title = v.T["start_title"]
@@ -318,11 +334,19 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		d.Key = uuid.NewString()
 	}
 	v.CSRF = s.csrf.token("report", "")
-	if err := s.formOptions(r, v, d); err != nil {
-		return nil, err
+	optsErr := s.formOptions(r, v, d)
+	if optsErr != nil && status.Code(optsErr) != codes.Unavailable {
+		return nil, optsErr
 	}
 	at, _ := strconv.Atoi(f.Get("at"))
 	d.Step = min(max(at, 1), 3)
+	if optsErr != nil {
+		// The service is briefly out: the reporter keeps what they wrote, on the step they
+		// were on, and is told to send it again in a moment.
+		v.Unavailable = true
+		v.Errors = append(v.Errors, v.T["error_service"])
+		return d, nil
+	}
 	if !s.csrf.valid(f.Get("csrf"), "report", "") {
 		v.Errors = append(v.Errors, v.T["error_form_expired"])
 		return d, nil
@@ -378,6 +402,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		// Whatever went wrong, the reporter keeps what they wrote: the review step again,
 		// with the message, ready to send once more.
 		v.Errors = append(v.Errors, v.T["error_service"])
+		v.Unavailable = status.Code(err) == codes.Unavailable
 		d.Review = true
 		v.Title = v.T["review_title"]
 		return d, nil

@@ -8,15 +8,15 @@
 //     Referrer-Policy no-referrer, frame denial, and Cache-Control no-store on every page;
 //   - no cookie at all for anonymous visitors; the follow-up session is the only cookie
 //     (HttpOnly, SameSite=Strict, Secure over TLS, as short-lived as the session);
-//   - every form carries a cross-site request token (HMAC, stateless: no cookie needed) and a
-//     cross-site POST is refused by its Origin / Sec-Fetch-Site headers as well;
+//   - every form carries a cross-site request token (HMAC, stateless: no cookie needed, keyed
+//     from the keys file so that any replica accepts it) and a cross-site POST is refused by its
+//     Origin / Sec-Fetch-Site headers as well (net/http's CrossOriginProtection);
 //   - the language is part of the path (/nl/, /en/): choosing one stores nothing;
 //   - a quick-exit button on every page.
 package web
 
 import (
 	"context"
-	"crypto/rand"
 	"embed"
 	"fmt"
 	"html/template"
@@ -45,6 +45,9 @@ type Config struct {
 	Secure bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// FormKey (at least 32 bytes) keys the form tokens. It is derived from the keys file, so
+	// that a form rendered by one replica is accepted by every other.
+	FormKey []byte
 }
 
 // Server is the reporter site.
@@ -71,11 +74,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, err
+	if len(cfg.FormKey) < 32 {
+		return nil, fmt.Errorf("web: FormKey of at least 32 bytes is required")
 	}
-	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, csrf: newCSRF(key, cfg.Now)}
+	s := &Server{cfg: cfg, pages: map[string]*template.Template{}, csrf: newCSRF(cfg.FormKey, cfg.Now)}
 	pages, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
 		return nil, err
@@ -120,8 +122,18 @@ const csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 's
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // Headers sets the pages' security headers (CSP, no-referrer, no framing, no-store) and refuses
-// cross-site posts; the staff workspace uses it too.
+// cross-site posts; the staff workspace uses it too. The cross-site check is the standard
+// library's CrossOriginProtection: a browser's Sec-Fetch-Site must say same-origin (or none, for
+// a user's own navigation), and a browser that sends no Sec-Fetch-Site must send an Origin whose
+// host is the request's. "Origin: null" — which browsers send with no-referrer — counts only
+// from a browser that also sends Sec-Fetch-Site. Clients that are not browsers send neither and
+// pass; the form tokens stop them.
 func Headers(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "cross-site request refused", http.StatusForbidden)
+	}))
+	guarded := cop.Handler(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -133,30 +145,8 @@ func Headers(next http.Handler) http.Handler {
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			h.Set("Cache-Control", "no-store")
 		}
-		if r.Method == http.MethodPost && crossSite(r) {
-			http.Error(w, "cross-site request refused", http.StatusForbidden)
-			return
-		}
-		next.ServeHTTP(w, r)
+		guarded.ServeHTTP(w, r)
 	})
-}
-
-// crossSite reports a request that a browser marks as coming from another site.
-func crossSite(r *http.Request) bool {
-	site := r.Header.Get("Sec-Fetch-Site")
-	if site != "" && site != "same-origin" && site != "none" {
-		return true
-	}
-	// With no-referrer, browsers send "Origin: null" on their own same-origin posts; that is
-	// trusted only from a browser that also says where the request comes from.
-	if o := r.Header.Get("Origin"); o == "null" && site == "" {
-		return true
-	}
-	if o := r.Header.Get("Origin"); o != "" && o != "null" && r.Host != "" {
-		o = strings.TrimPrefix(strings.TrimPrefix(o, "https://"), "http://")
-		return o != r.Host
-	}
-	return false
 }
 
 // root sends a visitor to the language the browser prefers (Dutch unless it asks for another

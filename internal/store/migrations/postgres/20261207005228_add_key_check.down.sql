@@ -1,0 +1,2 @@
+-- reverse: create "key_checks" table
+DROP TABLE "key_checks";

@@ -1,0 +1,56 @@
+package store
+
+import (
+	"database/sql/driver"
+	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/lib/pq"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// IsUnavailable reports whether err means that the database cannot serve right now — it is
+// unreachable, restarting, shutting down, or out of connections — as opposed to a fault in the
+// request or the code. Such a call may succeed when repeated a few seconds later, so the service
+// answers it as Unavailable (HTTP 503 with Retry-After), which clients and load balancers retry,
+// instead of an internal error. database/sql reconnects by itself once the database is back.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch {
+		case pqErr.Code.Class() == "08": // connection exception
+			return true
+		case pqErr.Code == "53300": // too_many_connections
+			return true
+		case pqErr.Code == "57P01", pqErr.Code == "57P02", pqErr.Code == "57P03": // admin/crash shutdown, cannot connect now
+			return true
+		}
+		return false
+	}
+	var sqliteErr *sqlite.Error
+	if errors.As(err, &sqliteErr) {
+		// Another writer held the file longer than busy_timeout.
+		code := sqliteErr.Code() & 0xff
+		return code == sqlite3.SQLITE_BUSY || code == sqlite3.SQLITE_LOCKED
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	// lib/pq reports some broken connections only in words.
+	msg := err.Error()
+	return strings.Contains(msg, "pq: the database system is") || strings.Contains(msg, "driver: bad connection")
+}
