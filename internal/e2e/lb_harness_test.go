@@ -122,6 +122,11 @@ func newTestCA(t testing.TB, dir string) *testCA {
 // X-Forwarded-For carries the client's address to the replicas (which trust 127.0.0.1);
 // X-Backend names the replica that answered (for the test). When no replica is ready — the
 // database is down — HAProxy answers itself as the replicas would: 503 with Retry-After.
+//
+// No retries: a request sent to a replica that refuses or drops it reaches the client as an
+// error, so the tests see what the replicas do themselves (with retries and redispatch, a
+// replica that closed its port at SIGTERM would go unnoticed). In production retries on
+// connection failures are a sensible extra.
 var haproxyConfig = template.Must(template.New("haproxy.cfg").Parse(`global
     maxconn 4000
     stats socket {{.Dir}}/admin.sock mode 600 level admin
@@ -134,8 +139,7 @@ defaults
     timeout http-request 10s
     timeout queue 5s
     timeout check 2s
-    retries 3
-    option redispatch
+    retries 0
     option forwardfor
 
 frontend meldpunt
