@@ -148,7 +148,9 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		}
 		// The connections name the replica and its pool size, for the operator in
 		// pg_stat_activity and for the pool check at start (PoolWarning).
-		d, dsn = dialect.Postgres, withParam(PostgresDSN(url), "application_name", poolName(n))
+		// A connection attempt to a server that does not answer (a network partition, a
+		// failover in progress) gives up after 5 s instead of hanging the call for good.
+		d, dsn = dialect.Postgres, withParam(withParam(PostgresDSN(url), "application_name", poolName(n)), "connect_timeout", "5")
 		db, err = sql.Open("postgres", dsn)
 		if err != nil {
 			return nil, err

@@ -34,6 +34,8 @@ func IsUnavailable(err error) bool {
 			return true
 		case pqErr.Code == "57P01", pqErr.Code == "57P02", pqErr.Code == "57P03": // admin/crash shutdown, cannot connect now
 			return true
+		case pqErr.Code == "55000" && strings.Contains(pqErr.Message, "not currently accepting connections"):
+			return true // the database is closed to connections (ALLOW_CONNECTIONS false, maintenance)
 		}
 		return false
 	}

@@ -1,0 +1,174 @@
+package store_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"net"
+	neturl "net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/utrecht/meldpunt/internal/pgtest"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// TestReplicasStartingAtOnceMigrateOnce: replicas start together on an empty PostgreSQL
+// database, round after round, a little apart so that some arrive while another is migrating;
+// every one of them finds the schema current, none reads the other's migration in progress as a
+// dirty schema.
+func TestReplicasStartingAtOnceMigrateOnce(t *testing.T) {
+	t.Parallel()
+	const rounds, replicas = 10, 5
+	for round := range rounds {
+		url := pgtest.NewDatabase(t, "empty", nil)
+		var wg sync.WaitGroup
+		errs := make([]error, replicas)
+		for i := range replicas {
+			wg.Go(func() {
+				time.Sleep(time.Duration(i) * 25 * time.Millisecond)
+				st, err := store.Open(context.Background(), url, store.Options{MaxOpenConns: 4})
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				defer st.Close()
+				if errs[i] = st.Migrate(nil); errs[i] == nil {
+					errs[i] = st.CheckSchema()
+				}
+			})
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("round %d, replica %d: %v", round, i, err)
+			}
+		}
+	}
+}
+
+// TestMigrateOffOnlyChecks: a replica started with --migrate=off refuses a database whose schema
+// is missing or behind, telling the operator to run `meldpunt migrate`, and changes nothing.
+func TestMigrateOffOnlyChecks(t *testing.T) {
+	t.Parallel()
+	for _, db := range []string{"sqlite", "postgres"} {
+		t.Run(db, func(t *testing.T) {
+			t.Parallel()
+			url := store.SQLiteURL(filepath.Join(t.TempDir(), "data"))
+			if db == "postgres" {
+				url = pgtest.NewDatabase(t, "empty", nil)
+			}
+			st, err := store.Open(context.Background(), url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			err = st.CheckSchema()
+			if err == nil || !strings.Contains(err.Error(), "run `meldpunt migrate`") {
+				t.Fatalf("empty database: CheckSchema = %v, want advice to run meldpunt migrate", err)
+			}
+			if err := st.CheckSchema(); err == nil {
+				t.Fatal("the check created the schema")
+			}
+			if err := st.Migrate(nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.CheckSchema(); err != nil {
+				t.Fatalf("after migrate: %v", err)
+			}
+		})
+	}
+}
+
+// TestUnavailableIsTold: errors of a database that cannot serve now are told apart from faults,
+// with the real drivers' real errors.
+func TestUnavailableIsTold(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	// Nothing listens: connection refused.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	if _, err := store.Open(ctx, "postgres://meldpunt@"+addr+"/x?sslmode=disable&connect_timeout=2", store.Options{}); !store.IsUnavailable(err) {
+		t.Errorf("connection refused: IsUnavailable(%v) = false", err)
+	}
+
+	// A role over its connection limit: PostgreSQL's "too many connections" (53300).
+	url := pgtest.NewDatabase(t, "empty", nil)
+	admin, err := sql.Open("postgres", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var suffix [4]byte
+	_, _ = rand.Read(suffix[:])
+	role := "meldpunt_full_" + hex.EncodeToString(suffix[:])
+	if _, err := admin.ExecContext(ctx, `CREATE ROLE `+role+` LOGIN PASSWORD 'full' CONNECTION LIMIT 0`); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = admin.ExecContext(context.Background(), `DROP ROLE IF EXISTS `+role) })
+	u, err := neturl.Parse(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = neturl.UserPassword(role, "full")
+	_, err = store.Open(ctx, u.String(), store.Options{})
+	if err == nil || !store.IsUnavailable(err) {
+		t.Errorf("too many connections: IsUnavailable(%v) = false", err)
+	}
+
+	// A fault in a query is not an outage.
+	_, qerr := admin.ExecContext(ctx, `SELECT * FROM no_such_table`)
+	if qerr == nil || store.IsUnavailable(qerr) {
+		t.Errorf("undefined table: IsUnavailable(%v) = true", qerr)
+	}
+	if store.IsUnavailable(errors.New("some bug")) || store.IsUnavailable(nil) {
+		t.Error("a plain error counts as an outage")
+	}
+}
+
+// TestPoolWarning: the check at start compares the pools of the replicas connected now with
+// what PostgreSQL's max_connections leaves beside a headroom for operators.
+func TestPoolWarning(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t, "migrated", migratePostgres)
+	ctx := context.Background()
+	small, err := store.Open(ctx, url, store.Options{MaxOpenConns: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer small.Close()
+	w, r, err := small.PoolWarning(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w != "" {
+		t.Errorf("one pool of 5: warning %q", w)
+	}
+	if r.MaxConnections < 20 || r.Replicas < 1 || r.FitsOfThisSize < 2 {
+		t.Errorf("report %+v", r)
+	}
+
+	// A second replica whose pool alone takes the whole server.
+	huge, err := store.Open(ctx, url, store.Options{MaxOpenConns: r.MaxConnections})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer huge.Close()
+	w, r2, err := huge.PoolWarning(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r2.Replicas < 2 || !strings.Contains(w, "lower --db-max-conns") {
+		t.Errorf("pools over max_connections: warning %q, report %+v", w, r2)
+	}
+}
