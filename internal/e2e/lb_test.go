@@ -138,6 +138,16 @@ func title(html string) string {
 	return "(no title)"
 }
 
+// formToken is a page's form token; a page without one fails the test with its title only.
+func formToken(t *testing.T, html string) string {
+	t.Helper()
+	m := csrfField.FindStringSubmatch(html)
+	if m == nil {
+		t.Fatalf("no form token in the page %q", title(html))
+	}
+	return m[1]
+}
+
 // TestLoadBalancedReplicas: three replicas behind HAProxy (TLS at the load balancer, round
 // robin) on one PostgreSQL serve a reporter and staff as one service, whichever replica each
 // request lands on; the client's address reaches the replicas through X-Forwarded-For; a
@@ -176,14 +186,14 @@ func reporterAndStaffAcrossReplicas(t *testing.T, tp *topology) {
 		t.Fatal("the report form has no idempotency key")
 	}
 	const description = "Mijn leidinggevende noemt mij in elk overleg bij een bijnaam over mijn afkomst."
-	report := url.Values{"csrf": {csrfOf(t, form)}, "key": {key[1]}, "category": {"DISCRIMINATION"},
+	report := url.Values{"csrf": {formToken(t, form)}, "key": {key[1]}, "category": {"DISCRIMINATION"},
 		"description": {description}, "anonymity": {"ANONYMOUS"}, "step": {"review"}}
 	res, review := reporter.page("POST", "/nl/melden", report)
 	want("the review step", res, review, 200)
 	if !strings.Contains(review, "Kijk uw melding na") {
 		t.Fatalf("the review step shows %q", title(review))
 	}
-	report.Set("csrf", csrfOf(t, review))
+	report.Set("csrf", formToken(t, review))
 	report.Set("step", "send")
 	res, receipt := reporter.page("POST", "/nl/melden", report)
 	want("sending the report", res, receipt, 200)
@@ -195,7 +205,7 @@ func reporterAndStaffAcrossReplicas(t *testing.T, tp *topology) {
 	// The reporter logs in at the follow-up page with the receipt code.
 	res, login := reporter.page("GET", "/nl/opvolgen", nil)
 	want("the follow-up page", res, login, 200)
-	res, body := reporter.page("POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, login)}, "code": {code}})
+	res, body := reporter.page("POST", "/nl/opvolgen", url.Values{"csrf": {formToken(t, login)}, "code": {code}})
 	want("logging in with the receipt code", res, body, http.StatusSeeOther)
 
 	// Staff sign in to the workspace (dev sign-in), open the case and acknowledge it with a message.
@@ -207,7 +217,7 @@ func reporterAndStaffAcrossReplicas(t *testing.T, tp *topology) {
 		t.Fatalf("the case page (%q) does not show the report", title(casePage))
 	}
 	const ack = "Wij hebben uw melding ontvangen en nemen binnen een week contact op."
-	res, body = staff.page("POST", "/medewerkers/zaken/"+ref+"/ontvangst", url.Values{"csrf": {csrfOf(t, casePage)}, "message": {ack}})
+	res, body = staff.page("POST", "/medewerkers/zaken/"+ref+"/ontvangst", url.Values{"csrf": {formToken(t, casePage)}, "message": {ack}})
 	want("acknowledging in the workspace", res, body, http.StatusSeeOther)
 	if !strings.Contains(res.Header.Get("Location"), "gedaan=ontvangst") {
 		t.Fatalf("acknowledging sent to %q", res.Header.Get("Location"))
@@ -237,7 +247,7 @@ func reporterAndStaffAcrossReplicas(t *testing.T, tp *topology) {
 		t.Fatalf("my report (%q) lacks the acknowledgement, the question or the status", title(mine))
 	}
 	const reply = "Sinds de reorganisatie in maart."
-	res, body = reporter.page("POST", "/nl/mijn-melding/bericht", url.Values{"csrf": {csrfOf(t, mine)}, "message": {reply}})
+	res, body = reporter.page("POST", "/nl/mijn-melding/bericht", url.Values{"csrf": {formToken(t, mine)}, "message": {reply}})
 	want("the reply", res, body, http.StatusSeeOther)
 
 	// Staff see the reply over the API and in the workspace.
