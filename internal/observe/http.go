@@ -97,14 +97,18 @@ func knownMethod(m string) string {
 
 // statusWriter notes the status code. It unwraps for http.ResponseController (the staff pages
 // flush progress and lift the write deadline through it) and flushes for handlers that ask
-// http.Flusher directly.
+// http.Flusher directly. A status set after the header went out is dropped, as the server would
+// drop it, so that the metrics around it do not count it either.
 type statusWriter struct {
 	http.ResponseWriter
 	code int
 }
 
 func (w *statusWriter) WriteHeader(code int) {
-	if w.code == 0 {
+	if w.code != 0 {
+		return
+	}
+	if code >= 200 {
 		w.code = code
 	}
 	w.ResponseWriter.WriteHeader(code)
