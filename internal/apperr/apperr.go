@@ -28,6 +28,29 @@ const (
 	KindUnavailable                        // a dependency (the database) is briefly out: Unavailable / 503, retry
 )
 
+// String names the kind ("not_found"), for logs and metrics that must not carry the message.
+func (k Kind) String() string {
+	switch k {
+	case KindInvalid:
+		return "invalid"
+	case KindNotFound:
+		return "not_found"
+	case KindConflict:
+		return "conflict"
+	case KindFailedPrecondition:
+		return "failed_precondition"
+	case KindAborted:
+		return "aborted"
+	case KindUnauthenticated:
+		return "unauthenticated"
+	case KindForbidden:
+		return "forbidden"
+	case KindRateLimited:
+		return "rate_limited"
+	}
+	return "unknown"
+}
+
 // Error is a domain error a client may see.
 type Error struct {
 	Kind    Kind

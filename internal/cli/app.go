@@ -160,6 +160,11 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	tel, err := startTelemetry(ctx, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer tel.stop()
 	// gRPC's own logger would print client addresses (failed handshakes, say): silence it.
 	grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, io.Discard, io.Discard))
 	srv, err := transport.New(ctx, transport.Config{
@@ -193,11 +198,13 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		RoleMap:            roleMap,
 		StaffBlocked:       st.StaffAccountBlocked,
 		StaffProgressAfter: cfg.StaffProgress,
+		Metrics:            tel.metrics,
+		Tracing:            tel.tracer(),
 	})
 	if err != nil {
 		return err
 	}
-	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log, Observer: tel.job("retention")})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/transport"
 	"github.com/utrecht/meldpunt/internal/vault"
@@ -49,7 +50,7 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	if cfg.LogFormat == "text" {
 		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(transport.LogHandler{Handler: h})
+	return slog.New(transport.LogHandler{Handler: observe.TraceLogHandler{Handler: h}})
 }
 
 func serveCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {

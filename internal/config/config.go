@@ -52,6 +52,10 @@ type Config struct {
 	DBMaxConns      int
 	TrustedProxies  []string
 	Organisation    string
+
+	// Observability (observe.go).
+	MetricsAddr  string
+	OTLPEndpoint string
 }
 
 // Bind registers the flags of c on fs, with defaults.
@@ -89,6 +93,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL connections this replica may open; all replicas together must stay below the server's max_connections (see README)")
 	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
+	c.bindObservability(fs)
 }
 
 // EnvName is the environment variable of a flag: MELDPUNT_ and the flag in upper snake case.
@@ -147,7 +152,7 @@ func (c *Config) Resolve() error {
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return errors.New("--log-format must be json or text")
 	}
-	return nil
+	return c.checkObservability()
 }
 
 // DevKeyFile is where dev mode keeps the signing key of local staff tokens.

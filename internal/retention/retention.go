@@ -21,6 +21,17 @@ type Config struct {
 	Every     time.Duration // how often the job runs
 	Log       *slog.Logger
 	Now       func() time.Time
+	// Observer is told of every run of Run and what it destroyed (metrics); nil: nobody.
+	Observer Observer
+}
+
+// Observer records the job's runs (observe.Job does, for Prometheus). Counts only.
+type Observer interface {
+	// Ran records one run: its outcome ("ok", "skipped" when another replica holds the job,
+	// "error"), its duration and when it ended.
+	Ran(outcome string, took time.Duration, end time.Time)
+	// Destroyed counts what a run destroyed: "adviser_notes" or "case_content".
+	Destroyed(what string, n int)
 }
 
 // Job destroys expired adviser notes.
@@ -42,29 +53,63 @@ func New(cfg Config) (*Job, error) {
 
 // RunOnce destroys what is due now and reports how much.
 func (j *Job) RunOnce(ctx context.Context) (cases, notes int, err error) {
+	r, err := j.runOnce(ctx)
+	return r.noteCases, r.notes, err
+}
+
+// result is what one run did.
+type result struct {
+	noteCases, notes int  // adviser notes destroyed, and in how many cases
+	content          int  // closed cases whose content was destroyed
+	skipped          bool // another replica held the job
+}
+
+func (j *Job) runOnce(ctx context.Context) (r result, err error) {
 	now := j.cfg.Now().UTC()
-	cases, notes, err = j.cfg.Store.DestroyExpiredNotes(ctx, now.Add(-j.cfg.KeepNotes), now)
+	r.noteCases, r.notes, err = j.cfg.Store.DestroyExpiredNotes(ctx, now.Add(-j.cfg.KeepNotes), now)
 	switch {
 	case errors.Is(err, store.ErrJobRunningElsewhere):
 		j.cfg.Log.Info("retention: another replica is running the job")
-		return 0, 0, nil
+		return result{skipped: true}, nil
 	case err != nil:
-		return 0, 0, err
+		return result{}, err
 	}
-	if notes > 0 {
-		j.cfg.Log.Info("retention: destroyed adviser notes past their retention period", "cases", cases, "conversations", notes)
+	if r.notes > 0 {
+		j.cfg.Log.Info("retention: destroyed adviser notes past their retention period", "cases", r.noteCases, "conversations", r.notes)
 	}
 	if j.cfg.KeepCases > 0 {
 		n, err := j.cfg.Store.DestroyExpiredCases(ctx, now.Add(-j.cfg.KeepCases), now)
 		switch {
 		case errors.Is(err, store.ErrJobRunningElsewhere):
 		case err != nil:
-			return cases, notes, err
+			return r, err
 		case n > 0:
+			r.content = n
 			j.cfg.Log.Info("retention: destroyed the content of closed cases past their retention period", "cases", n)
 		}
 	}
-	return cases, notes, nil
+	return r, nil
+}
+
+// observed runs the job once and tells the observer.
+func (j *Job) observed(ctx context.Context) error {
+	start := time.Now()
+	r, err := j.runOnce(ctx)
+	// A run cut short by shutdown is not a failure of the job.
+	if o := j.cfg.Observer; o != nil && (err == nil || ctx.Err() == nil) {
+		outcome := "ok"
+		switch {
+		case err != nil:
+			outcome = "error"
+		case r.skipped:
+			outcome = "skipped"
+		}
+		end := time.Now()
+		o.Ran(outcome, end.Sub(start), end)
+		o.Destroyed("adviser_notes", r.notes)
+		o.Destroyed("case_content", r.content)
+	}
+	return err
 }
 
 // Run runs the job at start and then every interval until ctx ends. Errors are logged and the
@@ -73,7 +118,7 @@ func (j *Job) Run(ctx context.Context) error {
 	t := time.NewTicker(j.cfg.Every)
 	defer t.Stop()
 	for {
-		if _, _, err := j.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		if err := j.observed(ctx); err != nil && ctx.Err() == nil {
 			j.cfg.Log.Error("retention job failed; it runs again at the next interval", "error", err.Error())
 		}
 		select {

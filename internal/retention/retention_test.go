@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,5 +54,40 @@ func TestRunStopsWithItsContextAndLogsNothingWhenNothingIsDue(t *testing.T) {
 	}
 	if buf.Len() != 0 {
 		t.Fatalf("the job logged with nothing to do:\n%s", buf.String())
+	}
+}
+
+// runs records what the job tells its observer.
+type runs struct{ outcomes []string }
+
+func (r *runs) Ran(outcome string, took time.Duration, _ time.Time) {
+	r.outcomes = append(r.outcomes, outcome)
+}
+func (r *runs) Destroyed(string, int) {}
+
+func TestEveryRunIsToldToTheObserver(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.SQLiteURL(t.TempDir()), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(nil); err != nil {
+		t.Fatal(err)
+	}
+	obs := &runs{}
+	job, err := New(Config{Store: st, KeepNotes: time.Hour, KeepCases: time.Hour, Every: time.Hour, Log: slog.New(slog.DiscardHandler), Observer: obs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := job.observed(ctx); err != nil {
+		t.Fatal(err)
+	}
+	st.Close() // the next run fails
+	if err := job.observed(ctx); err == nil {
+		t.Fatal("a run on a closed database succeeded")
+	}
+	if got := strings.Join(obs.outcomes, ","); got != "ok,error" {
+		t.Errorf("outcomes %q, want ok,error", got)
 	}
 }

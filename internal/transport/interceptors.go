@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
@@ -22,28 +23,36 @@ func newRequestID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// edge is the first interceptor: it gives the call a request id (returned in the x-request-id
-// header), authenticates and authorizes it against the table, turns panics and errors into
-// statuses, and writes one access-log line — without bodies, addresses or user agents, and for
-// reporter calls without a time stamp.
+// edge is the first interceptor (behind the metrics, observe.go): it gives the call a request id
+// (returned in the x-request-id header), a span if it is a staff call and tracing is on,
+// authenticates and authorizes it against the table, turns panics and errors into statuses, and
+// writes one access-log line — method, code, duration and the staff actor; without bodies,
+// addresses, user agents or error texts, and none at all for reporter calls.
 type edge struct {
 	log  *slog.Logger
 	auth *authenticator
 	// unavailable recognises errors of a database that cannot serve right now (nil: none).
 	unavailable func(error) bool
+	// tracer starts the spans of staff calls; nil: no tracing.
+	tracer trace.Tracer
 }
 
-func (e *edge) begin(ctx context.Context, method string) (context.Context, rule, error) {
+func (e *edge) begin(ctx context.Context, method string) (context.Context, trace.Span, error) {
 	id := newRequestID()
 	ctx = reqctx.WithRequestID(ctx, id)
 	_ = grpc.SetHeader(ctx, metadata.Pairs("x-request-id", id))
-	if r, ok := authzTable[method]; ok && r.reporterFacing {
-		ctx = reqctx.WithReporterFacing(ctx)
+	var span trace.Span
+	if r, ok := authzTable[method]; ok {
+		if r.reporterFacing {
+			ctx = reqctx.WithReporterFacing(ctx)
+		}
+		ctx, span = e.startSpan(ctx, method, r)
 	}
-	return e.auth.authorize(ctx, method)
+	ctx, _, err := e.auth.authorize(ctx, method)
+	return ctx, span, err
 }
 
-func (e *edge) finish(ctx context.Context, method string, start time.Time, err error) error {
+func (e *edge) finish(ctx context.Context, span trace.Span, method string, start time.Time, err error) error {
 	if err != nil && e.unavailable != nil && e.unavailable(err) {
 		// Logged without the driver's words, which may quote a query's parameters; and for a
 		// reporter's call not at all (the readiness check logs the outage itself).
@@ -53,16 +62,20 @@ func (e *edge) finish(ctx context.Context, method string, start time.Time, err e
 		err = apperr.Unavailable("the service is briefly unavailable; try again in a few seconds")
 	}
 	st, internal := toStatus(ctx, err)
+	defer endSpan(span, st.Code())
 	attrs := []any{"method", method, "code", st.Code().String(), "request_id", reqctx.RequestID(ctx)}
+	if s := staffFrom(ctx); s != nil {
+		attrs = append(attrs, "actor", s.Subject)
+	}
 	switch {
 	case internal:
-		e.log.ErrorContext(ctx, "internal error", append(attrs, "error", err.Error())...)
+		// The details are needed to fix it; what could name a case or a reporter is blanked.
+		e.log.ErrorContext(ctx, "internal error", append(attrs, "error", redact(err.Error()))...)
 	case reqctx.ReporterFacing(ctx):
 		// No access log for reporters: even a time stamp and a method can help single one out.
 	default:
-		if err != nil {
-			attrs = append(attrs, "error", err.Error())
-		}
+		// The kind of error only: messages of domain errors name the case they are about.
+		attrs = append(attrs, errorAttrs(err)...)
 		e.log.InfoContext(ctx, "rpc", append(attrs, "duration_ms", time.Since(start).Milliseconds())...)
 	}
 	return st.Err()
@@ -70,14 +83,14 @@ func (e *edge) finish(ctx context.Context, method string, start time.Time, err e
 
 func (e *edge) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
 	start := time.Now()
-	ctx, _, err = e.begin(ctx, info.FullMethod)
+	ctx, span, err := e.begin(ctx, info.FullMethod)
 	if err == nil {
 		resp, err = callUnary(ctx, req, handler)
 	}
 	if err != nil {
-		return nil, e.finish(ctx, info.FullMethod, start, err)
+		return nil, e.finish(ctx, span, info.FullMethod, start, err)
 	}
-	return resp, e.finish(ctx, info.FullMethod, start, nil)
+	return resp, e.finish(ctx, span, info.FullMethod, start, nil)
 }
 
 func callUnary(ctx context.Context, req any, handler grpc.UnaryHandler) (resp any, err error) {
@@ -98,7 +111,7 @@ func (w *wrappedStream) Context() context.Context { return w.ctx }
 
 func (e *edge) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) (err error) {
 	start := time.Now()
-	ctx, _, err := e.begin(ss.Context(), info.FullMethod)
+	ctx, span, err := e.begin(ss.Context(), info.FullMethod)
 	if err == nil {
 		func() {
 			defer func() {
@@ -109,5 +122,5 @@ func (e *edge) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo
 			err = handler(srv, &wrappedStream{ServerStream: ss, ctx: ctx})
 		}()
 	}
-	return e.finish(ctx, info.FullMethod, start, err)
+	return e.finish(ctx, span, info.FullMethod, start, err)
 }

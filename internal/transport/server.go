@@ -14,6 +14,7 @@ import (
 
 	"buf.build/go/protovalidate"
 	pvmw "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/protovalidate"
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sync/errgroup"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -28,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/rules"
@@ -98,6 +100,11 @@ type Config struct {
 	StaffProgressAfter time.Duration
 	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
 	StaffBlocked func(ctx context.Context, subject string) (bool, error)
+
+	// Telemetry (observe.go): metrics of every call and request (nil: none), and spans of staff
+	// calls and staff pages (nil: none).
+	Metrics *observe.Metrics
+	Tracing trace.TracerProvider
 }
 
 // Server is the gRPC server plus the REST gateway.
@@ -143,6 +150,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		pagesVerifier = pages.Verifier()
 	}
 	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}, unavailable: cfg.Unavailable}
+	e.tracer = tracer(cfg.Tracing)
 	s := &Server{cfg: cfg}
 	src := newSourceKeyer()
 	// Two gRPC servers with the same services and interceptors: one for clients over TCP, one
@@ -171,6 +179,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxBodyBytes), grpc.MaxCallSendMsgSize(maxBodyBytes)),
+		grpc.WithChainUnaryInterceptor(propagateTrace), grpc.WithChainStreamInterceptor(propagateTraceStream),
 	)
 	if err != nil {
 		return nil, err
@@ -180,7 +189,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.http = &http.Server{
-		Handler:           gw,
+		Handler:           observeHTTP(cfg, gw),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
@@ -268,8 +277,8 @@ func stopGracefully(ctx context.Context, srv *grpc.Server) {
 // newGRPCServer builds a gRPC server with every service and the interceptors.
 func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *sourceKeyer) *grpc.Server {
 	srv := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(e.unary, pvmw.UnaryServerInterceptor(validator)),
-		grpc.ChainStreamInterceptor(e.stream, pvmw.StreamServerInterceptor(validator)),
+		observedUnary(cfg.Metrics, e.unary, pvmw.UnaryServerInterceptor(validator)),
+		observedStream(cfg.Metrics, e.stream, pvmw.StreamServerInterceptor(validator)),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
 	)
 	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, source: src})
