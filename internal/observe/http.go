@@ -27,6 +27,21 @@ func (m *Metrics) InstrumentGroup(group string, next http.Handler) http.Handler 
 		promhttp.InstrumentHandlerDuration(m.httpDuration.MustCurryWith(l), next))
 }
 
+// InstrumentReporterGroup is InstrumentGroup for a group of reporters' and anonymous visitors'
+// requests: counted the same way, published by the clock hour (hourly.go).
+func (m *Metrics) InstrumentReporterGroup(group string, next http.Handler) http.Handler {
+	if m == nil {
+		return next
+	}
+	l := prometheus.Labels{"group": group}
+	counted := promhttp.InstrumentHandlerCounter(m.reporterHTTPRequests.MustCurryWith(l),
+		promhttp.InstrumentHandlerDuration(m.reporterHTTPDuration.MustCurryWith(l), next))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.hourly.touch()
+		counted.ServeHTTP(w, r)
+	})
+}
+
 // Route builds one handler per group (and for OtherGroup) with build, and sends each request to
 // its group's handler.
 func Route(groups []string, groupOf func(*http.Request) string, build func(group string) http.Handler) http.Handler {

@@ -5,11 +5,14 @@
 // What it records is aggregate or about staff, never about a reporter: metrics carry method
 // names, fixed route groups, status codes and counts, never a path, a case reference or an
 // address; traces are made only for staff calls and staff pages (the transport decides which),
-// with method and route names only. A reporter's request leaves no per-request record at all.
+// with method and route names only. A reporter's request leaves no per-request record at all,
+// and the metrics of reporters' and anonymous visitors' requests are published by the clock
+// hour (hourly.go), so that a scrape cannot time a filing or a login either.
 package observe
 
 import (
 	"net/http"
+	"time"
 
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,12 +31,21 @@ var latencyBuckets = []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1
 type Metrics struct {
 	reg *prometheus.Registry
 
-	// GRPC counts and times every call per full method and status code
+	// GRPC counts and times every staff call per full method and status code
 	// (grpc_server_handled_total, grpc_server_handling_seconds, ...).
 	GRPC *grpcprom.ServerMetrics
+	// ReporterGRPC does the same for reporters' and anonymous callers' calls, published by the
+	// hour: call TouchReporter before a call it counts.
+	ReporterGRPC *grpcprom.ServerMetrics
 
 	httpRequests *prometheus.CounterVec
 	httpDuration *prometheus.HistogramVec
+
+	// reporterReg holds the reporter side's collectors; hourly publishes them.
+	reporterReg          *prometheus.Registry
+	hourly               *hourly
+	reporterHTTPRequests *prometheus.CounterVec
+	reporterHTTPDuration *prometheus.HistogramVec
 
 	jobRuns        *prometheus.CounterVec
 	jobDuration    *prometheus.HistogramVec
@@ -44,20 +56,40 @@ type Metrics struct {
 // NewMetrics returns a registry holding the standard Go and process collectors, the build info,
 // and Meldpunt's gRPC, HTTP and job metrics. More collectors (the database pool, the overdue
 // deadlines) are added with Register.
-func NewMetrics() *Metrics {
-	m := &Metrics{
-		reg: prometheus.NewRegistry(),
-		GRPC: grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
-			grpcprom.WithHistogramBuckets(latencyBuckets))),
-		httpRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+func NewMetrics() *Metrics { return newMetrics(time.Now) }
+
+func newGRPCMetrics() *grpcprom.ServerMetrics {
+	return grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram(
+		grpcprom.WithHistogramBuckets(latencyBuckets)))
+}
+
+func newHTTPMetrics() (*prometheus.CounterVec, *prometheus.HistogramVec) {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "http_requests_total",
-			Help: "HTTP requests by route group (never the path), method and status code.",
+			Help: "HTTP requests by route group (never the path), method and status code; the groups of reporters and anonymous visitors as they stood at the start of the hour.",
 		}, []string{"group", "method", "code"}),
-		httpDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "http_request_duration_seconds",
 			Help:    "Time to answer an HTTP request, by route group, method and status code.",
 			Buckets: latencyBuckets,
-		}, []string{"group", "method", "code"}),
+		}, []string{"group", "method", "code"})
+}
+
+// NewMetricsWithClock is NewMetrics with the clock that places requests in hours (tests).
+func NewMetricsWithClock(now func() time.Time) *Metrics { return newMetrics(now) }
+
+func newMetrics(now func() time.Time) *Metrics {
+	httpRequests, httpDuration := newHTTPMetrics()
+	reporterRequests, reporterDuration := newHTTPMetrics()
+	m := &Metrics{
+		reg:                  prometheus.NewRegistry(),
+		GRPC:                 newGRPCMetrics(),
+		ReporterGRPC:         newGRPCMetrics(),
+		httpRequests:         httpRequests,
+		httpDuration:         httpDuration,
+		reporterReg:          prometheus.NewRegistry(),
+		reporterHTTPRequests: reporterRequests,
+		reporterHTTPDuration: reporterDuration,
 		jobRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "job_runs_total",
 			Help: "Runs of a background job by outcome: ok, skipped (another replica holds the job's lock) or error.",
@@ -83,7 +115,17 @@ func NewMetrics() *Metrics {
 		m.GRPC, m.httpRequests, m.httpDuration,
 		m.jobRuns, m.jobDuration, m.jobLastSuccess, m.jobDestroyed,
 	)
+	m.reporterReg.MustRegister(m.ReporterGRPC, m.reporterHTTPRequests, m.reporterHTTPDuration)
+	m.hourly = newHourly(m.reporterReg, now)
 	return m
+}
+
+// TouchReporter must be called before a reporter's or anonymous visitor's request is counted:
+// at a new hour it first fixes what the scrapes show for the hour (hourly.go).
+func (m *Metrics) TouchReporter() {
+	if m != nil {
+		m.hourly.touch()
+	}
 }
 
 // Register adds collectors to the registry.
@@ -96,13 +138,14 @@ func (m *Metrics) Register(cs ...prometheus.Collector) error {
 	return nil
 }
 
-// Gatherer returns the registry, to read it (tests).
-func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }
+// Gatherer returns what a scrape sees: the live metrics and the reporter side's as they stood at
+// the start of the hour.
+func (m *Metrics) Gatherer() prometheus.Gatherer { return prometheus.Gatherers{m.reg, m.hourly} }
 
 // Handler serves the registry in the Prometheus exposition formats. A collector that fails does
 // not fail the scrape: the others are still served.
 func (m *Metrics) Handler() http.Handler {
-	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{
+	return promhttp.HandlerFor(m.Gatherer(), promhttp.HandlerOpts{
 		ErrorHandling:     promhttp.ContinueOnError,
 		Registry:          m.reg, // promhttp_metric_handler_errors_total
 		EnableOpenMetrics: true,

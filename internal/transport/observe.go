@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/staffweb"
 	"github.com/utrecht/meldpunt/internal/web"
@@ -24,11 +25,13 @@ import (
 // spans for staff calls and staff pages only, and the access-log fields of staff calls.
 //
 // A reporter's request leaves no per-request record: no access-log line (interceptors.go), no
-// span, and in the metrics it is one more count in a fixed route group or method.
+// span, and in the metrics it is one more count in a fixed route group or method — published by
+// the clock hour, like every request that is not a staff member's (observe/hourly.go).
 
 // The HTTP route groups: fixed names, never the path (which can hold a case reference).
 const (
-	groupAPI           = "api"
+	groupAPI           = "api"        // staff calls over REST
+	groupPublicAPI     = "api_public" // reporters' and anonymous calls over REST
 	groupReporterPages = "reporter_pages"
 	groupStaffPages    = "staff_pages"
 	groupStatic        = "static"
@@ -36,14 +39,22 @@ const (
 	groupOpenAPI       = "openapi"
 )
 
-var routeGroups = []string{groupAPI, groupReporterPages, groupStaffPages, groupStatic, groupHealth, groupOpenAPI}
+var routeGroups = []string{groupAPI, groupPublicAPI, groupReporterPages, groupStaffPages, groupStatic, groupHealth, groupOpenAPI}
+
+// reporterGroups are published by the hour: what a reporter or an anonymous visitor does.
+var reporterGroups = map[string]bool{groupPublicAPI: true, groupReporterPages: true, groupStatic: true, observe.OtherGroup: true}
 
 // routeGroup places a request in its route group.
 func routeGroup(r *http.Request) string {
 	p := r.URL.Path
 	switch {
 	case strings.HasPrefix(p, "/v1/"):
-		return groupAPI
+		// A staff member's call carries a staff token; a reporter's carries their session
+		// (or nothing, when filing).
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" && !strings.HasPrefix(tok, cases.SessionTokenPrefix) {
+			return groupAPI
+		}
+		return groupPublicAPI
 	case p == staffweb.Prefix || strings.HasPrefix(p, staffweb.Prefix+"/"):
 		return groupStaffPages
 	case strings.HasPrefix(p, web.StaticPrefix):
@@ -67,25 +78,56 @@ func observeHTTP(cfg Config, next http.Handler) http.Handler {
 		if group == groupStaffPages {
 			h = observe.TraceHTTP(cfg.Tracing, h)
 		}
+		if reporterGroups[group] {
+			return cfg.Metrics.InstrumentReporterGroup(group, h)
+		}
 		return cfg.Metrics.InstrumentGroup(group, h)
 	})
 }
 
 // observedUnary chains the server's unary interceptors behind the gRPC metrics (when on), which
-// come first so that they see the status the edge made of the call's error.
+// come first so that they see the status the edge made of the call's error. Staff calls are
+// counted live; every other call (a reporter's, an anonymous visitor's, health) in the metrics
+// published by the hour.
 func observedUnary(m *observe.Metrics, chain ...grpc.UnaryServerInterceptor) grpc.ServerOption {
 	if m != nil {
-		chain = append([]grpc.UnaryServerInterceptor{m.GRPC.UnaryServerInterceptor()}, chain...)
+		chain = append([]grpc.UnaryServerInterceptor{metricsUnary(m)}, chain...)
 	}
 	return grpc.ChainUnaryInterceptor(chain...)
+}
+
+// metricsUnary counts a staff call in the live metrics and any other in those published by the
+// hour.
+func metricsUnary(m *observe.Metrics) grpc.UnaryServerInterceptor {
+	staff, other := m.GRPC.UnaryServerInterceptor(), m.ReporterGRPC.UnaryServerInterceptor()
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		if staffMethod(info.FullMethod) {
+			return staff(ctx, req, info, h)
+		}
+		m.TouchReporter()
+		return other(ctx, req, info, h)
+	}
 }
 
 // observedStream is observedUnary for streams.
 func observedStream(m *observe.Metrics, chain ...grpc.StreamServerInterceptor) grpc.ServerOption {
 	if m != nil {
-		chain = append([]grpc.StreamServerInterceptor{m.GRPC.StreamServerInterceptor()}, chain...)
+		staff, other := m.GRPC.StreamServerInterceptor(), m.ReporterGRPC.StreamServerInterceptor()
+		chain = append([]grpc.StreamServerInterceptor{func(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+			if staffMethod(info.FullMethod) {
+				return staff(srv, ss, info, h)
+			}
+			m.TouchReporter()
+			return other(srv, ss, info, h)
+		}}, chain...)
 	}
 	return grpc.ChainStreamInterceptor(chain...)
+}
+
+// staffMethod reports a method only staff may call (counted live).
+func staffMethod(method string) bool {
+	r, ok := authzTable[method]
+	return ok && r.access == accessStaff && !r.reporterFacing
 }
 
 // tracer returns the tracer of the edge, or nil when tracing is off.

@@ -11,7 +11,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"google.golang.org/grpc"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/observe"
 )
 
@@ -141,8 +144,8 @@ func TestStaffPagesPassTheirTraceOn(t *testing.T) {
 
 func TestRouteGroupsAreFixedNames(t *testing.T) {
 	for path, want := range map[string]string{
-		"/v1/cases/" + secretRef:                groupAPI,
-		"/v1/reports":                           groupAPI,
+		"/v1/cases/" + secretRef:                groupPublicAPI, // no staff token
+		"/v1/reports":                           groupPublicAPI,
 		"/medewerkers/zaken/" + secretRef:       groupStaffPages,
 		"/medewerkers":                          groupStaffPages,
 		"/medewerkersx":                         groupReporterPages,
@@ -153,7 +156,7 @@ func TestRouteGroupsAreFixedNames(t *testing.T) {
 		"/readyz":                               groupHealth,
 		"/openapi.json":                         groupOpenAPI,
 		"/nl/mijn-melding?ref=" + secretRef:     groupReporterPages,
-		"/v1/reporter/case/messages":            groupAPI,
+		"/v1/reporter/case/messages":            groupPublicAPI,
 		"/medewerkers/zaken/" + secretRef + "/": groupStaffPages,
 	} {
 		r := httptest.NewRequest("GET", path, nil)
@@ -161,14 +164,23 @@ func TestRouteGroupsAreFixedNames(t *testing.T) {
 			t.Errorf("%s: group %q, want %q", path, got, want)
 		}
 	}
+	for tok, want := range map[string]string{"eyJhbGciOiJFUzI1NiJ9.x.y": groupAPI, cases.SessionTokenPrefix + "abc": groupPublicAPI, "": groupPublicAPI} {
+		r := httptest.NewRequest("GET", "/v1/cases", nil)
+		r.Header.Set("Authorization", "Bearer "+tok)
+		if got := routeGroup(r); got != want {
+			t.Errorf("/v1/cases with bearer %q: group %q, want %q", tok, got, want)
+		}
+	}
 }
 
-// Over HTTP: every request is counted by group, method and code; a staff page gets a span named
-// by its route pattern; a reporter page gets none; no label or span holds the path.
+// Over HTTP: every request is counted by group, method and code — staff's at once, reporters'
+// and anonymous visitors' from the next clock hour; a staff page gets a span named by its route
+// pattern; a reporter page gets none; no label or span holds the path.
 func TestObserveHTTPCountsByGroupAndTracesStaffPagesOnly(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	m := observe.NewMetrics()
+	now := time.Date(2026, 12, 7, 23, 4, 0, 0, time.UTC)
+	m := observe.NewMetricsWithClock(func() time.Time { return now })
 	inner := http.NewServeMux()
 	inner.HandleFunc("GET /medewerkers/zaken/{ref}", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "case") })
 	mux := http.NewServeMux()
@@ -191,33 +203,39 @@ func TestObserveHTTPCountsByGroupAndTracesStaffPagesOnly(t *testing.T) {
 			t.Errorf("span attribute %s=%s", a.Key, v)
 		}
 	}
-	families, err := m.Gatherer().Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	groups := map[string]float64{}
-	for _, f := range families {
-		for _, mt := range f.GetMetric() {
-			for _, l := range mt.GetLabel() {
-				isHTTP := strings.HasPrefix(f.GetName(), "meldpunt_http_")
-				if strings.Contains(l.GetValue(), secretRef) || (isHTTP && strings.Contains(l.GetValue(), "/")) {
-					t.Errorf("%s has label %s=%q", f.GetName(), l.GetName(), l.GetValue())
-				}
-			}
-			if f.GetName() == "meldpunt_http_requests_total" {
-				labels := map[string]string{}
+	counts := func() map[string]float64 {
+		t.Helper()
+		families, err := m.Gatherer().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := map[string]float64{}
+		for _, f := range families {
+			for _, mt := range f.GetMetric() {
 				for _, l := range mt.GetLabel() {
-					labels[l.GetName()] = l.GetValue()
+					isHTTP := strings.HasPrefix(f.GetName(), "meldpunt_http_")
+					if strings.Contains(l.GetValue(), secretRef) || (isHTTP && strings.Contains(l.GetValue(), "/")) {
+						t.Errorf("%s has label %s=%q", f.GetName(), l.GetName(), l.GetValue())
+					}
 				}
-				groups[labels["group"]+" "+labels["method"]+" "+labels["code"]] += mt.GetCounter().GetValue()
+				if f.GetName() == "meldpunt_http_requests_total" {
+					labels := map[string]string{}
+					for _, l := range mt.GetLabel() {
+						labels[l.GetName()] = l.GetValue()
+					}
+					groups[labels["group"]+" "+labels["method"]+" "+labels["code"]] += mt.GetCounter().GetValue()
+				}
 			}
 		}
+		return groups
 	}
-	want := map[string]float64{"staff_pages get 200": 1, "reporter_pages get 418": 1, "api get 418": 1}
-	for k, v := range want {
-		if groups[k] != v {
-			t.Errorf("requests %q = %v, want %v (all: %v)", k, groups[k], v, groups)
-		}
+	if diff := cmp.Diff(map[string]float64{"staff_pages get 200": 1}, counts()); diff != "" {
+		t.Errorf("within the hour, only the staff page counts (-want +got):\n%s", diff)
+	}
+	now = now.Add(time.Hour)
+	want := map[string]float64{"staff_pages get 200": 1, "reporter_pages get 418": 1, "api_public get 418": 1}
+	if diff := cmp.Diff(want, counts()); diff != "" {
+		t.Errorf("the next hour (-want +got):\n%s", diff)
 	}
 }
 
@@ -257,5 +275,47 @@ func BenchmarkEdge(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// A reporter's gRPC call is counted, but a scrape sees it only from the next clock hour; a staff
+// call at once.
+func TestReporterCallsAreCountedByTheHour(t *testing.T) {
+	now := time.Date(2026, 12, 7, 23, 59, 30, 0, time.UTC)
+	m := observe.NewMetricsWithClock(func() time.Time { return now })
+	interceptor := metricsUnary(m)
+	call := func(method string) {
+		_, _ = interceptor(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: method}, func(context.Context, any) (any, error) { return nil, nil })
+	}
+	handled := func() map[string]float64 {
+		t.Helper()
+		families, err := m.Gatherer().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]float64{}
+		for _, f := range families {
+			if f.GetName() != "grpc_server_handled_total" {
+				continue
+			}
+			for _, mt := range f.GetMetric() {
+				for _, l := range mt.GetLabel() {
+					if l.GetName() == "grpc_method" {
+						out[l.GetValue()] += mt.GetCounter().GetValue()
+					}
+				}
+			}
+		}
+		return out
+	}
+	call("/meldpunt.v1.ReporterService/FileReport")
+	call(caseSvc + "ListCases")
+	if diff := cmp.Diff(map[string]float64{"ListCases": 1}, handled()); diff != "" {
+		t.Errorf("within the hour (-want +got):\n%s", diff)
+	}
+	now = now.Add(time.Minute) // 00:00:30: the filing of 23:59 is published, a new one is not
+	call("/meldpunt.v1.ReporterService/FileReport")
+	if diff := cmp.Diff(map[string]float64{"ListCases": 1, "FileReport": 1}, handled()); diff != "" {
+		t.Errorf("the next hour (-want +got):\n%s", diff)
 	}
 }
