@@ -1,0 +1,61 @@
+package atomicfile
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// Processes creating one secret file at once: exactly one succeeds, the others are told it
+// exists, and whoever reads it afterwards reads one whole file, with its mode.
+func TestOneOfManyCreatesTheFileWhole(t *testing.T) {
+	for round := range 20 {
+		path := filepath.Join(t.TempDir(), "keys.json")
+		const n = 8
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = CreateNew(path, bytes.Repeat([]byte{byte('a' + i)}, 64<<10), 0o600) })
+		}
+		wg.Wait()
+		won := -1
+		for i, err := range errs {
+			switch {
+			case err == nil && won >= 0:
+				t.Fatalf("round %d: writers %d and %d both created the file", round, won, i)
+			case err == nil:
+				won = i
+			case !errors.Is(err, fs.ErrExist):
+				t.Fatalf("round %d: writer %d: %v, want fs.ErrExist", round, i, err)
+			}
+		}
+		got, err := os.ReadFile(path)
+		if err != nil || won < 0 || !bytes.Equal(got, bytes.Repeat([]byte{byte('a' + won)}, 64<<10)) {
+			t.Fatalf("round %d: the file is not writer %d's whole content (%d bytes, %v)", round, won, len(got), err)
+		}
+		if info, _ := os.Stat(path); info.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v", info.Mode().Perm())
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*tmp-*")); len(left) != 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	}
+}
+
+// An existing file is never overwritten.
+func TestAnExistingFileIsKept(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := CreateNew(path, []byte("new"), 0o600); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("CreateNew over an existing file: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("the file now holds %q", b)
+	}
+}
