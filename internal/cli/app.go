@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 
-	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns})
+	st, err := openStore(ctx, cfg, cfg.DBMaxConns)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/config"
-	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
 
@@ -35,7 +34,7 @@ func auditCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}
@@ -94,7 +93,7 @@ func auditVerifyCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w (verifying the trail needs the service's keys file: give --keys-file)", err)
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}

@@ -80,7 +80,7 @@ func migrateCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}
@@ -169,4 +169,14 @@ func devIssuer(cfg *config.Config) (*auth.DevIssuer, error) {
 		}
 	}
 	return auth.LoadDevIssuer(path)
+}
+
+// openStore opens the database of cfg with a pool of maxConns: the one place where the
+// database password file, if any, is read and joined to the URL (config.DatabaseDSN).
+func openStore(ctx context.Context, cfg *config.Config, maxConns int) (*store.Store, error) {
+	dsn, err := cfg.DatabaseDSN()
+	if err != nil {
+		return nil, err
+	}
+	return store.Open(ctx, dsn, store.Options{MaxOpenConns: maxConns})
 }

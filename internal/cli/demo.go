@@ -12,7 +12,6 @@ import (
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/demo"
-	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
 
@@ -59,7 +58,7 @@ func demoCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%w (the demo seals content with the service's keys: give --keys-file, or --dev)", err)
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 4})
+			st, err := openStore(cmd.Context(), cfg, 4)
 			if err != nil {
 				return err
 			}

@@ -104,7 +104,7 @@ func keysCheckCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 					return fmt.Errorf("no database at %s to check the keys file against (give --database-url or --data-dir)", path)
 				}
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}

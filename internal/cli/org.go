@@ -10,7 +10,6 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/org"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 const orgImportHelp = `Import the organisation from HR: organisational units with their manager, and employees.
@@ -80,7 +79,7 @@ func orgCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(ctx, cfg, 2)
 			if err != nil {
 				return err
 			}

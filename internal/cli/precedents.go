@@ -39,7 +39,7 @@ func precedentsCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command 
 		if err := cfg.Resolve(); err != nil {
 			return nil, err
 		}
-		st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+		st, err := openStore(cmd.Context(), cfg, 2)
 		if err != nil {
 			return nil, err
 		}

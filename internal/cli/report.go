@@ -12,7 +12,6 @@ import (
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/report"
 	reporthtml "github.com/utrecht/meldpunt/internal/report/html"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 const reportAnnualHelp = `Produce the annual integrity report (jaarverslag integriteit en ongewenst gedrag) of a
@@ -50,7 +49,7 @@ func reportCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			start := time.Now()
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}

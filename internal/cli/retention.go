@@ -8,7 +8,6 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/retention"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 // retentionCmd is `meldpunt retention run`: the retention job once, now (serve also runs it on
@@ -24,7 +23,7 @@ func retentionCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := cfg.Resolve(); err != nil {
 				return err
 			}
-			st, err := store.Open(cmd.Context(), cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+			st, err := openStore(cmd.Context(), cfg, 2)
 			if err != nil {
 				return err
 			}

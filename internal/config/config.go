@@ -1,6 +1,7 @@
 // Package config is Meldpunt's one Config struct, loaded from flags and MELDPUNT_* environment
 // variables (a flag given on the command line wins), and validated at start. Secrets are never
-// values here, only references: the keys file and the dev signing key are paths.
+// values here, only references: the keys file, the dev signing key, the OIDC client secret and the
+// database password are paths to files, read where they are used.
 package config
 
 import (
@@ -21,6 +22,7 @@ import (
 type Config struct {
 	DataDir         string
 	DatabaseURL     string
+	DBPasswordFile  string
 	KeysFile        string
 	GRPCAddr        string
 	HTTPAddr        string
@@ -62,6 +64,7 @@ type Config struct {
 func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.DataDir, "data-dir", "data", "directory for the embedded database and, in dev mode, the keys (created on first run)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres://... for PostgreSQL; default: the embedded SQLite file in --data-dir")
+	fs.StringVar(&c.DBPasswordFile, "database-password-file", "", "file holding the PostgreSQL password (e.g. a mounted secret), added to --database-url, which then carries none")
 	fs.StringVar(&c.KeysFile, "keys-file", "", "keys file made by `meldpunt keys init` (default in dev mode: <data-dir>/keys.json)")
 	fs.StringVar(&c.GRPCAddr, "grpc-addr", "127.0.0.1:9090", "gRPC listen address")
 	fs.StringVar(&c.HTTPAddr, "http-addr", "127.0.0.1:8080", "REST gateway listen address")
@@ -124,6 +127,9 @@ func (c *Config) Resolve() error {
 	}
 	if !store.IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite://") {
 		return errors.New("--database-url must start with postgres:// or sqlite://")
+	}
+	if err := c.checkDatabasePassword(); err != nil {
+		return err
 	}
 	if c.KeysFile == "" {
 		if !c.Dev {
