@@ -80,7 +80,9 @@ func encodeKeysFile(kek, pk *keyset.Handle) ([]byte, error) {
 }
 
 // Load reads the keys file at path. It refuses a file that group or others
-// may read or write, since anyone who can read it can read every case.
+// may read or write, since anyone who can read it can read every case — save a
+// Kubernetes Secret's file, which root owns and the service's group may read
+// (see modeAllowed).
 func Load(path string) (*Vault, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -100,7 +102,7 @@ func Load(path string) (*Vault, error) {
 	if !info.Mode().IsRegular() {
 		return nil, fmt.Errorf("vault: keys file %s is not a regular file", path)
 	}
-	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+	if perm := info.Mode().Perm(); !modeAllowed(perm, fileOwner(info)) {
 		return nil, fmt.Errorf("vault: keys file %s has mode %04o, so group or others can access it; "+
 			"it must be readable by the service user only: run `chmod 600 %s`", path, perm, path)
 	}

@@ -1,0 +1,22 @@
+//go:build unix
+
+package vault
+
+import (
+	"io/fs"
+	"os"
+	"syscall"
+)
+
+// fileOwner tells who owns the file of info and who this process is; nil when unknown.
+func fileOwner(info fs.FileInfo) *owner {
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		return nil
+	}
+	groups, err := os.Getgroups()
+	if err != nil {
+		return nil
+	}
+	return &owner{fileUID: st.Uid, fileGID: st.Gid, euid: uint32(os.Geteuid()), groups: append(groups, os.Getegid())}
+}
