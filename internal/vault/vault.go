@@ -108,7 +108,9 @@ var ErrDecrypt = errors.New("vault: decryption failed (wrong case or field, wron
 // Vault holds the long-lived keys. It is safe for concurrent use.
 type Vault struct {
 	kek tink.AEAD
-	mac prf.PRF
+	// kekID is the id of the KEK keyset's primary key, under which case keys are wrapped.
+	kekID uint32
+	mac   prf.PRF
 }
 
 // NewEphemeral returns a Vault with fresh random keys that are never written
@@ -168,7 +170,11 @@ func newVault(kek, pk *keyset.Handle) (*Vault, error) {
 	if !ok {
 		return nil, errors.New("vault: prf keyset has no primary key")
 	}
-	return &Vault{kek: a, mac: p}, nil
+	primary, err := kek.Primary()
+	if err != nil {
+		return nil, errors.New("vault: kek keyset has no usable primary key")
+	}
+	return &Vault{kek: a, kekID: primary.KeyID(), mac: p}, nil
 }
 
 func isAES256GCM(k any) bool {
