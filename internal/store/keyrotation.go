@@ -32,10 +32,15 @@ var _ kr.Repository = (*KeyRotations)(nil)
 // KeyRotations returns the key rotation repository.
 func (s *Store) KeyRotations() *KeyRotations { return &KeyRotations{s: s} }
 
+// lockRotation takes the rotation's lock for the transaction.
+func (r *KeyRotations) lockRotation(ctx context.Context, tx *ent.Tx) error { return r.s.lockRotation(ctx, tx) }
+
 // lockRotation takes the rotation's lock for the transaction: PostgreSQL's advisory lock,
-// waited for; on SQLite the transaction holds the database's write lock from its start.
-func (r *KeyRotations) lockRotation(ctx context.Context, tx *ent.Tx) error {
-	if r.s.dialect != dialect.Postgres {
+// waited for; on SQLite the transaction holds the database's write lock from its start. The
+// retention job's erasure of case keys takes it too: an erasure and a re-wrap batch both update
+// many case rows, in no common order, and would otherwise deadlock.
+func (s *Store) lockRotation(ctx context.Context, tx *ent.Tx) error {
+	if s.dialect != dialect.Postgres {
 		return nil
 	}
 	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(rotationLockKey))
@@ -139,8 +144,9 @@ func (r *KeyRotations) Advance(ctx context.Context, id int, newKey uint32, from,
 
 // RewrapBatch implements keyrotation.Repository. The cases are read and swapped inside the
 // transaction that holds the rotation's lock, so two runs never walk the same batch; each swap
-// is a compare-and-swap on the wrapped key as read, so a key the retention job erases
-// meanwhile (PostgreSQL runs it concurrently) stays erased. The swap does not touch the case's
+// is a compare-and-swap on the wrapped key as read, so a key that another writer erased after
+// the read stays erased (the retention job waits for the rotation's lock, but the swap does
+// not rely on that). The swap does not touch the case's
 // version or updated_at: the case itself does not change, its key opens as before.
 func (r *KeyRotations) RewrapBatch(ctx context.Context, id int, phase kr.Phase, size int, rewrap kr.Rewrap, now time.Time) (kr.Batch, error) {
 	var b kr.Batch

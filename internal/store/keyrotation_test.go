@@ -306,9 +306,9 @@ func TestKeyRotationResumesAfterAnInterruptionAndTwoRunsShareTheWork(t *testing.
 	})
 }
 
-// TestKeyRotationLeavesACaseErasedByRetentionErased: the retention job erases case keys while
-// the re-wrap runs — between batches on both databases, and on PostgreSQL also between a
-// batch's read and its swap — and the erased keys stay erased.
+// TestKeyRotationLeavesACaseErasedByRetentionErased: case keys are erased while the re-wrap
+// runs — by the retention job between batches, and on PostgreSQL also between a batch's read
+// and its swap, on another connection — and the erased keys stay erased.
 func TestKeyRotationLeavesACaseErasedByRetentionErased(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, url string) {
 		ctx := context.Background()
@@ -335,7 +335,20 @@ func TestKeyRotationLeavesACaseErasedByRetentionErased(t *testing.T) {
 				t.Error(err)
 			}
 		}
-		repo := &eraseDuringBatch{Repository: st.KeyRotations(), inBatch: st.Dialect() == "postgres", erase: func() {
+		// Inside a batch, on another connection, the key is erased as the retention job erases
+		// it (the job itself waits for the rotation's lock).
+		eraseRaw := func(id uuid.UUID) {
+			if _, err := db.ExecContext(ctx, "UPDATE cases SET wrapped_key = $1, content_destroyed_at = $2 WHERE id = $3",
+				[]byte{}, time.Now().UTC().Format("2006-01-02 15:04:05.999999999-07:00"), id.String()); err != nil {
+				t.Error(err)
+			}
+		}
+		inBatch := st.Dialect() == "postgres"
+		repo := &eraseDuringBatch{Repository: st.KeyRotations(), inBatch: inBatch, erase: func() {
+			if inBatch {
+				eraseRaw(ids[4])
+				return
+			}
 			closeCase(ids[4])
 			erase()
 		}}
