@@ -33,7 +33,9 @@ var _ kr.Repository = (*KeyRotations)(nil)
 func (s *Store) KeyRotations() *KeyRotations { return &KeyRotations{s: s} }
 
 // lockRotation takes the rotation's lock for the transaction.
-func (r *KeyRotations) lockRotation(ctx context.Context, tx *ent.Tx) error { return r.s.lockRotation(ctx, tx) }
+func (r *KeyRotations) lockRotation(ctx context.Context, tx *ent.Tx) error {
+	return r.s.lockRotation(ctx, tx)
+}
 
 // lockRotation takes the rotation's lock for the transaction: PostgreSQL's advisory lock,
 // waited for; on SQLite the transaction holds the database's write lock from its start. The
