@@ -40,8 +40,11 @@
 // compare-and-swap (`UPDATE ... WHERE id = ? AND wrapped_key = <the key read>`) and moves the
 // cursor, so a run killed at any point resumes after the last batch that committed, and two runs
 // at once take turns batch by batch and re-wrap each case key once in all. The compare-and-swap
-// leaves alone a key that changed under it: the retention job's erasure (crypto-shredding) stays
-// erased. Phase changes are compare-and-swaps on the phase too, and every step first finishes
+// leaves alone a key that changed under it, so the retention job's erasure (crypto-shredding)
+// stays erased. On PostgreSQL that job's erasure also takes the rotation's lock: both update
+// many case rows in one transaction, in no common order, and would deadlock otherwise. The swap
+// leaves the case's version and updated_at alone; service calls on the case go on meanwhile,
+// since the case key inside the envelope does not change. Phase changes are compare-and-swaps on the phase too, and every step first finishes
 // what an interrupted run of it left: the database moves first and the file follows, and a step
 // that finds the file behind the database writes it again.
 //
