@@ -33,6 +33,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/keycheck"
+	"github.com/utrecht/meldpunt/ent/keyrotation"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -93,6 +94,8 @@ type Client struct {
 	InvestigationMember *InvestigationMemberClient
 	// KeyCheck is the client for interacting with the KeyCheck builders.
 	KeyCheck *KeyCheckClient
+	// KeyRotation is the client for interacting with the KeyRotation builders.
+	KeyRotation *KeyRotationClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -155,6 +158,7 @@ func (c *Client) init() {
 	c.Investigation = NewInvestigationClient(c.config)
 	c.InvestigationMember = NewInvestigationMemberClient(c.config)
 	c.KeyCheck = NewKeyCheckClient(c.config)
+	c.KeyRotation = NewKeyRotationClient(c.config)
 	c.Message = NewMessageClient(c.config)
 	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
@@ -281,6 +285,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		KeyCheck:            NewKeyCheckClient(cfg),
+		KeyRotation:         NewKeyRotationClient(cfg),
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
@@ -334,6 +339,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Investigation:       NewInvestigationClient(cfg),
 		InvestigationMember: NewInvestigationMemberClient(cfg),
 		KeyCheck:            NewKeyCheckClient(cfg),
+		KeyRotation:         NewKeyRotationClient(cfg),
 		Message:             NewMessageClient(cfg),
 		OralReportVersion:   NewOralReportVersionClient(cfg),
 		OrgUnit:             NewOrgUnitClient(cfg),
@@ -383,10 +389,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
 		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
 		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
-		c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft,
-		c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.KeyRotation, c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent,
+		c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat,
+		c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
+		c.SanctionDecision, c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -399,10 +405,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
 		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
 		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
-		c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft,
-		c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat, c.Report,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.KeyRotation, c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent,
+		c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat,
+		c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
+		c.SanctionDecision, c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -445,6 +451,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.InvestigationMember.mutate(ctx, m)
 	case *KeyCheckMutation:
 		return c.KeyCheck.mutate(ctx, m)
+	case *KeyRotationMutation:
+		return c.KeyRotation.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
 	case *OralReportVersionMutation:
@@ -3321,6 +3329,139 @@ func (c *KeyCheckClient) mutate(ctx context.Context, m *KeyCheckMutation) (Value
 	}
 }
 
+// KeyRotationClient is a client for the KeyRotation schema.
+type KeyRotationClient struct {
+	config
+}
+
+// NewKeyRotationClient returns a client for the KeyRotation from the given config.
+func NewKeyRotationClient(c config) *KeyRotationClient {
+	return &KeyRotationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `keyrotation.Hooks(f(g(h())))`.
+func (c *KeyRotationClient) Use(hooks ...Hook) {
+	c.hooks.KeyRotation = append(c.hooks.KeyRotation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `keyrotation.Intercept(f(g(h())))`.
+func (c *KeyRotationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.KeyRotation = append(c.inters.KeyRotation, interceptors...)
+}
+
+// Create returns a builder for creating a KeyRotation entity.
+func (c *KeyRotationClient) Create() *KeyRotationCreate {
+	mutation := newKeyRotationMutation(c.config, OpCreate)
+	return &KeyRotationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of KeyRotation entities.
+func (c *KeyRotationClient) CreateBulk(builders ...*KeyRotationCreate) *KeyRotationCreateBulk {
+	return &KeyRotationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *KeyRotationClient) MapCreateBulk(slice any, setFunc func(*KeyRotationCreate, int)) *KeyRotationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &KeyRotationCreateBulk{err: fmt.Errorf("calling to KeyRotationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*KeyRotationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &KeyRotationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for KeyRotation.
+func (c *KeyRotationClient) Update() *KeyRotationUpdate {
+	mutation := newKeyRotationMutation(c.config, OpUpdate)
+	return &KeyRotationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *KeyRotationClient) UpdateOne(_m *KeyRotation) *KeyRotationUpdateOne {
+	mutation := newKeyRotationMutation(c.config, OpUpdateOne, withKeyRotation(_m))
+	return &KeyRotationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *KeyRotationClient) UpdateOneID(id int) *KeyRotationUpdateOne {
+	mutation := newKeyRotationMutation(c.config, OpUpdateOne, withKeyRotationID(id))
+	return &KeyRotationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for KeyRotation.
+func (c *KeyRotationClient) Delete() *KeyRotationDelete {
+	mutation := newKeyRotationMutation(c.config, OpDelete)
+	return &KeyRotationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *KeyRotationClient) DeleteOne(_m *KeyRotation) *KeyRotationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *KeyRotationClient) DeleteOneID(id int) *KeyRotationDeleteOne {
+	builder := c.Delete().Where(keyrotation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &KeyRotationDeleteOne{builder}
+}
+
+// Query returns a query builder for KeyRotation.
+func (c *KeyRotationClient) Query() *KeyRotationQuery {
+	return &KeyRotationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeKeyRotation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a KeyRotation entity by its id.
+func (c *KeyRotationClient) Get(ctx context.Context, id int) (*KeyRotation, error) {
+	return c.Query().Where(keyrotation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *KeyRotationClient) GetX(ctx context.Context, id int) *KeyRotation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *KeyRotationClient) Hooks() []Hook {
+	return c.hooks.KeyRotation
+}
+
+// Interceptors returns the client interceptors.
+func (c *KeyRotationClient) Interceptors() []Interceptor {
+	return c.inters.KeyRotation
+}
+
+func (c *KeyRotationClient) mutate(ctx context.Context, m *KeyRotationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&KeyRotationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&KeyRotationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&KeyRotationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&KeyRotationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown KeyRotation mutation op: %q", m.Op())
+	}
+}
+
 // MessageClient is a client for the Message schema.
 type MessageClient struct {
 	config
@@ -5811,18 +5952,19 @@ type (
 	hooks struct {
 		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
 		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, KeyCheck, Message, OralReportVersion,
-		OrgUnit, Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm,
-		PrecedentTermStat, Report, ReporterIdentity, ReporterSession, RuleSetVersion,
-		SanctionDecision, StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
+		Investigation, InvestigationMember, KeyCheck, KeyRotation, Message,
+		OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
+		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
+		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
+		Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
 		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, KeyCheck, Message, OralReportVersion,
-		OrgUnit, Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm,
-		PrecedentTermStat, Report, ReporterIdentity, ReporterSession, RuleSetVersion,
-		SanctionDecision, StaffAccount, StaffSession, Suspension,
+		Investigation, InvestigationMember, KeyCheck, KeyRotation, Message,
+		OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
+		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
+		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
 		Weighing []ent.Interceptor
 	}
 )

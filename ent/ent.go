@@ -29,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/keycheck"
+	"github.com/utrecht/meldpunt/ent/keyrotation"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -123,6 +124,7 @@ func checkColumn(t, c string) error {
 			investigation.Table:       investigation.ValidColumn,
 			investigationmember.Table: investigationmember.ValidColumn,
 			keycheck.Table:            keycheck.ValidColumn,
+			keyrotation.Table:         keyrotation.ValidColumn,
 			message.Table:             message.ValidColumn,
 			oralreportversion.Table:   oralreportversion.ValidColumn,
 			orgunit.Table:             orgunit.ValidColumn,

@@ -20,7 +20,7 @@ type KeyCheck struct {
 	ID int `json:"id,omitempty"`
 	// Keyed hash (vault.MAC) of a fixed label under the keys file's PRF keyset
 	KeyedHash []byte `json:"keyed_hash,omitempty"`
-	// A fixed label encrypted under the key-encryption key, with fixed associated data
+	// A fixed label encrypted under the key-encryption key, with fixed associated data; made anew under the new key when the key-encryption key is rotated
 	Sealed []byte `json:"sealed,omitempty"`
 	// CreatedAt holds the value of the "created_at" field.
 	CreatedAt    time.Time `json:"created_at,omitempty"`

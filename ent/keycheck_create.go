@@ -203,6 +203,30 @@ type (
 	}
 )
 
+// SetKeyedHash sets the "keyed_hash" field.
+func (u *KeyCheckUpsert) SetKeyedHash(v []byte) *KeyCheckUpsert {
+	u.Set(keycheck.FieldKeyedHash, v)
+	return u
+}
+
+// UpdateKeyedHash sets the "keyed_hash" field to the value that was provided on create.
+func (u *KeyCheckUpsert) UpdateKeyedHash() *KeyCheckUpsert {
+	u.SetExcluded(keycheck.FieldKeyedHash)
+	return u
+}
+
+// SetSealed sets the "sealed" field.
+func (u *KeyCheckUpsert) SetSealed(v []byte) *KeyCheckUpsert {
+	u.Set(keycheck.FieldSealed, v)
+	return u
+}
+
+// UpdateSealed sets the "sealed" field to the value that was provided on create.
+func (u *KeyCheckUpsert) UpdateSealed() *KeyCheckUpsert {
+	u.SetExcluded(keycheck.FieldSealed)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -219,12 +243,6 @@ func (u *KeyCheckUpsertOne) UpdateNewValues() *KeyCheckUpsertOne {
 	u.create.conflict = append(u.create.conflict, sql.ResolveWith(func(s *sql.UpdateSet) {
 		if _, exists := u.create.mutation.ID(); exists {
 			s.SetIgnore(keycheck.FieldID)
-		}
-		if _, exists := u.create.mutation.KeyedHash(); exists {
-			s.SetIgnore(keycheck.FieldKeyedHash)
-		}
-		if _, exists := u.create.mutation.Sealed(); exists {
-			s.SetIgnore(keycheck.FieldSealed)
 		}
 		if _, exists := u.create.mutation.CreatedAt(); exists {
 			s.SetIgnore(keycheck.FieldCreatedAt)
@@ -258,6 +276,34 @@ func (u *KeyCheckUpsertOne) Update(set func(*KeyCheckUpsert)) *KeyCheckUpsertOne
 		set(&KeyCheckUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetKeyedHash sets the "keyed_hash" field.
+func (u *KeyCheckUpsertOne) SetKeyedHash(v []byte) *KeyCheckUpsertOne {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.SetKeyedHash(v)
+	})
+}
+
+// UpdateKeyedHash sets the "keyed_hash" field to the value that was provided on create.
+func (u *KeyCheckUpsertOne) UpdateKeyedHash() *KeyCheckUpsertOne {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.UpdateKeyedHash()
+	})
+}
+
+// SetSealed sets the "sealed" field.
+func (u *KeyCheckUpsertOne) SetSealed(v []byte) *KeyCheckUpsertOne {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.SetSealed(v)
+	})
+}
+
+// UpdateSealed sets the "sealed" field to the value that was provided on create.
+func (u *KeyCheckUpsertOne) UpdateSealed() *KeyCheckUpsertOne {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.UpdateSealed()
+	})
 }
 
 // Exec executes the query.
@@ -442,12 +488,6 @@ func (u *KeyCheckUpsertBulk) UpdateNewValues() *KeyCheckUpsertBulk {
 			if _, exists := b.mutation.ID(); exists {
 				s.SetIgnore(keycheck.FieldID)
 			}
-			if _, exists := b.mutation.KeyedHash(); exists {
-				s.SetIgnore(keycheck.FieldKeyedHash)
-			}
-			if _, exists := b.mutation.Sealed(); exists {
-				s.SetIgnore(keycheck.FieldSealed)
-			}
 			if _, exists := b.mutation.CreatedAt(); exists {
 				s.SetIgnore(keycheck.FieldCreatedAt)
 			}
@@ -481,6 +521,34 @@ func (u *KeyCheckUpsertBulk) Update(set func(*KeyCheckUpsert)) *KeyCheckUpsertBu
 		set(&KeyCheckUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetKeyedHash sets the "keyed_hash" field.
+func (u *KeyCheckUpsertBulk) SetKeyedHash(v []byte) *KeyCheckUpsertBulk {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.SetKeyedHash(v)
+	})
+}
+
+// UpdateKeyedHash sets the "keyed_hash" field to the value that was provided on create.
+func (u *KeyCheckUpsertBulk) UpdateKeyedHash() *KeyCheckUpsertBulk {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.UpdateKeyedHash()
+	})
+}
+
+// SetSealed sets the "sealed" field.
+func (u *KeyCheckUpsertBulk) SetSealed(v []byte) *KeyCheckUpsertBulk {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.SetSealed(v)
+	})
+}
+
+// UpdateSealed sets the "sealed" field to the value that was provided on create.
+func (u *KeyCheckUpsertBulk) UpdateSealed() *KeyCheckUpsertBulk {
+	return u.Update(func(s *KeyCheckUpsert) {
+		s.UpdateSealed()
+	})
 }
 
 // Exec executes the query.

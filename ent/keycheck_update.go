@@ -27,6 +27,18 @@ func (_u *KeyCheckUpdate) Where(ps ...predicate.KeyCheck) *KeyCheckUpdate {
 	return _u
 }
 
+// SetKeyedHash sets the "keyed_hash" field.
+func (_u *KeyCheckUpdate) SetKeyedHash(v []byte) *KeyCheckUpdate {
+	_u.mutation.SetKeyedHash(v)
+	return _u
+}
+
+// SetSealed sets the "sealed" field.
+func (_u *KeyCheckUpdate) SetSealed(v []byte) *KeyCheckUpdate {
+	_u.mutation.SetSealed(v)
+	return _u
+}
+
 // Mutation returns the KeyCheckMutation object of the builder.
 func (_u *KeyCheckUpdate) Mutation() *KeyCheckMutation {
 	return _u.mutation
@@ -68,6 +80,12 @@ func (_u *KeyCheckUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			}
 		}
 	}
+	if value, ok := _u.mutation.KeyedHash(); ok {
+		_spec.SetField(keycheck.FieldKeyedHash, field.TypeBytes, value)
+	}
+	if value, ok := _u.mutation.Sealed(); ok {
+		_spec.SetField(keycheck.FieldSealed, field.TypeBytes, value)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{keycheck.Label}
@@ -86,6 +104,18 @@ type KeyCheckUpdateOne struct {
 	fields   []string
 	hooks    []Hook
 	mutation *KeyCheckMutation
+}
+
+// SetKeyedHash sets the "keyed_hash" field.
+func (_u *KeyCheckUpdateOne) SetKeyedHash(v []byte) *KeyCheckUpdateOne {
+	_u.mutation.SetKeyedHash(v)
+	return _u
+}
+
+// SetSealed sets the "sealed" field.
+func (_u *KeyCheckUpdateOne) SetSealed(v []byte) *KeyCheckUpdateOne {
+	_u.mutation.SetSealed(v)
+	return _u
 }
 
 // Mutation returns the KeyCheckMutation object of the builder.
@@ -158,6 +188,12 @@ func (_u *KeyCheckUpdateOne) sqlSave(ctx context.Context) (_node *KeyCheck, err 
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.KeyedHash(); ok {
+		_spec.SetField(keycheck.FieldKeyedHash, field.TypeBytes, value)
+	}
+	if value, ok := _u.mutation.Sealed(); ok {
+		_spec.SetField(keycheck.FieldSealed, field.TypeBytes, value)
 	}
 	_node = &KeyCheck{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -29,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/keycheck"
+	"github.com/utrecht/meldpunt/ent/keyrotation"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -75,6 +76,7 @@ const (
 	TypeInvestigation       = "Investigation"
 	TypeInvestigationMember = "InvestigationMember"
 	TypeKeyCheck            = "KeyCheck"
+	TypeKeyRotation         = "KeyRotation"
 	TypeMessage             = "Message"
 	TypeOralReportVersion   = "OralReportVersion"
 	TypeOrgUnit             = "OrgUnit"
@@ -14498,6 +14500,853 @@ func (m *KeyCheckMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *KeyCheckMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown KeyCheck edge %s", name)
+}
+
+// KeyRotationMutation represents an operation that mutates the KeyRotation nodes in the graph.
+type KeyRotationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	old_key_id    *int64
+	addold_key_id *int64
+	new_key_id    *int64
+	addnew_key_id *int64
+	phase         *keyrotation.Phase
+	cursor        *uuid.UUID
+	rewrapped     *int64
+	addrewrapped  *int64
+	started_at    *time.Time
+	updated_at    *time.Time
+	retired_at    *time.Time
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*KeyRotation, error)
+	predicates    []predicate.KeyRotation
+}
+
+var _ ent.Mutation = (*KeyRotationMutation)(nil)
+
+// keyrotationOption allows management of the mutation configuration using functional options.
+type keyrotationOption func(*KeyRotationMutation)
+
+// newKeyRotationMutation creates new mutation for the KeyRotation entity.
+func newKeyRotationMutation(c config, op Op, opts ...keyrotationOption) *KeyRotationMutation {
+	m := &KeyRotationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeKeyRotation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withKeyRotationID sets the ID field of the mutation.
+func withKeyRotationID(id int) keyrotationOption {
+	return func(m *KeyRotationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *KeyRotation
+		)
+		m.oldValue = func(ctx context.Context) (*KeyRotation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().KeyRotation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withKeyRotation sets the old KeyRotation of the mutation.
+func withKeyRotation(node *KeyRotation) keyrotationOption {
+	return func(m *KeyRotationMutation) {
+		m.oldValue = func(context.Context) (*KeyRotation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m KeyRotationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m KeyRotationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *KeyRotationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *KeyRotationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().KeyRotation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetOldKeyID sets the "old_key_id" field.
+func (m *KeyRotationMutation) SetOldKeyID(i int64) {
+	m.old_key_id = &i
+	m.addold_key_id = nil
+}
+
+// OldKeyID returns the value of the "old_key_id" field in the mutation.
+func (m *KeyRotationMutation) OldKeyID() (r int64, exists bool) {
+	v := m.old_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOldKeyID returns the old "old_key_id" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldOldKeyID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOldKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOldKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOldKeyID: %w", err)
+	}
+	return oldValue.OldKeyID, nil
+}
+
+// AddOldKeyID adds i to the "old_key_id" field.
+func (m *KeyRotationMutation) AddOldKeyID(i int64) {
+	if m.addold_key_id != nil {
+		*m.addold_key_id += i
+	} else {
+		m.addold_key_id = &i
+	}
+}
+
+// AddedOldKeyID returns the value that was added to the "old_key_id" field in this mutation.
+func (m *KeyRotationMutation) AddedOldKeyID() (r int64, exists bool) {
+	v := m.addold_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetOldKeyID resets all changes to the "old_key_id" field.
+func (m *KeyRotationMutation) ResetOldKeyID() {
+	m.old_key_id = nil
+	m.addold_key_id = nil
+}
+
+// SetNewKeyID sets the "new_key_id" field.
+func (m *KeyRotationMutation) SetNewKeyID(i int64) {
+	m.new_key_id = &i
+	m.addnew_key_id = nil
+}
+
+// NewKeyID returns the value of the "new_key_id" field in the mutation.
+func (m *KeyRotationMutation) NewKeyID() (r int64, exists bool) {
+	v := m.new_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNewKeyID returns the old "new_key_id" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldNewKeyID(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNewKeyID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNewKeyID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNewKeyID: %w", err)
+	}
+	return oldValue.NewKeyID, nil
+}
+
+// AddNewKeyID adds i to the "new_key_id" field.
+func (m *KeyRotationMutation) AddNewKeyID(i int64) {
+	if m.addnew_key_id != nil {
+		*m.addnew_key_id += i
+	} else {
+		m.addnew_key_id = &i
+	}
+}
+
+// AddedNewKeyID returns the value that was added to the "new_key_id" field in this mutation.
+func (m *KeyRotationMutation) AddedNewKeyID() (r int64, exists bool) {
+	v := m.addnew_key_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNewKeyID resets all changes to the "new_key_id" field.
+func (m *KeyRotationMutation) ResetNewKeyID() {
+	m.new_key_id = nil
+	m.addnew_key_id = nil
+}
+
+// SetPhase sets the "phase" field.
+func (m *KeyRotationMutation) SetPhase(k keyrotation.Phase) {
+	m.phase = &k
+}
+
+// Phase returns the value of the "phase" field in the mutation.
+func (m *KeyRotationMutation) Phase() (r keyrotation.Phase, exists bool) {
+	v := m.phase
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPhase returns the old "phase" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldPhase(ctx context.Context) (v keyrotation.Phase, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPhase is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPhase requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPhase: %w", err)
+	}
+	return oldValue.Phase, nil
+}
+
+// ResetPhase resets all changes to the "phase" field.
+func (m *KeyRotationMutation) ResetPhase() {
+	m.phase = nil
+}
+
+// SetCursor sets the "cursor" field.
+func (m *KeyRotationMutation) SetCursor(u uuid.UUID) {
+	m.cursor = &u
+}
+
+// Cursor returns the value of the "cursor" field in the mutation.
+func (m *KeyRotationMutation) Cursor() (r uuid.UUID, exists bool) {
+	v := m.cursor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCursor returns the old "cursor" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldCursor(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCursor is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCursor requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCursor: %w", err)
+	}
+	return oldValue.Cursor, nil
+}
+
+// ClearCursor clears the value of the "cursor" field.
+func (m *KeyRotationMutation) ClearCursor() {
+	m.cursor = nil
+	m.clearedFields[keyrotation.FieldCursor] = struct{}{}
+}
+
+// CursorCleared returns if the "cursor" field was cleared in this mutation.
+func (m *KeyRotationMutation) CursorCleared() bool {
+	_, ok := m.clearedFields[keyrotation.FieldCursor]
+	return ok
+}
+
+// ResetCursor resets all changes to the "cursor" field.
+func (m *KeyRotationMutation) ResetCursor() {
+	m.cursor = nil
+	delete(m.clearedFields, keyrotation.FieldCursor)
+}
+
+// SetRewrapped sets the "rewrapped" field.
+func (m *KeyRotationMutation) SetRewrapped(i int64) {
+	m.rewrapped = &i
+	m.addrewrapped = nil
+}
+
+// Rewrapped returns the value of the "rewrapped" field in the mutation.
+func (m *KeyRotationMutation) Rewrapped() (r int64, exists bool) {
+	v := m.rewrapped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRewrapped returns the old "rewrapped" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldRewrapped(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRewrapped is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRewrapped requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRewrapped: %w", err)
+	}
+	return oldValue.Rewrapped, nil
+}
+
+// AddRewrapped adds i to the "rewrapped" field.
+func (m *KeyRotationMutation) AddRewrapped(i int64) {
+	if m.addrewrapped != nil {
+		*m.addrewrapped += i
+	} else {
+		m.addrewrapped = &i
+	}
+}
+
+// AddedRewrapped returns the value that was added to the "rewrapped" field in this mutation.
+func (m *KeyRotationMutation) AddedRewrapped() (r int64, exists bool) {
+	v := m.addrewrapped
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRewrapped resets all changes to the "rewrapped" field.
+func (m *KeyRotationMutation) ResetRewrapped() {
+	m.rewrapped = nil
+	m.addrewrapped = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *KeyRotationMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *KeyRotationMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *KeyRotationMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *KeyRotationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *KeyRotationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *KeyRotationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (m *KeyRotationMutation) SetRetiredAt(t time.Time) {
+	m.retired_at = &t
+}
+
+// RetiredAt returns the value of the "retired_at" field in the mutation.
+func (m *KeyRotationMutation) RetiredAt() (r time.Time, exists bool) {
+	v := m.retired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetiredAt returns the old "retired_at" field's value of the KeyRotation entity.
+// If the KeyRotation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *KeyRotationMutation) OldRetiredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetiredAt: %w", err)
+	}
+	return oldValue.RetiredAt, nil
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (m *KeyRotationMutation) ClearRetiredAt() {
+	m.retired_at = nil
+	m.clearedFields[keyrotation.FieldRetiredAt] = struct{}{}
+}
+
+// RetiredAtCleared returns if the "retired_at" field was cleared in this mutation.
+func (m *KeyRotationMutation) RetiredAtCleared() bool {
+	_, ok := m.clearedFields[keyrotation.FieldRetiredAt]
+	return ok
+}
+
+// ResetRetiredAt resets all changes to the "retired_at" field.
+func (m *KeyRotationMutation) ResetRetiredAt() {
+	m.retired_at = nil
+	delete(m.clearedFields, keyrotation.FieldRetiredAt)
+}
+
+// Where appends a list predicates to the KeyRotationMutation builder.
+func (m *KeyRotationMutation) Where(ps ...predicate.KeyRotation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the KeyRotationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *KeyRotationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.KeyRotation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *KeyRotationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *KeyRotationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (KeyRotation).
+func (m *KeyRotationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *KeyRotationMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.old_key_id != nil {
+		fields = append(fields, keyrotation.FieldOldKeyID)
+	}
+	if m.new_key_id != nil {
+		fields = append(fields, keyrotation.FieldNewKeyID)
+	}
+	if m.phase != nil {
+		fields = append(fields, keyrotation.FieldPhase)
+	}
+	if m.cursor != nil {
+		fields = append(fields, keyrotation.FieldCursor)
+	}
+	if m.rewrapped != nil {
+		fields = append(fields, keyrotation.FieldRewrapped)
+	}
+	if m.started_at != nil {
+		fields = append(fields, keyrotation.FieldStartedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, keyrotation.FieldUpdatedAt)
+	}
+	if m.retired_at != nil {
+		fields = append(fields, keyrotation.FieldRetiredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *KeyRotationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		return m.OldKeyID()
+	case keyrotation.FieldNewKeyID:
+		return m.NewKeyID()
+	case keyrotation.FieldPhase:
+		return m.Phase()
+	case keyrotation.FieldCursor:
+		return m.Cursor()
+	case keyrotation.FieldRewrapped:
+		return m.Rewrapped()
+	case keyrotation.FieldStartedAt:
+		return m.StartedAt()
+	case keyrotation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case keyrotation.FieldRetiredAt:
+		return m.RetiredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *KeyRotationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		return m.OldOldKeyID(ctx)
+	case keyrotation.FieldNewKeyID:
+		return m.OldNewKeyID(ctx)
+	case keyrotation.FieldPhase:
+		return m.OldPhase(ctx)
+	case keyrotation.FieldCursor:
+		return m.OldCursor(ctx)
+	case keyrotation.FieldRewrapped:
+		return m.OldRewrapped(ctx)
+	case keyrotation.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case keyrotation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case keyrotation.FieldRetiredAt:
+		return m.OldRetiredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown KeyRotation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyRotationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOldKeyID(v)
+		return nil
+	case keyrotation.FieldNewKeyID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNewKeyID(v)
+		return nil
+	case keyrotation.FieldPhase:
+		v, ok := value.(keyrotation.Phase)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPhase(v)
+		return nil
+	case keyrotation.FieldCursor:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCursor(v)
+		return nil
+	case keyrotation.FieldRewrapped:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRewrapped(v)
+		return nil
+	case keyrotation.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case keyrotation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case keyrotation.FieldRetiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetiredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyRotation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *KeyRotationMutation) AddedFields() []string {
+	var fields []string
+	if m.addold_key_id != nil {
+		fields = append(fields, keyrotation.FieldOldKeyID)
+	}
+	if m.addnew_key_id != nil {
+		fields = append(fields, keyrotation.FieldNewKeyID)
+	}
+	if m.addrewrapped != nil {
+		fields = append(fields, keyrotation.FieldRewrapped)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *KeyRotationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		return m.AddedOldKeyID()
+	case keyrotation.FieldNewKeyID:
+		return m.AddedNewKeyID()
+	case keyrotation.FieldRewrapped:
+		return m.AddedRewrapped()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *KeyRotationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddOldKeyID(v)
+		return nil
+	case keyrotation.FieldNewKeyID:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNewKeyID(v)
+		return nil
+	case keyrotation.FieldRewrapped:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRewrapped(v)
+		return nil
+	}
+	return fmt.Errorf("unknown KeyRotation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *KeyRotationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(keyrotation.FieldCursor) {
+		fields = append(fields, keyrotation.FieldCursor)
+	}
+	if m.FieldCleared(keyrotation.FieldRetiredAt) {
+		fields = append(fields, keyrotation.FieldRetiredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *KeyRotationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *KeyRotationMutation) ClearField(name string) error {
+	switch name {
+	case keyrotation.FieldCursor:
+		m.ClearCursor()
+		return nil
+	case keyrotation.FieldRetiredAt:
+		m.ClearRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyRotation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *KeyRotationMutation) ResetField(name string) error {
+	switch name {
+	case keyrotation.FieldOldKeyID:
+		m.ResetOldKeyID()
+		return nil
+	case keyrotation.FieldNewKeyID:
+		m.ResetNewKeyID()
+		return nil
+	case keyrotation.FieldPhase:
+		m.ResetPhase()
+		return nil
+	case keyrotation.FieldCursor:
+		m.ResetCursor()
+		return nil
+	case keyrotation.FieldRewrapped:
+		m.ResetRewrapped()
+		return nil
+	case keyrotation.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case keyrotation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case keyrotation.FieldRetiredAt:
+		m.ResetRetiredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown KeyRotation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *KeyRotationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *KeyRotationMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *KeyRotationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *KeyRotationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *KeyRotationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *KeyRotationMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *KeyRotationMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown KeyRotation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *KeyRotationMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown KeyRotation edge %s", name)
 }
 
 // MessageMutation represents an operation that mutates the Message nodes in the graph.

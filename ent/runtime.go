@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/keycheck"
+	"github.com/utrecht/meldpunt/ent/keyrotation"
 	"github.com/utrecht/meldpunt/ent/message"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
@@ -274,6 +275,20 @@ func init() {
 	keycheckDescCreatedAt := keycheckFields[3].Descriptor()
 	// keycheck.DefaultCreatedAt holds the default value on creation for the created_at field.
 	keycheck.DefaultCreatedAt = keycheckDescCreatedAt.Default.(func() time.Time)
+	keyrotationFields := schema.KeyRotation{}.Fields()
+	_ = keyrotationFields
+	// keyrotationDescRewrapped is the schema descriptor for rewrapped field.
+	keyrotationDescRewrapped := keyrotationFields[4].Descriptor()
+	// keyrotation.DefaultRewrapped holds the default value on creation for the rewrapped field.
+	keyrotation.DefaultRewrapped = keyrotationDescRewrapped.Default.(int64)
+	// keyrotationDescStartedAt is the schema descriptor for started_at field.
+	keyrotationDescStartedAt := keyrotationFields[5].Descriptor()
+	// keyrotation.DefaultStartedAt holds the default value on creation for the started_at field.
+	keyrotation.DefaultStartedAt = keyrotationDescStartedAt.Default.(func() time.Time)
+	// keyrotationDescUpdatedAt is the schema descriptor for updated_at field.
+	keyrotationDescUpdatedAt := keyrotationFields[6].Descriptor()
+	// keyrotation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	keyrotation.DefaultUpdatedAt = keyrotationDescUpdatedAt.Default.(func() time.Time)
 	messageMixin := schema.Message{}.Mixin()
 	messageMixinFields0 := messageMixin[0].Fields()
 	_ = messageMixinFields0

@@ -48,6 +48,8 @@ type Tx struct {
 	InvestigationMember *InvestigationMemberClient
 	// KeyCheck is the client for interacting with the KeyCheck builders.
 	KeyCheck *KeyCheckClient
+	// KeyRotation is the client for interacting with the KeyRotation builders.
+	KeyRotation *KeyRotationClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
@@ -230,6 +232,7 @@ func (tx *Tx) init() {
 	tx.Investigation = NewInvestigationClient(tx.config)
 	tx.InvestigationMember = NewInvestigationMemberClient(tx.config)
 	tx.KeyCheck = NewKeyCheckClient(tx.config)
+	tx.KeyRotation = NewKeyRotationClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
 	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)

@@ -213,6 +213,18 @@ func (f KeyCheckFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyCheckMutation", m)
 }
 
+// The KeyRotationFunc type is an adapter to allow the use of ordinary
+// function as KeyRotation mutator.
+type KeyRotationFunc func(context.Context, *ent.KeyRotationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f KeyRotationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.KeyRotationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.KeyRotationMutation", m)
+}
+
 // The MessageFunc type is an adapter to allow the use of ordinary
 // function as Message mutator.
 type MessageFunc func(context.Context, *ent.MessageMutation) (ent.Value, error)

@@ -498,6 +498,24 @@ var (
 		Columns:    KeyChecksColumns,
 		PrimaryKey: []*schema.Column{KeyChecksColumns[0]},
 	}
+	// KeyRotationsColumns holds the columns for the "key_rotations" table.
+	KeyRotationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "old_key_id", Type: field.TypeInt64},
+		{Name: "new_key_id", Type: field.TypeInt64},
+		{Name: "phase", Type: field.TypeEnum, Enums: []string{"ADDED", "REWRAPPING", "REWRAPPED", "RETIRING", "RETIRED"}},
+		{Name: "cursor", Type: field.TypeUUID, Nullable: true},
+		{Name: "rewrapped", Type: field.TypeInt64, Default: 0},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+	}
+	// KeyRotationsTable holds the schema information for the "key_rotations" table.
+	KeyRotationsTable = &schema.Table{
+		Name:       "key_rotations",
+		Columns:    KeyRotationsColumns,
+		PrimaryKey: []*schema.Column{KeyRotationsColumns[0]},
+	}
 	// MessagesColumns holds the columns for the "messages" table.
 	MessagesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -952,6 +970,7 @@ var (
 		InvestigationsTable,
 		InvestigationMembersTable,
 		KeyChecksTable,
+		KeyRotationsTable,
 		MessagesTable,
 		OralReportVersionsTable,
 		OrgUnitsTable,

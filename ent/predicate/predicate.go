@@ -57,6 +57,9 @@ type InvestigationMember func(*sql.Selector)
 // KeyCheck is the predicate function for keycheck builders.
 type KeyCheck func(*sql.Selector)
 
+// KeyRotation is the predicate function for keyrotation builders.
+type KeyRotation func(*sql.Selector)
+
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 

@@ -1,7 +1,8 @@
-// Package atomicfile creates a secret file so that no reader ever sees it half-written and no
-// existing file is ever overwritten — also when several processes (replicas starting at once on
-// one data directory) create it at the same moment: one wins, the others get fs.ErrExist and
-// can read the winner's complete file.
+// Package atomicfile creates and replaces secret files so that no reader ever sees one
+// half-written. CreateNew never overwrites an existing file — also when several processes
+// (replicas starting at once on one data directory) create it at the same moment: one wins, the
+// others get fs.ErrExist and can read the winner's complete file. Replace puts a new version in
+// place of a file and keeps the old one under another name.
 package atomicfile
 
 import (
@@ -15,13 +16,57 @@ import (
 // file beside it first, then links it into place, which fails when path exists. The error then
 // wraps fs.ErrExist and path is left untouched.
 func CreateNew(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	name, err := writeTemp(path, data, perm)
 	if err != nil {
 		return err
 	}
-	name := tmp.Name()
 	defer os.Remove(name)
+	if err := os.Link(name, path); err != nil {
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			return le.Err // fs.ErrExist when another made it first
+		}
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// Replace writes data to path in place of the file there, with mode perm: a reader opens either
+// the old file or the new one, whole, never a mix, and after a crash path holds one of the two.
+// The old file is kept at backup (a hard link to it: the same file, with its mode), which must
+// not exist yet (the error then wraps fs.ErrExist and nothing is changed); backup "" keeps no
+// copy. backup must be in the same directory as path, or at least on the same file system.
+func Replace(path string, data []byte, perm os.FileMode, backup string) error {
+	name, err := writeTemp(path, data, perm)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(name) // gone already after the rename
+	if backup != "" {
+		if err := os.Link(path, backup); err != nil {
+			var le *os.LinkError
+			if errors.As(err, &le) {
+				return fmt.Errorf("keep %s as %s: %w", path, backup, le.Err)
+			}
+			return err
+		}
+	}
+	if err := os.Rename(name, path); err != nil {
+		return err
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// writeTemp writes and syncs data to a new temporary file beside path, with mode perm, and
+// returns its name.
+func writeTemp(path string, data []byte, perm os.FileMode) (string, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return "", err
+	}
+	name := tmp.Name()
 	err = tmp.Chmod(perm)
 	if err == nil {
 		_, err = tmp.Write(data)
@@ -33,18 +78,16 @@ func CreateNew(path string, data []byte, perm os.FileMode) error {
 		err = cerr
 	}
 	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		os.Remove(name)
+		return "", fmt.Errorf("write %s: %w", name, err)
 	}
-	if err := os.Link(name, path); err != nil {
-		var le *os.LinkError
-		if errors.As(err, &le) {
-			return le.Err // fs.ErrExist when another made it first
-		}
-		return err
-	}
+	return name, nil
+}
+
+// syncDir makes a new directory entry durable (best effort: not every system can sync one).
+func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
 		_ = d.Sync()
 		_ = d.Close()
 	}
-	return nil
 }

@@ -59,3 +59,35 @@ func TestAnExistingFileIsKept(t *testing.T) {
 		t.Errorf("the file now holds %q", b)
 	}
 }
+
+// Replace puts the new content in place with its mode and keeps the old file, whole and with
+// its mode, as the backup; an existing backup is never overwritten, and then nothing changes.
+func TestReplaceKeepsTheOldFileAsItsBackup(t *testing.T) {
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "keys.json"), filepath.Join(dir, "keys.json.bak")
+	if err := CreateNew(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Replace(path, []byte("new"), 0o600, backup); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{path: "new", backup: "old"} {
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != want {
+			t.Fatalf("%s holds %q (%v), want %q", p, got, err, want)
+		}
+		if info, _ := os.Stat(p); info.Mode().Perm() != 0o600 {
+			t.Fatalf("%s has mode %04o, want 0600", p, info.Mode().Perm())
+		}
+	}
+	err := Replace(path, []byte("newer"), 0o600, backup)
+	if !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("replace with an existing backup: %v, want fs.ErrExist", err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != "new" {
+		t.Fatalf("a refused replace changed the file to %q", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".keys.json.tmp-*")); len(left) != 0 {
+		t.Fatalf("temporary files left behind: %v", left)
+	}
+}

@@ -38,7 +38,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout), devCmd(&cfg, stdout),
+	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout, stderr), devCmd(&cfg, stdout),
 		orgCmd(&cfg, stdout, stderr), auditCmd(&cfg, stdout), retentionCmd(&cfg, stdout, stderr),
 		precedentsCmd(&cfg, stdout, stderr), reportCmd(&cfg, stdout, stderr), demoCmd(&cfg, stdout, stderr))
 	return root.ExecuteContext(ctx)
@@ -90,7 +90,7 @@ func migrateCmd(cfg *config.Config, stderr io.Writer) *cobra.Command {
 	}
 }
 
-func keysCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
+func keysCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 	keys := &cobra.Command{Use: "keys", Short: "Manage the encryption keys file"}
 	keys.AddCommand(&cobra.Command{
 		Use:   "init",
@@ -108,6 +108,7 @@ func keysCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			return nil
 		},
 	}, keysCheckCmd(cfg, stdout))
+	keys.AddCommand(keysRotateCmds(cfg, stdout, stderr)...)
 	return keys
 }
 

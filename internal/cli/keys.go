@@ -54,7 +54,8 @@ func (e *keysMismatchError) Error() string {
 		ids += ", the database's " + e.m.Database
 	}
 	return fmt.Sprintf("the keys file %s does not belong to this database: %s (%s). "+
-		"Start every replica with the same keys file (the one this database was first started with); "+
+		"Start every replica with the same keys file (the one this database was first started with, or the one "+
+		"the last `meldpunt keys rotate` or `keys retire` wrote); "+
 		"`meldpunt keys check --keys-file FILE` tells which file fits", e.path, e.m.Reason, ids)
 }
 

@@ -82,6 +82,10 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 		if err := s.lockJob(ctx, tx, caseRetentionLockKey); err != nil {
 			return err
 		}
+		// A re-wrap batch of a key rotation updates case rows too: one at a time.
+		if err := s.lockRotation(ctx, tx); err != nil {
+			return err
+		}
 		ids, err := tx.CaseFile.Query().
 			Where(casefile.ClosedAtLT(cutoff), casefile.ContentDestroyedAtIsNil()).IDs(ctx)
 		if err != nil || len(ids) == 0 {

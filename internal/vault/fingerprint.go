@@ -109,7 +109,8 @@ func (v *Vault) VerifyFingerprint(fp Fingerprint) error {
 		reason = "neither of its keys is one this database was started with"
 	case !kekOK:
 		reason = "its keyed-hash key (prf) matches, but its key-encryption key (kek) does not hold " +
-			"the key this database was started with (was the kek replaced, or rotated without keeping the old key?)"
+			"the key the database's keys are recorded under (was the kek replaced, or is this a keys file from " +
+			"before a rotation of the key-encryption key?)"
 	default:
 		reason = "its key-encryption key (kek) matches, but its keyed-hash key (prf) is another one " +
 			"(receipt codes, sessions and audit seals would not be recognised)"

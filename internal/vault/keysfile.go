@@ -84,6 +84,23 @@ func encodeKeysFile(kek, pk *keyset.Handle) ([]byte, error) {
 // Kubernetes Secret's file, which root owns and the service's group may read
 // (see modeAllowed).
 func Load(path string) (*Vault, error) {
+	data, err := readKeysFile(path)
+	if err != nil {
+		return nil, err
+	}
+	kek, pk, err := decodeKeysFile(data)
+	if err == nil {
+		var v *Vault
+		if v, err = newVault(kek, pk); err == nil {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("%w (keys file %s)", err, path)
+}
+
+// readKeysFile reads the keys file at path after checking that it is a regular file that only
+// its owner can access.
+func readKeysFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("vault: keys file %s does not exist; create it once with `meldpunt keys init` "+
@@ -114,35 +131,31 @@ func Load(path string) (*Vault, error) {
 	if len(data) > maxFileSize {
 		return nil, fmt.Errorf("vault: keys file %s is larger than %d bytes; is it the right file?", path, maxFileSize)
 	}
-	v, err := decodeKeysFile(data)
-	if err != nil {
-		return nil, fmt.Errorf("%w (keys file %s)", err, path)
-	}
-	return v, nil
+	return data, nil
 }
 
 // decodeKeysFile parses the file contents. Parse errors are reported without
 // the underlying decoder messages, which could quote key material.
-func decodeKeysFile(data []byte) (*Vault, error) {
+func decodeKeysFile(data []byte) (kek, pk *keyset.Handle, err error) {
 	var kf keysFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&kf); err != nil {
-		return nil, errors.New("vault: keys file is not valid JSON of the form {\"version\":1,\"kek\":{...},\"prf\":{...}}")
+		return nil, nil, errors.New("vault: keys file is not valid JSON of the form {\"version\":1,\"kek\":{...},\"prf\":{...}}")
 	}
 	if kf.Version != fileVersion {
-		return nil, fmt.Errorf("vault: keys file has version %d; this build understands version %d", kf.Version, fileVersion)
+		return nil, nil, fmt.Errorf("vault: keys file has version %d; this build understands version %d", kf.Version, fileVersion)
 	}
 	if len(kf.KEK) == 0 || len(kf.PRF) == 0 {
-		return nil, errors.New("vault: keys file lacks the \"kek\" or \"prf\" keyset")
+		return nil, nil, errors.New("vault: keys file lacks the \"kek\" or \"prf\" keyset")
 	}
-	kek, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.KEK)))
+	kek, err = insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.KEK)))
 	if err != nil {
-		return nil, errors.New("vault: keys file: \"kek\" is not a valid Tink JSON keyset")
+		return nil, nil, errors.New("vault: keys file: \"kek\" is not a valid Tink JSON keyset")
 	}
-	pk, err := insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.PRF)))
+	pk, err = insecurecleartextkeyset.Read(keyset.NewJSONReader(bytes.NewReader(kf.PRF)))
 	if err != nil {
-		return nil, errors.New("vault: keys file: \"prf\" is not a valid Tink JSON keyset")
+		return nil, nil, errors.New("vault: keys file: \"prf\" is not a valid Tink JSON keyset")
 	}
-	return newVault(kek, pk)
+	return kek, pk, nil
 }

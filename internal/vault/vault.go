@@ -43,10 +43,26 @@
 // replace the cleartext KEK later without changing the wrapped-key format;
 // existing wrapped keys are then re-wrapped once.
 //
-// Rotation: Tink keysets may hold several keys. Adding a new primary key to
-// the KEK keyset keeps old wrapped keys readable. The PRF keyset must not be
-// rotated without recomputing every stored keyed hash, because lookups
-// depend on MAC outputs being stable.
+// # Rotating the KEK
+//
+// A Tink keyset may hold several keys: it encrypts under its primary key and
+// decrypts with whichever key a ciphertext's 5-byte prefix (a version byte and
+// the key id) names. A rotation of the KEK uses exactly that, through
+// [KeysFile] (open a keys file, [KeysFile.AddKEK], [KeysFile.SetPrimaryKEK],
+// [KeysFile.RemoveKEKsExcept], and [KeysFile.Save], which replaces the file
+// atomically and keeps the previous one as a 0600 backup beside it),
+// [WrappingKeyID] (which KEK key wraps a case key, read from the prefix
+// without decrypting) and [Vault.RewrapCaseKey] (the same case key in a new
+// envelope under the primary key; the case key itself is not touched, so
+// everything sealed with it opens as before). The protocol — a new key added
+// as a secondary key and rolled out, then made primary while every case key
+// is re-wrapped, then the old key removed — and why it is safe with replicas
+// that hold their keys file in memory are in internal/keyrotation; the
+// commands are `meldpunt keys rotate` and `meldpunt keys retire`.
+//
+// The PRF keyset must not be rotated without recomputing every stored keyed
+// hash, because lookups depend on MAC outputs being stable; a KEK rotation
+// carries it over unchanged.
 //
 // # Binding keys to a database
 //
@@ -65,11 +81,14 @@
 //
 // Rotation and the fingerprint: the KEK part is verified by decrypting it, not by recomputing
 // it. Tink prefixes each ciphertext with the id of the key that made it and decrypts with any
-// key of the keyset, so a KEK keyset with a new primary key that still holds the old key keeps
-// passing, exactly as the case keys wrapped under the old key keep opening; a keyset without
-// the old key fails, as those case keys would. Recording the fingerprint anew under the new
-// KEK belongs to a rotation procedure that does not exist yet. The PRF part is recomputed with
-// the primary PRF key, in line with the rule above that the PRF keyset is never rotated.
+// key of the keyset, so a KEK keyset that holds the key the fingerprint was sealed under
+// passes, whichever key is primary, exactly as the case keys wrapped under that key open. The
+// rotation records the KEK part anew under the new key when the new key becomes primary (the
+// database's case keys move to it from then on) and again when the old key is retired: the
+// files of the rotation's first two steps hold the new key and keep passing while they are
+// rolled out, and a file with only the old key fails from the moment case keys are wrapped
+// under a key it lacks. The PRF part is recomputed with the primary PRF key, in line with the
+// rule above that the PRF keyset is never rotated.
 //
 // # Performance and concurrency
 //
@@ -108,7 +127,9 @@ var ErrDecrypt = errors.New("vault: decryption failed (wrong case or field, wron
 // Vault holds the long-lived keys. It is safe for concurrent use.
 type Vault struct {
 	kek tink.AEAD
-	mac prf.PRF
+	// kekID is the id of the KEK keyset's primary key, under which case keys are wrapped.
+	kekID uint32
+	mac   prf.PRF
 }
 
 // NewEphemeral returns a Vault with fresh random keys that are never written
@@ -168,7 +189,11 @@ func newVault(kek, pk *keyset.Handle) (*Vault, error) {
 	if !ok {
 		return nil, errors.New("vault: prf keyset has no primary key")
 	}
-	return &Vault{kek: a, mac: p}, nil
+	primary, err := kek.Primary()
+	if err != nil {
+		return nil, errors.New("vault: kek keyset has no usable primary key")
+	}
+	return &Vault{kek: a, kekID: primary.KeyID(), mac: p}, nil
 }
 
 func isAES256GCM(k any) bool {

@@ -1,0 +1,2 @@
+-- reverse: create "key_rotations" table
+DROP TABLE `key_rotations`;
