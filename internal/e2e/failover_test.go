@@ -175,7 +175,9 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 		t.Errorf("%d of %d acknowledged filings lost: their receipt codes do not open their reports", lost, len(filings))
 	}
 
-	slowest := slices.MaxFunc(filings, func(a, b failoverFiling) int { return cmp.Compare(a.ackAt.Sub(a.firstStart), b.ackAt.Sub(b.firstStart)) })
+	slowest := slices.MaxFunc(filings, func(a, b failoverFiling) int {
+		return cmp.Compare(a.ackAt.Sub(a.firstStart), b.ackAt.Sub(b.firstStart))
+	})
 	recovered := make([]string, len(replicas))
 	for i := range replicas {
 		recovered[i] = fmt.Sprintf("%.2f s", firstAfter[i].Sub(killedAt).Seconds())
