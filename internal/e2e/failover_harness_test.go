@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -77,9 +78,20 @@ func (c *ownCluster) exec(t testing.TB, stmts ...string) {
 	}
 }
 
-// queryString runs a query with one text column and one row as the superuser.
+// queryString runs a query with one text column and one row as the superuser on database
+// postgres.
 func (c *ownCluster) queryString(q string, args ...any) (string, error) {
-	db, err := sql.Open("postgres", c.adminDSN)
+	return c.queryStringIn("postgres", q, args...)
+}
+
+// queryStringIn is queryString on database name.
+func (c *ownCluster) queryStringIn(name, q string, args ...any) (string, error) {
+	u, err := url.Parse(c.adminDSN)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	db, err := sql.Open("postgres", u.String())
 	if err != nil {
 		return "", err
 	}

@@ -126,11 +126,14 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	if v := load.violations(); len(v) > 0 {
 		t.Errorf("%d answers were neither an acknowledgement nor 503 with Retry-After / Unavailable with RetryInfo:\n%s", len(v), firstLines(v, 20))
 	}
-	var refusals, afterKill int
+	var refusals, afterKill, replays int
 	firstAfter := map[int]time.Time{} // per replica: the first filing acknowledged after the death
 	var first time.Time
 	for _, f := range filings {
 		refusals += f.refusals
+		if f.replayed {
+			replays++
+		}
 		if !f.ackStart.After(killedAt) {
 			continue
 		}
@@ -164,7 +167,7 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 
 	// Every receipt code that was answered opens its report, on the new primary.
 	lost := checkReceipts(t, replicas, filings)
-	stored, err := standby.queryString("SELECT count(*)::text FROM cases")
+	stored, err := standby.queryStringIn("meldpunt", "SELECT count(*)::text FROM cases")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,9 +187,10 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	}
 	t.Logf("failover: primary killed after %d acknowledged filings; standby promoted %.2f s later, endpoint switched at %.2f s; "+
 		"first filing acknowledged %.2f s after the primary's death (per replica: %v); %d refusals (503/Unavailable) meanwhile; "+
-		"longest filing with its retries %.2f s; %d filings acknowledged, %d lost; new primary holds %s cases",
+		"%d retries answered as a replay of an attempt stored after all; longest filing with its retries %.2f s; "+
+		"%d filings acknowledged, %d lost; new primary holds %s cases",
 		ackedAtKill, promotedAt.Sub(killedAt).Seconds(), switchedAt.Sub(killedAt).Seconds(),
-		first.Sub(killedAt).Seconds(), recovered, refusals, slowest.ackAt.Sub(slowest.firstStart).Seconds(),
+		first.Sub(killedAt).Seconds(), recovered, refusals, replays, slowest.ackAt.Sub(slowest.firstStart).Seconds(),
 		len(filings), lost, stored)
 	// One line for scripts/bench-failover.
 	t.Logf("failover-figures: first_filing_s=%.3f promoted_s=%.3f switched_s=%.3f after_switch_s=%.3f refusals=%d filings=%d lost=%d",
@@ -202,6 +206,7 @@ type failoverFiling struct {
 	ackStart   time.Time // the attempt that was acknowledged
 	ackAt      time.Time // its answer
 	refusals   int       // 503/Unavailable answers before it
+	replayed   bool      // acknowledged as a replay: an earlier attempt had been stored after all
 	ref        string
 	code       string // the receipt code; never logged
 }
@@ -304,7 +309,7 @@ func (l *failoverLoad) fileGRPC(s *server, req *pb.FileReportRequest, f *failove
 		if res.GetReceiptCode() == "" || res.GetCaseReference() == "" {
 			return false, "acknowledged without a case reference or receipt code"
 		}
-		f.ref, f.code = res.GetCaseReference(), res.GetReceiptCode()
+		f.ref, f.code, f.replayed = res.GetCaseReference(), res.GetReceiptCode(), res.GetReplayed()
 		return false, ""
 	}
 	st := status.Convert(err)
@@ -336,6 +341,7 @@ func (l *failoverLoad) fileREST(s *server, hc *http.Client, req *pb.FileReportRe
 	var out struct {
 		CaseReference string `json:"caseReference"`
 		ReceiptCode   string `json:"receiptCode"`
+		Replayed      bool   `json:"replayed"`
 		Message       string `json:"message"`
 	}
 	derr := json.NewDecoder(res.Body).Decode(&out)
@@ -344,7 +350,7 @@ func (l *failoverLoad) fileREST(s *server, hc *http.Client, req *pb.FileReportRe
 		if derr != nil || out.CaseReference == "" || out.ReceiptCode == "" {
 			return false, "HTTP 200 without a case reference or receipt code"
 		}
-		f.ref, f.code = out.CaseReference, out.ReceiptCode
+		f.ref, f.code, f.replayed = out.CaseReference, out.ReceiptCode, out.Replayed
 		return false, ""
 	case res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") != "":
 		return true, ""
