@@ -84,14 +84,19 @@ func (c *ownCluster) queryString(q string, args ...any) (string, error) {
 	return c.queryStringIn("postgres", q, args...)
 }
 
-// queryStringIn is queryString on database name.
-func (c *ownCluster) queryStringIn(name, q string, args ...any) (string, error) {
+// dbURL is the superuser's URL of database name.
+func (c *ownCluster) dbURL(name string) string {
 	u, err := url.Parse(c.adminDSN)
 	if err != nil {
-		return "", err
+		panic(err) // made by pgtest.StartCluster
 	}
 	u.Path = "/" + name
-	db, err := sql.Open("postgres", u.String())
+	return u.String()
+}
+
+// queryStringIn is queryString on database name.
+func (c *ownCluster) queryStringIn(name, q string, args ...any) (string, error) {
+	db, err := sql.Open("postgres", c.dbURL(name))
 	if err != nil {
 		return "", err
 	}
