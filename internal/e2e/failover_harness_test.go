@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"text/template"
@@ -174,6 +175,38 @@ func isZombie(pid int) bool {
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	return i >= 0 && i+2 < len(s) && s[i+2] == 'Z'
+}
+
+// frozenReceiver is a standby's WAL receiver stopped with SIGSTOP.
+type frozenReceiver struct {
+	pid  int
+	once sync.Once
+}
+
+// freezeWALReceiver stops the standby's WAL receiver (SIGSTOP): it receives, flushes and confirms
+// nothing until thawed, as in a network stall between the two. It is thawed at cleanup at the
+// latest, or the standby could not be stopped.
+func (c *ownCluster) freezeWALReceiver(t testing.TB) *frozenReceiver {
+	t.Helper()
+	s, err := c.queryString("SELECT pid::text FROM pg_stat_wal_receiver WHERE status = 'streaming'")
+	if err != nil {
+		t.Fatalf("the standby's WAL receiver: %v", err)
+	}
+	pid, err := strconv.Atoi(s)
+	if err != nil || pid <= 1 {
+		t.Fatalf("the standby's WAL receiver has pid %q", s)
+	}
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatalf("SIGSTOP the WAL receiver: %v", err)
+	}
+	r := &frozenReceiver{pid: pid}
+	t.Cleanup(r.thaw)
+	return r
+}
+
+// thaw lets the WAL receiver run again (SIGCONT); later calls do nothing.
+func (r *frozenReceiver) thaw() {
+	r.once.Do(func() { _ = syscall.Kill(r.pid, syscall.SIGCONT) })
 }
 
 // promote makes the standby the primary (pg_ctl promote -w).

@@ -34,6 +34,8 @@ const (
 	failoverRetryPause = 100 * time.Millisecond
 	// failoverBudget bounds the filings after the kill.
 	failoverBudget = 60 * time.Second
+	// failoverFreeze: the standby's WAL receiver is frozen this long before the primary is killed.
+	failoverFreeze = 500 * time.Millisecond
 )
 
 // TestFailoverToASynchronousStandby: the database survives losing a machine. PostgreSQL runs as a
@@ -41,7 +43,9 @@ const (
 // writes, synchronous_commit=on, synchronous_standby_names naming the standby, a replication
 // slot); two `meldpunt serve` replicas reach it through a read-write endpoint — HAProxy in TCP
 // mode with only the primary enabled. While 8 clients file 1,000 reports over REST and gRPC, the
-// primary is killed with SIGKILL, the standby is promoted (and freed of the
+// standby's WAL receiver is frozen for half a second (no filing may be acknowledged meanwhile: the
+// commits wait for the standby), and then the primary is killed with SIGKILL — at the worst moment,
+// with commits on the primary that the standby never got. The standby is promoted (and freed of the
 // synchronous_standby_names it inherited from the base backup, or every write would wait for a
 // standby that is gone), and the endpoint is switched to it over HAProxy's runtime API, as
 // CloudNativePG re-points its -rw Service.
@@ -95,18 +99,31 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	}
 
 	load := startFailoverLoad(replicas)
-	for load.acked.Load() < failoverKillAt {
+	t.Cleanup(load.abort)
+	for loadStart := time.Now(); load.acked.Load() < failoverKillAt; {
 		select {
 		case <-load.done:
 			t.Fatalf("the clients stopped after %d acknowledged filings, before the primary was killed:\n%s", load.acked.Load(), firstLines(load.violations(), 20))
 		case <-time.After(10 * time.Millisecond):
 		}
+		if time.Since(loadStart) > failoverBudget {
+			t.Fatalf("%d filings acknowledged in %s before the primary was killed, want %d:\n%s", load.acked.Load(), failoverBudget, failoverKillAt, firstLines(load.violations(), 20))
+		}
 	}
+
+	// The worst moment to lose the primary: the standby has stopped confirming (its WAL receiver
+	// frozen, as by a network stall), so what the primary writes now exists on the primary alone.
+	// With synchronous replication no filing is acknowledged meanwhile — they wait for the
+	// standby — and so none of them can be lost with the primary.
+	receiver := standby.freezeWALReceiver(t)
+	frozenAt := time.Now()
+	time.Sleep(failoverFreeze)
 
 	// Losing the primary's machine, and the failover.
 	primary.kill(t)
 	killedAt := time.Now()
 	ackedAtKill := load.acked.Load()
+	receiver.thaw()
 	standby.promote(t)
 	promotedAt := time.Now()
 	standby.exec(t, "ALTER SYSTEM RESET synchronous_standby_names", "SELECT pg_reload_conf()")
@@ -117,7 +134,6 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	select {
 	case <-load.done:
 	case <-time.After(failoverBudget):
-		load.abort()
 		t.Fatalf("%d of %d filings acknowledged %s after the primary's death", load.acked.Load(), failoverFilings, failoverBudget)
 	}
 	filings := load.results()
@@ -125,6 +141,18 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	// What the clients saw: acknowledgements, retryable refusals, nothing else.
 	if v := load.violations(); len(v) > 0 {
 		t.Errorf("%d answers were neither an acknowledgement nor 503 with Retry-After / Unavailable with RetryInfo:\n%s", len(v), firstLines(v, 20))
+	}
+	// A filing sent while the standby confirmed nothing can only have been acknowledged by the new
+	// primary, after the failover: before, its commit waited for the standby until the primary
+	// died. (One sent just before the freeze may have been confirmed in time: not counted.)
+	var ackedDuringFreeze int
+	for _, f := range filings {
+		if f.ackStart.After(frozenAt) && f.ackStart.Before(killedAt) {
+			ackedDuringFreeze++
+		}
+	}
+	if ackedDuringFreeze > 0 {
+		t.Errorf("%d filings sent while the standby confirmed nothing were acknowledged before the failover: commits do not wait for the standby", ackedDuringFreeze)
 	}
 	var refusals, afterKill, replays int
 	firstAfter := map[int]time.Time{} // per replica: the first filing acknowledged after the death
@@ -160,13 +188,18 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 			t.Errorf("replica %d exited during the failover: %v", i+1, s.waitErr)
 		default:
 		}
-		if st := readyz(&http.Client{Timeout: 3 * time.Second}, s); st != http.StatusOK {
-			t.Errorf("replica %d: /readyz %d after the failover", i+1, st)
+		// Readiness follows a ping of the database every second: ready again within a few.
+		st := 0
+		for deadline := time.Now().Add(5 * time.Second); st != http.StatusOK && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			st = readyz(&http.Client{Timeout: 3 * time.Second}, s)
+		}
+		if st != http.StatusOK {
+			t.Errorf("replica %d: /readyz %d 5 s after the failover", i+1, st)
 		}
 	}
 
 	// Every receipt code that was answered opens its report, on the new primary.
-	lost := checkReceipts(t, replicas, filings)
+	lost, unchecked := checkReceipts(t, replicas, filings)
 	stored, err := standby.queryStringIn("meldpunt", "SELECT count(*)::text FROM cases")
 	if err != nil {
 		t.Fatal(err)
@@ -174,8 +207,9 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	if stored != fmt.Sprint(failoverFilings) {
 		t.Errorf("the new primary holds %s cases, want exactly one per acknowledged filing (%d)", stored, failoverFilings)
 	}
-	if lost > 0 {
-		t.Errorf("%d of %d acknowledged filings lost: their receipt codes do not open their reports", lost, len(filings))
+	if lost > 0 || unchecked > 0 {
+		t.Errorf("%d of %d acknowledged filings lost: their receipt codes do not open their reports (%d more not checked: logins rate-limited after wrong codes)",
+			lost, len(filings), unchecked)
 	}
 
 	slowest := slices.MaxFunc(filings, func(a, b failoverFiling) int {
@@ -185,13 +219,15 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	for i := range replicas {
 		recovered[i] = fmt.Sprintf("%.2f s", firstAfter[i].Sub(killedAt).Seconds())
 	}
+	t.Logf("failover: the standby's WAL receiver frozen for %.1f s, %d filings sent meanwhile acknowledged before the failover (must be 0); "+
+		"then the primary killed", failoverFreeze.Seconds(), ackedDuringFreeze)
 	t.Logf("failover: primary killed after %d acknowledged filings; standby promoted %.2f s later, endpoint switched at %.2f s; "+
 		"first filing acknowledged %.2f s after the primary's death (per replica: %v); %d refusals (503/Unavailable) meanwhile; "+
 		"%d retries answered as a replay of an attempt stored after all; longest filing with its retries %.2f s; "+
-		"%d filings acknowledged, %d lost; new primary holds %s cases",
+		"%d filings acknowledged, %d lost (%d not checked); new primary holds %s cases",
 		ackedAtKill, promotedAt.Sub(killedAt).Seconds(), switchedAt.Sub(killedAt).Seconds(),
 		first.Sub(killedAt).Seconds(), recovered, refusals, replays, slowest.ackAt.Sub(slowest.firstStart).Seconds(),
-		len(filings), lost, stored)
+		len(filings), lost, unchecked, stored)
 	// One line for scripts/bench-failover.
 	t.Logf("failover-figures: first_filing_s=%.3f promoted_s=%.3f switched_s=%.3f after_switch_s=%.3f refusals=%d filings=%d lost=%d",
 		first.Sub(killedAt).Seconds(), promotedAt.Sub(killedAt).Seconds(), switchedAt.Sub(killedAt).Seconds(),
@@ -360,10 +396,11 @@ func (l *failoverLoad) fileREST(s *server, hc *http.Client, req *pb.FileReportRe
 
 // checkReceipts logs in with every receipt code — alternately over gRPC (OpenSession) and REST
 // (/v1/reporter/sessions), on alternate replicas — and checks that the session sees the filing's
-// case. It returns how many do not.
-func checkReceipts(t *testing.T, replicas []*server, filings []failoverFiling) int {
+// case. It returns how many do not, and how many could not be checked because logins were
+// rate-limited (which only wrong codes, that is lost filings, bring about).
+func checkReceipts(t *testing.T, replicas []*server, filings []failoverFiling) (lost, unchecked int) {
 	t.Helper()
-	var lost atomic.Int64
+	var nLost, nLimited atomic.Int64
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
 	for range 4 {
@@ -377,57 +414,64 @@ func checkReceipts(t *testing.T, replicas []*server, filings []failoverFiling) i
 				}
 				f, s := filings[i], replicas[i%len(replicas)]
 				var ref string
+				var limited bool
 				if i%2 == 0 {
-					ref = openViaGRPC(s, f.code)
+					ref, limited = openViaGRPC(s, f.code)
 				} else {
-					ref = openViaREST(s, hc, f.code)
+					ref, limited = openViaREST(s, hc, f.code)
 				}
-				if ref != f.ref {
-					lost.Add(1)
+				switch {
+				case limited:
+					nLimited.Add(1)
+				case ref != f.ref:
+					nLost.Add(1)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	return int(lost.Load())
+	return int(nLost.Load()), int(nLimited.Load())
 }
 
 // openViaGRPC logs in with code and returns the reference of the case the session sees ("" when
-// it cannot).
-func openViaGRPC(s *server, code string) string {
+// it cannot), and whether the login was refused as rate-limited.
+func openViaGRPC(s *server, code string) (string, bool) {
 	c, cancel := contextWithTimeout(callTimeout)
 	defer cancel()
 	sess, err := s.reporter.OpenSession(c, &pb.OpenSessionRequest{ReceiptCode: code})
 	if err != nil {
-		return ""
+		return "", status.Code(err) == codes.ResourceExhausted
 	}
 	res, err := s.reporter.GetMyCase(withBearer(c, sess.GetSessionToken()), &pb.GetMyCaseRequest{})
 	if err != nil {
-		return ""
+		return "", false
 	}
-	return res.GetCase().GetCaseReference()
+	return res.GetCase().GetCaseReference(), false
 }
 
 // openViaREST is openViaGRPC over REST.
-func openViaREST(s *server, hc *http.Client, code string) string {
+func openViaREST(s *server, hc *http.Client, code string) (string, bool) {
 	body, _ := json.Marshal(map[string]string{"receiptCode": code})
 	res, err := hc.Post(s.baseURL+"/v1/reporter/sessions", "application/json", bytes.NewReader(body))
 	if err != nil {
-		return ""
+		return "", false
 	}
 	var sess struct {
 		SessionToken string `json:"sessionToken"`
 	}
 	err = json.NewDecoder(res.Body).Decode(&sess)
 	res.Body.Close()
+	if res.StatusCode == http.StatusTooManyRequests {
+		return "", true
+	}
 	if err != nil || res.StatusCode != http.StatusOK {
-		return ""
+		return "", false
 	}
 	req, _ := http.NewRequest(http.MethodGet, s.baseURL+"/v1/reporter/case", nil)
 	req.Header.Set("Authorization", "Bearer "+sess.SessionToken)
 	res, err = hc.Do(req)
 	if err != nil {
-		return ""
+		return "", false
 	}
 	defer res.Body.Close()
 	var out struct {
@@ -436,9 +480,9 @@ func openViaREST(s *server, hc *http.Client, code string) string {
 		} `json:"case"`
 	}
 	if res.StatusCode != http.StatusOK || json.NewDecoder(res.Body).Decode(&out) != nil {
-		return ""
+		return "", false
 	}
-	return out.Case.CaseReference
+	return out.Case.CaseReference, false
 }
 
 // contextWithTimeout is a call context for goroutines outside a test's own (ctx needs the test).
