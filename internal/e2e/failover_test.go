@@ -43,8 +43,8 @@ const (
 // writes, synchronous_commit=on, synchronous_standby_names naming the standby, a replication
 // slot); two `meldpunt serve` replicas reach it through a read-write endpoint — HAProxy in TCP
 // mode with only the primary enabled. While 8 clients file 1,000 reports over REST and gRPC, the
-// standby's WAL receiver is frozen for half a second (no filing may be acknowledged meanwhile: the
-// commits wait for the standby), and then the primary is killed with SIGKILL — at the worst moment,
+// standby's WAL receiver is frozen for half a second (no filing sent meanwhile may be acknowledged
+// before the failover: the commits wait for the standby), and then the primary is killed with SIGKILL — at the worst moment,
 // with commits on the primary that the standby never got. The standby is promoted (and freed of the
 // synchronous_standby_names it inherited from the base backup, or every write would wait for a
 // standby that is gone), and the endpoint is switched to it over HAProxy's runtime API, as
@@ -156,6 +156,7 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	}
 	var refusals, afterKill, replays int
 	firstAfter := map[int]time.Time{} // per replica: the first filing acknowledged after the death
+	afterByGRPC := map[bool]int{}     // filings sent after the death and acknowledged, over gRPC or not
 	var first time.Time
 	for _, f := range filings {
 		refusals += f.refusals
@@ -166,6 +167,7 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 			continue
 		}
 		afterKill++
+		afterByGRPC[f.grpc]++
 		if first.IsZero() || f.ackAt.Before(first) {
 			first = f.ackAt
 		}
@@ -176,8 +178,9 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 	if len(filings) != failoverFilings {
 		t.Fatalf("%d filings acknowledged, want %d", len(filings), failoverFilings)
 	}
-	if first.IsZero() || len(firstAfter) != len(replicas) {
-		t.Fatalf("after the primary's death %d filings were acknowledged, by %d of %d replicas", afterKill, len(firstAfter), len(replicas))
+	if first.IsZero() || len(firstAfter) != len(replicas) || afterByGRPC[true] == 0 || afterByGRPC[false] == 0 {
+		t.Fatalf("after the primary's death %d filings were acknowledged (%d over REST, %d over gRPC), by %d of %d replicas",
+			afterKill, afterByGRPC[false], afterByGRPC[true], len(firstAfter), len(replicas))
 	}
 	if refusals == 0 {
 		t.Errorf("no filing was refused with 503/Unavailable while the primary was down")
@@ -229,9 +232,9 @@ func TestFailoverToASynchronousStandby(t *testing.T) {
 		first.Sub(killedAt).Seconds(), recovered, refusals, replays, slowest.ackAt.Sub(slowest.firstStart).Seconds(),
 		len(filings), lost, unchecked, stored)
 	// One line for scripts/bench-failover.
-	t.Logf("failover-figures: first_filing_s=%.3f promoted_s=%.3f switched_s=%.3f after_switch_s=%.3f refusals=%d filings=%d lost=%d",
+	t.Logf("failover-figures: first_filing_s=%.3f promoted_s=%.3f switched_s=%.3f after_switch_s=%.3f refusals=%d filings=%d lost=%d unchecked=%d",
 		first.Sub(killedAt).Seconds(), promotedAt.Sub(killedAt).Seconds(), switchedAt.Sub(killedAt).Seconds(),
-		first.Sub(switchedAt).Seconds(), refusals, len(filings), lost)
+		first.Sub(switchedAt).Seconds(), refusals, len(filings), lost, unchecked)
 }
 
 // failoverFiling is one report filed during the failover test, with its retries.
