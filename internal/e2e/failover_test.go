@@ -341,7 +341,7 @@ func (l *failoverLoad) client(replica int, viaGRPC bool) {
 // fileGRPC sends the filing once: refused for Unavailable with a RetryInfo; bad says what else
 // came back; neither for an acknowledgement (then f has its reference and code).
 func (l *failoverLoad) fileGRPC(s *server, req *pb.FileReportRequest, f *failoverFiling) (refused bool, bad string) {
-	c, cancel := contextWithTimeout(callTimeout)
+	c, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	res, err := s.reporter.FileReport(c, req)
 	if err == nil {
@@ -439,7 +439,7 @@ func checkReceipts(t *testing.T, replicas []*server, filings []failoverFiling) (
 // openViaGRPC logs in with code and returns the reference of the case the session sees ("" when
 // it cannot), and whether the login was refused as rate-limited.
 func openViaGRPC(s *server, code string) (string, bool) {
-	c, cancel := contextWithTimeout(callTimeout)
+	c, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	sess, err := s.reporter.OpenSession(c, &pb.OpenSessionRequest{ReceiptCode: code})
 	if err != nil {
@@ -488,12 +488,7 @@ func openViaREST(s *server, hc *http.Client, code string) (string, bool) {
 	return out.Case.CaseReference, false
 }
 
-// contextWithTimeout is a call context for goroutines outside a test's own (ctx needs the test).
-func contextWithTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
-}
-
-// withBearer adds a bearer token to a call context.
+// withBearer adds a bearer token to a call context (ctx does that for a test's own calls).
 func withBearer(c context.Context, token string) context.Context {
 	return metadata.AppendToOutgoingContext(c, "authorization", "Bearer "+token)
 }
