@@ -278,25 +278,8 @@ func startCluster(dir string, port int, remove bool, extraOpts []string) (func()
 	if err != nil {
 		return nil, "", err
 	}
-	asRoot := os.Geteuid() == 0
-	var uid, gid int
-	if asRoot {
-		u, err := user.Lookup("postgres")
-		if err != nil {
-			return nil, "", fmt.Errorf("running as root, initdb must run as the postgres user: %v", err)
-		}
-		uid, _ = strconv.Atoi(u.Uid)
-		gid, _ = strconv.Atoi(u.Gid)
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, "", err
-	}
-	if asRoot {
-		if err := os.Chown(dir, uid, gid); err != nil {
-			return nil, "", err
-		}
-	}
-	if err := os.Chmod(dir, 0o700); err != nil {
+	asRoot, err := clusterDir(dir)
+	if err != nil {
 		return nil, "", err
 	}
 	data := filepath.Join(dir, "data")
@@ -388,6 +371,31 @@ func startWatchdog(asRoot bool, stopCmd []string, dir string, remove bool) (*os.
 }
 
 var watchdogPipes []*os.File
+
+// clusterDir makes dir (if missing) a directory the cluster's owner may use as its own: mode 0700
+// and, when we are root, owned by the postgres user. It reports whether we are root (and so run
+// the server's programs as postgres).
+func clusterDir(dir string) (asRoot bool, err error) {
+	asRoot = os.Geteuid() == 0
+	var uid, gid int
+	if asRoot {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			return asRoot, fmt.Errorf("running as root, initdb must run as the postgres user: %v", err)
+		}
+		uid, _ = strconv.Atoi(u.Uid)
+		gid, _ = strconv.Atoi(u.Gid)
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return asRoot, err
+	}
+	if asRoot {
+		if err := os.Chown(dir, uid, gid); err != nil {
+			return asRoot, err
+		}
+	}
+	return asRoot, os.Chmod(dir, 0o700)
+}
 
 func findBinDir() (string, error) {
 	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")

@@ -102,6 +102,27 @@ func TestUnavailableIsTold(t *testing.T) {
 		t.Errorf("connection refused: IsUnavailable(%v) = false", err)
 	}
 
+	// Something accepts the connection, reads the startup message and closes it, as a proxy in
+	// front of a server that is down (or being failed over) does: lib/pq reads a bare EOF.
+	closer, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closer.Close()
+	go func() {
+		for {
+			c, err := closer.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = c.Read(make([]byte, 1024))
+			c.Close()
+		}
+	}()
+	if _, err := store.Open(ctx, "postgres://meldpunt@"+closer.Addr().String()+"/x?sslmode=disable", store.Options{}); !store.IsUnavailable(err) {
+		t.Errorf("connection closed while being opened: IsUnavailable(%v) = false", err)
+	}
+
 	// A role over its connection limit: PostgreSQL's "too many connections" (53300).
 	url := pgtest.NewDatabase(t, "empty", nil)
 	admin, err := sql.Open("postgres", url)

@@ -151,10 +151,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		// A connection attempt to a server that does not answer (a network partition, a
 		// failover in progress) gives up after 5 s instead of hanging the call for good.
 		d, dsn = dialect.Postgres, withParam(withParam(PostgresDSN(url), "application_name", poolName(n)), "connect_timeout", "5")
-		db, err = sql.Open("postgres", dsn)
+		c, err := newPGConnector(dsn)
 		if err != nil {
 			return nil, err
 		}
+		db = sql.OpenDB(c)
 		db.SetMaxOpenConns(n)
 		// A burst may open every connection; afterwards they are given back, so that an idle
 		// replica does not sit on connections other replicas (or an operator's psql) need.
