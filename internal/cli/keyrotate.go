@@ -12,7 +12,6 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/keyrotation"
-	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
 
@@ -54,6 +53,11 @@ func keysRotateCmds(cfg *config.Config, stdout, stderr io.Writer) []*cobra.Comma
 		if cfg.KeysFile == "" && !cfg.Dev {
 			return fmt.Errorf("give the keys file to rotate with --keys-file (or %s)", config.EnvName("keys-file"))
 		}
+		// Never a default: rotating an empty embedded database by mistake would retire the
+		// production key on no evidence.
+		if cfg.DatabaseURL == "" {
+			return fmt.Errorf("give the database whose case keys to re-wrap with --database-url (or %s)", config.EnvName("database-url"))
+		}
 		cfg.Dev = true // rotating needs the keys file and the database, no staff sign-in
 		if err := cfg.Resolve(); err != nil {
 			return err
@@ -63,7 +67,7 @@ func keysRotateCmds(cfg *config.Config, stdout, stderr io.Writer) []*cobra.Comma
 			return err
 		}
 		ctx := cmd.Context()
-		st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxOpenConns: 2})
+		st, err := openStore(ctx, cfg, 2)
 		if err != nil {
 			return err
 		}
@@ -71,8 +75,14 @@ func keysRotateCmds(cfg *config.Config, stdout, stderr io.Writer) []*cobra.Comma
 		if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
 			return err
 		}
-		if err := checkKeys(ctx, st, v, cfg.KeysFile); err != nil {
-			return err
+		// The keys must be the ones the database records (a rotation's own earlier files are
+		// fine here: this is the command that moves them on).
+		b, err := v.Bind(ctx, st.KeyChecks(), false)
+		if err != nil {
+			return keysError(cfg.KeysFile, err)
+		}
+		if b != vault.Matched {
+			return fmt.Errorf("the database has no keys fingerprint yet: start `meldpunt serve` on it once with this keys file (it records one), then rotate")
 		}
 		svc, err := keyrotation.New(keyrotation.Config{
 			Repo: st.KeyRotations(), KeysFile: cfg.KeysFile, Batch: batch, Progress: progressPrinter(stderr),

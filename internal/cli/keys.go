@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/keyrotation"
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
@@ -27,6 +28,9 @@ func bindKeys(ctx context.Context, st *store.Store, v *vault.Vault, path string,
 	if err != nil {
 		return keysError(path, err)
 	}
+	if err := refuseRetiredKeys(ctx, st, v, path); err != nil {
+		return err
+	}
 	// The short id is a keyed hash of a public label: it tells keys files apart and reveals
 	// nothing of them.
 	log.Info("keys file belongs to the database", "keys_fingerprint", v.ShortID(), "how", b.String())
@@ -39,7 +43,40 @@ func checkKeys(ctx context.Context, st *store.Store, v *vault.Vault, path string
 	if _, err := v.Bind(ctx, st.KeyChecks(), false); err != nil {
 		return keysError(path, err)
 	}
-	return nil
+	return refuseRetiredKeys(ctx, st, v, path)
+}
+
+// refuseRetiredKeys refuses a keys file that a rotation of the key-encryption key has left
+// behind, though its fingerprint still fits: once the new key is primary (the rotation's second
+// step), a file whose primary is the old key — the first step's file, or its backup — would wrap
+// the case keys of new reports under a key that is about to go; from the retirement on, a file
+// that still holds the old key at all is a backup that must not run. Replicas already running
+// with such a file are the rollout's business; a replica starting with one is refused.
+func refuseRetiredKeys(ctx context.Context, st *store.Store, v *vault.Vault, path string) error {
+	rot, err := st.KeyRotations().Current(ctx)
+	if err != nil {
+		return fmt.Errorf("read the state of key rotations: %w", err)
+	}
+	if rot == nil {
+		return nil
+	}
+	var why string
+	switch rot.Phase {
+	case keyrotation.PhaseRewrapping, keyrotation.PhaseRewrapped:
+		if v.KEKPrimaryID() == rot.OldKey {
+			why = "its primary key-encryption key is the one the rotation under way replaces, so new reports would be wrapped under a key that is about to be retired"
+		}
+	case keyrotation.PhaseRetiring, keyrotation.PhaseRetired:
+		if v.HoldsKEK(rot.OldKey) {
+			why = "it still holds the key-encryption key the last rotation retired (it is an older keys file or one of its .bak copies)"
+		}
+	}
+	if why == "" {
+		return nil
+	}
+	return fmt.Errorf("the keys file %s does not belong to this database any more: %s. "+
+		"Start every replica with the keys file the last `meldpunt keys rotate` or `keys retire` wrote; "+
+		"`meldpunt keys check --keys-file FILE` tells which file fits", path, why)
 }
 
 // keysMismatchError is the operator's message for keys that do not belong to the database.
@@ -113,6 +150,9 @@ func keysCheckCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			b, err := v.Bind(cmd.Context(), st.KeyChecks(), false)
 			if err != nil {
 				return keysError(cfg.KeysFile, err)
+			}
+			if err := refuseRetiredKeys(cmd.Context(), st, v, cfg.KeysFile); err != nil {
+				return err
 			}
 			switch b {
 			case vault.Matched:

@@ -80,7 +80,7 @@ func (e *rotationEnv) readAll(t *testing.T, s *server, what string) {
 func (e *rotationEnv) keysCmd(t *testing.T, args ...string) string {
 	t.Helper()
 	args = append(append([]string{"keys"}, args...), "--keys-file", e.keys, "--log-format", "text")
-	out, code := runMeldpunt(t, e.dataDir, e.dbURL, args...)
+	out, code := runMeldpunt(t, e.dataDir, e.explicitDBURL(), args...)
 	if code != 0 {
 		t.Fatalf("meldpunt %s: exit %d\n%s", strings.Join(args, " "), code, out)
 	}
@@ -90,6 +90,15 @@ func (e *rotationEnv) keysCmd(t *testing.T, args ...string) string {
 		}
 	}
 	return out
+}
+
+// explicitDBURL is the database's URL as the rotation commands want it given: never left to the
+// default.
+func (e *rotationEnv) explicitDBURL() string {
+	if e.dbURL != "" {
+		return e.dbURL
+	}
+	return "sqlite://" + filepath.Join(e.dataDir, "meldpunt.db")
 }
 
 func (e *rotationEnv) db(t *testing.T) *server { return &server{dataDir: e.dataDir, dbURL: e.dbURL} }
@@ -180,6 +189,8 @@ func TestKeyRotationWhileServing(t *testing.T) {
 				t.Fatalf("keys rotate, step 1:\n%s", out)
 			}
 			e.file(t, s, 1, "step 1 not rolled out")
+			step1 := filepath.Join(t.TempDir(), "step1-keys.json")
+			copyKeysFile(t, e.keys, step1)
 			s.stop(t)
 			s = e.serve(t) // rollout 1
 			e.file(t, s, 2, "step 1")
@@ -215,16 +226,20 @@ func TestKeyRotationWhileServing(t *testing.T) {
 				}
 			}
 
-			// The keys file from before the rotation.
-			for name, args := range map[string][]string{
-				"keys check": {"keys", "check", "--keys-file", e.oldOnly},
-				"serve": {"serve", "--dev", "--keys-file", e.oldOnly, "--log-format", "json",
-					"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
-			} {
-				out, code := runMeldpunt(t, e.dataDir, e.dbURL, args...)
-				if code != 1 || !strings.Contains(out, "the keys file "+e.oldOnly+" does not belong to this database") ||
-					strings.Contains(out, `"msg":"serving"`) {
-					t.Fatalf("%s with the keys file from before the rotation: exit %d\n%s", name, code, out)
+			// The keys file from before the rotation, and the first step's file (the old key
+			// primary, the new one beside it — also what its .bak copy holds): a replica
+			// started with either would wrap new reports under the retired key.
+			for _, old := range []string{e.oldOnly, step1} {
+				for name, args := range map[string][]string{
+					"keys check": {"keys", "check", "--keys-file", old},
+					"serve": {"serve", "--dev", "--keys-file", old, "--log-format", "json",
+						"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
+				} {
+					out, code := runMeldpunt(t, e.dataDir, e.dbURL, args...)
+					if code != 1 || !strings.Contains(out, "the keys file "+old+" does not belong to this database") ||
+						strings.Contains(out, `"msg":"serving"`) {
+						t.Fatalf("%s with %s after the rotation: exit %d\n%s", name, filepath.Base(old), code, out)
+					}
 				}
 			}
 		})
@@ -314,10 +329,7 @@ func TestKeyRotationResumesAfterSIGKILLAndRunsOnce(t *testing.T) {
 func killHalfway(t *testing.T, e *rotationEnv) {
 	t.Helper()
 	cmd := exec.Command(meldpuntBin, "keys", "rotate", "--rolled-out", "--batch", "5", "--keys-file", e.keys,
-		"--data-dir", e.dataDir, "--log-format", "text")
-	if e.dbURL != "" {
-		cmd.Args = append(cmd.Args, "--database-url", e.dbURL)
-	}
+		"--data-dir", e.dataDir, "--log-format", "text", "--database-url", e.explicitDBURL())
 	cmd.Env = cleanEnv()
 	setProcAttr(cmd)
 	stderr, err := cmd.StderrPipe()
@@ -345,5 +357,17 @@ func killHalfway(t *testing.T, e *rotationEnv) {
 	err = cmd.Wait()
 	if !killed || err == nil {
 		t.Fatalf("keys rotate was not killed halfway (%v); it printed:\n%s", err, strings.Join(seen, "\n"))
+	}
+}
+
+// copyKeysFile copies a keys file, keeping it readable by its owner only.
+func copyKeysFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

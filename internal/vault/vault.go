@@ -107,6 +107,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/tink-crypto/tink-go/v2/aead"
 	"github.com/tink-crypto/tink-go/v2/aead/aesgcm"
@@ -129,7 +130,9 @@ type Vault struct {
 	kek tink.AEAD
 	// kekID is the id of the KEK keyset's primary key, under which case keys are wrapped.
 	kekID uint32
-	mac   prf.PRF
+	// kekIDs are the ids of every key in the KEK keyset.
+	kekIDs []uint32
+	mac    prf.PRF
 }
 
 // NewEphemeral returns a Vault with fresh random keys that are never written
@@ -193,8 +196,17 @@ func newVault(kek, pk *keyset.Handle) (*Vault, error) {
 	if err != nil {
 		return nil, errors.New("vault: kek keyset has no usable primary key")
 	}
-	return &Vault{kek: a, kekID: primary.KeyID(), mac: p}, nil
+	var ids []uint32
+	for i := range kek.Len() {
+		if e, err := kek.Entry(i); err == nil {
+			ids = append(ids, e.KeyID())
+		}
+	}
+	return &Vault{kek: a, kekID: primary.KeyID(), kekIDs: ids, mac: p}, nil
 }
+
+// HoldsKEK reports whether the KEK keyset holds the key with this id (primary or not).
+func (v *Vault) HoldsKEK(id uint32) bool { return slices.Contains(v.kekIDs, id) }
 
 func isAES256GCM(k any) bool {
 	g, ok := k.(*aesgcm.Key)
