@@ -39,7 +39,10 @@ func startTelemetry(ctx context.Context, cfg *config.Config, st *store.Store, lo
 			n, byKind, err := st.OverdueCounts(ctx, time.Now())
 			return observe.Overdue{Cases: n, ByDeadline: byKind}, err
 		}, overdueCacheTTL)
-		if err := t.metrics.Register(collectors.NewDBStatsCollector(st.DB(), "meldpunt"), overdue); err != nil {
+		if err := t.metrics.Register(overdue); err != nil {
+			return nil, err
+		}
+		if err := t.metrics.RegisterHourly(collectors.NewDBStatsCollector(st.DB(), "meldpunt")); err != nil {
 			return nil, err
 		}
 		srv, err := observe.ListenMetrics(cfg.MetricsAddr, t.metrics)

@@ -8,7 +8,8 @@ import (
 	dto "github.com/prometheus/client_model/go"
 )
 
-// hourly publishes the metrics of reporters' and anonymous visitors' requests by the clock hour.
+// hourly publishes the metrics of reporters' and anonymous visitors' requests by the clock hour,
+// and those that move with them (the Go runtime, the process, the database pool).
 // Their collectors count as usual, but a scrape sees them as they stood at the start of the
 // current hour: a count that went up tells that something happened in an earlier hour, never
 // when within it. Live counters scraped every 15 seconds would time each filing or login to
@@ -43,6 +44,14 @@ func (h *hourly) touch() {
 		h.snap, h.err = h.src.Gather()
 		h.hour = cur
 	}
+}
+
+// retake takes the current hour's state anew (after collectors were added, before serving).
+func (h *hourly) retake() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.snap, h.err = h.src.Gather()
+	h.hour = h.now().Truncate(time.Hour)
 }
 
 // Gather returns the state at the start of the current hour.

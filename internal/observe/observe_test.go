@@ -198,3 +198,37 @@ func TestOTLPEndpointMustBeAURL(t *testing.T) {
 		}
 	}
 }
+
+// The Go runtime's and the process's counters move with every request, a reporter's too: a
+// scrape sees them as they stood at the start of the hour, not as they move.
+func TestRuntimeMetricsAreHourly(t *testing.T) {
+	now := time.Date(2026, 12, 7, 23, 10, 0, 0, time.UTC)
+	m := NewMetricsWithClock(func() time.Time { return now })
+	alloc := func() float64 {
+		t.Helper()
+		families, err := m.Gatherer().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			if f.GetName() == "go_memstats_alloc_bytes_total" {
+				return f.GetMetric()[0].GetCounter().GetValue()
+			}
+		}
+		t.Fatal("no go_memstats_alloc_bytes_total")
+		return 0
+	}
+	before := alloc()
+	garbage := make([][]byte, 0, 1000)
+	for range 1000 {
+		garbage = append(garbage, make([]byte, 4096))
+	}
+	_ = garbage
+	if got := alloc(); got != before {
+		t.Errorf("allocated bytes moved within the hour: %v -> %v", before, got)
+	}
+	now = now.Add(time.Hour)
+	if got := alloc(); got <= before {
+		t.Errorf("the next hour shows no allocation: %v -> %v", before, got)
+	}
+}
