@@ -32,17 +32,28 @@ func CreateNew(path string, data []byte, perm os.FileMode) error {
 	return nil
 }
 
-// Replace writes data to path in place of the file there, with mode perm: a reader opens either
-// the old file or the new one, whole, never a mix, and after a crash path holds one of the two.
-// The old file is kept at backup (a hard link to it: the same file, with its mode), which must
-// not exist yet (the error then wraps fs.ErrExist and nothing is changed); backup "" keeps no
-// copy. backup must be in the same directory as path, or at least on the same file system.
+// Replace writes data to path in place of the file there: a reader opens either the old file or
+// the new one, whole, never a mix, and after a crash path holds one of the two. The new file gets
+// the old one's owner, group and mode (a service that could read the old file reads the new one;
+// perm when there is no old file). The old file is kept at backup (a hard link to it), which must
+// not exist yet (the error then wraps fs.ErrExist and nothing is changed), and is then readable by
+// its owner only (0600); backup "" keeps no copy. backup must be in the same directory as path, or
+// at least on the same file system.
 func Replace(path string, data []byte, perm os.FileMode, backup string) error {
+	old, statErr := os.Stat(path)
+	if statErr == nil {
+		perm = old.Mode().Perm()
+	}
 	name, err := writeTemp(path, data, perm)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(name) // gone already after the rename
+	if statErr == nil {
+		if err := keepOwner(name, old); err != nil {
+			return fmt.Errorf("give %s the owner of %s: %w", name, path, err)
+		}
+	}
 	if backup != "" {
 		if err := os.Link(path, backup); err != nil {
 			var le *os.LinkError
@@ -54,6 +65,13 @@ func Replace(path string, data []byte, perm os.FileMode, backup string) error {
 	}
 	if err := os.Rename(name, path); err != nil {
 		return err
+	}
+	if backup != "" {
+		// The backup holds the old keys: nobody but its owner reads it, whatever group could
+		// read the file it was.
+		if err := os.Chmod(backup, 0o600); err != nil {
+			return fmt.Errorf("restrict %s to its owner: %w", backup, err)
+		}
 	}
 	syncDir(filepath.Dir(path))
 	return nil

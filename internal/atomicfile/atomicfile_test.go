@@ -91,3 +91,27 @@ func TestReplaceKeepsTheOldFileAsItsBackup(t *testing.T) {
 		t.Fatalf("temporary files left behind: %v", left)
 	}
 }
+
+// A replaced file keeps the mode the service could read it with; its backup, which holds what
+// was replaced, is the owner's only.
+func TestReplaceKeepsTheModeAndLocksTheBackup(t *testing.T) {
+	dir := t.TempDir()
+	path, backup := filepath.Join(dir, "keys.json"), filepath.Join(dir, "keys.json.bak")
+	if err := os.WriteFile(path, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := Replace(path, []byte("new"), 0o600, backup); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{path: 0o640, backup: 0o600} {
+		if info, err := os.Stat(p); err != nil || info.Mode().Perm() != want {
+			t.Errorf("%s: %v %v, want mode %04o", filepath.Base(p), info.Mode().Perm(), err, want)
+		}
+	}
+	if b, _ := os.ReadFile(backup); string(b) != "old" {
+		t.Errorf("backup holds %q", b)
+	}
+}

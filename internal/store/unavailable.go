@@ -28,7 +28,14 @@ func IsUnavailable(err error) bool {
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
 		switch {
+		case pqErr.Code == "08P01": // protocol_violation: a fault of the client, not an outage
+			return false
 		case pqErr.Code.Class() == "08": // connection exception
+			return true
+		case pqErr.Code == "25006":
+			// read_only_sql_transaction: the connection reached a server that is (no longer)
+			// the primary — a switchover or failover in progress behind the read-write
+			// endpoint. The next connection reaches the new primary.
 			return true
 		case pqErr.Code == "53300": // too_many_connections
 			return true

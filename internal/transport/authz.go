@@ -160,7 +160,13 @@ func staffActor(ctx context.Context) cases.StaffActor {
 // bearer returns the bearer token of the call, or "".
 func bearer(ctx context.Context) string {
 	md, _ := metadata.FromIncomingContext(ctx)
-	for _, v := range md.Get("authorization") {
+	return bearerOf(md.Get("authorization"))
+}
+
+// bearerOf returns the token of the first bearer value among Authorization header values: the
+// one authentication uses (and the metrics' route groups, so that both agree on who called).
+func bearerOf(values []string) string {
+	for _, v := range values {
 		if len(v) > 7 && strings.EqualFold(v[:7], "bearer ") {
 			return strings.TrimSpace(v[7:])
 		}

@@ -51,7 +51,7 @@ func routeGroup(r *http.Request) string {
 	case strings.HasPrefix(p, "/v1/"):
 		// A staff member's call carries a staff token; a reporter's carries their session
 		// (or nothing, when filing).
-		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && tok != "" && !strings.HasPrefix(tok, cases.SessionTokenPrefix) {
+		if tok := bearerOf(r.Header.Values("Authorization")); tok != "" && !strings.HasPrefix(tok, cases.SessionTokenPrefix) {
 			return groupAPI
 		}
 		return groupPublicAPI

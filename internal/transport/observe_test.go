@@ -164,11 +164,18 @@ func TestRouteGroupsAreFixedNames(t *testing.T) {
 			t.Errorf("%s: group %q, want %q", path, got, want)
 		}
 	}
-	for tok, want := range map[string]string{"eyJhbGciOiJFUzI1NiJ9.x.y": groupAPI, cases.SessionTokenPrefix + "abc": groupPublicAPI, "": groupPublicAPI} {
+	for header, want := range map[string]string{
+		"Bearer eyJhbGciOiJFUzI1NiJ9.x.y":             groupAPI,
+		"Bearer " + cases.SessionTokenPrefix + "abc":  groupPublicAPI,
+		"Bearer  " + cases.SessionTokenPrefix + "abc": groupPublicAPI, // as authentication trims it
+		"bearer " + cases.SessionTokenPrefix + "abc":  groupPublicAPI,
+		"Bearer ": groupPublicAPI,
+	} {
+		tok := header
 		r := httptest.NewRequest("GET", "/v1/cases", nil)
-		r.Header.Set("Authorization", "Bearer "+tok)
+		r.Header.Set("Authorization", header)
 		if got := routeGroup(r); got != want {
-			t.Errorf("/v1/cases with bearer %q: group %q, want %q", tok, got, want)
+			t.Errorf("/v1/cases with Authorization %q: group %q, want %q", tok, got, want)
 		}
 	}
 }

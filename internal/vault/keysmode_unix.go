@@ -14,9 +14,5 @@ func fileOwner(info fs.FileInfo) *owner {
 	if !ok {
 		return nil
 	}
-	groups, err := os.Getgroups()
-	if err != nil {
-		return nil
-	}
-	return &owner{fileUID: st.Uid, fileGID: st.Gid, euid: uint32(os.Geteuid()), groups: append(groups, os.Getegid())}
+	return &owner{fileUID: st.Uid, fileGID: st.Gid, euid: uint32(os.Geteuid()), egid: uint32(os.Getegid())}
 }
