@@ -67,6 +67,11 @@ func TestChartOptionalParts(t *testing.T) {
 	if ing.str("spec", "rules", 0, "http", "paths", 0, "backend", "service", "port", "name") != "http" {
 		t.Errorf("the Ingress must route to the HTTP port: %v", ing.obj("spec"))
 	}
+	// By default ingress-nginx keeps no access log of this host: it would hold every reporter's
+	// address and the moment they filed.
+	if ing.str("metadata", "annotations", "nginx.ingress.kubernetes.io/enable-access-log") != "false" {
+		t.Errorf("the Ingress leaves ingress-nginx's access log on by default: %v", ing.get("metadata", "annotations"))
+	}
 }
 
 // TestChartRefusesUnsafeValues: values that would deploy something unsafe fail the rendering
