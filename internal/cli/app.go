@@ -62,7 +62,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		if err := st.CheckSchema(); err != nil {
 			return fmt.Errorf("--migrate=off: %w", err)
 		}
-	} else if err := st.Migrate(log); err != nil {
+	} else if err := st.MigrateContext(ctx, log); err != nil {
 		return err
 	}
 	if err := bindKeys(ctx, st, v, cfg.KeysFile, log); err != nil {

@@ -39,7 +39,13 @@ func MigrationDir(d string) string {
 // finds the schema up to date — it never mistakes the other's migration in progress for a dirty
 // schema. SQLite is one file of one process; its write lock serialises the rest.
 func (s *Store) Migrate(log *slog.Logger) error {
-	return MigrateURL(s.dialect, s.dsn, log)
+	return s.MigrateContext(context.Background(), log)
+}
+
+// MigrateContext is Migrate that stops waiting for another replica's migration when ctx ends
+// (a replica told to stop while it waits).
+func (s *Store) MigrateContext(ctx context.Context, log *slog.Logger) error {
+	return migrateURL(ctx, s.dialect, s.dsn, log)
 }
 
 // migrationLockKey is the PostgreSQL advisory lock that serialises migrations across replicas
@@ -49,11 +55,18 @@ func (s *Store) Migrate(log *slog.Logger) error {
 const migrationLockKey int64 = 0x6d656c6470756e
 
 // MigrateURL applies the migrations to the database at dsn (a driver DSN, as Open builds it).
+//
+// The lock is a session lock: migrations must reach PostgreSQL directly (or through a pooler in
+// session mode), never through PgBouncer in transaction mode, where the lock and its release
+// could land on different server connections.
 func MigrateURL(d, dsn string, log *slog.Logger) error {
+	return migrateURL(context.Background(), d, dsn, log)
+}
+
+func migrateURL(ctx context.Context, d, dsn string, log *slog.Logger) error {
 	if d != dialect.Postgres {
 		return migrateLocked(d, dsn, log)
 	}
-	ctx := context.Background()
 	db, err := sql.Open("postgres", dsn)
 	if err != nil {
 		return err
@@ -76,7 +89,9 @@ func MigrateURL(d, dsn string, log *slog.Logger) error {
 			return fmt.Errorf("wait for the migration lock: %w", err)
 		}
 	}
-	defer func() { _, _ = conn.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, migrationLockKey) }()
+	defer func() {
+		_, _ = conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, migrationLockKey)
+	}()
 	return migrateLocked(d, dsn, log)
 }
 
