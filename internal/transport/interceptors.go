@@ -35,6 +35,8 @@ type edge struct {
 	unavailable func(error) bool
 	// tracer starts the spans of staff calls; nil: no tracing.
 	tracer trace.Tracer
+	// faults holds reporters' internal errors for the hourly summary (faults.go).
+	faults reporterFaults
 }
 
 func (e *edge) begin(ctx context.Context, method string) (context.Context, trace.Span, error) {
@@ -68,6 +70,9 @@ func (e *edge) finish(ctx context.Context, span trace.Span, method string, start
 		attrs = append(attrs, "actor", s.Subject)
 	}
 	switch {
+	case internal && reqctx.ReporterFacing(ctx):
+		// Held for the hourly summary: a line now would time the reporter's call.
+		e.faults.add(method + ": " + redact(err.Error()))
 	case internal:
 		// The details are needed to fix it; what could name a case or a reporter is blanked.
 		e.log.ErrorContext(ctx, "internal error", append(attrs, "error", redact(err.Error()))...)

@@ -114,6 +114,7 @@ type Server struct {
 	inprocGRPC *grpc.Server // the gateway and the pages, over inproc
 	health     *health.Server
 	readiness  *readiness
+	edge       *edge
 	inproc     *bufconn.Listener
 	grpcLis    net.Listener
 	httpLis    net.Listener
@@ -151,7 +152,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}, unavailable: cfg.Unavailable}
 	e.tracer = tracer(cfg.Tracing)
-	s := &Server{cfg: cfg}
+	s := &Server{cfg: cfg, edge: e}
 	src := newSourceKeyer()
 	// Two gRPC servers with the same services and interceptors: one for clients over TCP, one
 	// for the gateway and the pages over the in-process connection. At shutdown the TCP server
@@ -220,6 +221,7 @@ func (s *Server) Run(ctx context.Context) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { s.readiness.run(gctx); return nil })
+	g.Go(func() error { s.edge.faults.run(gctx, s.cfg.Log, time.Now); return nil })
 	g.Go(func() error { return s.grpc.Serve(s.grpcLis) })
 	g.Go(func() error { return s.inprocGRPC.Serve(s.inproc) })
 	g.Go(func() error {
