@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -195,9 +196,6 @@ func TestNewOIDCVerifierErrors(t *testing.T) {
 		{"plain http JWKS", OIDCConfig{Issuer: "x", Audience: testAudience, JWKSURL: "http://idp.example/jwks"}, "must use https"},
 		{"relative JWKS", OIDCConfig{Issuer: "x", Audience: testAudience, JWKSURL: "/jwks"}, "not an absolute URL"},
 		{"plain http issuer", OIDCConfig{Issuer: "http://idp.example", Audience: testAudience}, "must use https"},
-		{"issuer mismatch", OIDCConfig{Issuer: mismatch.URL, Audience: testAudience}, "discovery"},
-		{"discovered plain http jwks_uri", OIDCConfig{Issuer: insecureJWKS.URL, Audience: testAudience}, "jwks_uri"},
-		{"unreachable", OIDCConfig{Issuer: idp.issuer() + "/nothing-here", Audience: testAudience}, "discovery"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,6 +208,35 @@ func TestNewOIDCVerifierErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+
+	// Discovery is lazy: a provider that does not (properly) answer makes Verify say the
+	// provider is unavailable, not that the token is bad.
+	lazy := []struct {
+		name string
+		cfg  OIDCConfig
+		want string
+	}{
+		{"issuer mismatch", OIDCConfig{Issuer: mismatch.URL, Audience: testAudience}, "discovery"},
+		{"discovered plain http jwks_uri", OIDCConfig{Issuer: insecureJWKS.URL, Audience: testAudience}, "jwks_uri"},
+		{"unreachable", OIDCConfig{Issuer: idp.issuer() + "/nothing-here", Audience: testAudience}, "discovery"},
+	}
+	for _, tc := range lazy {
+		t.Run("lazy/"+tc.name, func(t *testing.T) {
+			t.Parallel()
+			v, err := NewOIDCVerifier(t.Context(), tc.cfg)
+			if err != nil {
+				t.Fatalf("NewOIDCVerifier fetched eagerly: %v", err)
+			}
+			tok := sign(t, jose.RS256, idp.rsaKey, "rsa-1", idp.claims())
+			_, err = v.Verify(t.Context(), tok)
+			if !errors.Is(err, ErrProviderUnavailable) || errors.Is(err, ErrUnauthenticated) {
+				t.Fatalf("Verify = %v, want ErrProviderUnavailable", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tok) {
+				t.Errorf("error %q does not mention %q (or quotes the token)", err, tc.want)
 			}
 		})
 	}

@@ -16,6 +16,8 @@ import (
 // signInData is the sign-in page.
 type signInData struct {
 	OIDC, Dev bool
+	// Unreachable: the identity provider does not answer (the message says so).
+	Unreachable bool
 	Roles     []roleChoice
 	Message   string
 	// Kept: the texts of a form posted after the session ended, to copy.
@@ -73,6 +75,11 @@ func (s *Server) renderSignInWith(w http.ResponseWriter, r *http.Request, code i
 	case "verlopen":
 		d.Message = v.t("signin_expired")
 	}
+	if s.cfg.Login != nil && code < 400 {
+		if err := s.cfg.Login.Ready(r.Context()); err != nil {
+			d.Message, d.Unreachable = v.t("signin_idp_unreachable"), true
+		}
+	}
 	for _, role := range auth.AllRoles() {
 		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(v.Lang, string(role))})
 	}
@@ -101,7 +108,11 @@ func (s *Server) signInStart(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusNotFound, tr(langOf(r), "signin_no_oidc"))
 		return
 	}
-	to, st := s.cfg.Login.Begin(s.callbackURL(r))
+	to, st, err := s.cfg.Login.Begin(r.Context(), s.callbackURL(r))
+	if err != nil {
+		s.renderSignIn(w, r, http.StatusServiceUnavailable, tr(langOf(r), "signin_idp_unreachable"))
+		return
+	}
 	raw, _ := json.Marshal(st)
 	http.SetCookie(w, &http.Cookie{
 		Name: s.cookieName(loginCookie), Value: base64.RawURLEncoding.EncodeToString(raw), Path: "/",
@@ -152,11 +163,13 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		// The reason, for the operator (the auth package's messages never quote a token or code).
 		s.log().Warn("staff sign-in refused", "reason", err.Error())
-		msg := tr(lang, "signin_failed")
-		if strings.Contains(err.Error(), "no known role") {
+		msg, code := tr(lang, "signin_failed"), http.StatusUnauthorized
+		if errors.Is(err, auth.ErrProviderUnavailable) {
+			msg, code = tr(lang, "signin_idp_unreachable"), http.StatusServiceUnavailable
+		} else if strings.Contains(err.Error(), "no known role") {
 			msg = tr(lang, "signin_no_role")
 		}
-		s.renderSignIn(w, r, http.StatusUnauthorized, msg)
+		s.renderSignIn(w, r, code, msg)
 		return
 	}
 	if !s.startSession(w, r, staff) {

@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,6 +47,26 @@ type IDP struct {
 
 // New starts a provider for client clientID.
 func New(clientID string) *IDP {
+	p := build(clientID)
+	p.srv.Start()
+	return p
+}
+
+// NewAt starts a provider for client clientID listening on addr (host:port), for a test that
+// points the server at an address before anything listens there.
+func NewAt(clientID, addr string) (*IDP, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	p := build(clientID)
+	_ = p.srv.Listener.Close()
+	p.srv.Listener = l
+	p.srv.Start()
+	return p, nil
+}
+
+func build(clientID string) *IDP {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		panic(err)
@@ -65,7 +86,7 @@ func New(clientID string) *IDP {
 	})
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
-	p.srv = httptest.NewServer(mux)
+	p.srv = httptest.NewUnstartedServer(mux)
 	return p
 }
 
