@@ -18,8 +18,8 @@ type signInData struct {
 	OIDC, Dev bool
 	// Unreachable: the identity provider does not answer (the message says so).
 	Unreachable bool
-	Roles     []roleChoice
-	Message   string
+	Roles       []roleChoice
+	Message     string
 	// Kept: the texts of a form posted after the session ended, to copy.
 	Kept []keptText
 }
