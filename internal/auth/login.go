@@ -193,13 +193,23 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 	if err := idt.Claims(&claims); err != nil {
 		return nil, fmt.Errorf("%w: malformed claims", ErrUnauthenticated)
 	}
-	if _, ok := claims[l.rolesClaim]; !ok && r.provider.UserInfoEndpoint() != "" {
+	// Roles or the display name missing from the ID token: the user-info answer may have them
+	// (many providers put groups and profile there only).
+	_, haveRoles := lookupClaim(claims, l.rolesClaim)
+	if (!haveRoles || displayName(claims) == "") && r.provider.UserInfoEndpoint() != "" {
 		if ui, err := r.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil && ui.Subject == idt.Subject {
 			var more map[string]json.RawMessage
 			if ui.Claims(&more) == nil {
-				for _, k := range []string{l.rolesClaim, "name", "preferred_username"} {
-					if _, have := claims[k]; !have && more[k] != nil {
-						claims[k] = more[k]
+				if !haveRoles {
+					if v, ok := lookupClaim(more, l.rolesClaim); ok {
+						claims[l.rolesClaim] = v // found by its literal name from now on
+					}
+				}
+				if displayName(claims) == "" {
+					for _, k := range []string{"name", "preferred_username"} {
+						if more[k] != nil {
+							claims[k] = more[k]
+						}
 					}
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -40,9 +41,11 @@ type OIDCConfig struct {
 	Audience string
 	// JWKSURL, if set, is used directly and discovery is skipped.
 	JWKSURL string
-	// RolesClaim names the top-level claim holding a JSON array of role
-	// strings. Defaults to DefaultRolesClaim ("roles"). Dotted paths are
-	// not interpreted: "realm_access.roles" is a claim literally named so.
+	// RolesClaim names the claim holding the roles: a top-level claim of
+	// that exact name, else a dotted path through nested objects
+	// ("realm_access.roles"). Its value may be a string, an array of strings
+	// or an object whose keys are the values. Defaults to DefaultRolesClaim
+	// ("roles").
 	RolesClaim string
 	// RoleMap maps the claim's values onto roles (optional).
 	RoleMap RoleMap
@@ -208,20 +211,71 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 // staffFromClaims maps verified claims onto a Staff, or says why it cannot.
 func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesClaim string, m RoleMap) (*Staff, string) {
 	var values []string
-	if raw, ok := claims[rolesClaim]; ok {
-		if err := json.Unmarshal(raw, &values); err != nil {
-			return nil, fmt.Sprintf("claim %q is not an array of strings", rolesClaim)
+	if raw, ok := lookupClaim(claims, rolesClaim); ok {
+		var err error
+		if values, err = claimValues(raw); err != nil {
+			return nil, fmt.Sprintf("claim %q: %v", rolesClaim, err)
 		}
 	}
 	roles := knownRoles(values, m)
 	if len(roles) == 0 {
 		return nil, fmt.Sprintf("claim %q carries no known role", rolesClaim)
 	}
-	name := stringClaim(claims, "name")
-	if name == "" {
-		name = stringClaim(claims, "preferred_username")
+	return &Staff{Subject: subject, Name: displayName(claims), Roles: roles}, ""
+}
+
+// displayName is the "name" claim, else "preferred_username".
+func displayName(claims map[string]json.RawMessage) string {
+	if name := stringClaim(claims, "name"); name != "" {
+		return name
 	}
-	return &Staff{Subject: subject, Name: name, Roles: roles}, ""
+	return stringClaim(claims, "preferred_username")
+}
+
+// lookupClaim finds the claim named path: a top-level claim of exactly that name (which may
+// hold dots, as in "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"), else the
+// dotted path through nested objects ("realm_access.roles", "resource_access.meldpunt.roles").
+func lookupClaim(claims map[string]json.RawMessage, path string) (json.RawMessage, bool) {
+	if raw, ok := claims[path]; ok {
+		return raw, true
+	}
+	first, rest, ok := strings.Cut(path, ".")
+	if !ok {
+		return nil, false
+	}
+	raw, ok := claims[first]
+	if !ok {
+		return nil, false
+	}
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(raw, &inner) != nil {
+		return nil, false
+	}
+	return lookupClaim(inner, rest)
+}
+
+// claimValues reads a roles claim as providers send it: a string (ADFS with one role), an
+// array of strings (Entra ID, Keycloak, Okta, Dex), or an object whose keys are the values
+// (ZITADEL's "urn:zitadel:iam:org:project:roles"). null is no value.
+func claimValues(raw json.RawMessage) ([]string, error) {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []string{one}, nil
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) == nil {
+		return many, nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys, nil
+	}
+	return nil, errors.New("not a string, an array of strings or an object")
 }
 
 // stringClaim returns claims[key] if it is a JSON string, else "".

@@ -79,7 +79,18 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	roleMap, err := auth.ParseRoleMap(cfg.OIDCRoleMap)
 	if err != nil {
-		return err
+		return fmt.Errorf("--oidc-role-map: %w", err)
+	}
+	if cfg.OIDCRoleMapFile != "" {
+		b, err := os.ReadFile(cfg.OIDCRoleMapFile)
+		if err != nil {
+			return fmt.Errorf("--oidc-role-map-file: %w", err)
+		}
+		more, err := auth.ParseRoleMapLines(string(b))
+		if err != nil {
+			return fmt.Errorf("--oidc-role-map-file %s: %w", cfg.OIDCRoleMapFile, err)
+		}
+		roleMap.Merge(more)
 	}
 	var login *auth.Login
 	var staff auth.Verifier
@@ -122,7 +133,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		}
 		login, err = auth.NewLogin(ctx, auth.LoginConfig{
 			Issuer: cfg.OIDCIssuer, ClientID: clientID, ClientSecret: secret, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
-			Discovery: disc,
+			Discovery: disc, Scopes: cfg.Scopes(), PromptLogin: cfg.OIDCPromptLogin,
 		})
 		if err != nil {
 			return fmt.Errorf("staff pages' sign-in (set --oidc-client-id): %w", err)
