@@ -75,7 +75,7 @@ func TestStaffSignInClaimShapes(t *testing.T) {
 		idp := authtest.New("meldpunt-web")
 		t.Cleanup(idp.Close)
 		mapFile := filepath.Join(t.TempDir(), "roles.map")
-		if err := os.WriteFile(mapFile, []byte("# groups of the Utrecht directory\nCN=GG-Meldpunt-HR,OU=Groepen,DC=utrecht,DC=nl = hr\nCN=GG-Meldpunt-Audit,OU=Groepen,DC=utrecht,DC=nl = auditor\n"), 0o600); err != nil {
+		if err := os.WriteFile(mapFile, []byte("# groups of the Utrecht directory\nCN=GG-Meldpunt-HR,OU=Groepen,DC=utrecht,DC=nl = hr\nCN=GG-Meldpunt-Audit,OU=Groepen,DC=utrecht,DC=nl = auditor\nCN=GG-Meldpunt-Beheer,OU=Groepen,DC=utrecht,DC=nl = admin+auditor\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		s := startServerWith(t, t.TempDir(), "", "--keys-file", productionKeys(t), "--oidc-issuer", idp.Issuer(), "--public-url", "https://meldpunt.example",
@@ -87,6 +87,19 @@ func TestStaffSignInClaimShapes(t *testing.T) {
 		}
 		if q := idp.LastAuthorization(); q.Get("scope") != "openid profile" || q.Has("prompt") {
 			t.Errorf("default authorization request: scope %q prompt %q", q.Get("scope"), q.Get("prompt"))
+		}
+
+		// The administrator's accounts page says what the code does with a map: only mapped
+		// values count.
+		b := newStaffBrowser(t, s)
+		idp.SignInNext(authtest.User{Subject: "adfs-2", Name: "Bert Beheer", Claims: map[string]any{"role": "CN=GG-Meldpunt-Beheer,OU=Groepen,DC=utrecht,DC=nl"}})
+		if res, body := b.follow("GET", "/medewerkers/inloggen/start", nil); res.StatusCode != http.StatusOK {
+			t.Fatalf("administrator's sign-in: %d\n%s", res.StatusCode, body)
+		}
+		res, body := b.do("GET", "/medewerkers/beheer/accounts", nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "Alleen de waarden in de tabel hieronder tellen") || strings.Contains(body, "telt als die rol") ||
+			!strings.Contains(body, "<code>CN=GG-Meldpunt-Beheer,OU=Groepen,DC=utrecht,DC=nl</code>") || !strings.Contains(body, "Beheerder, Auditor") {
+			t.Errorf("accounts page with a role map: %d\n%s", res.StatusCode, body)
 		}
 	})
 }

@@ -496,8 +496,9 @@ var catalogue = map[string]map[string]string{
 		// accounts
 		"accounts_roles_title":      "Waar de rollen vandaan komen",
 		"accounts_claim_1":          "Rollen komen bij elke keer inloggen uit de claim",
-		"accounts_claim_2":          "van de identiteitsprovider. Een waarde die gelijk is aan de naam van een rol (intake, adviser, manager, integrity_team, hr, admin, auditor) telt als die rol.",
-		"accounts_claim_map":        "Daarnaast is ingesteld",
+		"accounts_claim_2":          "van de identiteitsprovider.",
+		"accounts_claim_names":      "Er is geen vertaling van groepen naar rollen ingesteld: een waarde die gelijk is aan de naam van een rol (intake, adviser, manager, integrity_team, hr, admin, auditor) telt als die rol.",
+		"accounts_claim_map":        "Alleen de waarden in de tabel hieronder tellen, als de rollen ernaast; elke andere waarde wordt genegeerd, ook een die net zo heet als een rol (zoals admin). Zo ingesteld",
 		"accounts_map_caption":      "Groepen en rollen",
 		"accounts_claim_value":      "Waarde in de claim",
 		"accounts_role_in_meldpunt": "Rol in Meldpunt",
@@ -1242,8 +1243,9 @@ var catalogue = map[string]map[string]string{
 		// accounts
 		"accounts_roles_title":      "Where the roles come from",
 		"accounts_claim_1":          "At every sign-in the roles come from the claim",
-		"accounts_claim_2":          "of the identity provider. A value equal to the name of a role (intake, adviser, manager, integrity_team, hr, admin, auditor) counts as that role.",
-		"accounts_claim_map":        "Also configured",
+		"accounts_claim_2":          "of the identity provider.",
+		"accounts_claim_names":      "No mapping of groups onto roles is set: a value equal to the name of a role (intake, adviser, manager, integrity_team, hr, admin, auditor) counts as that role.",
+		"accounts_claim_map":        "Only the values in the table below count, as the roles next to them; any other value is ignored, even one spelled like a role (such as admin). Set with",
 		"accounts_map_caption":      "Groups and roles",
 		"accounts_claim_value":      "Value in the claim",
 		"accounts_role_in_meldpunt": "Role in Meldpunt",
