@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -173,6 +174,9 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 	c.RedirectURL = redirectURL
 	tok, err := c.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
 	if err != nil {
+		if _, network := errors.AsType[*url.Error](err); network {
+			return nil, fmt.Errorf("%w: exchanging the code: %s", ErrProviderUnavailable, redact(code, err.Error()))
+		}
 		return nil, fmt.Errorf("%w: exchanging the code: %s", ErrUnauthenticated, redact(code, err.Error()))
 	}
 	raw, _ := tok.Extra("id_token").(string)
@@ -180,6 +184,9 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 		return nil, fmt.Errorf("%w: the provider returned no ID token", ErrUnauthenticated)
 	}
 	idt, err := r.verifier.Verify(ctx, raw)
+	if keysUnreachable(err) {
+		return nil, fmt.Errorf("%w: %s", ErrProviderUnavailable, redact(raw, err.Error()))
+	}
 	if err != nil {
 		return nil, unauthenticated(raw, err.Error())
 	}
