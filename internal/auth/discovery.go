@@ -70,7 +70,7 @@ func (d *Discovery) Start(ctx context.Context) {
 	go func() {
 		wait := discoveryMinBackoff
 		for {
-			if _, err := d.attempt(); err == nil {
+			if _, err := d.wait(ctx, d.begin(true)); err == nil {
 				return
 			}
 			select {
@@ -84,52 +84,57 @@ func (d *Discovery) Start(ctx context.Context) {
 }
 
 // Provider returns the discovered provider. Before the first success it tries now, unless the
-// last attempt is younger than onDemandInterval, and returns an error wrapping
-// ErrProviderUnavailable when that fails.
+// last attempt is younger than onDemandInterval, and waits for that attempt (or one under way)
+// as long as ctx allows; errors wrap ErrProviderUnavailable.
 func (d *Discovery) Provider(ctx context.Context) (*oidc.Provider, error) {
-	d.mu.Lock()
-	if p := d.provider; p != nil {
-		d.mu.Unlock()
-		return p, nil
-	}
-	if d.fetching == nil && !d.lastTry.IsZero() && time.Since(d.lastTry) < onDemandInterval {
-		err := d.lastErr
-		d.mu.Unlock()
-		return nil, fmt.Errorf("%w: %v", ErrProviderUnavailable, err)
-	}
-	d.mu.Unlock()
-	return d.attempt()
+	return d.wait(ctx, d.begin(false))
 }
 
-// attempt runs one discovery, or waits for the one under way.
-func (d *Discovery) attempt() (*oidc.Provider, error) {
+// begin returns the channel of the attempt under way, starting one if there is none and
+// (unless force) the last is older than onDemandInterval; nil when it starts none.
+func (d *Discovery) begin(force bool) chan struct{} {
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	if d.provider != nil {
-		p := d.provider
-		d.mu.Unlock()
-		return p, nil
+		return nil
 	}
-	if ch := d.fetching; ch != nil {
-		d.mu.Unlock()
-		<-ch
-		d.mu.Lock()
-		p, err := d.provider, d.lastErr
-		d.mu.Unlock()
-		if p != nil {
-			return p, nil
-		}
-		return nil, fmt.Errorf("%w: %v", ErrProviderUnavailable, err)
+	if d.fetching != nil {
+		return d.fetching
+	}
+	if !force && !d.lastTry.IsZero() && time.Since(d.lastTry) < onDemandInterval {
+		return nil
 	}
 	ch := make(chan struct{})
 	d.fetching = ch
-	d.mu.Unlock()
+	go d.attempt(ch)
+	return ch
+}
 
+// wait waits for the attempt ch (if any) or ctx, then reports the state.
+func (d *Discovery) wait(ctx context.Context, ch chan struct{}) (*oidc.Provider, error) {
+	if ch != nil {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: still trying to reach %s", ErrProviderUnavailable, d.issuer)
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.provider != nil {
+		return d.provider, nil
+	}
+	return nil, fmt.Errorf("%w: %v", ErrProviderUnavailable, d.lastErr)
+}
+
+// attempt runs one discovery and records its outcome, then closes ch.
+func (d *Discovery) attempt(ch chan struct{}) {
 	p, err := d.discover()
 
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.fetching = nil
-	close(ch)
+	defer close(ch)
 	d.lastTry = time.Now()
 	if err != nil {
 		d.lastErr = err
@@ -138,13 +143,12 @@ func (d *Discovery) attempt() (*oidc.Provider, error) {
 			d.log.Warn("identity provider unreachable: staff sign-in and staff tokens are refused until it answers; retrying in the background",
 				"issuer", d.issuer, "err", err.Error())
 		}
-		return nil, fmt.Errorf("%w: %v", ErrProviderUnavailable, err)
+		return
 	}
 	d.provider, d.lastErr = p, nil
 	if d.down {
 		d.log.Info("identity provider reachable again", "issuer", d.issuer)
 	}
-	return p, nil
 }
 
 func (d *Discovery) discover() (*oidc.Provider, error) {

@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -80,7 +82,11 @@ func (s *Server) renderSignInWith(w http.ResponseWriter, r *http.Request, code i
 		d.Message = v.t("signin_expired")
 	}
 	if s.cfg.Login != nil && code < 400 {
-		if err := s.cfg.Login.Ready(r.Context()); err != nil {
+		// The page does not wait long for a provider that does not answer.
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		err := s.cfg.Login.Ready(ctx)
+		cancel()
+		if err != nil {
 			d.Message, d.Unreachable = v.t("signin_idp_unreachable"), true
 		}
 	}
