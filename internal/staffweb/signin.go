@@ -9,6 +9,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -182,6 +183,29 @@ func logText(s string) string {
 	return s
 }
 
+// quotedOrMail finds what in a provider's error text may name a person: quoted parts
+// (Entra ID writes "The signed in user 'jane@…' is not assigned…") and e-mail addresses.
+var quotedOrMail = regexp.MustCompile(`'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”|[^\s'"<>()]+@[^\s'"<>()]+`)
+
+// scrubPersonal removes from a provider's error text what may name a person; the codes and
+// the rest of the explanation stay.
+func scrubPersonal(s string) string { return quotedOrMail.ReplaceAllString(s, "[…]") }
+
+// providerCode is a provider's own error number at the start of its text (AADSTS50105, MSIS7012).
+var providerCode = regexp.MustCompile(`^[A-Z]{2,10}[0-9]{2,6}\b`)
+
+// describedError is what of a provider's error_description is logged. For errors in the
+// request (Meldpunt's configuration at the provider) the text, without quoted parts and
+// addresses; for errors about the person (access_denied, login_required, …) only the provider's
+// error number, since such texts name the person.
+func describedError(code, desc string) string {
+	switch code {
+	case "invalid_request", "invalid_scope", "unauthorized_client", "unsupported_response_type", "invalid_request_uri", "server_error", "temporarily_unavailable":
+		return scrubPersonal(desc)
+	}
+	return providerCode.FindString(desc)
+}
+
 // requestHost is the host the browser used: the proxy's X-Forwarded-Host when there is one.
 func requestHost(r *http.Request) string {
 	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
@@ -225,7 +249,7 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 		// The provider's refusal: logged (its code and description; the callback never
 		// carries a token or a code with an error) and explained.
 		s.log().Warn("the identity provider returned an error to the staff sign-in",
-			"error", logText(e), "error_description", logText(q.Get("error_description")))
+			"error", logText(e), "error_description", logText(describedError(e, q.Get("error_description"))))
 		s.renderSignIn(w, r, http.StatusUnauthorized, oauthErrorText(lang, e))
 		return
 	}
