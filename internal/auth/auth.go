@@ -13,9 +13,11 @@
 // HMAC secret.
 //
 // Meldpunt handles confidential integrity reports, so bearer tokens are
-// credentials that must never be logged. Nothing in this package logs, and
-// every error returned by [Verifier.Verify] wraps [ErrUnauthenticated] with a
-// message that never echoes the token (see redact). Callers must likewise
+// credentials that must never be logged. Only [Discovery] logs (the
+// provider's outage and recovery, with the issuer), and every error returned
+// by [Verifier.Verify] wraps [ErrUnauthenticated] (or, while the provider
+// cannot be reached, [ErrProviderUnavailable]) with a message that never
+// echoes the token (see redact). Callers must likewise
 // keep the raw header value out of logs, traces and error responses.
 //
 // [DevIssuer] mints locally signed tokens for development ("meldpunt dev
@@ -33,7 +35,8 @@ import (
 )
 
 // ErrUnauthenticated is wrapped by every error returned from
-// [Verifier.Verify]. Handlers should map it to HTTP 401 without detail.
+// [Verifier.Verify] except ErrProviderUnavailable. Handlers should map it to
+// HTTP 401 without detail.
 var ErrUnauthenticated = errors.New("auth: unauthenticated")
 
 // Role is a staff role, as carried in the token's roles claim.
@@ -225,7 +228,8 @@ func (s *Staff) Has(r Role) bool {
 
 // Verifier verifies a raw bearer token (without the "Bearer " prefix) and
 // returns the staff member it identifies. Every error wraps
-// ErrUnauthenticated and never contains the token.
+// ErrUnauthenticated, or ErrProviderUnavailable when the token cannot be
+// checked now, and never contains the token.
 type Verifier interface {
 	Verify(ctx context.Context, rawToken string) (*Staff, error)
 }
