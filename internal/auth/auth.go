@@ -13,9 +13,11 @@
 // HMAC secret.
 //
 // Meldpunt handles confidential integrity reports, so bearer tokens are
-// credentials that must never be logged. Nothing in this package logs, and
-// every error returned by [Verifier.Verify] wraps [ErrUnauthenticated] with a
-// message that never echoes the token (see redact). Callers must likewise
+// credentials that must never be logged. Only [Discovery] logs (the
+// provider's outage and recovery, with the issuer), and every error returned
+// by [Verifier.Verify] wraps [ErrUnauthenticated] (or, while the provider
+// cannot be reached, [ErrProviderUnavailable]) with a message that never
+// echoes the token (see redact). Callers must likewise
 // keep the raw header value out of logs, traces and error responses.
 //
 // [DevIssuer] mints locally signed tokens for development ("meldpunt dev
@@ -33,7 +35,8 @@ import (
 )
 
 // ErrUnauthenticated is wrapped by every error returned from
-// [Verifier.Verify]. Handlers should map it to HTTP 401 without detail.
+// [Verifier.Verify] except ErrProviderUnavailable. Handlers should map it to
+// HTTP 401 without detail.
 var ErrUnauthenticated = errors.New("auth: unauthenticated")
 
 // Role is a staff role, as carried in the token's roles claim.
@@ -81,41 +84,111 @@ func ParseRole(s string) (Role, error) {
 	return "", fmt.Errorf("auth: unknown role %q (valid roles: %s)", s, strings.Join(names, ", "))
 }
 
-// RoleMap maps claim values (an identity provider's group or role names) onto Meldpunt roles.
-// When a map is given, values not in it are ignored, also those spelled like a role.
-type RoleMap map[string]Role
+// RoleMap maps claim values (an identity provider's group or role names) onto Meldpunt roles;
+// one value may give several roles. When a map is given, values not in it are ignored, also
+// those spelled like a role.
+type RoleMap map[string][]Role
 
-// ParseRoleMap reads "value=role,value=role" (e.g. "GG-Meldpunt-Advisers=adviser"). An empty
-// string is an empty map.
+// ParseRoleMap reads a role map as --oidc-role-map takes it:
+//
+//	GG-Meldpunt-Advisers=adviser,GG-HR=hr
+//	GG-Meldpunt-Advisers=adviser+intake          one group, several roles
+//	GG-Meldpunt-Advisers=adviser,GG-Meldpunt-Advisers=intake   the same
+//	CN=GG-Meldpunt,OU=Groepen,DC=utrecht,DC=nl=adviser;CN=GG-HR,OU=Groepen,DC=utrecht,DC=nl=hr
+//
+// Entries are separated by commas, or by semicolons when the text holds a semicolon (then
+// commas belong to the group names, as in LDAP distinguished names). Each entry is split at
+// its last "=": the group name may itself hold "=" (role names never do). Roles are joined
+// with "+". A value named twice collects the roles of both entries. An empty string is an
+// empty map.
 func ParseRoleMap(s string) (RoleMap, error) {
+	sep := ","
+	if strings.Contains(s, ";") {
+		sep = ";"
+	}
 	m := RoleMap{}
-	for pair := range strings.SplitSeq(s, ",") {
-		pair = strings.TrimSpace(pair)
-		if pair == "" {
-			continue
+	for entry := range strings.SplitSeq(s, sep) {
+		if err := m.add(entry); err != nil {
+			return nil, err
 		}
-		value, role, ok := strings.Cut(pair, "=")
-		value, role = strings.TrimSpace(value), strings.TrimSpace(role)
-		if !ok || value == "" {
-			return nil, fmt.Errorf("auth: role mapping %q: write claim-value=role", pair)
-		}
-		r, err := ParseRole(role)
-		if err != nil {
-			return nil, fmt.Errorf("auth: role mapping %q: %w", pair, err)
-		}
-		m[value] = r
 	}
 	return m, nil
 }
 
-// String writes the map back as ParseRoleMap reads it, sorted.
+// ParseRoleMapLines reads a role map file: one "group=role[+role]" per line, split at the
+// last "=", so a group name may hold "=" and ","; empty lines and lines starting with "#" are
+// skipped. Errors name the line.
+func ParseRoleMapLines(text string) (RoleMap, error) {
+	m := RoleMap{}
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := m.add(line); err != nil {
+			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		}
+	}
+	return m, nil
+}
+
+// Merge adds other's mappings to m.
+func (m RoleMap) Merge(other RoleMap) {
+	for v, roles := range other {
+		m[v] = sortedRoles(append(m[v], roles...))
+	}
+}
+
+func (m RoleMap) add(entry string) error {
+	entry = strings.TrimSpace(entry)
+	if entry == "" {
+		return nil
+	}
+	i := strings.LastIndex(entry, "=")
+	if i < 0 {
+		return fmt.Errorf("auth: role mapping %q: write group=role (several roles as role+role)", entry)
+	}
+	value, list := strings.TrimSpace(entry[:i]), strings.TrimSpace(entry[i+1:])
+	if value == "" {
+		return fmt.Errorf("auth: role mapping %q: the group (claim value) is empty", entry)
+	}
+	var roles []Role
+	for name := range strings.SplitSeq(list, "+") {
+		r, err := ParseRole(strings.TrimSpace(name))
+		if err != nil {
+			return fmt.Errorf("auth: role mapping %q: %w", entry, err)
+		}
+		roles = append(roles, r)
+	}
+	m[value] = sortedRoles(append(m[value], roles...))
+	return nil
+}
+
+// String writes the map back as ParseRoleMap reads it, sorted (";"-terminated when a group
+// name holds a comma).
 func (m RoleMap) String() string {
 	pairs := make([]string, 0, len(m))
-	for v, r := range m {
-		pairs = append(pairs, v+"="+string(r))
+	sep := ","
+	for v, roles := range m {
+		names := make([]string, len(roles))
+		for i, r := range roles {
+			names[i] = string(r)
+		}
+		if strings.ContainsAny(v, ",;") {
+			sep = ";"
+		}
+		pairs = append(pairs, v+"="+strings.Join(names, "+"))
 	}
 	slices.Sort(pairs)
-	return strings.Join(pairs, ",")
+	if sep == ";" {
+		return strings.Join(pairs, sep) + sep // a trailing ";" keeps a single entry in this syntax
+	}
+	return strings.Join(pairs, sep)
+}
+
+func sortedRoles(roles []Role) []Role {
+	slices.Sort(roles)
+	return slices.Compact(roles)
 }
 
 // knownRoles maps claim values to known roles, ignoring unknown strings, and returns them
@@ -126,15 +199,12 @@ func knownRoles(values []string, m RoleMap) []Role {
 	var roles []Role
 	for _, v := range values {
 		if len(m) > 0 {
-			if r, ok := m[v]; ok {
-				roles = append(roles, r)
-			}
+			roles = append(roles, m[v]...)
 		} else if r, err := ParseRole(v); err == nil {
 			roles = append(roles, r)
 		}
 	}
-	slices.Sort(roles)
-	return slices.Compact(roles)
+	return sortedRoles(roles)
 }
 
 // Staff is an authenticated staff member.
@@ -158,7 +228,8 @@ func (s *Staff) Has(r Role) bool {
 
 // Verifier verifies a raw bearer token (without the "Bearer " prefix) and
 // returns the staff member it identifies. Every error wraps
-// ErrUnauthenticated and never contains the token.
+// ErrUnauthenticated, or ErrProviderUnavailable when the token cannot be
+// checked now, and never contains the token.
 type Verifier interface {
 	Verify(ctx context.Context, rawToken string) (*Staff, error)
 }

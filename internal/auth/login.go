@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"sync"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
@@ -26,19 +28,35 @@ type LoginConfig struct {
 	RoleMap    RoleMap
 	// HTTPClient for discovery, the token and user-info endpoints (default: 10 s timeout).
 	HTTPClient *http.Client
+	// Discovery, when set, is the issuer's (shared) lazy discovery.
+	Discovery *Discovery
+	// Scopes asked for; default "openid profile".
+	Scopes []string
+	// PromptLogin adds prompt=login: the provider asks for the password every time.
+	PromptLogin bool
 }
 
 // Login runs the authorization-code flow with PKCE (RFC 7636, S256) and a nonce, with
 // golang.org/x/oauth2 for the protocol and go-oidc for the ID token: its signature (RS256 or
 // ES256 only), issuer, audience, expiry and nonce. Roles come from the ID token's roles claim
-// or, when the ID token has none, from the user-info endpoint.
+// or, when the ID token has none, from the user-info endpoint. The provider is discovered
+// lazily (see Discovery): until it answers, Begin and Finish return ErrProviderUnavailable.
 type Login struct {
-	provider   *oidc.Provider
-	oauth      oauth2.Config
-	verifier   *oidc.IDTokenVerifier
+	discovery  *Discovery
+	cfg        LoginConfig
 	rolesClaim string
 	roleMap    RoleMap
 	client     *http.Client
+
+	mu    sync.Mutex
+	ready *loginReady
+}
+
+// loginReady is what discovery gives the sign-in.
+type loginReady struct {
+	provider *oidc.Provider
+	oauth    oauth2.Config
+	verifier *oidc.IDTokenVerifier
 }
 
 // LoginState is what the browser keeps between leaving for the provider and coming back
@@ -49,7 +67,7 @@ type LoginState struct {
 	Verifier string `json:"v"`
 }
 
-// NewLogin discovers the provider.
+// NewLogin prepares the sign-in; it makes no network request (see Discovery).
 func NewLogin(ctx context.Context, cfg LoginConfig) (*Login, error) {
 	if cfg.Issuer == "" || cfg.ClientID == "" {
 		return nil, errors.New("auth: sign-in needs the OIDC issuer and a client id")
@@ -61,31 +79,58 @@ func NewLogin(ctx context.Context, cfg LoginConfig) (*Login, error) {
 	if client == nil {
 		client = &http.Client{Timeout: defaultHTTPTimeout}
 	}
-	ctx = oidc.ClientContext(ctx, client)
-	provider, err := oidc.NewProvider(ctx, cfg.Issuer)
-	if err != nil {
-		return nil, fmt.Errorf("auth: OIDC discovery for %s: %w", cfg.Issuer, err)
-	}
-	ep := provider.Endpoint()
-	if ep.AuthURL == "" || ep.TokenURL == "" {
-		return nil, fmt.Errorf("auth: OIDC discovery for %s: no authorization or token endpoint", cfg.Issuer)
+	d := cfg.Discovery
+	if d == nil {
+		var err error
+		if d, err = NewDiscovery(cfg.Issuer, client, nil); err != nil {
+			return nil, err
+		}
+	} else if d.Issuer() != cfg.Issuer {
+		return nil, errors.New("auth: the discovery is for another issuer")
 	}
 	rolesClaim := cfg.RolesClaim
 	if rolesClaim == "" {
 		rolesClaim = DefaultRolesClaim
 	}
-	if cfg.ClientSecret == "" {
+	return &Login{discovery: d, cfg: cfg, rolesClaim: rolesClaim, roleMap: cfg.RoleMap, client: client}, nil
+}
+
+// Ready discovers the provider if need be; an error wraps ErrProviderUnavailable.
+func (l *Login) Ready(ctx context.Context) error {
+	_, err := l.prepared(ctx)
+	return err
+}
+
+func (l *Login) prepared(ctx context.Context) (*loginReady, error) {
+	l.mu.Lock()
+	r := l.ready
+	l.mu.Unlock()
+	if r != nil {
+		return r, nil
+	}
+	provider, err := l.discovery.Provider(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ep := provider.Endpoint()
+	if l.cfg.ClientSecret == "" {
 		ep.AuthStyle = oauth2.AuthStyleInParams
 	}
-	return &Login{
+	scopes := []string{oidc.ScopeOpenID, "profile"}
+	if len(l.cfg.Scopes) > 0 {
+		scopes = l.cfg.Scopes
+	}
+	r = &loginReady{
 		provider: provider,
-		oauth: oauth2.Config{
-			ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, Endpoint: ep,
-			Scopes: []string{oidc.ScopeOpenID, "profile"},
-		},
-		verifier:   provider.VerifierContext(ctx, &oidc.Config{ClientID: cfg.ClientID, SupportedSigningAlgs: allowedAlgs()}),
-		rolesClaim: rolesClaim, roleMap: cfg.RoleMap, client: client,
-	}, nil
+		oauth:    oauth2.Config{ClientID: l.cfg.ClientID, ClientSecret: l.cfg.ClientSecret, Endpoint: ep, Scopes: scopes},
+		verifier: provider.VerifierContext(l.discovery.clientContext(), &oidc.Config{ClientID: l.cfg.ClientID, SupportedSigningAlgs: allowedAlgs()}),
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ready == nil {
+		l.ready = r
+	}
+	return l.ready, nil
 }
 
 func randomToken() string {
@@ -96,11 +141,19 @@ func randomToken() string {
 
 // Begin returns the provider's sign-in address for a browser coming back to redirectURL, and
 // the state the browser must keep.
-func (l *Login) Begin(redirectURL string) (string, LoginState) {
+func (l *Login) Begin(ctx context.Context, redirectURL string) (string, LoginState, error) {
+	r, err := l.prepared(ctx)
+	if err != nil {
+		return "", LoginState{}, err
+	}
 	st := LoginState{State: randomToken(), Nonce: randomToken(), Verifier: oauth2.GenerateVerifier()}
-	c := l.oauth
+	c := r.oauth
 	c.RedirectURL = redirectURL
-	return c.AuthCodeURL(st.State, oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)), st
+	opts := []oauth2.AuthCodeOption{oidc.Nonce(st.Nonce), oauth2.S256ChallengeOption(st.Verifier)}
+	if l.cfg.PromptLogin {
+		opts = append(opts, oauth2.SetAuthURLParam("prompt", "login"))
+	}
+	return c.AuthCodeURL(st.State, opts...), st, nil
 }
 
 // Finish exchanges the code for tokens and returns the staff member. state is the state
@@ -112,18 +165,28 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 	if code == "" {
 		return nil, fmt.Errorf("%w: the provider returned no code", ErrUnauthenticated)
 	}
+	r, err := l.prepared(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ctx = oidc.ClientContext(ctx, l.client)
-	c := l.oauth
+	c := r.oauth
 	c.RedirectURL = redirectURL
 	tok, err := c.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
 	if err != nil {
+		if _, network := errors.AsType[*url.Error](err); network {
+			return nil, fmt.Errorf("%w: exchanging the code: %s", ErrProviderUnavailable, redact(code, err.Error()))
+		}
 		return nil, fmt.Errorf("%w: exchanging the code: %s", ErrUnauthenticated, redact(code, err.Error()))
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
 		return nil, fmt.Errorf("%w: the provider returned no ID token", ErrUnauthenticated)
 	}
-	idt, err := l.verifier.Verify(ctx, raw)
+	idt, err := r.verifier.Verify(ctx, raw)
+	if keysUnreachable(err) {
+		return nil, fmt.Errorf("%w: %s", ErrProviderUnavailable, redact(raw, err.Error()))
+	}
 	if err != nil {
 		return nil, unauthenticated(raw, err.Error())
 	}
@@ -137,13 +200,23 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 	if err := idt.Claims(&claims); err != nil {
 		return nil, fmt.Errorf("%w: malformed claims", ErrUnauthenticated)
 	}
-	if _, ok := claims[l.rolesClaim]; !ok && l.provider.UserInfoEndpoint() != "" {
-		if ui, err := l.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil && ui.Subject == idt.Subject {
+	// Roles or the display name missing from the ID token: the user-info answer may have them
+	// (many providers put groups and profile there only).
+	_, haveRoles := lookupClaim(claims, l.rolesClaim)
+	if (!haveRoles || displayName(claims) == "") && r.provider.UserInfoEndpoint() != "" {
+		if ui, err := r.provider.UserInfo(ctx, oauth2.StaticTokenSource(tok)); err == nil && ui.Subject == idt.Subject {
 			var more map[string]json.RawMessage
 			if ui.Claims(&more) == nil {
-				for _, k := range []string{l.rolesClaim, "name", "preferred_username"} {
-					if _, have := claims[k]; !have && more[k] != nil {
-						claims[k] = more[k]
+				if !haveRoles {
+					if v, ok := lookupClaim(more, l.rolesClaim); ok {
+						claims[l.rolesClaim] = v // found by its literal name from now on
+					}
+				}
+				if displayName(claims) == "" {
+					for _, k := range []string{"name", "preferred_username"} {
+						if more[k] != nil {
+							claims[k] = more[k]
+						}
 					}
 				}
 			}

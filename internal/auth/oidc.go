@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -39,36 +41,42 @@ type OIDCConfig struct {
 	Audience string
 	// JWKSURL, if set, is used directly and discovery is skipped.
 	JWKSURL string
-	// RolesClaim names the top-level claim holding a JSON array of role
-	// strings. Defaults to DefaultRolesClaim ("roles"). Dotted paths are
-	// not interpreted: "realm_access.roles" is a claim literally named so.
+	// RolesClaim names the claim holding the roles: a top-level claim of
+	// that exact name, else a dotted path through nested objects
+	// ("realm_access.roles"). Its value may be a string, an array of strings
+	// or an object whose keys are the values. Defaults to DefaultRolesClaim
+	// ("roles").
 	RolesClaim string
 	// RoleMap maps the claim's values onto roles (optional).
 	RoleMap RoleMap
 	// HTTPClient is used for discovery and JWKS fetches. Optional; the
 	// default client has a 10s timeout.
 	HTTPClient *http.Client
+	// Discovery, when set, is the issuer's (shared) lazy discovery.
+	Discovery *Discovery
 }
 
 // OIDCVerifier verifies staff bearer tokens issued by an OIDC provider. It
 // is safe for concurrent use; create one at startup and share it, since it
 // caches the provider's signing keys.
 type OIDCVerifier struct {
-	verifier   *oidc.IDTokenVerifier
+	discovery  *Discovery // nil with a JWKS URL
+	occfg      *oidc.Config
 	rolesClaim string
 	roleMap    RoleMap
+
+	mu       sync.Mutex
+	verifier *oidc.IDTokenVerifier // set once discovery succeeded (at once with a JWKS URL)
 }
 
 var _ Verifier = (*OIDCVerifier)(nil)
 
-// NewOIDCVerifier builds a verifier for cfg. With an empty JWKSURL it
-// performs OIDC discovery of cfg.Issuer now (honouring ctx); otherwise no
-// network request is made until the first Verify. Signing keys are fetched
-// lazily and re-fetched when a token names an unknown key. Remote URLs must
-// be https, except on loopback hosts (local development IdPs).
-//
-// ctx also carries configuration for later background key fetches, which
-// outlive it: its cancellation is ignored for those.
+// NewOIDCVerifier builds a verifier for cfg. It makes no network request: with
+// an empty JWKSURL, discovery of cfg.Issuer happens through cfg.Discovery (or
+// one made here) when first needed, and Verify answers ErrProviderUnavailable
+// until it succeeds. Signing keys are fetched lazily and re-fetched when a
+// token names an unknown key. Remote URLs must be https, except on loopback
+// hosts (local development IdPs).
 func NewOIDCVerifier(ctx context.Context, cfg OIDCConfig) (*OIDCVerifier, error) {
 	if cfg.Issuer == "" {
 		return nil, errors.New("auth: OIDC issuer is required")
@@ -84,37 +92,54 @@ func NewOIDCVerifier(ctx context.Context, cfg OIDCConfig) (*OIDCVerifier, error)
 	if client == nil {
 		client = &http.Client{Timeout: defaultHTTPTimeout}
 	}
-	ctx = oidc.ClientContext(ctx, client)
 	occfg := &oidc.Config{ClientID: cfg.Audience, SupportedSigningAlgs: allowedAlgs()}
+	v := &OIDCVerifier{occfg: occfg, rolesClaim: rolesClaim, roleMap: cfg.RoleMap}
 
 	if cfg.JWKSURL != "" {
 		if err := checkFetchURL(cfg.JWKSURL); err != nil {
 			return nil, fmt.Errorf("auth: JWKS URL: %w", err)
 		}
-		keys := oidc.NewRemoteKeySet(ctx, cfg.JWKSURL)
-		return &OIDCVerifier{verifier: oidc.NewVerifier(cfg.Issuer, keys, occfg), rolesClaim: rolesClaim, roleMap: cfg.RoleMap}, nil
+		keys := oidc.NewRemoteKeySet(oidc.ClientContext(context.WithoutCancel(ctx), client), cfg.JWKSURL)
+		v.verifier = oidc.NewVerifier(cfg.Issuer, keys, occfg)
+		return v, nil
 	}
+	d := cfg.Discovery
+	if d == nil {
+		var err error
+		if d, err = NewDiscovery(cfg.Issuer, client, nil); err != nil {
+			return nil, err
+		}
+	} else if d.Issuer() != cfg.Issuer {
+		return nil, errors.New("auth: the discovery is for another issuer")
+	}
+	v.discovery = d
+	return v, nil
+}
 
-	if err := checkFetchURL(cfg.Issuer); err != nil {
-		return nil, fmt.Errorf("auth: OIDC issuer (used for discovery): %w", err)
+// idTokenVerifier returns go-oidc's verifier, discovering the provider if need be.
+func (v *OIDCVerifier) idTokenVerifier(ctx context.Context) (*oidc.IDTokenVerifier, error) {
+	v.mu.Lock()
+	iv := v.verifier
+	v.mu.Unlock()
+	if iv != nil {
+		return iv, nil
 	}
-	provider, err := oidc.NewProvider(ctx, cfg.Issuer)
+	p, err := v.discovery.Provider(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("auth: OIDC discovery for %s: %w", cfg.Issuer, err)
+		return nil, err
 	}
-	var meta struct {
-		JWKSURL string `json:"jwks_uri"`
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.verifier == nil {
+		v.verifier = p.VerifierContext(v.discovery.clientContext(), v.occfg)
 	}
-	if err := provider.Claims(&meta); err != nil {
-		return nil, fmt.Errorf("auth: OIDC discovery for %s: %w", cfg.Issuer, err)
-	}
-	if meta.JWKSURL == "" {
-		return nil, fmt.Errorf("auth: OIDC discovery for %s: no jwks_uri", cfg.Issuer)
-	}
-	if err := checkFetchURL(meta.JWKSURL); err != nil {
-		return nil, fmt.Errorf("auth: discovered jwks_uri: %w", err)
-	}
-	return &OIDCVerifier{verifier: provider.VerifierContext(ctx, occfg), rolesClaim: rolesClaim, roleMap: cfg.RoleMap}, nil
+	return v.verifier, nil
+}
+
+// keysUnreachable reports whether go-oidc failed to fetch the signing keys (rather than
+// refusing the token): its messages say "fetching keys".
+func keysUnreachable(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "fetching keys")
 }
 
 // checkFetchURL requires https, allowing plain http only for loopback hosts.
@@ -140,9 +165,10 @@ func checkFetchURL(raw string) error {
 
 // Verify checks rawToken's signature (RS256/ES256 only), issuer, audience,
 // expiry and not-before, then maps its claims to a Staff. It rejects tokens
-// without "sub" and tokens carrying no known role. Every error wraps
-// ErrUnauthenticated and never contains the token; this includes failures
-// to reach the JWKS endpoint, which go-oidc does not let us tell apart.
+// without "sub" and tokens carrying no known role. While the provider's
+// discovery document or keys cannot be fetched the error wraps
+// ErrProviderUnavailable; every other error wraps ErrUnauthenticated. No
+// error contains the token.
 func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, error) {
 	if rawToken == "" {
 		return nil, unauthenticated(rawToken, "missing token")
@@ -150,7 +176,14 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 	if len(rawToken) > maxTokenLen {
 		return nil, unauthenticated(rawToken, "token too large")
 	}
-	tok, err := v.verifier.Verify(ctx, rawToken)
+	iv, err := v.idTokenVerifier(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tok, err := iv.Verify(ctx, rawToken)
+	if keysUnreachable(err) {
+		return nil, fmt.Errorf("%w: %s", ErrProviderUnavailable, redact(rawToken, err.Error()))
+	}
 	if err != nil {
 		var expired *oidc.TokenExpiredError
 		if errors.As(err, &expired) {
@@ -178,20 +211,71 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 // staffFromClaims maps verified claims onto a Staff, or says why it cannot.
 func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesClaim string, m RoleMap) (*Staff, string) {
 	var values []string
-	if raw, ok := claims[rolesClaim]; ok {
-		if err := json.Unmarshal(raw, &values); err != nil {
-			return nil, fmt.Sprintf("claim %q is not an array of strings", rolesClaim)
+	if raw, ok := lookupClaim(claims, rolesClaim); ok {
+		var err error
+		if values, err = claimValues(raw); err != nil {
+			return nil, fmt.Sprintf("claim %q: %v", rolesClaim, err)
 		}
 	}
 	roles := knownRoles(values, m)
 	if len(roles) == 0 {
 		return nil, fmt.Sprintf("claim %q carries no known role", rolesClaim)
 	}
-	name := stringClaim(claims, "name")
-	if name == "" {
-		name = stringClaim(claims, "preferred_username")
+	return &Staff{Subject: subject, Name: displayName(claims), Roles: roles}, ""
+}
+
+// displayName is the "name" claim, else "preferred_username".
+func displayName(claims map[string]json.RawMessage) string {
+	if name := stringClaim(claims, "name"); name != "" {
+		return name
 	}
-	return &Staff{Subject: subject, Name: name, Roles: roles}, ""
+	return stringClaim(claims, "preferred_username")
+}
+
+// lookupClaim finds the claim named path: a top-level claim of exactly that name (which may
+// hold dots, as in "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"), else the
+// dotted path through nested objects ("realm_access.roles", "resource_access.meldpunt.roles").
+func lookupClaim(claims map[string]json.RawMessage, path string) (json.RawMessage, bool) {
+	if raw, ok := claims[path]; ok {
+		return raw, true
+	}
+	first, rest, ok := strings.Cut(path, ".")
+	if !ok {
+		return nil, false
+	}
+	raw, ok := claims[first]
+	if !ok {
+		return nil, false
+	}
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(raw, &inner) != nil {
+		return nil, false
+	}
+	return lookupClaim(inner, rest)
+}
+
+// claimValues reads a roles claim as providers send it: a string (ADFS with one role), an
+// array of strings (Entra ID, Keycloak, Okta, Dex), or an object whose keys are the values
+// (ZITADEL's "urn:zitadel:iam:org:project:roles"). null is no value.
+func claimValues(raw json.RawMessage) ([]string, error) {
+	var one string
+	if json.Unmarshal(raw, &one) == nil {
+		return []string{one}, nil
+	}
+	var many []string
+	if json.Unmarshal(raw, &many) == nil {
+		return many, nil
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(raw, &obj) == nil {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		return keys, nil
+	}
+	return nil, errors.New("not a string, an array of strings or an object")
 }
 
 // stringClaim returns claims[key] if it is a JSON string, else "".

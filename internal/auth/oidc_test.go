@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -52,7 +53,7 @@ func TestOIDCVerifier(t *testing.T) {
 		{name: "only unknown roles", token: withClaims(t, idp, func(c map[string]any) { c["roles"] = []string{"ceo", "Admin"} }), reason: "no known role"},
 		{name: "empty roles", token: withClaims(t, idp, func(c map[string]any) { c["roles"] = []string{} }), reason: "no known role"},
 		{name: "no roles claim", token: withClaims(t, idp, func(c map[string]any) { delete(c, "roles") }), reason: "no known role"},
-		{name: "roles claim is a string", token: withClaims(t, idp, func(c map[string]any) { c["roles"] = "admin" }), reason: "not an array"},
+		{name: "roles claim is a number", token: withClaims(t, idp, func(c map[string]any) { c["roles"] = 7 }), reason: "not a string, an array of strings or an object"},
 		{
 			name:   "signed by another key with a known kid",
 			token:  func(t *testing.T) string { return sign(t, jose.RS256, otherKey, "rsa-1", idp.claims()) },
@@ -195,9 +196,6 @@ func TestNewOIDCVerifierErrors(t *testing.T) {
 		{"plain http JWKS", OIDCConfig{Issuer: "x", Audience: testAudience, JWKSURL: "http://idp.example/jwks"}, "must use https"},
 		{"relative JWKS", OIDCConfig{Issuer: "x", Audience: testAudience, JWKSURL: "/jwks"}, "not an absolute URL"},
 		{"plain http issuer", OIDCConfig{Issuer: "http://idp.example", Audience: testAudience}, "must use https"},
-		{"issuer mismatch", OIDCConfig{Issuer: mismatch.URL, Audience: testAudience}, "discovery"},
-		{"discovered plain http jwks_uri", OIDCConfig{Issuer: insecureJWKS.URL, Audience: testAudience}, "jwks_uri"},
-		{"unreachable", OIDCConfig{Issuer: idp.issuer() + "/nothing-here", Audience: testAudience}, "discovery"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,6 +208,35 @@ func TestNewOIDCVerifierErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %q does not mention %q", err, tc.want)
+			}
+		})
+	}
+
+	// Discovery is lazy: a provider that does not (properly) answer makes Verify say the
+	// provider is unavailable, not that the token is bad.
+	lazy := []struct {
+		name string
+		cfg  OIDCConfig
+		want string
+	}{
+		{"issuer mismatch", OIDCConfig{Issuer: mismatch.URL, Audience: testAudience}, "discovery"},
+		{"discovered plain http jwks_uri", OIDCConfig{Issuer: insecureJWKS.URL, Audience: testAudience}, "jwks_uri"},
+		{"unreachable", OIDCConfig{Issuer: idp.issuer() + "/nothing-here", Audience: testAudience}, "discovery"},
+	}
+	for _, tc := range lazy {
+		t.Run("lazy/"+tc.name, func(t *testing.T) {
+			t.Parallel()
+			v, err := NewOIDCVerifier(t.Context(), tc.cfg)
+			if err != nil {
+				t.Fatalf("NewOIDCVerifier fetched eagerly: %v", err)
+			}
+			tok := sign(t, jose.RS256, idp.rsaKey, "rsa-1", idp.claims())
+			_, err = v.Verify(t.Context(), tok)
+			if !errors.Is(err, ErrProviderUnavailable) || errors.Is(err, ErrUnauthenticated) {
+				t.Fatalf("Verify = %v, want ErrProviderUnavailable", err)
+			}
+			if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), tok) {
+				t.Errorf("error %q does not mention %q (or quotes the token)", err, tc.want)
 			}
 		})
 	}

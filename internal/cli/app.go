@@ -79,7 +79,18 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 
 	roleMap, err := auth.ParseRoleMap(cfg.OIDCRoleMap)
 	if err != nil {
-		return err
+		return fmt.Errorf("--oidc-role-map: %w", err)
+	}
+	if cfg.OIDCRoleMapFile != "" {
+		b, err := os.ReadFile(cfg.OIDCRoleMapFile)
+		if err != nil {
+			return fmt.Errorf("--oidc-role-map-file: %w", err)
+		}
+		more, err := auth.ParseRoleMapLines(string(b))
+		if err != nil {
+			return fmt.Errorf("--oidc-role-map-file %s: %w", cfg.OIDCRoleMapFile, err)
+		}
+		roleMap.Merge(more)
 	}
 	var login *auth.Login
 	var staff auth.Verifier
@@ -91,8 +102,16 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		staff = iss.Verifier()
 		log.Warn("staff tokens: accepting dev tokens from `meldpunt dev token --dev`")
 	} else {
+		// The provider is discovered lazily: the server starts, and the reporter pages and API
+		// serve, while it is down; staff sign-in works once it answers.
+		disc, err := auth.NewDiscovery(cfg.OIDCIssuer, nil, log)
+		if err != nil {
+			return fmt.Errorf("staff sign-in: %w", err)
+		}
+		disc.Start(ctx)
 		staff, err = auth.NewOIDCVerifier(ctx, auth.OIDCConfig{
 			Issuer: cfg.OIDCIssuer, Audience: cfg.OIDCAudience, JWKSURL: cfg.OIDCJWKSURL, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
+			Discovery: disc,
 		})
 		if err != nil {
 			return fmt.Errorf("staff sign-in: %w", err)
@@ -114,6 +133,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		}
 		login, err = auth.NewLogin(ctx, auth.LoginConfig{
 			Issuer: cfg.OIDCIssuer, ClientID: clientID, ClientSecret: secret, RolesClaim: cfg.OIDCRolesClaim, RoleMap: roleMap,
+			Discovery: disc, Scopes: cfg.Scopes(), PromptLogin: cfg.OIDCPromptLogin,
 		})
 		if err != nil {
 			return fmt.Errorf("staff pages' sign-in (set --oidc-client-id): %w", err)

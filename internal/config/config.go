@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ type Config struct {
 	OIDCSecret      string
 	OIDCSecretFile  string
 	OIDCRoleMap     string
+	OIDCRoleMapFile string
+	OIDCScopes      string
+	OIDCPromptLogin bool
 	PublicURL       string
 	StaffIdle       time.Duration
 	StaffMaxSession time.Duration
@@ -72,11 +76,14 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", "", "OIDC issuer URL of staff tokens")
 	fs.StringVar(&c.OIDCAudience, "oidc-audience", "meldpunt", "audience staff tokens must carry")
 	fs.StringVar(&c.OIDCJWKSURL, "oidc-jwks-url", "", "JWKS URL (default: from the issuer's discovery document)")
-	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles")
+	fs.StringVar(&c.OIDCRolesClaim, "oidc-roles-claim", "roles", "claim holding the staff member's roles: a claim name, or a dotted path into nested objects (realm_access.roles, resource_access.meldpunt.roles); its value a string, an array of strings, or an object whose keys are the roles")
 	fs.StringVar(&c.OIDCClientID, "oidc-client-id", "", "client id of the staff pages' sign-in at the issuer (default: --oidc-audience)")
 	fs.StringVar(&c.OIDCSecret, "oidc-client-secret", "", "client secret of the staff pages' sign-in; empty for a public client (PKCE only). Prefer --oidc-client-secret-file")
 	fs.StringVar(&c.OIDCSecretFile, "oidc-client-secret-file", "", "file holding the client secret (e.g. a mounted secret), so that it is not in the process list or the environment")
-	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", "", "map the roles claim's values onto roles: 'GG-Meldpunt-Advisers=adviser,GG-HR=hr'; with a map only mapped values count (without one, values equal to a role's name)")
+	fs.StringVar(&c.OIDCRoleMap, "oidc-role-map", "", "map the roles claim's values onto roles: 'GG-Meldpunt-Advisers=adviser,GG-HR=hr'; several roles as 'G=adviser+intake'; separate entries with ';' when group names hold commas (each entry splits at its last '='); with a map only mapped values count (without one, values equal to a role's name)")
+	fs.StringVar(&c.OIDCRoleMapFile, "oidc-role-map-file", "", "file with the role map, one 'group=role[+role]' per line (split at the last '=', so LDAP names such as CN=GG-Meldpunt,OU=Groepen,DC=utrecht,DC=nl fit; '#' starts a comment line); adds to --oidc-role-map")
+	fs.StringVar(&c.OIDCScopes, "oidc-scopes", "openid profile", "scopes the staff sign-in asks for, separated by spaces or commas (openid is always added); e.g. 'openid profile groups' for Dex or Okta")
+	fs.BoolVar(&c.OIDCPromptLogin, "oidc-prompt-login", false, "ask the identity provider to request the password at every staff sign-in (prompt=login), for shared workstations")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the site's public address, e.g. https://meldpunt.utrecht.nl (the sign-in's redirect address; default: from the request)")
 	fs.DurationVar(&c.StaffIdle, "staff-idle-timeout", 30*time.Minute, "a staff session without activity ends after this time")
 	fs.DurationVar(&c.StaffMaxSession, "staff-session-max", 10*time.Hour, "a staff session ends after this time, however active")
@@ -159,6 +166,17 @@ func (c *Config) Resolve() error {
 		return errors.New("--log-format must be json or text")
 	}
 	return c.checkObservability()
+}
+
+// Scopes parses --oidc-scopes; openid is always among them, first.
+func (c *Config) Scopes() []string {
+	out := []string{"openid"}
+	for _, sc := range strings.FieldsFunc(c.OIDCScopes, func(r rune) bool { return r == ' ' || r == ',' }) {
+		if !slices.Contains(out, sc) {
+			out = append(out, sc)
+		}
+	}
+	return out
 }
 
 // DevKeyFile is where dev mode keeps the signing key of local staff tokens.

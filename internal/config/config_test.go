@@ -73,3 +73,18 @@ func TestProductionNeedsKeysAndIssuer(t *testing.T) {
 		t.Errorf("bad env value: got %v, want an error naming the variable", err)
 	}
 }
+
+func TestOIDCScopes(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"openid profile":        "openid profile",
+		"profile, groups":       "openid profile groups",
+		"openid profile groups": "openid profile groups",
+		"":                      "openid",
+	} {
+		c := &Config{OIDCScopes: in}
+		if got := strings.Join(c.Scopes(), " "); got != want {
+			t.Errorf("Scopes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -52,8 +52,12 @@ func (s *Server) accountsPage(_ http.ResponseWriter, r *http.Request, v *view) (
 	for _, role := range auth.AllRoles() {
 		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(v.Lang, string(role))})
 	}
-	for value, role := range s.cfg.RoleMap {
-		d.RoleMap = append(d.RoleMap, roleMapping{value, roleLabel(v.Lang, string(role))})
+	for value, roles := range s.cfg.RoleMap {
+		labels := make([]string, len(roles))
+		for i, role := range roles {
+			labels[i] = roleLabel(v.Lang, string(role))
+		}
+		d.RoleMap = append(d.RoleMap, roleMapping{value, strings.Join(labels, ", ")})
 	}
 	slices.SortFunc(d.RoleMap, func(a, b roleMapping) int { return strings.Compare(a.Value, b.Value) })
 	res, err := s.admin.ListAccounts(s.ctx(r, v), &pb.ListAccountsRequest{Query: d.Query, Role: d.Role, PageSize: 25, PageToken: q.Get("pagina")})

@@ -389,3 +389,18 @@ func TestAPostsAnswerSwitchesToItsPage(t *testing.T) {
 		}
 	}
 }
+
+// TestProviderErrorsAreLoggedWithoutPersons: of a provider's error text only what describes the
+// request is logged; texts about the person keep only the provider's error number.
+func TestProviderErrorsAreLoggedWithoutPersons(t *testing.T) {
+	for _, tc := range []struct{ code, desc, want string }{
+		{"access_denied", "AADSTS50105: The signed in user 'jane.doe@utrecht.nl' (Jane Doe) is not assigned to a role", "AADSTS50105"},
+		{"access_denied", "Jane Doe cancelled", ""},
+		{"invalid_scope", "AADSTS70011: scope 'groups' is not valid for jane@utrecht.nl", "AADSTS70011: scope […] is not valid for […]"},
+		{"invalid_request", `redirect_uri "https://x/terug" is not registered`, "redirect_uri […] is not registered"},
+	} {
+		if got := describedError(tc.code, tc.desc); got != tc.want {
+			t.Errorf("describedError(%q, %q) = %q, want %q", tc.code, tc.desc, got, tc.want)
+		}
+	}
+}

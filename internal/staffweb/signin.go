@@ -1,13 +1,17 @@
 package staffweb
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"html"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
+	"time"
 
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -16,8 +20,12 @@ import (
 // signInData is the sign-in page.
 type signInData struct {
 	OIDC, Dev bool
-	Roles     []roleChoice
-	Message   string
+	// Unreachable: the identity provider does not answer (the message says so).
+	Unreachable bool
+	// Return is the workspace page to come back to after the sign-in (a local path).
+	Return  string
+	Roles   []roleChoice
+	Message string
 	// Kept: the texts of a form posted after the session ended, to copy.
 	Kept []keptText
 }
@@ -67,11 +75,21 @@ func (s *Server) renderSignIn(w http.ResponseWriter, r *http.Request, code int, 
 func (s *Server) renderSignInWith(w http.ResponseWriter, r *http.Request, code int, reason string, more func(*signInData, *view)) {
 	v := newView(r)
 	d := signInData{OIDC: s.cfg.Login != nil, Dev: s.cfg.DevSignIn}
+	d.Return, _ = returnPath(r.URL.Query().Get("terug"))
 	switch reason {
 	case "uitgelogd":
 		d.Message = v.t("signin_signed_out")
 	case "verlopen":
 		d.Message = v.t("signin_expired")
+	}
+	if s.cfg.Login != nil && code < 400 {
+		// The page does not wait long for a provider that does not answer.
+		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+		err := s.cfg.Login.Ready(ctx)
+		cancel()
+		if err != nil {
+			d.Message, d.Unreachable = v.t("signin_idp_unreachable"), true
+		}
 	}
 	for _, role := range auth.AllRoles() {
 		d.Roles = append(d.Roles, roleChoice{string(role), roleLabel(v.Lang, string(role))})
@@ -101,13 +119,100 @@ func (s *Server) signInStart(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusNotFound, tr(langOf(r), "signin_no_oidc"))
 		return
 	}
-	to, st := s.cfg.Login.Begin(s.callbackURL(r))
-	raw, _ := json.Marshal(st)
+	to, st, err := s.cfg.Login.Begin(r.Context(), s.callbackURL(r))
+	if err != nil {
+		s.renderSignIn(w, r, http.StatusServiceUnavailable, tr(langOf(r), "signin_idp_unreachable"))
+		return
+	}
+	back, _ := returnPath(r.URL.Query().Get("terug"))
+	raw, _ := json.Marshal(loginCookieValue{LoginState: st, Return: back})
 	http.SetCookie(w, &http.Cookie{
 		Name: s.cookieName(loginCookie), Value: base64.RawURLEncoding.EncodeToString(raw), Path: "/",
 		MaxAge: 600, HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode,
 	})
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// loginCookieValue is what the login cookie holds: the flow's state and the page to return to.
+type loginCookieValue struct {
+	auth.LoginState
+	Return string `json:"r,omitempty"`
+}
+
+// returnPath accepts a workspace page to return to after the sign-in: a local path under
+// /medewerkers/ only (never another site), and not the sign-in itself.
+func returnPath(to string) (string, bool) {
+	p, ok := localPath(to)
+	if !ok || strings.HasPrefix(p, Prefix+"/inloggen") || strings.HasPrefix(p, Prefix+"/uitloggen") {
+		return "", false
+	}
+	return p, true
+}
+
+// oauthErrorText explains an error code of RFC 6749 section 4.1.2.1 or OpenID Connect Core
+// 3.1.2.6 returned to the callback; unknown codes get the general explanation.
+func oauthErrorText(lang, code string) string {
+	switch code {
+	case "access_denied":
+		return tr(lang, "signin_err_access_denied")
+	case "login_required", "interaction_required":
+		return tr(lang, "signin_err_login_required")
+	case "consent_required":
+		return tr(lang, "signin_err_consent_required")
+	case "invalid_scope", "unauthorized_client", "invalid_request", "unsupported_response_type", "invalid_request_uri", "registration_not_supported":
+		return tr(lang, "signin_err_configuration")
+	case "server_error":
+		return tr(lang, "signin_err_provider")
+	case "temporarily_unavailable":
+		return tr(lang, "signin_idp_unreachable")
+	}
+	return tr(lang, "signin_refused")
+}
+
+// logText makes a provider's text fit for one log field: printable, at most 200 characters.
+func logText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// quotedOrMail finds what in a provider's error text may name a person: quoted parts
+// (Entra ID writes "The signed in user 'jane@…' is not assigned…") and e-mail addresses.
+var quotedOrMail = regexp.MustCompile(`'[^']*'|"[^"]*"|‘[^’]*’|“[^”]*”|[^\s'"<>()]+@[^\s'"<>()]+`)
+
+// scrubPersonal removes from a provider's error text what may name a person; the codes and
+// the rest of the explanation stay.
+func scrubPersonal(s string) string { return quotedOrMail.ReplaceAllString(s, "[…]") }
+
+// providerCode is a provider's own error number at the start of its text (AADSTS50105, MSIS7012).
+var providerCode = regexp.MustCompile(`^[A-Z]{2,10}[0-9]{2,6}\b`)
+
+// describedError is what of a provider's error_description is logged. For errors in the
+// request (Meldpunt's configuration at the provider) the text, without quoted parts and
+// addresses; for errors about the person (access_denied, login_required, …) only the provider's
+// error number, since such texts name the person.
+func describedError(code, desc string) string {
+	switch code {
+	case "invalid_request", "invalid_scope", "unauthorized_client", "unsupported_response_type", "invalid_request_uri", "server_error", "temporarily_unavailable":
+		return scrubPersonal(desc)
+	}
+	return providerCode.FindString(desc)
+}
+
+// requestHost is the host the browser used: the proxy's X-Forwarded-Host when there is one.
+func requestHost(r *http.Request) string {
+	if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+		h, _, _ = strings.Cut(h, ",")
+		return strings.TrimSpace(h)
+	}
+	return r.Host
 }
 
 func (s *Server) callbackURL(r *http.Request) string {
@@ -129,7 +234,7 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusNotFound, tr(lang, "signin_no_oidc"))
 		return
 	}
-	var st auth.LoginState
+	var st loginCookieValue
 	c, err := r.Cookie(s.cookieName(loginCookie))
 	if err == nil {
 		if raw, derr := base64.RawURLEncoding.DecodeString(c.Value); derr == nil {
@@ -139,24 +244,38 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearLoginCookie(w)
+	q := r.URL.Query()
+	if e := q.Get("error"); e != "" {
+		// The provider's refusal: logged (its code and description; the callback never
+		// carries a token or a code with an error) and explained.
+		s.log().Warn("the identity provider returned an error to the staff sign-in",
+			"error", logText(e), "error_description", logText(describedError(e, q.Get("error_description"))))
+		s.renderSignIn(w, r, http.StatusUnauthorized, oauthErrorText(lang, e))
+		return
+	}
 	if err != nil {
+		// No login cookie: it expired, or the browser came back to another address than the one
+		// it left from (the cookie belongs to that host), which an administrator must fix.
+		if pub, perr := url.Parse(s.cfg.PublicURL); perr == nil && pub.Host != "" && c == nil && !strings.EqualFold(requestHost(r), pub.Host) {
+			s.log().Warn("staff sign-in came back to another host than --public-url; the login cookie was not sent",
+				"host", logText(requestHost(r)), "public_url", s.cfg.PublicURL)
+			s.renderSignIn(w, r, http.StatusBadRequest, strings.ReplaceAll(tr(lang, "signin_wrong_host"), "{url}", strings.TrimSuffix(s.cfg.PublicURL, "/")+Prefix+"/"))
+			return
+		}
 		s.renderSignIn(w, r, http.StatusBadRequest, tr(lang, "signin_state"))
 		return
 	}
-	q := r.URL.Query()
-	if q.Get("error") != "" {
-		s.renderSignIn(w, r, http.StatusUnauthorized, tr(lang, "signin_refused"))
-		return
-	}
-	staff, err := s.cfg.Login.Finish(r.Context(), st, q.Get("state"), q.Get("code"), s.callbackURL(r))
+	staff, err := s.cfg.Login.Finish(r.Context(), st.LoginState, q.Get("state"), q.Get("code"), s.callbackURL(r))
 	if err != nil {
 		// The reason, for the operator (the auth package's messages never quote a token or code).
 		s.log().Warn("staff sign-in refused", "reason", err.Error())
-		msg := tr(lang, "signin_failed")
-		if strings.Contains(err.Error(), "no known role") {
+		msg, code := tr(lang, "signin_failed"), http.StatusUnauthorized
+		if errors.Is(err, auth.ErrProviderUnavailable) {
+			msg, code = tr(lang, "signin_idp_unreachable"), http.StatusServiceUnavailable
+		} else if strings.Contains(err.Error(), "no known role") {
 			msg = tr(lang, "signin_no_role")
 		}
-		s.renderSignIn(w, r, http.StatusUnauthorized, msg)
+		s.renderSignIn(w, r, code, msg)
 		return
 	}
 	if !s.startSession(w, r, staff) {
@@ -166,10 +285,15 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 	// a redirect from here would still count as cross-site and arrive without it. The page
 	// moves on by itself (a same-site navigation), or with the link. (The language cookie is
 	// SameSite=Strict too: this page follows the browser's Accept-Language.)
+	next := Prefix + "/"
+	if back, ok := returnPath(st.Return); ok {
+		next = back
+	}
+	next = html.EscapeString(next)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", lang)
-	_, _ = w.Write([]byte(`<!DOCTYPE html><html lang="` + lang + `"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + Prefix + `/"><title>` +
-		html.EscapeString(tr(lang, "signed_in_title")) + ` — Meldpunt</title></head><body><main><p><a href="` + Prefix + `/">` +
+	_, _ = w.Write([]byte(`<!DOCTYPE html><html lang="` + lang + `"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=` + next + `"><title>` +
+		html.EscapeString(tr(lang, "signed_in_title")) + ` — Meldpunt</title></head><body><main><p><a href="` + next + `">` +
 		html.EscapeString(tr(lang, "signed_in_continue")) + `</a></p></main></body></html>`))
 }
 

@@ -307,8 +307,13 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	}
 	if vis == nil {
 		to := Prefix + "/inloggen"
+		q := url.Values{}
+		// A deep link (a case's address in a mail, say) comes back after the sign-in.
+		if back, ok := returnPath(r.URL.RequestURI()); ok && r.Method == http.MethodGet && back != Prefix+"/" {
+			q.Set("terug", back)
+		}
 		if _, err := r.Cookie(s.cookieName(sessionCookie)); err == nil {
-			to += "?reden=verlopen"
+			q.Set("reden", "verlopen")
 			s.clearCookie(w, sessionCookie)
 			if r.Method == http.MethodPost {
 				// The session ended while a form was being filled in (an adviser's long notes):
@@ -316,6 +321,9 @@ func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 				s.renderSignInKeeping(w, r, keptTexts(r))
 				return nil, false
 			}
+		}
+		if len(q) > 0 {
+			to += "?" + q.Encode()
 		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil, false

@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -282,6 +283,9 @@ func (a *authenticator) authorize(ctx context.Context, method string) (context.C
 			return ctx, r, apperr.Unauthenticated("staff sign-in is not configured on this server")
 		}
 		st, err := verifier.Verify(ctx, tok)
+		if errors.Is(err, auth.ErrProviderUnavailable) {
+			return ctx, r, fmt.Errorf("%w (%v)", apperr.Unavailable("the identity provider cannot be reached to check the staff token; try again shortly"), err)
+		}
 		if err != nil {
 			return ctx, r, fmt.Errorf("%w (%v)", apperr.Unauthenticated("the staff token is not valid; sign in again"), err)
 		}

@@ -11,9 +11,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +27,10 @@ import (
 type User struct {
 	Subject, Name string
 	Roles         []string // the "roles" claim, as the provider sends it (group names, say)
+	// Claims are added to the ID token as they are (a nested "realm_access", say).
+	Claims map[string]any
+	// UserInfo are the user-info endpoint's claims besides "sub".
+	UserInfo map[string]any
 }
 
 type grant struct {
@@ -38,24 +44,54 @@ type IDP struct {
 	key      *ecdsa.PrivateKey
 	ClientID string
 
-	mu     sync.Mutex
-	next   *User
-	codes  map[string]grant
-	Tokens int // ID tokens issued
+	mu       sync.Mutex
+	next     *User
+	codes    map[string]grant
+	access   map[string]User // access token → user, for the user-info endpoint
+	Tokens   int             // ID tokens issued
+	lastAuth url.Values
+}
+
+// LastAuthorization is the query of the last authorization request.
+func (p *IDP) LastAuthorization() url.Values {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastAuth
 }
 
 // New starts a provider for client clientID.
 func New(clientID string) *IDP {
+	p := build(clientID)
+	p.srv.Start()
+	return p
+}
+
+// NewAt starts a provider for client clientID listening on addr (host:port), for a test that
+// points the server at an address before anything listens there.
+func NewAt(clientID, addr string) (*IDP, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	p := build(clientID)
+	_ = p.srv.Listener.Close()
+	p.srv.Listener = l
+	p.srv.Start()
+	return p, nil
+}
+
+func build(clientID string) *IDP {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		panic(err)
 	}
-	p := &IDP{key: key, ClientID: clientID, codes: map[string]grant{}}
+	p := &IDP{key: key, ClientID: clientID, codes: map[string]grant{}, access: map[string]User{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, map[string]any{
 			"issuer": p.Issuer(), "jwks_uri": p.Issuer() + "/jwks",
 			"authorization_endpoint": p.Issuer() + "/authorize", "token_endpoint": p.Issuer() + "/token",
+			"userinfo_endpoint":                     p.Issuer() + "/userinfo",
 			"id_token_signing_alg_values_supported": []string{"ES256"},
 			"code_challenge_methods_supported":      []string{"S256"},
 		})
@@ -65,7 +101,8 @@ func New(clientID string) *IDP {
 	})
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
-	p.srv = httptest.NewServer(mux)
+	mux.HandleFunc("GET /userinfo", p.userinfo)
+	p.srv = httptest.NewUnstartedServer(mux)
 	return p
 }
 
@@ -84,6 +121,9 @@ func (p *IDP) SignInNext(u User) {
 
 func (p *IDP) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	p.mu.Lock()
+	p.lastAuth = q
+	p.mu.Unlock()
 	if q.Get("response_type") != "code" || q.Get("client_id") != p.ClientID || q.Get("code_challenge_method") != "S256" ||
 		q.Get("code_challenge") == "" || q.Get("state") == "" || q.Get("redirect_uri") == "" {
 		http.Error(w, "bad authorization request", http.StatusBadRequest)
@@ -140,21 +180,44 @@ func (p *IDP) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := time.Now()
-	idt, err := jwt.Signed(signer).Claims(struct {
-		jwt.Claims
-		Nonce string   `json:"nonce,omitempty"`
-		Name  string   `json:"name,omitempty"`
-		Roles []string `json:"roles,omitempty"`
-	}{jwt.Claims{Issuer: p.Issuer(), Audience: jwt.Audience{g.clientID}, Subject: g.user.Subject,
-		IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(5 * time.Minute))}, g.nonce, g.user.Name, g.user.Roles}).Serialize()
+	claims := map[string]any{"nonce": g.nonce}
+	if g.user.Name != "" {
+		claims["name"] = g.user.Name
+	}
+	if g.user.Roles != nil {
+		claims["roles"] = g.user.Roles
+	}
+	for k, v := range g.user.Claims {
+		claims[k] = v
+	}
+	idt, err := jwt.Signed(signer).Claims(jwt.Claims{Issuer: p.Issuer(), Audience: jwt.Audience{g.clientID}, Subject: g.user.Subject,
+		IssuedAt: jwt.NewNumericDate(now), Expiry: jwt.NewNumericDate(now.Add(5 * time.Minute))}).Claims(claims).Serialize()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
+	access := random()
 	p.mu.Lock()
 	p.Tokens++
+	p.access[access] = g.user
 	p.mu.Unlock()
-	writeJSON(w, map[string]any{"access_token": random(), "token_type": "Bearer", "expires_in": 300, "id_token": idt})
+	writeJSON(w, map[string]any{"access_token": access, "token_type": "Bearer", "expires_in": 300, "id_token": idt})
+}
+
+func (p *IDP) userinfo(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	p.mu.Lock()
+	u, known := p.access[tok]
+	p.mu.Unlock()
+	if !ok || !known {
+		http.Error(w, "unknown access token", http.StatusUnauthorized)
+		return
+	}
+	out := map[string]any{"sub": u.Subject}
+	for k, v := range u.UserInfo {
+		out[k] = v
+	}
+	writeJSON(w, out)
 }
 
 func oauthError(w http.ResponseWriter, code string) {
