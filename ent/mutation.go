@@ -25242,20 +25242,22 @@ func (m *StaffAccountMutation) ResetEdge(name string) error {
 // StaffSessionMutation represents an operation that mutates the StaffSession nodes in the graph.
 type StaffSessionMutation struct {
 	config
-	op            Op
-	typ           string
-	id            *uuid.UUID
-	token_hash    *[]byte
-	subject       *string
-	name          *string
-	roles         *string
-	created_at    *time.Time
-	last_seen_at  *time.Time
-	expires_at    *time.Time
-	clearedFields map[string]struct{}
-	done          bool
-	oldValue      func(context.Context) (*StaffSession, error)
-	predicates    []predicate.StaffSession
+	op              Op
+	typ             string
+	id              *uuid.UUID
+	token_hash      *[]byte
+	subject         *string
+	name            *string
+	roles           *string
+	created_at      *time.Time
+	last_seen_at    *time.Time
+	expires_at      *time.Time
+	id_token_sealed *[]byte
+	provider_sid    *string
+	clearedFields   map[string]struct{}
+	done            bool
+	oldValue        func(context.Context) (*StaffSession, error)
+	predicates      []predicate.StaffSession
 }
 
 var _ ent.Mutation = (*StaffSessionMutation)(nil)
@@ -25627,6 +25629,104 @@ func (m *StaffSessionMutation) ResetExpiresAt() {
 	m.expires_at = nil
 }
 
+// SetIDTokenSealed sets the "id_token_sealed" field.
+func (m *StaffSessionMutation) SetIDTokenSealed(b []byte) {
+	m.id_token_sealed = &b
+}
+
+// IDTokenSealed returns the value of the "id_token_sealed" field in the mutation.
+func (m *StaffSessionMutation) IDTokenSealed() (r []byte, exists bool) {
+	v := m.id_token_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIDTokenSealed returns the old "id_token_sealed" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldIDTokenSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIDTokenSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIDTokenSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIDTokenSealed: %w", err)
+	}
+	return oldValue.IDTokenSealed, nil
+}
+
+// ClearIDTokenSealed clears the value of the "id_token_sealed" field.
+func (m *StaffSessionMutation) ClearIDTokenSealed() {
+	m.id_token_sealed = nil
+	m.clearedFields[staffsession.FieldIDTokenSealed] = struct{}{}
+}
+
+// IDTokenSealedCleared returns if the "id_token_sealed" field was cleared in this mutation.
+func (m *StaffSessionMutation) IDTokenSealedCleared() bool {
+	_, ok := m.clearedFields[staffsession.FieldIDTokenSealed]
+	return ok
+}
+
+// ResetIDTokenSealed resets all changes to the "id_token_sealed" field.
+func (m *StaffSessionMutation) ResetIDTokenSealed() {
+	m.id_token_sealed = nil
+	delete(m.clearedFields, staffsession.FieldIDTokenSealed)
+}
+
+// SetProviderSid sets the "provider_sid" field.
+func (m *StaffSessionMutation) SetProviderSid(s string) {
+	m.provider_sid = &s
+}
+
+// ProviderSid returns the value of the "provider_sid" field in the mutation.
+func (m *StaffSessionMutation) ProviderSid() (r string, exists bool) {
+	v := m.provider_sid
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProviderSid returns the old "provider_sid" field's value of the StaffSession entity.
+// If the StaffSession object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StaffSessionMutation) OldProviderSid(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProviderSid is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProviderSid requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProviderSid: %w", err)
+	}
+	return oldValue.ProviderSid, nil
+}
+
+// ClearProviderSid clears the value of the "provider_sid" field.
+func (m *StaffSessionMutation) ClearProviderSid() {
+	m.provider_sid = nil
+	m.clearedFields[staffsession.FieldProviderSid] = struct{}{}
+}
+
+// ProviderSidCleared returns if the "provider_sid" field was cleared in this mutation.
+func (m *StaffSessionMutation) ProviderSidCleared() bool {
+	_, ok := m.clearedFields[staffsession.FieldProviderSid]
+	return ok
+}
+
+// ResetProviderSid resets all changes to the "provider_sid" field.
+func (m *StaffSessionMutation) ResetProviderSid() {
+	m.provider_sid = nil
+	delete(m.clearedFields, staffsession.FieldProviderSid)
+}
+
 // Where appends a list predicates to the StaffSessionMutation builder.
 func (m *StaffSessionMutation) Where(ps ...predicate.StaffSession) {
 	m.predicates = append(m.predicates, ps...)
@@ -25661,7 +25761,7 @@ func (m *StaffSessionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *StaffSessionMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 9)
 	if m.token_hash != nil {
 		fields = append(fields, staffsession.FieldTokenHash)
 	}
@@ -25682,6 +25782,12 @@ func (m *StaffSessionMutation) Fields() []string {
 	}
 	if m.expires_at != nil {
 		fields = append(fields, staffsession.FieldExpiresAt)
+	}
+	if m.id_token_sealed != nil {
+		fields = append(fields, staffsession.FieldIDTokenSealed)
+	}
+	if m.provider_sid != nil {
+		fields = append(fields, staffsession.FieldProviderSid)
 	}
 	return fields
 }
@@ -25705,6 +25811,10 @@ func (m *StaffSessionMutation) Field(name string) (ent.Value, bool) {
 		return m.LastSeenAt()
 	case staffsession.FieldExpiresAt:
 		return m.ExpiresAt()
+	case staffsession.FieldIDTokenSealed:
+		return m.IDTokenSealed()
+	case staffsession.FieldProviderSid:
+		return m.ProviderSid()
 	}
 	return nil, false
 }
@@ -25728,6 +25838,10 @@ func (m *StaffSessionMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldLastSeenAt(ctx)
 	case staffsession.FieldExpiresAt:
 		return m.OldExpiresAt(ctx)
+	case staffsession.FieldIDTokenSealed:
+		return m.OldIDTokenSealed(ctx)
+	case staffsession.FieldProviderSid:
+		return m.OldProviderSid(ctx)
 	}
 	return nil, fmt.Errorf("unknown StaffSession field %s", name)
 }
@@ -25786,6 +25900,20 @@ func (m *StaffSessionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetExpiresAt(v)
 		return nil
+	case staffsession.FieldIDTokenSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIDTokenSealed(v)
+		return nil
+	case staffsession.FieldProviderSid:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProviderSid(v)
+		return nil
 	}
 	return fmt.Errorf("unknown StaffSession field %s", name)
 }
@@ -25819,6 +25947,12 @@ func (m *StaffSessionMutation) ClearedFields() []string {
 	if m.FieldCleared(staffsession.FieldName) {
 		fields = append(fields, staffsession.FieldName)
 	}
+	if m.FieldCleared(staffsession.FieldIDTokenSealed) {
+		fields = append(fields, staffsession.FieldIDTokenSealed)
+	}
+	if m.FieldCleared(staffsession.FieldProviderSid) {
+		fields = append(fields, staffsession.FieldProviderSid)
+	}
 	return fields
 }
 
@@ -25835,6 +25969,12 @@ func (m *StaffSessionMutation) ClearField(name string) error {
 	switch name {
 	case staffsession.FieldName:
 		m.ClearName()
+		return nil
+	case staffsession.FieldIDTokenSealed:
+		m.ClearIDTokenSealed()
+		return nil
+	case staffsession.FieldProviderSid:
+		m.ClearProviderSid()
 		return nil
 	}
 	return fmt.Errorf("unknown StaffSession nullable field %s", name)
@@ -25864,6 +26004,12 @@ func (m *StaffSessionMutation) ResetField(name string) error {
 		return nil
 	case staffsession.FieldExpiresAt:
 		m.ResetExpiresAt()
+		return nil
+	case staffsession.FieldIDTokenSealed:
+		m.ResetIDTokenSealed()
+		return nil
+	case staffsession.FieldProviderSid:
+		m.ResetProviderSid()
 		return nil
 	}
 	return fmt.Errorf("unknown StaffSession field %s", name)

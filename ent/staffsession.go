@@ -31,7 +31,11 @@ type StaffSession struct {
 	// LastSeenAt holds the value of the "last_seen_at" field.
 	LastSeenAt time.Time `json:"last_seen_at,omitempty"`
 	// Absolute end, whatever the activity
-	ExpiresAt    time.Time `json:"expires_at,omitempty"`
+	ExpiresAt time.Time `json:"expires_at,omitempty"`
+	// The sign-in's ID token (for id_token_hint at sign-out), AES-256-GCM under a key derived from the session token, which only the browser holds
+	IDTokenSealed []byte `json:"-"`
+	// The ID token's sid: the provider's session, which back-channel logout names
+	ProviderSid  string `json:"provider_sid,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -40,9 +44,9 @@ func (*StaffSession) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case staffsession.FieldTokenHash:
+		case staffsession.FieldTokenHash, staffsession.FieldIDTokenSealed:
 			values[i] = new([]byte)
-		case staffsession.FieldSubject, staffsession.FieldName, staffsession.FieldRoles:
+		case staffsession.FieldSubject, staffsession.FieldName, staffsession.FieldRoles, staffsession.FieldProviderSid:
 			values[i] = new(sql.NullString)
 		case staffsession.FieldCreatedAt, staffsession.FieldLastSeenAt, staffsession.FieldExpiresAt:
 			values[i] = new(sql.NullTime)
@@ -111,6 +115,18 @@ func (_m *StaffSession) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ExpiresAt = value.Time
 			}
+		case staffsession.FieldIDTokenSealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field id_token_sealed", values[i])
+			} else if value != nil {
+				_m.IDTokenSealed = *value
+			}
+		case staffsession.FieldProviderSid:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field provider_sid", values[i])
+			} else if value.Valid {
+				_m.ProviderSid = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -166,6 +182,11 @@ func (_m *StaffSession) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("expires_at=")
 	builder.WriteString(_m.ExpiresAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	builder.WriteString("id_token_sealed=<sensitive>")
+	builder.WriteString(", ")
+	builder.WriteString("provider_sid=")
+	builder.WriteString(_m.ProviderSid)
 	builder.WriteByte(')')
 	return builder.String()
 }

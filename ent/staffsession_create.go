@@ -74,6 +74,26 @@ func (_c *StaffSessionCreate) SetExpiresAt(v time.Time) *StaffSessionCreate {
 	return _c
 }
 
+// SetIDTokenSealed sets the "id_token_sealed" field.
+func (_c *StaffSessionCreate) SetIDTokenSealed(v []byte) *StaffSessionCreate {
+	_c.mutation.SetIDTokenSealed(v)
+	return _c
+}
+
+// SetProviderSid sets the "provider_sid" field.
+func (_c *StaffSessionCreate) SetProviderSid(v string) *StaffSessionCreate {
+	_c.mutation.SetProviderSid(v)
+	return _c
+}
+
+// SetNillableProviderSid sets the "provider_sid" field if the given value is not nil.
+func (_c *StaffSessionCreate) SetNillableProviderSid(v *string) *StaffSessionCreate {
+	if v != nil {
+		_c.SetProviderSid(*v)
+	}
+	return _c
+}
+
 // SetID sets the "id" field.
 func (_c *StaffSessionCreate) SetID(v uuid.UUID) *StaffSessionCreate {
 	_c.mutation.SetID(v)
@@ -218,6 +238,14 @@ func (_c *StaffSessionCreate) createSpec() (*StaffSession, *sqlgraph.CreateSpec)
 		_spec.SetField(staffsession.FieldExpiresAt, field.TypeTime, value)
 		_node.ExpiresAt = value
 	}
+	if value, ok := _c.mutation.IDTokenSealed(); ok {
+		_spec.SetField(staffsession.FieldIDTokenSealed, field.TypeBytes, value)
+		_node.IDTokenSealed = value
+	}
+	if value, ok := _c.mutation.ProviderSid(); ok {
+		_spec.SetField(staffsession.FieldProviderSid, field.TypeString, value)
+		_node.ProviderSid = value
+	}
 	return _node, _spec
 }
 
@@ -316,6 +344,12 @@ func (u *StaffSessionUpsertOne) UpdateNewValues() *StaffSessionUpsertOne {
 		}
 		if _, exists := u.create.mutation.ExpiresAt(); exists {
 			s.SetIgnore(staffsession.FieldExpiresAt)
+		}
+		if _, exists := u.create.mutation.IDTokenSealed(); exists {
+			s.SetIgnore(staffsession.FieldIDTokenSealed)
+		}
+		if _, exists := u.create.mutation.ProviderSid(); exists {
+			s.SetIgnore(staffsession.FieldProviderSid)
 		}
 	}))
 	return u
@@ -562,6 +596,12 @@ func (u *StaffSessionUpsertBulk) UpdateNewValues() *StaffSessionUpsertBulk {
 			}
 			if _, exists := b.mutation.ExpiresAt(); exists {
 				s.SetIgnore(staffsession.FieldExpiresAt)
+			}
+			if _, exists := b.mutation.IDTokenSealed(); exists {
+				s.SetIgnore(staffsession.FieldIDTokenSealed)
+			}
+			if _, exists := b.mutation.ProviderSid(); exists {
+				s.SetIgnore(staffsession.FieldProviderSid)
 			}
 		}
 	}))

@@ -89,6 +89,12 @@ func (_u *StaffSessionUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.LastSeenAt(); ok {
 		_spec.SetField(staffsession.FieldLastSeenAt, field.TypeTime, value)
 	}
+	if _u.mutation.IDTokenSealedCleared() {
+		_spec.ClearField(staffsession.FieldIDTokenSealed, field.TypeBytes)
+	}
+	if _u.mutation.ProviderSidCleared() {
+		_spec.ClearField(staffsession.FieldProviderSid, field.TypeString)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{staffsession.Label}
@@ -199,6 +205,12 @@ func (_u *StaffSessionUpdateOne) sqlSave(ctx context.Context) (_node *StaffSessi
 	}
 	if value, ok := _u.mutation.LastSeenAt(); ok {
 		_spec.SetField(staffsession.FieldLastSeenAt, field.TypeTime, value)
+	}
+	if _u.mutation.IDTokenSealedCleared() {
+		_spec.ClearField(staffsession.FieldIDTokenSealed, field.TypeBytes)
+	}
+	if _u.mutation.ProviderSidCleared() {
+		_spec.ClearField(staffsession.FieldProviderSid, field.TypeString)
 	}
 	_node = &StaffSession{config: _u.config}
 	_spec.Assign = _node.assignValues

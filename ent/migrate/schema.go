@@ -885,6 +885,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "last_seen_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "id_token_sealed", Type: field.TypeBytes, Nullable: true},
+		{Name: "provider_sid", Type: field.TypeString, Nullable: true},
 	}
 	// StaffSessionsTable holds the schema information for the "staff_sessions" table.
 	StaffSessionsTable = &schema.Table{
@@ -901,6 +903,11 @@ var (
 				Name:    "staffsession_expires_at",
 				Unique:  false,
 				Columns: []*schema.Column{StaffSessionsColumns[7]},
+			},
+			{
+				Name:    "staffsession_provider_sid",
+				Unique:  false,
+				Columns: []*schema.Column{StaffSessionsColumns[9]},
 			},
 		},
 	}

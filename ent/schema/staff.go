@@ -45,10 +45,14 @@ func (StaffSession) Fields() []ent.Field {
 		field.Time("created_at").Immutable(),
 		field.Time("last_seen_at"),
 		field.Time("expires_at").Immutable().Comment("Absolute end, whatever the activity"),
+		field.Bytes("id_token_sealed").Optional().Sensitive().Immutable().
+			Comment("The sign-in's ID token (for id_token_hint at sign-out), AES-256-GCM under a key derived from the session token, which only the browser holds"),
+		field.String("provider_sid").Optional().Immutable().
+			Comment("The ID token's sid: the provider's session, which back-channel logout names"),
 	}
 }
 
 // Indexes of the StaffSession.
 func (StaffSession) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("subject"), index.Fields("expires_at")}
+	return []ent.Index{index.Fields("subject"), index.Fields("expires_at"), index.Fields("provider_sid")}
 }

@@ -26,6 +26,10 @@ const (
 	FieldLastSeenAt = "last_seen_at"
 	// FieldExpiresAt holds the string denoting the expires_at field in the database.
 	FieldExpiresAt = "expires_at"
+	// FieldIDTokenSealed holds the string denoting the id_token_sealed field in the database.
+	FieldIDTokenSealed = "id_token_sealed"
+	// FieldProviderSid holds the string denoting the provider_sid field in the database.
+	FieldProviderSid = "provider_sid"
 	// Table holds the table name of the staffsession in the database.
 	Table = "staff_sessions"
 )
@@ -40,6 +44,8 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldLastSeenAt,
 	FieldExpiresAt,
+	FieldIDTokenSealed,
+	FieldProviderSid,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -95,4 +101,9 @@ func ByLastSeenAt(opts ...sql.OrderTermOption) OrderOption {
 // ByExpiresAt orders the results by the expires_at field.
 func ByExpiresAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExpiresAt, opts...).ToFunc()
+}
+
+// ByProviderSid orders the results by the provider_sid field.
+func ByProviderSid(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProviderSid, opts...).ToFunc()
 }

@@ -90,6 +90,16 @@ func ExpiresAt(v time.Time) predicate.StaffSession {
 	return predicate.StaffSession(sql.FieldEQ(FieldExpiresAt, v))
 }
 
+// IDTokenSealed applies equality check predicate on the "id_token_sealed" field. It's identical to IDTokenSealedEQ.
+func IDTokenSealed(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldEQ(FieldIDTokenSealed, v))
+}
+
+// ProviderSid applies equality check predicate on the "provider_sid" field. It's identical to ProviderSidEQ.
+func ProviderSid(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldEQ(FieldProviderSid, v))
+}
+
 // TokenHashEQ applies the EQ predicate on the "token_hash" field.
 func TokenHashEQ(v []byte) predicate.StaffSession {
 	return predicate.StaffSession(sql.FieldEQ(FieldTokenHash, v))
@@ -453,6 +463,131 @@ func ExpiresAtLT(v time.Time) predicate.StaffSession {
 // ExpiresAtLTE applies the LTE predicate on the "expires_at" field.
 func ExpiresAtLTE(v time.Time) predicate.StaffSession {
 	return predicate.StaffSession(sql.FieldLTE(FieldExpiresAt, v))
+}
+
+// IDTokenSealedEQ applies the EQ predicate on the "id_token_sealed" field.
+func IDTokenSealedEQ(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldEQ(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedNEQ applies the NEQ predicate on the "id_token_sealed" field.
+func IDTokenSealedNEQ(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNEQ(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedIn applies the In predicate on the "id_token_sealed" field.
+func IDTokenSealedIn(vs ...[]byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldIn(FieldIDTokenSealed, vs...))
+}
+
+// IDTokenSealedNotIn applies the NotIn predicate on the "id_token_sealed" field.
+func IDTokenSealedNotIn(vs ...[]byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNotIn(FieldIDTokenSealed, vs...))
+}
+
+// IDTokenSealedGT applies the GT predicate on the "id_token_sealed" field.
+func IDTokenSealedGT(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldGT(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedGTE applies the GTE predicate on the "id_token_sealed" field.
+func IDTokenSealedGTE(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldGTE(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedLT applies the LT predicate on the "id_token_sealed" field.
+func IDTokenSealedLT(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldLT(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedLTE applies the LTE predicate on the "id_token_sealed" field.
+func IDTokenSealedLTE(v []byte) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldLTE(FieldIDTokenSealed, v))
+}
+
+// IDTokenSealedIsNil applies the IsNil predicate on the "id_token_sealed" field.
+func IDTokenSealedIsNil() predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldIsNull(FieldIDTokenSealed))
+}
+
+// IDTokenSealedNotNil applies the NotNil predicate on the "id_token_sealed" field.
+func IDTokenSealedNotNil() predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNotNull(FieldIDTokenSealed))
+}
+
+// ProviderSidEQ applies the EQ predicate on the "provider_sid" field.
+func ProviderSidEQ(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldEQ(FieldProviderSid, v))
+}
+
+// ProviderSidNEQ applies the NEQ predicate on the "provider_sid" field.
+func ProviderSidNEQ(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNEQ(FieldProviderSid, v))
+}
+
+// ProviderSidIn applies the In predicate on the "provider_sid" field.
+func ProviderSidIn(vs ...string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldIn(FieldProviderSid, vs...))
+}
+
+// ProviderSidNotIn applies the NotIn predicate on the "provider_sid" field.
+func ProviderSidNotIn(vs ...string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNotIn(FieldProviderSid, vs...))
+}
+
+// ProviderSidGT applies the GT predicate on the "provider_sid" field.
+func ProviderSidGT(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldGT(FieldProviderSid, v))
+}
+
+// ProviderSidGTE applies the GTE predicate on the "provider_sid" field.
+func ProviderSidGTE(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldGTE(FieldProviderSid, v))
+}
+
+// ProviderSidLT applies the LT predicate on the "provider_sid" field.
+func ProviderSidLT(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldLT(FieldProviderSid, v))
+}
+
+// ProviderSidLTE applies the LTE predicate on the "provider_sid" field.
+func ProviderSidLTE(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldLTE(FieldProviderSid, v))
+}
+
+// ProviderSidContains applies the Contains predicate on the "provider_sid" field.
+func ProviderSidContains(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldContains(FieldProviderSid, v))
+}
+
+// ProviderSidHasPrefix applies the HasPrefix predicate on the "provider_sid" field.
+func ProviderSidHasPrefix(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldHasPrefix(FieldProviderSid, v))
+}
+
+// ProviderSidHasSuffix applies the HasSuffix predicate on the "provider_sid" field.
+func ProviderSidHasSuffix(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldHasSuffix(FieldProviderSid, v))
+}
+
+// ProviderSidIsNil applies the IsNil predicate on the "provider_sid" field.
+func ProviderSidIsNil() predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldIsNull(FieldProviderSid))
+}
+
+// ProviderSidNotNil applies the NotNil predicate on the "provider_sid" field.
+func ProviderSidNotNil() predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldNotNull(FieldProviderSid))
+}
+
+// ProviderSidEqualFold applies the EqualFold predicate on the "provider_sid" field.
+func ProviderSidEqualFold(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldEqualFold(FieldProviderSid, v))
+}
+
+// ProviderSidContainsFold applies the ContainsFold predicate on the "provider_sid" field.
+func ProviderSidContainsFold(v string) predicate.StaffSession {
+	return predicate.StaffSession(sql.FieldContainsFold(FieldProviderSid, v))
 }
 
 // And groups predicates with the AND operator between them.

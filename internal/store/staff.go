@@ -22,6 +22,11 @@ type StaffSession struct {
 	CreatedAt     time.Time
 	LastSeenAt    time.Time
 	ExpiresAt     time.Time
+	// IDTokenSealed is the sign-in's ID token, sealed by the caller (the store never sees it
+	// in the clear); nil when there was none (dev sign-in).
+	IDTokenSealed []byte
+	// ProviderSID is the ID token's sid claim (the provider's session), if any.
+	ProviderSID string
 }
 
 // StaffAccount is a staff member as last seen signing in.
@@ -62,7 +67,8 @@ func (s *Store) StaffSignIn(ctx context.Context, sess StaffSession, tokenHash []
 			return err
 		}
 		return tx.StaffSession.Create().SetTokenHash(tokenHash).SetSubject(sess.Subject).SetName(sess.Name).
-			SetRoles(roles).SetCreatedAt(sess.CreatedAt).SetLastSeenAt(sess.CreatedAt).SetExpiresAt(sess.ExpiresAt).Exec(ctx)
+			SetRoles(roles).SetCreatedAt(sess.CreatedAt).SetLastSeenAt(sess.CreatedAt).SetExpiresAt(sess.ExpiresAt).
+			SetIDTokenSealed(sess.IDTokenSealed).SetProviderSid(sess.ProviderSID).Exec(ctx)
 	})
 }
 
@@ -89,6 +95,7 @@ func (s *Store) StaffSessionFor(ctx context.Context, tokenHash []byte, now time.
 	return &StaffSession{
 		Subject: row.Subject, Name: row.Name, Roles: splitList(row.Roles),
 		CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt, ExpiresAt: row.ExpiresAt,
+		IDTokenSealed: row.IDTokenSealed, ProviderSID: row.ProviderSid,
 	}, nil
 }
 
@@ -96,6 +103,26 @@ func (s *Store) StaffSessionFor(ctx context.Context, tokenHash []byte, now time.
 func (s *Store) EndStaffSession(ctx context.Context, tokenHash []byte) error {
 	_, err := s.client.StaffSession.Delete().Where(staffsession.TokenHash(tokenHash)).Exec(ctx)
 	return err
+}
+
+// EndStaffSessionsOf ends the sessions a provider's back-channel logout names: with a sid,
+// the sessions of that provider session (with a subject too: that subject's sessions of the
+// sid, and those of its sessions that recorded no sid); without one, every session of subject. It returns how many ended; ending none is not an error (a replayed
+// logout token ends nothing more).
+func (s *Store) EndStaffSessionsOf(ctx context.Context, subject, sid string) (int, error) {
+	q := s.client.StaffSession.Delete()
+	switch {
+	case sid != "" && subject != "":
+		q = q.Where(staffsession.Subject(subject),
+			staffsession.Or(staffsession.ProviderSid(sid), staffsession.ProviderSidIsNil(), staffsession.ProviderSid("")))
+	case sid != "":
+		q = q.Where(staffsession.ProviderSid(sid))
+	case subject != "":
+		q = q.Where(staffsession.Subject(subject))
+	default:
+		return 0, errors.New("store: a logout names neither a subject nor a session")
+	}
+	return q.Exec(ctx)
 }
 
 // StaffAccountFilter selects accounts.

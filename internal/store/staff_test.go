@@ -105,3 +105,54 @@ func TestStaffSessionIdleAndAbsoluteEnds(t *testing.T) {
 		}
 	})
 }
+
+// A back-channel logout ends the sessions of the provider session it names (sid), or every
+// session of the subject; the sealed ID token and the sid come back with the session; ending
+// again (a replayed logout token) ends nothing more and is no error.
+func TestStaffSessionsEndByBackChannelLogout(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		now := time.Now()
+		in := func(subject, sid string) []byte {
+			t.Helper()
+			h := []byte(subject + sid + time.Now().String())
+			if err := st.StaffSignIn(ctx, store.StaffSession{Subject: subject, Roles: []string{"intake"}, CreatedAt: now, ExpiresAt: now.Add(time.Hour),
+				IDTokenSealed: []byte("sealed-" + sid), ProviderSID: sid}, h); err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		live := func(h []byte) *store.StaffSession {
+			t.Helper()
+			s, err := st.StaffSessionFor(ctx, h, time.Now(), time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		}
+		a1, a2, b := in("anna", "sid-1"), in("anna", "sid-2"), in("bert", "sid-3")
+		bNoSid := in("bert", "")
+		// A logout of sub and sid ends that sid's sessions and the subject's sessions without one.
+		if n, err := st.EndStaffSessionsOf(ctx, "bert", "sid-x"); err != nil || n != 1 || live(bNoSid) != nil || live(b) == nil {
+			t.Fatalf("logout of bert/sid-x: %d %v", n, err)
+		}
+		if s := live(a1); s == nil || string(s.IDTokenSealed) != "sealed-sid-1" || s.ProviderSID != "sid-1" {
+			t.Fatalf("session read back: %+v", s)
+		}
+		if n, err := st.EndStaffSessionsOf(ctx, "anna", "sid-1"); err != nil || n != 1 {
+			t.Fatalf("logout of sid-1: %d %v", n, err)
+		}
+		if live(a1) != nil || live(a2) == nil || live(b) == nil {
+			t.Fatal("a sid logout ended the wrong sessions")
+		}
+		if n, err := st.EndStaffSessionsOf(ctx, "anna", "sid-1"); err != nil || n != 0 {
+			t.Fatalf("replayed logout: %d %v", n, err)
+		}
+		if n, err := st.EndStaffSessionsOf(ctx, "anna", ""); err != nil || n != 1 || live(a2) != nil || live(b) == nil {
+			t.Fatalf("subject logout: %d %v", n, err)
+		}
+		if _, err := st.EndStaffSessionsOf(ctx, "", ""); err == nil {
+			t.Fatal("a logout naming nothing ended something")
+		}
+	})
+}
