@@ -57,6 +57,9 @@ type loginReady struct {
 	provider *oidc.Provider
 	oauth    oauth2.Config
 	verifier *oidc.IDTokenVerifier
+	// logout verifies back-channel logout tokens: as ID tokens, but exp is checked apart
+	// (VerifyLogoutToken).
+	logout *oidc.IDTokenVerifier
 }
 
 // LoginState is what the browser keeps between leaving for the provider and coming back
@@ -124,6 +127,7 @@ func (l *Login) prepared(ctx context.Context) (*loginReady, error) {
 		provider: provider,
 		oauth:    oauth2.Config{ClientID: l.cfg.ClientID, ClientSecret: l.cfg.ClientSecret, Endpoint: ep, Scopes: scopes},
 		verifier: provider.VerifierContext(l.discovery.clientContext(), &oidc.Config{ClientID: l.cfg.ClientID, SupportedSigningAlgs: allowedAlgs()}),
+		logout:   provider.VerifierContext(l.discovery.clientContext(), &oidc.Config{ClientID: l.cfg.ClientID, SupportedSigningAlgs: allowedAlgs(), SkipExpiryCheck: true}),
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -159,6 +163,28 @@ func (l *Login) Begin(ctx context.Context, redirectURL string) (string, LoginSta
 // Finish exchanges the code for tokens and returns the staff member. state is the state
 // parameter the browser came back with, st what it kept.
 func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirectURL string) (*Staff, error) {
+	si, err := l.FinishSignIn(ctx, st, state, code, redirectURL)
+	if err != nil {
+		return nil, err
+	}
+	return si.Staff, nil
+}
+
+// SignIn is a finished sign-in: the staff member, and what sign-out needs of it.
+type SignIn struct {
+	Staff *Staff
+	// IDToken is the verified ID token as the provider sent it, for id_token_hint at sign-out.
+	// A credential: keep it sealed, never log it.
+	IDToken string
+	// SID is the ID token's sid claim (the provider's session), "" when it has none.
+	SID string
+}
+
+// String never shows the ID token.
+func (s SignIn) String() string { return "auth.SignIn{…}" }
+
+// FinishSignIn is Finish, returning the ID token and its sid too.
+func (l *Login) FinishSignIn(ctx context.Context, st LoginState, state, code, redirectURL string) (*SignIn, error) {
 	if st.State == "" || state != st.State {
 		return nil, fmt.Errorf("%w: the sign-in does not belong to this browser (state)", ErrUnauthenticated)
 	}
@@ -226,5 +252,9 @@ func (l *Login) Finish(ctx context.Context, st LoginState, state, code, redirect
 	if s == nil {
 		return nil, fmt.Errorf("%w: %s", ErrUnauthenticated, reason)
 	}
-	return s, nil
+	var sid string
+	if v, ok := claims["sid"]; ok {
+		_ = json.Unmarshal(v, &sid)
+	}
+	return &SignIn{Staff: s, IDToken: raw, SID: sid}, nil
 }

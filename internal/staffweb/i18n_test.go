@@ -264,6 +264,9 @@ func (noSessions) StaffSessionFor(context.Context, []byte, time.Time, time.Durat
 	return nil, nil
 }
 func (noSessions) EndStaffSession(context.Context, []byte) error { return nil }
+func (noSessions) EndStaffSessionsOf(context.Context, string, string) (int, error) {
+	return 0, nil
+}
 
 func testServer(t *testing.T, secure bool) http.Handler {
 	t.Helper()

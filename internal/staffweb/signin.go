@@ -216,6 +216,11 @@ func requestHost(r *http.Request) string {
 }
 
 func (s *Server) callbackURL(r *http.Request) string {
+	return s.baseURL(r) + Prefix + "/inloggen/terug"
+}
+
+// baseURL is the site's public address: --public-url, or in dev mode taken from the request.
+func (s *Server) baseURL(r *http.Request) string {
 	base := strings.TrimSuffix(s.cfg.PublicURL, "/")
 	if base == "" {
 		scheme := "http"
@@ -224,7 +229,7 @@ func (s *Server) callbackURL(r *http.Request) string {
 		}
 		base = scheme + "://" + r.Host
 	}
-	return base + Prefix + "/inloggen/terug"
+	return base
 }
 
 // signInReturn finishes the provider's sign-in and starts the session.
@@ -265,7 +270,7 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusBadRequest, tr(lang, "signin_state"))
 		return
 	}
-	staff, err := s.cfg.Login.Finish(r.Context(), st.LoginState, q.Get("state"), q.Get("code"), s.callbackURL(r))
+	si, err := s.cfg.Login.FinishSignIn(r.Context(), st.LoginState, q.Get("state"), q.Get("code"), s.callbackURL(r))
 	if err != nil {
 		// The reason, for the operator (the auth package's messages never quote a token or code).
 		s.log().Warn("staff sign-in refused", "reason", err.Error())
@@ -278,7 +283,7 @@ func (s *Server) signInReturn(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, code, msg)
 		return
 	}
-	if !s.startSession(w, r, staff) {
+	if !s.startSession(w, r, si.Staff, si.IDToken, si.SID) {
 		return
 	}
 	// The session cookie is SameSite=Strict, and this request came from the provider's site:
@@ -326,14 +331,15 @@ func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
 	if len(name) > 200 {
 		name = name[:200]
 	}
-	if !s.startSession(w, r, &auth.Staff{Subject: subject, Name: name, Roles: roles}) {
+	if !s.startSession(w, r, &auth.Staff{Subject: subject, Name: name, Roles: roles}, "", "") {
 		return
 	}
 	http.Redirect(w, r, Prefix+"/", http.StatusSeeOther)
 }
 
-// startSession stores a new session and sets its cookie.
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.Staff) bool {
+// startSession stores a new session and sets its cookie; idToken (sealed, see logout.go) and
+// sid are the provider sign-in's, empty for the dev sign-in.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.Staff, idToken, sid string) bool {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		http.Error(w, "no randomness", http.StatusInternalServerError)
@@ -349,9 +355,15 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 	for i, role := range st.Roles {
 		roles[i] = string(role)
 	}
+	sealed, err := sealIDToken(tok, idToken)
+	if err != nil {
+		http.Error(w, "no randomness", http.StatusInternalServerError)
+		return false
+	}
 	// A session cookie for the browser session; the server ends it when idle or at its end.
-	err := s.cfg.Sessions.StaffSignIn(r.Context(), store.StaffSession{
+	err = s.cfg.Sessions.StaffSignIn(r.Context(), store.StaffSession{
 		Subject: st.Subject, Name: st.Name, Roles: roles, CreatedAt: now, ExpiresAt: now.Add(s.cfg.MaxSession),
+		IDTokenSealed: sealed, ProviderSID: sid,
 	}, hashToken(tok))
 	if errors.Is(err, store.ErrAccountBlocked) {
 		s.renderSignIn(w, r, http.StatusForbidden, tr(langOf(r), "signin_blocked"))
@@ -366,23 +378,4 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 		Name: s.cookieName(sessionCookie), Value: tok, Path: "/", HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteStrictMode,
 	})
 	return true
-}
-
-// signOut ends the session everywhere.
-func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
-	vis, err := s.current(r)
-	if err == nil && vis != nil {
-		_ = r.ParseForm()
-		v := &view{CSRF: csrfToken(vis.token)}
-		if !s.csrfValid(r.PostForm.Get("csrf"), v) {
-			http.Error(w, tr(langOf(r), "signout_expired"), http.StatusForbidden)
-			return
-		}
-		if err := s.cfg.Sessions.EndStaffSession(r.Context(), vis.hash); err != nil {
-			http.Error(w, tr(langOf(r), "signout_failed"), http.StatusServiceUnavailable)
-			return
-		}
-	}
-	s.clearCookie(w, sessionCookie)
-	http.Redirect(w, r, Prefix+"/inloggen?reden=uitgelogd", http.StatusSeeOther)
 }

@@ -57,6 +57,8 @@ type Sessions interface {
 	StaffSignIn(ctx context.Context, sess store.StaffSession, tokenHash []byte) error
 	StaffSessionFor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*store.StaffSession, error)
 	EndStaffSession(ctx context.Context, tokenHash []byte) error
+	// EndStaffSessionsOf ends the sessions a back-channel logout names (see store).
+	EndStaffSessionsOf(ctx context.Context, subject, sid string) (int, error)
 }
 
 // Config wires the workspace.
@@ -156,6 +158,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+p+"/inloggen/terug", s.signInReturn)
 	mux.HandleFunc("POST "+p+"/inloggen/dev", s.signInDev)
 	mux.HandleFunc("POST "+p+"/uitloggen", s.signOut)
+	mux.HandleFunc("GET "+p+"/uitgelogd", s.signedOutPage)
+	mux.HandleFunc("POST "+BackChannelPath, s.backChannelLogout)
 	mux.HandleFunc("GET "+p+"/taal", s.switchLanguage)
 	mux.HandleFunc("GET "+p+"/{$}", s.page("home", s.home))
 	s.caseRoutes(mux)
@@ -166,7 +170,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound, tr(langOf(r), "error_no_page"))
 	})
-	return web.Headers(mux)
+	// The provider posts back-channel logout tokens server to server: that one route is exempt
+	// from the cross-site check (it has no form token either; the signed token authenticates).
+	return web.Headers(mux, "POST "+BackChannelPath)
 }
 
 // cookie names: over TLS with the __Host- prefix, so no other site of the domain can plant one.
@@ -187,6 +193,8 @@ type visit struct {
 	staff *auth.Staff
 	token string
 	hash  []byte
+	// sealed is the sign-in's sealed ID token (nil: none), opened only at sign-out.
+	sealed []byte
 }
 
 func hashToken(tok string) []byte {
@@ -211,7 +219,7 @@ func (s *Server) current(r *http.Request) (*visit, error) {
 			roles = append(roles, role)
 		}
 	}
-	return &visit{staff: &auth.Staff{Subject: sess.Subject, Name: sess.Name, Roles: roles}, token: c.Value, hash: h}, nil
+	return &visit{staff: &auth.Staff{Subject: sess.Subject, Name: sess.Name, Roles: roles}, token: c.Value, hash: h, sealed: sess.IDTokenSealed}, nil
 }
 
 // ctx is the context for a service call on behalf of the visit's staff member.

@@ -128,8 +128,11 @@ const csp = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 's
 // host is the request's. "Origin: null" — which browsers send with no-referrer — counts only
 // from a browser that also sends Sec-Fetch-Site. Clients that are not browsers send neither and
 // pass; the form tokens stop them.
-func Headers(next http.Handler) http.Handler {
+func Headers(next http.Handler, bypass ...string) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	for _, pattern := range bypass {
+		cop.AddInsecureBypassPattern(pattern)
+	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "cross-site request refused", http.StatusForbidden)
 	}))

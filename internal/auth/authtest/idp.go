@@ -1,7 +1,13 @@
 // Package authtest is a small OpenID Connect provider for tests: discovery, a JWKS, an
 // authorization endpoint that signs in whoever the test chose (no page), and a token endpoint
 // that checks the client, the redirect address, single use of the code and the PKCE verifier
-// (S256) before it issues an ES256 ID token with the nonce.
+// (S256) before it issues an ES256 ID token with the nonce and the provider session's sid.
+//
+// With RememberSignIn the provider keeps one browser session, as a real provider does with its
+// cookie: the next authorization signs the same person in silently, without the password. Its
+// end-session endpoint (RP-initiated logout) ends that session, so the next authorization asks
+// for the password again; PasswordPrompts counts the authorizations that asked. LogoutToken
+// mints a back-channel logout token signed with the provider's key.
 package authtest
 
 import (
@@ -34,8 +40,8 @@ type User struct {
 }
 
 type grant struct {
-	user                                 User
-	clientID, redirect, challenge, nonce string
+	user                                      User
+	clientID, redirect, challenge, nonce, sid string
 }
 
 // IDP is the provider.
@@ -50,6 +56,53 @@ type IDP struct {
 	access   map[string]User // access token → user, for the user-info endpoint
 	Tokens   int             // ID tokens issued
 	lastAuth url.Values
+
+	remember   bool   // keep a provider session (silent sign-in)
+	noEnd      bool   // discovery names no end_session_endpoint
+	session    *User  // the provider session's person, nil: none
+	sid        string // its sid
+	prompts    int    // authorizations that asked for the password
+	endSession url.Values
+	ended      int // provider sessions ended at the end-session endpoint
+}
+
+// RememberSignIn makes the provider keep a session after a sign-in: the next authorization
+// signs the same person in without asking for the password, until the end-session endpoint
+// ends it.
+func (p *IDP) RememberSignIn() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.remember = true
+}
+
+// WithoutEndSession leaves end_session_endpoint out of the discovery document (call it before
+// the server discovers the provider).
+func (p *IDP) WithoutEndSession() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.noEnd = true
+}
+
+// PasswordPrompts is how many authorizations asked for the password (found no provider session).
+func (p *IDP) PasswordPrompts() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.prompts
+}
+
+// EndedSessions is how many provider sessions the end-session endpoint ended, and the query of
+// its last request.
+func (p *IDP) EndedSessions() (int, url.Values) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ended, p.endSession
+}
+
+// SessionID is the sid of the provider's current session ("" when none).
+func (p *IDP) SessionID() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sid
 }
 
 // LastAuthorization is the query of the last authorization request.
@@ -88,13 +141,21 @@ func build(clientID string) *IDP {
 	p := &IDP{key: key, ClientID: clientID, codes: map[string]grant{}, access: map[string]User{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, map[string]any{
+		doc := map[string]any{
 			"issuer": p.Issuer(), "jwks_uri": p.Issuer() + "/jwks",
 			"authorization_endpoint": p.Issuer() + "/authorize", "token_endpoint": p.Issuer() + "/token",
 			"userinfo_endpoint":                     p.Issuer() + "/userinfo",
 			"id_token_signing_alg_values_supported": []string{"ES256"},
 			"code_challenge_methods_supported":      []string{"S256"},
-		})
+		}
+		p.mu.Lock()
+		if !p.noEnd {
+			doc["end_session_endpoint"] = p.Issuer() + "/logout"
+			doc["backchannel_logout_supported"] = true
+			doc["backchannel_logout_session_supported"] = true
+		}
+		p.mu.Unlock()
+		writeJSON(w, doc)
 	})
 	mux.HandleFunc("GET /jwks", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{Key: &p.key.PublicKey, KeyID: "k1", Algorithm: "ES256", Use: "sig"}}})
@@ -102,6 +163,7 @@ func build(clientID string) *IDP {
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
 	mux.HandleFunc("GET /userinfo", p.userinfo)
+	mux.HandleFunc("GET /logout", p.logout)
 	p.srv = httptest.NewUnstartedServer(mux)
 	return p
 }
@@ -132,9 +194,17 @@ func (p *IDP) authorize(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	u := p.next
 	p.next = nil
+	if p.session != nil && q.Get("prompt") != "login" {
+		u = p.session // silent sign-in with the provider's session
+	} else {
+		p.prompts++ // the password is asked; u, when set, types it
+		if u != nil && p.remember {
+			p.session, p.sid = u, random()
+		}
+	}
 	code := random()
 	if u != nil {
-		p.codes[code] = grant{user: *u, clientID: q.Get("client_id"), redirect: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), nonce: q.Get("nonce")}
+		p.codes[code] = grant{user: *u, clientID: q.Get("client_id"), redirect: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), nonce: q.Get("nonce"), sid: p.sid}
 	}
 	p.mu.Unlock()
 	back, err := url.Parse(q.Get("redirect_uri"))
@@ -181,6 +251,9 @@ func (p *IDP) token(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now()
 	claims := map[string]any{"nonce": g.nonce}
+	if g.sid != "" {
+		claims["sid"] = g.sid
+	}
 	if g.user.Name != "" {
 		claims["name"] = g.user.Name
 	}
@@ -218,6 +291,76 @@ func (p *IDP) userinfo(w http.ResponseWriter, r *http.Request) {
 		out[k] = v
 	}
 	writeJSON(w, out)
+}
+
+// logout is the end-session endpoint: it checks id_token_hint (signed here, for this client),
+// client_id and post_logout_redirect_uri, ends the provider session and sends the browser back
+// with the state.
+func (p *IDP) logout(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	back, err := url.Parse(q.Get("post_logout_redirect_uri"))
+	if err != nil || back.Scheme == "" || q.Get("client_id") != p.ClientID {
+		http.Error(w, "bad logout request", http.StatusBadRequest)
+		return
+	}
+	tok, err := jwt.ParseSigned(q.Get("id_token_hint"), []jose.SignatureAlgorithm{jose.ES256})
+	var c jwt.Claims
+	if err != nil || tok.Claims(&p.key.PublicKey, &c) != nil || !c.Audience.Contains(p.ClientID) || c.Issuer != p.Issuer() {
+		http.Error(w, "bad id_token_hint", http.StatusBadRequest)
+		return
+	}
+	p.mu.Lock()
+	p.endSession = q
+	if p.session != nil && p.session.Subject == c.Subject {
+		p.session, p.sid = nil, ""
+		p.ended++
+	}
+	p.mu.Unlock()
+	v := back.Query()
+	if q.Has("state") {
+		v.Set("state", q.Get("state"))
+	}
+	back.RawQuery = v.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
+// LogoutToken is a back-channel logout token for subject and/or sid, signed with the
+// provider's key (or, with forge, with a key of its own), with changes applied to its claims
+// last (a nil value removes a claim).
+func (p *IDP) LogoutToken(subject, sid string, forge bool, changes map[string]any) string {
+	key := p.key
+	if forge {
+		k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			panic(err)
+		}
+		key = k
+	}
+	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.ES256, Key: key}, (&jose.SignerOptions{}).WithType("logout+jwt").WithHeader("kid", "k1"))
+	if err != nil {
+		panic(err)
+	}
+	now := time.Now()
+	claims := map[string]any{"iss": p.Issuer(), "aud": p.ClientID, "iat": now.Unix(), "exp": now.Add(2 * time.Minute).Unix(), "jti": random(),
+		"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}}}
+	if subject != "" {
+		claims["sub"] = subject
+	}
+	if sid != "" {
+		claims["sid"] = sid
+	}
+	for k, v := range changes {
+		if v == nil {
+			delete(claims, k)
+		} else {
+			claims[k] = v
+		}
+	}
+	out, err := jwt.Signed(signer).Claims(claims).Serialize()
+	if err != nil {
+		panic(err)
+	}
+	return out
 }
 
 func oauthError(w http.ResponseWriter, code string) {
