@@ -174,7 +174,8 @@ func (p *IDP) Issuer() string { return p.srv.URL }
 // Close stops it.
 func (p *IDP) Close() { p.srv.Close() }
 
-// SignInNext makes u the user of the next authorization.
+// SignInNext makes u the user of the next authorization: u types the password (even when the
+// provider has a session of someone else, as with "use another account").
 func (p *IDP) SignInNext(u User) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -194,10 +195,11 @@ func (p *IDP) authorize(w http.ResponseWriter, r *http.Request) {
 	p.mu.Lock()
 	u := p.next
 	p.next = nil
-	if p.session != nil && q.Get("prompt") != "login" {
+	switch {
+	case u == nil && p.session != nil && q.Get("prompt") != "login":
 		u = p.session // silent sign-in with the provider's session
-	} else {
-		p.prompts++ // the password is asked; u, when set, types it
+	default:
+		p.prompts++ // the password is asked; the user of SignInNext, if any, types it
 		if u != nil && p.remember {
 			p.session, p.sid = u, random()
 		}
