@@ -12,7 +12,9 @@
 //
 // Safety is that of the reporter pages (internal/web): the same Content-Security-Policy and
 // headers, no-store on every page, a cross-site request token on every form, cross-site posts
-// refused. Sessions end after an idle time and at an absolute end, and at sign-out.
+// refused. Sessions end after an idle time and at an absolute end, at sign-out (at the identity
+// provider too, when it has an end-session endpoint), and when the provider's back-channel
+// logout names them (logout.go).
 package staffweb
 
 import (
