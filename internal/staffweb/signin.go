@@ -143,7 +143,7 @@ type loginCookieValue struct {
 // /medewerkers/ only (never another site), and not the sign-in itself.
 func returnPath(to string) (string, bool) {
 	p, ok := localPath(to)
-	if !ok || strings.HasPrefix(p, Prefix+"/inloggen") || strings.HasPrefix(p, Prefix+"/uitloggen") {
+	if !ok || strings.HasPrefix(p, Prefix+"/inloggen") || strings.HasPrefix(p, Prefix+"/uitloggen") || strings.HasPrefix(p, Prefix+"/uitgelogd") {
 		return "", false
 	}
 	return p, true
