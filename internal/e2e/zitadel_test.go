@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -274,4 +275,56 @@ func TestRealProviderSignInRecipes(t *testing.T) {
 			t.Errorf("accounts page after the real sign-in:\n%s", text)
 		}
 	})
+}
+
+// TestRealProviderStartsLater: Meldpunt starts while the provider is down (Keycloak recipe, a
+// public client). Reporters are served and can file; the sign-in page says the provider cannot be
+// reached. Then the provider starts on its address, and a staff member signs in on its login page
+// without Meldpunt being restarted.
+func TestRealProviderStartsLater(t *testing.T) {
+	t.Parallel()
+	browsertest.Require(t)
+	r := newRealProviderSetup(t)
+	s := r.meldpunt(t, "--oidc-client-id", "meldpunt", "--oidc-audience", "meldpunt",
+		"--oidc-roles-claim", "realm_access.roles",
+		"--oidc-role-map", "meldpunt-intake=intake,meldpunt-adviser=adviser+intake,meldpunt-hr=hr,meldpunt-admin=admin")
+
+	get := func(path string) (int, string) {
+		t.Helper()
+		res, err := http.Get(s.baseURL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(body)
+	}
+	if code, body := get("/nl/"); code != http.StatusOK {
+		t.Fatalf("reporter start page while the provider is down: %d\n%s", code, body)
+	}
+	if filed := s.fileReport(t, anonymousReport("filed while the real provider is down")); filed.GetReceiptCode() == "" {
+		t.Fatal("no receipt code")
+	}
+	const downNL = "De identiteitsprovider is nu niet bereikbaar"
+	if code, body := get("/medewerkers/inloggen"); code != http.StatusOK || !strings.Contains(body, downNL) {
+		t.Fatalf("sign-in page while the provider is down: %d\n%s", code, body)
+	}
+
+	u := opUser{ID: "kc-7", Username: "ines", Password: "ines-wachtwoord", FirstName: "Ines", LastName: "Intake",
+		Claims: map[string]any{"realm_access": map[string]any{"roles": []string{"offline_access", "meldpunt-intake"}}}}
+	startZitadelOP(t, r.opConfig("meldpunt", "", u))
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		code, body := get("/medewerkers/inloggen")
+		if code == http.StatusOK && !strings.Contains(body, downNL) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the sign-in page still says the provider is down: %d\n%s", code, body)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	_, name, roles := signInOnProviderPage(t, s, r.issuer, u)
+	if name != "Ines Intake" || roles != "Intake" {
+		t.Errorf("signed in as %q (%s), want Ines Intake (Intake)", name, roles)
+	}
 }
