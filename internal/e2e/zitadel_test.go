@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/oauth2"
 
 	"github.com/utrecht/meldpunt/internal/browsertest"
 )
@@ -326,5 +329,100 @@ func TestRealProviderStartsLater(t *testing.T) {
 	_, name, roles := signInOnProviderPage(t, s, r.issuer, u)
 	if name != "Ines Intake" || roles != "Intake" {
 		t.Errorf("signed in as %q (%s), want Ines Intake (Intake)", name, roles)
+	}
+}
+
+// providerTokens runs the authorization code flow against the provider without a browser (the
+// login page's form posted directly) and returns the access token and the ID token.
+func providerTokens(t *testing.T, r realProviderSetup, clientID, secret string, u opUser) (access, id string) {
+	t.Helper()
+	res, err := http.Get(r.issuer + "/.well-known/openid-configuration")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var disc struct {
+		Auth  string `json:"authorization_endpoint"`
+		Token string `json:"token_endpoint"`
+	}
+	err = json.NewDecoder(res.Body).Decode(&disc)
+	res.Body.Close()
+	if err != nil {
+		t.Fatalf("discovery: %v", err)
+	}
+	conf := oauth2.Config{ClientID: clientID, ClientSecret: secret, RedirectURL: r.site + "/medewerkers/inloggen/terug",
+		Endpoint: oauth2.Endpoint{AuthURL: disc.Auth, TokenURL: disc.Token}, Scopes: []string{"openid", "profile"}}
+	verifier := oauth2.GenerateVerifier()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Follow the provider's redirects, but stop at the one back to Meldpunt: it carries the code.
+	c := &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+		if strings.HasPrefix(req.URL.String(), r.site) {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}}
+	res, err = c.Get(conf.AuthCodeURL("st-1", oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", "n-1")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	reqID := res.Request.URL.Query().Get("authRequestID")
+	if res.StatusCode != http.StatusOK || reqID == "" {
+		t.Fatalf("the authorization request did not reach the login page: %d %s", res.StatusCode, res.Request.URL.Path)
+	}
+	res, err = c.PostForm(r.issuer+"/login/username", url.Values{"id": {reqID}, "username": {u.Username}, "password": {u.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	loc, err := res.Location()
+	if err != nil || !strings.HasPrefix(loc.String(), conf.RedirectURL) || loc.Query().Get("state") != "st-1" || loc.Query().Get("code") == "" {
+		t.Fatalf("the login did not redirect back with a code: %d", res.StatusCode)
+	}
+	tok, err := conf.Exchange(t.Context(), loc.Query().Get("code"), oauth2.VerifierOption(verifier))
+	if err != nil {
+		t.Fatalf("token exchange failed: %T", err)
+	}
+	id, _ = tok.Extra("id_token").(string)
+	if tok.AccessToken == "" || id == "" {
+		t.Fatal("the token answer lacks an access token or an ID token")
+	}
+	return tok.AccessToken, id
+}
+
+// TestRealProviderTokensOnTheAPI: the provider's JWT access tokens (audience: the client id) and
+// ID tokens are accepted as bearer tokens on the REST API, with the roles of the recipe's claim
+// (Entra ID's roles array, mapped); a mapped role that may not list cases is refused. The tokens
+// are fetched without a browser: the login page's form is posted directly.
+func TestRealProviderTokensOnTheAPI(t *testing.T) {
+	t.Parallel()
+	r := newRealProviderSetup(t)
+	const secret = "entra-api-secret"
+	intake := opUser{ID: "entra-11", Username: "ivo", Password: "ivo-wachtwoord", FirstName: "Ivo", LastName: "Intake",
+		Claims: map[string]any{"roles": []string{"Meldpunt.Intake"}}}
+	hr := opUser{ID: "entra-12", Username: "hanna", Password: "hanna-wachtwoord", FirstName: "Hanna", LastName: "HR",
+		Claims: map[string]any{"roles": []string{"Meldpunt.HR"}}}
+	cfg := r.opConfig("meldpunt", secret, intake, hr)
+	cfg.JWTAccessTokens = true
+	startZitadelOP(t, cfg)
+	s := r.meldpunt(t, "--oidc-client-id", "meldpunt", "--oidc-audience", "meldpunt",
+		"--oidc-client-secret-file", secretFile(t, secret),
+		"--oidc-roles-claim", "roles",
+		"--oidc-role-map", "Meldpunt.Intake=intake,Meldpunt.Adviser=adviser,Meldpunt.Manager=manager,Meldpunt.Team=integrity_team,Meldpunt.HR=hr,Meldpunt.Admin=admin,Meldpunt.Auditor=auditor")
+	filed := s.fileReport(t, anonymousReport("listed with a token of the real provider"))
+
+	access, id := providerTokens(t, r, "meldpunt", secret, intake)
+	for what, tok := range map[string]string{"access token": access, "ID token": id} {
+		res := s.rest(t, "GET", "/v1/cases", tok, nil)
+		if res.Status != http.StatusOK || !strings.Contains(string(res.Body), filed.GetCaseReference()) {
+			t.Errorf("GET /v1/cases with the intake officer's %s: %d\n%s", what, res.Status, res.Body)
+		}
+	}
+	access, _ = providerTokens(t, r, "meldpunt", secret, hr)
+	if res := s.rest(t, "GET", "/v1/cases", access, nil); res.Status != http.StatusForbidden {
+		t.Errorf("GET /v1/cases with HR's access token: %d, want 403\n%s", res.Status, res.Body)
 	}
 }
