@@ -249,6 +249,24 @@ func TestRealProviderSignInRecipes(t *testing.T) {
 			t.Errorf("signed in as %q (%s), want Hanna HR (HR / integriteitscoördinator)", name, roles)
 		}
 	})
+	t.Run("ZITADEL project roles object", func(t *testing.T) {
+		// ZITADEL itself sends a project's roles as an object whose keys are the role names;
+		// roles named as Meldpunt's need no map.
+		r := newRealProviderSetup(t)
+		const secret = "zitadel-test-secret"
+		u := opUser{ID: "zt-1", Username: "henk", Password: "henk-wachtwoord", FirstName: "Henk", LastName: "Hoekstra",
+			Claims: map[string]any{"urn:zitadel:iam:org:project:roles": map[string]any{
+				"hr": map[string]any{"org-1": "gemeente.example"}, "auditor": map[string]any{"org-1": "gemeente.example"}}}}
+		startZitadelOP(t, r.opConfig("meldpunt", secret, u))
+		s := r.meldpunt(t, "--oidc-client-id", "meldpunt", "--oidc-audience", "meldpunt",
+			"--oidc-client-secret-file", secretFile(t, secret),
+			"--oidc-roles-claim", "urn:zitadel:iam:org:project:roles")
+		_, name, roles := signInOnProviderPage(t, s, r.issuer, u)
+		// An object's keys have no order; either order of the labels is right.
+		if name != "Henk Hoekstra" || (roles != "HR / integriteitscoördinator, Auditor" && roles != "Auditor, HR / integriteitscoördinator") {
+			t.Errorf("signed in as %q (%s), want Henk Hoekstra (HR / integriteitscoördinator, Auditor)", name, roles)
+		}
+	})
 	t.Run("ADFS single role", func(t *testing.T) {
 		r := newRealProviderSetup(t)
 		const secret = "adfs-test-secret"
