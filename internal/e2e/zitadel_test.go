@@ -130,15 +130,19 @@ func startZitadelOP(t *testing.T, cfg opConfig) {
 	})
 }
 
-// freeAddr is a loopback address where nothing listens (a moment ago).
-func freeAddr(t *testing.T) string {
+// freeAddrs are n different loopback addresses where nothing listens (a moment ago).
+func freeAddrs(t *testing.T, n int) []string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	var addrs []string
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		addrs = append(addrs, l.Addr().String())
 	}
-	defer l.Close()
-	return l.Addr().String()
+	return addrs
 }
 
 // realProviderSetup is a provider address and a Meldpunt address chosen before either starts:
@@ -150,7 +154,8 @@ type realProviderSetup struct {
 
 func newRealProviderSetup(t *testing.T) realProviderSetup {
 	t.Helper()
-	op, web := freeAddr(t), freeAddr(t)
+	a := freeAddrs(t, 2)
+	op, web := a[0], a[1]
 	return realProviderSetup{opAddr: op, issuer: "http://" + op, webAddr: web, site: "http://" + web}
 }
 
