@@ -218,6 +218,9 @@ func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesCla
 		}
 	}
 	roles := knownRoles(values, m)
+	// In the roles' own order, whatever order the claim had (an object's keys have none).
+	slices.Sort(roles)
+	roles = slices.Compact(roles)
 	if len(roles) == 0 {
 		return nil, fmt.Sprintf("claim %q carries no known role", rolesClaim)
 	}

@@ -200,8 +200,10 @@ func startServerWith(t *testing.T, dataDir, dbURL string, extra ...string) *serv
 // status 0, and its stderr is shown if the test failed.
 func launchServer(t testing.TB, dataDir, dbURL string, extra ...string) *server {
 	t.Helper()
+	// No load balancer to wait for at shutdown, unless a test says so (its flag comes later and
+	// wins).
 	args := append([]string{"serve", "--log-format", "json", "--data-dir", dataDir,
-		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, extra...)
+		"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--shutdown-delay", "0s"}, extra...)
 	if dbURL != "" {
 		args = append(args, "--database-url", dbURL)
 	}
