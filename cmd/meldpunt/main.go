@@ -17,6 +17,7 @@ func main() {
 	// Meldpunt keeps every time in UTC, whatever the host's zone: stored times then compare and
 	// sort as text on SQLite, and year boundaries of the annual report are the same everywhere.
 	time.Local = time.UTC
+	restrictUmask()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

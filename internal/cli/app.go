@@ -49,7 +49,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 
-	st, err := openStore(ctx, cfg, cfg.DBMaxConns)
+	st, err := openStore(ctx, cfg, cfg.DBMaxConns, log)
 	if err != nil {
 		return err
 	}

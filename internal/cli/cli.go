@@ -174,10 +174,14 @@ func devIssuer(cfg *config.Config) (*auth.DevIssuer, error) {
 
 // openStore opens the database of cfg with a pool of maxConns: the one place where the
 // database password file, if any, is read and joined to the URL (config.DatabaseDSN).
-func openStore(ctx context.Context, cfg *config.Config, maxConns int) (*store.Store, error) {
+func openStore(ctx context.Context, cfg *config.Config, maxConns int, log ...*slog.Logger) (*store.Store, error) {
 	dsn, err := cfg.DatabaseDSN()
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, dsn, store.Options{MaxOpenConns: maxConns})
+	opt := store.Options{MaxOpenConns: maxConns}
+	if len(log) > 0 {
+		opt.Logger = log[0]
+	}
+	return store.Open(ctx, dsn, opt)
 }

@@ -312,15 +312,21 @@ func topics(s string) []string {
 	return out
 }
 
+// maxConversationMinutes is the longest conversation the service accepts.
+const maxConversationMinutes = 600
+
 func (s *Server) logConversation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	held, err := pastDateField(r, v, "held_on", "date_conversation")
 	if err != nil {
 		return "", err
 	}
 	form := pb.ConversationForm(pb.ConversationForm_value[r.PostFormValue("form")])
-	minutes, _ := strconv.Atoi(r.PostFormValue("duration"))
+	minutes, err := intField(r, v, "duration", "case_duration", 1, maxConversationMinutes)
+	if err != nil {
+		return "", err
+	}
 	_, err = s.cases.LogConversation(s.ctx(r, v), &pb.LogConversationRequest{
-		CaseReference: r.PathValue("ref"), HeldOn: held, Form: form, DurationMinutes: int32(minutes),
+		CaseReference: r.PathValue("ref"), HeldOn: held, Form: form, DurationMinutes: minutes,
 		Notes: strings.TrimSpace(r.PostFormValue("notes")), Topics: topics(r.PostFormValue("topics")),
 		AdviceGiven: strings.TrimSpace(r.PostFormValue("advice")), NextStep: strings.TrimSpace(r.PostFormValue("next_step")),
 	})

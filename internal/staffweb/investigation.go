@@ -307,11 +307,14 @@ func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view)
 	if !ok || n == 0 {
 		return "", formErr(v.t("form_sanction"))
 	}
-	prior, _ := strconv.Atoi(r.PostFormValue("prior_violations"))
+	prior, err := optionalIntField(r, v, "prior_violations", "sanc_prior", 0, 50)
+	if err != nil {
+		return "", err
+	}
 	_, err = s.cases.DecideSanction(s.ctx(r, v), &pb.DecideSanctionRequest{
 		CaseReference: r.PathValue("ref"), Sanction: pb.Sanction(n), Motivation: strings.TrimSpace(r.PostFormValue("motivation")),
 		FactsKnownAt: known, Version: version(r),
-		Circumstances: &pb.Circumstances{Aggravating: r.PostForm["aggravating"], Mitigating: r.PostForm["mitigating"], PriorViolations: int32(prior)},
+		Circumstances: &pb.Circumstances{Aggravating: r.PostForm["aggravating"], Mitigating: r.PostForm["mitigating"], PriorViolations: prior},
 	})
 	return Prefix + "/zaken/" + r.PathValue("ref") + "/sanctie?gedaan=sanctie", err
 }

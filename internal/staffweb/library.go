@@ -238,11 +238,9 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 	if _, ok := taxonomy.Category(q.Get("categorie")); ok {
 		d.Category = q.Get("categorie")
 	}
-	year, _ := strconv.Atoi(q.Get("jaar"))
-	if year >= 1990 && year <= 3000 {
-		d.Year = strconv.Itoa(year)
-	} else {
-		year = 0
+	year, ok := parseInt32(q.Get("jaar"), 1990, 3000)
+	if ok {
+		d.Year = strconv.Itoa(int(year))
 	}
 	if q.Get("gedaan") == "geimporteerd" {
 		n := func(k string) int { x, _ := strconv.Atoi(q.Get(k)); return x }
@@ -264,13 +262,13 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 		d.Candidates = res.GetCandidates()
 		for _, h := range res.GetHits() {
 			p := h.GetPrecedent()
-			if (d.Category == "" || p.GetCategory() == d.Category) && (year == 0 || int(p.GetYear()) == year) {
+			if (d.Category == "" || p.GetCategory() == d.Category) && (year == 0 || p.GetYear() == year) {
 				d.Hits = append(d.Hits, h)
 			}
 		}
 		return d, nil
 	}
-	req := &pb.ListPrecedentsRequest{Category: d.Category, Year: int32(year), PageSize: libPageSize, PageToken: q.Get("pagina")}
+	req := &pb.ListPrecedentsRequest{Category: d.Category, Year: year, PageSize: libPageSize, PageToken: q.Get("pagina")}
 	if len(req.PageToken) > 100 {
 		req.PageToken = ""
 	}
@@ -626,12 +624,12 @@ func (s *Server) updateDraft(w http.ResponseWriter, r *http.Request, v *view) (s
 	if err != nil {
 		return "", err
 	}
-	year, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("year")))
-	if err != nil {
+	year, ok := parseInt32(r.PostFormValue("year"), 1990, 3000)
+	if !ok {
 		return "", formErr(v.t("form_year"))
 	}
 	p := &pb.Precedent{
-		Year: int32(year), Language: r.PostFormValue("language"), Category: r.PostFormValue("category"),
+		Year: year, Language: r.PostFormValue("language"), Category: r.PostFormValue("category"),
 		DiscriminationGrounds: r.PostForm["ground"], Norms: codeList(r.PostFormValue("norms")),
 		Findings: r.PostFormValue("findings"), Sanction: r.PostFormValue("sanction"),
 		Aggravating: r.PostForm["aggravating"], Mitigating: r.PostForm["mitigating"],

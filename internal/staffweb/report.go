@@ -53,8 +53,8 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (an
 	if v.Now.In(amsterdam).Month() >= 10 {
 		d.Year = now // late in the year the current year's figures are wanted too
 	}
-	if y, err := strconv.Atoi(r.URL.Query().Get("jaar")); err == nil && y >= 2000 && y <= now {
-		d.Year = y
+	if y, ok := parseInt32(r.URL.Query().Get("jaar"), 2000, int32(now)); ok {
+		d.Year = int(y)
 	}
 	for y := now; y >= now-9; y-- {
 		d.Years = append(d.Years, y)
@@ -99,12 +99,12 @@ func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	yearText, format, _ := strings.Cut(r.PathValue("file"), ".")
-	year, err := strconv.Atoi(yearText)
-	if err != nil || year < 2000 || year > 2200 || (format != "html" && format != "csv" && format != "json") {
+	year, ok := parseInt32(yearText, 2000, 2200)
+	if !ok || (format != "html" && format != "csv" && format != "json") {
 		s.renderError(w, r, v, http.StatusNotFound, v.t("error_report_file"))
 		return
 	}
-	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: int32(year), Format: format})
+	res, err := s.reports.GetAnnualReport(s.ctx(r, v), &pb.GetAnnualReportRequest{Year: year, Format: format})
 	if err != nil {
 		s.renderServiceError(w, r, v, err)
 		return

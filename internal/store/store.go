@@ -7,10 +7,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -72,7 +74,8 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 
 // Options tune the connection pool.
 type Options struct {
-	MaxOpenConns int // PostgreSQL pool size (default DefaultMaxConns)
+	MaxOpenConns int          // PostgreSQL pool size (default DefaultMaxConns)
+	Logger       *slog.Logger // for tightening the SQLite files' modes (default slog.Default())
 }
 
 // DefaultMaxConns is a replica's PostgreSQL pool when not configured: three replicas (60) and a
@@ -169,8 +172,8 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		if path, dsn, err = sqliteDSN(url); err != nil {
 			return nil, err
 		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
+		if err := secureSQLiteFiles(path, cmp.Or(opt.Logger, slog.Default())); err != nil {
+			return nil, err
 		}
 		d = dialect.SQLite
 		if db, err = sql.Open("sqlite", dsn); err != nil {
@@ -184,6 +187,53 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	}
 	client := ent.NewClient(ent.Driver(entsql.OpenDB(d, db)))
 	return &Store{client: client, db: db, dialect: d, dsn: dsn}, nil
+}
+
+// secureSQLiteFiles makes the SQLite database at path readable by its owner only, before SQLite
+// opens it: the directory is created 0700, or tightened to 0700 if group or others may enter it
+// (unless it is a shared, sticky directory such as /tmp, which is not ours to change); the
+// database file is created 0600 if missing, and it and any -wal, -shm or -journal file left from
+// an earlier run are tightened to 0600. SQLite creates -wal and -shm with the main file's
+// permissions, so they follow.
+func secureSQLiteFiles(path string, log *slog.Logger) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	if m := fi.Mode(); m.Perm()&0o077 != 0 && m&os.ModeSticky == 0 {
+		// A directory not ours (a volume mounted by root) cannot be changed; the files in it
+		// are still the owner's only, below.
+		if err := os.Chmod(dir, 0o700); err != nil {
+			log.Warn("data directory is open to group or others and cannot be restricted", "dir", dir, "mode", fmt.Sprintf("%#o", m.Perm()), "error", err)
+		} else {
+			log.Warn("data directory was open to group or others; restricted to its owner (0700)", "dir", dir, "was", fmt.Sprintf("%#o", m.Perm()))
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open database file: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		fi, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("database file: %w", err)
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("restrict database file %s to its owner: %w", p, err)
+			}
+			log.Warn("database file was readable by group or others; restricted to its owner (0600)", "file", p, "was", fmt.Sprintf("%#o", fi.Mode().Perm()))
+		}
+	}
+	return nil
 }
 
 // Dialect returns "postgres" or "sqlite3".

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+)
+
+// A conversation duration beyond int32 (4294967326 is 30 modulo 2^32) is refused by the staff
+// form with 400 and the field named, and nothing is stored; 30 then logs a 30-minute talk.
+func TestStaffFormNumberOutOfRange(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite")
+	admin, adviser := s.staffToken(t, "admin"), s.staffToken(t, "adviser")
+	created, err := pb.NewAdviserServiceClient(s.conn).CreateAdviser(ctx(t, admin), &pb.CreateAdviserRequest{
+		StaffSubject: "alice",
+		Profile:      &pb.AdviserProfile{Name: "Alice de Vertrouwenspersoon", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL},
+	})
+	if err != nil {
+		t.Fatalf("CreateAdviser: %v", err)
+	}
+	req := anonymousReport("Mijn leidinggevende schreeuwt tegen mij in het teamoverleg.")
+	req.AdviserId = created.GetAdviser().GetAdviserId()
+	ref := s.fileReport(t, req).GetCaseReference()
+
+	b := newStaffBrowser(t, s)
+	res, _ := b.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"alice"}, "name": {"Alice"}, "role": {"adviser"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dev sign-in: %d", res.StatusCode)
+	}
+	res, page := b.do("GET", "/medewerkers/zaken/"+ref, nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("case page: %d", res.StatusCode)
+	}
+	form := url.Values{
+		"csrf": {csrfOf(t, page)}, "held_on": {time.Now().Add(-48 * time.Hour).Format("2006-01-02")},
+		"form": {"CONVERSATION_FORM_PHONE"}, "notes": {"Telefonisch gesprek over het schreeuwen."},
+	}
+	for _, d := range []string{"4294967326", "2147483648", "-30", "1e3", ""} {
+		form.Set("duration", d)
+		res, body := b.do("POST", "/medewerkers/zaken/"+ref+"/gesprek", form)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Duur in minuten: vul een heel getal in van 1 tot en met 600.") {
+			t.Errorf("duration %q: %d, want 400 naming the field\n%.2000s", d, res.StatusCode, body)
+		}
+	}
+	list, err := s.cases.ListConversations(ctx(t, adviser), &pb.ListConversationsRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatalf("ListConversations: %v", err)
+	}
+	if n := len(list.GetConversations()); n != 0 {
+		t.Fatalf("refused forms stored %d conversations: %v", n, list.GetConversations())
+	}
+
+	form.Set("duration", " 30 ")
+	if res, body := b.do("POST", "/medewerkers/zaken/"+ref+"/gesprek", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("duration 30: %d\n%.2000s", res.StatusCode, body)
+	}
+	list, err = s.cases.ListConversations(ctx(t, adviser), &pb.ListConversationsRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatalf("ListConversations: %v", err)
+	}
+	if cs := list.GetConversations(); len(cs) != 1 || cs[0].GetDurationMinutes() != 30 {
+		t.Fatalf("after a valid form: %v", cs)
+	}
+}
