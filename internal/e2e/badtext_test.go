@@ -1,12 +1,16 @@
 package e2e
 
 import (
+	"bytes"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/mem"
+	"google.golang.org/protobuf/proto"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
@@ -68,6 +72,22 @@ func TestBadInputText(t *testing.T) {
 				return err
 			}, "query.text"},
 		}
+		// Invalid UTF-8 cannot be marshalled by a Go client; it is sent as raw bytes.
+		grpcCases = append(grpcCases, struct {
+			name  string
+			call  func() error
+			field string
+		}{"FileReport invalid UTF-8", func() error {
+			r := anonymousReport("Someone takes laptops home and sells them.")
+			r.OccurredWhere = "PLACEHOLDER"
+			b, err := proto.Marshal(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b = bytes.Replace(b, []byte("PLACEHOLDER"), []byte("caf\xe9 \xff\xfe  "), 1)
+			return s.conn.Invoke(ctx(t, ""), pb.ReporterService_FileReport_FullMethodName, rawMessage(b), &pb.FileReportResponse{},
+				grpc.ForceCodecV2(rawCodec{}))
+		}, "occurred_where"})
 		for _, c := range grpcCases {
 			st := wantCode(t, c.call(), codes.InvalidArgument)
 			named(t, st.Message(), badRequestFields(st), c.field)
@@ -153,3 +173,19 @@ func TestBadInputUnknown(t *testing.T) {
 		}
 	})
 }
+
+// rawMessage is an encoded request, sent as is with rawCodec.
+type rawMessage []byte
+
+// rawCodec sends a rawMessage unchanged and decodes answers as proto.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(v.(rawMessage))}, nil
+}
+
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	return proto.Unmarshal(data.Materialize(), v.(proto.Message))
+}
+
+func (rawCodec) Name() string { return "proto" }

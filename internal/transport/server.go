@@ -282,6 +282,7 @@ func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *
 		observedUnary(cfg.Metrics, e.unary, textUnary, pvmw.UnaryServerInterceptor(validator)),
 		observedStream(cfg.Metrics, e.stream, textStream, pvmw.StreamServerInterceptor(validator)),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
+		grpc.ForceServerCodecV2(newTextCodec()),
 	)
 	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, source: src})
 	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})

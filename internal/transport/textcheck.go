@@ -10,7 +10,11 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/encoding"
+	grpcproto "google.golang.org/grpc/encoding/proto"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -78,6 +82,8 @@ func badScalar(path string, fd protoreflect.FieldDescriptor, v protoreflect.Valu
 
 func badString(s string) string {
 	switch {
+	case s == invalidUTF8:
+		return "is not valid UTF-8"
 	case strings.IndexByte(s, 0) >= 0:
 		return "contains a NUL character"
 	case !utf8.ValidString(s):
@@ -126,4 +132,82 @@ func (s *textCheckedStream) RecvMsg(m any) error {
 		return err
 	}
 	return checkText(m)
+}
+
+// invalidUTF8 stands in for a string that is not valid UTF-8 on the wire (see textCodec); with
+// its NUL characters it cannot be legitimate input, and badString names it for what it was.
+const invalidUTF8 = "\x00invalid UTF-8\x00"
+
+// textCodec is the standard proto codec, except for a request with a string that is not valid
+// UTF-8: the standard codec refuses it before any interceptor runs, and gRPC answers Internal.
+// textCodec decodes it with such strings replaced by invalidUTF8, so that the interceptors refuse
+// it as InvalidArgument naming the field.
+type textCodec struct{ encoding.CodecV2 }
+
+func newTextCodec() textCodec { return textCodec{encoding.GetCodecV2(grpcproto.Name)} }
+
+func (c textCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	err := c.CodecV2.Unmarshal(data, v)
+	if err == nil {
+		return nil
+	}
+	m, ok := v.(proto.Message)
+	if !ok {
+		return err
+	}
+	fixed, changed := replaceInvalidUTF8(data.Materialize(), m.ProtoReflect().Descriptor(), 0)
+	if !changed {
+		return err
+	}
+	proto.Reset(m)
+	if proto.Unmarshal(fixed, m) != nil {
+		return err
+	}
+	return nil
+}
+
+// replaceInvalidUTF8 rewrites the encoded message b of type md with every string field that is
+// not valid UTF-8 (in nested messages and map entries too) replaced by invalidUTF8.
+func replaceInvalidUTF8(b []byte, md protoreflect.MessageDescriptor, depth int) ([]byte, bool) {
+	if depth > 100 {
+		return b, false
+	}
+	out := make([]byte, 0, len(b))
+	changed := false
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return nil, false
+		}
+		m := protowire.ConsumeFieldValue(num, typ, b[n:])
+		if m < 0 {
+			return nil, false
+		}
+		field := b[:n+m]
+		fd := md.Fields().ByNumber(num)
+		if typ == protowire.BytesType && fd != nil {
+			v, _ := protowire.ConsumeBytes(b[n:])
+			switch fd.Kind() {
+			case protoreflect.StringKind:
+				if !utf8.Valid(v) {
+					out = protowire.AppendTag(out, num, typ)
+					out = protowire.AppendString(out, invalidUTF8)
+					changed = true
+					b = b[n+m:]
+					continue
+				}
+			case protoreflect.MessageKind:
+				if inner, ok := replaceInvalidUTF8(v, fd.Message(), depth+1); ok {
+					out = protowire.AppendTag(out, num, typ)
+					out = protowire.AppendBytes(out, inner)
+					changed = true
+					b = b[n+m:]
+					continue
+				}
+			}
+		}
+		out = append(out, field...)
+		b = b[n+m:]
+	}
+	return out, changed
 }

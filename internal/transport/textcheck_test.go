@@ -1,13 +1,16 @@
 package transport
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"testing"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
@@ -57,5 +60,48 @@ func TestCheckText(t *testing.T) {
 				t.Errorf("field violations %v, want [%s]", fields, c.field)
 			}
 		})
+	}
+}
+
+// TestTextCodec: a request with invalid UTF-8 on the wire decodes with the string replaced, so
+// that checkText names the field; a valid one decodes as usual.
+func TestTextCodec(t *testing.T) {
+	encode := func(m proto.Message, placeholder, with string) mem.BufferSlice {
+		b, err := proto.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = bytes.Replace(b, []byte(placeholder), []byte(with), 1)
+		return mem.BufferSlice{mem.SliceBuffer(b)}
+	}
+	c := newTextCodec()
+	for _, tc := range []struct {
+		name  string
+		req   proto.Message
+		field string
+	}{
+		{"top level", &pb.FileReportRequest{Description: "Someone takes laptops home.", OccurredWhere: "XXXX"}, "occurred_where"},
+		{"nested", &pb.FileReportRequest{Description: "Someone takes laptops home.", Identity: &pb.ReporterIdentity{Name: "XXXX"}}, "identity.name"},
+		{"repeated", &pb.FileReportRequest{Subjects: []string{"Jan", "XXXX"}}, "subjects[1]"},
+		{"map value", &structpb.Struct{Fields: map[string]*structpb.Value{"k": structpb.NewStringValue("XXXX")}}, `fields["k"].string_value`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.req.ProtoReflect().New().Interface()
+			if err := c.Unmarshal(encode(tc.req, "XXXX", "\xff\xfe\xe9a"), got); err != nil {
+				t.Fatalf("Unmarshal: %v", err)
+			}
+			st, _ := status.FromError(checkText(got))
+			if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), tc.field+" is not valid UTF-8") {
+				t.Errorf("%v; want InvalidArgument: %s is not valid UTF-8", st.Err(), tc.field)
+			}
+			clean := tc.req.ProtoReflect().New().Interface()
+			if err := c.Unmarshal(encode(tc.req, "", ""), clean); err != nil || !proto.Equal(clean, tc.req) {
+				t.Errorf("valid message: %v, %v; want %v", err, clean, tc.req)
+			}
+		})
+	}
+	// Garbage that is not about UTF-8: the standard codec's error.
+	if err := c.Unmarshal(mem.BufferSlice{mem.SliceBuffer([]byte{0xff})}, &pb.FileReportRequest{}); err == nil {
+		t.Error("garbage decoded")
 	}
 }
