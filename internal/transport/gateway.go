@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
@@ -45,6 +46,15 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 				return "X-Request-Id", true
 			}
 			return "", false
+		}),
+		// The default marshaler, except that a body with a field the request does not have is
+		// refused (400 naming the field) rather than silently dropped: a misspelt field would
+		// lose what the reporter wrote.
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{
+			Marshaler: &runtime.JSONPb{
+				MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+				UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+			},
 		}),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {

@@ -279,9 +279,10 @@ func stopGracefully(ctx context.Context, srv *grpc.Server) {
 // newGRPCServer builds a gRPC server with every service and the interceptors.
 func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *sourceKeyer) *grpc.Server {
 	srv := grpc.NewServer(
-		observedUnary(cfg.Metrics, e.unary, pvmw.UnaryServerInterceptor(validator)),
-		observedStream(cfg.Metrics, e.stream, pvmw.StreamServerInterceptor(validator)),
+		observedUnary(cfg.Metrics, e.unary, textUnary, pvmw.UnaryServerInterceptor(validator)),
+		observedStream(cfg.Metrics, e.stream, textStream, pvmw.StreamServerInterceptor(validator)),
 		grpc.MaxRecvMsgSize(maxBodyBytes),
+		grpc.ForceServerCodecV2(newTextCodec()),
 	)
 	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, source: src})
 	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
