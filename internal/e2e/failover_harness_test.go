@@ -34,27 +34,11 @@ import (
 // opts on a port of its own. It inherits what the primary has in postgresql.auto.conf.
 func (c *ownCluster) startOwnStandby(t testing.TB, name, slot string, opts ...string) *ownCluster {
 	t.Helper()
-	dir, err := os.MkdirTemp(filepath.Dir(c.dir), "meldpunt-standby-pg-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := freeTCPPort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &ownCluster{dir: dir, port: port, opts: opts}
-	t.Cleanup(func() {
-		if s.stop != nil {
-			if err := s.stop(); err != nil {
-				t.Errorf("stopping the standby: %v", err)
-			}
-		}
-		os.RemoveAll(dir)
-	})
-	if err := pgtest.BaseBackup(dir, c.adminDSN, name, slot); err != nil {
+	s := newOwnCluster(t, filepath.Dir(c.dir), "meldpunt-standby-pg-", opts)
+	if err := pgtest.BaseBackup(s.dir, c.adminDSN, name, slot); err != nil {
 		t.Fatalf("making the standby: %v", err)
 	}
-	stop, dsn, err := pgtest.StartCluster(dir, port, opts...)
+	stop, dsn, err := pgtest.StartCluster(s.dir, s.port, opts...)
 	if err != nil {
 		t.Fatalf("starting the standby: %v", err)
 	}

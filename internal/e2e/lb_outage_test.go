@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -208,7 +209,23 @@ func startOwnCluster(t testing.TB, opts ...string) *ownCluster {
 	if os.Geteuid() == 0 {
 		parent = "/tmp" // the postgres user must be able to reach the cluster directory
 	}
-	dir, err := os.MkdirTemp(parent, "meldpunt-lb-pg-")
+	c := newOwnCluster(t, parent, "meldpunt-lb-pg-", opts)
+	stop, dsn, err := pgtest.StartCluster(c.dir, c.port, opts...)
+	if err != nil {
+		if strings.Contains(err.Error(), "no PostgreSQL server binaries") && os.Getenv("CI") != "true" {
+			t.Skipf("PostgreSQL not available: %v", err)
+		}
+		t.Fatalf("starting PostgreSQL: %v", err)
+	}
+	c.stop, c.adminDSN = stop, dsn
+	return c
+}
+
+// newOwnCluster reserves a directory under parent and a free port for a cluster, stopped and
+// removed at cleanup; the caller makes and starts it.
+func newOwnCluster(t testing.TB, parent, prefix string, opts []string) *ownCluster {
+	t.Helper()
+	dir, err := os.MkdirTemp(parent, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,19 +237,11 @@ func startOwnCluster(t testing.TB, opts ...string) *ownCluster {
 	t.Cleanup(func() {
 		if c.stop != nil {
 			if err := c.stop(); err != nil {
-				t.Errorf("stopping PostgreSQL: %v", err)
+				t.Errorf("stopping PostgreSQL in %s: %v", filepath.Base(dir), err)
 			}
 		}
 		os.RemoveAll(dir)
 	})
-	stop, dsn, err := pgtest.StartCluster(dir, port, opts...)
-	if err != nil {
-		if strings.Contains(err.Error(), "no PostgreSQL server binaries") && os.Getenv("CI") != "true" {
-			t.Skipf("PostgreSQL not available: %v", err)
-		}
-		t.Fatalf("starting PostgreSQL: %v", err)
-	}
-	c.stop, c.adminDSN = stop, dsn
 	return c
 }
 
