@@ -10,6 +10,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind classifies an error for the client.
@@ -56,6 +57,9 @@ type Error struct {
 	Kind    Kind
 	Field   string // for KindInvalid: the offending request field, in proto name form
 	Message string
+	// RetryAfter, for KindRateLimited: how long the client should wait before trying again
+	// (sent as Retry-After, and as gRPC RetryInfo).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {
@@ -109,6 +113,18 @@ func Forbidden(format string, args ...any) *Error {
 // RateLimited reports too many attempts.
 func RateLimited(format string, args ...any) *Error {
 	return &Error{Kind: KindRateLimited, Message: fmt.Sprintf(format, args...)}
+}
+
+// RateLimitedFor reports too many attempts; the client may try again after wait.
+func RateLimitedFor(wait time.Duration, format string, args ...any) *Error {
+	return &Error{Kind: KindRateLimited, Message: fmt.Sprintf(format, args...), RetryAfter: wait}
+}
+
+// Seconds is d rounded up to whole seconds, at least one: what Retry-After says, so that a
+// client that waits as told is not refused again for a fraction of a second.
+func Seconds(d time.Duration) int {
+	s := int((d + time.Second - 1) / time.Second)
+	return max(s, 1)
 }
 
 // Unavailable reports that the service cannot answer now (its database is unreachable or full);

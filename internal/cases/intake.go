@@ -97,8 +97,14 @@ func canonicalKey(k string) string { return uuid.MustParse(k).String() }
 // the same receipt code: a reporter whose phone lost the first answer is not locked out. The code
 // is kept for that only sealed under a key derived from the idempotency key (which only the client
 // has) and the server's MAC key, and is erased once the reporter logs in with it.
+//
+// A filing is held to the filing budget of its source and of the replica (Config.Filings): past
+// it, nothing is stored and the answer is "too many", with the time to wait — unless the filing
+// is a retry of a report already stored, which is answered as above. The budget is taken just
+// before the report is stored and given back if nothing new was stored, so that a stored report
+// is never answered with an error because of it.
 func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
-	return s.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport})
+	return s.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport, budget: true})
 }
 
 // filing says how a case comes in: through the web form, or as a signal a manager or HR
@@ -111,9 +117,11 @@ type filing struct {
 	// subjects are linked at once, by staff subject by.
 	subjects []uuid.UUID
 	by       string
+	// budget: the filing counts against the filing budget of its source.
+	budget bool
 }
 
-func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, error) {
+func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed Filed, err error) {
 	if err := validateReport(r); err != nil {
 		return Filed{}, err
 	}
@@ -130,6 +138,19 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 		if adviser, err = s.adviserFor(ctx, nil, *r.AdviserID); err != nil {
 			return Filed{}, err
 		}
+	}
+	if how.budget && s.filings != nil {
+		ok, wait, giveBack := s.filings.Take(r.Source)
+		if !ok {
+			return s.overBudget(ctx, r.IdempotencyKey, idemLookup, fingerprint, wait)
+		}
+		stored := false
+		defer func() {
+			if !stored {
+				giveBack() // nothing new was stored: a retry, or a failure
+			}
+		}()
+		defer func() { stored = err == nil && !filed.Replayed }()
 	}
 	now := s.clock()
 	code, err := receipt.New()
@@ -240,6 +261,21 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (Filed, err
 			return Filed{}, err
 		}
 	}
+}
+
+// overBudget answers a filing past the filing budget: a retry of a report already stored gets
+// that report's answer; anything else is refused with the time to wait, and nothing is stored.
+func (s *Service) overBudget(ctx context.Context, idemKey string, idemLookup, fingerprint []byte, wait time.Duration) (Filed, error) {
+	prev, err := s.repo.CaseByIdempotency(ctx, idemLookup)
+	if err != nil {
+		return Filed{}, err
+	}
+	if prev != nil {
+		return s.replay(ctx, idemKey, fingerprint, prev)
+	}
+	return Filed{}, apperr.RateLimitedFor(wait,
+		"too many reports were just filed from your network or in total; nothing was stored: "+
+			"send this report again in %d seconds, or contact a confidential adviser", apperr.Seconds(wait))
 }
 
 // fingerprint is a keyed hash of everything the reporter submitted.

@@ -36,27 +36,28 @@ func hashToken(token string) []byte {
 }
 
 // OpenSession exchanges a receipt code for a session token. source is an opaque key for the
-// caller's network origin, used only for rate limiting wrong codes.
+// caller's network origin, used only to count wrong codes.
+//
+// Every code is checked, and a right one is always accepted: nobody's wrong codes can lock a
+// reporter out. Only wrong codes are counted; once source or the replica as a whole has made too
+// many, a wrong code is answered "too many" with the time to wait instead of "not recognised".
+// The bound on guessing is the 100 bits of the code against the rate of checks (package
+// ratelimit).
 func (s *Service) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
-	ok, done := s.limiter.Attempt(source)
-	if !ok {
-		return "", time.Time{}, apperr.RateLimited("too many wrong receipt codes; wait a few minutes and try again")
-	}
-	c, err := receipt.Parse(code)
-	if err != nil {
-		done(false)
-		return "", time.Time{}, errBadCode
-	}
-	rec, err := s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical()))
-	if err != nil {
-		done(true) // our failure, not the caller's
-		return "", time.Time{}, err
+	var rec *CaseRecord
+	if c, perr := receipt.Parse(code); perr == nil {
+		if rec, err = s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical())); err != nil {
+			return "", time.Time{}, err
+		}
 	}
 	if rec == nil || rec.ContentDestroyedAt != nil {
-		done(false)
+		if ok, wait, _ := s.limiter.Take(source); !ok {
+			return "", time.Time{}, apperr.RateLimitedFor(wait,
+				"this receipt code is not recognised, and too many wrong codes were tried from your network or in total; "+
+					"check the code and try again in %d seconds (the right code is always accepted)", apperr.Seconds(wait))
+		}
 		return "", time.Time{}, errBadCode
 	}
-	done(true)
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", time.Time{}, err

@@ -14,9 +14,13 @@ import (
 
 // Config wires a Service.
 type Config struct {
-	Repo    Repository
-	Vault   *vault.Vault
+	Repo  Repository
+	Vault *vault.Vault
+	// Limiter is the budget of wrong receipt codes (see OpenSession).
 	Limiter *ratelimit.Limiter
+	// Filings is the budget of reports filed from the web form, the REST API and gRPC per
+	// source and overall; nil sets none (tests and benchmarks that file many reports).
+	Filings *ratelimit.Limiter
 	Policy  Policy
 	// SessionTTL is how long a reporter session lives (default 30 minutes).
 	SessionTTL time.Duration
@@ -36,6 +40,7 @@ type Service struct {
 	repo         Repository
 	vault        *vault.Vault
 	limiter      *ratelimit.Limiter
+	filings      *ratelimit.Limiter
 	policy       Policy
 	ttl          time.Duration
 	replayWindow time.Duration
@@ -62,7 +67,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	return &Service{
-		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, policy: cfg.Policy,
+		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, filings: cfg.Filings, policy: cfg.Policy,
 		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now, normExists: cfg.NormExists,
 		ruleSet: cfg.RuleSet,
 	}, nil

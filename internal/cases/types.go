@@ -80,6 +80,9 @@ type NewReport struct {
 	AdviserID      *uuid.UUID
 	// Grounds are the discrimination grounds (internal/taxonomy codes), only for DISCRIMINATION.
 	Grounds []string
+	// Source is the opaque key of the filer's network origin, for the filing budget (see
+	// Config.Filings); never stored.
+	Source string
 }
 
 // Filed is the answer to a filing.

@@ -157,7 +157,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		RuleSet:    rs.Version,
 		Repo:       st.Cases(),
 		Vault:      v,
-		Limiter:    ratelimit.New(ratelimit.Config{}),
+		Limiter:    ratelimit.New(ratelimit.WrongCodes),
+		Filings: ratelimit.New(ratelimit.Config{
+			PerSourceBurst: cfg.FilingBurst, PerSourceEvery: cfg.FilingEvery,
+			GlobalBurst: cfg.FilingGlobalBurst, GlobalEvery: cfg.FilingGlobalEvery,
+			MaxSources: ratelimit.Filings.MaxSources,
+		}),
 		Policy:     cases.Policy{AcknowledgeWithin: cfg.AckDeadline, FeedbackMonths: cfg.FeedbackMonths, WeighWithin: cfg.WeighDeadline, DismissPromptly: cfg.DismissPromptly},
 		SessionTTL: cfg.SessionTTL,
 	})

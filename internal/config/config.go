@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/store"
 )
 
@@ -58,6 +59,12 @@ type Config struct {
 	DBMaxConns      int
 	TrustedProxies  []string
 	Organisation    string
+
+	// The filing budget (package ratelimit).
+	FilingBurst       int
+	FilingEvery       time.Duration
+	FilingGlobalBurst int
+	FilingGlobalEvery time.Duration
 
 	// Observability (observe.go).
 	MetricsAddr  string
@@ -103,6 +110,10 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL connections this replica may open; all replicas together must stay below the server's max_connections (see README)")
 	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
+	fs.IntVar(&c.FilingBurst, "filing-burst", ratelimit.Filings.PerSourceBurst, "reports one network address may file at once without signing in (the web form, REST, gRPC); more are refused with 429 and Retry-After, nothing stored")
+	fs.DurationVar(&c.FilingEvery, "filing-every", ratelimit.Filings.PerSourceEvery, "after its burst, one more report per address per this interval")
+	fs.IntVar(&c.FilingGlobalBurst, "filing-global-burst", ratelimit.Filings.GlobalBurst, "reports all addresses together may file at once (per replica)")
+	fs.DurationVar(&c.FilingGlobalEvery, "filing-global-every", ratelimit.Filings.GlobalEvery, "after the global burst, one more report per this interval (per replica)")
 	c.bindObservability(fs)
 }
 
@@ -149,6 +160,9 @@ func (c *Config) Resolve() error {
 	}
 	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.KeepCases <= 0 || c.RetentionEvery <= 0 {
 		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention, --case-retention and --retention-interval must be positive")
+	}
+	if c.FilingBurst <= 0 || c.FilingEvery <= 0 || c.FilingGlobalBurst <= 0 || c.FilingGlobalEvery <= 0 {
+		return errors.New("--filing-burst, --filing-every, --filing-global-burst and --filing-global-every must be positive")
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err

@@ -1,111 +1,140 @@
 package ratelimit
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
 )
 
-func fixed() (*time.Time, func() time.Time) {
-	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	return &now, func() time.Time { return now }
-}
+// clock is a settable test clock.
+type clock struct{ now time.Time }
 
-// fail makes one failed attempt and reports whether it was allowed.
-func fail(l *Limiter, source string) bool {
-	ok, done := l.Attempt(source)
-	done(false)
+func (c *clock) Now() time.Time          { return c.now }
+func (c *clock) Advance(d time.Duration) { c.now = c.now.Add(d) }
+
+func newClock() *clock { return &clock{now: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)} }
+
+func take(l *Limiter, source string) bool {
+	ok, _, _ := l.Take(source)
 	return ok
 }
 
-func TestFailuresBlockOnlyThatSourceAndRecover(t *testing.T) {
+func TestASourceHasItsBurstThenWaitsAsItIsTold(t *testing.T) {
 	t.Parallel()
-	now, clock := fixed()
-	l := New(Config{PerSourceBurst: 3, PerSourceEvery: time.Minute})
-	l.now = clock
-	for i := 0; i < 3; i++ {
-		if !fail(l, "a") {
-			t.Fatalf("attempt %d refused before the budget was used", i)
+	c := newClock()
+	l := New(Config{PerSourceBurst: 3, PerSourceEvery: time.Minute, Now: c.Now})
+	for i := range 3 {
+		if !take(l, "a") {
+			t.Fatalf("event %d refused within the burst", i+1)
 		}
 	}
-	if ok, _ := l.Attempt("a"); ok {
-		t.Fatal("source a not blocked after 3 failures")
+	ok, wait, _ := l.Take("a")
+	if ok || wait != time.Minute {
+		t.Fatalf("after the burst: ok %t, wait %s; want refused, wait 1m", ok, wait)
 	}
-	if ok, _ := l.Attempt("b"); !ok {
-		t.Fatal("source b blocked by a's failures")
+	if !take(l, "b") {
+		t.Fatal("source b refused because of a")
 	}
-	*now = now.Add(61 * time.Second)
-	if ok, _ := l.Attempt("a"); !ok {
-		t.Fatal("source a still blocked after the refill interval")
+	c.Advance(wait - time.Second)
+	if take(l, "a") {
+		t.Fatal("allowed before the wait it was told")
+	}
+	c.Advance(time.Second)
+	if !take(l, "a") {
+		t.Fatal("refused after the wait it was told")
+	}
+	if take(l, "a") {
+		t.Fatal("one refill allowed two events")
 	}
 }
 
-func TestSuccessesCostNothing(t *testing.T) {
+// TestAFloodFromManySourcesIsHeldByTheGlobalBudget: 10,000 sources with one event each spend the
+// global budget and are then refused, each told a wait that is accurate.
+func TestAFloodFromManySourcesIsHeldByTheGlobalBudget(t *testing.T) {
 	t.Parallel()
-	_, clock := fixed()
-	l := New(Config{PerSourceBurst: 2})
-	l.now = clock
-	for i := 0; i < 10; i++ {
-		ok, done := l.Attempt("office-nat")
+	c := newClock()
+	l := New(Config{GlobalBurst: 200, GlobalEvery: 50 * time.Millisecond, Now: c.Now})
+	allowed := 0
+	for i := range 10000 {
+		ok, wait, _ := l.Take(fmt.Sprintf("fresh-%d", i))
+		if ok {
+			allowed++
+			continue
+		}
+		if wait <= 0 || wait > 50*time.Millisecond {
+			t.Fatalf("source %d refused with wait %s", i, wait)
+		}
+	}
+	if allowed != 200 {
+		t.Fatalf("%d of 10,000 simultaneous events allowed, want the global burst of 200", allowed)
+	}
+	c.Advance(50 * time.Millisecond)
+	if !take(l, "another") || take(l, "yet-another") {
+		t.Fatal("the global budget does not refill one event per interval")
+	}
+}
+
+func TestGivingBackRestoresTheBudget(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	l := New(Config{PerSourceBurst: 2, GlobalBurst: 2, Now: c.Now})
+	for range 10 {
+		ok, _, giveBack := l.Take("retrying")
 		if !ok {
-			t.Fatalf("right code number %d refused", i)
+			t.Fatal("an event given back still counts")
 		}
-		done(true)
+		giveBack()
+	}
+	take(l, "x")
+	take(l, "x")
+	if take(l, "y") {
+		t.Fatal("global budget not spent")
 	}
 }
 
-func TestAFloodElsewhereDoesNotLockOutANewReporter(t *testing.T) {
+func TestParallelEventsCannotOverrunTheBudget(t *testing.T) {
 	t.Parallel()
-	_, clock := fixed()
-	l := New(Config{GlobalBurst: 10, GlobalEvery: time.Second})
-	l.now = clock
-	for i := 0; i < 10; i++ {
-		fail(l, string(rune('a'+i)))
-	}
-	if ok, _ := l.Attempt("reporter"); !ok {
-		t.Fatal("a source without failures is refused because others spent the global budget")
-	}
-	if ok, _ := l.Attempt("a"); ok {
-		t.Fatal("a failing source is not refused once the global budget is spent")
-	}
-}
-
-func TestParallelGuessesCannotOverrunTheBudget(t *testing.T) {
-	t.Parallel()
-	_, clock := fixed()
 	l := New(Config{PerSourceBurst: 5})
-	l.now = clock
 	var (
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		allowed int
 	)
-	for i := 0; i < 50; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, done := l.Attempt("attacker")
-			if ok {
+	for range 50 {
+		wg.Go(func() {
+			if take(l, "attacker") {
 				mu.Lock()
 				allowed++
 				mu.Unlock()
 			}
-			done(false)
-		}()
+		})
 	}
 	wg.Wait()
-	if allowed > 5 {
-		t.Fatalf("%d parallel wrong guesses allowed, want at most 5", allowed)
+	if allowed != 5 {
+		t.Fatalf("%d parallel events allowed, want 5", allowed)
 	}
 }
 
-func TestMemoryIsBounded(t *testing.T) {
+// TestMemoryIsBoundedAndAFullTableStillLimits: with the table full of sources that are still
+// refilling, a new source is held to the global budget; once they have refilled they are
+// forgotten.
+func TestMemoryIsBoundedAndAFullTableStillLimits(t *testing.T) {
 	t.Parallel()
-	l := New(Config{MaxSources: 100})
-	for i := 0; i < 1000; i++ {
-		fail(l, string(rune(i+1000)))
+	c := newClock()
+	l := New(Config{MaxSources: 100, PerSourceBurst: 1, PerSourceEvery: time.Minute, GlobalBurst: 1000, GlobalEvery: time.Millisecond, Now: c.Now})
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 5000 {
+		take(l, fmt.Sprintf("v6-%x", rng.Uint64()))
+		c.Advance(time.Millisecond)
+		if n := len(l.sources); n > 100 {
+			t.Fatalf("sources table grew to %d, want at most 100", n)
+		}
 	}
-	if n := len(l.sources); n > 100 {
-		t.Fatalf("sources table grew to %d, want at most 100", n)
+	c.Advance(2 * time.Minute)
+	take(l, "after")
+	if n := len(l.sources); n != 1 {
+		t.Fatalf("%d sources remembered after all refilled, want only the new one", n)
 	}
 }

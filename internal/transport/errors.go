@@ -59,6 +59,13 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 				st = d
 			}
 		}
+		if e.Kind == apperr.KindRateLimited && e.RetryAfter > 0 {
+			// Whole seconds, rounded up: what the gateway sends as Retry-After.
+			wait := time.Duration(apperr.Seconds(e.RetryAfter)) * time.Second
+			if d, derr := st.WithDetails(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); derr == nil {
+				st = d
+			}
+		}
 		if e.Kind == apperr.KindUnavailable {
 			// The standard retry hint of Google's error model; the gateway turns it into
 			// Retry-After.

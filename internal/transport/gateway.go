@@ -6,7 +6,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -16,6 +15,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/staffweb"
 	"github.com/utrecht/meldpunt/internal/web"
@@ -146,13 +146,13 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 }
 
 // retryAfterErrors is the gateway's error answer with a Retry-After header when the status
-// carries a retry hint (the database is briefly out: HTTP 503), so that clients and proxies
-// retry instead of giving up.
+// carries a retry hint (the database is briefly out: HTTP 503; too many wrong codes or filings:
+// HTTP 429), so that clients and proxies retry, and know when.
 func retryAfterErrors(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	if st, ok := status.FromError(err); ok {
 		for _, d := range st.Details() {
 			if ri, ok := d.(*errdetails.RetryInfo); ok {
-				w.Header().Set("Retry-After", strconv.Itoa(max(1, int(ri.GetRetryDelay().AsDuration().Round(time.Second)/time.Second))))
+				w.Header().Set("Retry-After", strconv.Itoa(apperr.Seconds(ri.GetRetryDelay().AsDuration())))
 			}
 		}
 	}

@@ -24,6 +24,7 @@ func (s *reporterServer) FileReport(ctx context.Context, req *pb.FileReportReque
 	if err != nil {
 		return nil, err
 	}
+	nr.Source = s.source.of(ctx) // for the filing budget
 	f, err := s.svc.FileReport(ctx, nr)
 	if err != nil {
 		return nil, err

@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
@@ -47,6 +49,9 @@ type view struct {
 	CSRF      string
 	// Unavailable: a service was briefly out; the page answers 503 with Retry-After.
 	Unavailable bool
+	// RetryAfter, in seconds: the visitor must wait this long (too many wrong codes or reports);
+	// the page answers 429 with Retry-After.
+	RetryAfter int
 }
 
 type langLink struct {
@@ -76,8 +81,11 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 			if st, ok := statusOf(err); ok {
 				status = st
 			}
-			if status == http.StatusServiceUnavailable {
+			switch status {
+			case http.StatusServiceUnavailable:
 				w.Header().Set("Retry-After", retryAfterSeconds)
+			case http.StatusTooManyRequests:
+				w.Header().Set("Retry-After", strconv.Itoa(apperr.Seconds(retryAfter(err))))
 			}
 			http.Error(w, v.T["error_service"], status)
 			return
@@ -87,6 +95,11 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		switch {
+		case v.RetryAfter > 0:
+			// The page explains the wait and keeps what the visitor wrote; the status and
+			// Retry-After say the same to the browser.
+			w.Header().Set("Retry-After", strconv.Itoa(v.RetryAfter))
+			w.WriteHeader(http.StatusTooManyRequests)
 		case v.Unavailable:
 			// The page keeps what the visitor wrote; the status says "try again" to
 			// browsers, proxies and monitoring alike.
@@ -141,6 +154,31 @@ func statusOf(err error) (int, bool) {
 
 // retryAfterSeconds is the Retry-After of a page answered while the service is briefly out.
 const retryAfterSeconds = "2"
+
+// retryAfter is the wait a refused call carries (its RetryInfo); a minute if it carries none.
+func retryAfter(err error) time.Duration {
+	if st, ok := status.FromError(err); ok {
+		for _, d := range st.Details() {
+			if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay().AsDuration() > 0 {
+				return ri.GetRetryDelay().AsDuration()
+			}
+		}
+	}
+	return time.Minute
+}
+
+// tooMany tells the visitor to wait after err (ResourceExhausted): the page's message says for
+// how many minutes, in msg (a text with one %s), and the answer is 429 with Retry-After.
+func tooMany(v *view, err error, msg string) {
+	wait := retryAfter(err)
+	v.RetryAfter = apperr.Seconds(wait)
+	n := int((wait + time.Minute - 1) / time.Minute)
+	howLong := v.T["wait_one_minute"]
+	if n > 1 {
+		howLong = fmt.Sprintf(v.T["wait_minutes"], n)
+	}
+	v.Errors = append(v.Errors, fmt.Sprintf(v.T[msg], howLong))
+}
 
 func (s *Server) start(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
 	v.Title = v.T["start_title"]
@@ -401,7 +439,13 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 	if err != nil {
 		// Whatever went wrong, the reporter keeps what they wrote: the review step again,
 		// with the message, ready to send once more.
-		v.Errors = append(v.Errors, v.T["error_service"])
+		if status.Code(err) == codes.ResourceExhausted {
+			// Over the filing budget: nothing was stored; say how long to wait, and whom
+			// to call instead.
+			tooMany(v, err, "error_filing_limit")
+		} else {
+			v.Errors = append(v.Errors, v.T["error_service"])
+		}
 		v.Unavailable = status.Code(err) == codes.Unavailable
 		d.Review = true
 		v.Title = v.T["review_title"]
@@ -508,7 +552,7 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any
 			v.Errors = append(v.Errors, v.T["error_code"])
 			return struct{ Expired bool }{}, nil
 		case codes.ResourceExhausted:
-			v.Errors = append(v.Errors, v.T["error_locked"])
+			tooMany(v, err, "error_locked")
 			return struct{ Expired bool }{}, nil
 		}
 		return nil, err
