@@ -151,7 +151,9 @@ func (l *logSink) String() string {
 }
 
 // cleanEnv is the environment without MELDPUNT_* variables, so that the developer's settings do
-// not leak into the server under test.
+// not leak into the server under test — except a raised filing budget: the tests file many
+// reports from one address (127.0.0.1) in quick succession. A test of the budget gives its own
+// --filing-* flags, which win over the environment.
 func cleanEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -159,7 +161,7 @@ func cleanEnv() []string {
 			env = append(env, kv)
 		}
 	}
-	return env
+	return append(env, "MELDPUNT_FILING_BURST=1000000", "MELDPUNT_FILING_GLOBAL_BURST=1000000")
 }
 
 // startServer runs `meldpunt serve --dev` on db ("sqlite" for the embedded default, "postgres"

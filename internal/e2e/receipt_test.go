@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -30,10 +33,10 @@ func randomCode() string {
 }
 
 // TestWrongReceiptCodes: a wrong code gets one answer whether it is malformed or merely unknown,
-// so guessing learns nothing; after a few wrong codes the source is locked out of logging in —
-// with any code, over gRPC and REST — while an open session keeps working. Rate limiting is per
-// source address and every test request comes from 127.0.0.1, so this test has its own server
-// per database and nothing else runs on it.
+// so guessing learns nothing; after a few wrong codes from one source a wrong code is answered
+// "too many" with the time to wait — over gRPC and REST — while the right code is still accepted
+// and an open session keeps working. Rate limiting is per source address and every test request
+// comes from 127.0.0.1, so this test has its own server per database and nothing else runs on it.
 func TestWrongReceiptCodes(t *testing.T) {
 	t.Parallel()
 	forEachDB(t, func(t *testing.T, s *server) {
@@ -89,22 +92,40 @@ func TestWrongReceiptCodes(t *testing.T) {
 		}
 		t.Logf("locked out after %d wrong codes", wrong)
 
-		// Locked out: further wrong codes, the right code, and REST are all refused.
-		wantCode(t, login(randomCode()), codes.ResourceExhausted)
-		wantCode(t, login("not a code!"), codes.ResourceExhausted)
-		wantCode(t, login(filed.GetReceiptCode()), codes.ResourceExhausted)
-		s.rest(t, http.MethodPost, "/v1/reporter/sessions", "", map[string]any{"receiptCode": randomCode()}).
-			wantError(t, http.StatusTooManyRequests)
-		s.rest(t, http.MethodPost, "/v1/reporter/sessions", "", map[string]any{"receiptCode": filed.GetReceiptCode()}).
-			wantError(t, http.StatusTooManyRequests)
-
-		// The lockout is about logging in: the session opened before keeps working, and filing
-		// a new report is still possible.
-		if _, err := s.reporter.GetMyCase(ctx(t, session), &pb.GetMyCaseRequest{}); err != nil {
-			t.Errorf("an open session stopped working during the lockout: %v", err)
+		// Past the budget: wrong codes, malformed or unknown, are answered "too many" alike,
+		// with the time to wait; the right code is accepted all the same, over gRPC and REST.
+		tooMany := wantCode(t, login(randomCode()), codes.ResourceExhausted)
+		if st := wantCode(t, login("not a code!"), codes.ResourceExhausted); st.Message() != tooMany.Message() {
+			t.Errorf("malformed code past the budget answered %q, unknown code %q", st.Message(), tooMany.Message())
 		}
-		s.fileReport(t, anonymousReport("A second report while the source is locked out of logging in."))
+		if retryDelay(tooMany) <= 0 {
+			t.Errorf("\"too many\" without a RetryInfo: %v", tooMany.Details())
+		}
+		s.openSession(t, filed.GetReceiptCode())
+		res := s.rest(t, http.MethodPost, "/v1/reporter/sessions", "", map[string]any{"receiptCode": randomCode()})
+		res.wantError(t, http.StatusTooManyRequests)
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("429 without Retry-After")
+		}
+		s.rest(t, http.MethodPost, "/v1/reporter/sessions", "", map[string]any{"receiptCode": filed.GetReceiptCode()}).
+			want(t, http.StatusOK, nil)
+
+		// The session opened before keeps working, and filing a new report is still possible.
+		if _, err := s.reporter.GetMyCase(ctx(t, session), &pb.GetMyCaseRequest{}); err != nil {
+			t.Errorf("an open session stopped working past the budget of wrong codes: %v", err)
+		}
+		s.fileReport(t, anonymousReport("A second report while the source is past its budget of wrong codes."))
 	})
+}
+
+// retryDelay is the wait a status's RetryInfo asks for (0: none).
+func retryDelay(st *status.Status) time.Duration {
+	for _, d := range st.Details() {
+		if ri, ok := d.(*errdetails.RetryInfo); ok {
+			return ri.GetRetryDelay().AsDuration()
+		}
+	}
+	return 0
 }
 
 // wantCodeIn asserts that err is a gRPC status with one of cs.
