@@ -42,7 +42,7 @@ func wantRetryAfter(t *testing.T, h http.Header, most time.Duration) time.Durati
 
 // TestRightCodesAreNeverLockedOut: a reporter with the right code gets in, whatever others try.
 // An office behind one NAT address where one colleague keeps guessing: the other colleague's
-// right code is accepted after every guess, over REST and over gRPC, while the guesser gets
+// right code is accepted after every guess, over REST, gRPC and the pages, while the guesser gets
 // "wrong" a few times and then "too many" with Retry-After (REST) or RetryInfo (gRPC). Then a
 // flood of wrong codes from 400 fresh IPv6 /64s, more than the replica's budget: the right code
 // from an address seen before and from a new one is accepted at once.
@@ -78,6 +78,19 @@ func TestRightCodesAreNeverLockedOut(t *testing.T) {
 			}
 			if wrong != 5 || limited != 15 {
 				t.Errorf("REST guesser: %d answered 401, %d 429; want 5 and 15", wrong, limited)
+			}
+			// The reporter pages from the same address: a wrong code is answered 429 with
+			// Retry-After and a plain explanation; the right code logs in.
+			xff := []string{"X-Forwarded-For", office}
+			_, form := s.page(t, "GET", "/nl/opvolgen", nil, nil, xff...)
+			res, body := s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, form)}, "code": {randomCode()}}, nil, xff...)
+			if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "met de juiste code komt u altijd meteen binnen") {
+				t.Fatalf("a wrong code on the login page past the budget: HTTP %d\n%.600s", res.StatusCode, body)
+			}
+			wantRetryAfter(t, res.Header, time.Minute)
+			res, _ = s.page(t, "POST", "/nl/opvolgen", url.Values{"csrf": {csrfOf(t, form)}, "code": {code}}, nil, xff...)
+			if res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
+				t.Fatalf("the right code on the login page from the guesser's address: HTTP %d", res.StatusCode)
 			}
 
 			// gRPC: both come from 127.0.0.1.
