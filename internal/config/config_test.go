@@ -61,6 +61,8 @@ func TestProductionNeedsKeysAndIssuer(t *testing.T) {
 		{[]string{"--dev", "--log-format", "xml"}, "--log-format"},
 		{[]string{"--dev", "--trusted-proxies", "10.0.0.0/33"}, "not a CIDR"},
 		{[]string{"--dev", "--feedback-months", "0"}, "must be positive"},
+		{[]string{"--dev", "--filing-burst", "0"}, "--filing-burst"},
+		{[]string{"--dev", "--filing-every", "-1m"}, "--filing-every"},
 	}
 	for _, tc := range cases {
 		_, err := parse(t, tc.args...)

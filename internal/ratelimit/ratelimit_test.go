@@ -138,3 +138,51 @@ func TestMemoryIsBoundedAndAFullTableStillLimits(t *testing.T) {
 		t.Fatalf("%d sources remembered after all refilled, want only the new one", n)
 	}
 }
+
+// TestNoSourceAndNoFloodExceedsItsBudget is a property over random traffic: many sources, some
+// busy and some not, at random moments. Over any run, a source is allowed at most its burst plus
+// one event per interval elapsed, and all sources together at most the global burst plus one per
+// global interval; and a source refused because of its own budget is let through once it has
+// waited as told, while the global budget has room.
+func TestNoSourceAndNoFloodExceedsItsBudget(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		c := newClock()
+		start := c.now
+		cfg := Config{PerSourceBurst: 1 + rng.IntN(6), PerSourceEvery: time.Duration(1+rng.IntN(60)) * time.Second,
+			GlobalBurst: 10 + rng.IntN(200), GlobalEvery: time.Duration(1+rng.IntN(100)) * time.Millisecond, Now: c.Now}
+		l := New(cfg)
+		allowed := map[string]int{}
+		total := 0
+		for range 20000 {
+			src := fmt.Sprintf("s%d", rng.IntN(1+rng.IntN(2000)))
+			ok, wait, _ := l.Take(src)
+			if ok {
+				allowed[src]++
+				total++
+			} else if wait <= 0 {
+				t.Fatalf("seed %d: refused without a wait", seed)
+			}
+			c.Advance(time.Duration(rng.IntN(int(2 * cfg.GlobalEvery))))
+		}
+		elapsed := c.now.Sub(start)
+		for src, n := range allowed {
+			if most := cfg.PerSourceBurst + int(elapsed/cfg.PerSourceEvery); n > most {
+				t.Fatalf("seed %d: source %s allowed %d events in %s, budget %d", seed, src, n, elapsed, most)
+			}
+		}
+		if most := cfg.GlobalBurst + int(elapsed/cfg.GlobalEvery); total > most {
+			t.Fatalf("seed %d: %d events allowed in %s, global budget %d", seed, total, elapsed, most)
+		}
+		// Liveness: spend one source's budget, wait as told (long enough for the global
+		// budget to refill too), and it is let through.
+		for take(l, "patient") {
+		}
+		_, wait, _ := l.Take("patient")
+		c.Advance(max(wait, time.Duration(cfg.GlobalBurst)*cfg.GlobalEvery))
+		if !take(l, "patient") {
+			t.Fatalf("seed %d: refused after waiting %s as told", seed, wait)
+		}
+	}
+}
