@@ -16,12 +16,13 @@
 //
 // So the limiter does not bound guessing — nothing that lets right codes through can — and it
 // does not need to: a code carries 100 random bits, and the bound comes from how many codes the
-// service can check at all. Even at 10^5 checks a second (far beyond one database's indexed
-// look-ups) for 100 years, an attacker tries 10^5 × 3.16·10^9 s ≈ 3.2·10^14 < 2^49 codes: the
-// chance of hitting one given case's code is below 2^49 / 2^100 = 2^-51, and of hitting any of
-// 16,000 live cases (2^14) below 2^-37. The alternative — refusing every attempt of a source that
-// has failed, right codes included — would add nothing to that bound and gives every guesser (or
-// every flood of fresh IPv6 prefixes) the power to lock reporters out; hence this design.
+// service can check at all. Even at 10^5 checks a second (all replicas together, far beyond what
+// one database answers) for 100 years, an attacker tries 10^5 × 3.16·10^9 s ≈ 3.2·10^14 < 2^49
+// codes: the chance of hitting one given case's code is below 2^49 / 2^100 = 2^-51, and of
+// hitting any of 16,384 live cases (2^14) below 2^-37. The alternative — refusing every attempt
+// of a source that has failed, right codes included — adds nothing to that bound and gives every
+// guesser (or every flood of fresh IPv6 prefixes) the power to lock reporters out; hence this
+// design.
 //
 // # Reports filed
 //
