@@ -32,6 +32,12 @@ type sourceCtxKey struct{}
 // endpoints.
 func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cfg Config, pages *auth.PagesIssuer, ready func() bool) (http.Handler, error) {
 	proxies, secureSite := cfg.TrustedProxies, cfg.SecureCookies
+	jsonMarshaler := &runtime.HTTPBodyMarshaler{
+		Marshaler: &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		},
+	}
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -50,12 +56,10 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		// The default marshaler, except that a body with a field the request does not have is
 		// refused (400 naming the field) rather than silently dropped: a misspelt field would
 		// lose what the reporter wrote.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{
-			Marshaler: &runtime.JSONPb{
-				MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
-				UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-			},
-		}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonMarshaler),
+		// An evidence file can be fetched as the file itself (see rawFileMarshaler).
+		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{jsonMarshaler}),
+		runtime.WithForwardResponseOption(downloadHeaders),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
@@ -177,6 +181,7 @@ func scrub(src *sourceKeyer, proxies []netip.Prefix, next http.Handler) http.Han
 		r.Header.Del("Forwarded")
 		r.Host = ""
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		w.Header().Set("Content-Security-Policy", apiCSP)
 		next.ServeHTTP(w, r)
 	})
 }
