@@ -31,6 +31,10 @@ const maxTokenLen = 16 << 10
 // never HS*, so a public key can never double as an HMAC secret.
 func allowedAlgs() []string { return []string{oidc.RS256, oidc.ES256} }
 
+// IssuedAtLeeway is the clock skew allowed between the provider and this server: a token whose
+// "iat" lies further in the future is refused.
+const IssuedAtLeeway = 60 * time.Second
+
 // OIDCConfig configures an OIDCVerifier.
 type OIDCConfig struct {
 	// Issuer must equal the token's "iss" claim exactly. Required. When
@@ -164,7 +168,7 @@ func checkFetchURL(raw string) error {
 }
 
 // Verify checks rawToken's signature (RS256/ES256 only), issuer, audience,
-// expiry and not-before, then maps its claims to a Staff. It rejects tokens
+// expiry, not-before and issued-at (not more than IssuedAtLeeway ahead), then maps its claims to a Staff. It rejects tokens
 // without "sub" and tokens carrying no known role. While the provider's
 // discovery document or keys cannot be fetched the error wraps
 // ErrProviderUnavailable; every other error wraps ErrUnauthenticated. No
@@ -193,6 +197,12 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 			return nil, unauthenticated(rawToken, "token expired at "+expired.Expiry.UTC().Format(time.RFC3339))
 		}
 		return nil, unauthenticated(rawToken, err.Error())
+	}
+	// A token issued in the future was minted by a provider whose clock is wrong or with an
+	// iat chosen to outlive the provider's own lifetime checks; the library does not look at
+	// iat, so it is checked here, allowing for a little clock skew.
+	if tok.IssuedAt.After(time.Now().Add(IssuedAtLeeway)) {
+		return nil, unauthenticated(rawToken, "token issued in the future (iat)")
 	}
 	if tok.Subject == "" {
 		return nil, unauthenticated(rawToken, "token has no subject")
