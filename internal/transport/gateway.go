@@ -146,7 +146,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	return securityHeaders(mux), nil
+	return securityHeaders(mux, secureSite), nil
 }
 
 // retryAfterErrors is the gateway's error answer with a Retry-After header when the status
@@ -226,10 +226,21 @@ func fromProxy(addr string, proxies []netip.Prefix) bool {
 	return false
 }
 
-// securityHeaders sets headers that keep reporter pages and answers out of caches and referrers.
-func securityHeaders(next http.Handler) http.Handler {
+// hsts tells browsers to reach the site only over HTTPS for a year, subdomains included, so that
+// no later visit (a reporter typing the address) starts in plain HTTP where it can be read or
+// redirected.
+const hsts = "max-age=31536000; includeSubDomains"
+
+// securityHeaders sets headers that keep reporter pages and answers out of caches and referrers,
+// and in production (secure: the site is reached over HTTPS, TLS ending at the proxy in front)
+// Strict-Transport-Security. A dev server on http://localhost sends none: a browser would then
+// insist on HTTPS for localhost.
+func securityHeaders(next http.Handler, secure bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if secure {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("Cache-Control", "no-store")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Content-Type-Options", "nosniff")
