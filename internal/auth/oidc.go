@@ -31,10 +31,6 @@ const maxTokenLen = 16 << 10
 // never HS*, so a public key can never double as an HMAC secret.
 func allowedAlgs() []string { return []string{oidc.RS256, oidc.ES256} }
 
-// IssuedAtLeeway is the clock skew allowed between the provider and this server: a token whose
-// "iat" lies further in the future is refused.
-const IssuedAtLeeway = 60 * time.Second
-
 // OIDCConfig configures an OIDCVerifier.
 type OIDCConfig struct {
 	// Issuer must equal the token's "iss" claim exactly. Required. When
@@ -168,7 +164,7 @@ func checkFetchURL(raw string) error {
 }
 
 // Verify checks rawToken's signature (RS256/ES256 only), issuer, audience,
-// expiry, not-before and issued-at (not more than IssuedAtLeeway ahead), then maps its claims to a Staff. It rejects tokens
+// expiry, not-before and issued-at (not more than clockSkew ahead), then maps its claims to a Staff. It rejects tokens
 // without "sub" and tokens carrying no known role. While the provider's
 // discovery document or keys cannot be fetched the error wraps
 // ErrProviderUnavailable; every other error wraps ErrUnauthenticated. No
@@ -198,10 +194,7 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 		}
 		return nil, unauthenticated(rawToken, err.Error())
 	}
-	// A token issued in the future was minted by a provider whose clock is wrong or with an
-	// iat chosen to outlive the provider's own lifetime checks; the library does not look at
-	// iat, so it is checked here, allowing for a little clock skew.
-	if tok.IssuedAt.After(time.Now().Add(IssuedAtLeeway)) {
+	if issuedInFuture(tok.IssuedAt) {
 		return nil, unauthenticated(rawToken, "token issued in the future (iat)")
 	}
 	if tok.Subject == "" {
@@ -217,6 +210,12 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 	}
 	return s, nil
 }
+
+// issuedInFuture reports whether a token's "iat" lies further ahead than the clock skew allowed.
+// A token issued in the future comes from a provider whose clock is wrong, or was minted to
+// outlive the checks on its age; go-oidc checks exp and nbf but not iat, so every staff token —
+// bearer tokens and the ID token of a sign-in — is checked here.
+func issuedInFuture(iat time.Time) bool { return iat.After(time.Now().Add(clockSkew)) }
 
 // staffFromClaims maps verified claims onto a Staff, or says why it cannot.
 func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesClaim string, m RoleMap) (*Staff, string) {
