@@ -66,7 +66,21 @@ func DownloadName(uploaded, mediaType, id string) string {
 		}
 		stem = "bewijs-" + short
 	}
+	if windowsReserved(stem) {
+		stem = "bewijs-" + stem // "CON.jpg" cannot be saved on Windows
+	}
 	return stem + ext
+}
+
+// windowsReserved reports whether stem is a device name that Windows refuses as a file name,
+// with whatever extension.
+func windowsReserved(stem string) bool {
+	switch s := strings.ToUpper(strings.TrimRight(stem, " ")); s {
+	case "CON", "PRN", "AUX", "NUL":
+		return true
+	default:
+		return len(s) == 4 && (strings.HasPrefix(s, "COM") || strings.HasPrefix(s, "LPT")) && s[3] >= '1' && s[3] <= '9'
+	}
 }
 
 // SetDownloadHeaders makes a response a download of a cleaned file that a browser will neither

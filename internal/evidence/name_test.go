@@ -25,6 +25,9 @@ func TestTheDownloadNameComesFromTheDetectedType(t *testing.T) {
 		{"verslag \"eind\"\r\n.pdf", "application/pdf", "verslag -eind.pdf"},
 		{"Überstunden café.jpg", "image/jpeg", "Überstunden café.jpg"},
 		{"x.html", "text/html", "x.bin"},
+		{"con.html", "image/jpeg", "bewijs-con.jpg"},
+		{"LPT1.pdf", "application/pdf", "bewijs-LPT1.pdf"},
+		{"console.png", "image/png", "console.png"},
 	} {
 		if got := DownloadName(c.uploaded, c.mediaType, id); got != c.want {
 			t.Errorf("DownloadName(%q, %s) = %q, want %q", c.uploaded, c.mediaType, got, c.want)
