@@ -216,6 +216,9 @@ func (l *Login) FinishSignIn(ctx context.Context, st LoginState, state, code, re
 	if err != nil {
 		return nil, unauthenticated(raw, err.Error())
 	}
+	if issuedInFuture(idt.IssuedAt) {
+		return nil, fmt.Errorf("%w: the ID token was issued in the future (iat)", ErrUnauthenticated)
+	}
 	if idt.Nonce != st.Nonce {
 		return nil, fmt.Errorf("%w: the ID token's nonce does not match", ErrUnauthenticated)
 	}

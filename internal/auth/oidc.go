@@ -164,7 +164,7 @@ func checkFetchURL(raw string) error {
 }
 
 // Verify checks rawToken's signature (RS256/ES256 only), issuer, audience,
-// expiry and not-before, then maps its claims to a Staff. It rejects tokens
+// expiry, not-before and issued-at (not more than clockSkew ahead), then maps its claims to a Staff. It rejects tokens
 // without "sub" and tokens carrying no known role. While the provider's
 // discovery document or keys cannot be fetched the error wraps
 // ErrProviderUnavailable; every other error wraps ErrUnauthenticated. No
@@ -194,6 +194,9 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 		}
 		return nil, unauthenticated(rawToken, err.Error())
 	}
+	if issuedInFuture(tok.IssuedAt) {
+		return nil, unauthenticated(rawToken, "token issued in the future (iat)")
+	}
 	if tok.Subject == "" {
 		return nil, unauthenticated(rawToken, "token has no subject")
 	}
@@ -207,6 +210,12 @@ func (v *OIDCVerifier) Verify(ctx context.Context, rawToken string) (*Staff, err
 	}
 	return s, nil
 }
+
+// issuedInFuture reports whether a token's "iat" lies further ahead than the clock skew allowed.
+// A token issued in the future comes from a provider whose clock is wrong, or was minted to
+// outlive the checks on its age; go-oidc checks exp and nbf but not iat, so every staff token —
+// bearer tokens and the ID token of a sign-in — is checked here.
+func issuedInFuture(iat time.Time) bool { return iat.After(time.Now().Add(clockSkew)) }
 
 // staffFromClaims maps verified claims onto a Staff, or says why it cannot.
 func staffFromClaims(subject string, claims map[string]json.RawMessage, rolesClaim string, m RoleMap) (*Staff, string) {

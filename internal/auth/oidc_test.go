@@ -46,6 +46,13 @@ func TestOIDCVerifier(t *testing.T) {
 		{name: "expired", token: withClaims(t, idp, func(c map[string]any) { c["exp"] = time.Now().Add(-time.Minute).Unix() }), reason: "expired"},
 		{name: "missing exp", token: withClaims(t, idp, func(c map[string]any) { delete(c, "exp") }), reason: "no expiry"},
 		{name: "not yet valid", token: withClaims(t, idp, func(c map[string]any) { c["nbf"] = time.Now().Add(hour).Unix() }), reason: "nbf"},
+		{name: "issued an hour ahead", token: withClaims(t, idp, func(c map[string]any) { c["iat"] = time.Now().Add(hour).Unix() }), reason: "issued in the future"},
+		{name: "issued two minutes ahead", token: withClaims(t, idp, func(c map[string]any) { c["iat"] = time.Now().Add(2 * time.Minute).Unix() }), reason: "issued in the future"},
+		{
+			name:  "issued 30 s ahead (clock skew)",
+			token: withClaims(t, idp, func(c map[string]any) { c["iat"] = time.Now().Add(30 * time.Second).Unix() }),
+			want:  &Staff{Subject: "staff-42", Name: "Anna de Vries", Roles: []Role{RoleAdviser, RoleIntake}},
+		},
 		{name: "wrong issuer", token: withClaims(t, idp, func(c map[string]any) { c["iss"] = "https://evil.example" }), reason: "different provider"},
 		{name: "wrong audience", token: withClaims(t, idp, func(c map[string]any) { c["aud"] = "someone-else" }), reason: "audience"},
 		{name: "missing audience", token: withClaims(t, idp, func(c map[string]any) { delete(c, "aud") }), reason: "audience"},

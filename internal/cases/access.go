@@ -90,7 +90,7 @@ func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID u
 			return nil, err
 		}
 		if slices.Contains(conflicted, adv.StaffSubject) {
-			return nil, errAdviserConflicted
+			return nil, errConflictOfInterest
 		}
 	}
 	return adv, nil

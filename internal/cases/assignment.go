@@ -13,8 +13,11 @@ import (
 )
 
 var (
-	errNoSuchAdviser     = apperr.Invalid("adviser_id", "is not an adviser who can be chosen; pick one from the list of advisers")
-	errAdviserConflicted = apperr.FailedPrecondition("this adviser has a conflict of interest in the case; choose another adviser")
+	errNoSuchAdviser = apperr.Invalid("adviser_id", "is not an adviser who can be chosen; pick one from the list of advisers")
+	// errConflictOfInterest is the one refusal for a conflict of interest, whoever has it: it
+	// names no one — not the adviser, team member or unit manager chosen, nor their place in a
+	// list — since who is conflicted tells who the case is about (a subject, or their manager).
+	errConflictOfInterest = apperr.FailedPrecondition("refused because of a conflict of interest in this case")
 )
 
 // AssignAdviser assigns or reassigns a case to an adviser (intake). version is the case version

@@ -131,7 +131,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		return Summary{}, err
 	}
 	if slices.Contains(conflicted, unit.ManagerSubject) {
-		return Summary{}, apperr.FailedPrecondition("the manager of unit %s has a conflict of interest in this case; escalate to the unit above it", unit.Code)
+		return Summary{}, errConflictOfInterest
 	}
 	now := s.clock()
 	e := Escalation{CaseID: rec.ID, Version: version, UnitID: unit.ID, At: now, WeighingDueAt: now.Add(s.policy.WeighWithin)}

@@ -56,6 +56,10 @@ func (s *Service) storeEvidence(ctx context.Context, rec *CaseRecord, by Author,
 	if name == "" {
 		return EvidenceInfo{}, apperr.Invalid("file_name", "is empty")
 	}
+	// The name is kept only as a stem; the extension is the detected type's, so that the file
+	// can never be saved under a name that makes a browser run it.
+	id := uuid.New()
+	name = evidence.DownloadName(name, mediaType, id.String())
 	payload, err := json.Marshal(sealedEvidence{Name: name, Content: clean})
 	if err != nil {
 		return EvidenceInfo{}, err
@@ -64,7 +68,6 @@ func (s *Service) storeEvidence(ctx context.Context, rec *CaseRecord, by Author,
 	if err != nil {
 		return EvidenceInfo{}, err
 	}
-	id := uuid.New()
 	sealed, err := ck.Seal(evidenceField(id), payload)
 	if err != nil {
 		return EvidenceInfo{}, err
@@ -155,5 +158,7 @@ func (s *Service) openEvidence(rec *CaseRecord, r EvidenceRecord) (EvidenceInfo,
 	if err := json.Unmarshal(pt, &se); err != nil {
 		return EvidenceInfo{}, nil, err
 	}
-	return EvidenceInfo{ID: r.ID, FileName: se.Name, MediaType: r.MediaType, Size: r.Size, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt}, se.Content, nil
+	// Files stored before names were derived from the type get theirs on the way out.
+	name := evidence.DownloadName(se.Name, r.MediaType, r.ID.String())
+	return EvidenceInfo{ID: r.ID, FileName: name, MediaType: r.MediaType, Size: r.Size, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt}, se.Content, nil
 }

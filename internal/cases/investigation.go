@@ -69,9 +69,9 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	if err != nil {
 		return Investigation{}, err
 	}
-	for i, m := range team {
+	for _, m := range team {
 		if slices.Contains(conflicted, m) {
-			return Investigation{}, apperr.FailedPrecondition("team member %d has a conflict of interest in this case; choose another", i+1)
+			return Investigation{}, errConflictOfInterest
 		}
 		if m == a.Subject {
 			return Investigation{}, apperr.Invalid("team", "the manager directs the fact-finding; the team is the integrity team's members")

@@ -54,7 +54,7 @@ func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, u
 			return Filed{}, err
 		}
 		if slices.Contains(conflicts, unit.ManagerSubject) {
-			return Filed{}, apperr.FailedPrecondition("the manager of unit %s manages (or is) the employee it is about; record it for the unit above", unit.Code)
+			return Filed{}, errConflictOfInterest
 		}
 		subjects = append(subjects, id)
 	}

@@ -23,7 +23,8 @@ import (
 //   - page-piece data of the editing program, page modification dates, web-capture data;
 //   - annotation authors and dates (the comments themselves stay);
 //   - embedded files and attachments (they could be anything, e.g. an uncleaned photo);
-//   - scripts and actions that run by themselves (JavaScript, launch, submit, XFA forms);
+//   - scripts and actions that run by themselves (JavaScript, launch, submit, XFA forms), and
+//     links to anything but a web page or an e-mail address ("javascript:", "file:", "data:");
 //   - digital signatures (a rewritten file invalidates them, and the certificate names the signer);
 //   - the EXIF, GPS and other application data of JPEG images on the pages;
 //   - the file identifier, which would link the upload to the file on the reporter's device.
@@ -200,8 +201,25 @@ func stripDict(xt *model.XRefTable, d types.Dict, depth int) {
 		d.Delete(k)
 	}
 	for _, k := range []string{"A", "Next"} {
-		if v, ok := d.Find(k); ok && isDangerousAction(xt, v) {
+		v, ok := d.Find(k)
+		if !ok {
+			continue
+		}
+		if isDangerousAction(xt, v) {
 			d.Delete(k)
+			continue
+		}
+		// Next may also be an array of actions, run one after the other.
+		if a, err := xt.DereferenceArray(v); err == nil && a != nil {
+			kept := make(types.Array, 0, len(a))
+			for _, e := range a {
+				if !isDangerousAction(xt, e) {
+					kept = append(kept, e)
+				}
+			}
+			if len(kept) != len(a) {
+				d.Update(k, kept)
+			}
 		}
 	}
 	if isAnnotation(d) && !isWidget(d) {
@@ -259,13 +277,55 @@ func keepAnnots(xt *model.XRefTable, a types.Array) types.Array {
 	return kept
 }
 
+// isDangerousAction reports whether v is an action that runs something or leaves the document
+// for anything but a web page or an e-mail address: a link to "javascript:alert(1)" is a script
+// that runs when the link is clicked, just as a JavaScript action is.
 func isDangerousAction(xt *model.XRefTable, v types.Object) bool {
 	d, err := xt.DereferenceDict(v)
 	if err != nil || d == nil {
 		return false
 	}
 	s := d.NameEntry("S")
-	return s != nil && pdfDangerousActions[*s]
+	if s == nil {
+		return false
+	}
+	if *s == "URI" {
+		o, ok := d.Find("URI")
+		if !ok {
+			return true
+		}
+		if o, err = xt.Dereference(o); err != nil || o == nil {
+			return true
+		}
+		uri, err := types.StringOrHexLiteral(o)
+		return err != nil || uri == nil || !safeLinkTarget(*uri)
+	}
+	return pdfDangerousActions[*s]
+}
+
+// safeLinkTarget reports whether a link goes to a web page or an e-mail address. Viewers and
+// browsers ignore blanks and control characters inside a scheme ("java\tscript:") and its case,
+// so the scheme is read the way they read it; a link without a scheme (relative) is refused
+// too, since what it resolves against is up to the viewer.
+func safeLinkTarget(uri string) bool {
+	var scheme strings.Builder
+	for _, r := range uri {
+		if r <= ' ' || r == 0x7F {
+			continue
+		}
+		if r == ':' {
+			switch strings.ToLower(scheme.String()) {
+			case "http", "https", "mailto":
+				return true
+			}
+			return false
+		}
+		scheme.WriteRune(r)
+		if scheme.Len() > 16 {
+			return false
+		}
+	}
+	return false
 }
 
 func isAnnotation(d types.Dict) bool {

@@ -345,3 +345,58 @@ func TestPDFCorpus(t *testing.T) {
 	}
 	t.Logf("%d files: %v", len(files), counts)
 }
+
+// TestAPDFLosesItsScriptLinksButKeepsItsWebLinks: a link whose target is "javascript:" (in any
+// spelling a viewer accepts) runs a script when clicked, as a JavaScript action does; both go,
+// as do links to local files and data. Links to web pages and e-mail addresses stay.
+func TestAPDFLosesItsScriptLinksButKeepsItsWebLinks(t *testing.T) {
+	link := func(n int, action string) string {
+		return fmt.Sprintf(`<</Type/Annot/Subtype/Link/Rect[%d 10 %d 20]/Border[0 0 0]/A%s>>`, 10*n, 10*n+8, action)
+	}
+	objs := []pdfObj{
+		/* 1 */ {dict: `<</Type/Catalog/Pages 2 0 R>>`},
+		/* 2 */ {dict: `<</Type/Pages/Kids[3 0 R]/Count 1>>`},
+		/* 3 */ {dict: `<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>/Annots[6 0 R 7 0 R 8 0 R 9 0 R 10 0 R 11 0 R 12 0 R 13 0 R 14 0 R]>>`},
+		/* 4 */ {dict: `<<>>`, stream: []byte("BT /F1 12 Tf 10 150 Td (VISIBLE-TEXT) Tj ET")},
+		/* 5 */ {dict: `<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>`, inStm: true},
+		/* 6 */ {dict: link(1, `<</S/URI/URI(javascript:app.alert\('CANARY-URI-1'\))>>`)},
+		/* 7 */ {dict: link(2, `<</S/URI/URI(  JaVaScRiPt:app.alert\('CANARY-URI-2'\))>>`)},
+		/* 8 */ {dict: link(3, `<</S/URI/URI(java\tscript:app.alert\('CANARY-URI-3'\))>>`)},
+		/* 9 */ {dict: link(4, `<</S/URI/URI<`+fmt.Sprintf("%X", "javascript:CANARY-URI-4")+`>>>`)},
+		/* 10 */ {dict: link(5, ` 15 0 R`)},
+		/* 11 */ {dict: link(6, `<</S/URI/URI(file:///C:/Windows/System32/calc.exe)>>`)},
+		/* 12 */ {dict: link(7, `<</S/URI/URI(https://www.utrecht.nl/integriteit)/Next[<</S/JavaScript/JS(app.alert\('CANARY-NEXT'\))>> <</S/URI/URI(javascript:CANARY-NEXT-URI)>>]>>`)},
+		/* 13 */ {dict: link(8, `<</S/URI/URI(mailto:integriteit@utrecht.nl)>>`)},
+		/* 14 */ {dict: link(9, `<</S/URI/URI(data:text/html,<script>CANARY-DATA</script>)>>`)},
+		/* 15 */ {dict: `<</Type/Action/S/JavaScript/JS 16 0 R>>`},
+		/* 16 */ {dict: `<<>>`, stream: []byte("app.alert('CANARY-JS-STREAM')")},
+	}
+	dirty := buildPDF(t, objs, `/Root 1 0 R`)
+	if _, err := api.ReadAndValidate(bytes.NewReader(dirty), pdfConfig()); err != nil {
+		t.Fatalf("the test PDF is not valid: %v", err)
+	}
+	clean, mt, err := Sanitize(dirty)
+	if err != nil || mt != "application/pdf" {
+		t.Fatalf("sanitize pdf: %v %s", err, mt)
+	}
+	all := bytes.ToLower(everything(clean))
+	for _, s := range []string{"canary", "javascript", "script:", "/js", "file:", "calc.exe", "data:", "<script"} {
+		if bytes.Contains(all, []byte(s)) {
+			t.Errorf("the cleaned PDF still carries %q", s)
+		}
+	}
+	for _, s := range []string{"visible-text", "https://www.utrecht.nl/integriteit", "mailto:integriteit@utrecht.nl"} {
+		if !bytes.Contains(all, []byte(s)) {
+			t.Errorf("the cleaned PDF lost %q", s)
+		}
+	}
+	// The result is still a PDF: it parses, has its page and all its links (the script links
+	// are inert rectangles now).
+	ctx, err := api.ReadAndValidate(bytes.NewReader(clean), pdfConfig())
+	if err != nil {
+		t.Fatalf("the cleaned PDF does not parse: %v", err)
+	}
+	if ctx.PageCount != 1 {
+		t.Errorf("pages: %d, want 1", ctx.PageCount)
+	}
+}

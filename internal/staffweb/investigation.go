@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/evidence"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
@@ -164,9 +164,8 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 		s.renderServiceError(w, r, v, err)
 		return
 	}
-	name := res.GetEvidence().GetFileName()
-	w.Header().Set("Content-Type", res.GetEvidence().GetMediaType())
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	e := res.GetEvidence()
+	evidence.SetDownloadHeaders(w.Header(), evidence.DownloadName(e.GetFileName(), e.GetMediaType(), e.GetEvidenceId()), e.GetMediaType())
 	w.Header().Set("Content-Length", strconv.Itoa(len(res.GetContent())))
 	_, _ = w.Write(res.GetContent())
 }

@@ -32,6 +32,12 @@ type sourceCtxKey struct{}
 // endpoints.
 func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cfg Config, pages *auth.PagesIssuer, ready func() bool) (http.Handler, error) {
 	proxies, secureSite := cfg.TrustedProxies, cfg.SecureCookies
+	jsonMarshaler := &runtime.HTTPBodyMarshaler{
+		Marshaler: &runtime.JSONPb{
+			MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
+			UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+		},
+	}
 	gw := runtime.NewServeMux(
 		// Forward only the Authorization header. The default matcher would forward every
 		// standard header (User-Agent included) to the gRPC server as metadata.
@@ -50,12 +56,10 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		// The default marshaler, except that a body with a field the request does not have is
 		// refused (400 naming the field) rather than silently dropped: a misspelt field would
 		// lose what the reporter wrote.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.HTTPBodyMarshaler{
-			Marshaler: &runtime.JSONPb{
-				MarshalOptions:   protojson.MarshalOptions{EmitUnpopulated: true},
-				UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
-			},
-		}),
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonMarshaler),
+		// An evidence file can be fetched as the file itself (see rawFileMarshaler).
+		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{jsonMarshaler}),
+		runtime.WithForwardResponseOption(downloadHeaders),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
@@ -142,7 +146,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	return securityHeaders(mux), nil
+	return securityHeaders(mux, secureSite), nil
 }
 
 // retryAfterErrors is the gateway's error answer with a Retry-After header when the status
@@ -177,6 +181,7 @@ func scrub(src *sourceKeyer, proxies []netip.Prefix, next http.Handler) http.Han
 		r.Header.Del("Forwarded")
 		r.Host = ""
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		w.Header().Set("Content-Security-Policy", apiCSP)
 		next.ServeHTTP(w, r)
 	})
 }
@@ -221,10 +226,21 @@ func fromProxy(addr string, proxies []netip.Prefix) bool {
 	return false
 }
 
-// securityHeaders sets headers that keep reporter pages and answers out of caches and referrers.
-func securityHeaders(next http.Handler) http.Handler {
+// hsts tells browsers to reach the site only over HTTPS for a year, subdomains included, so that
+// no later visit (a reporter typing the address) starts in plain HTTP where it can be read or
+// redirected.
+const hsts = "max-age=31536000; includeSubDomains"
+
+// securityHeaders sets headers that keep reporter pages and answers out of caches and referrers,
+// and in production (secure: the site is reached over HTTPS, TLS ending at the proxy in front)
+// Strict-Transport-Security. A dev server on http://localhost sends none: a browser would then
+// insist on HTTPS for localhost.
+func securityHeaders(next http.Handler, secure bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if secure {
+			h.Set("Strict-Transport-Security", hsts)
+		}
 		h.Set("Cache-Control", "no-store")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Content-Type-Options", "nosniff")

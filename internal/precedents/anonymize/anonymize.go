@@ -209,6 +209,7 @@ func (a *Anonymizer) pass(text string, counts *[numKinds]int) (string, bool) {
 	spans = a.findPhrases(text, toks, spans)
 	spans = a.findNames(text, toks, spans)
 	spans = findTitledNames(text, toks, spans)
+	spans = findUnknownNames(text, toks, spans)
 	if len(spans) == keeps {
 		return text, false
 	}

@@ -33,10 +33,17 @@
 // vriendelijke groet,\nSanne Jansen"). One to four capitalised words with particles and
 // initials; stop words (Gemeente, Utrecht, Team, Integriteit, weekdays, months, pronouns …) end
 // the name. The title itself stays ("mevrouw [naam]"): it reads better and the reviewer decides.
+// Without any title: a common given name (Dutch, Frisian, Moroccan, Turkish, Surinamese and
+// others) followed by a surname ("Jan Jansen", "Jan van der Berg", "Fatima El Amrani",
+// "Jan-Willem de Jong-Bakker"), and initials followed by a surname ("J. de Vries", "J.P.
+// Bakker"; a single initial before a surname without particle only where a name can start, not
+// in "vitamine D. Vervolgens"). A given name on its own stays.
 //
 // Employee numbers → [personeelsnummer]: the known ones anywhere, as whole numbers (one- and
 // two-digit known numbers only after a label), and any number after a label (personeelsnummer,
-// personeelsnr, pers.nr., pnr., medewerkernummer, werknemersnummer, employee number …).
+// personeelsnr, pers.nr., pnr., medewerkernummer, werknemersnummer, employee number …), and a
+// person referred to by role and number ("medewerker 10", "collega nr. 4521", "manager #3",
+// "employee no. 17"; not a count: "manager 2 keer", "collega 3 weken").
 //
 // Contact data: e-mail addresses → [e-mail]; links starting with http://, https://, ftp:// or
 // www. → [link]; social media handles ("@jandevries") → [account]; telephone numbers →
@@ -73,7 +80,8 @@
 //
 // # What is not detected
 //
-// Unknown names without a title or any of the cues above ("Sanne en Karim waren erbij"),
+// Unknown names without a title or any of the cues above ("Sanne en Karim waren erbij", an
+// uncommon given name with a surname: "Marit Hoogland"),
 // nicknames and diminutives ("Jantje"), other spellings ("Mueller" for "Müller"), a known
 // surname's unknown given name at the start of a sentence, parts of a small unit ("het wijkteam
 // in Overvecht" for "Wijkteam Overvecht"), addresses without a street suffix and house number,

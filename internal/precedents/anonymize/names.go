@@ -502,3 +502,75 @@ func boundary(s string, pos int, c byte, before bool) bool {
 	}
 	return !isWordRune(r)
 }
+
+// findUnknownNames finds names that nobody listed and no title announces, from two cues that a
+// word sequence is a name rather than a capitalised sentence start or institution:
+//   - a common given name (givenNames) followed by a surname: "Jan Jansen", "Fatima El Amrani",
+//     "Jan van der Berg", "Jan-Willem de Jong-Bakker" — the surname being capitalised words with
+//     particles, ended by stop words ("Jan van Burgerzaken" is no name);
+//   - initials followed by a surname: "J. de Vries", "J.P. Bakker", "A.B. van Dam". A single
+//     initial before a surname without particle ("D. Jansen") counts only where a name can
+//     stand: not straight after a lower-case word that the initial could end ("vitamine D.
+//     Vervolgens").
+func findUnknownNames(text string, toks []token, out []span) []span {
+	for i := 0; i+1 < len(toks); i++ {
+		t := toks[i]
+		if !t.alpha || !t.cap {
+			continue
+		}
+		gap := text[t.end:toks[i+1].start]
+		if givenNames[t.fold] && softGap(gap) {
+			if _, e := parseName(text, toks, i+1, titleSalutation, 3); e >= 0 {
+				out = append(out, span{t.start, toks[e].end, kName})
+				i = e
+				continue
+			}
+		}
+		if !isInitial(t) || !strings.HasPrefix(gap, ".") {
+			continue
+		}
+		// Initials: "J.", "J.P.", "J. P.".
+		k := i
+		for k+1 < len(toks) && isInitial(toks[k+1]) && initialGap(text[toks[k].end:toks[k+1].start]) &&
+			strings.HasPrefix(text[toks[k+1].end:], ".") {
+			k++
+		}
+		if k+1 >= len(toks) || !initialGap(text[toks[k].end:toks[k+1].start]) || text[toks[k].end:toks[k+1].start] == "." {
+			i = k
+			continue
+		}
+		_, e := parseName(text, toks, k+1, titleSalutation, 3)
+		if e < 0 {
+			i = k
+			continue
+		}
+		particle := toks[k+1].alpha && nameParticles[toks[k+1].fold]
+		if k == i && !particle && !initialMayStart(text, toks, i) {
+			i = k
+			continue
+		}
+		out = append(out, span{t.start, toks[e].end, kName})
+		i = e
+	}
+	return out
+}
+
+// initialMayStart reports whether a single initial at toks[i] may begin a name: at the start of
+// the text, a line, a sentence or a parenthesis, after punctuation, a capitalised word or a word
+// that commonly comes before a name ("met", "en", "door"), but not after another lower-case word.
+func initialMayStart(text string, toks []token, i int) bool {
+	if i == 0 || sentenceInitial(text, toks[i].start) {
+		return true
+	}
+	p := toks[i-1]
+	if !spaceGap(text[p.end:toks[i].start]) {
+		return true // "(", ",", ":" and the like
+	}
+	return p.cap || !p.alpha || beforeName[p.fold] || titles[p.fold] != titleNone
+}
+
+// beforeName are lower-case words after which an initial starts a name ("met A. Jansen").
+var beforeName = set("met", "en", "door", "van", "aan", "voor", "bij", "volgens", "namens", "of",
+	"tussen", "dat", "zei", "zegt", "heeft", "had", "is", "was", "werd", "wordt", "tegen", "over",
+	"getuige", "betrokkene", "melder", "medewerker", "medewerkster", "manager", "leidinggevende",
+	"and", "with", "by", "from", "to")

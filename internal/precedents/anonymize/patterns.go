@@ -56,6 +56,46 @@ var (
 		`employee\s+(?:number|no|id)|staff\s+(?:number|no|id)|personnel\s+number)\.?(?:\s*[:#]\s*|\s+)(?:is\s+)?([A-Za-z]{0,3}\d{2,10})\b`)
 )
 
+// roleNumberRe finds a person referred to by a number after their role: "medewerker 10",
+// "collega nr. 4521", "manager #3", "employee no. 12" — a personnel number or a case file's
+// numbering, which identifies them to anyone with the file. The number is group 1.
+var roleNumberRe = regexp.MustCompile(`(?i)\b(?:medewerker|medewerkster|collega|manager|werknemer|werkneemster|` +
+	`teamleider|leidinggevende|employee|colleague|staff\s+member)\s*(?:(?:nr|nummer|no|number)\.?\s*:?\s*|#\s*)?` +
+	`([A-Za-z]{0,2}\d{1,10})\b`)
+
+// roleWords anchor the windows in which roleNumberRe is tried.
+var roleWords = set("medewerker", "medewerkster", "collega", "manager", "werknemer", "werkneemster",
+	"teamleider", "leidinggevende", "employee", "colleague", "member")
+
+// countWords after a number make it a count or a measure, not a person: "manager 2 keer", "collega
+// 3 weken".
+var countWords = set("keer", "keren", "maal", "x", "weken", "week", "dagen", "dag", "maanden", "maand",
+	"jaar", "jaren", "uur", "uren", "minuten", "minuut", "seconden", "euro", "eur", "procent",
+	"personen", "mensen", "medewerkers", "collega", "collegas", "meldingen", "stuks", "km", "meter",
+	"times", "weeks", "days", "months", "years", "hours", "minutes", "people")
+
+// countFollows reports whether the number ending at end is a count or a measure: followed by a
+// decimal part, a percent sign or one of countWords.
+func countFollows(text string, end int) bool {
+	rest := text[end:]
+	if len(rest) >= 2 && (rest[0] == ',' || rest[0] == '.') && rest[1] >= '0' && rest[1] <= '9' {
+		return true
+	}
+	rest = strings.TrimLeft(rest, " \u00a0")
+	if strings.HasPrefix(rest, "%") {
+		return true
+	}
+	w := rest
+	for i, r := range rest {
+		if !isWordRune(r) && r != '\'' && r != '’' {
+			w = rest[:i]
+			break
+		}
+	}
+	w = strings.NewReplacer("'", "", "’", "").Replace(fold(w))
+	return countWords[w]
+}
+
 // Words before a time written with a dot ("om 14.30") that make it a time and not an amount.
 var timeContext = set("om", "rond", "omstreeks", "vanaf", "tussen", "tegen", "at", "from", "until", "till",
 	"ca", "circa", "sinds", "before", "after", "around")
@@ -315,6 +355,11 @@ func findPatterns(text string, toks []token, out []span) []span {
 	out = findTimes(text, toks, wide, out)
 	each(employeeLabelRe, text, windows(toks, wordIn(employeeLabels), 0, 6), func(m []int) {
 		out = append(out, span{m[2], m[3], kEmployee})
+	})
+	each(roleNumberRe, text, windows(toks, wordIn(roleWords), 1, 6), func(m []int) {
+		if !countFollows(text, m[3]) {
+			out = append(out, span{m[2], m[3], kEmployee})
+		}
 	})
 	return findLongNumbers(text, out)
 }

@@ -139,3 +139,63 @@ var stopWords = set(
 	"jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dec",
 	"pasen", "kerst", "kerstmis", "ramadan", "suikerfeest", "offerfeest", "pinksteren",
 )
+
+// givenNames are common given names in the Netherlands — Dutch, Frisian, Moroccan, Turkish,
+// Surinamese, Antillean and other — in folded form. A capitalised one followed by a surname
+// ("Jan Jansen", "Fatima El Amrani") is a name even when no one listed it. On its own it stays
+// ("Roos", "Mark" and "Sanne" alone are too often something else, or too little to matter).
+// Names that are also months or ordinary capitalised words on their own (April, May, Hoop) are
+// left out.
+var givenNames = set(
+	// Dutch and Frisian, men
+	"jan", "piet", "pieter", "kees", "henk", "gerrit", "johan", "johannes", "peter", "willem", "hans",
+	"klaas", "dirk", "erik", "eric", "frank", "mark", "marco", "martin", "michel", "michael", "paul",
+	"rob", "robert", "ruud", "sander", "stefan", "thomas", "tom", "tim", "bas", "bram", "daan", "lars",
+	"luuk", "jeroen", "joost", "koen", "maarten", "niels", "rick", "roel", "wouter", "jasper", "arjen",
+	"arjan", "bart", "bert", "wim", "ton", "theo", "gert", "sjoerd", "hendrik", "cornelis", "jacob",
+	"jacobus", "gijs", "sem", "noah", "liam", "lucas", "finn", "levi", "milan", "jesse", "thijs",
+	"ruben", "sven", "stijn", "teun", "floris", "hugo", "guus", "joris", "olaf", "rutger", "vincent",
+	"wesley", "kevin", "dennis", "patrick", "richard", "ronald", "edwin", "marcel", "remco", "harm",
+	"hidde", "jelle", "sietse", "wessel", "wilco", "frits", "freek", "ad", "adriaan", "albert",
+	"alexander", "andre", "anton", "arie", "arnold", "bernard", "boris", "casper", "chris",
+	"christiaan", "david", "dick", "douwe", "eduard", "evert", "ferry", "gerard", "gerben", "gijsbert",
+	"gerrit", "hein", "herman", "huub", "jaap", "jacco", "jeffrey", "jens", "jop", "joep",
+	"jos", "jurgen", "karel", "leon", "lex", "martijn", "mathijs", "matthijs", "maurice", "mike",
+	"nico", "nick", "otto", "pim", "raymond", "rene", "rik", "rinus", "roy", "sebastiaan", "siem",
+	"simon", "ted", "tijmen", "twan", "victor", "walter", "wilfred", "wijnand",
+	// Dutch and Frisian, women
+	"anna", "anne", "annemieke", "annemiek", "annet", "astrid", "carla", "caroline", "daphne",
+	"eline", "els", "emma", "esther", "eva", "femke", "fleur", "hanneke", "ilse", "ineke", "inge",
+	"ingrid", "iris", "janneke", "jolanda", "julia", "karin", "kim", "laura", "linda", "lisa",
+	"lotte", "maria", "marieke", "marloes", "marian", "marianne", "martine", "mirjam", "monique",
+	"nicole", "petra", "renate", "sandra", "sanne", "saskia", "sophie", "suzanne", "tamara", "wendy",
+	"willemijn", "yvonne", "anouk", "sara", "sarah", "noor", "tess", "zoe", "mila", "nora", "lieke",
+	"sofie", "fenna", "evi", "elise", "ellen", "elly", "erica", "gerda", "greet", "hanna", "hannah",
+	"heleen", "helen", "hester", "ilona", "jacqueline", "jantine", "jeanette", "joke", "jolien",
+	"judith", "karlijn", "kirsten", "lianne", "liesbeth", "lies", "lieve", "lisanne", "loes",
+	"manon", "margriet", "marjolein", "marleen", "mieke", "miriam", "myrthe", "naomi", "nienke",
+	"patricia", "paula", "rianne", "rosa", "sabine", "simone", "sylvia", "tineke", "trudy", "vera",
+	"wilma", "yara", "zoe", "demi", "britt", "romy", "isa", "lynn", "roos", "merel", "jet", "fem",
+	// Moroccan, Arabic, Turkish, Kurdish
+	"mohamed", "mohammed", "mohammad", "muhammad", "ahmed", "ahmet", "ali", "hassan", "hasan",
+	"hussein", "huseyin", "youssef", "yusuf", "yousef", "omar", "karim", "mustafa", "mehmet", "murat",
+	"emre", "hamza", "ibrahim", "ismail", "khalid", "rachid", "rachida", "samir", "bilal", "ayoub",
+	"anouar", "soufiane", "mehdi", "tarik", "driss", "abdel", "abdelkader", "abdullah", "abdelhak",
+	"adil", "amin", "amine", "anas", "brahim", "hicham", "hakim", "jamal", "mounir", "mourad",
+	"nordin", "redouan", "said", "younes", "zakaria", "ilias", "ilyas", "yassin", "yassine",
+	"kemal", "osman", "orhan", "serkan", "burak", "can", "cem", "deniz", "erkan", "fatih", "hakan",
+	"kadir", "onur", "ozan", "selim", "tolga", "volkan",
+	"fatima", "fatma", "khadija", "aicha", "aisha", "ayse", "samira", "nadia", "naima", "yasmina",
+	"yasmine", "salma", "meryem", "maryam", "zeynep", "emine", "hatice", "esra", "busra", "nour",
+	"imane", "hanane", "latifa", "malika", "amina", "soumaya", "sevda", "dilan", "elif", "fadoua",
+	"farida", "houda", "ikram", "karima", "leila", "layla", "loubna", "nawal", "rabia", "saida",
+	"sanae", "siham", "touria", "zineb", "zohra", "asiye", "derya", "ebru", "gul", "gulsen",
+	"hulya", "melek", "merve", "ozlem", "sibel", "songul", "tugba", "yasemin",
+	// Surinamese, Antillean, Hindustani, other
+	"rajesh", "ravi", "anil", "sunil", "priya", "shanti", "radjesh", "sharda", "reshma", "kiran",
+	"ricardo", "sergio", "carlos", "jose", "juan", "miguel", "luis", "pedro", "angelo", "marlon",
+	"glenn", "dwayne", "shirley", "gregory", "rudy", "priscilla", "jennifer", "jessica", "melissa",
+	"natasha", "kofi", "kwame", "ama", "abena", "tomasz", "piotr", "krzysztof", "agnieszka",
+	"katarzyna", "giovanni", "marco", "sofia", "olga", "irina", "natalia", "john",
+	"james", "david", "daniel", "michael", "sarah", "emily", "jessica", "george", "william",
+)
