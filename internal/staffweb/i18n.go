@@ -546,7 +546,7 @@ var catalogue = map[string]map[string]string{
 		"org_dry_run":          "Alleen proefdraaien (controleren en tellen, niets opslaan)",
 		"common_import":        "Importeren",
 		// audit
-		"audit_intro":              "Wie heeft welke zaak wanneer ingezien of gewijzigd, en welke velden — nooit de inhoud. Elke gebeurtenis is verzegeld en verwijst naar de vorige; controleren laat zien of er achteraf iets is veranderd, toegevoegd of verwijderd.",
+		"audit_intro":              "Wie heeft welke zaak wanneer ingezien of gewijzigd, en welke velden — nooit de inhoud. Elke gebeurtenis is verzegeld en verwijst naar de vorige; controleren laat zien of er achteraf iets is veranderd, toegevoegd of verwijderd. Geweigerde pogingen om een zaak te openen staan in de trail van die zaak (case.access.refused); pogingen op een zaaknummer dat niet bestaat in de trail van de organisatie, MP-00000000.",
 		"audit_case_ref":           "Zaaknummer",
 		"audit_intact":             "De audittrail is intact:",
 		"audit_intact_detail":      "alle %d gebeurtenissen zijn verzegeld, elk zegel klopt en er ontbreekt geen schakel.",
@@ -1299,7 +1299,7 @@ var catalogue = map[string]map[string]string{
 		"org_dry_run":          "Dry run only (check and count, store nothing)",
 		"common_import":        "Import",
 		// audit
-		"audit_intro":              "Who looked at or changed which case when, and which fields — never the content. Every event is sealed and refers to the one before; verifying shows whether anything was changed, added or removed afterwards.",
+		"audit_intro":              "Who looked at or changed which case when, and which fields — never the content. Every event is sealed and refers to the one before; verifying shows whether anything was changed, added or removed afterwards. Refused attempts to open a case are in that case's trail (case.access.refused); attempts on a reference no case has are in the organisation's trail, MP-00000000.",
 		"audit_case_ref":           "Case reference",
 		"audit_intact":             "The audit trail is intact:",
 		"audit_intact_detail":      "all %d events are sealed, every seal is right and no link is missing.",
