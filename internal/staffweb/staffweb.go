@@ -550,7 +550,11 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_action"))
 			return
 		}
-		to, err := act(w, r, v)
+		var to string
+		err := checkVersion(r, v)
+		if err == nil {
+			to, err = act(w, r, v)
+		}
 		if errors.Is(err, errWritten) {
 			return
 		}
