@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
 
 	"github.com/google/uuid"
 )
@@ -103,19 +104,43 @@ func (s *Service) staffCaseRel(ctx context.Context, a StaffActor, ref string) (*
 		return nil, relation{}, err
 	}
 	if rec == nil {
-		return nil, relation{}, apperr.NotFound("no case %s that you handle", ref)
+		return nil, relation{}, refused(a, ref, nil, relation{})
 	}
 	rel, err := s.relation(ctx, a, rec)
 	if err != nil {
 		return nil, relation{}, err
 	}
 	if !rel.mayRead() {
-		return nil, relation{}, apperr.NotFound("no case %s that you handle", ref)
+		return nil, relation{}, refused(a, ref, rec, rel)
 	}
 	if rec.ContentDestroyedAt != nil {
 		return nil, relation{}, errDestroyed(ref)
 	}
 	return rec, rel, nil
+}
+
+// refused is the answer to an actor who may not open the case ref (rec nil: no case has it):
+// "no case that you handle", the same whether the case exists or not, so that references cannot
+// be probed; marked as a refusal, which the server records in the audit trail (audit.Refusal)
+// with the kind of reason the relation gives.
+func refused(a StaffActor, ref string, rec *CaseRecord, rel relation) error {
+	return refusedWith(a, ref, rec, rel, apperr.NotFound("no case %s that you handle", ref))
+}
+
+// refusedWith marks answer as the refusal of the case to a, for the audit trail.
+func refusedWith(a StaffActor, ref string, rec *CaseRecord, rel relation, answer error) error {
+	r := &audit.Refusal{Err: answer, Subject: a.Subject, Ref: ref, Reason: audit.RefusedNotAssigned}
+	switch {
+	case rec == nil:
+		r.Reason = audit.RefusedUnknownCase
+	case rel.conflicted:
+		r.Reason = audit.RefusedConflict
+	}
+	if rec != nil {
+		id := rec.ID
+		r.CaseID = &id
+	}
+	return r
 }
 
 func errDestroyed(ref string) error {

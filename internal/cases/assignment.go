@@ -86,7 +86,7 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 		return 0, err
 	}
 	if !rel.mayHandle() && !rel.escalatedManager {
-		return 0, apperr.NotFound("no case %s that you handle", ref)
+		return 0, refused(a, ref, rec, rel)
 	}
 	number := strings.TrimSpace(employeeNumber)
 	if number == "" {

@@ -156,7 +156,7 @@ func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*C
 		return nil, err
 	}
 	if !rel.assignedAdviser || !rel.mayHandle() {
-		return nil, apperr.Forbidden("conversations are logged and read only by the case's adviser")
+		return nil, refusedWith(a, ref, rec, rel, apperr.Forbidden("conversations are logged and read only by the case's adviser"))
 	}
 	return rec, nil
 }

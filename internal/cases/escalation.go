@@ -95,7 +95,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	// or by its manager passing it up (say, to the unit above when it is too close to them).
 	reroute := rec.Status == StatusWeighing
 	if !rel.mayHandle() && !(reroute && rel.escalatedManager) {
-		return Summary{}, apperr.NotFound("no case %s that you handle", ref)
+		return Summary{}, refused(a, ref, rec, rel)
 	}
 	if rec.Version != version {
 		return Summary{}, errStale(ref)

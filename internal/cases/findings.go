@@ -75,7 +75,7 @@ func (s *Service) factFinder(ctx context.Context, a StaffActor, ref string) (*Ca
 		return nil, err
 	}
 	if !rel.escalatedManager && !rel.investigator {
-		return nil, apperr.Forbidden("the fact-finding is for the manager and its team")
+		return nil, refusedWith(a, ref, rec, rel, apperr.Forbidden("the fact-finding is for the manager and its team"))
 	}
 	return rec, nil
 }

@@ -110,7 +110,7 @@ func (s *Service) GetInvestigation(ctx context.Context, a StaffActor, ref string
 		return Investigation{}, err
 	}
 	if !rel.escalatedManager && !rel.investigator {
-		return Investigation{}, apperr.Forbidden("the fact-finding is for the manager and its team")
+		return Investigation{}, refusedWith(a, ref, rec, rel, apperr.Forbidden("the fact-finding is for the manager and its team"))
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadInvestigation, rec.ID, requestID(ctx), "investigation")
 	ir, err := s.repo.Investigation(ctx, rec.ID, ev)

@@ -398,6 +398,7 @@ func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (dra
 	if rec == nil || rec.ContentDestroyedAt != nil {
 		return draftAccess{}, notFound
 	}
+	var refusedRel relation // how the refused actor stands to the case, for the trail
 	if a.Manager || a.IntegrityTeam {
 		rel, err := s.relation(ctx, a, rec)
 		if err != nil {
@@ -406,6 +407,7 @@ func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (dra
 		if !rel.conflicted && (rel.escalatedManager || rel.investigator) {
 			return draftAccess{rec: rec, dr: dr, handler: true}, nil
 		}
+		refusedRel.conflicted = rel.conflicted
 	}
 	if a.HR && dr.Status == DraftSubmitted {
 		conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
@@ -415,8 +417,9 @@ func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (dra
 		if !slices.Contains(conflicted, a.Subject) {
 			return draftAccess{rec: rec, dr: dr}, nil
 		}
+		refusedRel.conflicted = true
 	}
-	return draftAccess{}, notFound
+	return draftAccess{}, refusedWith(a, rec.Reference, rec, refusedRel, notFound)
 }
 
 func (s *Service) openDraft(acc draftAccess) (PrecedentDraft, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/reqctx"
 	"github.com/utrecht/meldpunt/internal/sanctions"
@@ -91,14 +92,19 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // newReference returns "MP-" and 8 random Crockford characters (40 bits): not sequential, so a
 // reference reveals nothing about volume or order.
+// The organisation trail's reference (audit.OrgTrailReference) is never given to a case.
 func newReference() (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
+	for {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		out := []byte("MP-")
+		for _, c := range b {
+			out = append(out, crockford[c&31])
+		}
+		if ref := string(out); ref != audit.OrgTrailReference {
+			return ref, nil
+		}
 	}
-	out := []byte("MP-")
-	for _, c := range b {
-		out = append(out, crockford[c&31])
-	}
-	return string(out), nil
 }

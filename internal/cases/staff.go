@@ -32,14 +32,14 @@ func (s *Service) staffCase(ctx context.Context, a StaffActor, ref string) (*Cas
 		return nil, err
 	}
 	if rec == nil {
-		return nil, apperr.NotFound("no case %s that you handle", ref)
+		return nil, refused(a, ref, nil, relation{})
 	}
 	rel, err := s.relation(ctx, a, rec)
 	if err != nil {
 		return nil, err
 	}
 	if !rel.mayHandle() {
-		return nil, apperr.NotFound("no case %s that you handle", ref)
+		return nil, refused(a, ref, rec, rel)
 	}
 	if rec.ContentDestroyedAt != nil {
 		return nil, errDestroyed(ref)

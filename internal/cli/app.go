@@ -222,6 +222,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		RolesClaim:         cfg.OIDCRolesClaim,
 		RoleMap:            roleMap,
 		StaffBlocked:       st.StaffAccountBlocked,
+		Refusals:           st.RecordRefusal,
 		StaffProgressAfter: cfg.StaffProgress,
 		Metrics:            tel.metrics,
 		Tracing:            tel.tracer(),

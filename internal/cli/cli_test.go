@@ -133,7 +133,7 @@ func TestAuditListShowsWhoTouchedACaseButNoContent(t *testing.T) {
 	if strings.Contains(out, "SECRET-CONTENT") {
 		t.Fatal("audit list shows case content")
 	}
-	if _, err := run(t, "audit", "list", "--data-dir", dir, "--case", "MP-00000000"); err == nil {
+	if _, err := run(t, "audit", "list", "--data-dir", dir, "--case", "MP-ZZZZZZZZ"); err == nil {
 		t.Fatal("audit list of an unknown case succeeded")
 	}
 }

@@ -194,6 +194,12 @@ func TestProvenDiscriminationIsAlwaysSanctioned(t *testing.T) {
 		}
 		_, err = s.precedents.GetPrecedentDraft(ctx(t, hanna), &pb.GetPrecedentDraftRequest{Id: draft.GetId()})
 		wantCode(t, err, codes.NotFound) // not submitted yet
+		// ... and the attempt is in the case's trail for the auditor.
+		trail, err := pb.NewAuditServiceClient(s.conn).ListAuditEvents(ctx(t, s.tokenFor(t, "aud", "auditor")), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantRefusal(t, trail.GetEvents(), "hanna", "refused=PrecedentService/GetPrecedentDraft", "reason=not_assigned")
 		sub, err := s.precedents.SubmitPrecedentDraft(ctx(t, bert), &pb.SubmitPrecedentDraftRequest{Id: draft.GetId(), Version: draft.GetVersion()})
 		if err != nil || sub.GetDraft().GetStatus() != "SUBMITTED" {
 			t.Fatalf("submit: %v %v", sub, err)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -65,5 +66,53 @@ func TestStaffFormNumberOutOfRange(t *testing.T) {
 	}
 	if cs := list.GetConversations(); len(cs) != 1 || cs[0].GetDurationMinutes() != 30 {
 		t.Fatalf("after a valid form: %v", cs)
+	}
+}
+
+// A form's version (optimistic concurrency) that is not a whole number from 0 is refused with
+// 400 naming the field, before any service is called; it used to be read as 0 and answered
+// "changed meanwhile" (409). The right version then goes through.
+func TestStaffFormVersionMustBeANumber(t *testing.T) {
+	t.Parallel()
+	s := startServer(t, "sqlite")
+	admin, adviser := s.staffToken(t, "admin"), s.tokenFor(t, "alice", "adviser")
+	created, err := pb.NewAdviserServiceClient(s.conn).CreateAdviser(ctx(t, admin), &pb.CreateAdviserRequest{
+		StaffSubject: "alice",
+		Profile:      &pb.AdviserProfile{Name: "Alice de Vertrouwenspersoon", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL},
+	})
+	if err != nil {
+		t.Fatalf("CreateAdviser: %v", err)
+	}
+	req := anonymousReport("Mijn leidinggevende schreeuwt tegen mij in het teamoverleg.")
+	req.AdviserId = created.GetAdviser().GetAdviserId()
+	ref := s.fileReport(t, req).GetCaseReference()
+
+	b := newStaffBrowser(t, s)
+	if res, _ := b.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"alice"}, "name": {"Alice"}, "role": {"adviser"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("dev sign-in: %d", res.StatusCode)
+	}
+	_, page := b.do("GET", "/medewerkers/zaken/"+ref, nil)
+	before, err := s.cases.GetCase(ctx(t, adviser), &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"csrf": {csrfOf(t, page)}}
+	for _, v := range []string{"abc", "1.5", "-1", "99999999999999999999", "", "0x1"} {
+		form.Set("version", v)
+		res, body := b.do("POST", "/medewerkers/zaken/"+ref+"/begeleiding-beeindigen", form)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "geen geldige versie (veld version)") {
+			t.Errorf("version %q: %d, want 400 naming the field\n%.1500s", v, res.StatusCode, body)
+		}
+	}
+	after, err := s.cases.GetCase(ctx(t, adviser), &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.GetCase().GetVersion() != before.GetCase().GetVersion() || after.GetCase().GetSummary().GetAdviserId() == "" {
+		t.Fatalf("a refused form changed the case: %v", after.GetCase())
+	}
+	form.Set("version", fmt.Sprint(before.GetCase().GetVersion()))
+	if res, body := b.do("POST", "/medewerkers/zaken/"+ref+"/begeleiding-beeindigen", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the right version: %d\n%.1500s", res.StatusCode, body)
 	}
 }

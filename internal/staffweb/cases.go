@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -216,11 +215,6 @@ func noticeText(lang, prefix, done string) string {
 
 func caseURL(r *http.Request, done string) string {
 	return Prefix + "/zaken/" + r.PathValue("ref") + "?gedaan=" + done
-}
-
-func version(r *http.Request) int64 {
-	n, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
-	return n
 }
 
 func (s *Server) acknowledge(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {

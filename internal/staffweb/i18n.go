@@ -546,7 +546,7 @@ var catalogue = map[string]map[string]string{
 		"org_dry_run":          "Alleen proefdraaien (controleren en tellen, niets opslaan)",
 		"common_import":        "Importeren",
 		// audit
-		"audit_intro":              "Wie heeft welke zaak wanneer ingezien of gewijzigd, en welke velden — nooit de inhoud. Elke gebeurtenis is verzegeld en verwijst naar de vorige; controleren laat zien of er achteraf iets is veranderd, toegevoegd of verwijderd.",
+		"audit_intro":              "Wie heeft welke zaak wanneer ingezien of gewijzigd, en welke velden — nooit de inhoud. Elke gebeurtenis is verzegeld en verwijst naar de vorige; controleren laat zien of er achteraf iets is veranderd, toegevoegd of verwijderd. Geweigerde pogingen om een zaak te openen staan in de trail van die zaak (case.access.refused); pogingen op een zaaknummer dat niet bestaat in de trail van de organisatie, MP-00000000.",
 		"audit_case_ref":           "Zaaknummer",
 		"audit_intact":             "De audittrail is intact:",
 		"audit_intact_detail":      "alle %d gebeurtenissen zijn verzegeld, elk zegel klopt en er ontbreekt geen schakel.",
@@ -826,6 +826,7 @@ var catalogue = map[string]map[string]string{
 		"form_reason_long":              "Reden: gebruik ten hoogste 2000 tekens.",
 		"form_year":                     "Jaar: vul een jaartal in.",
 		"form_number":                   "%s: vul een heel getal in van %d tot en met %d.",
+		"form_version":                  "Het formulier heeft geen geldige versie (veld version); laad de pagina opnieuw.",
 		"form_summary":                  "Samenvatting: een precedent heeft een samenvatting van de feiten.",
 		"form_remark_empty":             "Opmerking: schrijf op wat de behandelaars moeten aanpassen.",
 		"form_remark_long":              "Opmerking: gebruik ten hoogste 2000 tekens.",
@@ -1299,7 +1300,7 @@ var catalogue = map[string]map[string]string{
 		"org_dry_run":          "Dry run only (check and count, store nothing)",
 		"common_import":        "Import",
 		// audit
-		"audit_intro":              "Who looked at or changed which case when, and which fields — never the content. Every event is sealed and refers to the one before; verifying shows whether anything was changed, added or removed afterwards.",
+		"audit_intro":              "Who looked at or changed which case when, and which fields — never the content. Every event is sealed and refers to the one before; verifying shows whether anything was changed, added or removed afterwards. Refused attempts to open a case are in that case's trail (case.access.refused); attempts on a reference no case has are in the organisation's trail, MP-00000000.",
 		"audit_case_ref":           "Case reference",
 		"audit_intact":             "The audit trail is intact:",
 		"audit_intact_detail":      "all %d events are sealed, every seal is right and no link is missing.",
@@ -1579,6 +1580,7 @@ var catalogue = map[string]map[string]string{
 		"form_reason_long":              "Reason: use at most 2000 characters.",
 		"form_year":                     "Year: fill in a year.",
 		"form_number":                   "%s: fill in a whole number from %d to %d.",
+		"form_version":                  "The form has no valid version (field version); reload the page.",
 		"form_summary":                  "Summary: a precedent has a summary of the facts.",
 		"form_remark_empty":             "Remark: write down what those handling the case must change.",
 		"form_remark_long":              "Remark: use at most 2000 characters.",

@@ -36,3 +36,31 @@ func optionalIntField(r *http.Request, v *view, name, label string, lo, hi int32
 	}
 	return intField(r, v, name, label, lo, hi)
 }
+
+// versionField is the form field with the version of the thing the form changes, as the page
+// showed it (optimistic concurrency): a hidden field the staff member never types.
+const versionField = "version"
+
+// checkVersion refuses a form whose version is not a whole number from 0 (checked for every
+// form, in action, before any service is called): read as 0 it would be answered "changed
+// meanwhile", or match a thing never saved. A form without the field passes (version reads 0).
+func checkVersion(r *http.Request, v *view) error {
+	vals, ok := r.PostForm[versionField]
+	if !ok {
+		return nil
+	}
+	if len(vals) != 1 {
+		return formErr(v.t("form_version"))
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(vals[0]), 10, 64)
+	if err != nil || n < 0 {
+		return formErr(v.t("form_version"))
+	}
+	return nil
+}
+
+// version is the form's version, checked by checkVersion.
+func version(r *http.Request) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.PostFormValue(versionField)), 10, 64)
+	return n
+}

@@ -309,10 +309,21 @@ func (s *Server) page(name string, h handler, roles ...auth.Role) http.HandlerFu
 // begin finds the session; without one it sends the browser to the sign-in page.
 func (s *Server) begin(w http.ResponseWriter, r *http.Request) (*view, bool) {
 	vis, err := s.current(r)
-	if err != nil {
-		s.log().Error("reading a staff session failed", "err", err)
+	switch {
+	case err == nil:
+	case unavailable(err):
+		// The database is briefly out: worth a retry.
+		s.log().Warn("reading a staff session: database unavailable")
 		w.Header().Set("Retry-After", "2")
 		http.Error(w, tr(langOf(r), "error_session_read"), http.StatusServiceUnavailable)
+		return nil, false
+	case badSession(err):
+		vis = nil // a session the store cannot make sense of: sign in again, as for none
+	default:
+		// A fault, not an outage: no retry will help. Logged by its kind only (the driver's
+		// words may quote the query's parameters).
+		s.log().Error("reading a staff session failed", "error", errSummary(err))
+		http.Error(w, tr(langOf(r), "error_internal"), http.StatusInternalServerError)
 		return nil, false
 	}
 	if vis == nil {
@@ -550,7 +561,11 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_action"))
 			return
 		}
-		to, err := act(w, r, v)
+		var to string
+		err := checkVersion(r, v)
+		if err == nil {
+			to, err = act(w, r, v)
+		}
 		if errors.Is(err, errWritten) {
 			return
 		}

@@ -83,8 +83,12 @@ var _ audittrail.Repository = (*AuditTrails)(nil)
 // AuditTrails returns the auditor's repository.
 func (s *Store) AuditTrails() *AuditTrails { return &AuditTrails{s: s} }
 
-// CaseIDByReference implements audittrail.Repository.
+// CaseIDByReference implements audittrail.Repository. The organisation trail's reference
+// (audit.OrgTrailReference) names the organisation trail.
 func (r *AuditTrails) CaseIDByReference(ctx context.Context, ref string) (uuid.UUID, bool, error) {
+	if ref == audit.OrgTrailReference {
+		return audit.OrgTrailID, true, nil
+	}
 	id, err := r.s.client.CaseFile.Query().Where(casefile.Reference(ref)).OnlyID(ctx)
 	if ent.IsNotFound(err) {
 		return uuid.Nil, false, nil

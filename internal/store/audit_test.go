@@ -242,7 +242,7 @@ func TestTheTrailOfACaseIsSealedAndVerifiesIntact(t *testing.T) {
 		// Only the auditor; unknown cases are not found.
 		_, err = trail.Verify(ctx, audittrail.Actor{Subject: "alice"}, ref)
 		wantKind(t, "a non-auditor verifies", err, apperr.KindForbidden)
-		_, err = trail.List(ctx, auditor, "MP-00000000", 0, "")
+		_, err = trail.List(ctx, auditor, "MP-ZZZZZZZZ", 0, "")
 		wantKind(t, "an unknown case", err, apperr.KindNotFound)
 		_, err = trail.List(ctx, auditor, ref, 0, "not-a-token")
 		wantKind(t, "a bad page token", err, apperr.KindInvalid)

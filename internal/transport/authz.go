@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/peer"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
@@ -299,7 +300,8 @@ func (a *authenticator) authorize(ctx context.Context, method string) (context.C
 				return context.WithValue(ctx, staffKey, st), r, nil
 			}
 		}
-		return ctx, r, apperr.Forbidden("your role does not allow this")
+		// A refusal, recorded in the trail of the case the call names (refusals.go).
+		return ctx, r, &audit.Refusal{Err: apperr.Forbidden("your role does not allow this"), Subject: st.Subject, Reason: audit.RefusedRole}
 	}
 	return ctx, r, apperr.Forbidden("method not allowed")
 }

@@ -37,6 +37,9 @@ type edge struct {
 	tracer trace.Tracer
 	// faults holds reporters' internal errors for the hourly summary (faults.go).
 	faults reporterFaults
+	// refusals records refused attempts to open a case in the audit trail (refusals.go); nil:
+	// not recorded.
+	refusals RefusalRecorder
 }
 
 func (e *edge) begin(ctx context.Context, method string) (context.Context, trace.Span, error) {
@@ -55,6 +58,7 @@ func (e *edge) begin(ctx context.Context, method string) (context.Context, trace
 }
 
 func (e *edge) finish(ctx context.Context, span trace.Span, method string, start time.Time, err error) error {
+	e.recordRefusal(ctx, method, err)
 	if err != nil && e.unavailable != nil && e.unavailable(err) {
 		// Logged without the driver's words, which may quote a query's parameters; and for a
 		// reporter's call not at all (the readiness check logs the outage itself).
@@ -91,6 +95,8 @@ func (e *edge) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, h
 	ctx, span, err := e.begin(ctx, info.FullMethod)
 	if err == nil {
 		resp, err = callUnary(ctx, req, handler)
+	} else {
+		withCaseReference(err, req)
 	}
 	if err != nil {
 		return nil, e.finish(ctx, span, info.FullMethod, start, err)

@@ -100,6 +100,8 @@ type Config struct {
 	StaffProgressAfter time.Duration
 	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
 	StaffBlocked func(ctx context.Context, subject string) (bool, error)
+	// Refusals records refused attempts to open a case in the audit trail (nil: not recorded).
+	Refusals RefusalRecorder
 
 	// Telemetry (observe.go): metrics of every call and request (nil: none), and spans of staff
 	// calls and staff pages (nil: none).
@@ -150,7 +152,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.StaffSessions != nil {
 		pagesVerifier = pages.Verifier()
 	}
-	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}, unavailable: cfg.Unavailable}
+	e := &edge{log: cfg.Log, auth: &authenticator{staff: cfg.Staff, pages: pagesVerifier, reporter: cfg.Cases, blocked: newBlockList(cfg.StaffBlocked)}, unavailable: cfg.Unavailable, refusals: cfg.Refusals}
 	e.tracer = tracer(cfg.Tracing)
 	s := &Server{cfg: cfg, edge: e}
 	src := newSourceKeyer()
