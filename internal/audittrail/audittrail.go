@@ -39,10 +39,9 @@ type Repository interface {
 	// AuditEvents returns at most limit of the case's events, oldest first, from offset, and how
 	// many the case has.
 	AuditEvents(ctx context.Context, caseID uuid.UUID, offset, limit int, ev audit.Event) ([]audit.Record, int, error)
-	// AuditRecords returns every event of the case, with their seals.
-	// AuditRecords returns every event of the case, with their seals, and the seal its latest
-	// event must have (nil when none is recorded), then records ev.
-	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, []byte, error)
+	// AuditRecords returns every event of the case, with their seals, and what the case's record
+	// of its latest event held, then records ev.
+	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, audit.Head, error)
 }
 
 // Config wires a Service.
@@ -147,5 +146,5 @@ func (s *Service) Verify(ctx context.Context, a Actor, ref string) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Verification: audit.Verify(trail, head, s.seal), VerifiedAt: now.UTC()}, nil
+	return Result{Verification: audit.Verify(trail, &head, s.seal), VerifiedAt: now.UTC()}, nil
 }
