@@ -6,6 +6,7 @@ package audittrail
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"strconv"
 	"time"
@@ -48,14 +49,20 @@ type Repository interface {
 type Config struct {
 	Repo Repository
 	// Seal recomputes seals; without it Verify is refused (the trail can still be listed).
-	Seal  audit.Sealer
-	Clock func() time.Time // default time.Now
+	Seal audit.Sealer
+	// Checkpoints keeps checkpoints and reads every trail at once; CheckpointKey signs them.
+	// Without both, checkpoints and VerifyAll are refused.
+	Checkpoints   CheckpointRepository
+	CheckpointKey ed25519.PrivateKey
+	Clock         func() time.Time // default time.Now
 }
 
 // Service serves the auditor.
 type Service struct {
 	repo  Repository
 	seal  audit.Sealer
+	cps   CheckpointRepository
+	key   ed25519.PrivateKey
 	clock func() time.Time
 }
 
@@ -67,7 +74,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{repo: cfg.Repo, seal: cfg.Seal, clock: cfg.Clock}, nil
+	return &Service{repo: cfg.Repo, seal: cfg.Seal, cps: cfg.Checkpoints, key: cfg.CheckpointKey, clock: cfg.Clock}, nil
 }
 
 // Page is one page of a trail.
