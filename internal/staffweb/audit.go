@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"strconv"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"google.golang.org/grpc/codes"
