@@ -21,9 +21,11 @@ import (
 //     ("broken link").
 //
 // The links follow the order in which the events were written, not their times (a reporter's
-// events are timed to the hour only). Two transactions on one case that run at the same time may
-// both link to the same event: the trail then forks, which is not a fault. What a chain cannot
-// show is the removal of a case's very last events (nothing points at them yet).
+// events are timed to the hour only). Every write on a case holds its head (the record of its
+// latest seal) and moves it on, so no two events link to the same one: a fork is reported as a
+// broken link. The removal of a case's latest events shows as a trail that no longer ends at its
+// head, a removed or emptied head as such (Head), and the removal of the latest events with the
+// head moved back only against a signed checkpoint made before they were written (checkpoint.go).
 
 // SealPurpose is the purpose under which the server's keyed hash seals audit events (see
 // vault.(*Vault).MAC): seals never equal a keyed hash made for anything else.
