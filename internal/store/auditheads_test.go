@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -123,6 +124,58 @@ func TestRemovingTheHeadOfATrailIsFound(t *testing.T) {
 		}
 		if res, err := trail.Verify(ctx, auditor, f.Summary.Reference); err != nil || !res.Intact() || res.Events != 1 {
 			t.Fatalf("an untouched just-filed case: %+v %v", res, err)
+		}
+	})
+}
+
+// TestTheMigrationGivesOlderCasesTheirHead: cases filed before every filing wrote its head (on
+// PostgreSQL in one statement, or seeded) had none until a second event; the migration that made a
+// missing head tampering gives them the head their trail ends at, so that they verify intact.
+func TestTheMigrationGivesOlderCasesTheirHead(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, url string) {
+		ctx := context.Background()
+		trail := sealTrail(t, st)
+		svc := newService(t, st)
+		db := rawDB(t, url)
+		dir := store.MigrationDir(st.Dialect())
+		entries, err := store.Migrations.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var backfill string
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), "_add_audit_checkpoints.up.sql") {
+				b, err := store.Migrations.ReadFile(dir + "/" + e.Name())
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, backfill, _ = strings.Cut(string(b), "-- every case gets its head")
+			}
+		}
+		if backfill == "" {
+			t.Fatal("no backfill in the migration")
+		}
+		var refs []string
+		for i := range 3 {
+			f, err := svc.FileReport(ctx, anonymousReport("Filed before heads came with the filing."))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range i {
+				if _, err := svc.GetCase(ctx, intake, f.Summary.Reference); err != nil {
+					t.Fatal(err)
+				}
+			}
+			refs = append(refs, f.Summary.Reference)
+		}
+		execSQL(t, db, url, `DELETE FROM audit_heads`) // as before: no heads
+		if _, err := db.ExecContext(ctx, "-- every case gets its head"+backfill); err != nil {
+			t.Fatal(err)
+		}
+		for _, ref := range refs {
+			if res, err := trail.Verify(ctx, auditor, ref); err != nil || !res.Intact() {
+				t.Errorf("%s after the migration: %+v %v", ref, res, err)
+			}
 		}
 	})
 }
