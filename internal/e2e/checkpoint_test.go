@@ -84,6 +84,21 @@ func TestTheAuditorKeepsACheckpointAndFindsRemovalsBeforeIt(t *testing.T) {
 		if viaREST.Note != cp.GetNote() || viaREST.PublicKey != cp.GetPublicKey() {
 			t.Fatalf("REST checkpoint %+v differs from gRPC's %v", viaREST, cp)
 		}
+		// And from the auditor's page, as a file to save; not for others.
+		page := libSignIn(t, s, "otto", "Otto Audit", "auditor")
+		res, body := page.do("GET", "/medewerkers/audit", nil)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `href="/medewerkers/audit/checkpoint"`) {
+			t.Fatalf("the audit page: %d, without the checkpoint link", res.StatusCode)
+		}
+		res, body = page.do("GET", "/medewerkers/audit/checkpoint", nil)
+		if res.StatusCode != http.StatusOK || body != cp.GetNote() ||
+			!strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+			t.Fatalf("the page's download: %d %v\n%s", res.StatusCode, res.Header, body)
+		}
+		if res, _ := libSignIn(t, s, "ines", "Ines Intake", "intake").do("GET", "/medewerkers/audit/checkpoint", nil); res.StatusCode != http.StatusForbidden {
+			t.Errorf("intake downloads the checkpoint from the page: %d", res.StatusCode)
+		}
+
 		printed, _, ok := s.auditCLI(t, "checkpoint", "--public-key")
 		if !ok || strings.TrimSpace(printed) != cp.GetPublicKey() {
 			t.Fatalf("printed public key %q, served %q", printed, cp.GetPublicKey())
