@@ -142,6 +142,16 @@ func TestACheckpointFindsEventsRemovedBeforeIt(t *testing.T) {
 		if kindOf(err) != apperr.KindInvalid || !strings.Contains(err.Error(), "changed after signing") {
 			t.Errorf("a changed note: %v", err)
 		}
+		// The auditor's download and verifications are in the trail (as events without a case).
+		if got, _, err := trail.LatestCheckpoint(ctx, auditor); err != nil || got == "" {
+			t.Fatalf("download: %v", err)
+		}
+		for _, action := range []string{audittrail.ActionDownloadCheckpoint, audittrail.ActionVerifyAll} {
+			var n int
+			if err := db.QueryRow(q(url, `SELECT count(*) FROM audit_events WHERE action = ? AND actor_id = ? AND case_id IS NULL`), action, "aud").Scan(&n); err != nil || n == 0 {
+				t.Errorf("%s events by the auditor: %d %v", action, n, err)
+			}
+		}
 		// The stored checkpoint removed: said so.
 		execSQL(t, db, url, `DELETE FROM audit_checkpoints`)
 		if got := findingsOf(t, trail, note, pub); !strings.Contains(strings.Join(got["checkpoint"], ""), "no longer in the database") {
