@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/demo"
