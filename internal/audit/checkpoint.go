@@ -158,7 +158,7 @@ func VerifierKey(pub ed25519.PublicKey) string {
 
 // ParseVerifierKey reads a key printed by VerifierKey.
 func ParseVerifierKey(s string) (ed25519.PublicKey, error) {
-	parts := strings.Split(strings.TrimSpace(s), "+")
+	parts := strings.SplitN(strings.TrimSpace(s), "+", 3) // the key part is base64, which may hold "+"
 	if len(parts) != 3 || parts[0] == "" {
 		return nil, errors.New("not a checkpoint public key (want NAME+HASH+KEY, as `meldpunt audit checkpoint --public-key` prints it)")
 	}

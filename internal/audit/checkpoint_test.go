@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,13 @@ func TestCheckpointNotesOpenOnlyUnchangedAndUnderTheirKey(t *testing.T) {
 	parsed, err := audit.ParseVerifierKey(vk)
 	if err != nil || !parsed.Equal(pub) {
 		t.Fatalf("public key %q: %v", vk, err)
+	}
+	// Keys whose base64 holds a "+" read back too.
+	for i := range 64 {
+		pk := audit.CheckpointKey(keyed(fmt.Sprint("key ", i))).Public().(ed25519.PublicKey)
+		if back, err := audit.ParseVerifierKey(audit.VerifierKey(pk)); err != nil || !back.Equal(pk) {
+			t.Fatalf("public key %q: %v", audit.VerifierKey(pk), err)
+		}
 	}
 	got, err := audit.OpenCheckpoint(note, parsed)
 	if err != nil || got.Size != 2 || !bytes.Equal(got.Root, cp.Root) || !got.Time.Equal(cp.Time) {
