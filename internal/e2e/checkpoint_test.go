@@ -186,5 +186,37 @@ func TestTheAuditorKeepsACheckpointAndFindsRemovalsBeforeIt(t *testing.T) {
 		if _, errOut, ok := s.auditCLI(t, "verify", "--all", "--checkpoint", file, "--public-key", other); ok || !strings.Contains(errOut, "public key") {
 			t.Errorf("a malformed key: %s", errOut)
 		}
+
+		// The third case's latest event and its head removed: every way of verifying says so.
+		var thirdID string
+		if err := db.QueryRow(s.sqlQuery(`SELECT id FROM cases WHERE reference = ?`), refs[2]).Scan(&thirdID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(s.sqlQuery(`DELETE FROM audit_events WHERE mac = (SELECT mac FROM audit_heads WHERE id = ?)`), thirdID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(s.sqlQuery(`DELETE FROM audit_heads WHERE id = ?`), thirdID); err != nil {
+			t.Fatal(err)
+		}
+		v, err := trail.VerifyAuditTrail(ctx(t, auditor), &pb.VerifyAuditTrailRequest{CaseReference: refs[2]})
+		if err != nil || v.GetIntact() || !v.GetHeadMissing() {
+			t.Fatalf("gRPC verification without the head: %v %v", v, err)
+		}
+		var viaRESTv struct {
+			Intact            bool     `json:"intact"`
+			HeadMissing       bool     `json:"headMissing"`
+			RestartedEventIds []string `json:"restartedEventIds"`
+		}
+		s.rest(t, http.MethodPost, "/v1/cases/"+refs[2]+"/audit:verify", auditor, map[string]any{}).want(t, http.StatusOK, &viaRESTv)
+		if viaRESTv.Intact || len(viaRESTv.RestartedEventIds) != 1 {
+			t.Errorf("REST verification after the head was removed: %+v", viaRESTv)
+		}
+		if out, ok := s.auditVerifyCLI(t, refs[2]); ok || !strings.Contains(out, "restarted") {
+			t.Errorf("meldpunt audit verify after the head was removed:\n%s", out)
+		}
+		out, _, ok = s.auditCLI(t, "verify", "--all", "--as", "e2e-auditor")
+		if ok || !strings.Contains(out, refs[2]+"\trestarted") {
+			t.Errorf("verify --all after the head was removed:\n%s", out)
+		}
 	})
 }
