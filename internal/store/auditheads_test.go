@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
@@ -116,6 +117,21 @@ func TestRemovingTheHeadOfATrailIsFound(t *testing.T) {
 				}
 			})
 		}
+
+		// A head set to a seal no event has: the trail does not end at it, now or after later writes.
+		t.Run("the head's seal replaced", func(t *testing.T) {
+			ref, caseID := realisticCase(t, st, svc, adv)
+			execSQL(t, db, url, `UPDATE audit_heads SET mac = ? WHERE id = ?`, bytes.Repeat([]byte{7}, 32), caseID.String())
+			for i := range 2 {
+				res, err := trail.Verify(ctx, auditor, ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Intact() || (i == 0 && !res.LatestMissing) || (i == 1 && len(res.BrokenLinks) == 0) {
+					t.Fatalf("verification %d: %+v", i+1, res)
+				}
+			}
+		})
 
 		// An untouched case filed and left alone verifies intact: its head was written with it.
 		f, err := svc.FileReport(ctx, anonymousReport("Filed and left alone, untouched."))
