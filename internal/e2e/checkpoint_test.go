@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 
@@ -45,6 +46,19 @@ func TestTheAuditorKeepsACheckpointAndFindsRemovalsBeforeIt(t *testing.T) {
 		intake := s.tokenFor(t, "ivo", "intake")
 		admin := s.tokenFor(t, "admin-1", "admin")
 		trail := pb.NewAuditServiceClient(s.conn)
+
+		// serve made one at start (and makes one every --audit-checkpoint-interval).
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			first, err := trail.GetAuditCheckpoint(ctx(t, auditor), &pb.GetAuditCheckpointRequest{})
+			if err == nil && strings.HasPrefix(first.GetNote(), "meldpunt audit checkpoint v1\n") {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no checkpoint made by serve at start: %v %v", first, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 
 		var refs []string
 		for i := range 3 {
