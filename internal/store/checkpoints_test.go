@@ -170,3 +170,54 @@ type keyedString string
 func (k keyedString) MAC(purpose string, data []byte) []byte {
 	return audit.MerkleRoot([][]byte{[]byte(k), []byte(purpose), data})
 }
+
+// TestVerifyingEveryTrailWhileTheyGrow: checkpoints made and every trail verified while staff
+// keep reading cases find nothing: each case's head and trail are read in one snapshot.
+func TestVerifyingEveryTrailWhileTheyGrow(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		trail, pub := checkpointTrail(t, st)
+		svc := newService(t, st)
+		var refs []string
+		for range 20 {
+			f, err := svc.FileReport(ctx, anonymousReport("Read while the auditor verifies."))
+			if err != nil {
+				t.Fatal(err)
+			}
+			refs = append(refs, f.Summary.Reference)
+		}
+		stop := make(chan struct{})
+		done := make(chan error, 1)
+		go func() {
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					done <- nil
+					return
+				default:
+				}
+				if _, err := svc.GetCase(ctx, intake, refs[i%len(refs)]); err != nil {
+					done <- err
+					return
+				}
+			}
+		}()
+		for range 3 {
+			note, _, _, err := trail.MakeCheckpoint(ctx, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := trail.VerifyAll(ctx, auditor, note, pub, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Intact() || res.Cases != len(refs) {
+				t.Fatalf("while the trails grow: %d cases, findings %+v", res.Cases, res.Findings)
+			}
+		}
+		close(stop)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
+}
