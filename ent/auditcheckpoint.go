@@ -24,8 +24,8 @@ type AuditCheckpoint struct {
 	Size int64 `json:"size,omitempty"`
 	// RootHash holds the value of the "root_hash" field.
 	RootHash []byte `json:"root_hash,omitempty"`
-	// The leaves in order, 56 bytes each: case id (16), latest seal (32), sealed events (8, big-endian)
-	Leaves []byte `json:"leaves,omitempty"`
+	// The leaves in order, 56 bytes each: case id (16), latest seal (32), sealed events (8, big-endian); NULL once pruned
+	Leaves *[]byte `json:"leaves,omitempty"`
 	// The signed note the auditor downloads
 	Note         string `json:"note,omitempty"`
 	selectValues sql.SelectValues
@@ -89,7 +89,7 @@ func (_m *AuditCheckpoint) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*[]byte); !ok {
 				return fmt.Errorf("unexpected type %T for field leaves", values[i])
 			} else if value != nil {
-				_m.Leaves = *value
+				_m.Leaves = value
 			}
 		case auditcheckpoint.FieldNote:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -142,8 +142,10 @@ func (_m *AuditCheckpoint) String() string {
 	builder.WriteString("root_hash=")
 	builder.WriteString(fmt.Sprintf("%v", _m.RootHash))
 	builder.WriteString(", ")
-	builder.WriteString("leaves=")
-	builder.WriteString(fmt.Sprintf("%v", _m.Leaves))
+	if v := _m.Leaves; v != nil {
+		builder.WriteString("leaves=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)

@@ -120,9 +120,6 @@ func (_c *AuditCheckpointCreate) check() error {
 	if _, ok := _c.mutation.RootHash(); !ok {
 		return &ValidationError{Name: "root_hash", err: errors.New(`ent: missing required field "AuditCheckpoint.root_hash"`)}
 	}
-	if _, ok := _c.mutation.Leaves(); !ok {
-		return &ValidationError{Name: "leaves", err: errors.New(`ent: missing required field "AuditCheckpoint.leaves"`)}
-	}
 	if _, ok := _c.mutation.Note(); !ok {
 		return &ValidationError{Name: "note", err: errors.New(`ent: missing required field "AuditCheckpoint.note"`)}
 	}
@@ -176,7 +173,7 @@ func (_c *AuditCheckpointCreate) createSpec() (*AuditCheckpoint, *sqlgraph.Creat
 	}
 	if value, ok := _c.mutation.Leaves(); ok {
 		_spec.SetField(auditcheckpoint.FieldLeaves, field.TypeBytes, value)
-		_node.Leaves = value
+		_node.Leaves = &value
 	}
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(auditcheckpoint.FieldNote, field.TypeString, value)
@@ -234,6 +231,24 @@ type (
 	}
 )
 
+// SetLeaves sets the "leaves" field.
+func (u *AuditCheckpointUpsert) SetLeaves(v []byte) *AuditCheckpointUpsert {
+	u.Set(auditcheckpoint.FieldLeaves, v)
+	return u
+}
+
+// UpdateLeaves sets the "leaves" field to the value that was provided on create.
+func (u *AuditCheckpointUpsert) UpdateLeaves() *AuditCheckpointUpsert {
+	u.SetExcluded(auditcheckpoint.FieldLeaves)
+	return u
+}
+
+// ClearLeaves clears the value of the "leaves" field.
+func (u *AuditCheckpointUpsert) ClearLeaves() *AuditCheckpointUpsert {
+	u.SetNull(auditcheckpoint.FieldLeaves)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create except the ID field.
 // Using this option is equivalent to using:
 //
@@ -259,9 +274,6 @@ func (u *AuditCheckpointUpsertOne) UpdateNewValues() *AuditCheckpointUpsertOne {
 		}
 		if _, exists := u.create.mutation.RootHash(); exists {
 			s.SetIgnore(auditcheckpoint.FieldRootHash)
-		}
-		if _, exists := u.create.mutation.Leaves(); exists {
-			s.SetIgnore(auditcheckpoint.FieldLeaves)
 		}
 		if _, exists := u.create.mutation.Note(); exists {
 			s.SetIgnore(auditcheckpoint.FieldNote)
@@ -295,6 +307,27 @@ func (u *AuditCheckpointUpsertOne) Update(set func(*AuditCheckpointUpsert)) *Aud
 		set(&AuditCheckpointUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetLeaves sets the "leaves" field.
+func (u *AuditCheckpointUpsertOne) SetLeaves(v []byte) *AuditCheckpointUpsertOne {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.SetLeaves(v)
+	})
+}
+
+// UpdateLeaves sets the "leaves" field to the value that was provided on create.
+func (u *AuditCheckpointUpsertOne) UpdateLeaves() *AuditCheckpointUpsertOne {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.UpdateLeaves()
+	})
+}
+
+// ClearLeaves clears the value of the "leaves" field.
+func (u *AuditCheckpointUpsertOne) ClearLeaves() *AuditCheckpointUpsertOne {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.ClearLeaves()
+	})
 }
 
 // Exec executes the query.
@@ -489,9 +522,6 @@ func (u *AuditCheckpointUpsertBulk) UpdateNewValues() *AuditCheckpointUpsertBulk
 			if _, exists := b.mutation.RootHash(); exists {
 				s.SetIgnore(auditcheckpoint.FieldRootHash)
 			}
-			if _, exists := b.mutation.Leaves(); exists {
-				s.SetIgnore(auditcheckpoint.FieldLeaves)
-			}
 			if _, exists := b.mutation.Note(); exists {
 				s.SetIgnore(auditcheckpoint.FieldNote)
 			}
@@ -525,6 +555,27 @@ func (u *AuditCheckpointUpsertBulk) Update(set func(*AuditCheckpointUpsert)) *Au
 		set(&AuditCheckpointUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetLeaves sets the "leaves" field.
+func (u *AuditCheckpointUpsertBulk) SetLeaves(v []byte) *AuditCheckpointUpsertBulk {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.SetLeaves(v)
+	})
+}
+
+// UpdateLeaves sets the "leaves" field to the value that was provided on create.
+func (u *AuditCheckpointUpsertBulk) UpdateLeaves() *AuditCheckpointUpsertBulk {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.UpdateLeaves()
+	})
+}
+
+// ClearLeaves clears the value of the "leaves" field.
+func (u *AuditCheckpointUpsertBulk) ClearLeaves() *AuditCheckpointUpsertBulk {
+	return u.Update(func(s *AuditCheckpointUpsert) {
+		s.ClearLeaves()
+	})
 }
 
 // Exec executes the query.

@@ -27,6 +27,18 @@ func (_u *AuditCheckpointUpdate) Where(ps ...predicate.AuditCheckpoint) *AuditCh
 	return _u
 }
 
+// SetLeaves sets the "leaves" field.
+func (_u *AuditCheckpointUpdate) SetLeaves(v []byte) *AuditCheckpointUpdate {
+	_u.mutation.SetLeaves(v)
+	return _u
+}
+
+// ClearLeaves clears the value of the "leaves" field.
+func (_u *AuditCheckpointUpdate) ClearLeaves() *AuditCheckpointUpdate {
+	_u.mutation.ClearLeaves()
+	return _u
+}
+
 // Mutation returns the AuditCheckpointMutation object of the builder.
 func (_u *AuditCheckpointUpdate) Mutation() *AuditCheckpointMutation {
 	return _u.mutation
@@ -68,6 +80,12 @@ func (_u *AuditCheckpointUpdate) sqlSave(ctx context.Context) (_node int, err er
 			}
 		}
 	}
+	if value, ok := _u.mutation.Leaves(); ok {
+		_spec.SetField(auditcheckpoint.FieldLeaves, field.TypeBytes, value)
+	}
+	if _u.mutation.LeavesCleared() {
+		_spec.ClearField(auditcheckpoint.FieldLeaves, field.TypeBytes)
+	}
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
 			err = &NotFoundError{auditcheckpoint.Label}
@@ -86,6 +104,18 @@ type AuditCheckpointUpdateOne struct {
 	fields   []string
 	hooks    []Hook
 	mutation *AuditCheckpointMutation
+}
+
+// SetLeaves sets the "leaves" field.
+func (_u *AuditCheckpointUpdateOne) SetLeaves(v []byte) *AuditCheckpointUpdateOne {
+	_u.mutation.SetLeaves(v)
+	return _u
+}
+
+// ClearLeaves clears the value of the "leaves" field.
+func (_u *AuditCheckpointUpdateOne) ClearLeaves() *AuditCheckpointUpdateOne {
+	_u.mutation.ClearLeaves()
+	return _u
 }
 
 // Mutation returns the AuditCheckpointMutation object of the builder.
@@ -158,6 +188,12 @@ func (_u *AuditCheckpointUpdateOne) sqlSave(ctx context.Context) (_node *AuditCh
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.Leaves(); ok {
+		_spec.SetField(auditcheckpoint.FieldLeaves, field.TypeBytes, value)
+	}
+	if _u.mutation.LeavesCleared() {
+		_spec.ClearField(auditcheckpoint.FieldLeaves, field.TypeBytes)
 	}
 	_node = &AuditCheckpoint{config: _u.config}
 	_spec.Assign = _node.assignValues

@@ -2725,7 +2725,7 @@ func (m *AuditCheckpointMutation) Leaves() (r []byte, exists bool) {
 // OldLeaves returns the old "leaves" field's value of the AuditCheckpoint entity.
 // If the AuditCheckpoint object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditCheckpointMutation) OldLeaves(ctx context.Context) (v []byte, err error) {
+func (m *AuditCheckpointMutation) OldLeaves(ctx context.Context) (v *[]byte, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldLeaves is only allowed on UpdateOne operations")
 	}
@@ -2739,9 +2739,22 @@ func (m *AuditCheckpointMutation) OldLeaves(ctx context.Context) (v []byte, err 
 	return oldValue.Leaves, nil
 }
 
+// ClearLeaves clears the value of the "leaves" field.
+func (m *AuditCheckpointMutation) ClearLeaves() {
+	m.leaves = nil
+	m.clearedFields[auditcheckpoint.FieldLeaves] = struct{}{}
+}
+
+// LeavesCleared returns if the "leaves" field was cleared in this mutation.
+func (m *AuditCheckpointMutation) LeavesCleared() bool {
+	_, ok := m.clearedFields[auditcheckpoint.FieldLeaves]
+	return ok
+}
+
 // ResetLeaves resets all changes to the "leaves" field.
 func (m *AuditCheckpointMutation) ResetLeaves() {
 	m.leaves = nil
+	delete(m.clearedFields, auditcheckpoint.FieldLeaves)
 }
 
 // SetNote sets the "note" field.
@@ -2955,7 +2968,11 @@ func (m *AuditCheckpointMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *AuditCheckpointMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(auditcheckpoint.FieldLeaves) {
+		fields = append(fields, auditcheckpoint.FieldLeaves)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -2968,6 +2985,11 @@ func (m *AuditCheckpointMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *AuditCheckpointMutation) ClearField(name string) error {
+	switch name {
+	case auditcheckpoint.FieldLeaves:
+		m.ClearLeaves()
+		return nil
+	}
 	return fmt.Errorf("unknown AuditCheckpoint nullable field %s", name)
 }
 

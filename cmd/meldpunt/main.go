@@ -23,6 +23,6 @@ func main() {
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "meldpunt:", err)
-		os.Exit(1)
+		os.Exit(cli.ExitCode(err))
 	}
 }

@@ -240,6 +240,16 @@ func LeavesLTE(v []byte) predicate.AuditCheckpoint {
 	return predicate.AuditCheckpoint(sql.FieldLTE(FieldLeaves, v))
 }
 
+// LeavesIsNil applies the IsNil predicate on the "leaves" field.
+func LeavesIsNil() predicate.AuditCheckpoint {
+	return predicate.AuditCheckpoint(sql.FieldIsNull(FieldLeaves))
+}
+
+// LeavesNotNil applies the NotNil predicate on the "leaves" field.
+func LeavesNotNil() predicate.AuditCheckpoint {
+	return predicate.AuditCheckpoint(sql.FieldNotNull(FieldLeaves))
+}
+
 // NoteEQ applies the EQ predicate on the "note" field.
 func NoteEQ(v string) predicate.AuditCheckpoint {
 	return predicate.AuditCheckpoint(sql.FieldEQ(FieldNote, v))

@@ -83,7 +83,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "size", Type: field.TypeInt64},
 		{Name: "root_hash", Type: field.TypeBytes},
-		{Name: "leaves", Type: field.TypeBytes},
+		{Name: "leaves", Type: field.TypeBytes, Nullable: true},
 		{Name: "note", Type: field.TypeString, Size: 2147483647},
 	}
 	// AuditCheckpointsTable holds the schema information for the "audit_checkpoints" table.

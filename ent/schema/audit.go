@@ -58,7 +58,8 @@ func (AuditHead) Fields() []ent.Field {
 // sorted by case id), and the tree head — size, root, time — signed with an Ed25519 key derived
 // from the keys file. The auditor downloads the signed note and keeps it elsewhere; the leaves
 // kept here let a later verification find each head again (the root binds them to the note, so
-// a change to them shows).
+// a change to them shows). The leaves of a checkpoint older than the retention window that is not
+// the first of its UTC day are pruned (NULL); the row, with its note and root, stays.
 type AuditCheckpoint struct{ ent.Schema }
 
 // Mixin of the AuditCheckpoint.
@@ -70,8 +71,8 @@ func (AuditCheckpoint) Fields() []ent.Field {
 		field.Time("created_at").Immutable().Comment("The time in the signed tree head"),
 		field.Int64("size").Immutable().Comment("Number of leaves (cases)"),
 		field.Bytes("root_hash").Immutable(),
-		field.Bytes("leaves").Immutable().
-			Comment("The leaves in order, 56 bytes each: case id (16), latest seal (32), sealed events (8, big-endian)"),
+		field.Bytes("leaves").Optional().Nillable().
+			Comment("The leaves in order, 56 bytes each: case id (16), latest seal (32), sealed events (8, big-endian); NULL once pruned"),
 		field.Text("note").Immutable().Comment("The signed note the auditor downloads"),
 	}
 }

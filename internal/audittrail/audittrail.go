@@ -54,7 +54,10 @@ type Config struct {
 	// Without both, checkpoints and VerifyAll are refused.
 	Checkpoints   CheckpointRepository
 	CheckpointKey ed25519.PrivateKey
-	Clock         func() time.Time // default time.Now
+	// CheckpointKeep is how long every checkpoint keeps its leaves (default
+	// DefaultCheckpointKeep); older ones keep them only when they are the first of their UTC day.
+	CheckpointKeep time.Duration
+	Clock          func() time.Time // default time.Now
 }
 
 // Service serves the auditor.
@@ -64,6 +67,7 @@ type Service struct {
 	cps   CheckpointRepository
 	key   ed25519.PrivateKey
 	clock func() time.Time
+	keep  time.Duration
 }
 
 // New returns the service; Repo is required.
@@ -74,7 +78,10 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{repo: cfg.Repo, seal: cfg.Seal, cps: cfg.Checkpoints, key: cfg.CheckpointKey, clock: cfg.Clock}, nil
+	if cfg.CheckpointKeep <= 0 {
+		cfg.CheckpointKeep = DefaultCheckpointKeep
+	}
+	return &Service{repo: cfg.Repo, seal: cfg.Seal, cps: cfg.Checkpoints, key: cfg.CheckpointKey, clock: cfg.Clock, keep: cfg.CheckpointKeep}, nil
 }
 
 // Page is one page of a trail.

@@ -25,6 +25,19 @@ type CaseEntry struct {
 	Reference string
 }
 
+// StoredCheckpoint is a checkpoint as the database keeps it.
+type StoredCheckpoint struct {
+	Note   string
+	Time   time.Time // as stored (the signed time is in Note)
+	Leaves []byte    // nil when pruned, or not read
+	// Pruned says that its leaves were pruned: the row, its note and root, stay.
+	Pruned bool
+}
+
+// DefaultCheckpointKeep is how long every checkpoint keeps its leaves; older ones keep them only
+// when they are the first of their UTC day.
+const DefaultCheckpointKeep = 7 * 24 * time.Hour
+
 // CheckpointRepository keeps checkpoints and reads every trail.
 type CheckpointRepository interface {
 	// CheckpointLeaves returns every case's head and sealed event count, in one snapshot,
@@ -34,8 +47,15 @@ type CheckpointRepository interface {
 	// LatestCheckpoint returns the newest checkpoint's note (ok false: none yet) and records ev
 	// (when not nil) in the same transaction.
 	LatestCheckpoint(ctx context.Context, ev *audit.Event) (note string, cp audit.Checkpoint, ok bool, err error)
-	// CheckpointLeavesOf returns the stored leaves of the checkpoint with cp's size and root.
-	CheckpointLeavesOf(ctx context.Context, cp audit.Checkpoint) ([]byte, bool, error)
+	// CheckpointLeavesOf returns the stored checkpoint with cp's size and root, with its leaves
+	// (ok false: there is none).
+	CheckpointLeavesOf(ctx context.Context, cp audit.Checkpoint) (c StoredCheckpoint, ok bool, err error)
+	// CheckpointsBetween returns the checkpoints stored with a time in [from, to), oldest first,
+	// without their leaves.
+	CheckpointsBetween(ctx context.Context, from, to time.Time) ([]StoredCheckpoint, error)
+	// PruneCheckpointLeaves removes the leaves of every checkpoint made before the time given
+	// that is not the first of its UTC day, keeping the rows; it returns how many it pruned.
+	PruneCheckpointLeaves(ctx context.Context, before time.Time) (int, error)
 	// AllCases returns every case known by its record, its head or its events, sorted by id.
 	AllCases(ctx context.Context) ([]CaseEntry, error)
 	// Trails returns the trails and heads of these cases, read in one snapshot.
@@ -132,11 +152,112 @@ type AllResult struct {
 	// Checkpoint is the checkpoint verified against (nil: none given).
 	Checkpoint *audit.Checkpoint
 	Findings   []Finding
+	// Pruned is set when the checkpoint's leaves were pruned by the retention policy: its
+	// signature and root were checked against the stored row and every trail was verified, but
+	// events removed before it cannot be found with it (the verification against it is incomplete).
+	Pruned     *Pruned
 	VerifiedAt time.Time
+}
+
+// Pruned says why a checkpoint's leaves are gone, and which checkpoint to verify against instead.
+type Pruned struct {
+	// Keep is how long every checkpoint keeps its leaves.
+	Keep time.Duration
+	// Daily is the first checkpoint of the same UTC day, whose leaves are kept.
+	Daily audit.Checkpoint
 }
 
 // Intact reports whether nothing was found.
 func (r AllResult) Intact() bool { return len(r.Findings) == 0 }
+
+// PrunedNote says, in plain words, what a verification against a checkpoint whose detail was
+// pruned did and did not check, and which checkpoint to use instead ("" when not pruned).
+func (r AllResult) PrunedNote() string {
+	if r.Pruned == nil || r.Checkpoint == nil {
+		return ""
+	}
+	daily := r.Pruned.Daily.Time.Format(time.RFC3339)
+	return fmt.Sprintf("the detail of the checkpoint of %s was pruned: checkpoints older than %s keep the head of each case only when they are the first of their UTC day. "+
+		"Its signature and root were checked against its stored row (this server made it), and every trail was verified on its own, "+
+		"but events removed before it cannot be found with this checkpoint. Verify against the first checkpoint of that day, made at %s "+
+		"(meldpunt audit checkpoint --at %s --out FILE writes its note), or a newer one.",
+		r.Checkpoint.Time.Format(time.RFC3339), keepText(r.Pruned.Keep), daily, daily)
+}
+
+// Complete reports whether the checkpoint given, if any, could be checked case by case.
+func (r AllResult) Complete() bool { return r.Pruned == nil }
+
+// sameCheckpoint reports whether note, as stored, is a note signed under pub of cp.
+func sameCheckpoint(note string, pub ed25519.PublicKey, cp audit.Checkpoint) bool {
+	got, err := audit.OpenCheckpoint(note, pub)
+	return err == nil && got.Size == cp.Size && bytes.Equal(got.Root, cp.Root) && got.Time.Equal(cp.Time)
+}
+
+// PruneCheckpoints applies the retention of checkpoint leaves: every checkpoint keeps its leaves
+// for the keep window (CheckpointKeep); older ones keep them only when they are the first
+// checkpoint of their UTC day. A pruned checkpoint's row, with its signed note and root, stays:
+// VerifyAll against it then says that its detail was pruned, and names the day's first checkpoint.
+// It returns how many checkpoints lost their leaves.
+func (s *Service) PruneCheckpoints(ctx context.Context) (int, error) {
+	if err := s.checkpoints(); err != nil {
+		return 0, err
+	}
+	return s.cps.PruneCheckpointLeaves(ctx, s.clock().Add(-s.keep))
+}
+
+// prunedByPolicy tells whether the leaves of checkpoint cp can have been pruned by the retention
+// policy: it is older than the keep window, and an earlier checkpoint of its UTC day, signed under
+// pub, still has its leaves (the one pruning keeps). why is "" when so, else what rules it out —
+// then the leaves were removed by someone else.
+func (s *Service) prunedByPolicy(ctx context.Context, cp audit.Checkpoint, pub ed25519.PublicKey, now time.Time) (*Pruned, string, error) {
+	if cp.Time.After(now.Add(-s.keep)) {
+		return nil, fmt.Sprintf("is less than %s old (pruning keeps every checkpoint that long)", keepText(s.keep)), nil
+	}
+	day := cp.Time.UTC().Truncate(24 * time.Hour)
+	same, err := s.cps.CheckpointsBetween(ctx, day, cp.Time)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, c := range same {
+		got, err := audit.OpenCheckpoint(c.Note, pub)
+		if err != nil || c.Pruned || !got.Time.Before(cp.Time) || got.Time.UTC().Truncate(24*time.Hour) != day {
+			continue
+		}
+		return &Pruned{Keep: s.keep, Daily: got}, "", nil
+	}
+	return nil, "is the first checkpoint of its day still stored (pruning keeps its leaves)", nil
+}
+
+// keepText writes a keep window in days when it is whole days.
+func keepText(d time.Duration) string {
+	switch {
+	case d == 24*time.Hour:
+		return "1 day"
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("%d days", d/(24*time.Hour))
+	}
+	return d.String()
+}
+
+// StoredCheckpoint returns the note of the checkpoint made at the time given (to the second), as
+// stored: for verifying against the day's first checkpoint when a later one was pruned.
+func (s *Service) StoredCheckpoint(ctx context.Context, at time.Time) (string, audit.Checkpoint, error) {
+	if err := s.checkpoints(); err != nil {
+		return "", audit.Checkpoint{}, err
+	}
+	at = at.UTC().Truncate(time.Second)
+	cs, err := s.cps.CheckpointsBetween(ctx, at, at.Add(time.Second))
+	if err != nil {
+		return "", audit.Checkpoint{}, err
+	}
+	pub := s.key.Public().(ed25519.PublicKey)
+	for _, c := range cs {
+		if cp, err := audit.OpenCheckpoint(c.Note, pub); err == nil {
+			return c.Note, cp, nil
+		}
+	}
+	return "", audit.Checkpoint{}, apperr.NotFound("no audit checkpoint was made at %s", at.Format(time.RFC3339))
+}
 
 // verifyBatch is how many cases' trails are read at once.
 const verifyBatch = 500
@@ -162,18 +283,33 @@ func (s *Service) VerifyAll(ctx context.Context, a Actor, note string, pub ed255
 		}
 		res.Checkpoint = &cp
 		when := cp.Time.Format(time.RFC3339)
-		raw, ok, err := s.cps.CheckpointLeavesOf(ctx, cp)
+		stored, ok, err := s.cps.CheckpointLeavesOf(ctx, cp)
 		if err != nil {
 			return AllResult{}, err
 		}
-		if !ok {
+		switch {
+		case !ok:
 			res.Findings = append(res.Findings, Finding{What: fmt.Sprintf("the checkpoint of %s (%d cases) is no longer in the database: it was removed, so its cases cannot be checked one by one", when, cp.Size)})
-		} else if leaves, err := audit.DecodeLeaves(raw); err != nil || int64(len(leaves)) != cp.Size || !bytes.Equal(audit.LeavesRoot(leaves), cp.Root) {
-			res.Findings = append(res.Findings, Finding{What: fmt.Sprintf("the cases stored for the checkpoint of %s do not match its signed root: they were changed", when)})
-		} else {
-			fixed = make(map[uuid.UUID]audit.Leaf, len(leaves))
-			for _, l := range leaves {
-				fixed[l.CaseID] = l
+		case !sameCheckpoint(stored.Note, pub, cp):
+			res.Findings = append(res.Findings, Finding{What: fmt.Sprintf("the checkpoint of %s stored in the database is not the one in the note: it was changed", when)})
+		case stored.Pruned:
+			p, why, err := s.prunedByPolicy(ctx, cp, pub, now)
+			if err != nil {
+				return AllResult{}, err
+			}
+			if why != "" {
+				res.Findings = append(res.Findings, Finding{What: fmt.Sprintf("the cases stored for the checkpoint of %s were removed from the database, yet it %s: they were not pruned but removed", when, why)})
+			} else {
+				res.Pruned = p
+			}
+		default:
+			if leaves, err := audit.DecodeLeaves(stored.Leaves); err != nil || int64(len(leaves)) != cp.Size || !bytes.Equal(audit.LeavesRoot(leaves), cp.Root) {
+				res.Findings = append(res.Findings, Finding{What: fmt.Sprintf("the cases stored for the checkpoint of %s do not match its signed root: they were changed", when)})
+			} else {
+				fixed = make(map[uuid.UUID]audit.Leaf, len(leaves))
+				for _, l := range leaves {
+					fixed[l.CaseID] = l
+				}
 			}
 		}
 	}

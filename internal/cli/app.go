@@ -175,7 +175,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	trail, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal,
-		Checkpoints: st.AuditTrails(), CheckpointKey: audit.CheckpointKey(v)})
+		Checkpoints: st.AuditTrails(), CheckpointKey: audit.CheckpointKey(v), CheckpointKeep: cfg.CheckpointKeep})
 	if err != nil {
 		return err
 	}
@@ -249,7 +249,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 }
 
 // checkpointLoop makes a signed checkpoint of every case's trail at start and then every
-// interval, when the trails changed since the latest (0: never).
+// interval, when the trails changed since the latest (0: never), and each time prunes the leaves
+// of checkpoints past --audit-checkpoint-keep that are not the first of their UTC day.
 func checkpointLoop(ctx context.Context, trail *audittrail.Service, every time.Duration, log *slog.Logger) {
 	if every <= 0 {
 		return
@@ -263,6 +264,11 @@ func checkpointLoop(ctx context.Context, trail *audittrail.Service, every time.D
 			log.Error("audit checkpoint failed", "err", err)
 		case made:
 			log.Info("audit checkpoint made", "cases", cp.Size)
+		}
+		if n, err := trail.PruneCheckpoints(ctx); err != nil && ctx.Err() == nil {
+			log.Error("pruning audit checkpoints failed", "err", err)
+		} else if n > 0 {
+			log.Info("audit checkpoint details pruned", "checkpoints", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -81,7 +81,16 @@ so that events written before the checkpoint and removed since are found and nam
 checked against the keys file's checkpoint key, or against --public-key (as ` + "`meldpunt audit checkpoint --public-key`" + `
 printed it, kept elsewhere too). Progress goes to stderr.
 
-The command exits with status 1 unless everything is intact. It needs the service's keys file
+Checkpoints keep the head of each case for --audit-checkpoint-keep (7 days); older ones keep it only
+when they are the first checkpoint of their UTC day (give verify the same --audit-checkpoint-keep as
+serve). Against a checkpoint whose detail was pruned, its signature and root are still checked
+against its stored row and every trail is verified, but removals before it cannot be found with it:
+the command says so, names the day's first checkpoint (` + "`meldpunt audit checkpoint --at TIME`" + ` writes its
+note) and exits with status 2 when nothing else is found. Detail missing from a checkpoint that
+pruning keeps (one of the last days, or the first of its day) is a finding.
+
+The command exits with status 1 when anything is found, 2 when nothing is but the checkpoint's
+detail was pruned, 0 when everything is intact. It needs the service's keys file
 (--keys-file), and the verification is itself recorded in the trail (--as names who verified).`
 
 // auditServices opens the store with the keys file and returns the auditor's service.
@@ -106,7 +115,7 @@ func auditServices(cmd *cobra.Command, cfg *config.Config) (*audittrail.Service,
 	seal := audit.SealerFrom(v)
 	st.SetAuditSealer(seal)
 	svc, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal,
-		Checkpoints: st.AuditTrails(), CheckpointKey: audit.CheckpointKey(v)})
+		Checkpoints: st.AuditTrails(), CheckpointKey: audit.CheckpointKey(v), CheckpointKeep: cfg.CheckpointKeep})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -221,9 +230,16 @@ func verifyAll(cmd *cobra.Command, svc *audittrail.Service, actor audittrail.Act
 	if res.Checkpoint != nil {
 		summary += fmt.Sprintf(", against the checkpoint of %s (%d cases)", res.Checkpoint.Time.Format(time.RFC3339), res.Checkpoint.Size)
 	}
+	if res.Pruned != nil {
+		fmt.Fprintf(stdout, "checkpoint\t%s\n", res.PrunedNote())
+	}
 	fmt.Fprintf(stdout, "%s, verified at %s\n", summary, res.VerifiedAt.Format(time.RFC3339))
 	if !res.Intact() {
 		return fmt.Errorf("the audit trail is not intact: %d findings", len(res.Findings))
+	}
+	if !res.Complete() {
+		fmt.Fprintln(stdout, "no findings, but incomplete: the checkpoint's detail was pruned")
+		return &ExitError{Code: 2, Err: fmt.Errorf("verification against the checkpoint of %s is incomplete: its detail was pruned; verify against the checkpoint of %s", res.Checkpoint.Time.Format(time.RFC3339), res.Pruned.Daily.Time.Format(time.RFC3339))}
 	}
 	fmt.Fprintln(stdout, "intact")
 	return nil
@@ -234,14 +250,15 @@ a Merkle tree, hashed as in Certificate Transparency, over each case's latest ev
 events, its head signed with a key derived from the keys file. It prints the checkpoint as a signed
 note: keep it (or one the auditor downloads later) somewhere the database's administrators cannot
 reach, and check the trails against it with ` + "`meldpunt audit verify --all --checkpoint FILE`" + `.
---public-key prints the public key to check notes with instead (keep it elsewhere too).`
+--public-key prints the public key to check notes with instead (keep it elsewhere too). --at TIME
+writes the note of the checkpoint stored with that time (as verify names it) instead of making one.`
 
 // auditCheckpointCmd is `meldpunt audit checkpoint`.
 func auditCheckpointCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 	var pubOnly bool
-	var out string
+	var out, at string
 	cmd := &cobra.Command{
-		Use:   "checkpoint [--out FILE] [--public-key]",
+		Use:   "checkpoint [--out FILE] [--at TIME] [--public-key]",
 		Short: "Make a signed checkpoint of every case's audit trail now",
 		Long:  auditCheckpointHelp,
 		Args:  cobra.NoArgs,
@@ -255,7 +272,19 @@ func auditCheckpointCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 				fmt.Fprintln(stdout, svc.PublicKey())
 				return nil
 			}
-			note, cp, _, err := svc.MakeCheckpoint(cmd.Context(), false)
+			var (
+				note string
+				cp   audit.Checkpoint
+			)
+			if at != "" {
+				t, perr := time.Parse(time.RFC3339, at)
+				if perr != nil {
+					return fmt.Errorf("--at: give the checkpoint's time as verify prints it, e.g. 2026-12-07T00:05:00Z")
+				}
+				note, cp, err = svc.StoredCheckpoint(cmd.Context(), t)
+			} else {
+				note, cp, _, err = svc.MakeCheckpoint(cmd.Context(), false)
+			}
 			if err != nil {
 				return err
 			}
@@ -272,5 +301,6 @@ func auditCheckpointCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&pubOnly, "public-key", false, "print the public key checkpoints are signed with, and make none")
 	cmd.Flags().StringVar(&out, "out", "", "write the note to this file instead of stdout")
+	cmd.Flags().StringVar(&at, "at", "", "write the stored checkpoint made at this time (RFC 3339, e.g. 2026-12-07T00:05:00Z) instead of making one")
 	return cmd
 }

@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -42,6 +43,28 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		orgCmd(&cfg, stdout, stderr), auditCmd(&cfg, stdout), retentionCmd(&cfg, stdout, stderr),
 		precedentsCmd(&cfg, stdout, stderr), reportCmd(&cfg, stdout, stderr), demoCmd(&cfg, stdout, stderr))
 	return root.ExecuteContext(ctx)
+}
+
+// ExitError is an error that ends the command with an exit status other than 1.
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string { return e.Err.Error() }
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// ExitCode is the exit status for the error Run returned: 0 for none, the code of an ExitError,
+// else 1.
+func ExitCode(err error) int {
+	var ee *ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.Code
+	}
+	return 1
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {

@@ -52,6 +52,7 @@ type Config struct {
 	KeepCases       time.Duration
 	RetentionEvery  time.Duration
 	CheckpointEvery time.Duration
+	CheckpointKeep  time.Duration
 	SessionTTL      time.Duration
 	ShutdownTimeout time.Duration
 	ShutdownDelay   time.Duration
@@ -102,6 +103,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.KeepCases, "case-retention", 5*365*24*time.Hour, "destroy a closed case's content (its key) this long after closure; the counts stay")
 	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
 	fs.DurationVar(&c.CheckpointEvery, "audit-checkpoint-interval", time.Hour, "how often serve makes a signed checkpoint of every case's audit trail when it changed (0: never; `meldpunt audit checkpoint` makes one now)")
+	fs.DurationVar(&c.CheckpointKeep, "audit-checkpoint-keep", 7*24*time.Hour, "every audit checkpoint keeps the head of each case (56 bytes a case) this long; older ones keep it only when they are the first checkpoint of their UTC day (serve prunes hourly; give `meldpunt audit verify` the same value)")
 	fs.DurationVar(&c.DismissPromptly, "summary-dismissal-within", 3*24*time.Hour, "a summary dismissal decided later than this after the facts became known is recorded as late (Civil Code 7:677)")
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
@@ -168,6 +170,9 @@ func (c *Config) Resolve() error {
 	}
 	if c.CheckpointEvery < 0 {
 		return errors.New("--audit-checkpoint-interval must not be negative")
+	}
+	if c.CheckpointKeep <= 0 {
+		return errors.New("--audit-checkpoint-keep must be positive")
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	stdsql "database/sql"
 	"sort"
+	"time"
 
 	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
@@ -14,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
+	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/audittrail"
 )
@@ -80,18 +82,83 @@ func (r *AuditTrails) LatestCheckpoint(ctx context.Context, ev *audit.Event) (st
 	return row.Note, audit.Checkpoint{Size: row.Size, Root: row.RootHash, Time: row.CreatedAt.UTC()}, true, nil
 }
 
-// CheckpointLeavesOf implements audittrail.CheckpointRepository: the stored leaves of the
-// checkpoint with this size and root.
-func (r *AuditTrails) CheckpointLeavesOf(ctx context.Context, cp audit.Checkpoint) ([]byte, bool, error) {
+// CheckpointLeavesOf implements audittrail.CheckpointRepository: the stored checkpoint with this
+// size and root, with its leaves (none once pruned).
+func (r *AuditTrails) CheckpointLeavesOf(ctx context.Context, cp audit.Checkpoint) (audittrail.StoredCheckpoint, bool, error) {
 	row, err := r.s.client.AuditCheckpoint.Query().
 		Where(auditcheckpoint.Size(cp.Size), auditcheckpoint.RootHash(cp.Root)).First(ctx)
 	if ent.IsNotFound(err) {
-		return nil, false, nil
+		return audittrail.StoredCheckpoint{}, false, nil
 	}
 	if err != nil {
-		return nil, false, err
+		return audittrail.StoredCheckpoint{}, false, err
 	}
-	return row.Leaves, true, nil
+	out := audittrail.StoredCheckpoint{Note: row.Note, Time: row.CreatedAt.UTC(), Pruned: row.Leaves == nil}
+	if row.Leaves != nil {
+		out.Leaves = *row.Leaves
+	}
+	return out, true, nil
+}
+
+// CheckpointsBetween implements audittrail.CheckpointRepository: the checkpoints stored with a
+// time in [from, to), oldest first, without their leaves (Pruned says whether they are gone).
+func (r *AuditTrails) CheckpointsBetween(ctx context.Context, from, to time.Time) ([]audittrail.StoredCheckpoint, error) {
+	in := []predicate.AuditCheckpoint{auditcheckpoint.CreatedAtGTE(from), auditcheckpoint.CreatedAtLT(to)}
+	rows, err := r.s.client.AuditCheckpoint.Query().Where(in...).Order(ent.Asc(auditcheckpoint.FieldCreatedAt)).
+		Select(auditcheckpoint.FieldID, auditcheckpoint.FieldCreatedAt, auditcheckpoint.FieldNote).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pruned, err := r.s.client.AuditCheckpoint.Query().Where(append(in, auditcheckpoint.LeavesIsNil())...).IDs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	gone := make(map[uuid.UUID]bool, len(pruned))
+	for _, id := range pruned {
+		gone[id] = true
+	}
+	out := make([]audittrail.StoredCheckpoint, len(rows))
+	for i, row := range rows {
+		out[i] = audittrail.StoredCheckpoint{Note: row.Note, Time: row.CreatedAt.UTC(), Pruned: gone[row.ID]}
+	}
+	return out, nil
+}
+
+// pruneBatch is how many checkpoints one statement prunes.
+const pruneBatch = 500
+
+// PruneCheckpointLeaves implements audittrail.CheckpointRepository: the leaves of every checkpoint
+// made before the time given are set to NULL, except those of the first checkpoint of each UTC
+// day; the rows, with their signed notes and roots, stay. Only the times and ids of checkpoints
+// that still have leaves are read (in steady state one a day).
+func (r *AuditTrails) PruneCheckpointLeaves(ctx context.Context, before time.Time) (int, error) {
+	rows, err := r.s.client.AuditCheckpoint.Query().
+		Where(auditcheckpoint.CreatedAtLT(before), auditcheckpoint.LeavesNotNil()).
+		Order(ent.Asc(auditcheckpoint.FieldCreatedAt)).
+		Select(auditcheckpoint.FieldID, auditcheckpoint.FieldCreatedAt).All(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var ids []uuid.UUID
+	kept := map[string]bool{}
+	for _, row := range rows {
+		day := row.CreatedAt.UTC().Format(time.DateOnly)
+		if !kept[day] {
+			kept[day] = true // the first of its day
+			continue
+		}
+		ids = append(ids, row.ID)
+	}
+	n := 0
+	for start := 0; start < len(ids); start += pruneBatch {
+		batch := ids[start:min(start+pruneBatch, len(ids))]
+		m, err := r.s.client.AuditCheckpoint.Update().Where(auditcheckpoint.IDIn(batch...)).ClearLeaves().Save(ctx)
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // AllCases implements audittrail.CheckpointRepository: every case the database knows of — by
