@@ -83,19 +83,37 @@ func (r *AuditTrails) LatestCheckpoint(ctx context.Context, ev *audit.Event) (st
 }
 
 // CheckpointLeavesOf implements audittrail.CheckpointRepository: the stored checkpoint with this
-// size and root, with its leaves (none once pruned).
+// size and root, with its leaves (none once pruned). Of several with the same tree (the root binds
+// the leaves, so theirs are the same) one that still has its leaves is returned, else the one made
+// at cp's time.
 func (r *AuditTrails) CheckpointLeavesOf(ctx context.Context, cp audit.Checkpoint) (audittrail.StoredCheckpoint, bool, error) {
-	row, err := r.s.client.AuditCheckpoint.Query().
-		Where(auditcheckpoint.Size(cp.Size), auditcheckpoint.RootHash(cp.Root)).First(ctx)
-	if ent.IsNotFound(err) {
-		return audittrail.StoredCheckpoint{}, false, nil
+	same := []predicate.AuditCheckpoint{auditcheckpoint.Size(cp.Size), auditcheckpoint.RootHash(cp.Root)}
+	rows, err := r.s.client.AuditCheckpoint.Query().Where(same...).Order(ent.Asc(auditcheckpoint.FieldCreatedAt)).All(ctx)
+	if err != nil || len(rows) == 0 {
+		return audittrail.StoredCheckpoint{}, false, err
 	}
+	// NULL (pruned) told apart from empty in SQL: drivers may scan both as a nil slice.
+	nulls, err := r.s.client.AuditCheckpoint.Query().Where(append(same, auditcheckpoint.LeavesIsNil())...).IDs(ctx)
 	if err != nil {
 		return audittrail.StoredCheckpoint{}, false, err
 	}
-	out := audittrail.StoredCheckpoint{Note: row.Note, Time: row.CreatedAt.UTC(), Pruned: row.Leaves == nil}
-	if row.Leaves != nil {
-		out.Leaves = *row.Leaves
+	gone := make(map[uuid.UUID]bool, len(nulls))
+	for _, id := range nulls {
+		gone[id] = true
+	}
+	row := rows[0]
+	for _, c := range rows {
+		if c.CreatedAt.Equal(cp.Time) {
+			row = c
+		}
+	}
+	out := audittrail.StoredCheckpoint{Note: row.Note, Time: row.CreatedAt.UTC(), Pruned: gone[row.ID]}
+	for _, c := range append([]*ent.AuditCheckpoint{row}, rows...) {
+		if !gone[c.ID] {
+			// Its leaves, or those of another checkpoint of the same tree (the root binds them).
+			out.Leaves, out.Pruned = derefBytes(c.Leaves), false
+			break
+		}
 	}
 	return out, true, nil
 }

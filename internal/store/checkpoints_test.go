@@ -257,3 +257,157 @@ func TestTheOrganisationTrailStartsCleanAndIsAnchored(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckpointLeavesArePrunedAfterAWeekButEachDaysFirst: ten days of hourly checkpoints, pruned
+// by the hourly job as it goes, keep their leaves for exactly the last 7 days and the first
+// checkpoint of each UTC day before; a pruned one keeps its row, and verifying against it says
+// plainly that its detail was pruned, checks its signature and root, finds nothing about the
+// trails and names the day's first checkpoint — against which, and against a recent one, removed
+// events are still found. Leaves missing where pruning keeps them, a removed daily checkpoint or
+// a removed row are findings.
+func TestCheckpointLeavesArePrunedAfterAWeekButEachDaysFirst(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, url string) {
+		ctx := context.Background()
+		v, err := vault.NewEphemeral()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seal := audit.SealerFrom(v)
+		st.SetAuditSealer(seal)
+		key := audit.CheckpointKey(v)
+		pub := key.Public().(ed25519.PublicKey)
+		start := time.Date(2026, 11, 20, 5, 17, 0, 0, time.UTC)
+		now := start
+		trail, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal, Checkpoints: st.AuditTrails(),
+			CheckpointKey: key, Clock: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := newService(t, st)
+		adv := addAdviser(t, st, "adv-1", "Anna de Adviseur")
+		db := rawDB(t, url)
+		refA, idA := realisticCase(t, st, svc, adv)
+		f, err := svc.FileReport(ctx, anonymousReport("Read every hour."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		refC := f.Summary.Reference
+
+		// The hourly job: a read in between, so that every tree differs.
+		const hours = 240
+		var notes []string
+		var times []time.Time
+		for i := range hours {
+			now = start.Add(time.Duration(i) * time.Hour)
+			if _, err := svc.GetCase(ctx, intake, refC); err != nil {
+				t.Fatal(err)
+			}
+			note, cp, made, err := trail.MakeCheckpoint(ctx, true)
+			if err != nil || !made {
+				t.Fatalf("hour %d: made %v, %v", i, made, err)
+			}
+			if _, err := trail.PruneCheckpoints(ctx); err != nil {
+				t.Fatal(err)
+			}
+			notes, times = append(notes, note), append(times, cp.Time)
+		}
+		// Kept: made at or after now-7d, or the first of its UTC day.
+		want := map[time.Time]bool{}
+		firstOfDay := map[string]bool{}
+		for _, tm := range times {
+			day := tm.Format(time.DateOnly)
+			want[tm] = !tm.Before(now.Add(-audittrail.DefaultCheckpointKeep)) || !firstOfDay[day]
+			firstOfDay[day] = true
+		}
+		stored, err := st.AuditTrails().CheckpointsBetween(ctx, start.Add(-time.Hour), now.Add(time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(stored) != hours {
+			t.Fatalf("%d checkpoints stored, want %d: pruning removes no row", len(stored), hours)
+		}
+		kept := 0
+		for _, c := range stored {
+			if c.Pruned == want[c.Time] {
+				t.Errorf("checkpoint of %s: pruned %v, want kept %v", c.Time.Format(time.RFC3339), c.Pruned, want[c.Time])
+			}
+			if !c.Pruned {
+				kept++
+			}
+		}
+		// 20 Nov 05:17, 21, 22 and 23 Nov 00:17, and the 169 hourly ones from 23 Nov 04:17.
+		if kept != 4+169 {
+			t.Errorf("%d checkpoints keep their leaves, want 173", kept)
+		}
+
+		// A's two latest events removed and its head moved back (written before every checkpoint).
+		rows := trailRows(t, db, url, idA)
+		for range 2 {
+			for i, r := range rows {
+				if len(children(rows, r)) == 0 {
+					execSQL(t, db, url, `DELETE FROM audit_events WHERE id = ?`, r.id)
+					rows = append(rows[:i], rows[i+1:]...)
+					break
+				}
+			}
+		}
+		for _, r := range rows {
+			if len(children(rows, r)) == 0 {
+				execSQL(t, db, url, `UPDATE audit_heads SET mac = ? WHERE id = ?`, r.mac, idA.String())
+			}
+		}
+
+		// Against a pruned one (21 Nov 11:17): not a finding, said plainly, the day's first named.
+		pruned, daily, recent := 30, 19, 200
+		if want[times[pruned]] || !want[times[daily]] || !want[times[recent]] || times[daily].Hour() != 0 {
+			t.Fatalf("test set-up: %v %v %v", times[pruned], times[daily], times[recent])
+		}
+		res, err := trail.VerifyAll(ctx, auditor, notes[pruned], pub, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.Intact() || res.Complete() || res.Pruned == nil || !res.Pruned.Daily.Time.Equal(times[daily]) {
+			t.Fatalf("against a pruned checkpoint: findings %+v, pruned %+v", res.Findings, res.Pruned)
+		}
+		msg := res.PrunedNote()
+		for _, w := range []string{"detail of the checkpoint of 2026-11-21T11:17:00Z was pruned", "older than 7 days",
+			"signature and root were checked against its stored row", "made at 2026-11-21T00:17:00Z", "or a newer one"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("the note on a pruned checkpoint lacks %q:\n%s", w, msg)
+			}
+		}
+		if strings.Contains(msg, "removed from the database") {
+			t.Errorf("a pruned checkpoint reads as tampering:\n%s", msg)
+		}
+		// The day's first, as `meldpunt audit checkpoint --at` writes it, and a recent one find A.
+		dailyNote, _, err := trail.StoredCheckpoint(ctx, times[daily])
+		if err != nil || dailyNote != notes[daily] {
+			t.Fatalf("the stored note of %s: %v", times[daily], err)
+		}
+		for _, i := range []int{daily, recent} {
+			got := findingsOf(t, trail, notes[i], pub)
+			if w := got[refA]; len(w) != 1 || !strings.Contains(w[0], "before the checkpoint") || len(got) != 1 {
+				t.Errorf("against the checkpoint of %s: %v, want A's removal only", times[i].Format(time.RFC3339), got)
+			}
+		}
+
+		// Leaves removed where pruning keeps them: a recent checkpoint, a day's first.
+		execSQL(t, db, url, `UPDATE audit_checkpoints SET leaves = NULL WHERE note = ?`, notes[recent])
+		if w := strings.Join(findingsOf(t, trail, notes[recent], pub)["checkpoint"], ""); !strings.Contains(w, "were not pruned but removed") || !strings.Contains(w, "less than 7 days old") {
+			t.Errorf("a recent checkpoint's leaves removed: %q", w)
+		}
+		execSQL(t, db, url, `UPDATE audit_checkpoints SET leaves = NULL WHERE note = ?`, notes[daily])
+		if w := strings.Join(findingsOf(t, trail, notes[daily], pub)["checkpoint"], ""); !strings.Contains(w, "were not pruned but removed") || !strings.Contains(w, "first checkpoint of its day") {
+			t.Errorf("a day's first checkpoint's leaves removed: %q", w)
+		}
+		// The day's first removed: a pruned checkpoint of that day can no longer be explained.
+		execSQL(t, db, url, `DELETE FROM audit_checkpoints WHERE note = ?`, notes[daily])
+		if w := strings.Join(findingsOf(t, trail, notes[pruned], pub)["checkpoint"], ""); !strings.Contains(w, "were not pruned but removed") {
+			t.Errorf("a pruned checkpoint without its day's first: %q", w)
+		}
+		execSQL(t, db, url, `DELETE FROM audit_checkpoints WHERE note = ?`, notes[pruned])
+		if w := strings.Join(findingsOf(t, trail, notes[pruned], pub)["checkpoint"], ""); !strings.Contains(w, "no longer in the database") {
+			t.Errorf("a pruned checkpoint's row removed: %q", w)
+		}
+	})
+}
