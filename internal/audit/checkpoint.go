@@ -26,6 +26,12 @@ import (
 // public key, elsewhere. Verifying against a note then finds every removal of events written
 // before it, as long as the note's signature holds; events written after the latest checkpoint
 // can still be cut off with the head moved back.
+//
+// The leaves are stored with each checkpoint (LeafSize bytes a case) and kept for a window (7 days
+// by default); of older checkpoints only the first of each UTC day keeps them, the others keep
+// their row — note, size, root — without (audittrail.Service.PruneCheckpoints). Verifying against
+// a pruned checkpoint checks its signature and root against the stored row but cannot find a
+// removal case by case: the auditor verifies against that day's first checkpoint or a newer one.
 
 // CheckpointOrigin is the first line of every checkpoint note.
 const CheckpointOrigin = "meldpunt audit checkpoint v1"

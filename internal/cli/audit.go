@@ -231,7 +231,7 @@ func verifyAll(cmd *cobra.Command, svc *audittrail.Service, actor audittrail.Act
 		summary += fmt.Sprintf(", against the checkpoint of %s (%d cases)", res.Checkpoint.Time.Format(time.RFC3339), res.Checkpoint.Size)
 	}
 	if res.Pruned != nil {
-		fmt.Fprintf(stdout, "checkpoint\t%s\n", res.PrunedNote())
+		fmt.Fprintf(stdout, "checkpoint pruned\t%s\n", res.PrunedNote())
 	}
 	fmt.Fprintf(stdout, "%s, verified at %s\n", summary, res.VerifiedAt.Format(time.RFC3339))
 	if !res.Intact() {
