@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,7 +21,7 @@ import (
 
 // TestVerifyAgainstAPrunedCheckpointSaysSoAndExits2: `meldpunt audit verify --all --checkpoint`
 // against a checkpoint older than --audit-checkpoint-keep whose detail the hourly job pruned
-// says so in plain words, names the day's first checkpoint and exits 2, not 1;
+// — pruned by serve's hourly checkpoint job — says so in plain words, names the day's first checkpoint and exits 2, not 1;
 // `meldpunt audit checkpoint --at` writes that one's note, which verifies intact. With a keep
 // window that covers the checkpoint, its missing detail is a finding (exit 1).
 func TestVerifyAgainstAPrunedCheckpointSaysSoAndExits2(t *testing.T) {
@@ -76,10 +77,25 @@ func TestVerifyAgainstAPrunedCheckpointSaysSoAndExits2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// serve's hourly job prunes the later one (the day's first keeps its leaves).
 	now = time.Now()
-	if n, err := trail.PruneCheckpoints(ctx); err != nil || n != 1 {
-		t.Fatalf("pruned %d, %v; want the later one", n, err)
+	jobCtx, stop := context.WithCancel(ctx)
+	jobDone := make(chan struct{})
+	go func() { defer close(jobDone); checkpointLoop(jobCtx, trail, time.Hour, slog.New(slog.DiscardHandler)) }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		cs, err := st.AuditTrails().CheckpointsBetween(ctx, day, day.AddDate(0, 0, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) == 2 && !cs[0].Pruned && cs[1].Pruned {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the checkpoint job did not prune the later checkpoint: %+v", cs)
+		}
 	}
+	stop()
+	<-jobDone
 	st.Close()
 
 	tmp := t.TempDir()
