@@ -21,26 +21,27 @@ func addErrorModel(comps, schemas obj) {
 				"type":        "array",
 				"description": "Details a program can act on, each marked by its `@type`.",
 				"items": obj{"anyOf": []any{
-					obj{"$ref": "#/components/schemas/BadRequest"},
-					obj{"$ref": "#/components/schemas/RetryInfo"},
-					obj{"$ref": "#/components/schemas/ErrorInfo"},
+					obj{"$ref": "#/components/schemas/GoogleRpcBadRequest"},
+					obj{"$ref": "#/components/schemas/GoogleRpcRetryInfo"},
+					obj{"$ref": "#/components/schemas/GoogleRpcErrorInfo"},
+					obj{"$ref": "#/components/schemas/BufValidateViolations"},
 					obj{"$ref": "#/components/schemas/GoogleProtobufAny"},
 				}},
 			},
 		},
 	}
-	schemas["BadRequest"] = obj{
+	schemas["GoogleRpcBadRequest"] = obj{
 		"type":        "object",
 		"title":       "google.rpc.BadRequest",
 		"description": "The fields of the request that are invalid, and why.",
 		"required":    []any{"@type"},
 		"properties": obj{
 			"@type": typeProp("google.rpc.BadRequest"),
-			"fieldViolations": obj{"type": "array", "items": obj{"$ref": "#/components/schemas/FieldViolation"},
+			"fieldViolations": obj{"type": "array", "items": obj{"$ref": "#/components/schemas/GoogleRpcFieldViolation"},
 				"description": "One entry per invalid field."},
 		},
 	}
-	schemas["FieldViolation"] = obj{
+	schemas["GoogleRpcFieldViolation"] = obj{
 		"type":        "object",
 		"title":       "google.rpc.BadRequest.FieldViolation",
 		"description": "One invalid field.",
@@ -49,7 +50,7 @@ func addErrorModel(comps, schemas obj) {
 			"description": obj{"type": "string", "description": "Why the value is refused, in English."},
 		},
 	}
-	schemas["RetryInfo"] = obj{
+	schemas["GoogleRpcRetryInfo"] = obj{
 		"type":        "object",
 		"title":       "google.rpc.RetryInfo",
 		"description": "When to try again: sent with 429 (too many attempts) and 503 (briefly unavailable), beside the `Retry-After` header.",
@@ -59,7 +60,31 @@ func addErrorModel(comps, schemas obj) {
 			"retryDelay": obj{"type": "string", "description": "How long to wait, as a protobuf Duration in JSON (seconds with an `s`, e.g. `\"30s\"`)."},
 		},
 	}
-	schemas["ErrorInfo"] = obj{
+	schemas["BufValidateViolations"] = obj{
+		"type":  "object",
+		"title": "buf.validate.Violations",
+		"description": "The fields that break the request's declared constraints (protovalidate), with HTTP 400: " +
+			"each violation names the field (as a path of proto field names), the rule and why.",
+		"required": []any{"@type"},
+		"properties": obj{
+			"@type": typeProp("buf.validate.Violations"),
+			"violations": obj{"type": "array", "description": "One entry per broken constraint.", "items": obj{
+				"type": "object",
+				"properties": obj{
+					"field": obj{"type": "object", "description": "The field, as a path.", "properties": obj{
+						"elements": obj{"type": "array", "items": obj{"type": "object", "properties": obj{
+							"fieldNumber": obj{"type": "integer", "format": "int32", "description": "The proto field number."},
+							"fieldName":   obj{"type": "string", "description": "The proto field name (snake_case)."},
+							"fieldType":   obj{"type": "string", "description": "The proto field type."},
+						}}, "description": "From the request down to the field."},
+					}},
+					"ruleId":  obj{"type": "string", "description": "The constraint broken, such as `string.min_len`."},
+					"message": obj{"type": "string", "description": "Why, in English."},
+				},
+			}},
+		},
+	}
+	schemas["GoogleRpcErrorInfo"] = obj{
 		"type":        "object",
 		"title":       "google.rpc.ErrorInfo",
 		"description": "A machine-readable reason for the error.",
