@@ -274,16 +274,22 @@ func completeTags(doc obj) {
 
 func asSlice(v any) []any { s, _ := v.([]any); return s }
 
-var leadingSpace = regexp.MustCompile(`\n `)
+var (
+	leadingSpace = regexp.MustCompile(`\n `)
+	// internalComment is an AIP internal comment, "(-- … --)", such as an api-linter exception
+	// with its reason; gnostic removes only those on one line.
+	internalComment = regexp.MustCompile(`(?s)\(--.*?--\)`)
+)
 
 // normaliseDescriptions removes the space gnostic leaves at the start of each continued line of
-// a proto comment.
+// a proto comment, and internal comments that span lines.
 func normaliseDescriptions(v any) {
 	switch t := v.(type) {
 	case obj:
 		for k, c := range t {
 			if s, ok := c.(string); ok && (k == "description" || k == "title") {
-				t[k] = leadingSpace.ReplaceAllString(strings.TrimSpace(s), "\n")
+				s = internalComment.ReplaceAllString(leadingSpace.ReplaceAllString(s, "\n"), "")
+				t[k] = strings.TrimSpace(s)
 				continue
 			}
 			normaliseDescriptions(c)

@@ -94,6 +94,9 @@ paths:
     post:
       tags: [ThingService]
       operationId: ThingService_MakeThing
+      description: |-
+        (-- api-linter: core::0136::http-uri-suffix=disabled
+            aip.dev/not-precedent: a reason for developers only. --)
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
       requestBody:
