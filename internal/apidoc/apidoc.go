@@ -160,7 +160,7 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 	// Examples of the request body and of the answer.
 	if rb, ok := op["requestBody"].(obj); ok {
 		if mt := jsonMedia(rb); mt != nil {
-			mt["example"] = ex.forSchema(mt["schema"], method)
+			mt["example"] = ex.forRequest(mt["schema"])
 		}
 	}
 	responses, _ := op["responses"].(obj)
@@ -170,7 +170,7 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 	if ok, _ := responses["200"].(obj); ok != nil {
 		ok["description"] = "The answer of " + method + "."
 		if mt := jsonMedia(ok); mt != nil {
-			mt["example"] = ex.forSchema(mt["schema"], method)
+			mt["example"] = ex.forAnswer(mt["schema"])
 		}
 	}
 

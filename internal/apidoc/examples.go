@@ -9,6 +9,7 @@ import (
 // valid against its schema by construction and reads like a real case.
 type exampler struct {
 	schemas obj
+	request bool // leave out readOnly fields (in a request) or writeOnly ones (in an answer)
 }
 
 func newExampler(schemas obj) *exampler { return &exampler{schemas: schemas} }
@@ -99,8 +100,15 @@ var demoStrings = map[string]string{
 	"fields":                "description",
 }
 
-// forSchema returns an example for a schema (or $ref); method names the operation.
-func (e *exampler) forSchema(s any, method string) any {
+// forRequest returns an example request body for a schema (or $ref).
+func (e *exampler) forRequest(s any) any {
+	e.request = true
+	return e.value(s, "", "", 0, map[string]bool{})
+}
+
+// forAnswer returns an example answer for a schema (or $ref).
+func (e *exampler) forAnswer(s any) any {
+	e.request = false
 	return e.value(s, "", "", 0, map[string]bool{})
 }
 
@@ -157,6 +165,9 @@ func (e *exampler) value(s any, field, owner string, depth int, stack map[string
 		out := obj{}
 		for _, k := range sortedKeys(props) {
 			if omitIn[owner+"."+strings.ToLower(k)] {
+				continue
+			}
+			if p, _ := props[k].(obj); p != nil && (e.request && p["readOnly"] == true || !e.request && p["writeOnly"] == true) {
 				continue
 			}
 			v := e.value(props[k], k, owner, depth+1, stack)
