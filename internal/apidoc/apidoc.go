@@ -395,9 +395,10 @@ and in its description, generated from the authorization table the server enforc
 without one of those roles gets 403.
 
 **Errors** follow Google's error model: the body is a ` + "`google.rpc.Status`" + ` with a code, an
-English message and details — ` + "`BadRequest`" + ` naming each invalid field, ` + "`RetryInfo`" + ` with the wait
-when the server asks to try again later (also sent as ` + "`Retry-After`" + ` on 429 and 503), and
-` + "`ErrorInfo`" + ` with a machine-readable reason. Bad input changes nothing.
+English message and details, each marked by its ` + "`@type`" + `: ` + "`BadRequest`" + ` or
+` + "`buf.validate.Violations`" + ` naming each invalid field, ` + "`RetryInfo`" + ` with the wait when the server asks to
+try again later (also sent as ` + "`Retry-After`" + ` on 429 and 503) and, where given, ` + "`ErrorInfo`" + ` with a
+machine-readable reason. Bad input changes nothing.
 
 **Field names** are lowerCamelCase; 64-bit integers are strings; timestamps are RFC 3339 in UTC;
 enumerations are their names.`
