@@ -865,7 +865,7 @@ var File_meldpunt_v1_admin_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x17meldpunt/v1/admin.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd1\x01\n" +
+	"\x17meldpunt/v1/admin.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd1\x01\n" +
 	"\n" +
 	"AuditEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
@@ -876,19 +876,18 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x06action\x18\x05 \x01(\tR\x06action\x12\x16\n" +
 	"\x06fields\x18\x06 \x03(\tR\x06fields\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\a \x01(\tR\trequestId\"\xb3\x01\n" +
-	"\x16ListAuditEventsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
-	"\tpage_size\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12&\n" +
+	"request_id\x18\a \x01(\tR\trequestId\"\xbf\x01\n" +
+	"\x16ListAuditEventsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12*\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\tpageToken\"\x88\x01\n" +
+	"page_token\x18\x03 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\tpageToken\"\x88\x01\n" +
 	"\x17ListAuditEventsResponse\x12/\n" +
 	"\x06events\x18\x01 \x03(\v2\x17.meldpunt.v1.AuditEventR\x06events\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"c\n" +
-	"\x17VerifyAuditTrailRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\xbb\x02\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\"g\n" +
+	"\x17VerifyAuditTrailRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\xbb\x02\n" +
 	"\x18VerifyAuditTrailResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\x05R\x06events\x12*\n" +
@@ -906,30 +905,26 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"first_seen\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tfirstSeen\x12<\n" +
 	"\flast_sign_in\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"lastSignIn\x12\x18\n" +
-	"\ablocked\x18\x06 \x01(\bR\ablocked\"\xa3\x01\n" +
-	"\x13ListAccountsRequest\x12\x1e\n" +
-	"\x05query\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05query\x12\x1b\n" +
-	"\x04role\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x182R\x04role\x12'\n" +
-	"\tpage_size\x18\x03 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12&\n" +
+	"\ablocked\x18\x06 \x01(\bR\ablocked\"\xb3\x01\n" +
+	"\x13ListAccountsRequest\x12\"\n" +
+	"\x05query\x18\x01 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\x05query\x12\x1f\n" +
+	"\x04role\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\x04role\x12+\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12*\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x182R\tpageToken\"\x86\x01\n" +
+	"page_token\x18\x04 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\tpageToken\"\x86\x01\n" +
 	"\x14ListAccountsResponse\x120\n" +
 	"\baccounts\x18\x01 \x03(\v2\x14.meldpunt.v1.AccountR\baccounts\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"Z\n" +
-	"\x18SetAccountBlockedRequest\x12$\n" +
-	"\asubject\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\asubject\x12\x18\n" +
-	"\ablocked\x18\x02 \x01(\bR\ablocked\"K\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\"d\n" +
+	"\x18SetAccountBlockedRequest\x12(\n" +
+	"\asubject\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xff\x01R\asubject\x12\x1e\n" +
+	"\ablocked\x18\x02 \x01(\bB\x04\xe2A\x01\x01R\ablocked\"K\n" +
 	"\x19SetAccountBlockedResponse\x12.\n" +
-	"\aaccount\x18\x01 \x01(\v2\x14.meldpunt.v1.AccountR\aaccount\"\x8e\x01\n" +
-	"\x19ImportOrganisationRequest\x12'\n" +
-	"\tunits_csv\x18\x01 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\x80\x02R\bunitsCsv\x12/\n" +
-	"\remployees_csv\x18\x02 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\x80\x02R\femployeesCsv\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x91\x03\n" +
+	"\aaccount\x18\x01 \x01(\v2\x14.meldpunt.v1.AccountR\aaccount\"\x9c\x01\n" +
+	"\x19ImportOrganisationRequest\x12+\n" +
+	"\tunits_csv\x18\x01 \x01(\fB\x0e\xe2A\x01\x01\xbaH\az\x05\x18\x80\x80\x80\x02R\bunitsCsv\x123\n" +
+	"\remployees_csv\x18\x02 \x01(\fB\x0e\xe2A\x01\x01\xbaH\az\x05\x18\x80\x80\x80\x02R\femployeesCsv\x12\x1d\n" +
+	"\adry_run\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\x06dryRun\"\x91\x03\n" +
 	"\x1aImportOrganisationResponse\x12#\n" +
 	"\runits_created\x18\x01 \x01(\x05R\funitsCreated\x12#\n" +
 	"\runits_updated\x18\x02 \x01(\x05R\funitsUpdated\x12'\n" +

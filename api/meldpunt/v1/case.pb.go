@@ -5450,7 +5450,7 @@ var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
-	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1bmeldpunt/v1/precedent.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
+	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1bmeldpunt/v1/precedent.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
 	"\vCaseSummary\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -5466,13 +5466,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fadviser_name\x18\n" +
 	" \x01(\tR\vadviserName\x12\x18\n" +
 	"\aversion\x18\v \x01(\x03R\aversion\x12\x18\n" +
-	"\aoutcome\x18\f \x01(\tR\aoutcome\"\x9f\x01\n" +
-	"\x10ListCasesRequest\x129\n" +
-	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12'\n" +
-	"\tpage_size\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
+	"\aoutcome\x18\f \x01(\tR\aoutcome\"\xab\x01\n" +
+	"\x10ListCasesRequest\x12=\n" +
+	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\f\xe2A\x01\x01\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12+\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12+\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
+	"page_token\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x86\x05\n" +
@@ -5492,57 +5491,54 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
 	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\x12X\n" +
 	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\x123\n" +
-	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"Z\n" +
-	"\x0eGetCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
+	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"^\n" +
+	"\x0eGetCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
-	"\x04case\x18\x01 \x01(\v2\x17.meldpunt.v1.CaseDetailR\x04case\"\x86\x01\n" +
-	"\x16AcknowledgeCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
-	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\amessage\"G\n" +
+	"\x04case\x18\x01 \x01(\v2\x17.meldpunt.v1.CaseDetailR\x04case\"\x8e\x01\n" +
+	"\x16AcknowledgeCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\amessage\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\amessage\"G\n" +
 	"\x17AcknowledgeCaseResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"c\n" +
-	"\x17ListCaseMessagesRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"L\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"g\n" +
+	"\x17ListCaseMessagesRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"L\n" +
 	"\x18ListCaseMessagesResponse\x120\n" +
-	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"\x82\x01\n" +
-	"\x16SendCaseMessageRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1e\n" +
-	"\x04body\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"I\n" +
+	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"\x8a\x01\n" +
+	"\x16SendCaseMessageRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
+	"\x04body\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"I\n" +
 	"\x17SendCaseMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\xac\x01\n" +
-	"\x14AssignAdviserRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\xb8\x01\n" +
+	"\x14AssignAdviserRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
 	"\n" +
-	"adviser_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"E\n" +
+	"adviser_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"E\n" +
 	"\x15AssignAdviserResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x92\x01\n" +
-	"\x12LinkSubjectRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x122\n" +
-	"\x0femployee_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x9a\x01\n" +
+	"\x12LinkSubjectRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x126\n" +
+	"\x0femployee_number\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
 	"\x13LinkSubjectResponse\x12#\n" +
-	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount\"\xa3\x01\n" +
-	"\x14RecordConsentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\apurpose\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount\"\xab\x01\n" +
+	"\x14RecordConsentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\apurpose\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
 	"\x15RecordConsentResponse\x120\n" +
-	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\xa6\x01\n" +
-	"\x0fEscalateRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
-	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"@\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\xb2\x01\n" +
+	"\x0fEscalateRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12*\n" +
+	"\tunit_code\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"@\n" +
 	"\x10EscalateResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb7\x01\n" +
-	"\x11WeighingChecklist\x12%\n" +
-	"\x0econcrete_facts\x18\x01 \x01(\bR\rconcreteFacts\x12\x1c\n" +
-	"\x04norm\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x04norm\x12=\n" +
-	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12\x1e\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xcb\x01\n" +
+	"\x11WeighingChecklist\x12+\n" +
+	"\x0econcrete_facts\x18\x01 \x01(\bB\x04\xe2A\x01\x01R\rconcreteFacts\x12 \n" +
+	"\x04norm\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\x04norm\x12A\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12$\n" +
 	"\n" +
-	"repetition\x18\x04 \x01(\bR\n" +
+	"repetition\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\n" +
 	"repetition\"\x80\x02\n" +
 	"\x10WeighingDecision\x126\n" +
 	"\aoutcome\x18\x01 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeR\aoutcome\x12\x1c\n" +
@@ -5551,15 +5547,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"decided_by\x18\x04 \x01(\tR\tdecidedBy\x129\n" +
 	"\n" +
-	"decided_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tdecidedAt\"\xaf\x02\n" +
-	"\fWeighRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12B\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12(\n" +
-	"\trationale\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x14\x18\x90NR\trationale\x12D\n" +
-	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\x06\xbaH\x03\xc8\x01\x01R\tchecklist\x12!\n" +
-	"\aversion\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
+	"decided_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tdecidedAt\"\xc3\x02\n" +
+	"\fWeighRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12,\n" +
+	"\trationale\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x14\x18\x90NR\trationale\x12H\n" +
+	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\tchecklist\x12%\n" +
+	"\aversion\x18\x05 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
 	"\rWeighResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x14\n" +
 	"\x12MyDeadlinesRequest\"\x94\x01\n" +
@@ -5583,75 +5578,73 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"created_at\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xc2\x03\n" +
-	"\x16LogConversationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
-	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x11\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12=\n" +
-	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04form\x125\n" +
-	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xd8\x04(\x01R\x0fdurationMinutes\x12!\n" +
-	"\x05notes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
-	"\x06topics\x18\x06 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
-	"\fadvice_given\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
-	"\tnext_step\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
+	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xe2\x03\n" +
+	"\x16LogConversationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12J\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x15\xe2A\x01\x02\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12A\n" +
+	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04form\x129\n" +
+	"\x10duration_minutes\x18\x04 \x01(\x05B\x0e\xe2A\x01\x02\xbaH\a\x1a\x05\x18\xd8\x04(\x01R\x0fdurationMinutes\x12%\n" +
+	"\x05notes\x18\x05 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12-\n" +
+	"\x06topics\x18\x06 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12/\n" +
+	"\fadvice_given\x18\a \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12)\n" +
+	"\tnext_step\x18\b \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
 	"\x17LogConversationResponse\x12=\n" +
-	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"\xba\x02\n" +
-	"\x19UpdateConversationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
-	"\x0fconversation_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12!\n" +
-	"\x05notes\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
-	"\x06topics\x18\x04 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
-	"\fadvice_given\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
-	"\tnext_step\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"[\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"\xd2\x02\n" +
+	"\x19UpdateConversationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
+	"\x0fconversation_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12%\n" +
+	"\x05notes\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12-\n" +
+	"\x06topics\x18\x04 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12/\n" +
+	"\fadvice_given\x18\x05 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12)\n" +
+	"\tnext_step\x18\x06 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"[\n" +
 	"\x1aUpdateConversationResponse\x12=\n" +
-	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"d\n" +
-	"\x18ListConversationsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"h\n" +
+	"\x18ListConversationsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
 	"\x19ListConversationsResponse\x12?\n" +
-	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xb3\x01\n" +
-	"\x17RecordOralReportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1f\n" +
-	"\x04text\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x12-\n" +
-	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\"T\n" +
+	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xc1\x01\n" +
+	"\x17RecordOralReportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12#\n" +
+	"\x04text\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x123\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bB\x04\xe2A\x01\x02R\x11reporterConsented\"T\n" +
 	"\x18RecordOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"\xc2\x01\n" +
-	"\x10CloseCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.SupportOutcomeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"\xce\x01\n" +
+	"\x10CloseCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.SupportOutcomeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
 	"\x11CloseCaseResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xf8\x01\n" +
-	"\x13RecordSignalRequest\x12>\n" +
-	"\x06report\x18\x01 \x01(\v2\x1e.meldpunt.v1.FileReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\x12&\n" +
-	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12-\n" +
-	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\x12J\n" +
-	"\x18subject_employee_numbers\x18\x04 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x8a\x02\n" +
+	"\x13RecordSignalRequest\x12B\n" +
+	"\x06report\x18\x01 \x01(\v2\x1e.meldpunt.v1.FileReportRequestB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06report\x12*\n" +
+	"\tunit_code\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x123\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bB\x04\xe2A\x01\x02R\x11reporterConsented\x12N\n" +
+	"\x18subject_employee_numbers\x18\x04 \x03(\tB\x14\xe2A\x01\x01\xbaH\r\x92\x01\n" +
 	"\x10\x14\"\x06r\x04\x10\x01\x182R\x16subjectEmployeeNumbers\"g\n" +
 	"\x14RecordSignalResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12!\n" +
-	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\"d\n" +
-	"\x18GetCaseOralReportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"U\n" +
+	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\"h\n" +
+	"\x18GetCaseOralReportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"U\n" +
 	"\x19GetCaseOralReportResponse\x128\n" +
 	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
-	"oralReport\"\x80\x01\n" +
-	"\x11EndSupportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
+	"oralReport\"\x88\x01\n" +
+	"\x11EndSupportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
 	"\x12EndSupportResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"f\n" +
-	"\x11InvestigationPlan\x12 \n" +
-	"\x05scope\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x05scope\x12/\n" +
-	"\tquestions\x18\x02 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\"\ar\x05\x10\x01\x18\xd0\x0fR\tquestions\"\xef\x01\n" +
-	"\x19StartInvestigationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12:\n" +
-	"\x04plan\x18\x02 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanB\x06\xbaH\x03\xc8\x01\x01R\x04plan\x12)\n" +
-	"\x04team\x18\x03 \x03(\tB\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\n" +
-	"\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\x04team\x12!\n" +
-	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xb1\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"n\n" +
+	"\x11InvestigationPlan\x12$\n" +
+	"\x05scope\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x05scope\x123\n" +
+	"\tquestions\x18\x02 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x102\"\ar\x05\x10\x01\x18\xd0\x0fR\tquestions\"\xff\x01\n" +
+	"\x19StartInvestigationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12>\n" +
+	"\x04plan\x18\x02 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x04plan\x12-\n" +
+	"\x04team\x18\x03 \x03(\tB\x19\xe2A\x01\x02\xbaH\x12\x92\x01\x0f\b\x01\x10\n" +
+	"\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\x04team\x12%\n" +
+	"\aversion\x18\x04 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"\xb1\x01\n" +
 	"\rInvestigation\x122\n" +
 	"\x04plan\x18\x01 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanR\x04plan\x12\x12\n" +
 	"\x04team\x18\x02 \x03(\tR\x04team\x12\x1d\n" +
@@ -5660,18 +5653,16 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"started_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\"^\n" +
 	"\x1aStartInvestigationResponse\x12@\n" +
-	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"c\n" +
-	"\x17GetInvestigationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"g\n" +
+	"\x17GetInvestigationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
 	"\x18GetInvestigationResponse\x12@\n" +
-	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"\xf1\x01\n" +
-	"\x14AddAllegationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
-	"\anorm_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x06normId\x12=\n" +
-	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12,\n" +
-	"\vdescription\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\vdescription\"\xed\x01\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"\x81\x02\n" +
+	"\x14AddAllegationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\anorm_id\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\x06normId\x12A\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x120\n" +
+	"\vdescription\x18\x04 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\vdescription\"\xed\x01\n" +
 	"\n" +
 	"Allegation\x12#\n" +
 	"\rallegation_id\x18\x01 \x01(\tR\fallegationId\x12\x17\n" +
@@ -5683,37 +5674,35 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x15AddAllegationResponse\x127\n" +
 	"\n" +
 	"allegation\x18\x01 \x01(\v2\x17.meldpunt.v1.AllegationR\n" +
-	"allegation\"b\n" +
-	"\x16ListAllegationsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"j\n" +
+	"allegation\"f\n" +
+	"\x16ListAllegationsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"j\n" +
 	"\x17ListAllegationsResponse\x129\n" +
 	"\vallegations\x18\x01 \x03(\v2\x17.meldpunt.v1.AllegationR\vallegations\x12\x14\n" +
-	"\x05heard\x18\x02 \x01(\bR\x05heard\"\xe0\x01\n" +
-	"\x14RecordHearingRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12;\n" +
-	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12%\n" +
-	"\bresponse\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\bresponse\x12\x1a\n" +
-	"\bdeclined\x18\x04 \x01(\bR\bdeclined\"\x17\n" +
-	"\x15RecordHearingResponse\"\xa3\x01\n" +
-	"\fFindingInput\x12-\n" +
-	"\rallegation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\fallegationId\x12:\n" +
-	"\afinding\x18\x02 \x01(\x0e2\x14.meldpunt.v1.FindingB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\afinding\x12(\n" +
-	"\treasoning\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\treasoning\"\xc4\x01\n" +
-	"\x12SetFindingsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\bfindings\x18\x02 \x03(\v2\x19.meldpunt.v1.FindingInputB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
+	"\x05heard\x18\x02 \x01(\bR\x05heard\"\xf2\x01\n" +
+	"\x14RecordHearingRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12?\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06heldOn\x12)\n" +
+	"\bresponse\x18\x03 \x01(\tB\r\xe2A\x01\x01\xbaH\x06r\x04\x18\xa0\x9c\x01R\bresponse\x12 \n" +
+	"\bdeclined\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\bdeclined\"\x17\n" +
+	"\x15RecordHearingResponse\"\xaf\x01\n" +
+	"\fFindingInput\x121\n" +
+	"\rallegation_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\fallegationId\x12>\n" +
+	"\afinding\x18\x02 \x01(\x0e2\x14.meldpunt.v1.FindingB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\afinding\x12,\n" +
+	"\treasoning\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\treasoning\"\xd0\x01\n" +
+	"\x12SetFindingsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\bfindings\x18\x02 \x03(\v2\x19.meldpunt.v1.FindingInputB\x0e\xe2A\x01\x02\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
 	"\x13SetFindingsResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x9b\x01\n" +
-	"\rCircumstances\x12*\n" +
-	"\vaggravating\x18\x01 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12(\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xa7\x01\n" +
+	"\rCircumstances\x12.\n" +
+	"\vaggravating\x18\x01 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12,\n" +
 	"\n" +
-	"mitigating\x18\x02 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"mitigating\x124\n" +
-	"\x10prior_violations\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\x0fpriorViolations\"=\n" +
+	"mitigating\x18\x02 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"mitigating\x128\n" +
+	"\x10prior_violations\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x0fpriorViolations\"=\n" +
 	"\tFiredRule\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\xad\x02\n" +
@@ -5723,37 +5712,36 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vrecommended\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SanctionR\vrecommended\x12%\n" +
 	"\x0ezero_tolerance\x18\x04 \x01(\bR\rzeroTolerance\x12.\n" +
 	"\x13no_sanction_allowed\x18\x05 \x01(\bR\x11noSanctionAllowed\x12,\n" +
-	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xa5\x01\n" +
-	"\x17EvaluateSanctionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
-	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\"\xbe\x01\n" +
+	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xaf\x01\n" +
+	"\x17EvaluateSanctionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
+	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesB\x04\xe2A\x01\x01R\rcircumstances\"\xbe\x01\n" +
 	"\x18EvaluateSanctionResponse\x12?\n" +
 	"\n" +
 	"evaluation\x18\x01 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
 	"evaluation\x12a\n" +
-	"\x15comparable_precedents\x18\x02 \x01(\v2,.meldpunt.v1.LookupPrecedentsForCaseResponseR\x14comparablePrecedents\"\xf9\x02\n" +
-	"\x15DecideSanctionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12=\n" +
-	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bsanction\x12(\n" +
+	"\x15comparable_precedents\x18\x02 \x01(\v2,.meldpunt.v1.LookupPrecedentsForCaseResponseR\x14comparablePrecedents\"\x93\x03\n" +
+	"\x15DecideSanctionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
+	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bsanction\x12,\n" +
 	"\n" +
-	"motivation\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\n" +
-	"motivation\x12@\n" +
-	"\rcircumstances\x18\x04 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\x12H\n" +
-	"\x0efacts_known_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\ffactsKnownAt\x12!\n" +
-	"\aversion\x18\x06 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xa1\x01\n" +
+	"motivation\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\n" +
+	"motivation\x12F\n" +
+	"\rcircumstances\x18\x04 \x01(\v2\x1a.meldpunt.v1.CircumstancesB\x04\xe2A\x01\x01R\rcircumstances\x12L\n" +
+	"\x0efacts_known_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\ffactsKnownAt\x12%\n" +
+	"\aversion\x18\x06 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"\xa1\x01\n" +
 	"\x16DecideSanctionResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12?\n" +
 	"\n" +
 	"evaluation\x18\x02 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
 	"evaluation\x12\x18\n" +
-	"\awarning\x18\x03 \x01(\tR\awarning\"\xb2\x01\n" +
-	"\x1bCloseAfterAssessmentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
-	"\bfeedback\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\n" +
-	"\x18\x90NR\bfeedback\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
+	"\awarning\x18\x03 \x01(\tR\awarning\"\xbe\x01\n" +
+	"\x1bCloseAfterAssessmentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12*\n" +
+	"\bfeedback\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\n" +
+	"\x18\x90NR\bfeedback\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
 	"\x1cCloseAfterAssessmentResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb0\x02\n" +
 	"\tInterview\x12!\n" +
@@ -5764,32 +5752,31 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vinterviewee\x18\x05 \x01(\tR\vinterviewee\x12\x18\n" +
 	"\aminutes\x18\x06 \x01(\tR\aminutes\x12;\n" +
 	"\vapproved_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"approvedAt\"\xb2\x02\n" +
-	"\x16RecordInterviewRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12<\n" +
-	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x12;\n" +
-	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12,\n" +
-	"\vinterviewee\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vinterviewee\x12%\n" +
-	"\aminutes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18І\x03R\aminutes\"O\n" +
+	"approvedAt\"\xc6\x02\n" +
+	"\x16RecordInterviewRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x12?\n" +
+	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06heldOn\x120\n" +
+	"\vinterviewee\x18\x04 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vinterviewee\x12)\n" +
+	"\aminutes\x18\x05 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18І\x03R\aminutes\"O\n" +
 	"\x17RecordInterviewResponse\x124\n" +
-	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"a\n" +
-	"\x15ListInterviewsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"P\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"e\n" +
+	"\x15ListInterviewsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"P\n" +
 	"\x16ListInterviewsResponse\x126\n" +
 	"\n" +
 	"interviews\x18\x01 \x03(\v2\x16.meldpunt.v1.InterviewR\n" +
-	"interviews\"\x90\x01\n" +
-	"\x17ApproveInterviewRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
-	"\finterview_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
+	"interviews\"\x98\x01\n" +
+	"\x17ApproveInterviewRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12/\n" +
+	"\finterview_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
 	"\x18ApproveInterviewResponse\x124\n" +
-	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"\xa0\x01\n" +
-	"\x14SetSuspensionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1c\n" +
-	"\tsuspended\x18\x02 \x01(\bR\tsuspended\x12 \n" +
-	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x06reason\"g\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"\xae\x01\n" +
+	"\x14SetSuspensionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
+	"\tsuspended\x18\x02 \x01(\bB\x04\xe2A\x01\x01R\tsuspended\x12$\n" +
+	"\x06reason\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x88'R\x06reason\"g\n" +
 	"\x15SetSuspensionResponse\x12\x1c\n" +
 	"\tsuspended\x18\x01 \x01(\bR\tsuspended\x120\n" +
 	"\x05since\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x05since\"\xdd\x01\n" +
@@ -5803,29 +5790,28 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vuploaded_by\x18\x05 \x01(\tR\n" +
 	"uploadedBy\x12;\n" +
 	"\vuploaded_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"uploadedAt\"\xb2\x01\n" +
-	"\x15UploadEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
-	"\tfile_name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12&\n" +
-	"\acontent\x18\x03 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
+	"uploadedAt\"\xbe\x01\n" +
+	"\x15UploadEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
+	"\tfile_name\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12*\n" +
+	"\acontent\x18\x03 \x01(\fB\x10\xe2A\x01\x02\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
 	"\x16UploadEvidenceResponse\x125\n" +
-	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"_\n" +
-	"\x13ListEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"M\n" +
+	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"c\n" +
+	"\x13ListEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"M\n" +
 	"\x14ListEvidenceResponse\x125\n" +
-	"\bevidence\x18\x01 \x03(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"\x8e\x01\n" +
-	"\x17DownloadEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12)\n" +
-	"\vevidence_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"\bevidence\x18\x01 \x03(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"\x96\x01\n" +
+	"\x17DownloadEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12-\n" +
+	"\vevidence_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\n" +
 	"evidenceId\"k\n" +
 	"\x18DownloadEvidenceResponse\x125\n" +
 	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent\"\x85\x02\n" +
-	"\x17RecordAssessmentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
-	"\rqualification\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12m\n" +
-	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x13\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\"\x91\x02\n" +
+	"\x17RecordAssessmentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
+	"\rqualification\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12q\n" +
+	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
 	"\x18RecordAssessmentResponse*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +

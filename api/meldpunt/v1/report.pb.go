@@ -806,16 +806,17 @@ var File_meldpunt_v1_report_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n" +
-	"\"GetAnnualReportWithProgressRequest\x12C\n" +
-	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
+	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"m\n" +
+	"\"GetAnnualReportWithProgressRequest\x12G\n" +
+	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
 	"#GetAnnualReportWithProgressResponse\x12\x12\n" +
 	"\x04step\x18\x01 \x01(\x05R\x04step\x12\x14\n" +
 	"\x05steps\x18\x02 \x01(\x05R\x05steps\x12<\n" +
-	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"k\n" +
-	"\x16GetAnnualReportRequest\x12\x1f\n" +
-	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x120\n" +
-	"\x06format\x18\x02 \x01(\tB\x18\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
+	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"s\n" +
+	"\x16GetAnnualReportRequest\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x124\n" +
+	"\x06format\x18\x02 \x01(\tB\x1c\xe2A\x01\x01\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
 	"\tReportRow\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x19\n" +
 	"\blabel_nl\x18\x02 \x01(\tR\alabelNl\x12\x19\n" +

@@ -1836,41 +1836,38 @@ var File_meldpunt_v1_reporter_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\n" +
-	"\x1ameldpunt/v1/reporter.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\"\x80\x01\n" +
-	"\x10ReporterIdentity\x12\x1e\n" +
-	"\x04name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\"\n" +
-	"\acontact\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12(\n" +
+	"\x1ameldpunt/v1/reporter.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\"\x8c\x01\n" +
+	"\x10ReporterIdentity\x12\"\n" +
+	"\x04name\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12&\n" +
+	"\acontact\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12,\n" +
 	"\n" +
-	"department\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"department\"\xbf\x05\n" +
-	"\x11FileReportRequest\x121\n" +
-	"\x0fidempotency_key\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12=\n" +
-	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12-\n" +
-	"\vdescription\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\n" +
-	"\x18\xa0\x9c\x01R\vdescription\x12-\n" +
-	"\roccurred_when\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\foccurredWhen\x12/\n" +
-	"\x0eoccurred_where\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\roccurredWhere\x12-\n" +
-	"\bsubjects\x18\x06 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\bsubjects\x12/\n" +
-	"\twitnesses\x18\a \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\twitnesses\x121\n" +
-	"\x0fdesired_outcome\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0edesiredOutcome\x12@\n" +
-	"\tanonymity\x18\t \x01(\x0e2\x16.meldpunt.v1.AnonymityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tanonymity\x129\n" +
+	"department\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\n" +
+	"department\"\xf1\x05\n" +
+	"\x11FileReportRequest\x125\n" +
+	"\x0fidempotency_key\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12A\n" +
+	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x121\n" +
+	"\vdescription\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\n" +
+	"\x18\xa0\x9c\x01R\vdescription\x121\n" +
+	"\roccurred_when\x18\x04 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\foccurredWhen\x123\n" +
+	"\x0eoccurred_where\x18\x05 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\roccurredWhere\x121\n" +
+	"\bsubjects\x18\x06 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\bsubjects\x123\n" +
+	"\twitnesses\x18\a \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\twitnesses\x125\n" +
+	"\x0fdesired_outcome\x18\b \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\x0edesiredOutcome\x12D\n" +
+	"\tanonymity\x18\t \x01(\x0e2\x16.meldpunt.v1.AnonymityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\tanonymity\x12?\n" +
 	"\bidentity\x18\n" +
-	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\x12*\n" +
+	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityB\x04\xe2A\x01\x01R\bidentity\x12.\n" +
 	"\n" +
-	"adviser_id\x18\v \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12m\n" +
-	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x13\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
+	"adviser_id\x18\v \x01(\tB\x0f\xe2A\x01\x01\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12q\n" +
+	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
 	"\x12FileReportResponse\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\x12;\n" +
 	"\vreceived_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"receivedAt\x123\n" +
 	"\tdeadlines\x18\x04 \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\x12\x1a\n" +
-	"\breplayed\x18\x05 \x01(\bR\breplayed\"B\n" +
-	"\x12OpenSessionRequest\x12,\n" +
-	"\freceipt_code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vreceiptCode\"u\n" +
+	"\breplayed\x18\x05 \x01(\bR\breplayed\"F\n" +
+	"\x12OpenSessionRequest\x120\n" +
+	"\freceipt_code\x18\x01 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x18@R\vreceiptCode\"u\n" +
 	"\x13OpenSessionResponse\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x129\n" +
 	"\n" +
@@ -1895,25 +1892,22 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x04case\x18\x01 \x01(\v2\x1d.meldpunt.v1.ReporterCaseViewR\x04case\"\x17\n" +
 	"\x15ListMyMessagesRequest\"J\n" +
 	"\x16ListMyMessagesResponse\x120\n" +
-	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"6\n" +
-	"\x14SendMyMessageRequest\x12\x1e\n" +
-	"\x04body\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"G\n" +
+	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\":\n" +
+	"\x14SendMyMessageRequest\x12\"\n" +
+	"\x04body\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"G\n" +
 	"\x15SendMyMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"?\n" +
-	"\x14ChooseAdviserRequest\x12'\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"C\n" +
+	"\x14ChooseAdviserRequest\x12+\n" +
 	"\n" +
-	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
+	"adviser_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
 	"\x15ChooseAdviserResponse\x12!\n" +
-	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"W\n" +
-	"\x12GiveConsentRequest\x12A\n" +
-	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"G\n" +
+	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"[\n" +
+	"\x12GiveConsentRequest\x12E\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"G\n" +
 	"\x13GiveConsentResponse\x120\n" +
-	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"Y\n" +
-	"\x14RevokeConsentRequest\x12A\n" +
-	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"]\n" +
+	"\x14RevokeConsentRequest\x12E\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
 	"\x15RevokeConsentResponse\x120\n" +
 	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\x17\n" +
 	"\x15ListCategoriesRequest\"\x8f\x01\n" +
@@ -1942,21 +1936,19 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x14GetOralReportRequest\"Q\n" +
 	"\x15GetOralReportResponse\x128\n" +
 	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
-	"oralReport\"q\n" +
-	"\x18CorrectOralReportRequest\x12\x1f\n" +
-	"\x04text\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x124\n" +
-	"\x10based_on_version\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\xd8\x01\x01\x1a\x02 \x00R\x0ebasedOnVersion\"U\n" +
+	"oralReport\"y\n" +
+	"\x18CorrectOralReportRequest\x12#\n" +
+	"\x04text\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x128\n" +
+	"\x10based_on_version\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\xd8\x01\x01\x1a\x02 \x00R\x0ebasedOnVersion\"U\n" +
 	"\x19CorrectOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"=\n" +
-	"\x18ApproveOralReportRequest\x12!\n" +
-	"\aversion\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"A\n" +
+	"\x18ApproveOralReportRequest\x12%\n" +
+	"\aversion\x18\x01 \x01(\x05B\v\xe2A\x01\x02\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
 	"\x19ApproveOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"j\n" +
-	"\x17UploadMyEvidenceRequest\x12'\n" +
-	"\tfile_name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12&\n" +
-	"\acontent\x18\x02 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"r\n" +
+	"\x17UploadMyEvidenceRequest\x12+\n" +
+	"\tfile_name\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12*\n" +
+	"\acontent\x18\x02 \x01(\fB\x10\xe2A\x01\x02\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
 	"\x18UploadMyEvidenceResponse\x12\x1f\n" +
 	"\vevidence_id\x18\x01 \x01(\tR\n" +
 	"evidenceId\x12\x12\n" +

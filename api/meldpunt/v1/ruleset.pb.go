@@ -522,7 +522,7 @@ var File_meldpunt_v1_ruleset_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\n" +
-	"\x19meldpunt/v1/ruleset.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x01\n" +
+	"\x19meldpunt/v1/ruleset.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x01\n" +
 	"\bNormInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n" +
 	"\atext_nl\x18\x02 \x01(\tR\x06textNl\x12\x1d\n" +
@@ -540,9 +540,9 @@ const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\vpreamble_nl\x18\x04 \x01(\tR\n" +
 	"preambleNl\x12+\n" +
 	"\x05norms\x18\x05 \x03(\v2\x15.meldpunt.v1.NormInfoR\x05norms\x12\x1a\n" +
-	"\bdocument\x18\x06 \x01(\tR\bdocument\"6\n" +
-	"\x11GetRuleSetRequest\x12!\n" +
-	"\aversion\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x182R\aversion\"E\n" +
+	"\bdocument\x18\x06 \x01(\tR\bdocument\":\n" +
+	"\x11GetRuleSetRequest\x12%\n" +
+	"\aversion\x18\x01 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\aversion\"E\n" +
 	"\x12GetRuleSetResponse\x12/\n" +
 	"\brule_set\x18\x01 \x01(\v2\x14.meldpunt.v1.RuleSetR\aruleSet\"\x15\n" +
 	"\x13ListRuleSetsRequest\"\x94\x01\n" +
@@ -551,9 +551,9 @@ const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\x0eeffective_date\x18\x02 \x01(\tR\reffectiveDate\x12=\n" +
 	"\fpublished_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"S\n" +
 	"\x14ListRuleSetsResponse\x12;\n" +
-	"\bversions\x18\x01 \x03(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\bversions\"@\n" +
-	"\x15PublishRuleSetRequest\x12'\n" +
-	"\bdocument\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x02\x18\xc0\x84=R\bdocument\"S\n" +
+	"\bversions\x18\x01 \x03(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\bversions\"D\n" +
+	"\x15PublishRuleSetRequest\x12+\n" +
+	"\bdocument\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x02\x18\xc0\x84=R\bdocument\"S\n" +
 	"\x16PublishRuleSetResponse\x129\n" +
 	"\aversion\x18\x01 \x01(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\aversion2\xd3\x02\n" +
 	"\x0eRuleSetService\x12b\n" +
