@@ -24,17 +24,27 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// AuditEvent is one entry of a case's audit trail: who read or changed which parts of the case,
+// when, and through which request. It names fields, never their content.
 type AuditEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	At    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// The event's id (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When it happened (UTC).
+	At *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
 	// STAFF, REPORTER or SYSTEM.
 	ActorKind string `protobuf:"bytes,3,opt,name=actor_kind,json=actorKind,proto3" json:"actor_kind,omitempty"`
 	// The staff subject; empty for reporters and the system.
-	ActorId       string   `protobuf:"bytes,4,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
-	Action        string   `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
-	Fields        []string `protobuf:"bytes,6,rep,name=fields,proto3" json:"fields,omitempty"`
-	RequestId     string   `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	ActorId string `protobuf:"bytes,4,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	// What was done, as a dotted action name, e.g. "case.read", "case.weigh",
+	// "reporter.message.send", "case.evidence.download".
+	Action string `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
+	// The names of the fields read or changed, e.g. "description", "identity", "status"; never their
+	// values.
+	Fields []string `protobuf:"bytes,6,rep,name=fields,proto3" json:"fields,omitempty"`
+	// The id of the API request that caused the event (the X-Request-Id of the response), to find it
+	// in the server's logs; empty for events of the system itself.
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -118,11 +128,15 @@ func (x *AuditEvent) GetRequestId() string {
 	return ""
 }
 
+// ListAuditEventsRequest names the case whose trail to list, and the page.
 type ListAuditEventsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference (melding number) shown to reporter and staff: "MP-" followed by 8 characters
+	// of Crockford base32, e.g. "MP-7K3QX9M2".
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// At most this many (default 100, at most 500).
-	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
 	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -179,11 +193,15 @@ func (x *ListAuditEventsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListAuditEventsResponse is one page of a case's audit events.
 type ListAuditEventsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Events        []*AuditEvent          `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	Total         int32                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The events of this page, oldest first.
+	Events []*AuditEvent `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The number of events in the case's whole trail.
+	Total         int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -239,9 +257,11 @@ func (x *ListAuditEventsResponse) GetTotal() int32 {
 	return 0
 }
 
+// VerifyAuditTrailRequest names the case whose trail to verify.
 type VerifyAuditTrailRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -283,18 +303,22 @@ func (x *VerifyAuditTrailRequest) GetCaseReference() string {
 	return ""
 }
 
+// VerifyAuditTrailResponse is the result of checking a case's trail. Nothing is changed by the
+// check itself.
 type VerifyAuditTrailResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// True when every event is sealed, every seal is valid and no link is broken.
-	Intact bool  `protobuf:"varint,1,opt,name=intact,proto3" json:"intact,omitempty"`
+	Intact bool `protobuf:"varint,1,opt,name=intact,proto3" json:"intact,omitempty"`
+	// The number of events checked.
 	Events int32 `protobuf:"varint,2,opt,name=events,proto3" json:"events,omitempty"`
 	// Events whose seal does not match their content (changed, or added without the key).
 	AlteredEventIds []string `protobuf:"bytes,3,rep,name=altered_event_ids,json=alteredEventIds,proto3" json:"altered_event_ids,omitempty"`
 	// Events whose predecessor is not in the trail (an event before them was removed).
 	BrokenLinkEventIds []string `protobuf:"bytes,4,rep,name=broken_link_event_ids,json=brokenLinkEventIds,proto3" json:"broken_link_event_ids,omitempty"`
 	// Events without a seal (written before sealing existed, or inserted bypassing Meldpunt).
-	UnsealedEventIds []string               `protobuf:"bytes,5,rep,name=unsealed_event_ids,json=unsealedEventIds,proto3" json:"unsealed_event_ids,omitempty"`
-	VerifiedAt       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
+	UnsealedEventIds []string `protobuf:"bytes,5,rep,name=unsealed_event_ids,json=unsealedEventIds,proto3" json:"unsealed_event_ids,omitempty"`
+	// When the check ran (UTC).
+	VerifiedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
 	// The case's recorded latest event is not the trail's last: events were removed from its end.
 	LatestMissing bool `protobuf:"varint,7,opt,name=latest_missing,json=latestMissing,proto3" json:"latest_missing,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -380,14 +404,25 @@ func (x *VerifyAuditTrailResponse) GetLatestMissing() bool {
 	return false
 }
 
+// Account is a staff member as the administrator sees it: known from their sign-ins to the staff
+// pages through the organisation's identity provider.
 type Account struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Subject       string                 `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
-	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Roles         []string               `protobuf:"bytes,3,rep,name=roles,proto3" json:"roles,omitempty"`
-	FirstSeen     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=first_seen,json=firstSeen,proto3" json:"first_seen,omitempty"`
-	LastSignIn    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_sign_in,json=lastSignIn,proto3" json:"last_sign_in,omitempty"`
-	Blocked       bool                   `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The subject (sub claim) of the staff member at the identity provider: the stable id of the
+	// account.
+	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
+	// The display name the identity provider gave at the last sign-in.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// The Meldpunt roles of the last sign-in: intake, adviser, manager, integrity_team, hr, admin or
+	// auditor. Roles are granted at the identity provider, not here.
+	Roles []string `protobuf:"bytes,3,rep,name=roles,proto3" json:"roles,omitempty"`
+	// When the staff member first signed in (UTC).
+	FirstSeen *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=first_seen,json=firstSeen,proto3" json:"first_seen,omitempty"`
+	// When the staff member last signed in (UTC).
+	LastSignIn *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_sign_in,json=lastSignIn,proto3" json:"last_sign_in,omitempty"`
+	// True when the administrator blocked the account: it is refused on every call whatever its
+	// token.
+	Blocked       bool `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -464,13 +499,16 @@ func (x *Account) GetBlocked() bool {
 	return false
 }
 
+// ListAccountsRequest filters and pages the staff accounts.
 type ListAccountsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only accounts whose name or subject contains this (case-insensitive).
 	Query string `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
 	// Only accounts holding this role.
-	Role          string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
-	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	Role string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	// At most this many accounts per page (default 50, at most 200).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
 	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -534,11 +572,15 @@ func (x *ListAccountsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListAccountsResponse is one page of staff accounts, by name.
 type ListAccountsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Accounts      []*Account             `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	Total         int32                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The accounts of this page.
+	Accounts []*Account `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The number of accounts that match the filters, over all pages.
+	Total         int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -594,10 +636,13 @@ func (x *ListAccountsResponse) GetTotal() int32 {
 	return 0
 }
 
+// SetAccountBlockedRequest blocks or unblocks one staff account.
 type SetAccountBlockedRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Subject       string                 `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
-	Blocked       bool                   `protobuf:"varint,2,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account's subject (sub claim at the identity provider), as ListAccounts returns it.
+	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
+	// True to block the account, false to unblock it.
+	Blocked       bool `protobuf:"varint,2,opt,name=blocked,proto3" json:"blocked,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -646,9 +691,11 @@ func (x *SetAccountBlockedRequest) GetBlocked() bool {
 	return false
 }
 
+// SetAccountBlockedResponse is the account after the change.
 type SetAccountBlockedResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Account       *Account               `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account as it is now.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -690,6 +737,8 @@ func (x *SetAccountBlockedResponse) GetAccount() *Account {
 	return nil
 }
 
+// ImportOrganisationRequest carries HR's export of organisational units (organisatieonderdelen) and
+// employees. Give at least one of the two files.
 type ImportOrganisationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The units file (CSV, as `meldpunt org import --help` describes); may be empty.
@@ -753,19 +802,31 @@ func (x *ImportOrganisationRequest) GetDryRun() bool {
 	return false
 }
 
+// ImportOrganisationResponse counts what the import did (or, with dry_run, would do). Units and
+// employees missing from a file are counted, not deleted.
 type ImportOrganisationResponse struct {
-	state              protoimpl.MessageState `protogen:"open.v1"`
-	UnitsCreated       int32                  `protobuf:"varint,1,opt,name=units_created,json=unitsCreated,proto3" json:"units_created,omitempty"`
-	UnitsUpdated       int32                  `protobuf:"varint,2,opt,name=units_updated,json=unitsUpdated,proto3" json:"units_updated,omitempty"`
-	UnitsUnchanged     int32                  `protobuf:"varint,3,opt,name=units_unchanged,json=unitsUnchanged,proto3" json:"units_unchanged,omitempty"`
-	EmployeesCreated   int32                  `protobuf:"varint,4,opt,name=employees_created,json=employeesCreated,proto3" json:"employees_created,omitempty"`
-	EmployeesUpdated   int32                  `protobuf:"varint,5,opt,name=employees_updated,json=employeesUpdated,proto3" json:"employees_updated,omitempty"`
-	EmployeesUnchanged int32                  `protobuf:"varint,6,opt,name=employees_unchanged,json=employeesUnchanged,proto3" json:"employees_unchanged,omitempty"`
-	UnitsNotInFile     int32                  `protobuf:"varint,7,opt,name=units_not_in_file,json=unitsNotInFile,proto3" json:"units_not_in_file,omitempty"`
-	EmployeesNotInFile int32                  `protobuf:"varint,8,opt,name=employees_not_in_file,json=employeesNotInFile,proto3" json:"employees_not_in_file,omitempty"`
-	DryRun             bool                   `protobuf:"varint,9,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Units that were new.
+	UnitsCreated int32 `protobuf:"varint,1,opt,name=units_created,json=unitsCreated,proto3" json:"units_created,omitempty"`
+	// Units that were known but changed.
+	UnitsUpdated int32 `protobuf:"varint,2,opt,name=units_updated,json=unitsUpdated,proto3" json:"units_updated,omitempty"`
+	// Units already known exactly as in the file.
+	UnitsUnchanged int32 `protobuf:"varint,3,opt,name=units_unchanged,json=unitsUnchanged,proto3" json:"units_unchanged,omitempty"`
+	// Employees that were new.
+	EmployeesCreated int32 `protobuf:"varint,4,opt,name=employees_created,json=employeesCreated,proto3" json:"employees_created,omitempty"`
+	// Employees that were known but changed.
+	EmployeesUpdated int32 `protobuf:"varint,5,opt,name=employees_updated,json=employeesUpdated,proto3" json:"employees_updated,omitempty"`
+	// Employees already known exactly as in the file.
+	EmployeesUnchanged int32 `protobuf:"varint,6,opt,name=employees_unchanged,json=employeesUnchanged,proto3" json:"employees_unchanged,omitempty"`
+	// Known units that the units file no longer lists (kept; 0 when no units file was given).
+	UnitsNotInFile int32 `protobuf:"varint,7,opt,name=units_not_in_file,json=unitsNotInFile,proto3" json:"units_not_in_file,omitempty"`
+	// Known employees that the employees file no longer lists (kept; 0 when no employees file was
+	// given).
+	EmployeesNotInFile int32 `protobuf:"varint,8,opt,name=employees_not_in_file,json=employeesNotInFile,proto3" json:"employees_not_in_file,omitempty"`
+	// True when nothing was written (the request's dry_run).
+	DryRun        bool `protobuf:"varint,9,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportOrganisationResponse) Reset() {

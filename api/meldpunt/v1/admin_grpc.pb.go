@@ -31,10 +31,14 @@ const (
 // what when — the names of fields, never content.
 type AuditServiceClient interface {
 	// ListAuditEvents lists the audit events of a case, oldest first (auditor only).
+	//
+	// Access: staff with the role auditor.
 	ListAuditEvents(ctx context.Context, in *ListAuditEventsRequest, opts ...grpc.CallOption) (*ListAuditEventsResponse, error)
 	// VerifyAuditTrail checks the trail of a case: every event's seal (an HMAC under a key derived
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
+	//
+	// Access: staff with the role auditor.
 	VerifyAuditTrail(ctx context.Context, in *VerifyAuditTrailRequest, opts ...grpc.CallOption) (*VerifyAuditTrailResponse, error)
 }
 
@@ -74,10 +78,14 @@ func (c *auditServiceClient) VerifyAuditTrail(ctx context.Context, in *VerifyAud
 // what when — the names of fields, never content.
 type AuditServiceServer interface {
 	// ListAuditEvents lists the audit events of a case, oldest first (auditor only).
+	//
+	// Access: staff with the role auditor.
 	ListAuditEvents(context.Context, *ListAuditEventsRequest) (*ListAuditEventsResponse, error)
 	// VerifyAuditTrail checks the trail of a case: every event's seal (an HMAC under a key derived
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
+	//
+	// Access: staff with the role auditor.
 	VerifyAuditTrail(context.Context, *VerifyAuditTrailRequest) (*VerifyAuditTrailResponse, error)
 	mustEmbedUnimplementedAuditServiceServer()
 }
@@ -187,12 +195,18 @@ const (
 type AdminServiceClient interface {
 	// ListAccounts lists the staff who signed in to the staff pages, with the roles of their last
 	// sign-in (from the identity provider), by name.
+	//
+	// Access: staff with the role admin.
 	ListAccounts(ctx context.Context, in *ListAccountsRequest, opts ...grpc.CallOption) (*ListAccountsResponse, error)
 	// SetAccountBlocked blocks (or unblocks) a staff member: a blocked account cannot sign in to
 	// the pages and its open sessions end at once.
+	//
+	// Access: staff with the role admin.
 	SetAccountBlocked(ctx context.Context, in *SetAccountBlockedRequest, opts ...grpc.CallOption) (*SetAccountBlockedResponse, error)
 	// ImportOrganisation imports HR's units and employees CSV files, as `meldpunt org import`:
 	// every row checked first, nothing written when any row is wrong.
+	//
+	// Access: staff with the role admin.
 	ImportOrganisation(ctx context.Context, in *ImportOrganisationRequest, opts ...grpc.CallOption) (*ImportOrganisationResponse, error)
 }
 
@@ -243,12 +257,18 @@ func (c *adminServiceClient) ImportOrganisation(ctx context.Context, in *ImportO
 type AdminServiceServer interface {
 	// ListAccounts lists the staff who signed in to the staff pages, with the roles of their last
 	// sign-in (from the identity provider), by name.
+	//
+	// Access: staff with the role admin.
 	ListAccounts(context.Context, *ListAccountsRequest) (*ListAccountsResponse, error)
 	// SetAccountBlocked blocks (or unblocks) a staff member: a blocked account cannot sign in to
 	// the pages and its open sessions end at once.
+	//
+	// Access: staff with the role admin.
 	SetAccountBlocked(context.Context, *SetAccountBlockedRequest) (*SetAccountBlockedResponse, error)
 	// ImportOrganisation imports HR's units and employees CSV files, as `meldpunt org import`:
 	// every row checked first, nothing written when any row is wrong.
+	//
+	// Access: staff with the role admin.
 	ImportOrganisation(context.Context, *ImportOrganisationRequest) (*ImportOrganisationResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }

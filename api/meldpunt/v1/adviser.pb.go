@@ -27,9 +27,12 @@ const (
 type AdviserKind int32
 
 const (
+	// Not set; refused where a kind is required.
 	AdviserKind_ADVISER_KIND_UNSPECIFIED AdviserKind = 0
-	AdviserKind_ADVISER_KIND_INTERNAL    AdviserKind = 1
-	AdviserKind_ADVISER_KIND_EXTERNAL    AdviserKind = 2
+	// An internal vertrouwenspersoon: a colleague trained as confidential adviser.
+	AdviserKind_ADVISER_KIND_INTERNAL AdviserKind = 1
+	// An external vertrouwenspersoon, hired from outside the organisation.
+	AdviserKind_ADVISER_KIND_EXTERNAL AdviserKind = 2
 )
 
 // Enum value maps for AdviserKind.
@@ -75,15 +78,19 @@ func (AdviserKind) EnumDescriptor() ([]byte, []int) {
 
 // Adviser is an adviser's public profile.
 type Adviser struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	AdviserId string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
-	Name      string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Kind      AdviserKind            `protobuf:"varint,3,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's id (UUID): give it as adviser_id when filing a report or choosing an adviser.
+	AdviserId string `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The adviser's name as shown to reporters.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Internal colleague or external adviser.
+	Kind AdviserKind `protobuf:"varint,3,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
 	// A short introduction in the adviser's own words.
 	Intro string `protobuf:"bytes,4,opt,name=intro,proto3" json:"intro,omitempty"`
 	// Languages the adviser speaks, as ISO 639-1 codes ("nl", "en", "tr").
 	Languages []string `protobuf:"bytes,5,rep,name=languages,proto3" json:"languages,omitempty"`
-	PhotoUrl  string   `protobuf:"bytes,6,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
+	// A URL of the adviser's photo; empty when there is none.
+	PhotoUrl string `protobuf:"bytes,6,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
 	// Inactive advisers are not listed to reporters and cannot be chosen.
 	Active bool `protobuf:"varint,7,opt,name=active,proto3" json:"active,omitempty"`
 	// Optimistic-lock version; send it back with an update.
@@ -178,6 +185,7 @@ func (x *Adviser) GetVersion() int64 {
 	return 0
 }
 
+// ListAdvisersRequest has no fields: every active adviser is listed.
 type ListAdvisersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -214,9 +222,11 @@ func (*ListAdvisersRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_adviser_proto_rawDescGZIP(), []int{1}
 }
 
+// ListAdvisersResponse lists the advisers a reporter can choose.
 type ListAdvisersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Advisers      []*Adviser             `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The active advisers.
+	Advisers      []*Adviser `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -260,12 +270,17 @@ func (x *ListAdvisersResponse) GetAdvisers() []*Adviser {
 
 // AdviserProfile is what an administrator sets.
 type AdviserProfile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Kind          AdviserKind            `protobuf:"varint,2,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
-	Intro         string                 `protobuf:"bytes,3,opt,name=intro,proto3" json:"intro,omitempty"`
-	Languages     []string               `protobuf:"bytes,4,rep,name=languages,proto3" json:"languages,omitempty"`
-	PhotoUrl      string                 `protobuf:"bytes,5,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's name as shown to reporters (1 to 200 characters).
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Internal colleague or external adviser.
+	Kind AdviserKind `protobuf:"varint,2,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
+	// A short introduction in the adviser's own words, shown to reporters (at most 2000 characters).
+	Intro string `protobuf:"bytes,3,opt,name=intro,proto3" json:"intro,omitempty"`
+	// Languages the adviser speaks, as lower-case ISO 639-1 codes, e.g. "nl", "en".
+	Languages []string `protobuf:"bytes,4,rep,name=languages,proto3" json:"languages,omitempty"`
+	// An absolute URL of the adviser's photo; empty for none.
+	PhotoUrl      string `protobuf:"bytes,5,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -335,10 +350,12 @@ func (x *AdviserProfile) GetPhotoUrl() string {
 	return ""
 }
 
+// CreateAdviserRequest adds an adviser to the registry, active at once.
 type CreateAdviserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The subject (sub) of the adviser's staff sign-in, which links the profile to the person.
-	StaffSubject  string          `protobuf:"bytes,1,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
+	StaffSubject string `protobuf:"bytes,1,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
+	// The public profile.
 	Profile       *AdviserProfile `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -388,9 +405,11 @@ func (x *CreateAdviserRequest) GetProfile() *AdviserProfile {
 	return nil
 }
 
+// CreateAdviserResponse is the new adviser.
 type CreateAdviserResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Adviser       *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser as stored, with its id and version.
+	Adviser       *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -432,10 +451,14 @@ func (x *CreateAdviserResponse) GetAdviser() *Adviser {
 	return nil
 }
 
+// UpdateAdviserRequest replaces an adviser's profile as a whole, and optionally changes whether
+// they are active.
 type UpdateAdviserRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	AdviserId string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
-	Profile   *AdviserProfile        `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser to change (UUID).
+	AdviserId string `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The new profile; it replaces the old one entirely.
+	Profile *AdviserProfile `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
 	// Whether the adviser is offered to reporters; left out, it stays as it is.
 	Active *bool `protobuf:"varint,3,opt,name=active,proto3,oneof" json:"active,omitempty"`
 	// The version read; a stale version gets Aborted (HTTP 409).
@@ -502,9 +525,11 @@ func (x *UpdateAdviserRequest) GetVersion() int64 {
 	return 0
 }
 
+// UpdateAdviserResponse is the adviser after the change.
 type UpdateAdviserResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Adviser       *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser as stored now, with its new version.
+	Adviser       *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -546,6 +571,7 @@ func (x *UpdateAdviserResponse) GetAdviser() *Adviser {
 	return nil
 }
 
+// ListAllAdvisersRequest has no fields: every adviser is listed.
 type ListAllAdvisersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -584,8 +610,9 @@ func (*ListAllAdvisersRequest) Descriptor() ([]byte, []int) {
 
 // AdviserAccount is an adviser as an administrator manages it.
 type AdviserAccount struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Adviser *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's profile, active or not.
+	Adviser *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	// The subject (sub) of the adviser's staff sign-in.
 	StaffSubject  string `protobuf:"bytes,2,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -636,9 +663,11 @@ func (x *AdviserAccount) GetStaffSubject() string {
 	return ""
 }
 
+// ListAllAdvisersResponse lists the whole registry.
 type ListAllAdvisersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Advisers      []*AdviserAccount      `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every adviser, inactive ones included.
+	Advisers      []*AdviserAccount `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }

@@ -27,10 +27,13 @@ const (
 // NormInfo is one norm as employees read it.
 type NormInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The norm's id, e.g. "GC-1.2": cite it in allegations.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The rule in Dutch, as the code of conduct words it.
-	TextNl     string   `protobuf:"bytes,2,opt,name=text_nl,json=textNl,proto3" json:"text_nl,omitempty"`
-	SummaryEn  string   `protobuf:"bytes,3,opt,name=summary_en,json=summaryEn,proto3" json:"summary_en,omitempty"`
+	TextNl string `protobuf:"bytes,2,opt,name=text_nl,json=textNl,proto3" json:"text_nl,omitempty"`
+	// A summary of the rule in English.
+	SummaryEn string `protobuf:"bytes,3,opt,name=summary_en,json=summaryEn,proto3" json:"summary_en,omitempty"`
+	// The category codes the norm belongs to, e.g. DISCRIMINATION.
 	Categories []string `protobuf:"bytes,4,rep,name=categories,proto3" json:"categories,omitempty"`
 	// Proven violation is always sanctioned (zero tolerance).
 	ZeroTolerance bool `protobuf:"varint,5,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
@@ -114,13 +117,17 @@ func (x *NormInfo) GetSource() string {
 
 // RuleSet is one published version.
 type RuleSet struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Version string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, e.g. "v1".
+	Version string `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	// The date from which decisions are made under this version (YYYY-MM-DD).
-	EffectiveDate string                 `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
-	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
-	PreambleNl    string                 `protobuf:"bytes,4,opt,name=preamble_nl,json=preambleNl,proto3" json:"preamble_nl,omitempty"`
-	Norms         []*NormInfo            `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
+	EffectiveDate string `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	// When it was published (UTC).
+	PublishedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
+	// The preamble of the code of conduct, in Dutch.
+	PreambleNl string `protobuf:"bytes,4,opt,name=preamble_nl,json=preambleNl,proto3" json:"preamble_nl,omitempty"`
+	// The norms (gedragsregels).
+	Norms []*NormInfo `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
 	// The full document (JSON), sanction guidance included.
 	Document      string `protobuf:"bytes,6,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -199,6 +206,7 @@ func (x *RuleSet) GetDocument() string {
 	return ""
 }
 
+// GetRuleSetRequest names the version to return.
 type GetRuleSetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The version; empty for the current one.
@@ -244,9 +252,11 @@ func (x *GetRuleSetRequest) GetVersion() string {
 	return ""
 }
 
+// GetRuleSetResponse is one version of the rule set.
 type GetRuleSetResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	RuleSet       *RuleSet               `protobuf:"bytes,1,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rule set.
+	RuleSet       *RuleSet `protobuf:"bytes,1,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -288,6 +298,7 @@ func (x *GetRuleSetResponse) GetRuleSet() *RuleSet {
 	return nil
 }
 
+// ListRuleSetsRequest has no fields: every published version is listed.
 type ListRuleSetsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -326,9 +337,12 @@ func (*ListRuleSetsRequest) Descriptor() ([]byte, []int) {
 
 // RuleSetVersionInfo is a version in the list.
 type RuleSetVersionInfo struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
-	EffectiveDate string                 `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, e.g. "v1".
+	Version string `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	// The date from which decisions are made under this version (YYYY-MM-DD).
+	EffectiveDate string `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	// When it was published (UTC).
 	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -385,9 +399,11 @@ func (x *RuleSetVersionInfo) GetPublishedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// ListRuleSetsResponse lists the published versions.
 type ListRuleSetsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Versions      []*RuleSetVersionInfo  `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The versions, newest first.
+	Versions      []*RuleSetVersionInfo `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -429,9 +445,11 @@ func (x *ListRuleSetsResponse) GetVersions() []*RuleSetVersionInfo {
 	return nil
 }
 
+// PublishRuleSetRequest carries a new version of the rule set.
 type PublishRuleSetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The rule set document (JSON, the format of internal/sanctions/ruleset/v1.json).
+	// The rule set document as JSON, in the format GetRuleSet returns in RuleSet.document (the
+	// bundled first version is internal/sanctions/ruleset/v1.json in the Meldpunt source).
 	Document      string `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -474,9 +492,11 @@ func (x *PublishRuleSetRequest) GetDocument() string {
 	return ""
 }
 
+// PublishRuleSetResponse confirms the published version.
 type PublishRuleSetResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       *RuleSetVersionInfo    `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, as listed by ListRuleSets.
+	Version       *RuleSetVersionInfo `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
