@@ -1002,7 +1002,9 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\fAdminService\x12i\n" +
 	"\fListAccounts\x12 .meldpunt.v1.ListAccountsRequest\x1a!.meldpunt.v1.ListAccountsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/accounts\x12\x8b\x01\n" +
 	"\x11SetAccountBlocked\x12%.meldpunt.v1.SetAccountBlockedRequest\x1a&.meldpunt.v1.SetAccountBlockedResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/accounts/{subject}:block\x12\x89\x01\n" +
-	"\x12ImportOrganisation\x12&.meldpunt.v1.ImportOrganisationRequest\x1a'.meldpunt.v1.ImportOrganisationResponse\"\"\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/organisation:importB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x12ImportOrganisation\x12&.meldpunt.v1.ImportOrganisationRequest\x1a'.meldpunt.v1.ImportOrganisationResponse\"\"\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/organisation:importB^\n" +
+	"\x16nl.utrecht.meldpunt.v1B\n" +
+	"AdminProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_admin_proto_rawDescOnce sync.Once

@@ -764,7 +764,8 @@ const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\fListAdvisers\x12 .meldpunt.v1.ListAdvisersRequest\x1a!.meldpunt.v1.ListAdvisersResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/advisers\x12x\n" +
 	"\x0fListAllAdvisers\x12#.meldpunt.v1.ListAllAdvisersRequest\x1a$.meldpunt.v1.ListAllAdvisersResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/admin/advisers\x12o\n" +
 	"\rCreateAdviser\x12!.meldpunt.v1.CreateAdviserRequest\x1a\".meldpunt.v1.CreateAdviserResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/advisers\x12|\n" +
-	"\rUpdateAdviser\x12!.meldpunt.v1.UpdateAdviserRequest\x1a\".meldpunt.v1.UpdateAdviserResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*2\x19/v1/advisers/{adviser_id}B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\rUpdateAdviser\x12!.meldpunt.v1.UpdateAdviserRequest\x1a\".meldpunt.v1.UpdateAdviserResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*2\x19/v1/advisers/{adviser_id}B`\n" +
+	"\x16nl.utrecht.meldpunt.v1B\fAdviserProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_adviser_proto_rawDescOnce sync.Once

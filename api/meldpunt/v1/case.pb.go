@@ -6191,7 +6191,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\xac\x01\n" +
 	"\x12UpdateConversation\x12&.meldpunt.v1.UpdateConversationRequest\x1a'.meldpunt.v1.UpdateConversationResponse\"E\x82\xd3\xe4\x93\x02?:\x01*2:/v1/cases/{case_reference}/conversations/{conversation_id}\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
-	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB]\n" +
+	"\x16nl.utrecht.meldpunt.v1B\tCaseProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_case_proto_rawDescOnce sync.Once

@@ -882,7 +882,8 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\x12\x1d\n" +
 	"\x19DISCRIMINATION_GROUND_AGE\x10\v\x12&\n" +
 	"\"DISCRIMINATION_GROUND_CIVIL_STATUS\x10\f\x120\n" +
-	",DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT\x10\rB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	",DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT\x10\rB_\n" +
+	"\x16nl.utrecht.meldpunt.v1B\vCommonProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_common_proto_rawDescOnce sync.Once

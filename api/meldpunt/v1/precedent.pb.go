@@ -2558,7 +2558,8 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x14UpdatePrecedentDraft\x12(.meldpunt.v1.UpdatePrecedentDraftRequest\x1a).meldpunt.v1.UpdatePrecedentDraftResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/precedentDrafts/{id}\x12\x97\x01\n" +
 	"\x14SubmitPrecedentDraft\x12(.meldpunt.v1.SubmitPrecedentDraftRequest\x1a).meldpunt.v1.SubmitPrecedentDraftResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/precedentDrafts/{id}:submit\x12\x97\x01\n" +
 	"\x14ReturnPrecedentDraft\x12(.meldpunt.v1.ReturnPrecedentDraftRequest\x1a).meldpunt.v1.ReturnPrecedentDraftResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/precedentDrafts/{id}:return\x12\x9b\x01\n" +
-	"\x15ApprovePrecedentDraft\x12).meldpunt.v1.ApprovePrecedentDraftRequest\x1a*.meldpunt.v1.ApprovePrecedentDraftResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/precedentDrafts/{id}:approveB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x15ApprovePrecedentDraft\x12).meldpunt.v1.ApprovePrecedentDraftRequest\x1a*.meldpunt.v1.ApprovePrecedentDraftResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/precedentDrafts/{id}:approveBb\n" +
+	"\x16nl.utrecht.meldpunt.v1B\x0ePrecedentProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_precedent_proto_rawDescOnce sync.Once

@@ -945,7 +945,8 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\acontent\x18\x03 \x01(\fR\acontent2\xcc\x02\n" +
 	"\rReportService\x12\x7f\n" +
 	"\x0fGetAnnualReport\x12#.meldpunt.v1.GetAnnualReportRequest\x1a$.meldpunt.v1.GetAnnualReportResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/annual/{year}\x12\xb9\x01\n" +
-	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B_\n" +
+	"\x16nl.utrecht.meldpunt.v1B\vReportProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_report_proto_rawDescOnce sync.Once

@@ -2039,7 +2039,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
 	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12\x86\x01\n" +
 	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12q\n" +
-	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesBa\n" +
+	"\x16nl.utrecht.meldpunt.v1B\rReporterProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_reporter_proto_rawDescOnce sync.Once

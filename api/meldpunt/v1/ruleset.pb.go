@@ -580,7 +580,8 @@ const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\n" +
 	"GetRuleSet\x12\x1e.meldpunt.v1.GetRuleSetRequest\x1a\x1f.meldpunt.v1.GetRuleSetResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/ruleset\x12i\n" +
 	"\fListRuleSets\x12 .meldpunt.v1.ListRuleSetsRequest\x1a!.meldpunt.v1.ListRuleSetsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/rulesets\x12r\n" +
-	"\x0ePublishRuleSet\x12\".meldpunt.v1.PublishRuleSetRequest\x1a#.meldpunt.v1.PublishRuleSetResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/rulesetsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0ePublishRuleSet\x12\".meldpunt.v1.PublishRuleSetRequest\x1a#.meldpunt.v1.PublishRuleSetResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/rulesetsB`\n" +
+	"\x16nl.utrecht.meldpunt.v1B\fRulesetProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_ruleset_proto_rawDescOnce sync.Once
