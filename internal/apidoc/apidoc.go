@@ -151,7 +151,7 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 	op["x-meldpunt-access"] = rule.Access
 
 	desc, _ := op["description"].(string)
-	desc = strings.TrimSpace(desc)
+	desc = strings.TrimSpace(dropAccessLine(desc))
 	if desc == "" {
 		desc = fmt.Sprintf("%s (`%s %s`).", humanise(method), verb, route)
 	}
@@ -402,3 +402,20 @@ machine-readable reason. Bad input changes nothing.
 
 **Field names** are lowerCamelCase; 64-bit integers are strings; timestamps are RFC 3339 in UTC;
 enumerations are their names.`
+
+// dropAccessLine removes the proto comment's closing "Access: …" paragraph (kept for gRPC readers
+// and checked against the table by a transport test): the document says who may call an operation
+// in the sentence generated from the table itself, and once is enough.
+func dropAccessLine(desc string) string {
+	lines := strings.Split(desc, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "Access: ") {
+			j := i + 1
+			for j < len(lines) && strings.TrimSpace(lines[j]) != "" {
+				j++
+			}
+			return strings.Join(append(lines[:i:i], lines[j:]...), "\n")
+		}
+	}
+	return desc
+}

@@ -1310,73 +1310,103 @@ func (e CaseServiceListCasesParamsStatus) Valid() bool {
 	}
 }
 
-// Account defines model for Account.
+// Account Account is a staff member as the administrator sees it: known from their sign-ins to the staff
+// pages through the organisation's identity provider.
 type Account struct {
-	Blocked    *bool      `json:"blocked,omitempty"`
-	FirstSeen  *time.Time `json:"firstSeen,omitempty"`
+	// Blocked True when the administrator blocked the account: it is refused on every call whatever its
+	// token.
+	Blocked *bool `json:"blocked,omitempty"`
+
+	// FirstSeen When the staff member first signed in (UTC).
+	FirstSeen *time.Time `json:"firstSeen,omitempty"`
+
+	// LastSignIn When the staff member last signed in (UTC).
 	LastSignIn *time.Time `json:"lastSignIn,omitempty"`
-	Name       *string    `json:"name,omitempty"`
-	Roles      *[]string  `json:"roles,omitempty"`
-	Subject    *string    `json:"subject,omitempty"`
+
+	// Name The display name the identity provider gave at the last sign-in.
+	Name *string `json:"name,omitempty"`
+
+	// Roles The Meldpunt roles of the last sign-in: intake, adviser, manager, integrity_team, hr, admin or
+	// auditor. Roles are granted at the identity provider, not here.
+	Roles *[]string `json:"roles,omitempty"`
+
+	// Subject The subject (sub claim) of the staff member at the identity provider: the stable id of the
+	// account.
+	Subject *string `json:"subject,omitempty"`
 }
 
-// AcknowledgeCaseRequest defines model for AcknowledgeCaseRequest.
+// AcknowledgeCaseRequest AcknowledgeCaseRequest acknowledges receipt of a report to its reporter.
 type AcknowledgeCaseRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// Message An optional message to the reporter sent with the acknowledgement.
 	Message *string `json:"message,omitempty"`
 }
 
-// AcknowledgeCaseResponse defines model for AcknowledgeCaseResponse.
+// AcknowledgeCaseResponse AcknowledgeCaseResponse is the case after the acknowledgement.
 type AcknowledgeCaseResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case with its feedback deadline running; a case still RECEIVED moves to IN_SUPPORT.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// AddAllegationRequest defines model for AddAllegationRequest.
+// AddAllegationRequest AddAllegationRequest adds an allegation: what the subject is accused of, against which norm.
 type AddAllegationRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
-	Description   *string `json:"description,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Description The alleged conduct (1 to 10000 characters).
+	Description string `json:"description"`
 
 	// NormId A norm id of the current rule set, e.g. "GC-1.2".
-	NormId   *string                       `json:"normId,omitempty"`
-	Severity *AddAllegationRequestSeverity `json:"severity,omitempty"`
+	NormId string `json:"normId"`
+
+	// Severity How serious the conduct would be if proven.
+	Severity AddAllegationRequestSeverity `json:"severity"`
 }
 
-// AddAllegationRequestSeverity defines model for AddAllegationRequest.Severity.
+// AddAllegationRequestSeverity How serious the conduct would be if proven.
 type AddAllegationRequestSeverity string
 
-// AddAllegationResponse defines model for AddAllegationResponse.
+// AddAllegationResponse AddAllegationResponse is the allegation as stored.
 type AddAllegationResponse struct {
+	// Allegation The allegation, with its id.
 	Allegation *Allegation `json:"allegation,omitempty"`
 }
 
 // Adviser Adviser is an adviser's public profile.
 type Adviser struct {
 	// Active Inactive advisers are not listed to reporters and cannot be chosen.
-	Active    *bool   `json:"active,omitempty"`
+	Active *bool `json:"active,omitempty"`
+
+	// AdviserId The adviser's id (UUID): give it as adviser_id when filing a report or choosing an adviser.
 	AdviserId *string `json:"adviserId,omitempty"`
 
 	// Intro A short introduction in the adviser's own words.
-	Intro *string      `json:"intro,omitempty"`
-	Kind  *AdviserKind `json:"kind,omitempty"`
+	Intro *string `json:"intro,omitempty"`
+
+	// Kind Internal colleague or external adviser.
+	Kind *AdviserKind `json:"kind,omitempty"`
 
 	// Languages Languages the adviser speaks, as ISO 639-1 codes ("nl", "en", "tr").
 	Languages *[]string `json:"languages,omitempty"`
-	Name      *string   `json:"name,omitempty"`
-	PhotoUrl  *string   `json:"photoUrl,omitempty"`
+
+	// Name The adviser's name as shown to reporters.
+	Name *string `json:"name,omitempty"`
+
+	// PhotoUrl A URL of the adviser's photo; empty when there is none.
+	PhotoUrl *string `json:"photoUrl,omitempty"`
 
 	// Version Optimistic-lock version; send it back with an update.
 	Version *string `json:"version,omitempty"`
 }
 
-// AdviserKind defines model for Adviser.Kind.
+// AdviserKind Internal colleague or external adviser.
 type AdviserKind string
 
 // AdviserAccount AdviserAccount is an adviser as an administrator manages it.
 type AdviserAccount struct {
-	// Adviser Adviser is an adviser's public profile.
+	// Adviser The adviser's profile, active or not.
 	Adviser *Adviser `json:"adviser,omitempty"`
 
 	// StaffSubject The subject (sub) of the adviser's staff sign-in.
@@ -1385,115 +1415,172 @@ type AdviserAccount struct {
 
 // AdviserProfile AdviserProfile is what an administrator sets.
 type AdviserProfile struct {
-	Intro     *string             `json:"intro,omitempty"`
-	Kind      *AdviserProfileKind `json:"kind,omitempty"`
-	Languages *[]string           `json:"languages,omitempty"`
-	Name      *string             `json:"name,omitempty"`
-	PhotoUrl  *string             `json:"photoUrl,omitempty"`
+	// Intro A short introduction in the adviser's own words, shown to reporters (at most 2000 characters).
+	Intro *string `json:"intro,omitempty"`
+
+	// Kind Internal colleague or external adviser.
+	Kind AdviserProfileKind `json:"kind"`
+
+	// Languages Languages the adviser speaks, as lower-case ISO 639-1 codes, e.g. "nl", "en".
+	Languages *[]string `json:"languages,omitempty"`
+
+	// Name The adviser's name as shown to reporters (1 to 200 characters).
+	Name string `json:"name"`
+
+	// PhotoUrl An absolute URL of the adviser's photo; empty for none.
+	PhotoUrl *string `json:"photoUrl,omitempty"`
 }
 
-// AdviserProfileKind defines model for AdviserProfile.Kind.
+// AdviserProfileKind Internal colleague or external adviser.
 type AdviserProfileKind string
 
-// Allegation defines model for Allegation.
+// Allegation Allegation is one allegation of a fact-finding, with its finding once set.
 type Allegation struct {
-	AllegationId *string             `json:"allegationId,omitempty"`
-	Description  *string             `json:"description,omitempty"`
-	Finding      *AllegationFinding  `json:"finding,omitempty"`
-	NormId       *string             `json:"normId,omitempty"`
-	Reasoning    *string             `json:"reasoning,omitempty"`
-	Severity     *AllegationSeverity `json:"severity,omitempty"`
+	// AllegationId The allegation's id (UUID).
+	AllegationId *string `json:"allegationId,omitempty"`
+
+	// Description The alleged conduct.
+	Description *string `json:"description,omitempty"`
+
+	// Finding The final finding; FINDING_UNSPECIFIED until SetFindings.
+	Finding *AllegationFinding `json:"finding,omitempty"`
+
+	// NormId The norm of the rule set it concerns, e.g. "GC-1.2".
+	NormId *string `json:"normId,omitempty"`
+
+	// Reasoning The reasoning behind the finding; empty until SetFindings.
+	Reasoning *string `json:"reasoning,omitempty"`
+
+	// Severity How serious the conduct would be if proven.
+	Severity *AllegationSeverity `json:"severity,omitempty"`
 }
 
-// AllegationFinding defines model for Allegation.Finding.
+// AllegationFinding The final finding; FINDING_UNSPECIFIED until SetFindings.
 type AllegationFinding string
 
-// AllegationSeverity defines model for Allegation.Severity.
+// AllegationSeverity How serious the conduct would be if proven.
 type AllegationSeverity string
 
-// AnnualReport defines model for AnnualReport.
+// AnnualReport AnnualReport is the annual integrity report (jaarverslag integriteit en ongewenst gedrag):
+// aggregates only, small counts suppressed.
 type AnnualReport struct {
-	GeneratedAt   *time.Time           `json:"generatedAt,omitempty"`
-	Organisation  *string              `json:"organisation,omitempty"`
-	Sections      *[]ReportSection     `json:"sections,omitempty"`
-	Threshold     *int32               `json:"threshold,omitempty"`
-	Year          *int32               `json:"year,omitempty"`
-	Years         *[]ReportYearTotals  `json:"years,omitempty"`
+	// GeneratedAt When the report was generated (UTC).
+	GeneratedAt *time.Time `json:"generatedAt,omitempty"`
+
+	// Organisation The organisation's name.
+	Organisation *string `json:"organisation,omitempty"`
+
+	// Sections The chapters.
+	Sections *[]ReportSection `json:"sections,omitempty"`
+
+	// Threshold Counts below this (and counts that would give them away) are suppressed.
+	Threshold *int32 `json:"threshold,omitempty"`
+
+	// Year The calendar year reported on.
+	Year *int32 `json:"year,omitempty"`
+
+	// Years Totals of this and earlier years, for comparison.
+	Years *[]ReportYearTotals `json:"years,omitempty"`
+
+	// ZeroTolerance The zero-tolerance check.
 	ZeroTolerance *ReportZeroTolerance `json:"zeroTolerance,omitempty"`
 }
 
 // AnonymisationCount AnonymisationCount says how many pieces of personal data of one kind were removed.
 type AnonymisationCount struct {
+	// Count How many were removed.
 	Count *int32 `json:"count,omitempty"`
 
 	// Kind name, employee_number, email, phone, date, time, unit, postcode, iban, bsn, url...
 	Kind *string `json:"kind,omitempty"`
 }
 
-// ApproveInterviewRequest defines model for ApproveInterviewRequest.
+// ApproveInterviewRequest ApproveInterviewRequest records the interviewee's approval of the minutes.
 type ApproveInterviewRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
-	InterviewId   *string `json:"interviewId,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// InterviewId The interview (UUID).
+	InterviewId string `json:"interviewId"`
 }
 
-// ApproveInterviewResponse defines model for ApproveInterviewResponse.
+// ApproveInterviewResponse ApproveInterviewResponse is the approved interview.
 type ApproveInterviewResponse struct {
+	// Interview The interview with its approval time.
 	Interview *Interview `json:"interview,omitempty"`
 }
 
-// ApproveOralReportRequest defines model for ApproveOralReportRequest.
+// ApproveOralReportRequest ApproveOralReportRequest approves one version of the record.
 type ApproveOralReportRequest struct {
 	// Version The version approved: it must be the latest.
-	Version *int32 `json:"version,omitempty"`
+	Version int32 `json:"version"`
 }
 
-// ApproveOralReportResponse defines model for ApproveOralReportResponse.
+// ApproveOralReportResponse ApproveOralReportResponse is the approved version.
 type ApproveOralReportResponse struct {
-	// Version OralReportVersion is one version of the record of an oral report. Versions are never changed;
-	// a correction is a new version.
+	// Version The version, with its approval time.
 	Version *OralReportVersion `json:"version,omitempty"`
 }
 
-// ApprovePrecedentDraftRequest defines model for ApprovePrecedentDraftRequest.
+// ApprovePrecedentDraftRequest ApprovePrecedentDraftRequest publishes a submitted draft.
 type ApprovePrecedentDraftRequest struct {
-	Id      *string `json:"id,omitempty"`
-	Version *string `json:"version,omitempty"`
+	// Id The draft (UUID).
+	Id string `json:"id"`
+
+	// Version The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// ApprovePrecedentDraftResponse defines model for ApprovePrecedentDraftResponse.
+// ApprovePrecedentDraftResponse ApprovePrecedentDraftResponse is the published precedent.
 type ApprovePrecedentDraftResponse struct {
-	// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
+	// Precedent The precedent, now in the library with origin OWN.
 	Precedent *Precedent `json:"precedent,omitempty"`
 }
 
-// AssignAdviserRequest defines model for AssignAdviserRequest.
+// AssignAdviserRequest AssignAdviserRequest assigns a confidential adviser (vertrouwenspersoon) to a case.
 type AssignAdviserRequest struct {
-	AdviserId     *string `json:"adviserId,omitempty"`
-	CaseReference *string `json:"caseReference,omitempty"`
+	// AdviserId The adviser (UUID, from ListAdvisers).
+	AdviserId string `json:"adviserId"`
+
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// Version The case version read; a stale version gets Aborted (HTTP 409).
-	Version *string `json:"version,omitempty"`
+	Version string `json:"version"`
 }
 
-// AssignAdviserResponse defines model for AssignAdviserResponse.
+// AssignAdviserResponse AssignAdviserResponse is the case after the assignment.
 type AssignAdviserResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case with its new adviser and version.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// AuditEvent defines model for AuditEvent.
+// AuditEvent AuditEvent is one entry of a case's audit trail: who read or changed which parts of the case,
+// when, and through which request. It names fields, never their content.
 type AuditEvent struct {
+	// Action What was done, as a dotted action name, e.g. "case.read", "case.weigh",
+	// "reporter.message.send", "case.evidence.download".
 	Action *string `json:"action,omitempty"`
 
 	// ActorId The staff subject; empty for reporters and the system.
 	ActorId *string `json:"actorId,omitempty"`
 
 	// ActorKind STAFF, REPORTER or SYSTEM.
-	ActorKind *string    `json:"actorKind,omitempty"`
-	At        *time.Time `json:"at,omitempty"`
-	Fields    *[]string  `json:"fields,omitempty"`
-	Id        *string    `json:"id,omitempty"`
-	RequestId *string    `json:"requestId,omitempty"`
+	ActorKind *string `json:"actorKind,omitempty"`
+
+	// At When it happened (UTC).
+	At *time.Time `json:"at,omitempty"`
+
+	// Fields The names of the fields read or changed, e.g. "description", "identity", "status"; never their
+	// values.
+	Fields *[]string `json:"fields,omitempty"`
+
+	// Id The event's id (UUID).
+	Id *string `json:"id,omitempty"`
+
+	// RequestId The id of the API request that caused the event (the X-Request-Id of the response), to find it
+	// in the server's logs; empty for events of the system itself.
+	RequestId *string `json:"requestId,omitempty"`
 }
 
 // BufValidateViolations The fields that break the request's declared constraints (protovalidate), with HTTP 400: each violation names the field (as a path of proto field names), the rule and why.
@@ -1531,9 +1618,14 @@ type BufValidateViolationsType string
 
 // CaseDetail CaseDetail is a case with its content, for the staff handling it.
 type CaseDetail struct {
-	Consents       *[]Consent `json:"consents,omitempty"`
-	Description    *string    `json:"description,omitempty"`
-	DesiredOutcome *string    `json:"desiredOutcome,omitempty"`
+	// Consents Every consent the reporter gave (or an adviser recorded), revoked ones included.
+	Consents *[]Consent `json:"consents,omitempty"`
+
+	// Description What happened, in the reporter's words.
+	Description *string `json:"description,omitempty"`
+
+	// DesiredOutcome What the reporter hopes will happen.
+	DesiredOutcome *string `json:"desiredOutcome,omitempty"`
 
 	// DiscriminationGrounds For discrimination: the grounds, as reported and as the assessment confirmed them.
 	DiscriminationGrounds *[]CaseDetailDiscriminationGrounds `json:"discriminationGrounds,omitempty"`
@@ -1543,23 +1635,31 @@ type CaseDetail struct {
 	Identity *ReporterIdentity `json:"identity,omitempty"`
 
 	// InvestigationStarted True once the fact-finding has started (the plan itself is read with GetInvestigation).
-	InvestigationStarted *bool   `json:"investigationStarted,omitempty"`
-	OccurredWhen         *string `json:"occurredWhen,omitempty"`
-	OccurredWhere        *string `json:"occurredWhere,omitempty"`
+	InvestigationStarted *bool `json:"investigationStarted,omitempty"`
+
+	// OccurredWhen When it happened, as the reporter put it (free text).
+	OccurredWhen *string `json:"occurredWhen,omitempty"`
+
+	// OccurredWhere Where it happened, as the reporter put it (free text).
+	OccurredWhere *string `json:"occurredWhere,omitempty"`
 
 	// Pseudonymous True when the case reached the employer without consent to disclose the reporter's identity.
-	Pseudonymous *bool     `json:"pseudonymous,omitempty"`
-	Subjects     *[]string `json:"subjects,omitempty"`
+	Pseudonymous *bool `json:"pseudonymous,omitempty"`
 
-	// Summary CaseSummary is a case as listed: no content, no identities.
+	// Subjects The person(s) the report is about (betrokkenen), as the reporter named them.
+	Subjects *[]string `json:"subjects,omitempty"`
+
+	// Summary The case as listed: reference, status, deadlines, adviser.
 	Summary *CaseSummary `json:"summary,omitempty"`
 
 	// Version Optimistic-lock version; send it back with changes.
 	Version *string `json:"version,omitempty"`
 
 	// Weighing The weighing decision, once made.
-	Weighing  *WeighingDecision `json:"weighing,omitempty"`
-	Witnesses *[]string         `json:"witnesses,omitempty"`
+	Weighing *WeighingDecision `json:"weighing,omitempty"`
+
+	// Witnesses Witnesses the reporter named.
+	Witnesses *[]string `json:"witnesses,omitempty"`
 }
 
 // CaseDetailDiscriminationGrounds defines model for CaseDetail.DiscriminationGrounds.
@@ -1567,58 +1667,83 @@ type CaseDetailDiscriminationGrounds string
 
 // CaseSummary CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
+	// AcknowledgedAt When receipt was acknowledged to the reporter; unset until then.
 	AcknowledgedAt *time.Time `json:"acknowledgedAt,omitempty"`
 
 	// AdviserId The assigned confidential adviser, if any.
-	AdviserId     *string               `json:"adviserId,omitempty"`
-	AdviserName   *string               `json:"adviserName,omitempty"`
-	Anonymity     *CaseSummaryAnonymity `json:"anonymity,omitempty"`
-	CaseReference *string               `json:"caseReference,omitempty"`
-	Category      *CaseSummaryCategory  `json:"category,omitempty"`
-	Channel       *CaseSummaryChannel   `json:"channel,omitempty"`
-	Deadlines     *[]Deadline           `json:"deadlines,omitempty"`
+	AdviserId *string `json:"adviserId,omitempty"`
+
+	// AdviserName The assigned adviser's name; empty when none is assigned.
+	AdviserName *string `json:"adviserName,omitempty"`
+
+	// Anonymity How far the reporter's identity is known.
+	Anonymity *CaseSummaryAnonymity `json:"anonymity,omitempty"`
+
+	// CaseReference The case reference (melding number): "MP-" followed by 8 characters of Crockford base32, e.g.
+	// "MP-7K3QX9M2". It names the case in every other call.
+	CaseReference *string `json:"caseReference,omitempty"`
+
+	// Category The category the reporter chose.
+	Category *CaseSummaryCategory `json:"category,omitempty"`
+
+	// Channel Where the case came in.
+	Channel *CaseSummaryChannel `json:"channel,omitempty"`
+
+	// Deadlines The case's legal and policy deadlines: acknowledgement within 7 days of receipt, feedback
+	// within 3 months of the acknowledgement, and the weighing once escalated.
+	Deadlines *[]Deadline `json:"deadlines,omitempty"`
 
 	// Outcome The outcome, once closed (e.g. RESOLVED_INFORMALLY, MEDIATED, REFERRED, WITHDRAWN,
 	// NO_REASONABLE_SUSPICION).
-	Outcome    *string            `json:"outcome,omitempty"`
-	ReceivedAt *time.Time         `json:"receivedAt,omitempty"`
-	Status     *CaseSummaryStatus `json:"status,omitempty"`
+	Outcome *string `json:"outcome,omitempty"`
+
+	// ReceivedAt When the report was received (UTC).
+	ReceivedAt *time.Time `json:"receivedAt,omitempty"`
+
+	// Status Where the case is in its lifecycle.
+	Status *CaseSummaryStatus `json:"status,omitempty"`
 
 	// Version Optimistic-lock version; send it back with changes.
 	Version *string `json:"version,omitempty"`
 }
 
-// CaseSummaryAnonymity defines model for CaseSummary.Anonymity.
+// CaseSummaryAnonymity How far the reporter's identity is known.
 type CaseSummaryAnonymity string
 
-// CaseSummaryCategory defines model for CaseSummary.Category.
+// CaseSummaryCategory The category the reporter chose.
 type CaseSummaryCategory string
 
-// CaseSummaryChannel defines model for CaseSummary.Channel.
+// CaseSummaryChannel Where the case came in.
 type CaseSummaryChannel string
 
-// CaseSummaryStatus defines model for CaseSummary.Status.
+// CaseSummaryStatus Where the case is in its lifecycle.
 type CaseSummaryStatus string
 
 // CategoryInfo CategoryInfo describes one category for the report form.
 type CategoryInfo struct {
+	// Category The category.
 	Category *CategoryInfoCategory `json:"category,omitempty"`
 
 	// Family The family: "UNWANTED_BEHAVIOUR" or "INTEGRITY".
-	Family  *string `json:"family,omitempty"`
+	Family *string `json:"family,omitempty"`
+
+	// LabelEn The label in English.
 	LabelEn *string `json:"labelEn,omitempty"`
+
+	// LabelNl The label in Dutch, as the form shows it.
 	LabelNl *string `json:"labelNl,omitempty"`
 }
 
-// CategoryInfoCategory defines model for CategoryInfo.Category.
+// CategoryInfoCategory The category.
 type CategoryInfoCategory string
 
-// ChooseAdviserRequest defines model for ChooseAdviserRequest.
+// ChooseAdviserRequest ChooseAdviserRequest names the confidential adviser (vertrouwenspersoon) the reporter wants.
 type ChooseAdviserRequest struct {
-	AdviserId *string `json:"adviserId,omitempty"`
+	// AdviserId The adviser (UUID, from ListAdvisers); it must be active.
+	AdviserId string `json:"adviserId"`
 }
 
-// ChooseAdviserResponse defines model for ChooseAdviserResponse.
+// ChooseAdviserResponse ChooseAdviserResponse confirms the choice.
 type ChooseAdviserResponse struct {
 	// AdviserName The adviser's name, to confirm the choice.
 	AdviserName *string `json:"adviserName,omitempty"`
@@ -1626,130 +1751,165 @@ type ChooseAdviserResponse struct {
 
 // Circumstances Circumstances are the assessed circumstances, as ids of the rule set.
 type Circumstances struct {
+	// Aggravating Ids of aggravating circumstances of the rule set (at most 20).
 	Aggravating *[]string `json:"aggravating,omitempty"`
-	Mitigating  *[]string `json:"mitigating,omitempty"`
+
+	// Mitigating Ids of mitigating circumstances of the rule set (at most 20).
+	Mitigating *[]string `json:"mitigating,omitempty"`
 
 	// PriorViolations Earlier proven violations by the same employee.
 	PriorViolations *int32 `json:"priorViolations,omitempty"`
 }
 
-// CloseAfterAssessmentRequest defines model for CloseAfterAssessmentRequest.
+// CloseAfterAssessmentRequest CloseAfterAssessmentRequest closes a case after its assessment.
 type CloseAfterAssessmentRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// Feedback The feedback to the reporter, sent as a message with the closure.
-	Feedback *string `json:"feedback,omitempty"`
-	Version  *string `json:"version,omitempty"`
+	Feedback string `json:"feedback"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// CloseAfterAssessmentResponse defines model for CloseAfterAssessmentResponse.
+// CloseAfterAssessmentResponse CloseAfterAssessmentResponse is the closed case.
 type CloseAfterAssessmentResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case, now CLOSED.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// CloseCaseRequest defines model for CloseCaseRequest.
+// CloseCaseRequest CloseCaseRequest closes a case in its support phase.
 type CloseCaseRequest struct {
-	CaseReference *string                  `json:"caseReference,omitempty"`
-	Outcome       *CloseCaseRequestOutcome `json:"outcome,omitempty"`
-	Version       *string                  `json:"version,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Outcome How the case ended.
+	Outcome CloseCaseRequestOutcome `json:"outcome"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// CloseCaseRequestOutcome defines model for CloseCaseRequest.Outcome.
+// CloseCaseRequestOutcome How the case ended.
 type CloseCaseRequestOutcome string
 
-// CloseCaseResponse defines model for CloseCaseResponse.
+// CloseCaseResponse CloseCaseResponse is the closed case.
 type CloseCaseResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case, now CLOSED with its outcome.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// CloseSessionResponse defines model for CloseSessionResponse.
+// CloseSessionResponse CloseSessionResponse is empty: the session token no longer works.
 type CloseSessionResponse = map[string]interface{}
 
 // Consent Consent is one recorded consent.
 type Consent struct {
 	// ActedUponAt Set once an escalation relied on it; from then on it can no longer be revoked.
 	ActedUponAt *time.Time `json:"actedUponAt,omitempty"`
-	GivenAt     *time.Time `json:"givenAt,omitempty"`
+
+	// GivenAt When it was given (UTC).
+	GivenAt *time.Time `json:"givenAt,omitempty"`
 
 	// GivenByReporter True when the reporter gave it through their session; false when an adviser recorded it.
-	GivenByReporter *bool           `json:"givenByReporter,omitempty"`
-	Purpose         *ConsentPurpose `json:"purpose,omitempty"`
+	GivenByReporter *bool `json:"givenByReporter,omitempty"`
+
+	// Purpose What was consented to.
+	Purpose *ConsentPurpose `json:"purpose,omitempty"`
 
 	// RevokedAt Set when revoked; a revoked consent no longer counts.
 	RevokedAt *time.Time `json:"revokedAt,omitempty"`
 }
 
-// ConsentPurpose defines model for Consent.Purpose.
+// ConsentPurpose What was consented to.
 type ConsentPurpose string
 
 // Conversation Conversation is one logged conversation between the adviser and the reporter.
 type Conversation struct {
-	AdviceGiven     *string           `json:"adviceGiven,omitempty"`
-	CreatedAt       *time.Time        `json:"createdAt,omitempty"`
-	DurationMinutes *int32            `json:"durationMinutes,omitempty"`
-	Form            *ConversationForm `json:"form,omitempty"`
-	HeldOn          *time.Time        `json:"heldOn,omitempty"`
-	Id              *string           `json:"id,omitempty"`
+	// AdviceGiven The advice given.
+	AdviceGiven *string `json:"adviceGiven,omitempty"`
+
+	// CreatedAt When it was logged (UTC).
+	CreatedAt *time.Time `json:"createdAt,omitempty"`
+
+	// DurationMinutes How long it lasted, in minutes.
+	DurationMinutes *int32 `json:"durationMinutes,omitempty"`
+
+	// Form How it took place.
+	Form *ConversationForm `json:"form,omitempty"`
+
+	// HeldOn When the conversation took place (UTC).
+	HeldOn *time.Time `json:"heldOn,omitempty"`
+
+	// Id The conversation's id (UUID).
+	Id *string `json:"id,omitempty"`
 
 	// LoggedBy The staff subject of the adviser who logged it.
-	LoggedBy *string   `json:"loggedBy,omitempty"`
-	NextStep *string   `json:"nextStep,omitempty"`
-	Notes    *string   `json:"notes,omitempty"`
-	Topics   *[]string `json:"topics,omitempty"`
+	LoggedBy *string `json:"loggedBy,omitempty"`
+
+	// NextStep The next step agreed with the reporter.
+	NextStep *string `json:"nextStep,omitempty"`
+
+	// Notes What was discussed, in the adviser's words.
+	Notes *string `json:"notes,omitempty"`
+
+	// Topics Short topic labels.
+	Topics *[]string `json:"topics,omitempty"`
 
 	// UpdatedAt When the notes were last corrected; unset when never.
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
 }
 
-// ConversationForm defines model for Conversation.Form.
+// ConversationForm How it took place.
 type ConversationForm string
 
-// CorrectOralReportRequest defines model for CorrectOralReportRequest.
+// CorrectOralReportRequest CorrectOralReportRequest is the reporter's correction of the record.
 type CorrectOralReportRequest struct {
 	// BasedOnVersion The version the correction starts from, if given: when a newer version exists meanwhile the
 	// correction is refused with Aborted (HTTP 409) rather than silently passing it by.
 	BasedOnVersion *int32 `json:"basedOnVersion,omitempty"`
 
 	// Text The corrected record, in full.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text"`
 }
 
-// CorrectOralReportResponse defines model for CorrectOralReportResponse.
+// CorrectOralReportResponse CorrectOralReportResponse is the new version.
 type CorrectOralReportResponse struct {
-	// Version OralReportVersion is one version of the record of an oral report. Versions are never changed;
-	// a correction is a new version.
+	// Version The version written by the reporter, not yet approved.
 	Version *OralReportVersion `json:"version,omitempty"`
 }
 
-// CreateAdviserRequest defines model for CreateAdviserRequest.
+// CreateAdviserRequest CreateAdviserRequest adds an adviser to the registry, active at once.
 type CreateAdviserRequest struct {
-	// Profile AdviserProfile is what an administrator sets.
-	Profile *AdviserProfile `json:"profile,omitempty"`
+	// Profile The public profile.
+	Profile AdviserProfile `json:"profile"`
 
 	// StaffSubject The subject (sub) of the adviser's staff sign-in, which links the profile to the person.
-	StaffSubject *string `json:"staffSubject,omitempty"`
+	StaffSubject string `json:"staffSubject"`
 }
 
-// CreateAdviserResponse defines model for CreateAdviserResponse.
+// CreateAdviserResponse CreateAdviserResponse is the new adviser.
 type CreateAdviserResponse struct {
-	// Adviser Adviser is an adviser's public profile.
+	// Adviser The adviser as stored, with its id and version.
 	Adviser *Adviser `json:"adviser,omitempty"`
 }
 
-// CreatePrecedentDraftRequest defines model for CreatePrecedentDraftRequest.
+// CreatePrecedentDraftRequest CreatePrecedentDraftRequest names the closed case to make a draft precedent from.
 type CreatePrecedentDraftRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 }
 
-// CreatePrecedentDraftResponse defines model for CreatePrecedentDraftResponse.
+// CreatePrecedentDraftResponse CreatePrecedentDraftResponse is the new draft.
 type CreatePrecedentDraftResponse struct {
-	// Draft PrecedentDraft is a precedent in the making.
+	// Draft The draft, with its anonymisation counts.
 	Draft *PrecedentDraft `json:"draft,omitempty"`
 }
 
-// Deadline Deadline is one legal or policy deadline of a case (domain.md §6).
+// Deadline Deadline is one legal or policy deadline of a case, following the Dutch Whistleblowers
+// Protection Act: acknowledgement within 7 days of receipt, feedback within 3 months of the
+// acknowledgement, and (once the signal reached the employer) the weighing, by default within 4
+// weeks. The periods are configured per server.
 type Deadline struct {
 	// Description A short English explanation for the reporter and staff.
 	Description *string `json:"description,omitempty"`
@@ -1757,7 +1917,7 @@ type Deadline struct {
 	// DueAt When it falls due; unset when it has not started yet (feedback runs from the acknowledgement).
 	DueAt *time.Time `json:"dueAt,omitempty"`
 
-	// Kind What the deadline is for, e.g. "acknowledgement" or "feedback".
+	// Kind What the deadline is for: "acknowledgement", "feedback" or "weighing".
 	Kind *string `json:"kind,omitempty"`
 
 	// MetAt When it was met; unset while open.
@@ -1767,124 +1927,164 @@ type Deadline struct {
 	Overdue *bool `json:"overdue,omitempty"`
 }
 
-// DecideSanctionRequest defines model for DecideSanctionRequest.
+// DecideSanctionRequest DecideSanctionRequest records the manager's sanction decision.
 type DecideSanctionRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
-	// Circumstances Circumstances are the assessed circumstances, as ids of the rule set.
+	// Circumstances The assessed circumstances the decision rests on.
 	Circumstances *Circumstances `json:"circumstances,omitempty"`
 
 	// FactsKnownAt When the facts became known to the employer (for summary dismissal: without delay).
-	FactsKnownAt *time.Time `json:"factsKnownAt,omitempty"`
+	FactsKnownAt time.Time `json:"factsKnownAt"`
 
 	// Motivation Required when the sanction is lighter than recommended.
-	Motivation *string                        `json:"motivation,omitempty"`
-	Sanction   *DecideSanctionRequestSanction `json:"sanction,omitempty"`
-	Version    *string                        `json:"version,omitempty"`
+	Motivation *string `json:"motivation,omitempty"`
+
+	// Sanction The sanction decided.
+	Sanction DecideSanctionRequestSanction `json:"sanction"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// DecideSanctionRequestSanction defines model for DecideSanctionRequest.Sanction.
+// DecideSanctionRequestSanction The sanction decided.
 type DecideSanctionRequestSanction string
 
-// DecideSanctionResponse defines model for DecideSanctionResponse.
+// DecideSanctionResponse DecideSanctionResponse is the case after the decision, with the guidance it was checked against.
 type DecideSanctionResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
-	Case       *CaseSummary        `json:"case,omitempty"`
+	// Case The case, now SANCTION.
+	Case *CaseSummary `json:"case,omitempty"`
+
+	// Evaluation The guidance the decision was checked against.
 	Evaluation *SanctionEvaluation `json:"evaluation,omitempty"`
 
 	// Warning A warning the manager must see, e.g. a summary dismissal decided long after the facts were known.
 	Warning *string `json:"warning,omitempty"`
 }
 
-// DownloadEvidenceResponse defines model for DownloadEvidenceResponse.
+// DownloadEvidenceResponse DownloadEvidenceResponse is one evidence file with its content.
 type DownloadEvidenceResponse struct {
-	Content  *string       `json:"content,omitempty"`
+	// Content The file's content (base64 in JSON).
+	Content *string `json:"content,omitempty"`
+
+	// Evidence The file's description.
 	Evidence *EvidenceInfo `json:"evidence,omitempty"`
 }
 
 // DueItem DueItem is one open deadline of one case.
 type DueItem struct {
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
 	CaseReference *string `json:"caseReference,omitempty"`
 
-	// Deadline Deadline is one legal or policy deadline of a case (domain.md §6).
-	Deadline *Deadline      `json:"deadline,omitempty"`
-	Status   *DueItemStatus `json:"status,omitempty"`
+	// Deadline The deadline that is overdue or falls due soon.
+	Deadline *Deadline `json:"deadline,omitempty"`
+
+	// Status The case's status.
+	Status *DueItemStatus `json:"status,omitempty"`
 }
 
-// DueItemStatus defines model for DueItem.Status.
+// DueItemStatus The case's status.
 type DueItemStatus string
 
-// EndSupportRequest defines model for EndSupportRequest.
+// EndSupportRequest EndSupportRequest ends the assigned adviser's part in a case.
 type EndSupportRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
-	Version       *string `json:"version,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// EndSupportResponse defines model for EndSupportResponse.
+// EndSupportResponse EndSupportResponse is the case after the adviser's support ended.
 type EndSupportResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case, without an adviser.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// EscalateRequest defines model for EscalateRequest.
+// EscalateRequest EscalateRequest passes a signal on to the employer for weighing (opschalen).
 type EscalateRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// UnitCode The unit whose accountable manager weighs the signal.
-	UnitCode *string `json:"unitCode,omitempty"`
-	Version  *string `json:"version,omitempty"`
+	UnitCode string `json:"unitCode"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// EscalateResponse defines model for EscalateResponse.
+// EscalateResponse EscalateResponse is the case after escalation.
 type EscalateResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case, now WEIGHING, with its weighing deadline.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// EvaluateSanctionRequest defines model for EvaluateSanctionRequest.
+// EvaluateSanctionRequest EvaluateSanctionRequest asks for the sanction guidance for a case.
 type EvaluateSanctionRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
-	// Circumstances Circumstances are the assessed circumstances, as ids of the rule set.
+	// Circumstances The assessed circumstances; unset for none.
 	Circumstances *Circumstances `json:"circumstances,omitempty"`
 }
 
-// EvaluateSanctionResponse defines model for EvaluateSanctionResponse.
+// EvaluateSanctionResponse EvaluateSanctionResponse is the guidance and the comparable precedents.
 type EvaluateSanctionResponse struct {
 	// ComparablePrecedents The comparable precedents (moresprudentie) side by side with the rules: the best matches,
 	// the sanctions they led to, and how the recommended sanction compares with them.
 	ComparablePrecedents *LookupPrecedentsForCaseResponse `json:"comparablePrecedents,omitempty"`
-	Evaluation           *SanctionEvaluation              `json:"evaluation,omitempty"`
+
+	// Evaluation What the rule set says.
+	Evaluation *SanctionEvaluation `json:"evaluation,omitempty"`
 }
 
-// EvidenceInfo defines model for EvidenceInfo.
+// EvidenceInfo EvidenceInfo describes one evidence file of a case, without its content.
 type EvidenceInfo struct {
-	EvidenceId *string    `json:"evidenceId,omitempty"`
-	FileName   *string    `json:"fileName,omitempty"`
-	MediaType  *string    `json:"mediaType,omitempty"`
-	Size       *int32     `json:"size,omitempty"`
+	// EvidenceId The file's id (UUID).
+	EvidenceId *string `json:"evidenceId,omitempty"`
+
+	// FileName The file name given at upload.
+	FileName *string `json:"fileName,omitempty"`
+
+	// MediaType The media type found in the content: "image/jpeg", "image/png" or "application/pdf".
+	MediaType *string `json:"mediaType,omitempty"`
+
+	// Size The size in bytes, after the metadata was removed.
+	Size *int32 `json:"size,omitempty"`
+
+	// UploadedAt When it was uploaded (UTC).
 	UploadedAt *time.Time `json:"uploadedAt,omitempty"`
 
 	// UploadedBy REPORTER or STAFF.
 	UploadedBy *string `json:"uploadedBy,omitempty"`
 }
 
-// ExportPrecedentsResponse defines model for ExportPrecedentsResponse.
+// ExportPrecedentsResponse ExportPrecedentsResponse is the exported library as a file.
 type ExportPrecedentsResponse struct {
+	// Content The file (base64 in JSON); it can be imported again with ImportPrecedents.
 	Content *string `json:"content,omitempty"`
-	Count   *int32  `json:"count,omitempty"`
-	Format  *string `json:"format,omitempty"`
+
+	// Count The number of precedents in it.
+	Count *int32 `json:"count,omitempty"`
+
+	// Format The format of content: jsonl or csv.
+	Format *string `json:"format,omitempty"`
 }
 
-// FileReportRequest defines model for FileReportRequest.
+// FileReportRequest FileReportRequest is a new report (melding) as the reporter writes it in the form.
 type FileReportRequest struct {
 	// AdviserId The confidential adviser the reporter chooses (from ListAdvisers), if any.
-	AdviserId *string                     `json:"adviserId,omitempty"`
-	Anonymity *FileReportRequestAnonymity `json:"anonymity,omitempty"`
-	Category  *FileReportRequestCategory  `json:"category,omitempty"`
+	AdviserId *string `json:"adviserId,omitempty"`
+
+	// Anonymity How far the reporter wants to be known.
+	Anonymity FileReportRequestAnonymity `json:"anonymity"`
+
+	// Category What kind of conduct the report is about.
+	Category FileReportRequestCategory `json:"category"`
 
 	// Description What happened, in the reporter's words.
-	Description *string `json:"description,omitempty"`
+	Description string `json:"description"`
 
 	// DesiredOutcome What the reporter hopes will happen.
 	DesiredOutcome *string `json:"desiredOutcome,omitempty"`
@@ -1894,7 +2094,7 @@ type FileReportRequest struct {
 
 	// IdempotencyKey A random value the client makes once per report (a UUID), so that a retry
 	// after a lost answer returns the same case instead of a duplicate.
-	IdempotencyKey *string `json:"idempotencyKey,omitempty"`
+	IdempotencyKey string `json:"idempotencyKey"`
 
 	// Identity Required for confidential and named reports; must be empty for anonymous ones.
 	Identity *ReporterIdentity `json:"identity,omitempty"`
@@ -1912,24 +2112,29 @@ type FileReportRequest struct {
 	Witnesses *[]string `json:"witnesses,omitempty"`
 }
 
-// FileReportRequestAnonymity defines model for FileReportRequest.Anonymity.
+// FileReportRequestAnonymity How far the reporter wants to be known.
 type FileReportRequestAnonymity string
 
-// FileReportRequestCategory defines model for FileReportRequest.Category.
+// FileReportRequestCategory What kind of conduct the report is about.
 type FileReportRequestCategory string
 
 // FileReportRequestDiscriminationGrounds defines model for FileReportRequest.DiscriminationGrounds.
 type FileReportRequestDiscriminationGrounds string
 
-// FileReportResponse defines model for FileReportResponse.
+// FileReportResponse FileReportResponse confirms a filed report. Show the receipt code to the reporter now: it cannot
+// be shown again.
 type FileReportResponse struct {
-	// CaseReference The case reference, e.g. "MP-7K3QX9", to quote in conversation.
-	CaseReference *string     `json:"caseReference,omitempty"`
-	Deadlines     *[]Deadline `json:"deadlines,omitempty"`
+	// CaseReference The case reference, e.g. "MP-7K3QX9M2", to quote in conversation.
+	CaseReference *string `json:"caseReference,omitempty"`
+
+	// Deadlines The deadlines that started: acknowledgement within 7 days.
+	Deadlines *[]Deadline `json:"deadlines,omitempty"`
 
 	// ReceiptCode The receipt code: the only key back to the case. Shown once, never recoverable.
-	ReceiptCode *string    `json:"receiptCode,omitempty"`
-	ReceivedAt  *time.Time `json:"receivedAt,omitempty"`
+	ReceiptCode *string `json:"receiptCode,omitempty"`
+
+	// ReceivedAt When the report was received (UTC).
+	ReceivedAt *time.Time `json:"receivedAt,omitempty"`
 
 	// Replayed True when this answer replays an earlier submission with the same idempotency key.
 	Replayed *bool `json:"replayed,omitempty"`
@@ -1937,38 +2142,54 @@ type FileReportResponse struct {
 
 // FindingInput FindingInput is the final finding of one allegation.
 type FindingInput struct {
-	AllegationId *string              `json:"allegationId,omitempty"`
-	Finding      *FindingInputFinding `json:"finding,omitempty"`
-	Reasoning    *string              `json:"reasoning,omitempty"`
+	// AllegationId The allegation (UUID, from ListAllegations).
+	AllegationId string `json:"allegationId"`
+
+	// Finding The finding.
+	Finding FindingInputFinding `json:"finding"`
+
+	// Reasoning Why (1 to 10000 characters).
+	Reasoning string `json:"reasoning"`
 }
 
-// FindingInputFinding defines model for FindingInput.Finding.
+// FindingInputFinding The finding.
 type FindingInputFinding string
 
-// FiredRule defines model for FiredRule.
+// FiredRule FiredRule is one rule of the sanction guidance that applied.
 type FiredRule struct {
+	// Explanation Why it applied and what it implies, in English.
 	Explanation *string `json:"explanation,omitempty"`
-	Id          *string `json:"id,omitempty"`
+
+	// Id The rule's id in the rule set.
+	Id *string `json:"id,omitempty"`
 }
 
-// GetAnnualReportResponse defines model for GetAnnualReportResponse.
+// GetAnnualReportResponse GetAnnualReportResponse is the report, as data or as a document.
 type GetAnnualReportResponse struct {
+	// Content The document, for format csv or html (base64 in JSON).
 	Content *string `json:"content,omitempty"`
 
 	// ContentType For format csv or html: the document and its media type.
-	ContentType *string       `json:"contentType,omitempty"`
-	Report      *AnnualReport `json:"report,omitempty"`
+	ContentType *string `json:"contentType,omitempty"`
+
+	// Report The report as data (for format json).
+	Report *AnnualReport `json:"report,omitempty"`
 }
 
 // GetAnnualReportWithProgressResponse GetAnnualReportWithProgressResponse: step of steps has started; the last message carries the
 // report.
 type GetAnnualReportWithProgressResponse struct {
+	// Result Set only on the last message: the report.
 	Result *GetAnnualReportResponse `json:"result,omitempty"`
-	Step   *int32                   `json:"step,omitempty"`
-	Steps  *int32                   `json:"steps,omitempty"`
+
+	// Step The step that has started, from 1.
+	Step *int32 `json:"step,omitempty"`
+
+	// Steps The number of steps.
+	Steps *int32 `json:"steps,omitempty"`
 }
 
-// GetAuditCheckpointResponse defines model for GetAuditCheckpointResponse.
+// GetAuditCheckpointResponse GetAuditCheckpointResponse is the latest signed checkpoint of the audit trails.
 type GetAuditCheckpointResponse struct {
 	// Note The checkpoint as a signed note (origin line, size, base64 root hash, time, a blank line,
 	// the signature line): save it as it is.
@@ -1976,71 +2197,77 @@ type GetAuditCheckpointResponse struct {
 
 	// PublicKey The public key the note is signed with (name+hash+base64 key); keep it elsewhere too.
 	PublicKey *string `json:"publicKey,omitempty"`
-	RootHash  *string `json:"rootHash,omitempty"`
+
+	// RootHash The Merkle tree's root hash (SHA-256, base64 in JSON).
+	RootHash *string `json:"rootHash,omitempty"`
 
 	// Size How many cases the tree holds.
-	Size *string    `json:"size,omitempty"`
+	Size *string `json:"size,omitempty"`
+
+	// Time When the checkpoint was made (UTC).
 	Time *time.Time `json:"time,omitempty"`
 }
 
-// GetCaseOralReportResponse defines model for GetCaseOralReportResponse.
+// GetCaseOralReportResponse GetCaseOralReportResponse is the oral-report record of a case.
 type GetCaseOralReportResponse struct {
-	// OralReport OralReport is the record of an oral report with its history.
+	// OralReport The record with all its versions; empty while none has been recorded.
 	OralReport *OralReport `json:"oralReport,omitempty"`
 }
 
-// GetCaseResponse defines model for GetCaseResponse.
+// GetCaseResponse GetCaseResponse is the case with its content.
 type GetCaseResponse struct {
-	// Case CaseDetail is a case with its content, for the staff handling it.
+	// Case The case.
 	Case *CaseDetail `json:"case,omitempty"`
 }
 
-// GetInvestigationResponse defines model for GetInvestigationResponse.
+// GetInvestigationResponse GetInvestigationResponse is the investigation of a case.
 type GetInvestigationResponse struct {
-	// Investigation Investigation is a fact-finding as its team sees it.
+	// Investigation The plan and the team.
 	Investigation *Investigation `json:"investigation,omitempty"`
 }
 
-// GetMyCaseResponse defines model for GetMyCaseResponse.
+// GetMyCaseResponse GetMyCaseResponse is the reporter's view of their case.
 type GetMyCaseResponse struct {
-	// Case ReporterCaseView is what a reporter sees of their own case.
+	// Case The case.
 	Case *ReporterCaseView `json:"case,omitempty"`
 }
 
-// GetOralReportResponse defines model for GetOralReportResponse.
+// GetOralReportResponse GetOralReportResponse is the record of the reporter's oral report.
 type GetOralReportResponse struct {
-	// OralReport OralReport is the record of an oral report with its history.
+	// OralReport The record with its versions.
 	OralReport *OralReport `json:"oralReport,omitempty"`
 }
 
-// GetPrecedentDraftResponse defines model for GetPrecedentDraftResponse.
+// GetPrecedentDraftResponse GetPrecedentDraftResponse is one draft.
 type GetPrecedentDraftResponse struct {
-	// Draft PrecedentDraft is a precedent in the making.
+	// Draft The draft.
 	Draft *PrecedentDraft `json:"draft,omitempty"`
 }
 
-// GetPrecedentResponse defines model for GetPrecedentResponse.
+// GetPrecedentResponse GetPrecedentResponse is one precedent.
 type GetPrecedentResponse struct {
-	// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
+	// Precedent The precedent.
 	Precedent *Precedent `json:"precedent,omitempty"`
 }
 
-// GetRuleSetResponse defines model for GetRuleSetResponse.
+// GetRuleSetResponse GetRuleSetResponse is one version of the rule set.
 type GetRuleSetResponse struct {
-	// RuleSet RuleSet is one published version.
+	// RuleSet The rule set.
 	RuleSet *RuleSet `json:"ruleSet,omitempty"`
 }
 
-// GiveConsentRequest defines model for GiveConsentRequest.
+// GiveConsentRequest GiveConsentRequest gives consent (toestemming) for one purpose.
 type GiveConsentRequest struct {
-	Purpose *GiveConsentRequestPurpose `json:"purpose,omitempty"`
+	// Purpose What the reporter consents to.
+	Purpose GiveConsentRequestPurpose `json:"purpose"`
 }
 
-// GiveConsentRequestPurpose defines model for GiveConsentRequest.Purpose.
+// GiveConsentRequestPurpose What the reporter consents to.
 type GiveConsentRequestPurpose string
 
-// GiveConsentResponse defines model for GiveConsentResponse.
+// GiveConsentResponse GiveConsentResponse lists the case's consents after the change.
 type GiveConsentResponse struct {
+	// Consents Every consent of the case, revoked ones included.
 	Consents *[]Consent `json:"consents,omitempty"`
 }
 
@@ -2102,7 +2329,8 @@ type GoogleRpcRetryInfo struct {
 // GoogleRpcRetryInfoType The type of this detail.
 type GoogleRpcRetryInfoType string
 
-// ImportOrganisationRequest defines model for ImportOrganisationRequest.
+// ImportOrganisationRequest ImportOrganisationRequest carries HR's export of organisational units (organisatieonderdelen) and
+// employees. Give at least one of the two files.
 type ImportOrganisationRequest struct {
 	// DryRun Check and count only; write nothing.
 	DryRun *bool `json:"dryRun,omitempty"`
@@ -2114,227 +2342,324 @@ type ImportOrganisationRequest struct {
 	UnitsCsv *string `json:"unitsCsv,omitempty"`
 }
 
-// ImportOrganisationResponse defines model for ImportOrganisationResponse.
+// ImportOrganisationResponse ImportOrganisationResponse counts what the import did (or, with dry_run, would do). Units and
+// employees missing from a file are counted, not deleted.
 type ImportOrganisationResponse struct {
-	DryRun             *bool  `json:"dryRun,omitempty"`
-	EmployeesCreated   *int32 `json:"employeesCreated,omitempty"`
+	// DryRun True when nothing was written (the request's dry_run).
+	DryRun *bool `json:"dryRun,omitempty"`
+
+	// EmployeesCreated Employees that were new.
+	EmployeesCreated *int32 `json:"employeesCreated,omitempty"`
+
+	// EmployeesNotInFile Known employees that the employees file no longer lists (kept; 0 when no employees file was
+	// given).
 	EmployeesNotInFile *int32 `json:"employeesNotInFile,omitempty"`
+
+	// EmployeesUnchanged Employees already known exactly as in the file.
 	EmployeesUnchanged *int32 `json:"employeesUnchanged,omitempty"`
-	EmployeesUpdated   *int32 `json:"employeesUpdated,omitempty"`
-	UnitsCreated       *int32 `json:"unitsCreated,omitempty"`
-	UnitsNotInFile     *int32 `json:"unitsNotInFile,omitempty"`
-	UnitsUnchanged     *int32 `json:"unitsUnchanged,omitempty"`
-	UnitsUpdated       *int32 `json:"unitsUpdated,omitempty"`
+
+	// EmployeesUpdated Employees that were known but changed.
+	EmployeesUpdated *int32 `json:"employeesUpdated,omitempty"`
+
+	// UnitsCreated Units that were new.
+	UnitsCreated *int32 `json:"unitsCreated,omitempty"`
+
+	// UnitsNotInFile Known units that the units file no longer lists (kept; 0 when no units file was given).
+	UnitsNotInFile *int32 `json:"unitsNotInFile,omitempty"`
+
+	// UnitsUnchanged Units already known exactly as in the file.
+	UnitsUnchanged *int32 `json:"unitsUnchanged,omitempty"`
+
+	// UnitsUpdated Units that were known but changed.
+	UnitsUpdated *int32 `json:"unitsUpdated,omitempty"`
 }
 
-// ImportPrecedentsRequest defines model for ImportPrecedentsRequest.
+// ImportPrecedentsRequest ImportPrecedentsRequest carries a precedent file to import.
 type ImportPrecedentsRequest struct {
 	// Content The file, at most 7 MiB (larger libraries in several files, or `meldpunt precedents import`).
 	Content *string `json:"content,omitempty"`
 
 	// Format jsonl or csv.
-	Format *string `json:"format,omitempty"`
+	Format string `json:"format"`
 }
 
-// ImportPrecedentsResponse defines model for ImportPrecedentsResponse.
+// ImportPrecedentsResponse ImportPrecedentsResponse counts what the import did.
 type ImportPrecedentsResponse struct {
-	Created   *int32 `json:"created,omitempty"`
-	Rows      *int32 `json:"rows,omitempty"`
+	// Created Precedents that were new (by external id).
+	Created *int32 `json:"created,omitempty"`
+
+	// Rows Rows in the file.
+	Rows *int32 `json:"rows,omitempty"`
+
+	// Unchanged Known precedents already as in the file.
 	Unchanged *int32 `json:"unchanged,omitempty"`
-	Updated   *int32 `json:"updated,omitempty"`
+
+	// Updated Known precedents that changed.
+	Updated *int32 `json:"updated,omitempty"`
 }
 
-// ImportPrecedentsWithProgressRequest defines model for ImportPrecedentsWithProgressRequest.
+// ImportPrecedentsWithProgressRequest ImportPrecedentsWithProgressRequest wraps an import request.
 type ImportPrecedentsWithProgressRequest struct {
 	// Import As in ImportPrecedentsRequest.
-	Import *ImportPrecedentsRequest `json:"import,omitempty"`
+	Import ImportPrecedentsRequest `json:"import"`
 }
 
 // ImportPrecedentsWithProgressResponse ImportPrecedentsWithProgressResponse: done of total rows written; the last message carries the
 // result.
 type ImportPrecedentsWithProgressResponse struct {
-	Done   *int32                    `json:"done,omitempty"`
+	// Done Rows written so far.
+	Done *int32 `json:"done,omitempty"`
+
+	// Result Set only on the last message: the import's counts.
 	Result *ImportPrecedentsResponse `json:"result,omitempty"`
-	Total  *int32                    `json:"total,omitempty"`
+
+	// Total Rows to write in all.
+	Total *int32 `json:"total,omitempty"`
 }
 
-// Interview defines model for Interview.
+// Interview Interview is one interview of a fact-finding, with its minutes.
 type Interview struct {
-	ApprovedAt  *time.Time `json:"approvedAt,omitempty"`
-	HeldOn      *time.Time `json:"heldOn,omitempty"`
-	InterviewId *string    `json:"interviewId,omitempty"`
+	// ApprovedAt When the interviewee approved the minutes; unset until then.
+	ApprovedAt *time.Time `json:"approvedAt,omitempty"`
+
+	// HeldOn When the interview took place (UTC).
+	HeldOn *time.Time `json:"heldOn,omitempty"`
+
+	// InterviewId The interview's id (UUID).
+	InterviewId *string `json:"interviewId,omitempty"`
 
 	// Interviewee Who was heard (sealed at rest).
-	Interviewee *string        `json:"interviewee,omitempty"`
-	Interviewer *string        `json:"interviewer,omitempty"`
-	Minutes     *string        `json:"minutes,omitempty"`
-	Role        *InterviewRole `json:"role,omitempty"`
+	Interviewee *string `json:"interviewee,omitempty"`
+
+	// Interviewer The staff subject of the staff member who recorded the interview.
+	Interviewer *string `json:"interviewer,omitempty"`
+
+	// Minutes The minutes (verslag) of the interview.
+	Minutes *string `json:"minutes,omitempty"`
+
+	// Role Who was interviewed: reporter, witness or subject.
+	Role *InterviewRole `json:"role,omitempty"`
 }
 
-// InterviewRole defines model for Interview.Role.
+// InterviewRole Who was interviewed: reporter, witness or subject.
 type InterviewRole string
 
 // Investigation Investigation is a fact-finding as its team sees it.
 type Investigation struct {
-	// Plan InvestigationPlan is the plan of a fact-finding.
-	Plan      *InvestigationPlan `json:"plan,omitempty"`
-	StartedAt *time.Time         `json:"startedAt,omitempty"`
-	StartedBy *string            `json:"startedBy,omitempty"`
-	Team      *[]string          `json:"team,omitempty"`
+	// Plan The plan: scope and questions.
+	Plan *InvestigationPlan `json:"plan,omitempty"`
+
+	// StartedAt When it started (UTC).
+	StartedAt *time.Time `json:"startedAt,omitempty"`
+
+	// StartedBy The staff subject of the manager who started it.
+	StartedBy *string `json:"startedBy,omitempty"`
+
+	// Team Staff subjects of the integrity team members who run it.
+	Team *[]string `json:"team,omitempty"`
 }
 
 // InvestigationPlan InvestigationPlan is the plan of a fact-finding.
 type InvestigationPlan struct {
+	// Questions The research questions to answer (at most 50).
 	Questions *[]string `json:"questions,omitempty"`
-	Scope     *string   `json:"scope,omitempty"`
+
+	// Scope What the fact-finding (feitenonderzoek) investigates and what it leaves out (1 to 10000
+	// characters).
+	Scope string `json:"scope"`
 }
 
-// LinkSubjectRequest defines model for LinkSubjectRequest.
+// LinkSubjectRequest LinkSubjectRequest links a case to an employee it is about (betrokkene).
 type LinkSubjectRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// EmployeeNumber The employee's personnel number.
-	EmployeeNumber *string `json:"employeeNumber,omitempty"`
+	EmployeeNumber string `json:"employeeNumber"`
 }
 
-// LinkSubjectResponse defines model for LinkSubjectResponse.
+// LinkSubjectResponse LinkSubjectResponse says how many subjects the case has now.
 type LinkSubjectResponse struct {
 	// SubjectCount The number of employees the case is now linked to as subjects.
 	SubjectCount *int32 `json:"subjectCount,omitempty"`
 }
 
-// ListAccountsResponse defines model for ListAccountsResponse.
+// ListAccountsResponse ListAccountsResponse is one page of staff accounts, by name.
 type ListAccountsResponse struct {
-	Accounts      *[]Account `json:"accounts,omitempty"`
-	NextPageToken *string    `json:"nextPageToken,omitempty"`
-	Total         *int32     `json:"total,omitempty"`
+	// Accounts The accounts of this page.
+	Accounts *[]Account `json:"accounts,omitempty"`
+
+	// NextPageToken Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Total The number of accounts that match the filters, over all pages.
+	Total *int32 `json:"total,omitempty"`
 }
 
-// ListAdvisersResponse defines model for ListAdvisersResponse.
+// ListAdvisersResponse ListAdvisersResponse lists the advisers a reporter can choose.
 type ListAdvisersResponse struct {
+	// Advisers The active advisers.
 	Advisers *[]Adviser `json:"advisers,omitempty"`
 }
 
-// ListAllAdvisersResponse defines model for ListAllAdvisersResponse.
+// ListAllAdvisersResponse ListAllAdvisersResponse lists the whole registry.
 type ListAllAdvisersResponse struct {
+	// Advisers Every adviser, inactive ones included.
 	Advisers *[]AdviserAccount `json:"advisers,omitempty"`
 }
 
-// ListAllegationsResponse defines model for ListAllegationsResponse.
+// ListAllegationsResponse ListAllegationsResponse lists a fact-finding's allegations.
 type ListAllegationsResponse struct {
+	// Allegations The allegations with their findings.
 	Allegations *[]Allegation `json:"allegations,omitempty"`
 
 	// Heard Whether the subject has been heard on the draft findings.
 	Heard *bool `json:"heard,omitempty"`
 }
 
-// ListAuditEventsResponse defines model for ListAuditEventsResponse.
+// ListAuditEventsResponse ListAuditEventsResponse is one page of a case's audit events.
 type ListAuditEventsResponse struct {
-	Events        *[]AuditEvent `json:"events,omitempty"`
-	NextPageToken *string       `json:"nextPageToken,omitempty"`
-	Total         *int32        `json:"total,omitempty"`
+	// Events The events of this page, oldest first.
+	Events *[]AuditEvent `json:"events,omitempty"`
+
+	// NextPageToken Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Total The number of events in the case's whole trail.
+	Total *int32 `json:"total,omitempty"`
 }
 
-// ListCaseMessagesResponse defines model for ListCaseMessagesResponse.
+// ListCaseMessagesResponse ListCaseMessagesResponse is the whole conversation of a case.
 type ListCaseMessagesResponse struct {
+	// Messages The messages, oldest first.
 	Messages *[]Message `json:"messages,omitempty"`
 }
 
-// ListCasesResponse defines model for ListCasesResponse.
+// ListCasesResponse ListCasesResponse is one page of cases, newest first.
 type ListCasesResponse struct {
-	Cases         *[]CaseSummary `json:"cases,omitempty"`
-	NextPageToken *string        `json:"nextPageToken,omitempty"`
+	// Cases The cases of this page.
+	Cases *[]CaseSummary `json:"cases,omitempty"`
+
+	// NextPageToken Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
 }
 
-// ListCategoriesResponse defines model for ListCategoriesResponse.
+// ListCategoriesResponse ListCategoriesResponse lists the categories for the report form.
 type ListCategoriesResponse struct {
+	// Categories The categories.
 	Categories *[]CategoryInfo `json:"categories,omitempty"`
 }
 
-// ListConversationsResponse defines model for ListConversationsResponse.
+// ListConversationsResponse ListConversationsResponse lists the caller's conversations on a case.
 type ListConversationsResponse struct {
+	// Conversations The conversations, by the date they took place.
 	Conversations *[]Conversation `json:"conversations,omitempty"`
 }
 
-// ListEvidenceResponse defines model for ListEvidenceResponse.
+// ListEvidenceResponse ListEvidenceResponse lists a case's evidence files.
 type ListEvidenceResponse struct {
+	// Evidence The files, without content.
 	Evidence *[]EvidenceInfo `json:"evidence,omitempty"`
 }
 
-// ListInterviewsResponse defines model for ListInterviewsResponse.
+// ListInterviewsResponse ListInterviewsResponse lists a fact-finding's interviews.
 type ListInterviewsResponse struct {
+	// Interviews The interviews, with their minutes.
 	Interviews *[]Interview `json:"interviews,omitempty"`
 }
 
-// ListMyMessagesResponse defines model for ListMyMessagesResponse.
+// ListMyMessagesResponse ListMyMessagesResponse is the conversation with the staff handling the case.
 type ListMyMessagesResponse struct {
+	// Messages The messages, oldest first.
 	Messages *[]Message `json:"messages,omitempty"`
 }
 
-// ListPrecedentDraftsResponse defines model for ListPrecedentDraftsResponse.
+// ListPrecedentDraftsResponse ListPrecedentDraftsResponse lists the drafts awaiting HR's review.
 type ListPrecedentDraftsResponse struct {
+	// Drafts The submitted drafts, without case references.
 	Drafts *[]PrecedentDraft `json:"drafts,omitempty"`
 }
 
-// ListPrecedentsResponse defines model for ListPrecedentsResponse.
+// ListPrecedentsResponse ListPrecedentsResponse is one page of the library.
 type ListPrecedentsResponse struct {
-	NextPageToken *string      `json:"nextPageToken,omitempty"`
-	Precedents    *[]Precedent `json:"precedents,omitempty"`
+	// NextPageToken Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken *string `json:"nextPageToken,omitempty"`
+
+	// Precedents The precedents of this page.
+	Precedents *[]Precedent `json:"precedents,omitempty"`
 }
 
-// ListRuleSetsResponse defines model for ListRuleSetsResponse.
+// ListRuleSetsResponse ListRuleSetsResponse lists the published versions.
 type ListRuleSetsResponse struct {
+	// Versions The versions, newest first.
 	Versions *[]RuleSetVersionInfo `json:"versions,omitempty"`
 }
 
-// LogConversationRequest defines model for LogConversationRequest.
+// LogConversationRequest LogConversationRequest logs one conversation (gesprek) between the adviser and the reporter.
 type LogConversationRequest struct {
 	// AdviceGiven The advice given.
-	AdviceGiven     *string                     `json:"adviceGiven,omitempty"`
-	CaseReference   *string                     `json:"caseReference,omitempty"`
-	DurationMinutes *int32                      `json:"durationMinutes,omitempty"`
-	Form            *LogConversationRequestForm `json:"form,omitempty"`
+	AdviceGiven *string `json:"adviceGiven,omitempty"`
+
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// DurationMinutes How long it lasted, in minutes (1 to 600).
+	DurationMinutes int32 `json:"durationMinutes"`
+
+	// Form How the conversation took place.
+	Form LogConversationRequestForm `json:"form"`
 
 	// HeldOn When the conversation took place: not in the future, not before 2000.
-	HeldOn *time.Time `json:"heldOn,omitempty"`
+	HeldOn time.Time `json:"heldOn"`
 
 	// NextStep The next step agreed with the reporter.
 	NextStep *string `json:"nextStep,omitempty"`
 
 	// Notes What was discussed, in the adviser's words.
-	Notes *string `json:"notes,omitempty"`
+	Notes string `json:"notes"`
 
 	// Topics Short topic labels, e.g. "bullying", "options", "mediation".
 	Topics *[]string `json:"topics,omitempty"`
 }
 
-// LogConversationRequestForm defines model for LogConversationRequest.Form.
+// LogConversationRequestForm How the conversation took place.
 type LogConversationRequestForm string
 
-// LogConversationResponse defines model for LogConversationResponse.
+// LogConversationResponse LogConversationResponse is the conversation as stored.
 type LogConversationResponse struct {
-	// Conversation Conversation is one logged conversation between the adviser and the reporter.
+	// Conversation The logged conversation, with its id.
 	Conversation *Conversation `json:"conversation,omitempty"`
 }
 
-// LookupPrecedentsForCaseRequest defines model for LookupPrecedentsForCaseRequest.
+// LookupPrecedentsForCaseRequest LookupPrecedentsForCaseRequest names the case to find comparable precedents for.
 type LookupPrecedentsForCaseRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
-	Limit         *int32  `json:"limit,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Limit At most this many hits (default 10, at most 50).
+	Limit *int32 `json:"limit,omitempty"`
 
 	// ProposedSanction A sanction to compare; empty: the sanction decided on the case, if any.
 	ProposedSanction *string `json:"proposedSanction,omitempty"`
 }
 
-// LookupPrecedentsForCaseResponse defines model for LookupPrecedentsForCaseResponse.
+// LookupPrecedentsForCaseResponse LookupPrecedentsForCaseResponse is the ranked precedents for a case and the sanctions they led
+// to.
 type LookupPrecedentsForCaseResponse struct {
-	Candidates           *int32              `json:"candidates,omitempty"`
-	Comparison           *SanctionComparison `json:"comparison,omitempty"`
-	Hits                 *[]PrecedentHit     `json:"hits,omitempty"`
-	SanctionDistribution *[]SanctionCount    `json:"sanctionDistribution,omitempty"`
+	// Candidates How many precedents were scored.
+	Candidates *int32 `json:"candidates,omitempty"`
+
+	// Comparison How the proposed (or decided) sanction compares; unset when there is none.
+	Comparison *SanctionComparison `json:"comparison,omitempty"`
+
+	// Hits The most comparable precedents, best first.
+	Hits *[]PrecedentHit `json:"hits,omitempty"`
+
+	// SanctionDistribution Sanctions among the hits whose facts were proven, lightest first.
+	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
 }
 
-// LookupPrecedentsRequest defines model for LookupPrecedentsRequest.
+// LookupPrecedentsRequest LookupPrecedentsRequest describes the facts to find comparable precedents for.
 type LookupPrecedentsRequest struct {
 	// Limit At most 50; default 10.
 	Limit *int32 `json:"limit,omitempty"`
@@ -2342,16 +2667,20 @@ type LookupPrecedentsRequest struct {
 	// ProposedSanction A sanction to compare with the comparable precedents (NONE or a sanction code).
 	ProposedSanction *string `json:"proposedSanction,omitempty"`
 
-	// Query PrecedentQuery is free text plus structured facts.
-	Query *PrecedentQuery `json:"query,omitempty"`
+	// Query The facts: free text and codes.
+	Query PrecedentQuery `json:"query"`
 }
 
-// LookupPrecedentsResponse defines model for LookupPrecedentsResponse.
+// LookupPrecedentsResponse LookupPrecedentsResponse is the ranked precedents and the sanctions they led to.
 type LookupPrecedentsResponse struct {
 	// Candidates How many precedents were scored.
-	Candidates *int32              `json:"candidates,omitempty"`
+	Candidates *int32 `json:"candidates,omitempty"`
+
+	// Comparison For a proposed sanction: how it compares; unset without one.
 	Comparison *SanctionComparison `json:"comparison,omitempty"`
-	Hits       *[]PrecedentHit     `json:"hits,omitempty"`
+
+	// Hits The most comparable precedents, best first.
+	Hits *[]PrecedentHit `json:"hits,omitempty"`
 
 	// SanctionDistribution Sanctions among the hits whose facts were proven, lightest first.
 	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
@@ -2359,6 +2688,7 @@ type LookupPrecedentsResponse struct {
 
 // MatchReason MatchReason says why a precedent matched.
 type MatchReason struct {
+	// Codes The codes both share, e.g. the norm ids for NORMS.
 	Codes *[]string `json:"codes,omitempty"`
 
 	// Kind CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES or TEXT.
@@ -2370,27 +2700,40 @@ type MatchReason struct {
 
 // Message Message is one message in the conversation between reporter and staff.
 type Message struct {
+	// Author Which side wrote it.
 	Author *MessageAuthor `json:"author,omitempty"`
-	Body   *string        `json:"body,omitempty"`
-	Id     *string        `json:"id,omitempty"`
-	SentAt *time.Time     `json:"sentAt,omitempty"`
+
+	// Body The text.
+	Body *string `json:"body,omitempty"`
+
+	// Id The message's id.
+	Id *string `json:"id,omitempty"`
+
+	// SentAt When it was sent (UTC).
+	SentAt *time.Time `json:"sentAt,omitempty"`
 }
 
-// MessageAuthor defines model for Message.Author.
+// MessageAuthor Which side wrote it.
 type MessageAuthor string
 
-// MyDeadlinesResponse defines model for MyDeadlinesResponse.
+// MyDeadlinesResponse MyDeadlinesResponse lists the caller's open deadlines.
 type MyDeadlinesResponse struct {
+	// Items Overdue deadlines and those due within 7 days, soonest first.
 	Items *[]DueItem `json:"items,omitempty"`
 }
 
 // NormInfo NormInfo is one norm as employees read it.
 type NormInfo struct {
+	// Categories The category codes the norm belongs to, e.g. DISCRIMINATION.
 	Categories *[]string `json:"categories,omitempty"`
-	Id         *string   `json:"id,omitempty"`
+
+	// Id The norm's id, e.g. "GC-1.2": cite it in allegations.
+	Id *string `json:"id,omitempty"`
 
 	// Source QUOTED from the code of conduct, or PARAPHRASE.
-	Source    *string `json:"source,omitempty"`
+	Source *string `json:"source,omitempty"`
+
+	// SummaryEn A summary of the rule in English.
 	SummaryEn *string `json:"summaryEn,omitempty"`
 
 	// TextNl The rule in Dutch, as the code of conduct words it.
@@ -2400,14 +2743,16 @@ type NormInfo struct {
 	ZeroTolerance *bool `json:"zeroTolerance,omitempty"`
 }
 
-// OpenSessionRequest defines model for OpenSessionRequest.
+// OpenSessionRequest OpenSessionRequest carries the receipt code of the reporter's case.
 type OpenSessionRequest struct {
 	// ReceiptCode The receipt code; spaces, dashes and lower case are accepted.
-	ReceiptCode *string `json:"receiptCode,omitempty"`
+	ReceiptCode string `json:"receiptCode"`
 }
 
-// OpenSessionResponse defines model for OpenSessionResponse.
+// OpenSessionResponse OpenSessionResponse is a reporter session on one case.
 type OpenSessionResponse struct {
+	// ExpiresAt When the session ends (by default 30 minutes after opening); open a new one with the receipt
+	// code after that.
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 
 	// SessionToken Bearer token for the other reporter calls.
@@ -2427,28 +2772,42 @@ type OralReport struct {
 // a correction is a new version.
 type OralReportVersion struct {
 	// Approved True once the reporter approved this version.
-	Approved   *bool                    `json:"approved,omitempty"`
-	ApprovedAt *time.Time               `json:"approvedAt,omitempty"`
-	Author     *OralReportVersionAuthor `json:"author,omitempty"`
+	Approved *bool `json:"approved,omitempty"`
+
+	// ApprovedAt When the reporter approved this version; unset when not approved.
+	ApprovedAt *time.Time `json:"approvedAt,omitempty"`
+
+	// Author Who wrote this version: staff or the reporter.
+	Author *OralReportVersionAuthor `json:"author,omitempty"`
 
 	// CreatedAt When it was written; for the reporter's versions of an anonymous case, to the hour.
 	CreatedAt *time.Time `json:"createdAt,omitempty"`
-	Text      *string    `json:"text,omitempty"`
+
+	// Text The text of the record.
+	Text *string `json:"text,omitempty"`
 
 	// Version 1, 2, ... in order of writing.
 	Version *int32 `json:"version,omitempty"`
 }
 
-// OralReportVersionAuthor defines model for OralReportVersion.Author.
+// OralReportVersionAuthor Who wrote this version: staff or the reporter.
 type OralReportVersionAuthor string
 
-// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
+// Precedent Precedent is one anonymised earlier case of the moresprudentie library (the body of earlier
+// comparable integrity cases and their outcomes). Category, ground and sanction codes are the enum
+// value names without their prefix (DISCRIMINATION, RELIGION, WRITTEN_WARNING); norm and
+// circumstance ids are those of the rule set.
 type Precedent struct {
+	// Aggravating Ids of the aggravating circumstances taken into account.
 	Aggravating *[]string `json:"aggravating,omitempty"`
 
 	// Category Category code, e.g. DISCRIMINATION.
-	Category              *string   `json:"category,omitempty"`
-	Considerations        *string   `json:"considerations,omitempty"`
+	Category *string `json:"category,omitempty"`
+
+	// Considerations The considerations behind the outcome.
+	Considerations *string `json:"considerations,omitempty"`
+
+	// DiscriminationGrounds For discrimination: the ground codes, e.g. RELIGION.
 	DiscriminationGrounds *[]string `json:"discriminationGrounds,omitempty"`
 
 	// ExternalId Stable id across exports and imports.
@@ -2461,29 +2820,45 @@ type Precedent struct {
 	Id *string `json:"id,omitempty"`
 
 	// Language nl or en.
-	Language   *string   `json:"language,omitempty"`
+	Language *string `json:"language,omitempty"`
+
+	// Mitigating Ids of the mitigating circumstances taken into account.
 	Mitigating *[]string `json:"mitigating,omitempty"`
-	Norms      *[]string `json:"norms,omitempty"`
+
+	// Norms The norm ids of the code of conduct concerned, e.g. "GC-1.2".
+	Norms *[]string `json:"norms,omitempty"`
 
 	// Origin OWN (published here from a case) or IMPORTED.
-	Origin        *string `json:"origin,omitempty"`
+	Origin *string `json:"origin,omitempty"`
+
+	// Qualification How the facts were qualified against the norms.
 	Qualification *string `json:"qualification,omitempty"`
 
 	// Sanction NONE or a sanction code, e.g. WRITTEN_WARNING.
-	Sanction           *string    `json:"sanction,omitempty"`
-	SourceOrganisation *string    `json:"sourceOrganisation,omitempty"`
-	Summary            *string    `json:"summary,omitempty"`
-	UpdatedAt          *time.Time `json:"updatedAt,omitempty"`
-	Year               *int32     `json:"year,omitempty"`
+	Sanction *string `json:"sanction,omitempty"`
+
+	// SourceOrganisation The public body where the case took place, e.g. "Gemeente Utrecht".
+	SourceOrganisation *string `json:"sourceOrganisation,omitempty"`
+
+	// Summary The anonymised summary of the facts.
+	Summary *string `json:"summary,omitempty"`
+
+	// UpdatedAt When the precedent was last imported or changed (UTC).
+	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
+
+	// Year The year the case was decided.
+	Year *int32 `json:"year,omitempty"`
 }
 
 // PrecedentDraft PrecedentDraft is a precedent in the making.
 type PrecedentDraft struct {
 	// CaseReference Only for the case's handlers; HR does not see which case a draft comes from.
 	CaseReference *string `json:"caseReference,omitempty"`
-	Id            *string `json:"id,omitempty"`
 
-	// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
+	// Id The draft's id (UUID).
+	Id *string `json:"id,omitempty"`
+
+	// Precedent The precedent as it stands; its id is empty until approved.
 	Precedent *Precedent `json:"precedent,omitempty"`
 
 	// Removed What the automatic anonymisation removed (never the values).
@@ -2493,16 +2868,23 @@ type PrecedentDraft struct {
 	ReturnRemark *string `json:"returnRemark,omitempty"`
 
 	// Status DRAFT (with its handlers) or SUBMITTED (with HR).
-	Status    *string    `json:"status,omitempty"`
+	Status *string `json:"status,omitempty"`
+
+	// UpdatedAt When the draft last changed (UTC).
 	UpdatedAt *time.Time `json:"updatedAt,omitempty"`
-	Version   *string    `json:"version,omitempty"`
+
+	// Version Optimistic-lock version: send it back with an update, submission, return or approval; a stale
+	// version gets Aborted (HTTP 409).
+	Version *string `json:"version,omitempty"`
 }
 
-// PrecedentHit defines model for PrecedentHit.
+// PrecedentHit PrecedentHit is one comparable precedent with its scores and why it matched.
 type PrecedentHit struct {
-	// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
-	Precedent *Precedent     `json:"precedent,omitempty"`
-	Reasons   *[]MatchReason `json:"reasons,omitempty"`
+	// Precedent The precedent.
+	Precedent *Precedent `json:"precedent,omitempty"`
+
+	// Reasons Why it matched.
+	Reasons *[]MatchReason `json:"reasons,omitempty"`
 
 	// Score Combined comparability, 0..1.
 	Score *float64 `json:"score,omitempty"`
@@ -2516,190 +2898,283 @@ type PrecedentHit struct {
 
 // PrecedentQuery PrecedentQuery is free text plus structured facts.
 type PrecedentQuery struct {
-	Aggravating           *[]string `json:"aggravating,omitempty"`
-	Category              *string   `json:"category,omitempty"`
+	// Aggravating Aggravating circumstance ids to compare.
+	Aggravating *[]string `json:"aggravating,omitempty"`
+
+	// Category A category code to compare, e.g. DISCRIMINATION.
+	Category *string `json:"category,omitempty"`
+
+	// DiscriminationGrounds Discrimination ground codes to compare, e.g. RELIGION.
 	DiscriminationGrounds *[]string `json:"discriminationGrounds,omitempty"`
 
 	// Language Language of the text: nl (default) or en.
-	Language   *string   `json:"language,omitempty"`
+	Language *string `json:"language,omitempty"`
+
+	// Mitigating Mitigating circumstance ids to compare.
 	Mitigating *[]string `json:"mitigating,omitempty"`
-	Norms      *[]string `json:"norms,omitempty"`
-	Text       *string   `json:"text,omitempty"`
+
+	// Norms Norm ids to compare, e.g. "GC-1.2".
+	Norms *[]string `json:"norms,omitempty"`
+
+	// Text Free text describing the facts (at most 20000 characters), in the language given.
+	Text *string `json:"text,omitempty"`
 }
 
-// PublishRuleSetRequest defines model for PublishRuleSetRequest.
+// PublishRuleSetRequest PublishRuleSetRequest carries a new version of the rule set.
 type PublishRuleSetRequest struct {
-	// Document The rule set document (JSON, the format of internal/sanctions/ruleset/v1.json).
-	Document *string `json:"document,omitempty"`
+	// Document The rule set document as JSON, in the format GetRuleSet returns in RuleSet.document (the
+	// bundled first version is internal/sanctions/ruleset/v1.json in the Meldpunt source).
+	Document string `json:"document"`
 }
 
-// PublishRuleSetResponse defines model for PublishRuleSetResponse.
+// PublishRuleSetResponse PublishRuleSetResponse confirms the published version.
 type PublishRuleSetResponse struct {
-	// Version RuleSetVersionInfo is a version in the list.
+	// Version The version, as listed by ListRuleSets.
 	Version *RuleSetVersionInfo `json:"version,omitempty"`
 }
 
-// RecordAssessmentRequest defines model for RecordAssessmentRequest.
+// RecordAssessmentRequest RecordAssessmentRequest records the assessment: how the proven facts qualify under the norms.
 type RecordAssessmentRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// DiscriminationGrounds For discrimination: the grounds the proven facts concern; they replace those of the report.
 	// Empty keeps the report's grounds.
 	DiscriminationGrounds *[]RecordAssessmentRequestDiscriminationGrounds `json:"discriminationGrounds,omitempty"`
 
 	// Qualification How the proven facts qualify under the norms (code of conduct, civil service and employment law).
-	Qualification *string `json:"qualification,omitempty"`
+	Qualification string `json:"qualification"`
 }
 
 // RecordAssessmentRequestDiscriminationGrounds defines model for RecordAssessmentRequest.DiscriminationGrounds.
 type RecordAssessmentRequestDiscriminationGrounds string
 
-// RecordAssessmentResponse defines model for RecordAssessmentResponse.
+// RecordAssessmentResponse RecordAssessmentResponse is empty: the assessment was recorded.
 type RecordAssessmentResponse = map[string]interface{}
 
-// RecordConsentRequest defines model for RecordConsentRequest.
+// RecordConsentRequest RecordConsentRequest records, for the reporter, a consent (toestemming) they gave the adviser in
+// person.
 type RecordConsentRequest struct {
-	CaseReference *string                      `json:"caseReference,omitempty"`
-	Purpose       *RecordConsentRequestPurpose `json:"purpose,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Purpose What the reporter consented to.
+	Purpose RecordConsentRequestPurpose `json:"purpose"`
 }
 
-// RecordConsentRequestPurpose defines model for RecordConsentRequest.Purpose.
+// RecordConsentRequestPurpose What the reporter consented to.
 type RecordConsentRequestPurpose string
 
-// RecordConsentResponse defines model for RecordConsentResponse.
+// RecordConsentResponse RecordConsentResponse lists the case's consents after recording.
 type RecordConsentResponse struct {
+	// Consents Every consent of the case, revoked ones included.
 	Consents *[]Consent `json:"consents,omitempty"`
 }
 
-// RecordHearingRequest defines model for RecordHearingRequest.
+// RecordHearingRequest RecordHearingRequest records the hearing of the subject on the draft findings (hoor en wederhoor:
+// the right to be heard and to respond).
 type RecordHearingRequest struct {
-	CaseReference *string    `json:"caseReference,omitempty"`
-	Declined      *bool      `json:"declined,omitempty"`
-	HeldOn        *time.Time `json:"heldOn,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Declined True when the subject declined to respond.
+	Declined *bool `json:"declined,omitempty"`
+
+	// HeldOn When the subject was heard, or declined (UTC).
+	HeldOn time.Time `json:"heldOn"`
 
 	// Response The subject's response to the draft findings; empty when they declined.
 	Response *string `json:"response,omitempty"`
 }
 
-// RecordHearingResponse defines model for RecordHearingResponse.
+// RecordHearingResponse RecordHearingResponse is empty: the hearing was recorded.
 type RecordHearingResponse = map[string]interface{}
 
-// RecordInterviewRequest defines model for RecordInterviewRequest.
+// RecordInterviewRequest RecordInterviewRequest records an interview of the fact-finding.
 type RecordInterviewRequest struct {
-	CaseReference *string                     `json:"caseReference,omitempty"`
-	HeldOn        *time.Time                  `json:"heldOn,omitempty"`
-	Interviewee   *string                     `json:"interviewee,omitempty"`
-	Minutes       *string                     `json:"minutes,omitempty"`
-	Role          *RecordInterviewRequestRole `json:"role,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// HeldOn When the interview took place.
+	HeldOn time.Time `json:"heldOn"`
+
+	// Interviewee The name of who was heard (1 to 200 characters; sealed at rest).
+	Interviewee string `json:"interviewee"`
+
+	// Minutes The minutes (1 to 50000 characters).
+	Minutes string `json:"minutes"`
+
+	// Role Who was interviewed.
+	Role RecordInterviewRequestRole `json:"role"`
 }
 
-// RecordInterviewRequestRole defines model for RecordInterviewRequest.Role.
+// RecordInterviewRequestRole Who was interviewed.
 type RecordInterviewRequestRole string
 
-// RecordInterviewResponse defines model for RecordInterviewResponse.
+// RecordInterviewResponse RecordInterviewResponse is the interview as stored.
 type RecordInterviewResponse struct {
+	// Interview The interview, with its id.
 	Interview *Interview `json:"interview,omitempty"`
 }
 
-// RecordOralReportRequest defines model for RecordOralReportRequest.
+// RecordOralReportRequest RecordOralReportRequest records what a reporter said in an oral report (by phone or in a
+// meeting).
 type RecordOralReportRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// ReporterConsented The reporter agreed that their oral report is recorded. Without it nothing is recorded
 	// (FailedPrecondition); the statement is kept in the audit trail.
-	ReporterConsented *bool `json:"reporterConsented,omitempty"`
+	ReporterConsented bool `json:"reporterConsented"`
 
 	// Text The record of what the reporter said.
-	Text *string `json:"text,omitempty"`
+	Text string `json:"text"`
 }
 
-// RecordOralReportResponse defines model for RecordOralReportResponse.
+// RecordOralReportResponse RecordOralReportResponse is the version recorded.
 type RecordOralReportResponse struct {
-	// Version OralReportVersion is one version of the record of an oral report. Versions are never changed;
-	// a correction is a new version.
+	// Version The new version of the record, not yet approved by the reporter.
 	Version *OralReportVersion `json:"version,omitempty"`
 }
 
-// RecordSignalRequest defines model for RecordSignalRequest.
+// RecordSignalRequest RecordSignalRequest is a signal (signaal) an employee brought to a manager or HR directly.
 type RecordSignalRequest struct {
 	// Report The signal as the employee told it; the same fields and rules as a web-form report.
-	Report *FileReportRequest `json:"report,omitempty"`
+	Report FileReportRequest `json:"report"`
 
 	// ReporterConsented The employee agreed that the signal is recorded; without it nothing is recorded.
-	ReporterConsented *bool `json:"reporterConsented,omitempty"`
+	ReporterConsented bool `json:"reporterConsented"`
 
 	// SubjectEmployeeNumbers Personnel numbers of the employees the signal is about, linked as subjects at once, so that
 	// no manager of theirs weighs it.
 	SubjectEmployeeNumbers *[]string `json:"subjectEmployeeNumbers,omitempty"`
 
 	// UnitCode The unit whose accountable manager weighs the signal.
-	UnitCode *string `json:"unitCode,omitempty"`
+	UnitCode string `json:"unitCode"`
 }
 
-// RecordSignalResponse defines model for RecordSignalResponse.
+// RecordSignalResponse RecordSignalResponse is the recorded case and the employee's receipt code.
 type RecordSignalResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The new case, in WEIGHING with the unit's accountable manager.
 	Case *CaseSummary `json:"case,omitempty"`
 
 	// ReceiptCode For the employee: their way to follow the case. Shown once.
 	ReceiptCode *string `json:"receiptCode,omitempty"`
 }
 
-// ReportFigure defines model for ReportFigure.
+// ReportFigure ReportFigure is one key figure, e.g. a median handling time or a deadline compliance rate.
 type ReportFigure struct {
-	Id      *string  `json:"id,omitempty"`
-	LabelNl *string  `json:"labelNl,omitempty"`
-	N       *int32   `json:"n,omitempty"`
-	P90     *float64 `json:"p90,omitempty"`
-	UnitNl  *string  `json:"unitNl,omitempty"`
-	Value   *float64 `json:"value,omitempty"`
+	// Id The figure's id.
+	Id *string `json:"id,omitempty"`
+
+	// LabelNl The label in Dutch.
+	LabelNl *string `json:"labelNl,omitempty"`
+
+	// N How many items it is computed over; unset when suppressed.
+	N *int32 `json:"n,omitempty"`
+
+	// P90 For durations: the 90th percentile next to the median; unset otherwise or when suppressed.
+	P90 *float64 `json:"p90,omitempty"`
+
+	// UnitNl The unit of value: "dagen" (days) or "%".
+	UnitNl *string `json:"unitNl,omitempty"`
+
+	// Value The value (the median for durations); unset when suppressed or when there is nothing to
+	// compute.
+	Value *float64 `json:"value,omitempty"`
 }
 
-// ReportRow A count that is absent (not set) was suppressed.
+// ReportRow ReportRow is one row of a table: the count for one code. A count that is absent (not set) was
+// suppressed.
 type ReportRow struct {
-	Code    *string `json:"code,omitempty"`
-	Count   *int32  `json:"count,omitempty"`
+	// Code The row's code, e.g. a category or channel code.
+	Code *string `json:"code,omitempty"`
+
+	// Count The count; unset when suppressed.
+	Count *int32 `json:"count,omitempty"`
+
+	// LabelNl The row's label in Dutch.
 	LabelNl *string `json:"labelNl,omitempty"`
 }
 
-// ReportSection defines model for ReportSection.
+// ReportSection ReportSection is one chapter of the report.
 type ReportSection struct {
+	// Figures The key figures.
 	Figures *[]ReportFigure `json:"figures,omitempty"`
-	Id      *string         `json:"id,omitempty"`
-	IntroNl *string         `json:"introNl,omitempty"`
-	Tables  *[]ReportTable  `json:"tables,omitempty"`
-	TitleNl *string         `json:"titleNl,omitempty"`
+
+	// Id The section's id.
+	Id *string `json:"id,omitempty"`
+
+	// IntroNl The introduction in Dutch.
+	IntroNl *string `json:"introNl,omitempty"`
+
+	// Tables The tables of counts.
+	Tables *[]ReportTable `json:"tables,omitempty"`
+
+	// TitleNl The title in Dutch.
+	TitleNl *string `json:"titleNl,omitempty"`
 }
 
-// ReportTable defines model for ReportTable.
+// ReportTable ReportTable is one table of counts.
 type ReportTable struct {
-	Id      *string      `json:"id,omitempty"`
-	Rows    *[]ReportRow `json:"rows,omitempty"`
-	TitleNl *string      `json:"titleNl,omitempty"`
-	Total   *int32       `json:"total,omitempty"`
-	UnitNl  *string      `json:"unitNl,omitempty"`
+	// Id The table's id.
+	Id *string `json:"id,omitempty"`
+
+	// Rows The rows.
+	Rows *[]ReportRow `json:"rows,omitempty"`
+
+	// TitleNl The title in Dutch.
+	TitleNl *string `json:"titleNl,omitempty"`
+
+	// Total The total; unset when suppressed.
+	Total *int32 `json:"total,omitempty"`
+
+	// UnitNl What is counted, in Dutch.
+	UnitNl *string `json:"unitNl,omitempty"`
 }
 
-// ReportYearTotals defines model for ReportYearTotals.
+// ReportYearTotals ReportYearTotals are one year's main totals, for comparison with earlier years. A count that is
+// unset was suppressed.
 type ReportYearTotals struct {
-	Conversations  *int32 `json:"conversations,omitempty"`
+	// Conversations Conversations logged by confidential advisers.
+	Conversations *int32 `json:"conversations,omitempty"`
+
+	// Investigations Fact-finding investigations started.
 	Investigations *int32 `json:"investigations,omitempty"`
-	Reports        *int32 `json:"reports,omitempty"`
-	Sanctions      *int32 `json:"sanctions,omitempty"`
-	Year           *int32 `json:"year,omitempty"`
+
+	// Reports Reports received.
+	Reports *int32 `json:"reports,omitempty"`
+
+	// Sanctions Sanctions decided.
+	Sanctions *int32 `json:"sanctions,omitempty"`
+
+	// Year The calendar year.
+	Year *int32 `json:"year,omitempty"`
 }
 
-// ReportZeroTolerance defines model for ReportZeroTolerance.
+// ReportZeroTolerance ReportZeroTolerance is the council's check of the zero-tolerance policy (zerotolerancebeleid):
+// every proven discrimination case is sanctioned. A count that is unset was suppressed.
 type ReportZeroTolerance struct {
+	// DecisionsTotal All sanction decisions of the year.
 	DecisionsTotal *int32 `json:"decisionsTotal,omitempty"`
 
 	// Flagged Not every proven discrimination case was sanctioned (published even when counts are not).
-	Flagged              *bool  `json:"flagged,omitempty"`
-	HeavierThanGuidance  *int32 `json:"heavierThanGuidance,omitempty"`
-	LighterThanGuidance  *int32 `json:"lighterThanGuidance,omitempty"`
-	NotSanctioned        *int32 `json:"notSanctioned,omitempty"`
+	Flagged *bool `json:"flagged,omitempty"`
+
+	// HeavierThanGuidance Sanction decisions heavier than the rule set recommended.
+	HeavierThanGuidance *int32 `json:"heavierThanGuidance,omitempty"`
+
+	// LighterThanGuidance Sanction decisions lighter than the rule set recommended.
+	LighterThanGuidance *int32 `json:"lighterThanGuidance,omitempty"`
+
+	// NotSanctioned Of those, the cases that were not sanctioned.
+	NotSanctioned *int32 `json:"notSanctioned,omitempty"`
+
+	// ProvenDiscrimination Cases with proven discrimination.
 	ProvenDiscrimination *int32 `json:"provenDiscrimination,omitempty"`
-	Sanctioned           *int32 `json:"sanctioned,omitempty"`
+
+	// Sanctioned Of those, the cases that were sanctioned.
+	Sanctioned *int32 `json:"sanctioned,omitempty"`
 }
 
 // ReporterCaseView ReporterCaseView is what a reporter sees of their own case.
@@ -2708,28 +3183,40 @@ type ReporterCaseView struct {
 	AcknowledgedAt *time.Time `json:"acknowledgedAt,omitempty"`
 
 	// AdviserName The name of the confidential adviser of the case, if one was chosen or assigned.
-	AdviserName   *string                    `json:"adviserName,omitempty"`
-	Anonymity     *ReporterCaseViewAnonymity `json:"anonymity,omitempty"`
-	CaseReference *string                    `json:"caseReference,omitempty"`
-	Category      *ReporterCaseViewCategory  `json:"category,omitempty"`
+	AdviserName *string `json:"adviserName,omitempty"`
+
+	// Anonymity The anonymity chosen when filing.
+	Anonymity *ReporterCaseViewAnonymity `json:"anonymity,omitempty"`
+
+	// CaseReference The case reference (melding number), "MP-" followed by 8 characters of Crockford base32.
+	CaseReference *string `json:"caseReference,omitempty"`
+
+	// Category The category chosen when filing.
+	Category *ReporterCaseViewCategory `json:"category,omitempty"`
 
 	// Consents The consents the reporter has given (or an adviser recorded), revoked ones included.
-	Consents  *[]Consent  `json:"consents,omitempty"`
+	Consents *[]Consent `json:"consents,omitempty"`
+
+	// Deadlines The deadlines the organisation must meet: acknowledgement and feedback.
 	Deadlines *[]Deadline `json:"deadlines,omitempty"`
 
 	// Description The report as filed, so the reporter can re-read it.
-	Description *string                 `json:"description,omitempty"`
-	ReceivedAt  *time.Time              `json:"receivedAt,omitempty"`
-	Status      *ReporterCaseViewStatus `json:"status,omitempty"`
+	Description *string `json:"description,omitempty"`
+
+	// ReceivedAt When the report was received (UTC).
+	ReceivedAt *time.Time `json:"receivedAt,omitempty"`
+
+	// Status Where the case is in its lifecycle.
+	Status *ReporterCaseViewStatus `json:"status,omitempty"`
 }
 
-// ReporterCaseViewAnonymity defines model for ReporterCaseView.Anonymity.
+// ReporterCaseViewAnonymity The anonymity chosen when filing.
 type ReporterCaseViewAnonymity string
 
-// ReporterCaseViewCategory defines model for ReporterCaseView.Category.
+// ReporterCaseViewCategory The category chosen when filing.
 type ReporterCaseViewCategory string
 
-// ReporterCaseViewStatus defines model for ReporterCaseView.Status.
+// ReporterCaseViewStatus Where the case is in its lifecycle.
 type ReporterCaseViewStatus string
 
 // ReporterIdentity ReporterIdentity is how a confidential or named reporter can be reached.
@@ -2740,32 +3227,43 @@ type ReporterIdentity struct {
 
 	// Department Department or job title, if the reporter wants to give it.
 	Department *string `json:"department,omitempty"`
-	Name       *string `json:"name,omitempty"`
+
+	// Name The reporter's name (1 to 200 characters).
+	Name string `json:"name"`
 }
 
-// ReturnPrecedentDraftRequest defines model for ReturnPrecedentDraftRequest.
+// ReturnPrecedentDraftRequest ReturnPrecedentDraftRequest sends a submitted draft back to its handlers.
 type ReturnPrecedentDraftRequest struct {
-	Id      *string `json:"id,omitempty"`
-	Remark  *string `json:"remark,omitempty"`
-	Version *string `json:"version,omitempty"`
+	// Id The draft (UUID).
+	Id string `json:"id"`
+
+	// Remark What the handlers should change (1 to 2000 characters).
+	Remark string `json:"remark"`
+
+	// Version The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// ReturnPrecedentDraftResponse defines model for ReturnPrecedentDraftResponse.
+// ReturnPrecedentDraftResponse ReturnPrecedentDraftResponse is the returned draft.
 type ReturnPrecedentDraftResponse struct {
-	// Draft PrecedentDraft is a precedent in the making.
+	// Draft The draft, DRAFT again, with HR's remark.
 	Draft *PrecedentDraft `json:"draft,omitempty"`
 }
 
-// RevokeConsentRequest defines model for RevokeConsentRequest.
+// RevokeConsentRequest RevokeConsentRequest revokes the consent for one purpose.
 type RevokeConsentRequest struct {
-	Purpose *RevokeConsentRequestPurpose `json:"purpose,omitempty"`
+	// Purpose The purpose whose consent to revoke. A consent that was already acted upon cannot be revoked
+	// (FailedPrecondition).
+	Purpose RevokeConsentRequestPurpose `json:"purpose"`
 }
 
-// RevokeConsentRequestPurpose defines model for RevokeConsentRequest.Purpose.
+// RevokeConsentRequestPurpose The purpose whose consent to revoke. A consent that was already acted upon cannot be revoked
+// (FailedPrecondition).
 type RevokeConsentRequestPurpose string
 
-// RevokeConsentResponse defines model for RevokeConsentResponse.
+// RevokeConsentResponse RevokeConsentResponse lists the case's consents after the change.
 type RevokeConsentResponse struct {
+	// Consents Every consent of the case, revoked ones included.
 	Consents *[]Consent `json:"consents,omitempty"`
 }
 
@@ -2775,102 +3273,147 @@ type RuleSet struct {
 	Document *string `json:"document,omitempty"`
 
 	// EffectiveDate The date from which decisions are made under this version (YYYY-MM-DD).
-	EffectiveDate *string     `json:"effectiveDate,omitempty"`
-	Norms         *[]NormInfo `json:"norms,omitempty"`
-	PreambleNl    *string     `json:"preambleNl,omitempty"`
-	PublishedAt   *time.Time  `json:"publishedAt,omitempty"`
-	Version       *string     `json:"version,omitempty"`
+	EffectiveDate *string `json:"effectiveDate,omitempty"`
+
+	// Norms The norms (gedragsregels).
+	Norms *[]NormInfo `json:"norms,omitempty"`
+
+	// PreambleNl The preamble of the code of conduct, in Dutch.
+	PreambleNl *string `json:"preambleNl,omitempty"`
+
+	// PublishedAt When it was published (UTC).
+	PublishedAt *time.Time `json:"publishedAt,omitempty"`
+
+	// Version The version, e.g. "v1".
+	Version *string `json:"version,omitempty"`
 }
 
 // RuleSetVersionInfo RuleSetVersionInfo is a version in the list.
 type RuleSetVersionInfo struct {
-	EffectiveDate *string    `json:"effectiveDate,omitempty"`
-	PublishedAt   *time.Time `json:"publishedAt,omitempty"`
-	Version       *string    `json:"version,omitempty"`
+	// EffectiveDate The date from which decisions are made under this version (YYYY-MM-DD).
+	EffectiveDate *string `json:"effectiveDate,omitempty"`
+
+	// PublishedAt When it was published (UTC).
+	PublishedAt *time.Time `json:"publishedAt,omitempty"`
+
+	// Version The version, e.g. "v1".
+	Version *string `json:"version,omitempty"`
 }
 
-// SanctionComparison defines model for SanctionComparison.
+// SanctionComparison SanctionComparison says whether a proposed sanction is in line with the comparable precedents.
 type SanctionComparison struct {
 	// Basis How many proven comparable precedents the comparison rests on.
-	Basis       *int32  `json:"basis,omitempty"`
+	Basis *int32 `json:"basis,omitempty"`
+
+	// Explanation The verdict explained in a sentence, in English.
 	Explanation *string `json:"explanation,omitempty"`
 
 	// Verdict IN_LINE, LIGHTER, HEAVIER or NO_BASIS.
 	Verdict *string `json:"verdict,omitempty"`
 }
 
-// SanctionCount defines model for SanctionCount.
+// SanctionCount SanctionCount is how often a sanction occurs among the hits.
 type SanctionCount struct {
-	Count    *int32  `json:"count,omitempty"`
+	// Count How many hits led to it.
+	Count *int32 `json:"count,omitempty"`
+
+	// Sanction NONE or a sanction code, e.g. WRITTEN_WARNING.
 	Sanction *string `json:"sanction,omitempty"`
 }
 
-// SanctionEvaluation defines model for SanctionEvaluation.
+// SanctionEvaluation SanctionEvaluation is the outcome of the sanction guidance for a case: deterministic and
+// explained by the rules that fired.
 type SanctionEvaluation struct {
-	Allowed           *[]SanctionEvaluationAllowed   `json:"allowed,omitempty"`
-	Fired             *[]FiredRule                   `json:"fired,omitempty"`
-	NoSanctionAllowed *bool                          `json:"noSanctionAllowed,omitempty"`
-	Recommended       *SanctionEvaluationRecommended `json:"recommended,omitempty"`
-	RuleSetVersion    *string                        `json:"ruleSetVersion,omitempty"`
-	ZeroTolerance     *bool                          `json:"zeroTolerance,omitempty"`
+	// Allowed The sanctions the guidance allows, lightest first.
+	Allowed *[]SanctionEvaluationAllowed `json:"allowed,omitempty"`
+
+	// Fired The rules that fired.
+	Fired *[]FiredRule `json:"fired,omitempty"`
+
+	// NoSanctionAllowed True when the guidance allows closing without a sanction.
+	NoSanctionAllowed *bool `json:"noSanctionAllowed,omitempty"`
+
+	// Recommended The recommended sanction.
+	Recommended *SanctionEvaluationRecommended `json:"recommended,omitempty"`
+
+	// RuleSetVersion The rule set version evaluated.
+	RuleSetVersion *string `json:"ruleSetVersion,omitempty"`
+
+	// ZeroTolerance True when zero tolerance applies (proven discrimination): a sanction is mandatory.
+	ZeroTolerance *bool `json:"zeroTolerance,omitempty"`
 }
 
 // SanctionEvaluationAllowed defines model for SanctionEvaluation.Allowed.
 type SanctionEvaluationAllowed string
 
-// SanctionEvaluationRecommended defines model for SanctionEvaluation.Recommended.
+// SanctionEvaluationRecommended The recommended sanction.
 type SanctionEvaluationRecommended string
 
-// SendCaseMessageRequest defines model for SendCaseMessageRequest.
+// SendCaseMessageRequest SendCaseMessageRequest is a message from staff to the reporter of a case.
 type SendCaseMessageRequest struct {
-	Body          *string `json:"body,omitempty"`
-	CaseReference *string `json:"caseReference,omitempty"`
+	// Body The message text (1 to 10000 characters). The reporter reads it in their session.
+	Body string `json:"body"`
+
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 }
 
-// SendCaseMessageResponse defines model for SendCaseMessageResponse.
+// SendCaseMessageResponse SendCaseMessageResponse is the message as stored.
 type SendCaseMessageResponse struct {
-	// Message Message is one message in the conversation between reporter and staff.
+	// Message The message, with its id and time.
 	Message *Message `json:"message,omitempty"`
 }
 
-// SendMyMessageRequest defines model for SendMyMessageRequest.
+// SendMyMessageRequest SendMyMessageRequest is a message from the reporter.
 type SendMyMessageRequest struct {
-	Body *string `json:"body,omitempty"`
+	// Body The message text (1 to 10000 characters).
+	Body string `json:"body"`
 }
 
-// SendMyMessageResponse defines model for SendMyMessageResponse.
+// SendMyMessageResponse SendMyMessageResponse is the message as stored.
 type SendMyMessageResponse struct {
-	// Message Message is one message in the conversation between reporter and staff.
+	// Message The message, with its id and time.
 	Message *Message `json:"message,omitempty"`
 }
 
-// SetAccountBlockedRequest defines model for SetAccountBlockedRequest.
+// SetAccountBlockedRequest SetAccountBlockedRequest blocks or unblocks one staff account.
 type SetAccountBlockedRequest struct {
-	Blocked *bool   `json:"blocked,omitempty"`
-	Subject *string `json:"subject,omitempty"`
+	// Blocked True to block the account, false to unblock it.
+	Blocked *bool `json:"blocked,omitempty"`
+
+	// Subject The account's subject (sub claim at the identity provider), as ListAccounts returns it.
+	Subject string `json:"subject"`
 }
 
-// SetAccountBlockedResponse defines model for SetAccountBlockedResponse.
+// SetAccountBlockedResponse SetAccountBlockedResponse is the account after the change.
 type SetAccountBlockedResponse struct {
+	// Account The account as it is now.
 	Account *Account `json:"account,omitempty"`
 }
 
-// SetFindingsRequest defines model for SetFindingsRequest.
+// SetFindingsRequest SetFindingsRequest sets the final findings of a fact-finding.
 type SetFindingsRequest struct {
-	CaseReference *string         `json:"caseReference,omitempty"`
-	Findings      *[]FindingInput `json:"findings,omitempty"`
-	Version       *string         `json:"version,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Findings One finding per allegation, every allegation included.
+	Findings []FindingInput `json:"findings"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// SetFindingsResponse defines model for SetFindingsResponse.
+// SetFindingsResponse SetFindingsResponse is the case after the findings.
 type SetFindingsResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case, now ASSESSMENT.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
-// SetSuspensionRequest defines model for SetSuspensionRequest.
+// SetSuspensionRequest SetSuspensionRequest imposes or lifts the subject's suspension (schorsing), an order measure
+// during the fact-finding.
 type SetSuspensionRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
 	// Reason Why, when imposing (sealed at rest).
 	Reason *string `json:"reason,omitempty"`
@@ -2879,27 +3422,33 @@ type SetSuspensionRequest struct {
 	Suspended *bool `json:"suspended,omitempty"`
 }
 
-// SetSuspensionResponse defines model for SetSuspensionResponse.
+// SetSuspensionResponse SetSuspensionResponse is the suspension state after the change.
 type SetSuspensionResponse struct {
-	Since     *time.Time `json:"since,omitempty"`
-	Suspended *bool      `json:"suspended,omitempty"`
+	// Since When the current suspension was imposed; unset when not suspended.
+	Since *time.Time `json:"since,omitempty"`
+
+	// Suspended True while the subject is suspended.
+	Suspended *bool `json:"suspended,omitempty"`
 }
 
-// StartInvestigationRequest defines model for StartInvestigationRequest.
+// StartInvestigationRequest StartInvestigationRequest starts the fact-finding (feitenonderzoek) of a case.
 type StartInvestigationRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
-	// Plan InvestigationPlan is the plan of a fact-finding.
-	Plan *InvestigationPlan `json:"plan,omitempty"`
+	// Plan The plan: scope and questions.
+	Plan InvestigationPlan `json:"plan"`
 
 	// Team Staff subjects of the integrity team members who run it.
-	Team    *[]string `json:"team,omitempty"`
-	Version *string   `json:"version,omitempty"`
+	Team []string `json:"team"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// StartInvestigationResponse defines model for StartInvestigationResponse.
+// StartInvestigationResponse StartInvestigationResponse is the investigation started.
 type StartInvestigationResponse struct {
-	// Investigation Investigation is a fact-finding as its team sees it.
+	// Investigation The investigation with its plan and team.
 	Investigation *Investigation `json:"investigation,omitempty"`
 }
 
@@ -2920,105 +3469,142 @@ type Status_Details_Item struct {
 	union json.RawMessage
 }
 
-// SubmitPrecedentDraftRequest defines model for SubmitPrecedentDraftRequest.
+// SubmitPrecedentDraftRequest SubmitPrecedentDraftRequest sends a draft to HR.
 type SubmitPrecedentDraftRequest struct {
-	Id      *string `json:"id,omitempty"`
-	Version *string `json:"version,omitempty"`
+	// Id The draft (UUID).
+	Id string `json:"id"`
+
+	// Version The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// SubmitPrecedentDraftResponse defines model for SubmitPrecedentDraftResponse.
+// SubmitPrecedentDraftResponse SubmitPrecedentDraftResponse is the submitted draft.
 type SubmitPrecedentDraftResponse struct {
-	// Draft PrecedentDraft is a precedent in the making.
+	// Draft The draft, now SUBMITTED.
 	Draft *PrecedentDraft `json:"draft,omitempty"`
 }
 
-// UpdateAdviserRequest defines model for UpdateAdviserRequest.
+// UpdateAdviserRequest UpdateAdviserRequest replaces an adviser's profile as a whole, and optionally changes whether
+// they are active.
 type UpdateAdviserRequest struct {
 	// Active Whether the adviser is offered to reporters; left out, it stays as it is.
-	Active    *bool   `json:"active,omitempty"`
-	AdviserId *string `json:"adviserId,omitempty"`
+	Active *bool `json:"active,omitempty"`
 
-	// Profile AdviserProfile is what an administrator sets.
-	Profile *AdviserProfile `json:"profile,omitempty"`
+	// AdviserId The adviser to change (UUID).
+	AdviserId string `json:"adviserId"`
+
+	// Profile The new profile; it replaces the old one entirely.
+	Profile AdviserProfile `json:"profile"`
 
 	// Version The version read; a stale version gets Aborted (HTTP 409).
-	Version *string `json:"version,omitempty"`
+	Version string `json:"version"`
 }
 
-// UpdateAdviserResponse defines model for UpdateAdviserResponse.
+// UpdateAdviserResponse UpdateAdviserResponse is the adviser after the change.
 type UpdateAdviserResponse struct {
-	// Adviser Adviser is an adviser's public profile.
+	// Adviser The adviser as stored now, with its new version.
 	Adviser *Adviser `json:"adviser,omitempty"`
 }
 
-// UpdateConversationRequest defines model for UpdateConversationRequest.
+// UpdateConversationRequest UpdateConversationRequest corrects a logged conversation. The notes, topics, advice and next step
+// are replaced as a whole; when and how it took place cannot be changed.
 type UpdateConversationRequest struct {
-	AdviceGiven    *string   `json:"adviceGiven,omitempty"`
-	CaseReference  *string   `json:"caseReference,omitempty"`
-	ConversationId *string   `json:"conversationId,omitempty"`
-	NextStep       *string   `json:"nextStep,omitempty"`
-	Notes          *string   `json:"notes,omitempty"`
-	Topics         *[]string `json:"topics,omitempty"`
+	// AdviceGiven The corrected advice; empty removes it.
+	AdviceGiven *string `json:"adviceGiven,omitempty"`
+
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// ConversationId The conversation to correct (UUID).
+	ConversationId string `json:"conversationId"`
+
+	// NextStep The corrected next step; empty removes it.
+	NextStep *string `json:"nextStep,omitempty"`
+
+	// Notes The corrected notes (1 to 20000 characters).
+	Notes string `json:"notes"`
+
+	// Topics The corrected topic labels; an empty list removes them.
+	Topics *[]string `json:"topics,omitempty"`
 }
 
-// UpdateConversationResponse defines model for UpdateConversationResponse.
+// UpdateConversationResponse UpdateConversationResponse is the corrected conversation.
 type UpdateConversationResponse struct {
-	// Conversation Conversation is one logged conversation between the adviser and the reporter.
+	// Conversation The conversation as stored now.
 	Conversation *Conversation `json:"conversation,omitempty"`
 }
 
-// UpdatePrecedentDraftRequest defines model for UpdatePrecedentDraftRequest.
+// UpdatePrecedentDraftRequest UpdatePrecedentDraftRequest replaces a draft's precedent as a whole.
 type UpdatePrecedentDraftRequest struct {
-	Id *string `json:"id,omitempty"`
+	// Id The draft (UUID).
+	Id string `json:"id"`
 
-	// Precedent Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
-	Precedent *Precedent `json:"precedent,omitempty"`
-	Version   *string    `json:"version,omitempty"`
+	// Precedent The edited precedent; id, origin and updated_at are ignored.
+	Precedent Precedent `json:"precedent"`
+
+	// Version The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// UpdatePrecedentDraftResponse defines model for UpdatePrecedentDraftResponse.
+// UpdatePrecedentDraftResponse UpdatePrecedentDraftResponse is the draft after the edit.
 type UpdatePrecedentDraftResponse struct {
-	// Draft PrecedentDraft is a precedent in the making.
+	// Draft The draft with its new version.
 	Draft *PrecedentDraft `json:"draft,omitempty"`
 }
 
-// UploadEvidenceRequest defines model for UploadEvidenceRequest.
+// UploadEvidenceRequest UploadEvidenceRequest adds an evidence file to a case.
 type UploadEvidenceRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
-	Content       *string `json:"content,omitempty"`
-	FileName      *string `json:"fileName,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// Content The file: JPEG, PNG or PDF, at most 5 MiB (5242880 bytes); base64 in JSON.
+	Content string `json:"content"`
+
+	// FileName The file's name (1 to 200 characters), kept for the download.
+	FileName string `json:"fileName"`
 }
 
-// UploadEvidenceResponse defines model for UploadEvidenceResponse.
+// UploadEvidenceResponse UploadEvidenceResponse describes the stored file.
 type UploadEvidenceResponse struct {
+	// Evidence The file as stored.
 	Evidence *EvidenceInfo `json:"evidence,omitempty"`
 }
 
-// UploadMyEvidenceRequest defines model for UploadMyEvidenceRequest.
+// UploadMyEvidenceRequest UploadMyEvidenceRequest is an evidence file from the reporter.
 type UploadMyEvidenceRequest struct {
-	Content  *string `json:"content,omitempty"`
-	FileName *string `json:"fileName,omitempty"`
+	// Content The file: JPEG, PNG or PDF, at most 5 MiB (5242880 bytes); base64 in JSON.
+	Content string `json:"content"`
+
+	// FileName The file's name (1 to 200 characters).
+	FileName string `json:"fileName"`
 }
 
-// UploadMyEvidenceResponse defines model for UploadMyEvidenceResponse.
+// UploadMyEvidenceResponse UploadMyEvidenceResponse confirms the stored file.
 type UploadMyEvidenceResponse struct {
+	// EvidenceId The file's id (UUID).
 	EvidenceId *string `json:"evidenceId,omitempty"`
-	Size       *int32  `json:"size,omitempty"`
+
+	// Size The stored size in bytes, after the metadata was removed.
+	Size *int32 `json:"size,omitempty"`
 }
 
-// VerifyAuditTrailRequest defines model for VerifyAuditTrailRequest.
+// VerifyAuditTrailRequest VerifyAuditTrailRequest names the case whose trail to verify.
 type VerifyAuditTrailRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 }
 
-// VerifyAuditTrailResponse defines model for VerifyAuditTrailResponse.
+// VerifyAuditTrailResponse VerifyAuditTrailResponse is the result of checking a case's trail. Nothing is changed by the
+// check itself.
 type VerifyAuditTrailResponse struct {
 	// AlteredEventIds Events whose seal does not match their content (changed, or added without the key).
 	AlteredEventIds *[]string `json:"alteredEventIds,omitempty"`
 
 	// BrokenLinkEventIds Events whose predecessor is not in the trail (an event before them was removed).
 	BrokenLinkEventIds *[]string `json:"brokenLinkEventIds,omitempty"`
-	Events             *int32    `json:"events,omitempty"`
+
+	// Events The number of events checked.
+	Events *int32 `json:"events,omitempty"`
 
 	// HeadMissing The record of the case's latest event is missing or empty: it was removed, and the latest
 	// events may have gone with it.
@@ -3034,29 +3620,37 @@ type VerifyAuditTrailResponse struct {
 	RestartedEventIds *[]string `json:"restartedEventIds,omitempty"`
 
 	// UnsealedEventIds Events without a seal (written before sealing existed, or inserted bypassing Meldpunt).
-	UnsealedEventIds *[]string  `json:"unsealedEventIds,omitempty"`
-	VerifiedAt       *time.Time `json:"verifiedAt,omitempty"`
+	UnsealedEventIds *[]string `json:"unsealedEventIds,omitempty"`
+
+	// VerifiedAt When the check ran (UTC).
+	VerifiedAt *time.Time `json:"verifiedAt,omitempty"`
 }
 
-// WeighRequest defines model for WeighRequest.
+// WeighRequest WeighRequest records the weighing of a signal that reached the employer.
 type WeighRequest struct {
-	CaseReference *string `json:"caseReference,omitempty"`
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
 
-	// Checklist WeighingChecklist is the short structured check behind every weighing.
-	Checklist *WeighingChecklist   `json:"checklist,omitempty"`
-	Outcome   *WeighRequestOutcome `json:"outcome,omitempty"`
+	// Checklist The structured check behind the decision.
+	Checklist WeighingChecklist `json:"checklist"`
+
+	// Outcome The decision.
+	Outcome WeighRequestOutcome `json:"outcome"`
 
 	// Rationale The written rationale: required, so that every decision can be explained later.
-	Rationale *string `json:"rationale,omitempty"`
-	Version   *string `json:"version,omitempty"`
+	Rationale string `json:"rationale"`
+
+	// Version The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version string `json:"version"`
 }
 
-// WeighRequestOutcome defines model for WeighRequest.Outcome.
+// WeighRequestOutcome The decision.
 type WeighRequestOutcome string
 
-// WeighResponse defines model for WeighResponse.
+// WeighResponse WeighResponse is the case after the weighing.
 type WeighResponse struct {
-	// Case CaseSummary is a case as listed: no content, no identities.
+	// Case The case in its new status: FACT_FINDING after a reasonable suspicion, otherwise CLOSED with
+	// the outcome.
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
@@ -3069,33 +3663,46 @@ type WeighingChecklist struct {
 	Norm *string `json:"norm,omitempty"`
 
 	// Repetition Is this a repetition (earlier signals about the same conduct)?
-	Repetition *bool                      `json:"repetition,omitempty"`
-	Severity   *WeighingChecklistSeverity `json:"severity,omitempty"`
+	Repetition *bool `json:"repetition,omitempty"`
+
+	// Severity The first estimate of severity.
+	Severity WeighingChecklistSeverity `json:"severity"`
 }
 
-// WeighingChecklistSeverity defines model for WeighingChecklist.Severity.
+// WeighingChecklistSeverity The first estimate of severity.
 type WeighingChecklistSeverity string
 
-// WeighingDecision defines model for WeighingDecision.
+// WeighingDecision WeighingDecision is the manager's recorded weighing of a signal (weging).
 type WeighingDecision struct {
-	// Checklist WeighingChecklist is the short structured check behind every weighing.
-	Checklist *WeighingChecklist       `json:"checklist,omitempty"`
-	DecidedAt *time.Time               `json:"decidedAt,omitempty"`
-	DecidedBy *string                  `json:"decidedBy,omitempty"`
-	Outcome   *WeighingDecisionOutcome `json:"outcome,omitempty"`
-	Rationale *string                  `json:"rationale,omitempty"`
+	// Checklist The structured check behind it.
+	Checklist *WeighingChecklist `json:"checklist,omitempty"`
+
+	// DecidedAt When it was decided (UTC).
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+
+	// DecidedBy The staff subject of the manager who decided.
+	DecidedBy *string `json:"decidedBy,omitempty"`
+
+	// Outcome The decision.
+	Outcome *WeighingDecisionOutcome `json:"outcome,omitempty"`
+
+	// Rationale The written rationale.
+	Rationale *string `json:"rationale,omitempty"`
 }
 
-// WeighingDecisionOutcome defines model for WeighingDecision.Outcome.
+// WeighingDecisionOutcome The decision.
 type WeighingDecisionOutcome string
 
-// WithdrawPrecedentRequest defines model for WithdrawPrecedentRequest.
+// WithdrawPrecedentRequest WithdrawPrecedentRequest removes one precedent from the library.
 type WithdrawPrecedentRequest struct {
-	Id     *string `json:"id,omitempty"`
-	Reason *string `json:"reason,omitempty"`
+	// Id The precedent (UUID).
+	Id string `json:"id"`
+
+	// Reason Why (1 to 2000 characters), kept in the audit trail.
+	Reason string `json:"reason"`
 }
 
-// WithdrawPrecedentResponse defines model for WithdrawPrecedentResponse.
+// WithdrawPrecedentResponse WithdrawPrecedentResponse is empty: the precedent was withdrawn.
 type WithdrawPrecedentResponse = map[string]interface{}
 
 // BadRequest An error (Google's error model, `google.rpc.Status`): the gRPC code, an English message for developers and details a program can act on.
@@ -3131,8 +3738,12 @@ type AdminServiceListAccountsParams struct {
 	Query *string `form:"query,omitempty" json:"query,omitempty"`
 
 	// Role Only accounts holding this role.
-	Role      *string `form:"role,omitempty" json:"role,omitempty"`
-	PageSize  *int32  `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+	Role *string `form:"role,omitempty" json:"role,omitempty"`
+
+	// PageSize At most this many accounts per page (default 50, at most 200).
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken The next_page_token of the previous page; empty for the first page.
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
 }
 
@@ -3154,25 +3765,36 @@ type CaseServiceListCasesParamsStatus string
 // AuditServiceListAuditEventsParams defines parameters for AuditServiceListAuditEvents.
 type AuditServiceListAuditEventsParams struct {
 	// PageSize At most this many (default 100, at most 500).
-	PageSize  *int32  `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken The next_page_token of the previous page; empty for the first page.
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
 }
 
 // PrecedentServiceListPrecedentsParams defines parameters for PrecedentServiceListPrecedents.
 type PrecedentServiceListPrecedentsParams struct {
-	Category  *string `form:"category,omitempty" json:"category,omitempty"`
-	Year      *int32  `form:"year,omitempty" json:"year,omitempty"`
-	PageSize  *int32  `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+	// Category Only precedents of this category code, e.g. DISCRIMINATION; empty for all.
+	Category *string `form:"category,omitempty" json:"category,omitempty"`
+
+	// Year Only precedents of this year; 0 for all.
+	Year *int32 `form:"year,omitempty" json:"year,omitempty"`
+
+	// PageSize At most this many per page (at most 100).
+	PageSize *int32 `form:"pageSize,omitempty" json:"pageSize,omitempty"`
+
+	// PageToken The next_page_token of the previous page; empty for the first page.
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
 }
 
 // PrecedentServiceExportPrecedentsParams defines parameters for PrecedentServiceExportPrecedents.
 type PrecedentServiceExportPrecedentsParams struct {
+	// Format jsonl (JSON Lines) or csv.
 	Format *string `form:"format,omitempty" json:"format,omitempty"`
 }
 
 // ReportServiceGetAnnualReportWithProgressParams defines parameters for ReportServiceGetAnnualReportWithProgress.
 type ReportServiceGetAnnualReportWithProgressParams struct {
+	// ReportYear The calendar year (2000 to 2200).
 	ReportYear *int32 `form:"report.year,omitempty" json:"report.year,omitempty"`
 
 	// ReportFormat json (default: the report as fields), csv or html (the document in content).
@@ -4818,7 +5440,7 @@ type ClientInterface interface {
 
 	// ReporterServiceUploadMyEvidenceWithBody Upload my evidence
 	//
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
@@ -4832,7 +5454,7 @@ type ClientInterface interface {
 
 	// ReporterServiceUploadMyEvidence Upload my evidence
 	//
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
@@ -7345,7 +7967,7 @@ func (c *Client) ReporterServiceRevokeConsent(ctx context.Context, body Reporter
 
 // ReporterServiceUploadMyEvidenceWithBody Upload my evidence
 //
-// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 // document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 // removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 // password-protected PDF is refused.
@@ -7369,7 +7991,7 @@ func (c *Client) ReporterServiceUploadMyEvidenceWithBody(ctx context.Context, co
 
 // ReporterServiceUploadMyEvidence Upload my evidence
 //
-// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 // document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 // removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 // password-protected PDF is refused.
@@ -12664,7 +13286,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReporterServiceUploadMyEvidenceWithBodyWithResponse Upload my evidence
 	//
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
@@ -12678,7 +13300,7 @@ type ClientWithResponsesInterface interface {
 
 	// ReporterServiceUploadMyEvidenceWithResponse Upload my evidence
 	//
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
@@ -22409,7 +23031,7 @@ func (c *ClientWithResponses) ReporterServiceRevokeConsentWithResponse(ctx conte
 
 // ReporterServiceUploadMyEvidenceWithBodyWithResponse Upload my evidence
 //
-// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 // document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 // removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 // password-protected PDF is refused.
@@ -22429,7 +23051,7 @@ func (c *ClientWithResponses) ReporterServiceUploadMyEvidenceWithBodyWithRespons
 
 // ReporterServiceUploadMyEvidenceWithResponse Upload my evidence
 //
-// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 // document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 // removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 // password-protected PDF is refused.
