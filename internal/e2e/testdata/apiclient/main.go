@@ -85,8 +85,8 @@ func run(base, staff string) (*Result, error) {
 	when, where := "Sinds september, in het werkoverleg op dinsdag", "Stadskantoor, 6e verdieping"
 	key := newUUID()
 	filed, err := c.ReporterServiceFileReportWithResponse(ctx, meldpunt.FileReportRequest{
-		IdempotencyKey: &key, Category: &category, Anonymity: &anonymity,
-		Description: &desc, OccurredWhen: &when, OccurredWhere: &where,
+		IdempotencyKey: key, Category: category, Anonymity: anonymity,
+		Description: desc, OccurredWhen: &when, OccurredWhere: &where,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("FileReport: %w", err)
@@ -101,7 +101,7 @@ func run(base, staff string) (*Result, error) {
 	}
 
 	// The reporter opens a session with the receipt code and reads the case.
-	opened, err := c.ReporterServiceOpenSessionWithResponse(ctx, meldpunt.OpenSessionRequest{ReceiptCode: filed.JSON200.ReceiptCode})
+	opened, err := c.ReporterServiceOpenSessionWithResponse(ctx, meldpunt.OpenSessionRequest{ReceiptCode: *filed.JSON200.ReceiptCode})
 	if err != nil {
 		return nil, fmt.Errorf("OpenSession: %w", err)
 	}
@@ -162,7 +162,7 @@ func run(base, staff string) (*Result, error) {
 	empty := ""
 	key2 := newUUID()
 	bad, err := c.ReporterServiceFileReportWithResponse(ctx, meldpunt.FileReportRequest{
-		IdempotencyKey: &key2, Category: &category, Anonymity: &anonymity, Description: &empty,
+		IdempotencyKey: key2, Category: category, Anonymity: anonymity, Description: empty,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("FileReport without a description: %w", err)
