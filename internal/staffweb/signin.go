@@ -329,7 +329,7 @@ func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
 	if len(name) > 200 {
-		name = name[:200]
+		name = strings.ToValidUTF8(name[:200], "") // never half a character
 	}
 	if !s.startSession(w, r, &auth.Staff{Subject: subject, Name: name, Roles: roles}, "", "") {
 		return
