@@ -21,6 +21,7 @@ var orgSeeds = []string{
 	"unit_code,unit_name,parent_code,manager_number\nGEM,\"Gemeente \"Utrecht\",,\nSO,\"open\n",
 	"unit_code\tunit_name\n",
 	"number,name\n\xff\xfe\n",
+	"number,name,email,unit_code,staff_subject\n1001,Jan\x00,,SO,\n", // found by fuzzing: a NUL character was read
 	"",
 }
 
@@ -136,6 +137,9 @@ func checkRead(t *testing.T, data []byte, rows [][]string, lines []int, probs []
 		for _, v := range row {
 			if v != strings.TrimSpace(v) {
 				t.Fatalf("row %d: value %q is not trimmed", i, v)
+			}
+			if strings.ContainsRune(v, 0) {
+				t.Fatalf("row %d: value %q has a NUL character, which PostgreSQL cannot store", i, v)
 			}
 			empty = empty && v == ""
 		}
