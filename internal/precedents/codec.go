@@ -131,7 +131,6 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			if err == io.EOF {
 				break
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) {
@@ -140,6 +139,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 				}
 				return nil, nil, err
 			}
+			line, _ := cr.FieldPos(0) // only after a record was read: FieldPos panics without one
 			if line > maxImportRows+1 {
 				return nil, nil, fmt.Errorf("more than %d rows; split the file", maxImportRows)
 			}

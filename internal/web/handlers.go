@@ -243,8 +243,10 @@ func (s *Server) attachEvidence(r *http.Request, code string) []string {
 }
 
 // uploadName is the name an uploaded file is stored under: the browser's name, cut to at most
-// 200 bytes without splitting a character (the service takes UTF-8 text only), or "bestand".
+// 200 bytes without splitting a character, or "bestand". The service takes UTF-8 text only: bytes
+// that are not (from a client that is not a browser) become U+FFFD.
 func uploadName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
 	if len(name) > 200 {
 		name = strings.ToValidUTF8(name[:200], "")
 	}
