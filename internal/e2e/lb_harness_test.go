@@ -389,16 +389,6 @@ func (tp *topology) replicaFlags() []string {
 	return []string{"--dev", "--keys-file", tp.keysFile, "--trusted-proxies", "127.0.0.1/32"}
 }
 
-// replica returns the replica HAProxy calls name.
-func (tp *topology) replica(name string) *server {
-	for i, n := range tp.names {
-		if n == name {
-			return tp.replicas[i]
-		}
-	}
-	return nil
-}
-
 // stopAll stops servers concurrently (SIGTERM, graceful exit with status 0 asserted).
 func stopAll(t testing.TB, servers []*server) {
 	var wg sync.WaitGroup
