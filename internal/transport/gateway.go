@@ -56,10 +56,12 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		// The default marshaler, except that a body with a field the request does not have is
 		// refused (400 naming the field) rather than silently dropped: a misspelt field would
 		// lose what the reporter wrote.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonMarshaler),
+		// The annual report with a format is the document itself (see documentMarshaler).
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, documentMarshaler{jsonMarshaler}),
 		// An evidence file can be fetched as the file itself (see rawFileMarshaler).
-		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{jsonMarshaler}),
+		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{documentMarshaler{jsonMarshaler}}),
 		runtime.WithForwardResponseOption(downloadHeaders),
+		runtime.WithForwardResponseOption(documentHeaders),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
