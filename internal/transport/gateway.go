@@ -62,6 +62,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{documentMarshaler{jsonMarshaler}}),
 		runtime.WithForwardResponseOption(downloadHeaders),
 		runtime.WithForwardResponseOption(documentHeaders),
+		runtime.WithForwardResponseOption(etagHeader),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
@@ -113,7 +114,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", scrub(src, proxies, gw))
+	mux.Handle("/v1/", scrub(src, proxies, withIfMatch(gw)))
 	mux.Handle("/", limitBody(site.Handler()))
 	if cfg.StaffSessions != nil {
 		ws, err := staffweb.New(staffweb.Config{
