@@ -28,6 +28,8 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/auth"
 )
 
 // haproxyPath returns the HAProxy binary. Without one the test is skipped — except with CI=true,
@@ -420,14 +422,12 @@ func newKeysFile(t testing.TB, dir string) string {
 	return path
 }
 
-// devSigningKey makes the dev signing key of dataDir before any replica starts (by asking for a
-// dev token once), so that replicas starting together do not race to create it.
+// devSigningKey makes the dev signing key of dataDir before any replica starts, as the first
+// `serve --dev` would, so that the test can make tokens before the replicas serve.
 func devSigningKey(t testing.TB, dataDir string) {
 	t.Helper()
-	cmd := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", dataDir, "--role", "intake", "--user", "setup")
-	cmd.Env = cleanEnv()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("meldpunt dev token: %v\n%s", err, out)
+	if err := auth.InitDevKey(filepath.Join(dataDir, "dev-signing-key.json")); err != nil {
+		t.Fatalf("dev signing key: %v", err)
 	}
 }
 
