@@ -30,10 +30,11 @@ import (
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
-// haproxyPath returns the HAProxy binary. Without one the test is skipped — except with CI=true,
-// where it fails: in CI the load-balanced tests must run (.ci/run installs haproxy).
+// haproxyPath returns the HAProxy binary. Without one the test fails (.ci/run installs haproxy),
+// or skips when allowed (testenv.Missing).
 func haproxyPath(t testing.TB) string {
 	t.Helper()
 	if p, err := exec.LookPath("haproxy"); err == nil {
@@ -44,11 +45,7 @@ func haproxyPath(t testing.TB) string {
 			return p
 		}
 	}
-	const why = "no haproxy on PATH or in /usr/sbin (Debian: apt-get install haproxy)"
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("HAProxy is required (CI=true) but not available: %s", why)
-	}
-	t.Skipf("HAProxy not available: %s", why)
+	testenv.Missing(t, "haproxy", "no haproxy on PATH or in /usr/sbin", "apt-get install haproxy")
 	return ""
 }
 
