@@ -19,6 +19,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
+	"github.com/utrecht/meldpunt/ent/auditcheckpoint"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
@@ -66,6 +67,8 @@ type Client struct {
 	Allegation *AllegationClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
+	// AuditCheckpoint is the client for interacting with the AuditCheckpoint builders.
+	AuditCheckpoint *AuditCheckpointClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
@@ -144,6 +147,7 @@ func (c *Client) init() {
 	c.Adviser = NewAdviserClient(c.config)
 	c.Allegation = NewAllegationClient(c.config)
 	c.Assessment = NewAssessmentClient(c.config)
+	c.AuditCheckpoint = NewAuditCheckpointClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuditHead = NewAuditHeadClient(c.config)
 	c.CaseFile = NewCaseFileClient(c.config)
@@ -271,6 +275,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Adviser:             NewAdviserClient(cfg),
 		Allegation:          NewAllegationClient(cfg),
 		Assessment:          NewAssessmentClient(cfg),
+		AuditCheckpoint:     NewAuditCheckpointClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		AuditHead:           NewAuditHeadClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
@@ -325,6 +330,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Adviser:             NewAdviserClient(cfg),
 		Allegation:          NewAllegationClient(cfg),
 		Assessment:          NewAssessmentClient(cfg),
+		AuditCheckpoint:     NewAuditCheckpointClient(cfg),
 		AuditEvent:          NewAuditEventClient(cfg),
 		AuditHead:           NewAuditHeadClient(cfg),
 		CaseFile:            NewCaseFileClient(cfg),
@@ -386,13 +392,14 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
-		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
-		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
-		c.KeyRotation, c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent,
-		c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat,
-		c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
-		c.SanctionDecision, c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditCheckpoint, c.AuditEvent,
+		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
+		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -402,13 +409,14 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Adviser, c.Allegation, c.Assessment, c.AuditEvent, c.AuditHead, c.CaseFile,
-		c.CaseGround, c.CaseSubject, c.Consent, c.Conversation, c.Employee, c.Evidence,
-		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
-		c.KeyRotation, c.Message, c.OralReportVersion, c.OrgUnit, c.Precedent,
-		c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm, c.PrecedentTermStat,
-		c.Report, c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion,
-		c.SanctionDecision, c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.Adviser, c.Allegation, c.Assessment, c.AuditCheckpoint, c.AuditEvent,
+		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
+		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
+		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -423,6 +431,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Allegation.mutate(ctx, m)
 	case *AssessmentMutation:
 		return c.Assessment.mutate(ctx, m)
+	case *AuditCheckpointMutation:
+		return c.AuditCheckpoint.mutate(ctx, m)
 	case *AuditEventMutation:
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuditHeadMutation:
@@ -936,6 +946,139 @@ func (c *AssessmentClient) mutate(ctx context.Context, m *AssessmentMutation) (V
 		return (&AssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Assessment mutation op: %q", m.Op())
+	}
+}
+
+// AuditCheckpointClient is a client for the AuditCheckpoint schema.
+type AuditCheckpointClient struct {
+	config
+}
+
+// NewAuditCheckpointClient returns a client for the AuditCheckpoint from the given config.
+func NewAuditCheckpointClient(c config) *AuditCheckpointClient {
+	return &AuditCheckpointClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditcheckpoint.Hooks(f(g(h())))`.
+func (c *AuditCheckpointClient) Use(hooks ...Hook) {
+	c.hooks.AuditCheckpoint = append(c.hooks.AuditCheckpoint, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditcheckpoint.Intercept(f(g(h())))`.
+func (c *AuditCheckpointClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditCheckpoint = append(c.inters.AuditCheckpoint, interceptors...)
+}
+
+// Create returns a builder for creating a AuditCheckpoint entity.
+func (c *AuditCheckpointClient) Create() *AuditCheckpointCreate {
+	mutation := newAuditCheckpointMutation(c.config, OpCreate)
+	return &AuditCheckpointCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditCheckpoint entities.
+func (c *AuditCheckpointClient) CreateBulk(builders ...*AuditCheckpointCreate) *AuditCheckpointCreateBulk {
+	return &AuditCheckpointCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditCheckpointClient) MapCreateBulk(slice any, setFunc func(*AuditCheckpointCreate, int)) *AuditCheckpointCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditCheckpointCreateBulk{err: fmt.Errorf("calling to AuditCheckpointClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditCheckpointCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditCheckpointCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditCheckpoint.
+func (c *AuditCheckpointClient) Update() *AuditCheckpointUpdate {
+	mutation := newAuditCheckpointMutation(c.config, OpUpdate)
+	return &AuditCheckpointUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditCheckpointClient) UpdateOne(_m *AuditCheckpoint) *AuditCheckpointUpdateOne {
+	mutation := newAuditCheckpointMutation(c.config, OpUpdateOne, withAuditCheckpoint(_m))
+	return &AuditCheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditCheckpointClient) UpdateOneID(id uuid.UUID) *AuditCheckpointUpdateOne {
+	mutation := newAuditCheckpointMutation(c.config, OpUpdateOne, withAuditCheckpointID(id))
+	return &AuditCheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditCheckpoint.
+func (c *AuditCheckpointClient) Delete() *AuditCheckpointDelete {
+	mutation := newAuditCheckpointMutation(c.config, OpDelete)
+	return &AuditCheckpointDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditCheckpointClient) DeleteOne(_m *AuditCheckpoint) *AuditCheckpointDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditCheckpointClient) DeleteOneID(id uuid.UUID) *AuditCheckpointDeleteOne {
+	builder := c.Delete().Where(auditcheckpoint.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditCheckpointDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditCheckpoint.
+func (c *AuditCheckpointClient) Query() *AuditCheckpointQuery {
+	return &AuditCheckpointQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditCheckpoint},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditCheckpoint entity by its id.
+func (c *AuditCheckpointClient) Get(ctx context.Context, id uuid.UUID) (*AuditCheckpoint, error) {
+	return c.Query().Where(auditcheckpoint.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditCheckpointClient) GetX(ctx context.Context, id uuid.UUID) *AuditCheckpoint {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditCheckpointClient) Hooks() []Hook {
+	return c.hooks.AuditCheckpoint
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditCheckpointClient) Interceptors() []Interceptor {
+	return c.inters.AuditCheckpoint
+}
+
+func (c *AuditCheckpointClient) mutate(ctx context.Context, m *AuditCheckpointMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditCheckpointCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditCheckpointUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditCheckpointUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditCheckpointDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditCheckpoint mutation op: %q", m.Op())
 	}
 }
 
@@ -5950,19 +6093,19 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
-		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, KeyCheck, KeyRotation, Message,
-		OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
+		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
+		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
+		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
+		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
 		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
 		Weighing []ent.Hook
 	}
 	inters struct {
-		Adviser, Allegation, Assessment, AuditEvent, AuditHead, CaseFile, CaseGround,
-		CaseSubject, Consent, Conversation, Employee, Evidence, Hearing, Interview,
-		Investigation, InvestigationMember, KeyCheck, KeyRotation, Message,
-		OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
+		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
+		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
+		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
+		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
 		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
 		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
 		Weighing []ent.Interceptor

@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
+	"github.com/utrecht/meldpunt/ent/auditcheckpoint"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/audithead"
 	"github.com/utrecht/meldpunt/ent/casefile"
@@ -110,6 +111,7 @@ func checkColumn(t, c string) error {
 			adviser.Table:             adviser.ValidColumn,
 			allegation.Table:          allegation.ValidColumn,
 			assessment.Table:          assessment.ValidColumn,
+			auditcheckpoint.Table:     auditcheckpoint.ValidColumn,
 			auditevent.Table:          auditevent.ValidColumn,
 			audithead.Table:           audithead.ValidColumn,
 			casefile.Table:            casefile.ValidColumn,

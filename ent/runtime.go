@@ -9,6 +9,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/adviser"
 	"github.com/utrecht/meldpunt/ent/allegation"
 	"github.com/utrecht/meldpunt/ent/assessment"
+	"github.com/utrecht/meldpunt/ent/auditcheckpoint"
 	"github.com/utrecht/meldpunt/ent/auditevent"
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/casesubject"
@@ -104,6 +105,15 @@ func init() {
 	assessmentDescID := assessmentMixinFields0[0].Descriptor()
 	// assessment.DefaultID holds the default value on creation for the id field.
 	assessment.DefaultID = assessmentDescID.Default.(func() uuid.UUID)
+	auditcheckpointMixin := schema.AuditCheckpoint{}.Mixin()
+	auditcheckpointMixinFields0 := auditcheckpointMixin[0].Fields()
+	_ = auditcheckpointMixinFields0
+	auditcheckpointFields := schema.AuditCheckpoint{}.Fields()
+	_ = auditcheckpointFields
+	// auditcheckpointDescID is the schema descriptor for id field.
+	auditcheckpointDescID := auditcheckpointMixinFields0[0].Descriptor()
+	// auditcheckpoint.DefaultID holds the default value on creation for the id field.
+	auditcheckpoint.DefaultID = auditcheckpointDescID.Default.(func() uuid.UUID)
 	auditeventMixin := schema.AuditEvent{}.Mixin()
 	auditeventMixinFields0 := auditeventMixin[0].Fields()
 	_ = auditeventMixinFields0

@@ -20,6 +20,8 @@ type Tx struct {
 	Allegation *AllegationClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
+	// AuditCheckpoint is the client for interacting with the AuditCheckpoint builders.
+	AuditCheckpoint *AuditCheckpointClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
 	AuditEvent *AuditEventClient
 	// AuditHead is the client for interacting with the AuditHead builders.
@@ -218,6 +220,7 @@ func (tx *Tx) init() {
 	tx.Adviser = NewAdviserClient(tx.config)
 	tx.Allegation = NewAllegationClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
+	tx.AuditCheckpoint = NewAuditCheckpointClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuditHead = NewAuditHeadClient(tx.config)
 	tx.CaseFile = NewCaseFileClient(tx.config)

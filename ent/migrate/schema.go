@@ -77,6 +77,28 @@ var (
 			},
 		},
 	}
+	// AuditCheckpointsColumns holds the columns for the "audit_checkpoints" table.
+	AuditCheckpointsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "size", Type: field.TypeInt64},
+		{Name: "root_hash", Type: field.TypeBytes},
+		{Name: "leaves", Type: field.TypeBytes},
+		{Name: "note", Type: field.TypeString, Size: 2147483647},
+	}
+	// AuditCheckpointsTable holds the schema information for the "audit_checkpoints" table.
+	AuditCheckpointsTable = &schema.Table{
+		Name:       "audit_checkpoints",
+		Columns:    AuditCheckpointsColumns,
+		PrimaryKey: []*schema.Column{AuditCheckpointsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditcheckpoint_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditCheckpointsColumns[1]},
+			},
+		},
+	}
 	// AuditEventsColumns holds the columns for the "audit_events" table.
 	AuditEventsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -963,6 +985,7 @@ var (
 		AdvisersTable,
 		AllegationsTable,
 		AssessmentsTable,
+		AuditCheckpointsTable,
 		AuditEventsTable,
 		AuditHeadsTable,
 		CasesTable,

@@ -15,6 +15,9 @@ type Allegation func(*sql.Selector)
 // Assessment is the predicate function for assessment builders.
 type Assessment func(*sql.Selector)
 
+// AuditCheckpoint is the predicate function for auditcheckpoint builders.
+type AuditCheckpoint func(*sql.Selector)
+
 // AuditEvent is the predicate function for auditevent builders.
 type AuditEvent func(*sql.Selector)
 

@@ -52,3 +52,31 @@ func (AuditHead) Fields() []ent.Field {
 		field.Bytes("mac").Optional().Nillable().Comment("The seal of the case's latest event"),
 	}
 }
+
+// AuditCheckpoint is a signed checkpoint of every case's trail: a Merkle tree (RFC 6962 hashing)
+// over the heads of all cases (case id, seal of the latest event, number of sealed events,
+// sorted by case id), and the tree head — size, root, time — signed with an Ed25519 key derived
+// from the keys file. The auditor downloads the signed note and keeps it elsewhere; the leaves
+// kept here let a later verification find each head again (the root binds them to the note, so
+// a change to them shows).
+type AuditCheckpoint struct{ ent.Schema }
+
+// Mixin of the AuditCheckpoint.
+func (AuditCheckpoint) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
+
+// Fields of the AuditCheckpoint.
+func (AuditCheckpoint) Fields() []ent.Field {
+	return []ent.Field{
+		field.Time("created_at").Immutable().Comment("The time in the signed tree head"),
+		field.Int64("size").Immutable().Comment("Number of leaves (cases)"),
+		field.Bytes("root_hash").Immutable(),
+		field.Bytes("leaves").Immutable().
+			Comment("The leaves in order, 56 bytes each: case id (16), latest seal (32), sealed events (8, big-endian)"),
+		field.Text("note").Immutable().Comment("The signed note the auditor downloads"),
+	}
+}
+
+// Indexes of the AuditCheckpoint.
+func (AuditCheckpoint) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("created_at")}
+}

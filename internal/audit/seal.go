@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"encoding/binary"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,9 +21,11 @@ import (
 //     ("broken link").
 //
 // The links follow the order in which the events were written, not their times (a reporter's
-// events are timed to the hour only). Two transactions on one case that run at the same time may
-// both link to the same event: the trail then forks, which is not a fault. What a chain cannot
-// show is the removal of a case's very last events (nothing points at them yet).
+// events are timed to the hour only). Every write on a case holds its head (the record of its
+// latest seal) and moves it on, so no two events link to the same one: a fork is reported as a
+// broken link. The removal of a case's latest events shows as a trail that no longer ends at its
+// head, a removed or emptied head as such (Head), and the removal of the latest events with the
+// head moved back only against a signed checkpoint made before they were written (checkpoint.go).
 
 // SealPurpose is the purpose under which the server's keyed hash seals audit events (see
 // vault.(*Vault).MAC): seals never equal a keyed hash made for anything else.
@@ -88,6 +91,20 @@ func (r Record) Canonical() []byte {
 	return b.Bytes()
 }
 
+// HeadMissingField is put among the fields of an event written while its case's head (the
+// record of its latest event) was missing or empty: the event then starts a line of its own
+// instead of linking to whatever the trail still holds, and its seal keeps the mark, so that a
+// removal of the head (and of the events it named) stays visible after later writes.
+const HeadMissingField = "audit_head_missing"
+
+// Head is what the case's record of its latest event (audit_heads) held when the trail was read.
+type Head struct {
+	// Recorded: the case has such a record.
+	Recorded bool
+	// MAC is the seal its latest event must have; empty when the record holds none.
+	MAC []byte
+}
+
 // Verification is what checking a trail found.
 type Verification struct {
 	// Events is how many events the trail has.
@@ -101,20 +118,27 @@ type Verification struct {
 	// LatestMissing: the case's recorded latest event is not (or no longer) the trail's last:
 	// events were removed from its end.
 	LatestMissing bool
+	// HeadMissing: the case has no record of its latest event, or one without a seal. Every case
+	// gets it with its first event, so its absence means it was removed (and with it, perhaps,
+	// the latest events).
+	HeadMissing bool
+	// Restarted are the events written while the head was missing (see HeadMissingField).
+	Restarted []uuid.UUID
 }
 
 // Intact reports whether every event is sealed, every seal matches, no link is broken and the
 // trail ends where the case's record says.
 func (v Verification) Intact() bool {
-	return len(v.Altered) == 0 && len(v.BrokenLinks) == 0 && len(v.Unsealed) == 0 && !v.LatestMissing
+	return len(v.Altered) == 0 && len(v.BrokenLinks) == 0 && len(v.Unsealed) == 0 && !v.LatestMissing &&
+		!v.HeadMissing && len(v.Restarted) == 0
 }
 
-// Verify checks the trail of one case (every event of it, in any order) with seal and head, the
-// seal the case's latest event must have (nil: not recorded). Every seal is recomputed. The
-// sealed events must form one line: each links to an event of the trail (or, the first, to
-// none), no two link to the same event (a second one means the other branch was cut away), and
-// the line ends at head.
-func Verify(trail []Record, head []byte, seal Sealer) Verification {
+// Verify checks a trail (every event of it, in any order). For a case's trail head is what its
+// record of the latest event held; nil for events without a case, which are sealed one by one.
+// Every seal is recomputed. The sealed events of a case must form one line: each links to an
+// event of the trail (or, the first, to none), no two link to the same event (a second one means
+// the other branch was cut away), and the line ends at the head, which must be there.
+func Verify(trail []Record, head *Head, seal Sealer) Verification {
 	v := Verification{Events: len(trail)}
 	macs := make(map[string]bool, len(trail))
 	for _, r := range trail {
@@ -132,6 +156,12 @@ func Verify(trail []Record, head []byte, seal Sealer) Verification {
 		if !hmac.Equal(seal(r.Canonical()), r.MAC) {
 			v.Altered = append(v.Altered, r.ID)
 		}
+		if head == nil {
+			continue
+		}
+		if slices.Contains(r.Fields, HeadMissingField) {
+			v.Restarted = append(v.Restarted, r.ID)
+		}
 		prev := string(r.PrevMAC)
 		switch {
 		case prev == "":
@@ -143,7 +173,12 @@ func Verify(trail []Record, head []byte, seal Sealer) Verification {
 		}
 		successor[prev] = true
 	}
-	if len(head) > 0 && (!macs[string(head)] || successor[string(head)]) {
+	if head == nil {
+		return v
+	}
+	if !head.Recorded || len(head.MAC) == 0 {
+		v.HeadMissing = true
+	} else if !macs[string(head.MAC)] || successor[string(head.MAC)] {
 		v.LatestMissing = true
 	}
 	return v

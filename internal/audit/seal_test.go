@@ -67,7 +67,7 @@ func TestVerifyNamesWhatIsWrong(t *testing.T) {
 		return audit.Event{At: time.Now().UTC(), Actor: audit.Staff("s"), Action: action}
 	}
 	trail := chain(seal, ev("a"), ev("b"), ev("c"), ev("d"))
-	head := trail[3].MAC
+	head := &audit.Head{Recorded: true, MAC: trail[3].MAC}
 	if v := audit.Verify(trail, head, seal); !v.Intact() || v.Events != 4 {
 		t.Fatalf("an untouched trail: %+v", v)
 	}
@@ -104,5 +104,27 @@ func TestVerifyNamesWhatIsWrong(t *testing.T) {
 	v := audit.Verify(changed, head, seal)
 	if !slices.Equal(v.Altered, []uuid.UUID{trail[0].ID}) || len(v.Unsealed) != 1 || len(v.BrokenLinks) > 0 {
 		t.Errorf("a changed and an unsealed event: %+v", v)
+	}
+
+	// The head's record removed, or its seal emptied: whatever is left of the trail is not intact
+	// (the latest events may have gone with it), nor is a trail with no events at all.
+	for name, h := range map[string]*audit.Head{"no head": {}, "an empty head": {Recorded: true}} {
+		for _, tr := range [][]audit.Record{trail, trail[:2], nil} {
+			if v := audit.Verify(tr, h, seal); v.Intact() || !v.HeadMissing {
+				t.Errorf("%s, %d events: %+v", name, len(tr), v)
+			}
+		}
+	}
+	// An event written while the head was missing carries the mark under its seal.
+	again := ev("g")
+	again.Fields = []string{audit.HeadMissingField}
+	restarted := chain(seal, again)
+	if v := audit.Verify(restarted, &audit.Head{Recorded: true, MAC: restarted[0].MAC}, seal); v.Intact() ||
+		!slices.Equal(v.Restarted, []uuid.UUID{restarted[0].ID}) {
+		t.Errorf("an event written without its head: %+v", v)
+	}
+	// Events without a case are sealed one by one: no head, no links.
+	if v := audit.Verify(chain(seal, ev("x")), nil, seal); !v.Intact() {
+		t.Errorf("an event without a case: %+v", v)
 	}
 }

@@ -6,6 +6,7 @@ package audittrail
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"strconv"
 	"time"
@@ -39,24 +40,29 @@ type Repository interface {
 	// AuditEvents returns at most limit of the case's events, oldest first, from offset, and how
 	// many the case has.
 	AuditEvents(ctx context.Context, caseID uuid.UUID, offset, limit int, ev audit.Event) ([]audit.Record, int, error)
-	// AuditRecords returns every event of the case, with their seals.
-	// AuditRecords returns every event of the case, with their seals, and the seal its latest
-	// event must have (nil when none is recorded), then records ev.
-	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, []byte, error)
+	// AuditRecords returns every event of the case, with their seals, and what the case's record
+	// of its latest event held, then records ev.
+	AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, audit.Head, error)
 }
 
 // Config wires a Service.
 type Config struct {
 	Repo Repository
 	// Seal recomputes seals; without it Verify is refused (the trail can still be listed).
-	Seal  audit.Sealer
-	Clock func() time.Time // default time.Now
+	Seal audit.Sealer
+	// Checkpoints keeps checkpoints and reads every trail at once; CheckpointKey signs them.
+	// Without both, checkpoints and VerifyAll are refused.
+	Checkpoints   CheckpointRepository
+	CheckpointKey ed25519.PrivateKey
+	Clock         func() time.Time // default time.Now
 }
 
 // Service serves the auditor.
 type Service struct {
 	repo  Repository
 	seal  audit.Sealer
+	cps   CheckpointRepository
+	key   ed25519.PrivateKey
 	clock func() time.Time
 }
 
@@ -68,7 +74,7 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{repo: cfg.Repo, seal: cfg.Seal, clock: cfg.Clock}, nil
+	return &Service{repo: cfg.Repo, seal: cfg.Seal, cps: cfg.Checkpoints, key: cfg.CheckpointKey, clock: cfg.Clock}, nil
 }
 
 // Page is one page of a trail.
@@ -147,5 +153,9 @@ func (s *Service) Verify(ctx context.Context, a Actor, ref string) (Result, erro
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Verification: audit.Verify(trail, head, s.seal), VerifiedAt: now.UTC()}, nil
+	h := &head
+	if id == audit.OrgTrailID && len(trail) == 0 && !head.Recorded {
+		h = nil // an organisation trail nothing has been written to yet: no head to find
+	}
+	return Result{Verification: audit.Verify(trail, h, s.seal), VerifiedAt: now.UTC()}, nil
 }

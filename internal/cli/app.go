@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"google.golang.org/grpc/grpclog"
 
@@ -173,7 +174,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	trail, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal})
+	trail, err := audittrail.New(audittrail.Config{Repo: st.AuditTrails(), Seal: seal,
+		Checkpoints: st.AuditTrails(), CheckpointKey: audit.CheckpointKey(v)})
 	if err != nil {
 		return err
 	}
@@ -237,10 +239,37 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	jobDone := make(chan struct{})
 	jobCtx, stopJob := context.WithCancel(ctx)
 	go func() { defer close(jobDone); _ = job.Run(jobCtx) }()
+	cpDone := make(chan struct{})
+	go func() { defer close(cpDone); checkpointLoop(jobCtx, trail, cfg.CheckpointEvery, log) }()
 	err = srv.Run(ctx)
 	stopJob()
 	<-jobDone
+	<-cpDone
 	return err
+}
+
+// checkpointLoop makes a signed checkpoint of every case's trail at start and then every
+// interval, when the trails changed since the latest (0: never).
+func checkpointLoop(ctx context.Context, trail *audittrail.Service, every time.Duration, log *slog.Logger) {
+	if every <= 0 {
+		return
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		_, cp, made, err := trail.MakeCheckpoint(ctx, true)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("audit checkpoint failed", "err", err)
+		case made:
+			log.Info("audit checkpoint made", "cases", cp.Size)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // formKeyPurpose derives the reporter pages' form-token key from the keys file.

@@ -51,6 +51,7 @@ type Config struct {
 	KeepNotes       time.Duration
 	KeepCases       time.Duration
 	RetentionEvery  time.Duration
+	CheckpointEvery time.Duration
 	SessionTTL      time.Duration
 	ShutdownTimeout time.Duration
 	ShutdownDelay   time.Duration
@@ -100,6 +101,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")
 	fs.DurationVar(&c.KeepCases, "case-retention", 5*365*24*time.Hour, "destroy a closed case's content (its key) this long after closure; the counts stay")
 	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
+	fs.DurationVar(&c.CheckpointEvery, "audit-checkpoint-interval", time.Hour, "how often serve makes a signed checkpoint of every case's audit trail when it changed (0: never; `meldpunt audit checkpoint` makes one now)")
 	fs.DurationVar(&c.DismissPromptly, "summary-dismissal-within", 3*24*time.Hour, "a summary dismissal decided later than this after the facts became known is recorded as late (Civil Code 7:677)")
 	fs.DurationVar(&c.WeighDeadline, "weigh-deadline", 28*24*time.Hour, "an escalated signal must be weighed within this time")
 	fs.DurationVar(&c.SessionTTL, "reporter-session-ttl", 30*time.Minute, "lifetime of a reporter's session")
@@ -163,6 +165,9 @@ func (c *Config) Resolve() error {
 	}
 	if c.FilingBurst <= 0 || c.FilingEvery <= 0 || c.FilingGlobalBurst <= 0 || c.FilingGlobalEvery <= 0 {
 		return errors.New("--filing-burst, --filing-every, --filing-global-burst and --filing-global-every must be positive")
+	}
+	if c.CheckpointEvery < 0 {
+		return errors.New("--audit-checkpoint-interval must not be negative")
 	}
 	if _, err := c.ProxyPrefixes(); err != nil {
 		return err

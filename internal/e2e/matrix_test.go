@@ -132,8 +132,9 @@ var allowed = map[string][]string{
 	"AdviserService/UpdateAdviser":   {"admin"},
 
 	// The trail (who touched the case when, never content): the auditor only.
-	"AuditService/ListAuditEvents":  {"auditor"},
-	"AuditService/VerifyAuditTrail": {"auditor"},
+	"AuditService/ListAuditEvents":    {"auditor"},
+	"AuditService/VerifyAuditTrail":   {"auditor"},
+	"AuditService/GetAuditCheckpoint": {"auditor"},
 
 	// Accounts and the organisation: the administrator only.
 	"AdminService/ListAccounts":       {"admin"},
@@ -361,9 +362,10 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.CreateAdviserRequest{StaffSubject: "new-" + randHex(4),
 				Profile: &pb.AdviserProfile{Name: "New Adviser", Kind: pb.AdviserKind_ADVISER_KIND_EXTERNAL}}
 		},
-		"AuditService/ListAuditEvents":  func() proto.Message { return &pb.ListAuditEventsRequest{CaseReference: ref} },
-		"AuditService/VerifyAuditTrail": func() proto.Message { return &pb.VerifyAuditTrailRequest{CaseReference: ref} },
-		"AdminService/ListAccounts":     func() proto.Message { return &pb.ListAccountsRequest{} },
+		"AuditService/ListAuditEvents":    func() proto.Message { return &pb.ListAuditEventsRequest{CaseReference: ref} },
+		"AuditService/VerifyAuditTrail":   func() proto.Message { return &pb.VerifyAuditTrailRequest{CaseReference: ref} },
+		"AuditService/GetAuditCheckpoint": func() proto.Message { return &pb.GetAuditCheckpointRequest{} },
+		"AdminService/ListAccounts":       func() proto.Message { return &pb.ListAccountsRequest{} },
 		// No account has signed in to the staff pages here: blocking oneself is what an
 		// administrator gets past authorization to be refused (FailedPrecondition).
 		"AdminService/SetAccountBlocked": func() proto.Message {

@@ -2,8 +2,10 @@ package staffweb
 
 import (
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -16,6 +18,31 @@ import (
 func (s *Server) auditRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/audit", s.page("audit", s.auditPage, auth.RoleAuditor))
 	mux.HandleFunc("POST "+Prefix+"/audit/controle", s.action("audit", s.auditPage, s.verifyTrail, auth.RoleAuditor))
+	mux.HandleFunc("GET "+Prefix+"/audit/checkpoint", s.downloadCheckpoint)
+}
+
+// downloadCheckpoint sends the latest signed checkpoint of every case's trail as a small text
+// file for the auditor to keep elsewhere (auditor only; the download is audited by the service).
+func (s *Server) downloadCheckpoint(w http.ResponseWriter, r *http.Request) {
+	v, ok := s.begin(w, r)
+	if !ok {
+		return
+	}
+	if !v.staff.Has(auth.RoleAuditor) {
+		s.renderError(w, r, v, http.StatusForbidden, v.t("error_role_page"))
+		return
+	}
+	res, err := s.audit.GetAuditCheckpoint(s.ctx(r, v), &pb.GetAuditCheckpointRequest{})
+	if err != nil {
+		s.renderServiceError(w, r, v, err)
+		return
+	}
+	name := "meldpunt-audit-checkpoint-" + res.GetTime().AsTime().UTC().Format("20060102T150405Z") + ".txt"
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Length", strconv.Itoa(len(res.GetNote())))
+	_, _ = w.Write([]byte(res.GetNote()))
 }
 
 type auditData struct {

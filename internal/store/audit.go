@@ -118,17 +118,16 @@ func (r *AuditTrails) AuditEvents(ctx context.Context, caseID uuid.UUID, offset,
 	return out, total, err
 }
 
-// AuditRecords implements audittrail.Repository: the trail and the seal its latest event must
-// have, read together (the head held first, so that no event slips in between), then ev.
-func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, []byte, error) {
+// AuditRecords implements audittrail.Repository: the trail and its head as found, read together (the head held first, so that no event slips in between), then ev.
+func (r *AuditTrails) AuditRecords(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]audit.Record, audit.Head, error) {
 	var (
 		out  []audit.Record
-		head []byte
+		head audit.Head
 	)
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if r.s.seal != nil {
 			var err error
-			if head, err = r.s.lockAuditHead(ctx, tx, caseID); err != nil {
+			if _, head, _, err = r.s.lockAuditHead(ctx, tx, caseID); err != nil {
 				return err
 			}
 		}

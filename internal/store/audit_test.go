@@ -413,7 +413,8 @@ func TestEventsWrittenWithoutASealAreReportedUnsealed(t *testing.T) {
 }
 
 // TestConcurrentReadsOfOneCaseKeepTheTrailIntact: events written at the same time on one case
-// may link to the same predecessor (a fork); the trail still verifies intact, with every event.
+// are serialised on its head, so none links to the same predecessor as another (no fork); the
+// trail verifies intact, with every event.
 func TestConcurrentReadsOfOneCaseKeepTheTrailIntact(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, _ string) {
 		ctx := context.Background()

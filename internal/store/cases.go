@@ -1,10 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	stdsql "database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,10 +42,10 @@ func checkAudit(ev audit.Event) error {
 }
 
 // writeAudit adds ev to the transaction, sealed when the store has a sealer: chained to the
-// case's latest event as this transaction sees it (auditHead). Every audit event goes through it
-// except three that need no predecessor and seal theirs directly (sealRecord): the filing on
-// PostgreSQL (one statement; the case is new), the demo seeding (one event per new case) and a
-// precedent lookup without a case.
+// case's latest event as its head (audit_heads) records it, and the head moved on. Every audit
+// event goes through it except those that need no predecessor and seal theirs directly
+// (sealRecord): a case's first event (writeFirstAudit, the filing on PostgreSQL in one statement,
+// the demo seeding) and a precedent lookup without a case.
 func (s *Store) writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
 	if err := checkAudit(ev); err != nil {
 		return err
@@ -55,9 +55,12 @@ func (s *Store) writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) erro
 	if s.seal == nil || ev.CaseID == nil {
 		return s.auditCreate(tx.AuditEvent, rec).Exec(ctx)
 	}
-	prev, err := s.lockAuditHead(ctx, tx, *ev.CaseID)
+	prev, _, restart, err := s.lockAuditHead(ctx, tx, *ev.CaseID)
 	if err != nil {
 		return err
+	}
+	if restart {
+		rec.Fields = append(slices.Clone(rec.Fields), audit.HeadMissingField)
 	}
 	rec.PrevMAC = prev
 	s.sealRecord(&rec)
@@ -67,11 +70,35 @@ func (s *Store) writeAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) erro
 	return tx.AuditHead.UpdateOneID(*ev.CaseID).SetMAC(rec.MAC).Exec(ctx)
 }
 
-// lockAuditHead returns the seal of the case's latest event and holds it for this transaction
-// (PostgreSQL: the row locked until commit; SQLite: write transactions are serial anyway), so
-// that no two events ever link to the same one. A case without a head yet (its first event was
-// written in one statement with the case, or before heads existed) gets one from its trail.
-func (s *Store) lockAuditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) ([]byte, error) {
+// writeFirstAudit writes the first event of a new case (created in this transaction) and its
+// head: the event links to nothing, and the head names it.
+func (s *Store) writeFirstAudit(ctx context.Context, tx *ent.Tx, ev audit.Event) error {
+	if err := checkAudit(ev); err != nil {
+		return err
+	}
+	rec := audit.Record{ID: uuid.New(), Event: ev}
+	rec.At = audit.StoredTime(ev.At)
+	s.sealRecord(&rec)
+	if err := s.auditCreate(tx.AuditEvent, rec).Exec(ctx); err != nil {
+		return err
+	}
+	if s.seal == nil || ev.CaseID == nil {
+		return nil
+	}
+	return tx.AuditHead.Create().SetID(*ev.CaseID).SetMAC(rec.MAC).Exec(ctx)
+}
+
+// lockAuditHead returns the seal of the case's latest event and holds its head for this
+// transaction (PostgreSQL: the row locked until commit; SQLite: write transactions are serial
+// anyway), so that no two events ever link to the same one. found is the head as it was.
+//
+// Every case gets its head with its first event, so a head that is missing or holds no seal was
+// removed or emptied — with, perhaps, the latest events it named. The trail is then not trusted
+// for a link: prev is nil and restart true, and the caller marks its event (HeadMissingField), so
+// that the removal stays visible in a sealed event. The one exception is a case whose events were
+// all written before sealing existed (none sealed, some unsealed): its first sealed event starts
+// the line.
+func (s *Store) lockAuditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) (prev []byte, found audit.Head, restart bool, err error) {
 	lock := func() (*ent.AuditHead, error) {
 		q := tx.AuditHead.Query().Where(audithead.ID(caseID))
 		if s.dialect == dialect.Postgres {
@@ -81,26 +108,47 @@ func (s *Store) lockAuditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID)
 	}
 	h, err := lock()
 	if ent.IsNotFound(err) {
-		var prev []byte
-		if prev, err = auditHead(ctx, tx, caseID); err != nil {
-			return nil, err
-		}
-		insert := "INSERT INTO audit_heads (id, mac) VALUES (?, ?) ON CONFLICT (id) DO NOTHING"
+		insert := "INSERT INTO audit_heads (id, mac) VALUES (?, NULL) ON CONFLICT (id) DO NOTHING"
 		if s.dialect == dialect.Postgres {
-			insert = "INSERT INTO audit_heads (id, mac) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING"
+			insert = "INSERT INTO audit_heads (id, mac) VALUES ($1, NULL) ON CONFLICT (id) DO NOTHING"
 		}
-		if _, err := tx.ExecContext(ctx, insert, caseID, prev); err != nil {
-			return nil, err
+		if _, err := tx.ExecContext(ctx, insert, caseID); err != nil {
+			return nil, found, false, err
 		}
-		h, err = lock() // a writer that made it first has moved it on since
+		if h, err = lock(); err != nil { // a writer that made it first may have moved it on since
+			return nil, found, false, err
+		}
+	} else if err != nil {
+		return nil, found, false, err
+	} else {
+		found.Recorded = true
 	}
+	if h.MAC != nil && len(*h.MAC) > 0 {
+		if found.Recorded {
+			found.MAC = *h.MAC
+		}
+		return *h.MAC, found, false, nil
+	}
+	q := tx.AuditEvent.Query().Where(auditevent.CaseID(caseID))
+	sealed, err := q.Clone().Where(auditevent.MACNotNil()).Exist(ctx)
 	if err != nil {
-		return nil, err
+		return nil, found, false, err
 	}
-	if h.MAC == nil {
-		return nil, nil
+	if !sealed {
+		legacy, err := q.Exist(ctx)
+		if err != nil {
+			return nil, found, false, err
+		}
+		if legacy {
+			return nil, found, false, nil
+		}
+		if caseID == audit.OrgTrailID {
+			// The organisation trail has no filing: its first event (a refusal, or the auditor
+			// verifying it) starts it. Its removal as a whole is found against a checkpoint.
+			return nil, found, false, nil
+		}
 	}
-	return *h.MAC, nil
+	return nil, found, true, nil
 }
 
 // AuditHeadMAC returns the seal the case's latest event must have (nil when none is recorded).
@@ -143,40 +191,6 @@ func (s *Store) auditCreate(c *ent.AuditEventClient, rec audit.Record) *ent.Audi
 		q.SetMAC(rec.MAC)
 	}
 	return q
-}
-
-// auditHead returns the seal the case's next event links to: that of its latest event, as the
-// transaction sees the trail. Times cannot say which is the latest (a reporter's events are
-// timed to the hour only), the links can: the latest is the sealed event no other event links
-// to. When a fork left more than one such event, the one with the latest time is taken (any of
-// them makes a valid link). Nil when the case has no sealed event yet.
-func auditHead(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) ([]byte, error) {
-	rows, err := tx.AuditEvent.Query().
-		Where(auditevent.CaseID(caseID), auditevent.MACNotNil()).
-		Select(auditevent.FieldID, auditevent.FieldAt, auditevent.FieldPrevMAC, auditevent.FieldMAC).
-		All(ctx)
-	if err != nil || len(rows) == 0 {
-		return nil, err
-	}
-	linked := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		if r.PrevMAC != nil {
-			linked[string(*r.PrevMAC)] = true
-		}
-	}
-	var head *ent.AuditEvent
-	for _, r := range rows {
-		if len(*r.MAC) == 0 || linked[string(*r.MAC)] {
-			continue
-		}
-		if head == nil || r.At.After(head.At) || (r.At.Equal(head.At) && bytes.Compare(r.ID[:], head.ID[:]) > 0) {
-			head = r
-		}
-	}
-	if head == nil { // every sealed event is linked to: a loop, which no writer makes
-		return nil, errors.New("audit trail of case has no latest event")
-	}
-	return *head.MAC, nil
 }
 
 // CreateCase inserts the case, its report, its identity (if any) and the audit event at once.
@@ -234,7 +248,7 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 				return err
 			}
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return r.s.writeFirstAudit(ctx, tx, ev)
 	})
 	if errors.Is(err, errNothingInserted) {
 		return r.conflict(ctx, rec.IdempotencyLookup)

@@ -12,7 +12,7 @@ import (
 )
 
 // createCaseSQL files a case on PostgreSQL in one statement: the case, its report, its identity
-// (when there is one), its discrimination grounds and the audit event, as data-modifying CTEs. One statement is atomic by
+// (when there is one), its discrimination grounds, the audit event and its head, as data-modifying CTEs. One statement is atomic by
 // itself, so filing costs one round trip instead of five (BEGIN, three INSERTs, COMMIT) — the
 // hot path of the service. ON CONFLICT DO NOTHING makes a used idempotency key (or, once in a
 // blue moon, a reference) insert nothing at all, rather than raise an error that PostgreSQL would
@@ -40,6 +40,8 @@ WITH c AS (
 ), a AS (
 	INSERT INTO audit_events (id, at, actor_kind, actor_id, action, case_id, fields, request_id, mac)
 	SELECT $19::uuid, $20::timestamptz, $21::text, $22::text, $23::text, id, $24::text, $25::text, $34::bytea FROM c
+), h AS (
+	INSERT INTO audit_heads (id, mac) SELECT id, $34::bytea FROM c WHERE $34::bytea IS NOT NULL
 )
 SELECT count(*) FROM c`
 

@@ -101,6 +101,7 @@ func (s *Store) WriteDemoCases(ctx context.Context, batch []demo.Case) error {
 			as  []*ent.AssessmentCreate
 			ss  []*ent.SanctionDecisionCreate
 			evs []*ent.AuditEventCreate
+			hds []*ent.AuditHeadCreate
 		)
 		for _, c := range batch {
 			cc := tx.CaseFile.Create().SetID(c.ID).SetReference(c.Reference).SetStatus(casefile.Status(c.Status)).
@@ -164,11 +165,17 @@ func (s *Store) WriteDemoCases(ctx context.Context, batch []demo.Case) error {
 				ss = append(ss, sc)
 			}
 			// Each case's one event is the first of its trail: sealed, linked to nothing.
+			// Its head names it.
 			id := c.ID
-			evs = append(evs, s.auditCreate(tx.AuditEvent, audit.Record{ID: uuid.New(), Event: audit.Event{
+			rec := audit.Record{ID: uuid.New(), Event: audit.Event{
 				At: audit.StoredTime(c.ReceivedAt), Actor: audit.Actor{Kind: audit.ActorSystem, ID: "demo"},
 				Action: "demo.seed", CaseID: &id, Fields: []string{"case"},
-			}}))
+			}}
+			s.sealRecord(&rec)
+			evs = append(evs, s.auditCreate(tx.AuditEvent, rec))
+			if rec.MAC != nil {
+				hds = append(hds, tx.AuditHead.Create().SetID(id).SetMAC(rec.MAC))
+			}
 		}
 		steps := []func() error{
 			func() error { return chunked(ctx, cs, tx.CaseFile.CreateBulk) },
@@ -185,6 +192,7 @@ func (s *Store) WriteDemoCases(ctx context.Context, batch []demo.Case) error {
 			func() error { return chunked(ctx, as, tx.Assessment.CreateBulk) },
 			func() error { return chunked(ctx, ss, tx.SanctionDecision.CreateBulk) },
 			func() error { return chunked(ctx, evs, tx.AuditEvent.CreateBulk) },
+			func() error { return chunked(ctx, hds, tx.AuditHead.CreateBulk) },
 		}
 		for _, st := range steps {
 			if err := st(); err != nil {

@@ -42,7 +42,7 @@ func (s *Store) RecordRefusal(ctx context.Context, ref string, ev audit.Event) (
 			}
 		}
 		if s.seal != nil {
-			if _, err := s.lockAuditHead(ctx, tx, *ev.CaseID); err != nil {
+			if _, _, _, err := s.lockAuditHead(ctx, tx, *ev.CaseID); err != nil {
 				return err
 			}
 		}

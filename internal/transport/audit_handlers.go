@@ -19,8 +19,9 @@ const auditSvc = "/meldpunt.v1.AuditService/"
 // auditRules: the auditor, and only the auditor, reads and verifies the trail (who touched which
 // case when; never content).
 var auditRules = map[string]rule{
-	auditSvc + "ListAuditEvents":  {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
-	auditSvc + "VerifyAuditTrail": {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	auditSvc + "ListAuditEvents":    {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	auditSvc + "VerifyAuditTrail":   {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	auditSvc + "GetAuditCheckpoint": {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
 }
 
 // auditServer serves the auditor's AuditService. Without a Service (Config.Audit nil) its calls
@@ -81,7 +82,22 @@ func (s *auditServer) VerifyAuditTrail(ctx context.Context, req *pb.VerifyAuditT
 		BrokenLinkEventIds: uuidStrings(v.BrokenLinks),
 		UnsealedEventIds:   uuidStrings(v.Unsealed),
 		LatestMissing:      v.LatestMissing,
+		HeadMissing:        v.HeadMissing,
+		RestartedEventIds:  uuidStrings(v.Restarted),
 		VerifiedAt:         timestamppb.New(v.VerifiedAt),
+	}, nil
+}
+
+func (s *auditServer) GetAuditCheckpoint(ctx context.Context, _ *pb.GetAuditCheckpointRequest) (*pb.GetAuditCheckpointResponse, error) {
+	if err := s.ready(); err != nil {
+		return nil, err
+	}
+	note, cp, err := s.svc.LatestCheckpoint(ctx, auditActor(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetAuditCheckpointResponse{
+		Note: note, Size: cp.Size, RootHash: cp.Root, Time: timestamppb.New(cp.Time), PublicKey: s.svc.PublicKey(),
 	}, nil
 }
 

@@ -108,8 +108,9 @@ var wantAccess = map[string][]string{
 	adviserSvc + "CreateAdviser":   {"admin"},
 	adviserSvc + "UpdateAdviser":   {"admin"},
 
-	auditSvc + "ListAuditEvents":  {"auditor"},
-	auditSvc + "VerifyAuditTrail": {"auditor"},
+	auditSvc + "ListAuditEvents":    {"auditor"},
+	auditSvc + "VerifyAuditTrail":   {"auditor"},
+	auditSvc + "GetAuditCheckpoint": {"auditor"},
 
 	adminSvc + "ListAccounts":       {"admin"},
 	adminSvc + "SetAccountBlocked":  {"admin"},

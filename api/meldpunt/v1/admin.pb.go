@@ -297,8 +297,13 @@ type VerifyAuditTrailResponse struct {
 	VerifiedAt       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
 	// The case's recorded latest event is not the trail's last: events were removed from its end.
 	LatestMissing bool `protobuf:"varint,7,opt,name=latest_missing,json=latestMissing,proto3" json:"latest_missing,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// The record of the case's latest event is missing or empty: it was removed, and the latest
+	// events may have gone with it.
+	HeadMissing bool `protobuf:"varint,8,opt,name=head_missing,json=headMissing,proto3" json:"head_missing,omitempty"`
+	// Events written while that record was missing.
+	RestartedEventIds []string `protobuf:"bytes,9,rep,name=restarted_event_ids,json=restartedEventIds,proto3" json:"restarted_event_ids,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *VerifyAuditTrailResponse) Reset() {
@@ -380,6 +385,136 @@ func (x *VerifyAuditTrailResponse) GetLatestMissing() bool {
 	return false
 }
 
+func (x *VerifyAuditTrailResponse) GetHeadMissing() bool {
+	if x != nil {
+		return x.HeadMissing
+	}
+	return false
+}
+
+func (x *VerifyAuditTrailResponse) GetRestartedEventIds() []string {
+	if x != nil {
+		return x.RestartedEventIds
+	}
+	return nil
+}
+
+type GetAuditCheckpointRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAuditCheckpointRequest) Reset() {
+	*x = GetAuditCheckpointRequest{}
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAuditCheckpointRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAuditCheckpointRequest) ProtoMessage() {}
+
+func (x *GetAuditCheckpointRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAuditCheckpointRequest.ProtoReflect.Descriptor instead.
+func (*GetAuditCheckpointRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{5}
+}
+
+type GetAuditCheckpointResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The checkpoint as a signed note (origin line, size, base64 root hash, time, a blank line,
+	// the signature line): save it as it is.
+	Note string `protobuf:"bytes,1,opt,name=note,proto3" json:"note,omitempty"`
+	// How many cases the tree holds.
+	Size     int64                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
+	RootHash []byte                 `protobuf:"bytes,3,opt,name=root_hash,json=rootHash,proto3" json:"root_hash,omitempty"`
+	Time     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
+	// The public key the note is signed with (name+hash+base64 key); keep it elsewhere too.
+	PublicKey     string `protobuf:"bytes,5,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAuditCheckpointResponse) Reset() {
+	*x = GetAuditCheckpointResponse{}
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAuditCheckpointResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAuditCheckpointResponse) ProtoMessage() {}
+
+func (x *GetAuditCheckpointResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAuditCheckpointResponse.ProtoReflect.Descriptor instead.
+func (*GetAuditCheckpointResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GetAuditCheckpointResponse) GetNote() string {
+	if x != nil {
+		return x.Note
+	}
+	return ""
+}
+
+func (x *GetAuditCheckpointResponse) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *GetAuditCheckpointResponse) GetRootHash() []byte {
+	if x != nil {
+		return x.RootHash
+	}
+	return nil
+}
+
+func (x *GetAuditCheckpointResponse) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *GetAuditCheckpointResponse) GetPublicKey() string {
+	if x != nil {
+		return x.PublicKey
+	}
+	return ""
+}
+
 type Account struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Subject       string                 `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
@@ -394,7 +529,7 @@ type Account struct {
 
 func (x *Account) Reset() {
 	*x = Account{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -406,7 +541,7 @@ func (x *Account) String() string {
 func (*Account) ProtoMessage() {}
 
 func (x *Account) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -419,7 +554,7 @@ func (x *Account) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Account.ProtoReflect.Descriptor instead.
 func (*Account) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *Account) GetSubject() string {
@@ -478,7 +613,7 @@ type ListAccountsRequest struct {
 
 func (x *ListAccountsRequest) Reset() {
 	*x = ListAccountsRequest{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -490,7 +625,7 @@ func (x *ListAccountsRequest) String() string {
 func (*ListAccountsRequest) ProtoMessage() {}
 
 func (x *ListAccountsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -503,7 +638,7 @@ func (x *ListAccountsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountsRequest.ProtoReflect.Descriptor instead.
 func (*ListAccountsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ListAccountsRequest) GetQuery() string {
@@ -545,7 +680,7 @@ type ListAccountsResponse struct {
 
 func (x *ListAccountsResponse) Reset() {
 	*x = ListAccountsResponse{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -557,7 +692,7 @@ func (x *ListAccountsResponse) String() string {
 func (*ListAccountsResponse) ProtoMessage() {}
 
 func (x *ListAccountsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -570,7 +705,7 @@ func (x *ListAccountsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAccountsResponse.ProtoReflect.Descriptor instead.
 func (*ListAccountsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{7}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListAccountsResponse) GetAccounts() []*Account {
@@ -604,7 +739,7 @@ type SetAccountBlockedRequest struct {
 
 func (x *SetAccountBlockedRequest) Reset() {
 	*x = SetAccountBlockedRequest{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -616,7 +751,7 @@ func (x *SetAccountBlockedRequest) String() string {
 func (*SetAccountBlockedRequest) ProtoMessage() {}
 
 func (x *SetAccountBlockedRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -629,7 +764,7 @@ func (x *SetAccountBlockedRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAccountBlockedRequest.ProtoReflect.Descriptor instead.
 func (*SetAccountBlockedRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{8}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SetAccountBlockedRequest) GetSubject() string {
@@ -655,7 +790,7 @@ type SetAccountBlockedResponse struct {
 
 func (x *SetAccountBlockedResponse) Reset() {
 	*x = SetAccountBlockedResponse{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -667,7 +802,7 @@ func (x *SetAccountBlockedResponse) String() string {
 func (*SetAccountBlockedResponse) ProtoMessage() {}
 
 func (x *SetAccountBlockedResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -680,7 +815,7 @@ func (x *SetAccountBlockedResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAccountBlockedResponse.ProtoReflect.Descriptor instead.
 func (*SetAccountBlockedResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{9}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SetAccountBlockedResponse) GetAccount() *Account {
@@ -704,7 +839,7 @@ type ImportOrganisationRequest struct {
 
 func (x *ImportOrganisationRequest) Reset() {
 	*x = ImportOrganisationRequest{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -716,7 +851,7 @@ func (x *ImportOrganisationRequest) String() string {
 func (*ImportOrganisationRequest) ProtoMessage() {}
 
 func (x *ImportOrganisationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -729,7 +864,7 @@ func (x *ImportOrganisationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportOrganisationRequest.ProtoReflect.Descriptor instead.
 func (*ImportOrganisationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{10}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ImportOrganisationRequest) GetUnitsCsv() []byte {
@@ -770,7 +905,7 @@ type ImportOrganisationResponse struct {
 
 func (x *ImportOrganisationResponse) Reset() {
 	*x = ImportOrganisationResponse{}
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[11]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -782,7 +917,7 @@ func (x *ImportOrganisationResponse) String() string {
 func (*ImportOrganisationResponse) ProtoMessage() {}
 
 func (x *ImportOrganisationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_admin_proto_msgTypes[11]
+	mi := &file_meldpunt_v1_admin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -795,7 +930,7 @@ func (x *ImportOrganisationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportOrganisationResponse.ProtoReflect.Descriptor instead.
 func (*ImportOrganisationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{11}
+	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ImportOrganisationResponse) GetUnitsCreated() int32 {
@@ -888,7 +1023,7 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
 	"\x05total\x18\x03 \x01(\x05R\x05total\"c\n" +
 	"\x17VerifyAuditTrailRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\xbb\x02\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\x8e\x03\n" +
 	"\x18VerifyAuditTrailResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\x05R\x06events\x12*\n" +
@@ -897,7 +1032,17 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x12unsealed_event_ids\x18\x05 \x03(\tR\x10unsealedEventIds\x12;\n" +
 	"\vverified_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"verifiedAt\x12%\n" +
-	"\x0elatest_missing\x18\a \x01(\bR\rlatestMissing\"\xe0\x01\n" +
+	"\x0elatest_missing\x18\a \x01(\bR\rlatestMissing\x12!\n" +
+	"\fhead_missing\x18\b \x01(\bR\vheadMissing\x12.\n" +
+	"\x13restarted_event_ids\x18\t \x03(\tR\x11restartedEventIds\"\x1b\n" +
+	"\x19GetAuditCheckpointRequest\"\xb0\x01\n" +
+	"\x1aGetAuditCheckpointResponse\x12\x12\n" +
+	"\x04note\x18\x01 \x01(\tR\x04note\x12\x12\n" +
+	"\x04size\x18\x02 \x01(\x03R\x04size\x12\x1b\n" +
+	"\troot_hash\x18\x03 \x01(\fR\brootHash\x12.\n" +
+	"\x04time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x1d\n" +
+	"\n" +
+	"public_key\x18\x05 \x01(\tR\tpublicKey\"\xe0\x01\n" +
 	"\aAccount\x12\x18\n" +
 	"\asubject\x18\x01 \x01(\tR\asubject\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
@@ -939,10 +1084,11 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x13employees_unchanged\x18\x06 \x01(\x05R\x12employeesUnchanged\x12)\n" +
 	"\x11units_not_in_file\x18\a \x01(\x05R\x0eunitsNotInFile\x121\n" +
 	"\x15employees_not_in_file\x18\b \x01(\x05R\x12employeesNotInFile\x12\x17\n" +
-	"\adry_run\x18\t \x01(\bR\x06dryRun2\xad\x02\n" +
+	"\adry_run\x18\t \x01(\bR\x06dryRun2\xb3\x03\n" +
 	"\fAuditService\x12\x86\x01\n" +
 	"\x0fListAuditEvents\x12#.meldpunt.v1.ListAuditEventsRequest\x1a$.meldpunt.v1.ListAuditEventsResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/cases/{case_reference}/audit\x12\x93\x01\n" +
-	"\x10VerifyAuditTrail\x12$.meldpunt.v1.VerifyAuditTrailRequest\x1a%.meldpunt.v1.VerifyAuditTrailResponse\"2\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/cases/{case_reference}/audit:verify2\x93\x03\n" +
+	"\x10VerifyAuditTrail\x12$.meldpunt.v1.VerifyAuditTrailRequest\x1a%.meldpunt.v1.VerifyAuditTrailResponse\"2\x82\xd3\xe4\x93\x02,:\x01*\"'/v1/cases/{case_reference}/audit:verify\x12\x83\x01\n" +
+	"\x12GetAuditCheckpoint\x12&.meldpunt.v1.GetAuditCheckpointRequest\x1a'.meldpunt.v1.GetAuditCheckpointResponse\"\x1c\x82\xd3\xe4\x93\x02\x16\x12\x14/v1/audit/checkpoint2\x93\x03\n" +
 	"\fAdminService\x12i\n" +
 	"\fListAccounts\x12 .meldpunt.v1.ListAccountsRequest\x1a!.meldpunt.v1.ListAccountsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/accounts\x12\x8b\x01\n" +
 	"\x11SetAccountBlocked\x12%.meldpunt.v1.SetAccountBlockedRequest\x1a&.meldpunt.v1.SetAccountBlockedResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/accounts/{subject}:block\x12\x89\x01\n" +
@@ -960,45 +1106,50 @@ func file_meldpunt_v1_admin_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_admin_proto_rawDescData
 }
 
-var file_meldpunt_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_meldpunt_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 14)
 var file_meldpunt_v1_admin_proto_goTypes = []any{
 	(*AuditEvent)(nil),                 // 0: meldpunt.v1.AuditEvent
 	(*ListAuditEventsRequest)(nil),     // 1: meldpunt.v1.ListAuditEventsRequest
 	(*ListAuditEventsResponse)(nil),    // 2: meldpunt.v1.ListAuditEventsResponse
 	(*VerifyAuditTrailRequest)(nil),    // 3: meldpunt.v1.VerifyAuditTrailRequest
 	(*VerifyAuditTrailResponse)(nil),   // 4: meldpunt.v1.VerifyAuditTrailResponse
-	(*Account)(nil),                    // 5: meldpunt.v1.Account
-	(*ListAccountsRequest)(nil),        // 6: meldpunt.v1.ListAccountsRequest
-	(*ListAccountsResponse)(nil),       // 7: meldpunt.v1.ListAccountsResponse
-	(*SetAccountBlockedRequest)(nil),   // 8: meldpunt.v1.SetAccountBlockedRequest
-	(*SetAccountBlockedResponse)(nil),  // 9: meldpunt.v1.SetAccountBlockedResponse
-	(*ImportOrganisationRequest)(nil),  // 10: meldpunt.v1.ImportOrganisationRequest
-	(*ImportOrganisationResponse)(nil), // 11: meldpunt.v1.ImportOrganisationResponse
-	(*timestamppb.Timestamp)(nil),      // 12: google.protobuf.Timestamp
+	(*GetAuditCheckpointRequest)(nil),  // 5: meldpunt.v1.GetAuditCheckpointRequest
+	(*GetAuditCheckpointResponse)(nil), // 6: meldpunt.v1.GetAuditCheckpointResponse
+	(*Account)(nil),                    // 7: meldpunt.v1.Account
+	(*ListAccountsRequest)(nil),        // 8: meldpunt.v1.ListAccountsRequest
+	(*ListAccountsResponse)(nil),       // 9: meldpunt.v1.ListAccountsResponse
+	(*SetAccountBlockedRequest)(nil),   // 10: meldpunt.v1.SetAccountBlockedRequest
+	(*SetAccountBlockedResponse)(nil),  // 11: meldpunt.v1.SetAccountBlockedResponse
+	(*ImportOrganisationRequest)(nil),  // 12: meldpunt.v1.ImportOrganisationRequest
+	(*ImportOrganisationResponse)(nil), // 13: meldpunt.v1.ImportOrganisationResponse
+	(*timestamppb.Timestamp)(nil),      // 14: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_admin_proto_depIdxs = []int32{
-	12, // 0: meldpunt.v1.AuditEvent.at:type_name -> google.protobuf.Timestamp
+	14, // 0: meldpunt.v1.AuditEvent.at:type_name -> google.protobuf.Timestamp
 	0,  // 1: meldpunt.v1.ListAuditEventsResponse.events:type_name -> meldpunt.v1.AuditEvent
-	12, // 2: meldpunt.v1.VerifyAuditTrailResponse.verified_at:type_name -> google.protobuf.Timestamp
-	12, // 3: meldpunt.v1.Account.first_seen:type_name -> google.protobuf.Timestamp
-	12, // 4: meldpunt.v1.Account.last_sign_in:type_name -> google.protobuf.Timestamp
-	5,  // 5: meldpunt.v1.ListAccountsResponse.accounts:type_name -> meldpunt.v1.Account
-	5,  // 6: meldpunt.v1.SetAccountBlockedResponse.account:type_name -> meldpunt.v1.Account
-	1,  // 7: meldpunt.v1.AuditService.ListAuditEvents:input_type -> meldpunt.v1.ListAuditEventsRequest
-	3,  // 8: meldpunt.v1.AuditService.VerifyAuditTrail:input_type -> meldpunt.v1.VerifyAuditTrailRequest
-	6,  // 9: meldpunt.v1.AdminService.ListAccounts:input_type -> meldpunt.v1.ListAccountsRequest
-	8,  // 10: meldpunt.v1.AdminService.SetAccountBlocked:input_type -> meldpunt.v1.SetAccountBlockedRequest
-	10, // 11: meldpunt.v1.AdminService.ImportOrganisation:input_type -> meldpunt.v1.ImportOrganisationRequest
-	2,  // 12: meldpunt.v1.AuditService.ListAuditEvents:output_type -> meldpunt.v1.ListAuditEventsResponse
-	4,  // 13: meldpunt.v1.AuditService.VerifyAuditTrail:output_type -> meldpunt.v1.VerifyAuditTrailResponse
-	7,  // 14: meldpunt.v1.AdminService.ListAccounts:output_type -> meldpunt.v1.ListAccountsResponse
-	9,  // 15: meldpunt.v1.AdminService.SetAccountBlocked:output_type -> meldpunt.v1.SetAccountBlockedResponse
-	11, // 16: meldpunt.v1.AdminService.ImportOrganisation:output_type -> meldpunt.v1.ImportOrganisationResponse
-	12, // [12:17] is the sub-list for method output_type
-	7,  // [7:12] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	14, // 2: meldpunt.v1.VerifyAuditTrailResponse.verified_at:type_name -> google.protobuf.Timestamp
+	14, // 3: meldpunt.v1.GetAuditCheckpointResponse.time:type_name -> google.protobuf.Timestamp
+	14, // 4: meldpunt.v1.Account.first_seen:type_name -> google.protobuf.Timestamp
+	14, // 5: meldpunt.v1.Account.last_sign_in:type_name -> google.protobuf.Timestamp
+	7,  // 6: meldpunt.v1.ListAccountsResponse.accounts:type_name -> meldpunt.v1.Account
+	7,  // 7: meldpunt.v1.SetAccountBlockedResponse.account:type_name -> meldpunt.v1.Account
+	1,  // 8: meldpunt.v1.AuditService.ListAuditEvents:input_type -> meldpunt.v1.ListAuditEventsRequest
+	3,  // 9: meldpunt.v1.AuditService.VerifyAuditTrail:input_type -> meldpunt.v1.VerifyAuditTrailRequest
+	5,  // 10: meldpunt.v1.AuditService.GetAuditCheckpoint:input_type -> meldpunt.v1.GetAuditCheckpointRequest
+	8,  // 11: meldpunt.v1.AdminService.ListAccounts:input_type -> meldpunt.v1.ListAccountsRequest
+	10, // 12: meldpunt.v1.AdminService.SetAccountBlocked:input_type -> meldpunt.v1.SetAccountBlockedRequest
+	12, // 13: meldpunt.v1.AdminService.ImportOrganisation:input_type -> meldpunt.v1.ImportOrganisationRequest
+	2,  // 14: meldpunt.v1.AuditService.ListAuditEvents:output_type -> meldpunt.v1.ListAuditEventsResponse
+	4,  // 15: meldpunt.v1.AuditService.VerifyAuditTrail:output_type -> meldpunt.v1.VerifyAuditTrailResponse
+	6,  // 16: meldpunt.v1.AuditService.GetAuditCheckpoint:output_type -> meldpunt.v1.GetAuditCheckpointResponse
+	9,  // 17: meldpunt.v1.AdminService.ListAccounts:output_type -> meldpunt.v1.ListAccountsResponse
+	11, // 18: meldpunt.v1.AdminService.SetAccountBlocked:output_type -> meldpunt.v1.SetAccountBlockedResponse
+	13, // 19: meldpunt.v1.AdminService.ImportOrganisation:output_type -> meldpunt.v1.ImportOrganisationResponse
+	14, // [14:20] is the sub-list for method output_type
+	8,  // [8:14] is the sub-list for method input_type
+	8,  // [8:8] is the sub-list for extension type_name
+	8,  // [8:8] is the sub-list for extension extendee
+	0,  // [0:8] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_admin_proto_init() }
@@ -1012,7 +1163,7 @@ func file_meldpunt_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_admin_proto_rawDesc), len(file_meldpunt_v1_admin_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   12,
+			NumMessages:   14,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

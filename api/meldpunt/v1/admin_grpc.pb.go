@@ -19,8 +19,9 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	AuditService_ListAuditEvents_FullMethodName  = "/meldpunt.v1.AuditService/ListAuditEvents"
-	AuditService_VerifyAuditTrail_FullMethodName = "/meldpunt.v1.AuditService/VerifyAuditTrail"
+	AuditService_ListAuditEvents_FullMethodName    = "/meldpunt.v1.AuditService/ListAuditEvents"
+	AuditService_VerifyAuditTrail_FullMethodName   = "/meldpunt.v1.AuditService/VerifyAuditTrail"
+	AuditService_GetAuditCheckpoint_FullMethodName = "/meldpunt.v1.AuditService/GetAuditCheckpoint"
 )
 
 // AuditServiceClient is the client API for AuditService service.
@@ -36,6 +37,11 @@ type AuditServiceClient interface {
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
 	VerifyAuditTrail(ctx context.Context, in *VerifyAuditTrailRequest, opts ...grpc.CallOption) (*VerifyAuditTrailResponse, error)
+	// GetAuditCheckpoint returns the latest signed checkpoint of every case's trail: a signed note
+	// (a Merkle tree head over every case's latest event, signed with a key derived from the
+	// server's keys) for the auditor to keep elsewhere and to verify the trails against later
+	// with `meldpunt audit verify --all --checkpoint FILE` (auditor only; the download is audited).
+	GetAuditCheckpoint(ctx context.Context, in *GetAuditCheckpointRequest, opts ...grpc.CallOption) (*GetAuditCheckpointResponse, error)
 }
 
 type auditServiceClient struct {
@@ -66,6 +72,16 @@ func (c *auditServiceClient) VerifyAuditTrail(ctx context.Context, in *VerifyAud
 	return out, nil
 }
 
+func (c *auditServiceClient) GetAuditCheckpoint(ctx context.Context, in *GetAuditCheckpointRequest, opts ...grpc.CallOption) (*GetAuditCheckpointResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAuditCheckpointResponse)
+	err := c.cc.Invoke(ctx, AuditService_GetAuditCheckpoint_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AuditServiceServer is the server API for AuditService service.
 // All implementations must embed UnimplementedAuditServiceServer
 // for forward compatibility.
@@ -79,6 +95,11 @@ type AuditServiceServer interface {
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
 	VerifyAuditTrail(context.Context, *VerifyAuditTrailRequest) (*VerifyAuditTrailResponse, error)
+	// GetAuditCheckpoint returns the latest signed checkpoint of every case's trail: a signed note
+	// (a Merkle tree head over every case's latest event, signed with a key derived from the
+	// server's keys) for the auditor to keep elsewhere and to verify the trails against later
+	// with `meldpunt audit verify --all --checkpoint FILE` (auditor only; the download is audited).
+	GetAuditCheckpoint(context.Context, *GetAuditCheckpointRequest) (*GetAuditCheckpointResponse, error)
 	mustEmbedUnimplementedAuditServiceServer()
 }
 
@@ -94,6 +115,9 @@ func (UnimplementedAuditServiceServer) ListAuditEvents(context.Context, *ListAud
 }
 func (UnimplementedAuditServiceServer) VerifyAuditTrail(context.Context, *VerifyAuditTrailRequest) (*VerifyAuditTrailResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method VerifyAuditTrail not implemented")
+}
+func (UnimplementedAuditServiceServer) GetAuditCheckpoint(context.Context, *GetAuditCheckpointRequest) (*GetAuditCheckpointResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAuditCheckpoint not implemented")
 }
 func (UnimplementedAuditServiceServer) mustEmbedUnimplementedAuditServiceServer() {}
 func (UnimplementedAuditServiceServer) testEmbeddedByValue()                      {}
@@ -152,6 +176,24 @@ func _AuditService_VerifyAuditTrail_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AuditService_GetAuditCheckpoint_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAuditCheckpointRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AuditServiceServer).GetAuditCheckpoint(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AuditService_GetAuditCheckpoint_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AuditServiceServer).GetAuditCheckpoint(ctx, req.(*GetAuditCheckpointRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AuditService_ServiceDesc is the grpc.ServiceDesc for AuditService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -166,6 +208,10 @@ var AuditService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "VerifyAuditTrail",
 			Handler:    _AuditService_VerifyAuditTrail_Handler,
+		},
+		{
+			MethodName: "GetAuditCheckpoint",
+			Handler:    _AuditService_GetAuditCheckpoint_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
