@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -10,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -31,8 +33,13 @@ const (
 // Construct it only when dev mode is explicitly enabled.
 type DevIssuer struct {
 	key    *ecdsa.PrivateKey
+	keyID  string
 	signer jose.Signer
 }
+
+// KeyID is the key id (kid, the JWK thumbprint) of the dev signing key: it is in the header of
+// every token the key signs, and tells keys apart without showing them.
+func (d *DevIssuer) KeyID() string { return d.keyID }
 
 // InitDevKey generates a new ECDSA P-256 private key and writes it to path
 // as a JWK with mode 0600, creating missing parent directories with mode
@@ -100,7 +107,7 @@ func LoadDevIssuer(path string) (*DevIssuer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auth: dev signer: %w", err)
 	}
-	return &DevIssuer{key: priv, signer: signer}, nil
+	return &DevIssuer{key: priv, keyID: jwk.KeyID, signer: signer}, nil
 }
 
 // devClaims is the payload of a development token.
@@ -158,4 +165,38 @@ func (d *DevIssuer) Verifier() Verifier {
 		verifier:   oidc.NewVerifier(DevIssuerName, keys, cfg),
 		rolesClaim: DefaultRolesClaim,
 	}
+}
+
+// VerifierWithHint is Verifier for a dev server: when a token is refused because another key
+// signed it (most often one made by `meldpunt dev token` with another data directory, which made
+// a key of its own), the server log says so, naming both key ids and where this server's key is.
+// The token itself is never logged.
+func (d *DevIssuer) VerifierWithHint(log *slog.Logger, keyFile string) Verifier {
+	return &hintVerifier{Verifier: d.Verifier(), keyID: d.keyID, keyFile: keyFile, log: log}
+}
+
+type hintVerifier struct {
+	Verifier
+	keyID, keyFile string
+	log            *slog.Logger
+}
+
+func (h *hintVerifier) Verify(ctx context.Context, rawToken string) (*Staff, error) {
+	st, err := h.Verifier.Verify(ctx, rawToken)
+	if err == nil || !errors.Is(err, ErrUnauthenticated) || len(rawToken) > maxTokenLen {
+		return st, err
+	}
+	tok, perr := jwt.ParseSigned(rawToken, []jose.SignatureAlgorithm{jose.ES256})
+	if perr != nil || len(tok.Headers) != 1 {
+		return st, err
+	}
+	if kid := tok.Headers[0].KeyID; kid != h.keyID {
+		shown := kid
+		if len(shown) > 64 {
+			shown = shown[:64]
+		}
+		h.log.Warn(fmt.Sprintf("staff token refused: signed by key id %q, which this server does not know (its dev signing key is %s, key id %q); was it made with another data directory? Pass this server's --data-dir to `meldpunt dev token`", shown, h.keyFile, h.keyID),
+			"token_key_id", shown, "server_key_id", h.keyID, "dev_key_file", h.keyFile)
+	}
+	return st, err
 }

@@ -64,9 +64,9 @@ func TestDevIssuerRoundTrip(t *testing.T) {
 // assertDevHeader checks the token is ES256 and carries the expected claims.
 func assertDevHeader(t *testing.T, tok string) {
 	t.Helper()
-	jws, err := jose.ParseSigned(tok, []jose.SignatureAlgorithm{jose.ES256})
+	jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.ES256})
 	if err != nil {
-		t.Fatalf("ParseSigned: %v", err)
+		t.Fatalf("ParseSignedCompact: %v", err)
 	}
 	if kid := jws.Signatures[0].Header.KeyID; kid == "" {
 		t.Error("dev token has no kid")

@@ -40,7 +40,6 @@ type Discovery struct {
 	provider *oidc.Provider
 	lastErr  error
 	lastTry  time.Time
-	backoff  time.Duration
 	down     bool // the outage was logged
 }
 

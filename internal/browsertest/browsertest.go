@@ -1,10 +1,11 @@
 // Package browsertest holds what the tests that drive headless Chromium share: finding the
-// browser (skipping without it locally, failing without it in CI), the artefacts directory for
+// browser (failing without it unless skipping was asked for, see testenv), the artefacts directory for
 // screenshots, and a buffer for the browser's output. Only tests import it.
 package browsertest
 
 import (
 	"bytes"
+	"github.com/utrecht/meldpunt/internal/testenv"
 	"os"
 	"os/exec"
 	"sync"
@@ -28,16 +29,13 @@ func Find() string {
 	return ""
 }
 
-// Require returns the browser's path; without one the test skips, or fails with CI=true (CI must
-// run the browser tests).
+// Require returns the browser's path; without one the test fails, naming how to install it — or
+// skips when the developer allowed that (see testenv.Missing).
 func Require(t testing.TB) string {
 	t.Helper()
 	exe := Find()
 	if exe == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("Chromium is not installed; CI must install it: %s", InstallHint)
-		}
-		t.Skipf("Chromium is not installed (%s)", InstallHint)
+		testenv.Missing(t, "chromium", "no chromium, chromium-browser, google-chrome or headless_shell on PATH, and no MELDPUNT_CHROMIUM", InstallHint)
 	}
 	return exe
 }

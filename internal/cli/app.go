@@ -96,12 +96,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	var login *auth.Login
 	var staff auth.Verifier
 	if cfg.Dev && cfg.OIDCIssuer == "" {
-		iss, err := devIssuer(cfg)
+		iss, keyFile, err := devIssuer(cfg, true)
 		if err != nil {
 			return err
 		}
-		staff = iss.Verifier()
-		log.Warn("staff tokens: accepting dev tokens from `meldpunt dev token --dev`")
+		staff = iss.VerifierWithHint(log, keyFile)
+		log.Warn("staff tokens: accepting dev tokens from `meldpunt dev token --dev`", "dev_key_file", keyFile, "key_id", iss.KeyID())
 	} else {
 		// The provider is discovered lazily: the server starts, and the reporter pages and API
 		// serve, while it is down; staff sign-in works once it answers.

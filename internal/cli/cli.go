@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -39,7 +41,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout, stderr), devCmd(&cfg, stdout),
+	root.AddCommand(serveCmd(&cfg, stderr), migrateCmd(&cfg, stderr), keysCmd(&cfg, stdout, stderr), devCmd(&cfg, stdout, stderr),
 		orgCmd(&cfg, stdout, stderr), auditCmd(&cfg, stdout), retentionCmd(&cfg, stdout, stderr),
 		precedentsCmd(&cfg, stdout, stderr), reportCmd(&cfg, stdout, stderr), demoCmd(&cfg, stdout, stderr))
 	return root.ExecuteContext(ctx)
@@ -135,7 +137,7 @@ func keysCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 	return keys
 }
 
-func devCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
+func devCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 	dev := &cobra.Command{Use: "dev", Short: "Development helpers (need dev mode: --dev or MELDPUNT_DEV=true)"}
 	var (
 		roles []string
@@ -164,7 +166,7 @@ func devCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			if len(rs) == 0 || user == "" {
 				return fmt.Errorf("give --role and --user, e.g. `meldpunt dev token --dev --role intake --user alice`")
 			}
-			iss, err := devIssuer(cfg)
+			iss, path, err := devIssuer(cfg, false)
 			if err != nil {
 				return err
 			}
@@ -172,6 +174,7 @@ func devCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			fmt.Fprintf(stderr, "signed with the dev signing key %s (key id %s)\n", path, iss.KeyID())
 			fmt.Fprintln(stdout, t)
 			return nil
 		},
@@ -184,15 +187,38 @@ func devCmd(cfg *config.Config, stdout io.Writer) *cobra.Command {
 	return dev
 }
 
-// devIssuer loads the dev signing key, creating it on first use.
-func devIssuer(cfg *config.Config) (*auth.DevIssuer, error) {
-	path := cfg.DevKeyFile()
-	if _, err := os.Stat(path); os.IsNotExist(err) {
-		if err := auth.InitDevKey(path); err != nil {
-			return nil, err
+// devKey is where dev mode keeps its signing key for local staff tokens — the one rule that
+// `serve --dev` and `dev token` share: <data-dir>/dev-signing-key.json, the data directory from
+// --data-dir or MELDPUNT_DATA_DIR (default ./data, relative to the working directory), made
+// absolute so that messages say which directory was meant.
+func devKey(cfg *config.Config) (dir, file string, err error) {
+	dir, err = filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return "", "", fmt.Errorf("--data-dir %s: %w", cfg.DataDir, err)
+	}
+	c := *cfg
+	c.DataDir = dir
+	return dir, c.DevKeyFile(), nil
+}
+
+// devIssuer loads the dev signing key. The server (create) makes it on first use; `dev token`
+// does not: a key it made would be one the server does not know, and every token a plain 401.
+func devIssuer(cfg *config.Config, create bool) (*auth.DevIssuer, string, error) {
+	dir, path, err := devKey(cfg)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if !create {
+			return nil, "", fmt.Errorf("no dev signing key in %s; start `meldpunt serve --dev` first (it makes one there), "+
+				"or pass the server's data directory with --data-dir (or %s)", dir, config.EnvName("data-dir"))
+		}
+		if err := auth.InitDevKey(path); err != nil && !errors.Is(err, fs.ErrExist) {
+			return nil, "", err
 		}
 	}
-	return auth.LoadDevIssuer(path)
+	iss, err := auth.LoadDevIssuer(path)
+	return iss, path, err
 }
 
 // openStore opens the database of cfg with a pool of maxConns: the one place where the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -73,15 +74,62 @@ func TestDevTokensOnlyInDevMode(t *testing.T) {
 	if _, err := run(t, "dev", "token", "--data-dir", dir, "--role", "intake", "--user", "alice"); err == nil || !strings.Contains(err.Error(), "dev mode") {
 		t.Fatalf("dev token outside dev mode: got %v, want refusal", err)
 	}
-	out, err := run(t, "dev", "token", "--dev", "--data-dir", dir, "--role", "intake", "--user", "alice")
-	if err != nil {
+	if err := auth.InitDevKey(filepath.Join(dir, "dev-signing-key.json")); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := Run(context.Background(), []string{"dev", "token", "--dev", "--data-dir", dir, "--role", "intake", "--user", "alice"}, &stdout, &stderr); err != nil {
 		t.Fatalf("dev token: %v", err)
 	}
-	if parts := strings.Split(strings.TrimSpace(out), "."); len(parts) != 3 {
-		t.Fatalf("dev token is not a JWT: %q", out)
+	if parts := strings.Split(strings.TrimSpace(stdout.String()), "."); len(parts) != 3 {
+		t.Fatalf("dev token is not a JWT: %q", stdout.String())
 	}
 	if _, err := run(t, "dev", "token", "--dev", "--data-dir", dir, "--role", "boss", "--user", "alice"); err == nil || !strings.Contains(err.Error(), "intake") {
 		t.Errorf("unknown role: got %v, want an error listing the roles", err)
+	}
+}
+
+// TestDevTokenNeverMakesAKeyTheServerDoesNotKnow: `dev token` run from another working directory
+// (so ./data is another directory than the server's) refuses, naming the directory it looked in
+// and what to do, and creates nothing; with the server's --data-dir it signs with the server's
+// key and says on stderr which key file it used — stdout carries the token only.
+func TestDevTokenNeverMakesAKeyTheServerDoesNotKnow(t *testing.T) {
+	serverDir := filepath.Join(t.TempDir(), "data")
+	serverKey := filepath.Join(serverDir, "dev-signing-key.json")
+	if err := auth.InitDevKey(serverKey); err != nil { // as `serve --dev` makes it
+		t.Fatal(err)
+	}
+	elsewhere := t.TempDir()
+	t.Chdir(elsewhere)
+
+	var stdout, stderr bytes.Buffer
+	err := Run(context.Background(), []string{"dev", "token", "--dev", "--role", "intake", "--user", "alice"}, &stdout, &stderr)
+	want := filepath.Join(elsewhere, "data")
+	if err == nil || !strings.Contains(err.Error(), "no dev signing key in "+want) || !strings.Contains(err.Error(), "meldpunt serve --dev") ||
+		!strings.Contains(err.Error(), "--data-dir") {
+		t.Fatalf("dev token without a key: %v, want a refusal naming %s, serve --dev and --data-dir", err, want)
+	}
+	if stdout.Len() != 0 {
+		t.Errorf("a refused dev token printed %q", stdout.String())
+	}
+	if _, err := os.Stat(filepath.Join(want, "dev-signing-key.json")); !os.IsNotExist(err) {
+		t.Fatalf("dev token made a key of its own: %v", err)
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if err := Run(context.Background(), []string{"dev", "token", "--dev", "--data-dir", serverDir, "--role", "intake", "--user", "alice"}, &stdout, &stderr); err != nil {
+		t.Fatalf("dev token with the server's data directory: %v", err)
+	}
+	iss, err := auth.LoadDevIssuer(serverKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := iss.Verifier().Verify(context.Background(), strings.TrimSpace(stdout.String())); err != nil {
+		t.Fatalf("the token is not signed by the server's key: %v", err)
+	}
+	if !strings.Contains(stderr.String(), serverKey) || !strings.Contains(stderr.String(), iss.KeyID()) {
+		t.Errorf("stderr does not say which key signed: %q", stderr.String())
 	}
 }
 

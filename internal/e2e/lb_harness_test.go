@@ -28,10 +28,13 @@ import (
 	"testing"
 	"text/template"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
-// haproxyPath returns the HAProxy binary. Without one the test is skipped — except with CI=true,
-// where it fails: in CI the load-balanced tests must run (.ci/run installs haproxy).
+// haproxyPath returns the HAProxy binary. Without one the test fails (.ci/run installs haproxy),
+// or skips when allowed (testenv.Missing).
 func haproxyPath(t testing.TB) string {
 	t.Helper()
 	if p, err := exec.LookPath("haproxy"); err == nil {
@@ -42,11 +45,7 @@ func haproxyPath(t testing.TB) string {
 			return p
 		}
 	}
-	const why = "no haproxy on PATH or in /usr/sbin (Debian: apt-get install haproxy)"
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("HAProxy is required (CI=true) but not available: %s", why)
-	}
-	t.Skipf("HAProxy not available: %s", why)
+	testenv.Missing(t, "haproxy", "no haproxy on PATH or in /usr/sbin", "apt-get install haproxy")
 	return ""
 }
 
@@ -389,16 +388,6 @@ func (tp *topology) replicaFlags() []string {
 	return []string{"--dev", "--keys-file", tp.keysFile, "--trusted-proxies", "127.0.0.1/32"}
 }
 
-// replica returns the replica HAProxy calls name.
-func (tp *topology) replica(name string) *server {
-	for i, n := range tp.names {
-		if n == name {
-			return tp.replicas[i]
-		}
-	}
-	return nil
-}
-
 // stopAll stops servers concurrently (SIGTERM, graceful exit with status 0 asserted).
 func stopAll(t testing.TB, servers []*server) {
 	var wg sync.WaitGroup
@@ -420,14 +409,12 @@ func newKeysFile(t testing.TB, dir string) string {
 	return path
 }
 
-// devSigningKey makes the dev signing key of dataDir before any replica starts (by asking for a
-// dev token once), so that replicas starting together do not race to create it.
+// devSigningKey makes the dev signing key of dataDir before any replica starts, as the first
+// `serve --dev` would, so that the test can make tokens before the replicas serve.
 func devSigningKey(t testing.TB, dataDir string) {
 	t.Helper()
-	cmd := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", dataDir, "--role", "intake", "--user", "setup")
-	cmd.Env = cleanEnv()
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("meldpunt dev token: %v\n%s", err, out)
+	if err := auth.InitDevKey(filepath.Join(dataDir, "dev-signing-key.json")); err != nil {
+		t.Fatalf("dev signing key: %v", err)
 	}
 }
 

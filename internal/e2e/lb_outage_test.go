@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/pgtest"
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 // outage is how long TestLoadBalancedDatabaseOutage keeps PostgreSQL down.
@@ -212,8 +213,8 @@ func startOwnCluster(t testing.TB, opts ...string) *ownCluster {
 	c := newOwnCluster(t, parent, "meldpunt-lb-pg-", opts)
 	stop, dsn, err := pgtest.StartCluster(c.dir, c.port, opts...)
 	if err != nil {
-		if strings.Contains(err.Error(), "no PostgreSQL server binaries") && os.Getenv("CI") != "true" {
-			t.Skipf("PostgreSQL not available: %v", err)
+		if strings.Contains(err.Error(), "no PostgreSQL server binaries") {
+			testenv.Missing(t, "postgresql", err.Error(), pgtest.InstallHint)
 		}
 		t.Fatalf("starting PostgreSQL: %v", err)
 	}

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -474,7 +473,7 @@ func methodDescriptor(t *testing.T, m string) protoreflect.MethodDescriptor {
 	}
 	md := d.(protoreflect.ServiceDescriptor).Methods().ByName(protoreflect.Name(name))
 	if md == nil {
-		t.Fatal(fmt.Sprintf("no method %s", m))
+		t.Fatalf("no method %s", m)
 	}
 	return md
 }

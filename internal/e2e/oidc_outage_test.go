@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/auth/authtest"
 )
 
@@ -50,7 +51,11 @@ func TestStartsWithoutTheIdentityProvider(t *testing.T) {
 	}
 
 	// A staff token cannot be checked now: Unavailable, so clients retry rather than sign out.
-	dev, err := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", t.TempDir(), "--role", "intake", "--user", "alice").Output()
+	devDir := t.TempDir()
+	if err := auth.InitDevKey(filepath.Join(devDir, "dev-signing-key.json")); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", devDir, "--role", "intake", "--user", "alice").Output()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"google.golang.org/grpc/codes"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/auth"
 )
 
 // identityProvider is a minimal OIDC issuer: discovery document and JWKS over HTTP on loopback.
@@ -94,10 +96,18 @@ func TestProductionModeWithARealIssuer(t *testing.T) {
 	wantCode(t, err, codes.PermissionDenied)
 
 	// A dev token (signed by a dev key, as `meldpunt dev token --dev` makes it) is not accepted.
-	out, err := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", t.TempDir(), "--role", "intake", "--user", "mallory").Output()
+	devDir := t.TempDir()
+	if err := auth.InitDevKey(filepath.Join(devDir, "dev-signing-key.json")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(meldpuntBin, "dev", "token", "--dev", "--data-dir", devDir, "--role", "intake", "--user", "mallory").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = s.cases.ListCases(ctx(t, string(out[:len(out)-1])), &pb.ListCasesRequest{})
 	wantCode(t, err, codes.Unauthenticated)
+	// The hint about another data directory is for dev servers only.
+	if strings.Contains(s.logs.String(), "which this server does not know") {
+		t.Error("a server with an OIDC issuer logs the dev-mode hint about signing keys")
+	}
 }

@@ -3,7 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"os"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -12,18 +12,16 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/pgtest"
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 // pgTool returns a PostgreSQL program from the installed server binaries; without them the test
-// is skipped, or fails with CI=true.
+// fails, or skips when allowed (testenv.Missing).
 func pgTool(t *testing.T, name string) string {
 	t.Helper()
 	p, err := pgtest.Tool(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is required (CI=true): %v", name, err)
-		}
-		t.Skipf("%s not available: %v", name, err)
+		testenv.Missing(t, "postgresql", fmt.Sprintf("%s not available: %v", name, err), pgtest.InstallHint)
 	}
 	return p
 }

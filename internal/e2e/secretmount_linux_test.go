@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 // TestKeysFileAsKubernetesMountsIt: a Kubernetes Secret's file belongs to root, mode 0440, group
@@ -19,7 +21,7 @@ import (
 func TestKeysFileAsKubernetesMountsIt(t *testing.T) {
 	t.Parallel()
 	if os.Geteuid() != 0 {
-		t.Skip("needs root to give the keys file to root and run meldpunt as uid 65532")
+		testenv.Missing(t, "root", "needs root to give the keys file to root and run meldpunt as uid 65532", "run the tests as root, as CI does")
 	}
 	const svc = 65532
 	// A directory uid 65532 can reach, with a copy of the binary it may run.

@@ -98,10 +98,9 @@ func TestTelemetryKeepsConfidences(t *testing.T) {
 	sameHour := time.Now().Truncate(time.Hour).Equal(startHour)
 
 	// Staff traces arrive at Jaeger (spans are sent in batches of a second).
-	var raw []byte
 	var spans []jaegerSpan
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(500 * time.Millisecond) {
-		raw, spans = j.traces(t)
+		_, spans = j.traces(t)
 		if hasOp(spans, "GET /medewerkers/zaken/{ref}") && hasOp(spans, "meldpunt.v1.CaseService/AcknowledgeCase") {
 			break
 		}
@@ -111,7 +110,7 @@ func TestTelemetryKeepsConfidences(t *testing.T) {
 	}
 	s.stop(t)
 	logs := s.logs.String()
-	raw, spans = j.traces(t) // with what the shutdown flushed
+	raw, spans := j.traces(t) // with what the shutdown flushed
 
 	secrets := map[string]string{
 		"canary": canary, "canary (lower case)": strings.ToLower(canary),

@@ -119,6 +119,10 @@ func readTable(r io.Reader, file string, k kind) (*table, []Problem, error) {
 	if !utf8.Valid(data) {
 		return fatal(badUTF8Line(data), "the file is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
 	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// Text cannot hold one (nor can the database); a "Unicode text" (UTF-16) file is full of them.
+		return fatal(1+bytes.Count(data[:i], []byte("\n")), "the file contains a NUL character, so it is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return fatal(0, "the file is empty; it needs a header row (%s) and a row per %s", strings.Join(k.columns, ","), strings.TrimSuffix(k.what, "s"))
 	}

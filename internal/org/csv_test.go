@@ -78,6 +78,10 @@ func TestReadRefusesFilesItCannotRead(t *testing.T) {
 			`units.csv: the file is empty; it needs a header row (unit_code,unit_name,parent_code,manager_number) and a row per unit`},
 		{"not UTF-8 (Windows-1252 from Excel)", "unit_code;unit_name;parent_code;manager_number\nA;Caf\xe9;;\n", false,
 			`units.csv, line 2: the file is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (comma delimited))`},
+		{"a NUL character (which the database cannot store)", "unit_code;unit_name;parent_code;manager_number\nA;Jan\x00;;\n", false,
+			`units.csv, line 2: the file contains a NUL character, so it is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (comma delimited))`},
+		{"UTF-16 without a byte-order mark", "u\x00n\x00i\x00t\x00", false,
+			`units.csv, line 1: the file contains a NUL character, so it is not UTF-8 text; save it as "CSV UTF-8" (in Excel: Save As, CSV UTF-8 (comma delimited))`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -65,6 +65,7 @@ import (
 	"time"
 
 	_ "github.com/lib/pq" // the "postgres" database/sql driver
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 // EnvDatabaseURL names the environment variable with the DSN of an existing server to use instead
@@ -103,6 +104,9 @@ type template struct {
 	migrate uintptr // code pointer of the migrate function, to catch one key used with two functions
 }
 
+// InstallHint is how to get PostgreSQL for the tests.
+const InstallHint = "apt-get install postgresql (the server binaries under /usr/lib/postgresql), or set " + EnvDatabaseURL + " to a server to use"
+
 // Main is called from TestMain of a package that needs PostgreSQL: it makes the server available
 // (MELDPUNT_TEST_DATABASE_URL if set, otherwise a fresh cluster started from the installed server
 // binaries under /usr/lib/postgresql/*/bin, on a free loopback port, in a temp dir), runs m, stops
@@ -124,9 +128,9 @@ func Main(m *testing.M) int {
 }
 
 // Available reports whether PostgreSQL can be used, and if not, why. It starts the server if that
-// has not happened yet. When it cannot be used, NewDatabase calls t.Skip with the reason — except
-// when the environment variable CI=true, then it fails the test (t.Fatal) instead: with CI=true
-// PostgreSQL tests must run, never skip.
+// has not happened yet. When it cannot be used, NewDatabase fails the test with the reason and how
+// to get PostgreSQL — or skips it when the developer allowed that with
+// MELDPUNT_ALLOW_MISSING=postgresql (never with CI=true; see testenv.Missing).
 func Available() (bool, string) {
 	if !mainCalled.Load() {
 		return false, "pgtest.Main was not called: add `func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }` to the package's tests"
@@ -154,14 +158,11 @@ func ServerDSN() string {
 // for the key. migrate must close its connections before it returns (leftovers are terminated). The
 // database is dropped at t.Cleanup.
 //
-// When PostgreSQL is not available the test is skipped, or fails when CI=true.
+// When PostgreSQL is not available the test fails, or skips when allowed (testenv.Missing).
 func NewDatabase(t testing.TB, templateKey string, migrate func(dsn string) error) string {
 	t.Helper()
 	if ok, why := Available(); !ok {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("pgtest: PostgreSQL is required (CI=true) but not available: %s", why)
-		}
-		t.Skipf("pgtest: PostgreSQL not available: %s", why)
+		testenv.Missing(t, "postgresql", "pgtest: "+why, InstallHint)
 	}
 	tpl, err := templateFor(templateKey, migrate)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 func TestMain(m *testing.M) { os.Exit(Main(m)) }
@@ -121,7 +123,7 @@ func TestEmptyDatabaseAndCleanup(t *testing.T) {
 
 func TestKeyWithAnotherMigrateFails(t *testing.T) {
 	if ok, why := Available(); !ok {
-		t.Skip(why)
+		testenv.Missing(t, "postgresql", why, InstallHint)
 	}
 	f := func(string) error { return nil }
 	g := func(string) error { return fmt.Errorf("never") }
@@ -139,10 +141,7 @@ func TestStartClusterIsDurable(t *testing.T) {
 		t.Skip("uses an external server")
 	}
 	if _, err := findBinDir(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "postgresql", err.Error(), InstallHint)
 	}
 	dir, err := os.MkdirTemp("", "pgtest-start-")
 	if err != nil {
@@ -173,20 +172,28 @@ func TestStartClusterIsDurable(t *testing.T) {
 	}
 }
 
-// With PostgreSQL unreachable, NewDatabase skips — but fails when CI=true.
-func TestUnavailableSkipsOrFailsInCI(t *testing.T) {
+// With PostgreSQL unreachable, NewDatabase fails, naming how to get it — and skips only when the
+// developer allowed that by name (MELDPUNT_ALLOW_MISSING=postgresql or all), never with CI=true.
+func TestUnavailableFailsUnlessSkippingIsAllowed(t *testing.T) {
 	if os.Getenv("PGTEST_HELPER") == "1" {
 		return
 	}
-	for _, ci := range []string{"", "true"} {
+	for _, tc := range []struct{ ci, allow, want string }{
+		{"", "", "--- FAIL: TestHelperUnavailable"},
+		{"", "chromium,haproxy", "--- FAIL: TestHelperUnavailable"},
+		{"", "chromium,postgresql", "--- SKIP: TestHelperUnavailable"},
+		{"", "all", "--- SKIP: TestHelperUnavailable"},
+		{"true", "all", "--- FAIL: TestHelperUnavailable"},
+	} {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperUnavailable$", "-test.v", "-test.count=1")
-		cmd.Env = append(os.Environ(), "PGTEST_HELPER=1", "CI="+ci, EnvDatabaseURL+"=postgres://nobody@127.0.0.1:1/x?sslmode=disable&connect_timeout=5")
+		cmd.Env = append(os.Environ(), "PGTEST_HELPER=1", "CI="+tc.ci, testenv.EnvAllowMissing+"="+tc.allow,
+			EnvDatabaseURL+"=postgres://nobody@127.0.0.1:1/x?sslmode=disable&connect_timeout=5")
 		out, err := cmd.CombinedOutput()
-		switch {
-		case ci == "" && (err != nil || !strings.Contains(string(out), "--- SKIP: TestHelperUnavailable")):
-			t.Errorf("CI unset: want a skip, got err=%v\n%s", err, out)
-		case ci == "true" && (err == nil || !strings.Contains(string(out), "--- FAIL: TestHelperUnavailable")):
-			t.Errorf("CI=true: want a failure, got err=%v\n%s", err, out)
+		if !strings.Contains(string(out), tc.want) || (err == nil) != strings.Contains(tc.want, "SKIP") {
+			t.Errorf("CI=%q %s=%q: want %q, got err=%v\n%s", tc.ci, testenv.EnvAllowMissing, tc.allow, tc.want, err, out)
+		}
+		if strings.Contains(tc.want, "FAIL") && tc.ci == "" && !strings.Contains(string(out), testenv.EnvAllowMissing+"=postgresql") {
+			t.Errorf("the failure does not say how to skip on purpose:\n%s", out)
 		}
 	}
 }

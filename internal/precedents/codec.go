@@ -131,7 +131,6 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			if err == io.EOF {
 				break
 			}
-			line, _ := cr.FieldPos(0)
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) {
@@ -140,6 +139,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 				}
 				return nil, nil, err
 			}
+			line, _ := cr.FieldPos(0) // only after a record was read: FieldPos panics without one
 			if line > maxImportRows+1 {
 				return nil, nil, fmt.Errorf("more than %d rows; split the file", maxImportRows)
 			}
@@ -238,20 +238,24 @@ func (w *Writer) Write(r Record) error {
 
 // guardCell keeps a spreadsheet from reading a text as a formula (CSV injection): a cell that
 // starts with = + - @ or a tab gets a leading apostrophe, which spreadsheets hide and
-// unguardCell removes again on import.
+// unguardCell removes again on import. A text that starts with an apostrophe itself gets one
+// more, or the spreadsheet (and unguardCell) would take its own for the guard.
 func guardCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune(guarded, rune(s[0])) {
 		return "'" + s
 	}
 	return s
 }
 
 func unguardCell(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(s[1])) {
+	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(guarded, rune(s[1])) {
 		return s[1:]
 	}
 	return s
 }
+
+// guarded are the first characters guardCell guards.
+const guarded = "=+-@\t\r'"
 
 // Close flushes the export.
 func (w *Writer) Close() error {

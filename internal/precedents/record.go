@@ -115,12 +115,29 @@ func (r *Record) Normalize() {
 	}
 	r.Grounds, r.Norms = list(r.Grounds, true), list(r.Norms, false)
 	r.Aggravating, r.Mitigating = list(r.Aggravating, true), list(r.Mitigating, true)
-	r.Qualification, r.Summary, r.Considerations = strings.TrimSpace(r.Qualification), strings.TrimSpace(r.Summary), strings.TrimSpace(r.Considerations)
+	text := func(s string) string { return strings.TrimSpace(lineEndings.Replace(s)) }
+	r.Qualification, r.Summary, r.Considerations = text(r.Qualification), text(r.Summary), text(r.Considerations)
 }
+
+// lineEndings turns CRLF and CR line endings into LF: a CSV reader does the same inside quoted
+// values, so a text keeps its form through an export and an import.
+var lineEndings = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // Validate checks a normalized record; the first problem is returned with its field.
 func (r *Record) Validate(now time.Time) error {
 	bad := func(field, format string, a ...any) error { return &FieldError{field, fmt.Sprintf(format, a...)} }
+	for _, t := range []struct{ field, s string }{
+		{"external_id", r.ExternalID}, {"source_organisation", r.SourceOrganisation}, {"qualification", r.Qualification},
+		{"summary", r.Summary}, {"considerations", r.Considerations},
+	} {
+		// Either cannot be stored (PostgreSQL refuses both); a CSV file can hold them.
+		switch {
+		case !utf8.ValidString(t.s):
+			return bad(t.field, "is not valid UTF-8 text")
+		case strings.IndexByte(t.s, 0) >= 0:
+			return bad(t.field, "contains a NUL character")
+		}
+	}
 	switch {
 	case !externalIDPattern.MatchString(r.ExternalID):
 		return bad("external_id", "must be 1-100 letters, digits or . _ : / - (starting with a letter or digit)")

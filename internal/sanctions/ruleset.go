@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed ruleset/v1.json
@@ -76,6 +78,8 @@ func Load(r io.Reader) (*RuleSet, error) {
 	}
 	if strings.TrimSpace(f.Version) == "" {
 		bad("", "version is empty")
+	} else if why := badIdentifier(f.Version); why != "" {
+		bad("", "version %q %s", f.Version, why)
 	}
 	if t, err := time.Parse(time.DateOnly, f.EffectiveDate); err != nil {
 		bad("", "effective_date %q is not a YYYY-MM-DD date", f.EffectiveDate)
@@ -84,6 +88,9 @@ func Load(r io.Reader) (*RuleSet, error) {
 	}
 	if f.Repetition.StepsPerPriorViolation < 0 || f.Repetition.MaxSteps < 0 || f.Repetition.SeverityEscalationAt < 0 {
 		bad("", "repetition values must not be negative")
+	}
+	if f.Repetition.StepsPerPriorViolation > len(sanctionOrder) || f.Repetition.MaxSteps > len(sanctionOrder) {
+		bad("", "repetition steps must be at most %d (the number of sanctions)", len(sanctionOrder))
 	}
 	for i := range f.Circumstances {
 		c := &f.Circumstances[i]
@@ -97,11 +104,14 @@ func Load(r io.Reader) (*RuleSet, error) {
 			continue
 		}
 		rs.circumstances[c.ID] = c
+		if why := badIdentifier(c.ID); why != "" {
+			bad(id, "id %s", why)
+		}
 		if c.Kind != Aggravating && c.Kind != Mitigating {
 			bad(id, "kind %q is neither %s nor %s", c.Kind, Aggravating, Mitigating)
 		}
-		if c.Steps < 1 {
-			bad(id, "steps must be at least 1, got %d", c.Steps)
+		if c.Steps < 1 || c.Steps > len(sanctionOrder) {
+			bad(id, "steps must be between 1 and %d (the number of sanctions), got %d", len(sanctionOrder), c.Steps)
 		}
 		if c.ZeroToleranceMitigating && c.Kind != Mitigating {
 			bad(id, "zero_tolerance_mitigating is only meaningful for a mitigating circumstance")
@@ -125,6 +135,9 @@ func Load(r io.Reader) (*RuleSet, error) {
 			continue
 		}
 		rs.norms[n.ID] = n
+		if why := badIdentifier(n.ID); why != "" {
+			bad(id, "id %s", why)
+		}
 		if strings.TrimSpace(n.TextNL) == "" || strings.TrimSpace(n.SummaryEN) == "" {
 			bad(id, "text_nl and summary_en are required")
 		}
@@ -178,6 +191,20 @@ func Load(r io.Reader) (*RuleSet, error) {
 		return nil, errors.Join(errs...)
 	}
 	return rs, nil
+}
+
+// badIdentifier says what makes s unfit as a version or id, which pages show, addresses carry
+// and the database stores; "" when it is fit.
+func badIdentifier(s string) string {
+	switch {
+	case strings.TrimSpace(s) != s:
+		return "has spaces around it"
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "contains a control character"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	}
+	return ""
 }
 
 // defaultRuleSet is the embedded v1, loaded and validated once.

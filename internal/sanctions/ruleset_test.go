@@ -137,7 +137,7 @@ func TestLoadRejects(t *testing.T) {
 		}, want: []string{"circumstance ABUSE_OF_POSITION", `kind "NEUTRAL"`}},
 		{name: "circumstance zero steps", mut: func(f *file) {
 			f.Circumstances[0].Steps = 0
-		}, want: []string{"circumstance ABUSE_OF_POSITION", "steps must be at least 1"}},
+		}, want: []string{"circumstance ABUSE_OF_POSITION", "steps must be between 1 and 5"}},
 		{name: "norm without categories", mut: func(f *file) {
 			norm(f, "GC-1.5").Categories = nil
 		}, want: []string{"norm GC-1.5", "no categories"}},

@@ -107,10 +107,7 @@ func (s *Server) advisersPage(_ http.ResponseWriter, r *http.Request, v *view) (
 }
 
 func adviserProfile(r *http.Request) *pb.AdviserProfile {
-	var langs []string
-	for _, l := range strings.FieldsFunc(strings.ToLower(r.PostFormValue("languages")), func(c rune) bool { return c == ',' || c == ' ' }) {
-		langs = append(langs, l)
-	}
+	langs := strings.FieldsFunc(strings.ToLower(r.PostFormValue("languages")), func(c rune) bool { return c == ',' || c == ' ' })
 	return &pb.AdviserProfile{
 		Name: strings.TrimSpace(r.PostFormValue("name")), Kind: pb.AdviserKind(pb.AdviserKind_value[r.PostFormValue("kind")]),
 		Intro: strings.TrimSpace(r.PostFormValue("intro")), Languages: langs, PhotoUrl: strings.TrimSpace(r.PostFormValue("photo_url")),

@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/pgtest"
 	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/testenv"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -100,7 +101,7 @@ func TestASessionReadFailureIsAnsweredByItsCause(t *testing.T) {
 	}
 	t.Run("stopped", func(t *testing.T) {
 		if ok, why := pgtest.Available(); !ok {
-			t.Skip(why)
+			testenv.Missing(t, "postgresql", why, pgtest.InstallHint)
 		}
 		// Not t.TempDir(): as root the cluster runs as postgres, who must reach the directory.
 		dir, err := os.MkdirTemp("", "staffweb-pg-")

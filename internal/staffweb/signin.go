@@ -327,9 +327,9 @@ func (s *Server) signInDev(w http.ResponseWriter, r *http.Request) {
 		s.renderSignIn(w, r, http.StatusBadRequest, tr(langOf(r), "signin_dev_invalid"))
 		return
 	}
-	name := strings.TrimSpace(r.PostForm.Get("name"))
+	name := strings.ToValidUTF8(strings.TrimSpace(r.PostForm.Get("name")), "\uFFFD") // the database takes UTF-8 only
 	if len(name) > 200 {
-		name = name[:200]
+		name = strings.ToValidUTF8(name[:200], "") // never half a character
 	}
 	if !s.startSession(w, r, &auth.Staff{Subject: subject, Name: name, Roles: roles}, "", "") {
 		return

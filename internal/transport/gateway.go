@@ -56,10 +56,13 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		// The default marshaler, except that a body with a field the request does not have is
 		// refused (400 naming the field) rather than silently dropped: a misspelt field would
 		// lose what the reporter wrote.
-		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonMarshaler),
+		// The annual report with a format is the document itself (see documentMarshaler).
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, documentMarshaler{jsonMarshaler}),
 		// An evidence file can be fetched as the file itself (see rawFileMarshaler).
-		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{jsonMarshaler}),
+		runtime.WithMarshalerOption(rawFileMIME, rawFileMarshaler{documentMarshaler{jsonMarshaler}}),
 		runtime.WithForwardResponseOption(downloadHeaders),
+		runtime.WithForwardResponseOption(documentHeaders),
+		runtime.WithForwardResponseOption(etagHeader),
 		runtime.WithErrorHandler(retryAfterErrors),
 		runtime.WithMetadata(func(ctx context.Context, _ *http.Request) metadata.MD {
 			if k, ok := ctx.Value(sourceCtxKey{}).(string); ok {
@@ -111,7 +114,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		return nil, err
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", scrub(src, proxies, gw))
+	mux.Handle("/v1/", scrub(src, proxies, withIfMatch(gw)))
 	mux.Handle("/", limitBody(site.Handler()))
 	if cfg.StaffSessions != nil {
 		ws, err := staffweb.New(staffweb.Config{
@@ -141,6 +144,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, _ *http.Request) {
 		if !ready() {
+			w.Header().Set("Retry-After", strconv.Itoa(apperr.Seconds(defaultRetryAfter)))
 			http.Error(w, "not ready", http.StatusServiceUnavailable)
 			return
 		}
@@ -149,19 +153,29 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 	return securityHeaders(mux, secureSite), nil
 }
 
-// retryAfterErrors is the gateway's error answer with a Retry-After header when the status
-// carries a retry hint (the database is briefly out: HTTP 503; too many wrong codes or filings:
-// HTTP 429), so that clients and proxies retry, and know when.
+// retryAfterErrors is the gateway's error answer with a Retry-After header on every 429 and 503,
+// so that clients and proxies retry, and know when. The wait is the status's retry hint
+// (RetryInfo: the database is briefly out; too many wrong codes or filings); a status without one
+// (gRPC's own Unavailable while the server drains, a part not configured here) gets
+// defaultRetryAfter.
 func retryAfterErrors(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
 	if st, ok := status.FromError(err); ok {
-		for _, d := range st.Details() {
-			if ri, ok := d.(*errdetails.RetryInfo); ok {
-				w.Header().Set("Retry-After", strconv.Itoa(apperr.Seconds(ri.GetRetryDelay().AsDuration())))
+		if code := runtime.HTTPStatusFromCode(st.Code()); code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
+			wait := defaultRetryAfter
+			for _, d := range st.Details() {
+				if ri, ok := d.(*errdetails.RetryInfo); ok {
+					wait = ri.GetRetryDelay().AsDuration()
+				}
 			}
+			w.Header().Set("Retry-After", strconv.Itoa(apperr.Seconds(wait)))
 		}
 	}
 	runtime.DefaultHTTPErrorHandler(ctx, mux, m, w, r, err)
 }
+
+// defaultRetryAfter is the wait of a 429 or 503 whose status carries no retry hint: that of an
+// Unavailable answer.
+const defaultRetryAfter = retryAfter
 
 // scrub removes what could identify a reporter before the gateway sees the request: the
 // gateway would otherwise pass the client address on as x-forwarded-for and the host as

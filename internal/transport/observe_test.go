@@ -77,9 +77,9 @@ func TestStaffCallsAreTracedAndLoggedReporterCallsAreNot(t *testing.T) {
 			switch a.Key {
 			case "rpc.system", "rpc.service", "rpc.method", "rpc.grpc.status_code":
 			default:
-				t.Errorf("span %s has attribute %s=%s", s.Name(), a.Key, a.Value.Emit())
+				t.Errorf("span %s has attribute %s=%s", s.Name(), a.Key, a.Value.String())
 			}
-			if strings.Contains(a.Value.Emit(), secretRef) {
+			if strings.Contains(a.Value.String(), secretRef) {
 				t.Errorf("span %s names the case", s.Name())
 			}
 		}
@@ -206,7 +206,7 @@ func TestObserveHTTPCountsByGroupAndTracesStaffPagesOnly(t *testing.T) {
 		t.Fatalf("spans: %v", spans)
 	}
 	for _, a := range spans[0].Attributes() {
-		if v := a.Value.Emit(); strings.Contains(v, secretRef) || strings.Contains(v, "agent-canary") || strings.Contains(v, "203.0.113.9") {
+		if v := a.Value.String(); strings.Contains(v, secretRef) || strings.Contains(v, "agent-canary") || strings.Contains(v, "203.0.113.9") {
 			t.Errorf("span attribute %s=%s", a.Key, v)
 		}
 	}

@@ -182,7 +182,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxBodyBytes), grpc.MaxCallSendMsgSize(maxBodyBytes)),
-		grpc.WithChainUnaryInterceptor(propagateTrace), grpc.WithChainStreamInterceptor(propagateTraceStream),
+		grpc.WithChainUnaryInterceptor(propagateTrace, ifMatchInterceptor), grpc.WithChainStreamInterceptor(propagateTraceStream),
 	)
 	if err != nil {
 		return nil, err

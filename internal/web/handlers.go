@@ -270,18 +270,25 @@ func (s *Server) attachEvidence(r *http.Request, code string) []string {
 			break
 		}
 		content, err := readUpload(fh.Open)
-		name := fh.Filename
-		if len(name) > 200 {
-			name = name[:200]
-		}
 		if err == nil {
-			_, err = s.cfg.Reporter.UploadMyEvidence(ctx, &pb.UploadMyEvidenceRequest{FileName: cmp.Or(name, "bestand"), Content: content})
+			_, err = s.cfg.Reporter.UploadMyEvidence(ctx, &pb.UploadMyEvidenceRequest{FileName: uploadName(fh.Filename), Content: content})
 		}
 		if err != nil {
 			failed = append(failed, fh.Filename)
 		}
 	}
 	return failed
+}
+
+// uploadName is the name an uploaded file is stored under: the browser's name, cut to at most
+// 200 bytes without splitting a character, or "bestand". The service takes UTF-8 text only: bytes
+// that are not (from a client that is not a browser) become U+FFFD.
+func uploadName(name string) string {
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	if len(name) > 200 {
+		name = strings.ToValidUTF8(name[:200], "")
+	}
+	return cmp.Or(name, "bestand")
 }
 
 // readUpload reads an uploaded file of at most maxEvidence bytes.
@@ -644,14 +651,7 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view)
 		v.Errors = append(v.Errors, v.T["error_evidence"])
 		return s.caseView(w, r, v, tok)
 	}
-	name := hdr.Filename
-	if len(name) > 200 {
-		name = name[:200]
-	}
-	if name == "" {
-		name = "bestand"
-	}
-	_, err = s.cfg.Reporter.UploadMyEvidence(s.cfg.Outgoing(r, tok), &pb.UploadMyEvidenceRequest{FileName: name, Content: content})
+	_, err = s.cfg.Reporter.UploadMyEvidence(s.cfg.Outgoing(r, tok), &pb.UploadMyEvidenceRequest{FileName: uploadName(hdr.Filename), Content: content})
 	if status.Code(err) == codes.InvalidArgument {
 		v.Errors = append(v.Errors, v.T["error_evidence"])
 		return s.caseView(w, r, v, tok)

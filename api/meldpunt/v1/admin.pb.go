@@ -24,17 +24,27 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// AuditEvent is one entry of a case's audit trail: who read or changed which parts of the case,
+// when, and through which request. It names fields, never their content.
 type AuditEvent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	At    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// The event's id (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When it happened (UTC).
+	At *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
 	// STAFF, REPORTER or SYSTEM.
 	ActorKind string `protobuf:"bytes,3,opt,name=actor_kind,json=actorKind,proto3" json:"actor_kind,omitempty"`
 	// The staff subject; empty for reporters and the system.
-	ActorId       string   `protobuf:"bytes,4,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
-	Action        string   `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
-	Fields        []string `protobuf:"bytes,6,rep,name=fields,proto3" json:"fields,omitempty"`
-	RequestId     string   `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	ActorId string `protobuf:"bytes,4,opt,name=actor_id,json=actorId,proto3" json:"actor_id,omitempty"`
+	// What was done, as a dotted action name, e.g. "case.read", "case.weigh",
+	// "reporter.message.send", "case.evidence.download".
+	Action string `protobuf:"bytes,5,opt,name=action,proto3" json:"action,omitempty"`
+	// The names of the fields read or changed, e.g. "description", "identity", "status"; never their
+	// values.
+	Fields []string `protobuf:"bytes,6,rep,name=fields,proto3" json:"fields,omitempty"`
+	// The id of the API request that caused the event (the X-Request-Id of the response), to find it
+	// in the server's logs; empty for events of the system itself.
+	RequestId     string `protobuf:"bytes,7,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -118,11 +128,15 @@ func (x *AuditEvent) GetRequestId() string {
 	return ""
 }
 
+// ListAuditEventsRequest names the case whose trail to list, and the page.
 type ListAuditEventsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference (melding number) shown to reporter and staff: "MP-" followed by 8 characters
+	// of Crockford base32, e.g. "MP-7K3QX9M2".
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// At most this many (default 100, at most 500).
-	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageSize int32 `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
 	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -179,11 +193,15 @@ func (x *ListAuditEventsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListAuditEventsResponse is one page of a case's audit events.
 type ListAuditEventsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Events        []*AuditEvent          `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	Total         int32                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The events of this page, oldest first.
+	Events []*AuditEvent `protobuf:"bytes,1,rep,name=events,proto3" json:"events,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The number of events in the case's whole trail.
+	Total         int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -239,9 +257,11 @@ func (x *ListAuditEventsResponse) GetTotal() int32 {
 	return 0
 }
 
+// VerifyAuditTrailRequest names the case whose trail to verify.
 type VerifyAuditTrailRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -283,18 +303,22 @@ func (x *VerifyAuditTrailRequest) GetCaseReference() string {
 	return ""
 }
 
+// VerifyAuditTrailResponse is the result of checking a case's trail. Nothing is changed by the
+// check itself.
 type VerifyAuditTrailResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// True when every event is sealed, every seal is valid and no link is broken.
-	Intact bool  `protobuf:"varint,1,opt,name=intact,proto3" json:"intact,omitempty"`
+	Intact bool `protobuf:"varint,1,opt,name=intact,proto3" json:"intact,omitempty"`
+	// The number of events checked.
 	Events int32 `protobuf:"varint,2,opt,name=events,proto3" json:"events,omitempty"`
 	// Events whose seal does not match their content (changed, or added without the key).
 	AlteredEventIds []string `protobuf:"bytes,3,rep,name=altered_event_ids,json=alteredEventIds,proto3" json:"altered_event_ids,omitempty"`
 	// Events whose predecessor is not in the trail (an event before them was removed).
 	BrokenLinkEventIds []string `protobuf:"bytes,4,rep,name=broken_link_event_ids,json=brokenLinkEventIds,proto3" json:"broken_link_event_ids,omitempty"`
 	// Events without a seal (written before sealing existed, or inserted bypassing Meldpunt).
-	UnsealedEventIds []string               `protobuf:"bytes,5,rep,name=unsealed_event_ids,json=unsealedEventIds,proto3" json:"unsealed_event_ids,omitempty"`
-	VerifiedAt       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
+	UnsealedEventIds []string `protobuf:"bytes,5,rep,name=unsealed_event_ids,json=unsealedEventIds,proto3" json:"unsealed_event_ids,omitempty"`
+	// When the check ran (UTC).
+	VerifiedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=verified_at,json=verifiedAt,proto3" json:"verified_at,omitempty"`
 	// The case's recorded latest event is not the trail's last: events were removed from its end.
 	LatestMissing bool `protobuf:"varint,7,opt,name=latest_missing,json=latestMissing,proto3" json:"latest_missing,omitempty"`
 	// The record of the case's latest event is missing or empty: it was removed, and the latest
@@ -399,6 +423,7 @@ func (x *VerifyAuditTrailResponse) GetRestartedEventIds() []string {
 	return nil
 }
 
+// GetAuditCheckpointRequest has no fields: the checkpoint covers every case.
 type GetAuditCheckpointRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -435,15 +460,18 @@ func (*GetAuditCheckpointRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_admin_proto_rawDescGZIP(), []int{5}
 }
 
+// GetAuditCheckpointResponse is the latest signed checkpoint of the audit trails.
 type GetAuditCheckpointResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The checkpoint as a signed note (origin line, size, base64 root hash, time, a blank line,
 	// the signature line): save it as it is.
 	Note string `protobuf:"bytes,1,opt,name=note,proto3" json:"note,omitempty"`
 	// How many cases the tree holds.
-	Size     int64                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
-	RootHash []byte                 `protobuf:"bytes,3,opt,name=root_hash,json=rootHash,proto3" json:"root_hash,omitempty"`
-	Time     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
+	Size int64 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
+	// The Merkle tree's root hash (SHA-256, base64 in JSON).
+	RootHash []byte `protobuf:"bytes,3,opt,name=root_hash,json=rootHash,proto3" json:"root_hash,omitempty"`
+	// When the checkpoint was made (UTC).
+	Time *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=time,proto3" json:"time,omitempty"`
 	// The public key the note is signed with (name+hash+base64 key); keep it elsewhere too.
 	PublicKey     string `protobuf:"bytes,5,opt,name=public_key,json=publicKey,proto3" json:"public_key,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -515,14 +543,25 @@ func (x *GetAuditCheckpointResponse) GetPublicKey() string {
 	return ""
 }
 
+// Account is a staff member as the administrator sees it: known from their sign-ins to the staff
+// pages through the organisation's identity provider.
 type Account struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Subject       string                 `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
-	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Roles         []string               `protobuf:"bytes,3,rep,name=roles,proto3" json:"roles,omitempty"`
-	FirstSeen     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=first_seen,json=firstSeen,proto3" json:"first_seen,omitempty"`
-	LastSignIn    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_sign_in,json=lastSignIn,proto3" json:"last_sign_in,omitempty"`
-	Blocked       bool                   `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The subject (sub claim) of the staff member at the identity provider: the stable id of the
+	// account.
+	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
+	// The display name the identity provider gave at the last sign-in.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// The Meldpunt roles of the last sign-in: intake, adviser, manager, integrity_team, hr, admin or
+	// auditor. Roles are granted at the identity provider, not here.
+	Roles []string `protobuf:"bytes,3,rep,name=roles,proto3" json:"roles,omitempty"`
+	// When the staff member first signed in (UTC).
+	FirstSeen *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=first_seen,json=firstSeen,proto3" json:"first_seen,omitempty"`
+	// When the staff member last signed in (UTC).
+	LastSignIn *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_sign_in,json=lastSignIn,proto3" json:"last_sign_in,omitempty"`
+	// True when the administrator blocked the account: it is refused on every call whatever its
+	// token.
+	Blocked       bool `protobuf:"varint,6,opt,name=blocked,proto3" json:"blocked,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -599,13 +638,16 @@ func (x *Account) GetBlocked() bool {
 	return false
 }
 
+// ListAccountsRequest filters and pages the staff accounts.
 type ListAccountsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only accounts whose name or subject contains this (case-insensitive).
 	Query string `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
 	// Only accounts holding this role.
-	Role          string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
-	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	Role string `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	// At most this many accounts per page (default 50, at most 200).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
 	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -669,11 +711,15 @@ func (x *ListAccountsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListAccountsResponse is one page of staff accounts, by name.
 type ListAccountsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Accounts      []*Account             `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
-	Total         int32                  `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The accounts of this page.
+	Accounts []*Account `protobuf:"bytes,1,rep,name=accounts,proto3" json:"accounts,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	// The number of accounts that match the filters, over all pages.
+	Total         int32 `protobuf:"varint,3,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -729,10 +775,13 @@ func (x *ListAccountsResponse) GetTotal() int32 {
 	return 0
 }
 
+// SetAccountBlockedRequest blocks or unblocks one staff account.
 type SetAccountBlockedRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Subject       string                 `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
-	Blocked       bool                   `protobuf:"varint,2,opt,name=blocked,proto3" json:"blocked,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account's subject (sub claim at the identity provider), as ListAccounts returns it.
+	Subject string `protobuf:"bytes,1,opt,name=subject,proto3" json:"subject,omitempty"`
+	// True to block the account, false to unblock it.
+	Blocked       bool `protobuf:"varint,2,opt,name=blocked,proto3" json:"blocked,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -781,9 +830,11 @@ func (x *SetAccountBlockedRequest) GetBlocked() bool {
 	return false
 }
 
+// SetAccountBlockedResponse is the account after the change.
 type SetAccountBlockedResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Account       *Account               `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The account as it is now.
+	Account       *Account `protobuf:"bytes,1,opt,name=account,proto3" json:"account,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -825,6 +876,8 @@ func (x *SetAccountBlockedResponse) GetAccount() *Account {
 	return nil
 }
 
+// ImportOrganisationRequest carries HR's export of organisational units (organisatieonderdelen) and
+// employees. Give at least one of the two files.
 type ImportOrganisationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The units file (CSV, as `meldpunt org import --help` describes); may be empty.
@@ -888,19 +941,31 @@ func (x *ImportOrganisationRequest) GetDryRun() bool {
 	return false
 }
 
+// ImportOrganisationResponse counts what the import did (or, with dry_run, would do). Units and
+// employees missing from a file are counted, not deleted.
 type ImportOrganisationResponse struct {
-	state              protoimpl.MessageState `protogen:"open.v1"`
-	UnitsCreated       int32                  `protobuf:"varint,1,opt,name=units_created,json=unitsCreated,proto3" json:"units_created,omitempty"`
-	UnitsUpdated       int32                  `protobuf:"varint,2,opt,name=units_updated,json=unitsUpdated,proto3" json:"units_updated,omitempty"`
-	UnitsUnchanged     int32                  `protobuf:"varint,3,opt,name=units_unchanged,json=unitsUnchanged,proto3" json:"units_unchanged,omitempty"`
-	EmployeesCreated   int32                  `protobuf:"varint,4,opt,name=employees_created,json=employeesCreated,proto3" json:"employees_created,omitempty"`
-	EmployeesUpdated   int32                  `protobuf:"varint,5,opt,name=employees_updated,json=employeesUpdated,proto3" json:"employees_updated,omitempty"`
-	EmployeesUnchanged int32                  `protobuf:"varint,6,opt,name=employees_unchanged,json=employeesUnchanged,proto3" json:"employees_unchanged,omitempty"`
-	UnitsNotInFile     int32                  `protobuf:"varint,7,opt,name=units_not_in_file,json=unitsNotInFile,proto3" json:"units_not_in_file,omitempty"`
-	EmployeesNotInFile int32                  `protobuf:"varint,8,opt,name=employees_not_in_file,json=employeesNotInFile,proto3" json:"employees_not_in_file,omitempty"`
-	DryRun             bool                   `protobuf:"varint,9,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Units that were new.
+	UnitsCreated int32 `protobuf:"varint,1,opt,name=units_created,json=unitsCreated,proto3" json:"units_created,omitempty"`
+	// Units that were known but changed.
+	UnitsUpdated int32 `protobuf:"varint,2,opt,name=units_updated,json=unitsUpdated,proto3" json:"units_updated,omitempty"`
+	// Units already known exactly as in the file.
+	UnitsUnchanged int32 `protobuf:"varint,3,opt,name=units_unchanged,json=unitsUnchanged,proto3" json:"units_unchanged,omitempty"`
+	// Employees that were new.
+	EmployeesCreated int32 `protobuf:"varint,4,opt,name=employees_created,json=employeesCreated,proto3" json:"employees_created,omitempty"`
+	// Employees that were known but changed.
+	EmployeesUpdated int32 `protobuf:"varint,5,opt,name=employees_updated,json=employeesUpdated,proto3" json:"employees_updated,omitempty"`
+	// Employees already known exactly as in the file.
+	EmployeesUnchanged int32 `protobuf:"varint,6,opt,name=employees_unchanged,json=employeesUnchanged,proto3" json:"employees_unchanged,omitempty"`
+	// Known units that the units file no longer lists (kept; 0 when no units file was given).
+	UnitsNotInFile int32 `protobuf:"varint,7,opt,name=units_not_in_file,json=unitsNotInFile,proto3" json:"units_not_in_file,omitempty"`
+	// Known employees that the employees file no longer lists (kept; 0 when no employees file was
+	// given).
+	EmployeesNotInFile int32 `protobuf:"varint,8,opt,name=employees_not_in_file,json=employeesNotInFile,proto3" json:"employees_not_in_file,omitempty"`
+	// True when nothing was written (the request's dry_run).
+	DryRun        bool `protobuf:"varint,9,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportOrganisationResponse) Reset() {
@@ -1000,7 +1065,7 @@ var File_meldpunt_v1_admin_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x17meldpunt/v1/admin.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd1\x01\n" +
+	"\x17meldpunt/v1/admin.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd1\x01\n" +
 	"\n" +
 	"AuditEvent\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12*\n" +
@@ -1011,19 +1076,18 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\x06action\x18\x05 \x01(\tR\x06action\x12\x16\n" +
 	"\x06fields\x18\x06 \x03(\tR\x06fields\x12\x1d\n" +
 	"\n" +
-	"request_id\x18\a \x01(\tR\trequestId\"\xb3\x01\n" +
-	"\x16ListAuditEventsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
-	"\tpage_size\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12&\n" +
+	"request_id\x18\a \x01(\tR\trequestId\"\xbf\x01\n" +
+	"\x16ListAuditEventsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xf4\x03(\x00R\bpageSize\x12*\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\tpageToken\"\x88\x01\n" +
+	"page_token\x18\x03 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\tpageToken\"\x88\x01\n" +
 	"\x17ListAuditEventsResponse\x12/\n" +
 	"\x06events\x18\x01 \x03(\v2\x17.meldpunt.v1.AuditEventR\x06events\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"c\n" +
-	"\x17VerifyAuditTrailRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\x8e\x03\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\"g\n" +
+	"\x17VerifyAuditTrailRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\x8e\x03\n" +
 	"\x18VerifyAuditTrailResponse\x12\x16\n" +
 	"\x06intact\x18\x01 \x01(\bR\x06intact\x12\x16\n" +
 	"\x06events\x18\x02 \x01(\x05R\x06events\x12*\n" +
@@ -1051,30 +1115,26 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"first_seen\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tfirstSeen\x12<\n" +
 	"\flast_sign_in\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"lastSignIn\x12\x18\n" +
-	"\ablocked\x18\x06 \x01(\bR\ablocked\"\xa3\x01\n" +
-	"\x13ListAccountsRequest\x12\x1e\n" +
-	"\x05query\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05query\x12\x1b\n" +
-	"\x04role\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x182R\x04role\x12'\n" +
-	"\tpage_size\x18\x03 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12&\n" +
+	"\ablocked\x18\x06 \x01(\bR\ablocked\"\xb3\x01\n" +
+	"\x13ListAccountsRequest\x12\"\n" +
+	"\x05query\x18\x01 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\x05query\x12\x1f\n" +
+	"\x04role\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\x04role\x12+\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12*\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x182R\tpageToken\"\x86\x01\n" +
+	"page_token\x18\x04 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\tpageToken\"\x86\x01\n" +
 	"\x14ListAccountsResponse\x120\n" +
 	"\baccounts\x18\x01 \x03(\v2\x14.meldpunt.v1.AccountR\baccounts\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x14\n" +
-	"\x05total\x18\x03 \x01(\x05R\x05total\"Z\n" +
-	"\x18SetAccountBlockedRequest\x12$\n" +
-	"\asubject\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\asubject\x12\x18\n" +
-	"\ablocked\x18\x02 \x01(\bR\ablocked\"K\n" +
+	"\x05total\x18\x03 \x01(\x05R\x05total\"d\n" +
+	"\x18SetAccountBlockedRequest\x12(\n" +
+	"\asubject\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xff\x01R\asubject\x12\x1e\n" +
+	"\ablocked\x18\x02 \x01(\bB\x04\xe2A\x01\x01R\ablocked\"K\n" +
 	"\x19SetAccountBlockedResponse\x12.\n" +
-	"\aaccount\x18\x01 \x01(\v2\x14.meldpunt.v1.AccountR\aaccount\"\x8e\x01\n" +
-	"\x19ImportOrganisationRequest\x12'\n" +
-	"\tunits_csv\x18\x01 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\x80\x02R\bunitsCsv\x12/\n" +
-	"\remployees_csv\x18\x02 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\x80\x02R\femployeesCsv\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x91\x03\n" +
+	"\aaccount\x18\x01 \x01(\v2\x14.meldpunt.v1.AccountR\aaccount\"\x9c\x01\n" +
+	"\x19ImportOrganisationRequest\x12+\n" +
+	"\tunits_csv\x18\x01 \x01(\fB\x0e\xe2A\x01\x01\xbaH\az\x05\x18\x80\x80\x80\x02R\bunitsCsv\x123\n" +
+	"\remployees_csv\x18\x02 \x01(\fB\x0e\xe2A\x01\x01\xbaH\az\x05\x18\x80\x80\x80\x02R\femployeesCsv\x12\x1d\n" +
+	"\adry_run\x18\x03 \x01(\bB\x04\xe2A\x01\x01R\x06dryRun\"\x91\x03\n" +
 	"\x1aImportOrganisationResponse\x12#\n" +
 	"\runits_created\x18\x01 \x01(\x05R\funitsCreated\x12#\n" +
 	"\runits_updated\x18\x02 \x01(\x05R\funitsUpdated\x12'\n" +
@@ -1092,7 +1152,9 @@ const file_meldpunt_v1_admin_proto_rawDesc = "" +
 	"\fAdminService\x12i\n" +
 	"\fListAccounts\x12 .meldpunt.v1.ListAccountsRequest\x1a!.meldpunt.v1.ListAccountsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/accounts\x12\x8b\x01\n" +
 	"\x11SetAccountBlocked\x12%.meldpunt.v1.SetAccountBlockedRequest\x1a&.meldpunt.v1.SetAccountBlockedResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/v1/accounts/{subject}:block\x12\x89\x01\n" +
-	"\x12ImportOrganisation\x12&.meldpunt.v1.ImportOrganisationRequest\x1a'.meldpunt.v1.ImportOrganisationResponse\"\"\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/organisation:importB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x12ImportOrganisation\x12&.meldpunt.v1.ImportOrganisationRequest\x1a'.meldpunt.v1.ImportOrganisationResponse\"\"\x82\xd3\xe4\x93\x02\x1c:\x01*\"\x17/v1/organisation:importB^\n" +
+	"\x16nl.utrecht.meldpunt.v1B\n" +
+	"AdminProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_admin_proto_rawDescOnce sync.Once

@@ -32,15 +32,21 @@ const (
 // what when — the names of fields, never content.
 type AuditServiceClient interface {
 	// ListAuditEvents lists the audit events of a case, oldest first (auditor only).
+	//
+	// Access: staff with the role auditor.
 	ListAuditEvents(ctx context.Context, in *ListAuditEventsRequest, opts ...grpc.CallOption) (*ListAuditEventsResponse, error)
 	// VerifyAuditTrail checks the trail of a case: every event's seal (an HMAC under a key derived
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
+	//
+	// Access: staff with the role auditor.
 	VerifyAuditTrail(ctx context.Context, in *VerifyAuditTrailRequest, opts ...grpc.CallOption) (*VerifyAuditTrailResponse, error)
 	// GetAuditCheckpoint returns the latest signed checkpoint of every case's trail: a signed note
 	// (a Merkle tree head over every case's latest event, signed with a key derived from the
 	// server's keys) for the auditor to keep elsewhere and to verify the trails against later
 	// with `meldpunt audit verify --all --checkpoint FILE` (auditor only; the download is audited).
+	//
+	// Access: staff with the role auditor.
 	GetAuditCheckpoint(ctx context.Context, in *GetAuditCheckpointRequest, opts ...grpc.CallOption) (*GetAuditCheckpointResponse, error)
 }
 
@@ -90,15 +96,21 @@ func (c *auditServiceClient) GetAuditCheckpoint(ctx context.Context, in *GetAudi
 // what when — the names of fields, never content.
 type AuditServiceServer interface {
 	// ListAuditEvents lists the audit events of a case, oldest first (auditor only).
+	//
+	// Access: staff with the role auditor.
 	ListAuditEvents(context.Context, *ListAuditEventsRequest) (*ListAuditEventsResponse, error)
 	// VerifyAuditTrail checks the trail of a case: every event's seal (an HMAC under a key derived
 	// from the server's master key) and every event's link to the one before it, so that an
 	// event changed, added or removed in the database afterwards is found (auditor only).
+	//
+	// Access: staff with the role auditor.
 	VerifyAuditTrail(context.Context, *VerifyAuditTrailRequest) (*VerifyAuditTrailResponse, error)
 	// GetAuditCheckpoint returns the latest signed checkpoint of every case's trail: a signed note
 	// (a Merkle tree head over every case's latest event, signed with a key derived from the
 	// server's keys) for the auditor to keep elsewhere and to verify the trails against later
 	// with `meldpunt audit verify --all --checkpoint FILE` (auditor only; the download is audited).
+	//
+	// Access: staff with the role auditor.
 	GetAuditCheckpoint(context.Context, *GetAuditCheckpointRequest) (*GetAuditCheckpointResponse, error)
 	mustEmbedUnimplementedAuditServiceServer()
 }
@@ -233,12 +245,18 @@ const (
 type AdminServiceClient interface {
 	// ListAccounts lists the staff who signed in to the staff pages, with the roles of their last
 	// sign-in (from the identity provider), by name.
+	//
+	// Access: staff with the role admin.
 	ListAccounts(ctx context.Context, in *ListAccountsRequest, opts ...grpc.CallOption) (*ListAccountsResponse, error)
 	// SetAccountBlocked blocks (or unblocks) a staff member: a blocked account cannot sign in to
 	// the pages and its open sessions end at once.
+	//
+	// Access: staff with the role admin.
 	SetAccountBlocked(ctx context.Context, in *SetAccountBlockedRequest, opts ...grpc.CallOption) (*SetAccountBlockedResponse, error)
 	// ImportOrganisation imports HR's units and employees CSV files, as `meldpunt org import`:
 	// every row checked first, nothing written when any row is wrong.
+	//
+	// Access: staff with the role admin.
 	ImportOrganisation(ctx context.Context, in *ImportOrganisationRequest, opts ...grpc.CallOption) (*ImportOrganisationResponse, error)
 }
 
@@ -289,12 +307,18 @@ func (c *adminServiceClient) ImportOrganisation(ctx context.Context, in *ImportO
 type AdminServiceServer interface {
 	// ListAccounts lists the staff who signed in to the staff pages, with the roles of their last
 	// sign-in (from the identity provider), by name.
+	//
+	// Access: staff with the role admin.
 	ListAccounts(context.Context, *ListAccountsRequest) (*ListAccountsResponse, error)
 	// SetAccountBlocked blocks (or unblocks) a staff member: a blocked account cannot sign in to
 	// the pages and its open sessions end at once.
+	//
+	// Access: staff with the role admin.
 	SetAccountBlocked(context.Context, *SetAccountBlockedRequest) (*SetAccountBlockedResponse, error)
 	// ImportOrganisation imports HR's units and employees CSV files, as `meldpunt org import`:
 	// every row checked first, nothing written when any row is wrong.
+	//
+	// Access: staff with the role admin.
 	ImportOrganisation(context.Context, *ImportOrganisationRequest) (*ImportOrganisationResponse, error)
 	mustEmbedUnimplementedAdminServiceServer()
 }

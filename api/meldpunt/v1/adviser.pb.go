@@ -27,9 +27,12 @@ const (
 type AdviserKind int32
 
 const (
+	// Not set; refused where a kind is required.
 	AdviserKind_ADVISER_KIND_UNSPECIFIED AdviserKind = 0
-	AdviserKind_ADVISER_KIND_INTERNAL    AdviserKind = 1
-	AdviserKind_ADVISER_KIND_EXTERNAL    AdviserKind = 2
+	// An internal vertrouwenspersoon: a colleague trained as confidential adviser.
+	AdviserKind_ADVISER_KIND_INTERNAL AdviserKind = 1
+	// An external vertrouwenspersoon, hired from outside the organisation.
+	AdviserKind_ADVISER_KIND_EXTERNAL AdviserKind = 2
 )
 
 // Enum value maps for AdviserKind.
@@ -75,15 +78,19 @@ func (AdviserKind) EnumDescriptor() ([]byte, []int) {
 
 // Adviser is an adviser's public profile.
 type Adviser struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	AdviserId string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
-	Name      string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	Kind      AdviserKind            `protobuf:"varint,3,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's id (UUID): give it as adviser_id when filing a report or choosing an adviser.
+	AdviserId string `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The adviser's name as shown to reporters.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Internal colleague or external adviser.
+	Kind AdviserKind `protobuf:"varint,3,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
 	// A short introduction in the adviser's own words.
 	Intro string `protobuf:"bytes,4,opt,name=intro,proto3" json:"intro,omitempty"`
 	// Languages the adviser speaks, as ISO 639-1 codes ("nl", "en", "tr").
 	Languages []string `protobuf:"bytes,5,rep,name=languages,proto3" json:"languages,omitempty"`
-	PhotoUrl  string   `protobuf:"bytes,6,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
+	// A URL of the adviser's photo; empty when there is none.
+	PhotoUrl string `protobuf:"bytes,6,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
 	// Inactive advisers are not listed to reporters and cannot be chosen.
 	Active bool `protobuf:"varint,7,opt,name=active,proto3" json:"active,omitempty"`
 	// Optimistic-lock version; send it back with an update.
@@ -178,6 +185,7 @@ func (x *Adviser) GetVersion() int64 {
 	return 0
 }
 
+// ListAdvisersRequest has no fields: every active adviser is listed.
 type ListAdvisersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -214,9 +222,11 @@ func (*ListAdvisersRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_adviser_proto_rawDescGZIP(), []int{1}
 }
 
+// ListAdvisersResponse lists the advisers a reporter can choose.
 type ListAdvisersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Advisers      []*Adviser             `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The active advisers.
+	Advisers      []*Adviser `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -260,12 +270,17 @@ func (x *ListAdvisersResponse) GetAdvisers() []*Adviser {
 
 // AdviserProfile is what an administrator sets.
 type AdviserProfile struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Kind          AdviserKind            `protobuf:"varint,2,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
-	Intro         string                 `protobuf:"bytes,3,opt,name=intro,proto3" json:"intro,omitempty"`
-	Languages     []string               `protobuf:"bytes,4,rep,name=languages,proto3" json:"languages,omitempty"`
-	PhotoUrl      string                 `protobuf:"bytes,5,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's name as shown to reporters (1 to 200 characters).
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Internal colleague or external adviser.
+	Kind AdviserKind `protobuf:"varint,2,opt,name=kind,proto3,enum=meldpunt.v1.AdviserKind" json:"kind,omitempty"`
+	// A short introduction in the adviser's own words, shown to reporters (at most 2000 characters).
+	Intro string `protobuf:"bytes,3,opt,name=intro,proto3" json:"intro,omitempty"`
+	// Languages the adviser speaks, as lower-case ISO 639-1 codes, e.g. "nl", "en".
+	Languages []string `protobuf:"bytes,4,rep,name=languages,proto3" json:"languages,omitempty"`
+	// An absolute URL of the adviser's photo; empty for none.
+	PhotoUrl      string `protobuf:"bytes,5,opt,name=photo_url,json=photoUrl,proto3" json:"photo_url,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -335,10 +350,12 @@ func (x *AdviserProfile) GetPhotoUrl() string {
 	return ""
 }
 
+// CreateAdviserRequest adds an adviser to the registry, active at once.
 type CreateAdviserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The subject (sub) of the adviser's staff sign-in, which links the profile to the person.
-	StaffSubject  string          `protobuf:"bytes,1,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
+	StaffSubject string `protobuf:"bytes,1,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
+	// The public profile.
 	Profile       *AdviserProfile `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -388,9 +405,11 @@ func (x *CreateAdviserRequest) GetProfile() *AdviserProfile {
 	return nil
 }
 
+// CreateAdviserResponse is the new adviser.
 type CreateAdviserResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Adviser       *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser as stored, with its id and version.
+	Adviser       *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -432,10 +451,14 @@ func (x *CreateAdviserResponse) GetAdviser() *Adviser {
 	return nil
 }
 
+// UpdateAdviserRequest replaces an adviser's profile as a whole, and optionally changes whether
+// they are active.
 type UpdateAdviserRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	AdviserId string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
-	Profile   *AdviserProfile        `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser to change (UUID).
+	AdviserId string `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The new profile; it replaces the old one entirely.
+	Profile *AdviserProfile `protobuf:"bytes,2,opt,name=profile,proto3" json:"profile,omitempty"`
 	// Whether the adviser is offered to reporters; left out, it stays as it is.
 	Active *bool `protobuf:"varint,3,opt,name=active,proto3,oneof" json:"active,omitempty"`
 	// The version read; a stale version gets Aborted (HTTP 409).
@@ -502,9 +525,11 @@ func (x *UpdateAdviserRequest) GetVersion() int64 {
 	return 0
 }
 
+// UpdateAdviserResponse is the adviser after the change.
 type UpdateAdviserResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Adviser       *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser as stored now, with its new version.
+	Adviser       *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -546,6 +571,7 @@ func (x *UpdateAdviserResponse) GetAdviser() *Adviser {
 	return nil
 }
 
+// ListAllAdvisersRequest has no fields: every adviser is listed.
 type ListAllAdvisersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -584,8 +610,9 @@ func (*ListAllAdvisersRequest) Descriptor() ([]byte, []int) {
 
 // AdviserAccount is an adviser as an administrator manages it.
 type AdviserAccount struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Adviser *Adviser               `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser's profile, active or not.
+	Adviser *Adviser `protobuf:"bytes,1,opt,name=adviser,proto3" json:"adviser,omitempty"`
 	// The subject (sub) of the adviser's staff sign-in.
 	StaffSubject  string `protobuf:"bytes,2,opt,name=staff_subject,json=staffSubject,proto3" json:"staff_subject,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -636,9 +663,11 @@ func (x *AdviserAccount) GetStaffSubject() string {
 	return ""
 }
 
+// ListAllAdvisersResponse lists the whole registry.
 type ListAllAdvisersResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Advisers      []*AdviserAccount      `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every adviser, inactive ones included.
+	Advisers      []*AdviserAccount `protobuf:"bytes,1,rep,name=advisers,proto3" json:"advisers,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -684,7 +713,7 @@ var File_meldpunt_v1_adviser_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\n" +
-	"\x19meldpunt/v1/adviser.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\"\xed\x01\n" +
+	"\x19meldpunt/v1/adviser.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"\xed\x01\n" +
 	"\aAdviser\x12\x1d\n" +
 	"\n" +
 	"adviser_id\x18\x01 \x01(\tR\tadviserId\x12\x12\n" +
@@ -697,28 +726,27 @@ const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\aversion\x18\b \x01(\x03R\aversion\"\x15\n" +
 	"\x13ListAdvisersRequest\"H\n" +
 	"\x14ListAdvisersResponse\x120\n" +
-	"\badvisers\x18\x01 \x03(\v2\x14.meldpunt.v1.AdviserR\badvisers\"\xef\x01\n" +
-	"\x0eAdviserProfile\x12\x1e\n" +
-	"\x04name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x128\n" +
-	"\x04kind\x18\x02 \x01(\x0e2\x18.meldpunt.v1.AdviserKindB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\x1e\n" +
-	"\x05intro\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05intro\x126\n" +
-	"\tlanguages\x18\x04 \x03(\tB\x18\xbaH\x15\x92\x01\x12\x10\x14\"\x0er\f2\n" +
-	"^[a-z]{2}$R\tlanguages\x12+\n" +
-	"\tphoto_url\x18\x05 \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\bphotoUrl\"\x86\x01\n" +
-	"\x14CreateAdviserRequest\x12/\n" +
-	"\rstaff_subject\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\fstaffSubject\x12=\n" +
-	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\x06\xbaH\x03\xc8\x01\x01R\aprofile\"G\n" +
+	"\badvisers\x18\x01 \x03(\v2\x14.meldpunt.v1.AdviserR\badvisers\"\x83\x02\n" +
+	"\x0eAdviserProfile\x12\"\n" +
+	"\x04name\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12<\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x18.meldpunt.v1.AdviserKindB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04kind\x12\"\n" +
+	"\x05intro\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\x05intro\x12:\n" +
+	"\tlanguages\x18\x04 \x03(\tB\x1c\xe2A\x01\x01\xbaH\x15\x92\x01\x12\x10\x14\"\x0er\f2\n" +
+	"^[a-z]{2}$R\tlanguages\x12/\n" +
+	"\tphoto_url\x18\x05 \x01(\tB\x12\xe2A\x01\x01\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\bphotoUrl\"\x8e\x01\n" +
+	"\x14CreateAdviserRequest\x123\n" +
+	"\rstaff_subject\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\fstaffSubject\x12A\n" +
+	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\aprofile\"G\n" +
 	"\x15CreateAdviserResponse\x12.\n" +
-	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\xc9\x01\n" +
-	"\x14UpdateAdviserRequest\x12'\n" +
+	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\xd5\x01\n" +
+	"\x14UpdateAdviserRequest\x12+\n" +
 	"\n" +
-	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12=\n" +
-	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\x06\xbaH\x03\xc8\x01\x01R\aprofile\x12\x1b\n" +
-	"\x06active\x18\x03 \x01(\bH\x00R\x06active\x88\x01\x01\x12!\n" +
-	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversionB\t\n" +
+	"adviser_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12A\n" +
+	"\aprofile\x18\x02 \x01(\v2\x1b.meldpunt.v1.AdviserProfileB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\aprofile\x12\x1b\n" +
+	"\x06active\x18\x03 \x01(\bH\x00R\x06active\x88\x01\x01\x12%\n" +
+	"\aversion\x18\x04 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversionB\t\n" +
 	"\a_active\"G\n" +
 	"\x15UpdateAdviserResponse\x12.\n" +
 	"\aadviser\x18\x01 \x01(\v2\x14.meldpunt.v1.AdviserR\aadviser\"\x18\n" +
@@ -736,7 +764,8 @@ const file_meldpunt_v1_adviser_proto_rawDesc = "" +
 	"\fListAdvisers\x12 .meldpunt.v1.ListAdvisersRequest\x1a!.meldpunt.v1.ListAdvisersResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/advisers\x12x\n" +
 	"\x0fListAllAdvisers\x12#.meldpunt.v1.ListAllAdvisersRequest\x1a$.meldpunt.v1.ListAllAdvisersResponse\"\x1a\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/admin/advisers\x12o\n" +
 	"\rCreateAdviser\x12!.meldpunt.v1.CreateAdviserRequest\x1a\".meldpunt.v1.CreateAdviserResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/advisers\x12|\n" +
-	"\rUpdateAdviser\x12!.meldpunt.v1.UpdateAdviserRequest\x1a\".meldpunt.v1.UpdateAdviserResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*2\x19/v1/advisers/{adviser_id}B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\rUpdateAdviser\x12!.meldpunt.v1.UpdateAdviserRequest\x1a\".meldpunt.v1.UpdateAdviserResponse\"$\x82\xd3\xe4\x93\x02\x1e:\x01*2\x19/v1/advisers/{adviser_id}B`\n" +
+	"\x16nl.utrecht.meldpunt.v1B\fAdviserProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_adviser_proto_rawDescOnce sync.Once

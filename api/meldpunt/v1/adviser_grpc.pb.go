@@ -34,13 +34,21 @@ const (
 // the registry.
 type AdviserServiceClient interface {
 	// ListAdvisers lists the active advisers with their public profiles.
+	//
+	// Access: anyone; no credentials needed.
 	ListAdvisers(ctx context.Context, in *ListAdvisersRequest, opts ...grpc.CallOption) (*ListAdvisersResponse, error)
 	// ListAllAdvisers lists every adviser, inactive ones included, with their staff sign-in
 	// (administrators), so that an adviser taken off the list can be found and put back.
+	//
+	// Access: staff with the role admin.
 	ListAllAdvisers(ctx context.Context, in *ListAllAdvisersRequest, opts ...grpc.CallOption) (*ListAllAdvisersResponse, error)
 	// CreateAdviser adds an adviser (administrators).
+	//
+	// Access: staff with the role admin.
 	CreateAdviser(ctx context.Context, in *CreateAdviserRequest, opts ...grpc.CallOption) (*CreateAdviserResponse, error)
 	// UpdateAdviser changes an adviser's profile or takes them off the list (administrators).
+	//
+	// Access: staff with the role admin.
 	UpdateAdviser(ctx context.Context, in *UpdateAdviserRequest, opts ...grpc.CallOption) (*UpdateAdviserResponse, error)
 }
 
@@ -101,13 +109,21 @@ func (c *adviserServiceClient) UpdateAdviser(ctx context.Context, in *UpdateAdvi
 // the registry.
 type AdviserServiceServer interface {
 	// ListAdvisers lists the active advisers with their public profiles.
+	//
+	// Access: anyone; no credentials needed.
 	ListAdvisers(context.Context, *ListAdvisersRequest) (*ListAdvisersResponse, error)
 	// ListAllAdvisers lists every adviser, inactive ones included, with their staff sign-in
 	// (administrators), so that an adviser taken off the list can be found and put back.
+	//
+	// Access: staff with the role admin.
 	ListAllAdvisers(context.Context, *ListAllAdvisersRequest) (*ListAllAdvisersResponse, error)
 	// CreateAdviser adds an adviser (administrators).
+	//
+	// Access: staff with the role admin.
 	CreateAdviser(context.Context, *CreateAdviserRequest) (*CreateAdviserResponse, error)
 	// UpdateAdviser changes an adviser's profile or takes them off the list (administrators).
+	//
+	// Access: staff with the role admin.
 	UpdateAdviser(context.Context, *UpdateAdviserRequest) (*UpdateAdviserResponse, error)
 	mustEmbedUnimplementedAdviserServiceServer()
 }

@@ -28,11 +28,17 @@ const (
 type WeighingOutcome int32
 
 const (
-	WeighingOutcome_WEIGHING_OUTCOME_UNSPECIFIED             WeighingOutcome = 0
+	// Not set; refused by Weigh.
+	WeighingOutcome_WEIGHING_OUTCOME_UNSPECIFIED WeighingOutcome = 0
+	// No reasonable suspicion of an integrity violation: the case is closed with this outcome.
 	WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION WeighingOutcome = 1
-	WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION    WeighingOutcome = 2
-	WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE         WeighingOutcome = 3
-	WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY     WeighingOutcome = 4
+	// A reasonable suspicion (redelijk vermoeden) of an integrity violation: the case moves to
+	// FACT_FINDING, and the manager plans the investigation with StartInvestigation.
+	WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION WeighingOutcome = 2
+	// The matter belongs elsewhere (another body or procedure): the case is closed as referred.
+	WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE WeighingOutcome = 3
+	// Resolved without an investigation, e.g. by a conversation: the case is closed.
+	WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY WeighingOutcome = 4
 )
 
 // Enum value maps for WeighingOutcome.
@@ -84,10 +90,14 @@ func (WeighingOutcome) EnumDescriptor() ([]byte, []int) {
 type Severity int32
 
 const (
+	// Not set; refused where a severity is required.
 	Severity_SEVERITY_UNSPECIFIED Severity = 0
-	Severity_SEVERITY_LOW         Severity = 1
-	Severity_SEVERITY_MEDIUM      Severity = 2
-	Severity_SEVERITY_HIGH        Severity = 3
+	// Minor conduct, if proven.
+	Severity_SEVERITY_LOW Severity = 1
+	// Serious conduct, if proven.
+	Severity_SEVERITY_MEDIUM Severity = 2
+	// Very serious conduct, if proven.
+	Severity_SEVERITY_HIGH Severity = 3
 )
 
 // Enum value maps for Severity.
@@ -137,10 +147,14 @@ func (Severity) EnumDescriptor() ([]byte, []int) {
 type ConversationForm int32
 
 const (
+	// Not set; refused by LogConversation.
 	ConversationForm_CONVERSATION_FORM_UNSPECIFIED ConversationForm = 0
-	ConversationForm_CONVERSATION_FORM_IN_PERSON   ConversationForm = 1
-	ConversationForm_CONVERSATION_FORM_PHONE       ConversationForm = 2
-	ConversationForm_CONVERSATION_FORM_VIDEO       ConversationForm = 3
+	// Face to face.
+	ConversationForm_CONVERSATION_FORM_IN_PERSON ConversationForm = 1
+	// By telephone.
+	ConversationForm_CONVERSATION_FORM_PHONE ConversationForm = 2
+	// By video call.
+	ConversationForm_CONVERSATION_FORM_VIDEO ConversationForm = 3
 )
 
 // Enum value maps for ConversationForm.
@@ -186,15 +200,20 @@ func (ConversationForm) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
 }
 
-// SupportOutcome is how a case ends in the support phase (domain.md §5, §9).
+// SupportOutcome is how a case ends in its support phase, before it reaches the employer.
 type SupportOutcome int32
 
 const (
-	SupportOutcome_SUPPORT_OUTCOME_UNSPECIFIED         SupportOutcome = 0
+	// Not set; refused by CloseCase.
+	SupportOutcome_SUPPORT_OUTCOME_UNSPECIFIED SupportOutcome = 0
+	// Resolved to the reporter's satisfaction, e.g. after a conversation.
 	SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY SupportOutcome = 1
-	SupportOutcome_SUPPORT_OUTCOME_MEDIATED            SupportOutcome = 2
-	SupportOutcome_SUPPORT_OUTCOME_REFERRED            SupportOutcome = 3
-	SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN           SupportOutcome = 4
+	// Resolved by mediation (bemiddeling).
+	SupportOutcome_SUPPORT_OUTCOME_MEDIATED SupportOutcome = 2
+	// Referred to another body or procedure.
+	SupportOutcome_SUPPORT_OUTCOME_REFERRED SupportOutcome = 3
+	// The reporter withdrew the report.
+	SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN SupportOutcome = 4
 )
 
 // Enum value maps for SupportOutcome.
@@ -246,10 +265,14 @@ func (SupportOutcome) EnumDescriptor() ([]byte, []int) {
 type Finding int32
 
 const (
-	Finding_FINDING_UNSPECIFIED   Finding = 0
-	Finding_FINDING_PROVEN        Finding = 1
+	// No finding yet.
+	Finding_FINDING_UNSPECIFIED Finding = 0
+	// The facts are proven.
+	Finding_FINDING_PROVEN Finding = 1
+	// Some of the facts are proven.
 	Finding_FINDING_PARTLY_PROVEN Finding = 2
-	Finding_FINDING_NOT_PROVEN    Finding = 3
+	// The facts are not proven.
+	Finding_FINDING_NOT_PROVEN Finding = 3
 )
 
 // Enum value maps for Finding.
@@ -295,16 +318,24 @@ func (Finding) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
 }
 
-// Sanction is a sanction under Dutch municipal employment law (domain.md §6).
+// Sanction is a sanction under Dutch municipal employment law, lightest first. A suspension
+// (schorsing) is an order measure, not a sanction: see SetSuspension.
 type Sanction int32
 
 const (
-	Sanction_SANCTION_UNSPECIFIED          Sanction = 0
-	Sanction_SANCTION_WRITTEN_WARNING      Sanction = 1
-	Sanction_SANCTION_FINAL_WARNING        Sanction = 2
-	Sanction_SANCTION_TRANSFER             Sanction = 3
+	// No sanction; refused by DecideSanction.
+	Sanction_SANCTION_UNSPECIFIED Sanction = 0
+	// Written warning (schriftelijke waarschuwing).
+	Sanction_SANCTION_WRITTEN_WARNING Sanction = 1
+	// Final warning (laatste waarschuwing); counts as a written warning under zero tolerance.
+	Sanction_SANCTION_FINAL_WARNING Sanction = 2
+	// Transfer to another post (overplaatsing).
+	Sanction_SANCTION_TRANSFER Sanction = 3
+	// Termination of employment through the subdistrict court (opzegging via de kantonrechter).
 	Sanction_SANCTION_TERMINATION_BY_COURT Sanction = 4
-	Sanction_SANCTION_SUMMARY_DISMISSAL    Sanction = 5
+	// Summary dismissal (ontslag op staande voet); must follow without delay once the facts are
+	// known.
+	Sanction_SANCTION_SUMMARY_DISMISSAL Sanction = 5
 )
 
 // Enum value maps for Sanction.
@@ -358,10 +389,14 @@ func (Sanction) EnumDescriptor() ([]byte, []int) {
 type IntervieweeRole int32
 
 const (
+	// Not set; refused by RecordInterview.
 	IntervieweeRole_INTERVIEWEE_ROLE_UNSPECIFIED IntervieweeRole = 0
-	IntervieweeRole_INTERVIEWEE_ROLE_REPORTER    IntervieweeRole = 1
-	IntervieweeRole_INTERVIEWEE_ROLE_WITNESS     IntervieweeRole = 2
-	IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT     IntervieweeRole = 3
+	// The reporter (melder).
+	IntervieweeRole_INTERVIEWEE_ROLE_REPORTER IntervieweeRole = 1
+	// A witness.
+	IntervieweeRole_INTERVIEWEE_ROLE_WITNESS IntervieweeRole = 2
+	// The subject: the person the case is about (betrokkene).
+	IntervieweeRole_INTERVIEWEE_ROLE_SUBJECT IntervieweeRole = 3
 )
 
 // Enum value maps for IntervieweeRole.
@@ -409,17 +444,28 @@ func (IntervieweeRole) EnumDescriptor() ([]byte, []int) {
 
 // CaseSummary is a case as listed: no content, no identities.
 type CaseSummary struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference  string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Status         CaseStatus             `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
-	Category       Category               `protobuf:"varint,3,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
-	Anonymity      Anonymity              `protobuf:"varint,4,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
-	Channel        Channel                `protobuf:"varint,5,opt,name=channel,proto3,enum=meldpunt.v1.Channel" json:"channel,omitempty"`
-	ReceivedAt     *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference (melding number): "MP-" followed by 8 characters of Crockford base32, e.g.
+	// "MP-7K3QX9M2". It names the case in every other call.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Where the case is in its lifecycle.
+	Status CaseStatus `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
+	// The category the reporter chose.
+	Category Category `protobuf:"varint,3,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
+	// How far the reporter's identity is known.
+	Anonymity Anonymity `protobuf:"varint,4,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
+	// Where the case came in.
+	Channel Channel `protobuf:"varint,5,opt,name=channel,proto3,enum=meldpunt.v1.Channel" json:"channel,omitempty"`
+	// When the report was received (UTC).
+	ReceivedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
+	// When receipt was acknowledged to the reporter; unset until then.
 	AcknowledgedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=acknowledged_at,json=acknowledgedAt,proto3" json:"acknowledged_at,omitempty"`
-	Deadlines      []*Deadline            `protobuf:"bytes,8,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
+	// The case's legal and policy deadlines: acknowledgement within 7 days of receipt, feedback
+	// within 3 months of the acknowledgement, and the weighing once escalated.
+	Deadlines []*Deadline `protobuf:"bytes,8,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
 	// The assigned confidential adviser, if any.
-	AdviserId   string `protobuf:"bytes,9,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	AdviserId string `protobuf:"bytes,9,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	// The assigned adviser's name; empty when none is assigned.
 	AdviserName string `protobuf:"bytes,10,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
 	// Optimistic-lock version; send it back with changes.
 	Version int64 `protobuf:"varint,11,opt,name=version,proto3" json:"version,omitempty"`
@@ -544,6 +590,8 @@ func (x *CaseSummary) GetOutcome() string {
 	return ""
 }
 
+// ListCasesRequest filters and pages the cases the caller may see (an adviser sees only the cases
+// assigned to them, a manager only those escalated to them).
 type ListCasesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Only cases in this status; unspecified lists all.
@@ -607,10 +655,13 @@ func (x *ListCasesRequest) GetPageToken() string {
 	return ""
 }
 
+// ListCasesResponse is one page of cases, newest first.
 type ListCasesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Cases         []*CaseSummary         `protobuf:"bytes,1,rep,name=cases,proto3" json:"cases,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The cases of this page.
+	Cases []*CaseSummary `protobuf:"bytes,1,rep,name=cases,proto3" json:"cases,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -661,19 +712,27 @@ func (x *ListCasesResponse) GetNextPageToken() string {
 
 // CaseDetail is a case with its content, for the staff handling it.
 type CaseDetail struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Summary        *CaseSummary           `protobuf:"bytes,1,opt,name=summary,proto3" json:"summary,omitempty"`
-	Description    string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	OccurredWhen   string                 `protobuf:"bytes,3,opt,name=occurred_when,json=occurredWhen,proto3" json:"occurred_when,omitempty"`
-	OccurredWhere  string                 `protobuf:"bytes,4,opt,name=occurred_where,json=occurredWhere,proto3" json:"occurred_where,omitempty"`
-	Subjects       []string               `protobuf:"bytes,5,rep,name=subjects,proto3" json:"subjects,omitempty"`
-	Witnesses      []string               `protobuf:"bytes,6,rep,name=witnesses,proto3" json:"witnesses,omitempty"`
-	DesiredOutcome string                 `protobuf:"bytes,7,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case as listed: reference, status, deadlines, adviser.
+	Summary *CaseSummary `protobuf:"bytes,1,opt,name=summary,proto3" json:"summary,omitempty"`
+	// What happened, in the reporter's words.
+	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	// When it happened, as the reporter put it (free text).
+	OccurredWhen string `protobuf:"bytes,3,opt,name=occurred_when,json=occurredWhen,proto3" json:"occurred_when,omitempty"`
+	// Where it happened, as the reporter put it (free text).
+	OccurredWhere string `protobuf:"bytes,4,opt,name=occurred_where,json=occurredWhere,proto3" json:"occurred_where,omitempty"`
+	// The person(s) the report is about (betrokkenen), as the reporter named them.
+	Subjects []string `protobuf:"bytes,5,rep,name=subjects,proto3" json:"subjects,omitempty"`
+	// Witnesses the reporter named.
+	Witnesses []string `protobuf:"bytes,6,rep,name=witnesses,proto3" json:"witnesses,omitempty"`
+	// What the reporter hopes will happen.
+	DesiredOutcome string `protobuf:"bytes,7,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
 	// Only for confidential and named reports, and on the employer side only with the reporter's
 	// consent to disclose it.
 	Identity *ReporterIdentity `protobuf:"bytes,8,opt,name=identity,proto3" json:"identity,omitempty"`
 	// Optimistic-lock version; send it back with changes.
-	Version  int64      `protobuf:"varint,9,opt,name=version,proto3" json:"version,omitempty"`
+	Version int64 `protobuf:"varint,9,opt,name=version,proto3" json:"version,omitempty"`
+	// Every consent the reporter gave (or an adviser recorded), revoked ones included.
 	Consents []*Consent `protobuf:"bytes,10,rep,name=consents,proto3" json:"consents,omitempty"`
 	// True when the case reached the employer without consent to disclose the reporter's identity.
 	Pseudonymous bool `protobuf:"varint,11,opt,name=pseudonymous,proto3" json:"pseudonymous,omitempty"`
@@ -815,10 +874,11 @@ func (x *CaseDetail) GetInvestigationStarted() bool {
 	return false
 }
 
-// The case reference pattern: "MP-" and eight characters of Crockford base32.
+// GetCaseRequest names the case to show.
 type GetCaseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -860,9 +920,11 @@ func (x *GetCaseRequest) GetCaseReference() string {
 	return ""
 }
 
+// GetCaseResponse is the case with its content.
 type GetCaseResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseDetail            `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case.
+	Case          *CaseDetail `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -904,9 +966,11 @@ func (x *GetCaseResponse) GetCase() *CaseDetail {
 	return nil
 }
 
+// AcknowledgeCaseRequest acknowledges receipt of a report to its reporter.
 type AcknowledgeCaseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// An optional message to the reporter sent with the acknowledgement.
 	Message       string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -957,9 +1021,11 @@ func (x *AcknowledgeCaseRequest) GetMessage() string {
 	return ""
 }
 
+// AcknowledgeCaseResponse is the case after the acknowledgement.
 type AcknowledgeCaseResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case with its feedback deadline running; a case still RECEIVED moves to IN_SUPPORT.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1001,9 +1067,11 @@ func (x *AcknowledgeCaseResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// ListCaseMessagesRequest names the case whose messages to list.
 type ListCaseMessagesRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1045,9 +1113,11 @@ func (x *ListCaseMessagesRequest) GetCaseReference() string {
 	return ""
 }
 
+// ListCaseMessagesResponse is the whole conversation of a case.
 type ListCaseMessagesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Messages      []*Message             `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The messages, oldest first.
+	Messages      []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1089,10 +1159,13 @@ func (x *ListCaseMessagesResponse) GetMessages() []*Message {
 	return nil
 }
 
+// SendCaseMessageRequest is a message from staff to the reporter of a case.
 type SendCaseMessageRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Body          string                 `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The message text (1 to 10000 characters). The reporter reads it in their session.
+	Body          string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1141,9 +1214,11 @@ func (x *SendCaseMessageRequest) GetBody() string {
 	return ""
 }
 
+// SendCaseMessageResponse is the message as stored.
 type SendCaseMessageResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Message       *Message               `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message, with its id and time.
+	Message       *Message `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1185,10 +1260,13 @@ func (x *SendCaseMessageResponse) GetMessage() *Message {
 	return nil
 }
 
+// AssignAdviserRequest assigns a confidential adviser (vertrouwenspersoon) to a case.
 type AssignAdviserRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	AdviserId     string                 `protobuf:"bytes,2,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The adviser (UUID, from ListAdvisers).
+	AdviserId string `protobuf:"bytes,2,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	// The case version read; a stale version gets Aborted (HTTP 409).
 	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1246,9 +1324,11 @@ func (x *AssignAdviserRequest) GetVersion() int64 {
 	return 0
 }
 
+// AssignAdviserResponse is the case after the assignment.
 type AssignAdviserResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case with its new adviser and version.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1290,9 +1370,11 @@ func (x *AssignAdviserResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// LinkSubjectRequest links a case to an employee it is about (betrokkene).
 type LinkSubjectRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// The employee's personnel number.
 	EmployeeNumber string `protobuf:"bytes,2,opt,name=employee_number,json=employeeNumber,proto3" json:"employee_number,omitempty"`
 	unknownFields  protoimpl.UnknownFields
@@ -1343,6 +1425,7 @@ func (x *LinkSubjectRequest) GetEmployeeNumber() string {
 	return ""
 }
 
+// LinkSubjectResponse says how many subjects the case has now.
 type LinkSubjectResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The number of employees the case is now linked to as subjects.
@@ -1388,10 +1471,14 @@ func (x *LinkSubjectResponse) GetSubjectCount() int32 {
 	return 0
 }
 
+// RecordConsentRequest records, for the reporter, a consent (toestemming) they gave the adviser in
+// person.
 type RecordConsentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Purpose       ConsentPurpose         `protobuf:"varint,2,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// What the reporter consented to.
+	Purpose       ConsentPurpose `protobuf:"varint,2,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1440,9 +1527,11 @@ func (x *RecordConsentRequest) GetPurpose() ConsentPurpose {
 	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
 }
 
+// RecordConsentResponse lists the case's consents after recording.
 type RecordConsentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every consent of the case, revoked ones included.
+	Consents      []*Consent `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1484,12 +1573,15 @@ func (x *RecordConsentResponse) GetConsents() []*Consent {
 	return nil
 }
 
+// EscalateRequest passes a signal on to the employer for weighing (opschalen).
 type EscalateRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// The unit whose accountable manager weighs the signal.
-	UnitCode      string `protobuf:"bytes,2,opt,name=unit_code,json=unitCode,proto3" json:"unit_code,omitempty"`
-	Version       int64  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	UnitCode string `protobuf:"bytes,2,opt,name=unit_code,json=unitCode,proto3" json:"unit_code,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1545,9 +1637,11 @@ func (x *EscalateRequest) GetVersion() int64 {
 	return 0
 }
 
+// EscalateResponse is the case after escalation.
 type EscalateResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, now WEIGHING, with its weighing deadline.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1595,7 +1689,8 @@ type WeighingChecklist struct {
 	// Are there concrete facts (who, what, when), not only impressions?
 	ConcreteFacts bool `protobuf:"varint,1,opt,name=concrete_facts,json=concreteFacts,proto3" json:"concrete_facts,omitempty"`
 	// The norm of the code of conduct possibly violated, in a few words.
-	Norm     string   `protobuf:"bytes,2,opt,name=norm,proto3" json:"norm,omitempty"`
+	Norm string `protobuf:"bytes,2,opt,name=norm,proto3" json:"norm,omitempty"`
+	// The first estimate of severity.
 	Severity Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
 	// Is this a repetition (earlier signals about the same conduct)?
 	Repetition    bool `protobuf:"varint,4,opt,name=repetition,proto3" json:"repetition,omitempty"`
@@ -1661,12 +1756,18 @@ func (x *WeighingChecklist) GetRepetition() bool {
 	return false
 }
 
+// WeighingDecision is the manager's recorded weighing of a signal (weging).
 type WeighingDecision struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Outcome       WeighingOutcome        `protobuf:"varint,1,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
-	Rationale     string                 `protobuf:"bytes,2,opt,name=rationale,proto3" json:"rationale,omitempty"`
-	Checklist     *WeighingChecklist     `protobuf:"bytes,3,opt,name=checklist,proto3" json:"checklist,omitempty"`
-	DecidedBy     string                 `protobuf:"bytes,4,opt,name=decided_by,json=decidedBy,proto3" json:"decided_by,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The decision.
+	Outcome WeighingOutcome `protobuf:"varint,1,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
+	// The written rationale.
+	Rationale string `protobuf:"bytes,2,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	// The structured check behind it.
+	Checklist *WeighingChecklist `protobuf:"bytes,3,opt,name=checklist,proto3" json:"checklist,omitempty"`
+	// The staff subject of the manager who decided.
+	DecidedBy string `protobuf:"bytes,4,opt,name=decided_by,json=decidedBy,proto3" json:"decided_by,omitempty"`
+	// When it was decided (UTC).
 	DecidedAt     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=decided_at,json=decidedAt,proto3" json:"decided_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1737,14 +1838,19 @@ func (x *WeighingDecision) GetDecidedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// WeighRequest records the weighing of a signal that reached the employer.
 type WeighRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Outcome       WeighingOutcome        `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The decision.
+	Outcome WeighingOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.WeighingOutcome" json:"outcome,omitempty"`
 	// The written rationale: required, so that every decision can be explained later.
-	Rationale     string             `protobuf:"bytes,3,opt,name=rationale,proto3" json:"rationale,omitempty"`
-	Checklist     *WeighingChecklist `protobuf:"bytes,4,opt,name=checklist,proto3" json:"checklist,omitempty"`
-	Version       int64              `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
+	Rationale string `protobuf:"bytes,3,opt,name=rationale,proto3" json:"rationale,omitempty"`
+	// The structured check behind the decision.
+	Checklist *WeighingChecklist `protobuf:"bytes,4,opt,name=checklist,proto3" json:"checklist,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,5,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1814,9 +1920,12 @@ func (x *WeighRequest) GetVersion() int64 {
 	return 0
 }
 
+// WeighResponse is the case after the weighing.
 type WeighResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case in its new status: FACT_FINDING after a reasonable suspicion, otherwise CLOSED with
+	// the outcome.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1858,6 +1967,7 @@ func (x *WeighResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// MyDeadlinesRequest has no fields: the deadlines are those of the calling staff member.
 type MyDeadlinesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1896,10 +2006,13 @@ func (*MyDeadlinesRequest) Descriptor() ([]byte, []int) {
 
 // DueItem is one open deadline of one case.
 type DueItem struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Status        CaseStatus             `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
-	Deadline      *Deadline              `protobuf:"bytes,3,opt,name=deadline,proto3" json:"deadline,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The case's status.
+	Status CaseStatus `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
+	// The deadline that is overdue or falls due soon.
+	Deadline      *Deadline `protobuf:"bytes,3,opt,name=deadline,proto3" json:"deadline,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1955,9 +2068,11 @@ func (x *DueItem) GetDeadline() *Deadline {
 	return nil
 }
 
+// MyDeadlinesResponse lists the caller's open deadlines.
 type MyDeadlinesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         []*DueItem             `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Overdue deadlines and those due within 7 days, soonest first.
+	Items         []*DueItem `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2001,17 +2116,26 @@ func (x *MyDeadlinesResponse) GetItems() []*DueItem {
 
 // Conversation is one logged conversation between the adviser and the reporter.
 type Conversation struct {
-	state           protoimpl.MessageState `protogen:"open.v1"`
-	Id              string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	HeldOn          *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
-	Form            ConversationForm       `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
-	DurationMinutes int32                  `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
-	Notes           string                 `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
-	Topics          []string               `protobuf:"bytes,6,rep,name=topics,proto3" json:"topics,omitempty"`
-	AdviceGiven     string                 `protobuf:"bytes,7,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
-	NextStep        string                 `protobuf:"bytes,8,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The conversation's id (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// When the conversation took place (UTC).
+	HeldOn *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	// How it took place.
+	Form ConversationForm `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
+	// How long it lasted, in minutes.
+	DurationMinutes int32 `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
+	// What was discussed, in the adviser's words.
+	Notes string `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
+	// Short topic labels.
+	Topics []string `protobuf:"bytes,6,rep,name=topics,proto3" json:"topics,omitempty"`
+	// The advice given.
+	AdviceGiven string `protobuf:"bytes,7,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
+	// The next step agreed with the reporter.
+	NextStep string `protobuf:"bytes,8,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
 	// The staff subject of the adviser who logged it.
-	LoggedBy  string                 `protobuf:"bytes,9,opt,name=logged_by,json=loggedBy,proto3" json:"logged_by,omitempty"`
+	LoggedBy string `protobuf:"bytes,9,opt,name=logged_by,json=loggedBy,proto3" json:"logged_by,omitempty"`
+	// When it was logged (UTC).
 	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// When the notes were last corrected; unset when never.
 	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
@@ -2126,13 +2250,17 @@ func (x *Conversation) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// LogConversationRequest logs one conversation (gesprek) between the adviser and the reporter.
 type LogConversationRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// When the conversation took place: not in the future, not before 2000.
-	HeldOn          *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
-	Form            ConversationForm       `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
-	DurationMinutes int32                  `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
+	HeldOn *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	// How the conversation took place.
+	Form ConversationForm `protobuf:"varint,3,opt,name=form,proto3,enum=meldpunt.v1.ConversationForm" json:"form,omitempty"`
+	// How long it lasted, in minutes (1 to 600).
+	DurationMinutes int32 `protobuf:"varint,4,opt,name=duration_minutes,json=durationMinutes,proto3" json:"duration_minutes,omitempty"`
 	// What was discussed, in the adviser's words.
 	Notes string `protobuf:"bytes,5,opt,name=notes,proto3" json:"notes,omitempty"`
 	// Short topic labels, e.g. "bullying", "options", "mediation".
@@ -2231,9 +2359,11 @@ func (x *LogConversationRequest) GetNextStep() string {
 	return ""
 }
 
+// LogConversationResponse is the conversation as stored.
 type LogConversationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Conversation  *Conversation          `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The logged conversation, with its id.
+	Conversation  *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2275,16 +2405,24 @@ func (x *LogConversationResponse) GetConversation() *Conversation {
 	return nil
 }
 
+// UpdateConversationRequest corrects a logged conversation. The notes, topics, advice and next step
+// are replaced as a whole; when and how it took place cannot be changed.
 type UpdateConversationRequest struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference  string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	ConversationId string                 `protobuf:"bytes,2,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
-	Notes          string                 `protobuf:"bytes,3,opt,name=notes,proto3" json:"notes,omitempty"`
-	Topics         []string               `protobuf:"bytes,4,rep,name=topics,proto3" json:"topics,omitempty"`
-	AdviceGiven    string                 `protobuf:"bytes,5,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
-	NextStep       string                 `protobuf:"bytes,6,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The conversation to correct (UUID).
+	ConversationId string `protobuf:"bytes,2,opt,name=conversation_id,json=conversationId,proto3" json:"conversation_id,omitempty"`
+	// The corrected notes (1 to 20000 characters).
+	Notes string `protobuf:"bytes,3,opt,name=notes,proto3" json:"notes,omitempty"`
+	// The corrected topic labels; an empty list removes them.
+	Topics []string `protobuf:"bytes,4,rep,name=topics,proto3" json:"topics,omitempty"`
+	// The corrected advice; empty removes it.
+	AdviceGiven string `protobuf:"bytes,5,opt,name=advice_given,json=adviceGiven,proto3" json:"advice_given,omitempty"`
+	// The corrected next step; empty removes it.
+	NextStep      string `protobuf:"bytes,6,opt,name=next_step,json=nextStep,proto3" json:"next_step,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateConversationRequest) Reset() {
@@ -2359,9 +2497,11 @@ func (x *UpdateConversationRequest) GetNextStep() string {
 	return ""
 }
 
+// UpdateConversationResponse is the corrected conversation.
 type UpdateConversationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Conversation  *Conversation          `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The conversation as stored now.
+	Conversation  *Conversation `protobuf:"bytes,1,opt,name=conversation,proto3" json:"conversation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2403,9 +2543,11 @@ func (x *UpdateConversationResponse) GetConversation() *Conversation {
 	return nil
 }
 
+// ListConversationsRequest names the case whose conversations to list.
 type ListConversationsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2447,9 +2589,11 @@ func (x *ListConversationsRequest) GetCaseReference() string {
 	return ""
 }
 
+// ListConversationsResponse lists the caller's conversations on a case.
 type ListConversationsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Conversations []*Conversation        `protobuf:"bytes,1,rep,name=conversations,proto3" json:"conversations,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The conversations, by the date they took place.
+	Conversations []*Conversation `protobuf:"bytes,1,rep,name=conversations,proto3" json:"conversations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2491,9 +2635,12 @@ func (x *ListConversationsResponse) GetConversations() []*Conversation {
 	return nil
 }
 
+// RecordOralReportRequest records what a reporter said in an oral report (by phone or in a
+// meeting).
 type RecordOralReportRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// The record of what the reporter said.
 	Text string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
 	// The reporter agreed that their oral report is recorded. Without it nothing is recorded
@@ -2554,9 +2701,11 @@ func (x *RecordOralReportRequest) GetReporterConsented() bool {
 	return false
 }
 
+// RecordOralReportResponse is the version recorded.
 type RecordOralReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new version of the record, not yet approved by the reporter.
+	Version       *OralReportVersion `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2598,11 +2747,15 @@ func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
 	return nil
 }
 
+// CloseCaseRequest closes a case in its support phase.
 type CloseCaseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Outcome       SupportOutcome         `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.SupportOutcome" json:"outcome,omitempty"`
-	Version       int64                  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// How the case ended.
+	Outcome SupportOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=meldpunt.v1.SupportOutcome" json:"outcome,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2658,9 +2811,11 @@ func (x *CloseCaseRequest) GetVersion() int64 {
 	return 0
 }
 
+// CloseCaseResponse is the closed case.
 type CloseCaseResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, now CLOSED with its outcome.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2702,6 +2857,7 @@ func (x *CloseCaseResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// RecordSignalRequest is a signal (signaal) an employee brought to a manager or HR directly.
 type RecordSignalRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The signal as the employee told it; the same fields and rules as a web-form report.
@@ -2775,9 +2931,11 @@ func (x *RecordSignalRequest) GetSubjectEmployeeNumbers() []string {
 	return nil
 }
 
+// RecordSignalResponse is the recorded case and the employee's receipt code.
 type RecordSignalResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Case  *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	// The new case, in WEIGHING with the unit's accountable manager.
+	Case *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	// For the employee: their way to follow the case. Shown once.
 	ReceiptCode   string `protobuf:"bytes,2,opt,name=receipt_code,json=receiptCode,proto3" json:"receipt_code,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -2828,9 +2986,11 @@ func (x *RecordSignalResponse) GetReceiptCode() string {
 	return ""
 }
 
+// GetCaseOralReportRequest names the case whose oral report to show.
 type GetCaseOralReportRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2872,9 +3032,11 @@ func (x *GetCaseOralReportRequest) GetCaseReference() string {
 	return ""
 }
 
+// GetCaseOralReportResponse is the oral-report record of a case.
 type GetCaseOralReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	OralReport    *OralReport            `protobuf:"bytes,1,opt,name=oral_report,json=oralReport,proto3" json:"oral_report,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The record with all its versions; empty while none has been recorded.
+	OralReport    *OralReport `protobuf:"bytes,1,opt,name=oral_report,json=oralReport,proto3" json:"oral_report,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2916,10 +3078,13 @@ func (x *GetCaseOralReportResponse) GetOralReport() *OralReport {
 	return nil
 }
 
+// EndSupportRequest ends the assigned adviser's part in a case.
 type EndSupportRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2968,9 +3133,11 @@ func (x *EndSupportRequest) GetVersion() int64 {
 	return 0
 }
 
+// EndSupportResponse is the case after the adviser's support ended.
 type EndSupportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, without an adviser.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3014,9 +3181,12 @@ func (x *EndSupportResponse) GetCase() *CaseSummary {
 
 // InvestigationPlan is the plan of a fact-finding.
 type InvestigationPlan struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Scope         string                 `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
-	Questions     []string               `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the fact-finding (feitenonderzoek) investigates and what it leaves out (1 to 10000
+	// characters).
+	Scope string `protobuf:"bytes,1,opt,name=scope,proto3" json:"scope,omitempty"`
+	// The research questions to answer (at most 50).
+	Questions     []string `protobuf:"bytes,2,rep,name=questions,proto3" json:"questions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3065,13 +3235,17 @@ func (x *InvestigationPlan) GetQuestions() []string {
 	return nil
 }
 
+// StartInvestigationRequest starts the fact-finding (feitenonderzoek) of a case.
 type StartInvestigationRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Plan          *InvestigationPlan     `protobuf:"bytes,2,opt,name=plan,proto3" json:"plan,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The plan: scope and questions.
+	Plan *InvestigationPlan `protobuf:"bytes,2,opt,name=plan,proto3" json:"plan,omitempty"`
 	// Staff subjects of the integrity team members who run it.
-	Team          []string `protobuf:"bytes,3,rep,name=team,proto3" json:"team,omitempty"`
-	Version       int64    `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
+	Team []string `protobuf:"bytes,3,rep,name=team,proto3" json:"team,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,4,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3136,10 +3310,14 @@ func (x *StartInvestigationRequest) GetVersion() int64 {
 
 // Investigation is a fact-finding as its team sees it.
 type Investigation struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Plan          *InvestigationPlan     `protobuf:"bytes,1,opt,name=plan,proto3" json:"plan,omitempty"`
-	Team          []string               `protobuf:"bytes,2,rep,name=team,proto3" json:"team,omitempty"`
-	StartedBy     string                 `protobuf:"bytes,3,opt,name=started_by,json=startedBy,proto3" json:"started_by,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The plan: scope and questions.
+	Plan *InvestigationPlan `protobuf:"bytes,1,opt,name=plan,proto3" json:"plan,omitempty"`
+	// Staff subjects of the integrity team members who run it.
+	Team []string `protobuf:"bytes,2,rep,name=team,proto3" json:"team,omitempty"`
+	// The staff subject of the manager who started it.
+	StartedBy string `protobuf:"bytes,3,opt,name=started_by,json=startedBy,proto3" json:"started_by,omitempty"`
+	// When it started (UTC).
 	StartedAt     *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=started_at,json=startedAt,proto3" json:"started_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -3203,9 +3381,11 @@ func (x *Investigation) GetStartedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// StartInvestigationResponse is the investigation started.
 type StartInvestigationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Investigation *Investigation         `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The investigation with its plan and team.
+	Investigation *Investigation `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3247,9 +3427,11 @@ func (x *StartInvestigationResponse) GetInvestigation() *Investigation {
 	return nil
 }
 
+// GetInvestigationRequest names the case whose investigation to show.
 type GetInvestigationRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3291,9 +3473,11 @@ func (x *GetInvestigationRequest) GetCaseReference() string {
 	return ""
 }
 
+// GetInvestigationResponse is the investigation of a case.
 type GetInvestigationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Investigation *Investigation         `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The plan and the team.
+	Investigation *Investigation `protobuf:"bytes,1,opt,name=investigation,proto3" json:"investigation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3335,13 +3519,17 @@ func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
 	return nil
 }
 
+// AddAllegationRequest adds an allegation: what the subject is accused of, against which norm.
 type AddAllegationRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// A norm id of the current rule set, e.g. "GC-1.2".
-	NormId        string   `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
-	Severity      Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
-	Description   string   `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	NormId string `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
+	// How serious the conduct would be if proven.
+	Severity Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
+	// The alleged conduct (1 to 10000 characters).
+	Description   string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3404,14 +3592,21 @@ func (x *AddAllegationRequest) GetDescription() string {
 	return ""
 }
 
+// Allegation is one allegation of a fact-finding, with its finding once set.
 type Allegation struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AllegationId  string                 `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
-	NormId        string                 `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
-	Severity      Severity               `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
-	Description   string                 `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
-	Finding       Finding                `protobuf:"varint,5,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
-	Reasoning     string                 `protobuf:"bytes,6,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The allegation's id (UUID).
+	AllegationId string `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
+	// The norm of the rule set it concerns, e.g. "GC-1.2".
+	NormId string `protobuf:"bytes,2,opt,name=norm_id,json=normId,proto3" json:"norm_id,omitempty"`
+	// How serious the conduct would be if proven.
+	Severity Severity `protobuf:"varint,3,opt,name=severity,proto3,enum=meldpunt.v1.Severity" json:"severity,omitempty"`
+	// The alleged conduct.
+	Description string `protobuf:"bytes,4,opt,name=description,proto3" json:"description,omitempty"`
+	// The final finding; FINDING_UNSPECIFIED until SetFindings.
+	Finding Finding `protobuf:"varint,5,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
+	// The reasoning behind the finding; empty until SetFindings.
+	Reasoning     string `protobuf:"bytes,6,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3488,9 +3683,11 @@ func (x *Allegation) GetReasoning() string {
 	return ""
 }
 
+// AddAllegationResponse is the allegation as stored.
 type AddAllegationResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Allegation    *Allegation            `protobuf:"bytes,1,opt,name=allegation,proto3" json:"allegation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The allegation, with its id.
+	Allegation    *Allegation `protobuf:"bytes,1,opt,name=allegation,proto3" json:"allegation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3532,9 +3729,11 @@ func (x *AddAllegationResponse) GetAllegation() *Allegation {
 	return nil
 }
 
+// ListAllegationsRequest names the case whose allegations to list.
 type ListAllegationsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3576,9 +3775,11 @@ func (x *ListAllegationsRequest) GetCaseReference() string {
 	return ""
 }
 
+// ListAllegationsResponse lists a fact-finding's allegations.
 type ListAllegationsResponse struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Allegations []*Allegation          `protobuf:"bytes,1,rep,name=allegations,proto3" json:"allegations,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The allegations with their findings.
+	Allegations []*Allegation `protobuf:"bytes,1,rep,name=allegations,proto3" json:"allegations,omitempty"`
 	// Whether the subject has been heard on the draft findings.
 	Heard         bool `protobuf:"varint,2,opt,name=heard,proto3" json:"heard,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -3629,13 +3830,18 @@ func (x *ListAllegationsResponse) GetHeard() bool {
 	return false
 }
 
+// RecordHearingRequest records the hearing of the subject on the draft findings (hoor en wederhoor:
+// the right to be heard and to respond).
 type RecordHearingRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	HeldOn        *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// When the subject was heard, or declined (UTC).
+	HeldOn *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
 	// The subject's response to the draft findings; empty when they declined.
-	Response      string `protobuf:"bytes,3,opt,name=response,proto3" json:"response,omitempty"`
-	Declined      bool   `protobuf:"varint,4,opt,name=declined,proto3" json:"declined,omitempty"`
+	Response string `protobuf:"bytes,3,opt,name=response,proto3" json:"response,omitempty"`
+	// True when the subject declined to respond.
+	Declined      bool `protobuf:"varint,4,opt,name=declined,proto3" json:"declined,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3698,6 +3904,7 @@ func (x *RecordHearingRequest) GetDeclined() bool {
 	return false
 }
 
+// RecordHearingResponse is empty: the hearing was recorded.
 type RecordHearingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -3736,10 +3943,13 @@ func (*RecordHearingResponse) Descriptor() ([]byte, []int) {
 
 // FindingInput is the final finding of one allegation.
 type FindingInput struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AllegationId  string                 `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
-	Finding       Finding                `protobuf:"varint,2,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
-	Reasoning     string                 `protobuf:"bytes,3,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The allegation (UUID, from ListAllegations).
+	AllegationId string `protobuf:"bytes,1,opt,name=allegation_id,json=allegationId,proto3" json:"allegation_id,omitempty"`
+	// The finding.
+	Finding Finding `protobuf:"varint,2,opt,name=finding,proto3,enum=meldpunt.v1.Finding" json:"finding,omitempty"`
+	// Why (1 to 10000 characters).
+	Reasoning     string `protobuf:"bytes,3,opt,name=reasoning,proto3" json:"reasoning,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3795,11 +4005,15 @@ func (x *FindingInput) GetReasoning() string {
 	return ""
 }
 
+// SetFindingsRequest sets the final findings of a fact-finding.
 type SetFindingsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Findings      []*FindingInput        `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
-	Version       int64                  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// One finding per allegation, every allegation included.
+	Findings []*FindingInput `protobuf:"bytes,2,rep,name=findings,proto3" json:"findings,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3855,9 +4069,11 @@ func (x *SetFindingsRequest) GetVersion() int64 {
 	return 0
 }
 
+// SetFindingsResponse is the case after the findings.
 type SetFindingsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, now ASSESSMENT.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -3901,9 +4117,11 @@ func (x *SetFindingsResponse) GetCase() *CaseSummary {
 
 // Circumstances are the assessed circumstances, as ids of the rule set.
 type Circumstances struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Aggravating []string               `protobuf:"bytes,1,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
-	Mitigating  []string               `protobuf:"bytes,2,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Ids of aggravating circumstances of the rule set (at most 20).
+	Aggravating []string `protobuf:"bytes,1,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
+	// Ids of mitigating circumstances of the rule set (at most 20).
+	Mitigating []string `protobuf:"bytes,2,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
 	// Earlier proven violations by the same employee.
 	PriorViolations int32 `protobuf:"varint,3,opt,name=prior_violations,json=priorViolations,proto3" json:"prior_violations,omitempty"`
 	unknownFields   protoimpl.UnknownFields
@@ -3961,10 +4179,13 @@ func (x *Circumstances) GetPriorViolations() int32 {
 	return 0
 }
 
+// FiredRule is one rule of the sanction guidance that applied.
 type FiredRule struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Explanation   string                 `protobuf:"bytes,2,opt,name=explanation,proto3" json:"explanation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rule's id in the rule set.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Why it applied and what it implies, in English.
+	Explanation   string `protobuf:"bytes,2,opt,name=explanation,proto3" json:"explanation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4013,16 +4234,24 @@ func (x *FiredRule) GetExplanation() string {
 	return ""
 }
 
+// SanctionEvaluation is the outcome of the sanction guidance for a case: deterministic and
+// explained by the rules that fired.
 type SanctionEvaluation struct {
-	state             protoimpl.MessageState `protogen:"open.v1"`
-	RuleSetVersion    string                 `protobuf:"bytes,1,opt,name=rule_set_version,json=ruleSetVersion,proto3" json:"rule_set_version,omitempty"`
-	Allowed           []Sanction             `protobuf:"varint,2,rep,packed,name=allowed,proto3,enum=meldpunt.v1.Sanction" json:"allowed,omitempty"`
-	Recommended       Sanction               `protobuf:"varint,3,opt,name=recommended,proto3,enum=meldpunt.v1.Sanction" json:"recommended,omitempty"`
-	ZeroTolerance     bool                   `protobuf:"varint,4,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
-	NoSanctionAllowed bool                   `protobuf:"varint,5,opt,name=no_sanction_allowed,json=noSanctionAllowed,proto3" json:"no_sanction_allowed,omitempty"`
-	Fired             []*FiredRule           `protobuf:"bytes,6,rep,name=fired,proto3" json:"fired,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rule set version evaluated.
+	RuleSetVersion string `protobuf:"bytes,1,opt,name=rule_set_version,json=ruleSetVersion,proto3" json:"rule_set_version,omitempty"`
+	// The sanctions the guidance allows, lightest first.
+	Allowed []Sanction `protobuf:"varint,2,rep,packed,name=allowed,proto3,enum=meldpunt.v1.Sanction" json:"allowed,omitempty"`
+	// The recommended sanction.
+	Recommended Sanction `protobuf:"varint,3,opt,name=recommended,proto3,enum=meldpunt.v1.Sanction" json:"recommended,omitempty"`
+	// True when zero tolerance applies (proven discrimination): a sanction is mandatory.
+	ZeroTolerance bool `protobuf:"varint,4,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
+	// True when the guidance allows closing without a sanction.
+	NoSanctionAllowed bool `protobuf:"varint,5,opt,name=no_sanction_allowed,json=noSanctionAllowed,proto3" json:"no_sanction_allowed,omitempty"`
+	// The rules that fired.
+	Fired         []*FiredRule `protobuf:"bytes,6,rep,name=fired,proto3" json:"fired,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SanctionEvaluation) Reset() {
@@ -4097,10 +4326,13 @@ func (x *SanctionEvaluation) GetFired() []*FiredRule {
 	return nil
 }
 
+// EvaluateSanctionRequest asks for the sanction guidance for a case.
 type EvaluateSanctionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Circumstances *Circumstances         `protobuf:"bytes,2,opt,name=circumstances,proto3" json:"circumstances,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The assessed circumstances; unset for none.
+	Circumstances *Circumstances `protobuf:"bytes,2,opt,name=circumstances,proto3" json:"circumstances,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4149,9 +4381,11 @@ func (x *EvaluateSanctionRequest) GetCircumstances() *Circumstances {
 	return nil
 }
 
+// EvaluateSanctionResponse is the guidance and the comparable precedents.
 type EvaluateSanctionResponse struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Evaluation *SanctionEvaluation    `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the rule set says.
+	Evaluation *SanctionEvaluation `protobuf:"bytes,1,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
 	// The comparable precedents (moresprudentie) side by side with the rules: the best matches,
 	// the sanctions they led to, and how the recommended sanction compares with them.
 	ComparablePrecedents *LookupPrecedentsForCaseResponse `protobuf:"bytes,2,opt,name=comparable_precedents,json=comparablePrecedents,proto3" json:"comparable_precedents,omitempty"`
@@ -4203,16 +4437,21 @@ func (x *EvaluateSanctionResponse) GetComparablePrecedents() *LookupPrecedentsFo
 	return nil
 }
 
+// DecideSanctionRequest records the manager's sanction decision.
 type DecideSanctionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Sanction      Sanction               `protobuf:"varint,2,opt,name=sanction,proto3,enum=meldpunt.v1.Sanction" json:"sanction,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The sanction decided.
+	Sanction Sanction `protobuf:"varint,2,opt,name=sanction,proto3,enum=meldpunt.v1.Sanction" json:"sanction,omitempty"`
 	// Required when the sanction is lighter than recommended.
-	Motivation    string         `protobuf:"bytes,3,opt,name=motivation,proto3" json:"motivation,omitempty"`
+	Motivation string `protobuf:"bytes,3,opt,name=motivation,proto3" json:"motivation,omitempty"`
+	// The assessed circumstances the decision rests on.
 	Circumstances *Circumstances `protobuf:"bytes,4,opt,name=circumstances,proto3" json:"circumstances,omitempty"`
 	// When the facts became known to the employer (for summary dismissal: without delay).
-	FactsKnownAt  *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=facts_known_at,json=factsKnownAt,proto3" json:"facts_known_at,omitempty"`
-	Version       int64                  `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
+	FactsKnownAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=facts_known_at,json=factsKnownAt,proto3" json:"facts_known_at,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4289,10 +4528,13 @@ func (x *DecideSanctionRequest) GetVersion() int64 {
 	return 0
 }
 
+// DecideSanctionResponse is the case after the decision, with the guidance it was checked against.
 type DecideSanctionResponse struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	Case       *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
-	Evaluation *SanctionEvaluation    `protobuf:"bytes,2,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, now SANCTION.
+	Case *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	// The guidance the decision was checked against.
+	Evaluation *SanctionEvaluation `protobuf:"bytes,2,opt,name=evaluation,proto3" json:"evaluation,omitempty"`
 	// A warning the manager must see, e.g. a summary dismissal decided long after the facts were known.
 	Warning       string `protobuf:"bytes,3,opt,name=warning,proto3" json:"warning,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -4350,12 +4592,15 @@ func (x *DecideSanctionResponse) GetWarning() string {
 	return ""
 }
 
+// CloseAfterAssessmentRequest closes a case after its assessment.
 type CloseAfterAssessmentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// The feedback to the reporter, sent as a message with the closure.
-	Feedback      string `protobuf:"bytes,2,opt,name=feedback,proto3" json:"feedback,omitempty"`
-	Version       int64  `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
+	Feedback string `protobuf:"bytes,2,opt,name=feedback,proto3" json:"feedback,omitempty"`
+	// The case version read (CaseSummary.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,3,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4411,9 +4656,11 @@ func (x *CloseAfterAssessmentRequest) GetVersion() int64 {
 	return 0
 }
 
+// CloseAfterAssessmentResponse is the closed case.
 type CloseAfterAssessmentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *CaseSummary           `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case, now CLOSED.
+	Case          *CaseSummary `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4455,15 +4702,22 @@ func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
 	return nil
 }
 
+// Interview is one interview of a fact-finding, with its minutes.
 type Interview struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	InterviewId string                 `protobuf:"bytes,1,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
-	Role        IntervieweeRole        `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
-	HeldOn      *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
-	Interviewer string                 `protobuf:"bytes,4,opt,name=interviewer,proto3" json:"interviewer,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The interview's id (UUID).
+	InterviewId string `protobuf:"bytes,1,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
+	// Who was interviewed: reporter, witness or subject.
+	Role IntervieweeRole `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
+	// When the interview took place (UTC).
+	HeldOn *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	// The staff subject of the staff member who recorded the interview.
+	Interviewer string `protobuf:"bytes,4,opt,name=interviewer,proto3" json:"interviewer,omitempty"`
 	// Who was heard (sealed at rest).
-	Interviewee   string                 `protobuf:"bytes,5,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
-	Minutes       string                 `protobuf:"bytes,6,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	Interviewee string `protobuf:"bytes,5,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
+	// The minutes (verslag) of the interview.
+	Minutes string `protobuf:"bytes,6,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	// When the interviewee approved the minutes; unset until then.
 	ApprovedAt    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=approved_at,json=approvedAt,proto3" json:"approved_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -4548,13 +4802,19 @@ func (x *Interview) GetApprovedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// RecordInterviewRequest records an interview of the fact-finding.
 type RecordInterviewRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Role          IntervieweeRole        `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
-	HeldOn        *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
-	Interviewee   string                 `protobuf:"bytes,4,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
-	Minutes       string                 `protobuf:"bytes,5,opt,name=minutes,proto3" json:"minutes,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Who was interviewed.
+	Role IntervieweeRole `protobuf:"varint,2,opt,name=role,proto3,enum=meldpunt.v1.IntervieweeRole" json:"role,omitempty"`
+	// When the interview took place.
+	HeldOn *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=held_on,json=heldOn,proto3" json:"held_on,omitempty"`
+	// The name of who was heard (1 to 200 characters; sealed at rest).
+	Interviewee string `protobuf:"bytes,4,opt,name=interviewee,proto3" json:"interviewee,omitempty"`
+	// The minutes (1 to 50000 characters).
+	Minutes       string `protobuf:"bytes,5,opt,name=minutes,proto3" json:"minutes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4624,9 +4884,11 @@ func (x *RecordInterviewRequest) GetMinutes() string {
 	return ""
 }
 
+// RecordInterviewResponse is the interview as stored.
 type RecordInterviewResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Interview     *Interview             `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The interview, with its id.
+	Interview     *Interview `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4668,9 +4930,11 @@ func (x *RecordInterviewResponse) GetInterview() *Interview {
 	return nil
 }
 
+// ListInterviewsRequest names the case whose interviews to list.
 type ListInterviewsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4712,9 +4976,11 @@ func (x *ListInterviewsRequest) GetCaseReference() string {
 	return ""
 }
 
+// ListInterviewsResponse lists a fact-finding's interviews.
 type ListInterviewsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Interviews    []*Interview           `protobuf:"bytes,1,rep,name=interviews,proto3" json:"interviews,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The interviews, with their minutes.
+	Interviews    []*Interview `protobuf:"bytes,1,rep,name=interviews,proto3" json:"interviews,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4756,10 +5022,13 @@ func (x *ListInterviewsResponse) GetInterviews() []*Interview {
 	return nil
 }
 
+// ApproveInterviewRequest records the interviewee's approval of the minutes.
 type ApproveInterviewRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	InterviewId   string                 `protobuf:"bytes,2,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The interview (UUID).
+	InterviewId   string `protobuf:"bytes,2,opt,name=interview_id,json=interviewId,proto3" json:"interview_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4808,9 +5077,11 @@ func (x *ApproveInterviewRequest) GetInterviewId() string {
 	return ""
 }
 
+// ApproveInterviewResponse is the approved interview.
 type ApproveInterviewResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Interview     *Interview             `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The interview with its approval time.
+	Interview     *Interview `protobuf:"bytes,1,opt,name=interview,proto3" json:"interview,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -4852,9 +5123,12 @@ func (x *ApproveInterviewResponse) GetInterview() *Interview {
 	return nil
 }
 
+// SetSuspensionRequest imposes or lifts the subject's suspension (schorsing), an order measure
+// during the fact-finding.
 type SetSuspensionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// True to impose, false to lift.
 	Suspended bool `protobuf:"varint,2,opt,name=suspended,proto3" json:"suspended,omitempty"`
 	// Why, when imposing (sealed at rest).
@@ -4914,9 +5188,12 @@ func (x *SetSuspensionRequest) GetReason() string {
 	return ""
 }
 
+// SetSuspensionResponse is the suspension state after the change.
 type SetSuspensionResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Suspended     bool                   `protobuf:"varint,1,opt,name=suspended,proto3" json:"suspended,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// True while the subject is suspended.
+	Suspended bool `protobuf:"varint,1,opt,name=suspended,proto3" json:"suspended,omitempty"`
+	// When the current suspension was imposed; unset when not suspended.
 	Since         *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=since,proto3" json:"since,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -4966,14 +5243,20 @@ func (x *SetSuspensionResponse) GetSince() *timestamppb.Timestamp {
 	return nil
 }
 
+// EvidenceInfo describes one evidence file of a case, without its content.
 type EvidenceInfo struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	EvidenceId string                 `protobuf:"bytes,1,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
-	FileName   string                 `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
-	MediaType  string                 `protobuf:"bytes,3,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
-	Size       int32                  `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's id (UUID).
+	EvidenceId string `protobuf:"bytes,1,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
+	// The file name given at upload.
+	FileName string `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// The media type found in the content: "image/jpeg", "image/png" or "application/pdf".
+	MediaType string `protobuf:"bytes,3,opt,name=media_type,json=mediaType,proto3" json:"media_type,omitempty"`
+	// The size in bytes, after the metadata was removed.
+	Size int32 `protobuf:"varint,4,opt,name=size,proto3" json:"size,omitempty"`
 	// REPORTER or STAFF.
-	UploadedBy    string                 `protobuf:"bytes,5,opt,name=uploaded_by,json=uploadedBy,proto3" json:"uploaded_by,omitempty"`
+	UploadedBy string `protobuf:"bytes,5,opt,name=uploaded_by,json=uploadedBy,proto3" json:"uploaded_by,omitempty"`
+	// When it was uploaded (UTC).
 	UploadedAt    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=uploaded_at,json=uploadedAt,proto3" json:"uploaded_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -5051,11 +5334,15 @@ func (x *EvidenceInfo) GetUploadedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// UploadEvidenceRequest adds an evidence file to a case.
 type UploadEvidenceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	FileName      string                 `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
-	Content       []byte                 `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The file's name (1 to 200 characters), kept for the download.
+	FileName string `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// The file: JPEG, PNG or PDF, at most 5 MiB (5242880 bytes); base64 in JSON.
+	Content       []byte `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5111,9 +5398,11 @@ func (x *UploadEvidenceRequest) GetContent() []byte {
 	return nil
 }
 
+// UploadEvidenceResponse describes the stored file.
 type UploadEvidenceResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Evidence      *EvidenceInfo          `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file as stored.
+	Evidence      *EvidenceInfo `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5155,9 +5444,11 @@ func (x *UploadEvidenceResponse) GetEvidence() *EvidenceInfo {
 	return nil
 }
 
+// ListEvidenceRequest names the case whose evidence to list.
 type ListEvidenceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5199,9 +5490,11 @@ func (x *ListEvidenceRequest) GetCaseReference() string {
 	return ""
 }
 
+// ListEvidenceResponse lists a case's evidence files.
 type ListEvidenceResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Evidence      []*EvidenceInfo        `protobuf:"bytes,1,rep,name=evidence,proto3" json:"evidence,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The files, without content.
+	Evidence      []*EvidenceInfo `protobuf:"bytes,1,rep,name=evidence,proto3" json:"evidence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5243,10 +5536,13 @@ func (x *ListEvidenceResponse) GetEvidence() []*EvidenceInfo {
 	return nil
 }
 
+// DownloadEvidenceRequest names one evidence file.
 type DownloadEvidenceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	EvidenceId    string                 `protobuf:"bytes,2,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The file (UUID, from ListEvidence).
+	EvidenceId    string `protobuf:"bytes,2,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5295,10 +5591,13 @@ func (x *DownloadEvidenceRequest) GetEvidenceId() string {
 	return ""
 }
 
+// DownloadEvidenceResponse is one evidence file with its content.
 type DownloadEvidenceResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Evidence      *EvidenceInfo          `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
-	Content       []byte                 `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's description.
+	Evidence *EvidenceInfo `protobuf:"bytes,1,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	// The file's content (base64 in JSON).
+	Content       []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -5347,9 +5646,11 @@ func (x *DownloadEvidenceResponse) GetContent() []byte {
 	return nil
 }
 
+// RecordAssessmentRequest records the assessment: how the proven facts qualify under the norms.
 type RecordAssessmentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// How the proven facts qualify under the norms (code of conduct, civil service and employment law).
 	Qualification string `protobuf:"bytes,2,opt,name=qualification,proto3" json:"qualification,omitempty"`
 	// For discrimination: the grounds the proven facts concern; they replace those of the report.
@@ -5410,6 +5711,7 @@ func (x *RecordAssessmentRequest) GetDiscriminationGrounds() []DiscriminationGro
 	return nil
 }
 
+// RecordAssessmentResponse is empty: the assessment was recorded.
 type RecordAssessmentResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -5450,7 +5752,7 @@ var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
-	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1bmeldpunt/v1/precedent.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
+	"\x16meldpunt/v1/case.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\x1a\x1bmeldpunt/v1/precedent.proto\x1a\x1ameldpunt/v1/reporter.proto\"\xab\x04\n" +
 	"\vCaseSummary\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -5466,13 +5768,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fadviser_name\x18\n" +
 	" \x01(\tR\vadviserName\x12\x18\n" +
 	"\aversion\x18\v \x01(\x03R\aversion\x12\x18\n" +
-	"\aoutcome\x18\f \x01(\tR\aoutcome\"\x9f\x01\n" +
-	"\x10ListCasesRequest\x129\n" +
-	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12'\n" +
-	"\tpage_size\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
+	"\aoutcome\x18\f \x01(\tR\aoutcome\"\xab\x01\n" +
+	"\x10ListCasesRequest\x12=\n" +
+	"\x06status\x18\x01 \x01(\x0e2\x17.meldpunt.v1.CaseStatusB\f\xe2A\x01\x01\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12+\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12+\n" +
 	"\n" +
-	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
+	"page_token\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x86\x05\n" +
@@ -5492,57 +5793,54 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
 	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\x12X\n" +
 	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\x123\n" +
-	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"Z\n" +
-	"\x0eGetCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
+	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"^\n" +
+	"\x0eGetCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
-	"\x04case\x18\x01 \x01(\v2\x17.meldpunt.v1.CaseDetailR\x04case\"\x86\x01\n" +
-	"\x16AcknowledgeCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
-	"\amessage\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\amessage\"G\n" +
+	"\x04case\x18\x01 \x01(\v2\x17.meldpunt.v1.CaseDetailR\x04case\"\x8e\x01\n" +
+	"\x16AcknowledgeCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\amessage\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\amessage\"G\n" +
 	"\x17AcknowledgeCaseResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"c\n" +
-	"\x17ListCaseMessagesRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"L\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"g\n" +
+	"\x17ListCaseMessagesRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"L\n" +
 	"\x18ListCaseMessagesResponse\x120\n" +
-	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"\x82\x01\n" +
-	"\x16SendCaseMessageRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1e\n" +
-	"\x04body\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"I\n" +
+	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"\x8a\x01\n" +
+	"\x16SendCaseMessageRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
+	"\x04body\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"I\n" +
 	"\x17SendCaseMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\xac\x01\n" +
-	"\x14AssignAdviserRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"\xb8\x01\n" +
+	"\x14AssignAdviserRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
 	"\n" +
-	"adviser_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"E\n" +
+	"adviser_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"E\n" +
 	"\x15AssignAdviserResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x92\x01\n" +
-	"\x12LinkSubjectRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x122\n" +
-	"\x0femployee_number\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x9a\x01\n" +
+	"\x12LinkSubjectRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x126\n" +
+	"\x0femployee_number\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\x0eemployeeNumber\":\n" +
 	"\x13LinkSubjectResponse\x12#\n" +
-	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount\"\xa3\x01\n" +
-	"\x14RecordConsentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\apurpose\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\rsubject_count\x18\x01 \x01(\x05R\fsubjectCount\"\xab\x01\n" +
+	"\x14RecordConsentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\apurpose\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
 	"\x15RecordConsentResponse\x120\n" +
-	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\xa6\x01\n" +
-	"\x0fEscalateRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
-	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"@\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\xb2\x01\n" +
+	"\x0fEscalateRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12*\n" +
+	"\tunit_code\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"@\n" +
 	"\x10EscalateResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb7\x01\n" +
-	"\x11WeighingChecklist\x12%\n" +
-	"\x0econcrete_facts\x18\x01 \x01(\bR\rconcreteFacts\x12\x1c\n" +
-	"\x04norm\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x04norm\x12=\n" +
-	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12\x1e\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xcb\x01\n" +
+	"\x11WeighingChecklist\x12+\n" +
+	"\x0econcrete_facts\x18\x01 \x01(\bB\x04\xe2A\x01\x01R\rconcreteFacts\x12 \n" +
+	"\x04norm\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\x04norm\x12A\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12$\n" +
 	"\n" +
-	"repetition\x18\x04 \x01(\bR\n" +
+	"repetition\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\n" +
 	"repetition\"\x80\x02\n" +
 	"\x10WeighingDecision\x126\n" +
 	"\aoutcome\x18\x01 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeR\aoutcome\x12\x1c\n" +
@@ -5551,15 +5849,14 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"decided_by\x18\x04 \x01(\tR\tdecidedBy\x129\n" +
 	"\n" +
-	"decided_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tdecidedAt\"\xaf\x02\n" +
-	"\fWeighRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12B\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12(\n" +
-	"\trationale\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x14\x18\x90NR\trationale\x12D\n" +
-	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\x06\xbaH\x03\xc8\x01\x01R\tchecklist\x12!\n" +
-	"\aversion\x18\x05 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
+	"decided_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tdecidedAt\"\xc3\x02\n" +
+	"\fWeighRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.WeighingOutcomeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12,\n" +
+	"\trationale\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x14\x18\x90NR\trationale\x12H\n" +
+	"\tchecklist\x18\x04 \x01(\v2\x1e.meldpunt.v1.WeighingChecklistB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\tchecklist\x12%\n" +
+	"\aversion\x18\x05 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"=\n" +
 	"\rWeighResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x14\n" +
 	"\x12MyDeadlinesRequest\"\x94\x01\n" +
@@ -5583,75 +5880,73 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"created_at\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xc2\x03\n" +
-	"\x16LogConversationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
-	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x11\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12=\n" +
-	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04form\x125\n" +
-	"\x10duration_minutes\x18\x04 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xd8\x04(\x01R\x0fdurationMinutes\x12!\n" +
-	"\x05notes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
-	"\x06topics\x18\x06 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
-	"\fadvice_given\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
-	"\tnext_step\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
+	"updated_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xe2\x03\n" +
+	"\x16LogConversationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12J\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x15\xe2A\x01\x02\xbaH\x0e\xc8\x01\x01\xb2\x01\b*\x06\b\x80\x87\xb5\xc3\x03R\x06heldOn\x12A\n" +
+	"\x04form\x18\x03 \x01(\x0e2\x1d.meldpunt.v1.ConversationFormB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04form\x129\n" +
+	"\x10duration_minutes\x18\x04 \x01(\x05B\x0e\xe2A\x01\x02\xbaH\a\x1a\x05\x18\xd8\x04(\x01R\x0fdurationMinutes\x12%\n" +
+	"\x05notes\x18\x05 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12-\n" +
+	"\x06topics\x18\x06 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12/\n" +
+	"\fadvice_given\x18\a \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12)\n" +
+	"\tnext_step\x18\b \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"X\n" +
 	"\x17LogConversationResponse\x12=\n" +
-	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"\xba\x02\n" +
-	"\x19UpdateConversationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
-	"\x0fconversation_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12!\n" +
-	"\x05notes\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12)\n" +
-	"\x06topics\x18\x04 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12+\n" +
-	"\fadvice_given\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12%\n" +
-	"\tnext_step\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"[\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"\xd2\x02\n" +
+	"\x19UpdateConversationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
+	"\x0fconversation_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0econversationId\x12%\n" +
+	"\x05notes\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x05notes\x12-\n" +
+	"\x06topics\x18\x04 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\x06topics\x12/\n" +
+	"\fadvice_given\x18\x05 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\vadviceGiven\x12)\n" +
+	"\tnext_step\x18\x06 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\bnextStep\"[\n" +
 	"\x1aUpdateConversationResponse\x12=\n" +
-	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"d\n" +
-	"\x18ListConversationsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"h\n" +
+	"\x18ListConversationsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
 	"\x19ListConversationsResponse\x12?\n" +
-	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xb3\x01\n" +
-	"\x17RecordOralReportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1f\n" +
-	"\x04text\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x12-\n" +
-	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\"T\n" +
+	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xc1\x01\n" +
+	"\x17RecordOralReportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12#\n" +
+	"\x04text\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x123\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bB\x04\xe2A\x01\x02R\x11reporterConsented\"T\n" +
 	"\x18RecordOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"\xc2\x01\n" +
-	"\x10CloseCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\aoutcome\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.SupportOutcomeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"\xce\x01\n" +
+	"\x10CloseCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\aoutcome\x18\x02 \x01(\x0e2\x1b.meldpunt.v1.SupportOutcomeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\aoutcome\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"A\n" +
 	"\x11CloseCaseResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xf8\x01\n" +
-	"\x13RecordSignalRequest\x12>\n" +
-	"\x06report\x18\x01 \x01(\v2\x1e.meldpunt.v1.FileReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\x12&\n" +
-	"\tunit_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x12-\n" +
-	"\x12reporter_consented\x18\x03 \x01(\bR\x11reporterConsented\x12J\n" +
-	"\x18subject_employee_numbers\x18\x04 \x03(\tB\x10\xbaH\r\x92\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x8a\x02\n" +
+	"\x13RecordSignalRequest\x12B\n" +
+	"\x06report\x18\x01 \x01(\v2\x1e.meldpunt.v1.FileReportRequestB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06report\x12*\n" +
+	"\tunit_code\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\bunitCode\x123\n" +
+	"\x12reporter_consented\x18\x03 \x01(\bB\x04\xe2A\x01\x02R\x11reporterConsented\x12N\n" +
+	"\x18subject_employee_numbers\x18\x04 \x03(\tB\x14\xe2A\x01\x01\xbaH\r\x92\x01\n" +
 	"\x10\x14\"\x06r\x04\x10\x01\x182R\x16subjectEmployeeNumbers\"g\n" +
 	"\x14RecordSignalResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12!\n" +
-	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\"d\n" +
-	"\x18GetCaseOralReportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"U\n" +
+	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\"h\n" +
+	"\x18GetCaseOralReportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"U\n" +
 	"\x19GetCaseOralReportResponse\x128\n" +
 	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
-	"oralReport\"\x80\x01\n" +
-	"\x11EndSupportRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
+	"oralReport\"\x88\x01\n" +
+	"\x11EndSupportRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"B\n" +
 	"\x12EndSupportResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"f\n" +
-	"\x11InvestigationPlan\x12 \n" +
-	"\x05scope\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x05scope\x12/\n" +
-	"\tquestions\x18\x02 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x102\"\ar\x05\x10\x01\x18\xd0\x0fR\tquestions\"\xef\x01\n" +
-	"\x19StartInvestigationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12:\n" +
-	"\x04plan\x18\x02 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanB\x06\xbaH\x03\xc8\x01\x01R\x04plan\x12)\n" +
-	"\x04team\x18\x03 \x03(\tB\x15\xbaH\x12\x92\x01\x0f\b\x01\x10\n" +
-	"\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\x04team\x12!\n" +
-	"\aversion\x18\x04 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xb1\x01\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"n\n" +
+	"\x11InvestigationPlan\x12$\n" +
+	"\x05scope\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x05scope\x123\n" +
+	"\tquestions\x18\x02 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x102\"\ar\x05\x10\x01\x18\xd0\x0fR\tquestions\"\xff\x01\n" +
+	"\x19StartInvestigationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12>\n" +
+	"\x04plan\x18\x02 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x04plan\x12-\n" +
+	"\x04team\x18\x03 \x03(\tB\x19\xe2A\x01\x02\xbaH\x12\x92\x01\x0f\b\x01\x10\n" +
+	"\x18\x01\"\ar\x05\x10\x01\x18\xc8\x01R\x04team\x12%\n" +
+	"\aversion\x18\x04 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"\xb1\x01\n" +
 	"\rInvestigation\x122\n" +
 	"\x04plan\x18\x01 \x01(\v2\x1e.meldpunt.v1.InvestigationPlanR\x04plan\x12\x12\n" +
 	"\x04team\x18\x02 \x03(\tR\x04team\x12\x1d\n" +
@@ -5660,18 +5955,16 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\n" +
 	"started_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\tstartedAt\"^\n" +
 	"\x1aStartInvestigationResponse\x12@\n" +
-	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"c\n" +
-	"\x17GetInvestigationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"g\n" +
+	"\x17GetInvestigationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
 	"\x18GetInvestigationResponse\x12@\n" +
-	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"\xf1\x01\n" +
-	"\x14AddAllegationRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
-	"\anorm_id\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\x06normId\x12=\n" +
-	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x12,\n" +
-	"\vdescription\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\vdescription\"\xed\x01\n" +
+	"\rinvestigation\x18\x01 \x01(\v2\x1a.meldpunt.v1.InvestigationR\rinvestigation\"\x81\x02\n" +
+	"\x14AddAllegationRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
+	"\anorm_id\x18\x02 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x182R\x06normId\x12A\n" +
+	"\bseverity\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SeverityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bseverity\x120\n" +
+	"\vdescription\x18\x04 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\vdescription\"\xed\x01\n" +
 	"\n" +
 	"Allegation\x12#\n" +
 	"\rallegation_id\x18\x01 \x01(\tR\fallegationId\x12\x17\n" +
@@ -5683,37 +5976,35 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x15AddAllegationResponse\x127\n" +
 	"\n" +
 	"allegation\x18\x01 \x01(\v2\x17.meldpunt.v1.AllegationR\n" +
-	"allegation\"b\n" +
-	"\x16ListAllegationsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"j\n" +
+	"allegation\"f\n" +
+	"\x16ListAllegationsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"j\n" +
 	"\x17ListAllegationsResponse\x129\n" +
 	"\vallegations\x18\x01 \x03(\v2\x17.meldpunt.v1.AllegationR\vallegations\x12\x14\n" +
-	"\x05heard\x18\x02 \x01(\bR\x05heard\"\xe0\x01\n" +
-	"\x14RecordHearingRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12;\n" +
-	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12%\n" +
-	"\bresponse\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\bresponse\x12\x1a\n" +
-	"\bdeclined\x18\x04 \x01(\bR\bdeclined\"\x17\n" +
-	"\x15RecordHearingResponse\"\xa3\x01\n" +
-	"\fFindingInput\x12-\n" +
-	"\rallegation_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\fallegationId\x12:\n" +
-	"\afinding\x18\x02 \x01(\x0e2\x14.meldpunt.v1.FindingB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\afinding\x12(\n" +
-	"\treasoning\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\treasoning\"\xc4\x01\n" +
-	"\x12SetFindingsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
-	"\bfindings\x18\x02 \x03(\v2\x19.meldpunt.v1.FindingInputB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
+	"\x05heard\x18\x02 \x01(\bR\x05heard\"\xf2\x01\n" +
+	"\x14RecordHearingRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12?\n" +
+	"\aheld_on\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06heldOn\x12)\n" +
+	"\bresponse\x18\x03 \x01(\tB\r\xe2A\x01\x01\xbaH\x06r\x04\x18\xa0\x9c\x01R\bresponse\x12 \n" +
+	"\bdeclined\x18\x04 \x01(\bB\x04\xe2A\x01\x01R\bdeclined\"\x17\n" +
+	"\x15RecordHearingResponse\"\xaf\x01\n" +
+	"\fFindingInput\x121\n" +
+	"\rallegation_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\fallegationId\x12>\n" +
+	"\afinding\x18\x02 \x01(\x0e2\x14.meldpunt.v1.FindingB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\afinding\x12,\n" +
+	"\treasoning\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\treasoning\"\xd0\x01\n" +
+	"\x12SetFindingsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12E\n" +
+	"\bfindings\x18\x02 \x03(\v2\x19.meldpunt.v1.FindingInputB\x0e\xe2A\x01\x02\xbaH\a\x92\x01\x04\b\x01\x102R\bfindings\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"C\n" +
 	"\x13SetFindingsResponse\x12,\n" +
-	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\x9b\x01\n" +
-	"\rCircumstances\x12*\n" +
-	"\vaggravating\x18\x01 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12(\n" +
+	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xa7\x01\n" +
+	"\rCircumstances\x12.\n" +
+	"\vaggravating\x18\x01 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12,\n" +
 	"\n" +
-	"mitigating\x18\x02 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"mitigating\x124\n" +
-	"\x10prior_violations\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\x0fpriorViolations\"=\n" +
+	"mitigating\x18\x02 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"mitigating\x128\n" +
+	"\x10prior_violations\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x0fpriorViolations\"=\n" +
 	"\tFiredRule\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12 \n" +
 	"\vexplanation\x18\x02 \x01(\tR\vexplanation\"\xad\x02\n" +
@@ -5723,37 +6014,36 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vrecommended\x18\x03 \x01(\x0e2\x15.meldpunt.v1.SanctionR\vrecommended\x12%\n" +
 	"\x0ezero_tolerance\x18\x04 \x01(\bR\rzeroTolerance\x12.\n" +
 	"\x13no_sanction_allowed\x18\x05 \x01(\bR\x11noSanctionAllowed\x12,\n" +
-	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xa5\x01\n" +
-	"\x17EvaluateSanctionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
-	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\"\xbe\x01\n" +
+	"\x05fired\x18\x06 \x03(\v2\x16.meldpunt.v1.FiredRuleR\x05fired\"\xaf\x01\n" +
+	"\x17EvaluateSanctionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12F\n" +
+	"\rcircumstances\x18\x02 \x01(\v2\x1a.meldpunt.v1.CircumstancesB\x04\xe2A\x01\x01R\rcircumstances\"\xbe\x01\n" +
 	"\x18EvaluateSanctionResponse\x12?\n" +
 	"\n" +
 	"evaluation\x18\x01 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
 	"evaluation\x12a\n" +
-	"\x15comparable_precedents\x18\x02 \x01(\v2,.meldpunt.v1.LookupPrecedentsForCaseResponseR\x14comparablePrecedents\"\xf9\x02\n" +
-	"\x15DecideSanctionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12=\n" +
-	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bsanction\x12(\n" +
+	"\x15comparable_precedents\x18\x02 \x01(\v2,.meldpunt.v1.LookupPrecedentsForCaseResponseR\x14comparablePrecedents\"\x93\x03\n" +
+	"\x15DecideSanctionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12A\n" +
+	"\bsanction\x18\x02 \x01(\x0e2\x15.meldpunt.v1.SanctionB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bsanction\x12,\n" +
 	"\n" +
-	"motivation\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\n" +
-	"motivation\x12@\n" +
-	"\rcircumstances\x18\x04 \x01(\v2\x1a.meldpunt.v1.CircumstancesR\rcircumstances\x12H\n" +
-	"\x0efacts_known_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\ffactsKnownAt\x12!\n" +
-	"\aversion\x18\x06 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"\xa1\x01\n" +
+	"motivation\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x90NR\n" +
+	"motivation\x12F\n" +
+	"\rcircumstances\x18\x04 \x01(\v2\x1a.meldpunt.v1.CircumstancesB\x04\xe2A\x01\x01R\rcircumstances\x12L\n" +
+	"\x0efacts_known_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\ffactsKnownAt\x12%\n" +
+	"\aversion\x18\x06 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"\xa1\x01\n" +
 	"\x16DecideSanctionResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\x12?\n" +
 	"\n" +
 	"evaluation\x18\x02 \x01(\v2\x1f.meldpunt.v1.SanctionEvaluationR\n" +
 	"evaluation\x12\x18\n" +
-	"\awarning\x18\x03 \x01(\tR\awarning\"\xb2\x01\n" +
-	"\x1bCloseAfterAssessmentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12&\n" +
-	"\bfeedback\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\n" +
-	"\x18\x90NR\bfeedback\x12!\n" +
-	"\aversion\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
+	"\awarning\x18\x03 \x01(\tR\awarning\"\xbe\x01\n" +
+	"\x1bCloseAfterAssessmentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12*\n" +
+	"\bfeedback\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\n" +
+	"\x18\x90NR\bfeedback\x12%\n" +
+	"\aversion\x18\x03 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"L\n" +
 	"\x1cCloseAfterAssessmentResponse\x12,\n" +
 	"\x04case\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\x04case\"\xb0\x02\n" +
 	"\tInterview\x12!\n" +
@@ -5764,32 +6054,31 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vinterviewee\x18\x05 \x01(\tR\vinterviewee\x12\x18\n" +
 	"\aminutes\x18\x06 \x01(\tR\aminutes\x12;\n" +
 	"\vapproved_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"approvedAt\"\xb2\x02\n" +
-	"\x16RecordInterviewRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12<\n" +
-	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x12;\n" +
-	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x06\xbaH\x03\xc8\x01\x01R\x06heldOn\x12,\n" +
-	"\vinterviewee\x18\x04 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vinterviewee\x12%\n" +
-	"\aminutes\x18\x05 \x01(\tB\v\xbaH\br\x06\x10\x01\x18І\x03R\aminutes\"O\n" +
+	"approvedAt\"\xc6\x02\n" +
+	"\x16RecordInterviewRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12@\n" +
+	"\x04role\x18\x02 \x01(\x0e2\x1c.meldpunt.v1.IntervieweeRoleB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x12?\n" +
+	"\aheld_on\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06heldOn\x120\n" +
+	"\vinterviewee\x18\x04 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vinterviewee\x12)\n" +
+	"\aminutes\x18\x05 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18І\x03R\aminutes\"O\n" +
 	"\x17RecordInterviewResponse\x124\n" +
-	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"a\n" +
-	"\x15ListInterviewsRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"P\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"e\n" +
+	"\x15ListInterviewsRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"P\n" +
 	"\x16ListInterviewsResponse\x126\n" +
 	"\n" +
 	"interviews\x18\x01 \x03(\v2\x16.meldpunt.v1.InterviewR\n" +
-	"interviews\"\x90\x01\n" +
-	"\x17ApproveInterviewRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
-	"\finterview_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
+	"interviews\"\x98\x01\n" +
+	"\x17ApproveInterviewRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12/\n" +
+	"\finterview_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\vinterviewId\"P\n" +
 	"\x18ApproveInterviewResponse\x124\n" +
-	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"\xa0\x01\n" +
-	"\x14SetSuspensionRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\x1c\n" +
-	"\tsuspended\x18\x02 \x01(\bR\tsuspended\x12 \n" +
-	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\x06reason\"g\n" +
+	"\tinterview\x18\x01 \x01(\v2\x16.meldpunt.v1.InterviewR\tinterview\"\xae\x01\n" +
+	"\x14SetSuspensionRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12\"\n" +
+	"\tsuspended\x18\x02 \x01(\bB\x04\xe2A\x01\x01R\tsuspended\x12$\n" +
+	"\x06reason\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x88'R\x06reason\"g\n" +
 	"\x15SetSuspensionResponse\x12\x1c\n" +
 	"\tsuspended\x18\x01 \x01(\bR\tsuspended\x120\n" +
 	"\x05since\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x05since\"\xdd\x01\n" +
@@ -5803,29 +6092,28 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\vuploaded_by\x18\x05 \x01(\tR\n" +
 	"uploadedBy\x12;\n" +
 	"\vuploaded_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"uploadedAt\"\xb2\x01\n" +
-	"\x15UploadEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12'\n" +
-	"\tfile_name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12&\n" +
-	"\acontent\x18\x03 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
+	"uploadedAt\"\xbe\x01\n" +
+	"\x15UploadEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12+\n" +
+	"\tfile_name\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12*\n" +
+	"\acontent\x18\x03 \x01(\fB\x10\xe2A\x01\x02\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
 	"\x16UploadEvidenceResponse\x125\n" +
-	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"_\n" +
-	"\x13ListEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"M\n" +
+	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"c\n" +
+	"\x13ListEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"M\n" +
 	"\x14ListEvidenceResponse\x125\n" +
-	"\bevidence\x18\x01 \x03(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"\x8e\x01\n" +
-	"\x17DownloadEvidenceRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12)\n" +
-	"\vevidence_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\n" +
+	"\bevidence\x18\x01 \x03(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\"\x96\x01\n" +
+	"\x17DownloadEvidenceRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x12-\n" +
+	"\vevidence_id\x18\x02 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\n" +
 	"evidenceId\"k\n" +
 	"\x18DownloadEvidenceResponse\x125\n" +
 	"\bevidence\x18\x01 \x01(\v2\x19.meldpunt.v1.EvidenceInfoR\bevidence\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent\"\x85\x02\n" +
-	"\x17RecordAssessmentRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x121\n" +
-	"\rqualification\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12m\n" +
-	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x13\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\"\x91\x02\n" +
+	"\x17RecordAssessmentRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
+	"\rqualification\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12q\n" +
+	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
 	"\x18RecordAssessmentResponse*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
@@ -5903,7 +6191,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\xac\x01\n" +
 	"\x12UpdateConversation\x12&.meldpunt.v1.UpdateConversationRequest\x1a'.meldpunt.v1.UpdateConversationResponse\"E\x82\xd3\xe4\x93\x02?:\x01*2:/v1/cases/{case_reference}/conversations/{conversation_id}\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
-	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB]\n" +
+	"\x16nl.utrecht.meldpunt.v1B\tCaseProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_case_proto_rawDescOnce sync.Once

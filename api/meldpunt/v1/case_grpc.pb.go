@@ -66,104 +66,176 @@ const (
 // every change is written to the audit trail.
 type CaseServiceClient interface {
 	// ListCases lists cases (no content), newest first.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	ListCases(ctx context.Context, in *ListCasesRequest, opts ...grpc.CallOption) (*ListCasesResponse, error)
 	// GetCase shows one case with its content. The read is audited.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	GetCase(ctx context.Context, in *GetCaseRequest, opts ...grpc.CallOption) (*GetCaseResponse, error)
 	// AcknowledgeCase records that receipt was acknowledged to the reporter;
 	// it starts the feedback deadline.
+	//
+	// Access: staff with the role intake or adviser.
 	AcknowledgeCase(ctx context.Context, in *AcknowledgeCaseRequest, opts ...grpc.CallOption) (*AcknowledgeCaseResponse, error)
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
+	//
+	// Access: staff with the role intake or adviser.
 	ListCaseMessages(ctx context.Context, in *ListCaseMessagesRequest, opts ...grpc.CallOption) (*ListCaseMessagesResponse, error)
 	// AssignAdviser assigns or reassigns the case to a confidential adviser (intake). Refused when
 	// the adviser has a conflict of interest in the case.
+	//
+	// Access: staff with the role intake.
 	AssignAdviser(ctx context.Context, in *AssignAdviserRequest, opts ...grpc.CallOption) (*AssignAdviserResponse, error)
 	// LinkSubject links the case to an employee it is about (by personnel number). From then on
 	// that employee and the manager of their unit can never be given access to the case.
+	//
+	// Access: staff with the role intake, adviser or manager.
 	LinkSubject(ctx context.Context, in *LinkSubjectRequest, opts ...grpc.CallOption) (*LinkSubjectResponse, error)
 	// RecordConsent records a consent the reporter gave the adviser in a conversation (advisers).
+	//
+	// Access: staff with the role adviser.
 	RecordConsent(ctx context.Context, in *RecordConsentRequest, opts ...grpc.CallOption) (*RecordConsentResponse, error)
 	// Escalate passes the signal to the accountable manager of a unit, who must weigh it (advisers
 	// and intake). Needs the reporter's consent to a formal report; without consent to disclose the
 	// identity the manager gets a pseudonymous case.
+	//
+	// Access: staff with the role intake, adviser or manager.
 	Escalate(ctx context.Context, in *EscalateRequest, opts ...grpc.CallOption) (*EscalateResponse, error)
 	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
+	//
+	// Access: staff with the role manager.
 	Weigh(ctx context.Context, in *WeighRequest, opts ...grpc.CallOption) (*WeighResponse, error)
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
 	// cases they handle, soonest first.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	MyDeadlines(ctx context.Context, in *MyDeadlinesRequest, opts ...grpc.CallOption) (*MyDeadlinesResponse, error)
 	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
 	// Once a signal has reached the employer, only the weighing closes it.
+	//
+	// Access: staff with the role intake or adviser.
 	CloseCase(ctx context.Context, in *CloseCaseRequest, opts ...grpc.CallOption) (*CloseCaseResponse, error)
 	// RecordSignal records a signal a manager or HR received directly from an employee, with the
 	// employee's consent. It has reached the employer, so it goes straight to the accountable
 	// manager of the given unit to be weighed. The receipt code is for the employee.
+	//
+	// Access: staff with the role manager or hr.
 	RecordSignal(ctx context.Context, in *RecordSignalRequest, opts ...grpc.CallOption) (*RecordSignalResponse, error)
 	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
 	// who wrote each version, and which one the reporter approved.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	GetCaseOralReport(ctx context.Context, in *GetCaseOralReportRequest, opts ...grpc.CallOption) (*GetCaseOralReportResponse, error)
 	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
 	// adviser, and the retention period of their conversation notes starts.
+	//
+	// Access: staff with the role adviser.
 	EndSupport(ctx context.Context, in *EndSupportRequest, opts ...grpc.CallOption) (*EndSupportResponse, error)
 	// StartInvestigation starts the fact-finding of a case the manager weighed as a reasonable
 	// suspicion, with members of the integrity team (none of them conflicted in the case).
+	//
+	// Access: staff with the role manager.
 	StartInvestigation(ctx context.Context, in *StartInvestigationRequest, opts ...grpc.CallOption) (*StartInvestigationResponse, error)
 	// GetInvestigation shows the plan and the team (the manager and the team members).
+	//
+	// Access: staff with the role manager or integrity_team.
 	GetInvestigation(ctx context.Context, in *GetInvestigationRequest, opts ...grpc.CallOption) (*GetInvestigationResponse, error)
 	// AddAllegation adds an allegation to the fact-finding, tied to a norm of the current rule set
 	// (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	AddAllegation(ctx context.Context, in *AddAllegationRequest, opts ...grpc.CallOption) (*AddAllegationResponse, error)
 	// ListAllegations lists the allegations with their findings (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListAllegations(ctx context.Context, in *ListAllegationsRequest, opts ...grpc.CallOption) (*ListAllegationsResponse, error)
 	// RecordHearing records that the subject was heard on the draft findings (hoor en wederhoor),
 	// with their response, or that they declined to respond.
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordHearing(ctx context.Context, in *RecordHearingRequest, opts ...grpc.CallOption) (*RecordHearingResponse, error)
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
+	//
+	// Access: staff with the role manager or integrity_team.
 	SetFindings(ctx context.Context, in *SetFindingsRequest, opts ...grpc.CallOption) (*SetFindingsResponse, error)
 	// RecordAssessment records the qualification of the proven facts against the norms (the
 	// manager and the team). A sanction is decided only after it.
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordAssessment(ctx context.Context, in *RecordAssessmentRequest, opts ...grpc.CallOption) (*RecordAssessmentResponse, error)
 	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
 	// the recommended one, and the rules that fired (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	EvaluateSanction(ctx context.Context, in *EvaluateSanctionRequest, opts ...grpc.CallOption) (*EvaluateSanctionResponse, error)
 	// DecideSanction records the manager's sanction. Under zero tolerance a sanction outside the
 	// allowed set is refused; a lighter one than recommended needs a written motivation.
+	//
+	// Access: staff with the role manager.
 	DecideSanction(ctx context.Context, in *DecideSanctionRequest, opts ...grpc.CallOption) (*DecideSanctionResponse, error)
 	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
 	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
+	//
+	// Access: staff with the role manager.
 	CloseAfterAssessment(ctx context.Context, in *CloseAfterAssessmentRequest, opts ...grpc.CallOption) (*CloseAfterAssessmentResponse, error)
 	// RecordInterview records an interview of the fact-finding (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordInterview(ctx context.Context, in *RecordInterviewRequest, opts ...grpc.CallOption) (*RecordInterviewResponse, error)
 	// ListInterviews lists the interviews with their minutes (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListInterviews(ctx context.Context, in *ListInterviewsRequest, opts ...grpc.CallOption) (*ListInterviewsResponse, error)
 	// ApproveInterview records that the interviewee approved the minutes.
+	//
+	// Access: staff with the role manager or integrity_team.
 	ApproveInterview(ctx context.Context, in *ApproveInterviewRequest, opts ...grpc.CallOption) (*ApproveInterviewResponse, error)
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
+	//
+	// Access: staff with the role manager.
 	SetSuspension(ctx context.Context, in *SetSuspensionRequest, opts ...grpc.CallOption) (*SetSuspensionResponse, error)
 	// UploadEvidence adds an evidence file (JPEG or PNG photo or PDF document, at most 5 MiB);
 	// its metadata (GPS, device, owner, author, dates; in a PDF also attachments, scripts and
 	// signatures) is removed before it is sealed (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	UploadEvidence(ctx context.Context, in *UploadEvidenceRequest, opts ...grpc.CallOption) (*UploadEvidenceResponse, error)
 	// ListEvidence lists the evidence files without their content (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListEvidence(ctx context.Context, in *ListEvidenceRequest, opts ...grpc.CallOption) (*ListEvidenceResponse, error)
 	// DownloadEvidence returns one evidence file; every download is audited.
+	//
+	// Access: staff with the role manager or integrity_team.
 	DownloadEvidence(ctx context.Context, in *DownloadEvidenceRequest, opts ...grpc.CallOption) (*DownloadEvidenceResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
+	//
+	// Access: staff with the role intake or adviser.
 	SendCaseMessage(ctx context.Context, in *SendCaseMessageRequest, opts ...grpc.CallOption) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
 	// adviser only). The notes, topics, advice and next step are sealed with the case key.
+	//
+	// Access: staff with the role adviser.
 	LogConversation(ctx context.Context, in *LogConversationRequest, opts ...grpc.CallOption) (*LogConversationResponse, error)
 	// UpdateConversation corrects the notes, topics, advice and next step of a conversation the
 	// caller logged (the assigned adviser only; not after the case is closed or the notes are
 	// destroyed). When and how it took place stay as logged. The change is audited.
+	//
+	// Access: staff with the role adviser.
 	UpdateConversation(ctx context.Context, in *UpdateConversationRequest, opts ...grpc.CallOption) (*UpdateConversationResponse, error)
 	// ListConversations lists the conversations the caller logged on the case, by date (the
 	// assigned adviser only: the notes stay with the adviser). The read is audited.
+	//
+	// Access: staff with the role adviser.
 	ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
+	//
+	// Access: staff with the role intake or adviser.
 	RecordOralReport(ctx context.Context, in *RecordOralReportRequest, opts ...grpc.CallOption) (*RecordOralReportResponse, error)
 }
 
@@ -544,104 +616,176 @@ func (c *caseServiceClient) RecordOralReport(ctx context.Context, in *RecordOral
 // every change is written to the audit trail.
 type CaseServiceServer interface {
 	// ListCases lists cases (no content), newest first.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	ListCases(context.Context, *ListCasesRequest) (*ListCasesResponse, error)
 	// GetCase shows one case with its content. The read is audited.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	GetCase(context.Context, *GetCaseRequest) (*GetCaseResponse, error)
 	// AcknowledgeCase records that receipt was acknowledged to the reporter;
 	// it starts the feedback deadline.
+	//
+	// Access: staff with the role intake or adviser.
 	AcknowledgeCase(context.Context, *AcknowledgeCaseRequest) (*AcknowledgeCaseResponse, error)
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
+	//
+	// Access: staff with the role intake or adviser.
 	ListCaseMessages(context.Context, *ListCaseMessagesRequest) (*ListCaseMessagesResponse, error)
 	// AssignAdviser assigns or reassigns the case to a confidential adviser (intake). Refused when
 	// the adviser has a conflict of interest in the case.
+	//
+	// Access: staff with the role intake.
 	AssignAdviser(context.Context, *AssignAdviserRequest) (*AssignAdviserResponse, error)
 	// LinkSubject links the case to an employee it is about (by personnel number). From then on
 	// that employee and the manager of their unit can never be given access to the case.
+	//
+	// Access: staff with the role intake, adviser or manager.
 	LinkSubject(context.Context, *LinkSubjectRequest) (*LinkSubjectResponse, error)
 	// RecordConsent records a consent the reporter gave the adviser in a conversation (advisers).
+	//
+	// Access: staff with the role adviser.
 	RecordConsent(context.Context, *RecordConsentRequest) (*RecordConsentResponse, error)
 	// Escalate passes the signal to the accountable manager of a unit, who must weigh it (advisers
 	// and intake). Needs the reporter's consent to a formal report; without consent to disclose the
 	// identity the manager gets a pseudonymous case.
+	//
+	// Access: staff with the role intake, adviser or manager.
 	Escalate(context.Context, *EscalateRequest) (*EscalateResponse, error)
 	// Weigh records the manager's decision: is this a reasonable suspicion of an integrity violation?
+	//
+	// Access: staff with the role manager.
 	Weigh(context.Context, *WeighRequest) (*WeighResponse, error)
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
 	// cases they handle, soonest first.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	MyDeadlines(context.Context, *MyDeadlinesRequest) (*MyDeadlinesResponse, error)
 	// CloseCase closes a case in the support phase with its outcome (intake or the assigned adviser).
 	// Once a signal has reached the employer, only the weighing closes it.
+	//
+	// Access: staff with the role intake or adviser.
 	CloseCase(context.Context, *CloseCaseRequest) (*CloseCaseResponse, error)
 	// RecordSignal records a signal a manager or HR received directly from an employee, with the
 	// employee's consent. It has reached the employer, so it goes straight to the accountable
 	// manager of the given unit to be weighed. The receipt code is for the employee.
+	//
+	// Access: staff with the role manager or hr.
 	RecordSignal(context.Context, *RecordSignalRequest) (*RecordSignalResponse, error)
 	// GetCaseOralReport shows staff who may read the case the oral report with all its versions:
 	// who wrote each version, and which one the reporter approved.
+	//
+	// Access: staff with the role intake, adviser, manager or integrity_team.
 	GetCaseOralReport(context.Context, *GetCaseOralReportRequest) (*GetCaseOralReportResponse, error)
 	// EndSupport ends the assigned adviser's part of a case (the adviser): the case no longer has an
 	// adviser, and the retention period of their conversation notes starts.
+	//
+	// Access: staff with the role adviser.
 	EndSupport(context.Context, *EndSupportRequest) (*EndSupportResponse, error)
 	// StartInvestigation starts the fact-finding of a case the manager weighed as a reasonable
 	// suspicion, with members of the integrity team (none of them conflicted in the case).
+	//
+	// Access: staff with the role manager.
 	StartInvestigation(context.Context, *StartInvestigationRequest) (*StartInvestigationResponse, error)
 	// GetInvestigation shows the plan and the team (the manager and the team members).
+	//
+	// Access: staff with the role manager or integrity_team.
 	GetInvestigation(context.Context, *GetInvestigationRequest) (*GetInvestigationResponse, error)
 	// AddAllegation adds an allegation to the fact-finding, tied to a norm of the current rule set
 	// (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	AddAllegation(context.Context, *AddAllegationRequest) (*AddAllegationResponse, error)
 	// ListAllegations lists the allegations with their findings (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListAllegations(context.Context, *ListAllegationsRequest) (*ListAllegationsResponse, error)
 	// RecordHearing records that the subject was heard on the draft findings (hoor en wederhoor),
 	// with their response, or that they declined to respond.
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordHearing(context.Context, *RecordHearingRequest) (*RecordHearingResponse, error)
 	// SetFindings sets the final finding of every allegation; refused before the hearing. The case
 	// moves to ASSESSMENT.
+	//
+	// Access: staff with the role manager or integrity_team.
 	SetFindings(context.Context, *SetFindingsRequest) (*SetFindingsResponse, error)
 	// RecordAssessment records the qualification of the proven facts against the norms (the
 	// manager and the team). A sanction is decided only after it.
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordAssessment(context.Context, *RecordAssessmentRequest) (*RecordAssessmentResponse, error)
 	// EvaluateSanction evaluates the findings against the current rule set: the allowed sanctions,
 	// the recommended one, and the rules that fired (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	EvaluateSanction(context.Context, *EvaluateSanctionRequest) (*EvaluateSanctionResponse, error)
 	// DecideSanction records the manager's sanction. Under zero tolerance a sanction outside the
 	// allowed set is refused; a lighter one than recommended needs a written motivation.
+	//
+	// Access: staff with the role manager.
 	DecideSanction(context.Context, *DecideSanctionRequest) (*DecideSanctionResponse, error)
 	// CloseAfterAssessment closes an assessed case with its outcome and the feedback to the
 	// reporter. A case with proven discrimination cannot be closed without a sanction decision.
+	//
+	// Access: staff with the role manager.
 	CloseAfterAssessment(context.Context, *CloseAfterAssessmentRequest) (*CloseAfterAssessmentResponse, error)
 	// RecordInterview records an interview of the fact-finding (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	RecordInterview(context.Context, *RecordInterviewRequest) (*RecordInterviewResponse, error)
 	// ListInterviews lists the interviews with their minutes (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListInterviews(context.Context, *ListInterviewsRequest) (*ListInterviewsResponse, error)
 	// ApproveInterview records that the interviewee approved the minutes.
+	//
+	// Access: staff with the role manager or integrity_team.
 	ApproveInterview(context.Context, *ApproveInterviewRequest) (*ApproveInterviewResponse, error)
 	// SetSuspension imposes or lifts a suspension of the subject as an order measure during the
 	// fact-finding (the manager). A suspension is not a sanction.
+	//
+	// Access: staff with the role manager.
 	SetSuspension(context.Context, *SetSuspensionRequest) (*SetSuspensionResponse, error)
 	// UploadEvidence adds an evidence file (JPEG or PNG photo or PDF document, at most 5 MiB);
 	// its metadata (GPS, device, owner, author, dates; in a PDF also attachments, scripts and
 	// signatures) is removed before it is sealed (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	UploadEvidence(context.Context, *UploadEvidenceRequest) (*UploadEvidenceResponse, error)
 	// ListEvidence lists the evidence files without their content (the manager and the team).
+	//
+	// Access: staff with the role manager or integrity_team.
 	ListEvidence(context.Context, *ListEvidenceRequest) (*ListEvidenceResponse, error)
 	// DownloadEvidence returns one evidence file; every download is audited.
+	//
+	// Access: staff with the role manager or integrity_team.
 	DownloadEvidence(context.Context, *DownloadEvidenceRequest) (*DownloadEvidenceResponse, error)
 	// SendCaseMessage sends a message from staff to the reporter.
+	//
+	// Access: staff with the role intake or adviser.
 	SendCaseMessage(context.Context, *SendCaseMessageRequest) (*SendCaseMessageResponse, error)
 	// LogConversation logs a conversation the case's adviser had with the reporter (the assigned
 	// adviser only). The notes, topics, advice and next step are sealed with the case key.
+	//
+	// Access: staff with the role adviser.
 	LogConversation(context.Context, *LogConversationRequest) (*LogConversationResponse, error)
 	// UpdateConversation corrects the notes, topics, advice and next step of a conversation the
 	// caller logged (the assigned adviser only; not after the case is closed or the notes are
 	// destroyed). When and how it took place stay as logged. The change is audited.
+	//
+	// Access: staff with the role adviser.
 	UpdateConversation(context.Context, *UpdateConversationRequest) (*UpdateConversationResponse, error)
 	// ListConversations lists the conversations the caller logged on the case, by date (the
 	// assigned adviser only: the notes stay with the adviser). The read is audited.
+	//
+	// Access: staff with the role adviser.
 	ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
+	//
+	// Access: staff with the role intake or adviser.
 	RecordOralReport(context.Context, *RecordOralReportRequest) (*RecordOralReportResponse, error)
 	mustEmbedUnimplementedCaseServiceServer()
 }

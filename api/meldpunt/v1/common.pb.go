@@ -22,27 +22,47 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Category is the integrity typology of domain.md §9, with unwanted behaviour split out.
+// Category is what a report is about: the Dutch public-sector integrity typology, with unwanted
+// behaviour (ongewenst gedrag) split out. ListCategories gives the labels and the family of each.
 type Category int32
 
 const (
-	Category_CATEGORY_UNSPECIFIED              Category = 0
-	Category_CATEGORY_DISCRIMINATION           Category = 1
-	Category_CATEGORY_SEXUAL_HARASSMENT        Category = 2
-	Category_CATEGORY_AGGRESSION_VIOLENCE      Category = 3
-	Category_CATEGORY_BULLYING                 Category = 4
-	Category_CATEGORY_INTIMIDATION             Category = 5
+	// Not set; refused where a category is required.
+	Category_CATEGORY_UNSPECIFIED Category = 0
+	// Unwanted behaviour: discrimination (give the grounds in discrimination_grounds). Proven
+	// discrimination is always sanctioned (zero tolerance).
+	Category_CATEGORY_DISCRIMINATION Category = 1
+	// Unwanted behaviour: sexual harassment.
+	Category_CATEGORY_SEXUAL_HARASSMENT Category = 2
+	// Unwanted behaviour: aggression and violence.
+	Category_CATEGORY_AGGRESSION_VIOLENCE Category = 3
+	// Unwanted behaviour: bullying (pesten).
+	Category_CATEGORY_BULLYING Category = 4
+	// Unwanted behaviour: intimidation.
+	Category_CATEGORY_INTIMIDATION Category = 5
+	// Unwanted behaviour (ongewenst gedrag) of another kind.
 	Category_CATEGORY_UNWANTED_BEHAVIOUR_OTHER Category = 6
-	Category_CATEGORY_CORRUPTION               Category = 7
+	// Integrity: corruption, e.g. bribery.
+	Category_CATEGORY_CORRUPTION Category = 7
+	// Integrity: fraud, theft and embezzlement.
 	Category_CATEGORY_FRAUD_THEFT_EMBEZZLEMENT Category = 8
-	Category_CATEGORY_GIFTS                    Category = 9
-	Category_CATEGORY_CONFLICT_OF_INTEREST     Category = 10
-	Category_CATEGORY_MISUSE_OF_INFORMATION    Category = 11
-	Category_CATEGORY_ABUSE_OF_AUTHORITY       Category = 12
-	Category_CATEGORY_WASTE_POOR_PERFORMANCE   Category = 13
-	Category_CATEGORY_OFF_DUTY_MISCONDUCT      Category = 14
-	Category_CATEGORY_WRONGDOING               Category = 15
-	Category_CATEGORY_OTHER                    Category = 16
+	// Integrity: accepting gifts or invitations against the rules.
+	Category_CATEGORY_GIFTS Category = 9
+	// Integrity: conflicts of interest and incompatible positions.
+	Category_CATEGORY_CONFLICT_OF_INTEREST Category = 10
+	// Integrity: misuse of (confidential) information.
+	Category_CATEGORY_MISUSE_OF_INFORMATION Category = 11
+	// Integrity: abuse of authority or position.
+	Category_CATEGORY_ABUSE_OF_AUTHORITY Category = 12
+	// Integrity: waste and poor performance.
+	Category_CATEGORY_WASTE_POOR_PERFORMANCE Category = 13
+	// Integrity: misconduct in private time that harms the organisation.
+	Category_CATEGORY_OFF_DUTY_MISCONDUCT Category = 14
+	// Wrongdoing of public interest (misstand) under the Whistleblowers Protection Act (Wet
+	// bescherming klokkenluiders).
+	Category_CATEGORY_WRONGDOING Category = 15
+	// Anything else.
+	Category_CATEGORY_OTHER Category = 16
 )
 
 // Enum value maps for Category.
@@ -118,6 +138,7 @@ func (Category) EnumDescriptor() ([]byte, []int) {
 type Anonymity int32
 
 const (
+	// Not set; refused by FileReport.
 	Anonymity_ANONYMITY_UNSPECIFIED Anonymity = 0
 	// Nobody learns who reported; nothing identifying is stored.
 	Anonymity_ANONYMITY_ANONYMOUS Anonymity = 1
@@ -170,18 +191,31 @@ func (Anonymity) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{1}
 }
 
-// CaseStatus is the lifecycle state of domain.md §5.
+// CaseStatus is where a case (zaak) is in its lifecycle: RECEIVED, IN_SUPPORT, WEIGHING,
+// FACT_FINDING, ASSESSMENT, SANCTION, CLOSED. CloseCase, Weigh and CloseAfterAssessment close a
+// case with an outcome. Each transition is a call by a role allowed to make it; an illegal one is
+// refused (FailedPrecondition) and changes nothing.
 type CaseStatus int32
 
 const (
-	CaseStatus_CASE_STATUS_UNSPECIFIED  CaseStatus = 0
-	CaseStatus_CASE_STATUS_RECEIVED     CaseStatus = 1
-	CaseStatus_CASE_STATUS_IN_SUPPORT   CaseStatus = 2
-	CaseStatus_CASE_STATUS_WEIGHING     CaseStatus = 3
+	// Not set; in a filter: any status.
+	CaseStatus_CASE_STATUS_UNSPECIFIED CaseStatus = 0
+	// The report exists; the acknowledgement deadline (7 days) runs.
+	CaseStatus_CASE_STATUS_RECEIVED CaseStatus = 1
+	// A confidential adviser or intake supports the reporter: conversations, advice, mediation,
+	// referral. Many cases end here.
+	CaseStatus_CASE_STATUS_IN_SUPPORT CaseStatus = 2
+	// The signal reached the employer; the accountable manager must weigh whether it is a reasonable
+	// suspicion of an integrity violation.
+	CaseStatus_CASE_STATUS_WEIGHING CaseStatus = 3
+	// The manager decided to investigate; the integrity team runs the fact-finding (feitenonderzoek).
 	CaseStatus_CASE_STATUS_FACT_FINDING CaseStatus = 4
-	CaseStatus_CASE_STATUS_ASSESSMENT   CaseStatus = 5
-	CaseStatus_CASE_STATUS_SANCTION     CaseStatus = 6
-	CaseStatus_CASE_STATUS_CLOSED       CaseStatus = 7
+	// The findings are set; the proven facts are qualified against the norms.
+	CaseStatus_CASE_STATUS_ASSESSMENT CaseStatus = 5
+	// The manager decided a sanction.
+	CaseStatus_CASE_STATUS_SANCTION CaseStatus = 6
+	// Closed with an outcome; the reporter got feedback.
+	CaseStatus_CASE_STATUS_CLOSED CaseStatus = 7
 )
 
 // Enum value maps for CaseStatus.
@@ -239,13 +273,21 @@ func (CaseStatus) EnumDescriptor() ([]byte, []int) {
 type Channel int32
 
 const (
-	Channel_CHANNEL_UNSPECIFIED        Channel = 0
-	Channel_CHANNEL_WEB_FORM           Channel = 1
-	Channel_CHANNEL_INTERNAL_ADVISER   Channel = 2
-	Channel_CHANNEL_EXTERNAL_ADVISER   Channel = 3
-	Channel_CHANNEL_MANAGER            Channel = 4
-	Channel_CHANNEL_HR                 Channel = 5
-	Channel_CHANNEL_EMPLOYEE_NETWORK   Channel = 6
+	// Not recorded.
+	Channel_CHANNEL_UNSPECIFIED Channel = 0
+	// The reporting form (FileReport).
+	Channel_CHANNEL_WEB_FORM Channel = 1
+	// A conversation with an internal confidential adviser.
+	Channel_CHANNEL_INTERNAL_ADVISER Channel = 2
+	// A conversation with an external confidential adviser.
+	Channel_CHANNEL_EXTERNAL_ADVISER Channel = 3
+	// A manager, directly.
+	Channel_CHANNEL_MANAGER Channel = 4
+	// HR, directly.
+	Channel_CHANNEL_HR Channel = 5
+	// An employee network, e.g. a staff association.
+	Channel_CHANNEL_EMPLOYEE_NETWORK Channel = 6
+	// A complaint by a resident or business about an employee's conduct.
 	Channel_CHANNEL_EXTERNAL_COMPLAINT Channel = 7
 )
 
@@ -304,9 +346,12 @@ func (Channel) EnumDescriptor() ([]byte, []int) {
 type MessageAuthor int32
 
 const (
+	// Not set.
 	MessageAuthor_MESSAGE_AUTHOR_UNSPECIFIED MessageAuthor = 0
-	MessageAuthor_MESSAGE_AUTHOR_REPORTER    MessageAuthor = 1
-	MessageAuthor_MESSAGE_AUTHOR_STAFF       MessageAuthor = 2
+	// The reporter, from their session.
+	MessageAuthor_MESSAGE_AUTHOR_REPORTER MessageAuthor = 1
+	// Staff handling the case.
+	MessageAuthor_MESSAGE_AUTHOR_STAFF MessageAuthor = 2
 )
 
 // Enum value maps for MessageAuthor.
@@ -350,11 +395,12 @@ func (MessageAuthor) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{4}
 }
 
-// ConsentPurpose is what the reporter consents to (domain.md §3): nothing of a conversation leaves
+// ConsentPurpose is what the reporter consents to (toestemming): nothing of a conversation leaves
 // the adviser without it, and the identity only with DISCLOSE_IDENTITY.
 type ConsentPurpose int32
 
 const (
+	// Not set; refused.
 	ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED ConsentPurpose = 0
 	// Pass information on to the employer.
 	ConsentPurpose_CONSENT_PURPOSE_PASS_ON ConsentPurpose = 1
@@ -408,24 +454,38 @@ func (ConsentPurpose) EnumDescriptor() ([]byte, []int) {
 }
 
 // DiscriminationGround is a ground of discrimination under the Dutch Equal Treatment Act and
-// article 1 of the Constitution (domain.md §9).
+// article 1 of the Constitution.
 type DiscriminationGround int32
 
 const (
-	DiscriminationGround_DISCRIMINATION_GROUND_UNSPECIFIED                DiscriminationGround = 0
-	DiscriminationGround_DISCRIMINATION_GROUND_ORIGIN_ETHNICITY           DiscriminationGround = 1
-	DiscriminationGround_DISCRIMINATION_GROUND_SKIN_COLOUR                DiscriminationGround = 2
-	DiscriminationGround_DISCRIMINATION_GROUND_NATIONALITY                DiscriminationGround = 3
-	DiscriminationGround_DISCRIMINATION_GROUND_RELIGION                   DiscriminationGround = 4
-	DiscriminationGround_DISCRIMINATION_GROUND_BELIEF                     DiscriminationGround = 5
-	DiscriminationGround_DISCRIMINATION_GROUND_POLITICAL_OPINION          DiscriminationGround = 6
-	DiscriminationGround_DISCRIMINATION_GROUND_SEX                        DiscriminationGround = 7
-	DiscriminationGround_DISCRIMINATION_GROUND_SEXUAL_ORIENTATION         DiscriminationGround = 8
-	DiscriminationGround_DISCRIMINATION_GROUND_GENDER_IDENTITY            DiscriminationGround = 9
+	// Not set; refused in lists of grounds.
+	DiscriminationGround_DISCRIMINATION_GROUND_UNSPECIFIED DiscriminationGround = 0
+	// Origin or ethnicity (ras, afkomst).
+	DiscriminationGround_DISCRIMINATION_GROUND_ORIGIN_ETHNICITY DiscriminationGround = 1
+	// Skin colour.
+	DiscriminationGround_DISCRIMINATION_GROUND_SKIN_COLOUR DiscriminationGround = 2
+	// Nationality.
+	DiscriminationGround_DISCRIMINATION_GROUND_NATIONALITY DiscriminationGround = 3
+	// Religion.
+	DiscriminationGround_DISCRIMINATION_GROUND_RELIGION DiscriminationGround = 4
+	// Belief (levensovertuiging).
+	DiscriminationGround_DISCRIMINATION_GROUND_BELIEF DiscriminationGround = 5
+	// Political opinion.
+	DiscriminationGround_DISCRIMINATION_GROUND_POLITICAL_OPINION DiscriminationGround = 6
+	// Sex.
+	DiscriminationGround_DISCRIMINATION_GROUND_SEX DiscriminationGround = 7
+	// Sexual orientation.
+	DiscriminationGround_DISCRIMINATION_GROUND_SEXUAL_ORIENTATION DiscriminationGround = 8
+	// Gender identity or expression.
+	DiscriminationGround_DISCRIMINATION_GROUND_GENDER_IDENTITY DiscriminationGround = 9
+	// Disability or chronic illness.
 	DiscriminationGround_DISCRIMINATION_GROUND_DISABILITY_CHRONIC_ILLNESS DiscriminationGround = 10
-	DiscriminationGround_DISCRIMINATION_GROUND_AGE                        DiscriminationGround = 11
-	DiscriminationGround_DISCRIMINATION_GROUND_CIVIL_STATUS               DiscriminationGround = 12
-	DiscriminationGround_DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT     DiscriminationGround = 13
+	// Age.
+	DiscriminationGround_DISCRIMINATION_GROUND_AGE DiscriminationGround = 11
+	// Civil status (marital status).
+	DiscriminationGround_DISCRIMINATION_GROUND_CIVIL_STATUS DiscriminationGround = 12
+	// Working hours or contract type (part-time, temporary).
+	DiscriminationGround_DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT DiscriminationGround = 13
 )
 
 // Enum value maps for DiscriminationGround.
@@ -491,10 +551,13 @@ func (DiscriminationGround) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_common_proto_rawDescGZIP(), []int{6}
 }
 
-// Deadline is one legal or policy deadline of a case (domain.md §6).
+// Deadline is one legal or policy deadline of a case, following the Dutch Whistleblowers
+// Protection Act: acknowledgement within 7 days of receipt, feedback within 3 months of the
+// acknowledgement, and (once the signal reached the employer) the weighing, by default within 4
+// weeks. The periods are configured per server.
 type Deadline struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// What the deadline is for, e.g. "acknowledgement" or "feedback".
+	// What the deadline is for: "acknowledgement", "feedback" or "weighing".
 	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
 	// When it falls due; unset when it has not started yet (feedback runs from the acknowledgement).
 	DueAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=due_at,json=dueAt,proto3" json:"due_at,omitempty"`
@@ -575,10 +638,14 @@ func (x *Deadline) GetDescription() string {
 
 // Message is one message in the conversation between reporter and staff.
 type Message struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Author        MessageAuthor          `protobuf:"varint,2,opt,name=author,proto3,enum=meldpunt.v1.MessageAuthor" json:"author,omitempty"`
-	Body          string                 `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Which side wrote it.
+	Author MessageAuthor `protobuf:"varint,2,opt,name=author,proto3,enum=meldpunt.v1.MessageAuthor" json:"author,omitempty"`
+	// The text.
+	Body string `protobuf:"bytes,3,opt,name=body,proto3" json:"body,omitempty"`
+	// When it was sent (UTC).
 	SentAt        *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=sent_at,json=sentAt,proto3" json:"sent_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -644,8 +711,10 @@ func (x *Message) GetSentAt() *timestamppb.Timestamp {
 
 // Consent is one recorded consent.
 type Consent struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Purpose ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What was consented to.
+	Purpose ConsentPurpose `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	// When it was given (UTC).
 	GivenAt *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=given_at,json=givenAt,proto3" json:"given_at,omitempty"`
 	// Set when revoked; a revoked consent no longer counts.
 	RevokedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=revoked_at,json=revokedAt,proto3" json:"revoked_at,omitempty"`
@@ -813,7 +882,8 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\x12\x1d\n" +
 	"\x19DISCRIMINATION_GROUND_AGE\x10\v\x12&\n" +
 	"\"DISCRIMINATION_GROUND_CIVIL_STATUS\x10\f\x120\n" +
-	",DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT\x10\rB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	",DISCRIMINATION_GROUND_WORKING_HOURS_CONTRACT\x10\rB_\n" +
+	"\x16nl.utrecht.meldpunt.v1B\vCommonProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_common_proto_rawDescOnce sync.Once

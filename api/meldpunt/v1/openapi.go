@@ -5,7 +5,9 @@ package meldpuntv1
 
 import _ "embed"
 
-// OpenAPI is the OpenAPI (Swagger 2.0) document of the REST gateway.
+// OpenAPI is the OpenAPI 3 document of the REST gateway (JSON), served at /openapi.json. It is
+// generated from the protos (gnostic's protoc-gen-openapi) and completed by internal/apidoc with
+// the roles of the authorization table, security schemes, error responses and examples.
 //
-//go:embed meldpunt.swagger.json
+//go:embed openapi.json
 var OpenAPI []byte

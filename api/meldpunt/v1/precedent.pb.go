@@ -24,32 +24,45 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// Precedent is one anonymised earlier case. Codes are those of domain.md §9 and the rule set.
+// Precedent is one anonymised earlier case of the moresprudentie library (the body of earlier
+// comparable integrity cases and their outcomes). Category, ground and sanction codes are the enum
+// value names without their prefix (DISCRIMINATION, RELIGION, WRITTEN_WARNING); norm and
+// circumstance ids are those of the rule set.
 type Precedent struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Server id (UUID); empty in a draft.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// Stable id across exports and imports.
-	ExternalId         string `protobuf:"bytes,2,opt,name=external_id,json=externalId,proto3" json:"external_id,omitempty"`
+	ExternalId string `protobuf:"bytes,2,opt,name=external_id,json=externalId,proto3" json:"external_id,omitempty"`
+	// The public body where the case took place, e.g. "Gemeente Utrecht".
 	SourceOrganisation string `protobuf:"bytes,3,opt,name=source_organisation,json=sourceOrganisation,proto3" json:"source_organisation,omitempty"`
-	Year               int32  `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
+	// The year the case was decided.
+	Year int32 `protobuf:"varint,4,opt,name=year,proto3" json:"year,omitempty"`
 	// nl or en.
 	Language string `protobuf:"bytes,5,opt,name=language,proto3" json:"language,omitempty"`
 	// Category code, e.g. DISCRIMINATION.
-	Category              string   `protobuf:"bytes,6,opt,name=category,proto3" json:"category,omitempty"`
+	Category string `protobuf:"bytes,6,opt,name=category,proto3" json:"category,omitempty"`
+	// For discrimination: the ground codes, e.g. RELIGION.
 	DiscriminationGrounds []string `protobuf:"bytes,7,rep,name=discrimination_grounds,json=discriminationGrounds,proto3" json:"discrimination_grounds,omitempty"`
-	Norms                 []string `protobuf:"bytes,8,rep,name=norms,proto3" json:"norms,omitempty"`
+	// The norm ids of the code of conduct concerned, e.g. "GC-1.2".
+	Norms []string `protobuf:"bytes,8,rep,name=norms,proto3" json:"norms,omitempty"`
 	// PROVEN, PARTLY_PROVEN or NOT_PROVEN.
-	Findings      string   `protobuf:"bytes,9,opt,name=findings,proto3" json:"findings,omitempty"`
-	Qualification string   `protobuf:"bytes,10,opt,name=qualification,proto3" json:"qualification,omitempty"`
-	Aggravating   []string `protobuf:"bytes,11,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
-	Mitigating    []string `protobuf:"bytes,12,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
+	Findings string `protobuf:"bytes,9,opt,name=findings,proto3" json:"findings,omitempty"`
+	// How the facts were qualified against the norms.
+	Qualification string `protobuf:"bytes,10,opt,name=qualification,proto3" json:"qualification,omitempty"`
+	// Ids of the aggravating circumstances taken into account.
+	Aggravating []string `protobuf:"bytes,11,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
+	// Ids of the mitigating circumstances taken into account.
+	Mitigating []string `protobuf:"bytes,12,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
 	// NONE or a sanction code, e.g. WRITTEN_WARNING.
-	Sanction       string `protobuf:"bytes,13,opt,name=sanction,proto3" json:"sanction,omitempty"`
-	Summary        string `protobuf:"bytes,14,opt,name=summary,proto3" json:"summary,omitempty"`
+	Sanction string `protobuf:"bytes,13,opt,name=sanction,proto3" json:"sanction,omitempty"`
+	// The anonymised summary of the facts.
+	Summary string `protobuf:"bytes,14,opt,name=summary,proto3" json:"summary,omitempty"`
+	// The considerations behind the outcome.
 	Considerations string `protobuf:"bytes,15,opt,name=considerations,proto3" json:"considerations,omitempty"`
 	// OWN (published here from a case) or IMPORTED.
-	Origin        string                 `protobuf:"bytes,16,opt,name=origin,proto3" json:"origin,omitempty"`
+	Origin string `protobuf:"bytes,16,opt,name=origin,proto3" json:"origin,omitempty"`
+	// When the precedent was last imported or changed (UTC).
 	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -207,16 +220,22 @@ func (x *Precedent) GetUpdatedAt() *timestamppb.Timestamp {
 // PrecedentQuery is free text plus structured facts.
 type PrecedentQuery struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Text  string                 `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
+	// Free text describing the facts (at most 20000 characters), in the language given.
+	Text string `protobuf:"bytes,1,opt,name=text,proto3" json:"text,omitempty"`
 	// Language of the text: nl (default) or en.
-	Language              string   `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
-	Category              string   `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	Language string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	// A category code to compare, e.g. DISCRIMINATION.
+	Category string `protobuf:"bytes,3,opt,name=category,proto3" json:"category,omitempty"`
+	// Discrimination ground codes to compare, e.g. RELIGION.
 	DiscriminationGrounds []string `protobuf:"bytes,4,rep,name=discrimination_grounds,json=discriminationGrounds,proto3" json:"discrimination_grounds,omitempty"`
-	Norms                 []string `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
-	Aggravating           []string `protobuf:"bytes,6,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
-	Mitigating            []string `protobuf:"bytes,7,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// Norm ids to compare, e.g. "GC-1.2".
+	Norms []string `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
+	// Aggravating circumstance ids to compare.
+	Aggravating []string `protobuf:"bytes,6,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
+	// Mitigating circumstance ids to compare.
+	Mitigating    []string `protobuf:"bytes,7,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PrecedentQuery) Reset() {
@@ -298,9 +317,11 @@ func (x *PrecedentQuery) GetMitigating() []string {
 	return nil
 }
 
+// LookupPrecedentsRequest describes the facts to find comparable precedents for.
 type LookupPrecedentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Query *PrecedentQuery        `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	// The facts: free text and codes.
+	Query *PrecedentQuery `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
 	// A sanction to compare with the comparable precedents (NONE or a sanction code).
 	ProposedSanction string `protobuf:"bytes,2,opt,name=proposed_sanction,json=proposedSanction,proto3" json:"proposed_sanction,omitempty"`
 	// At most 50; default 10.
@@ -360,14 +381,17 @@ func (x *LookupPrecedentsRequest) GetLimit() int32 {
 	return 0
 }
 
+// LookupPrecedentsForCaseRequest names the case to find comparable precedents for.
 type LookupPrecedentsForCaseRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// A sanction to compare; empty: the sanction decided on the case, if any.
 	ProposedSanction string `protobuf:"bytes,2,opt,name=proposed_sanction,json=proposedSanction,proto3" json:"proposed_sanction,omitempty"`
-	Limit            int32  `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// At most this many hits (default 10, at most 50).
+	Limit         int32 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LookupPrecedentsForCaseRequest) Reset() {
@@ -425,7 +449,8 @@ func (x *LookupPrecedentsForCaseRequest) GetLimit() int32 {
 type MatchReason struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES or TEXT.
-	Kind  string   `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The codes both share, e.g. the norm ids for NORMS.
 	Codes []string `protobuf:"bytes,2,rep,name=codes,proto3" json:"codes,omitempty"`
 	// For TEXT: the query's words found in the precedent (after Dutch stemming).
 	Words         []string `protobuf:"bytes,3,rep,name=words,proto3" json:"words,omitempty"`
@@ -484,15 +509,18 @@ func (x *MatchReason) GetWords() []string {
 	return nil
 }
 
+// PrecedentHit is one comparable precedent with its scores and why it matched.
 type PrecedentHit struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Precedent *Precedent             `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedent.
+	Precedent *Precedent `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
 	// Combined comparability, 0..1.
 	Score float64 `protobuf:"fixed64,2,opt,name=score,proto3" json:"score,omitempty"`
 	// Overlap of the structured facts, 0..1.
 	StructuralScore float64 `protobuf:"fixed64,3,opt,name=structural_score,json=structuralScore,proto3" json:"structural_score,omitempty"`
 	// Text relevance relative to the best text match, 0..1.
-	TextScore     float64        `protobuf:"fixed64,4,opt,name=text_score,json=textScore,proto3" json:"text_score,omitempty"`
+	TextScore float64 `protobuf:"fixed64,4,opt,name=text_score,json=textScore,proto3" json:"text_score,omitempty"`
+	// Why it matched.
 	Reasons       []*MatchReason `protobuf:"bytes,5,rep,name=reasons,proto3" json:"reasons,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -563,10 +591,13 @@ func (x *PrecedentHit) GetReasons() []*MatchReason {
 	return nil
 }
 
+// SanctionCount is how often a sanction occurs among the hits.
 type SanctionCount struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Sanction      string                 `protobuf:"bytes,1,opt,name=sanction,proto3" json:"sanction,omitempty"`
-	Count         int32                  `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// NONE or a sanction code, e.g. WRITTEN_WARNING.
+	Sanction string `protobuf:"bytes,1,opt,name=sanction,proto3" json:"sanction,omitempty"`
+	// How many hits led to it.
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -615,12 +646,14 @@ func (x *SanctionCount) GetCount() int32 {
 	return 0
 }
 
+// SanctionComparison says whether a proposed sanction is in line with the comparable precedents.
 type SanctionComparison struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// IN_LINE, LIGHTER, HEAVIER or NO_BASIS.
 	Verdict string `protobuf:"bytes,1,opt,name=verdict,proto3" json:"verdict,omitempty"`
 	// How many proven comparable precedents the comparison rests on.
-	Basis         int32  `protobuf:"varint,2,opt,name=basis,proto3" json:"basis,omitempty"`
+	Basis int32 `protobuf:"varint,2,opt,name=basis,proto3" json:"basis,omitempty"`
+	// The verdict explained in a sentence, in English.
 	Explanation   string `protobuf:"bytes,3,opt,name=explanation,proto3" json:"explanation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -677,12 +710,15 @@ func (x *SanctionComparison) GetExplanation() string {
 	return ""
 }
 
+// LookupPrecedentsResponse is the ranked precedents and the sanctions they led to.
 type LookupPrecedentsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Hits  []*PrecedentHit        `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
+	// The most comparable precedents, best first.
+	Hits []*PrecedentHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
 	// Sanctions among the hits whose facts were proven, lightest first.
-	SanctionDistribution []*SanctionCount    `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
-	Comparison           *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
+	SanctionDistribution []*SanctionCount `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
+	// For a proposed sanction: how it compares; unset without one.
+	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
 	// How many precedents were scored.
 	Candidates    int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -747,14 +783,20 @@ func (x *LookupPrecedentsResponse) GetCandidates() int32 {
 	return 0
 }
 
+// LookupPrecedentsForCaseResponse is the ranked precedents for a case and the sanctions they led
+// to.
 type LookupPrecedentsForCaseResponse struct {
-	state                protoimpl.MessageState `protogen:"open.v1"`
-	Hits                 []*PrecedentHit        `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
-	SanctionDistribution []*SanctionCount       `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
-	Comparison           *SanctionComparison    `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
-	Candidates           int32                  `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The most comparable precedents, best first.
+	Hits []*PrecedentHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
+	// Sanctions among the hits whose facts were proven, lightest first.
+	SanctionDistribution []*SanctionCount `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
+	// How the proposed (or decided) sanction compares; unset when there is none.
+	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
+	// How many precedents were scored.
+	Candidates    int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LookupPrecedentsForCaseResponse) Reset() {
@@ -815,12 +857,17 @@ func (x *LookupPrecedentsForCaseResponse) GetCandidates() int32 {
 	return 0
 }
 
+// ListPrecedentsRequest filters and pages the library.
 type ListPrecedentsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Category      string                 `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
-	Year          int32                  `protobuf:"varint,2,opt,name=year,proto3" json:"year,omitempty"`
-	PageSize      int32                  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
-	PageToken     string                 `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Only precedents of this category code, e.g. DISCRIMINATION; empty for all.
+	Category string `protobuf:"bytes,1,opt,name=category,proto3" json:"category,omitempty"`
+	// Only precedents of this year; 0 for all.
+	Year int32 `protobuf:"varint,2,opt,name=year,proto3" json:"year,omitempty"`
+	// At most this many per page (at most 100).
+	PageSize int32 `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	// The next_page_token of the previous page; empty for the first page.
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -883,10 +930,13 @@ func (x *ListPrecedentsRequest) GetPageToken() string {
 	return ""
 }
 
+// ListPrecedentsResponse is one page of the library.
 type ListPrecedentsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Precedents    []*Precedent           `protobuf:"bytes,1,rep,name=precedents,proto3" json:"precedents,omitempty"`
-	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedents of this page.
+	Precedents []*Precedent `protobuf:"bytes,1,rep,name=precedents,proto3" json:"precedents,omitempty"`
+	// Pass it as page_token to get the next page; empty on the last page.
+	NextPageToken string `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -935,9 +985,11 @@ func (x *ListPrecedentsResponse) GetNextPageToken() string {
 	return ""
 }
 
+// GetPrecedentRequest names one precedent.
 type GetPrecedentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedent's id (UUID).
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -979,9 +1031,11 @@ func (x *GetPrecedentRequest) GetId() string {
 	return ""
 }
 
+// GetPrecedentResponse is one precedent.
 type GetPrecedentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Precedent     *Precedent             `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedent.
+	Precedent     *Precedent `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1023,6 +1077,7 @@ func (x *GetPrecedentResponse) GetPrecedent() *Precedent {
 	return nil
 }
 
+// ImportPrecedentsRequest carries a precedent file to import.
 type ImportPrecedentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// jsonl or csv.
@@ -1077,12 +1132,17 @@ func (x *ImportPrecedentsRequest) GetContent() []byte {
 	return nil
 }
 
+// ImportPrecedentsResponse counts what the import did.
 type ImportPrecedentsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rows          int32                  `protobuf:"varint,1,opt,name=rows,proto3" json:"rows,omitempty"`
-	Created       int32                  `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
-	Updated       int32                  `protobuf:"varint,3,opt,name=updated,proto3" json:"updated,omitempty"`
-	Unchanged     int32                  `protobuf:"varint,4,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Rows in the file.
+	Rows int32 `protobuf:"varint,1,opt,name=rows,proto3" json:"rows,omitempty"`
+	// Precedents that were new (by external id).
+	Created int32 `protobuf:"varint,2,opt,name=created,proto3" json:"created,omitempty"`
+	// Known precedents that changed.
+	Updated int32 `protobuf:"varint,3,opt,name=updated,proto3" json:"updated,omitempty"`
+	// Known precedents already as in the file.
+	Unchanged     int32 `protobuf:"varint,4,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1145,6 +1205,7 @@ func (x *ImportPrecedentsResponse) GetUnchanged() int32 {
 	return 0
 }
 
+// ImportPrecedentsWithProgressRequest wraps an import request.
 type ImportPrecedentsWithProgressRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// As in ImportPrecedentsRequest.
@@ -1193,9 +1254,12 @@ func (x *ImportPrecedentsWithProgressRequest) GetImport() *ImportPrecedentsReque
 // ImportPrecedentsWithProgressResponse: done of total rows written; the last message carries the
 // result.
 type ImportPrecedentsWithProgressResponse struct {
-	state         protoimpl.MessageState    `protogen:"open.v1"`
-	Done          int32                     `protobuf:"varint,1,opt,name=done,proto3" json:"done,omitempty"`
-	Total         int32                     `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Rows written so far.
+	Done int32 `protobuf:"varint,1,opt,name=done,proto3" json:"done,omitempty"`
+	// Rows to write in all.
+	Total int32 `protobuf:"varint,2,opt,name=total,proto3" json:"total,omitempty"`
+	// Set only on the last message: the import's counts.
 	Result        *ImportPrecedentsResponse `protobuf:"bytes,3,opt,name=result,proto3" json:"result,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1252,9 +1316,11 @@ func (x *ImportPrecedentsWithProgressResponse) GetResult() *ImportPrecedentsResp
 	return nil
 }
 
+// ExportPrecedentsRequest chooses the export format.
 type ExportPrecedentsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Format        string                 `protobuf:"bytes,1,opt,name=format,proto3" json:"format,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// jsonl (JSON Lines) or csv.
+	Format        string `protobuf:"bytes,1,opt,name=format,proto3" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1296,11 +1362,15 @@ func (x *ExportPrecedentsRequest) GetFormat() string {
 	return ""
 }
 
+// ExportPrecedentsResponse is the exported library as a file.
 type ExportPrecedentsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Format        string                 `protobuf:"bytes,1,opt,name=format,proto3" json:"format,omitempty"`
-	Content       []byte                 `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
-	Count         int32                  `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The format of content: jsonl or csv.
+	Format string `protobuf:"bytes,1,opt,name=format,proto3" json:"format,omitempty"`
+	// The file (base64 in JSON); it can be imported again with ImportPrecedents.
+	Content []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	// The number of precedents in it.
+	Count         int32 `protobuf:"varint,3,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1356,10 +1426,13 @@ func (x *ExportPrecedentsResponse) GetCount() int32 {
 	return 0
 }
 
+// WithdrawPrecedentRequest removes one precedent from the library.
 type WithdrawPrecedentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedent (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// Why (1 to 2000 characters), kept in the audit trail.
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1408,6 +1481,7 @@ func (x *WithdrawPrecedentRequest) GetReason() string {
 	return ""
 }
 
+// WithdrawPrecedentResponse is empty: the precedent was withdrawn.
 type WithdrawPrecedentResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1448,8 +1522,9 @@ func (*WithdrawPrecedentResponse) Descriptor() ([]byte, []int) {
 type AnonymisationCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// name, employee_number, email, phone, date, time, unit, postcode, iban, bsn, url...
-	Kind          string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Count         int32  `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// How many were removed.
+	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1501,16 +1576,21 @@ func (x *AnonymisationCount) GetCount() int32 {
 // PrecedentDraft is a precedent in the making.
 type PrecedentDraft struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The draft's id (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// DRAFT (with its handlers) or SUBMITTED (with HR).
-	Status    string     `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	Status string `protobuf:"bytes,2,opt,name=status,proto3" json:"status,omitempty"`
+	// The precedent as it stands; its id is empty until approved.
 	Precedent *Precedent `protobuf:"bytes,3,opt,name=precedent,proto3" json:"precedent,omitempty"`
 	// What the automatic anonymisation removed (never the values).
 	Removed []*AnonymisationCount `protobuf:"bytes,4,rep,name=removed,proto3" json:"removed,omitempty"`
 	// HR's remark when it returned the draft.
-	ReturnRemark string                 `protobuf:"bytes,5,opt,name=return_remark,json=returnRemark,proto3" json:"return_remark,omitempty"`
-	Version      int64                  `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
-	UpdatedAt    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	ReturnRemark string `protobuf:"bytes,5,opt,name=return_remark,json=returnRemark,proto3" json:"return_remark,omitempty"`
+	// Optimistic-lock version: send it back with an update, submission, return or approval; a stale
+	// version gets Aborted (HTTP 409).
+	Version int64 `protobuf:"varint,6,opt,name=version,proto3" json:"version,omitempty"`
+	// When the draft last changed (UTC).
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	// Only for the case's handlers; HR does not see which case a draft comes from.
 	CaseReference string `protobuf:"bytes,8,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1603,9 +1683,11 @@ func (x *PrecedentDraft) GetCaseReference() string {
 	return ""
 }
 
+// CreatePrecedentDraftResponse is the new draft.
 type CreatePrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draft         *PrecedentDraft        `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft, with its anonymisation counts.
+	Draft         *PrecedentDraft `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1647,9 +1729,11 @@ func (x *CreatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
 	return nil
 }
 
+// GetPrecedentDraftResponse is one draft.
 type GetPrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draft         *PrecedentDraft        `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft.
+	Draft         *PrecedentDraft `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1691,9 +1775,11 @@ func (x *GetPrecedentDraftResponse) GetDraft() *PrecedentDraft {
 	return nil
 }
 
+// UpdatePrecedentDraftResponse is the draft after the edit.
 type UpdatePrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draft         *PrecedentDraft        `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft with its new version.
+	Draft         *PrecedentDraft `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1735,9 +1821,11 @@ func (x *UpdatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
 	return nil
 }
 
+// SubmitPrecedentDraftResponse is the submitted draft.
 type SubmitPrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draft         *PrecedentDraft        `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft, now SUBMITTED.
+	Draft         *PrecedentDraft `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1779,9 +1867,11 @@ func (x *SubmitPrecedentDraftResponse) GetDraft() *PrecedentDraft {
 	return nil
 }
 
+// ReturnPrecedentDraftResponse is the returned draft.
 type ReturnPrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Draft         *PrecedentDraft        `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft, DRAFT again, with HR's remark.
+	Draft         *PrecedentDraft `protobuf:"bytes,1,opt,name=draft,proto3" json:"draft,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1823,9 +1913,11 @@ func (x *ReturnPrecedentDraftResponse) GetDraft() *PrecedentDraft {
 	return nil
 }
 
+// CreatePrecedentDraftRequest names the closed case to make a draft precedent from.
 type CreatePrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1867,9 +1959,11 @@ func (x *CreatePrecedentDraftRequest) GetCaseReference() string {
 	return ""
 }
 
+// GetPrecedentDraftRequest names one draft.
 type GetPrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft's id (UUID).
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1911,6 +2005,7 @@ func (x *GetPrecedentDraftRequest) GetId() string {
 	return ""
 }
 
+// ListPrecedentDraftsRequest has no fields: every submitted draft is listed.
 type ListPrecedentDraftsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1947,9 +2042,11 @@ func (*ListPrecedentDraftsRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{31}
 }
 
+// ListPrecedentDraftsResponse lists the drafts awaiting HR's review.
 type ListPrecedentDraftsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Drafts        []*PrecedentDraft      `protobuf:"bytes,1,rep,name=drafts,proto3" json:"drafts,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The submitted drafts, without case references.
+	Drafts        []*PrecedentDraft `protobuf:"bytes,1,rep,name=drafts,proto3" json:"drafts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1991,11 +2088,15 @@ func (x *ListPrecedentDraftsResponse) GetDrafts() []*PrecedentDraft {
 	return nil
 }
 
+// UpdatePrecedentDraftRequest replaces a draft's precedent as a whole.
 type UpdatePrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	Precedent     *Precedent             `protobuf:"bytes,3,opt,name=precedent,proto3" json:"precedent,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// The edited precedent; id, origin and updated_at are ignored.
+	Precedent     *Precedent `protobuf:"bytes,3,opt,name=precedent,proto3" json:"precedent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2051,10 +2152,13 @@ func (x *UpdatePrecedentDraftRequest) GetPrecedent() *Precedent {
 	return nil
 }
 
+// SubmitPrecedentDraftRequest sends a draft to HR.
 type SubmitPrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2103,11 +2207,15 @@ func (x *SubmitPrecedentDraftRequest) GetVersion() int64 {
 	return 0
 }
 
+// ReturnPrecedentDraftRequest sends a submitted draft back to its handlers.
 type ReturnPrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	Remark        string                 `protobuf:"bytes,3,opt,name=remark,proto3" json:"remark,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	// What the handlers should change (1 to 2000 characters).
+	Remark        string `protobuf:"bytes,3,opt,name=remark,proto3" json:"remark,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2163,10 +2271,13 @@ func (x *ReturnPrecedentDraftRequest) GetRemark() string {
 	return ""
 }
 
+// ApprovePrecedentDraftRequest publishes a submitted draft.
 type ApprovePrecedentDraftRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	Version       int64                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The draft (UUID).
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The draft version read (PrecedentDraft.version); a stale version gets Aborted (HTTP 409).
+	Version       int64 `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2215,9 +2326,11 @@ func (x *ApprovePrecedentDraftRequest) GetVersion() int64 {
 	return 0
 }
 
+// ApprovePrecedentDraftResponse is the published precedent.
 type ApprovePrecedentDraftResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Precedent     *Precedent             `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The precedent, now in the library with origin OWN.
+	Precedent     *Precedent `protobuf:"bytes,1,opt,name=precedent,proto3" json:"precedent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2263,49 +2376,50 @@ var File_meldpunt_v1_precedent_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\n" +
-	"\x1bmeldpunt/v1/precedent.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x05\n" +
-	"\tPrecedent\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12(\n" +
-	"\vexternal_id\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\n" +
-	"externalId\x129\n" +
-	"\x13source_organisation\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x12sourceOrganisation\x12\x12\n" +
-	"\x04year\x18\x04 \x01(\x05R\x04year\x12#\n" +
-	"\blanguage\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18\x02R\blanguage\x12#\n" +
-	"\bcategory\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x182R\bcategory\x12?\n" +
-	"\x16discrimination_grounds\x18\a \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\x15discriminationGrounds\x12\x1e\n" +
-	"\x05norms\x18\b \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\x05norms\x12#\n" +
-	"\bfindings\x18\t \x01(\tB\a\xbaH\x04r\x02\x18\x14R\bfindings\x12.\n" +
+	"\x1bmeldpunt/v1/precedent.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\x06\n" +
+	"\tPrecedent\x12\x14\n" +
+	"\x02id\x18\x01 \x01(\tB\x04\xe2A\x01\x03R\x02id\x12,\n" +
+	"\vexternal_id\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18dR\n" +
+	"externalId\x12=\n" +
+	"\x13source_organisation\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\x12sourceOrganisation\x12\x18\n" +
+	"\x04year\x18\x04 \x01(\x05B\x04\xe2A\x01\x01R\x04year\x12'\n" +
+	"\blanguage\x18\x05 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x02R\blanguage\x12'\n" +
+	"\bcategory\x18\x06 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\bcategory\x12C\n" +
+	"\x16discrimination_grounds\x18\a \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\x15discriminationGrounds\x12\"\n" +
+	"\x05norms\x18\b \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\x05norms\x12'\n" +
+	"\bfindings\x18\t \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x14R\bfindings\x122\n" +
 	"\rqualification\x18\n" +
-	" \x01(\tB\b\xbaH\x05r\x03\x18\x80}R\rqualification\x12*\n" +
-	"\vaggravating\x18\v \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12(\n" +
+	" \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x80}R\rqualification\x12.\n" +
+	"\vaggravating\x18\v \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12,\n" +
 	"\n" +
-	"mitigating\x18\f \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"mitigating\x12#\n" +
-	"\bsanction\x18\r \x01(\tB\a\xbaH\x04r\x02\x18\x1eR\bsanction\x12#\n" +
-	"\asummary\x18\x0e \x01(\tB\t\xbaH\x06r\x04\x18\x80\xfa\x01R\asummary\x120\n" +
-	"\x0econsiderations\x18\x0f \x01(\tB\b\xbaH\x05r\x03\x18\x80}R\x0econsiderations\x12\x16\n" +
-	"\x06origin\x18\x10 \x01(\tR\x06origin\x129\n" +
+	"mitigating\x18\f \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"mitigating\x12'\n" +
+	"\bsanction\x18\r \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x1eR\bsanction\x12'\n" +
+	"\asummary\x18\x0e \x01(\tB\r\xe2A\x01\x01\xbaH\x06r\x04\x18\x80\xfa\x01R\asummary\x124\n" +
+	"\x0econsiderations\x18\x0f \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x80}R\x0econsiderations\x12\x1c\n" +
+	"\x06origin\x18\x10 \x01(\tB\x04\xe2A\x01\x03R\x06origin\x12?\n" +
 	"\n" +
-	"updated_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\xb8\x02\n" +
-	"\x0ePrecedentQuery\x12\x1d\n" +
-	"\x04text\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\x04text\x12+\n" +
-	"\blanguage\x18\x02 \x01(\tB\x0f\xbaH\fr\n" +
-	"R\x00R\x02nlR\x02enR\blanguage\x12#\n" +
-	"\bcategory\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\bcategory\x12?\n" +
-	"\x16discrimination_grounds\x18\x04 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\x15discriminationGrounds\x12\x1e\n" +
-	"\x05norms\x18\x05 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\x05norms\x12*\n" +
-	"\vaggravating\x18\x06 \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12(\n" +
+	"updated_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\tupdatedAt\"\xd4\x02\n" +
+	"\x0ePrecedentQuery\x12!\n" +
+	"\x04text\x18\x01 \x01(\tB\r\xe2A\x01\x01\xbaH\x06r\x04\x18\xa0\x9c\x01R\x04text\x12/\n" +
+	"\blanguage\x18\x02 \x01(\tB\x13\xe2A\x01\x01\xbaH\fr\n" +
+	"R\x00R\x02nlR\x02enR\blanguage\x12'\n" +
+	"\bcategory\x18\x03 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\bcategory\x12C\n" +
+	"\x16discrimination_grounds\x18\x04 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\x15discriminationGrounds\x12\"\n" +
+	"\x05norms\x18\x05 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\x05norms\x12.\n" +
+	"\vaggravating\x18\x06 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12,\n" +
 	"\n" +
-	"mitigating\x18\a \x03(\tB\b\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"mitigating\"\xab\x01\n" +
-	"\x17LookupPrecedentsRequest\x129\n" +
-	"\x05query\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentQueryB\x06\xbaH\x03\xc8\x01\x01R\x05query\x124\n" +
-	"\x11proposed_sanction\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12\x1f\n" +
-	"\x05limit\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"\xc1\x01\n" +
-	"\x1eLookupPrecedentsForCaseRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x124\n" +
-	"\x11proposed_sanction\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12\x1f\n" +
-	"\x05limit\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"M\n" +
+	"mitigating\x18\a \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\n" +
+	"mitigating\"\xb7\x01\n" +
+	"\x17LookupPrecedentsRequest\x12=\n" +
+	"\x05query\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentQueryB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05query\x128\n" +
+	"\x11proposed_sanction\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12#\n" +
+	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"\xcd\x01\n" +
+	"\x1eLookupPrecedentsForCaseRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x128\n" +
+	"\x11proposed_sanction\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12#\n" +
+	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"M\n" +
 	"\vMatchReason\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x14\n" +
 	"\x05codes\x18\x02 \x03(\tR\x05codes\x12\x14\n" +
@@ -2341,48 +2455,46 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"comparison\x12\x1e\n" +
 	"\n" +
 	"candidates\x18\x04 \x01(\x05R\n" +
-	"candidates\"\xac\x01\n" +
-	"\x15ListPrecedentsRequest\x12#\n" +
-	"\bcategory\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x182R\bcategory\x12\x1e\n" +
-	"\x04year\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xb8\x17(\x00R\x04year\x12&\n" +
-	"\tpage_size\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12&\n" +
+	"candidates\"\xbc\x01\n" +
+	"\x15ListPrecedentsRequest\x12'\n" +
+	"\bcategory\x18\x01 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\bcategory\x12\"\n" +
+	"\x04year\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xb8\x17(\x00R\x04year\x12*\n" +
+	"\tpage_size\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x18d(\x00R\bpageSize\x12*\n" +
 	"\n" +
-	"page_token\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18dR\tpageToken\"x\n" +
+	"page_token\x18\x04 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18dR\tpageToken\"x\n" +
 	"\x16ListPrecedentsResponse\x126\n" +
 	"\n" +
 	"precedents\x18\x01 \x03(\v2\x16.meldpunt.v1.PrecedentR\n" +
 	"precedents\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"/\n" +
-	"\x13GetPrecedentRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\"L\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"3\n" +
+	"\x13GetPrecedentRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\"L\n" +
 	"\x14GetPrecedentResponse\x124\n" +
-	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent\"j\n" +
-	"\x17ImportPrecedentsRequest\x12)\n" +
-	"\x06format\x18\x01 \x01(\tB\x11\xbaH\x0er\fR\x05jsonlR\x03csvR\x06format\x12$\n" +
-	"\acontent\x18\x02 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\xc0\x03R\acontent\"\x80\x01\n" +
+	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent\"r\n" +
+	"\x17ImportPrecedentsRequest\x12-\n" +
+	"\x06format\x18\x01 \x01(\tB\x15\xe2A\x01\x02\xbaH\x0er\fR\x05jsonlR\x03csvR\x06format\x12(\n" +
+	"\acontent\x18\x02 \x01(\fB\x0e\xe2A\x01\x01\xbaH\az\x05\x18\x80\x80\xc0\x03R\acontent\"\x80\x01\n" +
 	"\x18ImportPrecedentsResponse\x12\x12\n" +
 	"\x04rows\x18\x01 \x01(\x05R\x04rows\x12\x18\n" +
 	"\acreated\x18\x02 \x01(\x05R\acreated\x12\x18\n" +
 	"\aupdated\x18\x03 \x01(\x05R\aupdated\x12\x1c\n" +
-	"\tunchanged\x18\x04 \x01(\x05R\tunchanged\"k\n" +
-	"#ImportPrecedentsWithProgressRequest\x12D\n" +
-	"\x06import\x18\x01 \x01(\v2$.meldpunt.v1.ImportPrecedentsRequestB\x06\xbaH\x03\xc8\x01\x01R\x06import\"\x8f\x01\n" +
+	"\tunchanged\x18\x04 \x01(\x05R\tunchanged\"o\n" +
+	"#ImportPrecedentsWithProgressRequest\x12H\n" +
+	"\x06import\x18\x01 \x01(\v2$.meldpunt.v1.ImportPrecedentsRequestB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06import\"\x8f\x01\n" +
 	"$ImportPrecedentsWithProgressResponse\x12\x12\n" +
 	"\x04done\x18\x01 \x01(\x05R\x04done\x12\x14\n" +
 	"\x05total\x18\x02 \x01(\x05R\x05total\x12=\n" +
-	"\x06result\x18\x03 \x01(\v2%.meldpunt.v1.ImportPrecedentsResponseR\x06result\"D\n" +
-	"\x17ExportPrecedentsRequest\x12)\n" +
-	"\x06format\x18\x01 \x01(\tB\x11\xbaH\x0er\fR\x05jsonlR\x03csvR\x06format\"b\n" +
+	"\x06result\x18\x03 \x01(\v2%.meldpunt.v1.ImportPrecedentsResponseR\x06result\"H\n" +
+	"\x17ExportPrecedentsRequest\x12-\n" +
+	"\x06format\x18\x01 \x01(\tB\x15\xe2A\x01\x02\xbaH\x0er\fR\x05jsonlR\x03csvR\x06format\"b\n" +
 	"\x18ExportPrecedentsResponse\x12\x16\n" +
 	"\x06format\x18\x01 \x01(\tR\x06format\x12\x18\n" +
 	"\acontent\x18\x02 \x01(\fR\acontent\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x05R\x05count\"X\n" +
-	"\x18WithdrawPrecedentRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12\"\n" +
-	"\x06reason\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x1b\n" +
+	"\x05count\x18\x03 \x01(\x05R\x05count\"`\n" +
+	"\x18WithdrawPrecedentRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12&\n" +
+	"\x06reason\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"\x1b\n" +
 	"\x19WithdrawPrecedentResponse\">\n" +
 	"\x12AnonymisationCount\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x14\n" +
@@ -2406,29 +2518,29 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x1cSubmitPrecedentDraftResponse\x121\n" +
 	"\x05draft\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentDraftR\x05draft\"Q\n" +
 	"\x1cReturnPrecedentDraftResponse\x121\n" +
-	"\x05draft\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentDraftR\x05draft\"g\n" +
-	"\x1bCreatePrecedentDraftRequest\x12H\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB!\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"4\n" +
-	"\x18GetPrecedentDraftRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\"\x1c\n" +
+	"\x05draft\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentDraftR\x05draft\"k\n" +
+	"\x1bCreatePrecedentDraftRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"8\n" +
+	"\x18GetPrecedentDraftRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\"\x1c\n" +
 	"\x1aListPrecedentDraftsRequest\"R\n" +
 	"\x1bListPrecedentDraftsResponse\x123\n" +
-	"\x06drafts\x18\x01 \x03(\v2\x1b.meldpunt.v1.PrecedentDraftR\x06drafts\"\x98\x01\n" +
-	"\x1bUpdatePrecedentDraftRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\x12<\n" +
-	"\tprecedent\x18\x03 \x01(\v2\x16.meldpunt.v1.PrecedentB\x06\xbaH\x03\xc8\x01\x01R\tprecedent\"Z\n" +
-	"\x1bSubmitPrecedentDraftRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"~\n" +
-	"\x1bReturnPrecedentDraftRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\x12\"\n" +
-	"\x06remark\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06remark\"[\n" +
-	"\x1cApprovePrecedentDraftRequest\x12\x18\n" +
-	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12!\n" +
-	"\aversion\x18\x02 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\aversion\"U\n" +
+	"\x06drafts\x18\x01 \x03(\v2\x1b.meldpunt.v1.PrecedentDraftR\x06drafts\"\xa4\x01\n" +
+	"\x1bUpdatePrecedentDraftRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\x12@\n" +
+	"\tprecedent\x18\x03 \x01(\v2\x16.meldpunt.v1.PrecedentB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\tprecedent\"b\n" +
+	"\x1bSubmitPrecedentDraftRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"\x8a\x01\n" +
+	"\x1bReturnPrecedentDraftRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\x12&\n" +
+	"\x06remark\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06remark\"c\n" +
+	"\x1cApprovePrecedentDraftRequest\x12\x1c\n" +
+	"\x02id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12%\n" +
+	"\aversion\x18\x02 \x01(\x03B\v\xe2A\x01\x02\xbaH\x04\"\x02 \x00R\aversion\"U\n" +
 	"\x1dApprovePrecedentDraftResponse\x124\n" +
 	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent2\x8b\x11\n" +
 	"\x10PrecedentService\x12\x81\x01\n" +
@@ -2446,7 +2558,8 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x14UpdatePrecedentDraft\x12(.meldpunt.v1.UpdatePrecedentDraftRequest\x1a).meldpunt.v1.UpdatePrecedentDraftResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*\"\x18/v1/precedentDrafts/{id}\x12\x97\x01\n" +
 	"\x14SubmitPrecedentDraft\x12(.meldpunt.v1.SubmitPrecedentDraftRequest\x1a).meldpunt.v1.SubmitPrecedentDraftResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/precedentDrafts/{id}:submit\x12\x97\x01\n" +
 	"\x14ReturnPrecedentDraft\x12(.meldpunt.v1.ReturnPrecedentDraftRequest\x1a).meldpunt.v1.ReturnPrecedentDraftResponse\"*\x82\xd3\xe4\x93\x02$:\x01*\"\x1f/v1/precedentDrafts/{id}:return\x12\x9b\x01\n" +
-	"\x15ApprovePrecedentDraft\x12).meldpunt.v1.ApprovePrecedentDraftRequest\x1a*.meldpunt.v1.ApprovePrecedentDraftResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/precedentDrafts/{id}:approveB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x15ApprovePrecedentDraft\x12).meldpunt.v1.ApprovePrecedentDraftRequest\x1a*.meldpunt.v1.ApprovePrecedentDraftResponse\"+\x82\xd3\xe4\x93\x02%:\x01*\" /v1/precedentDrafts/{id}:approveBb\n" +
+	"\x16nl.utrecht.meldpunt.v1B\x0ePrecedentProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_precedent_proto_rawDescOnce sync.Once

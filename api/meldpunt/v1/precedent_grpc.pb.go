@@ -49,43 +49,73 @@ type PrecedentServiceClient interface {
 	// LookupPrecedents ranks the precedents by comparability with free text and structured facts
 	// (integrity team, HR). Each hit says why it matched; the answer includes the distribution of
 	// sanctions among the hits and, for a proposed sanction, whether it is in line.
+	//
+	// Access: staff with the role integrity_team or hr.
 	LookupPrecedents(ctx context.Context, in *LookupPrecedentsRequest, opts ...grpc.CallOption) (*LookupPrecedentsResponse, error)
 	// LookupPrecedentsForCase compares a case's own facts (category, grounds, norms of the
 	// allegations, assessed circumstances, description) with the library: the manager who weighs
 	// or decides the case and its investigators.
+	//
+	// Access: staff with the role manager or integrity_team.
 	LookupPrecedentsForCase(ctx context.Context, in *LookupPrecedentsForCaseRequest, opts ...grpc.CallOption) (*LookupPrecedentsForCaseResponse, error)
 	// ListPrecedents pages through the library (integrity team, HR).
+	//
+	// Access: staff with the role integrity_team or hr.
 	ListPrecedents(ctx context.Context, in *ListPrecedentsRequest, opts ...grpc.CallOption) (*ListPrecedentsResponse, error)
 	// GetPrecedent returns one precedent (integrity team, HR).
+	//
+	// Access: staff with the role integrity_team or hr.
 	GetPrecedent(ctx context.Context, in *GetPrecedentRequest, opts ...grpc.CallOption) (*GetPrecedentResponse, error)
 	// ImportPrecedents imports a JSON Lines or CSV file (HR): validated in full, all or nothing,
 	// idempotent by external id. With bad rows nothing is imported and the error (InvalidArgument)
 	// carries one field violation per bad row: field "line N.FIELD", the external id and the problem.
+	//
+	// Access: staff with the role hr.
 	ImportPrecedents(ctx context.Context, in *ImportPrecedentsRequest, opts ...grpc.CallOption) (*ImportPrecedentsResponse, error)
 	// ImportPrecedentsWithProgress is ImportPrecedents reporting its progress while it writes: a
 	// message each time a few percent more rows are done, and a last one with the result (HR). A
 	// file with bad rows is refused before the first message, as ImportPrecedents refuses it.
+	//
+	// Access: staff with the role hr.
 	ImportPrecedentsWithProgress(ctx context.Context, in *ImportPrecedentsWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ImportPrecedentsWithProgressResponse], error)
 	// ExportPrecedents exports the library as JSON Lines or CSV (HR), to share with other bodies.
+	//
+	// Access: staff with the role hr.
 	ExportPrecedents(ctx context.Context, in *ExportPrecedentsRequest, opts ...grpc.CallOption) (*ExportPrecedentsResponse, error)
 	// WithdrawPrecedent removes a precedent from the library (HR), e.g. when it identifies someone.
+	//
+	// Access: staff with the role hr.
 	WithdrawPrecedent(ctx context.Context, in *WithdrawPrecedentRequest, opts ...grpc.CallOption) (*WithdrawPrecedentResponse, error)
 	// CreatePrecedentDraft makes a draft precedent from a closed case after fact-finding, with its
 	// personal data removed automatically (the case's manager or investigators). The draft is not
 	// published until HR approves it.
+	//
+	// Access: staff with the role manager or integrity_team.
 	CreatePrecedentDraft(ctx context.Context, in *CreatePrecedentDraftRequest, opts ...grpc.CallOption) (*CreatePrecedentDraftResponse, error)
 	// GetPrecedentDraft returns a draft: to its case's handlers, and to HR once submitted.
+	//
+	// Access: staff with the role manager, integrity_team or hr.
 	GetPrecedentDraft(ctx context.Context, in *GetPrecedentDraftRequest, opts ...grpc.CallOption) (*GetPrecedentDraftResponse, error)
 	// ListPrecedentDrafts lists the drafts submitted for review (HR), without case references.
+	//
+	// Access: staff with the role hr.
 	ListPrecedentDrafts(ctx context.Context, in *ListPrecedentDraftsRequest, opts ...grpc.CallOption) (*ListPrecedentDraftsResponse, error)
 	// UpdatePrecedentDraft edits a draft: its handlers while it is a draft, HR while it is submitted.
+	//
+	// Access: staff with the role manager, integrity_team or hr.
 	UpdatePrecedentDraft(ctx context.Context, in *UpdatePrecedentDraftRequest, opts ...grpc.CallOption) (*UpdatePrecedentDraftResponse, error)
 	// SubmitPrecedentDraft sends a draft to HR for review (the case's handlers).
+	//
+	// Access: staff with the role manager or integrity_team.
 	SubmitPrecedentDraft(ctx context.Context, in *SubmitPrecedentDraftRequest, opts ...grpc.CallOption) (*SubmitPrecedentDraftResponse, error)
 	// ReturnPrecedentDraft sends a submitted draft back to its handlers with a remark (HR).
+	//
+	// Access: staff with the role hr.
 	ReturnPrecedentDraft(ctx context.Context, in *ReturnPrecedentDraftRequest, opts ...grpc.CallOption) (*ReturnPrecedentDraftResponse, error)
 	// ApprovePrecedentDraft publishes a submitted draft as a precedent without any link to its case
 	// (HR), and deletes the draft.
+	//
+	// Access: staff with the role hr.
 	ApprovePrecedentDraft(ctx context.Context, in *ApprovePrecedentDraftRequest, opts ...grpc.CallOption) (*ApprovePrecedentDraftResponse, error)
 }
 
@@ -269,43 +299,73 @@ type PrecedentServiceServer interface {
 	// LookupPrecedents ranks the precedents by comparability with free text and structured facts
 	// (integrity team, HR). Each hit says why it matched; the answer includes the distribution of
 	// sanctions among the hits and, for a proposed sanction, whether it is in line.
+	//
+	// Access: staff with the role integrity_team or hr.
 	LookupPrecedents(context.Context, *LookupPrecedentsRequest) (*LookupPrecedentsResponse, error)
 	// LookupPrecedentsForCase compares a case's own facts (category, grounds, norms of the
 	// allegations, assessed circumstances, description) with the library: the manager who weighs
 	// or decides the case and its investigators.
+	//
+	// Access: staff with the role manager or integrity_team.
 	LookupPrecedentsForCase(context.Context, *LookupPrecedentsForCaseRequest) (*LookupPrecedentsForCaseResponse, error)
 	// ListPrecedents pages through the library (integrity team, HR).
+	//
+	// Access: staff with the role integrity_team or hr.
 	ListPrecedents(context.Context, *ListPrecedentsRequest) (*ListPrecedentsResponse, error)
 	// GetPrecedent returns one precedent (integrity team, HR).
+	//
+	// Access: staff with the role integrity_team or hr.
 	GetPrecedent(context.Context, *GetPrecedentRequest) (*GetPrecedentResponse, error)
 	// ImportPrecedents imports a JSON Lines or CSV file (HR): validated in full, all or nothing,
 	// idempotent by external id. With bad rows nothing is imported and the error (InvalidArgument)
 	// carries one field violation per bad row: field "line N.FIELD", the external id and the problem.
+	//
+	// Access: staff with the role hr.
 	ImportPrecedents(context.Context, *ImportPrecedentsRequest) (*ImportPrecedentsResponse, error)
 	// ImportPrecedentsWithProgress is ImportPrecedents reporting its progress while it writes: a
 	// message each time a few percent more rows are done, and a last one with the result (HR). A
 	// file with bad rows is refused before the first message, as ImportPrecedents refuses it.
+	//
+	// Access: staff with the role hr.
 	ImportPrecedentsWithProgress(*ImportPrecedentsWithProgressRequest, grpc.ServerStreamingServer[ImportPrecedentsWithProgressResponse]) error
 	// ExportPrecedents exports the library as JSON Lines or CSV (HR), to share with other bodies.
+	//
+	// Access: staff with the role hr.
 	ExportPrecedents(context.Context, *ExportPrecedentsRequest) (*ExportPrecedentsResponse, error)
 	// WithdrawPrecedent removes a precedent from the library (HR), e.g. when it identifies someone.
+	//
+	// Access: staff with the role hr.
 	WithdrawPrecedent(context.Context, *WithdrawPrecedentRequest) (*WithdrawPrecedentResponse, error)
 	// CreatePrecedentDraft makes a draft precedent from a closed case after fact-finding, with its
 	// personal data removed automatically (the case's manager or investigators). The draft is not
 	// published until HR approves it.
+	//
+	// Access: staff with the role manager or integrity_team.
 	CreatePrecedentDraft(context.Context, *CreatePrecedentDraftRequest) (*CreatePrecedentDraftResponse, error)
 	// GetPrecedentDraft returns a draft: to its case's handlers, and to HR once submitted.
+	//
+	// Access: staff with the role manager, integrity_team or hr.
 	GetPrecedentDraft(context.Context, *GetPrecedentDraftRequest) (*GetPrecedentDraftResponse, error)
 	// ListPrecedentDrafts lists the drafts submitted for review (HR), without case references.
+	//
+	// Access: staff with the role hr.
 	ListPrecedentDrafts(context.Context, *ListPrecedentDraftsRequest) (*ListPrecedentDraftsResponse, error)
 	// UpdatePrecedentDraft edits a draft: its handlers while it is a draft, HR while it is submitted.
+	//
+	// Access: staff with the role manager, integrity_team or hr.
 	UpdatePrecedentDraft(context.Context, *UpdatePrecedentDraftRequest) (*UpdatePrecedentDraftResponse, error)
 	// SubmitPrecedentDraft sends a draft to HR for review (the case's handlers).
+	//
+	// Access: staff with the role manager or integrity_team.
 	SubmitPrecedentDraft(context.Context, *SubmitPrecedentDraftRequest) (*SubmitPrecedentDraftResponse, error)
 	// ReturnPrecedentDraft sends a submitted draft back to its handlers with a remark (HR).
+	//
+	// Access: staff with the role hr.
 	ReturnPrecedentDraft(context.Context, *ReturnPrecedentDraftRequest) (*ReturnPrecedentDraftResponse, error)
 	// ApprovePrecedentDraft publishes a submitted draft as a precedent without any link to its case
 	// (HR), and deletes the draft.
+	//
+	// Access: staff with the role hr.
 	ApprovePrecedentDraft(context.Context, *ApprovePrecedentDraftRequest) (*ApprovePrecedentDraftResponse, error)
 	mustEmbedUnimplementedPrecedentServiceServer()
 }

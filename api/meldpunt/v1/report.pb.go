@@ -24,8 +24,10 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// GetAnnualReportWithProgressRequest wraps a report request.
 type GetAnnualReportWithProgressRequest struct {
-	state         protoimpl.MessageState  `protogen:"open.v1"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The year and format, as for GetAnnualReport.
 	Report        *GetAnnualReportRequest `protobuf:"bytes,1,opt,name=report,proto3" json:"report,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -71,9 +73,12 @@ func (x *GetAnnualReportWithProgressRequest) GetReport() *GetAnnualReportRequest
 // GetAnnualReportWithProgressResponse: step of steps has started; the last message carries the
 // report.
 type GetAnnualReportWithProgressResponse struct {
-	state         protoimpl.MessageState   `protogen:"open.v1"`
-	Step          int32                    `protobuf:"varint,1,opt,name=step,proto3" json:"step,omitempty"`
-	Steps         int32                    `protobuf:"varint,2,opt,name=steps,proto3" json:"steps,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The step that has started, from 1.
+	Step int32 `protobuf:"varint,1,opt,name=step,proto3" json:"step,omitempty"`
+	// The number of steps.
+	Steps int32 `protobuf:"varint,2,opt,name=steps,proto3" json:"steps,omitempty"`
+	// Set only on the last message: the report.
 	Result        *GetAnnualReportResponse `protobuf:"bytes,3,opt,name=result,proto3" json:"result,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -130,9 +135,11 @@ func (x *GetAnnualReportWithProgressResponse) GetResult() *GetAnnualReportRespon
 	return nil
 }
 
+// GetAnnualReportRequest names the calendar year and the format.
 type GetAnnualReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Year  int32                  `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The calendar year (2000 to 2200).
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
 	// json (default: the report as fields), csv or html (the document in content).
 	Format        string `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -183,12 +190,16 @@ func (x *GetAnnualReportRequest) GetFormat() string {
 	return ""
 }
 
-// A count that is absent (not set) was suppressed.
+// ReportRow is one row of a table: the count for one code. A count that is absent (not set) was
+// suppressed.
 type ReportRow struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
-	LabelNl       string                 `protobuf:"bytes,2,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
-	Count         *int32                 `protobuf:"varint,3,opt,name=count,proto3,oneof" json:"count,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The row's code, e.g. a category or channel code.
+	Code string `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	// The row's label in Dutch.
+	LabelNl string `protobuf:"bytes,2,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
+	// The count; unset when suppressed.
+	Count         *int32 `protobuf:"varint,3,opt,name=count,proto3,oneof" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -244,13 +255,19 @@ func (x *ReportRow) GetCount() int32 {
 	return 0
 }
 
+// ReportTable is one table of counts.
 type ReportTable struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	TitleNl       string                 `protobuf:"bytes,2,opt,name=title_nl,json=titleNl,proto3" json:"title_nl,omitempty"`
-	UnitNl        string                 `protobuf:"bytes,3,opt,name=unit_nl,json=unitNl,proto3" json:"unit_nl,omitempty"`
-	Rows          []*ReportRow           `protobuf:"bytes,4,rep,name=rows,proto3" json:"rows,omitempty"`
-	Total         *int32                 `protobuf:"varint,5,opt,name=total,proto3,oneof" json:"total,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The table's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The title in Dutch.
+	TitleNl string `protobuf:"bytes,2,opt,name=title_nl,json=titleNl,proto3" json:"title_nl,omitempty"`
+	// What is counted, in Dutch.
+	UnitNl string `protobuf:"bytes,3,opt,name=unit_nl,json=unitNl,proto3" json:"unit_nl,omitempty"`
+	// The rows.
+	Rows []*ReportRow `protobuf:"bytes,4,rep,name=rows,proto3" json:"rows,omitempty"`
+	// The total; unset when suppressed.
+	Total         *int32 `protobuf:"varint,5,opt,name=total,proto3,oneof" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -320,14 +337,22 @@ func (x *ReportTable) GetTotal() int32 {
 	return 0
 }
 
+// ReportFigure is one key figure, e.g. a median handling time or a deadline compliance rate.
 type ReportFigure struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	LabelNl       string                 `protobuf:"bytes,2,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
-	N             *int32                 `protobuf:"varint,3,opt,name=n,proto3,oneof" json:"n,omitempty"`
-	Value         *float64               `protobuf:"fixed64,4,opt,name=value,proto3,oneof" json:"value,omitempty"`
-	UnitNl        string                 `protobuf:"bytes,5,opt,name=unit_nl,json=unitNl,proto3" json:"unit_nl,omitempty"`
-	P90           *float64               `protobuf:"fixed64,6,opt,name=p90,proto3,oneof" json:"p90,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The figure's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The label in Dutch.
+	LabelNl string `protobuf:"bytes,2,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
+	// How many items it is computed over; unset when suppressed.
+	N *int32 `protobuf:"varint,3,opt,name=n,proto3,oneof" json:"n,omitempty"`
+	// The value (the median for durations); unset when suppressed or when there is nothing to
+	// compute.
+	Value *float64 `protobuf:"fixed64,4,opt,name=value,proto3,oneof" json:"value,omitempty"`
+	// The unit of value: "dagen" (days) or "%".
+	UnitNl string `protobuf:"bytes,5,opt,name=unit_nl,json=unitNl,proto3" json:"unit_nl,omitempty"`
+	// For durations: the 90th percentile next to the median; unset otherwise or when suppressed.
+	P90           *float64 `protobuf:"fixed64,6,opt,name=p90,proto3,oneof" json:"p90,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -404,13 +429,19 @@ func (x *ReportFigure) GetP90() float64 {
 	return 0
 }
 
+// ReportSection is one chapter of the report.
 type ReportSection struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
-	TitleNl       string                 `protobuf:"bytes,2,opt,name=title_nl,json=titleNl,proto3" json:"title_nl,omitempty"`
-	IntroNl       string                 `protobuf:"bytes,3,opt,name=intro_nl,json=introNl,proto3" json:"intro_nl,omitempty"`
-	Tables        []*ReportTable         `protobuf:"bytes,4,rep,name=tables,proto3" json:"tables,omitempty"`
-	Figures       []*ReportFigure        `protobuf:"bytes,5,rep,name=figures,proto3" json:"figures,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The section's id.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The title in Dutch.
+	TitleNl string `protobuf:"bytes,2,opt,name=title_nl,json=titleNl,proto3" json:"title_nl,omitempty"`
+	// The introduction in Dutch.
+	IntroNl string `protobuf:"bytes,3,opt,name=intro_nl,json=introNl,proto3" json:"intro_nl,omitempty"`
+	// The tables of counts.
+	Tables []*ReportTable `protobuf:"bytes,4,rep,name=tables,proto3" json:"tables,omitempty"`
+	// The key figures.
+	Figures       []*ReportFigure `protobuf:"bytes,5,rep,name=figures,proto3" json:"figures,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -480,15 +511,23 @@ func (x *ReportSection) GetFigures() []*ReportFigure {
 	return nil
 }
 
+// ReportZeroTolerance is the council's check of the zero-tolerance policy (zerotolerancebeleid):
+// every proven discrimination case is sanctioned. A count that is unset was suppressed.
 type ReportZeroTolerance struct {
-	state                protoimpl.MessageState `protogen:"open.v1"`
-	ProvenDiscrimination *int32                 `protobuf:"varint,1,opt,name=proven_discrimination,json=provenDiscrimination,proto3,oneof" json:"proven_discrimination,omitempty"`
-	Sanctioned           *int32                 `protobuf:"varint,2,opt,name=sanctioned,proto3,oneof" json:"sanctioned,omitempty"`
-	NotSanctioned        *int32                 `protobuf:"varint,3,opt,name=not_sanctioned,json=notSanctioned,proto3,oneof" json:"not_sanctioned,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Cases with proven discrimination.
+	ProvenDiscrimination *int32 `protobuf:"varint,1,opt,name=proven_discrimination,json=provenDiscrimination,proto3,oneof" json:"proven_discrimination,omitempty"`
+	// Of those, the cases that were sanctioned.
+	Sanctioned *int32 `protobuf:"varint,2,opt,name=sanctioned,proto3,oneof" json:"sanctioned,omitempty"`
+	// Of those, the cases that were not sanctioned.
+	NotSanctioned *int32 `protobuf:"varint,3,opt,name=not_sanctioned,json=notSanctioned,proto3,oneof" json:"not_sanctioned,omitempty"`
 	// Not every proven discrimination case was sanctioned (published even when counts are not).
-	Flagged             bool   `protobuf:"varint,4,opt,name=flagged,proto3" json:"flagged,omitempty"`
+	Flagged bool `protobuf:"varint,4,opt,name=flagged,proto3" json:"flagged,omitempty"`
+	// Sanction decisions lighter than the rule set recommended.
 	LighterThanGuidance *int32 `protobuf:"varint,5,opt,name=lighter_than_guidance,json=lighterThanGuidance,proto3,oneof" json:"lighter_than_guidance,omitempty"`
-	DecisionsTotal      *int32 `protobuf:"varint,6,opt,name=decisions_total,json=decisionsTotal,proto3,oneof" json:"decisions_total,omitempty"`
+	// All sanction decisions of the year.
+	DecisionsTotal *int32 `protobuf:"varint,6,opt,name=decisions_total,json=decisionsTotal,proto3,oneof" json:"decisions_total,omitempty"`
+	// Sanction decisions heavier than the rule set recommended.
 	HeavierThanGuidance *int32 `protobuf:"varint,7,opt,name=heavier_than_guidance,json=heavierThanGuidance,proto3,oneof" json:"heavier_than_guidance,omitempty"`
 	unknownFields       protoimpl.UnknownFields
 	sizeCache           protoimpl.SizeCache
@@ -573,15 +612,22 @@ func (x *ReportZeroTolerance) GetHeavierThanGuidance() int32 {
 	return 0
 }
 
+// ReportYearTotals are one year's main totals, for comparison with earlier years. A count that is
+// unset was suppressed.
 type ReportYearTotals struct {
-	state          protoimpl.MessageState `protogen:"open.v1"`
-	Year           int32                  `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
-	Reports        *int32                 `protobuf:"varint,2,opt,name=reports,proto3,oneof" json:"reports,omitempty"`
-	Conversations  *int32                 `protobuf:"varint,3,opt,name=conversations,proto3,oneof" json:"conversations,omitempty"`
-	Investigations *int32                 `protobuf:"varint,4,opt,name=investigations,proto3,oneof" json:"investigations,omitempty"`
-	Sanctions      *int32                 `protobuf:"varint,5,opt,name=sanctions,proto3,oneof" json:"sanctions,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// Reports received.
+	Reports *int32 `protobuf:"varint,2,opt,name=reports,proto3,oneof" json:"reports,omitempty"`
+	// Conversations logged by confidential advisers.
+	Conversations *int32 `protobuf:"varint,3,opt,name=conversations,proto3,oneof" json:"conversations,omitempty"`
+	// Fact-finding investigations started.
+	Investigations *int32 `protobuf:"varint,4,opt,name=investigations,proto3,oneof" json:"investigations,omitempty"`
+	// Sanctions decided.
+	Sanctions     *int32 `protobuf:"varint,5,opt,name=sanctions,proto3,oneof" json:"sanctions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReportYearTotals) Reset() {
@@ -649,15 +695,24 @@ func (x *ReportYearTotals) GetSanctions() int32 {
 	return 0
 }
 
+// AnnualReport is the annual integrity report (jaarverslag integriteit en ongewenst gedrag):
+// aggregates only, small counts suppressed.
 type AnnualReport struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Year          int32                  `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
-	Organisation  string                 `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
-	GeneratedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=generated_at,json=generatedAt,proto3" json:"generated_at,omitempty"`
-	Threshold     int32                  `protobuf:"varint,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
-	Sections      []*ReportSection       `protobuf:"bytes,5,rep,name=sections,proto3" json:"sections,omitempty"`
-	ZeroTolerance *ReportZeroTolerance   `protobuf:"bytes,6,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
-	Years         []*ReportYearTotals    `protobuf:"bytes,7,rep,name=years,proto3" json:"years,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year reported on.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The organisation's name.
+	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// When the report was generated (UTC).
+	GeneratedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=generated_at,json=generatedAt,proto3" json:"generated_at,omitempty"`
+	// Counts below this (and counts that would give them away) are suppressed.
+	Threshold int32 `protobuf:"varint,4,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// The chapters.
+	Sections []*ReportSection `protobuf:"bytes,5,rep,name=sections,proto3" json:"sections,omitempty"`
+	// The zero-tolerance check.
+	ZeroTolerance *ReportZeroTolerance `protobuf:"bytes,6,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
+	// Totals of this and earlier years, for comparison.
+	Years         []*ReportYearTotals `protobuf:"bytes,7,rep,name=years,proto3" json:"years,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -741,11 +796,14 @@ func (x *AnnualReport) GetYears() []*ReportYearTotals {
 	return nil
 }
 
+// GetAnnualReportResponse is the report, as data or as a document.
 type GetAnnualReportResponse struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Report *AnnualReport          `protobuf:"bytes,1,opt,name=report,proto3" json:"report,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The report as data (for format json).
+	Report *AnnualReport `protobuf:"bytes,1,opt,name=report,proto3" json:"report,omitempty"`
 	// For format csv or html: the document and its media type.
-	ContentType   string `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	ContentType string `protobuf:"bytes,2,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// The document, for format csv or html (base64 in JSON).
 	Content       []byte `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -806,16 +864,17 @@ var File_meldpunt_v1_report_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"i\n" +
-	"\"GetAnnualReportWithProgressRequest\x12C\n" +
-	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\x06\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
+	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"m\n" +
+	"\"GetAnnualReportWithProgressRequest\x12G\n" +
+	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\n" +
+	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
 	"#GetAnnualReportWithProgressResponse\x12\x12\n" +
 	"\x04step\x18\x01 \x01(\x05R\x04step\x12\x14\n" +
 	"\x05steps\x18\x02 \x01(\x05R\x05steps\x12<\n" +
-	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"k\n" +
-	"\x16GetAnnualReportRequest\x12\x1f\n" +
-	"\x04year\x18\x01 \x01(\x05B\v\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x120\n" +
-	"\x06format\x18\x02 \x01(\tB\x18\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
+	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"s\n" +
+	"\x16GetAnnualReportRequest\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x124\n" +
+	"\x06format\x18\x02 \x01(\tB\x1c\xe2A\x01\x01\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
 	"\tReportRow\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x19\n" +
 	"\blabel_nl\x18\x02 \x01(\tR\alabelNl\x12\x19\n" +
@@ -886,7 +945,8 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\acontent\x18\x03 \x01(\fR\acontent2\xcc\x02\n" +
 	"\rReportService\x12\x7f\n" +
 	"\x0fGetAnnualReport\x12#.meldpunt.v1.GetAnnualReportRequest\x1a$.meldpunt.v1.GetAnnualReportResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/annual/{year}\x12\xb9\x01\n" +
-	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B_\n" +
+	"\x16nl.utrecht.meldpunt.v1B\vReportProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_report_proto_rawDescOnce sync.Once

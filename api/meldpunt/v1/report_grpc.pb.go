@@ -33,9 +33,13 @@ const (
 type ReportServiceClient interface {
 	// GetAnnualReport returns a calendar year's report as data (JSON over REST). The same report as
 	// HTML or CSV: `meldpunt report annual --year Y --format html|csv`, or format on this call.
+	//
+	// Access: staff with the role hr.
 	GetAnnualReport(ctx context.Context, in *GetAnnualReportRequest, opts ...grpc.CallOption) (*GetAnnualReportResponse, error)
 	// GetAnnualReportWithProgress is GetAnnualReport reporting each step as it starts (counting in
 	// the database, comparing with earlier years, suppressing small counts), then the report.
+	//
+	// Access: staff with the role hr.
 	GetAnnualReportWithProgress(ctx context.Context, in *GetAnnualReportWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse], error)
 }
 
@@ -86,9 +90,13 @@ type ReportService_GetAnnualReportWithProgressClient = grpc.ServerStreamingClien
 type ReportServiceServer interface {
 	// GetAnnualReport returns a calendar year's report as data (JSON over REST). The same report as
 	// HTML or CSV: `meldpunt report annual --year Y --format html|csv`, or format on this call.
+	//
+	// Access: staff with the role hr.
 	GetAnnualReport(context.Context, *GetAnnualReportRequest) (*GetAnnualReportResponse, error)
 	// GetAnnualReportWithProgress is GetAnnualReport reporting each step as it starts (counting in
 	// the database, comparing with earlier years, suppressing small counts), then the report.
+	//
+	// Access: staff with the role hr.
 	GetAnnualReportWithProgress(*GetAnnualReportWithProgressRequest, grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]) error
 	mustEmbedUnimplementedReportServiceServer()
 }

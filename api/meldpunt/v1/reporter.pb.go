@@ -28,6 +28,7 @@ const (
 type OralReportAuthor int32
 
 const (
+	// Not set.
 	OralReportAuthor_ORAL_REPORT_AUTHOR_UNSPECIFIED OralReportAuthor = 0
 	// The staff member who received the oral report.
 	OralReportAuthor_ORAL_REPORT_AUTHOR_STAFF OralReportAuthor = 1
@@ -80,7 +81,8 @@ func (OralReportAuthor) EnumDescriptor() ([]byte, []int) {
 // It is stored encrypted, apart from the report, and never for anonymous reports.
 type ReporterIdentity struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The reporter's name (1 to 200 characters).
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// E-mail address or phone number, free form.
 	Contact string `protobuf:"bytes,2,opt,name=contact,proto3" json:"contact,omitempty"`
 	// Department or job title, if the reporter wants to give it.
@@ -140,12 +142,14 @@ func (x *ReporterIdentity) GetDepartment() string {
 	return ""
 }
 
+// FileReportRequest is a new report (melding) as the reporter writes it in the form.
 type FileReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// A random value the client makes once per report (a UUID), so that a retry
 	// after a lost answer returns the same case instead of a duplicate.
-	IdempotencyKey string   `protobuf:"bytes,1,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
-	Category       Category `protobuf:"varint,2,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
+	IdempotencyKey string `protobuf:"bytes,1,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
+	// What kind of conduct the report is about.
+	Category Category `protobuf:"varint,2,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
 	// What happened, in the reporter's words.
 	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	// When it happened, free text ("last Tuesday", "since March").
@@ -157,8 +161,9 @@ type FileReportRequest struct {
 	// Witnesses, if any.
 	Witnesses []string `protobuf:"bytes,7,rep,name=witnesses,proto3" json:"witnesses,omitempty"`
 	// What the reporter hopes will happen.
-	DesiredOutcome string    `protobuf:"bytes,8,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
-	Anonymity      Anonymity `protobuf:"varint,9,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
+	DesiredOutcome string `protobuf:"bytes,8,opt,name=desired_outcome,json=desiredOutcome,proto3" json:"desired_outcome,omitempty"`
+	// How far the reporter wants to be known.
+	Anonymity Anonymity `protobuf:"varint,9,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
 	// Required for confidential and named reports; must be empty for anonymous ones.
 	Identity *ReporterIdentity `protobuf:"bytes,10,opt,name=identity,proto3" json:"identity,omitempty"`
 	// The confidential adviser the reporter chooses (from ListAdvisers), if any.
@@ -283,14 +288,18 @@ func (x *FileReportRequest) GetDiscriminationGrounds() []DiscriminationGround {
 	return nil
 }
 
+// FileReportResponse confirms a filed report. Show the receipt code to the reporter now: it cannot
+// be shown again.
 type FileReportResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The case reference, e.g. "MP-7K3QX9", to quote in conversation.
+	// The case reference, e.g. "MP-7K3QX9M2", to quote in conversation.
 	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
 	// The receipt code: the only key back to the case. Shown once, never recoverable.
-	ReceiptCode string                 `protobuf:"bytes,2,opt,name=receipt_code,json=receiptCode,proto3" json:"receipt_code,omitempty"`
-	ReceivedAt  *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
-	Deadlines   []*Deadline            `protobuf:"bytes,4,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
+	ReceiptCode string `protobuf:"bytes,2,opt,name=receipt_code,json=receiptCode,proto3" json:"receipt_code,omitempty"`
+	// When the report was received (UTC).
+	ReceivedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
+	// The deadlines that started: acknowledgement within 7 days.
+	Deadlines []*Deadline `protobuf:"bytes,4,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
 	// True when this answer replays an earlier submission with the same idempotency key.
 	Replayed      bool `protobuf:"varint,5,opt,name=replayed,proto3" json:"replayed,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -362,6 +371,7 @@ func (x *FileReportResponse) GetReplayed() bool {
 	return false
 }
 
+// OpenSessionRequest carries the receipt code of the reporter's case.
 type OpenSessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The receipt code; spaces, dashes and lower case are accepted.
@@ -407,10 +417,13 @@ func (x *OpenSessionRequest) GetReceiptCode() string {
 	return ""
 }
 
+// OpenSessionResponse is a reporter session on one case.
 type OpenSessionResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Bearer token for the other reporter calls.
-	SessionToken  string                 `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
+	SessionToken string `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
+	// When the session ends (by default 30 minutes after opening); open a new one with the receipt
+	// code after that.
 	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -460,6 +473,7 @@ func (x *OpenSessionResponse) GetExpiresAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// CloseSessionRequest has no fields: the session is the one of the bearer token.
 type CloseSessionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -496,6 +510,7 @@ func (*CloseSessionRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{5}
 }
 
+// CloseSessionResponse is empty: the session token no longer works.
 type CloseSessionResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -532,6 +547,7 @@ func (*CloseSessionResponse) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{6}
 }
 
+// GetMyCaseRequest has no fields: the case is the one of the session.
 type GetMyCaseRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -570,15 +586,21 @@ func (*GetMyCaseRequest) Descriptor() ([]byte, []int) {
 
 // ReporterCaseView is what a reporter sees of their own case.
 type ReporterCaseView struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	CaseReference string                 `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
-	Status        CaseStatus             `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
-	Category      Category               `protobuf:"varint,3,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
-	Anonymity     Anonymity              `protobuf:"varint,4,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
-	ReceivedAt    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference (melding number), "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// Where the case is in its lifecycle.
+	Status CaseStatus `protobuf:"varint,2,opt,name=status,proto3,enum=meldpunt.v1.CaseStatus" json:"status,omitempty"`
+	// The category chosen when filing.
+	Category Category `protobuf:"varint,3,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
+	// The anonymity chosen when filing.
+	Anonymity Anonymity `protobuf:"varint,4,opt,name=anonymity,proto3,enum=meldpunt.v1.Anonymity" json:"anonymity,omitempty"`
+	// When the report was received (UTC).
+	ReceivedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=received_at,json=receivedAt,proto3" json:"received_at,omitempty"`
 	// Set once staff acknowledged receipt.
 	AcknowledgedAt *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=acknowledged_at,json=acknowledgedAt,proto3" json:"acknowledged_at,omitempty"`
-	Deadlines      []*Deadline            `protobuf:"bytes,7,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
+	// The deadlines the organisation must meet: acknowledgement and feedback.
+	Deadlines []*Deadline `protobuf:"bytes,7,rep,name=deadlines,proto3" json:"deadlines,omitempty"`
 	// The report as filed, so the reporter can re-read it.
 	Description string `protobuf:"bytes,8,opt,name=description,proto3" json:"description,omitempty"`
 	// The name of the confidential adviser of the case, if one was chosen or assigned.
@@ -689,9 +711,11 @@ func (x *ReporterCaseView) GetConsents() []*Consent {
 	return nil
 }
 
+// GetMyCaseResponse is the reporter's view of their case.
 type GetMyCaseResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Case          *ReporterCaseView      `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case.
+	Case          *ReporterCaseView `protobuf:"bytes,1,opt,name=case,proto3" json:"case,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -733,6 +757,7 @@ func (x *GetMyCaseResponse) GetCase() *ReporterCaseView {
 	return nil
 }
 
+// ListMyMessagesRequest has no fields: the case is the one of the session.
 type ListMyMessagesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -769,9 +794,11 @@ func (*ListMyMessagesRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{10}
 }
 
+// ListMyMessagesResponse is the conversation with the staff handling the case.
 type ListMyMessagesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Messages      []*Message             `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The messages, oldest first.
+	Messages      []*Message `protobuf:"bytes,1,rep,name=messages,proto3" json:"messages,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -813,9 +840,11 @@ func (x *ListMyMessagesResponse) GetMessages() []*Message {
 	return nil
 }
 
+// SendMyMessageRequest is a message from the reporter.
 type SendMyMessageRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Body          string                 `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message text (1 to 10000 characters).
+	Body          string `protobuf:"bytes,1,opt,name=body,proto3" json:"body,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -857,9 +886,11 @@ func (x *SendMyMessageRequest) GetBody() string {
 	return ""
 }
 
+// SendMyMessageResponse is the message as stored.
 type SendMyMessageResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Message       *Message               `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The message, with its id and time.
+	Message       *Message `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -901,9 +932,11 @@ func (x *SendMyMessageResponse) GetMessage() *Message {
 	return nil
 }
 
+// ChooseAdviserRequest names the confidential adviser (vertrouwenspersoon) the reporter wants.
 type ChooseAdviserRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AdviserId     string                 `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The adviser (UUID, from ListAdvisers); it must be active.
+	AdviserId     string `protobuf:"bytes,1,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -945,6 +978,7 @@ func (x *ChooseAdviserRequest) GetAdviserId() string {
 	return ""
 }
 
+// ChooseAdviserResponse confirms the choice.
 type ChooseAdviserResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The adviser's name, to confirm the choice.
@@ -990,9 +1024,11 @@ func (x *ChooseAdviserResponse) GetAdviserName() string {
 	return ""
 }
 
+// GiveConsentRequest gives consent (toestemming) for one purpose.
 type GiveConsentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Purpose       ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// What the reporter consents to.
+	Purpose       ConsentPurpose `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1034,9 +1070,11 @@ func (x *GiveConsentRequest) GetPurpose() ConsentPurpose {
 	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
 }
 
+// GiveConsentResponse lists the case's consents after the change.
 type GiveConsentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every consent of the case, revoked ones included.
+	Consents      []*Consent `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1078,9 +1116,12 @@ func (x *GiveConsentResponse) GetConsents() []*Consent {
 	return nil
 }
 
+// RevokeConsentRequest revokes the consent for one purpose.
 type RevokeConsentRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Purpose       ConsentPurpose         `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The purpose whose consent to revoke. A consent that was already acted upon cannot be revoked
+	// (FailedPrecondition).
+	Purpose       ConsentPurpose `protobuf:"varint,1,opt,name=purpose,proto3,enum=meldpunt.v1.ConsentPurpose" json:"purpose,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1122,9 +1163,11 @@ func (x *RevokeConsentRequest) GetPurpose() ConsentPurpose {
 	return ConsentPurpose_CONSENT_PURPOSE_UNSPECIFIED
 }
 
+// RevokeConsentResponse lists the case's consents after the change.
 type RevokeConsentResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Consents      []*Consent             `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Every consent of the case, revoked ones included.
+	Consents      []*Consent `protobuf:"bytes,1,rep,name=consents,proto3" json:"consents,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1166,6 +1209,7 @@ func (x *RevokeConsentResponse) GetConsents() []*Consent {
 	return nil
 }
 
+// ListCategoriesRequest has no fields: every category is listed.
 type ListCategoriesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1204,11 +1248,14 @@ func (*ListCategoriesRequest) Descriptor() ([]byte, []int) {
 
 // CategoryInfo describes one category for the report form.
 type CategoryInfo struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Category Category               `protobuf:"varint,1,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The category.
+	Category Category `protobuf:"varint,1,opt,name=category,proto3,enum=meldpunt.v1.Category" json:"category,omitempty"`
 	// The family: "UNWANTED_BEHAVIOUR" or "INTEGRITY".
-	Family        string `protobuf:"bytes,2,opt,name=family,proto3" json:"family,omitempty"`
-	LabelNl       string `protobuf:"bytes,3,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
+	Family string `protobuf:"bytes,2,opt,name=family,proto3" json:"family,omitempty"`
+	// The label in Dutch, as the form shows it.
+	LabelNl string `protobuf:"bytes,3,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
+	// The label in English.
 	LabelEn       string `protobuf:"bytes,4,opt,name=label_en,json=labelEn,proto3" json:"label_en,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1272,9 +1319,11 @@ func (x *CategoryInfo) GetLabelEn() string {
 	return ""
 }
 
+// ListCategoriesResponse lists the categories for the report form.
 type ListCategoriesResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Categories    []*CategoryInfo        `protobuf:"bytes,1,rep,name=categories,proto3" json:"categories,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The categories.
+	Categories    []*CategoryInfo `protobuf:"bytes,1,rep,name=categories,proto3" json:"categories,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1321,14 +1370,17 @@ func (x *ListCategoriesResponse) GetCategories() []*CategoryInfo {
 type OralReportVersion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// 1, 2, ... in order of writing.
-	Version int32            `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
-	Author  OralReportAuthor `protobuf:"varint,2,opt,name=author,proto3,enum=meldpunt.v1.OralReportAuthor" json:"author,omitempty"`
+	Version int32 `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	// Who wrote this version: staff or the reporter.
+	Author OralReportAuthor `protobuf:"varint,2,opt,name=author,proto3,enum=meldpunt.v1.OralReportAuthor" json:"author,omitempty"`
 	// When it was written; for the reporter's versions of an anonymous case, to the hour.
 	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// True once the reporter approved this version.
-	Approved      bool                   `protobuf:"varint,4,opt,name=approved,proto3" json:"approved,omitempty"`
-	ApprovedAt    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=approved_at,json=approvedAt,proto3" json:"approved_at,omitempty"`
-	Text          string                 `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
+	Approved bool `protobuf:"varint,4,opt,name=approved,proto3" json:"approved,omitempty"`
+	// When the reporter approved this version; unset when not approved.
+	ApprovedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=approved_at,json=approvedAt,proto3" json:"approved_at,omitempty"`
+	// The text of the record.
+	Text          string `protobuf:"bytes,6,opt,name=text,proto3" json:"text,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1460,6 +1512,7 @@ func (x *OralReport) GetVersions() []*OralReportVersion {
 	return nil
 }
 
+// GetOralReportRequest has no fields: the case is the one of the session.
 type GetOralReportRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1496,9 +1549,11 @@ func (*GetOralReportRequest) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{25}
 }
 
+// GetOralReportResponse is the record of the reporter's oral report.
 type GetOralReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	OralReport    *OralReport            `protobuf:"bytes,1,opt,name=oral_report,json=oralReport,proto3" json:"oral_report,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The record with its versions.
+	OralReport    *OralReport `protobuf:"bytes,1,opt,name=oral_report,json=oralReport,proto3" json:"oral_report,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1540,6 +1595,7 @@ func (x *GetOralReportResponse) GetOralReport() *OralReport {
 	return nil
 }
 
+// CorrectOralReportRequest is the reporter's correction of the record.
 type CorrectOralReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The corrected record, in full.
@@ -1595,9 +1651,11 @@ func (x *CorrectOralReportRequest) GetBasedOnVersion() int32 {
 	return 0
 }
 
+// CorrectOralReportResponse is the new version.
 type CorrectOralReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version written by the reporter, not yet approved.
+	Version       *OralReportVersion `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1639,6 +1697,7 @@ func (x *CorrectOralReportResponse) GetVersion() *OralReportVersion {
 	return nil
 }
 
+// ApproveOralReportRequest approves one version of the record.
 type ApproveOralReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The version approved: it must be the latest.
@@ -1684,9 +1743,11 @@ func (x *ApproveOralReportRequest) GetVersion() int32 {
 	return 0
 }
 
+// ApproveOralReportResponse is the approved version.
 type ApproveOralReportResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       *OralReportVersion     `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, with its approval time.
+	Version       *OralReportVersion `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1728,10 +1789,13 @@ func (x *ApproveOralReportResponse) GetVersion() *OralReportVersion {
 	return nil
 }
 
+// UploadMyEvidenceRequest is an evidence file from the reporter.
 type UploadMyEvidenceRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	FileName      string                 `protobuf:"bytes,1,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
-	Content       []byte                 `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's name (1 to 200 characters).
+	FileName string `protobuf:"bytes,1,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
+	// The file: JPEG, PNG or PDF, at most 5 MiB (5242880 bytes); base64 in JSON.
+	Content       []byte `protobuf:"bytes,2,opt,name=content,proto3" json:"content,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1780,10 +1844,13 @@ func (x *UploadMyEvidenceRequest) GetContent() []byte {
 	return nil
 }
 
+// UploadMyEvidenceResponse confirms the stored file.
 type UploadMyEvidenceResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	EvidenceId    string                 `protobuf:"bytes,1,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
-	Size          int32                  `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The file's id (UUID).
+	EvidenceId string `protobuf:"bytes,1,opt,name=evidence_id,json=evidenceId,proto3" json:"evidence_id,omitempty"`
+	// The stored size in bytes, after the metadata was removed.
+	Size          int32 `protobuf:"varint,2,opt,name=size,proto3" json:"size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1836,41 +1903,38 @@ var File_meldpunt_v1_reporter_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\n" +
-	"\x1ameldpunt/v1/reporter.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\"\x80\x01\n" +
-	"\x10ReporterIdentity\x12\x1e\n" +
-	"\x04name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12\"\n" +
-	"\acontact\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12(\n" +
+	"\x1ameldpunt/v1/reporter.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18meldpunt/v1/common.proto\"\x8c\x01\n" +
+	"\x10ReporterIdentity\x12\"\n" +
+	"\x04name\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x04name\x12&\n" +
+	"\acontact\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12,\n" +
 	"\n" +
-	"department\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"department\"\xbf\x05\n" +
-	"\x11FileReportRequest\x121\n" +
-	"\x0fidempotency_key\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12=\n" +
-	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x12-\n" +
-	"\vdescription\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\n" +
-	"\x18\xa0\x9c\x01R\vdescription\x12-\n" +
-	"\roccurred_when\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\foccurredWhen\x12/\n" +
-	"\x0eoccurred_where\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\roccurredWhere\x12-\n" +
-	"\bsubjects\x18\x06 \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\bsubjects\x12/\n" +
-	"\twitnesses\x18\a \x03(\tB\x11\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\twitnesses\x121\n" +
-	"\x0fdesired_outcome\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x0edesiredOutcome\x12@\n" +
-	"\tanonymity\x18\t \x01(\x0e2\x16.meldpunt.v1.AnonymityB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\tanonymity\x129\n" +
+	"department\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\n" +
+	"department\"\xf1\x05\n" +
+	"\x11FileReportRequest\x125\n" +
+	"\x0fidempotency_key\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12A\n" +
+	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x121\n" +
+	"\vdescription\x18\x03 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\n" +
+	"\x18\xa0\x9c\x01R\vdescription\x121\n" +
+	"\roccurred_when\x18\x04 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\foccurredWhen\x123\n" +
+	"\x0eoccurred_where\x18\x05 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xf4\x03R\roccurredWhere\x121\n" +
+	"\bsubjects\x18\x06 \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\bsubjects\x123\n" +
+	"\twitnesses\x18\a \x03(\tB\x15\xe2A\x01\x01\xbaH\x0e\x92\x01\v\x10\x14\"\ar\x05\x10\x01\x18\xc8\x01R\twitnesses\x125\n" +
+	"\x0fdesired_outcome\x18\b \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xd0\x0fR\x0edesiredOutcome\x12D\n" +
+	"\tanonymity\x18\t \x01(\x0e2\x16.meldpunt.v1.AnonymityB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\tanonymity\x12?\n" +
 	"\bidentity\x18\n" +
-	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityR\bidentity\x12*\n" +
+	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityB\x04\xe2A\x01\x01R\bidentity\x12.\n" +
 	"\n" +
-	"adviser_id\x18\v \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12m\n" +
-	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x13\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
+	"adviser_id\x18\v \x01(\tB\x0f\xe2A\x01\x01\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12q\n" +
+	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
 	"\x12FileReportResponse\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\x12;\n" +
 	"\vreceived_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"receivedAt\x123\n" +
 	"\tdeadlines\x18\x04 \x03(\v2\x15.meldpunt.v1.DeadlineR\tdeadlines\x12\x1a\n" +
-	"\breplayed\x18\x05 \x01(\bR\breplayed\"B\n" +
-	"\x12OpenSessionRequest\x12,\n" +
-	"\freceipt_code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\vreceiptCode\"u\n" +
+	"\breplayed\x18\x05 \x01(\bR\breplayed\"F\n" +
+	"\x12OpenSessionRequest\x120\n" +
+	"\freceipt_code\x18\x01 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x01\x18@R\vreceiptCode\"u\n" +
 	"\x13OpenSessionResponse\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x129\n" +
 	"\n" +
@@ -1895,25 +1959,22 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x04case\x18\x01 \x01(\v2\x1d.meldpunt.v1.ReporterCaseViewR\x04case\"\x17\n" +
 	"\x15ListMyMessagesRequest\"J\n" +
 	"\x16ListMyMessagesResponse\x120\n" +
-	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\"6\n" +
-	"\x14SendMyMessageRequest\x12\x1e\n" +
-	"\x04body\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"G\n" +
+	"\bmessages\x18\x01 \x03(\v2\x14.meldpunt.v1.MessageR\bmessages\":\n" +
+	"\x14SendMyMessageRequest\x12\"\n" +
+	"\x04body\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\x90NR\x04body\"G\n" +
 	"\x15SendMyMessageResponse\x12.\n" +
-	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"?\n" +
-	"\x14ChooseAdviserRequest\x12'\n" +
+	"\amessage\x18\x01 \x01(\v2\x14.meldpunt.v1.MessageR\amessage\"C\n" +
+	"\x14ChooseAdviserRequest\x12+\n" +
 	"\n" +
-	"adviser_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
+	"adviser_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\":\n" +
 	"\x15ChooseAdviserResponse\x12!\n" +
-	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"W\n" +
-	"\x12GiveConsentRequest\x12A\n" +
-	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"G\n" +
+	"\fadviser_name\x18\x01 \x01(\tR\vadviserName\"[\n" +
+	"\x12GiveConsentRequest\x12E\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"G\n" +
 	"\x13GiveConsentResponse\x120\n" +
-	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"Y\n" +
-	"\x14RevokeConsentRequest\x12A\n" +
-	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"]\n" +
+	"\x14RevokeConsentRequest\x12E\n" +
+	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
 	"\x15RevokeConsentResponse\x120\n" +
 	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\x17\n" +
 	"\x15ListCategoriesRequest\"\x8f\x01\n" +
@@ -1942,21 +2003,19 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x14GetOralReportRequest\"Q\n" +
 	"\x15GetOralReportResponse\x128\n" +
 	"\voral_report\x18\x01 \x01(\v2\x17.meldpunt.v1.OralReportR\n" +
-	"oralReport\"q\n" +
-	"\x18CorrectOralReportRequest\x12\x1f\n" +
-	"\x04text\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x124\n" +
-	"\x10based_on_version\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\xd8\x01\x01\x1a\x02 \x00R\x0ebasedOnVersion\"U\n" +
+	"oralReport\"y\n" +
+	"\x18CorrectOralReportRequest\x12#\n" +
+	"\x04text\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04text\x128\n" +
+	"\x10based_on_version\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\xd8\x01\x01\x1a\x02 \x00R\x0ebasedOnVersion\"U\n" +
 	"\x19CorrectOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"=\n" +
-	"\x18ApproveOralReportRequest\x12!\n" +
-	"\aversion\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"A\n" +
+	"\x18ApproveOralReportRequest\x12%\n" +
+	"\aversion\x18\x01 \x01(\x05B\v\xe2A\x01\x02\xbaH\x04\x1a\x02 \x00R\aversion\"U\n" +
 	"\x19ApproveOralReportResponse\x128\n" +
-	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"j\n" +
-	"\x17UploadMyEvidenceRequest\x12'\n" +
-	"\tfile_name\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12&\n" +
-	"\acontent\x18\x02 \x01(\fB\f\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
+	"\aversion\x18\x01 \x01(\v2\x1e.meldpunt.v1.OralReportVersionR\aversion\"r\n" +
+	"\x17UploadMyEvidenceRequest\x12+\n" +
+	"\tfile_name\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xc8\x01R\bfileName\x12*\n" +
+	"\acontent\x18\x02 \x01(\fB\x10\xe2A\x01\x02\xbaH\tz\a\x10\x01\x18\x80\x80\xc0\x02R\acontent\"O\n" +
 	"\x18UploadMyEvidenceResponse\x12\x1f\n" +
 	"\vevidence_id\x18\x01 \x01(\tR\n" +
 	"evidenceId\x12\x12\n" +
@@ -1980,7 +2039,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
 	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12\x86\x01\n" +
 	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12q\n" +
-	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesBa\n" +
+	"\x16nl.utrecht.meldpunt.v1B\rReporterProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_reporter_proto_rawDescOnce sync.Once

@@ -45,39 +45,67 @@ const (
 type ReporterServiceClient interface {
 	// FileReport files a new report and returns its receipt code, shown only once.
 	// A retry with the same idempotency_key and content returns the same case.
+	//
+	// Access: anyone; no credentials needed.
 	FileReport(ctx context.Context, in *FileReportRequest, opts ...grpc.CallOption) (*FileReportResponse, error)
 	// OpenSession exchanges a receipt code for a short-lived session on that one case.
 	// A wrong code gets the same answer whether or not any case exists.
+	//
+	// Access: anyone; no credentials needed.
 	OpenSession(ctx context.Context, in *OpenSessionRequest, opts ...grpc.CallOption) (*OpenSessionResponse, error)
 	// CloseSession ends the current session (log out).
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	CloseSession(ctx context.Context, in *CloseSessionRequest, opts ...grpc.CallOption) (*CloseSessionResponse, error)
 	// GetMyCase shows the reporter the status and deadlines of their case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GetMyCase(ctx context.Context, in *GetMyCaseRequest, opts ...grpc.CallOption) (*GetMyCaseResponse, error)
 	// ListMyMessages lists the messages on the reporter's case, oldest first.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ListMyMessages(ctx context.Context, in *ListMyMessagesRequest, opts ...grpc.CallOption) (*ListMyMessagesResponse, error)
 	// SendMyMessage sends a message from the reporter to the staff handling the case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	SendMyMessage(ctx context.Context, in *SendMyMessageRequest, opts ...grpc.CallOption) (*SendMyMessageResponse, error)
 	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ChooseAdviser(ctx context.Context, in *ChooseAdviserRequest, opts ...grpc.CallOption) (*ChooseAdviserResponse, error)
 	// GiveConsent records the reporter's consent for one purpose.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GiveConsent(ctx context.Context, in *GiveConsentRequest, opts ...grpc.CallOption) (*GiveConsentResponse, error)
 	// RevokeConsent revokes a consent that has not been acted upon yet.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	RevokeConsent(ctx context.Context, in *RevokeConsentRequest, opts ...grpc.CallOption) (*RevokeConsentResponse, error)
 	// GetOralReport shows the record of the reporter's oral report: the latest version and every
 	// version before it, with who wrote it, when, and whether it was approved. Empty (no latest, no
 	// versions) while none has been recorded.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GetOralReport(ctx context.Context, in *GetOralReportRequest, opts ...grpc.CallOption) (*GetOralReportResponse, error)
 	// CorrectOralReport stores the reporter's corrected text as the next version of the record.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	CorrectOralReport(ctx context.Context, in *CorrectOralReportRequest, opts ...grpc.CallOption) (*CorrectOralReportResponse, error)
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ApproveOralReport(ctx context.Context, in *ApproveOralReportRequest, opts ...grpc.CallOption) (*ApproveOralReportResponse, error)
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	UploadMyEvidence(ctx context.Context, in *UploadMyEvidenceRequest, opts ...grpc.CallOption) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
+	//
+	// Access: anyone; no credentials needed.
 	ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error)
 }
 
@@ -239,39 +267,67 @@ func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCate
 type ReporterServiceServer interface {
 	// FileReport files a new report and returns its receipt code, shown only once.
 	// A retry with the same idempotency_key and content returns the same case.
+	//
+	// Access: anyone; no credentials needed.
 	FileReport(context.Context, *FileReportRequest) (*FileReportResponse, error)
 	// OpenSession exchanges a receipt code for a short-lived session on that one case.
 	// A wrong code gets the same answer whether or not any case exists.
+	//
+	// Access: anyone; no credentials needed.
 	OpenSession(context.Context, *OpenSessionRequest) (*OpenSessionResponse, error)
 	// CloseSession ends the current session (log out).
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	CloseSession(context.Context, *CloseSessionRequest) (*CloseSessionResponse, error)
 	// GetMyCase shows the reporter the status and deadlines of their case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GetMyCase(context.Context, *GetMyCaseRequest) (*GetMyCaseResponse, error)
 	// ListMyMessages lists the messages on the reporter's case, oldest first.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ListMyMessages(context.Context, *ListMyMessagesRequest) (*ListMyMessagesResponse, error)
 	// SendMyMessage sends a message from the reporter to the staff handling the case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	SendMyMessage(context.Context, *SendMyMessageRequest) (*SendMyMessageResponse, error)
 	// ChooseAdviser lets the reporter choose (or change) the confidential adviser of their case.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ChooseAdviser(context.Context, *ChooseAdviserRequest) (*ChooseAdviserResponse, error)
 	// GiveConsent records the reporter's consent for one purpose.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GiveConsent(context.Context, *GiveConsentRequest) (*GiveConsentResponse, error)
 	// RevokeConsent revokes a consent that has not been acted upon yet.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	RevokeConsent(context.Context, *RevokeConsentRequest) (*RevokeConsentResponse, error)
 	// GetOralReport shows the record of the reporter's oral report: the latest version and every
 	// version before it, with who wrote it, when, and whether it was approved. Empty (no latest, no
 	// versions) while none has been recorded.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	GetOralReport(context.Context, *GetOralReportRequest) (*GetOralReportResponse, error)
 	// CorrectOralReport stores the reporter's corrected text as the next version of the record.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	CorrectOralReport(context.Context, *CorrectOralReportRequest) (*CorrectOralReportResponse, error)
 	// ApproveOralReport approves the latest version of the record. A version that is no longer the
 	// latest gets Aborted (HTTP 409); approving an approved version again changes nothing.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	ApproveOralReport(context.Context, *ApproveOralReportRequest) (*ApproveOralReportResponse, error)
-	// UploadEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
+	// UploadMyEvidence adds an evidence file to the reporter's case: a JPEG or PNG photo or a PDF
 	// document, at most 5 MiB. Its metadata (GPS position, device, owner, author, dates) is
 	// removed before it is stored; a PDF also loses attachments, scripts and signatures, and a
 	// password-protected PDF is refused.
+	//
+	// Access: the reporter, with the session token from OpenSession.
 	UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error)
 	// ListCategories lists the report categories, for the report form.
+	//
+	// Access: anyone; no credentials needed.
 	ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error)
 	mustEmbedUnimplementedReporterServiceServer()
 }

@@ -27,10 +27,13 @@ const (
 // NormInfo is one norm as employees read it.
 type NormInfo struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The norm's id, e.g. "GC-1.2": cite it in allegations.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The rule in Dutch, as the code of conduct words it.
-	TextNl     string   `protobuf:"bytes,2,opt,name=text_nl,json=textNl,proto3" json:"text_nl,omitempty"`
-	SummaryEn  string   `protobuf:"bytes,3,opt,name=summary_en,json=summaryEn,proto3" json:"summary_en,omitempty"`
+	TextNl string `protobuf:"bytes,2,opt,name=text_nl,json=textNl,proto3" json:"text_nl,omitempty"`
+	// A summary of the rule in English.
+	SummaryEn string `protobuf:"bytes,3,opt,name=summary_en,json=summaryEn,proto3" json:"summary_en,omitempty"`
+	// The category codes the norm belongs to, e.g. DISCRIMINATION.
 	Categories []string `protobuf:"bytes,4,rep,name=categories,proto3" json:"categories,omitempty"`
 	// Proven violation is always sanctioned (zero tolerance).
 	ZeroTolerance bool `protobuf:"varint,5,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
@@ -114,13 +117,17 @@ func (x *NormInfo) GetSource() string {
 
 // RuleSet is one published version.
 type RuleSet struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Version string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, e.g. "v1".
+	Version string `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	// The date from which decisions are made under this version (YYYY-MM-DD).
-	EffectiveDate string                 `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
-	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
-	PreambleNl    string                 `protobuf:"bytes,4,opt,name=preamble_nl,json=preambleNl,proto3" json:"preamble_nl,omitempty"`
-	Norms         []*NormInfo            `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
+	EffectiveDate string `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	// When it was published (UTC).
+	PublishedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
+	// The preamble of the code of conduct, in Dutch.
+	PreambleNl string `protobuf:"bytes,4,opt,name=preamble_nl,json=preambleNl,proto3" json:"preamble_nl,omitempty"`
+	// The norms (gedragsregels).
+	Norms []*NormInfo `protobuf:"bytes,5,rep,name=norms,proto3" json:"norms,omitempty"`
 	// The full document (JSON), sanction guidance included.
 	Document      string `protobuf:"bytes,6,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -199,6 +206,7 @@ func (x *RuleSet) GetDocument() string {
 	return ""
 }
 
+// GetRuleSetRequest names the version to return.
 type GetRuleSetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The version; empty for the current one.
@@ -244,9 +252,11 @@ func (x *GetRuleSetRequest) GetVersion() string {
 	return ""
 }
 
+// GetRuleSetResponse is one version of the rule set.
 type GetRuleSetResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	RuleSet       *RuleSet               `protobuf:"bytes,1,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rule set.
+	RuleSet       *RuleSet `protobuf:"bytes,1,opt,name=rule_set,json=ruleSet,proto3" json:"rule_set,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -288,6 +298,7 @@ func (x *GetRuleSetResponse) GetRuleSet() *RuleSet {
 	return nil
 }
 
+// ListRuleSetsRequest has no fields: every published version is listed.
 type ListRuleSetsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -326,9 +337,12 @@ func (*ListRuleSetsRequest) Descriptor() ([]byte, []int) {
 
 // RuleSetVersionInfo is a version in the list.
 type RuleSetVersionInfo struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       string                 `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
-	EffectiveDate string                 `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, e.g. "v1".
+	Version string `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	// The date from which decisions are made under this version (YYYY-MM-DD).
+	EffectiveDate string `protobuf:"bytes,2,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	// When it was published (UTC).
 	PublishedAt   *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -385,9 +399,11 @@ func (x *RuleSetVersionInfo) GetPublishedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// ListRuleSetsResponse lists the published versions.
 type ListRuleSetsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Versions      []*RuleSetVersionInfo  `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The versions, newest first.
+	Versions      []*RuleSetVersionInfo `protobuf:"bytes,1,rep,name=versions,proto3" json:"versions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -429,9 +445,11 @@ func (x *ListRuleSetsResponse) GetVersions() []*RuleSetVersionInfo {
 	return nil
 }
 
+// PublishRuleSetRequest carries a new version of the rule set.
 type PublishRuleSetRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The rule set document (JSON, the format of internal/sanctions/ruleset/v1.json).
+	// The rule set document as JSON, in the format GetRuleSet returns in RuleSet.document (the
+	// bundled first version is internal/sanctions/ruleset/v1.json in the Meldpunt source).
 	Document      string `protobuf:"bytes,1,opt,name=document,proto3" json:"document,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -474,9 +492,11 @@ func (x *PublishRuleSetRequest) GetDocument() string {
 	return ""
 }
 
+// PublishRuleSetResponse confirms the published version.
 type PublishRuleSetResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Version       *RuleSetVersionInfo    `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The version, as listed by ListRuleSets.
+	Version       *RuleSetVersionInfo `protobuf:"bytes,1,opt,name=version,proto3" json:"version,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -522,7 +542,7 @@ var File_meldpunt_v1_ruleset_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\n" +
-	"\x19meldpunt/v1/ruleset.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x01\n" +
+	"\x19meldpunt/v1/ruleset.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x01\n" +
 	"\bNormInfo\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x17\n" +
 	"\atext_nl\x18\x02 \x01(\tR\x06textNl\x12\x1d\n" +
@@ -540,9 +560,9 @@ const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\vpreamble_nl\x18\x04 \x01(\tR\n" +
 	"preambleNl\x12+\n" +
 	"\x05norms\x18\x05 \x03(\v2\x15.meldpunt.v1.NormInfoR\x05norms\x12\x1a\n" +
-	"\bdocument\x18\x06 \x01(\tR\bdocument\"6\n" +
-	"\x11GetRuleSetRequest\x12!\n" +
-	"\aversion\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x182R\aversion\"E\n" +
+	"\bdocument\x18\x06 \x01(\tR\bdocument\":\n" +
+	"\x11GetRuleSetRequest\x12%\n" +
+	"\aversion\x18\x01 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\aversion\"E\n" +
 	"\x12GetRuleSetResponse\x12/\n" +
 	"\brule_set\x18\x01 \x01(\v2\x14.meldpunt.v1.RuleSetR\aruleSet\"\x15\n" +
 	"\x13ListRuleSetsRequest\"\x94\x01\n" +
@@ -551,16 +571,17 @@ const file_meldpunt_v1_ruleset_proto_rawDesc = "" +
 	"\x0eeffective_date\x18\x02 \x01(\tR\reffectiveDate\x12=\n" +
 	"\fpublished_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\"S\n" +
 	"\x14ListRuleSetsResponse\x12;\n" +
-	"\bversions\x18\x01 \x03(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\bversions\"@\n" +
-	"\x15PublishRuleSetRequest\x12'\n" +
-	"\bdocument\x18\x01 \x01(\tB\v\xbaH\br\x06\x10\x02\x18\xc0\x84=R\bdocument\"S\n" +
+	"\bversions\x18\x01 \x03(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\bversions\"D\n" +
+	"\x15PublishRuleSetRequest\x12+\n" +
+	"\bdocument\x18\x01 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x02\x18\xc0\x84=R\bdocument\"S\n" +
 	"\x16PublishRuleSetResponse\x129\n" +
 	"\aversion\x18\x01 \x01(\v2\x1f.meldpunt.v1.RuleSetVersionInfoR\aversion2\xd3\x02\n" +
 	"\x0eRuleSetService\x12b\n" +
 	"\n" +
 	"GetRuleSet\x12\x1e.meldpunt.v1.GetRuleSetRequest\x1a\x1f.meldpunt.v1.GetRuleSetResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/v1/ruleset\x12i\n" +
 	"\fListRuleSets\x12 .meldpunt.v1.ListRuleSetsRequest\x1a!.meldpunt.v1.ListRuleSetsResponse\"\x14\x82\xd3\xe4\x93\x02\x0e\x12\f/v1/rulesets\x12r\n" +
-	"\x0ePublishRuleSet\x12\".meldpunt.v1.PublishRuleSetRequest\x1a#.meldpunt.v1.PublishRuleSetResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/rulesetsB8Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
+	"\x0ePublishRuleSet\x12\".meldpunt.v1.PublishRuleSetRequest\x1a#.meldpunt.v1.PublishRuleSetResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/v1/rulesetsB`\n" +
+	"\x16nl.utrecht.meldpunt.v1B\fRulesetProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
 	file_meldpunt_v1_ruleset_proto_rawDescOnce sync.Once

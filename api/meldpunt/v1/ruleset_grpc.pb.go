@@ -33,11 +33,17 @@ const (
 // publishes new versions; a version is never changed in place.
 type RuleSetServiceClient interface {
 	// GetRuleSet returns a version of the rule set; without a version, the current one.
+	//
+	// Access: anyone; no credentials needed.
 	GetRuleSet(ctx context.Context, in *GetRuleSetRequest, opts ...grpc.CallOption) (*GetRuleSetResponse, error)
 	// ListRuleSets lists the published versions, newest first.
+	//
+	// Access: anyone; no credentials needed.
 	ListRuleSets(ctx context.Context, in *ListRuleSetsRequest, opts ...grpc.CallOption) (*ListRuleSetsResponse, error)
 	// PublishRuleSet publishes a new version (HR). The document is validated in full; a version
 	// that exists already is refused.
+	//
+	// Access: staff with the role hr.
 	PublishRuleSet(ctx context.Context, in *PublishRuleSetRequest, opts ...grpc.CallOption) (*PublishRuleSetResponse, error)
 }
 
@@ -88,11 +94,17 @@ func (c *ruleSetServiceClient) PublishRuleSet(ctx context.Context, in *PublishRu
 // publishes new versions; a version is never changed in place.
 type RuleSetServiceServer interface {
 	// GetRuleSet returns a version of the rule set; without a version, the current one.
+	//
+	// Access: anyone; no credentials needed.
 	GetRuleSet(context.Context, *GetRuleSetRequest) (*GetRuleSetResponse, error)
 	// ListRuleSets lists the published versions, newest first.
+	//
+	// Access: anyone; no credentials needed.
 	ListRuleSets(context.Context, *ListRuleSetsRequest) (*ListRuleSetsResponse, error)
 	// PublishRuleSet publishes a new version (HR). The document is validated in full; a version
 	// that exists already is refused.
+	//
+	// Access: staff with the role hr.
 	PublishRuleSet(context.Context, *PublishRuleSetRequest) (*PublishRuleSetResponse, error)
 	mustEmbedUnimplementedRuleSetServiceServer()
 }
