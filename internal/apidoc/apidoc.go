@@ -26,6 +26,9 @@ type Method struct {
 	Name   string   // full gRPC method name, "/meldpunt.v1.CaseService/ListCases"
 	Access string   // "public", "reporter" or "staff"
 	Roles  []string // for "staff": any of these roles
+	// Over REST: the call takes If-Match (its request has the resource's version), and its
+	// answer carries an ETag (it holds a versioned resource).
+	IfMatch, ETag bool
 }
 
 // Options are what the document takes from the build.
@@ -35,6 +38,27 @@ type Options struct {
 	LicenseURL   string
 	ServerURL    string
 	ProtoPackage string // "meldpunt.v1"
+	Files        []File // the calls whose REST answer can be a file
+}
+
+// File is a call whose REST answer can be a file instead of JSON (see transport.RESTFile).
+type File struct {
+	Method string // full gRPC method name
+	// Asked for with the query parameter Param, whose values Formats maps to media types
+	// (JSONFormats keep JSON), or with the Accept header (Accept).
+	Param       string
+	Formats     map[string]string
+	JSONFormats []string
+	Accept      string
+	Description string            // what the answer's media type is, and how to ask for it
+	Examples    map[string]string // media type → example body
+	Headers     map[string]Header // headers of the file answer
+}
+
+// Header is a response header, with an example value.
+type Header struct {
+	Description string
+	Example     string
 }
 
 type obj = map[string]any
@@ -53,6 +77,10 @@ func Build(raw []byte, table []Method, o Options) ([]byte, error) {
 	rules := map[string]Method{}
 	for _, m := range table {
 		rules[m.Name] = m
+	}
+	files := map[string]File{}
+	for _, f := range o.Files {
+		files[f.Method] = f
 	}
 	normaliseDescriptions(doc)
 
@@ -114,10 +142,19 @@ func Build(raw []byte, table []Method, o Options) ([]byte, error) {
 			if err := completeOperation(op, strings.ToUpper(verb), route, method, rule, schemas, ex); err != nil {
 				return nil, fmt.Errorf("%s %s: %w", verb, route, err)
 			}
+			if f, ok := files[full]; ok {
+				if err := addFile(op, f); err != nil {
+					return nil, fmt.Errorf("%s %s: %w", verb, route, err)
+				}
+				delete(files, full)
+			}
 		}
 	}
 	if len(seen) == 0 {
 		return nil, fmt.Errorf("the generated document has no operations")
+	}
+	for m := range files {
+		return nil, fmt.Errorf("%s answers a file over REST but has no route in the document", m)
 	}
 	completeTags(doc)
 
@@ -171,7 +208,26 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 		ok["description"] = "The answer of " + method + "."
 		if mt := jsonMedia(ok); mt != nil {
 			mt["example"] = ex.forAnswer(mt["schema"])
+			if rule.ETag {
+				addHeader(ok, "ETag", obj{
+					"description": "The version of the resource this answer carries, as a strong entity tag " +
+						"(`\"<version>\"`, the `version` field in quotes). Send it back in `If-Match` to change it only if no one else has meanwhile.",
+					"schema":  obj{"type": "string"},
+					"example": `"3"`,
+				})
+			}
 		}
+	}
+	if rule.IfMatch {
+		params, _ := op["parameters"].([]any)
+		op["parameters"] = append(params, obj{
+			"name": "If-Match", "in": "header", "required": false,
+			"description": "The version this change is meant for, as the `ETag` of the answer that carried it (`\"3\"`), instead of or beside " +
+				"the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one " +
+				"is answered 412 and changes nothing; `*` asks for no particular version.",
+			"schema":  obj{"type": "string"},
+			"example": `"3"`,
+		})
 	}
 
 	// Error answers: which can happen follows from who may call and what the call does.
@@ -190,7 +246,7 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 	if verb != "GET" && rule.Access != "public" {
 		add("409", "Conflict")
 	}
-	if hasVersion(op, schemas) {
+	if rule.IfMatch {
 		add("412", "PreconditionFailed")
 	}
 	if rule.Access != "staff" {
@@ -201,18 +257,95 @@ func completeOperation(op obj, verb, route, method string, rule Method, schemas 
 	return nil
 }
 
-// hasVersion reports whether the request carries the resource's version (optimistic
-// concurrency: a stale one is refused).
-func hasVersion(op obj, schemas obj) bool {
-	rb, _ := op["requestBody"].(obj)
-	mt := jsonMedia(rb)
-	if mt == nil {
-		return false
+func addHeader(response obj, name string, h obj) {
+	headers, _ := response["headers"].(obj)
+	if headers == nil {
+		headers = obj{}
+		response["headers"] = headers
 	}
-	s := resolve(mt["schema"], schemas)
-	props, _ := s["properties"].(obj)
-	_, ok := props["version"]
-	return ok
+	headers[name] = h
+}
+
+// addFile documents a call whose REST answer can be a file: the media types beside JSON, with
+// an example each, the headers of the file answer and how to ask for it.
+func addFile(op obj, f File) error {
+	responses, _ := op["responses"].(obj)
+	ok, _ := responses["200"].(obj)
+	content, _ := ok["content"].(obj)
+	if content == nil {
+		return fmt.Errorf("%s: no 200 answer to add the file to", f.Method)
+	}
+	var types []string
+	switch {
+	case f.Param != "":
+		var param obj
+		for _, p := range asSlice(op["parameters"]) {
+			if po, _ := p.(obj); po != nil && po["in"] == "query" && po["name"] == f.Param {
+				param = po
+			}
+		}
+		if param == nil {
+			return fmt.Errorf("%s: no query parameter %q", f.Method, f.Param)
+		}
+		values := append([]string{}, f.JSONFormats...)
+		values = append(values, sortedKeys(f.Formats)...)
+		enum := make([]any, len(values))
+		for i, v := range values {
+			enum[i] = v
+		}
+		schema, _ := param["schema"].(obj)
+		if schema == nil {
+			schema = obj{"type": "string"}
+			param["schema"] = schema
+		}
+		schema["enum"] = enum
+		var say []string
+		for _, v := range sortedKeys(f.Formats) {
+			say = append(say, fmt.Sprintf("`%s`: `%s`", v, f.Formats[v]))
+			types = append(types, f.Formats[v])
+		}
+		d, _ := param["description"].(string)
+		param["description"] = strings.TrimSpace(d + "\n\nLeft out or " + orValues(f.JSONFormats) + ": the answer is JSON; otherwise the document itself, as " +
+			strings.Join(say, ", ") + ".")
+		// Over REST the document is never inside the JSON answer: the gateway sends it as the
+		// answer itself. The example of the JSON answer leaves those fields out.
+		if mt := jsonMedia(ok); mt != nil {
+			if e, _ := mt["example"].(obj); e != nil {
+				delete(e, "content")
+				delete(e, "contentType")
+			}
+		}
+	case f.Accept != "":
+		types = append(types, f.Accept)
+	default:
+		return fmt.Errorf("%s: a file answer needs Param or Accept", f.Method)
+	}
+	for _, t := range types {
+		mt := obj{"schema": obj{"type": "string"}}
+		if f.Accept != "" {
+			mt["schema"] = obj{"type": "string", "format": "binary"}
+		}
+		if e, ok := f.Examples[t]; ok {
+			mt["example"] = e
+		}
+		content[t] = mt
+	}
+	for _, name := range sortedKeys(f.Headers) {
+		h := f.Headers[name]
+		addHeader(ok, name, obj{"description": h.Description, "schema": obj{"type": "string"}, "example": h.Example})
+	}
+	ok["description"] = strings.TrimSuffix(ok["description"].(string), ".") + ". " + f.Description
+	desc, _ := op["description"].(string)
+	op["description"] = desc + "\n\n" + f.Description
+	return nil
+}
+
+func orValues(vs []string) string {
+	q := make([]string, len(vs))
+	for i, v := range vs {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, " or ")
 }
 
 func jsonMedia(holder obj) obj {

@@ -136,8 +136,12 @@ func addErrorModel(comps, schemas obj) {
 			status(5, "case MP-ZZZZZZZZ not found"), nil),
 		"Conflict": answer("The change conflicts with the current state (ALREADY_EXISTS or ABORTED): reload and try again.",
 			status(10, "the case changed meanwhile; reload it and try again"), nil),
-		"PreconditionFailed": answer("The version sent (the `version` field or `If-Match`) is no longer the current one: someone else changed it first. Reload and try again.",
-			status(9, "the version you sent is no longer the current one; reload and try again"), nil),
+		"PreconditionFailed": answer("The `If-Match` sent is not the current version (ABORTED, with `ErrorInfo` reason `ETAG_MISMATCH`): someone else changed it first, "+
+			"and nothing was changed. Reload, and send the new `ETag` if the change still stands. (A stale `version` field without `If-Match` is answered 409.)",
+			status(10, `If-Match "3" is not the current version: the case changed meanwhile; reload it and try again`, obj{
+				"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "ETAG_MISMATCH", "domain": "meldpunt",
+				"metadata": obj{"header": "If-Match"},
+			}), nil),
 		"TooManyRequests": answer("Too many attempts (RESOURCE_EXHAUSTED), such as wrong receipt codes or filings from one place; wait as `Retry-After` and `RetryInfo` say.",
 			status(8, "too many attempts; try again later", obj{
 				"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s",

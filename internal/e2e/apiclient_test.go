@@ -10,9 +10,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
@@ -63,11 +65,16 @@ type apiClientResult struct {
 	ReporterAsStaff int      `json:"reporterAsStaffHttp"`
 	SessionTokenMps bool     `json:"sessionTokenMps"`
 	FiledDeadlines  int      `json:"filedDeadlines"`
+	AnnualHTTP      int      `json:"annualHttp"`
+	AnnualType      string   `json:"annualContentType"`
+	AnnualDisp      string   `json:"annualDisposition"`
+	AnnualFirstLine string   `json:"annualFirstLine"`
 }
 
 // TestGeneratedClient files a report, opens the reporter session with the receipt code, reads the
-// case as the reporter and lists cases as staff, all through the generated client only, and
-// decodes error answers with the document's google.rpc.Status types.
+// case as the reporter, lists cases as staff and downloads the annual report as CSV as HR, all
+// through the generated client only, and decodes error answers with the document's
+// google.rpc.Status types.
 func TestGeneratedClient(t *testing.T) {
 	bin := apiClient(t)
 	forEachDB(t, func(t *testing.T, s *server) {
@@ -89,7 +96,9 @@ func TestGeneratedClient(t *testing.T) {
 			t.Fatalf("served document: openapi %q, title %q, err %v", doc.OpenAPI, doc.Info.Title, err)
 		}
 
-		cmd := exec.Command(bin, "-base", s.baseURL, "-staff-token", s.staffToken(t, "intake"))
+		year := time.Now().UTC().Year()
+		cmd := exec.Command(bin, "-base", s.baseURL, "-staff-token", s.staffToken(t, "intake"),
+			"-hr-token", s.tokenFor(t, "hanna", "hr"), "-year", strconv.Itoa(year))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
@@ -114,6 +123,11 @@ func TestGeneratedClient(t *testing.T) {
 		}
 		if got.ReporterAsStaff != http.StatusUnauthorized {
 			t.Errorf("reporter token on ListCases: HTTP %d; want 401", got.ReporterAsStaff)
+		}
+		if want := fmt.Sprintf(`attachment; filename="integriteitsverslag-%d.csv"`, year); got.AnnualHTTP != http.StatusOK ||
+			got.AnnualType != "text/csv; charset=utf-8" || got.AnnualDisp != want || !strings.HasPrefix(got.AnnualFirstLine, "jaar;onderdeel;") {
+			t.Errorf("annual report as CSV: HTTP %d, %q, %q, first line %q; want 200, text/csv, %s, the CSV header",
+				got.AnnualHTTP, got.AnnualType, got.AnnualDisp, got.AnnualFirstLine, want)
 		}
 		if got.InvalidHTTP != http.StatusBadRequest || got.InvalidCode != 3 || !slices.Contains(got.InvalidFields, "description") {
 			t.Errorf("empty description: HTTP %d code %d fields %v; want 400, 3, [description]", got.InvalidHTTP, got.InvalidCode, got.InvalidFields)

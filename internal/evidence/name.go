@@ -91,9 +91,12 @@ func SetDownloadHeaders(h http.Header, name, mediaType string) {
 	h.Set("Content-Type", mediaType)
 	h.Set("Content-Disposition", ContentDisposition(name))
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "sandbox; default-src 'none'")
+	h.Set("Content-Security-Policy", DownloadCSP)
 	h.Set("Cache-Control", "no-store")
 }
+
+// DownloadCSP is the Content-Security-Policy of a download: a sandbox with nothing allowed.
+const DownloadCSP = "sandbox; default-src 'none'"
 
 // ContentDisposition is "attachment" with the name twice: as a plain ASCII filename (other
 // characters replaced by "_") for every client, and, when the name is not plain ASCII, as an

@@ -33,6 +33,18 @@ func (m documentMarshaler) Marshal(v any) ([]byte, error) {
 	return m.Marshaler.Marshal(v)
 }
 
+// reportFormats are the values of GetAnnualReportRequest.format that ask for the report as a
+// document, and the document's media type; without a format (or "json") the answer is the data.
+var reportFormats = map[string]string{
+	"csv":  "text/csv; charset=utf-8",
+	"html": "text/html; charset=utf-8",
+}
+
+// reportDisposition is the Content-Disposition of the annual report of year as a document.
+func reportDisposition(year int32, ext string) string {
+	return fmt.Sprintf("attachment; filename=\"integriteitsverslag-%d.%s\"", year, ext)
+}
+
 // reportDocCSP is the policy of the annual report as a document: its own inline styles and
 // nothing else — no script (the sandbox without allow-scripts forbids it as well), no requests,
 // no forms, not in a frame.
@@ -58,7 +70,7 @@ func documentHeaders(_ context.Context, w http.ResponseWriter, m proto.Message) 
 		}
 	}
 	h := w.Header()
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"integriteitsverslag-%d.%s\"", r.GetReport().GetYear(), ext))
+	h.Set("Content-Disposition", reportDisposition(r.GetReport().GetYear(), ext))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", reportDocCSP)
 	return nil

@@ -110,7 +110,7 @@ func (s *reportServer) annual(ctx context.Context, req *pb.GetAnnualReportReques
 		if err := report.WriteCSV(&buf, r); err != nil {
 			return nil, err
 		}
-		out.ContentType, out.Content = "text/csv; charset=utf-8", buf.Bytes()
+		out.ContentType, out.Content = reportFormats["csv"], buf.Bytes()
 	case "html":
 		if s.html == nil {
 			return nil, status.Error(codes.Unimplemented, "HTML is not offered on this server")
@@ -118,7 +118,7 @@ func (s *reportServer) annual(ctx context.Context, req *pb.GetAnnualReportReques
 		if err := s.html(&buf, r); err != nil {
 			return nil, err
 		}
-		out.ContentType, out.Content = "text/html; charset=utf-8", buf.Bytes()
+		out.ContentType, out.Content = reportFormats["html"], buf.Bytes()
 	}
 	return out, nil
 }

@@ -140,7 +140,8 @@ type GetAnnualReportRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The calendar year (2000 to 2200).
 	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
-	// json (default: the report as fields), csv or html (the document in content).
+	// json (default: the report as fields), csv or html (the document in content; over REST the
+	// answer is the document itself).
 	Format        string `protobuf:"bytes,2,opt,name=format,proto3" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

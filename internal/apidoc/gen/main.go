@@ -32,9 +32,23 @@ func run(in, out string) error {
 	}
 	var table []apidoc.Method
 	for _, m := range transport.AuthorizationTable() {
-		table = append(table, apidoc.Method{Name: m.Method, Access: m.Access, Roles: m.Roles})
+		ifMatch, etag, err := transport.RESTVersioning(m.Method)
+		if err != nil {
+			return err
+		}
+		table = append(table, apidoc.Method{Name: m.Method, Access: m.Access, Roles: m.Roles, IfMatch: ifMatch, ETag: etag})
+	}
+	var files []apidoc.File
+	for _, f := range transport.RESTFiles() {
+		headers := map[string]apidoc.Header{}
+		for name, h := range f.Headers {
+			headers[name] = apidoc.Header{Description: h.Description, Example: h.Example}
+		}
+		files = append(files, apidoc.File{Method: f.Method, Param: f.Param, Formats: f.Formats, JSONFormats: f.JSONFormats,
+			Accept: f.Accept, Description: f.Description, Examples: f.Examples, Headers: headers})
 	}
 	doc, err := apidoc.Build(raw, table, apidoc.Options{
+		Files:        files,
 		Version:      pb.APIVersion,
 		LicenseName:  pb.LicenseName,
 		LicenseURL:   pb.LicenseURL,

@@ -1,8 +1,9 @@
 // Command apiclient is a consumer of Meldpunt's REST API written only against the client that
 // oapi-codegen generates from the published OpenAPI document (package meldpunt): what an
-// integrator would write. Given the server's base URL and a staff token, it files an anonymous
+// integrator would write. Given the server's base URL and two staff tokens, it files an anonymous
 // report, opens the reporter session with the receipt code, reads the case as the reporter, lists
-// cases as staff, and checks two error answers, then prints what it saw as JSON on stdout. Any
+// cases as staff, downloads the annual report as CSV as HR and checks two error answers, then
+// prints what it saw as JSON on stdout. Any
 // surprise is an error on stderr and exit status 1.
 //
 // It is a module of its own (internal/e2e/testdata/apiclient) so that oapi-codegen and its runtime
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	"meldpunt.test/apiclient/meldpunt"
@@ -39,13 +41,20 @@ type Result struct {
 	ReporterAsStaff  int      `json:"reporterAsStaffHttp"`
 	SessionTokenMps  bool     `json:"sessionTokenMps"`
 	FiledDeadlineCnt int      `json:"filedDeadlines"`
+	// The annual report as a CSV document.
+	AnnualHTTP        int    `json:"annualHttp"`
+	AnnualType        string `json:"annualContentType"`
+	AnnualDisposition string `json:"annualDisposition"`
+	AnnualFirstLine   string `json:"annualFirstLine"`
 }
 
 func main() {
 	base := flag.String("base", "", "the server's base URL, http://127.0.0.1:PORT")
 	staff := flag.String("staff-token", "", "a staff bearer token with a role that may list cases")
+	hr := flag.String("hr-token", "", "a staff bearer token with the role hr, for the annual report")
+	year := flag.Int("year", time.Now().UTC().Year(), "the year of the annual report")
 	flag.Parse()
-	res, err := run(*base, *staff)
+	res, err := run(*base, *staff, *hr, int32(*year))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "apiclient:", err)
 		os.Exit(1)
@@ -69,7 +78,7 @@ func bearer(token string) meldpunt.RequestEditorFn {
 	}
 }
 
-func run(base, staff string) (*Result, error) {
+func run(base, staff, hr string, year int32) (*Result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	c, err := meldpunt.NewClientWithResponses(base, meldpunt.WithHTTPClient(&http.Client{Timeout: 30 * time.Second}))
@@ -143,6 +152,17 @@ func run(base, staff string) (*Result, error) {
 			}
 		}
 	}
+
+	// HR downloads the annual report as CSV: the answer is the document itself.
+	csv := meldpunt.Csv
+	annual, err := c.ReportServiceGetAnnualReportWithResponse(ctx, year, &meldpunt.ReportServiceGetAnnualReportParams{Format: &csv}, bearer(hr))
+	if err != nil {
+		return nil, fmt.Errorf("GetAnnualReport as CSV: %w", err)
+	}
+	out.AnnualHTTP = annual.StatusCode()
+	out.AnnualType = annual.HTTPResponse.Header.Get("Content-Type")
+	out.AnnualDisposition = annual.HTTPResponse.Header.Get("Content-Disposition")
+	out.AnnualFirstLine, _, _ = strings.Cut(string(annual.Body), "\n")
 
 	// Error answers as the document describes them: 401 without a token, 403 for a reporter's
 	// token on a staff call, 400 with BadRequest naming the field for an empty description.

@@ -1310,6 +1310,27 @@ func (e CaseServiceListCasesParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for ReportServiceGetAnnualReportParamsFormat.
+const (
+	Csv  ReportServiceGetAnnualReportParamsFormat = "csv"
+	Html ReportServiceGetAnnualReportParamsFormat = "html"
+	Json ReportServiceGetAnnualReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ReportServiceGetAnnualReportParamsFormat enum.
+func (e ReportServiceGetAnnualReportParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Html:
+		return true
+	case Json:
+		return true
+	default:
+		return false
+	}
+}
+
 // Account Account is a staff member as the administrator sees it: known from their sign-ins to the staff
 // pages through the organisation's identity provider.
 type Account struct {
@@ -3747,6 +3768,12 @@ type AdminServiceListAccountsParams struct {
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
 }
 
+// AdviserServiceUpdateAdviserParams defines parameters for AdviserServiceUpdateAdviser.
+type AdviserServiceUpdateAdviserParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // CaseServiceListCasesParams defines parameters for CaseServiceListCases.
 type CaseServiceListCasesParams struct {
 	// Status Only cases in this status; unspecified lists all.
@@ -3769,6 +3796,84 @@ type AuditServiceListAuditEventsParams struct {
 
 	// PageToken The next_page_token of the previous page; empty for the first page.
 	PageToken *string `form:"pageToken,omitempty" json:"pageToken,omitempty"`
+}
+
+// CaseServiceStartInvestigationParams defines parameters for CaseServiceStartInvestigation.
+type CaseServiceStartInvestigationParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceAssignAdviserParams defines parameters for CaseServiceAssignAdviser.
+type CaseServiceAssignAdviserParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceCloseCaseParams defines parameters for CaseServiceCloseCase.
+type CaseServiceCloseCaseParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceCloseAfterAssessmentParams defines parameters for CaseServiceCloseAfterAssessment.
+type CaseServiceCloseAfterAssessmentParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceDecideSanctionParams defines parameters for CaseServiceDecideSanction.
+type CaseServiceDecideSanctionParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceEndSupportParams defines parameters for CaseServiceEndSupport.
+type CaseServiceEndSupportParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceEscalateParams defines parameters for CaseServiceEscalate.
+type CaseServiceEscalateParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceSetFindingsParams defines parameters for CaseServiceSetFindings.
+type CaseServiceSetFindingsParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// CaseServiceWeighParams defines parameters for CaseServiceWeigh.
+type CaseServiceWeighParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// PrecedentServiceUpdatePrecedentDraftParams defines parameters for PrecedentServiceUpdatePrecedentDraft.
+type PrecedentServiceUpdatePrecedentDraftParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// PrecedentServiceApprovePrecedentDraftParams defines parameters for PrecedentServiceApprovePrecedentDraft.
+type PrecedentServiceApprovePrecedentDraftParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// PrecedentServiceReturnPrecedentDraftParams defines parameters for PrecedentServiceReturnPrecedentDraft.
+type PrecedentServiceReturnPrecedentDraftParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// PrecedentServiceSubmitPrecedentDraftParams defines parameters for PrecedentServiceSubmitPrecedentDraft.
+type PrecedentServiceSubmitPrecedentDraftParams struct {
+	// IfMatch The version this change is meant for, as the `ETag` of the answer that carried it (`"3"`), instead of or beside the `version` field (if both are sent they must be the same, or the answer is 400). A version that is no longer the current one is answered 412 and changes nothing; `*` asks for no particular version.
+	IfMatch *string `json:"If-Match,omitempty"`
 }
 
 // PrecedentServiceListPrecedentsParams defines parameters for PrecedentServiceListPrecedents.
@@ -3797,15 +3902,22 @@ type ReportServiceGetAnnualReportWithProgressParams struct {
 	// ReportYear The calendar year (2000 to 2200).
 	ReportYear *int32 `form:"report.year,omitempty" json:"report.year,omitempty"`
 
-	// ReportFormat json (default: the report as fields), csv or html (the document in content).
+	// ReportFormat json (default: the report as fields), csv or html (the document in content; over REST the
+	// answer is the document itself).
 	ReportFormat *string `form:"report.format,omitempty" json:"report.format,omitempty"`
 }
 
 // ReportServiceGetAnnualReportParams defines parameters for ReportServiceGetAnnualReport.
 type ReportServiceGetAnnualReportParams struct {
-	// Format json (default: the report as fields), csv or html (the document in content).
-	Format *string `form:"format,omitempty" json:"format,omitempty"`
+	// Format json (default: the report as fields), csv or html (the document in content; over REST the
+	// answer is the document itself).
+	//
+	// Left out or `json`: the answer is JSON; otherwise the document itself, as `csv`: `text/csv; charset=utf-8`, `html`: `text/html; charset=utf-8`.
+	Format *ReportServiceGetAnnualReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 }
+
+// ReportServiceGetAnnualReportParamsFormat defines parameters for ReportServiceGetAnnualReport.
+type ReportServiceGetAnnualReportParamsFormat string
 
 // RuleSetServiceGetRuleSetParams defines parameters for RuleSetServiceGetRuleSet.
 type RuleSetServiceGetRuleSetParams struct {
@@ -4329,7 +4441,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-	AdviserServiceUpdateAdviserWithBody(ctx context.Context, adviserId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AdviserServiceUpdateAdviserWithBody(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AdviserServiceUpdateAdviser Update adviser
 	//
@@ -4340,7 +4452,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-	AdviserServiceUpdateAdviser(ctx context.Context, adviserId string, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	AdviserServiceUpdateAdviser(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AuditServiceGetAuditCheckpoint Get audit checkpoint
 	//
@@ -4587,6 +4699,8 @@ type ClientInterface interface {
 	//
 	// Staff with the role `manager` or `integrity_team` may call this (`staffBearer`).
 	//
+	// With `Accept: application/octet-stream` the answer is the file itself (its Content-Type is the type detected when it was uploaded, such as `application/pdf`), as an attachment; otherwise it is JSON with the file in base64.
+	//
 	// Corresponds with GET /v1/cases/{caseReference}/evidence/{evidenceId} (the `CaseServiceDownloadEvidence` operationId).
 	CaseServiceDownloadEvidence(ctx context.Context, caseReference string, evidenceId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -4686,7 +4800,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-	CaseServiceStartInvestigationWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceStartInvestigationWithBody(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceStartInvestigation Start investigation
 	//
@@ -4698,7 +4812,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-	CaseServiceStartInvestigation(ctx context.Context, caseReference string, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceListCaseMessages List case messages
 	//
@@ -4877,7 +4991,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-	CaseServiceAssignAdviserWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceAssignAdviserWithBody(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceAssignAdviser Assign adviser
 	//
@@ -4889,7 +5003,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-	CaseServiceAssignAdviser(ctx context.Context, caseReference string, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceAssignAdviser(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceCloseCaseWithBody Close case
 	//
@@ -4901,7 +5015,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-	CaseServiceCloseCaseWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceCloseCaseWithBody(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceCloseCase Close case
 	//
@@ -4913,7 +5027,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-	CaseServiceCloseCase(ctx context.Context, caseReference string, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceCloseCase(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceCloseAfterAssessmentWithBody Close after assessment
 	//
@@ -4925,7 +5039,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-	CaseServiceCloseAfterAssessmentWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceCloseAfterAssessmentWithBody(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceCloseAfterAssessment Close after assessment
 	//
@@ -4937,7 +5051,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-	CaseServiceCloseAfterAssessment(ctx context.Context, caseReference string, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceCloseAfterAssessment(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceDecideSanctionWithBody Decide sanction
 	//
@@ -4949,7 +5063,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-	CaseServiceDecideSanctionWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceDecideSanctionWithBody(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceDecideSanction Decide sanction
 	//
@@ -4961,7 +5075,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-	CaseServiceDecideSanction(ctx context.Context, caseReference string, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceDecideSanction(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceEndSupportWithBody End support
 	//
@@ -4973,7 +5087,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-	CaseServiceEndSupportWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceEndSupportWithBody(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceEndSupport End support
 	//
@@ -4985,7 +5099,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-	CaseServiceEndSupport(ctx context.Context, caseReference string, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceEndSupport(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceEscalateWithBody Escalate
 	//
@@ -4998,7 +5112,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-	CaseServiceEscalateWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceEscalateWithBody(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceEscalate Escalate
 	//
@@ -5011,7 +5125,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-	CaseServiceEscalate(ctx context.Context, caseReference string, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceEscalate(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceEvaluateSanctionWithBody Evaluate sanction
 	//
@@ -5047,7 +5161,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-	CaseServiceSetFindingsWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceSetFindingsWithBody(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceSetFindings Set findings
 	//
@@ -5059,7 +5173,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-	CaseServiceSetFindings(ctx context.Context, caseReference string, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceSetFindings(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceSetSuspensionWithBody Set suspension
 	//
@@ -5094,7 +5208,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-	CaseServiceWeighWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceWeighWithBody(ctx context.Context, caseReference string, params *CaseServiceWeighParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceWeigh Weigh
 	//
@@ -5105,7 +5219,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-	CaseServiceWeigh(ctx context.Context, caseReference string, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CaseServiceWeigh(ctx context.Context, caseReference string, params *CaseServiceWeighParams, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReporterServiceListCategories List categories
 	//
@@ -5177,7 +5291,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-	PrecedentServiceUpdatePrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceUpdatePrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceUpdatePrecedentDraft Update precedent draft
 	//
@@ -5188,7 +5302,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-	PrecedentServiceUpdatePrecedentDraft(ctx context.Context, id string, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceUpdatePrecedentDraft(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceApprovePrecedentDraftWithBody Approve precedent draft
 	//
@@ -5200,7 +5314,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-	PrecedentServiceApprovePrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceApprovePrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceApprovePrecedentDraft Approve precedent draft
 	//
@@ -5212,7 +5326,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-	PrecedentServiceApprovePrecedentDraft(ctx context.Context, id string, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceApprovePrecedentDraft(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceReturnPrecedentDraftWithBody Return precedent draft
 	//
@@ -5223,7 +5337,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-	PrecedentServiceReturnPrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceReturnPrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceReturnPrecedentDraft Return precedent draft
 	//
@@ -5234,7 +5348,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-	PrecedentServiceReturnPrecedentDraft(ctx context.Context, id string, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceReturnPrecedentDraft(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceSubmitPrecedentDraftWithBody Submit precedent draft
 	//
@@ -5245,7 +5359,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-	PrecedentServiceSubmitPrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceSubmitPrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceSubmitPrecedentDraft Submit precedent draft
 	//
@@ -5256,7 +5370,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-	PrecedentServiceSubmitPrecedentDraft(ctx context.Context, id string, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	PrecedentServiceSubmitPrecedentDraft(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PrecedentServiceListPrecedents List precedents
 	//
@@ -5650,6 +5764,8 @@ type ClientInterface interface {
 	//
 	// Staff with the role `hr` may call this (`staffBearer`).
 	//
+	// With `format=csv` or `format=html` the answer is the report as a document (`text/csv` separated by semicolons, or a self-contained HTML page), to be saved as a file; without `format`, or with `format=json`, it is the report as JSON data.
+	//
 	// Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
 	ReportServiceGetAnnualReport(ctx context.Context, year int32, params *ReportServiceGetAnnualReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -5876,8 +5992,8 @@ func (c *Client) AdviserServiceCreateAdviser(ctx context.Context, body AdviserSe
 // Takes any type of body and a specified content type.
 //
 // Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-func (c *Client) AdviserServiceUpdateAdviserWithBody(ctx context.Context, adviserId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdviserServiceUpdateAdviserRequestWithBody(c.Server, adviserId, contentType, body)
+func (c *Client) AdviserServiceUpdateAdviserWithBody(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdviserServiceUpdateAdviserRequestWithBody(c.Server, adviserId, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5897,8 +6013,8 @@ func (c *Client) AdviserServiceUpdateAdviserWithBody(ctx context.Context, advise
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-func (c *Client) AdviserServiceUpdateAdviser(ctx context.Context, adviserId string, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAdviserServiceUpdateAdviserRequest(c.Server, adviserId, body)
+func (c *Client) AdviserServiceUpdateAdviser(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdviserServiceUpdateAdviserRequest(c.Server, adviserId, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6364,6 +6480,8 @@ func (c *Client) CaseServiceUploadEvidence(ctx context.Context, caseReference st
 //
 // Staff with the role `manager` or `integrity_team` may call this (`staffBearer`).
 //
+// With `Accept: application/octet-stream` the answer is the file itself (its Content-Type is the type detected when it was uploaded, such as `application/pdf`), as an attachment; otherwise it is JSON with the file in base64.
+//
 // Corresponds with GET /v1/cases/{caseReference}/evidence/{evidenceId} (the `CaseServiceDownloadEvidence` operationId).
 func (c *Client) CaseServiceDownloadEvidence(ctx context.Context, caseReference string, evidenceId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseServiceDownloadEvidenceRequest(c.Server, caseReference, evidenceId)
@@ -6553,8 +6671,8 @@ func (c *Client) CaseServiceGetInvestigation(ctx context.Context, caseReference 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-func (c *Client) CaseServiceStartInvestigationWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceStartInvestigationRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceStartInvestigationWithBody(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceStartInvestigationRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6575,8 +6693,8 @@ func (c *Client) CaseServiceStartInvestigationWithBody(ctx context.Context, case
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-func (c *Client) CaseServiceStartInvestigation(ctx context.Context, caseReference string, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceStartInvestigationRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceStartInvestigationRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6904,8 +7022,8 @@ func (c *Client) CaseServiceAcknowledgeCase(ctx context.Context, caseReference s
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-func (c *Client) CaseServiceAssignAdviserWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceAssignAdviserRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceAssignAdviserWithBody(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceAssignAdviserRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6926,8 +7044,8 @@ func (c *Client) CaseServiceAssignAdviserWithBody(ctx context.Context, caseRefer
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-func (c *Client) CaseServiceAssignAdviser(ctx context.Context, caseReference string, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceAssignAdviserRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceAssignAdviser(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceAssignAdviserRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6948,8 +7066,8 @@ func (c *Client) CaseServiceAssignAdviser(ctx context.Context, caseReference str
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-func (c *Client) CaseServiceCloseCaseWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceCloseCaseRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceCloseCaseWithBody(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceCloseCaseRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6970,8 +7088,8 @@ func (c *Client) CaseServiceCloseCaseWithBody(ctx context.Context, caseReference
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-func (c *Client) CaseServiceCloseCase(ctx context.Context, caseReference string, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceCloseCaseRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceCloseCase(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceCloseCaseRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6992,8 +7110,8 @@ func (c *Client) CaseServiceCloseCase(ctx context.Context, caseReference string,
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-func (c *Client) CaseServiceCloseAfterAssessmentWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceCloseAfterAssessmentRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceCloseAfterAssessmentWithBody(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceCloseAfterAssessmentRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7014,8 +7132,8 @@ func (c *Client) CaseServiceCloseAfterAssessmentWithBody(ctx context.Context, ca
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-func (c *Client) CaseServiceCloseAfterAssessment(ctx context.Context, caseReference string, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceCloseAfterAssessmentRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceCloseAfterAssessment(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceCloseAfterAssessmentRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7036,8 +7154,8 @@ func (c *Client) CaseServiceCloseAfterAssessment(ctx context.Context, caseRefere
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-func (c *Client) CaseServiceDecideSanctionWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceDecideSanctionRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceDecideSanctionWithBody(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceDecideSanctionRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7058,8 +7176,8 @@ func (c *Client) CaseServiceDecideSanctionWithBody(ctx context.Context, caseRefe
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-func (c *Client) CaseServiceDecideSanction(ctx context.Context, caseReference string, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceDecideSanctionRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceDecideSanction(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceDecideSanctionRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7080,8 +7198,8 @@ func (c *Client) CaseServiceDecideSanction(ctx context.Context, caseReference st
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-func (c *Client) CaseServiceEndSupportWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceEndSupportRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceEndSupportWithBody(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceEndSupportRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7102,8 +7220,8 @@ func (c *Client) CaseServiceEndSupportWithBody(ctx context.Context, caseReferenc
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-func (c *Client) CaseServiceEndSupport(ctx context.Context, caseReference string, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceEndSupportRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceEndSupport(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceEndSupportRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7125,8 +7243,8 @@ func (c *Client) CaseServiceEndSupport(ctx context.Context, caseReference string
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-func (c *Client) CaseServiceEscalateWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceEscalateRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceEscalateWithBody(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceEscalateRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7148,8 +7266,8 @@ func (c *Client) CaseServiceEscalateWithBody(ctx context.Context, caseReference 
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-func (c *Client) CaseServiceEscalate(ctx context.Context, caseReference string, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceEscalateRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceEscalate(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceEscalateRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7214,8 +7332,8 @@ func (c *Client) CaseServiceEvaluateSanction(ctx context.Context, caseReference 
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-func (c *Client) CaseServiceSetFindingsWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceSetFindingsRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceSetFindingsWithBody(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceSetFindingsRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7236,8 +7354,8 @@ func (c *Client) CaseServiceSetFindingsWithBody(ctx context.Context, caseReferen
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-func (c *Client) CaseServiceSetFindings(ctx context.Context, caseReference string, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceSetFindingsRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceSetFindings(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceSetFindingsRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7301,8 +7419,8 @@ func (c *Client) CaseServiceSetSuspension(ctx context.Context, caseReference str
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-func (c *Client) CaseServiceWeighWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceWeighRequestWithBody(c.Server, caseReference, contentType, body)
+func (c *Client) CaseServiceWeighWithBody(ctx context.Context, caseReference string, params *CaseServiceWeighParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceWeighRequestWithBody(c.Server, caseReference, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7322,8 +7440,8 @@ func (c *Client) CaseServiceWeighWithBody(ctx context.Context, caseReference str
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-func (c *Client) CaseServiceWeigh(ctx context.Context, caseReference string, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCaseServiceWeighRequest(c.Server, caseReference, body)
+func (c *Client) CaseServiceWeigh(ctx context.Context, caseReference string, params *CaseServiceWeighParams, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceWeighRequest(c.Server, caseReference, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7464,8 +7582,8 @@ func (c *Client) PrecedentServiceGetPrecedentDraft(ctx context.Context, id strin
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-func (c *Client) PrecedentServiceUpdatePrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PrecedentServiceUpdatePrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7485,8 +7603,8 @@ func (c *Client) PrecedentServiceUpdatePrecedentDraftWithBody(ctx context.Contex
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-func (c *Client) PrecedentServiceUpdatePrecedentDraft(ctx context.Context, id string, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceUpdatePrecedentDraftRequest(c.Server, id, body)
+func (c *Client) PrecedentServiceUpdatePrecedentDraft(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceUpdatePrecedentDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7507,8 +7625,8 @@ func (c *Client) PrecedentServiceUpdatePrecedentDraft(ctx context.Context, id st
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-func (c *Client) PrecedentServiceApprovePrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceApprovePrecedentDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PrecedentServiceApprovePrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceApprovePrecedentDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7529,8 +7647,8 @@ func (c *Client) PrecedentServiceApprovePrecedentDraftWithBody(ctx context.Conte
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-func (c *Client) PrecedentServiceApprovePrecedentDraft(ctx context.Context, id string, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceApprovePrecedentDraftRequest(c.Server, id, body)
+func (c *Client) PrecedentServiceApprovePrecedentDraft(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceApprovePrecedentDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7550,8 +7668,8 @@ func (c *Client) PrecedentServiceApprovePrecedentDraft(ctx context.Context, id s
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-func (c *Client) PrecedentServiceReturnPrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceReturnPrecedentDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PrecedentServiceReturnPrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceReturnPrecedentDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7571,8 +7689,8 @@ func (c *Client) PrecedentServiceReturnPrecedentDraftWithBody(ctx context.Contex
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-func (c *Client) PrecedentServiceReturnPrecedentDraft(ctx context.Context, id string, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceReturnPrecedentDraftRequest(c.Server, id, body)
+func (c *Client) PrecedentServiceReturnPrecedentDraft(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceReturnPrecedentDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7592,8 +7710,8 @@ func (c *Client) PrecedentServiceReturnPrecedentDraft(ctx context.Context, id st
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-func (c *Client) PrecedentServiceSubmitPrecedentDraftWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) PrecedentServiceSubmitPrecedentDraftWithBody(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7613,8 +7731,8 @@ func (c *Client) PrecedentServiceSubmitPrecedentDraftWithBody(ctx context.Contex
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-func (c *Client) PrecedentServiceSubmitPrecedentDraft(ctx context.Context, id string, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPrecedentServiceSubmitPrecedentDraftRequest(c.Server, id, body)
+func (c *Client) PrecedentServiceSubmitPrecedentDraft(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrecedentServiceSubmitPrecedentDraftRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8357,6 +8475,8 @@ func (c *Client) ReportServiceGetAnnualReportWithProgress(ctx context.Context, r
 //
 // Staff with the role `hr` may call this (`staffBearer`).
 //
+// With `format=csv` or `format=html` the answer is the report as a document (`text/csv` separated by semicolons, or a self-contained HTML page), to be saved as a file; without `format`, or with `format=json`, it is the report as JSON data.
+//
 // Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
 func (c *Client) ReportServiceGetAnnualReport(ctx context.Context, year int32, params *ReportServiceGetAnnualReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportServiceGetAnnualReportRequest(c.Server, year, params)
@@ -8730,18 +8850,18 @@ func NewAdviserServiceCreateAdviserRequestWithBody(server string, contentType st
 }
 
 // NewAdviserServiceUpdateAdviserRequest calls the generic AdviserServiceUpdateAdviser builder with application/json body
-func NewAdviserServiceUpdateAdviserRequest(server string, adviserId string, body AdviserServiceUpdateAdviserJSONRequestBody) (*http.Request, error) {
+func NewAdviserServiceUpdateAdviserRequest(server string, adviserId string, params *AdviserServiceUpdateAdviserParams, body AdviserServiceUpdateAdviserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewAdviserServiceUpdateAdviserRequestWithBody(server, adviserId, "application/json", bodyReader)
+	return NewAdviserServiceUpdateAdviserRequestWithBody(server, adviserId, params, "application/json", bodyReader)
 }
 
 // NewAdviserServiceUpdateAdviserRequestWithBody constructs an http.Request for the AdviserServiceUpdateAdviser method, with any body, and a specified content type
-func NewAdviserServiceUpdateAdviserRequestWithBody(server string, adviserId string, contentType string, body io.Reader) (*http.Request, error) {
+func NewAdviserServiceUpdateAdviserRequestWithBody(server string, adviserId string, params *AdviserServiceUpdateAdviserParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -8772,6 +8892,21 @@ func NewAdviserServiceUpdateAdviserRequestWithBody(server string, adviserId stri
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9684,18 +9819,18 @@ func NewCaseServiceGetInvestigationRequest(server string, caseReference string) 
 }
 
 // NewCaseServiceStartInvestigationRequest calls the generic CaseServiceStartInvestigation builder with application/json body
-func NewCaseServiceStartInvestigationRequest(server string, caseReference string, body CaseServiceStartInvestigationJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceStartInvestigationRequest(server string, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceStartInvestigationRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceStartInvestigationRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceStartInvestigationRequestWithBody constructs an http.Request for the CaseServiceStartInvestigation method, with any body, and a specified content type
-func NewCaseServiceStartInvestigationRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceStartInvestigationRequestWithBody(server string, caseReference string, params *CaseServiceStartInvestigationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9726,6 +9861,21 @@ func NewCaseServiceStartInvestigationRequestWithBody(server string, caseReferenc
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10081,18 +10231,18 @@ func NewCaseServiceAcknowledgeCaseRequestWithBody(server string, caseReference s
 }
 
 // NewCaseServiceAssignAdviserRequest calls the generic CaseServiceAssignAdviser builder with application/json body
-func NewCaseServiceAssignAdviserRequest(server string, caseReference string, body CaseServiceAssignAdviserJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceAssignAdviserRequest(server string, caseReference string, params *CaseServiceAssignAdviserParams, body CaseServiceAssignAdviserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceAssignAdviserRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceAssignAdviserRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceAssignAdviserRequestWithBody constructs an http.Request for the CaseServiceAssignAdviser method, with any body, and a specified content type
-func NewCaseServiceAssignAdviserRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceAssignAdviserRequestWithBody(server string, caseReference string, params *CaseServiceAssignAdviserParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10124,22 +10274,37 @@ func NewCaseServiceAssignAdviserRequestWithBody(server string, caseReference str
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewCaseServiceCloseCaseRequest calls the generic CaseServiceCloseCase builder with application/json body
-func NewCaseServiceCloseCaseRequest(server string, caseReference string, body CaseServiceCloseCaseJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceCloseCaseRequest(server string, caseReference string, params *CaseServiceCloseCaseParams, body CaseServiceCloseCaseJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceCloseCaseRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceCloseCaseRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceCloseCaseRequestWithBody constructs an http.Request for the CaseServiceCloseCase method, with any body, and a specified content type
-func NewCaseServiceCloseCaseRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceCloseCaseRequestWithBody(server string, caseReference string, params *CaseServiceCloseCaseParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10171,22 +10336,37 @@ func NewCaseServiceCloseCaseRequestWithBody(server string, caseReference string,
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewCaseServiceCloseAfterAssessmentRequest calls the generic CaseServiceCloseAfterAssessment builder with application/json body
-func NewCaseServiceCloseAfterAssessmentRequest(server string, caseReference string, body CaseServiceCloseAfterAssessmentJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceCloseAfterAssessmentRequest(server string, caseReference string, params *CaseServiceCloseAfterAssessmentParams, body CaseServiceCloseAfterAssessmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceCloseAfterAssessmentRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceCloseAfterAssessmentRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceCloseAfterAssessmentRequestWithBody constructs an http.Request for the CaseServiceCloseAfterAssessment method, with any body, and a specified content type
-func NewCaseServiceCloseAfterAssessmentRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceCloseAfterAssessmentRequestWithBody(server string, caseReference string, params *CaseServiceCloseAfterAssessmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10218,22 +10398,37 @@ func NewCaseServiceCloseAfterAssessmentRequestWithBody(server string, caseRefere
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewCaseServiceDecideSanctionRequest calls the generic CaseServiceDecideSanction builder with application/json body
-func NewCaseServiceDecideSanctionRequest(server string, caseReference string, body CaseServiceDecideSanctionJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceDecideSanctionRequest(server string, caseReference string, params *CaseServiceDecideSanctionParams, body CaseServiceDecideSanctionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceDecideSanctionRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceDecideSanctionRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceDecideSanctionRequestWithBody constructs an http.Request for the CaseServiceDecideSanction method, with any body, and a specified content type
-func NewCaseServiceDecideSanctionRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceDecideSanctionRequestWithBody(server string, caseReference string, params *CaseServiceDecideSanctionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10265,22 +10460,37 @@ func NewCaseServiceDecideSanctionRequestWithBody(server string, caseReference st
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewCaseServiceEndSupportRequest calls the generic CaseServiceEndSupport builder with application/json body
-func NewCaseServiceEndSupportRequest(server string, caseReference string, body CaseServiceEndSupportJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceEndSupportRequest(server string, caseReference string, params *CaseServiceEndSupportParams, body CaseServiceEndSupportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceEndSupportRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceEndSupportRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceEndSupportRequestWithBody constructs an http.Request for the CaseServiceEndSupport method, with any body, and a specified content type
-func NewCaseServiceEndSupportRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceEndSupportRequestWithBody(server string, caseReference string, params *CaseServiceEndSupportParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10312,22 +10522,37 @@ func NewCaseServiceEndSupportRequestWithBody(server string, caseReference string
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewCaseServiceEscalateRequest calls the generic CaseServiceEscalate builder with application/json body
-func NewCaseServiceEscalateRequest(server string, caseReference string, body CaseServiceEscalateJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceEscalateRequest(server string, caseReference string, params *CaseServiceEscalateParams, body CaseServiceEscalateJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceEscalateRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceEscalateRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceEscalateRequestWithBody constructs an http.Request for the CaseServiceEscalate method, with any body, and a specified content type
-func NewCaseServiceEscalateRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceEscalateRequestWithBody(server string, caseReference string, params *CaseServiceEscalateParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10358,6 +10583,21 @@ func NewCaseServiceEscalateRequestWithBody(server string, caseReference string, 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10410,18 +10650,18 @@ func NewCaseServiceEvaluateSanctionRequestWithBody(server string, caseReference 
 }
 
 // NewCaseServiceSetFindingsRequest calls the generic CaseServiceSetFindings builder with application/json body
-func NewCaseServiceSetFindingsRequest(server string, caseReference string, body CaseServiceSetFindingsJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceSetFindingsRequest(server string, caseReference string, params *CaseServiceSetFindingsParams, body CaseServiceSetFindingsJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceSetFindingsRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceSetFindingsRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceSetFindingsRequestWithBody constructs an http.Request for the CaseServiceSetFindings method, with any body, and a specified content type
-func NewCaseServiceSetFindingsRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceSetFindingsRequestWithBody(server string, caseReference string, params *CaseServiceSetFindingsParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10452,6 +10692,21 @@ func NewCaseServiceSetFindingsRequestWithBody(server string, caseReference strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10504,18 +10759,18 @@ func NewCaseServiceSetSuspensionRequestWithBody(server string, caseReference str
 }
 
 // NewCaseServiceWeighRequest calls the generic CaseServiceWeigh builder with application/json body
-func NewCaseServiceWeighRequest(server string, caseReference string, body CaseServiceWeighJSONRequestBody) (*http.Request, error) {
+func NewCaseServiceWeighRequest(server string, caseReference string, params *CaseServiceWeighParams, body CaseServiceWeighJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCaseServiceWeighRequestWithBody(server, caseReference, "application/json", bodyReader)
+	return NewCaseServiceWeighRequestWithBody(server, caseReference, params, "application/json", bodyReader)
 }
 
 // NewCaseServiceWeighRequestWithBody constructs an http.Request for the CaseServiceWeigh method, with any body, and a specified content type
-func NewCaseServiceWeighRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCaseServiceWeighRequestWithBody(server string, caseReference string, params *CaseServiceWeighParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10546,6 +10801,21 @@ func NewCaseServiceWeighRequestWithBody(server string, caseReference string, con
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -10706,18 +10976,18 @@ func NewPrecedentServiceGetPrecedentDraftRequest(server string, id string) (*htt
 }
 
 // NewPrecedentServiceUpdatePrecedentDraftRequest calls the generic PrecedentServiceUpdatePrecedentDraft builder with application/json body
-func NewPrecedentServiceUpdatePrecedentDraftRequest(server string, id string, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody) (*http.Request, error) {
+func NewPrecedentServiceUpdatePrecedentDraftRequest(server string, id string, params *PrecedentServiceUpdatePrecedentDraftParams, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPrecedentServiceUpdatePrecedentDraftRequestWithBody constructs an http.Request for the PrecedentServiceUpdatePrecedentDraft method, with any body, and a specified content type
-func NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(server string, id string, params *PrecedentServiceUpdatePrecedentDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10749,22 +11019,37 @@ func NewPrecedentServiceUpdatePrecedentDraftRequestWithBody(server string, id st
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPrecedentServiceApprovePrecedentDraftRequest calls the generic PrecedentServiceApprovePrecedentDraft builder with application/json body
-func NewPrecedentServiceApprovePrecedentDraftRequest(server string, id string, body PrecedentServiceApprovePrecedentDraftJSONRequestBody) (*http.Request, error) {
+func NewPrecedentServiceApprovePrecedentDraftRequest(server string, id string, params *PrecedentServiceApprovePrecedentDraftParams, body PrecedentServiceApprovePrecedentDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrecedentServiceApprovePrecedentDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPrecedentServiceApprovePrecedentDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPrecedentServiceApprovePrecedentDraftRequestWithBody constructs an http.Request for the PrecedentServiceApprovePrecedentDraft method, with any body, and a specified content type
-func NewPrecedentServiceApprovePrecedentDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPrecedentServiceApprovePrecedentDraftRequestWithBody(server string, id string, params *PrecedentServiceApprovePrecedentDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10796,22 +11081,37 @@ func NewPrecedentServiceApprovePrecedentDraftRequestWithBody(server string, id s
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPrecedentServiceReturnPrecedentDraftRequest calls the generic PrecedentServiceReturnPrecedentDraft builder with application/json body
-func NewPrecedentServiceReturnPrecedentDraftRequest(server string, id string, body PrecedentServiceReturnPrecedentDraftJSONRequestBody) (*http.Request, error) {
+func NewPrecedentServiceReturnPrecedentDraftRequest(server string, id string, params *PrecedentServiceReturnPrecedentDraftParams, body PrecedentServiceReturnPrecedentDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrecedentServiceReturnPrecedentDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPrecedentServiceReturnPrecedentDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPrecedentServiceReturnPrecedentDraftRequestWithBody constructs an http.Request for the PrecedentServiceReturnPrecedentDraft method, with any body, and a specified content type
-func NewPrecedentServiceReturnPrecedentDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPrecedentServiceReturnPrecedentDraftRequestWithBody(server string, id string, params *PrecedentServiceReturnPrecedentDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10843,22 +11143,37 @@ func NewPrecedentServiceReturnPrecedentDraftRequestWithBody(server string, id st
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewPrecedentServiceSubmitPrecedentDraftRequest calls the generic PrecedentServiceSubmitPrecedentDraft builder with application/json body
-func NewPrecedentServiceSubmitPrecedentDraftRequest(server string, id string, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody) (*http.Request, error) {
+func NewPrecedentServiceSubmitPrecedentDraftRequest(server string, id string, params *PrecedentServiceSubmitPrecedentDraftParams, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(server, id, "application/json", bodyReader)
+	return NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewPrecedentServiceSubmitPrecedentDraftRequestWithBody constructs an http.Request for the PrecedentServiceSubmitPrecedentDraft method, with any body, and a specified content type
-func NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(server string, id string, params *PrecedentServiceSubmitPrecedentDraftParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -10889,6 +11204,21 @@ func NewPrecedentServiceSubmitPrecedentDraftRequestWithBody(server string, id st
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -12135,7 +12465,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-	AdviserServiceUpdateAdviserWithBodyWithResponse(ctx context.Context, adviserId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error)
+	AdviserServiceUpdateAdviserWithBodyWithResponse(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error)
 
 	// AdviserServiceUpdateAdviserWithResponse Update adviser
 	//
@@ -12146,7 +12476,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-	AdviserServiceUpdateAdviserWithResponse(ctx context.Context, adviserId string, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error)
+	AdviserServiceUpdateAdviserWithResponse(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error)
 
 	// AuditServiceGetAuditCheckpointWithResponse Get audit checkpoint
 	//
@@ -12407,6 +12737,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Staff with the role `manager` or `integrity_team` may call this (`staffBearer`).
 	//
+	// With `Accept: application/octet-stream` the answer is the file itself (its Content-Type is the type detected when it was uploaded, such as `application/pdf`), as an attachment; otherwise it is JSON with the file in base64.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/cases/{caseReference}/evidence/{evidenceId} (the `CaseServiceDownloadEvidence` operationId).
@@ -12512,7 +12844,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-	CaseServiceStartInvestigationWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
+	CaseServiceStartInvestigationWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
 
 	// CaseServiceStartInvestigationWithResponse Start investigation
 	//
@@ -12524,7 +12856,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-	CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
+	CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
 
 	// CaseServiceListCaseMessagesWithResponse List case messages
 	//
@@ -12707,7 +13039,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-	CaseServiceAssignAdviserWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error)
+	CaseServiceAssignAdviserWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error)
 
 	// CaseServiceAssignAdviserWithResponse Assign adviser
 	//
@@ -12719,7 +13051,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-	CaseServiceAssignAdviserWithResponse(ctx context.Context, caseReference string, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error)
+	CaseServiceAssignAdviserWithResponse(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error)
 
 	// CaseServiceCloseCaseWithBodyWithResponse Close case
 	//
@@ -12731,7 +13063,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-	CaseServiceCloseCaseWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error)
+	CaseServiceCloseCaseWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error)
 
 	// CaseServiceCloseCaseWithResponse Close case
 	//
@@ -12743,7 +13075,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-	CaseServiceCloseCaseWithResponse(ctx context.Context, caseReference string, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error)
+	CaseServiceCloseCaseWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error)
 
 	// CaseServiceCloseAfterAssessmentWithBodyWithResponse Close after assessment
 	//
@@ -12755,7 +13087,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-	CaseServiceCloseAfterAssessmentWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error)
+	CaseServiceCloseAfterAssessmentWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error)
 
 	// CaseServiceCloseAfterAssessmentWithResponse Close after assessment
 	//
@@ -12767,7 +13099,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-	CaseServiceCloseAfterAssessmentWithResponse(ctx context.Context, caseReference string, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error)
+	CaseServiceCloseAfterAssessmentWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error)
 
 	// CaseServiceDecideSanctionWithBodyWithResponse Decide sanction
 	//
@@ -12779,7 +13111,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-	CaseServiceDecideSanctionWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error)
+	CaseServiceDecideSanctionWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error)
 
 	// CaseServiceDecideSanctionWithResponse Decide sanction
 	//
@@ -12791,7 +13123,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-	CaseServiceDecideSanctionWithResponse(ctx context.Context, caseReference string, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error)
+	CaseServiceDecideSanctionWithResponse(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error)
 
 	// CaseServiceEndSupportWithBodyWithResponse End support
 	//
@@ -12803,7 +13135,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-	CaseServiceEndSupportWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error)
+	CaseServiceEndSupportWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error)
 
 	// CaseServiceEndSupportWithResponse End support
 	//
@@ -12815,7 +13147,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-	CaseServiceEndSupportWithResponse(ctx context.Context, caseReference string, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error)
+	CaseServiceEndSupportWithResponse(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error)
 
 	// CaseServiceEscalateWithBodyWithResponse Escalate
 	//
@@ -12828,7 +13160,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-	CaseServiceEscalateWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error)
+	CaseServiceEscalateWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error)
 
 	// CaseServiceEscalateWithResponse Escalate
 	//
@@ -12841,7 +13173,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-	CaseServiceEscalateWithResponse(ctx context.Context, caseReference string, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error)
+	CaseServiceEscalateWithResponse(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error)
 
 	// CaseServiceEvaluateSanctionWithBodyWithResponse Evaluate sanction
 	//
@@ -12877,7 +13209,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-	CaseServiceSetFindingsWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error)
+	CaseServiceSetFindingsWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error)
 
 	// CaseServiceSetFindingsWithResponse Set findings
 	//
@@ -12889,7 +13221,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-	CaseServiceSetFindingsWithResponse(ctx context.Context, caseReference string, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error)
+	CaseServiceSetFindingsWithResponse(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error)
 
 	// CaseServiceSetSuspensionWithBodyWithResponse Set suspension
 	//
@@ -12924,7 +13256,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-	CaseServiceWeighWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error)
+	CaseServiceWeighWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceWeighParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error)
 
 	// CaseServiceWeighWithResponse Weigh
 	//
@@ -12935,7 +13267,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-	CaseServiceWeighWithResponse(ctx context.Context, caseReference string, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error)
+	CaseServiceWeighWithResponse(ctx context.Context, caseReference string, params *CaseServiceWeighParams, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error)
 
 	// ReporterServiceListCategoriesWithResponse List categories
 	//
@@ -13015,7 +13347,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-	PrecedentServiceUpdatePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error)
+	PrecedentServiceUpdatePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error)
 
 	// PrecedentServiceUpdatePrecedentDraftWithResponse Update precedent draft
 	//
@@ -13026,7 +13358,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-	PrecedentServiceUpdatePrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error)
+	PrecedentServiceUpdatePrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error)
 
 	// PrecedentServiceApprovePrecedentDraftWithBodyWithResponse Approve precedent draft
 	//
@@ -13038,7 +13370,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-	PrecedentServiceApprovePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error)
+	PrecedentServiceApprovePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error)
 
 	// PrecedentServiceApprovePrecedentDraftWithResponse Approve precedent draft
 	//
@@ -13050,7 +13382,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-	PrecedentServiceApprovePrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error)
+	PrecedentServiceApprovePrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error)
 
 	// PrecedentServiceReturnPrecedentDraftWithBodyWithResponse Return precedent draft
 	//
@@ -13061,7 +13393,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-	PrecedentServiceReturnPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error)
+	PrecedentServiceReturnPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error)
 
 	// PrecedentServiceReturnPrecedentDraftWithResponse Return precedent draft
 	//
@@ -13072,7 +13404,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-	PrecedentServiceReturnPrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error)
+	PrecedentServiceReturnPrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error)
 
 	// PrecedentServiceSubmitPrecedentDraftWithBodyWithResponse Submit precedent draft
 	//
@@ -13083,7 +13415,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-	PrecedentServiceSubmitPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error)
+	PrecedentServiceSubmitPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error)
 
 	// PrecedentServiceSubmitPrecedentDraftWithResponse Submit precedent draft
 	//
@@ -13094,7 +13426,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-	PrecedentServiceSubmitPrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error)
+	PrecedentServiceSubmitPrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error)
 
 	// PrecedentServiceListPrecedentsWithResponse List precedents
 	//
@@ -13503,6 +13835,8 @@ type ClientWithResponsesInterface interface {
 	// HTML or CSV: `meldpunt report annual --year Y --format html|csv`, or format on this call.
 	//
 	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// With `format=csv` or `format=html` the answer is the report as a document (`text/csv` separated by semicolons, or a self-contained HTML page), to be saved as a file; without `format`, or with `format=json`, it is the report as JSON data.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13928,6 +14262,11 @@ func (r AdviserServiceListAdvisersResponse) ContentType() string {
 	return ""
 }
 
+// AdviserServiceCreateAdviserResponse200Headers the declared response headers of an HTTP 200 response for AdviserServiceCreateAdviser
+type AdviserServiceCreateAdviserResponse200Headers struct {
+	ETag *string
+}
+
 // AdviserServiceCreateAdviserResponse503Headers the declared response headers of an HTTP 503 response for AdviserServiceCreateAdviser
 type AdviserServiceCreateAdviserResponse503Headers struct {
 	RetryAfter *int
@@ -13950,6 +14289,8 @@ type AdviserServiceCreateAdviserResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AdviserServiceCreateAdviserResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AdviserServiceCreateAdviserResponse503Headers
 }
@@ -14018,6 +14359,11 @@ func (r AdviserServiceCreateAdviserResponse) ContentType() string {
 	return ""
 }
 
+// AdviserServiceUpdateAdviserResponse200Headers the declared response headers of an HTTP 200 response for AdviserServiceUpdateAdviser
+type AdviserServiceUpdateAdviserResponse200Headers struct {
+	ETag *string
+}
+
 // AdviserServiceUpdateAdviserResponse503Headers the declared response headers of an HTTP 503 response for AdviserServiceUpdateAdviser
 type AdviserServiceUpdateAdviserResponse503Headers struct {
 	RetryAfter *int
@@ -14044,6 +14390,8 @@ type AdviserServiceUpdateAdviserResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AdviserServiceUpdateAdviserResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AdviserServiceUpdateAdviserResponse503Headers
 }
@@ -14288,6 +14636,11 @@ func (r CaseServiceListCasesResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceGetCaseResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceGetCase
+type CaseServiceGetCaseResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceGetCaseResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceGetCase
 type CaseServiceGetCaseResponse503Headers struct {
 	RetryAfter *int
@@ -14310,6 +14663,8 @@ type CaseServiceGetCaseResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceGetCaseResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceGetCaseResponse503Headers
 }
@@ -15417,6 +15772,14 @@ func (r CaseServiceUploadEvidenceResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceDownloadEvidenceResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceDownloadEvidence
+type CaseServiceDownloadEvidenceResponse200Headers struct {
+	CacheControl          *string
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	XContentTypeOptions   *string
+}
+
 // CaseServiceDownloadEvidenceResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceDownloadEvidence
 type CaseServiceDownloadEvidenceResponse503Headers struct {
 	RetryAfter *int
@@ -15439,6 +15802,8 @@ type CaseServiceDownloadEvidenceResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceDownloadEvidenceResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceDownloadEvidenceResponse503Headers
 }
@@ -16456,6 +16821,11 @@ func (r CaseServiceRecordOralReportResponse) ContentType() string {
 	return ""
 }
 
+// PrecedentServiceCreatePrecedentDraftResponse200Headers the declared response headers of an HTTP 200 response for PrecedentServiceCreatePrecedentDraft
+type PrecedentServiceCreatePrecedentDraftResponse200Headers struct {
+	ETag *string
+}
+
 // PrecedentServiceCreatePrecedentDraftResponse503Headers the declared response headers of an HTTP 503 response for PrecedentServiceCreatePrecedentDraft
 type PrecedentServiceCreatePrecedentDraftResponse503Headers struct {
 	RetryAfter *int
@@ -16480,6 +16850,8 @@ type PrecedentServiceCreatePrecedentDraftResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PrecedentServiceCreatePrecedentDraftResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PrecedentServiceCreatePrecedentDraftResponse503Headers
 }
@@ -16747,6 +17119,11 @@ func (r CaseServiceLinkSubjectResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceAcknowledgeCaseResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceAcknowledgeCase
+type CaseServiceAcknowledgeCaseResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceAcknowledgeCaseResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceAcknowledgeCase
 type CaseServiceAcknowledgeCaseResponse503Headers struct {
 	RetryAfter *int
@@ -16771,6 +17148,8 @@ type CaseServiceAcknowledgeCaseResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceAcknowledgeCaseResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceAcknowledgeCaseResponse503Headers
 }
@@ -16844,6 +17223,11 @@ func (r CaseServiceAcknowledgeCaseResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceAssignAdviserResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceAssignAdviser
+type CaseServiceAssignAdviserResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceAssignAdviserResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceAssignAdviser
 type CaseServiceAssignAdviserResponse503Headers struct {
 	RetryAfter *int
@@ -16870,6 +17254,8 @@ type CaseServiceAssignAdviserResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceAssignAdviserResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceAssignAdviserResponse503Headers
 }
@@ -16948,6 +17334,11 @@ func (r CaseServiceAssignAdviserResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceCloseCaseResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceCloseCase
+type CaseServiceCloseCaseResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceCloseCaseResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceCloseCase
 type CaseServiceCloseCaseResponse503Headers struct {
 	RetryAfter *int
@@ -16974,6 +17365,8 @@ type CaseServiceCloseCaseResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceCloseCaseResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceCloseCaseResponse503Headers
 }
@@ -17052,6 +17445,11 @@ func (r CaseServiceCloseCaseResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceCloseAfterAssessmentResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceCloseAfterAssessment
+type CaseServiceCloseAfterAssessmentResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceCloseAfterAssessmentResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceCloseAfterAssessment
 type CaseServiceCloseAfterAssessmentResponse503Headers struct {
 	RetryAfter *int
@@ -17078,6 +17476,8 @@ type CaseServiceCloseAfterAssessmentResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceCloseAfterAssessmentResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceCloseAfterAssessmentResponse503Headers
 }
@@ -17156,6 +17556,11 @@ func (r CaseServiceCloseAfterAssessmentResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceDecideSanctionResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceDecideSanction
+type CaseServiceDecideSanctionResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceDecideSanctionResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceDecideSanction
 type CaseServiceDecideSanctionResponse503Headers struct {
 	RetryAfter *int
@@ -17182,6 +17587,8 @@ type CaseServiceDecideSanctionResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceDecideSanctionResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceDecideSanctionResponse503Headers
 }
@@ -17260,6 +17667,11 @@ func (r CaseServiceDecideSanctionResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceEndSupportResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceEndSupport
+type CaseServiceEndSupportResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceEndSupportResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceEndSupport
 type CaseServiceEndSupportResponse503Headers struct {
 	RetryAfter *int
@@ -17286,6 +17698,8 @@ type CaseServiceEndSupportResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceEndSupportResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceEndSupportResponse503Headers
 }
@@ -17364,6 +17778,11 @@ func (r CaseServiceEndSupportResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceEscalateResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceEscalate
+type CaseServiceEscalateResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceEscalateResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceEscalate
 type CaseServiceEscalateResponse503Headers struct {
 	RetryAfter *int
@@ -17390,6 +17809,8 @@ type CaseServiceEscalateResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceEscalateResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceEscalateResponse503Headers
 }
@@ -17565,6 +17986,11 @@ func (r CaseServiceEvaluateSanctionResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceSetFindingsResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceSetFindings
+type CaseServiceSetFindingsResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceSetFindingsResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceSetFindings
 type CaseServiceSetFindingsResponse503Headers struct {
 	RetryAfter *int
@@ -17591,6 +18017,8 @@ type CaseServiceSetFindingsResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceSetFindingsResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceSetFindingsResponse503Headers
 }
@@ -17766,6 +18194,11 @@ func (r CaseServiceSetSuspensionResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceWeighResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceWeigh
+type CaseServiceWeighResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceWeighResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceWeigh
 type CaseServiceWeighResponse503Headers struct {
 	RetryAfter *int
@@ -17792,6 +18225,8 @@ type CaseServiceWeighResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceWeighResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceWeighResponse503Headers
 }
@@ -18209,6 +18644,11 @@ func (r PrecedentServiceListPrecedentDraftsResponse) ContentType() string {
 	return ""
 }
 
+// PrecedentServiceGetPrecedentDraftResponse200Headers the declared response headers of an HTTP 200 response for PrecedentServiceGetPrecedentDraft
+type PrecedentServiceGetPrecedentDraftResponse200Headers struct {
+	ETag *string
+}
+
 // PrecedentServiceGetPrecedentDraftResponse503Headers the declared response headers of an HTTP 503 response for PrecedentServiceGetPrecedentDraft
 type PrecedentServiceGetPrecedentDraftResponse503Headers struct {
 	RetryAfter *int
@@ -18231,6 +18671,8 @@ type PrecedentServiceGetPrecedentDraftResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PrecedentServiceGetPrecedentDraftResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PrecedentServiceGetPrecedentDraftResponse503Headers
 }
@@ -18299,6 +18741,11 @@ func (r PrecedentServiceGetPrecedentDraftResponse) ContentType() string {
 	return ""
 }
 
+// PrecedentServiceUpdatePrecedentDraftResponse200Headers the declared response headers of an HTTP 200 response for PrecedentServiceUpdatePrecedentDraft
+type PrecedentServiceUpdatePrecedentDraftResponse200Headers struct {
+	ETag *string
+}
+
 // PrecedentServiceUpdatePrecedentDraftResponse503Headers the declared response headers of an HTTP 503 response for PrecedentServiceUpdatePrecedentDraft
 type PrecedentServiceUpdatePrecedentDraftResponse503Headers struct {
 	RetryAfter *int
@@ -18325,6 +18772,8 @@ type PrecedentServiceUpdatePrecedentDraftResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PrecedentServiceUpdatePrecedentDraftResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PrecedentServiceUpdatePrecedentDraftResponse503Headers
 }
@@ -18507,6 +18956,11 @@ func (r PrecedentServiceApprovePrecedentDraftResponse) ContentType() string {
 	return ""
 }
 
+// PrecedentServiceReturnPrecedentDraftResponse200Headers the declared response headers of an HTTP 200 response for PrecedentServiceReturnPrecedentDraft
+type PrecedentServiceReturnPrecedentDraftResponse200Headers struct {
+	ETag *string
+}
+
 // PrecedentServiceReturnPrecedentDraftResponse503Headers the declared response headers of an HTTP 503 response for PrecedentServiceReturnPrecedentDraft
 type PrecedentServiceReturnPrecedentDraftResponse503Headers struct {
 	RetryAfter *int
@@ -18533,6 +18987,8 @@ type PrecedentServiceReturnPrecedentDraftResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PrecedentServiceReturnPrecedentDraftResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PrecedentServiceReturnPrecedentDraftResponse503Headers
 }
@@ -18611,6 +19067,11 @@ func (r PrecedentServiceReturnPrecedentDraftResponse) ContentType() string {
 	return ""
 }
 
+// PrecedentServiceSubmitPrecedentDraftResponse200Headers the declared response headers of an HTTP 200 response for PrecedentServiceSubmitPrecedentDraft
+type PrecedentServiceSubmitPrecedentDraftResponse200Headers struct {
+	ETag *string
+}
+
 // PrecedentServiceSubmitPrecedentDraftResponse503Headers the declared response headers of an HTTP 503 response for PrecedentServiceSubmitPrecedentDraft
 type PrecedentServiceSubmitPrecedentDraftResponse503Headers struct {
 	RetryAfter *int
@@ -18637,6 +19098,8 @@ type PrecedentServiceSubmitPrecedentDraftResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PrecedentServiceSubmitPrecedentDraftResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PrecedentServiceSubmitPrecedentDraftResponse503Headers
 }
@@ -20172,8 +20635,6 @@ type ReporterServiceApproveOralReportResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
-	// JSON412 the response for an HTTP 412 `application/json` response
-	JSON412 *PreconditionFailed
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -20209,11 +20670,6 @@ func (r ReporterServiceApproveOralReportResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r ReporterServiceApproveOralReportResponse) GetJSON409() *Conflict {
 	return r.JSON409
-}
-
-// GetJSON412 returns the response for an HTTP 412 `application/json` response
-func (r ReporterServiceApproveOralReportResponse) GetJSON412() *PreconditionFailed {
-	return r.JSON412
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -20724,6 +21180,13 @@ func (r ReportServiceGetAnnualReportWithProgressResponse) ContentType() string {
 	return ""
 }
 
+// ReportServiceGetAnnualReportResponse200Headers the declared response headers of an HTTP 200 response for ReportServiceGetAnnualReport
+type ReportServiceGetAnnualReportResponse200Headers struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	XContentTypeOptions   *string
+}
+
 // ReportServiceGetAnnualReportResponse503Headers the declared response headers of an HTTP 503 response for ReportServiceGetAnnualReport
 type ReportServiceGetAnnualReportResponse503Headers struct {
 	RetryAfter *int
@@ -20746,6 +21209,8 @@ type ReportServiceGetAnnualReportResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReportServiceGetAnnualReportResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ReportServiceGetAnnualReportResponse503Headers
 }
@@ -21070,6 +21535,11 @@ func (r RuleSetServicePublishRuleSetResponse) ContentType() string {
 	return ""
 }
 
+// CaseServiceRecordSignalResponse200Headers the declared response headers of an HTTP 200 response for CaseServiceRecordSignal
+type CaseServiceRecordSignalResponse200Headers struct {
+	ETag *string
+}
+
 // CaseServiceRecordSignalResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceRecordSignal
 type CaseServiceRecordSignalResponse503Headers struct {
 	RetryAfter *int
@@ -21092,6 +21562,8 @@ type CaseServiceRecordSignalResponse struct {
 	JSON503 *Unavailable
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CaseServiceRecordSignalResponse200Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CaseServiceRecordSignalResponse503Headers
 }
@@ -21292,8 +21764,8 @@ func (c *ClientWithResponses) AdviserServiceCreateAdviserWithResponse(ctx contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-func (c *ClientWithResponses) AdviserServiceUpdateAdviserWithBodyWithResponse(ctx context.Context, adviserId string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error) {
-	rsp, err := c.AdviserServiceUpdateAdviserWithBody(ctx, adviserId, contentType, body, reqEditors...)
+func (c *ClientWithResponses) AdviserServiceUpdateAdviserWithBodyWithResponse(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error) {
+	rsp, err := c.AdviserServiceUpdateAdviserWithBody(ctx, adviserId, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21309,8 +21781,8 @@ func (c *ClientWithResponses) AdviserServiceUpdateAdviserWithBodyWithResponse(ct
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PATCH /v1/advisers/{adviserId} (the `AdviserServiceUpdateAdviser` operationId).
-func (c *ClientWithResponses) AdviserServiceUpdateAdviserWithResponse(ctx context.Context, adviserId string, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error) {
-	rsp, err := c.AdviserServiceUpdateAdviser(ctx, adviserId, body, reqEditors...)
+func (c *ClientWithResponses) AdviserServiceUpdateAdviserWithResponse(ctx context.Context, adviserId string, params *AdviserServiceUpdateAdviserParams, body AdviserServiceUpdateAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*AdviserServiceUpdateAdviserResponse, error) {
+	rsp, err := c.AdviserServiceUpdateAdviser(ctx, adviserId, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21702,6 +22174,8 @@ func (c *ClientWithResponses) CaseServiceUploadEvidenceWithResponse(ctx context.
 //
 // Staff with the role `manager` or `integrity_team` may call this (`staffBearer`).
 //
+// With `Accept: application/octet-stream` the answer is the file itself (its Content-Type is the type detected when it was uploaded, such as `application/pdf`), as an attachment; otherwise it is JSON with the file in base64.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/cases/{caseReference}/evidence/{evidenceId} (the `CaseServiceDownloadEvidence` operationId).
@@ -21861,8 +22335,8 @@ func (c *ClientWithResponses) CaseServiceGetInvestigationWithResponse(ctx contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-func (c *ClientWithResponses) CaseServiceStartInvestigationWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error) {
-	rsp, err := c.CaseServiceStartInvestigationWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceStartInvestigationWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error) {
+	rsp, err := c.CaseServiceStartInvestigationWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -21879,8 +22353,8 @@ func (c *ClientWithResponses) CaseServiceStartInvestigationWithBodyWithResponse(
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
-func (c *ClientWithResponses) CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error) {
-	rsp, err := c.CaseServiceStartInvestigation(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error) {
+	rsp, err := c.CaseServiceStartInvestigation(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22152,8 +22626,8 @@ func (c *ClientWithResponses) CaseServiceAcknowledgeCaseWithResponse(ctx context
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-func (c *ClientWithResponses) CaseServiceAssignAdviserWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error) {
-	rsp, err := c.CaseServiceAssignAdviserWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceAssignAdviserWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error) {
+	rsp, err := c.CaseServiceAssignAdviserWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22170,8 +22644,8 @@ func (c *ClientWithResponses) CaseServiceAssignAdviserWithBodyWithResponse(ctx c
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:assignAdviser (the `CaseServiceAssignAdviser` operationId).
-func (c *ClientWithResponses) CaseServiceAssignAdviserWithResponse(ctx context.Context, caseReference string, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error) {
-	rsp, err := c.CaseServiceAssignAdviser(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceAssignAdviserWithResponse(ctx context.Context, caseReference string, params *CaseServiceAssignAdviserParams, body CaseServiceAssignAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceAssignAdviserResponse, error) {
+	rsp, err := c.CaseServiceAssignAdviser(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22188,8 +22662,8 @@ func (c *ClientWithResponses) CaseServiceAssignAdviserWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-func (c *ClientWithResponses) CaseServiceCloseCaseWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error) {
-	rsp, err := c.CaseServiceCloseCaseWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceCloseCaseWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error) {
+	rsp, err := c.CaseServiceCloseCaseWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22206,8 +22680,8 @@ func (c *ClientWithResponses) CaseServiceCloseCaseWithBodyWithResponse(ctx conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:close (the `CaseServiceCloseCase` operationId).
-func (c *ClientWithResponses) CaseServiceCloseCaseWithResponse(ctx context.Context, caseReference string, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error) {
-	rsp, err := c.CaseServiceCloseCase(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceCloseCaseWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseCaseParams, body CaseServiceCloseCaseJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseCaseResponse, error) {
+	rsp, err := c.CaseServiceCloseCase(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22224,8 +22698,8 @@ func (c *ClientWithResponses) CaseServiceCloseCaseWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error) {
-	rsp, err := c.CaseServiceCloseAfterAssessmentWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error) {
+	rsp, err := c.CaseServiceCloseAfterAssessmentWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22242,8 +22716,8 @@ func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithBodyWithRespons
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:closeAfterAssessment (the `CaseServiceCloseAfterAssessment` operationId).
-func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithResponse(ctx context.Context, caseReference string, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error) {
-	rsp, err := c.CaseServiceCloseAfterAssessment(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithResponse(ctx context.Context, caseReference string, params *CaseServiceCloseAfterAssessmentParams, body CaseServiceCloseAfterAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceCloseAfterAssessmentResponse, error) {
+	rsp, err := c.CaseServiceCloseAfterAssessment(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22260,8 +22734,8 @@ func (c *ClientWithResponses) CaseServiceCloseAfterAssessmentWithResponse(ctx co
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-func (c *ClientWithResponses) CaseServiceDecideSanctionWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error) {
-	rsp, err := c.CaseServiceDecideSanctionWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceDecideSanctionWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error) {
+	rsp, err := c.CaseServiceDecideSanctionWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22278,8 +22752,8 @@ func (c *ClientWithResponses) CaseServiceDecideSanctionWithBodyWithResponse(ctx 
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:decideSanction (the `CaseServiceDecideSanction` operationId).
-func (c *ClientWithResponses) CaseServiceDecideSanctionWithResponse(ctx context.Context, caseReference string, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error) {
-	rsp, err := c.CaseServiceDecideSanction(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceDecideSanctionWithResponse(ctx context.Context, caseReference string, params *CaseServiceDecideSanctionParams, body CaseServiceDecideSanctionJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDecideSanctionResponse, error) {
+	rsp, err := c.CaseServiceDecideSanction(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22296,8 +22770,8 @@ func (c *ClientWithResponses) CaseServiceDecideSanctionWithResponse(ctx context.
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-func (c *ClientWithResponses) CaseServiceEndSupportWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error) {
-	rsp, err := c.CaseServiceEndSupportWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceEndSupportWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error) {
+	rsp, err := c.CaseServiceEndSupportWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22314,8 +22788,8 @@ func (c *ClientWithResponses) CaseServiceEndSupportWithBodyWithResponse(ctx cont
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:endSupport (the `CaseServiceEndSupport` operationId).
-func (c *ClientWithResponses) CaseServiceEndSupportWithResponse(ctx context.Context, caseReference string, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error) {
-	rsp, err := c.CaseServiceEndSupport(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceEndSupportWithResponse(ctx context.Context, caseReference string, params *CaseServiceEndSupportParams, body CaseServiceEndSupportJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEndSupportResponse, error) {
+	rsp, err := c.CaseServiceEndSupport(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22333,8 +22807,8 @@ func (c *ClientWithResponses) CaseServiceEndSupportWithResponse(ctx context.Cont
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-func (c *ClientWithResponses) CaseServiceEscalateWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error) {
-	rsp, err := c.CaseServiceEscalateWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceEscalateWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error) {
+	rsp, err := c.CaseServiceEscalateWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22352,8 +22826,8 @@ func (c *ClientWithResponses) CaseServiceEscalateWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:escalate (the `CaseServiceEscalate` operationId).
-func (c *ClientWithResponses) CaseServiceEscalateWithResponse(ctx context.Context, caseReference string, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error) {
-	rsp, err := c.CaseServiceEscalate(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceEscalateWithResponse(ctx context.Context, caseReference string, params *CaseServiceEscalateParams, body CaseServiceEscalateJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceEscalateResponse, error) {
+	rsp, err := c.CaseServiceEscalate(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22406,8 +22880,8 @@ func (c *ClientWithResponses) CaseServiceEvaluateSanctionWithResponse(ctx contex
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-func (c *ClientWithResponses) CaseServiceSetFindingsWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error) {
-	rsp, err := c.CaseServiceSetFindingsWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceSetFindingsWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error) {
+	rsp, err := c.CaseServiceSetFindingsWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22424,8 +22898,8 @@ func (c *ClientWithResponses) CaseServiceSetFindingsWithBodyWithResponse(ctx con
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:setFindings (the `CaseServiceSetFindings` operationId).
-func (c *ClientWithResponses) CaseServiceSetFindingsWithResponse(ctx context.Context, caseReference string, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error) {
-	rsp, err := c.CaseServiceSetFindings(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceSetFindingsWithResponse(ctx context.Context, caseReference string, params *CaseServiceSetFindingsParams, body CaseServiceSetFindingsJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceSetFindingsResponse, error) {
+	rsp, err := c.CaseServiceSetFindings(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22477,8 +22951,8 @@ func (c *ClientWithResponses) CaseServiceSetSuspensionWithResponse(ctx context.C
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-func (c *ClientWithResponses) CaseServiceWeighWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error) {
-	rsp, err := c.CaseServiceWeighWithBody(ctx, caseReference, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceWeighWithBodyWithResponse(ctx context.Context, caseReference string, params *CaseServiceWeighParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error) {
+	rsp, err := c.CaseServiceWeighWithBody(ctx, caseReference, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22494,8 +22968,8 @@ func (c *ClientWithResponses) CaseServiceWeighWithBodyWithResponse(ctx context.C
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/cases/{caseReference}:weigh (the `CaseServiceWeigh` operationId).
-func (c *ClientWithResponses) CaseServiceWeighWithResponse(ctx context.Context, caseReference string, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error) {
-	rsp, err := c.CaseServiceWeigh(ctx, caseReference, body, reqEditors...)
+func (c *ClientWithResponses) CaseServiceWeighWithResponse(ctx context.Context, caseReference string, params *CaseServiceWeighParams, body CaseServiceWeighJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceWeighResponse, error) {
+	rsp, err := c.CaseServiceWeigh(ctx, caseReference, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22616,8 +23090,8 @@ func (c *ClientWithResponses) PrecedentServiceGetPrecedentDraftWithResponse(ctx 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceUpdatePrecedentDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceUpdatePrecedentDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22633,8 +23107,8 @@ func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithBodyWithRe
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id} (the `PrecedentServiceUpdatePrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceUpdatePrecedentDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceUpdatePrecedentDraftParams, body PrecedentServiceUpdatePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceUpdatePrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceUpdatePrecedentDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22651,8 +23125,8 @@ func (c *ClientWithResponses) PrecedentServiceUpdatePrecedentDraftWithResponse(c
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceApprovePrecedentDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceApprovePrecedentDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22669,8 +23143,8 @@ func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithBodyWithR
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:approve (the `PrecedentServiceApprovePrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceApprovePrecedentDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceApprovePrecedentDraftParams, body PrecedentServiceApprovePrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceApprovePrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceApprovePrecedentDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22686,8 +23160,8 @@ func (c *ClientWithResponses) PrecedentServiceApprovePrecedentDraftWithResponse(
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceReturnPrecedentDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceReturnPrecedentDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22703,8 +23177,8 @@ func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithBodyWithRe
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:return (the `PrecedentServiceReturnPrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceReturnPrecedentDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceReturnPrecedentDraftParams, body PrecedentServiceReturnPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceReturnPrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceReturnPrecedentDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22720,8 +23194,8 @@ func (c *ClientWithResponses) PrecedentServiceReturnPrecedentDraftWithResponse(c
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceSubmitPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceSubmitPrecedentDraftWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceSubmitPrecedentDraftWithBodyWithResponse(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceSubmitPrecedentDraftWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -22737,8 +23211,8 @@ func (c *ClientWithResponses) PrecedentServiceSubmitPrecedentDraftWithBodyWithRe
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/precedentDrafts/{id}:submit (the `PrecedentServiceSubmitPrecedentDraft` operationId).
-func (c *ClientWithResponses) PrecedentServiceSubmitPrecedentDraftWithResponse(ctx context.Context, id string, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error) {
-	rsp, err := c.PrecedentServiceSubmitPrecedentDraft(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) PrecedentServiceSubmitPrecedentDraftWithResponse(ctx context.Context, id string, params *PrecedentServiceSubmitPrecedentDraftParams, body PrecedentServiceSubmitPrecedentDraftJSONRequestBody, reqEditors ...RequestEditorFn) (*PrecedentServiceSubmitPrecedentDraftResponse, error) {
+	rsp, err := c.PrecedentServiceSubmitPrecedentDraft(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -23357,6 +23831,8 @@ func (c *ClientWithResponses) ReportServiceGetAnnualReportWithProgressWithRespon
 //
 // Staff with the role `hr` may call this (`staffBearer`).
 //
+// With `format=csv` or `format=html` the answer is the report as a document (`text/csv` separated by semicolons, or a self-contained HTML page), to be saved as a file; without `format`, or with `format=json`, it is the report as JSON data.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
@@ -23855,6 +24331,16 @@ func ParseAdviserServiceCreateAdviserResponse(rsp *http.Response) (*AdviserServi
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers AdviserServiceCreateAdviserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers AdviserServiceCreateAdviserResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23950,6 +24436,16 @@ func ParseAdviserServiceUpdateAdviserResponse(rsp *http.Response) (*AdviserServi
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers AdviserServiceUpdateAdviserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers AdviserServiceUpdateAdviserResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24179,6 +24675,16 @@ func ParseCaseServiceGetCaseResponse(rsp *http.Response) (*CaseServiceGetCaseRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceGetCaseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceGetCaseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25197,9 +25703,43 @@ func ParseCaseServiceDownloadEvidenceResponse(rsp *http.Response) (*CaseServiceD
 		}
 		response.JSONDefault = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (application/octet-stream) unsupported
+
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceDownloadEvidenceResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceDownloadEvidenceResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26147,6 +26687,16 @@ func ParsePrecedentServiceCreatePrecedentDraftResponse(rsp *http.Response) (*Pre
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PrecedentServiceCreatePrecedentDraftResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PrecedentServiceCreatePrecedentDraftResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26411,6 +26961,16 @@ func ParseCaseServiceAcknowledgeCaseResponse(rsp *http.Response) (*CaseServiceAc
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceAcknowledgeCaseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceAcknowledgeCaseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26506,6 +27066,16 @@ func ParseCaseServiceAssignAdviserResponse(rsp *http.Response) (*CaseServiceAssi
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceAssignAdviserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceAssignAdviserResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26601,6 +27171,16 @@ func ParseCaseServiceCloseCaseResponse(rsp *http.Response) (*CaseServiceCloseCas
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceCloseCaseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceCloseCaseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26696,6 +27276,16 @@ func ParseCaseServiceCloseAfterAssessmentResponse(rsp *http.Response) (*CaseServ
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceCloseAfterAssessmentResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceCloseAfterAssessmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26791,6 +27381,16 @@ func ParseCaseServiceDecideSanctionResponse(rsp *http.Response) (*CaseServiceDec
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceDecideSanctionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceDecideSanctionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26886,6 +27486,16 @@ func ParseCaseServiceEndSupportResponse(rsp *http.Response) (*CaseServiceEndSupp
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceEndSupportResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceEndSupportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26981,6 +27591,16 @@ func ParseCaseServiceEscalateResponse(rsp *http.Response) (*CaseServiceEscalateR
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceEscalateResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceEscalateResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27164,6 +27784,16 @@ func ParseCaseServiceSetFindingsResponse(rsp *http.Response) (*CaseServiceSetFin
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceSetFindingsResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceSetFindingsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27347,6 +27977,16 @@ func ParseCaseServiceWeighResponse(rsp *http.Response) (*CaseServiceWeighRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceWeighResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceWeighResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27734,6 +28374,16 @@ func ParsePrecedentServiceGetPrecedentDraftResponse(rsp *http.Response) (*Preced
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PrecedentServiceGetPrecedentDraftResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PrecedentServiceGetPrecedentDraftResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -27829,6 +28479,16 @@ func ParsePrecedentServiceUpdatePrecedentDraftResponse(rsp *http.Response) (*Pre
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PrecedentServiceUpdatePrecedentDraftResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PrecedentServiceUpdatePrecedentDraftResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -28019,6 +28679,16 @@ func ParsePrecedentServiceReturnPrecedentDraftResponse(rsp *http.Response) (*Pre
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PrecedentServiceReturnPrecedentDraftResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PrecedentServiceReturnPrecedentDraftResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -28114,6 +28784,16 @@ func ParsePrecedentServiceSubmitPrecedentDraftResponse(rsp *http.Response) (*Pre
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PrecedentServiceSubmitPrecedentDraftResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers PrecedentServiceSubmitPrecedentDraftResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -29501,13 +30181,6 @@ func ParseReporterServiceApproveOralReportResponse(rsp *http.Response) (*Reporte
 		}
 		response.JSON409 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
-		var dest PreconditionFailed
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON412 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -30051,9 +30724,36 @@ func ParseReportServiceGetAnnualReportResponse(rsp *http.Response) (*ReportServi
 		}
 		response.JSONDefault = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/html; charset=utf-8) unsupported
+
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ReportServiceGetAnnualReportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReportServiceGetAnnualReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -30370,6 +31070,16 @@ func ParseCaseServiceRecordSignalResponse(rsp *http.Response) (*CaseServiceRecor
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers CaseServiceRecordSignalResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers CaseServiceRecordSignalResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
