@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"time"
@@ -85,9 +86,15 @@ func sum(m map[string]int) int {
 	return n
 }
 
-// units lists the top-level units that occur, by name, as labels.
-func units(counts ...map[string]int) []codeLabel {
+// units lists the top-level units as labels, by name: every directorate of the register
+// (with or without cases) and any other that occurs in the counts.
+func units(directorates []string, counts ...map[string]int) []codeLabel {
 	var names []string
+	for _, d := range directorates {
+		if d != "" && !slices.Contains(names, d) {
+			names = append(names, d)
+		}
+	}
 	for _, m := range counts {
 		for k := range m {
 			if k != "" && !slices.Contains(names, k) {
@@ -103,6 +110,10 @@ func units(counts ...map[string]int) []codeLabel {
 	return out
 }
 
+// MinDurationN is the smallest number of items a handling-time figure (median, 90th
+// percentile) is published over.
+const MinDurationN = 10
+
 // Build turns one year's raw counts and the earlier years' totals into the report, with every
 // count below threshold — and every count that would give one away — suppressed.
 func Build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
@@ -114,7 +125,7 @@ func Build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 // build is Build without the disclosure control.
 func build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
 	r := Report{Year: raw.Year, Organisation: organisation, GeneratedAt: now.UTC(), Threshold: threshold}
-	unitLabels := units(raw.ReportsByUnit, raw.InvestigationsByUnit)
+	unitLabels := units(raw.Directorates, raw.ReportsByUnit, raw.InvestigationsByUnit)
 	const noUnit = "Niet (nog) bij een organisatieonderdeel"
 
 	reports := Section{ID: "meldingen", TitleNL: "Meldingen",
@@ -152,8 +163,11 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 	for _, st := range stagesNL {
 		d := raw.Durations[st.code]
 		f := Figure{ID: "duration." + st.code, LabelNL: st.label, N: Int(d.N), UnitNL: "dagen"}
-		if d.N > 0 {
-			f.Value, f.P90 = Float(d.Median), Float(d.P90)
+		// Over fewer than MinDurationN items a median or a 90th percentile is (nearly) one
+		// person's case — the 90th percentile of 9 is the longest — so it is not published.
+		// Published ones are whole days: a fraction of a day says when someone acted.
+		if d.N >= MinDurationN {
+			f.Value, f.P90 = Float(math.Round(d.Median)), Float(math.Round(d.P90))
 		}
 		times.Figures = append(times.Figures, f)
 	}
