@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/taxonomy"
@@ -119,6 +120,7 @@ const MinDurationN = 10
 func Build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
 	r := build(raw, years, threshold, organisation, now)
 	protect(&r, threshold)
+	addShareBands(&r)
 	return r
 }
 
@@ -188,4 +190,64 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 			Investigations: Int(y.Investigations), Sanctions: Int(y.Sanctions)})
 	}
 	return r
+}
+
+// MinBandN is the smallest number of deadlines a share band is given for.
+const MinBandN = 10
+
+// shareBand says what share of a deadline table's deadlines was met, in a broad band, for a
+// reader who cannot see the exact counts (small organisations: "< 5" of 66 met, "afgeschermd"
+// late). It is derived only from what the protected table publishes — its total, its published
+// rows, and for a suppressed row whether it is small (0 to threshold−1) or protecting another
+// (at least the threshold, a fact the disclosure control assumes the reader knows). Every
+// reader can compute the same interval for the number met, so the band tells nothing that is
+// not already in the table: it cannot narrow a hidden count, however the bands are cut. The
+// bands are wide anyway (whole tens of percents at best), and none is given under MinBandN
+// deadlines or when the total is suppressed.
+func shareBand(t Table, threshold int) string {
+	if t.Total == nil || *t.Total < MinBandN || len(t.Rows) != 2 {
+		return ""
+	}
+	total := *t.Total
+	bounds := func(r Row) (int, int) {
+		switch {
+		case r.Count != nil:
+			return *r.Count, *r.Count
+		case r.Small:
+			return 0, min(threshold-1, total)
+		default:
+			return min(threshold, total), total
+		}
+	}
+	metLo, metHi := bounds(t.Rows[0])
+	missedLo, missedHi := bounds(t.Rows[1])
+	metLo, metHi = max(metLo, total-missedHi), min(metHi, total-missedLo)
+	switch {
+	case metLo == total:
+		return "alle"
+	case metHi == 0:
+		return "geen"
+	case 10*metLo >= 9*total:
+		return "vrijwel alle (90 % of meer)"
+	case 2*metLo >= total && 10*metHi < 9*total:
+		return "de meeste (50 tot 90 %)"
+	case 2*metLo >= total:
+		return "de helft of meer"
+	case 2*metHi < total:
+		return "minder dan de helft"
+	default:
+		return "niet te zeggen zonder kleine aantallen te verraden"
+	}
+}
+
+// addShareBands gives every deadline table of a protected report its share band.
+func addShareBands(r *Report) {
+	for si := range r.Sections {
+		for ti := range r.Sections[si].Tables {
+			t := &r.Sections[si].Tables[ti]
+			if strings.HasPrefix(t.ID, "deadline.") {
+				t.ShareBandNL = shareBand(*t, r.Threshold)
+			}
+		}
+	}
 }
