@@ -52,6 +52,13 @@ var closingOutcome = map[WeighingOutcome]string{
 	ResolvedInformally:    "RESOLVED_INFORMALLY",
 }
 
+// ClosingOutcome returns the case outcome a weighing outcome closes the case with, at the
+// moment of the weighing, and false for the outcome that leads to fact-finding instead.
+func ClosingOutcome(o WeighingOutcome) (string, bool) {
+	out, ok := closingOutcome[o]
+	return out, ok
+}
+
 // Checklist is the structured part of a weighing.
 type Checklist struct {
 	ConcreteFacts bool   `json:"concrete_facts"`

@@ -325,16 +325,16 @@ func (g *gen) newCase(i int, received time.Time) (Case, error) {
 	c.WeighedAt = &weighedAt
 	t = weighedAt
 	staff = unit.ManagerSubject
-	if outcome != cases.ReasonableSuspicion {
-		closing := map[cases.WeighingOutcome]string{cases.NoReasonableSuspicion: "NO_REASONABLE_SUSPICION", cases.ReferElsewhere: "REFERRED", "RESOLVED_INFORMALLY": "RESOLVED_INFORMALLY"}[outcome]
-		c.Status = cases.StatusWeighing
-		return c, closeWith(closing, t.Add(g.days(0.5, 10)), "De werkgever heeft uw melding gewogen en afgerond.")
+	if closing, closes := cases.ClosingOutcome(outcome); closes {
+		// As cases.Service.Weigh does: a weighing other than a reasonable suspicion closes the
+		// case at once, with the outcome it stands for (no reasonable suspicion, referred,
+		// resolved informally).
+		return c, closeWith(closing, weighedAt, "De werkgever heeft uw melding gewogen en afgerond.")
 	}
-	// Fact-finding.
+	// Fact-finding: the weighing puts the case in fact-finding; the plan follows.
 	c.Status = cases.StatusFactFinding
 	c.PlanAt = t.Add(g.days(0.5, 7))
 	if !happened(c.PlanAt) {
-		c.Status = cases.StatusWeighing
 		return c, nil
 	}
 	if c.Plan, err = seal.Plan(cases.Plan{Scope: "Wat is er gebeurd, wanneer en met wie."}); err != nil {

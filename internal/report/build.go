@@ -1,8 +1,10 @@
 package report
 
 import (
+	"math"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/taxonomy"
@@ -85,9 +87,15 @@ func sum(m map[string]int) int {
 	return n
 }
 
-// units lists the top-level units that occur, by name, as labels.
-func units(counts ...map[string]int) []codeLabel {
+// units lists the top-level units as labels, by name: every directorate of the register
+// (with or without cases) and any other that occurs in the counts.
+func units(directorates []string, counts ...map[string]int) []codeLabel {
 	var names []string
+	for _, d := range directorates {
+		if d != "" && !slices.Contains(names, d) {
+			names = append(names, d)
+		}
+	}
 	for _, m := range counts {
 		for k := range m {
 			if k != "" && !slices.Contains(names, k) {
@@ -103,18 +111,23 @@ func units(counts ...map[string]int) []codeLabel {
 	return out
 }
 
+// MinDurationN is the smallest number of items a handling-time figure (median, 90th
+// percentile) is published over.
+const MinDurationN = 10
+
 // Build turns one year's raw counts and the earlier years' totals into the report, with every
 // count below threshold — and every count that would give one away — suppressed.
 func Build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
 	r := build(raw, years, threshold, organisation, now)
 	protect(&r, threshold)
+	addShareBands(&r)
 	return r
 }
 
 // build is Build without the disclosure control.
 func build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
 	r := Report{Year: raw.Year, Organisation: organisation, GeneratedAt: now.UTC(), Threshold: threshold}
-	unitLabels := units(raw.ReportsByUnit, raw.InvestigationsByUnit)
+	unitLabels := units(raw.Directorates, raw.ReportsByUnit, raw.InvestigationsByUnit)
 	const noUnit = "Niet (nog) bij een organisatieonderdeel"
 
 	reports := Section{ID: "meldingen", TitleNL: "Meldingen",
@@ -152,8 +165,11 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 	for _, st := range stagesNL {
 		d := raw.Durations[st.code]
 		f := Figure{ID: "duration." + st.code, LabelNL: st.label, N: Int(d.N), UnitNL: "dagen"}
-		if d.N > 0 {
-			f.Value, f.P90 = Float(d.Median), Float(d.P90)
+		// Over fewer than MinDurationN items a median or a 90th percentile is (nearly) one
+		// person's case — the 90th percentile of 9 is the longest — so it is not published.
+		// Published ones are whole days: a fraction of a day says when someone acted.
+		if d.N >= MinDurationN {
+			f.Value, f.P90 = Float(math.Round(d.Median)), Float(math.Round(d.P90))
 		}
 		times.Figures = append(times.Figures, f)
 	}
@@ -174,4 +190,64 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 			Investigations: Int(y.Investigations), Sanctions: Int(y.Sanctions)})
 	}
 	return r
+}
+
+// MinBandN is the smallest number of deadlines a share band is given for.
+const MinBandN = 10
+
+// shareBand says what share of a deadline table's deadlines was met, in a broad band, for a
+// reader who cannot see the exact counts (small organisations: "< 5" of 66 met, "afgeschermd"
+// late). It is derived only from what the protected table publishes — its total, its published
+// rows, and for a suppressed row whether it is small (0 to threshold−1) or protecting another
+// (at least the threshold, a fact the disclosure control assumes the reader knows). Every
+// reader can compute the same interval for the number met, so the band tells nothing that is
+// not already in the table: it cannot narrow a hidden count, however the bands are cut. The
+// bands are wide anyway (whole tens of percents at best), and none is given under MinBandN
+// deadlines or when the total is suppressed.
+func shareBand(t Table, threshold int) string {
+	if t.Total == nil || *t.Total < MinBandN || len(t.Rows) != 2 {
+		return ""
+	}
+	total := *t.Total
+	bounds := func(r Row) (int, int) {
+		switch {
+		case r.Count != nil:
+			return *r.Count, *r.Count
+		case r.Small:
+			return 0, min(threshold-1, total)
+		default:
+			return min(threshold, total), total
+		}
+	}
+	metLo, metHi := bounds(t.Rows[0])
+	missedLo, missedHi := bounds(t.Rows[1])
+	metLo, metHi = max(metLo, total-missedHi), min(metHi, total-missedLo)
+	switch {
+	case metLo == total:
+		return "alle"
+	case metHi == 0:
+		return "geen"
+	case 10*metLo >= 9*total:
+		return "vrijwel alle (90 % of meer)"
+	case 2*metLo >= total && 10*metHi < 9*total:
+		return "de meeste (50 tot 90 %)"
+	case 2*metLo >= total:
+		return "de helft of meer"
+	case 2*metHi < total:
+		return "minder dan de helft"
+	default:
+		return "niet te zeggen zonder kleine aantallen te verraden"
+	}
+}
+
+// addShareBands gives every deadline table of a protected report its share band.
+func addShareBands(r *Report) {
+	for si := range r.Sections {
+		for ti := range r.Sections[si].Tables {
+			t := &r.Sections[si].Tables[ti]
+			if strings.HasPrefix(t.ID, "deadline.") {
+				t.ShareBandNL = shareBand(*t, r.Threshold)
+			}
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -23,9 +24,12 @@ func WriteCSV(w io.Writer, r Report) error {
 		}
 		return strconv.Itoa(*n), "nee"
 	}
-	num := func(f *float64) string {
+	num := func(f *float64, unit string) string {
 		if f == nil {
 			return ""
+		}
+		if unit == "dagen" { // handling times are whole days
+			return strconv.FormatFloat(math.Round(*f), 'f', 0, 64)
 		}
 		return strconv.FormatFloat(*f, 'f', 1, 64)
 	}
@@ -47,7 +51,7 @@ func WriteCSV(w io.Writer, r Report) error {
 		}
 		for _, f := range s.Figures {
 			c, sup := count(f.N)
-			if err := cw.Write([]string{year, s.TitleNL, f.LabelNL, f.ID, f.LabelNL, c, num(f.Value), num(f.P90), f.UnitNL, sup}); err != nil {
+			if err := cw.Write([]string{year, s.TitleNL, f.LabelNL, f.ID, f.LabelNL, c, num(f.Value, f.UnitNL), num(f.P90, f.UnitNL), f.UnitNL, sup}); err != nil {
 				return err
 			}
 		}

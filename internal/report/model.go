@@ -39,6 +39,11 @@ type Table struct {
 	UnitNL string `json:"unit_nl"`
 	Rows   []Row  `json:"rows"`
 	Total  *int   `json:"total"`
+	// TotalSmall: the total is suppressed because it is below the threshold (see Row.Small).
+	TotalSmall bool `json:"total_small,omitempty"`
+	// ShareBandNL, for deadline tables: the share met in time, in a broad band derived only from
+	// what the table publishes (see shareBand); empty for other tables.
+	ShareBandNL string `json:"share_band_nl,omitempty"`
 }
 
 // Row is one category of a table.
@@ -46,14 +51,18 @@ type Row struct {
 	Code    string `json:"code"`
 	LabelNL string `json:"label_nl"`
 	Count   *int   `json:"count"` // nil: suppressed
+	// Small: suppressed because the count is below the threshold (zero included). A count
+	// suppressed only to protect another one is not small: it is at least the threshold.
+	Small bool `json:"small,omitempty"`
 }
 
 // Figure is a single measure: a duration statistic or a share.
 type Figure struct {
 	ID      string   `json:"id"`
 	LabelNL string   `json:"label_nl"`
-	N       *int     `json:"n"`               // how many items it is computed over; nil: suppressed
-	Value   *float64 `json:"value,omitempty"` // nil when suppressed or when there is nothing to compute
+	N       *int     `json:"n"`                 // how many items it is computed over; nil: suppressed
+	NSmall  bool     `json:"n_small,omitempty"` // N is suppressed because it is below the threshold
+	Value   *float64 `json:"value,omitempty"`   // nil when suppressed or when there is nothing to compute
 	// Unit of Value: "dagen" (days) or "%".
 	UnitNL string `json:"unit_nl"`
 	// For durations: the 90th percentile next to the median (Value).
@@ -73,6 +82,9 @@ type ZeroTolerance struct {
 	// HeavierThanGuidance counts sanction decisions heavier than the rule set recommended.
 	HeavierThanGuidance *int `json:"heavier_than_guidance"`
 	DecisionsTotal      *int `json:"decisions_total"`
+	// Small names (by their JSON names) the counts above that are suppressed because they are
+	// below the threshold; the other suppressed ones protect those.
+	Small []string `json:"small,omitempty"`
 }
 
 // YearTotals are one year's main totals.
@@ -82,6 +94,8 @@ type YearTotals struct {
 	Conversations  *int `json:"conversations"`
 	Investigations *int `json:"investigations"`
 	Sanctions      *int `json:"sanctions"`
+	// Small names (by their JSON names) the counts of the year suppressed for being small.
+	Small []string `json:"small,omitempty"`
 }
 
 // Int returns a pointer to n, for building reports.

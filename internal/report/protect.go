@@ -11,11 +11,22 @@ import (
 // cell), asks disclosure.Protect which cells to suppress, and blanks them.
 func protect(r *Report, threshold int) disclosure.Result {
 	p, ptrs := problemOf(r, threshold)
+	// The page tells a small suppressed count ("< 5") from one suppressed to protect it
+	// ("afgeschermd"), so the reader knows the latter is at least the threshold.
+	p.StrictAttacker = true
 	res := disclosure.Protect(p)
+	small := map[string]bool{} // primary suppressions: below the threshold
+	for _, c := range p.Cells {
+		small[c.ID] = c.Value < threshold
+	}
+	markers := smallMarkers(r)
 	for id, places := range ptrs {
 		if res.Suppressed[id] {
 			for _, v := range places {
 				*v = nil
+				if mark := markers[v]; mark != nil && small[id] {
+					mark()
+				}
 			}
 		}
 	}

@@ -19,6 +19,10 @@ type Raw struct {
 	ReportsByAnonymity map[string]int
 	ReportsByUnit      map[string]int
 	GroundMentions     map[string]int
+	// Directorates are the names of all top-level units of the organisation register. The unit
+	// tables list every one of them, with zero cases too: a directorate missing from a table
+	// would tell the reader it had exactly none.
+	Directorates []string
 	// Adviser conversations held in the year, by the adviser's kind (INTERNAL, EXTERNAL), and the
 	// number of distinct reporters (cases) they were held with, by kind.
 	Conversations           map[string]int

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -222,5 +223,137 @@ func TestASmallYearPublishesWhatItMay(t *testing.T) {
 	}
 	if total == nil || *total != 12 || discrimination == nil || *discrimination != 9 {
 		t.Errorf("total %v, discrimination %v: want 12 and 9 published", total, discrimination)
+	}
+}
+
+// Handling times are published only over at least 10 cases, and then in whole days, in the JSON
+// and in the CSV: the 90th percentile of 9 cases is the longest one, and a fraction of a day
+// says when someone acted.
+func TestHandlingTimesOnlyFromTenAndInWholeDays(t *testing.T) {
+	raw := sampleRaw()
+	raw.Durations = map[string]Duration{
+		"acknowledgement": {N: 205, Median: 1.4999, P90: 5.73125},
+		"weighing":        {N: 10, Median: 12.2, P90: 26.5},
+		"fact_finding":    {N: 9, Median: 40.123456, P90: 70.654321},
+		"closure":         {N: 167, Median: 33.000011574, P90: 101.9},
+	}
+	r := Build(raw, sampleYears(), 5, "Gemeente Utrecht", now)
+	figs := map[string]Figure{}
+	for _, s := range r.Sections {
+		for _, f := range s.Figures {
+			figs[f.ID] = f
+		}
+	}
+	for id, want := range map[string][2]float64{"duration.acknowledgement": {1, 6}, "duration.weighing": {12, 27}, "duration.closure": {33, 102}} {
+		f := figs[id]
+		if f.Value == nil || f.P90 == nil || *f.Value != want[0] || *f.P90 != want[1] {
+			t.Errorf("%s: %v / %v, want %v whole days", id, f.Value, f.P90, want)
+		}
+	}
+	if f := figs["duration.fact_finding"]; f.Value != nil || f.P90 != nil {
+		t.Errorf("fact finding over 9 cases published: %v / %v", *f.Value, *f.P90)
+	}
+	var js bytes.Buffer
+	if err := WriteJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, leak := range []string{"40.1", "70.6", "1.4999", "5.73", "33.0000"} {
+		if strings.Contains(js.String(), `": `+leak) {
+			t.Errorf("JSON holds %s", leak)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	cr := csv.NewReader(strings.NewReader(buf.String()))
+	cr.Comma = ';'
+	rows, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		switch row[3] {
+		case "duration.weighing":
+			if row[6] != "12" || row[7] != "27" {
+				t.Errorf("CSV weighing: %q %q, want 12 and 27", row[6], row[7])
+			}
+		case "duration.fact_finding":
+			if row[6] != "" || row[7] != "" {
+				t.Errorf("CSV fact finding over 9: %q %q", row[6], row[7])
+			}
+		}
+	}
+}
+
+// A suppressed count is marked small exactly when it is below the threshold (the page prints
+// "< 5" for it); one suppressed to protect another is not (the page prints "afgeschermd").
+func TestSmallMarksExactlyTheCountsBelowTheThreshold(t *testing.T) {
+	raw := sampleRaw()
+	raw.Directorates = []string{"Bedrijfsvoering", "Sociaal Domein", "Stadsontwikkeling", "Publiekszaken"}
+	truth := build(raw, sampleYears(), 5, "", now)
+	r := Build(raw, sampleYears(), 5, "", now)
+	small, protecting := 0, 0
+	check := func(where string, true_ *int, shown *int, isSmall bool) {
+		t.Helper()
+		switch {
+		case shown != nil && isSmall:
+			t.Errorf("%s: published and marked small", where)
+		case shown == nil && isSmall != (*true_ < 5):
+			t.Errorf("%s: value %d suppressed, marked small %v", where, *true_, isSmall)
+		case shown == nil && isSmall:
+			small++
+		case shown == nil:
+			protecting++
+		}
+	}
+	for si, s := range r.Sections {
+		for ti, tb := range s.Tables {
+			tt := truth.Sections[si].Tables[ti]
+			check(tb.ID+".total", tt.Total, tb.Total, tb.TotalSmall)
+			for ri, row := range tb.Rows {
+				check(tb.ID+"."+row.Code, tt.Rows[ri].Count, row.Count, row.Small)
+			}
+		}
+		for fi, f := range s.Figures {
+			check(f.ID, truth.Sections[si].Figures[fi].N, f.N, f.NSmall)
+		}
+	}
+	zt, tz := r.ZeroTolerance, truth.ZeroTolerance
+	for _, c := range []struct {
+		name         string
+		true_, shown *int
+	}{{"proven_discrimination", tz.ProvenDiscrimination, zt.ProvenDiscrimination}, {"sanctioned", tz.Sanctioned, zt.Sanctioned},
+		{"not_sanctioned", tz.NotSanctioned, zt.NotSanctioned}, {"lighter_than_guidance", tz.LighterThanGuidance, zt.LighterThanGuidance},
+		{"heavier_than_guidance", tz.HeavierThanGuidance, zt.HeavierThanGuidance}, {"decisions_total", tz.DecisionsTotal, zt.DecisionsTotal}} {
+		check("zt."+c.name, c.true_, c.shown, slices.Contains(zt.Small, c.name))
+	}
+	if small == 0 || protecting == 0 {
+		t.Errorf("%d small and %d protecting suppressions: the sample should have both", small, protecting)
+	}
+}
+
+// The share band is derived from what the table publishes only: every band is true of every
+// number met that the published table allows.
+func TestShareBandFollowsFromThePublishedTable(t *testing.T) {
+	tbl := func(total int, met, missed *int, metSmall, missedSmall bool) Table {
+		return Table{ID: "deadline.x", Total: Int(total), Rows: []Row{{Code: "met", Count: met, Small: metSmall}, {Code: "missed", Count: missed, Small: missedSmall}}}
+	}
+	for _, c := range []struct {
+		t    Table
+		want string
+	}{
+		{tbl(66, nil, nil, false, true), "vrijwel alle (90 % of meer)"}, // 62..66 of 66
+		{tbl(20, nil, nil, false, true), "de helft of meer"},            // 16..20 of 20: 80 % to 100 %
+		{tbl(9, nil, nil, false, true), ""},                             // too few
+		{tbl(30, Int(20), Int(10), false, false), "de meeste (50 tot 90 %)"},
+		{tbl(30, nil, nil, true, false), "minder dan de helft"}, // 0..4 of 30
+		{tbl(12, Int(5), Int(7), false, false), "minder dan de helft"},
+		{tbl(10, nil, nil, false, false), "de meeste (50 tot 90 %)"},                            // both ≥ 5: 5 of 10
+		{tbl(20, nil, nil, false, false), "niet te zeggen zonder kleine aantallen te verraden"}, // 5..15 of 20
+	} {
+		if got := shareBand(c.t, 5); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.t.Rows, got, c.want)
+		}
 	}
 }

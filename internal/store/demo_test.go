@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -96,4 +97,73 @@ func TestDemoDataObeysTheDomainRules(t *testing.T) {
 			t.Errorf("generating the report is not in the audit trail: %d %v", generated, err)
 		}
 	})
+}
+
+// TestDemoDataFollowsTheLifecycle seeds organisations of several sizes and checks, in the
+// database, the relations the service's lifecycle gives real data — relations any reader of
+// the annual report knows, so demo data without them would let a test attacker (or a demo)
+// draw wrong conclusions: a weighing other than a reasonable suspicion closes the case at once
+// with the outcome it stands for; a reasonable suspicion moves it to fact-finding; every
+// investigated case closes as not proven or proven (with or without a sanction) and only those;
+// grounds only on discrimination reports; no more reporters in conversation than conversations.
+func TestDemoDataFollowsTheLifecycle(t *testing.T) {
+	for _, size := range []int{15, 120, 700} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			forEach(t, func(t *testing.T, st *store.Store, url string) {
+				ctx := context.Background()
+				v, err := vault.NewEphemeral()
+				if err != nil {
+					t.Fatal(err)
+				}
+				now := time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+				if err := demo.Seed(ctx, st, v, demo.Options{Cases: size, Years: 2, Seed: uint64(size), Now: now}, nil); err != nil {
+					t.Fatalf("seed: %v", err)
+				}
+				db := rawDB(t, url)
+				violations := map[string]string{
+					"a closing weighing that did not close the case at once": `SELECT count(*) FROM weighings w JOIN cases c ON c.id = w.case_id
+						WHERE w.outcome <> 'REASONABLE_SUSPICION' AND (c.status <> 'CLOSED' OR c.closed_at IS NULL OR c.closed_at <> w.decided_at)`,
+					"a closing weighing with another outcome": `SELECT count(*) FROM weighings w JOIN cases c ON c.id = w.case_id
+						WHERE (w.outcome = 'NO_REASONABLE_SUSPICION' AND c.outcome <> 'NO_REASONABLE_SUSPICION')
+						OR (w.outcome = 'REFER_ELSEWHERE' AND c.outcome <> 'REFERRED')
+						OR (w.outcome = 'RESOLVED_INFORMALLY' AND c.outcome <> 'RESOLVED_INFORMALLY')`,
+					"a weighing's moment differs from the case's": `SELECT count(*) FROM weighings w JOIN cases c ON c.id = w.case_id WHERE c.weighed_at IS NULL OR c.weighed_at <> w.decided_at`,
+					"a reasonable suspicion still waiting to be weighed": `SELECT count(*) FROM weighings w JOIN cases c ON c.id = w.case_id
+						WHERE w.outcome = 'REASONABLE_SUSPICION' AND c.status = 'WEIGHING'`,
+					"closed for no reasonable suspicion without such a weighing": `SELECT count(*) FROM cases c WHERE c.outcome IN ('NO_REASONABLE_SUSPICION')
+						AND NOT EXISTS (SELECT 1 FROM weighings w WHERE w.case_id = c.id AND w.outcome = 'NO_REASONABLE_SUSPICION')`,
+					"an investigated case closed otherwise than by its findings": `SELECT count(*) FROM investigations i JOIN cases c ON c.id = i.case_id
+						WHERE c.closed_at IS NOT NULL AND c.outcome NOT IN ('NOT_PROVEN', 'PROVEN_WITHOUT_SANCTION', 'PROVEN_WITH_SANCTION')`,
+					"a findings outcome without an investigation": `SELECT count(*) FROM cases c WHERE c.outcome IN ('NOT_PROVEN', 'PROVEN_WITHOUT_SANCTION', 'PROVEN_WITH_SANCTION')
+						AND NOT EXISTS (SELECT 1 FROM investigations i WHERE i.case_id = c.id)`,
+					"proven with a sanction, without a sanction decision": `SELECT count(*) FROM cases c WHERE c.outcome = 'PROVEN_WITH_SANCTION'
+						AND NOT EXISTS (SELECT 1 FROM sanction_decisions s WHERE s.case_id = c.id)`,
+					"a sanction decision on a case closed otherwise": `SELECT count(*) FROM sanction_decisions s JOIN cases c ON c.id = s.case_id
+						WHERE c.closed_at IS NOT NULL AND c.outcome <> 'PROVEN_WITH_SANCTION'`,
+					"proven without a proven finding": `SELECT count(*) FROM cases c WHERE c.outcome IN ('PROVEN_WITHOUT_SANCTION', 'PROVEN_WITH_SANCTION')
+						AND NOT EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND a.finding IN ('PROVEN', 'PARTLY_PROVEN'))`,
+					"not proven with a proven finding": `SELECT count(*) FROM cases c WHERE c.outcome = 'NOT_PROVEN'
+						AND EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id AND a.finding IN ('PROVEN', 'PARTLY_PROVEN'))`,
+					"grounds on a case that is not discrimination":      `SELECT count(*) FROM case_grounds g JOIN cases c ON c.id = g.case_id WHERE c.category <> 'DISCRIMINATION'`,
+					"more reporters in conversation than conversations": `SELECT count(*) FROM (SELECT count(*) AS n, count(DISTINCT case_id) AS m FROM conversations GROUP BY adviser_subject) x WHERE m > n`,
+				}
+				for what, q := range violations {
+					var n int
+					if err := db.QueryRow(q).Scan(&n); err != nil {
+						t.Fatalf("%s: %v", what, err)
+					}
+					if n != 0 {
+						t.Errorf("%d cases: %s: %d", size, what, n)
+					}
+				}
+				var weighings int
+				if err := db.QueryRow(`SELECT count(*) FROM weighings`).Scan(&weighings); err != nil {
+					t.Fatal(err)
+				}
+				if size >= 120 && weighings == 0 {
+					t.Errorf("%d cases and no weighing: the checks above checked nothing", size)
+				}
+			})
+		})
+	}
 }

@@ -137,6 +137,22 @@ WHERE `+inYear("c.received_at")+` GROUP BY up.top`, from, to)
 		return
 	})
 	run(func() (e error) {
+		// Every directorate, also one without cases this year (a missing row would be a zero).
+		rows, e := r.s.db.QueryContext(ctx, topUnits+` SELECT DISTINCT top FROM up ORDER BY top`)
+		if e != nil {
+			return e
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name string
+			if e := rows.Scan(&name); e != nil {
+				return e
+			}
+			raw.Directorates = append(raw.Directorates, name)
+		}
+		return rows.Err()
+	})
+	run(func() (e error) {
 		raw.GroundMentions, e = r.counts(ctx, `SELECT g.ground, count(*) FROM case_grounds g JOIN cases c ON c.id = g.case_id
 WHERE `+inYear("c.received_at")+` GROUP BY g.ground`, from, to)
 		return
@@ -193,12 +209,14 @@ WHERE a.finding IS NOT NULL AND `+inYear("c.closed_at")+` GROUP BY a.finding`, f
 		return
 	})
 	run(func() (e error) {
-		// Zero tolerance: closed in the year with a (partly) proven finding on a discrimination
-		// norm — the case's category is discrimination, or an allegation is tied to GC-1.2.
-		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT count(*), count(s.case_id) FROM cases c
-LEFT JOIN sanction_decisions s ON s.case_id = c.id
-WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id
-	AND a.finding IN ('PROVEN', 'PARTLY_PROVEN') AND (c.category = 'DISCRIMINATION' OR a.norm_id IN ('GC-1.2', 'CAT-DISCRIMINATION')))`), from, to)
+		// Zero tolerance: cases closed in the year in which an allegation of discrimination — an
+		// allegation tied to a discrimination norm — was found (partly) proven. What counts is the
+		// finding on that allegation: a discrimination case in which discrimination was not
+		// proven but another allegation was, is not proven discrimination. Sanctioned: the case
+		// has a sanction decision (a case counts once, however many decisions it has).
+		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM sanction_decisions s WHERE s.case_id = c.id) THEN 1 END)
+FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id
+	AND a.finding IN ('PROVEN', 'PARTLY_PROVEN') AND a.norm_id IN ('GC-1.2', 'CAT-DISCRIMINATION'))`), from, to)
 		if e != nil {
 			return e
 		}

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -151,6 +152,60 @@ func TestAnnualCountsAreComputedInTheDatabase(t *testing.T) {
 		if len(years) != 2 || years[0].Reports != 1 || years[1].Reports != 7 || years[1].Investigations != 1 || years[1].Sanctions != 1 {
 			t.Errorf("year totals: %+v", years)
 		}
-		_ = report.Raw{}
+
+		// 2027: a discrimination signal to Bert in which discrimination was NOT proven but
+		// another allegation was — closed without a sanction, and not proven discrimination.
+		c.now = time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)
+		sr2 := anonymousReport("Remarks in the team meeting, and a colleague's work taken over.")
+		sr2.Category = "DISCRIMINATION"
+		f2, err := svc.RecordSignal(ctx, bert, sr2, "BO", true, nil)
+		step("signal 2", err)
+		ref = f2.Summary.Reference
+		c.Advance(24 * time.Hour)
+		_, err = svc.Weigh(ctx, bert, ref, cases.Weighing{Outcome: cases.ReasonableSuspicion,
+			Rationale: "Colleagues confirm part of the account.", Checklist: cases.Checklist{ConcreteFacts: true, Severity: "LOW"}}, version())
+		step("weigh 2", err)
+		_, err = svc.StartInvestigation(ctx, bert, ref, cases.Plan{Scope: "What was said and done."}, []string{"ita-1"}, version())
+		step("start 2", err)
+		disc, err := svc.AddAllegation(ctx, ita, ref, "GC-1.2", "MEDIUM", "Remarks about origin.")
+		step("allegation 2a", err)
+		other, err := svc.AddAllegation(ctx, ita, ref, "GC-1.1", "LOW", "Took over a colleague's work.")
+		step("allegation 2b", err)
+		step("hearing 2", svc.RecordHearing(ctx, ita, ref, c.Now(), "", true))
+		_, err = svc.SetFindings(ctx, bert, ref, []cases.FindingInput{
+			{AllegationID: disc.ID, Finding: cases.NotProven, Reasoning: "No witness heard it."},
+			{AllegationID: other.ID, Finding: cases.Proven, Reasoning: "The e-mails show it."}}, version())
+		step("findings 2", err)
+		step("assessment 2", svc.RecordAssessment(ctx, ita, ref, "Only the taking over of work is proven: GC-1.1.", nil))
+		c.Advance(24 * time.Hour)
+		_, err = svc.CloseAfterAssessment(ctx, bert, ref, "Addressed in a conversation.", version())
+		step("close 2", err)
+		raw, err = src.AnnualCounts(ctx, 2027, time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC))
+		step("annual counts 2027", err)
+		want("2027 outcomes", raw.OutcomesByOutcome, map[string]int{"PROVEN_WITHOUT_SANCTION": 1})
+		want("2027 proven discrimination", raw.ProvenDiscrimination, 0)
+		want("2027 sanctioned", raw.ProvenDiscriminationSanctioned, 0)
+		// Every directorate, also Sociaal Domein without a case this year, is in the unit tables.
+		if len(raw.Directorates) != 2 || raw.Directorates[0] != "Bedrijfsvoering" || raw.Directorates[1] != "Sociaal Domein" {
+			t.Errorf("directorates: %v, want Bedrijfsvoering and Sociaal Domein", raw.Directorates)
+		}
+		rep := report.Build(raw, nil, 5, "Test", c.Now())
+		if rep.ZeroTolerance.Flagged {
+			t.Error("zero tolerance flagged for a case in which discrimination was not proven")
+		}
+		for _, sec := range rep.Sections {
+			for _, tb := range sec.Tables {
+				if tb.ID != "reports.unit" && tb.ID != "investigations.unit" {
+					continue
+				}
+				var codes []string
+				for _, row := range tb.Rows {
+					codes = append(codes, row.Code)
+				}
+				if !slices.Contains(codes, "Sociaal Domein") || !slices.Contains(codes, "Bedrijfsvoering") {
+					t.Errorf("%s rows %v leave out a directorate: a missing row is an exact zero", tb.ID, codes)
+				}
+			}
+		}
 	})
 }

@@ -62,6 +62,7 @@ type legend struct {
 type barItem struct {
 	Label string
 	Count *int
+	Small bool // suppressed for being small ("< 5"); otherwise suppressed to protect another
 }
 
 func newBarChart(id, title, desc, suppressedText string, items []barItem) barChart {
@@ -102,7 +103,10 @@ func newBarChart(id, title, desc, suppressedText string, items []barItem) barCha
 		switch {
 		case it.Count == nil:
 			b.Suppressed = true
-			b.Value = suppressedText
+			b.Value = protectedText
+			if it.Small {
+				b.Value = suppressedText
+			}
 			b.ValueX = coord(placeholderW + 8)
 		case *it.Count <= 0 || maxCount <= 0:
 			b.Value = fmtInt(*it.Count)
@@ -121,7 +125,7 @@ func newBarChart(id, title, desc, suppressedText string, items []barItem) barCha
 		c.Legend = &legend{
 			BoxY:  coord(y + 2),
 			TextY: coord(y + 16),
-			Text:  "Gearceerd vak: aantal afgeschermd (" + suppressedText + "). De lengte zegt niets over het aantal.",
+			Text:  "Gearceerd vak: aantal afgeschermd. De lengte zegt niets over het aantal.",
 		}
 		y += legendH
 	}
@@ -199,6 +203,7 @@ type yearTick struct {
 type series struct {
 	Name   string
 	Values []*int
+	Small  []bool // Small[i]: Values[i] is suppressed for being small
 }
 
 func newYearsChart(id, title, desc, suppressedText string, years []int, ss []series) yearsChart {
@@ -264,8 +269,13 @@ func newPanel(s series, px, py int, suppressedText string, years []int) panel {
 			v = s.Values[i]
 		}
 		if v == nil {
-			// A gap: no point and no line through it, only the label "< 5" just above the axis.
-			p.Points = append(p.Points, point{X: coord(x), Label: suppressedText, LabelY: coord(plotBottom - 8), Suppressed: true})
+			// A gap: no point and no line through it, only the label "< 5" (or "afgeschermd")
+			// just above the axis.
+			label := protectedText
+			if i < len(s.Small) && s.Small[i] {
+				label = suppressedText
+			}
+			p.Points = append(p.Points, point{X: coord(x), Label: label, LabelY: coord(plotBottom - 8), Suppressed: true})
 			path = appendRun(&p, path)
 			continue
 		}

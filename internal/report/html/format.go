@@ -68,13 +68,14 @@ func fmtDecimal(f float64, decimals int) string {
 	return out
 }
 
-// fmtDays formats a number of days with one decimal: 12.25 → "12,3 dagen" (1 → "1,0 dag").
+// fmtDays formats a number of days as whole days: 12.4 → "12 dagen" (1 → "1 dag"). Handling
+// times are published in whole days only: a fraction of a day says when someone acted.
 func fmtDays(f float64) string {
-	s := fmtDecimal(f, 1)
+	s := fmtDecimal(math.Round(f), 0)
 	if s == dash {
 		return s
 	}
-	if s == "1,0" {
+	if s == "1" {
 		return s + " dag"
 	}
 	return s + " dagen"

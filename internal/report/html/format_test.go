@@ -41,10 +41,12 @@ func TestFmtMeasure(t *testing.T) {
 		{100, "%", "100%"},
 		{31.764705, "%", "31,8%"},
 		{0, "%", "0%"},
-		{12.26, "dagen", "12,3 dagen"},
-		{1, "dagen", "1,0 dag"},
-		{30, "dagen", "30,0 dagen"},
-		{1502.04, "dagen", "1.502,0 dagen"},
+		{12.26, "dagen", "12 dagen"}, // handling times: whole days
+		{12.5, "dagen", "13 dagen"},
+		{1, "dagen", "1 dag"},
+		{0.6, "dagen", "1 dag"},
+		{30, "dagen", "30 dagen"},
+		{1502.04, "dagen", "1.502 dagen"},
 		{4.26, "uur", "4,3 uur"},
 		{2.5, "", "2,5"},
 	} {
@@ -100,7 +102,7 @@ func TestShorten(t *testing.T) {
 
 func TestBarChartGeometry(t *testing.T) {
 	c := newBarChart("g", "t", "d", "< 5", []barItem{
-		{"a", intp(10)}, {"b", nil}, {"c", intp(0)}, {"d", intp(1)},
+		{"a", intp(10), false}, {"b", nil, true}, {"c", intp(0), false}, {"d", intp(1), false},
 	})
 	if c.Legend == nil {
 		t.Fatal("no legend with a suppressed bar")
@@ -119,7 +121,7 @@ func TestBarChartGeometry(t *testing.T) {
 	}
 
 	// Only suppressed counts: no scale, no bars.
-	c = newBarChart("g", "t", "d", "< 5", []barItem{{"a", nil}, {"b", nil}})
+	c = newBarChart("g", "t", "d", "< 5", []barItem{{"a", nil, true}, {"b", nil, false}})
 	for _, b := range c.Bars {
 		if b.BarW != "" || !b.Suppressed {
 			t.Errorf("bar %+v", b)

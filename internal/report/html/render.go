@@ -3,8 +3,10 @@
 // text alternatives, real data tables, print CSS for A4, no scripts and no external resources.
 //
 // The page only shows what the report holds after disclosure control: a suppressed count (nil)
-// is written as "< 5" (with the report's threshold) and drawn as a hatched placeholder without
-// a length. The renderer computes no shares or differences from the counts, so it cannot
+// is written as "< 5" (with the report's threshold) when it was suppressed for being small, and
+// as "afgeschermd" when it was suppressed only to protect a small one (it is then not small);
+// either is drawn as a hatched placeholder without a length. Sentences about suppressed counts
+// claim nothing the published figures do not show (a hidden count may be zero). The renderer computes no shares or differences from the counts, so it cannot
 // undo the suppression.
 package html
 
@@ -26,6 +28,9 @@ import (
 var pageTemplate string
 
 var tmpl = template.Must(template.New("page").Parse(pageTemplate))
+
+// protectedText stands for a count suppressed to protect another one: it is not small.
+const protectedText = "afgeschermd"
 
 // defaultThreshold is used when a report carries no threshold (domain.md §8: default 5).
 const defaultThreshold = 5
@@ -52,6 +57,9 @@ type page struct {
 	GeneratedISO string // for <time datetime>
 	Threshold    string // "5"
 	Suppressed   string // "< 5"
+	Protected    string // "afgeschermd"
+	MinDuration  string // "10"
+	AnyBand      bool
 	TOC          []tocItem
 	Zero         zeroView
 	Sections     []sectionView
@@ -80,6 +88,7 @@ type tableView struct {
 	UnitHeader string // "Aantal meldingen"
 	Total      cell
 	TotalLine  string // "Totaal: 80 meldingen."
+	BandLine   string // deadline tables: "Op tijd: vrijwel alle (90 % of meer)."
 	Rows       []rowView
 	Chart      barChart
 }
@@ -158,10 +167,15 @@ func buildPage(r report.Report) page {
 		GeneratedISO: r.GeneratedAt.Format(time.RFC3339),
 		Threshold:    fmtInt(threshold),
 		Suppressed:   supp,
+		Protected:    protectedText,
+		MinDuration:  fmtInt(report.MinDurationN),
 	}
-	count := func(n *int) cell {
+	count := func(n *int, small bool) cell {
 		if n == nil {
-			return cell{Text: supp, Suppressed: true}
+			if small {
+				return cell{Text: supp, Suppressed: true}
+			}
+			return cell{Text: protectedText, Suppressed: true}
 		}
 		return cell{Text: fmtInt(*n)}
 	}
@@ -180,7 +194,9 @@ func buildPage(r report.Report) page {
 			sv.Title = "Hoofdstuk " + strconv.Itoa(i+1)
 		}
 		for j, t := range s.Tables {
-			sv.Tables = append(sv.Tables, buildTable(t, sv.Anchor+"-tabel-"+strconv.Itoa(j+1), supp, count))
+			tv := buildTable(t, sv.Anchor+"-tabel-"+strconv.Itoa(j+1), supp, count)
+			p.AnyBand = p.AnyBand || tv.BandLine != ""
+			sv.Tables = append(sv.Tables, tv)
 		}
 		if len(s.Figures) > 0 {
 			fv := &figuresView{HeadingID: sv.Anchor + "-kengetallen", Caption: "Kengetallen: " + sv.Title}
@@ -219,7 +235,7 @@ func paragraphs(s string) []string {
 	return out
 }
 
-func buildTable(t report.Table, anchor, supp string, count func(*int) cell) tableView {
+func buildTable(t report.Table, anchor, supp string, count func(*int, bool) cell) tableView {
 	unit := strings.TrimSpace(t.UnitNL)
 	title := strings.TrimSpace(t.TitleNL)
 	if title == "" {
@@ -230,7 +246,10 @@ func buildTable(t report.Table, anchor, supp string, count func(*int) cell) tabl
 		HeadingID:  anchor + "-kop",
 		Title:      title,
 		UnitHeader: "Aantal",
-		Total:      count(t.Total),
+		Total:      count(t.Total, t.TotalSmall),
+	}
+	if t.ShareBandNL != "" {
+		tv.BandLine = "Op tijd: " + t.ShareBandNL + "."
 	}
 	if unit != "" {
 		tv.UnitHeader = "Aantal " + unit
@@ -241,9 +260,12 @@ func buildTable(t report.Table, anchor, supp string, count func(*int) cell) tabl
 		}
 		return c.Text + " " + unit
 	}
-	if t.Total == nil {
-		tv.TotalLine = "Het totaal is afgeschermd (" + supp + ")."
-	} else {
+	switch {
+	case t.Total == nil && t.TotalSmall:
+		tv.TotalLine = "Het totaal is kleiner dan " + strings.TrimPrefix(supp, "< ") + " en daarom afgeschermd (" + supp + ")."
+	case t.Total == nil:
+		tv.TotalLine = "Het totaal is afgeschermd."
+	default:
 		tv.TotalLine = "Totaal: " + withUnit(tv.Total) + "."
 	}
 	items := make([]barItem, 0, len(t.Rows))
@@ -252,8 +274,8 @@ func buildTable(t report.Table, anchor, supp string, count func(*int) cell) tabl
 		if label == "" {
 			label = row.Code
 		}
-		tv.Rows = append(tv.Rows, rowView{Label: label, Count: count(row.Count)})
-		items = append(items, barItem{Label: label, Count: row.Count})
+		tv.Rows = append(tv.Rows, rowView{Label: label, Count: count(row.Count, row.Small)})
+		items = append(items, barItem{Label: label, Count: row.Count, Small: row.Small})
 	}
 	tv.Chart = newBarChart(anchor+"-grafiek", "Grafiek: "+title, describeBars(items, unit, supp, tv.TotalLine), supp, items)
 	return tv
@@ -270,8 +292,12 @@ func describeBars(items []barItem, unit, supp, totalLine string) string {
 		n     int
 	}
 	var shown []kv
-	var hidden []string
+	var hidden, small []string
 	for _, it := range items {
+		if it.Count == nil && it.Small {
+			small = append(small, it.Label)
+			continue
+		}
 		if it.Count == nil {
 			hidden = append(hidden, it.Label)
 			continue
@@ -303,8 +329,11 @@ func describeBars(items []barItem, unit, supp, totalLine string) string {
 	default:
 		b.WriteString("De grootste categorieën zijn " + joinNL(top) + ". ")
 	}
+	if len(small) > 0 {
+		b.WriteString("Afgeschermd omdat het aantal klein is (" + supp + "): " + joinNL(small) + ". ")
+	}
 	if len(hidden) > 0 {
-		b.WriteString("Afgeschermd (" + supp + "): " + joinNL(hidden) + ". ")
+		b.WriteString("Afgeschermd om een klein aantal te beschermen: " + joinNL(hidden) + ". ")
 	}
 	b.WriteString(totalLine)
 	return b.String()
@@ -319,7 +348,10 @@ func buildFigure(f report.Figure, supp string) (figureRow, bool) {
 		row.Label = f.ID
 	}
 	if f.N == nil {
-		row.N = cell{Text: supp, Suppressed: true}
+		row.N = cell{Text: protectedText, Suppressed: true}
+		if f.NSmall {
+			row.N = cell{Text: supp, Suppressed: true}
+		}
 		// Over a suppressed N no measure is shown, even if one was passed: a median or a share of
 		// a handful of cases can point to a person.
 		row.Value = cell{Text: "afgeschermd", Suppressed: true}
@@ -329,6 +361,11 @@ func buildFigure(f report.Figure, supp string) (figureRow, bool) {
 		return row, isDuration
 	}
 	row.N = cell{Text: fmtInt(*f.N)}
+	if isDuration && f.Value == nil && *f.N > 0 && *f.N < report.MinDurationN {
+		// Over fewer than 10 cases no handling time is published (see the introduction).
+		row.Value = cell{Text: "te weinig zaken"}
+		row.P90 = cell{Text: "te weinig zaken"}
+	}
 	if f.Value != nil {
 		row.Value = cell{Text: fmtMeasure(*f.Value, f.UnitNL)}
 	}
@@ -338,14 +375,21 @@ func buildFigure(f report.Figure, supp string) (figureRow, bool) {
 	return row, isDuration
 }
 
-func buildZero(r report.Report, year string, count func(*int) cell) zeroView {
+func buildZero(r report.Report, year string, count func(*int, bool) cell) zeroView {
 	z := r.ZeroTolerance
-	proven := count(z.ProvenDiscrimination)
-	zaken := func(n *int) string {
-		if n == nil {
-			return "een klein aantal zaken (" + proven.Text + ")"
+	small := func(name string) bool { return slices.Contains(z.Small, name) }
+	proven := count(z.ProvenDiscrimination, small("proven_discrimination"))
+	// zaken names a number of cases known to be at least one (the flag says so). A hidden one is
+	// "een klein aantal" only when it was hidden for being small.
+	zaken := func(n *int, isSmall bool, text string) string {
+		switch {
+		case n != nil:
+			return fmtInt(*n) + " " + plural(*n, "zaak", "zaken")
+		case isSmall:
+			return "een klein aantal zaken (" + text + ")"
+		default:
+			return "een afgeschermd aantal zaken"
 		}
-		return fmtInt(*n) + " " + plural(*n, "zaak", "zaken")
 	}
 	var v zeroView
 	switch {
@@ -353,12 +397,17 @@ func buildZero(r report.Report, year string, count func(*int) cell) zeroView {
 		v.State = "waarschuwing"
 		v.Marker = "Let op:"
 		v.Statement = "Niet elke bewezen discriminatie is gesanctioneerd."
-		not := "Bij een klein aantal van deze zaken (" + count(z.NotSanctioned).Text + ") is geen sanctie opgelegd."
-		if z.NotSanctioned != nil {
+		var not string
+		switch {
+		case z.NotSanctioned != nil:
 			not = "Bij " + fmtInt(*z.NotSanctioned) + " van deze zaken is geen sanctie opgelegd."
+		case small("not_sanctioned"):
+			not = "Bij een klein aantal van deze zaken (" + count(nil, true).Text + ") is geen sanctie opgelegd."
+		default:
+			not = "Bij een afgeschermd aantal van deze zaken is geen sanctie opgelegd."
 		}
 		v.Details = []string{
-			"In " + year + " is in " + zaken(z.ProvenDiscrimination) + " discriminatie bewezen. " + not,
+			"In " + year + " is in " + zaken(z.ProvenDiscrimination, small("proven_discrimination"), proven.Text) + " discriminatie bewezen. " + not,
 			"De gemeente accepteert geen discriminatie (nultolerantie). Na bewezen discriminatie hoort daarom altijd een sanctie. Dat is niet bij elke zaak gebeurd.",
 		}
 	case z.ProvenDiscrimination != nil && *z.ProvenDiscrimination == 0:
@@ -366,29 +415,47 @@ func buildZero(r report.Report, year string, count func(*int) cell) zeroView {
 		v.Marker = "Geen zaken:"
 		v.Statement = "In " + year + " is geen discriminatie bewezen."
 		v.Details = []string{"Er was dus ook geen sanctie voor bewezen discriminatie nodig."}
+	case z.ProvenDiscrimination == nil:
+		// Not flagged, count hidden: it may be zero, so no sentence may say that there were cases.
+		v.State = "in-orde"
+		v.Marker = "In orde:"
+		v.Statement = "Geen enkele bewezen discriminatie bleef zonder sanctie."
+		hidden := "Het aantal zaken waarin in " + year + " discriminatie bewezen is, is afgeschermd om andere aantallen te beschermen."
+		if small("proven_discrimination") {
+			hidden = "Het aantal zaken waarin in " + year + " discriminatie bewezen is, is klein en daarom afgeschermd (" + proven.Text + "). Het kan ook nul zijn."
+		}
+		v.Details = []string{hidden + " Is discriminatie bewezen, dan is er een sanctie opgelegd. Zo is de afspraak: de gemeente accepteert geen discriminatie (nultolerantie)."}
 	default:
 		v.State = "in-orde"
 		v.Marker = "In orde:"
 		v.Statement = "Elke bewezen discriminatie is gesanctioneerd."
 		v.Details = []string{
-			"In " + year + " is in " + zaken(z.ProvenDiscrimination) + " discriminatie bewezen. In al deze zaken is een sanctie opgelegd. Zo is de afspraak: de gemeente accepteert geen discriminatie (nultolerantie).",
+			"In " + year + " is in " + zaken(z.ProvenDiscrimination, false, proven.Text) + " discriminatie bewezen. In al deze zaken is een sanctie opgelegd. Zo is de afspraak: de gemeente accepteert geen discriminatie (nultolerantie).",
 		}
 	}
 	v.Facts = []fact{
 		{Term: "Zaken met bewezen discriminatie", Value: proven},
-		{Term: "Daarvan met een sanctie", Value: count(z.Sanctioned)},
-		{Term: "Daarvan zonder sanctie", Value: count(z.NotSanctioned)},
+		{Term: "Daarvan met een sanctie", Value: count(z.Sanctioned, small("sanctioned"))},
+		{Term: "Daarvan zonder sanctie", Value: count(z.NotSanctioned, small("not_sanctioned"))},
 	}
-	lighter := fact{Term: "Sancties lichter dan de richtlijn adviseert", Value: count(z.LighterThanGuidance)}
-	lighter.Note = "van " + count(z.DecisionsTotal).Text + " sanctiebesluiten in totaal"
-	heavier := fact{Term: "Sancties zwaarder dan de richtlijn adviseert", Value: count(z.HeavierThanGuidance)}
+	lighter := fact{Term: "Sancties lichter dan de richtlijn adviseert", Value: count(z.LighterThanGuidance, small("lighter_than_guidance"))}
+	switch {
+	case z.DecisionsTotal != nil:
+		lighter.Note = "van " + fmtInt(*z.DecisionsTotal) + " sanctiebesluiten in totaal"
+	case small("decisions_total"):
+		lighter.Note = "van " + count(nil, true).Text + " sanctiebesluiten in totaal"
+	default:
+		lighter.Note = "van een afgeschermd aantal sanctiebesluiten"
+	}
+	heavier := fact{Term: "Sancties zwaarder dan de richtlijn adviseert", Value: count(z.HeavierThanGuidance, small("heavier_than_guidance"))}
 	heavier.Note = lighter.Note
 	v.Facts = append(v.Facts, lighter, heavier)
 	return v
 }
 
-func buildYears(ys []report.YearTotals, supp string, count func(*int) cell) *yearsView {
+func buildYears(ys []report.YearTotals, supp string, count func(*int, bool) cell) *yearsView {
 	names := []string{"Meldingen", "Gesprekken", "Onderzoeken", "Sancties"}
+	jsonNames := []string{"reports", "conversations", "investigations", "sanctions"}
 	get := []func(report.YearTotals) *int{
 		func(y report.YearTotals) *int { return y.Reports },
 		func(y report.YearTotals) *int { return y.Conversations },
@@ -413,8 +480,10 @@ func buildYears(ys []report.YearTotals, supp string, count func(*int) cell) *yea
 		var words []string
 		for _, y := range ys {
 			v := get[k](y)
+			sm := slices.Contains(y.Small, jsonNames[k])
 			s.Values = append(s.Values, v)
-			words = append(words, strconv.Itoa(y.Year)+": "+count(v).Text)
+			s.Small = append(s.Small, sm)
+			words = append(words, strconv.Itoa(y.Year)+": "+count(v, sm).Text)
 		}
 		ss = append(ss, s)
 		desc = append(desc, name+" – "+strings.Join(words, ", ")+".")
@@ -422,12 +491,12 @@ func buildYears(ys []report.YearTotals, supp string, count func(*int) cell) *yea
 	for i, y := range ys {
 		row := yearRow{Year: strconv.Itoa(y.Year), Current: i == len(ys)-1}
 		for k := range names {
-			row.Cells = append(row.Cells, count(get[k](y)))
+			row.Cells = append(row.Cells, count(get[k](y), slices.Contains(y.Small, jsonNames[k])))
 		}
 		yv.Rows = append(yv.Rows, row)
 	}
 	intro := "Vier lijngrafieken, elk met een eigen schaal: " + strings.ToLower(joinNL(names)) + " per jaar. "
 	yv.Chart = newYearsChart("eerdere-jaren-grafiek", "Grafiek: "+yv.Caption, intro+strings.Join(desc, " ")+
-		" Een afgeschermd jaar ("+supp+") is een onderbreking in de lijn, geen nul.", supp, years, ss)
+		" Een afgeschermd jaar is een onderbreking in de lijn. Bij "+supp+" is het aantal klein, misschien nul; bij "+protectedText+" is het verborgen om een ander aantal te beschermen.", supp, years, ss)
 	return yv
 }

@@ -363,11 +363,16 @@ func TestSuppressedCells(t *testing.T) {
 		t.Fatalf("sample has only %d suppressed cells", len(s.Secrets))
 	}
 	for _, sec := range s.Secrets {
-		// In the table: "< 5", and no number but the threshold.
+		// In the table: "< 5" for a small count, "afgeschermd" for one suppressed to protect
+		// a small one (it is not small: "< 5" would be false), and no number but the threshold.
+		label := "< 5"
+		if sec.Value >= 5 {
+			label = "afgeschermd"
+		}
 		table := tableByCaption(t, doc, sec.Table)
 		c := rowCell(t, table, sec.Label)
-		if got := text(c); got != "< 5" {
-			t.Errorf("%s / %s: cell shows %q, want \"< 5\"", sec.Table, sec.Label, got)
+		if got := text(c); got != label {
+			t.Errorf("%s / %s (%d): cell shows %q, want %q", sec.Table, sec.Label, sec.Value, got, label)
 		}
 		// In the chart: a hatched placeholder of fixed width, labelled "< 5", and no bar.
 		svg := chartBefore(t, table)
@@ -382,22 +387,22 @@ func TestSuppressedCells(t *testing.T) {
 			t.Errorf("%s / %s: placeholder width %s depends on something", sec.Table, sec.Label, w)
 		}
 		got := text(g)
-		if !strings.HasSuffix(got, "< 5") {
+		if !strings.HasSuffix(got, label) {
 			t.Errorf("%s / %s: chart label %q", sec.Table, sec.Label, got)
 		}
-		for _, num := range digits.FindAllString(strings.TrimSuffix(got, "< 5"), -1) {
+		for _, num := range digits.FindAllString(strings.TrimSuffix(got, label), -1) {
 			t.Errorf("%s / %s: number %s in the chart", sec.Table, sec.Label, num)
 		}
 	}
 
-	// A suppressed total.
+	// A total of 15 suppressed to protect the small rows: "afgeschermd", not "< 5".
 	grond := tableByCaption(t, doc, "Meldingen over discriminatie per grond")
-	if got := text(rowCell(t, grond, "Totaal")); got != "< 5" {
+	if got := text(rowCell(t, grond, "Totaal")); got != "afgeschermd" {
 		t.Errorf("suppressed total shows %q", got)
 	}
 	// The chart's text alternative names the suppressed categories without a number.
 	desc := text(children(chartBefore(t, grond), "desc")[0])
-	want := "Afgeschermd (< 5): Geslacht, Seksuele gerichtheid, Godsdienst of levensovertuiging en Handicap of chronische ziekte. Het totaal is afgeschermd (< 5)."
+	want := "Afgeschermd omdat het aantal klein is (< 5): Geslacht, Seksuele gerichtheid, Godsdienst of levensovertuiging en Handicap of chronische ziekte. Het totaal is afgeschermd."
 	if !strings.Contains(desc, want) {
 		t.Errorf("desc = %q, want it to contain %q", desc, want)
 	}
@@ -489,7 +494,7 @@ func TestBarChart(t *testing.T) {
 	}
 
 	desc := text(children(svg, "desc")[0])
-	want := "Liggende staafgrafiek met 8 categorieën. De grootste categorieën zijn Pesten (34 meldingen), Seksuele intimidatie (21) en Agressie en geweld (17). Afgeschermd (< 5): Fraude en Lekken van vertrouwelijke informatie. Totaal: 121 meldingen."
+	want := "Liggende staafgrafiek met 8 categorieën. De grootste categorieën zijn Pesten (34 meldingen), Seksuele intimidatie (21) en Agressie en geweld (17). Afgeschermd omdat het aantal klein is (< 5): Fraude. Afgeschermd om een klein aantal te beschermen: Lekken van vertrouwelijke informatie. Totaal: 121 meldingen."
 	if desc != want {
 		t.Errorf("desc:\n got %q\nwant %q", desc, want)
 	}
@@ -521,10 +526,10 @@ func TestDutchFormatting(t *testing.T) {
 
 	fig := tableByCaption(t, doc, "Kengetallen: Afhandeling en termijnen")
 	for label, want := range map[string]string{
-		"Duur van de afhandeling van een melding": "23,5 dagen|61,0 dagen|121",
+		"Duur van de afhandeling van een melding": "24 dagen|61 dagen|121",
 		"Binnen de termijn afgehandeld":           "87,5%|—|121",
 		"Duur van een bezwaar":                    "—|—|0",
-		"Tijd tot het eerste contact":             "1,3 dagen|1.502,0 dagen|1.234",
+		"Tijd tot het eerste contact":             "1 dag|1.502 dagen|1.234",
 	} {
 		if got := strings.Join(cellsText(rowOf(t, fig, label)), "|"); got != want {
 			t.Errorf("%s: %q, want %q", label, got, want)
@@ -576,10 +581,23 @@ func TestZeroTolerance(t *testing.T) {
 	}
 
 	// Flagged although every count is suppressed: the flag still shows.
-	b = block(report.ZeroTolerance{Flagged: true})
+	b = block(report.ZeroTolerance{Flagged: true, Small: []string{"proven_discrimination", "not_sanctioned"}})
 	txt = text(b)
 	if !strings.Contains(txt, warning) || !strings.Contains(txt, "een klein aantal zaken (< 5)") {
 		t.Errorf("flagged, all suppressed: %q", txt)
+	}
+	// Flagged, with the counts suppressed to protect others: not "klein".
+	b = block(report.ZeroTolerance{Flagged: true})
+	txt = text(b)
+	if !strings.Contains(txt, "In 2025 is in een afgeschermd aantal zaken discriminatie bewezen. Bij een afgeschermd aantal van deze zaken") || strings.Contains(txt, "klein") {
+		t.Errorf("flagged, protecting others: %q", txt)
+	}
+	// Not flagged and the count hidden for being small: it may be zero, so no sentence says
+	// that there were cases.
+	b = block(report.ZeroTolerance{Small: []string{"proven_discrimination", "sanctioned"}, NotSanctioned: report.Int(0)})
+	txt = text(b)
+	if strings.Contains(txt, "in een klein aantal zaken") || strings.Contains(txt, "In al deze zaken") || !strings.Contains(txt, "Het kan ook nul zijn.") {
+		t.Errorf("not flagged, hidden count: %q", txt)
 	}
 }
 
@@ -587,7 +605,7 @@ func TestYearsComparison(t *testing.T) {
 	s := newSample(notFlagged)
 	doc := parse(t, render(t, s.Report))
 	table := tableByCaption(t, doc, "Aantallen per jaar, 2021 tot en met 2025")
-	if got := strings.Join(cellsText(rowOf(t, table, "2022")), "|"); got != "97|70|< 5|6" {
+	if got := strings.Join(cellsText(rowOf(t, table, "2022")), "|"); got != "97|70|afgeschermd|6" {
 		t.Errorf("2022: %q", got)
 	}
 	if got := strings.Join(cellsText(rowOf(t, table, "2021")), "|"); got != "88|61|12|< 5" {
@@ -616,12 +634,17 @@ func TestYearsComparison(t *testing.T) {
 		t.Errorf("line %q should join 2023–2025 only", d)
 	}
 	gaps := all(onderzoeken, func(n *xhtml.Node) bool { return n.Data == "text" && hasClass(n, "afgeschermd-tekst") })
-	if len(gaps) != 1 || text(gaps[0]) != "< 5" {
+	if len(gaps) != 1 || text(gaps[0]) != "afgeschermd" {
 		t.Errorf("the gap is not labelled")
 	}
 	desc := text(children(svg, "desc")[0])
-	if !strings.Contains(desc, "Onderzoeken – 2021: 12, 2022: < 5, 2023: 15, 2024: 19, 2025: 23.") {
+	if !strings.Contains(desc, "Onderzoeken – 2021: 12, 2022: afgeschermd, 2023: 15, 2024: 19, 2025: 23.") ||
+		!strings.Contains(desc, "Sancties – 2021: < 5, 2022: 6") {
 		t.Errorf("desc: %q", desc)
+	}
+	// No sentence says a hidden year is not zero: a small hidden count may be.
+	if page := text(doc); strings.Contains(page, "niet nul") || strings.Contains(desc, "geen nul") {
+		t.Errorf("the page says a hidden year is not zero")
 	}
 }
 
@@ -666,7 +689,7 @@ func TestEmptyReport(t *testing.T) {
 		t.Errorf("no h1")
 	}
 	// Zero tolerance with nothing known: not flagged, counts suppressed.
-	if !strings.Contains(text(doc), "Elke bewezen discriminatie is gesanctioneerd.") {
+	if !strings.Contains(text(doc), "Geen enkele bewezen discriminatie bleef zonder sanctie.") {
 		t.Errorf("zero tolerance block missing")
 	}
 }

@@ -36,6 +36,7 @@ func (s *sample) table(id, title, unit string, total *int, pairs ...any) report.
 		case int:
 			row.Count = report.Int(v)
 		case hidden:
+			row.Small = v < 5 // below the threshold; otherwise suppressed to protect a small one
 			s.Secrets = append(s.Secrets, secret{Table: title, Label: label, Value: int(v)})
 		default:
 			panic(fmt.Sprintf("bad value %T", v))
@@ -84,7 +85,7 @@ func newSample(zt report.ZeroTolerance) sample {
 					hostileLabel, 12),
 				// Every ground but one is small: the total is suppressed too, or the last small
 				// cell could be calculated from it.
-				s.table("grond", "Meldingen over discriminatie per grond", "meldingen", nil,
+				s.table("grond", "Meldingen over discriminatie per grond", "meldingen", nil, // 15: not small
 					"Afkomst of huidskleur", 8, "Geslacht", hidden(3), "Seksuele gerichtheid", hidden(2),
 					"Godsdienst of levensovertuiging", hidden(1), "Handicap of chronische ziekte", hidden(1)),
 			},
@@ -116,7 +117,7 @@ func newSample(zt report.ZeroTolerance) sample {
 			Figures: []report.Figure{
 				{ID: "duur-melding", LabelNL: "Duur van de afhandeling van een melding", N: report.Int(121), Value: report.Float(23.5), P90: report.Float(61), UnitNL: "dagen"},
 				{ID: "binnen-termijn", LabelNL: "Binnen de termijn afgehandeld", N: report.Int(121), Value: report.Float(87.5), UnitNL: "%"},
-				{ID: "duur-onderzoek", LabelNL: "Duur van een onderzoek", N: nil, Value: nil, UnitNL: "dagen"},
+				{ID: "duur-onderzoek", LabelNL: "Duur van een onderzoek", N: nil, NSmall: true, Value: nil, UnitNL: "dagen"},
 				{ID: "duur-bezwaar", LabelNL: "Duur van een bezwaar", N: report.Int(0), Value: nil, UnitNL: "dagen"},
 				{ID: "duur-contact", LabelNL: "Tijd tot het eerste contact", N: report.Int(1234), Value: report.Float(1.26), P90: report.Float(1502.04), UnitNL: "dagen"},
 			},
@@ -135,8 +136,8 @@ func newSample(zt report.ZeroTolerance) sample {
 		},
 	}
 	r.Years = []report.YearTotals{
-		{Year: 2021, Reports: report.Int(88), Conversations: report.Int(61), Investigations: report.Int(12), Sanctions: nil},
-		{Year: 2022, Reports: report.Int(97), Conversations: report.Int(70), Investigations: nil, Sanctions: report.Int(6)},
+		{Year: 2021, Reports: report.Int(88), Conversations: report.Int(61), Investigations: report.Int(12), Sanctions: nil, Small: []string{"sanctions"}},
+		{Year: 2022, Reports: report.Int(97), Conversations: report.Int(70), Investigations: nil, Sanctions: report.Int(6)}, // investigations: protecting another
 		{Year: 2023, Reports: report.Int(104), Conversations: report.Int(66), Investigations: report.Int(15), Sanctions: report.Int(8)},
 		{Year: 2024, Reports: report.Int(112), Conversations: report.Int(79), Investigations: report.Int(19), Sanctions: report.Int(11)},
 		{Year: 2025, Reports: report.Int(121), Conversations: report.Int(85), Investigations: report.Int(23), Sanctions: report.Int(14)},
@@ -154,6 +155,7 @@ var flagged = report.ZeroTolerance{
 	Flagged:              true,
 	LighterThanGuidance:  nil,
 	DecisionsTotal:       report.Int(14),
+	Small:                []string{"not_sanctioned", "lighter_than_guidance"},
 }
 
 var notFlagged = report.ZeroTolerance{
