@@ -738,7 +738,11 @@ func TestInequalityAndEqualSums(t *testing.T) {
 	if r.Suppressed["m-s"] {
 		t.Fatal("an auxiliary cell is never suppressed")
 	}
-	if err := (func() error { q := p; q.LessEq("bad", disclosure.Auxiliary, []string{"R"}, []string{"m"}); return q.Validate() })(); err == nil {
+	if err := (func() error {
+		q := p
+		q.LessEq("bad", disclosure.Auxiliary, []string{"R"}, []string{"m"})
+		return q.Validate()
+	})(); err == nil {
 		t.Fatal("an inequality the values break must make the problem invalid")
 	}
 
