@@ -473,3 +473,15 @@ func TestEveryTableAndFigureIsDeclared(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBuildLarge builds and protects the report of a year of 1,000,000 reports (the counts
+// only: the database's grouped queries are measured by internal/bench, scripts/bench-report).
+func BenchmarkBuildLarge(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 18))
+	raw, years := genOrg(rng, 1_000_000, 2026)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		Build(raw, years, 5, "Gemeente", now)
+	}
+}
