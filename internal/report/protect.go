@@ -72,8 +72,8 @@ func cells(r *Report, fn func(id string, v **int)) {
 // describes it to the disclosure control: a cell per count that
 // cells visits (counts that relations declare equal are one cell, shown in several places), and
 // the declared relations r.Relations as constraints. It returns the places that show each cell,
-// and the relations that the values contradict (left out: data that break the lifecycle; none
-// in a consistent database).
+// and the relations that the values contradict (left out, of the problem and of r.Relations:
+// data that break the lifecycle; none in a consistent database).
 func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int, []Relation) {
 	r.Relations = relationsOf(r)
 	values := map[string]int{}
@@ -114,6 +114,8 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 			rels = append(rels, rel)
 		}
 	}
+	// Publish only what holds: a relation the data break is no knowledge of a reader's.
+	r.Relations = rels
 	// Counts declared equal one to one are one cell, named by the first of them the report
 	// shows (the total of the first breakdown).
 	rank := map[string]int{}
