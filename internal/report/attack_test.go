@@ -356,13 +356,13 @@ func attackOrgsCounting(t testing.TB, seed uint64, n int, verbose bool) (pinned,
 	return
 }
 
-// An attacker with the published JSON of 60 organisations of 15 to 3,000 reports, its declared
+// An attacker with the published JSON of 200 organisations of 15 to 3,000 reports, its declared
 // relations and exact integer programming recovers nothing: no suppressed count exactly, none
 // narrowed to one or two values below the threshold.
 func TestAttackerOnPublishedJSONRecoversNothing(t *testing.T) {
-	pinned, narrowed, published, leaking := attackOrgs(t, 1, 60, true)
+	pinned, narrowed, published, leaking := attackOrgs(t, 1, 200, true)
 	if pinned+narrowed+published > 0 {
-		t.Errorf("of 60 reports %d leak: %d counts pinned exactly, %d narrowed below the threshold, %d small published",
+		t.Errorf("of 200 reports %d leak: %d counts pinned exactly, %d narrowed below the threshold, %d small published",
 			leaking, pinned, narrowed, published)
 	}
 }
