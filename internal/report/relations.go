@@ -52,7 +52,7 @@ func partition(t *Table) []Relation {
 	return []Relation{eq("the rows of "+t.ID+" sum to its total", one(t.ID+".total"), rows)}
 }
 
-// hasRow reports whether the report has a table with a row of this cell id.
+// hasCell reports whether the report shows a count with this cell id.
 func (r *Report) hasCell(id string) bool {
 	found := false
 	cells(r, func(c string, _ **int) {
