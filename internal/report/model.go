@@ -19,6 +19,12 @@ type Report struct {
 	ZeroTolerance ZeroTolerance `json:"zero_tolerance"`
 	// Years compares the main totals with earlier years (oldest first, this year last).
 	Years []YearTotals `json:"years"`
+	// Relations between the counts that any reader knows — every table's total and rows, the
+	// same total under several breakdowns, a figure's N and the table it is computed over, the
+	// lifecycle of a case — declared next to each table and figure (relations.go), published so
+	// that anyone can check the disclosure control against them. They name counts by cell id
+	// (see cells).
+	Relations []Relation `json:"relations"`
 }
 
 // Section is a chapter of the report.

@@ -1,16 +1,18 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/utrecht/meldpunt/internal/report/disclosure"
 )
 
-// protect applies disclosure control to r in place: it describes every published count as a
-// cell, every table as a constraint (total = sum of rows; a total shared by several tables is one
-// cell), asks disclosure.Protect which cells to suppress, and blanks them.
+// protect applies disclosure control to r in place: it declares the relations between the
+// counts (r.Relations, from relations.go), describes every count the report shows as a cell
+// (cells) and every relation as constraints, asks disclosure.Protect which cells to suppress,
+// and blanks them.
 func protect(r *Report, threshold int) disclosure.Result {
-	p, ptrs := problemOf(r, threshold)
+	p, ptrs, _ := problemOf(r, threshold)
 	// The page tells a small suppressed count ("< 5") from one suppressed to protect it
 	// ("afgeschermd"), so the reader knows the latter is at least the threshold.
 	p.StrictAttacker = true
@@ -42,95 +44,183 @@ func protect(r *Report, threshold int) disclosure.Result {
 	return res
 }
 
-// problemOf describes the counts of an unprotected report to the disclosure control, with the
-// places in the report that show each cell.
-func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int) {
-	var p disclosure.Problem
-	p.Threshold = threshold
-	ptrs := map[string][]**int{} // cell id -> the places in the report that show it
-	values := map[string]int{}
-	var order []string
-	kinds := map[string]disclosure.Kind{}
-	atLeast := map[string]int{}
-	add := func(id string, v **int) {
-		if *v == nil {
-			return
-		}
-		if _, ok := ptrs[id]; !ok {
-			order = append(order, id)
-			values[id] = **v
-		}
-		ptrs[id] = append(ptrs[id], v)
-	}
-	// The totals that several tables or figures share.
-	totalID := map[string]string{
-		"reports.channel": "reports.total", "reports.category": "reports.total", "reports.anonymity": "reports.total",
-		"reports.unit": "reports.total", "investigations.unit": "investigations.total", "sanctions.type": "decisions.total",
-		"conversations.kind": "conversations.total",
-	}
+// cells visits every count the report shows, with its cell id (see Relation) and its place.
+// Every number of the published JSON is one of these, or a year, the threshold, or a figure's
+// value (a median or share, dropped with its N): TestEveryPublishedNumberIsACell checks it.
+func cells(r *Report, fn func(id string, v **int)) {
 	for si := range r.Sections {
 		s := &r.Sections[si]
 		for ti := range s.Tables {
 			t := &s.Tables[ti]
-			tid := t.ID + ".total"
-			if id, ok := totalID[t.ID]; ok {
-				tid = id
-			}
-			add(tid, &t.Total)
-			c := disclosure.Constraint{Total: tid}
 			for ri := range t.Rows {
-				id := t.ID + "." + t.Rows[ri].Code
-				add(id, &t.Rows[ri].Count)
-				c.Parts = append(c.Parts, id)
+				fn(t.ID+"."+t.Rows[ri].Code, &t.Rows[ri].Count)
 			}
-			if len(c.Parts) > 0 { // a table without rows has only its total (zero)
-				p.Constraints = append(p.Constraints, c)
-			}
+			fn(t.ID+".total", &t.Total)
 		}
 		for fi := range s.Figures {
-			add(s.Figures[fi].ID+".n", &s.Figures[fi].N)
+			fn(s.Figures[fi].ID+".n", &s.Figures[fi].N)
 		}
 	}
 	zt := &r.ZeroTolerance
-	add("zt.proven", &zt.ProvenDiscrimination)
-	add("zt.sanctioned", &zt.Sanctioned)
-	add("zt.not_sanctioned", &zt.NotSanctioned)
-	// The flag is always published: a reader knows whether "not sanctioned" is 0 or at least 1.
-	if zt.Flagged {
-		atLeast["zt.not_sanctioned"] = 1
-	} else {
-		kinds["zt.not_sanctioned"] = disclosure.Public
-	}
-	p.Constraints = append(p.Constraints, disclosure.Constraint{Total: "zt.proven", Parts: []string{"zt.sanctioned", "zt.not_sanctioned"}})
-	// Decisions lighter than the guidance, and the rest: not shown, but a count of people that
-	// the two published ones would give away — protected as a hidden cell.
-	inLine := Int(0)
-	if zt.DecisionsTotal != nil && zt.LighterThanGuidance != nil && zt.HeavierThanGuidance != nil {
-		*inLine = *zt.DecisionsTotal - *zt.LighterThanGuidance - *zt.HeavierThanGuidance
-	}
-	add("decisions.total", &zt.DecisionsTotal)
-	add("zt.lighter", &zt.LighterThanGuidance)
-	add("zt.heavier", &zt.HeavierThanGuidance)
-	add("zt.in_line", &inLine)
-	kinds["zt.in_line"] = disclosure.Hidden
-	p.Constraints = append(p.Constraints, disclosure.Constraint{Total: "decisions.total", Parts: []string{"zt.lighter", "zt.heavier", "zt.in_line"}})
+	const z = "zero_tolerance."
+	fn(z+"proven_discrimination", &zt.ProvenDiscrimination)
+	fn(z+"sanctioned", &zt.Sanctioned)
+	fn(z+"not_sanctioned", &zt.NotSanctioned)
+	fn(z+"lighter_than_guidance", &zt.LighterThanGuidance)
+	fn(z+"heavier_than_guidance", &zt.HeavierThanGuidance)
+	fn(z+"decisions_total", &zt.DecisionsTotal)
 	for yi := range r.Years {
 		y := &r.Years[yi]
-		if y.Year == r.Year { // this year's totals are the tables' totals
-			add("reports.total", &y.Reports)
-			add("conversations.total", &y.Conversations)
-			add("investigations.total", &y.Investigations)
-			add("decisions.total", &y.Sanctions)
-			continue
+		pre := "years." + strconv.Itoa(y.Year) + "."
+		fn(pre+"reports", &y.Reports)
+		fn(pre+"conversations", &y.Conversations)
+		fn(pre+"investigations", &y.Investigations)
+		fn(pre+"sanctions", &y.Sanctions)
+	}
+}
+
+// problemOf declares the relations of an unprotected report (setting r.Relations) and
+// describes it to the disclosure control: a cell per count that
+// cells visits (counts that relations declare equal are one cell, shown in several places), and
+// the declared relations r.Relations as constraints. It returns the places that show each cell,
+// and the relations that the values contradict (left out, of the problem and of r.Relations:
+// data that break the lifecycle; none in a consistent database).
+func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int, []Relation) {
+	r.Relations = relationsOf(r)
+	values := map[string]int{}
+	places := map[string][]**int{}
+	var order []string
+	cells(r, func(id string, v **int) {
+		if *v == nil {
+			return
 		}
-		pre := "year." + strconv.Itoa(y.Year) + "."
-		add(pre+"reports", &y.Reports)
-		add(pre+"conversations", &y.Conversations)
-		add(pre+"investigations", &y.Investigations)
-		add(pre+"sanctions", &y.Sanctions)
+		if _, ok := values[id]; !ok {
+			order = append(order, id)
+		}
+		values[id] = **v
+		places[id] = append(places[id], v)
+	})
+	// Hidden differences of inequalities are counts too.
+	for _, rel := range r.Relations {
+		if rel.Difference != "" {
+			if _, ok := values[rel.Difference]; !ok {
+				values[rel.Difference] = relSum(values, rel.Right) - relSum(values, rel.Left)
+			}
+		}
+	}
+	var broken, rels []Relation
+	for _, rel := range r.Relations {
+		known := true
+		for _, id := range slices.Concat(rel.Left, rel.Right) {
+			if _, ok := values[id]; !ok {
+				known = false
+			}
+		}
+		l, rt := relSum(values, rel.Left), relSum(values, rel.Right)
+		switch {
+		case !known:
+		case rel.Kind == RelEqual && l != rt, rel.Kind == RelLessEq && l > rt, rel.Kind != RelEqual && rel.Kind != RelLessEq:
+			broken = append(broken, rel)
+		default:
+			rels = append(rels, rel)
+		}
+	}
+	// Publish only what holds: a relation the data break is no knowledge of a reader's.
+	r.Relations = rels
+	// Counts declared equal one to one are one cell, named by the first of them the report
+	// shows (the total of the first breakdown).
+	rank := map[string]int{}
+	for i, id := range order {
+		rank[id] = i + 1
+	}
+	first := func(a, b string) bool { // a names the cell rather than b
+		ra, rb := rank[a], rank[b]
+		if ra == 0 {
+			ra = len(order) + 1
+		}
+		if rb == 0 {
+			rb = len(order) + 1
+		}
+		return ra < rb || ra == rb && a < b
+	}
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(id string) string {
+		p, ok := parent[id]
+		if !ok || p == id {
+			return id
+		}
+		root := find(p)
+		parent[id] = root
+		return root
+	}
+	for _, rel := range rels {
+		if rel.Kind == RelEqual && len(rel.Left) == 1 && len(rel.Right) == 1 {
+			a, b := find(rel.Left[0]), find(rel.Right[0])
+			if a != b && first(a, b) {
+				parent[b] = a
+			} else if a != b {
+				parent[a] = b
+			}
+		}
+	}
+	var p disclosure.Problem
+	p.Threshold = threshold
+	ptrs := map[string][]**int{}
+	kinds := map[string]disclosure.Kind{}
+	atLeast := map[string]int{}
+	// The flag is always published: a reader knows whether "not sanctioned" is 0 or at least 1.
+	if ns := find("zero_tolerance.not_sanctioned"); r.ZeroTolerance.Flagged {
+		atLeast[ns] = 1
+	} else if _, ok := values[ns]; ok {
+		kinds[ns] = disclosure.Public
 	}
 	for _, id := range order {
-		p.Cells = append(p.Cells, disclosure.Cell{ID: id, Value: values[id], Kind: kinds[id], AtLeast: atLeast[id]})
+		c := find(id)
+		ptrs[c] = append(ptrs[c], places[id]...)
+		if c == id {
+			p.Add(disclosure.Cell{ID: id, Value: values[id], Kind: kinds[id], AtLeast: min(atLeast[id], values[id])})
+		}
 	}
-	return p, ptrs
+	canon := func(ids []string) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = find(id)
+		}
+		return out
+	}
+	for k, rel := range rels {
+		left, right := canon(rel.Left), canon(rel.Right)
+		// A cell on both sides cancels out.
+		for i := 0; i < len(left); i++ {
+			if j := slices.Index(right, left[i]); j >= 0 {
+				right = slices.Delete(right, j, j+1)
+				left = slices.Delete(left, i, i+1)
+				i--
+			}
+		}
+		aux := "relation." + strconv.Itoa(k)
+		switch {
+		case rel.Kind == RelEqual && (len(left) == 0 || len(right) == 0):
+			// Trivial (the same cell twice) or "these sum to zero": the latter only for an empty
+			// table, whose total is then shown as zero anyway.
+		case rel.Kind == RelEqual:
+			p.Equal(aux, left, right)
+		case rel.Difference != "":
+			p.LessEq(rel.Difference, disclosure.Hidden, left, right)
+		case len(left) == 0:
+			// sum(right) ≥ 0: nothing a reader did not know.
+		default:
+			p.LessEq(aux, disclosure.Auxiliary, left, right)
+		}
+	}
+	return p, ptrs, broken
+}
+
+func relSum(values map[string]int, ids []string) int {
+	s := 0
+	for _, id := range ids {
+		s += values[id]
+	}
+	return s
 }

@@ -102,7 +102,7 @@ func TestSuppressedCountsCannotBeRecovered(t *testing.T) {
 	check := func(t *testing.T, raw Raw) {
 		t.Helper()
 		r := build(raw, sampleYears(), 5, "Gemeente Utrecht", now)
-		p, _ := problemOf(&r, 5)
+		p, _, _ := problemOf(&r, 5)
 		res := protect(&r, 5)
 		if leaks := disclosure.Audit(p, res); len(leaks) > 0 {
 			t.Fatalf("the published report gives away %d counts: %v", len(leaks), leaks)
@@ -200,7 +200,7 @@ func TestASmallYearPublishesWhatItMay(t *testing.T) {
 		ReportsByCategory: map[string]int{"DISCRIMINATION": 9, "BULLYING": 3}, ReportsByAnonymity: map[string]int{"ANONYMOUS": 12},
 		ReportsByUnit: map[string]int{"": 12}, Deadlines: map[string]Compliance{"acknowledgement": {Due: 12, Met: 12}}}
 	r := build(raw, []YearRaw{{2026, 12, 0, 0, 0}}, 5, "Gemeente Utrecht", now)
-	p, _ := problemOf(&r, 5)
+	p, _, _ := problemOf(&r, 5)
 	res := protect(&r, 5)
 	if res.Err != nil {
 		t.Fatal(res.Err)

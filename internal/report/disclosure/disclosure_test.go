@@ -717,3 +717,43 @@ func BenchmarkAudit(b *testing.B) {
 		})
 	}
 }
+
+// Inequalities (employees who had a conversation ≤ conversations) are equations with a slack
+// that the attacker does not know: they narrow intervals all the same. Sums on both sides
+// (a figure's N = the sum of three outcomes) go through an auxiliary cell.
+func TestInequalityAndEqualSums(t *testing.T) {
+	var p disclosure.Problem
+	p.Sum(p.Count("R", 9), p.Count("r", 3), p.Count("s", 6))
+	p.Count("m", 6)
+	sup := disclosure.Result{Suppressed: map[string]bool{"r": true, "s": true}}
+	if leaks := disclosure.Audit(p, sup); len(leaks) > 0 {
+		t.Fatalf("without the inequality: %v", leaks)
+	}
+	p.LessEq("m-s", disclosure.Auxiliary, []string{"s"}, []string{"m"}) // s ≤ m: s in [5, 6], r in [3, 4]
+	leaks := disclosure.Audit(p, sup)
+	if len(leaks) != 1 || leaks[0].ID != "r" || leaks[0].Reason != disclosure.ReasonNarrow || leaks[0].Interval.Min != 3 || leaks[0].Interval.Max != 4 {
+		t.Fatalf("with s ≤ m: %v", leaks)
+	}
+	r := protect(t, p)
+	if r.Suppressed["m-s"] {
+		t.Fatal("an auxiliary cell is never suppressed")
+	}
+	if err := (func() error {
+		q := p
+		q.LessEq("bad", disclosure.Auxiliary, []string{"R"}, []string{"m"})
+		return q.Validate()
+	})(); err == nil {
+		t.Fatal("an inequality the values break must make the problem invalid")
+	}
+
+	p = disclosure.Problem{}
+	p.Count("a", 2)
+	p.Count("b", 10)
+	p.Count("c", 5)
+	p.Count("d", 7)
+	p.Equal("a+b", []string{"a", "b"}, []string{"c", "d"})
+	if got := leakIDs(disclosure.Audit(p, disclosure.PrimaryOnly(p))); !slices.Equal(got, []string{"a"}) {
+		t.Fatalf("a + b = c + d with a suppressed: %v", got)
+	}
+	protect(t, p)
+}

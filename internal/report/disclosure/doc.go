@@ -22,6 +22,13 @@
 //     (Problem.Subset). Zero tolerance is the partition proven = sanctioned + not sanctioned;
 //     the published flag "not every case was sanctioned" is AtLeast 1 on "not sanctioned",
 //     the flag "every case was sanctioned" makes it a Public 0;
+//   - an inequality sum(A) ≤ sum(B) (employees who had a conversation ≤ conversations; a
+//     weighing that refers elsewhere ≤ cases closed as referred): Problem.LessEq, an equation
+//     with a slack cell sum(B) − sum(A) — Hidden when the difference is itself a count of
+//     people to protect, Auxiliary (unknown, non-negative, never protected) otherwise;
+//     sum(A) = sum(B) with several cells on both sides: Problem.Equal, through an Auxiliary
+//     cell. The solver sees only equations over non-negative integers: the slack makes the
+//     inequality exact;
 //   - earlier years: a count published in an earlier report is Public (known to everyone,
 //     never suppressed); one suppressed there stays unknown: Hidden, so that this report does
 //     not give it away (constraints between years, such as cases carried over, link them);

@@ -27,6 +27,11 @@ const (
 	// threshold, they are protected like a suppressed cell. Protect never "suppresses" them
 	// (they are not in Result.Suppressed): the report simply has no place for them.
 	Hidden
+	// Auxiliary cells are unknowns that a relation introduces and that are not counts of
+	// anyone in particular: the slack of an inequality (conversations − employees who had
+	// one), or the common value of two sums. They are non-negative and unknown to the attacker,
+	// never shown, never suppressed and never protected.
+	Auxiliary
 )
 
 func (k Kind) String() string {
@@ -37,6 +42,8 @@ func (k Kind) String() string {
 		return "public"
 	case Hidden:
 		return "hidden"
+	case Auxiliary:
+		return "auxiliary"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -153,6 +160,61 @@ func (p *Problem) Grid(grand string, rowTotals, colTotals []string, cells [][]st
 	}
 }
 
+// Equal records sum(left) = sum(right) for cells already added. With one cell on one side it
+// is one constraint; otherwise an Auxiliary cell id (which must not exist yet) carries the
+// common value: id = sum(left), id = sum(right).
+func (p *Problem) Equal(id string, left, right []string) {
+	switch {
+	case len(right) == 1:
+		p.Sum(right[0], left...)
+	case len(left) == 1:
+		p.Sum(left[0], right...)
+	default:
+		v, ok := p.sumOf(left)
+		if !ok {
+			p.fail(fmt.Errorf("relation %q: add every cell first", id))
+			return
+		}
+		p.Add(Cell{ID: id, Value: v, Kind: Auxiliary})
+		p.Sum(id, left...)
+		p.Sum(id, right...)
+	}
+}
+
+// LessEq records the inequality sum(left) ≤ sum(right) for cells already added, as an equation
+// with a slack: it adds the cell id = sum(right) − sum(left), non-negative, of the given kind —
+// Hidden when the difference is a count of people that must be protected like the others
+// (decisions in line with the guidance), Auxiliary when it is not (conversations beyond the
+// first with each employee) — and sum(right) = sum(left) + id. An inequality that the values
+// do not satisfy makes the problem invalid.
+func (p *Problem) LessEq(id string, kind Kind, left, right []string) {
+	l, ok1 := p.sumOf(left)
+	r, ok2 := p.sumOf(right)
+	switch {
+	case !ok1 || !ok2:
+		p.fail(fmt.Errorf("relation %q: add every cell first", id))
+		return
+	case l > r:
+		p.fail(fmt.Errorf("relation %q: %d > %d", id, l, r))
+		return
+	}
+	p.Add(Cell{ID: id, Value: r - l, Kind: kind})
+	p.Equal(id+"=", append(slices.Clone(left), id), right)
+}
+
+// sumOf returns the sum of the values of cells already added.
+func (p *Problem) sumOf(ids []string) (int, bool) {
+	s := 0
+	for _, id := range ids {
+		i, ok := p.lookup(id)
+		if !ok {
+			return 0, false
+		}
+		s += p.Cells[i].Value
+	}
+	return s, true
+}
+
 // Validate reports whether the problem is well formed: ids unique and known, values
 // non-negative and consistent with every constraint, threshold valid.
 func (p Problem) Validate() error {
@@ -239,7 +301,7 @@ func compile(p Problem) (*compiled, error) {
 			return nil, fmt.Errorf("cell %q: negative value %d", cell.ID, cell.Value)
 		case cell.AtLeast < 0 || cell.AtLeast > cell.Value:
 			return nil, fmt.Errorf("cell %q: AtLeast %d not in [0, value %d]", cell.ID, cell.AtLeast, cell.Value)
-		case cell.Kind > Hidden:
+		case cell.Kind > Auxiliary:
 			return nil, fmt.Errorf("cell %q: unknown kind %d", cell.ID, cell.Kind)
 		}
 		if _, dup := c.index[cell.ID]; dup {
@@ -299,7 +361,9 @@ func (c *compiled) sensitive(i int) bool { return c.kind[i] != Public && c.val[i
 func (c *compiled) primary(i int) bool { return c.kind[i] == Published && c.val[i] < c.T }
 
 // unknown: not published (suppressed or hidden).
-func (c *compiled) unknown(i int, sup []bool) bool { return c.kind[i] == Hidden || sup[i] }
+func (c *compiled) unknown(i int, sup []bool) bool {
+	return c.kind[i] == Hidden || c.kind[i] == Auxiliary || sup[i]
+}
 
 // relevant: an unknown whose interval must not leak. Suppressed cells must not be recoverable
 // exactly; sensitive ones (including hidden ones) must not be narrowed down either.

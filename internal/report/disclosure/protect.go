@@ -41,7 +41,7 @@ func Protect(p Problem) Result {
 	if err != nil {
 		r := Result{Suppressed: map[string]bool{}, Err: err}
 		for _, cell := range p.Cells {
-			if cell.Kind != Public && cell.Kind != Hidden {
+			if cell.Kind == Published {
 				r.Suppressed[cell.ID] = true
 			}
 		}
