@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"maps"
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/utrecht/meldpunt/internal/report/disclosure"
@@ -74,30 +76,32 @@ func attackPair(t testing.TB, key string, a, b []byte, truthA, truthB map[string
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := disclosure.Problem{Threshold: pb.threshold, StrictAttacker: true}
-	res := disclosure.Result{Suppressed: map[string]bool{}}
+	type cell struct {
+		c   disclosure.Cell
+		sup bool
+	}
+	var all []cell
 	add := func(pub published, prefix string, truth map[string]int) {
 		for _, id := range pub.order {
 			v := pub.counts[id]
-			c := disclosure.Cell{ID: prefix + id}
+			c := cell{c: disclosure.Cell{ID: prefix + id}}
 			if v != nil {
-				c.Value = *v
+				c.c.Value = *v
 			} else {
 				tv, ok := truth[id]
 				if !ok { // a year's figure copied, suppressed, from the earlier report
 					tv = truthA[id]
 				}
-				c.Value = tv
-				res.Suppressed[c.ID] = true
+				c.c.Value, c.sup = tv, true
 			}
 			if id == "zero_tolerance.not_sanctioned" {
 				if pub.flagged {
-					c.AtLeast = 1
+					c.c.AtLeast = 1
 				} else {
-					c.Kind, res.Suppressed[c.ID] = disclosure.Public, false
+					c.c.Kind, c.sup = disclosure.Public, false
 				}
 			}
-			p.Add(c)
+			all = append(all, c)
 		}
 	}
 	add(pa, key+".", truthA)
@@ -125,30 +129,138 @@ func attackPair(t testing.TB, key string, a, b []byte, truthA, truthB map[string
 			}
 		}
 	}
+	// Counts that are equal one to one are one unknown (as the disclosure control has them):
+	// the same programme, smaller, so that the exact search stays within its budget.
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(id string) string {
+		if q, ok := parent[id]; ok && q != id {
+			r := find(q)
+			parent[id] = r
+			return r
+		}
+		return id
+	}
+	// Named as the disclosure control names them: by the first place the later report shows
+	// them (the search visits the unknowns in the order of their names).
+	rank := map[string]int{}
+	cells(&rb, func(id string, _ **int) {
+		if _, ok := rank[id]; !ok {
+			rank[id] = len(rank) + 1
+		}
+	})
+	first := func(x, y string) bool {
+		rx, ry := rank[x], rank[y]
+		if rx == 0 {
+			rx = len(rank) + 1
+		}
+		if ry == 0 {
+			ry = len(rank) + 1
+		}
+		return rx < ry || rx == ry && x < y
+	}
+	for _, rel := range rels {
+		if rel.Kind == RelEqual && len(rel.Left) == 1 && len(rel.Right) == 1 {
+			x, y := find(rel.Left[0]), find(rel.Right[0])
+			if x != y && first(x, y) {
+				parent[y] = x
+			} else if x != y {
+				parent[x] = y
+			}
+		}
+	}
+	merged := map[string]*cell{}
+	var order []string
+	members := map[string][]cell{}
+	for _, c := range all {
+		members[find(c.c.ID)] = append(members[find(c.c.ID)], c)
+	}
+	// A count suppressed in one report and published (or public) in the other is given away.
+	var revealed []disclosure.Leak
+	for _, ms := range members {
+		known := false
+		for _, m := range ms {
+			known = known || !m.sup
+		}
+		for _, m := range ms {
+			if m.sup && known {
+				revealed = append(revealed, disclosure.Leak{ID: m.c.ID, Value: m.c.Value, Reason: disclosure.ReasonExact,
+					Interval: disclosure.Interval{Min: m.c.Value, Max: m.c.Value, Exact: true}})
+			}
+		}
+	}
+	for _, c := range all {
+		r := find(c.c.ID)
+		m, ok := merged[r]
+		if !ok {
+			cp := c
+			cp.c.ID = r
+			merged[r] = &cp
+			order = append(order, r)
+			continue
+		}
+		if !c.sup {
+			m.sup = false
+		}
+		if c.c.Kind == disclosure.Public {
+			m.c.Kind = disclosure.Public
+		}
+		m.c.AtLeast = max(m.c.AtLeast, c.c.AtLeast)
+	}
+	p := disclosure.Problem{Threshold: pb.threshold, StrictAttacker: true}
+	res := disclosure.Result{Suppressed: map[string]bool{}}
+	for _, id := range order {
+		m := merged[id]
+		p.Add(m.c)
+		res.Suppressed[id] = m.sup
+	}
 	for k, rel := range rels {
 		aux := "attacker." + strconv.Itoa(k)
-		l, okL := p.SumOf(rel.Left)
-		r, okR := p.SumOf(rel.Right)
+		left, right := make([]string, len(rel.Left)), make([]string, len(rel.Right))
+		for i, id := range rel.Left {
+			left[i] = find(id)
+		}
+		for i, id := range rel.Right {
+			right[i] = find(id)
+		}
+		for i := 0; i < len(left); i++ {
+			if j := slices.Index(right, left[i]); j >= 0 {
+				right = slices.Delete(right, j, j+1)
+				left = slices.Delete(left, i, i+1)
+				i--
+			}
+		}
+		l, okL := p.SumOf(left)
+		r, okR := p.SumOf(right)
 		if !okL || !okR {
 			continue
 		}
 		switch {
-		case rel.Kind == RelEqual && len(rel.Left) > 0 && len(rel.Right) > 0:
-			p.Equal(aux, rel.Left, rel.Right)
-		case rel.Kind == RelLessEq && rel.Difference != "" && len(rel.Difference) > 6 && rel.Difference[:6] == "delta." && r == l:
-			p.LessEq(rel.Difference, disclosure.Auxiliary, rel.Left, rel.Right)
+		case rel.Kind == RelEqual && len(left) > 0 && len(right) > 0:
+			p.Equal(aux, left, right)
+		case rel.Kind == RelLessEq && strings.HasPrefix(rel.Difference, "delta.") && r == l:
+			p.LessEq(rel.Difference, disclosure.Auxiliary, left, right)
 		case rel.Kind == RelLessEq && rel.Difference != "":
-			p.LessEq(rel.Difference, disclosure.Hidden, rel.Left, rel.Right)
-		case rel.Kind == RelLessEq && len(rel.Left) > 0:
-			p.LessEq(aux, disclosure.Auxiliary, rel.Left, rel.Right)
+			p.LessEq(rel.Difference, disclosure.Hidden, left, right)
+		case rel.Kind == RelLessEq && len(left) > 0:
+			p.LessEq(aux, disclosure.Auxiliary, left, right)
 		}
 	}
-	return disclosure.Audit(p, res)
+	return append(revealed, disclosure.Audit(p, res)...)
 }
+
+// undecided counts the leaks that the attacker's search could not settle within its budget.
+var undecided int
 
 // count tallies leaks.
 func count(t testing.TB, leaks []disclosure.Leak) (pinned, narrowed int) {
 	for _, l := range leaks {
+		if !l.Interval.Exact {
+			// The search ran out of budget: the interval is the range of the solutions found,
+			// perhaps narrower than the truth. Counted apart (see undecided).
+			undecided++
+			continue
+		}
 		switch l.Reason {
 		case disclosure.ReasonExact:
 			pinned++
@@ -197,15 +309,17 @@ func attackEditionPairs(t testing.TB, seed uint64, n int, known bool) (pinned, n
 // the category or anonymity choice of the new report. Protected without the first edition
 // known, the second gives them away.
 func TestAttackerOnConsecutiveEditionsRecoversNothing(t *testing.T) {
+	undecided = 0
 	p0, n0 := attackEditionPairs(t, 1, 40, false)
 	if p0+n0 == 0 {
 		t.Errorf("without the earlier edition known, expected leaks, got none")
 	}
+	u0 := undecided
+	undecided = 0
 	p1, n1 := attackEditionPairs(t, 1, 40, true)
-	t.Logf("second edition protected on its own: %d pinned, %d narrowed; knowing the first: %d pinned, %d narrowed", p0, n0, p1, n1)
-	// Not yet 0: a few counts of the first edition (a category of 0 to 4 reports) still follow
-	// from the two together; see the note on the branch. The test holds the gain.
-	if 10*(p1+n1) > p0+n0 {
+	t.Logf("second edition protected on its own: %d pinned, %d narrowed (%d undecided); knowing the first: %d pinned, %d narrowed (%d undecided)",
+		p0, n0, u0, p1, n1, undecided)
+	if p1+n1 > 0 {
 		t.Errorf("with the earlier edition known: %d pinned, %d narrowed", p1, n1)
 	}
 }
@@ -239,9 +353,50 @@ func attackYearPairs(t testing.TB, seed uint64, n int, finals bool) (pinned, nar
 // published then (a suppressed one stays suppressed), so the pair gives nothing away.
 // Recomputed from the data, it printed what last year's report had suppressed.
 func TestAttackerOnConsecutiveYearsRecoversNothing(t *testing.T) {
-	p, n := attackYearPairs(t, 1, 60, false)
+	p, n := attackYearPairs(t, 1, 200, false)
+	if p+n == 0 {
+		t.Errorf("with the comparison recomputed, expected leaks, got none")
+	}
 	t.Logf("comparison recomputed: %d pinned, %d narrowed", p, n)
-	if p, n := attackYearPairs(t, 1, 60, true); p+n > 0 {
+	if p, n := attackYearPairs(t, 1, 200, true); p+n > 0 {
 		t.Errorf("with the comparison from the final edition: %d pinned, %d narrowed", p, n)
 	}
+}
+
+// The comparison prints an earlier year only as its final edition published it: a count
+// suppressed there stays suppressed (and small stays marked small), whatever the data say now.
+func TestComparisonRepeatsTheFinalEdition(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 18))
+	raw1, years1 := genOrg(rng, 40, 2025)
+	years1[len(years1)-1].Sanctions = 2 // small: suppressed in 2025's report
+	raw1.Decisions = 2
+	raw1.SanctionsByType = map[string]int{"WARNING": 2}
+	raw1.Lighter, raw1.Heavier = 0, 0
+	final, _ := BuildEdition(raw1, years1, 5, "Gemeente", now, Known{})
+	var row YearTotals
+	for _, y := range final.Years {
+		if y.Year == 2025 {
+			row = y
+		}
+	}
+	if row.Sanctions != nil {
+		t.Fatalf("2025's report published its sanctions: %d", *row.Sanctions)
+	}
+	raw2, years2 := genOrg(rng, 40, 2026)
+	// The data now say 2025 had 7 sanction decisions (a late correction): not printed.
+	years2[len(years2)-2] = YearRaw{Year: 2025, Reports: 99, Conversations: 99, Investigations: 7, Sanctions: 7}
+	r, _ := BuildEdition(raw2, years2, 5, "Gemeente", now, Known{Finals: map[int]Report{2025: final}})
+	for _, y := range r.Years {
+		if y.Year != 2025 {
+			continue
+		}
+		if y.Sanctions != nil || !slices.Contains(y.Small, "sanctions") {
+			t.Errorf("2025's sanctions: got %v (small %v), want suppressed and small as in 2025's report", y.Sanctions, y.Small)
+		}
+		if y.Reports == nil || row.Reports == nil || *y.Reports != *row.Reports {
+			t.Errorf("2025's reports: got %v, want %v as published", y.Reports, row.Reports)
+		}
+		return
+	}
+	t.Fatal("2025 missing from the comparison")
 }
