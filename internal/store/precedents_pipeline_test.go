@@ -142,3 +142,82 @@ func TestPrecedentLookupGivesTheSameTopFiveOnBothDatabases(t *testing.T) {
 	}
 }
 
+
+// bullyingLibrary: one highly comparable bullying precedent (a written warning), five weakly
+// comparable bullying precedents (final warnings), five discrimination precedents worded like the
+// query (summary dismissals) and a not-proven bullying one.
+func bullyingLibrary(t *testing.T, st *store.Store) *precedents.Service {
+	t.Helper()
+	lib := precedents.New(st.Precedents(), nil)
+	var b strings.Builder
+	add := func(id, cat, grounds, norms, findings, sanction, summary string) {
+		b.WriteString(`{"external_id":"` + id + `","source_organisation":"Gemeente Utrecht","year":2024,"category":"` + cat +
+			`","discrimination_grounds":[` + grounds + `],"norms":[` + norms + `],"findings":"` + findings + `","sanction":"` + sanction +
+			`","summary":"` + summary + `"}` + "\n")
+	}
+	add("b-1", "BULLYING", "", `"CAT-BULLYING","GC-1.1"`, "PROVEN", "WRITTEN_WARNING", "Een teamleider maakte een collega herhaaldelijk belachelijk in het werkoverleg.")
+	weak := []string{"Een medewerker verstopte de spullen van een collega.", "Een medewerker negeerde een collega wekenlang.",
+		"Een medewerker stuurde een collega spottende berichten.", "Een medewerker sloot een collega buiten bij de lunch.",
+		"Een medewerker verspreidde roddels over een collega."}
+	for i, s := range weak {
+		add("b-"+string(rune('2'+i)), "BULLYING", "", `"CAT-BULLYING"`, "PROVEN", "FINAL_WARNING", s)
+	}
+	for i := range 5 {
+		add("d-"+string(rune('1'+i)), "DISCRIMINATION", `"ORIGIN_ETHNICITY"`, `"CAT-DISCRIMINATION","GC-1.2"`, "PROVEN", "SUMMARY_DISMISSAL",
+			"Een teamleider maakte een collega herhaaldelijk belachelijk in het werkoverleg om haar afkomst.")
+	}
+	add("n-1", "BULLYING", "", `"CAT-BULLYING","GC-1.1"`, "NOT_PROVEN", "NONE", "Een teamleider zou een collega belachelijk hebben gemaakt in het werkoverleg.")
+	if _, err := lib.Import(context.Background(), hrActor, precedents.FormatJSONL, strings.NewReader(b.String()), nil); err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+var bullyingCase = precedents.Query{
+	Text:             "De teamleider maakt een collega herhaaldelijk belachelijk in het werkoverleg.",
+	Features:         precedents.Features{Category: "BULLYING", Norms: []string{"CAT-BULLYING", "GC-1.1"}},
+	ProposedSanction: "WRITTEN_WARNING",
+}
+
+// The comparison of a proposed sanction rests on the comparable proven precedents of the case's
+// category, weighted by similarity: the same whatever the page size, never discrimination
+// precedents for a bullying case, and the one highly comparable precedent with the same sanction
+// outweighs five weakly comparable heavier ones.
+func TestSanctionComparisonRestsOnComparableProvenPrecedentsOfTheCategory(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		lib := bullyingLibrary(t, st)
+		var first *precedents.LookupResult
+		for _, limit := range []int{1, 3, 10, 50} {
+			q := bullyingCase
+			q.Limit = limit
+			res, err := lib.Lookup(context.Background(), teamActor, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := res.Comparison
+			if c == nil || c.Verdict != precedents.InLine || c.Basis != 6 {
+				t.Errorf("%s, page of %d: comparison %+v, want IN_LINE resting on 6 bullying precedents", st.Dialect(), limit, c)
+			}
+			for _, d := range res.Distribution {
+				if d.Sanction == "SUMMARY_DISMISSAL" || d.Sanction == "NONE" {
+					t.Errorf("%s, page of %d: the distribution counts a discrimination or not-proven precedent: %v", st.Dialect(), limit, res.Distribution)
+				}
+			}
+			if first == nil {
+				first = &res
+			} else if !slices.Equal(first.Distribution, res.Distribution) || *first.Comparison != *res.Comparison {
+				t.Errorf("%s: page of %d gives %v %+v, page of 1 gave %v %+v", st.Dialect(), limit, res.Distribution, res.Comparison, first.Distribution, first.Comparison)
+			}
+		}
+		// Too few comparable proven precedents: no verdict.
+		q := bullyingCase
+		q.Category, q.Norms = "GIFTS", []string{"CAT-GIFTS"}
+		res, err := lib.Lookup(context.Background(), teamActor, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Comparison == nil || res.Comparison.Verdict != precedents.NoBasis || len(res.Distribution) != 0 {
+			t.Errorf("%s: a gifts case with no gifts precedents: %v %+v, want NO_BASIS", st.Dialect(), res.Distribution, res.Comparison)
+		}
+	})
+}
