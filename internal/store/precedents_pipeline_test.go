@@ -142,7 +142,6 @@ func TestPrecedentLookupGivesTheSameTopFiveOnBothDatabases(t *testing.T) {
 	}
 }
 
-
 // bullyingLibrary: one highly comparable bullying precedent (a written warning), five weakly
 // comparable bullying precedents (final warnings), five discrimination precedents worded like the
 // query (summary dismissals) and a not-proven bullying one.
