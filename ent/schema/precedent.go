@@ -12,9 +12,9 @@ import (
 // no link to the case it came from, so it outlives that case's destruction. Its texts are in the
 // clear on purpose: they were anonymised and approved by HR, and they must be searchable.
 //
-// Its text is indexed in PrecedentTerm: the lexemes of PostgreSQL's dutch (or english) text search
-// configuration, computed by PostgreSQL itself there and by the equivalent Go normaliser
-// (internal/precedents/dutch) on SQLite.
+// Its text is indexed in PrecedentTerm: the lexemes of the Go normaliser (internal/precedents/dutch,
+// equal to those of PostgreSQL's dutch or english text search configuration), computed in Go for
+// both databases.
 type Precedent struct{ ent.Schema }
 
 // Mixin of the Precedent.

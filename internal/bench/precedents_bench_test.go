@@ -288,9 +288,9 @@ func (t *timedRepo) since(name string, t0 time.Time) {
 	t.mu.Unlock()
 }
 
-func (t *timedRepo) TextStats(ctx context.Context, lang, text string) ([]string, precedents.TermStats, error) {
+func (t *timedRepo) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
 	defer t.since("text-stats", time.Now())
-	return t.Repository.TextStats(ctx, lang, text)
+	return t.Repository.Stats(ctx, terms)
 }
 
 func (t *timedRepo) TopPostings(ctx context.Context, terms []string, n int) ([]precedents.Posting, error) {

@@ -144,17 +144,17 @@ func TestAProposedSanctionIsPlacedAgainstTheMiddleOfComparableCases(t *testing.T
 	hits := func(sanctions ...string) []Hit {
 		var hs []Hit
 		for _, s := range sanctions {
-			hs = append(hs, Hit{Stored: Stored{Record: Record{Findings: "PROVEN", Sanction: s}}})
+			hs = append(hs, Hit{Stored: Stored{Record: Record{Category: "BULLYING", Findings: "PROVEN", Sanction: s}}, Score: 1})
 		}
 		return hs
 	}
 	h := hits("WRITTEN_WARNING", "FINAL_WARNING", "FINAL_WARNING", "TERMINATION_BY_COURT", "TERMINATION_BY_COURT", "SUMMARY_DISMISSAL")
-	h = append(h, Hit{Stored: Stored{Record: Record{Findings: "NOT_PROVEN", Sanction: NoSanction}}})
+	h = append(h, Hit{Stored: Stored{Record: Record{Category: "BULLYING", Findings: "NOT_PROVEN", Sanction: NoSanction}}, Score: 1})
 	for proposed, want := range map[string]string{
 		"NONE": Lighter, "WRITTEN_WARNING": Lighter, "FINAL_WARNING": InLine, "TRANSFER": InLine,
 		"TERMINATION_BY_COURT": InLine, "SUMMARY_DISMISSAL": Heavier,
 	} {
-		dist, c := distribution(h, proposed)
+		dist, c := distribution(h, "BULLYING", proposed)
 		if c == nil || c.Verdict != want || c.Basis != 6 {
 			t.Errorf("%s: %+v, want %s on 6", proposed, c, want)
 		}
@@ -162,7 +162,33 @@ func TestAProposedSanctionIsPlacedAgainstTheMiddleOfComparableCases(t *testing.T
 			t.Errorf("distribution %v", dist)
 		}
 	}
-	if _, c := distribution(hits("FINAL_WARNING", "FINAL_WARNING"), "FINAL_WARNING"); c == nil || c.Verdict != NoBasis {
+	if _, c := distribution(hits("FINAL_WARNING", "FINAL_WARNING"), "BULLYING", "FINAL_WARNING"); c == nil || c.Verdict != NoBasis {
 		t.Errorf("two comparable cases are no basis: %+v", c)
+	}
+}
+
+// One highly comparable precedent with the proposed sanction outweighs several weakly comparable
+// heavier ones; precedents of another category, not proven or below the floor do not count.
+func TestTheSanctionComparisonIsWeightedBySimilarity(t *testing.T) {
+	hit := func(cat, findings, sanction string, score float64) Hit {
+		return Hit{Stored: Stored{Record: Record{Category: cat, Findings: findings, Sanction: sanction}}, Score: score}
+	}
+	h := []Hit{hit("BULLYING", "PROVEN", "WRITTEN_WARNING", 0.95)}
+	for range 5 {
+		h = append(h, hit("DISCRIMINATION", "PROVEN", "SUMMARY_DISMISSAL", 0.9))
+	}
+	for range 5 {
+		h = append(h, hit("BULLYING", "PROVEN", "FINAL_WARNING", 0.35))
+	}
+	h = append(h, hit("BULLYING", "NOT_PROVEN", NoSanction, 0.9), hit("BULLYING", "PROVEN", "TRANSFER", 0.1))
+	dist, c := distribution(h, "BULLYING", "WRITTEN_WARNING")
+	if c == nil || c.Verdict != InLine || c.Basis != 6 {
+		t.Errorf("comparison %+v, want IN_LINE on 6", c)
+	}
+	if len(dist) != 2 || dist[0] != (SanctionCount{"WRITTEN_WARNING", 1}) || dist[1] != (SanctionCount{"FINAL_WARNING", 5}) {
+		t.Errorf("distribution %v", dist)
+	}
+	if _, c := distribution(h, "", "WRITTEN_WARNING"); c == nil || c.Verdict != NoBasis {
+		t.Errorf("without a category: %+v, want NO_BASIS", c)
 	}
 }

@@ -68,14 +68,14 @@ const (
 // Comparison says whether a proposed sanction is in line with comparable cases.
 type Comparison struct {
 	Verdict     string
-	Basis       int    // the proven comparable precedents it is measured against
+	Basis       int    // how many comparable proven precedents of the same category it rests on
 	Explanation string // English, one sentence
 }
 
 // LookupResult is the answer to a lookup.
 type LookupResult struct {
 	Hits         []Hit
-	Distribution []SanctionCount // sanctions among the hits with proven facts
+	Distribution []SanctionCount // sanctions of the comparison's basis (see distribution), not of the page
 	Comparison   *Comparison
 	Candidates   int // how many precedents were scored
 }
@@ -84,7 +84,6 @@ const (
 	postingsPerTerm = 100 // strongest postings read per query term
 	textCandidates  = 60
 	tagCandidates   = 60
-	maxQueryTerms   = 64
 	structureWeight = 0.55 // the rest is text; chosen before measuring, see the evaluation test
 	defaultLimit    = 10
 	maxLimit        = 50
@@ -125,25 +124,29 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		q.Limit = defaultLimit
 	}
 	q.Limit = min(q.Limit, maxLimit)
-	var terms []string
+	var qtf map[string]int
 	var stats TermStats
 	if strings.TrimSpace(q.Text) != "" {
-		ts, st, err := s.repo.TextStats(ctx, q.Language, q.Text)
-		if err != nil {
-			return LookupResult{}, err
+		var terms []string
+		terms, qtf = queryTerms(q.Language, q.Text)
+		if len(terms) > 0 {
+			st, err := s.repo.Stats(ctx, terms)
+			if err != nil {
+				return LookupResult{}, err
+			}
+			stats = st
 		}
-		terms, stats = uniqueTerms(ts), st
 	}
 	qtags := q.Features.Tags()
-	if len(terms) == 0 && len(qtags) == 0 {
+	if len(qtf) == 0 && len(qtags) == 0 {
 		return LookupResult{}, apperr.Invalid("text", "give a text, a category, norms, grounds or circumstances to compare with")
 	}
-	useText := len(terms) > 0 && q.Ranking != RankStructure
+	useText := len(qtf) > 0 && q.Ranking != RankStructure
 	useTags := len(qtags) > 0 && q.Ranking != RankTextOnly
 
 	var bm *bm25
 	if useText {
-		bm = newBM25(stats, terms)
+		bm = newBM25(stats, qtf)
 		useText = len(bm.terms) > 0
 	}
 	seen := map[uuid.UUID]bool{}
@@ -213,6 +216,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		slices.SortFunc(hits, func(x, y Hit) int {
 			return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(y.Year, x.Year), cmp.Compare(x.ExternalID, y.ExternalID))
 		})
+		res.Distribution, res.Comparison = distribution(hits, q.Category, q.ProposedSanction)
 		if len(hits) > q.Limit {
 			hits = hits[:q.Limit]
 		}
@@ -227,14 +231,15 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 			hits[i].Reasons = reasons(qtags, words, matched[hits[i].ID], hits[i])
 		}
 		res.Hits = hits
+	} else {
+		res.Distribution, res.Comparison = distribution(nil, q.Category, q.ProposedSanction)
 	}
-	res.Distribution, res.Comparison = distribution(res.Hits, q.ProposedSanction)
 
 	fields := []string{fmt.Sprintf("hits:%d", len(res.Hits))}
 	if q.Category != "" {
 		fields = append(fields, "category:"+q.Category)
 	}
-	if len(terms) > 0 {
+	if len(qtf) > 0 {
 		fields = append(fields, "text") // that there was a text, never the text
 	}
 	if err := s.repo.Audit(ctx, s.event(a, ActionLookup, caseID, fields...)); err != nil {
@@ -268,16 +273,19 @@ func (s *Service) withTexts(ctx context.Context, hits []Hit) error {
 	return nil
 }
 
-func uniqueTerms(ts []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, t := range ts {
-		if !seen[t] && len(out) < maxQueryTerms {
-			seen[t] = true
-			out = append(out, t)
-		}
+// queryTerms returns the distinct lexemes of a query, sorted, with their frequency in it. The
+// lexemes come from the same Go normaliser that indexed the library, on either database.
+func queryTerms(lang, text string) ([]string, map[string]int) {
+	tf := map[string]int{}
+	for _, t := range dutch.Terms(lang, text) {
+		tf[t]++
 	}
-	return out
+	terms := make([]string, 0, len(tf))
+	for t := range tf {
+		terms = append(terms, t)
+	}
+	slices.Sort(terms)
+	return terms, tf
 }
 
 // queryWords maps each lexeme of the query to the first word of the query that produced it, so
@@ -335,17 +343,37 @@ func reasons(qtags []Tag, words map[string]string, matchedTerms []string, h Hit)
 	return out
 }
 
-// distribution counts the sanctions among the hits whose facts were (partly) proven, and places
-// a proposed sanction against the middle half of them.
-func distribution(hits []Hit, proposed string) ([]SanctionCount, *Comparison) {
+// The sanction comparison rests on the basis: the proven precedents of the query's category
+// whose combined score is at least basisFloor, the basisSize best of them — all that the lookup
+// scored, not the page. Each counts with its score as weight.
+const (
+	basisFloor = 0.3
+	basisSize  = 20
+)
+
+// distribution counts the sanctions of the basis (see basisFloor) and places a proposed sanction
+// against its middle half, each precedent weighted by its similarity: a sanction is in line when
+// it lies between the weighted first and third quartiles. scored is every scored hit, best first.
+func distribution(scored []Hit, category, proposed string) ([]SanctionCount, *Comparison) {
+	type item struct {
+		sanction int
+		weight   float64
+	}
 	counts := map[string]int{}
-	var weights []int
-	for _, h := range hits {
-		if h.Findings == "NOT_PROVEN" {
-			continue
+	var basis []item
+	total := 0.0
+	if category != "" {
+		for _, h := range scored {
+			if len(basis) == basisSize {
+				break
+			}
+			if h.Category != category || h.Findings != "PROVEN" || h.Score < basisFloor {
+				continue
+			}
+			counts[h.Sanction]++
+			basis = append(basis, item{SanctionWeight(h.Sanction), h.Score})
+			total += h.Score
 		}
-		counts[h.Sanction]++
-		weights = append(weights, SanctionWeight(h.Sanction))
 	}
 	var dist []SanctionCount
 	for s, n := range counts {
@@ -357,24 +385,38 @@ func distribution(hits []Hit, proposed string) ([]SanctionCount, *Comparison) {
 	if proposed == "" {
 		return dist, nil
 	}
-	if len(weights) < minBasis {
-		return dist, &Comparison{Verdict: NoBasis, Basis: len(weights),
-			Explanation: fmt.Sprintf("Only %d comparable precedents with proven facts; at least %d are needed to compare.", len(weights), minBasis)}
+	if len(basis) < minBasis {
+		why := fmt.Sprintf("Only %d proven precedents of the same category are comparable enough; at least %d are needed to compare.", len(basis), minBasis)
+		if category == "" {
+			why = "Without a category there are no comparable precedents to compare with."
+		}
+		return dist, &Comparison{Verdict: NoBasis, Basis: len(basis), Explanation: why}
 	}
-	slices.Sort(weights)
-	lo, hi := weights[(len(weights)-1)/4], weights[len(weights)-1-(len(weights)-1)/4]
+	slices.SortStableFunc(basis, func(a, b item) int { return cmp.Compare(a.sanction, b.sanction) })
+	quantile := func(q float64) int {
+		cum := 0.0
+		for _, it := range basis {
+			cum += it.weight
+			if cum >= q*total-1e-9 {
+				return it.sanction
+			}
+		}
+		return basis[len(basis)-1].sanction
+	}
+	lo, hi := quantile(0.25), quantile(0.75)
 	w := SanctionWeight(proposed)
-	c := &Comparison{Basis: len(weights)}
+	c := &Comparison{Basis: len(basis)}
+	rng := fmt.Sprintf("the middle of %d comparable proven precedents weighted by similarity (%s to %s)", len(basis), sanctionAt(lo), sanctionAt(hi))
 	switch {
 	case w < lo:
 		c.Verdict = Lighter
-		c.Explanation = fmt.Sprintf("%s is lighter than the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+		c.Explanation = fmt.Sprintf("%s is lighter than %s.", proposed, rng)
 	case w > hi:
 		c.Verdict = Heavier
-		c.Explanation = fmt.Sprintf("%s is heavier than the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+		c.Explanation = fmt.Sprintf("%s is heavier than %s.", proposed, rng)
 	default:
 		c.Verdict = InLine
-		c.Explanation = fmt.Sprintf("%s is in line with the middle of the %d comparable precedents (%s to %s).", proposed, len(weights), sanctionAt(lo), sanctionAt(hi))
+		c.Explanation = fmt.Sprintf("%s is in line with %s.", proposed, rng)
 	}
 	return dist, c
 }
@@ -392,7 +434,10 @@ func sanctionAt(w int) string {
 }
 
 // bm25 scores postings with Okapi BM25 (k1 1.2, b 0.75) under the collection statistics. Only
-// the most selective query terms are used: at most maxScoredTerms, rarest first; terms no
+// the most telling query terms are used: at most maxScoredTerms of them, by weight — the IDF
+// times 1 + ln of the term's frequency in the query — and, at equal weight, by lexeme. The
+// choice depends on the query's words and the library only: not on the order of the sentences,
+// not on the database, and a word late in the alphabet counts as much as an early one. Terms no
 // precedent contains are left out.
 type bm25 struct {
 	terms []string
@@ -406,24 +451,27 @@ const (
 	maxScoredTerms = 16
 )
 
-func newBM25(st TermStats, terms []string) *bm25 {
+func newBM25(st TermStats, qtf map[string]int) *bm25 {
 	b := &bm25{idf: map[string]float64{}, avgdl: 1}
 	if st.Docs > 0 && st.Length > 0 {
 		b.avgdl = float64(st.Length) / float64(st.Docs)
 	}
-	for _, t := range terms {
+	n := float64(st.Docs)
+	weight := map[string]float64{}
+	for t, f := range qtf {
 		if st.DF[t] > 0 {
+			df := float64(st.DF[t])
+			b.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+			weight[t] = b.idf[t] * (1 + math.Log(float64(f)))
 			b.terms = append(b.terms, t)
 		}
 	}
-	slices.SortStableFunc(b.terms, func(x, y string) int { return cmp.Compare(st.DF[x], st.DF[y]) })
+	slices.SortFunc(b.terms, func(x, y string) int { return cmp.Or(cmp.Compare(weight[y], weight[x]), cmp.Compare(x, y)) })
 	if len(b.terms) > maxScoredTerms {
+		for _, t := range b.terms[maxScoredTerms:] {
+			delete(b.idf, t)
+		}
 		b.terms = b.terms[:maxScoredTerms]
-	}
-	n := float64(st.Docs)
-	for _, t := range b.terms {
-		df := float64(st.DF[t])
-		b.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 	}
 	return b
 }
@@ -433,7 +481,11 @@ func (b *bm25) score(p Posting) float64 {
 	return b.idf[p.Term] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/b.avgdl))
 }
 
+// sum adds up the scores of each precedent's postings, in the order of term and precedent, so
+// that the floating-point sums are the same whatever order the database returned them in.
 func (b *bm25) sum(posts []Posting) map[uuid.UUID]float64 {
+	posts = slices.Clone(posts)
+	slices.SortFunc(posts, func(x, y Posting) int { return cmp.Or(cmp.Compare(x.Term, y.Term), bytes.Compare(x.ID[:], y.ID[:])) })
 	out := map[uuid.UUID]float64{}
 	for _, p := range posts {
 		if _, ok := b.idf[p.Term]; ok {

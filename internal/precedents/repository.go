@@ -23,8 +23,8 @@ type Stored struct {
 	UpdatedAt   time.Time
 }
 
-// Prepared is a record ready to store: with its tags, its lexemes (used on SQLite; PostgreSQL
-// computes its own with its dutch or english configuration) and its content hash.
+// Prepared is a record ready to store: with its tags, its lexemes (the index on either database)
+// and its content hash.
 type Prepared struct {
 	Record
 	Tags        []Tag
@@ -80,10 +80,9 @@ type Repository interface {
 	// Each calls fn for every precedent in external-id order (export).
 	Each(ctx context.Context, fn func(Stored) error) error
 	Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error
-	// TextStats normalises a query's text as the library's texts are normalised — on PostgreSQL
-	// by its dutch or english configuration, on SQLite by the equivalent Go normaliser — and
-	// returns its distinct lexemes with the collection statistics.
-	TextStats(ctx context.Context, lang, text string) ([]string, TermStats, error)
+	// Stats returns the collection statistics of the terms (lexemes computed in Go, by
+	// dutch.Terms, on either database).
+	Stats(ctx context.Context, terms []string) (TermStats, error)
 	// TopPostings returns, for each term, its perTerm postings of the highest impact.
 	TopPostings(ctx context.Context, terms []string, perTerm int) ([]Posting, error)
 

@@ -18,13 +18,12 @@ import (
 	"github.com/utrecht/meldpunt/ent/precedenttag"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/precedents"
-	"github.com/utrecht/meldpunt/internal/precedents/dutch"
 )
 
 // Precedents implements precedents.Repository. The full-text index is the precedent_terms table
-// (impact-ordered postings) with its statistics in precedent_term_stats. On PostgreSQL the
-// lexemes are PostgreSQL's own — to_tsvector with the dutch (or english) configuration, in the
-// insert statement; on SQLite they come from the equivalent Go normaliser.
+// (impact-ordered postings) with its statistics in precedent_term_stats. On both databases the
+// lexemes are the Go normaliser's (dutch.Terms), computed when a precedent is prepared; the
+// database only stores and reads them.
 type Precedents struct{ s *Store }
 
 var _ precedents.Repository = (*Precedents)(nil)
@@ -142,52 +141,54 @@ func (r *Precedents) index(ctx context.Context, tx *ent.Tx, items []indexed) err
 			return err
 		}
 	}
+	rows, df := postings(items)
 	if r.pg() {
-		return r.indexPostgres(ctx, tx, items)
+		return r.indexPostgres(ctx, tx, rows, df)
 	}
-	return r.indexSQLite(ctx, tx, items)
+	return r.indexSQLite(ctx, tx, rows, df)
 }
 
-// indexPostgresSQL normalises the texts with PostgreSQL's own text search configuration, writes
-// one posting per lexeme (the impact is precedents.Impact in SQL) and adds the precedents to the
-// statistics — one statement, reading nothing back from the growing table.
-const indexPostgresSQL = `
-WITH d AS (
-	SELECT x.id, to_tsvector(CASE WHEN x.lang = 'en' THEN 'english'::regconfig ELSE 'dutch'::regconfig END, x.txt) AS v
-	FROM unnest($1::uuid[], $2::text[], $3::text[]) AS x(id, lang, txt)
-), l AS (
-	SELECT d.id, d.v, (SELECT coalesce(sum(cardinality(t.positions)), 0) FROM unnest(d.v) AS t)::int AS dl FROM d
-), ins AS (
-	INSERT INTO precedent_terms (precedent_id, term, tf, dl, impact)
-	SELECT l.id, t.lexeme, cardinality(t.positions), l.dl,
-		cardinality(t.positions) * 2.2 / (cardinality(t.positions) + 1.2 * (0.25 + 0.75 * l.dl / 120.0))
-	FROM l, unnest(l.v) AS t
-	RETURNING term
-)
-INSERT INTO precedent_term_stats (term, n)
-SELECT term, count(*) FROM ins GROUP BY term
-UNION ALL SELECT '#docs', count(*) FROM l
-UNION ALL SELECT '#len', coalesce(sum(dl), 0) FROM l
+// Postings of new precedents and the additions to the statistics, on PostgreSQL: two statements
+// over arrays, whatever the number of rows.
+const (
+	indexTermsPG = `INSERT INTO precedent_terms (precedent_id, term, tf, dl, impact)
+SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::int[], $5::float8[])`
+	indexStatsPG = `INSERT INTO precedent_term_stats (term, n) SELECT * FROM unnest($1::text[], $2::bigint[])
 ON CONFLICT (term) DO UPDATE SET n = precedent_term_stats.n + excluded.n`
+)
 
-func (r *Precedents) indexPostgres(ctx context.Context, tx *ent.Tx, items []indexed) error {
-	ids, langs, texts := make([]string, len(items)), make([]string, len(items)), make([]string, len(items))
-	for i, it := range items {
-		ids[i], langs[i], texts[i] = it.id.String(), it.p.Language, precedents.SearchText(it.p.Record)
+func (r *Precedents) indexPostgres(ctx context.Context, tx *ent.Tx, rows []posting, df map[string]int64) error {
+	ids, terms, tfs, dls, impacts := make([]string, len(rows)), make([]string, len(rows)), make([]int64, len(rows)), make([]int64, len(rows)), make([]float64, len(rows))
+	for i, rw := range rows {
+		ids[i], terms[i], tfs[i], dls[i], impacts[i] = rw.id.String(), rw.term, int64(rw.tf), int64(rw.dl), precedents.Impact(rw.tf, rw.dl)
 	}
-	_, err := tx.ExecContext(ctx, indexPostgresSQL, pq.Array(ids), pq.Array(langs), pq.Array(texts))
+	if len(rows) > 0 {
+		if _, err := tx.ExecContext(ctx, indexTermsPG, pq.Array(ids), pq.Array(terms), pq.Array(tfs), pq.Array(dls), pq.Array(impacts)); err != nil {
+			return err
+		}
+	}
+	names, ns := make([]string, 0, len(df)), make([]int64, 0, len(df))
+	for t, n := range df {
+		names, ns = append(names, t), append(ns, n)
+	}
+	_, err := tx.ExecContext(ctx, indexStatsPG, pq.Array(names), pq.Array(ns))
 	return err
 }
 
-func (r *Precedents) indexSQLite(ctx context.Context, tx *ent.Tx, items []indexed) error {
+// posting is one row of precedent_terms.
+type posting struct {
+	id     uuid.UUID
+	term   string
+	tf, dl int
+}
+
+// postings counts the lexemes of new precedents — the Go normaliser's, on either database, so
+// that a query's lexemes (computed the same way) meet them — and their additions to the
+// statistics.
+func postings(items []indexed) ([]posting, map[string]int64) {
 	df := map[string]int64{}
 	var length int64
-	type row struct {
-		id     uuid.UUID
-		term   string
-		tf, dl int
-	}
-	var rows []row
+	var rows []posting
 	for _, it := range items {
 		tf := map[string]int{}
 		for _, t := range it.p.Terms {
@@ -196,10 +197,15 @@ func (r *Precedents) indexSQLite(ctx context.Context, tx *ent.Tx, items []indexe
 		dl := len(it.p.Terms)
 		length += int64(dl)
 		for t, n := range tf {
-			rows = append(rows, row{it.id, t, n, dl})
+			rows = append(rows, posting{it.id, t, n, dl})
 			df[t]++
 		}
 	}
+	df["#docs"], df["#len"] = int64(len(items)), length
+	return rows, df
+}
+
+func (r *Precedents) indexSQLite(ctx context.Context, tx *ent.Tx, rows []posting, df map[string]int64) error {
 	for start := 0; start < len(rows); start += 1000 {
 		chunk := rows[start:min(start+1000, len(rows))]
 		var b strings.Builder
@@ -216,7 +222,6 @@ func (r *Precedents) indexSQLite(ctx context.Context, tx *ent.Tx, items []indexe
 			return err
 		}
 	}
-	df["#docs"], df["#len"] = int64(len(items)), length
 	terms := make([]string, 0, len(df))
 	for t := range df {
 		terms = append(terms, t)
@@ -476,48 +481,6 @@ func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
 	return r.s.auditCreate(r.s.client.AuditEvent, rec).Exec(ctx)
 }
 
-// textStatsPG normalises the query with PostgreSQL's configuration and reads the statistics of
-// its lexemes in the same round trip (lexemes never start with "#").
-const textStatsPG = `WITH q AS (SELECT DISTINCT t.lexeme AS term FROM unnest(to_tsvector($1::regconfig, $2)) AS t)
-SELECT q.term, coalesce(s.n, 0) FROM q LEFT JOIN precedent_term_stats s ON s.term = q.term
-UNION ALL SELECT term, n FROM precedent_term_stats WHERE term IN ('#docs', '#len')`
-
-// TextStats implements precedents.Repository.
-func (r *Precedents) TextStats(ctx context.Context, lang, text string) ([]string, precedents.TermStats, error) {
-	if !r.pg() {
-		terms := dutch.Terms(lang, text)
-		st, err := r.Stats(ctx, terms)
-		return terms, st, err
-	}
-	st := precedents.TermStats{DF: map[string]int64{}}
-	rows, err := r.query(ctx, textStatsPG, "", []any{dutch.Config(lang), text}, nil)
-	if err != nil {
-		return nil, st, err
-	}
-	defer rows.Close()
-	var terms []string
-	for rows.Next() {
-		var t string
-		var n int64
-		if err := rows.Scan(&t, &n); err != nil {
-			return nil, st, err
-		}
-		switch t {
-		case "#docs":
-			st.Docs = n
-		case "#len":
-			st.Length = n
-		default:
-			terms = append(terms, t)
-			if n > 0 {
-				st.DF[t] = n
-			}
-		}
-	}
-	slices.Sort(terms) // DISTINCT has no order; a stable one for the cap on query terms
-	return terms, st, rows.Err()
-}
-
 // inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
 func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
@@ -526,7 +489,7 @@ func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), "
 const (
 	statsPG       = `SELECT term, n FROM precedent_term_stats WHERE term = ANY($1::text[])`
 	topPostingsPG = `SELECT p.precedent_id, p.term, p.tf, p.dl FROM unnest($1::text[]) AS q(term)
-CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC LIMIT $2) AS p`
+CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC, precedent_id DESC LIMIT $2) AS p`
 	tagsPG = `SELECT p.precedent_id, p.weight FROM unnest($1::text[]) AS q(tag)
 CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p`
 )
@@ -584,7 +547,7 @@ func (r *Precedents) TopPostings(ctx context.Context, terms []string, perTerm in
 	parts := make([]string, len(terms))
 	args := make([]any, 0, 2*len(terms))
 	for i, t := range terms {
-		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC LIMIT ?) AS p` + fmt.Sprint(i)
+		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC, precedent_id DESC LIMIT ?) AS p` + fmt.Sprint(i)
 		args = append(args, t, perTerm)
 	}
 	rows, err := r.query(ctx, topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)

@@ -135,9 +135,8 @@ func TestPrecedentRankingQuality(t *testing.T) {
 	})
 }
 
-// The library indexes the same lexemes on both databases: on PostgreSQL its own dutch/english
-// configuration, on SQLite the Go normaliser. For every precedent of the evaluation set the
-// PostgreSQL postings (lexeme and frequency) are those the Go normaliser gives.
+// The library indexes the Go normaliser's lexemes on both databases. For every precedent of the
+// evaluation set the PostgreSQL postings (lexeme and frequency) are those the Go normaliser gives.
 func TestPostgresAndGoIndexTheSameLexemes(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, url string) {
 		if st.Dialect() != "postgres" {

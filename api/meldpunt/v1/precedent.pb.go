@@ -591,12 +591,12 @@ func (x *PrecedentHit) GetReasons() []*MatchReason {
 	return nil
 }
 
-// SanctionCount is how often a sanction occurs among the hits.
+// SanctionCount is how often a sanction occurs among the comparable proven precedents.
 type SanctionCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// NONE or a sanction code, e.g. WRITTEN_WARNING.
 	Sanction string `protobuf:"bytes,1,opt,name=sanction,proto3" json:"sanction,omitempty"`
-	// How many hits led to it.
+	// How many of the comparable proven precedents led to it.
 	Count         int32 `protobuf:"varint,2,opt,name=count,proto3" json:"count,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -649,9 +649,12 @@ func (x *SanctionCount) GetCount() int32 {
 // SanctionComparison says whether a proposed sanction is in line with the comparable precedents.
 type SanctionComparison struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// IN_LINE, LIGHTER, HEAVIER or NO_BASIS.
+	// IN_LINE, LIGHTER, HEAVIER, or NO_BASIS when fewer than 3 comparable proven precedents of
+	// the category exist (or no category was given). The proposal is placed against the middle
+	// half of those precedents, each weighted by its similarity score.
 	Verdict string `protobuf:"bytes,1,opt,name=verdict,proto3" json:"verdict,omitempty"`
-	// How many proven comparable precedents the comparison rests on.
+	// How many comparable proven precedents of the same category the comparison rests on: the
+	// best (at most 20) with a score of at least 0.3 among all scored, whatever the page size.
 	Basis int32 `protobuf:"varint,2,opt,name=basis,proto3" json:"basis,omitempty"`
 	// The verdict explained in a sentence, in English.
 	Explanation   string `protobuf:"bytes,3,opt,name=explanation,proto3" json:"explanation,omitempty"`
@@ -715,7 +718,8 @@ type LookupPrecedentsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The most comparable precedents, best first.
 	Hits []*PrecedentHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
-	// Sanctions among the hits whose facts were proven, lightest first.
+	// Sanctions of the comparable proven precedents of the query's category (the comparison's
+	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution []*SanctionCount `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
 	// For a proposed sanction: how it compares; unset without one.
 	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
@@ -789,7 +793,8 @@ type LookupPrecedentsForCaseResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The most comparable precedents, best first.
 	Hits []*PrecedentHit `protobuf:"bytes,1,rep,name=hits,proto3" json:"hits,omitempty"`
-	// Sanctions among the hits whose facts were proven, lightest first.
+	// Sanctions of the comparable proven precedents of the query's category (the comparison's
+	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution []*SanctionCount `protobuf:"bytes,2,rep,name=sanction_distribution,json=sanctionDistribution,proto3" json:"sanction_distribution,omitempty"`
 	// How the proposed (or decided) sanction compares; unset when there is none.
 	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`

@@ -1,6 +1,7 @@
-// Package dutch turns text into the lexemes that PostgreSQL's full-text search would index for it,
-// so that the SQLite store (an FTS5 table fed with text normalised here) finds the same precedents
-// as the PostgreSQL store (to_tsvector with a GIN index).
+// Package dutch turns text into the lexemes that PostgreSQL's full-text search would index for it.
+// The precedent library indexes and queries these lexemes on both databases (the databases only
+// store and read them); that they equal PostgreSQL's keeps libraries indexed by PostgreSQL's
+// to_tsvector in earlier versions valid without re-indexing.
 //
 // # Why the lexemes are the same
 //

@@ -2706,7 +2706,8 @@ type LookupPrecedentsForCaseResponse struct {
 	// Hits The most comparable precedents, best first.
 	Hits *[]PrecedentHit `json:"hits,omitempty"`
 
-	// SanctionDistribution Sanctions among the hits whose facts were proven, lightest first.
+	// SanctionDistribution Sanctions of the comparable proven precedents of the query's category (the comparison's
+	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
 }
 
@@ -2733,7 +2734,8 @@ type LookupPrecedentsResponse struct {
 	// Hits The most comparable precedents, best first.
 	Hits *[]PrecedentHit `json:"hits,omitempty"`
 
-	// SanctionDistribution Sanctions among the hits whose facts were proven, lightest first.
+	// SanctionDistribution Sanctions of the comparable proven precedents of the query's category (the comparison's
+	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
 }
 
@@ -3365,19 +3367,22 @@ type RuleSetVersionInfo struct {
 
 // SanctionComparison SanctionComparison says whether a proposed sanction is in line with the comparable precedents.
 type SanctionComparison struct {
-	// Basis How many proven comparable precedents the comparison rests on.
+	// Basis How many comparable proven precedents of the same category the comparison rests on: the
+	// best (at most 20) with a score of at least 0.3 among all scored, whatever the page size.
 	Basis *int32 `json:"basis,omitempty"`
 
 	// Explanation The verdict explained in a sentence, in English.
 	Explanation *string `json:"explanation,omitempty"`
 
-	// Verdict IN_LINE, LIGHTER, HEAVIER or NO_BASIS.
+	// Verdict IN_LINE, LIGHTER, HEAVIER, or NO_BASIS when fewer than 3 comparable proven precedents of
+	// the category exist (or no category was given). The proposal is placed against the middle
+	// half of those precedents, each weighted by its similarity score.
 	Verdict *string `json:"verdict,omitempty"`
 }
 
-// SanctionCount SanctionCount is how often a sanction occurs among the hits.
+// SanctionCount SanctionCount is how often a sanction occurs among the comparable proven precedents.
 type SanctionCount struct {
-	// Count How many hits led to it.
+	// Count How many of the comparable proven precedents led to it.
 	Count *int32 `json:"count,omitempty"`
 
 	// Sanction NONE or a sanction code, e.g. WRITTEN_WARNING.
