@@ -406,28 +406,43 @@ func str(s *string) string {
 	return *s
 }
 
-// YearTotals implements report.Source.
+// YearTotals implements report.Source: one query per table, counting every year's rows in one
+// range read with a conditional count per year.
 func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]report.YearRaw, error) {
-	var out []report.YearRaw
-	for y := fromYear; y <= toYear; y++ {
-		from, to := yearBounds(y)
-		yr := report.YearRaw{Year: y}
-		for _, c := range []struct {
-			dst   *int
-			query string
-		}{
-			{&yr.Reports, `SELECT count(*) FROM cases WHERE received_at >= ? AND received_at < ?`},
-			{&yr.Conversations, `SELECT count(*) FROM conversations WHERE held_on >= ? AND held_on < ?`},
-			{&yr.Investigations, `SELECT count(*) FROM investigations WHERE started_at >= ? AND started_at < ?`},
-			{&yr.Sanctions, `SELECT count(*) FROM sanction_decisions WHERE decided_at >= ? AND decided_at < ?`},
-		} {
-			n, err := r.count(ctx, c.query, from, to)
-			if err != nil {
-				return nil, err
-			}
-			*c.dst = n
+	if toYear < fromYear {
+		return nil, nil
+	}
+	out := make([]report.YearRaw, toYear-fromYear+1)
+	for i := range out {
+		out[i].Year = fromYear + i
+	}
+	for _, c := range []struct {
+		dst         func(*report.YearRaw) *int
+		table, time string
+	}{
+		{func(y *report.YearRaw) *int { return &y.Reports }, "cases", "received_at"},
+		{func(y *report.YearRaw) *int { return &y.Conversations }, "conversations", "held_on"},
+		{func(y *report.YearRaw) *int { return &y.Investigations }, "investigations", "started_at"},
+		{func(y *report.YearRaw) *int { return &y.Sanctions }, "sanction_decisions", "decided_at"},
+	} {
+		cols := make([]string, len(out))
+		args := make([]any, 0, 2*len(out)+2)
+		for i := range out {
+			from, to := yearBounds(out[i].Year)
+			cols[i] = "count(CASE WHEN " + c.time + " >= ? AND " + c.time + " < ? THEN 1 END)"
+			args = append(args, from, to)
 		}
-		out = append(out, yr)
+		first, _ := yearBounds(fromYear)
+		_, last := yearBounds(toYear)
+		args = append(args, first, last)
+		dst := make([]any, len(out))
+		for i := range out {
+			dst[i] = c.dst(&out[i])
+		}
+		query := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + c.table + ` WHERE ` + c.time + ` >= ? AND ` + c.time + ` < ?`
+		if err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(dst...); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

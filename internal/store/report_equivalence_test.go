@@ -15,7 +15,7 @@ import (
 // TestAnnualCountsAgreeWithOneQueryPerFigure seeds a randomized demo organisation — cases over
 // four years in every stage, then some of them moved out of any unit, acknowledged late or
 // closed without an outcome — and checks that the annual report's counts, durations and
-// deadlines are, for every year and for the year in progress, exactly those of the reference
+// deadlines are, for every year and for the year in progress, and the totals per year are exactly those of the reference
 // implementation that asks the database one question per figure. On both databases.
 func TestAnnualCountsAgreeWithOneQueryPerFigure(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, url string) {
@@ -70,6 +70,19 @@ func TestAnnualCountsAgreeWithOneQueryPerFigure(t *testing.T) {
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("%d (at %s): got\n%+v\nwant\n%+v", year, at.Format(time.DateOnly), got, want)
 				}
+			}
+		}
+		for _, span := range [][2]int{{now.Year() - 5, now.Year()}, {now.Year(), now.Year()}, {now.Year() - 2, now.Year() - 3}} {
+			want, err := r.YearTotalsReference(ctx, span[0], span[1])
+			if err != nil {
+				t.Fatalf("reference year totals %v: %v", span, err)
+			}
+			got, err := r.YearTotals(ctx, span[0], span[1])
+			if err != nil {
+				t.Fatalf("year totals %v: %v", span, err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("year totals %v: got %+v, want %+v", span, got, want)
 			}
 		}
 	})

@@ -171,3 +171,30 @@ FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegatio
 	}
 	return raw, err
 }
+
+// YearTotalsReference counts each year's main totals with one query per figure and year, the
+// reference for YearTotals.
+func (r *Reports) YearTotalsReference(ctx context.Context, fromYear, toYear int) ([]report.YearRaw, error) {
+	var out []report.YearRaw
+	for y := fromYear; y <= toYear; y++ {
+		from, to := yearBounds(y)
+		yr := report.YearRaw{Year: y}
+		for _, c := range []struct {
+			dst   *int
+			query string
+		}{
+			{&yr.Reports, `SELECT count(*) FROM cases WHERE received_at >= ? AND received_at < ?`},
+			{&yr.Conversations, `SELECT count(*) FROM conversations WHERE held_on >= ? AND held_on < ?`},
+			{&yr.Investigations, `SELECT count(*) FROM investigations WHERE started_at >= ? AND started_at < ?`},
+			{&yr.Sanctions, `SELECT count(*) FROM sanction_decisions WHERE decided_at >= ? AND decided_at < ?`},
+		} {
+			n, err := r.count(ctx, c.query, from, to)
+			if err != nil {
+				return nil, err
+			}
+			*c.dst = n
+		}
+		out = append(out, yr)
+	}
+	return out, nil
+}
