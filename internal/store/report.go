@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -75,9 +76,21 @@ func (r *Reports) count(ctx context.Context, query string, args ...any) (int, er
 	return n, err
 }
 
-// duration computes the median and 90th percentile (nearest rank) of a days expression over
-// the rows of from/where, in the database.
+// duration computes the median and 90th percentile (nearest rank: the smallest value with at
+// least that share of the values at or below it) of a days expression over the rows of
+// from/where, in the database: with percentile_disc on PostgreSQL, with a ranking on SQLite.
 func (r *Reports) duration(ctx context.Context, expr, from string, args ...any) (report.Duration, error) {
+	if r.pg() {
+		var d report.Duration
+		var median, p90 sql.NullFloat64
+		err := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY v), percentile_disc(0.9) WITHIN GROUP (ORDER BY v)
+FROM (SELECT `+expr+` AS v `+from+`) d`), args...).Scan(&d.N, &median, &p90)
+		if err != nil || d.N == 0 {
+			return report.Duration{}, err
+		}
+		d.Median, d.P90 = median.Float64, p90.Float64
+		return d, nil
+	}
 	query := `WITH d AS (SELECT ` + expr + ` AS v ` + from + `),
 r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM d)
 SELECT n, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) FROM r GROUP BY n`

@@ -150,7 +150,7 @@ FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegatio
 	}
 	for _, st := range stages {
 		run(func() error {
-			d, e := r.duration(ctx, st.expr, st.from, from, to)
+			d, e := r.durationReference(ctx, st.expr, st.from, from, to)
 			raw.Durations[st.id] = d
 			return e
 		})
@@ -197,4 +197,18 @@ func (r *Reports) YearTotalsReference(ctx context.Context, fromYear, toYear int)
 		out = append(out, yr)
 	}
 	return out, nil
+}
+
+// durationReference computes the median and 90th percentile (nearest rank) of a days expression over
+// the rows of from/where, in the database.
+func (r *Reports) durationReference(ctx context.Context, expr, from string, args ...any) (report.Duration, error) {
+	query := `WITH d AS (SELECT ` + expr + ` AS v ` + from + `),
+r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM d)
+SELECT n, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) FROM r GROUP BY n`
+	var d report.Duration
+	err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(&d.N, &d.Median, &d.P90)
+	if isNoRows(err) {
+		return report.Duration{}, nil
+	}
+	return d, err
 }
