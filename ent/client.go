@@ -44,6 +44,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/precedentterm"
 	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reportedition"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
@@ -117,6 +118,8 @@ type Client struct {
 	PrecedentTermStat *PrecedentTermStatClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
+	// ReportEdition is the client for interacting with the ReportEdition builders.
+	ReportEdition *ReportEditionClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
@@ -172,6 +175,7 @@ func (c *Client) init() {
 	c.PrecedentTerm = NewPrecedentTermClient(c.config)
 	c.PrecedentTermStat = NewPrecedentTermStatClient(c.config)
 	c.Report = NewReportClient(c.config)
+	c.ReportEdition = NewReportEditionClient(c.config)
 	c.ReporterIdentity = NewReporterIdentityClient(c.config)
 	c.ReporterSession = NewReporterSessionClient(c.config)
 	c.RuleSetVersion = NewRuleSetVersionClient(c.config)
@@ -300,6 +304,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		PrecedentTerm:       NewPrecedentTermClient(cfg),
 		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
 		Report:              NewReportClient(cfg),
+		ReportEdition:       NewReportEditionClient(cfg),
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
@@ -355,6 +360,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		PrecedentTerm:       NewPrecedentTermClient(cfg),
 		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
 		Report:              NewReportClient(cfg),
+		ReportEdition:       NewReportEditionClient(cfg),
 		ReporterIdentity:    NewReporterIdentityClient(cfg),
 		ReporterSession:     NewReporterSessionClient(cfg),
 		RuleSetVersion:      NewRuleSetVersionClient(cfg),
@@ -397,9 +403,9 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -414,9 +420,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
 		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -481,6 +487,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.PrecedentTermStat.mutate(ctx, m)
 	case *ReportMutation:
 		return c.Report.mutate(ctx, m)
+	case *ReportEditionMutation:
+		return c.ReportEdition.mutate(ctx, m)
 	case *ReporterIdentityMutation:
 		return c.ReporterIdentity.mutate(ctx, m)
 	case *ReporterSessionMutation:
@@ -4946,6 +4954,139 @@ func (c *ReportClient) mutate(ctx context.Context, m *ReportMutation) (Value, er
 	}
 }
 
+// ReportEditionClient is a client for the ReportEdition schema.
+type ReportEditionClient struct {
+	config
+}
+
+// NewReportEditionClient returns a client for the ReportEdition from the given config.
+func NewReportEditionClient(c config) *ReportEditionClient {
+	return &ReportEditionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `reportedition.Hooks(f(g(h())))`.
+func (c *ReportEditionClient) Use(hooks ...Hook) {
+	c.hooks.ReportEdition = append(c.hooks.ReportEdition, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `reportedition.Intercept(f(g(h())))`.
+func (c *ReportEditionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ReportEdition = append(c.inters.ReportEdition, interceptors...)
+}
+
+// Create returns a builder for creating a ReportEdition entity.
+func (c *ReportEditionClient) Create() *ReportEditionCreate {
+	mutation := newReportEditionMutation(c.config, OpCreate)
+	return &ReportEditionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ReportEdition entities.
+func (c *ReportEditionClient) CreateBulk(builders ...*ReportEditionCreate) *ReportEditionCreateBulk {
+	return &ReportEditionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ReportEditionClient) MapCreateBulk(slice any, setFunc func(*ReportEditionCreate, int)) *ReportEditionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ReportEditionCreateBulk{err: fmt.Errorf("calling to ReportEditionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ReportEditionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ReportEditionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ReportEdition.
+func (c *ReportEditionClient) Update() *ReportEditionUpdate {
+	mutation := newReportEditionMutation(c.config, OpUpdate)
+	return &ReportEditionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ReportEditionClient) UpdateOne(_m *ReportEdition) *ReportEditionUpdateOne {
+	mutation := newReportEditionMutation(c.config, OpUpdateOne, withReportEdition(_m))
+	return &ReportEditionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ReportEditionClient) UpdateOneID(id int) *ReportEditionUpdateOne {
+	mutation := newReportEditionMutation(c.config, OpUpdateOne, withReportEditionID(id))
+	return &ReportEditionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ReportEdition.
+func (c *ReportEditionClient) Delete() *ReportEditionDelete {
+	mutation := newReportEditionMutation(c.config, OpDelete)
+	return &ReportEditionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ReportEditionClient) DeleteOne(_m *ReportEdition) *ReportEditionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ReportEditionClient) DeleteOneID(id int) *ReportEditionDeleteOne {
+	builder := c.Delete().Where(reportedition.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ReportEditionDeleteOne{builder}
+}
+
+// Query returns a query builder for ReportEdition.
+func (c *ReportEditionClient) Query() *ReportEditionQuery {
+	return &ReportEditionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeReportEdition},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ReportEdition entity by its id.
+func (c *ReportEditionClient) Get(ctx context.Context, id int) (*ReportEdition, error) {
+	return c.Query().Where(reportedition.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ReportEditionClient) GetX(ctx context.Context, id int) *ReportEdition {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ReportEditionClient) Hooks() []Hook {
+	return c.hooks.ReportEdition
+}
+
+// Interceptors returns the client interceptors.
+func (c *ReportEditionClient) Interceptors() []Interceptor {
+	return c.inters.ReportEdition
+}
+
+func (c *ReportEditionClient) mutate(ctx context.Context, m *ReportEditionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ReportEditionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ReportEditionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ReportEditionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ReportEditionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ReportEdition mutation op: %q", m.Op())
+	}
+}
+
 // ReporterIdentityClient is a client for the ReporterIdentity schema.
 type ReporterIdentityClient struct {
 	config
@@ -6097,18 +6238,18 @@ type (
 		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
 		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
 		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
-		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
-		Weighing []ent.Hook
+		PrecedentTerm, PrecedentTermStat, Report, ReportEdition, ReporterIdentity,
+		ReporterSession, RuleSetVersion, SanctionDecision, StaffAccount, StaffSession,
+		Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
 		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
 		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
 		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
-		PrecedentTerm, PrecedentTermStat, Report, ReporterIdentity, ReporterSession,
-		RuleSetVersion, SanctionDecision, StaffAccount, StaffSession, Suspension,
-		Weighing []ent.Interceptor
+		PrecedentTerm, PrecedentTermStat, Report, ReportEdition, ReporterIdentity,
+		ReporterSession, RuleSetVersion, SanctionDecision, StaffAccount, StaffSession,
+		Suspension, Weighing []ent.Interceptor
 	}
 )
 

@@ -40,6 +40,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/precedentterm"
 	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reportedition"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
@@ -136,6 +137,7 @@ func checkColumn(t, c string) error {
 			precedentterm.Table:       precedentterm.ValidColumn,
 			precedenttermstat.Table:   precedenttermstat.ValidColumn,
 			report.Table:              report.ValidColumn,
+			reportedition.Table:       reportedition.ValidColumn,
 			reporteridentity.Table:    reporteridentity.ValidColumn,
 			reportersession.Table:     reportersession.ValidColumn,
 			rulesetversion.Table:      rulesetversion.ValidColumn,

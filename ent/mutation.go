@@ -41,6 +41,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/precedenttermstat"
 	"github.com/utrecht/meldpunt/ent/predicate"
 	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reportedition"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
@@ -88,6 +89,7 @@ const (
 	TypePrecedentTerm       = "PrecedentTerm"
 	TypePrecedentTermStat   = "PrecedentTermStat"
 	TypeReport              = "Report"
+	TypeReportEdition       = "ReportEdition"
 	TypeReporterIdentity    = "ReporterIdentity"
 	TypeReporterSession     = "ReporterSession"
 	TypeRuleSetVersion      = "RuleSetVersion"
@@ -22515,6 +22517,671 @@ func (m *ReportMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Report edge %s", name)
+}
+
+// ReportEditionMutation represents an operation that mutates the ReportEdition nodes in the graph.
+type ReportEditionMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	year          *int
+	addyear       *int
+	number        *int
+	addnumber     *int
+	published_at  *time.Time
+	published_by  *string
+	report        *[]byte
+	truth         *[]byte
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*ReportEdition, error)
+	predicates    []predicate.ReportEdition
+}
+
+var _ ent.Mutation = (*ReportEditionMutation)(nil)
+
+// reporteditionOption allows management of the mutation configuration using functional options.
+type reporteditionOption func(*ReportEditionMutation)
+
+// newReportEditionMutation creates new mutation for the ReportEdition entity.
+func newReportEditionMutation(c config, op Op, opts ...reporteditionOption) *ReportEditionMutation {
+	m := &ReportEditionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeReportEdition,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withReportEditionID sets the ID field of the mutation.
+func withReportEditionID(id int) reporteditionOption {
+	return func(m *ReportEditionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ReportEdition
+		)
+		m.oldValue = func(ctx context.Context) (*ReportEdition, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ReportEdition.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withReportEdition sets the old ReportEdition of the mutation.
+func withReportEdition(node *ReportEdition) reporteditionOption {
+	return func(m *ReportEditionMutation) {
+		m.oldValue = func(context.Context) (*ReportEdition, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ReportEditionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ReportEditionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ReportEditionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ReportEditionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ReportEdition.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetYear sets the "year" field.
+func (m *ReportEditionMutation) SetYear(i int) {
+	m.year = &i
+	m.addyear = nil
+}
+
+// Year returns the value of the "year" field in the mutation.
+func (m *ReportEditionMutation) Year() (r int, exists bool) {
+	v := m.year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldYear returns the old "year" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldYear: %w", err)
+	}
+	return oldValue.Year, nil
+}
+
+// AddYear adds i to the "year" field.
+func (m *ReportEditionMutation) AddYear(i int) {
+	if m.addyear != nil {
+		*m.addyear += i
+	} else {
+		m.addyear = &i
+	}
+}
+
+// AddedYear returns the value that was added to the "year" field in this mutation.
+func (m *ReportEditionMutation) AddedYear() (r int, exists bool) {
+	v := m.addyear
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetYear resets all changes to the "year" field.
+func (m *ReportEditionMutation) ResetYear() {
+	m.year = nil
+	m.addyear = nil
+}
+
+// SetNumber sets the "number" field.
+func (m *ReportEditionMutation) SetNumber(i int) {
+	m.number = &i
+	m.addnumber = nil
+}
+
+// Number returns the value of the "number" field in the mutation.
+func (m *ReportEditionMutation) Number() (r int, exists bool) {
+	v := m.number
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNumber returns the old "number" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldNumber(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNumber is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNumber requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNumber: %w", err)
+	}
+	return oldValue.Number, nil
+}
+
+// AddNumber adds i to the "number" field.
+func (m *ReportEditionMutation) AddNumber(i int) {
+	if m.addnumber != nil {
+		*m.addnumber += i
+	} else {
+		m.addnumber = &i
+	}
+}
+
+// AddedNumber returns the value that was added to the "number" field in this mutation.
+func (m *ReportEditionMutation) AddedNumber() (r int, exists bool) {
+	v := m.addnumber
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNumber resets all changes to the "number" field.
+func (m *ReportEditionMutation) ResetNumber() {
+	m.number = nil
+	m.addnumber = nil
+}
+
+// SetPublishedAt sets the "published_at" field.
+func (m *ReportEditionMutation) SetPublishedAt(t time.Time) {
+	m.published_at = &t
+}
+
+// PublishedAt returns the value of the "published_at" field in the mutation.
+func (m *ReportEditionMutation) PublishedAt() (r time.Time, exists bool) {
+	v := m.published_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedAt returns the old "published_at" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldPublishedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedAt: %w", err)
+	}
+	return oldValue.PublishedAt, nil
+}
+
+// ResetPublishedAt resets all changes to the "published_at" field.
+func (m *ReportEditionMutation) ResetPublishedAt() {
+	m.published_at = nil
+}
+
+// SetPublishedBy sets the "published_by" field.
+func (m *ReportEditionMutation) SetPublishedBy(s string) {
+	m.published_by = &s
+}
+
+// PublishedBy returns the value of the "published_by" field in the mutation.
+func (m *ReportEditionMutation) PublishedBy() (r string, exists bool) {
+	v := m.published_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPublishedBy returns the old "published_by" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldPublishedBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPublishedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPublishedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPublishedBy: %w", err)
+	}
+	return oldValue.PublishedBy, nil
+}
+
+// ResetPublishedBy resets all changes to the "published_by" field.
+func (m *ReportEditionMutation) ResetPublishedBy() {
+	m.published_by = nil
+}
+
+// SetReport sets the "report" field.
+func (m *ReportEditionMutation) SetReport(b []byte) {
+	m.report = &b
+}
+
+// Report returns the value of the "report" field in the mutation.
+func (m *ReportEditionMutation) Report() (r []byte, exists bool) {
+	v := m.report
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReport returns the old "report" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldReport(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReport is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReport requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReport: %w", err)
+	}
+	return oldValue.Report, nil
+}
+
+// ResetReport resets all changes to the "report" field.
+func (m *ReportEditionMutation) ResetReport() {
+	m.report = nil
+}
+
+// SetTruth sets the "truth" field.
+func (m *ReportEditionMutation) SetTruth(b []byte) {
+	m.truth = &b
+}
+
+// Truth returns the value of the "truth" field in the mutation.
+func (m *ReportEditionMutation) Truth() (r []byte, exists bool) {
+	v := m.truth
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTruth returns the old "truth" field's value of the ReportEdition entity.
+// If the ReportEdition object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ReportEditionMutation) OldTruth(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTruth is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTruth requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTruth: %w", err)
+	}
+	return oldValue.Truth, nil
+}
+
+// ResetTruth resets all changes to the "truth" field.
+func (m *ReportEditionMutation) ResetTruth() {
+	m.truth = nil
+}
+
+// Where appends a list predicates to the ReportEditionMutation builder.
+func (m *ReportEditionMutation) Where(ps ...predicate.ReportEdition) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ReportEditionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ReportEditionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ReportEdition, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ReportEditionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ReportEditionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ReportEdition).
+func (m *ReportEditionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ReportEditionMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.year != nil {
+		fields = append(fields, reportedition.FieldYear)
+	}
+	if m.number != nil {
+		fields = append(fields, reportedition.FieldNumber)
+	}
+	if m.published_at != nil {
+		fields = append(fields, reportedition.FieldPublishedAt)
+	}
+	if m.published_by != nil {
+		fields = append(fields, reportedition.FieldPublishedBy)
+	}
+	if m.report != nil {
+		fields = append(fields, reportedition.FieldReport)
+	}
+	if m.truth != nil {
+		fields = append(fields, reportedition.FieldTruth)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ReportEditionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case reportedition.FieldYear:
+		return m.Year()
+	case reportedition.FieldNumber:
+		return m.Number()
+	case reportedition.FieldPublishedAt:
+		return m.PublishedAt()
+	case reportedition.FieldPublishedBy:
+		return m.PublishedBy()
+	case reportedition.FieldReport:
+		return m.Report()
+	case reportedition.FieldTruth:
+		return m.Truth()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ReportEditionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case reportedition.FieldYear:
+		return m.OldYear(ctx)
+	case reportedition.FieldNumber:
+		return m.OldNumber(ctx)
+	case reportedition.FieldPublishedAt:
+		return m.OldPublishedAt(ctx)
+	case reportedition.FieldPublishedBy:
+		return m.OldPublishedBy(ctx)
+	case reportedition.FieldReport:
+		return m.OldReport(ctx)
+	case reportedition.FieldTruth:
+		return m.OldTruth(ctx)
+	}
+	return nil, fmt.Errorf("unknown ReportEdition field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReportEditionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case reportedition.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetYear(v)
+		return nil
+	case reportedition.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNumber(v)
+		return nil
+	case reportedition.FieldPublishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedAt(v)
+		return nil
+	case reportedition.FieldPublishedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPublishedBy(v)
+		return nil
+	case reportedition.FieldReport:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReport(v)
+		return nil
+	case reportedition.FieldTruth:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTruth(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReportEdition field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ReportEditionMutation) AddedFields() []string {
+	var fields []string
+	if m.addyear != nil {
+		fields = append(fields, reportedition.FieldYear)
+	}
+	if m.addnumber != nil {
+		fields = append(fields, reportedition.FieldNumber)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ReportEditionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case reportedition.FieldYear:
+		return m.AddedYear()
+	case reportedition.FieldNumber:
+		return m.AddedNumber()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ReportEditionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case reportedition.FieldYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddYear(v)
+		return nil
+	case reportedition.FieldNumber:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNumber(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ReportEdition numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ReportEditionMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ReportEditionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ReportEditionMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown ReportEdition nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ReportEditionMutation) ResetField(name string) error {
+	switch name {
+	case reportedition.FieldYear:
+		m.ResetYear()
+		return nil
+	case reportedition.FieldNumber:
+		m.ResetNumber()
+		return nil
+	case reportedition.FieldPublishedAt:
+		m.ResetPublishedAt()
+		return nil
+	case reportedition.FieldPublishedBy:
+		m.ResetPublishedBy()
+		return nil
+	case reportedition.FieldReport:
+		m.ResetReport()
+		return nil
+	case reportedition.FieldTruth:
+		m.ResetTruth()
+		return nil
+	}
+	return fmt.Errorf("unknown ReportEdition field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ReportEditionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ReportEditionMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ReportEditionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ReportEditionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ReportEditionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ReportEditionMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ReportEditionMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown ReportEdition unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ReportEditionMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown ReportEdition edge %s", name)
 }
 
 // ReporterIdentityMutation represents an operation that mutates the ReporterIdentity nodes in the graph.

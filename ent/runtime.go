@@ -29,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/precedent"
 	"github.com/utrecht/meldpunt/ent/precedentdraft"
 	"github.com/utrecht/meldpunt/ent/report"
+	"github.com/utrecht/meldpunt/ent/reportedition"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/ent/rulesetversion"
@@ -449,6 +450,12 @@ func init() {
 	reportDescID := reportMixinFields0[0].Descriptor()
 	// report.DefaultID holds the default value on creation for the id field.
 	report.DefaultID = reportDescID.Default.(func() uuid.UUID)
+	reporteditionFields := schema.ReportEdition{}.Fields()
+	_ = reporteditionFields
+	// reporteditionDescPublishedAt is the schema descriptor for published_at field.
+	reporteditionDescPublishedAt := reporteditionFields[2].Descriptor()
+	// reportedition.DefaultPublishedAt holds the default value on creation for the published_at field.
+	reportedition.DefaultPublishedAt = reporteditionDescPublishedAt.Default.(func() time.Time)
 	reporteridentityMixin := schema.ReporterIdentity{}.Mixin()
 	reporteridentityMixinFields0 := reporteridentityMixin[0].Fields()
 	_ = reporteridentityMixinFields0

@@ -70,6 +70,8 @@ type Tx struct {
 	PrecedentTermStat *PrecedentTermStatClient
 	// Report is the client for interacting with the Report builders.
 	Report *ReportClient
+	// ReportEdition is the client for interacting with the ReportEdition builders.
+	ReportEdition *ReportEditionClient
 	// ReporterIdentity is the client for interacting with the ReporterIdentity builders.
 	ReporterIdentity *ReporterIdentityClient
 	// ReporterSession is the client for interacting with the ReporterSession builders.
@@ -245,6 +247,7 @@ func (tx *Tx) init() {
 	tx.PrecedentTerm = NewPrecedentTermClient(tx.config)
 	tx.PrecedentTermStat = NewPrecedentTermStatClient(tx.config)
 	tx.Report = NewReportClient(tx.config)
+	tx.ReportEdition = NewReportEditionClient(tx.config)
 	tx.ReporterIdentity = NewReporterIdentityClient(tx.config)
 	tx.ReporterSession = NewReporterSessionClient(tx.config)
 	tx.RuleSetVersion = NewRuleSetVersionClient(tx.config)

@@ -345,6 +345,18 @@ func (f ReportFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReportMutation", m)
 }
 
+// The ReportEditionFunc type is an adapter to allow the use of ordinary
+// function as ReportEdition mutator.
+type ReportEditionFunc func(context.Context, *ent.ReportEditionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ReportEditionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ReportEditionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ReportEditionMutation", m)
+}
+
 // The ReporterIdentityFunc type is an adapter to allow the use of ordinary
 // function as ReporterIdentity mutator.
 type ReporterIdentityFunc func(context.Context, *ent.ReporterIdentityMutation) (ent.Value, error)

@@ -796,6 +796,29 @@ var (
 			},
 		},
 	}
+	// ReportEditionsColumns holds the columns for the "report_editions" table.
+	ReportEditionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "year", Type: field.TypeInt},
+		{Name: "number", Type: field.TypeInt},
+		{Name: "published_at", Type: field.TypeTime},
+		{Name: "published_by", Type: field.TypeString},
+		{Name: "report", Type: field.TypeBytes},
+		{Name: "truth", Type: field.TypeBytes},
+	}
+	// ReportEditionsTable holds the schema information for the "report_editions" table.
+	ReportEditionsTable = &schema.Table{
+		Name:       "report_editions",
+		Columns:    ReportEditionsColumns,
+		PrimaryKey: []*schema.Column{ReportEditionsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "reportedition_year_number",
+				Unique:  true,
+				Columns: []*schema.Column{ReportEditionsColumns[1], ReportEditionsColumns[2]},
+			},
+		},
+	}
 	// ReporterIdentitiesColumns holds the columns for the "reporter_identities" table.
 	ReporterIdentitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1020,6 +1043,7 @@ var (
 		PrecedentTermsTable,
 		PrecedentTermStatsTable,
 		ReportsTable,
+		ReportEditionsTable,
 		ReporterIdentitiesTable,
 		ReporterSessionsTable,
 		RuleSetVersionsTable,

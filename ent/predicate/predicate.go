@@ -90,6 +90,9 @@ type PrecedentTermStat func(*sql.Selector)
 // Report is the predicate function for report builders.
 type Report func(*sql.Selector)
 
+// ReportEdition is the predicate function for reportedition builders.
+type ReportEdition func(*sql.Selector)
+
 // ReporterIdentity is the predicate function for reporteridentity builders.
 type ReporterIdentity func(*sql.Selector)
 

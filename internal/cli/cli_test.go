@@ -5,8 +5,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -183,5 +185,30 @@ func TestAuditListShowsWhoTouchedACaseButNoContent(t *testing.T) {
 	}
 	if _, err := run(t, "audit", "list", "--data-dir", dir, "--case", "MP-ZZZZZZZZ"); err == nil {
 		t.Fatal("audit list of an unknown case succeeded")
+	}
+}
+
+// HR publishes two editions of this year's report from the command line; they are listed with
+// their numbers and can be printed as published.
+func TestReportPublishNumbersEditions(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "data")
+	year := strconv.Itoa(time.Now().Year())
+	for i, want := range []string{"published edition 1 of " + year, "published edition 2 of " + year} {
+		out, err := run(t, "report", "publish", "--data-dir", dir, "--year", year, "--as", "hr")
+		if err != nil || !strings.Contains(out, want) {
+			t.Fatalf("publish %d: %v\n%s", i+1, err, out)
+		}
+	}
+	out, err := run(t, "report", "editions", "--data-dir", dir, "--year", year)
+	if err != nil || !strings.Contains(out, year+"\t1\t") || !strings.Contains(out, year+"\t2\t") || !strings.Contains(out, "cli:hr") {
+		t.Fatalf("editions: %v\n%s", err, out)
+	}
+	out, err = run(t, "report", "editions", "--data-dir", dir, "--year", year, "--number", "2")
+	if err != nil || !strings.Contains(out, `"year": `+year) {
+		t.Fatalf("edition 2: %v\n%s", err, out)
+	}
+	if _, err := run(t, "report", "editions", "--data-dir", dir, "--year", year, "--number", "3"); err == nil {
+		t.Fatal("edition 3 printed")
 	}
 }

@@ -96,5 +96,105 @@ func reportCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 	annual.Flags().StringVar(&as, "as", os.Getenv("USER"), "who produces the report, for the audit trail")
 	annual.Flags().IntVar(&threshold, "threshold", report.DefaultThreshold, "smallest count published")
 	cmd.AddCommand(annual)
+	cmd.AddCommand(reportPublishCmd(cfg, stdout, stderr), reportEditionsCmd(cfg, stdout, stderr))
+	return cmd
+}
+
+const reportPublishHelp = `Publish the next edition of a year's annual report: numbered (1, 2, ...) and stored as
+published, never to change. Each edition is protected with every earlier edition of the year (and
+the final edition of earlier years) known to the reader, so that two editions together give away
+no more than each does alone; the comparison with earlier years repeats their final editions.
+Publishing is recorded in the audit trail (--as names who did it).`
+
+// openReports opens the store for the report commands and returns the report service.
+func openReports(cmd *cobra.Command, cfg *config.Config, stderr io.Writer, threshold int) (*report.Service, func(), error) {
+	cfg.Dev = true // reading aggregates needs no keys or OIDC
+	if err := cfg.Resolve(); err != nil {
+		return nil, nil, err
+	}
+	st, err := openStore(cmd.Context(), cfg, 2)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := st.Migrate(newLogger(cfg, stderr)); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	if err := sealAudit(cmd.Context(), cfg, st, stderr); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return report.New(st.Reports(), cfg.Organisation, threshold, nil), func() { st.Close() }, nil
+}
+
+func reportPublishCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
+	var (
+		year      int
+		as, out   string
+		threshold int
+	)
+	cmd := &cobra.Command{
+		Use:   "publish --year YEAR",
+		Short: "Publish the next edition of the annual report",
+		Long:  reportPublishHelp,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := openReports(cmd, cfg, stderr, threshold)
+			if err != nil {
+				return err
+			}
+			defer done()
+			e, _, err := svc.Publish(cmd.Context(), report.Actor{Subject: "cli:" + as, HR: true}, year)
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				if err := os.WriteFile(out, e.Report, 0o640); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(stdout, "published edition %d of %d at %s\n", e.Number, e.Year, e.PublishedAt.Format(time.RFC3339))
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&year, "year", time.Now().Year(), "calendar year")
+	cmd.Flags().StringVar(&as, "as", os.Getenv("USER"), "who publishes, for the audit trail")
+	cmd.Flags().StringVar(&out, "out", "", "also write the published JSON to this file")
+	cmd.Flags().IntVar(&threshold, "threshold", report.DefaultThreshold, "smallest count published")
+	return cmd
+}
+
+func reportEditionsCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
+	var year, number int
+	cmd := &cobra.Command{
+		Use:   "editions --year YEAR [--number N]",
+		Short: "List the published editions of a year, or print one (JSON) with --number",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			svc, done, err := openReports(cmd, cfg, stderr, 0)
+			if err != nil {
+				return err
+			}
+			defer done()
+			hr := report.Actor{Subject: "cli", HR: true}
+			if number > 0 {
+				r, err := svc.Edition(cmd.Context(), hr, year, number)
+				if err != nil {
+					return err
+				}
+				return report.WriteJSON(stdout, r)
+			}
+			eds, err := svc.Editions(cmd.Context(), hr, year)
+			if err != nil {
+				return err
+			}
+			for _, e := range eds {
+				fmt.Fprintf(stdout, "%d\t%d\t%s\t%s\n", e.Year, e.Number, e.PublishedAt.Format(time.RFC3339), e.PublishedBy)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&year, "year", time.Now().Year(), "calendar year")
+	cmd.Flags().IntVar(&number, "number", 0, "the edition to print")
 	return cmd
 }

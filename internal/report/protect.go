@@ -3,6 +3,7 @@ package report
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/utrecht/meldpunt/internal/report/disclosure"
 )
@@ -12,7 +13,12 @@ import (
 // (cells) and every relation as constraints, asks disclosure.Protect which cells to suppress,
 // and blanks them.
 func protect(r *Report, threshold int) disclosure.Result {
-	p, ptrs, _ := problemOf(r, threshold)
+	return protectKnown(r, threshold, Known{})
+}
+
+// protectKnown is protect for an edition published after the known ones.
+func protectKnown(r *Report, threshold int, known Known) disclosure.Result {
+	p, ptrs, _ := problemOfKnown(r, threshold, known)
 	// The page tells a small suppressed count ("< 5") from one suppressed to protect it
 	// ("afgeschermd"), so the reader knows the latter is at least the threshold.
 	p.StrictAttacker = true
@@ -86,7 +92,17 @@ func cells(r *Report, fn func(id string, v **int)) {
 // and the relations that the values contradict (left out, of the problem and of r.Relations:
 // data that break the lifecycle; none in a consistent database).
 func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int, []Relation) {
+	return problemOfKnown(r, threshold, Known{})
+}
+
+// problemOfKnown is problemOf for an edition published after the known ones: the earlier
+// editions of the year are in the problem under their keys (their published counts Public, their
+// suppressed ones Withheld), with their own relations and those between the editions
+// (editionRelations); the rows of earlier years copied from their final editions (useFinals)
+// are Public. Only this report's own relations are published with it (r.Relations).
+func problemOfKnown(r *Report, threshold int, known Known) (disclosure.Problem, map[string][]**int, []Relation) {
 	r.Relations = relationsOf(r)
+	own := len(r.Relations)
 	values := map[string]int{}
 	places := map[string][]**int{}
 	var order []string
@@ -100,6 +116,39 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 		values[id] = **v
 		places[id] = append(places[id], v)
 	})
+	kinds := map[string]disclosure.Kind{}
+	atLeast := map[string]int{}
+	for _, y := range r.Years {
+		if _, ok := finalRow(known.Finals, y.Year, r.Year); ok && y.Year < r.Year {
+			pre := "years." + strconv.Itoa(y.Year) + "."
+			for _, f := range []string{"reports", "conversations", "investigations", "sanctions"} {
+				kinds[pre+f] = disclosure.Public
+			}
+		}
+	}
+	var earlier []string // cells of earlier editions
+	for _, ed := range known.Earlier {
+		cells(&ed.Published, func(id string, v **int) {
+			tv, ok := ed.Truth[id]
+			eid := ed.Key + "." + id
+			if _, dup := values[eid]; !ok || dup {
+				return
+			}
+			values[eid] = tv
+			earlier = append(earlier, eid)
+			kinds[eid] = disclosure.Withheld
+			if *v != nil {
+				kinds[eid] = disclosure.Public
+			}
+		})
+		if ns := ed.Key + ".zero_tolerance.not_sanctioned"; ed.Published.ZeroTolerance.Flagged {
+			atLeast[ns] = 1
+		} else if _, ok := values[ns]; ok {
+			kinds[ns] = disclosure.Public
+		}
+		r.Relations = append(r.Relations, prefixed(ed.Key, ed.Published.Relations)...)
+		r.Relations = append(r.Relations, editionRelations(ed.Key, &ed.Published, r)...)
+	}
 	// Hidden differences of inequalities are counts too.
 	for _, rel := range r.Relations {
 		if rel.Difference != "" {
@@ -108,8 +157,8 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 			}
 		}
 	}
-	var broken, rels []Relation
-	for _, rel := range r.Relations {
+	var broken, rels, ownRels []Relation
+	for i, rel := range r.Relations {
 		known := true
 		for _, id := range slices.Concat(rel.Left, rel.Right) {
 			if _, ok := values[id]; !ok {
@@ -123,10 +172,14 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 			broken = append(broken, rel)
 		default:
 			rels = append(rels, rel)
+			if i < own {
+				ownRels = append(ownRels, rel)
+			}
 		}
 	}
-	// Publish only what holds: a relation the data break is no knowledge of a reader's.
-	r.Relations = rels
+	// Publish only what holds: a relation the data break is no knowledge of a reader's. And only
+	// this report's own: the others are the earlier editions' or follow from the two.
+	r.Relations = ownRels
 	// Counts declared equal one to one are one cell, named by the first of them the report
 	// shows (the total of the first breakdown).
 	rank := map[string]int{}
@@ -167,8 +220,6 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 	var p disclosure.Problem
 	p.Threshold = threshold
 	ptrs := map[string][]**int{}
-	kinds := map[string]disclosure.Kind{}
-	atLeast := map[string]int{}
 	// The flag is always published: a reader knows whether "not sanctioned" is 0 or at least 1.
 	if ns := find("zero_tolerance.not_sanctioned"); r.ZeroTolerance.Flagged {
 		atLeast[ns] = 1
@@ -179,6 +230,11 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 		c := find(id)
 		ptrs[c] = append(ptrs[c], places[id]...)
 		if c == id {
+			p.Add(disclosure.Cell{ID: id, Value: values[id], Kind: kinds[id], AtLeast: min(atLeast[id], values[id])})
+		}
+	}
+	for _, id := range earlier {
+		if find(id) == id {
 			p.Add(disclosure.Cell{ID: id, Value: values[id], Kind: kinds[id], AtLeast: min(atLeast[id], values[id])})
 		}
 	}
@@ -206,6 +262,10 @@ func problemOf(r *Report, threshold int) (disclosure.Problem, map[string][]**int
 			// table, whose total is then shown as zero anyway.
 		case rel.Kind == RelEqual:
 			p.Equal(aux, left, right)
+		case rel.Difference != "" && strings.HasPrefix(rel.Difference, "delta.") && values[rel.Difference] == 0:
+			// No new item in this row between two editions: nothing to protect in itself, and
+			// the rows that did change are protected (see editionRelations).
+			p.LessEq(rel.Difference, disclosure.Auxiliary, left, right)
 		case rel.Difference != "":
 			p.LessEq(rel.Difference, disclosure.Hidden, left, right)
 		case len(left) == 0:

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/audit"
 )
 
@@ -44,31 +43,15 @@ type Actor struct {
 // comparedYears is how many earlier years the report compares with.
 const comparedYears = 4
 
-// Annual computes the report of a calendar year: the counts in the database, then disclosure
-// control. Generating it is audited (who, which year — the report has no case to name).
+// Annual computes the draft report of a calendar year: the counts in the database, then
+// disclosure control as for the next edition (every published edition of the year known). Generating it is audited (who, which year — the report has no case to name).
 func (s *Service) Annual(ctx context.Context, a Actor, year int, progress func(step string)) (Report, error) {
-	if !a.HR {
-		return Report{}, apperr.Forbidden("the annual report is HR's")
-	}
-	now := s.now().UTC()
-	if year < 2000 || year > now.Year() {
-		return Report{}, apperr.Invalid("year", "must be between 2000 and %d", now.Year())
-	}
-	if progress == nil {
-		progress = func(string) {}
-	}
-	progress(fmt.Sprintf("counting %d in the database", year))
-	raw, err := s.src.AnnualCounts(ctx, year, now)
+	// A draft shows no more than the editions: it is protected as the next edition would be.
+	r, _, _, err := s.edition(ctx, a, year, progress)
 	if err != nil {
 		return Report{}, err
 	}
-	progress(fmt.Sprintf("comparing with %d-%d", year-comparedYears, year-1))
-	years, err := s.src.YearTotals(ctx, year-comparedYears, year)
-	if err != nil {
-		return Report{}, err
-	}
-	progress("suppressing small counts")
-	r := Build(raw, years, s.threshold, s.organisation, now)
+	now := r.GeneratedAt
 	ev := audit.Event{At: now, Actor: audit.Staff(a.Subject), Action: ActionGenerate, Fields: []string{fmt.Sprintf("year:%d", year)}, RequestID: a.RequestID}
 	if err := s.src.Audit(ctx, ev); err != nil {
 		return Report{}, err

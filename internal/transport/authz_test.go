@@ -102,6 +102,9 @@ var wantAccess = map[string][]string{
 
 	reportSvc + "GetAnnualReport":             {"hr"},
 	reportSvc + "GetAnnualReportWithProgress": {"hr"},
+	reportSvc + "PublishAnnualReport":         {"hr"},
+	reportSvc + "ListAnnualReportEditions":    {"hr"},
+	reportSvc + "GetAnnualReportEdition":      {"hr"},
 
 	adviserSvc + "ListAdvisers":    {"public"},
 	adviserSvc + "ListAllAdvisers": {"admin"},

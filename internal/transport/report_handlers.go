@@ -3,6 +3,7 @@ package transport
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 
 	"google.golang.org/grpc/codes"
@@ -21,6 +22,9 @@ const reportSvc = "/meldpunt.v1.ReportService/"
 var reportRules = map[string]rule{
 	reportSvc + "GetAnnualReport":             {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
 	reportSvc + "GetAnnualReportWithProgress": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	reportSvc + "PublishAnnualReport":         {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	reportSvc + "ListAnnualReportEditions":    {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	reportSvc + "GetAnnualReportEdition":      {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
 }
 
 // reportServer implements pb.ReportServiceServer.
@@ -121,4 +125,67 @@ func (s *reportServer) annual(ctx context.Context, req *pb.GetAnnualReportReques
 		out.ContentType, out.Content = reportFormats["html"], buf.Bytes()
 	}
 	return out, nil
+}
+
+func (s *reportServer) actor(ctx context.Context) report.Actor {
+	a := staffActor(ctx)
+	return report.Actor{Subject: a.Subject, HR: a.HR, RequestID: reqctx.RequestID(ctx)}
+}
+
+func editionToProto(e report.StoredEdition, r report.Report) *pb.AnnualReportEdition {
+	return &pb.AnnualReportEdition{Year: int32(e.Year), Number: int32(e.Number), PublishTime: timestamppb.New(e.PublishedAt),
+		PublishedBy: e.PublishedBy, Report: reportToProto(r)}
+}
+
+// PublishAnnualReport publishes the next edition of a year's report.
+func (s *reportServer) PublishAnnualReport(ctx context.Context, req *pb.PublishAnnualReportRequest) (*pb.PublishAnnualReportResponse, error) {
+	if s.svc == nil {
+		return nil, status.Error(codes.Unavailable, "the annual report is not configured on this server")
+	}
+	e, r, err := s.svc.Publish(ctx, s.actor(ctx), int(req.GetYear()))
+	if err != nil {
+		return nil, err
+	}
+	return &pb.PublishAnnualReportResponse{AnnualReportEdition: editionToProto(e, r)}, nil
+}
+
+// ListAnnualReportEditions lists a year's published editions.
+func (s *reportServer) ListAnnualReportEditions(ctx context.Context, req *pb.ListAnnualReportEditionsRequest) (*pb.ListAnnualReportEditionsResponse, error) {
+	if s.svc == nil {
+		return nil, status.Error(codes.Unavailable, "the annual report is not configured on this server")
+	}
+	eds, err := s.svc.Editions(ctx, s.actor(ctx), int(req.GetYear()))
+	if err != nil {
+		return nil, err
+	}
+	out := &pb.ListAnnualReportEditionsResponse{}
+	for _, e := range eds {
+		var r report.Report
+		if err := json.Unmarshal(e.Report, &r); err != nil {
+			return nil, err
+		}
+		out.AnnualReportEditions = append(out.AnnualReportEditions, editionToProto(e, r))
+	}
+	return out, nil
+}
+
+// GetAnnualReportEdition returns one published edition.
+func (s *reportServer) GetAnnualReportEdition(ctx context.Context, req *pb.GetAnnualReportEditionRequest) (*pb.GetAnnualReportEditionResponse, error) {
+	if s.svc == nil {
+		return nil, status.Error(codes.Unavailable, "the annual report is not configured on this server")
+	}
+	eds, err := s.svc.Editions(ctx, s.actor(ctx), int(req.GetYear()))
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range eds {
+		if e.Number == int(req.GetNumber()) {
+			var r report.Report
+			if err := json.Unmarshal(e.Report, &r); err != nil {
+				return nil, err
+			}
+			return &pb.GetAnnualReportEditionResponse{AnnualReportEdition: editionToProto(e, r)}, nil
+		}
+	}
+	return nil, status.Errorf(codes.NotFound, "edition %d of %d not found", req.GetNumber(), req.GetYear())
 }

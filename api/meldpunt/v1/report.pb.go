@@ -24,6 +24,373 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// PublishAnnualReportRequest names the calendar year.
+type PublishAnnualReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year (2000 to 2200, not after the current one).
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishAnnualReportRequest) Reset() {
+	*x = PublishAnnualReportRequest{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishAnnualReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishAnnualReportRequest) ProtoMessage() {}
+
+func (x *PublishAnnualReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishAnnualReportRequest.ProtoReflect.Descriptor instead.
+func (*PublishAnnualReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *PublishAnnualReportRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+// ListAnnualReportEditionsRequest names the calendar year.
+type ListAnnualReportEditionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year (2000 to 2200).
+	Year          int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListAnnualReportEditionsRequest) Reset() {
+	*x = ListAnnualReportEditionsRequest{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnnualReportEditionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnnualReportEditionsRequest) ProtoMessage() {}
+
+func (x *ListAnnualReportEditionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnnualReportEditionsRequest.ProtoReflect.Descriptor instead.
+func (*ListAnnualReportEditionsRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *ListAnnualReportEditionsRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+// ListAnnualReportEditionsResponse holds a year's editions, oldest first.
+type ListAnnualReportEditionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The editions.
+	AnnualReportEditions []*AnnualReportEdition `protobuf:"bytes,1,rep,name=annual_report_editions,json=annualReportEditions,proto3" json:"annual_report_editions,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *ListAnnualReportEditionsResponse) Reset() {
+	*x = ListAnnualReportEditionsResponse{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListAnnualReportEditionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListAnnualReportEditionsResponse) ProtoMessage() {}
+
+func (x *ListAnnualReportEditionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListAnnualReportEditionsResponse.ProtoReflect.Descriptor instead.
+func (*ListAnnualReportEditionsResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ListAnnualReportEditionsResponse) GetAnnualReportEditions() []*AnnualReportEdition {
+	if x != nil {
+		return x.AnnualReportEditions
+	}
+	return nil
+}
+
+// GetAnnualReportEditionRequest names the year and the edition's number.
+type GetAnnualReportEditionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year (2000 to 2200).
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The edition's number within the year, from 1.
+	Number        int32 `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetAnnualReportEditionRequest) Reset() {
+	*x = GetAnnualReportEditionRequest{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnnualReportEditionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnnualReportEditionRequest) ProtoMessage() {}
+
+func (x *GetAnnualReportEditionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnnualReportEditionRequest.ProtoReflect.Descriptor instead.
+func (*GetAnnualReportEditionRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *GetAnnualReportEditionRequest) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *GetAnnualReportEditionRequest) GetNumber() int32 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+// PublishAnnualReportResponse is the edition just published.
+type PublishAnnualReportResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The edition.
+	AnnualReportEdition *AnnualReportEdition `protobuf:"bytes,1,opt,name=annual_report_edition,json=annualReportEdition,proto3" json:"annual_report_edition,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *PublishAnnualReportResponse) Reset() {
+	*x = PublishAnnualReportResponse{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishAnnualReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishAnnualReportResponse) ProtoMessage() {}
+
+func (x *PublishAnnualReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishAnnualReportResponse.ProtoReflect.Descriptor instead.
+func (*PublishAnnualReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *PublishAnnualReportResponse) GetAnnualReportEdition() *AnnualReportEdition {
+	if x != nil {
+		return x.AnnualReportEdition
+	}
+	return nil
+}
+
+// GetAnnualReportEditionResponse is the edition asked for.
+type GetAnnualReportEditionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The edition.
+	AnnualReportEdition *AnnualReportEdition `protobuf:"bytes,1,opt,name=annual_report_edition,json=annualReportEdition,proto3" json:"annual_report_edition,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *GetAnnualReportEditionResponse) Reset() {
+	*x = GetAnnualReportEditionResponse{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetAnnualReportEditionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetAnnualReportEditionResponse) ProtoMessage() {}
+
+func (x *GetAnnualReportEditionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetAnnualReportEditionResponse.ProtoReflect.Descriptor instead.
+func (*GetAnnualReportEditionResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GetAnnualReportEditionResponse) GetAnnualReportEdition() *AnnualReportEdition {
+	if x != nil {
+		return x.AnnualReportEdition
+	}
+	return nil
+}
+
+// AnnualReportEdition is a published edition of a year's report, frozen.
+type AnnualReportEdition struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The calendar year.
+	Year int32 `protobuf:"varint,1,opt,name=year,proto3" json:"year,omitempty"`
+	// The edition's number within the year, from 1; the highest is the final one so far.
+	Number int32 `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
+	// When it was published (UTC).
+	PublishTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	// Who published it (staff subject).
+	PublishedBy string `protobuf:"bytes,4,opt,name=published_by,json=publishedBy,proto3" json:"published_by,omitempty"`
+	// The report as published.
+	Report        *AnnualReport `protobuf:"bytes,5,opt,name=report,proto3" json:"report,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnnualReportEdition) Reset() {
+	*x = AnnualReportEdition{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnnualReportEdition) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnnualReportEdition) ProtoMessage() {}
+
+func (x *AnnualReportEdition) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnnualReportEdition.ProtoReflect.Descriptor instead.
+func (*AnnualReportEdition) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *AnnualReportEdition) GetYear() int32 {
+	if x != nil {
+		return x.Year
+	}
+	return 0
+}
+
+func (x *AnnualReportEdition) GetNumber() int32 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *AnnualReportEdition) GetPublishTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PublishTime
+	}
+	return nil
+}
+
+func (x *AnnualReportEdition) GetPublishedBy() string {
+	if x != nil {
+		return x.PublishedBy
+	}
+	return ""
+}
+
+func (x *AnnualReportEdition) GetReport() *AnnualReport {
+	if x != nil {
+		return x.Report
+	}
+	return nil
+}
+
 // GetAnnualReportWithProgressRequest wraps a report request.
 type GetAnnualReportWithProgressRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -35,7 +402,7 @@ type GetAnnualReportWithProgressRequest struct {
 
 func (x *GetAnnualReportWithProgressRequest) Reset() {
 	*x = GetAnnualReportWithProgressRequest{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -47,7 +414,7 @@ func (x *GetAnnualReportWithProgressRequest) String() string {
 func (*GetAnnualReportWithProgressRequest) ProtoMessage() {}
 
 func (x *GetAnnualReportWithProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[0]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -60,7 +427,7 @@ func (x *GetAnnualReportWithProgressRequest) ProtoReflect() protoreflect.Message
 
 // Deprecated: Use GetAnnualReportWithProgressRequest.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportWithProgressRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{0}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetAnnualReportWithProgressRequest) GetReport() *GetAnnualReportRequest {
@@ -86,7 +453,7 @@ type GetAnnualReportWithProgressResponse struct {
 
 func (x *GetAnnualReportWithProgressResponse) Reset() {
 	*x = GetAnnualReportWithProgressResponse{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -98,7 +465,7 @@ func (x *GetAnnualReportWithProgressResponse) String() string {
 func (*GetAnnualReportWithProgressResponse) ProtoMessage() {}
 
 func (x *GetAnnualReportWithProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[1]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -111,7 +478,7 @@ func (x *GetAnnualReportWithProgressResponse) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use GetAnnualReportWithProgressResponse.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportWithProgressResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{1}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetAnnualReportWithProgressResponse) GetStep() int32 {
@@ -149,7 +516,7 @@ type GetAnnualReportRequest struct {
 
 func (x *GetAnnualReportRequest) Reset() {
 	*x = GetAnnualReportRequest{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -161,7 +528,7 @@ func (x *GetAnnualReportRequest) String() string {
 func (*GetAnnualReportRequest) ProtoMessage() {}
 
 func (x *GetAnnualReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[2]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -174,7 +541,7 @@ func (x *GetAnnualReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAnnualReportRequest.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{2}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetAnnualReportRequest) GetYear() int32 {
@@ -207,7 +574,7 @@ type ReportRow struct {
 
 func (x *ReportRow) Reset() {
 	*x = ReportRow{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -219,7 +586,7 @@ func (x *ReportRow) String() string {
 func (*ReportRow) ProtoMessage() {}
 
 func (x *ReportRow) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[3]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -232,7 +599,7 @@ func (x *ReportRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportRow.ProtoReflect.Descriptor instead.
 func (*ReportRow) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{3}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ReportRow) GetCode() string {
@@ -275,7 +642,7 @@ type ReportTable struct {
 
 func (x *ReportTable) Reset() {
 	*x = ReportTable{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -287,7 +654,7 @@ func (x *ReportTable) String() string {
 func (*ReportTable) ProtoMessage() {}
 
 func (x *ReportTable) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[4]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -300,7 +667,7 @@ func (x *ReportTable) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportTable.ProtoReflect.Descriptor instead.
 func (*ReportTable) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{4}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ReportTable) GetId() string {
@@ -360,7 +727,7 @@ type ReportFigure struct {
 
 func (x *ReportFigure) Reset() {
 	*x = ReportFigure{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -372,7 +739,7 @@ func (x *ReportFigure) String() string {
 func (*ReportFigure) ProtoMessage() {}
 
 func (x *ReportFigure) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -385,7 +752,7 @@ func (x *ReportFigure) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportFigure.ProtoReflect.Descriptor instead.
 func (*ReportFigure) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ReportFigure) GetId() string {
@@ -449,7 +816,7 @@ type ReportSection struct {
 
 func (x *ReportSection) Reset() {
 	*x = ReportSection{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -461,7 +828,7 @@ func (x *ReportSection) String() string {
 func (*ReportSection) ProtoMessage() {}
 
 func (x *ReportSection) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -474,7 +841,7 @@ func (x *ReportSection) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportSection.ProtoReflect.Descriptor instead.
 func (*ReportSection) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ReportSection) GetId() string {
@@ -536,7 +903,7 @@ type ReportZeroTolerance struct {
 
 func (x *ReportZeroTolerance) Reset() {
 	*x = ReportZeroTolerance{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +915,7 @@ func (x *ReportZeroTolerance) String() string {
 func (*ReportZeroTolerance) ProtoMessage() {}
 
 func (x *ReportZeroTolerance) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +928,7 @@ func (x *ReportZeroTolerance) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportZeroTolerance.ProtoReflect.Descriptor instead.
 func (*ReportZeroTolerance) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{7}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ReportZeroTolerance) GetProvenDiscrimination() int32 {
@@ -633,7 +1000,7 @@ type ReportYearTotals struct {
 
 func (x *ReportYearTotals) Reset() {
 	*x = ReportYearTotals{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -645,7 +1012,7 @@ func (x *ReportYearTotals) String() string {
 func (*ReportYearTotals) ProtoMessage() {}
 
 func (x *ReportYearTotals) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -658,7 +1025,7 @@ func (x *ReportYearTotals) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReportYearTotals.ProtoReflect.Descriptor instead.
 func (*ReportYearTotals) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{8}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ReportYearTotals) GetYear() int32 {
@@ -720,7 +1087,7 @@ type AnnualReport struct {
 
 func (x *AnnualReport) Reset() {
 	*x = AnnualReport{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -732,7 +1099,7 @@ func (x *AnnualReport) String() string {
 func (*AnnualReport) ProtoMessage() {}
 
 func (x *AnnualReport) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -745,7 +1112,7 @@ func (x *AnnualReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnnualReport.ProtoReflect.Descriptor instead.
 func (*AnnualReport) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{9}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *AnnualReport) GetYear() int32 {
@@ -812,7 +1179,7 @@ type GetAnnualReportResponse struct {
 
 func (x *GetAnnualReportResponse) Reset() {
 	*x = GetAnnualReportResponse{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -824,7 +1191,7 @@ func (x *GetAnnualReportResponse) String() string {
 func (*GetAnnualReportResponse) ProtoMessage() {}
 
 func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -837,7 +1204,7 @@ func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAnnualReportResponse.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{10}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetAnnualReportResponse) GetReport() *AnnualReport {
@@ -865,7 +1232,26 @@ var File_meldpunt_v1_report_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"m\n" +
+	"\x18meldpunt/v1/report.proto\x12\vmeldpunt.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"A\n" +
+	"\x1aPublishAnnualReportRequest\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\"F\n" +
+	"\x1fListAnnualReportEditionsRequest\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\"z\n" +
+	" ListAnnualReportEditionsResponse\x12V\n" +
+	"\x16annual_report_editions\x18\x01 \x03(\v2 .meldpunt.v1.AnnualReportEditionR\x14annualReportEditions\"i\n" +
+	"\x1dGetAnnualReportEditionRequest\x12#\n" +
+	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x12#\n" +
+	"\x06number\x18\x02 \x01(\x05B\v\xe2A\x01\x02\xbaH\x04\x1a\x02(\x01R\x06number\"s\n" +
+	"\x1bPublishAnnualReportResponse\x12T\n" +
+	"\x15annual_report_edition\x18\x01 \x01(\v2 .meldpunt.v1.AnnualReportEditionR\x13annualReportEdition\"v\n" +
+	"\x1eGetAnnualReportEditionResponse\x12T\n" +
+	"\x15annual_report_edition\x18\x01 \x01(\v2 .meldpunt.v1.AnnualReportEditionR\x13annualReportEdition\"\xd6\x01\n" +
+	"\x13AnnualReportEdition\x12\x12\n" +
+	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\x05R\x06number\x12=\n" +
+	"\fpublish_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishTime\x12!\n" +
+	"\fpublished_by\x18\x04 \x01(\tR\vpublishedBy\x121\n" +
+	"\x06report\x18\x05 \x01(\v2\x19.meldpunt.v1.AnnualReportR\x06report\"m\n" +
 	"\"GetAnnualReportWithProgressRequest\x12G\n" +
 	"\x06report\x18\x01 \x01(\v2#.meldpunt.v1.GetAnnualReportRequestB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x06report\"\x8d\x01\n" +
@@ -943,10 +1329,13 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\x17GetAnnualReportResponse\x121\n" +
 	"\x06report\x18\x01 \x01(\v2\x19.meldpunt.v1.AnnualReportR\x06report\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent2\xcc\x02\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent2\xb5\x06\n" +
 	"\rReportService\x12\x7f\n" +
 	"\x0fGetAnnualReport\x12#.meldpunt.v1.GetAnnualReportRequest\x1a$.meldpunt.v1.GetAnnualReportResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/reports/annual/{year}\x12\xb9\x01\n" +
-	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01B_\n" +
+	"\x1bGetAnnualReportWithProgress\x12/.meldpunt.v1.GetAnnualReportWithProgressRequest\x1a0.meldpunt.v1.GetAnnualReportWithProgressResponse\"5\x82\xd3\xe4\x93\x02/\x12-/v1/reports/annual/{report.year}:withProgress0\x01\x12\x97\x01\n" +
+	"\x13PublishAnnualReport\x12'.meldpunt.v1.PublishAnnualReportRequest\x1a(.meldpunt.v1.PublishAnnualReportResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/reports/annual/{year}/editions\x12\xa3\x01\n" +
+	"\x18ListAnnualReportEditions\x12,.meldpunt.v1.ListAnnualReportEditionsRequest\x1a-.meldpunt.v1.ListAnnualReportEditionsResponse\"*\x82\xd3\xe4\x93\x02$\x12\"/v1/reports/annual/{year}/editions\x12\xa6\x01\n" +
+	"\x16GetAnnualReportEdition\x12*.meldpunt.v1.GetAnnualReportEditionRequest\x1a+.meldpunt.v1.GetAnnualReportEditionResponse\"3\x82\xd3\xe4\x93\x02-\x12+/v1/reports/annual/{year}/editions/{number}B_\n" +
 	"\x16nl.utrecht.meldpunt.v1B\vReportProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
 var (
@@ -961,41 +1350,59 @@ func file_meldpunt_v1_report_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_report_proto_rawDescData
 }
 
-var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_meldpunt_v1_report_proto_goTypes = []any{
-	(*GetAnnualReportWithProgressRequest)(nil),  // 0: meldpunt.v1.GetAnnualReportWithProgressRequest
-	(*GetAnnualReportWithProgressResponse)(nil), // 1: meldpunt.v1.GetAnnualReportWithProgressResponse
-	(*GetAnnualReportRequest)(nil),              // 2: meldpunt.v1.GetAnnualReportRequest
-	(*ReportRow)(nil),                           // 3: meldpunt.v1.ReportRow
-	(*ReportTable)(nil),                         // 4: meldpunt.v1.ReportTable
-	(*ReportFigure)(nil),                        // 5: meldpunt.v1.ReportFigure
-	(*ReportSection)(nil),                       // 6: meldpunt.v1.ReportSection
-	(*ReportZeroTolerance)(nil),                 // 7: meldpunt.v1.ReportZeroTolerance
-	(*ReportYearTotals)(nil),                    // 8: meldpunt.v1.ReportYearTotals
-	(*AnnualReport)(nil),                        // 9: meldpunt.v1.AnnualReport
-	(*GetAnnualReportResponse)(nil),             // 10: meldpunt.v1.GetAnnualReportResponse
-	(*timestamppb.Timestamp)(nil),               // 11: google.protobuf.Timestamp
+	(*PublishAnnualReportRequest)(nil),          // 0: meldpunt.v1.PublishAnnualReportRequest
+	(*ListAnnualReportEditionsRequest)(nil),     // 1: meldpunt.v1.ListAnnualReportEditionsRequest
+	(*ListAnnualReportEditionsResponse)(nil),    // 2: meldpunt.v1.ListAnnualReportEditionsResponse
+	(*GetAnnualReportEditionRequest)(nil),       // 3: meldpunt.v1.GetAnnualReportEditionRequest
+	(*PublishAnnualReportResponse)(nil),         // 4: meldpunt.v1.PublishAnnualReportResponse
+	(*GetAnnualReportEditionResponse)(nil),      // 5: meldpunt.v1.GetAnnualReportEditionResponse
+	(*AnnualReportEdition)(nil),                 // 6: meldpunt.v1.AnnualReportEdition
+	(*GetAnnualReportWithProgressRequest)(nil),  // 7: meldpunt.v1.GetAnnualReportWithProgressRequest
+	(*GetAnnualReportWithProgressResponse)(nil), // 8: meldpunt.v1.GetAnnualReportWithProgressResponse
+	(*GetAnnualReportRequest)(nil),              // 9: meldpunt.v1.GetAnnualReportRequest
+	(*ReportRow)(nil),                           // 10: meldpunt.v1.ReportRow
+	(*ReportTable)(nil),                         // 11: meldpunt.v1.ReportTable
+	(*ReportFigure)(nil),                        // 12: meldpunt.v1.ReportFigure
+	(*ReportSection)(nil),                       // 13: meldpunt.v1.ReportSection
+	(*ReportZeroTolerance)(nil),                 // 14: meldpunt.v1.ReportZeroTolerance
+	(*ReportYearTotals)(nil),                    // 15: meldpunt.v1.ReportYearTotals
+	(*AnnualReport)(nil),                        // 16: meldpunt.v1.AnnualReport
+	(*GetAnnualReportResponse)(nil),             // 17: meldpunt.v1.GetAnnualReportResponse
+	(*timestamppb.Timestamp)(nil),               // 18: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_report_proto_depIdxs = []int32{
-	2,  // 0: meldpunt.v1.GetAnnualReportWithProgressRequest.report:type_name -> meldpunt.v1.GetAnnualReportRequest
-	10, // 1: meldpunt.v1.GetAnnualReportWithProgressResponse.result:type_name -> meldpunt.v1.GetAnnualReportResponse
-	3,  // 2: meldpunt.v1.ReportTable.rows:type_name -> meldpunt.v1.ReportRow
-	4,  // 3: meldpunt.v1.ReportSection.tables:type_name -> meldpunt.v1.ReportTable
-	5,  // 4: meldpunt.v1.ReportSection.figures:type_name -> meldpunt.v1.ReportFigure
-	11, // 5: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
-	6,  // 6: meldpunt.v1.AnnualReport.sections:type_name -> meldpunt.v1.ReportSection
-	7,  // 7: meldpunt.v1.AnnualReport.zero_tolerance:type_name -> meldpunt.v1.ReportZeroTolerance
-	8,  // 8: meldpunt.v1.AnnualReport.years:type_name -> meldpunt.v1.ReportYearTotals
-	9,  // 9: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
-	2,  // 10: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
-	0,  // 11: meldpunt.v1.ReportService.GetAnnualReportWithProgress:input_type -> meldpunt.v1.GetAnnualReportWithProgressRequest
-	10, // 12: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
-	1,  // 13: meldpunt.v1.ReportService.GetAnnualReportWithProgress:output_type -> meldpunt.v1.GetAnnualReportWithProgressResponse
-	12, // [12:14] is the sub-list for method output_type
-	10, // [10:12] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	6,  // 0: meldpunt.v1.ListAnnualReportEditionsResponse.annual_report_editions:type_name -> meldpunt.v1.AnnualReportEdition
+	6,  // 1: meldpunt.v1.PublishAnnualReportResponse.annual_report_edition:type_name -> meldpunt.v1.AnnualReportEdition
+	6,  // 2: meldpunt.v1.GetAnnualReportEditionResponse.annual_report_edition:type_name -> meldpunt.v1.AnnualReportEdition
+	18, // 3: meldpunt.v1.AnnualReportEdition.publish_time:type_name -> google.protobuf.Timestamp
+	16, // 4: meldpunt.v1.AnnualReportEdition.report:type_name -> meldpunt.v1.AnnualReport
+	9,  // 5: meldpunt.v1.GetAnnualReportWithProgressRequest.report:type_name -> meldpunt.v1.GetAnnualReportRequest
+	17, // 6: meldpunt.v1.GetAnnualReportWithProgressResponse.result:type_name -> meldpunt.v1.GetAnnualReportResponse
+	10, // 7: meldpunt.v1.ReportTable.rows:type_name -> meldpunt.v1.ReportRow
+	11, // 8: meldpunt.v1.ReportSection.tables:type_name -> meldpunt.v1.ReportTable
+	12, // 9: meldpunt.v1.ReportSection.figures:type_name -> meldpunt.v1.ReportFigure
+	18, // 10: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
+	13, // 11: meldpunt.v1.AnnualReport.sections:type_name -> meldpunt.v1.ReportSection
+	14, // 12: meldpunt.v1.AnnualReport.zero_tolerance:type_name -> meldpunt.v1.ReportZeroTolerance
+	15, // 13: meldpunt.v1.AnnualReport.years:type_name -> meldpunt.v1.ReportYearTotals
+	16, // 14: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
+	9,  // 15: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
+	7,  // 16: meldpunt.v1.ReportService.GetAnnualReportWithProgress:input_type -> meldpunt.v1.GetAnnualReportWithProgressRequest
+	0,  // 17: meldpunt.v1.ReportService.PublishAnnualReport:input_type -> meldpunt.v1.PublishAnnualReportRequest
+	1,  // 18: meldpunt.v1.ReportService.ListAnnualReportEditions:input_type -> meldpunt.v1.ListAnnualReportEditionsRequest
+	3,  // 19: meldpunt.v1.ReportService.GetAnnualReportEdition:input_type -> meldpunt.v1.GetAnnualReportEditionRequest
+	17, // 20: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
+	8,  // 21: meldpunt.v1.ReportService.GetAnnualReportWithProgress:output_type -> meldpunt.v1.GetAnnualReportWithProgressResponse
+	4,  // 22: meldpunt.v1.ReportService.PublishAnnualReport:output_type -> meldpunt.v1.PublishAnnualReportResponse
+	2,  // 23: meldpunt.v1.ReportService.ListAnnualReportEditions:output_type -> meldpunt.v1.ListAnnualReportEditionsResponse
+	5,  // 24: meldpunt.v1.ReportService.GetAnnualReportEdition:output_type -> meldpunt.v1.GetAnnualReportEditionResponse
+	20, // [20:25] is the sub-list for method output_type
+	15, // [15:20] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_report_proto_init() }
@@ -1003,18 +1410,18 @@ func file_meldpunt_v1_report_proto_init() {
 	if File_meldpunt_v1_report_proto != nil {
 		return
 	}
-	file_meldpunt_v1_report_proto_msgTypes[3].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[4].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[5].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[7].OneofWrappers = []any{}
-	file_meldpunt_v1_report_proto_msgTypes[8].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[10].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[11].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[12].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[14].OneofWrappers = []any{}
+	file_meldpunt_v1_report_proto_msgTypes[15].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_report_proto_rawDesc), len(file_meldpunt_v1_report_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   11,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

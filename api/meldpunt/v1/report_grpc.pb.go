@@ -21,6 +21,9 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	ReportService_GetAnnualReport_FullMethodName             = "/meldpunt.v1.ReportService/GetAnnualReport"
 	ReportService_GetAnnualReportWithProgress_FullMethodName = "/meldpunt.v1.ReportService/GetAnnualReportWithProgress"
+	ReportService_PublishAnnualReport_FullMethodName         = "/meldpunt.v1.ReportService/PublishAnnualReport"
+	ReportService_ListAnnualReportEditions_FullMethodName    = "/meldpunt.v1.ReportService/ListAnnualReportEditions"
+	ReportService_GetAnnualReportEdition_FullMethodName      = "/meldpunt.v1.ReportService/GetAnnualReportEdition"
 )
 
 // ReportServiceClient is the client API for ReportService service.
@@ -41,6 +44,22 @@ type ReportServiceClient interface {
 	//
 	// Access: staff with the role hr.
 	GetAnnualReportWithProgress(ctx context.Context, in *GetAnnualReportWithProgressRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse], error)
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Access: staff with the role hr.
+	PublishAnnualReport(ctx context.Context, in *PublishAnnualReportRequest, opts ...grpc.CallOption) (*PublishAnnualReportResponse, error)
+	// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+	// reports as published.
+	//
+	// Access: staff with the role hr.
+	ListAnnualReportEditions(ctx context.Context, in *ListAnnualReportEditionsRequest, opts ...grpc.CallOption) (*ListAnnualReportEditionsResponse, error)
+	// GetAnnualReportEdition returns one published edition as it was published.
+	//
+	// Access: staff with the role hr.
+	GetAnnualReportEdition(ctx context.Context, in *GetAnnualReportEditionRequest, opts ...grpc.CallOption) (*GetAnnualReportEditionResponse, error)
 }
 
 type reportServiceClient struct {
@@ -80,6 +99,36 @@ func (c *reportServiceClient) GetAnnualReportWithProgress(ctx context.Context, i
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type ReportService_GetAnnualReportWithProgressClient = grpc.ServerStreamingClient[GetAnnualReportWithProgressResponse]
 
+func (c *reportServiceClient) PublishAnnualReport(ctx context.Context, in *PublishAnnualReportRequest, opts ...grpc.CallOption) (*PublishAnnualReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PublishAnnualReportResponse)
+	err := c.cc.Invoke(ctx, ReportService_PublishAnnualReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) ListAnnualReportEditions(ctx context.Context, in *ListAnnualReportEditionsRequest, opts ...grpc.CallOption) (*ListAnnualReportEditionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListAnnualReportEditionsResponse)
+	err := c.cc.Invoke(ctx, ReportService_ListAnnualReportEditions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reportServiceClient) GetAnnualReportEdition(ctx context.Context, in *GetAnnualReportEditionRequest, opts ...grpc.CallOption) (*GetAnnualReportEditionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetAnnualReportEditionResponse)
+	err := c.cc.Invoke(ctx, ReportService_GetAnnualReportEdition_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ReportServiceServer is the server API for ReportService service.
 // All implementations must embed UnimplementedReportServiceServer
 // for forward compatibility.
@@ -98,6 +147,22 @@ type ReportServiceServer interface {
 	//
 	// Access: staff with the role hr.
 	GetAnnualReportWithProgress(*GetAnnualReportWithProgressRequest, grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]) error
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Access: staff with the role hr.
+	PublishAnnualReport(context.Context, *PublishAnnualReportRequest) (*PublishAnnualReportResponse, error)
+	// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+	// reports as published.
+	//
+	// Access: staff with the role hr.
+	ListAnnualReportEditions(context.Context, *ListAnnualReportEditionsRequest) (*ListAnnualReportEditionsResponse, error)
+	// GetAnnualReportEdition returns one published edition as it was published.
+	//
+	// Access: staff with the role hr.
+	GetAnnualReportEdition(context.Context, *GetAnnualReportEditionRequest) (*GetAnnualReportEditionResponse, error)
 	mustEmbedUnimplementedReportServiceServer()
 }
 
@@ -113,6 +178,15 @@ func (UnimplementedReportServiceServer) GetAnnualReport(context.Context, *GetAnn
 }
 func (UnimplementedReportServiceServer) GetAnnualReportWithProgress(*GetAnnualReportWithProgressRequest, grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]) error {
 	return status.Error(codes.Unimplemented, "method GetAnnualReportWithProgress not implemented")
+}
+func (UnimplementedReportServiceServer) PublishAnnualReport(context.Context, *PublishAnnualReportRequest) (*PublishAnnualReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PublishAnnualReport not implemented")
+}
+func (UnimplementedReportServiceServer) ListAnnualReportEditions(context.Context, *ListAnnualReportEditionsRequest) (*ListAnnualReportEditionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListAnnualReportEditions not implemented")
+}
+func (UnimplementedReportServiceServer) GetAnnualReportEdition(context.Context, *GetAnnualReportEditionRequest) (*GetAnnualReportEditionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetAnnualReportEdition not implemented")
 }
 func (UnimplementedReportServiceServer) mustEmbedUnimplementedReportServiceServer() {}
 func (UnimplementedReportServiceServer) testEmbeddedByValue()                       {}
@@ -164,6 +238,60 @@ func _ReportService_GetAnnualReportWithProgress_Handler(srv interface{}, stream 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type ReportService_GetAnnualReportWithProgressServer = grpc.ServerStreamingServer[GetAnnualReportWithProgressResponse]
 
+func _ReportService_PublishAnnualReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PublishAnnualReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).PublishAnnualReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_PublishAnnualReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).PublishAnnualReport(ctx, req.(*PublishAnnualReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_ListAnnualReportEditions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListAnnualReportEditionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).ListAnnualReportEditions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_ListAnnualReportEditions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).ListAnnualReportEditions(ctx, req.(*ListAnnualReportEditionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReportService_GetAnnualReportEdition_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetAnnualReportEditionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReportServiceServer).GetAnnualReportEdition(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReportService_GetAnnualReportEdition_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReportServiceServer).GetAnnualReportEdition(ctx, req.(*GetAnnualReportEditionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ReportService_ServiceDesc is the grpc.ServiceDesc for ReportService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -174,6 +302,18 @@ var ReportService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetAnnualReport",
 			Handler:    _ReportService_GetAnnualReport_Handler,
+		},
+		{
+			MethodName: "PublishAnnualReport",
+			Handler:    _ReportService_PublishAnnualReport_Handler,
+		},
+		{
+			MethodName: "ListAnnualReportEditions",
+			Handler:    _ReportService_ListAnnualReportEditions_Handler,
+		},
+		{
+			MethodName: "GetAnnualReportEdition",
+			Handler:    _ReportService_GetAnnualReportEdition_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

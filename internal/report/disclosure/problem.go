@@ -32,6 +32,13 @@ const (
 	// one), or the common value of two sums. They are non-negative and unknown to the attacker,
 	// never shown, never suppressed and never protected.
 	Auxiliary
+	// Withheld cells were suppressed in an earlier publication that the reader has (an earlier
+	// edition of the report): unknown to the attacker, and protected exactly like a cell
+	// suppressed now — never to be recovered exactly, and when below the threshold never
+	// narrowed. The reader knows what that publication said of it: below the threshold when
+	// its Value is, else (StrictAttacker) at least the threshold. Protect never suppresses
+	// them (they are not in Result.Suppressed): they are not shown anyway.
+	Withheld
 )
 
 func (k Kind) String() string {
@@ -44,6 +51,8 @@ func (k Kind) String() string {
 		return "hidden"
 	case Auxiliary:
 		return "auxiliary"
+	case Withheld:
+		return "withheld"
 	}
 	return fmt.Sprintf("Kind(%d)", uint8(k))
 }
@@ -301,7 +310,7 @@ func compile(p Problem) (*compiled, error) {
 			return nil, fmt.Errorf("cell %q: negative value %d", cell.ID, cell.Value)
 		case cell.AtLeast < 0 || cell.AtLeast > cell.Value:
 			return nil, fmt.Errorf("cell %q: AtLeast %d not in [0, value %d]", cell.ID, cell.AtLeast, cell.Value)
-		case cell.Kind > Auxiliary:
+		case cell.Kind > Withheld:
 			return nil, fmt.Errorf("cell %q: unknown kind %d", cell.ID, cell.Kind)
 		}
 		if _, dup := c.index[cell.ID]; dup {
@@ -362,13 +371,13 @@ func (c *compiled) primary(i int) bool { return c.kind[i] == Published && c.val[
 
 // unknown: not published (suppressed or hidden).
 func (c *compiled) unknown(i int, sup []bool) bool {
-	return c.kind[i] == Hidden || c.kind[i] == Auxiliary || sup[i]
+	return c.kind[i] == Hidden || c.kind[i] == Auxiliary || c.kind[i] == Withheld || sup[i]
 }
 
 // relevant: an unknown whose interval must not leak. Suppressed cells must not be recoverable
 // exactly; sensitive ones (including hidden ones) must not be narrowed down either.
 func (c *compiled) relevant(i int, sup []bool) bool {
-	return (c.kind[i] == Published && sup[i]) || (c.kind[i] == Hidden && c.val[i] < c.T)
+	return (c.kind[i] == Published && sup[i]) || c.kind[i] == Withheld || (c.kind[i] == Hidden && c.val[i] < c.T)
 }
 
 // leaky applies the leak definition to an interval of cell i.
@@ -383,8 +392,8 @@ func (c *compiled) leaky(i, lo, hi int) bool {
 // reports that hi is the search cap, not knowledge.
 func (c *compiled) bounds(i int, sup []bool) (lo, hi int, capped bool) {
 	lo, hi, capped = c.atLeast[i], c.val[i]+c.cap, true
-	if c.kind[i] == Published && sup[i] {
-		if c.primary(i) {
+	if c.kind[i] == Published && sup[i] || c.kind[i] == Withheld {
+		if c.val[i] < c.T {
 			hi, capped = c.T-1, false
 		} else if c.strict {
 			lo = max(lo, c.T)
@@ -392,3 +401,6 @@ func (c *compiled) bounds(i int, sup []bool) (lo, hi int, capped bool) {
 	}
 	return lo, hi, capped
 }
+
+// SumOf returns the sum of the values of cells already added, and whether all of them are.
+func (p *Problem) SumOf(ids []string) (int, bool) { return p.sumOf(ids) }

@@ -1507,6 +1507,24 @@ type AnnualReport struct {
 	ZeroTolerance *ReportZeroTolerance `json:"zeroTolerance,omitempty"`
 }
 
+// AnnualReportEdition AnnualReportEdition is a published edition of a year's report, frozen.
+type AnnualReportEdition struct {
+	// Number The edition's number within the year, from 1; the highest is the final one so far.
+	Number *int32 `json:"number,omitempty"`
+
+	// PublishTime When it was published (UTC).
+	PublishTime *time.Time `json:"publishTime,omitempty"`
+
+	// PublishedBy Who published it (staff subject).
+	PublishedBy *string `json:"publishedBy,omitempty"`
+
+	// Report The report as published.
+	Report *AnnualReport `json:"report,omitempty"`
+
+	// Year The calendar year.
+	Year *int32 `json:"year,omitempty"`
+}
+
 // AnonymisationCount AnonymisationCount says how many pieces of personal data of one kind were removed.
 type AnonymisationCount struct {
 	// Count How many were removed.
@@ -2185,6 +2203,12 @@ type FiredRule struct {
 	Id *string `json:"id,omitempty"`
 }
 
+// GetAnnualReportEditionResponse GetAnnualReportEditionResponse is the edition asked for.
+type GetAnnualReportEditionResponse struct {
+	// AnnualReportEdition The edition.
+	AnnualReportEdition *AnnualReportEdition `json:"annualReportEdition,omitempty"`
+}
+
 // GetAnnualReportResponse GetAnnualReportResponse is the report, as data or as a document.
 type GetAnnualReportResponse struct {
 	// Content The document, for format csv or html (base64 in JSON).
@@ -2536,6 +2560,12 @@ type ListAllegationsResponse struct {
 
 	// Heard Whether the subject has been heard on the draft findings.
 	Heard *bool `json:"heard,omitempty"`
+}
+
+// ListAnnualReportEditionsResponse ListAnnualReportEditionsResponse holds a year's editions, oldest first.
+type ListAnnualReportEditionsResponse struct {
+	// AnnualReportEditions The editions.
+	AnnualReportEditions *[]AnnualReportEdition `json:"annualReportEditions,omitempty"`
 }
 
 // ListAuditEventsResponse ListAuditEventsResponse is one page of a case's audit events.
@@ -2939,6 +2969,18 @@ type PrecedentQuery struct {
 
 	// Text Free text describing the facts (at most 20000 characters), in the language given.
 	Text *string `json:"text,omitempty"`
+}
+
+// PublishAnnualReportRequest PublishAnnualReportRequest names the calendar year.
+type PublishAnnualReportRequest struct {
+	// Year The calendar year (2000 to 2200, not after the current one).
+	Year int32 `json:"year"`
+}
+
+// PublishAnnualReportResponse PublishAnnualReportResponse is the edition just published.
+type PublishAnnualReportResponse struct {
+	// AnnualReportEdition The edition.
+	AnnualReportEdition *AnnualReportEdition `json:"annualReportEdition,omitempty"`
 }
 
 // PublishRuleSetRequest PublishRuleSetRequest carries a new version of the rule set.
@@ -4068,6 +4110,9 @@ type ReporterServiceOpenSessionJSONRequestBody = OpenSessionRequest
 
 // ReporterServiceFileReportJSONRequestBody defines body for ReporterServiceFileReport for application/json ContentType.
 type ReporterServiceFileReportJSONRequestBody = FileReportRequest
+
+// ReportServicePublishAnnualReportJSONRequestBody defines body for ReportServicePublishAnnualReport for application/json ContentType.
+type ReportServicePublishAnnualReportJSONRequestBody = PublishAnnualReportRequest
 
 // RuleSetServicePublishRuleSetJSONRequestBody defines body for RuleSetServicePublishRuleSet for application/json ContentType.
 type RuleSetServicePublishRuleSetJSONRequestBody = PublishRuleSetRequest
@@ -5768,6 +5813,53 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
 	ReportServiceGetAnnualReport(ctx context.Context, year int32, params *ReportServiceGetAnnualReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportServiceListAnnualReportEditions List annual report editions
+	//
+	// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+	// reports as published.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/reports/annual/{year}/editions (the `ReportServiceListAnnualReportEditions` operationId).
+	ReportServiceListAnnualReportEditions(ctx context.Context, year int32, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportServicePublishAnnualReportWithBody Publish annual report
+	//
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+	ReportServicePublishAnnualReportWithBody(ctx context.Context, year int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportServicePublishAnnualReport Publish annual report
+	//
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+	ReportServicePublishAnnualReport(ctx context.Context, year int32, body ReportServicePublishAnnualReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportServiceGetAnnualReportEdition Get annual report edition
+	//
+	// GetAnnualReportEdition returns one published edition as it was published.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/reports/annual/{year}/editions/{number} (the `ReportServiceGetAnnualReportEdition` operationId).
+	ReportServiceGetAnnualReportEdition(ctx context.Context, year int32, number int32, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RuleSetServiceGetRuleSet Get rule set
 	//
@@ -8480,6 +8572,93 @@ func (c *Client) ReportServiceGetAnnualReportWithProgress(ctx context.Context, r
 // Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
 func (c *Client) ReportServiceGetAnnualReport(ctx context.Context, year int32, params *ReportServiceGetAnnualReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReportServiceGetAnnualReportRequest(c.Server, year, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportServiceListAnnualReportEditions List annual report editions
+//
+// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+// reports as published.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/reports/annual/{year}/editions (the `ReportServiceListAnnualReportEditions` operationId).
+func (c *Client) ReportServiceListAnnualReportEditions(ctx context.Context, year int32, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportServiceListAnnualReportEditionsRequest(c.Server, year)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportServicePublishAnnualReportWithBody Publish annual report
+//
+// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+// stored as published, never to change. Each edition is protected with every earlier edition
+// of the year (and the final edition of earlier years) known, so that editions together give
+// away no more than each alone; GetAnnualReport shows what the next edition would.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+func (c *Client) ReportServicePublishAnnualReportWithBody(ctx context.Context, year int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportServicePublishAnnualReportRequestWithBody(c.Server, year, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportServicePublishAnnualReport Publish annual report
+//
+// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+// stored as published, never to change. Each edition is protected with every earlier edition
+// of the year (and the final edition of earlier years) known, so that editions together give
+// away no more than each alone; GetAnnualReport shows what the next edition would.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+func (c *Client) ReportServicePublishAnnualReport(ctx context.Context, year int32, body ReportServicePublishAnnualReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportServicePublishAnnualReportRequest(c.Server, year, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportServiceGetAnnualReportEdition Get annual report edition
+//
+// GetAnnualReportEdition returns one published edition as it was published.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/reports/annual/{year}/editions/{number} (the `ReportServiceGetAnnualReportEdition` operationId).
+func (c *Client) ReportServiceGetAnnualReportEdition(ctx context.Context, year int32, number int32, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportServiceGetAnnualReportEditionRequest(c.Server, year, number)
 	if err != nil {
 		return nil, err
 	}
@@ -12170,6 +12349,128 @@ func NewReportServiceGetAnnualReportRequest(server string, year int32, params *R
 	return req, nil
 }
 
+// NewReportServiceListAnnualReportEditionsRequest constructs an http.Request for the ReportServiceListAnnualReportEditions method
+func NewReportServiceListAnnualReportEditionsRequest(server string, year int32) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int32"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/annual/%s/editions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReportServicePublishAnnualReportRequest calls the generic ReportServicePublishAnnualReport builder with application/json body
+func NewReportServicePublishAnnualReportRequest(server string, year int32, body ReportServicePublishAnnualReportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportServicePublishAnnualReportRequestWithBody(server, year, "application/json", bodyReader)
+}
+
+// NewReportServicePublishAnnualReportRequestWithBody constructs an http.Request for the ReportServicePublishAnnualReport method, with any body, and a specified content type
+func NewReportServicePublishAnnualReportRequestWithBody(server string, year int32, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int32"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/annual/%s/editions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReportServiceGetAnnualReportEditionRequest constructs an http.Request for the ReportServiceGetAnnualReportEdition method
+func NewReportServiceGetAnnualReportEditionRequest(server string, year int32, number int32) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int32"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "number", number, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int32"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reports/annual/%s/editions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewRuleSetServiceGetRuleSetRequest constructs an http.Request for the RuleSetServiceGetRuleSet method
 func NewRuleSetServiceGetRuleSetRequest(server string, params *RuleSetServiceGetRuleSetParams) (*http.Request, error) {
 	var err error
@@ -13842,6 +14143,57 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/reports/annual/{year} (the `ReportServiceGetAnnualReport` operationId).
 	ReportServiceGetAnnualReportWithResponse(ctx context.Context, year int32, params *ReportServiceGetAnnualReportParams, reqEditors ...RequestEditorFn) (*ReportServiceGetAnnualReportResponse, error)
+
+	// ReportServiceListAnnualReportEditionsWithResponse List annual report editions
+	//
+	// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+	// reports as published.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reports/annual/{year}/editions (the `ReportServiceListAnnualReportEditions` operationId).
+	ReportServiceListAnnualReportEditionsWithResponse(ctx context.Context, year int32, reqEditors ...RequestEditorFn) (*ReportServiceListAnnualReportEditionsResponse, error)
+
+	// ReportServicePublishAnnualReportWithBodyWithResponse Publish annual report
+	//
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+	ReportServicePublishAnnualReportWithBodyWithResponse(ctx context.Context, year int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportServicePublishAnnualReportResponse, error)
+
+	// ReportServicePublishAnnualReportWithResponse Publish annual report
+	//
+	// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+	// stored as published, never to change. Each edition is protected with every earlier edition
+	// of the year (and the final edition of earlier years) known, so that editions together give
+	// away no more than each alone; GetAnnualReport shows what the next edition would.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+	ReportServicePublishAnnualReportWithResponse(ctx context.Context, year int32, body ReportServicePublishAnnualReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportServicePublishAnnualReportResponse, error)
+
+	// ReportServiceGetAnnualReportEditionWithResponse Get annual report edition
+	//
+	// GetAnnualReportEdition returns one published edition as it was published.
+	//
+	// Staff with the role `hr` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reports/annual/{year}/editions/{number} (the `ReportServiceGetAnnualReportEdition` operationId).
+	ReportServiceGetAnnualReportEditionWithResponse(ctx context.Context, year int32, number int32, reqEditors ...RequestEditorFn) (*ReportServiceGetAnnualReportEditionResponse, error)
 
 	// RuleSetServiceGetRuleSetWithResponse Get rule set
 	//
@@ -21279,6 +21631,283 @@ func (r ReportServiceGetAnnualReportResponse) ContentType() string {
 	return ""
 }
 
+// ReportServiceListAnnualReportEditionsResponse503Headers the declared response headers of an HTTP 503 response for ReportServiceListAnnualReportEditions
+type ReportServiceListAnnualReportEditionsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReportServiceListAnnualReportEditionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListAnnualReportEditionsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReportServiceListAnnualReportEditionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON200() *ListAnnualReportEditionsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReportServiceListAnnualReportEditionsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportServiceListAnnualReportEditionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportServiceListAnnualReportEditionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportServiceListAnnualReportEditionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportServiceListAnnualReportEditionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReportServicePublishAnnualReportResponse503Headers the declared response headers of an HTTP 503 response for ReportServicePublishAnnualReport
+type ReportServicePublishAnnualReportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReportServicePublishAnnualReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PublishAnnualReportResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReportServicePublishAnnualReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON200() *PublishAnnualReportResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReportServicePublishAnnualReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportServicePublishAnnualReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportServicePublishAnnualReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportServicePublishAnnualReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportServicePublishAnnualReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReportServiceGetAnnualReportEditionResponse503Headers the declared response headers of an HTTP 503 response for ReportServiceGetAnnualReportEdition
+type ReportServiceGetAnnualReportEditionResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReportServiceGetAnnualReportEditionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetAnnualReportEditionResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReportServiceGetAnnualReportEditionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON200() *GetAnnualReportEditionResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReportServiceGetAnnualReportEditionResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportServiceGetAnnualReportEditionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportServiceGetAnnualReportEditionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportServiceGetAnnualReportEditionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportServiceGetAnnualReportEditionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RuleSetServiceGetRuleSetResponse429Headers the declared response headers of an HTTP 429 response for RuleSetServiceGetRuleSet
 type RuleSetServiceGetRuleSetResponse429Headers struct {
 	RetryAfter *int
@@ -23842,6 +24471,81 @@ func (c *ClientWithResponses) ReportServiceGetAnnualReportWithResponse(ctx conte
 		return nil, err
 	}
 	return ParseReportServiceGetAnnualReportResponse(rsp)
+}
+
+// ReportServiceListAnnualReportEditionsWithResponse List annual report editions
+//
+// ListAnnualReportEditions lists the published editions of a year, oldest first, with their
+// reports as published.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reports/annual/{year}/editions (the `ReportServiceListAnnualReportEditions` operationId).
+func (c *ClientWithResponses) ReportServiceListAnnualReportEditionsWithResponse(ctx context.Context, year int32, reqEditors ...RequestEditorFn) (*ReportServiceListAnnualReportEditionsResponse, error) {
+	rsp, err := c.ReportServiceListAnnualReportEditions(ctx, year, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportServiceListAnnualReportEditionsResponse(rsp)
+}
+
+// ReportServicePublishAnnualReportWithBodyWithResponse Publish annual report
+//
+// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+// stored as published, never to change. Each edition is protected with every earlier edition
+// of the year (and the final edition of earlier years) known, so that editions together give
+// away no more than each alone; GetAnnualReport shows what the next edition would.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+func (c *ClientWithResponses) ReportServicePublishAnnualReportWithBodyWithResponse(ctx context.Context, year int32, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportServicePublishAnnualReportResponse, error) {
+	rsp, err := c.ReportServicePublishAnnualReportWithBody(ctx, year, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportServicePublishAnnualReportResponse(rsp)
+}
+
+// ReportServicePublishAnnualReportWithResponse Publish annual report
+//
+// PublishAnnualReport publishes the next edition of a year's report: numbered (1, 2, ...) and
+// stored as published, never to change. Each edition is protected with every earlier edition
+// of the year (and the final edition of earlier years) known, so that editions together give
+// away no more than each alone; GetAnnualReport shows what the next edition would.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reports/annual/{year}/editions (the `ReportServicePublishAnnualReport` operationId).
+func (c *ClientWithResponses) ReportServicePublishAnnualReportWithResponse(ctx context.Context, year int32, body ReportServicePublishAnnualReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportServicePublishAnnualReportResponse, error) {
+	rsp, err := c.ReportServicePublishAnnualReport(ctx, year, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportServicePublishAnnualReportResponse(rsp)
+}
+
+// ReportServiceGetAnnualReportEditionWithResponse Get annual report edition
+//
+// GetAnnualReportEdition returns one published edition as it was published.
+//
+// Staff with the role `hr` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reports/annual/{year}/editions/{number} (the `ReportServiceGetAnnualReportEdition` operationId).
+func (c *ClientWithResponses) ReportServiceGetAnnualReportEditionWithResponse(ctx context.Context, year int32, number int32, reqEditors ...RequestEditorFn) (*ReportServiceGetAnnualReportEditionResponse, error) {
+	rsp, err := c.ReportServiceGetAnnualReportEdition(ctx, year, number, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportServiceGetAnnualReportEditionResponse(rsp)
 }
 
 // RuleSetServiceGetRuleSetWithResponse Get rule set
@@ -30756,6 +31460,256 @@ func ParseReportServiceGetAnnualReportResponse(rsp *http.Response) (*ReportServi
 		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReportServiceGetAnnualReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportServiceListAnnualReportEditionsResponse parses an HTTP response from a ReportServiceListAnnualReportEditionsWithResponse call
+func ParseReportServiceListAnnualReportEditionsResponse(rsp *http.Response) (*ReportServiceListAnnualReportEditionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportServiceListAnnualReportEditionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListAnnualReportEditionsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ReportServiceListAnnualReportEditionsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportServicePublishAnnualReportResponse parses an HTTP response from a ReportServicePublishAnnualReportWithResponse call
+func ParseReportServicePublishAnnualReportResponse(rsp *http.Response) (*ReportServicePublishAnnualReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportServicePublishAnnualReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PublishAnnualReportResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ReportServicePublishAnnualReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportServiceGetAnnualReportEditionResponse parses an HTTP response from a ReportServiceGetAnnualReportEditionWithResponse call
+func ParseReportServiceGetAnnualReportEditionResponse(rsp *http.Response) (*ReportServiceGetAnnualReportEditionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportServiceGetAnnualReportEditionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetAnnualReportEditionResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ReportServiceGetAnnualReportEditionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
