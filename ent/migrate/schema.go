@@ -214,6 +214,16 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{CasesColumns[29], CasesColumns[9], CasesColumns[0]},
 			},
+			{
+				Name:    "casefile_closed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[25]},
+			},
+			{
+				Name:    "casefile_weighed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[23]},
+			},
 		},
 	}
 	// CaseGroundsColumns holds the columns for the "case_grounds" table.

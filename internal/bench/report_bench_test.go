@@ -2,9 +2,10 @@ package bench
 
 // The annual report at volume (issue 6): MELDPUNT_BENCH_REPORT_CASES demo cases (default
 // 1,000,000) over 5 years, seeded with `meldpunt demo seed` into their own database of the
-// durable cluster of bench_test.go; then `meldpunt report annual` for the last full year, as a
-// separate process — the time it takes end to end and its peak resident memory (the kernel's
-// rusage maxrss) are the figures. See scripts/bench-report.
+// durable cluster of bench_test.go (or, with MELDPUNT_BENCH_REPORT_DB=sqlite, into the embedded
+// SQLite file); then `meldpunt report annual` for the last full year, as a separate process —
+// the time it takes end to end and its peak resident memory (the kernel's rusage maxrss) are the
+// figures. See scripts/bench-report.
 
 import (
 	"context"
@@ -21,6 +22,10 @@ import (
 )
 
 const envBenchReportCases = "MELDPUNT_BENCH_REPORT_CASES"
+
+// envBenchReportDB=sqlite seeds and reports on the embedded SQLite database (a file in the
+// benchmark's directory) instead of PostgreSQL.
+const envBenchReportDB = "MELDPUNT_BENCH_REPORT_DB"
 
 var (
 	reportOnce                      sync.Once
@@ -54,7 +59,11 @@ func BenchmarkAnnualReport(b *testing.B) {
 // runMeldpunt runs the built binary on the report database and returns its wall time and peak
 // resident memory (KiB).
 func runMeldpunt(args ...string) (time.Duration, int64, error) {
-	cmd := exec.Command(reportBin, append(args, "--database-url", reportURL, "--data-dir", reportDir, "--log-format", "text")...)
+	args = append(args, "--data-dir", reportDir, "--log-format", "text")
+	if reportURL != "" { // else the embedded SQLite file in the data directory
+		args = append(args, "--database-url", reportURL)
+	}
+	cmd := exec.Command(reportBin, args...)
 	cmd.Env = append(os.Environ(), "MELDPUNT_KEYS_FILE="+filepath.Join(reportDir, "keys.json"))
 	if args[0] == "demo" {
 		cmd.Stderr = os.Stderr // the seeding's progress
@@ -84,10 +93,20 @@ func seedReport(b *testing.B, e *env) error {
 	if out, err := exec.Command("go", "build", "-o", reportBin, "../../cmd/meldpunt").CombinedOutput(); err != nil {
 		return fmt.Errorf("build: %v\n%s", err, out)
 	}
-	if _, err := e.admin.ExecContext(ctx, `CREATE DATABASE meldpunt_report`); err != nil {
-		return err
+	sqlite := false
+	switch v := os.Getenv(envBenchReportDB); v {
+	case "", "postgres":
+	case "sqlite":
+		sqlite = true
+	default:
+		return fmt.Errorf("%s=%q: want postgres or sqlite", envBenchReportDB, v)
 	}
-	reportURL = withDatabase(e.dsn, "meldpunt_report")
+	if !sqlite {
+		if _, err := e.admin.ExecContext(ctx, `CREATE DATABASE meldpunt_report`); err != nil {
+			return err
+		}
+		reportURL = withDatabase(e.dsn, "meldpunt_report")
+	}
 	if out, err := exec.Command(reportBin, "keys", "init", "--keys-file", filepath.Join(dir, "keys.json")).CombinedOutput(); err != nil {
 		return fmt.Errorf("keys: %v\n%s", err, out)
 	}
@@ -96,11 +115,15 @@ func seedReport(b *testing.B, e *env) error {
 		return err
 	}
 	fmt.Fprintf(os.Stderr, "bench: seeded %d cases in %s\n", n, took.Round(time.Second))
-	db, err := sql.Open("postgres", reportURL)
+	driver, dsn, analyze := "postgres", reportURL, `VACUUM (ANALYZE)`
+	if sqlite {
+		driver, dsn, analyze = "sqlite", "file:"+filepath.Join(reportDir, "meldpunt.db"), `ANALYZE`
+	}
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	_, err = db.ExecContext(ctx, `VACUUM (ANALYZE)`)
+	_, err = db.ExecContext(ctx, analyze)
 	return err
 }

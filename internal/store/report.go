@@ -2,11 +2,15 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on any host
 
 	"entgo.io/ent/dialect"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/internal/audit"
@@ -72,9 +76,21 @@ func (r *Reports) count(ctx context.Context, query string, args ...any) (int, er
 	return n, err
 }
 
-// duration computes the median and 90th percentile (nearest rank) of a days expression over
-// the rows of from/where, in the database.
+// duration computes the median and 90th percentile (nearest rank: the smallest value with at
+// least that share of the values at or below it) of a days expression over the rows of
+// from/where, in the database: with percentile_disc on PostgreSQL, with a ranking on SQLite.
 func (r *Reports) duration(ctx context.Context, expr, from string, args ...any) (report.Duration, error) {
+	if r.pg() {
+		var d report.Duration
+		var median, p90 sql.NullFloat64
+		err := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY v), percentile_disc(0.9) WITHIN GROUP (ORDER BY v)
+FROM (SELECT `+expr+` AS v `+from+`) d`), args...).Scan(&d.N, &median, &p90)
+		if err != nil || d.N == 0 {
+			return report.Duration{}, err
+		}
+		d.Median, d.P90 = median.Float64, p90.Float64
+		return d, nil
+	}
 	query := `WITH d AS (SELECT ` + expr + ` AS v ` + from + `),
 r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM d)
 SELECT n, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) FROM r GROUP BY n`
@@ -101,41 +117,26 @@ func yearBounds(year int) (time.Time, time.Time) {
 	return from.UTC(), from.AddDate(1, 0, 0).UTC()
 }
 
-// AnnualCounts implements report.Source.
+// AnnualCounts implements report.Source. The year's cases are read in two passes — those
+// received in the year, grouped by every dimension the report breaks them down by at once, and
+// those closed, escalated, weighed or with a deadline due in the year, counted with conditional
+// aggregates — instead of one scan per figure. On PostgreSQL the independent queries run
+// concurrently, on at most reportConns connections.
 func (r *Reports) AnnualCounts(ctx context.Context, year int, now time.Time) (report.Raw, error) {
 	from, to := yearBounds(year)
 	if now.Before(to) {
 		to = now // a year in progress: deadlines are judged up to now
 	}
 	raw := report.Raw{Year: year, Durations: map[string]report.Duration{}, Deadlines: map[string]report.Compliance{}}
-	var err error
 	inYear := func(col string) string { return col + " >= ? AND " + col + " < ?" }
-	run := func(fn func() error) {
-		if err == nil {
-			err = fn()
-		}
-	}
-	run(func() (e error) {
-		raw.Reports, e = r.count(ctx, `SELECT count(*) FROM cases WHERE `+inYear("received_at"), from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.ReportsByChannel, e = r.counts(ctx, `SELECT channel, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY channel`, from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.ReportsByCategory, e = r.counts(ctx, `SELECT category, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY category`, from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.ReportsByAnonymity, e = r.counts(ctx, `SELECT anonymity, count(*) FROM cases WHERE `+inYear("received_at")+` GROUP BY anonymity`, from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.ReportsByUnit, e = r.counts(ctx, topUnits+` SELECT up.top, count(*) FROM cases c LEFT JOIN up ON up.id = c.unit_id
-WHERE `+inYear("c.received_at")+` GROUP BY up.top`, from, to)
-		return
-	})
+	var (
+		mu   sync.Mutex // guards raw's maps where tasks write them
+		jobs []func() error
+	)
+	run := func(fn func() error) { jobs = append(jobs, fn) }
+
+	run(func() error { return r.received(ctx, &raw, from, to) })
+	run(func() error { return r.settled(ctx, &raw, from, to) })
 	run(func() (e error) {
 		// Every directorate, also one without cases this year (a missing row would be a zero).
 		rows, e := r.s.db.QueryContext(ctx, topUnits+` SELECT DISTINCT top FROM up ORDER BY top`)
@@ -157,19 +158,30 @@ WHERE `+inYear("c.received_at")+` GROUP BY up.top`, from, to)
 WHERE `+inYear("c.received_at")+` GROUP BY g.ground`, from, to)
 		return
 	})
-	run(func() (e error) {
-		raw.Conversations, e = r.counts(ctx, `SELECT a.kind, count(*) FROM conversations v LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject
-WHERE `+inYear("v.held_on")+` GROUP BY a.kind`, from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.ReportersInConversation, e = r.counts(ctx, `SELECT a.kind, count(DISTINCT v.case_id) FROM conversations v LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject
-WHERE `+inYear("v.held_on")+` GROUP BY a.kind`, from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.Escalations, e = r.count(ctx, `SELECT count(*) FROM cases WHERE `+inYear("escalated_at"), from, to)
-		return
+	run(func() error {
+		// Conversations by the adviser's kind, and the distinct cases they were held on.
+		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT a.kind, count(*), count(DISTINCT v.case_id) FROM conversations v
+LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject WHERE `+inYear("v.held_on")+` GROUP BY a.kind`), from, to)
+		if e != nil {
+			return e
+		}
+		defer rows.Close()
+		conv, reporters := map[string]int{}, map[string]int{}
+		for rows.Next() {
+			var k *string
+			var n, d int
+			if e := rows.Scan(&k, &n, &d); e != nil {
+				return e
+			}
+			key := ""
+			if k != nil {
+				key = *k
+			}
+			conv[key] += n
+			reporters[key] += d
+		}
+		raw.Conversations, raw.ReportersInConversation = conv, reporters
+		return rows.Err()
 	})
 	run(func() (e error) {
 		raw.WeighingsByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM weighings WHERE `+inYear("decided_at")+` GROUP BY outcome`, from, to)
@@ -188,25 +200,34 @@ LEFT JOIN up ON up.id = c.unit_id WHERE `+inYear("i.started_at")+` GROUP BY up.t
 WHERE a.finding IS NOT NULL AND `+inYear("c.closed_at")+` GROUP BY a.finding`, from, to)
 		return
 	})
-	run(func() (e error) {
-		raw.SanctionsByType, e = r.counts(ctx, `SELECT sanction, count(*) FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`, from, to)
-		for _, n := range raw.SanctionsByType {
-			raw.Decisions += n
+	run(func() error {
+		// Sanction decisions by sanction, with those lighter and heavier than recommended.
+		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT sanction, count(*),
+	count(CASE WHEN lighter_than_recommended THEN 1 END),
+	count(CASE WHEN NOT lighter_than_recommended AND recommended IS NOT NULL AND recommended <> '' AND sanction <> recommended THEN 1 END)
+FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`), from, to)
+		if e != nil {
+			return e
 		}
-		return
-	})
-	run(func() (e error) {
-		raw.Lighter, e = r.count(ctx, `SELECT count(*) FROM sanction_decisions WHERE lighter_than_recommended AND `+inYear("decided_at"), from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.Heavier, e = r.count(ctx, `SELECT count(*) FROM sanction_decisions WHERE NOT lighter_than_recommended
-	AND recommended IS NOT NULL AND recommended <> '' AND sanction <> recommended AND `+inYear("decided_at"), from, to)
-		return
-	})
-	run(func() (e error) {
-		raw.OutcomesByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM cases WHERE `+inYear("closed_at")+` GROUP BY outcome`, from, to)
-		return
+		defer rows.Close()
+		byType := map[string]int{}
+		for rows.Next() {
+			var k *string
+			var n, lighter, heavier int
+			if e := rows.Scan(&k, &n, &lighter, &heavier); e != nil {
+				return e
+			}
+			key := ""
+			if k != nil {
+				key = *k
+			}
+			byType[key] += n
+			raw.Decisions += n
+			raw.Lighter += lighter
+			raw.Heavier += heavier
+		}
+		raw.SanctionsByType = byType
+		return rows.Err()
 	})
 	run(func() (e error) {
 		// Zero tolerance: cases closed in the year in which an allegation of discrimination — an
@@ -238,49 +259,203 @@ FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegatio
 	for _, st := range stages {
 		run(func() error {
 			d, e := r.duration(ctx, st.expr, st.from, from, to)
+			mu.Lock()
 			raw.Durations[st.id] = d
+			mu.Unlock()
 			return e
 		})
 	}
-	// Deadlines whose due date fell in the year (up to now): met when done by the due date.
+	if err := r.runAll(ctx, jobs); err != nil {
+		return report.Raw{}, err
+	}
+	return raw, nil
+}
+
+// reportConns is how many of the pool's connections the annual report uses at once on
+// PostgreSQL; the rest stay free for the service's own calls.
+const reportConns = 4
+
+// runAll runs the jobs, concurrently on PostgreSQL (each job writes its own fields of the
+// result), one after the other on SQLite, whose single file gains nothing from it. The first
+// error wins and stops the jobs not yet started.
+func (r *Reports) runAll(ctx context.Context, jobs []func() error) error {
+	if !r.pg() {
+		for _, job := range jobs {
+			if err := job(); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(reportConns)
+	for _, job := range jobs {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return job()
+		})
+	}
+	return g.Wait()
+}
+
+// received counts the reports received in the year by channel, category, anonymity choice and
+// top-level unit, in one grouped scan; the units' top-level names come from the (small)
+// organisation register, joined here as the database would join them.
+func (r *Reports) received(ctx context.Context, raw *report.Raw, from, to time.Time) error {
+	tops := map[string][]string{}
+	rows, err := r.s.db.QueryContext(ctx, topUnits+` SELECT id, top FROM up`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id, top string
+		if err := rows.Scan(&id, &top); err != nil {
+			rows.Close()
+			return err
+		}
+		tops[id] = append(tops[id], top)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = r.s.db.QueryContext(ctx, r.q(`SELECT channel, category, anonymity, unit_id, count(*) FROM cases
+WHERE received_at >= ? AND received_at < ? GROUP BY channel, category, anonymity, unit_id`), from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byChannel, byCategory, byAnonymity, byUnit := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	total := 0
+	for rows.Next() {
+		var channel, category, anonymity, unit *string
+		var n int
+		if err := rows.Scan(&channel, &category, &anonymity, &unit, &n); err != nil {
+			return err
+		}
+		total += n
+		byChannel[str(channel)] += n
+		byCategory[str(category)] += n
+		byAnonymity[str(anonymity)] += n
+		if ts := tops[str(unit)]; unit != nil && len(ts) > 0 {
+			for _, t := range ts {
+				byUnit[t] += n
+			}
+		} else {
+			byUnit[""] += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	raw.Reports, raw.ReportsByChannel, raw.ReportsByCategory, raw.ReportsByAnonymity, raw.ReportsByUnit = total, byChannel, byCategory, byAnonymity, byUnit
+	return nil
+}
+
+// settled counts, in one scan of the cases, the escalations in the year, the closures in the
+// year by outcome, and for each deadline that fell in the year (up to now) how many were due and
+// how many were met: done by the due date.
+func (r *Reports) settled(ctx context.Context, raw *report.Raw, from, to time.Time) error {
+	// $1 and $2 (?1 and ?2 on SQLite) are the bounds, used in every condition.
+	in := func(col string) string { return "(" + col + " >= $1 AND " + col + " < $2)" }
 	deadlines := []struct{ id, due, met string }{
 		{"acknowledgement", "ack_due_at", "acknowledged_at IS NOT NULL AND acknowledged_at <= ack_due_at"},
 		{"feedback", "feedback_due_at", "closed_at IS NOT NULL AND closed_at <= feedback_due_at"},
 		{"weighing", "weighing_due_at", "weighed_at IS NOT NULL AND weighed_at <= weighing_due_at"},
 	}
+	cols := []string{"count(CASE WHEN " + in("closed_at") + " THEN 1 END)", "count(CASE WHEN " + in("escalated_at") + " THEN 1 END)"}
+	where := []string{in("closed_at"), in("escalated_at")}
 	for _, d := range deadlines {
-		run(func() error {
-			var c report.Compliance
-			e := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), count(CASE WHEN `+d.met+` THEN 1 END) FROM cases WHERE `+inYear(d.due)), from, to).Scan(&c.Due, &c.Met)
-			raw.Deadlines[d.id] = c
-			return e
-		})
+		cols = append(cols, "count(CASE WHEN "+in(d.due)+" THEN 1 END)", "count(CASE WHEN "+in(d.due)+" AND "+d.met+" THEN 1 END)")
+		where = append(where, in(d.due))
 	}
-	return raw, err
+	query := `SELECT outcome, ` + strings.Join(cols, ", ") + ` FROM cases WHERE ` + strings.Join(where, " OR ") + ` GROUP BY outcome`
+	if !r.pg() {
+		query = strings.NewReplacer("$1", "?1", "$2", "?2").Replace(query)
+	}
+	rows, err := r.s.db.QueryContext(ctx, query, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	outcomes := map[string]int{}
+	due := make([]report.Compliance, len(deadlines))
+	for rows.Next() {
+		var outcome *string
+		var closed, escalated int
+		dst := []any{&outcome, &closed, &escalated}
+		got := make([]report.Compliance, len(deadlines))
+		for i := range got {
+			dst = append(dst, &got[i].Due, &got[i].Met)
+		}
+		if err := rows.Scan(dst...); err != nil {
+			return err
+		}
+		if closed > 0 {
+			outcomes[str(outcome)] += closed
+		}
+		raw.Escalations += escalated
+		for i, g := range got {
+			due[i].Due += g.Due
+			due[i].Met += g.Met
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	raw.OutcomesByOutcome = outcomes
+	for i, d := range deadlines {
+		raw.Deadlines[d.id] = due[i]
+	}
+	return nil
 }
 
-// YearTotals implements report.Source.
+func str(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// YearTotals implements report.Source: one query per table, counting every year's rows in one
+// range read with a conditional count per year.
 func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]report.YearRaw, error) {
-	var out []report.YearRaw
-	for y := fromYear; y <= toYear; y++ {
-		from, to := yearBounds(y)
-		yr := report.YearRaw{Year: y}
-		for _, c := range []struct {
-			dst   *int
-			query string
-		}{
-			{&yr.Reports, `SELECT count(*) FROM cases WHERE received_at >= ? AND received_at < ?`},
-			{&yr.Conversations, `SELECT count(*) FROM conversations WHERE held_on >= ? AND held_on < ?`},
-			{&yr.Investigations, `SELECT count(*) FROM investigations WHERE started_at >= ? AND started_at < ?`},
-			{&yr.Sanctions, `SELECT count(*) FROM sanction_decisions WHERE decided_at >= ? AND decided_at < ?`},
-		} {
-			n, err := r.count(ctx, c.query, from, to)
-			if err != nil {
-				return nil, err
-			}
-			*c.dst = n
+	if toYear < fromYear {
+		return nil, nil
+	}
+	out := make([]report.YearRaw, toYear-fromYear+1)
+	for i := range out {
+		out[i].Year = fromYear + i
+	}
+	for _, c := range []struct {
+		dst         func(*report.YearRaw) *int
+		table, time string
+	}{
+		{func(y *report.YearRaw) *int { return &y.Reports }, "cases", "received_at"},
+		{func(y *report.YearRaw) *int { return &y.Conversations }, "conversations", "held_on"},
+		{func(y *report.YearRaw) *int { return &y.Investigations }, "investigations", "started_at"},
+		{func(y *report.YearRaw) *int { return &y.Sanctions }, "sanction_decisions", "decided_at"},
+	} {
+		cols := make([]string, len(out))
+		args := make([]any, 0, 2*len(out)+2)
+		for i := range out {
+			from, to := yearBounds(out[i].Year)
+			cols[i] = "count(CASE WHEN " + c.time + " >= ? AND " + c.time + " < ? THEN 1 END)"
+			args = append(args, from, to)
 		}
-		out = append(out, yr)
+		first, _ := yearBounds(fromYear)
+		_, last := yearBounds(toYear)
+		args = append(args, first, last)
+		dst := make([]any, len(out))
+		for i := range out {
+			dst[i] = c.dst(&out[i])
+		}
+		query := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + c.table + ` WHERE ` + c.time + ` >= ? AND ` + c.time + ` < ?`
+		if err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(dst...); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
