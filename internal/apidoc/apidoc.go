@@ -357,22 +357,6 @@ func jsonMedia(holder obj) obj {
 	return mt
 }
 
-func resolve(s any, schemas obj) obj {
-	m, _ := s.(obj)
-	for i := 0; m != nil && i < 10; i++ {
-		ref, ok := m["$ref"].(string)
-		if !ok {
-			if all, ok := m["allOf"].([]any); ok && len(all) == 1 {
-				m, _ = all[0].(obj)
-				continue
-			}
-			return m
-		}
-		m, _ = schemas[strings.TrimPrefix(ref, "#/components/schemas/")].(obj)
-	}
-	return m
-}
-
 // completeTags gives every tag a description (the service's comment, or one made from its name)
 // and lists them by name.
 func completeTags(doc obj) {
