@@ -124,6 +124,9 @@ var allowed = map[string][]string{
 	// The annual report: aggregates, for HR only.
 	"ReportService/GetAnnualReport":             {"hr"},
 	"ReportService/GetAnnualReportWithProgress": {"hr"},
+	"ReportService/PublishAnnualReport":         {"hr"},
+	"ReportService/ListAnnualReportEditions":    {"hr"},
+	"ReportService/GetAnnualReportEdition":      {"hr"},
 
 	"AdviserService/ListAdvisers":    {"*"},
 	"AdviserService/CreateAdviser":   {"admin"},
@@ -355,6 +358,16 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"ReportService/GetAnnualReportWithProgress": func() proto.Message {
 			return &pb.GetAnnualReportWithProgressRequest{Report: &pb.GetAnnualReportRequest{Year: int32(time.Now().Year())}}
 		},
+		"ReportService/PublishAnnualReport": func() proto.Message {
+			return &pb.PublishAnnualReportRequest{Year: int32(time.Now().Year())}
+		},
+		"ReportService/ListAnnualReportEditions": func() proto.Message {
+			return &pb.ListAnnualReportEditionsRequest{Year: int32(time.Now().Year())}
+		},
+		// Edition 1 is published by HR before the matrix runs (below), so HR reads it.
+		"ReportService/GetAnnualReportEdition": func() proto.Message {
+			return &pb.GetAnnualReportEditionRequest{Year: int32(time.Now().Year()), Number: 1}
+		},
 		"AdviserService/ListAdvisers":    func() proto.Message { return &pb.ListAdvisersRequest{} },
 		"AdviserService/ListAllAdvisers": func() proto.Message { return &pb.ListAllAdvisersRequest{} },
 		"AdviserService/CreateAdviser": func() proto.Message {
@@ -385,6 +398,10 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		if c.user != "" {
 			tokens[c.name] = s.tokenFor(t, c.user, c.role)
 		}
+	}
+	if _, err := pb.NewReportServiceClient(s.conn).PublishAnnualReport(ctx(t, tokens["hr"]),
+		&pb.PublishAnnualReportRequest{Year: int32(time.Now().Year())}); err != nil {
+		t.Fatalf("HR publishes the first edition: %v", err)
 	}
 	token := func(caller string) string {
 		switch caller {
