@@ -100,6 +100,10 @@ func TestDocumentShowsTheAuthorizationTable(t *testing.T) {
 			if op.Access != row.Access || !slices.Equal(op.Roles, row.Roles) {
 				t.Errorf("%s %s (%s): document says %s %v, the server enforces %s %v", verb, route, op.OperationID, op.Access, op.Roles, row.Access, row.Roles)
 			}
+			// Once, from the table: the proto comment's own "Access:" line is not repeated.
+			if strings.Contains(op.Description, "Access: ") {
+				t.Errorf("%s: description says who may call it twice: %q", op.OperationID, op.Description)
+			}
 			for _, r := range row.Roles {
 				if !strings.Contains(op.Description, "`"+r+"`") {
 					t.Errorf("%s: description does not name role %s: %q", op.OperationID, r, op.Description)
