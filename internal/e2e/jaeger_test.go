@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/utrecht/meldpunt/internal/testenv"
+	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -61,18 +63,29 @@ func jaegerBinary(t *testing.T) string {
 // freePorts returns n free loopback ports (free when asked; the processes bind them right after).
 func freePorts(t *testing.T, n int) []int {
 	t.Helper()
+	// Ports a process is told to listen on are chosen below Linux's ephemeral range
+	// (32768–60999): a port the kernel handed out for :0 and that was then closed is soon handed
+	// to the next outgoing connection of a browser or a database client, which made the server's
+	// later bind fail now and then. Here only another test's own choice can collide, and each
+	// choice is checked free while it is made.
 	var ports []int
 	var ls []net.Listener
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for tries := 0; len(ports) < n; tries++ {
+		if tries > 1000 {
+			t.Fatal("no free port found between 20000 and 32767")
+		}
+		p := 20000 + mrand.IntN(12768)
+		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
 		if err != nil {
-			t.Fatal(err)
+			continue
 		}
 		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	for _, l := range ls {
-		l.Close()
+		ports = append(ports, p)
 	}
 	return ports
 }
