@@ -260,12 +260,16 @@ func checkpointLoop(ctx context.Context, trail *audittrail.Service, every time.D
 	for {
 		_, cp, made, err := trail.MakeCheckpoint(ctx, true)
 		switch {
+		case err != nil && ctx.Err() == nil && store.IsUnavailable(err):
+			log.Warn("audit checkpoint skipped: the database is unavailable; it runs again at the next interval")
 		case err != nil && ctx.Err() == nil:
 			log.Error("audit checkpoint failed", "err", err)
 		case made:
 			log.Info("audit checkpoint made", "cases", cp.Size)
 		}
-		if n, err := trail.PruneCheckpoints(ctx); err != nil && ctx.Err() == nil {
+		if n, err := trail.PruneCheckpoints(ctx); err != nil && ctx.Err() == nil && store.IsUnavailable(err) {
+			log.Warn("pruning audit checkpoints skipped: the database is unavailable")
+		} else if err != nil && ctx.Err() == nil {
 			log.Error("pruning audit checkpoints failed", "err", err)
 		} else if n > 0 {
 			log.Info("audit checkpoint details pruned", "checkpoints", n)

@@ -118,7 +118,12 @@ func (j *Job) Run(ctx context.Context) error {
 	t := time.NewTicker(j.cfg.Every)
 	defer t.Stop()
 	for {
-		if err := j.observed(ctx); err != nil && ctx.Err() == nil {
+		switch err := j.observed(ctx); {
+		case err == nil || ctx.Err() != nil:
+		case store.IsUnavailable(err):
+			// An outage the readiness check already reports: not a fault of the job.
+			j.cfg.Log.Warn("retention job skipped: the database is unavailable; it runs again at the next interval")
+		default:
 			j.cfg.Log.Error("retention job failed; it runs again at the next interval", "error", err.Error())
 		}
 		select {
