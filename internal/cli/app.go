@@ -236,15 +236,27 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	mailer, err := notifyJob(cfg, st, log)
+	if err != nil {
+		return err
+	}
 	jobDone := make(chan struct{})
 	jobCtx, stopJob := context.WithCancel(ctx)
 	go func() { defer close(jobDone); _ = job.Run(jobCtx) }()
 	cpDone := make(chan struct{})
 	go func() { defer close(cpDone); checkpointLoop(jobCtx, trail, cfg.CheckpointEvery, log) }()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		if mailer != nil {
+			_ = mailer.Run(jobCtx)
+		}
+	}()
 	err = srv.Run(ctx)
 	stopJob()
 	<-jobDone
 	<-cpDone
+	<-mailDone
 	return err
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 func adviserRef(a *ent.Adviser) *cases.AdviserRef {
@@ -59,6 +60,11 @@ func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64,
 		}
 		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, ev.At); err != nil {
 			return err
+		}
+		if adv.StaffSubject != ev.Actor.ID {
+			if err := r.s.notifyCase(ctx, tx, notify.KindCaseAssigned, caseID, adv.StaffSubject); err != nil {
+				return err
+			}
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

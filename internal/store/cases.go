@@ -23,6 +23,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 // Cases implements cases.Repository.
@@ -521,6 +522,11 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := createMessage(ctx, tx, m); err != nil {
 			return err
+		}
+		if m.Author == cases.AuthorReporter {
+			if err := r.s.notifyFollowers(ctx, tx, notify.KindReporterMessage, m.CaseID, ""); err != nil {
+				return err
+			}
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

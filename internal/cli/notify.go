@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"log/slog"
+	"net/url"
+
+	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/notify"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// notifyJob turns the outbox on and returns the job that sends it, or nil when --smtp-host is
+// not set (nothing is then queued: notify's package doc).
+func notifyJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*notify.Job, error) {
+	n := cfg.Notify
+	if n.SMTPHost == "" {
+		log.Info("e-mail notifications of staff are off (no --smtp-host): none are queued")
+		return nil, nil
+	}
+	password, err := cfg.SMTPPassword()
+	if err != nil {
+		return nil, err
+	}
+	roots, err := cfg.SMTPRoots()
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(n.WorkspaceURL)
+	if err != nil {
+		return nil, err
+	}
+	st.SetNotifications(u.Hostname())
+	return notify.New(notify.Config{
+		Outbox:           st,
+		SMTP:             notify.SMTP{Host: n.SMTPHost, Port: n.SMTPPort, User: n.SMTPUser, Password: password, RootCAs: roots},
+		From:             n.From,
+		WorkspaceURL:     n.WorkspaceURL,
+		IncludeReference: n.IncludeReference,
+		Every:            n.Every,
+		Log:              log,
+		Unavailable:      store.IsUnavailable,
+	})
+}
