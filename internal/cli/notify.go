@@ -37,6 +37,7 @@ func notifyJob(cfg *config.Config, st *store.Store, log *slog.Logger) (*notify.J
 		WorkspaceURL:     n.WorkspaceURL,
 		IncludeReference: n.IncludeReference,
 		Every:            n.Every,
+		Lease:            n.Lease,
 		Log:              log,
 		Unavailable:      store.IsUnavailable,
 	})
