@@ -37,7 +37,7 @@ func (c *Config) bindNotify(fs *pflag.FlagSet) {
 	fs.StringVar(&n.SMTPPasswordFile, "smtp-password-file", "", "file holding the SMTP password (e.g. a mounted secret)")
 	fs.StringVar(&n.SMTPCAFile, "smtp-ca-file", "", "PEM file of the CA that signed the mail server's certificate (default: the system's roots)")
 	fs.StringVar(&n.From, "notify-from", "", "sender address of the notifications, e.g. meldpunt@utrecht.nl")
-	fs.StringVar(&n.WorkspaceURL, "notify-workspace-url", "", "the link in every notification (default: --public-url + /staff/)")
+	fs.StringVar(&n.WorkspaceURL, "notify-workspace-url", "", "the link in every notification (default: --public-url + /medewerkers/)")
 	fs.BoolVar(&n.IncludeReference, "notify-case-reference", false, "show the case reference in notifications (default: off — the e-mail says only that something waits)")
 	fs.DurationVar(&n.Every, "notify-interval", 5*time.Second, "how often each replica looks for notifications to send")
 	fs.DurationVar(&n.Lease, "notify-lease", 5*time.Minute, "a replica that claimed a notification and died before marking it sent leaves it to the others after this time (the resend has the same Message-ID)")
@@ -57,7 +57,7 @@ func (c *Config) checkNotify() error {
 		return errors.New("--notify-from must be an e-mail address when --smtp-host is set")
 	}
 	if n.WorkspaceURL == "" && c.PublicURL != "" {
-		n.WorkspaceURL = strings.TrimRight(c.PublicURL, "/") + "/staff/"
+		n.WorkspaceURL = strings.TrimRight(c.PublicURL, "/") + "/medewerkers/"
 	}
 	if u, err := url.Parse(n.WorkspaceURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("--notify-workspace-url (or --public-url) must be an http(s) address when --smtp-host is set")

@@ -129,7 +129,7 @@ func (m *mailpit) serverFlags(extra ...string) []string {
 	return append([]string{
 		"--smtp-host", "localhost", "--smtp-port", strconv.Itoa(m.smtpPort),
 		"--smtp-user", "meldpunt", "--smtp-password-file", m.password, "--smtp-ca-file", m.ca.caPEM,
-		"--notify-from", "meldpunt@utrecht.example", "--notify-workspace-url", "https://meldpunt.utrecht.example/staff/",
+		"--notify-from", "meldpunt@utrecht.example", "--notify-workspace-url", "https://meldpunt.utrecht.example/medewerkers/",
 		"--notify-interval", "100ms",
 	}, extra...)
 }

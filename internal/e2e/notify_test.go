@@ -135,7 +135,7 @@ func TestStaffNotificationsCarryNoContent(t *testing.T) {
 						t.Errorf("the message to %s holds %q:\n%s", m.To[0].Address, secret, src)
 					}
 				}
-				for _, must := range []string{"Er staat iets voor u klaar in Meldpunt", "https://meldpunt.utrecht.example/staff/", "Something is waiting for you"} {
+				for _, must := range []string{"Er staat iets voor u klaar in Meldpunt", "https://meldpunt.utrecht.example/medewerkers/", "Something is waiting for you"} {
 					if !strings.Contains(src, must) {
 						t.Errorf("the message to %s lacks %q", m.To[0].Address, must)
 					}
