@@ -105,7 +105,7 @@ func startMailpit(t *testing.T, extra ...string) *mailpit {
 	m := &mailpit{smtpPort: p[0], api: fmt.Sprintf("http://127.0.0.1:%d", p[1]), ca: ca, password: pwFile}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		res, err := http.Get(m.api + "/api/v1/info")
+		res, err := http.Get(m.api + "/readyz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {

@@ -37,6 +37,8 @@ type Config struct {
 	Now              func() time.Time
 	// Unavailable tells a database outage from a fault (store.IsUnavailable); nil: none is.
 	Unavailable func(error) bool
+	// Digest, if set, queues the daily digest of deadlines.
+	Digest *Digest
 }
 
 // Job sends the outbox.
@@ -146,7 +148,24 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 func (j *Job) Run(ctx context.Context) error {
 	t := time.NewTicker(j.cfg.Every)
 	defer t.Stop()
+	var digestDay string
 	for {
+		if d := j.cfg.Digest; d != nil {
+			if day, due := d.due(j.cfg.Now(), digestDay); due {
+				start := time.Now()
+				people, queued, err := d.RunDigest(ctx, j.cfg.Now())
+				switch {
+				case err == nil:
+					digestDay = day
+					j.cfg.Log.Info("daily digest of deadlines queued", "people", people, "queued", queued, "took", time.Since(start).Round(time.Millisecond).String())
+				case ctx.Err() != nil:
+				case j.cfg.Unavailable(err):
+					j.cfg.Log.Warn("daily digest not queued: the database is unavailable; it is tried again")
+				default:
+					j.cfg.Log.Error("daily digest failed; it is tried again", "error", err.Error())
+				}
+			}
+		}
 		sent, failed, err := j.RunOnce(ctx)
 		switch {
 		case err == nil || ctx.Err() != nil:

@@ -18,9 +18,10 @@
 // never be sent would only pile up, and would be sent in a burst, stale, once SMTP is
 // configured. The administrator's status then says "not configured".
 //
-// Each person chooses IMMEDIATE, DIGEST (one daily e-mail with the number of their deadlines due
-// within 7 days or overdue; event notifications are not sent) or OFF; without a choice their
-// role's default applies (DefaultMode).
+// Each person chooses IMMEDIATE (an e-mail per event, and the daily digest), DIGEST (only the
+// daily e-mail with the number of their deadlines due within 7 days or overdue, when there are
+// any) or OFF; without a choice their role's default applies (DefaultMode). The digest goes to
+// those who signed in to the staff pages at least once (their roles are known from then).
 package notify
 
 import (
@@ -73,6 +74,12 @@ func DefaultMode(roles []string) Mode {
 		}
 	}
 	return ModeDigest
+}
+
+// Person is a member of staff as the digest sees them: their roles of the latest sign-in.
+type Person struct {
+	Subject string
+	Roles   []string
 }
 
 // Outgoing is a claimed message ready to send.

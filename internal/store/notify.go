@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"time"
@@ -260,4 +262,53 @@ func (s *Store) NotificationStatus(ctx context.Context, since time.Time) (notify
 		st.LastErrors = append(st.LastErrors, f)
 	}
 	return st, nil
+}
+
+// DigestRecipients lists the staff who get the daily digest of deadlines: every account that
+// signed in to the staff pages and is not blocked, unless they turned notifications off.
+func (s *Store) DigestRecipients(ctx context.Context) ([]notify.Person, error) {
+	accs, err := s.client.StaffAccount.Query().Where(staffaccount.Blocked(false)).
+		Order(ent.Asc(staffaccount.FieldSubject)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	prefs, err := s.client.NotificationPreference.Query().All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	chosen := map[string]notify.Mode{}
+	for _, p := range prefs {
+		chosen[p.ID] = notify.Mode(p.Mode)
+	}
+	var out []notify.Person
+	for _, a := range accs {
+		roles := strings.Split(a.Roles, ",")
+		m, ok := chosen[a.Subject]
+		if !ok {
+			m = notify.DefaultMode(roles)
+		}
+		if m != notify.ModeOff {
+			out = append(out, notify.Person{Subject: a.Subject, Roles: roles})
+		}
+	}
+	return out, nil
+}
+
+// QueueDigest queues the day's digest for subject (count: their deadlines due within 7 days or
+// overdue). Its Message-ID is made of the day and the subject, so that a second replica, or a
+// restart the same day, queues nothing more.
+func (s *Store) QueueDigest(ctx context.Context, subject string, count int, day time.Time) error {
+	if s.notifyDomain == "" {
+		return nil
+	}
+	h := sha256.Sum256([]byte(subject))
+	mid := s.messageID("digest-" + day.UTC().Format("20060102") + "-" + hex.EncodeToString(h[:12]))
+	now := time.Now().UTC()
+	err := s.client.Notification.Create().SetRecipient(subject).SetKind(notification.KindDIGEST).SetCount(count).
+		SetMessageID(mid).SetCreatedAt(now).SetNextAttemptAt(now).
+		OnConflictColumns(notification.FieldMessageID).DoNothing().Exec(ctx)
+	if isNoRows(err) {
+		return nil
+	}
+	return err
 }
