@@ -1,0 +1,79 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
+	"github.com/utrecht/meldpunt/internal/store"
+)
+
+// TestAReturnedDraftNotifiesItsAuthorOnce: HR returning a submitted precedent draft queues one
+// notification for the handler who made it, in the same transaction; submitting and editing
+// queue none; a return that loses the version race queues none either.
+func TestAReturnedDraftNotifiesItsAuthorOnce(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		st.SetNotifications("meldpunt.test")
+		now := returnDraft(t, st)
+		got, err := st.ClaimNotifications(context.Background(), now.Add(time.Second), time.Minute, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Kind != notify.KindDraftReturned || got[0].MessageID == "" {
+			t.Fatalf("queued %+v, want one DRAFT_RETURNED", got)
+		}
+		status, err := st.NotificationStatus(context.Background(), now.Add(-time.Hour))
+		if err != nil || status.Pending != 1 {
+			t.Fatalf("status %+v, %v", status, err)
+		}
+	})
+}
+
+// TestWithoutSMTPNothingIsQueued: a store whose notifications are not turned on (no --smtp-host)
+// queues none.
+func TestWithoutSMTPNothingIsQueued(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		now := returnDraft(t, st)
+		if got, err := st.ClaimNotifications(context.Background(), now.Add(time.Second), time.Minute, 10); err != nil || len(got) != 0 {
+			t.Fatalf("queued %v, %v; want none", got, err)
+		}
+	})
+}
+
+// returnDraft makes a precedent draft as mgr-bo, edits and submits it, and has HR edit and
+// return it; a second, stale return fails.
+func returnDraft(t *testing.T, st *store.Store) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	f, err := newService(t, st).FileReport(ctx, anonymousReport("a draft's case"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, now := st.Cases(), time.Now().UTC()
+	ev := func(who, action string) audit.Event {
+		return audit.New(now, audit.Staff(who), action, f.Summary.ID, "", "precedent_draft")
+	}
+	id := uuid.New()
+	if err := repo.CreatePrecedentDraft(ctx, cases.PrecedentDraftRecord{ID: id, CaseID: f.Summary.ID, Status: cases.DraftOpen,
+		ContentSealed: []byte("sealed"), CreatedBy: "mgr-bo", UpdatedAt: now, Version: 1}, ev("mgr-bo", "create")); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		by, status string
+		version    int64
+	}{{"mgr-bo", cases.DraftOpen, 1}, {"mgr-bo", cases.DraftSubmitted, 2}, {"hanna", cases.DraftSubmitted, 3}, {"hanna", cases.DraftOpen, 4}}
+	for _, s := range steps {
+		if err := repo.UpdatePrecedentDraft(ctx, id, s.version, []byte("sealed"), s.status, now, ev(s.by, "update")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := repo.UpdatePrecedentDraft(ctx, id, 4, []byte("sealed"), cases.DraftOpen, now, ev("hanna", "update")); err == nil {
+		t.Fatal("a stale update succeeded")
+	}
+	return now
+}
