@@ -89,6 +89,10 @@ func TestStaffNotificationsCarryNoContent(t *testing.T) {
 			}
 
 			expect("filing (nobody is assigned yet)")
+			chosen := anonymousReport(canary + " description")
+			chosen.OccurredWhen, chosen.AdviserId = canary+" when", annaID
+			s.fileReport(t, chosen)
+			expect("a reporter files with Anna as their adviser", "anna")
 			if _, err := s.cases.AssignAdviser(ctx(t, ivo), &pb.AssignAdviserRequest{CaseReference: ref, AdviserId: annaID, Version: version(ivo)}); err != nil {
 				t.Fatal(err)
 			}

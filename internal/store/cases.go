@@ -249,6 +249,17 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 				return err
 			}
 		}
+		if rec.AdviserID != nil {
+			adv, err := tx.Adviser.Get(ctx, *rec.AdviserID)
+			if err != nil {
+				return err
+			}
+			if adv.StaffSubject != ev.Actor.ID {
+				if err := r.s.notifyCase(ctx, tx, notify.KindCaseAssigned, rec.ID, adv.StaffSubject); err != nil {
+					return err
+				}
+			}
+		}
 		return r.s.writeFirstAudit(ctx, tx, ev)
 	})
 	if errors.Is(err, errNothingInserted) {

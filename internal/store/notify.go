@@ -98,7 +98,7 @@ func (s *Store) enqueue(ctx context.Context, tx *ent.Tx, kind notify.Kind, c *en
 	if len(to) == 0 {
 		return nil
 	}
-	conflicted, err := s.Cases().ConflictedSubjects(ctx, c.ID)
+	conflicted, err := conflictedSubjects(ctx, tx.Client(), c.ID)
 	if err != nil {
 		return err
 	}
