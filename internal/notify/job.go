@@ -98,7 +98,14 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 			sess.close()
 		}
 	}()
+	// A message handed over is marked sent even when shutdown has begun meanwhile: a message sent
+	// but not marked would go again after its lease.
+	mark, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	for _, m := range batch {
+		if ctx.Err() != nil {
+			break // the rest of the batch is due again when its lease ends
+		}
 		var serr error
 		switch {
 		case m.To == "":
@@ -122,7 +129,7 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		at := j.cfg.Now().UTC()
 		if serr == nil {
 			sent++
-			if err := j.cfg.Outbox.MarkNotificationSent(ctx, m.ID, at); err != nil {
+			if err := j.cfg.Outbox.MarkNotificationSent(mark, m.ID, at); err != nil {
 				// Sent, but not marked: after the lease it goes again, with the same
 				// Message-ID, which the mail system recognises.
 				return sent, failed, err
@@ -136,7 +143,7 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		if !permanent && m.Attempts < j.cfg.MaxAttempts {
 			next = at.Add(j.backoff(m.Attempts))
 		}
-		if err := j.cfg.Outbox.MarkNotificationFailed(ctx, m.ID, serr.Error(), next, at); err != nil {
+		if err := j.cfg.Outbox.MarkNotificationFailed(mark, m.ID, serr.Error(), next, at); err != nil {
 			return sent, failed, err
 		}
 	}
