@@ -101,7 +101,7 @@ func (s *notifyServer) GetNotificationStatus(ctx context.Context, _ *pb.GetNotif
 	out := &pb.GetNotificationStatusResponse{Configured: ns.Configured, Pending: int32(ns.Pending), Failed: int32(ns.Failed), SentLastDay: int32(ns.Sent)}
 	for _, f := range ns.LastErrors {
 		out.Failures = append(out.Failures, &pb.NotificationFailure{
-			Time: timestamppb.New(f.At), Kind: string(f.Kind), Attempts: int32(f.Attempts), Error: f.Error, GaveUp: f.GaveUp,
+			StatusTime: timestamppb.New(f.At), Kind: string(f.Kind), Attempts: int32(f.Attempts), Error: f.Error, GaveUp: f.GaveUp,
 		})
 	}
 	return out, nil

@@ -399,7 +399,7 @@ func (x *GetNotificationStatusResponse) GetFailures() []*NotificationFailure {
 type NotificationFailure struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// When it is tried again, or when it was given up (UTC).
-	Time *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=time,proto3" json:"time,omitempty"`
+	StatusTime *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=status_time,json=statusTime,proto3" json:"status_time,omitempty"`
 	// The kind of notification (CASE_ASSIGNED, CASE_ESCALATED, REPORTER_MESSAGE,
 	// INVESTIGATION_ADDED, DRAFT_RETURNED, DIGEST).
 	Kind string `protobuf:"bytes,2,opt,name=kind,proto3" json:"kind,omitempty"`
@@ -443,9 +443,9 @@ func (*NotificationFailure) Descriptor() ([]byte, []int) {
 	return file_meldpunt_v1_notification_proto_rawDescGZIP(), []int{6}
 }
 
-func (x *NotificationFailure) GetTime() *timestamppb.Timestamp {
+func (x *NotificationFailure) GetStatusTime() *timestamppb.Timestamp {
 	if x != nil {
-		return x.Time
+		return x.StatusTime
 	}
 	return nil
 }
@@ -502,9 +502,10 @@ const file_meldpunt_v1_notification_proto_rawDesc = "" +
 	"\apending\x18\x02 \x01(\x05R\apending\x12\x16\n" +
 	"\x06failed\x18\x03 \x01(\x05R\x06failed\x12\"\n" +
 	"\rsent_last_day\x18\x04 \x01(\x05R\vsentLastDay\x12<\n" +
-	"\bfailures\x18\x05 \x03(\v2 .meldpunt.v1.NotificationFailureR\bfailures\"\xa4\x01\n" +
-	"\x13NotificationFailure\x12.\n" +
-	"\x04time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x12\n" +
+	"\bfailures\x18\x05 \x03(\v2 .meldpunt.v1.NotificationFailureR\bfailures\"\xb1\x01\n" +
+	"\x13NotificationFailure\x12;\n" +
+	"\vstatus_time\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"statusTime\x12\x12\n" +
 	"\x04kind\x18\x02 \x01(\tR\x04kind\x12\x1a\n" +
 	"\battempts\x18\x03 \x01(\x05R\battempts\x12\x14\n" +
 	"\x05error\x18\x04 \x01(\tR\x05error\x12\x17\n" +
@@ -550,7 +551,7 @@ var file_meldpunt_v1_notification_proto_depIdxs = []int32{
 	0, // 1: meldpunt.v1.SetMyNotificationSettingsRequest.mode:type_name -> meldpunt.v1.NotificationMode
 	0, // 2: meldpunt.v1.SetMyNotificationSettingsResponse.mode:type_name -> meldpunt.v1.NotificationMode
 	7, // 3: meldpunt.v1.GetNotificationStatusResponse.failures:type_name -> meldpunt.v1.NotificationFailure
-	8, // 4: meldpunt.v1.NotificationFailure.time:type_name -> google.protobuf.Timestamp
+	8, // 4: meldpunt.v1.NotificationFailure.status_time:type_name -> google.protobuf.Timestamp
 	1, // 5: meldpunt.v1.NotificationService.GetMyNotificationSettings:input_type -> meldpunt.v1.GetMyNotificationSettingsRequest
 	3, // 6: meldpunt.v1.NotificationService.SetMyNotificationSettings:input_type -> meldpunt.v1.SetMyNotificationSettingsRequest
 	5, // 7: meldpunt.v1.NotificationService.GetNotificationStatus:input_type -> meldpunt.v1.GetNotificationStatusRequest

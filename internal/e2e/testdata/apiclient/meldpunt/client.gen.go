@@ -2917,8 +2917,8 @@ type NotificationFailure struct {
 	// INVESTIGATION_ADDED, DRAFT_RETURNED, DIGEST).
 	Kind *string `json:"kind,omitempty"`
 
-	// Time When it is tried again, or when it was given up (UTC).
-	Time *time.Time `json:"time,omitempty"`
+	// StatusTime When it is tried again, or when it was given up (UTC).
+	StatusTime *time.Time `json:"statusTime,omitempty"`
 }
 
 // OpenSessionRequest OpenSessionRequest carries the receipt code of the reporter's case.
