@@ -135,6 +135,17 @@ func TestTheAdministratorSeesFailedNotifications(t *testing.T) {
 	if strings.Contains(f.String(), "@") {
 		t.Errorf("the failure names an address: %v", f)
 	}
+	b := newStaffBrowser(t, s)
+	b.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"admin-1"}, "name": {"Beheer"}, "role": {"admin"}})
+	_, page := b.do("GET", "/medewerkers/meldingen", nil)
+	for _, want := range []string{"Wachtend: 1.", "connect: the mail server did not answer"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the administrator's page lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "anna@") {
+		t.Error("the administrator's page names the recipient")
+	}
 }
 
 func waitABit() { <-time.After(100 * time.Millisecond) }

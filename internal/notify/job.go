@@ -15,6 +15,8 @@ type Outbox interface {
 	MarkNotificationSent(ctx context.Context, id string, at time.Time) error
 	// MarkNotificationFailed records a failed attempt: due again at next; zero next gives up.
 	MarkNotificationFailed(ctx context.Context, id, errKind string, next, at time.Time) error
+	// ReleaseNotifications makes claimed messages that were not tried due again at once.
+	ReleaseNotifications(ctx context.Context, ids []string, at time.Time) error
 	// NotificationStatus counts the outbox (sent: since the time given).
 	NotificationStatus(ctx context.Context, since time.Time) (Status, error)
 }
@@ -102,9 +104,14 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 	// but not marked would go again after its lease.
 	mark, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	for _, m := range batch {
+	for i, m := range batch {
 		if ctx.Err() != nil {
-			break // the rest of the batch is due again when its lease ends
+			// Shutdown: the rest of the batch goes back at once, for another replica.
+			ids := make([]string, 0, len(batch)-i)
+			for _, r := range batch[i:] {
+				ids = append(ids, r.ID)
+			}
+			return sent, failed, j.cfg.Outbox.ReleaseNotifications(mark, ids, j.cfg.Now().UTC())
 		}
 		var serr error
 		switch {

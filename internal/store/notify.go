@@ -218,6 +218,21 @@ func (s *Store) MarkNotificationSent(ctx context.Context, id string, at time.Tim
 	return s.client.Notification.UpdateOneID(uid).SetSentAt(at).ClearLastError().Exec(ctx)
 }
 
+// ReleaseNotifications makes claimed, untried messages due again at at (a replica shutting down
+// gives back the rest of its batch).
+func (s *Store) ReleaseNotifications(ctx context.Context, ids []string, at time.Time) error {
+	uids := make([]uuid.UUID, 0, len(ids))
+	for _, id := range ids {
+		uid, err := uuid.Parse(id)
+		if err != nil {
+			return err
+		}
+		uids = append(uids, uid)
+	}
+	return s.client.Notification.Update().Where(notification.IDIn(uids...), notification.SentAtIsNil()).
+		SetNextAttemptAt(at).AddAttempts(-1).Exec(ctx)
+}
+
 // MarkNotificationFailed records a failed attempt (errKind says what failed, never content): due
 // again at next, or given up when next is zero.
 func (s *Store) MarkNotificationFailed(ctx context.Context, id, errKind string, next, at time.Time) error {

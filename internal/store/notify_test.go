@@ -77,3 +77,56 @@ func returnDraft(t *testing.T, st *store.Store) time.Time {
 	}
 	return now
 }
+
+// TestClaimedNotificationsAreLeased: a claimed message is not claimed again until its lease ends
+// (another replica's claim finds nothing), unless the claimer gives it back (shutdown); a failed
+// one is due again at its backoff, and a given-up one never.
+func TestClaimedNotificationsAreLeased(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		st.SetNotifications("meldpunt.test")
+		now := returnDraft(t, st).Add(time.Second)
+		claim := func(at time.Time) []notify.Outgoing {
+			t.Helper()
+			got, err := st.ClaimNotifications(ctx, at, time.Minute, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		first := claim(now)
+		if len(first) != 1 || first[0].Attempts != 1 {
+			t.Fatalf("first claim %+v", first)
+		}
+		if again := claim(now.Add(30 * time.Second)); len(again) != 0 {
+			t.Fatalf("claimed again within the lease: %+v", again)
+		}
+		if err := st.ReleaseNotifications(ctx, []string{first[0].ID}, now); err != nil {
+			t.Fatal(err)
+		}
+		back := claim(now)
+		if len(back) != 1 || back[0].Attempts != 1 || back[0].MessageID != first[0].MessageID {
+			t.Fatalf("after the release %+v, want the same message, attempt 1", back)
+		}
+		if err := st.MarkNotificationFailed(ctx, back[0].ID, "connect: the mail server did not answer", now.Add(time.Hour), now); err != nil {
+			t.Fatal(err)
+		}
+		if got := claim(now.Add(59 * time.Minute)); len(got) != 0 {
+			t.Fatalf("due before its backoff: %+v", got)
+		}
+		retry := claim(now.Add(time.Hour))
+		if len(retry) != 1 || retry[0].Attempts != 2 {
+			t.Fatalf("retry %+v", retry)
+		}
+		if err := st.MarkNotificationFailed(ctx, retry[0].ID, "rcpt to: SMTP 550", time.Time{}, now); err != nil {
+			t.Fatal(err)
+		}
+		if got := claim(now.Add(100 * time.Hour)); len(got) != 0 {
+			t.Fatalf("a given-up message was claimed: %+v", got)
+		}
+		status, err := st.NotificationStatus(ctx, now.Add(-time.Hour))
+		if err != nil || status.Failed != 1 || status.Pending != 0 || len(status.LastErrors) != 1 || status.LastErrors[0].Error != "rcpt to: SMTP 550" || !status.LastErrors[0].GaveUp {
+			t.Fatalf("status %+v, %v", status, err)
+		}
+	})
+}
