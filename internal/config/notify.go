@@ -41,7 +41,7 @@ func (c *Config) bindNotify(fs *pflag.FlagSet) {
 	fs.BoolVar(&n.IncludeReference, "notify-case-reference", false, "show the case reference in notifications (default: off — the e-mail says only that something waits)")
 	fs.DurationVar(&n.Every, "notify-interval", 5*time.Second, "how often each replica looks for notifications to send")
 	fs.DurationVar(&n.Lease, "notify-lease", 5*time.Minute, "a replica that claimed a notification and died before marking it sent leaves it to the others after this time (the resend has the same Message-ID)")
-	fs.IntVar(&n.DigestHour, "notify-digest-hour", 7, "hour of the day (UTC) the daily digest of deadlines is queued")
+	fs.IntVar(&n.DigestHour, "notify-digest-hour", 7, "hour of the day (UTC) from which the daily digest of deadlines is queued; -1: no digest")
 }
 
 // checkNotify validates the notification flags and fills in the workspace URL.
@@ -65,8 +65,8 @@ func (c *Config) checkNotify() error {
 	if n.SMTPUser != "" && n.SMTPPasswordFile == "" {
 		return errors.New("--smtp-password-file is required with --smtp-user")
 	}
-	if n.Every <= 0 || n.Lease <= 0 || n.DigestHour < 0 || n.DigestHour > 23 {
-		return errors.New("--notify-interval and --notify-lease must be positive and --notify-digest-hour 0-23")
+	if n.Every <= 0 || n.Lease <= 0 || n.DigestHour < -1 || n.DigestHour > 23 {
+		return errors.New("--notify-interval and --notify-lease must be positive and --notify-digest-hour 0-23 (or -1)")
 	}
 	return nil
 }

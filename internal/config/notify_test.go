@@ -28,7 +28,7 @@ func TestNotificationFlags(t *testing.T) {
 		{[]string{"--smtp-host", "mail.example", "--notify-workspace-url", "https://m.example/"}, "--notify-from"},
 		{[]string{"--smtp-host", "mail.example", "--notify-from", "x@y.example"}, "--notify-workspace-url"},
 		{[]string{"--smtp-host", "mail.example", "--notify-from", "x@y.example", "--notify-workspace-url", "https://m.example/", "--smtp-user", "u"}, "--smtp-password-file"},
-		{[]string{"--smtp-host", "mail.example", "--notify-from", "x@y.example", "--notify-workspace-url", "https://m.example/", "--notify-digest-hour", "24"}, "--notify-digest-hour"},
+		{[]string{"--smtp-host", "mail.example", "--notify-from", "x@y.example", "--notify-workspace-url", "https://m.example/", "--notify-digest-hour", "-2"}, "--notify-digest-hour"},
 	} {
 		if _, err := parse(t, append([]string{"--dev"}, tc.args...)...); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: error %v, want one naming %s", tc.args, err, tc.want)

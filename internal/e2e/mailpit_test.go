@@ -130,7 +130,7 @@ func (m *mailpit) serverFlags(extra ...string) []string {
 		"--smtp-host", "localhost", "--smtp-port", strconv.Itoa(m.smtpPort),
 		"--smtp-user", "meldpunt", "--smtp-password-file", m.password, "--smtp-ca-file", m.ca.caPEM,
 		"--notify-from", "meldpunt@utrecht.example", "--notify-workspace-url", "https://meldpunt.utrecht.example/medewerkers/",
-		"--notify-interval", "100ms",
+		"--notify-interval", "100ms", "--notify-digest-hour", "-1", // the digest only where a test asks for it
 	}, extra...)
 }
 

@@ -20,7 +20,7 @@ type Digest struct {
 	Count func(ctx context.Context, p Person) (int, error)
 	// Queue queues one person's digest of the day (the store: QueueDigest).
 	Queue func(ctx context.Context, subject string, count int, day time.Time) error
-	Hour  int // UTC hour from which the day's digest is queued
+	Hour  int // UTC hour from which the day's digest is queued; negative: never
 	Log   *slog.Logger
 }
 
@@ -52,5 +52,5 @@ func (d *Digest) RunDigest(ctx context.Context, day time.Time) (people, queued i
 // due reports whether the digest of now's day is due and not yet run here (last: the day it last ran).
 func (d *Digest) due(now time.Time, last string) (string, bool) {
 	day := now.UTC().Format(time.DateOnly)
-	return day, now.UTC().Hour() >= d.Hour && day != last
+	return day, d.Hour >= 0 && now.UTC().Hour() >= d.Hour && day != last
 }
