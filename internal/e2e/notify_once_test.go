@@ -69,7 +69,7 @@ func distinctMessageIDs(t *testing.T, ms []mail, n int) {
 }
 
 // TestANotificationSenderKilledHalfwayLosesNone queues 300 notifications while no sender runs,
-// starts a sender, kills it with SIGKILL a third of the way through, and starts another: every
+// starts a sender, kills it with SIGKILL halfway through its third batch, and starts another: every
 // notification arrives, exactly once per Message-ID. A message handed over just before the kill
 // but not yet marked sent goes again after the lease with the same Message-ID, which the mail
 // system drops as a duplicate (mailpit --ignore-duplicate-ids, as a real one dedupes).
@@ -95,7 +95,9 @@ func TestANotificationSenderKilledHalfwayLosesNone(t *testing.T) {
 
 			b := startServerWith(t, dir, dbURL, mp.serverFlags("--dev", "--notify-lease", "2s")...)
 			deadline := time.Now().Add(60 * time.Second)
-			for mp.count(t) < n/3 && time.Now().Before(deadline) {
+			// Halfway through a batch (the sender claims 50 at a time): messages claimed and not
+			// yet sent, and perhaps one handed over but not yet marked, are in flight.
+			for mp.count(t) < 125 && time.Now().Before(deadline) {
 				time.Sleep(5 * time.Millisecond)
 			}
 			b.crash(t)
