@@ -15,11 +15,19 @@ type Outbox interface {
 	MarkNotificationSent(ctx context.Context, id string, at time.Time) error
 	// MarkNotificationFailed records a failed attempt: due again at next; zero next gives up.
 	MarkNotificationFailed(ctx context.Context, id, errKind string, next, at time.Time) error
+	// PruneNotifications deletes messages sent before sentBefore and given up before failedBefore.
+	PruneNotifications(ctx context.Context, sentBefore, failedBefore time.Time) (int, error)
 	// ReleaseNotifications makes claimed messages that were not tried due again at once.
 	ReleaseNotifications(ctx context.Context, ids []string, at time.Time) error
 	// NotificationStatus counts the outbox (sent: since the time given).
 	NotificationStatus(ctx context.Context, since time.Time) (Status, error)
 }
+
+// How long the outbox keeps a message sent, and one given up (the administrator sees it meanwhile).
+const (
+	KeepSent   = 7 * 24 * time.Hour
+	KeepFailed = 30 * 24 * time.Hour
+)
 
 // Config sets the job.
 type Config struct {
@@ -163,7 +171,16 @@ func (j *Job) Run(ctx context.Context) error {
 	t := time.NewTicker(j.cfg.Every)
 	defer t.Stop()
 	var digestDay string
+	var pruned time.Time
 	for {
+		if now := j.cfg.Now(); now.Sub(pruned) >= time.Hour {
+			if n, err := j.cfg.Outbox.PruneNotifications(ctx, now.Add(-KeepSent), now.Add(-KeepFailed)); err == nil {
+				pruned = now
+				if n > 0 {
+					j.cfg.Log.Info("notifications past their keeping time deleted", "count", n)
+				}
+			}
+		}
 		if d := j.cfg.Digest; d != nil {
 			if day, due := d.due(j.cfg.Now(), digestDay); due {
 				start := time.Now()

@@ -327,3 +327,15 @@ func (s *Store) QueueDigest(ctx context.Context, subject string, count int, day 
 	}
 	return err
 }
+
+// PruneNotifications deletes what the outbox no longer needs: messages sent before sentBefore and
+// messages given up before failedBefore. Who was told about which case when is not kept longer
+// than the administrator needs to see that the e-mails go out.
+func (s *Store) PruneNotifications(ctx context.Context, sentBefore, failedBefore time.Time) (int, error) {
+	n, err := s.client.Notification.Delete().Where(notification.SentAtLT(sentBefore)).Exec(ctx)
+	if err != nil {
+		return n, err
+	}
+	m, err := s.client.Notification.Delete().Where(notification.FailedAtLT(failedBefore)).Exec(ctx)
+	return n + m, err
+}

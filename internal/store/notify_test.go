@@ -130,3 +130,29 @@ func TestClaimedNotificationsAreLeased(t *testing.T) {
 		}
 	})
 }
+
+// TestSentNotificationsArePruned: a sent message goes once past its keeping time; a pending
+// one stays.
+func TestSentNotificationsArePruned(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		st.SetNotifications("meldpunt.test")
+		now := returnDraft(t, st).Add(time.Second)
+		if n, err := st.PruneNotifications(ctx, now.Add(time.Hour), now.Add(time.Hour)); err != nil || n != 0 {
+			t.Fatalf("pruned %d pending, %v", n, err)
+		}
+		got, err := st.ClaimNotifications(ctx, now, time.Minute, 10)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim %v, %v", got, err)
+		}
+		if err := st.MarkNotificationSent(ctx, got[0].ID, now); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := st.PruneNotifications(ctx, now, now); err != nil || n != 0 {
+			t.Fatalf("pruned %d within the keeping time, %v", n, err)
+		}
+		if n, err := st.PruneNotifications(ctx, now.Add(time.Second), now); err != nil || n != 1 {
+			t.Fatalf("pruned %d past the keeping time, %v; want 1", n, err)
+		}
+	})
+}
