@@ -1,12 +1,8 @@
 package cases
 
 import (
-	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hmac"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -312,38 +308,16 @@ func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte
 	return Filed{Summary: prev.Summary, ReceiptCode: code, Replayed: true}, nil
 }
 
-func (s *Service) replayAEAD(idemKey string) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(s.vault.MAC(macReplayKey, []byte(idemKey)))
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
-// sealReplay binds the sealed code to its case (associated data), so it cannot be moved to another.
+// sealReplay keeps the receipt code so that only a retry with the same idempotency key can have it
+// back, bound to its case (associated data) so that it cannot be moved to another.
 func (s *Service) sealReplay(idemKey string, caseID uuid.UUID, code string) ([]byte, error) {
-	g, err := s.replayAEAD(idemKey)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, g.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return g.Seal(nonce, nonce, []byte(code), caseID[:]), nil
+	return s.vault.SealForSecret(macReplayKey, []byte(idemKey), []byte(code), caseID[:])
 }
 
 func (s *Service) openReplay(idemKey string, caseID uuid.UUID, sealed []byte) (string, error) {
-	g, err := s.replayAEAD(idemKey)
+	pt, err := s.vault.OpenForSecret(macReplayKey, []byte(idemKey), sealed, caseID[:])
 	if err != nil {
 		return "", err
 	}
-	if len(sealed) < g.NonceSize() {
-		return "", errors.New("replay data truncated")
-	}
-	pt, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], caseID[:])
-	if err != nil {
-		return "", fmt.Errorf("open replay data: %w", err)
-	}
-	return string(bytes.Clone(pt)), nil
+	return string(pt), nil
 }
