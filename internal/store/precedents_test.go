@@ -8,8 +8,10 @@ import (
 	"maps"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/utrecht/meldpunt/internal/precedents"
@@ -34,8 +36,13 @@ type evalQuery struct {
 
 func loadEval(t *testing.T, st *store.Store) (*precedents.Service, []evalQuery) {
 	t.Helper()
+	return loadEvalSet(t, st, "../precedents/testdata/eval")
+}
+
+func loadEvalSet(t *testing.T, st *store.Store, dir string) (*precedents.Service, []evalQuery) {
+	t.Helper()
 	lib := precedents.New(st.Precedents(), nil)
-	f, err := os.ReadFile("../precedents/testdata/eval/precedents.jsonl")
+	f, err := os.ReadFile(dir + "/precedents.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +54,7 @@ func loadEval(t *testing.T, st *store.Store) (*precedents.Service, []evalQuery) 
 		t.Fatalf("the evaluation set has %d precedents, want at least 40", res.Created)
 	}
 	var qs []evalQuery
-	b, err := os.ReadFile("../precedents/testdata/eval/queries.json")
+	b, err := os.ReadFile(dir + "/queries.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,51 +95,98 @@ func metrics(ranked []string, rel map[string]int) (rr, ndcg float64) {
 	return rr, ndcg
 }
 
-// TestPrecedentRankingQuality measures the lookup on the labelled evaluation set (58 precedents,
-// 25 queries with graded relevance, internal/precedents/testdata/eval) on both databases and
-// reports MRR and nDCG@5 for the combined ranking, text search alone and structure alone. The
-// combined ranking must beat text search alone on both measures.
+// evalSets are the labelled evaluation sets (precedents.jsonl and queries.json in each).
+func evalSets(t *testing.T) []string {
+	dirs, _ := filepath.Glob("../precedents/testdata/eval*")
+	var out []string
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, "queries.json")); err == nil {
+			out = append(out, d)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no evaluation set")
+	}
+	return out
+}
+
+type evalScore struct{ mrr, ndcg float64 }
+
+// evalRun measures one way of looking up over every query of a set: mode is a ranking mode, and
+// textAlone leaves out the query's codes (a text-only lookup).
+func evalRun(t *testing.T, lib *precedents.Service, qs []evalQuery, mode string, textAlone bool) evalScore {
+	t.Helper()
+	var sum evalScore
+	for _, q := range qs {
+		query := precedents.Query{Text: q.Text, Language: q.Language, Ranking: mode, Limit: 10}
+		if !textAlone {
+			query.Features = precedents.Features{Category: q.Category, Grounds: q.Grounds, Norms: q.Norms, Aggravating: q.Aggravating, Mitigating: q.Mitigating}
+		}
+		if mode == precedents.RankStructure && len(query.Features.Tags()) == 0 {
+			continue // structure alone has nothing to go on; counted as 0
+		}
+		res, err := lib.Lookup(context.Background(), precedents.Actor{Subject: "ita", IntegrityTeam: true}, query)
+		if err != nil {
+			t.Fatalf("%s %q: %v", q.ID, mode, err)
+		}
+		var ranked []string
+		for _, h := range res.Hits {
+			ranked = append(ranked, h.ExternalID)
+		}
+		rr, nd := metrics(ranked, q.Relevant)
+		if os.Getenv("EVAL_DEBUG") != "" && mode == precedents.RankCombined {
+			t.Logf("%s alone=%v rr %.2f ndcg %.2f top %v", q.ID, textAlone, rr, nd, ranked[:min(5, len(ranked))])
+		}
+		sum.mrr += rr
+		sum.ndcg += nd
+	}
+	n := float64(len(qs))
+	return evalScore{sum.mrr / n, sum.ndcg / n}
+}
+
+// TestPrecedentRankingQuality measures the lookup on the labelled evaluation sets
+// (internal/precedents/testdata/eval*, graded relevance) on both databases and reports MRR and
+// nDCG@5 with the queries' codes ("with filters": combined ranking, text search alone, structure
+// alone) and with their text alone (the codes left out, as a text-only lookup; plain BM25 is text
+// search alone). The combined ranking must beat text search alone on both measures, both ways,
+// and the figures must be the same on both databases.
 func TestPrecedentRankingQuality(t *testing.T) {
-	forEach(t, func(t *testing.T, st *store.Store, _ string) {
-		lib, qs := loadEval(t, st)
-		type score struct{ mrr, ndcg float64 }
-		results := map[string]score{}
-		for _, mode := range []string{precedents.RankCombined, precedents.RankTextOnly, precedents.RankStructure} {
-			var sum score
-			for _, q := range qs {
-				query := precedents.Query{
-					Text: q.Text, Language: q.Language, Ranking: mode, Limit: 10,
-					Features: precedents.Features{Category: q.Category, Grounds: q.Grounds, Norms: q.Norms, Aggravating: q.Aggravating, Mitigating: q.Mitigating},
+	for _, dir := range evalSets(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			var mu sync.Mutex
+			figures := map[string]string{}
+			t.Run("db", func(t *testing.T) {
+				forEach(t, func(t *testing.T, st *store.Store, _ string) {
+					lib, qs := loadEvalSet(t, st, dir)
+					filters := evalRun(t, lib, qs, precedents.RankCombined, false)
+					textOnly := evalRun(t, lib, qs, precedents.RankTextOnly, false)
+					structure := evalRun(t, lib, qs, precedents.RankStructure, false)
+					alone := evalRun(t, lib, qs, precedents.RankCombined, true)
+					bm := evalRun(t, lib, qs, precedents.RankTextOnly, true)
+					f := func(s evalScore) string { return fmt.Sprintf("MRR %.3f nDCG@5 %.3f", s.mrr, s.ndcg) }
+					report := fmt.Sprintf("%d queries: with filters %s; text alone %s; plain BM25 %s; BM25 with filters' text %s; structure only %s",
+						len(qs), f(filters), f(alone), f(bm), f(textOnly), f(structure))
+					t.Logf("%s %s", st.Dialect(), report)
+					mu.Lock()
+					figures[st.Dialect()] = report
+					mu.Unlock()
+					if filters.mrr <= textOnly.mrr || filters.ndcg <= textOnly.ndcg {
+						t.Errorf("the combined ranking does not beat text search alone: %+v vs %+v", filters, textOnly)
+					}
+					if alone.ndcg <= bm.ndcg {
+						t.Errorf("a text-only lookup does not beat plain BM25: %+v vs %+v", alone, bm)
+					}
+				})
+			})
+			var first string
+			for _, r := range figures {
+				if first != "" && r != first {
+					t.Errorf("the databases differ: %v", figures)
 				}
-				if mode == precedents.RankStructure && len(query.Features.Tags()) == 0 {
-					continue // structure alone has nothing to go on; counted as 0
-				}
-				res, err := lib.Lookup(context.Background(), precedents.Actor{Subject: "ita", IntegrityTeam: true}, query)
-				if err != nil {
-					t.Fatalf("%s %q: %v", q.ID, mode, err)
-				}
-				var ranked []string
-				for _, h := range res.Hits {
-					ranked = append(ranked, h.ExternalID)
-				}
-				rr, nd := metrics(ranked, q.Relevant)
-				sum.mrr += rr
-				sum.ndcg += nd
+				first = r
 			}
-			n := float64(len(qs))
-			results[mode] = score{sum.mrr / n, sum.ndcg / n}
-		}
-		name := map[string]string{precedents.RankCombined: "combined", precedents.RankTextOnly: "text only", precedents.RankStructure: "structure only"}
-		var report []string
-		for _, mode := range []string{precedents.RankCombined, precedents.RankTextOnly, precedents.RankStructure} {
-			report = append(report, fmt.Sprintf("%s: MRR %.3f nDCG@5 %.3f", name[mode], results[mode].mrr, results[mode].ndcg))
-		}
-		t.Logf("%s, %d queries: %s", st.Dialect(), len(qs), strings.Join(report, "; "))
-		c, x := results[precedents.RankCombined], results[precedents.RankTextOnly]
-		if c.mrr <= x.mrr || c.ndcg <= x.ndcg {
-			t.Errorf("the combined ranking does not beat text search alone: %+v vs %+v", c, x)
-		}
-	})
+		})
+	}
 }
 
 // The library indexes the Go normaliser's lexemes on both databases. For every precedent of the
