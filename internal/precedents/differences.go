@@ -136,25 +136,23 @@ func differences(q queryFacts, p Record) ([]Difference, float64) {
 		add(DiffFindings, "Wel bewezen, waar het hier om een niet aangetoonde beschuldiging lijkt te gaan", factorProven)
 	}
 	has := func(xs []string, c string) bool { return slices.Contains(xs, c) }
-	circ := func(code, kind, ifQuery, ifPrecedent string, f float64) {
+	circ := func(code, kind, ifQuery, ifPrecedent, ifSilent string, f float64) {
 		inQ, inP := q.circ[code], has(p.Aggravating, code)
 		switch {
 		case inQ && !inP:
 			add(kind, ifQuery, f)
+		case inP && !inQ && q.circStated:
+			add(kind, ifPrecedent, f)
 		case inP && !inQ:
-			g := math.Sqrt(f)
-			if q.circStated {
-				g = f
-			}
-			add(kind, ifPrecedent, g)
+			add(kind, ifSilent, math.Sqrt(f))
 		}
 	}
 	circ("PUBLIC_HARM", DiffVictim, "Geen inwoner benadeeld: het ging om collega's, hier om een inwoner",
-		"Een inwoner benadeeld, hier een collega", factorVictim)
+		"Een inwoner benadeeld, hier een collega", "Een inwoner benadeeld (hier niet genoemd)", factorVictim)
 	circ("ABUSE_OF_POSITION", DiffPosition, "Betrokkene was geen leidinggevende, hier wel",
-		"Betrokkene was leidinggevende, hier een collega", factorPosition)
+		"Betrokkene was leidinggevende, hier een collega", "Betrokkene was leidinggevende (hier niet genoemd)", factorPosition)
 	circ("REPEATED_CONDUCT", DiffRepetition, "Eenmalig in plaats van herhaald",
-		"Herhaald in plaats van eenmalig", factorRepetition)
+		"Herhaald in plaats van eenmalig", "Herhaald gedrag (hier niet genoemd)", factorRepetition)
 	return out, factor
 }
 

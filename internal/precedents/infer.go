@@ -2,6 +2,7 @@ package precedents
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -140,11 +141,13 @@ type textHit struct {
 
 // infer combines the lexicon's cues with what the best text matches of the library say: a
 // category is likely when the text names it and the precedents most like the text are of it.
-func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, words func(uuid.UUID) []string, open, dropped map[string]bool) inferred {
+func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, b *bm25, matched map[uuid.UUID][]string, qwords map[string]string, open, dropped map[string]bool) inferred {
 	var inf inferred
-	// The library: the best text matches, each weighted by its text score.
+	// The library: the best text matches, each weighted by its text score. The words behind a
+	// fact the library suggests are the distinctive words those of its precedents share with the
+	// text, by share times IDF.
 	lib := map[evidenceKey]float64{}
-	libWords := map[evidenceKey][]string{}
+	termWeight := map[evidenceKey]map[string]float64{}
 	total := 0.0
 	for _, h := range top {
 		total += h.score
@@ -152,11 +155,26 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, words func(uuid.U
 	share := func(kind string, code string, w float64, id uuid.UUID) {
 		k := evidenceKey{kind, code}
 		lib[k] += w
-		for _, wd := range words(id) {
-			if !slices.Contains(libWords[k], wd) && len(libWords[k]) < 3 {
-				libWords[k] = append(libWords[k], wd)
+		if termWeight[k] == nil {
+			termWeight[k] = map[string]float64{}
+		}
+		for _, t := range matched[id] {
+			termWeight[k][t] += w * b.idf[t]
+		}
+	}
+	libWords := func(k evidenceKey) []string {
+		tw := termWeight[k]
+		terms := slices.Collect(maps.Keys(tw))
+		slices.SortFunc(terms, func(x, y string) int { return cmp.Or(cmp.Compare(tw[y], tw[x]), cmp.Compare(x, y)) })
+		var out []string
+		for _, t := range terms {
+			for _, m := range b.matches([]string{t}, qwords) {
+				if !slices.Contains(out, m.label()) && len(out) < 3 {
+					out = append(out, m.label())
+				}
 			}
 		}
+		return out
 	}
 	if total > 0 {
 		for _, h := range top {
@@ -208,9 +226,11 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, words func(uuid.U
 		if inLex {
 			s.Words = strings.Split(e.Words, ", ")
 		}
-		for _, w := range libWords[k] {
-			if libConf > 0 && !slices.Contains(s.Words, w) {
-				s.Words = append(s.Words, w)
+		if libConf > 0 {
+			for _, w := range libWords(k) {
+				if !slices.Contains(s.Words, w) {
+					s.Words = append(s.Words, w)
+				}
 			}
 		}
 		if s.Confidence >= minConfidence {

@@ -314,8 +314,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 				return cmp.Or(cmp.Compare(y.score, x.score), cmp.Compare(x.st.ExternalID, y.st.ExternalID))
 			})
 			top = top[:min(len(top), libraryHits)]
-			hitWords := func(id uuid.UUID) []string { return bm.distinctive(matched[id], words, 3) }
-			inf = infer(ev, top, hitWords, open, dropped)
+			inf = infer(ev, top, bm, matched, words, open, dropped)
 		}
 		res.Suggestions = append(confirmedS, inf.suggestions...)
 		facts := queryFacts{category: q.Category, grounds: q.Grounds, circ: map[string]bool{}, circStated: circStated,
@@ -353,11 +352,22 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if !useTags {
 			sw = inferredStructureWeight
 		}
+		// With facts read from the text only, the structure counts relative to the best match
+		// of them among the candidates, as the text does.
+		sims := make(map[uuid.UUID]float64, len(rows))
+		bestSim := 0.0
+		for _, st := range rows {
+			if len(all) > 0 {
+				sims[st.ID] = softSimilarity(all, st.features().Tags())
+				bestSim = max(bestSim, sims[st.ID])
+			}
+		}
 		hits := make([]Hit, 0, len(rows))
 		for _, st := range rows {
 			h := Hit{Stored: st}
-			if len(all) > 0 {
-				h.Structural = softSimilarity(all, st.features().Tags())
+			h.Structural = sims[st.ID]
+			if !useTags && bestSim > 0 {
+				h.Structural /= bestSim
 			}
 			if best > 0 {
 				h.Textual = text[st.ID] / best
@@ -396,7 +406,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	} else {
 		res.Distribution, res.Comparison = distribution(nil, q.Category, q.ProposedSanction)
 		if doInfer {
-			res.Suggestions = append(confirmedS, infer(ev, nil, nil, open, dropped).suggestions...)
+			res.Suggestions = append(confirmedS, infer(ev, nil, nil, nil, nil, open, dropped).suggestions...)
 		}
 	}
 
@@ -495,17 +505,7 @@ const (
 	maxReasonWords  = 12
 )
 
-// distinctive returns the words (as in the query) of the matched lexemes, most distinctive
-// first, without words below the IDF floor; a paraphrase reads "uitschelden ≈ beledigen".
-func (b *bm25) distinctive(terms []string, words map[string]string, n int) []string {
-	ms := b.matches(terms, words)
-	out := make([]string, 0, len(ms))
-	for _, m := range ms {
-		out = append(out, m.label())
-	}
-	return out[:min(n, len(out))]
-}
-
+// label is how a match is shown: the word, or a paraphrase as "uitschelden ≈ beledigen".
 func (m WordMatch) label() string {
 	if m.Paraphrase {
 		return m.Word + " ≈ " + m.Matched
@@ -513,6 +513,8 @@ func (m WordMatch) label() string {
 	return m.Word
 }
 
+// matches returns the words (as in the query) of the matched lexemes, most distinctive first,
+// without words below the IDF floor.
 func (b *bm25) matches(terms []string, words map[string]string) []WordMatch {
 	if b == nil {
 		return nil
@@ -789,7 +791,9 @@ func newBM25(st TermStats, qtf map[string]int, para map[string]lexicon.Paraphras
 		b.terms = b.terms[:maxScoredTerms]
 	}
 	for t, p := range para {
-		if _, chosen := b.idf[p.Of]; chosen && st.DF[t] > 0 {
+		// A paraphrase of a chosen term, or of a term the library does not hold at all
+		// ("persoonsregistratie" where the precedents say "BRP").
+		if _, chosen := b.idf[p.Of]; (chosen || st.DF[p.Of] == 0) && st.DF[t] > 0 {
 			b.extra = append(b.extra, t)
 		}
 	}

@@ -135,7 +135,11 @@ func evalRun(t *testing.T, lib *precedents.Service, qs []evalQuery, mode string,
 		}
 		rr, nd := metrics(ranked, q.Relevant)
 		if os.Getenv("EVAL_DEBUG") != "" && mode == precedents.RankCombined {
-			t.Logf("%s alone=%v rr %.2f ndcg %.2f top %v", q.ID, textAlone, rr, nd, ranked[:min(5, len(ranked))])
+			var sg []string
+			for _, x := range res.Suggestions {
+				sg = append(sg, fmt.Sprintf("%s %.2f %v", x.Key(), x.Confidence, x.Words))
+			}
+			t.Logf("%s alone=%v rr %.2f ndcg %.2f top %v sugg %v", q.ID, textAlone, rr, nd, ranked[:min(5, len(ranked))], sg)
 		}
 		sum.mrr += rr
 		sum.ndcg += nd

@@ -149,6 +149,12 @@ var synonyms = [][]string{
 	{"vergadering", "teamvergadering", "overleg", "teamoverleg"},
 	{"zwanger", "zwangerschap", "zwangerschapsverlof"},
 	{"rolstoel", "handicap", "beperking", "gehandicapt"},
+	{"buren", "buurman", "buurvrouw", "buurtgenoot", "buurtbewoner"},
+	{"ruzie", "onenigheid", "burenruzie", "woordenwisseling", "conflict"},
+	{"opgezocht", "nagekeken", "opgevraagd", "ingezien", "geraadpleegd", "bekeken"},
+	{"nieuwsgierigheid", "nieuwsgierig", "interesse"},
+	{"appjes", "berichtjes", "whatsappberichten", "berichten", "sms"},
+	{"kantine", "pantry", "koffieautomaat", "lunchruimte"},
 }
 
 // generic are words that match many cases without saying anything about them: adverbs,
@@ -164,6 +170,7 @@ var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg w
 	medewerker medewerkers werknemer werknemers collega collega's collegas gemeente organisatie werk
 	onderzoek melding gemeld betrokkene betrokken namelijk daarom echter bovendien ongeveer volgens
 	aldus dus nog maar enkel alleen ook zelfs bijna helemaal volledig duidelijk mogelijk waarschijnlijk
+	krijgen kreeg kregen gekregen naast reden wie wat waar waarom hoe welke daar hier erop ervan
 	good never meanwhile always really just very well then later first also only still`)
 
 type compiled struct {
