@@ -169,7 +169,7 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, b *bm25, matched 
 		var out []string
 		for _, t := range terms {
 			for _, m := range b.matches([]string{t}, qwords) {
-				if !slices.Contains(out, m.label()) && len(out) < 3 {
+				if !mentions(out, m.label()) && len(out) < 3 {
 					out = append(out, m.label())
 				}
 			}
@@ -228,7 +228,7 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, b *bm25, matched 
 		}
 		if libConf > 0 {
 			for _, w := range libWords(k) {
-				if !slices.Contains(s.Words, w) {
+				if !mentions(s.Words, w) {
 					s.Words = append(s.Words, w)
 				}
 			}
@@ -356,4 +356,17 @@ func softSimilarity(q []qTag, doc []Tag) float64 {
 		return 0
 	}
 	return 2 * shared / (wq + wd)
+}
+
+// mentions reports whether the query word of w (a word, a phrase or "word ≈ synonym") is among
+// the words of ws already.
+func mentions(ws []string, w string) bool {
+	word, _, _ := strings.Cut(w, " ≈ ")
+	for _, x := range ws {
+		xw, _, _ := strings.Cut(x, " ≈ ")
+		if slices.Contains(strings.Fields(xw), word) || xw == word {
+			return true
+		}
+	}
+	return false
 }

@@ -536,8 +536,8 @@ func (b *bm25) matches(terms []string, words map[string]string) []WordMatch {
 		} else {
 			m = WordMatch{Word: wordOf(words, t), Matched: wordOf(words, t)}
 		}
-		if !seen[m.label()] {
-			seen[m.label()] = true
+		if !seen[m.Word] { // one match a word of the query: its most distinctive
+			seen[m.Word] = true
 			out = append(out, m)
 		}
 	}

@@ -21,6 +21,8 @@ import (
 
 var hrActor = precedents.Actor{Subject: "hanna", HR: true}
 
+var lookupActor = precedents.Actor{Subject: "ita", IntegrityTeam: true}
+
 type evalQuery struct {
 	ID          string         `json:"id"`
 	Description string         `json:"description"`
