@@ -14,7 +14,6 @@ import (
 	"github.com/utrecht/meldpunt/internal/store"
 )
 
-
 // twinLibrary imports a precedent (twin-base) and near-duplicates of it that differ in one
 // decisive respect each, with a later year so that on equal scores they would come first, plus
 // unrelated precedents so that word statistics mean something.
