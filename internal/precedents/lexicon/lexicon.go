@@ -175,6 +175,9 @@ var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg w
 
 type compiled struct {
 	cues     []cue
+	exact    map[string][]int // cues whose first pattern is a word, by that word
+	prefix   map[string][]int // cues whose first pattern is a prefix, by its first three letters
+	slow     []int            // the others (suffixes, infixes, short prefixes)
 	syn      map[string][]int  // lexeme → groups it belongs to
 	groups   [][]string        // lexemes of each group
 	form     map[string]string // lexeme → the word form listed for it
@@ -197,6 +200,18 @@ func load() *compiled {
 					continue
 				}
 				c.cues = append(c.cues, cue{pattern: strings.Fields(p), kind: f.kind, code: f.code, weight: f.weight})
+			}
+		}
+		c.exact, c.prefix = map[string][]int{}, map[string][]int{}
+		for i, cu := range c.cues {
+			first := cu.pattern[0]
+			switch {
+			case !strings.Contains(first, "*"):
+				c.exact[first] = append(c.exact[first], i)
+			case strings.HasSuffix(first, "*") && !strings.HasPrefix(first, "*") && len(first) > 3:
+				c.prefix[first[:3]] = append(c.prefix[first[:3]], i)
+			default:
+				c.slow = append(c.slow, i)
 			}
 		}
 		c.syn, c.form = map[string][]int{}, map[string]string{}
@@ -280,32 +295,43 @@ func Analyze(text string) []Evidence {
 	}
 	found := map[[2]string]*acc{}
 	var order [][2]string
-	for _, cu := range cp.cues {
+	done := make([]bool, len(cp.cues)) // a cue counts once per text
+	try := func(ci, i int) {
+		cu := cp.cues[ci]
 		n := len(cu.pattern)
-		for i := 0; i+n <= len(words); i++ {
-			ok := true
-			for j, p := range cu.pattern {
-				if !matchWord(p, words[i+j]) {
-					ok = false
-					break
+		if done[ci] || i+n > len(words) {
+			return
+		}
+		for j, p := range cu.pattern {
+			if !matchWord(p, words[i+j]) {
+				return
+			}
+		}
+		done[ci] = true
+		k := [2]string{cu.kind, cu.code}
+		a := found[k]
+		if a == nil {
+			a = &acc{}
+			found[k] = a
+			order = append(order, k)
+		}
+		phrase := strings.Join(words[i:i+n], " ")
+		if !slices.Contains(a.words, phrase) {
+			a.w += cu.weight
+			a.words = append(a.words, phrase)
+		}
+	}
+	// A one-word cue is tried on the first occurrence of a word only; a phrase everywhere.
+	seen := map[string]bool{}
+	for i, w := range words {
+		again := seen[w]
+		seen[w] = true
+		for _, list := range [][]int{cp.exact[w], cp.prefix[w[:min(3, len(w))]], cp.slow} {
+			for _, ci := range list {
+				if !again || len(cp.cues[ci].pattern) > 1 {
+					try(ci, i)
 				}
 			}
-			if !ok {
-				continue
-			}
-			k := [2]string{cu.kind, cu.code}
-			a := found[k]
-			if a == nil {
-				a = &acc{}
-				found[k] = a
-				order = append(order, k)
-			}
-			phrase := strings.Join(words[i:i+n], " ")
-			if !slices.Contains(a.words, phrase) {
-				a.w += cu.weight
-				a.words = append(a.words, phrase)
-			}
-			break // a cue counts once per text
 		}
 	}
 	out := make([]Evidence, 0, len(order))
