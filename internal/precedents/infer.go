@@ -253,7 +253,9 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, b *bm25, matched 
 		if count[s.Kind] == maxSuggestPerKind {
 			continue
 		}
-		if s.Kind == SuggestGround && topCat != "" && topCat != "DISCRIMINATION" && open[SuggestCategory] {
+		// A ground with another likely category only when the text names it outright (hateful
+		// posts about refugees off duty are about origin all the same).
+		if s.Kind == SuggestGround && topCat != "" && topCat != "DISCRIMINATION" && open[SuggestCategory] && s.Source == FromLibrary {
 			continue
 		}
 		if s.Kind == SuggestFindings {

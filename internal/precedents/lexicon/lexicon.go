@@ -58,7 +58,7 @@ var facts = []struct {
 	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
 	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam"},
 	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig"},
-	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
+	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|buiten gehouden|buitenhouden|genegeerd|negeren|negeerde*|uitgelachen|uitlachen|lachten * uit|bespot|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
 	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*"},
 	{Category, "UNWANTED_BEHAVIOUR_OTHER", 1, "greep niet in|niet ingegrepen|niet ingrijpen|niet aangesproken|liet het gebeuren"},
 	{Category, "CORRUPTION", 1, "omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*"},
@@ -78,7 +78,7 @@ var facts = []struct {
 	{Ground, "NATIONALITY", 0.5, "accent|lui"},
 	{Ground, "RELIGION", 1, "geloof|religie|religieu*|godsdienst*|moslim*|islam*|joods*|jood|joden|*antisemit*|keppel*|hoofddoek*|moskee|kerk|christ*|ramadan|gebed*|bidden|vasten"},
 	{Ground, "SEX", 1, "*seksis*|zwanger*|vrouwen horen|als vrouw|omdat ze een vrouw|omdat zij een vrouw|vrouwonvriendelijk*"},
-	{Ground, "SEXUAL_ORIENTATION", 1, "homo|homo's|homoseksu*|*homofob*|lesbisch*|lesbienne*|biseksu*|flikker*|mietje*"},
+	{Ground, "SEXUAL_ORIENTATION", 1, "geaardheid|seksuele voorkeur|homo|homo's|homoseksu*|*homofob*|lesbisch*|lesbienne*|biseksu*|flikker*|mietje*"},
 	{Ground, "GENDER_IDENTITY", 1, "transgender*|transvrouw*|transman*|trans|*transfob*|non-binair*|vroegere naam|oude naam|mannennaam|vrouwennaam|deadnam*"},
 	{Ground, "DISABILITY_CHRONIC_ILLNESS", 1, "handicap*|gehandicapt*|beperking|rolstoel*|chronisch*|autis*|doof|dove|blind*|slechtziend*|slechthorend*"},
 	{Ground, "AGE", 1, "leeftijd|ouwe|opa|oma|bejaard*|te oud|oudere|ouderen|jonkie|te jong"},
@@ -110,6 +110,8 @@ var synonyms = [][]string{
 	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische"},
 	{"groepsapp", "appgroep", "groepschat", "teamapp", "whatsappgroep", "whatsapp", "app-groep", "teamchat"},
 	{"pesten", "gepest", "treiteren", "getreiterd", "treiterde", "sarren", "kleineren", "gekleineerd"},
+	{"buitengesloten", "buitensluiten", "uitgesloten", "genegeerd", "negeren", "buitenhouden"},
+	{"uitgelachen", "uitlachen", "bespot", "uitgejouwd"},
 	{"leidinggevende", "chef", "manager", "teamleider", "baas", "afdelingshoofd"},
 	{"stagiaire", "stagiair", "stagiairs", "stagiaires"},
 	{"training", "opleiding", "cursus", "scholing"},
@@ -164,7 +166,7 @@ var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg w
 	gaan ging gegaan komen kwam gekomen maken maakte gemaakt zeggen zei zegt gezegd hebben heeft had
 	gehad worden werd geworden zijn was waren geweest doen deed gedaan kunnen kon gekund moeten moest
 	willen wilde zullen zou zouden laten liet gelaten vinden vond gevonden geven gaf gegeven staan stond
-	ander andere anders nieuw nieuwe groot grote klein kleine veel weinig meer minder meest eigen
+	ander andere anders groot grote klein kleine veel weinig meer minder meest eigen
 	zaak zaken keer keren dag dagen week weken jaar jaren tijd moment situatie geval gevallen manier
 	mensen persoon personen iemand niemand iets niets alles elkaar zelf zichzelf
 	medewerker medewerkers werknemer werknemers collega collega's collegas gemeente organisatie werk
@@ -254,7 +256,15 @@ func Words(text string) []string {
 	var b strings.Builder
 	flush := func() {
 		if b.Len() > 0 {
-			out = append(out, strings.Trim(b.String(), "'’"))
+			w := strings.Trim(b.String(), "'’-")
+			out = append(out, w)
+			if strings.Contains(w, "-") { // "homo-collega": also homo and collega
+				for _, part := range strings.Split(w, "-") {
+					if part != "" {
+						out = append(out, part)
+					}
+				}
+			}
 			b.Reset()
 		}
 	}

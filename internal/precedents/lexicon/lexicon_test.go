@@ -13,7 +13,7 @@ func has(ev []Evidence, kind, code, word string) bool {
 }
 
 func TestAnalyzeFindsFactsInCompoundsInflectionsAndPhrases(t *testing.T) {
-	ev := Analyze("De stagiaire met een hoofddoekje werd door haar leidinggevende keer op keer racistisch uitgescholden; de burger meent dat.")
+	ev := Analyze("De stagiaire met een hoofddoekje werd door haar leidinggevende keer op keer racistisch uitgescholden; de burger meent dat; een homo-collega werd genegeerd.")
 	for _, w := range []struct{ kind, code, word string }{
 		{Ground, "RELIGION", "hoofddoekje"},
 		{Category, "DISCRIMINATION", "racistisch"},
@@ -22,6 +22,8 @@ func TestAnalyzeFindsFactsInCompoundsInflectionsAndPhrases(t *testing.T) {
 		{Aggravating, "REPEATED_CONDUCT", "keer op keer"},
 		{Aggravating, "PUBLIC_HARM", "burger"},
 		{Findings, NotProven, "meent"},
+		{Ground, "SEXUAL_ORIENTATION", "homo"},
+		{Category, "BULLYING", "genegeerd"},
 	} {
 		if !has(ev, w.kind, w.code, w.word) {
 			t.Errorf("%s %s from %q not found: %+v", w.kind, w.code, w.word, ev)
