@@ -32,7 +32,7 @@ type Difference struct {
 const (
 	factorGround        = 0.8
 	factorRelatedGround = 0.9
-	factorNotProven     = 0.7
+	factorNotProven     = 0.6
 	factorPartlyProven  = 0.88
 	factorProven        = 0.85 // an allegation looked up, a proven precedent found
 	factorVictim        = 0.85

@@ -210,13 +210,15 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	var qtf map[string]int
 	var stats TermStats
 	var para map[string]lexicon.Paraphrase
+	var words map[string]string // lexeme → the query's word
 	if strings.TrimSpace(q.Text) != "" {
 		var terms []string
 		terms, qtf = queryTerms(q.Language, q.Text)
+		words = queryWords(q.Language, q.Text)
 		if len(terms) > 0 {
 			lookupTerms := terms
 			if q.Language == "nl" && q.Ranking != RankStructure {
-				para = paraphrases(terms, qtf)
+				para = paraphrases(terms, qtf, words)
 				for _, t := range slices.Sorted(maps.Keys(para)) {
 					lookupTerms = append(lookupTerms, t)
 				}
@@ -288,10 +290,6 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		add(sc)
 	}
 	res := LookupResult{Candidates: len(ids)}
-	var words map[string]string
-	if len(matched) > 0 {
-		words = queryWords(q.Language, q.Text)
-	}
 	if len(ids) > 0 {
 		rows, err := s.repo.Features(ctx, ids)
 		if err != nil {
@@ -467,16 +465,32 @@ func queryTerms(lang, text string) ([]string, map[string]int) {
 }
 
 // paraphrases returns the synonyms of the query's Dutch lexemes that the query does not hold
-// itself, each with the query lexeme it paraphrases (the first, in lexeme order).
-func paraphrases(terms []string, qtf map[string]int) map[string]lexicon.Paraphrase {
+// itself, each with the query lexeme it paraphrases (the first, in lexeme order); and for a
+// compound of the query that begins or ends with a listed word ("sollicitatiebrieven",
+// "moslimvrouwen"), that word and its synonyms.
+func paraphrases(terms []string, qtf map[string]int, words map[string]string) map[string]lexicon.Paraphrase {
 	out := map[string]lexicon.Paraphrase{}
+	add := func(p lexicon.Paraphrase) {
+		if _, own := qtf[p.Lexeme]; own {
+			return
+		}
+		if _, ok := out[p.Lexeme]; !ok {
+			out[p.Lexeme] = p
+		}
+	}
 	for _, t := range terms {
 		for _, p := range lexicon.Paraphrases(t) {
-			if _, own := qtf[p.Lexeme]; own {
-				continue
-			}
-			if _, ok := out[p.Lexeme]; !ok {
-				out[p.Lexeme] = p
+			add(p)
+		}
+	}
+	for _, t := range terms {
+		for _, part := range lexicon.Parts(words[t]) {
+			for _, pl := range dutch.Terms("nl", part) {
+				add(lexicon.Paraphrase{Of: t, Lexeme: pl, Form: part})
+				for _, p := range lexicon.Paraphrases(pl) {
+					p.Of = t
+					add(p)
+				}
 			}
 		}
 	}

@@ -177,15 +177,18 @@ var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg w
 
 type compiled struct {
 	cues     []cue
-	exact    map[string][]int // cues whose first pattern is a word, by that word
-	prefix   map[string][]int // cues whose first pattern is a prefix, by its first three letters
-	slow     []int            // the others (suffixes, infixes, short prefixes)
-	syn      map[string][]int  // lexeme → groups it belongs to
-	groups   [][]string        // lexemes of each group
-	form     map[string]string // lexeme → the word form listed for it
-	name     []string          // group → its first word
-	generic  map[string]bool   // lower-cased words
-	genericL map[string]bool   // their lexemes
+	exact    map[string][]int    // cues whose first pattern is a word, by that word
+	prefix   map[string][]int    // cues whose first pattern is a prefix, by its first three letters
+	slow     []int               // the others (suffixes, infixes, short prefixes)
+	syn      map[string][]int    // lexeme → groups it belongs to
+	groups   [][]string          // lexemes of each group
+	form     map[string]string   // lexeme → the word form listed for it
+	name     []string            // group → its first word
+	listed   map[string]bool     // the synonym list's words
+	heads    map[string][]string // synonym words of 6 letters or more by their first three letters
+	tails    map[string][]string // and by their last three
+	generic  map[string]bool     // lower-cased words
+	genericL map[string]bool     // their lexemes
 }
 
 var (
@@ -234,6 +237,16 @@ func load() *compiled {
 			}
 			c.groups = append(c.groups, lex)
 			c.name = append(c.name, g[0])
+		}
+		c.heads, c.tails, c.listed = map[string][]string{}, map[string][]string{}, map[string]bool{}
+		for _, g := range synonyms {
+			for _, w := range g {
+				c.listed[w] = true
+				if len(w) >= 6 && !strings.ContainsAny(w, " -") {
+					c.heads[w[:3]] = append(c.heads[w[:3]], w)
+					c.tails[w[len(w)-3:]] = append(c.tails[w[len(w)-3:]], w)
+				}
+			}
 		}
 		c.generic, c.genericL = map[string]bool{}, map[string]bool{}
 		for _, w := range generic {
@@ -369,6 +382,34 @@ func Paraphrases(lexeme string) []Paraphrase {
 			}
 		}
 	}
+	return out
+}
+
+// Parts returns the words of the synonym list that a Dutch compound begins or ends with
+// ("sollicitatiebrieven" begins with sollicitatie, "moslimvrouwen" with moslim; a part has
+// at least six letters), longest
+// first; none for a word that is itself listed.
+func Parts(word string) []string {
+	cp := load()
+	word = strings.ToLower(word)
+	if len(word) < 9 {
+		return nil
+	}
+	if cp.listed[word] {
+		return nil
+	}
+	var out []string
+	for _, w := range cp.heads[word[:3]] {
+		if len(w) < len(word) && strings.HasPrefix(word, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	for _, w := range cp.tails[word[len(word)-3:]] {
+		if len(w) < len(word) && strings.HasSuffix(word, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }
 

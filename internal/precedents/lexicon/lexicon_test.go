@@ -58,3 +58,15 @@ func BenchmarkAnalyzeLongText(b *testing.B) {
 		Analyze(text)
 	}
 }
+
+func TestCompoundsAreReadByTheirListedParts(t *testing.T) {
+	if got := Parts("sollicitatiebrieven"); !slices.Contains(got, "sollicitatie") {
+		t.Errorf("sollicitatiebrieven: %v", got)
+	}
+	if got := Parts("moslimvrouwen"); !slices.Contains(got, "moslim") {
+		t.Errorf("moslimvrouwen: %v", got)
+	}
+	if got := Parts("loketmedewerker"); len(got) != 0 { // listed itself
+		t.Errorf("loketmedewerker: %v", got)
+	}
+}
