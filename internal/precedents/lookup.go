@@ -216,12 +216,10 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		terms, qtf = queryTerms(q.Language, q.Text)
 		words = queryWords(q.Language, q.Text)
 		if len(terms) > 0 {
-			lookupTerms := terms
+			lookupTerms := slices.Clone(terms)
 			if q.Language == "nl" && q.Ranking != RankStructure {
 				para = paraphrases(terms, qtf, words)
-				for _, t := range slices.Sorted(maps.Keys(para)) {
-					lookupTerms = append(lookupTerms, t)
-				}
+				lookupTerms = append(lookupTerms, slices.Sorted(maps.Keys(para))...)
 			}
 			st, err := s.repo.Stats(ctx, lookupTerms)
 			if err != nil {
