@@ -238,6 +238,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	var bm *bm25
 	if useText {
 		bm = newBM25(stats, qtf, para)
+		bm.lang = q.Language
 		useText = len(bm.terms) > 0
 	}
 	// The lexicon's cues, to find candidates by before the library has been read.
@@ -539,7 +540,7 @@ func (b *bm25) matches(terms []string, words map[string]string) []WordMatch {
 	seen := map[string]bool{}
 	for _, t := range terms {
 		idf, ok := b.idf[t]
-		if !ok || (b.docs >= reasonFloorDocs && idf < reasonFloor) {
+		if !ok || (b.docs >= reasonFloorDocs && idf < reasonFloor) || lexicon.Quiet(b.lang, t) {
 			continue
 		}
 		var m WordMatch
@@ -767,6 +768,7 @@ type bm25 struct {
 	para  map[string]lexicon.Paraphrase
 	avgdl float64
 	docs  int64
+	lang  string
 }
 
 const (

@@ -175,6 +175,10 @@ var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg w
 	krijgen kreeg kregen gekregen naast reden wie wat waar waarom hoe welke daar hier erop ervan
 	good never meanwhile always really just very well then later first also only still`)
 
+// quiet are words that may count in the ranking but say too little to be shown as a reason.
+var quiet = strings.Fields(`twee drie vier vijf tien eerste tweede derde ding dingen verder volgende
+	rol kant deel paar enkele diverse verschillende allerlei sommige meerdere overige praten hen hun`)
+
 type compiled struct {
 	cues     []cue
 	exact    map[string][]int    // cues whose first pattern is a word, by that word
@@ -189,6 +193,7 @@ type compiled struct {
 	tails    map[string][]string // and by their last three
 	generic  map[string]bool     // lower-cased words
 	genericL map[string]bool     // their lexemes
+	quietL   map[string]bool     // the lexemes of the quiet words
 }
 
 var (
@@ -246,6 +251,12 @@ func load() *compiled {
 					c.heads[w[:3]] = append(c.heads[w[:3]], w)
 					c.tails[w[len(w)-3:]] = append(c.tails[w[len(w)-3:]], w)
 				}
+			}
+		}
+		c.quietL = map[string]bool{}
+		for _, w := range quiet {
+			for _, t := range dutch.Terms("nl", w) {
+				c.quietL[t] = true
 			}
 		}
 		c.generic, c.genericL = map[string]bool{}, map[string]bool{}
@@ -421,4 +432,10 @@ func Generic(lang, lexeme string) bool {
 		return cp.genericL["en:"+lexeme]
 	}
 	return cp.genericL[lexeme]
+}
+
+// Quiet reports whether a lexeme says too little about a case to be shown as a reason: a generic
+// word, or one of a few more that may count in the ranking.
+func Quiet(lang, lexeme string) bool {
+	return Generic(lang, lexeme) || (lang != "en" && load().quietL[lexeme])
 }
