@@ -113,6 +113,8 @@ const (
 	// factConfidence is the confidence from which a suggestion counts as a fact a precedent can
 	// differ in (another ground, a resident rather than a colleague).
 	factConfidence = 0.5
+	// idealShare: a best text match below this share of the ideal does not count as a full match.
+	idealShare = 0.4
 	defaultLimit   = 10
 	maxLimit       = 50
 	minBasis       = 3
@@ -298,6 +300,12 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		for _, v := range text {
 			best = max(best, v)
 		}
+		// The text counts relative to the best match, unless that matches only a small part of
+		// what the query asks ("Antisemitische opmerkingen" and a precedent that only shares
+		// "opmerkingen"): then relative to a share of the ideal match.
+		if bm != nil && best > 0 {
+			best = max(best, idealShare*bm.ideal)
+		}
 		// What the library teaches: the facts of the best text matches.
 		var inf inferred
 		if doInfer {
@@ -326,7 +334,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 			}
 		}
 		for _, sg := range inf.suggestions {
-			if t, ok := suggestionTag(sg); ok && useText {
+			if t, ok := suggestionTag(sg); ok {
 				all = append(all, t)
 			}
 			if sg.Confidence < factConfidence {
@@ -769,6 +777,7 @@ type bm25 struct {
 	avgdl float64
 	docs  int64
 	lang  string
+	ideal float64 // see newBM25
 }
 
 const (
@@ -796,6 +805,17 @@ func newBM25(st TermStats, qtf map[string]int, para map[string]lexicon.Paraphras
 			weight[t] = b.idf[t] * (1 + math.Log(float64(f)))
 			b.terms = append(b.terms, t)
 		}
+	}
+	// The ideal: what a precedent of average length holding each of the query's most telling
+	// words once would score, words no precedent holds included.
+	var all []float64
+	for t := range qtf {
+		all = append(all, idf(t))
+	}
+	slices.Sort(all)
+	slices.Reverse(all)
+	for _, v := range all[:min(len(all), maxScoredTerms)] {
+		b.ideal += v
 	}
 	slices.SortFunc(b.terms, func(x, y string) int { return cmp.Or(cmp.Compare(weight[y], weight[x]), cmp.Compare(x, y)) })
 	if len(b.terms) > maxScoredTerms {

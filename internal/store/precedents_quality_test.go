@@ -269,3 +269,18 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// A text none of whose words the library holds still finds the precedents of the kind of
+// conduct it names.
+func TestATextInOtherWordsFindsPrecedentsByTheFactsItNames(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		lib := twinLibrary(t, st)
+		res, err := lib.Lookup(context.Background(), lookupActor, precedents.Query{Text: "Antisemitische uitlatingen."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Category != "DISCRIMINATION" {
+			t.Fatalf("hits: %+v, suggestions %+v", res.Hits, res.Suggestions)
+		}
+	})
+}
