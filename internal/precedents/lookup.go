@@ -114,10 +114,10 @@ const (
 	// differ in (another ground, a resident rather than a colleague).
 	factConfidence = 0.5
 	// idealShare: a best text match below this share of the ideal does not count as a full match.
-	idealShare = 0.4
-	defaultLimit   = 10
-	maxLimit       = 50
-	minBasis       = 3
+	idealShare   = 0.4
+	defaultLimit = 10
+	maxLimit     = 50
+	minBasis     = 3
 )
 
 // Lookup ranks the library's precedents by comparability with q. Who may look up is decided by
