@@ -115,6 +115,7 @@ const (
 	factConfidence = 0.5
 	// idealShare: a best text match below this share of the ideal does not count as a full match.
 	idealShare   = 0.4
+	idealTerms   = 8
 	defaultLimit = 10
 	maxLimit     = 50
 	minBasis     = 3
@@ -806,15 +807,16 @@ func newBM25(st TermStats, qtf map[string]int, para map[string]lexicon.Paraphras
 			b.terms = append(b.terms, t)
 		}
 	}
-	// The ideal: what a precedent of average length holding each of the query's most telling
-	// words once would score, words no precedent holds included.
+	// The ideal: what a precedent of average length holding each of the query's idealTerms
+	// most telling words once would score, words no precedent holds included. (Not all 16: no
+	// precedent holds a good part of a long case description.)
 	var all []float64
 	for t := range qtf {
 		all = append(all, idf(t))
 	}
 	slices.Sort(all)
 	slices.Reverse(all)
-	for _, v := range all[:min(len(all), maxScoredTerms)] {
+	for _, v := range all[:min(len(all), idealTerms)] {
 		b.ideal += v
 	}
 	slices.SortFunc(b.terms, func(x, y string) int { return cmp.Or(cmp.Compare(weight[y], weight[x]), cmp.Compare(x, y)) })
