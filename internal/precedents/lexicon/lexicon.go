@@ -56,7 +56,8 @@ var facts = []struct {
 	// Categories.
 	{Category, "DISCRIMINATION", 1, "*discrimin*|*racis*|*antisemit*|*homofob*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*vreemdelingenhaat*|jullie soort|eigen land|terug naar|buitenlands*|*migratieachtergrond*"},
 	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
-	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam"},
+	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam|toenadering*|ongewenste aandacht|op zijn kamer|op haar kamer|schunnig*|dubbelzinnig*|flirt*"},
+	{Category, "SEXUAL_HARASSMENT", 0.5, "uiterlijk|kleding|heerlijk|sexy|lekker|knap"},
 	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig"},
 	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|buiten gehouden|buitenhouden|genegeerd|negeren|negeerde*|uitgelachen|uitlachen|lachten * uit|bespot|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
 	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*"},
@@ -65,7 +66,7 @@ var facts = []struct {
 	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, "fraude|fraudeer*|frauduleu*|declar*|gedeclareerd|diefstal|gestolen|stal|verduister*|vervals*|valse|verzonnen|onterecht gedeclareerd"},
 	{Category, "GIFTS", 1, "geschenk*|*cadeau*|relatiegeschenk*|gift|giften|uitnodiging|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|aangeboden"},
 	{Category, "CONFLICT_OF_INTEREST", 1, "belangenverstrengel*|nevenfunctie*|nevenwerkzaamhe*|echtgeno*|zwager|schoonzus|neef|eigen bedrijf|familielid|familieleden|in het bestuur"},
-	{Category, "MISUSE_OF_INFORMATION", 1, "brp|persoonsregistratie|basisregistratie|persoonsgegevens|*gegevens|dossier*|ingezien|inzien|opgezocht|nagekeken|nieuwsgierig*|vertrouwelijk*|gelekt|lekken|lekte|personeelssysteem|privacy|avg"},
+	{Category, "MISUSE_OF_INFORMATION", 1, "brp|persoonsregistratie|basisregistratie|persoonsgegevens|*gegevens|dossiers ingezien|dossier ingezien|ingezien|inzien|opgezocht|nagekeken|nieuwsgierig*|vertrouwelijk*|gelekt|lekken|lekte|personeelssysteem|privacy|avg"},
 	{Category, "ABUSE_OF_AUTHORITY", 1, "bevoegdhe*|eigen huis|klussen|materieel|dienstauto|diensttijd|voor eigen gewin|voorrang"},
 	{Category, "OFF_DUTY_MISCONDUCT", 1, "buiten dienst|buiten werktijd|buiten diensttijd|privé|prive|in het weekend|kroeg|strafzaak|strafrechtelijk*|veroordeeld|online|sociale media|social media|facebook|twitter|instagram|tiktok"},
 	{Category, "WASTE_POOR_PERFORMANCE", 1, "verspil*|wanprestatie"},
