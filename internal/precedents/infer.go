@@ -314,6 +314,7 @@ type qTag struct {
 	name     string
 	weight   float64
 	inferred bool
+	full     float64 // for a suggestion: its weight at full confidence
 }
 
 func suggestionTag(s Suggestion) (qTag, bool) {
@@ -333,7 +334,7 @@ func suggestionTag(s Suggestion) (qTag, bool) {
 	default:
 		return qTag{}, false
 	}
-	return qTag{name, float64(w) * inferredWeight * s.Confidence, true}, true
+	return qTag{name, float64(w) * inferredWeight * s.Confidence, true, float64(w) * inferredWeight}, true
 }
 
 // softSimilarity is Similarity with the query's tags weighted: the weighted Dice coefficient in
@@ -371,4 +372,25 @@ func mentions(ws []string, w string) bool {
 		}
 	}
 	return false
+}
+
+// coverage is how much of the facts read from the text a precedent holds, each weighted by its
+// confidence: 1 when it holds them all and each is certain; a precedent's other facts do not
+// count (its decisive differences do, elsewhere).
+func coverage(q []qTag, doc []Tag) float64 {
+	has := make(map[string]bool, len(doc))
+	for _, t := range doc {
+		has[t.Name] = true
+	}
+	shared, total := 0.0, 0.0
+	for _, t := range q {
+		total += t.full
+		if has[t.name] {
+			shared += t.weight
+		}
+	}
+	if total == 0 {
+		return 0
+	}
+	return shared / total
 }

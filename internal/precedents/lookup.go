@@ -108,8 +108,8 @@ const (
 	tagCandidates   = 60
 	structureWeight = 0.55 // the rest is text; chosen before measuring, see the evaluation test
 	// inferredStructureWeight is the structure's part when all the structure was read from the
-	// text: less than given facts get.
-	inferredStructureWeight = 0.4
+	// text (its coverage, which the confidence of each fact already lowers).
+	inferredStructureWeight = 0.6
 	// factConfidence is the confidence from which a suggestion counts as a fact a precedent can
 	// differ in (another ground, a resident rather than a colleague).
 	factConfidence = 0.5
@@ -331,7 +331,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		all := make([]qTag, 0, len(qtags)+len(inf.suggestions))
 		if useTags {
 			for _, t := range qtags {
-				all = append(all, qTag{t.Name, float64(t.Weight), false})
+				all = append(all, qTag{t.Name, float64(t.Weight), false, float64(t.Weight)})
 			}
 		}
 		for _, sg := range inf.suggestions {
@@ -358,22 +358,16 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if !useTags {
 			sw = inferredStructureWeight
 		}
-		// With facts read from the text only, the structure counts relative to the best match
-		// of them among the candidates, as the text does.
-		sims := make(map[uuid.UUID]float64, len(rows))
-		bestSim := 0.0
-		for _, st := range rows {
-			if len(all) > 0 {
-				sims[st.ID] = softSimilarity(all, st.features().Tags())
-				bestSim = max(bestSim, sims[st.ID])
-			}
-		}
 		hits := make([]Hit, 0, len(rows))
 		for _, st := range rows {
 			h := Hit{Stored: st}
-			h.Structural = sims[st.ID]
-			if !useTags && bestSim > 0 {
-				h.Structural /= bestSim
+			// With facts read from the text only, the structure is how much of them a
+			// precedent holds, weighted by their confidence.
+			switch {
+			case useTags:
+				h.Structural = softSimilarity(all, st.features().Tags())
+			case len(all) > 0:
+				h.Structural = coverage(all, st.features().Tags())
 			}
 			if best > 0 {
 				h.Textual = text[st.ID] / best
