@@ -5,6 +5,6 @@
 //     depend on the domain, never the reverse.
 //   - Encryption is built in one place, the vault: no other package imports crypto/aes,
 //     crypto/cipher or Tink.
-//   - Outside the composition root (cmd, cli) and the test harnesses, only a short list of
-//     packages still imports the store; that list may only shrink.
+//   - Outside the composition root (cmd, cli) no package imports the store (tests may): the
+//     store implements the interfaces that the domain, the jobs and the pages declare.
 package architecture

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -19,6 +18,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/retention"
 )
 
 // retentionLockKey is the PostgreSQL advisory lock that makes the retention job run on one
@@ -26,7 +26,7 @@ import (
 const retentionLockKey = 0x4d4c445052455421
 
 // ErrJobRunningElsewhere means another replica holds the job's lock; this run did nothing.
-var ErrJobRunningElsewhere = errors.New("the job is running on another replica")
+var ErrJobRunningElsewhere = retention.ErrRunningElsewhere
 
 // DestroyExpiredNotes destroys the conversation notes whose adviser's part of the case ended
 // before cutoff (the case closed, the case went to another adviser, or the adviser ended their

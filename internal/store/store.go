@@ -28,6 +28,7 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/dbconn"
 )
 
 // Store holds the database handle.
@@ -88,14 +89,14 @@ const DefaultMaxConns = 20
 func idleConns(n int) int { return max(2, n/4) }
 
 // IsPostgres reports whether url names a PostgreSQL database.
-func IsPostgres(url string) bool {
-	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
-}
+func IsPostgres(url string) bool { return dbconn.IsPostgres(url) }
 
 // SQLiteURL returns the URL of the embedded database file in dataDir.
-func SQLiteURL(dataDir string) string {
-	return "sqlite://" + filepath.Join(dataDir, "meldpunt.db")
-}
+func SQLiteURL(dataDir string) string { return dbconn.SQLiteURL(dataDir) }
+
+// IsUnavailable reports whether err means that the database cannot serve right now
+// (dbconn.IsUnavailable).
+func IsUnavailable(err error) bool { return dbconn.IsUnavailable(err) }
 
 // PostgresDSN is the lib/pq DSN the store connects with: binary_parameters=yes (unless the URL
 // says otherwise) sends each statement with its parameters in one round trip instead of two
