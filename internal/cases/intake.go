@@ -49,6 +49,9 @@ func validateReport(r NewReport) error {
 		if r.Identity != nil {
 			return apperr.Invalid("identity", "must be empty for an anonymous report: nothing that identifies you is stored")
 		}
+		if r.Notify != nil {
+			return errAnonymousNotify("notify_email")
+		}
 	case Confidential, Named:
 		if r.Identity == nil || strings.TrimSpace(r.Identity.Name) == "" {
 			return apperr.Invalid("identity.name", "is required for a %s report", strings.ToLower(string(r.Anonymity)))
@@ -180,6 +183,12 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 			return Filed{}, err
 		}
 	}
+	var notifySealed []byte
+	if r.Notify != nil {
+		if notifySealed, err = sealNotify(ck, r.Notify); err != nil {
+			return Filed{}, err
+		}
+	}
 	replaySealed, err := s.sealReplay(r.IdempotencyKey, caseID, code.String())
 	if err != nil {
 		return Filed{}, err
@@ -209,6 +218,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
+		NotifySealed:       notifySealed,
 		Grounds:            normalGrounds(r.Grounds),
 	}
 	if u := how.direct; u != nil {
@@ -231,6 +241,9 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 	}
 	if identitySealed != nil {
 		fields = append(fields, "identity")
+	}
+	if notifySealed != nil {
+		fields = append(fields, "notify_email")
 	}
 	for attempt := 0; ; attempt++ {
 		if rec.Reference, err = newReference(); err != nil {
@@ -286,8 +299,9 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 		A Anonymity
 		I *Identity
 		V *uuid.UUID
-		G []string `json:",omitempty"`
-	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds)})
+		G []string       `json:",omitempty"`
+		N *NotifyAddress `json:",omitempty"`
+	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds), r.Notify})
 	if err != nil {
 		return nil, err
 	}
