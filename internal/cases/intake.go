@@ -45,6 +45,9 @@ func validateReport(r NewReport) error {
 		if r.Identity != nil {
 			return apperr.Invalid("identity", "must be empty for an anonymous report: nothing that identifies you is stored")
 		}
+		if r.Notify != nil {
+			return errAnonymousNotify("notify_email")
+		}
 	case Confidential, Named:
 		if r.Identity == nil || strings.TrimSpace(r.Identity.Name) == "" {
 			return apperr.Invalid("identity.name", "is required for a %s report", strings.ToLower(string(r.Anonymity)))
@@ -176,6 +179,12 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 			return Filed{}, err
 		}
 	}
+	var notifySealed []byte
+	if r.Notify != nil {
+		if notifySealed, err = sealNotify(ck, r.Notify); err != nil {
+			return Filed{}, err
+		}
+	}
 	replaySealed, err := s.sealReplay(r.IdempotencyKey, caseID, code.String())
 	if err != nil {
 		return Filed{}, err
@@ -205,6 +214,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
+		NotifySealed:       notifySealed,
 		Grounds:            normalGrounds(r.Grounds),
 	}
 	if u := how.direct; u != nil {
@@ -227,6 +237,9 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 	}
 	if identitySealed != nil {
 		fields = append(fields, "identity")
+	}
+	if notifySealed != nil {
+		fields = append(fields, "notify_email")
 	}
 	for attempt := 0; ; attempt++ {
 		if rec.Reference, err = newReference(); err != nil {
@@ -282,8 +295,9 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 		A Anonymity
 		I *Identity
 		V *uuid.UUID
-		G []string `json:",omitempty"`
-	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds)})
+		G []string       `json:",omitempty"`
+		N *NotifyAddress `json:",omitempty"`
+	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds), r.Notify})
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,9 @@ type Store struct {
 	seal audit.Sealer
 	// notifyDomain is the domain of the notifications' Message-IDs; "" queues none (SetNotifications).
 	notifyDomain string
+	// openReporter opens a reporter's sealed address when a "there is a reply" is sent
+	// (SetReporterAddressOpener); nil: such messages are not queued.
+	openReporter ReporterAddressOpener
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
