@@ -149,6 +149,14 @@ func problemOfKnown(r *Report, threshold int, known Known) (disclosure.Problem, 
 		r.Relations = append(r.Relations, prefixed(ed.Key, ed.Published.Relations)...)
 		r.Relations = append(r.Relations, editionRelations(ed.Key, &ed.Published, r)...)
 	}
+	// And between every two earlier editions: a reader of three editions knows the second's
+	// counts lie between the first's and the third's, and what came in between any two of them
+	// counts people as much as what came in since.
+	for i, a := range known.Earlier {
+		for _, b := range known.Earlier[i+1:] {
+			r.Relations = append(r.Relations, betweenEditions(a.Key, &a.Published, b.Key, &b.Published)...)
+		}
+	}
 	// Hidden differences of inequalities are counts too.
 	for _, rel := range r.Relations {
 		if rel.Difference != "" {

@@ -17,6 +17,8 @@ const (
 	maxSteps = 2000000
 	// quickNodes is the budget of the first search, on propagation alone.
 	quickNodes = 500
+	// lpNodes is the budget of the branch and bound: each node solves a linear programme.
+	lpNodes = 200
 )
 
 type term struct {
@@ -163,7 +165,7 @@ func (s *solver) find(lo, hi []int, v int) ([]int, status) {
 	if st != exhausted {
 		return sol, st
 	}
-	s.nodes, s.steps, s.exhausted, s.useLP, s.budget = 0, 0, false, true, maxNodes
+	s.nodes, s.steps, s.exhausted, s.useLP, s.budget = 0, 0, false, true, lpNodes
 	return s.search(append([]int(nil), lo...), append([]int(nil), hi...), []int{v})
 }
 
