@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +104,77 @@ func TestAnnualReportAPIShowsTheMarksNeverASuppressedNumber(t *testing.T) {
 		}
 		if len(doc.Report.Relations) != len(rels) {
 			t.Errorf("REST: %d relations, gRPC %d", len(doc.Report.Relations), len(rels))
+		}
+	})
+}
+
+// TestHRPublishesAnEditionFromTheStaffPage: the annual report page lists the year's editions and
+// offers "Publiceren als editie" behind a confirmation; without it, or with a forged form
+// token, nothing is published; with it, edition 1 is published, confirmed and listed.
+func TestHRPublishesAnEditionFromTheStaffPage(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *server) {
+		for i := range 6 {
+			s.fileReport(t, anonymousReport(fmt.Sprintf("SECRET-CONTENT-%d: a report for the staff page.", i)))
+		}
+		year := time.Now().In(amsterdamTZ(t)).Year()
+		b := newStaffBrowser(t, s)
+		if res, _ := b.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"hanna"}, "name": {"Hanna"}, "role": {"hr"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("dev sign-in: %d", res.StatusCode)
+		}
+		page := fmt.Sprintf("/medewerkers/jaarverslag?jaar=%d", year)
+		res, body := b.do("GET", page, nil)
+		if res.StatusCode != 200 || !strings.Contains(body, "Publiceren als editie") || !strings.Contains(body, fmt.Sprintf("Van %d is nog geen editie gepubliceerd.", year)) {
+			t.Fatalf("report page: %d\n%s", res.StatusCode, body)
+		}
+		editions := func() int {
+			list, err := s.reports.ListAnnualReportEditions(ctx(t, s.tokenFor(t, "hanna", "hr")), &pb.ListAnnualReportEditionsRequest{Year: int32(year)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list.GetAnnualReportEditions())
+		}
+		form := func(csrf string, confirmed bool) url.Values {
+			f := url.Values{"csrf": {csrf}, "jaar": {fmt.Sprint(year)}}
+			if confirmed {
+				f.Set("bevestigd", "ja")
+			}
+			return f
+		}
+		const publish = "/medewerkers/jaarverslag/publiceren"
+		if res, _ := b.do("POST", publish, form("forged", true)); res.StatusCode != http.StatusForbidden {
+			t.Errorf("publishing with a forged form token: %d", res.StatusCode)
+		}
+		res, out := b.do("POST", publish, form(csrfOf(t, body), false))
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(out, "Bevestig dat je het jaarverslag als editie wilt publiceren") {
+			t.Errorf("publishing unconfirmed: %d\n%s", res.StatusCode, out)
+		}
+		if n := editions(); n != 0 {
+			t.Fatalf("%d editions published without confirmation", n)
+		}
+		res, _ = b.do("POST", publish, form(csrfOf(t, body), true))
+		if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "editie=1") {
+			t.Fatalf("publishing: %d, to %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		res, body = b.do("GET", res.Header.Get("Location"), nil)
+		if res.StatusCode != 200 || !strings.Contains(body, fmt.Sprintf("Editie 1 van het jaarverslag %d is gepubliceerd.", year)) ||
+			!strings.Contains(body, `id="edities-tabel"`) || !strings.Contains(body, "<code>hanna</code>") {
+			t.Fatalf("after publishing: %d\n%s", res.StatusCode, body)
+		}
+		if n := editions(); n != 1 {
+			t.Fatalf("%d editions after publishing once", n)
+		}
+		if strings.Contains(body, "SECRET-CONTENT") {
+			t.Fatal("the report page shows report content")
+		}
+		// Someone other than HR cannot publish.
+		o := newStaffBrowser(t, s)
+		o.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"ines"}, "name": {"Ines"}, "role": {"intake"}})
+		_, own := o.do("GET", "/medewerkers/zaken", nil)
+		if res, _ := o.do("POST", publish, form(csrfOf(t, own), true)); res.StatusCode != http.StatusForbidden {
+			t.Errorf("intake publishing: %d", res.StatusCode)
+		}
+		if n := editions(); n != 1 {
+			t.Fatalf("%d editions after intake tried to publish", n)
 		}
 	})
 }
