@@ -42,6 +42,8 @@ type Store struct {
 
 	// seal seals every audit event written (see SetAuditSealer); nil writes them unsealed.
 	seal audit.Sealer
+	// notifyDomain is the domain of the notifications' Message-IDs; "" queues none (SetNotifications).
+	notifyDomain string
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
