@@ -170,13 +170,15 @@ func monotone(id string) bool {
 // id. The difference of a total is not protected: that some reports came in is no one's
 // secret. The differences of the totals are the sums of the differences of the rows through
 // the tables' own relations.
-func editionRelations(key string, earlier, current *Report) []Relation {
+//
+// Only the counts for which keep holds are related (keep nil: all of them).
+func editionRelations(key string, earlier, current *Report, keep func(id string) bool) []Relation {
 	have := map[string]bool{}
 	cells(earlier, func(id string, _ **int) { have[id] = true })
 	var rels []Relation
 	seen := map[string]bool{}
 	cells(current, func(id string, _ **int) {
-		if !have[id] || seen[id] || !monotone(id) {
+		if !have[id] || seen[id] || !monotone(id) || keep != nil && !keep(id) {
 			return
 		}
 		seen[id] = true
@@ -215,8 +217,8 @@ func EditionKey(n int) string { return "ed" + strconv.Itoa(n) }
 // betweenEditions is editionRelations between two earlier editions of the year, the later one's
 // cells named laterKey + "." + id, and the difference of a row "delta." + key + "." + laterKey +
 // "." + id.
-func betweenEditions(key string, earlier *Report, laterKey string, later *Report) []Relation {
-	rels := editionRelations(key, earlier, later)
+func betweenEditions(key string, earlier *Report, laterKey string, later *Report, keep func(id string) bool) []Relation {
+	rels := editionRelations(key, earlier, later, keep)
 	for i := range rels {
 		rels[i].Right = []string{laterKey + "." + rels[i].Right[0]}
 		if d := rels[i].Difference; d != "" {

@@ -149,9 +149,9 @@ func attackSeq(t testing.TB, keys []string, docs [][]byte, truths []map[string]i
 			switch {
 			case reps[i].Year != reps[j].Year:
 			case keys[j] == "":
-				rels = append(rels, editionRelations(keys[i], &reps[i], &reps[j])...)
+				rels = append(rels, editionRelations(keys[i], &reps[i], &reps[j], nil)...)
 			default:
-				rels = append(rels, betweenEditions(keys[i], &reps[i], keys[j], &reps[j])...)
+				rels = append(rels, betweenEditions(keys[i], &reps[i], keys[j], &reps[j], nil)...)
 			}
 			// An earlier year's figure in the comparison is the same figure in both reports.
 			for _, y := range reps[i].Years {

@@ -40,7 +40,11 @@ func (s *solver) relax(lo, hi []int) ([]float64, lpStatus) {
 	for i := range m {
 		l[n+i], u[n+i] = 0, math.Inf(1)
 	}
-	d := make([]float64, cols) // reduced costs of phase 1 (minimise the artificials)
+	// The tableau and the reduced costs hold the columns of the unknowns only: an artificial
+	// column is never read (an artificial that leaves the basis never returns, and a basic
+	// one is known by its row), so it is not kept up to date either.
+	d := make([]float64, n) // reduced costs of phase 1 (minimise the artificials)
+	var nz []int            // the non-zero columns of the pivot row
 	for i, eq := range s.eqs {
 		r := float64(eq.rhs)
 		for _, tm := range eq.terms {
@@ -50,11 +54,10 @@ func (s *solver) relax(lo, hi []int) ([]float64, lpStatus) {
 		if r < 0 {
 			sign = -1
 		}
-		t[i] = make([]float64, cols)
+		t[i] = make([]float64, n)
 		for _, tm := range eq.terms {
 			t[i][tm.v] += sign * float64(tm.c)
 		}
-		t[i][n+i] = 1
 		beta[i] = sign * r
 		basis[i] = n + i
 		row[n+i] = i
@@ -80,9 +83,9 @@ func (s *solver) relax(lo, hi []int) ([]float64, lpStatus) {
 		// Entering column: Dantzig's rule, Bland's when the objective stalls (no cycling).
 		bland := stall > 50
 		e, best := -1, 0.0
-		for j := range cols {
-			if row[j] >= 0 || (j >= n) || l[j] == u[j] {
-				continue // basic; an artificial that left never returns; fixed
+		for j := range n {
+			if row[j] >= 0 || l[j] == u[j] {
+				continue // basic; fixed (an artificial that left never returns)
 			}
 			var gain float64
 			if !up[j] && d[j] < -lpEps {
@@ -152,11 +155,15 @@ func (s *solver) relax(lo, hi []int) ([]float64, lpStatus) {
 		if up[e] {
 			enterValue = u[e] + dir*step
 		}
-		// Pivot.
+		// Pivot, over the pivot row's non-zero entries only (the rows stay sparse for long).
 		pr := t[leave]
 		p := pr[e]
-		for j := range cols {
-			pr[j] /= p
+		nz = nz[:0]
+		for j := range n {
+			if pr[j] != 0 {
+				pr[j] /= p
+				nz = append(nz, j)
+			}
 		}
 		for i := range m {
 			if i == leave {
@@ -164,19 +171,15 @@ func (s *solver) relax(lo, hi []int) ([]float64, lpStatus) {
 			}
 			if f := t[i][e]; f != 0 {
 				ri := t[i]
-				for j := range cols {
-					if pr[j] != 0 {
-						ri[j] -= f * pr[j]
-					}
+				for _, j := range nz {
+					ri[j] -= f * pr[j]
 				}
 				ri[e] = 0
 			}
 		}
 		if f := d[e]; f != 0 {
-			for j := range cols {
-				if pr[j] != 0 {
-					d[j] -= f * pr[j]
-				}
+			for _, j := range nz {
+				d[j] -= f * pr[j]
 			}
 			d[e] = 0
 		}
