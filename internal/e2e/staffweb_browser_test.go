@@ -369,6 +369,11 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	if fields := strings.Fields(row); len(fields) < 2 || fields[1] != "7" {
 		t.Fatalf("the annual report's row for %d is %q, want 7 reports (6 others and this case)", year, row)
 	}
+	// HR publishes the report as an edition, behind the confirmation.
+	b.wantText("Publiceren als editie", fmt.Sprintf("Van %d is nog geen editie gepubliceerd.", year))
+	b.tick("#bevestigd")
+	b.submit("staff/report-published", "/medewerkers/jaarverslag/publiceren", 200)
+	b.wantText(fmt.Sprintf("Editie 1 van het jaarverslag %d is gepubliceerd.", year), "hanna")
 	b.open("staff/report-document", fmt.Sprintf("/medewerkers/jaarverslag/%d.html", year), 200)
 	b.wantText("Jaarverslag")
 

@@ -118,9 +118,7 @@ const MinDurationN = 10
 // Build turns one year's raw counts and the earlier years' totals into the report, with every
 // count below threshold — and every count that would give one away — suppressed.
 func Build(raw Raw, years []YearRaw, threshold int, organisation string, now time.Time) Report {
-	r := build(raw, years, threshold, organisation, now)
-	protect(&r, threshold)
-	addShareBands(&r)
+	r, _ := BuildEdition(raw, years, threshold, organisation, now, Known{})
 	return r
 }
 

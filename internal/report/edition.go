@@ -43,9 +43,76 @@ func BuildEdition(raw Raw, years []YearRaw, threshold int, organisation string, 
 		}
 	})
 	protectKnown(&r, threshold, known)
+	holdBackHandlingTimes(&r, now, known.Earlier)
 	addShareBands(&r)
 	return r, truth
 }
+
+// Handling times held back (Figure.HeldBackNL).
+const (
+	HeldBackYearOpen = "volgt na afloop van het jaar"
+	HeldBackChanged  = "gewijzigd na een eerdere editie; niet opnieuw gegeven"
+)
+
+// yearClosed reports whether the calendar year is over at now, in the Netherlands (where the
+// cases of a year are counted).
+func yearClosed(year int, now time.Time) bool {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		loc = time.UTC
+	}
+	return !now.Before(time.Date(year+1, 1, 1, 0, 0, 0, 0, loc))
+}
+
+// holdBackHandlingTimes applies the rule for figures that move. A median or a 90th percentile
+// of handling times is not a count, and the disclosure control cannot protect it: published in
+// two editions a few cases apart, the way it moves says how long the new cases took. So a
+// handling time is published only in an edition of a year that is over — when no case of the
+// year can still start or end, so that every such edition computes it over the same cases —
+// and a later edition gives it again only as it was. Should it have changed all the same (a
+// late correction), it is not given at all.
+func holdBackHandlingTimes(r *Report, now time.Time, earlier []Edition) {
+	closed := yearClosed(r.Year, now)
+	for si := range r.Sections {
+		for fi := range r.Sections[si].Figures {
+			f := &r.Sections[si].Figures[fi]
+			if f.Value == nil && f.P90 == nil {
+				continue
+			}
+			if !closed {
+				f.Value, f.P90, f.HeldBackNL = nil, nil, HeldBackYearOpen
+				continue
+			}
+			for k := len(earlier) - 1; k >= 0; k-- {
+				prev, ok := earlier[k].Published.figure(f.ID)
+				if !ok || prev.Value == nil && prev.P90 == nil {
+					continue
+				}
+				if sameFloat(prev.Value, f.Value) && sameFloat(prev.P90, f.P90) && sameInt(prev.N, f.N) {
+					break
+				}
+				f.Value, f.P90, f.HeldBackNL = nil, nil, HeldBackChanged
+				break
+			}
+		}
+	}
+}
+
+// figure returns the figure with this id.
+func (r *Report) figure(id string) (Figure, bool) {
+	for _, s := range r.Sections {
+		for _, f := range s.Figures {
+			if f.ID == id {
+				return f, true
+			}
+		}
+	}
+	return Figure{}, false
+}
+
+func sameFloat(a, b *float64) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+func sameInt(a, b *int) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 // useFinals replaces the rows of earlier years in the comparison with the row as published in
 // that year's final edition (or, when that year has none, in the latest later final edition
@@ -103,13 +170,15 @@ func monotone(id string) bool {
 // id. The difference of a total is not protected: that some reports came in is no one's
 // secret. The differences of the totals are the sums of the differences of the rows through
 // the tables' own relations.
-func editionRelations(key string, earlier, current *Report) []Relation {
+//
+// Only the counts for which keep holds are related (keep nil: all of them).
+func editionRelations(key string, earlier, current *Report, keep func(id string) bool) []Relation {
 	have := map[string]bool{}
 	cells(earlier, func(id string, _ **int) { have[id] = true })
 	var rels []Relation
 	seen := map[string]bool{}
 	cells(current, func(id string, _ **int) {
-		if !have[id] || seen[id] || !monotone(id) {
+		if !have[id] || seen[id] || !monotone(id) || keep != nil && !keep(id) {
 			return
 		}
 		seen[id] = true
@@ -144,3 +213,17 @@ func prefixed(key string, rels []Relation) []Relation {
 
 // EditionKey is the key of the n-th edition of a year.
 func EditionKey(n int) string { return "ed" + strconv.Itoa(n) }
+
+// betweenEditions is editionRelations between two earlier editions of the year, the later one's
+// cells named laterKey + "." + id, and the difference of a row "delta." + key + "." + laterKey +
+// "." + id.
+func betweenEditions(key string, earlier *Report, laterKey string, later *Report, keep func(id string) bool) []Relation {
+	rels := editionRelations(key, earlier, later, keep)
+	for i := range rels {
+		rels[i].Right = []string{laterKey + "." + rels[i].Right[0]}
+		if d := rels[i].Difference; d != "" {
+			rels[i].Difference = "delta." + key + "." + laterKey + strings.TrimPrefix(d, "delta."+key)
+		}
+	}
+	return rels
+}

@@ -73,6 +73,9 @@ type Figure struct {
 	UnitNL string `json:"unit_nl"`
 	// For durations: the 90th percentile next to the median (Value).
 	P90 *float64 `json:"p90,omitempty"`
+	// HeldBackNL says, in Dutch, why a handling time is not (yet) given although N is: it is
+	// published only once the year is over (see heldBack).
+	HeldBackNL string `json:"held_back_nl,omitempty"`
 }
 
 // ZeroTolerance is the council's check: every proven discrimination case is sanctioned.

@@ -127,10 +127,16 @@ func problemOfKnown(r *Report, threshold int, known Known) (disclosure.Problem, 
 		}
 	}
 	var earlier []string // cells of earlier editions
-	for _, ed := range known.Earlier {
+	// The editions of the year in order, this one last: the counts each has (by cell id).
+	present := make([]map[string]bool, len(known.Earlier)+1)
+	for k, ed := range known.Earlier {
+		present[k] = map[string]bool{}
 		cells(&ed.Published, func(id string, v **int) {
 			tv, ok := ed.Truth[id]
 			eid := ed.Key + "." + id
+			if ok {
+				present[k][id] = true
+			}
 			if _, dup := values[eid]; !ok || dup {
 				return
 			}
@@ -147,7 +153,49 @@ func problemOfKnown(r *Report, threshold int, known Known) (disclosure.Problem, 
 			kinds[ns] = disclosure.Public
 		}
 		r.Relations = append(r.Relations, prefixed(ed.Key, ed.Published.Relations)...)
-		r.Relations = append(r.Relations, editionRelations(ed.Key, &ed.Published, r)...)
+	}
+	present[len(known.Earlier)] = map[string]bool{}
+	for id := range values {
+		present[len(known.Earlier)][id] = true
+	}
+	// Between every two editions of the year (this one included): a reader of three editions
+	// knows the second's counts lie between the first's and the third's, and what came in
+	// between any two of them counts people as much as what came in since. Between editions
+	// that are not consecutive, the inequality itself follows from those between consecutive
+	// ones (when every edition in between has the count): it is needed only for its
+	// difference, when that is a count to protect (1 to threshold − 1). The others are left out:
+	// the reader knows no less, and nothing to protect is lost, but the problem no longer grows
+	// with the square of the number of editions.
+	value := func(k int, id string) int {
+		if k == len(known.Earlier) {
+			return values[id]
+		}
+		return known.Earlier[k].Truth[id]
+	}
+	needed := func(i, j int, id string) bool {
+		if j == i+1 {
+			return true
+		}
+		if d := value(j, id) - value(i, id); d >= 1 && d < threshold {
+			return true
+		}
+		for k := i + 1; k < j; k++ {
+			if !present[k][id] {
+				return true
+			}
+		}
+		return false
+	}
+	for i, a := range known.Earlier {
+		r.Relations = append(r.Relations, editionRelations(a.Key, &a.Published, r, func(id string) bool {
+			return needed(i, len(known.Earlier), id)
+		})...)
+		for j := i + 1; j < len(known.Earlier); j++ {
+			b := known.Earlier[j]
+			r.Relations = append(r.Relations, betweenEditions(a.Key, &a.Published, b.Key, &b.Published, func(id string) bool {
+				return needed(i, j, id)
+			})...)
+		}
 	}
 	// Hidden differences of inequalities are counts too.
 	for _, rel := range r.Relations {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,7 @@ func (s *Server) hrRoutes(mux *http.ServeMux) {
 func (s *Server) reportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+Prefix+"/jaarverslag", s.page("report", s.reportPage, auth.RoleHR))
 	mux.HandleFunc("GET "+Prefix+"/jaarverslag/{file}", s.reportDocument)
+	mux.HandleFunc("POST "+Prefix+"/jaarverslag/publiceren", s.action("report", s.reportPage, s.publishEdition, auth.RoleHR))
 }
 
 type reportData struct {
@@ -28,6 +30,10 @@ type reportData struct {
 	// Steps, while the report is made slowly: the step under way, as it starts.
 	Steps <-chan *pb.GetAnnualReportWithProgressResponse
 	done  *reportDone
+	// Editions of the year published so far, oldest first.
+	Editions []*pb.AnnualReportEdition
+	// Notice confirms an edition just published.
+	Notice string
 }
 
 type reportDone struct {
@@ -53,14 +59,24 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request, v *view) (an
 	if v.Now.In(amsterdam).Month() >= 10 {
 		d.Year = now // late in the year the current year's figures are wanted too
 	}
-	if y, ok := parseInt32(r.URL.Query().Get("jaar"), 2000, int32(now)); ok {
+	if y, ok := parseInt32(r.FormValue("jaar"), 2000, int32(now)); ok { // the form's year when publishing was refused
 		d.Year = int(y)
+	}
+	if r.URL.Query().Get("gedaan") == "editie" {
+		if n, ok := parseInt32(r.URL.Query().Get("editie"), 1, 10000); ok {
+			d.Notice = fmt.Sprintf(v.t("report_published"), n, d.Year)
+		}
 	}
 	for y := now; y >= now-9; y-- {
 		d.Years = append(d.Years, y)
 	}
 	v.Title = fmt.Sprintf(v.t("report_title_short"), d.Year)
 	d.done = &reportDone{}
+	eds, err := s.reports.ListAnnualReportEditions(s.ctx(r, v), &pb.ListAnnualReportEditionsRequest{Year: int32(d.Year)})
+	if err != nil {
+		return nil, err
+	}
+	d.Editions = eds.GetAnnualReportEditions()
 	ctx, cancel := context.WithCancel(s.ctx(r, v))
 	defer cancel()
 	stream, err := s.reports.GetAnnualReportWithProgress(ctx, &pb.GetAnnualReportWithProgressRequest{Report: &pb.GetAnnualReportRequest{Year: int32(d.Year)}})
@@ -128,4 +144,22 @@ func (s *Server) reportDocument(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Length", strconv.Itoa(len(content)))
 	_, _ = w.Write(content)
+}
+
+// publishEdition publishes the next edition of the year's report, once HR has confirmed that an
+// edition cannot be changed or withdrawn afterwards.
+func (s *Server) publishEdition(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
+	year, ok := parseInt32(r.PostFormValue("jaar"), 2000, 2200)
+	if !ok {
+		return "", formErr(v.t("report_publish_no_year"))
+	}
+	if r.PostFormValue("bevestigd") != "ja" {
+		return "", formErr(v.t("report_publish_unconfirmed"))
+	}
+	res, err := s.reports.PublishAnnualReport(s.ctx(r, v), &pb.PublishAnnualReportRequest{Year: year})
+	if err != nil {
+		return "", err
+	}
+	return Prefix + "/jaarverslag?" + url.Values{"jaar": {strconv.Itoa(int(year))}, "gedaan": {"editie"},
+		"editie": {strconv.Itoa(int(res.GetAnnualReportEdition().GetNumber()))}}.Encode(), nil
 }

@@ -48,14 +48,16 @@ func reportToProto(r report.Report) *pb.AnnualReport {
 	for _, s := range r.Sections {
 		ps := &pb.ReportSection{Id: s.ID, TitleNl: s.TitleNL, IntroNl: s.IntroNL}
 		for _, t := range s.Tables {
-			pt := &pb.ReportTable{Id: t.ID, TitleNl: t.TitleNL, UnitNl: t.UnitNL, Total: optInt(t.Total)}
+			pt := &pb.ReportTable{Id: t.ID, TitleNl: t.TitleNL, UnitNl: t.UnitNL, Total: optInt(t.Total),
+				TotalSmall: t.TotalSmall, ShareBandNl: t.ShareBandNL}
 			for _, row := range t.Rows {
-				pt.Rows = append(pt.Rows, &pb.ReportRow{Code: row.Code, LabelNl: row.LabelNL, Count: optInt(row.Count)})
+				pt.Rows = append(pt.Rows, &pb.ReportRow{Code: row.Code, LabelNl: row.LabelNL, Count: optInt(row.Count), Small: row.Small})
 			}
 			ps.Tables = append(ps.Tables, pt)
 		}
 		for _, f := range s.Figures {
-			ps.Figures = append(ps.Figures, &pb.ReportFigure{Id: f.ID, LabelNl: f.LabelNL, N: optInt(f.N), Value: f.Value, UnitNl: f.UnitNL, P90: f.P90})
+			ps.Figures = append(ps.Figures, &pb.ReportFigure{Id: f.ID, LabelNl: f.LabelNL, N: optInt(f.N), Value: f.Value, UnitNl: f.UnitNL, P90: f.P90,
+				NSmall: f.NSmall, HeldBackNl: f.HeldBackNL})
 		}
 		out.Sections = append(out.Sections, ps)
 	}
@@ -63,11 +65,15 @@ func reportToProto(r report.Report) *pb.AnnualReport {
 	out.ZeroTolerance = &pb.ReportZeroTolerance{
 		ProvenDiscrimination: optInt(zt.ProvenDiscrimination), Sanctioned: optInt(zt.Sanctioned), NotSanctioned: optInt(zt.NotSanctioned),
 		Flagged: zt.Flagged, LighterThanGuidance: optInt(zt.LighterThanGuidance), DecisionsTotal: optInt(zt.DecisionsTotal),
-		HeavierThanGuidance: optInt(zt.HeavierThanGuidance),
+		HeavierThanGuidance: optInt(zt.HeavierThanGuidance), Small: zt.Small,
 	}
 	for _, y := range r.Years {
 		out.Years = append(out.Years, &pb.ReportYearTotals{Year: int32(y.Year), Reports: optInt(y.Reports),
-			Conversations: optInt(y.Conversations), Investigations: optInt(y.Investigations), Sanctions: optInt(y.Sanctions)})
+			Conversations: optInt(y.Conversations), Investigations: optInt(y.Investigations), Sanctions: optInt(y.Sanctions), Small: y.Small})
+	}
+	for _, rel := range r.Relations {
+		out.Relations = append(out.Relations, &pb.ReportRelation{Kind: rel.Kind, Left: rel.Left, Right: rel.Right,
+			Difference: rel.Difference, Why: rel.Why})
 	}
 	return out
 }

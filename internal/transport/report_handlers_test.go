@@ -16,6 +16,11 @@ import (
 // leaves flattens a JSON document to its number, boolean and null leaves by path (object keys
 // in snake_case, list positions as [i]).
 func leaves(t *testing.T, data []byte) map[string]any {
+	return leavesOf(t, data, false)
+}
+
+// leavesOf is leaves, with the string leaves too when withStrings is set.
+func leavesOf(t *testing.T, data []byte, withStrings bool) map[string]any {
 	t.Helper()
 	var doc any
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -45,6 +50,9 @@ func leaves(t *testing.T, data []byte) map[string]any {
 				walk(v, fmt.Sprintf("%s[%d]", path, i))
 			}
 		case string:
+			if withStrings {
+				out[path] = v
+			}
 		default:
 			out[path] = v
 		}
@@ -57,6 +65,33 @@ func leaves(t *testing.T, data []byte) map[string]any {
 // the report's own JSON (whose every number internal/report proves to be a protected count,
 // or a year, the threshold or a figure's value) does not carry with the same value.
 func TestTheAPIReportPublishesNoOtherNumbers(t *testing.T) {
+	r := sampleReport()
+	own, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := protojson.MarshalOptions{EmitUnpopulated: true}.Marshal(reportToProto(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ownLeaves, apiLeaves := leaves(t, own), leaves(t, api)
+	numbers := 0
+	for path, v := range apiLeaves {
+		if _, shown := ownLeaves[path]; v == nil || v == false && !shown {
+			continue // nothing published (a mark that is not set: the report leaves it out)
+		}
+		numbers++
+		if w, ok := ownLeaves[path]; !ok || w != v {
+			t.Errorf("the API publishes %s = %v; the report has %v", path, v, w)
+		}
+	}
+	if numbers < 30 {
+		t.Fatalf("only %d numbers compared", numbers)
+	}
+}
+
+// sampleReport is a protected report of a small organisation.
+func sampleReport() report.Report {
 	raw := report.Raw{Year: 2026, Reports: 40,
 		ReportsByChannel: map[string]int{"WEB_FORM": 30, "HR": 3, "MANAGER": 7}, ReportsByCategory: map[string]int{"DISCRIMINATION": 25, "BULLYING": 15},
 		ReportsByAnonymity: map[string]int{"ANONYMOUS": 20, "NAMED": 20}, ReportsByUnit: map[string]int{"": 10, "Sociaal Domein": 30},
@@ -70,6 +105,14 @@ func TestTheAPIReportPublishesNoOtherNumbers(t *testing.T) {
 	}
 	years := []report.YearRaw{{Year: 2025, Reports: 35, Conversations: 20, Investigations: 3, Sanctions: 2}, {Year: 2026, Reports: 40, Conversations: 30, Investigations: 6, Sanctions: 4}}
 	r := report.Build(raw, years, 5, "Gemeente", time.Date(2027, 1, 10, 0, 0, 0, 0, time.UTC))
+	return r
+}
+
+// The API carries what the report's own JSON (and so its CSV and page) shows: every count, and
+// also the marks of suppressed counts — small ("< 5") or shielding another ("afgeschermd") —,
+// the deadline bands, the handling times held back, and the relations between the counts.
+func TestTheAPICarriesWhatTheReportShows(t *testing.T) {
+	r := sampleReport()
 	own, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -78,18 +121,28 @@ func TestTheAPIReportPublishesNoOtherNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ownLeaves, apiLeaves := leaves(t, own), leaves(t, api)
-	numbers := 0
-	for path, v := range apiLeaves {
-		if v == nil {
-			continue // nothing published
+	ownLeaves, apiLeaves := leavesOf(t, own, true), leavesOf(t, api, true)
+	kinds := map[string]int{}
+	for path, v := range ownLeaves {
+		if path == ".generated_at" {
+			continue // a timestamp, written differently
 		}
-		numbers++
-		if w, ok := ownLeaves[path]; !ok || w != v {
-			t.Errorf("the API publishes %s = %v; the report has %v", path, v, w)
+		if v == nil { // suppressed: not in the API either (an unset optional field)
+			if w := apiLeaves[path]; w != nil {
+				t.Errorf("%s is suppressed in the report; the API has %v", path, w)
+			}
+			continue
+		}
+		if w, ok := apiLeaves[path]; !ok || w != v {
+			t.Errorf("the report shows %s = %v; the API %v", path, v, w)
+		}
+		for _, k := range []string{".small", ".total_small", ".share_band_nl", ".relations[", "zero_tolerance.small["} {
+			if strings.Contains(path, k) {
+				kinds[k]++
+			}
 		}
 	}
-	if numbers < 30 {
-		t.Fatalf("only %d numbers compared", numbers)
+	if len(kinds) < 4 {
+		t.Fatalf("the sample shows too little to compare: %v", kinds)
 	}
 }

@@ -567,7 +567,11 @@ type ReportRow struct {
 	// The row's label in Dutch.
 	LabelNl string `protobuf:"bytes,2,opt,name=label_nl,json=labelNl,proto3" json:"label_nl,omitempty"`
 	// The count; unset when suppressed.
-	Count         *int32 `protobuf:"varint,3,opt,name=count,proto3,oneof" json:"count,omitempty"`
+	Count *int32 `protobuf:"varint,3,opt,name=count,proto3,oneof" json:"count,omitempty"`
+	// The count is suppressed because it is below the threshold (zero included): the page shows
+	// "< 5". A count suppressed only to protect another is not small: it is at least the threshold
+	// (the page shows "afgeschermd").
+	Small         bool `protobuf:"varint,4,opt,name=small,proto3" json:"small,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -623,6 +627,13 @@ func (x *ReportRow) GetCount() int32 {
 	return 0
 }
 
+func (x *ReportRow) GetSmall() bool {
+	if x != nil {
+		return x.Small
+	}
+	return false
+}
+
 // ReportTable is one table of counts.
 type ReportTable struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -635,7 +646,12 @@ type ReportTable struct {
 	// The rows.
 	Rows []*ReportRow `protobuf:"bytes,4,rep,name=rows,proto3" json:"rows,omitempty"`
 	// The total; unset when suppressed.
-	Total         *int32 `protobuf:"varint,5,opt,name=total,proto3,oneof" json:"total,omitempty"`
+	Total *int32 `protobuf:"varint,5,opt,name=total,proto3,oneof" json:"total,omitempty"`
+	// The total is suppressed because it is below the threshold (see ReportRow.small).
+	TotalSmall bool `protobuf:"varint,6,opt,name=total_small,json=totalSmall,proto3" json:"total_small,omitempty"`
+	// For deadline tables: the share met in time, in a broad band in Dutch ("alle", "vrijwel alle
+	// (90 % of meer)", ...), derived only from what the table publishes; empty otherwise.
+	ShareBandNl   string `protobuf:"bytes,7,opt,name=share_band_nl,json=shareBandNl,proto3" json:"share_band_nl,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -705,6 +721,20 @@ func (x *ReportTable) GetTotal() int32 {
 	return 0
 }
 
+func (x *ReportTable) GetTotalSmall() bool {
+	if x != nil {
+		return x.TotalSmall
+	}
+	return false
+}
+
+func (x *ReportTable) GetShareBandNl() string {
+	if x != nil {
+		return x.ShareBandNl
+	}
+	return ""
+}
+
 // ReportFigure is one key figure, e.g. a median handling time or a deadline compliance rate.
 type ReportFigure struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -720,7 +750,12 @@ type ReportFigure struct {
 	// The unit of value: "dagen" (days) or "%".
 	UnitNl string `protobuf:"bytes,5,opt,name=unit_nl,json=unitNl,proto3" json:"unit_nl,omitempty"`
 	// For durations: the 90th percentile next to the median; unset otherwise or when suppressed.
-	P90           *float64 `protobuf:"fixed64,6,opt,name=p90,proto3,oneof" json:"p90,omitempty"`
+	P90 *float64 `protobuf:"fixed64,6,opt,name=p90,proto3,oneof" json:"p90,omitempty"`
+	// n is suppressed because it is below the threshold (see ReportRow.small).
+	NSmall bool `protobuf:"varint,7,opt,name=n_small,json=nSmall,proto3" json:"n_small,omitempty"`
+	// Why a handling time is not given although n is, in Dutch: it is published only once the
+	// year is over, and not again should it have changed since. Empty otherwise.
+	HeldBackNl    string `protobuf:"bytes,8,opt,name=held_back_nl,json=heldBackNl,proto3" json:"held_back_nl,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -795,6 +830,20 @@ func (x *ReportFigure) GetP90() float64 {
 		return *x.P90
 	}
 	return 0
+}
+
+func (x *ReportFigure) GetNSmall() bool {
+	if x != nil {
+		return x.NSmall
+	}
+	return false
+}
+
+func (x *ReportFigure) GetHeldBackNl() string {
+	if x != nil {
+		return x.HeldBackNl
+	}
+	return ""
 }
 
 // ReportSection is one chapter of the report.
@@ -897,8 +946,11 @@ type ReportZeroTolerance struct {
 	DecisionsTotal *int32 `protobuf:"varint,6,opt,name=decisions_total,json=decisionsTotal,proto3,oneof" json:"decisions_total,omitempty"`
 	// Sanction decisions heavier than the rule set recommended.
 	HeavierThanGuidance *int32 `protobuf:"varint,7,opt,name=heavier_than_guidance,json=heavierThanGuidance,proto3,oneof" json:"heavier_than_guidance,omitempty"`
-	unknownFields       protoimpl.UnknownFields
-	sizeCache           protoimpl.SizeCache
+	// The suppressed counts above that are below the threshold, by field name
+	// ("proven_discrimination", ...); the other suppressed ones protect them (see ReportRow.small).
+	Small         []string `protobuf:"bytes,8,rep,name=small,proto3" json:"small,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ReportZeroTolerance) Reset() {
@@ -980,6 +1032,13 @@ func (x *ReportZeroTolerance) GetHeavierThanGuidance() int32 {
 	return 0
 }
 
+func (x *ReportZeroTolerance) GetSmall() []string {
+	if x != nil {
+		return x.Small
+	}
+	return nil
+}
+
 // ReportYearTotals are one year's main totals, for comparison with earlier years. A count that is
 // unset was suppressed.
 type ReportYearTotals struct {
@@ -993,7 +1052,10 @@ type ReportYearTotals struct {
 	// Fact-finding investigations started.
 	Investigations *int32 `protobuf:"varint,4,opt,name=investigations,proto3,oneof" json:"investigations,omitempty"`
 	// Sanctions decided.
-	Sanctions     *int32 `protobuf:"varint,5,opt,name=sanctions,proto3,oneof" json:"sanctions,omitempty"`
+	Sanctions *int32 `protobuf:"varint,5,opt,name=sanctions,proto3,oneof" json:"sanctions,omitempty"`
+	// The suppressed counts of the year that are below the threshold, by field name ("reports",
+	// ...); the other suppressed ones protect them (see ReportRow.small).
+	Small         []string `protobuf:"bytes,6,rep,name=small,proto3" json:"small,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1063,6 +1125,100 @@ func (x *ReportYearTotals) GetSanctions() int32 {
 	return 0
 }
 
+func (x *ReportYearTotals) GetSmall() []string {
+	if x != nil {
+		return x.Small
+	}
+	return nil
+}
+
+// ReportRelation is a fact about the counts of a report that any reader knows without seeing
+// them: the sum of left equals (kind "eq") or is at most (kind "le") the sum of right. Counts are
+// named by cell id: a table's row "<table id>.<code>", its total "<table id>.total", a figure's
+// n "<figure id>.n", "zero_tolerance.<field>", "years.<year>.<field>". Published so that
+// anyone can check the disclosure control against them.
+type ReportRelation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "eq" or "le".
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The counts summed on the left.
+	Left []string `protobuf:"bytes,2,rep,name=left,proto3" json:"left,omitempty"`
+	// The counts summed on the right.
+	Right []string `protobuf:"bytes,3,rep,name=right,proto3" json:"right,omitempty"`
+	// For "le": the id of the difference when it counts people the report does not show
+	// (protected like a suppressed count); empty otherwise.
+	Difference string `protobuf:"bytes,4,opt,name=difference,proto3" json:"difference,omitempty"`
+	// What the relation is, in English.
+	Why           string `protobuf:"bytes,5,opt,name=why,proto3" json:"why,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReportRelation) Reset() {
+	*x = ReportRelation{}
+	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReportRelation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReportRelation) ProtoMessage() {}
+
+func (x *ReportRelation) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReportRelation.ProtoReflect.Descriptor instead.
+func (*ReportRelation) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ReportRelation) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *ReportRelation) GetLeft() []string {
+	if x != nil {
+		return x.Left
+	}
+	return nil
+}
+
+func (x *ReportRelation) GetRight() []string {
+	if x != nil {
+		return x.Right
+	}
+	return nil
+}
+
+func (x *ReportRelation) GetDifference() string {
+	if x != nil {
+		return x.Difference
+	}
+	return ""
+}
+
+func (x *ReportRelation) GetWhy() string {
+	if x != nil {
+		return x.Why
+	}
+	return ""
+}
+
 // AnnualReport is the annual integrity report (jaarverslag integriteit en ongewenst gedrag):
 // aggregates only, small counts suppressed.
 type AnnualReport struct {
@@ -1080,14 +1236,16 @@ type AnnualReport struct {
 	// The zero-tolerance check.
 	ZeroTolerance *ReportZeroTolerance `protobuf:"bytes,6,opt,name=zero_tolerance,json=zeroTolerance,proto3" json:"zero_tolerance,omitempty"`
 	// Totals of this and earlier years, for comparison.
-	Years         []*ReportYearTotals `protobuf:"bytes,7,rep,name=years,proto3" json:"years,omitempty"`
+	Years []*ReportYearTotals `protobuf:"bytes,7,rep,name=years,proto3" json:"years,omitempty"`
+	// The relations between the counts that the disclosure control protects against.
+	Relations     []*ReportRelation `protobuf:"bytes,8,rep,name=relations,proto3" json:"relations,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *AnnualReport) Reset() {
 	*x = AnnualReport{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1099,7 +1257,7 @@ func (x *AnnualReport) String() string {
 func (*AnnualReport) ProtoMessage() {}
 
 func (x *AnnualReport) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1112,7 +1270,7 @@ func (x *AnnualReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnnualReport.ProtoReflect.Descriptor instead.
 func (*AnnualReport) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{16}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *AnnualReport) GetYear() int32 {
@@ -1164,6 +1322,13 @@ func (x *AnnualReport) GetYears() []*ReportYearTotals {
 	return nil
 }
 
+func (x *AnnualReport) GetRelations() []*ReportRelation {
+	if x != nil {
+		return x.Relations
+	}
+	return nil
+}
+
 // GetAnnualReportResponse is the report, as data or as a document.
 type GetAnnualReportResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1179,7 +1344,7 @@ type GetAnnualReportResponse struct {
 
 func (x *GetAnnualReportResponse) Reset() {
 	*x = GetAnnualReportResponse{}
-	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1191,7 +1356,7 @@ func (x *GetAnnualReportResponse) String() string {
 func (*GetAnnualReportResponse) ProtoMessage() {}
 
 func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_report_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_report_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1204,7 +1369,7 @@ func (x *GetAnnualReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAnnualReportResponse.ProtoReflect.Descriptor instead.
 func (*GetAnnualReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{17}
+	return file_meldpunt_v1_report_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *GetAnnualReportResponse) GetReport() *AnnualReport {
@@ -1261,26 +1426,33 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\x06result\x18\x03 \x01(\v2$.meldpunt.v1.GetAnnualReportResponseR\x06result\"s\n" +
 	"\x16GetAnnualReportRequest\x12#\n" +
 	"\x04year\x18\x01 \x01(\x05B\x0f\xe2A\x01\x02\xbaH\b\x1a\x06\x18\x98\x11(\xd0\x0fR\x04year\x124\n" +
-	"\x06format\x18\x02 \x01(\tB\x1c\xe2A\x01\x01\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"_\n" +
+	"\x06format\x18\x02 \x01(\tB\x1c\xe2A\x01\x01\xbaH\x15r\x13R\x00R\x04jsonR\x03csvR\x04htmlR\x06format\"u\n" +
 	"\tReportRow\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x19\n" +
 	"\blabel_nl\x18\x02 \x01(\tR\alabelNl\x12\x19\n" +
-	"\x05count\x18\x03 \x01(\x05H\x00R\x05count\x88\x01\x01B\b\n" +
-	"\x06_count\"\xa2\x01\n" +
+	"\x05count\x18\x03 \x01(\x05H\x00R\x05count\x88\x01\x01\x12\x14\n" +
+	"\x05small\x18\x04 \x01(\bR\x05smallB\b\n" +
+	"\x06_count\"\xe7\x01\n" +
 	"\vReportTable\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\btitle_nl\x18\x02 \x01(\tR\atitleNl\x12\x17\n" +
 	"\aunit_nl\x18\x03 \x01(\tR\x06unitNl\x12*\n" +
 	"\x04rows\x18\x04 \x03(\v2\x16.meldpunt.v1.ReportRowR\x04rows\x12\x19\n" +
-	"\x05total\x18\x05 \x01(\x05H\x00R\x05total\x88\x01\x01B\b\n" +
-	"\x06_total\"\xaf\x01\n" +
+	"\x05total\x18\x05 \x01(\x05H\x00R\x05total\x88\x01\x01\x12\x1f\n" +
+	"\vtotal_small\x18\x06 \x01(\bR\n" +
+	"totalSmall\x12\"\n" +
+	"\rshare_band_nl\x18\a \x01(\tR\vshareBandNlB\b\n" +
+	"\x06_total\"\xea\x01\n" +
 	"\fReportFigure\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\blabel_nl\x18\x02 \x01(\tR\alabelNl\x12\x11\n" +
 	"\x01n\x18\x03 \x01(\x05H\x00R\x01n\x88\x01\x01\x12\x19\n" +
 	"\x05value\x18\x04 \x01(\x01H\x01R\x05value\x88\x01\x01\x12\x17\n" +
 	"\aunit_nl\x18\x05 \x01(\tR\x06unitNl\x12\x15\n" +
-	"\x03p90\x18\x06 \x01(\x01H\x02R\x03p90\x88\x01\x01B\x04\n" +
+	"\x03p90\x18\x06 \x01(\x01H\x02R\x03p90\x88\x01\x01\x12\x17\n" +
+	"\an_small\x18\a \x01(\bR\x06nSmall\x12 \n" +
+	"\fheld_back_nl\x18\b \x01(\tR\n" +
+	"heldBackNlB\x04\n" +
 	"\x02_nB\b\n" +
 	"\x06_valueB\x06\n" +
 	"\x04_p90\"\xbc\x01\n" +
@@ -1289,7 +1461,7 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\btitle_nl\x18\x02 \x01(\tR\atitleNl\x12\x19\n" +
 	"\bintro_nl\x18\x03 \x01(\tR\aintroNl\x120\n" +
 	"\x06tables\x18\x04 \x03(\v2\x18.meldpunt.v1.ReportTableR\x06tables\x123\n" +
-	"\afigures\x18\x05 \x03(\v2\x19.meldpunt.v1.ReportFigureR\afigures\"\xde\x03\n" +
+	"\afigures\x18\x05 \x03(\v2\x19.meldpunt.v1.ReportFigureR\afigures\"\xf4\x03\n" +
 	"\x13ReportZeroTolerance\x128\n" +
 	"\x15proven_discrimination\x18\x01 \x01(\x05H\x00R\x14provenDiscrimination\x88\x01\x01\x12#\n" +
 	"\n" +
@@ -1299,25 +1471,35 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\aflagged\x18\x04 \x01(\bR\aflagged\x127\n" +
 	"\x15lighter_than_guidance\x18\x05 \x01(\x05H\x03R\x13lighterThanGuidance\x88\x01\x01\x12,\n" +
 	"\x0fdecisions_total\x18\x06 \x01(\x05H\x04R\x0edecisionsTotal\x88\x01\x01\x127\n" +
-	"\x15heavier_than_guidance\x18\a \x01(\x05H\x05R\x13heavierThanGuidance\x88\x01\x01B\x18\n" +
+	"\x15heavier_than_guidance\x18\a \x01(\x05H\x05R\x13heavierThanGuidance\x88\x01\x01\x12\x14\n" +
+	"\x05small\x18\b \x03(\tR\x05smallB\x18\n" +
 	"\x16_proven_discriminationB\r\n" +
 	"\v_sanctionedB\x11\n" +
 	"\x0f_not_sanctionedB\x18\n" +
 	"\x16_lighter_than_guidanceB\x12\n" +
 	"\x10_decisions_totalB\x18\n" +
-	"\x16_heavier_than_guidance\"\xff\x01\n" +
+	"\x16_heavier_than_guidance\"\x95\x02\n" +
 	"\x10ReportYearTotals\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12\x1d\n" +
 	"\areports\x18\x02 \x01(\x05H\x00R\areports\x88\x01\x01\x12)\n" +
 	"\rconversations\x18\x03 \x01(\x05H\x01R\rconversations\x88\x01\x01\x12+\n" +
 	"\x0einvestigations\x18\x04 \x01(\x05H\x02R\x0einvestigations\x88\x01\x01\x12!\n" +
-	"\tsanctions\x18\x05 \x01(\x05H\x03R\tsanctions\x88\x01\x01B\n" +
+	"\tsanctions\x18\x05 \x01(\x05H\x03R\tsanctions\x88\x01\x01\x12\x14\n" +
+	"\x05small\x18\x06 \x03(\tR\x05smallB\n" +
 	"\n" +
 	"\b_reportsB\x10\n" +
 	"\x0e_conversationsB\x11\n" +
 	"\x0f_investigationsB\f\n" +
 	"\n" +
-	"_sanctions\"\xd9\x02\n" +
+	"_sanctions\"\x80\x01\n" +
+	"\x0eReportRelation\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04left\x18\x02 \x03(\tR\x04left\x12\x14\n" +
+	"\x05right\x18\x03 \x03(\tR\x05right\x12\x1e\n" +
+	"\n" +
+	"difference\x18\x04 \x01(\tR\n" +
+	"difference\x12\x10\n" +
+	"\x03why\x18\x05 \x01(\tR\x03why\"\x94\x03\n" +
 	"\fAnnualReport\x12\x12\n" +
 	"\x04year\x18\x01 \x01(\x05R\x04year\x12\"\n" +
 	"\forganisation\x18\x02 \x01(\tR\forganisation\x12=\n" +
@@ -1325,7 +1507,8 @@ const file_meldpunt_v1_report_proto_rawDesc = "" +
 	"\tthreshold\x18\x04 \x01(\x05R\tthreshold\x126\n" +
 	"\bsections\x18\x05 \x03(\v2\x1a.meldpunt.v1.ReportSectionR\bsections\x12G\n" +
 	"\x0ezero_tolerance\x18\x06 \x01(\v2 .meldpunt.v1.ReportZeroToleranceR\rzeroTolerance\x123\n" +
-	"\x05years\x18\a \x03(\v2\x1d.meldpunt.v1.ReportYearTotalsR\x05years\"\x89\x01\n" +
+	"\x05years\x18\a \x03(\v2\x1d.meldpunt.v1.ReportYearTotalsR\x05years\x129\n" +
+	"\trelations\x18\b \x03(\v2\x1b.meldpunt.v1.ReportRelationR\trelations\"\x89\x01\n" +
 	"\x17GetAnnualReportResponse\x121\n" +
 	"\x06report\x18\x01 \x01(\v2\x19.meldpunt.v1.AnnualReportR\x06report\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x18\n" +
@@ -1350,7 +1533,7 @@ func file_meldpunt_v1_report_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_report_proto_rawDescData
 }
 
-var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_meldpunt_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_meldpunt_v1_report_proto_goTypes = []any{
 	(*PublishAnnualReportRequest)(nil),          // 0: meldpunt.v1.PublishAnnualReportRequest
 	(*ListAnnualReportEditionsRequest)(nil),     // 1: meldpunt.v1.ListAnnualReportEditionsRequest
@@ -1368,41 +1551,43 @@ var file_meldpunt_v1_report_proto_goTypes = []any{
 	(*ReportSection)(nil),                       // 13: meldpunt.v1.ReportSection
 	(*ReportZeroTolerance)(nil),                 // 14: meldpunt.v1.ReportZeroTolerance
 	(*ReportYearTotals)(nil),                    // 15: meldpunt.v1.ReportYearTotals
-	(*AnnualReport)(nil),                        // 16: meldpunt.v1.AnnualReport
-	(*GetAnnualReportResponse)(nil),             // 17: meldpunt.v1.GetAnnualReportResponse
-	(*timestamppb.Timestamp)(nil),               // 18: google.protobuf.Timestamp
+	(*ReportRelation)(nil),                      // 16: meldpunt.v1.ReportRelation
+	(*AnnualReport)(nil),                        // 17: meldpunt.v1.AnnualReport
+	(*GetAnnualReportResponse)(nil),             // 18: meldpunt.v1.GetAnnualReportResponse
+	(*timestamppb.Timestamp)(nil),               // 19: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_report_proto_depIdxs = []int32{
 	6,  // 0: meldpunt.v1.ListAnnualReportEditionsResponse.annual_report_editions:type_name -> meldpunt.v1.AnnualReportEdition
 	6,  // 1: meldpunt.v1.PublishAnnualReportResponse.annual_report_edition:type_name -> meldpunt.v1.AnnualReportEdition
 	6,  // 2: meldpunt.v1.GetAnnualReportEditionResponse.annual_report_edition:type_name -> meldpunt.v1.AnnualReportEdition
-	18, // 3: meldpunt.v1.AnnualReportEdition.publish_time:type_name -> google.protobuf.Timestamp
-	16, // 4: meldpunt.v1.AnnualReportEdition.report:type_name -> meldpunt.v1.AnnualReport
+	19, // 3: meldpunt.v1.AnnualReportEdition.publish_time:type_name -> google.protobuf.Timestamp
+	17, // 4: meldpunt.v1.AnnualReportEdition.report:type_name -> meldpunt.v1.AnnualReport
 	9,  // 5: meldpunt.v1.GetAnnualReportWithProgressRequest.report:type_name -> meldpunt.v1.GetAnnualReportRequest
-	17, // 6: meldpunt.v1.GetAnnualReportWithProgressResponse.result:type_name -> meldpunt.v1.GetAnnualReportResponse
+	18, // 6: meldpunt.v1.GetAnnualReportWithProgressResponse.result:type_name -> meldpunt.v1.GetAnnualReportResponse
 	10, // 7: meldpunt.v1.ReportTable.rows:type_name -> meldpunt.v1.ReportRow
 	11, // 8: meldpunt.v1.ReportSection.tables:type_name -> meldpunt.v1.ReportTable
 	12, // 9: meldpunt.v1.ReportSection.figures:type_name -> meldpunt.v1.ReportFigure
-	18, // 10: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
+	19, // 10: meldpunt.v1.AnnualReport.generated_at:type_name -> google.protobuf.Timestamp
 	13, // 11: meldpunt.v1.AnnualReport.sections:type_name -> meldpunt.v1.ReportSection
 	14, // 12: meldpunt.v1.AnnualReport.zero_tolerance:type_name -> meldpunt.v1.ReportZeroTolerance
 	15, // 13: meldpunt.v1.AnnualReport.years:type_name -> meldpunt.v1.ReportYearTotals
-	16, // 14: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
-	9,  // 15: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
-	7,  // 16: meldpunt.v1.ReportService.GetAnnualReportWithProgress:input_type -> meldpunt.v1.GetAnnualReportWithProgressRequest
-	0,  // 17: meldpunt.v1.ReportService.PublishAnnualReport:input_type -> meldpunt.v1.PublishAnnualReportRequest
-	1,  // 18: meldpunt.v1.ReportService.ListAnnualReportEditions:input_type -> meldpunt.v1.ListAnnualReportEditionsRequest
-	3,  // 19: meldpunt.v1.ReportService.GetAnnualReportEdition:input_type -> meldpunt.v1.GetAnnualReportEditionRequest
-	17, // 20: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
-	8,  // 21: meldpunt.v1.ReportService.GetAnnualReportWithProgress:output_type -> meldpunt.v1.GetAnnualReportWithProgressResponse
-	4,  // 22: meldpunt.v1.ReportService.PublishAnnualReport:output_type -> meldpunt.v1.PublishAnnualReportResponse
-	2,  // 23: meldpunt.v1.ReportService.ListAnnualReportEditions:output_type -> meldpunt.v1.ListAnnualReportEditionsResponse
-	5,  // 24: meldpunt.v1.ReportService.GetAnnualReportEdition:output_type -> meldpunt.v1.GetAnnualReportEditionResponse
-	20, // [20:25] is the sub-list for method output_type
-	15, // [15:20] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	16, // 14: meldpunt.v1.AnnualReport.relations:type_name -> meldpunt.v1.ReportRelation
+	17, // 15: meldpunt.v1.GetAnnualReportResponse.report:type_name -> meldpunt.v1.AnnualReport
+	9,  // 16: meldpunt.v1.ReportService.GetAnnualReport:input_type -> meldpunt.v1.GetAnnualReportRequest
+	7,  // 17: meldpunt.v1.ReportService.GetAnnualReportWithProgress:input_type -> meldpunt.v1.GetAnnualReportWithProgressRequest
+	0,  // 18: meldpunt.v1.ReportService.PublishAnnualReport:input_type -> meldpunt.v1.PublishAnnualReportRequest
+	1,  // 19: meldpunt.v1.ReportService.ListAnnualReportEditions:input_type -> meldpunt.v1.ListAnnualReportEditionsRequest
+	3,  // 20: meldpunt.v1.ReportService.GetAnnualReportEdition:input_type -> meldpunt.v1.GetAnnualReportEditionRequest
+	18, // 21: meldpunt.v1.ReportService.GetAnnualReport:output_type -> meldpunt.v1.GetAnnualReportResponse
+	8,  // 22: meldpunt.v1.ReportService.GetAnnualReportWithProgress:output_type -> meldpunt.v1.GetAnnualReportWithProgressResponse
+	4,  // 23: meldpunt.v1.ReportService.PublishAnnualReport:output_type -> meldpunt.v1.PublishAnnualReportResponse
+	2,  // 24: meldpunt.v1.ReportService.ListAnnualReportEditions:output_type -> meldpunt.v1.ListAnnualReportEditionsResponse
+	5,  // 25: meldpunt.v1.ReportService.GetAnnualReportEdition:output_type -> meldpunt.v1.GetAnnualReportEditionResponse
+	21, // [21:26] is the sub-list for method output_type
+	16, // [16:21] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_report_proto_init() }
@@ -1421,7 +1606,7 @@ func file_meldpunt_v1_report_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_report_proto_rawDesc), len(file_meldpunt_v1_report_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

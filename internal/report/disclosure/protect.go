@@ -94,6 +94,11 @@ func (c *compiled) result(sup []bool) Result {
 func (c *compiled) complement(sup []bool) []Leak {
 	safe := map[string]bool{}  // components (by their cells) found not to leak
 	stuck := map[string]bool{} // components that leak with nothing left to suppress
+	// Cells found not to leak. A suppression only takes knowledge away from the attacker (a
+	// known value becomes unknown, at most known to be at least the threshold), so every
+	// solution found before is still one, an interval only widens, and a cell that did not
+	// leak never will: it is not asked about again.
+	cleared := make([]bool, len(c.ids))
 	for {
 		c.localFixpoint(sup)
 		progress := false
@@ -102,7 +107,7 @@ func (c *compiled) complement(sup []bool) []Leak {
 			if safe[key] || stuck[key] {
 				continue
 			}
-			leaking := c.decide(comp, sup)
+			leaking := c.decide(comp, sup, cleared)
 			if len(leaking) == 0 {
 				safe[key] = true
 				continue
@@ -202,13 +207,14 @@ func (c *compiled) locallyLeaky(k int, sup []bool) bool {
 	return false
 }
 
-// decide returns the cells of a component that leak (or that the search could not clear).
-// It stops working on a cell as soon as solutions are found that clear it.
-func (c *compiled) decide(comp []int, sup []bool) []int {
+// decide returns the cells of a component that leak (or that the search could not clear),
+// leaving out the cells already clear and marking those it clears. It stops working on a cell
+// as soon as solutions are found that clear it.
+func (c *compiled) decide(comp []int, sup, cleared []bool) []int {
 	s, vars := c.solver(comp, sup)
 	var order []int
 	for v, i := range vars {
-		if c.relevant(i, sup) {
+		if c.relevant(i, sup) && !cleared[i] {
 			order = append(order, v)
 		}
 	}
@@ -217,6 +223,8 @@ func (c *compiled) decide(comp []int, sup []bool) []int {
 	for _, v := range order {
 		if c.leaky(vars[v], ivs[v].lo, ivs[v].hi) {
 			leaking = append(leaking, vars[v])
+		} else {
+			cleared[vars[v]] = true
 		}
 	}
 	return leaking

@@ -1,9 +1,13 @@
 package disclosure
 
+import "math"
+
 // The attacker's engine: integer feasibility of a system of equations with coefficients ±1 over
 // bounded non-negative integers, by bounds propagation (each equation tightens the bounds of
 // its unknowns from the bounds of the others, repeated to a fixed point — the one-variable
-// case of Fourier–Motzkin elimination) inside a depth-first search that splits domains.
+// case of Fourier–Motzkin elimination) inside a depth-first search that splits domains. A
+// question that propagation alone does not settle within a small budget is asked again of a
+// branch and bound on the linear relaxation (lp.go), which combines all the equations at once.
 // The search is complete within its budgets, so the intervals it finds are exact.
 
 const (
@@ -11,6 +15,10 @@ const (
 	// which every caller treats conservatively (as a leak).
 	maxNodes = 20000
 	maxSteps = 2000000
+	// quickNodes is the budget of the first search, on propagation alone.
+	quickNodes = 500
+	// lpNodes is the budget of the branch and bound: each node solves a linear programme.
+	lpNodes = 200
 )
 
 type term struct {
@@ -43,12 +51,15 @@ type solver struct {
 
 	nodes, steps int
 	exhausted    bool
+	budget       int  // nodes
+	quick        int  // budget of the search on propagation alone (quickNodes)
+	useLP        bool // branch and bound on the linear relaxation (see relax)
 	queue        []int
 	inq          []bool
 }
 
 func newSolver(n int, eqs []equation, truth, lo0, hi0 []int, capped []bool) *solver {
-	s := &solver{n: n, eqs: eqs, varEqs: make([][]int, n), truth: truth, lo0: lo0, hi0: hi0, capped: capped, inq: make([]bool, len(eqs))}
+	s := &solver{quick: quickNodes, n: n, eqs: eqs, varEqs: make([][]int, n), truth: truth, lo0: lo0, hi0: hi0, capped: capped, inq: make([]bool, len(eqs))}
 	for e, eq := range eqs {
 		for _, t := range eq.terms {
 			s.varEqs[t.v] = append(s.varEqs[t.v], e)
@@ -143,13 +154,23 @@ func (s *solver) propagate(lo, hi []int, vars []int) bool {
 
 // find looks for a solution within lo..hi, which must already be a propagated fixed point
 // except for the equations of variable v. It does not modify lo and hi.
+//
+// It first searches on bounds propagation alone, which settles most questions within a few
+// dozen nodes; when that runs out of its small budget, it searches again with the linear
+// relaxation at every node (branch and bound), which proves in a few nodes what propagation
+// alone would have to enumerate.
 func (s *solver) find(lo, hi []int, v int) ([]int, status) {
-	s.nodes, s.steps, s.exhausted = 0, 0, false
+	s.nodes, s.steps, s.exhausted, s.useLP, s.budget = 0, 0, false, false, s.quick
+	sol, st := s.search(append([]int(nil), lo...), append([]int(nil), hi...), []int{v})
+	if st != exhausted {
+		return sol, st
+	}
+	s.nodes, s.steps, s.exhausted, s.useLP, s.budget = 0, 0, false, true, lpNodes
 	return s.search(append([]int(nil), lo...), append([]int(nil), hi...), []int{v})
 }
 
 func (s *solver) search(lo, hi []int, changed []int) ([]int, status) {
-	if s.nodes++; s.nodes > maxNodes {
+	if s.nodes++; s.nodes > s.budget {
 		return nil, exhausted
 	}
 	if !s.propagate(lo, hi, changed) {
@@ -167,6 +188,44 @@ func (s *solver) search(lo, hi []int, changed []int) ([]int, status) {
 	}
 	if b < 0 {
 		return lo, found
+	}
+	if s.useLP {
+		// Branch and bound: no real solution, no integer one; an integral vertex is a solution;
+		// otherwise split the most fractional variable, the side nearer its value first.
+		x, st := s.relax(lo, hi)
+		switch st {
+		case lpInfeasible:
+			return nil, infeasible
+		case lpFeasible:
+			sol, frac, fv := make([]int, len(x)), -1, 0.0
+			for v, xv := range x {
+				r := math.Round(xv)
+				sol[v] = int(r)
+				if f := math.Abs(xv - r); f > lpFeasTol && (frac < 0 || f > math.Abs(fv-math.Round(fv))) {
+					frac, fv = v, xv
+				}
+			}
+			if frac < 0 && s.satisfies(sol, lo, hi) {
+				return sol, found
+			}
+			if frac >= 0 {
+				fl := int(math.Floor(fv))
+				parts := [2][2]int{{lo[frac], fl}, {fl + 1, hi[frac]}}
+				if fv-float64(fl) > 0.5 {
+					parts[0], parts[1] = parts[1], parts[0]
+				}
+				for _, p := range parts {
+					l2 := append([]int(nil), lo...)
+					h2 := append([]int(nil), hi...)
+					l2[frac], h2[frac] = p[0], p[1]
+					sol, st := s.search(l2, h2, []int{frac})
+					if st != infeasible {
+						return sol, st
+					}
+				}
+				return nil, infeasible
+			}
+		}
 	}
 	// Towards the true value first: alternative solutions tend to be close to it.
 	var parts [3][2]int
@@ -277,4 +336,23 @@ func (s *solver) analyse(order []int, stop func(v, lo, hi int) bool) []interval 
 		res[v] = interval{lo: wlo[v], hi: whi[v], exact: exact, unbounded: s.capped[v] && whi[v] >= s.hi0[v]}
 	}
 	return res
+}
+
+// satisfies reports whether x is an integer solution within lo..hi.
+func (s *solver) satisfies(x, lo, hi []int) bool {
+	for v, xv := range x {
+		if xv < lo[v] || xv > hi[v] {
+			return false
+		}
+	}
+	for _, eq := range s.eqs {
+		sum := 0
+		for _, t := range eq.terms {
+			sum += t.c * x[t.v]
+		}
+		if sum != eq.rhs {
+			return false
+		}
+	}
+	return true
 }

@@ -9,7 +9,17 @@ import (
 // The attacker's intervals are exact: on small problems with arbitrary suppression patterns
 // they equal the minimum and maximum over all solutions found by brute force.
 func TestAttackExactAgainstBruteForce(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
+	exactAgainstBruteForce(t, 11, false)
+}
+
+// So are they when every question goes straight to branch and bound on the linear relaxation
+// (which the search otherwise uses only when propagation alone runs out of its budget).
+func TestBranchAndBoundExactAgainstBruteForce(t *testing.T) {
+	exactAgainstBruteForce(t, 13, true)
+}
+
+func exactAgainstBruteForce(t *testing.T, seed uint64, lpOnly bool) {
+	rng := rand.New(rand.NewPCG(seed, 12))
 	compared := 0
 	for round := 0; round < 3000; round++ {
 		p := Problem{Threshold: 3 + rng.IntN(3), StrictAttacker: rng.IntN(3) == 0}
@@ -60,6 +70,9 @@ func TestAttackExactAgainstBruteForce(t *testing.T) {
 				continue
 			}
 			s, vars := c.solver(comp, sup)
+			if lpOnly {
+				s.quick = 0
+			}
 			order := make([]int, len(vars))
 			for v := range order {
 				order[v] = v

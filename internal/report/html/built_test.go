@@ -65,3 +65,15 @@ func TestBuiltReportWording(t *testing.T) {
 		}
 	}
 }
+
+// During the year the page gives the number of cases behind each handling time but not the
+// time itself, and says it follows once the year is over.
+func TestHandlingTimesFollowAfterTheYear(t *testing.T) {
+	r := report.Build(smallOrganisation(), nil, 5, "Gemeente", time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	doc := parse(t, render(t, r))
+	fig := tableByCaption(t, doc, "Kengetallen: Doorlooptijden en termijnen")
+	want := report.HeldBackYearOpen + "|" + report.HeldBackYearOpen + "|66"
+	if got := strings.Join(cellsText(rowOf(t, fig, "Van melding tot ontvangstbevestiging")), "|"); got != want {
+		t.Errorf("acknowledgement times during the year: %q, want %q", got, want)
+	}
+}

@@ -366,6 +366,11 @@ func buildFigure(f report.Figure, supp string) (figureRow, bool) {
 		row.Value = cell{Text: "te weinig zaken"}
 		row.P90 = cell{Text: "te weinig zaken"}
 	}
+	if f.Value == nil && f.HeldBackNL != "" {
+		// A handling time moves with every case: given only once the year is over.
+		row.Value = cell{Text: f.HeldBackNL}
+		row.P90 = cell{Text: f.HeldBackNL}
+	}
 	if f.Value != nil {
 		row.Value = cell{Text: fmtMeasure(*f.Value, f.UnitNL)}
 	}

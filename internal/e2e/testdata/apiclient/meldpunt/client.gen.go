@@ -1563,6 +1563,9 @@ type AnnualReport struct {
 	// Organisation The organisation's name.
 	Organisation *string `json:"organisation,omitempty"`
 
+	// Relations The relations between the counts that the disclosure control protects against.
+	Relations *[]ReportRelation `json:"relations,omitempty"`
+
 	// Sections The chapters.
 	Sections *[]ReportSection `json:"sections,omitempty"`
 
@@ -3335,6 +3338,10 @@ type RecordSignalResponse struct {
 
 // ReportFigure ReportFigure is one key figure, e.g. a median handling time or a deadline compliance rate.
 type ReportFigure struct {
+	// HeldBackNl Why a handling time is not given although n is, in Dutch: it is published only once the
+	// year is over, and not again should it have changed since. Empty otherwise.
+	HeldBackNl *string `json:"heldBackNl,omitempty"`
+
 	// Id The figure's id.
 	Id *string `json:"id,omitempty"`
 
@@ -3343,6 +3350,9 @@ type ReportFigure struct {
 
 	// N How many items it is computed over; unset when suppressed.
 	N *int32 `json:"n,omitempty"`
+
+	// NSmall n is suppressed because it is below the threshold (see ReportRow.small).
+	NSmall *bool `json:"nSmall,omitempty"`
 
 	// P90 For durations: the 90th percentile next to the median; unset otherwise or when suppressed.
 	P90 *float64 `json:"p90,omitempty"`
@@ -3353,6 +3363,29 @@ type ReportFigure struct {
 	// Value The value (the median for durations); unset when suppressed or when there is nothing to
 	// compute.
 	Value *float64 `json:"value,omitempty"`
+}
+
+// ReportRelation ReportRelation is a fact about the counts of a report that any reader knows without seeing
+// them: the sum of left equals (kind "eq") or is at most (kind "le") the sum of right. Counts are
+// named by cell id: a table's row "<table id>.<code>", its total "<table id>.total", a figure's
+// n "<figure id>.n", "zero_tolerance.<field>", "years.<year>.<field>". Published so that
+// anyone can check the disclosure control against them.
+type ReportRelation struct {
+	// Difference For "le": the id of the difference when it counts people the report does not show
+	// (protected like a suppressed count); empty otherwise.
+	Difference *string `json:"difference,omitempty"`
+
+	// Kind "eq" or "le".
+	Kind *string `json:"kind,omitempty"`
+
+	// Left The counts summed on the left.
+	Left *[]string `json:"left,omitempty"`
+
+	// Right The counts summed on the right.
+	Right *[]string `json:"right,omitempty"`
+
+	// Why What the relation is, in English.
+	Why *string `json:"why,omitempty"`
 }
 
 // ReportRow ReportRow is one row of a table: the count for one code. A count that is absent (not set) was
@@ -3366,6 +3399,11 @@ type ReportRow struct {
 
 	// LabelNl The row's label in Dutch.
 	LabelNl *string `json:"labelNl,omitempty"`
+
+	// Small The count is suppressed because it is below the threshold (zero included): the page shows
+	// "< 5". A count suppressed only to protect another is not small: it is at least the threshold
+	// (the page shows "afgeschermd").
+	Small *bool `json:"small,omitempty"`
 }
 
 // ReportSection ReportSection is one chapter of the report.
@@ -3394,11 +3432,18 @@ type ReportTable struct {
 	// Rows The rows.
 	Rows *[]ReportRow `json:"rows,omitempty"`
 
+	// ShareBandNl For deadline tables: the share met in time, in a broad band in Dutch ("alle", "vrijwel alle
+	// (90 % of meer)", ...), derived only from what the table publishes; empty otherwise.
+	ShareBandNl *string `json:"shareBandNl,omitempty"`
+
 	// TitleNl The title in Dutch.
 	TitleNl *string `json:"titleNl,omitempty"`
 
 	// Total The total; unset when suppressed.
 	Total *int32 `json:"total,omitempty"`
+
+	// TotalSmall The total is suppressed because it is below the threshold (see ReportRow.small).
+	TotalSmall *bool `json:"totalSmall,omitempty"`
 
 	// UnitNl What is counted, in Dutch.
 	UnitNl *string `json:"unitNl,omitempty"`
@@ -3418,6 +3463,10 @@ type ReportYearTotals struct {
 
 	// Sanctions Sanctions decided.
 	Sanctions *int32 `json:"sanctions,omitempty"`
+
+	// Small The suppressed counts of the year that are below the threshold, by field name ("reports",
+	// ...); the other suppressed ones protect them (see ReportRow.small).
+	Small *[]string `json:"small,omitempty"`
 
 	// Year The calendar year.
 	Year *int32 `json:"year,omitempty"`
@@ -3446,6 +3495,10 @@ type ReportZeroTolerance struct {
 
 	// Sanctioned Of those, the cases that were sanctioned.
 	Sanctioned *int32 `json:"sanctioned,omitempty"`
+
+	// Small The suppressed counts above that are below the threshold, by field name
+	// ("proven_discrimination", ...); the other suppressed ones protect them (see ReportRow.small).
+	Small *[]string `json:"small,omitempty"`
 }
 
 // ReporterCaseView ReporterCaseView is what a reporter sees of their own case.
