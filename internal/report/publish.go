@@ -68,6 +68,15 @@ func known(ctx context.Context, es EditionStore, year int) (Known, int, error) {
 	return k, len(k.Earlier) + 1, nil
 }
 
+// MaxEditionsPerYear is how many editions a year's report may have. Each further edition gives a
+// reader one more difference to subtract from the others, and protecting it against all of them
+// grows costly fast (seconds at the sixth edition, minutes at the ninth): a few interim editions
+// and a final one after the year are what the works council needs.
+const MaxEditionsPerYear = 5
+
+// errEditionsFull: the year has MaxEditionsPerYear editions.
+var errEditionsFull = errors.New("report: the year has all its editions")
+
 // edition builds the next edition of year: the report protected with every earlier edition known,
 // its number, and its counts before suppression.
 func (s *Service) edition(ctx context.Context, a Actor, year int, progress func(string)) (Report, int, map[string]int, error) {
@@ -87,6 +96,9 @@ func (s *Service) edition(ctx context.Context, a Actor, year int, progress func(
 		var err error
 		if kn, number, err = known(ctx, es, year); err != nil {
 			return Report{}, 0, nil, err
+		}
+		if number > MaxEditionsPerYear {
+			return Report{}, 0, nil, errEditionsFull
 		}
 	}
 	progress(fmt.Sprintf("counting %d in the database", year))
@@ -112,6 +124,10 @@ func (s *Service) Publish(ctx context.Context, a Actor, year int) (StoredEdition
 		return StoredEdition{}, Report{}, errors.New("report: this source keeps no editions")
 	}
 	r, number, truth, err := s.edition(ctx, a, year, nil)
+	if errors.Is(err, errEditionsFull) {
+		return StoredEdition{}, Report{}, apperr.FailedPrecondition(
+			"%d already has %d editions, the most a year may have: each further edition would let readers compare one more; its last edition stands", year, MaxEditionsPerYear)
+	}
 	if err != nil {
 		return StoredEdition{}, Report{}, err
 	}

@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -48,6 +50,10 @@ const comparedYears = 4
 func (s *Service) Annual(ctx context.Context, a Actor, year int, progress func(step string)) (Report, error) {
 	// A draft shows no more than the editions: it is protected as the next edition would be.
 	r, _, _, err := s.edition(ctx, a, year, progress)
+	if errors.Is(err, errEditionsFull) {
+		// No further edition can be published: the draft is the last edition, as published.
+		r, err = s.lastEdition(ctx, year)
+	}
 	if err != nil {
 		return Report{}, err
 	}
@@ -57,4 +63,19 @@ func (s *Service) Annual(ctx context.Context, a Actor, year int, progress func(s
 		return Report{}, err
 	}
 	return r, nil
+}
+
+// lastEdition is the year's latest published edition, as it was published.
+func (s *Service) lastEdition(ctx context.Context, year int) (Report, error) {
+	es, ok := s.src.(EditionStore)
+	if !ok {
+		return Report{}, errors.New("report: this source keeps no editions")
+	}
+	eds, err := es.Editions(ctx, year)
+	if err != nil || len(eds) == 0 {
+		return Report{}, err
+	}
+	var r Report
+	err = json.Unmarshal(eds[len(eds)-1].Report, &r)
+	return r, err
 }

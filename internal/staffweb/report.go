@@ -10,6 +10,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/report"
 )
 
 // hrRoutes: the annual report (here) and the rule set and precedent library (library.go).
@@ -35,6 +36,12 @@ type reportData struct {
 	// Notice confirms an edition just published.
 	Notice string
 }
+
+// EditionsFull says the year has all the editions it may have: no further one can be published.
+func (d reportData) EditionsFull() bool { return len(d.Editions) >= report.MaxEditionsPerYear }
+
+// MaxEditions is how many editions a year may have.
+func (d reportData) MaxEditions() int { return report.MaxEditionsPerYear }
 
 type reportDone struct {
 	report *pb.AnnualReport

@@ -6,9 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -122,6 +124,51 @@ func TestEditionsArePublishedFrozenAndProtectedTogether(t *testing.T) {
 		err = st.Reports().InsertEdition(ctx, report.StoredEdition{Year: 2026, Number: 2, PublishedAt: c.Now(), PublishedBy: "x", Report: []byte("{}")})
 		if !errors.Is(err, report.ErrEditionExists) {
 			t.Errorf("second edition 2: %v", err)
+		}
+	})
+}
+
+// TestAYearHasAtMostFiveEditions: after MaxEditionsPerYear editions of a year a further one is
+// refused with the reason, nothing is stored, and the draft HR sees is the last edition as
+// published — on both databases.
+func TestAYearHasAtMostFiveEditions(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		ctx := context.Background()
+		orgFixture(t, st)
+		c := &clock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+		svc := newClockedService(t, st, c)
+		rep := report.New(st.Reports(), "Gemeente", 0, c.Now)
+		hr := report.Actor{Subject: "hr-1", HR: true}
+		var last report.Report
+		for e := range report.MaxEditionsPerYear {
+			for i := range 6 {
+				if _, err := svc.FileReport(ctx, anonymousReport("Edition "+strconv.Itoa(e)+", report "+strconv.Itoa(i)+".")); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.Advance(24 * time.Hour)
+			ed, r, err := rep.Publish(ctx, hr, 2026)
+			if err != nil || ed.Number != e+1 {
+				t.Fatalf("edition %d: %+v %v", e+1, ed.Number, err)
+			}
+			last = r
+		}
+		c.Advance(24 * time.Hour)
+		_, _, err := rep.Publish(ctx, hr, 2026)
+		if kindOf(err) != apperr.KindFailedPrecondition || !strings.Contains(err.Error(), "editions") {
+			t.Fatalf("edition %d: %v, want a refusal that says why", report.MaxEditionsPerYear+1, err)
+		}
+		if eds, err := rep.Editions(ctx, hr, 2026); err != nil || len(eds) != report.MaxEditionsPerYear {
+			t.Fatalf("editions after the refusal: %d, %v", len(eds), err)
+		}
+		draft, err := rep.Annual(ctx, hr, 2026, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jl, _ := json.Marshal(last)
+		jd, _ := json.Marshal(draft)
+		if !bytes.Equal(jl, jd) {
+			t.Errorf("the draft after the last edition is not that edition")
 		}
 	})
 }
