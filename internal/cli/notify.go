@@ -17,7 +17,7 @@ import (
 
 // notifyJob turns the outbox on and returns the job that sends it, or nil when --smtp-host is
 // not set (nothing is then queued: notify's package doc).
-func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, v *vault.Vault, log *slog.Logger) (*notify.Job, error) {
+func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, v *vault.Vault, log *slog.Logger, obs notify.Observer) (*notify.Job, error) {
 	n := cfg.Notify
 	if n.SMTPHost == "" {
 		log.Info("e-mail notifications of staff are off (no --smtp-host): none are queued")
@@ -52,6 +52,7 @@ func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, v *vault
 		Lease:            n.Lease,
 		Log:              log,
 		Unavailable:      store.IsUnavailable,
+		Observer:         obs,
 		Digest: &notify.Digest{
 			People: st.DigestRecipients,
 			Count: func(ctx context.Context, p notify.Person) (int, error) {

@@ -11,6 +11,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/retention"
 	"github.com/utrecht/meldpunt/internal/store"
@@ -103,4 +104,12 @@ func (t *telemetry) job(name string) retention.Observer {
 		return nil
 	}
 	return t.metrics.Job(name)
+}
+
+// notifier is the recorder of the notification sender: nil when metrics are off.
+func (t *telemetry) notifier() notify.Observer {
+	if t.metrics == nil {
+		return nil
+	}
+	return t.metrics.Job("notify")
 }

@@ -109,7 +109,7 @@ func TestTheAdministratorSeesFailedNotifications(t *testing.T) {
 			flags[i+1] = "1" // nothing listens there
 		}
 	}
-	s := startServerWith(t, t.TempDir(), "", flags...)
+	s := startServerWith(t, t.TempDir(), "", append(flags, "--metrics-addr", "127.0.0.1:0")...)
 	s.notifyCase(t)
 	admin := s.tokenFor(t, "admin-1", "admin")
 	svc := pb.NewNotificationServiceClient(s.conn)
@@ -145,6 +145,20 @@ func TestTheAdministratorSeesFailedNotifications(t *testing.T) {
 	}
 	if strings.Contains(page, "anna@") {
 		t.Error("the administrator's page names the recipient")
+	}
+	// The operator's metrics count the attempt and the sender's runs, and name nobody.
+	m := scrapeMetrics(t, logValue(t, s.logs.String(), "metrics", "addr"))
+	if v, _ := m.value("meldpunt_notifications_total", map[string]string{"outcome": "retry"}); v != 1 {
+		t.Errorf("meldpunt_notifications_total{outcome=retry} = %v, want 1", v)
+	}
+	if v, ok := m.value("meldpunt_notifications_total", map[string]string{"outcome": "sent"}); !ok || v != 0 {
+		t.Errorf("meldpunt_notifications_total{outcome=sent} = %v %v, want 0", v, ok)
+	}
+	if v, _ := m.value("meldpunt_job_runs_total", map[string]string{"job": "notify", "outcome": "ok"}); v < 1 {
+		t.Errorf("the sender's runs are not counted")
+	}
+	if strings.Contains(m.text, "anna@") || strings.Contains(m.text, "CASE_ASSIGNED") {
+		t.Error("the metrics name a recipient or a kind of event")
 	}
 }
 

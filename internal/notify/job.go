@@ -53,6 +53,17 @@ type Config struct {
 	Unavailable func(error) bool
 	// Digest, if set, queues the daily digest of deadlines.
 	Digest *Digest
+	// Observer is told of every run and of each notification's outcome (metrics); nil: nobody.
+	Observer Observer
+}
+
+// Observer records the job's runs and the notifications' outcomes (observe.Job does, for
+// Prometheus). Counts only.
+type Observer interface {
+	// Ran records one run of the sender: "ok" or "error", its duration and when it ended.
+	Ran(outcome string, took time.Duration, end time.Time)
+	// Notified counts notifications by outcome: "sent", "retry" or "given_up".
+	Notified(outcome string, n int)
 }
 
 // Job sends the outbox.
@@ -155,6 +166,9 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		at := j.cfg.Now().UTC()
 		if serr == nil {
 			sent++
+			if o := j.cfg.Observer; o != nil {
+				o.Notified("sent", 1)
+			}
 			if err := j.cfg.Outbox.MarkNotificationSent(mark, m.ID, at); err != nil {
 				// Sent, but not marked: after the lease it goes again, with the same
 				// Message-ID, which the mail system recognises.
@@ -171,6 +185,13 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		}
 		if err := j.cfg.Outbox.MarkNotificationFailed(mark, m.ID, serr.Error(), next, at); err != nil {
 			return sent, failed, err
+		}
+		if o := j.cfg.Observer; o != nil {
+			if next.IsZero() {
+				o.Notified("given_up", 1)
+			} else {
+				o.Notified("retry", 1)
+			}
 		}
 	}
 	return sent, failed, nil
@@ -208,7 +229,16 @@ func (j *Job) Run(ctx context.Context) error {
 				}
 			}
 		}
+		start := time.Now()
 		sent, failed, err := j.RunOnce(ctx)
+		if o := j.cfg.Observer; o != nil && (err == nil || ctx.Err() == nil) {
+			outcome := "ok"
+			if err != nil {
+				outcome = "error"
+			}
+			end := time.Now()
+			o.Ran(outcome, end.Sub(start), end)
+		}
 		switch {
 		case err == nil || ctx.Err() != nil:
 		case j.cfg.Unavailable(err):

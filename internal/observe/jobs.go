@@ -48,3 +48,19 @@ func (j *Job) Destroyed(what string, n int) {
 	}
 	j.m.jobDestroyed.WithLabelValues(what).Add(float64(n))
 }
+
+// Outcomes of one notification's attempt.
+const (
+	NotificationSent    = "sent"     // handed over to the mail server
+	NotificationRetry   = "retry"    // failed; tried again later
+	NotificationGivenUp = "given_up" // failed for good: the administrator's page shows it
+)
+
+// Notified counts n notifications of one outcome (NotificationSent, NotificationRetry,
+// NotificationGivenUp). Counts only: never who, nor about which case.
+func (j *Job) Notified(outcome string, n int) {
+	if j == nil || n <= 0 {
+		return
+	}
+	j.m.notifications.WithLabelValues(outcome).Add(float64(n))
+}

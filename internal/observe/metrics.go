@@ -51,6 +51,7 @@ type Metrics struct {
 	jobDuration    *prometheus.HistogramVec
 	jobLastSuccess *prometheus.GaugeVec
 	jobDestroyed   *prometheus.CounterVec
+	notifications  *prometheus.CounterVec
 }
 
 // NewMetrics returns a registry holding the standard Go and process collectors, the build info,
@@ -107,11 +108,18 @@ func newMetrics(now func() time.Time) *Metrics {
 			Namespace: namespace, Name: "retention_destroyed_total",
 			Help: "What the retention job destroyed: adviser conversation notes, or the content of closed cases (their keys).",
 		}, []string{"what"}),
+		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "notifications_total",
+			Help: "E-mail notifications by outcome of the attempt: sent, retry (failed, tried again later) or given_up.",
+		}, []string{"outcome"}),
+	}
+	for _, o := range []string{NotificationSent, NotificationRetry, NotificationGivenUp} {
+		m.notifications.WithLabelValues(o)
 	}
 	m.reg.MustRegister(
 		newBuildInfoCollector(),
 		m.GRPC, m.httpRequests, m.httpDuration,
-		m.jobRuns, m.jobDuration, m.jobLastSuccess, m.jobDestroyed,
+		m.jobRuns, m.jobDuration, m.jobLastSuccess, m.jobDestroyed, m.notifications,
 	)
 	// The Go runtime and the process move with every request too (bytes allocated, CPU seconds,
 	// goroutines, open files): on a quiet night one filing is a step in them. They are published
