@@ -208,9 +208,9 @@ var entries = map[Kind][]Entry{
 		{"REFERRED", Names{NL: "Doorverwezen", EN: "Referred"}},
 		{"WITHDRAWN", Names{NL: "Ingetrokken", EN: "Withdrawn"}},
 		{"NO_REASONABLE_SUSPICION", Names{NL: "Geen redelijk vermoeden", EN: "No reasonable suspicion"}},
-		{"PROVEN_WITH_SANCTION", Names{NL: "Bewezen, met sanctie", EN: "Proven, with a sanction"}},
-		{"PROVEN_WITHOUT_SANCTION", Names{NL: "Bewezen, zonder sanctie", EN: "Proven, without a sanction"}},
 		{"NOT_PROVEN", Names{NL: "Niet bewezen", EN: "Not proven"}},
+		{"PROVEN_WITHOUT_SANCTION", Names{NL: "Bewezen, zonder sanctie", EN: "Proven, without a sanction"}},
+		{"PROVEN_WITH_SANCTION", Names{NL: "Bewezen, met sanctie", EN: "Proven, with a sanction"}},
 	},
 	Severity: {
 		{"LOW", Names{NL: "Licht", EN: "Minor"}},

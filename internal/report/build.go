@@ -7,32 +7,24 @@ import (
 	"strings"
 	"time"
 
+	"github.com/utrecht/meldpunt/internal/catalogue"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
-// Dutch labels of the codes the report counts.
+// The report names the codes it counts by the catalogue's Dutch names, the same as the staff
+// pages; the order of each kind is the catalogue's.
 var (
-	channelsNL = []codeLabel{
-		{"WEB_FORM", "Webformulier"}, {"INTERNAL_ADVISER", "Interne vertrouwenspersoon"},
-		{"EXTERNAL_ADVISER", "Externe vertrouwenspersoon"}, {"MANAGER", "Leidinggevende"}, {"HR", "HR"},
-		{"EMPLOYEE_NETWORK", "Medewerkersnetwerk"}, {"EXTERNAL_COMPLAINT", "Externe klacht"},
-	}
-	anonymityNL   = []codeLabel{{"ANONYMOUS", "Anoniem"}, {"CONFIDENTIAL", "Vertrouwelijk (naam alleen bekend bij de behandelaar)"}, {"NAMED", "Met naam"}}
-	adviserKindNL = []codeLabel{{"INTERNAL", "Interne vertrouwenspersoon"}, {"EXTERNAL", "Externe vertrouwenspersoon"}}
-	weighingNL    = []codeLabel{
-		{"REASONABLE_SUSPICION", "Redelijk vermoeden: feitenonderzoek"}, {"NO_REASONABLE_SUSPICION", "Geen redelijk vermoeden"},
-		{"REFER_ELSEWHERE", "Doorverwezen"}, {"RESOLVED_INFORMALLY", "Informeel opgelost"},
-	}
-	findingsNL  = []codeLabel{{"PROVEN", "Bewezen"}, {"PARTLY_PROVEN", "Deels bewezen"}, {"NOT_PROVEN", "Niet bewezen"}}
-	sanctionsNL = []codeLabel{
-		{"WRITTEN_WARNING", "Schriftelijke waarschuwing"}, {"FINAL_WARNING", "Laatste waarschuwing"}, {"TRANSFER", "Overplaatsing"},
-		{"TERMINATION_BY_COURT", "Ontbinding via de kantonrechter"}, {"SUMMARY_DISMISSAL", "Ontslag op staande voet"},
-	}
-	outcomesNL = []codeLabel{
-		{"RESOLVED_INFORMALLY", "Informeel opgelost"}, {"MEDIATED", "Bemiddeld"}, {"REFERRED", "Doorverwezen"},
-		{"WITHDRAWN", "Ingetrokken"}, {"NO_REASONABLE_SUSPICION", "Geen redelijk vermoeden"}, {"NOT_PROVEN", "Niet bewezen"},
-		{"PROVEN_WITHOUT_SANCTION", "Bewezen, zonder sanctie"}, {"PROVEN_WITH_SANCTION", "Bewezen, met sanctie"},
-	}
+	channelsNL    = names(catalogue.Channel)
+	anonymityNL   = names(catalogue.Anonymity)
+	adviserKindNL = names(catalogue.AdviserKind)
+	weighingNL    = names(catalogue.Weighing)
+	findingsNL    = names(catalogue.Finding)
+	sanctionsNL   = names(catalogue.Sanction)
+	outcomesNL    = names(catalogue.Outcome)
+)
+
+// Headings of the report that are not names of codes.
+var (
 	stagesNL = []codeLabel{
 		{"acknowledgement", "Van melding tot ontvangstbevestiging"}, {"weighing", "Van signaal bij de werkgever tot weging"},
 		{"fact_finding", "Van start feitenonderzoek tot afronding"}, {"closure", "Van melding tot afronding"},
@@ -44,6 +36,15 @@ var (
 )
 
 type codeLabel struct{ code, label string }
+
+// names are the codes of a kind with their Dutch names, in the catalogue's order.
+func names(kind catalogue.Kind) []codeLabel {
+	var out []codeLabel
+	for _, e := range catalogue.Entries(kind) {
+		out = append(out, codeLabel{e.Code, e.Names.NL})
+	}
+	return out
+}
 
 func taxonomyLabels(items []taxonomy.Item) []codeLabel {
 	out := make([]codeLabel, len(items))

@@ -14,7 +14,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
-	"github.com/utrecht/meldpunt/internal/taxonomy"
+	codenames "github.com/utrecht/meldpunt/internal/catalogue"
 	"github.com/utrecht/meldpunt/internal/web"
 )
 
@@ -53,6 +53,8 @@ func funcsFor(lang string) template.FuncMap {
 		"role":      func(r string) string { return roleLabel(lang, r) },
 		"ground":    func(g pb.DiscriminationGround) string { return groundLabel(lang, g) },
 		"severity":  func(s pb.Severity) string { return severityLabel(lang, s) },
+		"weighing":  func(w pb.WeighingOutcome) string { return weighingLabel(lang, w) },
+		"name":      func(kind, code string) string { return codeLabel(lang, codenames.Kind(kind), code) },
 		"trim":      func(prefix, s string) string { return strings.TrimPrefix(s, prefix) },
 		"join":      strings.Join,
 		"score":     func(f float64) string { return fmt.Sprintf("%.2f", f) },
@@ -86,71 +88,72 @@ var allSanctions = []pb.Sanction{
 	pb.Sanction_SANCTION_TERMINATION_BY_COURT, pb.Sanction_SANCTION_SUMMARY_DISMISSAL,
 }
 
-// The labels of codes: the catalogue's "<kind>_<CODE>" texts; a code the catalogue does not know
-// is shown as it is.
+// The labels of codes are the names of the catalogue of codes (internal/catalogue), the same
+// names the reporter pages and the annual report use; a code the catalogue does not know is
+// shown as it is, or as the fallback given.
 
-func roleLabel(lang, r string) string { return lookup(lang, "role_"+r, r) }
+func named(kind codenames.Kind, code, lang, fallback string) string {
+	if s, ok := codenames.Lookup(kind, code, lang); ok {
+		return s
+	}
+	return fallback
+}
+
+func roleLabel(lang, r string) string { return named(codenames.Role, r, lang, r) }
 
 func statusLabel(lang string, s pb.CaseStatus) string {
-	return lookup(lang, "status_"+strings.TrimPrefix(s.String(), "CASE_STATUS_"), tr(lang, "status_unknown"))
+	return named(codenames.Status, strings.TrimPrefix(s.String(), "CASE_STATUS_"), lang, tr(lang, "status_unknown"))
 }
 
 func categoryLabel(lang string, c pb.Category) string {
-	return taxonomyLabel(lang, strings.TrimPrefix(c.String(), "CATEGORY_"), taxonomy.Category)
+	return codeLabel(lang, codenames.Category, strings.TrimPrefix(c.String(), "CATEGORY_"))
 }
 
-// taxonomyLabel names a category or discrimination ground of the taxonomy (which has both
-// languages itself).
-func taxonomyLabel(lang, code string, find func(string) (taxonomy.Item, bool)) string {
-	it, ok := find(code)
-	switch {
-	case !ok:
-		return code
-	case lang == "en":
-		return it.LabelEN
-	}
-	return it.LabelNL
+// codeLabel names a code of a kind; one the catalogue does not know by its code.
+func codeLabel(lang string, kind codenames.Kind, code string) string {
+	return named(kind, code, lang, code)
 }
 
 func anonymityLabel(lang string, a pb.Anonymity) string {
-	return lookup(lang, "anonymity_"+strings.TrimPrefix(a.String(), "ANONYMITY_"), "")
+	return named(codenames.Anonymity, strings.TrimPrefix(a.String(), "ANONYMITY_"), lang, "")
 }
 
 func channelLabel(lang string, c pb.Channel) string {
-	return lookup(lang, "channel_"+strings.TrimPrefix(c.String(), "CHANNEL_"), "")
+	return named(codenames.Channel, strings.TrimPrefix(c.String(), "CHANNEL_"), lang, "")
 }
 
-func deadlineLabel(lang, kind string) string { return lookup(lang, "deadline_"+kind, kind) }
+func deadlineLabel(lang, kind string) string { return named(codenames.Deadline, kind, lang, kind) }
 
 func consentLabel(lang string, p pb.ConsentPurpose) string {
-	return lookup(lang, "consent_"+strings.TrimPrefix(p.String(), "CONSENT_PURPOSE_"), "")
+	return named(codenames.Consent, strings.TrimPrefix(p.String(), "CONSENT_PURPOSE_"), lang, "")
 }
 
 func sanctionLabel(lang, s string) string {
 	code := strings.TrimPrefix(s, "SANCTION_")
-	if code == "" {
-		code = "NONE"
+	if code == "" || code == "NONE" { // no sanction: a precedent's "NONE", or none decided
+		return tr(lang, "sanction_none")
 	}
-	return lookup(lang, "sanction_"+code, s)
+	return named(codenames.Sanction, code, lang, s)
 }
 
 func findingLabel(lang, f string) string {
-	return lookup(lang, "finding_"+strings.TrimPrefix(f, "FINDING_"), tr(lang, "finding_unknown"))
+	return named(codenames.Finding, strings.TrimPrefix(f, "FINDING_"), lang, tr(lang, "finding_unknown"))
 }
 
-func outcomeLabel(lang, o string) string { return lookup(lang, "outcome_"+o, o) }
+func outcomeLabel(lang, o string) string { return named(codenames.Outcome, o, lang, o) }
 
 func severityLabel(lang string, s pb.Severity) string {
-	return lookup(lang, "severity_"+strings.TrimPrefix(s.String(), "SEVERITY_"), s.String())
+	return named(codenames.Severity, strings.TrimPrefix(s.String(), "SEVERITY_"), lang, s.String())
 }
 
-// groundLabel names a discrimination ground by the taxonomy; one it does not know by its code.
+func weighingLabel(lang string, w pb.WeighingOutcome) string {
+	return named(codenames.Weighing, strings.TrimPrefix(w.String(), "WEIGHING_OUTCOME_"), lang, "")
+}
+
+// groundLabel names a discrimination ground by the catalogue; one it does not know by its code.
 func groundLabel(lang string, g pb.DiscriminationGround) string {
 	code := strings.TrimPrefix(g.String(), "DISCRIMINATION_GROUND_")
-	if _, ok := taxonomy.Ground(code); ok {
-		return taxonomyLabel(lang, code, taxonomy.Ground)
-	}
-	return strings.ToLower(strings.ReplaceAll(code, "_", " "))
+	return named(codenames.Ground, code, lang, strings.ToLower(strings.ReplaceAll(code, "_", " ")))
 }
 
 // fieldKeys name the request fields the services refuse, for the staff member.

@@ -25,6 +25,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	codenames "github.com/utrecht/meldpunt/internal/catalogue"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
@@ -37,8 +38,8 @@ import (
 // libFuncs are the template functions of these pages in a language.
 func libFuncs(lang string) template.FuncMap {
 	return template.FuncMap{
-		"libCategory": func(code string) string { return taxonomyLabel(lang, code, taxonomy.Category) },
-		"libGround":   func(code string) string { return taxonomyLabel(lang, code, taxonomy.Ground) },
+		"libCategory": func(code string) string { return codeLabel(lang, codenames.Category, code) },
+		"libGround":   func(code string) string { return codeLabel(lang, codenames.Ground, code) },
 		"libRemoved":  func(kind string) string { return lookup(lang, "removed_"+kind, kind) },
 		"libLanguage": func(l string) string { return lookup(lang, "language_"+l, l) },
 		"libOrigin":   func(o string) string { return lookup(lang, "origin_"+o, o) },
@@ -261,9 +262,9 @@ func suggestionLabel(lang, kind, code string) string {
 	var l string
 	switch kind {
 	case "CATEGORY":
-		l = taxonomyLabel(lang, code, taxonomy.Category)
+		l = codeLabel(lang, codenames.Category, code)
 	case "GROUND":
-		l = taxonomyLabel(lang, code, taxonomy.Ground)
+		l = codeLabel(lang, codenames.Ground, code)
 	case "AGGRAVATING", "MITIGATING":
 		l = lookup(lang, "lib_circ_"+code, code)
 	case "FINDINGS":
@@ -656,10 +657,10 @@ func (s *Server) draftPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 		}
 	}
 	for _, c := range taxonomy.Categories() {
-		d.Categories = append(d.Categories, choice{Code: c.Code, Label: taxonomyLabel(v.Lang, c.Code, taxonomy.Category), Checked: c.Code == d.Edit.Category})
+		d.Categories = append(d.Categories, choice{Code: c.Code, Label: codeLabel(v.Lang, codenames.Category, c.Code), Checked: c.Code == d.Edit.Category})
 	}
 	for _, g := range taxonomy.Grounds() {
-		d.Grounds = append(d.Grounds, choice{Code: g.Code, Label: taxonomyLabel(v.Lang, g.Code, taxonomy.Ground), Checked: slices.Contains(d.Edit.Grounds, g.Code)})
+		d.Grounds = append(d.Grounds, choice{Code: g.Code, Label: codeLabel(v.Lang, codenames.Ground, g.Code), Checked: slices.Contains(d.Edit.Grounds, g.Code)})
 	}
 	d.Aggravating = circumstanceChoices(v.Lang, d.Labels.List, "AGGRAVATING", d.Edit.Aggravating)
 	d.Mitigating = circumstanceChoices(v.Lang, d.Labels.List, "MITIGATING", d.Edit.Mitigating)
