@@ -37,7 +37,7 @@ func listPackages(t *testing.T) map[string]pkg {
 var domain = []string{
 	"internal/cases", "internal/org", "internal/report", "internal/report/disclosure",
 	"internal/precedents", "internal/precedents/anonymize", "internal/rules", "internal/sanctions",
-	"internal/taxonomy", "internal/advisers", "internal/audit", "internal/notify", "internal/receipt",
+	"internal/taxonomy", "internal/catalogue", "internal/advisers", "internal/audit", "internal/notify", "internal/receipt",
 }
 
 func TestTheDomainDependsOnNoDatabaseOrTransport(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/catalogue"
 )
 
 // page fetches a page of the reporter site without following redirects.
@@ -166,6 +167,14 @@ func TestAReporterUsesTheWebPages(t *testing.T) {
 	_, mine := s.page(t, "GET", "/nl/mijn-melding", nil, cookie)
 	if !strings.Contains(mine, ref) || !strings.Contains(mine, "Wij hebben uw melding ontvangen") || !strings.Contains(mine, "In behandeling") {
 		t.Fatalf("my report:\n%.800s", mine)
+	}
+	// Every reporter language names the status by the catalogue of codes, not by its code.
+	for _, lang := range catalogue.ReporterLanguages {
+		_, page := s.page(t, "GET", "/"+lang+"/mijn-melding", nil, cookie)
+		want := catalogue.Name(catalogue.ReporterStatus, "IN_SUPPORT", lang)
+		if !strings.Contains(page, want) || strings.Contains(page, "IN_SUPPORT") {
+			t.Errorf("my report in %s does not say %q:\n%.800s", lang, want, page)
+		}
 	}
 	res, _ = s.page(t, "POST", "/nl/mijn-melding/bericht", url.Values{"csrf": {csrfOf(t, mine)}, "message": {"Dank u. Ik ben bereikbaar via deze berichten."}}, cookie)
 	if res.StatusCode != http.StatusSeeOther {

@@ -20,12 +20,15 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
-	"github.com/utrecht/meldpunt/internal/taxonomy"
+	codenames "github.com/utrecht/meldpunt/internal/catalogue"
 )
 
 var funcs = template.FuncMap{
-	"date":        func(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") },
-	"trimStatus":  func(s string) string { return strings.TrimPrefix(s, "CASE_STATUS_") },
+	"date": func(t time.Time) string { return t.In(amsterdam).Format("02-01-2006") },
+	"status": func(lang string, s pb.CaseStatus) string {
+		return codenames.Name(codenames.ReporterStatus, strings.TrimPrefix(s.String(), "CASE_STATUS_"), lang)
+	},
+	"anonymity":   func(lang, code string) string { return codenames.Name(codenames.ReporterAnonymity, code, lang) },
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,
@@ -119,14 +122,8 @@ func (s *Server) page(lang, name string, h handler) http.HandlerFunc {
 // number, a category's norm by the category's name.
 func normTitle(lang, id string) string {
 	if code, ok := strings.CutPrefix(id, "CAT-"); ok {
-		if label := catalogue[lang]["category_"+code]; label != "" {
+		if label, ok := codenames.Lookup(codenames.Category, code, lang); ok {
 			return label
-		}
-		if it, ok := taxonomy.Category(code); ok {
-			if lang == "nl" {
-				return it.LabelNL
-			}
-			return it.LabelEN
 		}
 	}
 	if n, ok := strings.CutPrefix(id, "GC-"); ok {
@@ -322,8 +319,8 @@ func (s *Server) categories(r *http.Request, lang string) ([]category, error) {
 		code := strings.TrimPrefix(c.GetCategory().String(), "CATEGORY_")
 		// The catalogue names the default categories in every language; a category an
 		// administrator added later has its Dutch and English label only.
-		label := catalogue[lang]["category_"+code]
-		if label == "" {
+		label, ok := codenames.Lookup(codenames.Category, code, lang)
+		if !ok {
 			label = c.GetLabelEn()
 			if lang == "nl" {
 				label = c.GetLabelNl()
