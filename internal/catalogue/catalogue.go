@@ -1,8 +1,9 @@
 // Package catalogue names the codes of the system — categories, discrimination grounds, case
 // statuses, sanctions and the rest — in the languages of the people who see them: Dutch and
 // English for staff, and for what reporters see (categories, their case's status, the choice of
-// anonymity) also Arabic, Polish and Turkish. The staff pages, the reporter pages and the annual
-// report all take their names from here, so that one code has one name everywhere.
+// anonymity, the kind of a confidential adviser) also Arabic, Polish and Turkish. The staff
+// pages, the reporter pages and the annual report all take their names from here, so that one
+// code has one name everywhere.
 //
 // The names follow the policy's wording: the sanctions are those of the zero-tolerance policy
 // ("ontslag op staande voet, opzeggen van de arbeidsovereenkomst via de kantonrechter of een
@@ -42,7 +43,7 @@ var (
 )
 
 // ReporterKinds are the kinds reporters see, named in every reporter language.
-var ReporterKinds = []Kind{Category, ReporterStatus, ReporterAnonymity}
+var ReporterKinds = []Kind{Category, ReporterStatus, ReporterAnonymity, AdviserKind}
 
 // Names are one code's names, by language.
 type Names struct{ NL, EN, AR, PL, TR string }
@@ -239,7 +240,7 @@ var entries = map[Kind][]Entry{
 		{"RESOLVED_INFORMALLY", Names{NL: "Informeel opgelost", EN: "Resolved informally"}},
 	},
 	AdviserKind: {
-		{"INTERNAL", Names{NL: "Interne vertrouwenspersoon", EN: "Internal confidential adviser"}},
-		{"EXTERNAL", Names{NL: "Externe vertrouwenspersoon", EN: "External confidential adviser"}},
+		{"INTERNAL", Names{NL: "Interne vertrouwenspersoon", EN: "Internal confidential adviser", AR: "مستشار ثقة داخلي", PL: "Wewnętrzna osoba zaufania", TR: "Kurum içi güven danışmanı"}},
+		{"EXTERNAL", Names{NL: "Externe vertrouwenspersoon (buiten de gemeente)", EN: "External confidential adviser (outside the municipality)", AR: "مستشار ثقة خارجي (من خارج البلدية)", PL: "Zewnętrzna osoba zaufania (spoza gminy)", TR: "Kurum dışı güven danışmanı (belediye dışından)"}},
 	},
 }

@@ -28,7 +28,10 @@ var funcs = template.FuncMap{
 	"status": func(lang string, s pb.CaseStatus) string {
 		return codenames.Name(codenames.ReporterStatus, strings.TrimPrefix(s.String(), "CASE_STATUS_"), lang)
 	},
-	"anonymity":   func(lang, code string) string { return codenames.Name(codenames.ReporterAnonymity, code, lang) },
+	"anonymity": func(lang, code string) string { return codenames.Name(codenames.ReporterAnonymity, code, lang) },
+	"adviserKind": func(lang string, k pb.AdviserKind) string {
+		return codenames.Name(codenames.AdviserKind, strings.TrimPrefix(k.String(), "ADVISER_KIND_"), lang)
+	},
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,

@@ -40,8 +40,6 @@ func init() {
 		"advisers_title":           "Osoby zaufania",
 		"advisers_intro":           "Przy składaniu zgłoszenia mogą Państwo wybrać osobę zaufania. Można też najpierw tylko porozmawiać z osobą zaufania.",
 		"advisers_contact":         "Jak skontaktować się z osobą zaufania: proszę wybrać ją w formularzu zgłoszenia. Nie trzeba jeszcze opisywać całej sprawy. Osoba zaufania skontaktuje się przez wiadomości przy zgłoszeniu albo w sposób, który Państwo wskażą.",
-		"adviser_internal":         "Wewnętrzna osoba zaufania",
-		"adviser_external":         "Zewnętrzna osoba zaufania (spoza gminy)",
 		"adviser_languages":        "Języki",
 		"advisers_none":            "W tej chwili żadna osoba zaufania nie jest dostępna.",
 		"rules_title":              "Zasady: kodeks postępowania i sankcje",

@@ -37,8 +37,6 @@ func init() {
 		"advisers_title":           "Güven danışmanları",
 		"advisers_intro":           "Bildiriminizi yaparken bir güven danışmanı seçebilirsiniz. Önce yalnızca bir güven danışmanıyla konuşmanız da mümkündür.",
 		"advisers_contact":         "Bir güven danışmanına şöyle ulaşırsınız: bildirim formunda danışmanı seçin. Anlatmak istediklerinizin hepsini şimdi yazmanız gerekmez. Danışman, bildiriminizdeki mesajlar aracılığıyla veya sizin belirttiğiniz şekilde sizinle iletişime geçer.",
-		"adviser_internal":         "Kurum içi güven danışmanı",
-		"adviser_external":         "Kurum dışı güven danışmanı (belediye dışından)",
 		"adviser_languages":        "Konuştuğu diller",
 		"advisers_none":            "Şu anda müsait güven danışmanı yok.",
 		"rules_title":              "Kurallar: davranış kuralları ve yaptırımlar",
