@@ -466,19 +466,10 @@ func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) e
 	})
 }
 
-// Audit implements precedents.Repository.
+// Audit implements precedents.Repository: a read's event, written with those of concurrent reads
+// in one transaction (group commit, auditGrouped), committed before it returns.
 func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
-	if err := checkAudit(ev); err != nil {
-		return err
-	}
-	if r.s.seal != nil && ev.CaseID != nil {
-		// A sealed event of a case links to the case's latest: read and written in one transaction.
-		return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
-	}
-	// One statement, no transaction around it: a lookup's event is the only write of a read.
-	rec := audit.Record{ID: uuid.New(), Event: ev}
-	rec.At = audit.StoredTime(ev.At)
-	return r.s.auditCreate(r.s.client.AuditEvent, rec).Exec(ctx)
+	return r.s.auditGrouped(ctx, ev)
 }
 
 // inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).

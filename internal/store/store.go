@@ -42,6 +42,8 @@ type Store struct {
 
 	// seal seals every audit event written (see SetAuditSealer); nil writes them unsealed.
 	seal audit.Sealer
+
+	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
@@ -241,6 +243,7 @@ func (s *Store) Dialect() string { return s.dialect }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stopAuditWriter()
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
