@@ -155,28 +155,36 @@ func (s *Store) writeAuditBatch(batch []auditReq) {
 	}
 }
 
-// writeAuditEvents writes the events in one transaction: those without a chain (no sealer, or no
-// case) in one statement, those of a case each linked to the one before (writeAudit).
+// writeAuditEvents writes the events at once: those without a chain (no sealer, or no case) in
+// one statement, those of a case each linked to the one before (writeAudit), all in one
+// transaction — or, when none is chained, the one statement alone (atomic by itself).
 func (s *Store) writeAuditEvents(reqs []auditReq) error {
 	ctx, cancel := context.WithTimeout(context.Background(), auditBatchTimeout)
 	defer cancel()
+	chained := func(ev audit.Event) bool { return s.seal != nil && ev.CaseID != nil }
+	loose := func(c *ent.AuditEventClient) error {
+		var creates []*ent.AuditEventCreate
+		for _, r := range reqs {
+			if !chained(r.ev) {
+				rec := audit.Record{ID: uuid.New(), Event: r.ev}
+				rec.At = audit.StoredTime(r.ev.At)
+				creates = append(creates, s.auditCreate(c, rec))
+			}
+		}
+		if len(creates) == 0 {
+			return nil
+		}
+		return c.CreateBulk(creates...).Exec(ctx)
+	}
+	if !slices.ContainsFunc(reqs, func(r auditReq) bool { return chained(r.ev) }) {
+		return loose(s.client.AuditEvent)
+	}
 	return s.WithTx(ctx, func(tx *ent.Tx) error {
-		var loose []*ent.AuditEventCreate
-		for _, r := range reqs {
-			if s.seal != nil && r.ev.CaseID != nil {
-				continue
-			}
-			rec := audit.Record{ID: uuid.New(), Event: r.ev}
-			rec.At = audit.StoredTime(r.ev.At)
-			loose = append(loose, s.auditCreate(tx.AuditEvent, rec))
-		}
-		if len(loose) > 0 {
-			if err := tx.AuditEvent.CreateBulk(loose...).Exec(ctx); err != nil {
-				return err
-			}
+		if err := loose(tx.AuditEvent); err != nil {
+			return err
 		}
 		for _, r := range reqs {
-			if s.seal != nil && r.ev.CaseID != nil {
+			if chained(r.ev) {
 				if err := s.writeAudit(ctx, tx, r.ev); err != nil {
 					return err
 				}

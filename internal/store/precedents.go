@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	stdsql "database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -325,56 +326,37 @@ func (r *Precedents) Get(ctx context.Context, id uuid.UUID) (*precedents.Stored,
 	return &st, nil
 }
 
-const featuresPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction
-FROM precedents WHERE id = ANY($1::uuid[])`
+// The structured facts (features) and the whole precedent (fetch), by id: one statement of a
+// fixed shape on either database (an array parameter on PostgreSQL, a JSON array on SQLite), so
+// that it is prepared once per connection whatever the number of ids.
+const (
+	featuresCols = `id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction`
+	fetchCols    = featuresCols + `,
+	source_organisation, qualification, summary, considerations, origin, published_by, created_at, updated_at`
+	featuresPG     = `SELECT ` + featuresCols + ` FROM precedents WHERE id = ANY($1::uuid[])`
+	fetchPG        = `SELECT ` + fetchCols + ` FROM precedents WHERE id = ANY($1::uuid[])`
+	featuresSQLite = `SELECT ` + featuresCols + ` FROM precedents WHERE id IN (SELECT value FROM json_each(?))`
+	fetchSQLite    = `SELECT ` + fetchCols + ` FROM precedents WHERE id IN (SELECT value FROM json_each(?))`
+)
 
 // Features implements precedents.Repository: the structured facts, without the texts.
 func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	if r.pg() {
-		return r.scanPG(ctx, featuresPG, ids, false)
-	}
-	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).Select(
-		precedent.FieldExternalID, precedent.FieldYear, precedent.FieldLanguage, precedent.FieldCategory,
-		precedent.FieldGrounds, precedent.FieldNorms, precedent.FieldFindings, precedent.FieldAggravating,
-		precedent.FieldMitigating, precedent.FieldSanction).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]precedents.Stored, len(ps))
-	for i, p := range ps {
-		out[i] = toStored(p)
-	}
-	return out, nil
+	return r.scanByID(ctx, featuresPG, featuresSQLite, ids, false)
 }
 
 // Fetch implements precedents.Repository.
 func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	if r.pg() {
-		return r.scanPG(ctx, fetchPG, ids, true)
-	}
-	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]precedents.Stored, len(ps))
-	for i, p := range ps {
-		out[i] = toStored(p)
-	}
-	return out, nil
+	return r.scanByID(ctx, fetchPG, fetchSQLite, ids, true)
 }
 
-const fetchPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction,
-	source_organisation, qualification, summary, considerations, origin, published_by, created_at, updated_at
-FROM precedents WHERE id = ANY($1::uuid[])`
-
-// scanPG reads precedents by id with one prepared statement (an array parameter: one plan for
-// any number of ids); full adds the texts and the provenance.
-func (r *Precedents) scanPG(ctx context.Context, query string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
+// scanByID reads precedents by id with one prepared statement; full adds the texts and the
+// provenance.
+func (r *Precedents) scanByID(ctx context.Context, pgQuery, sqliteQuery string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
 	strs := make([]string, len(ids))
 	for i, id := range ids {
 		strs[i] = id.String()
 	}
-	rows, err := r.query(ctx, query, "", []any{pq.Array(strs)}, nil)
+	rows, err := r.query(ctx, pgQuery, sqliteQuery, []any{pq.Array(strs)}, []any{jsonArray(strs)})
 	if err != nil {
 		return nil, err
 	}
@@ -472,41 +454,54 @@ func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
 	return r.s.auditGrouped(ctx, ev)
 }
 
-// inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
-func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
-
 // On PostgreSQL the lookup's queries have one fixed shape (arrays instead of lists), so that they
 // are prepared once per connection and never planned again.
 const (
 	statsPG       = `SELECT term, n FROM precedent_term_stats WHERE term = ANY($1::text[])`
+	statsSQLite   = `SELECT term, n FROM precedent_term_stats WHERE term IN (SELECT value FROM json_each(?))`
 	topPostingsPG = `SELECT p.precedent_id, p.term, p.tf, p.dl FROM unnest($1::text[]) AS q(term)
 CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC, precedent_id DESC LIMIT $2) AS p`
 	tagsPG = `SELECT p.precedent_id, p.weight FROM unnest($1::text[]) AS q(tag)
 CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p`
 )
 
-// query runs a prepared statement on PostgreSQL, a plain query on SQLite.
+// query runs a prepared statement: pgQuery on PostgreSQL, sqliteQuery on SQLite. Each has one of
+// a few fixed shapes (see maxPreparedParts), so that the statements prepared stay few.
 func (r *Precedents) query(ctx context.Context, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
-	if r.pg() {
-		stmt, err := r.s.prepared(ctx, pgQuery)
-		if err != nil {
-			return nil, err
-		}
-		return stmt.QueryContext(ctx, pgArgs...)
+	q, args := pgQuery, pgArgs
+	if !r.pg() {
+		q, args = sqliteQuery, sqliteArgs
 	}
-	return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
+	stmt, err := r.s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return stmt.QueryContext(ctx, args...)
+}
+
+// maxPreparedParts bounds the UNION ALL of one index range scan per term or tag that SQLite runs
+// as a prepared statement (one statement per number of parts); longer ones run unprepared.
+const maxPreparedParts = 32
+
+// queryParts runs a SQLite UNION ALL of n parts: prepared when n is small, plain otherwise.
+func (r *Precedents) queryParts(ctx context.Context, n int, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
+	if !r.pg() && n > maxPreparedParts {
+		return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
+	}
+	return r.query(ctx, pgQuery, sqliteQuery, pgArgs, sqliteArgs)
+}
+
+// jsonArray is strs as a JSON array, SQLite's array parameter (json_each).
+func jsonArray(strs []string) string {
+	b, _ := json.Marshal(strs)
+	return string(b)
 }
 
 // Stats returns the collection statistics of the terms.
 func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
 	st := precedents.TermStats{DF: map[string]int64{}}
 	all := append([]string{"#docs", "#len"}, terms...)
-	args := make([]any, len(all))
-	for i, t := range all {
-		args[i] = t
-	}
-	rows, err := r.query(ctx, statsPG, `SELECT term, n FROM precedent_term_stats WHERE term IN (`+inList(len(all))+`)`,
-		[]any{pq.Array(all)}, args)
+	rows, err := r.query(ctx, statsPG, statsSQLite, []any{pq.Array(all)}, []any{jsonArray(all)})
 	if err != nil {
 		return st, err
 	}
@@ -541,7 +536,7 @@ func (r *Precedents) TopPostings(ctx context.Context, terms []string, perTerm in
 		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC, precedent_id DESC LIMIT ?) AS p` + fmt.Sprint(i)
 		args = append(args, t, perTerm)
 	}
-	rows, err := r.query(ctx, topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)
+	rows, err := r.queryParts(ctx, len(terms), topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)
 	if err != nil {
 		return nil, err
 	}
@@ -586,7 +581,7 @@ func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, l
 		args = append(args, t.Name, tagWindow)
 		names[i] = t.Name
 	}
-	rows, err := r.query(ctx, tagsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(names), tagWindow}, args)
+	rows, err := r.queryParts(ctx, len(tags), tagsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(names), tagWindow}, args)
 	if err != nil {
 		return nil, err
 	}
