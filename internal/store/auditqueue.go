@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/ent"
@@ -17,10 +18,20 @@ import (
 // The audit events of reads (a precedent lookup, a listing) are the only write those calls make.
 // Written one transaction each, concurrent reads queue behind the database's writer — on SQLite
 // one writer for the whole file, each commit a sync of the log — and that queue was most of a
-// lookup's time under load. Instead one goroutine per store writes them (group commit): it takes
-// every event queued while the previous transaction ran and writes them in one transaction, then
-// answers each caller. A caller still returns only once its own event is committed, or fails with
+// lookup's time under load. Instead a writer goroutine of the store (one on SQLite, see
+// auditWriters) writes them in group commits: it takes every event queued while the previous
+// transaction ran and writes them in one transaction, then answers each caller. A caller still returns only once its own event is committed, or fails with
 // the error that kept it from being written: no read is answered unaudited.
+
+// auditWriters is how many transactions of such events run at once: one on SQLite, which has one
+// writer anyway; a few on PostgreSQL, which commits concurrent transactions together itself, so
+// that an event does not wait for the transaction before it unless the load is high.
+func auditWriters(d string) int {
+	if d == dialect.Postgres {
+		return 4
+	}
+	return 1
+}
 
 // auditBatchMax bounds the events of one transaction.
 const auditBatchMax = 128
@@ -70,8 +81,13 @@ func (s *Store) auditGrouped(ctx context.Context, ev audit.Event) error {
 // auditWriter starts the store's audit writer on first use.
 func (s *Store) auditWriter() *auditQueue {
 	s.auditOnce.Do(func() {
-		s.auditQ = &auditQueue{reqs: make(chan auditReq, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
-		go s.runAuditWriter(s.auditQ)
+		q := &auditQueue{reqs: make(chan auditReq, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}
+		s.auditQ = q
+		var wg sync.WaitGroup
+		for range auditWriters(s.dialect) {
+			wg.Go(func() { s.runAuditWriter(q) })
+		}
+		go func() { wg.Wait(); close(q.stopped) }()
 	})
 	return s.auditQ
 }
@@ -87,7 +103,6 @@ func (s *Store) stopAuditWriter() {
 }
 
 func (s *Store) runAuditWriter(q *auditQueue) {
-	defer close(q.stopped)
 	for {
 		select {
 		case <-q.stop:
