@@ -84,6 +84,9 @@ type Options struct {
 // migration job, backups and an operator's psql fit PostgreSQL's default max_connections of 100.
 const DefaultMaxConns = 20
 
+// sqliteConns is the SQLite pool: readers in parallel (WAL), writers one at a time.
+const sqliteConns = 8
+
 // idleConns is how many connections a pool of n keeps open while idle.
 func idleConns(n int) int { return max(2, n/4) }
 
@@ -181,7 +184,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		if db, err = sql.Open("sqlite", dsn); err != nil {
 			return nil, err
 		}
-		db.SetMaxOpenConns(8)
+		// Every connection is kept: a connection to a file costs nothing while idle, and one
+		// reopened loses its page cache and prepared statements (the default kept 2 of the 8,
+		// and concurrent lookups closed and reopened connections all the time).
+		db.SetMaxOpenConns(sqliteConns)
+		db.SetMaxIdleConns(sqliteConns)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
