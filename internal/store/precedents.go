@@ -1,13 +1,10 @@
 package store
 
 import (
-	"bytes"
-	"cmp"
 	"context"
 	stdsql "database/sql"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 
 	"entgo.io/ent/dialect"
@@ -461,8 +458,9 @@ const (
 	statsSQLite   = `SELECT term, n FROM precedent_term_stats WHERE term IN (SELECT value FROM json_each(?))`
 	topPostingsPG = `SELECT p.precedent_id, p.term, p.tf, p.dl FROM unnest($1::text[]) AS q(term)
 CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC, precedent_id DESC LIMIT $2) AS p`
-	tagsPG = `SELECT p.precedent_id, p.weight FROM unnest($1::text[]) AS q(tag)
-CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p`
+	tagsPG = `SELECT p.precedent_id, sum(p.weight)::float8 AS w FROM unnest($1::text[]) AS q(tag)
+CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p
+GROUP BY p.precedent_id ORDER BY w DESC, p.precedent_id LIMIT $3`
 )
 
 // query runs a prepared statement: pgQuery on PostgreSQL, sqliteQuery on SQLite. Each has one of
@@ -568,42 +566,29 @@ func scanPostings(rows *stdsql.Rows) ([]precedents.Posting, error) {
 const tagWindow = 400
 
 // TagCandidates implements precedents.Repository: the precedents sharing the most tag weight,
-// from one index range scan per tag, summed here.
+// from one index range scan per tag, summed and ranked by the database (weight, then id: on
+// SQLite the ids are their canonical text, which sorts as their bytes do), so that only the
+// candidates come back.
 func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, limit int) ([]precedents.Scored, error) {
 	if len(tags) == 0 {
 		return nil, nil
 	}
 	parts := make([]string, len(tags))
-	args := make([]any, 0, 2*len(tags))
+	args := make([]any, 0, 2*len(tags)+1)
 	names := make([]string, len(tags))
 	for i, t := range tags {
 		parts[i] = `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t` + fmt.Sprint(i)
 		args = append(args, t.Name, tagWindow)
 		names[i] = t.Name
 	}
-	rows, err := r.queryParts(ctx, len(tags), tagsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(names), tagWindow}, args)
+	args = append(args, limit)
+	sqlite := `SELECT precedent_id, CAST(sum(weight) AS REAL) AS w FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) GROUP BY precedent_id ORDER BY w DESC, precedent_id LIMIT ?`
+	rows, err := r.queryParts(ctx, len(tags), tagsPG, sqlite, []any{pq.Array(names), tagWindow, limit}, args)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := scanScored(rows)
-	if err != nil {
-		return nil, err
-	}
-	sum := map[uuid.UUID]float64{}
-	for _, s := range sc {
-		sum[s.ID] += s.Score
-	}
-	out := make([]precedents.Scored, 0, len(sum))
-	for id, s := range sum {
-		out = append(out, precedents.Scored{ID: id, Score: s})
-	}
-	slices.SortFunc(out, func(a, b precedents.Scored) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), bytes.Compare(a.ID[:], b.ID[:]))
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return scanScored(rows)
 }
 
 func scanScored(rows *stdsql.Rows) ([]precedents.Scored, error) {
