@@ -61,6 +61,9 @@ func (s *Store) auditGrouped(ctx context.Context, ev audit.Event) error {
 		return err
 	}
 	q := s.auditWriter()
+	if q == nil { // closed before any was written
+		return errStoreClosed
+	}
 	r := auditReq{ctx: ctx, ev: ev, done: make(chan error, 1)}
 	select {
 	case q.reqs <- r:
@@ -72,13 +75,20 @@ func (s *Store) auditGrouped(ctx context.Context, ev audit.Event) error {
 	select {
 	case err := <-r.done:
 		return err
+	case <-q.stopped: // closed meanwhile: answered by a writer on its way out, or never written
+		select {
+		case err := <-r.done:
+			return err
+		default:
+			return errStoreClosed
+		}
 	case <-ctx.Done():
 		// The event may still be written; the call fails all the same (audited, not answered).
 		return ctx.Err()
 	}
 }
 
-// auditWriter starts the store's audit writer on first use.
+// auditWriter starts the store's audit writer on first use (nil once the store is closed).
 func (s *Store) auditWriter() *auditQueue {
 	s.auditOnce.Do(func() {
 		q := &auditQueue{reqs: make(chan auditReq, 1024), stop: make(chan struct{}), stopped: make(chan struct{})}

@@ -175,3 +175,18 @@ func TestALookupWhoseAuditFailsFails(t *testing.T) {
 		}
 	})
 }
+
+// A read audited after the store is closed fails (it does not hang or answer unaudited).
+func TestAuditAfterCloseFails(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, url string) {
+		ctx := context.Background()
+		lib, qs := loadEval(t, st)
+		if _, err := lib.Lookup(ctx, teamActor, evalQueries(qs)[0]); err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		if _, err := lib.Lookup(ctx, teamActor, evalQueries(qs)[0]); err == nil {
+			t.Fatal("a lookup on a closed store succeeded")
+		}
+	})
+}
