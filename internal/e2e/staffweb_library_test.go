@@ -243,6 +243,28 @@ func TestStaffLibraryImportExport(t *testing.T) {
 	if !strings.Contains(body, "Best passende precedenten") || !strings.Contains(body, records[0].ExternalID) || !strings.Contains(body, "overeenkomst") {
 		t.Fatalf("free-text search:\n%s", body)
 	}
+	// What the search read from the text, to confirm or drop; how each hit is alike and differs.
+	body = libGet(t, hr, "/medewerkers/precedenten?q="+url.QueryEscape("Een inwoner met een hoofddoek is aan de balie uitgescholden."), 200)
+	for _, want := range []string{"Afgeleid uit de tekst", "Discriminatiegrond: godsdienst", "op grond van: <q>hoofddoek", "Overeenkomsten:", "Verschillen:", "Niet bewezen"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("the search page does not show %q:\n%s", want, body)
+		}
+	}
+	link := func(body, param string) string {
+		m := regexp.MustCompile(`href="([^"]*` + param + `=GROUND%3ARELIGION[^"]*)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no link with %s:\n%s", param, body)
+		}
+		return html.UnescapeString(m[1])
+	}
+	confirmed := libGet(t, hr, link(body, "bevestigd"), 200)
+	if !strings.Contains(confirmed, "<strong>Discriminatiegrond: godsdienst</strong> (bevestigd)") {
+		t.Fatalf("the confirmed suggestion:\n%s", confirmed)
+	}
+	dropped := libGet(t, hr, link(body, "geschrapt"), 200)
+	if !strings.Contains(dropped, "Geschrapt: Discriminatiegrond: godsdienst") || strings.Contains(dropped, "<strong>Discriminatiegrond: godsdienst</strong>") {
+		t.Fatalf("the dropped suggestion:\n%s", dropped)
+	}
 	body = libGet(t, hr, "/medewerkers/precedenten?q=paspoort+balie+afkomst&categorie=CORRUPTION", 200)
 	if strings.Contains(body, ">"+records[0].ExternalID+"<") {
 		t.Fatal("the category filter does not apply to a search")

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/precedents/dutch"
+	"github.com/utrecht/meldpunt/internal/precedents/lexicon"
+	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
 // Ranking modes. Combined is the product; the others exist to measure it against.
@@ -33,22 +36,38 @@ type Query struct {
 	ProposedSanction string
 	Limit            int
 	Ranking          string
+	// Confirmed are suggestions the user confirmed (KIND:CODE, see Suggestion.Key): they count as
+	// given facts. Dropped are suggestions the user dropped: they are not inferred again.
+	Confirmed []string
+	Dropped   []string
 }
 
-// Reason says why a precedent matched.
+// Reason says how a precedent is alike.
 type Reason struct {
-	Kind  string   // CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES, TEXT
-	Codes []string // the shared codes
-	Words []string // for TEXT: the query's words found in the precedent (stemmed match)
+	Kind     string   // CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES, TEXT
+	Codes    []string // the shared codes
+	Words    []string // for TEXT: the query's words found in the precedent, most distinctive first; a paraphrase as "uitschelden ≈ beledigen"
+	Matches  []WordMatch
+	Inferred bool   // the shared codes were read from the text, not given
+	Text     string // in Dutch, e.g. "Zelfde discriminatiegrond: godsdienst"
+}
+
+// WordMatch is a word of the query found in a precedent: the same word (after stemming) or a
+// paraphrase from the domain's synonym list.
+type WordMatch struct {
+	Word       string // as in the query
+	Matched    string // the precedent's word; for a paraphrase the synonym's listed form
+	Paraphrase bool
 }
 
 // Hit is one comparable precedent.
 type Hit struct {
 	Stored
-	Score      float64 // combined, 0..1
-	Structural float64 // weighted overlap of the structured facts, 0..1
-	Textual    float64 // text relevance relative to the best text match among the candidates, 0..1
-	Reasons    []Reason
+	Score       float64 // combined, 0..1
+	Structural  float64 // weighted overlap of the structured facts, 0..1
+	Textual     float64 // text relevance relative to the best text match among the candidates, 0..1
+	Reasons     []Reason
+	Differences []Difference // decisive differences, each lowering the score
 }
 
 // SanctionCount is one bar of the distribution.
@@ -78,6 +97,9 @@ type LookupResult struct {
 	Distribution []SanctionCount // sanctions of the comparison's basis (see distribution), not of the page
 	Comparison   *Comparison
 	Candidates   int // how many precedents were scored
+	// Suggestions are the facts read from the text that the user did not give, and those the
+	// user confirmed.
+	Suggestions []Suggestion
 }
 
 const (
@@ -85,9 +107,18 @@ const (
 	textCandidates  = 60
 	tagCandidates   = 60
 	structureWeight = 0.55 // the rest is text; chosen before measuring, see the evaluation test
-	defaultLimit    = 10
-	maxLimit        = 50
-	minBasis        = 3
+	// inferredStructureWeight is the structure's part when all the structure was read from the
+	// text (its coverage, which the confidence of each fact already lowers).
+	inferredStructureWeight = 0.6
+	// factConfidence is the confidence from which a suggestion counts as a fact a precedent can
+	// differ in (another ground, a resident rather than a colleague).
+	factConfidence = 0.5
+	// idealShare: a best text match below this share of the ideal does not count as a full match.
+	idealShare   = 0.4
+	idealTerms   = 8
+	defaultLimit = 10
+	maxLimit     = 50
+	minBasis     = 3
 )
 
 // Lookup ranks the library's precedents by comparability with q. Who may look up is decided by
@@ -120,17 +151,80 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	if q.ProposedSanction != "" && SanctionWeight(q.ProposedSanction) < 0 {
 		return LookupResult{}, apperr.Invalid("proposed_sanction", "unknown sanction %q", q.ProposedSanction)
 	}
+	confirmed, err := parseKeys("confirmed_suggestions", q.Confirmed)
+	if err != nil {
+		return LookupResult{}, err
+	}
+	droppedKeys, err := parseKeys("dropped_suggestions", q.Dropped)
+	if err != nil {
+		return LookupResult{}, err
+	}
 	if q.Limit <= 0 {
 		q.Limit = defaultLimit
 	}
 	q.Limit = min(q.Limit, maxLimit)
+	dropped := map[string]bool{}
+	for _, k := range droppedKeys {
+		dropped[k[0]+":"+k[1]] = true
+	}
+	// The kinds of fact the user left open: only those are read from the text.
+	circStated := len(q.Aggravating)+len(q.Mitigating) > 0
+	open := map[string]bool{
+		SuggestCategory: q.Category == "", SuggestGround: len(q.Grounds) == 0 && (q.Category == "" || q.Category == "DISCRIMINATION"),
+		SuggestNorm: len(q.Norms) == 0, SuggestAggravating: !circStated, SuggestMitigating: !circStated, SuggestFindings: true,
+	}
+	var confirmedS []Suggestion
+	expectNotProven := false
+	for _, k := range confirmed {
+		kind, code := k[0], k[1]
+		switch kind {
+		case SuggestCategory:
+			if _, ok := taxonomy.Category(code); !ok {
+				return LookupResult{}, apperr.Invalid("confirmed_suggestions", "unknown category %q", code)
+			}
+			if q.Category != "" && q.Category != code {
+				return LookupResult{}, apperr.Invalid("confirmed_suggestions", "category %s confirmed, but the query's category is %s", code, q.Category)
+			}
+			q.Category = code
+		case SuggestGround:
+			if _, ok := taxonomy.Ground(code); !ok {
+				return LookupResult{}, apperr.Invalid("confirmed_suggestions", "unknown ground %q", code)
+			}
+			q.Grounds = append(slices.Clone(q.Grounds), code)
+		case SuggestNorm:
+			q.Norms = append(slices.Clone(q.Norms), code)
+		case SuggestAggravating:
+			q.Aggravating = append(slices.Clone(q.Aggravating), code)
+		case SuggestMitigating:
+			q.Mitigating = append(slices.Clone(q.Mitigating), code)
+		case SuggestFindings:
+			if code != lexicon.NotProven {
+				return LookupResult{}, apperr.Invalid("confirmed_suggestions", "FINDINGS can only be NOT_PROVEN")
+			}
+			expectNotProven = true
+		}
+		open[kind] = false
+		confirmedS = append(confirmedS, Suggestion{Kind: kind, Code: code, Confidence: 1, Status: Confirmed})
+	}
+	if expectNotProven {
+		open[SuggestFindings] = false
+	}
+	doInfer := q.Ranking == RankCombined
 	var qtf map[string]int
 	var stats TermStats
+	var para map[string]lexicon.Paraphrase
+	var words map[string]string // lexeme → the query's word
 	if strings.TrimSpace(q.Text) != "" {
 		var terms []string
 		terms, qtf = queryTerms(q.Language, q.Text)
+		words = queryWords(q.Language, q.Text)
 		if len(terms) > 0 {
-			st, err := s.repo.Stats(ctx, terms)
+			lookupTerms := slices.Clone(terms)
+			if q.Language == "nl" && q.Ranking != RankStructure {
+				para = paraphrases(terms, qtf, words)
+				lookupTerms = append(lookupTerms, slices.Sorted(maps.Keys(para))...)
+			}
+			st, err := s.repo.Stats(ctx, lookupTerms)
 			if err != nil {
 				return LookupResult{}, err
 			}
@@ -146,8 +240,16 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 
 	var bm *bm25
 	if useText {
-		bm = newBM25(stats, qtf)
+		bm = newBM25(stats, qtf, para)
+		bm.lang = q.Language
 		useText = len(bm.terms) > 0
+	}
+	// The lexicon's cues, to find candidates by before the library has been read.
+	var ev map[evidenceKey]lexicon.Evidence
+	var lexTags []Tag
+	if doInfer {
+		ev = fromLexicon(q, open, dropped)
+		lexTags = lexiconTags(ev)
 	}
 	seen := map[uuid.UUID]bool{}
 	var ids []uuid.UUID
@@ -165,18 +267,25 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	text := map[uuid.UUID]float64{}
 	matched := map[uuid.UUID][]string{}
 	if useText {
-		posts, err := s.repo.TopPostings(ctx, bm.terms, postingsPerTerm)
+		posts, err := s.repo.TopPostings(ctx, bm.allTerms(), postingsPerTerm)
 		if err != nil {
 			return LookupResult{}, err
 		}
 		text = bm.sum(posts)
 		for _, p := range posts {
-			matched[p.ID] = append(matched[p.ID], p.Term)
+			if _, ok := bm.idf[p.Term]; ok {
+				matched[p.ID] = append(matched[p.ID], p.Term)
+			}
 		}
 		add(topScored(text, textCandidates))
 	}
-	if useTags {
-		sc, err := s.repo.TagCandidates(ctx, qtags, tagCandidates)
+	if useTags || len(lexTags) > 0 {
+		var find []Tag
+		if useTags {
+			find = qtags
+		}
+		find = dedupeTags(append(slices.Clone(find), lexTags...))
+		sc, err := s.repo.TagCandidates(ctx, find, tagCandidates)
 		if err != nil {
 			return LookupResult{}, err
 		}
@@ -192,22 +301,89 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		for _, v := range text {
 			best = max(best, v)
 		}
+		// The text counts relative to the best match, unless that matches only a small part of
+		// what the query asks ("Antisemitische opmerkingen" and a precedent that only shares
+		// "opmerkingen"): then relative to a share of the ideal match.
+		if bm != nil && best > 0 {
+			best = max(best, idealShare*bm.ideal)
+		}
+		// What the library teaches: the facts of the best text matches.
+		var inf inferred
+		if doInfer {
+			var top []textHit
+			for _, st := range rows {
+				if text[st.ID] > 0 {
+					top = append(top, textHit{st, text[st.ID]})
+				}
+			}
+			slices.SortFunc(top, func(x, y textHit) int {
+				return cmp.Or(cmp.Compare(y.score, x.score), cmp.Compare(x.st.ExternalID, y.st.ExternalID))
+			})
+			top = top[:min(len(top), libraryHits)]
+			inf = infer(ev, top, bm, matched, words, open, dropped)
+		}
+		res.Suggestions = append(confirmedS, inf.suggestions...)
+		facts := queryFacts{category: q.Category, grounds: q.Grounds, circ: map[string]bool{}, circStated: circStated,
+			expectNotProven: expectNotProven || inf.expectNotProven}
+		for _, c := range append(slices.Clone(q.Aggravating), q.Mitigating...) {
+			facts.circ[c] = true
+		}
+		all := make([]qTag, 0, len(qtags)+len(inf.suggestions))
+		if useTags {
+			for _, t := range qtags {
+				all = append(all, qTag{t.Name, float64(t.Weight), false, float64(t.Weight)})
+			}
+		}
+		for _, sg := range inf.suggestions {
+			if t, ok := suggestionTag(sg); ok {
+				all = append(all, t)
+			}
+			if sg.Confidence < factConfidence {
+				continue
+			}
+			switch sg.Kind {
+			case SuggestCategory:
+				if facts.category == "" {
+					facts.category = sg.Code
+				}
+			case SuggestGround:
+				if len(q.Grounds) == 0 && len(facts.grounds) == 0 {
+					facts.grounds = []string{sg.Code}
+				}
+			case SuggestAggravating, SuggestMitigating:
+				facts.circ[sg.Code] = true
+			}
+		}
+		sw := structureWeight
+		if !useTags {
+			sw = inferredStructureWeight
+		}
 		hits := make([]Hit, 0, len(rows))
 		for _, st := range rows {
 			h := Hit{Stored: st}
-			if useTags {
-				h.Structural, _ = Similarity(qtags, st.features().Tags())
+			// With facts read from the text only, the structure is how much of them a
+			// precedent holds, weighted by their confidence.
+			switch {
+			case useTags:
+				h.Structural = softSimilarity(all, st.features().Tags())
+			case len(all) > 0:
+				h.Structural = coverage(all, st.features().Tags())
 			}
 			if best > 0 {
 				h.Textual = text[st.ID] / best
 			}
 			switch {
-			case useTags && useText:
-				h.Score = structureWeight*h.Structural + (1-structureWeight)*h.Textual
-			case useTags:
+			case len(all) > 0 && useText:
+				h.Score = sw*h.Structural + (1-sw)*h.Textual
+			case len(all) > 0:
 				h.Score = h.Structural
 			default:
 				h.Score = h.Textual
+			}
+			var factor float64
+			h.Differences, factor = differences(facts, st.Record)
+			if q.Ranking == RankCombined {
+				h.Score *= factor
 			}
 			if h.Score > 0 {
 				hits = append(hits, h)
@@ -223,16 +399,15 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if err := s.withTexts(ctx, hits); err != nil {
 			return LookupResult{}, err
 		}
-		var words map[string]string
-		if len(matched) > 0 {
-			words = queryWords(q.Language, q.Text)
-		}
 		for i := range hits {
-			hits[i].Reasons = reasons(qtags, words, matched[hits[i].ID], hits[i])
+			hits[i].Reasons = reasons(all, inf.suggestions, bm, words, matched[hits[i].ID], hits[i])
 		}
 		res.Hits = hits
 	} else {
 		res.Distribution, res.Comparison = distribution(nil, q.Category, q.ProposedSanction)
+		if doInfer {
+			res.Suggestions = append(confirmedS, infer(ev, nil, nil, nil, nil, open, dropped).suggestions...)
+		}
 	}
 
 	fields := []string{fmt.Sprintf("hits:%d", len(res.Hits))}
@@ -274,11 +449,14 @@ func (s *Service) withTexts(ctx context.Context, hits []Hit) error {
 }
 
 // queryTerms returns the distinct lexemes of a query, sorted, with their frequency in it. The
-// lexemes come from the same Go normaliser that indexed the library, on either database.
+// lexemes come from the same Go normaliser that indexed the library, on either database. Generic
+// words ("goed", "nooit", "inmiddels") are left out: they match without saying anything.
 func queryTerms(lang, text string) ([]string, map[string]int) {
 	tf := map[string]int{}
 	for _, t := range dutch.Terms(lang, text) {
-		tf[t]++
+		if !lexicon.Generic(lang, t) {
+			tf[t]++
+		}
 	}
 	terms := make([]string, 0, len(tf))
 	for t := range tf {
@@ -286,6 +464,39 @@ func queryTerms(lang, text string) ([]string, map[string]int) {
 	}
 	slices.Sort(terms)
 	return terms, tf
+}
+
+// paraphrases returns the synonyms of the query's Dutch lexemes that the query does not hold
+// itself, each with the query lexeme it paraphrases (the first, in lexeme order); and for a
+// compound of the query that begins or ends with a listed word ("sollicitatiebrieven",
+// "moslimvrouwen"), that word and its synonyms.
+func paraphrases(terms []string, qtf map[string]int, words map[string]string) map[string]lexicon.Paraphrase {
+	out := map[string]lexicon.Paraphrase{}
+	add := func(p lexicon.Paraphrase) {
+		if _, own := qtf[p.Lexeme]; own {
+			return
+		}
+		if _, ok := out[p.Lexeme]; !ok {
+			out[p.Lexeme] = p
+		}
+	}
+	for _, t := range terms {
+		for _, p := range lexicon.Paraphrases(t) {
+			add(p)
+		}
+	}
+	for _, t := range terms {
+		for _, part := range lexicon.Parts(words[t]) {
+			for _, pl := range dutch.Terms("nl", part) {
+				add(lexicon.Paraphrase{Of: t, Lexeme: pl, Form: part})
+				for _, p := range lexicon.Paraphrases(pl) {
+					p.Of = t
+					add(p)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // queryWords maps each lexeme of the query to the first word of the query that produced it, so
@@ -302,42 +513,152 @@ func queryWords(lang, text string) map[string]string {
 	return out
 }
 
-func reasons(qtags []Tag, words map[string]string, matchedTerms []string, h Hit) []Reason {
+// reasonFloor is the lowest IDF of a word shown as a reason: a word in more than about a third
+// of a library of some size says little about why a precedent is alike.
+const (
+	reasonFloor     = 1.0
+	reasonFloorDocs = 20
+	maxReasonWords  = 12
+)
+
+// label is how a match is shown: the word, or a paraphrase as "uitschelden ≈ beledigen".
+func (m WordMatch) label() string {
+	if m.Paraphrase {
+		return m.Word + " ≈ " + m.Matched
+	}
+	return m.Word
+}
+
+// matches returns the words (as in the query) of the matched lexemes, most distinctive first,
+// without words below the IDF floor.
+func (b *bm25) matches(terms []string, words map[string]string) []WordMatch {
+	if b == nil {
+		return nil
+	}
+	terms = slices.Clone(terms)
+	slices.Sort(terms)
+	terms = slices.Compact(terms)
+	slices.SortFunc(terms, func(x, y string) int { return cmp.Or(cmp.Compare(b.idf[y], b.idf[x]), cmp.Compare(x, y)) })
+	var out []WordMatch
+	seen := map[string]bool{}
+	for _, t := range terms {
+		idf, ok := b.idf[t]
+		if !ok || (b.docs >= reasonFloorDocs && idf < reasonFloor) || lexicon.Quiet(b.lang, t) {
+			continue
+		}
+		var m WordMatch
+		if p, ok := b.para[t]; ok {
+			m = WordMatch{Word: wordOf(words, p.Of), Matched: p.Form, Paraphrase: true}
+		} else {
+			m = WordMatch{Word: wordOf(words, t), Matched: wordOf(words, t)}
+		}
+		if !seen[m.Word] { // one match a word of the query: its most distinctive
+			seen[m.Word] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func wordOf(words map[string]string, t string) string {
+	if w, ok := words[t]; ok {
+		return w
+	}
+	return t
+}
+
+// reasons says how a precedent is alike: the facts it shares with the query (given or read from
+// the text) and the distinctive words.
+func reasons(qtags []qTag, sugg []Suggestion, b *bm25, words map[string]string, matchedTerms []string, h Hit) []Reason {
 	var out []Reason
-	_, shared := Similarity(qtags, h.features().Tags())
-	group := map[string][]string{}
-	for _, name := range shared {
-		kind, code, _ := strings.Cut(name, ":")
-		group[kind] = append(group[kind], code)
+	inQuery := map[string]qTag{}
+	for _, t := range qtags {
+		inQuery[t.name] = t
 	}
-	if len(group["cat"]) > 0 {
-		out = append(out, Reason{Kind: "CATEGORY", Codes: group["cat"]})
+	type group struct {
+		codes    []string
+		inferred bool
 	}
-	if len(group["norm"]) > 0 {
-		out = append(out, Reason{Kind: "NORMS", Codes: group["norm"]})
+	groups := map[string]*group{}
+	for _, t := range h.features().Tags() {
+		qt, ok := inQuery[t.Name]
+		if !ok {
+			continue
+		}
+		kind, code, _ := strings.Cut(t.Name, ":")
+		if kind == "mit" {
+			kind = "agg"
+		}
+		g := groups[kind]
+		if g == nil {
+			g = &group{inferred: true}
+			groups[kind] = g
+		}
+		g.codes = append(g.codes, code)
+		g.inferred = g.inferred && qt.inferred
 	}
-	if len(group["ground"]) > 0 {
-		out = append(out, Reason{Kind: "GROUNDS", Codes: group["ground"]})
-	}
-	if c := append(append([]string(nil), group["agg"]...), group["mit"]...); len(c) > 0 {
-		out = append(out, Reason{Kind: "CIRCUMSTANCES", Codes: c})
-	}
-	if h.Textual > 0 {
+	trigger := func(kind string, codes []string) string {
 		var ws []string
-		for _, t := range matchedTerms {
-			if w, ok := words[t]; ok {
-				ws = append(ws, w)
-			} else {
-				ws = append(ws, t)
+		for _, s := range sugg {
+			if s.Kind == kind && slices.Contains(codes, s.Code) {
+				for _, w := range s.Words {
+					if !slices.Contains(ws, w) {
+						ws = append(ws, w)
+					}
+				}
 			}
 		}
-		slices.Sort(ws)
-		ws = slices.Compact(ws)
-		if len(ws) > 12 {
-			ws = ws[:12]
+		if len(ws) == 0 {
+			return " (afgeleid uit de tekst)"
 		}
-		if len(ws) > 0 {
-			out = append(out, Reason{Kind: "TEXT", Words: ws})
+		return " (afgeleid uit de tekst: " + strings.Join(ws[:min(3, len(ws))], ", ") + ")"
+	}
+	for _, k := range []struct{ tag, kind, sugg, nl string }{
+		{"cat", "CATEGORY", SuggestCategory, "Zelfde categorie: "},
+		{"norm", "NORMS", SuggestNorm, "Zelfde norm: "},
+		{"ground", "GROUNDS", SuggestGround, "Zelfde discriminatiegrond: "},
+		{"agg", "CIRCUMSTANCES", SuggestAggravating, "Zelfde omstandigheden: "},
+	} {
+		g := groups[k.tag]
+		if g == nil {
+			continue
+		}
+		var text string
+		switch k.tag {
+		case "cat":
+			text = k.nl + labels(g.codes, categoryLabel)
+		case "norm":
+			text = k.nl + strings.Join(g.codes, ", ")
+		case "ground":
+			text = k.nl + labels(g.codes, groundLabel)
+		default:
+			text = k.nl + labels(g.codes, circumstanceLabel)
+		}
+		if g.inferred {
+			kind := k.sugg
+			if kind == SuggestAggravating {
+				for _, c := range g.codes {
+					if !slices.Contains(h.Aggravating, c) {
+						kind = SuggestMitigating
+					}
+				}
+			}
+			text += trigger(kind, g.codes)
+		}
+		out = append(out, Reason{Kind: k.kind, Codes: g.codes, Inferred: g.inferred, Text: text})
+	}
+	if h.Textual > 0 {
+		ms := b.matches(matchedTerms, words)
+		if len(ms) > maxReasonWords {
+			ms = ms[:maxReasonWords]
+		}
+		if len(ms) > 0 {
+			r := Reason{Kind: "TEXT", Matches: ms}
+			for _, m := range ms {
+				r.Words = append(r.Words, m.label())
+			}
+			r.Text = "Woorden: " + strings.Join(r.Words, ", ")
+			out = append(out, r)
 		}
 	}
 	return out
@@ -439,32 +760,58 @@ func sanctionAt(w int) string {
 // choice depends on the query's words and the library only: not on the order of the sentences,
 // not on the database, and a word late in the alphabet counts as much as an early one. Terms no
 // precedent contains are left out.
+//
+// Paraphrases of the chosen terms (the domain's synonyms, at most maxParaphrases, by IDF) are
+// scored too, at paraphraseWeight; a precedent that holds a term and its paraphrase counts the
+// better of the two, once.
 type bm25 struct {
-	terms []string
+	terms []string // the query's own, chosen
+	extra []string // paraphrases
 	idf   map[string]float64
+	para  map[string]lexicon.Paraphrase
 	avgdl float64
+	docs  int64
+	lang  string
+	ideal float64 // see newBM25
 }
 
 const (
-	bm25K1         = 1.2
-	bm25B          = 0.75
-	maxScoredTerms = 16
+	bm25K1           = 1.2
+	bm25B            = 0.75
+	maxScoredTerms   = 16
+	maxParaphrases   = 8
+	paraphraseWeight = 0.7
 )
 
-func newBM25(st TermStats, qtf map[string]int) *bm25 {
-	b := &bm25{idf: map[string]float64{}, avgdl: 1}
+func newBM25(st TermStats, qtf map[string]int, para map[string]lexicon.Paraphrase) *bm25 {
+	b := &bm25{idf: map[string]float64{}, avgdl: 1, para: map[string]lexicon.Paraphrase{}, docs: st.Docs}
 	if st.Docs > 0 && st.Length > 0 {
 		b.avgdl = float64(st.Length) / float64(st.Docs)
 	}
 	n := float64(st.Docs)
+	idf := func(t string) float64 {
+		df := float64(st.DF[t])
+		return math.Log(1 + (n-df+0.5)/(df+0.5))
+	}
 	weight := map[string]float64{}
 	for t, f := range qtf {
 		if st.DF[t] > 0 {
-			df := float64(st.DF[t])
-			b.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+			b.idf[t] = idf(t)
 			weight[t] = b.idf[t] * (1 + math.Log(float64(f)))
 			b.terms = append(b.terms, t)
 		}
+	}
+	// The ideal: what a precedent of average length holding each of the query's idealTerms
+	// most telling words once would score, words no precedent holds included. (Not all 16: no
+	// precedent holds a good part of a long case description.)
+	var all []float64
+	for t := range qtf {
+		all = append(all, idf(t))
+	}
+	slices.Sort(all)
+	slices.Reverse(all)
+	for _, v := range all[:min(len(all), idealTerms)] {
+		b.ideal += v
 	}
 	slices.SortFunc(b.terms, func(x, y string) int { return cmp.Or(cmp.Compare(weight[y], weight[x]), cmp.Compare(x, y)) })
 	if len(b.terms) > maxScoredTerms {
@@ -473,24 +820,66 @@ func newBM25(st TermStats, qtf map[string]int) *bm25 {
 		}
 		b.terms = b.terms[:maxScoredTerms]
 	}
+	for t, p := range para {
+		// A paraphrase of a chosen term, or of a term the library does not hold at all
+		// ("persoonsregistratie" where the precedents say "BRP").
+		if _, chosen := b.idf[p.Of]; (chosen || st.DF[p.Of] == 0) && st.DF[t] > 0 {
+			b.extra = append(b.extra, t)
+		}
+	}
+	slices.SortFunc(b.extra, func(x, y string) int { return cmp.Or(cmp.Compare(idf(y), idf(x)), cmp.Compare(x, y)) })
+	b.extra = b.extra[:min(len(b.extra), maxParaphrases)]
+	for _, t := range b.extra {
+		b.idf[t] = idf(t)
+		b.para[t] = para[t]
+	}
 	return b
 }
 
+// allTerms are the terms whose postings are read: the query's and their paraphrases.
+func (b *bm25) allTerms() []string { return append(slices.Clone(b.terms), b.extra...) }
+
 func (b *bm25) score(p Posting) float64 {
 	tf, dl := float64(p.TF), float64(p.DL)
-	return b.idf[p.Term] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/b.avgdl))
+	s := b.idf[p.Term] * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*dl/b.avgdl))
+	if _, ok := b.para[p.Term]; ok {
+		s *= paraphraseWeight
+	}
+	return s
 }
 
 // sum adds up the scores of each precedent's postings, in the order of term and precedent, so
-// that the floating-point sums are the same whatever order the database returned them in.
+// that the floating-point sums are the same whatever order the database returned them in. A term
+// and its paraphrases count the best of them.
 func (b *bm25) sum(posts []Posting) map[uuid.UUID]float64 {
 	posts = slices.Clone(posts)
 	slices.SortFunc(posts, func(x, y Posting) int { return cmp.Or(cmp.Compare(x.Term, y.Term), bytes.Compare(x.ID[:], y.ID[:])) })
-	out := map[uuid.UUID]float64{}
+	type key struct {
+		id   uuid.UUID
+		term string
+	}
+	best := map[key]float64{}
+	var keys []key
 	for _, p := range posts {
-		if _, ok := b.idf[p.Term]; ok {
-			out[p.ID] += b.score(p)
+		if _, ok := b.idf[p.Term]; !ok {
+			continue
 		}
+		k := key{p.ID, p.Term}
+		if pp, ok := b.para[p.Term]; ok {
+			k.term = pp.Of
+		}
+		s := b.score(p)
+		if old, ok := best[k]; !ok {
+			keys = append(keys, k)
+			best[k] = s
+		} else if s > old {
+			best[k] = s
+		}
+	}
+	slices.SortFunc(keys, func(x, y key) int { return cmp.Or(cmp.Compare(x.term, y.term), bytes.Compare(x.id[:], y.id[:])) })
+	out := map[uuid.UUID]float64{}
+	for _, k := range keys {
+		out[k.id] += best[k]
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -41,6 +42,7 @@ func libFuncs(lang string) template.FuncMap {
 		"libRemoved":  func(kind string) string { return lookup(lang, "removed_"+kind, kind) },
 		"libLanguage": func(l string) string { return lookup(lang, "language_"+l, l) },
 		"libOrigin":   func(o string) string { return lookup(lang, "origin_"+o, o) },
+		"libDiff":     func(kind string) string { return lookup(lang, "lib_diff_"+kind, kind) },
 		"libDay":      libDay,
 		"libShort": func(n int, s string) string {
 			if utf8.RuneCountInString(s) <= n {
@@ -222,6 +224,57 @@ type precedentListData struct {
 	Notice     string
 	// Imported says what the last import did (after the redirect).
 	Imported *importCounts
+	// Suggestions are the facts the lookup read from the text (or the user confirmed), each with
+	// a link to confirm or drop it.
+	Suggestions []suggestionView
+	// Dropped are the suggestions the user dropped, each with a link to take it back.
+	Dropped []suggestionView
+}
+
+// suggestionView is a suggestion of a free-text search as the page shows it.
+type suggestionView struct {
+	Label     string // "Discriminatiegrond: godsdienst"
+	Words     string // the words behind it
+	Percent   int    // confidence
+	Source    string
+	Confirmed bool
+	// Confirm confirms it, Drop drops it, Undo takes back a confirmation or a drop.
+	Confirm, Drop, Undo string
+}
+
+// suggestionKey is a suggestion key a page link may carry (KIND:CODE).
+var suggestionKey = regexp.MustCompile(`^[A-Z_]{1,20}:[A-Za-z0-9][A-Za-z0-9._-]{0,49}$`)
+
+// suggestionKeys are the valid keys of a repeated query parameter (at most 40).
+func suggestionKeys(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if suggestionKey.MatchString(v) && !slices.Contains(out, v) && len(out) < 40 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// suggestionLabel names a suggestion in the page's language: its kind and its code's label.
+func suggestionLabel(lang, kind, code string) string {
+	var l string
+	switch kind {
+	case "CATEGORY":
+		l = taxonomyLabel(lang, code, taxonomy.Category)
+	case "GROUND":
+		l = taxonomyLabel(lang, code, taxonomy.Ground)
+	case "AGGRAVATING", "MITIGATING":
+		l = lookup(lang, "lib_circ_"+code, code)
+	case "FINDINGS":
+		l = lookup(lang, "lib_findings_"+code, code)
+	default:
+		l = code
+	}
+	if r, n := utf8.DecodeRuneInString(l); n > 0 && kind != "NORM" {
+		l = string(unicode.ToLower(r)) + l[n:] // "Discriminatiegrond: godsdienst"
+	}
+	return lookup(lang, "lib_sugg_"+kind, kind) + ": " + l
 }
 
 type importCounts struct{ Rows, Created, Updated, Unchanged int }
@@ -253,13 +306,48 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 			return d, nil
 		}
 		d.Searched = true
+		confirmed, dropped := suggestionKeys(q["bevestigd"]), suggestionKeys(q["geschrapt"])
 		res, err := s.precedents.LookupPrecedents(ctx, &pb.LookupPrecedentsRequest{
-			Query: &pb.PrecedentQuery{Text: d.Query, Category: d.Category}, Limit: libLookupLimit,
+			Query: &pb.PrecedentQuery{Text: d.Query, Category: d.Category, ConfirmedSuggestions: confirmed, DroppedSuggestions: dropped},
+			Limit: libLookupLimit,
 		})
 		if err != nil {
 			return nil, err
 		}
 		d.Candidates = res.GetCandidates()
+		link := func(conf, drop []string) string {
+			u := url.Values{"q": {d.Query}}
+			if d.Category != "" {
+				u.Set("categorie", d.Category)
+			}
+			if d.Year != "" {
+				u.Set("jaar", d.Year)
+			}
+			u["bevestigd"], u["geschrapt"] = conf, drop
+			return Prefix + "/precedenten?" + u.Encode() + "#suggesties"
+		}
+		without := func(xs []string, x string) []string {
+			return slices.DeleteFunc(slices.Clone(xs), func(y string) bool { return y == x })
+		}
+		for _, sg := range res.GetSuggestions() {
+			k := sg.GetKey()
+			sv := suggestionView{
+				Label: suggestionLabel(v.Lang, sg.GetKind(), sg.GetCode()), Words: strings.Join(sg.GetWords(), ", "),
+				Percent: int(sg.GetConfidence()*100 + 0.5), Source: lookup(v.Lang, "lib_source_"+sg.GetSource(), sg.GetSource()),
+				Confirmed: sg.GetStatus() == "CONFIRMED",
+			}
+			if sv.Confirmed {
+				sv.Undo = link(without(confirmed, k), dropped)
+			} else {
+				sv.Confirm = link(append(slices.Clone(confirmed), k), dropped)
+				sv.Drop = link(confirmed, append(slices.Clone(dropped), k))
+			}
+			d.Suggestions = append(d.Suggestions, sv)
+		}
+		for _, k := range dropped {
+			kind, code, _ := strings.Cut(k, ":")
+			d.Dropped = append(d.Dropped, suggestionView{Label: suggestionLabel(v.Lang, kind, code), Undo: link(confirmed, without(dropped, k))})
+		}
 		for _, h := range res.GetHits() {
 			p := h.GetPrecedent()
 			if (d.Category == "" || p.GetCategory() == d.Category) && (year == 0 || p.GetYear() == year) {

@@ -17,7 +17,9 @@ func renderSanctionPage(t *testing.T, lang string, cmp *pb.SanctionComparison) s
 	if err != nil {
 		t.Fatal(err)
 	}
-	hit := &pb.PrecedentHit{Precedent: &pb.Precedent{Year: 2024, SourceOrganisation: "Gemeente Utrecht", Sanction: "WRITTEN_WARNING", Summary: "Pesten."}, Score: 0.9}
+	hit := &pb.PrecedentHit{Precedent: &pb.Precedent{Year: 2024, SourceOrganisation: "Gemeente Utrecht", Sanction: "WRITTEN_WARNING", Summary: "Pesten."}, Score: 0.9,
+		Reasons:     []*pb.MatchReason{{Kind: "TEXT", Words: []string{"getreiterd ≈ pesten"}, Text: "Woorden: getreiterd ≈ pesten"}},
+		Differences: []*pb.PrecedentDifference{{Kind: "FINDINGS", Text: "Deels bewezen"}}}
 	d := sanctionData{
 		caseBase:   caseBase{Ref: "MP-ABCDEFGH", Case: &pb.CaseDetail{Summary: &pb.CaseSummary{Status: pb.CaseStatus_CASE_STATUS_ASSESSMENT}}},
 		Evaluation: &pb.SanctionEvaluation{RuleSetVersion: "1"},
@@ -53,4 +55,20 @@ func verdictLine(page string) string {
 		}
 	}
 	return "(no verdict on the page)"
+}
+
+// Each comparable precedent says how it is alike (paraphrases as such) and how it differs.
+func TestTheSanctionPageSaysHowPrecedentsAreAlikeAndDiffer(t *testing.T) {
+	nl := renderSanctionPage(t, "nl", nil)
+	for _, want := range []string{"Overeenkomsten: Woorden: getreiterd ≈ pesten", "Verschillen: Deels bewezen"} {
+		if !strings.Contains(nl, want) {
+			t.Errorf("nl: %q not on the page", want)
+		}
+	}
+	en := renderSanctionPage(t, "en", nil)
+	for _, want := range []string{"Alike: words: getreiterd ≈ pesten", "Differences: other findings (not or partly proven)"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("en: %q not on the page", want)
+		}
+	}
 }

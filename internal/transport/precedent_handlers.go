@@ -102,6 +102,7 @@ type lookupOut struct {
 	dist  []*pb.SanctionCount
 	comp  *pb.SanctionComparison
 	cands int32
+	sugg  []*pb.PrecedentSuggestion
 }
 
 func lookupToProto(r precedents.LookupResult) lookupOut {
@@ -109,9 +110,20 @@ func lookupToProto(r precedents.LookupResult) lookupOut {
 	for _, h := range r.Hits {
 		ph := &pb.PrecedentHit{Precedent: precedentToProto(h.Stored), Score: h.Score, StructuralScore: h.Structural, TextScore: h.Textual}
 		for _, rs := range h.Reasons {
-			ph.Reasons = append(ph.Reasons, &pb.MatchReason{Kind: rs.Kind, Codes: rs.Codes, Words: rs.Words})
+			mr := &pb.MatchReason{Kind: rs.Kind, Codes: rs.Codes, Words: rs.Words, Text: rs.Text, Inferred: rs.Inferred}
+			for _, m := range rs.Matches {
+				mr.Matches = append(mr.Matches, &pb.WordMatch{Word: m.Word, Matched: m.Matched, Paraphrase: m.Paraphrase})
+			}
+			ph.Reasons = append(ph.Reasons, mr)
+		}
+		for _, d := range h.Differences {
+			ph.Differences = append(ph.Differences, &pb.PrecedentDifference{Kind: d.Kind, Text: d.Text})
 		}
 		out.hits = append(out.hits, ph)
+	}
+	for _, sg := range r.Suggestions {
+		out.sugg = append(out.sugg, &pb.PrecedentSuggestion{Kind: sg.Kind, Code: sg.Code, Key: sg.Key(), Words: sg.Words,
+			Confidence: sg.Confidence, Source: sg.Source, Status: sg.Status})
 	}
 	for _, d := range r.Distribution {
 		out.dist = append(out.dist, &pb.SanctionCount{Sanction: d.Sanction, Count: int32(d.Count)})
@@ -135,12 +147,13 @@ func (s *precedentServer) LookupPrecedents(ctx context.Context, req *pb.LookupPr
 			Aggravating: q.GetAggravating(), Mitigating: q.GetMitigating(),
 		},
 		ProposedSanction: req.GetProposedSanction(), Limit: int(req.GetLimit()),
+		Confirmed: q.GetConfirmedSuggestions(), Dropped: q.GetDroppedSuggestions(),
 	})
 	if err != nil {
 		return nil, err
 	}
 	o := lookupToProto(res)
-	return &pb.LookupPrecedentsResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}, nil
+	return &pb.LookupPrecedentsResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands, Suggestions: o.sugg}, nil
 }
 
 func (s *precedentServer) LookupPrecedentsForCase(ctx context.Context, req *pb.LookupPrecedentsForCaseRequest) (*pb.LookupPrecedentsForCaseResponse, error) {
@@ -155,12 +168,13 @@ func (s *precedentServer) LookupPrecedentsForCase(ctx context.Context, req *pb.L
 		q.ProposedSanction = req.GetProposedSanction()
 	}
 	q.Limit = int(req.GetLimit())
+	q.Confirmed, q.Dropped = req.GetConfirmedSuggestions(), req.GetDroppedSuggestions()
 	res, err := s.svc.LookupForCase(ctx, precedentActor(ctx), caseID, q)
 	if err != nil {
 		return nil, err
 	}
 	o := lookupToProto(res)
-	return &pb.LookupPrecedentsForCaseResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}, nil
+	return &pb.LookupPrecedentsForCaseResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands, Suggestions: o.sugg}, nil
 }
 
 func (s *precedentServer) ListPrecedents(ctx context.Context, req *pb.ListPrecedentsRequest) (*pb.ListPrecedentsResponse, error) {

@@ -233,9 +233,14 @@ type PrecedentQuery struct {
 	// Aggravating circumstance ids to compare.
 	Aggravating []string `protobuf:"bytes,6,rep,name=aggravating,proto3" json:"aggravating,omitempty"`
 	// Mitigating circumstance ids to compare.
-	Mitigating    []string `protobuf:"bytes,7,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Mitigating []string `protobuf:"bytes,7,rep,name=mitigating,proto3" json:"mitigating,omitempty"`
+	// Suggestions the user confirmed, as KIND:CODE (see PrecedentSuggestion.key, e.g.
+	// "GROUND:RELIGION"): each counts as a fact given, a filter.
+	ConfirmedSuggestions []string `protobuf:"bytes,8,rep,name=confirmed_suggestions,json=confirmedSuggestions,proto3" json:"confirmed_suggestions,omitempty"`
+	// Suggestions the user dropped, as KIND:CODE: they are not read from the text again.
+	DroppedSuggestions []string `protobuf:"bytes,9,rep,name=dropped_suggestions,json=droppedSuggestions,proto3" json:"dropped_suggestions,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *PrecedentQuery) Reset() {
@@ -317,6 +322,20 @@ func (x *PrecedentQuery) GetMitigating() []string {
 	return nil
 }
 
+func (x *PrecedentQuery) GetConfirmedSuggestions() []string {
+	if x != nil {
+		return x.ConfirmedSuggestions
+	}
+	return nil
+}
+
+func (x *PrecedentQuery) GetDroppedSuggestions() []string {
+	if x != nil {
+		return x.DroppedSuggestions
+	}
+	return nil
+}
+
 // LookupPrecedentsRequest describes the facts to find comparable precedents for.
 type LookupPrecedentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -389,9 +408,14 @@ type LookupPrecedentsForCaseRequest struct {
 	// A sanction to compare; empty: the sanction decided on the case, if any.
 	ProposedSanction string `protobuf:"bytes,2,opt,name=proposed_sanction,json=proposedSanction,proto3" json:"proposed_sanction,omitempty"`
 	// At most this many hits (default 10, at most 50).
-	Limit         int32 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Limit int32 `protobuf:"varint,3,opt,name=limit,proto3" json:"limit,omitempty"`
+	// Suggestions the user confirmed, as KIND:CODE (see PrecedentSuggestion.key, e.g.
+	// "GROUND:RELIGION"): each counts as a fact given, a filter.
+	ConfirmedSuggestions []string `protobuf:"bytes,4,rep,name=confirmed_suggestions,json=confirmedSuggestions,proto3" json:"confirmed_suggestions,omitempty"`
+	// Suggestions the user dropped, as KIND:CODE: they are not read from the text again.
+	DroppedSuggestions []string `protobuf:"bytes,5,rep,name=dropped_suggestions,json=droppedSuggestions,proto3" json:"dropped_suggestions,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *LookupPrecedentsForCaseRequest) Reset() {
@@ -445,15 +469,37 @@ func (x *LookupPrecedentsForCaseRequest) GetLimit() int32 {
 	return 0
 }
 
-// MatchReason says why a precedent matched.
+func (x *LookupPrecedentsForCaseRequest) GetConfirmedSuggestions() []string {
+	if x != nil {
+		return x.ConfirmedSuggestions
+	}
+	return nil
+}
+
+func (x *LookupPrecedentsForCaseRequest) GetDroppedSuggestions() []string {
+	if x != nil {
+		return x.DroppedSuggestions
+	}
+	return nil
+}
+
+// MatchReason says how a precedent is alike.
 type MatchReason struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES or TEXT.
 	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
 	// The codes both share, e.g. the norm ids for NORMS.
 	Codes []string `protobuf:"bytes,2,rep,name=codes,proto3" json:"codes,omitempty"`
-	// For TEXT: the query's words found in the precedent (after Dutch stemming).
-	Words         []string `protobuf:"bytes,3,rep,name=words,proto3" json:"words,omitempty"`
+	// For TEXT: the query's words found in the precedent (after Dutch stemming), most distinctive
+	// first, without generic words; a paraphrase from the domain's synonym list reads
+	// "uitschelden ≈ beledigen".
+	Words []string `protobuf:"bytes,3,rep,name=words,proto3" json:"words,omitempty"`
+	// The reason in Dutch, e.g. "Zelfde discriminatiegrond: godsdienst".
+	Text string `protobuf:"bytes,4,opt,name=text,proto3" json:"text,omitempty"`
+	// The shared codes were read from the text (suggestions), not given.
+	Inferred bool `protobuf:"varint,5,opt,name=inferred,proto3" json:"inferred,omitempty"`
+	// For TEXT: each word matched, the same word or a paraphrase.
+	Matches       []*WordMatch `protobuf:"bytes,6,rep,name=matches,proto3" json:"matches,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -509,6 +555,250 @@ func (x *MatchReason) GetWords() []string {
 	return nil
 }
 
+func (x *MatchReason) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+func (x *MatchReason) GetInferred() bool {
+	if x != nil {
+		return x.Inferred
+	}
+	return false
+}
+
+func (x *MatchReason) GetMatches() []*WordMatch {
+	if x != nil {
+		return x.Matches
+	}
+	return nil
+}
+
+// WordMatch is a word of the query found in a precedent.
+type WordMatch struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The word as in the query.
+	Word string `protobuf:"bytes,1,opt,name=word,proto3" json:"word,omitempty"`
+	// The precedent's word: the same word, or for a paraphrase the synonym.
+	Matched string `protobuf:"bytes,2,opt,name=matched,proto3" json:"matched,omitempty"`
+	// Whether it is a paraphrase from the domain's synonym list rather than the same word.
+	Paraphrase    bool `protobuf:"varint,3,opt,name=paraphrase,proto3" json:"paraphrase,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WordMatch) Reset() {
+	*x = WordMatch{}
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WordMatch) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WordMatch) ProtoMessage() {}
+
+func (x *WordMatch) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WordMatch.ProtoReflect.Descriptor instead.
+func (*WordMatch) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *WordMatch) GetWord() string {
+	if x != nil {
+		return x.Word
+	}
+	return ""
+}
+
+func (x *WordMatch) GetMatched() string {
+	if x != nil {
+		return x.Matched
+	}
+	return ""
+}
+
+func (x *WordMatch) GetParaphrase() bool {
+	if x != nil {
+		return x.Paraphrase
+	}
+	return false
+}
+
+// PrecedentDifference is a decisive respect in which a precedent differs; each lowers its score.
+type PrecedentDifference struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// CATEGORY, GROUND, FINDINGS, VICTIM, POSITION or REPETITION.
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// In Dutch, e.g. "Andere discriminatiegrond: godsdienst in plaats van afkomst of etniciteit",
+	// "Niet bewezen".
+	Text          string `protobuf:"bytes,2,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PrecedentDifference) Reset() {
+	*x = PrecedentDifference{}
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PrecedentDifference) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PrecedentDifference) ProtoMessage() {}
+
+func (x *PrecedentDifference) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PrecedentDifference.ProtoReflect.Descriptor instead.
+func (*PrecedentDifference) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *PrecedentDifference) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PrecedentDifference) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+// PrecedentSuggestion is a fact the lookup read from the text that the user did not give (or
+// confirmed). Confirm it (confirmed_suggestions) to make it a filter, or drop it
+// (dropped_suggestions) so that it is not read again.
+type PrecedentSuggestion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// CATEGORY, GROUND, NORM, AGGRAVATING, MITIGATING or FINDINGS.
+	Kind string `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	// The code, e.g. RELIGION; for FINDINGS: NOT_PROVEN (the text reads as an allegation that was
+	// not substantiated).
+	Code string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
+	// KIND:CODE, as confirmed_suggestions and dropped_suggestions take it.
+	Key string `protobuf:"bytes,3,opt,name=key,proto3" json:"key,omitempty"`
+	// The words of the text that point to it; "word ≈ synonym" where a paraphrase did.
+	Words []string `protobuf:"bytes,4,rep,name=words,proto3" json:"words,omitempty"`
+	// How likely, 0..1.
+	Confidence float64 `protobuf:"fixed64,5,opt,name=confidence,proto3" json:"confidence,omitempty"`
+	// LEXICON (the domain's word list), LIBRARY (the precedents most like the text) or BOTH.
+	Source string `protobuf:"bytes,6,opt,name=source,proto3" json:"source,omitempty"`
+	// SUGGESTED, or CONFIRMED when the request confirmed it.
+	Status        string `protobuf:"bytes,7,opt,name=status,proto3" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PrecedentSuggestion) Reset() {
+	*x = PrecedentSuggestion{}
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PrecedentSuggestion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PrecedentSuggestion) ProtoMessage() {}
+
+func (x *PrecedentSuggestion) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PrecedentSuggestion.ProtoReflect.Descriptor instead.
+func (*PrecedentSuggestion) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *PrecedentSuggestion) GetKind() string {
+	if x != nil {
+		return x.Kind
+	}
+	return ""
+}
+
+func (x *PrecedentSuggestion) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *PrecedentSuggestion) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *PrecedentSuggestion) GetWords() []string {
+	if x != nil {
+		return x.Words
+	}
+	return nil
+}
+
+func (x *PrecedentSuggestion) GetConfidence() float64 {
+	if x != nil {
+		return x.Confidence
+	}
+	return 0
+}
+
+func (x *PrecedentSuggestion) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *PrecedentSuggestion) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
 // PrecedentHit is one comparable precedent with its scores and why it matched.
 type PrecedentHit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -520,15 +810,18 @@ type PrecedentHit struct {
 	StructuralScore float64 `protobuf:"fixed64,3,opt,name=structural_score,json=structuralScore,proto3" json:"structural_score,omitempty"`
 	// Text relevance relative to the best text match, 0..1.
 	TextScore float64 `protobuf:"fixed64,4,opt,name=text_score,json=textScore,proto3" json:"text_score,omitempty"`
-	// Why it matched.
-	Reasons       []*MatchReason `protobuf:"bytes,5,rep,name=reasons,proto3" json:"reasons,omitempty"`
+	// How it is alike.
+	Reasons []*MatchReason `protobuf:"bytes,5,rep,name=reasons,proto3" json:"reasons,omitempty"`
+	// How it differs in a decisive respect (another ground, not proven, a resident rather than a
+	// colleague, a manager rather than a colleague, repeated rather than one-off); empty when in none.
+	Differences   []*PrecedentDifference `protobuf:"bytes,6,rep,name=differences,proto3" json:"differences,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PrecedentHit) Reset() {
 	*x = PrecedentHit{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -540,7 +833,7 @@ func (x *PrecedentHit) String() string {
 func (*PrecedentHit) ProtoMessage() {}
 
 func (x *PrecedentHit) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[5]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -553,7 +846,7 @@ func (x *PrecedentHit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrecedentHit.ProtoReflect.Descriptor instead.
 func (*PrecedentHit) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *PrecedentHit) GetPrecedent() *Precedent {
@@ -591,6 +884,13 @@ func (x *PrecedentHit) GetReasons() []*MatchReason {
 	return nil
 }
 
+func (x *PrecedentHit) GetDifferences() []*PrecedentDifference {
+	if x != nil {
+		return x.Differences
+	}
+	return nil
+}
+
 // SanctionCount is how often a sanction occurs among the comparable proven precedents.
 type SanctionCount struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -604,7 +904,7 @@ type SanctionCount struct {
 
 func (x *SanctionCount) Reset() {
 	*x = SanctionCount{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -616,7 +916,7 @@ func (x *SanctionCount) String() string {
 func (*SanctionCount) ProtoMessage() {}
 
 func (x *SanctionCount) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[6]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -629,7 +929,7 @@ func (x *SanctionCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanctionCount.ProtoReflect.Descriptor instead.
 func (*SanctionCount) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *SanctionCount) GetSanction() string {
@@ -664,7 +964,7 @@ type SanctionComparison struct {
 
 func (x *SanctionComparison) Reset() {
 	*x = SanctionComparison{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -676,7 +976,7 @@ func (x *SanctionComparison) String() string {
 func (*SanctionComparison) ProtoMessage() {}
 
 func (x *SanctionComparison) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[7]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -689,7 +989,7 @@ func (x *SanctionComparison) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanctionComparison.ProtoReflect.Descriptor instead.
 func (*SanctionComparison) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{7}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *SanctionComparison) GetVerdict() string {
@@ -724,14 +1024,16 @@ type LookupPrecedentsResponse struct {
 	// For a proposed sanction: how it compares; unset without one.
 	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
 	// How many precedents were scored.
-	Candidates    int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	Candidates int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	// Facts read from the text that the request did not give, and those it confirmed.
+	Suggestions   []*PrecedentSuggestion `protobuf:"bytes,5,rep,name=suggestions,proto3" json:"suggestions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LookupPrecedentsResponse) Reset() {
 	*x = LookupPrecedentsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -743,7 +1045,7 @@ func (x *LookupPrecedentsResponse) String() string {
 func (*LookupPrecedentsResponse) ProtoMessage() {}
 
 func (x *LookupPrecedentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[8]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -756,7 +1058,7 @@ func (x *LookupPrecedentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupPrecedentsResponse.ProtoReflect.Descriptor instead.
 func (*LookupPrecedentsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{8}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *LookupPrecedentsResponse) GetHits() []*PrecedentHit {
@@ -787,6 +1089,13 @@ func (x *LookupPrecedentsResponse) GetCandidates() int32 {
 	return 0
 }
 
+func (x *LookupPrecedentsResponse) GetSuggestions() []*PrecedentSuggestion {
+	if x != nil {
+		return x.Suggestions
+	}
+	return nil
+}
+
 // LookupPrecedentsForCaseResponse is the ranked precedents for a case and the sanctions they led
 // to.
 type LookupPrecedentsForCaseResponse struct {
@@ -799,14 +1108,16 @@ type LookupPrecedentsForCaseResponse struct {
 	// How the proposed (or decided) sanction compares; unset when there is none.
 	Comparison *SanctionComparison `protobuf:"bytes,3,opt,name=comparison,proto3" json:"comparison,omitempty"`
 	// How many precedents were scored.
-	Candidates    int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	Candidates int32 `protobuf:"varint,4,opt,name=candidates,proto3" json:"candidates,omitempty"`
+	// Facts read from the text that the request did not give, and those it confirmed.
+	Suggestions   []*PrecedentSuggestion `protobuf:"bytes,5,rep,name=suggestions,proto3" json:"suggestions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LookupPrecedentsForCaseResponse) Reset() {
 	*x = LookupPrecedentsForCaseResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -818,7 +1129,7 @@ func (x *LookupPrecedentsForCaseResponse) String() string {
 func (*LookupPrecedentsForCaseResponse) ProtoMessage() {}
 
 func (x *LookupPrecedentsForCaseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[9]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -831,7 +1142,7 @@ func (x *LookupPrecedentsForCaseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupPrecedentsForCaseResponse.ProtoReflect.Descriptor instead.
 func (*LookupPrecedentsForCaseResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{9}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *LookupPrecedentsForCaseResponse) GetHits() []*PrecedentHit {
@@ -862,6 +1173,13 @@ func (x *LookupPrecedentsForCaseResponse) GetCandidates() int32 {
 	return 0
 }
 
+func (x *LookupPrecedentsForCaseResponse) GetSuggestions() []*PrecedentSuggestion {
+	if x != nil {
+		return x.Suggestions
+	}
+	return nil
+}
+
 // ListPrecedentsRequest filters and pages the library.
 type ListPrecedentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -879,7 +1197,7 @@ type ListPrecedentsRequest struct {
 
 func (x *ListPrecedentsRequest) Reset() {
 	*x = ListPrecedentsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -891,7 +1209,7 @@ func (x *ListPrecedentsRequest) String() string {
 func (*ListPrecedentsRequest) ProtoMessage() {}
 
 func (x *ListPrecedentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[10]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -904,7 +1222,7 @@ func (x *ListPrecedentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentsRequest.ProtoReflect.Descriptor instead.
 func (*ListPrecedentsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{10}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListPrecedentsRequest) GetCategory() string {
@@ -948,7 +1266,7 @@ type ListPrecedentsResponse struct {
 
 func (x *ListPrecedentsResponse) Reset() {
 	*x = ListPrecedentsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[11]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -960,7 +1278,7 @@ func (x *ListPrecedentsResponse) String() string {
 func (*ListPrecedentsResponse) ProtoMessage() {}
 
 func (x *ListPrecedentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[11]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -973,7 +1291,7 @@ func (x *ListPrecedentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentsResponse.ProtoReflect.Descriptor instead.
 func (*ListPrecedentsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{11}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListPrecedentsResponse) GetPrecedents() []*Precedent {
@@ -1001,7 +1319,7 @@ type GetPrecedentRequest struct {
 
 func (x *GetPrecedentRequest) Reset() {
 	*x = GetPrecedentRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[12]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1013,7 +1331,7 @@ func (x *GetPrecedentRequest) String() string {
 func (*GetPrecedentRequest) ProtoMessage() {}
 
 func (x *GetPrecedentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[12]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1026,7 +1344,7 @@ func (x *GetPrecedentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentRequest.ProtoReflect.Descriptor instead.
 func (*GetPrecedentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{12}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *GetPrecedentRequest) GetId() string {
@@ -1047,7 +1365,7 @@ type GetPrecedentResponse struct {
 
 func (x *GetPrecedentResponse) Reset() {
 	*x = GetPrecedentResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[13]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1059,7 +1377,7 @@ func (x *GetPrecedentResponse) String() string {
 func (*GetPrecedentResponse) ProtoMessage() {}
 
 func (x *GetPrecedentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[13]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1072,7 +1390,7 @@ func (x *GetPrecedentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentResponse.ProtoReflect.Descriptor instead.
 func (*GetPrecedentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{13}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetPrecedentResponse) GetPrecedent() *Precedent {
@@ -1095,7 +1413,7 @@ type ImportPrecedentsRequest struct {
 
 func (x *ImportPrecedentsRequest) Reset() {
 	*x = ImportPrecedentsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[14]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1107,7 +1425,7 @@ func (x *ImportPrecedentsRequest) String() string {
 func (*ImportPrecedentsRequest) ProtoMessage() {}
 
 func (x *ImportPrecedentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[14]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1120,7 +1438,7 @@ func (x *ImportPrecedentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPrecedentsRequest.ProtoReflect.Descriptor instead.
 func (*ImportPrecedentsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{14}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ImportPrecedentsRequest) GetFormat() string {
@@ -1154,7 +1472,7 @@ type ImportPrecedentsResponse struct {
 
 func (x *ImportPrecedentsResponse) Reset() {
 	*x = ImportPrecedentsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[15]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1484,7 @@ func (x *ImportPrecedentsResponse) String() string {
 func (*ImportPrecedentsResponse) ProtoMessage() {}
 
 func (x *ImportPrecedentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[15]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1497,7 @@ func (x *ImportPrecedentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPrecedentsResponse.ProtoReflect.Descriptor instead.
 func (*ImportPrecedentsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{15}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ImportPrecedentsResponse) GetRows() int32 {
@@ -1221,7 +1539,7 @@ type ImportPrecedentsWithProgressRequest struct {
 
 func (x *ImportPrecedentsWithProgressRequest) Reset() {
 	*x = ImportPrecedentsWithProgressRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1233,7 +1551,7 @@ func (x *ImportPrecedentsWithProgressRequest) String() string {
 func (*ImportPrecedentsWithProgressRequest) ProtoMessage() {}
 
 func (x *ImportPrecedentsWithProgressRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[16]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1246,7 +1564,7 @@ func (x *ImportPrecedentsWithProgressRequest) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use ImportPrecedentsWithProgressRequest.ProtoReflect.Descriptor instead.
 func (*ImportPrecedentsWithProgressRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{16}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ImportPrecedentsWithProgressRequest) GetImport() *ImportPrecedentsRequest {
@@ -1272,7 +1590,7 @@ type ImportPrecedentsWithProgressResponse struct {
 
 func (x *ImportPrecedentsWithProgressResponse) Reset() {
 	*x = ImportPrecedentsWithProgressResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1284,7 +1602,7 @@ func (x *ImportPrecedentsWithProgressResponse) String() string {
 func (*ImportPrecedentsWithProgressResponse) ProtoMessage() {}
 
 func (x *ImportPrecedentsWithProgressResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[17]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1297,7 +1615,7 @@ func (x *ImportPrecedentsWithProgressResponse) ProtoReflect() protoreflect.Messa
 
 // Deprecated: Use ImportPrecedentsWithProgressResponse.ProtoReflect.Descriptor instead.
 func (*ImportPrecedentsWithProgressResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{17}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ImportPrecedentsWithProgressResponse) GetDone() int32 {
@@ -1332,7 +1650,7 @@ type ExportPrecedentsRequest struct {
 
 func (x *ExportPrecedentsRequest) Reset() {
 	*x = ExportPrecedentsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1344,7 +1662,7 @@ func (x *ExportPrecedentsRequest) String() string {
 func (*ExportPrecedentsRequest) ProtoMessage() {}
 
 func (x *ExportPrecedentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[18]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1357,7 +1675,7 @@ func (x *ExportPrecedentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPrecedentsRequest.ProtoReflect.Descriptor instead.
 func (*ExportPrecedentsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{18}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ExportPrecedentsRequest) GetFormat() string {
@@ -1382,7 +1700,7 @@ type ExportPrecedentsResponse struct {
 
 func (x *ExportPrecedentsResponse) Reset() {
 	*x = ExportPrecedentsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1394,7 +1712,7 @@ func (x *ExportPrecedentsResponse) String() string {
 func (*ExportPrecedentsResponse) ProtoMessage() {}
 
 func (x *ExportPrecedentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[19]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1407,7 +1725,7 @@ func (x *ExportPrecedentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportPrecedentsResponse.ProtoReflect.Descriptor instead.
 func (*ExportPrecedentsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{19}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ExportPrecedentsResponse) GetFormat() string {
@@ -1444,7 +1762,7 @@ type WithdrawPrecedentRequest struct {
 
 func (x *WithdrawPrecedentRequest) Reset() {
 	*x = WithdrawPrecedentRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1456,7 +1774,7 @@ func (x *WithdrawPrecedentRequest) String() string {
 func (*WithdrawPrecedentRequest) ProtoMessage() {}
 
 func (x *WithdrawPrecedentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1469,7 +1787,7 @@ func (x *WithdrawPrecedentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPrecedentRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawPrecedentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{20}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *WithdrawPrecedentRequest) GetId() string {
@@ -1495,7 +1813,7 @@ type WithdrawPrecedentResponse struct {
 
 func (x *WithdrawPrecedentResponse) Reset() {
 	*x = WithdrawPrecedentResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1507,7 +1825,7 @@ func (x *WithdrawPrecedentResponse) String() string {
 func (*WithdrawPrecedentResponse) ProtoMessage() {}
 
 func (x *WithdrawPrecedentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1520,7 +1838,7 @@ func (x *WithdrawPrecedentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawPrecedentResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawPrecedentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{21}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{24}
 }
 
 // AnonymisationCount says how many pieces of personal data of one kind were removed.
@@ -1536,7 +1854,7 @@ type AnonymisationCount struct {
 
 func (x *AnonymisationCount) Reset() {
 	*x = AnonymisationCount{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1548,7 +1866,7 @@ func (x *AnonymisationCount) String() string {
 func (*AnonymisationCount) ProtoMessage() {}
 
 func (x *AnonymisationCount) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1561,7 +1879,7 @@ func (x *AnonymisationCount) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnonymisationCount.ProtoReflect.Descriptor instead.
 func (*AnonymisationCount) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{22}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *AnonymisationCount) GetKind() string {
@@ -1604,7 +1922,7 @@ type PrecedentDraft struct {
 
 func (x *PrecedentDraft) Reset() {
 	*x = PrecedentDraft{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1616,7 +1934,7 @@ func (x *PrecedentDraft) String() string {
 func (*PrecedentDraft) ProtoMessage() {}
 
 func (x *PrecedentDraft) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1629,7 +1947,7 @@ func (x *PrecedentDraft) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrecedentDraft.ProtoReflect.Descriptor instead.
 func (*PrecedentDraft) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{23}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *PrecedentDraft) GetId() string {
@@ -1699,7 +2017,7 @@ type CreatePrecedentDraftResponse struct {
 
 func (x *CreatePrecedentDraftResponse) Reset() {
 	*x = CreatePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1711,7 +2029,7 @@ func (x *CreatePrecedentDraftResponse) String() string {
 func (*CreatePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *CreatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1724,7 +2042,7 @@ func (x *CreatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*CreatePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{24}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *CreatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1745,7 +2063,7 @@ type GetPrecedentDraftResponse struct {
 
 func (x *GetPrecedentDraftResponse) Reset() {
 	*x = GetPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1757,7 +2075,7 @@ func (x *GetPrecedentDraftResponse) String() string {
 func (*GetPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *GetPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1770,7 +2088,7 @@ func (x *GetPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*GetPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{25}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1791,7 +2109,7 @@ type UpdatePrecedentDraftResponse struct {
 
 func (x *UpdatePrecedentDraftResponse) Reset() {
 	*x = UpdatePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1803,7 +2121,7 @@ func (x *UpdatePrecedentDraftResponse) String() string {
 func (*UpdatePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *UpdatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1816,7 +2134,7 @@ func (x *UpdatePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*UpdatePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{26}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *UpdatePrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1837,7 +2155,7 @@ type SubmitPrecedentDraftResponse struct {
 
 func (x *SubmitPrecedentDraftResponse) Reset() {
 	*x = SubmitPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1849,7 +2167,7 @@ func (x *SubmitPrecedentDraftResponse) String() string {
 func (*SubmitPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *SubmitPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1862,7 +2180,7 @@ func (x *SubmitPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*SubmitPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{27}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *SubmitPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1883,7 +2201,7 @@ type ReturnPrecedentDraftResponse struct {
 
 func (x *ReturnPrecedentDraftResponse) Reset() {
 	*x = ReturnPrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1895,7 +2213,7 @@ func (x *ReturnPrecedentDraftResponse) String() string {
 func (*ReturnPrecedentDraftResponse) ProtoMessage() {}
 
 func (x *ReturnPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1908,7 +2226,7 @@ func (x *ReturnPrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*ReturnPrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{28}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ReturnPrecedentDraftResponse) GetDraft() *PrecedentDraft {
@@ -1929,7 +2247,7 @@ type CreatePrecedentDraftRequest struct {
 
 func (x *CreatePrecedentDraftRequest) Reset() {
 	*x = CreatePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1941,7 +2259,7 @@ func (x *CreatePrecedentDraftRequest) String() string {
 func (*CreatePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *CreatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1954,7 +2272,7 @@ func (x *CreatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*CreatePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{29}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *CreatePrecedentDraftRequest) GetCaseReference() string {
@@ -1975,7 +2293,7 @@ type GetPrecedentDraftRequest struct {
 
 func (x *GetPrecedentDraftRequest) Reset() {
 	*x = GetPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1987,7 +2305,7 @@ func (x *GetPrecedentDraftRequest) String() string {
 func (*GetPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *GetPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2000,7 +2318,7 @@ func (x *GetPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*GetPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{30}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GetPrecedentDraftRequest) GetId() string {
@@ -2019,7 +2337,7 @@ type ListPrecedentDraftsRequest struct {
 
 func (x *ListPrecedentDraftsRequest) Reset() {
 	*x = ListPrecedentDraftsRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2031,7 +2349,7 @@ func (x *ListPrecedentDraftsRequest) String() string {
 func (*ListPrecedentDraftsRequest) ProtoMessage() {}
 
 func (x *ListPrecedentDraftsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2044,7 +2362,7 @@ func (x *ListPrecedentDraftsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentDraftsRequest.ProtoReflect.Descriptor instead.
 func (*ListPrecedentDraftsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{31}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{34}
 }
 
 // ListPrecedentDraftsResponse lists the drafts awaiting HR's review.
@@ -2058,7 +2376,7 @@ type ListPrecedentDraftsResponse struct {
 
 func (x *ListPrecedentDraftsResponse) Reset() {
 	*x = ListPrecedentDraftsResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2070,7 +2388,7 @@ func (x *ListPrecedentDraftsResponse) String() string {
 func (*ListPrecedentDraftsResponse) ProtoMessage() {}
 
 func (x *ListPrecedentDraftsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2083,7 +2401,7 @@ func (x *ListPrecedentDraftsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrecedentDraftsResponse.ProtoReflect.Descriptor instead.
 func (*ListPrecedentDraftsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{32}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListPrecedentDraftsResponse) GetDrafts() []*PrecedentDraft {
@@ -2108,7 +2426,7 @@ type UpdatePrecedentDraftRequest struct {
 
 func (x *UpdatePrecedentDraftRequest) Reset() {
 	*x = UpdatePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2120,7 +2438,7 @@ func (x *UpdatePrecedentDraftRequest) String() string {
 func (*UpdatePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *UpdatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2133,7 +2451,7 @@ func (x *UpdatePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*UpdatePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{33}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdatePrecedentDraftRequest) GetId() string {
@@ -2170,7 +2488,7 @@ type SubmitPrecedentDraftRequest struct {
 
 func (x *SubmitPrecedentDraftRequest) Reset() {
 	*x = SubmitPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2182,7 +2500,7 @@ func (x *SubmitPrecedentDraftRequest) String() string {
 func (*SubmitPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *SubmitPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2195,7 +2513,7 @@ func (x *SubmitPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*SubmitPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{34}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *SubmitPrecedentDraftRequest) GetId() string {
@@ -2227,7 +2545,7 @@ type ReturnPrecedentDraftRequest struct {
 
 func (x *ReturnPrecedentDraftRequest) Reset() {
 	*x = ReturnPrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2239,7 +2557,7 @@ func (x *ReturnPrecedentDraftRequest) String() string {
 func (*ReturnPrecedentDraftRequest) ProtoMessage() {}
 
 func (x *ReturnPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2252,7 +2570,7 @@ func (x *ReturnPrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnPrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*ReturnPrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{35}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *ReturnPrecedentDraftRequest) GetId() string {
@@ -2289,7 +2607,7 @@ type ApprovePrecedentDraftRequest struct {
 
 func (x *ApprovePrecedentDraftRequest) Reset() {
 	*x = ApprovePrecedentDraftRequest{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2301,7 +2619,7 @@ func (x *ApprovePrecedentDraftRequest) String() string {
 func (*ApprovePrecedentDraftRequest) ProtoMessage() {}
 
 func (x *ApprovePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2314,7 +2632,7 @@ func (x *ApprovePrecedentDraftRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApprovePrecedentDraftRequest.ProtoReflect.Descriptor instead.
 func (*ApprovePrecedentDraftRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{36}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *ApprovePrecedentDraftRequest) GetId() string {
@@ -2342,7 +2660,7 @@ type ApprovePrecedentDraftResponse struct {
 
 func (x *ApprovePrecedentDraftResponse) Reset() {
 	*x = ApprovePrecedentDraftResponse{}
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2354,7 +2672,7 @@ func (x *ApprovePrecedentDraftResponse) String() string {
 func (*ApprovePrecedentDraftResponse) ProtoMessage() {}
 
 func (x *ApprovePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_precedent_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_precedent_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2367,7 +2685,7 @@ func (x *ApprovePrecedentDraftResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApprovePrecedentDraftResponse.ProtoReflect.Descriptor instead.
 func (*ApprovePrecedentDraftResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{37}
+	return file_meldpunt_v1_precedent_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *ApprovePrecedentDraftResponse) GetPrecedent() *Precedent {
@@ -2404,7 +2722,7 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\x0econsiderations\x18\x0f \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\x80}R\x0econsiderations\x12\x1c\n" +
 	"\x06origin\x18\x10 \x01(\tB\x04\xe2A\x01\x03R\x06origin\x12?\n" +
 	"\n" +
-	"updated_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\tupdatedAt\"\xd4\x02\n" +
+	"updated_at\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x04\xe2A\x01\x03R\tupdatedAt\"\xe2\x03\n" +
 	"\x0ePrecedentQuery\x12!\n" +
 	"\x04text\x18\x01 \x01(\tB\r\xe2A\x01\x01\xbaH\x06r\x04\x18\xa0\x9c\x01R\x04text\x12/\n" +
 	"\blanguage\x18\x02 \x01(\tB\x13\xe2A\x01\x01\xbaH\fr\n" +
@@ -2415,34 +2733,61 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"\vaggravating\x18\x06 \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\vaggravating\x12,\n" +
 	"\n" +
 	"mitigating\x18\a \x03(\tB\f\xe2A\x01\x01\xbaH\x05\x92\x01\x02\x10\x14R\n" +
-	"mitigating\"\xb7\x01\n" +
+	"mitigating\x12G\n" +
+	"\x15confirmed_suggestions\x18\b \x03(\tB\x12\xe2A\x01\x01\xbaH\v\x92\x01\b\x10(\"\x04r\x02\x18<R\x14confirmedSuggestions\x12C\n" +
+	"\x13dropped_suggestions\x18\t \x03(\tB\x12\xe2A\x01\x01\xbaH\v\x92\x01\b\x10(\"\x04r\x02\x18<R\x12droppedSuggestions\"\xb7\x01\n" +
 	"\x17LookupPrecedentsRequest\x12=\n" +
 	"\x05query\x18\x01 \x01(\v2\x1b.meldpunt.v1.PrecedentQueryB\n" +
 	"\xe2A\x01\x02\xbaH\x03\xc8\x01\x01R\x05query\x128\n" +
 	"\x11proposed_sanction\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12#\n" +
-	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"\xcd\x01\n" +
+	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"\xdb\x02\n" +
 	"\x1eLookupPrecedentsForCaseRequest\x12L\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x128\n" +
 	"\x11proposed_sanction\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x1eR\x10proposedSanction\x12#\n" +
-	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\"M\n" +
+	"\x05limit\x18\x03 \x01(\x05B\r\xe2A\x01\x01\xbaH\x06\x1a\x04\x182(\x00R\x05limit\x12G\n" +
+	"\x15confirmed_suggestions\x18\x04 \x03(\tB\x12\xe2A\x01\x01\xbaH\v\x92\x01\b\x10(\"\x04r\x02\x18<R\x14confirmedSuggestions\x12C\n" +
+	"\x13dropped_suggestions\x18\x05 \x03(\tB\x12\xe2A\x01\x01\xbaH\v\x92\x01\b\x10(\"\x04r\x02\x18<R\x12droppedSuggestions\"\xaf\x01\n" +
 	"\vMatchReason\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x14\n" +
 	"\x05codes\x18\x02 \x03(\tR\x05codes\x12\x14\n" +
-	"\x05words\x18\x03 \x03(\tR\x05words\"\xd8\x01\n" +
+	"\x05words\x18\x03 \x03(\tR\x05words\x12\x12\n" +
+	"\x04text\x18\x04 \x01(\tR\x04text\x12\x1a\n" +
+	"\binferred\x18\x05 \x01(\bR\binferred\x120\n" +
+	"\amatches\x18\x06 \x03(\v2\x16.meldpunt.v1.WordMatchR\amatches\"Y\n" +
+	"\tWordMatch\x12\x12\n" +
+	"\x04word\x18\x01 \x01(\tR\x04word\x12\x18\n" +
+	"\amatched\x18\x02 \x01(\tR\amatched\x12\x1e\n" +
+	"\n" +
+	"paraphrase\x18\x03 \x01(\bR\n" +
+	"paraphrase\"=\n" +
+	"\x13PrecedentDifference\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04text\x18\x02 \x01(\tR\x04text\"\xb5\x01\n" +
+	"\x13PrecedentSuggestion\x12\x12\n" +
+	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x12\n" +
+	"\x04code\x18\x02 \x01(\tR\x04code\x12\x10\n" +
+	"\x03key\x18\x03 \x01(\tR\x03key\x12\x14\n" +
+	"\x05words\x18\x04 \x03(\tR\x05words\x12\x1e\n" +
+	"\n" +
+	"confidence\x18\x05 \x01(\x01R\n" +
+	"confidence\x12\x16\n" +
+	"\x06source\x18\x06 \x01(\tR\x06source\x12\x16\n" +
+	"\x06status\x18\a \x01(\tR\x06status\"\x9c\x02\n" +
 	"\fPrecedentHit\x124\n" +
 	"\tprecedent\x18\x01 \x01(\v2\x16.meldpunt.v1.PrecedentR\tprecedent\x12\x14\n" +
 	"\x05score\x18\x02 \x01(\x01R\x05score\x12)\n" +
 	"\x10structural_score\x18\x03 \x01(\x01R\x0fstructuralScore\x12\x1d\n" +
 	"\n" +
 	"text_score\x18\x04 \x01(\x01R\ttextScore\x122\n" +
-	"\areasons\x18\x05 \x03(\v2\x18.meldpunt.v1.MatchReasonR\areasons\"A\n" +
+	"\areasons\x18\x05 \x03(\v2\x18.meldpunt.v1.MatchReasonR\areasons\x12B\n" +
+	"\vdifferences\x18\x06 \x03(\v2 .meldpunt.v1.PrecedentDifferenceR\vdifferences\"A\n" +
 	"\rSanctionCount\x12\x1a\n" +
 	"\bsanction\x18\x01 \x01(\tR\bsanction\x12\x14\n" +
 	"\x05count\x18\x02 \x01(\x05R\x05count\"f\n" +
 	"\x12SanctionComparison\x12\x18\n" +
 	"\averdict\x18\x01 \x01(\tR\averdict\x12\x14\n" +
 	"\x05basis\x18\x02 \x01(\x05R\x05basis\x12 \n" +
-	"\vexplanation\x18\x03 \x01(\tR\vexplanation\"\xfb\x01\n" +
+	"\vexplanation\x18\x03 \x01(\tR\vexplanation\"\xbf\x02\n" +
 	"\x18LookupPrecedentsResponse\x12-\n" +
 	"\x04hits\x18\x01 \x03(\v2\x19.meldpunt.v1.PrecedentHitR\x04hits\x12O\n" +
 	"\x15sanction_distribution\x18\x02 \x03(\v2\x1a.meldpunt.v1.SanctionCountR\x14sanctionDistribution\x12?\n" +
@@ -2451,7 +2796,8 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"comparison\x12\x1e\n" +
 	"\n" +
 	"candidates\x18\x04 \x01(\x05R\n" +
-	"candidates\"\x82\x02\n" +
+	"candidates\x12B\n" +
+	"\vsuggestions\x18\x05 \x03(\v2 .meldpunt.v1.PrecedentSuggestionR\vsuggestions\"\xc6\x02\n" +
 	"\x1fLookupPrecedentsForCaseResponse\x12-\n" +
 	"\x04hits\x18\x01 \x03(\v2\x19.meldpunt.v1.PrecedentHitR\x04hits\x12O\n" +
 	"\x15sanction_distribution\x18\x02 \x03(\v2\x1a.meldpunt.v1.SanctionCountR\x14sanctionDistribution\x12?\n" +
@@ -2460,7 +2806,8 @@ const file_meldpunt_v1_precedent_proto_rawDesc = "" +
 	"comparison\x12\x1e\n" +
 	"\n" +
 	"candidates\x18\x04 \x01(\x05R\n" +
-	"candidates\"\xbc\x01\n" +
+	"candidates\x12B\n" +
+	"\vsuggestions\x18\x05 \x03(\v2 .meldpunt.v1.PrecedentSuggestionR\vsuggestions\"\xbc\x01\n" +
 	"\x15ListPrecedentsRequest\x12'\n" +
 	"\bcategory\x18\x01 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x182R\bcategory\x12\"\n" +
 	"\x04year\x18\x02 \x01(\x05B\x0e\xe2A\x01\x01\xbaH\a\x1a\x05\x18\xb8\x17(\x00R\x04year\x12*\n" +
@@ -2578,109 +2925,116 @@ func file_meldpunt_v1_precedent_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_precedent_proto_rawDescData
 }
 
-var file_meldpunt_v1_precedent_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
+var file_meldpunt_v1_precedent_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_meldpunt_v1_precedent_proto_goTypes = []any{
 	(*Precedent)(nil),                            // 0: meldpunt.v1.Precedent
 	(*PrecedentQuery)(nil),                       // 1: meldpunt.v1.PrecedentQuery
 	(*LookupPrecedentsRequest)(nil),              // 2: meldpunt.v1.LookupPrecedentsRequest
 	(*LookupPrecedentsForCaseRequest)(nil),       // 3: meldpunt.v1.LookupPrecedentsForCaseRequest
 	(*MatchReason)(nil),                          // 4: meldpunt.v1.MatchReason
-	(*PrecedentHit)(nil),                         // 5: meldpunt.v1.PrecedentHit
-	(*SanctionCount)(nil),                        // 6: meldpunt.v1.SanctionCount
-	(*SanctionComparison)(nil),                   // 7: meldpunt.v1.SanctionComparison
-	(*LookupPrecedentsResponse)(nil),             // 8: meldpunt.v1.LookupPrecedentsResponse
-	(*LookupPrecedentsForCaseResponse)(nil),      // 9: meldpunt.v1.LookupPrecedentsForCaseResponse
-	(*ListPrecedentsRequest)(nil),                // 10: meldpunt.v1.ListPrecedentsRequest
-	(*ListPrecedentsResponse)(nil),               // 11: meldpunt.v1.ListPrecedentsResponse
-	(*GetPrecedentRequest)(nil),                  // 12: meldpunt.v1.GetPrecedentRequest
-	(*GetPrecedentResponse)(nil),                 // 13: meldpunt.v1.GetPrecedentResponse
-	(*ImportPrecedentsRequest)(nil),              // 14: meldpunt.v1.ImportPrecedentsRequest
-	(*ImportPrecedentsResponse)(nil),             // 15: meldpunt.v1.ImportPrecedentsResponse
-	(*ImportPrecedentsWithProgressRequest)(nil),  // 16: meldpunt.v1.ImportPrecedentsWithProgressRequest
-	(*ImportPrecedentsWithProgressResponse)(nil), // 17: meldpunt.v1.ImportPrecedentsWithProgressResponse
-	(*ExportPrecedentsRequest)(nil),              // 18: meldpunt.v1.ExportPrecedentsRequest
-	(*ExportPrecedentsResponse)(nil),             // 19: meldpunt.v1.ExportPrecedentsResponse
-	(*WithdrawPrecedentRequest)(nil),             // 20: meldpunt.v1.WithdrawPrecedentRequest
-	(*WithdrawPrecedentResponse)(nil),            // 21: meldpunt.v1.WithdrawPrecedentResponse
-	(*AnonymisationCount)(nil),                   // 22: meldpunt.v1.AnonymisationCount
-	(*PrecedentDraft)(nil),                       // 23: meldpunt.v1.PrecedentDraft
-	(*CreatePrecedentDraftResponse)(nil),         // 24: meldpunt.v1.CreatePrecedentDraftResponse
-	(*GetPrecedentDraftResponse)(nil),            // 25: meldpunt.v1.GetPrecedentDraftResponse
-	(*UpdatePrecedentDraftResponse)(nil),         // 26: meldpunt.v1.UpdatePrecedentDraftResponse
-	(*SubmitPrecedentDraftResponse)(nil),         // 27: meldpunt.v1.SubmitPrecedentDraftResponse
-	(*ReturnPrecedentDraftResponse)(nil),         // 28: meldpunt.v1.ReturnPrecedentDraftResponse
-	(*CreatePrecedentDraftRequest)(nil),          // 29: meldpunt.v1.CreatePrecedentDraftRequest
-	(*GetPrecedentDraftRequest)(nil),             // 30: meldpunt.v1.GetPrecedentDraftRequest
-	(*ListPrecedentDraftsRequest)(nil),           // 31: meldpunt.v1.ListPrecedentDraftsRequest
-	(*ListPrecedentDraftsResponse)(nil),          // 32: meldpunt.v1.ListPrecedentDraftsResponse
-	(*UpdatePrecedentDraftRequest)(nil),          // 33: meldpunt.v1.UpdatePrecedentDraftRequest
-	(*SubmitPrecedentDraftRequest)(nil),          // 34: meldpunt.v1.SubmitPrecedentDraftRequest
-	(*ReturnPrecedentDraftRequest)(nil),          // 35: meldpunt.v1.ReturnPrecedentDraftRequest
-	(*ApprovePrecedentDraftRequest)(nil),         // 36: meldpunt.v1.ApprovePrecedentDraftRequest
-	(*ApprovePrecedentDraftResponse)(nil),        // 37: meldpunt.v1.ApprovePrecedentDraftResponse
-	(*timestamppb.Timestamp)(nil),                // 38: google.protobuf.Timestamp
+	(*WordMatch)(nil),                            // 5: meldpunt.v1.WordMatch
+	(*PrecedentDifference)(nil),                  // 6: meldpunt.v1.PrecedentDifference
+	(*PrecedentSuggestion)(nil),                  // 7: meldpunt.v1.PrecedentSuggestion
+	(*PrecedentHit)(nil),                         // 8: meldpunt.v1.PrecedentHit
+	(*SanctionCount)(nil),                        // 9: meldpunt.v1.SanctionCount
+	(*SanctionComparison)(nil),                   // 10: meldpunt.v1.SanctionComparison
+	(*LookupPrecedentsResponse)(nil),             // 11: meldpunt.v1.LookupPrecedentsResponse
+	(*LookupPrecedentsForCaseResponse)(nil),      // 12: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(*ListPrecedentsRequest)(nil),                // 13: meldpunt.v1.ListPrecedentsRequest
+	(*ListPrecedentsResponse)(nil),               // 14: meldpunt.v1.ListPrecedentsResponse
+	(*GetPrecedentRequest)(nil),                  // 15: meldpunt.v1.GetPrecedentRequest
+	(*GetPrecedentResponse)(nil),                 // 16: meldpunt.v1.GetPrecedentResponse
+	(*ImportPrecedentsRequest)(nil),              // 17: meldpunt.v1.ImportPrecedentsRequest
+	(*ImportPrecedentsResponse)(nil),             // 18: meldpunt.v1.ImportPrecedentsResponse
+	(*ImportPrecedentsWithProgressRequest)(nil),  // 19: meldpunt.v1.ImportPrecedentsWithProgressRequest
+	(*ImportPrecedentsWithProgressResponse)(nil), // 20: meldpunt.v1.ImportPrecedentsWithProgressResponse
+	(*ExportPrecedentsRequest)(nil),              // 21: meldpunt.v1.ExportPrecedentsRequest
+	(*ExportPrecedentsResponse)(nil),             // 22: meldpunt.v1.ExportPrecedentsResponse
+	(*WithdrawPrecedentRequest)(nil),             // 23: meldpunt.v1.WithdrawPrecedentRequest
+	(*WithdrawPrecedentResponse)(nil),            // 24: meldpunt.v1.WithdrawPrecedentResponse
+	(*AnonymisationCount)(nil),                   // 25: meldpunt.v1.AnonymisationCount
+	(*PrecedentDraft)(nil),                       // 26: meldpunt.v1.PrecedentDraft
+	(*CreatePrecedentDraftResponse)(nil),         // 27: meldpunt.v1.CreatePrecedentDraftResponse
+	(*GetPrecedentDraftResponse)(nil),            // 28: meldpunt.v1.GetPrecedentDraftResponse
+	(*UpdatePrecedentDraftResponse)(nil),         // 29: meldpunt.v1.UpdatePrecedentDraftResponse
+	(*SubmitPrecedentDraftResponse)(nil),         // 30: meldpunt.v1.SubmitPrecedentDraftResponse
+	(*ReturnPrecedentDraftResponse)(nil),         // 31: meldpunt.v1.ReturnPrecedentDraftResponse
+	(*CreatePrecedentDraftRequest)(nil),          // 32: meldpunt.v1.CreatePrecedentDraftRequest
+	(*GetPrecedentDraftRequest)(nil),             // 33: meldpunt.v1.GetPrecedentDraftRequest
+	(*ListPrecedentDraftsRequest)(nil),           // 34: meldpunt.v1.ListPrecedentDraftsRequest
+	(*ListPrecedentDraftsResponse)(nil),          // 35: meldpunt.v1.ListPrecedentDraftsResponse
+	(*UpdatePrecedentDraftRequest)(nil),          // 36: meldpunt.v1.UpdatePrecedentDraftRequest
+	(*SubmitPrecedentDraftRequest)(nil),          // 37: meldpunt.v1.SubmitPrecedentDraftRequest
+	(*ReturnPrecedentDraftRequest)(nil),          // 38: meldpunt.v1.ReturnPrecedentDraftRequest
+	(*ApprovePrecedentDraftRequest)(nil),         // 39: meldpunt.v1.ApprovePrecedentDraftRequest
+	(*ApprovePrecedentDraftResponse)(nil),        // 40: meldpunt.v1.ApprovePrecedentDraftResponse
+	(*timestamppb.Timestamp)(nil),                // 41: google.protobuf.Timestamp
 }
 var file_meldpunt_v1_precedent_proto_depIdxs = []int32{
-	38, // 0: meldpunt.v1.Precedent.updated_at:type_name -> google.protobuf.Timestamp
+	41, // 0: meldpunt.v1.Precedent.updated_at:type_name -> google.protobuf.Timestamp
 	1,  // 1: meldpunt.v1.LookupPrecedentsRequest.query:type_name -> meldpunt.v1.PrecedentQuery
-	0,  // 2: meldpunt.v1.PrecedentHit.precedent:type_name -> meldpunt.v1.Precedent
-	4,  // 3: meldpunt.v1.PrecedentHit.reasons:type_name -> meldpunt.v1.MatchReason
-	5,  // 4: meldpunt.v1.LookupPrecedentsResponse.hits:type_name -> meldpunt.v1.PrecedentHit
-	6,  // 5: meldpunt.v1.LookupPrecedentsResponse.sanction_distribution:type_name -> meldpunt.v1.SanctionCount
-	7,  // 6: meldpunt.v1.LookupPrecedentsResponse.comparison:type_name -> meldpunt.v1.SanctionComparison
-	5,  // 7: meldpunt.v1.LookupPrecedentsForCaseResponse.hits:type_name -> meldpunt.v1.PrecedentHit
-	6,  // 8: meldpunt.v1.LookupPrecedentsForCaseResponse.sanction_distribution:type_name -> meldpunt.v1.SanctionCount
-	7,  // 9: meldpunt.v1.LookupPrecedentsForCaseResponse.comparison:type_name -> meldpunt.v1.SanctionComparison
-	0,  // 10: meldpunt.v1.ListPrecedentsResponse.precedents:type_name -> meldpunt.v1.Precedent
-	0,  // 11: meldpunt.v1.GetPrecedentResponse.precedent:type_name -> meldpunt.v1.Precedent
-	14, // 12: meldpunt.v1.ImportPrecedentsWithProgressRequest.import:type_name -> meldpunt.v1.ImportPrecedentsRequest
-	15, // 13: meldpunt.v1.ImportPrecedentsWithProgressResponse.result:type_name -> meldpunt.v1.ImportPrecedentsResponse
-	0,  // 14: meldpunt.v1.PrecedentDraft.precedent:type_name -> meldpunt.v1.Precedent
-	22, // 15: meldpunt.v1.PrecedentDraft.removed:type_name -> meldpunt.v1.AnonymisationCount
-	38, // 16: meldpunt.v1.PrecedentDraft.updated_at:type_name -> google.protobuf.Timestamp
-	23, // 17: meldpunt.v1.CreatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	23, // 18: meldpunt.v1.GetPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	23, // 19: meldpunt.v1.UpdatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	23, // 20: meldpunt.v1.SubmitPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	23, // 21: meldpunt.v1.ReturnPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
-	23, // 22: meldpunt.v1.ListPrecedentDraftsResponse.drafts:type_name -> meldpunt.v1.PrecedentDraft
-	0,  // 23: meldpunt.v1.UpdatePrecedentDraftRequest.precedent:type_name -> meldpunt.v1.Precedent
-	0,  // 24: meldpunt.v1.ApprovePrecedentDraftResponse.precedent:type_name -> meldpunt.v1.Precedent
-	2,  // 25: meldpunt.v1.PrecedentService.LookupPrecedents:input_type -> meldpunt.v1.LookupPrecedentsRequest
-	3,  // 26: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:input_type -> meldpunt.v1.LookupPrecedentsForCaseRequest
-	10, // 27: meldpunt.v1.PrecedentService.ListPrecedents:input_type -> meldpunt.v1.ListPrecedentsRequest
-	12, // 28: meldpunt.v1.PrecedentService.GetPrecedent:input_type -> meldpunt.v1.GetPrecedentRequest
-	14, // 29: meldpunt.v1.PrecedentService.ImportPrecedents:input_type -> meldpunt.v1.ImportPrecedentsRequest
-	16, // 30: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:input_type -> meldpunt.v1.ImportPrecedentsWithProgressRequest
-	18, // 31: meldpunt.v1.PrecedentService.ExportPrecedents:input_type -> meldpunt.v1.ExportPrecedentsRequest
-	20, // 32: meldpunt.v1.PrecedentService.WithdrawPrecedent:input_type -> meldpunt.v1.WithdrawPrecedentRequest
-	29, // 33: meldpunt.v1.PrecedentService.CreatePrecedentDraft:input_type -> meldpunt.v1.CreatePrecedentDraftRequest
-	30, // 34: meldpunt.v1.PrecedentService.GetPrecedentDraft:input_type -> meldpunt.v1.GetPrecedentDraftRequest
-	31, // 35: meldpunt.v1.PrecedentService.ListPrecedentDrafts:input_type -> meldpunt.v1.ListPrecedentDraftsRequest
-	33, // 36: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:input_type -> meldpunt.v1.UpdatePrecedentDraftRequest
-	34, // 37: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:input_type -> meldpunt.v1.SubmitPrecedentDraftRequest
-	35, // 38: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:input_type -> meldpunt.v1.ReturnPrecedentDraftRequest
-	36, // 39: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:input_type -> meldpunt.v1.ApprovePrecedentDraftRequest
-	8,  // 40: meldpunt.v1.PrecedentService.LookupPrecedents:output_type -> meldpunt.v1.LookupPrecedentsResponse
-	9,  // 41: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:output_type -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	11, // 42: meldpunt.v1.PrecedentService.ListPrecedents:output_type -> meldpunt.v1.ListPrecedentsResponse
-	13, // 43: meldpunt.v1.PrecedentService.GetPrecedent:output_type -> meldpunt.v1.GetPrecedentResponse
-	15, // 44: meldpunt.v1.PrecedentService.ImportPrecedents:output_type -> meldpunt.v1.ImportPrecedentsResponse
-	17, // 45: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:output_type -> meldpunt.v1.ImportPrecedentsWithProgressResponse
-	19, // 46: meldpunt.v1.PrecedentService.ExportPrecedents:output_type -> meldpunt.v1.ExportPrecedentsResponse
-	21, // 47: meldpunt.v1.PrecedentService.WithdrawPrecedent:output_type -> meldpunt.v1.WithdrawPrecedentResponse
-	24, // 48: meldpunt.v1.PrecedentService.CreatePrecedentDraft:output_type -> meldpunt.v1.CreatePrecedentDraftResponse
-	25, // 49: meldpunt.v1.PrecedentService.GetPrecedentDraft:output_type -> meldpunt.v1.GetPrecedentDraftResponse
-	32, // 50: meldpunt.v1.PrecedentService.ListPrecedentDrafts:output_type -> meldpunt.v1.ListPrecedentDraftsResponse
-	26, // 51: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:output_type -> meldpunt.v1.UpdatePrecedentDraftResponse
-	27, // 52: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:output_type -> meldpunt.v1.SubmitPrecedentDraftResponse
-	28, // 53: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:output_type -> meldpunt.v1.ReturnPrecedentDraftResponse
-	37, // 54: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:output_type -> meldpunt.v1.ApprovePrecedentDraftResponse
-	40, // [40:55] is the sub-list for method output_type
-	25, // [25:40] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	5,  // 2: meldpunt.v1.MatchReason.matches:type_name -> meldpunt.v1.WordMatch
+	0,  // 3: meldpunt.v1.PrecedentHit.precedent:type_name -> meldpunt.v1.Precedent
+	4,  // 4: meldpunt.v1.PrecedentHit.reasons:type_name -> meldpunt.v1.MatchReason
+	6,  // 5: meldpunt.v1.PrecedentHit.differences:type_name -> meldpunt.v1.PrecedentDifference
+	8,  // 6: meldpunt.v1.LookupPrecedentsResponse.hits:type_name -> meldpunt.v1.PrecedentHit
+	9,  // 7: meldpunt.v1.LookupPrecedentsResponse.sanction_distribution:type_name -> meldpunt.v1.SanctionCount
+	10, // 8: meldpunt.v1.LookupPrecedentsResponse.comparison:type_name -> meldpunt.v1.SanctionComparison
+	7,  // 9: meldpunt.v1.LookupPrecedentsResponse.suggestions:type_name -> meldpunt.v1.PrecedentSuggestion
+	8,  // 10: meldpunt.v1.LookupPrecedentsForCaseResponse.hits:type_name -> meldpunt.v1.PrecedentHit
+	9,  // 11: meldpunt.v1.LookupPrecedentsForCaseResponse.sanction_distribution:type_name -> meldpunt.v1.SanctionCount
+	10, // 12: meldpunt.v1.LookupPrecedentsForCaseResponse.comparison:type_name -> meldpunt.v1.SanctionComparison
+	7,  // 13: meldpunt.v1.LookupPrecedentsForCaseResponse.suggestions:type_name -> meldpunt.v1.PrecedentSuggestion
+	0,  // 14: meldpunt.v1.ListPrecedentsResponse.precedents:type_name -> meldpunt.v1.Precedent
+	0,  // 15: meldpunt.v1.GetPrecedentResponse.precedent:type_name -> meldpunt.v1.Precedent
+	17, // 16: meldpunt.v1.ImportPrecedentsWithProgressRequest.import:type_name -> meldpunt.v1.ImportPrecedentsRequest
+	18, // 17: meldpunt.v1.ImportPrecedentsWithProgressResponse.result:type_name -> meldpunt.v1.ImportPrecedentsResponse
+	0,  // 18: meldpunt.v1.PrecedentDraft.precedent:type_name -> meldpunt.v1.Precedent
+	25, // 19: meldpunt.v1.PrecedentDraft.removed:type_name -> meldpunt.v1.AnonymisationCount
+	41, // 20: meldpunt.v1.PrecedentDraft.updated_at:type_name -> google.protobuf.Timestamp
+	26, // 21: meldpunt.v1.CreatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	26, // 22: meldpunt.v1.GetPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	26, // 23: meldpunt.v1.UpdatePrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	26, // 24: meldpunt.v1.SubmitPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	26, // 25: meldpunt.v1.ReturnPrecedentDraftResponse.draft:type_name -> meldpunt.v1.PrecedentDraft
+	26, // 26: meldpunt.v1.ListPrecedentDraftsResponse.drafts:type_name -> meldpunt.v1.PrecedentDraft
+	0,  // 27: meldpunt.v1.UpdatePrecedentDraftRequest.precedent:type_name -> meldpunt.v1.Precedent
+	0,  // 28: meldpunt.v1.ApprovePrecedentDraftResponse.precedent:type_name -> meldpunt.v1.Precedent
+	2,  // 29: meldpunt.v1.PrecedentService.LookupPrecedents:input_type -> meldpunt.v1.LookupPrecedentsRequest
+	3,  // 30: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:input_type -> meldpunt.v1.LookupPrecedentsForCaseRequest
+	13, // 31: meldpunt.v1.PrecedentService.ListPrecedents:input_type -> meldpunt.v1.ListPrecedentsRequest
+	15, // 32: meldpunt.v1.PrecedentService.GetPrecedent:input_type -> meldpunt.v1.GetPrecedentRequest
+	17, // 33: meldpunt.v1.PrecedentService.ImportPrecedents:input_type -> meldpunt.v1.ImportPrecedentsRequest
+	19, // 34: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:input_type -> meldpunt.v1.ImportPrecedentsWithProgressRequest
+	21, // 35: meldpunt.v1.PrecedentService.ExportPrecedents:input_type -> meldpunt.v1.ExportPrecedentsRequest
+	23, // 36: meldpunt.v1.PrecedentService.WithdrawPrecedent:input_type -> meldpunt.v1.WithdrawPrecedentRequest
+	32, // 37: meldpunt.v1.PrecedentService.CreatePrecedentDraft:input_type -> meldpunt.v1.CreatePrecedentDraftRequest
+	33, // 38: meldpunt.v1.PrecedentService.GetPrecedentDraft:input_type -> meldpunt.v1.GetPrecedentDraftRequest
+	34, // 39: meldpunt.v1.PrecedentService.ListPrecedentDrafts:input_type -> meldpunt.v1.ListPrecedentDraftsRequest
+	36, // 40: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:input_type -> meldpunt.v1.UpdatePrecedentDraftRequest
+	37, // 41: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:input_type -> meldpunt.v1.SubmitPrecedentDraftRequest
+	38, // 42: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:input_type -> meldpunt.v1.ReturnPrecedentDraftRequest
+	39, // 43: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:input_type -> meldpunt.v1.ApprovePrecedentDraftRequest
+	11, // 44: meldpunt.v1.PrecedentService.LookupPrecedents:output_type -> meldpunt.v1.LookupPrecedentsResponse
+	12, // 45: meldpunt.v1.PrecedentService.LookupPrecedentsForCase:output_type -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	14, // 46: meldpunt.v1.PrecedentService.ListPrecedents:output_type -> meldpunt.v1.ListPrecedentsResponse
+	16, // 47: meldpunt.v1.PrecedentService.GetPrecedent:output_type -> meldpunt.v1.GetPrecedentResponse
+	18, // 48: meldpunt.v1.PrecedentService.ImportPrecedents:output_type -> meldpunt.v1.ImportPrecedentsResponse
+	20, // 49: meldpunt.v1.PrecedentService.ImportPrecedentsWithProgress:output_type -> meldpunt.v1.ImportPrecedentsWithProgressResponse
+	22, // 50: meldpunt.v1.PrecedentService.ExportPrecedents:output_type -> meldpunt.v1.ExportPrecedentsResponse
+	24, // 51: meldpunt.v1.PrecedentService.WithdrawPrecedent:output_type -> meldpunt.v1.WithdrawPrecedentResponse
+	27, // 52: meldpunt.v1.PrecedentService.CreatePrecedentDraft:output_type -> meldpunt.v1.CreatePrecedentDraftResponse
+	28, // 53: meldpunt.v1.PrecedentService.GetPrecedentDraft:output_type -> meldpunt.v1.GetPrecedentDraftResponse
+	35, // 54: meldpunt.v1.PrecedentService.ListPrecedentDrafts:output_type -> meldpunt.v1.ListPrecedentDraftsResponse
+	29, // 55: meldpunt.v1.PrecedentService.UpdatePrecedentDraft:output_type -> meldpunt.v1.UpdatePrecedentDraftResponse
+	30, // 56: meldpunt.v1.PrecedentService.SubmitPrecedentDraft:output_type -> meldpunt.v1.SubmitPrecedentDraftResponse
+	31, // 57: meldpunt.v1.PrecedentService.ReturnPrecedentDraft:output_type -> meldpunt.v1.ReturnPrecedentDraftResponse
+	40, // 58: meldpunt.v1.PrecedentService.ApprovePrecedentDraft:output_type -> meldpunt.v1.ApprovePrecedentDraftResponse
+	44, // [44:59] is the sub-list for method output_type
+	29, // [29:44] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_precedent_proto_init() }
@@ -2694,7 +3048,7 @@ func file_meldpunt_v1_precedent_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_precedent_proto_rawDesc), len(file_meldpunt_v1_precedent_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   38,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -2687,6 +2687,13 @@ type LookupPrecedentsForCaseRequest struct {
 	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
 	CaseReference string `json:"caseReference"`
 
+	// ConfirmedSuggestions Suggestions the user confirmed, as KIND:CODE (see PrecedentSuggestion.key, e.g.
+	// "GROUND:RELIGION"): each counts as a fact given, a filter.
+	ConfirmedSuggestions *[]string `json:"confirmedSuggestions,omitempty"`
+
+	// DroppedSuggestions Suggestions the user dropped, as KIND:CODE: they are not read from the text again.
+	DroppedSuggestions *[]string `json:"droppedSuggestions,omitempty"`
+
 	// Limit At most this many hits (default 10, at most 50).
 	Limit *int32 `json:"limit,omitempty"`
 
@@ -2709,6 +2716,9 @@ type LookupPrecedentsForCaseResponse struct {
 	// SanctionDistribution Sanctions of the comparable proven precedents of the query's category (the comparison's
 	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
+
+	// Suggestions Facts read from the text that the request did not give, and those it confirmed.
+	Suggestions *[]PrecedentSuggestion `json:"suggestions,omitempty"`
 }
 
 // LookupPrecedentsRequest LookupPrecedentsRequest describes the facts to find comparable precedents for.
@@ -2737,17 +2747,31 @@ type LookupPrecedentsResponse struct {
 	// SanctionDistribution Sanctions of the comparable proven precedents of the query's category (the comparison's
 	// basis, not the page), lightest first; empty without a category.
 	SanctionDistribution *[]SanctionCount `json:"sanctionDistribution,omitempty"`
+
+	// Suggestions Facts read from the text that the request did not give, and those it confirmed.
+	Suggestions *[]PrecedentSuggestion `json:"suggestions,omitempty"`
 }
 
-// MatchReason MatchReason says why a precedent matched.
+// MatchReason MatchReason says how a precedent is alike.
 type MatchReason struct {
 	// Codes The codes both share, e.g. the norm ids for NORMS.
 	Codes *[]string `json:"codes,omitempty"`
 
+	// Inferred The shared codes were read from the text (suggestions), not given.
+	Inferred *bool `json:"inferred,omitempty"`
+
 	// Kind CATEGORY, NORMS, GROUNDS, CIRCUMSTANCES or TEXT.
 	Kind *string `json:"kind,omitempty"`
 
-	// Words For TEXT: the query's words found in the precedent (after Dutch stemming).
+	// Matches For TEXT: each word matched, the same word or a paraphrase.
+	Matches *[]WordMatch `json:"matches,omitempty"`
+
+	// Text The reason in Dutch, e.g. "Zelfde discriminatiegrond: godsdienst".
+	Text *string `json:"text,omitempty"`
+
+	// Words For TEXT: the query's words found in the precedent (after Dutch stemming), most distinctive
+	// first, without generic words; a paraphrase from the domain's synonym list reads
+	// "uitschelden ≈ beledigen".
 	Words *[]string `json:"words,omitempty"`
 }
 
@@ -2903,6 +2927,16 @@ type Precedent struct {
 	Year *int32 `json:"year,omitempty"`
 }
 
+// PrecedentDifference PrecedentDifference is a decisive respect in which a precedent differs; each lowers its score.
+type PrecedentDifference struct {
+	// Kind CATEGORY, GROUND, FINDINGS, VICTIM, POSITION or REPETITION.
+	Kind *string `json:"kind,omitempty"`
+
+	// Text In Dutch, e.g. "Andere discriminatiegrond: godsdienst in plaats van afkomst of etniciteit",
+	// "Niet bewezen".
+	Text *string `json:"text,omitempty"`
+}
+
 // PrecedentDraft PrecedentDraft is a precedent in the making.
 type PrecedentDraft struct {
 	// CaseReference Only for the case's handlers; HR does not see which case a draft comes from.
@@ -2933,10 +2967,14 @@ type PrecedentDraft struct {
 
 // PrecedentHit PrecedentHit is one comparable precedent with its scores and why it matched.
 type PrecedentHit struct {
+	// Differences How it differs in a decisive respect (another ground, not proven, a resident rather than a
+	// colleague, a manager rather than a colleague, repeated rather than one-off); empty when in none.
+	Differences *[]PrecedentDifference `json:"differences,omitempty"`
+
 	// Precedent The precedent.
 	Precedent *Precedent `json:"precedent,omitempty"`
 
-	// Reasons Why it matched.
+	// Reasons How it is alike.
 	Reasons *[]MatchReason `json:"reasons,omitempty"`
 
 	// Score Combined comparability, 0..1.
@@ -2957,8 +2995,15 @@ type PrecedentQuery struct {
 	// Category A category code to compare, e.g. DISCRIMINATION.
 	Category *string `json:"category,omitempty"`
 
+	// ConfirmedSuggestions Suggestions the user confirmed, as KIND:CODE (see PrecedentSuggestion.key, e.g.
+	// "GROUND:RELIGION"): each counts as a fact given, a filter.
+	ConfirmedSuggestions *[]string `json:"confirmedSuggestions,omitempty"`
+
 	// DiscriminationGrounds Discrimination ground codes to compare, e.g. RELIGION.
 	DiscriminationGrounds *[]string `json:"discriminationGrounds,omitempty"`
+
+	// DroppedSuggestions Suggestions the user dropped, as KIND:CODE: they are not read from the text again.
+	DroppedSuggestions *[]string `json:"droppedSuggestions,omitempty"`
 
 	// Language Language of the text: nl (default) or en.
 	Language *string `json:"language,omitempty"`
@@ -2971,6 +3016,33 @@ type PrecedentQuery struct {
 
 	// Text Free text describing the facts (at most 20000 characters), in the language given.
 	Text *string `json:"text,omitempty"`
+}
+
+// PrecedentSuggestion PrecedentSuggestion is a fact the lookup read from the text that the user did not give (or
+// confirmed). Confirm it (confirmed_suggestions) to make it a filter, or drop it
+// (dropped_suggestions) so that it is not read again.
+type PrecedentSuggestion struct {
+	// Code The code, e.g. RELIGION; for FINDINGS: NOT_PROVEN (the text reads as an allegation that was
+	// not substantiated).
+	Code *string `json:"code,omitempty"`
+
+	// Confidence How likely, 0..1.
+	Confidence *float64 `json:"confidence,omitempty"`
+
+	// Key KIND:CODE, as confirmed_suggestions and dropped_suggestions take it.
+	Key *string `json:"key,omitempty"`
+
+	// Kind CATEGORY, GROUND, NORM, AGGRAVATING, MITIGATING or FINDINGS.
+	Kind *string `json:"kind,omitempty"`
+
+	// Source LEXICON (the domain's word list), LIBRARY (the precedents most like the text) or BOTH.
+	Source *string `json:"source,omitempty"`
+
+	// Status SUGGESTED, or CONFIRMED when the request confirmed it.
+	Status *string `json:"status,omitempty"`
+
+	// Words The words of the text that point to it; "word ≈ synonym" where a paraphrase did.
+	Words *[]string `json:"words,omitempty"`
 }
 
 // PublishAnnualReportRequest PublishAnnualReportRequest names the calendar year.
@@ -3772,6 +3844,18 @@ type WithdrawPrecedentRequest struct {
 
 // WithdrawPrecedentResponse WithdrawPrecedentResponse is empty: the precedent was withdrawn.
 type WithdrawPrecedentResponse = map[string]interface{}
+
+// WordMatch WordMatch is a word of the query found in a precedent.
+type WordMatch struct {
+	// Matched The precedent's word: the same word, or for a paraphrase the synonym.
+	Matched *string `json:"matched,omitempty"`
+
+	// Paraphrase Whether it is a paraphrase from the domain's synonym list rather than the same word.
+	Paraphrase *bool `json:"paraphrase,omitempty"`
+
+	// Word The word as in the query.
+	Word *string `json:"word,omitempty"`
+}
 
 // BadRequest An error (Google's error model, `google.rpc.Status`): the gRPC code, an English message for developers and details a program can act on.
 type BadRequest = Status

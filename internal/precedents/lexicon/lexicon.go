@@ -1,0 +1,442 @@
+// Package lexicon is a small Dutch lexicon of the integrity domain: which words point to a
+// category of conduct, a discrimination ground, a circumstance of the sanction rule set or an
+// unproven allegation, which words say the same thing in other words (paraphrases), and which
+// words say nothing about a case however often they occur ("goed", "nooit", "inmiddels").
+//
+// Cues are matched on the lower-cased words of a text, not on stems, so that compounds and
+// inflections can be caught with a prefix ("hoofddoek*" matches hoofddoekje) or an infix
+// ("*racis*" matches antiracisme and racistische). A cue of several words matches them in
+// sequence. Synonyms are matched on the lexemes the full-text index uses (dutch.Terms).
+package lexicon
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/utrecht/meldpunt/internal/precedents/dutch"
+)
+
+// Kinds of fact a cue points to. FINDINGS:NOT_PROVEN means the text reads as an allegation that
+// was not substantiated.
+const (
+	Category     = "CATEGORY"
+	Ground       = "GROUND"
+	Aggravating  = "AGGRAVATING"
+	Mitigating   = "MITIGATING"
+	Findings     = "FINDINGS"
+	NotProven    = "NOT_PROVEN"
+	strongWeight = 1.0
+)
+
+// Evidence is one cue found in a text: the fact it points to, how strongly, and the words of the
+// text that matched.
+type Evidence struct {
+	Kind   string
+	Code   string
+	Weight float64
+	Words  string // as they stand in the text, lower-cased
+}
+
+type cue struct {
+	pattern []string // each: word, prefix "abc*", or infix "*abc*"
+	kind    string
+	code    string
+	weight  float64
+}
+
+// facts lists the cues. A weight of 1 is a word that by itself names the fact ("hoofddoek" is
+// about religion); lower weights are hints that count only together with others.
+var facts = []struct {
+	kind, code string
+	weight     float64
+	cues       string // "|"-separated; words of a phrase separated by spaces
+}{
+	// Categories.
+	{Category, "DISCRIMINATION", 1, "*discrimin*|*racis*|*antisemit*|*homofob*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*vreemdelingenhaat*|jullie soort|eigen land|terug naar|buitenlands*|*migratieachtergrond*"},
+	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
+	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam|toenadering*|ongewenste aandacht|op zijn kamer|op haar kamer|schunnig*|dubbelzinnig*|flirt*"},
+	{Category, "SEXUAL_HARASSMENT", 0.5, "uiterlijk|kleding|heerlijk|sexy|lekker|knap"},
+	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig"},
+	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|buiten gehouden|buitenhouden|genegeerd|negeren|negeerde*|uitgelachen|uitlachen|lachten * uit|bespot|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
+	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*"},
+	{Category, "UNWANTED_BEHAVIOUR_OTHER", 1, "greep niet in|niet ingegrepen|niet ingrijpen|niet aangesproken|liet het gebeuren"},
+	{Category, "CORRUPTION", 1, "omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*"},
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, "fraude|fraudeer*|frauduleu*|declar*|gedeclareerd|diefstal|gestolen|stal|verduister*|vervals*|valse|verzonnen|onterecht gedeclareerd"},
+	{Category, "GIFTS", 1, "geschenk*|*cadeau*|relatiegeschenk*|gift|giften|uitnodiging|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|aangeboden"},
+	{Category, "CONFLICT_OF_INTEREST", 1, "belangenverstrengel*|nevenfunctie*|nevenwerkzaamhe*|echtgeno*|zwager|schoonzus|neef|eigen bedrijf|familielid|familieleden|in het bestuur"},
+	{Category, "MISUSE_OF_INFORMATION", 1, "brp|persoonsregistratie|basisregistratie|persoonsgegevens|*gegevens|dossiers ingezien|dossier ingezien|ingezien|inzien|opgezocht|nagekeken|nieuwsgierig*|vertrouwelijk*|gelekt|lekken|lekte|personeelssysteem|privacy|avg"},
+	{Category, "ABUSE_OF_AUTHORITY", 1, "bevoegdhe*|eigen huis|klussen|materieel|dienstauto|diensttijd|voor eigen gewin|voorrang"},
+	{Category, "OFF_DUTY_MISCONDUCT", 1, "buiten dienst|buiten werktijd|buiten diensttijd|privé|prive|in het weekend|kroeg|strafzaak|strafrechtelijk*|veroordeeld|online|sociale media|social media|facebook|twitter|instagram|tiktok"},
+	{Category, "WASTE_POOR_PERFORMANCE", 1, "verspil*|wanprestatie"},
+
+	// Discrimination grounds.
+	{Ground, "ORIGIN_ETHNICITY", 1, "afkomst|herkomst|*migratieachtergrond*|etnisch*|etniciteit|allochto*|jullie soort|eigen land|terug naar|marokka*|turk*|surina*|antilliaan*|afrika*|zwarte piet|buitenlands*|buitenlander*|vluchteling*|statushouder*|nieuwkomer*|asielzoeker*"},
+	{Ground, "ORIGIN_ETHNICITY", 0.5, "*racis*|accent|nederlands leren|de taal"},
+	{Ground, "SKIN_COLOUR", 1, "huidskleur|donkere|donker|getint*|zwarte|bruine|aap|apen"},
+	{Ground, "NATIONALITY", 1, "nationaliteit|polen|pools|poolse|roemen*|bulga*|buitenlander*|paspoort"},
+	{Ground, "NATIONALITY", 0.5, "accent|lui"},
+	{Ground, "RELIGION", 1, "geloof|religie|religieu*|godsdienst*|moslim*|islam*|joods*|jood|joden|*antisemit*|keppel*|hoofddoek*|moskee|kerk|christ*|ramadan|gebed*|bidden|vasten"},
+	{Ground, "SEX", 1, "*seksis*|zwanger*|vrouwen horen|als vrouw|omdat ze een vrouw|omdat zij een vrouw|vrouwonvriendelijk*"},
+	{Ground, "SEXUAL_ORIENTATION", 1, "geaardheid|seksuele voorkeur|homo|homo's|homoseksu*|*homofob*|lesbisch*|lesbienne*|biseksu*|flikker*|mietje*"},
+	{Ground, "GENDER_IDENTITY", 1, "transgender*|transvrouw*|transman*|trans|*transfob*|non-binair*|vroegere naam|oude naam|mannennaam|vrouwennaam|deadnam*"},
+	{Ground, "DISABILITY_CHRONIC_ILLNESS", 1, "handicap*|gehandicapt*|beperking|rolstoel*|chronisch*|autis*|doof|dove|blind*|slechtziend*|slechthorend*"},
+	{Ground, "AGE", 1, "leeftijd|ouwe|opa|oma|bejaard*|te oud|oudere|ouderen|jonkie|te jong"},
+	{Ground, "CIVIL_STATUS", 1, "burgerlijke staat|gescheiden|ongehuwd"},
+	{Ground, "WORKING_HOURS_CONTRACT", 1, "parttime*|deeltijd*|tijdelijk contract|flexcontract"},
+
+	// Circumstances of the sanction rule set.
+	{Aggravating, "ABUSE_OF_POSITION", 1, "leidinggevende*|leidinggevend|chef|manager|teamleider*|teamleidster*|afdelingshoofd*|directeur*|baas|begeleider*|stagebegeleider*|werkbegeleider*|praktijkbegeleider*|voorzitter|selectiecommissie|hoofd|teamchef|coördinator|coordinator|wethouder"},
+	{Aggravating, "VULNERABLE_VICTIM", 1, "stagiair*|stagair*|stagiaire*|nieuwe medewerker*|nieuwe collega*|net begonnen|net in dienst|proeftijd|uitzendkracht*|oproepkracht*|jongen|meisje|minderjarig*|cliënt*|client*|bijstand*|aanvrager*|sollicitant*|afhankelijk*"},
+	{Aggravating, "PUBLIC_HARM", 1, "inwoner*|burger|burgers|bezoeker*|loket*|balie*|klant*|bewoner*|publiek*|publiciteit|krant*|media|pers|nieuws|aanvrager*|bestuurder*|automobilist*|weggebruiker*|ondernemer*|aanzien"},
+	{Aggravating, "REPEATED_CONDUCT", 1, "herhaald*|steeds|telkens|consequent|maanden|maandenlang|wekenlang|jarenlang|regelmatig|vaker|meermaals|meerdere keren|keer op keer|opnieuw|blijft|bleef|structureel|stelselmatig|voortdurend|aanhoudend*|gaat door|ging door|ook nadat|al jaren|al weken|al maanden"},
+	{Aggravating, "OBSTRUCTION", 1, "getuige*|verhoor*|belemmer*|tegengewerkt|tegenwerk*|vergelding|wraak|onder druk gezet|dossier vernietigd|bewijs vernietigd|gewist"},
+	{Mitigating, "SELF_REPORT", 1, "zelf gemeld|meldde zelf|zelfmelding|heeft zichzelf gemeld|uit zichzelf"},
+	{Mitigating, "REMORSE_AND_REPAIR", 1, "excuses|excuus|spijt|berouw|verontschuldig*|schade vergoed|terugbetaald|hersteld"},
+	{Mitigating, "SHORT_SERVICE_NO_INSTRUCTION", 1, "net in dienst|kort in dienst|niet op de gedragscode gewezen|geen introductie"},
+	{Mitigating, "PROVOCATION", 1, "uitgedaagd|uitgelokt|uitlokking|provoc*|geprovoceerd|getart"},
+	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 1, "onberispelijk*|smetteloos|jaar in dienst|jaren in dienst|lang in dienst"},
+
+	// An allegation that was not substantiated.
+	{Findings, NotProven, 1, "niet bewezen|onvoldoende bewijs|geen bewijs|ongegrond|meent|meende|vermeend*|vermoedt|bleek te berusten|bleek niet|niet kon worden vastgesteld|niet vast te stellen|kon niet worden aangetoond|niet aangetoond|beweert|beweerde|naar eigen zeggen|geen aanwijzingen"},
+}
+
+// synonyms are groups of words that say the same thing in a case of this domain. The first word
+// of a group is how the group is named when a paraphrase is shown.
+var synonyms = [][]string{
+	{"uitschelden", "schelden", "uitgescholden", "scheldwoord", "scheldwoorden", "scheldt", "uitschold", "beledigen", "beledigd", "belediging", "beledigingen", "beledigende", "uitgemaakt"},
+	{"loket", "balie", "loketmedewerker", "baliemedewerker", "publiekszaken", "publieksbalie"},
+	{"inwoner", "inwoners", "burger", "burgers", "bezoeker", "bezoekers", "bewoner", "klant", "aanvrager"},
+	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische"},
+	{"groepsapp", "appgroep", "groepschat", "teamapp", "whatsappgroep", "whatsapp", "app-groep", "teamchat"},
+	{"pesten", "gepest", "treiteren", "getreiterd", "treiterde", "sarren", "kleineren", "gekleineerd"},
+	{"buitengesloten", "buitensluiten", "uitgesloten", "genegeerd", "negeren", "buitenhouden"},
+	{"uitgelachen", "uitlachen", "bespot", "uitgejouwd"},
+	{"leidinggevende", "chef", "manager", "teamleider", "baas", "afdelingshoofd"},
+	{"stagiaire", "stagiair", "stagiairs", "stagiaires"},
+	{"training", "opleiding", "cursus", "scholing"},
+	{"parkeerbon", "naheffingsaanslag", "bekeuring", "boete", "parkeerboete"},
+	{"boa", "handhaver", "parkeercontroleur", "toezichthouder", "handhaving"},
+	{"ouwe", "oud", "oudere", "opa", "bejaarde", "leeftijd"},
+	{"moslim", "moslims", "moslima", "islamitisch", "islamitische", "islam"},
+	{"joods", "joodse", "jood", "keppel", "keppeltje", "antisemitisch", "antisemitische"},
+	{"hoofddoek", "hoofddoekje", "hoofddoeken"},
+	{"geloof", "religie", "godsdienst", "geloofsovertuiging", "religieuze"},
+	{"racistisch", "racistische", "racisme", "racist"},
+	{"homofoob", "homofobe", "homo", "homoseksueel", "homoseksuele", "homofobie", "lesbisch"},
+	{"transvrouw", "transgender", "transman", "trans"},
+	{"declareren", "declaratie", "declaraties", "gedeclareerd", "declareerde"},
+	{"aanraken", "aangeraakt", "betasten", "betast", "aanrakingen", "aanraking"},
+	{"duwen", "duwde", "geduwd", "slaan", "geslagen", "sloeg"},
+	{"geschenk", "geschenken", "cadeau", "cadeaus", "gift", "relatiegeschenk"},
+	{"persoonsregistratie", "brp", "basisregistratie", "persoonsgegevens"},
+	{"personeelsborrel", "borrel", "personeelsfeest", "kerstborrel", "teamuitje", "vrijdagmiddagborrel"},
+	{"grappen", "grap", "moppen", "mop", "grapjes"},
+	{"bijnaam", "bijnamen", "scheldnaam", "scheldnamen"},
+	{"donker", "donkere", "huidskleur", "getinte"},
+	{"accent", "tongval"},
+	{"sollicitant", "sollicitanten", "kandidaat", "kandidaten", "sollicitatie", "werving"},
+	{"echtgenoot", "echtgenote", "partner"},
+	{"steekpenningen", "smeergeld", "omkoping", "omkopen"},
+	{"bedreigen", "bedreigd", "bedreigde", "intimideren", "geïntimideerd", "intimidatie"},
+	{"ontgroening", "ontgroeningsgrappen", "inwijding", "ontgroeningsritueel"},
+	{"salaris", "loon", "salarisgegevens", "salarissen"},
+	{"ziekteverzuim", "verzuim", "ziekmelding", "ziekteverlof"},
+	{"statushouder", "statushouders", "vluchteling", "vluchtelingen", "asielzoeker", "asielzoekers", "nieuwkomers"},
+	{"haatberichten", "haatzaaiende", "haatdragende", "hatelijke"},
+	{"plaatjes", "memes", "afbeeldingen", "filmpjes"},
+	{"huis", "woning"},
+	{"voetbalduel", "voetbalwedstrijd", "wedstrijd"},
+	{"aannemer", "bouwbedrijf", "leverancier"},
+	{"vergadering", "teamvergadering", "overleg", "teamoverleg"},
+	{"zwanger", "zwangerschap", "zwangerschapsverlof"},
+	{"rolstoel", "handicap", "beperking", "gehandicapt"},
+	{"buren", "buurman", "buurvrouw", "buurtgenoot", "buurtbewoner"},
+	{"ruzie", "onenigheid", "burenruzie", "woordenwisseling", "conflict"},
+	{"opgezocht", "nagekeken", "opgevraagd", "ingezien", "geraadpleegd", "bekeken"},
+	{"nieuwsgierigheid", "nieuwsgierig", "interesse"},
+	{"appjes", "berichtjes", "whatsappberichten", "berichten", "sms"},
+	{"kantine", "pantry", "koffieautomaat", "lunchruimte"},
+}
+
+// generic are words that match many cases without saying anything about them: adverbs,
+// auxiliaries and the domain's everyday words. They are neither scored nor shown as a reason.
+var generic = strings.Fields(`goed nooit inmiddels altijd echt gewoon heel erg wel even daarna later eerst
+	steeds toen nadat waarna zodat omdat terwijl hierna daarop daarbij hierbij hierover vervolgens tevens
+	gaan ging gegaan komen kwam gekomen maken maakte gemaakt zeggen zei zegt gezegd hebben heeft had
+	gehad worden werd geworden zijn was waren geweest doen deed gedaan kunnen kon gekund moeten moest
+	willen wilde zullen zou zouden laten liet gelaten vinden vond gevonden geven gaf gegeven staan stond
+	ander andere anders groot grote klein kleine veel weinig meer minder meest eigen
+	zaak zaken keer keren dag dagen week weken jaar jaren tijd moment situatie geval gevallen manier
+	mensen persoon personen iemand niemand iets niets alles elkaar zelf zichzelf
+	medewerker medewerkers werknemer werknemers collega collega's collegas gemeente organisatie werk
+	onderzoek melding gemeld betrokkene betrokken namelijk daarom echter bovendien ongeveer volgens
+	aldus dus nog maar enkel alleen ook zelfs bijna helemaal volledig duidelijk mogelijk waarschijnlijk
+	krijgen kreeg kregen gekregen naast reden wie wat waar waarom hoe welke daar hier erop ervan
+	good never meanwhile always really just very well then later first also only still`)
+
+// quiet are words that may count in the ranking but say too little to be shown as a reason.
+var quiet = strings.Fields(`twee drie vier vijf tien eerste tweede derde ding dingen verder volgende
+	rol kant deel paar enkele diverse verschillende allerlei sommige meerdere overige praten hen hun`)
+
+type compiled struct {
+	cues     []cue
+	exact    map[string][]int    // cues whose first pattern is a word, by that word
+	prefix   map[string][]int    // cues whose first pattern is a prefix, by its first three letters
+	slow     []int               // the others (suffixes, infixes, short prefixes)
+	syn      map[string][]int    // lexeme → groups it belongs to
+	groups   [][]string          // lexemes of each group
+	form     map[string]string   // lexeme → the word form listed for it
+	name     []string            // group → its first word
+	listed   map[string]bool     // the synonym list's words
+	heads    map[string][]string // synonym words of 6 letters or more by their first three letters
+	tails    map[string][]string // and by their last three
+	generic  map[string]bool     // lower-cased words
+	genericL map[string]bool     // their lexemes
+	quietL   map[string]bool     // the lexemes of the quiet words
+}
+
+var (
+	once sync.Once
+	c    compiled
+)
+
+func load() *compiled {
+	once.Do(func() {
+		for _, f := range facts {
+			for _, p := range strings.Split(f.cues, "|") {
+				p = strings.TrimSpace(p)
+				if p == "" {
+					continue
+				}
+				c.cues = append(c.cues, cue{pattern: strings.Fields(p), kind: f.kind, code: f.code, weight: f.weight})
+			}
+		}
+		c.exact, c.prefix = map[string][]int{}, map[string][]int{}
+		for i, cu := range c.cues {
+			first := cu.pattern[0]
+			switch {
+			case !strings.Contains(first, "*"):
+				c.exact[first] = append(c.exact[first], i)
+			case strings.HasSuffix(first, "*") && !strings.HasPrefix(first, "*") && len(first) > 3:
+				c.prefix[first[:3]] = append(c.prefix[first[:3]], i)
+			default:
+				c.slow = append(c.slow, i)
+			}
+		}
+		c.syn, c.form = map[string][]int{}, map[string]string{}
+		for gi, g := range synonyms {
+			var lex []string
+			for _, w := range g {
+				for _, t := range dutch.Terms("nl", w) {
+					if !slices.Contains(lex, t) {
+						lex = append(lex, t)
+					}
+					if _, ok := c.form[t]; !ok {
+						c.form[t] = w
+					}
+				}
+			}
+			for _, t := range lex {
+				c.syn[t] = append(c.syn[t], gi)
+			}
+			c.groups = append(c.groups, lex)
+			c.name = append(c.name, g[0])
+		}
+		c.heads, c.tails, c.listed = map[string][]string{}, map[string][]string{}, map[string]bool{}
+		for _, g := range synonyms {
+			for _, w := range g {
+				c.listed[w] = true
+				if len(w) >= 6 && !strings.ContainsAny(w, " -") {
+					c.heads[w[:3]] = append(c.heads[w[:3]], w)
+					c.tails[w[len(w)-3:]] = append(c.tails[w[len(w)-3:]], w)
+				}
+			}
+		}
+		c.quietL = map[string]bool{}
+		for _, w := range quiet {
+			for _, t := range dutch.Terms("nl", w) {
+				c.quietL[t] = true
+			}
+		}
+		c.generic, c.genericL = map[string]bool{}, map[string]bool{}
+		for _, w := range generic {
+			c.generic[w] = true
+			for _, t := range dutch.Terms("nl", w) {
+				c.genericL[t] = true
+			}
+			for _, t := range dutch.Terms("en", w) {
+				c.genericL["en:"+t] = true
+			}
+		}
+	})
+	return &c
+}
+
+// Words splits a text into its lower-cased words (letters and digits; an apostrophe inside a
+// word is kept, as in "collega's").
+func Words(text string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			w := strings.Trim(b.String(), "'’-")
+			out = append(out, w)
+			if strings.Contains(w, "-") { // "homo-collega": also homo and collega
+				for _, part := range strings.Split(w, "-") {
+					if part != "" {
+						out = append(out, part)
+					}
+				}
+			}
+			b.Reset()
+		}
+	}
+	for _, r := range text {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '\'' || r == '’' || r == '-') && b.Len() > 0:
+			b.WriteRune(r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+func matchWord(p, w string) bool {
+	switch {
+	case len(p) > 2 && strings.HasPrefix(p, "*") && strings.HasSuffix(p, "*"):
+		return strings.Contains(w, p[1:len(p)-1])
+	case strings.HasSuffix(p, "*"):
+		return strings.HasPrefix(w, p[:len(p)-1])
+	case strings.HasPrefix(p, "*"):
+		return strings.HasSuffix(w, p[1:])
+	}
+	return p == w
+}
+
+// Analyze returns the cues found in a Dutch text, each fact with its strongest cue and every
+// cue's words; a fact named by several cues adds their weights (at most 2).
+func Analyze(text string) []Evidence {
+	cp := load()
+	words := Words(text)
+	type acc struct {
+		w     float64
+		words []string
+	}
+	found := map[[2]string]*acc{}
+	var order [][2]string
+	done := make([]bool, len(cp.cues)) // a cue counts once per text
+	try := func(ci, i int) {
+		cu := cp.cues[ci]
+		n := len(cu.pattern)
+		if done[ci] || i+n > len(words) {
+			return
+		}
+		for j, p := range cu.pattern {
+			if !matchWord(p, words[i+j]) {
+				return
+			}
+		}
+		done[ci] = true
+		k := [2]string{cu.kind, cu.code}
+		a := found[k]
+		if a == nil {
+			a = &acc{}
+			found[k] = a
+			order = append(order, k)
+		}
+		phrase := strings.Join(words[i:i+n], " ")
+		if !slices.Contains(a.words, phrase) {
+			a.w += cu.weight
+			a.words = append(a.words, phrase)
+		}
+	}
+	// A one-word cue is tried on the first occurrence of a word only; a phrase everywhere.
+	seen := map[string]bool{}
+	for i, w := range words {
+		again := seen[w]
+		seen[w] = true
+		for _, list := range [][]int{cp.exact[w], cp.prefix[w[:min(3, len(w))]], cp.slow} {
+			for _, ci := range list {
+				if !again || len(cp.cues[ci].pattern) > 1 {
+					try(ci, i)
+				}
+			}
+		}
+	}
+	out := make([]Evidence, 0, len(order))
+	for _, k := range order {
+		a := found[k]
+		out = append(out, Evidence{Kind: k[0], Code: k[1], Weight: min(a.w, 2), Words: strings.Join(a.words, ", ")})
+	}
+	return out
+}
+
+// Paraphrase is a lexeme that says what a query's lexeme says, in other words.
+type Paraphrase struct {
+	Of, Lexeme string // the query's lexeme, and the synonym's
+	Form       string // how the synonym is written
+}
+
+// Paraphrases returns the synonyms of a Dutch lexeme (not itself), in the lexicon's order.
+func Paraphrases(lexeme string) []Paraphrase {
+	cp := load()
+	var out []Paraphrase
+	for _, gi := range cp.syn[lexeme] {
+		for _, t := range cp.groups[gi] {
+			if t != lexeme && !slices.ContainsFunc(out, func(p Paraphrase) bool { return p.Lexeme == t }) {
+				out = append(out, Paraphrase{Of: lexeme, Lexeme: t, Form: cp.form[t]})
+			}
+		}
+	}
+	return out
+}
+
+// Parts returns the words of the synonym list that a Dutch compound begins or ends with
+// ("sollicitatiebrieven" begins with sollicitatie, "moslimvrouwen" with moslim; a part has
+// at least six letters), longest
+// first; none for a word that is itself listed.
+func Parts(word string) []string {
+	cp := load()
+	word = strings.ToLower(word)
+	if len(word) < 9 {
+		return nil
+	}
+	if cp.listed[word] {
+		return nil
+	}
+	var out []string
+	for _, w := range cp.heads[word[:3]] {
+		if len(w) < len(word) && strings.HasPrefix(word, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	for _, w := range cp.tails[word[len(word)-3:]] {
+		if len(w) < len(word) && strings.HasSuffix(word, w) && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// Generic reports whether a lexeme (of the language "nl" or "en") is a word that says nothing
+// about a case.
+func Generic(lang, lexeme string) bool {
+	cp := load()
+	if lang == "en" {
+		return cp.genericL["en:"+lexeme]
+	}
+	return cp.genericL[lexeme]
+}
+
+// Quiet reports whether a lexeme says too little about a case to be shown as a reason: a generic
+// word, or one of a few more that may count in the ranking.
+func Quiet(lang, lexeme string) bool {
+	return Generic(lang, lexeme) || (lang != "en" && load().quietL[lexeme])
+}

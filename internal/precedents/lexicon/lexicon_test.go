@@ -1,0 +1,72 @@
+package lexicon
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func has(ev []Evidence, kind, code, word string) bool {
+	return slices.ContainsFunc(ev, func(e Evidence) bool {
+		return e.Kind == kind && e.Code == code && strings.Contains(e.Words, word)
+	})
+}
+
+func TestAnalyzeFindsFactsInCompoundsInflectionsAndPhrases(t *testing.T) {
+	ev := Analyze("De stagiaire met een hoofddoekje werd door haar leidinggevende keer op keer racistisch uitgescholden; de burger meent dat; een homo-collega werd genegeerd.")
+	for _, w := range []struct{ kind, code, word string }{
+		{Ground, "RELIGION", "hoofddoekje"},
+		{Category, "DISCRIMINATION", "racistisch"},
+		{Aggravating, "VULNERABLE_VICTIM", "stagiaire"},
+		{Aggravating, "ABUSE_OF_POSITION", "leidinggevende"},
+		{Aggravating, "REPEATED_CONDUCT", "keer op keer"},
+		{Aggravating, "PUBLIC_HARM", "burger"},
+		{Findings, NotProven, "meent"},
+		{Ground, "SEXUAL_ORIENTATION", "homo"},
+		{Category, "BULLYING", "genegeerd"},
+	} {
+		if !has(ev, w.kind, w.code, w.word) {
+			t.Errorf("%s %s from %q not found: %+v", w.kind, w.code, w.word, ev)
+		}
+	}
+	if has(Analyze("Een medewerker nam een fles wijn aan."), Category, "DISCRIMINATION", "") {
+		t.Error("discrimination read from a text about a gift")
+	}
+}
+
+func TestParaphrasesAndGenericWords(t *testing.T) {
+	var forms []string
+	for _, p := range Paraphrases("uitscheld") {
+		forms = append(forms, p.Form)
+	}
+	if !slices.Contains(forms, "beledigen") && !slices.Contains(forms, "beledigd") {
+		t.Errorf("paraphrases of uitschelden: %v", forms)
+	}
+	for _, w := range []string{"goed", "nooit", "inmiddel"} {
+		if !Generic("nl", w) {
+			t.Errorf("%q is not generic", w)
+		}
+	}
+	if Generic("nl", "hoofddoek") {
+		t.Error("hoofddoek is generic")
+	}
+}
+
+func BenchmarkAnalyzeLongText(b *testing.B) {
+	text := strings.Repeat("Een medewerker van de afdeling heeft een inwoner aan de balie uitgescholden en gezegd dat hij terug moest naar zijn eigen land. ", 150)
+	for b.Loop() {
+		Analyze(text)
+	}
+}
+
+func TestCompoundsAreReadByTheirListedParts(t *testing.T) {
+	if got := Parts("sollicitatiebrieven"); !slices.Contains(got, "sollicitatie") {
+		t.Errorf("sollicitatiebrieven: %v", got)
+	}
+	if got := Parts("moslimvrouwen"); !slices.Contains(got, "moslim") {
+		t.Errorf("moslimvrouwen: %v", got)
+	}
+	if got := Parts("loketmedewerker"); len(got) != 0 { // listed itself
+		t.Errorf("loketmedewerker: %v", got)
+	}
+}
