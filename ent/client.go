@@ -36,6 +36,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/keycheck"
 	"github.com/utrecht/meldpunt/ent/keyrotation"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/notification"
+	"github.com/utrecht/meldpunt/ent/notificationpreference"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/precedent"
@@ -102,6 +104,10 @@ type Client struct {
 	KeyRotation *KeyRotationClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPreference is the client for interacting with the NotificationPreference builders.
+	NotificationPreference *NotificationPreferenceClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
 	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
@@ -167,6 +173,8 @@ func (c *Client) init() {
 	c.KeyCheck = NewKeyCheckClient(c.config)
 	c.KeyRotation = NewKeyRotationClient(c.config)
 	c.Message = NewMessageClient(c.config)
+	c.Notification = NewNotificationClient(c.config)
+	c.NotificationPreference = NewNotificationPreferenceClient(c.config)
 	c.OralReportVersion = NewOralReportVersionClient(c.config)
 	c.OrgUnit = NewOrgUnitClient(c.config)
 	c.Precedent = NewPrecedentClient(c.config)
@@ -274,45 +282,47 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		Adviser:             NewAdviserClient(cfg),
-		Allegation:          NewAllegationClient(cfg),
-		Assessment:          NewAssessmentClient(cfg),
-		AuditCheckpoint:     NewAuditCheckpointClient(cfg),
-		AuditEvent:          NewAuditEventClient(cfg),
-		AuditHead:           NewAuditHeadClient(cfg),
-		CaseFile:            NewCaseFileClient(cfg),
-		CaseGround:          NewCaseGroundClient(cfg),
-		CaseSubject:         NewCaseSubjectClient(cfg),
-		Consent:             NewConsentClient(cfg),
-		Conversation:        NewConversationClient(cfg),
-		Employee:            NewEmployeeClient(cfg),
-		Evidence:            NewEvidenceClient(cfg),
-		Hearing:             NewHearingClient(cfg),
-		Interview:           NewInterviewClient(cfg),
-		Investigation:       NewInvestigationClient(cfg),
-		InvestigationMember: NewInvestigationMemberClient(cfg),
-		KeyCheck:            NewKeyCheckClient(cfg),
-		KeyRotation:         NewKeyRotationClient(cfg),
-		Message:             NewMessageClient(cfg),
-		OralReportVersion:   NewOralReportVersionClient(cfg),
-		OrgUnit:             NewOrgUnitClient(cfg),
-		Precedent:           NewPrecedentClient(cfg),
-		PrecedentDraft:      NewPrecedentDraftClient(cfg),
-		PrecedentTag:        NewPrecedentTagClient(cfg),
-		PrecedentTerm:       NewPrecedentTermClient(cfg),
-		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
-		Report:              NewReportClient(cfg),
-		ReportEdition:       NewReportEditionClient(cfg),
-		ReporterIdentity:    NewReporterIdentityClient(cfg),
-		ReporterSession:     NewReporterSessionClient(cfg),
-		RuleSetVersion:      NewRuleSetVersionClient(cfg),
-		SanctionDecision:    NewSanctionDecisionClient(cfg),
-		StaffAccount:        NewStaffAccountClient(cfg),
-		StaffSession:        NewStaffSessionClient(cfg),
-		Suspension:          NewSuspensionClient(cfg),
-		Weighing:            NewWeighingClient(cfg),
+		ctx:                    ctx,
+		config:                 cfg,
+		Adviser:                NewAdviserClient(cfg),
+		Allegation:             NewAllegationClient(cfg),
+		Assessment:             NewAssessmentClient(cfg),
+		AuditCheckpoint:        NewAuditCheckpointClient(cfg),
+		AuditEvent:             NewAuditEventClient(cfg),
+		AuditHead:              NewAuditHeadClient(cfg),
+		CaseFile:               NewCaseFileClient(cfg),
+		CaseGround:             NewCaseGroundClient(cfg),
+		CaseSubject:            NewCaseSubjectClient(cfg),
+		Consent:                NewConsentClient(cfg),
+		Conversation:           NewConversationClient(cfg),
+		Employee:               NewEmployeeClient(cfg),
+		Evidence:               NewEvidenceClient(cfg),
+		Hearing:                NewHearingClient(cfg),
+		Interview:              NewInterviewClient(cfg),
+		Investigation:          NewInvestigationClient(cfg),
+		InvestigationMember:    NewInvestigationMemberClient(cfg),
+		KeyCheck:               NewKeyCheckClient(cfg),
+		KeyRotation:            NewKeyRotationClient(cfg),
+		Message:                NewMessageClient(cfg),
+		Notification:           NewNotificationClient(cfg),
+		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		OralReportVersion:      NewOralReportVersionClient(cfg),
+		OrgUnit:                NewOrgUnitClient(cfg),
+		Precedent:              NewPrecedentClient(cfg),
+		PrecedentDraft:         NewPrecedentDraftClient(cfg),
+		PrecedentTag:           NewPrecedentTagClient(cfg),
+		PrecedentTerm:          NewPrecedentTermClient(cfg),
+		PrecedentTermStat:      NewPrecedentTermStatClient(cfg),
+		Report:                 NewReportClient(cfg),
+		ReportEdition:          NewReportEditionClient(cfg),
+		ReporterIdentity:       NewReporterIdentityClient(cfg),
+		ReporterSession:        NewReporterSessionClient(cfg),
+		RuleSetVersion:         NewRuleSetVersionClient(cfg),
+		SanctionDecision:       NewSanctionDecisionClient(cfg),
+		StaffAccount:           NewStaffAccountClient(cfg),
+		StaffSession:           NewStaffSessionClient(cfg),
+		Suspension:             NewSuspensionClient(cfg),
+		Weighing:               NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -330,45 +340,47 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:                 ctx,
-		config:              cfg,
-		Adviser:             NewAdviserClient(cfg),
-		Allegation:          NewAllegationClient(cfg),
-		Assessment:          NewAssessmentClient(cfg),
-		AuditCheckpoint:     NewAuditCheckpointClient(cfg),
-		AuditEvent:          NewAuditEventClient(cfg),
-		AuditHead:           NewAuditHeadClient(cfg),
-		CaseFile:            NewCaseFileClient(cfg),
-		CaseGround:          NewCaseGroundClient(cfg),
-		CaseSubject:         NewCaseSubjectClient(cfg),
-		Consent:             NewConsentClient(cfg),
-		Conversation:        NewConversationClient(cfg),
-		Employee:            NewEmployeeClient(cfg),
-		Evidence:            NewEvidenceClient(cfg),
-		Hearing:             NewHearingClient(cfg),
-		Interview:           NewInterviewClient(cfg),
-		Investigation:       NewInvestigationClient(cfg),
-		InvestigationMember: NewInvestigationMemberClient(cfg),
-		KeyCheck:            NewKeyCheckClient(cfg),
-		KeyRotation:         NewKeyRotationClient(cfg),
-		Message:             NewMessageClient(cfg),
-		OralReportVersion:   NewOralReportVersionClient(cfg),
-		OrgUnit:             NewOrgUnitClient(cfg),
-		Precedent:           NewPrecedentClient(cfg),
-		PrecedentDraft:      NewPrecedentDraftClient(cfg),
-		PrecedentTag:        NewPrecedentTagClient(cfg),
-		PrecedentTerm:       NewPrecedentTermClient(cfg),
-		PrecedentTermStat:   NewPrecedentTermStatClient(cfg),
-		Report:              NewReportClient(cfg),
-		ReportEdition:       NewReportEditionClient(cfg),
-		ReporterIdentity:    NewReporterIdentityClient(cfg),
-		ReporterSession:     NewReporterSessionClient(cfg),
-		RuleSetVersion:      NewRuleSetVersionClient(cfg),
-		SanctionDecision:    NewSanctionDecisionClient(cfg),
-		StaffAccount:        NewStaffAccountClient(cfg),
-		StaffSession:        NewStaffSessionClient(cfg),
-		Suspension:          NewSuspensionClient(cfg),
-		Weighing:            NewWeighingClient(cfg),
+		ctx:                    ctx,
+		config:                 cfg,
+		Adviser:                NewAdviserClient(cfg),
+		Allegation:             NewAllegationClient(cfg),
+		Assessment:             NewAssessmentClient(cfg),
+		AuditCheckpoint:        NewAuditCheckpointClient(cfg),
+		AuditEvent:             NewAuditEventClient(cfg),
+		AuditHead:              NewAuditHeadClient(cfg),
+		CaseFile:               NewCaseFileClient(cfg),
+		CaseGround:             NewCaseGroundClient(cfg),
+		CaseSubject:            NewCaseSubjectClient(cfg),
+		Consent:                NewConsentClient(cfg),
+		Conversation:           NewConversationClient(cfg),
+		Employee:               NewEmployeeClient(cfg),
+		Evidence:               NewEvidenceClient(cfg),
+		Hearing:                NewHearingClient(cfg),
+		Interview:              NewInterviewClient(cfg),
+		Investigation:          NewInvestigationClient(cfg),
+		InvestigationMember:    NewInvestigationMemberClient(cfg),
+		KeyCheck:               NewKeyCheckClient(cfg),
+		KeyRotation:            NewKeyRotationClient(cfg),
+		Message:                NewMessageClient(cfg),
+		Notification:           NewNotificationClient(cfg),
+		NotificationPreference: NewNotificationPreferenceClient(cfg),
+		OralReportVersion:      NewOralReportVersionClient(cfg),
+		OrgUnit:                NewOrgUnitClient(cfg),
+		Precedent:              NewPrecedentClient(cfg),
+		PrecedentDraft:         NewPrecedentDraftClient(cfg),
+		PrecedentTag:           NewPrecedentTagClient(cfg),
+		PrecedentTerm:          NewPrecedentTermClient(cfg),
+		PrecedentTermStat:      NewPrecedentTermStatClient(cfg),
+		Report:                 NewReportClient(cfg),
+		ReportEdition:          NewReportEditionClient(cfg),
+		ReporterIdentity:       NewReporterIdentityClient(cfg),
+		ReporterSession:        NewReporterSessionClient(cfg),
+		RuleSetVersion:         NewRuleSetVersionClient(cfg),
+		SanctionDecision:       NewSanctionDecisionClient(cfg),
+		StaffAccount:           NewStaffAccountClient(cfg),
+		StaffSession:           NewStaffSessionClient(cfg),
+		Suspension:             NewSuspensionClient(cfg),
+		Weighing:               NewWeighingClient(cfg),
 	}, nil
 }
 
@@ -402,10 +414,11 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
 		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.Notification, c.NotificationPreference, c.OralReportVersion, c.OrgUnit,
+		c.Precedent, c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm,
+		c.PrecedentTermStat, c.Report, c.ReportEdition, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -419,10 +432,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
 		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
 		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
-		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
-		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
-		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
-		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
+		c.Notification, c.NotificationPreference, c.OralReportVersion, c.OrgUnit,
+		c.Precedent, c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm,
+		c.PrecedentTermStat, c.Report, c.ReportEdition, c.ReporterIdentity,
+		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
+		c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -471,6 +485,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.KeyRotation.mutate(ctx, m)
 	case *MessageMutation:
 		return c.Message.mutate(ctx, m)
+	case *NotificationMutation:
+		return c.Notification.mutate(ctx, m)
+	case *NotificationPreferenceMutation:
+		return c.NotificationPreference.mutate(ctx, m)
 	case *OralReportVersionMutation:
 		return c.OralReportVersion.mutate(ctx, m)
 	case *OrgUnitMutation:
@@ -3762,6 +3780,272 @@ func (c *MessageClient) mutate(ctx context.Context, m *MessageMutation) (Value, 
 	}
 }
 
+// NotificationClient is a client for the Notification schema.
+type NotificationClient struct {
+	config
+}
+
+// NewNotificationClient returns a client for the Notification from the given config.
+func NewNotificationClient(c config) *NotificationClient {
+	return &NotificationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notification.Hooks(f(g(h())))`.
+func (c *NotificationClient) Use(hooks ...Hook) {
+	c.hooks.Notification = append(c.hooks.Notification, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notification.Intercept(f(g(h())))`.
+func (c *NotificationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Notification = append(c.inters.Notification, interceptors...)
+}
+
+// Create returns a builder for creating a Notification entity.
+func (c *NotificationClient) Create() *NotificationCreate {
+	mutation := newNotificationMutation(c.config, OpCreate)
+	return &NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Notification entities.
+func (c *NotificationClient) CreateBulk(builders ...*NotificationCreate) *NotificationCreateBulk {
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationClient) MapCreateBulk(slice any, setFunc func(*NotificationCreate, int)) *NotificationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationCreateBulk{err: fmt.Errorf("calling to NotificationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Notification.
+func (c *NotificationClient) Update() *NotificationUpdate {
+	mutation := newNotificationMutation(c.config, OpUpdate)
+	return &NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationClient) UpdateOne(_m *Notification) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotification(_m))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationClient) UpdateOneID(id uuid.UUID) *NotificationUpdateOne {
+	mutation := newNotificationMutation(c.config, OpUpdateOne, withNotificationID(id))
+	return &NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Notification.
+func (c *NotificationClient) Delete() *NotificationDelete {
+	mutation := newNotificationMutation(c.config, OpDelete)
+	return &NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationClient) DeleteOne(_m *Notification) *NotificationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationClient) DeleteOneID(id uuid.UUID) *NotificationDeleteOne {
+	builder := c.Delete().Where(notification.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationDeleteOne{builder}
+}
+
+// Query returns a query builder for Notification.
+func (c *NotificationClient) Query() *NotificationQuery {
+	return &NotificationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotification},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Notification entity by its id.
+func (c *NotificationClient) Get(ctx context.Context, id uuid.UUID) (*Notification, error) {
+	return c.Query().Where(notification.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationClient) GetX(ctx context.Context, id uuid.UUID) *Notification {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationClient) Hooks() []Hook {
+	return c.hooks.Notification
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationClient) Interceptors() []Interceptor {
+	return c.inters.Notification
+}
+
+func (c *NotificationClient) mutate(ctx context.Context, m *NotificationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Notification mutation op: %q", m.Op())
+	}
+}
+
+// NotificationPreferenceClient is a client for the NotificationPreference schema.
+type NotificationPreferenceClient struct {
+	config
+}
+
+// NewNotificationPreferenceClient returns a client for the NotificationPreference from the given config.
+func NewNotificationPreferenceClient(c config) *NotificationPreferenceClient {
+	return &NotificationPreferenceClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `notificationpreference.Hooks(f(g(h())))`.
+func (c *NotificationPreferenceClient) Use(hooks ...Hook) {
+	c.hooks.NotificationPreference = append(c.hooks.NotificationPreference, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `notificationpreference.Intercept(f(g(h())))`.
+func (c *NotificationPreferenceClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NotificationPreference = append(c.inters.NotificationPreference, interceptors...)
+}
+
+// Create returns a builder for creating a NotificationPreference entity.
+func (c *NotificationPreferenceClient) Create() *NotificationPreferenceCreate {
+	mutation := newNotificationPreferenceMutation(c.config, OpCreate)
+	return &NotificationPreferenceCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NotificationPreference entities.
+func (c *NotificationPreferenceClient) CreateBulk(builders ...*NotificationPreferenceCreate) *NotificationPreferenceCreateBulk {
+	return &NotificationPreferenceCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NotificationPreferenceClient) MapCreateBulk(slice any, setFunc func(*NotificationPreferenceCreate, int)) *NotificationPreferenceCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NotificationPreferenceCreateBulk{err: fmt.Errorf("calling to NotificationPreferenceClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NotificationPreferenceCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NotificationPreferenceCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Update() *NotificationPreferenceUpdate {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdate)
+	return &NotificationPreferenceUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NotificationPreferenceClient) UpdateOne(_m *NotificationPreference) *NotificationPreferenceUpdateOne {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdateOne, withNotificationPreference(_m))
+	return &NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *NotificationPreferenceClient) UpdateOneID(id string) *NotificationPreferenceUpdateOne {
+	mutation := newNotificationPreferenceMutation(c.config, OpUpdateOne, withNotificationPreferenceID(id))
+	return &NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Delete() *NotificationPreferenceDelete {
+	mutation := newNotificationPreferenceMutation(c.config, OpDelete)
+	return &NotificationPreferenceDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *NotificationPreferenceClient) DeleteOne(_m *NotificationPreference) *NotificationPreferenceDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *NotificationPreferenceClient) DeleteOneID(id string) *NotificationPreferenceDeleteOne {
+	builder := c.Delete().Where(notificationpreference.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &NotificationPreferenceDeleteOne{builder}
+}
+
+// Query returns a query builder for NotificationPreference.
+func (c *NotificationPreferenceClient) Query() *NotificationPreferenceQuery {
+	return &NotificationPreferenceQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNotificationPreference},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a NotificationPreference entity by its id.
+func (c *NotificationPreferenceClient) Get(ctx context.Context, id string) (*NotificationPreference, error) {
+	return c.Query().Where(notificationpreference.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *NotificationPreferenceClient) GetX(ctx context.Context, id string) *NotificationPreference {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *NotificationPreferenceClient) Hooks() []Hook {
+	return c.hooks.NotificationPreference
+}
+
+// Interceptors returns the client interceptors.
+func (c *NotificationPreferenceClient) Interceptors() []Interceptor {
+	return c.inters.NotificationPreference
+}
+
+func (c *NotificationPreferenceClient) mutate(ctx context.Context, m *NotificationPreferenceMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NotificationPreferenceCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NotificationPreferenceUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NotificationPreferenceUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NotificationPreferenceDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NotificationPreference mutation op: %q", m.Op())
+	}
+}
+
 // OralReportVersionClient is a client for the OralReportVersion schema.
 type OralReportVersionClient struct {
 	config
@@ -6237,19 +6521,20 @@ type (
 		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
 		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
 		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
-		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
-		PrecedentTerm, PrecedentTermStat, Report, ReportEdition, ReporterIdentity,
-		ReporterSession, RuleSetVersion, SanctionDecision, StaffAccount, StaffSession,
-		Suspension, Weighing []ent.Hook
+		Message, Notification, NotificationPreference, OralReportVersion, OrgUnit,
+		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
+		Report, ReportEdition, ReporterIdentity, ReporterSession, RuleSetVersion,
+		SanctionDecision, StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
 		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
 		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
-		Message, OralReportVersion, OrgUnit, Precedent, PrecedentDraft, PrecedentTag,
-		PrecedentTerm, PrecedentTermStat, Report, ReportEdition, ReporterIdentity,
-		ReporterSession, RuleSetVersion, SanctionDecision, StaffAccount, StaffSession,
-		Suspension, Weighing []ent.Interceptor
+		Message, Notification, NotificationPreference, OralReportVersion, OrgUnit,
+		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
+		Report, ReportEdition, ReporterIdentity, ReporterSession, RuleSetVersion,
+		SanctionDecision, StaffAccount, StaffSession, Suspension,
+		Weighing []ent.Interceptor
 	}
 )
 

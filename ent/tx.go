@@ -54,6 +54,10 @@ type Tx struct {
 	KeyRotation *KeyRotationClient
 	// Message is the client for interacting with the Message builders.
 	Message *MessageClient
+	// Notification is the client for interacting with the Notification builders.
+	Notification *NotificationClient
+	// NotificationPreference is the client for interacting with the NotificationPreference builders.
+	NotificationPreference *NotificationPreferenceClient
 	// OralReportVersion is the client for interacting with the OralReportVersion builders.
 	OralReportVersion *OralReportVersionClient
 	// OrgUnit is the client for interacting with the OrgUnit builders.
@@ -239,6 +243,8 @@ func (tx *Tx) init() {
 	tx.KeyCheck = NewKeyCheckClient(tx.config)
 	tx.KeyRotation = NewKeyRotationClient(tx.config)
 	tx.Message = NewMessageClient(tx.config)
+	tx.Notification = NewNotificationClient(tx.config)
+	tx.NotificationPreference = NewNotificationPreferenceClient(tx.config)
 	tx.OralReportVersion = NewOralReportVersionClient(tx.config)
 	tx.OrgUnit = NewOrgUnitClient(tx.config)
 	tx.Precedent = NewPrecedentClient(tx.config)

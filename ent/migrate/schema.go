@@ -578,6 +578,51 @@ var (
 			},
 		},
 	}
+	// NotificationsColumns holds the columns for the "notifications" table.
+	NotificationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "recipient", Type: field.TypeString},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CASE_ASSIGNED", "CASE_ESCALATED", "REPORTER_MESSAGE", "INVESTIGATION_ADDED", "DRAFT_RETURNED", "DIGEST"}},
+		{Name: "case_reference", Type: field.TypeString, Nullable: true},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+		{Name: "message_id", Type: field.TypeString, Unique: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "attempts", Type: field.TypeInt, Default: 0},
+		{Name: "next_attempt_at", Type: field.TypeTime},
+		{Name: "sent_at", Type: field.TypeTime, Nullable: true},
+		{Name: "failed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_error", Type: field.TypeString, Nullable: true},
+	}
+	// NotificationsTable holds the schema information for the "notifications" table.
+	NotificationsTable = &schema.Table{
+		Name:       "notifications",
+		Columns:    NotificationsColumns,
+		PrimaryKey: []*schema.Column{NotificationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "notification_sent_at_failed_at_next_attempt_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[10], NotificationsColumns[8]},
+			},
+			{
+				Name:    "notification_recipient_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[1], NotificationsColumns[6]},
+			},
+		},
+	}
+	// NotificationPreferencesColumns holds the columns for the "notification_preferences" table.
+	NotificationPreferencesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "mode", Type: field.TypeEnum, Enums: []string{"IMMEDIATE", "DIGEST", "OFF"}},
+		{Name: "updated_at", Type: field.TypeTime},
+	}
+	// NotificationPreferencesTable holds the schema information for the "notification_preferences" table.
+	NotificationPreferencesTable = &schema.Table{
+		Name:       "notification_preferences",
+		Columns:    NotificationPreferencesColumns,
+		PrimaryKey: []*schema.Column{NotificationPreferencesColumns[0]},
+	}
 	// OralReportVersionsColumns holds the columns for the "oral_report_versions" table.
 	OralReportVersionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1035,6 +1080,8 @@ var (
 		KeyChecksTable,
 		KeyRotationsTable,
 		MessagesTable,
+		NotificationsTable,
+		NotificationPreferencesTable,
 		OralReportVersionsTable,
 		OrgUnitsTable,
 		PrecedentsTable,

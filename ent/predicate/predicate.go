@@ -66,6 +66,12 @@ type KeyRotation func(*sql.Selector)
 // Message is the predicate function for message builders.
 type Message func(*sql.Selector)
 
+// Notification is the predicate function for notification builders.
+type Notification func(*sql.Selector)
+
+// NotificationPreference is the predicate function for notificationpreference builders.
+type NotificationPreference func(*sql.Selector)
+
 // OralReportVersion is the predicate function for oralreportversion builders.
 type OralReportVersion func(*sql.Selector)
 

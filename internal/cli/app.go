@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/report"
@@ -187,6 +188,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	notes, err := notify.NewService(st, cfg.Notify.SMTPHost != "", nil)
+	if err != nil {
+		return err
+	}
 	tel, err := startTelemetry(ctx, cfg, st, log)
 	if err != nil {
 		return err
@@ -204,6 +209,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		Organisation:       cfg.Organisation,
 		Audit:              trail,
 		Admin:              adm,
+		Notify:             notes,
 		Reports:            report.New(st.Reports(), cfg.Organisation, 0, nil),
 		ReportHTML:         reporthtml.Render,
 		Staff:              staff,
@@ -236,15 +242,27 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	mailer, err := notifyJob(cfg, st, svc, log)
+	if err != nil {
+		return err
+	}
 	jobDone := make(chan struct{})
 	jobCtx, stopJob := context.WithCancel(ctx)
 	go func() { defer close(jobDone); _ = job.Run(jobCtx) }()
 	cpDone := make(chan struct{})
 	go func() { defer close(cpDone); checkpointLoop(jobCtx, trail, cfg.CheckpointEvery, log) }()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		if mailer != nil {
+			_ = mailer.Run(jobCtx)
+		}
+	}()
 	err = srv.Run(ctx)
 	stopJob()
 	<-jobDone
 	<-cpDone
+	<-mailDone
 	return err
 }
 

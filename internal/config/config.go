@@ -71,6 +71,9 @@ type Config struct {
 	// Observability (observe.go).
 	MetricsAddr  string
 	OTLPEndpoint string
+
+	// E-mail notifications of staff (notify.go).
+	Notify Notify
 }
 
 // Bind registers the flags of c on fs, with defaults.
@@ -119,6 +122,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.IntVar(&c.FilingGlobalBurst, "filing-global-burst", ratelimit.Filings.GlobalBurst, "reports all addresses together may file at once (per replica)")
 	fs.DurationVar(&c.FilingGlobalEvery, "filing-global-every", ratelimit.Filings.GlobalEvery, "after the global burst, one more report per this interval (per replica)")
 	c.bindObservability(fs)
+	c.bindNotify(fs)
 }
 
 // EnvName is the environment variable of a flag: MELDPUNT_ and the flag in upper snake case.
@@ -188,6 +192,9 @@ func (c *Config) Resolve() error {
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return errors.New("--log-format must be json or text")
+	}
+	if err := c.checkNotify(); err != nil {
+		return err
 	}
 	return c.checkObservability()
 }

@@ -54,6 +54,7 @@ func haproxyPath(t testing.TB) string {
 type testCA struct {
 	pool   *x509.CertPool
 	crtKey string // the server certificate and its key in one PEM file, as HAProxy wants them
+	caPEM  string // the CA's certificate, PEM, for clients told to trust it (--smtp-ca-file)
 }
 
 func newTestCA(t testing.TB, dir string) *testCA {
@@ -106,9 +107,12 @@ func newTestCA(t testing.TB, dir string) *testCA {
 	var pemBuf bytes.Buffer
 	_ = pem.Encode(&pemBuf, &pem.Block{Type: "CERTIFICATE", Bytes: der})
 	_ = pem.Encode(&pemBuf, &pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
-	ca := &testCA{pool: x509.NewCertPool(), crtKey: filepath.Join(dir, "server.pem")}
+	ca := &testCA{pool: x509.NewCertPool(), crtKey: filepath.Join(dir, "server.pem"), caPEM: filepath.Join(dir, "ca.pem")}
 	ca.pool.AddCert(caCert)
 	if err := os.WriteFile(ca.crtKey, pemBuf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(ca.caPEM, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return ca

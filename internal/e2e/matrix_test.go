@@ -142,6 +142,12 @@ var allowed = map[string][]string{
 	"AdminService/ListAccounts":       {"admin"},
 	"AdminService/SetAccountBlocked":  {"admin"},
 	"AdminService/ImportOrganisation": {"admin"},
+
+	// Each member of staff their own notification settings; the outbox's counts (no content,
+	// no addresses) the administrator.
+	"NotificationService/GetMyNotificationSettings": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team", "hr", "admin", "auditor"},
+	"NotificationService/SetMyNotificationSettings": {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team", "hr", "admin", "auditor"},
+	"NotificationService/GetNotificationStatus":     {"admin"},
 }
 
 // denied are the codes that mean "you may not": no credentials, no permission, or (for a case
@@ -387,6 +393,11 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.ImportOrganisationRequest{DryRun: true,
 				UnitsCsv: []byte("unit_code;unit_name;parent_code;manager_number\nX;Elders;;1009\n")}
 		},
+		"NotificationService/GetMyNotificationSettings": func() proto.Message { return &pb.GetMyNotificationSettingsRequest{} },
+		"NotificationService/SetMyNotificationSettings": func() proto.Message {
+			return &pb.SetMyNotificationSettingsRequest{Mode: pb.NotificationMode_NOTIFICATION_MODE_DIGEST}
+		},
+		"NotificationService/GetNotificationStatus": func() proto.Message { return &pb.GetNotificationStatusRequest{} },
 		"AdviserService/UpdateAdviser": func() proto.Message {
 			return &pb.UpdateAdviserRequest{AdviserId: annaID, Version: stale, Active: proto.Bool(true),
 				Profile: &pb.AdviserProfile{Name: "Anna de Vries", Kind: pb.AdviserKind_ADVISER_KIND_INTERNAL}}
@@ -414,7 +425,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 	}
 
 	var methods []string
-	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService", "ReportService", "AuditService", "AdminService"} {
+	for _, svc := range []string{"ReporterService", "CaseService", "AdviserService", "RuleSetService", "PrecedentService", "ReportService", "AuditService", "AdminService", "NotificationService"} {
 		d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName("meldpunt.v1." + svc))
 		if err != nil {
 			t.Fatal(err)

@@ -109,6 +109,7 @@ type Server struct {
 	rules      pb.RuleSetServiceClient
 	audit      pb.AuditServiceClient
 	admin      pb.AdminServiceClient
+	notify     pb.NotificationServiceClient
 }
 
 // New parses the templates.
@@ -131,6 +132,7 @@ func New(cfg Config) (*Server, error) {
 		cases: pb.NewCaseServiceClient(cfg.Conn), advisers: pb.NewAdviserServiceClient(cfg.Conn),
 		precedents: pb.NewPrecedentServiceClient(cfg.Conn), reports: pb.NewReportServiceClient(cfg.Conn),
 		rules: pb.NewRuleSetServiceClient(cfg.Conn), audit: pb.NewAuditServiceClient(cfg.Conn), admin: pb.NewAdminServiceClient(cfg.Conn),
+		notify: pb.NewNotificationServiceClient(cfg.Conn),
 	}
 	pages, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
@@ -169,6 +171,7 @@ func (s *Server) Handler() http.Handler {
 	s.hrRoutes(mux)
 	s.adminRoutes(mux)
 	s.auditRoutes(mux)
+	s.notifyRoutes(mux)
 	mux.HandleFunc(p+"/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, nil, http.StatusNotFound, tr(langOf(r), "error_no_page"))
 	})

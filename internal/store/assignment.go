@@ -13,6 +13,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 func adviserRef(a *ent.Adviser) *cases.AdviserRef {
@@ -60,6 +61,11 @@ func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64,
 		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, ev.At); err != nil {
 			return err
 		}
+		if adv.StaffSubject != ev.Actor.ID {
+			if err := r.s.notifyCase(ctx, tx, notify.KindCaseAssigned, caseID, adv.StaffSubject); err != nil {
+				return err
+			}
+		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
@@ -92,7 +98,12 @@ func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumbe
 // ConflictedSubjects returns the staff subjects of the case's linked subjects and of the managers
 // of their units and of every unit above those.
 func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]string, error) {
-	emps, err := r.s.client.CaseSubject.Query().Where(casesubject.CaseID(caseID)).QueryEmployee().All(ctx)
+	return conflictedSubjects(ctx, r.s.client, caseID)
+}
+
+// conflictedSubjects is ConflictedSubjects through c (a transaction's client sees its own links).
+func conflictedSubjects(ctx context.Context, c *ent.Client, caseID uuid.UUID) ([]string, error) {
+	emps, err := c.CaseSubject.Query().Where(casesubject.CaseID(caseID)).QueryEmployee().All(ctx)
 	if err != nil || len(emps) == 0 {
 		return nil, err
 	}
@@ -101,7 +112,7 @@ func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]str
 		if e.StaffSubject != nil {
 			out = append(out, *e.StaffSubject)
 		}
-		managers, err := r.s.ManagerSubjectsOf(ctx, e.ID)
+		managers, err := managerSubjectsOf(ctx, c, e.ID)
 		if err != nil {
 			return nil, err
 		}

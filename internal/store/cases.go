@@ -23,6 +23,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 // Cases implements cases.Repository.
@@ -246,6 +247,17 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 		if rec.IdentitySealed != nil {
 			if err := tx.ReporterIdentity.Create().SetCaseID(rec.ID).SetIdentitySealed(rec.IdentitySealed).SetCreatedAt(rec.ReceivedAt).Exec(ctx); err != nil {
 				return err
+			}
+		}
+		if rec.AdviserID != nil {
+			adv, err := tx.Adviser.Get(ctx, *rec.AdviserID)
+			if err != nil {
+				return err
+			}
+			if adv.StaffSubject != ev.Actor.ID {
+				if err := r.s.notifyCase(ctx, tx, notify.KindCaseAssigned, rec.ID, adv.StaffSubject); err != nil {
+					return err
+				}
 			}
 		}
 		return r.s.writeFirstAudit(ctx, tx, ev)
@@ -521,6 +533,11 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := createMessage(ctx, tx, m); err != nil {
 			return err
+		}
+		if m.Author == cases.AuthorReporter {
+			if err := r.s.notifyFollowers(ctx, tx, notify.KindReporterMessage, m.CaseID, ""); err != nil {
+				return err
+			}
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

@@ -12,7 +12,8 @@ import (
 )
 
 // createCaseSQL files a case on PostgreSQL in one statement: the case, its report, its identity
-// (when there is one), its discrimination grounds, the audit event and its head, as data-modifying CTEs. One statement is atomic by
+// (when there is one), its discrimination grounds, the audit event and its head, and the chosen
+// adviser's notification, as data-modifying CTEs. One statement is atomic by
 // itself, so filing costs one round trip instead of five (BEGIN, three INSERTs, COMMIT) — the
 // hot path of the service. ON CONFLICT DO NOTHING makes a used idempotency key (or, once in a
 // blue moon, a reference) insert nothing at all, rather than raise an error that PostgreSQL would
@@ -42,6 +43,12 @@ WITH c AS (
 	SELECT $19::uuid, $20::timestamptz, $21::text, $22::text, $23::text, id, $24::text, $25::text, $34::bytea FROM c
 ), h AS (
 	INSERT INTO audit_heads (id, mac) SELECT id, $34::bytea FROM c WHERE $34::bytea IS NOT NULL
+), n AS (
+	INSERT INTO notifications (id, recipient, kind, case_reference, count, message_id, created_at, attempts, next_attempt_at)
+	SELECT $35::uuid, a.staff_subject, 'CASE_ASSIGNED', $3::text, 0, $36::text, $2::timestamptz, 0, $2::timestamptz
+	FROM c JOIN advisers a ON a.id = $26::uuid
+	WHERE $36::text <> '' AND a.staff_subject <> $22::text
+		AND COALESCE((SELECT p.mode FROM notification_preferences p WHERE p.id = a.staff_subject), 'IMMEDIATE') = 'IMMEDIATE'
 )
 SELECT count(*) FROM c`
 
@@ -58,6 +65,12 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 	ae := audit.Record{ID: uuid.New(), Event: ev}
 	ae.At, ae.CaseID = audit.StoredTime(ev.At), &id
 	r.s.sealRecord(&ae)
+	// The adviser the reporter chose is told (notify's package doc), unless notifications are
+	// off or the adviser turned them off; a new case has no subjects yet, so nobody is conflicted.
+	nid, mid := uuid.New(), ""
+	if r.s.notifyDomain != "" && rec.AdviserID != nil {
+		mid = r.s.messageID(nid.String())
+	}
 	var n int
 	err = stmt.QueryRowContext(ctx,
 		rec.ID, rec.ReceivedAt, rec.Reference, string(rec.Status), string(rec.Category), string(rec.Channel),
@@ -70,6 +83,7 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
 		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt), rec.Pseudonymous,
 		strings.Join(rec.Grounds, ","), ae.MAC,
+		nid, mid,
 	).Scan(&n)
 	if err != nil {
 		return err

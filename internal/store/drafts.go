@@ -17,6 +17,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/precedents"
 )
 
@@ -189,6 +190,13 @@ func (r *Cases) SubmittedPrecedentDrafts(ctx context.Context) ([]cases.Precedent
 // UpdatePrecedentDraft replaces the sealed content and status if still at version.
 func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version int64, sealed []byte, status string, at time.Time, ev audit.Event) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		old, err := tx.PrecedentDraft.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return cases.ErrVersionConflict
+		}
+		if err != nil {
+			return err
+		}
 		n, err := tx.PrecedentDraft.Update().Where(precedentdraft.ID(id), precedentdraft.Version(version)).
 			SetContentSealed(sealed).SetStatus(precedentdraft.Status(status)).SetUpdatedAt(at).AddVersion(1).Save(ctx)
 		if err != nil {
@@ -196,6 +204,12 @@ func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version 
 		}
 		if n == 0 {
 			return cases.ErrVersionConflict
+		}
+		if old.Status == precedentdraft.StatusSUBMITTED && precedentdraft.Status(status) == precedentdraft.StatusDRAFT {
+			// Returned by HR to the handler who made it.
+			if err := r.s.notifyCase(ctx, tx, notify.KindDraftReturned, old.CaseID, old.CreatedBy); err != nil {
+				return err
+			}
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/weighing"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 // Consents lists a case's consents, oldest first.
@@ -138,6 +139,13 @@ func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event
 		}
 		if m != len(e.ActOn) {
 			return cases.ErrConsentActedUpon // one was revoked meanwhile: roll back
+		}
+		manager, err := unitManager(ctx, tx, e.UnitID)
+		if err != nil {
+			return err
+		}
+		if err := r.s.notifyCase(ctx, tx, notify.KindCaseEscalated, e.CaseID, manager); err != nil {
+			return err
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 // StartInvestigation stores the fact-finding and its team if the case is still at the version.
@@ -33,6 +35,10 @@ func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRe
 				SetAssignedBy(ir.StartedBy).SetAssignedAt(ir.StartedAt).Exec(ctx); err != nil {
 				return err
 			}
+		}
+		team := slices.DeleteFunc(slices.Clone(ir.Team), func(m string) bool { return m == ir.StartedBy })
+		if err := r.s.notifyCase(ctx, tx, notify.KindInvestigationAdded, ir.CaseID, team...); err != nil {
+			return err
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

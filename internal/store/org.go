@@ -302,7 +302,12 @@ func (s *Store) EmployeeByNumber(ctx context.Context, number string) (org.Employ
 // An employee without a unit has no managers. An unknown employee is org.ErrNotFound, never an
 // empty answer, so that a check cannot pass by mistake.
 func (s *Store) ManagerSubjectsOf(ctx context.Context, employeeID uuid.UUID) ([]string, error) {
-	e, err := s.client.Employee.Query().Where(employee.ID(employeeID)).
+	return managerSubjectsOf(ctx, s.client, employeeID)
+}
+
+// managerSubjectsOf is ManagerSubjectsOf through c.
+func managerSubjectsOf(ctx context.Context, c *ent.Client, employeeID uuid.UUID) ([]string, error) {
+	e, err := c.Employee.Query().Where(employee.ID(employeeID)).
 		WithUnit(func(q *ent.OrgUnitQuery) { q.WithManager() }).Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("employee %s: %w", employeeID, org.ErrNotFound)
@@ -322,7 +327,7 @@ func (s *Store) ManagerSubjectsOf(ctx context.Context, employeeID uuid.UUID) ([]
 		if u.ParentCode == "" {
 			break
 		}
-		parent, err := s.client.OrgUnit.Query().Where(orgunit.Code(u.ParentCode)).WithManager().Only(ctx)
+		parent, err := c.OrgUnit.Query().Where(orgunit.Code(u.ParentCode)).WithManager().Only(ctx)
 		if ent.IsNotFound(err) {
 			break
 		}

@@ -42,6 +42,8 @@ type Store struct {
 
 	// seal seals every audit event written (see SetAuditSealer); nil writes them unsealed.
 	seal audit.Sealer
+	// notifyDomain is the domain of the notifications' Message-IDs; "" queues none (SetNotifications).
+	notifyDomain string
 
 	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
 }

@@ -1,5 +1,5 @@
 // Package testenv decides what a test does when a tool it needs is missing on this machine
-// (Chromium, HAProxy, PostgreSQL's server binaries, Helm, Jaeger, root): it fails, naming the
+// (Chromium, HAProxy, PostgreSQL's server binaries, Helm, Jaeger, mailpit, root): it fails, naming the
 // tool and how to get it — unless the developer opted out of that tool explicitly with
 // MELDPUNT_ALLOW_MISSING (`scripts/test --allow-missing=...`); then it skips. With CI=true it
 // always fails: CI must run every test. So a green run never hides tests that CI would have run,
@@ -14,11 +14,11 @@ import (
 )
 
 // EnvAllowMissing lists the tools whose tests may skip when the tool is missing, comma-separated
-// (chromium, haproxy, postgresql, helm, jaeger, root), or "all".
+// (chromium, haproxy, postgresql, helm, jaeger, mailpit, root), or "all".
 const EnvAllowMissing = "MELDPUNT_ALLOW_MISSING"
 
 // Tools are the names EnvAllowMissing knows.
-var Tools = []string{"chromium", "haproxy", "postgresql", "helm", "jaeger", "root"}
+var Tools = []string{"chromium", "haproxy", "postgresql", "helm", "jaeger", "mailpit", "root"}
 
 // Allowed reports whether tests needing tool may skip without it.
 func Allowed(tool string) bool {

@@ -45,7 +45,7 @@ const (
 // authzTable lists every RPC the server offers and who may call it. An RPC missing from the
 // table is refused: authorization fails closed. TestEveryRPCIsInTheTable keeps it complete.
 // Each service's rows live next to its handlers (xxxRules); this joins them.
-var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules, reportRules, auditRules, adminRules)
+var authzTable = joinRules(coreRules, adviserRules, ruleSetRules, precedentRules, reportRules, auditRules, adminRules, notifyRules)
 
 func joinRules(tables ...map[string]rule) map[string]rule {
 	out := map[string]rule{}

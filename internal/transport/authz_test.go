@@ -119,6 +119,10 @@ var wantAccess = map[string][]string{
 	adminSvc + "SetAccountBlocked":  {"admin"},
 	adminSvc + "ImportOrganisation": {"admin"},
 
+	notifySvc + "GetMyNotificationSettings": {"intake", "adviser", "manager", "integrity_team", "hr", "admin", "auditor"},
+	notifySvc + "SetMyNotificationSettings": {"intake", "adviser", "manager", "integrity_team", "hr", "admin", "auditor"},
+	notifySvc + "GetNotificationStatus":     {"admin"},
+
 	"/grpc.health.v1.Health/Check":                                   {"public"},
 	"/grpc.health.v1.Health/Watch":                                   {"public"},
 	"/grpc.health.v1.Health/List":                                    {"public"},

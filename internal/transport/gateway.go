@@ -95,6 +95,9 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 	if err := pb.RegisterAdminServiceHandler(ctx, gw, conn); err != nil {
 		return nil, err
 	}
+	if err := pb.RegisterNotificationServiceHandler(ctx, gw, conn); err != nil {
+		return nil, err
+	}
 
 	site, err := web.New(web.Config{
 		Reporter: pb.NewReporterServiceClient(conn), Rules: pb.NewRuleSetServiceClient(conn), Advisers: pb.NewAdviserServiceClient(conn),

@@ -29,6 +29,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/report"
@@ -56,6 +57,8 @@ type Config struct {
 	Audit *audittrail.Service
 	// Admin manages staff accounts and the organisation; nil answers with Unavailable.
 	Admin *admin.Service
+	// Notify serves the staff's notification settings and the administrator's status; nil: Unavailable.
+	Notify *notify.Service
 	// Reports produces the annual report; nil answers with Unavailable.
 	Reports *report.Service
 	// ReportHTML renders a report as an HTML document (internal/report/html); nil: no HTML.
@@ -298,5 +301,6 @@ func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *
 	pb.RegisterReportServiceServer(srv, &reportServer{svc: cfg.Reports, html: cfg.ReportHTML})
 	pb.RegisterAuditServiceServer(srv, newAuditServer(cfg))
 	pb.RegisterAdminServiceServer(srv, newAdminServer(cfg))
+	pb.RegisterNotificationServiceServer(srv, newNotifyServer(cfg))
 	return srv
 }

@@ -728,6 +728,30 @@ func (e FindingInputFinding) Valid() bool {
 	}
 }
 
+// Defines values for GetMyNotificationSettingsResponseMode.
+const (
+	GetMyNotificationSettingsResponseModeNOTIFICATIONMODEDIGEST      GetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_DIGEST"
+	GetMyNotificationSettingsResponseModeNOTIFICATIONMODEIMMEDIATE   GetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_IMMEDIATE"
+	GetMyNotificationSettingsResponseModeNOTIFICATIONMODEOFF         GetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_OFF"
+	GetMyNotificationSettingsResponseModeNOTIFICATIONMODEUNSPECIFIED GetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the GetMyNotificationSettingsResponseMode enum.
+func (e GetMyNotificationSettingsResponseMode) Valid() bool {
+	switch e {
+	case GetMyNotificationSettingsResponseModeNOTIFICATIONMODEDIGEST:
+		return true
+	case GetMyNotificationSettingsResponseModeNOTIFICATIONMODEIMMEDIATE:
+		return true
+	case GetMyNotificationSettingsResponseModeNOTIFICATIONMODEOFF:
+		return true
+	case GetMyNotificationSettingsResponseModeNOTIFICATIONMODEUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GiveConsentRequestPurpose.
 const (
 	GiveConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY GiveConsentRequestPurpose = "CONSENT_PURPOSE_DISCLOSE_IDENTITY"
@@ -1190,6 +1214,54 @@ func (e SanctionEvaluationRecommended) Valid() bool {
 	case SanctionEvaluationRecommendedSANCTIONUNSPECIFIED:
 		return true
 	case SanctionEvaluationRecommendedSANCTIONWRITTENWARNING:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetMyNotificationSettingsRequestMode.
+const (
+	SetMyNotificationSettingsRequestModeNOTIFICATIONMODEDIGEST      SetMyNotificationSettingsRequestMode = "NOTIFICATION_MODE_DIGEST"
+	SetMyNotificationSettingsRequestModeNOTIFICATIONMODEIMMEDIATE   SetMyNotificationSettingsRequestMode = "NOTIFICATION_MODE_IMMEDIATE"
+	SetMyNotificationSettingsRequestModeNOTIFICATIONMODEOFF         SetMyNotificationSettingsRequestMode = "NOTIFICATION_MODE_OFF"
+	SetMyNotificationSettingsRequestModeNOTIFICATIONMODEUNSPECIFIED SetMyNotificationSettingsRequestMode = "NOTIFICATION_MODE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the SetMyNotificationSettingsRequestMode enum.
+func (e SetMyNotificationSettingsRequestMode) Valid() bool {
+	switch e {
+	case SetMyNotificationSettingsRequestModeNOTIFICATIONMODEDIGEST:
+		return true
+	case SetMyNotificationSettingsRequestModeNOTIFICATIONMODEIMMEDIATE:
+		return true
+	case SetMyNotificationSettingsRequestModeNOTIFICATIONMODEOFF:
+		return true
+	case SetMyNotificationSettingsRequestModeNOTIFICATIONMODEUNSPECIFIED:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetMyNotificationSettingsResponseMode.
+const (
+	SetMyNotificationSettingsResponseModeNOTIFICATIONMODEDIGEST      SetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_DIGEST"
+	SetMyNotificationSettingsResponseModeNOTIFICATIONMODEIMMEDIATE   SetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_IMMEDIATE"
+	SetMyNotificationSettingsResponseModeNOTIFICATIONMODEOFF         SetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_OFF"
+	SetMyNotificationSettingsResponseModeNOTIFICATIONMODEUNSPECIFIED SetMyNotificationSettingsResponseMode = "NOTIFICATION_MODE_UNSPECIFIED"
+)
+
+// Valid indicates whether the value is a known member of the SetMyNotificationSettingsResponseMode enum.
+func (e SetMyNotificationSettingsResponseMode) Valid() bool {
+	switch e {
+	case SetMyNotificationSettingsResponseModeNOTIFICATIONMODEDIGEST:
+		return true
+	case SetMyNotificationSettingsResponseModeNOTIFICATIONMODEIMMEDIATE:
+		return true
+	case SetMyNotificationSettingsResponseModeNOTIFICATIONMODEOFF:
+		return true
+	case SetMyNotificationSettingsResponseModeNOTIFICATIONMODEUNSPECIFIED:
 		return true
 	default:
 		return false
@@ -2277,6 +2349,39 @@ type GetMyCaseResponse struct {
 	Case *ReporterCaseView `json:"case,omitempty"`
 }
 
+// GetMyNotificationSettingsResponse GetMyNotificationSettingsResponse is the caller's settings.
+type GetMyNotificationSettingsResponse struct {
+	// Chosen True when the caller chose the mode; false when it is their role's default.
+	Chosen *bool `json:"chosen,omitempty"`
+
+	// Configured False when this installation sends no e-mail at all (no mail server configured).
+	Configured *bool `json:"configured,omitempty"`
+
+	// Mode How the caller is told.
+	Mode *GetMyNotificationSettingsResponseMode `json:"mode,omitempty"`
+}
+
+// GetMyNotificationSettingsResponseMode How the caller is told.
+type GetMyNotificationSettingsResponseMode string
+
+// GetNotificationStatusResponse GetNotificationStatusResponse counts the outbox.
+type GetNotificationStatusResponse struct {
+	// Configured False when no mail server is configured: then nothing is queued or sent.
+	Configured *bool `json:"configured,omitempty"`
+
+	// Failed Notifications given up after their last attempt.
+	Failed *int32 `json:"failed,omitempty"`
+
+	// Failures The latest failures, newest first (at most 20).
+	Failures *[]NotificationFailure `json:"failures,omitempty"`
+
+	// Pending Notifications waiting to be sent or to be tried again.
+	Pending *int32 `json:"pending,omitempty"`
+
+	// SentLastDay Notifications sent in the last 24 hours.
+	SentLastDay *int32 `json:"sentLastDay,omitempty"`
+}
+
 // GetOralReportResponse GetOralReportResponse is the record of the reporter's oral report.
 type GetOralReportResponse struct {
 	// OralReport The record with its versions.
@@ -2818,6 +2923,26 @@ type NormInfo struct {
 
 	// ZeroTolerance Proven violation is always sanctioned (zero tolerance).
 	ZeroTolerance *bool `json:"zeroTolerance,omitempty"`
+}
+
+// NotificationFailure NotificationFailure is one notification's latest failed attempt: what failed, never to whom or
+// about what.
+type NotificationFailure struct {
+	// Attempts Attempts made so far.
+	Attempts *int32 `json:"attempts,omitempty"`
+
+	// Error What failed, e.g. "connect: the mail server did not answer" or "rcpt to: SMTP 550".
+	Error *string `json:"error,omitempty"`
+
+	// GaveUp True when no further attempt is made.
+	GaveUp *bool `json:"gaveUp,omitempty"`
+
+	// Kind The kind of notification (CASE_ASSIGNED, CASE_ESCALATED, REPORTER_MESSAGE,
+	// INVESTIGATION_ADDED, DRAFT_RETURNED, DIGEST).
+	Kind *string `json:"kind,omitempty"`
+
+	// StatusTime When it is tried again, or when it was given up (UTC).
+	StatusTime *time.Time `json:"statusTime,omitempty"`
 }
 
 // OpenSessionRequest OpenSessionRequest carries the receipt code of the reporter's case.
@@ -3549,6 +3674,24 @@ type SetFindingsResponse struct {
 	Case *CaseSummary `json:"case,omitempty"`
 }
 
+// SetMyNotificationSettingsRequest SetMyNotificationSettingsRequest is the caller's choice.
+type SetMyNotificationSettingsRequest struct {
+	// Mode How the caller wants to be told.
+	Mode SetMyNotificationSettingsRequestMode `json:"mode"`
+}
+
+// SetMyNotificationSettingsRequestMode How the caller wants to be told.
+type SetMyNotificationSettingsRequestMode string
+
+// SetMyNotificationSettingsResponse SetMyNotificationSettingsResponse is the caller's settings as stored.
+type SetMyNotificationSettingsResponse struct {
+	// Mode How the caller is told from now on.
+	Mode *SetMyNotificationSettingsResponseMode `json:"mode,omitempty"`
+}
+
+// SetMyNotificationSettingsResponseMode How the caller is told from now on.
+type SetMyNotificationSettingsResponseMode string
+
 // SetSuspensionRequest SetSuspensionRequest imposes or lifts the subject's suspension (schorsing), an order measure
 // during the fact-finding.
 type SetSuspensionRequest struct {
@@ -4145,6 +4288,9 @@ type CaseServiceSetSuspensionJSONRequestBody = SetSuspensionRequest
 
 // CaseServiceWeighJSONRequestBody defines body for CaseServiceWeigh for application/json ContentType.
 type CaseServiceWeighJSONRequestBody = WeighRequest
+
+// NotificationServiceSetMyNotificationSettingsJSONRequestBody defines body for NotificationServiceSetMyNotificationSettings for application/json ContentType.
+type NotificationServiceSetMyNotificationSettingsJSONRequestBody = SetMyNotificationSettingsRequest
 
 // AdminServiceImportOrganisationJSONRequestBody defines body for AdminServiceImportOrganisation for application/json ContentType.
 type AdminServiceImportOrganisationJSONRequestBody = ImportOrganisationRequest
@@ -5364,6 +5510,40 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// NotificationServiceGetMyNotificationSettings Get my notification settings
+	//
+	// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
+	// default.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/me/notifications (the `NotificationServiceGetMyNotificationSettings` operationId).
+	NotificationServiceGetMyNotificationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceSetMyNotificationSettingsWithBody Set my notification settings
+	//
+	// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+	// of their deadlines, or not at all.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+	NotificationServiceSetMyNotificationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceSetMyNotificationSettings Set my notification settings
+	//
+	// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+	// of their deadlines, or not at all.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+	NotificationServiceSetMyNotificationSettings(ctx context.Context, body NotificationServiceSetMyNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CaseServiceMyDeadlines My deadlines
 	//
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
@@ -5373,6 +5553,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/my/deadlines (the `CaseServiceMyDeadlines` operationId).
 	CaseServiceMyDeadlines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// NotificationServiceGetNotificationStatus Get notification status
+	//
+	// GetNotificationStatus shows the administrator whether notifications go out: whether SMTP is
+	// configured, how many wait or failed, and the kinds of the latest failures — no addresses, no
+	// content.
+	//
+	// Staff with the role `admin` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/notifications/status (the `NotificationServiceGetNotificationStatus` operationId).
+	NotificationServiceGetNotificationStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AdminServiceImportOrganisationWithBody Import organisation
 	//
@@ -7652,6 +7843,70 @@ func (c *Client) ReporterServiceListCategories(ctx context.Context, reqEditors .
 	return c.Client.Do(req)
 }
 
+// NotificationServiceGetMyNotificationSettings Get my notification settings
+//
+// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
+// default.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/me/notifications (the `NotificationServiceGetMyNotificationSettings` operationId).
+func (c *Client) NotificationServiceGetMyNotificationSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceGetMyNotificationSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceSetMyNotificationSettingsWithBody Set my notification settings
+//
+// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+// of their deadlines, or not at all.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+func (c *Client) NotificationServiceSetMyNotificationSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceSetMyNotificationSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceSetMyNotificationSettings Set my notification settings
+//
+// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+// of their deadlines, or not at all.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+func (c *Client) NotificationServiceSetMyNotificationSettings(ctx context.Context, body NotificationServiceSetMyNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceSetMyNotificationSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CaseServiceMyDeadlines My deadlines
 //
 // MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
@@ -7662,6 +7917,27 @@ func (c *Client) ReporterServiceListCategories(ctx context.Context, reqEditors .
 // Corresponds with GET /v1/my/deadlines (the `CaseServiceMyDeadlines` operationId).
 func (c *Client) CaseServiceMyDeadlines(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseServiceMyDeadlinesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// NotificationServiceGetNotificationStatus Get notification status
+//
+// GetNotificationStatus shows the administrator whether notifications go out: whether SMTP is
+// configured, how many wait or failed, and the kinds of the latest failures — no addresses, no
+// content.
+//
+// Staff with the role `admin` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/notifications/status (the `NotificationServiceGetNotificationStatus` operationId).
+func (c *Client) NotificationServiceGetNotificationStatus(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewNotificationServiceGetNotificationStatusRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11115,6 +11391,73 @@ func NewReporterServiceListCategoriesRequest(server string) (*http.Request, erro
 	return req, nil
 }
 
+// NewNotificationServiceGetMyNotificationSettingsRequest constructs an http.Request for the NotificationServiceGetMyNotificationSettings method
+func NewNotificationServiceGetMyNotificationSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceSetMyNotificationSettingsRequest calls the generic NotificationServiceSetMyNotificationSettings builder with application/json body
+func NewNotificationServiceSetMyNotificationSettingsRequest(server string, body NotificationServiceSetMyNotificationSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewNotificationServiceSetMyNotificationSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewNotificationServiceSetMyNotificationSettingsRequestWithBody constructs an http.Request for the NotificationServiceSetMyNotificationSettings method, with any body, and a specified content type
+func NewNotificationServiceSetMyNotificationSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewCaseServiceMyDeadlinesRequest constructs an http.Request for the CaseServiceMyDeadlines method
 func NewCaseServiceMyDeadlinesRequest(server string) (*http.Request, error) {
 	var err error
@@ -11125,6 +11468,33 @@ func NewCaseServiceMyDeadlinesRequest(server string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/v1/my/deadlines")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewNotificationServiceGetNotificationStatusRequest constructs an http.Request for the NotificationServiceGetNotificationStatus method
+func NewNotificationServiceGetNotificationStatusRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/notifications/status")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13670,6 +14040,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReporterServiceListCategoriesResponse, error)
 
+	// NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
+	//
+	// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
+	// default.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/notifications (the `NotificationServiceGetMyNotificationSettings` operationId).
+	NotificationServiceGetMyNotificationSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NotificationServiceGetMyNotificationSettingsResponse, error)
+
+	// NotificationServiceSetMyNotificationSettingsWithBodyWithResponse Set my notification settings
+	//
+	// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+	// of their deadlines, or not at all.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+	NotificationServiceSetMyNotificationSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceSetMyNotificationSettingsResponse, error)
+
+	// NotificationServiceSetMyNotificationSettingsWithResponse Set my notification settings
+	//
+	// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+	// of their deadlines, or not at all.
+	//
+	// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+	NotificationServiceSetMyNotificationSettingsWithResponse(ctx context.Context, body NotificationServiceSetMyNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceSetMyNotificationSettingsResponse, error)
+
 	// CaseServiceMyDeadlinesWithResponse My deadlines
 	//
 	// MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
@@ -13681,6 +14087,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/my/deadlines (the `CaseServiceMyDeadlines` operationId).
 	CaseServiceMyDeadlinesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CaseServiceMyDeadlinesResponse, error)
+
+	// NotificationServiceGetNotificationStatusWithResponse Get notification status
+	//
+	// GetNotificationStatus shows the administrator whether notifications go out: whether SMTP is
+	// configured, how many wait or failed, and the kinds of the latest failures — no addresses, no
+	// content.
+	//
+	// Staff with the role `admin` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/notifications/status (the `NotificationServiceGetNotificationStatus` operationId).
+	NotificationServiceGetNotificationStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationStatusResponse, error)
 
 	// AdminServiceImportOrganisationWithBodyWithResponse Import organisation
 	//
@@ -18829,6 +19248,179 @@ func (r ReporterServiceListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+// NotificationServiceGetMyNotificationSettingsResponse503Headers the declared response headers of an HTTP 503 response for NotificationServiceGetMyNotificationSettings
+type NotificationServiceGetMyNotificationSettingsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type NotificationServiceGetMyNotificationSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetMyNotificationSettingsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *NotificationServiceGetMyNotificationSettingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSON200() *GetMyNotificationSettingsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceGetMyNotificationSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceGetMyNotificationSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceGetMyNotificationSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceGetMyNotificationSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// NotificationServiceSetMyNotificationSettingsResponse503Headers the declared response headers of an HTTP 503 response for NotificationServiceSetMyNotificationSettings
+type NotificationServiceSetMyNotificationSettingsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type NotificationServiceSetMyNotificationSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SetMyNotificationSettingsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *NotificationServiceSetMyNotificationSettingsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON200() *SetMyNotificationSettingsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceSetMyNotificationSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceSetMyNotificationSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceSetMyNotificationSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceSetMyNotificationSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CaseServiceMyDeadlinesResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceMyDeadlines
 type CaseServiceMyDeadlinesResponse503Headers struct {
 	RetryAfter *int
@@ -18906,6 +19498,89 @@ func (r CaseServiceMyDeadlinesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CaseServiceMyDeadlinesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// NotificationServiceGetNotificationStatusResponse503Headers the declared response headers of an HTTP 503 response for NotificationServiceGetNotificationStatus
+type NotificationServiceGetNotificationStatusResponse503Headers struct {
+	RetryAfter *int
+}
+
+type NotificationServiceGetNotificationStatusResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetNotificationStatusResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *NotificationServiceGetNotificationStatusResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSON200() *GetNotificationStatusResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r NotificationServiceGetNotificationStatusResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r NotificationServiceGetNotificationStatusResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r NotificationServiceGetNotificationStatusResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r NotificationServiceGetNotificationStatusResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r NotificationServiceGetNotificationStatusResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23711,6 +24386,60 @@ func (c *ClientWithResponses) ReporterServiceListCategoriesWithResponse(ctx cont
 	return ParseReporterServiceListCategoriesResponse(rsp)
 }
 
+// NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
+//
+// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
+// default.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/notifications (the `NotificationServiceGetMyNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceGetMyNotificationSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NotificationServiceGetMyNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceGetMyNotificationSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceGetMyNotificationSettingsResponse(rsp)
+}
+
+// NotificationServiceSetMyNotificationSettingsWithBodyWithResponse Set my notification settings
+//
+// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+// of their deadlines, or not at all.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceSetMyNotificationSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*NotificationServiceSetMyNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceSetMyNotificationSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceSetMyNotificationSettingsResponse(rsp)
+}
+
+// NotificationServiceSetMyNotificationSettingsWithResponse Set my notification settings
+//
+// SetMyNotificationSettings stores how the caller wants to be told: at once, in a daily digest
+// of their deadlines, or not at all.
+//
+// Staff with the role `intake`, `adviser`, `manager`, `integrity_team`, `hr`, `admin` or `auditor` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/notifications (the `NotificationServiceSetMyNotificationSettings` operationId).
+func (c *ClientWithResponses) NotificationServiceSetMyNotificationSettingsWithResponse(ctx context.Context, body NotificationServiceSetMyNotificationSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*NotificationServiceSetMyNotificationSettingsResponse, error) {
+	rsp, err := c.NotificationServiceSetMyNotificationSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceSetMyNotificationSettingsResponse(rsp)
+}
+
 // CaseServiceMyDeadlinesWithResponse My deadlines
 //
 // MyDeadlines lists the caller's deadlines that are overdue or fall due within 7 days, over the
@@ -23727,6 +24456,25 @@ func (c *ClientWithResponses) CaseServiceMyDeadlinesWithResponse(ctx context.Con
 		return nil, err
 	}
 	return ParseCaseServiceMyDeadlinesResponse(rsp)
+}
+
+// NotificationServiceGetNotificationStatusWithResponse Get notification status
+//
+// GetNotificationStatus shows the administrator whether notifications go out: whether SMTP is
+// configured, how many wait or failed, and the kinds of the latest failures — no addresses, no
+// content.
+//
+// Staff with the role `admin` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/notifications/status (the `NotificationServiceGetNotificationStatus` operationId).
+func (c *ClientWithResponses) NotificationServiceGetNotificationStatusWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*NotificationServiceGetNotificationStatusResponse, error) {
+	rsp, err := c.NotificationServiceGetNotificationStatus(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseNotificationServiceGetNotificationStatusResponse(rsp)
 }
 
 // AdminServiceImportOrganisationWithBodyWithResponse Import organisation
@@ -28872,6 +29620,161 @@ func ParseReporterServiceListCategoriesResponse(rsp *http.Response) (*ReporterSe
 	return response, nil
 }
 
+// ParseNotificationServiceGetMyNotificationSettingsResponse parses an HTTP response from a NotificationServiceGetMyNotificationSettingsWithResponse call
+func ParseNotificationServiceGetMyNotificationSettingsResponse(rsp *http.Response) (*NotificationServiceGetMyNotificationSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceGetMyNotificationSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetMyNotificationSettingsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers NotificationServiceGetMyNotificationSettingsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceSetMyNotificationSettingsResponse parses an HTTP response from a NotificationServiceSetMyNotificationSettingsWithResponse call
+func ParseNotificationServiceSetMyNotificationSettingsResponse(rsp *http.Response) (*NotificationServiceSetMyNotificationSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceSetMyNotificationSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SetMyNotificationSettingsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers NotificationServiceSetMyNotificationSettingsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCaseServiceMyDeadlinesResponse parses an HTTP response from a CaseServiceMyDeadlinesWithResponse call
 func ParseCaseServiceMyDeadlinesResponse(rsp *http.Response) (*CaseServiceMyDeadlinesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28933,6 +29836,80 @@ func ParseCaseServiceMyDeadlinesResponse(rsp *http.Response) (*CaseServiceMyDead
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CaseServiceMyDeadlinesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseNotificationServiceGetNotificationStatusResponse parses an HTTP response from a NotificationServiceGetNotificationStatusWithResponse call
+func ParseNotificationServiceGetNotificationStatusResponse(rsp *http.Response) (*NotificationServiceGetNotificationStatusResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &NotificationServiceGetNotificationStatusResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetNotificationStatusResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers NotificationServiceGetNotificationStatusResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
