@@ -1,10 +1,13 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	stdsql "database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"entgo.io/ent/dialect"
@@ -107,6 +110,7 @@ func (r *Precedents) Upsert(ctx context.Context, recs []precedents.Prepared, ev 
 		ev.Fields = append(ev.Fields, fmt.Sprintf("created:%d", res.Created), fmt.Sprintf("updated:%d", res.Updated), fmt.Sprintf("unchanged:%d", res.Unchanged))
 		return r.s.writeAudit(ctx, tx, ev)
 	})
+	r.s.libCache.invalidate()
 	return res, err
 }
 
@@ -200,6 +204,7 @@ func postings(items []indexed) ([]posting, map[string]int64) {
 		}
 	}
 	df["#docs"], df["#len"] = int64(len(items)), length
+	df[versionTerm] = 1 // a write: the library's next version
 	return rows, df
 }
 
@@ -260,7 +265,8 @@ func (r *Precedents) unindex(ctx context.Context, tx *ent.Tx, id uuid.UUID) erro
 			return err
 		}
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, bumpVersion)
+	return err
 }
 
 // placeholders turns ? into $1, $2... on PostgreSQL.
@@ -302,6 +308,8 @@ func (r *Precedents) update(ctx context.Context, tx *ent.Tx, id uuid.UUID, p pre
 
 // InsertTx stores one new precedent inside a caller's transaction (publication of a draft).
 func (r *Precedents) InsertTx(ctx context.Context, tx *ent.Tx, p precedents.Prepared) (uuid.UUID, error) {
+	// Lookups meanwhile see the new version once it is committed (see precedentCache).
+	defer r.s.libCache.invalidate()
 	id := uuid.New()
 	err := newPrecedent(tx, id, p).Exec(ctx)
 	if err != nil {
@@ -336,14 +344,43 @@ const (
 	fetchSQLite    = `SELECT ` + fetchCols + ` FROM precedents WHERE id IN (SELECT value FROM json_each(?))`
 )
 
-// Features implements precedents.Repository: the structured facts, without the texts.
+// Features implements precedents.Repository: the structured facts, without the texts; from the
+// cache when it holds them (see precedentCache).
 func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	return r.scanByID(ctx, featuresPG, featuresSQLite, ids, false)
+	return r.cachedByID(ctx, featuresPG, featuresSQLite, ids, false)
 }
 
-// Fetch implements precedents.Repository.
+// Fetch implements precedents.Repository; from the cache when it holds them.
 func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	return r.scanByID(ctx, fetchPG, fetchSQLite, ids, true)
+	return r.cachedByID(ctx, fetchPG, fetchSQLite, ids, true)
+}
+
+// cachedByID answers from the cache what it holds and reads the rest (scanByID), in the order of
+// ids.
+func (r *Precedents) cachedByID(ctx context.Context, pgQuery, sqliteQuery string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
+	have, missing, v, ok := r.s.libCache.get(ids, full)
+	if len(missing) > 0 {
+		read, err := r.scanByID(ctx, pgQuery, sqliteQuery, missing, full)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			r.s.libCache.put(read, full, v)
+		}
+		have = append(have, read...)
+	}
+	byID := make(map[uuid.UUID]precedents.Stored, len(have))
+	for _, st := range have {
+		byID[st.ID] = st
+	}
+	out := make([]precedents.Stored, 0, len(have))
+	for _, id := range ids {
+		if st, ok := byID[id]; ok {
+			out = append(out, st)
+			delete(byID, id) // an id asked twice comes back once, as from the database
+		}
+	}
+	return out, nil
 }
 
 // scanByID reads precedents by id with one prepared statement; full adds the texts and the
@@ -431,6 +468,7 @@ func (r *Precedents) Each(ctx context.Context, fn func(precedents.Stored) error)
 
 // Delete implements precedents.Repository.
 func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error {
+	defer r.s.libCache.invalidate()
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := r.unindex(ctx, tx, id); err != nil {
 			return err
@@ -495,10 +533,14 @@ func jsonArray(strs []string) string {
 	return string(b)
 }
 
-// Stats returns the collection statistics of the terms.
+// Stats returns the collection statistics of the terms, from the cache when it holds them all
+// (see precedentCache), with the library's version they were read at.
 func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
+	if st, ok := r.s.libCache.stats(terms); ok {
+		return st, nil
+	}
 	st := precedents.TermStats{DF: map[string]int64{}}
-	all := append([]string{"#docs", "#len"}, terms...)
+	all := append([]string{"#docs", "#len", versionTerm}, terms...)
 	rows, err := r.query(ctx, statsPG, statsSQLite, []any{pq.Array(all)}, []any{jsonArray(all)})
 	if err != nil {
 		return st, err
@@ -515,11 +557,138 @@ func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.Term
 			st.Docs = n
 		case "#len":
 			st.Length = n
+		case versionTerm:
+			st.Version = n
 		default:
 			st.DF[t] = n
 		}
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	r.s.libCache.putStats(terms, st)
+	return st, nil
+}
+
+// versionTerm is the row of precedent_term_stats that counts the writes to the library.
+const versionTerm = "#version"
+
+// bumpVersion adds one to the library's version (in the write's transaction).
+const bumpVersion = `INSERT INTO precedent_term_stats (term, n) VALUES ('#version', 1)
+ON CONFLICT (term) DO UPDATE SET n = precedent_term_stats.n + 1`
+
+// candidatesPG reads the postings, the tag candidates (as tagsPG) and the version in one
+// statement: kind 0 a posting, 1 a tag candidate, 2 the version.
+const candidatesPG = `WITH top AS (` + topPostingsPG + `),
+tags AS (SELECT p.precedent_id, sum(p.weight)::float8 AS w FROM unnest($3::text[]) AS q(tag)
+CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $4) AS p
+GROUP BY p.precedent_id ORDER BY w DESC, p.precedent_id LIMIT $5)
+SELECT 0 AS kind, precedent_id::text, term, tf, dl, 0::float8 AS w FROM top
+UNION ALL SELECT 1, precedent_id::text, '', 0, 0, w FROM tags
+UNION ALL SELECT 2, '', '', n, 0, 0 FROM precedent_term_stats WHERE term = '#version'`
+
+// Candidates implements precedents.Repository: one statement on either database. On SQLite a
+// UNION ALL of one index range scan per term and per tag; the numbers of terms and tags are
+// padded (with '', which no posting has) to a few fixed shapes, so that the statements prepared
+// stay few.
+func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int, tags []precedents.Tag, limit int) (precedents.Candidates, error) {
+	names := make([]string, len(tags))
+	for i, t := range tags {
+		names[i] = t.Name
+	}
+	var rows *stdsql.Rows
+	var err error
+	if r.pg() {
+		var stmt *stdsql.Stmt
+		if stmt, err = r.s.prepared(ctx, candidatesPG); err == nil {
+			rows, err = stmt.QueryContext(ctx, pq.Array(terms), perTerm, pq.Array(names), tagWindow, limit)
+		}
+	} else {
+		q, args, fixed := candidatesSQLite(terms, perTerm, names, limit)
+		if fixed {
+			var stmt *stdsql.Stmt
+			if stmt, err = r.s.prepared(ctx, q); err == nil {
+				rows, err = stmt.QueryContext(ctx, args...)
+			}
+		} else {
+			rows, err = r.s.db.QueryContext(ctx, q, args...)
+		}
+	}
+	if err != nil {
+		return precedents.Candidates{}, err
+	}
+	defer rows.Close()
+	var out precedents.Candidates
+	for rows.Next() {
+		var kind, tf, dl int
+		var id, term string
+		var w float64
+		if err := rows.Scan(&kind, &id, &term, &tf, &dl, &w); err != nil {
+			return out, err
+		}
+		if kind == 2 {
+			out.Version = int64(tf)
+			continue
+		}
+		u, err := uuid.Parse(id)
+		if err != nil {
+			return out, err
+		}
+		if kind == 0 {
+			out.Postings = append(out.Postings, precedents.Posting{ID: u, Term: term, TF: tf, DL: dl})
+		} else {
+			out.Tags = append(out.Tags, precedents.Scored{ID: u, Score: w})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	slices.SortFunc(out.Tags, func(x, y precedents.Scored) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), bytes.Compare(x.ID[:], y.ID[:]))
+	})
+	r.s.libCache.observe(out.Version)
+	return out, nil
+}
+
+// padded rounds n up to a multiple of 8 (at least 8).
+func padded(n int) int { return max(8, (n+7)/8*8) }
+
+// candidatesSQLite builds the SQLite statement of Candidates; fixed when its shape is one of the
+// few that are prepared.
+func candidatesSQLite(terms []string, perTerm int, tags []string, limit int) (string, []any, bool) {
+	nt, ng := len(terms), len(tags)
+	fixed := nt <= maxPreparedParts && ng <= maxPreparedParts
+	if fixed {
+		nt, ng = padded(nt), padded(ng)
+	}
+	at := func(xs []string, i int) string {
+		if i < len(xs) {
+			return xs[i]
+		}
+		return ""
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*(nt+ng)+1)
+	b.WriteString(`SELECT 0 AS kind, precedent_id, term, tf, dl, 0.0 AS w FROM (`)
+	for i := range nt {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC, precedent_id DESC LIMIT ?) AS p%d`, i)
+		args = append(args, at(terms, i), perTerm)
+	}
+	b.WriteString(`) UNION ALL SELECT 1, precedent_id, '', 0, 0, w FROM (SELECT precedent_id, CAST(sum(weight) AS REAL) AS w FROM (`)
+	for i := range ng {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t%d`, i)
+		args = append(args, at(tags, i), tagWindow)
+	}
+	b.WriteString(`) GROUP BY precedent_id ORDER BY w DESC, precedent_id LIMIT ?)
+UNION ALL SELECT 2, '', '', n, 0, 0.0 FROM precedent_term_stats WHERE term = '#version'`)
+	args = append(args, limit)
+	return b.String(), args, fixed
 }
 
 // TopPostings implements precedents.Repository: one round trip, a UNION ALL of one index range

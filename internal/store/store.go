@@ -46,6 +46,8 @@ type Store struct {
 	notifyDomain string
 
 	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
+
+	libCache precedentCache // the precedent library's statistics and facts (precedents_cache.go)
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the

@@ -1,0 +1,152 @@
+package store
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/precedents"
+)
+
+// A lookup reads the statistics of its terms, the structured facts of about 120 candidates and
+// the texts of its hits. All three change only when a precedent is written, and every such write
+// adds one to the library's version (the '#version' row of precedent_term_stats, in the write's
+// own transaction). The store keeps what it read under the version it read it at:
+//
+//   - Stats answers from the cache when it holds every term asked for;
+//   - the candidates' statement (Candidates) reads the version in the same snapshot as the
+//     postings. When it differs from the cache's, the cache is emptied and the caller sees the
+//     difference (precedents.Candidates.Version against precedents.TermStats.Version) and reads
+//     the statistics again — so a lookup never ranks with statistics of another version than its
+//     postings, whichever replica wrote the precedent; the ranking is the one an uncached read
+//     gives;
+//   - Features and Fetch answer from the cache for the version the last candidates' statement
+//     saw (a precedent written after it is as if read a moment earlier, as between any two
+//     statements).
+//
+// Writes through this store empty the cache at once. The cache is bounded: when one of its maps
+// is full it is emptied.
+type precedentCache struct {
+	mu      sync.Mutex
+	valid   bool  // version is known
+	version int64 // of everything below
+	docs    int64
+	length  int64
+	df      map[string]int64 // 0 for a term no precedent holds
+	facts   map[uuid.UUID]precedents.Stored
+	full    map[uuid.UUID]precedents.Stored
+}
+
+const (
+	cacheTerms = 200_000
+	cacheFacts = 100_000
+	cacheFull  = 5_000
+)
+
+// reset empties the cache; valid with version v when known.
+func (c *precedentCache) reset(known bool, v int64) {
+	c.valid, c.version = known, v
+	c.docs, c.length = 0, 0
+	c.df, c.facts, c.full = nil, nil, nil
+}
+
+// invalidate forgets everything (a write through this store).
+func (c *precedentCache) invalidate() {
+	c.mu.Lock()
+	c.reset(false, 0)
+	c.mu.Unlock()
+}
+
+// observe notes the version a statement read: a different one empties the cache.
+func (c *precedentCache) observe(v int64) {
+	c.mu.Lock()
+	if !c.valid || c.version != v {
+		c.reset(true, v)
+	}
+	c.mu.Unlock()
+}
+
+// stats returns the statistics of terms from the cache, ok only when it holds them all.
+func (c *precedentCache) stats(terms []string) (precedents.TermStats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.df == nil {
+		return precedents.TermStats{}, false
+	}
+	st := precedents.TermStats{Docs: c.docs, Length: c.length, Version: c.version, DF: make(map[string]int64, len(terms))}
+	for _, t := range terms {
+		n, ok := c.df[t]
+		if !ok {
+			return precedents.TermStats{}, false
+		}
+		if n > 0 {
+			st.DF[t] = n
+		}
+	}
+	return st, true
+}
+
+// putStats keeps statistics read from the database (every term of terms, absent ones as 0).
+func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != st.Version {
+		c.reset(true, st.Version)
+	}
+	if c.df == nil || len(c.df)+len(terms) > cacheTerms {
+		c.df = make(map[string]int64, len(terms))
+	}
+	c.docs, c.length = st.Docs, st.Length
+	for _, t := range terms {
+		c.df[t] = st.DF[t]
+	}
+}
+
+// get returns the cached precedents of ids (facts, or full) and the ids it lacks.
+func (c *precedentCache) get(ids []uuid.UUID, full bool) (have []precedents.Stored, missing []uuid.UUID, version int64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		return nil, ids, 0, false
+	}
+	m := c.facts
+	if full {
+		m = c.full
+	}
+	for _, id := range ids {
+		if st, ok := m[id]; ok {
+			have = append(have, detached(st))
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return have, missing, c.version, true
+}
+
+// put keeps precedents read for the cache's version v (nothing if it changed meanwhile).
+func (c *precedentCache) put(sts []precedents.Stored, full bool, v int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	m, limit := &c.facts, cacheFacts
+	if full {
+		m, limit = &c.full, cacheFull
+	}
+	if *m == nil || len(*m)+len(sts) > limit {
+		*m = make(map[uuid.UUID]precedents.Stored, len(sts))
+	}
+	for _, st := range sts {
+		(*m)[st.ID] = detached(st)
+	}
+}
+
+// detached is st with lists of its own, so that neither the cache nor its callers change the
+// other's.
+func detached(st precedents.Stored) precedents.Stored {
+	st.Grounds, st.Norms = slices.Clone(st.Grounds), slices.Clone(st.Norms)
+	st.Aggravating, st.Mitigating = slices.Clone(st.Aggravating), slices.Clone(st.Mitigating)
+	return st
+}
