@@ -589,7 +589,7 @@ UNION ALL SELECT 2, '', '', n, 0, 0 FROM precedent_term_stats WHERE term = '#ver
 
 // Candidates implements precedents.Repository: one statement on either database. On SQLite a
 // UNION ALL of one index range scan per term and per tag; the numbers of terms and tags are
-// padded (with ”, which no posting has) to a few fixed shapes, so that the statements prepared
+// padded (with the empty term, which no posting has) to a few fixed shapes, so that the statements prepared
 // stay few.
 func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int, tags []precedents.Tag, limit int) (precedents.Candidates, error) {
 	names := make([]string, len(tags))
