@@ -26,7 +26,7 @@ func shown(t *testing.T, lib *precedents.Service, q evalQuery) string {
 
 func lookedUp(lib *precedents.Service, q evalQuery) (string, error) {
 	res, err := lib.Lookup(context.Background(), lookupActor, precedents.Query{Text: q.Text, Language: q.Language,
-		Features: precedents.Features{Category: q.Category, Grounds: q.Grounds, Norms: q.Norms, Aggravating: q.Aggravating, Mitigating: q.Mitigating},
+		Features:         precedents.Features{Category: q.Category, Grounds: q.Grounds, Norms: q.Norms, Aggravating: q.Aggravating, Mitigating: q.Mitigating},
 		ProposedSanction: "FINAL_WARNING"})
 	if err != nil {
 		return "", err
