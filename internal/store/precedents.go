@@ -587,23 +587,69 @@ SELECT 0 AS kind, precedent_id::text, term, tf, dl, 0::float8 AS w FROM top
 UNION ALL SELECT 1, precedent_id::text, '', 0, 0, w FROM tags
 UNION ALL SELECT 2, '', '', n, 0, 0 FROM precedent_term_stats WHERE term = '#version'`
 
-// Candidates implements precedents.Repository: one statement on either database. On SQLite a
-// UNION ALL of one index range scan per term and per tag; the numbers of terms and tags are
-// padded (with the empty term, which no posting has) to a few fixed shapes, so that the statements prepared
-// stay few.
+// Candidates implements precedents.Repository: one statement on either database, for what the
+// cache does not hold (see precedentCache) and the library's version. When that version is not
+// the one of what the cache holds, everything is read again. On SQLite a UNION ALL of one index
+// range scan per term and per tag; the numbers of terms and tags are padded (with the empty
+// term, which no posting has) to a few fixed shapes, so that the statements prepared stay few.
 func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int, tags []precedents.Tag, limit int) (precedents.Candidates, error) {
 	names := make([]string, len(tags))
 	for i, t := range tags {
 		names[i] = t.Name
 	}
+	tkey := tagsKey(names, limit)
+	cached, missing, ctags, haveTags, v, ok := r.s.libCache.candidates(terms, perTerm, tkey)
+	readTags := names
+	if ok && haveTags {
+		readTags = nil
+	}
+	out, err := r.readCandidates(ctx, missing, perTerm, readTags, limit)
+	if err != nil {
+		return out, err
+	}
+	if !ok || out.Version != v { // the library changed: nothing kept counts
+		r.s.libCache.observe(out.Version)
+		if ok && (len(missing) < len(terms) || readTags == nil) {
+			if out, err = r.readCandidates(ctx, terms, perTerm, names, limit); err != nil {
+				return out, err
+			}
+			r.s.libCache.observe(out.Version)
+		}
+		r.s.libCache.putCandidates(out.Version, terms, perTerm, out.Postings, tkey, out.Tags)
+		return out, nil
+	}
+	r.s.libCache.putCandidates(v, missing, perTerm, out.Postings, keyIf(readTags != nil, tkey), out.Tags)
+	out.Postings = append(cached, out.Postings...)
+	if readTags == nil {
+		out.Tags = ctags
+	}
+	return out, nil
+}
+
+func keyIf(b bool, key string) string {
+	if b {
+		return key
+	}
+	return ""
+}
+
+// readCandidates reads the postings of terms, the tag candidates of names and the version in one
+// statement.
+func (r *Precedents) readCandidates(ctx context.Context, terms []string, perTerm int, names []string, limit int) (precedents.Candidates, error) {
 	var rows *stdsql.Rows
 	var err error
-	if r.pg() {
+	switch {
+	case r.pg():
 		var stmt *stdsql.Stmt
 		if stmt, err = r.s.prepared(ctx, candidatesPG); err == nil {
 			rows, err = stmt.QueryContext(ctx, pq.Array(terms), perTerm, pq.Array(names), tagWindow, limit)
 		}
-	} else {
+	case len(terms) == 0 && len(names) == 0:
+		var stmt *stdsql.Stmt
+		if stmt, err = r.s.prepared(ctx, versionSQLite); err == nil {
+			rows, err = stmt.QueryContext(ctx)
+		}
+	default:
 		q, args, fixed := candidatesSQLite(terms, perTerm, names, limit)
 		if fixed {
 			var stmt *stdsql.Stmt
@@ -646,9 +692,11 @@ func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int
 	slices.SortFunc(out.Tags, func(x, y precedents.Scored) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), bytes.Compare(x.ID[:], y.ID[:]))
 	})
-	r.s.libCache.observe(out.Version)
 	return out, nil
 }
+
+// versionSQLite reads the version alone, in the columns of Candidates.
+const versionSQLite = `SELECT 2, '', '', n, 0, 0.0 FROM precedent_term_stats WHERE term = '#version'`
 
 // padded rounds n up to a multiple of 8 (at least 8).
 func padded(n int) int { return max(8, (n+7)/8*8) }

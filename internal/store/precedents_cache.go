@@ -2,6 +2,8 @@ package store
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/google/uuid"
@@ -36,12 +38,23 @@ type precedentCache struct {
 	df      map[string]int64 // 0 for a term no precedent holds
 	facts   map[uuid.UUID]precedents.Stored
 	full    map[uuid.UUID]precedents.Stored
+	posts   map[postingsKey][]precedents.Posting // a term's strongest postings
+	nposts  int
+	tags    map[string][]precedents.Scored // tag candidates by tagsKey
+}
+
+type postingsKey struct {
+	term    string
+	perTerm int
 }
 
 const (
 	cacheTerms = 200_000
 	cacheFacts = 100_000
 	cacheFull  = 5_000
+	// cachePostings bounds the postings kept (about 50 bytes each).
+	cachePostings = 500_000
+	cacheTagSets  = 10_000
 )
 
 // reset empties the cache; valid with version v when known.
@@ -49,6 +62,7 @@ func (c *precedentCache) reset(known bool, v int64) {
 	c.valid, c.version = known, v
 	c.docs, c.length = 0, 0
 	c.df, c.facts, c.full = nil, nil, nil
+	c.posts, c.nposts, c.tags = nil, 0, nil
 }
 
 // invalidate forgets everything (a write through this store).
@@ -149,4 +163,57 @@ func detached(st precedents.Stored) precedents.Stored {
 	st.Grounds, st.Norms = slices.Clone(st.Grounds), slices.Clone(st.Norms)
 	st.Aggravating, st.Mitigating = slices.Clone(st.Aggravating), slices.Clone(st.Mitigating)
 	return st
+}
+
+// tagsKey names a set of tags and a limit (the tags' order does not matter).
+func tagsKey(names []string, limit int) string {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	return strings.Join(names, "\x00") + "\x00" + strconv.Itoa(limit)
+}
+
+// candidates returns what the cache holds of a Candidates read: the postings of the terms it
+// holds, the terms it lacks, the tag candidates when it holds them, and its version.
+func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		return nil, terms, nil, false, 0, false
+	}
+	for _, t := range terms {
+		if ps, ok := c.posts[postingsKey{t, perTerm}]; ok {
+			posts = append(posts, ps...)
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	tags, haveTags = c.tags[tkey]
+	return posts, missing, slices.Clone(tags), haveTags, c.version, true
+}
+
+// putCandidates keeps what a Candidates read at version v found: the postings of terms, and the
+// tag candidates when tkey is not "".
+func (c *precedentCache) putCandidates(v int64, terms []string, perTerm int, posts []precedents.Posting, tkey string, tags []precedents.Scored) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	if c.posts == nil || c.nposts+len(posts) > cachePostings {
+		c.posts, c.nposts = map[postingsKey][]precedents.Posting{}, 0
+	}
+	byTerm := make(map[string][]precedents.Posting, len(terms))
+	for _, p := range posts {
+		byTerm[p.Term] = append(byTerm[p.Term], p)
+	}
+	for _, t := range terms {
+		c.posts[postingsKey{t, perTerm}] = byTerm[t] // none: the term has no postings
+		c.nposts += len(byTerm[t])
+	}
+	if tkey != "" {
+		if c.tags == nil || len(c.tags) >= cacheTagSets {
+			c.tags = map[string][]precedents.Scored{}
+		}
+		c.tags[tkey] = slices.Clone(tags)
+	}
 }
