@@ -598,7 +598,11 @@ func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int
 		names[i] = t.Name
 	}
 	tkey := tagsKey(names, limit)
-	cached, missing, ctags, haveTags, v, ok := r.s.libCache.candidates(terms, perTerm, tkey)
+	r.s.pollLibraryVersion()
+	cached, missing, ctags, haveTags, v, ok, fresh := r.s.libCache.candidates(terms, perTerm, tkey)
+	if ok && fresh && len(missing) == 0 && haveTags { // all kept, the version read a moment ago
+		return precedents.Candidates{Postings: cached, Tags: ctags, Version: v}, nil
+	}
 	readTags := names
 	if ok && haveTags {
 		readTags = nil

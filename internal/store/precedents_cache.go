@@ -1,38 +1,45 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/precedents"
 )
 
-// A lookup reads the statistics of its terms, the structured facts of about 120 candidates and
-// the texts of its hits. All three change only when a precedent is written, and every such write
-// adds one to the library's version (the '#version' row of precedent_term_stats, in the write's
-// own transaction). The store keeps what it read under the version it read it at:
+// A lookup reads the statistics of its terms, the strongest postings of the terms chosen, the
+// precedents sharing its tags, the structured facts of about 120 candidates and the texts of its
+// hits. All of it changes only when a precedent is written, and every such write adds one to the
+// library's version (the '#version' row of precedent_term_stats, in the write's own
+// transaction). The store keeps what it read under the version it read it at:
 //
-//   - Stats answers from the cache when it holds every term asked for;
-//   - the candidates' statement (Candidates) reads the version in the same snapshot as the
-//     postings. When it differs from the cache's, the cache is emptied and the caller sees the
-//     difference (precedents.Candidates.Version against precedents.TermStats.Version) and reads
-//     the statistics again — so a lookup never ranks with statistics of another version than its
-//     postings, whichever replica wrote the precedent; the ranking is the one an uncached read
-//     gives;
-//   - Features and Fetch answer from the cache for the version the last candidates' statement
-//     saw (a precedent written after it is as if read a moment earlier, as between any two
-//     statements).
+//   - every statement that reads statistics or candidates reads the version in the same
+//     snapshot; a version other than the cache's empties the cache (and Candidates reads all it
+//     answers again), and the caller sees the difference (precedents.Candidates.Version against
+//     precedents.TermStats.Version) and reads the statistics again — so a lookup never ranks
+//     with statistics, postings and candidates of two versions, and its ranking is the one an
+//     uncached read of that version gives;
+//   - a lookup whose candidates are all kept reads nothing while the version was read less than
+//     maxStale ago: the store reads it every versionPoll while lookups are made, so that another
+//     replica's write shows within about versionPoll, and never later than maxStale;
+//   - Features and Fetch answer from the cache (a precedent written since is as if read a moment
+//     earlier, as between any two statements).
 //
 // Writes through this store empty the cache at once. The cache is bounded: when one of its maps
 // is full it is emptied.
 type precedentCache struct {
 	mu      sync.Mutex
-	valid   bool  // version is known
-	version int64 // of everything below
+	valid   bool      // version is known
+	version int64     // of everything below
+	checked time.Time // when version was last read from the database
 	docs    int64
 	length  int64
 	df      map[string]int64 // 0 for a term no precedent holds
@@ -57,6 +64,14 @@ const (
 	cacheTagSets  = 10_000
 )
 
+// Between two reads of the version another replica's write may go unseen: a lookup whose
+// candidates are all kept answers without a statement while the version was read less than
+// maxStale ago. The store reads it every versionPoll (pollVersion) while lookups are made.
+const (
+	versionPoll = 200 * time.Millisecond
+	maxStale    = time.Second
+)
+
 // reset empties the cache; valid with version v when known.
 func (c *precedentCache) reset(known bool, v int64) {
 	c.valid, c.version = known, v
@@ -78,6 +93,7 @@ func (c *precedentCache) observe(v int64) {
 	if !c.valid || c.version != v {
 		c.reset(true, v)
 	}
+	c.checked = time.Now()
 	c.mu.Unlock()
 }
 
@@ -108,6 +124,7 @@ func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
 	if !c.valid || c.version != st.Version {
 		c.reset(true, st.Version)
 	}
+	c.checked = time.Now()
 	if c.df == nil || len(c.df)+len(terms) > cacheTerms {
 		c.df = make(map[string]int64, len(terms))
 	}
@@ -174,12 +191,13 @@ func tagsKey(names []string, limit int) string {
 
 // candidates returns what the cache holds of a Candidates read: the postings of the terms it
 // holds, the terms it lacks, the tag candidates when it holds them, and its version.
-func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok bool) {
+func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok, fresh bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid {
-		return nil, terms, nil, false, 0, false
+		return nil, terms, nil, false, 0, false, false
 	}
+	fresh = time.Since(c.checked) < maxStale
 	for _, t := range terms {
 		if ps, ok := c.posts[postingsKey{t, perTerm}]; ok {
 			posts = append(posts, ps...)
@@ -188,7 +206,7 @@ func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (p
 		}
 	}
 	tags, haveTags = c.tags[tkey]
-	return posts, missing, slices.Clone(tags), haveTags, c.version, true
+	return posts, missing, slices.Clone(tags), haveTags, c.version, true, fresh
 }
 
 // putCandidates keeps what a Candidates read at version v found: the postings of terms, and the
@@ -216,4 +234,55 @@ func (c *precedentCache) putCandidates(v int64, terms []string, perTerm int, pos
 		}
 		c.tags[tkey] = slices.Clone(tags)
 	}
+}
+
+// pollLibraryVersion starts, on the first lookup, the reading of the library's version every
+// versionPoll, which empties the cache when another replica wrote a precedent.
+func (s *Store) pollLibraryVersion() {
+	s.libPoll.once.Do(func() {
+		stop, done := make(chan struct{}), make(chan struct{})
+		s.libPoll.stop, s.libPoll.done = stop, done
+		go func() {
+			defer close(done)
+			t := time.NewTicker(versionPoll)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), maxStale)
+				v, err := s.libraryVersion(ctx)
+				cancel()
+				if err == nil {
+					s.libCache.observe(v)
+				}
+			}
+		}()
+	})
+}
+
+// stopLibraryPoll ends the reading of the version (Close).
+func (s *Store) stopLibraryPoll() {
+	s.libPoll.once.Do(func() {}) // none started: none will be
+	if s.libPoll.stop != nil {
+		close(s.libPoll.stop)
+		<-s.libPoll.done
+		s.libPoll.stop = nil
+	}
+}
+
+// libraryVersion reads the library's version (0 before any precedent was written).
+func (s *Store) libraryVersion(ctx context.Context) (int64, error) {
+	stmt, err := s.prepared(ctx, placeholders(s.dialect, `SELECT n FROM precedent_term_stats WHERE term = ?`))
+	if err != nil {
+		return 0, err
+	}
+	var v int64
+	err = stmt.QueryRowContext(ctx, versionTerm).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
 }

@@ -48,6 +48,11 @@ type Store struct {
 	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
 
 	libCache precedentCache // the precedent library's statistics and facts (precedents_cache.go)
+	libPoll  struct {
+		once sync.Once
+		stop chan struct{}
+		done chan struct{}
+	}
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
@@ -255,6 +260,7 @@ func (s *Store) Dialect() string { return s.dialect }
 // Close closes the database.
 func (s *Store) Close() error {
 	s.stopAuditWriter()
+	s.stopLibraryPoll()
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()
