@@ -308,8 +308,7 @@ func (r *Precedents) update(ctx context.Context, tx *ent.Tx, id uuid.UUID, p pre
 
 // InsertTx stores one new precedent inside a caller's transaction (publication of a draft).
 func (r *Precedents) InsertTx(ctx context.Context, tx *ent.Tx, p precedents.Prepared) (uuid.UUID, error) {
-	// Lookups meanwhile see the new version once it is committed (see precedentCache).
-	defer r.s.libCache.invalidate()
+	// The caller empties the library's cache once the transaction is over (see precedentCache).
 	id := uuid.New()
 	err := newPrecedent(tx, id, p).Exec(ctx)
 	if err != nil {
