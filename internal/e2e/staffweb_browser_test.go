@@ -304,10 +304,18 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	sanction := casePath + "/sanctie"
 	b.open("staff/sanction", sanction, 200)
 	b.axe()
-	b.wantText("Wat de regels zeggen", "zero tolerance", "Toegestane sancties", "Vergelijkbare zaken", "Verdeling van sancties", "zelfde normen GC-1.2")
+	b.wantText("Wat de regels zeggen", "zero tolerance", "Toegestane sancties", "Vergelijkbare zaken", "Verdeling van sancties", "Zelfde norm: GC-1.2")
 	if n := eval[int](b.tab, `document.querySelectorAll("#verdeling tbody tr").length`); n == 0 {
 		t.Fatal("the sanction distribution of the comparable cases is empty")
 	}
+	// Each comparable precedent says, in Dutch, how it is alike and how it differs.
+	hits := eval[int](b.tab, `document.querySelectorAll("li .staff-differs").length`)
+	alike := eval[int](b.tab, `document.querySelectorAll("li .staff-alike").length`)
+	if hits == 0 || alike != hits {
+		t.Fatalf("of %d comparable precedents, %d say how they are alike", hits, alike)
+	}
+	b.wantText("Overeenkomsten: Zelfde categorie: discriminatie; Zelfde norm: GC-1.2; Zelfde discriminatiegrond: afkomst of etniciteit; Woorden: ",
+		"Verschillen: Deels bewezen", "Verschillen: Een inwoner benadeeld (hier niet genoemd)")
 	b.set("#voorstel", "SANCTION_WRITTEN_WARNING")
 	b.navigateBy("staff/sanction-compared", 200, chromedp.Click(`form[method="get"] button`))
 	b.wantText("voorstel: Schriftelijke waarschuwing")

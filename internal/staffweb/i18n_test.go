@@ -34,7 +34,7 @@ var (
 // dynamicPrefixes are the keys the code composes from a code ("status_" + "CLOSED").
 var dynamicPrefixes = []string{"role_", "status_", "anonymity_", "channel_", "deadline_", "consent_", "sanction_", "finding_",
 	"outcome_", "severity_", "removed_", "language_", "origin_", "notice_", "draftnotice_", "adminnotice_", "libnotice_",
-	"lib_sugg_", "lib_circ_", "lib_findings_", "lib_source_", "lib_diff_", "notify_mode_", "notify_notice_"}
+	"notify_mode_", "notify_notice_", "lib_sugg_", "lib_circ_", "lib_findings_", "lib_source_", "lib_diff_"}
 
 func keysOf(re *regexp.Regexp, text string, into map[string]bool) {
 	for _, m := range re.FindAllStringSubmatch(text, -1) {
