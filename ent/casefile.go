@@ -83,6 +83,8 @@ type CaseFile struct {
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
 	// The rule set in force when the findings were set; the case is assessed and sanctioned under it
 	RuleSetVersion string `json:"rule_set_version,omitempty"`
+	// The reporter's e-mail address (and language) for "there is a reply", sealed with the case key; destroyed with the case
+	ReporterNotifySealed *[]byte `json:"-"`
 	// When the retention job destroyed the case key (crypto-shredding): the content is gone, the counts stay
 	ContentDestroyedAt *time.Time `json:"content_destroyed_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -354,7 +356,7 @@ func (*CaseFile) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case casefile.FieldAdviserID, casefile.FieldUnitID:
 			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
-		case casefile.FieldWrappedKey, casefile.FieldReceiptLookup, casefile.FieldIdempotencyLookup, casefile.FieldRequestFingerprint, casefile.FieldReplaySealed:
+		case casefile.FieldWrappedKey, casefile.FieldReceiptLookup, casefile.FieldIdempotencyLookup, casefile.FieldRequestFingerprint, casefile.FieldReplaySealed, casefile.FieldReporterNotifySealed:
 			values[i] = new([]byte)
 		case casefile.FieldPseudonymous:
 			values[i] = new(sql.NullBool)
@@ -563,6 +565,12 @@ func (_m *CaseFile) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field rule_set_version", values[i])
 			} else if value.Valid {
 				_m.RuleSetVersion = value.String
+			}
+		case casefile.FieldReporterNotifySealed:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field reporter_notify_sealed", values[i])
+			} else if value != nil {
+				_m.ReporterNotifySealed = value
 			}
 		case casefile.FieldContentDestroyedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -808,6 +816,8 @@ func (_m *CaseFile) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("rule_set_version=")
 	builder.WriteString(_m.RuleSetVersion)
+	builder.WriteString(", ")
+	builder.WriteString("reporter_notify_sealed=<sensitive>")
 	builder.WriteString(", ")
 	if v := _m.ContentDestroyedAt; v != nil {
 		builder.WriteString("content_destroyed_at=")

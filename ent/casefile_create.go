@@ -349,6 +349,12 @@ func (_c *CaseFileCreate) SetNillableRuleSetVersion(v *string) *CaseFileCreate {
 	return _c
 }
 
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (_c *CaseFileCreate) SetReporterNotifySealed(v []byte) *CaseFileCreate {
+	_c.mutation.SetReporterNotifySealed(v)
+	return _c
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_c *CaseFileCreate) SetContentDestroyedAt(v time.Time) *CaseFileCreate {
 	_c.mutation.SetContentDestroyedAt(v)
@@ -951,6 +957,10 @@ func (_c *CaseFileCreate) createSpec() (*CaseFile, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RuleSetVersion(); ok {
 		_spec.SetField(casefile.FieldRuleSetVersion, field.TypeString, value)
 		_node.RuleSetVersion = value
+	}
+	if value, ok := _c.mutation.ReporterNotifySealed(); ok {
+		_spec.SetField(casefile.FieldReporterNotifySealed, field.TypeBytes, value)
+		_node.ReporterNotifySealed = &value
 	}
 	if value, ok := _c.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
@@ -1730,6 +1740,24 @@ func (u *CaseFileUpsert) ClearRuleSetVersion() *CaseFileUpsert {
 	return u
 }
 
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (u *CaseFileUpsert) SetReporterNotifySealed(v []byte) *CaseFileUpsert {
+	u.Set(casefile.FieldReporterNotifySealed, v)
+	return u
+}
+
+// UpdateReporterNotifySealed sets the "reporter_notify_sealed" field to the value that was provided on create.
+func (u *CaseFileUpsert) UpdateReporterNotifySealed() *CaseFileUpsert {
+	u.SetExcluded(casefile.FieldReporterNotifySealed)
+	return u
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (u *CaseFileUpsert) ClearReporterNotifySealed() *CaseFileUpsert {
+	u.SetNull(casefile.FieldReporterNotifySealed)
+	return u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (u *CaseFileUpsert) SetContentDestroyedAt(v time.Time) *CaseFileUpsert {
 	u.Set(casefile.FieldContentDestroyedAt, v)
@@ -2253,6 +2281,27 @@ func (u *CaseFileUpsertOne) UpdateRuleSetVersion() *CaseFileUpsertOne {
 func (u *CaseFileUpsertOne) ClearRuleSetVersion() *CaseFileUpsertOne {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearRuleSetVersion()
+	})
+}
+
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (u *CaseFileUpsertOne) SetReporterNotifySealed(v []byte) *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetReporterNotifySealed(v)
+	})
+}
+
+// UpdateReporterNotifySealed sets the "reporter_notify_sealed" field to the value that was provided on create.
+func (u *CaseFileUpsertOne) UpdateReporterNotifySealed() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateReporterNotifySealed()
+	})
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (u *CaseFileUpsertOne) ClearReporterNotifySealed() *CaseFileUpsertOne {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearReporterNotifySealed()
 	})
 }
 
@@ -2949,6 +2998,27 @@ func (u *CaseFileUpsertBulk) UpdateRuleSetVersion() *CaseFileUpsertBulk {
 func (u *CaseFileUpsertBulk) ClearRuleSetVersion() *CaseFileUpsertBulk {
 	return u.Update(func(s *CaseFileUpsert) {
 		s.ClearRuleSetVersion()
+	})
+}
+
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (u *CaseFileUpsertBulk) SetReporterNotifySealed(v []byte) *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.SetReporterNotifySealed(v)
+	})
+}
+
+// UpdateReporterNotifySealed sets the "reporter_notify_sealed" field to the value that was provided on create.
+func (u *CaseFileUpsertBulk) UpdateReporterNotifySealed() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.UpdateReporterNotifySealed()
+	})
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (u *CaseFileUpsertBulk) ClearReporterNotifySealed() *CaseFileUpsertBulk {
+	return u.Update(func(s *CaseFileUpsert) {
+		s.ClearReporterNotifySealed()
 	})
 }
 

@@ -435,6 +435,18 @@ func (_u *CaseFileUpdate) ClearRuleSetVersion() *CaseFileUpdate {
 	return _u
 }
 
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (_u *CaseFileUpdate) SetReporterNotifySealed(v []byte) *CaseFileUpdate {
+	_u.mutation.SetReporterNotifySealed(v)
+	return _u
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (_u *CaseFileUpdate) ClearReporterNotifySealed() *CaseFileUpdate {
+	_u.mutation.ClearReporterNotifySealed()
+	return _u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_u *CaseFileUpdate) SetContentDestroyedAt(v time.Time) *CaseFileUpdate {
 	_u.mutation.SetContentDestroyedAt(v)
@@ -1254,6 +1266,12 @@ func (_u *CaseFileUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.RuleSetVersionCleared() {
 		_spec.ClearField(casefile.FieldRuleSetVersion, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReporterNotifySealed(); ok {
+		_spec.SetField(casefile.FieldReporterNotifySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ReporterNotifySealedCleared() {
+		_spec.ClearField(casefile.FieldReporterNotifySealed, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)
@@ -2467,6 +2485,18 @@ func (_u *CaseFileUpdateOne) ClearRuleSetVersion() *CaseFileUpdateOne {
 	return _u
 }
 
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (_u *CaseFileUpdateOne) SetReporterNotifySealed(v []byte) *CaseFileUpdateOne {
+	_u.mutation.SetReporterNotifySealed(v)
+	return _u
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (_u *CaseFileUpdateOne) ClearReporterNotifySealed() *CaseFileUpdateOne {
+	_u.mutation.ClearReporterNotifySealed()
+	return _u
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (_u *CaseFileUpdateOne) SetContentDestroyedAt(v time.Time) *CaseFileUpdateOne {
 	_u.mutation.SetContentDestroyedAt(v)
@@ -3316,6 +3346,12 @@ func (_u *CaseFileUpdateOne) sqlSave(ctx context.Context) (_node *CaseFile, err 
 	}
 	if _u.mutation.RuleSetVersionCleared() {
 		_spec.ClearField(casefile.FieldRuleSetVersion, field.TypeString)
+	}
+	if value, ok := _u.mutation.ReporterNotifySealed(); ok {
+		_spec.SetField(casefile.FieldReporterNotifySealed, field.TypeBytes, value)
+	}
+	if _u.mutation.ReporterNotifySealedCleared() {
+		_spec.ClearField(casefile.FieldReporterNotifySealed, field.TypeBytes)
 	}
 	if value, ok := _u.mutation.ContentDestroyedAt(); ok {
 		_spec.SetField(casefile.FieldContentDestroyedAt, field.TypeTime, value)

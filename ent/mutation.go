@@ -4338,6 +4338,7 @@ type CaseFileMutation struct {
 	outcome                     *string
 	closed_at                   *time.Time
 	rule_set_version            *string
+	reporter_notify_sealed      *[]byte
 	content_destroyed_at        *time.Time
 	clearedFields               map[string]struct{}
 	report                      *uuid.UUID
@@ -5726,6 +5727,55 @@ func (m *CaseFileMutation) ResetRuleSetVersion() {
 	delete(m.clearedFields, casefile.FieldRuleSetVersion)
 }
 
+// SetReporterNotifySealed sets the "reporter_notify_sealed" field.
+func (m *CaseFileMutation) SetReporterNotifySealed(b []byte) {
+	m.reporter_notify_sealed = &b
+}
+
+// ReporterNotifySealed returns the value of the "reporter_notify_sealed" field in the mutation.
+func (m *CaseFileMutation) ReporterNotifySealed() (r []byte, exists bool) {
+	v := m.reporter_notify_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterNotifySealed returns the old "reporter_notify_sealed" field's value of the CaseFile entity.
+// If the CaseFile object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CaseFileMutation) OldReporterNotifySealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterNotifySealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterNotifySealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterNotifySealed: %w", err)
+	}
+	return oldValue.ReporterNotifySealed, nil
+}
+
+// ClearReporterNotifySealed clears the value of the "reporter_notify_sealed" field.
+func (m *CaseFileMutation) ClearReporterNotifySealed() {
+	m.reporter_notify_sealed = nil
+	m.clearedFields[casefile.FieldReporterNotifySealed] = struct{}{}
+}
+
+// ReporterNotifySealedCleared returns if the "reporter_notify_sealed" field was cleared in this mutation.
+func (m *CaseFileMutation) ReporterNotifySealedCleared() bool {
+	_, ok := m.clearedFields[casefile.FieldReporterNotifySealed]
+	return ok
+}
+
+// ResetReporterNotifySealed resets all changes to the "reporter_notify_sealed" field.
+func (m *CaseFileMutation) ResetReporterNotifySealed() {
+	m.reporter_notify_sealed = nil
+	delete(m.clearedFields, casefile.FieldReporterNotifySealed)
+}
+
 // SetContentDestroyedAt sets the "content_destroyed_at" field.
 func (m *CaseFileMutation) SetContentDestroyedAt(t time.Time) {
 	m.content_destroyed_at = &t
@@ -6784,7 +6834,7 @@ func (m *CaseFileMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CaseFileMutation) Fields() []string {
-	fields := make([]string, 0, 29)
+	fields := make([]string, 0, 30)
 	if m.created_at != nil {
 		fields = append(fields, casefile.FieldCreatedAt)
 	}
@@ -6869,6 +6919,9 @@ func (m *CaseFileMutation) Fields() []string {
 	if m.rule_set_version != nil {
 		fields = append(fields, casefile.FieldRuleSetVersion)
 	}
+	if m.reporter_notify_sealed != nil {
+		fields = append(fields, casefile.FieldReporterNotifySealed)
+	}
 	if m.content_destroyed_at != nil {
 		fields = append(fields, casefile.FieldContentDestroyedAt)
 	}
@@ -6936,6 +6989,8 @@ func (m *CaseFileMutation) Field(name string) (ent.Value, bool) {
 		return m.ClosedAt()
 	case casefile.FieldRuleSetVersion:
 		return m.RuleSetVersion()
+	case casefile.FieldReporterNotifySealed:
+		return m.ReporterNotifySealed()
 	case casefile.FieldContentDestroyedAt:
 		return m.ContentDestroyedAt()
 	}
@@ -7003,6 +7058,8 @@ func (m *CaseFileMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldClosedAt(ctx)
 	case casefile.FieldRuleSetVersion:
 		return m.OldRuleSetVersion(ctx)
+	case casefile.FieldReporterNotifySealed:
+		return m.OldReporterNotifySealed(ctx)
 	case casefile.FieldContentDestroyedAt:
 		return m.OldContentDestroyedAt(ctx)
 	}
@@ -7210,6 +7267,13 @@ func (m *CaseFileMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRuleSetVersion(v)
 		return nil
+	case casefile.FieldReporterNotifySealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterNotifySealed(v)
+		return nil
 	case casefile.FieldContentDestroyedAt:
 		v, ok := value.(time.Time)
 		if !ok {
@@ -7307,6 +7371,9 @@ func (m *CaseFileMutation) ClearedFields() []string {
 	if m.FieldCleared(casefile.FieldRuleSetVersion) {
 		fields = append(fields, casefile.FieldRuleSetVersion)
 	}
+	if m.FieldCleared(casefile.FieldReporterNotifySealed) {
+		fields = append(fields, casefile.FieldReporterNotifySealed)
+	}
 	if m.FieldCleared(casefile.FieldContentDestroyedAt) {
 		fields = append(fields, casefile.FieldContentDestroyedAt)
 	}
@@ -7368,6 +7435,9 @@ func (m *CaseFileMutation) ClearField(name string) error {
 		return nil
 	case casefile.FieldRuleSetVersion:
 		m.ClearRuleSetVersion()
+		return nil
+	case casefile.FieldReporterNotifySealed:
+		m.ClearReporterNotifySealed()
 		return nil
 	case casefile.FieldContentDestroyedAt:
 		m.ClearContentDestroyedAt()
@@ -7463,6 +7533,9 @@ func (m *CaseFileMutation) ResetField(name string) error {
 		return nil
 	case casefile.FieldRuleSetVersion:
 		m.ResetRuleSetVersion()
+		return nil
+	case casefile.FieldReporterNotifySealed:
+		m.ResetReporterNotifySealed()
 		return nil
 	case casefile.FieldContentDestroyedAt:
 		m.ResetContentDestroyedAt()
@@ -16596,6 +16669,7 @@ type NotificationMutation struct {
 	recipient       *string
 	kind            *notification.Kind
 	case_reference  *string
+	case_id         *uuid.UUID
 	count           *int
 	addcount        *int
 	message_id      *string
@@ -16835,6 +16909,55 @@ func (m *NotificationMutation) CaseReferenceCleared() bool {
 func (m *NotificationMutation) ResetCaseReference() {
 	m.case_reference = nil
 	delete(m.clearedFields, notification.FieldCaseReference)
+}
+
+// SetCaseID sets the "case_id" field.
+func (m *NotificationMutation) SetCaseID(u uuid.UUID) {
+	m.case_id = &u
+}
+
+// CaseID returns the value of the "case_id" field in the mutation.
+func (m *NotificationMutation) CaseID() (r uuid.UUID, exists bool) {
+	v := m.case_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseID returns the old "case_id" field's value of the Notification entity.
+// If the Notification object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NotificationMutation) OldCaseID(ctx context.Context) (v *uuid.UUID, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseID: %w", err)
+	}
+	return oldValue.CaseID, nil
+}
+
+// ClearCaseID clears the value of the "case_id" field.
+func (m *NotificationMutation) ClearCaseID() {
+	m.case_id = nil
+	m.clearedFields[notification.FieldCaseID] = struct{}{}
+}
+
+// CaseIDCleared returns if the "case_id" field was cleared in this mutation.
+func (m *NotificationMutation) CaseIDCleared() bool {
+	_, ok := m.clearedFields[notification.FieldCaseID]
+	return ok
+}
+
+// ResetCaseID resets all changes to the "case_id" field.
+func (m *NotificationMutation) ResetCaseID() {
+	m.case_id = nil
+	delete(m.clearedFields, notification.FieldCaseID)
 }
 
 // SetCount sets the "count" field.
@@ -17238,7 +17361,7 @@ func (m *NotificationMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NotificationMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 12)
 	if m.recipient != nil {
 		fields = append(fields, notification.FieldRecipient)
 	}
@@ -17247,6 +17370,9 @@ func (m *NotificationMutation) Fields() []string {
 	}
 	if m.case_reference != nil {
 		fields = append(fields, notification.FieldCaseReference)
+	}
+	if m.case_id != nil {
+		fields = append(fields, notification.FieldCaseID)
 	}
 	if m.count != nil {
 		fields = append(fields, notification.FieldCount)
@@ -17286,6 +17412,8 @@ func (m *NotificationMutation) Field(name string) (ent.Value, bool) {
 		return m.Kind()
 	case notification.FieldCaseReference:
 		return m.CaseReference()
+	case notification.FieldCaseID:
+		return m.CaseID()
 	case notification.FieldCount:
 		return m.Count()
 	case notification.FieldMessageID:
@@ -17317,6 +17445,8 @@ func (m *NotificationMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldKind(ctx)
 	case notification.FieldCaseReference:
 		return m.OldCaseReference(ctx)
+	case notification.FieldCaseID:
+		return m.OldCaseID(ctx)
 	case notification.FieldCount:
 		return m.OldCount(ctx)
 	case notification.FieldMessageID:
@@ -17362,6 +17492,13 @@ func (m *NotificationMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCaseReference(v)
+		return nil
+	case notification.FieldCaseID:
+		v, ok := value.(uuid.UUID)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseID(v)
 		return nil
 	case notification.FieldCount:
 		v, ok := value.(int)
@@ -17479,6 +17616,9 @@ func (m *NotificationMutation) ClearedFields() []string {
 	if m.FieldCleared(notification.FieldCaseReference) {
 		fields = append(fields, notification.FieldCaseReference)
 	}
+	if m.FieldCleared(notification.FieldCaseID) {
+		fields = append(fields, notification.FieldCaseID)
+	}
 	if m.FieldCleared(notification.FieldSentAt) {
 		fields = append(fields, notification.FieldSentAt)
 	}
@@ -17505,6 +17645,9 @@ func (m *NotificationMutation) ClearField(name string) error {
 	case notification.FieldCaseReference:
 		m.ClearCaseReference()
 		return nil
+	case notification.FieldCaseID:
+		m.ClearCaseID()
+		return nil
 	case notification.FieldSentAt:
 		m.ClearSentAt()
 		return nil
@@ -17530,6 +17673,9 @@ func (m *NotificationMutation) ResetField(name string) error {
 		return nil
 	case notification.FieldCaseReference:
 		m.ResetCaseReference()
+		return nil
+	case notification.FieldCaseID:
+		m.ResetCaseID()
 		return nil
 	case notification.FieldCount:
 		m.ResetCount()

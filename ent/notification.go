@@ -18,12 +18,14 @@ type Notification struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID uuid.UUID `json:"id,omitempty"`
-	// Staff subject of the recipient
+	// Staff subject of the recipient; "reporter" for a REPORTER_REPLY
 	Recipient string `json:"recipient,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind notification.Kind `json:"kind,omitempty"`
 	// Shown in the e-mail only when the administrator allows it
 	CaseReference string `json:"case_reference,omitempty"`
+	// A REPORTER_REPLY's case: the address is opened from the case's sealed field when sending, never stored here
+	CaseID *uuid.UUID `json:"case_id,omitempty"`
 	// A digest's number of deadlines due within 7 days or overdue
 	Count int `json:"count,omitempty"`
 	// The e-mail's Message-ID, the same on every attempt, so that a resend after a crash is recognised as the same message
@@ -48,6 +50,8 @@ func (*Notification) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case notification.FieldCaseID:
+			values[i] = &sql.NullScanner{S: new(uuid.UUID)}
 		case notification.FieldCount, notification.FieldAttempts:
 			values[i] = new(sql.NullInt64)
 		case notification.FieldRecipient, notification.FieldKind, notification.FieldCaseReference, notification.FieldMessageID, notification.FieldLastError:
@@ -94,6 +98,13 @@ func (_m *Notification) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field case_reference", values[i])
 			} else if value.Valid {
 				_m.CaseReference = value.String
+			}
+		case notification.FieldCaseID:
+			if value, ok := values[i].(*sql.NullScanner); !ok {
+				return fmt.Errorf("unexpected type %T for field case_id", values[i])
+			} else if value.Valid {
+				_m.CaseID = new(uuid.UUID)
+				*_m.CaseID = *value.S.(*uuid.UUID)
 			}
 		case notification.FieldCount:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -189,6 +200,11 @@ func (_m *Notification) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("case_reference=")
 	builder.WriteString(_m.CaseReference)
+	builder.WriteString(", ")
+	if v := _m.CaseID; v != nil {
+		builder.WriteString("case_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Count))

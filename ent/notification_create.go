@@ -50,6 +50,20 @@ func (_c *NotificationCreate) SetNillableCaseReference(v *string) *NotificationC
 	return _c
 }
 
+// SetCaseID sets the "case_id" field.
+func (_c *NotificationCreate) SetCaseID(v uuid.UUID) *NotificationCreate {
+	_c.mutation.SetCaseID(v)
+	return _c
+}
+
+// SetNillableCaseID sets the "case_id" field if the given value is not nil.
+func (_c *NotificationCreate) SetNillableCaseID(v *uuid.UUID) *NotificationCreate {
+	if v != nil {
+		_c.SetCaseID(*v)
+	}
+	return _c
+}
+
 // SetCount sets the "count" field.
 func (_c *NotificationCreate) SetCount(v int) *NotificationCreate {
 	_c.mutation.SetCount(v)
@@ -287,6 +301,10 @@ func (_c *NotificationCreate) createSpec() (*Notification, *sqlgraph.CreateSpec)
 		_spec.SetField(notification.FieldCaseReference, field.TypeString, value)
 		_node.CaseReference = value
 	}
+	if value, ok := _c.mutation.CaseID(); ok {
+		_spec.SetField(notification.FieldCaseID, field.TypeUUID, value)
+		_node.CaseID = &value
+	}
 	if value, ok := _c.mutation.Count(); ok {
 		_spec.SetField(notification.FieldCount, field.TypeInt, value)
 		_node.Count = value
@@ -480,6 +498,9 @@ func (u *NotificationUpsertOne) UpdateNewValues() *NotificationUpsertOne {
 		}
 		if _, exists := u.create.mutation.CaseReference(); exists {
 			s.SetIgnore(notification.FieldCaseReference)
+		}
+		if _, exists := u.create.mutation.CaseID(); exists {
+			s.SetIgnore(notification.FieldCaseID)
 		}
 		if _, exists := u.create.mutation.Count(); exists {
 			s.SetIgnore(notification.FieldCount)
@@ -810,6 +831,9 @@ func (u *NotificationUpsertBulk) UpdateNewValues() *NotificationUpsertBulk {
 			}
 			if _, exists := b.mutation.CaseReference(); exists {
 				s.SetIgnore(notification.FieldCaseReference)
+			}
+			if _, exists := b.mutation.CaseID(); exists {
+				s.SetIgnore(notification.FieldCaseID)
 			}
 			if _, exists := b.mutation.Count(); exists {
 				s.SetIgnore(notification.FieldCount)

@@ -167,6 +167,9 @@ func (_u *NotificationUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if _u.mutation.CaseReferenceCleared() {
 		_spec.ClearField(notification.FieldCaseReference, field.TypeString)
 	}
+	if _u.mutation.CaseIDCleared() {
+		_spec.ClearField(notification.FieldCaseID, field.TypeUUID)
+	}
 	if value, ok := _u.mutation.Attempts(); ok {
 		_spec.SetField(notification.FieldAttempts, field.TypeInt, value)
 	}
@@ -382,6 +385,9 @@ func (_u *NotificationUpdateOne) sqlSave(ctx context.Context) (_node *Notificati
 	}
 	if _u.mutation.CaseReferenceCleared() {
 		_spec.ClearField(notification.FieldCaseReference, field.TypeString)
+	}
+	if _u.mutation.CaseIDCleared() {
+		_spec.ClearField(notification.FieldCaseID, field.TypeUUID)
 	}
 	if value, ok := _u.mutation.Attempts(); ok {
 		_spec.SetField(notification.FieldAttempts, field.TypeInt, value)

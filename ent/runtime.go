@@ -321,15 +321,15 @@ func init() {
 	// notification.RecipientValidator is a validator for the "recipient" field. It is called by the builders before save.
 	notification.RecipientValidator = notificationDescRecipient.Validators[0].(func(string) error)
 	// notificationDescCount is the schema descriptor for count field.
-	notificationDescCount := notificationFields[3].Descriptor()
+	notificationDescCount := notificationFields[4].Descriptor()
 	// notification.DefaultCount holds the default value on creation for the count field.
 	notification.DefaultCount = notificationDescCount.Default.(int)
 	// notificationDescMessageID is the schema descriptor for message_id field.
-	notificationDescMessageID := notificationFields[4].Descriptor()
+	notificationDescMessageID := notificationFields[5].Descriptor()
 	// notification.MessageIDValidator is a validator for the "message_id" field. It is called by the builders before save.
 	notification.MessageIDValidator = notificationDescMessageID.Validators[0].(func(string) error)
 	// notificationDescAttempts is the schema descriptor for attempts field.
-	notificationDescAttempts := notificationFields[6].Descriptor()
+	notificationDescAttempts := notificationFields[7].Descriptor()
 	// notification.DefaultAttempts holds the default value on creation for the attempts field.
 	notification.DefaultAttempts = notificationDescAttempts.Default.(int)
 	// notificationDescID is the schema descriptor for id field.

@@ -72,6 +72,8 @@ const (
 	FieldClosedAt = "closed_at"
 	// FieldRuleSetVersion holds the string denoting the rule_set_version field in the database.
 	FieldRuleSetVersion = "rule_set_version"
+	// FieldReporterNotifySealed holds the string denoting the reporter_notify_sealed field in the database.
+	FieldReporterNotifySealed = "reporter_notify_sealed"
 	// FieldContentDestroyedAt holds the string denoting the content_destroyed_at field in the database.
 	FieldContentDestroyedAt = "content_destroyed_at"
 	// EdgeReport holds the string denoting the report edge name in mutations.
@@ -298,6 +300,7 @@ var Columns = []string{
 	FieldOutcome,
 	FieldClosedAt,
 	FieldRuleSetVersion,
+	FieldReporterNotifySealed,
 	FieldContentDestroyedAt,
 }
 

@@ -186,6 +186,11 @@ func RuleSetVersion(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldRuleSetVersion, v))
 }
 
+// ReporterNotifySealed applies equality check predicate on the "reporter_notify_sealed" field. It's identical to ReporterNotifySealedEQ.
+func ReporterNotifySealed(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldReporterNotifySealed, v))
+}
+
 // ContentDestroyedAt applies equality check predicate on the "content_destroyed_at" field. It's identical to ContentDestroyedAtEQ.
 func ContentDestroyedAt(v time.Time) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldEQ(FieldContentDestroyedAt, v))
@@ -1499,6 +1504,56 @@ func RuleSetVersionEqualFold(v string) predicate.CaseFile {
 // RuleSetVersionContainsFold applies the ContainsFold predicate on the "rule_set_version" field.
 func RuleSetVersionContainsFold(v string) predicate.CaseFile {
 	return predicate.CaseFile(sql.FieldContainsFold(FieldRuleSetVersion, v))
+}
+
+// ReporterNotifySealedEQ applies the EQ predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedEQ(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldEQ(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedNEQ applies the NEQ predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedNEQ(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNEQ(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedIn applies the In predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedIn(vs ...[]byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIn(FieldReporterNotifySealed, vs...))
+}
+
+// ReporterNotifySealedNotIn applies the NotIn predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedNotIn(vs ...[]byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotIn(FieldReporterNotifySealed, vs...))
+}
+
+// ReporterNotifySealedGT applies the GT predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedGT(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGT(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedGTE applies the GTE predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedGTE(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldGTE(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedLT applies the LT predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedLT(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLT(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedLTE applies the LTE predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedLTE(v []byte) predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldLTE(FieldReporterNotifySealed, v))
+}
+
+// ReporterNotifySealedIsNil applies the IsNil predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedIsNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldIsNull(FieldReporterNotifySealed))
+}
+
+// ReporterNotifySealedNotNil applies the NotNil predicate on the "reporter_notify_sealed" field.
+func ReporterNotifySealedNotNil() predicate.CaseFile {
+	return predicate.CaseFile(sql.FieldNotNull(FieldReporterNotifySealed))
 }
 
 // ContentDestroyedAtEQ applies the EQ predicate on the "content_destroyed_at" field.

@@ -170,6 +170,7 @@ var (
 		{Name: "outcome", Type: field.TypeString, Nullable: true},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "rule_set_version", Type: field.TypeString, Nullable: true},
+		{Name: "reporter_notify_sealed", Type: field.TypeBytes, Nullable: true},
 		{Name: "content_destroyed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "adviser_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "unit_id", Type: field.TypeUUID, Nullable: true},
@@ -182,13 +183,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "cases_advisers_adviser",
-				Columns:    []*schema.Column{CasesColumns[28]},
+				Columns:    []*schema.Column{CasesColumns[29]},
 				RefColumns: []*schema.Column{AdvisersColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "cases_org_units_unit",
-				Columns:    []*schema.Column{CasesColumns[29]},
+				Columns:    []*schema.Column{CasesColumns[30]},
 				RefColumns: []*schema.Column{OrgUnitsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -207,12 +208,12 @@ var (
 			{
 				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[28], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[29], CasesColumns[9], CasesColumns[0]},
 			},
 			{
 				Name:    "casefile_unit_id_received_at_id",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[29], CasesColumns[9], CasesColumns[0]},
+				Columns: []*schema.Column{CasesColumns[30], CasesColumns[9], CasesColumns[0]},
 			},
 			{
 				Name:    "casefile_closed_at",
@@ -582,8 +583,9 @@ var (
 	NotificationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
 		{Name: "recipient", Type: field.TypeString},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CASE_ASSIGNED", "CASE_ESCALATED", "REPORTER_MESSAGE", "INVESTIGATION_ADDED", "DRAFT_RETURNED", "DIGEST"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CASE_ASSIGNED", "CASE_ESCALATED", "REPORTER_MESSAGE", "INVESTIGATION_ADDED", "DRAFT_RETURNED", "DIGEST", "REPORTER_REPLY"}},
 		{Name: "case_reference", Type: field.TypeString, Nullable: true},
+		{Name: "case_id", Type: field.TypeUUID, Nullable: true},
 		{Name: "count", Type: field.TypeInt, Default: 0},
 		{Name: "message_id", Type: field.TypeString, Unique: true},
 		{Name: "created_at", Type: field.TypeTime},
@@ -602,12 +604,17 @@ var (
 			{
 				Name:    "notification_sent_at_failed_at_next_attempt_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[9], NotificationsColumns[10], NotificationsColumns[8]},
+				Columns: []*schema.Column{NotificationsColumns[10], NotificationsColumns[11], NotificationsColumns[9]},
 			},
 			{
 				Name:    "notification_recipient_created_at",
 				Unique:  false,
-				Columns: []*schema.Column{NotificationsColumns[1], NotificationsColumns[6]},
+				Columns: []*schema.Column{NotificationsColumns[1], NotificationsColumns[7]},
+			},
+			{
+				Name:    "notification_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{NotificationsColumns[4]},
 			},
 		},
 	}

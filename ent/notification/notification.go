@@ -20,6 +20,8 @@ const (
 	FieldKind = "kind"
 	// FieldCaseReference holds the string denoting the case_reference field in the database.
 	FieldCaseReference = "case_reference"
+	// FieldCaseID holds the string denoting the case_id field in the database.
+	FieldCaseID = "case_id"
 	// FieldCount holds the string denoting the count field in the database.
 	FieldCount = "count"
 	// FieldMessageID holds the string denoting the message_id field in the database.
@@ -46,6 +48,7 @@ var Columns = []string{
 	FieldRecipient,
 	FieldKind,
 	FieldCaseReference,
+	FieldCaseID,
 	FieldCount,
 	FieldMessageID,
 	FieldCreatedAt,
@@ -90,6 +93,7 @@ const (
 	KindINVESTIGATION_ADDED Kind = "INVESTIGATION_ADDED"
 	KindDRAFT_RETURNED      Kind = "DRAFT_RETURNED"
 	KindDIGEST              Kind = "DIGEST"
+	KindREPORTER_REPLY      Kind = "REPORTER_REPLY"
 )
 
 func (k Kind) String() string {
@@ -99,7 +103,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindCASE_ASSIGNED, KindCASE_ESCALATED, KindREPORTER_MESSAGE, KindINVESTIGATION_ADDED, KindDRAFT_RETURNED, KindDIGEST:
+	case KindCASE_ASSIGNED, KindCASE_ESCALATED, KindREPORTER_MESSAGE, KindINVESTIGATION_ADDED, KindDRAFT_RETURNED, KindDIGEST, KindREPORTER_REPLY:
 		return nil
 	default:
 		return fmt.Errorf("notification: invalid enum value for kind field: %q", k)
@@ -127,6 +131,11 @@ func ByKind(opts ...sql.OrderTermOption) OrderOption {
 // ByCaseReference orders the results by the case_reference field.
 func ByCaseReference(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCaseReference, opts...).ToFunc()
+}
+
+// ByCaseID orders the results by the case_id field.
+func ByCaseID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCaseID, opts...).ToFunc()
 }
 
 // ByCount orders the results by the count field.

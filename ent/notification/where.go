@@ -65,6 +65,11 @@ func CaseReference(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCaseReference, v))
 }
 
+// CaseID applies equality check predicate on the "case_id" field. It's identical to CaseIDEQ.
+func CaseID(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldCaseID, v))
+}
+
 // Count applies equality check predicate on the "count" field. It's identical to CountEQ.
 func Count(v int) predicate.Notification {
 	return predicate.Notification(sql.FieldEQ(FieldCount, v))
@@ -263,6 +268,56 @@ func CaseReferenceEqualFold(v string) predicate.Notification {
 // CaseReferenceContainsFold applies the ContainsFold predicate on the "case_reference" field.
 func CaseReferenceContainsFold(v string) predicate.Notification {
 	return predicate.Notification(sql.FieldContainsFold(FieldCaseReference, v))
+}
+
+// CaseIDEQ applies the EQ predicate on the "case_id" field.
+func CaseIDEQ(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldEQ(FieldCaseID, v))
+}
+
+// CaseIDNEQ applies the NEQ predicate on the "case_id" field.
+func CaseIDNEQ(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldNEQ(FieldCaseID, v))
+}
+
+// CaseIDIn applies the In predicate on the "case_id" field.
+func CaseIDIn(vs ...uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldIn(FieldCaseID, vs...))
+}
+
+// CaseIDNotIn applies the NotIn predicate on the "case_id" field.
+func CaseIDNotIn(vs ...uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldNotIn(FieldCaseID, vs...))
+}
+
+// CaseIDGT applies the GT predicate on the "case_id" field.
+func CaseIDGT(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldGT(FieldCaseID, v))
+}
+
+// CaseIDGTE applies the GTE predicate on the "case_id" field.
+func CaseIDGTE(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldGTE(FieldCaseID, v))
+}
+
+// CaseIDLT applies the LT predicate on the "case_id" field.
+func CaseIDLT(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldLT(FieldCaseID, v))
+}
+
+// CaseIDLTE applies the LTE predicate on the "case_id" field.
+func CaseIDLTE(v uuid.UUID) predicate.Notification {
+	return predicate.Notification(sql.FieldLTE(FieldCaseID, v))
+}
+
+// CaseIDIsNil applies the IsNil predicate on the "case_id" field.
+func CaseIDIsNil() predicate.Notification {
+	return predicate.Notification(sql.FieldIsNull(FieldCaseID))
+}
+
+// CaseIDNotNil applies the NotNil predicate on the "case_id" field.
+func CaseIDNotNil() predicate.Notification {
+	return predicate.Notification(sql.FieldNotNull(FieldCaseID))
 }
 
 // CountEQ applies the EQ predicate on the "count" field.

@@ -61,6 +61,8 @@ func (CaseFile) Fields() []ent.Field {
 		field.Time("closed_at").Optional().Nillable(),
 		field.String("rule_set_version").Optional().
 			Comment("The rule set in force when the findings were set; the case is assessed and sanctioned under it"),
+		field.Bytes("reporter_notify_sealed").Sensitive().Optional().Nillable().
+			Comment("The reporter's e-mail address (and language) for \"there is a reply\", sealed with the case key; destroyed with the case"),
 		field.Time("content_destroyed_at").Optional().Nillable().
 			Comment("When the retention job destroyed the case key (crypto-shredding): the content is gone, the counts stay"),
 	}

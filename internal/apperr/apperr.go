@@ -139,3 +139,20 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// Violation is one invalid field of a request with several, such as one row of an import file.
+type Violation struct {
+	Field   string // the request field, with the row's place: "employees_csv.line[12].unit_code"
+	Message string
+}
+
+// MaxViolations is how many violations an answer lists; the error's message counts the rest.
+const MaxViolations = 100
+
+// Violations is implemented by errors that name several invalid fields at once (an import that
+// refuses a file for its rows). The API answers them as InvalidArgument with one field
+// violation each, up to MaxViolations, like any other invalid request.
+type Violations interface {
+	error
+	Violations() []Violation
+}

@@ -84,6 +84,9 @@ const (
 	ActionCorrectOralReport      = "reporter.oral_report.correct"
 	ActionApproveOralReport      = "reporter.oral_report.approve"
 	ActionUpdateConversation     = "case.conversation.update"
+	// The reporter's address for "there is a reply": the event names the field, never the value.
+	ActionSetNotifyAddress    = "reporter.notify_address.set"
+	ActionRemoveNotifyAddress = "reporter.notify_address.remove"
 	// The auditor's own reads of the trail.
 	ActionReadTrail   = "audit.trail.read"
 	ActionVerifyTrail = "audit.trail.verify"

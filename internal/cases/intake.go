@@ -1,12 +1,8 @@
 package cases
 
 import (
-	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hmac"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +44,9 @@ func validateReport(r NewReport) error {
 	case Anonymous:
 		if r.Identity != nil {
 			return apperr.Invalid("identity", "must be empty for an anonymous report: nothing that identifies you is stored")
+		}
+		if r.Notify != nil {
+			return errAnonymousNotify("notify_email")
 		}
 	case Confidential, Named:
 		if r.Identity == nil || strings.TrimSpace(r.Identity.Name) == "" {
@@ -180,6 +179,12 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 			return Filed{}, err
 		}
 	}
+	var notifySealed []byte
+	if r.Notify != nil {
+		if notifySealed, err = sealNotify(ck, r.Notify); err != nil {
+			return Filed{}, err
+		}
+	}
 	replaySealed, err := s.sealReplay(r.IdempotencyKey, caseID, code.String())
 	if err != nil {
 		return Filed{}, err
@@ -209,6 +214,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 		ReplayUntil:        replayUntil,
 		ReportSealed:       reportSealed,
 		IdentitySealed:     identitySealed,
+		NotifySealed:       notifySealed,
 		Grounds:            normalGrounds(r.Grounds),
 	}
 	if u := how.direct; u != nil {
@@ -231,6 +237,9 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 	}
 	if identitySealed != nil {
 		fields = append(fields, "identity")
+	}
+	if notifySealed != nil {
+		fields = append(fields, "notify_email")
 	}
 	for attempt := 0; ; attempt++ {
 		if rec.Reference, err = newReference(); err != nil {
@@ -286,8 +295,9 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 		A Anonymity
 		I *Identity
 		V *uuid.UUID
-		G []string `json:",omitempty"`
-	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds)})
+		G []string       `json:",omitempty"`
+		N *NotifyAddress `json:",omitempty"`
+	}{r.Category, r.Content, r.Anonymity, r.Identity, r.AdviserID, normalGrounds(r.Grounds), r.Notify})
 	if err != nil {
 		return nil, err
 	}
@@ -312,38 +322,16 @@ func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte
 	return Filed{Summary: prev.Summary, ReceiptCode: code, Replayed: true}, nil
 }
 
-func (s *Service) replayAEAD(idemKey string) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(s.vault.MAC(macReplayKey, []byte(idemKey)))
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
-// sealReplay binds the sealed code to its case (associated data), so it cannot be moved to another.
+// sealReplay keeps the receipt code so that only a retry with the same idempotency key can have it
+// back, bound to its case (associated data) so that it cannot be moved to another.
 func (s *Service) sealReplay(idemKey string, caseID uuid.UUID, code string) ([]byte, error) {
-	g, err := s.replayAEAD(idemKey)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, g.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return g.Seal(nonce, nonce, []byte(code), caseID[:]), nil
+	return s.vault.SealForSecret(macReplayKey, []byte(idemKey), []byte(code), caseID[:])
 }
 
 func (s *Service) openReplay(idemKey string, caseID uuid.UUID, sealed []byte) (string, error) {
-	g, err := s.replayAEAD(idemKey)
+	pt, err := s.vault.OpenForSecret(macReplayKey, []byte(idemKey), sealed, caseID[:])
 	if err != nil {
 		return "", err
 	}
-	if len(sealed) < g.NonceSize() {
-		return "", errors.New("replay data truncated")
-	}
-	pt, err := g.Open(nil, sealed[:g.NonceSize()], sealed[g.NonceSize():], caseID[:])
-	if err != nil {
-		return "", fmt.Errorf("open replay data: %w", err)
-	}
-	return string(bytes.Clone(pt)), nil
+	return string(pt), nil
 }

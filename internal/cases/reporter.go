@@ -122,7 +122,7 @@ func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView
 	if err != nil {
 		return ReporterView{}, err
 	}
-	return ReporterView{Summary: rec.Summary, Description: content.Description}, nil
+	return ReporterView{Summary: rec.Summary, Description: content.Description, NotifySet: rec.NotifySealed != nil}, nil
 }
 
 // MyMessages lists the messages on the reporter's case.

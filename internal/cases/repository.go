@@ -28,6 +28,8 @@ type CaseRecord struct {
 	RequestFingerprint []byte
 	ReplaySealed       []byte
 	ReplayUntil        *time.Time
+	// NotifySealed is the reporter's sealed address for "there is a reply"; nil when none.
+	NotifySealed []byte
 }
 
 // NewCaseRecord is everything written when a report is filed, all content already sealed.
@@ -44,6 +46,7 @@ type NewCaseRecord struct {
 	SubjectIDs         []uuid.UUID // employees linked as subjects at once (direct signals)
 	LinkedBy           string
 	Grounds            []string // discrimination grounds, sorted, unique
+	NotifySealed       []byte   // the reporter's sealed address for "there is a reply", or nil
 }
 
 // MessageRecord is a stored, sealed message.
@@ -109,6 +112,9 @@ type Repository interface {
 	Acknowledge(ctx context.Context, a Acknowledgement, ev audit.Event) error
 	AddMessage(ctx context.Context, m MessageRecord, ev audit.Event) error
 	Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]MessageRecord, error)
+	// SetReporterNotify stores the reporter's sealed address (nil: removes it, and every "there
+	// is a reply" not yet sent).
+	SetReporterNotify(ctx context.Context, caseID uuid.UUID, sealed []byte, ev audit.Event) error
 	// Audit writes an event that goes with no change (a replayed answer).
 	Audit(ctx context.Context, ev audit.Event) error
 

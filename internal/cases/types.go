@@ -80,6 +80,8 @@ type NewReport struct {
 	AdviserID      *uuid.UUID
 	// Grounds are the discrimination grounds (internal/taxonomy codes), only for DISCRIMINATION.
 	Grounds []string
+	// Notify is the reporter's address for "there is a reply", or nil; never for Anonymous.
+	Notify *NotifyAddress
 	// Source is the opaque key of the filer's network origin, for the filing budget (see
 	// Config.Filings); never stored.
 	Source string
@@ -140,4 +142,7 @@ type Message struct {
 type ReporterView struct {
 	Summary
 	Description string
+	// NotifySet says whether the reporter left an address for "there is a reply" (the address
+	// itself is not shown, not even to the reporter: a receipt code alone must not reveal it).
+	NotifySet bool
 }

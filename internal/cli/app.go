@@ -242,7 +242,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	mailer, err := notifyJob(cfg, st, svc, log)
+	mailer, err := notifyJob(cfg, st, svc, v, log)
 	if err != nil {
 		return err
 	}

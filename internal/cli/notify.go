@@ -5,16 +5,19 @@ import (
 	"log/slog"
 	"net/url"
 
+	"github.com/google/uuid"
+
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
 	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/vault"
 )
 
 // notifyJob turns the outbox on and returns the job that sends it, or nil when --smtp-host is
 // not set (nothing is then queued: notify's package doc).
-func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, log *slog.Logger) (*notify.Job, error) {
+func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, v *vault.Vault, log *slog.Logger) (*notify.Job, error) {
 	n := cfg.Notify
 	if n.SMTPHost == "" {
 		log.Info("e-mail notifications of staff are off (no --smtp-host): none are queued")
@@ -33,11 +36,17 @@ func notifyJob(cfg *config.Config, st *store.Store, svc *cases.Service, log *slo
 		return nil, err
 	}
 	st.SetNotifications(u.Hostname())
+	// A reporter's address is opened from its sealed field when the e-mail is sent.
+	st.SetReporterAddressOpener(func(caseID uuid.UUID, wrapped, sealed []byte) (string, string, bool, error) {
+		a, ok, err := cases.OpenNotifyAddress(v, caseID, wrapped, sealed)
+		return a.Email, a.Lang, ok, err
+	})
 	return notify.New(notify.Config{
 		Outbox:           st,
 		SMTP:             notify.SMTP{Host: n.SMTPHost, Port: n.SMTPPort, User: n.SMTPUser, Password: password, RootCAs: roots},
 		From:             n.From,
 		WorkspaceURL:     n.WorkspaceURL,
+		ReporterURL:      n.ReporterURL,
 		IncludeReference: n.IncludeReference,
 		Every:            n.Every,
 		Lease:            n.Lease,

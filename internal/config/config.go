@@ -16,8 +16,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/utrecht/meldpunt/internal/dbconn"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 // Config is everything the service can be told.
@@ -149,9 +149,9 @@ func ApplyEnv(fs *pflag.FlagSet) error {
 // Resolve fills in derived defaults and validates.
 func (c *Config) Resolve() error {
 	if c.DatabaseURL == "" {
-		c.DatabaseURL = store.SQLiteURL(c.DataDir)
+		c.DatabaseURL = dbconn.SQLiteURL(c.DataDir)
 	}
-	if !store.IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite://") {
+	if !dbconn.IsPostgres(c.DatabaseURL) && !strings.HasPrefix(c.DatabaseURL, "sqlite://") {
 		return errors.New("--database-url must start with postgres:// or sqlite://")
 	}
 	if err := c.checkDatabasePassword(); err != nil {

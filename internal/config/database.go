@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/dbconn"
 )
 
 // checkDatabasePassword validates --database-password-file against --database-url without reading
@@ -17,7 +17,7 @@ func (c *Config) checkDatabasePassword() error {
 	if c.DBPasswordFile == "" {
 		return nil
 	}
-	if !store.IsPostgres(c.DatabaseURL) {
+	if !dbconn.IsPostgres(c.DatabaseURL) {
 		return errors.New("--database-password-file needs a postgres:// --database-url")
 	}
 	u, err := url.Parse(c.DatabaseURL)

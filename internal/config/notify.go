@@ -22,6 +22,7 @@ type Notify struct {
 	SMTPCAFile       string
 	From             string
 	WorkspaceURL     string
+	ReporterURL      string
 	IncludeReference bool
 	Every            time.Duration
 	Lease            time.Duration
@@ -38,6 +39,7 @@ func (c *Config) bindNotify(fs *pflag.FlagSet) {
 	fs.StringVar(&n.SMTPCAFile, "smtp-ca-file", "", "PEM file of the CA that signed the mail server's certificate (default: the system's roots)")
 	fs.StringVar(&n.From, "notify-from", "", "sender address of the notifications, e.g. meldpunt@utrecht.nl")
 	fs.StringVar(&n.WorkspaceURL, "notify-workspace-url", "", "the link in every notification (default: --public-url + /medewerkers/)")
+	fs.StringVar(&n.ReporterURL, "notify-reporter-url", "", "the link in a reporter's \"there is a reply\" e-mail: the reporter pages, never with the receipt code (default: --public-url + /)")
 	fs.BoolVar(&n.IncludeReference, "notify-case-reference", false, "show the case reference in notifications (default: off — the e-mail says only that something waits)")
 	fs.DurationVar(&n.Every, "notify-interval", 5*time.Second, "how often each replica looks for notifications to send")
 	fs.DurationVar(&n.Lease, "notify-lease", 5*time.Minute, "a replica that claimed a notification and died before marking it sent leaves it to the others after this time (the resend has the same Message-ID)")
@@ -61,6 +63,14 @@ func (c *Config) checkNotify() error {
 	}
 	if u, err := url.Parse(n.WorkspaceURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return errors.New("--notify-workspace-url (or --public-url) must be an http(s) address when --smtp-host is set")
+	}
+	if n.ReporterURL == "" && c.PublicURL != "" {
+		n.ReporterURL = strings.TrimRight(c.PublicURL, "/") + "/"
+	}
+	if n.ReporterURL != "" {
+		if u, err := url.Parse(n.ReporterURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" {
+			return errors.New("--notify-reporter-url must be an http(s) address without a query")
+		}
 	}
 	if n.SMTPUser != "" && n.SMTPPasswordFile == "" {
 		return errors.New("--smtp-password-file is required with --smtp-user")

@@ -57,6 +57,8 @@ var allowed = map[string][]string{
 	"ReporterService/GetOralReport":     {"reporter:own", "reporter:other-case"},
 	"ReporterService/CorrectOralReport": {"reporter:own", "reporter:other-case"},
 	"ReporterService/ApproveOralReport": {"reporter:own", "reporter:other-case"},
+	// The reporter's own address for "there is a reply": each session on its own case.
+	"ReporterService/SetMyNotificationEmail": {"reporter:own", "reporter:other-case"},
 
 	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
@@ -227,6 +229,8 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"ReporterService/GetOralReport":     func() proto.Message { return &pb.GetOralReportRequest{} },
 		"ReporterService/CorrectOralReport": func() proto.Message { return &pb.CorrectOralReportRequest{Text: "corrected"} },
 		"ReporterService/ApproveOralReport": func() proto.Message { return &pb.ApproveOralReportRequest{Version: 99} },
+		// Removing (an empty address) is harmless on any case.
+		"ReporterService/SetMyNotificationEmail": func() proto.Message { return &pb.SetMyNotificationEmailRequest{} },
 
 		"CaseService/ListCases":        func() proto.Message { return &pb.ListCasesRequest{} },
 		"CaseService/MyDeadlines":      func() proto.Message { return &pb.MyDeadlinesRequest{} },

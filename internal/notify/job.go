@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/url"
 	"time"
 )
 
@@ -34,7 +35,10 @@ type Config struct {
 	Outbox       Outbox
 	SMTP         SMTP
 	From         string // the sender's address, e.g. meldpunt@utrecht.nl
-	WorkspaceURL string // the link in every e-mail, e.g. https://meldpunt.utrecht.nl/staff/
+	WorkspaceURL string // the link in every e-mail to staff, e.g. https://meldpunt.utrecht.nl/medewerkers/
+	// ReporterURL is the link in a reporter's "there is a reply", e.g. https://meldpunt.utrecht.nl/
+	// (the reporter pages; never with the receipt code). Default: WorkspaceURL's scheme and host.
+	ReporterURL string
 	// IncludeReference shows the case reference in the e-mail (the administrator's choice;
 	// default off).
 	IncludeReference bool
@@ -61,6 +65,11 @@ func New(cfg Config) (*Job, error) {
 	}
 	if cfg.SMTP.Host == "" || cfg.SMTP.Port <= 0 || cfg.From == "" || cfg.WorkspaceURL == "" {
 		return nil, errors.New("notify: the SMTP host and port, the sender's address and the workspace URL are required")
+	}
+	if cfg.ReporterURL == "" {
+		if u, err := url.Parse(cfg.WorkspaceURL); err == nil {
+			cfg.ReporterURL = u.Scheme + "://" + u.Host + "/"
+		}
 	}
 	if cfg.Every <= 0 {
 		cfg.Every = 5 * time.Second
@@ -123,6 +132,8 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 		}
 		var serr error
 		switch {
+		case m.To == "" && m.Kind == KindReporterReply:
+			serr = sendError{kind: "the reporter's address could not be opened", permanent: true}
 		case m.To == "":
 			serr = sendError{kind: "no e-mail address for the recipient in the organisation register", permanent: true}
 		default:
@@ -131,7 +142,7 @@ func (j *Job) RunOnce(ctx context.Context) (sent, failed int, err error) {
 			}
 			if serr == nil {
 				var msg []byte
-				if msg, serr = compose(j.cfg.From, m, j.cfg.WorkspaceURL, j.cfg.IncludeReference, j.cfg.Now()); serr == nil {
+				if msg, serr = compose(j.cfg.From, m, j.cfg.WorkspaceURL, j.cfg.ReporterURL, j.cfg.IncludeReference, j.cfg.Now()); serr == nil {
 					serr = sess.send(j.cfg.From, m.To, msg, time.Now().Add(time.Minute))
 				}
 				if serr != nil {

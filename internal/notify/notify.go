@@ -43,6 +43,9 @@ const (
 	KindInvestigationAdded Kind = "INVESTIGATION_ADDED"
 	KindDraftReturned      Kind = "DRAFT_RETURNED"
 	KindDigest             Kind = "DIGEST"
+	// KindReporterReply tells a reporter who left an address that there is a reply on their
+	// case (a staff message, the acknowledgement): nothing more.
+	KindReporterReply Kind = "REPORTER_REPLY"
 )
 
 // Mode is how a person wants to be told.
@@ -91,6 +94,8 @@ type Outgoing struct {
 	MessageID     string // "<...@...>"
 	Attempts      int    // including this one
 	To            string // the recipient's address; "" when the register has none
+	// Lang is a reporter's language ("nl", "en", other or "": Dutch and English).
+	Lang string
 }
 
 // Status is what the administrator sees of the outbox: counts and the kinds of the latest

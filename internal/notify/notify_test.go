@@ -13,7 +13,7 @@ func TestTheMessageCarriesNoContent(t *testing.T) {
 	m := Outgoing{Kind: KindReporterMessage, CaseReference: "MP-ABCD1234", MessageID: "<x@meldpunt.test>", To: "anna@utrecht.example"}
 	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
 	for _, withRef := range []bool{false, true} {
-		b, err := compose("meldpunt@utrecht.example", m, "https://meldpunt.example/medewerkers/", withRef, now)
+		b, err := compose("meldpunt@utrecht.example", m, "https://meldpunt.example/medewerkers/", "https://meldpunt.example/", withRef, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,8 +28,31 @@ func TestTheMessageCarriesNoContent(t *testing.T) {
 		}
 	}
 	m.To = "anna@utrecht.example\r\nBcc: someone@else.example"
-	if _, err := compose("meldpunt@utrecht.example", m, "https://meldpunt.example/", false, now); err == nil {
+	if _, err := compose("meldpunt@utrecht.example", m, "https://meldpunt.example/", "https://meldpunt.example/", false, now); err == nil {
 		t.Error("a line break in an address made it into the headers")
+	}
+}
+
+// TestTheReporterMessageSaysOnlyThereIsAReply: a reporter's e-mail links to the reporter pages,
+// in their language when Dutch or English, in both otherwise, and never shows the reference.
+func TestTheReporterMessageSaysOnlyThereIsAReply(t *testing.T) {
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	for lang, want := range map[string][2]bool{"nl": {true, false}, "en": {false, true}, "tr": {true, true}, "": {true, true}} {
+		m := Outgoing{Kind: KindReporterReply, CaseReference: "MP-ABCD1234", MessageID: "<y@meldpunt.test>", To: "r@example.org", Lang: lang}
+		b, err := compose("meldpunt@utrecht.example", m, "https://meldpunt.example/medewerkers/", "https://meldpunt.example/", true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg := string(b)
+		if strings.Contains(msg, "MP-ABCD1234") || strings.Contains(msg, "medewerkers") {
+			t.Errorf("%q: the reporter's message shows the reference or the staff link", lang)
+		}
+		if !strings.Contains(msg, "https://meldpunt.example/") || !strings.Contains(msg, "text/html") {
+			t.Errorf("%q: no link or no HTML part", lang)
+		}
+		if got := [2]bool{strings.Contains(msg, "Er is een antwoord op uw melding"), strings.Contains(msg, "There is a reply to your report")}; got != want {
+			t.Errorf("%q: Dutch/English %v, want %v", lang, got, want)
+		}
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // Unit is an organisational unit as HR knows it.
@@ -113,6 +115,23 @@ func NewValidationError(ps []Problem) error {
 		return ps[i].Line < ps[j].Line
 	})
 	return &ValidationError{Problems: ps}
+}
+
+// Violations names each problem as a field of the import request: the file (units_csv or
+// employees_csv), the line and the column.
+func (e *ValidationError) Violations() []apperr.Violation {
+	out := make([]apperr.Violation, len(e.Problems))
+	for i, p := range e.Problems {
+		field := p.File
+		if p.Line > 0 {
+			field += fmt.Sprintf(".line[%d]", p.Line)
+		}
+		if p.Column != "" {
+			field += "." + p.Column
+		}
+		out[i] = apperr.Violation{Field: field, Message: p.Message}
+	}
+	return out
 }
 
 func (e *ValidationError) Error() string {

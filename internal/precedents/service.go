@@ -72,6 +72,24 @@ func SearchText(r Record) string {
 // ImportErrors lists the bad rows of an import that was therefore not done.
 type ImportErrors struct{ Rows []RowError }
 
+// Violations names each bad row as a field of the import request: content.line[N].field,
+// described with the row's external id when it has one.
+func (e *ImportErrors) Violations() []apperr.Violation {
+	out := make([]apperr.Violation, len(e.Rows))
+	for i, r := range e.Rows {
+		field := fmt.Sprintf("content.line[%d]", r.Line)
+		if r.Field != "" {
+			field += "." + r.Field
+		}
+		desc := r.Message
+		if r.ExternalID != "" {
+			desc = r.ExternalID + ": " + desc
+		}
+		out[i] = apperr.Violation{Field: field, Message: desc}
+	}
+	return out
+}
+
 func (e *ImportErrors) Error() string {
 	var b strings.Builder
 	if len(e.Rows) == 1 {

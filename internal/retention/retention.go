@@ -10,12 +10,26 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/dbconn"
 )
+
+// ErrRunningElsewhere is what the Store returns when another replica holds the job; that run
+// did nothing.
+var ErrRunningElsewhere = errors.New("the job is running on another replica")
+
+// Store destroys what is due, in one transaction each, under a lock that only one replica holds
+// at a time (implemented by the store).
+type Store interface {
+	// DestroyExpiredNotes destroys the adviser notes whose adviser's part of the case ended
+	// before cutoff, and says in how many cases and how many conversations.
+	DestroyExpiredNotes(ctx context.Context, cutoff, now time.Time) (cases, notes int, err error)
+	// DestroyExpiredCases destroys the content of the cases closed before cutoff.
+	DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) (int, error)
+}
 
 // Config sets the job.
 type Config struct {
-	Store     *store.Store
+	Store     Store
 	KeepNotes time.Duration // how long notes are kept after the adviser's part ended
 	KeepCases time.Duration // how long a closed case's content is kept (0: forever)
 	Every     time.Duration // how often the job runs
@@ -68,7 +82,7 @@ func (j *Job) runOnce(ctx context.Context) (r result, err error) {
 	now := j.cfg.Now().UTC()
 	r.noteCases, r.notes, err = j.cfg.Store.DestroyExpiredNotes(ctx, now.Add(-j.cfg.KeepNotes), now)
 	switch {
-	case errors.Is(err, store.ErrJobRunningElsewhere):
+	case errors.Is(err, ErrRunningElsewhere):
 		j.cfg.Log.Info("retention: another replica is running the job")
 		return result{skipped: true}, nil
 	case err != nil:
@@ -80,7 +94,7 @@ func (j *Job) runOnce(ctx context.Context) (r result, err error) {
 	if j.cfg.KeepCases > 0 {
 		n, err := j.cfg.Store.DestroyExpiredCases(ctx, now.Add(-j.cfg.KeepCases), now)
 		switch {
-		case errors.Is(err, store.ErrJobRunningElsewhere):
+		case errors.Is(err, ErrRunningElsewhere):
 		case err != nil:
 			return r, err
 		case n > 0:
@@ -120,7 +134,7 @@ func (j *Job) Run(ctx context.Context) error {
 	for {
 		switch err := j.observed(ctx); {
 		case err == nil || ctx.Err() != nil:
-		case store.IsUnavailable(err):
+		case dbconn.IsUnavailable(err):
 			// An outage the readiness check already reports: not a fault of the job.
 			j.cfg.Log.Warn("retention job skipped: the database is unavailable; it runs again at the next interval")
 		default:

@@ -1,4 +1,4 @@
-package retention
+package retention_test
 
 import (
 	"bytes"
@@ -8,19 +8,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/utrecht/meldpunt/internal/retention"
 	"github.com/utrecht/meldpunt/internal/store"
 )
 
 func TestNewRefusesAJobThatWouldDestroyAtOnceOrNever(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	st := &store.Store{}
-	for _, cfg := range []Config{
+	for _, cfg := range []retention.Config{
 		{Store: st, Log: log, Every: time.Hour},
 		{Store: st, Log: log, KeepNotes: time.Hour},
 		{Log: log, KeepNotes: time.Hour, Every: time.Hour},
 	} {
-		if _, err := New(cfg); err == nil {
-			t.Errorf("New(%+v) accepted an incomplete configuration", cfg)
+		if _, err := retention.New(cfg); err == nil {
+			t.Errorf("retention.New(%+v) accepted an incomplete configuration", cfg)
 		}
 	}
 }
@@ -36,7 +37,7 @@ func TestRunStopsWithItsContextAndLogsNothingWhenNothingIsDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	job, err := New(Config{Store: st, KeepNotes: time.Hour, Every: time.Millisecond, Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: time.Hour, Every: time.Millisecond, Log: slog.New(slog.NewTextHandler(&buf, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,15 +77,15 @@ func TestEveryRunIsToldToTheObserver(t *testing.T) {
 		t.Fatal(err)
 	}
 	obs := &runs{}
-	job, err := New(Config{Store: st, KeepNotes: time.Hour, KeepCases: time.Hour, Every: time.Hour, Log: slog.New(slog.DiscardHandler), Observer: obs})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: time.Hour, KeepCases: time.Hour, Every: time.Hour, Log: slog.New(slog.DiscardHandler), Observer: obs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := job.observed(ctx); err != nil {
+	if err := job.Observed(ctx); err != nil {
 		t.Fatal(err)
 	}
 	st.Close() // the next run fails
-	if err := job.observed(ctx); err == nil {
+	if err := job.Observed(ctx); err == nil {
 		t.Fatal("a run on a closed database succeeded")
 	}
 	if got := strings.Join(obs.outcomes, ","); got != "ok,error" {

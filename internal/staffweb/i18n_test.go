@@ -18,7 +18,6 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/precedents/anonymize"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 var (
@@ -260,8 +259,8 @@ func (nowhere) NewStream(context.Context, *grpc.StreamDesc, string, ...grpc.Call
 // noSessions: nobody is signed in.
 type noSessions struct{}
 
-func (noSessions) StaffSignIn(context.Context, store.StaffSession, []byte) error { return nil }
-func (noSessions) StaffSessionFor(context.Context, []byte, time.Time, time.Duration) (*store.StaffSession, error) {
+func (noSessions) StaffSignIn(context.Context, auth.StaffSession, []byte) error { return nil }
+func (noSessions) StaffSessionFor(context.Context, []byte, time.Time, time.Duration) (*auth.StaffSession, error) {
 	return nil, nil
 }
 func (noSessions) EndStaffSession(context.Context, []byte) error { return nil }

@@ -2,8 +2,6 @@ package staffweb
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
@@ -12,6 +10,7 @@ import (
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/vault"
 )
 
 // The ID token of a sign-in is kept with the session for one use: id_token_hint at sign-out.
@@ -32,19 +31,7 @@ func sealIDToken(sessionToken, idToken string) ([]byte, error) {
 	if idToken == "" {
 		return nil, nil
 	}
-	block, err := aes.NewCipher(idTokenKey(sessionToken))
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, aead.NonceSize())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return aead.Seal(nonce, nonce, []byte(idToken), []byte("id_token")), nil
+	return vault.SealUnderKey(idTokenKey(sessionToken), []byte(idToken), []byte("id_token"))
 }
 
 // openIDToken opens what sealIDToken sealed; "" when there is nothing or it does not open.
@@ -52,15 +39,7 @@ func openIDToken(sessionToken string, sealed []byte) string {
 	if len(sealed) == 0 {
 		return ""
 	}
-	block, err := aes.NewCipher(idTokenKey(sessionToken))
-	if err != nil {
-		return ""
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil || len(sealed) < aead.NonceSize() {
-		return ""
-	}
-	out, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte("id_token"))
+	out, err := vault.OpenUnderKey(idTokenKey(sessionToken), sealed, []byte("id_token"))
 	if err != nil {
 		return ""
 	}

@@ -1,15 +1,8 @@
 package staffweb
 
 import (
-	"errors"
-	"fmt"
-	"strings"
-
-	"github.com/lib/pq"
-	"modernc.org/sqlite"
-
 	"github.com/utrecht/meldpunt/internal/apperr"
-	"github.com/utrecht/meldpunt/internal/store"
+	"github.com/utrecht/meldpunt/internal/dbconn"
 )
 
 // How a failed session read is answered (begin): only a database that cannot serve right now is
@@ -18,7 +11,7 @@ import (
 
 // unavailable reports an outage of the session store.
 func unavailable(err error) bool {
-	if store.IsUnavailable(err) {
+	if dbconn.IsUnavailable(err) {
 		return true
 	}
 	e, ok := apperr.As(err)
@@ -31,20 +24,5 @@ func badSession(err error) bool {
 	return ok && (e.Kind == apperr.KindInvalid || e.Kind == apperr.KindNotFound || e.Kind == apperr.KindUnauthenticated)
 }
 
-// errSummary names an error by the types in its chain and, for PostgreSQL, its SQLSTATE code:
-// enough to find the fault, without the text, which may quote a query's parameters.
-func errSummary(err error) string {
-	var kinds []string
-	for e := err; e != nil && len(kinds) < 6; e = errors.Unwrap(e) {
-		kinds = append(kinds, fmt.Sprintf("%T", e))
-	}
-	var pqErr *pq.Error
-	if errors.As(err, &pqErr) {
-		kinds = append(kinds, "sqlstate "+string(pqErr.Code))
-	}
-	var liteErr *sqlite.Error
-	if errors.As(err, &liteErr) {
-		kinds = append(kinds, fmt.Sprintf("sqlite code %d", liteErr.Code()))
-	}
-	return strings.Join(kinds, " < ")
-}
+// errSummary names an error without its text (dbconn.Summary).
+func errSummary(err error) string { return dbconn.Summary(err) }

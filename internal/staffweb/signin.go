@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/auth"
-	"github.com/utrecht/meldpunt/internal/store"
 )
 
 // signInData is the sign-in page.
@@ -361,11 +360,11 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, st *auth.S
 		return false
 	}
 	// A session cookie for the browser session; the server ends it when idle or at its end.
-	err = s.cfg.Sessions.StaffSignIn(r.Context(), store.StaffSession{
+	err = s.cfg.Sessions.StaffSignIn(r.Context(), auth.StaffSession{
 		Subject: st.Subject, Name: st.Name, Roles: roles, CreatedAt: now, ExpiresAt: now.Add(s.cfg.MaxSession),
 		IDTokenSealed: sealed, ProviderSID: sid,
 	}, hashToken(tok))
-	if errors.Is(err, store.ErrAccountBlocked) {
+	if errors.Is(err, auth.ErrAccountBlocked) {
 		s.renderSignIn(w, r, http.StatusForbidden, tr(langOf(r), "signin_blocked"))
 		return false
 	}

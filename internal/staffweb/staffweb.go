@@ -44,7 +44,6 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
-	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/web"
 )
 
@@ -54,10 +53,10 @@ var templateFS embed.FS
 // Prefix is where the workspace lives.
 const Prefix = "/medewerkers"
 
-// Sessions keeps staff sessions (implemented by *store.Store).
+// Sessions keeps staff sessions (implemented by the store).
 type Sessions interface {
-	StaffSignIn(ctx context.Context, sess store.StaffSession, tokenHash []byte) error
-	StaffSessionFor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*store.StaffSession, error)
+	StaffSignIn(ctx context.Context, sess auth.StaffSession, tokenHash []byte) error
+	StaffSessionFor(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*auth.StaffSession, error)
 	EndStaffSession(ctx context.Context, tokenHash []byte) error
 	// EndStaffSessionsOf ends the sessions a back-channel logout names (see store).
 	EndStaffSessionsOf(ctx context.Context, subject, sid string) (int, error)

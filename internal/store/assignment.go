@@ -95,91 +95,61 @@ func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumbe
 	return n, err
 }
 
-// ConflictedSubjects returns the staff subjects of the case's linked subjects and of the managers
-// of their units and of every unit above those.
+// ConflictedSubjects returns the staff subjects conflicted in the case (org.Chart.ConflictedAbout
+// over its linked subjects): the subjects themselves and the managers of their units and of every
+// unit above those.
 func (r *Cases) ConflictedSubjects(ctx context.Context, caseID uuid.UUID) ([]string, error) {
 	return conflictedSubjects(ctx, r.s.client, caseID)
 }
 
 // conflictedSubjects is ConflictedSubjects through c (a transaction's client sees its own links).
 func conflictedSubjects(ctx context.Context, c *ent.Client, caseID uuid.UUID) ([]string, error) {
-	emps, err := c.CaseSubject.Query().Where(casesubject.CaseID(caseID)).QueryEmployee().All(ctx)
+	emps, err := c.CaseSubject.Query().Where(casesubject.CaseID(caseID)).QueryEmployee().WithUnit().All(ctx)
 	if err != nil || len(emps) == 0 {
+		return nil, err
+	}
+	chart, err := loadChart(ctx, c)
+	if err != nil {
 		return nil, err
 	}
 	var out []string
 	for _, e := range emps {
-		if e.StaffSubject != nil {
-			out = append(out, *e.StaffSubject)
-		}
-		managers, err := managerSubjectsOf(ctx, c, e.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, managers...)
+		out = append(out, chart.ConflictedAbout(deref(e.StaffSubject), unitCodeOf(e))...)
 	}
 	return out, nil
 }
 
-// conflictedCaseIDs returns the cases in which staffSubject is conflicted: those about the
-// employee who signs in as staffSubject, or about anyone in a unit they manage or below it.
+// conflictedCaseIDs returns the cases in which staffSubject is conflicted, by the same rule read
+// the other way (org.Chart.UnitsConflictedFor): the cases about the employee who signs in as
+// staffSubject, and about anyone in a unit they manage or below it.
 func (s *Store) conflictedCaseIDs(ctx context.Context, staffSubject string) ([]uuid.UUID, error) {
-	me, err := s.client.Employee.Query().Where(employee.StaffSubject(staffSubject)).Only(ctx)
-	if ent.IsNotFound(err) {
-		return nil, nil
-	}
+	chart, err := loadChart(ctx, s.client)
 	if err != nil {
 		return nil, err
 	}
-	people := []uuid.UUID{me.ID}
-	units, err := me.QueryManages().All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[uuid.UUID]bool{}
-	for len(units) > 0 && len(seen) < 10000 {
-		var codes []string
-		for _, u := range units {
-			if seen[u.ID] {
-				continue
-			}
-			seen[u.ID] = true
-			codes = append(codes, u.Code)
-			ids, err := u.QueryMembers().IDs(ctx)
-			if err != nil {
-				return nil, err
-			}
-			people = append(people, ids...)
-		}
-		if len(codes) == 0 {
-			break
-		}
-		if units, err = s.client.OrgUnit.Query().Where(orgunit.ParentCodeIn(codes...)).All(ctx); err != nil {
-			return nil, err
-		}
+	people := employee.StaffSubject(staffSubject)
+	if units := chart.UnitsConflictedFor(staffSubject); len(units) > 0 {
+		people = employee.Or(people, employee.HasUnitWith(orgunit.CodeIn(units...)))
 	}
 	var ids []uuid.UUID
-	err = s.client.CaseSubject.Query().Where(casesubject.EmployeeIDIn(people...)).
+	err = s.client.CaseSubject.Query().Where(casesubject.HasEmployeeWith(people)).
 		Select(casesubject.FieldCaseID).Scan(ctx, &ids)
 	return ids, err
 }
 
-// SubjectConflicts returns the employee with this number and who a link to them would conflict.
+// SubjectConflicts returns the employee with this number and who a link to them would conflict
+// (org.Chart.ConflictedAbout).
 func (r *Cases) SubjectConflicts(ctx context.Context, employeeNumber string) (uuid.UUID, []string, error) {
-	e, err := r.s.client.Employee.Query().Where(employee.Number(employeeNumber)).Only(ctx)
+	e, err := r.s.client.Employee.Query().Where(employee.Number(employeeNumber)).WithUnit().Only(ctx)
 	if ent.IsNotFound(err) {
 		return uuid.Nil, nil, cases.ErrNoSuchEmployee
 	}
 	if err != nil {
 		return uuid.Nil, nil, err
 	}
-	var out []string
-	if e.StaffSubject != nil {
-		out = append(out, *e.StaffSubject)
-	}
-	managers, err := r.s.ManagerSubjectsOf(ctx, e.ID)
+	chart, err := loadChart(ctx, r.s.client)
 	if err != nil {
 		return uuid.Nil, nil, err
 	}
-	return e.ID, append(out, managers...), nil
+	return e.ID, chart.ConflictedAbout(deref(e.StaffSubject), unitCodeOf(e)), nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/notification"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
@@ -224,6 +225,7 @@ func (r *Cases) CreateCase(ctx context.Context, rec cases.NewCaseRecord, ev audi
 			SetNillableEscalatedAt(rec.EscalatedAt).
 			SetNillableWeighingDueAt(rec.WeighingDueAt).
 			SetPseudonymous(rec.Pseudonymous).
+			SetReporterNotifySealed(rec.NotifySealed).
 			// DO NOTHING instead of a unique-violation error: PostgreSQL would log such an error
 			// with the conflicting key value and a time stamp, pointing at one case at one moment.
 			OnConflict(entsql.DoNothing())
@@ -294,6 +296,7 @@ func toRecord(c *ent.CaseFile) *cases.CaseRecord {
 		RequestFingerprint: derefBytes(c.RequestFingerprint),
 		ReplaySealed:       derefBytes(c.ReplaySealed),
 		ReplayUntil:        c.ReplayUntil,
+		NotifySealed:       derefBytes(c.ReporterNotifySealed),
 	}
 }
 
@@ -508,6 +511,11 @@ func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev aud
 				return err
 			}
 		}
+		// The acknowledgement is what the reporter waits for first: one "there is a reply",
+		// with or without a message.
+		if err := r.s.notifyReporter(ctx, tx, a.CaseID); err != nil {
+			return err
+		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})
 }
@@ -538,6 +546,32 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 			if err := r.s.notifyFollowers(ctx, tx, notify.KindReporterMessage, m.CaseID, ""); err != nil {
 				return err
 			}
+		} else if err := r.s.notifyReporter(ctx, tx, m.CaseID); err != nil {
+			return err
+		}
+		return r.s.writeAudit(ctx, tx, ev)
+	})
+}
+
+// SetReporterNotify stores the reporter's sealed address for "there is a reply", or removes it
+// (nil) together with every such message not yet sent.
+func (r *Cases) SetReporterNotify(ctx context.Context, caseID uuid.UUID, sealed []byte, ev audit.Event) error {
+	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
+		u := tx.CaseFile.Update().Where(casefile.ID(caseID), casefile.ContentDestroyedAtIsNil())
+		if sealed == nil {
+			u = u.ClearReporterNotifySealed()
+			if _, err := tx.Notification.Delete().Where(notification.CaseID(caseID), notification.SentAtIsNil()).Exec(ctx); err != nil {
+				return err
+			}
+		} else {
+			u = u.SetReporterNotifySealed(sealed)
+		}
+		n, err := u.Save(ctx)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errCaseDestroyed
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})

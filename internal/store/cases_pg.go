@@ -24,9 +24,11 @@ WITH c AS (
 	INSERT INTO cases (id, created_at, updated_at, version, reference, status, category, channel,
 		anonymity, received_at, ack_due_at, wrapped_key, receipt_lookup, idempotency_lookup,
 		request_fingerprint, replay_sealed, replay_until, adviser_id,
-		unit_id, acknowledged_at, feedback_due_at, escalated_at, weighing_due_at, pseudonymous)
+		unit_id, acknowledged_at, feedback_due_at, escalated_at, weighing_due_at, pseudonymous,
+		reporter_notify_sealed)
 	VALUES ($1, $2, $2, 1, $3, $4, $5, $6, $7, $2, $8, $9, $10, $11, $12, $13, $14, $26::uuid,
-		$27::uuid, $28::timestamptz, $29::timestamptz, $30::timestamptz, $31::timestamptz, $32::boolean)
+		$27::uuid, $28::timestamptz, $29::timestamptz, $30::timestamptz, $31::timestamptz, $32::boolean,
+		$37::bytea)
 	ON CONFLICT DO NOTHING
 	RETURNING id
 ), r AS (
@@ -83,7 +85,7 @@ func (r *Cases) createCasePostgres(ctx context.Context, rec cases.NewCaseRecord,
 		nullableUUID(rec.UnitID), nullableTime(rec.AcknowledgedAt), nullableTime(rec.FeedbackDueAt),
 		nullableTime(rec.EscalatedAt), nullableTime(rec.WeighingDueAt), rec.Pseudonymous,
 		strings.Join(rec.Grounds, ","), ae.MAC,
-		nid, mid,
+		nid, mid, rec.NotifySealed,
 	).Scan(&n)
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/ent/notificationpreference"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/staffaccount"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/notify"
 )
 
@@ -198,11 +199,23 @@ func (s *Store) ClaimNotifications(ctx context.Context, now time.Time, lease tim
 		for _, e := range emps {
 			addr[*e.StaffSubject] = e.Email
 		}
+		reporters, err := s.reporterAddresses(ctx, tx, rows)
+		if err != nil {
+			return err
+		}
 		for _, r := range rows {
-			out = append(out, notify.Outgoing{
+			o := notify.Outgoing{
 				ID: r.ID.String(), Kind: notify.Kind(r.Kind), CaseReference: r.CaseReference, Count: r.Count,
 				MessageID: r.MessageID, Attempts: r.Attempts + 1, To: addr[r.Recipient],
-			})
+			}
+			if r.Kind == notification.KindREPORTER_REPLY {
+				rep, ok := reporters[r.ID]
+				if !ok {
+					continue // deleted: nobody to tell
+				}
+				o.To, o.Lang, o.CaseReference = rep.To, rep.Lang, ""
+			}
+			out = append(out, o)
 		}
 		return nil
 	})
@@ -338,4 +351,90 @@ func (s *Store) PruneNotifications(ctx context.Context, sentBefore, failedBefore
 	}
 	m, err := s.client.Notification.Delete().Where(notification.FailedAtLT(failedBefore)).Exec(ctx)
 	return n + m, err
+}
+
+// ReporterAddressOpener opens a case's sealed address for "there is a reply" (the case service's
+// cases.OpenNotifyAddress with the vault): ok false when there is none, or the case is destroyed.
+type ReporterAddressOpener func(caseID uuid.UUID, wrappedKey, sealed []byte) (email, lang string, ok bool, err error)
+
+// SetReporterAddressOpener lets the outbox tell reporters who left an address that there is a
+// reply: from now on a staff message or acknowledgement on such a case queues one, and the
+// sender opens the address with open when it sends. Call it once, before the store is used.
+func (s *Store) SetReporterAddressOpener(open ReporterAddressOpener) { s.openReporter = open }
+
+// errCaseDestroyed: the case's content was destroyed meanwhile.
+var errCaseDestroyed = apperr.Unauthenticated("your session has ended; log in again with your receipt code")
+
+// reporterRecipient is the recipient of every REPORTER_REPLY row: the address is the case's.
+const reporterRecipient = "reporter"
+
+// notifyReporter queues a "there is a reply" for the case's reporter, in the transaction of the
+// event, when they left an address. The row holds the case's id and nothing else of theirs.
+func (s *Store) notifyReporter(ctx context.Context, tx *ent.Tx, caseID uuid.UUID) error {
+	if s.notifyDomain == "" || s.openReporter == nil {
+		return nil
+	}
+	has, err := tx.CaseFile.Query().Where(casefile.ID(caseID), casefile.ReporterNotifySealedNotNil(),
+		casefile.ContentDestroyedAtIsNil()).Exist(ctx)
+	if err != nil || !has {
+		return err
+	}
+	id := uuid.New()
+	now := time.Now().UTC()
+	return tx.Notification.Create().SetID(id).SetRecipient(reporterRecipient).SetKind(notification.KindREPORTER_REPLY).
+		SetCaseID(caseID).SetMessageID(s.messageID(id.String())).SetCreatedAt(now).SetNextAttemptAt(now).Exec(ctx)
+}
+
+// reporterAddresses opens, for the claimed REPORTER_REPLY rows, their cases' addresses; a row
+// whose case has none any more (removed, or the case destroyed) is deleted: there is nobody to
+// tell. A row whose address cannot be opened gets no address, and fails visibly.
+func (s *Store) reporterAddresses(ctx context.Context, tx *ent.Tx, rows []*ent.Notification) (map[uuid.UUID]notify.Outgoing, error) {
+	out := map[uuid.UUID]notify.Outgoing{}
+	var caseIDs []uuid.UUID
+	for _, r := range rows {
+		if r.Kind == notification.KindREPORTER_REPLY && r.CaseID != nil {
+			caseIDs = append(caseIDs, *r.CaseID)
+		}
+	}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	cs, err := tx.CaseFile.Query().Where(casefile.IDIn(caseIDs...)).
+		Select(casefile.FieldWrappedKey, casefile.FieldReporterNotifySealed, casefile.FieldContentDestroyedAt).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[uuid.UUID]*ent.CaseFile{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	var gone []uuid.UUID
+	for _, r := range rows {
+		if r.Kind != notification.KindREPORTER_REPLY {
+			continue
+		}
+		var c *ent.CaseFile
+		if r.CaseID != nil {
+			c = byID[*r.CaseID]
+		}
+		if c == nil || c.ContentDestroyedAt != nil || c.ReporterNotifySealed == nil || s.openReporter == nil {
+			gone = append(gone, r.ID)
+			continue
+		}
+		email, lang, ok, err := s.openReporter(c.ID, c.WrappedKey, *c.ReporterNotifySealed)
+		switch {
+		case err != nil:
+			out[r.ID] = notify.Outgoing{}
+		case !ok:
+			gone = append(gone, r.ID)
+		default:
+			out[r.ID] = notify.Outgoing{To: email, Lang: lang}
+		}
+	}
+	if len(gone) > 0 {
+		if _, err := tx.Notification.Delete().Where(notification.IDIn(gone...)).Exec(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

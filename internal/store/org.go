@@ -292,10 +292,10 @@ func (s *Store) EmployeeByNumber(ctx context.Context, number string) (org.Employ
 }
 
 // ManagerSubjectsOf returns the staff subjects of the employee's managers, nearest first: the
-// manager of the employee's unit, then the manager of its parent unit, and so on to the top.
-// Conflict-of-interest checks call it to keep everyone who manages a case's subject — directly
-// or higher up — out of the case: the manager's manager manages the person too, and decides
-// about the manager's handling of them.
+// manager of the employee's unit, then the manager of its parent unit, and so on to the top
+// (org.Chart.ManagersAbove). Conflict-of-interest checks keep everyone who manages a case's
+// subject — directly or higher up — out of the case: the manager's manager manages the person
+// too, and decides about the manager's handling of them.
 //
 // Left out are the employee themselves (the manager of their own unit is managed from the unit
 // above) and managers without a staff sign-in (no subject: they cannot be given access anyway).
@@ -307,34 +307,51 @@ func (s *Store) ManagerSubjectsOf(ctx context.Context, employeeID uuid.UUID) ([]
 
 // managerSubjectsOf is ManagerSubjectsOf through c.
 func managerSubjectsOf(ctx context.Context, c *ent.Client, employeeID uuid.UUID) ([]string, error) {
-	e, err := c.Employee.Query().Where(employee.ID(employeeID)).
-		WithUnit(func(q *ent.OrgUnitQuery) { q.WithManager() }).Only(ctx)
+	e, err := c.Employee.Query().Where(employee.ID(employeeID)).WithUnit().Only(ctx)
 	if ent.IsNotFound(err) {
 		return nil, fmt.Errorf("employee %s: %w", employeeID, org.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	seenUnit := map[uuid.UUID]bool{}
-	seenSubject := map[string]bool{}
-	for u := e.Edges.Unit; u != nil && !seenUnit[u.ID]; { // seenUnit: a loop in stored data ends the walk
-		seenUnit[u.ID] = true
-		if m := u.Edges.Manager; m != nil && m.ID != e.ID && m.StaffSubject != nil && !seenSubject[*m.StaffSubject] {
-			seenSubject[*m.StaffSubject] = true
-			out = append(out, *m.StaffSubject)
-		}
-		if u.ParentCode == "" {
-			break
-		}
-		parent, err := c.OrgUnit.Query().Where(orgunit.Code(u.ParentCode)).WithManager().Only(ctx)
-		if ent.IsNotFound(err) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		u = parent
+	chart, err := loadChart(ctx, c)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	self := deref(e.StaffSubject)
+	conflicted := chart.ConflictedAbout(self, unitCodeOf(e))
+	if self != "" {
+		conflicted = conflicted[1:] // the employee themselves comes first
+	}
+	if len(conflicted) == 0 {
+		return nil, nil
+	}
+	return conflicted, nil
+}
+
+// loadChart reads the organisation's tree of units for the conflict rule, in one query.
+func loadChart(ctx context.Context, c *ent.Client) (org.Chart, error) {
+	units, err := c.OrgUnit.Query().
+		Select(orgunit.FieldCode, orgunit.FieldParentCode).
+		WithManager(func(q *ent.EmployeeQuery) { q.Select(employee.FieldStaffSubject) }).
+		All(ctx)
+	if err != nil {
+		return org.Chart{}, err
+	}
+	out := make([]org.ChartUnit, len(units))
+	for i, u := range units {
+		out[i] = org.ChartUnit{Code: u.Code, ParentCode: u.ParentCode}
+		if m := u.Edges.Manager; m != nil {
+			out[i].ManagerSubject = deref(m.StaffSubject)
+		}
+	}
+	return org.NewChart(out), nil
+}
+
+// unitCodeOf is the code of the employee's unit (loaded with WithUnit), "" for none.
+func unitCodeOf(e *ent.Employee) string {
+	if e.Edges.Unit == nil {
+		return ""
+	}
+	return e.Edges.Unit.Code
 }

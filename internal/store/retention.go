@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -14,11 +13,13 @@ import (
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/message"
+	"github.com/utrecht/meldpunt/ent/notification"
 	"github.com/utrecht/meldpunt/ent/precedentdraft"
 	"github.com/utrecht/meldpunt/ent/report"
 	"github.com/utrecht/meldpunt/ent/reporteridentity"
 	"github.com/utrecht/meldpunt/ent/reportersession"
 	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/retention"
 )
 
 // retentionLockKey is the PostgreSQL advisory lock that makes the retention job run on one
@@ -26,7 +27,7 @@ import (
 const retentionLockKey = 0x4d4c445052455421
 
 // ErrJobRunningElsewhere means another replica holds the job's lock; this run did nothing.
-var ErrJobRunningElsewhere = errors.New("the job is running on another replica")
+var ErrJobRunningElsewhere = retention.ErrRunningElsewhere
 
 // DestroyExpiredNotes destroys the conversation notes whose adviser's part of the case ended
 // before cutoff (the case closed, the case went to another adviser, or the adviser ended their
@@ -74,7 +75,8 @@ const caseRetentionLockKey = 0x4d4c44504341534b
 
 // DestroyExpiredCases crypto-shreds the cases closed before cutoff: the wrapped case key is
 // erased, so the sealed report, identity, messages, notes, findings and motivations can never be
-// opened again, and the reporter's sessions go. The case rows stay with their metadata (category,
+// opened again, and the reporter's sessions go, as do their address for "there is a reply" and
+// every such message of the case in the outbox. The case rows stay with their metadata (category,
 // channel, dates, outcome) for the counts of the annual report. One audit event per case; one
 // replica at a time on PostgreSQL (advisory lock).
 func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) (n int, err error) {
@@ -92,7 +94,7 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 			return err
 		}
 		if _, err := tx.CaseFile.Update().Where(casefile.IDIn(ids...), casefile.ContentDestroyedAtIsNil()).
-			SetWrappedKey([]byte{}).SetContentDestroyedAt(now).ClearReplaySealed().Save(ctx); err != nil {
+			SetWrappedKey([]byte{}).SetContentDestroyedAt(now).ClearReplaySealed().ClearReporterNotifySealed().Save(ctx); err != nil {
 			return err
 		}
 		// The key makes the rest unreadable; the bulk goes as well ("unreadable and gone"): the
@@ -109,6 +111,10 @@ func (s *Store) DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) 
 				return err
 			},
 			func() error { _, err := tx.Message.Delete().Where(message.CaseIDIn(ids...)).Exec(ctx); return err },
+			func() error { // the reporter is told nothing more
+				_, err := tx.Notification.Delete().Where(notification.CaseIDIn(ids...)).Exec(ctx)
+				return err
+			},
 			func() error { _, err := tx.Evidence.Delete().Where(evidence.CaseIDIn(ids...)).Exec(ctx); return err },
 			func() error { _, err := tx.Interview.Delete().Where(interview.CaseIDIn(ids...)).Exec(ctx); return err },
 			func() error { // an unpublished precedent draft dies with its case; a published precedent has no link

@@ -10,24 +10,14 @@ import (
 	"github.com/utrecht/meldpunt/ent/staffaccount"
 	"github.com/utrecht/meldpunt/ent/staffsession"
 	"github.com/utrecht/meldpunt/internal/audit"
+	"github.com/utrecht/meldpunt/internal/auth"
 )
 
 // ErrAccountBlocked is returned by StaffSignIn for an account the administrator blocked.
-var ErrAccountBlocked = errors.New("store: this staff account is blocked")
+var ErrAccountBlocked = auth.ErrAccountBlocked
 
 // StaffSession is a live staff session of the staff pages.
-type StaffSession struct {
-	Subject, Name string
-	Roles         []string
-	CreatedAt     time.Time
-	LastSeenAt    time.Time
-	ExpiresAt     time.Time
-	// IDTokenSealed is the sign-in's ID token, sealed by the caller (the store never sees it
-	// in the clear); nil when there was none (dev sign-in).
-	IDTokenSealed []byte
-	// ProviderSID is the ID token's sid claim (the provider's session), if any.
-	ProviderSID string
-}
+type StaffSession = auth.StaffSession
 
 // StaffAccount is a staff member as last seen signing in.
 type StaffAccount struct {

@@ -28,6 +28,7 @@ import (
 	"github.com/utrecht/meldpunt/ent"
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/dbconn"
 )
 
 // Store holds the database handle.
@@ -44,6 +45,9 @@ type Store struct {
 	seal audit.Sealer
 	// notifyDomain is the domain of the notifications' Message-IDs; "" queues none (SetNotifications).
 	notifyDomain string
+	// openReporter opens a reporter's sealed address when a "there is a reply" is sent
+	// (SetReporterAddressOpener); nil: such messages are not queued.
+	openReporter ReporterAddressOpener
 
 	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
 
@@ -100,14 +104,14 @@ const sqliteConns = 8
 func idleConns(n int) int { return max(2, n/4) }
 
 // IsPostgres reports whether url names a PostgreSQL database.
-func IsPostgres(url string) bool {
-	return strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://")
-}
+func IsPostgres(url string) bool { return dbconn.IsPostgres(url) }
 
 // SQLiteURL returns the URL of the embedded database file in dataDir.
-func SQLiteURL(dataDir string) string {
-	return "sqlite://" + filepath.Join(dataDir, "meldpunt.db")
-}
+func SQLiteURL(dataDir string) string { return dbconn.SQLiteURL(dataDir) }
+
+// IsUnavailable reports whether err means that the database cannot serve right now
+// (dbconn.IsUnavailable).
+func IsUnavailable(err error) bool { return dbconn.IsUnavailable(err) }
 
 // PostgresDSN is the lib/pq DSN the store connects with: binary_parameters=yes (unless the URL
 // says otherwise) sends each statement with its parameters in one round trip instead of two

@@ -2,11 +2,8 @@ package transport
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -14,7 +11,6 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/admin"
 	"github.com/utrecht/meldpunt/internal/auth"
-	"github.com/utrecht/meldpunt/internal/org"
 	"github.com/utrecht/meldpunt/internal/reqctx"
 )
 
@@ -81,37 +77,12 @@ func (s *adminServer) SetAccountBlocked(ctx context.Context, req *pb.SetAccountB
 
 // maxImportViolations is how many problems an import refusal details (the message counts the
 // rest).
-const maxImportViolations = 100
 
 func (s *adminServer) ImportOrganisation(ctx context.Context, req *pb.ImportOrganisationRequest) (*pb.ImportOrganisationResponse, error) {
 	if err := s.ready(); err != nil {
 		return nil, err
 	}
 	res, err := s.svc.ImportOrganisation(ctx, adminActor(ctx), req.GetUnitsCsv(), req.GetEmployeesCsv(), req.GetDryRun())
-	var ve *org.ValidationError
-	if errors.As(err, &ve) {
-		// One violation per problem, named by file (the request field), line and column, as
-		// ImportPrecedents names its rows. Problems never quote names or addresses.
-		st := status.New(codes.InvalidArgument, ve.Error())
-		br := &errdetails.BadRequest{}
-		for i, p := range ve.Problems {
-			if i == maxImportViolations {
-				break
-			}
-			field := p.File
-			if p.Line > 0 {
-				field += fmt.Sprintf(".line[%d]", p.Line)
-			}
-			if p.Column != "" {
-				field += "." + p.Column
-			}
-			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: field, Description: p.Message})
-		}
-		if d, derr := st.WithDetails(br); derr == nil {
-			st = d
-		}
-		return nil, st.Err()
-	}
 	if err != nil {
 		return nil, err
 	}

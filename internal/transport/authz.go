@@ -73,6 +73,8 @@ var coreRules = map[string]rule{
 	reporterSvc + "UploadMyEvidence": {access: accessReporter, reporterFacing: true},
 	reporterSvc + "GiveConsent":      {access: accessReporter, reporterFacing: true},
 	reporterSvc + "RevokeConsent":    {access: accessReporter, reporterFacing: true},
+	// The reporter's address for "there is a reply".
+	reporterSvc + "SetMyNotificationEmail": {access: accessReporter, reporterFacing: true},
 
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	reporterSvc + "GetOralReport":     {access: accessReporter, reporterFacing: true},

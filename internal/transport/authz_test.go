@@ -42,6 +42,8 @@ var wantAccess = map[string][]string{
 	reporterSvc + "CorrectOralReport": {"reporter"},
 	reporterSvc + "ApproveOralReport": {"reporter"},
 
+	reporterSvc + "SetMyNotificationEmail": {"reporter"},
+
 	caseSvc + "ListCases":            {"intake", "adviser", "manager", "integrity_team"},
 	caseSvc + "GetCase":              {"intake", "adviser", "manager", "integrity_team"},
 	caseSvc + "AcknowledgeCase":      {"intake", "adviser"},

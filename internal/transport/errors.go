@@ -50,6 +50,21 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return status.New(codes.DeadlineExceeded, "the request took too long; try again"), false
 	}
+	var vs apperr.Violations
+	if errors.As(err, &vs) {
+		st := status.New(codes.InvalidArgument, vs.Error())
+		br := &errdetails.BadRequest{}
+		for i, v := range vs.Violations() {
+			if i == apperr.MaxViolations {
+				break
+			}
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message})
+		}
+		if d, derr := st.WithDetails(br); derr == nil {
+			st = d
+		}
+		return st, false
+	}
 	if e, ok := apperr.As(err); ok {
 		st := status.New(kindCodes[e.Kind], e.Error())
 		if e.Kind == apperr.KindInvalid && e.Field != "" {

@@ -12,6 +12,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/org"
+	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/reqctx"
 )
 
@@ -73,5 +75,42 @@ func TestInvalidArgumentNamesTheField(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no BadRequest field violation for identity.name in %v", st.Details())
+	}
+}
+
+// TestAnImportsBadRowsAreEachAFieldViolation: the organisation and precedent imports' errors go
+// through the one mapping — every bad row a field violation, at most apperr.MaxViolations, also
+// when wrapped.
+func TestAnImportsBadRowsAreEachAFieldViolation(t *testing.T) {
+	var problems []org.Problem
+	for i := range 150 {
+		problems = append(problems, org.Problem{File: "employees_csv", Line: i + 2, Column: "unit_code", Message: "unknown unit"})
+	}
+	orgErr := org.NewValidationError(problems)
+	precErr := &precedents.ImportErrors{Rows: []precedents.RowError{{Line: 3, Field: "year", ExternalID: "P-7", Message: "out of range"}}}
+	for _, tc := range []struct {
+		err   error
+		n     int
+		first string
+	}{
+		{orgErr, apperr.MaxViolations, "employees_csv.line[2].unit_code"},
+		{fmt.Errorf("import: %w", orgErr), apperr.MaxViolations, "employees_csv.line[2].unit_code"},
+		{precErr, 1, "content.line[3].year"},
+	} {
+		st, internal := toStatus(context.Background(), tc.err)
+		if st.Code() != codes.InvalidArgument || internal {
+			t.Fatalf("%v: code %v internal %v", tc.err, st.Code(), internal)
+		}
+		var fields []string
+		for _, d := range st.Details() {
+			if br, ok := d.(*errdetails.BadRequest); ok {
+				for _, v := range br.FieldViolations {
+					fields = append(fields, v.Field)
+				}
+			}
+		}
+		if len(fields) != tc.n || fields[0] != tc.first {
+			t.Errorf("%d violations starting %v, want %d starting %s", len(fields), fields[:min(1, len(fields))], tc.n, tc.first)
+		}
 	}
 }

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -241,29 +239,6 @@ func (s *precedentServer) importPrecedents(ctx context.Context, req *pb.ImportPr
 		return nil, err
 	}
 	res, err := s.svc.Import(ctx, precedentActor(ctx), req.GetFormat(), bytes.NewReader(req.GetContent()), progress)
-	var ie *precedents.ImportErrors
-	if errors.As(err, &ie) {
-		st := status.New(codes.InvalidArgument, ie.Error())
-		br := &errdetails.BadRequest{}
-		for i, r := range ie.Rows {
-			if i == 100 {
-				break
-			}
-			field := fmt.Sprintf("content.line[%d]", r.Line)
-			if r.Field != "" {
-				field += "." + r.Field
-			}
-			desc := r.Message
-			if r.ExternalID != "" {
-				desc = r.ExternalID + ": " + desc
-			}
-			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: field, Description: desc})
-		}
-		if d, derr := st.WithDetails(br); derr == nil {
-			st = d
-		}
-		return nil, st.Err()
-	}
 	if err != nil {
 		return nil, err
 	}

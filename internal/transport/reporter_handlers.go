@@ -62,7 +62,21 @@ func newReport(req *pb.FileReportRequest) (cases.NewReport, error) {
 		return nr, err
 	}
 	nr.AdviserID = adviserID
+	if nr.Notify, err = cases.ParseNotifyAddress("notify_email", req.GetNotifyEmail(), req.GetNotifyLanguage()); err != nil {
+		return nr, err
+	}
 	return nr, nil
+}
+
+func (s *reporterServer) SetMyNotificationEmail(ctx context.Context, req *pb.SetMyNotificationEmailRequest) (*pb.SetMyNotificationEmailResponse, error) {
+	a, err := cases.ParseNotifyAddress("email", req.GetEmail(), req.GetLanguage())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.SetMyNotifyAddress(ctx, reporterFrom(ctx), a); err != nil {
+		return nil, err
+	}
+	return &pb.SetMyNotificationEmailResponse{NotifyEmailSet: a != nil}, nil
 }
 
 func (s *reporterServer) OpenSession(ctx context.Context, req *pb.OpenSessionRequest) (*pb.OpenSessionResponse, error) {
@@ -100,6 +114,7 @@ func (s *reporterServer) GetMyCase(ctx context.Context, _ *pb.GetMyCaseRequest) 
 		Description:    v.Description,
 		AdviserName:    v.AdviserName,
 		Consents:       consentsToProto(consents),
+		NotifyEmailSet: v.NotifySet,
 	}}, nil
 }
 

@@ -19,6 +19,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
 
@@ -223,6 +224,7 @@ type reportData struct {
 	Anonymity   string
 	Name        string
 	Contact     string
+	NotifyEmail string // the address for "there is a reply" (not for anonymous reports)
 	AdviserID   string
 	Key         string // idempotency key, made once per report
 	Step        int    // 1 what happened, 2 who/when/where, 3 how you report
@@ -374,6 +376,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		Category: f.Get("category"), Description: f.Get("description"), When: f.Get("when"), Where: f.Get("where"),
 		Subjects: f.Get("subjects"), Witnesses: f.Get("witnesses"), Outcome: f.Get("outcome"), Anonymity: f.Get("anonymity"),
 		Name: f.Get("name"), Contact: f.Get("contact"), AdviserID: f.Get("adviser"), Key: f.Get("key"),
+		NotifyEmail: strings.TrimSpace(f.Get("notify_email")),
 	}
 	if _, err := uuid.Parse(d.Key); err != nil {
 		d.Key = uuid.NewString()
@@ -441,6 +444,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 	}
 	if d.Anonymity != "ANONYMOUS" {
 		req.Identity = &pb.ReporterIdentity{Name: d.Name, Contact: d.Contact}
+		req.NotifyEmail, req.NotifyLanguage = d.NotifyEmail, v.Lang
 	}
 	res, err := s.cfg.Reporter.FileReport(s.cfg.Outgoing(r, ""), req)
 	if err != nil {
@@ -486,7 +490,7 @@ func lines(s string) []string {
 }
 
 // fieldStep is the step of the form each checked field is on.
-var fieldStep = map[string]int{"category": 1, "description": 1, "anonymity": 3, "name": 3}
+var fieldStep = map[string]int{"category": 1, "description": 1, "anonymity": 3, "name": 3, "notify_email": 3}
 
 func validate(d *reportData, t map[string]string) map[string]string {
 	e := map[string]string{}
@@ -505,12 +509,20 @@ func validate(d *reportData, t map[string]string) map[string]string {
 	default:
 		e["anonymity"] = t["error_anonymity"]
 	}
+	// An address is never dropped in silence: an anonymous report with one is sent back.
+	if d.NotifyEmail != "" {
+		if d.Anonymity == "ANONYMOUS" {
+			e["notify_email"] = t["error_notify_anonymous"]
+		} else if _, err := cases.ParseNotifyAddress("notify_email", d.NotifyEmail, ""); err != nil {
+			e["notify_email"] = t["error_notify_email"]
+		}
+	}
 	return e
 }
 
 func orderedErrors(e map[string]string) []string {
 	var out []string
-	for _, k := range []string{"category", "description", "anonymity", "name"} {
+	for _, k := range []string{"category", "description", "anonymity", "name", "notify_email"} {
 		if m, ok := e[k]; ok {
 			out = append(out, m)
 		}
@@ -585,6 +597,9 @@ type myCaseData struct {
 	Messages []*pb.Message
 	Added    bool   // a file was just added
 	Draft    string // a message that could not be sent, to send again
+	// The address for "there is a reply": Notice "saved" or "removed" after a change; Email and
+	// EmailError when a typed address was refused (shown again to correct).
+	Notice, Email, EmailError string
 }
 
 func (s *Server) myCase(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
@@ -617,7 +632,49 @@ func (s *Server) caseViewWith(w http.ResponseWriter, r *http.Request, v *view, t
 	}
 	v.Title = v.T["mycase_title"]
 	v.CSRF = s.csrf.token("mycase", tok)
-	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages(), Added: r.URL.Query().Get("bestand") == "toegevoegd", Draft: draft}, nil
+	return myCaseData{Case: c.GetCase(), Messages: msgs.GetMessages(), Added: r.URL.Query().Get("bestand") == "toegevoegd", Draft: draft,
+		Notice: r.URL.Query().Get("seintje")}, nil
+}
+
+// setNotifyEmail stores, changes or removes the reporter's address for "there is a reply". A
+// malformed address is refused (HTTP 400) and shown again, and nothing changes.
+func (s *Server) setNotifyEmail(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
+	tok := s.session(r)
+	if tok == "" {
+		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
+	}
+	v.Path = "/mijn-melding"
+	refused := func(msg, email string) (any, error) {
+		v.Errors = append(v.Errors, msg)
+		d, err := s.caseViewWith(w, r, v, tok, "")
+		if cd, ok := d.(myCaseData); ok {
+			cd.Email, cd.EmailError = email, msg
+			return cd, err
+		}
+		return d, err
+	}
+	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
+		return refused(v.T["error_form_expired"], "")
+	}
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	remove := r.PostForm.Get("action") == "remove"
+	if remove {
+		email = ""
+	} else if _, err := cases.ParseNotifyAddress("email", email, ""); err != nil || email == "" {
+		return refused(v.T["error_notify_email"], email)
+	}
+	_, err := s.cfg.Reporter.SetMyNotificationEmail(s.cfg.Outgoing(r, tok), &pb.SetMyNotificationEmailRequest{Email: email, Language: v.Lang})
+	switch {
+	case status.Code(err) == codes.InvalidArgument:
+		return refused(v.T["error_notify_anonymous"], "")
+	case err != nil:
+		return refused(v.T["error_service"], email)
+	}
+	notice := "saved"
+	if remove {
+		notice = "removed"
+	}
+	return nil, redirect(w, r, "/"+v.Lang+"/mijn-melding?seintje="+notice+"#seintje")
 }
 
 // maxEvidence is the largest file a reporter can add (the service checks it too).

@@ -111,6 +111,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("GET "+p+"/mijn-melding", s.page(l.Code, "mycase", s.myCase))
 		mux.HandleFunc("POST "+p+"/mijn-melding/bericht", s.page(l.Code, "mycase", s.sendMessage))
 		mux.HandleFunc("POST "+p+"/mijn-melding/bestand", s.page(l.Code, "mycase", s.uploadEvidence))
+		mux.HandleFunc("POST "+p+"/mijn-melding/email", s.page(l.Code, "mycase", s.setNotifyEmail))
 		mux.HandleFunc("POST "+p+"/uitloggen", s.logout(l.Code))
 	}
 	return Headers(mux)

@@ -170,8 +170,15 @@ type FileReportRequest struct {
 	AdviserId string `protobuf:"bytes,11,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
 	// For a report of discrimination: the ground(s), if the reporter wants to say.
 	DiscriminationGrounds []DiscriminationGround `protobuf:"varint,12,rep,packed,name=discrimination_grounds,json=discriminationGrounds,proto3,enum=meldpunt.v1.DiscriminationGround" json:"discrimination_grounds,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// For a confidential or named report: an e-mail address at which the reporter is told that
+	// there is a reply (nothing more). Must be empty for an anonymous report: an address can
+	// identify its holder. Sealed with the case key; nobody on staff sees it.
+	NotifyEmail string `protobuf:"bytes,13,opt,name=notify_email,json=notifyEmail,proto3" json:"notify_email,omitempty"`
+	// The language of that e-mail: "nl" or "en"; any other of the reporter pages' languages ("ar",
+	// "pl", "tr") or empty gives Dutch and English.
+	NotifyLanguage string `protobuf:"bytes,14,opt,name=notify_language,json=notifyLanguage,proto3" json:"notify_language,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *FileReportRequest) Reset() {
@@ -286,6 +293,20 @@ func (x *FileReportRequest) GetDiscriminationGrounds() []DiscriminationGround {
 		return x.DiscriminationGrounds
 	}
 	return nil
+}
+
+func (x *FileReportRequest) GetNotifyEmail() string {
+	if x != nil {
+		return x.NotifyEmail
+	}
+	return ""
+}
+
+func (x *FileReportRequest) GetNotifyLanguage() string {
+	if x != nil {
+		return x.NotifyLanguage
+	}
+	return ""
 }
 
 // FileReportResponse confirms a filed report. Show the receipt code to the reporter now: it cannot
@@ -606,9 +627,12 @@ type ReporterCaseView struct {
 	// The name of the confidential adviser of the case, if one was chosen or assigned.
 	AdviserName string `protobuf:"bytes,9,opt,name=adviser_name,json=adviserName,proto3" json:"adviser_name,omitempty"`
 	// The consents the reporter has given (or an adviser recorded), revoked ones included.
-	Consents      []*Consent `protobuf:"bytes,10,rep,name=consents,proto3" json:"consents,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Consents []*Consent `protobuf:"bytes,10,rep,name=consents,proto3" json:"consents,omitempty"`
+	// True when the reporter left an e-mail address to be told of a reply. The address itself is
+	// not shown: a receipt code alone must not reveal who holds it.
+	NotifyEmailSet bool `protobuf:"varint,11,opt,name=notify_email_set,json=notifyEmailSet,proto3" json:"notify_email_set,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ReporterCaseView) Reset() {
@@ -709,6 +733,13 @@ func (x *ReporterCaseView) GetConsents() []*Consent {
 		return x.Consents
 	}
 	return nil
+}
+
+func (x *ReporterCaseView) GetNotifyEmailSet() bool {
+	if x != nil {
+		return x.NotifyEmailSet
+	}
+	return false
 }
 
 // GetMyCaseResponse is the reporter's view of their case.
@@ -1209,6 +1240,108 @@ func (x *RevokeConsentResponse) GetConsents() []*Consent {
 	return nil
 }
 
+// SetMyNotificationEmailRequest is the reporter's address for "there is a reply".
+type SetMyNotificationEmailRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One e-mail address (name@example.nl); empty removes the address, and every such e-mail not
+	// yet sent.
+	Email string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
+	// The language of the e-mail: "nl" or "en"; "ar", "pl", "tr" or empty gives Dutch and English.
+	Language      string `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetMyNotificationEmailRequest) Reset() {
+	*x = SetMyNotificationEmailRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetMyNotificationEmailRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetMyNotificationEmailRequest) ProtoMessage() {}
+
+func (x *SetMyNotificationEmailRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetMyNotificationEmailRequest.ProtoReflect.Descriptor instead.
+func (*SetMyNotificationEmailRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *SetMyNotificationEmailRequest) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *SetMyNotificationEmailRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+// SetMyNotificationEmailResponse says whether an address is now stored.
+type SetMyNotificationEmailResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// True when an address is stored, false after removing it.
+	NotifyEmailSet bool `protobuf:"varint,1,opt,name=notify_email_set,json=notifyEmailSet,proto3" json:"notify_email_set,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *SetMyNotificationEmailResponse) Reset() {
+	*x = SetMyNotificationEmailResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetMyNotificationEmailResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetMyNotificationEmailResponse) ProtoMessage() {}
+
+func (x *SetMyNotificationEmailResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetMyNotificationEmailResponse.ProtoReflect.Descriptor instead.
+func (*SetMyNotificationEmailResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *SetMyNotificationEmailResponse) GetNotifyEmailSet() bool {
+	if x != nil {
+		return x.NotifyEmailSet
+	}
+	return false
+}
+
 // ListCategoriesRequest has no fields: every category is listed.
 type ListCategoriesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1218,7 +1351,7 @@ type ListCategoriesRequest struct {
 
 func (x *ListCategoriesRequest) Reset() {
 	*x = ListCategoriesRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1230,7 +1363,7 @@ func (x *ListCategoriesRequest) String() string {
 func (*ListCategoriesRequest) ProtoMessage() {}
 
 func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[20]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1243,7 +1376,7 @@ func (x *ListCategoriesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesRequest.ProtoReflect.Descriptor instead.
 func (*ListCategoriesRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{20}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{22}
 }
 
 // CategoryInfo describes one category for the report form.
@@ -1263,7 +1396,7 @@ type CategoryInfo struct {
 
 func (x *CategoryInfo) Reset() {
 	*x = CategoryInfo{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1275,7 +1408,7 @@ func (x *CategoryInfo) String() string {
 func (*CategoryInfo) ProtoMessage() {}
 
 func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[21]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1288,7 +1421,7 @@ func (x *CategoryInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CategoryInfo.ProtoReflect.Descriptor instead.
 func (*CategoryInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{21}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CategoryInfo) GetCategory() Category {
@@ -1330,7 +1463,7 @@ type ListCategoriesResponse struct {
 
 func (x *ListCategoriesResponse) Reset() {
 	*x = ListCategoriesResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1342,7 +1475,7 @@ func (x *ListCategoriesResponse) String() string {
 func (*ListCategoriesResponse) ProtoMessage() {}
 
 func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[22]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1355,7 +1488,7 @@ func (x *ListCategoriesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCategoriesResponse.ProtoReflect.Descriptor instead.
 func (*ListCategoriesResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{22}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *ListCategoriesResponse) GetCategories() []*CategoryInfo {
@@ -1387,7 +1520,7 @@ type OralReportVersion struct {
 
 func (x *OralReportVersion) Reset() {
 	*x = OralReportVersion{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1399,7 +1532,7 @@ func (x *OralReportVersion) String() string {
 func (*OralReportVersion) ProtoMessage() {}
 
 func (x *OralReportVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[23]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1412,7 +1545,7 @@ func (x *OralReportVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OralReportVersion.ProtoReflect.Descriptor instead.
 func (*OralReportVersion) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{23}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *OralReportVersion) GetVersion() int32 {
@@ -1470,7 +1603,7 @@ type OralReport struct {
 
 func (x *OralReport) Reset() {
 	*x = OralReport{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1482,7 +1615,7 @@ func (x *OralReport) String() string {
 func (*OralReport) ProtoMessage() {}
 
 func (x *OralReport) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[24]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1495,7 +1628,7 @@ func (x *OralReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use OralReport.ProtoReflect.Descriptor instead.
 func (*OralReport) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{24}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *OralReport) GetLatest() *OralReportVersion {
@@ -1521,7 +1654,7 @@ type GetOralReportRequest struct {
 
 func (x *GetOralReportRequest) Reset() {
 	*x = GetOralReportRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1533,7 +1666,7 @@ func (x *GetOralReportRequest) String() string {
 func (*GetOralReportRequest) ProtoMessage() {}
 
 func (x *GetOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[25]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1546,7 +1679,7 @@ func (x *GetOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOralReportRequest.ProtoReflect.Descriptor instead.
 func (*GetOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{25}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{27}
 }
 
 // GetOralReportResponse is the record of the reporter's oral report.
@@ -1560,7 +1693,7 @@ type GetOralReportResponse struct {
 
 func (x *GetOralReportResponse) Reset() {
 	*x = GetOralReportResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1572,7 +1705,7 @@ func (x *GetOralReportResponse) String() string {
 func (*GetOralReportResponse) ProtoMessage() {}
 
 func (x *GetOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[26]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1585,7 +1718,7 @@ func (x *GetOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetOralReportResponse.ProtoReflect.Descriptor instead.
 func (*GetOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{26}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetOralReportResponse) GetOralReport() *OralReport {
@@ -1609,7 +1742,7 @@ type CorrectOralReportRequest struct {
 
 func (x *CorrectOralReportRequest) Reset() {
 	*x = CorrectOralReportRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1621,7 +1754,7 @@ func (x *CorrectOralReportRequest) String() string {
 func (*CorrectOralReportRequest) ProtoMessage() {}
 
 func (x *CorrectOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[27]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1634,7 +1767,7 @@ func (x *CorrectOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CorrectOralReportRequest.ProtoReflect.Descriptor instead.
 func (*CorrectOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{27}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *CorrectOralReportRequest) GetText() string {
@@ -1662,7 +1795,7 @@ type CorrectOralReportResponse struct {
 
 func (x *CorrectOralReportResponse) Reset() {
 	*x = CorrectOralReportResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1674,7 +1807,7 @@ func (x *CorrectOralReportResponse) String() string {
 func (*CorrectOralReportResponse) ProtoMessage() {}
 
 func (x *CorrectOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[28]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1687,7 +1820,7 @@ func (x *CorrectOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CorrectOralReportResponse.ProtoReflect.Descriptor instead.
 func (*CorrectOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{28}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *CorrectOralReportResponse) GetVersion() *OralReportVersion {
@@ -1708,7 +1841,7 @@ type ApproveOralReportRequest struct {
 
 func (x *ApproveOralReportRequest) Reset() {
 	*x = ApproveOralReportRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1720,7 +1853,7 @@ func (x *ApproveOralReportRequest) String() string {
 func (*ApproveOralReportRequest) ProtoMessage() {}
 
 func (x *ApproveOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[29]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1733,7 +1866,7 @@ func (x *ApproveOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveOralReportRequest.ProtoReflect.Descriptor instead.
 func (*ApproveOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{29}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ApproveOralReportRequest) GetVersion() int32 {
@@ -1754,7 +1887,7 @@ type ApproveOralReportResponse struct {
 
 func (x *ApproveOralReportResponse) Reset() {
 	*x = ApproveOralReportResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1766,7 +1899,7 @@ func (x *ApproveOralReportResponse) String() string {
 func (*ApproveOralReportResponse) ProtoMessage() {}
 
 func (x *ApproveOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[30]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1779,7 +1912,7 @@ func (x *ApproveOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveOralReportResponse.ProtoReflect.Descriptor instead.
 func (*ApproveOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{30}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ApproveOralReportResponse) GetVersion() *OralReportVersion {
@@ -1802,7 +1935,7 @@ type UploadMyEvidenceRequest struct {
 
 func (x *UploadMyEvidenceRequest) Reset() {
 	*x = UploadMyEvidenceRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1814,7 +1947,7 @@ func (x *UploadMyEvidenceRequest) String() string {
 func (*UploadMyEvidenceRequest) ProtoMessage() {}
 
 func (x *UploadMyEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[31]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1827,7 +1960,7 @@ func (x *UploadMyEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadMyEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*UploadMyEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{31}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *UploadMyEvidenceRequest) GetFileName() string {
@@ -1857,7 +1990,7 @@ type UploadMyEvidenceResponse struct {
 
 func (x *UploadMyEvidenceResponse) Reset() {
 	*x = UploadMyEvidenceResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1869,7 +2002,7 @@ func (x *UploadMyEvidenceResponse) String() string {
 func (*UploadMyEvidenceResponse) ProtoMessage() {}
 
 func (x *UploadMyEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[32]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1882,7 +2015,7 @@ func (x *UploadMyEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadMyEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*UploadMyEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{32}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *UploadMyEvidenceResponse) GetEvidenceId() string {
@@ -1909,7 +2042,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\acontact\x18\x02 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\acontact\x12,\n" +
 	"\n" +
 	"department\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"department\"\xf1\x05\n" +
+	"department\"\xd8\x06\n" +
 	"\x11FileReportRequest\x125\n" +
 	"\x0fidempotency_key\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\x0eidempotencyKey\x12A\n" +
 	"\bcategory\x18\x02 \x01(\x0e2\x15.meldpunt.v1.CategoryB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\bcategory\x121\n" +
@@ -1925,7 +2058,9 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	" \x01(\v2\x1d.meldpunt.v1.ReporterIdentityB\x04\xe2A\x01\x01R\bidentity\x12.\n" +
 	"\n" +
 	"adviser_id\x18\v \x01(\tB\x0f\xe2A\x01\x01\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\tadviserId\x12q\n" +
-	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\xec\x01\n" +
+	"\x16discrimination_grounds\x18\f \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\x12/\n" +
+	"\fnotify_email\x18\r \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xfe\x01R\vnotifyEmail\x124\n" +
+	"\x0fnotify_language\x18\x0e \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x02R\x0enotifyLanguage\"\xec\x01\n" +
 	"\x12FileReportResponse\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12!\n" +
 	"\freceipt_code\x18\x02 \x01(\tR\vreceiptCode\x12;\n" +
@@ -1941,7 +2076,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
 	"\x13CloseSessionRequest\"\x16\n" +
 	"\x14CloseSessionResponse\"\x12\n" +
-	"\x10GetMyCaseRequest\"\x81\x04\n" +
+	"\x10GetMyCaseRequest\"\xab\x04\n" +
 	"\x10ReporterCaseView\x12%\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tR\rcaseReference\x12/\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x17.meldpunt.v1.CaseStatusR\x06status\x121\n" +
@@ -1954,7 +2089,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\vdescription\x18\b \x01(\tR\vdescription\x12!\n" +
 	"\fadviser_name\x18\t \x01(\tR\vadviserName\x120\n" +
 	"\bconsents\x18\n" +
-	" \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"F\n" +
+	" \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\x12(\n" +
+	"\x10notify_email_set\x18\v \x01(\bR\x0enotifyEmailSet\"F\n" +
 	"\x11GetMyCaseResponse\x121\n" +
 	"\x04case\x18\x01 \x01(\v2\x1d.meldpunt.v1.ReporterCaseViewR\x04case\"\x17\n" +
 	"\x15ListMyMessagesRequest\"J\n" +
@@ -1976,7 +2112,12 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x14RevokeConsentRequest\x12E\n" +
 	"\apurpose\x18\x01 \x01(\x0e2\x1b.meldpunt.v1.ConsentPurposeB\x0e\xe2A\x01\x02\xbaH\a\x82\x01\x04\x10\x01 \x00R\apurpose\"I\n" +
 	"\x15RevokeConsentResponse\x120\n" +
-	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"\x17\n" +
+	"\bconsents\x18\x01 \x03(\v2\x14.meldpunt.v1.ConsentR\bconsents\"l\n" +
+	"\x1dSetMyNotificationEmailRequest\x12\"\n" +
+	"\x05email\x18\x01 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xfe\x01R\x05email\x12'\n" +
+	"\blanguage\x18\x02 \x01(\tB\v\xe2A\x01\x01\xbaH\x04r\x02\x18\x02R\blanguage\"J\n" +
+	"\x1eSetMyNotificationEmailResponse\x12(\n" +
+	"\x10notify_email_set\x18\x01 \x01(\bR\x0enotifyEmailSet\"\x17\n" +
 	"\x15ListCategoriesRequest\"\x8f\x01\n" +
 	"\fCategoryInfo\x121\n" +
 	"\bcategory\x18\x01 \x01(\x0e2\x15.meldpunt.v1.CategoryR\bcategory\x12\x16\n" +
@@ -2023,7 +2164,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x10OralReportAuthor\x12\"\n" +
 	"\x1eORAL_REPORT_AUTHOR_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ORAL_REPORT_AUTHOR_STAFF\x10\x01\x12\x1f\n" +
-	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\xf7\r\n" +
+	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\x9e\x0f\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -2038,7 +2179,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\rGetOralReport\x12!.meldpunt.v1.GetOralReportRequest\x1a\".meldpunt.v1.GetOralReportResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/reporter/case/oralReport\x12\x94\x01\n" +
 	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
 	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12\x86\x01\n" +
-	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12q\n" +
+	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12\xa4\x01\n" +
+	"\x16SetMyNotificationEmail\x12*.meldpunt.v1.SetMyNotificationEmailRequest\x1a+.meldpunt.v1.SetMyNotificationEmailResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/reporter/case:setNotificationEmail\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesBa\n" +
 	"\x16nl.utrecht.meldpunt.v1B\rReporterProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -2055,84 +2197,86 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
-	(OralReportAuthor)(0),             // 0: meldpunt.v1.OralReportAuthor
-	(*ReporterIdentity)(nil),          // 1: meldpunt.v1.ReporterIdentity
-	(*FileReportRequest)(nil),         // 2: meldpunt.v1.FileReportRequest
-	(*FileReportResponse)(nil),        // 3: meldpunt.v1.FileReportResponse
-	(*OpenSessionRequest)(nil),        // 4: meldpunt.v1.OpenSessionRequest
-	(*OpenSessionResponse)(nil),       // 5: meldpunt.v1.OpenSessionResponse
-	(*CloseSessionRequest)(nil),       // 6: meldpunt.v1.CloseSessionRequest
-	(*CloseSessionResponse)(nil),      // 7: meldpunt.v1.CloseSessionResponse
-	(*GetMyCaseRequest)(nil),          // 8: meldpunt.v1.GetMyCaseRequest
-	(*ReporterCaseView)(nil),          // 9: meldpunt.v1.ReporterCaseView
-	(*GetMyCaseResponse)(nil),         // 10: meldpunt.v1.GetMyCaseResponse
-	(*ListMyMessagesRequest)(nil),     // 11: meldpunt.v1.ListMyMessagesRequest
-	(*ListMyMessagesResponse)(nil),    // 12: meldpunt.v1.ListMyMessagesResponse
-	(*SendMyMessageRequest)(nil),      // 13: meldpunt.v1.SendMyMessageRequest
-	(*SendMyMessageResponse)(nil),     // 14: meldpunt.v1.SendMyMessageResponse
-	(*ChooseAdviserRequest)(nil),      // 15: meldpunt.v1.ChooseAdviserRequest
-	(*ChooseAdviserResponse)(nil),     // 16: meldpunt.v1.ChooseAdviserResponse
-	(*GiveConsentRequest)(nil),        // 17: meldpunt.v1.GiveConsentRequest
-	(*GiveConsentResponse)(nil),       // 18: meldpunt.v1.GiveConsentResponse
-	(*RevokeConsentRequest)(nil),      // 19: meldpunt.v1.RevokeConsentRequest
-	(*RevokeConsentResponse)(nil),     // 20: meldpunt.v1.RevokeConsentResponse
-	(*ListCategoriesRequest)(nil),     // 21: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),              // 22: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil),    // 23: meldpunt.v1.ListCategoriesResponse
-	(*OralReportVersion)(nil),         // 24: meldpunt.v1.OralReportVersion
-	(*OralReport)(nil),                // 25: meldpunt.v1.OralReport
-	(*GetOralReportRequest)(nil),      // 26: meldpunt.v1.GetOralReportRequest
-	(*GetOralReportResponse)(nil),     // 27: meldpunt.v1.GetOralReportResponse
-	(*CorrectOralReportRequest)(nil),  // 28: meldpunt.v1.CorrectOralReportRequest
-	(*CorrectOralReportResponse)(nil), // 29: meldpunt.v1.CorrectOralReportResponse
-	(*ApproveOralReportRequest)(nil),  // 30: meldpunt.v1.ApproveOralReportRequest
-	(*ApproveOralReportResponse)(nil), // 31: meldpunt.v1.ApproveOralReportResponse
-	(*UploadMyEvidenceRequest)(nil),   // 32: meldpunt.v1.UploadMyEvidenceRequest
-	(*UploadMyEvidenceResponse)(nil),  // 33: meldpunt.v1.UploadMyEvidenceResponse
-	(Category)(0),                     // 34: meldpunt.v1.Category
-	(Anonymity)(0),                    // 35: meldpunt.v1.Anonymity
-	(DiscriminationGround)(0),         // 36: meldpunt.v1.DiscriminationGround
-	(*timestamppb.Timestamp)(nil),     // 37: google.protobuf.Timestamp
-	(*Deadline)(nil),                  // 38: meldpunt.v1.Deadline
-	(CaseStatus)(0),                   // 39: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                   // 40: meldpunt.v1.Consent
-	(*Message)(nil),                   // 41: meldpunt.v1.Message
-	(ConsentPurpose)(0),               // 42: meldpunt.v1.ConsentPurpose
+	(OralReportAuthor)(0),                  // 0: meldpunt.v1.OralReportAuthor
+	(*ReporterIdentity)(nil),               // 1: meldpunt.v1.ReporterIdentity
+	(*FileReportRequest)(nil),              // 2: meldpunt.v1.FileReportRequest
+	(*FileReportResponse)(nil),             // 3: meldpunt.v1.FileReportResponse
+	(*OpenSessionRequest)(nil),             // 4: meldpunt.v1.OpenSessionRequest
+	(*OpenSessionResponse)(nil),            // 5: meldpunt.v1.OpenSessionResponse
+	(*CloseSessionRequest)(nil),            // 6: meldpunt.v1.CloseSessionRequest
+	(*CloseSessionResponse)(nil),           // 7: meldpunt.v1.CloseSessionResponse
+	(*GetMyCaseRequest)(nil),               // 8: meldpunt.v1.GetMyCaseRequest
+	(*ReporterCaseView)(nil),               // 9: meldpunt.v1.ReporterCaseView
+	(*GetMyCaseResponse)(nil),              // 10: meldpunt.v1.GetMyCaseResponse
+	(*ListMyMessagesRequest)(nil),          // 11: meldpunt.v1.ListMyMessagesRequest
+	(*ListMyMessagesResponse)(nil),         // 12: meldpunt.v1.ListMyMessagesResponse
+	(*SendMyMessageRequest)(nil),           // 13: meldpunt.v1.SendMyMessageRequest
+	(*SendMyMessageResponse)(nil),          // 14: meldpunt.v1.SendMyMessageResponse
+	(*ChooseAdviserRequest)(nil),           // 15: meldpunt.v1.ChooseAdviserRequest
+	(*ChooseAdviserResponse)(nil),          // 16: meldpunt.v1.ChooseAdviserResponse
+	(*GiveConsentRequest)(nil),             // 17: meldpunt.v1.GiveConsentRequest
+	(*GiveConsentResponse)(nil),            // 18: meldpunt.v1.GiveConsentResponse
+	(*RevokeConsentRequest)(nil),           // 19: meldpunt.v1.RevokeConsentRequest
+	(*RevokeConsentResponse)(nil),          // 20: meldpunt.v1.RevokeConsentResponse
+	(*SetMyNotificationEmailRequest)(nil),  // 21: meldpunt.v1.SetMyNotificationEmailRequest
+	(*SetMyNotificationEmailResponse)(nil), // 22: meldpunt.v1.SetMyNotificationEmailResponse
+	(*ListCategoriesRequest)(nil),          // 23: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),                   // 24: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil),         // 25: meldpunt.v1.ListCategoriesResponse
+	(*OralReportVersion)(nil),              // 26: meldpunt.v1.OralReportVersion
+	(*OralReport)(nil),                     // 27: meldpunt.v1.OralReport
+	(*GetOralReportRequest)(nil),           // 28: meldpunt.v1.GetOralReportRequest
+	(*GetOralReportResponse)(nil),          // 29: meldpunt.v1.GetOralReportResponse
+	(*CorrectOralReportRequest)(nil),       // 30: meldpunt.v1.CorrectOralReportRequest
+	(*CorrectOralReportResponse)(nil),      // 31: meldpunt.v1.CorrectOralReportResponse
+	(*ApproveOralReportRequest)(nil),       // 32: meldpunt.v1.ApproveOralReportRequest
+	(*ApproveOralReportResponse)(nil),      // 33: meldpunt.v1.ApproveOralReportResponse
+	(*UploadMyEvidenceRequest)(nil),        // 34: meldpunt.v1.UploadMyEvidenceRequest
+	(*UploadMyEvidenceResponse)(nil),       // 35: meldpunt.v1.UploadMyEvidenceResponse
+	(Category)(0),                          // 36: meldpunt.v1.Category
+	(Anonymity)(0),                         // 37: meldpunt.v1.Anonymity
+	(DiscriminationGround)(0),              // 38: meldpunt.v1.DiscriminationGround
+	(*timestamppb.Timestamp)(nil),          // 39: google.protobuf.Timestamp
+	(*Deadline)(nil),                       // 40: meldpunt.v1.Deadline
+	(CaseStatus)(0),                        // 41: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                        // 42: meldpunt.v1.Consent
+	(*Message)(nil),                        // 43: meldpunt.v1.Message
+	(ConsentPurpose)(0),                    // 44: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	34, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	35, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	36, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	37, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	1,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	36, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	37, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	38, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	37, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	39, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	34, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	35, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	37, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	37, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	38, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	40, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	38, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	39, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	40, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	39, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	41, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	36, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	37, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	39, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	39, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	40, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	42, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
 	9,  // 14: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	41, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	41, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	42, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	40, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	42, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	40, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	34, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	22, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	43, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	43, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	44, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	42, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	44, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	42, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	36, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	24, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
 	0,  // 23: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
-	37, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
-	37, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
-	24, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
-	24, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
-	25, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	24, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	24, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	39, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	39, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	26, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
+	26, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
+	27, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	26, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	26, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	2,  // 31: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
 	4,  // 32: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
 	6,  // 33: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
@@ -2142,27 +2286,29 @@ var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
 	15, // 37: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
 	17, // 38: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
 	19, // 39: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
-	26, // 40: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
-	28, // 41: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
-	30, // 42: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
-	32, // 43: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
-	21, // 44: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	3,  // 45: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	5,  // 46: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	7,  // 47: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	10, // 48: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	12, // 49: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	14, // 50: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	16, // 51: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	18, // 52: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	20, // 53: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	27, // 54: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
-	29, // 55: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
-	31, // 56: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
-	33, // 57: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
-	23, // 58: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	45, // [45:59] is the sub-list for method output_type
-	31, // [31:45] is the sub-list for method input_type
+	28, // 40: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
+	30, // 41: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
+	32, // 42: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
+	34, // 43: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
+	21, // 44: meldpunt.v1.ReporterService.SetMyNotificationEmail:input_type -> meldpunt.v1.SetMyNotificationEmailRequest
+	23, // 45: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	3,  // 46: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	5,  // 47: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	7,  // 48: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	10, // 49: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	12, // 50: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	14, // 51: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	16, // 52: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	18, // 53: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	20, // 54: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	29, // 55: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	31, // 56: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	33, // 57: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	35, // 58: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
+	22, // 59: meldpunt.v1.ReporterService.SetMyNotificationEmail:output_type -> meldpunt.v1.SetMyNotificationEmailResponse
+	25, // 60: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	46, // [46:61] is the sub-list for method output_type
+	31, // [31:46] is the sub-list for method input_type
 	31, // [31:31] is the sub-list for extension type_name
 	31, // [31:31] is the sub-list for extension extendee
 	0,  // [0:31] is the sub-list for field type_name
@@ -2180,7 +2326,7 @@ func file_meldpunt_v1_reporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   33,
+			NumMessages:   35,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -19,20 +19,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReporterService_FileReport_FullMethodName        = "/meldpunt.v1.ReporterService/FileReport"
-	ReporterService_OpenSession_FullMethodName       = "/meldpunt.v1.ReporterService/OpenSession"
-	ReporterService_CloseSession_FullMethodName      = "/meldpunt.v1.ReporterService/CloseSession"
-	ReporterService_GetMyCase_FullMethodName         = "/meldpunt.v1.ReporterService/GetMyCase"
-	ReporterService_ListMyMessages_FullMethodName    = "/meldpunt.v1.ReporterService/ListMyMessages"
-	ReporterService_SendMyMessage_FullMethodName     = "/meldpunt.v1.ReporterService/SendMyMessage"
-	ReporterService_ChooseAdviser_FullMethodName     = "/meldpunt.v1.ReporterService/ChooseAdviser"
-	ReporterService_GiveConsent_FullMethodName       = "/meldpunt.v1.ReporterService/GiveConsent"
-	ReporterService_RevokeConsent_FullMethodName     = "/meldpunt.v1.ReporterService/RevokeConsent"
-	ReporterService_GetOralReport_FullMethodName     = "/meldpunt.v1.ReporterService/GetOralReport"
-	ReporterService_CorrectOralReport_FullMethodName = "/meldpunt.v1.ReporterService/CorrectOralReport"
-	ReporterService_ApproveOralReport_FullMethodName = "/meldpunt.v1.ReporterService/ApproveOralReport"
-	ReporterService_UploadMyEvidence_FullMethodName  = "/meldpunt.v1.ReporterService/UploadMyEvidence"
-	ReporterService_ListCategories_FullMethodName    = "/meldpunt.v1.ReporterService/ListCategories"
+	ReporterService_FileReport_FullMethodName             = "/meldpunt.v1.ReporterService/FileReport"
+	ReporterService_OpenSession_FullMethodName            = "/meldpunt.v1.ReporterService/OpenSession"
+	ReporterService_CloseSession_FullMethodName           = "/meldpunt.v1.ReporterService/CloseSession"
+	ReporterService_GetMyCase_FullMethodName              = "/meldpunt.v1.ReporterService/GetMyCase"
+	ReporterService_ListMyMessages_FullMethodName         = "/meldpunt.v1.ReporterService/ListMyMessages"
+	ReporterService_SendMyMessage_FullMethodName          = "/meldpunt.v1.ReporterService/SendMyMessage"
+	ReporterService_ChooseAdviser_FullMethodName          = "/meldpunt.v1.ReporterService/ChooseAdviser"
+	ReporterService_GiveConsent_FullMethodName            = "/meldpunt.v1.ReporterService/GiveConsent"
+	ReporterService_RevokeConsent_FullMethodName          = "/meldpunt.v1.ReporterService/RevokeConsent"
+	ReporterService_GetOralReport_FullMethodName          = "/meldpunt.v1.ReporterService/GetOralReport"
+	ReporterService_CorrectOralReport_FullMethodName      = "/meldpunt.v1.ReporterService/CorrectOralReport"
+	ReporterService_ApproveOralReport_FullMethodName      = "/meldpunt.v1.ReporterService/ApproveOralReport"
+	ReporterService_UploadMyEvidence_FullMethodName       = "/meldpunt.v1.ReporterService/UploadMyEvidence"
+	ReporterService_SetMyNotificationEmail_FullMethodName = "/meldpunt.v1.ReporterService/SetMyNotificationEmail"
+	ReporterService_ListCategories_FullMethodName         = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
 // ReporterServiceClient is the client API for ReporterService service.
@@ -103,6 +104,14 @@ type ReporterServiceClient interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	UploadMyEvidence(ctx context.Context, in *UploadMyEvidenceRequest, opts ...grpc.CallOption) (*UploadMyEvidenceResponse, error)
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	SetMyNotificationEmail(ctx context.Context, in *SetMyNotificationEmailRequest, opts ...grpc.CallOption) (*SetMyNotificationEmailResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	//
 	// Access: anyone; no credentials needed.
@@ -247,6 +256,16 @@ func (c *reporterServiceClient) UploadMyEvidence(ctx context.Context, in *Upload
 	return out, nil
 }
 
+func (c *reporterServiceClient) SetMyNotificationEmail(ctx context.Context, in *SetMyNotificationEmailRequest, opts ...grpc.CallOption) (*SetMyNotificationEmailResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetMyNotificationEmailResponse)
+	err := c.cc.Invoke(ctx, ReporterService_SetMyNotificationEmail_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -325,6 +344,14 @@ type ReporterServiceServer interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error)
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	SetMyNotificationEmail(context.Context, *SetMyNotificationEmailRequest) (*SetMyNotificationEmailResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	//
 	// Access: anyone; no credentials needed.
@@ -377,6 +404,9 @@ func (UnimplementedReporterServiceServer) ApproveOralReport(context.Context, *Ap
 }
 func (UnimplementedReporterServiceServer) UploadMyEvidence(context.Context, *UploadMyEvidenceRequest) (*UploadMyEvidenceResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UploadMyEvidence not implemented")
+}
+func (UnimplementedReporterServiceServer) SetMyNotificationEmail(context.Context, *SetMyNotificationEmailRequest) (*SetMyNotificationEmailResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetMyNotificationEmail not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -636,6 +666,24 @@ func _ReporterService_UploadMyEvidence_Handler(srv interface{}, ctx context.Cont
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_SetMyNotificationEmail_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetMyNotificationEmailRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).SetMyNotificationEmail(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_SetMyNotificationEmail_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).SetMyNotificationEmail(ctx, req.(*SetMyNotificationEmailRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -712,6 +760,10 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UploadMyEvidence",
 			Handler:    _ReporterService_UploadMyEvidence_Handler,
+		},
+		{
+			MethodName: "SetMyNotificationEmail",
+			Handler:    _ReporterService_SetMyNotificationEmail_Handler,
 		},
 		{
 			MethodName: "ListCategories",

@@ -2210,6 +2210,15 @@ type FileReportRequest struct {
 	// Identity Required for confidential and named reports; must be empty for anonymous ones.
 	Identity *ReporterIdentity `json:"identity,omitempty"`
 
+	// NotifyEmail For a confidential or named report: an e-mail address at which the reporter is told that
+	// there is a reply (nothing more). Must be empty for an anonymous report: an address can
+	// identify its holder. Sealed with the case key; nobody on staff sees it.
+	NotifyEmail *string `json:"notifyEmail,omitempty"`
+
+	// NotifyLanguage The language of that e-mail: "nl" or "en"; any other of the reporter pages' languages ("ar",
+	// "pl", "tr") or empty gives Dutch and English.
+	NotifyLanguage *string `json:"notifyLanguage,omitempty"`
+
 	// OccurredWhen When it happened, free text ("last Tuesday", "since March").
 	OccurredWhen *string `json:"occurredWhen,omitempty"`
 
@@ -3465,6 +3474,10 @@ type ReporterCaseView struct {
 	// Description The report as filed, so the reporter can re-read it.
 	Description *string `json:"description,omitempty"`
 
+	// NotifyEmailSet True when the reporter left an e-mail address to be told of a reply. The address itself is
+	// not shown: a receipt code alone must not reveal who holds it.
+	NotifyEmailSet *bool `json:"notifyEmailSet,omitempty"`
+
 	// ReceivedAt When the report was received (UTC).
 	ReceivedAt *time.Time `json:"receivedAt,omitempty"`
 
@@ -3672,6 +3685,22 @@ type SetFindingsRequest struct {
 type SetFindingsResponse struct {
 	// Case The case, now ASSESSMENT.
 	Case *CaseSummary `json:"case,omitempty"`
+}
+
+// SetMyNotificationEmailRequest SetMyNotificationEmailRequest is the reporter's address for "there is a reply".
+type SetMyNotificationEmailRequest struct {
+	// Email One e-mail address (name@example.nl); empty removes the address, and every such e-mail not
+	// yet sent.
+	Email *string `json:"email,omitempty"`
+
+	// Language The language of the e-mail: "nl" or "en"; "ar", "pl", "tr" or empty gives Dutch and English.
+	Language *string `json:"language,omitempty"`
+}
+
+// SetMyNotificationEmailResponse SetMyNotificationEmailResponse says whether an address is now stored.
+type SetMyNotificationEmailResponse struct {
+	// NotifyEmailSet True when an address is stored, false after removing it.
+	NotifyEmailSet *bool `json:"notifyEmailSet,omitempty"`
 }
 
 // SetMyNotificationSettingsRequest SetMyNotificationSettingsRequest is the caller's choice.
@@ -4339,6 +4368,9 @@ type ReporterServiceApproveOralReportJSONRequestBody = ApproveOralReportRequest
 
 // ReporterServiceChooseAdviserJSONRequestBody defines body for ReporterServiceChooseAdviser for application/json ContentType.
 type ReporterServiceChooseAdviserJSONRequestBody = ChooseAdviserRequest
+
+// ReporterServiceSetMyNotificationEmailJSONRequestBody defines body for ReporterServiceSetMyNotificationEmail for application/json ContentType.
+type ReporterServiceSetMyNotificationEmailJSONRequestBody = SetMyNotificationEmailRequest
 
 // ReporterServiceOpenSessionJSONRequestBody defines body for ReporterServiceOpenSession for application/json ContentType.
 type ReporterServiceOpenSessionJSONRequestBody = OpenSessionRequest
@@ -6014,6 +6046,36 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/reporter/case:chooseAdviser (the `ReporterServiceChooseAdviser` operationId).
 	ReporterServiceChooseAdviser(ctx context.Context, body ReporterServiceChooseAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceSetMyNotificationEmailWithBody Set my notification email
+	//
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+	ReporterServiceSetMyNotificationEmailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceSetMyNotificationEmail Set my notification email
+	//
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+	ReporterServiceSetMyNotificationEmail(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReporterServiceOpenSessionWithBody Open session
 	//
@@ -8788,6 +8850,56 @@ func (c *Client) ReporterServiceChooseAdviserWithBody(ctx context.Context, conte
 // Corresponds with POST /v1/reporter/case:chooseAdviser (the `ReporterServiceChooseAdviser` operationId).
 func (c *Client) ReporterServiceChooseAdviser(ctx context.Context, body ReporterServiceChooseAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReporterServiceChooseAdviserRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceSetMyNotificationEmailWithBody Set my notification email
+//
+// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+// confidential or named reporter is told that there is a reply on their case. The e-mail says
+// only that, and where to read it: no category, names, text, reference or receipt code. The
+// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+func (c *Client) ReporterServiceSetMyNotificationEmailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceSetMyNotificationEmailRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceSetMyNotificationEmail Set my notification email
+//
+// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+// confidential or named reporter is told that there is a reply on their case. The e-mail says
+// only that, and where to read it: no category, names, text, reference or receipt code. The
+// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+func (c *Client) ReporterServiceSetMyNotificationEmail(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceSetMyNotificationEmailRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12567,6 +12679,46 @@ func NewReporterServiceChooseAdviserRequestWithBody(server string, contentType s
 	return req, nil
 }
 
+// NewReporterServiceSetMyNotificationEmailRequest calls the generic ReporterServiceSetMyNotificationEmail builder with application/json body
+func NewReporterServiceSetMyNotificationEmailRequest(server string, body ReporterServiceSetMyNotificationEmailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceSetMyNotificationEmailRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceSetMyNotificationEmailRequestWithBody constructs an http.Request for the ReporterServiceSetMyNotificationEmail method, with any body, and a specified content type
+func NewReporterServiceSetMyNotificationEmailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/case:setNotificationEmail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewReporterServiceOpenSessionRequest calls the generic ReporterServiceOpenSession builder with application/json body
 func NewReporterServiceOpenSessionRequest(server string, body ReporterServiceOpenSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -14566,6 +14718,36 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/reporter/case:chooseAdviser (the `ReporterServiceChooseAdviser` operationId).
 	ReporterServiceChooseAdviserWithResponse(ctx context.Context, body ReporterServiceChooseAdviserJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceChooseAdviserResponse, error)
+
+	// ReporterServiceSetMyNotificationEmailWithBodyWithResponse Set my notification email
+	//
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+	ReporterServiceSetMyNotificationEmailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceSetMyNotificationEmailResponse, error)
+
+	// ReporterServiceSetMyNotificationEmailWithResponse Set my notification email
+	//
+	// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+	// confidential or named reporter is told that there is a reply on their case. The e-mail says
+	// only that, and where to read it: no category, names, text, reference or receipt code. The
+	// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+	// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+	ReporterServiceSetMyNotificationEmailWithResponse(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceSetMyNotificationEmailResponse, error)
 
 	// ReporterServiceOpenSessionWithBodyWithResponse Open session
 	//
@@ -21936,6 +22118,110 @@ func (r ReporterServiceChooseAdviserResponse) ContentType() string {
 	return ""
 }
 
+// ReporterServiceSetMyNotificationEmailResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceSetMyNotificationEmail
+type ReporterServiceSetMyNotificationEmailResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceSetMyNotificationEmailResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceSetMyNotificationEmail
+type ReporterServiceSetMyNotificationEmailResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceSetMyNotificationEmailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SetMyNotificationEmailResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceSetMyNotificationEmailResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceSetMyNotificationEmailResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON200() *SetMyNotificationEmailResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceSetMyNotificationEmailResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceSetMyNotificationEmailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceSetMyNotificationEmailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceSetMyNotificationEmailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceSetMyNotificationEmailResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReporterServiceOpenSessionResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceOpenSession
 type ReporterServiceOpenSessionResponse429Headers struct {
 	RetryAfter *int
@@ -25181,6 +25467,48 @@ func (c *ClientWithResponses) ReporterServiceChooseAdviserWithResponse(ctx conte
 		return nil, err
 	}
 	return ParseReporterServiceChooseAdviserResponse(rsp)
+}
+
+// ReporterServiceSetMyNotificationEmailWithBodyWithResponse Set my notification email
+//
+// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+// confidential or named reporter is told that there is a reply on their case. The e-mail says
+// only that, and where to read it: no category, names, text, reference or receipt code. The
+// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+func (c *ClientWithResponses) ReporterServiceSetMyNotificationEmailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceSetMyNotificationEmailResponse, error) {
+	rsp, err := c.ReporterServiceSetMyNotificationEmailWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceSetMyNotificationEmailResponse(rsp)
+}
+
+// ReporterServiceSetMyNotificationEmailWithResponse Set my notification email
+//
+// SetMyNotificationEmail stores, changes or (with an empty email) removes the address at which a
+// confidential or named reporter is told that there is a reply on their case. The e-mail says
+// only that, and where to read it: no category, names, text, reference or receipt code. The
+// address is sealed with the case key and destroyed with the case; nobody on staff sees it.
+// An anonymous case takes none (InvalidArgument): an address can identify its holder.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
+func (c *ClientWithResponses) ReporterServiceSetMyNotificationEmailWithResponse(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceSetMyNotificationEmailResponse, error) {
+	rsp, err := c.ReporterServiceSetMyNotificationEmail(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceSetMyNotificationEmailResponse(rsp)
 }
 
 // ReporterServiceOpenSessionWithBodyWithResponse Open session
@@ -32085,6 +32413,104 @@ func ParseReporterServiceChooseAdviserResponse(rsp *http.Response) (*ReporterSer
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReporterServiceChooseAdviserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceSetMyNotificationEmailResponse parses an HTTP response from a ReporterServiceSetMyNotificationEmailWithResponse call
+func ParseReporterServiceSetMyNotificationEmailResponse(rsp *http.Response) (*ReporterServiceSetMyNotificationEmailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceSetMyNotificationEmailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SetMyNotificationEmailResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceSetMyNotificationEmailResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceSetMyNotificationEmailResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -1,4 +1,4 @@
-package store
+package dbconn
 
 import (
 	"database/sql/driver"
