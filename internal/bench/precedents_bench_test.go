@@ -293,14 +293,9 @@ func (t *timedRepo) Stats(ctx context.Context, terms []string) (precedents.TermS
 	return t.Repository.Stats(ctx, terms)
 }
 
-func (t *timedRepo) TopPostings(ctx context.Context, terms []string, n int) ([]precedents.Posting, error) {
-	defer t.since("top", time.Now())
-	return t.Repository.TopPostings(ctx, terms, n)
-}
-
-func (t *timedRepo) TagCandidates(ctx context.Context, tags []precedents.Tag, n int) ([]precedents.Scored, error) {
-	defer t.since("tags", time.Now())
-	return t.Repository.TagCandidates(ctx, tags, n)
+func (t *timedRepo) Candidates(ctx context.Context, terms []string, perTerm int, tags []precedents.Tag, n int) (precedents.Candidates, error) {
+	defer t.since("candidates", time.Now())
+	return t.Repository.Candidates(ctx, terms, perTerm, tags, n)
 }
 
 func (t *timedRepo) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {

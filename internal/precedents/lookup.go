@@ -103,6 +103,9 @@ type LookupResult struct {
 }
 
 const (
+	// versionAttempts bounds the reads of a lookup whose statistics and postings were of two
+	// versions of the library (see lookup); the last one is used as it is.
+	versionAttempts = 3
 	postingsPerTerm = 100 // strongest postings read per query term
 	textCandidates  = 60
 	tagCandidates   = 60
@@ -211,7 +214,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	}
 	doInfer := q.Ranking == RankCombined
 	var qtf map[string]int
-	var stats TermStats
+	var lookupTerms []string
 	var para map[string]lexicon.Paraphrase
 	var words map[string]string // lexeme → the query's word
 	if strings.TrimSpace(q.Text) != "" {
@@ -219,30 +222,16 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		terms, qtf = queryTerms(q.Language, q.Text)
 		words = queryWords(q.Language, q.Text)
 		if len(terms) > 0 {
-			lookupTerms := slices.Clone(terms)
+			lookupTerms = slices.Clone(terms)
 			if q.Language == "nl" && q.Ranking != RankStructure {
 				para = paraphrases(terms, qtf, words)
 				lookupTerms = append(lookupTerms, slices.Sorted(maps.Keys(para))...)
 			}
-			st, err := s.repo.Stats(ctx, lookupTerms)
-			if err != nil {
-				return LookupResult{}, err
-			}
-			stats = st
 		}
 	}
 	qtags := q.Features.Tags()
 	if len(qtf) == 0 && len(qtags) == 0 {
 		return LookupResult{}, apperr.Invalid("text", "give a text, a category, norms, grounds or circumstances to compare with")
-	}
-	useText := len(qtf) > 0 && q.Ranking != RankStructure
-	useTags := len(qtags) > 0 && q.Ranking != RankTextOnly
-
-	var bm *bm25
-	if useText {
-		bm = newBM25(stats, qtf, para)
-		bm.lang = q.Language
-		useText = len(bm.terms) > 0
 	}
 	// The lexicon's cues, to find candidates by before the library has been read.
 	var ev map[evidenceKey]lexicon.Evidence
@@ -250,6 +239,53 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	if doInfer {
 		ev = fromLexicon(q, open, dropped)
 		lexTags = lexiconTags(ev)
+	}
+	useTags := len(qtags) > 0 && q.Ranking != RankTextOnly
+	var find []Tag
+	if useTags {
+		find = qtags
+	}
+	find = dedupeTags(append(slices.Clone(find), lexTags...))
+
+	// The statistics (which the repository may keep) choose the terms; their postings and the
+	// tag candidates are read in one go, with the library's version. Statistics of another
+	// version (a precedent written meanwhile, by any replica) are read again, so that the
+	// postings are scored with the statistics of their own version.
+	var (
+		stats   TermStats
+		bm      *bm25
+		useText bool
+		cands   Candidates
+	)
+	for attempt := 0; ; attempt++ {
+		if len(lookupTerms) > 0 {
+			st, err := s.repo.Stats(ctx, lookupTerms)
+			if err != nil {
+				return LookupResult{}, err
+			}
+			stats = st
+		}
+		useText = len(qtf) > 0 && q.Ranking != RankStructure
+		var terms []string
+		if useText {
+			bm = newBM25(stats, qtf, para)
+			bm.lang = q.Language
+			useText = len(bm.terms) > 0
+			if useText {
+				terms = bm.allTerms()
+			}
+		}
+		if len(terms) == 0 && len(find) == 0 {
+			break
+		}
+		c, err := s.repo.Candidates(ctx, terms, postingsPerTerm, find, tagCandidates)
+		if err != nil {
+			return LookupResult{}, err
+		}
+		cands = c
+		if !useText || c.Version == stats.Version || attempt == versionAttempts-1 {
+			break
+		}
 	}
 	seen := map[uuid.UUID]bool{}
 	var ids []uuid.UUID
@@ -267,10 +303,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	text := map[uuid.UUID]float64{}
 	matched := map[uuid.UUID][]string{}
 	if useText {
-		posts, err := s.repo.TopPostings(ctx, bm.allTerms(), postingsPerTerm)
-		if err != nil {
-			return LookupResult{}, err
-		}
+		posts := cands.Postings
 		text = bm.sum(posts)
 		for _, p := range posts {
 			if _, ok := bm.idf[p.Term]; ok {
@@ -279,18 +312,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		}
 		add(topScored(text, textCandidates))
 	}
-	if useTags || len(lexTags) > 0 {
-		var find []Tag
-		if useTags {
-			find = qtags
-		}
-		find = dedupeTags(append(slices.Clone(find), lexTags...))
-		sc, err := s.repo.TagCandidates(ctx, find, tagCandidates)
-		if err != nil {
-			return LookupResult{}, err
-		}
-		add(sc)
-	}
+	add(cands.Tags)
 	res := LookupResult{Candidates: len(ids)}
 	if len(ids) > 0 {
 		rows, err := s.repo.Features(ctx, ids)

@@ -51,6 +51,17 @@ type Posting struct {
 type TermStats struct {
 	Docs, Length int64 // indexed precedents and their total length in lexemes
 	DF           map[string]int64
+	// Version is the library's version the statistics were read at: it changes with every
+	// precedent written.
+	Version int64
+}
+
+// Candidates are what a lookup reads in one go: the strongest postings of its terms and the
+// precedents sharing the most tag weight with it, at the library's Version.
+type Candidates struct {
+	Postings []Posting
+	Tags     []Scored // heaviest first, ties by id
+	Version  int64
 }
 
 // ListFilter filters the library listing.
@@ -88,6 +99,10 @@ type Repository interface {
 
 	// TagCandidates returns the precedents sharing the most tag weight with tags.
 	TagCandidates(ctx context.Context, tags []Tag, limit int) ([]Scored, error)
+	// Candidates reads, in one snapshot of the library, the perTerm postings of the highest
+	// impact of each term, the limit precedents sharing the most tag weight with tags (as
+	// TagCandidates) and the library's version.
+	Candidates(ctx context.Context, terms []string, perTerm int, tags []Tag, limit int) (Candidates, error)
 	// Audit writes an event on its own (a lookup is a read).
 	Audit(ctx context.Context, ev audit.Event) error
 }

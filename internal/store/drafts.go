@@ -232,5 +232,6 @@ func (r *Cases) PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version
 		}
 		return r.s.writeAudit(ctx, tx, ev)
 	})
+	r.s.libCache.invalidate() // committed (or not): lookups read the library again
 	return pid, err
 }

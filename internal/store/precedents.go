@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	stdsql "database/sql"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -109,6 +110,7 @@ func (r *Precedents) Upsert(ctx context.Context, recs []precedents.Prepared, ev 
 		ev.Fields = append(ev.Fields, fmt.Sprintf("created:%d", res.Created), fmt.Sprintf("updated:%d", res.Updated), fmt.Sprintf("unchanged:%d", res.Unchanged))
 		return r.s.writeAudit(ctx, tx, ev)
 	})
+	r.s.libCache.invalidate()
 	return res, err
 }
 
@@ -202,6 +204,7 @@ func postings(items []indexed) ([]posting, map[string]int64) {
 		}
 	}
 	df["#docs"], df["#len"] = int64(len(items)), length
+	df[versionTerm] = 1 // a write: the library's next version
 	return rows, df
 }
 
@@ -262,7 +265,8 @@ func (r *Precedents) unindex(ctx context.Context, tx *ent.Tx, id uuid.UUID) erro
 			return err
 		}
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, bumpVersion)
+	return err
 }
 
 // placeholders turns ? into $1, $2... on PostgreSQL.
@@ -304,6 +308,7 @@ func (r *Precedents) update(ctx context.Context, tx *ent.Tx, id uuid.UUID, p pre
 
 // InsertTx stores one new precedent inside a caller's transaction (publication of a draft).
 func (r *Precedents) InsertTx(ctx context.Context, tx *ent.Tx, p precedents.Prepared) (uuid.UUID, error) {
+	// The caller empties the library's cache once the transaction is over (see precedentCache).
 	id := uuid.New()
 	err := newPrecedent(tx, id, p).Exec(ctx)
 	if err != nil {
@@ -325,56 +330,66 @@ func (r *Precedents) Get(ctx context.Context, id uuid.UUID) (*precedents.Stored,
 	return &st, nil
 }
 
-const featuresPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction
-FROM precedents WHERE id = ANY($1::uuid[])`
+// The structured facts (features) and the whole precedent (fetch), by id: one statement of a
+// fixed shape on either database (an array parameter on PostgreSQL, a JSON array on SQLite), so
+// that it is prepared once per connection whatever the number of ids.
+const (
+	featuresCols = `id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction`
+	fetchCols    = featuresCols + `,
+	source_organisation, qualification, summary, considerations, origin, published_by, created_at, updated_at`
+	featuresPG     = `SELECT ` + featuresCols + ` FROM precedents WHERE id = ANY($1::uuid[])`
+	fetchPG        = `SELECT ` + fetchCols + ` FROM precedents WHERE id = ANY($1::uuid[])`
+	featuresSQLite = `SELECT ` + featuresCols + ` FROM precedents WHERE id IN (SELECT value FROM json_each(?))`
+	fetchSQLite    = `SELECT ` + fetchCols + ` FROM precedents WHERE id IN (SELECT value FROM json_each(?))`
+)
 
-// Features implements precedents.Repository: the structured facts, without the texts.
+// Features implements precedents.Repository: the structured facts, without the texts; from the
+// cache when it holds them (see precedentCache).
 func (r *Precedents) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	if r.pg() {
-		return r.scanPG(ctx, featuresPG, ids, false)
-	}
-	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).Select(
-		precedent.FieldExternalID, precedent.FieldYear, precedent.FieldLanguage, precedent.FieldCategory,
-		precedent.FieldGrounds, precedent.FieldNorms, precedent.FieldFindings, precedent.FieldAggravating,
-		precedent.FieldMitigating, precedent.FieldSanction).All(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]precedents.Stored, len(ps))
-	for i, p := range ps {
-		out[i] = toStored(p)
-	}
-	return out, nil
+	return r.cachedByID(ctx, featuresPG, featuresSQLite, ids, false)
 }
 
-// Fetch implements precedents.Repository.
+// Fetch implements precedents.Repository; from the cache when it holds them.
 func (r *Precedents) Fetch(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
-	if r.pg() {
-		return r.scanPG(ctx, fetchPG, ids, true)
+	return r.cachedByID(ctx, fetchPG, fetchSQLite, ids, true)
+}
+
+// cachedByID answers from the cache what it holds and reads the rest (scanByID), in the order of
+// ids.
+func (r *Precedents) cachedByID(ctx context.Context, pgQuery, sqliteQuery string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
+	have, missing, v, ok := r.s.libCache.get(ids, full)
+	if len(missing) > 0 {
+		read, err := r.scanByID(ctx, pgQuery, sqliteQuery, missing, full)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			r.s.libCache.put(read, full, v)
+		}
+		have = append(have, read...)
 	}
-	ps, err := r.s.client.Precedent.Query().Where(precedent.IDIn(ids...)).All(ctx)
-	if err != nil {
-		return nil, err
+	byID := make(map[uuid.UUID]precedents.Stored, len(have))
+	for _, st := range have {
+		byID[st.ID] = st
 	}
-	out := make([]precedents.Stored, len(ps))
-	for i, p := range ps {
-		out[i] = toStored(p)
+	out := make([]precedents.Stored, 0, len(have))
+	for _, id := range ids {
+		if st, ok := byID[id]; ok {
+			out = append(out, st)
+			delete(byID, id) // an id asked twice comes back once, as from the database
+		}
 	}
 	return out, nil
 }
 
-const fetchPG = `SELECT id, external_id, year, language, category, grounds, norms, findings, aggravating, mitigating, sanction,
-	source_organisation, qualification, summary, considerations, origin, published_by, created_at, updated_at
-FROM precedents WHERE id = ANY($1::uuid[])`
-
-// scanPG reads precedents by id with one prepared statement (an array parameter: one plan for
-// any number of ids); full adds the texts and the provenance.
-func (r *Precedents) scanPG(ctx context.Context, query string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
+// scanByID reads precedents by id with one prepared statement; full adds the texts and the
+// provenance.
+func (r *Precedents) scanByID(ctx context.Context, pgQuery, sqliteQuery string, ids []uuid.UUID, full bool) ([]precedents.Stored, error) {
 	strs := make([]string, len(ids))
 	for i, id := range ids {
 		strs[i] = id.String()
 	}
-	rows, err := r.query(ctx, query, "", []any{pq.Array(strs)}, nil)
+	rows, err := r.query(ctx, pgQuery, sqliteQuery, []any{pq.Array(strs)}, []any{jsonArray(strs)})
 	if err != nil {
 		return nil, err
 	}
@@ -452,6 +467,7 @@ func (r *Precedents) Each(ctx context.Context, fn func(precedents.Stored) error)
 
 // Delete implements precedents.Repository.
 func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) error {
+	defer r.s.libCache.invalidate()
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := r.unindex(ctx, tx, id); err != nil {
 			return err
@@ -466,56 +482,65 @@ func (r *Precedents) Delete(ctx context.Context, id uuid.UUID, ev audit.Event) e
 	})
 }
 
-// Audit implements precedents.Repository.
+// Audit implements precedents.Repository: a read's event, written with those of concurrent reads
+// in one transaction (group commit, auditGrouped), committed before it returns.
 func (r *Precedents) Audit(ctx context.Context, ev audit.Event) error {
-	if err := checkAudit(ev); err != nil {
-		return err
-	}
-	if r.s.seal != nil && ev.CaseID != nil {
-		// A sealed event of a case links to the case's latest: read and written in one transaction.
-		return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
-	}
-	// One statement, no transaction around it: a lookup's event is the only write of a read.
-	rec := audit.Record{ID: uuid.New(), Event: ev}
-	rec.At = audit.StoredTime(ev.At)
-	return r.s.auditCreate(r.s.client.AuditEvent, rec).Exec(ctx)
+	return r.s.auditGrouped(ctx, ev)
 }
-
-// inList returns "?,?,?" for n values (PostgreSQL placeholders come from placeholders).
-func inList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
 // On PostgreSQL the lookup's queries have one fixed shape (arrays instead of lists), so that they
 // are prepared once per connection and never planned again.
 const (
 	statsPG       = `SELECT term, n FROM precedent_term_stats WHERE term = ANY($1::text[])`
+	statsSQLite   = `SELECT term, n FROM precedent_term_stats WHERE term IN (SELECT value FROM json_each(?))`
 	topPostingsPG = `SELECT p.precedent_id, p.term, p.tf, p.dl FROM unnest($1::text[]) AS q(term)
 CROSS JOIN LATERAL (SELECT precedent_id, term, tf, dl FROM precedent_terms t WHERE t.term = q.term ORDER BY impact DESC, precedent_id DESC LIMIT $2) AS p`
-	tagsPG = `SELECT p.precedent_id, p.weight FROM unnest($1::text[]) AS q(tag)
-CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p`
+	tagsPG = `SELECT p.precedent_id, sum(p.weight)::float8 AS w FROM unnest($1::text[]) AS q(tag)
+CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $2) AS p
+GROUP BY p.precedent_id ORDER BY w DESC, p.precedent_id LIMIT $3`
 )
 
-// query runs a prepared statement on PostgreSQL, a plain query on SQLite.
+// query runs a prepared statement: pgQuery on PostgreSQL, sqliteQuery on SQLite. Each has one of
+// a few fixed shapes (see maxPreparedParts), so that the statements prepared stay few.
 func (r *Precedents) query(ctx context.Context, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
-	if r.pg() {
-		stmt, err := r.s.prepared(ctx, pgQuery)
-		if err != nil {
-			return nil, err
-		}
-		return stmt.QueryContext(ctx, pgArgs...)
+	q, args := pgQuery, pgArgs
+	if !r.pg() {
+		q, args = sqliteQuery, sqliteArgs
 	}
-	return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
+	stmt, err := r.s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return stmt.QueryContext(ctx, args...)
 }
 
-// Stats returns the collection statistics of the terms.
-func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
-	st := precedents.TermStats{DF: map[string]int64{}}
-	all := append([]string{"#docs", "#len"}, terms...)
-	args := make([]any, len(all))
-	for i, t := range all {
-		args[i] = t
+// maxPreparedParts bounds the UNION ALL of one index range scan per term or tag that SQLite runs
+// as a prepared statement (one statement per number of parts); longer ones run unprepared.
+const maxPreparedParts = 32
+
+// queryParts runs a SQLite UNION ALL of n parts: prepared when n is small, plain otherwise.
+func (r *Precedents) queryParts(ctx context.Context, n int, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
+	if !r.pg() && n > maxPreparedParts {
+		return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
 	}
-	rows, err := r.query(ctx, statsPG, `SELECT term, n FROM precedent_term_stats WHERE term IN (`+inList(len(all))+`)`,
-		[]any{pq.Array(all)}, args)
+	return r.query(ctx, pgQuery, sqliteQuery, pgArgs, sqliteArgs)
+}
+
+// jsonArray is strs as a JSON array, SQLite's array parameter (json_each).
+func jsonArray(strs []string) string {
+	b, _ := json.Marshal(strs)
+	return string(b)
+}
+
+// Stats returns the collection statistics of the terms, from the cache when it holds them all
+// (see precedentCache), with the library's version they were read at.
+func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.TermStats, error) {
+	if st, ok := r.s.libCache.stats(terms); ok {
+		return st, nil
+	}
+	st := precedents.TermStats{DF: map[string]int64{}}
+	all := append([]string{"#docs", "#len", versionTerm}, terms...)
+	rows, err := r.query(ctx, statsPG, statsSQLite, []any{pq.Array(all)}, []any{jsonArray(all)})
 	if err != nil {
 		return st, err
 	}
@@ -531,11 +556,190 @@ func (r *Precedents) Stats(ctx context.Context, terms []string) (precedents.Term
 			st.Docs = n
 		case "#len":
 			st.Length = n
+		case versionTerm:
+			st.Version = n
 		default:
 			st.DF[t] = n
 		}
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return st, err
+	}
+	r.s.libCache.putStats(terms, st)
+	return st, nil
+}
+
+// versionTerm is the row of precedent_term_stats that counts the writes to the library.
+const versionTerm = "#version"
+
+// bumpVersion adds one to the library's version (in the write's transaction).
+const bumpVersion = `INSERT INTO precedent_term_stats (term, n) VALUES ('#version', 1)
+ON CONFLICT (term) DO UPDATE SET n = precedent_term_stats.n + 1`
+
+// candidatesPG reads the postings, the tag candidates (as tagsPG) and the version in one
+// statement: kind 0 a posting, 1 a tag candidate, 2 the version.
+const candidatesPG = `WITH top AS (` + topPostingsPG + `),
+tags AS (SELECT p.precedent_id, sum(p.weight)::float8 AS w FROM unnest($3::text[]) AS q(tag)
+CROSS JOIN LATERAL (SELECT precedent_id, weight FROM precedent_tags t WHERE t.tag = q.tag ORDER BY precedent_id LIMIT $4) AS p
+GROUP BY p.precedent_id ORDER BY w DESC, p.precedent_id LIMIT $5)
+SELECT 0 AS kind, precedent_id::text, term, tf, dl, 0::float8 AS w FROM top
+UNION ALL SELECT 1, precedent_id::text, '', 0, 0, w FROM tags
+UNION ALL SELECT 2, '', '', n, 0, 0 FROM precedent_term_stats WHERE term = '#version'`
+
+// Candidates implements precedents.Repository: one statement on either database, for what the
+// cache does not hold (see precedentCache) and the library's version. When that version is not
+// the one of what the cache holds, everything is read again. On SQLite a UNION ALL of one index
+// range scan per term and per tag; the numbers of terms and tags are padded (with the empty
+// term, which no posting has) to a few fixed shapes, so that the statements prepared stay few.
+func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int, tags []precedents.Tag, limit int) (precedents.Candidates, error) {
+	names := make([]string, len(tags))
+	for i, t := range tags {
+		names[i] = t.Name
+	}
+	tkey := tagsKey(names, limit)
+	r.s.pollLibraryVersion()
+	cached, missing, ctags, haveTags, v, ok, fresh := r.s.libCache.candidates(terms, perTerm, tkey)
+	if ok && fresh && len(missing) == 0 && haveTags { // all kept, the version read a moment ago
+		return precedents.Candidates{Postings: cached, Tags: ctags, Version: v}, nil
+	}
+	readTags := names
+	if ok && haveTags {
+		readTags = nil
+	}
+	out, err := r.readCandidates(ctx, missing, perTerm, readTags, limit)
+	if err != nil {
+		return out, err
+	}
+	if !ok || out.Version != v { // the library changed: nothing kept counts
+		r.s.libCache.observe(out.Version)
+		if ok && (len(missing) < len(terms) || readTags == nil) {
+			if out, err = r.readCandidates(ctx, terms, perTerm, names, limit); err != nil {
+				return out, err
+			}
+			r.s.libCache.observe(out.Version)
+		}
+		r.s.libCache.putCandidates(out.Version, terms, perTerm, out.Postings, tkey, out.Tags)
+		return out, nil
+	}
+	r.s.libCache.putCandidates(v, missing, perTerm, out.Postings, keyIf(readTags != nil, tkey), out.Tags)
+	out.Postings = append(cached, out.Postings...)
+	if readTags == nil {
+		out.Tags = ctags
+	}
+	return out, nil
+}
+
+func keyIf(b bool, key string) string {
+	if b {
+		return key
+	}
+	return ""
+}
+
+// readCandidates reads the postings of terms, the tag candidates of names and the version in one
+// statement.
+func (r *Precedents) readCandidates(ctx context.Context, terms []string, perTerm int, names []string, limit int) (precedents.Candidates, error) {
+	var rows *stdsql.Rows
+	var err error
+	switch {
+	case r.pg():
+		var stmt *stdsql.Stmt
+		if stmt, err = r.s.prepared(ctx, candidatesPG); err == nil {
+			rows, err = stmt.QueryContext(ctx, pq.Array(terms), perTerm, pq.Array(names), tagWindow, limit)
+		}
+	case len(terms) == 0 && len(names) == 0:
+		var stmt *stdsql.Stmt
+		if stmt, err = r.s.prepared(ctx, versionSQLite); err == nil {
+			rows, err = stmt.QueryContext(ctx)
+		}
+	default:
+		q, args, fixed := candidatesSQLite(terms, perTerm, names, limit)
+		if fixed {
+			var stmt *stdsql.Stmt
+			if stmt, err = r.s.prepared(ctx, q); err == nil {
+				rows, err = stmt.QueryContext(ctx, args...)
+			}
+		} else {
+			rows, err = r.s.db.QueryContext(ctx, q, args...)
+		}
+	}
+	if err != nil {
+		return precedents.Candidates{}, err
+	}
+	defer rows.Close()
+	var out precedents.Candidates
+	for rows.Next() {
+		var kind, tf, dl int
+		var id, term string
+		var w float64
+		if err := rows.Scan(&kind, &id, &term, &tf, &dl, &w); err != nil {
+			return out, err
+		}
+		if kind == 2 {
+			out.Version = int64(tf)
+			continue
+		}
+		u, err := uuid.Parse(id)
+		if err != nil {
+			return out, err
+		}
+		if kind == 0 {
+			out.Postings = append(out.Postings, precedents.Posting{ID: u, Term: term, TF: tf, DL: dl})
+		} else {
+			out.Tags = append(out.Tags, precedents.Scored{ID: u, Score: w})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	slices.SortFunc(out.Tags, func(x, y precedents.Scored) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), bytes.Compare(x.ID[:], y.ID[:]))
+	})
+	return out, nil
+}
+
+// versionSQLite reads the version alone, in the columns of Candidates.
+const versionSQLite = `SELECT 2, '', '', n, 0, 0.0 FROM precedent_term_stats WHERE term = '#version'`
+
+// padded rounds n up to a multiple of 8 (at least 8).
+func padded(n int) int { return max(8, (n+7)/8*8) }
+
+// candidatesSQLite builds the SQLite statement of Candidates; fixed when its shape is one of the
+// few that are prepared.
+func candidatesSQLite(terms []string, perTerm int, tags []string, limit int) (string, []any, bool) {
+	nt, ng := len(terms), len(tags)
+	fixed := nt <= maxPreparedParts && ng <= maxPreparedParts
+	if fixed {
+		nt, ng = padded(nt), padded(ng)
+	}
+	at := func(xs []string, i int) string {
+		if i < len(xs) {
+			return xs[i]
+		}
+		return ""
+	}
+	var b strings.Builder
+	args := make([]any, 0, 2*(nt+ng)+1)
+	b.WriteString(`SELECT 0 AS kind, precedent_id, term, tf, dl, 0.0 AS w FROM (`)
+	for i := range nt {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC, precedent_id DESC LIMIT ?) AS p%d`, i)
+		args = append(args, at(terms, i), perTerm)
+	}
+	b.WriteString(`) UNION ALL SELECT 1, precedent_id, '', 0, 0, w FROM (SELECT precedent_id, CAST(sum(weight) AS REAL) AS w FROM (`)
+	for i := range ng {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		fmt.Fprintf(&b, `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t%d`, i)
+		args = append(args, at(tags, i), tagWindow)
+	}
+	b.WriteString(`) GROUP BY precedent_id ORDER BY w DESC, precedent_id LIMIT ?)
+UNION ALL SELECT 2, '', '', n, 0, 0.0 FROM precedent_term_stats WHERE term = '#version'`)
+	args = append(args, limit)
+	return b.String(), args, fixed
 }
 
 // TopPostings implements precedents.Repository: one round trip, a UNION ALL of one index range
@@ -550,7 +754,7 @@ func (r *Precedents) TopPostings(ctx context.Context, terms []string, perTerm in
 		parts[i] = `SELECT * FROM (SELECT precedent_id, term, tf, dl FROM precedent_terms WHERE term = ? ORDER BY impact DESC, precedent_id DESC LIMIT ?) AS p` + fmt.Sprint(i)
 		args = append(args, t, perTerm)
 	}
-	rows, err := r.query(ctx, topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)
+	rows, err := r.queryParts(ctx, len(terms), topPostingsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(terms), perTerm}, args)
 	if err != nil {
 		return nil, err
 	}
@@ -582,42 +786,29 @@ func scanPostings(rows *stdsql.Rows) ([]precedents.Posting, error) {
 const tagWindow = 400
 
 // TagCandidates implements precedents.Repository: the precedents sharing the most tag weight,
-// from one index range scan per tag, summed here.
+// from one index range scan per tag, summed and ranked by the database (weight, then id: on
+// SQLite the ids are their canonical text, which sorts as their bytes do), so that only the
+// candidates come back.
 func (r *Precedents) TagCandidates(ctx context.Context, tags []precedents.Tag, limit int) ([]precedents.Scored, error) {
 	if len(tags) == 0 {
 		return nil, nil
 	}
 	parts := make([]string, len(tags))
-	args := make([]any, 0, 2*len(tags))
+	args := make([]any, 0, 2*len(tags)+1)
 	names := make([]string, len(tags))
 	for i, t := range tags {
 		parts[i] = `SELECT * FROM (SELECT precedent_id, weight FROM precedent_tags WHERE tag = ? ORDER BY precedent_id LIMIT ?) AS t` + fmt.Sprint(i)
 		args = append(args, t.Name, tagWindow)
 		names[i] = t.Name
 	}
-	rows, err := r.query(ctx, tagsPG, strings.Join(parts, " UNION ALL "), []any{pq.Array(names), tagWindow}, args)
+	args = append(args, limit)
+	sqlite := `SELECT precedent_id, CAST(sum(weight) AS REAL) AS w FROM (` + strings.Join(parts, " UNION ALL ") +
+		`) GROUP BY precedent_id ORDER BY w DESC, precedent_id LIMIT ?`
+	rows, err := r.queryParts(ctx, len(tags), tagsPG, sqlite, []any{pq.Array(names), tagWindow, limit}, args)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := scanScored(rows)
-	if err != nil {
-		return nil, err
-	}
-	sum := map[uuid.UUID]float64{}
-	for _, s := range sc {
-		sum[s.ID] += s.Score
-	}
-	out := make([]precedents.Scored, 0, len(sum))
-	for id, s := range sum {
-		out = append(out, precedents.Scored{ID: id, Score: s})
-	}
-	slices.SortFunc(out, func(a, b precedents.Scored) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), bytes.Compare(a.ID[:], b.ID[:]))
-	})
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return scanScored(rows)
 }
 
 func scanScored(rows *stdsql.Rows) ([]precedents.Scored, error) {

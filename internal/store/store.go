@@ -48,6 +48,15 @@ type Store struct {
 	// openReporter opens a reporter's sealed address when a "there is a reply" is sent
 	// (SetReporterAddressOpener); nil: such messages are not queued.
 	openReporter ReporterAddressOpener
+
+	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
+
+	libCache precedentCache // the precedent library's statistics and facts (precedents_cache.go)
+	libPoll  struct {
+		once sync.Once
+		stop chan struct{}
+		done chan struct{}
+	}
 }
 
 // SetAuditSealer makes the store seal every audit event it writes from now on (audit.Record): the
@@ -87,6 +96,9 @@ type Options struct {
 // DefaultMaxConns is a replica's PostgreSQL pool when not configured: three replicas (60) and a
 // migration job, backups and an operator's psql fit PostgreSQL's default max_connections of 100.
 const DefaultMaxConns = 20
+
+// sqliteConns is the SQLite pool: readers in parallel (WAL), writers one at a time.
+const sqliteConns = 8
 
 // idleConns is how many connections a pool of n keeps open while idle.
 func idleConns(n int) int { return max(2, n/4) }
@@ -185,7 +197,11 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		if db, err = sql.Open("sqlite", dsn); err != nil {
 			return nil, err
 		}
-		db.SetMaxOpenConns(8)
+		// Every connection is kept: a connection to a file costs nothing while idle, and one
+		// reopened loses its page cache and prepared statements (the default kept 2 of the 8,
+		// and concurrent lookups closed and reopened connections all the time).
+		db.SetMaxOpenConns(sqliteConns)
+		db.SetMaxIdleConns(sqliteConns)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -247,6 +263,8 @@ func (s *Store) Dialect() string { return s.dialect }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stopAuditWriter()
+	s.stopLibraryPoll()
 	s.mu.Lock()
 	for _, st := range s.stmts {
 		st.Close()

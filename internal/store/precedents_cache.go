@@ -1,0 +1,288 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/precedents"
+)
+
+// A lookup reads the statistics of its terms, the strongest postings of the terms chosen, the
+// precedents sharing its tags, the structured facts of about 120 candidates and the texts of its
+// hits. All of it changes only when a precedent is written, and every such write adds one to the
+// library's version (the '#version' row of precedent_term_stats, in the write's own
+// transaction). The store keeps what it read under the version it read it at:
+//
+//   - every statement that reads statistics or candidates reads the version in the same
+//     snapshot; a version other than the cache's empties the cache (and Candidates reads all it
+//     answers again), and the caller sees the difference (precedents.Candidates.Version against
+//     precedents.TermStats.Version) and reads the statistics again — so a lookup never ranks
+//     with statistics, postings and candidates of two versions, and its ranking is the one an
+//     uncached read of that version gives;
+//   - a lookup whose candidates are all kept reads nothing while the version was read less than
+//     maxStale ago: the store reads it every versionPoll while lookups are made, so that another
+//     replica's write shows within about versionPoll, and never later than maxStale;
+//   - Features and Fetch answer from the cache (a precedent written since is as if read a moment
+//     earlier, as between any two statements).
+//
+// Writes through this store empty the cache at once. The cache is bounded: when one of its maps
+// is full it is emptied.
+type precedentCache struct {
+	mu      sync.Mutex
+	valid   bool      // version is known
+	version int64     // of everything below
+	checked time.Time // when version was last read from the database
+	docs    int64
+	length  int64
+	df      map[string]int64 // 0 for a term no precedent holds
+	facts   map[uuid.UUID]precedents.Stored
+	full    map[uuid.UUID]precedents.Stored
+	posts   map[postingsKey][]precedents.Posting // a term's strongest postings
+	nposts  int
+	tags    map[string][]precedents.Scored // tag candidates by tagsKey
+}
+
+type postingsKey struct {
+	term    string
+	perTerm int
+}
+
+const (
+	cacheTerms = 200_000
+	cacheFacts = 100_000
+	cacheFull  = 5_000
+	// cachePostings bounds the postings kept (about 50 bytes each).
+	cachePostings = 500_000
+	cacheTagSets  = 10_000
+)
+
+// Between two reads of the version another replica's write may go unseen: a lookup whose
+// candidates are all kept answers without a statement while the version was read less than
+// maxStale ago. The store reads it every versionPoll (pollVersion) while lookups are made.
+const (
+	versionPoll = 200 * time.Millisecond
+	maxStale    = time.Second
+)
+
+// reset empties the cache; valid with version v when known.
+func (c *precedentCache) reset(known bool, v int64) {
+	c.valid, c.version = known, v
+	c.docs, c.length = 0, 0
+	c.df, c.facts, c.full = nil, nil, nil
+	c.posts, c.nposts, c.tags = nil, 0, nil
+}
+
+// invalidate forgets everything (a write through this store).
+func (c *precedentCache) invalidate() {
+	c.mu.Lock()
+	c.reset(false, 0)
+	c.mu.Unlock()
+}
+
+// observe notes the version a statement read: a different one empties the cache.
+func (c *precedentCache) observe(v int64) {
+	c.mu.Lock()
+	if !c.valid || c.version != v {
+		c.reset(true, v)
+	}
+	c.checked = time.Now()
+	c.mu.Unlock()
+}
+
+// stats returns the statistics of terms from the cache, ok only when it holds them all.
+func (c *precedentCache) stats(terms []string) (precedents.TermStats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.df == nil {
+		return precedents.TermStats{}, false
+	}
+	st := precedents.TermStats{Docs: c.docs, Length: c.length, Version: c.version, DF: make(map[string]int64, len(terms))}
+	for _, t := range terms {
+		n, ok := c.df[t]
+		if !ok {
+			return precedents.TermStats{}, false
+		}
+		if n > 0 {
+			st.DF[t] = n
+		}
+	}
+	return st, true
+}
+
+// putStats keeps statistics read from the database (every term of terms, absent ones as 0).
+func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != st.Version {
+		c.reset(true, st.Version)
+	}
+	c.checked = time.Now()
+	if c.df == nil || len(c.df)+len(terms) > cacheTerms {
+		c.df = make(map[string]int64, len(terms))
+	}
+	c.docs, c.length = st.Docs, st.Length
+	for _, t := range terms {
+		c.df[t] = st.DF[t]
+	}
+}
+
+// get returns the cached precedents of ids (facts, or full) and the ids it lacks.
+func (c *precedentCache) get(ids []uuid.UUID, full bool) (have []precedents.Stored, missing []uuid.UUID, version int64, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		return nil, ids, 0, false
+	}
+	m := c.facts
+	if full {
+		m = c.full
+	}
+	for _, id := range ids {
+		if st, ok := m[id]; ok {
+			have = append(have, detached(st))
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return have, missing, c.version, true
+}
+
+// put keeps precedents read for the cache's version v (nothing if it changed meanwhile).
+func (c *precedentCache) put(sts []precedents.Stored, full bool, v int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	m, limit := &c.facts, cacheFacts
+	if full {
+		m, limit = &c.full, cacheFull
+	}
+	if *m == nil || len(*m)+len(sts) > limit {
+		*m = make(map[uuid.UUID]precedents.Stored, len(sts))
+	}
+	for _, st := range sts {
+		(*m)[st.ID] = detached(st)
+	}
+}
+
+// detached is st with lists of its own, so that neither the cache nor its callers change the
+// other's.
+func detached(st precedents.Stored) precedents.Stored {
+	st.Grounds, st.Norms = slices.Clone(st.Grounds), slices.Clone(st.Norms)
+	st.Aggravating, st.Mitigating = slices.Clone(st.Aggravating), slices.Clone(st.Mitigating)
+	return st
+}
+
+// tagsKey names a set of tags and a limit (the tags' order does not matter).
+func tagsKey(names []string, limit int) string {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	return strings.Join(names, "\x00") + "\x00" + strconv.Itoa(limit)
+}
+
+// candidates returns what the cache holds of a Candidates read: the postings of the terms it
+// holds, the terms it lacks, the tag candidates when it holds them, and its version.
+func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok, fresh bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid {
+		return nil, terms, nil, false, 0, false, false
+	}
+	fresh = time.Since(c.checked) < maxStale
+	for _, t := range terms {
+		if ps, ok := c.posts[postingsKey{t, perTerm}]; ok {
+			posts = append(posts, ps...)
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	tags, haveTags = c.tags[tkey]
+	return posts, missing, slices.Clone(tags), haveTags, c.version, true, fresh
+}
+
+// putCandidates keeps what a Candidates read at version v found: the postings of terms, and the
+// tag candidates when tkey is not "".
+func (c *precedentCache) putCandidates(v int64, terms []string, perTerm int, posts []precedents.Posting, tkey string, tags []precedents.Scored) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	if c.posts == nil || c.nposts+len(posts) > cachePostings {
+		c.posts, c.nposts = map[postingsKey][]precedents.Posting{}, 0
+	}
+	byTerm := make(map[string][]precedents.Posting, len(terms))
+	for _, p := range posts {
+		byTerm[p.Term] = append(byTerm[p.Term], p)
+	}
+	for _, t := range terms {
+		c.posts[postingsKey{t, perTerm}] = byTerm[t] // none: the term has no postings
+		c.nposts += len(byTerm[t])
+	}
+	if tkey != "" {
+		if c.tags == nil || len(c.tags) >= cacheTagSets {
+			c.tags = map[string][]precedents.Scored{}
+		}
+		c.tags[tkey] = slices.Clone(tags)
+	}
+}
+
+// pollLibraryVersion starts, on the first lookup, the reading of the library's version every
+// versionPoll, which empties the cache when another replica wrote a precedent.
+func (s *Store) pollLibraryVersion() {
+	s.libPoll.once.Do(func() {
+		stop, done := make(chan struct{}), make(chan struct{})
+		s.libPoll.stop, s.libPoll.done = stop, done
+		go func() {
+			defer close(done)
+			t := time.NewTicker(versionPoll)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), maxStale)
+				v, err := s.libraryVersion(ctx)
+				cancel()
+				if err == nil {
+					s.libCache.observe(v)
+				}
+			}
+		}()
+	})
+}
+
+// stopLibraryPoll ends the reading of the version (Close).
+func (s *Store) stopLibraryPoll() {
+	s.libPoll.once.Do(func() {}) // none started: none will be
+	if s.libPoll.stop != nil {
+		close(s.libPoll.stop)
+		<-s.libPoll.done
+		s.libPoll.stop = nil
+	}
+}
+
+// libraryVersion reads the library's version (0 before any precedent was written).
+func (s *Store) libraryVersion(ctx context.Context) (int64, error) {
+	stmt, err := s.prepared(ctx, placeholders(s.dialect, `SELECT n FROM precedent_term_stats WHERE term = ?`))
+	if err != nil {
+		return 0, err
+	}
+	var v int64
+	err = stmt.QueryRowContext(ctx, versionTerm).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return v, err
+}
