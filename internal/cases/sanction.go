@@ -110,7 +110,9 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		return Summary{}, sanctions.Result{}, "", apperr.FailedPrecondition("record the assessment (the proven facts qualified against the norms) before deciding the sanction")
 	}
 	now := s.clock()
-	if factsKnownAt.IsZero() || factsKnownAt.After(now.Add(5*time.Minute)) || factsKnownAt.Before(rec.ReceivedAt.Add(-time.Hour)) {
+	// Facts become known with the report at the earliest. A date without a time (the staff page
+	// takes noon) may lie hours before the report on the day it came in, so a day's slack.
+	if factsKnownAt.IsZero() || factsKnownAt.After(now.Add(5*time.Minute)) || factsKnownAt.Before(rec.ReceivedAt.Add(-24*time.Hour)) {
 		return Summary{}, sanctions.Result{}, "", apperr.Invalid("facts_known_at", "give when the facts became known: after the report, not in the future")
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")

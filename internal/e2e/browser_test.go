@@ -184,7 +184,8 @@ func (b *tab) navigateBy(name string, status int64, action chromedp.Action[chrom
 		b.t.Fatalf("%s: no response for the navigation to %s", from, name)
 	}
 	if res.Status != status {
-		b.t.Fatalf("%s: %s answered %d, want %d", name, res.URL, res.Status, status)
+		text, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText : document.body.innerText`))
+		b.t.Fatalf("%s: %s answered %d, want %d; the page says:\n%s", name, res.URL, res.Status, status, text)
 	}
 	return res
 }

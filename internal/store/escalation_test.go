@@ -315,6 +315,15 @@ func TestFromConversationToWeighing(t *testing.T) {
 		wantKind(t, "a lighter sanction without motivation", err, apperr.KindInvalid)
 		_, _, _, err = svc.DecideSanction(ctx, ita, ref, sanctions.WrittenWarning, "x", cases.Circumstances{}, known, assessed.Version)
 		wantKind(t, "a team member decides the sanction", err, apperr.KindForbidden)
+		// The staff page gives a date, taken as noon: on the day of the report that may be hours
+		// before it came in, and is accepted; two days before it is not.
+		got, err := svc.GetCase(ctx, bert, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, _, err = svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning, "x", cases.Circumstances{}, got.ReceivedAt.Add(-48*time.Hour), assessed.Version)
+		wantKind(t, "facts known two days before the report", err, apperr.KindInvalid)
+		known = got.ReceivedAt.Add(-11 * time.Hour)
 		dec, _, warning, err := svc.DecideSanction(ctx, bert, ref, sanctions.WrittenWarning,
 			"First offence, the subject apologised to the reporter in person and follows a training.",
 			cases.Circumstances{Mitigating: []string{"REMORSE_AND_REPAIR"}}, known, assessed.Version)
