@@ -24,7 +24,7 @@ func parseInt32(s string, lo, hi int32) (int32, bool) {
 func intField(r *http.Request, v *view, name, label string, lo, hi int32) (int32, error) {
 	n, ok := parseInt32(r.PostFormValue(name), lo, hi)
 	if !ok {
-		return 0, formErr(fmt.Sprintf(v.t("form_number"), v.t(label), lo, hi))
+		return 0, fieldErr(name, fmt.Sprintf(v.t("form_number"), v.t(label), lo, hi))
 	}
 	return n, nil
 }

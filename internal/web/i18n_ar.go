@@ -94,6 +94,7 @@ func init() {
 		"button_back":              "رجوع: تعديل",
 		"button_send":              "إرسال البلاغ",
 		"errors_title":             "بعض المعلومات لم تُملأ بشكل صحيح",
+		"title_error":              "خطأ: ",
 		"error_description":        "يُرجى وصف ما حدث في 10 أحرف على الأقل.",
 		"error_category":           "يُرجى اختيار موضوع بلاغك.",
 		"error_anonymity":          "يُرجى اختيار طريقة الإبلاغ.",

@@ -95,6 +95,7 @@ func init() {
 		"button_back":              "Wstecz: poprawić",
 		"button_send":              "Wysłać zgłoszenie",
 		"errors_title":             "Niektóre pola nie zostały poprawnie wypełnione",
+		"title_error":              "Błąd: ",
 		"error_description":        "Proszę opisać, co się stało, używając co najmniej 10 znaków.",
 		"error_category":           "Proszę wybrać, czego dotyczy zgłoszenie.",
 		"error_anonymity":          "Proszę wybrać sposób zgłoszenia.",

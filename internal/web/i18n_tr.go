@@ -92,6 +92,7 @@ func init() {
 		"button_back":              "Geri: düzenleyin",
 		"button_send":              "Bildirimi gönderin",
 		"errors_title":             "Bazı bilgiler doğru doldurulmamış",
+		"title_error":              "Hata: ",
 		"error_description":        "Ne olduğunu en az 10 karakterle anlatın.",
 		"error_category":           "Bildiriminizin ne hakkında olduğunu seçin.",
 		"error_anonymity":          "Nasıl bildirmek istediğinizi seçin.",
