@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,
+	"favicon":     FaviconURL,
 }
 
 var amsterdam = func() *time.Location {
