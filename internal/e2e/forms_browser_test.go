@@ -119,7 +119,12 @@ func (b *tab) wantErrorSummary() []string {
 // then has the focus.
 func (b *tab) followSummaryLink(id string) {
 	b.t.Helper()
-	b.do("follow the summary's link to #"+id, chromedp.Click(`main .utrecht-alert--error a[href="#`+id+`"]`))
+	sel := `main .utrecht-alert--error a[href="#` + id + `"]`
+	if !eval[bool](b, `!!document.querySelector(`+jsString(sel)+`)`) {
+		b.t.Errorf("%s: the error summary has no link to #%s", b.page, id)
+		return
+	}
+	b.do("follow the summary's link to #"+id, chromedp.Click(sel))
 	var got string
 	for range 20 {
 		if got = eval[string](b, `document.activeElement ? document.activeElement.id : ""`); got == id {
