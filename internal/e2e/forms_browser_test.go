@@ -86,7 +86,7 @@ func (b *tab) wantErrorSummary() []string {
 	if title := eval[string](b, `document.title`); !strings.HasPrefix(title, titleErrorPrefix[lang]) {
 		b.t.Errorf("%s: the title is %q, want it to start with %q", b.page, title, titleErrorPrefix[lang])
 	}
-	// The focus moves to the summary as the page loads (autofocus runs when the page renders).
+	// The focus moves to the summary as the page loads (its script runs before the load event).
 	var focused bool
 	for range 20 {
 		if focused = eval[bool](b, `document.activeElement === `+errorSummaryJS); focused {
