@@ -652,6 +652,7 @@ func (c *checker) check() {
 	c.t.Helper()
 	c.axeCheck()
 	c.phoneCheck()
+	c.wantPageBasics()
 }
 
 // axeCheck runs axe-core on the page: serious and critical violations fail the test, the others
@@ -752,6 +753,8 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		t.Errorf("an inline script ran in the page: the CSP does not hold")
 	}
 
+	b.wantFaviconICO()
+
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
@@ -776,7 +779,15 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			if n := eval[int](c.tab, `document.querySelectorAll('[aria-invalid="true"]').length`); n == 0 {
 				t.Errorf("%s: no field is marked aria-invalid", c.page)
 			}
+			// The summary has the focus and links each error to its field.
+			fields := c.wantErrorSummary()
+			if !slices.Contains(fields, "category") || !slices.Contains(fields, "description") {
+				t.Errorf("%s: the error summary links to %q, want the category and the description", c.page, fields)
+			}
 			c.check()
+			if len(fields) > 0 {
+				c.followSummaryLink(fields[len(fields)-1])
+			}
 
 			// Filled in: the review step, then the receipt.
 			c.navigateBy(p("review"), 200, chromedp.Evaluate[chromedp.Void](`(() => {
@@ -795,13 +806,11 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			}
 			c.check()
 
-			// Staff writes, so that my report shows a message; then log in with the code.
-			if _, err := s.cases.AcknowledgeCase(ctx(t, intake), &pb.AcknowledgeCaseRequest{CaseReference: ref, Message: "Wij hebben uw melding ontvangen."}); err != nil {
-				t.Fatalf("AcknowledgeCase: %v", err)
-			}
+			// Log in with the code: my report before the acknowledgement says something after
+			// each deadline's name (the feedback has no date yet).
 			c.open(p("follow-up"), "/"+lang+"/opvolgen", 200)
 			c.check()
-			c.navigateBy(p("my-report"), 200, chromedp.Evaluate[chromedp.Void](`(() => {
+			c.navigateBy(p("my-report-new"), 200, chromedp.Evaluate[chromedp.Void](`(() => {
 			  document.getElementById("code").value = `+jsString(code)+`;
 			  document.querySelector('form[action$="/opvolgen"] button[type="submit"]').click();
 			})()`))
@@ -811,6 +820,15 @@ func TestEveryPageIsAccessible(t *testing.T) {
 			if !strings.Contains(c.text(), ref) {
 				t.Fatalf("%s: the report %s is not shown", c.page, ref)
 			}
+			if bare := eval[[]string](c.tab, `[...document.querySelectorAll("main li")].map(li => li.textContent.trim()).filter(s => /:$/.test(s))`); len(bare) > 0 {
+				t.Errorf("%s: lines that end at their colon: %q", c.page, bare)
+			}
+			c.check()
+			// Staff writes, so that my report shows a message.
+			if _, err := s.cases.AcknowledgeCase(ctx(t, intake), &pb.AcknowledgeCaseRequest{CaseReference: ref, Message: "Wij hebben uw melding ontvangen."}); err != nil {
+				t.Fatalf("AcknowledgeCase: %v", err)
+			}
+			c.open(p("my-report"), "/"+lang+"/mijn-melding", 200)
 			c.check()
 		})
 	}

@@ -68,8 +68,12 @@ func TestLeaveAnAddressForAReplyWithTheKeyboard(t *testing.T) {
 		t.Fatalf("an anonymous report with an address was filed (%d cases)", n)
 	}
 
-	// Confidential, with a name: the address is kept.
-	k.skipToContent()
+	// Confidential, with a name: the address is kept. The refused form starts with the focus
+	// on its error summary (the first Tab reaches the summary's link to the address field).
+	if f := k.focus("#foutmeldingen"); !f.Matches {
+		t.Fatalf("%s: the refused form has the focus on %s, want the error summary", k.page, f.Desc)
+	}
+	k.tabTo(`#foutmeldingen a[href="#notify_email"]`, 1)
 	k.tabTo("#anonymity-anonymous", 12)
 	k.press(kb.ArrowDown)
 	k.tabTo("#name", 1)
@@ -119,8 +123,23 @@ func TestLeaveAnAddressForAReplyWithTheKeyboard(t *testing.T) {
 	}
 	c.axeCheck()
 
+	// The error summary has the focus; its link, followed with Enter, leads into the field.
+	if f := k.focus("#foutmeldingen"); !f.Matches {
+		t.Fatalf("%s: the refused form has the focus on %s, want the error summary", k.page, f.Desc)
+	}
+	k.tabTo(`#foutmeldingen a[href="#email"]`, 1)
+	k.press(kb.Enter)
+	// (The browser moves the focus to the link's target as it scrolls there, a moment later.)
+	f := k.focus("#email")
+	for i := 0; i < 20 && !f.Matches; i++ {
+		time.Sleep(50 * time.Millisecond)
+		f = k.focus("#email")
+	}
+	if !f.Matches {
+		t.Fatalf("%s: Enter on the summary's link left the focus on %s, want the address field", k.page, f.Desc)
+	}
+
 	// Removed: the next reply brings nothing.
-	k.skipToContent()
 	k.tabTo(`button[name="action"][value="remove"]`, 30)
 	k.pressTo("nl/my-report-removed", 200, kb.Enter)
 	if txt := k.text(); !strings.Contains(txt, "Uw e-mailadres is verwijderd") {

@@ -3,9 +3,11 @@ package e2e
 import (
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,6 +30,8 @@ type staffTab struct {
 	checked map[string]bool
 	// phone: the tab is as wide as a small phone, and every checked page must fit it.
 	phone bool
+	// lastSummary are the fields the error summary of the last refused form links to.
+	lastSummary []string
 }
 
 // signIn signs in as user with one role through the dev sign-in page (signing out first).
@@ -85,6 +89,7 @@ func (b *staffTab) axe() {
 		return
 	}
 	b.checked[b.page] = true
+	b.wantPageBasics()
 	b.axeCheck()
 	if b.phone {
 		b.phoneCheck()
@@ -118,6 +123,9 @@ func (b *staffTab) submit(name, action string, status int64) {
 	b.t.Helper()
 	b.need(`form[action="` + action + `"] button[type="submit"]`)
 	b.navigateBy(name, status, chromedp.Click(`form[action="`+action+`"] button[type="submit"]`))
+	if status == http.StatusBadRequest {
+		b.lastSummary = b.wantErrorSummary()
+	}
 	b.axe()
 }
 
@@ -417,6 +425,10 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	b.set("#unit_code", "BO")
 	b.submit("staff/signal-refused", "/medewerkers/signaal", 400)
 	b.wantText("Toestemming")
+	if !slices.Equal(b.lastSummary, []string{"consented", "name"}) {
+		t.Errorf("%s: the error summary links to %q, want consented and name", b.page, b.lastSummary)
+	}
+	b.followSummaryLink("name")
 	b.tick("#consented")
 	b.submit("staff/signal-no-name", "/medewerkers/signaal", 400)
 	b.wantText("Naam: vul de naam")
@@ -616,6 +628,10 @@ func TestStaffWorkspaceInEnglish(t *testing.T) {
 	// A refused form answers in English, and its switch leads back to the case page.
 	b.submit("staff/en/case-refused", "/medewerkers/zaken/"+ref+"/bericht", 400)
 	b.wantText("That did not work", "Message: write a message first.")
+	if !slices.Equal(b.lastSummary, []string{"body"}) {
+		t.Errorf("%s: the error summary links to %q, want the message", b.page, b.lastSummary)
+	}
+	b.followSummaryLink("body")
 	if back := eval[string](b.tab, `document.querySelector('nav.language-switch a[hreflang="nl"]').getAttribute("href")`); !strings.HasSuffix(back, "terug="+url.QueryEscape("/medewerkers/zaken/"+ref)) {
 		t.Fatalf("the switch on the refused form leads to %q", back)
 	}

@@ -67,14 +67,14 @@ func (s *Server) auditPage(_ http.ResponseWriter, r *http.Request, v *view) (any
 		return d, nil
 	}
 	if !refPattern.MatchString(ref) {
-		v.Errors = append(v.Errors, v.t("form_case_ref"))
+		v.Errors = append(v.Errors, problem{Text: v.t("form_case_ref")})
 		return d, nil
 	}
 	v.Title = v.t("nav_audit") + " " + ref
 	res, err := s.audit.ListAuditEvents(s.ctx(r, v), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 100, PageToken: q.Get("pagina")})
 	if err != nil {
 		if status.Code(err) == codes.NotFound {
-			v.Errors = append(v.Errors, fmt.Sprintf(v.t("audit_no_case"), ref))
+			v.Errors = append(v.Errors, problem{Text: fmt.Sprintf(v.t("audit_no_case"), ref)})
 			v.Status = http.StatusNotFound
 			return d, nil
 		}

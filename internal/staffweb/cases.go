@@ -225,7 +225,7 @@ func (s *Server) acknowledge(_ http.ResponseWriter, r *http.Request, v *view) (s
 func (s *Server) sendMessage(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	body := strings.TrimSpace(r.PostFormValue("body"))
 	if body == "" {
-		return "", formErr(v.t("form_message"))
+		return "", fieldErr("body", v.t("form_message"))
 	}
 	_, err := s.cases.SendCaseMessage(s.ctx(r, v), &pb.SendCaseMessageRequest{CaseReference: r.PathValue("ref"), Body: body})
 	return caseURL(r, "bericht"), err
@@ -233,7 +233,7 @@ func (s *Server) sendMessage(_ http.ResponseWriter, r *http.Request, v *view) (s
 
 func (s *Server) assignAdviser(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	if r.PostFormValue("adviser_id") == "" {
-		return "", formErr(v.t("form_adviser"))
+		return "", fieldErr("adviser_id", v.t("form_adviser"))
 	}
 	_, err := s.cases.AssignAdviser(s.ctx(r, v), &pb.AssignAdviserRequest{CaseReference: r.PathValue("ref"), AdviserId: r.PostFormValue("adviser_id"), Version: version(r)})
 	return caseURL(r, "vertrouwenspersoon"), err
@@ -242,7 +242,7 @@ func (s *Server) assignAdviser(_ http.ResponseWriter, r *http.Request, v *view) 
 func (s *Server) linkSubject(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	n := strings.TrimSpace(r.PostFormValue("employee_number"))
 	if n == "" {
-		return "", formErr(v.t("form_employee_number"))
+		return "", fieldErr("employee_number", v.t("form_employee_number"))
 	}
 	_, err := s.cases.LinkSubject(s.ctx(r, v), &pb.LinkSubjectRequest{CaseReference: r.PathValue("ref"), EmployeeNumber: n})
 	return caseURL(r, "betrokkene"), err
@@ -258,19 +258,19 @@ func (s *Server) recordConsent(_ http.ResponseWriter, r *http.Request, v *view) 
 }
 
 // dateField reads a yyyy-mm-dd date field as noon in Amsterdam (a date without a time); label
-// is the catalogue's name of the field.
-func dateField(r *http.Request, v *view, name, label string) (*timestamppb.Timestamp, error) {
+// is the catalogue's name of the field, id its control's id on the page (the error links to it).
+func dateField(r *http.Request, v *view, name, id, label string) (*timestamppb.Timestamp, error) {
 	raw := strings.TrimSpace(r.PostFormValue(name))
 	d, err := time.ParseInLocation("2006-01-02", raw, amsterdam)
 	if err != nil {
-		return nil, formErr(fmt.Sprintf(v.t("form_date"), v.t(label)))
+		return nil, fieldErr(id, fmt.Sprintf(v.t("form_date"), v.t(label)))
 	}
 	return timestamppb.New(d.Add(12 * time.Hour)), nil
 }
 
 // pastDateField is a date that lies in the past: today means "earlier today".
-func pastDateField(r *http.Request, v *view, name, label string) (*timestamppb.Timestamp, error) {
-	ts, err := dateField(r, v, name, label)
+func pastDateField(r *http.Request, v *view, name, id, label string) (*timestamppb.Timestamp, error) {
+	ts, err := dateField(r, v, name, id, label)
 	if err != nil {
 		return nil, err
 	}
@@ -279,7 +279,7 @@ func pastDateField(r *http.Request, v *view, name, label string) (*timestamppb.T
 	day, today := ts.AsTime().In(amsterdam).Format("2006-01-02"), v.Now.In(amsterdam).Format("2006-01-02")
 	switch {
 	case day > today:
-		return nil, formErr(fmt.Sprintf(v.t("form_date_future"), v.t(label)))
+		return nil, fieldErr(id, fmt.Sprintf(v.t("form_date_future"), v.t(label)))
 	case day == today && ts.AsTime().After(v.Now):
 		ts = timestamppb.New(v.Now.Add(-time.Minute))
 	}
@@ -310,7 +310,7 @@ func topics(s string) []string {
 const maxConversationMinutes = 600
 
 func (s *Server) logConversation(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, v, "held_on", "date_conversation")
+	held, err := pastDateField(r, v, "held_on", "held_on", "date_conversation")
 	if err != nil {
 		return "", err
 	}
@@ -347,7 +347,7 @@ func (s *Server) recordOralReport(_ http.ResponseWriter, r *http.Request, v *vie
 func (s *Server) escalate(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	unit := strings.ToUpper(strings.TrimSpace(r.PostFormValue("unit_code")))
 	if unit == "" {
-		return "", formErr(v.t("form_unit"))
+		return "", fieldErr("unit_code", v.t("form_unit"))
 	}
 	_, err := s.cases.Escalate(s.ctx(r, v), &pb.EscalateRequest{CaseReference: r.PathValue("ref"), UnitCode: unit, Version: version(r)})
 	return caseURL(r, "escaleren"), err
@@ -361,7 +361,7 @@ func (s *Server) endSupport(_ http.ResponseWriter, r *http.Request, v *view) (st
 func (s *Server) closeCase(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	o, ok := pb.SupportOutcome_value[r.PostFormValue("outcome")]
 	if !ok || o == 0 {
-		return "", formErr(v.t("form_close_outcome"))
+		return "", fieldErr("close-outcome", v.t("form_close_outcome"))
 	}
 	_, err := s.cases.CloseCase(s.ctx(r, v), &pb.CloseCaseRequest{CaseReference: r.PathValue("ref"), Outcome: pb.SupportOutcome(o), Version: version(r)})
 	return caseURL(r, "afsluiten"), err
@@ -370,18 +370,18 @@ func (s *Server) closeCase(_ http.ResponseWriter, r *http.Request, v *view) (str
 func (s *Server) weigh(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
 	o := pb.WeighingOutcome(pb.WeighingOutcome_value[r.PostFormValue("outcome")])
 	sev := pb.Severity(pb.Severity_value[r.PostFormValue("severity")])
-	var problems []string
+	var problems []problem
 	if o == 0 {
-		problems = append(problems, v.t("form_weigh_outcome"))
+		problems = append(problems, problem{Text: v.t("form_weigh_outcome")})
 	}
 	if sev == 0 {
-		problems = append(problems, v.t("form_weigh_severity"))
+		problems = append(problems, problem{"severity", v.t("form_weigh_severity")})
 	}
 	if len([]rune(strings.TrimSpace(r.PostFormValue("rationale")))) < 20 {
-		problems = append(problems, v.t("form_weigh_rationale"))
+		problems = append(problems, problem{"rationale", v.t("form_weigh_rationale")})
 	}
 	if len(problems) > 0 {
-		return "", formErr(problems...)
+		return "", fieldErrs(problems...)
 	}
 	_, err := s.cases.Weigh(s.ctx(r, v), &pb.WeighRequest{
 		CaseReference: r.PathValue("ref"), Outcome: o, Rationale: strings.TrimSpace(r.PostFormValue("rationale")), Version: version(r),

@@ -25,7 +25,7 @@ var (
 	templateKey = regexp.MustCompile(`\.T\.([A-Za-z0-9_]+)|index \$?\.T "([A-Za-z0-9_]+)"`)
 	// codeKey finds the texts the code uses by a literal key: v.t("key"), tr(lang, "key"), the
 	// navigation's add("key", ...) and the date fields' labels.
-	codeKey = regexp.MustCompile(`\bv\.t\("([A-Za-z0-9_]+)"\)|\btr\([^,()]+(?:\(r\))?, "([A-Za-z0-9_]+)"\)|\badd\("([A-Za-z0-9_]+)"|[dD]ateField\(r, v, "[a-z_]+", "([A-Za-z0-9_]+)"\)`)
+	codeKey = regexp.MustCompile(`\bv\.t\("([A-Za-z0-9_]+)"\)|\btr\([^,()]+(?:\(r\))?, "([A-Za-z0-9_]+)"\)|\badd\("([A-Za-z0-9_]+)"|[dD]ateField\(r, v, "[a-z_]+", "[a-z_-]+", "([A-Za-z0-9_]+)"\)`)
 	// verbs are the formatting verbs of a text, which both languages must have alike.
 	verbs = regexp.MustCompile(`%[-+# 0]*[0-9]*(?:\.[0-9]+)?[a-zA-Z%]`)
 )

@@ -118,7 +118,7 @@ func (s *Server) addAllegation(_ http.ResponseWriter, r *http.Request, v *view) 
 }
 
 func (s *Server) recordInterview(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, v, "held_on", "date_interview")
+	held, err := pastDateField(r, v, "held_on", "iv-held", "date_interview")
 	if err != nil {
 		return "", err
 	}
@@ -171,7 +171,7 @@ func (s *Server) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) recordHearing(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	held, err := pastDateField(r, v, "held_on", "date_hearing")
+	held, err := pastDateField(r, v, "held_on", "hearing-held", "date_hearing")
 	if err != nil {
 		return "", err
 	}
@@ -298,13 +298,13 @@ func (c circumstance) In(lang string) string {
 }
 
 func (s *Server) decideSanction(_ http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	known, err := pastDateField(r, v, "facts_known_at", "date_facts_known")
+	known, err := pastDateField(r, v, "facts_known_at", "facts_known_at", "date_facts_known")
 	if err != nil {
 		return "", err
 	}
 	n, ok := pb.Sanction_value[r.PostFormValue("sanction")]
 	if !ok || n == 0 {
-		return "", formErr(v.t("form_sanction"))
+		return "", fieldErr("sanction", v.t("form_sanction"))
 	}
 	prior, err := optionalIntField(r, v, "prior_violations", "sanc_prior", 0, 50)
 	if err != nil {

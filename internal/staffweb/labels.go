@@ -29,6 +29,8 @@ var amsterdam = func() *time.Location {
 func funcsFor(lang string) template.FuncMap {
 	f := template.FuncMap{
 		"stylesheets": func() []string { return append(web.Stylesheets(), mustStatic("staff.css")) },
+		"favicon":     web.FaviconURL,
+		"static":      mustStatic,
 		"date": func(ts *timestamppb.Timestamp) string {
 			if ts == nil {
 				return ""

@@ -303,7 +303,7 @@ func (s *Server) precedentList(_ http.ResponseWriter, r *http.Request, v *view) 
 	ctx := s.ctx(r, v)
 	if d.Query != "" {
 		if utf8.RuneCountInString(d.Query) > 2000 {
-			v.Errors = append(v.Errors, v.t("form_query_long"))
+			v.Errors = append(v.Errors, problem{Text: v.t("form_query_long")})
 			return d, nil
 		}
 		d.Searched = true

@@ -20,11 +20,11 @@ func parseInt32(s string, lo, hi int32) (int32, bool) {
 
 // intField reads form field name as a whole number in [lo, hi]. A bad value is a form error
 // naming the field by its label (an i18n key), shown above the form again before any service is
-// called.
+// called and linked to the control whose id is name.
 func intField(r *http.Request, v *view, name, label string, lo, hi int32) (int32, error) {
 	n, ok := parseInt32(r.PostFormValue(name), lo, hi)
 	if !ok {
-		return 0, formErr(fmt.Sprintf(v.t("form_number"), v.t(label), lo, hi))
+		return 0, fieldErr(name, fmt.Sprintf(v.t("form_number"), v.t(label), lo, hi))
 	}
 	return n, nil
 }

@@ -37,25 +37,25 @@ func (s *Server) signalPage(_ http.ResponseWriter, r *http.Request, v *view) (an
 }
 
 func (s *Server) recordSignal(w http.ResponseWriter, r *http.Request, v *view) (string, error) {
-	var problems []string
+	var problems []problem
 	if r.PostFormValue("consented") != "ja" {
-		problems = append(problems, v.t("form_signal_consent"))
+		problems = append(problems, problem{"consented", v.t("form_signal_consent")})
 	}
 	cat := pb.Category(pb.Category_value["CATEGORY_"+r.PostFormValue("category")])
 	if cat == 0 {
-		problems = append(problems, v.t("form_signal_category"))
+		problems = append(problems, problem{"category", v.t("form_signal_category")})
 	}
 	if strings.TrimSpace(r.PostFormValue("description")) == "" {
-		problems = append(problems, v.t("form_signal_description"))
+		problems = append(problems, problem{"description", v.t("form_signal_description")})
 	}
 	if strings.TrimSpace(r.PostFormValue("unit_code")) == "" {
-		problems = append(problems, v.t("form_unit"))
+		problems = append(problems, problem{"unit_code", v.t("form_unit")})
 	}
 	if strings.TrimSpace(r.PostFormValue("name")) == "" {
-		problems = append(problems, v.t("form_signal_name"))
+		problems = append(problems, problem{"name", v.t("form_signal_name")})
 	}
 	if len(problems) > 0 {
-		return "", formErr(problems...)
+		return "", fieldErrs(problems...)
 	}
 	anonymity := pb.Anonymity_ANONYMITY_CONFIDENTIAL
 	if r.PostFormValue("anonymity") == "named" {

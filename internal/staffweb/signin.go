@@ -99,7 +99,7 @@ func (s *Server) renderSignInWith(w http.ResponseWriter, r *http.Request, code i
 		more(&d, v)
 		v.Data = d
 	} else if code >= 400 {
-		v.Errors = []string{reason}
+		v.Errors = []problem{{Text: reason}}
 		d.Message = ""
 		v.Data = d
 	}

@@ -252,13 +252,14 @@ type view struct {
 	Deadlines []*pb.DueItem
 	// MoreDeadlines are not shown beside the page (the case list has them all).
 	MoreDeadlines int
-	Errors        []string
-	Notice        string
-	CSRF          string
-	Data          any
-	Form          url.Values
-	Status        int
-	Now           time.Time
+	// Errors is the error summary at the top of the page (its title then starts with "Fout: ").
+	Errors []problem
+	Notice string
+	CSRF   string
+	Data   any
+	Form   url.Values
+	Status int
+	Now    time.Time
 }
 
 type navItem struct {
@@ -583,7 +584,7 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 			}
 			fe = refusal(err, errorLines(v.Lang, err))
 		}
-		v.Errors, v.Form, v.Status = fe.lines, r.PostForm, cmp.Or(fe.status, http.StatusBadRequest)
+		v.Errors, v.Form, v.Status = fe.problems, r.PostForm, cmp.Or(fe.status, http.StatusBadRequest)
 		s.serve(w, r, v, page, get)
 	}
 }
@@ -591,7 +592,7 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 // refusal is a correctable service refusal as the form shows it: lines, and 409 when somebody
 // else changed the thing meanwhile.
 func refusal(err error, lines []string) formError {
-	fe := formError{lines: lines}
+	fe := formError{problems: unlinked(lines)}
 	if status.Code(err) == codes.Aborted {
 		fe.status = http.StatusConflict
 	}
@@ -601,13 +602,42 @@ func refusal(err error, lines []string) formError {
 // formError is what the form shows above itself: a problem found before any service was called,
 // or a refusal the staff member can act on (status: 400 unless set).
 type formError struct {
-	lines  []string
-	status int
+	problems []problem
+	status   int
 }
 
-func (e formError) Error() string { return strings.Join(e.lines, "; ") }
+func (e formError) Error() string {
+	lines := make([]string, len(e.problems))
+	for i, p := range e.problems {
+		lines[i] = p.Text
+	}
+	return strings.Join(lines, "; ")
+}
 
-func formErr(lines ...string) error { return formError{lines: lines} }
+// formErr is a formError of lines that are not about one field.
+func formErr(lines ...string) error { return formError{problems: unlinked(lines)} }
+
+// fieldErr is a formError about the field whose control has the id field; the error summary
+// links to it.
+func fieldErr(field, line string) error {
+	return formError{problems: []problem{{Field: field, Text: line}}}
+}
+
+// fieldErrs is a formError of problems, each linked to its field when it names one.
+func fieldErrs(problems ...problem) error { return formError{problems: problems} }
+
+// problem is one line of a page's error summary: what is wrong and, when it is about one field,
+// the id of that field's control, which the summary links to (the NL Design System's and
+// GOV.UK's error summary).
+type problem struct{ Field, Text string }
+
+func unlinked(lines []string) []problem {
+	out := make([]problem, len(lines))
+	for i, l := range lines {
+		out[i] = problem{Text: l}
+	}
+	return out
+}
 
 // csrfToken is the session's form token: an HMAC under the session token, which only the
 // browser holds (in its HttpOnly cookie; the server keeps its hash). Another site can neither

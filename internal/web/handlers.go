@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,
+	"favicon":     FaviconURL,
 }
 
 var amsterdam = func() *time.Location {
@@ -52,13 +53,27 @@ type view struct {
 	Path      string // the page's path without the language, for the language switch
 	Title     string
 	Data      any
-	Errors    []string
-	CSRF      string
+	// Errors is the error summary at the top of the page (its title then starts with "Fout: ").
+	Errors []problem
+	CSRF   string
 	// Unavailable: a service was briefly out; the page answers 503 with Retry-After.
 	Unavailable bool
 	// RetryAfter, in seconds: the visitor must wait this long (too many wrong codes or reports);
 	// the page answers 429 with Retry-After.
 	RetryAfter int
+}
+
+// problem is one line of a page's error summary: what is wrong and, when it is about one field,
+// the id of that field's control, which the summary links to (the NL Design System's and
+// GOV.UK's error summary).
+type problem struct{ Field, Text string }
+
+// fail adds a problem that is not about one field to the page's error summary.
+func (v *view) fail(text string) { v.Errors = append(v.Errors, problem{Text: text}) }
+
+// failAt adds a problem with the field whose control has the id field.
+func (v *view) failAt(field, text string) {
+	v.Errors = append(v.Errors, problem{Field: field, Text: text})
 }
 
 type langLink struct {
@@ -178,7 +193,7 @@ func tooMany(v *view, err error, msg string) {
 	if n > 1 {
 		howLong = fmt.Sprintf(v.T["wait_minutes"], n)
 	}
-	v.Errors = append(v.Errors, fmt.Sprintf(v.T[msg], howLong))
+	v.fail(fmt.Sprintf(v.T[msg], howLong))
 }
 
 func (s *Server) start(_ http.ResponseWriter, _ *http.Request, v *view) (any, error) {
@@ -392,11 +407,11 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		// The service is briefly out: the reporter keeps what they wrote, on the step they
 		// were on, and is told to send it again in a moment.
 		v.Unavailable = true
-		v.Errors = append(v.Errors, v.T["error_service"])
+		v.fail(v.T["error_service"])
 		return d, nil
 	}
 	if !s.csrf.valid(f.Get("csrf"), "report", "") {
-		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		v.fail(v.T["error_form_expired"])
 		return d, nil
 	}
 	all := validate(d, v.T)
@@ -455,7 +470,7 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 			// to call instead.
 			tooMany(v, err, "error_filing_limit")
 		} else {
-			v.Errors = append(v.Errors, v.T["error_service"])
+			v.fail(v.T["error_service"])
 		}
 		v.Unavailable = status.Code(err) == codes.Unavailable
 		d.Review = true
@@ -520,11 +535,18 @@ func validate(d *reportData, t map[string]string) map[string]string {
 	return e
 }
 
-func orderedErrors(e map[string]string) []string {
-	var out []string
-	for _, k := range []string{"category", "description", "anonymity", "name", "notify_email"} {
-		if m, ok := e[k]; ok {
-			out = append(out, m)
+// reportFields are the report form's fields in the order of the form, each with the id of the
+// control the error summary links to (a group of radio buttons: its first).
+var reportFields = []struct{ name, id string }{
+	{"category", "category"}, {"description", "description"}, {"anonymity", "anonymity-anonymous"},
+	{"name", "name"}, {"notify_email", "notify_email"},
+}
+
+func orderedErrors(e map[string]string) []problem {
+	var out []problem
+	for _, f := range reportFields {
+		if m, ok := e[f.name]; ok {
+			out = append(out, problem{Field: f.id, Text: m})
 		}
 	}
 	return out
@@ -561,14 +583,14 @@ func (s *Server) loginPost(w http.ResponseWriter, r *http.Request, v *view) (any
 	v.Title = v.T["login_title"]
 	v.CSRF = s.csrf.token("login", "")
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "login", "") {
-		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		v.fail(v.T["error_form_expired"])
 		return struct{ Expired bool }{}, nil
 	}
 	res, err := s.cfg.Reporter.OpenSession(s.cfg.Outgoing(r, ""), &pb.OpenSessionRequest{ReceiptCode: r.PostForm.Get("code")})
 	if err != nil {
 		switch status.Code(err) {
 		case codes.Unauthenticated, codes.InvalidArgument:
-			v.Errors = append(v.Errors, v.T["error_code"])
+			v.failAt("code", v.T["error_code"])
 			return struct{ Expired bool }{}, nil
 		case codes.ResourceExhausted:
 			tooMany(v, err, "error_locked")
@@ -644,8 +666,10 @@ func (s *Server) setNotifyEmail(w http.ResponseWriter, r *http.Request, v *view)
 		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
 	}
 	v.Path = "/mijn-melding"
-	refused := func(msg, email string) (any, error) {
-		v.Errors = append(v.Errors, msg)
+	// refused shows the page again with msg in the summary, linked to the field when field
+	// is not "".
+	refused := func(field, msg, email string) (any, error) {
+		v.failAt(field, msg)
 		d, err := s.caseViewWith(w, r, v, tok, "")
 		if cd, ok := d.(myCaseData); ok {
 			cd.Email, cd.EmailError = email, msg
@@ -654,21 +678,21 @@ func (s *Server) setNotifyEmail(w http.ResponseWriter, r *http.Request, v *view)
 		return d, err
 	}
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
-		return refused(v.T["error_form_expired"], "")
+		return refused("", v.T["error_form_expired"], "")
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
 	remove := r.PostForm.Get("action") == "remove"
 	if remove {
 		email = ""
 	} else if _, err := cases.ParseNotifyAddress("email", email, ""); err != nil || email == "" {
-		return refused(v.T["error_notify_email"], email)
+		return refused("email", v.T["error_notify_email"], email)
 	}
 	_, err := s.cfg.Reporter.SetMyNotificationEmail(s.cfg.Outgoing(r, tok), &pb.SetMyNotificationEmailRequest{Email: email, Language: v.Lang})
 	switch {
 	case status.Code(err) == codes.InvalidArgument:
-		return refused(v.T["error_notify_anonymous"], "")
+		return refused("", v.T["error_notify_anonymous"], "")
 	case err != nil:
-		return refused(v.T["error_service"], email)
+		return refused("", v.T["error_service"], email)
 	}
 	notice := "saved"
 	if remove {
@@ -690,27 +714,27 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view)
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil || !s.csrf.valid(r.FormValue("csrf"), "mycase", tok) {
 		if err == nil {
-			v.Errors = append(v.Errors, v.T["error_form_expired"])
+			v.fail(v.T["error_form_expired"])
 		} else {
-			v.Errors = append(v.Errors, v.T["error_evidence"])
+			v.failAt("file", v.T["error_evidence"])
 		}
 		return s.caseView(w, r, v, tok)
 	}
 	defer r.MultipartForm.RemoveAll()
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		v.Errors = append(v.Errors, v.T["error_evidence_missing"])
+		v.failAt("file", v.T["error_evidence_missing"])
 		return s.caseView(w, r, v, tok)
 	}
 	defer f.Close()
 	content, err := io.ReadAll(io.LimitReader(f, maxEvidence+1))
 	if err != nil || len(content) == 0 || len(content) > maxEvidence {
-		v.Errors = append(v.Errors, v.T["error_evidence"])
+		v.failAt("file", v.T["error_evidence"])
 		return s.caseView(w, r, v, tok)
 	}
 	_, err = s.cfg.Reporter.UploadMyEvidence(s.cfg.Outgoing(r, tok), &pb.UploadMyEvidenceRequest{FileName: uploadName(hdr.Filename), Content: content})
 	if status.Code(err) == codes.InvalidArgument {
-		v.Errors = append(v.Errors, v.T["error_evidence"])
+		v.failAt("file", v.T["error_evidence"])
 		return s.caseView(w, r, v, tok)
 	}
 	if err != nil {
@@ -745,13 +769,13 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (a
 	}
 	v.Path = "/mijn-melding"
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "mycase", tok) {
-		v.Errors = append(v.Errors, v.T["error_form_expired"])
+		v.fail(v.T["error_form_expired"])
 		return s.caseViewWith(w, r, v, tok, r.PostForm.Get("message"))
 	}
 	body := strings.TrimSpace(r.PostForm.Get("message"))
 	if body != "" {
 		if _, err := s.cfg.Reporter.SendMyMessage(s.cfg.Outgoing(r, tok), &pb.SendMyMessageRequest{Body: body}); err != nil {
-			v.Errors = append(v.Errors, v.T["error_service"])
+			v.fail(v.T["error_service"])
 			return s.caseViewWith(w, r, v, tok, body)
 		}
 	}

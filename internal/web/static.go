@@ -119,6 +119,27 @@ func staticContentType(name string) string {
 	}
 }
 
+// FaviconName is the site's icon among the static files: a red (#cc0000) square with a white
+// exclamation mark. Both page sets link it (FaviconURL) and /favicon.ico leads to it.
+const FaviconName = "favicon.svg"
+
+// FaviconURL is the versioned URL (StaticURL) of the site's icon.
+func FaviconURL() string {
+	u, err := StaticURL(FaviconName)
+	if err != nil {
+		panic(err) // embedded; static_test.go checks it exists
+	}
+	return u
+}
+
+// Favicon answers /favicon.ico, which browsers ask for whatever the page links, with a redirect
+// to the icon's versioned URL (302: the target changes with the icon).
+func Favicon() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, FaviconURL(), http.StatusFound)
+	})
+}
+
 // StaticURL returns the URL of the embedded static file name (relative to the static folder, e.g.
 // "site.css"), with the file's content version in the query: "/static/site.css?v=0123456789abcdef".
 // Static serves such a URL as immutable, so a page linking its assets through StaticURL gets them

@@ -340,3 +340,17 @@ func TestStaticHandler(t *testing.T) {
 		})
 	}
 }
+
+// The site's icon is served as an image under its versioned URL, and /favicon.ico, which browsers
+// ask for on their own, leads there.
+func TestFavicon(t *testing.T) {
+	u := FaviconURL()
+	rec := serve(Static(), http.MethodGet, u, nil)
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/svg+xml" || !strings.Contains(rec.Body.String(), "#cc0000") {
+		t.Fatalf("GET %s: %d %s %.80q", u, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	rec = serve(Favicon(), http.MethodGet, "/favicon.ico", nil)
+	if rec.Code != http.StatusFound || rec.Header().Get("Location") != u {
+		t.Fatalf("GET /favicon.ico: %d, Location %q, want 302 to %s", rec.Code, rec.Header().Get("Location"), u)
+	}
+}

@@ -97,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", http.StripPrefix("/static/", Static()))
+	mux.Handle("GET /favicon.ico", Favicon())
 	mux.HandleFunc("GET /{$}", s.root)
 	for _, l := range languages {
 		p := "/" + l.Code
