@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,17 @@ func (r *Reports) days(a, b string) string {
 		return fmt.Sprintf("(EXTRACT(EPOCH FROM (%s - %s)) / 86400.0)", b, a)
 	}
 	return fmt.Sprintf("(julianday(%s) - julianday(%s))", b, a)
+}
+
+// before is the SQL for "time a is at or before time b" between two columns of a row. SQLite
+// keeps times as text in columns of NUMERIC affinity, so a plain a <= b tries to read both as
+// numbers on every row (and fails) before comparing the text; CAST … AS TEXT compares the text
+// at once, with the same result.
+func (r *Reports) before(a, b string) string {
+	if r.pg() {
+		return a + " <= " + b
+	}
+	return "CAST(" + a + " AS TEXT) <= CAST(" + b + " AS TEXT)"
 }
 
 // topUnits maps every unit to the name of its top-level unit (a unit without a parent, or whose
@@ -136,7 +148,7 @@ func (r *Reports) AnnualCounts(ctx context.Context, year int, now time.Time) (re
 	run := func(fn func() error) { jobs = append(jobs, fn) }
 
 	run(func() error { return r.received(ctx, &raw, from, to) })
-	run(func() error { return r.settled(ctx, &raw, from, to) })
+	r.settled(ctx, &raw, &mu, from, to, run)
 	run(func() (e error) {
 		// Every directorate, also one without cases this year (a missing row would be a zero).
 		rows, e := r.s.db.QueryContext(ctx, topUnits+` SELECT DISTINCT top FROM up ORDER BY top`)
@@ -271,24 +283,21 @@ FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegatio
 	return raw, nil
 }
 
-// reportConns is how many of the pool's connections the annual report uses at once on
-// PostgreSQL; the rest stay free for the service's own calls.
+// reportConns is how many of the pool's connections the annual report uses at once; the rest
+// stay free for the service's own calls.
 const reportConns = 4
 
-// runAll runs the jobs, concurrently on PostgreSQL (each job writes its own fields of the
-// result), one after the other on SQLite, whose single file gains nothing from it. The first
-// error wins and stops the jobs not yet started.
+// runAll runs the jobs concurrently, each on its own connection (each job writes its own fields
+// of the result): on PostgreSQL up to reportConns at once; on SQLite, whose queries run in this
+// process (WAL lets readers read side by side), up to reportConns but no more than there are
+// cores to run them. The first error wins and stops the jobs not yet started.
 func (r *Reports) runAll(ctx context.Context, jobs []func() error) error {
+	limit := reportConns
 	if !r.pg() {
-		for _, job := range jobs {
-			if err := job(); err != nil {
-				return err
-			}
-		}
-		return nil
+		limit = max(1, min(reportConns, runtime.GOMAXPROCS(0)))
 	}
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(reportConns)
+	g.SetLimit(limit)
 	for _, job := range jobs {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -354,62 +363,34 @@ WHERE received_at >= ? AND received_at < ? GROUP BY channel, category, anonymity
 	return nil
 }
 
-// settled counts, in one scan of the cases, the escalations in the year, the closures in the
-// year by outcome, and for each deadline that fell in the year (up to now) how many were due and
-// how many were met: done by the due date.
-func (r *Reports) settled(ctx context.Context, raw *report.Raw, from, to time.Time) error {
-	// $1 and $2 (?1 and ?2 on SQLite) are the bounds, used in every condition.
-	in := func(col string) string { return "(" + col + " >= $1 AND " + col + " < $2)" }
-	deadlines := []struct{ id, due, met string }{
-		{"acknowledgement", "ack_due_at", "acknowledged_at IS NOT NULL AND acknowledged_at <= ack_due_at"},
-		{"feedback", "feedback_due_at", "closed_at IS NOT NULL AND closed_at <= feedback_due_at"},
-		{"weighing", "weighing_due_at", "weighed_at IS NOT NULL AND weighed_at <= weighing_due_at"},
-	}
-	cols := []string{"count(CASE WHEN " + in("closed_at") + " THEN 1 END)", "count(CASE WHEN " + in("escalated_at") + " THEN 1 END)"}
-	where := []string{in("closed_at"), in("escalated_at")}
-	for _, d := range deadlines {
-		cols = append(cols, "count(CASE WHEN "+in(d.due)+" THEN 1 END)", "count(CASE WHEN "+in(d.due)+" AND "+d.met+" THEN 1 END)")
-		where = append(where, in(d.due))
-	}
-	query := `SELECT outcome, ` + strings.Join(cols, ", ") + ` FROM cases WHERE ` + strings.Join(where, " OR ") + ` GROUP BY outcome`
-	if !r.pg() {
-		query = strings.NewReplacer("$1", "?1", "$2", "?2").Replace(query)
-	}
-	rows, err := r.s.db.QueryContext(ctx, query, from, to)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	outcomes := map[string]int{}
-	due := make([]report.Compliance, len(deadlines))
-	for rows.Next() {
-		var outcome *string
-		var closed, escalated int
-		dst := []any{&outcome, &closed, &escalated}
-		got := make([]report.Compliance, len(deadlines))
-		for i := range got {
-			dst = append(dst, &got[i].Due, &got[i].Met)
-		}
-		if err := rows.Scan(dst...); err != nil {
+// settled adds the jobs counting the closures in the year by outcome, the escalations in the
+// year, and for each deadline that fell in the year (up to now) how many were due and how many
+// were met (done by the due date): each one range of its own index of the cases, holding the
+// columns it counts (the rows themselves are not read).
+func (r *Reports) settled(ctx context.Context, raw *report.Raw, mu *sync.Mutex, from, to time.Time, run func(func() error)) {
+	run(func() (e error) {
+		raw.OutcomesByOutcome, e = r.counts(ctx, `SELECT outcome, count(*) FROM cases WHERE closed_at >= ? AND closed_at < ? GROUP BY outcome`, from, to)
+		return
+	})
+	run(func() (e error) {
+		raw.Escalations, e = r.count(ctx, `SELECT count(*) FROM cases WHERE escalated_at >= ? AND escalated_at < ?`, from, to)
+		return
+	})
+	for _, d := range []struct{ id, due, done string }{
+		{"acknowledgement", "ack_due_at", "acknowledged_at"},
+		{"feedback", "feedback_due_at", "closed_at"},
+		{"weighing", "weighing_due_at", "weighed_at"},
+	} {
+		run(func() error {
+			var c report.Compliance
+			err := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), count(CASE WHEN `+d.done+` IS NOT NULL AND `+r.before(d.done, d.due)+` THEN 1 END)
+FROM cases WHERE `+d.due+` >= ? AND `+d.due+` < ?`), from, to).Scan(&c.Due, &c.Met)
+			mu.Lock()
+			raw.Deadlines[d.id] = c
+			mu.Unlock()
 			return err
-		}
-		if closed > 0 {
-			outcomes[str(outcome)] += closed
-		}
-		raw.Escalations += escalated
-		for i, g := range got {
-			due[i].Due += g.Due
-			due[i].Met += g.Met
-		}
+		})
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	raw.OutcomesByOutcome = outcomes
-	for i, d := range deadlines {
-		raw.Deadlines[d.id] = due[i]
-	}
-	return nil
 }
 
 func str(s *string) string {
@@ -419,8 +400,9 @@ func str(s *string) string {
 	return *s
 }
 
-// YearTotals implements report.Source: one query per table, counting every year's rows in one
-// range read with a conditional count per year.
+// YearTotals implements report.Source: one query per table, counting each year's rows with a
+// scalar subquery over that year's range of the table's time index (an index-only count: no
+// comparison per row), the tables concurrently as AnnualCounts' queries.
 func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]report.YearRaw, error) {
 	if toYear < fromYear {
 		return nil, nil
@@ -429,6 +411,7 @@ func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]repor
 	for i := range out {
 		out[i].Year = fromYear + i
 	}
+	var jobs []func() error
 	for _, c := range []struct {
 		dst         func(*report.YearRaw) *int
 		table, time string
@@ -439,23 +422,19 @@ func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]repor
 		{func(y *report.YearRaw) *int { return &y.Sanctions }, "sanction_decisions", "decided_at"},
 	} {
 		cols := make([]string, len(out))
-		args := make([]any, 0, 2*len(out)+2)
-		for i := range out {
-			from, to := yearBounds(out[i].Year)
-			cols[i] = "count(CASE WHEN " + c.time + " >= ? AND " + c.time + " < ? THEN 1 END)"
-			args = append(args, from, to)
-		}
-		first, _ := yearBounds(fromYear)
-		_, last := yearBounds(toYear)
-		args = append(args, first, last)
+		args := make([]any, 0, 2*len(out))
 		dst := make([]any, len(out))
 		for i := range out {
+			from, to := yearBounds(out[i].Year)
+			cols[i] = "(SELECT count(*) FROM " + c.table + " WHERE " + c.time + " >= ? AND " + c.time + " < ?)"
+			args = append(args, from, to)
 			dst[i] = c.dst(&out[i])
 		}
-		query := `SELECT ` + strings.Join(cols, ", ") + ` FROM ` + c.table + ` WHERE ` + c.time + ` >= ? AND ` + c.time + ` < ?`
-		if err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(dst...); err != nil {
-			return nil, err
-		}
+		query := `SELECT ` + strings.Join(cols, ", ")
+		jobs = append(jobs, func() error { return r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(dst...) })
+	}
+	if err := r.runAll(ctx, jobs); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
