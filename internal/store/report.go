@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -90,7 +91,8 @@ func (r *Reports) count(ctx context.Context, query string, args ...any) (int, er
 
 // duration computes the median and 90th percentile (nearest rank: the smallest value with at
 // least that share of the values at or below it) of a days expression over the rows of
-// from/where, in the database: with percentile_disc on PostgreSQL, with a ranking on SQLite.
+// from/where: with percentile_disc on PostgreSQL; on SQLite the values (read from a covering
+// index) are sorted here, which is several times faster than SQLite's own ranking.
 func (r *Reports) duration(ctx context.Context, expr, from string, args ...any) (report.Duration, error) {
 	if r.pg() {
 		var d report.Duration
@@ -103,15 +105,41 @@ FROM (SELECT `+expr+` AS v `+from+`) d`), args...).Scan(&d.N, &median, &p90)
 		d.Median, d.P90 = median.Float64, p90.Float64
 		return d, nil
 	}
-	query := `WITH d AS (SELECT ` + expr + ` AS v ` + from + `),
-r AS (SELECT v, ROW_NUMBER() OVER (ORDER BY v) AS rn, COUNT(*) OVER () AS n FROM d)
-SELECT n, MIN(CASE WHEN 2 * rn >= n THEN v END), MIN(CASE WHEN 10 * rn >= 9 * n THEN v END) FROM r GROUP BY n`
-	var d report.Duration
-	err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(&d.N, &d.Median, &d.P90)
-	if isNoRows(err) {
+	rows, err := r.s.db.QueryContext(ctx, r.q(`SELECT `+expr+` `+from), args...)
+	if err != nil {
+		return report.Duration{}, err
+	}
+	defer rows.Close()
+	var vals []float64
+	nulls := 0 // a NULL sorts first and is never the value of a rank (as MIN skips it)
+	for rows.Next() {
+		var v sql.NullFloat64
+		if err := rows.Scan(&v); err != nil {
+			return report.Duration{}, err
+		}
+		if v.Valid {
+			vals = append(vals, v.Float64)
+		} else {
+			nulls++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return report.Duration{}, err
+	}
+	n := len(vals) + nulls
+	if n == 0 {
 		return report.Duration{}, nil
 	}
-	return d, err
+	slices.Sort(vals)
+	// The value of rank rn (1-based), or the first value after it when that rank is a NULL.
+	at := func(rn int) float64 {
+		if len(vals) == 0 {
+			return 0
+		}
+		return vals[min(max(rn-1-nulls, 0), len(vals)-1)]
+	}
+	// Nearest rank: the smallest rn with rn >= n/2, and with rn >= 9n/10.
+	return report.Duration{N: n, Median: at((n + 1) / 2), P90: at((9*n + 9) / 10)}, nil
 }
 
 // amsterdam is the employer's time zone: a calendar year runs from New Year's midnight there.
