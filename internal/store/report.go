@@ -19,9 +19,13 @@ import (
 	"github.com/utrecht/meldpunt/internal/report"
 )
 
-// Reports computes the annual report's counts with grouped queries: each is one scan of the
-// year's rows through an index, however many cases there are. Nothing here reads content.
-type Reports struct{ s *Store }
+// Reports computes the annual report's counts with grouped queries: each reads one range of an
+// index holding every column it needs (the year's entries only, never the rows of the tables),
+// however many cases there are. Nothing here reads content.
+type Reports struct {
+	s     *Store
+	trace func(query string, args []any) // for tests: sees each query before it runs
+}
 
 var _ report.Source = (*Reports)(nil)
 
@@ -61,8 +65,26 @@ const topUnits = `WITH RECURSIVE up(id, code, top) AS (
 	SELECT u.id, u.code, up.top FROM org_units u JOIN up ON u.parent_code = up.code
 )`
 
+// query runs a report query written with ? placeholders.
+func (r *Reports) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query = r.q(query)
+	if r.trace != nil {
+		r.trace(query, args)
+	}
+	return r.s.db.QueryContext(ctx, query, args...)
+}
+
+// queryRow runs a report query of one row written with ? placeholders.
+func (r *Reports) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query = r.q(query)
+	if r.trace != nil {
+		r.trace(query, args)
+	}
+	return r.s.db.QueryRowContext(ctx, query, args...)
+}
+
 func (r *Reports) counts(ctx context.Context, query string, args ...any) (map[string]int, error) {
-	rows, err := r.s.db.QueryContext(ctx, r.q(query), args...)
+	rows, err := r.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +107,7 @@ func (r *Reports) counts(ctx context.Context, query string, args ...any) (map[st
 
 func (r *Reports) count(ctx context.Context, query string, args ...any) (int, error) {
 	var n int
-	err := r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(&n)
+	err := r.queryRow(ctx, query, args...).Scan(&n)
 	return n, err
 }
 
@@ -97,15 +119,15 @@ func (r *Reports) duration(ctx context.Context, expr, from string, args ...any) 
 	if r.pg() {
 		var d report.Duration
 		var median, p90 sql.NullFloat64
-		err := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY v), percentile_disc(0.9) WITHIN GROUP (ORDER BY v)
-FROM (SELECT `+expr+` AS v `+from+`) d`), args...).Scan(&d.N, &median, &p90)
+		err := r.queryRow(ctx, `SELECT count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY v), percentile_disc(0.9) WITHIN GROUP (ORDER BY v)
+FROM (SELECT `+expr+` AS v `+from+`) d`, args...).Scan(&d.N, &median, &p90)
 		if err != nil || d.N == 0 {
 			return report.Duration{}, err
 		}
 		d.Median, d.P90 = median.Float64, p90.Float64
 		return d, nil
 	}
-	rows, err := r.s.db.QueryContext(ctx, r.q(`SELECT `+expr+` `+from), args...)
+	rows, err := r.query(ctx, `SELECT `+expr+` `+from, args...)
 	if err != nil {
 		return report.Duration{}, err
 	}
@@ -179,7 +201,7 @@ func (r *Reports) AnnualCounts(ctx context.Context, year int, now time.Time) (re
 	r.settled(ctx, &raw, &mu, from, to, run)
 	run(func() (e error) {
 		// Every directorate, also one without cases this year (a missing row would be a zero).
-		rows, e := r.s.db.QueryContext(ctx, topUnits+` SELECT DISTINCT top FROM up ORDER BY top`)
+		rows, e := r.query(ctx, topUnits+` SELECT DISTINCT top FROM up ORDER BY top`)
 		if e != nil {
 			return e
 		}
@@ -200,8 +222,8 @@ WHERE `+inYear("c.received_at")+` GROUP BY g.ground`, from, to)
 	})
 	run(func() error {
 		// Conversations by the adviser's kind, and the distinct cases they were held on.
-		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT a.kind, count(*), count(DISTINCT v.case_id) FROM conversations v
-LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject WHERE `+inYear("v.held_on")+` GROUP BY a.kind`), from, to)
+		rows, e := r.query(ctx, `SELECT a.kind, count(*), count(DISTINCT v.case_id) FROM conversations v
+LEFT JOIN advisers a ON a.staff_subject = v.adviser_subject WHERE `+inYear("v.held_on")+` GROUP BY a.kind`, from, to)
 		if e != nil {
 			return e
 		}
@@ -242,10 +264,10 @@ WHERE a.finding IS NOT NULL AND `+inYear("c.closed_at")+` GROUP BY a.finding`, f
 	})
 	run(func() error {
 		// Sanction decisions by sanction, with those lighter and heavier than recommended.
-		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT sanction, count(*),
+		rows, e := r.query(ctx, `SELECT sanction, count(*),
 	count(CASE WHEN lighter_than_recommended THEN 1 END),
 	count(CASE WHEN NOT lighter_than_recommended AND recommended IS NOT NULL AND recommended <> '' AND sanction <> recommended THEN 1 END)
-FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`), from, to)
+FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`, from, to)
 		if e != nil {
 			return e
 		}
@@ -275,9 +297,9 @@ FROM sanction_decisions WHERE `+inYear("decided_at")+` GROUP BY sanction`), from
 		// finding on that allegation: a discrimination case in which discrimination was not
 		// proven but another allegation was, is not proven discrimination. Sanctioned: the case
 		// has a sanction decision (a case counts once, however many decisions it has).
-		rows, e := r.s.db.QueryContext(ctx, r.q(`SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM sanction_decisions s WHERE s.case_id = c.id) THEN 1 END)
+		rows, e := r.query(ctx, `SELECT count(*), count(CASE WHEN EXISTS (SELECT 1 FROM sanction_decisions s WHERE s.case_id = c.id) THEN 1 END)
 FROM cases c WHERE `+inYear("c.closed_at")+` AND EXISTS (SELECT 1 FROM allegations a WHERE a.case_id = c.id
-	AND a.finding IN ('PROVEN', 'PARTLY_PROVEN') AND a.norm_id IN ('GC-1.2', 'CAT-DISCRIMINATION'))`), from, to)
+	AND a.finding IN ('PROVEN', 'PARTLY_PROVEN') AND a.norm_id IN ('GC-1.2', 'CAT-DISCRIMINATION'))`, from, to)
 		if e != nil {
 			return e
 		}
@@ -342,7 +364,7 @@ func (r *Reports) runAll(ctx context.Context, jobs []func() error) error {
 // organisation register, joined here as the database would join them.
 func (r *Reports) received(ctx context.Context, raw *report.Raw, from, to time.Time) error {
 	tops := map[string][]string{}
-	rows, err := r.s.db.QueryContext(ctx, topUnits+` SELECT id, top FROM up`)
+	rows, err := r.query(ctx, topUnits+` SELECT id, top FROM up`)
 	if err != nil {
 		return err
 	}
@@ -358,8 +380,8 @@ func (r *Reports) received(ctx context.Context, raw *report.Raw, from, to time.T
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	rows, err = r.s.db.QueryContext(ctx, r.q(`SELECT channel, category, anonymity, unit_id, count(*) FROM cases
-WHERE received_at >= ? AND received_at < ? GROUP BY channel, category, anonymity, unit_id`), from, to)
+	rows, err = r.query(ctx, `SELECT channel, category, anonymity, unit_id, count(*) FROM cases
+WHERE received_at >= ? AND received_at < ? GROUP BY channel, category, anonymity, unit_id`, from, to)
 	if err != nil {
 		return err
 	}
@@ -411,8 +433,8 @@ func (r *Reports) settled(ctx context.Context, raw *report.Raw, mu *sync.Mutex, 
 	} {
 		run(func() error {
 			var c report.Compliance
-			err := r.s.db.QueryRowContext(ctx, r.q(`SELECT count(*), count(CASE WHEN `+d.done+` IS NOT NULL AND `+r.before(d.done, d.due)+` THEN 1 END)
-FROM cases WHERE `+d.due+` >= ? AND `+d.due+` < ?`), from, to).Scan(&c.Due, &c.Met)
+			err := r.queryRow(ctx, `SELECT count(*), count(CASE WHEN `+d.done+` IS NOT NULL AND `+r.before(d.done, d.due)+` THEN 1 END)
+FROM cases WHERE `+d.due+` >= ? AND `+d.due+` < ?`, from, to).Scan(&c.Due, &c.Met)
 			mu.Lock()
 			raw.Deadlines[d.id] = c
 			mu.Unlock()
@@ -459,7 +481,7 @@ func (r *Reports) YearTotals(ctx context.Context, fromYear, toYear int) ([]repor
 			dst[i] = c.dst(&out[i])
 		}
 		query := `SELECT ` + strings.Join(cols, ", ")
-		jobs = append(jobs, func() error { return r.s.db.QueryRowContext(ctx, r.q(query), args...).Scan(dst...) })
+		jobs = append(jobs, func() error { return r.queryRow(ctx, query, args...).Scan(dst...) })
 	}
 	if err := r.runAll(ctx, jobs); err != nil {
 		return nil, err
