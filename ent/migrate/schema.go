@@ -54,6 +54,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "allegation_case_id_finding_norm_id",
+				Unique:  false,
+				Columns: []*schema.Column{AllegationsColumns[8], AllegationsColumns[4], AllegationsColumns[1]},
+			},
+		},
 	}
 	// AssessmentsColumns holds the columns for the "assessments" table.
 	AssessmentsColumns = []*schema.Column{
@@ -201,11 +208,6 @@ var (
 				Columns: []*schema.Column{CasesColumns[5], CasesColumns[9]},
 			},
 			{
-				Name:    "casefile_received_at",
-				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[9]},
-			},
-			{
 				Name:    "casefile_adviser_id_received_at_id",
 				Unique:  false,
 				Columns: []*schema.Column{CasesColumns[29], CasesColumns[9], CasesColumns[0]},
@@ -216,14 +218,39 @@ var (
 				Columns: []*schema.Column{CasesColumns[30], CasesColumns[9], CasesColumns[0]},
 			},
 			{
-				Name:    "casefile_closed_at",
+				Name:    "casefile_received_at_report",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[25]},
+				Columns: []*schema.Column{CasesColumns[9], CasesColumns[7], CasesColumns[6], CasesColumns[8], CasesColumns[30], CasesColumns[11], CasesColumns[0]},
 			},
 			{
-				Name:    "casefile_weighed_at",
+				Name:    "casefile_closed_at_report",
 				Unique:  false,
-				Columns: []*schema.Column{CasesColumns[23]},
+				Columns: []*schema.Column{CasesColumns[25], CasesColumns[24], CasesColumns[9], CasesColumns[0]},
+			},
+			{
+				Name:    "casefile_weighed_at_report",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[23], CasesColumns[20]},
+			},
+			{
+				Name:    "casefile_escalated_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[20]},
+			},
+			{
+				Name:    "casefile_ack_due_at_acknowledged_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[10], CasesColumns[11]},
+			},
+			{
+				Name:    "casefile_feedback_due_at_closed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[13], CasesColumns[25]},
+			},
+			{
+				Name:    "casefile_weighing_due_at_weighed_at",
+				Unique:  false,
+				Columns: []*schema.Column{CasesColumns[22], CasesColumns[23]},
 			},
 		},
 	}
@@ -363,6 +390,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ConversationsColumns[10], ConversationsColumns[2]},
 			},
+			{
+				Name:    "conversation_held_on_adviser_subject_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{ConversationsColumns[2], ConversationsColumns[1], ConversationsColumns[10]},
+			},
 		},
 	}
 	// EmployeesColumns holds the columns for the "employees" table.
@@ -481,6 +513,13 @@ var (
 				Columns:    []*schema.Column{InvestigationsColumns[4]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "investigation_started_at_case_id",
+				Unique:  false,
+				Columns: []*schema.Column{InvestigationsColumns[2], InvestigationsColumns[4]},
 			},
 		},
 	}
@@ -964,6 +1003,13 @@ var (
 				OnDelete:   schema.NoAction,
 			},
 		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "sanctiondecision_decided_at_report",
+				Unique:  false,
+				Columns: []*schema.Column{SanctionDecisionsColumns[7], SanctionDecisionsColumns[1], SanctionDecisionsColumns[2], SanctionDecisionsColumns[4]},
+			},
+		},
 	}
 	// StaffAccountsColumns holds the columns for the "staff_accounts" table.
 	StaffAccountsColumns = []*schema.Column{
@@ -1062,6 +1108,13 @@ var (
 				Columns:    []*schema.Column{WeighingsColumns[5]},
 				RefColumns: []*schema.Column{CasesColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "weighing_decided_at_outcome",
+				Unique:  false,
+				Columns: []*schema.Column{WeighingsColumns[3], WeighingsColumns[1]},
 			},
 		},
 	}

@@ -64,3 +64,9 @@ func (Weighing) Edges() []ent.Edge {
 		edge.From("case", CaseFile.Type).Ref("weighing").Field("case_id").Unique().Required().Immutable(),
 	}
 }
+
+// Indexes of the Weighing.
+func (Weighing) Indexes() []ent.Index {
+	// The annual report: weighings in a year by outcome (covering).
+	return []ent.Index{index.Fields("decided_at", "outcome")}
+}

@@ -47,7 +47,12 @@ func (Conversation) Edges() []ent.Edge {
 
 // Indexes of the Conversation.
 func (Conversation) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("case_id", "held_on")}
+	return []ent.Index{
+		index.Fields("case_id", "held_on"),
+		// The annual report: conversations in a year by the adviser's kind, and the cases
+		// they were held on (covering).
+		index.Fields("held_on", "adviser_subject", "case_id"),
+	}
 }
 
 // OralReportVersion is one version of the record of an oral report (phone, meeting): recorded by

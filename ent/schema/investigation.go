@@ -32,6 +32,12 @@ func (Investigation) Edges() []ent.Edge {
 	}
 }
 
+// Indexes of the Investigation.
+func (Investigation) Indexes() []ent.Index {
+	// The annual report: investigations started in a year, by the case's unit (covering).
+	return []ent.Index{index.Fields("started_at", "case_id")}
+}
+
 // InvestigationMember is a member of the integrity team assigned to a case's fact-finding.
 type InvestigationMember struct{ ent.Schema }
 
@@ -86,6 +92,13 @@ func (Allegation) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("case", CaseFile.Type).Ref("allegations").Field("case_id").Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of the Allegation.
+func (Allegation) Indexes() []ent.Index {
+	// The case's allegations, with what the annual report counts of them (findings, zero
+	// tolerance) in the index itself.
+	return []ent.Index{index.Fields("case_id", "finding", "norm_id")}
 }
 
 // Hearing is hoor en wederhoor: the subject was given the draft findings and the chance to
@@ -144,6 +157,14 @@ func (SanctionDecision) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("case", CaseFile.Type).Ref("sanction").Field("case_id").Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of the SanctionDecision.
+func (SanctionDecision) Indexes() []ent.Index {
+	// The annual report: decisions in a year by sanction, lighter or heavier than recommended
+	// (covering).
+	return []ent.Index{index.Fields("decided_at", "sanction", "recommended", "lighter_than_recommended").
+		StorageKey("sanctiondecision_decided_at_report")}
 }
 
 // Interview is one interview of the fact-finding (reporter, witness or subject). Who was heard

@@ -3,3 +3,7 @@ package store
 // MigrationLockKey is the advisory lock that serialises migrations, for tests that play
 // another replica holding it.
 const MigrationLockKey = migrationLockKey
+
+// TraceReports has r call fn with each query, in the database's dialect, and its arguments,
+// before it runs it (fn may be called from several goroutines at once).
+func TraceReports(r *Reports, fn func(query string, args []any)) { r.trace = fn }
