@@ -100,9 +100,6 @@ const DefaultMaxConns = 20
 // sqliteConns is the SQLite pool: readers in parallel (WAL), writers one at a time.
 const sqliteConns = 8
 
-// idleConns is how many connections a pool of n keeps open while idle.
-func idleConns(n int) int { return max(2, n/4) }
-
 // IsPostgres reports whether url names a PostgreSQL database.
 func IsPostgres(url string) bool { return dbconn.IsPostgres(url) }
 
@@ -178,9 +175,12 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 		}
 		db = sql.OpenDB(c)
 		db.SetMaxOpenConns(n)
-		// A burst may open every connection; afterwards they are given back, so that an idle
-		// replica does not sit on connections other replicas (or an operator's psql) need.
-		db.SetMaxIdleConns(idleConns(n))
+		// Under load every connection stays open: a pool that keeps fewer idle than it may open
+		// closes a connection whenever a burst ebbs for a moment and opens a new one (a new
+		// server process) at the next, and filing at 32 clients fell to a third with the cores
+		// idle. A connection idle for a minute is given back, so that a quiet replica does not
+		// sit on connections other replicas (or an operator's psql) need.
+		db.SetMaxIdleConns(n)
 		db.SetConnMaxIdleTime(time.Minute)
 		// Renewed now and then: after a failover or a connection pooler's restart no
 		// connection lingers on the old server.
