@@ -76,7 +76,7 @@ func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return sanctions.Result{}, err
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionEvaluateSanction).In(rec.Status) {
 		return sanctions.Result{}, apperr.FailedPrecondition("case %s has no findings to evaluate yet (status %s)", ref, rec.Status)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
@@ -93,7 +93,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionDecideSanction).permits(a, rel) {
 		return Summary{}, sanctions.Result{}, "", apperr.Forbidden("only the accountable manager decides the sanction")
 	}
 	if rec.Version != version {
@@ -188,13 +188,13 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionCloseAfterAssessment).permits(a, rel) {
 		return Summary{}, apperr.Forbidden("only the accountable manager closes the case")
 	}
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionCloseAfterAssessment).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is not assessed yet (status %s)", ref, rec.Status)
 	}
 	now := s.clock()
@@ -221,7 +221,7 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome", "message")
 	if err := s.repo.CloseCase(ctx, Closing{
 		CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
-		From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
+		From: may(ActionCloseAfterAssessment).States, Feedback: &msg,
 	}, ev); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
