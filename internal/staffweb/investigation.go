@@ -76,14 +76,15 @@ func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *vi
 		d.Grounds = append(d.Grounds, pb.DiscriminationGround(pb.DiscriminationGround_value["DISCRIMINATION_GROUND_"+g.Code]))
 	}
 	v.Title = v.t("tab_investigation") + " " + ref
-	if !d.Case.GetInvestigationStarted() {
-		return d, nil // the case page offers the start
+	// Before the start the case page offers it; what the table allows before it (allegations,
+	// evidence) is offered here all the same.
+	if d.Case.GetInvestigationStarted() {
+		inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
+		if err != nil {
+			return nil, err
+		}
+		d.Investigation = inv.GetInvestigation()
 	}
-	inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
-	if err != nil {
-		return nil, err
-	}
-	d.Investigation = inv.GetInvestigation()
 	al, err := s.cases.ListAllegations(ctx, &pb.ListAllegationsRequest{CaseReference: ref})
 	if err != nil {
 		return nil, err
