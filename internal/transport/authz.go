@@ -40,6 +40,9 @@ type rule struct {
 	roles  []auth.Role // for accessStaff: any of these
 	// reporterFacing marks calls made by reporters, whose logs must not time or trace them.
 	reporterFacing bool
+	// actions are the case actions the call takes (acts), whose rows of the domain's capability
+	// table give roles.
+	actions []cases.Action
 }
 
 const (
@@ -73,7 +76,7 @@ func acts(actions ...cases.Action) rule {
 	for _, r := range cases.RolesFor(actions...) {
 		roles = append(roles, auth.Role(r))
 	}
-	return rule{access: accessStaff, roles: roles}
+	return rule{access: accessStaff, roles: roles, actions: actions}
 }
 
 // coreRules: reporters, case handling, health and reflection.
