@@ -317,6 +317,23 @@ func TestEnforcementEqualsTheCapabilityTable(t *testing.T) {
 		}
 	}
 	t.Logf("%d calls checked against the table, %d of them allowed", checked, through)
+
+	// Over REST the same: intake may close a new web-form case, and is told so.
+	k := build(capStages[0])
+	var got struct {
+		Case struct {
+			AllowedActions []string `json:"allowedActions"`
+		} `json:"case"`
+	}
+	s.rest(t, "GET", "/v1/cases/"+k.ref, s.tokenFor(t, "ivo", "intake"), nil).want(t, 200, &got)
+	want := []string{"CASE_ACTION_ACKNOWLEDGE", "CASE_ACTION_SEND_MESSAGE", "CASE_ACTION_ASSIGN_ADVISER", "CASE_ACTION_LINK_SUBJECT",
+		"CASE_ACTION_RECORD_ORAL_REPORT", "CASE_ACTION_CLOSE_CASE"}
+	if !slices.Equal(got.Case.AllowedActions, want) {
+		t.Errorf("GET /v1/cases/%s as intake: allowedActions %v, want %v", k.ref, got.Case.AllowedActions, want)
+	}
+	v, _ := capVersion(s, k)
+	s.rest(t, "POST", "/v1/cases/"+k.ref+":close", s.tokenFor(t, "ivo", "intake"),
+		map[string]any{"outcome": "SUPPORT_OUTCOME_WITHDRAWN", "version": v}).want(t, 200, nil)
 }
 
 // capVersion and capStatus read the case as intake (who may read every web-form case).
