@@ -3,6 +3,8 @@ package cases
 import (
 	"context"
 	"slices"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // Action is something staff do to one case. The capability table says, for each, who may do it
@@ -283,6 +285,15 @@ func actorOf(a StaffActor, rel relation) Actor {
 
 // permits: the action's roles and relations, for the staff member a with relation rel.
 func (c Capability) permits(a StaffActor, rel relation) bool { return c.Permits(actorOf(a, rel)) }
+
+// moves checks a command that moves the case from one state to another: the action's row allows
+// it in that state and the state machine allows the move; refused as the state machine refuses.
+func moves(a Action, from, to Status) error {
+	if !may(a).In(from) {
+		return apperr.FailedPrecondition("a case in status %s cannot move to %s", from, to)
+	}
+	return checkTransition(from, to)
+}
 
 // caseView reads what the table needs to know of the case, beyond what GetCase read already
 // (its consents and whether the fact-finding started): whether the subject was heard and the

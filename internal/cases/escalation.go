@@ -114,7 +114,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	var cs []Consent
 	var formal *Consent
 	if !reroute {
-		if err := checkTransition(rec.Status, StatusWeighing); err != nil {
+		if err := moves(ActionEscalate, rec.Status, StatusWeighing); err != nil {
 			return Summary{}, err
 		}
 		if cs, err = s.repo.Consents(ctx, rec.ID); err != nil {

@@ -220,7 +220,7 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusAssessment); err != nil {
+	if err := moves(ActionSetFindings, rec.Status, StatusAssessment); err != nil {
 		return Summary{}, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")

@@ -99,7 +99,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if rec.Version != version {
 		return Summary{}, sanctions.Result{}, "", errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusSanction); err != nil {
+	if err := moves(ActionDecideSanction, rec.Status, StatusSanction); err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
 	assessed, err := s.repo.Assessed(ctx, rec.ID)
