@@ -59,7 +59,7 @@ func TestStaffPagesOfferExactlyTheAllowedActions(t *testing.T) {
 	s.importOrg(t)
 	s.importOrgExtra(t)
 	annaID := s.createAdviser(t, "anna", "Anna de Vries")
-	capBasID = s.createAdviser(t, "bas", "Bas Jansen")
+	basID := s.createAdviser(t, "bas", "Bas Jansen")
 	tokens := map[string]context.Context{}
 	as := func(user string) context.Context {
 		if c, ok := tokens[user]; ok {
@@ -76,7 +76,7 @@ func TestStaffPagesOfferExactlyTheAllowedActions(t *testing.T) {
 	}
 	built := map[string]*capCase{}
 	for _, st := range capStages {
-		k, err := capBuild(s, as, annaID, st.steps)
+		k, err := capBuild(s, as, annaID, basID, st.steps)
 		if err != nil {
 			t.Fatalf("building a case to %s: %v", st.name, err)
 		}

@@ -20,6 +20,9 @@ import (
 // capCase is one case built up to a stage, with what later calls need of it.
 type capCase struct {
 	ref, code    string
+	basID        string          // adviser Bas, to whom intake may reassign the case
+	intake       context.Context // intake's calls, which read every web-form case
+	manager      context.Context // the calls of BO's manager
 	conversation string
 	interview    string
 	allegations  []string
@@ -109,7 +112,7 @@ func capRPCs(png []byte) []capRPC {
 			return err
 		}},
 		{"CaseService/AssignAdviser", one(cases.ActionAssignAdviser), func(c context.Context, s *server, k *capCase, v int64) error {
-			_, err := s.cases.AssignAdviser(c, &pb.AssignAdviserRequest{CaseReference: k.ref, AdviserId: capBasID, Version: v})
+			_, err := s.cases.AssignAdviser(c, &pb.AssignAdviserRequest{CaseReference: k.ref, AdviserId: k.basID, Version: v})
 			return err
 		}},
 		{"CaseService/LinkSubject", one(cases.ActionLinkSubject), func(c context.Context, s *server, k *capCase, _ int64) error {
@@ -169,7 +172,7 @@ func capRPCs(png []byte) []capRPC {
 		{"CaseService/ApproveInterview", one(cases.ActionApproveInterview), func(c context.Context, s *server, k *capCase, _ int64) error {
 			id := k.interview
 			if id == "" {
-				id = capBasID // no interview yet: the state and the caller are checked before the id
+				id = k.basID // no interview yet: the state and the caller are checked before the id
 			}
 			_, err := s.cases.ApproveInterview(c, &pb.ApproveInterviewRequest{CaseReference: k.ref, InterviewId: id})
 			if status.Code(err) == codes.InvalidArgument && k.interview == "" {
@@ -202,7 +205,7 @@ func capRPCs(png []byte) []capRPC {
 			return err
 		}},
 		{"CaseService/DecideSanction", one(cases.ActionDecideSanction), func(c context.Context, s *server, k *capCase, v int64) error {
-			_, err := s.cases.DecideSanction(c, capDecide(s, k.ref, v))
+			_, err := s.cases.DecideSanction(c, capDecide(s, k, v))
 			return err
 		}},
 		{"CaseService/CloseAfterAssessment", one(cases.ActionCloseAfterAssessment), func(c context.Context, s *server, k *capCase, v int64) error {
@@ -215,9 +218,6 @@ func capRPCs(png []byte) []capRPC {
 		}},
 	}
 }
-
-// capBasID is adviser Bas's id, set once the test registered him.
-var capBasID string
 
 // refusal: the call was stopped by who the caller is or by the case's state (no such case for
 // them, no permission, not in this state, done already).
@@ -234,12 +234,14 @@ func refusal(err error) bool {
 // checks that the server lets it through exactly when the domain's capability table allows it;
 // and that the allowed actions GetCase reports are exactly the table's.
 func TestEnforcementEqualsTheCapabilityTable(t *testing.T) {
-	t.Parallel()
-	s := startServer(t, "sqlite")
+	forEachDB(t, testEnforcementEqualsTheCapabilityTable)
+}
+
+func testEnforcementEqualsTheCapabilityTable(t *testing.T, s *server) {
 	s.importOrg(t)
 	s.importOrgExtra(t)
 	annaID := s.createAdviser(t, "anna", "Anna de Vries")
-	capBasID = s.createAdviser(t, "bas", "Bas Jansen")
+	basID := s.createAdviser(t, "bas", "Bas Jansen")
 	s.createAdviser(t, "mgr-wij", "Wim Wijkteams")
 	rpcs := capRPCs(tinyPNG(t))
 
@@ -265,7 +267,7 @@ func TestEnforcementEqualsTheCapabilityTable(t *testing.T) {
 	}
 	build := func(st capStage) *capCase {
 		t.Helper()
-		k, err := capBuild(s, as, annaID, st.steps)
+		k, err := capBuild(s, as, annaID, basID, st.steps)
 		if err != nil {
 			t.Fatalf("building a case to %s: %v", st.name, err)
 		}
@@ -338,17 +340,14 @@ func TestEnforcementEqualsTheCapabilityTable(t *testing.T) {
 
 // capVersion and capStatus read the case as intake (who may read every web-form case).
 func capVersion(s *server, k *capCase) (int64, error) {
-	res, err := s.cases.GetCase(capIntake, &pb.GetCaseRequest{CaseReference: k.ref})
+	res, err := s.cases.GetCase(k.intake, &pb.GetCaseRequest{CaseReference: k.ref})
 	return res.GetCase().GetVersion(), err
 }
 
 func capStatus(s *server, k *capCase) (pb.CaseStatus, error) {
-	res, err := s.cases.GetCase(capIntake, &pb.GetCaseRequest{CaseReference: k.ref})
+	res, err := s.cases.GetCase(k.intake, &pb.GetCaseRequest{CaseReference: k.ref})
 	return res.GetCase().GetSummary().GetStatus(), err
 }
-
-// capIntake and capManager are the call contexts of intake and of BO's manager, set by capBuild.
-var capIntake, capManager context.Context
 
 // capBuild files a case and takes it through the first steps of its life:
 //
@@ -362,8 +361,7 @@ var capIntake, capManager context.Context
 //	7: ita-1 records the assessment
 //	8: the manager decides the sanction (SANCTION)
 //	9: the manager closes the case (CLOSED)
-func capBuild(s *server, as func(string) context.Context, annaID string, steps int) (*capCase, error) {
-	capIntake, capManager = as("ivo"), as("mgr-bo")
+func capBuild(s *server, as func(string) context.Context, annaID, basID string, steps int) (*capCase, error) {
 	anna, bert, ita := as("anna"), as("mgr-bo"), as("ita-1")
 	req := anonymousReport("Sam shouts at a colleague in every team meeting and calls her names.")
 	req.AdviserId = annaID
@@ -371,7 +369,7 @@ func capBuild(s *server, as func(string) context.Context, annaID string, steps i
 	if err != nil {
 		return nil, err
 	}
-	k := &capCase{ref: filed.GetCaseReference(), code: filed.GetReceiptCode()}
+	k := &capCase{ref: filed.GetCaseReference(), code: filed.GetReceiptCode(), basID: basID, intake: as("ivo"), manager: bert}
 	version := func() int64 { v, _ := capVersion(s, k); return v }
 	step := func(n int, f func() error) error {
 		if err != nil || steps < n {
@@ -400,7 +398,7 @@ func capBuild(s *server, as func(string) context.Context, annaID string, steps i
 		if _, err := s.reporter.GiveConsent(rc, &pb.GiveConsentRequest{Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT}); err != nil {
 			return err
 		}
-		_, err = s.cases.AcknowledgeCase(capIntake, &pb.AcknowledgeCaseRequest{CaseReference: k.ref})
+		_, err = s.cases.AcknowledgeCase(k.intake, &pb.AcknowledgeCaseRequest{CaseReference: k.ref})
 		return err
 	})
 	_ = step(2, func() error {
@@ -436,7 +434,7 @@ func capBuild(s *server, as func(string) context.Context, annaID string, steps i
 		return err
 	})
 	_ = step(8, func() error {
-		_, err := s.cases.DecideSanction(bert, capDecide(s, k.ref, version()))
+		_, err := s.cases.DecideSanction(bert, capDecide(s, k, version()))
 		return err
 	})
 	_ = step(9, func() error {
@@ -471,7 +469,7 @@ func capFindings(k *capCase, v int64) *pb.SetFindingsRequest {
 	r := &pb.SetFindingsRequest{CaseReference: k.ref, Version: v}
 	ids := k.allegations
 	if len(ids) == 0 {
-		ids = []string{capBasID} // none yet: the caller and the state are checked before the ids
+		ids = []string{k.basID} // none yet: the caller and the state are checked before the ids
 	}
 	for _, id := range ids {
 		r.Findings = append(r.Findings, &pb.FindingInput{AllegationId: id, Finding: pb.Finding_FINDING_PROVEN, Reasoning: "Witnesses confirm it."})
@@ -485,10 +483,11 @@ func capAssessment(ref string) *pb.RecordAssessmentRequest {
 
 // capDecide decides the sanction the rules recommend (as the case's manager reads them), else a
 // written warning.
-func capDecide(s *server, ref string, v int64) *pb.DecideSanctionRequest {
+func capDecide(s *server, k *capCase, v int64) *pb.DecideSanctionRequest {
+	ref := k.ref
 	r := &pb.DecideSanctionRequest{CaseReference: ref, Sanction: pb.Sanction_SANCTION_WRITTEN_WARNING, FactsKnownAt: timestamppb.Now(),
 		Motivation: "A first offence; the subject apologised.", Version: v}
-	if ev, err := s.cases.EvaluateSanction(capManager, &pb.EvaluateSanctionRequest{CaseReference: ref}); err == nil {
+	if ev, err := s.cases.EvaluateSanction(k.manager, &pb.EvaluateSanctionRequest{CaseReference: ref}); err == nil {
 		if rec := ev.GetEvaluation().GetRecommended(); rec != pb.Sanction_SANCTION_UNSPECIFIED {
 			r.Sanction = rec
 		} else if al := ev.GetEvaluation().GetAllowed(); len(al) > 0 {
