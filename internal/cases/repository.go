@@ -100,9 +100,10 @@ type UnitOfWork interface {
 }
 
 // Repository stores cases: the composition of the capability repositories, each of which a
-// part of the domain (and a test fake) can be written against alone. Reads of content and changes are
-// made inside a unit of work (UnitOfWork) that records their audit event in the same
-// transaction; the methods still taking an event write it in their own transaction.
+// part of the domain (and a test fake, internal/cases/casestest) can be written against alone.
+// Reads of content and changes are made inside a unit of work (UnitOfWork) that records their
+// audit event in the same transaction. CreateCase alone still takes its event: the first event
+// of a case starts its audit chain, and on PostgreSQL is written in one statement with the case.
 // Methods return (nil, nil) for "not found".
 type Repository interface {
 	UnitOfWork

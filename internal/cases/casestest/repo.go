@@ -4,8 +4,9 @@
 // reference, one hearing, one sanction decision, one investigation, one draft per case…), the
 // state guards the store's updates carry in their WHERE clauses — and a unit of work: InTx works
 // on a copy of the data and keeps it only when fn succeeds, with the audit events recorded in it
-// (audit.Log). The shared contract suite (Contract) runs against it and against both databases, so
-// the fake cannot drift from the store unnoticed.
+// (audit.Log). The rule suite (Rules, with its repository Contract) runs against it in
+// internal/cases and against both databases in internal/store, so the fake cannot drift from the
+// store unnoticed.
 package casestest
 
 import (

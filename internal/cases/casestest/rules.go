@@ -583,6 +583,78 @@ func Rules(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("WrongCodes", func(t *testing.T) { wrongCodes(t, open) })
 	t.Run("RetryWindow", func(t *testing.T) { retryWindow(t, open) })
 	t.Run("AcknowledgementDeadlines", func(t *testing.T) { acknowledgementDeadlines(t, open) })
+	t.Run("Contract", func(t *testing.T) { contract(t, open) })
+}
+
+// contract: the repository's own promises, below the domain — not found, unique keys, versions.
+func contract(t *testing.T, open func(t *testing.T) Backend) {
+	t.Parallel()
+	w := NewWorld(t, open)
+	repo, ctx := w.B.Repo, w.Ctx
+	if rec, err := repo.CaseByID(ctx, uuid.New()); rec != nil || err != nil {
+		t.Errorf("unknown case: %v %v, want (nil, nil)", rec, err)
+	}
+	if rec, err := repo.CaseByReference(ctx, "MP-NOTTHERE"); rec != nil || err != nil {
+		t.Errorf("unknown reference: %v %v, want (nil, nil)", rec, err)
+	}
+	if a, err := repo.AdviserByID(ctx, uuid.New()); a != nil || err != nil {
+		t.Errorf("unknown adviser: %v %v, want (nil, nil)", a, err)
+	}
+	if u, err := repo.UnitByCode(ctx, "XX"); u != nil || err != nil {
+		t.Errorf("unknown unit: %v %v, want (nil, nil)", u, err)
+	}
+	if inv, err := repo.Investigation(ctx, w.Filed.Summary.ID); inv != nil || err != nil {
+		t.Errorf("no investigation: %v %v, want (nil, nil)", inv, err)
+	}
+	if _, err := repo.PrecedentDraft(ctx, uuid.New()); !errors.Is(err, cases.ErrNoDraft) {
+		t.Errorf("unknown draft: %v, want ErrNoDraft", err)
+	}
+	if _, _, err := repo.SubjectConflicts(ctx, "9999"); !errors.Is(err, cases.ErrNoSuchEmployee) {
+		t.Errorf("unknown employee: %v, want ErrNoSuchEmployee", err)
+	}
+	if u, err := repo.UnitByCode(ctx, "SO-WIJ"); err != nil || u == nil || u.ManagerSubject != "mgr-wij" || u.ParentCode != "SO" {
+		t.Errorf("unit SO-WIJ: %+v %v", u, err)
+	}
+	// Unique keys: the idempotency key first, then the reference.
+	stored := w.Case()
+	fresh := func() cases.NewCaseRecord {
+		now := w.Clock.Now()
+		return cases.NewCaseRecord{
+			Summary: cases.Summary{ID: uuid.New(), Reference: "MP-" + strings.ToUpper(uuid.NewString()[:8]), Status: cases.StatusReceived,
+				Category: "BULLYING", Anonymity: cases.Anonymous, Channel: cases.ChannelWebForm, ReceivedAt: now, AckDueAt: now.AddDate(0, 0, 7), Version: 1},
+			WrappedKey: []byte("wrapped"), ReceiptLookup: []byte(uuid.NewString()), IdempotencyLookup: []byte(uuid.NewString()),
+			RequestFingerprint: []byte("fp"), ReplaySealed: []byte("replay"), ReplayUntil: now.Add(time.Hour), ReportSealed: []byte("report"),
+		}
+	}
+	ev := func(rec cases.NewCaseRecord) audit.Event {
+		return audit.New(rec.ReceivedAt, audit.Reporter, audit.ActionFileReport, rec.ID, "", "report")
+	}
+	dupIdem := fresh()
+	rec := fresh()
+	if err := repo.CreateCase(ctx, rec, ev(rec)); err != nil {
+		t.Fatal(err)
+	}
+	dupIdem.IdempotencyLookup = rec.IdempotencyLookup
+	if err := repo.CreateCase(ctx, dupIdem, ev(dupIdem)); !errors.Is(err, cases.ErrIdempotencyTaken) {
+		t.Errorf("a second case with the idempotency key: %v, want ErrIdempotencyTaken", err)
+	}
+	dupRef := fresh()
+	dupRef.Reference = stored.Reference
+	if err := repo.CreateCase(ctx, dupRef, ev(dupRef)); !errors.Is(err, cases.ErrReferenceTaken) {
+		t.Errorf("a second case with the reference: %v, want ErrReferenceTaken", err)
+	}
+	if got, err := repo.CaseByID(ctx, dupRef.ID); got != nil || err != nil {
+		t.Errorf("a refused case was stored: %v %v", got, err)
+	}
+	// Versions: a stale update changes nothing.
+	now := w.Clock.Now()
+	stale := cases.Acknowledgement{CaseID: rec.ID, Version: rec.Version + 1, At: now, By: "alice", FeedbackDueAt: now, NewStatus: cases.StatusInSupport}
+	if err := repo.InTx(ctx, func(ctx context.Context) error { return repo.Acknowledge(ctx, stale) }); !errors.Is(err, cases.ErrVersionConflict) {
+		t.Errorf("a stale acknowledgement: %v, want ErrVersionConflict", err)
+	}
+	if got, _ := repo.CaseByID(ctx, rec.ID); got == nil || got.Version != rec.Version || got.AcknowledgedAt != nil {
+		t.Errorf("a stale acknowledgement changed the case: %+v", got)
+	}
 }
 
 // reporterSession: a code typed from paper opens a session on the reporter's own case, which
