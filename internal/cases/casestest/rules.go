@@ -86,6 +86,7 @@ type World struct {
 	Svc     *cases.Service
 	Ctx     context.Context
 	Adv1    uuid.UUID // Anna
+	Adv2    uuid.UUID // Bas
 	WimAdv  uuid.UUID // Wim, Sam's manager, also an adviser
 	Filed   cases.Filed
 	Ref     string
@@ -133,7 +134,7 @@ func NewWorld(t *testing.T, open func(t *testing.T) Backend) *World {
 	})
 	w := &World{T: t, B: b, Ctx: context.Background(), Clock: &Clock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}}
 	w.Adv1 = b.AddAdviser(t, "adv-1", "Anna de Adviseur")
-	b.AddAdviser(t, "adv-2", "Bas de Adviseur")
+	w.Adv2 = b.AddAdviser(t, "adv-2", "Bas de Adviseur")
 	w.WimAdv = b.AddAdviser(t, "mgr-wij", "Wim (also an adviser)")
 	v, err := vault.NewEphemeral()
 	if err != nil {
@@ -399,6 +400,43 @@ var Refusals = []Refusal{
 	{"decide twice", Sanctioned, func(w *World) error {
 		return decide(w, Bert, sanctions.WrittenWarning, "motivated again", w.Svc.Now())
 	}, apperr.KindFailedPrecondition, ""},
+	// Conversations stay with the adviser; bad input is refused.
+	{"log a conversation without a duration", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now(), cases.FormVideo, 0, "notes"))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"log a conversation of more than ten hours", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now(), cases.FormVideo, 601, "notes"))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"log a conversation in the future", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now().Add(time.Hour), cases.FormVideo, 30, "notes"))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"log a conversation without a form", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now(), "", 30, "notes"))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"log a conversation without notes", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now(), cases.FormVideo, 30, "  "))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"log a conversation without a time", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(time.Time{}, cases.FormVideo, 30, "notes"))
+		return err
+	}, apperr.KindInvalid, ""},
+	{"a second adviser lists the conversations", Filed, func(w *World) error { _, err := w.Svc.ListConversations(w.Ctx, Bas, w.Ref); return err }, apperr.KindNotFound, ""},
+	{"a second adviser logs a conversation", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Bas, w.Ref, conversation(w.Clock.Now(), cases.FormVideo, 30, "notes"))
+		return err
+	}, apperr.KindNotFound, ""},
+	{"intake lists the conversations", Filed, func(w *World) error { _, err := w.Svc.ListConversations(w.Ctx, Intake, w.Ref); return err }, apperr.KindForbidden, ""},
+	{"intake logs a conversation", Filed, func(w *World) error {
+		_, err := w.Svc.LogConversation(w.Ctx, Intake, w.Ref, conversation(w.Clock.Now(), cases.FormVideo, 30, "notes"))
+		return err
+	}, apperr.KindForbidden, ""},
+	{"the manager lists the conversations", Escalated, func(w *World) error { _, err := w.Svc.ListConversations(w.Ctx, Bert, w.Ref); return err }, apperr.KindForbidden, ""},
+	{"a conflicted manager lists the conversations", Escalated, func(w *World) error { _, err := w.Svc.ListConversations(w.Ctx, Marieke, w.Ref); return err }, apperr.KindNotFound, ""},
 	// Precedent drafts: from a closed case, one per case, reviewed by HR once submitted.
 	{"a precedent from a case still open", Sanctioned, func(w *World) error {
 		_, err := w.Svc.CreatePrecedentDraft(w.Ctx, Bert, w.Ref, "Gemeente Utrecht")
@@ -440,6 +478,14 @@ var Refusals = []Refusal{
 		_, err := w.Svc.ApprovePrecedentDraft(w.Ctx, HRDesk, w.Draft.ID, w.Draft.Version-1, publish)
 		return err
 	}, apperr.KindAborted, ""},
+}
+
+func conversation(heldOn time.Time, form cases.ConversationForm, minutes int, notes string) cases.NewConversation {
+	return cases.NewConversation{
+		HeldOn: heldOn, Form: form, DurationMinutes: minutes,
+		Content: cases.ConversationContent{Notes: notes, Topics: []string{"bullying", " options "},
+			Advice: "Keep a diary of incidents.", NextStep: "Talk again in two weeks."},
+	}
 }
 
 func publish(r precedents.Record) (precedents.Prepared, error) {
@@ -584,6 +630,112 @@ func Rules(t *testing.T, open func(t *testing.T) Backend) {
 	t.Run("RetryWindow", func(t *testing.T) { retryWindow(t, open) })
 	t.Run("AcknowledgementDeadlines", func(t *testing.T) { acknowledgementDeadlines(t, open) })
 	t.Run("Contract", func(t *testing.T) { contract(t, open) })
+	t.Run("Conversations", func(t *testing.T) { conversations(t, open) })
+	t.Run("Signals", func(t *testing.T) { signals(t, open) })
+}
+
+// signals: a signal told to a manager or HR in person is recorded with the employee's consent,
+// for a unit whose manager is not conflicted, and goes straight to weighing.
+func signals(t *testing.T, open func(t *testing.T) Backend) {
+	t.Parallel()
+	w := NewWorld(t, open)
+	fraud := func() cases.NewReport {
+		r := anonymous("A colleague in Bedrijfsvoering claims hours he did not work.")
+		r.Category, r.Anonymity, r.Identity = "FRAUD_THEFT_EMBEZZLEMENT", cases.Named, &cases.Identity{Name: "Jan"}
+		return r
+	}
+	refusals := []struct {
+		name     string
+		who      cases.StaffActor
+		unit     string
+		consent  bool
+		subjects []string
+		want     apperr.Kind
+	}{
+		{"without the employee's consent", Bert, "BO", false, nil, apperr.KindFailedPrecondition},
+		{"for an unknown unit", Bert, "NOPE", true, nil, apperr.KindInvalid},
+		{"by intake", cases.StaffActor{Subject: "ivo", Intake: true}, "BO", true, nil, apperr.KindForbidden},
+		{"for the subject's own manager", Bert, "SO-WIJ", true, []string{"2001"}, apperr.KindFailedPrecondition},
+		{"about an unknown employee", Bert, "BO", true, []string{"nobody"}, apperr.KindInvalid},
+	}
+	for _, r := range refusals {
+		if _, err := w.Svc.RecordSignal(w.Ctx, r.who, fraud(), r.unit, r.consent, r.subjects); kindOf(err) != r.want {
+			t.Errorf("record a signal %s: %v, want kind %s", r.name, err, r.want)
+		}
+	}
+	if p, err := w.Svc.ListCases(w.Ctx, Intake, cases.ListFilter{}); err != nil || len(p.Cases) != 1 {
+		t.Fatalf("refused signals were stored: %d cases (%v)", len(p.Cases), err)
+	}
+	f, err := w.Svc.RecordSignal(w.Ctx, Bert, fraud(), "BO", true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Summary.Status != cases.StatusWeighing || f.Summary.Channel != cases.ChannelManager || f.Summary.AcknowledgedAt == nil || f.ReceiptCode == "" {
+		t.Fatalf("recorded signal: %+v", f.Summary)
+	}
+	if d, err := w.Svc.GetCase(w.Ctx, Bert, f.Summary.Reference); err != nil || d.Identity == nil || d.Identity.Name != "Jan" {
+		t.Fatalf("the manager reads the named signal he recorded: %+v %v", d.Identity, err)
+	}
+	about, err := w.Svc.RecordSignal(w.Ctx, Bert, anonymous("Sam shouts at colleagues in the Wijkteams."), "BO", true, []string{"2001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Svc.GetCase(w.Ctx, cases.StaffActor{Subject: "mgr-wij", Manager: true}, about.Summary.Reference); kindOf(err) != apperr.KindNotFound {
+		t.Errorf("Sam's manager reads the signal about Sam: %v", err)
+	}
+	if _, err := w.Svc.LinkSubject(w.Ctx, Bert, about.Summary.Reference, "1003"); kindOf(err) != apperr.KindFailedPrecondition {
+		t.Errorf("the weighing manager links himself as subject: %v", err)
+	}
+	hr := cases.StaffActor{Subject: "hr-1", HR: true}
+	r2 := anonymous("Told to HR: a gift from a supplier that was kept.")
+	r2.Category, r2.Anonymity, r2.Identity = "GIFTS", cases.Confidential, &cases.Identity{Name: "Els"}
+	f2, err := w.Svc.RecordSignal(w.Ctx, hr, r2, "BO", true, nil)
+	if err != nil || f2.Summary.Channel != cases.ChannelHR {
+		t.Fatalf("HR records a signal: %+v %v", f2.Summary, err)
+	}
+	if _, err := w.Svc.GetCase(w.Ctx, hr, f2.Summary.Reference); kindOf(err) != apperr.KindNotFound {
+		t.Errorf("HR reads the content afterwards: %v", err)
+	}
+	if d, err := w.Svc.GetCase(w.Ctx, Bert, f2.Summary.Reference); err != nil || d.Identity != nil || !d.Pseudonymous {
+		t.Errorf("a confidential signal told to HR, as the manager sees it: %+v %v", d.Identity, err)
+	}
+}
+
+// conversations: listed by when they took place; on reassignment the new adviser gets the case
+// but not the notes, and the former adviser loses both.
+func conversations(t *testing.T, open func(t *testing.T) Backend) {
+	t.Parallel()
+	w := NewWorld(t, open)
+	first, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now().Add(-2*time.Hour), cases.FormInPerson, 45, "First meeting."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.LoggedBy != "adv-1" || !slices.Equal(first.Content.Topics, []string{"bullying", "options"}) {
+		t.Errorf("logged conversation: %+v", first)
+	}
+	w.Clock.Advance(time.Minute)
+	second, err := w.Svc.LogConversation(w.Ctx, Anna, w.Ref, conversation(w.Clock.Now().Add(-48*time.Hour), cases.FormPhone, 15, "An earlier phone call."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.Svc.ListConversations(w.Ctx, Anna, w.Ref)
+	if err != nil || len(got) != 2 || got[0].ID != second.ID || got[1].ID != first.ID || got[1].Content.Notes != "First meeting." {
+		t.Fatalf("Anna's conversations: %+v %v; want the phone call first", got, err)
+	}
+	w.Clock.Advance(time.Minute)
+	fixed, err := w.Svc.UpdateConversation(w.Ctx, Anna, w.Ref, first.ID, cases.ConversationContent{Notes: "First meeting, corrected."})
+	if err != nil || fixed.Content.Notes != "First meeting, corrected." {
+		t.Fatalf("correct a conversation: %+v %v", fixed, err)
+	}
+	if _, err := w.Svc.AssignAdviser(w.Ctx, Intake, w.Ref, w.Adv2, w.Version()); err != nil {
+		t.Fatalf("reassign: %v", err)
+	}
+	if got, err := w.Svc.ListConversations(w.Ctx, Bas, w.Ref); err != nil || len(got) != 0 {
+		t.Fatalf("after reassignment Bas reads %d conversations (%v), want none of Anna's", len(got), err)
+	}
+	if _, err := w.Svc.ListConversations(w.Ctx, Anna, w.Ref); kindOf(err) != apperr.KindNotFound {
+		t.Fatalf("the former adviser lists the conversations: %v", err)
+	}
 }
 
 // contract: the repository's own promises, below the domain — not found, unique keys, versions.
