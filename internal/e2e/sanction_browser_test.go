@@ -6,11 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
@@ -154,4 +158,125 @@ func TestTheSanctionPageIsADecisionAid(t *testing.T) {
 	if eval[string](b.tab, `document.getElementById("facts_known_at").value`) != "" {
 		t.Error("the refused form filled in a date")
 	}
+}
+
+// englishWord finds English in a Dutch text: words that Dutch does not have.
+var englishWord = regexp.MustCompile(`(?i)\b(the|is|must|only|allowed|cannot|before|after|needs|choose|give|already|case|changed)\b`)
+
+// TestSanctionRefusalsSpeakDutch provokes each refusal the sanction decision form can get from
+// the service — outside what zero tolerance allows, lighter than recommended without a
+// motivation, facts known before the report, a case changed meanwhile (also by the decision
+// itself) — and finds each said in Dutch in the error summary, linked to its field where it
+// is about one. Over gRPC and REST the refusals carry their stable reason (ErrorInfo) beside
+// the field violations, also a refusal of request validation.
+func TestSanctionRefusalsSpeakDutch(t *testing.T) {
+	axeJS, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
+	}
+	s := startServer(t, "sqlite")
+	ref := s.assessedDiscriminationCase(t)
+	bert := s.tokenFor(t, "mgr-bo", "manager")
+
+	// The API: the reason, its domain and field, beside the field violation, over gRPC and REST.
+	c, err := s.cases.GetCase(ctx(t, bert), &pb.GetCaseRequest{CaseReference: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.cases.DecideSanction(ctx(t, bert), &pb.DecideSanctionRequest{CaseReference: ref, Sanction: pb.Sanction_SANCTION_WRITTEN_WARNING,
+		FactsKnownAt: timestamppb.Now(), Version: c.GetCase().GetVersion()})
+	st := wantCode(t, err, codes.InvalidArgument)
+	if r, f := errorInfo(st); r != "MOTIVATION_REQUIRED" || f != "motivation" || !slices.Equal(badRequestFields(st), []string{"motivation"}) {
+		t.Errorf("gRPC: reason %q field %q, field violations %q; want MOTIVATION_REQUIRED about motivation", r, f, badRequestFields(st))
+	}
+	_, err = s.cases.GetCase(ctx(t, bert), &pb.GetCaseRequest{CaseReference: "MP-nonsense"})
+	if r, f := errorInfo(wantCode(t, err, codes.InvalidArgument)); r != "INVALID_FIELD" || f != "case_reference" {
+		t.Errorf("gRPC validation: reason %q field %q, want INVALID_FIELD about case_reference", r, f)
+	}
+	body := s.rest(t, "POST", "/v1/cases/"+ref+":decideSanction", bert, map[string]any{"sanction": "SANCTION_WRITTEN_WARNING",
+		"factsKnownAt": time.Now().UTC().Format(time.RFC3339), "version": fmt.Sprint(c.GetCase().GetVersion())})
+	var rest struct {
+		Details []map[string]any `json:"details"`
+	}
+	body.want(t, 400, &rest)
+	var found bool
+	for _, d := range rest.Details {
+		if d["@type"] == "type.googleapis.com/google.rpc.ErrorInfo" && d["reason"] == "MOTIVATION_REQUIRED" && d["domain"] == "meldpunt" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("REST: no ErrorInfo with the reason MOTIVATION_REQUIRED: %s", body.Body)
+	}
+
+	// The page.
+	page := "/medewerkers/zaken/" + ref + "/sanctie"
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 180*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
+		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}}
+	b.dutch()
+	b.signIn("mgr-bo", "Bert Bakker", "manager")
+	today := time.Now().In(amsterdamTZ(t)).Format("2006-01-02")
+	for _, c := range []struct {
+		name, sanction, date, motivation, version string
+		status                                    int64
+		want                                      string
+		fields                                    []string
+	}{
+		{"outside-zero-tolerance", "SANCTION_TRANSFER", today, "Overplaatsing lijkt passend.", "", 400,
+			"Bij bewezen discriminatie geldt zero tolerance: kies een van de sancties die de regels toestaan.", nil},
+		{"no-motivation", "SANCTION_WRITTEN_WARNING", today, "", "", 400,
+			"Een lichtere sanctie dan de aanbevolen vraagt een schriftelijke motivering van een paar zinnen.", []string{"motivation"}},
+		{"facts-before-report", "SANCTION_SUMMARY_DISMISSAL", "2020-01-02", "", "", 400,
+			"Feiten bekend op: Geef de dag waarop de feiten bekend werden: niet vóór de melding en niet in de toekomst.", []string{"facts_known_at"}},
+		{"changed-meanwhile", "SANCTION_SUMMARY_DISMISSAL", today, "", "1", 409,
+			"Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens.", nil},
+	} {
+		b.open("staff/sanction", page, 200)
+		b.set("#sanction", c.sanction)
+		b.set("#facts_known_at", c.date)
+		if c.motivation != "" {
+			b.set("#motivation", c.motivation)
+		}
+		if c.version != "" {
+			b.do("an old version", chromedp.Evaluate[chromedp.Void](`document.querySelector('form[action$="/sanctie/besluit"] input[name="version"]').value = `+jsString(c.version)))
+		}
+		name := "staff/sanction-refused-" + c.name
+		b.navigateBy(name, c.status, chromedp.Click(`form[action="`+page+`/besluit"] button[type="submit"]`))
+		summary := b.wantErrorSummary()
+		if !slices.Equal(summary, c.fields) {
+			t.Errorf("%s: the error summary links to %q, want %q", name, summary, c.fields)
+		}
+		text := eval[string](b.tab, `document.getElementById("foutmeldingen").innerText`)
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%s: the error summary lacks %q:\n%s", name, c.want, text)
+		}
+		if m := englishWord.FindAllString(text, -1); m != nil {
+			t.Errorf("%s: English in the error summary: %q\n%s", name, m, text)
+		}
+	}
+	// Decided; the same form once more (from the page as it was) is refused: the case changed.
+	b.open("staff/sanction", page, 200)
+	b.set("#sanction", "SANCTION_SUMMARY_DISMISSAL")
+	b.set("#facts_known_at", today)
+	form := eval[string](b.tab, `document.querySelector('form[action$="/sanctie/besluit"]').outerHTML`)
+	b.navigateBy("staff/sanction-decided", 200, chromedp.Click(`form[action="`+page+`/besluit"] button[type="submit"]`))
+	b.wantText("Het sanctiebesluit is vastgelegd")
+	b.do("the old form again", chromedp.Evaluate[chromedp.Void](`document.querySelector("main").insertAdjacentHTML("beforeend", `+jsString(form)+`)`))
+	b.set("#sanction", "SANCTION_SUMMARY_DISMISSAL")
+	b.set("#facts_known_at", today)
+	b.navigateBy("staff/sanction-refused-decided", 409, chromedp.Click(`main > form[action="`+page+`/besluit"] button[type="submit"]`))
+	text := eval[string](b.tab, `document.getElementById("foutmeldingen").innerText`)
+	if m := englishWord.FindAllString(text, -1); m != nil || !strings.Contains(text, "Iemand anders heeft dit intussen gewijzigd.") {
+		t.Errorf("decided already: the error summary says %q (English: %q)", text, m)
+	}
+}
+
+// errorInfo is the reason and field of a status's ErrorInfo.
+func errorInfo(st *status.Status) (reason, field string) {
+	for _, d := range st.Details() {
+		if ei, ok := d.(*errdetails.ErrorInfo); ok {
+			return ei.GetReason(), ei.GetMetadata()["field"]
+		}
+	}
+	return "", ""
 }
