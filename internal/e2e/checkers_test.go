@@ -125,8 +125,10 @@ const layoutScript = `(() => {
   const desc = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
     (typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\s+/).join(".") : "");
   const path = e => { const p = []; for (let a = e; a && a !== document.body && p.length < 3; a = a.parentElement) p.unshift(desc(a)); return p.join(" > "); };
-  const shown = e => { const cs = getComputedStyle(e); const r = e.getBoundingClientRect();
-    return cs.visibility !== "hidden" && cs.display !== "none" && r.width > 0 && r.height > 0; };
+  // Shown: laid out, visible, not inside a closed <details> (whose content Chromium hides with
+  // content-visibility, keeping its boxes).
+  const shown = e => { const r = e.getBoundingClientRect();
+    return e.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true, opacityProperty: true}) && r.width > 0 && r.height > 0; };
 
   // Nothing wider than the page.
   if (document.documentElement.scrollWidth > W + 1) out.push("the page scrolls sideways: " + document.documentElement.scrollWidth + " px wide in a " + W + " px window");
@@ -179,7 +181,7 @@ const layoutScript = `(() => {
     const [a, ra] = rects[i], [b, rb] = rects[j];
     if (a.contains(b) || b.contains(a) || (a.labels && [...a.labels].includes(b))) continue;
     const x = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left), y = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-    if (x > 1 && y > 1 && overlaps++ < 5) out.push("targets overlap: " + path(a) + " and " + path(b));
+    if (x > 2 && y > 2 && overlaps++ < 5) out.push("targets overlap: " + path(a) + " and " + path(b));
   }
   return out;
 })()`
@@ -235,7 +237,7 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 			for _, what := range eval[[]string](b, layoutScript) {
 				layout = append(layout, layoutProblem{Page: sp.Name, Width: w, What: what})
 			}
-			shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(90))
+			shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 			if err != nil {
 				t.Fatalf("%s: screenshot: %v", sp.Name, err)
 			}
