@@ -13,7 +13,7 @@ package e2e
 //     the layout: a page header with the organisation's name, no word broken inside, every control
 //     and link that is not part of a sentence at least 24 × 24 px, no two of them overlapping, and
 //     nothing wider than the page;
-//   - runs the Nu HTML Checker (vnu-jar, one JVM over all the pages) and pa11y (HTML_CodeSniffer,
+//   - runs the Nu HTML Checker (vnu-jar, one JVM as a local service for the whole run) and pa11y (HTML_CodeSniffer,
 //     WCAG2AA, a few pages at a time in one Chromium), pinned in tools/checkers; any error of
 //     either fails the test with the checker's own message. The figures per page are logged and
 //     written to checkers-<test>.json in the artefacts directory.
@@ -23,8 +23,10 @@ package e2e
 // "checkers" (never with CI=true: .ci/run installs them).
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -33,7 +35,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -72,6 +76,8 @@ type savedPage struct {
 // keepPages makes the tab keep the HTML of the pages the test names with save.
 func keepPages(t *testing.T, b *tab) *savedPages {
 	t.Helper()
+	java, _ := requireCheckers(t)
+	startVNU(java) // it warms up while the test walks through the pages
 	p := &savedPages{dir: t.TempDir(), seen: map[string]bool{}}
 	if err := chromedp.Listen(b.ctx, func(ev any) {
 		if e, ok := ev.(*network.EventResponseReceived); ok && e.Type == network.ResourceTypeDocument {
@@ -149,7 +155,12 @@ const layoutScript = `(() => {
     for (const m of n.textContent.matchAll(/[^\s\-\u2010\u2013\u2014\/]+[\-\u2010\u2013\u2014\/]?/g)) {
       const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
       const rects = [...r.getClientRects()].filter(x => x.width > 0);
-      if (rects.length > 1 && rects.some(x => Math.abs(x.top - rects[0].top) > 2)) broken.push(JSON.stringify(m[0]) + " in " + path(el));
+      if (!(rects.length > 1 && rects.some(x => Math.abs(x.top - rects[0].top) > 2))) continue;
+      // A word longer than a whole line (a hash, say) has to break; any other must not.
+      const block = (() => { let a = el; while (a.parentElement && getComputedStyle(a).display.startsWith("inline")) a = a.parentElement; return a; })();
+      const cs = getComputedStyle(block), line = block.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      if (rects.reduce((w, x) => w + x.width, 0) > line - 1) continue;
+      broken.push(JSON.stringify(m[0]) + " in " + path(el));
     }
   }
   for (const b of broken.slice(0, 8)) out.push("a word broken over two lines: " + b);
@@ -202,7 +213,7 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 		t.Fatal("no pages kept to check")
 	}
 	start := time.Now()
-	java, node := requireCheckers(t)
+	_, node := requireCheckers(t)
 	dir := browsertest.ArtefactDir(t)
 
 	// The kept pages under /__pages/ of a site that answers everything else (the stylesheets,
@@ -248,47 +259,7 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 	}
 	layoutTime := time.Since(start)
 
-	// The Nu HTML Checker, once over every page.
-	var findings []checkerFinding
-	vnuStart := time.Now()
-	byFile := map[string]string{}
-	args := []string{"-jar", filepath.Join(checkersDir, "node_modules/vnu-jar/build/dist/vnu.jar"), "--format", "json", "--errors-only", "--exit-zero-always"}
-	for _, sp := range p.pages {
-		args = append(args, sp.File)
-		byFile["file:"+sp.File] = sp.Name
-	}
-	cmd := exec.Command(java, args...)
-	var vnuOut, vnuErr strings.Builder
-	cmd.Stdout, cmd.Stderr = &vnuOut, &vnuErr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("the Nu HTML Checker: %v\n%s", err, vnuErr.String())
-	}
-	var vnu struct {
-		Messages []struct {
-			Type, URL, Message, Extract string
-			LastLine                    int
-		}
-	}
-	raw := vnuErr.String()
-	if strings.TrimSpace(vnuOut.String()) != "" {
-		raw = vnuOut.String()
-	}
-	if err := json.Unmarshal([]byte(raw), &vnu); err != nil {
-		t.Fatalf("the Nu HTML Checker's report: %v\n%.2000s", err, raw)
-	}
-	for _, m := range vnu.Messages {
-		if m.Type != "error" && m.Type != "non-document-error" {
-			continue
-		}
-		page := byFile[m.URL]
-		if page == "" {
-			page = m.URL
-		}
-		findings = append(findings, checkerFinding{Page: page, Checker: "vnu", Message: m.Message, Where: fmt.Sprintf("line %d: %s", m.LastLine, strings.TrimSpace(m.Extract))})
-	}
-	vnuTime := time.Since(vnuStart)
-
-	// pa11y, a few pages at a time.
+	// pa11y, a few pages at a time, while the Nu HTML Checker checks them too.
 	paStart := time.Now()
 	paArgs := []string{filepath.Join(checkersDir, "pa11y-pages.js"), browsertest.Require(t), "3"}
 	byURL := map[string]string{}
@@ -296,12 +267,37 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 		paArgs = append(paArgs, pageURL(sp))
 		byURL[pageURL(sp)] = sp.Name
 	}
-	cmd = exec.Command(node, paArgs...)
+	cmd := exec.Command(node, paArgs...)
 	var paOut, paErr strings.Builder
 	cmd.Stdout, cmd.Stderr = &paOut, &paErr
-	if err := cmd.Run(); err != nil {
+	setProcAttr(cmd)
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("pa11y: %v", err)
+	}
+	defer func() {
+		if cmd.ProcessState == nil { // the test ended before pa11y did
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	}()
+	// The Nu HTML Checker: one JVM for the whole test run, started by keepPages.
+	vnuStart := time.Now()
+	var findings []checkerFinding
+	for _, sp := range p.pages {
+		msgs, err := checkVNU(sp.File)
+		if err != nil {
+			t.Fatalf("%s: the Nu HTML Checker: %v", sp.Name, err)
+		}
+		for _, m := range msgs {
+			findings = append(findings, checkerFinding{Page: sp.Name, Checker: "vnu", Message: m.Message, Where: fmt.Sprintf("line %d: %s", m.LastLine, strings.TrimSpace(m.Extract))})
+		}
+	}
+	vnuTime := time.Since(vnuStart)
+
+	if err := cmd.Wait(); err != nil {
 		t.Fatalf("pa11y: %v\n%s", err, paErr.String())
 	}
+	paTime := time.Since(paStart)
 	var pa map[string][]struct{ Code, Type, Message, Selector, Context string }
 	if err := json.Unmarshal([]byte(paOut.String()), &pa); err != nil {
 		t.Fatalf("pa11y's report: %v\n%.2000s\n%s", err, paOut.String(), paErr.String())
@@ -317,7 +313,6 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 			findings = append(findings, checkerFinding{Page: byURL[u], Checker: "pa11y", Message: i.Code + ": " + i.Message, Where: i.Selector + "  " + i.Context})
 		}
 	}
-	paTime := time.Since(paStart)
 
 	// The figures: errors per checker per page.
 	count := map[string]map[string]int{}
@@ -349,7 +344,7 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 	}
 	t.Logf("checkers over %d pages (errors per page):\n  %s\n  %-40s vnu %3d  pa11y %3d  layout@1280 %3d  layout@360 %3d",
 		len(p.pages), strings.Join(table, "\n  "), "total", tot["vnu"], tot["pa11y"], tot["layout-1280"], tot["layout-360"])
-	t.Logf("layout and screenshots %v, Nu HTML Checker %v, pa11y %v", layoutTime.Round(time.Millisecond), vnuTime.Round(time.Millisecond), paTime.Round(time.Millisecond))
+	t.Logf("layout and screenshots %v, then at once the Nu HTML Checker %v and pa11y %v", layoutTime.Round(time.Millisecond), vnuTime.Round(time.Millisecond), paTime.Round(time.Millisecond))
 	report, err := json.MarshalIndent(map[string]any{"pages": p.pages, "findings": findings, "layout": layout}, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -364,6 +359,87 @@ func (p *savedPages) verify(t *testing.T, b *tab, name string) {
 	}
 	for _, l := range layout {
 		t.Errorf("%s at %d px: %s", l.Page, l.Width, l.What)
+	}
+}
+
+// vnuMessage is one message of the Nu HTML Checker.
+type vnuMessage struct {
+	Type, Message, Extract string
+	LastLine               int
+}
+
+// The Nu HTML Checker as a web service on the loopback interface: one JVM for every test of the
+// run (its start takes seconds), stopped by TestMain.
+var vnu struct {
+	once sync.Once
+	url  string
+	cmd  *exec.Cmd
+	err  error
+}
+
+// startVNU starts the checker's service once.
+func startVNU(java string) {
+	vnu.once.Do(func() {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			vnu.err = err
+			return
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		cmd := exec.Command(java, "-Xss1024k", "-Dnu.validator.servlet.bind-address=127.0.0.1",
+			"-cp", filepath.Join(checkersDir, "node_modules/vnu-jar/build/dist/vnu.jar"), "nu.validator.servlet.Main", strconv.Itoa(port))
+		setProcAttr(cmd)
+		if err := cmd.Start(); err != nil {
+			vnu.err = err
+			return
+		}
+		vnu.cmd, vnu.url = cmd, fmt.Sprintf("http://127.0.0.1:%d/", port)
+	})
+}
+
+// stopVNU stops the checker's service, if it runs.
+func stopVNU() {
+	if vnu.cmd != nil && vnu.cmd.Process != nil {
+		_ = vnu.cmd.Process.Kill()
+		_ = vnu.cmd.Wait()
+	}
+}
+
+// checkVNU returns the errors of the Nu HTML Checker on an HTML file (waiting for the service to
+// be up, at most a minute).
+func checkVNU(file string) ([]vnuMessage, error) {
+	if vnu.err != nil || vnu.url == "" {
+		return nil, fmt.Errorf("not started: %v", vnu.err)
+	}
+	body, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	c := &http.Client{Timeout: 60 * time.Second}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		res, err := c.Post(vnu.url+"?out=json&level=error", "text/html; charset=utf-8", bytes.NewReader(body))
+		if err != nil {
+			if time.Now().Before(deadline) {
+				time.Sleep(250 * time.Millisecond)
+				continue
+			}
+			return nil, err
+		}
+		var out struct{ Messages []vnuMessage }
+		err = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if err != nil {
+			return nil, fmt.Errorf("its answer (%s): %v", res.Status, err)
+		}
+		var errs []vnuMessage
+		for _, m := range out.Messages {
+			if m.Type == "error" || m.Type == "non-document-error" {
+				errs = append(errs, m)
+			}
+		}
+		return errs, nil
 	}
 }
 
@@ -398,4 +474,42 @@ func requireCheckers(t *testing.T) (java, node string) {
 		}
 	}
 	return java, node
+}
+
+// TestCheckersFindErrors: the checkers the page tests rely on report what they should, so that
+// their "0 errors" means something: a page with an image without text, a select without a
+// label and an empty option gets errors from both.
+func TestCheckersFindErrors(t *testing.T) {
+	java, node := requireCheckers(t)
+	startVNU(java)
+	page := filepath.Join(t.TempDir(), "broken.html")
+	if err := os.WriteFile(page, []byte(`<!DOCTYPE html><html lang="nl"><head><title>Kapot</title></head>
+<body><main><img src="x.png"><select><option></option></select><p><div>blok in alinea</div></main></body></html>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := checkVNU(page)
+	if err != nil {
+		t.Fatalf("the Nu HTML Checker: %v", err)
+	}
+	if len(msgs) < 2 {
+		t.Errorf("the Nu HTML Checker found %d errors, want at least 2: %+v", len(msgs), msgs)
+	}
+	out, err := exec.Command(node, filepath.Join(checkersDir, "pa11y-pages.js"), browsertest.Require(t), "1", "file://"+page).Output()
+	if err != nil {
+		t.Fatalf("pa11y: %v", err)
+	}
+	var pa map[string][]struct{ Code, Type string }
+	if err := json.Unmarshal(out, &pa); err != nil {
+		t.Fatalf("pa11y's report: %v\n%s", err, out)
+	}
+	codes := []string{}
+	for _, i := range pa["file://"+page] {
+		if i.Type == "error" {
+			codes = append(codes, i.Code)
+		}
+	}
+	if !slices.ContainsFunc(codes, func(c string) bool { return strings.Contains(c, "H37") }) {
+		t.Errorf("pa11y did not find the image without alt text (H37): %q", codes)
+	}
+	t.Logf("Nu HTML Checker: %d errors; pa11y: %q", len(msgs), codes)
 }
