@@ -49,9 +49,11 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome")
-	if err := s.repo.CloseCase(ctx, Closing{
-		CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: []Status{StatusReceived, StatusInSupport},
-	}, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.CloseCase(ctx, Closing{
+			CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: []Status{StatusReceived, StatusInSupport},
+		})
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
@@ -78,7 +80,7 @@ func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, vers
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEndSupport, rec.ID, requestID(ctx), "adviser")
-	if err := s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

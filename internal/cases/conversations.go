@@ -195,7 +195,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 		DurationMinutes: c.DurationMinutes, ContentSealed: sealed, CreatedAt: now,
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionLogConversation, rec.ID, requestID(ctx), "conversation")
-	if err := s.repo.AddConversation(ctx, cr, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddConversation(ctx, cr) }); err != nil {
 		return Conversation{}, err
 	}
 	return Conversation{
@@ -235,7 +235,9 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionUpdateConversation, rec.ID, requestID(ctx), "conversation")
-	cr, err := s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now, ev)
+	cr, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*ConversationRecord, error) {
+		return s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now)
+	})
 	switch {
 	case errors.Is(err, ErrNoSuchConversation):
 		return Conversation{}, apperr.NotFound("no conversation %s of yours in case %s", id, ref)
@@ -261,7 +263,9 @@ func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref strin
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadConversations, rec.ID, requestID(ctx), "conversations")
-	recs, err := s.repo.Conversations(ctx, rec.ID, a.Subject, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]ConversationRecord, error) {
+		return s.repo.Conversations(ctx, rec.ID, a.Subject)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -157,7 +157,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEscalate, rec.ID, requestID(ctx), "status", "unit", "consents")
-	if err := s.repo.Escalate(ctx, e, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Escalate(ctx, e) }); err != nil {
 		switch {
 		case errors.Is(err, ErrVersionConflict):
 			return Summary{}, errStale(ref)
@@ -228,7 +228,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 		ContentSealed: sealed, NewStatus: next, CaseOutcome: closingOutcome[w.Outcome],
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionWeigh, rec.ID, requestID(ctx), "weighing", "status")
-	if err := s.repo.SaveWeighing(ctx, wr, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.SaveWeighing(ctx, wr) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

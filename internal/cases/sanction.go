@@ -50,7 +50,7 @@ func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
-	recs, _, err := s.repo.Allegations(ctx, rec.ID, ev)
+	recs, _, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
@@ -167,7 +167,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		warning = fmt.Sprintf("summary dismissal decided %d days after the facts became known: the Civil Code (7:677) requires it without delay; this is recorded", int(now.Sub(factsKnownAt).Hours()/24))
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionDecideSanction, rec.ID, requestID(ctx), "sanction", "status")
-	switch err := s.repo.DecideSanction(ctx, sr, ev); {
+	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DecideSanction(ctx, sr) }); {
 	case errors.Is(err, ErrVersionConflict):
 		return Summary{}, res, "", errStale(ref)
 	case errors.Is(err, ErrSanctionExists):
@@ -219,10 +219,12 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 		return Summary{}, err
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome", "message")
-	if err := s.repo.CloseCase(ctx, Closing{
-		CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
-		From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
-	}, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.CloseCase(ctx, Closing{
+			CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
+			From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
+		})
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

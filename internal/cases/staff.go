@@ -116,7 +116,7 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 		fields = append(fields, "identity")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), fields...)
-	reportSealed, identitySealed, err := s.repo.ReadContent(ctx, rec.ID, withIdentity, ev)
+	reportSealed, identitySealed, err := s.readContent(ctx, rec.ID, withIdentity, ev)
 	if err != nil {
 		return Detail{}, err
 	}
@@ -192,7 +192,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 		fields = append(fields, "message")
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAcknowledge, rec.ID, requestID(ctx), fields...)
-	if err := s.repo.Acknowledge(ctx, ack, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Acknowledge(ctx, ack) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)
 		}

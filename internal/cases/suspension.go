@@ -46,7 +46,9 @@ func (s *Service) SetSuspension(ctx context.Context, a StaffActor, ref string, s
 		action = audit.ActionImposeSuspension
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), action, rec.ID, requestID(ctx), "suspension")
-	if err := s.repo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now)
+	}); err != nil {
 		if errors.Is(err, ErrSuspensionState) {
 			if suspended {
 				return false, nil, apperr.FailedPrecondition("the subject is suspended already")
