@@ -33,7 +33,7 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionAssignAdviser).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is closed; it gets no adviser any more", ref)
 	}
 	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
@@ -89,7 +89,7 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 	if err != nil {
 		return 0, err
 	}
-	if !rel.mayHandle() && !rel.escalatedManager {
+	if !may(ActionLinkSubject).permits(a, rel) {
 		return 0, refused(a, ref, rec, rel)
 	}
 	number := strings.TrimSpace(employeeNumber)

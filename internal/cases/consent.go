@@ -94,7 +94,7 @@ func (s *Service) RecordConsent(ctx context.Context, a StaffActor, ref string, p
 	if err != nil {
 		return nil, err
 	}
-	if !rel.assignedAdviser {
+	if !may(ActionRecordConsent).permits(a, rel) {
 		return nil, apperr.Forbidden("only the case's adviser records the reporter's consent")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionRecordConsent, rec.ID, requestID(ctx), "consent:"+string(p))

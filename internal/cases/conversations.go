@@ -155,7 +155,7 @@ func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*C
 	if err != nil {
 		return nil, err
 	}
-	if !rel.assignedAdviser || !rel.mayHandle() {
+	if !may(ActionLogConversation).permits(a, rel) {
 		return nil, refusedWith(a, ref, rec, rel, apperr.Forbidden("conversations are logged and read only by the case's adviser"))
 	}
 	return rec, nil
@@ -169,7 +169,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 	if err != nil {
 		return Conversation{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionLogConversation).In(rec.Status) {
 		return Conversation{}, apperr.FailedPrecondition("case %s is closed; no conversations can be logged", ref)
 	}
 	now := s.clock()
@@ -214,7 +214,7 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 	if err != nil {
 		return Conversation{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionLogConversation).In(rec.Status) {
 		return Conversation{}, apperr.FailedPrecondition("case %s is closed; its conversations can no longer be corrected", ref)
 	}
 	content, err = validateContent(content)

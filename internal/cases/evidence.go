@@ -99,7 +99,7 @@ func (s *Service) UploadEvidence(ctx context.Context, a StaffActor, ref, name st
 	if err != nil {
 		return EvidenceInfo{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionUploadEvidence).In(rec.Status) {
 		return EvidenceInfo{}, apperr.FailedPrecondition("case %s is closed", ref)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionUploadEvidence, rec.ID, requestID(ctx), "evidence")

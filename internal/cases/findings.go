@@ -86,7 +86,7 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	if err != nil {
 		return Allegation{}, err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionAddAllegation).In(rec.Status) {
 		return Allegation{}, apperr.FailedPrecondition("allegations are added during fact-finding; case %s is %s", ref, rec.Status)
 	}
 	if s.normExists == nil {
@@ -174,7 +174,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 	if err != nil {
 		return err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionRecordHearing).In(rec.Status) {
 		return apperr.FailedPrecondition("the hearing belongs to the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	if !declined && strings.TrimSpace(response) == "" {
@@ -220,7 +220,7 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusAssessment); err != nil {
+	if err := moves(ActionSetFindings, rec.Status, StatusAssessment); err != nil {
 		return Summary{}, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
@@ -300,7 +300,7 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 	if err != nil {
 		return err
 	}
-	if rec.Status != StatusAssessment {
+	if !may(ActionRecordAssessment).In(rec.Status) {
 		return apperr.FailedPrecondition("the assessment follows the findings; case %s is %s", ref, rec.Status)
 	}
 	if len(strings.TrimSpace(qualification)) < 20 {

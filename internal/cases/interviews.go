@@ -51,7 +51,7 @@ func (s *Service) RecordInterview(ctx context.Context, a StaffActor, ref, role s
 	if err != nil {
 		return Interview{}, err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionRecordInterview).In(rec.Status) {
 		return Interview{}, apperr.FailedPrecondition("interviews belong to the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	switch role {
@@ -123,7 +123,7 @@ func (s *Service) ApproveInterview(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return Interview{}, err
 	}
-	if rec.Status != StatusFactFinding && rec.Status != StatusAssessment {
+	if !may(ActionApproveInterview).In(rec.Status) {
 		return Interview{}, apperr.FailedPrecondition("minutes are approved during the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	now := s.clock()

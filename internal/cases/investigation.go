@@ -50,10 +50,10 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	if err != nil {
 		return Investigation{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionStartInvestigation).permits(a, rel) {
 		return Investigation{}, apperr.Forbidden("only the accountable manager starts the fact-finding")
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionStartInvestigation).In(rec.Status) {
 		return Investigation{}, apperr.FailedPrecondition("case %s is not in fact-finding (status %s): a fact-finding follows a weighing of reasonable suspicion", ref, rec.Status)
 	}
 	if rec.Version != version {

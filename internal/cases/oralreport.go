@@ -158,7 +158,7 @@ func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text 
 	if err := checkOralReportText(text); err != nil {
 		return OralReportVersion{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionRecordOralReport).In(rec.Status) {
 		return OralReportVersion{}, apperr.FailedPrecondition("case %s is closed; no oral report can be recorded", ref)
 	}
 	latest, err := s.repo.LatestOralReportVersion(ctx, rec.ID)

@@ -161,7 +161,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
-	if rec.Status != StatusClosed {
+	if !may(ActionDraftPrecedent).In(rec.Status) {
 		return PrecedentDraft{}, apperr.FailedPrecondition("a precedent is made from a closed case; case %s is %s", ref, rec.Status)
 	}
 	now := s.clock()

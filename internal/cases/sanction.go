@@ -76,7 +76,7 @@ func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return sanctions.Result{}, err
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionEvaluateSanction).In(rec.Status) {
 		return sanctions.Result{}, apperr.FailedPrecondition("case %s has no findings to evaluate yet (status %s)", ref, rec.Status)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
@@ -93,13 +93,13 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionDecideSanction).permits(a, rel) {
 		return Summary{}, sanctions.Result{}, "", apperr.Forbidden("only the accountable manager decides the sanction")
 	}
 	if rec.Version != version {
 		return Summary{}, sanctions.Result{}, "", errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusSanction); err != nil {
+	if err := moves(ActionDecideSanction, rec.Status, StatusSanction); err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
 	assessed, err := s.repo.Assessed(ctx, rec.ID)
@@ -188,13 +188,13 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionCloseAfterAssessment).permits(a, rel) {
 		return Summary{}, apperr.Forbidden("only the accountable manager closes the case")
 	}
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionCloseAfterAssessment).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is not assessed yet (status %s)", ref, rec.Status)
 	}
 	now := s.clock()
@@ -222,7 +222,7 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
 		return s.repo.CloseCase(ctx, Closing{
 			CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
-			From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
+			From: may(ActionCloseAfterAssessment).States, Feedback: &msg,
 		})
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {

@@ -155,6 +155,11 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 	if d.InvestigationStarted, err = s.repo.HasInvestigation(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
+	view, err := s.caseView(ctx, rec, d.Consents, d.InvestigationStarted)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Allowed = AllowedActions(view, actorOf(a, rel))
 	return d, nil
 }
 
@@ -168,7 +173,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 	if rec.AcknowledgedAt != nil {
 		return Summary{}, apperr.FailedPrecondition("case %s was already acknowledged", ref)
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionAcknowledge).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is closed", ref)
 	}
 	// A case escalated before anyone acknowledged it still owes the reporter the acknowledgement:
