@@ -31,6 +31,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/transport"
 	"github.com/utrecht/meldpunt/internal/vault"
+	"github.com/utrecht/meldpunt/internal/web"
 )
 
 // serve wires the service by hand and runs it until ctx ends.
@@ -199,6 +200,12 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer tel.stop()
 	// gRPC's own logger would print client addresses (failed handshakes, say): silence it.
 	grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, io.Discard, io.Discard))
+	var logo *web.Logo
+	if cfg.Logo != "" {
+		if logo, err = web.LoadLogo(cfg.Logo); err != nil {
+			return err
+		}
+	}
 	srv, err := transport.New(ctx, transport.Config{
 		GRPCAddr:           cfg.GRPCAddr,
 		HTTPAddr:           cfg.HTTPAddr,
@@ -232,6 +239,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		StaffBlocked:       st.StaffAccountBlocked,
 		Refusals:           st.RecordRefusal,
 		StaffProgressAfter: cfg.StaffProgress,
+		Logo:               logo,
 		Metrics:            tel.metrics,
 		Tracing:            tel.tracer(),
 	})

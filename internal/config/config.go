@@ -61,6 +61,7 @@ type Config struct {
 	DBMaxConns      int
 	TrustedProxies  []string
 	Organisation    string
+	Logo            string
 
 	// The filing budget (package ratelimit).
 	FilingBurst       int
@@ -116,6 +117,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL connections this replica may open; all replicas together must stay below the server's max_connections (see README)")
 	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
+	fs.StringVar(&c.Logo, "logo", "", "an SVG or PNG file with the organisation's logo, shown in the pages' header beside its name (empty: the name only)")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
 	fs.IntVar(&c.FilingBurst, "filing-burst", ratelimit.Filings.PerSourceBurst, "reports one network address may file at once without signing in (the web form, REST, gRPC); more are refused with 429 and Retry-After, nothing stored")
 	fs.DurationVar(&c.FilingEvery, "filing-every", ratelimit.Filings.PerSourceEvery, "after its burst, one more report per address per this interval")

@@ -35,6 +35,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/rules"
 	"github.com/utrecht/meldpunt/internal/staffweb"
+	"github.com/utrecht/meldpunt/internal/web"
 )
 
 // inprocNetwork is the network name of the in-process listener the gateway dials.
@@ -101,6 +102,8 @@ type Config struct {
 	RoleMap    auth.RoleMap
 	// StaffProgressAfter: a staff page's operation taking longer shows its progress.
 	StaffProgressAfter time.Duration
+	// Logo is the organisation's logo in the pages' header (nil: the name only).
+	Logo *web.Logo
 	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
 	StaffBlocked func(ctx context.Context, subject string) (bool, error)
 	// Refusals records refused attempts to open a case in the audit trail (nil: not recorded).

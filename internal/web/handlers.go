@@ -36,6 +36,9 @@ var funcs = template.FuncMap{
 	"normTitle":   normTitle,
 	"static":      StaticURL,
 	"favicon":     FaviconURL,
+	// logo is the URL of the organisation's logo in the page header, "" for none (New sets it
+	// from Config.Logo).
+	"logo": func() string { return "" },
 }
 
 var amsterdam = func() *time.Location {
