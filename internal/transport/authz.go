@@ -76,6 +76,14 @@ var coreRules = map[string]rule{
 	// The reporter's address for "there is a reply".
 	reporterSvc + "SetMyNotificationEmail": {access: accessReporter, reporterFacing: true},
 
+	// Matching entries ("not alone"): the reporter's own, through their session. No staff role
+	// has any call that reads or probes them.
+	reporterSvc + "SearchEscrowPeople": {access: accessReporter, reporterFacing: true},
+	reporterSvc + "DepositEscrow":      {access: accessReporter, reporterFacing: true},
+	reporterSvc + "ListMyEscrow":       {access: accessReporter, reporterFacing: true},
+	reporterSvc + "WithdrawEscrow":     {access: accessReporter, reporterFacing: true},
+	reporterSvc + "AnswerEscrowMatch":  {access: accessReporter, reporterFacing: true},
+
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	reporterSvc + "GetOralReport":     {access: accessReporter, reporterFacing: true},
 	reporterSvc + "CorrectOralReport": {access: accessReporter, reporterFacing: true},
