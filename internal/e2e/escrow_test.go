@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -274,6 +275,29 @@ func TestEscrowMatching(t *testing.T) {
 			t.Fatalf("%d bytes of entries left after expiry", n)
 		}
 		wantNoCanary(t, "the raw database after expiry", s.rawDump(t), "ACCOUNTC entry")
+
+		// The annual report counts, under the disclosure control: five entries were made (a1, a2,
+		// bY, bX, cY), three became matched (a1, a2, bX) and two went ahead (a1, bX) — too few
+		// to publish. Expired and withdrawn entries still count as made.
+		rep, err := s.reports.GetAnnualReport(ctx(t, s.tokenFor(t, "hanna", "hr")), &pb.GetAnnualReportRequest{Year: int32(time.Now().UTC().Year())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		figs := map[string]*pb.ReportFigure{}
+		for _, sec := range rep.GetReport().GetSections() {
+			for _, f := range sec.GetFigures() {
+				figs[f.GetId()] = f
+			}
+		}
+		if f := figs["escrow.made"]; f == nil || f.N == nil || f.GetN() != 5 {
+			t.Errorf("entries made: %v, want 5", f)
+		}
+		for _, id := range []string{"escrow.matched", "escrow.accepted"} {
+			if f := figs[id]; f == nil || f.N != nil || !f.GetNSmall() {
+				t.Errorf("%s: %v, want suppressed as small", id, f)
+			}
+		}
+		wantNoCanary(t, "the annual report", rep.String(), xNumber, xName, accountA)
 
 		// No log line names anyone or holds an account.
 		wantNoCanary(t, "the server's logs", s.logs.String(), xNumber, xName, yNumber, yName, accountA, accountB, accountY)
