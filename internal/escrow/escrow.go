@@ -154,7 +154,7 @@ func New(cfg Config) (*Service, error) {
 // The default budgets: a few deposits per source and reporter, slowly refilled; searches enough
 // to find a name while typing, not to page through the register.
 var (
-	DepositBudget  = ratelimit.Config{PerSourceBurst: 5, PerSourceEvery: time.Hour, GlobalBurst: 50, GlobalEvery: 2 * time.Minute, MaxSources: 100000}
+	DepositBudget  = ratelimit.Config{PerSourceBurst: 10, PerSourceEvery: 10 * time.Minute, GlobalBurst: 50, GlobalEvery: 2 * time.Minute, MaxSources: 100000}
 	ReporterBudget = ratelimit.Config{PerSourceBurst: 5, PerSourceEvery: 24 * time.Hour, GlobalBurst: 1 << 30, GlobalEvery: time.Millisecond, MaxSources: 100000}
 	SearchBudget   = ratelimit.Config{PerSourceBurst: 30, PerSourceEvery: 20 * time.Second, GlobalBurst: 600, GlobalEvery: 100 * time.Millisecond, MaxSources: 100000}
 )
