@@ -28,6 +28,16 @@ func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid
 	return rec.ID, nil
 }
 
+// AdviserCaseID is the id of a case the actor is the assigned adviser of (refused otherwise, as
+// for the conversations), for what only the case's adviser sees.
+func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
+	rec, err := s.adviserOnly(ctx, a, ref)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	return rec.ID, nil
+}
+
 // GoAheadTogether takes a consented match into the reporter's own case, on the usual path: the
 // named employee is linked as a subject (so that they and their managers are conflicted from now
 // on), the adviser chosen in the entry becomes the case's adviser unless that adviser is

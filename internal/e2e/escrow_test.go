@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"os/exec"
 	"strings"
+	"net/http"
+	"net/url"
 	"testing"
 	"time"
 
@@ -226,6 +228,19 @@ func TestEscrowMatching(t *testing.T) {
 		if n := len(s.listCases(t, bas)); n != 0 {
 			t.Fatalf("Bas sees %d cases before B consents", n)
 		}
+		// Anna's view of the match: A went ahead, nobody else yet; on her case page too.
+		if m, err := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: refA}); err != nil ||
+			!m.GetWentAheadTogether() || len(m.GetOtherCaseReferences()) != 0 {
+			t.Fatalf("Anna's GetCaseMatch on A's case: %v %v", m, err)
+		}
+		annaPage := newStaffBrowser(t, s)
+		if res, _ := annaPage.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"anna"}, "name": {"Anna"}, "role": {"adviser"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("dev sign-in: %d", res.StatusCode)
+		}
+		if res, page := annaPage.do("GET", "/medewerkers/zaken/"+refA, nil); res.StatusCode != 200 || !strings.Contains(page, "Niet alleen") ||
+			!strings.Contains(page, "de ander heeft nog niet geantwoord") || !strings.Contains(page, accountA) {
+			t.Errorf("Anna's case page (HTTP %d) does not show the match and the account", res.StatusCode)
+		}
 		// B goes ahead: Bas gets B's account with A's reference; A now sees B's.
 		ans, err = s.reporter.AnswerEscrowMatch(ctx(t, b), &pb.AnswerEscrowMatchRequest{EntryId: bX.GetEntryId(), GoAhead: true})
 		if err != nil || len(ans.GetEntry().GetOtherCaseReferences()) != 1 || ans.GetEntry().GetOtherCaseReferences()[0] != refA {
@@ -236,6 +251,20 @@ func TestEscrowMatching(t *testing.T) {
 		}
 		if got := s.myEscrow(t, a)[a1.GetEntryId()].GetOtherCaseReferences(); len(got) != 1 || got[0] != refB {
 			t.Errorf("A sees others %v, want [%s]", got, refB)
+		}
+		// Each adviser sees the other case's reference; neither sees the other's case.
+		for _, x := range []struct{ tok, ref, other string }{{anna, refA, refB}, {bas, refB, refA}} {
+			m, err := s.cases.GetCaseMatch(ctx(t, x.tok), &pb.GetCaseMatchRequest{CaseReference: x.ref})
+			if err != nil || !m.GetWentAheadTogether() || len(m.GetOtherCaseReferences()) != 1 || m.GetOtherCaseReferences()[0] != x.other {
+				t.Errorf("GetCaseMatch on %s: %v %v, want the other reference %s", x.ref, m, err, x.other)
+			}
+			_, err = s.cases.GetCaseMatch(ctx(t, x.tok), &pb.GetCaseMatchRequest{CaseReference: x.other})
+			if c := status.Code(err); !denied(c) {
+				t.Errorf("GetCaseMatch on the other adviser's case %s: %v, want refused", x.other, err)
+			}
+		}
+		if res, page := annaPage.do("GET", "/medewerkers/zaken/"+refA, nil); res.StatusCode != 200 || !strings.Contains(page, refB) {
+			t.Errorf("Anna's case page (HTTP %d) does not show B's reference", res.StatusCode)
 		}
 
 		// A declines the second entry: destroyed. Withdrawing B's waiting entry: destroyed.
@@ -257,8 +286,25 @@ func TestEscrowMatching(t *testing.T) {
 		wantNoCanary(t, "the raw database after withdrawing", s.rawDump(t), accountA2, accountY)
 
 		// Expiry destroys: a new entry, then the retention job with a TTL shorter than a day.
-		_, c := s.escrowReporter(t, "C")
+		refC, c := s.escrowReporter(t, "C")
 		cY := s.deposit(t, c, s.handleOf(t, c, "yvo"), "ACCOUNTC entry that will expire", annaID)
+		// No oracle for the case's adviser either: C's case, given to Anna by intake, answers as
+		// a case without any entry (D's) while C's entry waits.
+		refD, _ := s.escrowReporter(t, "D")
+		for _, ref := range []string{refC, refD} {
+			cur, err := s.cases.GetCase(ctx(t, ivo), &pb.GetCaseRequest{CaseReference: ref})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.cases.AssignAdviser(ctx(t, ivo), &pb.AssignAdviserRequest{CaseReference: ref, AdviserId: annaID, Version: cur.GetCase().GetVersion()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mc, errC := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: refC})
+		md, errD := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: refD})
+		if errC != nil || errD != nil || !proto.Equal(mc, md) || mc.GetWentAheadTogether() {
+			t.Errorf("GetCaseMatch with a waiting entry %v (%v), without %v (%v): want the same, nothing", mc, errC, md, errD)
+		}
 		args := []string{"retention", "run", "--data-dir", s.dataDir, "--escrow-ttl", "1ns"}
 		if s.dbURL != "" {
 			args = append(args, "--database-url", s.dbURL)

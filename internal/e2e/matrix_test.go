@@ -106,7 +106,9 @@ var allowed = map[string][]string{
 	"CaseService/LogConversation":    {"adviser:assigned"},
 	"CaseService/UpdateConversation": {"adviser:assigned"},
 	"CaseService/ListConversations":  {"adviser:assigned"},
-	"CaseService/RecordOralReport":   {"intake", "adviser:assigned"},
+	// A consented match ("not alone"): the case's adviser only (the matrix case has none).
+	"CaseService/GetCaseMatch":     {"adviser:assigned"},
+	"CaseService/RecordOralReport": {"intake", "adviser:assigned"},
 
 	"RuleSetService/GetRuleSet":     {"*"},
 	"RuleSetService/ListRuleSets":   {"*"},
@@ -335,6 +337,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.UpdateConversationRequest{CaseReference: ref, ConversationId: logged.GetConversation().GetId(), Notes: "Anna's notes, corrected."}
 		},
 		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
+		"CaseService/GetCaseMatch":      func() proto.Message { return &pb.GetCaseMatchRequest{CaseReference: ref} },
 		"CaseService/RecordOralReport": func() proto.Message {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},

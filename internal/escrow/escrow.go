@@ -94,6 +94,7 @@ type Cases interface {
 	ReporterCaseID(ctx context.Context, rs *cases.ReporterSession) (uuid.UUID, error)
 	CheckAdviser(ctx context.Context, adviserID uuid.UUID) error
 	GoAheadTogether(ctx context.Context, rs *cases.ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error)
+	AdviserCaseID(ctx context.Context, a cases.StaffActor, ref string) (uuid.UUID, error)
 }
 
 // Limits of a reporter's entries and searches.
@@ -439,6 +440,42 @@ func body(account string, others []string) string {
 	b.WriteString("\n")
 	b.WriteString(account)
 	return b.String()
+}
+
+// CaseMatch is what the adviser of a case sees of a match: whether its reporter went ahead
+// together, and the references of the others who went ahead too. Only accepted entries count:
+// for a case whose reporter's entries wait, are matched but unanswered, or were declined, the
+// answer is the same as for a case without any.
+func (s *Service) CaseMatch(ctx context.Context, a cases.StaffActor, ref string) (bool, []string, error) {
+	caseID, err := s.cfg.Cases.AdviserCaseID(ctx, a, ref)
+	if err != nil {
+		return false, nil, err
+	}
+	rh := s.cfg.Vault.EscrowReporterHash(caseID.String())
+	es, err := s.cfg.Repo.Entries(ctx, rh)
+	if err != nil {
+		return false, nil, err
+	}
+	went := false
+	seen := map[string]bool{}
+	var others []string
+	for _, e := range es {
+		if e.State != Accepted {
+			continue
+		}
+		went = true
+		m, err := s.mine(ctx, e, rh)
+		if err != nil {
+			return false, nil, err
+		}
+		for _, o := range m.Others {
+			if !seen[o] {
+				seen[o] = true
+				others = append(others, o)
+			}
+		}
+	}
+	return went, others, nil
 }
 
 // DestroyExpired destroys the entries made more than the TTL before now (the retention job).

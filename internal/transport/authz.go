@@ -126,7 +126,9 @@ var coreRules = map[string]rule{
 	caseSvc + "LogConversation":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "UpdateConversation": {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	caseSvc + "ListConversations":  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "RecordOralReport":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	// A consented match ("not alone") is the case's adviser's to see, like the conversations.
+	caseSvc + "GetCaseMatch":     {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	caseSvc + "RecordOralReport": {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
 
 	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
 	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},

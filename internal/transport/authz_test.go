@@ -86,6 +86,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "LogConversation":    {"adviser"},
 	caseSvc + "UpdateConversation": {"adviser"},
 	caseSvc + "ListConversations":  {"adviser"},
+	caseSvc + "GetCaseMatch":       {"adviser"},
 	caseSvc + "RecordOralReport":   {"intake", "adviser"},
 
 	ruleSetSvc + "GetRuleSet":     {"public"},

@@ -113,3 +113,18 @@ func (s *reporterServer) AnswerEscrowMatch(ctx context.Context, req *pb.AnswerEs
 	}
 	return out, nil
 }
+
+func (s *caseServer) GetCaseMatch(ctx context.Context, req *pb.GetCaseMatchRequest) (*pb.GetCaseMatchResponse, error) {
+	if s.escrow == nil {
+		// Without the escrow there are no matches; the case's access is still checked.
+		if _, err := s.svc.AdviserCaseID(ctx, staffActor(ctx), req.GetCaseReference()); err != nil {
+			return nil, err
+		}
+		return &pb.GetCaseMatchResponse{}, nil
+	}
+	went, others, err := s.escrow.CaseMatch(ctx, staffActor(ctx), req.GetCaseReference())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.GetCaseMatchResponse{WentAheadTogether: went, OtherCaseReferences: others}, nil
+}

@@ -293,7 +293,7 @@ func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *
 		grpc.ForceServerCodecV2(newTextCodec()),
 	)
 	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, escrow: cfg.Escrow, source: src})
-	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
+	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents, escrow: cfg.Escrow})
 	pb.RegisterAdviserServiceServer(srv, &adviserServer{svc: cfg.Advisers})
 	pb.RegisterRuleSetServiceServer(srv, &ruleSetServer{svc: cfg.Rules})
 	org := cfg.Organisation

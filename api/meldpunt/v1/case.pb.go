@@ -2589,6 +2589,107 @@ func (x *ListConversationsRequest) GetCaseReference() string {
 	return ""
 }
 
+// GetCaseMatchRequest names the case.
+type GetCaseMatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetCaseMatchRequest) Reset() {
+	*x = GetCaseMatchRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCaseMatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCaseMatchRequest) ProtoMessage() {}
+
+func (x *GetCaseMatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCaseMatchRequest.ProtoReflect.Descriptor instead.
+func (*GetCaseMatchRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetCaseMatchRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+// GetCaseMatchResponse is the consented match of a case, if any.
+type GetCaseMatchResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reporter went ahead together with others who named the same person.
+	WentAheadTogether bool `protobuf:"varint,1,opt,name=went_ahead_together,json=wentAheadTogether,proto3" json:"went_ahead_together,omitempty"`
+	// The cases of the others who went ahead too, so far.
+	OtherCaseReferences []string `protobuf:"bytes,2,rep,name=other_case_references,json=otherCaseReferences,proto3" json:"other_case_references,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *GetCaseMatchResponse) Reset() {
+	*x = GetCaseMatchResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetCaseMatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetCaseMatchResponse) ProtoMessage() {}
+
+func (x *GetCaseMatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetCaseMatchResponse.ProtoReflect.Descriptor instead.
+func (*GetCaseMatchResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *GetCaseMatchResponse) GetWentAheadTogether() bool {
+	if x != nil {
+		return x.WentAheadTogether
+	}
+	return false
+}
+
+func (x *GetCaseMatchResponse) GetOtherCaseReferences() []string {
+	if x != nil {
+		return x.OtherCaseReferences
+	}
+	return nil
+}
+
 // ListConversationsResponse lists the caller's conversations on a case.
 type ListConversationsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2600,7 +2701,7 @@ type ListConversationsResponse struct {
 
 func (x *ListConversationsResponse) Reset() {
 	*x = ListConversationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2612,7 +2713,7 @@ func (x *ListConversationsResponse) String() string {
 func (*ListConversationsResponse) ProtoMessage() {}
 
 func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[33]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2625,7 +2726,7 @@ func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{33}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListConversationsResponse) GetConversations() []*Conversation {
@@ -2652,7 +2753,7 @@ type RecordOralReportRequest struct {
 
 func (x *RecordOralReportRequest) Reset() {
 	*x = RecordOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2664,7 +2765,7 @@ func (x *RecordOralReportRequest) String() string {
 func (*RecordOralReportRequest) ProtoMessage() {}
 
 func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2677,7 +2778,7 @@ func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportRequest.ProtoReflect.Descriptor instead.
 func (*RecordOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *RecordOralReportRequest) GetCaseReference() string {
@@ -2712,7 +2813,7 @@ type RecordOralReportResponse struct {
 
 func (x *RecordOralReportResponse) Reset() {
 	*x = RecordOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2724,7 +2825,7 @@ func (x *RecordOralReportResponse) String() string {
 func (*RecordOralReportResponse) ProtoMessage() {}
 
 func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2737,7 +2838,7 @@ func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportResponse.ProtoReflect.Descriptor instead.
 func (*RecordOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
@@ -2762,7 +2863,7 @@ type CloseCaseRequest struct {
 
 func (x *CloseCaseRequest) Reset() {
 	*x = CloseCaseRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2774,7 +2875,7 @@ func (x *CloseCaseRequest) String() string {
 func (*CloseCaseRequest) ProtoMessage() {}
 
 func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2787,7 +2888,7 @@ func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseRequest.ProtoReflect.Descriptor instead.
 func (*CloseCaseRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *CloseCaseRequest) GetCaseReference() string {
@@ -2822,7 +2923,7 @@ type CloseCaseResponse struct {
 
 func (x *CloseCaseResponse) Reset() {
 	*x = CloseCaseResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2834,7 +2935,7 @@ func (x *CloseCaseResponse) String() string {
 func (*CloseCaseResponse) ProtoMessage() {}
 
 func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2847,7 +2948,7 @@ func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseResponse.ProtoReflect.Descriptor instead.
 func (*CloseCaseResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *CloseCaseResponse) GetCase() *CaseSummary {
@@ -2875,7 +2976,7 @@ type RecordSignalRequest struct {
 
 func (x *RecordSignalRequest) Reset() {
 	*x = RecordSignalRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2887,7 +2988,7 @@ func (x *RecordSignalRequest) String() string {
 func (*RecordSignalRequest) ProtoMessage() {}
 
 func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2900,7 +3001,7 @@ func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalRequest.ProtoReflect.Descriptor instead.
 func (*RecordSignalRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *RecordSignalRequest) GetReport() *FileReportRequest {
@@ -2944,7 +3045,7 @@ type RecordSignalResponse struct {
 
 func (x *RecordSignalResponse) Reset() {
 	*x = RecordSignalResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2956,7 +3057,7 @@ func (x *RecordSignalResponse) String() string {
 func (*RecordSignalResponse) ProtoMessage() {}
 
 func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2969,7 +3070,7 @@ func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalResponse.ProtoReflect.Descriptor instead.
 func (*RecordSignalResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *RecordSignalResponse) GetCase() *CaseSummary {
@@ -2997,7 +3098,7 @@ type GetCaseOralReportRequest struct {
 
 func (x *GetCaseOralReportRequest) Reset() {
 	*x = GetCaseOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3009,7 +3110,7 @@ func (x *GetCaseOralReportRequest) String() string {
 func (*GetCaseOralReportRequest) ProtoMessage() {}
 
 func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3022,7 +3123,7 @@ func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportRequest.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetCaseOralReportRequest) GetCaseReference() string {
@@ -3043,7 +3144,7 @@ type GetCaseOralReportResponse struct {
 
 func (x *GetCaseOralReportResponse) Reset() {
 	*x = GetCaseOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3055,7 +3156,7 @@ func (x *GetCaseOralReportResponse) String() string {
 func (*GetCaseOralReportResponse) ProtoMessage() {}
 
 func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3068,7 +3169,7 @@ func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportResponse.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetCaseOralReportResponse) GetOralReport() *OralReport {
@@ -3091,7 +3192,7 @@ type EndSupportRequest struct {
 
 func (x *EndSupportRequest) Reset() {
 	*x = EndSupportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3103,7 +3204,7 @@ func (x *EndSupportRequest) String() string {
 func (*EndSupportRequest) ProtoMessage() {}
 
 func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3116,7 +3217,7 @@ func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportRequest.ProtoReflect.Descriptor instead.
 func (*EndSupportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *EndSupportRequest) GetCaseReference() string {
@@ -3144,7 +3245,7 @@ type EndSupportResponse struct {
 
 func (x *EndSupportResponse) Reset() {
 	*x = EndSupportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3156,7 +3257,7 @@ func (x *EndSupportResponse) String() string {
 func (*EndSupportResponse) ProtoMessage() {}
 
 func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3169,7 +3270,7 @@ func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportResponse.ProtoReflect.Descriptor instead.
 func (*EndSupportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *EndSupportResponse) GetCase() *CaseSummary {
@@ -3193,7 +3294,7 @@ type InvestigationPlan struct {
 
 func (x *InvestigationPlan) Reset() {
 	*x = InvestigationPlan{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3205,7 +3306,7 @@ func (x *InvestigationPlan) String() string {
 func (*InvestigationPlan) ProtoMessage() {}
 
 func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3218,7 +3319,7 @@ func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvestigationPlan.ProtoReflect.Descriptor instead.
 func (*InvestigationPlan) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *InvestigationPlan) GetScope() string {
@@ -3252,7 +3353,7 @@ type StartInvestigationRequest struct {
 
 func (x *StartInvestigationRequest) Reset() {
 	*x = StartInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3264,7 +3365,7 @@ func (x *StartInvestigationRequest) String() string {
 func (*StartInvestigationRequest) ProtoMessage() {}
 
 func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3277,7 +3378,7 @@ func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*StartInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *StartInvestigationRequest) GetCaseReference() string {
@@ -3325,7 +3426,7 @@ type Investigation struct {
 
 func (x *Investigation) Reset() {
 	*x = Investigation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3337,7 +3438,7 @@ func (x *Investigation) String() string {
 func (*Investigation) ProtoMessage() {}
 
 func (x *Investigation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3350,7 +3451,7 @@ func (x *Investigation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Investigation.ProtoReflect.Descriptor instead.
 func (*Investigation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *Investigation) GetPlan() *InvestigationPlan {
@@ -3392,7 +3493,7 @@ type StartInvestigationResponse struct {
 
 func (x *StartInvestigationResponse) Reset() {
 	*x = StartInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3404,7 +3505,7 @@ func (x *StartInvestigationResponse) String() string {
 func (*StartInvestigationResponse) ProtoMessage() {}
 
 func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3417,7 +3518,7 @@ func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*StartInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *StartInvestigationResponse) GetInvestigation() *Investigation {
@@ -3438,7 +3539,7 @@ type GetInvestigationRequest struct {
 
 func (x *GetInvestigationRequest) Reset() {
 	*x = GetInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3450,7 +3551,7 @@ func (x *GetInvestigationRequest) String() string {
 func (*GetInvestigationRequest) ProtoMessage() {}
 
 func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3463,7 +3564,7 @@ func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*GetInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *GetInvestigationRequest) GetCaseReference() string {
@@ -3484,7 +3585,7 @@ type GetInvestigationResponse struct {
 
 func (x *GetInvestigationResponse) Reset() {
 	*x = GetInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3496,7 +3597,7 @@ func (x *GetInvestigationResponse) String() string {
 func (*GetInvestigationResponse) ProtoMessage() {}
 
 func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3509,7 +3610,7 @@ func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*GetInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
@@ -3536,7 +3637,7 @@ type AddAllegationRequest struct {
 
 func (x *AddAllegationRequest) Reset() {
 	*x = AddAllegationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3548,7 +3649,7 @@ func (x *AddAllegationRequest) String() string {
 func (*AddAllegationRequest) ProtoMessage() {}
 
 func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3561,7 +3662,7 @@ func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationRequest.ProtoReflect.Descriptor instead.
 func (*AddAllegationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *AddAllegationRequest) GetCaseReference() string {
@@ -3613,7 +3714,7 @@ type Allegation struct {
 
 func (x *Allegation) Reset() {
 	*x = Allegation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3625,7 +3726,7 @@ func (x *Allegation) String() string {
 func (*Allegation) ProtoMessage() {}
 
 func (x *Allegation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3638,7 +3739,7 @@ func (x *Allegation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Allegation.ProtoReflect.Descriptor instead.
 func (*Allegation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *Allegation) GetAllegationId() string {
@@ -3694,7 +3795,7 @@ type AddAllegationResponse struct {
 
 func (x *AddAllegationResponse) Reset() {
 	*x = AddAllegationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3706,7 +3807,7 @@ func (x *AddAllegationResponse) String() string {
 func (*AddAllegationResponse) ProtoMessage() {}
 
 func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3719,7 +3820,7 @@ func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationResponse.ProtoReflect.Descriptor instead.
 func (*AddAllegationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *AddAllegationResponse) GetAllegation() *Allegation {
@@ -3740,7 +3841,7 @@ type ListAllegationsRequest struct {
 
 func (x *ListAllegationsRequest) Reset() {
 	*x = ListAllegationsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3752,7 +3853,7 @@ func (x *ListAllegationsRequest) String() string {
 func (*ListAllegationsRequest) ProtoMessage() {}
 
 func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3765,7 +3866,7 @@ func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsRequest.ProtoReflect.Descriptor instead.
 func (*ListAllegationsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *ListAllegationsRequest) GetCaseReference() string {
@@ -3788,7 +3889,7 @@ type ListAllegationsResponse struct {
 
 func (x *ListAllegationsResponse) Reset() {
 	*x = ListAllegationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3800,7 +3901,7 @@ func (x *ListAllegationsResponse) String() string {
 func (*ListAllegationsResponse) ProtoMessage() {}
 
 func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3813,7 +3914,7 @@ func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsResponse.ProtoReflect.Descriptor instead.
 func (*ListAllegationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *ListAllegationsResponse) GetAllegations() []*Allegation {
@@ -3848,7 +3949,7 @@ type RecordHearingRequest struct {
 
 func (x *RecordHearingRequest) Reset() {
 	*x = RecordHearingRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3860,7 +3961,7 @@ func (x *RecordHearingRequest) String() string {
 func (*RecordHearingRequest) ProtoMessage() {}
 
 func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3873,7 +3974,7 @@ func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingRequest.ProtoReflect.Descriptor instead.
 func (*RecordHearingRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *RecordHearingRequest) GetCaseReference() string {
@@ -3913,7 +4014,7 @@ type RecordHearingResponse struct {
 
 func (x *RecordHearingResponse) Reset() {
 	*x = RecordHearingResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3925,7 +4026,7 @@ func (x *RecordHearingResponse) String() string {
 func (*RecordHearingResponse) ProtoMessage() {}
 
 func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3938,7 +4039,7 @@ func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingResponse.ProtoReflect.Descriptor instead.
 func (*RecordHearingResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
 }
 
 // FindingInput is the final finding of one allegation.
@@ -3956,7 +4057,7 @@ type FindingInput struct {
 
 func (x *FindingInput) Reset() {
 	*x = FindingInput{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3968,7 +4069,7 @@ func (x *FindingInput) String() string {
 func (*FindingInput) ProtoMessage() {}
 
 func (x *FindingInput) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3981,7 +4082,7 @@ func (x *FindingInput) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindingInput.ProtoReflect.Descriptor instead.
 func (*FindingInput) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *FindingInput) GetAllegationId() string {
@@ -4020,7 +4121,7 @@ type SetFindingsRequest struct {
 
 func (x *SetFindingsRequest) Reset() {
 	*x = SetFindingsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4032,7 +4133,7 @@ func (x *SetFindingsRequest) String() string {
 func (*SetFindingsRequest) ProtoMessage() {}
 
 func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4045,7 +4146,7 @@ func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsRequest.ProtoReflect.Descriptor instead.
 func (*SetFindingsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *SetFindingsRequest) GetCaseReference() string {
@@ -4080,7 +4181,7 @@ type SetFindingsResponse struct {
 
 func (x *SetFindingsResponse) Reset() {
 	*x = SetFindingsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4092,7 +4193,7 @@ func (x *SetFindingsResponse) String() string {
 func (*SetFindingsResponse) ProtoMessage() {}
 
 func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4105,7 +4206,7 @@ func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsResponse.ProtoReflect.Descriptor instead.
 func (*SetFindingsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *SetFindingsResponse) GetCase() *CaseSummary {
@@ -4130,7 +4231,7 @@ type Circumstances struct {
 
 func (x *Circumstances) Reset() {
 	*x = Circumstances{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4142,7 +4243,7 @@ func (x *Circumstances) String() string {
 func (*Circumstances) ProtoMessage() {}
 
 func (x *Circumstances) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4155,7 +4256,7 @@ func (x *Circumstances) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Circumstances.ProtoReflect.Descriptor instead.
 func (*Circumstances) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *Circumstances) GetAggravating() []string {
@@ -4192,7 +4293,7 @@ type FiredRule struct {
 
 func (x *FiredRule) Reset() {
 	*x = FiredRule{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4204,7 +4305,7 @@ func (x *FiredRule) String() string {
 func (*FiredRule) ProtoMessage() {}
 
 func (x *FiredRule) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4217,7 +4318,7 @@ func (x *FiredRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiredRule.ProtoReflect.Descriptor instead.
 func (*FiredRule) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *FiredRule) GetId() string {
@@ -4256,7 +4357,7 @@ type SanctionEvaluation struct {
 
 func (x *SanctionEvaluation) Reset() {
 	*x = SanctionEvaluation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4268,7 +4369,7 @@ func (x *SanctionEvaluation) String() string {
 func (*SanctionEvaluation) ProtoMessage() {}
 
 func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4281,7 +4382,7 @@ func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanctionEvaluation.ProtoReflect.Descriptor instead.
 func (*SanctionEvaluation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *SanctionEvaluation) GetRuleSetVersion() string {
@@ -4339,7 +4440,7 @@ type EvaluateSanctionRequest struct {
 
 func (x *EvaluateSanctionRequest) Reset() {
 	*x = EvaluateSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4351,7 +4452,7 @@ func (x *EvaluateSanctionRequest) String() string {
 func (*EvaluateSanctionRequest) ProtoMessage() {}
 
 func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4364,7 +4465,7 @@ func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionRequest.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *EvaluateSanctionRequest) GetCaseReference() string {
@@ -4395,7 +4496,7 @@ type EvaluateSanctionResponse struct {
 
 func (x *EvaluateSanctionResponse) Reset() {
 	*x = EvaluateSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4407,7 +4508,7 @@ func (x *EvaluateSanctionResponse) String() string {
 func (*EvaluateSanctionResponse) ProtoMessage() {}
 
 func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4420,7 +4521,7 @@ func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionResponse.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *EvaluateSanctionResponse) GetEvaluation() *SanctionEvaluation {
@@ -4458,7 +4559,7 @@ type DecideSanctionRequest struct {
 
 func (x *DecideSanctionRequest) Reset() {
 	*x = DecideSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4470,7 +4571,7 @@ func (x *DecideSanctionRequest) String() string {
 func (*DecideSanctionRequest) ProtoMessage() {}
 
 func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4483,7 +4584,7 @@ func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionRequest.ProtoReflect.Descriptor instead.
 func (*DecideSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *DecideSanctionRequest) GetCaseReference() string {
@@ -4543,7 +4644,7 @@ type DecideSanctionResponse struct {
 
 func (x *DecideSanctionResponse) Reset() {
 	*x = DecideSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4555,7 +4656,7 @@ func (x *DecideSanctionResponse) String() string {
 func (*DecideSanctionResponse) ProtoMessage() {}
 
 func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4568,7 +4669,7 @@ func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionResponse.ProtoReflect.Descriptor instead.
 func (*DecideSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *DecideSanctionResponse) GetCase() *CaseSummary {
@@ -4607,7 +4708,7 @@ type CloseAfterAssessmentRequest struct {
 
 func (x *CloseAfterAssessmentRequest) Reset() {
 	*x = CloseAfterAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4619,7 +4720,7 @@ func (x *CloseAfterAssessmentRequest) String() string {
 func (*CloseAfterAssessmentRequest) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4632,7 +4733,7 @@ func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *CloseAfterAssessmentRequest) GetCaseReference() string {
@@ -4667,7 +4768,7 @@ type CloseAfterAssessmentResponse struct {
 
 func (x *CloseAfterAssessmentResponse) Reset() {
 	*x = CloseAfterAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4679,7 +4780,7 @@ func (x *CloseAfterAssessmentResponse) String() string {
 func (*CloseAfterAssessmentResponse) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4692,7 +4793,7 @@ func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
@@ -4725,7 +4826,7 @@ type Interview struct {
 
 func (x *Interview) Reset() {
 	*x = Interview{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4737,7 +4838,7 @@ func (x *Interview) String() string {
 func (*Interview) ProtoMessage() {}
 
 func (x *Interview) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4750,7 +4851,7 @@ func (x *Interview) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Interview.ProtoReflect.Descriptor instead.
 func (*Interview) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *Interview) GetInterviewId() string {
@@ -4821,7 +4922,7 @@ type RecordInterviewRequest struct {
 
 func (x *RecordInterviewRequest) Reset() {
 	*x = RecordInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4833,7 +4934,7 @@ func (x *RecordInterviewRequest) String() string {
 func (*RecordInterviewRequest) ProtoMessage() {}
 
 func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4846,7 +4947,7 @@ func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewRequest.ProtoReflect.Descriptor instead.
 func (*RecordInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *RecordInterviewRequest) GetCaseReference() string {
@@ -4895,7 +4996,7 @@ type RecordInterviewResponse struct {
 
 func (x *RecordInterviewResponse) Reset() {
 	*x = RecordInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4907,7 +5008,7 @@ func (x *RecordInterviewResponse) String() string {
 func (*RecordInterviewResponse) ProtoMessage() {}
 
 func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4920,7 +5021,7 @@ func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewResponse.ProtoReflect.Descriptor instead.
 func (*RecordInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *RecordInterviewResponse) GetInterview() *Interview {
@@ -4941,7 +5042,7 @@ type ListInterviewsRequest struct {
 
 func (x *ListInterviewsRequest) Reset() {
 	*x = ListInterviewsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4953,7 +5054,7 @@ func (x *ListInterviewsRequest) String() string {
 func (*ListInterviewsRequest) ProtoMessage() {}
 
 func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4966,7 +5067,7 @@ func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsRequest.ProtoReflect.Descriptor instead.
 func (*ListInterviewsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *ListInterviewsRequest) GetCaseReference() string {
@@ -4987,7 +5088,7 @@ type ListInterviewsResponse struct {
 
 func (x *ListInterviewsResponse) Reset() {
 	*x = ListInterviewsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4999,7 +5100,7 @@ func (x *ListInterviewsResponse) String() string {
 func (*ListInterviewsResponse) ProtoMessage() {}
 
 func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5012,7 +5113,7 @@ func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsResponse.ProtoReflect.Descriptor instead.
 func (*ListInterviewsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *ListInterviewsResponse) GetInterviews() []*Interview {
@@ -5035,7 +5136,7 @@ type ApproveInterviewRequest struct {
 
 func (x *ApproveInterviewRequest) Reset() {
 	*x = ApproveInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5047,7 +5148,7 @@ func (x *ApproveInterviewRequest) String() string {
 func (*ApproveInterviewRequest) ProtoMessage() {}
 
 func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5060,7 +5161,7 @@ func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewRequest.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *ApproveInterviewRequest) GetCaseReference() string {
@@ -5088,7 +5189,7 @@ type ApproveInterviewResponse struct {
 
 func (x *ApproveInterviewResponse) Reset() {
 	*x = ApproveInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5100,7 +5201,7 @@ func (x *ApproveInterviewResponse) String() string {
 func (*ApproveInterviewResponse) ProtoMessage() {}
 
 func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5113,7 +5214,7 @@ func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewResponse.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *ApproveInterviewResponse) GetInterview() *Interview {
@@ -5139,7 +5240,7 @@ type SetSuspensionRequest struct {
 
 func (x *SetSuspensionRequest) Reset() {
 	*x = SetSuspensionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5151,7 +5252,7 @@ func (x *SetSuspensionRequest) String() string {
 func (*SetSuspensionRequest) ProtoMessage() {}
 
 func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5164,7 +5265,7 @@ func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionRequest.ProtoReflect.Descriptor instead.
 func (*SetSuspensionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *SetSuspensionRequest) GetCaseReference() string {
@@ -5201,7 +5302,7 @@ type SetSuspensionResponse struct {
 
 func (x *SetSuspensionResponse) Reset() {
 	*x = SetSuspensionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5213,7 +5314,7 @@ func (x *SetSuspensionResponse) String() string {
 func (*SetSuspensionResponse) ProtoMessage() {}
 
 func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5226,7 +5327,7 @@ func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionResponse.ProtoReflect.Descriptor instead.
 func (*SetSuspensionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *SetSuspensionResponse) GetSuspended() bool {
@@ -5264,7 +5365,7 @@ type EvidenceInfo struct {
 
 func (x *EvidenceInfo) Reset() {
 	*x = EvidenceInfo{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5276,7 +5377,7 @@ func (x *EvidenceInfo) String() string {
 func (*EvidenceInfo) ProtoMessage() {}
 
 func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5289,7 +5390,7 @@ func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceInfo.ProtoReflect.Descriptor instead.
 func (*EvidenceInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *EvidenceInfo) GetEvidenceId() string {
@@ -5349,7 +5450,7 @@ type UploadEvidenceRequest struct {
 
 func (x *UploadEvidenceRequest) Reset() {
 	*x = UploadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5361,7 +5462,7 @@ func (x *UploadEvidenceRequest) String() string {
 func (*UploadEvidenceRequest) ProtoMessage() {}
 
 func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5374,7 +5475,7 @@ func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *UploadEvidenceRequest) GetCaseReference() string {
@@ -5409,7 +5510,7 @@ type UploadEvidenceResponse struct {
 
 func (x *UploadEvidenceResponse) Reset() {
 	*x = UploadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5421,7 +5522,7 @@ func (x *UploadEvidenceResponse) String() string {
 func (*UploadEvidenceResponse) ProtoMessage() {}
 
 func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5434,7 +5535,7 @@ func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *UploadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5455,7 +5556,7 @@ type ListEvidenceRequest struct {
 
 func (x *ListEvidenceRequest) Reset() {
 	*x = ListEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5467,7 +5568,7 @@ func (x *ListEvidenceRequest) String() string {
 func (*ListEvidenceRequest) ProtoMessage() {}
 
 func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5480,7 +5581,7 @@ func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*ListEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *ListEvidenceRequest) GetCaseReference() string {
@@ -5501,7 +5602,7 @@ type ListEvidenceResponse struct {
 
 func (x *ListEvidenceResponse) Reset() {
 	*x = ListEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5513,7 +5614,7 @@ func (x *ListEvidenceResponse) String() string {
 func (*ListEvidenceResponse) ProtoMessage() {}
 
 func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5526,7 +5627,7 @@ func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*ListEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *ListEvidenceResponse) GetEvidence() []*EvidenceInfo {
@@ -5549,7 +5650,7 @@ type DownloadEvidenceRequest struct {
 
 func (x *DownloadEvidenceRequest) Reset() {
 	*x = DownloadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5561,7 +5662,7 @@ func (x *DownloadEvidenceRequest) String() string {
 func (*DownloadEvidenceRequest) ProtoMessage() {}
 
 func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5574,7 +5675,7 @@ func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *DownloadEvidenceRequest) GetCaseReference() string {
@@ -5604,7 +5705,7 @@ type DownloadEvidenceResponse struct {
 
 func (x *DownloadEvidenceResponse) Reset() {
 	*x = DownloadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5616,7 +5717,7 @@ func (x *DownloadEvidenceResponse) String() string {
 func (*DownloadEvidenceResponse) ProtoMessage() {}
 
 func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5629,7 +5730,7 @@ func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{86}
 }
 
 func (x *DownloadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5662,7 +5763,7 @@ type RecordAssessmentRequest struct {
 
 func (x *RecordAssessmentRequest) Reset() {
 	*x = RecordAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5674,7 +5775,7 @@ func (x *RecordAssessmentRequest) String() string {
 func (*RecordAssessmentRequest) ProtoMessage() {}
 
 func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5687,7 +5788,7 @@ func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{85}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{87}
 }
 
 func (x *RecordAssessmentRequest) GetCaseReference() string {
@@ -5720,7 +5821,7 @@ type RecordAssessmentResponse struct {
 
 func (x *RecordAssessmentResponse) Reset() {
 	*x = RecordAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5732,7 +5833,7 @@ func (x *RecordAssessmentResponse) String() string {
 func (*RecordAssessmentResponse) ProtoMessage() {}
 
 func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5745,7 +5846,7 @@ func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{86}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{88}
 }
 
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
@@ -5902,7 +6003,12 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1aUpdateConversationResponse\x12=\n" +
 	"\fconversation\x18\x01 \x01(\v2\x19.meldpunt.v1.ConversationR\fconversation\"h\n" +
 	"\x18ListConversationsRequest\x12L\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\\\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"c\n" +
+	"\x13GetCaseMatchRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"z\n" +
+	"\x14GetCaseMatchResponse\x12.\n" +
+	"\x13went_ahead_together\x18\x01 \x01(\bR\x11wentAheadTogether\x122\n" +
+	"\x15other_case_references\x18\x02 \x03(\tR\x13otherCaseReferences\"\\\n" +
 	"\x19ListConversationsResponse\x12?\n" +
 	"\rconversations\x18\x01 \x03(\v2\x19.meldpunt.v1.ConversationR\rconversations\"\xc1\x01\n" +
 	"\x17RecordOralReportRequest\x12L\n" +
@@ -6153,7 +6259,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
 	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
-	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xa9'\n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xa8(\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -6190,7 +6296,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0fSendCaseMessage\x12#.meldpunt.v1.SendCaseMessageRequest\x1a$.meldpunt.v1.SendCaseMessageResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v1/cases/{case_reference}/messages\x12\x91\x01\n" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\xac\x01\n" +
 	"\x12UpdateConversation\x12&.meldpunt.v1.UpdateConversationRequest\x1a'.meldpunt.v1.UpdateConversationResponse\"E\x82\xd3\xe4\x93\x02?:\x01*2:/v1/cases/{case_reference}/conversations/{conversation_id}\x12\x94\x01\n" +
-	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12\x9a\x01\n" +
+	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12}\n" +
+	"\fGetCaseMatch\x12 .meldpunt.v1.GetCaseMatchRequest\x1a!.meldpunt.v1.GetCaseMatchResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/cases/{case_reference}/match\x12\x9a\x01\n" +
 	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB]\n" +
 	"\x16nl.utrecht.meldpunt.v1B\tCaseProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -6207,7 +6314,7 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 87)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 89)
 var file_meldpunt_v1_case_proto_goTypes = []any{
 	(WeighingOutcome)(0),                    // 0: meldpunt.v1.WeighingOutcome
 	(Severity)(0),                           // 1: meldpunt.v1.Severity
@@ -6249,165 +6356,167 @@ var file_meldpunt_v1_case_proto_goTypes = []any{
 	(*UpdateConversationRequest)(nil),       // 37: meldpunt.v1.UpdateConversationRequest
 	(*UpdateConversationResponse)(nil),      // 38: meldpunt.v1.UpdateConversationResponse
 	(*ListConversationsRequest)(nil),        // 39: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),       // 40: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),         // 41: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),        // 42: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),                // 43: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 44: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),             // 45: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),            // 46: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),        // 47: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),       // 48: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),               // 49: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),              // 50: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),               // 51: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),       // 52: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                   // 53: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),      // 54: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),         // 55: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),        // 56: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),            // 57: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                      // 58: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),           // 59: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),          // 60: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),         // 61: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),            // 62: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),           // 63: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                    // 64: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),              // 65: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),             // 66: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                   // 67: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                       // 68: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),              // 69: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),         // 70: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),        // 71: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),           // 72: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),          // 73: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),     // 74: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil),    // 75: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                       // 76: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),          // 77: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),         // 78: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),           // 79: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),          // 80: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),         // 81: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),        // 82: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),            // 83: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),           // 84: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                    // 85: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),           // 86: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),          // 87: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),             // 88: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),            // 89: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),         // 90: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),        // 91: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),         // 92: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),        // 93: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                         // 94: meldpunt.v1.CaseStatus
-	(Category)(0),                           // 95: meldpunt.v1.Category
-	(Anonymity)(0),                          // 96: meldpunt.v1.Anonymity
-	(Channel)(0),                            // 97: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),           // 98: google.protobuf.Timestamp
-	(*Deadline)(nil),                        // 99: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),                // 100: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                         // 101: meldpunt.v1.Consent
-	(DiscriminationGround)(0),               // 102: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                         // 103: meldpunt.v1.Message
-	(ConsentPurpose)(0),                     // 104: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),               // 105: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),               // 106: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                      // 107: meldpunt.v1.OralReport
-	(*LookupPrecedentsForCaseResponse)(nil), // 108: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(*GetCaseMatchRequest)(nil),             // 40: meldpunt.v1.GetCaseMatchRequest
+	(*GetCaseMatchResponse)(nil),            // 41: meldpunt.v1.GetCaseMatchResponse
+	(*ListConversationsResponse)(nil),       // 42: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),         // 43: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),        // 44: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                // 45: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 46: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),             // 47: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),            // 48: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),        // 49: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),       // 50: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),               // 51: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),              // 52: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),               // 53: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),       // 54: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                   // 55: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),      // 56: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),         // 57: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),        // 58: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),            // 59: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                      // 60: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),           // 61: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),          // 62: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),         // 63: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),            // 64: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),           // 65: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                    // 66: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),              // 67: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),             // 68: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                   // 69: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                       // 70: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),              // 71: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),         // 72: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),        // 73: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),           // 74: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),          // 75: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),     // 76: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),    // 77: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                       // 78: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),          // 79: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),         // 80: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),           // 81: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),          // 82: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),         // 83: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),        // 84: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),            // 85: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),           // 86: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                    // 87: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),           // 88: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),          // 89: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),             // 90: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 91: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),         // 92: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),        // 93: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),         // 94: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),        // 95: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                         // 96: meldpunt.v1.CaseStatus
+	(Category)(0),                           // 97: meldpunt.v1.Category
+	(Anonymity)(0),                          // 98: meldpunt.v1.Anonymity
+	(Channel)(0),                            // 99: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),           // 100: google.protobuf.Timestamp
+	(*Deadline)(nil),                        // 101: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                // 102: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                         // 103: meldpunt.v1.Consent
+	(DiscriminationGround)(0),               // 104: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                         // 105: meldpunt.v1.Message
+	(ConsentPurpose)(0),                     // 106: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),               // 107: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),               // 108: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                      // 109: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil), // 110: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	94,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	95,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	96,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	97,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	98,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	98,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	99,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	94,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	96,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	97,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	98,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	99,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	100, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	100, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	101, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	96,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	100, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	101, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	102, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	103, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	102, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	104, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
 	10,  // 14: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	7,   // 15: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	103, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	103, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	105, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	105, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	7,   // 18: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	104, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	101, // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	106, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	103, // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	7,   // 21: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	1,   // 22: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	0,   // 23: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 24: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	98,  // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	100, // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	0,   // 26: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	27,  // 27: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	7,   // 28: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	94,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	99,  // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	96,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	101, // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	32,  // 31: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	98,  // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	100, // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 33: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	98,  // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	98,  // 35: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
-	98,  // 36: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	100, // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	100, // 35: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
+	100, // 36: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	2,   // 37: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	34,  // 38: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	34,  // 39: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	34,  // 40: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	105, // 41: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	107, // 41: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	3,   // 42: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
 	7,   // 43: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	106, // 44: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	108, // 44: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
 	7,   // 45: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	107, // 46: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	109, // 46: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
 	7,   // 47: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	51,  // 48: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	51,  // 49: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	98,  // 50: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	53,  // 51: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	53,  // 52: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	53,  // 48: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	53,  // 49: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	100, // 50: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	55,  // 51: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	55,  // 52: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
 	1,   // 53: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
 	1,   // 54: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
 	4,   // 55: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	58,  // 56: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	58,  // 57: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	98,  // 58: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	60,  // 56: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	60,  // 57: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	100, // 58: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
 	4,   // 59: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	64,  // 60: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	66,  // 60: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
 	7,   // 61: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
 	5,   // 62: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
 	5,   // 63: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	68,  // 64: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	67,  // 65: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	69,  // 66: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	108, // 67: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	70,  // 64: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	69,  // 65: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	71,  // 66: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	110, // 67: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
 	5,   // 68: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	67,  // 69: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	98,  // 70: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	69,  // 69: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	100, // 70: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
 	7,   // 71: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	69,  // 72: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	71,  // 72: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
 	7,   // 73: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
 	6,   // 74: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	98,  // 75: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	98,  // 76: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	100, // 75: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	100, // 76: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
 	6,   // 77: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	98,  // 78: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	76,  // 79: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	76,  // 80: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	76,  // 81: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	98,  // 82: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	98,  // 83: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	85,  // 84: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	85,  // 85: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	85,  // 86: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	102, // 87: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	100, // 78: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	78,  // 79: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	78,  // 80: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	78,  // 81: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	100, // 82: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	100, // 83: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	87,  // 84: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	87,  // 85: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	87,  // 86: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	104, // 87: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
 	8,   // 88: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
 	11,  // 89: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
 	13,  // 90: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
@@ -6418,70 +6527,72 @@ var file_meldpunt_v1_case_proto_depIdxs = []int32{
 	25,  // 95: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
 	29,  // 96: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
 	31,  // 97: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	43,  // 98: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	45,  // 99: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	47,  // 100: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	49,  // 101: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	52,  // 102: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	55,  // 103: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	57,  // 104: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	60,  // 105: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	62,  // 106: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	65,  // 107: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	92,  // 108: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	70,  // 109: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	72,  // 110: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	74,  // 111: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	77,  // 112: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	79,  // 113: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	81,  // 114: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	83,  // 115: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	86,  // 116: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	88,  // 117: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	90,  // 118: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	45,  // 98: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	47,  // 99: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	49,  // 100: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	51,  // 101: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	54,  // 102: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	57,  // 103: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	59,  // 104: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	62,  // 105: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	64,  // 106: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	67,  // 107: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	94,  // 108: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	72,  // 109: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	74,  // 110: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	76,  // 111: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	79,  // 112: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	81,  // 113: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	83,  // 114: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	85,  // 115: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	88,  // 116: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	90,  // 117: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	92,  // 118: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
 	17,  // 119: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
 	35,  // 120: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
 	37,  // 121: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
 	39,  // 122: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	41,  // 123: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 124: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 125: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 126: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 127: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 128: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 129: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 130: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 131: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 132: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 133: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	44,  // 134: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	46,  // 135: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	48,  // 136: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	50,  // 137: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	54,  // 138: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	56,  // 139: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	59,  // 140: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	61,  // 141: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	63,  // 142: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	66,  // 143: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	93,  // 144: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	71,  // 145: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	73,  // 146: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	75,  // 147: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	78,  // 148: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	80,  // 149: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	82,  // 150: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	84,  // 151: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	87,  // 152: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	89,  // 153: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	91,  // 154: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 155: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 156: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 157: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
-	40,  // 158: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	42,  // 159: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	124, // [124:160] is the sub-list for method output_type
-	88,  // [88:124] is the sub-list for method input_type
+	40,  // 123: meldpunt.v1.CaseService.GetCaseMatch:input_type -> meldpunt.v1.GetCaseMatchRequest
+	43,  // 124: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	9,   // 125: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	12,  // 126: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	14,  // 127: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	16,  // 128: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	20,  // 129: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	22,  // 130: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	24,  // 131: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	26,  // 132: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	30,  // 133: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	33,  // 134: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	46,  // 135: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	48,  // 136: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	50,  // 137: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	52,  // 138: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	56,  // 139: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	58,  // 140: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	61,  // 141: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	63,  // 142: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	65,  // 143: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	68,  // 144: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	95,  // 145: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	73,  // 146: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	75,  // 147: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	77,  // 148: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	80,  // 149: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	82,  // 150: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	84,  // 151: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	86,  // 152: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	89,  // 153: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	91,  // 154: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	93,  // 155: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	18,  // 156: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	36,  // 157: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	38,  // 158: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
+	42,  // 159: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	41,  // 160: meldpunt.v1.CaseService.GetCaseMatch:output_type -> meldpunt.v1.GetCaseMatchResponse
+	44,  // 161: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	125, // [125:162] is the sub-list for method output_type
+	88,  // [88:125] is the sub-list for method input_type
 	88,  // [88:88] is the sub-list for extension type_name
 	88,  // [88:88] is the sub-list for extension extendee
 	0,   // [0:88] is the sub-list for field type_name
@@ -6501,7 +6612,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      7,
-			NumMessages:   87,
+			NumMessages:   89,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -2409,6 +2409,15 @@ type GetAuditCheckpointResponse struct {
 	Time *time.Time `json:"time,omitempty"`
 }
 
+// GetCaseMatchResponse GetCaseMatchResponse is the consented match of a case, if any.
+type GetCaseMatchResponse struct {
+	// OtherCaseReferences The cases of the others who went ahead too, so far.
+	OtherCaseReferences *[]string `json:"otherCaseReferences,omitempty"`
+
+	// WentAheadTogether The reporter went ahead together with others who named the same person.
+	WentAheadTogether *bool `json:"wentAheadTogether,omitempty"`
+}
+
 // GetCaseOralReportResponse GetCaseOralReportResponse is the oral-report record of a case.
 type GetCaseOralReportResponse struct {
 	// OralReport The record with all its versions; empty while none has been recorded.
@@ -5308,6 +5317,18 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 	CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CaseServiceGetCaseMatch Get case match
+	//
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+	CaseServiceGetCaseMatch(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CaseServiceListCaseMessages List case messages
 	//
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
@@ -7423,6 +7444,28 @@ func (c *Client) CaseServiceStartInvestigationWithBody(ctx context.Context, case
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 func (c *Client) CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseServiceStartInvestigationRequest(c.Server, caseReference, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseServiceGetCaseMatch Get case match
+//
+// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+// matching entry ("not alone"): someone else named the same person and both consented. Only a
+// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+// answered, or declined answers exactly as a case without any.
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+func (c *Client) CaseServiceGetCaseMatch(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceGetCaseMatchRequest(c.Server, caseReference)
 	if err != nil {
 		return nil, err
 	}
@@ -11032,6 +11075,40 @@ func NewCaseServiceStartInvestigationRequestWithBody(server string, caseReferenc
 	return req, nil
 }
 
+// NewCaseServiceGetCaseMatchRequest constructs an http.Request for the CaseServiceGetCaseMatch method
+func NewCaseServiceGetCaseMatchRequest(server string, caseReference string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "caseReference", caseReference, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/match", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCaseServiceListCaseMessagesRequest constructs an http.Request for the CaseServiceListCaseMessages method
 func NewCaseServiceListCaseMessagesRequest(server string, caseReference string) (*http.Request, error) {
 	var err error
@@ -14452,6 +14529,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 	CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
+
+	// CaseServiceGetCaseMatchWithResponse Get case match
+	//
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+	CaseServiceGetCaseMatchWithResponse(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*CaseServiceGetCaseMatchResponse, error)
 
 	// CaseServiceListCaseMessagesWithResponse List case messages
 	//
@@ -18280,6 +18371,96 @@ func (r CaseServiceStartInvestigationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CaseServiceStartInvestigationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CaseServiceGetCaseMatchResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceGetCaseMatch
+type CaseServiceGetCaseMatchResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CaseServiceGetCaseMatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetCaseMatchResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CaseServiceGetCaseMatchResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON200() *GetCaseMatchResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseServiceGetCaseMatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseServiceGetCaseMatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseServiceGetCaseMatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseServiceGetCaseMatchResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25350,6 +25531,26 @@ func (c *ClientWithResponses) CaseServiceStartInvestigationWithResponse(ctx cont
 	return ParseCaseServiceStartInvestigationResponse(rsp)
 }
 
+// CaseServiceGetCaseMatchWithResponse Get case match
+//
+// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+// matching entry ("not alone"): someone else named the same person and both consented. Only a
+// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+// answered, or declined answers exactly as a case without any.
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+func (c *ClientWithResponses) CaseServiceGetCaseMatchWithResponse(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*CaseServiceGetCaseMatchResponse, error) {
+	rsp, err := c.CaseServiceGetCaseMatch(ctx, caseReference, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseServiceGetCaseMatchResponse(rsp)
+}
+
 // CaseServiceListCaseMessagesWithResponse List case messages
 //
 // ListCaseMessages lists the messages on a case, oldest first. The read is audited.
@@ -29610,6 +29811,87 @@ func ParseCaseServiceStartInvestigationResponse(rsp *http.Response) (*CaseServic
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CaseServiceStartInvestigationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaseServiceGetCaseMatchResponse parses an HTTP response from a CaseServiceGetCaseMatchWithResponse call
+func ParseCaseServiceGetCaseMatchResponse(rsp *http.Response) (*CaseServiceGetCaseMatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseServiceGetCaseMatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetCaseMatchResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers CaseServiceGetCaseMatchResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
