@@ -3,10 +3,10 @@ package e2e
 import (
 	"bytes"
 	"encoding/hex"
-	"os/exec"
-	"strings"
 	"net/http"
 	"net/url"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
