@@ -61,7 +61,9 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 		return "", err
 	default:
 		ev := audit.New(s.clock(), audit.Reporter, audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
-		if _, err := s.repo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev); err != nil && !errors.Is(err, ErrNoSuchEmployee) {
+		if _, err := loggedGet(ctx, s, ev, func(ctx context.Context) (int, error) {
+			return s.repo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev.At)
+		}); err != nil && !errors.Is(err, ErrNoSuchEmployee) {
 			return "", err
 		}
 	}
@@ -77,7 +79,9 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 		return "", err
 	}
 	ev = audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
-	if err := s.repo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev.Actor.ID, ev.At)
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return rec.Reference, nil // changed by staff just now; the account is on the case
 		}

@@ -24,6 +24,151 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CaseAction is something staff do to one case; each names the call(s) that do it.
+type CaseAction int32
+
+const (
+	// Not set.
+	CaseAction_CASE_ACTION_UNSPECIFIED CaseAction = 0
+	// AcknowledgeCase: acknowledge receipt to the reporter.
+	CaseAction_CASE_ACTION_ACKNOWLEDGE CaseAction = 1
+	// SendCaseMessage: write to the reporter.
+	CaseAction_CASE_ACTION_SEND_MESSAGE CaseAction = 2
+	// AssignAdviser: assign or reassign the confidential adviser.
+	CaseAction_CASE_ACTION_ASSIGN_ADVISER CaseAction = 3
+	// LinkSubject: link an employee to the case as a subject.
+	CaseAction_CASE_ACTION_LINK_SUBJECT CaseAction = 4
+	// RecordConsent: record a consent the reporter gave their adviser.
+	CaseAction_CASE_ACTION_RECORD_CONSENT CaseAction = 5
+	// LogConversation, UpdateConversation: the adviser's conversation notes.
+	CaseAction_CASE_ACTION_LOG_CONVERSATION CaseAction = 6
+	// RecordOralReport: record an oral report.
+	CaseAction_CASE_ACTION_RECORD_ORAL_REPORT CaseAction = 7
+	// Escalate: pass the signal to the accountable manager (needs consent to a formal report).
+	CaseAction_CASE_ACTION_ESCALATE CaseAction = 8
+	// Escalate: pass a signal waiting to be weighed on to another unit's manager.
+	CaseAction_CASE_ACTION_REROUTE CaseAction = 9
+	// EndSupport: end the assigned adviser's part.
+	CaseAction_CASE_ACTION_END_SUPPORT CaseAction = 10
+	// CloseCase: close the case in the support phase.
+	CaseAction_CASE_ACTION_CLOSE_CASE CaseAction = 11
+	// Weigh: the accountable manager's weighing.
+	CaseAction_CASE_ACTION_WEIGH CaseAction = 12
+	// StartInvestigation: start the fact-finding.
+	CaseAction_CASE_ACTION_START_INVESTIGATION CaseAction = 13
+	// AddAllegation: add an allegation (before the subject is heard).
+	CaseAction_CASE_ACTION_ADD_ALLEGATION CaseAction = 14
+	// RecordInterview: record an interview of the fact-finding.
+	CaseAction_CASE_ACTION_RECORD_INTERVIEW CaseAction = 15
+	// ApproveInterview: record that the interviewee approved the minutes.
+	CaseAction_CASE_ACTION_APPROVE_INTERVIEW CaseAction = 16
+	// UploadEvidence: add evidence.
+	CaseAction_CASE_ACTION_UPLOAD_EVIDENCE CaseAction = 17
+	// RecordHearing: record that the subject was heard on the draft findings.
+	CaseAction_CASE_ACTION_RECORD_HEARING CaseAction = 18
+	// SetFindings: set the findings (after the hearing).
+	CaseAction_CASE_ACTION_SET_FINDINGS CaseAction = 19
+	// RecordAssessment: qualify the proven facts against the norms.
+	CaseAction_CASE_ACTION_RECORD_ASSESSMENT CaseAction = 20
+	// SetSuspension: impose or lift a suspension of the subject.
+	CaseAction_CASE_ACTION_SET_SUSPENSION CaseAction = 21
+	// EvaluateSanction: what the rules allow and recommend.
+	CaseAction_CASE_ACTION_EVALUATE_SANCTION CaseAction = 22
+	// DecideSanction: decide the sanction (after the assessment).
+	CaseAction_CASE_ACTION_DECIDE_SANCTION CaseAction = 23
+	// CloseAfterAssessment: close an assessed case with feedback to the reporter.
+	CaseAction_CASE_ACTION_CLOSE_AFTER_ASSESSMENT CaseAction = 24
+	// CreatePrecedentDraft: make a draft precedent from the closed case.
+	CaseAction_CASE_ACTION_DRAFT_PRECEDENT CaseAction = 25
+)
+
+// Enum value maps for CaseAction.
+var (
+	CaseAction_name = map[int32]string{
+		0:  "CASE_ACTION_UNSPECIFIED",
+		1:  "CASE_ACTION_ACKNOWLEDGE",
+		2:  "CASE_ACTION_SEND_MESSAGE",
+		3:  "CASE_ACTION_ASSIGN_ADVISER",
+		4:  "CASE_ACTION_LINK_SUBJECT",
+		5:  "CASE_ACTION_RECORD_CONSENT",
+		6:  "CASE_ACTION_LOG_CONVERSATION",
+		7:  "CASE_ACTION_RECORD_ORAL_REPORT",
+		8:  "CASE_ACTION_ESCALATE",
+		9:  "CASE_ACTION_REROUTE",
+		10: "CASE_ACTION_END_SUPPORT",
+		11: "CASE_ACTION_CLOSE_CASE",
+		12: "CASE_ACTION_WEIGH",
+		13: "CASE_ACTION_START_INVESTIGATION",
+		14: "CASE_ACTION_ADD_ALLEGATION",
+		15: "CASE_ACTION_RECORD_INTERVIEW",
+		16: "CASE_ACTION_APPROVE_INTERVIEW",
+		17: "CASE_ACTION_UPLOAD_EVIDENCE",
+		18: "CASE_ACTION_RECORD_HEARING",
+		19: "CASE_ACTION_SET_FINDINGS",
+		20: "CASE_ACTION_RECORD_ASSESSMENT",
+		21: "CASE_ACTION_SET_SUSPENSION",
+		22: "CASE_ACTION_EVALUATE_SANCTION",
+		23: "CASE_ACTION_DECIDE_SANCTION",
+		24: "CASE_ACTION_CLOSE_AFTER_ASSESSMENT",
+		25: "CASE_ACTION_DRAFT_PRECEDENT",
+	}
+	CaseAction_value = map[string]int32{
+		"CASE_ACTION_UNSPECIFIED":            0,
+		"CASE_ACTION_ACKNOWLEDGE":            1,
+		"CASE_ACTION_SEND_MESSAGE":           2,
+		"CASE_ACTION_ASSIGN_ADVISER":         3,
+		"CASE_ACTION_LINK_SUBJECT":           4,
+		"CASE_ACTION_RECORD_CONSENT":         5,
+		"CASE_ACTION_LOG_CONVERSATION":       6,
+		"CASE_ACTION_RECORD_ORAL_REPORT":     7,
+		"CASE_ACTION_ESCALATE":               8,
+		"CASE_ACTION_REROUTE":                9,
+		"CASE_ACTION_END_SUPPORT":            10,
+		"CASE_ACTION_CLOSE_CASE":             11,
+		"CASE_ACTION_WEIGH":                  12,
+		"CASE_ACTION_START_INVESTIGATION":    13,
+		"CASE_ACTION_ADD_ALLEGATION":         14,
+		"CASE_ACTION_RECORD_INTERVIEW":       15,
+		"CASE_ACTION_APPROVE_INTERVIEW":      16,
+		"CASE_ACTION_UPLOAD_EVIDENCE":        17,
+		"CASE_ACTION_RECORD_HEARING":         18,
+		"CASE_ACTION_SET_FINDINGS":           19,
+		"CASE_ACTION_RECORD_ASSESSMENT":      20,
+		"CASE_ACTION_SET_SUSPENSION":         21,
+		"CASE_ACTION_EVALUATE_SANCTION":      22,
+		"CASE_ACTION_DECIDE_SANCTION":        23,
+		"CASE_ACTION_CLOSE_AFTER_ASSESSMENT": 24,
+		"CASE_ACTION_DRAFT_PRECEDENT":        25,
+	}
+)
+
+func (x CaseAction) Enum() *CaseAction {
+	p := new(CaseAction)
+	*p = x
+	return p
+}
+
+func (x CaseAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CaseAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[0].Descriptor()
+}
+
+func (CaseAction) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[0]
+}
+
+func (x CaseAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CaseAction.Descriptor instead.
+func (CaseAction) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{0}
+}
+
 // WeighingOutcome is the manager's decision on a signal.
 type WeighingOutcome int32
 
@@ -70,11 +215,11 @@ func (x WeighingOutcome) String() string {
 }
 
 func (WeighingOutcome) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[0].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[1].Descriptor()
 }
 
 func (WeighingOutcome) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[0]
+	return &file_meldpunt_v1_case_proto_enumTypes[1]
 }
 
 func (x WeighingOutcome) Number() protoreflect.EnumNumber {
@@ -83,7 +228,7 @@ func (x WeighingOutcome) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use WeighingOutcome.Descriptor instead.
 func (WeighingOutcome) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{0}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
 }
 
 // Severity is the manager's first estimate of how serious the conduct would be if proven.
@@ -127,11 +272,11 @@ func (x Severity) String() string {
 }
 
 func (Severity) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[1].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[2].Descriptor()
 }
 
 func (Severity) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[1]
+	return &file_meldpunt_v1_case_proto_enumTypes[2]
 }
 
 func (x Severity) Number() protoreflect.EnumNumber {
@@ -140,7 +285,7 @@ func (x Severity) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Severity.Descriptor instead.
 func (Severity) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
 }
 
 // ConversationForm is how a conversation took place.
@@ -184,11 +329,11 @@ func (x ConversationForm) String() string {
 }
 
 func (ConversationForm) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[2].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[3].Descriptor()
 }
 
 func (ConversationForm) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[2]
+	return &file_meldpunt_v1_case_proto_enumTypes[3]
 }
 
 func (x ConversationForm) Number() protoreflect.EnumNumber {
@@ -197,7 +342,7 @@ func (x ConversationForm) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ConversationForm.Descriptor instead.
 func (ConversationForm) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
 }
 
 // SupportOutcome is how a case ends in its support phase, before it reaches the employer.
@@ -245,11 +390,11 @@ func (x SupportOutcome) String() string {
 }
 
 func (SupportOutcome) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[3].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[4].Descriptor()
 }
 
 func (SupportOutcome) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[3]
+	return &file_meldpunt_v1_case_proto_enumTypes[4]
 }
 
 func (x SupportOutcome) Number() protoreflect.EnumNumber {
@@ -258,7 +403,7 @@ func (x SupportOutcome) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SupportOutcome.Descriptor instead.
 func (SupportOutcome) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
 }
 
 // Finding is the outcome of one allegation.
@@ -302,11 +447,11 @@ func (x Finding) String() string {
 }
 
 func (Finding) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[4].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[5].Descriptor()
 }
 
 func (Finding) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[4]
+	return &file_meldpunt_v1_case_proto_enumTypes[5]
 }
 
 func (x Finding) Number() protoreflect.EnumNumber {
@@ -315,7 +460,7 @@ func (x Finding) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Finding.Descriptor instead.
 func (Finding) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
 }
 
 // Sanction is a sanction under Dutch municipal employment law, lightest first. A suspension
@@ -369,11 +514,11 @@ func (x Sanction) String() string {
 }
 
 func (Sanction) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[5].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[6].Descriptor()
 }
 
 func (Sanction) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[5]
+	return &file_meldpunt_v1_case_proto_enumTypes[6]
 }
 
 func (x Sanction) Number() protoreflect.EnumNumber {
@@ -382,7 +527,7 @@ func (x Sanction) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Sanction.Descriptor instead.
 func (Sanction) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{6}
 }
 
 // IntervieweeRole is who was interviewed.
@@ -426,11 +571,11 @@ func (x IntervieweeRole) String() string {
 }
 
 func (IntervieweeRole) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[6].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[7].Descriptor()
 }
 
 func (IntervieweeRole) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[6]
+	return &file_meldpunt_v1_case_proto_enumTypes[7]
 }
 
 func (x IntervieweeRole) Number() protoreflect.EnumNumber {
@@ -439,7 +584,7 @@ func (x IntervieweeRole) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use IntervieweeRole.Descriptor instead.
 func (IntervieweeRole) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{7}
 }
 
 // CaseSummary is a case as listed: no content, no identities.
@@ -742,8 +887,12 @@ type CaseDetail struct {
 	DiscriminationGrounds []DiscriminationGround `protobuf:"varint,13,rep,packed,name=discrimination_grounds,json=discriminationGrounds,proto3,enum=meldpunt.v1.DiscriminationGround" json:"discrimination_grounds,omitempty"`
 	// True once the fact-finding has started (the plan itself is read with GetInvestigation).
 	InvestigationStarted bool `protobuf:"varint,14,opt,name=investigation_started,json=investigationStarted,proto3" json:"investigation_started,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// What the caller may do with the case now: the actions their role and relation to the case
+	// allow in its status, when the action's conditions hold. The calls of any other action are
+	// refused. The staff pages show the forms of exactly these.
+	AllowedActions []CaseAction `protobuf:"varint,15,rep,packed,name=allowed_actions,json=allowedActions,proto3,enum=meldpunt.v1.CaseAction" json:"allowed_actions,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CaseDetail) Reset() {
@@ -872,6 +1021,13 @@ func (x *CaseDetail) GetInvestigationStarted() bool {
 		return x.InvestigationStarted
 	}
 	return false
+}
+
+func (x *CaseDetail) GetAllowedActions() []CaseAction {
+	if x != nil {
+		return x.AllowedActions
+	}
+	return nil
 }
 
 // GetCaseRequest names the case to show.
@@ -5877,7 +6033,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x86\x05\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc8\x05\n" +
 	"\n" +
 	"CaseDetail\x122\n" +
 	"\asummary\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\asummary\x12 \n" +
@@ -5894,7 +6050,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
 	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\x12X\n" +
 	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\x123\n" +
-	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"^\n" +
+	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\x12@\n" +
+	"\x0fallowed_actions\x18\x0f \x03(\x0e2\x17.meldpunt.v1.CaseActionR\x0eallowedActions\"^\n" +
 	"\x0eGetCaseRequest\x12L\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
@@ -6220,7 +6377,36 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
 	"\rqualification\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12q\n" +
 	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
-	"\x18RecordAssessmentResponse*\xdc\x01\n" +
+	"\x18RecordAssessmentResponse*\xc4\x06\n" +
+	"\n" +
+	"CaseAction\x12\x1b\n" +
+	"\x17CASE_ACTION_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17CASE_ACTION_ACKNOWLEDGE\x10\x01\x12\x1c\n" +
+	"\x18CASE_ACTION_SEND_MESSAGE\x10\x02\x12\x1e\n" +
+	"\x1aCASE_ACTION_ASSIGN_ADVISER\x10\x03\x12\x1c\n" +
+	"\x18CASE_ACTION_LINK_SUBJECT\x10\x04\x12\x1e\n" +
+	"\x1aCASE_ACTION_RECORD_CONSENT\x10\x05\x12 \n" +
+	"\x1cCASE_ACTION_LOG_CONVERSATION\x10\x06\x12\"\n" +
+	"\x1eCASE_ACTION_RECORD_ORAL_REPORT\x10\a\x12\x18\n" +
+	"\x14CASE_ACTION_ESCALATE\x10\b\x12\x17\n" +
+	"\x13CASE_ACTION_REROUTE\x10\t\x12\x1b\n" +
+	"\x17CASE_ACTION_END_SUPPORT\x10\n" +
+	"\x12\x1a\n" +
+	"\x16CASE_ACTION_CLOSE_CASE\x10\v\x12\x15\n" +
+	"\x11CASE_ACTION_WEIGH\x10\f\x12#\n" +
+	"\x1fCASE_ACTION_START_INVESTIGATION\x10\r\x12\x1e\n" +
+	"\x1aCASE_ACTION_ADD_ALLEGATION\x10\x0e\x12 \n" +
+	"\x1cCASE_ACTION_RECORD_INTERVIEW\x10\x0f\x12!\n" +
+	"\x1dCASE_ACTION_APPROVE_INTERVIEW\x10\x10\x12\x1f\n" +
+	"\x1bCASE_ACTION_UPLOAD_EVIDENCE\x10\x11\x12\x1e\n" +
+	"\x1aCASE_ACTION_RECORD_HEARING\x10\x12\x12\x1c\n" +
+	"\x18CASE_ACTION_SET_FINDINGS\x10\x13\x12!\n" +
+	"\x1dCASE_ACTION_RECORD_ASSESSMENT\x10\x14\x12\x1e\n" +
+	"\x1aCASE_ACTION_SET_SUSPENSION\x10\x15\x12!\n" +
+	"\x1dCASE_ACTION_EVALUATE_SANCTION\x10\x16\x12\x1f\n" +
+	"\x1bCASE_ACTION_DECIDE_SANCTION\x10\x17\x12&\n" +
+	"\"CASE_ACTION_CLOSE_AFTER_ASSESSMENT\x10\x18\x12\x1f\n" +
+	"\x1bCASE_ACTION_DRAFT_PRECEDENT\x10\x19*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -6313,289 +6499,291 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
 var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 89)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),                    // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                           // 1: meldpunt.v1.Severity
-	(ConversationForm)(0),                   // 2: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),                     // 3: meldpunt.v1.SupportOutcome
-	(Finding)(0),                            // 4: meldpunt.v1.Finding
-	(Sanction)(0),                           // 5: meldpunt.v1.Sanction
-	(IntervieweeRole)(0),                    // 6: meldpunt.v1.IntervieweeRole
-	(*CaseSummary)(nil),                     // 7: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),                // 8: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),               // 9: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                      // 10: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),                  // 11: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),                 // 12: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),          // 13: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),         // 14: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),         // 15: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),        // 16: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),          // 17: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),         // 18: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),            // 19: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),           // 20: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),              // 21: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),             // 22: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),            // 23: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),           // 24: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),                 // 25: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),                // 26: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),               // 27: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),                // 28: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),                    // 29: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),                   // 30: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),              // 31: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                         // 32: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),             // 33: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),                    // 34: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),          // 35: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),         // 36: meldpunt.v1.LogConversationResponse
-	(*UpdateConversationRequest)(nil),       // 37: meldpunt.v1.UpdateConversationRequest
-	(*UpdateConversationResponse)(nil),      // 38: meldpunt.v1.UpdateConversationResponse
-	(*ListConversationsRequest)(nil),        // 39: meldpunt.v1.ListConversationsRequest
-	(*GetCaseMatchRequest)(nil),             // 40: meldpunt.v1.GetCaseMatchRequest
-	(*GetCaseMatchResponse)(nil),            // 41: meldpunt.v1.GetCaseMatchResponse
-	(*ListConversationsResponse)(nil),       // 42: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),         // 43: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),        // 44: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),                // 45: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 46: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),             // 47: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),            // 48: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),        // 49: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),       // 50: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),               // 51: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),              // 52: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),               // 53: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),       // 54: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                   // 55: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),      // 56: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),         // 57: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),        // 58: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),            // 59: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                      // 60: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),           // 61: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),          // 62: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),         // 63: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),            // 64: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),           // 65: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                    // 66: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),              // 67: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),             // 68: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                   // 69: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                       // 70: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),              // 71: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),         // 72: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),        // 73: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),           // 74: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),          // 75: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),     // 76: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil),    // 77: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                       // 78: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),          // 79: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),         // 80: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),           // 81: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),          // 82: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),         // 83: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),        // 84: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),            // 85: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),           // 86: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                    // 87: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),           // 88: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),          // 89: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),             // 90: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),            // 91: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),         // 92: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),        // 93: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),         // 94: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),        // 95: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                         // 96: meldpunt.v1.CaseStatus
-	(Category)(0),                           // 97: meldpunt.v1.Category
-	(Anonymity)(0),                          // 98: meldpunt.v1.Anonymity
-	(Channel)(0),                            // 99: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),           // 100: google.protobuf.Timestamp
-	(*Deadline)(nil),                        // 101: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),                // 102: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                         // 103: meldpunt.v1.Consent
-	(DiscriminationGround)(0),               // 104: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                         // 105: meldpunt.v1.Message
-	(ConsentPurpose)(0),                     // 106: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),               // 107: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),               // 108: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                      // 109: meldpunt.v1.OralReport
-	(*LookupPrecedentsForCaseResponse)(nil), // 110: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(CaseAction)(0),                         // 0: meldpunt.v1.CaseAction
+	(WeighingOutcome)(0),                    // 1: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                           // 2: meldpunt.v1.Severity
+	(ConversationForm)(0),                   // 3: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                     // 4: meldpunt.v1.SupportOutcome
+	(Finding)(0),                            // 5: meldpunt.v1.Finding
+	(Sanction)(0),                           // 6: meldpunt.v1.Sanction
+	(IntervieweeRole)(0),                    // 7: meldpunt.v1.IntervieweeRole
+	(*CaseSummary)(nil),                     // 8: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),                // 9: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),               // 10: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                      // 11: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),                  // 12: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),                 // 13: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),          // 14: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),         // 15: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),         // 16: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),        // 17: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),          // 18: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),         // 19: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),            // 20: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),           // 21: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),              // 22: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),             // 23: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),            // 24: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),           // 25: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),                 // 26: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),                // 27: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),               // 28: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),                // 29: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                    // 30: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                   // 31: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),              // 32: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                         // 33: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),             // 34: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                    // 35: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),          // 36: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),         // 37: meldpunt.v1.LogConversationResponse
+	(*UpdateConversationRequest)(nil),       // 38: meldpunt.v1.UpdateConversationRequest
+	(*UpdateConversationResponse)(nil),      // 39: meldpunt.v1.UpdateConversationResponse
+	(*ListConversationsRequest)(nil),        // 40: meldpunt.v1.ListConversationsRequest
+	(*GetCaseMatchRequest)(nil),             // 41: meldpunt.v1.GetCaseMatchRequest
+	(*GetCaseMatchResponse)(nil),            // 42: meldpunt.v1.GetCaseMatchResponse
+	(*ListConversationsResponse)(nil),       // 43: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),         // 44: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),        // 45: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                // 46: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 47: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),             // 48: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),            // 49: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),        // 50: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),       // 51: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),               // 52: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),              // 53: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),               // 54: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),       // 55: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                   // 56: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),      // 57: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),         // 58: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),        // 59: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),            // 60: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                      // 61: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),           // 62: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),          // 63: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),         // 64: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),            // 65: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),           // 66: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                    // 67: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),              // 68: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),             // 69: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                   // 70: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                       // 71: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),              // 72: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),         // 73: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),        // 74: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),           // 75: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),          // 76: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),     // 77: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),    // 78: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                       // 79: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),          // 80: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),         // 81: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),           // 82: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),          // 83: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),         // 84: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),        // 85: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),            // 86: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),           // 87: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                    // 88: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),           // 89: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),          // 90: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),             // 91: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 92: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),         // 93: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),        // 94: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),         // 95: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),        // 96: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                         // 97: meldpunt.v1.CaseStatus
+	(Category)(0),                           // 98: meldpunt.v1.Category
+	(Anonymity)(0),                          // 99: meldpunt.v1.Anonymity
+	(Channel)(0),                            // 100: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),           // 101: google.protobuf.Timestamp
+	(*Deadline)(nil),                        // 102: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                // 103: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                         // 104: meldpunt.v1.Consent
+	(DiscriminationGround)(0),               // 105: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                         // 106: meldpunt.v1.Message
+	(ConsentPurpose)(0),                     // 107: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),               // 108: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),               // 109: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                      // 110: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil), // 111: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	96,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	97,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	98,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	99,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	100, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	100, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	101, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	96,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	102, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	103, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	104, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	10,  // 14: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	7,   // 15: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	105, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	105, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	7,   // 18: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	106, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	103, // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	7,   // 21: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
-	1,   // 22: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
-	0,   // 23: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	27,  // 24: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	100, // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
-	0,   // 26: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	27,  // 27: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	7,   // 28: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	96,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	101, // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	32,  // 31: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	100, // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
-	2,   // 33: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	100, // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	100, // 35: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
-	100, // 36: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
-	2,   // 37: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	34,  // 38: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	34,  // 39: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	34,  // 40: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	107, // 41: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	3,   // 42: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	7,   // 43: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	108, // 44: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	7,   // 45: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	109, // 46: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	7,   // 47: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	53,  // 48: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	53,  // 49: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	100, // 50: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	55,  // 51: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	55,  // 52: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	1,   // 53: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
-	1,   // 54: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
-	4,   // 55: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	60,  // 56: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	60,  // 57: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	100, // 58: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
-	4,   // 59: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	66,  // 60: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	7,   // 61: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	5,   // 62: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
-	5,   // 63: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	70,  // 64: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	69,  // 65: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	71,  // 66: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	110, // 67: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	5,   // 68: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	69,  // 69: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	100, // 70: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	7,   // 71: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	71,  // 72: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	7,   // 73: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,   // 74: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	100, // 75: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	100, // 76: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
-	6,   // 77: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	100, // 78: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	78,  // 79: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	78,  // 80: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	78,  // 81: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	100, // 82: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	100, // 83: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	87,  // 84: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	87,  // 85: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	87,  // 86: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	104, // 87: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	8,   // 88: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	11,  // 89: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	13,  // 90: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	15,  // 91: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	19,  // 92: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	21,  // 93: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	23,  // 94: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	25,  // 95: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	29,  // 96: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	31,  // 97: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	45,  // 98: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	47,  // 99: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	49,  // 100: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	51,  // 101: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	54,  // 102: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	57,  // 103: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	59,  // 104: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	62,  // 105: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	64,  // 106: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	67,  // 107: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	94,  // 108: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	72,  // 109: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	74,  // 110: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	76,  // 111: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	79,  // 112: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	81,  // 113: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	83,  // 114: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	85,  // 115: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	88,  // 116: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	90,  // 117: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	92,  // 118: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	17,  // 119: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 120: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 121: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
-	39,  // 122: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	40,  // 123: meldpunt.v1.CaseService.GetCaseMatch:input_type -> meldpunt.v1.GetCaseMatchRequest
-	43,  // 124: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 125: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 126: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 127: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 128: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 129: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 130: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 131: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 132: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 133: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 134: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	46,  // 135: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	48,  // 136: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	50,  // 137: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	52,  // 138: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	56,  // 139: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	58,  // 140: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	61,  // 141: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	63,  // 142: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	65,  // 143: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	68,  // 144: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	95,  // 145: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	73,  // 146: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	75,  // 147: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	77,  // 148: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	80,  // 149: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	82,  // 150: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	84,  // 151: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	86,  // 152: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	89,  // 153: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	91,  // 154: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	93,  // 155: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 156: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 157: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 158: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
-	42,  // 159: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	41,  // 160: meldpunt.v1.CaseService.GetCaseMatch:output_type -> meldpunt.v1.GetCaseMatchResponse
-	44,  // 161: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	125, // [125:162] is the sub-list for method output_type
-	88,  // [88:125] is the sub-list for method input_type
-	88,  // [88:88] is the sub-list for extension type_name
-	88,  // [88:88] is the sub-list for extension extendee
-	0,   // [0:88] is the sub-list for field type_name
+	97,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	98,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	99,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	100, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	101, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	101, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	102, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	97,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	8,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	8,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	103, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	104, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	29,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	105, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	0,   // 14: meldpunt.v1.CaseDetail.allowed_actions:type_name -> meldpunt.v1.CaseAction
+	11,  // 15: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	8,   // 16: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	106, // 17: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	106, // 18: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	8,   // 19: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	107, // 20: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	104, // 21: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	8,   // 22: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	2,   // 23: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
+	1,   // 24: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	28,  // 25: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	101, // 26: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	1,   // 27: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	28,  // 28: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	8,   // 29: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	97,  // 30: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	102, // 31: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	33,  // 32: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	101, // 33: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	3,   // 34: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
+	101, // 35: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	101, // 36: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
+	101, // 37: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	3,   // 38: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
+	35,  // 39: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	35,  // 40: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	35,  // 41: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	108, // 42: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	4,   // 43: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	8,   // 44: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	109, // 45: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	8,   // 46: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	110, // 47: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	8,   // 48: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	54,  // 49: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	54,  // 50: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	101, // 51: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	56,  // 52: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	56,  // 53: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	2,   // 54: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	2,   // 55: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	5,   // 56: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	61,  // 57: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	61,  // 58: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	101, // 59: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	5,   // 60: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	67,  // 61: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	8,   // 62: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 63: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	6,   // 64: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	71,  // 65: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	70,  // 66: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	72,  // 67: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	111, // 68: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	6,   // 69: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	70,  // 70: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	101, // 71: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	8,   // 72: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	72,  // 73: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	8,   // 74: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	7,   // 75: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	101, // 76: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	101, // 77: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	7,   // 78: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	101, // 79: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	79,  // 80: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	79,  // 81: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	79,  // 82: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	101, // 83: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	101, // 84: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	88,  // 85: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	88,  // 86: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	88,  // 87: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	105, // 88: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	9,   // 89: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	12,  // 90: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	14,  // 91: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	16,  // 92: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	20,  // 93: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	22,  // 94: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	24,  // 95: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	26,  // 96: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	30,  // 97: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	32,  // 98: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	46,  // 99: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	48,  // 100: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	50,  // 101: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	52,  // 102: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	55,  // 103: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	58,  // 104: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	60,  // 105: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	63,  // 106: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	65,  // 107: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	68,  // 108: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	95,  // 109: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	73,  // 110: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	75,  // 111: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	77,  // 112: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	80,  // 113: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	82,  // 114: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	84,  // 115: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	86,  // 116: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	89,  // 117: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	91,  // 118: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	93,  // 119: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	18,  // 120: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	36,  // 121: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	38,  // 122: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
+	40,  // 123: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	41,  // 124: meldpunt.v1.CaseService.GetCaseMatch:input_type -> meldpunt.v1.GetCaseMatchRequest
+	44,  // 125: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	10,  // 126: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	13,  // 127: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	15,  // 128: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	17,  // 129: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	21,  // 130: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	23,  // 131: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	25,  // 132: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	27,  // 133: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	31,  // 134: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	34,  // 135: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	47,  // 136: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	49,  // 137: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	51,  // 138: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	53,  // 139: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	57,  // 140: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	59,  // 141: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	62,  // 142: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	64,  // 143: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	66,  // 144: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	69,  // 145: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	96,  // 146: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	74,  // 147: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	76,  // 148: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	78,  // 149: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	81,  // 150: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	83,  // 151: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	85,  // 152: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	87,  // 153: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	90,  // 154: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	92,  // 155: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	94,  // 156: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	19,  // 157: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	37,  // 158: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	39,  // 159: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
+	43,  // 160: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	42,  // 161: meldpunt.v1.CaseService.GetCaseMatch:output_type -> meldpunt.v1.GetCaseMatchResponse
+	45,  // 162: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	126, // [126:163] is the sub-list for method output_type
+	89,  // [89:126] is the sub-list for method input_type
+	89,  // [89:89] is the sub-list for extension type_name
+	89,  // [89:89] is the sub-list for extension extendee
+	0,   // [0:89] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -6611,7 +6799,7 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      7,
+			NumEnums:      8,
 			NumMessages:   89,
 			NumExtensions: 0,
 			NumServices:   1,
