@@ -57,6 +57,10 @@ type Error struct {
 	Kind    Kind
 	Field   string // for KindInvalid: the offending request field, in proto name form
 	Message string
+	// Reason is the refusal's stable reason (ReasonOf gives the kind's general one when unset):
+	// the API sends it as google.rpc.ErrorInfo, so that a client can say it in its reader's
+	// language instead of showing Message, which is English.
+	Reason Reason
 	// RetryAfter, for KindRateLimited: how long the client should wait before trying again
 	// (sent as Retry-After, and as gRPC RetryInfo).
 	RetryAfter time.Duration
@@ -67,6 +71,12 @@ func (e *Error) Error() string {
 		return e.Field + ": " + e.Message
 	}
 	return e.Message
+}
+
+// Because sets the error's stable reason.
+func (e *Error) Because(r Reason) *Error {
+	e.Reason = r
+	return e
 }
 
 // Is makes errors.Is(err, apperr.NotFound("")) style matches by kind possible.
@@ -155,4 +165,73 @@ const MaxViolations = 100
 type Violations interface {
 	error
 	Violations() []Violation
+}
+
+// Reason is a stable, machine-readable reason for a refusal, in UPPER_SNAKE_CASE as
+// google.rpc.ErrorInfo prescribes. A reason is never renamed or reused for something else:
+// clients key their own sentences on it. The field a refusal is about travels beside it (the
+// ErrorInfo's "field" metadata and a BadRequest field violation).
+type Reason string
+
+// Domain is the ErrorInfo domain of Meldpunt's reasons.
+const Domain = "meldpunt"
+
+// The general reasons, one per kind: what a refusal without a reason of its own says.
+const (
+	ReasonInvalidField     Reason = "INVALID_FIELD"     // a field is missing or wrong
+	ReasonNotFound         Reason = "NOT_FOUND"         // it does not exist, or the caller may not see it
+	ReasonAlreadyExists    Reason = "ALREADY_EXISTS"    // it was done or made before
+	ReasonNotAllowedNow    Reason = "NOT_ALLOWED_NOW"   // the case's (or thing's) state does not allow it
+	ReasonChangedMeanwhile Reason = "CHANGED_MEANWHILE" // somebody else changed it: read it again
+	ReasonUnauthenticated  Reason = "UNAUTHENTICATED"   // signed out, or the code or token is wrong
+	ReasonForbidden        Reason = "FORBIDDEN"         // the caller's role does not allow it
+	ReasonRateLimited      Reason = "RATE_LIMITED"      // too many attempts: wait
+	ReasonUnavailable      Reason = "UNAVAILABLE"       // briefly out: try again in a moment
+)
+
+// The reasons of particular refusals, where the general one would not tell the reader what to do.
+const (
+	// The sanction decision.
+	ReasonSanctionOutsideAllowed Reason = "SANCTION_OUTSIDE_ALLOWED" // zero tolerance allows only some sanctions
+	ReasonMotivationRequired     Reason = "MOTIVATION_REQUIRED"      // lighter than recommended: motivate it
+	ReasonNoSanctionAllowed      Reason = "NO_SANCTION_ALLOWED"      // nothing proven: close instead
+	ReasonAssessmentMissing      Reason = "ASSESSMENT_MISSING"       // record the assessment first
+	ReasonFactsKnownAtOutOfRange Reason = "FACTS_KNOWN_AT_OUT_OF_RANGE"
+	ReasonSanctionDecided        Reason = "SANCTION_DECIDED" // the case has its sanction decision
+	ReasonNotAccountableManager  Reason = "NOT_ACCOUNTABLE_MANAGER"
+	ReasonCaseStatus             Reason = "CASE_STATUS" // the case's status does not allow it
+	// The reporter's case.
+	ReasonCaseClosed      Reason = "CASE_CLOSED"      // the case is closed: nothing can be added
+	ReasonNotifyAnonymous Reason = "NOTIFY_ANONYMOUS" // no e-mail address for an anonymous report
+)
+
+// Reasons are every reason the services give, general ones first.
+func Reasons() []Reason {
+	return []Reason{ReasonInvalidField, ReasonNotFound, ReasonAlreadyExists, ReasonNotAllowedNow, ReasonChangedMeanwhile,
+		ReasonUnauthenticated, ReasonForbidden, ReasonRateLimited, ReasonUnavailable,
+		ReasonSanctionOutsideAllowed, ReasonMotivationRequired, ReasonNoSanctionAllowed, ReasonAssessmentMissing,
+		ReasonFactsKnownAtOutOfRange, ReasonSanctionDecided, ReasonNotAccountableManager, ReasonCaseStatus,
+		ReasonCaseClosed, ReasonNotifyAnonymous}
+}
+
+// ReporterReasons are the reasons a reporter's own requests can get; the reporter pages say each
+// in all of their languages.
+func ReporterReasons() []Reason {
+	return []Reason{ReasonInvalidField, ReasonNotFound, ReasonAlreadyExists, ReasonNotAllowedNow, ReasonChangedMeanwhile,
+		ReasonUnauthenticated, ReasonForbidden, ReasonRateLimited, ReasonUnavailable, ReasonCaseClosed, ReasonNotifyAnonymous}
+}
+
+// kindReasons are the general reasons of the kinds.
+var kindReasons = map[Kind]Reason{
+	KindInvalid: ReasonInvalidField, KindNotFound: ReasonNotFound, KindConflict: ReasonAlreadyExists,
+	KindFailedPrecondition: ReasonNotAllowedNow, KindAborted: ReasonChangedMeanwhile, KindUnauthenticated: ReasonUnauthenticated,
+	KindForbidden: ReasonForbidden, KindRateLimited: ReasonRateLimited, KindUnavailable: ReasonUnavailable,
+}
+
+// ReasonOf is the error's reason: its own, or its kind's general one.
+func (e *Error) ReasonOf() Reason {
+	if e.Reason != "" {
+		return e.Reason
+	}
+	return kindReasons[e.Kind]
 }

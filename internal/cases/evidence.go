@@ -87,7 +87,7 @@ func (s *Service) UploadMyEvidence(ctx context.Context, rs *ReporterSession, nam
 		return EvidenceInfo{}, err
 	}
 	if rec.Status == StatusClosed {
-		return EvidenceInfo{}, apperr.FailedPrecondition("your case is closed")
+		return EvidenceInfo{}, apperr.FailedPrecondition("your case is closed").Because(apperr.ReasonCaseClosed)
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionUploadEvidence, rec.ID, requestID(ctx), "evidence")
 	return s.storeEvidence(ctx, rec, AuthorReporter, "", name, data, ev)
@@ -100,7 +100,7 @@ func (s *Service) UploadEvidence(ctx context.Context, a StaffActor, ref, name st
 		return EvidenceInfo{}, err
 	}
 	if !may(ActionUploadEvidence).In(rec.Status) {
-		return EvidenceInfo{}, apperr.FailedPrecondition("case %s is closed", ref)
+		return EvidenceInfo{}, apperr.FailedPrecondition("case %s is closed", ref).Because(apperr.ReasonCaseClosed)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionUploadEvidence, rec.ID, requestID(ctx), "evidence")
 	return s.storeEvidence(ctx, rec, AuthorStaff, a.Subject, name, data, ev)

@@ -31,7 +31,7 @@ func CanTransition(from, to Status) bool {
 // checkTransition returns a FailedPrecondition error naming both states when not allowed.
 func checkTransition(from, to Status) error {
 	if !CanTransition(from, to) {
-		return apperr.FailedPrecondition("a case in status %s cannot move to %s", from, to)
+		return apperr.FailedPrecondition("a case in status %s cannot move to %s", from, to).Because(apperr.ReasonCaseStatus)
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func ParseNotifyAddress(field, email, lang string) (*NotifyAddress, error) {
 // errAnonymousNotify refuses an address on an anonymous report.
 func errAnonymousNotify(field string) error {
 	return apperr.Invalid(field, "is not stored for an anonymous report: an e-mail address can identify you "+
-		"(the address itself, and your mail provider); check for a reply with your receipt code instead")
+		"(the address itself, and your mail provider); check for a reply with your receipt code instead").Because(apperr.ReasonNotifyAnonymous)
 }
 
 func sealNotify(ck *vault.CaseKey, a *NotifyAddress) ([]byte, error) {

@@ -238,7 +238,7 @@ func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body stri
 
 func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
 	if rec.Status == StatusClosed {
-		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference)
+		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference).Because(apperr.ReasonCaseClosed)
 	}
 	m, err := s.sealMessage(rec, author, subject, body, s.clock())
 	if err != nil {

@@ -77,7 +77,7 @@ func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string
 		return sanctions.Result{}, err
 	}
 	if !may(ActionEvaluateSanction).In(rec.Status) {
-		return sanctions.Result{}, apperr.FailedPrecondition("case %s has no findings to evaluate yet (status %s)", ref, rec.Status)
+		return sanctions.Result{}, apperr.FailedPrecondition("case %s has no findings to evaluate yet (status %s)", ref, rec.Status).Because(apperr.ReasonCaseStatus)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
 	res, _, err := s.evaluate(ctx, rec, c, ev)
@@ -94,7 +94,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		return Summary{}, sanctions.Result{}, "", err
 	}
 	if !may(ActionDecideSanction).permits(a, rel) {
-		return Summary{}, sanctions.Result{}, "", apperr.Forbidden("only the accountable manager decides the sanction")
+		return Summary{}, sanctions.Result{}, "", apperr.Forbidden("only the accountable manager decides the sanction").Because(apperr.ReasonNotAccountableManager)
 	}
 	if rec.Version != version {
 		return Summary{}, sanctions.Result{}, "", errStale(ref)
@@ -107,13 +107,13 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		return Summary{}, sanctions.Result{}, "", err
 	}
 	if !assessed {
-		return Summary{}, sanctions.Result{}, "", apperr.FailedPrecondition("record the assessment (the proven facts qualified against the norms) before deciding the sanction")
+		return Summary{}, sanctions.Result{}, "", apperr.FailedPrecondition("record the assessment (the proven facts qualified against the norms) before deciding the sanction").Because(apperr.ReasonAssessmentMissing)
 	}
 	now := s.clock()
 	// Facts become known with the report at the earliest. A date without a time (the staff page
 	// takes noon) may lie hours before the report on the day it came in, so a day's slack.
 	if factsKnownAt.IsZero() || factsKnownAt.After(now.Add(5*time.Minute)) || factsKnownAt.Before(rec.ReceivedAt.Add(-24*time.Hour)) {
-		return Summary{}, sanctions.Result{}, "", apperr.Invalid("facts_known_at", "give when the facts became known: after the report, not in the future")
+		return Summary{}, sanctions.Result{}, "", apperr.Invalid("facts_known_at", "give when the facts became known: after the report, not in the future").Because(apperr.ReasonFactsKnownAtOutOfRange)
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
 	res, _, err := s.evaluate(ctx, rec, c, ev)
@@ -123,11 +123,11 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err := res.Check(chosen, motivation); err != nil {
 		switch {
 		case errors.Is(err, sanctions.ErrOutsideAllowed):
-			return Summary{}, res, "", apperr.FailedPrecondition("zero tolerance: proven discrimination allows only %v; %s is not among them", res.Allowed, chosen)
+			return Summary{}, res, "", apperr.FailedPrecondition("zero tolerance: proven discrimination allows only %v; %s is not among them", res.Allowed, chosen).Because(apperr.ReasonSanctionOutsideAllowed)
 		case errors.Is(err, sanctions.ErrMotivationRequired):
-			return Summary{}, res, "", apperr.Invalid("motivation", "a sanction lighter than the recommended %s needs a written motivation of a few sentences", *res.Recommended)
+			return Summary{}, res, "", apperr.Invalid("motivation", "a sanction lighter than the recommended %s needs a written motivation of a few sentences", *res.Recommended).Because(apperr.ReasonMotivationRequired)
 		case errors.Is(err, sanctions.ErrNoSanctionAllowed):
-			return Summary{}, res, "", apperr.FailedPrecondition("nothing is proven, so no sanction may be imposed; close the case instead")
+			return Summary{}, res, "", apperr.FailedPrecondition("nothing is proven, so no sanction may be imposed; close the case instead").Because(apperr.ReasonNoSanctionAllowed)
 		}
 		return Summary{}, res, "", apperr.Invalid("sanction", "%s", err.Error())
 	}
@@ -171,7 +171,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	case errors.Is(err, ErrVersionConflict):
 		return Summary{}, res, "", errStale(ref)
 	case errors.Is(err, ErrSanctionExists):
-		return Summary{}, res, "", apperr.Conflict("case %s has a sanction decision already", ref)
+		return Summary{}, res, "", apperr.Conflict("case %s has a sanction decision already", ref).Because(apperr.ReasonSanctionDecided)
 	case err != nil:
 		return Summary{}, res, "", err
 	}
@@ -195,7 +195,7 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 		return Summary{}, errStale(ref)
 	}
 	if !may(ActionCloseAfterAssessment).In(rec.Status) {
-		return Summary{}, apperr.FailedPrecondition("case %s is not assessed yet (status %s)", ref, rec.Status)
+		return Summary{}, apperr.FailedPrecondition("case %s is not assessed yet (status %s)", ref, rec.Status).Because(apperr.ReasonCaseStatus)
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/catalogue"
 )
 
@@ -106,5 +107,38 @@ func TestTheSanctionsHaveThePolicysNames(t *testing.T) {
 	}
 	if !slices.Contains(catalogue.Languages(catalogue.Category), "tr") || slices.Contains(catalogue.Languages(catalogue.Sanction), "tr") {
 		t.Error("categories are named in the reporter languages, sanctions in the staff languages")
+	}
+}
+
+// Every reason the services give has a sentence in every staff language, and every reason a
+// reporter can get one in every reporter language.
+func TestEveryRefusalHasASentenceInEveryLanguage(t *testing.T) {
+	reporter := map[apperr.Reason]bool{}
+	for _, r := range apperr.ReporterReasons() {
+		reporter[r] = true
+	}
+	for _, r := range apperr.Reasons() {
+		n, ok := catalogue.RefusalNames(string(r))
+		if !ok {
+			t.Errorf("%s: no sentence", r)
+			continue
+		}
+		langs := catalogue.StaffLanguages
+		if reporter[r] {
+			langs = catalogue.ReporterLanguages
+		}
+		for _, l := range langs {
+			if n.In(l) == "" {
+				t.Errorf("%s: no sentence in %s", r, l)
+			}
+		}
+		if n.NL == n.EN {
+			t.Errorf("%s: the Dutch sentence is the English one", r)
+		}
+	}
+	for _, r := range apperr.ReporterReasons() {
+		if !slices.Contains(apperr.Reasons(), r) {
+			t.Errorf("%s: a reporter's reason that is not among the reasons", r)
+		}
 	}
 }

@@ -312,23 +312,25 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	sanction := casePath + "/sanctie"
 	b.open("staff/sanction", sanction, 200)
 	b.axe()
-	b.wantText("Wat de regels zeggen", "zero tolerance", "Toegestane sancties", "Vergelijkbare zaken", "Verdeling van sancties", "Zelfde norm: GC-1.2")
+	b.wantText("Wat de regels zeggen", "Zero tolerance", "De regels staan toe: ", "Aanbevolen: ", "Vergelijkbare zaken", "Opgelegde sancties bij vergelijkbare bewezen zaken")
 	if n := eval[int](b.tab, `document.querySelectorAll("#verdeling tbody tr").length`); n == 0 {
 		t.Fatal("the sanction distribution of the comparable cases is empty")
 	}
 	// Each comparable precedent says, in Dutch, how it is alike and how it differs.
-	hits := eval[int](b.tab, `document.querySelectorAll("li .staff-differs").length`)
-	alike := eval[int](b.tab, `document.querySelectorAll("li .staff-alike").length`)
+	hits := eval[int](b.tab, `document.querySelectorAll("#vergelijkbare-zaken .staff-differs").length`)
+	alike := eval[int](b.tab, `document.querySelectorAll("#vergelijkbare-zaken .staff-alike").length`)
 	if hits == 0 || alike != hits {
 		t.Fatalf("of %d comparable precedents, %d say how they are alike", hits, alike)
 	}
-	b.wantText("Overeenkomsten: Zelfde categorie: discriminatie; Zelfde norm: GC-1.2; Zelfde discriminatiegrond: afkomst of etniciteit; Woorden: ",
+	b.do("open the case texts", chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("#vergelijkbare-zaken details").forEach(d => d.open = true)`))
+	b.wantText("Overeenkomsten: zelfde categorie: discriminatie; zelfde norm: regel 1.2 van de gedragscode; zelfde discriminatiegrond: afkomst of etniciteit; woorden: ",
 		"Verschillen: Deels bewezen", "Verschillen: Een inwoner benadeeld (hier niet genoemd)")
 	b.set("#voorstel", "SANCTION_WRITTEN_WARNING")
 	b.navigateBy("staff/sanction-compared", 200, chromedp.Click(`form[method="get"] button`))
 	b.wantText("voorstel: Schriftelijke waarschuwing")
 	// Outside the allowed set under zero tolerance: refused, the form kept.
 	b.set("#sanction", "SANCTION_TRANSFER")
+	b.set("#facts_known_at", time.Now().In(amsterdamTZ(t)).Format("2006-01-02"))
 	b.set("#motivation", "Overplaatsing lijkt passend.")
 	b.submit("staff/sanction-refused", sanction+"/besluit", 400)
 	b.wantText("Dat lukte niet")

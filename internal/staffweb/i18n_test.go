@@ -34,7 +34,7 @@ var (
 // The names of codes (statuses, sanctions, …) are not texts of the pages: they are in the
 // catalogue of codes, which has its own test.
 var dynamicPrefixes = []string{"removed_", "language_", "origin_", "notice_", "draftnotice_", "adminnotice_", "libnotice_",
-	"notify_mode_", "notify_notice_", "lib_sugg_", "lib_circ_", "lib_findings_", "lib_source_", "lib_diff_"}
+	"notify_mode_", "notify_notice_", "lib_sugg_", "lib_circ_", "lib_findings_", "lib_source_", "lib_diff_", "sanc_shared_", "sanc_differ_"}
 
 func keysOf(re *regexp.Regexp, text string, into map[string]bool) {
 	for _, m := range re.FindAllStringSubmatch(text, -1) {

@@ -1,7 +1,6 @@
 package staffweb
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -220,19 +219,25 @@ func (s *Server) setSuspension(_ http.ResponseWriter, r *http.Request, v *view) 
 
 type sanctionData struct {
 	caseBase
-	Evaluation    *pb.SanctionEvaluation
-	Comparable    *pb.LookupPrecedentsForCaseResponse
-	Proposed      string
-	Allowed       map[string]bool
+	Evaluation *pb.SanctionEvaluation
+	Comparable *pb.LookupPrecedentsForCaseResponse
+	Proposed   string
+	Allowed    map[string]bool
+	// Advice says in words what the rules allow and recommend; Why, why (the rules that fired).
+	Advice, Why []string
+	// Precedents are the comparable cases as the table shows them.
+	Precedents    []precedentRow
 	Circumstances []circumstance
 	MaxCount      int32
+	// MayDecide: the decision form is shown.
+	MayDecide bool
 	// Unavailable says why there is no evaluation yet.
 	Unavailable string
 }
 
-// sanctionPage puts the rule evaluation and the comparable precedents side by side: the allowed
-// sanctions, the recommendation and the rules that fired; the best matching precedents, why
-// they match, the sanctions they led to, and where a proposed sanction stands among them.
+// sanctionPage puts the rule evaluation and the comparable precedents side by side: what the
+// rules allow and recommend, and why; the best matching precedents, how they are alike and how
+// they differ, the sanctions they led to, and where a proposed sanction stands among them.
 func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	base, ctx, err := s.loadCase(r, v)
 	if err != nil {
@@ -269,18 +274,20 @@ func (s *Server) sanctionPage(_ http.ResponseWriter, r *http.Request, v *view) (
 			}
 		}
 	}
+	var doc ruleDoc
 	if rs, err := s.rules.GetRuleSet(ctx, &pb.GetRuleSetRequest{Version: d.Evaluation.GetRuleSetVersion()}); err == nil {
-		var doc struct {
-			Circumstances []circumstance `json:"circumstances"`
-		}
-		if json.Unmarshal([]byte(rs.GetRuleSet().GetDocument()), &doc) == nil {
-			d.Circumstances = doc.Circumstances
-		}
+		doc = parseRuleDoc(rs.GetRuleSet().GetDocument())
+		d.Circumstances = doc.Circumstances
 	}
-	for _, sc := range d.Comparable.GetSanctionDistribution() {
-		d.MaxCount = max(d.MaxCount, sc.GetCount())
-	}
+	d.explain(v, doc)
 	return d, nil
+}
+
+// mayDecideSanction says whether the page offers the sanction decision: when the case's
+// service allows this person to decide it now (the domain's capability table: the accountable
+// manager, the case assessed) and the rules leave a sanction to choose.
+func mayDecideSanction(d sanctionData) bool {
+	return d.Can("DECIDE_SANCTION") && d.Evaluation != nil && !d.Evaluation.GetNoSanctionAllowed()
 }
 
 // circumstance is an aggravating or mitigating circumstance of the rule set.

@@ -174,6 +174,7 @@ var fieldKeys = map[string]string{
 	"duration_minutes": "field_duration", "held_on": "field_held_on", "reasoning": "field_reasoning",
 	"findings": "field_reasoning", "response": "field_response", "minutes": "field_minutes", "interviewee": "field_interviewee",
 	"norm_id": "field_norm", "text": "field_text",
+	"facts_known_at": "date_facts_known", "sanction": "libfield_sanction", "prior_violations": "sanc_prior", "circumstances": "sanc_circumstances",
 }
 
 // fieldLabel names a request field for the staff member.

@@ -775,7 +775,7 @@ func libRefuse(v *view, err error) error {
 	if !correctable(err) {
 		return err
 	}
-	return refusal(err, libErrorLines(v.Lang, err))
+	return refusal(err, unlinked(libErrorLines(v.Lang, err)))
 }
 
 var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)
@@ -824,10 +824,10 @@ func libErrorLines(lang string, err error) []string {
 	case codes.Aborted:
 		return []string{tr(lang, "lib_aborted")}
 	case codes.AlreadyExists:
-		return []string{tr(lang, "lib_version_exists"), st.Message()}
+		return []string{tr(lang, "lib_version_exists")}
 	}
 	if len(lines) == 0 {
-		lines = append(lines, st.Message())
+		lines = errorLines(lang, err)
 	}
 	return lines
 }

@@ -37,7 +37,6 @@ import (
 	"strings"
 	"time"
 
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -475,7 +474,7 @@ func (s *Server) renderServiceError(w http.ResponseWriter, r *http.Request, v *v
 	case codes.Unauthenticated:
 		s.renderError(w, r, v, http.StatusUnauthorized, tr(lang, "error_unauthenticated"))
 	case codes.InvalidArgument, codes.FailedPrecondition, codes.Aborted, codes.AlreadyExists, codes.OutOfRange:
-		s.renderError(w, r, v, http.StatusBadRequest, st.Message()) // the service's own words (English)
+		s.renderError(w, r, v, http.StatusBadRequest, strings.Join(errorLines(lang, err), " "))
 	case codes.Unavailable:
 		w.Header().Set("Retry-After", "2")
 		s.renderError(w, r, v, http.StatusServiceUnavailable, tr(lang, "error_unavailable"))
@@ -494,52 +493,15 @@ func correctable(err error) bool {
 	return false
 }
 
-// errorLines turns a service error into lines for the staff member, the fields named in lang
-// (what is wrong with them in the service's words).
+// errorLines says a service's refusal in lang, one line per field it is about (see
+// refusalProblems).
 func errorLines(lang string, err error) []string {
-	st, _ := status.FromError(err)
-	var lines []string
-	if status.Code(err) == codes.Aborted {
-		lines = append(lines, tr(lang, "error_aborted"))
-	}
-	for _, d := range st.Details() {
-		if br, ok := d.(*errdetails.BadRequest); ok {
-			for _, fv := range br.GetFieldViolations() {
-				lines = append(lines, fieldLabel(lang, fv.GetField())+": "+fv.GetDescription())
-			}
-		}
-	}
-	if len(lines) == 0 || status.Code(err) != codes.Aborted {
-		lines = append(lines, validationLines(lang, st.Message())...)
+	ps := refusalProblems(lang, err)
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Text
 	}
 	return lines
-}
-
-// validationLines splits a request validation message ("validation error: a.b: must ...", or a
-// list of them) into one line per field, the field named for people where we know it.
-func validationLines(lang, msg string) []string {
-	rest, ok := strings.CutPrefix(msg, "validation error:")
-	if !ok {
-		rest, ok = strings.CutPrefix(msg, "validation errors:")
-	}
-	if !ok {
-		return []string{msg}
-	}
-	var out []string
-	for l := range strings.SplitSeq(rest, "\n") {
-		l = strings.TrimPrefix(strings.TrimSpace(l), "- ")
-		if l == "" {
-			continue
-		}
-		if field, why, ok := strings.Cut(l, ": "); ok {
-			l = fieldLabel(lang, field) + ": " + why
-		}
-		out = append(out, l)
-	}
-	if len(out) == 0 {
-		return []string{msg}
-	}
-	return out
 }
 
 // action handles a form post: the cross-site token, then act. On success the browser goes to
@@ -582,17 +544,17 @@ func (s *Server) action(page string, get handler, act func(w http.ResponseWriter
 				s.renderServiceError(w, r, v, err)
 				return
 			}
-			fe = refusal(err, errorLines(v.Lang, err))
+			fe = refusal(err, refusalProblems(v.Lang, err))
 		}
 		v.Errors, v.Form, v.Status = fe.problems, r.PostForm, cmp.Or(fe.status, http.StatusBadRequest)
 		s.serve(w, r, v, page, get)
 	}
 }
 
-// refusal is a correctable service refusal as the form shows it: lines, and 409 when somebody
-// else changed the thing meanwhile.
-func refusal(err error, lines []string) formError {
-	fe := formError{problems: unlinked(lines)}
+// refusal is a correctable service refusal as the form shows it: its problems, and 409 when
+// somebody else changed the thing meanwhile.
+func refusal(err error, problems []problem) formError {
+	fe := formError{problems: problems}
 	if status.Code(err) == codes.Aborted {
 		fe.status = http.StatusConflict
 	}

@@ -338,26 +338,13 @@ func evaluationToProto(r sanctions.Result) *pb.SanctionEvaluation {
 }
 
 func (s *caseServer) EvaluateSanction(ctx context.Context, req *pb.EvaluateSanctionRequest) (*pb.EvaluateSanctionResponse, error) {
-	c := circumstancesToDomain(req.GetCircumstances())
-	res, err := s.svc.EvaluateSanction(ctx, staffActor(ctx), req.GetCaseReference(), c)
+	adv, err := s.svc.AdviseSanction(ctx, staffActor(ctx), req.GetCaseReference(), circumstancesToDomain(req.GetCircumstances()), s.precedents)
 	if err != nil {
 		return nil, err
 	}
-	out := &pb.EvaluateSanctionResponse{Evaluation: evaluationToProto(res)}
-	if s.precedents != nil {
-		caseID, q, err := s.svc.PrecedentQuery(ctx, staffActor(ctx), req.GetCaseReference())
-		if err != nil {
-			return nil, err
-		}
-		q.Aggravating, q.Mitigating, q.ProposedSanction = c.Aggravating, c.Mitigating, ""
-		if res.Recommended != nil {
-			q.ProposedSanction = string(*res.Recommended)
-		}
-		lr, err := s.precedents.LookupForCase(ctx, precedentActor(ctx), caseID, q)
-		if err != nil {
-			return nil, err
-		}
-		o := lookupToProto(lr)
+	out := &pb.EvaluateSanctionResponse{Evaluation: evaluationToProto(adv.Evaluation)}
+	if adv.Comparable != nil {
+		o := lookupToProto(*adv.Comparable)
 		out.ComparablePrecedents = &pb.LookupPrecedentsForCaseResponse{Hits: o.hits, SanctionDistribution: o.dist, Comparison: o.comp, Candidates: o.cands}
 	}
 	return out, nil

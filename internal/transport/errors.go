@@ -11,7 +11,10 @@ import (
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/reqctx"
 
+	"buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	"buf.build/go/protovalidate"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/protoadapt"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
@@ -42,7 +45,7 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		// Already a status (protovalidate, gRPC itself) — unless it is an internal one, whose
 		// text may carry anything.
 		if s.Code() != codes.Internal && s.Code() != codes.Unknown {
-			return s, false
+			return withValidationReason(s), false
 		}
 	} else if errors.Is(err, context.Canceled) {
 		return status.New(codes.Canceled, "the request was cancelled"), false
@@ -60,13 +63,20 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 			}
 			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message})
 		}
-		if d, derr := st.WithDetails(br); derr == nil {
+		if d, derr := st.WithDetails(errorInfo(apperr.ReasonInvalidField, ""), br); derr == nil {
 			st = d
 		}
 		return st, false
 	}
 	if e, ok := apperr.As(err); ok {
 		st := status.New(kindCodes[e.Kind], e.Error())
+		// A wrong code or token is answered alike whatever is wrong with it, without details,
+		// so that guessing learns nothing.
+		if e.Kind != apperr.KindUnauthenticated {
+			if d, derr := st.WithDetails(errorInfo(e.ReasonOf(), e.Field)); derr == nil {
+				st = d
+			}
+		}
 		if e.Kind == apperr.KindInvalid && e.Field != "" {
 			if d, derr := st.WithDetails(&errdetails.BadRequest{
 				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message}},
@@ -91,4 +101,47 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		return st, false
 	}
 	return status.New(codes.Internal, "internal error; quote request id "+reqctx.RequestID(ctx)+" when reporting it"), true
+}
+
+// errorInfo is the stable reason of a refusal (google.rpc.ErrorInfo), with the field it is about
+// in the metadata ("field", the request field's proto name) when it is about one. Clients say
+// the reason in their reader's language; the status message stays the English explanation.
+func errorInfo(r apperr.Reason, field string) *errdetails.ErrorInfo {
+	info := &errdetails.ErrorInfo{Reason: string(r), Domain: apperr.Domain}
+	if field != "" {
+		info.Metadata = map[string]string{"field": field}
+	}
+	return info
+}
+
+// withValidationReason gives a refusal of request validation (protovalidate: InvalidArgument
+// with the violations) the reason INVALID_FIELD and, as every invalid request has, a BadRequest
+// with the fields by their proto names. Other statuses are returned as they are.
+func withValidationReason(st *status.Status) *status.Status {
+	if st.Code() != codes.InvalidArgument {
+		return st
+	}
+	var fields []*errdetails.BadRequest_FieldViolation
+	for _, d := range st.Details() {
+		switch d := d.(type) {
+		case *errdetails.ErrorInfo:
+			return st // it has its reason
+		case *validate.Violations:
+			for _, v := range d.GetViolations() {
+				fields = append(fields, &errdetails.BadRequest_FieldViolation{Field: protovalidate.FieldPathString(v.GetField()), Description: v.GetMessage()})
+			}
+		}
+	}
+	first := ""
+	if len(fields) > 0 {
+		first = fields[0].GetField()
+	}
+	details := []protoadapt.MessageV1{errorInfo(apperr.ReasonInvalidField, first)}
+	if len(fields) > 0 {
+		details = append(details, &errdetails.BadRequest{FieldViolations: fields})
+	}
+	if d, err := st.WithDetails(details...); err == nil {
+		return d
+	}
+	return st
 }

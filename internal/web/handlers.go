@@ -470,6 +470,8 @@ func (s *Server) reportPost(w http.ResponseWriter, r *http.Request, v *view) (an
 			// Over the filing budget: nothing was stored; say how long to wait, and whom
 			// to call instead.
 			tooMany(v, err, "error_filing_limit")
+		} else if text, ok := refusalText(v, err); ok && status.Code(err) != codes.Unavailable {
+			v.fail(text)
 		} else {
 			v.fail(v.T["error_service"])
 		}
@@ -738,6 +740,10 @@ func (s *Server) uploadEvidence(w http.ResponseWriter, r *http.Request, v *view)
 		v.failAt("file", v.T["error_evidence"])
 		return s.caseView(w, r, v, tok)
 	}
+	if text, ok := refusalText(v, err); ok && status.Code(err) == codes.FailedPrecondition {
+		v.failAt("file", text) // the case is closed
+		return s.caseView(w, r, v, tok)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -776,7 +782,11 @@ func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, v *view) (a
 	body := strings.TrimSpace(r.PostForm.Get("message"))
 	if body != "" {
 		if _, err := s.cfg.Reporter.SendMyMessage(s.cfg.Outgoing(r, tok), &pb.SendMyMessageRequest{Body: body}); err != nil {
-			v.fail(v.T["error_service"])
+			if text, ok := refusalText(v, err); ok && status.Code(err) != codes.Unavailable {
+				v.fail(text)
+			} else {
+				v.fail(v.T["error_service"])
+			}
 			return s.caseViewWith(w, r, v, tok, body)
 		}
 	}
