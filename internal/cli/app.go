@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/escrow"
 	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
@@ -181,6 +182,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	esc, err := escrow.New(escrow.Config{Repo: st.Escrow(), Cases: svc, Vault: v, TTL: cfg.EscrowTTL})
+	if err != nil {
+		return err
+	}
 	adm, err := admin.New(admin.Config{Repo: st.Admin()})
 	if err != nil {
 		return err
@@ -210,6 +215,7 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		GRPCAddr:           cfg.GRPCAddr,
 		HTTPAddr:           cfg.HTTPAddr,
 		Cases:              svc,
+		Escrow:             esc,
 		Advisers:           adv,
 		Rules:              rs,
 		Precedents:         precedents.New(st.Precedents(), nil),
@@ -246,7 +252,8 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log, Observer: tel.job("retention")})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log, Observer: tel.job("retention"),
+		Escrow: st.Escrow(), KeepEscrow: cfg.EscrowTTL})
 	if err != nil {
 		return err
 	}

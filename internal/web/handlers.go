@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 	"adviserKind": func(lang string, k pb.AdviserKind) string {
 		return codenames.Name(codenames.AdviserKind, strings.TrimPrefix(k.String(), "ADVISER_KIND_"), lang)
 	},
+	"escrowState": func(s pb.EscrowState) string { return strings.TrimPrefix(s.String(), "ESCROW_STATE_") },
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,

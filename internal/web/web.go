@@ -118,6 +118,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST "+p+"/mijn-melding/bericht", s.page(l.Code, "mycase", s.sendMessage))
 		mux.HandleFunc("POST "+p+"/mijn-melding/bestand", s.page(l.Code, "mycase", s.uploadEvidence))
 		mux.HandleFunc("POST "+p+"/mijn-melding/email", s.page(l.Code, "mycase", s.setNotifyEmail))
+		mux.HandleFunc("GET "+p+escrowPath, s.page(l.Code, "escrow", s.escrowPage))
+		mux.HandleFunc("POST "+p+escrowPath, s.page(l.Code, "escrow", s.escrowPost))
 		mux.HandleFunc("POST "+p+"/uitloggen", s.logout(l.Code))
 	}
 	return Headers(mux)
