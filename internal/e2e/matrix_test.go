@@ -62,11 +62,14 @@ var allowed = map[string][]string{
 	// Matching entries: each reporter's own, through their session; no staff role at all. By
 	// entry id the matrix reporters have none, so every caller is refused ("-"); the escrow
 	// test covers who gets through.
-	"ReporterService/SearchEscrowPeople": {"reporter:own", "reporter:other-case"},
-	"ReporterService/DepositEscrow":      {"reporter:own", "reporter:other-case"},
-	"ReporterService/ListMyEscrow":       {"reporter:own", "reporter:other-case"},
-	"ReporterService/WithdrawEscrow":     {"-"},
-	"ReporterService/AnswerEscrowMatch":  {"-"},
+	// Searching the register and depositing without a report are public (someone not ready to
+	// report has no session); neither answers anything about entries.
+	"ReporterService/SearchEscrowPeople":         {"*"},
+	"ReporterService/DepositEscrowWithoutReport": {"*"},
+	"ReporterService/DepositEscrow":              {"reporter:own", "reporter:other-case"},
+	"ReporterService/ListMyEscrow":               {"reporter:own", "reporter:other-case"},
+	"ReporterService/WithdrawEscrow":             {"-"},
+	"ReporterService/AnswerEscrowMatch":          {"-"},
 
 	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
@@ -244,6 +247,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"ReporterService/SearchEscrowPeople":     func() proto.Message { return &pb.SearchEscrowPeopleRequest{Query: "Sam"} },
 		"ReporterService/DepositEscrow": func() proto.Message {
 			return &pb.DepositEscrowRequest{PersonHandle: "not-a-handle", Account: "an account of what happened", AdviserId: annaID}
+		},
+		"ReporterService/DepositEscrowWithoutReport": func() proto.Message {
+			return &pb.DepositEscrowWithoutReportRequest{PersonHandle: "not-a-handle", Account: "an account of what happened", AdviserId: annaID}
 		},
 		"ReporterService/ListMyEscrow":      func() proto.Message { return &pb.ListMyEscrowRequest{} },
 		"ReporterService/WithdrawEscrow":    func() proto.Message { return &pb.WithdrawEscrowRequest{EntryId: noDraft} },

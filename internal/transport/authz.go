@@ -97,11 +97,14 @@ var coreRules = map[string]rule{
 
 	// Matching entries ("not alone"): the reporter's own, through their session. No staff role
 	// has any call that reads or probes them.
-	pb.ReporterService_SearchEscrowPeople_FullMethodName: {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_DepositEscrow_FullMethodName:      {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_ListMyEscrow_FullMethodName:       {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_WithdrawEscrow_FullMethodName:     {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_AnswerEscrowMatch_FullMethodName:  {access: accessReporter, reporterFacing: true},
+	// Someone not ready to report searches and deposits without a session, and gets a code of
+	// their own for the entry.
+	pb.ReporterService_SearchEscrowPeople_FullMethodName:         {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_DepositEscrowWithoutReport_FullMethodName: {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_DepositEscrow_FullMethodName:              {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ListMyEscrow_FullMethodName:               {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_WithdrawEscrow_FullMethodName:             {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_AnswerEscrowMatch_FullMethodName:          {access: accessReporter, reporterFacing: true},
 
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	pb.ReporterService_GetOralReport_FullMethodName:     {access: accessReporter, reporterFacing: true},

@@ -44,11 +44,12 @@ var wantAccess = map[string][]string{
 
 	reporterSvc + "SetMyNotificationEmail": {"reporter"},
 	// Matching entries: the reporter's own; no staff role.
-	reporterSvc + "SearchEscrowPeople": {"reporter"},
-	reporterSvc + "DepositEscrow":      {"reporter"},
-	reporterSvc + "ListMyEscrow":       {"reporter"},
-	reporterSvc + "WithdrawEscrow":     {"reporter"},
-	reporterSvc + "AnswerEscrowMatch":  {"reporter"},
+	reporterSvc + "SearchEscrowPeople":         {"public"},
+	reporterSvc + "DepositEscrowWithoutReport": {"public"},
+	reporterSvc + "DepositEscrow":              {"reporter"},
+	reporterSvc + "ListMyEscrow":               {"reporter"},
+	reporterSvc + "WithdrawEscrow":             {"reporter"},
+	reporterSvc + "AnswerEscrowMatch":          {"reporter"},
 
 	caseSvc + "ListCases":            {"intake", "adviser", "manager", "integrity_team"},
 	caseSvc + "GetCase":              {"intake", "adviser", "manager", "integrity_team"},

@@ -2235,6 +2235,31 @@ type DepositEscrowResponse struct {
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 }
 
+// DepositEscrowWithoutReportRequest DepositEscrowWithoutReportRequest is a new matching entry of someone without a report.
+type DepositEscrowWithoutReportRequest struct {
+	// Account What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
+	Account string `json:"account"`
+
+	// AdviserId The confidential adviser (from ListAdvisers) who gets the match.
+	AdviserId string `json:"adviserId"`
+
+	// PersonHandle The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `json:"personHandle"`
+}
+
+// DepositEscrowWithoutReportResponse DepositEscrowWithoutReportResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowWithoutReportResponse struct {
+	// EntryId The entry's id, for WithdrawEscrow.
+	EntryId *string `json:"entryId,omitempty"`
+
+	// ExpiresAt When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+
+	// ReceiptCode The receipt code of the entry, shown only this once: OpenSession with it to see the entry,
+	// withdraw it or answer a match; it becomes the code of the report if the reporter goes ahead.
+	ReceiptCode *string `json:"receiptCode,omitempty"`
+}
+
 // DownloadEvidenceResponse DownloadEvidenceResponse is one evidence file with its content.
 type DownloadEvidenceResponse struct {
 	// Content The file's content (base64 in JSON).
@@ -4595,6 +4620,9 @@ type CaseServiceSetSuspensionJSONRequestBody = SetSuspensionRequest
 // CaseServiceWeighJSONRequestBody defines body for CaseServiceWeigh for application/json ContentType.
 type CaseServiceWeighJSONRequestBody = WeighRequest
 
+// ReporterServiceDepositEscrowWithoutReportJSONRequestBody defines body for ReporterServiceDepositEscrowWithoutReport for application/json ContentType.
+type ReporterServiceDepositEscrowWithoutReportJSONRequestBody = DepositEscrowWithoutReportRequest
+
 // NotificationServiceSetMyNotificationSettingsJSONRequestBody defines body for NotificationServiceSetMyNotificationSettings for application/json ContentType.
 type NotificationServiceSetMyNotificationSettingsJSONRequestBody = SetMyNotificationSettingsRequest
 
@@ -5843,6 +5871,40 @@ type ClientInterface interface {
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ReporterServiceDepositEscrowWithoutReportWithBody Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceDepositEscrowWithoutReport Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReport(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// NotificationServiceGetMyNotificationSettings Get my notification settings
 	//
 	// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
@@ -6468,9 +6530,11 @@ type ClientInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6481,9 +6545,11 @@ type ClientInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -8340,6 +8406,60 @@ func (c *Client) ReporterServiceListCategories(ctx context.Context, reqEditors .
 	return c.Client.Do(req)
 }
 
+// ReporterServiceDepositEscrowWithoutReportWithBody Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *Client) ReporterServiceDepositEscrowWithoutReportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowWithoutReportRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceDepositEscrowWithoutReport Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *Client) ReporterServiceDepositEscrowWithoutReport(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowWithoutReportRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NotificationServiceGetMyNotificationSettings Get my notification settings
 //
 // GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
@@ -9505,9 +9625,11 @@ func (c *Client) ReporterServiceWithdrawEscrow(ctx context.Context, body Reporte
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9528,9 +9650,11 @@ func (c *Client) ReporterServiceSearchEscrowPeopleWithBody(ctx context.Context, 
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12170,6 +12294,46 @@ func NewReporterServiceListCategoriesRequest(server string) (*http.Request, erro
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewReporterServiceDepositEscrowWithoutReportRequest calls the generic ReporterServiceDepositEscrowWithoutReport builder with application/json body
+func NewReporterServiceDepositEscrowWithoutReportRequest(server string, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceDepositEscrowWithoutReportRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceDepositEscrowWithoutReportRequestWithBody constructs an http.Request for the ReporterServiceDepositEscrowWithoutReport method, with any body, and a specified content type
+func NewReporterServiceDepositEscrowWithoutReportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/escrow/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -15064,6 +15228,40 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReporterServiceListCategoriesResponse, error)
 
+	// ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error)
+
+	// ReporterServiceDepositEscrowWithoutReportWithResponse Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithResponse(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error)
+
 	// NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
 	//
 	// GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
@@ -15713,9 +15911,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15726,9 +15926,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20506,6 +20708,89 @@ func (r ReporterServiceListCategoriesResponse) ContentType() string {
 	return ""
 }
 
+// ReporterServiceDepositEscrowWithoutReportResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceDepositEscrowWithoutReport
+type ReporterServiceDepositEscrowWithoutReportResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceDepositEscrowWithoutReportResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceDepositEscrowWithoutReport
+type ReporterServiceDepositEscrowWithoutReportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceDepositEscrowWithoutReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DepositEscrowWithoutReportResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceDepositEscrowWithoutReportResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceDepositEscrowWithoutReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON200() *DepositEscrowWithoutReportResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceDepositEscrowWithoutReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceDepositEscrowWithoutReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceDepositEscrowWithoutReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // NotificationServiceGetMyNotificationSettingsResponse503Headers the declared response headers of an HTTP 503 response for NotificationServiceGetMyNotificationSettings
 type NotificationServiceGetMyNotificationSettingsResponse503Headers struct {
 	RetryAfter *int
@@ -23724,12 +24009,6 @@ type ReporterServiceSearchEscrowPeopleResponse struct {
 	JSON200 *SearchEscrowPeopleResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -23750,21 +24029,6 @@ func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON200() *SearchEscrowPeo
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON400() *BadRequest {
 	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON401() *Unauthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -26281,6 +26545,52 @@ func (c *ClientWithResponses) ReporterServiceListCategoriesWithResponse(ctx cont
 	return ParseReporterServiceListCategoriesResponse(rsp)
 }
 
+// ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrowWithoutReportWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowWithoutReportResponse(rsp)
+}
+
+// ReporterServiceDepositEscrowWithoutReportWithResponse Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithoutReportWithResponse(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrowWithoutReport(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowWithoutReportResponse(rsp)
+}
+
 // NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
 //
 // GetMyNotificationSettings returns how the caller is told: their own choice, or their role's
@@ -27254,9 +27564,11 @@ func (c *ClientWithResponses) ReporterServiceWithdrawEscrowWithResponse(ctx cont
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27273,9 +27585,11 @@ func (c *ClientWithResponses) ReporterServiceSearchEscrowPeopleWithBodyWithRespo
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -31806,6 +32120,83 @@ func ParseReporterServiceListCategoriesResponse(rsp *http.Response) (*ReporterSe
 	return response, nil
 }
 
+// ParseReporterServiceDepositEscrowWithoutReportResponse parses an HTTP response from a ReporterServiceDepositEscrowWithoutReportWithResponse call
+func ParseReporterServiceDepositEscrowWithoutReportResponse(rsp *http.Response) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceDepositEscrowWithoutReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DepositEscrowWithoutReportResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceDepositEscrowWithoutReportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceDepositEscrowWithoutReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseNotificationServiceGetMyNotificationSettingsResponse parses an HTTP response from a NotificationServiceGetMyNotificationSettingsWithResponse call
 func ParseNotificationServiceGetMyNotificationSettingsResponse(rsp *http.Response) (*NotificationServiceGetMyNotificationSettingsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -34794,27 +35185,6 @@ func ParseReporterServiceSearchEscrowPeopleResponse(rsp *http.Response) (*Report
 			return nil, err
 		}
 		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
