@@ -34,10 +34,16 @@ func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid
 }
 
 // AdviserCaseID is the id of a case the actor is the assigned adviser of (refused otherwise, as
-// for the conversations), for what only the case's adviser sees.
+// for the conversations), for what only the case's adviser sees: whether its reporter went ahead
+// together after a match. That is a read of the case, audited as one: the event names the field
+// "match" only, the same whatever the answer, and nothing of any entry.
 func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
+		return uuid.Nil, err
+	}
+	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), "match")
+	if err := s.record(ctx, ev); err != nil {
 		return uuid.Nil, err
 	}
 	return rec.ID, nil

@@ -521,6 +521,25 @@ func TestEscrowWithoutReport(t *testing.T) {
 		if m, err := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: ref}); err != nil || !m.GetWentAheadTogether() {
 			t.Errorf("GetCaseMatch: %v %v", m, err)
 		}
+		// Reading the match is a read of the case: audited, with nothing of the entries.
+		trail, err := pb.NewAuditServiceClient(s.conn).ListAuditEvents(ctx(t, s.tokenFor(t, "aud", "auditor")), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, linked := false, false
+		for _, e := range trail.GetEvents() {
+			if e.GetActorId() == "anna" && e.GetAction() == "case.read" && strings.Join(e.GetFields(), ",") == "match" {
+				read = true
+			}
+			linked = linked || e.GetAction() == "case.subject.link"
+		}
+		if !linked {
+			t.Errorf("the named person was not linked as the case's subject: %v", trail)
+		}
+		if !read {
+			t.Errorf("GetCaseMatch left no audit event on the case: %v", trail)
+		}
+		wantNoCanary(t, "the audit trail", trail.String(), accountC, accountD, xName, xNumber, c.GetEntryId(), d.GetEntryId())
 		if n := len(s.listCases(t, ivo)); n != casesBefore+1 {
 			t.Errorf("intake sees %d cases after going ahead, want %d", n, casesBefore+1)
 		}
