@@ -45,7 +45,8 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 		k.pressTo(lang+"/not-alone", 200, kb.Enter)
 		c.axeCheck()
 	}
-	// name searches, picks the one person found, writes the account and chooses the adviser.
+	// name searches, picks the one person found, writes the account and chooses the adviser
+	// (lang is the prefix of the pages' names).
 	name := func(lang, query, account string) {
 		t.Helper()
 		k.tabTo("#zoek", 30)
@@ -63,6 +64,19 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 		k.pressTo(lang+"/not-alone-saved", 200, kb.Enter)
 		c.axeCheck()
 	}
+
+	// Without a report: from the start page, someone names a person and is shown the receipt
+	// code of their entry, once.
+	k.open("nl/start", "/nl/", 200)
+	k.skipToContent()
+	k.tabTo(`a[href="/nl/mijn-melding/niet-alleen"]`, 30)
+	k.pressTo("nl/not-alone-without-report", 200, kb.Enter)
+	c.axeCheck()
+	name("nl/without-report", "xandra", "Hij komt steeds te dicht bij mij staan.")
+	if txt := k.text(); !strings.Contains(txt, "ontvangstcode van uw vermelding") {
+		t.Fatalf("%s: no receipt code of the entry:\n%s", k.page, txt)
+	}
+	entryCode := strings.TrimSpace(eval[string](k.tab, `document.getElementById("receipt-code").textContent`))
 
 	var refs []string
 	for i, lang := range []string{"nl", "en", "ar", "pl", "tr"} {
@@ -106,6 +120,24 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 			}
 		}
 	}
+	// The entry's code signs in on the same page: a session on the entry only, which someone
+	// else named too (the Dutch reporter); going ahead files the report then, for Anna.
+	k.open("nl/follow-up-entry", "/nl/opvolgen", 200)
+	k.skipToContent()
+	k.tabTo("#code", 3)
+	k.press(entryCode)
+	k.pressTo("nl/not-alone-entry-session", 200, kb.Enter)
+	c.axeCheck()
+	if txt := k.text(); !strings.Contains(txt, "Iemand anders heeft dezelfde persoon genoemd") {
+		t.Fatalf("%s: the entry is not shown as matched:\n%s", k.page, txt)
+	}
+	k.tabTo(`button[name="action"][value="yes"]`, 20)
+	k.pressTo("nl/not-alone-entry-accepted", 200, kb.Enter)
+	c.axeCheck()
+	if n := len(s.listCases(t, anna)); n != len(refs) {
+		t.Errorf("Anna has %d cases, want %d: the four who went ahead with a report and the one without", n, len(refs))
+	}
+
 	// Every reporter who went ahead is with Anna; the Dutch one, who has not answered, is not.
 	got := map[string]bool{}
 	for _, cs := range s.listCases(t, anna) {
