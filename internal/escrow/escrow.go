@@ -5,8 +5,13 @@
 // them is asked, through their own session, whether to go ahead together, and only those who say
 // yes have their account taken into their own case for their adviser.
 //
+// Someone who has not reported (and may never) makes an entry without a session and gets a
+// receipt code of its own; that code signs in to a session on those entries only, and going ahead
+// files the report then, under the same code.
+//
 // Confidential by construction: an entry holds a keyed hash of the person's personnel number, a
-// keyed hash of the reporter's case (two entries of one reporter count once), the day it was made,
+// keyed hash of the reporter — their case, or the code of entries made without a report (two
+// entries of one reporter count once) —, the day it was made,
 // and the account, adviser and person sealed under the vault's escrow key. No staff call reads
 // entries; nothing about them is logged or audited; the annual report gets counts only. A deposit
 // is answered the same, after the same work, whether or not it matched.
