@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/precedents/dutch"
 	"github.com/utrecht/meldpunt/internal/precedents/lexicon"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
@@ -233,6 +234,21 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	if len(qtf) == 0 && len(qtags) == 0 {
 		return LookupResult{}, apperr.Invalid("text", "give a text, a category, norms, grounds or circumstances to compare with")
 	}
+	// The query is valid: its audit event is written while the library is read, and the answer
+	// waits for it below. On SQLite the commit (a sync of the log, queued behind the one writer)
+	// took as long as the rest of the lookup; run one after the other they added up. The event
+	// names what is known before the search — who, the case, the category, that there was a
+	// text — so it can be written first; a lookup that fails after it was written stays in the
+	// trail, as one whose caller gave up does.
+	fields := []string{}
+	if q.Category != "" {
+		fields = append(fields, "category:"+q.Category)
+	}
+	if len(qtf) > 0 {
+		fields = append(fields, "text") // that there was a text, never the text
+	}
+	audited := make(chan error, 1) // buffered: a lookup that fails early does not wait for it
+	go func(ev audit.Event) { audited <- s.repo.Audit(ctx, ev) }(s.event(a, ActionLookup, caseID, fields...))
 	// The lexicon's cues, to find candidates by before the library has been read.
 	var ev map[evidenceKey]lexicon.Evidence
 	var lexTags []Tag
@@ -432,14 +448,8 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		}
 	}
 
-	fields := []string{fmt.Sprintf("hits:%d", len(res.Hits))}
-	if q.Category != "" {
-		fields = append(fields, "category:"+q.Category)
-	}
-	if len(qtf) > 0 {
-		fields = append(fields, "text") // that there was a text, never the text
-	}
-	if err := s.repo.Audit(ctx, s.event(a, ActionLookup, caseID, fields...)); err != nil {
+	// No answer before its audit event is committed.
+	if err := <-audited; err != nil {
 		return LookupResult{}, err
 	}
 	return res, nil
