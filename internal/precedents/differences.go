@@ -63,6 +63,7 @@ type queryFacts struct {
 	grounds         []string
 	circ            map[string]bool // aggravating and mitigating circumstances
 	circStated      bool            // the user listed circumstances: what is not listed does not apply
+	denied          map[string]bool // circumstances the text says do not apply ("die ene keer")
 	expectNotProven bool
 }
 
@@ -141,7 +142,7 @@ func differences(q queryFacts, p Record) ([]Difference, float64) {
 		switch {
 		case inQ && !inP:
 			add(kind, ifQuery, f)
-		case inP && !inQ && q.circStated:
+		case inP && !inQ && (q.circStated || q.denied[code]):
 			add(kind, ifPrecedent, f)
 		case inP && !inQ:
 			add(kind, ifSilent, math.Sqrt(f))

@@ -286,7 +286,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if useText {
 			bm = newBM25(stats, qtf, para)
 			bm.lang = q.Language
-			useText = len(bm.terms) > 0
+			useText = len(bm.terms)+len(bm.extra) > 0 // paraphrases alone count too
 			if useText {
 				terms = bm.allTerms()
 			}
@@ -362,7 +362,12 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		}
 		res.Suggestions = append(confirmedS, inf.suggestions...)
 		facts := queryFacts{category: q.Category, grounds: q.Grounds, circ: map[string]bool{}, circStated: circStated,
-			expectNotProven: expectNotProven || inf.expectNotProven}
+			expectNotProven: expectNotProven || inf.expectNotProven, denied: map[string]bool{}}
+		if doInfer && !circStated && q.Language == "nl" {
+			for _, d := range lexicon.Denied(q.Text) {
+				facts.denied[d.Code] = true
+			}
+		}
 		for _, c := range append(slices.Clone(q.Aggravating), q.Mitigating...) {
 			facts.circ[c] = true
 		}
@@ -517,6 +522,14 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 			add(p)
 		}
 	}
+	// Forms the stemmer leaves apart: a participle or a noun made with ge- or be- ("gestotter",
+	// "belachelijk" against "stotteren", "lachen") and a doubled last consonant
+	// ("werkoverleggen" against "werkoverleg"). Only those the library holds are scored.
+	for _, t := range terms {
+		for _, v := range stemVariants(t) {
+			add(lexicon.Paraphrase{Of: t, Lexeme: v, Form: v})
+		}
+	}
 	for _, t := range terms {
 		for _, part := range lexicon.Parts(words[t]) {
 			for _, pl := range dutch.Terms("nl", part) {
@@ -529,6 +542,46 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 		}
 	}
 	return out
+}
+
+// stemVariants are the lexemes a Dutch lexeme of at least four letters may have in another
+// form of the same word: without or with the prefix ge- or be-, and with its last consonant
+// doubled or undoubled.
+func stemVariants(t string) []string {
+	if len(t) < 4 || !isASCIIWord(t) {
+		return nil
+	}
+	var out []string
+	if rest, ok := strings.CutPrefix(t, "ge"); ok {
+		if len(rest) >= 4 {
+			out = append(out, rest)
+		}
+	} else if rest, ok := strings.CutPrefix(t, "be"); ok {
+		if len(rest) >= 4 {
+			out = append(out, rest)
+		}
+	} else {
+		out = append(out, "ge"+t, "be"+t)
+	}
+	last, prev := t[len(t)-1], t[len(t)-2]
+	switch {
+	case last == prev && !isVowel(last) && len(t) >= 5:
+		out = append(out, t[:len(t)-1])
+	case last != prev && !isVowel(last) && isVowel(prev):
+		out = append(out, t+string(last))
+	}
+	return out
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+
+func isASCIIWord(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] < 'a' || t[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // queryWords maps each lexeme of the query to the first word of the query that produced it, so
