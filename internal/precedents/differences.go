@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
@@ -67,16 +68,30 @@ type queryFacts struct {
 	expectNotProven bool
 }
 
+// The Dutch labels of the taxonomy, read once (every hit of every lookup names some).
+var (
+	groundLabels   = sync.OnceValue(func() map[string]string { return lowerLabels(taxonomy.Grounds()) })
+	categoryLabels = sync.OnceValue(func() map[string]string { return lowerLabels(taxonomy.Categories()) })
+)
+
+func lowerLabels(items []taxonomy.Item) map[string]string {
+	out := make(map[string]string, len(items))
+	for _, it := range items {
+		out[it.Code] = strings.ToLower(it.LabelNL)
+	}
+	return out
+}
+
 func groundLabel(code string) string {
-	if it, ok := taxonomy.Ground(code); ok {
-		return strings.ToLower(it.LabelNL)
+	if l, ok := groundLabels()[code]; ok {
+		return l
 	}
 	return code
 }
 
 func categoryLabel(code string) string {
-	if it, ok := taxonomy.Category(code); ok {
-		return strings.ToLower(it.LabelNL)
+	if l, ok := categoryLabels()[code]; ok {
+		return l
 	}
 	return code
 }

@@ -933,38 +933,63 @@ func (b *bm25) score(p Posting) float64 {
 	return s
 }
 
-// sum adds up the scores of each precedent's postings, in the order of term and precedent, so
-// that the floating-point sums are the same whatever order the database returned them in. A term
-// and its paraphrases count the best of them.
+// sum adds up the scores of each precedent's postings, in the order of term, so that the
+// floating-point sums are the same whatever order the database returned them in. A term and its
+// paraphrases count the best of them. (No sorting of the postings: each precedent keeps one
+// slot per query term, summed in term order.)
 func (b *bm25) sum(posts []Posting) map[uuid.UUID]float64 {
-	posts = slices.Clone(posts)
-	slices.SortFunc(posts, func(x, y Posting) int { return cmp.Or(cmp.Compare(x.Term, y.Term), bytes.Compare(x.ID[:], y.ID[:])) })
-	type key struct {
-		id   uuid.UUID
-		term string
+	// The query terms a posting counts for, in lexeme order.
+	slot := make(map[string]int, len(b.idf))
+	var of []string
+	for t := range b.idf {
+		o := t
+		if pp, ok := b.para[t]; ok {
+			o = pp.Of
+		}
+		if !slices.Contains(of, o) {
+			of = append(of, o)
+		}
 	}
-	best := map[key]float64{}
-	var keys []key
+	slices.Sort(of)
+	for t := range b.idf {
+		o := t
+		if pp, ok := b.para[t]; ok {
+			o = pp.Of
+		}
+		slot[t] = slices.Index(of, o)
+	}
+	n := len(of)
+	best := map[uuid.UUID][]float64{}
+	var slab []float64
 	for _, p := range posts {
-		if _, ok := b.idf[p.Term]; !ok {
+		i, ok := slot[p.Term]
+		if !ok {
 			continue
 		}
-		k := key{p.ID, p.Term}
-		if pp, ok := b.para[p.Term]; ok {
-			k.term = pp.Of
+		row := best[p.ID]
+		if row == nil {
+			if len(slab) < n {
+				slab = make([]float64, n*64)
+			}
+			row, slab = slab[:n:n], slab[n:]
+			for j := range row {
+				row[j] = -1
+			}
+			best[p.ID] = row
 		}
-		s := b.score(p)
-		if old, ok := best[k]; !ok {
-			keys = append(keys, k)
-			best[k] = s
-		} else if s > old {
-			best[k] = s
+		if s := b.score(p); s > row[i] {
+			row[i] = s
 		}
 	}
-	slices.SortFunc(keys, func(x, y key) int { return cmp.Or(cmp.Compare(x.term, y.term), bytes.Compare(x.id[:], y.id[:])) })
-	out := map[uuid.UUID]float64{}
-	for _, k := range keys {
-		out[k.id] += best[k]
+	out := make(map[uuid.UUID]float64, len(best))
+	for id, row := range best {
+		sum := 0.0
+		for _, v := range row {
+			if v >= 0 {
+				sum += v
+			}
+		}
+		out[id] = sum
 	}
 	return out
 }
