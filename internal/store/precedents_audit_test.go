@@ -201,7 +201,7 @@ type slowCommits struct {
 	precedents.Repository
 }
 
-const commitDelay = 300 * time.Millisecond
+const commitDelay = time.Second
 
 func (r slowCommits) Audit(ctx context.Context, ev audit.Event) error {
 	time.Sleep(commitDelay)
