@@ -33,7 +33,7 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionAssignAdviser).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is closed; it gets no adviser any more", ref)
 	}
 	adv, err := s.adviserFor(ctx, &rec.ID, adviserID)
@@ -41,7 +41,9 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 		return Summary{}, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionAssignAdviser, rec.ID, requestID(ctx), "adviser")
-	if err := s.repo.SetAdviser(ctx, rec.ID, version, adv.ID, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetAdviser(ctx, rec.ID, version, adv.ID, ev.Actor.ID, ev.At)
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
@@ -67,7 +69,9 @@ func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, advise
 		return AdviserRef{}, err
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
-	if err := s.repo.SetAdviser(ctx, rec.ID, rec.Version, adv.ID, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetAdviser(ctx, rec.ID, rec.Version, adv.ID, ev.Actor.ID, ev.At)
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return AdviserRef{}, apperr.Aborted("your case was changed just now; try again")
 		}
@@ -85,7 +89,7 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 	if err != nil {
 		return 0, err
 	}
-	if !rel.mayHandle() && !rel.escalatedManager {
+	if !may(ActionLinkSubject).permits(a, rel) {
 		return 0, refused(a, ref, rec, rel)
 	}
 	number := strings.TrimSpace(employeeNumber)
@@ -103,7 +107,9 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 		return 0, apperr.FailedPrecondition("you are this employee or one of their managers: hand the case on (escalate it to a unit above) before linking them")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
-	n, err := s.repo.LinkSubject(ctx, rec.ID, number, a.Subject, ev)
+	n, err := loggedGet(ctx, s, ev, func(ctx context.Context) (int, error) {
+		return s.repo.LinkSubject(ctx, rec.ID, number, a.Subject, ev.At)
+	})
 	if errors.Is(err, ErrNoSuchEmployee) {
 		return 0, errNoSuchEmployee
 	}

@@ -44,14 +44,16 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status != StatusReceived && rec.Status != StatusInSupport {
+	if !may(ActionCloseCase).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s has reached the employer (status %s); the accountable manager decides on it", ref, rec.Status)
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome")
-	if err := s.repo.CloseCase(ctx, Closing{
-		CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: []Status{StatusReceived, StatusInSupport},
-	}, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.CloseCase(ctx, Closing{
+			CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: may(ActionCloseCase).States,
+		})
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
@@ -70,7 +72,7 @@ func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, vers
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.assignedAdviser || rel.conflicted {
+	if !may(ActionEndSupport).permits(a, rel) {
 		return Summary{}, apperr.Forbidden("only the case's adviser ends their part")
 	}
 	if rec.Version != version {
@@ -78,7 +80,7 @@ func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, vers
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEndSupport, rec.ID, requestID(ctx), "adviser")
-	if err := s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

@@ -71,7 +71,7 @@ func (s *Service) giveConsent(ctx context.Context, rec *CaseRecord, p Purpose, r
 	if recordedBy == "" && rec.Anonymity == Anonymous {
 		c.GivenAt = c.GivenAt.Truncate(time.Hour)
 	}
-	if err := s.repo.AddConsent(ctx, rec.ID, c, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddConsent(ctx, rec.ID, c) }); err != nil {
 		return nil, err
 	}
 	return append(cs, c), nil
@@ -94,7 +94,7 @@ func (s *Service) RecordConsent(ctx context.Context, a StaffActor, ref string, p
 	if err != nil {
 		return nil, err
 	}
-	if !rel.assignedAdviser {
+	if !may(ActionRecordConsent).permits(a, rel) {
 		return nil, apperr.Forbidden("only the case's adviser records the reporter's consent")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionRecordConsent, rec.ID, requestID(ctx), "consent:"+string(p))
@@ -123,7 +123,7 @@ func (s *Service) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purp
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Reporter, audit.ActionRevokeConsent, rec.ID, requestID(ctx), "consent:"+string(p))
-	if err := s.repo.RevokeConsent(ctx, c.ID, now.Truncate(time.Hour), ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.RevokeConsent(ctx, c.ID, now.Truncate(time.Hour)) }); err != nil {
 		if errors.Is(err, ErrConsentActedUpon) {
 			return nil, apperr.FailedPrecondition("this consent was just acted upon and can no longer be revoked")
 		}

@@ -155,7 +155,7 @@ func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*C
 	if err != nil {
 		return nil, err
 	}
-	if !rel.assignedAdviser || !rel.mayHandle() {
+	if !may(ActionLogConversation).permits(a, rel) {
 		return nil, refusedWith(a, ref, rec, rel, apperr.Forbidden("conversations are logged and read only by the case's adviser"))
 	}
 	return rec, nil
@@ -169,7 +169,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 	if err != nil {
 		return Conversation{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionLogConversation).In(rec.Status) {
 		return Conversation{}, apperr.FailedPrecondition("case %s is closed; no conversations can be logged", ref)
 	}
 	now := s.clock()
@@ -195,7 +195,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 		DurationMinutes: c.DurationMinutes, ContentSealed: sealed, CreatedAt: now,
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionLogConversation, rec.ID, requestID(ctx), "conversation")
-	if err := s.repo.AddConversation(ctx, cr, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddConversation(ctx, cr) }); err != nil {
 		return Conversation{}, err
 	}
 	return Conversation{
@@ -214,7 +214,7 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 	if err != nil {
 		return Conversation{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionLogConversation).In(rec.Status) {
 		return Conversation{}, apperr.FailedPrecondition("case %s is closed; its conversations can no longer be corrected", ref)
 	}
 	content, err = validateContent(content)
@@ -235,7 +235,9 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionUpdateConversation, rec.ID, requestID(ctx), "conversation")
-	cr, err := s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now, ev)
+	cr, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*ConversationRecord, error) {
+		return s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now)
+	})
 	switch {
 	case errors.Is(err, ErrNoSuchConversation):
 		return Conversation{}, apperr.NotFound("no conversation %s of yours in case %s", id, ref)
@@ -261,7 +263,9 @@ func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref strin
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadConversations, rec.ID, requestID(ctx), "conversations")
-	recs, err := s.repo.Conversations(ctx, rec.ID, a.Subject, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]ConversationRecord, error) {
+		return s.repo.Conversations(ctx, rec.ID, a.Subject)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -100,8 +100,12 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	}
 	// Passing on again (re-routing) a signal already waiting to be weighed: by who handles it,
 	// or by its manager passing it up (say, to the unit above when it is too close to them).
-	reroute := rec.Status == StatusWeighing
-	if !rel.mayHandle() && !(reroute && rel.escalatedManager) {
+	reroute := may(ActionReroute).In(rec.Status)
+	action := ActionEscalate
+	if reroute {
+		action = ActionReroute
+	}
+	if !may(action).permits(a, rel) {
 		return Summary{}, refused(a, ref, rec, rel)
 	}
 	if rec.Version != version {
@@ -110,7 +114,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	var cs []Consent
 	var formal *Consent
 	if !reroute {
-		if err := checkTransition(rec.Status, StatusWeighing); err != nil {
+		if err := moves(ActionEscalate, rec.Status, StatusWeighing); err != nil {
 			return Summary{}, err
 		}
 		if cs, err = s.repo.Consents(ctx, rec.ID); err != nil {
@@ -157,7 +161,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEscalate, rec.ID, requestID(ctx), "status", "unit", "consents")
-	if err := s.repo.Escalate(ctx, e, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Escalate(ctx, e) }); err != nil {
 		switch {
 		case errors.Is(err, ErrVersionConflict):
 			return Summary{}, errStale(ref)
@@ -180,7 +184,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionWeigh).permits(a, rel) {
 		return Summary{}, apperr.Forbidden("only the accountable manager the case was escalated to weighs it")
 	}
 	if rec.Version != version {
@@ -192,7 +196,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 	} else if _, ok := closingOutcome[w.Outcome]; !ok {
 		return Summary{}, apperr.Invalid("outcome", "choose one of the weighing outcomes")
 	}
-	if rec.Status != StatusWeighing {
+	if !may(ActionWeigh).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is not waiting to be weighed (status %s)", ref, rec.Status)
 	}
 	if err := checkTransition(rec.Status, next); err != nil {
@@ -228,7 +232,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 		ContentSealed: sealed, NewStatus: next, CaseOutcome: closingOutcome[w.Outcome],
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionWeigh, rec.ID, requestID(ctx), "weighing", "status")
-	if err := s.repo.SaveWeighing(ctx, wr, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.SaveWeighing(ctx, wr) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

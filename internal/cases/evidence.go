@@ -74,7 +74,7 @@ func (s *Service) storeEvidence(ctx context.Context, rec *CaseRecord, by Author,
 	}
 	at := ev.At
 	er := EvidenceRecord{ID: id, CaseID: rec.ID, UploadedBy: by, UploaderID: uploader, MediaType: mediaType, Size: len(clean), ContentSealed: sealed, UploadedAt: at}
-	if err := s.repo.AddEvidence(ctx, er, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddEvidence(ctx, er) }); err != nil {
 		return EvidenceInfo{}, err
 	}
 	return EvidenceInfo{ID: id, FileName: name, MediaType: mediaType, Size: len(clean), UploadedBy: by, UploadedAt: at}, nil
@@ -99,7 +99,7 @@ func (s *Service) UploadEvidence(ctx context.Context, a StaffActor, ref, name st
 	if err != nil {
 		return EvidenceInfo{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionUploadEvidence).In(rec.Status) {
 		return EvidenceInfo{}, apperr.FailedPrecondition("case %s is closed", ref)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionUploadEvidence, rec.ID, requestID(ctx), "evidence")
@@ -113,7 +113,7 @@ func (s *Service) ListEvidence(ctx context.Context, a StaffActor, ref string) ([
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionListEvidence, rec.ID, requestID(ctx), "evidence.names")
-	recs, err := s.repo.Evidence(ctx, rec.ID, uuid.Nil, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]EvidenceRecord, error) { return s.repo.Evidence(ctx, rec.ID, uuid.Nil) })
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Service) DownloadEvidence(ctx context.Context, a StaffActor, ref string
 		return EvidenceInfo{}, nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionDownloadEvidence, rec.ID, requestID(ctx), "evidence:"+id.String())
-	recs, err := s.repo.Evidence(ctx, rec.ID, id, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]EvidenceRecord, error) { return s.repo.Evidence(ctx, rec.ID, id) })
 	if err != nil {
 		return EvidenceInfo{}, nil, err
 	}

@@ -86,7 +86,7 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	if err != nil {
 		return Allegation{}, err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionAddAllegation).In(rec.Status) {
 		return Allegation{}, apperr.FailedPrecondition("allegations are added during fact-finding; case %s is %s", ref, rec.Status)
 	}
 	if s.normExists == nil {
@@ -124,7 +124,7 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	now := s.clock()
 	ar := AllegationRecord{ID: id, CaseID: rec.ID, NormID: normID, Severity: severity, DescriptionSealed: sealed, AddedBy: a.Subject, AddedAt: now}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAddAllegation, rec.ID, requestID(ctx), "allegation")
-	if err := s.repo.AddAllegation(ctx, ar, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddAllegation(ctx, ar) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Allegation{}, apperr.Aborted("case %s moved on just now (hearing or findings); reload it", ref)
 		}
@@ -140,7 +140,7 @@ func (s *Service) Allegations(ctx context.Context, a StaffActor, ref string) ([]
 		return nil, false, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	recs, heard, err := s.repo.Allegations(ctx, rec.ID, ev)
+	recs, heard, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return nil, false, err
 	}
@@ -174,7 +174,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 	if err != nil {
 		return err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionRecordHearing).In(rec.Status) {
 		return apperr.FailedPrecondition("the hearing belongs to the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	if !declined && strings.TrimSpace(response) == "" {
@@ -185,7 +185,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 		return apperr.Invalid("held_on", "give the date the hearing took place (not in the future)")
 	}
 	evRead := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	if als, _, err := s.repo.Allegations(ctx, rec.ID, evRead); err != nil {
+	if als, _, err := s.allegations(ctx, rec.ID, evRead); err != nil {
 		return err
 	} else if len(als) == 0 {
 		return apperr.FailedPrecondition("the subject is heard on the draft findings: add the allegations first")
@@ -201,7 +201,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordHearing, rec.ID, requestID(ctx), "hearing")
-	if err := s.repo.RecordHearing(ctx, h, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.RecordHearing(ctx, h) }); err != nil {
 		if errors.Is(err, ErrHearingExists) {
 			return apperr.Conflict("the hearing of case %s was recorded already", ref)
 		}
@@ -220,11 +220,11 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusAssessment); err != nil {
+	if err := moves(ActionSetFindings, rec.Status, StatusAssessment); err != nil {
 		return Summary{}, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	recs, heard, err := s.repo.Allegations(ctx, rec.ID, ev)
+	recs, heard, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -276,7 +276,9 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	}
 	now := s.clock()
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionSetFindings, rec.ID, requestID(ctx), "findings", "status", "rule_set_version")
-	if err := s.repo.SetFindings(ctx, rec.ID, version, out, rs.Version(), now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetFindings(ctx, rec.ID, version, out, rs.Version(), now)
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
@@ -298,7 +300,7 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 	if err != nil {
 		return err
 	}
-	if rec.Status != StatusAssessment {
+	if !may(ActionRecordAssessment).In(rec.Status) {
 		return apperr.FailedPrecondition("the assessment follows the findings; case %s is %s", ref, rec.Status)
 	}
 	if len(strings.TrimSpace(qualification)) < 20 {
@@ -321,7 +323,9 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 		fields = append(fields, "grounds")
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordAssessment, rec.ID, requestID(ctx), fields...)
-	if err := s.repo.RecordAssessment(ctx, rec.ID, sealed, normalGrounds(grounds), a.Subject, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.RecordAssessment(ctx, rec.ID, sealed, normalGrounds(grounds), a.Subject, now)
+	}); err != nil {
 		if errors.Is(err, ErrAssessmentExists) {
 			return apperr.Conflict("the assessment of case %s was recorded already", ref)
 		}

@@ -316,7 +316,7 @@ func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte
 	if err != nil {
 		return Filed{}, err
 	}
-	if err := s.repo.Audit(ctx, audit.New(s.clock(), audit.Reporter, audit.ActionReplayFiling, prev.ID, requestID(ctx), "receipt_code")); err != nil {
+	if err := s.record(ctx, audit.New(s.clock(), audit.Reporter, audit.ActionReplayFiling, prev.ID, requestID(ctx), "receipt_code")); err != nil {
 		return Filed{}, err
 	}
 	return Filed{Summary: prev.Summary, ReceiptCode: code, Replayed: true}, nil

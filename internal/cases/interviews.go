@@ -51,7 +51,7 @@ func (s *Service) RecordInterview(ctx context.Context, a StaffActor, ref, role s
 	if err != nil {
 		return Interview{}, err
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionRecordInterview).In(rec.Status) {
 		return Interview{}, apperr.FailedPrecondition("interviews belong to the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	switch role {
@@ -81,7 +81,7 @@ func (s *Service) RecordInterview(ctx context.Context, a StaffActor, ref, role s
 	}
 	ir := InterviewRecord{ID: id, CaseID: rec.ID, Role: role, HeldOn: heldOn.UTC(), Interviewer: a.Subject, ContentSealed: sealed}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordInterview, rec.ID, requestID(ctx), "interview")
-	if err := s.repo.AddInterview(ctx, ir, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddInterview(ctx, ir) }); err != nil {
 		return Interview{}, err
 	}
 	return Interview{ID: id, Role: role, HeldOn: ir.HeldOn, Interviewer: a.Subject, Interviewee: interviewee, Minutes: minutes}, nil
@@ -94,7 +94,7 @@ func (s *Service) Interviews(ctx context.Context, a StaffActor, ref string) ([]I
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadInterviews, rec.ID, requestID(ctx), "interviews")
-	recs, err := s.repo.Interviews(ctx, rec.ID, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]InterviewRecord, error) { return s.repo.Interviews(ctx, rec.ID) })
 	if err != nil {
 		return nil, err
 	}
@@ -123,12 +123,12 @@ func (s *Service) ApproveInterview(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return Interview{}, err
 	}
-	if rec.Status != StatusFactFinding && rec.Status != StatusAssessment {
+	if !may(ActionApproveInterview).In(rec.Status) {
 		return Interview{}, apperr.FailedPrecondition("minutes are approved during the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionApproveInterview, rec.ID, requestID(ctx), "interview.approved_at")
-	if err := s.repo.ApproveInterview(ctx, rec.ID, id, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.ApproveInterview(ctx, rec.ID, id, now) }); err != nil {
 		if errors.Is(err, ErrNoSuchInterview) {
 			return Interview{}, apperr.Invalid("interview_id", "is not an interview of case %s", ref)
 		}

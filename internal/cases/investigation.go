@@ -50,10 +50,10 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	if err != nil {
 		return Investigation{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionStartInvestigation).permits(a, rel) {
 		return Investigation{}, apperr.Forbidden("only the accountable manager starts the fact-finding")
 	}
-	if rec.Status != StatusFactFinding {
+	if !may(ActionStartInvestigation).In(rec.Status) {
 		return Investigation{}, apperr.FailedPrecondition("case %s is not in fact-finding (status %s): a fact-finding follows a weighing of reasonable suspicion", ref, rec.Status)
 	}
 	if rec.Version != version {
@@ -92,7 +92,7 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	now := s.clock()
 	ir := InvestigationRecord{CaseID: rec.ID, Version: version, StartedBy: a.Subject, StartedAt: now, PlanSealed: sealed, Team: team}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionStartInvestigation, rec.ID, requestID(ctx), "investigation", "team")
-	switch err := s.repo.StartInvestigation(ctx, ir, ev); {
+	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.StartInvestigation(ctx, ir) }); {
 	case errors.Is(err, ErrVersionConflict):
 		return Investigation{}, errStale(ref)
 	case errors.Is(err, ErrInvestigationExists):
@@ -113,7 +113,7 @@ func (s *Service) GetInvestigation(ctx context.Context, a StaffActor, ref string
 		return Investigation{}, refusedWith(a, ref, rec, rel, apperr.Forbidden("the fact-finding is for the manager and its team"))
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadInvestigation, rec.ID, requestID(ctx), "investigation")
-	ir, err := s.repo.Investigation(ctx, rec.ID, ev)
+	ir, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*InvestigationRecord, error) { return s.repo.Investigation(ctx, rec.ID) })
 	if err != nil {
 		return Investigation{}, err
 	}

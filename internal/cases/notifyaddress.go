@@ -116,5 +116,5 @@ func (s *Service) SetMyNotifyAddress(ctx context.Context, rs *ReporterSession, a
 		action = audit.ActionRemoveNotifyAddress
 	}
 	ev := audit.New(s.clock(), audit.Reporter, action, rec.ID, requestID(ctx), "notify_email")
-	return s.repo.SetReporterNotify(ctx, rec.ID, sealed, ev)
+	return s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.SetReporterNotify(ctx, rec.ID, sealed) })
 }

@@ -115,7 +115,7 @@ func (s *Service) addOralReportVersion(ctx context.Context, rec *CaseRecord, lat
 		ID: id, CaseID: rec.ID, Version: next, Author: author, AuthorSubject: subject,
 		ContentSealed: sealed, CreatedAt: at,
 	}
-	if err := s.repo.AddOralReportVersion(ctx, v, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddOralReportVersion(ctx, v) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return OralReportVersion{}, errOralReportChanged
 		}
@@ -158,7 +158,7 @@ func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text 
 	if err := checkOralReportText(text); err != nil {
 		return OralReportVersion{}, err
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionRecordOralReport).In(rec.Status) {
 		return OralReportVersion{}, apperr.FailedPrecondition("case %s is closed; no oral report can be recorded", ref)
 	}
 	latest, err := s.repo.LatestOralReportVersion(ctx, rec.ID)
@@ -193,7 +193,9 @@ func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralR
 }
 
 func (s *Service) oralReport(ctx context.Context, rec *CaseRecord, ev audit.Event, staff bool) (OralReport, error) {
-	recs, err := s.repo.OralReportVersions(ctx, rec.ID, ev)
+	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]OralReportVersionRecord, error) {
+		return s.repo.OralReportVersions(ctx, rec.ID)
+	})
 	if err != nil {
 		return OralReport{}, err
 	}
@@ -245,7 +247,7 @@ func (s *Service) CorrectOralReport(ctx context.Context, rs *ReporterSession, te
 		}
 		if cur.Text == text && (basedOn == 0 || basedOn == latest.Version || basedOn == latest.Version-1) {
 			ev := audit.New(now, audit.Reporter, audit.ActionCorrectOralReport, rec.ID, requestID(ctx), "oral_report")
-			if err := s.repo.Audit(ctx, ev); err != nil {
+			if err := s.record(ctx, ev); err != nil {
 				return OralReportVersion{}, err
 			}
 			cur.AuthorSubject = ""
@@ -272,7 +274,9 @@ func (s *Service) ApproveOralReport(ctx context.Context, rs *ReporterSession, ve
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Reporter, audit.ActionApproveOralReport, rec.ID, requestID(ctx), "oral_report.approved_at")
-	v, err := s.repo.ApproveOralReportVersion(ctx, rec.ID, version, reporterTime(rec, now), ev)
+	v, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*OralReportVersionRecord, error) {
+		return s.repo.ApproveOralReportVersion(ctx, rec.ID, version, reporterTime(rec, now))
+	})
 	switch {
 	case errors.Is(err, ErrNoOralReport):
 		return OralReportVersion{}, apperr.FailedPrecondition("no oral report has been recorded on your case, so there is nothing to approve")

@@ -103,7 +103,7 @@ func (s *Service) PrecedentQuery(ctx context.Context, a StaffActor, ref string) 
 		return uuid.Nil, q, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations", "precedent_lookup")
-	records, _, err := s.repo.Allegations(ctx, rec.ID, ev)
+	records, _, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return uuid.Nil, q, err
 	}
@@ -125,7 +125,7 @@ func (s *Service) PrecedentQuery(ctx context.Context, a StaffActor, ref string) 
 	}
 	if len(text) == 0 {
 		ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), "report", "precedent_lookup")
-		reportSealed, _, err := s.repo.ReadContent(ctx, rec.ID, false, ev)
+		reportSealed, _, err := s.readContent(ctx, rec.ID, false, ev)
 		if err != nil {
 			return uuid.Nil, q, err
 		}
@@ -161,12 +161,12 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
-	if rec.Status != StatusClosed {
+	if !may(ActionDraftPrecedent).In(rec.Status) {
 		return PrecedentDraft{}, apperr.FailedPrecondition("a precedent is made from a closed case; case %s is %s", ref, rec.Status)
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations", "precedent_draft")
-	records, _, err := s.repo.Allegations(ctx, rec.ID, ev)
+	records, _, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
@@ -285,7 +285,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 	}
 	dr := PrecedentDraftRecord{ID: id, CaseID: rec.ID, Status: DraftOpen, ContentSealed: sealed, CreatedBy: a.Subject, UpdatedAt: now, Version: 1}
 	ev = audit.New(now, audit.Staff(a.Subject), ActionCreatePrecedentDraft, rec.ID, requestID(ctx), "precedent_draft")
-	if err := s.repo.CreatePrecedentDraft(ctx, dr, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.CreatePrecedentDraft(ctx, dr) }); err != nil {
 		if errors.Is(err, ErrDraftExists) {
 			return PrecedentDraft{}, apperr.Conflict("case %s has a precedent draft already; open it instead", ref)
 		}
@@ -322,7 +322,7 @@ func newExternalID(organisation string) string {
 func (s *Service) knownPeople(ctx context.Context, rec *CaseRecord, a StaffActor) (anonymize.Known, error) {
 	var k anonymize.Known
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), "report", "identity", "anonymisation")
-	reportSealed, identitySealed, err := s.repo.ReadContent(ctx, rec.ID, rec.Anonymity != Anonymous, ev)
+	reportSealed, identitySealed, err := s.readContent(ctx, rec.ID, rec.Anonymity != Anonymous, ev)
 	if err != nil {
 		return k, err
 	}
@@ -449,7 +449,7 @@ func (s *Service) GetPrecedentDraft(ctx context.Context, a StaffActor, id uuid.U
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
-	if err := s.repo.Audit(ctx, audit.New(s.clock(), audit.Staff(a.Subject), ActionReadPrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft")); err != nil {
+	if err := s.record(ctx, audit.New(s.clock(), audit.Staff(a.Subject), ActionReadPrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft")); err != nil {
 		return PrecedentDraft{}, err
 	}
 	return s.openDraft(acc)
@@ -470,7 +470,7 @@ func (s *Service) ListPrecedentDrafts(ctx context.Context, a StaffActor) ([]Prec
 		if err != nil {
 			continue // conflicted, or destroyed meanwhile
 		}
-		if err := s.repo.Audit(ctx, audit.New(s.clock(), audit.Staff(a.Subject), ActionReadPrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft")); err != nil {
+		if err := s.record(ctx, audit.New(s.clock(), audit.Staff(a.Subject), ActionReadPrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft")); err != nil {
 			return nil, err
 		}
 		d, err := s.openDraft(acc)
@@ -523,7 +523,9 @@ func (s *Service) saveDraft(ctx context.Context, a StaffActor, acc draftAccess, 
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), action, acc.rec.ID, requestID(ctx), "precedent_draft")
-	if err := s.repo.UpdatePrecedentDraft(ctx, acc.dr.ID, version, sealed, status, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.UpdatePrecedentDraft(ctx, acc.dr.ID, version, sealed, status, now)
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return PrecedentDraft{}, apperr.Aborted("the draft was changed meanwhile; reload it and try again")
 		}
@@ -591,7 +593,9 @@ func (s *Service) ApprovePrecedentDraft(ctx context.Context, a StaffActor, id uu
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), ActionApprovePrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft", "precedent:"+p.ExternalID)
-	pid, err := s.repo.PublishPrecedentDraft(ctx, acc.dr.ID, version, p, ev)
+	pid, err := loggedGet(ctx, s, ev, func(ctx context.Context) (uuid.UUID, error) {
+		return s.repo.PublishPrecedentDraft(ctx, acc.dr.ID, version, p)
+	})
 	if err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return precedents.Stored{}, apperr.Aborted("the draft was changed meanwhile; reload it and try again")

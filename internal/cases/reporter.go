@@ -67,7 +67,9 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 	// To the minute: the expiry must not time the login precisely.
 	expires = now.Truncate(time.Minute).Add(s.ttl)
 	ev := audit.New(now, audit.Reporter, audit.ActionOpenSession, rec.ID, requestID(ctx))
-	if err := s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, now)
+	}); err != nil {
 		return "", time.Time{}, err
 	}
 	return token, expires, nil
@@ -92,7 +94,7 @@ func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*Repo
 // CloseSession logs the reporter out.
 func (s *Service) CloseSession(ctx context.Context, rs *ReporterSession) error {
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionCloseSession, rs.CaseID, requestID(ctx))
-	return s.repo.DeleteSession(ctx, rs.tokenHash, ev)
+	return s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DeleteSession(ctx, rs.tokenHash) })
 }
 
 // reporterCase loads the session's case; a vanished case reads as an ended session.
@@ -114,7 +116,7 @@ func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView
 		return ReporterView{}, err
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionReporterView, rec.ID, requestID(ctx), "status", "deadlines", "report")
-	sealed, _, err := s.repo.ReadContent(ctx, rec.ID, false, ev)
+	sealed, _, err := s.readContent(ctx, rec.ID, false, ev)
 	if err != nil {
 		return ReporterView{}, err
 	}
@@ -181,7 +183,8 @@ func shownTime(rec *CaseRecord, author Author, at time.Time) time.Time {
 }
 
 func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
-	recs, err := s.repo.Messages(ctx, rec.ID, ev)
+	var recs []MessageRecord
+	err := s.logged(ctx, ev, func(ctx context.Context) (err error) { recs, err = s.repo.Messages(ctx, rec.ID); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +244,7 @@ func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author
 	if err != nil {
 		return Message{}, err
 	}
-	if err := s.repo.AddMessage(ctx, m, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddMessage(ctx, m) }); err != nil {
 		return Message{}, err
 	}
 	return Message{ID: m.ID, Author: author, Body: body, SentAt: m.SentAt}, nil

@@ -50,7 +50,7 @@ func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
-	recs, _, err := s.repo.Allegations(ctx, rec.ID, ev)
+	recs, _, err := s.allegations(ctx, rec.ID, ev)
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
@@ -76,7 +76,7 @@ func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string
 	if err != nil {
 		return sanctions.Result{}, err
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionEvaluateSanction).In(rec.Status) {
 		return sanctions.Result{}, apperr.FailedPrecondition("case %s has no findings to evaluate yet (status %s)", ref, rec.Status)
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "findings")
@@ -93,13 +93,13 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionDecideSanction).permits(a, rel) {
 		return Summary{}, sanctions.Result{}, "", apperr.Forbidden("only the accountable manager decides the sanction")
 	}
 	if rec.Version != version {
 		return Summary{}, sanctions.Result{}, "", errStale(ref)
 	}
-	if err := checkTransition(rec.Status, StatusSanction); err != nil {
+	if err := moves(ActionDecideSanction, rec.Status, StatusSanction); err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
 	assessed, err := s.repo.Assessed(ctx, rec.ID)
@@ -167,7 +167,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		warning = fmt.Sprintf("summary dismissal decided %d days after the facts became known: the Civil Code (7:677) requires it without delay; this is recorded", int(now.Sub(factsKnownAt).Hours()/24))
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionDecideSanction, rec.ID, requestID(ctx), "sanction", "status")
-	switch err := s.repo.DecideSanction(ctx, sr, ev); {
+	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DecideSanction(ctx, sr) }); {
 	case errors.Is(err, ErrVersionConflict):
 		return Summary{}, res, "", errStale(ref)
 	case errors.Is(err, ErrSanctionExists):
@@ -188,13 +188,13 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	if err != nil {
 		return Summary{}, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionCloseAfterAssessment).permits(a, rel) {
 		return Summary{}, apperr.Forbidden("only the accountable manager closes the case")
 	}
 	if rec.Version != version {
 		return Summary{}, errStale(ref)
 	}
-	if rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionCloseAfterAssessment).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is not assessed yet (status %s)", ref, rec.Status)
 	}
 	now := s.clock()
@@ -219,10 +219,12 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 		return Summary{}, err
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome", "message")
-	if err := s.repo.CloseCase(ctx, Closing{
-		CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
-		From: []Status{StatusAssessment, StatusSanction}, Feedback: &msg,
-	}, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.CloseCase(ctx, Closing{
+			CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
+			From: may(ActionCloseAfterAssessment).States, Feedback: &msg,
+		})
+	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
 	"github.com/utrecht/meldpunt/internal/reqctx"
@@ -83,6 +85,50 @@ func (s *Service) Now() time.Time { return s.now() }
 // clock is the service time, in microseconds: PostgreSQL keeps no more, and an answer must
 // show the same time a later read of the same case shows.
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// logged runs fn and records ev as one unit of work: the change (or read) fn makes and its
+// audit event are committed together, or neither is.
+func (s *Service) logged(ctx context.Context, ev audit.Event, fn func(ctx context.Context) error) error {
+	return s.repo.InTx(ctx, func(ctx context.Context) error {
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		return audit.Log(ctx, ev)
+	})
+}
+
+// loggedGet runs get and records ev as one unit of work, and returns what get read.
+func loggedGet[T any](ctx context.Context, s *Service, ev audit.Event, get func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	err := s.logged(ctx, ev, func(ctx context.Context) (err error) {
+		out, err = get(ctx)
+		return err
+	})
+	return out, err
+}
+
+// allegations lists the case's allegations and whether it was heard, and records the read.
+func (s *Service) allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) (recs []AllegationRecord, heard bool, err error) {
+	err = s.logged(ctx, ev, func(ctx context.Context) (err error) {
+		recs, heard, err = s.repo.Allegations(ctx, caseID)
+		return err
+	})
+	return recs, heard, err
+}
+
+// record writes an event that goes with no change (a replayed answer, a read of a draft).
+func (s *Service) record(ctx context.Context, ev audit.Event) error {
+	return s.logged(ctx, ev, func(context.Context) error { return nil })
+}
+
+// readContent reads the sealed report (and, if asked, identity) and records the read as one unit.
+func (s *Service) readContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (report, identity []byte, err error) {
+	err = s.logged(ctx, ev, func(ctx context.Context) (err error) {
+		report, identity, err = s.repo.ReadContent(ctx, caseID, withIdentity)
+		return err
+	})
+	return report, identity, err
+}
 
 func requestID(ctx context.Context) string { return reqctx.RequestID(ctx) }
 

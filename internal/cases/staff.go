@@ -116,7 +116,7 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 		fields = append(fields, "identity")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), fields...)
-	reportSealed, identitySealed, err := s.repo.ReadContent(ctx, rec.ID, withIdentity, ev)
+	reportSealed, identitySealed, err := s.readContent(ctx, rec.ID, withIdentity, ev)
 	if err != nil {
 		return Detail{}, err
 	}
@@ -155,6 +155,11 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 	if d.InvestigationStarted, err = s.repo.HasInvestigation(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
+	view, err := s.caseView(ctx, rec, d.Consents, d.InvestigationStarted)
+	if err != nil {
+		return Detail{}, err
+	}
+	d.Allowed = AllowedActions(view, actorOf(a, rel))
 	return d, nil
 }
 
@@ -168,7 +173,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 	if rec.AcknowledgedAt != nil {
 		return Summary{}, apperr.FailedPrecondition("case %s was already acknowledged", ref)
 	}
-	if rec.Status == StatusClosed {
+	if !may(ActionAcknowledge).In(rec.Status) {
 		return Summary{}, apperr.FailedPrecondition("case %s is closed", ref)
 	}
 	// A case escalated before anyone acknowledged it still owes the reporter the acknowledgement:
@@ -192,7 +197,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 		fields = append(fields, "message")
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAcknowledge, rec.ID, requestID(ctx), fields...)
-	if err := s.repo.Acknowledge(ctx, ack, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Acknowledge(ctx, ack) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)
 		}

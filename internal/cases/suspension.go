@@ -21,10 +21,10 @@ func (s *Service) SetSuspension(ctx context.Context, a StaffActor, ref string, s
 	if err != nil {
 		return false, nil, err
 	}
-	if !rel.escalatedManager {
+	if !may(ActionSetSuspension).permits(a, rel) {
 		return false, nil, apperr.Forbidden("only the accountable manager imposes or lifts a suspension")
 	}
-	if rec.Status != StatusFactFinding && rec.Status != StatusAssessment && rec.Status != StatusSanction {
+	if !may(ActionSetSuspension).In(rec.Status) {
 		return false, nil, apperr.FailedPrecondition("a suspension is an order measure during the fact-finding; case %s is %s", ref, rec.Status)
 	}
 	now := s.clock()
@@ -46,7 +46,9 @@ func (s *Service) SetSuspension(ctx context.Context, a StaffActor, ref string, s
 		action = audit.ActionImposeSuspension
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), action, rec.ID, requestID(ctx), "suspension")
-	if err := s.repo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now, ev); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.repo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now)
+	}); err != nil {
 		if errors.Is(err, ErrSuspensionState) {
 			if suspended {
 				return false, nil, apperr.FailedPrecondition("the subject is suspended already")

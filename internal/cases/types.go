@@ -128,6 +128,8 @@ type Detail struct {
 	Grounds  []string // discrimination grounds, sorted
 	// InvestigationStarted: the fact-finding has started (its content is not read here).
 	InvestigationStarted bool
+	// Allowed are the actions the reader may take on the case now (the capability table).
+	Allowed []Action
 }
 
 // Message is one opened message.

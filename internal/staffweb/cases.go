@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
 )
 
 var refPattern = regexp.MustCompile(`^MP-[0-9A-HJKMNP-TV-Z]{8}$`)
@@ -26,19 +28,19 @@ func (s *Server) caseRoutes(mux *http.ServeMux) {
 	post := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
 		mux.HandleFunc("POST "+p+"/{ref}/"+name, s.action("case", s.casePage, act, roles...))
 	}
-	post("ontvangst", s.acknowledge, auth.RoleIntake, auth.RoleAdviser)
-	post("bericht", s.sendMessage, auth.RoleIntake, auth.RoleAdviser)
-	post("vertrouwenspersoon", s.assignAdviser, auth.RoleIntake)
-	post("betrokkene", s.linkSubject, auth.RoleIntake, auth.RoleAdviser, auth.RoleManager)
-	post("toestemming", s.recordConsent, auth.RoleAdviser)
-	post("gesprek", s.logConversation, auth.RoleAdviser)
-	post("gesprek/{id}", s.updateConversation, auth.RoleAdviser)
-	post("verslag", s.recordOralReport, auth.RoleIntake, auth.RoleAdviser)
-	post("escaleren", s.escalate, auth.RoleIntake, auth.RoleAdviser, auth.RoleManager)
-	post("begeleiding-beeindigen", s.endSupport, auth.RoleAdviser)
-	post("afsluiten", s.closeCase, auth.RoleIntake, auth.RoleAdviser)
-	post("wegen", s.weigh, auth.RoleManager)
-	post("onderzoek-starten", s.startInvestigation, auth.RoleManager)
+	post("ontvangst", s.acknowledge, may(cases.ActionAcknowledge)...)
+	post("bericht", s.sendMessage, may(cases.ActionSendMessage)...)
+	post("vertrouwenspersoon", s.assignAdviser, may(cases.ActionAssignAdviser)...)
+	post("betrokkene", s.linkSubject, may(cases.ActionLinkSubject)...)
+	post("toestemming", s.recordConsent, may(cases.ActionRecordConsent)...)
+	post("gesprek", s.logConversation, may(cases.ActionLogConversation)...)
+	post("gesprek/{id}", s.updateConversation, may(cases.ActionLogConversation)...)
+	post("verslag", s.recordOralReport, may(cases.ActionRecordOralReport)...)
+	post("escaleren", s.escalate, may(cases.ActionEscalate, cases.ActionReroute)...)
+	post("begeleiding-beeindigen", s.endSupport, may(cases.ActionEndSupport)...)
+	post("afsluiten", s.closeCase, may(cases.ActionCloseCase)...)
+	post("wegen", s.weigh, may(cases.ActionWeigh)...)
+	post("onderzoek-starten", s.startInvestigation, may(cases.ActionStartInvestigation)...)
 	s.investigationRoutes(mux)
 }
 
@@ -100,6 +102,27 @@ type caseBase struct {
 	Today  string
 }
 
+// Can reports whether the case's service allows this staff member the action now ("CLOSE_CASE",
+// a cases.Action): the pages show the forms of exactly the allowed actions, and keep no rules of
+// their own about who may do what in which state.
+func (d caseBase) Can(action string) bool {
+	want, ok := pb.CaseAction_value["CASE_ACTION_"+action]
+	if !ok {
+		panic("staffweb: no case action " + action)
+	}
+	return slices.Contains(d.Case.GetAllowedActions(), pb.CaseAction(want))
+}
+
+// may are the roles the domain's capability table gives any of the actions: the routes of their
+// forms let those through, and the service decides the rest (the relation, the state).
+func may(actions ...cases.Action) []auth.Role {
+	var out []auth.Role
+	for _, r := range cases.RolesFor(actions...) {
+		out = append(out, auth.Role(r))
+	}
+	return out
+}
+
 // Is reports the case's status ("RECEIVED", "CLOSED", ...).
 func (d caseBase) Is(status string) bool {
 	return d.Case.GetSummary().GetStatus().String() == "CASE_STATUS_"+status
@@ -131,8 +154,6 @@ type caseData struct {
 	Outcomes      []pb.SupportOutcome
 	Weighing      []pb.WeighingOutcome
 	Severities    []pb.Severity
-	// NeedsStart: the weighing found a reasonable suspicion and the fact-finding has not started.
-	NeedsStart bool
 }
 
 // casePage is one case: what the staff member's role may see of it and do with it. Every read
@@ -160,7 +181,7 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 		d.Messages = m.GetMessages()
 	}
 	// Only what the page shows is read: each read of content is audited as this person's.
-	if v.Has("intake") && !d.Is("CLOSED") {
+	if d.Can("ASSIGN_ADVISER") {
 		a, err := s.advisers.ListAdvisers(ctx, &pb.ListAdvisersRequest{})
 		if err != nil {
 			return nil, err
@@ -175,7 +196,7 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 		}
 		d.Conversations = c.GetConversations()
 	}
-	if !d.Is("CLOSED") && (v.Has("intake") || assigned) {
+	if d.Can("RECORD_ORAL_REPORT") {
 		o, err := s.cases.GetCaseOralReport(ctx, &pb.GetCaseOralReportRequest{CaseReference: ref})
 		if err := refusedIsEmpty(err); err != nil {
 			return nil, err
@@ -184,7 +205,6 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 			d.OralReport = o.GetOralReport()
 		}
 	}
-	d.NeedsStart = v.Has("manager") && d.Is("FACT_FINDING") && !d.Case.GetInvestigationStarted()
 	return d, nil
 }
 

@@ -13,6 +13,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/auth"
+	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/evidence"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
@@ -25,21 +26,21 @@ func (s *Server) investigationRoutes(mux *http.ServeMux) {
 	post := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
 		mux.HandleFunc("POST "+p+"/onderzoek/"+name, s.action("investigation", s.investigationPage, act, roles...))
 	}
-	post("aantijging", s.addAllegation, team...)
-	post("interview", s.recordInterview, team...)
-	post("interview/{id}/goedgekeurd", s.approveInterview, team...)
-	post("bewijs", s.uploadEvidence, team...)
-	post("gehoord", s.recordHearing, team...)
-	post("bevindingen", s.setFindings, team...)
-	post("beoordeling", s.recordAssessment, team...)
-	post("schorsing", s.setSuspension, auth.RoleManager)
+	post("aantijging", s.addAllegation, may(cases.ActionAddAllegation)...)
+	post("interview", s.recordInterview, may(cases.ActionRecordInterview)...)
+	post("interview/{id}/goedgekeurd", s.approveInterview, may(cases.ActionApproveInterview)...)
+	post("bewijs", s.uploadEvidence, may(cases.ActionUploadEvidence)...)
+	post("gehoord", s.recordHearing, may(cases.ActionRecordHearing)...)
+	post("bevindingen", s.setFindings, may(cases.ActionSetFindings)...)
+	post("beoordeling", s.recordAssessment, may(cases.ActionRecordAssessment)...)
+	post("schorsing", s.setSuspension, may(cases.ActionSetSuspension)...)
 	mux.HandleFunc("GET "+p+"/sanctie", s.page("sanction", s.sanctionPage, team...))
 	spost := func(name string, act func(w http.ResponseWriter, r *http.Request, v *view) (string, error), roles ...auth.Role) {
 		mux.HandleFunc("POST "+p+"/sanctie/"+name, s.action("sanction", s.sanctionPage, act, roles...))
 	}
-	spost("besluit", s.decideSanction, auth.RoleManager)
-	spost("afsluiten", s.closeAfterAssessment, auth.RoleManager)
-	spost("concept", s.createPrecedentDraft, team...)
+	spost("besluit", s.decideSanction, may(cases.ActionDecideSanction)...)
+	spost("afsluiten", s.closeAfterAssessment, may(cases.ActionCloseAfterAssessment)...)
+	spost("concept", s.createPrecedentDraft, may(cases.ActionDraftPrecedent)...)
 	mux.HandleFunc("GET "+p+"/concept/{id}", s.page("casedraft", s.caseDraftPage, team...))
 	mux.HandleFunc("POST "+p+"/concept/{id}", s.action("casedraft", s.caseDraftPage, s.saveCaseDraft, team...))
 }
@@ -75,14 +76,15 @@ func (s *Server) investigationPage(_ http.ResponseWriter, r *http.Request, v *vi
 		d.Grounds = append(d.Grounds, pb.DiscriminationGround(pb.DiscriminationGround_value["DISCRIMINATION_GROUND_"+g.Code]))
 	}
 	v.Title = v.t("tab_investigation") + " " + ref
-	if !d.Case.GetInvestigationStarted() {
-		return d, nil // the case page offers the start
+	// Before the start the case page offers it; what the table allows before it (allegations,
+	// evidence) is offered here all the same.
+	if d.Case.GetInvestigationStarted() {
+		inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
+		if err != nil {
+			return nil, err
+		}
+		d.Investigation = inv.GetInvestigation()
 	}
-	inv, err := s.cases.GetInvestigation(ctx, &pb.GetInvestigationRequest{CaseReference: ref})
-	if err != nil {
-		return nil, err
-	}
-	d.Investigation = inv.GetInvestigation()
 	al, err := s.cases.ListAllegations(ctx, &pb.ListAllegationsRequest{CaseReference: ref})
 	if err != nil {
 		return nil, err

@@ -79,11 +79,18 @@ func mustStatic(name string) string {
 	return u
 }
 
-var allStatuses = []pb.CaseStatus{
-	pb.CaseStatus_CASE_STATUS_RECEIVED, pb.CaseStatus_CASE_STATUS_IN_SUPPORT, pb.CaseStatus_CASE_STATUS_WEIGHING,
-	pb.CaseStatus_CASE_STATUS_FACT_FINDING, pb.CaseStatus_CASE_STATUS_ASSESSMENT, pb.CaseStatus_CASE_STATUS_SANCTION,
-	pb.CaseStatus_CASE_STATUS_CLOSED,
-}
+// allStatuses are the API's case statuses in lifecycle order (the filter of the case list): a
+// new status shows there without an edit here.
+var allStatuses = func() []pb.CaseStatus {
+	var out []pb.CaseStatus
+	values := pb.CaseStatus(0).Descriptor().Values()
+	for i := range values.Len() {
+		if n := values.Get(i).Number(); n != 0 {
+			out = append(out, pb.CaseStatus(n))
+		}
+	}
+	return out
+}()
 
 var allSanctions = []pb.Sanction{
 	pb.Sanction_SANCTION_WRITTEN_WARNING, pb.Sanction_SANCTION_FINAL_WARNING, pb.Sanction_SANCTION_TRANSFER,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/utrecht/meldpunt/ent/casesubject"
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/orgunit"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/notify"
 )
@@ -45,12 +45,12 @@ func (r *Cases) AdviserBySubject(ctx context.Context, staffSubject string) (*cas
 }
 
 // SetAdviser assigns the case to an adviser if it is still at version.
-func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64, adviserID uuid.UUID, ev audit.Event) error {
+func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64, adviserID uuid.UUID, by string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version)).
 			SetAdviserID(adviserID).
-			SetUpdatedAt(ev.At)); err != nil {
+			SetUpdatedAt(at)); err != nil {
 			return err
 		}
 		// The previous adviser's part ends: their notes start their retention period.
@@ -58,20 +58,20 @@ func (r *Cases) SetAdviser(ctx context.Context, caseID uuid.UUID, version int64,
 		if err != nil {
 			return err
 		}
-		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, ev.At); err != nil {
+		if err := endAdviserParts(ctx, tx, caseID, adv.StaffSubject, at); err != nil {
 			return err
 		}
-		if adv.StaffSubject != ev.Actor.ID {
+		if adv.StaffSubject != by {
 			if err := r.s.notifyCase(ctx, tx, notify.KindCaseAssigned, caseID, adv.StaffSubject); err != nil {
 				return err
 			}
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // LinkSubject links an employee to the case as a subject (idempotent).
-func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, ev audit.Event) (int, error) {
+func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumber, by string, at time.Time) (int, error) {
 	var n int
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		emp, err := tx.Employee.Query().Where(employee.Number(employeeNumber)).Only(ctx)
@@ -81,12 +81,9 @@ func (r *Cases) LinkSubject(ctx context.Context, caseID uuid.UUID, employeeNumbe
 		if err != nil {
 			return err
 		}
-		err = tx.CaseSubject.Create().SetCaseID(caseID).SetEmployeeID(emp.ID).SetLinkedBy(by).SetLinkedAt(ev.At).
+		err = tx.CaseSubject.Create().SetCaseID(caseID).SetEmployeeID(emp.ID).SetLinkedBy(by).SetLinkedAt(at).
 			OnConflictColumns(casesubject.FieldCaseID, casesubject.FieldEmployeeID).DoNothing().Exec(ctx)
 		if err != nil && !isNoRows(err) {
-			return err
-		}
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
 			return err
 		}
 		n, err = tx.CaseSubject.Query().Where(casesubject.CaseID(caseID)).Count(ctx)

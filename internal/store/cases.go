@@ -35,6 +35,11 @@ var _ cases.Repository = (*Cases)(nil)
 // Cases returns the case repository.
 func (s *Store) Cases() *Cases { return &Cases{s: s} }
 
+// InTx runs fn as one unit of work (cases.UnitOfWork; see Store.InTx).
+func (r *Cases) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return r.s.InTx(ctx, fn)
+}
+
 // checkAudit refuses an event that would not say who did what.
 func checkAudit(ev audit.Event) error {
 	if ev.Action == "" || ev.Actor.Kind == "" {
@@ -430,11 +435,8 @@ func (r *Cases) ListCases(ctx context.Context, f cases.ListFilter) ([]cases.Summ
 }
 
 // ReadContent reads the sealed report (and identity) and records the read.
-func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (rep, ident []byte, err error) {
+func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity bool) (rep, ident []byte, err error) {
 	err = r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rp, err := tx.Report.Query().Where(report.CaseID(caseID)).Only(ctx)
 		if err != nil {
 			return err
@@ -455,7 +457,7 @@ func (r *Cases) ReadContent(ctx context.Context, caseID uuid.UUID, withIdentity 
 }
 
 // CreateSession stores a reporter session and clears the case's retry data.
-func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires, now time.Time, ev audit.Event) error {
+func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash []byte, expires, now time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.ReporterSession.Create().SetCaseID(caseID).SetTokenHash(tokenHash).SetExpiresAt(expires).Exec(ctx); err != nil {
 			return err
@@ -467,7 +469,7 @@ func (r *Cases) CreateSession(ctx context.Context, caseID uuid.UUID, tokenHash [
 		if err := tx.CaseFile.UpdateOneID(caseID).ClearReplaySealed().ClearReplayUntil().Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -485,17 +487,17 @@ func (r *Cases) SessionCase(ctx context.Context, tokenHash []byte, now time.Time
 }
 
 // DeleteSession ends a session.
-func (r *Cases) DeleteSession(ctx context.Context, tokenHash []byte, ev audit.Event) error {
+func (r *Cases) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if _, err := tx.ReporterSession.Delete().Where(reportersession.TokenHash(tokenHash)).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // Acknowledge records the acknowledgement if the case is still at the version read.
-func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev audit.Event) error {
+func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(a.CaseID), casefile.Version(a.Version), casefile.AcknowledgedAtIsNil()).
@@ -516,7 +518,7 @@ func (r *Cases) Acknowledge(ctx context.Context, a cases.Acknowledgement, ev aud
 		if err := r.s.notifyReporter(ctx, tx, a.CaseID); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -531,13 +533,8 @@ func createMessage(ctx context.Context, tx *ent.Tx, m cases.MessageRecord) error
 		Exec(ctx)
 }
 
-// Audit writes an event on its own.
-func (r *Cases) Audit(ctx context.Context, ev audit.Event) error {
-	return r.s.WithTx(ctx, func(tx *ent.Tx) error { return r.s.writeAudit(ctx, tx, ev) })
-}
-
 // AddMessage stores a message.
-func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.Event) error {
+func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := createMessage(ctx, tx, m); err != nil {
 			return err
@@ -549,13 +546,13 @@ func (r *Cases) AddMessage(ctx context.Context, m cases.MessageRecord, ev audit.
 		} else if err := r.s.notifyReporter(ctx, tx, m.CaseID); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // SetReporterNotify stores the reporter's sealed address for "there is a reply", or removes it
 // (nil) together with every such message not yet sent.
-func (r *Cases) SetReporterNotify(ctx context.Context, caseID uuid.UUID, sealed []byte, ev audit.Event) error {
+func (r *Cases) SetReporterNotify(ctx context.Context, caseID uuid.UUID, sealed []byte) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		u := tx.CaseFile.Update().Where(casefile.ID(caseID), casefile.ContentDestroyedAtIsNil())
 		if sealed == nil {
@@ -573,17 +570,14 @@ func (r *Cases) SetReporterNotify(ctx context.Context, caseID uuid.UUID, sealed 
 		if n == 0 {
 			return errCaseDestroyed
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // Messages lists a case's messages, oldest first, and records the read.
-func (r *Cases) Messages(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.MessageRecord, error) {
+func (r *Cases) Messages(ctx context.Context, caseID uuid.UUID) ([]cases.MessageRecord, error) {
 	var out []cases.MessageRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rows, err := tx.Message.Query().Where(message.CaseID(caseID)).
 			Order(ent.Asc(message.FieldSentAt), ent.Asc(message.FieldID)).All(ctx)
 		if err != nil {

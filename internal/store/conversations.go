@@ -11,12 +11,11 @@ import (
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/oralreportversion"
 	"github.com/utrecht/meldpunt/ent/predicate"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
 // AddConversation stores a logged conversation.
-func (r *Cases) AddConversation(ctx context.Context, c cases.ConversationRecord, ev audit.Event) error {
+func (r *Cases) AddConversation(ctx context.Context, c cases.ConversationRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.Conversation.Create().
 			SetID(c.ID).
@@ -30,7 +29,7 @@ func (r *Cases) AddConversation(ctx context.Context, c cases.ConversationRecord,
 			Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -40,7 +39,7 @@ func (r *Cases) AddConversation(ctx context.Context, c cases.ConversationRecord,
 // cases.ErrNotesDestroyed or cases.ErrPartEnded when it can no longer be corrected. The check
 // and the update are one conditional statement, so that a retention run or a closing in
 // between cannot be overwritten.
-func (r *Cases) UpdateConversation(ctx context.Context, caseID, id uuid.UUID, adviserSubject string, sealed []byte, at time.Time, ev audit.Event) (*cases.ConversationRecord, error) {
+func (r *Cases) UpdateConversation(ctx context.Context, caseID, id uuid.UUID, adviserSubject string, sealed []byte, at time.Time) (*cases.ConversationRecord, error) {
 	var out *cases.ConversationRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		mine := []predicate.Conversation{conversation.ID(id), conversation.CaseID(caseID), conversation.AdviserSubject(adviserSubject)}
@@ -63,7 +62,7 @@ func (r *Cases) UpdateConversation(ctx context.Context, caseID, id uuid.UUID, ad
 		}
 		rec := toConversationRecord(c)
 		out = &rec
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 	return out, err
 }
@@ -78,12 +77,9 @@ func toConversationRecord(c *ent.Conversation) cases.ConversationRecord {
 }
 
 // Conversations lists the conversations adviserSubject logged on the case and records the read.
-func (r *Cases) Conversations(ctx context.Context, caseID uuid.UUID, adviserSubject string, ev audit.Event) ([]cases.ConversationRecord, error) {
+func (r *Cases) Conversations(ctx context.Context, caseID uuid.UUID, adviserSubject string) ([]cases.ConversationRecord, error) {
 	var out []cases.ConversationRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rows, err := tx.Conversation.Query().
 			Where(conversation.CaseID(caseID), conversation.AdviserSubject(adviserSubject)).
 			Order(ent.Asc(conversation.FieldHeldOn), ent.Asc(conversation.FieldCreatedAt), ent.Asc(conversation.FieldID)).
@@ -129,7 +125,7 @@ func (r *Cases) LatestOralReportVersion(ctx context.Context, caseID uuid.UUID) (
 // AddOralReportVersion stores a new version. A version number taken meanwhile inserts nothing (ON
 // CONFLICT DO NOTHING: no unique-violation error in the database's log) and is reported as
 // cases.ErrVersionConflict.
-func (r *Cases) AddOralReportVersion(ctx context.Context, v cases.OralReportVersionRecord, ev audit.Event) error {
+func (r *Cases) AddOralReportVersion(ctx context.Context, v cases.OralReportVersionRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		err := tx.OralReportVersion.Create().
 			SetID(v.ID).
@@ -147,18 +143,15 @@ func (r *Cases) AddOralReportVersion(ctx context.Context, v cases.OralReportVers
 		if err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // OralReportVersions lists every version of the case's oral report, oldest first, and records
 // the read.
-func (r *Cases) OralReportVersions(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.OralReportVersionRecord, error) {
+func (r *Cases) OralReportVersions(ctx context.Context, caseID uuid.UUID) ([]cases.OralReportVersionRecord, error) {
 	var out []cases.OralReportVersionRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rows, err := tx.OralReportVersion.Query().Where(oralreportversion.CaseID(caseID)).
 			Order(ent.Asc(oralreportversion.FieldVersion)).All(ctx)
 		if err != nil {
@@ -176,7 +169,7 @@ func (r *Cases) OralReportVersions(ctx context.Context, caseID uuid.UUID, ev aud
 // ApproveOralReportVersion approves the version if it is the latest. The approval is set once:
 // the update only touches a row not approved yet, so a concurrent second approval keeps the first
 // time. A version added concurrently by another transaction serialises after this approval.
-func (r *Cases) ApproveOralReportVersion(ctx context.Context, caseID uuid.UUID, version int, at time.Time, ev audit.Event) (*cases.OralReportVersionRecord, error) {
+func (r *Cases) ApproveOralReportVersion(ctx context.Context, caseID uuid.UUID, version int, at time.Time) (*cases.OralReportVersionRecord, error) {
 	var out *cases.OralReportVersionRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		latest, err := latestOralReportVersion(ctx, tx.OralReportVersion, caseID)
@@ -200,7 +193,7 @@ func (r *Cases) ApproveOralReportVersion(ctx context.Context, caseID uuid.UUID, 
 			}
 		}
 		out = toOralReportVersion(latest)
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 	return out, err
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/precedentdraft"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/precedents"
@@ -146,7 +145,7 @@ func toDraftRecord(d *ent.PrecedentDraft) *cases.PrecedentDraftRecord {
 }
 
 // CreatePrecedentDraft stores a new draft; cases.ErrDraftExists when the case has one.
-func (r *Cases) CreatePrecedentDraft(ctx context.Context, d cases.PrecedentDraftRecord, ev audit.Event) error {
+func (r *Cases) CreatePrecedentDraft(ctx context.Context, d cases.PrecedentDraftRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		err := tx.PrecedentDraft.Create().SetID(d.ID).SetCaseID(d.CaseID).SetStatus(precedentdraft.Status(d.Status)).
 			SetContentSealed(d.ContentSealed).SetCreatedBy(d.CreatedBy).SetCreatedAt(d.UpdatedAt).SetUpdatedAt(d.UpdatedAt).
@@ -157,7 +156,7 @@ func (r *Cases) CreatePrecedentDraft(ctx context.Context, d cases.PrecedentDraft
 		if err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -188,7 +187,7 @@ func (r *Cases) SubmittedPrecedentDrafts(ctx context.Context) ([]cases.Precedent
 }
 
 // UpdatePrecedentDraft replaces the sealed content and status if still at version.
-func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version int64, sealed []byte, status string, at time.Time, ev audit.Event) error {
+func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version int64, sealed []byte, status string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		old, err := tx.PrecedentDraft.Get(ctx, id)
 		if ent.IsNotFound(err) {
@@ -211,12 +210,12 @@ func (r *Cases) UpdatePrecedentDraft(ctx context.Context, id uuid.UUID, version 
 				return err
 			}
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // PublishPrecedentDraft stores the precedent and deletes the draft if still at version.
-func (r *Cases) PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version int64, p precedents.Prepared, ev audit.Event) (uuid.UUID, error) {
+func (r *Cases) PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version int64, p precedents.Prepared) (uuid.UUID, error) {
 	var pid uuid.UUID
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.PrecedentDraft.Delete().Where(precedentdraft.ID(id), precedentdraft.Version(version),
@@ -230,7 +229,7 @@ func (r *Cases) PublishPrecedentDraft(ctx context.Context, id uuid.UUID, version
 		if pid, err = r.s.Precedents().InsertTx(ctx, tx, p); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 	r.s.libCache.invalidate() // committed (or not): lookups read the library again
 	return pid, err

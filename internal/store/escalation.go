@@ -13,7 +13,6 @@ import (
 	"github.com/utrecht/meldpunt/ent/employee"
 	"github.com/utrecht/meldpunt/ent/orgunit"
 	"github.com/utrecht/meldpunt/ent/weighing"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/notify"
 )
@@ -36,18 +35,18 @@ func (r *Cases) Consents(ctx context.Context, caseID uuid.UUID) ([]cases.Consent
 }
 
 // AddConsent stores a consent.
-func (r *Cases) AddConsent(ctx context.Context, caseID uuid.UUID, c cases.Consent, ev audit.Event) error {
+func (r *Cases) AddConsent(ctx context.Context, caseID uuid.UUID, c cases.Consent) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.Consent.Create().SetID(c.ID).SetCaseID(caseID).SetPurpose(consent.Purpose(c.Purpose)).
 			SetGivenAt(c.GivenAt).SetRecordedBy(c.RecordedBy).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // RevokeConsent revokes a consent that has not been acted upon.
-func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.Time, ev audit.Event) error {
+func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		c, err := tx.Consent.Get(ctx, consentID)
 		if err != nil {
@@ -72,7 +71,7 @@ func (r *Cases) RevokeConsent(ctx context.Context, consentID uuid.UUID, at time.
 		if n == 0 {
 			return cases.ErrConsentActedUpon
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -119,7 +118,7 @@ func (r *Cases) UnitsManagedBy(ctx context.Context, staffSubject string) ([]uuid
 }
 
 // Escalate moves the case to WEIGHING and marks the consents it relied on as acted upon.
-func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event) error {
+func (r *Cases) Escalate(ctx context.Context, e cases.Escalation) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(e.CaseID), casefile.Version(e.Version)).
@@ -147,12 +146,12 @@ func (r *Cases) Escalate(ctx context.Context, e cases.Escalation, ev audit.Event
 		if err := r.s.notifyCase(ctx, tx, notify.KindCaseEscalated, e.CaseID, manager); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // SaveWeighing stores the decision and moves the case on, if still at the version read.
-func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev audit.Event) error {
+func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		upd := tx.CaseFile.Update().
 			Where(casefile.ID(w.CaseID), casefile.Version(w.Version), casefile.StatusEQ(casefile.StatusWEIGHING)).
@@ -174,7 +173,7 @@ func (r *Cases) SaveWeighing(ctx context.Context, w cases.WeighingRecord, ev aud
 			SetDecidedBy(w.DecidedBy).SetDecidedAt(w.DecidedAt).SetContentSealed(w.ContentSealed).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -195,7 +194,7 @@ func (r *Cases) Weighing(ctx context.Context, caseID uuid.UUID) (*cases.Weighing
 
 // CloseCase closes the case if still at the version read and in one of the allowed statuses,
 // with the feedback message to the reporter if there is one.
-func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) error {
+func (r *Cases) CloseCase(ctx context.Context, c cases.Closing) error {
 	from := make([]casefile.Status, len(c.From))
 	for i, st := range c.From {
 		from[i] = casefile.Status(st)
@@ -217,7 +216,7 @@ func (r *Cases) CloseCase(ctx context.Context, c cases.Closing, ev audit.Event) 
 		if err := endAdviserParts(ctx, tx, c.CaseID, "", c.At); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -232,7 +231,7 @@ func endAdviserParts(ctx context.Context, tx *ent.Tx, caseID uuid.UUID, keep str
 }
 
 // EndSupport unassigns the adviser and ends their part of the case.
-func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time, ev audit.Event) error {
+func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64, adviserSubject string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version)).
@@ -244,6 +243,6 @@ func (r *Cases) EndSupport(ctx context.Context, caseID uuid.UUID, version int64,
 			SetPartEndedAt(at).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }

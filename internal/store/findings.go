@@ -16,12 +16,11 @@ import (
 	"github.com/utrecht/meldpunt/ent/interview"
 	"github.com/utrecht/meldpunt/ent/sanctiondecision"
 	"github.com/utrecht/meldpunt/ent/suspension"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 )
 
 // AddAllegation stores an allegation.
-func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord, ev audit.Event) error {
+func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		// The case must still be in fact-finding and unheard at insert time, not only when checked.
 		ok, err := tx.CaseFile.Query().Where(casefile.ID(a.CaseID), casefile.StatusEQ(casefile.StatusFACT_FINDING),
@@ -37,20 +36,17 @@ func (r *Cases) AddAllegation(ctx context.Context, a cases.AllegationRecord, ev 
 			SetAddedBy(a.AddedBy).SetAddedAt(a.AddedAt).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // Allegations lists the allegations, oldest first, whether a hearing exists, and records the read.
-func (r *Cases) Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.AllegationRecord, bool, error) {
+func (r *Cases) Allegations(ctx context.Context, caseID uuid.UUID) ([]cases.AllegationRecord, bool, error) {
 	var (
 		out   []cases.AllegationRecord
 		heard bool
 	)
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rows, err := tx.Allegation.Query().Where(allegation.CaseID(caseID)).
 			Order(ent.Asc(allegation.FieldAddedAt), ent.Asc(allegation.FieldID)).All(ctx)
 		if err != nil {
@@ -74,7 +70,7 @@ func (r *Cases) Allegations(ctx context.Context, caseID uuid.UUID, ev audit.Even
 }
 
 // RecordHearing stores the hearing once.
-func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev audit.Event) error {
+func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		c := tx.Hearing.Create().SetCaseID(h.CaseID).SetHeldOn(h.HeldOn).SetDeclined(h.Declined).SetRecordedBy(h.RecordedBy)
 		if h.ResponseSealed != nil {
@@ -87,12 +83,12 @@ func (r *Cases) RecordHearing(ctx context.Context, h cases.HearingRecord, ev aud
 		if err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // SetFindings stores the findings and moves the case to ASSESSMENT.
-func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, ruleSetVersion string, at time.Time, ev audit.Event) error {
+func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64, findings []cases.AllegationRecord, ruleSetVersion string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(caseID), casefile.Version(version), casefile.StatusEQ(casefile.StatusFACT_FINDING)).
@@ -105,12 +101,12 @@ func (r *Cases) SetFindings(ctx context.Context, caseID uuid.UUID, version int64
 				return err
 			}
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // DecideSanction stores the decision and moves the case to SANCTION.
-func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev audit.Event) error {
+func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().
 			Where(casefile.ID(d.CaseID), casefile.Version(d.Version), casefile.StatusEQ(casefile.StatusASSESSMENT)).
@@ -131,28 +127,25 @@ func (r *Cases) DecideSanction(ctx context.Context, d cases.SanctionRecord, ev a
 		if err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // AddInterview stores an interview.
-func (r *Cases) AddInterview(ctx context.Context, ir cases.InterviewRecord, ev audit.Event) error {
+func (r *Cases) AddInterview(ctx context.Context, ir cases.InterviewRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.Interview.Create().SetID(ir.ID).SetCaseID(ir.CaseID).SetRole(interview.Role(ir.Role)).
 			SetHeldOn(ir.HeldOn).SetInterviewer(ir.Interviewer).SetContentSealed(ir.ContentSealed).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // Interviews lists the interviews in the order held and records the read.
-func (r *Cases) Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event) ([]cases.InterviewRecord, error) {
+func (r *Cases) Interviews(ctx context.Context, caseID uuid.UUID) ([]cases.InterviewRecord, error) {
 	var out []cases.InterviewRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		rows, err := tx.Interview.Query().Where(interview.CaseID(caseID)).
 			Order(ent.Asc(interview.FieldHeldOn), ent.Asc(interview.FieldID)).All(ctx)
 		if err != nil {
@@ -170,7 +163,7 @@ func (r *Cases) Interviews(ctx context.Context, caseID uuid.UUID, ev audit.Event
 }
 
 // ApproveInterview sets the approval once.
-func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at time.Time, ev audit.Event) error {
+func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		exists, err := tx.Interview.Query().Where(interview.ID(id), interview.CaseID(caseID)).Exist(ctx)
 		if err != nil {
@@ -182,12 +175,12 @@ func (r *Cases) ApproveInterview(ctx context.Context, caseID, id uuid.UUID, at t
 		if _, err := tx.Interview.Update().Where(interview.ID(id), interview.ApprovedAtIsNil()).SetApprovedAt(at).Save(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // SetSuspension imposes or lifts the case's suspension (one active at a time).
-func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended bool, reasonSealed []byte, by string, at time.Time, ev audit.Event) error {
+func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended bool, reasonSealed []byte, by string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		active, err := tx.Suspension.Query().Where(suspension.CaseID(caseID), suspension.LiftedAtIsNil()).Exist(ctx)
 		if err != nil {
@@ -205,29 +198,26 @@ func (r *Cases) SetSuspension(ctx context.Context, caseID uuid.UUID, suspended b
 		if err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // AddEvidence stores an evidence file.
-func (r *Cases) AddEvidence(ctx context.Context, e cases.EvidenceRecord, ev audit.Event) error {
+func (r *Cases) AddEvidence(ctx context.Context, e cases.EvidenceRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := tx.Evidence.Create().SetID(e.ID).SetCaseID(e.CaseID).SetUploadedByKind(evidence.UploadedByKind(e.UploadedBy)).
 			SetUploadedBy(e.UploaderID).SetMediaType(e.MediaType).SetSize(e.Size).SetContentSealed(e.ContentSealed).
 			SetUploadedAt(e.UploadedAt).Exec(ctx); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
 // Evidence lists the case's evidence, or one file, and records the read.
-func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Event) ([]cases.EvidenceRecord, error) {
+func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID) ([]cases.EvidenceRecord, error) {
 	var out []cases.EvidenceRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		q := tx.Evidence.Query().Where(evidence.CaseID(caseID))
 		if id != uuid.Nil {
 			q = q.Where(evidence.ID(id))
@@ -248,7 +238,7 @@ func (r *Cases) Evidence(ctx context.Context, caseID, id uuid.UUID, ev audit.Eve
 }
 
 // RecordAssessment stores the sealed qualification once.
-func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, grounds []string, by string, at time.Time, ev audit.Event) error {
+func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed []byte, grounds []string, by string, at time.Time) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		err := tx.Assessment.Create().SetCaseID(caseID).SetQualificationSealed(sealed).SetAssessedBy(by).SetAssessedAt(at).
 			OnConflictColumns(assessment.FieldCaseID).DoNothing().Exec(ctx)
@@ -266,7 +256,7 @@ func (r *Cases) RecordAssessment(ctx context.Context, caseID uuid.UUID, sealed [
 				return err
 			}
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 

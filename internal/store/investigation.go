@@ -10,13 +10,12 @@ import (
 	"github.com/utrecht/meldpunt/ent/casefile"
 	"github.com/utrecht/meldpunt/ent/investigation"
 	"github.com/utrecht/meldpunt/ent/investigationmember"
-	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/notify"
 )
 
 // StartInvestigation stores the fact-finding and its team if the case is still at the version.
-func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRecord, ev audit.Event) error {
+func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRecord) error {
 	return r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		if err := saveVersioned(ctx, tx.CaseFile.Update().Where(casefile.ID(ir.CaseID), casefile.Version(ir.Version)).
 			SetUpdatedAt(ir.StartedAt)); err != nil {
@@ -40,7 +39,7 @@ func (r *Cases) StartInvestigation(ctx context.Context, ir cases.InvestigationRe
 		if err := r.s.notifyCase(ctx, tx, notify.KindInvestigationAdded, ir.CaseID, team...); err != nil {
 			return err
 		}
-		return r.s.writeAudit(ctx, tx, ev)
+		return nil
 	})
 }
 
@@ -50,12 +49,9 @@ func (r *Cases) HasInvestigation(ctx context.Context, caseID uuid.UUID) (bool, e
 }
 
 // Investigation reads the fact-finding and its team, and records the read.
-func (r *Cases) Investigation(ctx context.Context, caseID uuid.UUID, ev audit.Event) (*cases.InvestigationRecord, error) {
+func (r *Cases) Investigation(ctx context.Context, caseID uuid.UUID) (*cases.InvestigationRecord, error) {
 	var out *cases.InvestigationRecord
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
-		if err := r.s.writeAudit(ctx, tx, ev); err != nil {
-			return err
-		}
 		inv, err := tx.Investigation.Query().Where(investigation.CaseID(caseID)).Only(ctx)
 		if ent.IsNotFound(err) {
 			return nil

@@ -58,9 +58,19 @@ func returnDraft(t *testing.T, st *store.Store) time.Time {
 	ev := func(who, action string) audit.Event {
 		return audit.New(now, audit.Staff(who), action, f.Summary.ID, "", "precedent_draft")
 	}
+	logged := func(ev audit.Event, fn func(ctx context.Context) error) error {
+		return repo.InTx(ctx, func(ctx context.Context) error {
+			if err := fn(ctx); err != nil {
+				return err
+			}
+			return audit.Log(ctx, ev)
+		})
+	}
 	id := uuid.New()
-	if err := repo.CreatePrecedentDraft(ctx, cases.PrecedentDraftRecord{ID: id, CaseID: f.Summary.ID, Status: cases.DraftOpen,
-		ContentSealed: []byte("sealed"), CreatedBy: "mgr-bo", UpdatedAt: now, Version: 1}, ev("mgr-bo", "create")); err != nil {
+	if err := logged(ev("mgr-bo", "create"), func(ctx context.Context) error {
+		return repo.CreatePrecedentDraft(ctx, cases.PrecedentDraftRecord{ID: id, CaseID: f.Summary.ID, Status: cases.DraftOpen,
+			ContentSealed: []byte("sealed"), CreatedBy: "mgr-bo", UpdatedAt: now, Version: 1})
+	}); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
@@ -68,11 +78,15 @@ func returnDraft(t *testing.T, st *store.Store) time.Time {
 		version    int64
 	}{{"mgr-bo", cases.DraftOpen, 1}, {"mgr-bo", cases.DraftSubmitted, 2}, {"hanna", cases.DraftSubmitted, 3}, {"hanna", cases.DraftOpen, 4}}
 	for _, s := range steps {
-		if err := repo.UpdatePrecedentDraft(ctx, id, s.version, []byte("sealed"), s.status, now, ev(s.by, "update")); err != nil {
+		if err := logged(ev(s.by, "update"), func(ctx context.Context) error {
+			return repo.UpdatePrecedentDraft(ctx, id, s.version, []byte("sealed"), s.status, now)
+		}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := repo.UpdatePrecedentDraft(ctx, id, 4, []byte("sealed"), cases.DraftOpen, now, ev("hanna", "update")); err == nil {
+	if err := logged(ev("hanna", "update"), func(ctx context.Context) error {
+		return repo.UpdatePrecedentDraft(ctx, id, 4, []byte("sealed"), cases.DraftOpen, now)
+	}); err == nil {
 		t.Fatal("a stale update succeeded")
 	}
 	return now

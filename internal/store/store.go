@@ -280,7 +280,12 @@ func (s *Store) Close() error {
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
 // WithTx runs fn in a transaction, committing when it returns nil and rolling back otherwise.
+// Inside a unit of work (InTx) it joins the unit's transaction instead: what fn writes is committed
+// or rolled back with the rest of the unit.
 func (s *Store) WithTx(ctx context.Context, fn func(tx *ent.Tx) error) (err error) {
+	if u := s.unitOf(ctx); u != nil {
+		return fn(u.tx)
+	}
 	tx, err := s.client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -315,4 +320,39 @@ func saveVersioned(ctx context.Context, upd *ent.CaseFileUpdate) error {
 		return cases.ErrVersionConflict
 	}
 	return nil
+}
+
+// unit is a unit of work's transaction, carried in the context.
+type unit struct {
+	s  *Store
+	tx *ent.Tx
+}
+
+type unitKey struct{}
+
+// unitOf returns the unit of work of this store that ctx carries, or nil.
+func (s *Store) unitOf(ctx context.Context) *unit {
+	if u, ok := ctx.Value(unitKey{}).(*unit); ok && u.s == s {
+		return u
+	}
+	return nil
+}
+
+// RecordEvent writes ev in the unit's transaction (audit.Recorder).
+func (u *unit) RecordEvent(ctx context.Context, ev audit.Event) error {
+	return u.s.writeAudit(ctx, u.tx, ev)
+}
+
+// InTx runs fn as one unit of work: every store method fn calls with the context it is given
+// joins one transaction, and audit.Log records events in it, so that a change and its audit
+// event are committed together or not at all. It commits when fn returns nil and rolls back
+// otherwise. Called inside a unit of work it joins that unit.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if s.unitOf(ctx) != nil {
+		return fn(ctx)
+	}
+	return s.WithTx(ctx, func(tx *ent.Tx) error {
+		u := &unit{s: s, tx: tx}
+		return fn(audit.WithRecorder(context.WithValue(ctx, unitKey{}, u), u))
+	})
 }

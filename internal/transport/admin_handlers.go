@@ -18,9 +18,9 @@ const adminSvc = "/meldpunt.v1.AdminService/"
 
 // adminRules: staff accounts and the organisation are the administrator's, who sees no case.
 var adminRules = map[string]rule{
-	adminSvc + "ListAccounts":       {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
-	adminSvc + "SetAccountBlocked":  {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
-	adminSvc + "ImportOrganisation": {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
+	pb.AdminService_ListAccounts_FullMethodName:       {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
+	pb.AdminService_SetAccountBlocked_FullMethodName:  {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
+	pb.AdminService_ImportOrganisation_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
 }
 
 // adminServer serves the administrator's AdminService. Without a Service (Config.Admin nil) its

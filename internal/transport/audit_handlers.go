@@ -19,9 +19,9 @@ const auditSvc = "/meldpunt.v1.AuditService/"
 // auditRules: the auditor, and only the auditor, reads and verifies the trail (who touched which
 // case when; never content).
 var auditRules = map[string]rule{
-	auditSvc + "ListAuditEvents":    {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
-	auditSvc + "VerifyAuditTrail":   {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
-	auditSvc + "GetAuditCheckpoint": {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	pb.AuditService_ListAuditEvents_FullMethodName:    {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	pb.AuditService_VerifyAuditTrail_FullMethodName:   {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
+	pb.AuditService_GetAuditCheckpoint_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAuditor}},
 }
 
 // auditServer serves the auditor's AuditService. Without a Service (Config.Audit nil) its calls

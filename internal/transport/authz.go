@@ -8,8 +8,13 @@ import (
 	"sync"
 	"time"
 
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/peer"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	reflectionv1alphapb "google.golang.org/grpc/reflection/grpc_reflection_v1alpha"
+
+	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/audit"
@@ -35,6 +40,9 @@ type rule struct {
 	roles  []auth.Role // for accessStaff: any of these
 	// reporterFacing marks calls made by reporters, whose logs must not time or trace them.
 	reporterFacing bool
+	// actions are the case actions the call takes (acts), whose rows of the domain's capability
+	// table give roles.
+	actions []cases.Action
 }
 
 const (
@@ -60,71 +68,82 @@ func joinRules(tables ...map[string]rule) map[string]rule {
 	return out
 }
 
+// acts is the rule of a call that takes one of the case actions: staff with a role that the
+// domain's capability table (cases.Capabilities) gives the action. The table decides the rest —
+// the relation to the case, its state and the action's conditions — in the domain.
+func acts(actions ...cases.Action) rule {
+	var roles []auth.Role
+	for _, r := range cases.RolesFor(actions...) {
+		roles = append(roles, auth.Role(r))
+	}
+	return rule{access: accessStaff, roles: roles, actions: actions}
+}
+
 // coreRules: reporters, case handling, health and reflection.
 var coreRules = map[string]rule{
-	reporterSvc + "FileReport":       {access: accessPublic, reporterFacing: true},
-	reporterSvc + "OpenSession":      {access: accessPublic, reporterFacing: true},
-	reporterSvc + "ListCategories":   {access: accessPublic, reporterFacing: true},
-	reporterSvc + "CloseSession":     {access: accessReporter, reporterFacing: true},
-	reporterSvc + "GetMyCase":        {access: accessReporter, reporterFacing: true},
-	reporterSvc + "ListMyMessages":   {access: accessReporter, reporterFacing: true},
-	reporterSvc + "SendMyMessage":    {access: accessReporter, reporterFacing: true},
-	reporterSvc + "ChooseAdviser":    {access: accessReporter, reporterFacing: true},
-	reporterSvc + "UploadMyEvidence": {access: accessReporter, reporterFacing: true},
-	reporterSvc + "GiveConsent":      {access: accessReporter, reporterFacing: true},
-	reporterSvc + "RevokeConsent":    {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_FileReport_FullMethodName:       {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_OpenSession_FullMethodName:      {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_ListCategories_FullMethodName:   {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_CloseSession_FullMethodName:     {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_GetMyCase_FullMethodName:        {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ListMyMessages_FullMethodName:   {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_SendMyMessage_FullMethodName:    {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ChooseAdviser_FullMethodName:    {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_UploadMyEvidence_FullMethodName: {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_GiveConsent_FullMethodName:      {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_RevokeConsent_FullMethodName:    {access: accessReporter, reporterFacing: true},
 	// The reporter's address for "there is a reply".
-	reporterSvc + "SetMyNotificationEmail": {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_SetMyNotificationEmail_FullMethodName: {access: accessReporter, reporterFacing: true},
 
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
-	reporterSvc + "GetOralReport":     {access: accessReporter, reporterFacing: true},
-	reporterSvc + "CorrectOralReport": {access: accessReporter, reporterFacing: true},
-	reporterSvc + "ApproveOralReport": {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_GetOralReport_FullMethodName:     {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_CorrectOralReport_FullMethodName: {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ApproveOralReport_FullMethodName: {access: accessReporter, reporterFacing: true},
 
-	caseSvc + "ListCases":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "GetCase":              {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "AcknowledgeCase":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "ListCaseMessages":     {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "SendCaseMessage":      {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "AssignAdviser":        {access: accessStaff, roles: []auth.Role{auth.RoleIntake}},
-	caseSvc + "LinkSubject":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "RecordConsent":        {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "Escalate":             {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager}},
-	caseSvc + "Weigh":                {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "GetCaseOralReport":    {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "EndSupport":           {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "StartInvestigation":   {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "GetInvestigation":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "AddAllegation":        {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "ListAllegations":      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "RecordHearing":        {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "SetFindings":          {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "EvaluateSanction":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "DecideSanction":       {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "CloseAfterAssessment": {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "RecordInterview":      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "ListInterviews":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "ApproveInterview":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "SetSuspension":        {access: accessStaff, roles: []auth.Role{auth.RoleManager}},
-	caseSvc + "UploadEvidence":       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "ListEvidence":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "DownloadEvidence":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "RecordAssessment":     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
-	caseSvc + "RecordSignal":         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
-	caseSvc + "CloseCase":            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
-	caseSvc + "MyDeadlines":          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_ListCases_FullMethodName:            {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_GetCase_FullMethodName:              {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_AcknowledgeCase_FullMethodName:      acts(cases.ActionAcknowledge),
+	pb.CaseService_ListCaseMessages_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	pb.CaseService_SendCaseMessage_FullMethodName:      acts(cases.ActionSendMessage),
+	pb.CaseService_AssignAdviser_FullMethodName:        acts(cases.ActionAssignAdviser),
+	pb.CaseService_LinkSubject_FullMethodName:          acts(cases.ActionLinkSubject),
+	pb.CaseService_RecordConsent_FullMethodName:        acts(cases.ActionRecordConsent),
+	pb.CaseService_Escalate_FullMethodName:             acts(cases.ActionEscalate, cases.ActionReroute),
+	pb.CaseService_Weigh_FullMethodName:                acts(cases.ActionWeigh),
+	pb.CaseService_GetCaseOralReport_FullMethodName:    {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_EndSupport_FullMethodName:           acts(cases.ActionEndSupport),
+	pb.CaseService_StartInvestigation_FullMethodName:   acts(cases.ActionStartInvestigation),
+	pb.CaseService_GetInvestigation_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_AddAllegation_FullMethodName:        acts(cases.ActionAddAllegation),
+	pb.CaseService_ListAllegations_FullMethodName:      {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_RecordHearing_FullMethodName:        acts(cases.ActionRecordHearing),
+	pb.CaseService_SetFindings_FullMethodName:          acts(cases.ActionSetFindings),
+	pb.CaseService_EvaluateSanction_FullMethodName:     acts(cases.ActionEvaluateSanction),
+	pb.CaseService_DecideSanction_FullMethodName:       acts(cases.ActionDecideSanction),
+	pb.CaseService_CloseAfterAssessment_FullMethodName: acts(cases.ActionCloseAfterAssessment),
+	pb.CaseService_RecordInterview_FullMethodName:      acts(cases.ActionRecordInterview),
+	pb.CaseService_ListInterviews_FullMethodName:       {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_ApproveInterview_FullMethodName:     acts(cases.ActionApproveInterview),
+	pb.CaseService_SetSuspension_FullMethodName:        acts(cases.ActionSetSuspension),
+	pb.CaseService_UploadEvidence_FullMethodName:       acts(cases.ActionUploadEvidence),
+	pb.CaseService_ListEvidence_FullMethodName:         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_DownloadEvidence_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleIntegrityTeam}},
+	pb.CaseService_RecordAssessment_FullMethodName:     acts(cases.ActionRecordAssessment),
+	pb.CaseService_RecordSignal_FullMethodName:         {access: accessStaff, roles: []auth.Role{auth.RoleManager, auth.RoleHR}},
+	pb.CaseService_CloseCase_FullMethodName:            acts(cases.ActionCloseCase),
+	pb.CaseService_MyDeadlines_FullMethodName:          {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, auth.RoleIntegrityTeam}},
 
 	// Conversation notes stay with the adviser; an oral report is recorded by whoever handles the case.
-	caseSvc + "LogConversation":    {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "UpdateConversation": {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "ListConversations":  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	caseSvc + "RecordOralReport":   {access: accessStaff, roles: []auth.Role{auth.RoleIntake, auth.RoleAdviser}},
+	pb.CaseService_LogConversation_FullMethodName:    acts(cases.ActionLogConversation),
+	pb.CaseService_UpdateConversation_FullMethodName: acts(cases.ActionLogConversation),
+	pb.CaseService_ListConversations_FullMethodName:  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	pb.CaseService_RecordOralReport_FullMethodName:   acts(cases.ActionRecordOralReport),
 
-	"/grpc.health.v1.Health/Check":                                   {access: accessPublic},
-	"/grpc.health.v1.Health/Watch":                                   {access: accessPublic},
-	"/grpc.health.v1.Health/List":                                    {access: accessPublic},
-	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      {access: accessPublic},
-	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": {access: accessPublic},
+	healthpb.Health_Check_FullMethodName:                                     {access: accessPublic},
+	healthpb.Health_Watch_FullMethodName:                                     {access: accessPublic},
+	healthpb.Health_List_FullMethodName:                                      {access: accessPublic},
+	reflectionpb.ServerReflection_ServerReflectionInfo_FullMethodName:        {access: accessPublic},
+	reflectionv1alphapb.ServerReflection_ServerReflectionInfo_FullMethodName: {access: accessPublic},
 }
 
 type principalKey int

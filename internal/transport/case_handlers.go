@@ -93,6 +93,7 @@ func (s *caseServer) GetCase(ctx context.Context, req *pb.GetCaseRequest) (*pb.G
 		Weighing:              weighingToProto(d.Weighing),
 		DiscriminationGrounds: groundsToProto(d.Grounds),
 		InvestigationStarted:  d.InvestigationStarted,
+		AllowedActions:        actionsToProto(d.Allowed),
 	}
 	if d.Identity != nil {
 		out.Identity = &pb.ReporterIdentity{Name: d.Identity.Name, Contact: d.Identity.Contact, Department: d.Identity.Department}

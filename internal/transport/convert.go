@@ -64,6 +64,19 @@ func statusToDomain(s pb.CaseStatus) cases.Status {
 	return cases.Status(enumToDomain(s.String(), "CASE_STATUS_"))
 }
 
+// actionsToProto names the case actions in the API (TestEveryActionIsInTheAPI keeps both complete).
+func actionsToProto(as []cases.Action) []pb.CaseAction {
+	out := make([]pb.CaseAction, 0, len(as))
+	for _, a := range as {
+		out = append(out, actionToProto(a))
+	}
+	return out
+}
+
+func actionToProto(a cases.Action) pb.CaseAction {
+	return pb.CaseAction(pb.CaseAction_value["CASE_ACTION_"+string(a)])
+}
+
 func statusToProto(s cases.Status) pb.CaseStatus {
 	return pb.CaseStatus(pb.CaseStatus_value["CASE_STATUS_"+string(s)])
 }

@@ -19,9 +19,9 @@ var allStaff = []auth.Role{auth.RoleIntake, auth.RoleAdviser, auth.RoleManager, 
 
 // notifyRules: everyone their own settings; the administrator the status (no content).
 var notifyRules = map[string]rule{
-	notifySvc + "GetMyNotificationSettings": {access: accessStaff, roles: allStaff},
-	notifySvc + "SetMyNotificationSettings": {access: accessStaff, roles: allStaff},
-	notifySvc + "GetNotificationStatus":     {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
+	pb.NotificationService_GetMyNotificationSettings_FullMethodName: {access: accessStaff, roles: allStaff},
+	pb.NotificationService_SetMyNotificationSettings_FullMethodName: {access: accessStaff, roles: allStaff},
+	pb.NotificationService_GetNotificationStatus_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleAdmin}},
 }
 
 // notifyServer serves NotificationService. Without a Service (Config.Notify nil) its calls

@@ -29,21 +29,21 @@ var (
 // case they weigh or decide; HR maintains it and reviews drafts; the case's handlers make drafts.
 // Reporters, advisers, intake and administrators never reach it.
 var precedentRules = map[string]rule{
-	precedentSvc + "LookupPrecedents":             {access: accessStaff, roles: consulters},
-	precedentSvc + "LookupPrecedentsForCase":      {access: accessStaff, roles: deciders},
-	precedentSvc + "ListPrecedents":               {access: accessStaff, roles: consulters},
-	precedentSvc + "GetPrecedent":                 {access: accessStaff, roles: consulters},
-	precedentSvc + "ImportPrecedents":             {access: accessStaff, roles: hrOnly},
-	precedentSvc + "ImportPrecedentsWithProgress": {access: accessStaff, roles: hrOnly},
-	precedentSvc + "ExportPrecedents":             {access: accessStaff, roles: hrOnly},
-	precedentSvc + "WithdrawPrecedent":            {access: accessStaff, roles: hrOnly},
-	precedentSvc + "CreatePrecedentDraft":         {access: accessStaff, roles: deciders},
-	precedentSvc + "GetPrecedentDraft":            {access: accessStaff, roles: draftRoles},
-	precedentSvc + "ListPrecedentDrafts":          {access: accessStaff, roles: hrOnly},
-	precedentSvc + "UpdatePrecedentDraft":         {access: accessStaff, roles: draftRoles},
-	precedentSvc + "SubmitPrecedentDraft":         {access: accessStaff, roles: deciders},
-	precedentSvc + "ReturnPrecedentDraft":         {access: accessStaff, roles: hrOnly},
-	precedentSvc + "ApprovePrecedentDraft":        {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_LookupPrecedents_FullMethodName:             {access: accessStaff, roles: consulters},
+	pb.PrecedentService_LookupPrecedentsForCase_FullMethodName:      {access: accessStaff, roles: deciders},
+	pb.PrecedentService_ListPrecedents_FullMethodName:               {access: accessStaff, roles: consulters},
+	pb.PrecedentService_GetPrecedent_FullMethodName:                 {access: accessStaff, roles: consulters},
+	pb.PrecedentService_ImportPrecedents_FullMethodName:             {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_ImportPrecedentsWithProgress_FullMethodName: {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_ExportPrecedents_FullMethodName:             {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_WithdrawPrecedent_FullMethodName:            {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_CreatePrecedentDraft_FullMethodName:         acts(cases.ActionDraftPrecedent),
+	pb.PrecedentService_GetPrecedentDraft_FullMethodName:            {access: accessStaff, roles: draftRoles},
+	pb.PrecedentService_ListPrecedentDrafts_FullMethodName:          {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_UpdatePrecedentDraft_FullMethodName:         {access: accessStaff, roles: draftRoles},
+	pb.PrecedentService_SubmitPrecedentDraft_FullMethodName:         {access: accessStaff, roles: deciders},
+	pb.PrecedentService_ReturnPrecedentDraft_FullMethodName:         {access: accessStaff, roles: hrOnly},
+	pb.PrecedentService_ApprovePrecedentDraft_FullMethodName:        {access: accessStaff, roles: hrOnly},
 }
 
 // precedentServer implements pb.PrecedentServiceServer.

@@ -20,11 +20,11 @@ const reportSvc = "/meldpunt.v1.ReportService/"
 
 // reportRules: only HR produces the annual report (aggregates only).
 var reportRules = map[string]rule{
-	reportSvc + "GetAnnualReport":             {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
-	reportSvc + "GetAnnualReportWithProgress": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
-	reportSvc + "PublishAnnualReport":         {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
-	reportSvc + "ListAnnualReportEditions":    {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
-	reportSvc + "GetAnnualReportEdition":      {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.ReportService_GetAnnualReport_FullMethodName:             {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.ReportService_GetAnnualReportWithProgress_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.ReportService_PublishAnnualReport_FullMethodName:         {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.ReportService_ListAnnualReportEditions_FullMethodName:    {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.ReportService_GetAnnualReportEdition_FullMethodName:      {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
 }
 
 // reportServer implements pb.ReportServiceServer.

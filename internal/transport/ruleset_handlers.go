@@ -16,9 +16,9 @@ const ruleSetSvc = "/meldpunt.v1.RuleSetService/"
 
 // ruleSetRules: the rules are public — made known to every employee — and HR publishes them.
 var ruleSetRules = map[string]rule{
-	ruleSetSvc + "GetRuleSet":     {access: accessPublic, reporterFacing: true},
-	ruleSetSvc + "ListRuleSets":   {access: accessPublic, reporterFacing: true},
-	ruleSetSvc + "PublishRuleSet": {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
+	pb.RuleSetService_GetRuleSet_FullMethodName:     {access: accessPublic, reporterFacing: true},
+	pb.RuleSetService_ListRuleSets_FullMethodName:   {access: accessPublic, reporterFacing: true},
+	pb.RuleSetService_PublishRuleSet_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleHR}},
 }
 
 // ruleSetServer implements pb.RuleSetServiceServer.

@@ -24,6 +24,151 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CaseAction is something staff do to one case; each names the call(s) that do it.
+type CaseAction int32
+
+const (
+	// Not set.
+	CaseAction_CASE_ACTION_UNSPECIFIED CaseAction = 0
+	// AcknowledgeCase: acknowledge receipt to the reporter.
+	CaseAction_CASE_ACTION_ACKNOWLEDGE CaseAction = 1
+	// SendCaseMessage: write to the reporter.
+	CaseAction_CASE_ACTION_SEND_MESSAGE CaseAction = 2
+	// AssignAdviser: assign or reassign the confidential adviser.
+	CaseAction_CASE_ACTION_ASSIGN_ADVISER CaseAction = 3
+	// LinkSubject: link an employee to the case as a subject.
+	CaseAction_CASE_ACTION_LINK_SUBJECT CaseAction = 4
+	// RecordConsent: record a consent the reporter gave their adviser.
+	CaseAction_CASE_ACTION_RECORD_CONSENT CaseAction = 5
+	// LogConversation, UpdateConversation: the adviser's conversation notes.
+	CaseAction_CASE_ACTION_LOG_CONVERSATION CaseAction = 6
+	// RecordOralReport: record an oral report.
+	CaseAction_CASE_ACTION_RECORD_ORAL_REPORT CaseAction = 7
+	// Escalate: pass the signal to the accountable manager (needs consent to a formal report).
+	CaseAction_CASE_ACTION_ESCALATE CaseAction = 8
+	// Escalate: pass a signal waiting to be weighed on to another unit's manager.
+	CaseAction_CASE_ACTION_REROUTE CaseAction = 9
+	// EndSupport: end the assigned adviser's part.
+	CaseAction_CASE_ACTION_END_SUPPORT CaseAction = 10
+	// CloseCase: close the case in the support phase.
+	CaseAction_CASE_ACTION_CLOSE_CASE CaseAction = 11
+	// Weigh: the accountable manager's weighing.
+	CaseAction_CASE_ACTION_WEIGH CaseAction = 12
+	// StartInvestigation: start the fact-finding.
+	CaseAction_CASE_ACTION_START_INVESTIGATION CaseAction = 13
+	// AddAllegation: add an allegation (before the subject is heard).
+	CaseAction_CASE_ACTION_ADD_ALLEGATION CaseAction = 14
+	// RecordInterview: record an interview of the fact-finding.
+	CaseAction_CASE_ACTION_RECORD_INTERVIEW CaseAction = 15
+	// ApproveInterview: record that the interviewee approved the minutes.
+	CaseAction_CASE_ACTION_APPROVE_INTERVIEW CaseAction = 16
+	// UploadEvidence: add evidence.
+	CaseAction_CASE_ACTION_UPLOAD_EVIDENCE CaseAction = 17
+	// RecordHearing: record that the subject was heard on the draft findings.
+	CaseAction_CASE_ACTION_RECORD_HEARING CaseAction = 18
+	// SetFindings: set the findings (after the hearing).
+	CaseAction_CASE_ACTION_SET_FINDINGS CaseAction = 19
+	// RecordAssessment: qualify the proven facts against the norms.
+	CaseAction_CASE_ACTION_RECORD_ASSESSMENT CaseAction = 20
+	// SetSuspension: impose or lift a suspension of the subject.
+	CaseAction_CASE_ACTION_SET_SUSPENSION CaseAction = 21
+	// EvaluateSanction: what the rules allow and recommend.
+	CaseAction_CASE_ACTION_EVALUATE_SANCTION CaseAction = 22
+	// DecideSanction: decide the sanction (after the assessment).
+	CaseAction_CASE_ACTION_DECIDE_SANCTION CaseAction = 23
+	// CloseAfterAssessment: close an assessed case with feedback to the reporter.
+	CaseAction_CASE_ACTION_CLOSE_AFTER_ASSESSMENT CaseAction = 24
+	// CreatePrecedentDraft: make a draft precedent from the closed case.
+	CaseAction_CASE_ACTION_DRAFT_PRECEDENT CaseAction = 25
+)
+
+// Enum value maps for CaseAction.
+var (
+	CaseAction_name = map[int32]string{
+		0:  "CASE_ACTION_UNSPECIFIED",
+		1:  "CASE_ACTION_ACKNOWLEDGE",
+		2:  "CASE_ACTION_SEND_MESSAGE",
+		3:  "CASE_ACTION_ASSIGN_ADVISER",
+		4:  "CASE_ACTION_LINK_SUBJECT",
+		5:  "CASE_ACTION_RECORD_CONSENT",
+		6:  "CASE_ACTION_LOG_CONVERSATION",
+		7:  "CASE_ACTION_RECORD_ORAL_REPORT",
+		8:  "CASE_ACTION_ESCALATE",
+		9:  "CASE_ACTION_REROUTE",
+		10: "CASE_ACTION_END_SUPPORT",
+		11: "CASE_ACTION_CLOSE_CASE",
+		12: "CASE_ACTION_WEIGH",
+		13: "CASE_ACTION_START_INVESTIGATION",
+		14: "CASE_ACTION_ADD_ALLEGATION",
+		15: "CASE_ACTION_RECORD_INTERVIEW",
+		16: "CASE_ACTION_APPROVE_INTERVIEW",
+		17: "CASE_ACTION_UPLOAD_EVIDENCE",
+		18: "CASE_ACTION_RECORD_HEARING",
+		19: "CASE_ACTION_SET_FINDINGS",
+		20: "CASE_ACTION_RECORD_ASSESSMENT",
+		21: "CASE_ACTION_SET_SUSPENSION",
+		22: "CASE_ACTION_EVALUATE_SANCTION",
+		23: "CASE_ACTION_DECIDE_SANCTION",
+		24: "CASE_ACTION_CLOSE_AFTER_ASSESSMENT",
+		25: "CASE_ACTION_DRAFT_PRECEDENT",
+	}
+	CaseAction_value = map[string]int32{
+		"CASE_ACTION_UNSPECIFIED":            0,
+		"CASE_ACTION_ACKNOWLEDGE":            1,
+		"CASE_ACTION_SEND_MESSAGE":           2,
+		"CASE_ACTION_ASSIGN_ADVISER":         3,
+		"CASE_ACTION_LINK_SUBJECT":           4,
+		"CASE_ACTION_RECORD_CONSENT":         5,
+		"CASE_ACTION_LOG_CONVERSATION":       6,
+		"CASE_ACTION_RECORD_ORAL_REPORT":     7,
+		"CASE_ACTION_ESCALATE":               8,
+		"CASE_ACTION_REROUTE":                9,
+		"CASE_ACTION_END_SUPPORT":            10,
+		"CASE_ACTION_CLOSE_CASE":             11,
+		"CASE_ACTION_WEIGH":                  12,
+		"CASE_ACTION_START_INVESTIGATION":    13,
+		"CASE_ACTION_ADD_ALLEGATION":         14,
+		"CASE_ACTION_RECORD_INTERVIEW":       15,
+		"CASE_ACTION_APPROVE_INTERVIEW":      16,
+		"CASE_ACTION_UPLOAD_EVIDENCE":        17,
+		"CASE_ACTION_RECORD_HEARING":         18,
+		"CASE_ACTION_SET_FINDINGS":           19,
+		"CASE_ACTION_RECORD_ASSESSMENT":      20,
+		"CASE_ACTION_SET_SUSPENSION":         21,
+		"CASE_ACTION_EVALUATE_SANCTION":      22,
+		"CASE_ACTION_DECIDE_SANCTION":        23,
+		"CASE_ACTION_CLOSE_AFTER_ASSESSMENT": 24,
+		"CASE_ACTION_DRAFT_PRECEDENT":        25,
+	}
+)
+
+func (x CaseAction) Enum() *CaseAction {
+	p := new(CaseAction)
+	*p = x
+	return p
+}
+
+func (x CaseAction) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (CaseAction) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_case_proto_enumTypes[0].Descriptor()
+}
+
+func (CaseAction) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_case_proto_enumTypes[0]
+}
+
+func (x CaseAction) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use CaseAction.Descriptor instead.
+func (CaseAction) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{0}
+}
+
 // WeighingOutcome is the manager's decision on a signal.
 type WeighingOutcome int32
 
@@ -70,11 +215,11 @@ func (x WeighingOutcome) String() string {
 }
 
 func (WeighingOutcome) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[0].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[1].Descriptor()
 }
 
 func (WeighingOutcome) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[0]
+	return &file_meldpunt_v1_case_proto_enumTypes[1]
 }
 
 func (x WeighingOutcome) Number() protoreflect.EnumNumber {
@@ -83,7 +228,7 @@ func (x WeighingOutcome) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use WeighingOutcome.Descriptor instead.
 func (WeighingOutcome) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{0}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
 }
 
 // Severity is the manager's first estimate of how serious the conduct would be if proven.
@@ -127,11 +272,11 @@ func (x Severity) String() string {
 }
 
 func (Severity) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[1].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[2].Descriptor()
 }
 
 func (Severity) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[1]
+	return &file_meldpunt_v1_case_proto_enumTypes[2]
 }
 
 func (x Severity) Number() protoreflect.EnumNumber {
@@ -140,7 +285,7 @@ func (x Severity) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Severity.Descriptor instead.
 func (Severity) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{1}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
 }
 
 // ConversationForm is how a conversation took place.
@@ -184,11 +329,11 @@ func (x ConversationForm) String() string {
 }
 
 func (ConversationForm) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[2].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[3].Descriptor()
 }
 
 func (ConversationForm) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[2]
+	return &file_meldpunt_v1_case_proto_enumTypes[3]
 }
 
 func (x ConversationForm) Number() protoreflect.EnumNumber {
@@ -197,7 +342,7 @@ func (x ConversationForm) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ConversationForm.Descriptor instead.
 func (ConversationForm) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{2}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
 }
 
 // SupportOutcome is how a case ends in its support phase, before it reaches the employer.
@@ -245,11 +390,11 @@ func (x SupportOutcome) String() string {
 }
 
 func (SupportOutcome) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[3].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[4].Descriptor()
 }
 
 func (SupportOutcome) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[3]
+	return &file_meldpunt_v1_case_proto_enumTypes[4]
 }
 
 func (x SupportOutcome) Number() protoreflect.EnumNumber {
@@ -258,7 +403,7 @@ func (x SupportOutcome) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use SupportOutcome.Descriptor instead.
 func (SupportOutcome) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{3}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
 }
 
 // Finding is the outcome of one allegation.
@@ -302,11 +447,11 @@ func (x Finding) String() string {
 }
 
 func (Finding) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[4].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[5].Descriptor()
 }
 
 func (Finding) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[4]
+	return &file_meldpunt_v1_case_proto_enumTypes[5]
 }
 
 func (x Finding) Number() protoreflect.EnumNumber {
@@ -315,7 +460,7 @@ func (x Finding) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Finding.Descriptor instead.
 func (Finding) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{4}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
 }
 
 // Sanction is a sanction under Dutch municipal employment law, lightest first. A suspension
@@ -369,11 +514,11 @@ func (x Sanction) String() string {
 }
 
 func (Sanction) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[5].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[6].Descriptor()
 }
 
 func (Sanction) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[5]
+	return &file_meldpunt_v1_case_proto_enumTypes[6]
 }
 
 func (x Sanction) Number() protoreflect.EnumNumber {
@@ -382,7 +527,7 @@ func (x Sanction) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use Sanction.Descriptor instead.
 func (Sanction) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{5}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{6}
 }
 
 // IntervieweeRole is who was interviewed.
@@ -426,11 +571,11 @@ func (x IntervieweeRole) String() string {
 }
 
 func (IntervieweeRole) Descriptor() protoreflect.EnumDescriptor {
-	return file_meldpunt_v1_case_proto_enumTypes[6].Descriptor()
+	return file_meldpunt_v1_case_proto_enumTypes[7].Descriptor()
 }
 
 func (IntervieweeRole) Type() protoreflect.EnumType {
-	return &file_meldpunt_v1_case_proto_enumTypes[6]
+	return &file_meldpunt_v1_case_proto_enumTypes[7]
 }
 
 func (x IntervieweeRole) Number() protoreflect.EnumNumber {
@@ -439,7 +584,7 @@ func (x IntervieweeRole) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use IntervieweeRole.Descriptor instead.
 func (IntervieweeRole) EnumDescriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{6}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{7}
 }
 
 // CaseSummary is a case as listed: no content, no identities.
@@ -742,8 +887,12 @@ type CaseDetail struct {
 	DiscriminationGrounds []DiscriminationGround `protobuf:"varint,13,rep,packed,name=discrimination_grounds,json=discriminationGrounds,proto3,enum=meldpunt.v1.DiscriminationGround" json:"discrimination_grounds,omitempty"`
 	// True once the fact-finding has started (the plan itself is read with GetInvestigation).
 	InvestigationStarted bool `protobuf:"varint,14,opt,name=investigation_started,json=investigationStarted,proto3" json:"investigation_started,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// What the caller may do with the case now: the actions their role and relation to the case
+	// allow in its status, when the action's conditions hold. The calls of any other action are
+	// refused. The staff pages show the forms of exactly these.
+	AllowedActions []CaseAction `protobuf:"varint,15,rep,packed,name=allowed_actions,json=allowedActions,proto3,enum=meldpunt.v1.CaseAction" json:"allowed_actions,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CaseDetail) Reset() {
@@ -872,6 +1021,13 @@ func (x *CaseDetail) GetInvestigationStarted() bool {
 		return x.InvestigationStarted
 	}
 	return false
+}
+
+func (x *CaseDetail) GetAllowedActions() []CaseAction {
+	if x != nil {
+		return x.AllowedActions
+	}
+	return nil
 }
 
 // GetCaseRequest names the case to show.
@@ -5776,7 +5932,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\f\xe2A\x01\x01\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"k\n" +
 	"\x11ListCasesResponse\x12.\n" +
 	"\x05cases\x18\x01 \x03(\v2\x18.meldpunt.v1.CaseSummaryR\x05cases\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x86\x05\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xc8\x05\n" +
 	"\n" +
 	"CaseDetail\x122\n" +
 	"\asummary\x18\x01 \x01(\v2\x18.meldpunt.v1.CaseSummaryR\asummary\x12 \n" +
@@ -5793,7 +5949,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\fpseudonymous\x18\v \x01(\bR\fpseudonymous\x129\n" +
 	"\bweighing\x18\f \x01(\v2\x1d.meldpunt.v1.WeighingDecisionR\bweighing\x12X\n" +
 	"\x16discrimination_grounds\x18\r \x03(\x0e2!.meldpunt.v1.DiscriminationGroundR\x15discriminationGrounds\x123\n" +
-	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\"^\n" +
+	"\x15investigation_started\x18\x0e \x01(\bR\x14investigationStarted\x12@\n" +
+	"\x0fallowed_actions\x18\x0f \x03(\x0e2\x17.meldpunt.v1.CaseActionR\x0eallowedActions\"^\n" +
 	"\x0eGetCaseRequest\x12L\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\">\n" +
 	"\x0fGetCaseResponse\x12+\n" +
@@ -6114,7 +6271,36 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x125\n" +
 	"\rqualification\x18\x02 \x01(\tB\x0f\xe2A\x01\x02\xbaH\br\x06\x10\x14\x18\xa0\x9c\x01R\rqualification\x12q\n" +
 	"\x16discrimination_grounds\x18\x03 \x03(\x0e2!.meldpunt.v1.DiscriminationGroundB\x17\xe2A\x01\x01\xbaH\x10\x92\x01\r\x10\r\x18\x01\"\a\x82\x01\x04\x10\x01 \x00R\x15discriminationGrounds\"\x1a\n" +
-	"\x18RecordAssessmentResponse*\xdc\x01\n" +
+	"\x18RecordAssessmentResponse*\xc4\x06\n" +
+	"\n" +
+	"CaseAction\x12\x1b\n" +
+	"\x17CASE_ACTION_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17CASE_ACTION_ACKNOWLEDGE\x10\x01\x12\x1c\n" +
+	"\x18CASE_ACTION_SEND_MESSAGE\x10\x02\x12\x1e\n" +
+	"\x1aCASE_ACTION_ASSIGN_ADVISER\x10\x03\x12\x1c\n" +
+	"\x18CASE_ACTION_LINK_SUBJECT\x10\x04\x12\x1e\n" +
+	"\x1aCASE_ACTION_RECORD_CONSENT\x10\x05\x12 \n" +
+	"\x1cCASE_ACTION_LOG_CONVERSATION\x10\x06\x12\"\n" +
+	"\x1eCASE_ACTION_RECORD_ORAL_REPORT\x10\a\x12\x18\n" +
+	"\x14CASE_ACTION_ESCALATE\x10\b\x12\x17\n" +
+	"\x13CASE_ACTION_REROUTE\x10\t\x12\x1b\n" +
+	"\x17CASE_ACTION_END_SUPPORT\x10\n" +
+	"\x12\x1a\n" +
+	"\x16CASE_ACTION_CLOSE_CASE\x10\v\x12\x15\n" +
+	"\x11CASE_ACTION_WEIGH\x10\f\x12#\n" +
+	"\x1fCASE_ACTION_START_INVESTIGATION\x10\r\x12\x1e\n" +
+	"\x1aCASE_ACTION_ADD_ALLEGATION\x10\x0e\x12 \n" +
+	"\x1cCASE_ACTION_RECORD_INTERVIEW\x10\x0f\x12!\n" +
+	"\x1dCASE_ACTION_APPROVE_INTERVIEW\x10\x10\x12\x1f\n" +
+	"\x1bCASE_ACTION_UPLOAD_EVIDENCE\x10\x11\x12\x1e\n" +
+	"\x1aCASE_ACTION_RECORD_HEARING\x10\x12\x12\x1c\n" +
+	"\x18CASE_ACTION_SET_FINDINGS\x10\x13\x12!\n" +
+	"\x1dCASE_ACTION_RECORD_ASSESSMENT\x10\x14\x12\x1e\n" +
+	"\x1aCASE_ACTION_SET_SUSPENSION\x10\x15\x12!\n" +
+	"\x1dCASE_ACTION_EVALUATE_SANCTION\x10\x16\x12\x1f\n" +
+	"\x1bCASE_ACTION_DECIDE_SANCTION\x10\x17\x12&\n" +
+	"\"CASE_ACTION_CLOSE_AFTER_ASSESSMENT\x10\x18\x12\x1f\n" +
+	"\x1bCASE_ACTION_DRAFT_PRECEDENT\x10\x19*\xdc\x01\n" +
 	"\x0fWeighingOutcome\x12 \n" +
 	"\x1cWEIGHING_OUTCOME_UNSPECIFIED\x10\x00\x12,\n" +
 	"(WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION\x10\x01\x12)\n" +
@@ -6206,285 +6392,287 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_case_proto_rawDescData
 }
 
-var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 7)
+var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
 var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 87)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(WeighingOutcome)(0),                    // 0: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                           // 1: meldpunt.v1.Severity
-	(ConversationForm)(0),                   // 2: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),                     // 3: meldpunt.v1.SupportOutcome
-	(Finding)(0),                            // 4: meldpunt.v1.Finding
-	(Sanction)(0),                           // 5: meldpunt.v1.Sanction
-	(IntervieweeRole)(0),                    // 6: meldpunt.v1.IntervieweeRole
-	(*CaseSummary)(nil),                     // 7: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),                // 8: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),               // 9: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                      // 10: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),                  // 11: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),                 // 12: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),          // 13: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),         // 14: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),         // 15: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),        // 16: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),          // 17: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),         // 18: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),            // 19: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),           // 20: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),              // 21: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),             // 22: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),            // 23: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),           // 24: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),                 // 25: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),                // 26: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),               // 27: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),                // 28: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),                    // 29: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),                   // 30: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),              // 31: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                         // 32: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),             // 33: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),                    // 34: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),          // 35: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),         // 36: meldpunt.v1.LogConversationResponse
-	(*UpdateConversationRequest)(nil),       // 37: meldpunt.v1.UpdateConversationRequest
-	(*UpdateConversationResponse)(nil),      // 38: meldpunt.v1.UpdateConversationResponse
-	(*ListConversationsRequest)(nil),        // 39: meldpunt.v1.ListConversationsRequest
-	(*ListConversationsResponse)(nil),       // 40: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),         // 41: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),        // 42: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),                // 43: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 44: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),             // 45: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),            // 46: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),        // 47: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),       // 48: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),               // 49: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),              // 50: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),               // 51: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),       // 52: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                   // 53: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),      // 54: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),         // 55: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),        // 56: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),            // 57: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                      // 58: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),           // 59: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),          // 60: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),         // 61: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),            // 62: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),           // 63: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                    // 64: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),              // 65: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),             // 66: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                   // 67: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                       // 68: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),              // 69: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),         // 70: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),        // 71: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),           // 72: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),          // 73: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),     // 74: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil),    // 75: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                       // 76: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),          // 77: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),         // 78: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),           // 79: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),          // 80: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),         // 81: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),        // 82: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),            // 83: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),           // 84: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                    // 85: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),           // 86: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),          // 87: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),             // 88: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),            // 89: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),         // 90: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),        // 91: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),         // 92: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),        // 93: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                         // 94: meldpunt.v1.CaseStatus
-	(Category)(0),                           // 95: meldpunt.v1.Category
-	(Anonymity)(0),                          // 96: meldpunt.v1.Anonymity
-	(Channel)(0),                            // 97: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),           // 98: google.protobuf.Timestamp
-	(*Deadline)(nil),                        // 99: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),                // 100: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                         // 101: meldpunt.v1.Consent
-	(DiscriminationGround)(0),               // 102: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                         // 103: meldpunt.v1.Message
-	(ConsentPurpose)(0),                     // 104: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),               // 105: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),               // 106: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                      // 107: meldpunt.v1.OralReport
-	(*LookupPrecedentsForCaseResponse)(nil), // 108: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(CaseAction)(0),                         // 0: meldpunt.v1.CaseAction
+	(WeighingOutcome)(0),                    // 1: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                           // 2: meldpunt.v1.Severity
+	(ConversationForm)(0),                   // 3: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                     // 4: meldpunt.v1.SupportOutcome
+	(Finding)(0),                            // 5: meldpunt.v1.Finding
+	(Sanction)(0),                           // 6: meldpunt.v1.Sanction
+	(IntervieweeRole)(0),                    // 7: meldpunt.v1.IntervieweeRole
+	(*CaseSummary)(nil),                     // 8: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),                // 9: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),               // 10: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                      // 11: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),                  // 12: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),                 // 13: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),          // 14: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),         // 15: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),         // 16: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),        // 17: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),          // 18: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),         // 19: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),            // 20: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),           // 21: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),              // 22: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),             // 23: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),            // 24: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),           // 25: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),                 // 26: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),                // 27: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),               // 28: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),                // 29: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                    // 30: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                   // 31: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),              // 32: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                         // 33: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),             // 34: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                    // 35: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),          // 36: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),         // 37: meldpunt.v1.LogConversationResponse
+	(*UpdateConversationRequest)(nil),       // 38: meldpunt.v1.UpdateConversationRequest
+	(*UpdateConversationResponse)(nil),      // 39: meldpunt.v1.UpdateConversationResponse
+	(*ListConversationsRequest)(nil),        // 40: meldpunt.v1.ListConversationsRequest
+	(*ListConversationsResponse)(nil),       // 41: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),         // 42: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),        // 43: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                // 44: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),               // 45: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),             // 46: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),            // 47: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),        // 48: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),       // 49: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),               // 50: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),              // 51: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),               // 52: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),       // 53: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                   // 54: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),      // 55: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),         // 56: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),        // 57: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),            // 58: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                      // 59: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),           // 60: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),          // 61: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),         // 62: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),            // 63: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),           // 64: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                    // 65: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),              // 66: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),             // 67: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                   // 68: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                       // 69: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),              // 70: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),         // 71: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),        // 72: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),           // 73: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),          // 74: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),     // 75: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),    // 76: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                       // 77: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),          // 78: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),         // 79: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),           // 80: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),          // 81: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),         // 82: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),        // 83: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),            // 84: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),           // 85: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                    // 86: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),           // 87: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),          // 88: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),             // 89: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),            // 90: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),         // 91: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),        // 92: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),         // 93: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),        // 94: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                         // 95: meldpunt.v1.CaseStatus
+	(Category)(0),                           // 96: meldpunt.v1.Category
+	(Anonymity)(0),                          // 97: meldpunt.v1.Anonymity
+	(Channel)(0),                            // 98: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),           // 99: google.protobuf.Timestamp
+	(*Deadline)(nil),                        // 100: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                // 101: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                         // 102: meldpunt.v1.Consent
+	(DiscriminationGround)(0),               // 103: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                         // 104: meldpunt.v1.Message
+	(ConsentPurpose)(0),                     // 105: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),               // 106: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),               // 107: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                      // 108: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil), // 109: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	94,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	95,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	96,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	97,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	98,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	98,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	99,  // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	94,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
-	7,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
-	7,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	100, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	101, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
-	28,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	102, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	10,  // 14: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
-	7,   // 15: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	103, // 16: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	103, // 17: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
-	7,   // 18: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	104, // 19: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	101, // 20: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	7,   // 21: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
-	1,   // 22: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
-	0,   // 23: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	27,  // 24: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	98,  // 25: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
-	0,   // 26: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
-	27,  // 27: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	7,   // 28: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	94,  // 29: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	99,  // 30: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
-	32,  // 31: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	98,  // 32: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
-	2,   // 33: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	98,  // 34: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	98,  // 35: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
-	98,  // 36: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
-	2,   // 37: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
-	34,  // 38: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	34,  // 39: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	34,  // 40: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	105, // 41: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	3,   // 42: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	7,   // 43: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	106, // 44: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	7,   // 45: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	107, // 46: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	7,   // 47: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	51,  // 48: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	51,  // 49: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	98,  // 50: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	53,  // 51: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	53,  // 52: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	1,   // 53: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
-	1,   // 54: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
-	4,   // 55: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	58,  // 56: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	58,  // 57: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	98,  // 58: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
-	4,   // 59: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	64,  // 60: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	7,   // 61: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	5,   // 62: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
-	5,   // 63: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	68,  // 64: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	67,  // 65: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	69,  // 66: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	108, // 67: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	5,   // 68: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	67,  // 69: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	98,  // 70: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	7,   // 71: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	69,  // 72: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	7,   // 73: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,   // 74: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	98,  // 75: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	98,  // 76: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
-	6,   // 77: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	98,  // 78: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	76,  // 79: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	76,  // 80: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	76,  // 81: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	98,  // 82: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	98,  // 83: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	85,  // 84: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	85,  // 85: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	85,  // 86: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	102, // 87: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	8,   // 88: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	11,  // 89: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	13,  // 90: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	15,  // 91: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	19,  // 92: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	21,  // 93: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	23,  // 94: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	25,  // 95: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	29,  // 96: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	31,  // 97: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	43,  // 98: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	45,  // 99: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	47,  // 100: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	49,  // 101: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	52,  // 102: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	55,  // 103: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	57,  // 104: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	60,  // 105: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	62,  // 106: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	65,  // 107: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	92,  // 108: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	70,  // 109: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	72,  // 110: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	74,  // 111: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	77,  // 112: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	79,  // 113: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	81,  // 114: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	83,  // 115: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	86,  // 116: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	88,  // 117: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	90,  // 118: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	17,  // 119: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	35,  // 120: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	37,  // 121: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
-	39,  // 122: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	41,  // 123: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	9,   // 124: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	12,  // 125: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	14,  // 126: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	16,  // 127: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	20,  // 128: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	22,  // 129: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	24,  // 130: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	26,  // 131: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	30,  // 132: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	33,  // 133: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	44,  // 134: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	46,  // 135: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	48,  // 136: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	50,  // 137: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	54,  // 138: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	56,  // 139: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	59,  // 140: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	61,  // 141: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	63,  // 142: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	66,  // 143: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	93,  // 144: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	71,  // 145: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	73,  // 146: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	75,  // 147: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	78,  // 148: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	80,  // 149: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	82,  // 150: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	84,  // 151: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	87,  // 152: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	89,  // 153: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	91,  // 154: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	18,  // 155: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	36,  // 156: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	38,  // 157: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
-	40,  // 158: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	42,  // 159: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	124, // [124:160] is the sub-list for method output_type
-	88,  // [88:124] is the sub-list for method input_type
-	88,  // [88:88] is the sub-list for extension type_name
-	88,  // [88:88] is the sub-list for extension extendee
-	0,   // [0:88] is the sub-list for field type_name
+	95,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	96,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	97,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	98,  // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	99,  // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	99,  // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	100, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	95,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	8,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
+	8,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
+	101, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	102, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	29,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
+	103, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	0,   // 14: meldpunt.v1.CaseDetail.allowed_actions:type_name -> meldpunt.v1.CaseAction
+	11,  // 15: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
+	8,   // 16: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	104, // 17: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	104, // 18: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	8,   // 19: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
+	105, // 20: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	102, // 21: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	8,   // 22: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
+	2,   // 23: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
+	1,   // 24: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	28,  // 25: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	99,  // 26: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	1,   // 27: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
+	28,  // 28: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
+	8,   // 29: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
+	95,  // 30: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	100, // 31: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	33,  // 32: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
+	99,  // 33: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	3,   // 34: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
+	99,  // 35: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	99,  // 36: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
+	99,  // 37: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	3,   // 38: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
+	35,  // 39: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	35,  // 40: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
+	35,  // 41: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	106, // 42: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	4,   // 43: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	8,   // 44: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	107, // 45: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	8,   // 46: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	108, // 47: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	8,   // 48: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	52,  // 49: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	52,  // 50: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	99,  // 51: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	54,  // 52: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	54,  // 53: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	2,   // 54: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	2,   // 55: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	5,   // 56: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	59,  // 57: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	59,  // 58: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	99,  // 59: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	5,   // 60: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	65,  // 61: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	8,   // 62: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 63: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	6,   // 64: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	69,  // 65: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	68,  // 66: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	70,  // 67: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	109, // 68: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	6,   // 69: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	68,  // 70: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	99,  // 71: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	8,   // 72: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	70,  // 73: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	8,   // 74: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	7,   // 75: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	99,  // 76: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	99,  // 77: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	7,   // 78: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	99,  // 79: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	77,  // 80: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	77,  // 81: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	77,  // 82: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	99,  // 83: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	99,  // 84: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	86,  // 85: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	86,  // 86: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	86,  // 87: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	103, // 88: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	9,   // 89: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	12,  // 90: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	14,  // 91: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	16,  // 92: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	20,  // 93: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	22,  // 94: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	24,  // 95: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	26,  // 96: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	30,  // 97: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	32,  // 98: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	44,  // 99: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	46,  // 100: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	48,  // 101: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	50,  // 102: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	53,  // 103: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	56,  // 104: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	58,  // 105: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	61,  // 106: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	63,  // 107: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	66,  // 108: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	93,  // 109: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	71,  // 110: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	73,  // 111: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	75,  // 112: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	78,  // 113: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	80,  // 114: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	82,  // 115: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	84,  // 116: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	87,  // 117: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	89,  // 118: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	91,  // 119: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	18,  // 120: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	36,  // 121: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	38,  // 122: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
+	40,  // 123: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	42,  // 124: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	10,  // 125: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	13,  // 126: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	15,  // 127: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	17,  // 128: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	21,  // 129: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	23,  // 130: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	25,  // 131: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	27,  // 132: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	31,  // 133: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	34,  // 134: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	45,  // 135: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	47,  // 136: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	49,  // 137: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	51,  // 138: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	55,  // 139: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	57,  // 140: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	60,  // 141: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	62,  // 142: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	64,  // 143: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	67,  // 144: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	94,  // 145: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	72,  // 146: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	74,  // 147: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	76,  // 148: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	79,  // 149: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	81,  // 150: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	83,  // 151: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	85,  // 152: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	88,  // 153: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	90,  // 154: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	92,  // 155: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	19,  // 156: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	37,  // 157: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	39,  // 158: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
+	41,  // 159: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	43,  // 160: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	125, // [125:161] is the sub-list for method output_type
+	89,  // [89:125] is the sub-list for method input_type
+	89,  // [89:89] is the sub-list for extension type_name
+	89,  // [89:89] is the sub-list for extension extendee
+	0,   // [0:89] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -6500,7 +6688,7 @@ func file_meldpunt_v1_case_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
-			NumEnums:      7,
+			NumEnums:      8,
 			NumMessages:   87,
 			NumExtensions: 0,
 			NumServices:   1,

@@ -146,6 +146,96 @@ func (e BufValidateViolationsType) Valid() bool {
 	}
 }
 
+// Defines values for CaseDetailAllowedActions.
+const (
+	CASEACTIONACKNOWLEDGE          CaseDetailAllowedActions = "CASE_ACTION_ACKNOWLEDGE"
+	CASEACTIONADDALLEGATION        CaseDetailAllowedActions = "CASE_ACTION_ADD_ALLEGATION"
+	CASEACTIONAPPROVEINTERVIEW     CaseDetailAllowedActions = "CASE_ACTION_APPROVE_INTERVIEW"
+	CASEACTIONASSIGNADVISER        CaseDetailAllowedActions = "CASE_ACTION_ASSIGN_ADVISER"
+	CASEACTIONCLOSEAFTERASSESSMENT CaseDetailAllowedActions = "CASE_ACTION_CLOSE_AFTER_ASSESSMENT"
+	CASEACTIONCLOSECASE            CaseDetailAllowedActions = "CASE_ACTION_CLOSE_CASE"
+	CASEACTIONDECIDESANCTION       CaseDetailAllowedActions = "CASE_ACTION_DECIDE_SANCTION"
+	CASEACTIONDRAFTPRECEDENT       CaseDetailAllowedActions = "CASE_ACTION_DRAFT_PRECEDENT"
+	CASEACTIONENDSUPPORT           CaseDetailAllowedActions = "CASE_ACTION_END_SUPPORT"
+	CASEACTIONESCALATE             CaseDetailAllowedActions = "CASE_ACTION_ESCALATE"
+	CASEACTIONEVALUATESANCTION     CaseDetailAllowedActions = "CASE_ACTION_EVALUATE_SANCTION"
+	CASEACTIONLINKSUBJECT          CaseDetailAllowedActions = "CASE_ACTION_LINK_SUBJECT"
+	CASEACTIONLOGCONVERSATION      CaseDetailAllowedActions = "CASE_ACTION_LOG_CONVERSATION"
+	CASEACTIONRECORDASSESSMENT     CaseDetailAllowedActions = "CASE_ACTION_RECORD_ASSESSMENT"
+	CASEACTIONRECORDCONSENT        CaseDetailAllowedActions = "CASE_ACTION_RECORD_CONSENT"
+	CASEACTIONRECORDHEARING        CaseDetailAllowedActions = "CASE_ACTION_RECORD_HEARING"
+	CASEACTIONRECORDINTERVIEW      CaseDetailAllowedActions = "CASE_ACTION_RECORD_INTERVIEW"
+	CASEACTIONRECORDORALREPORT     CaseDetailAllowedActions = "CASE_ACTION_RECORD_ORAL_REPORT"
+	CASEACTIONREROUTE              CaseDetailAllowedActions = "CASE_ACTION_REROUTE"
+	CASEACTIONSENDMESSAGE          CaseDetailAllowedActions = "CASE_ACTION_SEND_MESSAGE"
+	CASEACTIONSETFINDINGS          CaseDetailAllowedActions = "CASE_ACTION_SET_FINDINGS"
+	CASEACTIONSETSUSPENSION        CaseDetailAllowedActions = "CASE_ACTION_SET_SUSPENSION"
+	CASEACTIONSTARTINVESTIGATION   CaseDetailAllowedActions = "CASE_ACTION_START_INVESTIGATION"
+	CASEACTIONUNSPECIFIED          CaseDetailAllowedActions = "CASE_ACTION_UNSPECIFIED"
+	CASEACTIONUPLOADEVIDENCE       CaseDetailAllowedActions = "CASE_ACTION_UPLOAD_EVIDENCE"
+	CASEACTIONWEIGH                CaseDetailAllowedActions = "CASE_ACTION_WEIGH"
+)
+
+// Valid indicates whether the value is a known member of the CaseDetailAllowedActions enum.
+func (e CaseDetailAllowedActions) Valid() bool {
+	switch e {
+	case CASEACTIONACKNOWLEDGE:
+		return true
+	case CASEACTIONADDALLEGATION:
+		return true
+	case CASEACTIONAPPROVEINTERVIEW:
+		return true
+	case CASEACTIONASSIGNADVISER:
+		return true
+	case CASEACTIONCLOSEAFTERASSESSMENT:
+		return true
+	case CASEACTIONCLOSECASE:
+		return true
+	case CASEACTIONDECIDESANCTION:
+		return true
+	case CASEACTIONDRAFTPRECEDENT:
+		return true
+	case CASEACTIONENDSUPPORT:
+		return true
+	case CASEACTIONESCALATE:
+		return true
+	case CASEACTIONEVALUATESANCTION:
+		return true
+	case CASEACTIONLINKSUBJECT:
+		return true
+	case CASEACTIONLOGCONVERSATION:
+		return true
+	case CASEACTIONRECORDASSESSMENT:
+		return true
+	case CASEACTIONRECORDCONSENT:
+		return true
+	case CASEACTIONRECORDHEARING:
+		return true
+	case CASEACTIONRECORDINTERVIEW:
+		return true
+	case CASEACTIONRECORDORALREPORT:
+		return true
+	case CASEACTIONREROUTE:
+		return true
+	case CASEACTIONSENDMESSAGE:
+		return true
+	case CASEACTIONSETFINDINGS:
+		return true
+	case CASEACTIONSETSUSPENSION:
+		return true
+	case CASEACTIONSTARTINVESTIGATION:
+		return true
+	case CASEACTIONUNSPECIFIED:
+		return true
+	case CASEACTIONUPLOADEVIDENCE:
+		return true
+	case CASEACTIONWEIGH:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CaseDetailDiscriminationGrounds.
 const (
 	CaseDetailDiscriminationGroundsDISCRIMINATIONGROUNDAGE                      CaseDetailDiscriminationGrounds = "DISCRIMINATION_GROUND_AGE"
@@ -1732,6 +1822,11 @@ type BufValidateViolationsType string
 
 // CaseDetail CaseDetail is a case with its content, for the staff handling it.
 type CaseDetail struct {
+	// AllowedActions What the caller may do with the case now: the actions their role and relation to the case
+	// allow in its status, when the action's conditions hold. The calls of any other action are
+	// refused. The staff pages show the forms of exactly these.
+	AllowedActions *[]CaseDetailAllowedActions `json:"allowedActions,omitempty"`
+
 	// Consents Every consent the reporter gave (or an adviser recorded), revoked ones included.
 	Consents *[]Consent `json:"consents,omitempty"`
 
@@ -1775,6 +1870,9 @@ type CaseDetail struct {
 	// Witnesses Witnesses the reporter named.
 	Witnesses *[]string `json:"witnesses,omitempty"`
 }
+
+// CaseDetailAllowedActions defines model for CaseDetail.AllowedActions.
+type CaseDetailAllowedActions string
 
 // CaseDetailDiscriminationGrounds defines model for CaseDetail.DiscriminationGrounds.
 type CaseDetailDiscriminationGrounds string
