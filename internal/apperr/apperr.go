@@ -10,6 +10,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -153,8 +154,19 @@ func As(err error) (*Error, bool) {
 // Violation is one invalid field of a request with several, such as one row of an import file.
 type Violation struct {
 	Field   string // the request field, with the row's place: "employees_csv.line[12].unit_code"
-	Message string
+	Message string // why, in English
+	// Reason is the violation's stable reason (INVALID_FIELD when unset), sent as the field
+	// violation's reason: a client says it in its reader's language.
+	Reason Reason
+	// Value is what the reason's sentence names, where that helps the reader find the fault
+	// (an unknown unit code, the line a value repeats, a missing column); never report content
+	// or personal data beyond the codes and numbers the uploader gave.
+	Value string
 }
+
+// ValueKey is the key, in the metadata of the answer's ErrorInfo, of the Value of its i-th (from
+// 0) field violation: a field violation has no metadata of its own.
+func ValueKey(i int) string { return "value_" + strconv.Itoa(i) }
 
 // MaxViolations is how many violations an answer lists; the error's message counts the rest.
 const MaxViolations = 100
@@ -205,6 +217,51 @@ const (
 	ReasonNotifyAnonymous Reason = "NOTIFY_ANONYMOUS" // no e-mail address for an anonymous report
 )
 
+// The reasons of an import file's problems (field violations of an import request; Value says
+// what the violation's "value" is).
+const (
+	// The file as a whole.
+	ReasonFileNotUTF8         Reason = "FILE_NOT_UTF8"         // not UTF-8 text (or UTF-16)
+	ReasonFileEmpty           Reason = "FILE_EMPTY"            // no header and no rows
+	ReasonFileUnreadable      Reason = "FILE_UNREADABLE"       // the header cannot be read (quotes)
+	ReasonColumnMissing       Reason = "COLUMN_MISSING"        // value: the column the header lacks
+	ReasonColumnUnknown       Reason = "COLUMN_UNKNOWN"        // value: the column the header should not have
+	ReasonColumnRepeated      Reason = "COLUMN_REPEATED"       // value: the column the header has twice
+	ReasonColumnsOtherFile    Reason = "COLUMNS_OTHER_FILE"    // the header is the other file's
+	ReasonColumnsNotSeparated Reason = "COLUMNS_NOT_SEPARATED" // the header is one column: no commas or semicolons
+	ReasonTooManyRows         Reason = "TOO_MANY_ROWS"         // value: the most rows one file may have
+	// A row.
+	ReasonRowUnreadable            Reason = "ROW_UNREADABLE"             // a quote is not closed, or the like
+	ReasonRowColumnCount           Reason = "ROW_COLUMN_COUNT"           // value: how many columns the header has
+	ReasonValueRequired            Reason = "VALUE_REQUIRED"             // the cell is empty
+	ReasonValueTooLong             Reason = "VALUE_TOO_LONG"             // value: the most characters
+	ReasonValueNotText             Reason = "VALUE_NOT_TEXT"             // not UTF-8, or a NUL character
+	ReasonValueMalformed           Reason = "VALUE_MALFORMED"            // not of the form the column needs
+	ReasonValueNotNumber           Reason = "VALUE_NOT_NUMBER"           // the year is not a number
+	ReasonValueOutOfRange          Reason = "VALUE_OUT_OF_RANGE"         // value: the range, "1990–2026"
+	ReasonValueNotAllowed          Reason = "VALUE_NOT_ALLOWED"          // value: the code that is not one of the column's
+	ReasonTooManyValues            Reason = "TOO_MANY_VALUES"            // value: the most values in the list
+	ReasonNotAnEmail               Reason = "NOT_AN_EMAIL"               // the e-mail address is not one (not repeated: personal data)
+	ReasonRepeatsLine              Reason = "REPEATS_LINE"               // value: the line that has the same key
+	ReasonUnknownUnit              Reason = "UNKNOWN_UNIT"               // value: the unit code nobody has
+	ReasonUnknownEmployee          Reason = "UNKNOWN_EMPLOYEE"           // value: the personnel number nobody has
+	ReasonOwnParent                Reason = "OWN_PARENT"                 // a unit is its own parent
+	ReasonUnitLoop                 Reason = "UNIT_LOOP"                  // value: the loop of unit codes, "A → B → A"
+	ReasonSubjectHeld              Reason = "SUBJECT_HELD"               // value: the employee in the database who has the sign-in
+	ReasonNotProvenSanction        Reason = "NOT_PROVEN_SANCTION"        // a precedent without proven facts has no sanction
+	ReasonGroundsNotDiscrimination Reason = "GROUNDS_NOT_DISCRIMINATION" // grounds only with category DISCRIMINATION
+)
+
+// ImportReasons are the reasons of an import file's problems.
+func ImportReasons() []Reason {
+	return []Reason{ReasonFileNotUTF8, ReasonFileEmpty, ReasonFileUnreadable, ReasonColumnMissing, ReasonColumnUnknown,
+		ReasonColumnRepeated, ReasonColumnsOtherFile, ReasonColumnsNotSeparated, ReasonTooManyRows, ReasonRowUnreadable, ReasonRowColumnCount,
+		ReasonValueRequired, ReasonValueTooLong, ReasonValueNotText, ReasonValueMalformed, ReasonValueNotNumber,
+		ReasonValueOutOfRange, ReasonValueNotAllowed, ReasonTooManyValues, ReasonNotAnEmail, ReasonRepeatsLine,
+		ReasonUnknownUnit, ReasonUnknownEmployee, ReasonOwnParent, ReasonUnitLoop, ReasonSubjectHeld,
+		ReasonNotProvenSanction, ReasonGroundsNotDiscrimination}
+}
+
 // Reasons are every reason the services give, general ones first.
 func Reasons() []Reason {
 	return []Reason{ReasonInvalidField, ReasonNotFound, ReasonAlreadyExists, ReasonNotAllowedNow, ReasonChangedMeanwhile,
@@ -213,6 +270,9 @@ func Reasons() []Reason {
 		ReasonFactsKnownAtOutOfRange, ReasonSanctionDecided, ReasonNotAccountableManager, ReasonCaseStatus,
 		ReasonCaseClosed, ReasonNotifyAnonymous}
 }
+
+// AllReasons are Reasons and ImportReasons.
+func AllReasons() []Reason { return append(Reasons(), ImportReasons()...) }
 
 // ReporterReasons are the reasons a reporter's own requests can get; the reporter pages say each
 // in all of their languages.

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // Formats of an import or export.
@@ -25,7 +27,9 @@ type RowError struct {
 	Line       int
 	ExternalID string
 	Field      string
-	Message    string
+	Message    string        // in English
+	Reason     apperr.Reason // stable, for the reader's own sentence
+	Value      string        // what that sentence names (apperr.Violation.Value)
 }
 
 func (e RowError) Error() string {
@@ -60,14 +64,14 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 		if err := rec.Validate(now); err != nil {
 			var fe *FieldError
 			if errors.As(err, &fe) {
-				bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: fe.Field, Message: fe.Reason})
+				bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: fe.Field, Message: fe.Reason, Reason: fe.Code, Value: fe.Value})
 				return
 			}
-			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Message: err.Error()})
+			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Message: err.Error(), Reason: apperr.ReasonInvalidField})
 			return
 		}
 		if first, dup := seen[rec.ExternalID]; dup {
-			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: "external_id", Message: fmt.Sprintf("repeats line %d", first)})
+			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: "external_id", Message: fmt.Sprintf("repeats line %d", first), Reason: apperr.ReasonRepeatsLine, Value: strconv.Itoa(first)})
 			return
 		}
 		seen[rec.ExternalID] = line
@@ -91,7 +95,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			dec := json.NewDecoder(bytes.NewReader(b))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&rec); err != nil {
-				bad = append(bad, RowError{Line: line, Message: "not a precedent in JSON: " + jsonProblem(err)})
+				bad = append(bad, RowError{Line: line, Message: "not a precedent in JSON: " + jsonProblem(err), Reason: apperr.ReasonRowUnreadable})
 				continue
 			}
 			add(line, rec)
@@ -134,7 +138,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) {
-					bad = append(bad, RowError{Line: pe.Line, Message: pe.Err.Error()})
+					bad = append(bad, RowError{Line: pe.Line, Message: pe.Err.Error(), Reason: apperr.ReasonRowUnreadable})
 					continue
 				}
 				return nil, nil, err
@@ -163,7 +167,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			}
 			year, err := strconv.Atoi(strings.TrimSpace(get("year")))
 			if err != nil {
-				bad = append(bad, RowError{Line: line, ExternalID: strings.TrimSpace(r.ExternalID), Field: "year", Message: "is not a number"})
+				bad = append(bad, RowError{Line: line, ExternalID: strings.TrimSpace(r.ExternalID), Field: "year", Message: "is not a number", Reason: apperr.ReasonValueNotNumber})
 				continue
 			}
 			r.Year = year

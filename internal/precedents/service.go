@@ -85,7 +85,7 @@ func (e *ImportErrors) Violations() []apperr.Violation {
 		if r.ExternalID != "" {
 			desc = r.ExternalID + ": " + desc
 		}
-		out[i] = apperr.Violation{Field: field, Message: desc}
+		out[i] = apperr.Violation{Field: field, Message: desc, Reason: r.Reason, Value: r.Value}
 	}
 	return out
 }

@@ -57,13 +57,26 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 	if errors.As(err, &vs) {
 		st := status.New(codes.InvalidArgument, vs.Error())
 		br := &errdetails.BadRequest{}
+		info := errorInfo(apperr.ReasonInvalidField, "")
 		for i, v := range vs.Violations() {
 			if i == apperr.MaxViolations {
 				break
 			}
-			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message})
+			// Each violation's own reason; what its sentence names travels in the ErrorInfo's
+			// metadata as value_<i>, i its place in the list (a field violation has no metadata).
+			r := v.Reason
+			if r == "" {
+				r = apperr.ReasonInvalidField
+			}
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message, Reason: string(r)})
+			if v.Value != "" {
+				if info.Metadata == nil {
+					info.Metadata = map[string]string{}
+				}
+				info.Metadata[apperr.ValueKey(i)] = v.Value
+			}
 		}
-		if d, derr := st.WithDetails(errorInfo(apperr.ReasonInvalidField, ""), br); derr == nil {
+		if d, derr := st.WithDetails(info, br); derr == nil {
 			st = d
 		}
 		return st, false
