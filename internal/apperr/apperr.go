@@ -229,7 +229,6 @@ const (
 	ReasonColumnRepeated      Reason = "COLUMN_REPEATED"       // value: the column the header has twice
 	ReasonColumnsOtherFile    Reason = "COLUMNS_OTHER_FILE"    // the header is the other file's
 	ReasonColumnsNotSeparated Reason = "COLUMNS_NOT_SEPARATED" // the header is one column: no commas or semicolons
-	ReasonTooManyRows         Reason = "TOO_MANY_ROWS"         // value: the most rows one file may have
 	// A row.
 	ReasonRowUnreadable            Reason = "ROW_UNREADABLE"             // a quote is not closed, or the like
 	ReasonRowColumnCount           Reason = "ROW_COLUMN_COUNT"           // value: how many columns the header has
@@ -255,7 +254,7 @@ const (
 // ImportReasons are the reasons of an import file's problems.
 func ImportReasons() []Reason {
 	return []Reason{ReasonFileNotUTF8, ReasonFileEmpty, ReasonFileUnreadable, ReasonColumnMissing, ReasonColumnUnknown,
-		ReasonColumnRepeated, ReasonColumnsOtherFile, ReasonColumnsNotSeparated, ReasonTooManyRows, ReasonRowUnreadable, ReasonRowColumnCount,
+		ReasonColumnRepeated, ReasonColumnsOtherFile, ReasonColumnsNotSeparated, ReasonRowUnreadable, ReasonRowColumnCount,
 		ReasonValueRequired, ReasonValueTooLong, ReasonValueNotText, ReasonValueMalformed, ReasonValueNotNumber,
 		ReasonValueOutOfRange, ReasonValueNotAllowed, ReasonTooManyValues, ReasonNotAnEmail, ReasonRepeatsLine,
 		ReasonUnknownUnit, ReasonUnknownEmployee, ReasonOwnParent, ReasonUnitLoop, ReasonSubjectHeld,

@@ -116,6 +116,13 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 	return status.New(codes.Internal, "internal error; quote request id "+reqctx.RequestID(ctx)+" when reporting it"), true
 }
 
+// StatusOf is the status a client gets for err: the one mapping, for a client's own tests of
+// how it says a refusal.
+func StatusOf(err error) *status.Status {
+	st, _ := toStatus(context.Background(), err)
+	return st
+}
+
 // errorInfo is the stable reason of a refusal (google.rpc.ErrorInfo), with the field it is about
 // in the metadata ("field", the request field's proto name) when it is about one. Clients say
 // the reason in their reader's language; the status message stays the English explanation.
