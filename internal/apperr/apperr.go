@@ -294,3 +294,57 @@ func (e *Error) ReasonOf() Reason {
 	}
 	return kindReasons[e.Kind]
 }
+
+// Meaning says what a reason means, in English, for the API's documentation.
+func (r Reason) Meaning() string { return meanings[r] }
+
+var meanings = map[Reason]string{
+	ReasonInvalidField:     "A field is missing or wrong; `field` in the metadata, and the BadRequest, name it.",
+	ReasonNotFound:         "It does not exist, or the caller may not see it.",
+	ReasonAlreadyExists:    "It was done or made before.",
+	ReasonNotAllowedNow:    "The state of the case (or of the thing) does not allow it now.",
+	ReasonChangedMeanwhile: "Somebody else changed it meanwhile: read it again, then retry.",
+	ReasonUnauthenticated:  "Not signed in, or the code or token is wrong (sent without details).",
+	ReasonForbidden:        "The caller's role does not allow it.",
+	ReasonRateLimited:      "Too many attempts: wait as RetryInfo and Retry-After say.",
+	ReasonUnavailable:      "Briefly unavailable: try again after Retry-After.",
+
+	ReasonSanctionOutsideAllowed: "Zero tolerance (proven discrimination) allows only some sanctions; choose one of them.",
+	ReasonMotivationRequired:     "A sanction lighter than the recommended one needs a written motivation.",
+	ReasonNoSanctionAllowed:      "Nothing is proven, so no sanction may be imposed: close the case instead.",
+	ReasonAssessmentMissing:      "Record the case's assessment before deciding the sanction.",
+	ReasonFactsKnownAtOutOfRange: "The day the facts became known is before the report or in the future.",
+	ReasonSanctionDecided:        "The case has its sanction decision already.",
+	ReasonNotAccountableManager:  "Only the case's accountable manager can do this.",
+	ReasonCaseStatus:             "The case's status does not allow this.",
+	ReasonCaseClosed:             "The case is closed: nothing can be added to it.",
+	ReasonNotifyAnonymous:        "No e-mail address is kept for an anonymous report.",
+
+	ReasonFileNotUTF8:              "The file is not UTF-8 text (or holds a NUL character).",
+	ReasonFileEmpty:                "The file is empty: it needs a header row and rows.",
+	ReasonFileUnreadable:           "The header row cannot be read (quotes).",
+	ReasonColumnMissing:            "The header lacks a column; value: the columns missing.",
+	ReasonColumnUnknown:            "The header has a column the file may not have; value: those columns.",
+	ReasonColumnRepeated:           "The header has a column more than once; value: those columns.",
+	ReasonColumnsOtherFile:         "The header is that of the other file (units for employees or the other way round).",
+	ReasonColumnsNotSeparated:      "The header is one column: the columns are not separated by commas or semicolons.",
+	ReasonRowUnreadable:            "The row cannot be read (a quote not closed; not JSON).",
+	ReasonRowColumnCount:           "The row has another number of values than the header has columns; value: the header's number.",
+	ReasonValueRequired:            "The value is missing.",
+	ReasonValueTooLong:             "The value is too long; value: the most characters.",
+	ReasonValueNotText:             "The value is not valid text (not UTF-8, or a NUL character).",
+	ReasonValueMalformed:           "The value does not have the form the field needs.",
+	ReasonValueNotNumber:           "The value is not a number.",
+	ReasonValueOutOfRange:          "The value is out of range; value: the range.",
+	ReasonValueNotAllowed:          "The code is not one the field allows; value: the code, when it has the form of one.",
+	ReasonTooManyValues:            "The list has too many values; value: the most.",
+	ReasonNotAnEmail:               "The e-mail address is not one (not repeated: it is personal data).",
+	ReasonRepeatsLine:              "The same key is on an earlier line; value: that line.",
+	ReasonUnknownUnit:              "No unit has this code, in the file or the database; value: the code.",
+	ReasonUnknownEmployee:          "No employee has this personnel number, in the file or the database; value: the number.",
+	ReasonOwnParent:                "A unit is its own parent.",
+	ReasonUnitLoop:                 "The parent codes make a loop; value: the loop, such as `A → B → A`.",
+	ReasonSubjectHeld:              "The staff sign-in belongs to an employee in the database who is not in the file; value: that employee's number.",
+	ReasonNotProvenSanction:        "A precedent whose facts were not proven has no sanction.",
+	ReasonGroundsNotDiscrimination: "Discrimination grounds belong only to category DISCRIMINATION.",
+}

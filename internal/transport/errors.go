@@ -92,7 +92,7 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		}
 		if e.Kind == apperr.KindInvalid && e.Field != "" {
 			if d, derr := st.WithDetails(&errdetails.BadRequest{
-				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message}},
+				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message, Reason: string(e.ReasonOf())}},
 			}); derr == nil {
 				st = d
 			}
@@ -148,7 +148,8 @@ func withValidationReason(st *status.Status) *status.Status {
 			return st // it has its reason
 		case *validate.Violations:
 			for _, v := range d.GetViolations() {
-				fields = append(fields, &errdetails.BadRequest_FieldViolation{Field: protovalidate.FieldPathString(v.GetField()), Description: v.GetMessage()})
+				fields = append(fields, &errdetails.BadRequest_FieldViolation{Field: protovalidate.FieldPathString(v.GetField()), Description: v.GetMessage(),
+					Reason: string(apperr.ReasonInvalidField)})
 			}
 		}
 	}
