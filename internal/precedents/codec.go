@@ -120,14 +120,21 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 		for i, h := range header {
 			col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 		}
+		// A bad header is the file's first line's problem: nothing else can be read.
 		for _, need := range []string{"external_id", "source_organisation", "year", "category", "findings", "sanction", "summary"} {
 			if _, ok := col[need]; !ok {
-				return nil, nil, fmt.Errorf("the CSV header lacks the column %q (columns: %s)", need, strings.Join(CSVHeader, ","))
+				return nil, []RowError{{Line: 1, Reason: apperr.ReasonColumnMissing, Value: need,
+					Message: fmt.Sprintf("the CSV header lacks the column %q (columns: %s)", need, strings.Join(CSVHeader, ","))}}, nil
 			}
 		}
-		for known := range col {
-			if !contains(CSVHeader, known) {
-				return nil, nil, fmt.Errorf("the CSV header has an unknown column %q (columns: %s)", known, strings.Join(CSVHeader, ","))
+		for _, h := range header {
+			if known := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")); !contains(CSVHeader, known) {
+				value := known
+				if !codePattern.MatchString(known) {
+					value = ""
+				}
+				return nil, []RowError{{Line: 1, Reason: apperr.ReasonColumnUnknown, Value: value,
+					Message: fmt.Sprintf("the CSV header has an unknown column %q (columns: %s)", known, strings.Join(CSVHeader, ","))}}, nil
 			}
 		}
 		for {

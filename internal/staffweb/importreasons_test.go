@@ -110,6 +110,8 @@ func TestEachPrecedentImportProblemIsSaidInDutchOnItsRow(t *testing.T) {
 		{"empty summary", "csv", head + "P-2,Gemeente Utrecht,2020,DISCRIMINATION,PROVEN,WRITTEN_WARNING,\n", apperr.ReasonValueRequired, "", "Regel 2 (summary)"},
 		{"malformed external id", "csv", head + "P 2,Gemeente Utrecht,2020,DISCRIMINATION,PROVEN,WRITTEN_WARNING,S\n", apperr.ReasonValueMalformed, "", "Regel 2 (external_id)"},
 		{"grounds outside discrimination", "jsonl", `{"external_id":"P-2","source_organisation":"G","year":2020,"category":"CONFLICT_OF_INTEREST","discrimination_grounds":["AGE"],"findings":"PROVEN","sanction":"WRITTEN_WARNING","summary":"S"}` + "\n", apperr.ReasonGroundsNotDiscrimination, "", "Regel 1 (discrimination_grounds)"},
+		{"missing column", "csv", "external_id;year\nP-2;2020\n", apperr.ReasonColumnMissing, "source_organisation", "Regel 1"},
+		{"unknown column", "csv", strings.TrimSuffix(head, "\n") + ",colour\n" + strings.TrimSuffix(good, "\n") + ",rood\n", apperr.ReasonColumnUnknown, "colour", "Regel 1"},
 		{"not JSON", "jsonl", "{nope\n", apperr.ReasonRowUnreadable, "", "Regel 1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -807,6 +807,12 @@ func libErrorLines(lang string, err error) []string {
 				rows = append(rows, line+": "+violationSentence(lang, fv, meta[apperr.ValueKey(i)]))
 				continue
 			}
+			if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
+				if sentence, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
+					lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+sentence)
+					continue
+				}
+			}
 			for _, l := range strings.Split(strings.TrimSpace(fv.GetDescription()), "\n") {
 				lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))
 			}
