@@ -28,6 +28,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/escrowentry"
+	"github.com/utrecht/meldpunt/ent/escrowtally"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
@@ -88,6 +90,10 @@ type Client struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// EscrowEntry is the client for interacting with the EscrowEntry builders.
+	EscrowEntry *EscrowEntryClient
+	// EscrowTally is the client for interacting with the EscrowTally builders.
+	EscrowTally *EscrowTallyClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
 	// Hearing is the client for interacting with the Hearing builders.
@@ -165,6 +171,8 @@ func (c *Client) init() {
 	c.Consent = NewConsentClient(c.config)
 	c.Conversation = NewConversationClient(c.config)
 	c.Employee = NewEmployeeClient(c.config)
+	c.EscrowEntry = NewEscrowEntryClient(c.config)
+	c.EscrowTally = NewEscrowTallyClient(c.config)
 	c.Evidence = NewEvidenceClient(c.config)
 	c.Hearing = NewHearingClient(c.config)
 	c.Interview = NewInterviewClient(c.config)
@@ -296,6 +304,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Consent:                NewConsentClient(cfg),
 		Conversation:           NewConversationClient(cfg),
 		Employee:               NewEmployeeClient(cfg),
+		EscrowEntry:            NewEscrowEntryClient(cfg),
+		EscrowTally:            NewEscrowTallyClient(cfg),
 		Evidence:               NewEvidenceClient(cfg),
 		Hearing:                NewHearingClient(cfg),
 		Interview:              NewInterviewClient(cfg),
@@ -354,6 +364,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Consent:                NewConsentClient(cfg),
 		Conversation:           NewConversationClient(cfg),
 		Employee:               NewEmployeeClient(cfg),
+		EscrowEntry:            NewEscrowEntryClient(cfg),
+		EscrowTally:            NewEscrowTallyClient(cfg),
 		Evidence:               NewEvidenceClient(cfg),
 		Hearing:                NewHearingClient(cfg),
 		Interview:              NewInterviewClient(cfg),
@@ -412,13 +424,13 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Adviser, c.Allegation, c.Assessment, c.AuditCheckpoint, c.AuditEvent,
 		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
-		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
-		c.Notification, c.NotificationPreference, c.OralReportVersion, c.OrgUnit,
-		c.Precedent, c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm,
-		c.PrecedentTermStat, c.Report, c.ReportEdition, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.Conversation, c.Employee, c.EscrowEntry, c.EscrowTally, c.Evidence,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
+		c.KeyRotation, c.Message, c.Notification, c.NotificationPreference,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Use(hooks...)
 	}
@@ -430,13 +442,13 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Adviser, c.Allegation, c.Assessment, c.AuditCheckpoint, c.AuditEvent,
 		c.AuditHead, c.CaseFile, c.CaseGround, c.CaseSubject, c.Consent,
-		c.Conversation, c.Employee, c.Evidence, c.Hearing, c.Interview,
-		c.Investigation, c.InvestigationMember, c.KeyCheck, c.KeyRotation, c.Message,
-		c.Notification, c.NotificationPreference, c.OralReportVersion, c.OrgUnit,
-		c.Precedent, c.PrecedentDraft, c.PrecedentTag, c.PrecedentTerm,
-		c.PrecedentTermStat, c.Report, c.ReportEdition, c.ReporterIdentity,
-		c.ReporterSession, c.RuleSetVersion, c.SanctionDecision, c.StaffAccount,
-		c.StaffSession, c.Suspension, c.Weighing,
+		c.Conversation, c.Employee, c.EscrowEntry, c.EscrowTally, c.Evidence,
+		c.Hearing, c.Interview, c.Investigation, c.InvestigationMember, c.KeyCheck,
+		c.KeyRotation, c.Message, c.Notification, c.NotificationPreference,
+		c.OralReportVersion, c.OrgUnit, c.Precedent, c.PrecedentDraft, c.PrecedentTag,
+		c.PrecedentTerm, c.PrecedentTermStat, c.Report, c.ReportEdition,
+		c.ReporterIdentity, c.ReporterSession, c.RuleSetVersion, c.SanctionDecision,
+		c.StaffAccount, c.StaffSession, c.Suspension, c.Weighing,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -469,6 +481,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Conversation.mutate(ctx, m)
 	case *EmployeeMutation:
 		return c.Employee.mutate(ctx, m)
+	case *EscrowEntryMutation:
+		return c.EscrowEntry.mutate(ctx, m)
+	case *EscrowTallyMutation:
+		return c.EscrowTally.mutate(ctx, m)
 	case *EvidenceMutation:
 		return c.Evidence.mutate(ctx, m)
 	case *HearingMutation:
@@ -2617,6 +2633,272 @@ func (c *EmployeeClient) mutate(ctx context.Context, m *EmployeeMutation) (Value
 		return (&EmployeeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Employee mutation op: %q", m.Op())
+	}
+}
+
+// EscrowEntryClient is a client for the EscrowEntry schema.
+type EscrowEntryClient struct {
+	config
+}
+
+// NewEscrowEntryClient returns a client for the EscrowEntry from the given config.
+func NewEscrowEntryClient(c config) *EscrowEntryClient {
+	return &EscrowEntryClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `escrowentry.Hooks(f(g(h())))`.
+func (c *EscrowEntryClient) Use(hooks ...Hook) {
+	c.hooks.EscrowEntry = append(c.hooks.EscrowEntry, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `escrowentry.Intercept(f(g(h())))`.
+func (c *EscrowEntryClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EscrowEntry = append(c.inters.EscrowEntry, interceptors...)
+}
+
+// Create returns a builder for creating a EscrowEntry entity.
+func (c *EscrowEntryClient) Create() *EscrowEntryCreate {
+	mutation := newEscrowEntryMutation(c.config, OpCreate)
+	return &EscrowEntryCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EscrowEntry entities.
+func (c *EscrowEntryClient) CreateBulk(builders ...*EscrowEntryCreate) *EscrowEntryCreateBulk {
+	return &EscrowEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EscrowEntryClient) MapCreateBulk(slice any, setFunc func(*EscrowEntryCreate, int)) *EscrowEntryCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EscrowEntryCreateBulk{err: fmt.Errorf("calling to EscrowEntryClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EscrowEntryCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EscrowEntryCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EscrowEntry.
+func (c *EscrowEntryClient) Update() *EscrowEntryUpdate {
+	mutation := newEscrowEntryMutation(c.config, OpUpdate)
+	return &EscrowEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EscrowEntryClient) UpdateOne(_m *EscrowEntry) *EscrowEntryUpdateOne {
+	mutation := newEscrowEntryMutation(c.config, OpUpdateOne, withEscrowEntry(_m))
+	return &EscrowEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EscrowEntryClient) UpdateOneID(id uuid.UUID) *EscrowEntryUpdateOne {
+	mutation := newEscrowEntryMutation(c.config, OpUpdateOne, withEscrowEntryID(id))
+	return &EscrowEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EscrowEntry.
+func (c *EscrowEntryClient) Delete() *EscrowEntryDelete {
+	mutation := newEscrowEntryMutation(c.config, OpDelete)
+	return &EscrowEntryDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EscrowEntryClient) DeleteOne(_m *EscrowEntry) *EscrowEntryDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EscrowEntryClient) DeleteOneID(id uuid.UUID) *EscrowEntryDeleteOne {
+	builder := c.Delete().Where(escrowentry.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EscrowEntryDeleteOne{builder}
+}
+
+// Query returns a query builder for EscrowEntry.
+func (c *EscrowEntryClient) Query() *EscrowEntryQuery {
+	return &EscrowEntryQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEscrowEntry},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EscrowEntry entity by its id.
+func (c *EscrowEntryClient) Get(ctx context.Context, id uuid.UUID) (*EscrowEntry, error) {
+	return c.Query().Where(escrowentry.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EscrowEntryClient) GetX(ctx context.Context, id uuid.UUID) *EscrowEntry {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *EscrowEntryClient) Hooks() []Hook {
+	return c.hooks.EscrowEntry
+}
+
+// Interceptors returns the client interceptors.
+func (c *EscrowEntryClient) Interceptors() []Interceptor {
+	return c.inters.EscrowEntry
+}
+
+func (c *EscrowEntryClient) mutate(ctx context.Context, m *EscrowEntryMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EscrowEntryCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EscrowEntryUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EscrowEntryUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EscrowEntryDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EscrowEntry mutation op: %q", m.Op())
+	}
+}
+
+// EscrowTallyClient is a client for the EscrowTally schema.
+type EscrowTallyClient struct {
+	config
+}
+
+// NewEscrowTallyClient returns a client for the EscrowTally from the given config.
+func NewEscrowTallyClient(c config) *EscrowTallyClient {
+	return &EscrowTallyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `escrowtally.Hooks(f(g(h())))`.
+func (c *EscrowTallyClient) Use(hooks ...Hook) {
+	c.hooks.EscrowTally = append(c.hooks.EscrowTally, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `escrowtally.Intercept(f(g(h())))`.
+func (c *EscrowTallyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.EscrowTally = append(c.inters.EscrowTally, interceptors...)
+}
+
+// Create returns a builder for creating a EscrowTally entity.
+func (c *EscrowTallyClient) Create() *EscrowTallyCreate {
+	mutation := newEscrowTallyMutation(c.config, OpCreate)
+	return &EscrowTallyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of EscrowTally entities.
+func (c *EscrowTallyClient) CreateBulk(builders ...*EscrowTallyCreate) *EscrowTallyCreateBulk {
+	return &EscrowTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EscrowTallyClient) MapCreateBulk(slice any, setFunc func(*EscrowTallyCreate, int)) *EscrowTallyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EscrowTallyCreateBulk{err: fmt.Errorf("calling to EscrowTallyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EscrowTallyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EscrowTallyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for EscrowTally.
+func (c *EscrowTallyClient) Update() *EscrowTallyUpdate {
+	mutation := newEscrowTallyMutation(c.config, OpUpdate)
+	return &EscrowTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EscrowTallyClient) UpdateOne(_m *EscrowTally) *EscrowTallyUpdateOne {
+	mutation := newEscrowTallyMutation(c.config, OpUpdateOne, withEscrowTally(_m))
+	return &EscrowTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EscrowTallyClient) UpdateOneID(id string) *EscrowTallyUpdateOne {
+	mutation := newEscrowTallyMutation(c.config, OpUpdateOne, withEscrowTallyID(id))
+	return &EscrowTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for EscrowTally.
+func (c *EscrowTallyClient) Delete() *EscrowTallyDelete {
+	mutation := newEscrowTallyMutation(c.config, OpDelete)
+	return &EscrowTallyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EscrowTallyClient) DeleteOne(_m *EscrowTally) *EscrowTallyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EscrowTallyClient) DeleteOneID(id string) *EscrowTallyDeleteOne {
+	builder := c.Delete().Where(escrowtally.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EscrowTallyDeleteOne{builder}
+}
+
+// Query returns a query builder for EscrowTally.
+func (c *EscrowTallyClient) Query() *EscrowTallyQuery {
+	return &EscrowTallyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEscrowTally},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a EscrowTally entity by its id.
+func (c *EscrowTallyClient) Get(ctx context.Context, id string) (*EscrowTally, error) {
+	return c.Query().Where(escrowtally.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EscrowTallyClient) GetX(ctx context.Context, id string) *EscrowTally {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *EscrowTallyClient) Hooks() []Hook {
+	return c.hooks.EscrowTally
+}
+
+// Interceptors returns the client interceptors.
+func (c *EscrowTallyClient) Interceptors() []Interceptor {
+	return c.inters.EscrowTally
+}
+
+func (c *EscrowTallyClient) mutate(ctx context.Context, m *EscrowTallyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EscrowTallyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EscrowTallyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EscrowTallyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EscrowTallyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown EscrowTally mutation op: %q", m.Op())
 	}
 }
 
@@ -6519,22 +6801,23 @@ func (c *WeighingClient) mutate(ctx context.Context, m *WeighingMutation) (Value
 type (
 	hooks struct {
 		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
-		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
-		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
-		Message, Notification, NotificationPreference, OralReportVersion, OrgUnit,
-		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
-		Report, ReportEdition, ReporterIdentity, ReporterSession, RuleSetVersion,
-		SanctionDecision, StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
+		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee,
+		EscrowEntry, EscrowTally, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, KeyCheck, KeyRotation, Message, Notification,
+		NotificationPreference, OralReportVersion, OrgUnit, Precedent, PrecedentDraft,
+		PrecedentTag, PrecedentTerm, PrecedentTermStat, Report, ReportEdition,
+		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		StaffAccount, StaffSession, Suspension, Weighing []ent.Hook
 	}
 	inters struct {
 		Adviser, Allegation, Assessment, AuditCheckpoint, AuditEvent, AuditHead,
-		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee, Evidence,
-		Hearing, Interview, Investigation, InvestigationMember, KeyCheck, KeyRotation,
-		Message, Notification, NotificationPreference, OralReportVersion, OrgUnit,
-		Precedent, PrecedentDraft, PrecedentTag, PrecedentTerm, PrecedentTermStat,
-		Report, ReportEdition, ReporterIdentity, ReporterSession, RuleSetVersion,
-		SanctionDecision, StaffAccount, StaffSession, Suspension,
-		Weighing []ent.Interceptor
+		CaseFile, CaseGround, CaseSubject, Consent, Conversation, Employee,
+		EscrowEntry, EscrowTally, Evidence, Hearing, Interview, Investigation,
+		InvestigationMember, KeyCheck, KeyRotation, Message, Notification,
+		NotificationPreference, OralReportVersion, OrgUnit, Precedent, PrecedentDraft,
+		PrecedentTag, PrecedentTerm, PrecedentTermStat, Report, ReportEdition,
+		ReporterIdentity, ReporterSession, RuleSetVersion, SanctionDecision,
+		StaffAccount, StaffSession, Suspension, Weighing []ent.Interceptor
 	}
 )
 

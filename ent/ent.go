@@ -24,6 +24,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/escrowentry"
+	"github.com/utrecht/meldpunt/ent/escrowtally"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
@@ -123,6 +125,8 @@ func checkColumn(t, c string) error {
 			consent.Table:                consent.ValidColumn,
 			conversation.Table:           conversation.ValidColumn,
 			employee.Table:               employee.ValidColumn,
+			escrowentry.Table:            escrowentry.ValidColumn,
+			escrowtally.Table:            escrowtally.ValidColumn,
 			evidence.Table:               evidence.ValidColumn,
 			hearing.Table:                hearing.ValidColumn,
 			interview.Table:              interview.ValidColumn,

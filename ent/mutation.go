@@ -24,6 +24,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/escrowentry"
+	"github.com/utrecht/meldpunt/ent/escrowtally"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
@@ -75,6 +77,8 @@ const (
 	TypeConsent                = "Consent"
 	TypeConversation           = "Conversation"
 	TypeEmployee               = "Employee"
+	TypeEscrowEntry            = "EscrowEntry"
+	TypeEscrowTally            = "EscrowTally"
 	TypeEvidence               = "Evidence"
 	TypeHearing                = "Hearing"
 	TypeInterview              = "Interview"
@@ -11581,6 +11585,998 @@ func (m *EmployeeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Employee edge %s", name)
+}
+
+// EscrowEntryMutation represents an operation that mutates the EscrowEntry nodes in the graph.
+type EscrowEntryMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *uuid.UUID
+	person_hash   *[]byte
+	reporter_hash *[]byte
+	sealed        *[]byte
+	created_on    *time.Time
+	state         *escrowentry.State
+	case_sealed   *[]byte
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*EscrowEntry, error)
+	predicates    []predicate.EscrowEntry
+}
+
+var _ ent.Mutation = (*EscrowEntryMutation)(nil)
+
+// escrowentryOption allows management of the mutation configuration using functional options.
+type escrowentryOption func(*EscrowEntryMutation)
+
+// newEscrowEntryMutation creates new mutation for the EscrowEntry entity.
+func newEscrowEntryMutation(c config, op Op, opts ...escrowentryOption) *EscrowEntryMutation {
+	m := &EscrowEntryMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEscrowEntry,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEscrowEntryID sets the ID field of the mutation.
+func withEscrowEntryID(id uuid.UUID) escrowentryOption {
+	return func(m *EscrowEntryMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EscrowEntry
+		)
+		m.oldValue = func(ctx context.Context) (*EscrowEntry, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EscrowEntry.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEscrowEntry sets the old EscrowEntry of the mutation.
+func withEscrowEntry(node *EscrowEntry) escrowentryOption {
+	return func(m *EscrowEntryMutation) {
+		m.oldValue = func(context.Context) (*EscrowEntry, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EscrowEntryMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EscrowEntryMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of EscrowEntry entities.
+func (m *EscrowEntryMutation) SetID(id uuid.UUID) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EscrowEntryMutation) ID() (id uuid.UUID, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EscrowEntryMutation) IDs(ctx context.Context) ([]uuid.UUID, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []uuid.UUID{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EscrowEntry.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonHash sets the "person_hash" field.
+func (m *EscrowEntryMutation) SetPersonHash(b []byte) {
+	m.person_hash = &b
+}
+
+// PersonHash returns the value of the "person_hash" field in the mutation.
+func (m *EscrowEntryMutation) PersonHash() (r []byte, exists bool) {
+	v := m.person_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonHash returns the old "person_hash" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldPersonHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonHash: %w", err)
+	}
+	return oldValue.PersonHash, nil
+}
+
+// ResetPersonHash resets all changes to the "person_hash" field.
+func (m *EscrowEntryMutation) ResetPersonHash() {
+	m.person_hash = nil
+}
+
+// SetReporterHash sets the "reporter_hash" field.
+func (m *EscrowEntryMutation) SetReporterHash(b []byte) {
+	m.reporter_hash = &b
+}
+
+// ReporterHash returns the value of the "reporter_hash" field in the mutation.
+func (m *EscrowEntryMutation) ReporterHash() (r []byte, exists bool) {
+	v := m.reporter_hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReporterHash returns the old "reporter_hash" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldReporterHash(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReporterHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReporterHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReporterHash: %w", err)
+	}
+	return oldValue.ReporterHash, nil
+}
+
+// ResetReporterHash resets all changes to the "reporter_hash" field.
+func (m *EscrowEntryMutation) ResetReporterHash() {
+	m.reporter_hash = nil
+}
+
+// SetSealed sets the "sealed" field.
+func (m *EscrowEntryMutation) SetSealed(b []byte) {
+	m.sealed = &b
+}
+
+// Sealed returns the value of the "sealed" field in the mutation.
+func (m *EscrowEntryMutation) Sealed() (r []byte, exists bool) {
+	v := m.sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSealed returns the old "sealed" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldSealed(ctx context.Context) (v []byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSealed: %w", err)
+	}
+	return oldValue.Sealed, nil
+}
+
+// ResetSealed resets all changes to the "sealed" field.
+func (m *EscrowEntryMutation) ResetSealed() {
+	m.sealed = nil
+}
+
+// SetCreatedOn sets the "created_on" field.
+func (m *EscrowEntryMutation) SetCreatedOn(t time.Time) {
+	m.created_on = &t
+}
+
+// CreatedOn returns the value of the "created_on" field in the mutation.
+func (m *EscrowEntryMutation) CreatedOn() (r time.Time, exists bool) {
+	v := m.created_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedOn returns the old "created_on" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldCreatedOn(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedOn: %w", err)
+	}
+	return oldValue.CreatedOn, nil
+}
+
+// ResetCreatedOn resets all changes to the "created_on" field.
+func (m *EscrowEntryMutation) ResetCreatedOn() {
+	m.created_on = nil
+}
+
+// SetState sets the "state" field.
+func (m *EscrowEntryMutation) SetState(e escrowentry.State) {
+	m.state = &e
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *EscrowEntryMutation) State() (r escrowentry.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldState(ctx context.Context) (v escrowentry.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *EscrowEntryMutation) ResetState() {
+	m.state = nil
+}
+
+// SetCaseSealed sets the "case_sealed" field.
+func (m *EscrowEntryMutation) SetCaseSealed(b []byte) {
+	m.case_sealed = &b
+}
+
+// CaseSealed returns the value of the "case_sealed" field in the mutation.
+func (m *EscrowEntryMutation) CaseSealed() (r []byte, exists bool) {
+	v := m.case_sealed
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCaseSealed returns the old "case_sealed" field's value of the EscrowEntry entity.
+// If the EscrowEntry object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowEntryMutation) OldCaseSealed(ctx context.Context) (v *[]byte, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCaseSealed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCaseSealed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCaseSealed: %w", err)
+	}
+	return oldValue.CaseSealed, nil
+}
+
+// ClearCaseSealed clears the value of the "case_sealed" field.
+func (m *EscrowEntryMutation) ClearCaseSealed() {
+	m.case_sealed = nil
+	m.clearedFields[escrowentry.FieldCaseSealed] = struct{}{}
+}
+
+// CaseSealedCleared returns if the "case_sealed" field was cleared in this mutation.
+func (m *EscrowEntryMutation) CaseSealedCleared() bool {
+	_, ok := m.clearedFields[escrowentry.FieldCaseSealed]
+	return ok
+}
+
+// ResetCaseSealed resets all changes to the "case_sealed" field.
+func (m *EscrowEntryMutation) ResetCaseSealed() {
+	m.case_sealed = nil
+	delete(m.clearedFields, escrowentry.FieldCaseSealed)
+}
+
+// Where appends a list predicates to the EscrowEntryMutation builder.
+func (m *EscrowEntryMutation) Where(ps ...predicate.EscrowEntry) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EscrowEntryMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EscrowEntryMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EscrowEntry, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EscrowEntryMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EscrowEntryMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EscrowEntry).
+func (m *EscrowEntryMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EscrowEntryMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.person_hash != nil {
+		fields = append(fields, escrowentry.FieldPersonHash)
+	}
+	if m.reporter_hash != nil {
+		fields = append(fields, escrowentry.FieldReporterHash)
+	}
+	if m.sealed != nil {
+		fields = append(fields, escrowentry.FieldSealed)
+	}
+	if m.created_on != nil {
+		fields = append(fields, escrowentry.FieldCreatedOn)
+	}
+	if m.state != nil {
+		fields = append(fields, escrowentry.FieldState)
+	}
+	if m.case_sealed != nil {
+		fields = append(fields, escrowentry.FieldCaseSealed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EscrowEntryMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case escrowentry.FieldPersonHash:
+		return m.PersonHash()
+	case escrowentry.FieldReporterHash:
+		return m.ReporterHash()
+	case escrowentry.FieldSealed:
+		return m.Sealed()
+	case escrowentry.FieldCreatedOn:
+		return m.CreatedOn()
+	case escrowentry.FieldState:
+		return m.State()
+	case escrowentry.FieldCaseSealed:
+		return m.CaseSealed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EscrowEntryMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case escrowentry.FieldPersonHash:
+		return m.OldPersonHash(ctx)
+	case escrowentry.FieldReporterHash:
+		return m.OldReporterHash(ctx)
+	case escrowentry.FieldSealed:
+		return m.OldSealed(ctx)
+	case escrowentry.FieldCreatedOn:
+		return m.OldCreatedOn(ctx)
+	case escrowentry.FieldState:
+		return m.OldState(ctx)
+	case escrowentry.FieldCaseSealed:
+		return m.OldCaseSealed(ctx)
+	}
+	return nil, fmt.Errorf("unknown EscrowEntry field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscrowEntryMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case escrowentry.FieldPersonHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonHash(v)
+		return nil
+	case escrowentry.FieldReporterHash:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReporterHash(v)
+		return nil
+	case escrowentry.FieldSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSealed(v)
+		return nil
+	case escrowentry.FieldCreatedOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedOn(v)
+		return nil
+	case escrowentry.FieldState:
+		v, ok := value.(escrowentry.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case escrowentry.FieldCaseSealed:
+		v, ok := value.([]byte)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCaseSealed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowEntry field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EscrowEntryMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EscrowEntryMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscrowEntryMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown EscrowEntry numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EscrowEntryMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(escrowentry.FieldCaseSealed) {
+		fields = append(fields, escrowentry.FieldCaseSealed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EscrowEntryMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EscrowEntryMutation) ClearField(name string) error {
+	switch name {
+	case escrowentry.FieldCaseSealed:
+		m.ClearCaseSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowEntry nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EscrowEntryMutation) ResetField(name string) error {
+	switch name {
+	case escrowentry.FieldPersonHash:
+		m.ResetPersonHash()
+		return nil
+	case escrowentry.FieldReporterHash:
+		m.ResetReporterHash()
+		return nil
+	case escrowentry.FieldSealed:
+		m.ResetSealed()
+		return nil
+	case escrowentry.FieldCreatedOn:
+		m.ResetCreatedOn()
+		return nil
+	case escrowentry.FieldState:
+		m.ResetState()
+		return nil
+	case escrowentry.FieldCaseSealed:
+		m.ResetCaseSealed()
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowEntry field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EscrowEntryMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EscrowEntryMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EscrowEntryMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EscrowEntryMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EscrowEntryMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EscrowEntryMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EscrowEntryMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown EscrowEntry unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EscrowEntryMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown EscrowEntry edge %s", name)
+}
+
+// EscrowTallyMutation represents an operation that mutates the EscrowTally nodes in the graph.
+type EscrowTallyMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *string
+	count         *int
+	addcount      *int
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*EscrowTally, error)
+	predicates    []predicate.EscrowTally
+}
+
+var _ ent.Mutation = (*EscrowTallyMutation)(nil)
+
+// escrowtallyOption allows management of the mutation configuration using functional options.
+type escrowtallyOption func(*EscrowTallyMutation)
+
+// newEscrowTallyMutation creates new mutation for the EscrowTally entity.
+func newEscrowTallyMutation(c config, op Op, opts ...escrowtallyOption) *EscrowTallyMutation {
+	m := &EscrowTallyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEscrowTally,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEscrowTallyID sets the ID field of the mutation.
+func withEscrowTallyID(id string) escrowtallyOption {
+	return func(m *EscrowTallyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *EscrowTally
+		)
+		m.oldValue = func(ctx context.Context) (*EscrowTally, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().EscrowTally.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEscrowTally sets the old EscrowTally of the mutation.
+func withEscrowTally(node *EscrowTally) escrowtallyOption {
+	return func(m *EscrowTallyMutation) {
+		m.oldValue = func(context.Context) (*EscrowTally, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EscrowTallyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EscrowTallyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetID sets the value of the id field. Note that this
+// operation is only accepted on creation of EscrowTally entities.
+func (m *EscrowTallyMutation) SetID(id string) {
+	m.id = &id
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EscrowTallyMutation) ID() (id string, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EscrowTallyMutation) IDs(ctx context.Context) ([]string, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []string{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().EscrowTally.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCount sets the "count" field.
+func (m *EscrowTallyMutation) SetCount(i int) {
+	m.count = &i
+	m.addcount = nil
+}
+
+// Count returns the value of the "count" field in the mutation.
+func (m *EscrowTallyMutation) Count() (r int, exists bool) {
+	v := m.count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCount returns the old "count" field's value of the EscrowTally entity.
+// If the EscrowTally object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EscrowTallyMutation) OldCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCount: %w", err)
+	}
+	return oldValue.Count, nil
+}
+
+// AddCount adds i to the "count" field.
+func (m *EscrowTallyMutation) AddCount(i int) {
+	if m.addcount != nil {
+		*m.addcount += i
+	} else {
+		m.addcount = &i
+	}
+}
+
+// AddedCount returns the value that was added to the "count" field in this mutation.
+func (m *EscrowTallyMutation) AddedCount() (r int, exists bool) {
+	v := m.addcount
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCount resets all changes to the "count" field.
+func (m *EscrowTallyMutation) ResetCount() {
+	m.count = nil
+	m.addcount = nil
+}
+
+// Where appends a list predicates to the EscrowTallyMutation builder.
+func (m *EscrowTallyMutation) Where(ps ...predicate.EscrowTally) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EscrowTallyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EscrowTallyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.EscrowTally, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EscrowTallyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EscrowTallyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (EscrowTally).
+func (m *EscrowTallyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EscrowTallyMutation) Fields() []string {
+	fields := make([]string, 0, 1)
+	if m.count != nil {
+		fields = append(fields, escrowtally.FieldCount)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EscrowTallyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case escrowtally.FieldCount:
+		return m.Count()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EscrowTallyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case escrowtally.FieldCount:
+		return m.OldCount(ctx)
+	}
+	return nil, fmt.Errorf("unknown EscrowTally field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscrowTallyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case escrowtally.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowTally field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EscrowTallyMutation) AddedFields() []string {
+	var fields []string
+	if m.addcount != nil {
+		fields = append(fields, escrowtally.FieldCount)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EscrowTallyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case escrowtally.FieldCount:
+		return m.AddedCount()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EscrowTallyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case escrowtally.FieldCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCount(v)
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowTally numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EscrowTallyMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EscrowTallyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EscrowTallyMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown EscrowTally nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EscrowTallyMutation) ResetField(name string) error {
+	switch name {
+	case escrowtally.FieldCount:
+		m.ResetCount()
+		return nil
+	}
+	return fmt.Errorf("unknown EscrowTally field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EscrowTallyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EscrowTallyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EscrowTallyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EscrowTallyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EscrowTallyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EscrowTallyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EscrowTallyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown EscrowTally unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EscrowTallyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown EscrowTally edge %s", name)
 }
 
 // EvidenceMutation represents an operation that mutates the Evidence nodes in the graph.

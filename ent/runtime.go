@@ -16,6 +16,8 @@ import (
 	"github.com/utrecht/meldpunt/ent/consent"
 	"github.com/utrecht/meldpunt/ent/conversation"
 	"github.com/utrecht/meldpunt/ent/employee"
+	"github.com/utrecht/meldpunt/ent/escrowentry"
+	"github.com/utrecht/meldpunt/ent/escrowtally"
 	"github.com/utrecht/meldpunt/ent/evidence"
 	"github.com/utrecht/meldpunt/ent/hearing"
 	"github.com/utrecht/meldpunt/ent/interview"
@@ -233,6 +235,37 @@ func init() {
 	employeeDescID := employeeMixinFields0[0].Descriptor()
 	// employee.DefaultID holds the default value on creation for the id field.
 	employee.DefaultID = employeeDescID.Default.(func() uuid.UUID)
+	escrowentryMixin := schema.EscrowEntry{}.Mixin()
+	escrowentryMixinFields0 := escrowentryMixin[0].Fields()
+	_ = escrowentryMixinFields0
+	escrowentryFields := schema.EscrowEntry{}.Fields()
+	_ = escrowentryFields
+	// escrowentryDescPersonHash is the schema descriptor for person_hash field.
+	escrowentryDescPersonHash := escrowentryFields[0].Descriptor()
+	// escrowentry.PersonHashValidator is a validator for the "person_hash" field. It is called by the builders before save.
+	escrowentry.PersonHashValidator = escrowentryDescPersonHash.Validators[0].(func([]byte) error)
+	// escrowentryDescReporterHash is the schema descriptor for reporter_hash field.
+	escrowentryDescReporterHash := escrowentryFields[1].Descriptor()
+	// escrowentry.ReporterHashValidator is a validator for the "reporter_hash" field. It is called by the builders before save.
+	escrowentry.ReporterHashValidator = escrowentryDescReporterHash.Validators[0].(func([]byte) error)
+	// escrowentryDescSealed is the schema descriptor for sealed field.
+	escrowentryDescSealed := escrowentryFields[2].Descriptor()
+	// escrowentry.SealedValidator is a validator for the "sealed" field. It is called by the builders before save.
+	escrowentry.SealedValidator = escrowentryDescSealed.Validators[0].(func([]byte) error)
+	// escrowentryDescID is the schema descriptor for id field.
+	escrowentryDescID := escrowentryMixinFields0[0].Descriptor()
+	// escrowentry.DefaultID holds the default value on creation for the id field.
+	escrowentry.DefaultID = escrowentryDescID.Default.(func() uuid.UUID)
+	escrowtallyFields := schema.EscrowTally{}.Fields()
+	_ = escrowtallyFields
+	// escrowtallyDescCount is the schema descriptor for count field.
+	escrowtallyDescCount := escrowtallyFields[1].Descriptor()
+	// escrowtally.DefaultCount holds the default value on creation for the count field.
+	escrowtally.DefaultCount = escrowtallyDescCount.Default.(int)
+	// escrowtallyDescID is the schema descriptor for id field.
+	escrowtallyDescID := escrowtallyFields[0].Descriptor()
+	// escrowtally.IDValidator is a validator for the "id" field. It is called by the builders before save.
+	escrowtally.IDValidator = escrowtallyDescID.Validators[0].(func(string) error)
 	evidenceMixin := schema.Evidence{}.Mixin()
 	evidenceMixinFields0 := evidenceMixin[0].Fields()
 	_ = evidenceMixinFields0

@@ -38,6 +38,10 @@ type Tx struct {
 	Conversation *ConversationClient
 	// Employee is the client for interacting with the Employee builders.
 	Employee *EmployeeClient
+	// EscrowEntry is the client for interacting with the EscrowEntry builders.
+	EscrowEntry *EscrowEntryClient
+	// EscrowTally is the client for interacting with the EscrowTally builders.
+	EscrowTally *EscrowTallyClient
 	// Evidence is the client for interacting with the Evidence builders.
 	Evidence *EvidenceClient
 	// Hearing is the client for interacting with the Hearing builders.
@@ -235,6 +239,8 @@ func (tx *Tx) init() {
 	tx.Consent = NewConsentClient(tx.config)
 	tx.Conversation = NewConversationClient(tx.config)
 	tx.Employee = NewEmployeeClient(tx.config)
+	tx.EscrowEntry = NewEscrowEntryClient(tx.config)
+	tx.EscrowTally = NewEscrowTallyClient(tx.config)
 	tx.Evidence = NewEvidenceClient(tx.config)
 	tx.Hearing = NewHearingClient(tx.config)
 	tx.Interview = NewInterviewClient(tx.config)

@@ -153,6 +153,30 @@ func (f EmployeeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EmployeeMutation", m)
 }
 
+// The EscrowEntryFunc type is an adapter to allow the use of ordinary
+// function as EscrowEntry mutator.
+type EscrowEntryFunc func(context.Context, *ent.EscrowEntryMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EscrowEntryFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EscrowEntryMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EscrowEntryMutation", m)
+}
+
+// The EscrowTallyFunc type is an adapter to allow the use of ordinary
+// function as EscrowTally mutator.
+type EscrowTallyFunc func(context.Context, *ent.EscrowTallyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EscrowTallyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EscrowTallyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EscrowTallyMutation", m)
+}
+
 // The EvidenceFunc type is an adapter to allow the use of ordinary
 // function as Evidence mutator.
 type EvidenceFunc func(context.Context, *ent.EvidenceMutation) (ent.Value, error)

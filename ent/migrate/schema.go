@@ -422,6 +422,50 @@ var (
 			},
 		},
 	}
+	// EscrowEntriesColumns holds the columns for the "escrow_entries" table.
+	EscrowEntriesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeUUID},
+		{Name: "person_hash", Type: field.TypeBytes},
+		{Name: "reporter_hash", Type: field.TypeBytes},
+		{Name: "sealed", Type: field.TypeBytes},
+		{Name: "created_on", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"WAITING", "MATCHED", "ACCEPTED"}, Default: "WAITING"},
+		{Name: "case_sealed", Type: field.TypeBytes, Nullable: true},
+	}
+	// EscrowEntriesTable holds the schema information for the "escrow_entries" table.
+	EscrowEntriesTable = &schema.Table{
+		Name:       "escrow_entries",
+		Columns:    EscrowEntriesColumns,
+		PrimaryKey: []*schema.Column{EscrowEntriesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "escrowentry_person_hash",
+				Unique:  false,
+				Columns: []*schema.Column{EscrowEntriesColumns[1]},
+			},
+			{
+				Name:    "escrowentry_reporter_hash",
+				Unique:  false,
+				Columns: []*schema.Column{EscrowEntriesColumns[2]},
+			},
+			{
+				Name:    "escrowentry_state_created_on",
+				Unique:  false,
+				Columns: []*schema.Column{EscrowEntriesColumns[5], EscrowEntriesColumns[4]},
+			},
+		},
+	}
+	// EscrowTalliesColumns holds the columns for the "escrow_tallies" table.
+	EscrowTalliesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeString},
+		{Name: "count", Type: field.TypeInt, Default: 0},
+	}
+	// EscrowTalliesTable holds the schema information for the "escrow_tallies" table.
+	EscrowTalliesTable = &schema.Table{
+		Name:       "escrow_tallies",
+		Columns:    EscrowTalliesColumns,
+		PrimaryKey: []*schema.Column{EscrowTalliesColumns[0]},
+	}
 	// EvidencesColumns holds the columns for the "evidences" table.
 	EvidencesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
@@ -1132,6 +1176,8 @@ var (
 		ConsentsTable,
 		ConversationsTable,
 		EmployeesTable,
+		EscrowEntriesTable,
+		EscrowTalliesTable,
 		EvidencesTable,
 		HearingsTable,
 		InterviewsTable,

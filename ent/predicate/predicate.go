@@ -42,6 +42,12 @@ type Conversation func(*sql.Selector)
 // Employee is the predicate function for employee builders.
 type Employee func(*sql.Selector)
 
+// EscrowEntry is the predicate function for escrowentry builders.
+type EscrowEntry func(*sql.Selector)
+
+// EscrowTally is the predicate function for escrowtally builders.
+type EscrowTally func(*sql.Selector)
+
 // Evidence is the predicate function for evidence builders.
 type Evidence func(*sql.Selector)
 

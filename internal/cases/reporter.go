@@ -236,7 +236,7 @@ func (s *core) sealMessage(rec *CaseRecord, author Author, subject, body string,
 	}, nil
 }
 
-func (s *IntakeService) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
+func (s *core) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
 	if rec.Status == StatusClosed {
 		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference).Because(apperr.ReasonCaseClosed)
 	}

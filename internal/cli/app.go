@@ -21,6 +21,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/config"
+	"github.com/utrecht/meldpunt/internal/escrow"
 	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
@@ -31,6 +32,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/store"
 	"github.com/utrecht/meldpunt/internal/transport"
 	"github.com/utrecht/meldpunt/internal/vault"
+	"github.com/utrecht/meldpunt/internal/web"
 )
 
 // serve wires the service by hand and runs it until ctx ends.
@@ -180,6 +182,10 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	esc, err := escrow.New(escrow.Config{Repo: st.Escrow(), Cases: svc, Vault: v, TTL: cfg.EscrowTTL})
+	if err != nil {
+		return err
+	}
 	adm, err := admin.New(admin.Config{Repo: st.Admin()})
 	if err != nil {
 		return err
@@ -199,10 +205,17 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	defer tel.stop()
 	// gRPC's own logger would print client addresses (failed handshakes, say): silence it.
 	grpclog.SetLoggerV2(grpclog.NewLoggerV2(io.Discard, io.Discard, io.Discard))
+	var logo *web.Logo
+	if cfg.Logo != "" {
+		if logo, err = web.LoadLogo(cfg.Logo); err != nil {
+			return err
+		}
+	}
 	srv, err := transport.New(ctx, transport.Config{
 		GRPCAddr:           cfg.GRPCAddr,
 		HTTPAddr:           cfg.HTTPAddr,
 		Cases:              svc,
+		Escrow:             esc,
 		Advisers:           adv,
 		Rules:              rs,
 		Precedents:         precedents.New(st.Precedents(), nil),
@@ -232,13 +245,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 		StaffBlocked:       st.StaffAccountBlocked,
 		Refusals:           st.RecordRefusal,
 		StaffProgressAfter: cfg.StaffProgress,
+		Logo:               logo,
 		Metrics:            tel.metrics,
 		Tracing:            tel.tracer(),
 	})
 	if err != nil {
 		return err
 	}
-	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log, Observer: tel.job("retention")})
+	job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log, Observer: tel.job("retention"),
+		Escrow: st.Escrow(), KeepEscrow: cfg.EscrowTTL})
 	if err != nil {
 		return err
 	}

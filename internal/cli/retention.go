@@ -35,7 +35,8 @@ func retentionCmd(cfg *config.Config, stdout, stderr io.Writer) *cobra.Command {
 			if err := sealAudit(cmd.Context(), cfg, st, stderr); err != nil {
 				return err
 			}
-			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log})
+			job, err := retention.New(retention.Config{Store: st, KeepNotes: cfg.KeepNotes, KeepCases: cfg.KeepCases, Every: cfg.RetentionEvery, Log: log,
+				Escrow: st.Escrow(), KeepEscrow: cfg.EscrowTTL})
 			if err != nil {
 				return err
 			}

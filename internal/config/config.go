@@ -50,6 +50,7 @@ type Config struct {
 	DismissPromptly time.Duration
 	KeepNotes       time.Duration
 	KeepCases       time.Duration
+	EscrowTTL       time.Duration
 	RetentionEvery  time.Duration
 	CheckpointEvery time.Duration
 	CheckpointKeep  time.Duration
@@ -61,6 +62,7 @@ type Config struct {
 	DBMaxConns      int
 	TrustedProxies  []string
 	Organisation    string
+	Logo            string
 
 	// The filing budget (package ratelimit).
 	FilingBurst       int
@@ -103,6 +105,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&c.AckDeadline, "ack-deadline", 7*24*time.Hour, "acknowledge receipt to the reporter within this time")
 	fs.IntVar(&c.FeedbackMonths, "feedback-months", 3, "give the reporter feedback within this many months of the acknowledgement")
 	fs.DurationVar(&c.KeepNotes, "adviser-notes-retention", 365*24*time.Hour, "destroy an adviser's conversation notes this long after their part of the case ended")
+	fs.DurationVar(&c.EscrowTTL, "escrow-ttl", 365*24*time.Hour, "destroy a matching entry (\"not alone\") this long after it was made, whether or not it matched")
 	fs.DurationVar(&c.KeepCases, "case-retention", 5*365*24*time.Hour, "destroy a closed case's content (its key) this long after closure; the counts stay")
 	fs.DurationVar(&c.RetentionEvery, "retention-interval", time.Hour, "how often the retention job runs")
 	fs.DurationVar(&c.CheckpointEvery, "audit-checkpoint-interval", time.Hour, "how often serve makes a signed checkpoint of every case's audit trail when it changed (0: never; `meldpunt audit checkpoint` makes one now)")
@@ -116,6 +119,7 @@ func (c *Config) Bind(fs *pflag.FlagSet) {
 	fs.StringVar(&c.LogFormat, "log-format", "json", "json or text")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL connections this replica may open; all replicas together must stay below the server's max_connections (see README)")
 	fs.StringVar(&c.Organisation, "organisation", "Gemeente Utrecht", "the employer's name, as the source of the precedents it publishes")
+	fs.StringVar(&c.Logo, "logo", "", "an SVG or PNG file with the organisation's logo, shown in the pages' header beside its name (empty: the name only)")
 	fs.StringSliceVar(&c.TrustedProxies, "trusted-proxies", nil, "CIDRs of reverse proxies that append the client address to X-Forwarded-For; wrong receipt codes are then rate-limited by that address (never stored or logged)")
 	fs.IntVar(&c.FilingBurst, "filing-burst", ratelimit.Filings.PerSourceBurst, "reports one network address may file at once without signing in (the web form, REST, gRPC); more are refused with 429 and Retry-After, nothing stored")
 	fs.DurationVar(&c.FilingEvery, "filing-every", ratelimit.Filings.PerSourceEvery, "after its burst, one more report per address per this interval")
@@ -166,8 +170,8 @@ func (c *Config) Resolve() error {
 	if !c.Dev && c.OIDCIssuer == "" {
 		return errors.New("--oidc-issuer is required outside dev mode (staff sign in with tokens from it); for a local try-out use --dev")
 	}
-	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.KeepCases <= 0 || c.RetentionEvery <= 0 {
-		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention, --case-retention and --retention-interval must be positive")
+	if c.AckDeadline <= 0 || c.FeedbackMonths <= 0 || c.WeighDeadline <= 0 || c.KeepNotes <= 0 || c.KeepCases <= 0 || c.RetentionEvery <= 0 || c.EscrowTTL <= 0 {
+		return errors.New("--ack-deadline, --feedback-months, --weigh-deadline, --adviser-notes-retention, --case-retention, --escrow-ttl and --retention-interval must be positive")
 	}
 	if c.FilingBurst <= 0 || c.FilingEvery <= 0 || c.FilingGlobalBurst <= 0 || c.FilingGlobalEvery <= 0 {
 		return errors.New("--filing-burst, --filing-every, --filing-global-burst and --filing-global-every must be positive")

@@ -637,6 +637,8 @@ type checker struct {
 	dir string // the artefacts
 	// found collects the findings and screenshots of every page (the subtests run one by one).
 	found *axeFound
+	// saved, when not nil, keeps each checked page's HTML for the other checkers (see verify).
+	saved *savedPages
 }
 
 type axeFound struct {
@@ -653,6 +655,7 @@ func (c *checker) check() {
 	c.axeCheck()
 	c.phoneCheck()
 	c.wantPageBasics()
+	c.saved.save(c.tab)
 }
 
 // axeCheck runs axe-core on the page: serious and critical violations fail the test, the others
@@ -734,8 +737,9 @@ func TestEveryPageIsAccessible(t *testing.T) {
 		t.Fatalf("the vendored axe-core is missing (run scripts/fetch-axe): %v", err)
 	}
 	s := startServer(t, "sqlite")
-	b := startBrowser(t, s, 90*time.Second)
+	b := startBrowser(t, s, 240*time.Second)
 	found := &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}
+	saved := keepPages(t, b)
 	dir := browsertest.ArtefactDir(t)
 	intake := s.tokenFor(t, "ivo", "intake")
 
@@ -759,6 +763,9 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
 			c := &checker{tab: b.with(t), axe: string(axe), dir: dir, found: found}
+			if lang == "nl" || lang == "en" || lang == "ar" {
+				c.saved = saved // the other checkers: Dutch, English and a right-to-left language
+			}
 			p := func(name string) string { return lang + "/" + name }
 
 			c.open(p("start"), "/"+lang+"/", 200)
@@ -873,6 +880,7 @@ func TestEveryPageIsAccessible(t *testing.T) {
 	}
 	t.Logf("artefacts in %s: %d screenshots at %d px wide, axe-findings.json", dir, len(found.shots), phoneWidth)
 	t.Logf("accessibility check of %d languages took %v", len(langs), time.Since(start).Round(time.Millisecond))
+	saved.verify(t, b, "reporter")
 }
 
 // ---------------------------------------------------------------- right to left

@@ -63,6 +63,7 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "e2e: building meldpunt:", err)
 			return 1
 		}
+		defer stopVNU()
 		return pgtest.Main(m)
 	}()
 	os.Exit(code)

@@ -59,6 +59,14 @@ var allowed = map[string][]string{
 	"ReporterService/ApproveOralReport": {"reporter:own", "reporter:other-case"},
 	// The reporter's own address for "there is a reply": each session on its own case.
 	"ReporterService/SetMyNotificationEmail": {"reporter:own", "reporter:other-case"},
+	// Matching entries: each reporter's own, through their session; no staff role at all. By
+	// entry id the matrix reporters have none, so every caller is refused ("-"); the escrow
+	// test covers who gets through.
+	"ReporterService/SearchEscrowPeople": {"reporter:own", "reporter:other-case"},
+	"ReporterService/DepositEscrow":      {"reporter:own", "reporter:other-case"},
+	"ReporterService/ListMyEscrow":       {"reporter:own", "reporter:other-case"},
+	"ReporterService/WithdrawEscrow":     {"-"},
+	"ReporterService/AnswerEscrowMatch":  {"-"},
 
 	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
@@ -98,7 +106,9 @@ var allowed = map[string][]string{
 	"CaseService/LogConversation":    {"adviser:assigned"},
 	"CaseService/UpdateConversation": {"adviser:assigned"},
 	"CaseService/ListConversations":  {"adviser:assigned"},
-	"CaseService/RecordOralReport":   {"intake", "adviser:assigned"},
+	// A consented match ("not alone"): the case's adviser only (the matrix case has none).
+	"CaseService/GetCaseMatch":     {"adviser:assigned"},
+	"CaseService/RecordOralReport": {"intake", "adviser:assigned"},
 
 	"RuleSetService/GetRuleSet":     {"*"},
 	"RuleSetService/ListRuleSets":   {"*"},
@@ -231,6 +241,13 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"ReporterService/ApproveOralReport": func() proto.Message { return &pb.ApproveOralReportRequest{Version: 99} },
 		// Removing (an empty address) is harmless on any case.
 		"ReporterService/SetMyNotificationEmail": func() proto.Message { return &pb.SetMyNotificationEmailRequest{} },
+		"ReporterService/SearchEscrowPeople":     func() proto.Message { return &pb.SearchEscrowPeopleRequest{Query: "Sam"} },
+		"ReporterService/DepositEscrow": func() proto.Message {
+			return &pb.DepositEscrowRequest{PersonHandle: "not-a-handle", Account: "an account of what happened", AdviserId: annaID}
+		},
+		"ReporterService/ListMyEscrow":      func() proto.Message { return &pb.ListMyEscrowRequest{} },
+		"ReporterService/WithdrawEscrow":    func() proto.Message { return &pb.WithdrawEscrowRequest{EntryId: noDraft} },
+		"ReporterService/AnswerEscrowMatch": func() proto.Message { return &pb.AnswerEscrowMatchRequest{EntryId: noDraft, GoAhead: true} },
 
 		"CaseService/ListCases":        func() proto.Message { return &pb.ListCasesRequest{} },
 		"CaseService/MyDeadlines":      func() proto.Message { return &pb.MyDeadlinesRequest{} },
@@ -320,6 +337,7 @@ func TestNeedToKnowMatrix(t *testing.T) {
 			return &pb.UpdateConversationRequest{CaseReference: ref, ConversationId: logged.GetConversation().GetId(), Notes: "Anna's notes, corrected."}
 		},
 		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
+		"CaseService/GetCaseMatch":      func() proto.Message { return &pb.GetCaseMatchRequest{CaseReference: ref} },
 		"CaseService/RecordOralReport": func() proto.Message {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},

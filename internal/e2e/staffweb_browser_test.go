@@ -89,6 +89,7 @@ func (b *staffTab) axe() {
 		return
 	}
 	b.checked[b.page] = true
+	b.saved.save(b.tab)
 	b.wantPageBasics()
 	b.axeCheck()
 	if b.phone {
@@ -173,10 +174,11 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 	}
 
 	dir := browsertest.ArtefactDir(t)
-	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 240*time.Second), axe: string(axeJS), dir: dir,
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 480*time.Second), axe: string(axeJS), dir: dir,
 		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
 	// The whole case on a phone: advisers and managers also work from one.
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	b.saved = keepPages(t, b.tab)
 	b.dutch()
 
 	// The reporter files the report on the reporter pages.
@@ -442,6 +444,7 @@ func TestOneCaseThroughTheStaffWorkspace(t *testing.T) {
 		t.Fatalf("the signal's receipt code: %q", code)
 	}
 	t.Logf("one case through the workspace in %s, %d pages checked with axe-core", time.Since(start).Round(time.Second), len(b.checked))
+	b.saved.verify(t, b.tab, "staff-case")
 }
 
 // tinyPNG is a small PNG.
@@ -490,9 +493,10 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	other := newStaffBrowser(t, s)
 	other.do("POST", "/medewerkers/inloggen/dev", url.Values{"subject": {"hanna"}, "name": {"Hanna"}, "role": {"hr"}})
 
-	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 240*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
 		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	b.saved = keepPages(t, b.tab)
 	b.dutch()
 	b.signIn("ada", "Ada Beheer", "admin")
 	b.open("staff/accounts", "/medewerkers/beheer/accounts", 200)
@@ -583,6 +587,7 @@ func TestAdministratorAndAuditorPages(t *testing.T) {
 	b.wantText("De audittrail is intact")
 	b.open("staff/audit-refused-case", "/medewerkers/zaken/"+ref, 403)
 	b.axe()
+	b.saved.verify(t, b.tab, "staff-admin")
 }
 
 // TestStaffWorkspaceInEnglish: the workspace speaks Dutch, English to a browser that prefers it,
@@ -596,9 +601,10 @@ func TestStaffWorkspaceInEnglish(t *testing.T) {
 	}
 	s := startServer(t, "sqlite")
 	ref := s.fileReport(t, anonymousReport("A report to read in English and in Dutch.")).GetCaseReference()
-	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 120*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
+	b := &staffTab{checker: &checker{tab: startBrowser(t, s, 240*time.Second), axe: string(axeJS), dir: browsertest.ArtefactDir(t),
 		found: &axeFound{findings: []axeFinding{}, incomplete: map[string][]string{}}}, checked: map[string]bool{}, phone: true}
 	b.do("phone viewport", chromedp.EmulateViewport(phoneWidth, phoneHeight, chromedp.EmulateMobile, chromedp.EmulatePortrait))
+	b.saved = keepPages(t, b.tab)
 
 	// Headless Chromium asks for en-US: without a choice, the sign-in page is English; a Dutch
 	// browser gets Dutch.
@@ -659,6 +665,7 @@ func TestStaffWorkspaceInEnglish(t *testing.T) {
 	b.axe()
 	b.open("staff/nl/home", "/medewerkers/", 200)
 	b.wantLanguage("nl", "Overzicht")
+	b.saved.verify(t, b.tab, "staff-english")
 }
 
 // TestStaffWorkWithTheKeyboardOnly: an intake officer who uses no mouse signs in, skips to the

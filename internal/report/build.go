@@ -177,7 +177,14 @@ func build(raw Raw, years []YearRaw, threshold int, organisation string, now tim
 		times.Tables = append(times.Tables, table("deadline."+dl.code, dl.label, "termijnen",
 			[]codeLabel{{"met", "Op tijd"}, {"missed", "Te laat of niet"}}, map[string]int{"met": c.Met, "missed": c.Due - c.Met}, c.Due, ""))
 	}
-	r.Sections = []Section{reports, advisers, followUp, outcomes, times}
+	escrow := Section{ID: "niet-alleen", TitleNL: "Niet alleen",
+		IntroNL: "Medewerkers die een persoon noemden om pas samen met een ander verder te gaan: de vermeldingen, hoe vaak iemand anders dezelfde persoon noemde, en hoe vaak een melder daarna verder ging. Wie genoemd werd, staat nergens."}
+	escrow.Figures = []Figure{
+		{ID: "escrow.made", LabelNL: "Vermeldingen gedaan", N: Int(raw.EscrowMade), UnitNL: "vermeldingen"},
+		{ID: "escrow.matched", LabelNL: "Vermeldingen met een overeenkomst", N: Int(raw.EscrowMatched), UnitNL: "vermeldingen"},
+		{ID: "escrow.accepted", LabelNL: "Overeenkomsten waarmee de melder verder ging", N: Int(raw.EscrowAccepted), UnitNL: "vermeldingen"},
+	}
+	r.Sections = []Section{reports, advisers, followUp, outcomes, times, escrow}
 	r.ZeroTolerance = ZeroTolerance{
 		ProvenDiscrimination: Int(raw.ProvenDiscrimination), Sanctioned: Int(raw.ProvenDiscriminationSanctioned),
 		NotSanctioned:       Int(raw.ProvenDiscrimination - raw.ProvenDiscriminationSanctioned),

@@ -49,6 +49,9 @@ type Raw struct {
 	Decisions int
 	Lighter   int
 	Heavier   int
+	// Matching entries ("not alone") made in the year, entries that became matched in the year,
+	// and matched entries whose reporter went ahead in the year.
+	EscrowMade, EscrowMatched, EscrowAccepted int
 }
 
 // Duration is a handling-time statistic over N items.

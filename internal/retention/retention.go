@@ -27,14 +27,25 @@ type Store interface {
 	DestroyExpiredCases(ctx context.Context, cutoff, now time.Time) (int, error)
 }
 
+// EscrowStore destroys matching entries (package escrow) made before cutoff, whatever their
+// state: an entry that nobody else matched in time is gone, and one taken further already lives
+// in its reporter's case.
+type EscrowStore interface {
+	DestroyMadeBefore(ctx context.Context, cutoff time.Time) (int, error)
+}
+
 // Config sets the job.
 type Config struct {
 	Store     Store
 	KeepNotes time.Duration // how long notes are kept after the adviser's part ended
 	KeepCases time.Duration // how long a closed case's content is kept (0: forever)
 	Every     time.Duration // how often the job runs
-	Log       *slog.Logger
-	Now       func() time.Time
+	// Escrow and KeepEscrow destroy matching entries this long after they were made; nil or 0:
+	// not run.
+	Escrow     EscrowStore
+	KeepEscrow time.Duration
+	Log        *slog.Logger
+	Now        func() time.Time
 	// Observer is told of every run of Run and what it destroyed (metrics); nil: nobody.
 	Observer Observer
 }
@@ -74,6 +85,7 @@ func (j *Job) RunOnce(ctx context.Context) (cases, notes int, err error) {
 // result is what one run did.
 type result struct {
 	noteCases, notes int  // adviser notes destroyed, and in how many cases
+	escrow           int  // matching entries destroyed
 	content          int  // closed cases whose content was destroyed
 	skipped          bool // another replica held the job
 }
@@ -102,6 +114,17 @@ func (j *Job) runOnce(ctx context.Context) (r result, err error) {
 			j.cfg.Log.Info("retention: destroyed the content of closed cases past their retention period", "cases", n)
 		}
 	}
+	if j.cfg.Escrow != nil && j.cfg.KeepEscrow > 0 {
+		n, err := j.cfg.Escrow.DestroyMadeBefore(ctx, now.Add(-j.cfg.KeepEscrow))
+		switch {
+		case errors.Is(err, ErrRunningElsewhere):
+		case err != nil:
+			return r, err
+		case n > 0:
+			r.escrow = n
+			j.cfg.Log.Info("retention: destroyed matching entries past their time", "entries", n)
+		}
+	}
 	return r, nil
 }
 
@@ -122,6 +145,7 @@ func (j *Job) observed(ctx context.Context) error {
 		o.Ran(outcome, end.Sub(start), end)
 		o.Destroyed("adviser_notes", r.notes)
 		o.Destroyed("case_content", r.content)
+		o.Destroyed("escrow_entries", r.escrow)
 	}
 	return err
 }

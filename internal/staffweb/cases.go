@@ -148,12 +148,15 @@ type caseData struct {
 	Messages      []*pb.Message
 	Advisers      []*pb.Adviser
 	Conversations []*pb.Conversation
-	OralReport    *pb.OralReport
-	Purposes      []pb.ConsentPurpose
-	Forms         []pb.ConversationForm
-	Outcomes      []pb.SupportOutcome
-	Weighing      []pb.WeighingOutcome
-	Severities    []pb.Severity
+	// Match: the reporter went ahead together after a matching entry ("not alone"); for the
+	// case's adviser only.
+	Match      *pb.GetCaseMatchResponse
+	OralReport *pb.OralReport
+	Purposes   []pb.ConsentPurpose
+	Forms      []pb.ConversationForm
+	Outcomes   []pb.SupportOutcome
+	Weighing   []pb.WeighingOutcome
+	Severities []pb.Severity
 }
 
 // casePage is one case: what the staff member's role may see of it and do with it. Every read
@@ -195,6 +198,11 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 			return nil, err
 		}
 		d.Conversations = c.GetConversations()
+		m, err := s.cases.GetCaseMatch(ctx, &pb.GetCaseMatchRequest{CaseReference: ref})
+		if err := refusedIsEmpty(err); err != nil {
+			return nil, err
+		}
+		d.Match = m
 	}
 	if d.Can("RECORD_ORAL_REPORT") {
 		o, err := s.cases.GetCaseOralReport(ctx, &pb.GetCaseOralReportRequest{CaseReference: ref})

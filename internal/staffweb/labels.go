@@ -30,6 +30,7 @@ func funcsFor(lang string) template.FuncMap {
 	f := template.FuncMap{
 		"stylesheets": func() []string { return append(web.Stylesheets(), mustStatic("staff.css")) },
 		"favicon":     web.FaviconURL,
+		"logo":        func() string { return "" }, // New sets it from Config.Logo
 		"static":      mustStatic,
 		"date": func(ts *timestamppb.Timestamp) string {
 			if ts == nil {

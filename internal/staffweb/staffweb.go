@@ -93,6 +93,9 @@ type Config struct {
 	// ProgressAfter: an operation that takes longer than this (an import) shows its progress
 	// on the page instead of simply waiting for the result (0: always).
 	ProgressAfter time.Duration
+	// Logo is the organisation's logo in the page header (nil: its name only); the reporter
+	// site serves it.
+	Logo *web.Logo
 }
 
 // Server is the workspace.
@@ -141,7 +144,7 @@ func New(cfg Config) (*Server, error) {
 		s.pages[l.Code] = map[string]*template.Template{}
 		for _, p := range pages {
 			name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/page_"), ".html")
-			t, err := template.New("layout.html").Funcs(funcsFor(l.Code)).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", p)
+			t, err := template.New("layout.html").Funcs(funcsFor(l.Code)).Funcs(template.FuncMap{"logo": cfg.Logo.URL}).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", p)
 			if err != nil {
 				return nil, fmt.Errorf("staffweb: template %s: %w", name, err)
 			}

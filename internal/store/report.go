@@ -215,6 +215,12 @@ func (r *Reports) AnnualCounts(ctx context.Context, year int, now time.Time) (re
 		}
 		return rows.Err()
 	})
+	run(func() error {
+		// Matching entries: the year's tallies, counts only (an entry leaves nothing else).
+		t, e := r.s.Escrow().Tally(ctx, year)
+		raw.EscrowMade, raw.EscrowMatched, raw.EscrowAccepted = t.Made, t.Matched, t.Accepted
+		return e
+	})
 	run(func() (e error) {
 		raw.GroundMentions, e = r.counts(ctx, `SELECT g.ground, count(*) FROM case_grounds g JOIN cases c ON c.id = g.case_id
 WHERE `+inYear("c.received_at")+` GROUP BY g.ground`, from, to)

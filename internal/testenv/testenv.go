@@ -14,11 +14,11 @@ import (
 )
 
 // EnvAllowMissing lists the tools whose tests may skip when the tool is missing, comma-separated
-// (chromium, haproxy, postgresql, helm, jaeger, mailpit, root), or "all".
+// (chromium, haproxy, postgresql, helm, jaeger, mailpit, root, checkers), or "all".
 const EnvAllowMissing = "MELDPUNT_ALLOW_MISSING"
 
 // Tools are the names EnvAllowMissing knows.
-var Tools = []string{"chromium", "haproxy", "postgresql", "helm", "jaeger", "mailpit", "root"}
+var Tools = []string{"chromium", "haproxy", "postgresql", "helm", "jaeger", "mailpit", "root", "checkers"}
 
 // Allowed reports whether tests needing tool may skip without it.
 func Allowed(tool string) bool {

@@ -95,6 +95,14 @@ var coreRules = map[string]rule{
 	// The reporter's address for "there is a reply".
 	pb.ReporterService_SetMyNotificationEmail_FullMethodName: {access: accessReporter, reporterFacing: true},
 
+	// Matching entries ("not alone"): the reporter's own, through their session. No staff role
+	// has any call that reads or probes them.
+	pb.ReporterService_SearchEscrowPeople_FullMethodName: {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_DepositEscrow_FullMethodName:      {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ListMyEscrow_FullMethodName:       {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_WithdrawEscrow_FullMethodName:     {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_AnswerEscrowMatch_FullMethodName:  {access: accessReporter, reporterFacing: true},
+
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	pb.ReporterService_GetOralReport_FullMethodName:     {access: accessReporter, reporterFacing: true},
 	pb.ReporterService_CorrectOralReport_FullMethodName: {access: accessReporter, reporterFacing: true},
@@ -137,7 +145,9 @@ var coreRules = map[string]rule{
 	pb.CaseService_LogConversation_FullMethodName:    acts(cases.ActionLogConversation),
 	pb.CaseService_UpdateConversation_FullMethodName: acts(cases.ActionLogConversation),
 	pb.CaseService_ListConversations_FullMethodName:  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	pb.CaseService_RecordOralReport_FullMethodName:   acts(cases.ActionRecordOralReport),
+	// A consented match ("not alone") is the case's adviser's to see, like the conversations.
+	pb.CaseService_GetCaseMatch_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	pb.CaseService_RecordOralReport_FullMethodName: acts(cases.ActionRecordOralReport),
 
 	healthpb.Health_Check_FullMethodName:                                     {access: accessPublic},
 	healthpb.Health_Watch_FullMethodName:                                     {access: accessPublic},

@@ -43,6 +43,12 @@ var wantAccess = map[string][]string{
 	reporterSvc + "ApproveOralReport": {"reporter"},
 
 	reporterSvc + "SetMyNotificationEmail": {"reporter"},
+	// Matching entries: the reporter's own; no staff role.
+	reporterSvc + "SearchEscrowPeople": {"reporter"},
+	reporterSvc + "DepositEscrow":      {"reporter"},
+	reporterSvc + "ListMyEscrow":       {"reporter"},
+	reporterSvc + "WithdrawEscrow":     {"reporter"},
+	reporterSvc + "AnswerEscrowMatch":  {"reporter"},
 
 	caseSvc + "ListCases":            {"intake", "adviser", "manager", "integrity_team"},
 	caseSvc + "GetCase":              {"intake", "adviser", "manager", "integrity_team"},
@@ -80,6 +86,7 @@ var wantAccess = map[string][]string{
 	caseSvc + "LogConversation":    {"adviser"},
 	caseSvc + "UpdateConversation": {"adviser"},
 	caseSvc + "ListConversations":  {"adviser"},
+	caseSvc + "GetCaseMatch":       {"adviser"},
 	caseSvc + "RecordOralReport":   {"intake", "adviser"},
 
 	ruleSetSvc + "GetRuleSet":     {"public"},

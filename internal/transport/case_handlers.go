@@ -13,6 +13,7 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/escrow"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/sanctions"
 )
@@ -23,6 +24,8 @@ type caseServer struct {
 	svc *cases.Service
 	// precedents, when configured, puts the comparable precedents beside a sanction evaluation.
 	precedents *precedents.Service
+	// escrow, when configured, shows the case's adviser a consented match ("not alone").
+	escrow *escrow.Service
 }
 
 var _ pb.CaseServiceServer = (*caseServer)(nil)

@@ -112,6 +112,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 		},
 		Secure:  secureSite,
 		FormKey: cfg.FormKey,
+		Logo:    cfg.Logo,
 	})
 	if err != nil {
 		return nil, err
@@ -124,7 +125,7 @@ func newGateway(ctx context.Context, conn *grpc.ClientConn, src *sourceKeyer, cf
 			Conn: conn, Sessions: cfg.StaffSessions, Login: cfg.StaffLogin, DevSignIn: cfg.DevSignIn,
 			Mint: pages.Token, Secure: secureSite, PublicURL: cfg.PublicURL,
 			IdleTimeout: cfg.StaffIdle, MaxSession: cfg.StaffMaxSession, RolesClaim: cfg.RolesClaim, RoleMap: cfg.RoleMap,
-			ProgressAfter: cfg.StaffProgressAfter, Log: cfg.Log,
+			ProgressAfter: cfg.StaffProgressAfter, Log: cfg.Log, Logo: cfg.Logo,
 			Outgoing: func(r *http.Request, token string) context.Context {
 				md := metadata.Pairs(sourceHeader, src.ofAddr(sourceAddr(r, proxies)), pagesHeader, "1")
 				if token != "" {

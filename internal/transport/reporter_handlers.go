@@ -8,12 +8,14 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/escrow"
 )
 
 // reporterServer implements pb.ReporterServiceServer.
 type reporterServer struct {
 	pb.UnimplementedReporterServiceServer
 	svc    *cases.Service
+	escrow *escrow.Service
 	source *sourceKeyer
 }
 

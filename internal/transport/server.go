@@ -29,12 +29,14 @@ import (
 	"github.com/utrecht/meldpunt/internal/audittrail"
 	"github.com/utrecht/meldpunt/internal/auth"
 	"github.com/utrecht/meldpunt/internal/cases"
+	"github.com/utrecht/meldpunt/internal/escrow"
 	"github.com/utrecht/meldpunt/internal/notify"
 	"github.com/utrecht/meldpunt/internal/observe"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/report"
 	"github.com/utrecht/meldpunt/internal/rules"
 	"github.com/utrecht/meldpunt/internal/staffweb"
+	"github.com/utrecht/meldpunt/internal/web"
 )
 
 // inprocNetwork is the network name of the in-process listener the gateway dials.
@@ -45,6 +47,8 @@ type Config struct {
 	GRPCAddr string // e.g. "127.0.0.1:9090"; port 0 picks a free port
 	HTTPAddr string // e.g. "127.0.0.1:8080"
 	Cases    *cases.Service
+	// Escrow is the matching escrow ("not alone"); nil answers its calls with Unavailable.
+	Escrow *escrow.Service
 	// Advisers is the adviser registry; nil answers its calls with Unavailable.
 	Advisers *advisers.Service
 	// Rules are the published norms and sanction guidance; nil answers with Unavailable.
@@ -101,6 +105,8 @@ type Config struct {
 	RoleMap    auth.RoleMap
 	// StaffProgressAfter: a staff page's operation taking longer shows its progress.
 	StaffProgressAfter time.Duration
+	// Logo is the organisation's logo in the pages' header (nil: the name only).
+	Logo *web.Logo
 	// StaffBlocked reports whether the administrator blocked a staff account (nil: no check).
 	StaffBlocked func(ctx context.Context, subject string) (bool, error)
 	// Refusals records refused attempts to open a case in the audit trail (nil: not recorded).
@@ -289,8 +295,8 @@ func newGRPCServer(cfg Config, e *edge, validator protovalidate.Validator, src *
 		grpc.MaxRecvMsgSize(maxBodyBytes),
 		grpc.ForceServerCodecV2(newTextCodec()),
 	)
-	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, source: src})
-	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents})
+	pb.RegisterReporterServiceServer(srv, &reporterServer{svc: cfg.Cases, escrow: cfg.Escrow, source: src})
+	pb.RegisterCaseServiceServer(srv, &caseServer{svc: cfg.Cases, precedents: cfg.Precedents, escrow: cfg.Escrow})
 	pb.RegisterAdviserServiceServer(srv, &adviserServer{svc: cfg.Advisers})
 	pb.RegisterRuleSetServiceServer(srv, &ruleSetServer{svc: cfg.Rules})
 	org := cfg.Organisation

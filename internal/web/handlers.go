@@ -32,10 +32,14 @@ var funcs = template.FuncMap{
 	"adviserKind": func(lang string, k pb.AdviserKind) string {
 		return codenames.Name(codenames.AdviserKind, strings.TrimPrefix(k.String(), "ADVISER_KIND_"), lang)
 	},
+	"escrowState": func(s pb.EscrowState) string { return strings.TrimPrefix(s.String(), "ESCROW_STATE_") },
 	"stylesheets": Stylesheets,
 	"normTitle":   normTitle,
 	"static":      StaticURL,
 	"favicon":     FaviconURL,
+	// logo is the URL of the organisation's logo in the page header, "" for none (New sets it
+	// from Config.Logo).
+	"logo": func() string { return "" },
 }
 
 var amsterdam = func() *time.Location {

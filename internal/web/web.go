@@ -48,6 +48,8 @@ type Config struct {
 	// FormKey (at least 32 bytes) keys the form tokens. It is derived from the keys file, so
 	// that a form rendered by one replica is accepted by every other.
 	FormKey []byte
+	// Logo is the organisation's logo in the page header (nil: its name only).
+	Logo *Logo
 }
 
 // Server is the reporter site.
@@ -84,7 +86,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/page_"), ".html")
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New("layout.html").Funcs(funcs).Funcs(template.FuncMap{"logo": cfg.Logo.URL}).ParseFS(templateFS, "templates/layout.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("web: template %s: %w", name, err)
 		}
@@ -98,6 +100,9 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", http.StripPrefix("/static/", Static()))
 	mux.Handle("GET /favicon.ico", Favicon())
+	if s.cfg.Logo != nil {
+		mux.Handle("GET "+LogoPath, s.cfg.Logo)
+	}
 	mux.HandleFunc("GET /{$}", s.root)
 	for _, l := range languages {
 		p := "/" + l.Code
@@ -113,6 +118,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST "+p+"/mijn-melding/bericht", s.page(l.Code, "mycase", s.sendMessage))
 		mux.HandleFunc("POST "+p+"/mijn-melding/bestand", s.page(l.Code, "mycase", s.uploadEvidence))
 		mux.HandleFunc("POST "+p+"/mijn-melding/email", s.page(l.Code, "mycase", s.setNotifyEmail))
+		mux.HandleFunc("GET "+p+escrowPath, s.page(l.Code, "escrow", s.escrowPage))
+		mux.HandleFunc("POST "+p+escrowPath, s.page(l.Code, "escrow", s.escrowPost))
 		mux.HandleFunc("POST "+p+"/uitloggen", s.logout(l.Code))
 	}
 	return Headers(mux)

@@ -54,6 +54,7 @@ const (
 	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
 	CaseService_UpdateConversation_FullMethodName   = "/meldpunt.v1.CaseService/UpdateConversation"
 	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
+	CaseService_GetCaseMatch_FullMethodName         = "/meldpunt.v1.CaseService/GetCaseMatch"
 	CaseService_RecordOralReport_FullMethodName     = "/meldpunt.v1.CaseService/RecordOralReport"
 )
 
@@ -231,6 +232,13 @@ type CaseServiceClient interface {
 	//
 	// Access: staff with the role adviser.
 	ListConversations(ctx context.Context, in *ListConversationsRequest, opts ...grpc.CallOption) (*ListConversationsResponse, error)
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Access: staff with the role adviser.
+	GetCaseMatch(ctx context.Context, in *GetCaseMatchRequest, opts ...grpc.CallOption) (*GetCaseMatchResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
@@ -597,6 +605,16 @@ func (c *caseServiceClient) ListConversations(ctx context.Context, in *ListConve
 	return out, nil
 }
 
+func (c *caseServiceClient) GetCaseMatch(ctx context.Context, in *GetCaseMatchRequest, opts ...grpc.CallOption) (*GetCaseMatchResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetCaseMatchResponse)
+	err := c.cc.Invoke(ctx, CaseService_GetCaseMatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) RecordOralReport(ctx context.Context, in *RecordOralReportRequest, opts ...grpc.CallOption) (*RecordOralReportResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RecordOralReportResponse)
@@ -781,6 +799,13 @@ type CaseServiceServer interface {
 	//
 	// Access: staff with the role adviser.
 	ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error)
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Access: staff with the role adviser.
+	GetCaseMatch(context.Context, *GetCaseMatchRequest) (*GetCaseMatchResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
@@ -901,6 +926,9 @@ func (UnimplementedCaseServiceServer) UpdateConversation(context.Context, *Updat
 }
 func (UnimplementedCaseServiceServer) ListConversations(context.Context, *ListConversationsRequest) (*ListConversationsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListConversations not implemented")
+}
+func (UnimplementedCaseServiceServer) GetCaseMatch(context.Context, *GetCaseMatchRequest) (*GetCaseMatchResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetCaseMatch not implemented")
 }
 func (UnimplementedCaseServiceServer) RecordOralReport(context.Context, *RecordOralReportRequest) (*RecordOralReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RecordOralReport not implemented")
@@ -1556,6 +1584,24 @@ func _CaseService_ListConversations_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_GetCaseMatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetCaseMatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).GetCaseMatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_GetCaseMatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).GetCaseMatch(ctx, req.(*GetCaseMatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_RecordOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(RecordOralReportRequest)
 	if err := dec(in); err != nil {
@@ -1720,6 +1766,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListConversations",
 			Handler:    _CaseService_ListConversations_Handler,
+		},
+		{
+			MethodName: "GetCaseMatch",
+			Handler:    _CaseService_GetCaseMatch_Handler,
 		},
 		{
 			MethodName: "RecordOralReport",

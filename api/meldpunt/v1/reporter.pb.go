@@ -77,6 +77,63 @@ func (OralReportAuthor) EnumDescriptor() ([]byte, []int) {
 	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{0}
 }
 
+// EscrowState is where a matching entry stands.
+type EscrowState int32
+
+const (
+	// Not used.
+	EscrowState_ESCROW_STATE_UNSPECIFIED EscrowState = 0
+	// Nobody else named the same person (yet).
+	EscrowState_ESCROW_STATE_WAITING EscrowState = 1
+	// Someone else named the same person: go ahead or not?
+	EscrowState_ESCROW_STATE_MATCHED EscrowState = 2
+	// The reporter went ahead: their adviser has the account.
+	EscrowState_ESCROW_STATE_ACCEPTED EscrowState = 3
+)
+
+// Enum value maps for EscrowState.
+var (
+	EscrowState_name = map[int32]string{
+		0: "ESCROW_STATE_UNSPECIFIED",
+		1: "ESCROW_STATE_WAITING",
+		2: "ESCROW_STATE_MATCHED",
+		3: "ESCROW_STATE_ACCEPTED",
+	}
+	EscrowState_value = map[string]int32{
+		"ESCROW_STATE_UNSPECIFIED": 0,
+		"ESCROW_STATE_WAITING":     1,
+		"ESCROW_STATE_MATCHED":     2,
+		"ESCROW_STATE_ACCEPTED":    3,
+	}
+)
+
+func (x EscrowState) Enum() *EscrowState {
+	p := new(EscrowState)
+	*p = x
+	return p
+}
+
+func (x EscrowState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (EscrowState) Descriptor() protoreflect.EnumDescriptor {
+	return file_meldpunt_v1_reporter_proto_enumTypes[1].Descriptor()
+}
+
+func (EscrowState) Type() protoreflect.EnumType {
+	return &file_meldpunt_v1_reporter_proto_enumTypes[1]
+}
+
+func (x EscrowState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use EscrowState.Descriptor instead.
+func (EscrowState) EnumDescriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{1}
+}
+
 // ReporterIdentity is how a confidential or named reporter can be reached.
 // It is stored encrypted, apart from the report, and never for anonymous reports.
 type ReporterIdentity struct {
@@ -2032,6 +2089,621 @@ func (x *UploadMyEvidenceResponse) GetSize() int32 {
 	return 0
 }
 
+// SearchEscrowPeopleRequest searches the organisation register by name.
+type SearchEscrowPeopleRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Part of the person's name, at least 3 characters.
+	Query         string `protobuf:"bytes,1,opt,name=query,proto3" json:"query,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchEscrowPeopleRequest) Reset() {
+	*x = SearchEscrowPeopleRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchEscrowPeopleRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchEscrowPeopleRequest) ProtoMessage() {}
+
+func (x *SearchEscrowPeopleRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchEscrowPeopleRequest.ProtoReflect.Descriptor instead.
+func (*SearchEscrowPeopleRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *SearchEscrowPeopleRequest) GetQuery() string {
+	if x != nil {
+		return x.Query
+	}
+	return ""
+}
+
+// EscrowPerson is one person found in the register: name and unit only.
+type EscrowPerson struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Opaque, changes on every search; pass it to DepositEscrow.
+	Handle string `protobuf:"bytes,1,opt,name=handle,proto3" json:"handle,omitempty"`
+	// The person's name.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// The name of the person's organisational unit.
+	UnitName      string `protobuf:"bytes,3,opt,name=unit_name,json=unitName,proto3" json:"unit_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EscrowPerson) Reset() {
+	*x = EscrowPerson{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EscrowPerson) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EscrowPerson) ProtoMessage() {}
+
+func (x *EscrowPerson) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EscrowPerson.ProtoReflect.Descriptor instead.
+func (*EscrowPerson) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *EscrowPerson) GetHandle() string {
+	if x != nil {
+		return x.Handle
+	}
+	return ""
+}
+
+func (x *EscrowPerson) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *EscrowPerson) GetUnitName() string {
+	if x != nil {
+		return x.UnitName
+	}
+	return ""
+}
+
+// SearchEscrowPeopleResponse lists at most 10 people.
+type SearchEscrowPeopleResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The people found, by name.
+	People        []*EscrowPerson `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SearchEscrowPeopleResponse) Reset() {
+	*x = SearchEscrowPeopleResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SearchEscrowPeopleResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SearchEscrowPeopleResponse) ProtoMessage() {}
+
+func (x *SearchEscrowPeopleResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SearchEscrowPeopleResponse.ProtoReflect.Descriptor instead.
+func (*SearchEscrowPeopleResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *SearchEscrowPeopleResponse) GetPeople() []*EscrowPerson {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
+// DepositEscrowRequest is a new matching entry.
+type DepositEscrowRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `protobuf:"bytes,1,opt,name=person_handle,json=personHandle,proto3" json:"person_handle,omitempty"`
+	// What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
+	Account string `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	// The confidential adviser (from ListAdvisers) who gets the match.
+	AdviserId     string `protobuf:"bytes,3,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowRequest) Reset() {
+	*x = DepositEscrowRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowRequest) ProtoMessage() {}
+
+func (x *DepositEscrowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowRequest.ProtoReflect.Descriptor instead.
+func (*DepositEscrowRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *DepositEscrowRequest) GetPersonHandle() string {
+	if x != nil {
+		return x.PersonHandle
+	}
+	return ""
+}
+
+func (x *DepositEscrowRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *DepositEscrowRequest) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
+}
+
+// DepositEscrowResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entry's id, for WithdrawEscrow.
+	EntryId string `protobuf:"bytes,1,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
+	// When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowResponse) Reset() {
+	*x = DepositEscrowResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowResponse) ProtoMessage() {}
+
+func (x *DepositEscrowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowResponse.ProtoReflect.Descriptor instead.
+func (*DepositEscrowResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *DepositEscrowResponse) GetEntryId() string {
+	if x != nil {
+		return x.EntryId
+	}
+	return ""
+}
+
+func (x *DepositEscrowResponse) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+// ListMyEscrowRequest asks for the reporter's own entries.
+type ListMyEscrowRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMyEscrowRequest) Reset() {
+	*x = ListMyEscrowRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyEscrowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyEscrowRequest) ProtoMessage() {}
+
+func (x *ListMyEscrowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyEscrowRequest.ProtoReflect.Descriptor instead.
+func (*ListMyEscrowRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{40}
+}
+
+// MyEscrowEntry is one of the reporter's entries, as the reporter sees it.
+type MyEscrowEntry struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entry's id.
+	EntryId string `protobuf:"bytes,1,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
+	// Where it stands.
+	State EscrowState `protobuf:"varint,2,opt,name=state,proto3,enum=meldpunt.v1.EscrowState" json:"state,omitempty"`
+	// When it is destroyed if unmatched (to the day).
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// After going ahead: the case references of the others who went ahead too.
+	OtherCaseReferences []string `protobuf:"bytes,4,rep,name=other_case_references,json=otherCaseReferences,proto3" json:"other_case_references,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *MyEscrowEntry) Reset() {
+	*x = MyEscrowEntry{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MyEscrowEntry) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MyEscrowEntry) ProtoMessage() {}
+
+func (x *MyEscrowEntry) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MyEscrowEntry.ProtoReflect.Descriptor instead.
+func (*MyEscrowEntry) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *MyEscrowEntry) GetEntryId() string {
+	if x != nil {
+		return x.EntryId
+	}
+	return ""
+}
+
+func (x *MyEscrowEntry) GetState() EscrowState {
+	if x != nil {
+		return x.State
+	}
+	return EscrowState_ESCROW_STATE_UNSPECIFIED
+}
+
+func (x *MyEscrowEntry) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+func (x *MyEscrowEntry) GetOtherCaseReferences() []string {
+	if x != nil {
+		return x.OtherCaseReferences
+	}
+	return nil
+}
+
+// ListMyEscrowResponse lists the reporter's entries, oldest first.
+type ListMyEscrowResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entries.
+	Entries       []*MyEscrowEntry `protobuf:"bytes,1,rep,name=entries,proto3" json:"entries,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMyEscrowResponse) Reset() {
+	*x = ListMyEscrowResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyEscrowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyEscrowResponse) ProtoMessage() {}
+
+func (x *ListMyEscrowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyEscrowResponse.ProtoReflect.Descriptor instead.
+func (*ListMyEscrowResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *ListMyEscrowResponse) GetEntries() []*MyEscrowEntry {
+	if x != nil {
+		return x.Entries
+	}
+	return nil
+}
+
+// WithdrawEscrowRequest names the entry to destroy.
+type WithdrawEscrowRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entry's id.
+	EntryId       string `protobuf:"bytes,1,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawEscrowRequest) Reset() {
+	*x = WithdrawEscrowRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawEscrowRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawEscrowRequest) ProtoMessage() {}
+
+func (x *WithdrawEscrowRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawEscrowRequest.ProtoReflect.Descriptor instead.
+func (*WithdrawEscrowRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *WithdrawEscrowRequest) GetEntryId() string {
+	if x != nil {
+		return x.EntryId
+	}
+	return ""
+}
+
+// WithdrawEscrowResponse confirms the entry is gone.
+type WithdrawEscrowResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *WithdrawEscrowResponse) Reset() {
+	*x = WithdrawEscrowResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *WithdrawEscrowResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*WithdrawEscrowResponse) ProtoMessage() {}
+
+func (x *WithdrawEscrowResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use WithdrawEscrowResponse.ProtoReflect.Descriptor instead.
+func (*WithdrawEscrowResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{44}
+}
+
+// AnswerEscrowMatchRequest answers a match.
+type AnswerEscrowMatchRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The matched entry's id.
+	EntryId string `protobuf:"bytes,1,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
+	// True: go ahead together; false: destroy the entry.
+	GoAhead       bool `protobuf:"varint,2,opt,name=go_ahead,json=goAhead,proto3" json:"go_ahead,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerEscrowMatchRequest) Reset() {
+	*x = AnswerEscrowMatchRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerEscrowMatchRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerEscrowMatchRequest) ProtoMessage() {}
+
+func (x *AnswerEscrowMatchRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerEscrowMatchRequest.ProtoReflect.Descriptor instead.
+func (*AnswerEscrowMatchRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *AnswerEscrowMatchRequest) GetEntryId() string {
+	if x != nil {
+		return x.EntryId
+	}
+	return ""
+}
+
+func (x *AnswerEscrowMatchRequest) GetGoAhead() bool {
+	if x != nil {
+		return x.GoAhead
+	}
+	return false
+}
+
+// AnswerEscrowMatchResponse is the entry after the answer (none if it was destroyed).
+type AnswerEscrowMatchResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The entry, when the reporter went ahead.
+	Entry         *MyEscrowEntry `protobuf:"bytes,1,opt,name=entry,proto3" json:"entry,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AnswerEscrowMatchResponse) Reset() {
+	*x = AnswerEscrowMatchResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AnswerEscrowMatchResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AnswerEscrowMatchResponse) ProtoMessage() {}
+
+func (x *AnswerEscrowMatchResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AnswerEscrowMatchResponse.ProtoReflect.Descriptor instead.
+func (*AnswerEscrowMatchResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *AnswerEscrowMatchResponse) GetEntry() *MyEscrowEntry {
+	if x != nil {
+		return x.Entry
+	}
+	return nil
+}
+
 var File_meldpunt_v1_reporter_proto protoreflect.FileDescriptor
 
 const file_meldpunt_v1_reporter_proto_rawDesc = "" +
@@ -2160,11 +2832,51 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x18UploadMyEvidenceResponse\x12\x1f\n" +
 	"\vevidence_id\x18\x01 \x01(\tR\n" +
 	"evidenceId\x12\x12\n" +
-	"\x04size\x18\x02 \x01(\x05R\x04size*u\n" +
+	"\x04size\x18\x02 \x01(\x05R\x04size\"@\n" +
+	"\x19SearchEscrowPeopleRequest\x12#\n" +
+	"\x05query\x18\x01 \x01(\tB\r\xe2A\x01\x02\xbaH\x06r\x04\x10\x03\x18dR\x05query\"W\n" +
+	"\fEscrowPerson\x12\x16\n" +
+	"\x06handle\x18\x01 \x01(\tR\x06handle\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1b\n" +
+	"\tunit_name\x18\x03 \x01(\tR\bunitName\"O\n" +
+	"\x1aSearchEscrowPeopleResponse\x121\n" +
+	"\x06people\x18\x01 \x03(\v2\x19.meldpunt.v1.EscrowPersonR\x06people\"\xa2\x01\n" +
+	"\x14DepositEscrowRequest\x123\n" +
+	"\rperson_handle\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\fpersonHandle\x12(\n" +
+	"\aaccount\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\n" +
+	"\x18\x88'R\aaccount\x12+\n" +
+	"\n" +
+	"adviser_id\x18\x03 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\"m\n" +
+	"\x15DepositEscrowResponse\x12\x19\n" +
+	"\bentry_id\x18\x01 \x01(\tR\aentryId\x129\n" +
+	"\n" +
+	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
+	"\x13ListMyEscrowRequest\"\xc9\x01\n" +
+	"\rMyEscrowEntry\x12\x19\n" +
+	"\bentry_id\x18\x01 \x01(\tR\aentryId\x12.\n" +
+	"\x05state\x18\x02 \x01(\x0e2\x18.meldpunt.v1.EscrowStateR\x05state\x129\n" +
+	"\n" +
+	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x122\n" +
+	"\x15other_case_references\x18\x04 \x03(\tR\x13otherCaseReferences\"L\n" +
+	"\x14ListMyEscrowResponse\x124\n" +
+	"\aentries\x18\x01 \x03(\v2\x1a.meldpunt.v1.MyEscrowEntryR\aentries\"@\n" +
+	"\x15WithdrawEscrowRequest\x12'\n" +
+	"\bentry_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\aentryId\"\x18\n" +
+	"\x16WithdrawEscrowResponse\"^\n" +
+	"\x18AnswerEscrowMatchRequest\x12'\n" +
+	"\bentry_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\aentryId\x12\x19\n" +
+	"\bgo_ahead\x18\x02 \x01(\bR\agoAhead\"M\n" +
+	"\x19AnswerEscrowMatchResponse\x120\n" +
+	"\x05entry\x18\x01 \x01(\v2\x1a.meldpunt.v1.MyEscrowEntryR\x05entry*u\n" +
 	"\x10OralReportAuthor\x12\"\n" +
 	"\x1eORAL_REPORT_AUTHOR_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18ORAL_REPORT_AUTHOR_STAFF\x10\x01\x12\x1f\n" +
-	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x022\x9e\x0f\n" +
+	"\x1bORAL_REPORT_AUTHOR_REPORTER\x10\x02*z\n" +
+	"\vEscrowState\x12\x1c\n" +
+	"\x18ESCROW_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14ESCROW_STATE_WAITING\x10\x01\x12\x18\n" +
+	"\x14ESCROW_STATE_MATCHED\x10\x02\x12\x19\n" +
+	"\x15ESCROW_STATE_ACCEPTED\x10\x032\xcf\x14\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -2180,7 +2892,12 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x11CorrectOralReport\x12%.meldpunt.v1.CorrectOralReportRequest\x1a&.meldpunt.v1.CorrectOralReportResponse\"0\x82\xd3\xe4\x93\x02*:\x01*\"%/v1/reporter/case/oralReport/versions\x12\x93\x01\n" +
 	"\x11ApproveOralReport\x12%.meldpunt.v1.ApproveOralReportRequest\x1a&.meldpunt.v1.ApproveOralReportResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/case/oralReport:approve\x12\x86\x01\n" +
 	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12\xa4\x01\n" +
-	"\x16SetMyNotificationEmail\x12*.meldpunt.v1.SetMyNotificationEmailRequest\x1a+.meldpunt.v1.SetMyNotificationEmailResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/reporter/case:setNotificationEmail\x12q\n" +
+	"\x16SetMyNotificationEmail\x12*.meldpunt.v1.SetMyNotificationEmailRequest\x1a+.meldpunt.v1.SetMyNotificationEmailResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/reporter/case:setNotificationEmail\x12\x93\x01\n" +
+	"\x12SearchEscrowPeople\x12&.meldpunt.v1.SearchEscrowPeopleRequest\x1a'.meldpunt.v1.SearchEscrowPeopleResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/escrow/people:search\x12~\n" +
+	"\rDepositEscrow\x12!.meldpunt.v1.DepositEscrowRequest\x1a\".meldpunt.v1.DepositEscrowResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/reporter/escrow/entries\x12x\n" +
+	"\fListMyEscrow\x12 .meldpunt.v1.ListMyEscrowRequest\x1a!.meldpunt.v1.ListMyEscrowResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/reporter/escrow/entries\x12\x8a\x01\n" +
+	"\x0eWithdrawEscrow\x12\".meldpunt.v1.WithdrawEscrowRequest\x1a#.meldpunt.v1.WithdrawEscrowResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/escrow/entries:withdraw\x12\x91\x01\n" +
+	"\x11AnswerEscrowMatch\x12%.meldpunt.v1.AnswerEscrowMatchRequest\x1a&.meldpunt.v1.AnswerEscrowMatchResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/reporter/escrow/entries:answer\x12q\n" +
 	"\x0eListCategories\x12\".meldpunt.v1.ListCategoriesRequest\x1a#.meldpunt.v1.ListCategoriesResponse\"\x16\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categoriesBa\n" +
 	"\x16nl.utrecht.meldpunt.v1B\rReporterProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -2196,122 +2913,151 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 	return file_meldpunt_v1_reporter_proto_rawDescData
 }
 
-var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
 	(OralReportAuthor)(0),                  // 0: meldpunt.v1.OralReportAuthor
-	(*ReporterIdentity)(nil),               // 1: meldpunt.v1.ReporterIdentity
-	(*FileReportRequest)(nil),              // 2: meldpunt.v1.FileReportRequest
-	(*FileReportResponse)(nil),             // 3: meldpunt.v1.FileReportResponse
-	(*OpenSessionRequest)(nil),             // 4: meldpunt.v1.OpenSessionRequest
-	(*OpenSessionResponse)(nil),            // 5: meldpunt.v1.OpenSessionResponse
-	(*CloseSessionRequest)(nil),            // 6: meldpunt.v1.CloseSessionRequest
-	(*CloseSessionResponse)(nil),           // 7: meldpunt.v1.CloseSessionResponse
-	(*GetMyCaseRequest)(nil),               // 8: meldpunt.v1.GetMyCaseRequest
-	(*ReporterCaseView)(nil),               // 9: meldpunt.v1.ReporterCaseView
-	(*GetMyCaseResponse)(nil),              // 10: meldpunt.v1.GetMyCaseResponse
-	(*ListMyMessagesRequest)(nil),          // 11: meldpunt.v1.ListMyMessagesRequest
-	(*ListMyMessagesResponse)(nil),         // 12: meldpunt.v1.ListMyMessagesResponse
-	(*SendMyMessageRequest)(nil),           // 13: meldpunt.v1.SendMyMessageRequest
-	(*SendMyMessageResponse)(nil),          // 14: meldpunt.v1.SendMyMessageResponse
-	(*ChooseAdviserRequest)(nil),           // 15: meldpunt.v1.ChooseAdviserRequest
-	(*ChooseAdviserResponse)(nil),          // 16: meldpunt.v1.ChooseAdviserResponse
-	(*GiveConsentRequest)(nil),             // 17: meldpunt.v1.GiveConsentRequest
-	(*GiveConsentResponse)(nil),            // 18: meldpunt.v1.GiveConsentResponse
-	(*RevokeConsentRequest)(nil),           // 19: meldpunt.v1.RevokeConsentRequest
-	(*RevokeConsentResponse)(nil),          // 20: meldpunt.v1.RevokeConsentResponse
-	(*SetMyNotificationEmailRequest)(nil),  // 21: meldpunt.v1.SetMyNotificationEmailRequest
-	(*SetMyNotificationEmailResponse)(nil), // 22: meldpunt.v1.SetMyNotificationEmailResponse
-	(*ListCategoriesRequest)(nil),          // 23: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),                   // 24: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil),         // 25: meldpunt.v1.ListCategoriesResponse
-	(*OralReportVersion)(nil),              // 26: meldpunt.v1.OralReportVersion
-	(*OralReport)(nil),                     // 27: meldpunt.v1.OralReport
-	(*GetOralReportRequest)(nil),           // 28: meldpunt.v1.GetOralReportRequest
-	(*GetOralReportResponse)(nil),          // 29: meldpunt.v1.GetOralReportResponse
-	(*CorrectOralReportRequest)(nil),       // 30: meldpunt.v1.CorrectOralReportRequest
-	(*CorrectOralReportResponse)(nil),      // 31: meldpunt.v1.CorrectOralReportResponse
-	(*ApproveOralReportRequest)(nil),       // 32: meldpunt.v1.ApproveOralReportRequest
-	(*ApproveOralReportResponse)(nil),      // 33: meldpunt.v1.ApproveOralReportResponse
-	(*UploadMyEvidenceRequest)(nil),        // 34: meldpunt.v1.UploadMyEvidenceRequest
-	(*UploadMyEvidenceResponse)(nil),       // 35: meldpunt.v1.UploadMyEvidenceResponse
-	(Category)(0),                          // 36: meldpunt.v1.Category
-	(Anonymity)(0),                         // 37: meldpunt.v1.Anonymity
-	(DiscriminationGround)(0),              // 38: meldpunt.v1.DiscriminationGround
-	(*timestamppb.Timestamp)(nil),          // 39: google.protobuf.Timestamp
-	(*Deadline)(nil),                       // 40: meldpunt.v1.Deadline
-	(CaseStatus)(0),                        // 41: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                        // 42: meldpunt.v1.Consent
-	(*Message)(nil),                        // 43: meldpunt.v1.Message
-	(ConsentPurpose)(0),                    // 44: meldpunt.v1.ConsentPurpose
+	(EscrowState)(0),                       // 1: meldpunt.v1.EscrowState
+	(*ReporterIdentity)(nil),               // 2: meldpunt.v1.ReporterIdentity
+	(*FileReportRequest)(nil),              // 3: meldpunt.v1.FileReportRequest
+	(*FileReportResponse)(nil),             // 4: meldpunt.v1.FileReportResponse
+	(*OpenSessionRequest)(nil),             // 5: meldpunt.v1.OpenSessionRequest
+	(*OpenSessionResponse)(nil),            // 6: meldpunt.v1.OpenSessionResponse
+	(*CloseSessionRequest)(nil),            // 7: meldpunt.v1.CloseSessionRequest
+	(*CloseSessionResponse)(nil),           // 8: meldpunt.v1.CloseSessionResponse
+	(*GetMyCaseRequest)(nil),               // 9: meldpunt.v1.GetMyCaseRequest
+	(*ReporterCaseView)(nil),               // 10: meldpunt.v1.ReporterCaseView
+	(*GetMyCaseResponse)(nil),              // 11: meldpunt.v1.GetMyCaseResponse
+	(*ListMyMessagesRequest)(nil),          // 12: meldpunt.v1.ListMyMessagesRequest
+	(*ListMyMessagesResponse)(nil),         // 13: meldpunt.v1.ListMyMessagesResponse
+	(*SendMyMessageRequest)(nil),           // 14: meldpunt.v1.SendMyMessageRequest
+	(*SendMyMessageResponse)(nil),          // 15: meldpunt.v1.SendMyMessageResponse
+	(*ChooseAdviserRequest)(nil),           // 16: meldpunt.v1.ChooseAdviserRequest
+	(*ChooseAdviserResponse)(nil),          // 17: meldpunt.v1.ChooseAdviserResponse
+	(*GiveConsentRequest)(nil),             // 18: meldpunt.v1.GiveConsentRequest
+	(*GiveConsentResponse)(nil),            // 19: meldpunt.v1.GiveConsentResponse
+	(*RevokeConsentRequest)(nil),           // 20: meldpunt.v1.RevokeConsentRequest
+	(*RevokeConsentResponse)(nil),          // 21: meldpunt.v1.RevokeConsentResponse
+	(*SetMyNotificationEmailRequest)(nil),  // 22: meldpunt.v1.SetMyNotificationEmailRequest
+	(*SetMyNotificationEmailResponse)(nil), // 23: meldpunt.v1.SetMyNotificationEmailResponse
+	(*ListCategoriesRequest)(nil),          // 24: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),                   // 25: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil),         // 26: meldpunt.v1.ListCategoriesResponse
+	(*OralReportVersion)(nil),              // 27: meldpunt.v1.OralReportVersion
+	(*OralReport)(nil),                     // 28: meldpunt.v1.OralReport
+	(*GetOralReportRequest)(nil),           // 29: meldpunt.v1.GetOralReportRequest
+	(*GetOralReportResponse)(nil),          // 30: meldpunt.v1.GetOralReportResponse
+	(*CorrectOralReportRequest)(nil),       // 31: meldpunt.v1.CorrectOralReportRequest
+	(*CorrectOralReportResponse)(nil),      // 32: meldpunt.v1.CorrectOralReportResponse
+	(*ApproveOralReportRequest)(nil),       // 33: meldpunt.v1.ApproveOralReportRequest
+	(*ApproveOralReportResponse)(nil),      // 34: meldpunt.v1.ApproveOralReportResponse
+	(*UploadMyEvidenceRequest)(nil),        // 35: meldpunt.v1.UploadMyEvidenceRequest
+	(*UploadMyEvidenceResponse)(nil),       // 36: meldpunt.v1.UploadMyEvidenceResponse
+	(*SearchEscrowPeopleRequest)(nil),      // 37: meldpunt.v1.SearchEscrowPeopleRequest
+	(*EscrowPerson)(nil),                   // 38: meldpunt.v1.EscrowPerson
+	(*SearchEscrowPeopleResponse)(nil),     // 39: meldpunt.v1.SearchEscrowPeopleResponse
+	(*DepositEscrowRequest)(nil),           // 40: meldpunt.v1.DepositEscrowRequest
+	(*DepositEscrowResponse)(nil),          // 41: meldpunt.v1.DepositEscrowResponse
+	(*ListMyEscrowRequest)(nil),            // 42: meldpunt.v1.ListMyEscrowRequest
+	(*MyEscrowEntry)(nil),                  // 43: meldpunt.v1.MyEscrowEntry
+	(*ListMyEscrowResponse)(nil),           // 44: meldpunt.v1.ListMyEscrowResponse
+	(*WithdrawEscrowRequest)(nil),          // 45: meldpunt.v1.WithdrawEscrowRequest
+	(*WithdrawEscrowResponse)(nil),         // 46: meldpunt.v1.WithdrawEscrowResponse
+	(*AnswerEscrowMatchRequest)(nil),       // 47: meldpunt.v1.AnswerEscrowMatchRequest
+	(*AnswerEscrowMatchResponse)(nil),      // 48: meldpunt.v1.AnswerEscrowMatchResponse
+	(Category)(0),                          // 49: meldpunt.v1.Category
+	(Anonymity)(0),                         // 50: meldpunt.v1.Anonymity
+	(DiscriminationGround)(0),              // 51: meldpunt.v1.DiscriminationGround
+	(*timestamppb.Timestamp)(nil),          // 52: google.protobuf.Timestamp
+	(*Deadline)(nil),                       // 53: meldpunt.v1.Deadline
+	(CaseStatus)(0),                        // 54: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                        // 55: meldpunt.v1.Consent
+	(*Message)(nil),                        // 56: meldpunt.v1.Message
+	(ConsentPurpose)(0),                    // 57: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	36, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	37, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
-	1,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	38, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	39, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	40, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	39, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	41, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	36, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	37, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	39, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	39, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	40, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	42, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
-	9,  // 14: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	43, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	43, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	44, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	42, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	44, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	42, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	36, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
-	24, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
+	49, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	50, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	2,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
+	51, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	52, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	53, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	52, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	54, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	49, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	50, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	52, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	52, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	53, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	55, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	10, // 14: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
+	56, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	56, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	57, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	55, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	57, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	55, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	49, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	25, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
 	0,  // 23: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
-	39, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
-	39, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
-	26, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
-	26, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
-	27, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	26, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	26, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	2,  // 31: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
-	4,  // 32: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
-	6,  // 33: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
-	8,  // 34: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
-	11, // 35: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
-	13, // 36: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	15, // 37: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
-	17, // 38: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
-	19, // 39: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
-	28, // 40: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
-	30, // 41: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
-	32, // 42: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
-	34, // 43: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
-	21, // 44: meldpunt.v1.ReporterService.SetMyNotificationEmail:input_type -> meldpunt.v1.SetMyNotificationEmailRequest
-	23, // 45: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	3,  // 46: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	5,  // 47: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	7,  // 48: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	10, // 49: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	12, // 50: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	14, // 51: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	16, // 52: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	18, // 53: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	20, // 54: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	29, // 55: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
-	31, // 56: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
-	33, // 57: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
-	35, // 58: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
-	22, // 59: meldpunt.v1.ReporterService.SetMyNotificationEmail:output_type -> meldpunt.v1.SetMyNotificationEmailResponse
-	25, // 60: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	46, // [46:61] is the sub-list for method output_type
-	31, // [31:46] is the sub-list for method input_type
-	31, // [31:31] is the sub-list for extension type_name
-	31, // [31:31] is the sub-list for extension extendee
-	0,  // [0:31] is the sub-list for field type_name
+	52, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	52, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	27, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
+	27, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
+	28, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	27, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	27, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	38, // 31: meldpunt.v1.SearchEscrowPeopleResponse.people:type_name -> meldpunt.v1.EscrowPerson
+	52, // 32: meldpunt.v1.DepositEscrowResponse.expires_at:type_name -> google.protobuf.Timestamp
+	1,  // 33: meldpunt.v1.MyEscrowEntry.state:type_name -> meldpunt.v1.EscrowState
+	52, // 34: meldpunt.v1.MyEscrowEntry.expires_at:type_name -> google.protobuf.Timestamp
+	43, // 35: meldpunt.v1.ListMyEscrowResponse.entries:type_name -> meldpunt.v1.MyEscrowEntry
+	43, // 36: meldpunt.v1.AnswerEscrowMatchResponse.entry:type_name -> meldpunt.v1.MyEscrowEntry
+	3,  // 37: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
+	5,  // 38: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
+	7,  // 39: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
+	9,  // 40: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
+	12, // 41: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
+	14, // 42: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
+	16, // 43: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	18, // 44: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
+	20, // 45: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
+	29, // 46: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
+	31, // 47: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
+	33, // 48: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
+	35, // 49: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
+	22, // 50: meldpunt.v1.ReporterService.SetMyNotificationEmail:input_type -> meldpunt.v1.SetMyNotificationEmailRequest
+	37, // 51: meldpunt.v1.ReporterService.SearchEscrowPeople:input_type -> meldpunt.v1.SearchEscrowPeopleRequest
+	40, // 52: meldpunt.v1.ReporterService.DepositEscrow:input_type -> meldpunt.v1.DepositEscrowRequest
+	42, // 53: meldpunt.v1.ReporterService.ListMyEscrow:input_type -> meldpunt.v1.ListMyEscrowRequest
+	45, // 54: meldpunt.v1.ReporterService.WithdrawEscrow:input_type -> meldpunt.v1.WithdrawEscrowRequest
+	47, // 55: meldpunt.v1.ReporterService.AnswerEscrowMatch:input_type -> meldpunt.v1.AnswerEscrowMatchRequest
+	24, // 56: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	4,  // 57: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	6,  // 58: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	8,  // 59: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	11, // 60: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	13, // 61: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	15, // 62: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	17, // 63: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	19, // 64: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	21, // 65: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	30, // 66: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	32, // 67: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	34, // 68: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	36, // 69: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
+	23, // 70: meldpunt.v1.ReporterService.SetMyNotificationEmail:output_type -> meldpunt.v1.SetMyNotificationEmailResponse
+	39, // 71: meldpunt.v1.ReporterService.SearchEscrowPeople:output_type -> meldpunt.v1.SearchEscrowPeopleResponse
+	41, // 72: meldpunt.v1.ReporterService.DepositEscrow:output_type -> meldpunt.v1.DepositEscrowResponse
+	44, // 73: meldpunt.v1.ReporterService.ListMyEscrow:output_type -> meldpunt.v1.ListMyEscrowResponse
+	46, // 74: meldpunt.v1.ReporterService.WithdrawEscrow:output_type -> meldpunt.v1.WithdrawEscrowResponse
+	48, // 75: meldpunt.v1.ReporterService.AnswerEscrowMatch:output_type -> meldpunt.v1.AnswerEscrowMatchResponse
+	26, // 76: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	57, // [57:77] is the sub-list for method output_type
+	37, // [37:57] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_reporter_proto_init() }
@@ -2325,8 +3071,8 @@ func file_meldpunt_v1_reporter_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   35,
+			NumEnums:      2,
+			NumMessages:   47,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -33,6 +33,11 @@ const (
 	ReporterService_ApproveOralReport_FullMethodName      = "/meldpunt.v1.ReporterService/ApproveOralReport"
 	ReporterService_UploadMyEvidence_FullMethodName       = "/meldpunt.v1.ReporterService/UploadMyEvidence"
 	ReporterService_SetMyNotificationEmail_FullMethodName = "/meldpunt.v1.ReporterService/SetMyNotificationEmail"
+	ReporterService_SearchEscrowPeople_FullMethodName     = "/meldpunt.v1.ReporterService/SearchEscrowPeople"
+	ReporterService_DepositEscrow_FullMethodName          = "/meldpunt.v1.ReporterService/DepositEscrow"
+	ReporterService_ListMyEscrow_FullMethodName           = "/meldpunt.v1.ReporterService/ListMyEscrow"
+	ReporterService_WithdrawEscrow_FullMethodName         = "/meldpunt.v1.ReporterService/WithdrawEscrow"
+	ReporterService_AnswerEscrowMatch_FullMethodName      = "/meldpunt.v1.ReporterService/AnswerEscrowMatch"
 	ReporterService_ListCategories_FullMethodName         = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
@@ -112,6 +117,34 @@ type ReporterServiceClient interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	SetMyNotificationEmail(ctx context.Context, in *SetMyNotificationEmailRequest, opts ...grpc.CallOption) (*SetMyNotificationEmailResponse, error)
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	SearchEscrowPeople(ctx context.Context, in *SearchEscrowPeopleRequest, opts ...grpc.CallOption) (*SearchEscrowPeopleResponse, error)
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	DepositEscrow(ctx context.Context, in *DepositEscrowRequest, opts ...grpc.CallOption) (*DepositEscrowResponse, error)
+	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+	// named the same person.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	ListMyEscrow(ctx context.Context, in *ListMyEscrowRequest, opts ...grpc.CallOption) (*ListMyEscrowResponse, error)
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	WithdrawEscrow(ctx context.Context, in *WithdrawEscrowRequest, opts ...grpc.CallOption) (*WithdrawEscrowResponse, error)
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	AnswerEscrowMatch(ctx context.Context, in *AnswerEscrowMatchRequest, opts ...grpc.CallOption) (*AnswerEscrowMatchResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	//
 	// Access: anyone; no credentials needed.
@@ -266,6 +299,56 @@ func (c *reporterServiceClient) SetMyNotificationEmail(ctx context.Context, in *
 	return out, nil
 }
 
+func (c *reporterServiceClient) SearchEscrowPeople(ctx context.Context, in *SearchEscrowPeopleRequest, opts ...grpc.CallOption) (*SearchEscrowPeopleResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SearchEscrowPeopleResponse)
+	err := c.cc.Invoke(ctx, ReporterService_SearchEscrowPeople_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) DepositEscrow(ctx context.Context, in *DepositEscrowRequest, opts ...grpc.CallOption) (*DepositEscrowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DepositEscrowResponse)
+	err := c.cc.Invoke(ctx, ReporterService_DepositEscrow_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) ListMyEscrow(ctx context.Context, in *ListMyEscrowRequest, opts ...grpc.CallOption) (*ListMyEscrowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListMyEscrowResponse)
+	err := c.cc.Invoke(ctx, ReporterService_ListMyEscrow_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) WithdrawEscrow(ctx context.Context, in *WithdrawEscrowRequest, opts ...grpc.CallOption) (*WithdrawEscrowResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(WithdrawEscrowResponse)
+	err := c.cc.Invoke(ctx, ReporterService_WithdrawEscrow_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *reporterServiceClient) AnswerEscrowMatch(ctx context.Context, in *AnswerEscrowMatchRequest, opts ...grpc.CallOption) (*AnswerEscrowMatchResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AnswerEscrowMatchResponse)
+	err := c.cc.Invoke(ctx, ReporterService_AnswerEscrowMatch_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListCategories(ctx context.Context, in *ListCategoriesRequest, opts ...grpc.CallOption) (*ListCategoriesResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListCategoriesResponse)
@@ -352,6 +435,34 @@ type ReporterServiceServer interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	SetMyNotificationEmail(context.Context, *SetMyNotificationEmailRequest) (*SetMyNotificationEmailResponse, error)
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	SearchEscrowPeople(context.Context, *SearchEscrowPeopleRequest) (*SearchEscrowPeopleResponse, error)
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	DepositEscrow(context.Context, *DepositEscrowRequest) (*DepositEscrowResponse, error)
+	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+	// named the same person.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	ListMyEscrow(context.Context, *ListMyEscrowRequest) (*ListMyEscrowResponse, error)
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	WithdrawEscrow(context.Context, *WithdrawEscrowRequest) (*WithdrawEscrowResponse, error)
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Access: the reporter, with the session token from OpenSession.
+	AnswerEscrowMatch(context.Context, *AnswerEscrowMatchRequest) (*AnswerEscrowMatchResponse, error)
 	// ListCategories lists the report categories, for the report form.
 	//
 	// Access: anyone; no credentials needed.
@@ -407,6 +518,21 @@ func (UnimplementedReporterServiceServer) UploadMyEvidence(context.Context, *Upl
 }
 func (UnimplementedReporterServiceServer) SetMyNotificationEmail(context.Context, *SetMyNotificationEmailRequest) (*SetMyNotificationEmailResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SetMyNotificationEmail not implemented")
+}
+func (UnimplementedReporterServiceServer) SearchEscrowPeople(context.Context, *SearchEscrowPeopleRequest) (*SearchEscrowPeopleResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SearchEscrowPeople not implemented")
+}
+func (UnimplementedReporterServiceServer) DepositEscrow(context.Context, *DepositEscrowRequest) (*DepositEscrowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DepositEscrow not implemented")
+}
+func (UnimplementedReporterServiceServer) ListMyEscrow(context.Context, *ListMyEscrowRequest) (*ListMyEscrowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListMyEscrow not implemented")
+}
+func (UnimplementedReporterServiceServer) WithdrawEscrow(context.Context, *WithdrawEscrowRequest) (*WithdrawEscrowResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method WithdrawEscrow not implemented")
+}
+func (UnimplementedReporterServiceServer) AnswerEscrowMatch(context.Context, *AnswerEscrowMatchRequest) (*AnswerEscrowMatchResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AnswerEscrowMatch not implemented")
 }
 func (UnimplementedReporterServiceServer) ListCategories(context.Context, *ListCategoriesRequest) (*ListCategoriesResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCategories not implemented")
@@ -684,6 +810,96 @@ func _ReporterService_SetMyNotificationEmail_Handler(srv interface{}, ctx contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_SearchEscrowPeople_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SearchEscrowPeopleRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).SearchEscrowPeople(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_SearchEscrowPeople_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).SearchEscrowPeople(ctx, req.(*SearchEscrowPeopleRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_DepositEscrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DepositEscrowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).DepositEscrow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_DepositEscrow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).DepositEscrow(ctx, req.(*DepositEscrowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_ListMyEscrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListMyEscrowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).ListMyEscrow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_ListMyEscrow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).ListMyEscrow(ctx, req.(*ListMyEscrowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_WithdrawEscrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(WithdrawEscrowRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).WithdrawEscrow(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_WithdrawEscrow_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).WithdrawEscrow(ctx, req.(*WithdrawEscrowRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _ReporterService_AnswerEscrowMatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AnswerEscrowMatchRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).AnswerEscrowMatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_AnswerEscrowMatch_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).AnswerEscrowMatch(ctx, req.(*AnswerEscrowMatchRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListCategories_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListCategoriesRequest)
 	if err := dec(in); err != nil {
@@ -764,6 +980,26 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SetMyNotificationEmail",
 			Handler:    _ReporterService_SetMyNotificationEmail_Handler,
+		},
+		{
+			MethodName: "SearchEscrowPeople",
+			Handler:    _ReporterService_SearchEscrowPeople_Handler,
+		},
+		{
+			MethodName: "DepositEscrow",
+			Handler:    _ReporterService_DepositEscrow_Handler,
+		},
+		{
+			MethodName: "ListMyEscrow",
+			Handler:    _ReporterService_ListMyEscrow_Handler,
+		},
+		{
+			MethodName: "WithdrawEscrow",
+			Handler:    _ReporterService_WithdrawEscrow_Handler,
+		},
+		{
+			MethodName: "AnswerEscrowMatch",
+			Handler:    _ReporterService_AnswerEscrowMatch_Handler,
 		},
 		{
 			MethodName: "ListCategories",

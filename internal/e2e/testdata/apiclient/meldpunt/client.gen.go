@@ -980,6 +980,30 @@ func (e MessageAuthor) Valid() bool {
 	}
 }
 
+// Defines values for MyEscrowEntryState.
+const (
+	ESCROWSTATEACCEPTED    MyEscrowEntryState = "ESCROW_STATE_ACCEPTED"
+	ESCROWSTATEMATCHED     MyEscrowEntryState = "ESCROW_STATE_MATCHED"
+	ESCROWSTATEUNSPECIFIED MyEscrowEntryState = "ESCROW_STATE_UNSPECIFIED"
+	ESCROWSTATEWAITING     MyEscrowEntryState = "ESCROW_STATE_WAITING"
+)
+
+// Valid indicates whether the value is a known member of the MyEscrowEntryState enum.
+func (e MyEscrowEntryState) Valid() bool {
+	switch e {
+	case ESCROWSTATEACCEPTED:
+		return true
+	case ESCROWSTATEMATCHED:
+		return true
+	case ESCROWSTATEUNSPECIFIED:
+		return true
+	case ESCROWSTATEWAITING:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OralReportVersionAuthor.
 const (
 	ORALREPORTAUTHORREPORTER    OralReportVersionAuthor = "ORAL_REPORT_AUTHOR_REPORTER"
@@ -1699,6 +1723,21 @@ type AnonymisationCount struct {
 	Kind *string `json:"kind,omitempty"`
 }
 
+// AnswerEscrowMatchRequest AnswerEscrowMatchRequest answers a match.
+type AnswerEscrowMatchRequest struct {
+	// EntryId The matched entry's id.
+	EntryId string `json:"entryId"`
+
+	// GoAhead True: go ahead together; false: destroy the entry.
+	GoAhead *bool `json:"goAhead,omitempty"`
+}
+
+// AnswerEscrowMatchResponse AnswerEscrowMatchResponse is the entry after the answer (none if it was destroyed).
+type AnswerEscrowMatchResponse struct {
+	// Entry The entry, when the reporter went ahead.
+	Entry *MyEscrowEntry `json:"entry,omitempty"`
+}
+
 // ApproveInterviewRequest ApproveInterviewRequest records the interviewee's approval of the minutes.
 type ApproveInterviewRequest struct {
 	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
@@ -2175,6 +2214,27 @@ type DecideSanctionResponse struct {
 	Warning *string `json:"warning,omitempty"`
 }
 
+// DepositEscrowRequest DepositEscrowRequest is a new matching entry.
+type DepositEscrowRequest struct {
+	// Account What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
+	Account string `json:"account"`
+
+	// AdviserId The confidential adviser (from ListAdvisers) who gets the match.
+	AdviserId string `json:"adviserId"`
+
+	// PersonHandle The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `json:"personHandle"`
+}
+
+// DepositEscrowResponse DepositEscrowResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowResponse struct {
+	// EntryId The entry's id, for WithdrawEscrow.
+	EntryId *string `json:"entryId,omitempty"`
+
+	// ExpiresAt When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
 // DownloadEvidenceResponse DownloadEvidenceResponse is one evidence file with its content.
 type DownloadEvidenceResponse struct {
 	// Content The file's content (base64 in JSON).
@@ -2230,6 +2290,18 @@ type EscalateRequest struct {
 type EscalateResponse struct {
 	// Case The case, now WEIGHING, with its weighing deadline.
 	Case *CaseSummary `json:"case,omitempty"`
+}
+
+// EscrowPerson EscrowPerson is one person found in the register: name and unit only.
+type EscrowPerson struct {
+	// Handle Opaque, changes on every search; pass it to DepositEscrow.
+	Handle *string `json:"handle,omitempty"`
+
+	// Name The person's name.
+	Name *string `json:"name,omitempty"`
+
+	// UnitName The name of the person's organisational unit.
+	UnitName *string `json:"unitName,omitempty"`
 }
 
 // EvaluateSanctionRequest EvaluateSanctionRequest asks for the sanction guidance for a case.
@@ -2433,6 +2505,15 @@ type GetAuditCheckpointResponse struct {
 
 	// Time When the checkpoint was made (UTC).
 	Time *time.Time `json:"time,omitempty"`
+}
+
+// GetCaseMatchResponse GetCaseMatchResponse is the consented match of a case, if any.
+type GetCaseMatchResponse struct {
+	// OtherCaseReferences The cases of the others who went ahead too, so far.
+	OtherCaseReferences *[]string `json:"otherCaseReferences,omitempty"`
+
+	// WentAheadTogether The reporter went ahead together with others who named the same person.
+	WentAheadTogether *bool `json:"wentAheadTogether,omitempty"`
 }
 
 // GetCaseOralReportResponse GetCaseOralReportResponse is the oral-report record of a case.
@@ -2834,6 +2915,12 @@ type ListInterviewsResponse struct {
 	Interviews *[]Interview `json:"interviews,omitempty"`
 }
 
+// ListMyEscrowResponse ListMyEscrowResponse lists the reporter's entries, oldest first.
+type ListMyEscrowResponse struct {
+	// Entries The entries.
+	Entries *[]MyEscrowEntry `json:"entries,omitempty"`
+}
+
 // ListMyMessagesResponse ListMyMessagesResponse is the conversation with the staff handling the case.
 type ListMyMessagesResponse struct {
 	// Messages The messages, oldest first.
@@ -3013,6 +3100,24 @@ type MyDeadlinesResponse struct {
 	// Items Overdue deadlines and those due within 7 days, soonest first.
 	Items *[]DueItem `json:"items,omitempty"`
 }
+
+// MyEscrowEntry MyEscrowEntry is one of the reporter's entries, as the reporter sees it.
+type MyEscrowEntry struct {
+	// EntryId The entry's id.
+	EntryId *string `json:"entryId,omitempty"`
+
+	// ExpiresAt When it is destroyed if unmatched (to the day).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+
+	// OtherCaseReferences After going ahead: the case references of the others who went ahead too.
+	OtherCaseReferences *[]string `json:"otherCaseReferences,omitempty"`
+
+	// State Where it stands.
+	State *MyEscrowEntryState `json:"state,omitempty"`
+}
+
+// MyEscrowEntryState Where it stands.
+type MyEscrowEntryState string
 
 // NormInfo NormInfo is one norm as employees read it.
 type NormInfo struct {
@@ -3778,6 +3883,18 @@ type SanctionEvaluationAllowed string
 // SanctionEvaluationRecommended The recommended sanction.
 type SanctionEvaluationRecommended string
 
+// SearchEscrowPeopleRequest SearchEscrowPeopleRequest searches the organisation register by name.
+type SearchEscrowPeopleRequest struct {
+	// Query Part of the person's name, at least 3 characters.
+	Query string `json:"query"`
+}
+
+// SearchEscrowPeopleResponse SearchEscrowPeopleResponse lists at most 10 people.
+type SearchEscrowPeopleResponse struct {
+	// People The people found, by name.
+	People *[]EscrowPerson `json:"people,omitempty"`
+}
+
 // SendCaseMessageRequest SendCaseMessageRequest is a message from staff to the reporter of a case.
 type SendCaseMessageRequest struct {
 	// Body The message text (1 to 10000 characters). The reporter reads it in their session.
@@ -4156,6 +4273,15 @@ type WeighingDecision struct {
 // WeighingDecisionOutcome The decision.
 type WeighingDecisionOutcome string
 
+// WithdrawEscrowRequest WithdrawEscrowRequest names the entry to destroy.
+type WithdrawEscrowRequest struct {
+	// EntryId The entry's id.
+	EntryId string `json:"entryId"`
+}
+
+// WithdrawEscrowResponse WithdrawEscrowResponse confirms the entry is gone.
+type WithdrawEscrowResponse = map[string]interface{}
+
 // WithdrawPrecedentRequest WithdrawPrecedentRequest removes one precedent from the library.
 type WithdrawPrecedentRequest struct {
 	// Id The precedent (UUID).
@@ -4522,6 +4648,18 @@ type ReporterServiceChooseAdviserJSONRequestBody = ChooseAdviserRequest
 
 // ReporterServiceSetMyNotificationEmailJSONRequestBody defines body for ReporterServiceSetMyNotificationEmail for application/json ContentType.
 type ReporterServiceSetMyNotificationEmailJSONRequestBody = SetMyNotificationEmailRequest
+
+// ReporterServiceDepositEscrowJSONRequestBody defines body for ReporterServiceDepositEscrow for application/json ContentType.
+type ReporterServiceDepositEscrowJSONRequestBody = DepositEscrowRequest
+
+// ReporterServiceAnswerEscrowMatchJSONRequestBody defines body for ReporterServiceAnswerEscrowMatch for application/json ContentType.
+type ReporterServiceAnswerEscrowMatchJSONRequestBody = AnswerEscrowMatchRequest
+
+// ReporterServiceWithdrawEscrowJSONRequestBody defines body for ReporterServiceWithdrawEscrow for application/json ContentType.
+type ReporterServiceWithdrawEscrowJSONRequestBody = WithdrawEscrowRequest
+
+// ReporterServiceSearchEscrowPeopleJSONRequestBody defines body for ReporterServiceSearchEscrowPeople for application/json ContentType.
+type ReporterServiceSearchEscrowPeopleJSONRequestBody = SearchEscrowPeopleRequest
 
 // ReporterServiceOpenSessionJSONRequestBody defines body for ReporterServiceOpenSession for application/json ContentType.
 type ReporterServiceOpenSessionJSONRequestBody = OpenSessionRequest
@@ -5276,6 +5414,18 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 	CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaseServiceGetCaseMatch Get case match
+	//
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+	CaseServiceGetCaseMatch(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CaseServiceListCaseMessages List case messages
 	//
@@ -6227,6 +6377,118 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
 	ReporterServiceSetMyNotificationEmail(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceListMyEscrow List my escrow
+	//
+	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+	// named the same person.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Corresponds with GET /v1/reporter/escrow/entries (the `ReporterServiceListMyEscrow` operationId).
+	ReporterServiceListMyEscrow(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceDepositEscrowWithBody Deposit escrow
+	//
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+	ReporterServiceDepositEscrowWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceDepositEscrow Deposit escrow
+	//
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+	ReporterServiceDepositEscrow(ctx context.Context, body ReporterServiceDepositEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceAnswerEscrowMatchWithBody Answer escrow match
+	//
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+	ReporterServiceAnswerEscrowMatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceAnswerEscrowMatch Answer escrow match
+	//
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+	ReporterServiceAnswerEscrowMatch(ctx context.Context, body ReporterServiceAnswerEscrowMatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceWithdrawEscrowWithBody Withdraw escrow
+	//
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+	ReporterServiceWithdrawEscrowWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceWithdrawEscrow Withdraw escrow
+	//
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+	ReporterServiceWithdrawEscrow(ctx context.Context, body ReporterServiceWithdrawEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceSearchEscrowPeopleWithBody Search escrow people
+	//
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+	ReporterServiceSearchEscrowPeopleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceSearchEscrowPeople Search escrow people
+	//
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+	ReporterServiceSearchEscrowPeople(ctx context.Context, body ReporterServiceSearchEscrowPeopleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReporterServiceOpenSessionWithBody Open session
 	//
@@ -7280,6 +7542,28 @@ func (c *Client) CaseServiceStartInvestigationWithBody(ctx context.Context, case
 // Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 func (c *Client) CaseServiceStartInvestigation(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseServiceStartInvestigationRequest(c.Server, caseReference, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseServiceGetCaseMatch Get case match
+//
+// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+// matching entry ("not alone"): someone else named the same person and both consented. Only a
+// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+// answered, or declined answers exactly as a case without any.
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+func (c *Client) CaseServiceGetCaseMatch(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceGetCaseMatchRequest(c.Server, caseReference)
 	if err != nil {
 		return nil, err
 	}
@@ -9061,6 +9345,208 @@ func (c *Client) ReporterServiceSetMyNotificationEmail(ctx context.Context, body
 	return c.Client.Do(req)
 }
 
+// ReporterServiceListMyEscrow List my escrow
+//
+// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+// named the same person.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Corresponds with GET /v1/reporter/escrow/entries (the `ReporterServiceListMyEscrow` operationId).
+func (c *Client) ReporterServiceListMyEscrow(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceListMyEscrowRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceDepositEscrowWithBody Deposit escrow
+//
+// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+// and the adviser they choose. Nothing else happens and nobody is told; only when another
+// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+// answer is the same whether or not that happened.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+func (c *Client) ReporterServiceDepositEscrowWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceDepositEscrow Deposit escrow
+//
+// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+// and the adviser they choose. Nothing else happens and nobody is told; only when another
+// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+// answer is the same whether or not that happened.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+func (c *Client) ReporterServiceDepositEscrow(ctx context.Context, body ReporterServiceDepositEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceAnswerEscrowMatchWithBody Answer escrow match
+//
+// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+// the account on the reporter's case, with the references of the others who went ahead) or not
+// (the entry is destroyed).
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+func (c *Client) ReporterServiceAnswerEscrowMatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceAnswerEscrowMatchRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceAnswerEscrowMatch Answer escrow match
+//
+// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+// the account on the reporter's case, with the references of the others who went ahead) or not
+// (the entry is destroyed).
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+func (c *Client) ReporterServiceAnswerEscrowMatch(ctx context.Context, body ReporterServiceAnswerEscrowMatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceAnswerEscrowMatchRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceWithdrawEscrowWithBody Withdraw escrow
+//
+// WithdrawEscrow destroys one of the reporter's matching entries at once.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+func (c *Client) ReporterServiceWithdrawEscrowWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceWithdrawEscrowRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceWithdrawEscrow Withdraw escrow
+//
+// WithdrawEscrow destroys one of the reporter's matching entries at once.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+func (c *Client) ReporterServiceWithdrawEscrow(ctx context.Context, body ReporterServiceWithdrawEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceWithdrawEscrowRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceSearchEscrowPeopleWithBody Search escrow people
+//
+// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+// handle of a person is opaque and changes on every search.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+func (c *Client) ReporterServiceSearchEscrowPeopleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceSearchEscrowPeopleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceSearchEscrowPeople Search escrow people
+//
+// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+// handle of a person is opaque and changes on every search.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+func (c *Client) ReporterServiceSearchEscrowPeople(ctx context.Context, body ReporterServiceSearchEscrowPeopleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceSearchEscrowPeopleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ReporterServiceOpenSessionWithBody Open session
 //
 // OpenSession exchanges a receipt code for a short-lived session on that one case.
@@ -10682,6 +11168,40 @@ func NewCaseServiceStartInvestigationRequestWithBody(server string, caseReferenc
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewCaseServiceGetCaseMatchRequest constructs an http.Request for the CaseServiceGetCaseMatch method
+func NewCaseServiceGetCaseMatchRequest(server string, caseReference string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "caseReference", caseReference, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/match", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -12870,6 +13390,193 @@ func NewReporterServiceSetMyNotificationEmailRequestWithBody(server string, cont
 	return req, nil
 }
 
+// NewReporterServiceListMyEscrowRequest constructs an http.Request for the ReporterServiceListMyEscrow method
+func NewReporterServiceListMyEscrowRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/escrow/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReporterServiceDepositEscrowRequest calls the generic ReporterServiceDepositEscrow builder with application/json body
+func NewReporterServiceDepositEscrowRequest(server string, body ReporterServiceDepositEscrowJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceDepositEscrowRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceDepositEscrowRequestWithBody constructs an http.Request for the ReporterServiceDepositEscrow method, with any body, and a specified content type
+func NewReporterServiceDepositEscrowRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/escrow/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReporterServiceAnswerEscrowMatchRequest calls the generic ReporterServiceAnswerEscrowMatch builder with application/json body
+func NewReporterServiceAnswerEscrowMatchRequest(server string, body ReporterServiceAnswerEscrowMatchJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceAnswerEscrowMatchRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceAnswerEscrowMatchRequestWithBody constructs an http.Request for the ReporterServiceAnswerEscrowMatch method, with any body, and a specified content type
+func NewReporterServiceAnswerEscrowMatchRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/escrow/entries:answer")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReporterServiceWithdrawEscrowRequest calls the generic ReporterServiceWithdrawEscrow builder with application/json body
+func NewReporterServiceWithdrawEscrowRequest(server string, body ReporterServiceWithdrawEscrowJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceWithdrawEscrowRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceWithdrawEscrowRequestWithBody constructs an http.Request for the ReporterServiceWithdrawEscrow method, with any body, and a specified content type
+func NewReporterServiceWithdrawEscrowRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/escrow/entries:withdraw")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewReporterServiceSearchEscrowPeopleRequest calls the generic ReporterServiceSearchEscrowPeople builder with application/json body
+func NewReporterServiceSearchEscrowPeopleRequest(server string, body ReporterServiceSearchEscrowPeopleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceSearchEscrowPeopleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceSearchEscrowPeopleRequestWithBody constructs an http.Request for the ReporterServiceSearchEscrowPeople method, with any body, and a specified content type
+func NewReporterServiceSearchEscrowPeopleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/reporter/escrow/people:search")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewReporterServiceOpenSessionRequest calls the generic ReporterServiceOpenSession builder with application/json body
 func NewReporterServiceOpenSessionRequest(server string, body ReporterServiceOpenSessionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -13921,6 +14628,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/cases/{caseReference}/investigation (the `CaseServiceStartInvestigation` operationId).
 	CaseServiceStartInvestigationWithResponse(ctx context.Context, caseReference string, params *CaseServiceStartInvestigationParams, body CaseServiceStartInvestigationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceStartInvestigationResponse, error)
 
+	// CaseServiceGetCaseMatchWithResponse Get case match
+	//
+	// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+	// matching entry ("not alone"): someone else named the same person and both consented. Only a
+	// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+	// answered, or declined answers exactly as a case without any.
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+	CaseServiceGetCaseMatchWithResponse(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*CaseServiceGetCaseMatchResponse, error)
+
 	// CaseServiceListCaseMessagesWithResponse List case messages
 	//
 	// ListCaseMessages lists the messages on a case, oldest first. The read is audited.
@@ -14899,6 +15620,120 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/reporter/case:setNotificationEmail (the `ReporterServiceSetMyNotificationEmail` operationId).
 	ReporterServiceSetMyNotificationEmailWithResponse(ctx context.Context, body ReporterServiceSetMyNotificationEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceSetMyNotificationEmailResponse, error)
+
+	// ReporterServiceListMyEscrowWithResponse List my escrow
+	//
+	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+	// named the same person.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/reporter/escrow/entries (the `ReporterServiceListMyEscrow` operationId).
+	ReporterServiceListMyEscrowWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReporterServiceListMyEscrowResponse, error)
+
+	// ReporterServiceDepositEscrowWithBodyWithResponse Deposit escrow
+	//
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+	ReporterServiceDepositEscrowWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowResponse, error)
+
+	// ReporterServiceDepositEscrowWithResponse Deposit escrow
+	//
+	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+	// and the adviser they choose. Nothing else happens and nobody is told; only when another
+	// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+	// answer is the same whether or not that happened.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+	ReporterServiceDepositEscrowWithResponse(ctx context.Context, body ReporterServiceDepositEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowResponse, error)
+
+	// ReporterServiceAnswerEscrowMatchWithBodyWithResponse Answer escrow match
+	//
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+	ReporterServiceAnswerEscrowMatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceAnswerEscrowMatchResponse, error)
+
+	// ReporterServiceAnswerEscrowMatchWithResponse Answer escrow match
+	//
+	// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+	// the account on the reporter's case, with the references of the others who went ahead) or not
+	// (the entry is destroyed).
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+	ReporterServiceAnswerEscrowMatchWithResponse(ctx context.Context, body ReporterServiceAnswerEscrowMatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceAnswerEscrowMatchResponse, error)
+
+	// ReporterServiceWithdrawEscrowWithBodyWithResponse Withdraw escrow
+	//
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+	ReporterServiceWithdrawEscrowWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceWithdrawEscrowResponse, error)
+
+	// ReporterServiceWithdrawEscrowWithResponse Withdraw escrow
+	//
+	// WithdrawEscrow destroys one of the reporter's matching entries at once.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+	ReporterServiceWithdrawEscrowWithResponse(ctx context.Context, body ReporterServiceWithdrawEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceWithdrawEscrowResponse, error)
+
+	// ReporterServiceSearchEscrowPeopleWithBodyWithResponse Search escrow people
+	//
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+	ReporterServiceSearchEscrowPeopleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceSearchEscrowPeopleResponse, error)
+
+	// ReporterServiceSearchEscrowPeopleWithResponse Search escrow people
+	//
+	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+	// handle of a person is opaque and changes on every search.
+	//
+	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+	ReporterServiceSearchEscrowPeopleWithResponse(ctx context.Context, body ReporterServiceSearchEscrowPeopleJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceSearchEscrowPeopleResponse, error)
 
 	// ReporterServiceOpenSessionWithBodyWithResponse Open session
 	//
@@ -17634,6 +18469,96 @@ func (r CaseServiceStartInvestigationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CaseServiceStartInvestigationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CaseServiceGetCaseMatchResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceGetCaseMatch
+type CaseServiceGetCaseMatchResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CaseServiceGetCaseMatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetCaseMatchResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CaseServiceGetCaseMatchResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON200() *GetCaseMatchResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CaseServiceGetCaseMatchResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseServiceGetCaseMatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseServiceGetCaseMatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseServiceGetCaseMatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseServiceGetCaseMatchResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22373,6 +23298,519 @@ func (r ReporterServiceSetMyNotificationEmailResponse) ContentType() string {
 	return ""
 }
 
+// ReporterServiceListMyEscrowResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceListMyEscrow
+type ReporterServiceListMyEscrowResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceListMyEscrowResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceListMyEscrow
+type ReporterServiceListMyEscrowResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceListMyEscrowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListMyEscrowResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceListMyEscrowResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceListMyEscrowResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON200() *ListMyEscrowResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceListMyEscrowResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceListMyEscrowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceListMyEscrowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceListMyEscrowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceListMyEscrowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReporterServiceDepositEscrowResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceDepositEscrow
+type ReporterServiceDepositEscrowResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceDepositEscrowResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceDepositEscrow
+type ReporterServiceDepositEscrowResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceDepositEscrowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DepositEscrowResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceDepositEscrowResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceDepositEscrowResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON200() *DepositEscrowResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceDepositEscrowResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceDepositEscrowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceDepositEscrowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceDepositEscrowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceDepositEscrowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReporterServiceAnswerEscrowMatchResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceAnswerEscrowMatch
+type ReporterServiceAnswerEscrowMatchResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceAnswerEscrowMatchResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceAnswerEscrowMatch
+type ReporterServiceAnswerEscrowMatchResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceAnswerEscrowMatchResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnswerEscrowMatchResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceAnswerEscrowMatchResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceAnswerEscrowMatchResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON200() *AnswerEscrowMatchResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceAnswerEscrowMatchResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceAnswerEscrowMatchResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceAnswerEscrowMatchResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceAnswerEscrowMatchResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceAnswerEscrowMatchResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReporterServiceWithdrawEscrowResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceWithdrawEscrow
+type ReporterServiceWithdrawEscrowResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceWithdrawEscrowResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceWithdrawEscrow
+type ReporterServiceWithdrawEscrowResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceWithdrawEscrowResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WithdrawEscrowResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceWithdrawEscrowResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceWithdrawEscrowResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON200() *WithdrawEscrowResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceWithdrawEscrowResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceWithdrawEscrowResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceWithdrawEscrowResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceWithdrawEscrowResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceWithdrawEscrowResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReporterServiceSearchEscrowPeopleResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceSearchEscrowPeople
+type ReporterServiceSearchEscrowPeopleResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceSearchEscrowPeopleResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceSearchEscrowPeople
+type ReporterServiceSearchEscrowPeopleResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceSearchEscrowPeopleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SearchEscrowPeopleResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceSearchEscrowPeopleResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceSearchEscrowPeopleResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON200() *SearchEscrowPeopleResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceSearchEscrowPeopleResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceSearchEscrowPeopleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceSearchEscrowPeopleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceSearchEscrowPeopleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceSearchEscrowPeopleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ReporterServiceOpenSessionResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceOpenSession
 type ReporterServiceOpenSessionResponse429Headers struct {
 	RetryAfter *int
@@ -24191,6 +25629,26 @@ func (c *ClientWithResponses) CaseServiceStartInvestigationWithResponse(ctx cont
 	return ParseCaseServiceStartInvestigationResponse(rsp)
 }
 
+// CaseServiceGetCaseMatchWithResponse Get case match
+//
+// GetCaseMatch tells the case's adviser whether the reporter went ahead together after a
+// matching entry ("not alone"): someone else named the same person and both consented. Only a
+// consented match shows; a case whose reporter made an entry that is waiting, matched but not
+// answered, or declined answers exactly as a case without any.
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/cases/{caseReference}/match (the `CaseServiceGetCaseMatch` operationId).
+func (c *ClientWithResponses) CaseServiceGetCaseMatchWithResponse(ctx context.Context, caseReference string, reqEditors ...RequestEditorFn) (*CaseServiceGetCaseMatchResponse, error) {
+	rsp, err := c.CaseServiceGetCaseMatch(ctx, caseReference, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseServiceGetCaseMatchResponse(rsp)
+}
+
 // CaseServiceListCaseMessagesWithResponse List case messages
 //
 // ListCaseMessages lists the messages on a case, oldest first. The read is audited.
@@ -25660,6 +27118,174 @@ func (c *ClientWithResponses) ReporterServiceSetMyNotificationEmailWithResponse(
 		return nil, err
 	}
 	return ParseReporterServiceSetMyNotificationEmailResponse(rsp)
+}
+
+// ReporterServiceListMyEscrowWithResponse List my escrow
+//
+// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
+// named the same person.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/reporter/escrow/entries (the `ReporterServiceListMyEscrow` operationId).
+func (c *ClientWithResponses) ReporterServiceListMyEscrowWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReporterServiceListMyEscrowResponse, error) {
+	rsp, err := c.ReporterServiceListMyEscrow(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceListMyEscrowResponse(rsp)
+}
+
+// ReporterServiceDepositEscrowWithBodyWithResponse Deposit escrow
+//
+// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+// and the adviser they choose. Nothing else happens and nobody is told; only when another
+// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+// answer is the same whether or not that happened.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrowWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowResponse(rsp)
+}
+
+// ReporterServiceDepositEscrowWithResponse Deposit escrow
+//
+// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
+// and the adviser they choose. Nothing else happens and nobody is told; only when another
+// reporter names the same person is each of them asked (ListMyEscrow) whether to go ahead. The
+// answer is the same whether or not that happened.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries (the `ReporterServiceDepositEscrow` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithResponse(ctx context.Context, body ReporterServiceDepositEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrow(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowResponse(rsp)
+}
+
+// ReporterServiceAnswerEscrowMatchWithBodyWithResponse Answer escrow match
+//
+// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+// the account on the reporter's case, with the references of the others who went ahead) or not
+// (the entry is destroyed).
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+func (c *ClientWithResponses) ReporterServiceAnswerEscrowMatchWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceAnswerEscrowMatchResponse, error) {
+	rsp, err := c.ReporterServiceAnswerEscrowMatchWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceAnswerEscrowMatchResponse(rsp)
+}
+
+// ReporterServiceAnswerEscrowMatchWithResponse Answer escrow match
+//
+// AnswerEscrowMatch answers the question of a matched entry: go ahead (the chosen adviser gets
+// the account on the reporter's case, with the references of the others who went ahead) or not
+// (the entry is destroyed).
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries:answer (the `ReporterServiceAnswerEscrowMatch` operationId).
+func (c *ClientWithResponses) ReporterServiceAnswerEscrowMatchWithResponse(ctx context.Context, body ReporterServiceAnswerEscrowMatchJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceAnswerEscrowMatchResponse, error) {
+	rsp, err := c.ReporterServiceAnswerEscrowMatch(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceAnswerEscrowMatchResponse(rsp)
+}
+
+// ReporterServiceWithdrawEscrowWithBodyWithResponse Withdraw escrow
+//
+// WithdrawEscrow destroys one of the reporter's matching entries at once.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+func (c *ClientWithResponses) ReporterServiceWithdrawEscrowWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceWithdrawEscrowResponse, error) {
+	rsp, err := c.ReporterServiceWithdrawEscrowWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceWithdrawEscrowResponse(rsp)
+}
+
+// ReporterServiceWithdrawEscrowWithResponse Withdraw escrow
+//
+// WithdrawEscrow destroys one of the reporter's matching entries at once.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/entries:withdraw (the `ReporterServiceWithdrawEscrow` operationId).
+func (c *ClientWithResponses) ReporterServiceWithdrawEscrowWithResponse(ctx context.Context, body ReporterServiceWithdrawEscrowJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceWithdrawEscrowResponse, error) {
+	rsp, err := c.ReporterServiceWithdrawEscrow(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceWithdrawEscrowResponse(rsp)
+}
+
+// ReporterServiceSearchEscrowPeopleWithBodyWithResponse Search escrow people
+//
+// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+// handle of a person is opaque and changes on every search.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+func (c *ClientWithResponses) ReporterServiceSearchEscrowPeopleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceSearchEscrowPeopleResponse, error) {
+	rsp, err := c.ReporterServiceSearchEscrowPeopleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceSearchEscrowPeopleResponse(rsp)
+}
+
+// ReporterServiceSearchEscrowPeopleWithResponse Search escrow people
+//
+// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
+// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
+// handle of a person is opaque and changes on every search.
+//
+// Only the reporter may call this, with the session token of their case (`reporterSession`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/reporter/escrow/people:search (the `ReporterServiceSearchEscrowPeople` operationId).
+func (c *ClientWithResponses) ReporterServiceSearchEscrowPeopleWithResponse(ctx context.Context, body ReporterServiceSearchEscrowPeopleJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceSearchEscrowPeopleResponse, error) {
+	rsp, err := c.ReporterServiceSearchEscrowPeople(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceSearchEscrowPeopleResponse(rsp)
 }
 
 // ReporterServiceOpenSessionWithBodyWithResponse Open session
@@ -28283,6 +29909,87 @@ func ParseCaseServiceStartInvestigationResponse(rsp *http.Response) (*CaseServic
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CaseServiceStartInvestigationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaseServiceGetCaseMatchResponse parses an HTTP response from a CaseServiceGetCaseMatchWithResponse call
+func ParseCaseServiceGetCaseMatchResponse(rsp *http.Response) (*CaseServiceGetCaseMatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseServiceGetCaseMatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetCaseMatchResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers CaseServiceGetCaseMatchResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -32662,6 +34369,489 @@ func ParseReporterServiceSetMyNotificationEmailResponse(rsp *http.Response) (*Re
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReporterServiceSetMyNotificationEmailResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceListMyEscrowResponse parses an HTTP response from a ReporterServiceListMyEscrowWithResponse call
+func ParseReporterServiceListMyEscrowResponse(rsp *http.Response) (*ReporterServiceListMyEscrowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceListMyEscrowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListMyEscrowResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceListMyEscrowResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceListMyEscrowResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceDepositEscrowResponse parses an HTTP response from a ReporterServiceDepositEscrowWithResponse call
+func ParseReporterServiceDepositEscrowResponse(rsp *http.Response) (*ReporterServiceDepositEscrowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceDepositEscrowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DepositEscrowResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceDepositEscrowResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceDepositEscrowResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceAnswerEscrowMatchResponse parses an HTTP response from a ReporterServiceAnswerEscrowMatchWithResponse call
+func ParseReporterServiceAnswerEscrowMatchResponse(rsp *http.Response) (*ReporterServiceAnswerEscrowMatchResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceAnswerEscrowMatchResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnswerEscrowMatchResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceAnswerEscrowMatchResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceAnswerEscrowMatchResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceWithdrawEscrowResponse parses an HTTP response from a ReporterServiceWithdrawEscrowWithResponse call
+func ParseReporterServiceWithdrawEscrowResponse(rsp *http.Response) (*ReporterServiceWithdrawEscrowResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceWithdrawEscrowResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WithdrawEscrowResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceWithdrawEscrowResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceWithdrawEscrowResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceSearchEscrowPeopleResponse parses an HTTP response from a ReporterServiceSearchEscrowPeopleWithResponse call
+func ParseReporterServiceSearchEscrowPeopleResponse(rsp *http.Response) (*ReporterServiceSearchEscrowPeopleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceSearchEscrowPeopleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SearchEscrowPeopleResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceSearchEscrowPeopleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceSearchEscrowPeopleResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
