@@ -13,14 +13,14 @@ import (
 // CheckAdviser says whether adviserID is an adviser a reporter can choose (active): the same
 // refusal as ChooseAdviser otherwise. For a matching entry, which names its adviser before any
 // case relates to it.
-func (s *Service) CheckAdviser(ctx context.Context, adviserID uuid.UUID) error {
+func (s *SupportService) CheckAdviser(ctx context.Context, adviserID uuid.UUID) error {
 	_, err := s.adviserFor(ctx, nil, adviserID)
 	return err
 }
 
 // ReporterCaseID is the id of the reporter's own case, after checking that their session still
 // stands (the content was not destroyed).
-func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid.UUID, error) {
+func (s *IntakeService) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid.UUID, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return uuid.Nil, err
@@ -30,7 +30,7 @@ func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid
 
 // AdviserCaseID is the id of a case the actor is the assigned adviser of (refused otherwise, as
 // for the conversations), for what only the case's adviser sees.
-func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
+func (s *SupportService) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
 		return uuid.Nil, err
@@ -43,7 +43,7 @@ func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (
 // on), the adviser chosen in the entry becomes the case's adviser unless that adviser is
 // conflicted (then intake assigns one, as for any case), and the account goes to the case as the
 // reporter's message. It returns the case reference, which the others who go ahead see.
-func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error) {
+func (s *SupportService) GoAheadTogether(ctx context.Context, rs *ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return "", err
@@ -53,7 +53,7 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 	if _, err := s.addMessage(ctx, rec, AuthorReporter, "", body, ev); err != nil {
 		return "", err
 	}
-	_, conflicts, err := s.repo.SubjectConflicts(ctx, employeeNumber)
+	_, conflicts, err := s.orgRepo.SubjectConflicts(ctx, employeeNumber)
 	switch {
 	case errors.Is(err, ErrNoSuchEmployee):
 		// Gone from the register since: the account names them; staff link them by hand.
@@ -61,8 +61,8 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 		return "", err
 	default:
 		ev := audit.New(s.clock(), audit.Reporter, audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
-		if _, err := loggedGet(ctx, s, ev, func(ctx context.Context) (int, error) {
-			return s.repo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev.At)
+		if _, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (int, error) {
+			return s.supportRepo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev.At)
 		}); err != nil && !errors.Is(err, ErrNoSuchEmployee) {
 			return "", err
 		}
@@ -74,13 +74,13 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 	if rec.AdviserID != nil && *rec.AdviserID == adv.ID {
 		return rec.Reference, nil
 	}
-	cur, err := s.repo.CaseByID(ctx, rec.ID) // the link changed the version
+	cur, err := s.caseRepo.CaseByID(ctx, rec.ID) // the link changed the version
 	if err != nil || cur == nil {
 		return "", err
 	}
 	ev = audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev.Actor.ID, ev.At)
+		return s.supportRepo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev.Actor.ID, ev.At)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return rec.Reference, nil // changed by staff just now; the account is on the case

@@ -43,10 +43,10 @@ func hashToken(token string) []byte {
 // many, a wrong code is answered "too many" with the time to wait instead of "not recognised".
 // The bound on guessing is the 100 bits of the code against the rate of checks (package
 // ratelimit).
-func (s *Service) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
+func (s *IntakeService) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
 	var rec *CaseRecord
 	if c, perr := receipt.Parse(code); perr == nil {
-		if rec, err = s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical())); err != nil {
+		if rec, err = s.caseRepo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical())); err != nil {
 			return "", time.Time{}, err
 		}
 	}
@@ -68,7 +68,7 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 	expires = now.Truncate(time.Minute).Add(s.ttl)
 	ev := audit.New(now, audit.Reporter, audit.ActionOpenSession, rec.ID, requestID(ctx))
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, now)
+		return s.sessionRepo.CreateSession(ctx, rec.ID, hashToken(token), expires, now)
 	}); err != nil {
 		return "", time.Time{}, err
 	}
@@ -76,12 +76,12 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 }
 
 // AuthenticateReporter resolves a session token to its session.
-func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*ReporterSession, error) {
+func (s *IntakeService) AuthenticateReporter(ctx context.Context, token string) (*ReporterSession, error) {
 	if !strings.HasPrefix(token, SessionTokenPrefix) {
 		return nil, apperr.Unauthenticated("log in with your receipt code first")
 	}
 	h := hashToken(token)
-	caseID, err := s.repo.SessionCase(ctx, h, s.clock())
+	caseID, err := s.sessionRepo.SessionCase(ctx, h, s.clock())
 	if err != nil {
 		return nil, err
 	}
@@ -92,14 +92,14 @@ func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*Repo
 }
 
 // CloseSession logs the reporter out.
-func (s *Service) CloseSession(ctx context.Context, rs *ReporterSession) error {
+func (s *IntakeService) CloseSession(ctx context.Context, rs *ReporterSession) error {
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionCloseSession, rs.CaseID, requestID(ctx))
-	return s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DeleteSession(ctx, rs.tokenHash) })
+	return s.logged(ctx, ev, func(ctx context.Context) error { return s.sessionRepo.DeleteSession(ctx, rs.tokenHash) })
 }
 
 // reporterCase loads the session's case; a vanished case reads as an ended session.
-func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
-	rec, err := s.repo.CaseByID(ctx, rs.CaseID)
+func (s *core) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
+	rec, err := s.caseRepo.CaseByID(ctx, rs.CaseID)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseR
 }
 
 // MyCase returns the reporter's view of their case.
-func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView, error) {
+func (s *IntakeService) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return ReporterView{}, err
@@ -128,7 +128,7 @@ func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView
 }
 
 // MyMessages lists the messages on the reporter's case.
-func (s *Service) MyMessages(ctx context.Context, rs *ReporterSession) ([]Message, error) {
+func (s *IntakeService) MyMessages(ctx context.Context, rs *ReporterSession) ([]Message, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return nil, err
@@ -138,7 +138,7 @@ func (s *Service) MyMessages(ctx context.Context, rs *ReporterSession) ([]Messag
 }
 
 // SendMyMessage adds a message from the reporter.
-func (s *Service) SendMyMessage(ctx context.Context, rs *ReporterSession, body string) (Message, error) {
+func (s *IntakeService) SendMyMessage(ctx context.Context, rs *ReporterSession, body string) (Message, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return Message{}, err
@@ -147,7 +147,7 @@ func (s *Service) SendMyMessage(ctx context.Context, rs *ReporterSession, body s
 	return s.addMessage(ctx, rec, AuthorReporter, "", body, ev)
 }
 
-func (s *Service) openReport(rec *CaseRecord, sealed []byte) (ReportContent, error) {
+func (s *core) openReport(rec *CaseRecord, sealed []byte) (ReportContent, error) {
 	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
 	if err != nil {
 		return ReportContent{}, err
@@ -182,9 +182,9 @@ func shownTime(rec *CaseRecord, author Author, at time.Time) time.Time {
 	return at
 }
 
-func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
+func (s *IntakeService) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
 	var recs []MessageRecord
-	err := s.logged(ctx, ev, func(ctx context.Context) (err error) { recs, err = s.repo.Messages(ctx, rec.ID); return err })
+	err := s.logged(ctx, ev, func(ctx context.Context) (err error) { recs, err = s.caseRepo.Messages(ctx, rec.ID); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event)
 	return out, nil
 }
 
-func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body string, at time.Time) (MessageRecord, error) {
+func (s *core) sealMessage(rec *CaseRecord, author Author, subject, body string, at time.Time) (MessageRecord, error) {
 	if strings.TrimSpace(body) == "" {
 		return MessageRecord{}, apperr.Invalid("body", "the message is empty")
 	}
@@ -236,7 +236,7 @@ func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body stri
 	}, nil
 }
 
-func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
+func (s *core) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
 	if rec.Status == StatusClosed {
 		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference).Because(apperr.ReasonCaseClosed)
 	}
@@ -244,7 +244,7 @@ func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author
 	if err != nil {
 		return Message{}, err
 	}
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddMessage(ctx, m) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.caseRepo.AddMessage(ctx, m) }); err != nil {
 		return Message{}, err
 	}
 	return Message{ID: m.ID, Author: author, Body: body, SentAt: m.SentAt}, nil

@@ -1728,7 +1728,7 @@ type AnswerEscrowMatchRequest struct {
 	// EntryId The matched entry's id.
 	EntryId string `json:"entryId"`
 
-	// GoAhead True: go ahead together; false: destroy the entry.
+	// GoAhead True: go ahead together; false (or unset): destroy the entry.
 	GoAhead *bool `json:"goAhead,omitempty"`
 }
 
