@@ -9,6 +9,7 @@ import (
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 	"github.com/utrecht/meldpunt/internal/apidoc"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/transport"
 )
 
@@ -390,5 +391,35 @@ func TestBuildAddsFileAnswers(t *testing.T) {
 	file.Method = "/x.v1.ThingService/Other"
 	if _, err := apidoc.Build([]byte(raw), append(table, apidoc.Method{Name: file.Method, Access: "public"}), apidoc.Options{ProtoPackage: "x.v1", ServerURL: "/", Files: []apidoc.File{file}}); err == nil {
 		t.Error("a file answer of a call without a route was accepted")
+	}
+}
+
+// The document lists every refusal reason the services give, with its meaning: ErrorInfo's
+// reasons, and the reasons of an import's field violations.
+func TestDocumentListsEveryRefusalReasonWithItsMeaning(t *testing.T) {
+	out, err := apidoc.Build([]byte(raw), []apidoc.Method{{Name: "/x.v1.ThingService/MakeThing", Access: "public"}}, apidoc.Options{ProtoPackage: "x.v1", ServerURL: "/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct{ Description string } `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	info := doc.Components.Schemas["GoogleRpcErrorInfo"].Properties["reason"].Description
+	field := doc.Components.Schemas["GoogleRpcFieldViolation"].Properties["reason"].Description
+	for _, r := range apperr.AllReasons() {
+		in := info
+		if slices.Contains(apperr.ImportReasons(), r) {
+			in = field
+		}
+		if r.Meaning() == "" || !strings.Contains(in, "`"+string(r)+"`: "+r.Meaning()) {
+			t.Errorf("%s is not documented with its meaning", r)
+		}
 	}
 }

@@ -1,5 +1,20 @@
 package apidoc
 
+import (
+	"strings"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
+)
+
+// reasonList is a Markdown list of reasons with their meanings.
+func reasonList(rs []apperr.Reason) string {
+	var b strings.Builder
+	for _, r := range rs {
+		b.WriteString("\n- `" + string(r) + "`: " + r.Meaning())
+	}
+	return b.String()
+}
+
 // addErrorModel puts google.rpc.Status with its details into the schemas, and the error
 // answers into components.responses.
 func addErrorModel(comps, schemas obj) {
@@ -48,6 +63,10 @@ func addErrorModel(comps, schemas obj) {
 		"properties": obj{
 			"field":       obj{"type": "string", "description": "The field, as named in the request (a path such as `subjects[0]` where needed)."},
 			"description": obj{"type": "string", "description": "Why the value is refused, in English."},
+			"reason": obj{"type": "string", "description": "The stable reason (domain `meldpunt`), for the client's own sentence in its reader's language: " +
+				"`INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`) one of these. " +
+				"What the sentence names, where it helps, is the `value_<i>` metadata of the answer's `ErrorInfo`, `<i>` the violation's place in this list (from 0):" +
+				reasonList(apperr.ImportReasons())},
 		},
 	}
 	schemas["GoogleRpcRetryInfo"] = obj{
@@ -90,10 +109,13 @@ func addErrorModel(comps, schemas obj) {
 		"description": "A machine-readable reason for the error.",
 		"required":    []any{"@type"},
 		"properties": obj{
-			"@type":    typeProp("google.rpc.ErrorInfo"),
-			"reason":   obj{"type": "string", "description": "The reason, UPPER_SNAKE_CASE."},
-			"domain":   obj{"type": "string", "description": "The service that gave the reason."},
-			"metadata": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "More about the reason."},
+			"@type": typeProp("google.rpc.ErrorInfo"),
+			"reason": obj{"type": "string", "description": "The stable reason, UPPER_SNAKE_CASE: a client keys its own sentence in its reader's language on it " +
+				"(the `message` is English). A reason is never renamed or reused. The reasons of domain `meldpunt`:" +
+				reasonList(apperr.Reasons()) + "\n- `ETAG_MISMATCH`: The `If-Match` sent is not the current version (412)."},
+			"domain": obj{"type": "string", "description": "The service that gave the reason: `meldpunt`."},
+			"metadata": obj{"type": "object", "additionalProperties": obj{"type": "string"}, "description": "More about the reason: `field`, the request field " +
+				"it is about (proto name); `header`, the header (`If-Match`); `value_<i>`, what the sentence of the `i`-th (from 0) BadRequest field violation's reason names."},
 		},
 	}
 
@@ -125,8 +147,11 @@ func addErrorModel(comps, schemas obj) {
 	comps["responses"] = obj{
 		"BadRequest": answer("The request is invalid (INVALID_ARGUMENT, or FAILED_PRECONDITION when the case is not in a state that allows it). Nothing was changed.",
 			status(3, "description: must not be empty", obj{
+				"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_FIELD", "domain": "meldpunt",
+				"metadata": obj{"field": "description"},
+			}, obj{
 				"@type":           "type.googleapis.com/google.rpc.BadRequest",
-				"fieldViolations": []any{obj{"field": "description", "description": "must not be empty"}},
+				"fieldViolations": []any{obj{"field": "description", "description": "must not be empty", "reason": "INVALID_FIELD"}},
 			}), nil),
 		"Unauthenticated": answer("No valid credentials (UNAUTHENTICATED): the token is missing, expired or not valid here.",
 			status(16, "log in with your receipt code first"), nil),

@@ -10,6 +10,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -153,8 +154,19 @@ func As(err error) (*Error, bool) {
 // Violation is one invalid field of a request with several, such as one row of an import file.
 type Violation struct {
 	Field   string // the request field, with the row's place: "employees_csv.line[12].unit_code"
-	Message string
+	Message string // why, in English
+	// Reason is the violation's stable reason (INVALID_FIELD when unset), sent as the field
+	// violation's reason: a client says it in its reader's language.
+	Reason Reason
+	// Value is what the reason's sentence names, where that helps the reader find the fault
+	// (an unknown unit code, the line a value repeats, a missing column); never report content
+	// or personal data beyond the codes and numbers the uploader gave.
+	Value string
 }
+
+// ValueKey is the key, in the metadata of the answer's ErrorInfo, of the Value of its i-th (from
+// 0) field violation: a field violation has no metadata of its own.
+func ValueKey(i int) string { return "value_" + strconv.Itoa(i) }
 
 // MaxViolations is how many violations an answer lists; the error's message counts the rest.
 const MaxViolations = 100
@@ -205,6 +217,50 @@ const (
 	ReasonNotifyAnonymous Reason = "NOTIFY_ANONYMOUS" // no e-mail address for an anonymous report
 )
 
+// The reasons of an import file's problems (field violations of an import request; Value says
+// what the violation's "value" is).
+const (
+	// The file as a whole.
+	ReasonFileNotUTF8         Reason = "FILE_NOT_UTF8"         // not UTF-8 text (or UTF-16)
+	ReasonFileEmpty           Reason = "FILE_EMPTY"            // no header and no rows
+	ReasonFileUnreadable      Reason = "FILE_UNREADABLE"       // the header cannot be read (quotes)
+	ReasonColumnMissing       Reason = "COLUMN_MISSING"        // value: the column the header lacks
+	ReasonColumnUnknown       Reason = "COLUMN_UNKNOWN"        // value: the column the header should not have
+	ReasonColumnRepeated      Reason = "COLUMN_REPEATED"       // value: the column the header has twice
+	ReasonColumnsOtherFile    Reason = "COLUMNS_OTHER_FILE"    // the header is the other file's
+	ReasonColumnsNotSeparated Reason = "COLUMNS_NOT_SEPARATED" // the header is one column: no commas or semicolons
+	// A row.
+	ReasonRowUnreadable            Reason = "ROW_UNREADABLE"             // a quote is not closed, or the like
+	ReasonRowColumnCount           Reason = "ROW_COLUMN_COUNT"           // value: how many columns the header has
+	ReasonValueRequired            Reason = "VALUE_REQUIRED"             // the cell is empty
+	ReasonValueTooLong             Reason = "VALUE_TOO_LONG"             // value: the most characters
+	ReasonValueNotText             Reason = "VALUE_NOT_TEXT"             // not UTF-8, or a NUL character
+	ReasonValueMalformed           Reason = "VALUE_MALFORMED"            // not of the form the column needs
+	ReasonValueNotNumber           Reason = "VALUE_NOT_NUMBER"           // the year is not a number
+	ReasonValueOutOfRange          Reason = "VALUE_OUT_OF_RANGE"         // value: the range, "1990–2026"
+	ReasonValueNotAllowed          Reason = "VALUE_NOT_ALLOWED"          // value: the code that is not one of the column's
+	ReasonTooManyValues            Reason = "TOO_MANY_VALUES"            // value: the most values in the list
+	ReasonNotAnEmail               Reason = "NOT_AN_EMAIL"               // the e-mail address is not one (not repeated: personal data)
+	ReasonRepeatsLine              Reason = "REPEATS_LINE"               // value: the line that has the same key
+	ReasonUnknownUnit              Reason = "UNKNOWN_UNIT"               // value: the unit code nobody has
+	ReasonUnknownEmployee          Reason = "UNKNOWN_EMPLOYEE"           // value: the personnel number nobody has
+	ReasonOwnParent                Reason = "OWN_PARENT"                 // a unit is its own parent
+	ReasonUnitLoop                 Reason = "UNIT_LOOP"                  // value: the loop of unit codes, "A → B → A"
+	ReasonSubjectHeld              Reason = "SUBJECT_HELD"               // value: the employee in the database who has the sign-in
+	ReasonNotProvenSanction        Reason = "NOT_PROVEN_SANCTION"        // a precedent without proven facts has no sanction
+	ReasonGroundsNotDiscrimination Reason = "GROUNDS_NOT_DISCRIMINATION" // grounds only with category DISCRIMINATION
+)
+
+// ImportReasons are the reasons of an import file's problems.
+func ImportReasons() []Reason {
+	return []Reason{ReasonFileNotUTF8, ReasonFileEmpty, ReasonFileUnreadable, ReasonColumnMissing, ReasonColumnUnknown,
+		ReasonColumnRepeated, ReasonColumnsOtherFile, ReasonColumnsNotSeparated, ReasonRowUnreadable, ReasonRowColumnCount,
+		ReasonValueRequired, ReasonValueTooLong, ReasonValueNotText, ReasonValueMalformed, ReasonValueNotNumber,
+		ReasonValueOutOfRange, ReasonValueNotAllowed, ReasonTooManyValues, ReasonNotAnEmail, ReasonRepeatsLine,
+		ReasonUnknownUnit, ReasonUnknownEmployee, ReasonOwnParent, ReasonUnitLoop, ReasonSubjectHeld,
+		ReasonNotProvenSanction, ReasonGroundsNotDiscrimination}
+}
+
 // Reasons are every reason the services give, general ones first.
 func Reasons() []Reason {
 	return []Reason{ReasonInvalidField, ReasonNotFound, ReasonAlreadyExists, ReasonNotAllowedNow, ReasonChangedMeanwhile,
@@ -213,6 +269,9 @@ func Reasons() []Reason {
 		ReasonFactsKnownAtOutOfRange, ReasonSanctionDecided, ReasonNotAccountableManager, ReasonCaseStatus,
 		ReasonCaseClosed, ReasonNotifyAnonymous}
 }
+
+// AllReasons are Reasons and ImportReasons.
+func AllReasons() []Reason { return append(Reasons(), ImportReasons()...) }
 
 // ReporterReasons are the reasons a reporter's own requests can get; the reporter pages say each
 // in all of their languages.
@@ -234,4 +293,58 @@ func (e *Error) ReasonOf() Reason {
 		return e.Reason
 	}
 	return kindReasons[e.Kind]
+}
+
+// Meaning says what a reason means, in English, for the API's documentation.
+func (r Reason) Meaning() string { return meanings[r] }
+
+var meanings = map[Reason]string{
+	ReasonInvalidField:     "A field is missing or wrong; `field` in the metadata, and the BadRequest, name it.",
+	ReasonNotFound:         "It does not exist, or the caller may not see it.",
+	ReasonAlreadyExists:    "It was done or made before.",
+	ReasonNotAllowedNow:    "The state of the case (or of the thing) does not allow it now.",
+	ReasonChangedMeanwhile: "Somebody else changed it meanwhile: read it again, then retry.",
+	ReasonUnauthenticated:  "Not signed in, or the code or token is wrong (sent without details).",
+	ReasonForbidden:        "The caller's role does not allow it.",
+	ReasonRateLimited:      "Too many attempts: wait as RetryInfo and Retry-After say.",
+	ReasonUnavailable:      "Briefly unavailable: try again after Retry-After.",
+
+	ReasonSanctionOutsideAllowed: "Zero tolerance (proven discrimination) allows only some sanctions; choose one of them.",
+	ReasonMotivationRequired:     "A sanction lighter than the recommended one needs a written motivation.",
+	ReasonNoSanctionAllowed:      "Nothing is proven, so no sanction may be imposed: close the case instead.",
+	ReasonAssessmentMissing:      "Record the case's assessment before deciding the sanction.",
+	ReasonFactsKnownAtOutOfRange: "The day the facts became known is before the report or in the future.",
+	ReasonSanctionDecided:        "The case has its sanction decision already.",
+	ReasonNotAccountableManager:  "Only the case's accountable manager can do this.",
+	ReasonCaseStatus:             "The case's status does not allow this.",
+	ReasonCaseClosed:             "The case is closed: nothing can be added to it.",
+	ReasonNotifyAnonymous:        "No e-mail address is kept for an anonymous report.",
+
+	ReasonFileNotUTF8:              "The file is not UTF-8 text (or holds a NUL character).",
+	ReasonFileEmpty:                "The file is empty: it needs a header row and rows.",
+	ReasonFileUnreadable:           "The header row cannot be read (quotes).",
+	ReasonColumnMissing:            "The header lacks a column; value: the columns missing.",
+	ReasonColumnUnknown:            "The header has a column the file may not have; value: those columns.",
+	ReasonColumnRepeated:           "The header has a column more than once; value: those columns.",
+	ReasonColumnsOtherFile:         "The header is that of the other file (units for employees or the other way round).",
+	ReasonColumnsNotSeparated:      "The header is one column: the columns are not separated by commas or semicolons.",
+	ReasonRowUnreadable:            "The row cannot be read (a quote not closed; not JSON).",
+	ReasonRowColumnCount:           "The row has another number of values than the header has columns; value: the header's number.",
+	ReasonValueRequired:            "The value is missing.",
+	ReasonValueTooLong:             "The value is too long; value: the most characters.",
+	ReasonValueNotText:             "The value is not valid text (not UTF-8, or a NUL character).",
+	ReasonValueMalformed:           "The value does not have the form the field needs.",
+	ReasonValueNotNumber:           "The value is not a number.",
+	ReasonValueOutOfRange:          "The value is out of range; value: the range.",
+	ReasonValueNotAllowed:          "The code is not one the field allows; value: the code, when it has the form of one.",
+	ReasonTooManyValues:            "The list has too many values; value: the most.",
+	ReasonNotAnEmail:               "The e-mail address is not one (not repeated: it is personal data).",
+	ReasonRepeatsLine:              "The same key is on an earlier line; value: that line.",
+	ReasonUnknownUnit:              "No unit has this code, in the file or the database; value: the code.",
+	ReasonUnknownEmployee:          "No employee has this personnel number, in the file or the database; value: the number.",
+	ReasonOwnParent:                "A unit is its own parent.",
+	ReasonUnitLoop:                 "The parent codes make a loop; value: the loop, such as `A → B → A`.",
+	ReasonSubjectHeld:              "The staff sign-in belongs to an employee in the database who is not in the file; value: that employee's number.",
+	ReasonNotProvenSanction:        "A precedent whose facts were not proven has no sanction.",
+	ReasonGroundsNotDiscrimination: "Discrimination grounds belong only to category DISCRIMINATION.",
 }

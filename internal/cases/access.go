@@ -42,8 +42,8 @@ func (r relation) mayRead() bool {
 	return r.mayHandle() || (!r.conflicted && (r.escalatedManager || r.investigator))
 }
 
-func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (relation, error) {
-	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+func (s *core) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (relation, error) {
+	conflicted, err := s.orgRepo.ConflictedSubjects(ctx, rec.ID)
 	if err != nil {
 		return relation{}, err
 	}
@@ -52,21 +52,21 @@ func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (
 		intakeHandler: a.Intake && rec.Channel == ChannelWebForm,
 	}
 	if a.Manager && rec.UnitID != nil && rec.EscalatedAt != nil {
-		unit, err := s.repo.UnitByID(ctx, *rec.UnitID)
+		unit, err := s.orgRepo.UnitByID(ctx, *rec.UnitID)
 		if err != nil {
 			return relation{}, err
 		}
 		r.escalatedManager = unit != nil && unit.ManagerSubject != "" && unit.ManagerSubject == a.Subject
 	}
 	if a.IntegrityTeam && rec.EscalatedAt != nil {
-		on, err := s.repo.InvestigatorOf(ctx, rec.ID, a.Subject)
+		on, err := s.team.InvestigatorOf(ctx, rec.ID, a.Subject)
 		if err != nil {
 			return relation{}, err
 		}
 		r.investigator = on
 	}
 	if a.Adviser && rec.AdviserID != nil {
-		adv, err := s.repo.AdviserByID(ctx, *rec.AdviserID)
+		adv, err := s.orgRepo.AdviserByID(ctx, *rec.AdviserID)
 		if err != nil {
 			return relation{}, err
 		}
@@ -77,8 +77,8 @@ func (s *Service) relation(ctx context.Context, a StaffActor, rec *CaseRecord) (
 
 // adviserFor checks that an adviser can take this case: they exist, are active, and have no
 // conflict of interest in it.
-func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID uuid.UUID) (*AdviserRef, error) {
-	adv, err := s.repo.AdviserByID(ctx, adviserID)
+func (s *core) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID uuid.UUID) (*AdviserRef, error) {
+	adv, err := s.orgRepo.AdviserByID(ctx, adviserID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID u
 		return nil, errNoSuchAdviser
 	}
 	if caseID != nil {
-		conflicted, err := s.repo.ConflictedSubjects(ctx, *caseID)
+		conflicted, err := s.orgRepo.ConflictedSubjects(ctx, *caseID)
 		if err != nil {
 			return nil, err
 		}
@@ -98,8 +98,8 @@ func (s *Service) adviserFor(ctx context.Context, caseID *uuid.UUID, adviserID u
 }
 
 // staffCaseRel loads a case the actor may at least read, with the actor's relation to it.
-func (s *Service) staffCaseRel(ctx context.Context, a StaffActor, ref string) (*CaseRecord, relation, error) {
-	rec, err := s.repo.CaseByReference(ctx, ref)
+func (s *core) staffCaseRel(ctx context.Context, a StaffActor, ref string) (*CaseRecord, relation, error) {
+	rec, err := s.caseRepo.CaseByReference(ctx, ref)
 	if err != nil {
 		return nil, relation{}, err
 	}

@@ -22,7 +22,7 @@ var (
 
 // AssignAdviser assigns or reassigns a case to an adviser (intake). version is the case version
 // the caller read: a concurrent change gets Aborted rather than being overwritten.
-func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, adviserID uuid.UUID, version int64) (Summary, error) {
+func (s *SupportService) AssignAdviser(ctx context.Context, a StaffActor, ref string, adviserID uuid.UUID, version int64) (Summary, error) {
 	if !a.Intake {
 		return Summary{}, apperr.Forbidden("assigning advisers needs the intake role")
 	}
@@ -42,7 +42,7 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionAssignAdviser, rec.ID, requestID(ctx), "adviser")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetAdviser(ctx, rec.ID, version, adv.ID, ev.Actor.ID, ev.At)
+		return s.supportRepo.SetAdviser(ctx, rec.ID, version, adv.ID, ev.Actor.ID, ev.At)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
@@ -56,7 +56,7 @@ func (s *Service) AssignAdviser(ctx context.Context, a StaffActor, ref string, a
 }
 
 // ChooseAdviser lets the reporter choose or change the adviser of their own case.
-func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, adviserID uuid.UUID) (AdviserRef, error) {
+func (s *SupportService) ChooseAdviser(ctx context.Context, rs *ReporterSession, adviserID uuid.UUID) (AdviserRef, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return AdviserRef{}, err
@@ -70,7 +70,7 @@ func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, advise
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetAdviser(ctx, rec.ID, rec.Version, adv.ID, ev.Actor.ID, ev.At)
+		return s.supportRepo.SetAdviser(ctx, rec.ID, rec.Version, adv.ID, ev.Actor.ID, ev.At)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return AdviserRef{}, apperr.Aborted("your case was changed just now; try again")
@@ -84,7 +84,7 @@ func (s *Service) ChooseAdviser(ctx context.Context, rs *ReporterSession, advise
 // idempotent. From then on, that employee and the managers above them are conflicted. A link
 // that would conflict the caller themselves is refused: they hand the case on first, so that it
 // never ends up with nobody who may handle it.
-func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNumber string) (int, error) {
+func (s *SupportService) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNumber string) (int, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return 0, err
@@ -96,7 +96,7 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 	if number == "" {
 		return 0, apperr.Invalid("employee_number", "is empty")
 	}
-	_, conflicts, err := s.repo.SubjectConflicts(ctx, number)
+	_, conflicts, err := s.orgRepo.SubjectConflicts(ctx, number)
 	if errors.Is(err, ErrNoSuchEmployee) {
 		return 0, errNoSuchEmployee
 	}
@@ -107,8 +107,8 @@ func (s *Service) LinkSubject(ctx context.Context, a StaffActor, ref, employeeNu
 		return 0, apperr.FailedPrecondition("you are this employee or one of their managers: hand the case on (escalate it to a unit above) before linking them")
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
-	n, err := loggedGet(ctx, s, ev, func(ctx context.Context) (int, error) {
-		return s.repo.LinkSubject(ctx, rec.ID, number, a.Subject, ev.At)
+	n, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (int, error) {
+		return s.supportRepo.LinkSubject(ctx, rec.ID, number, a.Subject, ev.At)
 	})
 	if errors.Is(err, ErrNoSuchEmployee) {
 		return 0, errNoSuchEmployee

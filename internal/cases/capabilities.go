@@ -298,7 +298,7 @@ func moves(a Action, from, to Status) error {
 // caseView reads what the table needs to know of the case, beyond what GetCase read already
 // (its consents and whether the fact-finding started): whether the subject was heard and the
 // assessment recorded, each only in the state where it decides an action.
-func (s *Service) caseView(ctx context.Context, rec *CaseRecord, consents []Consent, started bool) (CaseView, error) {
+func (s *OverviewService) caseView(ctx context.Context, rec *CaseRecord, consents []Consent, started bool) (CaseView, error) {
 	v := CaseView{
 		Status: rec.Status, Acknowledged: rec.AcknowledgedAt != nil,
 		FormalConsent:        activeConsent(consents, PurposeFormalReport) != nil,
@@ -307,9 +307,9 @@ func (s *Service) caseView(ctx context.Context, rec *CaseRecord, consents []Cons
 	var err error
 	switch rec.Status {
 	case StatusFactFinding:
-		v.Heard, err = s.repo.Heard(ctx, rec.ID)
+		v.Heard, err = s.invRepo.Heard(ctx, rec.ID)
 	case StatusAssessment:
-		v.Assessed, err = s.repo.Assessed(ctx, rec.ID)
+		v.Assessed, err = s.invRepo.Assessed(ctx, rec.ID)
 	}
 	return v, err
 }

@@ -33,7 +33,7 @@ type Closing struct {
 // (WEIGHING and later) only the accountable manager's weighing closes it: every signal that
 // reaches the employer is weighed. Closing ends the adviser's part and starts the retention
 // clock of their conversation notes.
-func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome string, version int64) (Summary, error) {
+func (s *SanctionService) CloseCase(ctx context.Context, a StaffActor, ref, outcome string, version int64) (Summary, error) {
 	rec, err := s.staffCase(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -50,7 +50,7 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.CloseCase(ctx, Closing{
+		return s.sanctionRepo.CloseCase(ctx, Closing{
 			CaseID: rec.ID, Version: version, Outcome: outcome, At: now, From: may(ActionCloseCase).States,
 		})
 	}); err != nil {
@@ -67,7 +67,7 @@ func (s *Service) CloseCase(ctx context.Context, a StaffActor, ref, outcome stri
 
 // EndSupport ends the assigned adviser's part of a case: the case loses its adviser (the reporter
 // may choose another) and the retention period of the adviser's conversation notes starts.
-func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, version int64) (Summary, error) {
+func (s *SupportService) EndSupport(ctx context.Context, a StaffActor, ref string, version int64) (Summary, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -80,7 +80,7 @@ func (s *Service) EndSupport(ctx context.Context, a StaffActor, ref string, vers
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEndSupport, rec.ID, requestID(ctx), "adviser")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.EndSupport(ctx, rec.ID, version, a.Subject, now) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.supportRepo.EndSupport(ctx, rec.ID, version, a.Subject, now) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}

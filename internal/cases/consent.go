@@ -56,11 +56,11 @@ func activeConsent(cs []Consent, p Purpose) *Consent {
 }
 
 // giveConsent records a consent unless an active one for the purpose exists (idempotent).
-func (s *Service) giveConsent(ctx context.Context, rec *CaseRecord, p Purpose, recordedBy string, ev audit.Event) ([]Consent, error) {
+func (s *SupportService) giveConsent(ctx context.Context, rec *CaseRecord, p Purpose, recordedBy string, ev audit.Event) ([]Consent, error) {
 	if err := validPurpose(p); err != nil {
 		return nil, err
 	}
-	cs, err := s.repo.Consents(ctx, rec.ID)
+	cs, err := s.supportRepo.Consents(ctx, rec.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +71,14 @@ func (s *Service) giveConsent(ctx context.Context, rec *CaseRecord, p Purpose, r
 	if recordedBy == "" && rec.Anonymity == Anonymous {
 		c.GivenAt = c.GivenAt.Truncate(time.Hour)
 	}
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddConsent(ctx, rec.ID, c) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.supportRepo.AddConsent(ctx, rec.ID, c) }); err != nil {
 		return nil, err
 	}
 	return append(cs, c), nil
 }
 
 // GiveConsent records the reporter's own consent through their session.
-func (s *Service) GiveConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
+func (s *SupportService) GiveConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return nil, err
@@ -89,7 +89,7 @@ func (s *Service) GiveConsent(ctx context.Context, rs *ReporterSession, p Purpos
 
 // RecordConsent records a consent the reporter gave their adviser in a conversation. Only the
 // case's assigned adviser records consents: the adviser is who the reporter gave it to.
-func (s *Service) RecordConsent(ctx context.Context, a StaffActor, ref string, p Purpose) ([]Consent, error) {
+func (s *SupportService) RecordConsent(ctx context.Context, a StaffActor, ref string, p Purpose) ([]Consent, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (s *Service) RecordConsent(ctx context.Context, a StaffActor, ref string, p
 }
 
 // RevokeConsent revokes the reporter's consent for a purpose, unless it was acted upon already.
-func (s *Service) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
+func (s *SupportService) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purpose) ([]Consent, error) {
 	if err := validPurpose(p); err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (s *Service) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purp
 	if err != nil {
 		return nil, err
 	}
-	cs, err := s.repo.Consents(ctx, rec.ID)
+	cs, err := s.supportRepo.Consents(ctx, rec.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -123,16 +123,18 @@ func (s *Service) RevokeConsent(ctx context.Context, rs *ReporterSession, p Purp
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Reporter, audit.ActionRevokeConsent, rec.ID, requestID(ctx), "consent:"+string(p))
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.RevokeConsent(ctx, c.ID, now.Truncate(time.Hour)) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error {
+		return s.supportRepo.RevokeConsent(ctx, c.ID, now.Truncate(time.Hour))
+	}); err != nil {
 		if errors.Is(err, ErrConsentActedUpon) {
 			return nil, apperr.FailedPrecondition("this consent was just acted upon and can no longer be revoked")
 		}
 		return nil, err
 	}
-	return s.repo.Consents(ctx, rec.ID)
+	return s.supportRepo.Consents(ctx, rec.ID)
 }
 
 // MyConsents lists the consents on the reporter's case.
-func (s *Service) MyConsents(ctx context.Context, rs *ReporterSession) ([]Consent, error) {
-	return s.repo.Consents(ctx, rs.CaseID)
+func (s *SupportService) MyConsents(ctx context.Context, rs *ReporterSession) ([]Consent, error) {
+	return s.supportRepo.Consents(ctx, rs.CaseID)
 }

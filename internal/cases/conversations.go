@@ -150,7 +150,7 @@ func validateContent(c ConversationContent) (ConversationContent, error) {
 // adviserOnly loads a case the actor is the assigned adviser of. Whoever cannot see the case at
 // all gets NotFound; whoever sees it without being its adviser (intake, the manager it was
 // escalated to) gets Forbidden: the conversation stays with the adviser (domain.md §3).
-func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
+func (s *core) adviserOnly(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func (s *Service) adviserOnly(ctx context.Context, a StaffActor, ref string) (*C
 // LogConversation logs a conversation the case's adviser had with the reporter: when, in which
 // form, how long (in the clear, for the counts), and the notes, topics, advice and next step
 // (sealed with the case key).
-func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string, c NewConversation) (Conversation, error) {
+func (s *SupportService) LogConversation(ctx context.Context, a StaffActor, ref string, c NewConversation) (Conversation, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
 		return Conversation{}, err
@@ -195,7 +195,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 		DurationMinutes: c.DurationMinutes, ContentSealed: sealed, CreatedAt: now,
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionLogConversation, rec.ID, requestID(ctx), "conversation")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddConversation(ctx, cr) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.convRepo.AddConversation(ctx, cr) }); err != nil {
 		return Conversation{}, err
 	}
 	return Conversation{
@@ -209,7 +209,7 @@ func (s *Service) LogConversation(ctx context.Context, a StaffActor, ref string,
 // the case's adviser corrects, only their own conversations (another adviser's is not found),
 // and not once the case is closed, their part of it ended or the notes were destroyed. The
 // content is sealed anew with the case key and the correction is audited.
-func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref string, id uuid.UUID, content ConversationContent) (Conversation, error) {
+func (s *SupportService) UpdateConversation(ctx context.Context, a StaffActor, ref string, id uuid.UUID, content ConversationContent) (Conversation, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
 		return Conversation{}, err
@@ -235,8 +235,8 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionUpdateConversation, rec.ID, requestID(ctx), "conversation")
-	cr, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*ConversationRecord, error) {
-		return s.repo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now)
+	cr, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (*ConversationRecord, error) {
+		return s.convRepo.UpdateConversation(ctx, rec.ID, id, a.Subject, sealed, now)
 	})
 	switch {
 	case errors.Is(err, ErrNoSuchConversation):
@@ -257,14 +257,14 @@ func (s *Service) UpdateConversation(ctx context.Context, a StaffActor, ref stri
 // ListConversations lists the conversations the caller logged on the case, by the time they took
 // place. Only the case's adviser reads them, and only their own: after a reassignment the new
 // adviser does not read the notes of the one before. The read is audited.
-func (s *Service) ListConversations(ctx context.Context, a StaffActor, ref string) ([]Conversation, error) {
+func (s *SupportService) ListConversations(ctx context.Context, a StaffActor, ref string) ([]Conversation, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadConversations, rec.ID, requestID(ctx), "conversations")
-	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]ConversationRecord, error) {
-		return s.repo.Conversations(ctx, rec.ID, a.Subject)
+	recs, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) ([]ConversationRecord, error) {
+		return s.convRepo.Conversations(ctx, rec.ID, a.Subject)
 	})
 	if err != nil {
 		return nil, err

@@ -93,7 +93,7 @@ const fieldWeighing = "weighing"
 // Escalate passes the signal to the accountable manager of a unit, who must weigh it. It needs
 // the reporter's active consent to a formal report; without consent to disclose their identity
 // the manager gets a pseudonymous case and the identity stays with the adviser.
-func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode string, version int64) (Summary, error) {
+func (s *SupportService) Escalate(ctx context.Context, a StaffActor, ref, unitCode string, version int64) (Summary, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -117,14 +117,14 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		if err := moves(ActionEscalate, rec.Status, StatusWeighing); err != nil {
 			return Summary{}, err
 		}
-		if cs, err = s.repo.Consents(ctx, rec.ID); err != nil {
+		if cs, err = s.supportRepo.Consents(ctx, rec.ID); err != nil {
 			return Summary{}, err
 		}
 		if formal = activeConsent(cs, PurposeFormalReport); formal == nil {
 			return Summary{}, apperr.FailedPrecondition("the reporter has not consented to a formal report; nothing leaves the adviser without that consent")
 		}
 	}
-	unit, err := s.repo.UnitByCode(ctx, strings.TrimSpace(unitCode))
+	unit, err := s.orgRepo.UnitByCode(ctx, strings.TrimSpace(unitCode))
 	if err != nil {
 		return Summary{}, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 	if reroute && rec.UnitID != nil && *rec.UnitID == unit.ID {
 		return Summary{}, apperr.FailedPrecondition("case %s is already with the manager of unit %s", ref, unit.Code)
 	}
-	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+	conflicted, err := s.orgRepo.ConflictedSubjects(ctx, rec.ID)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -161,7 +161,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionEscalate, rec.ID, requestID(ctx), "status", "unit", "consents")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Escalate(ctx, e) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.supportRepo.Escalate(ctx, e) }); err != nil {
 		switch {
 		case errors.Is(err, ErrVersionConflict):
 			return Summary{}, errStale(ref)
@@ -179,7 +179,7 @@ func (s *Service) Escalate(ctx context.Context, a StaffActor, ref, unitCode stri
 
 // Weigh records the accountable manager's decision with its rationale and checklist. A reasonable
 // suspicion moves the case to fact-finding; every other outcome closes it with that outcome.
-func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighing, version int64) (Summary, error) {
+func (s *WeighingService) Weigh(ctx context.Context, a StaffActor, ref string, w Weighing, version int64) (Summary, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -232,7 +232,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 		ContentSealed: sealed, NewStatus: next, CaseOutcome: closingOutcome[w.Outcome],
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionWeigh, rec.ID, requestID(ctx), "weighing", "status")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.SaveWeighing(ctx, wr) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.weighingRepo.SaveWeighing(ctx, wr) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
 		}
@@ -244,7 +244,7 @@ func (s *Service) Weigh(ctx context.Context, a StaffActor, ref string, w Weighin
 	return out, nil
 }
 
-func (s *Service) openWeighing(rec *CaseRecord, wr *WeighingRecord) (*Weighing, error) {
+func (s *core) openWeighing(rec *CaseRecord, wr *WeighingRecord) (*Weighing, error) {
 	if wr == nil {
 		return nil, nil
 	}

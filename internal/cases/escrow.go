@@ -18,14 +18,14 @@ import (
 // CheckAdviser says whether adviserID is an adviser a reporter can choose (active): the same
 // refusal as ChooseAdviser otherwise. For a matching entry, which names its adviser before any
 // case relates to it.
-func (s *Service) CheckAdviser(ctx context.Context, adviserID uuid.UUID) error {
+func (s *SupportService) CheckAdviser(ctx context.Context, adviserID uuid.UUID) error {
 	_, err := s.adviserFor(ctx, nil, adviserID)
 	return err
 }
 
 // ReporterCaseID is the id of the reporter's own case, after checking that their session still
 // stands (the content was not destroyed).
-func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid.UUID, error) {
+func (s *IntakeService) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid.UUID, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return uuid.Nil, err
@@ -37,7 +37,7 @@ func (s *Service) ReporterCaseID(ctx context.Context, rs *ReporterSession) (uuid
 // for the conversations), for what only the case's adviser sees: whether its reporter went ahead
 // together after a match. That is a read of the case, audited as one: the event names the field
 // "match" only, the same whatever the answer, and nothing of any entry.
-func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
+func (s *SupportService) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (uuid.UUID, error) {
 	rec, err := s.adviserOnly(ctx, a, ref)
 	if err != nil {
 		return uuid.Nil, err
@@ -54,7 +54,7 @@ func (s *Service) AdviserCaseID(ctx context.Context, a StaffActor, ref string) (
 // on), the adviser chosen in the entry becomes the case's adviser unless that adviser is
 // conflicted (then intake assigns one, as for any case), and the account goes to the case as the
 // reporter's message. It returns the case reference, which the others who go ahead see.
-func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error) {
+func (s *SupportService) GoAheadTogether(ctx context.Context, rs *ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return "", err
@@ -70,8 +70,8 @@ func (s *Service) GoAheadTogether(ctx context.Context, rs *ReporterSession, empl
 // linkAndAssign links the named employee as the case's subject and gives the case to the
 // adviser chosen in the entry unless that adviser is no longer available or is conflicted (then
 // intake assigns one, as for any case). It returns the case reference.
-func (s *Service) linkAndAssign(ctx context.Context, rec *CaseRecord, employeeNumber string, adviserID uuid.UUID) (string, error) {
-	_, conflicts, err := s.repo.SubjectConflicts(ctx, employeeNumber)
+func (s *SupportService) linkAndAssign(ctx context.Context, rec *CaseRecord, employeeNumber string, adviserID uuid.UUID) (string, error) {
+	_, conflicts, err := s.orgRepo.SubjectConflicts(ctx, employeeNumber)
 	switch {
 	case errors.Is(err, ErrNoSuchEmployee):
 		// Gone from the register since: the account names them; staff link them by hand.
@@ -79,8 +79,8 @@ func (s *Service) linkAndAssign(ctx context.Context, rec *CaseRecord, employeeNu
 		return "", err
 	default:
 		ev := audit.New(s.clock(), audit.Reporter, audit.ActionLinkSubject, rec.ID, requestID(ctx), "subjects")
-		if _, err := loggedGet(ctx, s, ev, func(ctx context.Context) (int, error) {
-			return s.repo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev.At)
+		if _, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (int, error) {
+			return s.supportRepo.LinkSubject(ctx, rec.ID, employeeNumber, "reporter", ev.At)
 		}); err != nil && !errors.Is(err, ErrNoSuchEmployee) {
 			return "", err
 		}
@@ -92,13 +92,13 @@ func (s *Service) linkAndAssign(ctx context.Context, rec *CaseRecord, employeeNu
 	if rec.AdviserID != nil && *rec.AdviserID == adv.ID {
 		return rec.Reference, nil
 	}
-	cur, err := s.repo.CaseByID(ctx, rec.ID) // the link changed the version
+	cur, err := s.caseRepo.CaseByID(ctx, rec.ID) // the link changed the version
 	if err != nil || cur == nil {
 		return "", err
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionChooseAdviser, rec.ID, requestID(ctx), "adviser")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev.Actor.ID, ev.At)
+		return s.supportRepo.SetAdviser(ctx, cur.ID, cur.Version, adv.ID, ev.Actor.ID, ev.At)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return rec.Reference, nil // changed by staff just now; the account is on the case
@@ -128,7 +128,7 @@ type holderToken struct {
 
 // OpenEntrySession makes the session token of the holder of an entry-only receipt code, given
 // the keyed hash of that code (receipt.MACPurpose); the caller checked that entries exist.
-func (s *Service) OpenEntrySession(lookup []byte) (string, time.Time, error) {
+func (s *IntakeService) OpenEntrySession(lookup []byte) (string, time.Time, error) {
 	ends := s.clock().Truncate(time.Minute).Add(s.ttl)
 	pt, err := json.Marshal(holderToken{Lookup: lookup, Ends: ends})
 	if err != nil {
@@ -145,7 +145,7 @@ var errSessionEnded = apperr.Unauthenticated("your session has ended; log in aga
 
 // authenticateHolder resolves an entry-only session token: to the case filed with its code if
 // there is one now, else to a session on the entries of the code.
-func (s *Service) authenticateHolder(ctx context.Context, token string) (*ReporterSession, error) {
+func (s *IntakeService) authenticateHolder(ctx context.Context, token string) (*ReporterSession, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(token, holderTokenPrefix))
 	if err != nil {
 		return nil, errSessionEnded
@@ -158,7 +158,7 @@ func (s *Service) authenticateHolder(ctx context.Context, token string) (*Report
 	if err := json.Unmarshal(pt, &t); err != nil || len(t.Lookup) == 0 || !s.clock().Before(t.Ends) {
 		return nil, errSessionEnded
 	}
-	rec, err := s.repo.CaseByReceipt(ctx, t.Lookup)
+	rec, err := s.caseRepo.CaseByReceipt(ctx, t.Lookup)
 	if err != nil {
 		return nil, err
 	}
@@ -182,14 +182,14 @@ func (s *Service) FileTogether(ctx context.Context, lookup []byte, employeeNumbe
 	}
 	r := NewReport{IdempotencyKey: uuid.NewString(), Category: "UNWANTED_BEHAVIOUR_OTHER",
 		Content: ReportContent{Description: account}, Anonymity: Anonymous}
-	filed, err := s.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport, receiptLookup: lookup})
+	filed, err := s.IntakeService.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport, receiptLookup: lookup})
 	if err != nil {
 		return uuid.Nil, "", err
 	}
-	rec, err := s.repo.CaseByID(ctx, filed.Summary.ID)
+	rec, err := s.c.caseRepo.CaseByID(ctx, filed.Summary.ID)
 	if err != nil || rec == nil {
 		return uuid.Nil, "", errors.Join(err, errors.New("cases: filed case not found"))
 	}
-	ref, err := s.linkAndAssign(ctx, rec, employeeNumber, adviserID)
+	ref, err := s.SupportService.linkAndAssign(ctx, rec, employeeNumber, adviserID)
 	return rec.ID, ref, err
 }

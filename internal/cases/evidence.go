@@ -47,7 +47,7 @@ var ErrNoSuchEvidence = errors.New("no such evidence")
 func evidenceField(id uuid.UUID) string { return "evidence/" + id.String() }
 
 // storeEvidence cleans, seals and stores an uploaded file.
-func (s *Service) storeEvidence(ctx context.Context, rec *CaseRecord, by Author, uploader, name string, data []byte, ev audit.Event) (EvidenceInfo, error) {
+func (s *InvestigationService) storeEvidence(ctx context.Context, rec *CaseRecord, by Author, uploader, name string, data []byte, ev audit.Event) (EvidenceInfo, error) {
 	clean, mediaType, err := evidence.Sanitize(data)
 	if err != nil {
 		return EvidenceInfo{}, apperr.Invalid("content", "%s", err.Error())
@@ -74,14 +74,14 @@ func (s *Service) storeEvidence(ctx context.Context, rec *CaseRecord, by Author,
 	}
 	at := ev.At
 	er := EvidenceRecord{ID: id, CaseID: rec.ID, UploadedBy: by, UploaderID: uploader, MediaType: mediaType, Size: len(clean), ContentSealed: sealed, UploadedAt: at}
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddEvidence(ctx, er) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.evidenceRepo.AddEvidence(ctx, er) }); err != nil {
 		return EvidenceInfo{}, err
 	}
 	return EvidenceInfo{ID: id, FileName: name, MediaType: mediaType, Size: len(clean), UploadedBy: by, UploadedAt: at}, nil
 }
 
 // UploadMyEvidence adds a photo to the reporter's own case.
-func (s *Service) UploadMyEvidence(ctx context.Context, rs *ReporterSession, name string, data []byte) (EvidenceInfo, error) {
+func (s *InvestigationService) UploadMyEvidence(ctx context.Context, rs *ReporterSession, name string, data []byte) (EvidenceInfo, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return EvidenceInfo{}, err
@@ -94,7 +94,7 @@ func (s *Service) UploadMyEvidence(ctx context.Context, rs *ReporterSession, nam
 }
 
 // UploadEvidence adds a photo to the fact-finding (the manager and the team).
-func (s *Service) UploadEvidence(ctx context.Context, a StaffActor, ref, name string, data []byte) (EvidenceInfo, error) {
+func (s *InvestigationService) UploadEvidence(ctx context.Context, a StaffActor, ref, name string, data []byte) (EvidenceInfo, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return EvidenceInfo{}, err
@@ -107,13 +107,15 @@ func (s *Service) UploadEvidence(ctx context.Context, a StaffActor, ref, name st
 }
 
 // ListEvidence lists the evidence of a case (names opened, contents not); audited.
-func (s *Service) ListEvidence(ctx context.Context, a StaffActor, ref string) ([]EvidenceInfo, error) {
+func (s *InvestigationService) ListEvidence(ctx context.Context, a StaffActor, ref string) ([]EvidenceInfo, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionListEvidence, rec.ID, requestID(ctx), "evidence.names")
-	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]EvidenceRecord, error) { return s.repo.Evidence(ctx, rec.ID, uuid.Nil) })
+	recs, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) ([]EvidenceRecord, error) {
+		return s.evidenceRepo.Evidence(ctx, rec.ID, uuid.Nil)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -129,13 +131,13 @@ func (s *Service) ListEvidence(ctx context.Context, a StaffActor, ref string) ([
 }
 
 // DownloadEvidence returns one file; the download is audited.
-func (s *Service) DownloadEvidence(ctx context.Context, a StaffActor, ref string, id uuid.UUID) (EvidenceInfo, []byte, error) {
+func (s *InvestigationService) DownloadEvidence(ctx context.Context, a StaffActor, ref string, id uuid.UUID) (EvidenceInfo, []byte, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return EvidenceInfo{}, nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionDownloadEvidence, rec.ID, requestID(ctx), "evidence:"+id.String())
-	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]EvidenceRecord, error) { return s.repo.Evidence(ctx, rec.ID, id) })
+	recs, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) ([]EvidenceRecord, error) { return s.evidenceRepo.Evidence(ctx, rec.ID, id) })
 	if err != nil {
 		return EvidenceInfo{}, nil, err
 	}
@@ -145,7 +147,7 @@ func (s *Service) DownloadEvidence(ctx context.Context, a StaffActor, ref string
 	return s.openEvidence(rec, recs[0])
 }
 
-func (s *Service) openEvidence(rec *CaseRecord, r EvidenceRecord) (EvidenceInfo, []byte, error) {
+func (s *InvestigationService) openEvidence(rec *CaseRecord, r EvidenceRecord) (EvidenceInfo, []byte, error) {
 	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
 	if err != nil {
 		return EvidenceInfo{}, nil, err

@@ -69,7 +69,7 @@ func allegationField(id uuid.UUID, part string) string {
 }
 
 // factFinder loads a case in fact-finding for its manager or a member of its team.
-func (s *Service) factFinder(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
+func (s *core) factFinder(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return nil, err
@@ -81,7 +81,7 @@ func (s *Service) factFinder(ctx context.Context, a StaffActor, ref string) (*Ca
 }
 
 // AddAllegation adds an allegation tied to a norm of the current rule set.
-func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, severity, description string) (Allegation, error) {
+func (s *InvestigationService) AddAllegation(ctx context.Context, a StaffActor, ref, normID, severity, description string) (Allegation, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return Allegation{}, err
@@ -92,7 +92,7 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	if s.normExists == nil {
 		return Allegation{}, errors.New("cases: no rule set to check norms against")
 	}
-	if heard, err := s.repo.Heard(ctx, rec.ID); err != nil {
+	if heard, err := s.invRepo.Heard(ctx, rec.ID); err != nil {
 		return Allegation{}, err
 	} else if heard {
 		return Allegation{}, apperr.FailedPrecondition("the subject was already heard on the draft findings; a new allegation needs a new fact-finding")
@@ -124,7 +124,7 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 	now := s.clock()
 	ar := AllegationRecord{ID: id, CaseID: rec.ID, NormID: normID, Severity: severity, DescriptionSealed: sealed, AddedBy: a.Subject, AddedAt: now}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAddAllegation, rec.ID, requestID(ctx), "allegation")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddAllegation(ctx, ar) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.invRepo.AddAllegation(ctx, ar) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Allegation{}, apperr.Aborted("case %s moved on just now (hearing or findings); reload it", ref)
 		}
@@ -134,13 +134,13 @@ func (s *Service) AddAllegation(ctx context.Context, a StaffActor, ref, normID, 
 }
 
 // Allegations lists the allegations with their findings, and whether the subject was heard.
-func (s *Service) Allegations(ctx context.Context, a StaffActor, ref string) ([]Allegation, bool, error) {
+func (s *InvestigationService) Allegations(ctx context.Context, a StaffActor, ref string) ([]Allegation, bool, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return nil, false, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	recs, heard, err := s.allegations(ctx, rec.ID, ev)
+	recs, heard, err := s.allegations(ctx, s.invRepo, rec.ID, ev)
 	if err != nil {
 		return nil, false, err
 	}
@@ -169,7 +169,7 @@ func (s *Service) Allegations(ctx context.Context, a StaffActor, ref string) ([]
 
 // RecordHearing records hoor en wederhoor: the subject was heard on the draft findings, with
 // their response, or declined to respond.
-func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, heldOn time.Time, response string, declined bool) error {
+func (s *InvestigationService) RecordHearing(ctx context.Context, a StaffActor, ref string, heldOn time.Time, response string, declined bool) error {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return err
@@ -185,7 +185,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 		return apperr.Invalid("held_on", "give the date the hearing took place (not in the future)")
 	}
 	evRead := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	if als, _, err := s.allegations(ctx, rec.ID, evRead); err != nil {
+	if als, _, err := s.allegations(ctx, s.invRepo, rec.ID, evRead); err != nil {
 		return err
 	} else if len(als) == 0 {
 		return apperr.FailedPrecondition("the subject is heard on the draft findings: add the allegations first")
@@ -201,7 +201,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 		}
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordHearing, rec.ID, requestID(ctx), "hearing")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.RecordHearing(ctx, h) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.invRepo.RecordHearing(ctx, h) }); err != nil {
 		if errors.Is(err, ErrHearingExists) {
 			return apperr.Conflict("the hearing of case %s was recorded already", ref)
 		}
@@ -212,7 +212,7 @@ func (s *Service) RecordHearing(ctx context.Context, a StaffActor, ref string, h
 
 // SetFindings sets the final finding of every allegation and moves the case to ASSESSMENT. It is
 // refused before the subject was heard on the draft findings.
-func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in []FindingInput, version int64) (Summary, error) {
+func (s *InvestigationService) SetFindings(ctx context.Context, a StaffActor, ref string, in []FindingInput, version int64) (Summary, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -224,7 +224,7 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 		return Summary{}, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations")
-	recs, heard, err := s.allegations(ctx, rec.ID, ev)
+	recs, heard, err := s.allegations(ctx, s.invRepo, rec.ID, ev)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -277,7 +277,7 @@ func (s *Service) SetFindings(ctx context.Context, a StaffActor, ref string, in 
 	now := s.clock()
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionSetFindings, rec.ID, requestID(ctx), "findings", "status", "rule_set_version")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetFindings(ctx, rec.ID, version, out, rs.Version(), now)
+		return s.invRepo.SetFindings(ctx, rec.ID, version, out, rs.Version(), now)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, errStale(ref)
@@ -295,7 +295,7 @@ var ErrAssessmentExists = errors.New("assessment exists")
 
 // RecordAssessment records how the proven facts qualify under the norms. It belongs to the
 // ASSESSMENT phase, after the findings; a sanction is decided only after it.
-func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, qualification string, grounds []string) error {
+func (s *InvestigationService) RecordAssessment(ctx context.Context, a StaffActor, ref, qualification string, grounds []string) error {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return err
@@ -324,7 +324,7 @@ func (s *Service) RecordAssessment(ctx context.Context, a StaffActor, ref, quali
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordAssessment, rec.ID, requestID(ctx), fields...)
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.RecordAssessment(ctx, rec.ID, sealed, normalGrounds(grounds), a.Subject, now)
+		return s.invRepo.RecordAssessment(ctx, rec.ID, sealed, normalGrounds(grounds), a.Subject, now)
 	}); err != nil {
 		if errors.Is(err, ErrAssessmentExists) {
 			return apperr.Conflict("the assessment of case %s was recorded already", ref)

@@ -102,7 +102,7 @@ func canonicalKey(k string) string { return uuid.MustParse(k).String() }
 // is a retry of a report already stored, which is answered as above. The budget is taken just
 // before the report is stored and given back if nothing new was stored, so that a stored report
 // is never answered with an error because of it.
-func (s *Service) FileReport(ctx context.Context, r NewReport) (Filed, error) {
+func (s *IntakeService) FileReport(ctx context.Context, r NewReport) (Filed, error) {
 	return s.file(ctx, r, filing{channel: ChannelWebForm, actor: audit.Reporter, action: audit.ActionFileReport, budget: true})
 }
 
@@ -123,7 +123,7 @@ type filing struct {
 	receiptLookup []byte
 }
 
-func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed Filed, err error) {
+func (s *IntakeService) file(ctx context.Context, r NewReport, how filing) (filed Filed, err error) {
 	if err := validateReport(r); err != nil {
 		return Filed{}, err
 	}
@@ -252,7 +252,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 			return Filed{}, err
 		}
 		ev := audit.New(now, how.actor, how.action, caseID, requestID(ctx), fields...)
-		err = s.repo.CreateCase(ctx, rec, ev)
+		err = s.caseRepo.CreateCase(ctx, rec, ev)
 		switch {
 		case err == nil:
 			if adviser != nil {
@@ -267,7 +267,7 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 		case errors.Is(err, ErrIdempotencyTaken):
 			// A retry, or a concurrent copy of the same submission that won the race: answer as
 			// the first one was answered.
-			prev, err := s.repo.CaseByIdempotency(ctx, idemLookup)
+			prev, err := s.caseRepo.CaseByIdempotency(ctx, idemLookup)
 			if err != nil {
 				return Filed{}, err
 			}
@@ -283,8 +283,8 @@ func (s *Service) file(ctx context.Context, r NewReport, how filing) (filed File
 
 // overBudget answers a filing past the filing budget: a retry of a report already stored gets
 // that report's answer; anything else is refused with the time to wait, and nothing is stored.
-func (s *Service) overBudget(ctx context.Context, idemKey string, idemLookup, fingerprint []byte, wait time.Duration) (Filed, error) {
-	prev, err := s.repo.CaseByIdempotency(ctx, idemLookup)
+func (s *IntakeService) overBudget(ctx context.Context, idemKey string, idemLookup, fingerprint []byte, wait time.Duration) (Filed, error) {
+	prev, err := s.caseRepo.CaseByIdempotency(ctx, idemLookup)
 	if err != nil {
 		return Filed{}, err
 	}
@@ -297,7 +297,7 @@ func (s *Service) overBudget(ctx context.Context, idemKey string, idemLookup, fi
 }
 
 // fingerprint is a keyed hash of everything the reporter submitted.
-func (s *Service) fingerprint(r NewReport) ([]byte, error) {
+func (s *IntakeService) fingerprint(r NewReport) ([]byte, error) {
 	b, err := json.Marshal(struct {
 		C Category
 		R ReportContent
@@ -314,7 +314,7 @@ func (s *Service) fingerprint(r NewReport) ([]byte, error) {
 }
 
 // replay answers a retried filing. Handing out the receipt code again is audited.
-func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte, prev *CaseRecord) (Filed, error) {
+func (s *IntakeService) replay(ctx context.Context, idemKey string, fingerprint []byte, prev *CaseRecord) (Filed, error) {
 	if !hmac.Equal(fingerprint, prev.RequestFingerprint) {
 		return Filed{}, apperr.Conflict("idempotency_key was already used for a different report; make a new key for a new report")
 	}
@@ -333,11 +333,11 @@ func (s *Service) replay(ctx context.Context, idemKey string, fingerprint []byte
 
 // sealReplay keeps the receipt code so that only a retry with the same idempotency key can have it
 // back, bound to its case (associated data) so that it cannot be moved to another.
-func (s *Service) sealReplay(idemKey string, caseID uuid.UUID, code string) ([]byte, error) {
+func (s *IntakeService) sealReplay(idemKey string, caseID uuid.UUID, code string) ([]byte, error) {
 	return s.vault.SealForSecret(macReplayKey, []byte(idemKey), []byte(code), caseID[:])
 }
 
-func (s *Service) openReplay(idemKey string, caseID uuid.UUID, sealed []byte) (string, error) {
+func (s *IntakeService) openReplay(idemKey string, caseID uuid.UUID, sealed []byte) (string, error) {
 	pt, err := s.vault.OpenForSecret(macReplayKey, []byte(idemKey), sealed, caseID[:])
 	if err != nil {
 		return "", err

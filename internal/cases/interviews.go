@@ -46,7 +46,7 @@ type interviewContent struct {
 func interviewField(id uuid.UUID, role string) string { return "interview/" + id.String() + "/" + role }
 
 // RecordInterview records an interview held during the fact-finding.
-func (s *Service) RecordInterview(ctx context.Context, a StaffActor, ref, role string, heldOn time.Time, interviewee, minutes string) (Interview, error) {
+func (s *InvestigationService) RecordInterview(ctx context.Context, a StaffActor, ref, role string, heldOn time.Time, interviewee, minutes string) (Interview, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return Interview{}, err
@@ -81,20 +81,20 @@ func (s *Service) RecordInterview(ctx context.Context, a StaffActor, ref, role s
 	}
 	ir := InterviewRecord{ID: id, CaseID: rec.ID, Role: role, HeldOn: heldOn.UTC(), Interviewer: a.Subject, ContentSealed: sealed}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionRecordInterview, rec.ID, requestID(ctx), "interview")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddInterview(ctx, ir) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.invRepo.AddInterview(ctx, ir) }); err != nil {
 		return Interview{}, err
 	}
 	return Interview{ID: id, Role: role, HeldOn: ir.HeldOn, Interviewer: a.Subject, Interviewee: interviewee, Minutes: minutes}, nil
 }
 
 // Interviews lists the interviews with their minutes; the read is audited.
-func (s *Service) Interviews(ctx context.Context, a StaffActor, ref string) ([]Interview, error) {
+func (s *InvestigationService) Interviews(ctx context.Context, a StaffActor, ref string) ([]Interview, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return nil, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadInterviews, rec.ID, requestID(ctx), "interviews")
-	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]InterviewRecord, error) { return s.repo.Interviews(ctx, rec.ID) })
+	recs, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) ([]InterviewRecord, error) { return s.invRepo.Interviews(ctx, rec.ID) })
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (s *Service) Interviews(ctx context.Context, a StaffActor, ref string) ([]I
 }
 
 // ApproveInterview records that the interviewee approved the minutes (idempotent).
-func (s *Service) ApproveInterview(ctx context.Context, a StaffActor, ref string, id uuid.UUID) (Interview, error) {
+func (s *InvestigationService) ApproveInterview(ctx context.Context, a StaffActor, ref string, id uuid.UUID) (Interview, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return Interview{}, err
@@ -128,7 +128,7 @@ func (s *Service) ApproveInterview(ctx context.Context, a StaffActor, ref string
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionApproveInterview, rec.ID, requestID(ctx), "interview.approved_at")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.ApproveInterview(ctx, rec.ID, id, now) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.invRepo.ApproveInterview(ctx, rec.ID, id, now) }); err != nil {
 		if errors.Is(err, ErrNoSuchInterview) {
 			return Interview{}, apperr.Invalid("interview_id", "is not an interview of case %s", ref)
 		}

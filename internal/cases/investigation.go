@@ -45,7 +45,7 @@ const fieldPlan = "investigation_plan"
 
 // StartInvestigation starts the fact-finding of a case weighed as a reasonable suspicion, by the
 // manager it was escalated to, with integrity team members none of whom is conflicted in it.
-func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref string, plan Plan, team []string, version int64) (Investigation, error) {
+func (s *InvestigationService) StartInvestigation(ctx context.Context, a StaffActor, ref string, plan Plan, team []string, version int64) (Investigation, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Investigation{}, err
@@ -65,7 +65,7 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	if len(team) == 0 {
 		return Investigation{}, apperr.Invalid("team", "name at least one member of the integrity team")
 	}
-	conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+	conflicted, err := s.orgRepo.ConflictedSubjects(ctx, rec.ID)
 	if err != nil {
 		return Investigation{}, err
 	}
@@ -92,7 +92,7 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 	now := s.clock()
 	ir := InvestigationRecord{CaseID: rec.ID, Version: version, StartedBy: a.Subject, StartedAt: now, PlanSealed: sealed, Team: team}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionStartInvestigation, rec.ID, requestID(ctx), "investigation", "team")
-	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.StartInvestigation(ctx, ir) }); {
+	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.invRepo.StartInvestigation(ctx, ir) }); {
 	case errors.Is(err, ErrVersionConflict):
 		return Investigation{}, errStale(ref)
 	case errors.Is(err, ErrInvestigationExists):
@@ -104,7 +104,7 @@ func (s *Service) StartInvestigation(ctx context.Context, a StaffActor, ref stri
 }
 
 // GetInvestigation shows the fact-finding to the manager and its team; the read is audited.
-func (s *Service) GetInvestigation(ctx context.Context, a StaffActor, ref string) (Investigation, error) {
+func (s *InvestigationService) GetInvestigation(ctx context.Context, a StaffActor, ref string) (Investigation, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Investigation{}, err
@@ -113,7 +113,7 @@ func (s *Service) GetInvestigation(ctx context.Context, a StaffActor, ref string
 		return Investigation{}, refusedWith(a, ref, rec, rel, apperr.Forbidden("the fact-finding is for the manager and its team"))
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadInvestigation, rec.ID, requestID(ctx), "investigation")
-	ir, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*InvestigationRecord, error) { return s.repo.Investigation(ctx, rec.ID) })
+	ir, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (*InvestigationRecord, error) { return s.invRepo.Investigation(ctx, rec.ID) })
 	if err != nil {
 		return Investigation{}, err
 	}

@@ -93,7 +93,7 @@ func OpenNotifyAddress(v *vault.Vault, caseID uuid.UUID, wrappedKey, sealed []by
 
 // SetMyNotifyAddress stores, changes or (a nil address) removes the reporter's address for
 // "there is a reply". Removing it also withdraws every such e-mail not yet sent.
-func (s *Service) SetMyNotifyAddress(ctx context.Context, rs *ReporterSession, a *NotifyAddress) error {
+func (s *IntakeService) SetMyNotifyAddress(ctx context.Context, rs *ReporterSession, a *NotifyAddress) error {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return err
@@ -116,5 +116,5 @@ func (s *Service) SetMyNotifyAddress(ctx context.Context, rs *ReporterSession, a
 		action = audit.ActionRemoveNotifyAddress
 	}
 	ev := audit.New(s.clock(), audit.Reporter, action, rec.ID, requestID(ctx), "notify_email")
-	return s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.SetReporterNotify(ctx, rec.ID, sealed) })
+	return s.logged(ctx, ev, func(ctx context.Context) error { return s.caseRepo.SetReporterNotify(ctx, rec.ID, sealed) })
 }

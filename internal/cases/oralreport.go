@@ -89,7 +89,7 @@ func reporterTime(rec *CaseRecord, at time.Time) time.Time {
 }
 
 // addOralReportVersion seals text as the version after latest and stores it.
-func (s *Service) addOralReportVersion(ctx context.Context, rec *CaseRecord, latest *OralReportVersionRecord, author Author, subject, text string, now time.Time, ev audit.Event) (OralReportVersion, error) {
+func (s *SupportService) addOralReportVersion(ctx context.Context, rec *CaseRecord, latest *OralReportVersionRecord, author Author, subject, text string, now time.Time, ev audit.Event) (OralReportVersion, error) {
 	next := 1
 	if latest != nil {
 		next = latest.Version + 1
@@ -115,7 +115,7 @@ func (s *Service) addOralReportVersion(ctx context.Context, rec *CaseRecord, lat
 		ID: id, CaseID: rec.ID, Version: next, Author: author, AuthorSubject: subject,
 		ContentSealed: sealed, CreatedAt: at,
 	}
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddOralReportVersion(ctx, v) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.convRepo.AddOralReportVersion(ctx, v) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return OralReportVersion{}, errOralReportChanged
 		}
@@ -124,7 +124,7 @@ func (s *Service) addOralReportVersion(ctx context.Context, rec *CaseRecord, lat
 	return OralReportVersion{Version: next, Author: author, AuthorSubject: subject, Text: text, CreatedAt: at}, nil
 }
 
-func (s *Service) openOralReportVersion(rec *CaseRecord, v OralReportVersionRecord) (OralReportVersion, error) {
+func (s *SupportService) openOralReportVersion(rec *CaseRecord, v OralReportVersionRecord) (OralReportVersion, error) {
 	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
 	if err != nil {
 		return OralReportVersion{}, err
@@ -147,7 +147,7 @@ func (s *Service) openOralReportVersion(rec *CaseRecord, v OralReportVersionReco
 // record (a first record, or a staff revision of it). The adviser or intake handling the case
 // records it, and only when the reporter consented: reporterConsented is the staff member's
 // statement that they did, and it is kept in the audit trail.
-func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text string, reporterConsented bool) (OralReportVersion, error) {
+func (s *SupportService) RecordOralReport(ctx context.Context, a StaffActor, ref, text string, reporterConsented bool) (OralReportVersion, error) {
 	rec, err := s.staffCase(ctx, a, ref)
 	if err != nil {
 		return OralReportVersion{}, err
@@ -161,7 +161,7 @@ func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text 
 	if !may(ActionRecordOralReport).In(rec.Status) {
 		return OralReportVersion{}, apperr.FailedPrecondition("case %s is closed; no oral report can be recorded", ref)
 	}
-	latest, err := s.repo.LatestOralReportVersion(ctx, rec.ID)
+	latest, err := s.convRepo.LatestOralReportVersion(ctx, rec.ID)
 	if err != nil {
 		return OralReportVersion{}, err
 	}
@@ -172,7 +172,7 @@ func (s *Service) RecordOralReport(ctx context.Context, a StaffActor, ref, text 
 
 // CaseOralReport shows staff who may read the case (intake, its adviser, the manager it was
 // escalated to) the oral report with every version; the read is audited.
-func (s *Service) CaseOralReport(ctx context.Context, a StaffActor, ref string) (OralReport, error) {
+func (s *SupportService) CaseOralReport(ctx context.Context, a StaffActor, ref string) (OralReport, error) {
 	rec, _, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return OralReport{}, err
@@ -183,7 +183,7 @@ func (s *Service) CaseOralReport(ctx context.Context, a StaffActor, ref string) 
 
 // GetOralReport shows the reporter the record of their oral report with every version; when none
 // has been recorded, an empty record (the reporter's own case exists, so this is no NotFound).
-func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralReport, error) {
+func (s *SupportService) GetOralReport(ctx context.Context, rs *ReporterSession) (OralReport, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return OralReport{}, err
@@ -192,9 +192,9 @@ func (s *Service) GetOralReport(ctx context.Context, rs *ReporterSession) (OralR
 	return s.oralReport(ctx, rec, ev, false)
 }
 
-func (s *Service) oralReport(ctx context.Context, rec *CaseRecord, ev audit.Event, staff bool) (OralReport, error) {
-	recs, err := loggedGet(ctx, s, ev, func(ctx context.Context) ([]OralReportVersionRecord, error) {
-		return s.repo.OralReportVersions(ctx, rec.ID)
+func (s *SupportService) oralReport(ctx context.Context, rec *CaseRecord, ev audit.Event, staff bool) (OralReport, error) {
+	recs, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) ([]OralReportVersionRecord, error) {
+		return s.convRepo.OralReportVersions(ctx, rec.ID)
 	})
 	if err != nil {
 		return OralReport{}, err
@@ -220,7 +220,7 @@ func (s *Service) oralReport(ctx context.Context, rec *CaseRecord, ev audit.Even
 // 0, is the version the reporter corrected: if a newer one exists meanwhile, the correction is
 // refused (Aborted) rather than passing the newer version by unseen. Sending the same correction
 // twice (a retry) stores it once.
-func (s *Service) CorrectOralReport(ctx context.Context, rs *ReporterSession, text string, basedOn int) (OralReportVersion, error) {
+func (s *SupportService) CorrectOralReport(ctx context.Context, rs *ReporterSession, text string, basedOn int) (OralReportVersion, error) {
 	if err := checkOralReportText(text); err != nil {
 		return OralReportVersion{}, err
 	}
@@ -231,7 +231,7 @@ func (s *Service) CorrectOralReport(ctx context.Context, rs *ReporterSession, te
 	if rec.Status == StatusClosed {
 		return OralReportVersion{}, apperr.FailedPrecondition("your case is closed; the record can no longer be corrected")
 	}
-	latest, err := s.repo.LatestOralReportVersion(ctx, rec.ID)
+	latest, err := s.convRepo.LatestOralReportVersion(ctx, rec.ID)
 	if err != nil {
 		return OralReportVersion{}, err
 	}
@@ -264,7 +264,7 @@ func (s *Service) CorrectOralReport(ctx context.Context, rs *ReporterSession, te
 // ApproveOralReport approves exactly the latest version of the record, which the reporter names:
 // an older version gets Aborted (the reporter has not read what they would approve). Approving an
 // approved version again changes nothing.
-func (s *Service) ApproveOralReport(ctx context.Context, rs *ReporterSession, version int) (OralReportVersion, error) {
+func (s *SupportService) ApproveOralReport(ctx context.Context, rs *ReporterSession, version int) (OralReportVersion, error) {
 	if version < 1 {
 		return OralReportVersion{}, apperr.Invalid("version", "name the version you approve")
 	}
@@ -274,8 +274,8 @@ func (s *Service) ApproveOralReport(ctx context.Context, rs *ReporterSession, ve
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Reporter, audit.ActionApproveOralReport, rec.ID, requestID(ctx), "oral_report.approved_at")
-	v, err := loggedGet(ctx, s, ev, func(ctx context.Context) (*OralReportVersionRecord, error) {
-		return s.repo.ApproveOralReportVersion(ctx, rec.ID, version, reporterTime(rec, now))
+	v, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (*OralReportVersionRecord, error) {
+		return s.convRepo.ApproveOralReportVersion(ctx, rec.ID, version, reporterTime(rec, now))
 	})
 	switch {
 	case errors.Is(err, ErrNoOralReport):

@@ -92,18 +92,18 @@ func draftField(id uuid.UUID) string { return "precedent_draft/" + id.String() }
 // the norms of its allegations, the circumstances assessed in its sanction decision or given,
 // and the facts as text (the allegations, else the report). Only the case's manager and its
 // investigators may compare (the read of the allegations and report is audited).
-func (s *Service) PrecedentQuery(ctx context.Context, a StaffActor, ref string) (uuid.UUID, precedents.Query, error) {
+func (s *SanctionService) PrecedentQuery(ctx context.Context, a StaffActor, ref string) (uuid.UUID, precedents.Query, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return uuid.Nil, precedents.Query{}, err
 	}
 	q := precedents.Query{Language: "nl"}
 	q.Category = string(rec.Category)
-	if q.Grounds, err = s.repo.Grounds(ctx, rec.ID); err != nil {
+	if q.Grounds, err = s.invRepo.Grounds(ctx, rec.ID); err != nil {
 		return uuid.Nil, q, err
 	}
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations", "precedent_lookup")
-	records, _, err := s.allegations(ctx, rec.ID, ev)
+	records, _, err := s.allegations(ctx, s.invRepo, rec.ID, ev)
 	if err != nil {
 		return uuid.Nil, q, err
 	}
@@ -136,7 +136,7 @@ func (s *Service) PrecedentQuery(ctx context.Context, a StaffActor, ref string) 
 		text = append(text, c.Description)
 	}
 	q.Text = strings.Join(text, "\n")
-	sr, err := s.repo.SanctionDecision(ctx, rec.ID)
+	sr, err := s.sanctionRepo.SanctionDecision(ctx, rec.ID)
 	if err != nil {
 		return uuid.Nil, q, err
 	}
@@ -156,7 +156,7 @@ func (s *Service) PrecedentQuery(ctx context.Context, a StaffActor, ref string) 
 // structured facts as they are, its texts (established facts, qualification, considerations)
 // with personal data removed automatically. The case's manager or investigators make it; it is
 // not published before HR approves it.
-func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, organisation string) (PrecedentDraft, error) {
+func (s *DraftService) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, organisation string) (PrecedentDraft, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -166,7 +166,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionReadAllegations, rec.ID, requestID(ctx), "allegations", "precedent_draft")
-	records, _, err := s.allegations(ctx, rec.ID, ev)
+	records, _, err := s.allegations(ctx, s.invRepo, rec.ID, ev)
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
@@ -202,7 +202,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 		Category: string(rec.Category), Sanction: precedents.NoSanction,
 	}
 	r.Year = now.Year()
-	if r.Grounds, err = s.repo.Grounds(ctx, rec.ID); err != nil {
+	if r.Grounds, err = s.invRepo.Grounds(ctx, rec.ID); err != nil {
 		return PrecedentDraft{}, err
 	}
 	var facts []string
@@ -243,7 +243,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 		}
 	}
 	r.Summary = clean(strings.Join(facts, "\n"))
-	if sealed, err := s.repo.AssessmentSealed(ctx, rec.ID); err != nil {
+	if sealed, err := s.invRepo.AssessmentSealed(ctx, rec.ID); err != nil {
 		return PrecedentDraft{}, err
 	} else if sealed != nil {
 		pt, err := ck.Open("assessment", sealed)
@@ -252,7 +252,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 		}
 		r.Qualification = clean(string(pt))
 	}
-	sr, err := s.repo.SanctionDecision(ctx, rec.ID)
+	sr, err := s.sanctionRepo.SanctionDecision(ctx, rec.ID)
 	if err != nil {
 		return PrecedentDraft{}, err
 	}
@@ -285,7 +285,7 @@ func (s *Service) CreatePrecedentDraft(ctx context.Context, a StaffActor, ref, o
 	}
 	dr := PrecedentDraftRecord{ID: id, CaseID: rec.ID, Status: DraftOpen, ContentSealed: sealed, CreatedBy: a.Subject, UpdatedAt: now, Version: 1}
 	ev = audit.New(now, audit.Staff(a.Subject), ActionCreatePrecedentDraft, rec.ID, requestID(ctx), "precedent_draft")
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.CreatePrecedentDraft(ctx, dr) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.draftRepo.CreatePrecedentDraft(ctx, dr) }); err != nil {
 		if errors.Is(err, ErrDraftExists) {
 			return PrecedentDraft{}, apperr.Conflict("case %s has a precedent draft already; open it instead", ref)
 		}
@@ -319,7 +319,7 @@ func newExternalID(organisation string) string {
 // knownPeople collects everyone and everything the case names, for the anonymisation. The
 // reporter's identity is read for this even by a manager who may not see it: it is used to
 // remove the name, never shown — and the read is audited.
-func (s *Service) knownPeople(ctx context.Context, rec *CaseRecord, a StaffActor) (anonymize.Known, error) {
+func (s *DraftService) knownPeople(ctx context.Context, rec *CaseRecord, a StaffActor) (anonymize.Known, error) {
 	var k anonymize.Known
 	ev := audit.New(s.clock(), audit.Staff(a.Subject), audit.ActionReadCase, rec.ID, requestID(ctx), "report", "identity", "anonymisation")
 	reportSealed, identitySealed, err := s.readContent(ctx, rec.ID, rec.Anonymity != Anonymous, ev)
@@ -349,14 +349,14 @@ func (s *Service) knownPeople(ctx context.Context, rec *CaseRecord, a StaffActor
 			}
 		}
 	}
-	people, err := s.repo.PeopleOf(ctx, rec.ID)
+	people, err := s.orgRepo.PeopleOf(ctx, rec.ID)
 	if err != nil {
 		return k, err
 	}
 	k.Names = append(k.Names, people.Names...)
 	k.Names = append(k.Names, people.StaffSubjects...)
 	k.EmployeeNumbers = append(k.EmployeeNumbers, people.EmployeeNumbers...)
-	small, err := s.repo.SmallUnits(ctx, smallUnit)
+	small, err := s.orgRepo.SmallUnits(ctx, smallUnit)
 	if err != nil {
 		return k, err
 	}
@@ -382,16 +382,16 @@ type draftAccess struct {
 	handler bool
 }
 
-func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (draftAccess, error) {
+func (s *DraftService) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (draftAccess, error) {
 	notFound := apperr.NotFound("no such precedent draft")
-	dr, err := s.repo.PrecedentDraft(ctx, id)
+	dr, err := s.draftRepo.PrecedentDraft(ctx, id)
 	if errors.Is(err, ErrNoDraft) {
 		return draftAccess{}, notFound
 	}
 	if err != nil {
 		return draftAccess{}, err
 	}
-	rec, err := s.repo.CaseByID(ctx, dr.CaseID)
+	rec, err := s.caseRepo.CaseByID(ctx, dr.CaseID)
 	if err != nil {
 		return draftAccess{}, err
 	}
@@ -410,7 +410,7 @@ func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (dra
 		refusedRel.conflicted = rel.conflicted
 	}
 	if a.HR && dr.Status == DraftSubmitted {
-		conflicted, err := s.repo.ConflictedSubjects(ctx, rec.ID)
+		conflicted, err := s.orgRepo.ConflictedSubjects(ctx, rec.ID)
 		if err != nil {
 			return draftAccess{}, err
 		}
@@ -422,7 +422,7 @@ func (s *Service) draftFor(ctx context.Context, a StaffActor, id uuid.UUID) (dra
 	return draftAccess{}, refusedWith(a, rec.Reference, rec, refusedRel, notFound)
 }
 
-func (s *Service) openDraft(acc draftAccess) (PrecedentDraft, error) {
+func (s *DraftService) openDraft(acc draftAccess) (PrecedentDraft, error) {
 	ck, err := s.vault.OpenCaseKey(acc.rec.ID.String(), acc.rec.WrappedKey)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -444,7 +444,7 @@ func (s *Service) openDraft(acc draftAccess) (PrecedentDraft, error) {
 }
 
 // GetPrecedentDraft opens a draft for its case's handlers, or for HR once submitted.
-func (s *Service) GetPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID) (PrecedentDraft, error) {
+func (s *DraftService) GetPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID) (PrecedentDraft, error) {
 	acc, err := s.draftFor(ctx, a, id)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -456,11 +456,11 @@ func (s *Service) GetPrecedentDraft(ctx context.Context, a StaffActor, id uuid.U
 }
 
 // ListPrecedentDrafts lists the drafts submitted for HR's review.
-func (s *Service) ListPrecedentDrafts(ctx context.Context, a StaffActor) ([]PrecedentDraft, error) {
+func (s *DraftService) ListPrecedentDrafts(ctx context.Context, a StaffActor) ([]PrecedentDraft, error) {
 	if !a.HR {
 		return nil, apperr.Forbidden("HR reviews the precedent drafts")
 	}
-	drs, err := s.repo.SubmittedPrecedentDrafts(ctx)
+	drs, err := s.draftRepo.SubmittedPrecedentDrafts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -485,7 +485,7 @@ func (s *Service) ListPrecedentDrafts(ctx context.Context, a StaffActor) ([]Prec
 // UpdatePrecedentDraft replaces the draft's record: its handlers while it is a draft, HR while
 // it is submitted. The record is validated as an import would validate it; its external id and
 // source stay.
-func (s *Service) UpdatePrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, r precedents.Record) (PrecedentDraft, error) {
+func (s *DraftService) UpdatePrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, r precedents.Record) (PrecedentDraft, error) {
 	acc, err := s.draftFor(ctx, a, id)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -512,7 +512,7 @@ func (s *Service) UpdatePrecedentDraft(ctx context.Context, a StaffActor, id uui
 	return s.saveDraft(ctx, a, acc, version, sealedDraft{Record: r, Removed: cur.Removed, ReturnRemark: cur.ReturnRemark}, acc.dr.Status, ActionUpdatePrecedentDraft)
 }
 
-func (s *Service) saveDraft(ctx context.Context, a StaffActor, acc draftAccess, version int64, sd sealedDraft, status, action string) (PrecedentDraft, error) {
+func (s *DraftService) saveDraft(ctx context.Context, a StaffActor, acc draftAccess, version int64, sd sealedDraft, status, action string) (PrecedentDraft, error) {
 	ck, err := s.vault.OpenCaseKey(acc.rec.ID.String(), acc.rec.WrappedKey)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -524,7 +524,7 @@ func (s *Service) saveDraft(ctx context.Context, a StaffActor, acc draftAccess, 
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), action, acc.rec.ID, requestID(ctx), "precedent_draft")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.UpdatePrecedentDraft(ctx, acc.dr.ID, version, sealed, status, now)
+		return s.draftRepo.UpdatePrecedentDraft(ctx, acc.dr.ID, version, sealed, status, now)
 	}); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return PrecedentDraft{}, apperr.Aborted("the draft was changed meanwhile; reload it and try again")
@@ -536,7 +536,7 @@ func (s *Service) saveDraft(ctx context.Context, a StaffActor, acc draftAccess, 
 }
 
 // SubmitPrecedentDraft sends the draft to HR.
-func (s *Service) SubmitPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64) (PrecedentDraft, error) {
+func (s *DraftService) SubmitPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64) (PrecedentDraft, error) {
 	acc, err := s.draftFor(ctx, a, id)
 	if err != nil {
 		return PrecedentDraft{}, err
@@ -555,7 +555,7 @@ func (s *Service) SubmitPrecedentDraft(ctx context.Context, a StaffActor, id uui
 }
 
 // ReturnPrecedentDraft sends a submitted draft back to its handlers with HR's remark.
-func (s *Service) ReturnPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, remark string) (PrecedentDraft, error) {
+func (s *DraftService) ReturnPrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, remark string) (PrecedentDraft, error) {
 	if !a.HR {
 		return PrecedentDraft{}, apperr.Forbidden("HR reviews the precedent drafts")
 	}
@@ -575,7 +575,7 @@ func (s *Service) ReturnPrecedentDraft(ctx context.Context, a StaffActor, id uui
 
 // ApprovePrecedentDraft publishes a submitted draft as a precedent — without any link to the
 // case — and deletes the draft, in one transaction (HR).
-func (s *Service) ApprovePrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, publish func(precedents.Record) (precedents.Prepared, error)) (precedents.Stored, error) {
+func (s *DraftService) ApprovePrecedentDraft(ctx context.Context, a StaffActor, id uuid.UUID, version int64, publish func(precedents.Record) (precedents.Prepared, error)) (precedents.Stored, error) {
 	if !a.HR {
 		return precedents.Stored{}, apperr.Forbidden("HR approves the precedent drafts")
 	}
@@ -593,8 +593,8 @@ func (s *Service) ApprovePrecedentDraft(ctx context.Context, a StaffActor, id uu
 	}
 	now := s.clock()
 	ev := audit.New(now, audit.Staff(a.Subject), ActionApprovePrecedentDraft, acc.rec.ID, requestID(ctx), "precedent_draft", "precedent:"+p.ExternalID)
-	pid, err := loggedGet(ctx, s, ev, func(ctx context.Context) (uuid.UUID, error) {
-		return s.repo.PublishPrecedentDraft(ctx, acc.dr.ID, version, p)
+	pid, err := loggedGet(ctx, s.core, ev, func(ctx context.Context) (uuid.UUID, error) {
+		return s.draftRepo.PublishPrecedentDraft(ctx, acc.dr.ID, version, p)
 	})
 	if err != nil {
 		if errors.Is(err, ErrVersionConflict) {

@@ -46,10 +46,10 @@ func hashToken(token string) []byte {
 // many, a wrong code is answered "too many" with the time to wait instead of "not recognised".
 // The bound on guessing is the 100 bits of the code against the rate of checks (package
 // ratelimit).
-func (s *Service) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
+func (s *IntakeService) OpenSession(ctx context.Context, source, code string) (token string, expires time.Time, err error) {
 	var rec *CaseRecord
 	if c, perr := receipt.Parse(code); perr == nil {
-		if rec, err = s.repo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical())); err != nil {
+		if rec, err = s.caseRepo.CaseByReceipt(ctx, s.vault.MAC(receipt.MACPurpose, c.Canonical())); err != nil {
 			return "", time.Time{}, err
 		}
 	}
@@ -71,7 +71,7 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 	expires = now.Truncate(time.Minute).Add(s.ttl)
 	ev := audit.New(now, audit.Reporter, audit.ActionOpenSession, rec.ID, requestID(ctx))
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.CreateSession(ctx, rec.ID, hashToken(token), expires, now)
+		return s.sessionRepo.CreateSession(ctx, rec.ID, hashToken(token), expires, now)
 	}); err != nil {
 		return "", time.Time{}, err
 	}
@@ -79,7 +79,7 @@ func (s *Service) OpenSession(ctx context.Context, source, code string) (token s
 }
 
 // AuthenticateReporter resolves a session token to its session.
-func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*ReporterSession, error) {
+func (s *IntakeService) AuthenticateReporter(ctx context.Context, token string) (*ReporterSession, error) {
 	if !strings.HasPrefix(token, SessionTokenPrefix) {
 		return nil, apperr.Unauthenticated("log in with your receipt code first")
 	}
@@ -87,7 +87,7 @@ func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*Repo
 		return s.authenticateHolder(ctx, token)
 	}
 	h := hashToken(token)
-	caseID, err := s.repo.SessionCase(ctx, h, s.clock())
+	caseID, err := s.sessionRepo.SessionCase(ctx, h, s.clock())
 	if err != nil {
 		return nil, err
 	}
@@ -98,20 +98,20 @@ func (s *Service) AuthenticateReporter(ctx context.Context, token string) (*Repo
 }
 
 // CloseSession logs the reporter out.
-func (s *Service) CloseSession(ctx context.Context, rs *ReporterSession) error {
+func (s *IntakeService) CloseSession(ctx context.Context, rs *ReporterSession) error {
 	if rs.tokenHash == nil {
 		return nil // an entry-only session: nothing is stored, the client drops the token
 	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionCloseSession, rs.CaseID, requestID(ctx))
-	return s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DeleteSession(ctx, rs.tokenHash) })
+	return s.logged(ctx, ev, func(ctx context.Context) error { return s.sessionRepo.DeleteSession(ctx, rs.tokenHash) })
 }
 
 // reporterCase loads the session's case; a vanished case reads as an ended session.
-func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
+func (s *core) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
 	if rs.CaseID == uuid.Nil {
 		return nil, apperr.FailedPrecondition("you have made matching entries but no report; there is no case to show")
 	}
-	rec, err := s.repo.CaseByID(ctx, rs.CaseID)
+	rec, err := s.caseRepo.CaseByID(ctx, rs.CaseID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +122,7 @@ func (s *Service) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseR
 }
 
 // MyCase returns the reporter's view of their case.
-func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView, error) {
+func (s *IntakeService) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return ReporterView{}, err
@@ -140,7 +140,7 @@ func (s *Service) MyCase(ctx context.Context, rs *ReporterSession) (ReporterView
 }
 
 // MyMessages lists the messages on the reporter's case.
-func (s *Service) MyMessages(ctx context.Context, rs *ReporterSession) ([]Message, error) {
+func (s *IntakeService) MyMessages(ctx context.Context, rs *ReporterSession) ([]Message, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func (s *Service) MyMessages(ctx context.Context, rs *ReporterSession) ([]Messag
 }
 
 // SendMyMessage adds a message from the reporter.
-func (s *Service) SendMyMessage(ctx context.Context, rs *ReporterSession, body string) (Message, error) {
+func (s *IntakeService) SendMyMessage(ctx context.Context, rs *ReporterSession, body string) (Message, error) {
 	rec, err := s.reporterCase(ctx, rs)
 	if err != nil {
 		return Message{}, err
@@ -159,7 +159,7 @@ func (s *Service) SendMyMessage(ctx context.Context, rs *ReporterSession, body s
 	return s.addMessage(ctx, rec, AuthorReporter, "", body, ev)
 }
 
-func (s *Service) openReport(rec *CaseRecord, sealed []byte) (ReportContent, error) {
+func (s *core) openReport(rec *CaseRecord, sealed []byte) (ReportContent, error) {
 	ck, err := s.vault.OpenCaseKey(rec.ID.String(), rec.WrappedKey)
 	if err != nil {
 		return ReportContent{}, err
@@ -194,9 +194,9 @@ func shownTime(rec *CaseRecord, author Author, at time.Time) time.Time {
 	return at
 }
 
-func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
+func (s *IntakeService) messages(ctx context.Context, rec *CaseRecord, ev audit.Event) ([]Message, error) {
 	var recs []MessageRecord
-	err := s.logged(ctx, ev, func(ctx context.Context) (err error) { recs, err = s.repo.Messages(ctx, rec.ID); return err })
+	err := s.logged(ctx, ev, func(ctx context.Context) (err error) { recs, err = s.caseRepo.Messages(ctx, rec.ID); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func (s *Service) messages(ctx context.Context, rec *CaseRecord, ev audit.Event)
 	return out, nil
 }
 
-func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body string, at time.Time) (MessageRecord, error) {
+func (s *core) sealMessage(rec *CaseRecord, author Author, subject, body string, at time.Time) (MessageRecord, error) {
 	if strings.TrimSpace(body) == "" {
 		return MessageRecord{}, apperr.Invalid("body", "the message is empty")
 	}
@@ -248,7 +248,7 @@ func (s *Service) sealMessage(rec *CaseRecord, author Author, subject, body stri
 	}, nil
 }
 
-func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
+func (s *core) addMessage(ctx context.Context, rec *CaseRecord, author Author, subject, body string, ev audit.Event) (Message, error) {
 	if rec.Status == StatusClosed {
 		return Message{}, apperr.FailedPrecondition("case %s is closed; no new messages can be added", rec.Reference).Because(apperr.ReasonCaseClosed)
 	}
@@ -256,7 +256,7 @@ func (s *Service) addMessage(ctx context.Context, rec *CaseRecord, author Author
 	if err != nil {
 		return Message{}, err
 	}
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.AddMessage(ctx, m) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.caseRepo.AddMessage(ctx, m) }); err != nil {
 		return Message{}, err
 	}
 	return Message{ID: m.ID, Author: author, Body: body, SentAt: m.SentAt}, nil

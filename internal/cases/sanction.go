@@ -41,7 +41,7 @@ type SanctionRecord struct {
 var ErrSanctionExists = errors.New("sanction decision exists")
 
 // evaluate evaluates the case's findings against the current rule set.
-func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances, ev audit.Event) (sanctions.Result, []AllegationRecord, error) {
+func (s *SanctionService) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances, ev audit.Event) (sanctions.Result, []AllegationRecord, error) {
 	if s.ruleSet == nil {
 		return sanctions.Result{}, nil, errors.New("cases: no rule set configured")
 	}
@@ -50,7 +50,7 @@ func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
-	recs, _, err := s.allegations(ctx, rec.ID, ev)
+	recs, _, err := s.allegations(ctx, s.invRepo, rec.ID, ev)
 	if err != nil {
 		return sanctions.Result{}, nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) evaluate(ctx context.Context, rec *CaseRecord, c Circumstances
 }
 
 // EvaluateSanction shows the manager and the team what the rules allow and recommend.
-func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string, c Circumstances) (sanctions.Result, error) {
+func (s *SanctionService) EvaluateSanction(ctx context.Context, a StaffActor, ref string, c Circumstances) (sanctions.Result, error) {
 	rec, err := s.factFinder(ctx, a, ref)
 	if err != nil {
 		return sanctions.Result{}, err
@@ -88,7 +88,7 @@ func (s *Service) EvaluateSanction(ctx context.Context, a StaffActor, ref string
 // zero tolerance a sanction outside the allowed set is refused; a lighter sanction than the one
 // recommended needs a written motivation. A summary dismissal long after the facts became known
 // is recorded with a warning (it must be given without delay).
-func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, chosen sanctions.Sanction, motivation string, c Circumstances, factsKnownAt time.Time, version int64) (Summary, sanctions.Result, string, error) {
+func (s *SanctionService) DecideSanction(ctx context.Context, a StaffActor, ref string, chosen sanctions.Sanction, motivation string, c Circumstances, factsKnownAt time.Time, version int64) (Summary, sanctions.Result, string, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Summary{}, sanctions.Result{}, "", err
@@ -102,7 +102,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 	if err := moves(ActionDecideSanction, rec.Status, StatusSanction); err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
-	assessed, err := s.repo.Assessed(ctx, rec.ID)
+	assessed, err := s.invRepo.Assessed(ctx, rec.ID)
 	if err != nil {
 		return Summary{}, sanctions.Result{}, "", err
 	}
@@ -167,7 +167,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 		warning = fmt.Sprintf("summary dismissal decided %d days after the facts became known: the Civil Code (7:677) requires it without delay; this is recorded", int(now.Sub(factsKnownAt).Hours()/24))
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionDecideSanction, rec.ID, requestID(ctx), "sanction", "status")
-	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.DecideSanction(ctx, sr) }); {
+	switch err := s.logged(ctx, ev, func(ctx context.Context) error { return s.sanctionRepo.DecideSanction(ctx, sr) }); {
 	case errors.Is(err, ErrVersionConflict):
 		return Summary{}, res, "", errStale(ref)
 	case errors.Is(err, ErrSanctionExists):
@@ -183,7 +183,7 @@ func (s *Service) DecideSanction(ctx context.Context, a StaffActor, ref string, 
 
 // CloseAfterAssessment closes an assessed (or sanctioned) case with its outcome and the
 // feedback to the reporter. Proven discrimination cannot be closed without a sanction decision.
-func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, feedback string, version int64) (Summary, error) {
+func (s *SanctionService) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, feedback string, version int64) (Summary, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -220,7 +220,7 @@ func (s *Service) CloseAfterAssessment(ctx context.Context, a StaffActor, ref, f
 	}
 	ev = audit.New(now, audit.Staff(a.Subject), audit.ActionClose, rec.ID, requestID(ctx), "status", "outcome", "message")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.CloseCase(ctx, Closing{
+		return s.sanctionRepo.CloseCase(ctx, Closing{
 			CaseID: rec.ID, Version: version, Outcome: outcome, At: now,
 			From: may(ActionCloseAfterAssessment).States, Feedback: &msg,
 		})

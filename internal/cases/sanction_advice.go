@@ -20,7 +20,7 @@ type SanctionAdvice struct {
 // when a precedent library is given, looks up the precedents comparable to the case — its
 // category, grounds, proven norms and facts, with the assessed circumstances — and places the
 // recommended sanction among them. The lookup is audited against the case as the actor's.
-func (s *Service) AdviseSanction(ctx context.Context, a StaffActor, ref string, c Circumstances, library *precedents.Service) (SanctionAdvice, error) {
+func (s *SanctionService) AdviseSanction(ctx context.Context, a StaffActor, ref string, c Circumstances, library *precedents.Service) (SanctionAdvice, error) {
 	res, err := s.EvaluateSanction(ctx, a, ref, c)
 	if err != nil {
 		return SanctionAdvice{}, err

@@ -38,9 +38,30 @@ type Config struct {
 	RuleSet func(ctx context.Context, version string) (*sanctions.RuleSet, error)
 }
 
-// Service carries out the commands of reporters and staff on cases.
+// Service carries out the commands of reporters and staff on cases. It is a facade over the
+// capability services, each of which holds only the small repositories it needs (see their
+// types), so what a part of the domain may touch is visible in its type and a test fake needs to
+// implement only that. The shared parts — the unit of work, loading a case, the access checks,
+// the vault and the clock — are in core, which every capability service embeds.
 type Service struct {
-	repo         Repository
+	*IntakeService
+	*SupportService
+	*WeighingService
+	*InvestigationService
+	*SanctionService
+	*DraftService
+	*OverviewService
+	c *core
+}
+
+// core is what every capability service shares: the unit of work, loading a case and the
+// relation of an actor to it (access checks), sealing and the clock.
+type core struct {
+	tx       UnitOfWork
+	caseRepo IntakeRepository
+	orgRepo  OrganisationRepository
+	// team tells whether a staff member is on a case's fact-finding team (for the relation).
+	team         investigatorLookup
 	vault        *vault.Vault
 	limiter      *ratelimit.Limiter
 	filings      *ratelimit.Limiter
@@ -50,6 +71,63 @@ type Service struct {
 	now          func() time.Time
 	normExists   func(ctx context.Context, id string) (bool, error)
 	ruleSet      func(ctx context.Context, version string) (*sanctions.RuleSet, error)
+}
+
+// investigatorLookup is the one question the access checks ask of the fact-finding.
+type investigatorLookup interface {
+	InvestigatorOf(ctx context.Context, caseID uuid.UUID, staffSubject string) (bool, error)
+}
+
+// IntakeService files reports and signals, runs the reporters' sessions and carries the
+// messages between reporter and staff.
+type IntakeService struct {
+	*core
+	sessionRepo SessionRepository
+}
+
+// SupportService is the adviser's part: assignment, subjects, consent, escalation, logged
+// conversations and oral reports.
+type SupportService struct {
+	*core
+	supportRepo SupportRepository
+	convRepo    ConversationRepository
+}
+
+// WeighingService is the manager's weighing.
+type WeighingService struct {
+	*core
+	weighingRepo WeighingRepository
+}
+
+// InvestigationService is the fact-finding: the investigation, allegations, hearing,
+// interviews, evidence, findings, assessment and suspension.
+type InvestigationService struct {
+	*core
+	invRepo      InvestigationRepository
+	evidenceRepo EvidenceRepository
+}
+
+// SanctionService evaluates, advises on and decides the sanction, and closes cases.
+type SanctionService struct {
+	*core
+	invRepo      InvestigationRepository
+	sanctionRepo SanctionRepository
+}
+
+// DraftService writes, reviews and publishes the anonymised precedent drafts.
+type DraftService struct {
+	*core
+	invRepo      InvestigationRepository
+	sanctionRepo SanctionRepository
+	draftRepo    PrecedentDraftRepository
+}
+
+// OverviewService lists cases, shows one with the actions allowed on it, and the deadlines.
+type OverviewService struct {
+	*core
+	supportRepo  SupportRepository
+	weighingRepo WeighingRepository
+	invRepo      InvestigationRepository
 }
 
 // New checks the configuration and returns a Service.
@@ -69,27 +147,39 @@ func New(cfg Config) (*Service, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Service{
-		repo: cfg.Repo, vault: cfg.Vault, limiter: cfg.Limiter, filings: cfg.Filings, policy: cfg.Policy,
+	r := cfg.Repo
+	c := &core{
+		tx: r, caseRepo: r, orgRepo: r, team: r,
+		vault: cfg.Vault, limiter: cfg.Limiter, filings: cfg.Filings, policy: cfg.Policy,
 		ttl: cfg.SessionTTL, replayWindow: cfg.ReplayWindow, now: cfg.Now, normExists: cfg.NormExists,
 		ruleSet: cfg.RuleSet,
+	}
+	return &Service{
+		IntakeService:        &IntakeService{core: c, sessionRepo: r},
+		SupportService:       &SupportService{core: c, supportRepo: r, convRepo: r},
+		WeighingService:      &WeighingService{core: c, weighingRepo: r},
+		InvestigationService: &InvestigationService{core: c, invRepo: r, evidenceRepo: r},
+		SanctionService:      &SanctionService{core: c, invRepo: r, sanctionRepo: r},
+		DraftService:         &DraftService{core: c, invRepo: r, sanctionRepo: r, draftRepo: r},
+		OverviewService:      &OverviewService{core: c, supportRepo: r, weighingRepo: r, invRepo: r},
+		c:                    c,
 	}, nil
 }
 
 // Policy returns the deadline policy in force.
-func (s *Service) Policy() Policy { return s.policy }
+func (s *Service) Policy() Policy { return s.c.policy }
 
 // Now returns the service clock's time.
-func (s *Service) Now() time.Time { return s.now() }
+func (s *Service) Now() time.Time { return s.c.now() }
 
 // clock is the service time, in microseconds: PostgreSQL keeps no more, and an answer must
 // show the same time a later read of the same case shows.
-func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+func (s *core) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // logged runs fn and records ev as one unit of work: the change (or read) fn makes and its
 // audit event are committed together, or neither is.
-func (s *Service) logged(ctx context.Context, ev audit.Event, fn func(ctx context.Context) error) error {
-	return s.repo.InTx(ctx, func(ctx context.Context) error {
+func (s *core) logged(ctx context.Context, ev audit.Event, fn func(ctx context.Context) error) error {
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
 			return err
 		}
@@ -98,7 +188,7 @@ func (s *Service) logged(ctx context.Context, ev audit.Event, fn func(ctx contex
 }
 
 // loggedGet runs get and records ev as one unit of work, and returns what get read.
-func loggedGet[T any](ctx context.Context, s *Service, ev audit.Event, get func(ctx context.Context) (T, error)) (T, error) {
+func loggedGet[T any](ctx context.Context, s *core, ev audit.Event, get func(ctx context.Context) (T, error)) (T, error) {
 	var out T
 	err := s.logged(ctx, ev, func(ctx context.Context) (err error) {
 		out, err = get(ctx)
@@ -108,23 +198,23 @@ func loggedGet[T any](ctx context.Context, s *Service, ev audit.Event, get func(
 }
 
 // allegations lists the case's allegations and whether it was heard, and records the read.
-func (s *Service) allegations(ctx context.Context, caseID uuid.UUID, ev audit.Event) (recs []AllegationRecord, heard bool, err error) {
+func (s *core) allegations(ctx context.Context, inv InvestigationRepository, caseID uuid.UUID, ev audit.Event) (recs []AllegationRecord, heard bool, err error) {
 	err = s.logged(ctx, ev, func(ctx context.Context) (err error) {
-		recs, heard, err = s.repo.Allegations(ctx, caseID)
+		recs, heard, err = inv.Allegations(ctx, caseID)
 		return err
 	})
 	return recs, heard, err
 }
 
 // record writes an event that goes with no change (a replayed answer, a read of a draft).
-func (s *Service) record(ctx context.Context, ev audit.Event) error {
+func (s *core) record(ctx context.Context, ev audit.Event) error {
 	return s.logged(ctx, ev, func(context.Context) error { return nil })
 }
 
 // readContent reads the sealed report (and, if asked, identity) and records the read as one unit.
-func (s *Service) readContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (report, identity []byte, err error) {
+func (s *core) readContent(ctx context.Context, caseID uuid.UUID, withIdentity bool, ev audit.Event) (report, identity []byte, err error) {
 	err = s.logged(ctx, ev, func(ctx context.Context) (err error) {
-		report, identity, err = s.repo.ReadContent(ctx, caseID, withIdentity)
+		report, identity, err = s.caseRepo.ReadContent(ctx, caseID, withIdentity)
 		return err
 	})
 	return report, identity, err

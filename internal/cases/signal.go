@@ -17,7 +17,7 @@ import (
 // (domain.md §4: channels MANAGER and HR). It is recorded only with the employee's consent. The
 // signal has reached the employer, so the case starts in WEIGHING with the accountable manager of
 // unitCode; receipt counts as acknowledged on the spot. The receipt code is for the employee.
-func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, unitCode string, consented bool, subjectNumbers []string) (Filed, error) {
+func (s *IntakeService) RecordSignal(ctx context.Context, a StaffActor, r NewReport, unitCode string, consented bool, subjectNumbers []string) (Filed, error) {
 	channel := ChannelManager
 	switch {
 	case a.Manager:
@@ -32,7 +32,7 @@ func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, u
 	if r.AdviserID != nil {
 		return Filed{}, apperr.Invalid("report.adviser_id", "a signal recorded by the employer goes to the manager, not to an adviser")
 	}
-	unit, err := s.repo.UnitByCode(ctx, strings.TrimSpace(unitCode))
+	unit, err := s.orgRepo.UnitByCode(ctx, strings.TrimSpace(unitCode))
 	if err != nil {
 		return Filed{}, err
 	}
@@ -46,7 +46,7 @@ func (s *Service) RecordSignal(ctx context.Context, a StaffActor, r NewReport, u
 	// manager is none of them nor above them.
 	var subjects []uuid.UUID
 	for i, n := range subjectNumbers {
-		id, conflicts, err := s.repo.SubjectConflicts(ctx, strings.TrimSpace(n))
+		id, conflicts, err := s.orgRepo.SubjectConflicts(ctx, strings.TrimSpace(n))
 		if errors.Is(err, ErrNoSuchEmployee) {
 			return Filed{}, apperr.Invalid(fmt.Sprintf("subject_employee_numbers[%d]", i), "no employee has this personnel number")
 		}

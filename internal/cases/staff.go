@@ -26,8 +26,8 @@ type StaffActor struct {
 
 // staffCase loads a case the actor may handle. A case the actor may not see is reported as not
 // found, so that references cannot be probed.
-func (s *Service) staffCase(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
-	rec, err := s.repo.CaseByReference(ctx, ref)
+func (s *core) staffCase(ctx context.Context, a StaffActor, ref string) (*CaseRecord, error) {
+	rec, err := s.caseRepo.CaseByReference(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -56,12 +56,12 @@ type Page struct {
 // ListCases lists the cases the actor handles, without content, newest first: for intake the
 // web-form cases, for an adviser the cases assigned to them ("my cases"); never a case in which
 // the actor has a conflict of interest.
-func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Page, error) {
+func (s *OverviewService) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Page, error) {
 	switch {
 	case a.Intake:
 		f.Channel = ChannelWebForm
 	case a.Adviser:
-		adv, err := s.repo.AdviserBySubject(ctx, a.Subject)
+		adv, err := s.orgRepo.AdviserBySubject(ctx, a.Subject)
 		if err != nil {
 			return Page{}, err
 		}
@@ -70,7 +70,7 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 		}
 		f.AdviserID = &adv.ID
 	case a.Manager:
-		units, err := s.repo.UnitsManagedBy(ctx, a.Subject)
+		units, err := s.orgRepo.UnitsManagedBy(ctx, a.Subject)
 		if err != nil {
 			return Page{}, err
 		}
@@ -89,7 +89,7 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 	}
 	want := f.Limit
 	f.Limit++
-	got, err := s.repo.ListCases(ctx, f)
+	got, err := s.caseRepo.ListCases(ctx, f)
 	if err != nil {
 		return Page{}, err
 	}
@@ -105,7 +105,7 @@ func (s *Service) ListCases(ctx context.Context, a StaffActor, f ListFilter) (Pa
 // GetCase returns a case with its content; the read is audited. The manager a case was
 // escalated to reads the report, the consents and the weighing, but the reporter's identity only
 // when the reporter consented to disclose it.
-func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail, error) {
+func (s *OverviewService) GetCase(ctx context.Context, a StaffActor, ref string) (Detail, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return Detail{}, err
@@ -139,20 +139,20 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 			return Detail{}, err
 		}
 	}
-	if d.Consents, err = s.repo.Consents(ctx, rec.ID); err != nil {
+	if d.Consents, err = s.supportRepo.Consents(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
-	wr, err := s.repo.Weighing(ctx, rec.ID)
+	wr, err := s.weighingRepo.Weighing(ctx, rec.ID)
 	if err != nil {
 		return Detail{}, err
 	}
 	if d.Weighing, err = s.openWeighing(rec, wr); err != nil {
 		return Detail{}, err
 	}
-	if d.Grounds, err = s.repo.Grounds(ctx, rec.ID); err != nil {
+	if d.Grounds, err = s.invRepo.Grounds(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
-	if d.InvestigationStarted, err = s.repo.HasInvestigation(ctx, rec.ID); err != nil {
+	if d.InvestigationStarted, err = s.invRepo.HasInvestigation(ctx, rec.ID); err != nil {
 		return Detail{}, err
 	}
 	view, err := s.caseView(ctx, rec, d.Consents, d.InvestigationStarted)
@@ -165,7 +165,7 @@ func (s *Service) GetCase(ctx context.Context, a StaffActor, ref string) (Detail
 
 // Acknowledge records that receipt was acknowledged to the reporter, moves the case into
 // support and starts the feedback deadline. An optional message goes to the reporter with it.
-func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message string) (Summary, error) {
+func (s *IntakeService) Acknowledge(ctx context.Context, a StaffActor, ref, message string) (Summary, error) {
 	rec, err := s.staffCase(ctx, a, ref)
 	if err != nil {
 		return Summary{}, err
@@ -197,7 +197,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 		fields = append(fields, "message")
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), audit.ActionAcknowledge, rec.ID, requestID(ctx), fields...)
-	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.repo.Acknowledge(ctx, ack) }); err != nil {
+	if err := s.logged(ctx, ev, func(ctx context.Context) error { return s.caseRepo.Acknowledge(ctx, ack) }); err != nil {
 		if errors.Is(err, ErrVersionConflict) {
 			return Summary{}, apperr.Aborted("case %s was changed by someone else just now; reload it and try again", ref)
 		}
@@ -212,7 +212,7 @@ func (s *Service) Acknowledge(ctx context.Context, a StaffActor, ref, message st
 }
 
 // CaseMessages lists the messages on a case; the read is audited.
-func (s *Service) CaseMessages(ctx context.Context, a StaffActor, ref string) ([]Message, error) {
+func (s *IntakeService) CaseMessages(ctx context.Context, a StaffActor, ref string) ([]Message, error) {
 	rec, err := s.staffCase(ctx, a, ref)
 	if err != nil {
 		return nil, err
@@ -222,7 +222,7 @@ func (s *Service) CaseMessages(ctx context.Context, a StaffActor, ref string) ([
 }
 
 // SendCaseMessage sends a message from staff to the reporter.
-func (s *Service) SendCaseMessage(ctx context.Context, a StaffActor, ref, body string) (Message, error) {
+func (s *IntakeService) SendCaseMessage(ctx context.Context, a StaffActor, ref, body string) (Message, error) {
 	rec, err := s.staffCase(ctx, a, ref)
 	if err != nil {
 		return Message{}, err
@@ -242,7 +242,7 @@ const dueSoon = 7 * 24 * time.Hour
 
 // MyDeadlines lists the open deadlines of the cases the actor handles that are overdue or fall
 // due within 7 days, soonest first. It reads the actor's case list (no content, not audited).
-func (s *Service) MyDeadlines(ctx context.Context, a StaffActor) ([]DueItem, error) {
+func (s *OverviewService) MyDeadlines(ctx context.Context, a StaffActor) ([]DueItem, error) {
 	now := s.clock()
 	var out []DueItem
 	soon := now.Add(dueSoon)

@@ -16,7 +16,7 @@ var ErrSuspensionState = errors.New("suspension state")
 // SetSuspension imposes (with a reason) or lifts the suspension of the subject as an order
 // measure during the fact-finding, by the accountable manager. It returns whether a suspension is
 // active afterwards and since when.
-func (s *Service) SetSuspension(ctx context.Context, a StaffActor, ref string, suspended bool, reason string) (bool, *time.Time, error) {
+func (s *InvestigationService) SetSuspension(ctx context.Context, a StaffActor, ref string, suspended bool, reason string) (bool, *time.Time, error) {
 	rec, rel, err := s.staffCaseRel(ctx, a, ref)
 	if err != nil {
 		return false, nil, err
@@ -47,7 +47,7 @@ func (s *Service) SetSuspension(ctx context.Context, a StaffActor, ref string, s
 	}
 	ev := audit.New(now, audit.Staff(a.Subject), action, rec.ID, requestID(ctx), "suspension")
 	if err := s.logged(ctx, ev, func(ctx context.Context) error {
-		return s.repo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now)
+		return s.invRepo.SetSuspension(ctx, rec.ID, suspended, sealed, a.Subject, now)
 	}); err != nil {
 		if errors.Is(err, ErrSuspensionState) {
 			if suspended {

@@ -117,7 +117,7 @@ func TestEveryRefusalHasASentenceInEveryLanguage(t *testing.T) {
 	for _, r := range apperr.ReporterReasons() {
 		reporter[r] = true
 	}
-	for _, r := range apperr.Reasons() {
+	for _, r := range apperr.AllReasons() {
 		n, ok := catalogue.RefusalNames(string(r))
 		if !ok {
 			t.Errorf("%s: no sentence", r)

@@ -1,5 +1,7 @@
 package catalogue
 
+import "strings"
+
 // Refusal is the sentence that says a refused request's stable reason (the API's
 // google.rpc.ErrorInfo reason, see package apperr) in lang; in Dutch when lang has none; ok is
 // false for a reason the catalogue does not know. The pages show it instead of the service's
@@ -13,6 +15,23 @@ func Refusal(reason, lang string) (sentence string, ok bool) {
 		return s, true
 	}
 	return n.NL, true
+}
+
+// ImportProblem is the sentence for the reason of a problem in an import file (a field
+// violation's reason), in lang, naming value (the unknown code, the line a key repeats, the
+// missing column) after a colon when there is one. ok is false for a reason it does not know.
+func ImportProblem(reason, value, lang string) (sentence string, ok bool) {
+	s, ok := Refusal(reason, lang)
+	if !ok {
+		return "", false
+	}
+	if value == "" {
+		if !strings.HasSuffix(s, ".") {
+			s += "."
+		}
+		return s, true
+	}
+	return strings.TrimSuffix(s, ".") + ": " + value + ".", true
 }
 
 // RefusalNames are a reason's sentences, for the test that every reason has one in every
@@ -67,4 +86,42 @@ var refusals = map[string]Names{
 	"SANCTION_DECIDED":        {NL: "Voor deze zaak is al een sanctiebesluit genomen.", EN: "This case has its sanction decision already."},
 	"NOT_ACCOUNTABLE_MANAGER": {NL: "Alleen de verantwoordelijke leidinggevende van deze zaak kan dit doen.", EN: "Only the accountable manager of this case can do this."},
 	"CASE_STATUS":             {NL: "Dit kan niet in de fase waarin de zaak nu is.", EN: "This is not possible in the stage the case is in now."},
+	// The problems of an import file; the value a reason names follows its sentence after a colon.
+	"FILE_NOT_UTF8": {NL: "Het bestand is geen UTF-8-tekst. Sla het op als \"CSV UTF-8\" (in Excel: Opslaan als, CSV UTF-8 (door komma's gescheiden)).",
+		EN: "The file is not UTF-8 text. Save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))."},
+	"FILE_EMPTY":      {NL: "Het bestand is leeg; het heeft een kopregel en een regel per rij nodig.", EN: "The file is empty; it needs a header row and a row per item."},
+	"FILE_UNREADABLE": {NL: "De kopregel is niet te lezen; controleer de aanhalingstekens.", EN: "The header row cannot be read; check the quotes."},
+	"COLUMN_MISSING": {NL: "In de kopregel ontbreekt een kolom (een kolom die niet verplicht is mag leeg blijven, maar moet er wel zijn)",
+		EN: "The header row lacks a column (an optional column may be left empty, but must be there)"},
+	"COLUMN_UNKNOWN":  {NL: "De kopregel heeft een onbekende kolom; hernoem of verwijder die", EN: "The header row has an unknown column; rename or remove it"},
+	"COLUMN_REPEATED": {NL: "De kopregel heeft een kolom meer dan eens; elke kolom mag maar één keer voorkomen", EN: "The header row has a column more than once; each column may appear only once"},
+	"COLUMNS_OTHER_FILE": {NL: "Dit lijkt het andere bestand: de kolommen horen bij het bestand met medewerkers of met onderdelen. Kies het juiste bestand bij het juiste veld.",
+		EN: "This looks like the other file: its columns are those of the employees or the units file. Give each file in its own field."},
+	"COLUMNS_NOT_SEPARATED": {NL: "De kopregel heeft maar één kolom: scheid de kolommen met komma's of puntkomma's.", EN: "The header row has only one column: separate the columns with commas or semicolons."},
+	"ROW_UNREADABLE": {NL: "De regel is niet te lezen: controleer de aanhalingstekens en de vorm van de regel (een \" binnen een waarde tussen aanhalingstekens schrijf je als \"\").",
+		EN: "The row cannot be read: check the quotes and the form of the row (a \" inside a quoted value is written \"\")."},
+	"ROW_COLUMN_COUNT": {NL: "De regel heeft een ander aantal waarden dan de kopregel kolommen; zet een waarde met een komma of puntkomma tussen dubbele aanhalingstekens. Aantal kolommen",
+		EN: "The row has a different number of values than the header has columns; put a value that contains a comma or semicolon in double quotes. Number of columns"},
+	"VALUE_REQUIRED":     {NL: "Deze waarde ontbreekt; vul haar in.", EN: "This value is missing; fill it in."},
+	"VALUE_TOO_LONG":     {NL: "Deze waarde is te lang; het aantal tekens is hoogstens", EN: "This value is too long; the most characters allowed is"},
+	"VALUE_NOT_TEXT":     {NL: "Deze waarde is geen geldige tekst (geen UTF-8, of met een NUL-teken).", EN: "This value is not valid text (not UTF-8, or with a NUL character)."},
+	"VALUE_MALFORMED":    {NL: "Deze waarde heeft niet de vorm die de kolom vraagt (letters, cijfers en . _ - zonder spaties).", EN: "This value does not have the form the column needs (letters, digits and . _ - without spaces)."},
+	"VALUE_NOT_NUMBER":   {NL: "Dit is geen getal.", EN: "This is not a number."},
+	"VALUE_OUT_OF_RANGE": {NL: "Deze waarde valt buiten het toegestane bereik", EN: "This value is outside the range allowed"},
+	"VALUE_NOT_ALLOWED":  {NL: "Deze code kent Meldpunt niet in deze kolom", EN: "Meldpunt does not know this code in this column"},
+	"TOO_MANY_VALUES":    {NL: "Deze lijst heeft te veel waarden; het aantal is hoogstens", EN: "This list has too many values; the most allowed is"},
+	"NOT_AN_EMAIL":       {NL: "Dit is geen e-mailadres (zoals naam@utrecht.nl); verbeter het of laat het leeg.", EN: "This is not an e-mail address (like name@utrecht.nl); correct it or leave it empty."},
+	"REPEATS_LINE":       {NL: "Dezelfde waarde staat al op een eerdere regel; geef elke waarde één keer. Eerdere regel", EN: "The same value is on an earlier line already; give each once. Earlier line"},
+	"UNKNOWN_UNIT": {NL: "Er is geen onderdeel met deze code in het bestand met onderdelen of in Meldpunt; verbeter de code of voeg het onderdeel toe. Onbekende code",
+		EN: "There is no unit with this code in the units file or in Meldpunt; correct the code or add the unit. Unknown code"},
+	"UNKNOWN_EMPLOYEE": {NL: "Er is geen medewerker met dit personeelsnummer in het bestand met medewerkers of in Meldpunt; verbeter het nummer of voeg de medewerker toe. Onbekend nummer",
+		EN: "There is no employee with this personnel number in the employees file or in Meldpunt; correct the number or add the employee. Unknown number"},
+	"OWN_PARENT": {NL: "Een onderdeel kan niet zijn eigen bovenliggende onderdeel zijn; laat parent_code leeg voor een onderdeel aan de top.",
+		EN: "A unit cannot be its own parent; leave parent_code empty for a unit at the top."},
+	"UNIT_LOOP": {NL: "De bovenliggende onderdelen vormen een kring: een onderdeel kan geen deel van zichzelf zijn, dus verbeter een van deze codes",
+		EN: "The parent units make a loop: a unit cannot be part of itself, so correct one of these codes"},
+	"SUBJECT_HELD": {NL: "Deze aanmelding (staff_subject) hoort in Meldpunt bij een andere medewerker die niet in dit bestand staat; verbeter haar, of neem die medewerker op met een eigen aanmelding. Personeelsnummer",
+		EN: "This sign-in (staff_subject) belongs in Meldpunt to another employee who is not in this file; correct it, or add that employee with a sign-in of their own. Personnel number"},
+	"NOT_PROVEN_SANCTION":        {NL: "Bij een precedent waarvan de feiten niet bewezen zijn hoort geen sanctie.", EN: "A precedent whose facts were not proven has no sanction."},
+	"GROUNDS_NOT_DISCRIMINATION": {NL: "Discriminatiegronden horen alleen bij de categorie discriminatie.", EN: "Discrimination grounds belong only with the category discrimination."},
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -32,6 +33,24 @@ func TestTheAdministratorImportsTheOrganisationAndManagesAccounts(t *testing.T) 
 		fields := badRequestFields(st)
 		if !slices.Contains(fields, "employees_csv.line[3].unit_code") || !slices.Contains(fields, "employees_csv.line[3].email") {
 			t.Errorf("field violations %v do not name line 3's unit_code and email", fields)
+		}
+		// Each row says its stable reason, and the unknown code travels beside it, for the
+		// client's own sentence.
+		reasons, values := map[string]string{}, map[string]bool{}
+		for _, d := range st.Details() {
+			switch d := d.(type) {
+			case *errdetails.BadRequest:
+				for _, fv := range d.GetFieldViolations() {
+					reasons[fv.GetField()] = fv.GetReason()
+				}
+			case *errdetails.ErrorInfo:
+				for _, v := range d.GetMetadata() {
+					values[v] = true
+				}
+			}
+		}
+		if reasons["employees_csv.line[3].unit_code"] != "UNKNOWN_UNIT" || reasons["employees_csv.line[3].email"] != "NOT_AN_EMAIL" || !values["NOPE"] || values["not-an-address"] {
+			t.Errorf("reasons %v, values %v: want UNKNOWN_UNIT with NOPE and NOT_AN_EMAIL without the address", reasons, values)
 		}
 		if !strings.Contains(st.Message(), "line 3") || !strings.Contains(st.Message(), "nothing was imported") {
 			t.Errorf("message %q", st.Message())

@@ -182,7 +182,7 @@ func TestStaffLibraryImportExport(t *testing.T) {
 	if res.StatusCode != http.StatusBadRequest {
 		t.Fatalf("a bad file: %d\n%s", res.StatusCode, body)
 	}
-	for _, want := range []string{"Dat lukte niet", "2 regels bevatten fouten", "Er is niets geïmporteerd", "Regel 1 (year): " + records[0].ExternalID, "Regel " + strconv.Itoa(total+1)} {
+	for _, want := range []string{"Dat lukte niet", "2 regels bevatten fouten", "Er is niets geïmporteerd", "Regel 1 (year): Deze waarde valt buiten het toegestane bereik: 1990–", "Regel " + strconv.Itoa(total+1) + ": De regel is niet te lezen", "Regel " + strconv.Itoa(total+1)} {
 		if !strings.Contains(body, want) {
 			t.Fatalf("the refusal lacks %q:\n%s", want, body)
 		}

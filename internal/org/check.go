@@ -3,7 +3,10 @@ package org
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // Current is what the database holds before an import, keyed by unit code and personnel number.
@@ -84,11 +87,11 @@ func Check(units []Unit, employees []Employee, cur Current) []Problem {
 		u := &units[i]
 		u.Pos = posOf(u.Pos, "units", i)
 		if u.Code == "" {
-			c.add(u.Pos, ColUnitCode, "unit_code is empty; every unit needs its code")
+			c.add(u.Pos, ColUnitCode, apperr.ReasonValueRequired, "", "unit_code is empty; every unit needs its code")
 			continue
 		}
 		if first, dup := c.units[u.Code]; dup {
-			c.add(u.Pos, ColUnitCode, "unit_code %q is also on %s; give each unit once", u.Code, lineOf(first.Pos))
+			c.add(u.Pos, ColUnitCode, apperr.ReasonRepeatsLine, strconv.Itoa(first.Pos.Line), "unit_code %q is also on %s; give each unit once", u.Code, lineOf(first.Pos))
 			continue
 		}
 		c.units[u.Code] = *u
@@ -97,11 +100,11 @@ func Check(units []Unit, employees []Employee, cur Current) []Problem {
 		e := &employees[i]
 		e.Pos = posOf(e.Pos, "employees", i)
 		if e.Number == "" {
-			c.add(e.Pos, ColNumber, "number is empty; every employee needs their personnel number")
+			c.add(e.Pos, ColNumber, apperr.ReasonValueRequired, "", "number is empty; every employee needs their personnel number")
 			continue
 		}
 		if first, dup := c.employees[e.Number]; dup {
-			c.add(e.Pos, ColNumber, "number %q is also on %s; give each employee once", e.Number, lineOf(first.Pos))
+			c.add(e.Pos, ColNumber, apperr.ReasonRepeatsLine, strconv.Itoa(first.Pos.Line), "number %q is also on %s; give each employee once", e.Number, lineOf(first.Pos))
 			continue
 		}
 		c.employees[e.Number] = *e
@@ -129,8 +132,8 @@ type checker struct {
 	probs     []Problem
 }
 
-func (c *checker) add(p Pos, col, format string, args ...any) {
-	c.probs = append(c.probs, Problem{File: p.File, Line: p.Line, Column: col, Message: fmt.Sprintf(format, args...)})
+func (c *checker) add(p Pos, col string, r apperr.Reason, value, format string, args ...any) {
+	c.probs = append(c.probs, Problem{File: p.File, Line: p.Line, Column: col, Message: fmt.Sprintf(format, args...), Reason: r, Value: value})
 }
 
 func (c *checker) unitKnown(code string) bool {
@@ -147,46 +150,46 @@ func (c *checker) employeeKnown(number string) bool {
 
 func (c *checker) unit(u Unit) {
 	if u.Name == "" {
-		c.add(u.Pos, ColUnitName, "unit_name is empty; give the unit's name")
+		c.add(u.Pos, ColUnitName, apperr.ReasonValueRequired, "", "unit_name is empty; give the unit's name")
 	}
 	switch {
 	case u.ParentCode == "":
 	case u.ParentCode == u.Code:
-		c.add(u.Pos, ColParentCode, "a unit cannot be its own parent; leave parent_code empty for a unit at the top")
+		c.add(u.Pos, ColParentCode, apperr.ReasonOwnParent, "", "a unit cannot be its own parent; leave parent_code empty for a unit at the top")
 	case !c.unitKnown(u.ParentCode):
-		c.add(u.Pos, ColParentCode, "no unit with code %q in the units file or the database; correct the code, add that unit, or leave parent_code empty for a unit at the top", u.ParentCode)
+		c.add(u.Pos, ColParentCode, apperr.ReasonUnknownUnit, u.ParentCode, "no unit with code %q in the units file or the database; correct the code, add that unit, or leave parent_code empty for a unit at the top", u.ParentCode)
 	}
 	if u.ManagerNumber != "" && !c.employeeKnown(u.ManagerNumber) {
-		c.add(u.Pos, ColManagerNumber, "no employee with number %q in the employees file or the database; correct the number, add the employee, or leave manager_number empty", u.ManagerNumber)
+		c.add(u.Pos, ColManagerNumber, apperr.ReasonUnknownEmployee, u.ManagerNumber, "no employee with number %q in the employees file or the database; correct the number, add the employee, or leave manager_number empty", u.ManagerNumber)
 	}
 }
 
 func (c *checker) employee(e Employee, subjects map[string]Pos) {
 	if e.Name == "" {
-		c.add(e.Pos, ColName, "name is empty; give the employee's name")
+		c.add(e.Pos, ColName, apperr.ReasonValueRequired, "", "name is empty; give the employee's name")
 	}
 	if e.Email != "" && !looksLikeEmail(e.Email) {
 		// The value is not repeated: it is personal data, and the line says where to look.
-		c.add(e.Pos, ColEmail, "not an email address (like name@utrecht.nl); correct it or leave it empty")
+		c.add(e.Pos, ColEmail, apperr.ReasonNotAnEmail, "", "not an email address (like name@utrecht.nl); correct it or leave it empty")
 	}
 	switch {
 	case e.UnitCode == "":
-		c.add(e.Pos, ColUnitCode, "unit_code is empty; give the unit the employee works in")
+		c.add(e.Pos, ColUnitCode, apperr.ReasonValueRequired, "", "unit_code is empty; give the unit the employee works in")
 	case !c.unitKnown(e.UnitCode):
-		c.add(e.Pos, ColUnitCode, "no unit with code %q in the units file or the database; correct the code or add the unit to the units file", e.UnitCode)
+		c.add(e.Pos, ColUnitCode, apperr.ReasonUnknownUnit, e.UnitCode, "no unit with code %q in the units file or the database; correct the code or add the unit to the units file", e.UnitCode)
 	}
 	if e.StaffSubject == "" {
 		return
 	}
 	if first, dup := subjects[e.StaffSubject]; dup {
-		c.add(e.Pos, ColStaffSubject, "the same staff_subject as on %s; a staff sign-in belongs to one employee", lineOf(first))
+		c.add(e.Pos, ColStaffSubject, apperr.ReasonRepeatsLine, strconv.Itoa(first.Line), "the same staff_subject as on %s; a staff sign-in belongs to one employee", lineOf(first))
 		return
 	}
 	subjects[e.StaffSubject] = e.Pos
 	// Employees in the file give up their old subject; those not in it keep theirs.
 	if number, held := c.heldBy[e.StaffSubject]; held && number != e.Number {
 		if _, inFile := c.employees[number]; !inFile {
-			c.add(e.Pos, ColStaffSubject, "this staff_subject belongs to employee %q in the database, who is not in this file; correct it, or add employee %q to the file with their own staff_subject (or none)", number, number)
+			c.add(e.Pos, ColStaffSubject, apperr.ReasonSubjectHeld, number, "this staff_subject belongs to employee %q in the database, who is not in this file; correct it, or add employee %q to the file with their own staff_subject (or none)", number, number)
 		}
 	}
 }
@@ -233,7 +236,7 @@ func (c *checker) cycles(units []Unit) {
 					at = fu
 				}
 			}
-			c.add(at.Pos, ColParentCode, "parent_code makes a loop: %s → %s; a unit cannot be part of itself, so correct one of these parent codes",
+			c.add(at.Pos, ColParentCode, apperr.ReasonUnitLoop, strings.Join(loop, " → ")+" → "+loop[0], "parent_code makes a loop: %s → %s; a unit cannot be part of itself, so correct one of these parent codes",
 				strings.Join(loop, " → "), loop[0])
 		}
 		for _, p := range path {

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // The columns of the two files.
@@ -112,31 +115,31 @@ func readTable(r io.Reader, file string, k kind) (*table, []Problem, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", file, err)
 	}
-	fatal := func(line int, format string, args ...any) (*table, []Problem, error) {
-		return nil, nil, NewValidationError([]Problem{{File: file, Line: line, Message: fmt.Sprintf(format, args...)}})
+	fatal := func(line int, r apperr.Reason, value, format string, args ...any) (*table, []Problem, error) {
+		return nil, nil, NewValidationError([]Problem{{File: file, Line: line, Message: fmt.Sprintf(format, args...), Reason: r, Value: value}})
 	}
 	data = bytes.TrimPrefix(data, []byte(bom))
 	if !utf8.Valid(data) {
-		return fatal(badUTF8Line(data), "the file is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
+		return fatal(badUTF8Line(data), apperr.ReasonFileNotUTF8, "", "the file is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		// Text cannot hold one (nor can the database); a "Unicode text" (UTF-16) file is full of them.
-		return fatal(1+bytes.Count(data[:i], []byte("\n")), "the file contains a NUL character, so it is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
+		return fatal(1+bytes.Count(data[:i], []byte("\n")), apperr.ReasonFileNotUTF8, "", "the file contains a NUL character, so it is not UTF-8 text; save it as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8 (comma delimited))")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return fatal(0, "the file is empty; it needs a header row (%s) and a row per %s", strings.Join(k.columns, ","), strings.TrimSuffix(k.what, "s"))
+		return fatal(0, apperr.ReasonFileEmpty, "", "the file is empty; it needs a header row (%s) and a row per %s", strings.Join(k.columns, ","), strings.TrimSuffix(k.what, "s"))
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = separator(data)
 	cr.FieldsPerRecord = -1 // counted here, for a better message
 	header, err := cr.Read()
 	if err != nil {
-		return fatal(1, "cannot read the header row: %s", csvReason(err))
+		return fatal(1, apperr.ReasonFileUnreadable, "", "cannot read the header row: %s", csvReason(err))
 	}
 	hline, _ := cr.FieldPos(0)
 	t := &table{index: make(map[string]int, len(header))}
-	if p := checkHeader(header, k, t.index); p != "" {
-		return fatal(hline, "%s", p)
+	if p, r, v := checkHeader(header, k, t.index); p != "" {
+		return fatal(hline, r, v, "%s", p)
 	}
 
 	var probs []Problem
@@ -150,7 +153,7 @@ func readTable(r io.Reader, file string, k kind) (*table, []Problem, error) {
 			if !errors.As(err, &pe) {
 				return nil, nil, fmt.Errorf("read %s: %w", file, err)
 			}
-			probs = append(probs, Problem{File: file, Line: pe.StartLine, Message: "cannot read the row: " + csvReason(err)})
+			probs = append(probs, Problem{File: file, Line: pe.StartLine, Message: "cannot read the row: " + csvReason(err), Reason: apperr.ReasonRowUnreadable})
 			continue
 		}
 		line, _ := cr.FieldPos(0)
@@ -166,7 +169,7 @@ func readTable(r io.Reader, file string, k kind) (*table, []Problem, error) {
 		if len(rec) != len(header) {
 			probs = append(probs, Problem{File: file, Line: line, Message: fmt.Sprintf(
 				"%d values where the header has %d columns; put a value that contains %q in double quotes",
-				len(rec), len(header), cr.Comma)})
+				len(rec), len(header), cr.Comma), Reason: apperr.ReasonRowColumnCount, Value: strconv.Itoa(len(header))})
 			continue
 		}
 		t.rows = append(t.rows, tableRow{line: line, vals: rec})
@@ -183,8 +186,9 @@ func separator(data []byte) rune {
 	return ','
 }
 
-// checkHeader fills index from the header, or says what is wrong with it.
-func checkHeader(header []string, k kind, index map[string]int) string {
+// checkHeader fills index from the header, or says what is wrong with it: in English, its reason
+// and the column the reason names.
+func checkHeader(header []string, k kind, index map[string]int) (msg string, r apperr.Reason, value string) {
 	var unknown, dup, other []string
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
@@ -209,17 +213,17 @@ func checkHeader(header []string, k kind, index map[string]int) string {
 	want := strings.Join(k.columns, ",")
 	switch {
 	case len(other) > 0 && len(missing) > 0:
-		return fmt.Sprintf("this looks like the %s file (its header has %s), not the %s file: give it with %s", k.otherWhat, quoteList(other), k.what, k.otherFlag)
+		return fmt.Sprintf("this looks like the %s file (its header has %s), not the %s file: give it with %s", k.otherWhat, quoteList(other), k.what, k.otherFlag), apperr.ReasonColumnsOtherFile, ""
 	case len(header) == 1 && len(missing) > 0:
-		return fmt.Sprintf("the header has one column, %s; the columns must be separated by commas or semicolons: %s", quoteList(header), want)
+		return fmt.Sprintf("the header has one column, %s; the columns must be separated by commas or semicolons: %s", quoteList(header), want), apperr.ReasonColumnsNotSeparated, ""
 	case len(dup) > 0:
-		return fmt.Sprintf("the header has %s more than once; each column must appear once", columns(dup))
+		return fmt.Sprintf("the header has %s more than once; each column must appear once", columns(dup)), apperr.ReasonColumnRepeated, strings.Join(dup, ", ")
 	case len(unknown) > 0:
-		return fmt.Sprintf("the header has unknown %s; the columns of the %s file are %s (rename or remove the others)", columns(unknown), k.what, want)
+		return fmt.Sprintf("the header has unknown %s; the columns of the %s file are %s (rename or remove the others)", columns(unknown), k.what, want), apperr.ReasonColumnUnknown, strings.Join(unknown, ", ")
 	case len(missing) > 0:
-		return fmt.Sprintf("the header lacks %s; the columns of the %s file are %s (an optional column may be left empty, but must be there)", columns(missing), k.what, want)
+		return fmt.Sprintf("the header lacks %s; the columns of the %s file are %s (an optional column may be left empty, but must be there)", columns(missing), k.what, want), apperr.ReasonColumnMissing, strings.Join(missing, ", ")
 	}
-	return ""
+	return "", "", ""
 }
 
 // columns is `column "a"` or `columns "a", "b"`.

@@ -76,7 +76,9 @@ type Problem struct {
 	File    string
 	Line    int
 	Column  string
-	Message string
+	Message string        // in English
+	Reason  apperr.Reason // stable, for the reader's own sentence
+	Value   string        // what that sentence names (apperr.Violation.Value)
 }
 
 func (p Problem) String() string {
@@ -129,7 +131,7 @@ func (e *ValidationError) Violations() []apperr.Violation {
 		if p.Column != "" {
 			field += "." + p.Column
 		}
-		out[i] = apperr.Violation{Field: field, Message: p.Message}
+		out[i] = apperr.Violation{Field: field, Message: p.Message, Reason: p.Reason, Value: p.Value}
 	}
 	return out
 }

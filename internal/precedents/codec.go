@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 // Formats of an import or export.
@@ -25,7 +27,9 @@ type RowError struct {
 	Line       int
 	ExternalID string
 	Field      string
-	Message    string
+	Message    string        // in English
+	Reason     apperr.Reason // stable, for the reader's own sentence
+	Value      string        // what that sentence names (apperr.Violation.Value)
 }
 
 func (e RowError) Error() string {
@@ -60,14 +64,14 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 		if err := rec.Validate(now); err != nil {
 			var fe *FieldError
 			if errors.As(err, &fe) {
-				bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: fe.Field, Message: fe.Reason})
+				bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: fe.Field, Message: fe.Reason, Reason: fe.Code, Value: fe.Value})
 				return
 			}
-			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Message: err.Error()})
+			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Message: err.Error(), Reason: apperr.ReasonInvalidField})
 			return
 		}
 		if first, dup := seen[rec.ExternalID]; dup {
-			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: "external_id", Message: fmt.Sprintf("repeats line %d", first)})
+			bad = append(bad, RowError{Line: line, ExternalID: rec.ExternalID, Field: "external_id", Message: fmt.Sprintf("repeats line %d", first), Reason: apperr.ReasonRepeatsLine, Value: strconv.Itoa(first)})
 			return
 		}
 		seen[rec.ExternalID] = line
@@ -91,7 +95,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			dec := json.NewDecoder(bytes.NewReader(b))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&rec); err != nil {
-				bad = append(bad, RowError{Line: line, Message: "not a precedent in JSON: " + jsonProblem(err)})
+				bad = append(bad, RowError{Line: line, Message: "not a precedent in JSON: " + jsonProblem(err), Reason: apperr.ReasonRowUnreadable})
 				continue
 			}
 			add(line, rec)
@@ -116,14 +120,21 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 		for i, h := range header {
 			col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
 		}
+		// A bad header is the file's first line's problem: nothing else can be read.
 		for _, need := range []string{"external_id", "source_organisation", "year", "category", "findings", "sanction", "summary"} {
 			if _, ok := col[need]; !ok {
-				return nil, nil, fmt.Errorf("the CSV header lacks the column %q (columns: %s)", need, strings.Join(CSVHeader, ","))
+				return nil, []RowError{{Line: 1, Reason: apperr.ReasonColumnMissing, Value: need,
+					Message: fmt.Sprintf("the CSV header lacks the column %q (columns: %s)", need, strings.Join(CSVHeader, ","))}}, nil
 			}
 		}
-		for known := range col {
-			if !contains(CSVHeader, known) {
-				return nil, nil, fmt.Errorf("the CSV header has an unknown column %q (columns: %s)", known, strings.Join(CSVHeader, ","))
+		for _, h := range header {
+			if known := strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")); !contains(CSVHeader, known) {
+				value := known
+				if !codePattern.MatchString(known) {
+					value = ""
+				}
+				return nil, []RowError{{Line: 1, Reason: apperr.ReasonColumnUnknown, Value: value,
+					Message: fmt.Sprintf("the CSV header has an unknown column %q (columns: %s)", known, strings.Join(CSVHeader, ","))}}, nil
 			}
 		}
 		for {
@@ -134,7 +145,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			if err != nil {
 				var pe *csv.ParseError
 				if errors.As(err, &pe) {
-					bad = append(bad, RowError{Line: pe.Line, Message: pe.Err.Error()})
+					bad = append(bad, RowError{Line: pe.Line, Message: pe.Err.Error(), Reason: apperr.ReasonRowUnreadable})
 					continue
 				}
 				return nil, nil, err
@@ -163,7 +174,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			}
 			year, err := strconv.Atoi(strings.TrimSpace(get("year")))
 			if err != nil {
-				bad = append(bad, RowError{Line: line, ExternalID: strings.TrimSpace(r.ExternalID), Field: "year", Message: "is not a number"})
+				bad = append(bad, RowError{Line: line, ExternalID: strings.TrimSpace(r.ExternalID), Field: "year", Message: "is not a number", Reason: apperr.ReasonValueNotNumber})
 				continue
 			}
 			r.Year = year

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 var testNow = time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -96,9 +98,9 @@ func TestImportReportsEveryBadRow(t *testing.T) {
 }
 
 func TestCSVImportNamesMissingColumnsAndAcceptsSemicolonsOrCommas(t *testing.T) {
-	_, _, err := Parse(FormatCSV, strings.NewReader("external_id;year\nx;2020\n"), testNow)
-	if err == nil || !strings.Contains(err.Error(), "source_organisation") {
-		t.Errorf("missing column: %v", err)
+	_, bad, err := Parse(FormatCSV, strings.NewReader("external_id;year\nx;2020\n"), testNow)
+	if err != nil || len(bad) != 1 || bad[0].Line != 1 || bad[0].Reason != apperr.ReasonColumnMissing || bad[0].Value != "source_organisation" {
+		t.Errorf("missing column: %v %v", bad, err)
 	}
 	comma := "external_id,source_organisation,year,category,findings,sanction,summary,norms\n" +
 		`x-1,Gemeente Utrecht,2024,DISCRIMINATION,PROVEN,WRITTEN_WARNING,"Opmerkingen, over afkomst.",GC-1.2|CAT-DISCRIMINATION` + "\n"

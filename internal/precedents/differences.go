@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
@@ -63,19 +64,34 @@ type queryFacts struct {
 	grounds         []string
 	circ            map[string]bool // aggravating and mitigating circumstances
 	circStated      bool            // the user listed circumstances: what is not listed does not apply
+	denied          map[string]bool // circumstances the text says do not apply ("die ene keer")
 	expectNotProven bool
 }
 
+// The Dutch labels of the taxonomy, read once (every hit of every lookup names some).
+var (
+	groundLabels   = sync.OnceValue(func() map[string]string { return lowerLabels(taxonomy.Grounds()) })
+	categoryLabels = sync.OnceValue(func() map[string]string { return lowerLabels(taxonomy.Categories()) })
+)
+
+func lowerLabels(items []taxonomy.Item) map[string]string {
+	out := make(map[string]string, len(items))
+	for _, it := range items {
+		out[it.Code] = strings.ToLower(it.LabelNL)
+	}
+	return out
+}
+
 func groundLabel(code string) string {
-	if it, ok := taxonomy.Ground(code); ok {
-		return strings.ToLower(it.LabelNL)
+	if l, ok := groundLabels()[code]; ok {
+		return l
 	}
 	return code
 }
 
 func categoryLabel(code string) string {
-	if it, ok := taxonomy.Category(code); ok {
-		return strings.ToLower(it.LabelNL)
+	if l, ok := categoryLabels()[code]; ok {
+		return l
 	}
 	return code
 }
@@ -141,7 +157,7 @@ func differences(q queryFacts, p Record) ([]Difference, float64) {
 		switch {
 		case inQ && !inP:
 			add(kind, ifQuery, f)
-		case inP && !inQ && q.circStated:
+		case inP && !inQ && (q.circStated || q.denied[code]):
 			add(kind, ifPrecedent, f)
 		case inP && !inQ:
 			add(kind, ifSilent, math.Sqrt(f))

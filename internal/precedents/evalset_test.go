@@ -64,6 +64,8 @@ func TestEvaluationSetsAreWellFormed(t *testing.T) {
 		{"testdata/eval", 50, 20, 5, 0},
 		// The second, harder set: text-only queries and lookups from a whole case description.
 		{"testdata/eval2", 55, 20, 8, 4},
+		// The third: paraphrases, lexical traps and twins differing in one decisive respect.
+		{"testdata/eval3", 40, 20, 10, 0},
 	} {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) {
 			f, err := os.ReadFile(filepath.Join(set.dir, "precedents.jsonl"))

@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/precedents/dutch"
 	"github.com/utrecht/meldpunt/internal/precedents/lexicon"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
@@ -233,6 +234,21 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 	if len(qtf) == 0 && len(qtags) == 0 {
 		return LookupResult{}, apperr.Invalid("text", "give a text, a category, norms, grounds or circumstances to compare with")
 	}
+	// The query is valid: its audit event is written while the library is read, and the answer
+	// waits for it below. On SQLite the commit (a sync of the log, queued behind the one writer)
+	// took as long as the rest of the lookup; run one after the other they added up. The event
+	// names what is known before the search — who, the case, the category, that there was a
+	// text — so it can be written first; a lookup that fails after it was written stays in the
+	// trail, as one whose caller gave up does.
+	fields := []string{}
+	if q.Category != "" {
+		fields = append(fields, "category:"+q.Category)
+	}
+	if len(qtf) > 0 {
+		fields = append(fields, "text") // that there was a text, never the text
+	}
+	audited := make(chan error, 1) // buffered: a lookup that fails early does not wait for it
+	go func(ev audit.Event) { audited <- s.repo.Audit(ctx, ev) }(s.event(a, ActionLookup, caseID, fields...))
 	// The lexicon's cues, to find candidates by before the library has been read.
 	var ev map[evidenceKey]lexicon.Evidence
 	var lexTags []Tag
@@ -270,7 +286,7 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		if useText {
 			bm = newBM25(stats, qtf, para)
 			bm.lang = q.Language
-			useText = len(bm.terms) > 0
+			useText = len(bm.terms)+len(bm.extra) > 0 // paraphrases alone count too
 			if useText {
 				terms = bm.allTerms()
 			}
@@ -346,7 +362,12 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		}
 		res.Suggestions = append(confirmedS, inf.suggestions...)
 		facts := queryFacts{category: q.Category, grounds: q.Grounds, circ: map[string]bool{}, circStated: circStated,
-			expectNotProven: expectNotProven || inf.expectNotProven}
+			expectNotProven: expectNotProven || inf.expectNotProven, denied: map[string]bool{}}
+		if doInfer && !circStated && q.Language == "nl" {
+			for _, d := range lexicon.Denied(q.Text) {
+				facts.denied[d.Code] = true
+			}
+		}
 		for _, c := range append(slices.Clone(q.Aggravating), q.Mitigating...) {
 			facts.circ[c] = true
 		}
@@ -432,14 +453,8 @@ func (s *Service) lookup(ctx context.Context, a Actor, q Query, caseID *uuid.UUI
 		}
 	}
 
-	fields := []string{fmt.Sprintf("hits:%d", len(res.Hits))}
-	if q.Category != "" {
-		fields = append(fields, "category:"+q.Category)
-	}
-	if len(qtf) > 0 {
-		fields = append(fields, "text") // that there was a text, never the text
-	}
-	if err := s.repo.Audit(ctx, s.event(a, ActionLookup, caseID, fields...)); err != nil {
+	// No answer before its audit event is committed.
+	if err := <-audited; err != nil {
 		return LookupResult{}, err
 	}
 	return res, nil
@@ -507,6 +522,14 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 			add(p)
 		}
 	}
+	// Forms the stemmer leaves apart: a participle or a noun made with ge- or be- ("gestotter",
+	// "belachelijk" against "stotteren", "lachen") and a doubled last consonant
+	// ("werkoverleggen" against "werkoverleg"). Only those the library holds are scored.
+	for _, t := range terms {
+		for _, v := range stemVariants(t) {
+			add(lexicon.Paraphrase{Of: t, Lexeme: v, Form: v})
+		}
+	}
 	for _, t := range terms {
 		for _, part := range lexicon.Parts(words[t]) {
 			for _, pl := range dutch.Terms("nl", part) {
@@ -519,6 +542,46 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 		}
 	}
 	return out
+}
+
+// stemVariants are the lexemes a Dutch lexeme of at least four letters may have in another
+// form of the same word: without or with the prefix ge- or be-, and with its last consonant
+// doubled or undoubled.
+func stemVariants(t string) []string {
+	if len(t) < 4 || !isASCIIWord(t) {
+		return nil
+	}
+	var out []string
+	if rest, ok := strings.CutPrefix(t, "ge"); ok {
+		if len(rest) >= 4 {
+			out = append(out, rest)
+		}
+	} else if rest, ok := strings.CutPrefix(t, "be"); ok {
+		if len(rest) >= 4 {
+			out = append(out, rest)
+		}
+	} else {
+		out = append(out, "ge"+t, "be"+t)
+	}
+	last, prev := t[len(t)-1], t[len(t)-2]
+	switch {
+	case last == prev && !isVowel(last) && len(t) >= 5:
+		out = append(out, t[:len(t)-1])
+	case last != prev && !isVowel(last) && isVowel(prev):
+		out = append(out, t+string(last))
+	}
+	return out
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiouy", c) >= 0 }
+
+func isASCIIWord(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] < 'a' || t[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // queryWords maps each lexeme of the query to the first word of the query that produced it, so
@@ -870,38 +933,63 @@ func (b *bm25) score(p Posting) float64 {
 	return s
 }
 
-// sum adds up the scores of each precedent's postings, in the order of term and precedent, so
-// that the floating-point sums are the same whatever order the database returned them in. A term
-// and its paraphrases count the best of them.
+// sum adds up the scores of each precedent's postings, in the order of term, so that the
+// floating-point sums are the same whatever order the database returned them in. A term and its
+// paraphrases count the best of them. (No sorting of the postings: each precedent keeps one
+// slot per query term, summed in term order.)
 func (b *bm25) sum(posts []Posting) map[uuid.UUID]float64 {
-	posts = slices.Clone(posts)
-	slices.SortFunc(posts, func(x, y Posting) int { return cmp.Or(cmp.Compare(x.Term, y.Term), bytes.Compare(x.ID[:], y.ID[:])) })
-	type key struct {
-		id   uuid.UUID
-		term string
+	// The query terms a posting counts for, in lexeme order.
+	slot := make(map[string]int, len(b.idf))
+	var of []string
+	for t := range b.idf {
+		o := t
+		if pp, ok := b.para[t]; ok {
+			o = pp.Of
+		}
+		if !slices.Contains(of, o) {
+			of = append(of, o)
+		}
 	}
-	best := map[key]float64{}
-	var keys []key
+	slices.Sort(of)
+	for t := range b.idf {
+		o := t
+		if pp, ok := b.para[t]; ok {
+			o = pp.Of
+		}
+		slot[t] = slices.Index(of, o)
+	}
+	n := len(of)
+	best := map[uuid.UUID][]float64{}
+	var slab []float64
 	for _, p := range posts {
-		if _, ok := b.idf[p.Term]; !ok {
+		i, ok := slot[p.Term]
+		if !ok {
 			continue
 		}
-		k := key{p.ID, p.Term}
-		if pp, ok := b.para[p.Term]; ok {
-			k.term = pp.Of
+		row := best[p.ID]
+		if row == nil {
+			if len(slab) < n {
+				slab = make([]float64, n*64)
+			}
+			row, slab = slab[:n:n], slab[n:]
+			for j := range row {
+				row[j] = -1
+			}
+			best[p.ID] = row
 		}
-		s := b.score(p)
-		if old, ok := best[k]; !ok {
-			keys = append(keys, k)
-			best[k] = s
-		} else if s > old {
-			best[k] = s
+		if s := b.score(p); s > row[i] {
+			row[i] = s
 		}
 	}
-	slices.SortFunc(keys, func(x, y key) int { return cmp.Or(cmp.Compare(x.term, y.term), bytes.Compare(x.id[:], y.id[:])) })
-	out := map[uuid.UUID]float64{}
-	for _, k := range keys {
-		out[k.id] += best[k]
+	out := make(map[uuid.UUID]float64, len(best))
+	for id, row := range best {
+		sum := 0.0
+		for _, v := range row {
+			if v >= 0 {
+				sum += v
+			}
+		}
+		out[id] = sum
 	}
 	return out
 }

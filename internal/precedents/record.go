@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/sanctions"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
 )
@@ -67,7 +69,9 @@ func SanctionWeight(s string) int {
 // FieldError names the field that is wrong and why.
 type FieldError struct {
 	Field  string
-	Reason string
+	Reason string // why, in English
+	Code   apperr.Reason
+	Value  string // what the code's sentence names (apperr.Violation.Value)
 }
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
@@ -125,7 +129,9 @@ var lineEndings = strings.NewReplacer("\r\n", "\n", "\r", "\n")
 
 // Validate checks a normalized record; the first problem is returned with its field.
 func (r *Record) Validate(now time.Time) error {
-	bad := func(field, format string, a ...any) error { return &FieldError{field, fmt.Sprintf(format, a...)} }
+	bad := func(field string, code apperr.Reason, value, format string, a ...any) error {
+		return &FieldError{Field: field, Reason: fmt.Sprintf(format, a...), Code: code, Value: value}
+	}
 	for _, t := range []struct{ field, s string }{
 		{"external_id", r.ExternalID}, {"source_organisation", r.SourceOrganisation}, {"qualification", r.Qualification},
 		{"summary", r.Summary}, {"considerations", r.Considerations},
@@ -133,30 +139,33 @@ func (r *Record) Validate(now time.Time) error {
 		// Either cannot be stored (PostgreSQL refuses both); a CSV file can hold them.
 		switch {
 		case !utf8.ValidString(t.s):
-			return bad(t.field, "is not valid UTF-8 text")
+			return bad(t.field, apperr.ReasonValueNotText, "", "is not valid UTF-8 text")
 		case strings.IndexByte(t.s, 0) >= 0:
-			return bad(t.field, "contains a NUL character")
+			return bad(t.field, apperr.ReasonValueNotText, "", "contains a NUL character")
 		}
 	}
 	switch {
 	case !externalIDPattern.MatchString(r.ExternalID):
-		return bad("external_id", "must be 1-100 letters, digits or . _ : / - (starting with a letter or digit)")
+		return bad("external_id", apperr.ReasonValueMalformed, "", "must be 1-100 letters, digits or . _ : / - (starting with a letter or digit)")
 	case r.SourceOrganisation == "" || utf8.RuneCountInString(r.SourceOrganisation) > maxOrg:
-		return bad("source_organisation", "is required (at most %d characters)", maxOrg)
+		if r.SourceOrganisation == "" {
+			return bad("source_organisation", apperr.ReasonValueRequired, "", "is required (at most %d characters)", maxOrg)
+		}
+		return bad("source_organisation", apperr.ReasonValueTooLong, strconv.Itoa(maxOrg), "is required (at most %d characters)", maxOrg)
 	case r.Year < 1990 || r.Year > now.Year():
-		return bad("year", "must be between 1990 and %d", now.Year())
+		return bad("year", apperr.ReasonValueOutOfRange, fmt.Sprintf("1990–%d", now.Year()), "must be between 1990 and %d", now.Year())
 	case r.Language != "nl" && r.Language != "en":
-		return bad("language", "must be nl or en")
+		return bad("language", apperr.ReasonValueNotAllowed, codeValue(r.Language), "must be nl or en")
 	}
 	if _, ok := taxonomy.Category(r.Category); !ok {
-		return bad("category", "unknown category %q", r.Category)
+		return bad("category", apperr.ReasonValueNotAllowed, codeValue(r.Category), "unknown category %q", r.Category)
 	}
 	if len(r.Grounds) > 0 && r.Category != "DISCRIMINATION" {
-		return bad("discrimination_grounds", "only for category DISCRIMINATION")
+		return bad("discrimination_grounds", apperr.ReasonGroundsNotDiscrimination, "", "only for category DISCRIMINATION")
 	}
 	for _, g := range r.Grounds {
 		if _, ok := taxonomy.Ground(g); !ok {
-			return bad("discrimination_grounds", "unknown ground %q", g)
+			return bad("discrimination_grounds", apperr.ReasonValueNotAllowed, codeValue(g), "unknown ground %q", g)
 		}
 	}
 	for _, l := range []struct {
@@ -165,31 +174,43 @@ func (r *Record) Validate(now time.Time) error {
 	}{{"discrimination_grounds", r.Grounds}, {"norms", r.Norms}, {"aggravating", r.Aggravating}, {"mitigating", r.Mitigating}} {
 		field, xs := l.field, l.xs
 		if len(xs) > maxList {
-			return bad(field, "at most %d", maxList)
+			return bad(field, apperr.ReasonTooManyValues, strconv.Itoa(maxList), "at most %d", maxList)
 		}
 		for _, x := range xs {
 			if !codePattern.MatchString(x) {
-				return bad(field, "%q is not a code (letters, digits, . _ -; at most 50)", x)
+				return bad(field, apperr.ReasonValueMalformed, "", "%q is not a code (letters, digits, . _ -; at most 50)", x)
 			}
 		}
 	}
 	if !slices.Contains(FindingsValues, r.Findings) {
-		return bad("findings", "must be one of %s", strings.Join(FindingsValues, ", "))
+		return bad("findings", apperr.ReasonValueNotAllowed, codeValue(r.Findings), "must be one of %s", strings.Join(FindingsValues, ", "))
 	}
 	if SanctionWeight(r.Sanction) < 0 {
-		return bad("sanction", "unknown sanction %q", r.Sanction)
+		return bad("sanction", apperr.ReasonValueNotAllowed, codeValue(r.Sanction), "unknown sanction %q", r.Sanction)
 	}
 	if r.Findings == "NOT_PROVEN" && r.Sanction != NoSanction {
-		return bad("sanction", "a precedent whose facts were not proven has no sanction")
+		return bad("sanction", apperr.ReasonNotProvenSanction, "", "a precedent whose facts were not proven has no sanction")
 	}
 	if r.Summary == "" || utf8.RuneCountInString(r.Summary) > maxSummary {
-		return bad("summary", "is required (at most %d characters)", maxSummary)
+		if r.Summary == "" {
+			return bad("summary", apperr.ReasonValueRequired, "", "is required (at most %d characters)", maxSummary)
+		}
+		return bad("summary", apperr.ReasonValueTooLong, strconv.Itoa(maxSummary), "is required (at most %d characters)", maxSummary)
 	}
 	if utf8.RuneCountInString(r.Qualification) > maxText {
-		return bad("qualification", "at most %d characters", maxText)
+		return bad("qualification", apperr.ReasonValueTooLong, strconv.Itoa(maxText), "at most %d characters", maxText)
 	}
 	if utf8.RuneCountInString(r.Considerations) > maxText {
-		return bad("considerations", "at most %d characters", maxText)
+		return bad("considerations", apperr.ReasonValueTooLong, strconv.Itoa(maxText), "at most %d characters", maxText)
 	}
 	return nil
+}
+
+// codeValue is s when it has the form of a code, for a refusal to name; else "" (a cell of a
+// shifted column can hold a precedent's text, which a refusal does not repeat).
+func codeValue(s string) string {
+	if codePattern.MatchString(s) {
+		return s
+	}
+	return ""
 }

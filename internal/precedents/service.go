@@ -85,7 +85,7 @@ func (e *ImportErrors) Violations() []apperr.Violation {
 		if r.ExternalID != "" {
 			desc = r.ExternalID + ": " + desc
 		}
-		out[i] = apperr.Violation{Field: field, Message: desc}
+		out[i] = apperr.Violation{Field: field, Message: desc, Reason: r.Reason, Value: r.Value}
 	}
 	return out
 }
@@ -132,7 +132,7 @@ func (s *Service) Import(ctx context.Context, a Actor, format string, r io.Reade
 		return ImportResult{}, &ImportErrors{Rows: bad}
 	}
 	if len(rows) == 0 {
-		return ImportResult{}, apperr.Invalid("content", "the file has no precedents")
+		return ImportResult{}, apperr.Invalid("content", "the file has no precedents").Because(apperr.ReasonFileEmpty)
 	}
 	prepared := make([]Prepared, len(rows))
 	for i, row := range rows {

@@ -175,6 +175,7 @@ var fieldKeys = map[string]string{
 	"duration_minutes": "field_duration", "held_on": "field_held_on", "reasoning": "field_reasoning",
 	"findings": "field_reasoning", "response": "field_response", "minutes": "field_minutes", "interviewee": "field_interviewee",
 	"norm_id": "field_norm", "text": "field_text",
+	"units_csv": "field_file_units_csv", "employees_csv": "field_file_employees_csv",
 	"facts_known_at": "date_facts_known", "sanction": "libfield_sanction", "prior_violations": "sanc_prior", "circumstances": "sanc_circumstances",
 }
 
@@ -186,11 +187,11 @@ func fieldLabel(lang, f string) string {
 	if strings.HasPrefix(f, "findings[") {
 		return tr(lang, "field_findings_list")
 	}
-	// A row of an uploaded file: "employees_csv.line[3].unit_code" → "Medewerkers, regel 3, unit_code".
+	// A row of an uploaded file: "employees_csv.line[3].unit_code" → "Medewerkers, regel 3 (unit_code)".
 	if m := fileRowField.FindStringSubmatch(f); m != nil {
 		out := fmt.Sprintf(tr(lang, "field_file_line"), tr(lang, fileKeys[m[1]]), m[2])
 		if m[3] != "" {
-			out += ", " + m[3]
+			out += " (" + m[3] + ")"
 		}
 		return out
 	}

@@ -24,6 +24,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
+	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/auth"
 	codenames "github.com/utrecht/meldpunt/internal/catalogue"
 	"github.com/utrecht/meldpunt/internal/taxonomy"
@@ -781,24 +782,36 @@ func libRefuse(v *view, err error) error {
 var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)
 
 // libErrorLines turns a refusal of these services into lines: the bad rows of an import one per
-// line, a field of a draft or the rule set document by its name (in lang; what is wrong in the
-// service's words).
+// line with what is wrong in lang (the catalogue's sentence for the row's reason), a field of a
+// draft or the rule set document by its name (in lang; what is wrong in the service's words).
 func libErrorLines(lang string, err error) []string {
 	st, _ := status.FromError(err)
 	var lines, rows []string
+	var meta map[string]string
+	for _, det := range st.Details() {
+		if info, ok := det.(*errdetails.ErrorInfo); ok && info.GetDomain() == apperr.Domain {
+			meta = info.GetMetadata()
+		}
+	}
 	for _, det := range st.Details() {
 		br, ok := det.(*errdetails.BadRequest)
 		if !ok {
 			continue
 		}
-		for _, fv := range br.GetFieldViolations() {
+		for i, fv := range br.GetFieldViolations() {
 			if m := importLine.FindStringSubmatch(fv.GetField()); m != nil {
 				line := fmt.Sprintf(tr(lang, "lib_line"), m[1])
 				if m[2] != "" {
 					line += " (" + m[2] + ")"
 				}
-				rows = append(rows, line+": "+fv.GetDescription())
+				rows = append(rows, line+": "+violationSentence(lang, fv, meta[apperr.ValueKey(i)]))
 				continue
+			}
+			if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
+				if sentence, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
+					lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+sentence)
+					continue
+				}
 			}
 			for _, l := range strings.Split(strings.TrimSpace(fv.GetDescription()), "\n") {
 				lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))

@@ -1,6 +1,7 @@
 package staffweb
 
 import (
+	"regexp"
 	"slices"
 
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -20,19 +21,31 @@ func refusalProblems(lang string, err error) []problem {
 	st, _ := status.FromError(err)
 	var reason, field string
 	var fields []string
+	var meta map[string]string
+	var rows []*errdetails.BadRequest_FieldViolation
 	for _, d := range st.Details() {
 		switch d := d.(type) {
 		case *errdetails.ErrorInfo:
 			if d.GetDomain() == apperr.Domain {
-				reason, field = d.GetReason(), d.GetMetadata()["field"]
+				reason, field, meta = d.GetReason(), d.GetMetadata()["field"], d.GetMetadata()
 			}
 		case *errdetails.BadRequest:
+			rows = d.GetFieldViolations()
 			for _, fv := range d.GetFieldViolations() {
 				if !slices.Contains(fields, fv.GetField()) {
 					fields = append(fields, fv.GetField())
 				}
 			}
 		}
+	}
+	// The problems of an uploaded file, each by its own reason: the file, line and column, and
+	// what is wrong there.
+	if len(rows) > 0 && fileRowField.MatchString(rows[0].GetField()) || len(rows) > 0 && fileField.MatchString(rows[0].GetField()) {
+		out := make([]problem, 0, len(rows))
+		for i, fv := range rows {
+			out = append(out, problem{Text: fieldLabel(lang, fv.GetField()) + ": " + violationSentence(lang, fv, meta[apperr.ValueKey(i)])})
+		}
+		return out
 	}
 	sentence, ok := codenames.Refusal(reason, lang)
 	if !ok {
@@ -76,4 +89,17 @@ var controlIDs = map[string]string{
 	"unit_code": "unit_code", "employee_number": "employee_number", "adviser_id": "adviser_id", "plan.scope": "scope", "team": "team",
 	"norm_id": "norm_id", "severity": "al-severity", "description": "description", "interviewee": "interviewee", "minutes": "minutes",
 	"role": "iv-role", "response": "response", "reason": "reason", "report.identity.name": "name", "category": "category",
+}
+
+// fileField is an uploaded file as a whole (its header or encoding).
+var fileField = regexp.MustCompile(`^(units_csv|employees_csv)$`)
+
+// violationSentence says a field violation's reason in lang, naming value where it has one; a
+// reason the catalogue does not know says the general INVALID_FIELD.
+func violationSentence(lang string, fv *errdetails.BadRequest_FieldViolation, value string) string {
+	if s, ok := codenames.ImportProblem(fv.GetReason(), value, lang); ok {
+		return s
+	}
+	s, _ := codenames.Refusal(string(apperr.ReasonInvalidField), lang)
+	return s
 }

@@ -33,7 +33,7 @@ func TestDaysLeftCountsCalendarDaysInAmsterdam(t *testing.T) {
 
 func TestRowsOfAnUploadedFileAreNamedForPeople(t *testing.T) {
 	for f, want := range map[string]string{
-		"employees_csv.line[3].unit_code": "Medewerkers, regel 3, unit_code",
+		"employees_csv.line[3].unit_code": "Medewerkers, regel 3 (unit_code)",
 		"units_csv.line[12]":              "Onderdelen, regel 12",
 		"rationale":                       "Onderbouwing",
 		"something.else":                  "something.else",

@@ -7,3 +7,10 @@ const MigrationLockKey = migrationLockKey
 // TraceReports has r call fn with each query, in the database's dialect, and its arguments,
 // before it runs it (fn may be called from several goroutines at once).
 func TraceReports(r *Reports, fn func(query string, args []any)) { r.trace = fn }
+
+// TracePrecedents has the store call fn with each query the precedent library's repository runs
+// (set before any lookup).
+func TracePrecedents(s *Store, fn func(query string)) { s.precTrace = fn }
+
+// IsStatsQuery reports whether a traced query reads term statistics.
+func IsStatsQuery(q string) bool { return q == statsPG || q == statsSQLite }

@@ -507,6 +507,9 @@ func (r *Precedents) query(ctx context.Context, pgQuery, sqliteQuery string, pgA
 	if !r.pg() {
 		q, args = sqliteQuery, sqliteArgs
 	}
+	if r.s.precTrace != nil {
+		r.s.precTrace(q)
+	}
 	stmt, err := r.s.prepared(ctx, q)
 	if err != nil {
 		return nil, err
@@ -521,6 +524,9 @@ const maxPreparedParts = 32
 // queryParts runs a SQLite UNION ALL of n parts: prepared when n is small, plain otherwise.
 func (r *Precedents) queryParts(ctx context.Context, n int, pgQuery, sqliteQuery string, pgArgs, sqliteArgs []any) (*stdsql.Rows, error) {
 	if !r.pg() && n > maxPreparedParts {
+		if r.s.precTrace != nil {
+			r.s.precTrace(sqliteQuery)
+		}
 		return r.s.db.QueryContext(ctx, sqliteQuery, sqliteArgs...)
 	}
 	return r.query(ctx, pgQuery, sqliteQuery, pgArgs, sqliteArgs)

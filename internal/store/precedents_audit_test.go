@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/utrecht/meldpunt/internal/audit"
 	"github.com/utrecht/meldpunt/internal/precedents"
 	"github.com/utrecht/meldpunt/internal/store"
 )
@@ -187,6 +191,51 @@ func TestAuditAfterCloseFails(t *testing.T) {
 		st.Close()
 		if _, err := lib.Lookup(ctx, teamActor, evalQueries(qs)[0]); err == nil {
 			t.Fatal("a lookup on a closed store succeeded")
+		}
+	})
+}
+
+// slowCommits is the library's repository where the audit commit and the reading of the
+// candidates' facts each take commitDelay longer, as behind a busy writer and a cold cache.
+type slowCommits struct {
+	precedents.Repository
+}
+
+const commitDelay = time.Second
+
+func (r slowCommits) Audit(ctx context.Context, ev audit.Event) error {
+	time.Sleep(commitDelay)
+	return r.Repository.Audit(ctx, ev)
+}
+
+func (r slowCommits) Features(ctx context.Context, ids []uuid.UUID) ([]precedents.Stored, error) {
+	time.Sleep(commitDelay)
+	return r.Repository.Features(ctx, ids)
+}
+
+// A lookup does not wait for its audit commit after reading the library: it waits for the
+// slower of the two, and still returns only once its event is in the trail.
+func TestALookupReadsWhileItsEventIsCommitted(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, url string) {
+		ctx := context.Background()
+		_, qs := loadEval(t, st)
+		lib := precedents.New(slowCommits{st.Precedents()}, nil)
+		db := rawDB(t, url)
+		for i, q := range evalQueries(qs)[:3] {
+			a := teamActor
+			a.RequestID = fmt.Sprintf("slow-%d", i)
+			t0 := time.Now()
+			res, err := lib.Lookup(ctx, a, q)
+			took := time.Since(t0)
+			if err != nil || len(res.Hits) == 0 {
+				t.Fatalf("lookup %d: %d hits, error %v", i, len(res.Hits), err)
+			}
+			if n := lookupEvents(t, db, url, a.RequestID); n != 1 {
+				t.Errorf("lookup %d returned with %d events in the trail, want 1", i, n)
+			}
+			if took >= 2*commitDelay-commitDelay/3 {
+				t.Errorf("lookup %d took %s with a commit and a read of %s each: they ran one after the other", i, took.Round(time.Millisecond), commitDelay)
+			}
 		}
 	})
 }

@@ -43,11 +43,15 @@ type precedentCache struct {
 	docs    int64
 	length  int64
 	df      map[string]int64 // 0 for a term no precedent holds
-	facts   map[uuid.UUID]precedents.Stored
-	full    map[uuid.UUID]precedents.Stored
-	posts   map[postingsKey][]precedents.Posting // a term's strongest postings
-	nposts  int
-	tags    map[string][]precedents.Scored // tag candidates by tagsKey
+	// complete: df holds every term of the library (warmTermStats), so a term it lacks is in
+	// no precedent; warmed is the version it was last read in full at (or tried).
+	complete bool
+	warmed   int64
+	facts    map[uuid.UUID]precedents.Stored
+	full     map[uuid.UUID]precedents.Stored
+	posts    map[postingsKey][]precedents.Posting // a term's strongest postings
+	nposts   int
+	tags     map[string][]precedents.Scored // tag candidates by tagsKey
 }
 
 type postingsKey struct {
@@ -77,6 +81,7 @@ func (c *precedentCache) reset(known bool, v int64) {
 	c.valid, c.version = known, v
 	c.docs, c.length = 0, 0
 	c.df, c.facts, c.full = nil, nil, nil
+	c.complete = false
 	c.posts, c.nposts, c.tags = nil, 0, nil
 }
 
@@ -107,7 +112,7 @@ func (c *precedentCache) stats(terms []string) (precedents.TermStats, bool) {
 	st := precedents.TermStats{Docs: c.docs, Length: c.length, Version: c.version, DF: make(map[string]int64, len(terms))}
 	for _, t := range terms {
 		n, ok := c.df[t]
-		if !ok {
+		if !ok && !c.complete {
 			return precedents.TermStats{}, false
 		}
 		if n > 0 {
@@ -127,11 +132,35 @@ func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
 	c.checked = time.Now()
 	if c.df == nil || len(c.df)+len(terms) > cacheTerms {
 		c.df = make(map[string]int64, len(terms))
+		c.complete = false
 	}
 	c.docs, c.length = st.Docs, st.Length
 	for _, t := range terms {
 		c.df[t] = st.DF[t]
 	}
+}
+
+// putAllStats keeps the statistics of every term of the library, read at version v.
+func (c *precedentCache) putAllStats(v, docs, length int64, df map[string]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		c.reset(true, v)
+	}
+	c.checked = time.Now()
+	c.docs, c.length, c.df, c.complete = docs, length, df, true
+}
+
+// warmDue says whether the statistics should be read in full: the cache does not hold them all
+// and they were not read (or tried) at its version yet. It notes the attempt.
+func (c *precedentCache) warmDue() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.complete || (c.valid && c.warmed == c.version && c.version != 0) {
+		return false
+	}
+	c.warmed = c.version
+	return true
 }
 
 // get returns the cached precedents of ids (facts, or full) and the ids it lacks.
@@ -246,6 +275,7 @@ func (s *Store) pollLibraryVersion() {
 			defer close(done)
 			t := time.NewTicker(versionPoll)
 			defer t.Stop()
+			s.warmTermStats(stop)
 			for {
 				select {
 				case <-stop:
@@ -258,9 +288,61 @@ func (s *Store) pollLibraryVersion() {
 				if err == nil {
 					s.libCache.observe(v)
 				}
+				s.warmTermStats(stop)
 			}
 		}()
 	})
+}
+
+// warmTermStats reads the statistics of every term of the library into the cache, once per
+// version (the first lookup after a start, or after a precedent was written, starts it), so that
+// a lookup with words not looked up before reads no statistics: it used to read them before its
+// candidates, one more statement in line. A library with more terms than the cache keeps is not
+// read in full.
+func (s *Store) warmTermStats(stop <-chan struct{}) {
+	if !s.libCache.warmDue() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	rows, err := s.db.QueryContext(ctx, `SELECT term, n FROM precedent_term_stats`)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	var docs, length, version int64
+	df := map[string]int64{}
+	for rows.Next() {
+		var t string
+		var n int64
+		if err := rows.Scan(&t, &n); err != nil {
+			return
+		}
+		switch t {
+		case "#docs":
+			docs = n
+		case "#len":
+			length = n
+		case versionTerm:
+			version = n
+		default:
+			if len(df) == cacheTerms {
+				return
+			}
+			df[t] = n
+		}
+	}
+	if rows.Err() != nil {
+		return
+	}
+	s.libCache.putAllStats(version, docs, length, df)
 }
 
 // stopLibraryPoll ends the reading of the version (Close).

@@ -165,32 +165,39 @@ func runEvalMode(t *testing.T, lib *precedents.Service, qs []evalQuery, m evalMo
 
 // evalFloors are the figures the lookup must keep on both databases: about 0.02 below what it
 // measured when they were set, so that a regression fails. Raise them when the ranking improves.
-// Measured (the same on SQLite and PostgreSQL): eval text alone MRR 1.000 nDCG@5 0.875, with
-// filters 1.000 0.893; eval2 text alone 1.000 0.872, with filters 1.000 0.902. Before facts were
+// Measured (the same on SQLite and PostgreSQL), MRR and nDCG@5: eval text alone 1.000 0.880,
+// with filters 1.000 0.899; eval2 text alone 1.000 0.866, with filters 1.000 0.901; eval3 text
+// alone 1.000 0.914, with filters 1.000 0.938. eval3 was graded before the ranking was changed
+// for it; it then measured text alone 0.836 0.732, with filters 1.000 0.937. Before facts were
 // read from the text, paraphrases looked up and decisive differences counted: eval text alone
 // 0.811 0.554, with filters 0.939 0.782; eval2 text alone 0.860 0.630, with filters 1.000 0.843.
 var evalFloors = map[string]map[string]evalScore{
 	"eval": {
-		"text alone":   {mrr: 0.98, ndcg: 0.85},
-		"with filters": {mrr: 0.98, ndcg: 0.87},
+		"text alone":   {mrr: 0.98, ndcg: 0.86},
+		"with filters": {mrr: 0.98, ndcg: 0.88},
 	},
 	"eval2": {
 		"text alone":   {mrr: 0.98, ndcg: 0.85},
 		"with filters": {mrr: 0.98, ndcg: 0.88},
 	},
+	"eval3": {
+		"text alone":   {mrr: 0.98, ndcg: 0.89},
+		"with filters": {mrr: 0.98, ndcg: 0.91},
+	},
 }
 
-// TestPrecedentRankingQuality measures the lookup on both labelled evaluation sets
+// TestPrecedentRankingQuality measures the lookup on the three labelled evaluation sets
 // (internal/precedents/testdata/eval: 58 precedents, 25 queries; eval2: the hard cases, 60
-// precedents, 25 queries) on both databases. It prints MRR and nDCG@5 per set, database and mode
-// as a table (go test -v) and holds text alone and with filters to their floors; on both sets
+// precedents, 25 queries; eval3: paraphrases, lexical traps and one-respect twins, 44
+// precedents, 22 queries) on both databases. It prints MRR and nDCG@5 per set, database and mode
+// as a table (go test -v) and holds text alone and with filters to their floors; on every set
 // the combined ranking must beat the text ranking alone.
 func TestPrecedentRankingQuality(t *testing.T) {
 	type key struct{ set, db, mode string }
 	var mu sync.Mutex
 	results := map[key]evalScore{}
 	t.Run("sets", func(t *testing.T) {
-		for _, set := range []string{"eval", "eval2"} {
+		for _, set := range []string{"eval", "eval2", "eval3"} {
 			t.Run(set, func(t *testing.T) {
 				forEach(t, func(t *testing.T, st *store.Store, _ string) {
 					lib, qs := loadEvalSet(t, st, set)

@@ -52,7 +52,9 @@ type Store struct {
 	auditWriterState // the group-commit writer of reads' audit events (auditqueue.go)
 
 	libCache precedentCache // the precedent library's statistics and facts (precedents_cache.go)
-	libPoll  struct {
+	// precTrace, when set (tests), is called with each query of the library's lookups.
+	precTrace func(query string)
+	libPoll   struct {
 		once sync.Once
 		stop chan struct{}
 		done chan struct{}

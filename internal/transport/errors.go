@@ -57,13 +57,26 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 	if errors.As(err, &vs) {
 		st := status.New(codes.InvalidArgument, vs.Error())
 		br := &errdetails.BadRequest{}
+		info := errorInfo(apperr.ReasonInvalidField, "")
 		for i, v := range vs.Violations() {
 			if i == apperr.MaxViolations {
 				break
 			}
-			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message})
+			// Each violation's own reason; what its sentence names travels in the ErrorInfo's
+			// metadata as value_<i>, i its place in the list (a field violation has no metadata).
+			r := v.Reason
+			if r == "" {
+				r = apperr.ReasonInvalidField
+			}
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{Field: v.Field, Description: v.Message, Reason: string(r)})
+			if v.Value != "" {
+				if info.Metadata == nil {
+					info.Metadata = map[string]string{}
+				}
+				info.Metadata[apperr.ValueKey(i)] = v.Value
+			}
 		}
-		if d, derr := st.WithDetails(errorInfo(apperr.ReasonInvalidField, ""), br); derr == nil {
+		if d, derr := st.WithDetails(info, br); derr == nil {
 			st = d
 		}
 		return st, false
@@ -79,7 +92,7 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		}
 		if e.Kind == apperr.KindInvalid && e.Field != "" {
 			if d, derr := st.WithDetails(&errdetails.BadRequest{
-				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message}},
+				FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: e.Field, Description: e.Message, Reason: string(e.ReasonOf())}},
 			}); derr == nil {
 				st = d
 			}
@@ -101,6 +114,13 @@ func toStatus(ctx context.Context, err error) (st *status.Status, internal bool)
 		return st, false
 	}
 	return status.New(codes.Internal, "internal error; quote request id "+reqctx.RequestID(ctx)+" when reporting it"), true
+}
+
+// StatusOf is the status a client gets for err: the one mapping, for a client's own tests of
+// how it says a refusal.
+func StatusOf(err error) *status.Status {
+	st, _ := toStatus(context.Background(), err)
+	return st
 }
 
 // errorInfo is the stable reason of a refusal (google.rpc.ErrorInfo), with the field it is about
@@ -128,7 +148,8 @@ func withValidationReason(st *status.Status) *status.Status {
 			return st // it has its reason
 		case *validate.Violations:
 			for _, v := range d.GetViolations() {
-				fields = append(fields, &errdetails.BadRequest_FieldViolation{Field: protovalidate.FieldPathString(v.GetField()), Description: v.GetMessage()})
+				fields = append(fields, &errdetails.BadRequest_FieldViolation{Field: protovalidate.FieldPathString(v.GetField()), Description: v.GetMessage(),
+					Reason: string(apperr.ReasonInvalidField)})
 			}
 		}
 	}

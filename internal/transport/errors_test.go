@@ -114,3 +114,33 @@ func TestAnImportsBadRowsAreEachAFieldViolation(t *testing.T) {
 		}
 	}
 }
+
+// TestAnImportsBadRowsTellTheirReasonAndValue: each field violation of an import carries its
+// row's stable reason, and the value its sentence names travels in the ErrorInfo's metadata
+// under the violation's place.
+func TestAnImportsBadRowsTellTheirReasonAndValue(t *testing.T) {
+	err := org.NewValidationError([]org.Problem{
+		{File: "employees_csv", Line: 2, Column: "email", Message: "not an email address", Reason: apperr.ReasonNotAnEmail},
+		{File: "employees_csv", Line: 37, Column: "unit_code", Message: `no unit with code "UX9"`, Reason: apperr.ReasonUnknownUnit, Value: "UX9"},
+		{File: "employees_csv", Line: 40, Message: "odd"},
+	})
+	st := StatusOf(err)
+	var reasons []string
+	var meta map[string]string
+	for _, d := range st.Details() {
+		switch d := d.(type) {
+		case *errdetails.BadRequest:
+			for _, v := range d.GetFieldViolations() {
+				reasons = append(reasons, v.GetReason())
+			}
+		case *errdetails.ErrorInfo:
+			meta = d.GetMetadata()
+		}
+	}
+	if want := []string{"NOT_AN_EMAIL", "UNKNOWN_UNIT", "INVALID_FIELD"}; fmt.Sprint(reasons) != fmt.Sprint(want) {
+		t.Errorf("reasons %v, want %v", reasons, want)
+	}
+	if meta[apperr.ValueKey(1)] != "UX9" || len(meta) != 1 {
+		t.Errorf("metadata %v, want only %s=UX9", meta, apperr.ValueKey(1))
+	}
+}

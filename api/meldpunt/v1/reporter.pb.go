@@ -2737,7 +2737,7 @@ type AnswerEscrowMatchRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The matched entry's id.
 	EntryId string `protobuf:"bytes,1,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
-	// True: go ahead together; false: destroy the entry.
+	// True: go ahead together; false (or unset): destroy the entry.
 	GoAhead       bool `protobuf:"varint,2,opt,name=go_ahead,json=goAhead,proto3" json:"go_ahead,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2991,10 +2991,10 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\bentry_id\x18\x02 \x01(\tR\aentryId\x129\n" +
 	"\n" +
 	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
-	"\x13ListMyEscrowRequest\"\xc9\x01\n" +
+	"\x13ListMyEscrowRequest\"\xcf\x01\n" +
 	"\rMyEscrowEntry\x12\x19\n" +
-	"\bentry_id\x18\x01 \x01(\tR\aentryId\x12.\n" +
-	"\x05state\x18\x02 \x01(\x0e2\x18.meldpunt.v1.EscrowStateR\x05state\x129\n" +
+	"\bentry_id\x18\x01 \x01(\tR\aentryId\x124\n" +
+	"\x05state\x18\x02 \x01(\x0e2\x18.meldpunt.v1.EscrowStateB\x04\xe2A\x01\x03R\x05state\x129\n" +
 	"\n" +
 	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x122\n" +
 	"\x15other_case_references\x18\x04 \x03(\tR\x13otherCaseReferences\"L\n" +
@@ -3002,10 +3002,10 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\aentries\x18\x01 \x03(\v2\x1a.meldpunt.v1.MyEscrowEntryR\aentries\"@\n" +
 	"\x15WithdrawEscrowRequest\x12'\n" +
 	"\bentry_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\aentryId\"\x18\n" +
-	"\x16WithdrawEscrowResponse\"^\n" +
+	"\x16WithdrawEscrowResponse\"d\n" +
 	"\x18AnswerEscrowMatchRequest\x12'\n" +
-	"\bentry_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\aentryId\x12\x19\n" +
-	"\bgo_ahead\x18\x02 \x01(\bR\agoAhead\"M\n" +
+	"\bentry_id\x18\x01 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\aentryId\x12\x1f\n" +
+	"\bgo_ahead\x18\x02 \x01(\bB\x04\xe2A\x01\x01R\agoAhead\"M\n" +
 	"\x19AnswerEscrowMatchResponse\x120\n" +
 	"\x05entry\x18\x01 \x01(\v2\x1a.meldpunt.v1.MyEscrowEntryR\x05entry*u\n" +
 	"\x10OralReportAuthor\x12\"\n" +

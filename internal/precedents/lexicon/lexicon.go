@@ -58,13 +58,14 @@ var facts = []struct {
 	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
 	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam|toenadering*|ongewenste aandacht|op zijn kamer|op haar kamer|schunnig*|dubbelzinnig*|flirt*"},
 	{Category, "SEXUAL_HARASSMENT", 0.5, "uiterlijk|kleding|heerlijk|sexy|lekker|knap"},
-	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig"},
+	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig|een duw|een zet|een trap|een kopstoot|tegen de grond"},
 	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|buiten gehouden|buitenhouden|genegeerd|negeren|negeerde*|uitgelachen|uitlachen|lachten * uit|bespot|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
-	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*"},
+	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*|mond houden|mond moest houden|mond dicht|klikspa*|klokkenluider*"},
 	{Category, "UNWANTED_BEHAVIOUR_OTHER", 1, "greep niet in|niet ingegrepen|niet ingrijpen|niet aangesproken|liet het gebeuren"},
 	{Category, "CORRUPTION", 1, "omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*"},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, "fraude|fraudeer*|frauduleu*|declar*|gedeclareerd|diefstal|gestolen|stal|verduister*|vervals*|valse|verzonnen|onterecht gedeclareerd"},
-	{Category, "GIFTS", 1, "geschenk*|*cadeau*|relatiegeschenk*|gift|giften|uitnodiging|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|aangeboden"},
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, "fraude|fraudeer*|frauduleu*|declar*|gedeclareerd|diefstal|gestolen|stal|verduister*|vervals*|valse|verzonnen|onterecht gedeclareerd|tankpas*|tankkaart*|brandstofpas*|brandstofkaart*|getankt|tankte|privégebruik|reiskosten|onkosten"},
+	{Category, "GIFTS", 1, "geschenk*|*cadeau*|relatiegeschenk*|gift|giften|uitnodiging|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|aangeboden|envelop*|bedankje*|als dank|fooi*"},
+	{Category, "GIFTS", 0.5, "nam * aan|aangenomen|aannemen|aannam"},
 	{Category, "CONFLICT_OF_INTEREST", 1, "belangenverstrengel*|nevenfunctie*|nevenwerkzaamhe*|echtgeno*|zwager|schoonzus|neef|eigen bedrijf|familielid|familieleden|in het bestuur"},
 	{Category, "MISUSE_OF_INFORMATION", 1, "brp|persoonsregistratie|basisregistratie|persoonsgegevens|*gegevens|dossiers ingezien|dossier ingezien|ingezien|inzien|opgezocht|nagekeken|nieuwsgierig*|vertrouwelijk*|gelekt|lekken|lekte|personeelssysteem|privacy|avg"},
 	{Category, "ABUSE_OF_AUTHORITY", 1, "bevoegdhe*|eigen huis|klussen|materieel|dienstauto|diensttijd|voor eigen gewin|voorrang"},
@@ -99,7 +100,18 @@ var facts = []struct {
 	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 1, "onberispelijk*|smetteloos|jaar in dienst|jaren in dienst|lang in dienst"},
 
 	// An allegation that was not substantiated.
-	{Findings, NotProven, 1, "niet bewezen|onvoldoende bewijs|geen bewijs|ongegrond|meent|meende|vermeend*|vermoedt|bleek te berusten|bleek niet|niet kon worden vastgesteld|niet vast te stellen|kon niet worden aangetoond|niet aangetoond|beweert|beweerde|naar eigen zeggen|geen aanwijzingen"},
+	{Findings, NotProven, 1, "niet bewezen|onvoldoende bewijs|geen bewijs|ongegrond|meent|meende|vermeend*|vermoedt|bleek te berusten|bleek niet|niet kon worden vastgesteld|niet vast te stellen|kon niet worden aangetoond|niet aangetoond|beweert|beweerde|naar eigen zeggen|geen aanwijzingen|regels toegepast|regels gevolgd|volgens de regels|niets kwetsends"},
+	{Findings, NotProven, 0.5, "beschuldig*|ontkent|ontkende|ontkennen"},
+}
+
+// denials are words that say a circumstance does not apply: "het bleef bij die ene keer" is not
+// repeated conduct, whatever else the text says ("bleef" is a cue of repetition elsewhere). A
+// denied circumstance is not suggested, and a precedent with it differs (see Denied).
+var denials = []struct {
+	kind, code string
+	cues       string
+}{
+	{Aggravating, "REPEATED_CONDUCT", "eenmalig*|die ene keer|één keer|een enkele keer|enige keer|bleef bij|bleef het bij|geen herhaling|eerste keer|niet eerder|nooit eerder"},
 }
 
 // synonyms are groups of words that say the same thing in a case of this domain. The first word
@@ -128,7 +140,11 @@ var synonyms = [][]string{
 	{"transvrouw", "transgender", "transman", "trans"},
 	{"declareren", "declaratie", "declaraties", "gedeclareerd", "declareerde"},
 	{"aanraken", "aangeraakt", "betasten", "betast", "aanrakingen", "aanraking"},
-	{"duwen", "duwde", "geduwd", "slaan", "geslagen", "sloeg"},
+	{"duwen", "duw", "duwde", "geduwd", "slaan", "geslagen", "sloeg"},
+	{"tankpas", "tankkaart", "brandstofpas", "brandstofkaart", "tankpassen"},
+	{"tanken", "tankte", "getankt", "volgooien", "volgetankt"},
+	{"auto", "wagen", "bedrijfsauto", "dienstauto", "bedrijfsbusje", "bedrijfsbus"},
+	{"envelop", "contant", "contanten", "geld", "bedankje"},
 	{"geschenk", "geschenken", "cadeau", "cadeaus", "gift", "relatiegeschenk"},
 	{"persoonsregistratie", "brp", "basisregistratie", "persoonsgegevens"},
 	{"personeelsborrel", "borrel", "personeelsfeest", "kerstborrel", "teamuitje", "vrijdagmiddagborrel"},
@@ -182,6 +198,7 @@ var quiet = strings.Fields(`twee drie vier vijf tien eerste tweede derde ding di
 
 type compiled struct {
 	cues     []cue
+	denials  []denial
 	exact    map[string][]int    // cues whose first pattern is a word, by that word
 	prefix   map[string][]int    // cues whose first pattern is a prefix, by its first three letters
 	slow     []int               // the others (suffixes, infixes, short prefixes)
@@ -212,6 +229,15 @@ func load() *compiled {
 				}
 				c.cues = append(c.cues, cue{pattern: strings.Fields(p), kind: f.kind, code: f.code, weight: f.weight})
 			}
+		}
+		for _, d := range denials {
+			dn := denial{kind: d.kind, code: d.code}
+			for _, p := range strings.Split(d.cues, "|") {
+				if f := strings.Fields(p); len(f) > 0 {
+					dn.patterns = append(dn.patterns, f)
+				}
+			}
+			c.denials = append(c.denials, dn)
 		}
 		c.exact, c.prefix = map[string][]int{}, map[string][]int{}
 		for i, cu := range c.cues {
@@ -369,12 +395,57 @@ func Analyze(text string) []Evidence {
 			}
 		}
 	}
+	for _, d := range Denied(text) {
+		delete(found, [2]string{d.Kind, d.Code})
+	}
 	out := make([]Evidence, 0, len(order))
 	for _, k := range order {
+		if found[k] == nil {
+			continue
+		}
 		a := found[k]
 		out = append(out, Evidence{Kind: k[0], Code: k[1], Weight: min(a.w, 2), Words: strings.Join(a.words, ", ")})
 	}
 	return out
+}
+
+type denial struct {
+	kind, code string
+	patterns   [][]string
+}
+
+// Denied returns the circumstances a Dutch text says do not apply, each with the words that say
+// so (kind and code as in Evidence, weight 1).
+func Denied(text string) []Evidence {
+	cp := load()
+	words := Words(text)
+	var out []Evidence
+	for _, d := range cp.denials {
+		for _, pat := range d.patterns {
+			if at := matchAt(pat, words); at >= 0 {
+				out = append(out, Evidence{Kind: d.kind, Code: d.code, Weight: strongWeight, Words: strings.Join(words[at:at+len(pat)], " ")})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// matchAt is where the words of pattern first stand in words, or -1.
+func matchAt(pattern, words []string) int {
+	for i := 0; i+len(pattern) <= len(words); i++ {
+		ok := true
+		for j, p := range pattern {
+			if !matchWord(p, words[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
 }
 
 // Paraphrase is a lexeme that says what a query's lexeme says, in other words.

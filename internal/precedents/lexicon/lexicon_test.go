@@ -70,3 +70,18 @@ func TestCompoundsAreReadByTheirListedParts(t *testing.T) {
 		t.Errorf("loketmedewerker: %v", got)
 	}
 }
+
+// A text that says the conduct happened once does not read as repeated conduct, though it uses a
+// word that elsewhere means repetition ("bleef"); the denial is returned with its words.
+func TestOneOffDeniesRepetition(t *testing.T) {
+	text := "Tijdens een ruzie gaf hij zijn collega een duw; het bleef bij die ene keer."
+	if ev := Analyze(text); has(ev, Aggravating, "REPEATED_CONDUCT", "") {
+		t.Errorf("repetition read from a one-off: %+v", ev)
+	}
+	if d := Denied(text); !has(d, Aggravating, "REPEATED_CONDUCT", "die ene keer") {
+		t.Errorf("Denied(%q) = %+v, want REPEATED_CONDUCT from 'die ene keer'", text, d)
+	}
+	if ev := Analyze("Hij bleef haar berichten sturen."); !has(ev, Aggravating, "REPEATED_CONDUCT", "bleef") {
+		t.Errorf("repetition not read from 'bleef' without a denial: %+v", ev)
+	}
+}

@@ -1728,7 +1728,7 @@ type AnswerEscrowMatchRequest struct {
 	// EntryId The matched entry's id.
 	EntryId string `json:"entryId"`
 
-	// GoAhead True: go ahead together; false: destroy the entry.
+	// GoAhead True: go ahead together; false (or unset): destroy the entry.
 	GoAhead *bool `json:"goAhead,omitempty"`
 }
 
@@ -2661,13 +2661,33 @@ type GoogleRpcErrorInfo struct {
 	// Type The type of this detail.
 	Type GoogleRpcErrorInfoType `json:"@type"`
 
-	// Domain The service that gave the reason.
+	// Domain The service that gave the reason: `meldpunt`.
 	Domain *string `json:"domain,omitempty"`
 
-	// Metadata More about the reason.
+	// Metadata More about the reason: `field`, the request field it is about (proto name); `header`, the header (`If-Match`); `value_<i>`, what the sentence of the `i`-th (from 0) BadRequest field violation's reason names.
 	Metadata *map[string]string `json:"metadata,omitempty"`
 
-	// Reason The reason, UPPER_SNAKE_CASE.
+	// Reason The stable reason, UPPER_SNAKE_CASE: a client keys its own sentence in its reader's language on it (the `message` is English). A reason is never renamed or reused. The reasons of domain `meldpunt`:
+	// - `INVALID_FIELD`: A field is missing or wrong; `field` in the metadata, and the BadRequest, name it.
+	// - `NOT_FOUND`: It does not exist, or the caller may not see it.
+	// - `ALREADY_EXISTS`: It was done or made before.
+	// - `NOT_ALLOWED_NOW`: The state of the case (or of the thing) does not allow it now.
+	// - `CHANGED_MEANWHILE`: Somebody else changed it meanwhile: read it again, then retry.
+	// - `UNAUTHENTICATED`: Not signed in, or the code or token is wrong (sent without details).
+	// - `FORBIDDEN`: The caller's role does not allow it.
+	// - `RATE_LIMITED`: Too many attempts: wait as RetryInfo and Retry-After say.
+	// - `UNAVAILABLE`: Briefly unavailable: try again after Retry-After.
+	// - `SANCTION_OUTSIDE_ALLOWED`: Zero tolerance (proven discrimination) allows only some sanctions; choose one of them.
+	// - `MOTIVATION_REQUIRED`: A sanction lighter than the recommended one needs a written motivation.
+	// - `NO_SANCTION_ALLOWED`: Nothing is proven, so no sanction may be imposed: close the case instead.
+	// - `ASSESSMENT_MISSING`: Record the case's assessment before deciding the sanction.
+	// - `FACTS_KNOWN_AT_OUT_OF_RANGE`: The day the facts became known is before the report or in the future.
+	// - `SANCTION_DECIDED`: The case has its sanction decision already.
+	// - `NOT_ACCOUNTABLE_MANAGER`: Only the case's accountable manager can do this.
+	// - `CASE_STATUS`: The case's status does not allow this.
+	// - `CASE_CLOSED`: The case is closed: nothing can be added to it.
+	// - `NOTIFY_ANONYMOUS`: No e-mail address is kept for an anonymous report.
+	// - `ETAG_MISMATCH`: The `If-Match` sent is not the current version (412).
 	Reason *string `json:"reason,omitempty"`
 }
 
@@ -2681,6 +2701,36 @@ type GoogleRpcFieldViolation struct {
 
 	// Field The field, as named in the request (a path such as `subjects[0]` where needed).
 	Field *string `json:"field,omitempty"`
+
+	// Reason The stable reason (domain `meldpunt`), for the client's own sentence in its reader's language: `INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`) one of these. What the sentence names, where it helps, is the `value_<i>` metadata of the answer's `ErrorInfo`, `<i>` the violation's place in this list (from 0):
+	// - `FILE_NOT_UTF8`: The file is not UTF-8 text (or holds a NUL character).
+	// - `FILE_EMPTY`: The file is empty: it needs a header row and rows.
+	// - `FILE_UNREADABLE`: The header row cannot be read (quotes).
+	// - `COLUMN_MISSING`: The header lacks a column; value: the columns missing.
+	// - `COLUMN_UNKNOWN`: The header has a column the file may not have; value: those columns.
+	// - `COLUMN_REPEATED`: The header has a column more than once; value: those columns.
+	// - `COLUMNS_OTHER_FILE`: The header is that of the other file (units for employees or the other way round).
+	// - `COLUMNS_NOT_SEPARATED`: The header is one column: the columns are not separated by commas or semicolons.
+	// - `ROW_UNREADABLE`: The row cannot be read (a quote not closed; not JSON).
+	// - `ROW_COLUMN_COUNT`: The row has another number of values than the header has columns; value: the header's number.
+	// - `VALUE_REQUIRED`: The value is missing.
+	// - `VALUE_TOO_LONG`: The value is too long; value: the most characters.
+	// - `VALUE_NOT_TEXT`: The value is not valid text (not UTF-8, or a NUL character).
+	// - `VALUE_MALFORMED`: The value does not have the form the field needs.
+	// - `VALUE_NOT_NUMBER`: The value is not a number.
+	// - `VALUE_OUT_OF_RANGE`: The value is out of range; value: the range.
+	// - `VALUE_NOT_ALLOWED`: The code is not one the field allows; value: the code, when it has the form of one.
+	// - `TOO_MANY_VALUES`: The list has too many values; value: the most.
+	// - `NOT_AN_EMAIL`: The e-mail address is not one (not repeated: it is personal data).
+	// - `REPEATS_LINE`: The same key is on an earlier line; value: that line.
+	// - `UNKNOWN_UNIT`: No unit has this code, in the file or the database; value: the code.
+	// - `UNKNOWN_EMPLOYEE`: No employee has this personnel number, in the file or the database; value: the number.
+	// - `OWN_PARENT`: A unit is its own parent.
+	// - `UNIT_LOOP`: The parent codes make a loop; value: the loop, such as `A → B → A`.
+	// - `SUBJECT_HELD`: The staff sign-in belongs to an employee in the database who is not in the file; value: that employee's number.
+	// - `NOT_PROVEN_SANCTION`: A precedent whose facts were not proven has no sanction.
+	// - `GROUNDS_NOT_DISCRIMINATION`: Discrimination grounds belong only to category DISCRIMINATION.
+	Reason *string `json:"reason,omitempty"`
 }
 
 // GoogleRpcRetryInfo When to try again: sent with 429 (too many attempts) and 503 (briefly unavailable), beside the `Retry-After` header.
