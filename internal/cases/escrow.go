@@ -193,3 +193,26 @@ func (s *Service) FileTogether(ctx context.Context, lookup []byte, employeeNumbe
 	ref, err := s.SupportService.linkAndAssign(ctx, rec, employeeNumber, adviserID)
 	return rec.ID, ref, err
 }
+
+// EscrowOnBehalf is what a matching entry made by the case's adviser for its reporter needs: the
+// case (its reporter makes the entry) and its adviser (who gets a match). Only the case's
+// assigned adviser, and only with the reporter's consent for it recorded on the case (purpose
+// ESCROW, active). Nothing is audited here: that an entry exists is itself confidential; the
+// consent was audited when it was recorded.
+func (s *SupportService) EscrowOnBehalf(ctx context.Context, a StaffActor, ref string) (caseID, adviserID uuid.UUID, err error) {
+	rec, err := s.adviserOnly(ctx, a, ref)
+	if err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	if rec.AdviserID == nil {
+		return uuid.Nil, uuid.Nil, apperr.FailedPrecondition("case %s has no adviser", ref)
+	}
+	cs, err := s.supportRepo.Consents(ctx, rec.ID)
+	if err != nil {
+		return uuid.Nil, uuid.Nil, err
+	}
+	if activeConsent(cs, PurposeEscrow) == nil {
+		return uuid.Nil, uuid.Nil, apperr.FailedPrecondition("the reporter has not consented to a matching entry on their behalf; record their consent (purpose ESCROW) first")
+	}
+	return rec.ID, *rec.AdviserID, nil
+}

@@ -552,3 +552,58 @@ func TestEscrowWithoutReport(t *testing.T) {
 		wantCode(t, err, codes.Unauthenticated)
 	})
 }
+
+// TestEscrowForReporterByAdviser: the case's adviser makes a matching entry for its reporter,
+// only with the reporter's consent recorded on the case; the entry is the reporter's (they see
+// it in their session, it matches another reporter's) and names the case's adviser; another
+// adviser is refused.
+func TestEscrowForReporterByAdviser(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *server) {
+		tag := strings.ToUpper(randHex(6))
+		s.escrowPeople(t, tag)
+		annaID := s.createAdviser(t, "anna", "Anna de Vries")
+		s.createAdviser(t, "bas", "Bas Jansen")
+		anna, bas := s.tokenFor(t, "anna", "adviser"), s.tokenFor(t, "bas", "adviser")
+		refA, a := s.escrowReporter(t, "A")
+		if _, err := s.reporter.ChooseAdviser(ctx(t, a), &pb.ChooseAdviserRequest{AdviserId: annaID}); err != nil {
+			t.Fatal(err)
+		}
+		req := &pb.DepositEscrowForReporterRequest{CaseReference: refA, PersonHandle: s.handleOf(t, "", "xandra"), Account: "ACCOUNT told to the adviser, long enough"}
+
+		// Without the reporter's consent: refused, nothing stored.
+		_, err := s.cases.DepositEscrowForReporter(ctx(t, anna), req)
+		wantCode(t, err, codes.FailedPrecondition)
+		if n := len(s.myEscrow(t, a)); n != 0 {
+			t.Fatalf("a refused deposit left %d entries", n)
+		}
+		if _, err := s.cases.RecordConsent(ctx(t, anna), &pb.RecordConsentRequest{CaseReference: refA, Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_ESCROW}); err != nil {
+			t.Fatalf("RecordConsent ESCROW: %v", err)
+		}
+		// Another adviser, consent or not: refused, as for a case they do not handle.
+		_, err = s.cases.DepositEscrowForReporter(ctx(t, bas), req)
+		wantCode(t, err, codes.NotFound)
+		if _, err := s.cases.DepositEscrowForReporter(ctx(t, anna), req); err != nil {
+			t.Fatalf("DepositEscrowForReporter with consent: %v", err)
+		}
+		mine := s.myEscrow(t, a)
+		if len(mine) != 1 {
+			t.Fatalf("the reporter sees %d entries, want the one the adviser made", len(mine))
+		}
+		var id string
+		for k := range mine {
+			id = k
+		}
+		wantState(t, mine, id, pb.EscrowState_ESCROW_STATE_WAITING)
+
+		// Another reporter names the same person: matched, and the reporter goes ahead.
+		_, b := s.escrowReporter(t, "B")
+		s.deposit(t, b, s.handleOf(t, b, "xandra"), "ACCOUNT of reporter B, long enough", annaID)
+		wantState(t, s.myEscrow(t, a), id, pb.EscrowState_ESCROW_STATE_MATCHED)
+		if _, err := s.reporter.AnswerEscrowMatch(ctx(t, a), &pb.AnswerEscrowMatchRequest{EntryId: id, GoAhead: true}); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: refA}); err != nil || !m.GetWentAheadTogether() {
+			t.Errorf("GetCaseMatch: %v %v", m, err)
+		}
+	})
+}

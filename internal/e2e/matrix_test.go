@@ -110,8 +110,11 @@ var allowed = map[string][]string{
 	"CaseService/UpdateConversation": {"adviser:assigned"},
 	"CaseService/ListConversations":  {"adviser:assigned"},
 	// A consented match ("not alone"): the case's adviser only (the matrix case has none).
-	"CaseService/GetCaseMatch":     {"adviser:assigned"},
-	"CaseService/RecordOralReport": {"intake", "adviser:assigned"},
+	"CaseService/GetCaseMatch": {"adviser:assigned"},
+	// The case's adviser makes a matching entry for its reporter (refused without their
+	// consent, after the access check).
+	"CaseService/DepositEscrowForReporter": {"adviser:assigned"},
+	"CaseService/RecordOralReport":         {"intake", "adviser:assigned"},
 
 	"RuleSetService/GetRuleSet":     {"*"},
 	"RuleSetService/ListRuleSets":   {"*"},
@@ -344,6 +347,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		},
 		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
 		"CaseService/GetCaseMatch":      func() proto.Message { return &pb.GetCaseMatchRequest{CaseReference: ref} },
+		"CaseService/DepositEscrowForReporter": func() proto.Message {
+			return &pb.DepositEscrowForReporterRequest{CaseReference: ref, PersonHandle: "not-a-handle", Account: "an account of what happened"}
+		},
 		"CaseService/RecordOralReport": func() proto.Message {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},

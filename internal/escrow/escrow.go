@@ -104,6 +104,7 @@ type Cases interface {
 	GoAheadTogether(ctx context.Context, rs *cases.ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error)
 	AdviserCaseID(ctx context.Context, a cases.StaffActor, ref string) (uuid.UUID, error)
 	OpenEntrySession(lookup []byte) (string, time.Time, error)
+	EscrowOnBehalf(ctx context.Context, a cases.StaffActor, ref string) (caseID, adviserID uuid.UUID, err error)
 	FileTogether(ctx context.Context, lookup []byte, employeeNumber string, adviserID uuid.UUID, account string) (uuid.UUID, string, error)
 }
 
@@ -260,6 +261,19 @@ func (s *Service) DepositWithoutReport(ctx context.Context, source string, d Dep
 		return "", Deposited{}, err
 	}
 	return code.String(), dep, nil
+}
+
+// DepositForReporter makes an entry on the reporter's behalf: the case's adviser, with the
+// reporter's consent recorded on the case. The entry is the reporter's, as if made in their
+// session (they see, withdraw and answer it there), and names the case's adviser. The answer is
+// the same whether or not it matched.
+func (s *Service) DepositForReporter(ctx context.Context, a cases.StaffActor, source, ref, handle, account string) (Deposited, error) {
+	caseID, adviserID, err := s.cfg.Cases.EscrowOnBehalf(ctx, a, ref)
+	if err != nil {
+		return Deposited{}, err
+	}
+	return s.deposit(ctx, s.cfg.Vault.EscrowReporterHash(caseID.String()), source,
+		Deposit{PersonHandle: handle, Account: account, AdviserID: adviserID})
 }
 
 // OpenEntrySession signs in the holder of an entry-only receipt code: ok is false when the code

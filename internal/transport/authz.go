@@ -149,8 +149,10 @@ var coreRules = map[string]rule{
 	pb.CaseService_UpdateConversation_FullMethodName: acts(cases.ActionLogConversation),
 	pb.CaseService_ListConversations_FullMethodName:  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	// A consented match ("not alone") is the case's adviser's to see, like the conversations.
-	pb.CaseService_GetCaseMatch_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	pb.CaseService_RecordOralReport_FullMethodName: acts(cases.ActionRecordOralReport),
+	pb.CaseService_GetCaseMatch_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	// A matching entry made for the reporter by the case's adviser, with their consent.
+	pb.CaseService_DepositEscrowForReporter_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	pb.CaseService_RecordOralReport_FullMethodName:         acts(cases.ActionRecordOralReport),
 
 	healthpb.Health_Check_FullMethodName:                                     {access: accessPublic},
 	healthpb.Health_Watch_FullMethodName:                                     {access: accessPublic},

@@ -84,11 +84,12 @@ var wantAccess = map[string][]string{
 	caseSvc + "CloseCase":            {"intake", "adviser"},
 	caseSvc + "MyDeadlines":          {"intake", "adviser", "manager", "integrity_team"},
 
-	caseSvc + "LogConversation":    {"adviser"},
-	caseSvc + "UpdateConversation": {"adviser"},
-	caseSvc + "ListConversations":  {"adviser"},
-	caseSvc + "GetCaseMatch":       {"adviser"},
-	caseSvc + "RecordOralReport":   {"intake", "adviser"},
+	caseSvc + "LogConversation":          {"adviser"},
+	caseSvc + "UpdateConversation":       {"adviser"},
+	caseSvc + "ListConversations":        {"adviser"},
+	caseSvc + "GetCaseMatch":             {"adviser"},
+	caseSvc + "DepositEscrowForReporter": {"adviser"},
+	caseSvc + "RecordOralReport":         {"intake", "adviser"},
 
 	ruleSetSvc + "GetRuleSet":     {"public"},
 	ruleSetSvc + "ListRuleSets":   {"public"},

@@ -133,6 +133,19 @@ func (s *reporterServer) AnswerEscrowMatch(ctx context.Context, req *pb.AnswerEs
 	return out, nil
 }
 
+func (s *caseServer) DepositEscrowForReporter(ctx context.Context, req *pb.DepositEscrowForReporterRequest) (*pb.DepositEscrowForReporterResponse, error) {
+	if s.escrow == nil {
+		return nil, errNoEscrow
+	}
+	// Held to the deposit budget per adviser (and overall), besides the reporter's own.
+	a := staffActor(ctx)
+	d, err := s.escrow.DepositForReporter(ctx, a, "adviser\x00"+a.Subject, req.GetCaseReference(), req.GetPersonHandle(), req.GetAccount())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DepositEscrowForReporterResponse{ExpiresAt: timestamppb.New(d.ExpiresAt)}, nil
+}
+
 func (s *caseServer) GetCaseMatch(ctx context.Context, req *pb.GetCaseMatchRequest) (*pb.GetCaseMatchResponse, error) {
 	if s.escrow == nil {
 		// Without the escrow there are no matches; the case's access is still checked.
