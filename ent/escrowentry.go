@@ -20,7 +20,7 @@ type EscrowEntry struct {
 	ID uuid.UUID `json:"id,omitempty"`
 	// Keyed hash of the named person's personnel number
 	PersonHash []byte `json:"person_hash,omitempty"`
-	// Keyed hash of the reporter's case: two entries of one reporter count once
+	// Keyed hash of the reporter (their case, or the receipt code of entries made without a report, until that report is filed): two entries of one reporter count once
 	ReporterHash []byte `json:"reporter_hash,omitempty"`
 	// The account and the chosen adviser, sealed under the escrow key
 	Sealed []byte `json:"sealed,omitempty"`

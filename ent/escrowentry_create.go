@@ -276,6 +276,18 @@ type (
 	}
 )
 
+// SetReporterHash sets the "reporter_hash" field.
+func (u *EscrowEntryUpsert) SetReporterHash(v []byte) *EscrowEntryUpsert {
+	u.Set(escrowentry.FieldReporterHash, v)
+	return u
+}
+
+// UpdateReporterHash sets the "reporter_hash" field to the value that was provided on create.
+func (u *EscrowEntryUpsert) UpdateReporterHash() *EscrowEntryUpsert {
+	u.SetExcluded(escrowentry.FieldReporterHash)
+	return u
+}
+
 // SetState sets the "state" field.
 func (u *EscrowEntryUpsert) SetState(v escrowentry.State) *EscrowEntryUpsert {
 	u.Set(escrowentry.FieldState, v)
@@ -326,9 +338,6 @@ func (u *EscrowEntryUpsertOne) UpdateNewValues() *EscrowEntryUpsertOne {
 		if _, exists := u.create.mutation.PersonHash(); exists {
 			s.SetIgnore(escrowentry.FieldPersonHash)
 		}
-		if _, exists := u.create.mutation.ReporterHash(); exists {
-			s.SetIgnore(escrowentry.FieldReporterHash)
-		}
 		if _, exists := u.create.mutation.Sealed(); exists {
 			s.SetIgnore(escrowentry.FieldSealed)
 		}
@@ -364,6 +373,20 @@ func (u *EscrowEntryUpsertOne) Update(set func(*EscrowEntryUpsert)) *EscrowEntry
 		set(&EscrowEntryUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetReporterHash sets the "reporter_hash" field.
+func (u *EscrowEntryUpsertOne) SetReporterHash(v []byte) *EscrowEntryUpsertOne {
+	return u.Update(func(s *EscrowEntryUpsert) {
+		s.SetReporterHash(v)
+	})
+}
+
+// UpdateReporterHash sets the "reporter_hash" field to the value that was provided on create.
+func (u *EscrowEntryUpsertOne) UpdateReporterHash() *EscrowEntryUpsertOne {
+	return u.Update(func(s *EscrowEntryUpsert) {
+		s.UpdateReporterHash()
+	})
 }
 
 // SetState sets the "state" field.
@@ -587,9 +610,6 @@ func (u *EscrowEntryUpsertBulk) UpdateNewValues() *EscrowEntryUpsertBulk {
 			if _, exists := b.mutation.PersonHash(); exists {
 				s.SetIgnore(escrowentry.FieldPersonHash)
 			}
-			if _, exists := b.mutation.ReporterHash(); exists {
-				s.SetIgnore(escrowentry.FieldReporterHash)
-			}
 			if _, exists := b.mutation.Sealed(); exists {
 				s.SetIgnore(escrowentry.FieldSealed)
 			}
@@ -626,6 +646,20 @@ func (u *EscrowEntryUpsertBulk) Update(set func(*EscrowEntryUpsert)) *EscrowEntr
 		set(&EscrowEntryUpsert{UpdateSet: update})
 	}))
 	return u
+}
+
+// SetReporterHash sets the "reporter_hash" field.
+func (u *EscrowEntryUpsertBulk) SetReporterHash(v []byte) *EscrowEntryUpsertBulk {
+	return u.Update(func(s *EscrowEntryUpsert) {
+		s.SetReporterHash(v)
+	})
+}
+
+// UpdateReporterHash sets the "reporter_hash" field to the value that was provided on create.
+func (u *EscrowEntryUpsertBulk) UpdateReporterHash() *EscrowEntryUpsertBulk {
+	return u.Update(func(s *EscrowEntryUpsert) {
+		s.UpdateReporterHash()
+	})
 }
 
 // SetState sets the "state" field.

@@ -27,6 +27,12 @@ func (_u *EscrowEntryUpdate) Where(ps ...predicate.EscrowEntry) *EscrowEntryUpda
 	return _u
 }
 
+// SetReporterHash sets the "reporter_hash" field.
+func (_u *EscrowEntryUpdate) SetReporterHash(v []byte) *EscrowEntryUpdate {
+	_u.mutation.SetReporterHash(v)
+	return _u
+}
+
 // SetState sets the "state" field.
 func (_u *EscrowEntryUpdate) SetState(v escrowentry.State) *EscrowEntryUpdate {
 	_u.mutation.SetState(v)
@@ -87,6 +93,11 @@ func (_u *EscrowEntryUpdate) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *EscrowEntryUpdate) check() error {
+	if v, ok := _u.mutation.ReporterHash(); ok {
+		if err := escrowentry.ReporterHashValidator(v); err != nil {
+			return &ValidationError{Name: "reporter_hash", err: fmt.Errorf(`ent: validator failed for field "EscrowEntry.reporter_hash": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.State(); ok {
 		if err := escrowentry.StateValidator(v); err != nil {
 			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "EscrowEntry.state": %w`, err)}
@@ -106,6 +117,9 @@ func (_u *EscrowEntryUpdate) sqlSave(ctx context.Context) (_node int, err error)
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.ReporterHash(); ok {
+		_spec.SetField(escrowentry.FieldReporterHash, field.TypeBytes, value)
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(escrowentry.FieldState, field.TypeEnum, value)
@@ -134,6 +148,12 @@ type EscrowEntryUpdateOne struct {
 	fields   []string
 	hooks    []Hook
 	mutation *EscrowEntryMutation
+}
+
+// SetReporterHash sets the "reporter_hash" field.
+func (_u *EscrowEntryUpdateOne) SetReporterHash(v []byte) *EscrowEntryUpdateOne {
+	_u.mutation.SetReporterHash(v)
+	return _u
 }
 
 // SetState sets the "state" field.
@@ -209,6 +229,11 @@ func (_u *EscrowEntryUpdateOne) ExecX(ctx context.Context) {
 
 // check runs all checks and user-defined validators on the builder.
 func (_u *EscrowEntryUpdateOne) check() error {
+	if v, ok := _u.mutation.ReporterHash(); ok {
+		if err := escrowentry.ReporterHashValidator(v); err != nil {
+			return &ValidationError{Name: "reporter_hash", err: fmt.Errorf(`ent: validator failed for field "EscrowEntry.reporter_hash": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.State(); ok {
 		if err := escrowentry.StateValidator(v); err != nil {
 			return &ValidationError{Name: "state", err: fmt.Errorf(`ent: validator failed for field "EscrowEntry.state": %w`, err)}
@@ -245,6 +270,9 @@ func (_u *EscrowEntryUpdateOne) sqlSave(ctx context.Context) (_node *EscrowEntry
 				ps[i](selector)
 			}
 		}
+	}
+	if value, ok := _u.mutation.ReporterHash(); ok {
+		_spec.SetField(escrowentry.FieldReporterHash, field.TypeBytes, value)
 	}
 	if value, ok := _u.mutation.State(); ok {
 		_spec.SetField(escrowentry.FieldState, field.TypeEnum, value)

@@ -77,6 +77,7 @@ const (
 	PurposePASS_ON           Purpose = "PASS_ON"
 	PurposeFORMAL_REPORT     Purpose = "FORMAL_REPORT"
 	PurposeDISCLOSE_IDENTITY Purpose = "DISCLOSE_IDENTITY"
+	PurposeESCROW            Purpose = "ESCROW"
 )
 
 func (pu Purpose) String() string {
@@ -86,7 +87,7 @@ func (pu Purpose) String() string {
 // PurposeValidator is a validator for the "purpose" field enum values. It is called by the builders before save.
 func PurposeValidator(pu Purpose) error {
 	switch pu {
-	case PurposePASS_ON, PurposeFORMAL_REPORT, PurposeDISCLOSE_IDENTITY:
+	case PurposePASS_ON, PurposeFORMAL_REPORT, PurposeDISCLOSE_IDENTITY, PurposeESCROW:
 		return nil
 	default:
 		return fmt.Errorf("consent: invalid enum value for purpose field: %q", pu)

@@ -329,7 +329,7 @@ var (
 	// ConsentsColumns holds the columns for the "consents" table.
 	ConsentsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeUUID},
-		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"PASS_ON", "FORMAL_REPORT", "DISCLOSE_IDENTITY"}},
+		{Name: "purpose", Type: field.TypeEnum, Enums: []string{"PASS_ON", "FORMAL_REPORT", "DISCLOSE_IDENTITY", "ESCROW"}},
 		{Name: "given_at", Type: field.TypeTime},
 		{Name: "recorded_by", Type: field.TypeString},
 		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},

@@ -22,7 +22,7 @@ func (Consent) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
 func (Consent) Fields() []ent.Field {
 	return []ent.Field{
 		field.UUID("case_id", uuid.UUID{}).Immutable(),
-		field.Enum("purpose").Values("PASS_ON", "FORMAL_REPORT", "DISCLOSE_IDENTITY").Immutable(),
+		field.Enum("purpose").Values("PASS_ON", "FORMAL_REPORT", "DISCLOSE_IDENTITY", "ESCROW").Immutable(),
 		field.Time("given_at").Default(time.Now).Immutable(),
 		field.String("recorded_by").Immutable().Comment("Adviser subject who recorded it, or empty when the reporter gave it"),
 		field.Time("revoked_at").Optional().Nillable(),

@@ -20,7 +20,7 @@ func (EscrowEntry) Mixin() []ent.Mixin { return []ent.Mixin{IDMixin{}} }
 func (EscrowEntry) Fields() []ent.Field {
 	return []ent.Field{
 		field.Bytes("person_hash").NotEmpty().Immutable().Comment("Keyed hash of the named person's personnel number"),
-		field.Bytes("reporter_hash").NotEmpty().Immutable().Comment("Keyed hash of the reporter's case: two entries of one reporter count once"),
+		field.Bytes("reporter_hash").NotEmpty().Comment("Keyed hash of the reporter (their case, or the receipt code of entries made without a report, until that report is filed): two entries of one reporter count once"),
 		field.Bytes("sealed").NotEmpty().Immutable().Comment("The account and the chosen adviser, sealed under the escrow key"),
 		field.Time("created_on").Immutable().Comment("The day the entry was made (midnight UTC)"),
 		field.Enum("state").Values("WAITING", "MATCHED", "ACCEPTED").Default("WAITING"),

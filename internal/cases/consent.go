@@ -19,6 +19,8 @@ const (
 	PurposePassOn           Purpose = "PASS_ON"
 	PurposeFormalReport     Purpose = "FORMAL_REPORT"
 	PurposeDiscloseIdentity Purpose = "DISCLOSE_IDENTITY"
+	// PurposeEscrow: the case's adviser may make a matching entry ("not alone") for the reporter.
+	PurposeEscrow Purpose = "ESCROW"
 )
 
 // Consent is one recorded consent.
@@ -39,10 +41,10 @@ var ErrConsentActedUpon = errors.New("consent acted upon")
 
 func validPurpose(p Purpose) error {
 	switch p {
-	case PurposePassOn, PurposeFormalReport, PurposeDiscloseIdentity:
+	case PurposePassOn, PurposeFormalReport, PurposeDiscloseIdentity, PurposeEscrow:
 		return nil
 	}
-	return apperr.Invalid("purpose", "choose pass on, formal report or disclose identity")
+	return apperr.Invalid("purpose", "choose pass on, formal report, disclose identity or escrow")
 }
 
 // activeConsent returns the active consent for a purpose, if any.

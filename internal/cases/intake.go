@@ -118,6 +118,9 @@ type filing struct {
 	by       string
 	// budget: the filing counts against the filing budget of its source.
 	budget bool
+	// receiptLookup, when set, is the keyed hash of a receipt code the reporter already holds
+	// (that of their matching entries): the case takes it, and no new code is made or shown.
+	receiptLookup []byte
 }
 
 func (s *IntakeService) file(ctx context.Context, r NewReport, how filing) (filed Filed, err error) {
@@ -185,8 +188,11 @@ func (s *IntakeService) file(ctx context.Context, r NewReport, how filing) (file
 			return Filed{}, err
 		}
 	}
-	replaySealed, err := s.sealReplay(r.IdempotencyKey, caseID, code.String())
-	if err != nil {
+	receiptLookup := s.vault.MAC(receipt.MACPurpose, code.Canonical())
+	var replaySealed []byte
+	if how.receiptLookup != nil {
+		receiptLookup, code = how.receiptLookup, receipt.Code{}
+	} else if replaySealed, err = s.sealReplay(r.IdempotencyKey, caseID, code.String()); err != nil {
 		return Filed{}, err
 	}
 	// An anonymous report is timed to the hour only: a precise time of filing could be lined up
@@ -207,7 +213,7 @@ func (s *IntakeService) file(ctx context.Context, r NewReport, how filing) (file
 			AdviserID: r.AdviserID,
 		},
 		WrappedKey:         wrapped,
-		ReceiptLookup:      s.vault.MAC(receipt.MACPurpose, code.Canonical()),
+		ReceiptLookup:      receiptLookup,
 		IdempotencyLookup:  idemLookup,
 		RequestFingerprint: fingerprint,
 		ReplaySealed:       replaySealed,
@@ -251,6 +257,9 @@ func (s *IntakeService) file(ctx context.Context, r NewReport, how filing) (file
 		case err == nil:
 			if adviser != nil {
 				rec.Summary.AdviserName = adviser.Name
+			}
+			if how.receiptLookup != nil {
+				return Filed{Summary: rec.Summary}, nil
 			}
 			return Filed{Summary: rec.Summary, ReceiptCode: code.String()}, nil
 		case errors.Is(err, ErrReferenceTaken) && attempt < 5:

@@ -28,6 +28,9 @@ var errBadCode = apperr.Unauthenticated("this receipt code is not recognised; ch
 type ReporterSession struct {
 	CaseID    uuid.UUID
 	tokenHash []byte
+	// Receipt is set instead of CaseID for someone who made matching entries without filing a
+	// report: the keyed hash of their entries' receipt code. Such a session sees no case.
+	Receipt []byte
 }
 
 func hashToken(token string) []byte {
@@ -80,6 +83,9 @@ func (s *IntakeService) AuthenticateReporter(ctx context.Context, token string) 
 	if !strings.HasPrefix(token, SessionTokenPrefix) {
 		return nil, apperr.Unauthenticated("log in with your receipt code first")
 	}
+	if strings.HasPrefix(token, holderTokenPrefix) {
+		return s.authenticateHolder(ctx, token)
+	}
 	h := hashToken(token)
 	caseID, err := s.sessionRepo.SessionCase(ctx, h, s.clock())
 	if err != nil {
@@ -93,12 +99,18 @@ func (s *IntakeService) AuthenticateReporter(ctx context.Context, token string) 
 
 // CloseSession logs the reporter out.
 func (s *IntakeService) CloseSession(ctx context.Context, rs *ReporterSession) error {
+	if rs.tokenHash == nil {
+		return nil // an entry-only session: nothing is stored, the client drops the token
+	}
 	ev := audit.New(s.clock(), audit.Reporter, audit.ActionCloseSession, rs.CaseID, requestID(ctx))
 	return s.logged(ctx, ev, func(ctx context.Context) error { return s.sessionRepo.DeleteSession(ctx, rs.tokenHash) })
 }
 
 // reporterCase loads the session's case; a vanished case reads as an ended session.
 func (s *core) reporterCase(ctx context.Context, rs *ReporterSession) (*CaseRecord, error) {
+	if rs.CaseID == uuid.Nil {
+		return nil, apperr.FailedPrecondition("you have made matching entries but no report; there is no case to show")
+	}
 	rec, err := s.caseRepo.CaseByID(ctx, rs.CaseID)
 	if err != nil {
 		return nil, err

@@ -190,6 +190,7 @@ var entries = map[Kind][]Entry{
 		{"PASS_ON", Names{NL: "Doorgeven aan de werkgever", EN: "Passing on to the employer"}},
 		{"FORMAL_REPORT", Names{NL: "Formele melding", EN: "Formal report"}},
 		{"DISCLOSE_IDENTITY", Names{NL: "Identiteit bekendmaken", EN: "Disclosing the identity"}},
+		{"ESCROW", Names{NL: "Namens de melder ‘Niet alleen’ vermelden", EN: "A ‘Not alone’ entry on the reporter’s behalf"}},
 	},
 	Sanction: {
 		{"WRITTEN_WARNING", Names{NL: "Schriftelijke waarschuwing", EN: "Written warning"}},

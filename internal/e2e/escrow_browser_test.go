@@ -30,7 +30,14 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 	anna := s.tokenFor(t, "anna", "adviser")
 	tb := startBrowser(t, s, 240*time.Second)
 	k := &keyboard{tab: tb, reported: map[string]bool{}}
-	c := &checker{tab: tb, axe: string(axe), dir: browsertest.ArtefactDir(t), found: &axeFound{incomplete: map[string][]string{}}}
+	saved := keepPages(t, tb) // for the other checkers: Nu HTML Checker, pa11y, the layout
+	c := &checker{tab: tb, axe: string(axe), dir: browsertest.ArtefactDir(t), found: &axeFound{incomplete: map[string][]string{}}, saved: saved}
+	// look runs axe-core on the page and keeps it for the other checkers.
+	look := func() {
+		t.Helper()
+		c.axeCheck()
+		c.saved.save(c.tab)
+	}
 
 	// signIn signs in on the language's follow-up page and goes on to "not alone".
 	signIn := func(lang, code string) {
@@ -43,15 +50,16 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 		k.skipToContent()
 		k.tabTo(`a[href="/`+lang+`/mijn-melding/niet-alleen"]`, 40)
 		k.pressTo(lang+"/not-alone", 200, kb.Enter)
-		c.axeCheck()
+		look()
 	}
-	// name searches, picks the one person found, writes the account and chooses the adviser.
+	// name searches, picks the one person found, writes the account and chooses the adviser
+	// (lang is the prefix of the pages' names).
 	name := func(lang, query, account string) {
 		t.Helper()
 		k.tabTo("#zoek", 30)
 		k.press(query)
 		k.pressTo(lang+"/not-alone-found", 200, kb.Enter)
-		c.axeCheck()
+		look()
 		// The results page opens at its section (#noemen): Tab goes on from there.
 		k.tabTo("#person-0", 16)
 		k.press(" ")
@@ -61,8 +69,21 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 		k.press(kb.ArrowDown)
 		k.tabTo(`button[name="action"][value="deposit"]`, 2)
 		k.pressTo(lang+"/not-alone-saved", 200, kb.Enter)
-		c.axeCheck()
+		look()
 	}
+
+	// Without a report: from the start page, someone names a person and is shown the receipt
+	// code of their entry, once.
+	k.open("nl/start", "/nl/", 200)
+	k.skipToContent()
+	k.tabTo(`a[href="/nl/mijn-melding/niet-alleen"]`, 30)
+	k.pressTo("nl/not-alone-without-report", 200, kb.Enter)
+	look()
+	name("nl/without-report", "xandra", "Hij komt steeds te dicht bij mij staan.")
+	if txt := k.text(); !strings.Contains(txt, "ontvangstcode van uw vermelding") {
+		t.Fatalf("%s: no receipt code of the entry:\n%s", k.page, txt)
+	}
+	entryCode := strings.TrimSpace(eval[string](k.tab, `document.getElementById("receipt-code").textContent`))
 
 	var refs []string
 	for i, lang := range []string{"nl", "en", "ar", "pl", "tr"} {
@@ -78,7 +99,7 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 			if !eval[bool](k.tab, `document.getElementById("zoek").getAttribute("aria-invalid") === "true"`) {
 				t.Errorf("%s: the search field is not marked aria-invalid", k.page)
 			}
-			c.axeCheck()
+			look()
 			// Another person first, withdrawn at once.
 			k.open("nl/not-alone", "/nl/mijn-melding/niet-alleen", 200)
 			name(lang, "yvo", "Hij schreeuwt in elk overleg tegen mij.")
@@ -91,7 +112,7 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 			if txt := k.text(); !strings.Contains(txt, "Uw vermelding is vernietigd") || !strings.Contains(txt, "U heeft nog geen vermeldingen") {
 				t.Fatalf("%s: not withdrawn:\n%s", k.page, txt)
 			}
-			c.axeCheck()
+			look()
 			name(lang, "xandra", "Zij raakt mij steeds aan tijdens het werk.")
 			continue
 		}
@@ -99,13 +120,31 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 		// Someone else (the Dutch reporter) named her: this reporter is asked and goes ahead.
 		k.tabTo(`button[name="action"][value="yes"]`, 10)
 		k.pressTo(lang+"/not-alone-accepted", 200, kb.Enter)
-		c.axeCheck()
+		look()
 		if i >= 2 {
 			if txt := k.text(); !strings.Contains(txt, refs[1]) {
 				t.Errorf("%s: the reference of the English reporter, who went ahead before, is not shown:\n%s", k.page, txt)
 			}
 		}
 	}
+	// The entry's code signs in on the same page: a session on the entry only, which someone
+	// else named too (the Dutch reporter); going ahead files the report then, for Anna.
+	k.open("nl/follow-up-entry", "/nl/opvolgen", 200)
+	k.skipToContent()
+	k.tabTo("#code", 3)
+	k.press(entryCode)
+	k.pressTo("nl/not-alone-entry-session", 200, kb.Enter)
+	look()
+	if txt := k.text(); !strings.Contains(txt, "Iemand anders heeft dezelfde persoon genoemd") {
+		t.Fatalf("%s: the entry is not shown as matched:\n%s", k.page, txt)
+	}
+	k.tabTo(`button[name="action"][value="yes"]`, 20)
+	k.pressTo("nl/not-alone-entry-accepted", 200, kb.Enter)
+	look()
+	if n := len(s.listCases(t, anna)); n != len(refs) {
+		t.Errorf("Anna has %d cases, want %d: the four who went ahead with a report and the one without", n, len(refs))
+	}
+
 	// Every reporter who went ahead is with Anna; the Dutch one, who has not answered, is not.
 	got := map[string]bool{}
 	for _, cs := range s.listCases(t, anna) {
@@ -116,6 +155,7 @@ func TestNotAloneWithTheKeyboard(t *testing.T) {
 			t.Errorf("case %d (%s) with Anna: %v, want %v", i, ref, got[ref], i > 0)
 		}
 	}
+	saved.verify(t, tb, "escrow")
 }
 
 // fileAndCode files an anonymous report over gRPC and returns its reference and receipt code.

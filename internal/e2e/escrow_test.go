@@ -373,6 +373,10 @@ func TestEscrowNoOracleForStaff(t *testing.T) {
 			_, err := s.reporter.DepositEscrow(ctx(t, tok), &pb.DepositEscrowRequest{PersonHandle: "h", Account: "an account, long enough", AdviserId: annaID})
 			return err
 		}},
+		{"DepositEscrowWithoutReport", func(tok string) error {
+			_, err := s.reporter.DepositEscrowWithoutReport(ctx(t, tok), &pb.DepositEscrowWithoutReportRequest{PersonHandle: "h", Account: "an account, long enough", AdviserId: annaID})
+			return err
+		}},
 		{"ListMyEscrow", func(tok string) error {
 			_, err := s.reporter.ListMyEscrow(ctx(t, tok), &pb.ListMyEscrowRequest{})
 			return err
@@ -401,7 +405,9 @@ func TestEscrowNoOracleForStaff(t *testing.T) {
 	}
 	before := observe()
 	for k, v := range before {
-		if strings.HasSuffix(k, "Escrow") || strings.Contains(k, "Escrow") {
+		// Searching the register and depositing without a report are public: a staff token is
+		// no key to them, and the answers are the same before and after (below).
+		if strings.Contains(k, "Escrow") && !strings.Contains(k, "SearchEscrowPeople") && !strings.Contains(k, "WithoutReport") {
 			if !strings.HasPrefix(v, "Unauthenticated") {
 				t.Errorf("%s: %s, want Unauthenticated", k, v)
 			}
@@ -420,4 +426,184 @@ func TestEscrowNoOracleForStaff(t *testing.T) {
 			t.Errorf("%s answered %q before and %q after a match", k, v, after[k])
 		}
 	}
+	// Two people without a report name the same person: not a trace anywhere, not even a case.
+	for _, who := range []string{"C", "D"} {
+		if _, err := s.reporter.DepositEscrowWithoutReport(ctx(t, ""), &pb.DepositEscrowWithoutReportRequest{
+			PersonHandle: s.handleOf(t, "", "xandra"), Account: "ACCOUNT of " + who + ", no report", AdviserId: annaID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, v := range observe() {
+		if after[k] != v {
+			t.Errorf("%s answered %q before and %q after a match of entries without reports", k, after[k], v)
+		}
+	}
+}
+
+// TestEscrowWithoutReport: someone who has not filed a report searches and deposits without a
+// session and gets a receipt code of their own; that code opens a session on their entries only
+// (no case, nobody told, nothing in a staff read or a raw dump); two entries made with it count
+// once; going ahead after a match files the report then, under the same code, for the chosen
+// adviser with the named person as its subject.
+func TestEscrowWithoutReport(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *server) {
+		tag := strings.ToUpper(randHex(6))
+		xNumber, xName, _, _ := s.escrowPeople(t, tag)
+		annaID := s.createAdviser(t, "anna", "Anna de Vries")
+		anna, ivo := s.tokenFor(t, "anna", "adviser"), s.tokenFor(t, "ivo", "intake")
+		accountC := "ACCOUNTC" + randHex(8) + " he said things about me"
+		accountD := "ACCOUNTD" + randHex(8) + " the same happened to me"
+		casesBefore := len(s.listCases(t, ivo))
+
+		handle := s.handleOf(t, "", "xandra") // no session
+		_, err := s.reporter.DepositEscrowWithoutReport(ctx(t, ""), &pb.DepositEscrowWithoutReportRequest{PersonHandle: "forged", Account: accountC, AdviserId: annaID})
+		if f := badRequestFields(wantCode(t, err, codes.InvalidArgument)); len(f) != 1 || f[0] != "person_handle" {
+			t.Errorf("a forged handle: fields %v, want [person_handle]", f)
+		}
+		c, err := s.reporter.DepositEscrowWithoutReport(ctx(t, ""), &pb.DepositEscrowWithoutReportRequest{PersonHandle: handle, Account: accountC, AdviserId: annaID})
+		if err != nil {
+			t.Fatalf("DepositEscrowWithoutReport: %v", err)
+		}
+		if len(strings.ReplaceAll(c.GetReceiptCode(), "-", "")) != 20 {
+			t.Fatalf("receipt code %q: not a receipt code", c.GetReceiptCode())
+		}
+		hc := s.openSession(t, c.GetReceiptCode())
+		wantState(t, s.myEscrow(t, hc), c.GetEntryId(), pb.EscrowState_ESCROW_STATE_WAITING)
+		if _, err := s.reporter.GetMyCase(ctx(t, hc), &pb.GetMyCaseRequest{}); err == nil {
+			t.Fatal("an entry-only session sees a case")
+		}
+		// The same holder twice: still waiting (counts once).
+		c2 := s.deposit(t, hc, s.handleOf(t, hc, "xandra"), accountC+" again", annaID)
+		wantState(t, s.myEscrow(t, hc), c2.GetEntryId(), pb.EscrowState_ESCROW_STATE_WAITING)
+
+		// Another without a report names the same person: both matched, nobody told, no case.
+		d, err := s.reporter.DepositEscrowWithoutReport(ctx(t, ""), &pb.DepositEscrowWithoutReportRequest{PersonHandle: s.handleOf(t, "", "xandra"), Account: accountD, AdviserId: annaID})
+		if err != nil {
+			t.Fatalf("DepositEscrowWithoutReport: %v", err)
+		}
+		hd := s.openSession(t, d.GetReceiptCode())
+		wantState(t, s.myEscrow(t, hd), d.GetEntryId(), pb.EscrowState_ESCROW_STATE_MATCHED)
+		wantState(t, s.myEscrow(t, hc), c.GetEntryId(), pb.EscrowState_ESCROW_STATE_MATCHED)
+		if n := len(s.listCases(t, ivo)); n != casesBefore {
+			t.Fatalf("intake sees %d cases after entries without reports, want %d", n, casesBefore)
+		}
+		if n := len(s.listCases(t, anna)); n != 0 {
+			t.Fatalf("the adviser sees %d cases before consent", n)
+		}
+		wantNoCanary(t, "the raw database", s.rawDump(t), accountC, accountD, c.GetReceiptCode(), d.GetReceiptCode(),
+			strings.ReplaceAll(c.GetReceiptCode(), "-", ""))
+		wantNoCanary(t, "the escrow table", string(s.escrowRows(t)), xNumber, xName, accountC, accountD)
+
+		// C goes ahead: the report is filed now, anonymous, under C's code, for anna.
+		ans, err := s.reporter.AnswerEscrowMatch(ctx(t, hc), &pb.AnswerEscrowMatchRequest{EntryId: c.GetEntryId(), GoAhead: true})
+		if err != nil || ans.GetEntry().GetState() != pb.EscrowState_ESCROW_STATE_ACCEPTED {
+			t.Fatalf("go ahead: %v %v", ans, err)
+		}
+		mine, err := s.reporter.GetMyCase(ctx(t, hc), &pb.GetMyCaseRequest{})
+		if err != nil {
+			t.Fatalf("the same session after going ahead: %v", err)
+		}
+		ref := mine.GetCase().GetCaseReference()
+		if !strings.Contains(mine.GetCase().GetDescription(), accountC) {
+			t.Errorf("the report's text %q lacks the account", mine.GetCase().GetDescription())
+		}
+		again := s.openSession(t, c.GetReceiptCode())
+		if m, err := s.reporter.GetMyCase(ctx(t, again), &pb.GetMyCaseRequest{}); err != nil || m.GetCase().GetCaseReference() != ref {
+			t.Fatalf("the code after going ahead opens %v, %v; want case %s", m.GetCase().GetCaseReference(), err, ref)
+		}
+		mineE := s.myEscrow(t, again)
+		wantState(t, mineE, c.GetEntryId(), pb.EscrowState_ESCROW_STATE_ACCEPTED)
+		wantState(t, mineE, c2.GetEntryId(), pb.EscrowState_ESCROW_STATE_MATCHED) // with D's, moved along
+		got, err := s.cases.GetCase(ctx(t, anna), &pb.GetCaseRequest{CaseReference: ref})
+		if err != nil || got.GetCase().GetSummary().GetAdviserName() != "Anna de Vries" || got.GetCase().GetSummary().GetAnonymity() != pb.Anonymity_ANONYMITY_ANONYMOUS {
+			t.Fatalf("the chosen adviser reads the case: %v %v", got, err)
+		}
+		if m, err := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: ref}); err != nil || !m.GetWentAheadTogether() {
+			t.Errorf("GetCaseMatch: %v %v", m, err)
+		}
+		// Reading the match is a read of the case: audited, with nothing of the entries.
+		trail, err := pb.NewAuditServiceClient(s.conn).ListAuditEvents(ctx(t, s.tokenFor(t, "aud", "auditor")), &pb.ListAuditEventsRequest{CaseReference: ref, PageSize: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		read, linked := false, false
+		for _, e := range trail.GetEvents() {
+			if e.GetActorId() == "anna" && e.GetAction() == "case.read" && strings.Join(e.GetFields(), ",") == "match" {
+				read = true
+			}
+			linked = linked || e.GetAction() == "case.subject.link"
+		}
+		if !linked {
+			t.Errorf("the named person was not linked as the case's subject: %v", trail)
+		}
+		if !read {
+			t.Errorf("GetCaseMatch left no audit event on the case: %v", trail)
+		}
+		wantNoCanary(t, "the audit trail", trail.String(), accountC, accountD, xName, xNumber, c.GetEntryId(), d.GetEntryId())
+		if n := len(s.listCases(t, ivo)); n != casesBefore+1 {
+			t.Errorf("intake sees %d cases after going ahead, want %d", n, casesBefore+1)
+		}
+
+		// D withdraws: the code no longer opens anything.
+		if _, err := s.reporter.WithdrawEscrow(ctx(t, hd), &pb.WithdrawEscrowRequest{EntryId: d.GetEntryId()}); err != nil {
+			t.Fatalf("withdraw: %v", err)
+		}
+		_, err = s.reporter.OpenSession(ctx(t, ""), &pb.OpenSessionRequest{ReceiptCode: d.GetReceiptCode()})
+		wantCode(t, err, codes.Unauthenticated)
+	})
+}
+
+// TestEscrowForReporterByAdviser: the case's adviser makes a matching entry for its reporter,
+// only with the reporter's consent recorded on the case; the entry is the reporter's (they see
+// it in their session, it matches another reporter's) and names the case's adviser; another
+// adviser is refused.
+func TestEscrowForReporterByAdviser(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *server) {
+		tag := strings.ToUpper(randHex(6))
+		s.escrowPeople(t, tag)
+		annaID := s.createAdviser(t, "anna", "Anna de Vries")
+		s.createAdviser(t, "bas", "Bas Jansen")
+		anna, bas := s.tokenFor(t, "anna", "adviser"), s.tokenFor(t, "bas", "adviser")
+		refA, a := s.escrowReporter(t, "A")
+		if _, err := s.reporter.ChooseAdviser(ctx(t, a), &pb.ChooseAdviserRequest{AdviserId: annaID}); err != nil {
+			t.Fatal(err)
+		}
+		req := &pb.DepositEscrowForReporterRequest{CaseReference: refA, PersonHandle: s.handleOf(t, "", "xandra"), Account: "ACCOUNT told to the adviser, long enough"}
+
+		// Without the reporter's consent: refused, nothing stored.
+		_, err := s.cases.DepositEscrowForReporter(ctx(t, anna), req)
+		wantCode(t, err, codes.FailedPrecondition)
+		if n := len(s.myEscrow(t, a)); n != 0 {
+			t.Fatalf("a refused deposit left %d entries", n)
+		}
+		if _, err := s.cases.RecordConsent(ctx(t, anna), &pb.RecordConsentRequest{CaseReference: refA, Purpose: pb.ConsentPurpose_CONSENT_PURPOSE_ESCROW}); err != nil {
+			t.Fatalf("RecordConsent ESCROW: %v", err)
+		}
+		// Another adviser, consent or not: refused, as for a case they do not handle.
+		_, err = s.cases.DepositEscrowForReporter(ctx(t, bas), req)
+		wantCode(t, err, codes.NotFound)
+		if _, err := s.cases.DepositEscrowForReporter(ctx(t, anna), req); err != nil {
+			t.Fatalf("DepositEscrowForReporter with consent: %v", err)
+		}
+		mine := s.myEscrow(t, a)
+		if len(mine) != 1 {
+			t.Fatalf("the reporter sees %d entries, want the one the adviser made", len(mine))
+		}
+		var id string
+		for k := range mine {
+			id = k
+		}
+		wantState(t, mine, id, pb.EscrowState_ESCROW_STATE_WAITING)
+
+		// Another reporter names the same person: matched, and the reporter goes ahead.
+		_, b := s.escrowReporter(t, "B")
+		s.deposit(t, b, s.handleOf(t, b, "xandra"), "ACCOUNT of reporter B, long enough", annaID)
+		wantState(t, s.myEscrow(t, a), id, pb.EscrowState_ESCROW_STATE_MATCHED)
+		if _, err := s.reporter.AnswerEscrowMatch(ctx(t, a), &pb.AnswerEscrowMatchRequest{EntryId: id, GoAhead: true}); err != nil {
+			t.Fatal(err)
+		}
+		if m, err := s.cases.GetCaseMatch(ctx(t, anna), &pb.GetCaseMatchRequest{CaseReference: refA}); err != nil || !m.GetWentAheadTogether() {
+			t.Errorf("GetCaseMatch: %v %v", m, err)
+		}
+	})
 }

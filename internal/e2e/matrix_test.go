@@ -62,11 +62,14 @@ var allowed = map[string][]string{
 	// Matching entries: each reporter's own, through their session; no staff role at all. By
 	// entry id the matrix reporters have none, so every caller is refused ("-"); the escrow
 	// test covers who gets through.
-	"ReporterService/SearchEscrowPeople": {"reporter:own", "reporter:other-case"},
-	"ReporterService/DepositEscrow":      {"reporter:own", "reporter:other-case"},
-	"ReporterService/ListMyEscrow":       {"reporter:own", "reporter:other-case"},
-	"ReporterService/WithdrawEscrow":     {"-"},
-	"ReporterService/AnswerEscrowMatch":  {"-"},
+	// Searching the register and depositing without a report are public (someone not ready to
+	// report has no session); neither answers anything about entries.
+	"ReporterService/SearchEscrowPeople":         {"*"},
+	"ReporterService/DepositEscrowWithoutReport": {"*"},
+	"ReporterService/DepositEscrow":              {"reporter:own", "reporter:other-case"},
+	"ReporterService/ListMyEscrow":               {"reporter:own", "reporter:other-case"},
+	"ReporterService/WithdrawEscrow":             {"-"},
+	"ReporterService/AnswerEscrowMatch":          {"-"},
 
 	// Lists are per person: allowed to the roles that hold cases, each seeing only their own.
 	"CaseService/ListCases":   {"intake", "intake:conflicted(subject)", "adviser:assigned", "adviser:unassigned", "adviser:conflicted(manager)", "manager:escalated-to", "manager:unrelated", "manager:conflicted(manager's manager)", "integrity_team"},
@@ -107,8 +110,11 @@ var allowed = map[string][]string{
 	"CaseService/UpdateConversation": {"adviser:assigned"},
 	"CaseService/ListConversations":  {"adviser:assigned"},
 	// A consented match ("not alone"): the case's adviser only (the matrix case has none).
-	"CaseService/GetCaseMatch":     {"adviser:assigned"},
-	"CaseService/RecordOralReport": {"intake", "adviser:assigned"},
+	"CaseService/GetCaseMatch": {"adviser:assigned"},
+	// The case's adviser makes a matching entry for its reporter (refused without their
+	// consent, after the access check).
+	"CaseService/DepositEscrowForReporter": {"adviser:assigned"},
+	"CaseService/RecordOralReport":         {"intake", "adviser:assigned"},
 
 	"RuleSetService/GetRuleSet":     {"*"},
 	"RuleSetService/ListRuleSets":   {"*"},
@@ -245,6 +251,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		"ReporterService/DepositEscrow": func() proto.Message {
 			return &pb.DepositEscrowRequest{PersonHandle: "not-a-handle", Account: "an account of what happened", AdviserId: annaID}
 		},
+		"ReporterService/DepositEscrowWithoutReport": func() proto.Message {
+			return &pb.DepositEscrowWithoutReportRequest{PersonHandle: "not-a-handle", Account: "an account of what happened", AdviserId: annaID}
+		},
 		"ReporterService/ListMyEscrow":      func() proto.Message { return &pb.ListMyEscrowRequest{} },
 		"ReporterService/WithdrawEscrow":    func() proto.Message { return &pb.WithdrawEscrowRequest{EntryId: noDraft} },
 		"ReporterService/AnswerEscrowMatch": func() proto.Message { return &pb.AnswerEscrowMatchRequest{EntryId: noDraft, GoAhead: true} },
@@ -338,6 +347,9 @@ func TestNeedToKnowMatrix(t *testing.T) {
 		},
 		"CaseService/ListConversations": func() proto.Message { return &pb.ListConversationsRequest{CaseReference: ref} },
 		"CaseService/GetCaseMatch":      func() proto.Message { return &pb.GetCaseMatchRequest{CaseReference: ref} },
+		"CaseService/DepositEscrowForReporter": func() proto.Message {
+			return &pb.DepositEscrowForReporterRequest{CaseReference: ref, PersonHandle: "not-a-handle", Account: "an account of what happened"}
+		},
 		"CaseService/RecordOralReport": func() proto.Message {
 			return &pb.RecordOralReportRequest{CaseReference: ref, Text: "oral report", ReporterConsented: true}
 		},

@@ -5,8 +5,13 @@
 // them is asked, through their own session, whether to go ahead together, and only those who say
 // yes have their account taken into their own case for their adviser.
 //
+// Someone who has not reported (and may never) makes an entry without a session and gets a
+// receipt code of its own; that code signs in to a session on those entries only, and going ahead
+// files the report then, under the same code.
+//
 // Confidential by construction: an entry holds a keyed hash of the person's personnel number, a
-// keyed hash of the reporter's case (two entries of one reporter count once), the day it was made,
+// keyed hash of the reporter — their case, or the code of entries made without a report (two
+// entries of one reporter count once) —, the day it was made,
 // and the account, adviser and person sealed under the vault's escrow key. No staff call reads
 // entries; nothing about them is logged or audited; the annual report gets counts only. A deposit
 // is answered the same, after the same work, whether or not it matched.
@@ -26,6 +31,7 @@ import (
 	"github.com/utrecht/meldpunt/internal/apperr"
 	"github.com/utrecht/meldpunt/internal/cases"
 	"github.com/utrecht/meldpunt/internal/ratelimit"
+	"github.com/utrecht/meldpunt/internal/receipt"
 	"github.com/utrecht/meldpunt/internal/vault"
 )
 
@@ -79,8 +85,10 @@ type Repository interface {
 	// reporter left matched with nobody goes back to waiting.
 	Destroy(ctx context.Context, id uuid.UUID, reporterHash []byte) (bool, error)
 	// Accept marks the reporter's matched entry accepted with its sealed case reference, and
-	// counts it in year's tally; false when it is not (or no longer) matched.
-	Accept(ctx context.Context, id uuid.UUID, reporterHash, caseSealed []byte, year int) (bool, error)
+	// counts it in year's tally; false when it is not (or no longer) matched. With
+	// newReporterHash, all the reporter's entries move to it in the same transaction (the
+	// reporter without a report, whose case was filed just now).
+	Accept(ctx context.Context, id uuid.UUID, reporterHash, caseSealed, newReporterHash []byte, year int) (bool, error)
 	// DestroyMadeBefore deletes every entry made before cutoff.
 	DestroyMadeBefore(ctx context.Context, cutoff time.Time) (int, error)
 	// SearchPeople finds at most limit employees whose name contains query (any case).
@@ -95,6 +103,9 @@ type Cases interface {
 	CheckAdviser(ctx context.Context, adviserID uuid.UUID) error
 	GoAheadTogether(ctx context.Context, rs *cases.ReporterSession, employeeNumber string, adviserID uuid.UUID, body string) (string, error)
 	AdviserCaseID(ctx context.Context, a cases.StaffActor, ref string) (uuid.UUID, error)
+	OpenEntrySession(lookup []byte) (string, time.Time, error)
+	EscrowOnBehalf(ctx context.Context, a cases.StaffActor, ref string) (caseID, adviserID uuid.UUID, err error)
+	FileTogether(ctx context.Context, lookup []byte, employeeNumber string, adviserID uuid.UUID, account string) (uuid.UUID, string, error)
 }
 
 // Limits of a reporter's entries and searches.
@@ -182,10 +193,10 @@ type FoundPerson struct{ Handle, Name, UnitName string }
 var errQuery = apperr.Invalid("query", "give at least %d letters of the name", MinQuery)
 
 // SearchPeople finds people in the register for a reporter's entry.
-func (s *Service) SearchPeople(ctx context.Context, rs *cases.ReporterSession, source, query string) ([]FoundPerson, error) {
-	if _, err := s.cfg.Cases.ReporterCaseID(ctx, rs); err != nil {
-		return nil, err
-	}
+//
+// Anyone may search, with or without a session: someone not ready to report makes an entry
+// without one. The limits per network source and overall bound it the same either way.
+func (s *Service) SearchPeople(ctx context.Context, source, query string) ([]FoundPerson, error) {
 	q := strings.TrimSpace(query)
 	if len([]rune(q)) < MinQuery {
 		return nil, errQuery
@@ -228,10 +239,60 @@ type Deposited struct {
 
 // Deposit makes an entry. Whether it matched shows only in the reporter's list of entries.
 func (s *Service) Deposit(ctx context.Context, rs *cases.ReporterSession, source string, d Deposit) (Deposited, error) {
-	caseID, err := s.cfg.Cases.ReporterCaseID(ctx, rs)
+	reporter, err := s.reporterHash(ctx, rs)
 	if err != nil {
 		return Deposited{}, err
 	}
+	return s.deposit(ctx, reporter, source, d)
+}
+
+// DepositWithoutReport makes an entry for someone who has not filed a report (and may never):
+// it comes with a receipt code of its own, of the same format and strength as a case's, shown
+// once. Signing in with that code opens a session on the entries made with it (OpenEntrySession);
+// they count as one reporter. Nothing else happens: no case, nobody told.
+func (s *Service) DepositWithoutReport(ctx context.Context, source string, d Deposit) (string, Deposited, error) {
+	code, err := receipt.New()
+	if err != nil {
+		return "", Deposited{}, err
+	}
+	lookup := s.cfg.Vault.MAC(receipt.MACPurpose, code.Canonical())
+	dep, err := s.deposit(ctx, s.cfg.Vault.EscrowHolderHash(lookup), source, d)
+	if err != nil {
+		return "", Deposited{}, err
+	}
+	return code.String(), dep, nil
+}
+
+// DepositForReporter makes an entry on the reporter's behalf: the case's adviser, with the
+// reporter's consent recorded on the case. The entry is the reporter's, as if made in their
+// session (they see, withdraw and answer it there), and names the case's adviser. The answer is
+// the same whether or not it matched.
+func (s *Service) DepositForReporter(ctx context.Context, a cases.StaffActor, source, ref, handle, account string) (Deposited, error) {
+	caseID, adviserID, err := s.cfg.Cases.EscrowOnBehalf(ctx, a, ref)
+	if err != nil {
+		return Deposited{}, err
+	}
+	return s.deposit(ctx, s.cfg.Vault.EscrowReporterHash(caseID.String()), source,
+		Deposit{PersonHandle: handle, Account: account, AdviserID: adviserID})
+}
+
+// OpenEntrySession signs in the holder of an entry-only receipt code: ok is false when the code
+// has no entries (then the caller tries it as a case's code).
+func (s *Service) OpenEntrySession(ctx context.Context, code string) (token string, ends time.Time, ok bool, err error) {
+	c, err := receipt.Parse(code)
+	if err != nil {
+		return "", time.Time{}, false, nil
+	}
+	lookup := s.cfg.Vault.MAC(receipt.MACPurpose, c.Canonical())
+	es, err := s.cfg.Repo.Entries(ctx, s.cfg.Vault.EscrowHolderHash(lookup))
+	if err != nil || len(es) == 0 {
+		return "", time.Time{}, false, err
+	}
+	token, ends, err = s.cfg.Cases.OpenEntrySession(lookup)
+	return token, ends, err == nil, err
+}
+
+func (s *Service) deposit(ctx context.Context, reporter []byte, source string, d Deposit) (Deposited, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(d.PersonHandle)
 	if err != nil {
 		return Deposited{}, errHandle
@@ -247,7 +308,6 @@ func (s *Service) Deposit(ctx context.Context, rs *cases.ReporterSession, source
 	if err := s.cfg.Cases.CheckAdviser(ctx, d.AdviserID); err != nil {
 		return Deposited{}, err
 	}
-	reporter := s.cfg.Vault.EscrowReporterHash(caseID.String())
 	if ok, wait, _ := s.cfg.Deposits.Take(source); !ok {
 		return Deposited{}, apperr.RateLimitedFor(wait, "too many entries were made from your network or in total; try again in %d seconds", apperr.Seconds(wait))
 	}
@@ -288,6 +348,9 @@ type Mine struct {
 
 // reporterHash checks the session and returns the reporter's hash.
 func (s *Service) reporterHash(ctx context.Context, rs *cases.ReporterSession) ([]byte, error) {
+	if rs != nil && rs.Receipt != nil {
+		return s.cfg.Vault.EscrowHolderHash(rs.Receipt), nil
+	}
 	caseID, err := s.cfg.Cases.ReporterCaseID(ctx, rs)
 	if err != nil {
 		return nil, err
@@ -413,15 +476,24 @@ func (s *Service) Answer(ctx context.Context, rs *cases.ReporterSession, id uuid
 			others = append(others, string(ref))
 		}
 	}
-	ref, err := s.cfg.Cases.GoAheadTogether(ctx, rs, c.Number, c.Adviser, body(c.Account, others))
-	if err != nil {
+	var ref string
+	var rekey []byte
+	if rs.Receipt != nil {
+		// No report yet: it is filed now, under the code the reporter holds, and the entries
+		// move to the case (two entries of one reporter still count once).
+		var caseID uuid.UUID
+		if caseID, ref, err = s.cfg.Cases.FileTogether(ctx, rs.Receipt, c.Number, c.Adviser, body(c.Account, others)); err != nil {
+			return nil, err
+		}
+		rekey = s.cfg.Vault.EscrowReporterHash(caseID.String())
+	} else if ref, err = s.cfg.Cases.GoAheadTogether(ctx, rs, c.Number, c.Adviser, body(c.Account, others)); err != nil {
 		return nil, err
 	}
 	cs, err := s.cfg.Vault.SealEscrow(e.ID.String(), fieldCase, []byte(ref))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.cfg.Repo.Accept(ctx, e.ID, rh, cs, s.cfg.Now().UTC().Year()); err != nil {
+	if _, err := s.cfg.Repo.Accept(ctx, e.ID, rh, cs, rekey, s.cfg.Now().UTC().Year()); err != nil {
 		return nil, err
 	}
 	m := Mine{ID: e.ID, State: Accepted, ExpiresAt: e.CreatedOn.Add(s.cfg.TTL), Others: others}

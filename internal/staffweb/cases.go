@@ -169,7 +169,7 @@ func (s *Server) casePage(_ http.ResponseWriter, r *http.Request, v *view) (any,
 	ref := base.Ref
 	d := caseData{
 		caseBase:   base,
-		Purposes:   []pb.ConsentPurpose{pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON, pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT, pb.ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY},
+		Purposes:   []pb.ConsentPurpose{pb.ConsentPurpose_CONSENT_PURPOSE_PASS_ON, pb.ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT, pb.ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY, pb.ConsentPurpose_CONSENT_PURPOSE_ESCROW},
 		Forms:      []pb.ConversationForm{pb.ConversationForm_CONVERSATION_FORM_IN_PERSON, pb.ConversationForm_CONVERSATION_FORM_PHONE, pb.ConversationForm_CONVERSATION_FORM_VIDEO},
 		Outcomes:   []pb.SupportOutcome{pb.SupportOutcome_SUPPORT_OUTCOME_RESOLVED_INFORMALLY, pb.SupportOutcome_SUPPORT_OUTCOME_MEDIATED, pb.SupportOutcome_SUPPORT_OUTCOME_REFERRED, pb.SupportOutcome_SUPPORT_OUTCOME_WITHDRAWN},
 		Weighing:   []pb.WeighingOutcome{pb.WeighingOutcome_WEIGHING_OUTCOME_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_NO_REASONABLE_SUSPICION, pb.WeighingOutcome_WEIGHING_OUTCOME_REFER_ELSEWHERE, pb.WeighingOutcome_WEIGHING_OUTCOME_RESOLVED_INFORMALLY},

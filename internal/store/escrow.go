@@ -185,7 +185,7 @@ func unmatchLonely(ctx context.Context, tx *ent.Tx, personHashes [][]byte) error
 }
 
 // Accept implements escrow.Repository.
-func (r *Escrow) Accept(ctx context.Context, id uuid.UUID, reporterHash, caseSealed []byte, year int) (bool, error) {
+func (r *Escrow) Accept(ctx context.Context, id uuid.UUID, reporterHash, caseSealed, newReporterHash []byte, year int) (bool, error) {
 	var ok bool
 	err := r.s.WithTx(ctx, func(tx *ent.Tx) error {
 		n, err := tx.EscrowEntry.Update().
@@ -195,6 +195,12 @@ func (r *Escrow) Accept(ctx context.Context, id uuid.UUID, reporterHash, caseSea
 			return err
 		}
 		ok = true
+		if newReporterHash != nil {
+			if err := tx.EscrowEntry.Update().Where(escrowentry.ReporterHash(reporterHash)).
+				SetReporterHash(newReporterHash).Exec(ctx); err != nil {
+				return err
+			}
+		}
 		return addTally(ctx, tx, year, "accepted", 1)
 	})
 	return ok, err

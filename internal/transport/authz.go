@@ -97,11 +97,14 @@ var coreRules = map[string]rule{
 
 	// Matching entries ("not alone"): the reporter's own, through their session. No staff role
 	// has any call that reads or probes them.
-	pb.ReporterService_SearchEscrowPeople_FullMethodName: {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_DepositEscrow_FullMethodName:      {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_ListMyEscrow_FullMethodName:       {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_WithdrawEscrow_FullMethodName:     {access: accessReporter, reporterFacing: true},
-	pb.ReporterService_AnswerEscrowMatch_FullMethodName:  {access: accessReporter, reporterFacing: true},
+	// Someone not ready to report searches and deposits without a session, and gets a code of
+	// their own for the entry.
+	pb.ReporterService_SearchEscrowPeople_FullMethodName:         {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_DepositEscrowWithoutReport_FullMethodName: {access: accessPublic, reporterFacing: true},
+	pb.ReporterService_DepositEscrow_FullMethodName:              {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_ListMyEscrow_FullMethodName:               {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_WithdrawEscrow_FullMethodName:             {access: accessReporter, reporterFacing: true},
+	pb.ReporterService_AnswerEscrowMatch_FullMethodName:          {access: accessReporter, reporterFacing: true},
 
 	// The record of an oral report, reviewed, corrected and approved by the reporter.
 	pb.ReporterService_GetOralReport_FullMethodName:     {access: accessReporter, reporterFacing: true},
@@ -146,8 +149,10 @@ var coreRules = map[string]rule{
 	pb.CaseService_UpdateConversation_FullMethodName: acts(cases.ActionLogConversation),
 	pb.CaseService_ListConversations_FullMethodName:  {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
 	// A consented match ("not alone") is the case's adviser's to see, like the conversations.
-	pb.CaseService_GetCaseMatch_FullMethodName:     {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
-	pb.CaseService_RecordOralReport_FullMethodName: acts(cases.ActionRecordOralReport),
+	pb.CaseService_GetCaseMatch_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	// A matching entry made for the reporter by the case's adviser, with their consent.
+	pb.CaseService_DepositEscrowForReporter_FullMethodName: {access: accessStaff, roles: []auth.Role{auth.RoleAdviser}},
+	pb.CaseService_RecordOralReport_FullMethodName:         acts(cases.ActionRecordOralReport),
 
 	healthpb.Health_Check_FullMethodName:                                     {access: accessPublic},
 	healthpb.Health_Watch_FullMethodName:                                     {access: accessPublic},

@@ -44,11 +44,12 @@ var wantAccess = map[string][]string{
 
 	reporterSvc + "SetMyNotificationEmail": {"reporter"},
 	// Matching entries: the reporter's own; no staff role.
-	reporterSvc + "SearchEscrowPeople": {"reporter"},
-	reporterSvc + "DepositEscrow":      {"reporter"},
-	reporterSvc + "ListMyEscrow":       {"reporter"},
-	reporterSvc + "WithdrawEscrow":     {"reporter"},
-	reporterSvc + "AnswerEscrowMatch":  {"reporter"},
+	reporterSvc + "SearchEscrowPeople":         {"public"},
+	reporterSvc + "DepositEscrowWithoutReport": {"public"},
+	reporterSvc + "DepositEscrow":              {"reporter"},
+	reporterSvc + "ListMyEscrow":               {"reporter"},
+	reporterSvc + "WithdrawEscrow":             {"reporter"},
+	reporterSvc + "AnswerEscrowMatch":          {"reporter"},
 
 	caseSvc + "ListCases":            {"intake", "adviser", "manager", "integrity_team"},
 	caseSvc + "GetCase":              {"intake", "adviser", "manager", "integrity_team"},
@@ -83,11 +84,12 @@ var wantAccess = map[string][]string{
 	caseSvc + "CloseCase":            {"intake", "adviser"},
 	caseSvc + "MyDeadlines":          {"intake", "adviser", "manager", "integrity_team"},
 
-	caseSvc + "LogConversation":    {"adviser"},
-	caseSvc + "UpdateConversation": {"adviser"},
-	caseSvc + "ListConversations":  {"adviser"},
-	caseSvc + "GetCaseMatch":       {"adviser"},
-	caseSvc + "RecordOralReport":   {"intake", "adviser"},
+	caseSvc + "LogConversation":          {"adviser"},
+	caseSvc + "UpdateConversation":       {"adviser"},
+	caseSvc + "ListConversations":        {"adviser"},
+	caseSvc + "GetCaseMatch":             {"adviser"},
+	caseSvc + "DepositEscrowForReporter": {"adviser"},
+	caseSvc + "RecordOralReport":         {"intake", "adviser"},
 
 	ruleSetSvc + "GetRuleSet":     {"public"},
 	ruleSetSvc + "ListRuleSets":   {"public"},

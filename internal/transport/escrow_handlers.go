@@ -19,7 +19,7 @@ func (s *reporterServer) SearchEscrowPeople(ctx context.Context, req *pb.SearchE
 	if s.escrow == nil {
 		return nil, errNoEscrow
 	}
-	ps, err := s.escrow.SearchPeople(ctx, reporterFrom(ctx), s.source.of(ctx), req.GetQuery())
+	ps, err := s.escrow.SearchPeople(ctx, s.source.of(ctx), req.GetQuery())
 	if err != nil {
 		return nil, err
 	}
@@ -47,6 +47,25 @@ func (s *reporterServer) DepositEscrow(ctx context.Context, req *pb.DepositEscro
 		return nil, err
 	}
 	return &pb.DepositEscrowResponse{EntryId: d.ID.String(), ExpiresAt: timestamppb.New(d.ExpiresAt)}, nil
+}
+
+func (s *reporterServer) DepositEscrowWithoutReport(ctx context.Context, req *pb.DepositEscrowWithoutReportRequest) (*pb.DepositEscrowWithoutReportResponse, error) {
+	if s.escrow == nil {
+		return nil, errNoEscrow
+	}
+	adv, err := parseUUID("adviser_id", req.GetAdviserId())
+	if err != nil {
+		return nil, err
+	}
+	if adv == nil {
+		return nil, apperr.Invalid("adviser_id", "choose an adviser")
+	}
+	code, d, err := s.escrow.DepositWithoutReport(ctx, s.source.of(ctx),
+		escrow.Deposit{PersonHandle: req.GetPersonHandle(), Account: req.GetAccount(), AdviserID: *adv})
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DepositEscrowWithoutReportResponse{ReceiptCode: code, EntryId: d.ID.String(), ExpiresAt: timestamppb.New(d.ExpiresAt)}, nil
 }
 
 func escrowStateToProto(s escrow.State) pb.EscrowState {
@@ -112,6 +131,19 @@ func (s *reporterServer) AnswerEscrowMatch(ctx context.Context, req *pb.AnswerEs
 		out.Entry = myEscrowToProto(*m)
 	}
 	return out, nil
+}
+
+func (s *caseServer) DepositEscrowForReporter(ctx context.Context, req *pb.DepositEscrowForReporterRequest) (*pb.DepositEscrowForReporterResponse, error) {
+	if s.escrow == nil {
+		return nil, errNoEscrow
+	}
+	// Held to the deposit budget per adviser (and overall), besides the reporter's own.
+	a := staffActor(ctx)
+	d, err := s.escrow.DepositForReporter(ctx, a, "adviser\x00"+a.Subject, req.GetCaseReference(), req.GetPersonHandle(), req.GetAccount())
+	if err != nil {
+		return nil, err
+	}
+	return &pb.DepositEscrowForReporterResponse{ExpiresAt: timestamppb.New(d.ExpiresAt)}, nil
 }
 
 func (s *caseServer) GetCaseMatch(ctx context.Context, req *pb.GetCaseMatchRequest) (*pb.GetCaseMatchResponse, error) {

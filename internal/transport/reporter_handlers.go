@@ -82,6 +82,16 @@ func (s *reporterServer) SetMyNotificationEmail(ctx context.Context, req *pb.Set
 }
 
 func (s *reporterServer) OpenSession(ctx context.Context, req *pb.OpenSessionRequest) (*pb.OpenSessionResponse, error) {
+	if s.escrow != nil {
+		// The code of matching entries made without a report opens a session on those.
+		tok, exp, ok, err := s.escrow.OpenEntrySession(ctx, req.GetReceiptCode())
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &pb.OpenSessionResponse{SessionToken: tok, ExpiresAt: timestamppb.New(exp)}, nil
+		}
+	}
 	tok, exp, err := s.svc.OpenSession(ctx, s.source.of(ctx), req.GetReceiptCode())
 	if err != nil {
 		return nil, err

@@ -43,3 +43,10 @@ func (v *Vault) OpenEscrow(entryID, field string, sealed []byte) ([]byte, error)
 func escrowAD(entryID, field string) []byte {
 	return []byte("escrow\x00" + entryID + "\x00" + field)
 }
+
+// EscrowHolderHash is the keyed hash of the reporter of matching entries made without a report:
+// of the keyed hash of their entries' receipt code. It never equals an EscrowReporterHash of a
+// case, whose input is a case id.
+func (v *Vault) EscrowHolderHash(receiptLookup []byte) []byte {
+	return v.MAC(escrowReporterPurpose, append([]byte("receipt\x00"), receiptLookup...))
+}

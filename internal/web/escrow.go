@@ -10,8 +10,10 @@ import (
 	pb "github.com/utrecht/meldpunt/api/meldpunt/v1"
 )
 
-// "Not alone": the reporter's matching entries, on a page of their own behind the follow-up
-// session. A search (GET, at least 3 letters) lists people from the register by name and unit;
+// "Not alone": the reporter's matching entries, on a page of their own, behind the follow-up
+// session or without one: someone who has not reported searches and makes an entry, and is
+// shown, once, the receipt code of that entry, with which they sign in on the follow-up page
+// like a reporter (a session on their entries only). A search (GET, at least 3 letters) lists people from the register by name and unit;
 // the reporter picks one, writes a short account and chooses an adviser. The page lists their
 // entries: waiting (withdraw), matched (go ahead together, or not), accepted (with the
 // references of the others who went ahead).
@@ -26,15 +28,16 @@ type escrowData struct {
 	Person, Account, AdviserID string
 	Notice                     string // "saved", "withdrawn", "accepted", "declined"
 	FieldErrors                map[string]string
+	// Public: no session (no list of entries). Receipt: the code of the entry just made
+	// without a session, shown this once.
+	Public  bool
+	Receipt string
 }
 
 const escrowPath = "/mijn-melding/niet-alleen"
 
 func (s *Server) escrowPage(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	tok := s.session(r)
-	if tok == "" {
-		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
-	}
 	d := &escrowData{Query: strings.TrimSpace(r.URL.Query().Get("zoek")), Notice: r.URL.Query().Get("klaar"), FieldErrors: map[string]string{}}
 	if _, ok := r.URL.Query()["zoek"]; ok {
 		d.Searched = true
@@ -50,17 +53,20 @@ func (s *Server) escrowPage(w http.ResponseWriter, r *http.Request, v *view) (an
 // escrowView fills the page: the entries, the search results, the advisers.
 func (s *Server) escrowView(w http.ResponseWriter, r *http.Request, v *view, tok string, d *escrowData) (any, error) {
 	ctx := s.cfg.Outgoing(r, tok)
-	mine, err := s.cfg.Reporter.ListMyEscrow(ctx, &pb.ListMyEscrowRequest{})
-	if status.Code(err) == codes.Unauthenticated {
-		s.clearSession(w)
-		v.Title = v.T["login_title"]
-		v.CSRF = s.csrf.token("login", "")
-		return struct{ Expired bool }{true}, s.renderAs(w, "login", v, struct{ Expired bool }{true})
+	d.Public = tok == ""
+	if !d.Public {
+		mine, err := s.cfg.Reporter.ListMyEscrow(ctx, &pb.ListMyEscrowRequest{})
+		if status.Code(err) == codes.Unauthenticated {
+			s.clearSession(w)
+			v.Title = v.T["login_title"]
+			v.CSRF = s.csrf.token("login", "")
+			return struct{ Expired bool }{true}, s.renderAs(w, "login", v, struct{ Expired bool }{true})
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.Entries = mine.GetEntries()
 	}
-	if err != nil {
-		return nil, err
-	}
-	d.Entries = mine.GetEntries()
 	if d.Searched {
 		res, err := s.cfg.Reporter.SearchEscrowPeople(ctx, &pb.SearchEscrowPeopleRequest{Query: d.Query})
 		switch {
@@ -90,9 +96,6 @@ func (s *Server) escrowView(w http.ResponseWriter, r *http.Request, v *view, tok
 // escrowPost makes, withdraws or answers an entry.
 func (s *Server) escrowPost(w http.ResponseWriter, r *http.Request, v *view) (any, error) {
 	tok := s.session(r)
-	if tok == "" {
-		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
-	}
 	v.Path = escrowPath
 	d := &escrowData{FieldErrors: map[string]string{}}
 	if err := r.ParseForm(); err != nil || !s.csrf.valid(r.PostForm.Get("csrf"), "escrow", tok) {
@@ -104,7 +107,11 @@ func (s *Server) escrowPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		return nil, redirect(w, r, "/"+v.Lang+escrowPath+"?klaar="+notice+"#mijn-vermeldingen")
 	}
 	entry := r.PostForm.Get("entry")
-	switch r.PostForm.Get("action") {
+	action := r.PostForm.Get("action")
+	if tok == "" && action != "deposit" {
+		return nil, redirect(w, r, "/"+v.Lang+"/opvolgen")
+	}
+	switch action {
 	case "withdraw":
 		if _, err := s.cfg.Reporter.WithdrawEscrow(ctx, &pb.WithdrawEscrowRequest{EntryId: entry}); err != nil && status.Code(err) != codes.NotFound {
 			return nil, err
@@ -137,7 +144,19 @@ func (s *Server) escrowPost(w http.ResponseWriter, r *http.Request, v *view) (an
 		d.FieldErrors["adviser"] = v.T["error_escrow_adviser"]
 	}
 	if len(d.FieldErrors) == 0 {
-		_, err := s.cfg.Reporter.DepositEscrow(ctx, &pb.DepositEscrowRequest{PersonHandle: d.Person, Account: d.Account, AdviserId: d.AdviserID})
+		var err error
+		if tok == "" {
+			// Without a report: the entry's own receipt code, shown this once.
+			var res *pb.DepositEscrowWithoutReportResponse
+			res, err = s.cfg.Reporter.DepositEscrowWithoutReport(ctx, &pb.DepositEscrowWithoutReportRequest{PersonHandle: d.Person, Account: d.Account, AdviserId: d.AdviserID})
+			if err == nil {
+				w.Header().Set("Cache-Control", "no-store")
+				v.Title = v.T["escrow_title"]
+				return &escrowData{Public: true, Receipt: res.GetReceiptCode()}, nil
+			}
+		} else {
+			_, err = s.cfg.Reporter.DepositEscrow(ctx, &pb.DepositEscrowRequest{PersonHandle: d.Person, Account: d.Account, AdviserId: d.AdviserID})
+		}
 		switch {
 		case err == nil:
 			return done("saved")

@@ -645,6 +645,10 @@ func (s *Server) caseView(w http.ResponseWriter, r *http.Request, v *view, tok s
 func (s *Server) caseViewWith(w http.ResponseWriter, r *http.Request, v *view, tok, draft string) (any, error) {
 	ctx := s.cfg.Outgoing(r, tok)
 	c, err := s.cfg.Reporter.GetMyCase(ctx, &pb.GetMyCaseRequest{})
+	if status.Code(err) == codes.FailedPrecondition && r.Method == http.MethodGet {
+		// Signed in with the code of matching entries made without a report: no case, the entries.
+		return nil, redirect(w, r, "/"+v.Lang+escrowPath)
+	}
 	if status.Code(err) == codes.Unauthenticated {
 		s.clearSession(w)
 		v.Title = v.T["login_title"]

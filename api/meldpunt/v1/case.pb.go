@@ -2791,6 +2791,116 @@ func (x *GetCaseMatchRequest) GetCaseReference() string {
 	return ""
 }
 
+// DepositEscrowForReporterRequest is a matching entry the adviser makes for the case's reporter.
+type DepositEscrowForReporterRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `protobuf:"bytes,1,opt,name=case_reference,json=caseReference,proto3" json:"case_reference,omitempty"`
+	// The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `protobuf:"bytes,2,opt,name=person_handle,json=personHandle,proto3" json:"person_handle,omitempty"`
+	// What happened, in short, as the reporter told it; sealed.
+	Account       string `protobuf:"bytes,3,opt,name=account,proto3" json:"account,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowForReporterRequest) Reset() {
+	*x = DepositEscrowForReporterRequest{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowForReporterRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowForReporterRequest) ProtoMessage() {}
+
+func (x *DepositEscrowForReporterRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowForReporterRequest.ProtoReflect.Descriptor instead.
+func (*DepositEscrowForReporterRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *DepositEscrowForReporterRequest) GetCaseReference() string {
+	if x != nil {
+		return x.CaseReference
+	}
+	return ""
+}
+
+func (x *DepositEscrowForReporterRequest) GetPersonHandle() string {
+	if x != nil {
+		return x.PersonHandle
+	}
+	return ""
+}
+
+func (x *DepositEscrowForReporterRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+// DepositEscrowForReporterResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowForReporterResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowForReporterResponse) Reset() {
+	*x = DepositEscrowForReporterResponse{}
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowForReporterResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowForReporterResponse) ProtoMessage() {}
+
+func (x *DepositEscrowForReporterResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowForReporterResponse.ProtoReflect.Descriptor instead.
+func (*DepositEscrowForReporterResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *DepositEscrowForReporterResponse) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
 // GetCaseMatchResponse is the consented match of a case, if any.
 type GetCaseMatchResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -2804,7 +2914,7 @@ type GetCaseMatchResponse struct {
 
 func (x *GetCaseMatchResponse) Reset() {
 	*x = GetCaseMatchResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2816,7 +2926,7 @@ func (x *GetCaseMatchResponse) String() string {
 func (*GetCaseMatchResponse) ProtoMessage() {}
 
 func (x *GetCaseMatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[34]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2829,7 +2939,7 @@ func (x *GetCaseMatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseMatchResponse.ProtoReflect.Descriptor instead.
 func (*GetCaseMatchResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{34}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *GetCaseMatchResponse) GetWentAheadTogether() bool {
@@ -2857,7 +2967,7 @@ type ListConversationsResponse struct {
 
 func (x *ListConversationsResponse) Reset() {
 	*x = ListConversationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2869,7 +2979,7 @@ func (x *ListConversationsResponse) String() string {
 func (*ListConversationsResponse) ProtoMessage() {}
 
 func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[35]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2882,7 +2992,7 @@ func (x *ListConversationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListConversationsResponse.ProtoReflect.Descriptor instead.
 func (*ListConversationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{35}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ListConversationsResponse) GetConversations() []*Conversation {
@@ -2909,7 +3019,7 @@ type RecordOralReportRequest struct {
 
 func (x *RecordOralReportRequest) Reset() {
 	*x = RecordOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2921,7 +3031,7 @@ func (x *RecordOralReportRequest) String() string {
 func (*RecordOralReportRequest) ProtoMessage() {}
 
 func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[36]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2934,7 +3044,7 @@ func (x *RecordOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportRequest.ProtoReflect.Descriptor instead.
 func (*RecordOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{36}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *RecordOralReportRequest) GetCaseReference() string {
@@ -2969,7 +3079,7 @@ type RecordOralReportResponse struct {
 
 func (x *RecordOralReportResponse) Reset() {
 	*x = RecordOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2981,7 +3091,7 @@ func (x *RecordOralReportResponse) String() string {
 func (*RecordOralReportResponse) ProtoMessage() {}
 
 func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[37]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2994,7 +3104,7 @@ func (x *RecordOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordOralReportResponse.ProtoReflect.Descriptor instead.
 func (*RecordOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{37}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *RecordOralReportResponse) GetVersion() *OralReportVersion {
@@ -3019,7 +3129,7 @@ type CloseCaseRequest struct {
 
 func (x *CloseCaseRequest) Reset() {
 	*x = CloseCaseRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3031,7 +3141,7 @@ func (x *CloseCaseRequest) String() string {
 func (*CloseCaseRequest) ProtoMessage() {}
 
 func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[38]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3044,7 +3154,7 @@ func (x *CloseCaseRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseRequest.ProtoReflect.Descriptor instead.
 func (*CloseCaseRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{38}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *CloseCaseRequest) GetCaseReference() string {
@@ -3079,7 +3189,7 @@ type CloseCaseResponse struct {
 
 func (x *CloseCaseResponse) Reset() {
 	*x = CloseCaseResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3091,7 +3201,7 @@ func (x *CloseCaseResponse) String() string {
 func (*CloseCaseResponse) ProtoMessage() {}
 
 func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[39]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3104,7 +3214,7 @@ func (x *CloseCaseResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseCaseResponse.ProtoReflect.Descriptor instead.
 func (*CloseCaseResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{39}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *CloseCaseResponse) GetCase() *CaseSummary {
@@ -3132,7 +3242,7 @@ type RecordSignalRequest struct {
 
 func (x *RecordSignalRequest) Reset() {
 	*x = RecordSignalRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3144,7 +3254,7 @@ func (x *RecordSignalRequest) String() string {
 func (*RecordSignalRequest) ProtoMessage() {}
 
 func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3157,7 +3267,7 @@ func (x *RecordSignalRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalRequest.ProtoReflect.Descriptor instead.
 func (*RecordSignalRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{40}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RecordSignalRequest) GetReport() *FileReportRequest {
@@ -3201,7 +3311,7 @@ type RecordSignalResponse struct {
 
 func (x *RecordSignalResponse) Reset() {
 	*x = RecordSignalResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3213,7 +3323,7 @@ func (x *RecordSignalResponse) String() string {
 func (*RecordSignalResponse) ProtoMessage() {}
 
 func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3226,7 +3336,7 @@ func (x *RecordSignalResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordSignalResponse.ProtoReflect.Descriptor instead.
 func (*RecordSignalResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{41}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *RecordSignalResponse) GetCase() *CaseSummary {
@@ -3254,7 +3364,7 @@ type GetCaseOralReportRequest struct {
 
 func (x *GetCaseOralReportRequest) Reset() {
 	*x = GetCaseOralReportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3266,7 +3376,7 @@ func (x *GetCaseOralReportRequest) String() string {
 func (*GetCaseOralReportRequest) ProtoMessage() {}
 
 func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3279,7 +3389,7 @@ func (x *GetCaseOralReportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportRequest.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{42}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetCaseOralReportRequest) GetCaseReference() string {
@@ -3300,7 +3410,7 @@ type GetCaseOralReportResponse struct {
 
 func (x *GetCaseOralReportResponse) Reset() {
 	*x = GetCaseOralReportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3312,7 +3422,7 @@ func (x *GetCaseOralReportResponse) String() string {
 func (*GetCaseOralReportResponse) ProtoMessage() {}
 
 func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3325,7 +3435,7 @@ func (x *GetCaseOralReportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetCaseOralReportResponse.ProtoReflect.Descriptor instead.
 func (*GetCaseOralReportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{43}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *GetCaseOralReportResponse) GetOralReport() *OralReport {
@@ -3348,7 +3458,7 @@ type EndSupportRequest struct {
 
 func (x *EndSupportRequest) Reset() {
 	*x = EndSupportRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3360,7 +3470,7 @@ func (x *EndSupportRequest) String() string {
 func (*EndSupportRequest) ProtoMessage() {}
 
 func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3373,7 +3483,7 @@ func (x *EndSupportRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportRequest.ProtoReflect.Descriptor instead.
 func (*EndSupportRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{44}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *EndSupportRequest) GetCaseReference() string {
@@ -3401,7 +3511,7 @@ type EndSupportResponse struct {
 
 func (x *EndSupportResponse) Reset() {
 	*x = EndSupportResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3413,7 +3523,7 @@ func (x *EndSupportResponse) String() string {
 func (*EndSupportResponse) ProtoMessage() {}
 
 func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3426,7 +3536,7 @@ func (x *EndSupportResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EndSupportResponse.ProtoReflect.Descriptor instead.
 func (*EndSupportResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{45}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *EndSupportResponse) GetCase() *CaseSummary {
@@ -3450,7 +3560,7 @@ type InvestigationPlan struct {
 
 func (x *InvestigationPlan) Reset() {
 	*x = InvestigationPlan{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3462,7 +3572,7 @@ func (x *InvestigationPlan) String() string {
 func (*InvestigationPlan) ProtoMessage() {}
 
 func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3475,7 +3585,7 @@ func (x *InvestigationPlan) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use InvestigationPlan.ProtoReflect.Descriptor instead.
 func (*InvestigationPlan) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{46}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *InvestigationPlan) GetScope() string {
@@ -3509,7 +3619,7 @@ type StartInvestigationRequest struct {
 
 func (x *StartInvestigationRequest) Reset() {
 	*x = StartInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3521,7 +3631,7 @@ func (x *StartInvestigationRequest) String() string {
 func (*StartInvestigationRequest) ProtoMessage() {}
 
 func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[47]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3534,7 +3644,7 @@ func (x *StartInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*StartInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{47}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *StartInvestigationRequest) GetCaseReference() string {
@@ -3582,7 +3692,7 @@ type Investigation struct {
 
 func (x *Investigation) Reset() {
 	*x = Investigation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3594,7 +3704,7 @@ func (x *Investigation) String() string {
 func (*Investigation) ProtoMessage() {}
 
 func (x *Investigation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[48]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3607,7 +3717,7 @@ func (x *Investigation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Investigation.ProtoReflect.Descriptor instead.
 func (*Investigation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{48}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *Investigation) GetPlan() *InvestigationPlan {
@@ -3649,7 +3759,7 @@ type StartInvestigationResponse struct {
 
 func (x *StartInvestigationResponse) Reset() {
 	*x = StartInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3661,7 +3771,7 @@ func (x *StartInvestigationResponse) String() string {
 func (*StartInvestigationResponse) ProtoMessage() {}
 
 func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[49]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3674,7 +3784,7 @@ func (x *StartInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StartInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*StartInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{49}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *StartInvestigationResponse) GetInvestigation() *Investigation {
@@ -3695,7 +3805,7 @@ type GetInvestigationRequest struct {
 
 func (x *GetInvestigationRequest) Reset() {
 	*x = GetInvestigationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3707,7 +3817,7 @@ func (x *GetInvestigationRequest) String() string {
 func (*GetInvestigationRequest) ProtoMessage() {}
 
 func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[50]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3720,7 +3830,7 @@ func (x *GetInvestigationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationRequest.ProtoReflect.Descriptor instead.
 func (*GetInvestigationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{50}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *GetInvestigationRequest) GetCaseReference() string {
@@ -3741,7 +3851,7 @@ type GetInvestigationResponse struct {
 
 func (x *GetInvestigationResponse) Reset() {
 	*x = GetInvestigationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3753,7 +3863,7 @@ func (x *GetInvestigationResponse) String() string {
 func (*GetInvestigationResponse) ProtoMessage() {}
 
 func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[51]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3766,7 +3876,7 @@ func (x *GetInvestigationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetInvestigationResponse.ProtoReflect.Descriptor instead.
 func (*GetInvestigationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{51}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *GetInvestigationResponse) GetInvestigation() *Investigation {
@@ -3793,7 +3903,7 @@ type AddAllegationRequest struct {
 
 func (x *AddAllegationRequest) Reset() {
 	*x = AddAllegationRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3805,7 +3915,7 @@ func (x *AddAllegationRequest) String() string {
 func (*AddAllegationRequest) ProtoMessage() {}
 
 func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[52]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3818,7 +3928,7 @@ func (x *AddAllegationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationRequest.ProtoReflect.Descriptor instead.
 func (*AddAllegationRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{52}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *AddAllegationRequest) GetCaseReference() string {
@@ -3870,7 +3980,7 @@ type Allegation struct {
 
 func (x *Allegation) Reset() {
 	*x = Allegation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3882,7 +3992,7 @@ func (x *Allegation) String() string {
 func (*Allegation) ProtoMessage() {}
 
 func (x *Allegation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[53]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3895,7 +4005,7 @@ func (x *Allegation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Allegation.ProtoReflect.Descriptor instead.
 func (*Allegation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{53}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *Allegation) GetAllegationId() string {
@@ -3951,7 +4061,7 @@ type AddAllegationResponse struct {
 
 func (x *AddAllegationResponse) Reset() {
 	*x = AddAllegationResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3963,7 +4073,7 @@ func (x *AddAllegationResponse) String() string {
 func (*AddAllegationResponse) ProtoMessage() {}
 
 func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[54]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3976,7 +4086,7 @@ func (x *AddAllegationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddAllegationResponse.ProtoReflect.Descriptor instead.
 func (*AddAllegationResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{54}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *AddAllegationResponse) GetAllegation() *Allegation {
@@ -3997,7 +4107,7 @@ type ListAllegationsRequest struct {
 
 func (x *ListAllegationsRequest) Reset() {
 	*x = ListAllegationsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4009,7 +4119,7 @@ func (x *ListAllegationsRequest) String() string {
 func (*ListAllegationsRequest) ProtoMessage() {}
 
 func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[55]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4022,7 +4132,7 @@ func (x *ListAllegationsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsRequest.ProtoReflect.Descriptor instead.
 func (*ListAllegationsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{55}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *ListAllegationsRequest) GetCaseReference() string {
@@ -4045,7 +4155,7 @@ type ListAllegationsResponse struct {
 
 func (x *ListAllegationsResponse) Reset() {
 	*x = ListAllegationsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4057,7 +4167,7 @@ func (x *ListAllegationsResponse) String() string {
 func (*ListAllegationsResponse) ProtoMessage() {}
 
 func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[56]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4070,7 +4180,7 @@ func (x *ListAllegationsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAllegationsResponse.ProtoReflect.Descriptor instead.
 func (*ListAllegationsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{56}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *ListAllegationsResponse) GetAllegations() []*Allegation {
@@ -4105,7 +4215,7 @@ type RecordHearingRequest struct {
 
 func (x *RecordHearingRequest) Reset() {
 	*x = RecordHearingRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4117,7 +4227,7 @@ func (x *RecordHearingRequest) String() string {
 func (*RecordHearingRequest) ProtoMessage() {}
 
 func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[57]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4130,7 +4240,7 @@ func (x *RecordHearingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingRequest.ProtoReflect.Descriptor instead.
 func (*RecordHearingRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{57}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *RecordHearingRequest) GetCaseReference() string {
@@ -4170,7 +4280,7 @@ type RecordHearingResponse struct {
 
 func (x *RecordHearingResponse) Reset() {
 	*x = RecordHearingResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4182,7 +4292,7 @@ func (x *RecordHearingResponse) String() string {
 func (*RecordHearingResponse) ProtoMessage() {}
 
 func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[58]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4195,7 +4305,7 @@ func (x *RecordHearingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordHearingResponse.ProtoReflect.Descriptor instead.
 func (*RecordHearingResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{58}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
 }
 
 // FindingInput is the final finding of one allegation.
@@ -4213,7 +4323,7 @@ type FindingInput struct {
 
 func (x *FindingInput) Reset() {
 	*x = FindingInput{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4225,7 +4335,7 @@ func (x *FindingInput) String() string {
 func (*FindingInput) ProtoMessage() {}
 
 func (x *FindingInput) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[59]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4238,7 +4348,7 @@ func (x *FindingInput) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FindingInput.ProtoReflect.Descriptor instead.
 func (*FindingInput) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{59}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *FindingInput) GetAllegationId() string {
@@ -4277,7 +4387,7 @@ type SetFindingsRequest struct {
 
 func (x *SetFindingsRequest) Reset() {
 	*x = SetFindingsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4289,7 +4399,7 @@ func (x *SetFindingsRequest) String() string {
 func (*SetFindingsRequest) ProtoMessage() {}
 
 func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[60]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4302,7 +4412,7 @@ func (x *SetFindingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsRequest.ProtoReflect.Descriptor instead.
 func (*SetFindingsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{60}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SetFindingsRequest) GetCaseReference() string {
@@ -4337,7 +4447,7 @@ type SetFindingsResponse struct {
 
 func (x *SetFindingsResponse) Reset() {
 	*x = SetFindingsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4349,7 +4459,7 @@ func (x *SetFindingsResponse) String() string {
 func (*SetFindingsResponse) ProtoMessage() {}
 
 func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[61]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4362,7 +4472,7 @@ func (x *SetFindingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingsResponse.ProtoReflect.Descriptor instead.
 func (*SetFindingsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{61}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SetFindingsResponse) GetCase() *CaseSummary {
@@ -4387,7 +4497,7 @@ type Circumstances struct {
 
 func (x *Circumstances) Reset() {
 	*x = Circumstances{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4399,7 +4509,7 @@ func (x *Circumstances) String() string {
 func (*Circumstances) ProtoMessage() {}
 
 func (x *Circumstances) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[62]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4412,7 +4522,7 @@ func (x *Circumstances) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Circumstances.ProtoReflect.Descriptor instead.
 func (*Circumstances) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{62}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *Circumstances) GetAggravating() []string {
@@ -4449,7 +4559,7 @@ type FiredRule struct {
 
 func (x *FiredRule) Reset() {
 	*x = FiredRule{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4461,7 +4571,7 @@ func (x *FiredRule) String() string {
 func (*FiredRule) ProtoMessage() {}
 
 func (x *FiredRule) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[63]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4474,7 +4584,7 @@ func (x *FiredRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FiredRule.ProtoReflect.Descriptor instead.
 func (*FiredRule) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{63}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *FiredRule) GetId() string {
@@ -4513,7 +4623,7 @@ type SanctionEvaluation struct {
 
 func (x *SanctionEvaluation) Reset() {
 	*x = SanctionEvaluation{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4525,7 +4635,7 @@ func (x *SanctionEvaluation) String() string {
 func (*SanctionEvaluation) ProtoMessage() {}
 
 func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[64]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4538,7 +4648,7 @@ func (x *SanctionEvaluation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SanctionEvaluation.ProtoReflect.Descriptor instead.
 func (*SanctionEvaluation) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{64}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *SanctionEvaluation) GetRuleSetVersion() string {
@@ -4596,7 +4706,7 @@ type EvaluateSanctionRequest struct {
 
 func (x *EvaluateSanctionRequest) Reset() {
 	*x = EvaluateSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4608,7 +4718,7 @@ func (x *EvaluateSanctionRequest) String() string {
 func (*EvaluateSanctionRequest) ProtoMessage() {}
 
 func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[65]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4621,7 +4731,7 @@ func (x *EvaluateSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionRequest.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{65}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *EvaluateSanctionRequest) GetCaseReference() string {
@@ -4652,7 +4762,7 @@ type EvaluateSanctionResponse struct {
 
 func (x *EvaluateSanctionResponse) Reset() {
 	*x = EvaluateSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4664,7 +4774,7 @@ func (x *EvaluateSanctionResponse) String() string {
 func (*EvaluateSanctionResponse) ProtoMessage() {}
 
 func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[66]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4677,7 +4787,7 @@ func (x *EvaluateSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvaluateSanctionResponse.ProtoReflect.Descriptor instead.
 func (*EvaluateSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{66}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *EvaluateSanctionResponse) GetEvaluation() *SanctionEvaluation {
@@ -4715,7 +4825,7 @@ type DecideSanctionRequest struct {
 
 func (x *DecideSanctionRequest) Reset() {
 	*x = DecideSanctionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4727,7 +4837,7 @@ func (x *DecideSanctionRequest) String() string {
 func (*DecideSanctionRequest) ProtoMessage() {}
 
 func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[67]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4740,7 +4850,7 @@ func (x *DecideSanctionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionRequest.ProtoReflect.Descriptor instead.
 func (*DecideSanctionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{67}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *DecideSanctionRequest) GetCaseReference() string {
@@ -4800,7 +4910,7 @@ type DecideSanctionResponse struct {
 
 func (x *DecideSanctionResponse) Reset() {
 	*x = DecideSanctionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4812,7 +4922,7 @@ func (x *DecideSanctionResponse) String() string {
 func (*DecideSanctionResponse) ProtoMessage() {}
 
 func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[68]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4825,7 +4935,7 @@ func (x *DecideSanctionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DecideSanctionResponse.ProtoReflect.Descriptor instead.
 func (*DecideSanctionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{68}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *DecideSanctionResponse) GetCase() *CaseSummary {
@@ -4864,7 +4974,7 @@ type CloseAfterAssessmentRequest struct {
 
 func (x *CloseAfterAssessmentRequest) Reset() {
 	*x = CloseAfterAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4876,7 +4986,7 @@ func (x *CloseAfterAssessmentRequest) String() string {
 func (*CloseAfterAssessmentRequest) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[69]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4889,7 +4999,7 @@ func (x *CloseAfterAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{69}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *CloseAfterAssessmentRequest) GetCaseReference() string {
@@ -4924,7 +5034,7 @@ type CloseAfterAssessmentResponse struct {
 
 func (x *CloseAfterAssessmentResponse) Reset() {
 	*x = CloseAfterAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4936,7 +5046,7 @@ func (x *CloseAfterAssessmentResponse) String() string {
 func (*CloseAfterAssessmentResponse) ProtoMessage() {}
 
 func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[70]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4949,7 +5059,7 @@ func (x *CloseAfterAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseAfterAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*CloseAfterAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{70}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *CloseAfterAssessmentResponse) GetCase() *CaseSummary {
@@ -4982,7 +5092,7 @@ type Interview struct {
 
 func (x *Interview) Reset() {
 	*x = Interview{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4994,7 +5104,7 @@ func (x *Interview) String() string {
 func (*Interview) ProtoMessage() {}
 
 func (x *Interview) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[71]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5007,7 +5117,7 @@ func (x *Interview) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Interview.ProtoReflect.Descriptor instead.
 func (*Interview) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{71}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *Interview) GetInterviewId() string {
@@ -5078,7 +5188,7 @@ type RecordInterviewRequest struct {
 
 func (x *RecordInterviewRequest) Reset() {
 	*x = RecordInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5090,7 +5200,7 @@ func (x *RecordInterviewRequest) String() string {
 func (*RecordInterviewRequest) ProtoMessage() {}
 
 func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[72]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5103,7 +5213,7 @@ func (x *RecordInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewRequest.ProtoReflect.Descriptor instead.
 func (*RecordInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{72}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *RecordInterviewRequest) GetCaseReference() string {
@@ -5152,7 +5262,7 @@ type RecordInterviewResponse struct {
 
 func (x *RecordInterviewResponse) Reset() {
 	*x = RecordInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5164,7 +5274,7 @@ func (x *RecordInterviewResponse) String() string {
 func (*RecordInterviewResponse) ProtoMessage() {}
 
 func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[73]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5177,7 +5287,7 @@ func (x *RecordInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordInterviewResponse.ProtoReflect.Descriptor instead.
 func (*RecordInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{73}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *RecordInterviewResponse) GetInterview() *Interview {
@@ -5198,7 +5308,7 @@ type ListInterviewsRequest struct {
 
 func (x *ListInterviewsRequest) Reset() {
 	*x = ListInterviewsRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5210,7 +5320,7 @@ func (x *ListInterviewsRequest) String() string {
 func (*ListInterviewsRequest) ProtoMessage() {}
 
 func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[74]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5223,7 +5333,7 @@ func (x *ListInterviewsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsRequest.ProtoReflect.Descriptor instead.
 func (*ListInterviewsRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{74}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *ListInterviewsRequest) GetCaseReference() string {
@@ -5244,7 +5354,7 @@ type ListInterviewsResponse struct {
 
 func (x *ListInterviewsResponse) Reset() {
 	*x = ListInterviewsResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5256,7 +5366,7 @@ func (x *ListInterviewsResponse) String() string {
 func (*ListInterviewsResponse) ProtoMessage() {}
 
 func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[75]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5269,7 +5379,7 @@ func (x *ListInterviewsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListInterviewsResponse.ProtoReflect.Descriptor instead.
 func (*ListInterviewsResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{75}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *ListInterviewsResponse) GetInterviews() []*Interview {
@@ -5292,7 +5402,7 @@ type ApproveInterviewRequest struct {
 
 func (x *ApproveInterviewRequest) Reset() {
 	*x = ApproveInterviewRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5304,7 +5414,7 @@ func (x *ApproveInterviewRequest) String() string {
 func (*ApproveInterviewRequest) ProtoMessage() {}
 
 func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[76]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5317,7 +5427,7 @@ func (x *ApproveInterviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewRequest.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{76}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *ApproveInterviewRequest) GetCaseReference() string {
@@ -5345,7 +5455,7 @@ type ApproveInterviewResponse struct {
 
 func (x *ApproveInterviewResponse) Reset() {
 	*x = ApproveInterviewResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5357,7 +5467,7 @@ func (x *ApproveInterviewResponse) String() string {
 func (*ApproveInterviewResponse) ProtoMessage() {}
 
 func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[77]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5370,7 +5480,7 @@ func (x *ApproveInterviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveInterviewResponse.ProtoReflect.Descriptor instead.
 func (*ApproveInterviewResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{77}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *ApproveInterviewResponse) GetInterview() *Interview {
@@ -5396,7 +5506,7 @@ type SetSuspensionRequest struct {
 
 func (x *SetSuspensionRequest) Reset() {
 	*x = SetSuspensionRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5408,7 +5518,7 @@ func (x *SetSuspensionRequest) String() string {
 func (*SetSuspensionRequest) ProtoMessage() {}
 
 func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[78]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5421,7 +5531,7 @@ func (x *SetSuspensionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionRequest.ProtoReflect.Descriptor instead.
 func (*SetSuspensionRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{78}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *SetSuspensionRequest) GetCaseReference() string {
@@ -5458,7 +5568,7 @@ type SetSuspensionResponse struct {
 
 func (x *SetSuspensionResponse) Reset() {
 	*x = SetSuspensionResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5470,7 +5580,7 @@ func (x *SetSuspensionResponse) String() string {
 func (*SetSuspensionResponse) ProtoMessage() {}
 
 func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[79]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5483,7 +5593,7 @@ func (x *SetSuspensionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSuspensionResponse.ProtoReflect.Descriptor instead.
 func (*SetSuspensionResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{79}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *SetSuspensionResponse) GetSuspended() bool {
@@ -5521,7 +5631,7 @@ type EvidenceInfo struct {
 
 func (x *EvidenceInfo) Reset() {
 	*x = EvidenceInfo{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5533,7 +5643,7 @@ func (x *EvidenceInfo) String() string {
 func (*EvidenceInfo) ProtoMessage() {}
 
 func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[80]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5546,7 +5656,7 @@ func (x *EvidenceInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EvidenceInfo.ProtoReflect.Descriptor instead.
 func (*EvidenceInfo) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{80}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *EvidenceInfo) GetEvidenceId() string {
@@ -5606,7 +5716,7 @@ type UploadEvidenceRequest struct {
 
 func (x *UploadEvidenceRequest) Reset() {
 	*x = UploadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5618,7 +5728,7 @@ func (x *UploadEvidenceRequest) String() string {
 func (*UploadEvidenceRequest) ProtoMessage() {}
 
 func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[81]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5631,7 +5741,7 @@ func (x *UploadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{81}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *UploadEvidenceRequest) GetCaseReference() string {
@@ -5666,7 +5776,7 @@ type UploadEvidenceResponse struct {
 
 func (x *UploadEvidenceResponse) Reset() {
 	*x = UploadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5678,7 +5788,7 @@ func (x *UploadEvidenceResponse) String() string {
 func (*UploadEvidenceResponse) ProtoMessage() {}
 
 func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[82]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5691,7 +5801,7 @@ func (x *UploadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*UploadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{82}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
 }
 
 func (x *UploadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5712,7 +5822,7 @@ type ListEvidenceRequest struct {
 
 func (x *ListEvidenceRequest) Reset() {
 	*x = ListEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5724,7 +5834,7 @@ func (x *ListEvidenceRequest) String() string {
 func (*ListEvidenceRequest) ProtoMessage() {}
 
 func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[83]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5737,7 +5847,7 @@ func (x *ListEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*ListEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{83}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *ListEvidenceRequest) GetCaseReference() string {
@@ -5758,7 +5868,7 @@ type ListEvidenceResponse struct {
 
 func (x *ListEvidenceResponse) Reset() {
 	*x = ListEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5770,7 +5880,7 @@ func (x *ListEvidenceResponse) String() string {
 func (*ListEvidenceResponse) ProtoMessage() {}
 
 func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[84]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5783,7 +5893,7 @@ func (x *ListEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*ListEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{84}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{86}
 }
 
 func (x *ListEvidenceResponse) GetEvidence() []*EvidenceInfo {
@@ -5806,7 +5916,7 @@ type DownloadEvidenceRequest struct {
 
 func (x *DownloadEvidenceRequest) Reset() {
 	*x = DownloadEvidenceRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5818,7 +5928,7 @@ func (x *DownloadEvidenceRequest) String() string {
 func (*DownloadEvidenceRequest) ProtoMessage() {}
 
 func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[85]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5831,7 +5941,7 @@ func (x *DownloadEvidenceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceRequest.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{85}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{87}
 }
 
 func (x *DownloadEvidenceRequest) GetCaseReference() string {
@@ -5861,7 +5971,7 @@ type DownloadEvidenceResponse struct {
 
 func (x *DownloadEvidenceResponse) Reset() {
 	*x = DownloadEvidenceResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5873,7 +5983,7 @@ func (x *DownloadEvidenceResponse) String() string {
 func (*DownloadEvidenceResponse) ProtoMessage() {}
 
 func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[86]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5886,7 +5996,7 @@ func (x *DownloadEvidenceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DownloadEvidenceResponse.ProtoReflect.Descriptor instead.
 func (*DownloadEvidenceResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{86}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{88}
 }
 
 func (x *DownloadEvidenceResponse) GetEvidence() *EvidenceInfo {
@@ -5919,7 +6029,7 @@ type RecordAssessmentRequest struct {
 
 func (x *RecordAssessmentRequest) Reset() {
 	*x = RecordAssessmentRequest{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[89]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5931,7 +6041,7 @@ func (x *RecordAssessmentRequest) String() string {
 func (*RecordAssessmentRequest) ProtoMessage() {}
 
 func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[87]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[89]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -5944,7 +6054,7 @@ func (x *RecordAssessmentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentRequest.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{87}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{89}
 }
 
 func (x *RecordAssessmentRequest) GetCaseReference() string {
@@ -5977,7 +6087,7 @@ type RecordAssessmentResponse struct {
 
 func (x *RecordAssessmentResponse) Reset() {
 	*x = RecordAssessmentResponse{}
-	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[90]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -5989,7 +6099,7 @@ func (x *RecordAssessmentResponse) String() string {
 func (*RecordAssessmentResponse) ProtoMessage() {}
 
 func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_case_proto_msgTypes[88]
+	mi := &file_meldpunt_v1_case_proto_msgTypes[90]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -6002,7 +6112,7 @@ func (x *RecordAssessmentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RecordAssessmentResponse.ProtoReflect.Descriptor instead.
 func (*RecordAssessmentResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{88}
+	return file_meldpunt_v1_case_proto_rawDescGZIP(), []int{90}
 }
 
 var File_meldpunt_v1_case_proto protoreflect.FileDescriptor
@@ -6162,7 +6272,15 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x18ListConversationsRequest\x12L\n" +
 	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"c\n" +
 	"\x13GetCaseMatchRequest\x12L\n" +
-	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"z\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\"\xce\x01\n" +
+	"\x1fDepositEscrowForReporterRequest\x12L\n" +
+	"\x0ecase_reference\x18\x01 \x01(\tB%\xe2A\x01\x02\xbaH\x1er\x1c2\x1a^MP-[0-9A-HJKMNP-TV-Z]{8}$R\rcaseReference\x123\n" +
+	"\rperson_handle\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\fpersonHandle\x12(\n" +
+	"\aaccount\x18\x03 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\n" +
+	"\x18\x88'R\aaccount\"]\n" +
+	" DepositEscrowForReporterResponse\x129\n" +
+	"\n" +
+	"expires_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"z\n" +
 	"\x14GetCaseMatchResponse\x12.\n" +
 	"\x13went_ahead_together\x18\x01 \x01(\bR\x11wentAheadTogether\x122\n" +
 	"\x15other_case_references\x18\x02 \x03(\tR\x13otherCaseReferences\"\\\n" +
@@ -6445,7 +6563,7 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x1cINTERVIEWEE_ROLE_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19INTERVIEWEE_ROLE_REPORTER\x10\x01\x12\x1c\n" +
 	"\x18INTERVIEWEE_ROLE_WITNESS\x10\x02\x12\x1c\n" +
-	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xa8(\n" +
+	"\x18INTERVIEWEE_ROLE_SUBJECT\x10\x032\xd8)\n" +
 	"\vCaseService\x12]\n" +
 	"\tListCases\x12\x1d.meldpunt.v1.ListCasesRequest\x1a\x1e.meldpunt.v1.ListCasesResponse\"\x11\x82\xd3\xe4\x93\x02\v\x12\t/v1/cases\x12h\n" +
 	"\aGetCase\x12\x1b.meldpunt.v1.GetCaseRequest\x1a\x1c.meldpunt.v1.GetCaseResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/cases/{case_reference}\x12\x8f\x01\n" +
@@ -6483,7 +6601,8 @@ const file_meldpunt_v1_case_proto_rawDesc = "" +
 	"\x0fLogConversation\x12#.meldpunt.v1.LogConversationRequest\x1a$.meldpunt.v1.LogConversationResponse\"3\x82\xd3\xe4\x93\x02-:\x01*\"(/v1/cases/{case_reference}/conversations\x12\xac\x01\n" +
 	"\x12UpdateConversation\x12&.meldpunt.v1.UpdateConversationRequest\x1a'.meldpunt.v1.UpdateConversationResponse\"E\x82\xd3\xe4\x93\x02?:\x01*2:/v1/cases/{case_reference}/conversations/{conversation_id}\x12\x94\x01\n" +
 	"\x11ListConversations\x12%.meldpunt.v1.ListConversationsRequest\x1a&.meldpunt.v1.ListConversationsResponse\"0\x82\xd3\xe4\x93\x02*\x12(/v1/cases/{case_reference}/conversations\x12}\n" +
-	"\fGetCaseMatch\x12 .meldpunt.v1.GetCaseMatchRequest\x1a!.meldpunt.v1.GetCaseMatchResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/cases/{case_reference}/match\x12\x9a\x01\n" +
+	"\fGetCaseMatch\x12 .meldpunt.v1.GetCaseMatchRequest\x1a!.meldpunt.v1.GetCaseMatchResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /v1/cases/{case_reference}/match\x12\xad\x01\n" +
+	"\x18DepositEscrowForReporter\x12,.meldpunt.v1.DepositEscrowForReporterRequest\x1a-.meldpunt.v1.DepositEscrowForReporterResponse\"4\x82\xd3\xe4\x93\x02.:\x01*\")/v1/cases/{case_reference}/escrow:deposit\x12\x9a\x01\n" +
 	"\x10RecordOralReport\x12$.meldpunt.v1.RecordOralReportRequest\x1a%.meldpunt.v1.RecordOralReportResponse\"9\x82\xd3\xe4\x93\x023:\x01*\"./v1/cases/{case_reference}/oralReport/versionsB]\n" +
 	"\x16nl.utrecht.meldpunt.v1B\tCaseProtoP\x01Z6github.com/utrecht/meldpunt/api/meldpunt/v1;meldpuntv1b\x06proto3"
 
@@ -6500,290 +6619,295 @@ func file_meldpunt_v1_case_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_case_proto_enumTypes = make([]protoimpl.EnumInfo, 8)
-var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 89)
+var file_meldpunt_v1_case_proto_msgTypes = make([]protoimpl.MessageInfo, 91)
 var file_meldpunt_v1_case_proto_goTypes = []any{
-	(CaseAction)(0),                         // 0: meldpunt.v1.CaseAction
-	(WeighingOutcome)(0),                    // 1: meldpunt.v1.WeighingOutcome
-	(Severity)(0),                           // 2: meldpunt.v1.Severity
-	(ConversationForm)(0),                   // 3: meldpunt.v1.ConversationForm
-	(SupportOutcome)(0),                     // 4: meldpunt.v1.SupportOutcome
-	(Finding)(0),                            // 5: meldpunt.v1.Finding
-	(Sanction)(0),                           // 6: meldpunt.v1.Sanction
-	(IntervieweeRole)(0),                    // 7: meldpunt.v1.IntervieweeRole
-	(*CaseSummary)(nil),                     // 8: meldpunt.v1.CaseSummary
-	(*ListCasesRequest)(nil),                // 9: meldpunt.v1.ListCasesRequest
-	(*ListCasesResponse)(nil),               // 10: meldpunt.v1.ListCasesResponse
-	(*CaseDetail)(nil),                      // 11: meldpunt.v1.CaseDetail
-	(*GetCaseRequest)(nil),                  // 12: meldpunt.v1.GetCaseRequest
-	(*GetCaseResponse)(nil),                 // 13: meldpunt.v1.GetCaseResponse
-	(*AcknowledgeCaseRequest)(nil),          // 14: meldpunt.v1.AcknowledgeCaseRequest
-	(*AcknowledgeCaseResponse)(nil),         // 15: meldpunt.v1.AcknowledgeCaseResponse
-	(*ListCaseMessagesRequest)(nil),         // 16: meldpunt.v1.ListCaseMessagesRequest
-	(*ListCaseMessagesResponse)(nil),        // 17: meldpunt.v1.ListCaseMessagesResponse
-	(*SendCaseMessageRequest)(nil),          // 18: meldpunt.v1.SendCaseMessageRequest
-	(*SendCaseMessageResponse)(nil),         // 19: meldpunt.v1.SendCaseMessageResponse
-	(*AssignAdviserRequest)(nil),            // 20: meldpunt.v1.AssignAdviserRequest
-	(*AssignAdviserResponse)(nil),           // 21: meldpunt.v1.AssignAdviserResponse
-	(*LinkSubjectRequest)(nil),              // 22: meldpunt.v1.LinkSubjectRequest
-	(*LinkSubjectResponse)(nil),             // 23: meldpunt.v1.LinkSubjectResponse
-	(*RecordConsentRequest)(nil),            // 24: meldpunt.v1.RecordConsentRequest
-	(*RecordConsentResponse)(nil),           // 25: meldpunt.v1.RecordConsentResponse
-	(*EscalateRequest)(nil),                 // 26: meldpunt.v1.EscalateRequest
-	(*EscalateResponse)(nil),                // 27: meldpunt.v1.EscalateResponse
-	(*WeighingChecklist)(nil),               // 28: meldpunt.v1.WeighingChecklist
-	(*WeighingDecision)(nil),                // 29: meldpunt.v1.WeighingDecision
-	(*WeighRequest)(nil),                    // 30: meldpunt.v1.WeighRequest
-	(*WeighResponse)(nil),                   // 31: meldpunt.v1.WeighResponse
-	(*MyDeadlinesRequest)(nil),              // 32: meldpunt.v1.MyDeadlinesRequest
-	(*DueItem)(nil),                         // 33: meldpunt.v1.DueItem
-	(*MyDeadlinesResponse)(nil),             // 34: meldpunt.v1.MyDeadlinesResponse
-	(*Conversation)(nil),                    // 35: meldpunt.v1.Conversation
-	(*LogConversationRequest)(nil),          // 36: meldpunt.v1.LogConversationRequest
-	(*LogConversationResponse)(nil),         // 37: meldpunt.v1.LogConversationResponse
-	(*UpdateConversationRequest)(nil),       // 38: meldpunt.v1.UpdateConversationRequest
-	(*UpdateConversationResponse)(nil),      // 39: meldpunt.v1.UpdateConversationResponse
-	(*ListConversationsRequest)(nil),        // 40: meldpunt.v1.ListConversationsRequest
-	(*GetCaseMatchRequest)(nil),             // 41: meldpunt.v1.GetCaseMatchRequest
-	(*GetCaseMatchResponse)(nil),            // 42: meldpunt.v1.GetCaseMatchResponse
-	(*ListConversationsResponse)(nil),       // 43: meldpunt.v1.ListConversationsResponse
-	(*RecordOralReportRequest)(nil),         // 44: meldpunt.v1.RecordOralReportRequest
-	(*RecordOralReportResponse)(nil),        // 45: meldpunt.v1.RecordOralReportResponse
-	(*CloseCaseRequest)(nil),                // 46: meldpunt.v1.CloseCaseRequest
-	(*CloseCaseResponse)(nil),               // 47: meldpunt.v1.CloseCaseResponse
-	(*RecordSignalRequest)(nil),             // 48: meldpunt.v1.RecordSignalRequest
-	(*RecordSignalResponse)(nil),            // 49: meldpunt.v1.RecordSignalResponse
-	(*GetCaseOralReportRequest)(nil),        // 50: meldpunt.v1.GetCaseOralReportRequest
-	(*GetCaseOralReportResponse)(nil),       // 51: meldpunt.v1.GetCaseOralReportResponse
-	(*EndSupportRequest)(nil),               // 52: meldpunt.v1.EndSupportRequest
-	(*EndSupportResponse)(nil),              // 53: meldpunt.v1.EndSupportResponse
-	(*InvestigationPlan)(nil),               // 54: meldpunt.v1.InvestigationPlan
-	(*StartInvestigationRequest)(nil),       // 55: meldpunt.v1.StartInvestigationRequest
-	(*Investigation)(nil),                   // 56: meldpunt.v1.Investigation
-	(*StartInvestigationResponse)(nil),      // 57: meldpunt.v1.StartInvestigationResponse
-	(*GetInvestigationRequest)(nil),         // 58: meldpunt.v1.GetInvestigationRequest
-	(*GetInvestigationResponse)(nil),        // 59: meldpunt.v1.GetInvestigationResponse
-	(*AddAllegationRequest)(nil),            // 60: meldpunt.v1.AddAllegationRequest
-	(*Allegation)(nil),                      // 61: meldpunt.v1.Allegation
-	(*AddAllegationResponse)(nil),           // 62: meldpunt.v1.AddAllegationResponse
-	(*ListAllegationsRequest)(nil),          // 63: meldpunt.v1.ListAllegationsRequest
-	(*ListAllegationsResponse)(nil),         // 64: meldpunt.v1.ListAllegationsResponse
-	(*RecordHearingRequest)(nil),            // 65: meldpunt.v1.RecordHearingRequest
-	(*RecordHearingResponse)(nil),           // 66: meldpunt.v1.RecordHearingResponse
-	(*FindingInput)(nil),                    // 67: meldpunt.v1.FindingInput
-	(*SetFindingsRequest)(nil),              // 68: meldpunt.v1.SetFindingsRequest
-	(*SetFindingsResponse)(nil),             // 69: meldpunt.v1.SetFindingsResponse
-	(*Circumstances)(nil),                   // 70: meldpunt.v1.Circumstances
-	(*FiredRule)(nil),                       // 71: meldpunt.v1.FiredRule
-	(*SanctionEvaluation)(nil),              // 72: meldpunt.v1.SanctionEvaluation
-	(*EvaluateSanctionRequest)(nil),         // 73: meldpunt.v1.EvaluateSanctionRequest
-	(*EvaluateSanctionResponse)(nil),        // 74: meldpunt.v1.EvaluateSanctionResponse
-	(*DecideSanctionRequest)(nil),           // 75: meldpunt.v1.DecideSanctionRequest
-	(*DecideSanctionResponse)(nil),          // 76: meldpunt.v1.DecideSanctionResponse
-	(*CloseAfterAssessmentRequest)(nil),     // 77: meldpunt.v1.CloseAfterAssessmentRequest
-	(*CloseAfterAssessmentResponse)(nil),    // 78: meldpunt.v1.CloseAfterAssessmentResponse
-	(*Interview)(nil),                       // 79: meldpunt.v1.Interview
-	(*RecordInterviewRequest)(nil),          // 80: meldpunt.v1.RecordInterviewRequest
-	(*RecordInterviewResponse)(nil),         // 81: meldpunt.v1.RecordInterviewResponse
-	(*ListInterviewsRequest)(nil),           // 82: meldpunt.v1.ListInterviewsRequest
-	(*ListInterviewsResponse)(nil),          // 83: meldpunt.v1.ListInterviewsResponse
-	(*ApproveInterviewRequest)(nil),         // 84: meldpunt.v1.ApproveInterviewRequest
-	(*ApproveInterviewResponse)(nil),        // 85: meldpunt.v1.ApproveInterviewResponse
-	(*SetSuspensionRequest)(nil),            // 86: meldpunt.v1.SetSuspensionRequest
-	(*SetSuspensionResponse)(nil),           // 87: meldpunt.v1.SetSuspensionResponse
-	(*EvidenceInfo)(nil),                    // 88: meldpunt.v1.EvidenceInfo
-	(*UploadEvidenceRequest)(nil),           // 89: meldpunt.v1.UploadEvidenceRequest
-	(*UploadEvidenceResponse)(nil),          // 90: meldpunt.v1.UploadEvidenceResponse
-	(*ListEvidenceRequest)(nil),             // 91: meldpunt.v1.ListEvidenceRequest
-	(*ListEvidenceResponse)(nil),            // 92: meldpunt.v1.ListEvidenceResponse
-	(*DownloadEvidenceRequest)(nil),         // 93: meldpunt.v1.DownloadEvidenceRequest
-	(*DownloadEvidenceResponse)(nil),        // 94: meldpunt.v1.DownloadEvidenceResponse
-	(*RecordAssessmentRequest)(nil),         // 95: meldpunt.v1.RecordAssessmentRequest
-	(*RecordAssessmentResponse)(nil),        // 96: meldpunt.v1.RecordAssessmentResponse
-	(CaseStatus)(0),                         // 97: meldpunt.v1.CaseStatus
-	(Category)(0),                           // 98: meldpunt.v1.Category
-	(Anonymity)(0),                          // 99: meldpunt.v1.Anonymity
-	(Channel)(0),                            // 100: meldpunt.v1.Channel
-	(*timestamppb.Timestamp)(nil),           // 101: google.protobuf.Timestamp
-	(*Deadline)(nil),                        // 102: meldpunt.v1.Deadline
-	(*ReporterIdentity)(nil),                // 103: meldpunt.v1.ReporterIdentity
-	(*Consent)(nil),                         // 104: meldpunt.v1.Consent
-	(DiscriminationGround)(0),               // 105: meldpunt.v1.DiscriminationGround
-	(*Message)(nil),                         // 106: meldpunt.v1.Message
-	(ConsentPurpose)(0),                     // 107: meldpunt.v1.ConsentPurpose
-	(*OralReportVersion)(nil),               // 108: meldpunt.v1.OralReportVersion
-	(*FileReportRequest)(nil),               // 109: meldpunt.v1.FileReportRequest
-	(*OralReport)(nil),                      // 110: meldpunt.v1.OralReport
-	(*LookupPrecedentsForCaseResponse)(nil), // 111: meldpunt.v1.LookupPrecedentsForCaseResponse
+	(CaseAction)(0),                          // 0: meldpunt.v1.CaseAction
+	(WeighingOutcome)(0),                     // 1: meldpunt.v1.WeighingOutcome
+	(Severity)(0),                            // 2: meldpunt.v1.Severity
+	(ConversationForm)(0),                    // 3: meldpunt.v1.ConversationForm
+	(SupportOutcome)(0),                      // 4: meldpunt.v1.SupportOutcome
+	(Finding)(0),                             // 5: meldpunt.v1.Finding
+	(Sanction)(0),                            // 6: meldpunt.v1.Sanction
+	(IntervieweeRole)(0),                     // 7: meldpunt.v1.IntervieweeRole
+	(*CaseSummary)(nil),                      // 8: meldpunt.v1.CaseSummary
+	(*ListCasesRequest)(nil),                 // 9: meldpunt.v1.ListCasesRequest
+	(*ListCasesResponse)(nil),                // 10: meldpunt.v1.ListCasesResponse
+	(*CaseDetail)(nil),                       // 11: meldpunt.v1.CaseDetail
+	(*GetCaseRequest)(nil),                   // 12: meldpunt.v1.GetCaseRequest
+	(*GetCaseResponse)(nil),                  // 13: meldpunt.v1.GetCaseResponse
+	(*AcknowledgeCaseRequest)(nil),           // 14: meldpunt.v1.AcknowledgeCaseRequest
+	(*AcknowledgeCaseResponse)(nil),          // 15: meldpunt.v1.AcknowledgeCaseResponse
+	(*ListCaseMessagesRequest)(nil),          // 16: meldpunt.v1.ListCaseMessagesRequest
+	(*ListCaseMessagesResponse)(nil),         // 17: meldpunt.v1.ListCaseMessagesResponse
+	(*SendCaseMessageRequest)(nil),           // 18: meldpunt.v1.SendCaseMessageRequest
+	(*SendCaseMessageResponse)(nil),          // 19: meldpunt.v1.SendCaseMessageResponse
+	(*AssignAdviserRequest)(nil),             // 20: meldpunt.v1.AssignAdviserRequest
+	(*AssignAdviserResponse)(nil),            // 21: meldpunt.v1.AssignAdviserResponse
+	(*LinkSubjectRequest)(nil),               // 22: meldpunt.v1.LinkSubjectRequest
+	(*LinkSubjectResponse)(nil),              // 23: meldpunt.v1.LinkSubjectResponse
+	(*RecordConsentRequest)(nil),             // 24: meldpunt.v1.RecordConsentRequest
+	(*RecordConsentResponse)(nil),            // 25: meldpunt.v1.RecordConsentResponse
+	(*EscalateRequest)(nil),                  // 26: meldpunt.v1.EscalateRequest
+	(*EscalateResponse)(nil),                 // 27: meldpunt.v1.EscalateResponse
+	(*WeighingChecklist)(nil),                // 28: meldpunt.v1.WeighingChecklist
+	(*WeighingDecision)(nil),                 // 29: meldpunt.v1.WeighingDecision
+	(*WeighRequest)(nil),                     // 30: meldpunt.v1.WeighRequest
+	(*WeighResponse)(nil),                    // 31: meldpunt.v1.WeighResponse
+	(*MyDeadlinesRequest)(nil),               // 32: meldpunt.v1.MyDeadlinesRequest
+	(*DueItem)(nil),                          // 33: meldpunt.v1.DueItem
+	(*MyDeadlinesResponse)(nil),              // 34: meldpunt.v1.MyDeadlinesResponse
+	(*Conversation)(nil),                     // 35: meldpunt.v1.Conversation
+	(*LogConversationRequest)(nil),           // 36: meldpunt.v1.LogConversationRequest
+	(*LogConversationResponse)(nil),          // 37: meldpunt.v1.LogConversationResponse
+	(*UpdateConversationRequest)(nil),        // 38: meldpunt.v1.UpdateConversationRequest
+	(*UpdateConversationResponse)(nil),       // 39: meldpunt.v1.UpdateConversationResponse
+	(*ListConversationsRequest)(nil),         // 40: meldpunt.v1.ListConversationsRequest
+	(*GetCaseMatchRequest)(nil),              // 41: meldpunt.v1.GetCaseMatchRequest
+	(*DepositEscrowForReporterRequest)(nil),  // 42: meldpunt.v1.DepositEscrowForReporterRequest
+	(*DepositEscrowForReporterResponse)(nil), // 43: meldpunt.v1.DepositEscrowForReporterResponse
+	(*GetCaseMatchResponse)(nil),             // 44: meldpunt.v1.GetCaseMatchResponse
+	(*ListConversationsResponse)(nil),        // 45: meldpunt.v1.ListConversationsResponse
+	(*RecordOralReportRequest)(nil),          // 46: meldpunt.v1.RecordOralReportRequest
+	(*RecordOralReportResponse)(nil),         // 47: meldpunt.v1.RecordOralReportResponse
+	(*CloseCaseRequest)(nil),                 // 48: meldpunt.v1.CloseCaseRequest
+	(*CloseCaseResponse)(nil),                // 49: meldpunt.v1.CloseCaseResponse
+	(*RecordSignalRequest)(nil),              // 50: meldpunt.v1.RecordSignalRequest
+	(*RecordSignalResponse)(nil),             // 51: meldpunt.v1.RecordSignalResponse
+	(*GetCaseOralReportRequest)(nil),         // 52: meldpunt.v1.GetCaseOralReportRequest
+	(*GetCaseOralReportResponse)(nil),        // 53: meldpunt.v1.GetCaseOralReportResponse
+	(*EndSupportRequest)(nil),                // 54: meldpunt.v1.EndSupportRequest
+	(*EndSupportResponse)(nil),               // 55: meldpunt.v1.EndSupportResponse
+	(*InvestigationPlan)(nil),                // 56: meldpunt.v1.InvestigationPlan
+	(*StartInvestigationRequest)(nil),        // 57: meldpunt.v1.StartInvestigationRequest
+	(*Investigation)(nil),                    // 58: meldpunt.v1.Investigation
+	(*StartInvestigationResponse)(nil),       // 59: meldpunt.v1.StartInvestigationResponse
+	(*GetInvestigationRequest)(nil),          // 60: meldpunt.v1.GetInvestigationRequest
+	(*GetInvestigationResponse)(nil),         // 61: meldpunt.v1.GetInvestigationResponse
+	(*AddAllegationRequest)(nil),             // 62: meldpunt.v1.AddAllegationRequest
+	(*Allegation)(nil),                       // 63: meldpunt.v1.Allegation
+	(*AddAllegationResponse)(nil),            // 64: meldpunt.v1.AddAllegationResponse
+	(*ListAllegationsRequest)(nil),           // 65: meldpunt.v1.ListAllegationsRequest
+	(*ListAllegationsResponse)(nil),          // 66: meldpunt.v1.ListAllegationsResponse
+	(*RecordHearingRequest)(nil),             // 67: meldpunt.v1.RecordHearingRequest
+	(*RecordHearingResponse)(nil),            // 68: meldpunt.v1.RecordHearingResponse
+	(*FindingInput)(nil),                     // 69: meldpunt.v1.FindingInput
+	(*SetFindingsRequest)(nil),               // 70: meldpunt.v1.SetFindingsRequest
+	(*SetFindingsResponse)(nil),              // 71: meldpunt.v1.SetFindingsResponse
+	(*Circumstances)(nil),                    // 72: meldpunt.v1.Circumstances
+	(*FiredRule)(nil),                        // 73: meldpunt.v1.FiredRule
+	(*SanctionEvaluation)(nil),               // 74: meldpunt.v1.SanctionEvaluation
+	(*EvaluateSanctionRequest)(nil),          // 75: meldpunt.v1.EvaluateSanctionRequest
+	(*EvaluateSanctionResponse)(nil),         // 76: meldpunt.v1.EvaluateSanctionResponse
+	(*DecideSanctionRequest)(nil),            // 77: meldpunt.v1.DecideSanctionRequest
+	(*DecideSanctionResponse)(nil),           // 78: meldpunt.v1.DecideSanctionResponse
+	(*CloseAfterAssessmentRequest)(nil),      // 79: meldpunt.v1.CloseAfterAssessmentRequest
+	(*CloseAfterAssessmentResponse)(nil),     // 80: meldpunt.v1.CloseAfterAssessmentResponse
+	(*Interview)(nil),                        // 81: meldpunt.v1.Interview
+	(*RecordInterviewRequest)(nil),           // 82: meldpunt.v1.RecordInterviewRequest
+	(*RecordInterviewResponse)(nil),          // 83: meldpunt.v1.RecordInterviewResponse
+	(*ListInterviewsRequest)(nil),            // 84: meldpunt.v1.ListInterviewsRequest
+	(*ListInterviewsResponse)(nil),           // 85: meldpunt.v1.ListInterviewsResponse
+	(*ApproveInterviewRequest)(nil),          // 86: meldpunt.v1.ApproveInterviewRequest
+	(*ApproveInterviewResponse)(nil),         // 87: meldpunt.v1.ApproveInterviewResponse
+	(*SetSuspensionRequest)(nil),             // 88: meldpunt.v1.SetSuspensionRequest
+	(*SetSuspensionResponse)(nil),            // 89: meldpunt.v1.SetSuspensionResponse
+	(*EvidenceInfo)(nil),                     // 90: meldpunt.v1.EvidenceInfo
+	(*UploadEvidenceRequest)(nil),            // 91: meldpunt.v1.UploadEvidenceRequest
+	(*UploadEvidenceResponse)(nil),           // 92: meldpunt.v1.UploadEvidenceResponse
+	(*ListEvidenceRequest)(nil),              // 93: meldpunt.v1.ListEvidenceRequest
+	(*ListEvidenceResponse)(nil),             // 94: meldpunt.v1.ListEvidenceResponse
+	(*DownloadEvidenceRequest)(nil),          // 95: meldpunt.v1.DownloadEvidenceRequest
+	(*DownloadEvidenceResponse)(nil),         // 96: meldpunt.v1.DownloadEvidenceResponse
+	(*RecordAssessmentRequest)(nil),          // 97: meldpunt.v1.RecordAssessmentRequest
+	(*RecordAssessmentResponse)(nil),         // 98: meldpunt.v1.RecordAssessmentResponse
+	(CaseStatus)(0),                          // 99: meldpunt.v1.CaseStatus
+	(Category)(0),                            // 100: meldpunt.v1.Category
+	(Anonymity)(0),                           // 101: meldpunt.v1.Anonymity
+	(Channel)(0),                             // 102: meldpunt.v1.Channel
+	(*timestamppb.Timestamp)(nil),            // 103: google.protobuf.Timestamp
+	(*Deadline)(nil),                         // 104: meldpunt.v1.Deadline
+	(*ReporterIdentity)(nil),                 // 105: meldpunt.v1.ReporterIdentity
+	(*Consent)(nil),                          // 106: meldpunt.v1.Consent
+	(DiscriminationGround)(0),                // 107: meldpunt.v1.DiscriminationGround
+	(*Message)(nil),                          // 108: meldpunt.v1.Message
+	(ConsentPurpose)(0),                      // 109: meldpunt.v1.ConsentPurpose
+	(*OralReportVersion)(nil),                // 110: meldpunt.v1.OralReportVersion
+	(*FileReportRequest)(nil),                // 111: meldpunt.v1.FileReportRequest
+	(*OralReport)(nil),                       // 112: meldpunt.v1.OralReport
+	(*LookupPrecedentsForCaseResponse)(nil),  // 113: meldpunt.v1.LookupPrecedentsForCaseResponse
 }
 var file_meldpunt_v1_case_proto_depIdxs = []int32{
-	97,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
-	98,  // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
-	99,  // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
-	100, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
-	101, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
-	101, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
-	102, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
-	97,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
+	99,  // 0: meldpunt.v1.CaseSummary.status:type_name -> meldpunt.v1.CaseStatus
+	100, // 1: meldpunt.v1.CaseSummary.category:type_name -> meldpunt.v1.Category
+	101, // 2: meldpunt.v1.CaseSummary.anonymity:type_name -> meldpunt.v1.Anonymity
+	102, // 3: meldpunt.v1.CaseSummary.channel:type_name -> meldpunt.v1.Channel
+	103, // 4: meldpunt.v1.CaseSummary.received_at:type_name -> google.protobuf.Timestamp
+	103, // 5: meldpunt.v1.CaseSummary.acknowledged_at:type_name -> google.protobuf.Timestamp
+	104, // 6: meldpunt.v1.CaseSummary.deadlines:type_name -> meldpunt.v1.Deadline
+	99,  // 7: meldpunt.v1.ListCasesRequest.status:type_name -> meldpunt.v1.CaseStatus
 	8,   // 8: meldpunt.v1.ListCasesResponse.cases:type_name -> meldpunt.v1.CaseSummary
 	8,   // 9: meldpunt.v1.CaseDetail.summary:type_name -> meldpunt.v1.CaseSummary
-	103, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
-	104, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
+	105, // 10: meldpunt.v1.CaseDetail.identity:type_name -> meldpunt.v1.ReporterIdentity
+	106, // 11: meldpunt.v1.CaseDetail.consents:type_name -> meldpunt.v1.Consent
 	29,  // 12: meldpunt.v1.CaseDetail.weighing:type_name -> meldpunt.v1.WeighingDecision
-	105, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	107, // 13: meldpunt.v1.CaseDetail.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
 	0,   // 14: meldpunt.v1.CaseDetail.allowed_actions:type_name -> meldpunt.v1.CaseAction
 	11,  // 15: meldpunt.v1.GetCaseResponse.case:type_name -> meldpunt.v1.CaseDetail
 	8,   // 16: meldpunt.v1.AcknowledgeCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	106, // 17: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	106, // 18: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
+	108, // 17: meldpunt.v1.ListCaseMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	108, // 18: meldpunt.v1.SendCaseMessageResponse.message:type_name -> meldpunt.v1.Message
 	8,   // 19: meldpunt.v1.AssignAdviserResponse.case:type_name -> meldpunt.v1.CaseSummary
-	107, // 20: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	104, // 21: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	109, // 20: meldpunt.v1.RecordConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	106, // 21: meldpunt.v1.RecordConsentResponse.consents:type_name -> meldpunt.v1.Consent
 	8,   // 22: meldpunt.v1.EscalateResponse.case:type_name -> meldpunt.v1.CaseSummary
 	2,   // 23: meldpunt.v1.WeighingChecklist.severity:type_name -> meldpunt.v1.Severity
 	1,   // 24: meldpunt.v1.WeighingDecision.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	28,  // 25: meldpunt.v1.WeighingDecision.checklist:type_name -> meldpunt.v1.WeighingChecklist
-	101, // 26: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
+	103, // 26: meldpunt.v1.WeighingDecision.decided_at:type_name -> google.protobuf.Timestamp
 	1,   // 27: meldpunt.v1.WeighRequest.outcome:type_name -> meldpunt.v1.WeighingOutcome
 	28,  // 28: meldpunt.v1.WeighRequest.checklist:type_name -> meldpunt.v1.WeighingChecklist
 	8,   // 29: meldpunt.v1.WeighResponse.case:type_name -> meldpunt.v1.CaseSummary
-	97,  // 30: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
-	102, // 31: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
+	99,  // 30: meldpunt.v1.DueItem.status:type_name -> meldpunt.v1.CaseStatus
+	104, // 31: meldpunt.v1.DueItem.deadline:type_name -> meldpunt.v1.Deadline
 	33,  // 32: meldpunt.v1.MyDeadlinesResponse.items:type_name -> meldpunt.v1.DueItem
-	101, // 33: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
+	103, // 33: meldpunt.v1.Conversation.held_on:type_name -> google.protobuf.Timestamp
 	3,   // 34: meldpunt.v1.Conversation.form:type_name -> meldpunt.v1.ConversationForm
-	101, // 35: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
-	101, // 36: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
-	101, // 37: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
+	103, // 35: meldpunt.v1.Conversation.created_at:type_name -> google.protobuf.Timestamp
+	103, // 36: meldpunt.v1.Conversation.updated_at:type_name -> google.protobuf.Timestamp
+	103, // 37: meldpunt.v1.LogConversationRequest.held_on:type_name -> google.protobuf.Timestamp
 	3,   // 38: meldpunt.v1.LogConversationRequest.form:type_name -> meldpunt.v1.ConversationForm
 	35,  // 39: meldpunt.v1.LogConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
 	35,  // 40: meldpunt.v1.UpdateConversationResponse.conversation:type_name -> meldpunt.v1.Conversation
-	35,  // 41: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
-	108, // 42: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
-	4,   // 43: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
-	8,   // 44: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
-	109, // 45: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
-	8,   // 46: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
-	110, // 47: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
-	8,   // 48: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
-	54,  // 49: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
-	54,  // 50: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
-	101, // 51: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
-	56,  // 52: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	56,  // 53: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
-	2,   // 54: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
-	2,   // 55: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
-	5,   // 56: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
-	61,  // 57: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
-	61,  // 58: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
-	101, // 59: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
-	5,   // 60: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
-	67,  // 61: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
-	8,   // 62: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
-	6,   // 63: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
-	6,   // 64: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
-	71,  // 65: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
-	70,  // 66: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	72,  // 67: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	111, // 68: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
-	6,   // 69: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
-	70,  // 70: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
-	101, // 71: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
-	8,   // 72: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
-	72,  // 73: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
-	8,   // 74: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
-	7,   // 75: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
-	101, // 76: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
-	101, // 77: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
-	7,   // 78: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
-	101, // 79: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
-	79,  // 80: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	79,  // 81: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
-	79,  // 82: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
-	101, // 83: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
-	101, // 84: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
-	88,  // 85: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	88,  // 86: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	88,  // 87: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
-	105, // 88: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	9,   // 89: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
-	12,  // 90: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
-	14,  // 91: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
-	16,  // 92: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
-	20,  // 93: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
-	22,  // 94: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
-	24,  // 95: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
-	26,  // 96: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
-	30,  // 97: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
-	32,  // 98: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
-	46,  // 99: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
-	48,  // 100: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
-	50,  // 101: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
-	52,  // 102: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
-	55,  // 103: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
-	58,  // 104: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
-	60,  // 105: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
-	63,  // 106: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
-	65,  // 107: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
-	68,  // 108: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
-	95,  // 109: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
-	73,  // 110: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
-	75,  // 111: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
-	77,  // 112: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
-	80,  // 113: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
-	82,  // 114: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
-	84,  // 115: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
-	86,  // 116: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
-	89,  // 117: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
-	91,  // 118: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
-	93,  // 119: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
-	18,  // 120: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
-	36,  // 121: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
-	38,  // 122: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
-	40,  // 123: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
-	41,  // 124: meldpunt.v1.CaseService.GetCaseMatch:input_type -> meldpunt.v1.GetCaseMatchRequest
-	44,  // 125: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
-	10,  // 126: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
-	13,  // 127: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
-	15,  // 128: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
-	17,  // 129: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
-	21,  // 130: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
-	23,  // 131: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
-	25,  // 132: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
-	27,  // 133: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
-	31,  // 134: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
-	34,  // 135: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
-	47,  // 136: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
-	49,  // 137: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
-	51,  // 138: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
-	53,  // 139: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
-	57,  // 140: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
-	59,  // 141: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
-	62,  // 142: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
-	64,  // 143: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
-	66,  // 144: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
-	69,  // 145: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
-	96,  // 146: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
-	74,  // 147: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
-	76,  // 148: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
-	78,  // 149: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
-	81,  // 150: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
-	83,  // 151: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
-	85,  // 152: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
-	87,  // 153: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
-	90,  // 154: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
-	92,  // 155: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
-	94,  // 156: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
-	19,  // 157: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
-	37,  // 158: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
-	39,  // 159: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
-	43,  // 160: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
-	42,  // 161: meldpunt.v1.CaseService.GetCaseMatch:output_type -> meldpunt.v1.GetCaseMatchResponse
-	45,  // 162: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
-	126, // [126:163] is the sub-list for method output_type
-	89,  // [89:126] is the sub-list for method input_type
-	89,  // [89:89] is the sub-list for extension type_name
-	89,  // [89:89] is the sub-list for extension extendee
-	0,   // [0:89] is the sub-list for field type_name
+	103, // 41: meldpunt.v1.DepositEscrowForReporterResponse.expires_at:type_name -> google.protobuf.Timestamp
+	35,  // 42: meldpunt.v1.ListConversationsResponse.conversations:type_name -> meldpunt.v1.Conversation
+	110, // 43: meldpunt.v1.RecordOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
+	4,   // 44: meldpunt.v1.CloseCaseRequest.outcome:type_name -> meldpunt.v1.SupportOutcome
+	8,   // 45: meldpunt.v1.CloseCaseResponse.case:type_name -> meldpunt.v1.CaseSummary
+	111, // 46: meldpunt.v1.RecordSignalRequest.report:type_name -> meldpunt.v1.FileReportRequest
+	8,   // 47: meldpunt.v1.RecordSignalResponse.case:type_name -> meldpunt.v1.CaseSummary
+	112, // 48: meldpunt.v1.GetCaseOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
+	8,   // 49: meldpunt.v1.EndSupportResponse.case:type_name -> meldpunt.v1.CaseSummary
+	56,  // 50: meldpunt.v1.StartInvestigationRequest.plan:type_name -> meldpunt.v1.InvestigationPlan
+	56,  // 51: meldpunt.v1.Investigation.plan:type_name -> meldpunt.v1.InvestigationPlan
+	103, // 52: meldpunt.v1.Investigation.started_at:type_name -> google.protobuf.Timestamp
+	58,  // 53: meldpunt.v1.StartInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	58,  // 54: meldpunt.v1.GetInvestigationResponse.investigation:type_name -> meldpunt.v1.Investigation
+	2,   // 55: meldpunt.v1.AddAllegationRequest.severity:type_name -> meldpunt.v1.Severity
+	2,   // 56: meldpunt.v1.Allegation.severity:type_name -> meldpunt.v1.Severity
+	5,   // 57: meldpunt.v1.Allegation.finding:type_name -> meldpunt.v1.Finding
+	63,  // 58: meldpunt.v1.AddAllegationResponse.allegation:type_name -> meldpunt.v1.Allegation
+	63,  // 59: meldpunt.v1.ListAllegationsResponse.allegations:type_name -> meldpunt.v1.Allegation
+	103, // 60: meldpunt.v1.RecordHearingRequest.held_on:type_name -> google.protobuf.Timestamp
+	5,   // 61: meldpunt.v1.FindingInput.finding:type_name -> meldpunt.v1.Finding
+	69,  // 62: meldpunt.v1.SetFindingsRequest.findings:type_name -> meldpunt.v1.FindingInput
+	8,   // 63: meldpunt.v1.SetFindingsResponse.case:type_name -> meldpunt.v1.CaseSummary
+	6,   // 64: meldpunt.v1.SanctionEvaluation.allowed:type_name -> meldpunt.v1.Sanction
+	6,   // 65: meldpunt.v1.SanctionEvaluation.recommended:type_name -> meldpunt.v1.Sanction
+	73,  // 66: meldpunt.v1.SanctionEvaluation.fired:type_name -> meldpunt.v1.FiredRule
+	72,  // 67: meldpunt.v1.EvaluateSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	74,  // 68: meldpunt.v1.EvaluateSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	113, // 69: meldpunt.v1.EvaluateSanctionResponse.comparable_precedents:type_name -> meldpunt.v1.LookupPrecedentsForCaseResponse
+	6,   // 70: meldpunt.v1.DecideSanctionRequest.sanction:type_name -> meldpunt.v1.Sanction
+	72,  // 71: meldpunt.v1.DecideSanctionRequest.circumstances:type_name -> meldpunt.v1.Circumstances
+	103, // 72: meldpunt.v1.DecideSanctionRequest.facts_known_at:type_name -> google.protobuf.Timestamp
+	8,   // 73: meldpunt.v1.DecideSanctionResponse.case:type_name -> meldpunt.v1.CaseSummary
+	74,  // 74: meldpunt.v1.DecideSanctionResponse.evaluation:type_name -> meldpunt.v1.SanctionEvaluation
+	8,   // 75: meldpunt.v1.CloseAfterAssessmentResponse.case:type_name -> meldpunt.v1.CaseSummary
+	7,   // 76: meldpunt.v1.Interview.role:type_name -> meldpunt.v1.IntervieweeRole
+	103, // 77: meldpunt.v1.Interview.held_on:type_name -> google.protobuf.Timestamp
+	103, // 78: meldpunt.v1.Interview.approved_at:type_name -> google.protobuf.Timestamp
+	7,   // 79: meldpunt.v1.RecordInterviewRequest.role:type_name -> meldpunt.v1.IntervieweeRole
+	103, // 80: meldpunt.v1.RecordInterviewRequest.held_on:type_name -> google.protobuf.Timestamp
+	81,  // 81: meldpunt.v1.RecordInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	81,  // 82: meldpunt.v1.ListInterviewsResponse.interviews:type_name -> meldpunt.v1.Interview
+	81,  // 83: meldpunt.v1.ApproveInterviewResponse.interview:type_name -> meldpunt.v1.Interview
+	103, // 84: meldpunt.v1.SetSuspensionResponse.since:type_name -> google.protobuf.Timestamp
+	103, // 85: meldpunt.v1.EvidenceInfo.uploaded_at:type_name -> google.protobuf.Timestamp
+	90,  // 86: meldpunt.v1.UploadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	90,  // 87: meldpunt.v1.ListEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	90,  // 88: meldpunt.v1.DownloadEvidenceResponse.evidence:type_name -> meldpunt.v1.EvidenceInfo
+	107, // 89: meldpunt.v1.RecordAssessmentRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	9,   // 90: meldpunt.v1.CaseService.ListCases:input_type -> meldpunt.v1.ListCasesRequest
+	12,  // 91: meldpunt.v1.CaseService.GetCase:input_type -> meldpunt.v1.GetCaseRequest
+	14,  // 92: meldpunt.v1.CaseService.AcknowledgeCase:input_type -> meldpunt.v1.AcknowledgeCaseRequest
+	16,  // 93: meldpunt.v1.CaseService.ListCaseMessages:input_type -> meldpunt.v1.ListCaseMessagesRequest
+	20,  // 94: meldpunt.v1.CaseService.AssignAdviser:input_type -> meldpunt.v1.AssignAdviserRequest
+	22,  // 95: meldpunt.v1.CaseService.LinkSubject:input_type -> meldpunt.v1.LinkSubjectRequest
+	24,  // 96: meldpunt.v1.CaseService.RecordConsent:input_type -> meldpunt.v1.RecordConsentRequest
+	26,  // 97: meldpunt.v1.CaseService.Escalate:input_type -> meldpunt.v1.EscalateRequest
+	30,  // 98: meldpunt.v1.CaseService.Weigh:input_type -> meldpunt.v1.WeighRequest
+	32,  // 99: meldpunt.v1.CaseService.MyDeadlines:input_type -> meldpunt.v1.MyDeadlinesRequest
+	48,  // 100: meldpunt.v1.CaseService.CloseCase:input_type -> meldpunt.v1.CloseCaseRequest
+	50,  // 101: meldpunt.v1.CaseService.RecordSignal:input_type -> meldpunt.v1.RecordSignalRequest
+	52,  // 102: meldpunt.v1.CaseService.GetCaseOralReport:input_type -> meldpunt.v1.GetCaseOralReportRequest
+	54,  // 103: meldpunt.v1.CaseService.EndSupport:input_type -> meldpunt.v1.EndSupportRequest
+	57,  // 104: meldpunt.v1.CaseService.StartInvestigation:input_type -> meldpunt.v1.StartInvestigationRequest
+	60,  // 105: meldpunt.v1.CaseService.GetInvestigation:input_type -> meldpunt.v1.GetInvestigationRequest
+	62,  // 106: meldpunt.v1.CaseService.AddAllegation:input_type -> meldpunt.v1.AddAllegationRequest
+	65,  // 107: meldpunt.v1.CaseService.ListAllegations:input_type -> meldpunt.v1.ListAllegationsRequest
+	67,  // 108: meldpunt.v1.CaseService.RecordHearing:input_type -> meldpunt.v1.RecordHearingRequest
+	70,  // 109: meldpunt.v1.CaseService.SetFindings:input_type -> meldpunt.v1.SetFindingsRequest
+	97,  // 110: meldpunt.v1.CaseService.RecordAssessment:input_type -> meldpunt.v1.RecordAssessmentRequest
+	75,  // 111: meldpunt.v1.CaseService.EvaluateSanction:input_type -> meldpunt.v1.EvaluateSanctionRequest
+	77,  // 112: meldpunt.v1.CaseService.DecideSanction:input_type -> meldpunt.v1.DecideSanctionRequest
+	79,  // 113: meldpunt.v1.CaseService.CloseAfterAssessment:input_type -> meldpunt.v1.CloseAfterAssessmentRequest
+	82,  // 114: meldpunt.v1.CaseService.RecordInterview:input_type -> meldpunt.v1.RecordInterviewRequest
+	84,  // 115: meldpunt.v1.CaseService.ListInterviews:input_type -> meldpunt.v1.ListInterviewsRequest
+	86,  // 116: meldpunt.v1.CaseService.ApproveInterview:input_type -> meldpunt.v1.ApproveInterviewRequest
+	88,  // 117: meldpunt.v1.CaseService.SetSuspension:input_type -> meldpunt.v1.SetSuspensionRequest
+	91,  // 118: meldpunt.v1.CaseService.UploadEvidence:input_type -> meldpunt.v1.UploadEvidenceRequest
+	93,  // 119: meldpunt.v1.CaseService.ListEvidence:input_type -> meldpunt.v1.ListEvidenceRequest
+	95,  // 120: meldpunt.v1.CaseService.DownloadEvidence:input_type -> meldpunt.v1.DownloadEvidenceRequest
+	18,  // 121: meldpunt.v1.CaseService.SendCaseMessage:input_type -> meldpunt.v1.SendCaseMessageRequest
+	36,  // 122: meldpunt.v1.CaseService.LogConversation:input_type -> meldpunt.v1.LogConversationRequest
+	38,  // 123: meldpunt.v1.CaseService.UpdateConversation:input_type -> meldpunt.v1.UpdateConversationRequest
+	40,  // 124: meldpunt.v1.CaseService.ListConversations:input_type -> meldpunt.v1.ListConversationsRequest
+	41,  // 125: meldpunt.v1.CaseService.GetCaseMatch:input_type -> meldpunt.v1.GetCaseMatchRequest
+	42,  // 126: meldpunt.v1.CaseService.DepositEscrowForReporter:input_type -> meldpunt.v1.DepositEscrowForReporterRequest
+	46,  // 127: meldpunt.v1.CaseService.RecordOralReport:input_type -> meldpunt.v1.RecordOralReportRequest
+	10,  // 128: meldpunt.v1.CaseService.ListCases:output_type -> meldpunt.v1.ListCasesResponse
+	13,  // 129: meldpunt.v1.CaseService.GetCase:output_type -> meldpunt.v1.GetCaseResponse
+	15,  // 130: meldpunt.v1.CaseService.AcknowledgeCase:output_type -> meldpunt.v1.AcknowledgeCaseResponse
+	17,  // 131: meldpunt.v1.CaseService.ListCaseMessages:output_type -> meldpunt.v1.ListCaseMessagesResponse
+	21,  // 132: meldpunt.v1.CaseService.AssignAdviser:output_type -> meldpunt.v1.AssignAdviserResponse
+	23,  // 133: meldpunt.v1.CaseService.LinkSubject:output_type -> meldpunt.v1.LinkSubjectResponse
+	25,  // 134: meldpunt.v1.CaseService.RecordConsent:output_type -> meldpunt.v1.RecordConsentResponse
+	27,  // 135: meldpunt.v1.CaseService.Escalate:output_type -> meldpunt.v1.EscalateResponse
+	31,  // 136: meldpunt.v1.CaseService.Weigh:output_type -> meldpunt.v1.WeighResponse
+	34,  // 137: meldpunt.v1.CaseService.MyDeadlines:output_type -> meldpunt.v1.MyDeadlinesResponse
+	49,  // 138: meldpunt.v1.CaseService.CloseCase:output_type -> meldpunt.v1.CloseCaseResponse
+	51,  // 139: meldpunt.v1.CaseService.RecordSignal:output_type -> meldpunt.v1.RecordSignalResponse
+	53,  // 140: meldpunt.v1.CaseService.GetCaseOralReport:output_type -> meldpunt.v1.GetCaseOralReportResponse
+	55,  // 141: meldpunt.v1.CaseService.EndSupport:output_type -> meldpunt.v1.EndSupportResponse
+	59,  // 142: meldpunt.v1.CaseService.StartInvestigation:output_type -> meldpunt.v1.StartInvestigationResponse
+	61,  // 143: meldpunt.v1.CaseService.GetInvestigation:output_type -> meldpunt.v1.GetInvestigationResponse
+	64,  // 144: meldpunt.v1.CaseService.AddAllegation:output_type -> meldpunt.v1.AddAllegationResponse
+	66,  // 145: meldpunt.v1.CaseService.ListAllegations:output_type -> meldpunt.v1.ListAllegationsResponse
+	68,  // 146: meldpunt.v1.CaseService.RecordHearing:output_type -> meldpunt.v1.RecordHearingResponse
+	71,  // 147: meldpunt.v1.CaseService.SetFindings:output_type -> meldpunt.v1.SetFindingsResponse
+	98,  // 148: meldpunt.v1.CaseService.RecordAssessment:output_type -> meldpunt.v1.RecordAssessmentResponse
+	76,  // 149: meldpunt.v1.CaseService.EvaluateSanction:output_type -> meldpunt.v1.EvaluateSanctionResponse
+	78,  // 150: meldpunt.v1.CaseService.DecideSanction:output_type -> meldpunt.v1.DecideSanctionResponse
+	80,  // 151: meldpunt.v1.CaseService.CloseAfterAssessment:output_type -> meldpunt.v1.CloseAfterAssessmentResponse
+	83,  // 152: meldpunt.v1.CaseService.RecordInterview:output_type -> meldpunt.v1.RecordInterviewResponse
+	85,  // 153: meldpunt.v1.CaseService.ListInterviews:output_type -> meldpunt.v1.ListInterviewsResponse
+	87,  // 154: meldpunt.v1.CaseService.ApproveInterview:output_type -> meldpunt.v1.ApproveInterviewResponse
+	89,  // 155: meldpunt.v1.CaseService.SetSuspension:output_type -> meldpunt.v1.SetSuspensionResponse
+	92,  // 156: meldpunt.v1.CaseService.UploadEvidence:output_type -> meldpunt.v1.UploadEvidenceResponse
+	94,  // 157: meldpunt.v1.CaseService.ListEvidence:output_type -> meldpunt.v1.ListEvidenceResponse
+	96,  // 158: meldpunt.v1.CaseService.DownloadEvidence:output_type -> meldpunt.v1.DownloadEvidenceResponse
+	19,  // 159: meldpunt.v1.CaseService.SendCaseMessage:output_type -> meldpunt.v1.SendCaseMessageResponse
+	37,  // 160: meldpunt.v1.CaseService.LogConversation:output_type -> meldpunt.v1.LogConversationResponse
+	39,  // 161: meldpunt.v1.CaseService.UpdateConversation:output_type -> meldpunt.v1.UpdateConversationResponse
+	45,  // 162: meldpunt.v1.CaseService.ListConversations:output_type -> meldpunt.v1.ListConversationsResponse
+	44,  // 163: meldpunt.v1.CaseService.GetCaseMatch:output_type -> meldpunt.v1.GetCaseMatchResponse
+	43,  // 164: meldpunt.v1.CaseService.DepositEscrowForReporter:output_type -> meldpunt.v1.DepositEscrowForReporterResponse
+	47,  // 165: meldpunt.v1.CaseService.RecordOralReport:output_type -> meldpunt.v1.RecordOralReportResponse
+	128, // [128:166] is the sub-list for method output_type
+	90,  // [90:128] is the sub-list for method input_type
+	90,  // [90:90] is the sub-list for extension type_name
+	90,  // [90:90] is the sub-list for extension extendee
+	0,   // [0:90] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_case_proto_init() }
@@ -6800,7 +6924,7 @@ func file_meldpunt_v1_case_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_case_proto_rawDesc), len(file_meldpunt_v1_case_proto_rawDesc)),
 			NumEnums:      8,
-			NumMessages:   89,
+			NumMessages:   91,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

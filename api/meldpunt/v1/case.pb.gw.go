@@ -1591,6 +1591,51 @@ func local_request_CaseService_GetCaseMatch_0(ctx context.Context, marshaler run
 	return msg, metadata, err
 }
 
+func request_CaseService_DepositEscrowForReporter_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DepositEscrowForReporterRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.DepositEscrowForReporter(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_CaseService_DepositEscrowForReporter_0(ctx context.Context, marshaler runtime.Marshaler, server CaseServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DepositEscrowForReporterRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	val, ok := pathParams["case_reference"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "case_reference")
+	}
+	protoReq.CaseReference, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "case_reference", err)
+	}
+	msg, err := server.DepositEscrowForReporter(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_CaseService_RecordOralReport_0(ctx context.Context, marshaler runtime.Marshaler, client CaseServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq RecordOralReportRequest
@@ -2362,6 +2407,26 @@ func RegisterCaseServiceHandlerServer(ctx context.Context, mux *runtime.ServeMux
 		}
 		forward_CaseService_GetCaseMatch_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_CaseService_DepositEscrowForReporter_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.CaseService/DepositEscrowForReporter", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}/escrow:deposit"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_CaseService_DepositEscrowForReporter_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_DepositEscrowForReporter_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_CaseService_RecordOralReport_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -3034,6 +3099,23 @@ func RegisterCaseServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux
 		}
 		forward_CaseService_GetCaseMatch_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_CaseService_DepositEscrowForReporter_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.CaseService/DepositEscrowForReporter", runtime.WithHTTPPathPattern("/v1/cases/{case_reference}/escrow:deposit"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_CaseService_DepositEscrowForReporter_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_CaseService_DepositEscrowForReporter_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodPost, pattern_CaseService_RecordOralReport_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -3055,81 +3137,83 @@ func RegisterCaseServiceHandlerClient(ctx context.Context, mux *runtime.ServeMux
 }
 
 var (
-	pattern_CaseService_ListCases_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "cases"}, ""))
-	pattern_CaseService_GetCase_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, ""))
-	pattern_CaseService_AcknowledgeCase_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "acknowledge"))
-	pattern_CaseService_ListCaseMessages_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
-	pattern_CaseService_AssignAdviser_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "assignAdviser"))
-	pattern_CaseService_LinkSubject_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "subjects"}, ""))
-	pattern_CaseService_RecordConsent_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "consents"}, ""))
-	pattern_CaseService_Escalate_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "escalate"))
-	pattern_CaseService_Weigh_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "weigh"))
-	pattern_CaseService_MyDeadlines_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "my", "deadlines"}, ""))
-	pattern_CaseService_CloseCase_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "close"))
-	pattern_CaseService_RecordSignal_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "signals"}, ""))
-	pattern_CaseService_GetCaseOralReport_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "oralReport"}, ""))
-	pattern_CaseService_EndSupport_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "endSupport"))
-	pattern_CaseService_StartInvestigation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
-	pattern_CaseService_GetInvestigation_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
-	pattern_CaseService_AddAllegation_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
-	pattern_CaseService_ListAllegations_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
-	pattern_CaseService_RecordHearing_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "hearing"}, ""))
-	pattern_CaseService_SetFindings_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setFindings"))
-	pattern_CaseService_RecordAssessment_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "assessment"}, ""))
-	pattern_CaseService_EvaluateSanction_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "evaluateSanction"))
-	pattern_CaseService_DecideSanction_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "decideSanction"))
-	pattern_CaseService_CloseAfterAssessment_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "closeAfterAssessment"))
-	pattern_CaseService_RecordInterview_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "interviews"}, ""))
-	pattern_CaseService_ListInterviews_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "interviews"}, ""))
-	pattern_CaseService_ApproveInterview_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "interviews", "interview_id"}, "approve"))
-	pattern_CaseService_SetSuspension_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setSuspension"))
-	pattern_CaseService_UploadEvidence_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "evidence"}, ""))
-	pattern_CaseService_ListEvidence_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "evidence"}, ""))
-	pattern_CaseService_DownloadEvidence_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "evidence", "evidence_id"}, ""))
-	pattern_CaseService_SendCaseMessage_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
-	pattern_CaseService_LogConversation_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
-	pattern_CaseService_UpdateConversation_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "conversations", "conversation_id"}, ""))
-	pattern_CaseService_ListConversations_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
-	pattern_CaseService_GetCaseMatch_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "match"}, ""))
-	pattern_CaseService_RecordOralReport_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4}, []string{"v1", "cases", "case_reference", "oralReport", "versions"}, ""))
+	pattern_CaseService_ListCases_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "cases"}, ""))
+	pattern_CaseService_GetCase_0                  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, ""))
+	pattern_CaseService_AcknowledgeCase_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "acknowledge"))
+	pattern_CaseService_ListCaseMessages_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
+	pattern_CaseService_AssignAdviser_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "assignAdviser"))
+	pattern_CaseService_LinkSubject_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "subjects"}, ""))
+	pattern_CaseService_RecordConsent_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "consents"}, ""))
+	pattern_CaseService_Escalate_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "escalate"))
+	pattern_CaseService_Weigh_0                    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "weigh"))
+	pattern_CaseService_MyDeadlines_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "my", "deadlines"}, ""))
+	pattern_CaseService_CloseCase_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "close"))
+	pattern_CaseService_RecordSignal_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "signals"}, ""))
+	pattern_CaseService_GetCaseOralReport_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "oralReport"}, ""))
+	pattern_CaseService_EndSupport_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "endSupport"))
+	pattern_CaseService_StartInvestigation_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
+	pattern_CaseService_GetInvestigation_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "investigation"}, ""))
+	pattern_CaseService_AddAllegation_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
+	pattern_CaseService_ListAllegations_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "allegations"}, ""))
+	pattern_CaseService_RecordHearing_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "hearing"}, ""))
+	pattern_CaseService_SetFindings_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setFindings"))
+	pattern_CaseService_RecordAssessment_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "assessment"}, ""))
+	pattern_CaseService_EvaluateSanction_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "evaluateSanction"))
+	pattern_CaseService_DecideSanction_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "decideSanction"))
+	pattern_CaseService_CloseAfterAssessment_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "closeAfterAssessment"))
+	pattern_CaseService_RecordInterview_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "interviews"}, ""))
+	pattern_CaseService_ListInterviews_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "interviews"}, ""))
+	pattern_CaseService_ApproveInterview_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "interviews", "interview_id"}, "approve"))
+	pattern_CaseService_SetSuspension_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v1", "cases", "case_reference"}, "setSuspension"))
+	pattern_CaseService_UploadEvidence_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "evidence"}, ""))
+	pattern_CaseService_ListEvidence_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "evidence"}, ""))
+	pattern_CaseService_DownloadEvidence_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "evidence", "evidence_id"}, ""))
+	pattern_CaseService_SendCaseMessage_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "messages"}, ""))
+	pattern_CaseService_LogConversation_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
+	pattern_CaseService_UpdateConversation_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 1, 0, 4, 1, 5, 4}, []string{"v1", "cases", "case_reference", "conversations", "conversation_id"}, ""))
+	pattern_CaseService_ListConversations_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "conversations"}, ""))
+	pattern_CaseService_GetCaseMatch_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "match"}, ""))
+	pattern_CaseService_DepositEscrowForReporter_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v1", "cases", "case_reference", "escrow"}, "deposit"))
+	pattern_CaseService_RecordOralReport_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3, 2, 4}, []string{"v1", "cases", "case_reference", "oralReport", "versions"}, ""))
 )
 
 var (
-	forward_CaseService_ListCases_0            = runtime.ForwardResponseMessage
-	forward_CaseService_GetCase_0              = runtime.ForwardResponseMessage
-	forward_CaseService_AcknowledgeCase_0      = runtime.ForwardResponseMessage
-	forward_CaseService_ListCaseMessages_0     = runtime.ForwardResponseMessage
-	forward_CaseService_AssignAdviser_0        = runtime.ForwardResponseMessage
-	forward_CaseService_LinkSubject_0          = runtime.ForwardResponseMessage
-	forward_CaseService_RecordConsent_0        = runtime.ForwardResponseMessage
-	forward_CaseService_Escalate_0             = runtime.ForwardResponseMessage
-	forward_CaseService_Weigh_0                = runtime.ForwardResponseMessage
-	forward_CaseService_MyDeadlines_0          = runtime.ForwardResponseMessage
-	forward_CaseService_CloseCase_0            = runtime.ForwardResponseMessage
-	forward_CaseService_RecordSignal_0         = runtime.ForwardResponseMessage
-	forward_CaseService_GetCaseOralReport_0    = runtime.ForwardResponseMessage
-	forward_CaseService_EndSupport_0           = runtime.ForwardResponseMessage
-	forward_CaseService_StartInvestigation_0   = runtime.ForwardResponseMessage
-	forward_CaseService_GetInvestigation_0     = runtime.ForwardResponseMessage
-	forward_CaseService_AddAllegation_0        = runtime.ForwardResponseMessage
-	forward_CaseService_ListAllegations_0      = runtime.ForwardResponseMessage
-	forward_CaseService_RecordHearing_0        = runtime.ForwardResponseMessage
-	forward_CaseService_SetFindings_0          = runtime.ForwardResponseMessage
-	forward_CaseService_RecordAssessment_0     = runtime.ForwardResponseMessage
-	forward_CaseService_EvaluateSanction_0     = runtime.ForwardResponseMessage
-	forward_CaseService_DecideSanction_0       = runtime.ForwardResponseMessage
-	forward_CaseService_CloseAfterAssessment_0 = runtime.ForwardResponseMessage
-	forward_CaseService_RecordInterview_0      = runtime.ForwardResponseMessage
-	forward_CaseService_ListInterviews_0       = runtime.ForwardResponseMessage
-	forward_CaseService_ApproveInterview_0     = runtime.ForwardResponseMessage
-	forward_CaseService_SetSuspension_0        = runtime.ForwardResponseMessage
-	forward_CaseService_UploadEvidence_0       = runtime.ForwardResponseMessage
-	forward_CaseService_ListEvidence_0         = runtime.ForwardResponseMessage
-	forward_CaseService_DownloadEvidence_0     = runtime.ForwardResponseMessage
-	forward_CaseService_SendCaseMessage_0      = runtime.ForwardResponseMessage
-	forward_CaseService_LogConversation_0      = runtime.ForwardResponseMessage
-	forward_CaseService_UpdateConversation_0   = runtime.ForwardResponseMessage
-	forward_CaseService_ListConversations_0    = runtime.ForwardResponseMessage
-	forward_CaseService_GetCaseMatch_0         = runtime.ForwardResponseMessage
-	forward_CaseService_RecordOralReport_0     = runtime.ForwardResponseMessage
+	forward_CaseService_ListCases_0                = runtime.ForwardResponseMessage
+	forward_CaseService_GetCase_0                  = runtime.ForwardResponseMessage
+	forward_CaseService_AcknowledgeCase_0          = runtime.ForwardResponseMessage
+	forward_CaseService_ListCaseMessages_0         = runtime.ForwardResponseMessage
+	forward_CaseService_AssignAdviser_0            = runtime.ForwardResponseMessage
+	forward_CaseService_LinkSubject_0              = runtime.ForwardResponseMessage
+	forward_CaseService_RecordConsent_0            = runtime.ForwardResponseMessage
+	forward_CaseService_Escalate_0                 = runtime.ForwardResponseMessage
+	forward_CaseService_Weigh_0                    = runtime.ForwardResponseMessage
+	forward_CaseService_MyDeadlines_0              = runtime.ForwardResponseMessage
+	forward_CaseService_CloseCase_0                = runtime.ForwardResponseMessage
+	forward_CaseService_RecordSignal_0             = runtime.ForwardResponseMessage
+	forward_CaseService_GetCaseOralReport_0        = runtime.ForwardResponseMessage
+	forward_CaseService_EndSupport_0               = runtime.ForwardResponseMessage
+	forward_CaseService_StartInvestigation_0       = runtime.ForwardResponseMessage
+	forward_CaseService_GetInvestigation_0         = runtime.ForwardResponseMessage
+	forward_CaseService_AddAllegation_0            = runtime.ForwardResponseMessage
+	forward_CaseService_ListAllegations_0          = runtime.ForwardResponseMessage
+	forward_CaseService_RecordHearing_0            = runtime.ForwardResponseMessage
+	forward_CaseService_SetFindings_0              = runtime.ForwardResponseMessage
+	forward_CaseService_RecordAssessment_0         = runtime.ForwardResponseMessage
+	forward_CaseService_EvaluateSanction_0         = runtime.ForwardResponseMessage
+	forward_CaseService_DecideSanction_0           = runtime.ForwardResponseMessage
+	forward_CaseService_CloseAfterAssessment_0     = runtime.ForwardResponseMessage
+	forward_CaseService_RecordInterview_0          = runtime.ForwardResponseMessage
+	forward_CaseService_ListInterviews_0           = runtime.ForwardResponseMessage
+	forward_CaseService_ApproveInterview_0         = runtime.ForwardResponseMessage
+	forward_CaseService_SetSuspension_0            = runtime.ForwardResponseMessage
+	forward_CaseService_UploadEvidence_0           = runtime.ForwardResponseMessage
+	forward_CaseService_ListEvidence_0             = runtime.ForwardResponseMessage
+	forward_CaseService_DownloadEvidence_0         = runtime.ForwardResponseMessage
+	forward_CaseService_SendCaseMessage_0          = runtime.ForwardResponseMessage
+	forward_CaseService_LogConversation_0          = runtime.ForwardResponseMessage
+	forward_CaseService_UpdateConversation_0       = runtime.ForwardResponseMessage
+	forward_CaseService_ListConversations_0        = runtime.ForwardResponseMessage
+	forward_CaseService_GetCaseMatch_0             = runtime.ForwardResponseMessage
+	forward_CaseService_DepositEscrowForReporter_0 = runtime.ForwardResponseMessage
+	forward_CaseService_RecordOralReport_0         = runtime.ForwardResponseMessage
 )

@@ -19,43 +19,44 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	CaseService_ListCases_FullMethodName            = "/meldpunt.v1.CaseService/ListCases"
-	CaseService_GetCase_FullMethodName              = "/meldpunt.v1.CaseService/GetCase"
-	CaseService_AcknowledgeCase_FullMethodName      = "/meldpunt.v1.CaseService/AcknowledgeCase"
-	CaseService_ListCaseMessages_FullMethodName     = "/meldpunt.v1.CaseService/ListCaseMessages"
-	CaseService_AssignAdviser_FullMethodName        = "/meldpunt.v1.CaseService/AssignAdviser"
-	CaseService_LinkSubject_FullMethodName          = "/meldpunt.v1.CaseService/LinkSubject"
-	CaseService_RecordConsent_FullMethodName        = "/meldpunt.v1.CaseService/RecordConsent"
-	CaseService_Escalate_FullMethodName             = "/meldpunt.v1.CaseService/Escalate"
-	CaseService_Weigh_FullMethodName                = "/meldpunt.v1.CaseService/Weigh"
-	CaseService_MyDeadlines_FullMethodName          = "/meldpunt.v1.CaseService/MyDeadlines"
-	CaseService_CloseCase_FullMethodName            = "/meldpunt.v1.CaseService/CloseCase"
-	CaseService_RecordSignal_FullMethodName         = "/meldpunt.v1.CaseService/RecordSignal"
-	CaseService_GetCaseOralReport_FullMethodName    = "/meldpunt.v1.CaseService/GetCaseOralReport"
-	CaseService_EndSupport_FullMethodName           = "/meldpunt.v1.CaseService/EndSupport"
-	CaseService_StartInvestigation_FullMethodName   = "/meldpunt.v1.CaseService/StartInvestigation"
-	CaseService_GetInvestigation_FullMethodName     = "/meldpunt.v1.CaseService/GetInvestigation"
-	CaseService_AddAllegation_FullMethodName        = "/meldpunt.v1.CaseService/AddAllegation"
-	CaseService_ListAllegations_FullMethodName      = "/meldpunt.v1.CaseService/ListAllegations"
-	CaseService_RecordHearing_FullMethodName        = "/meldpunt.v1.CaseService/RecordHearing"
-	CaseService_SetFindings_FullMethodName          = "/meldpunt.v1.CaseService/SetFindings"
-	CaseService_RecordAssessment_FullMethodName     = "/meldpunt.v1.CaseService/RecordAssessment"
-	CaseService_EvaluateSanction_FullMethodName     = "/meldpunt.v1.CaseService/EvaluateSanction"
-	CaseService_DecideSanction_FullMethodName       = "/meldpunt.v1.CaseService/DecideSanction"
-	CaseService_CloseAfterAssessment_FullMethodName = "/meldpunt.v1.CaseService/CloseAfterAssessment"
-	CaseService_RecordInterview_FullMethodName      = "/meldpunt.v1.CaseService/RecordInterview"
-	CaseService_ListInterviews_FullMethodName       = "/meldpunt.v1.CaseService/ListInterviews"
-	CaseService_ApproveInterview_FullMethodName     = "/meldpunt.v1.CaseService/ApproveInterview"
-	CaseService_SetSuspension_FullMethodName        = "/meldpunt.v1.CaseService/SetSuspension"
-	CaseService_UploadEvidence_FullMethodName       = "/meldpunt.v1.CaseService/UploadEvidence"
-	CaseService_ListEvidence_FullMethodName         = "/meldpunt.v1.CaseService/ListEvidence"
-	CaseService_DownloadEvidence_FullMethodName     = "/meldpunt.v1.CaseService/DownloadEvidence"
-	CaseService_SendCaseMessage_FullMethodName      = "/meldpunt.v1.CaseService/SendCaseMessage"
-	CaseService_LogConversation_FullMethodName      = "/meldpunt.v1.CaseService/LogConversation"
-	CaseService_UpdateConversation_FullMethodName   = "/meldpunt.v1.CaseService/UpdateConversation"
-	CaseService_ListConversations_FullMethodName    = "/meldpunt.v1.CaseService/ListConversations"
-	CaseService_GetCaseMatch_FullMethodName         = "/meldpunt.v1.CaseService/GetCaseMatch"
-	CaseService_RecordOralReport_FullMethodName     = "/meldpunt.v1.CaseService/RecordOralReport"
+	CaseService_ListCases_FullMethodName                = "/meldpunt.v1.CaseService/ListCases"
+	CaseService_GetCase_FullMethodName                  = "/meldpunt.v1.CaseService/GetCase"
+	CaseService_AcknowledgeCase_FullMethodName          = "/meldpunt.v1.CaseService/AcknowledgeCase"
+	CaseService_ListCaseMessages_FullMethodName         = "/meldpunt.v1.CaseService/ListCaseMessages"
+	CaseService_AssignAdviser_FullMethodName            = "/meldpunt.v1.CaseService/AssignAdviser"
+	CaseService_LinkSubject_FullMethodName              = "/meldpunt.v1.CaseService/LinkSubject"
+	CaseService_RecordConsent_FullMethodName            = "/meldpunt.v1.CaseService/RecordConsent"
+	CaseService_Escalate_FullMethodName                 = "/meldpunt.v1.CaseService/Escalate"
+	CaseService_Weigh_FullMethodName                    = "/meldpunt.v1.CaseService/Weigh"
+	CaseService_MyDeadlines_FullMethodName              = "/meldpunt.v1.CaseService/MyDeadlines"
+	CaseService_CloseCase_FullMethodName                = "/meldpunt.v1.CaseService/CloseCase"
+	CaseService_RecordSignal_FullMethodName             = "/meldpunt.v1.CaseService/RecordSignal"
+	CaseService_GetCaseOralReport_FullMethodName        = "/meldpunt.v1.CaseService/GetCaseOralReport"
+	CaseService_EndSupport_FullMethodName               = "/meldpunt.v1.CaseService/EndSupport"
+	CaseService_StartInvestigation_FullMethodName       = "/meldpunt.v1.CaseService/StartInvestigation"
+	CaseService_GetInvestigation_FullMethodName         = "/meldpunt.v1.CaseService/GetInvestigation"
+	CaseService_AddAllegation_FullMethodName            = "/meldpunt.v1.CaseService/AddAllegation"
+	CaseService_ListAllegations_FullMethodName          = "/meldpunt.v1.CaseService/ListAllegations"
+	CaseService_RecordHearing_FullMethodName            = "/meldpunt.v1.CaseService/RecordHearing"
+	CaseService_SetFindings_FullMethodName              = "/meldpunt.v1.CaseService/SetFindings"
+	CaseService_RecordAssessment_FullMethodName         = "/meldpunt.v1.CaseService/RecordAssessment"
+	CaseService_EvaluateSanction_FullMethodName         = "/meldpunt.v1.CaseService/EvaluateSanction"
+	CaseService_DecideSanction_FullMethodName           = "/meldpunt.v1.CaseService/DecideSanction"
+	CaseService_CloseAfterAssessment_FullMethodName     = "/meldpunt.v1.CaseService/CloseAfterAssessment"
+	CaseService_RecordInterview_FullMethodName          = "/meldpunt.v1.CaseService/RecordInterview"
+	CaseService_ListInterviews_FullMethodName           = "/meldpunt.v1.CaseService/ListInterviews"
+	CaseService_ApproveInterview_FullMethodName         = "/meldpunt.v1.CaseService/ApproveInterview"
+	CaseService_SetSuspension_FullMethodName            = "/meldpunt.v1.CaseService/SetSuspension"
+	CaseService_UploadEvidence_FullMethodName           = "/meldpunt.v1.CaseService/UploadEvidence"
+	CaseService_ListEvidence_FullMethodName             = "/meldpunt.v1.CaseService/ListEvidence"
+	CaseService_DownloadEvidence_FullMethodName         = "/meldpunt.v1.CaseService/DownloadEvidence"
+	CaseService_SendCaseMessage_FullMethodName          = "/meldpunt.v1.CaseService/SendCaseMessage"
+	CaseService_LogConversation_FullMethodName          = "/meldpunt.v1.CaseService/LogConversation"
+	CaseService_UpdateConversation_FullMethodName       = "/meldpunt.v1.CaseService/UpdateConversation"
+	CaseService_ListConversations_FullMethodName        = "/meldpunt.v1.CaseService/ListConversations"
+	CaseService_GetCaseMatch_FullMethodName             = "/meldpunt.v1.CaseService/GetCaseMatch"
+	CaseService_DepositEscrowForReporter_FullMethodName = "/meldpunt.v1.CaseService/DepositEscrowForReporter"
+	CaseService_RecordOralReport_FullMethodName         = "/meldpunt.v1.CaseService/RecordOralReport"
 )
 
 // CaseServiceClient is the client API for CaseService service.
@@ -239,6 +240,15 @@ type CaseServiceClient interface {
 	//
 	// Access: staff with the role adviser.
 	GetCaseMatch(ctx context.Context, in *GetCaseMatchRequest, opts ...grpc.CallOption) (*GetCaseMatchResponse, error)
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Access: staff with the role adviser.
+	DepositEscrowForReporter(ctx context.Context, in *DepositEscrowForReporterRequest, opts ...grpc.CallOption) (*DepositEscrowForReporterResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
@@ -615,6 +625,16 @@ func (c *caseServiceClient) GetCaseMatch(ctx context.Context, in *GetCaseMatchRe
 	return out, nil
 }
 
+func (c *caseServiceClient) DepositEscrowForReporter(ctx context.Context, in *DepositEscrowForReporterRequest, opts ...grpc.CallOption) (*DepositEscrowForReporterResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DepositEscrowForReporterResponse)
+	err := c.cc.Invoke(ctx, CaseService_DepositEscrowForReporter_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *caseServiceClient) RecordOralReport(ctx context.Context, in *RecordOralReportRequest, opts ...grpc.CallOption) (*RecordOralReportResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(RecordOralReportResponse)
@@ -806,6 +826,15 @@ type CaseServiceServer interface {
 	//
 	// Access: staff with the role adviser.
 	GetCaseMatch(context.Context, *GetCaseMatchRequest) (*GetCaseMatchResponse, error)
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Access: staff with the role adviser.
+	DepositEscrowForReporter(context.Context, *DepositEscrowForReporterRequest) (*DepositEscrowForReporterResponse, error)
 	// RecordOralReport records an oral report (phone, meeting) as the next version of the case's
 	// oral-report record, for the reporter to review, correct and approve in their session (the
 	// adviser or intake handling the case). Only with the reporter's consent.
@@ -929,6 +958,9 @@ func (UnimplementedCaseServiceServer) ListConversations(context.Context, *ListCo
 }
 func (UnimplementedCaseServiceServer) GetCaseMatch(context.Context, *GetCaseMatchRequest) (*GetCaseMatchResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method GetCaseMatch not implemented")
+}
+func (UnimplementedCaseServiceServer) DepositEscrowForReporter(context.Context, *DepositEscrowForReporterRequest) (*DepositEscrowForReporterResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DepositEscrowForReporter not implemented")
 }
 func (UnimplementedCaseServiceServer) RecordOralReport(context.Context, *RecordOralReportRequest) (*RecordOralReportResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method RecordOralReport not implemented")
@@ -1602,6 +1634,24 @@ func _CaseService_GetCaseMatch_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CaseService_DepositEscrowForReporter_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DepositEscrowForReporterRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CaseServiceServer).DepositEscrowForReporter(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CaseService_DepositEscrowForReporter_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CaseServiceServer).DepositEscrowForReporter(ctx, req.(*DepositEscrowForReporterRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _CaseService_RecordOralReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(RecordOralReportRequest)
 	if err := dec(in); err != nil {
@@ -1770,6 +1820,10 @@ var CaseService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetCaseMatch",
 			Handler:    _CaseService_GetCaseMatch_Handler,
+		},
+		{
+			MethodName: "DepositEscrowForReporter",
+			Handler:    _CaseService_DepositEscrowForReporter_Handler,
 		},
 		{
 			MethodName: "RecordOralReport",

@@ -408,6 +408,8 @@ const (
 	ConsentPurpose_CONSENT_PURPOSE_FORMAL_REPORT ConsentPurpose = 2
 	// Disclose the reporter's identity to the employer side.
 	ConsentPurpose_CONSENT_PURPOSE_DISCLOSE_IDENTITY ConsentPurpose = 3
+	// Let the case's adviser make a matching entry ("not alone") on the reporter's behalf.
+	ConsentPurpose_CONSENT_PURPOSE_ESCROW ConsentPurpose = 4
 )
 
 // Enum value maps for ConsentPurpose.
@@ -417,12 +419,14 @@ var (
 		1: "CONSENT_PURPOSE_PASS_ON",
 		2: "CONSENT_PURPOSE_FORMAL_REPORT",
 		3: "CONSENT_PURPOSE_DISCLOSE_IDENTITY",
+		4: "CONSENT_PURPOSE_ESCROW",
 	}
 	ConsentPurpose_value = map[string]int32{
 		"CONSENT_PURPOSE_UNSPECIFIED":       0,
 		"CONSENT_PURPOSE_PASS_ON":           1,
 		"CONSENT_PURPOSE_FORMAL_REPORT":     2,
 		"CONSENT_PURPOSE_DISCLOSE_IDENTITY": 3,
+		"CONSENT_PURPOSE_ESCROW":            4,
 	}
 )
 
@@ -861,12 +865,13 @@ const file_meldpunt_v1_common_proto_rawDesc = "" +
 	"\rMessageAuthor\x12\x1e\n" +
 	"\x1aMESSAGE_AUTHOR_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17MESSAGE_AUTHOR_REPORTER\x10\x01\x12\x18\n" +
-	"\x14MESSAGE_AUTHOR_STAFF\x10\x02*\x98\x01\n" +
+	"\x14MESSAGE_AUTHOR_STAFF\x10\x02*\xb4\x01\n" +
 	"\x0eConsentPurpose\x12\x1f\n" +
 	"\x1bCONSENT_PURPOSE_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17CONSENT_PURPOSE_PASS_ON\x10\x01\x12!\n" +
 	"\x1dCONSENT_PURPOSE_FORMAL_REPORT\x10\x02\x12%\n" +
-	"!CONSENT_PURPOSE_DISCLOSE_IDENTITY\x10\x03*\xd1\x04\n" +
+	"!CONSENT_PURPOSE_DISCLOSE_IDENTITY\x10\x03\x12\x1a\n" +
+	"\x16CONSENT_PURPOSE_ESCROW\x10\x04*\xd1\x04\n" +
 	"\x14DiscriminationGround\x12%\n" +
 	"!DISCRIMINATION_GROUND_UNSPECIFIED\x10\x00\x12*\n" +
 	"&DISCRIMINATION_GROUND_ORIGIN_ETHNICITY\x10\x01\x12%\n" +

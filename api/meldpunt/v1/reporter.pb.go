@@ -2364,6 +2364,135 @@ func (x *DepositEscrowResponse) GetExpiresAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// DepositEscrowWithoutReportRequest is a new matching entry of someone without a report.
+type DepositEscrowWithoutReportRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `protobuf:"bytes,1,opt,name=person_handle,json=personHandle,proto3" json:"person_handle,omitempty"`
+	// What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
+	Account string `protobuf:"bytes,2,opt,name=account,proto3" json:"account,omitempty"`
+	// The confidential adviser (from ListAdvisers) who gets the match.
+	AdviserId     string `protobuf:"bytes,3,opt,name=adviser_id,json=adviserId,proto3" json:"adviser_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowWithoutReportRequest) Reset() {
+	*x = DepositEscrowWithoutReportRequest{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowWithoutReportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowWithoutReportRequest) ProtoMessage() {}
+
+func (x *DepositEscrowWithoutReportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowWithoutReportRequest.ProtoReflect.Descriptor instead.
+func (*DepositEscrowWithoutReportRequest) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *DepositEscrowWithoutReportRequest) GetPersonHandle() string {
+	if x != nil {
+		return x.PersonHandle
+	}
+	return ""
+}
+
+func (x *DepositEscrowWithoutReportRequest) GetAccount() string {
+	if x != nil {
+		return x.Account
+	}
+	return ""
+}
+
+func (x *DepositEscrowWithoutReportRequest) GetAdviserId() string {
+	if x != nil {
+		return x.AdviserId
+	}
+	return ""
+}
+
+// DepositEscrowWithoutReportResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowWithoutReportResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The receipt code of the entry, shown only this once: OpenSession with it to see the entry,
+	// withdraw it or answer a match; it becomes the code of the report if the reporter goes ahead.
+	ReceiptCode string `protobuf:"bytes,1,opt,name=receipt_code,json=receiptCode,proto3" json:"receipt_code,omitempty"`
+	// The entry's id, for WithdrawEscrow.
+	EntryId string `protobuf:"bytes,2,opt,name=entry_id,json=entryId,proto3" json:"entry_id,omitempty"`
+	// When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DepositEscrowWithoutReportResponse) Reset() {
+	*x = DepositEscrowWithoutReportResponse{}
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DepositEscrowWithoutReportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DepositEscrowWithoutReportResponse) ProtoMessage() {}
+
+func (x *DepositEscrowWithoutReportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DepositEscrowWithoutReportResponse.ProtoReflect.Descriptor instead.
+func (*DepositEscrowWithoutReportResponse) Descriptor() ([]byte, []int) {
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *DepositEscrowWithoutReportResponse) GetReceiptCode() string {
+	if x != nil {
+		return x.ReceiptCode
+	}
+	return ""
+}
+
+func (x *DepositEscrowWithoutReportResponse) GetEntryId() string {
+	if x != nil {
+		return x.EntryId
+	}
+	return ""
+}
+
+func (x *DepositEscrowWithoutReportResponse) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
 // ListMyEscrowRequest asks for the reporter's own entries.
 type ListMyEscrowRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -2373,7 +2502,7 @@ type ListMyEscrowRequest struct {
 
 func (x *ListMyEscrowRequest) Reset() {
 	*x = ListMyEscrowRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2385,7 +2514,7 @@ func (x *ListMyEscrowRequest) String() string {
 func (*ListMyEscrowRequest) ProtoMessage() {}
 
 func (x *ListMyEscrowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[40]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2398,7 +2527,7 @@ func (x *ListMyEscrowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMyEscrowRequest.ProtoReflect.Descriptor instead.
 func (*ListMyEscrowRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{40}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{42}
 }
 
 // MyEscrowEntry is one of the reporter's entries, as the reporter sees it.
@@ -2418,7 +2547,7 @@ type MyEscrowEntry struct {
 
 func (x *MyEscrowEntry) Reset() {
 	*x = MyEscrowEntry{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2430,7 +2559,7 @@ func (x *MyEscrowEntry) String() string {
 func (*MyEscrowEntry) ProtoMessage() {}
 
 func (x *MyEscrowEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[41]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2443,7 +2572,7 @@ func (x *MyEscrowEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MyEscrowEntry.ProtoReflect.Descriptor instead.
 func (*MyEscrowEntry) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{41}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *MyEscrowEntry) GetEntryId() string {
@@ -2485,7 +2614,7 @@ type ListMyEscrowResponse struct {
 
 func (x *ListMyEscrowResponse) Reset() {
 	*x = ListMyEscrowResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2497,7 +2626,7 @@ func (x *ListMyEscrowResponse) String() string {
 func (*ListMyEscrowResponse) ProtoMessage() {}
 
 func (x *ListMyEscrowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[42]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2510,7 +2639,7 @@ func (x *ListMyEscrowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListMyEscrowResponse.ProtoReflect.Descriptor instead.
 func (*ListMyEscrowResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{42}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *ListMyEscrowResponse) GetEntries() []*MyEscrowEntry {
@@ -2531,7 +2660,7 @@ type WithdrawEscrowRequest struct {
 
 func (x *WithdrawEscrowRequest) Reset() {
 	*x = WithdrawEscrowRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2543,7 +2672,7 @@ func (x *WithdrawEscrowRequest) String() string {
 func (*WithdrawEscrowRequest) ProtoMessage() {}
 
 func (x *WithdrawEscrowRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[43]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2556,7 +2685,7 @@ func (x *WithdrawEscrowRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawEscrowRequest.ProtoReflect.Descriptor instead.
 func (*WithdrawEscrowRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{43}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *WithdrawEscrowRequest) GetEntryId() string {
@@ -2575,7 +2704,7 @@ type WithdrawEscrowResponse struct {
 
 func (x *WithdrawEscrowResponse) Reset() {
 	*x = WithdrawEscrowResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2587,7 +2716,7 @@ func (x *WithdrawEscrowResponse) String() string {
 func (*WithdrawEscrowResponse) ProtoMessage() {}
 
 func (x *WithdrawEscrowResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[44]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2600,7 +2729,7 @@ func (x *WithdrawEscrowResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WithdrawEscrowResponse.ProtoReflect.Descriptor instead.
 func (*WithdrawEscrowResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{44}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{46}
 }
 
 // AnswerEscrowMatchRequest answers a match.
@@ -2616,7 +2745,7 @@ type AnswerEscrowMatchRequest struct {
 
 func (x *AnswerEscrowMatchRequest) Reset() {
 	*x = AnswerEscrowMatchRequest{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2628,7 +2757,7 @@ func (x *AnswerEscrowMatchRequest) String() string {
 func (*AnswerEscrowMatchRequest) ProtoMessage() {}
 
 func (x *AnswerEscrowMatchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[45]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2641,7 +2770,7 @@ func (x *AnswerEscrowMatchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnswerEscrowMatchRequest.ProtoReflect.Descriptor instead.
 func (*AnswerEscrowMatchRequest) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{45}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *AnswerEscrowMatchRequest) GetEntryId() string {
@@ -2669,7 +2798,7 @@ type AnswerEscrowMatchResponse struct {
 
 func (x *AnswerEscrowMatchResponse) Reset() {
 	*x = AnswerEscrowMatchResponse{}
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2681,7 +2810,7 @@ func (x *AnswerEscrowMatchResponse) String() string {
 func (*AnswerEscrowMatchResponse) ProtoMessage() {}
 
 func (x *AnswerEscrowMatchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_meldpunt_v1_reporter_proto_msgTypes[46]
+	mi := &file_meldpunt_v1_reporter_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2694,7 +2823,7 @@ func (x *AnswerEscrowMatchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AnswerEscrowMatchResponse.ProtoReflect.Descriptor instead.
 func (*AnswerEscrowMatchResponse) Descriptor() ([]byte, []int) {
-	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{46}
+	return file_meldpunt_v1_reporter_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *AnswerEscrowMatchResponse) GetEntry() *MyEscrowEntry {
@@ -2850,7 +2979,18 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x15DepositEscrowResponse\x12\x19\n" +
 	"\bentry_id\x18\x01 \x01(\tR\aentryId\x129\n" +
 	"\n" +
-	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
+	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\xaf\x01\n" +
+	"!DepositEscrowWithoutReportRequest\x123\n" +
+	"\rperson_handle\x18\x01 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\x01\x18\xf4\x03R\fpersonHandle\x12(\n" +
+	"\aaccount\x18\x02 \x01(\tB\x0e\xe2A\x01\x02\xbaH\ar\x05\x10\n" +
+	"\x18\x88'R\aaccount\x12+\n" +
+	"\n" +
+	"adviser_id\x18\x03 \x01(\tB\f\xe2A\x01\x02\xbaH\x05r\x03\xb0\x01\x01R\tadviserId\"\x9d\x01\n" +
+	"\"DepositEscrowWithoutReportResponse\x12!\n" +
+	"\freceipt_code\x18\x01 \x01(\tR\vreceiptCode\x12\x19\n" +
+	"\bentry_id\x18\x02 \x01(\tR\aentryId\x129\n" +
+	"\n" +
+	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"\x15\n" +
 	"\x13ListMyEscrowRequest\"\xcf\x01\n" +
 	"\rMyEscrowEntry\x12\x19\n" +
 	"\bentry_id\x18\x01 \x01(\tR\aentryId\x124\n" +
@@ -2876,7 +3016,7 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x18ESCROW_STATE_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14ESCROW_STATE_WAITING\x10\x01\x12\x18\n" +
 	"\x14ESCROW_STATE_MATCHED\x10\x02\x12\x19\n" +
-	"\x15ESCROW_STATE_ACCEPTED\x10\x032\xcf\x14\n" +
+	"\x15ESCROW_STATE_ACCEPTED\x10\x032\xee\x15\n" +
 	"\x0fReporterService\x12e\n" +
 	"\n" +
 	"FileReport\x12\x1e.meldpunt.v1.FileReportRequest\x1a\x1f.meldpunt.v1.FileReportResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/v1/reports\x12r\n" +
@@ -2894,7 +3034,8 @@ const file_meldpunt_v1_reporter_proto_rawDesc = "" +
 	"\x10UploadMyEvidence\x12$.meldpunt.v1.UploadMyEvidenceRequest\x1a%.meldpunt.v1.UploadMyEvidenceResponse\"%\x82\xd3\xe4\x93\x02\x1f:\x01*\"\x1a/v1/reporter/case/evidence\x12\xa4\x01\n" +
 	"\x16SetMyNotificationEmail\x12*.meldpunt.v1.SetMyNotificationEmailRequest\x1a+.meldpunt.v1.SetMyNotificationEmailResponse\"1\x82\xd3\xe4\x93\x02+:\x01*\"&/v1/reporter/case:setNotificationEmail\x12\x93\x01\n" +
 	"\x12SearchEscrowPeople\x12&.meldpunt.v1.SearchEscrowPeopleRequest\x1a'.meldpunt.v1.SearchEscrowPeopleResponse\",\x82\xd3\xe4\x93\x02&:\x01*\"!/v1/reporter/escrow/people:search\x12~\n" +
-	"\rDepositEscrow\x12!.meldpunt.v1.DepositEscrowRequest\x1a\".meldpunt.v1.DepositEscrowResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/reporter/escrow/entries\x12x\n" +
+	"\rDepositEscrow\x12!.meldpunt.v1.DepositEscrowRequest\x1a\".meldpunt.v1.DepositEscrowResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v1/reporter/escrow/entries\x12\x9c\x01\n" +
+	"\x1aDepositEscrowWithoutReport\x12..meldpunt.v1.DepositEscrowWithoutReportRequest\x1a/.meldpunt.v1.DepositEscrowWithoutReportResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*\"\x12/v1/escrow/entries\x12x\n" +
 	"\fListMyEscrow\x12 .meldpunt.v1.ListMyEscrowRequest\x1a!.meldpunt.v1.ListMyEscrowResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/reporter/escrow/entries\x12\x8a\x01\n" +
 	"\x0eWithdrawEscrow\x12\".meldpunt.v1.WithdrawEscrowRequest\x1a#.meldpunt.v1.WithdrawEscrowResponse\"/\x82\xd3\xe4\x93\x02):\x01*\"$/v1/reporter/escrow/entries:withdraw\x12\x91\x01\n" +
 	"\x11AnswerEscrowMatch\x12%.meldpunt.v1.AnswerEscrowMatchRequest\x1a&.meldpunt.v1.AnswerEscrowMatchResponse\"-\x82\xd3\xe4\x93\x02':\x01*\"\"/v1/reporter/escrow/entries:answer\x12q\n" +
@@ -2914,150 +3055,155 @@ func file_meldpunt_v1_reporter_proto_rawDescGZIP() []byte {
 }
 
 var file_meldpunt_v1_reporter_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 47)
+var file_meldpunt_v1_reporter_proto_msgTypes = make([]protoimpl.MessageInfo, 49)
 var file_meldpunt_v1_reporter_proto_goTypes = []any{
-	(OralReportAuthor)(0),                  // 0: meldpunt.v1.OralReportAuthor
-	(EscrowState)(0),                       // 1: meldpunt.v1.EscrowState
-	(*ReporterIdentity)(nil),               // 2: meldpunt.v1.ReporterIdentity
-	(*FileReportRequest)(nil),              // 3: meldpunt.v1.FileReportRequest
-	(*FileReportResponse)(nil),             // 4: meldpunt.v1.FileReportResponse
-	(*OpenSessionRequest)(nil),             // 5: meldpunt.v1.OpenSessionRequest
-	(*OpenSessionResponse)(nil),            // 6: meldpunt.v1.OpenSessionResponse
-	(*CloseSessionRequest)(nil),            // 7: meldpunt.v1.CloseSessionRequest
-	(*CloseSessionResponse)(nil),           // 8: meldpunt.v1.CloseSessionResponse
-	(*GetMyCaseRequest)(nil),               // 9: meldpunt.v1.GetMyCaseRequest
-	(*ReporterCaseView)(nil),               // 10: meldpunt.v1.ReporterCaseView
-	(*GetMyCaseResponse)(nil),              // 11: meldpunt.v1.GetMyCaseResponse
-	(*ListMyMessagesRequest)(nil),          // 12: meldpunt.v1.ListMyMessagesRequest
-	(*ListMyMessagesResponse)(nil),         // 13: meldpunt.v1.ListMyMessagesResponse
-	(*SendMyMessageRequest)(nil),           // 14: meldpunt.v1.SendMyMessageRequest
-	(*SendMyMessageResponse)(nil),          // 15: meldpunt.v1.SendMyMessageResponse
-	(*ChooseAdviserRequest)(nil),           // 16: meldpunt.v1.ChooseAdviserRequest
-	(*ChooseAdviserResponse)(nil),          // 17: meldpunt.v1.ChooseAdviserResponse
-	(*GiveConsentRequest)(nil),             // 18: meldpunt.v1.GiveConsentRequest
-	(*GiveConsentResponse)(nil),            // 19: meldpunt.v1.GiveConsentResponse
-	(*RevokeConsentRequest)(nil),           // 20: meldpunt.v1.RevokeConsentRequest
-	(*RevokeConsentResponse)(nil),          // 21: meldpunt.v1.RevokeConsentResponse
-	(*SetMyNotificationEmailRequest)(nil),  // 22: meldpunt.v1.SetMyNotificationEmailRequest
-	(*SetMyNotificationEmailResponse)(nil), // 23: meldpunt.v1.SetMyNotificationEmailResponse
-	(*ListCategoriesRequest)(nil),          // 24: meldpunt.v1.ListCategoriesRequest
-	(*CategoryInfo)(nil),                   // 25: meldpunt.v1.CategoryInfo
-	(*ListCategoriesResponse)(nil),         // 26: meldpunt.v1.ListCategoriesResponse
-	(*OralReportVersion)(nil),              // 27: meldpunt.v1.OralReportVersion
-	(*OralReport)(nil),                     // 28: meldpunt.v1.OralReport
-	(*GetOralReportRequest)(nil),           // 29: meldpunt.v1.GetOralReportRequest
-	(*GetOralReportResponse)(nil),          // 30: meldpunt.v1.GetOralReportResponse
-	(*CorrectOralReportRequest)(nil),       // 31: meldpunt.v1.CorrectOralReportRequest
-	(*CorrectOralReportResponse)(nil),      // 32: meldpunt.v1.CorrectOralReportResponse
-	(*ApproveOralReportRequest)(nil),       // 33: meldpunt.v1.ApproveOralReportRequest
-	(*ApproveOralReportResponse)(nil),      // 34: meldpunt.v1.ApproveOralReportResponse
-	(*UploadMyEvidenceRequest)(nil),        // 35: meldpunt.v1.UploadMyEvidenceRequest
-	(*UploadMyEvidenceResponse)(nil),       // 36: meldpunt.v1.UploadMyEvidenceResponse
-	(*SearchEscrowPeopleRequest)(nil),      // 37: meldpunt.v1.SearchEscrowPeopleRequest
-	(*EscrowPerson)(nil),                   // 38: meldpunt.v1.EscrowPerson
-	(*SearchEscrowPeopleResponse)(nil),     // 39: meldpunt.v1.SearchEscrowPeopleResponse
-	(*DepositEscrowRequest)(nil),           // 40: meldpunt.v1.DepositEscrowRequest
-	(*DepositEscrowResponse)(nil),          // 41: meldpunt.v1.DepositEscrowResponse
-	(*ListMyEscrowRequest)(nil),            // 42: meldpunt.v1.ListMyEscrowRequest
-	(*MyEscrowEntry)(nil),                  // 43: meldpunt.v1.MyEscrowEntry
-	(*ListMyEscrowResponse)(nil),           // 44: meldpunt.v1.ListMyEscrowResponse
-	(*WithdrawEscrowRequest)(nil),          // 45: meldpunt.v1.WithdrawEscrowRequest
-	(*WithdrawEscrowResponse)(nil),         // 46: meldpunt.v1.WithdrawEscrowResponse
-	(*AnswerEscrowMatchRequest)(nil),       // 47: meldpunt.v1.AnswerEscrowMatchRequest
-	(*AnswerEscrowMatchResponse)(nil),      // 48: meldpunt.v1.AnswerEscrowMatchResponse
-	(Category)(0),                          // 49: meldpunt.v1.Category
-	(Anonymity)(0),                         // 50: meldpunt.v1.Anonymity
-	(DiscriminationGround)(0),              // 51: meldpunt.v1.DiscriminationGround
-	(*timestamppb.Timestamp)(nil),          // 52: google.protobuf.Timestamp
-	(*Deadline)(nil),                       // 53: meldpunt.v1.Deadline
-	(CaseStatus)(0),                        // 54: meldpunt.v1.CaseStatus
-	(*Consent)(nil),                        // 55: meldpunt.v1.Consent
-	(*Message)(nil),                        // 56: meldpunt.v1.Message
-	(ConsentPurpose)(0),                    // 57: meldpunt.v1.ConsentPurpose
+	(OralReportAuthor)(0),                      // 0: meldpunt.v1.OralReportAuthor
+	(EscrowState)(0),                           // 1: meldpunt.v1.EscrowState
+	(*ReporterIdentity)(nil),                   // 2: meldpunt.v1.ReporterIdentity
+	(*FileReportRequest)(nil),                  // 3: meldpunt.v1.FileReportRequest
+	(*FileReportResponse)(nil),                 // 4: meldpunt.v1.FileReportResponse
+	(*OpenSessionRequest)(nil),                 // 5: meldpunt.v1.OpenSessionRequest
+	(*OpenSessionResponse)(nil),                // 6: meldpunt.v1.OpenSessionResponse
+	(*CloseSessionRequest)(nil),                // 7: meldpunt.v1.CloseSessionRequest
+	(*CloseSessionResponse)(nil),               // 8: meldpunt.v1.CloseSessionResponse
+	(*GetMyCaseRequest)(nil),                   // 9: meldpunt.v1.GetMyCaseRequest
+	(*ReporterCaseView)(nil),                   // 10: meldpunt.v1.ReporterCaseView
+	(*GetMyCaseResponse)(nil),                  // 11: meldpunt.v1.GetMyCaseResponse
+	(*ListMyMessagesRequest)(nil),              // 12: meldpunt.v1.ListMyMessagesRequest
+	(*ListMyMessagesResponse)(nil),             // 13: meldpunt.v1.ListMyMessagesResponse
+	(*SendMyMessageRequest)(nil),               // 14: meldpunt.v1.SendMyMessageRequest
+	(*SendMyMessageResponse)(nil),              // 15: meldpunt.v1.SendMyMessageResponse
+	(*ChooseAdviserRequest)(nil),               // 16: meldpunt.v1.ChooseAdviserRequest
+	(*ChooseAdviserResponse)(nil),              // 17: meldpunt.v1.ChooseAdviserResponse
+	(*GiveConsentRequest)(nil),                 // 18: meldpunt.v1.GiveConsentRequest
+	(*GiveConsentResponse)(nil),                // 19: meldpunt.v1.GiveConsentResponse
+	(*RevokeConsentRequest)(nil),               // 20: meldpunt.v1.RevokeConsentRequest
+	(*RevokeConsentResponse)(nil),              // 21: meldpunt.v1.RevokeConsentResponse
+	(*SetMyNotificationEmailRequest)(nil),      // 22: meldpunt.v1.SetMyNotificationEmailRequest
+	(*SetMyNotificationEmailResponse)(nil),     // 23: meldpunt.v1.SetMyNotificationEmailResponse
+	(*ListCategoriesRequest)(nil),              // 24: meldpunt.v1.ListCategoriesRequest
+	(*CategoryInfo)(nil),                       // 25: meldpunt.v1.CategoryInfo
+	(*ListCategoriesResponse)(nil),             // 26: meldpunt.v1.ListCategoriesResponse
+	(*OralReportVersion)(nil),                  // 27: meldpunt.v1.OralReportVersion
+	(*OralReport)(nil),                         // 28: meldpunt.v1.OralReport
+	(*GetOralReportRequest)(nil),               // 29: meldpunt.v1.GetOralReportRequest
+	(*GetOralReportResponse)(nil),              // 30: meldpunt.v1.GetOralReportResponse
+	(*CorrectOralReportRequest)(nil),           // 31: meldpunt.v1.CorrectOralReportRequest
+	(*CorrectOralReportResponse)(nil),          // 32: meldpunt.v1.CorrectOralReportResponse
+	(*ApproveOralReportRequest)(nil),           // 33: meldpunt.v1.ApproveOralReportRequest
+	(*ApproveOralReportResponse)(nil),          // 34: meldpunt.v1.ApproveOralReportResponse
+	(*UploadMyEvidenceRequest)(nil),            // 35: meldpunt.v1.UploadMyEvidenceRequest
+	(*UploadMyEvidenceResponse)(nil),           // 36: meldpunt.v1.UploadMyEvidenceResponse
+	(*SearchEscrowPeopleRequest)(nil),          // 37: meldpunt.v1.SearchEscrowPeopleRequest
+	(*EscrowPerson)(nil),                       // 38: meldpunt.v1.EscrowPerson
+	(*SearchEscrowPeopleResponse)(nil),         // 39: meldpunt.v1.SearchEscrowPeopleResponse
+	(*DepositEscrowRequest)(nil),               // 40: meldpunt.v1.DepositEscrowRequest
+	(*DepositEscrowResponse)(nil),              // 41: meldpunt.v1.DepositEscrowResponse
+	(*DepositEscrowWithoutReportRequest)(nil),  // 42: meldpunt.v1.DepositEscrowWithoutReportRequest
+	(*DepositEscrowWithoutReportResponse)(nil), // 43: meldpunt.v1.DepositEscrowWithoutReportResponse
+	(*ListMyEscrowRequest)(nil),                // 44: meldpunt.v1.ListMyEscrowRequest
+	(*MyEscrowEntry)(nil),                      // 45: meldpunt.v1.MyEscrowEntry
+	(*ListMyEscrowResponse)(nil),               // 46: meldpunt.v1.ListMyEscrowResponse
+	(*WithdrawEscrowRequest)(nil),              // 47: meldpunt.v1.WithdrawEscrowRequest
+	(*WithdrawEscrowResponse)(nil),             // 48: meldpunt.v1.WithdrawEscrowResponse
+	(*AnswerEscrowMatchRequest)(nil),           // 49: meldpunt.v1.AnswerEscrowMatchRequest
+	(*AnswerEscrowMatchResponse)(nil),          // 50: meldpunt.v1.AnswerEscrowMatchResponse
+	(Category)(0),                              // 51: meldpunt.v1.Category
+	(Anonymity)(0),                             // 52: meldpunt.v1.Anonymity
+	(DiscriminationGround)(0),                  // 53: meldpunt.v1.DiscriminationGround
+	(*timestamppb.Timestamp)(nil),              // 54: google.protobuf.Timestamp
+	(*Deadline)(nil),                           // 55: meldpunt.v1.Deadline
+	(CaseStatus)(0),                            // 56: meldpunt.v1.CaseStatus
+	(*Consent)(nil),                            // 57: meldpunt.v1.Consent
+	(*Message)(nil),                            // 58: meldpunt.v1.Message
+	(ConsentPurpose)(0),                        // 59: meldpunt.v1.ConsentPurpose
 }
 var file_meldpunt_v1_reporter_proto_depIdxs = []int32{
-	49, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
-	50, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
+	51, // 0: meldpunt.v1.FileReportRequest.category:type_name -> meldpunt.v1.Category
+	52, // 1: meldpunt.v1.FileReportRequest.anonymity:type_name -> meldpunt.v1.Anonymity
 	2,  // 2: meldpunt.v1.FileReportRequest.identity:type_name -> meldpunt.v1.ReporterIdentity
-	51, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
-	52, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
-	53, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
-	52, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
-	54, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
-	49, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
-	50, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
-	52, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
-	52, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
-	53, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
-	55, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
+	53, // 3: meldpunt.v1.FileReportRequest.discrimination_grounds:type_name -> meldpunt.v1.DiscriminationGround
+	54, // 4: meldpunt.v1.FileReportResponse.received_at:type_name -> google.protobuf.Timestamp
+	55, // 5: meldpunt.v1.FileReportResponse.deadlines:type_name -> meldpunt.v1.Deadline
+	54, // 6: meldpunt.v1.OpenSessionResponse.expires_at:type_name -> google.protobuf.Timestamp
+	56, // 7: meldpunt.v1.ReporterCaseView.status:type_name -> meldpunt.v1.CaseStatus
+	51, // 8: meldpunt.v1.ReporterCaseView.category:type_name -> meldpunt.v1.Category
+	52, // 9: meldpunt.v1.ReporterCaseView.anonymity:type_name -> meldpunt.v1.Anonymity
+	54, // 10: meldpunt.v1.ReporterCaseView.received_at:type_name -> google.protobuf.Timestamp
+	54, // 11: meldpunt.v1.ReporterCaseView.acknowledged_at:type_name -> google.protobuf.Timestamp
+	55, // 12: meldpunt.v1.ReporterCaseView.deadlines:type_name -> meldpunt.v1.Deadline
+	57, // 13: meldpunt.v1.ReporterCaseView.consents:type_name -> meldpunt.v1.Consent
 	10, // 14: meldpunt.v1.GetMyCaseResponse.case:type_name -> meldpunt.v1.ReporterCaseView
-	56, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
-	56, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
-	57, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	55, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	57, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
-	55, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
-	49, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
+	58, // 15: meldpunt.v1.ListMyMessagesResponse.messages:type_name -> meldpunt.v1.Message
+	58, // 16: meldpunt.v1.SendMyMessageResponse.message:type_name -> meldpunt.v1.Message
+	59, // 17: meldpunt.v1.GiveConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	57, // 18: meldpunt.v1.GiveConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	59, // 19: meldpunt.v1.RevokeConsentRequest.purpose:type_name -> meldpunt.v1.ConsentPurpose
+	57, // 20: meldpunt.v1.RevokeConsentResponse.consents:type_name -> meldpunt.v1.Consent
+	51, // 21: meldpunt.v1.CategoryInfo.category:type_name -> meldpunt.v1.Category
 	25, // 22: meldpunt.v1.ListCategoriesResponse.categories:type_name -> meldpunt.v1.CategoryInfo
 	0,  // 23: meldpunt.v1.OralReportVersion.author:type_name -> meldpunt.v1.OralReportAuthor
-	52, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
-	52, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
+	54, // 24: meldpunt.v1.OralReportVersion.created_at:type_name -> google.protobuf.Timestamp
+	54, // 25: meldpunt.v1.OralReportVersion.approved_at:type_name -> google.protobuf.Timestamp
 	27, // 26: meldpunt.v1.OralReport.latest:type_name -> meldpunt.v1.OralReportVersion
 	27, // 27: meldpunt.v1.OralReport.versions:type_name -> meldpunt.v1.OralReportVersion
 	28, // 28: meldpunt.v1.GetOralReportResponse.oral_report:type_name -> meldpunt.v1.OralReport
 	27, // 29: meldpunt.v1.CorrectOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	27, // 30: meldpunt.v1.ApproveOralReportResponse.version:type_name -> meldpunt.v1.OralReportVersion
 	38, // 31: meldpunt.v1.SearchEscrowPeopleResponse.people:type_name -> meldpunt.v1.EscrowPerson
-	52, // 32: meldpunt.v1.DepositEscrowResponse.expires_at:type_name -> google.protobuf.Timestamp
-	1,  // 33: meldpunt.v1.MyEscrowEntry.state:type_name -> meldpunt.v1.EscrowState
-	52, // 34: meldpunt.v1.MyEscrowEntry.expires_at:type_name -> google.protobuf.Timestamp
-	43, // 35: meldpunt.v1.ListMyEscrowResponse.entries:type_name -> meldpunt.v1.MyEscrowEntry
-	43, // 36: meldpunt.v1.AnswerEscrowMatchResponse.entry:type_name -> meldpunt.v1.MyEscrowEntry
-	3,  // 37: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
-	5,  // 38: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
-	7,  // 39: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
-	9,  // 40: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
-	12, // 41: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
-	14, // 42: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
-	16, // 43: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
-	18, // 44: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
-	20, // 45: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
-	29, // 46: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
-	31, // 47: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
-	33, // 48: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
-	35, // 49: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
-	22, // 50: meldpunt.v1.ReporterService.SetMyNotificationEmail:input_type -> meldpunt.v1.SetMyNotificationEmailRequest
-	37, // 51: meldpunt.v1.ReporterService.SearchEscrowPeople:input_type -> meldpunt.v1.SearchEscrowPeopleRequest
-	40, // 52: meldpunt.v1.ReporterService.DepositEscrow:input_type -> meldpunt.v1.DepositEscrowRequest
-	42, // 53: meldpunt.v1.ReporterService.ListMyEscrow:input_type -> meldpunt.v1.ListMyEscrowRequest
-	45, // 54: meldpunt.v1.ReporterService.WithdrawEscrow:input_type -> meldpunt.v1.WithdrawEscrowRequest
-	47, // 55: meldpunt.v1.ReporterService.AnswerEscrowMatch:input_type -> meldpunt.v1.AnswerEscrowMatchRequest
-	24, // 56: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
-	4,  // 57: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
-	6,  // 58: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
-	8,  // 59: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
-	11, // 60: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
-	13, // 61: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
-	15, // 62: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
-	17, // 63: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
-	19, // 64: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
-	21, // 65: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
-	30, // 66: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
-	32, // 67: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
-	34, // 68: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
-	36, // 69: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
-	23, // 70: meldpunt.v1.ReporterService.SetMyNotificationEmail:output_type -> meldpunt.v1.SetMyNotificationEmailResponse
-	39, // 71: meldpunt.v1.ReporterService.SearchEscrowPeople:output_type -> meldpunt.v1.SearchEscrowPeopleResponse
-	41, // 72: meldpunt.v1.ReporterService.DepositEscrow:output_type -> meldpunt.v1.DepositEscrowResponse
-	44, // 73: meldpunt.v1.ReporterService.ListMyEscrow:output_type -> meldpunt.v1.ListMyEscrowResponse
-	46, // 74: meldpunt.v1.ReporterService.WithdrawEscrow:output_type -> meldpunt.v1.WithdrawEscrowResponse
-	48, // 75: meldpunt.v1.ReporterService.AnswerEscrowMatch:output_type -> meldpunt.v1.AnswerEscrowMatchResponse
-	26, // 76: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
-	57, // [57:77] is the sub-list for method output_type
-	37, // [37:57] is the sub-list for method input_type
-	37, // [37:37] is the sub-list for extension type_name
-	37, // [37:37] is the sub-list for extension extendee
-	0,  // [0:37] is the sub-list for field type_name
+	54, // 32: meldpunt.v1.DepositEscrowResponse.expires_at:type_name -> google.protobuf.Timestamp
+	54, // 33: meldpunt.v1.DepositEscrowWithoutReportResponse.expires_at:type_name -> google.protobuf.Timestamp
+	1,  // 34: meldpunt.v1.MyEscrowEntry.state:type_name -> meldpunt.v1.EscrowState
+	54, // 35: meldpunt.v1.MyEscrowEntry.expires_at:type_name -> google.protobuf.Timestamp
+	45, // 36: meldpunt.v1.ListMyEscrowResponse.entries:type_name -> meldpunt.v1.MyEscrowEntry
+	45, // 37: meldpunt.v1.AnswerEscrowMatchResponse.entry:type_name -> meldpunt.v1.MyEscrowEntry
+	3,  // 38: meldpunt.v1.ReporterService.FileReport:input_type -> meldpunt.v1.FileReportRequest
+	5,  // 39: meldpunt.v1.ReporterService.OpenSession:input_type -> meldpunt.v1.OpenSessionRequest
+	7,  // 40: meldpunt.v1.ReporterService.CloseSession:input_type -> meldpunt.v1.CloseSessionRequest
+	9,  // 41: meldpunt.v1.ReporterService.GetMyCase:input_type -> meldpunt.v1.GetMyCaseRequest
+	12, // 42: meldpunt.v1.ReporterService.ListMyMessages:input_type -> meldpunt.v1.ListMyMessagesRequest
+	14, // 43: meldpunt.v1.ReporterService.SendMyMessage:input_type -> meldpunt.v1.SendMyMessageRequest
+	16, // 44: meldpunt.v1.ReporterService.ChooseAdviser:input_type -> meldpunt.v1.ChooseAdviserRequest
+	18, // 45: meldpunt.v1.ReporterService.GiveConsent:input_type -> meldpunt.v1.GiveConsentRequest
+	20, // 46: meldpunt.v1.ReporterService.RevokeConsent:input_type -> meldpunt.v1.RevokeConsentRequest
+	29, // 47: meldpunt.v1.ReporterService.GetOralReport:input_type -> meldpunt.v1.GetOralReportRequest
+	31, // 48: meldpunt.v1.ReporterService.CorrectOralReport:input_type -> meldpunt.v1.CorrectOralReportRequest
+	33, // 49: meldpunt.v1.ReporterService.ApproveOralReport:input_type -> meldpunt.v1.ApproveOralReportRequest
+	35, // 50: meldpunt.v1.ReporterService.UploadMyEvidence:input_type -> meldpunt.v1.UploadMyEvidenceRequest
+	22, // 51: meldpunt.v1.ReporterService.SetMyNotificationEmail:input_type -> meldpunt.v1.SetMyNotificationEmailRequest
+	37, // 52: meldpunt.v1.ReporterService.SearchEscrowPeople:input_type -> meldpunt.v1.SearchEscrowPeopleRequest
+	40, // 53: meldpunt.v1.ReporterService.DepositEscrow:input_type -> meldpunt.v1.DepositEscrowRequest
+	42, // 54: meldpunt.v1.ReporterService.DepositEscrowWithoutReport:input_type -> meldpunt.v1.DepositEscrowWithoutReportRequest
+	44, // 55: meldpunt.v1.ReporterService.ListMyEscrow:input_type -> meldpunt.v1.ListMyEscrowRequest
+	47, // 56: meldpunt.v1.ReporterService.WithdrawEscrow:input_type -> meldpunt.v1.WithdrawEscrowRequest
+	49, // 57: meldpunt.v1.ReporterService.AnswerEscrowMatch:input_type -> meldpunt.v1.AnswerEscrowMatchRequest
+	24, // 58: meldpunt.v1.ReporterService.ListCategories:input_type -> meldpunt.v1.ListCategoriesRequest
+	4,  // 59: meldpunt.v1.ReporterService.FileReport:output_type -> meldpunt.v1.FileReportResponse
+	6,  // 60: meldpunt.v1.ReporterService.OpenSession:output_type -> meldpunt.v1.OpenSessionResponse
+	8,  // 61: meldpunt.v1.ReporterService.CloseSession:output_type -> meldpunt.v1.CloseSessionResponse
+	11, // 62: meldpunt.v1.ReporterService.GetMyCase:output_type -> meldpunt.v1.GetMyCaseResponse
+	13, // 63: meldpunt.v1.ReporterService.ListMyMessages:output_type -> meldpunt.v1.ListMyMessagesResponse
+	15, // 64: meldpunt.v1.ReporterService.SendMyMessage:output_type -> meldpunt.v1.SendMyMessageResponse
+	17, // 65: meldpunt.v1.ReporterService.ChooseAdviser:output_type -> meldpunt.v1.ChooseAdviserResponse
+	19, // 66: meldpunt.v1.ReporterService.GiveConsent:output_type -> meldpunt.v1.GiveConsentResponse
+	21, // 67: meldpunt.v1.ReporterService.RevokeConsent:output_type -> meldpunt.v1.RevokeConsentResponse
+	30, // 68: meldpunt.v1.ReporterService.GetOralReport:output_type -> meldpunt.v1.GetOralReportResponse
+	32, // 69: meldpunt.v1.ReporterService.CorrectOralReport:output_type -> meldpunt.v1.CorrectOralReportResponse
+	34, // 70: meldpunt.v1.ReporterService.ApproveOralReport:output_type -> meldpunt.v1.ApproveOralReportResponse
+	36, // 71: meldpunt.v1.ReporterService.UploadMyEvidence:output_type -> meldpunt.v1.UploadMyEvidenceResponse
+	23, // 72: meldpunt.v1.ReporterService.SetMyNotificationEmail:output_type -> meldpunt.v1.SetMyNotificationEmailResponse
+	39, // 73: meldpunt.v1.ReporterService.SearchEscrowPeople:output_type -> meldpunt.v1.SearchEscrowPeopleResponse
+	41, // 74: meldpunt.v1.ReporterService.DepositEscrow:output_type -> meldpunt.v1.DepositEscrowResponse
+	43, // 75: meldpunt.v1.ReporterService.DepositEscrowWithoutReport:output_type -> meldpunt.v1.DepositEscrowWithoutReportResponse
+	46, // 76: meldpunt.v1.ReporterService.ListMyEscrow:output_type -> meldpunt.v1.ListMyEscrowResponse
+	48, // 77: meldpunt.v1.ReporterService.WithdrawEscrow:output_type -> meldpunt.v1.WithdrawEscrowResponse
+	50, // 78: meldpunt.v1.ReporterService.AnswerEscrowMatch:output_type -> meldpunt.v1.AnswerEscrowMatchResponse
+	26, // 79: meldpunt.v1.ReporterService.ListCategories:output_type -> meldpunt.v1.ListCategoriesResponse
+	59, // [59:80] is the sub-list for method output_type
+	38, // [38:59] is the sub-list for method input_type
+	38, // [38:38] is the sub-list for extension type_name
+	38, // [38:38] is the sub-list for extension extendee
+	0,  // [0:38] is the sub-list for field type_name
 }
 
 func init() { file_meldpunt_v1_reporter_proto_init() }
@@ -3072,7 +3218,7 @@ func file_meldpunt_v1_reporter_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_meldpunt_v1_reporter_proto_rawDesc), len(file_meldpunt_v1_reporter_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   47,
+			NumMessages:   49,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -443,6 +443,33 @@ func local_request_ReporterService_DepositEscrow_0(ctx context.Context, marshale
 	return msg, metadata, err
 }
 
+func request_ReporterService_DepositEscrowWithoutReport_0(ctx context.Context, marshaler runtime.Marshaler, client ReporterServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DepositEscrowWithoutReportRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.DepositEscrowWithoutReport(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_ReporterService_DepositEscrowWithoutReport_0(ctx context.Context, marshaler runtime.Marshaler, server ReporterServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq DepositEscrowWithoutReportRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.DepositEscrowWithoutReport(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 func request_ReporterService_ListMyEscrow_0(ctx context.Context, marshaler runtime.Marshaler, client ReporterServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
 	var (
 		protoReq ListMyEscrowRequest
@@ -865,6 +892,26 @@ func RegisterReporterServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 		}
 		forward_ReporterService_DepositEscrow_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_ReporterService_DepositEscrowWithoutReport_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/meldpunt.v1.ReporterService/DepositEscrowWithoutReport", runtime.WithHTTPPathPattern("/v1/escrow/entries"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_ReporterService_DepositEscrowWithoutReport_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ReporterService_DepositEscrowWithoutReport_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_ReporterService_ListMyEscrow_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1257,6 +1304,23 @@ func RegisterReporterServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_ReporterService_DepositEscrow_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_ReporterService_DepositEscrowWithoutReport_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/meldpunt.v1.ReporterService/DepositEscrowWithoutReport", runtime.WithHTTPPathPattern("/v1/escrow/entries"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_ReporterService_DepositEscrowWithoutReport_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_ReporterService_DepositEscrowWithoutReport_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	mux.Handle(http.MethodGet, pattern_ReporterService_ListMyEscrow_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
 		ctx, cancel := context.WithCancel(req.Context())
 		defer cancel()
@@ -1329,47 +1393,49 @@ func RegisterReporterServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 }
 
 var (
-	pattern_ReporterService_FileReport_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "reports"}, ""))
-	pattern_ReporterService_OpenSession_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "sessions"}, ""))
-	pattern_ReporterService_CloseSession_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "sessions"}, "close"))
-	pattern_ReporterService_GetMyCase_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, ""))
-	pattern_ReporterService_ListMyMessages_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "messages"}, ""))
-	pattern_ReporterService_SendMyMessage_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "messages"}, ""))
-	pattern_ReporterService_ChooseAdviser_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, "chooseAdviser"))
-	pattern_ReporterService_GiveConsent_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "consents"}, ""))
-	pattern_ReporterService_RevokeConsent_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "consents"}, "revoke"))
-	pattern_ReporterService_GetOralReport_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "oralReport"}, ""))
-	pattern_ReporterService_CorrectOralReport_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 2, 4}, []string{"v1", "reporter", "case", "oralReport", "versions"}, ""))
-	pattern_ReporterService_ApproveOralReport_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "oralReport"}, "approve"))
-	pattern_ReporterService_UploadMyEvidence_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "evidence"}, ""))
-	pattern_ReporterService_SetMyNotificationEmail_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, "setNotificationEmail"))
-	pattern_ReporterService_SearchEscrowPeople_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "people"}, "search"))
-	pattern_ReporterService_DepositEscrow_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, ""))
-	pattern_ReporterService_ListMyEscrow_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, ""))
-	pattern_ReporterService_WithdrawEscrow_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, "withdraw"))
-	pattern_ReporterService_AnswerEscrowMatch_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, "answer"))
-	pattern_ReporterService_ListCategories_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "categories"}, ""))
+	pattern_ReporterService_FileReport_0                 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "reports"}, ""))
+	pattern_ReporterService_OpenSession_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "sessions"}, ""))
+	pattern_ReporterService_CloseSession_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "sessions"}, "close"))
+	pattern_ReporterService_GetMyCase_0                  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, ""))
+	pattern_ReporterService_ListMyMessages_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "messages"}, ""))
+	pattern_ReporterService_SendMyMessage_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "messages"}, ""))
+	pattern_ReporterService_ChooseAdviser_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, "chooseAdviser"))
+	pattern_ReporterService_GiveConsent_0                = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "consents"}, ""))
+	pattern_ReporterService_RevokeConsent_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "consents"}, "revoke"))
+	pattern_ReporterService_GetOralReport_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "oralReport"}, ""))
+	pattern_ReporterService_CorrectOralReport_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3, 2, 4}, []string{"v1", "reporter", "case", "oralReport", "versions"}, ""))
+	pattern_ReporterService_ApproveOralReport_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "oralReport"}, "approve"))
+	pattern_ReporterService_UploadMyEvidence_0           = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "case", "evidence"}, ""))
+	pattern_ReporterService_SetMyNotificationEmail_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "reporter", "case"}, "setNotificationEmail"))
+	pattern_ReporterService_SearchEscrowPeople_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "people"}, "search"))
+	pattern_ReporterService_DepositEscrow_0              = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, ""))
+	pattern_ReporterService_DepositEscrowWithoutReport_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v1", "escrow", "entries"}, ""))
+	pattern_ReporterService_ListMyEscrow_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, ""))
+	pattern_ReporterService_WithdrawEscrow_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, "withdraw"))
+	pattern_ReporterService_AnswerEscrowMatch_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v1", "reporter", "escrow", "entries"}, "answer"))
+	pattern_ReporterService_ListCategories_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v1", "categories"}, ""))
 )
 
 var (
-	forward_ReporterService_FileReport_0             = runtime.ForwardResponseMessage
-	forward_ReporterService_OpenSession_0            = runtime.ForwardResponseMessage
-	forward_ReporterService_CloseSession_0           = runtime.ForwardResponseMessage
-	forward_ReporterService_GetMyCase_0              = runtime.ForwardResponseMessage
-	forward_ReporterService_ListMyMessages_0         = runtime.ForwardResponseMessage
-	forward_ReporterService_SendMyMessage_0          = runtime.ForwardResponseMessage
-	forward_ReporterService_ChooseAdviser_0          = runtime.ForwardResponseMessage
-	forward_ReporterService_GiveConsent_0            = runtime.ForwardResponseMessage
-	forward_ReporterService_RevokeConsent_0          = runtime.ForwardResponseMessage
-	forward_ReporterService_GetOralReport_0          = runtime.ForwardResponseMessage
-	forward_ReporterService_CorrectOralReport_0      = runtime.ForwardResponseMessage
-	forward_ReporterService_ApproveOralReport_0      = runtime.ForwardResponseMessage
-	forward_ReporterService_UploadMyEvidence_0       = runtime.ForwardResponseMessage
-	forward_ReporterService_SetMyNotificationEmail_0 = runtime.ForwardResponseMessage
-	forward_ReporterService_SearchEscrowPeople_0     = runtime.ForwardResponseMessage
-	forward_ReporterService_DepositEscrow_0          = runtime.ForwardResponseMessage
-	forward_ReporterService_ListMyEscrow_0           = runtime.ForwardResponseMessage
-	forward_ReporterService_WithdrawEscrow_0         = runtime.ForwardResponseMessage
-	forward_ReporterService_AnswerEscrowMatch_0      = runtime.ForwardResponseMessage
-	forward_ReporterService_ListCategories_0         = runtime.ForwardResponseMessage
+	forward_ReporterService_FileReport_0                 = runtime.ForwardResponseMessage
+	forward_ReporterService_OpenSession_0                = runtime.ForwardResponseMessage
+	forward_ReporterService_CloseSession_0               = runtime.ForwardResponseMessage
+	forward_ReporterService_GetMyCase_0                  = runtime.ForwardResponseMessage
+	forward_ReporterService_ListMyMessages_0             = runtime.ForwardResponseMessage
+	forward_ReporterService_SendMyMessage_0              = runtime.ForwardResponseMessage
+	forward_ReporterService_ChooseAdviser_0              = runtime.ForwardResponseMessage
+	forward_ReporterService_GiveConsent_0                = runtime.ForwardResponseMessage
+	forward_ReporterService_RevokeConsent_0              = runtime.ForwardResponseMessage
+	forward_ReporterService_GetOralReport_0              = runtime.ForwardResponseMessage
+	forward_ReporterService_CorrectOralReport_0          = runtime.ForwardResponseMessage
+	forward_ReporterService_ApproveOralReport_0          = runtime.ForwardResponseMessage
+	forward_ReporterService_UploadMyEvidence_0           = runtime.ForwardResponseMessage
+	forward_ReporterService_SetMyNotificationEmail_0     = runtime.ForwardResponseMessage
+	forward_ReporterService_SearchEscrowPeople_0         = runtime.ForwardResponseMessage
+	forward_ReporterService_DepositEscrow_0              = runtime.ForwardResponseMessage
+	forward_ReporterService_DepositEscrowWithoutReport_0 = runtime.ForwardResponseMessage
+	forward_ReporterService_ListMyEscrow_0               = runtime.ForwardResponseMessage
+	forward_ReporterService_WithdrawEscrow_0             = runtime.ForwardResponseMessage
+	forward_ReporterService_AnswerEscrowMatch_0          = runtime.ForwardResponseMessage
+	forward_ReporterService_ListCategories_0             = runtime.ForwardResponseMessage
 )

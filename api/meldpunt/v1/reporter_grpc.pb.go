@@ -19,26 +19,27 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ReporterService_FileReport_FullMethodName             = "/meldpunt.v1.ReporterService/FileReport"
-	ReporterService_OpenSession_FullMethodName            = "/meldpunt.v1.ReporterService/OpenSession"
-	ReporterService_CloseSession_FullMethodName           = "/meldpunt.v1.ReporterService/CloseSession"
-	ReporterService_GetMyCase_FullMethodName              = "/meldpunt.v1.ReporterService/GetMyCase"
-	ReporterService_ListMyMessages_FullMethodName         = "/meldpunt.v1.ReporterService/ListMyMessages"
-	ReporterService_SendMyMessage_FullMethodName          = "/meldpunt.v1.ReporterService/SendMyMessage"
-	ReporterService_ChooseAdviser_FullMethodName          = "/meldpunt.v1.ReporterService/ChooseAdviser"
-	ReporterService_GiveConsent_FullMethodName            = "/meldpunt.v1.ReporterService/GiveConsent"
-	ReporterService_RevokeConsent_FullMethodName          = "/meldpunt.v1.ReporterService/RevokeConsent"
-	ReporterService_GetOralReport_FullMethodName          = "/meldpunt.v1.ReporterService/GetOralReport"
-	ReporterService_CorrectOralReport_FullMethodName      = "/meldpunt.v1.ReporterService/CorrectOralReport"
-	ReporterService_ApproveOralReport_FullMethodName      = "/meldpunt.v1.ReporterService/ApproveOralReport"
-	ReporterService_UploadMyEvidence_FullMethodName       = "/meldpunt.v1.ReporterService/UploadMyEvidence"
-	ReporterService_SetMyNotificationEmail_FullMethodName = "/meldpunt.v1.ReporterService/SetMyNotificationEmail"
-	ReporterService_SearchEscrowPeople_FullMethodName     = "/meldpunt.v1.ReporterService/SearchEscrowPeople"
-	ReporterService_DepositEscrow_FullMethodName          = "/meldpunt.v1.ReporterService/DepositEscrow"
-	ReporterService_ListMyEscrow_FullMethodName           = "/meldpunt.v1.ReporterService/ListMyEscrow"
-	ReporterService_WithdrawEscrow_FullMethodName         = "/meldpunt.v1.ReporterService/WithdrawEscrow"
-	ReporterService_AnswerEscrowMatch_FullMethodName      = "/meldpunt.v1.ReporterService/AnswerEscrowMatch"
-	ReporterService_ListCategories_FullMethodName         = "/meldpunt.v1.ReporterService/ListCategories"
+	ReporterService_FileReport_FullMethodName                 = "/meldpunt.v1.ReporterService/FileReport"
+	ReporterService_OpenSession_FullMethodName                = "/meldpunt.v1.ReporterService/OpenSession"
+	ReporterService_CloseSession_FullMethodName               = "/meldpunt.v1.ReporterService/CloseSession"
+	ReporterService_GetMyCase_FullMethodName                  = "/meldpunt.v1.ReporterService/GetMyCase"
+	ReporterService_ListMyMessages_FullMethodName             = "/meldpunt.v1.ReporterService/ListMyMessages"
+	ReporterService_SendMyMessage_FullMethodName              = "/meldpunt.v1.ReporterService/SendMyMessage"
+	ReporterService_ChooseAdviser_FullMethodName              = "/meldpunt.v1.ReporterService/ChooseAdviser"
+	ReporterService_GiveConsent_FullMethodName                = "/meldpunt.v1.ReporterService/GiveConsent"
+	ReporterService_RevokeConsent_FullMethodName              = "/meldpunt.v1.ReporterService/RevokeConsent"
+	ReporterService_GetOralReport_FullMethodName              = "/meldpunt.v1.ReporterService/GetOralReport"
+	ReporterService_CorrectOralReport_FullMethodName          = "/meldpunt.v1.ReporterService/CorrectOralReport"
+	ReporterService_ApproveOralReport_FullMethodName          = "/meldpunt.v1.ReporterService/ApproveOralReport"
+	ReporterService_UploadMyEvidence_FullMethodName           = "/meldpunt.v1.ReporterService/UploadMyEvidence"
+	ReporterService_SetMyNotificationEmail_FullMethodName     = "/meldpunt.v1.ReporterService/SetMyNotificationEmail"
+	ReporterService_SearchEscrowPeople_FullMethodName         = "/meldpunt.v1.ReporterService/SearchEscrowPeople"
+	ReporterService_DepositEscrow_FullMethodName              = "/meldpunt.v1.ReporterService/DepositEscrow"
+	ReporterService_DepositEscrowWithoutReport_FullMethodName = "/meldpunt.v1.ReporterService/DepositEscrowWithoutReport"
+	ReporterService_ListMyEscrow_FullMethodName               = "/meldpunt.v1.ReporterService/ListMyEscrow"
+	ReporterService_WithdrawEscrow_FullMethodName             = "/meldpunt.v1.ReporterService/WithdrawEscrow"
+	ReporterService_AnswerEscrowMatch_FullMethodName          = "/meldpunt.v1.ReporterService/AnswerEscrowMatch"
+	ReporterService_ListCategories_FullMethodName             = "/meldpunt.v1.ReporterService/ListCategories"
 )
 
 // ReporterServiceClient is the client API for ReporterService service.
@@ -119,9 +120,11 @@ type ReporterServiceClient interface {
 	SetMyNotificationEmail(ctx context.Context, in *SetMyNotificationEmailRequest, opts ...grpc.CallOption) (*SetMyNotificationEmailResponse, error)
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Access: the reporter, with the session token from OpenSession.
+	// Access: anyone; no credentials needed.
 	SearchEscrowPeople(ctx context.Context, in *SearchEscrowPeopleRequest, opts ...grpc.CallOption) (*SearchEscrowPeopleResponse, error)
 	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
 	// and the adviser they choose. Nothing else happens and nobody is told; only when another
@@ -130,6 +133,16 @@ type ReporterServiceClient interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	DepositEscrow(ctx context.Context, in *DepositEscrowRequest, opts ...grpc.CallOption) (*DepositEscrowResponse, error)
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Access: anyone; no credentials needed.
+	DepositEscrowWithoutReport(ctx context.Context, in *DepositEscrowWithoutReportRequest, opts ...grpc.CallOption) (*DepositEscrowWithoutReportResponse, error)
 	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
 	// named the same person.
 	//
@@ -319,6 +332,16 @@ func (c *reporterServiceClient) DepositEscrow(ctx context.Context, in *DepositEs
 	return out, nil
 }
 
+func (c *reporterServiceClient) DepositEscrowWithoutReport(ctx context.Context, in *DepositEscrowWithoutReportRequest, opts ...grpc.CallOption) (*DepositEscrowWithoutReportResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(DepositEscrowWithoutReportResponse)
+	err := c.cc.Invoke(ctx, ReporterService_DepositEscrowWithoutReport_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *reporterServiceClient) ListMyEscrow(ctx context.Context, in *ListMyEscrowRequest, opts ...grpc.CallOption) (*ListMyEscrowResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(ListMyEscrowResponse)
@@ -437,9 +460,11 @@ type ReporterServiceServer interface {
 	SetMyNotificationEmail(context.Context, *SetMyNotificationEmailRequest) (*SetMyNotificationEmailResponse, error)
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Access: the reporter, with the session token from OpenSession.
+	// Access: anyone; no credentials needed.
 	SearchEscrowPeople(context.Context, *SearchEscrowPeopleRequest) (*SearchEscrowPeopleResponse, error)
 	// DepositEscrow makes a matching entry: the person the reporter wants to name, a short account
 	// and the adviser they choose. Nothing else happens and nobody is told; only when another
@@ -448,6 +473,16 @@ type ReporterServiceServer interface {
 	//
 	// Access: the reporter, with the session token from OpenSession.
 	DepositEscrow(context.Context, *DepositEscrowRequest) (*DepositEscrowResponse, error)
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Access: anyone; no credentials needed.
+	DepositEscrowWithoutReport(context.Context, *DepositEscrowWithoutReportRequest) (*DepositEscrowWithoutReportResponse, error)
 	// ListMyEscrow lists the reporter's own matching entries and, for each, whether someone else
 	// named the same person.
 	//
@@ -524,6 +559,9 @@ func (UnimplementedReporterServiceServer) SearchEscrowPeople(context.Context, *S
 }
 func (UnimplementedReporterServiceServer) DepositEscrow(context.Context, *DepositEscrowRequest) (*DepositEscrowResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DepositEscrow not implemented")
+}
+func (UnimplementedReporterServiceServer) DepositEscrowWithoutReport(context.Context, *DepositEscrowWithoutReportRequest) (*DepositEscrowWithoutReportResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method DepositEscrowWithoutReport not implemented")
 }
 func (UnimplementedReporterServiceServer) ListMyEscrow(context.Context, *ListMyEscrowRequest) (*ListMyEscrowResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListMyEscrow not implemented")
@@ -846,6 +884,24 @@ func _ReporterService_DepositEscrow_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ReporterService_DepositEscrowWithoutReport_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DepositEscrowWithoutReportRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ReporterServiceServer).DepositEscrowWithoutReport(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ReporterService_DepositEscrowWithoutReport_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ReporterServiceServer).DepositEscrowWithoutReport(ctx, req.(*DepositEscrowWithoutReportRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _ReporterService_ListMyEscrow_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(ListMyEscrowRequest)
 	if err := dec(in); err != nil {
@@ -988,6 +1044,10 @@ var ReporterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DepositEscrow",
 			Handler:    _ReporterService_DepositEscrow_Handler,
+		},
+		{
+			MethodName: "DepositEscrowWithoutReport",
+			Handler:    _ReporterService_DepositEscrowWithoutReport_Handler,
 		},
 		{
 			MethodName: "ListMyEscrow",

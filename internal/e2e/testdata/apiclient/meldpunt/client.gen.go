@@ -542,6 +542,7 @@ func (e CloseCaseRequestOutcome) Valid() bool {
 // Defines values for ConsentPurpose.
 const (
 	ConsentPurposeCONSENTPURPOSEDISCLOSEIDENTITY ConsentPurpose = "CONSENT_PURPOSE_DISCLOSE_IDENTITY"
+	ConsentPurposeCONSENTPURPOSEESCROW           ConsentPurpose = "CONSENT_PURPOSE_ESCROW"
 	ConsentPurposeCONSENTPURPOSEFORMALREPORT     ConsentPurpose = "CONSENT_PURPOSE_FORMAL_REPORT"
 	ConsentPurposeCONSENTPURPOSEPASSON           ConsentPurpose = "CONSENT_PURPOSE_PASS_ON"
 	ConsentPurposeCONSENTPURPOSEUNSPECIFIED      ConsentPurpose = "CONSENT_PURPOSE_UNSPECIFIED"
@@ -551,6 +552,8 @@ const (
 func (e ConsentPurpose) Valid() bool {
 	switch e {
 	case ConsentPurposeCONSENTPURPOSEDISCLOSEIDENTITY:
+		return true
+	case ConsentPurposeCONSENTPURPOSEESCROW:
 		return true
 	case ConsentPurposeCONSENTPURPOSEFORMALREPORT:
 		return true
@@ -845,6 +848,7 @@ func (e GetMyNotificationSettingsResponseMode) Valid() bool {
 // Defines values for GiveConsentRequestPurpose.
 const (
 	GiveConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY GiveConsentRequestPurpose = "CONSENT_PURPOSE_DISCLOSE_IDENTITY"
+	GiveConsentRequestPurposeCONSENTPURPOSEESCROW           GiveConsentRequestPurpose = "CONSENT_PURPOSE_ESCROW"
 	GiveConsentRequestPurposeCONSENTPURPOSEFORMALREPORT     GiveConsentRequestPurpose = "CONSENT_PURPOSE_FORMAL_REPORT"
 	GiveConsentRequestPurposeCONSENTPURPOSEPASSON           GiveConsentRequestPurpose = "CONSENT_PURPOSE_PASS_ON"
 	GiveConsentRequestPurposeCONSENTPURPOSEUNSPECIFIED      GiveConsentRequestPurpose = "CONSENT_PURPOSE_UNSPECIFIED"
@@ -854,6 +858,8 @@ const (
 func (e GiveConsentRequestPurpose) Valid() bool {
 	switch e {
 	case GiveConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY:
+		return true
+	case GiveConsentRequestPurposeCONSENTPURPOSEESCROW:
 		return true
 	case GiveConsentRequestPurposeCONSENTPURPOSEFORMALREPORT:
 		return true
@@ -1082,6 +1088,7 @@ func (e RecordAssessmentRequestDiscriminationGrounds) Valid() bool {
 // Defines values for RecordConsentRequestPurpose.
 const (
 	RecordConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY RecordConsentRequestPurpose = "CONSENT_PURPOSE_DISCLOSE_IDENTITY"
+	RecordConsentRequestPurposeCONSENTPURPOSEESCROW           RecordConsentRequestPurpose = "CONSENT_PURPOSE_ESCROW"
 	RecordConsentRequestPurposeCONSENTPURPOSEFORMALREPORT     RecordConsentRequestPurpose = "CONSENT_PURPOSE_FORMAL_REPORT"
 	RecordConsentRequestPurposeCONSENTPURPOSEPASSON           RecordConsentRequestPurpose = "CONSENT_PURPOSE_PASS_ON"
 	RecordConsentRequestPurposeCONSENTPURPOSEUNSPECIFIED      RecordConsentRequestPurpose = "CONSENT_PURPOSE_UNSPECIFIED"
@@ -1091,6 +1098,8 @@ const (
 func (e RecordConsentRequestPurpose) Valid() bool {
 	switch e {
 	case RecordConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY:
+		return true
+	case RecordConsentRequestPurposeCONSENTPURPOSEESCROW:
 		return true
 	case RecordConsentRequestPurposeCONSENTPURPOSEFORMALREPORT:
 		return true
@@ -1253,6 +1262,7 @@ func (e ReporterCaseViewStatus) Valid() bool {
 // Defines values for RevokeConsentRequestPurpose.
 const (
 	RevokeConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY RevokeConsentRequestPurpose = "CONSENT_PURPOSE_DISCLOSE_IDENTITY"
+	RevokeConsentRequestPurposeCONSENTPURPOSEESCROW           RevokeConsentRequestPurpose = "CONSENT_PURPOSE_ESCROW"
 	RevokeConsentRequestPurposeCONSENTPURPOSEFORMALREPORT     RevokeConsentRequestPurpose = "CONSENT_PURPOSE_FORMAL_REPORT"
 	RevokeConsentRequestPurposeCONSENTPURPOSEPASSON           RevokeConsentRequestPurpose = "CONSENT_PURPOSE_PASS_ON"
 	RevokeConsentRequestPurposeCONSENTPURPOSEUNSPECIFIED      RevokeConsentRequestPurpose = "CONSENT_PURPOSE_UNSPECIFIED"
@@ -1262,6 +1272,8 @@ const (
 func (e RevokeConsentRequestPurpose) Valid() bool {
 	switch e {
 	case RevokeConsentRequestPurposeCONSENTPURPOSEDISCLOSEIDENTITY:
+		return true
+	case RevokeConsentRequestPurposeCONSENTPURPOSEESCROW:
 		return true
 	case RevokeConsentRequestPurposeCONSENTPURPOSEFORMALREPORT:
 		return true
@@ -2214,6 +2226,24 @@ type DecideSanctionResponse struct {
 	Warning *string `json:"warning,omitempty"`
 }
 
+// DepositEscrowForReporterRequest DepositEscrowForReporterRequest is a matching entry the adviser makes for the case's reporter.
+type DepositEscrowForReporterRequest struct {
+	// Account What happened, in short, as the reporter told it; sealed.
+	Account string `json:"account"`
+
+	// CaseReference The case reference, "MP-" followed by 8 characters of Crockford base32.
+	CaseReference string `json:"caseReference"`
+
+	// PersonHandle The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `json:"personHandle"`
+}
+
+// DepositEscrowForReporterResponse DepositEscrowForReporterResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowForReporterResponse struct {
+	// ExpiresAt When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
 // DepositEscrowRequest DepositEscrowRequest is a new matching entry.
 type DepositEscrowRequest struct {
 	// Account What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
@@ -2233,6 +2263,31 @@ type DepositEscrowResponse struct {
 
 	// ExpiresAt When the entry is destroyed if nobody else names the same person (to the day).
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+}
+
+// DepositEscrowWithoutReportRequest DepositEscrowWithoutReportRequest is a new matching entry of someone without a report.
+type DepositEscrowWithoutReportRequest struct {
+	// Account What happened, in short; sealed, shown to the chosen adviser only if the reporter goes ahead.
+	Account string `json:"account"`
+
+	// AdviserId The confidential adviser (from ListAdvisers) who gets the match.
+	AdviserId string `json:"adviserId"`
+
+	// PersonHandle The handle of the named person from SearchEscrowPeople.
+	PersonHandle string `json:"personHandle"`
+}
+
+// DepositEscrowWithoutReportResponse DepositEscrowWithoutReportResponse confirms the entry; the same whether or not it matched.
+type DepositEscrowWithoutReportResponse struct {
+	// EntryId The entry's id, for WithdrawEscrow.
+	EntryId *string `json:"entryId,omitempty"`
+
+	// ExpiresAt When the entry is destroyed if nobody else names the same person (to the day).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+
+	// ReceiptCode The receipt code of the entry, shown only this once: OpenSession with it to see the entry,
+	// withdraw it or answer a match; it becomes the code of the report if the reporter goes ahead.
+	ReceiptCode *string `json:"receiptCode,omitempty"`
 }
 
 // DownloadEvidenceResponse DownloadEvidenceResponse is one evidence file with its content.
@@ -4582,6 +4637,9 @@ type CaseServiceLogConversationJSONRequestBody = LogConversationRequest
 // CaseServiceUpdateConversationJSONRequestBody defines body for CaseServiceUpdateConversation for application/json ContentType.
 type CaseServiceUpdateConversationJSONRequestBody = UpdateConversationRequest
 
+// CaseServiceDepositEscrowForReporterJSONRequestBody defines body for CaseServiceDepositEscrowForReporter for application/json ContentType.
+type CaseServiceDepositEscrowForReporterJSONRequestBody = DepositEscrowForReporterRequest
+
 // CaseServiceUploadEvidenceJSONRequestBody defines body for CaseServiceUploadEvidence for application/json ContentType.
 type CaseServiceUploadEvidenceJSONRequestBody = UploadEvidenceRequest
 
@@ -4644,6 +4702,9 @@ type CaseServiceSetSuspensionJSONRequestBody = SetSuspensionRequest
 
 // CaseServiceWeighJSONRequestBody defines body for CaseServiceWeigh for application/json ContentType.
 type CaseServiceWeighJSONRequestBody = WeighRequest
+
+// ReporterServiceDepositEscrowWithoutReportJSONRequestBody defines body for ReporterServiceDepositEscrowWithoutReport for application/json ContentType.
+type ReporterServiceDepositEscrowWithoutReportJSONRequestBody = DepositEscrowWithoutReportRequest
 
 // NotificationServiceSetMyNotificationSettingsJSONRequestBody defines body for NotificationServiceSetMyNotificationSettings for application/json ContentType.
 type NotificationServiceSetMyNotificationSettingsJSONRequestBody = SetMyNotificationSettingsRequest
@@ -5309,6 +5370,38 @@ type ClientInterface interface {
 	// Corresponds with PATCH /v1/cases/{caseReference}/conversations/{conversationId} (the `CaseServiceUpdateConversation` operationId).
 	CaseServiceUpdateConversation(ctx context.Context, caseReference string, conversationId string, body CaseServiceUpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CaseServiceDepositEscrowForReporterWithBody Deposit escrow for reporter
+	//
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+	CaseServiceDepositEscrowForReporterWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CaseServiceDepositEscrowForReporter Deposit escrow for reporter
+	//
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+	CaseServiceDepositEscrowForReporter(ctx context.Context, caseReference string, body CaseServiceDepositEscrowForReporterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CaseServiceListEvidence List evidence
 	//
 	// ListEvidence lists the evidence files without their content (the manager and the team).
@@ -5892,6 +5985,40 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceDepositEscrowWithoutReportWithBody Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReporterServiceDepositEscrowWithoutReport Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReport(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// NotificationServiceGetMyNotificationSettings Get my notification settings
 	//
@@ -6518,9 +6645,11 @@ type ClientInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -6531,9 +6660,11 @@ type ClientInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7296,6 +7427,58 @@ func (c *Client) CaseServiceUpdateConversationWithBody(ctx context.Context, case
 // Corresponds with PATCH /v1/cases/{caseReference}/conversations/{conversationId} (the `CaseServiceUpdateConversation` operationId).
 func (c *Client) CaseServiceUpdateConversation(ctx context.Context, caseReference string, conversationId string, body CaseServiceUpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCaseServiceUpdateConversationRequest(c.Server, caseReference, conversationId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseServiceDepositEscrowForReporterWithBody Deposit escrow for reporter
+//
+// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+func (c *Client) CaseServiceDepositEscrowForReporterWithBody(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceDepositEscrowForReporterRequestWithBody(c.Server, caseReference, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CaseServiceDepositEscrowForReporter Deposit escrow for reporter
+//
+// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+func (c *Client) CaseServiceDepositEscrowForReporter(ctx context.Context, caseReference string, body CaseServiceDepositEscrowForReporterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCaseServiceDepositEscrowForReporterRequest(c.Server, caseReference, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8380,6 +8563,60 @@ func (c *Client) CaseServiceWeigh(ctx context.Context, caseReference string, par
 // Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 func (c *Client) ReporterServiceListCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReporterServiceListCategoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceDepositEscrowWithoutReportWithBody Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *Client) ReporterServiceDepositEscrowWithoutReportWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowWithoutReportRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReporterServiceDepositEscrowWithoutReport Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *Client) ReporterServiceDepositEscrowWithoutReport(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReporterServiceDepositEscrowWithoutReportRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9555,9 +9792,11 @@ func (c *Client) ReporterServiceWithdrawEscrow(ctx context.Context, body Reporte
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9578,9 +9817,11 @@ func (c *Client) ReporterServiceSearchEscrowPeopleWithBody(ctx context.Context, 
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10814,6 +11055,53 @@ func NewCaseServiceUpdateConversationRequestWithBody(server string, caseReferenc
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCaseServiceDepositEscrowForReporterRequest calls the generic CaseServiceDepositEscrowForReporter builder with application/json body
+func NewCaseServiceDepositEscrowForReporterRequest(server string, caseReference string, body CaseServiceDepositEscrowForReporterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCaseServiceDepositEscrowForReporterRequestWithBody(server, caseReference, "application/json", bodyReader)
+}
+
+// NewCaseServiceDepositEscrowForReporterRequestWithBody constructs an http.Request for the CaseServiceDepositEscrowForReporter method, with any body, and a specified content type
+func NewCaseServiceDepositEscrowForReporterRequestWithBody(server string, caseReference string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "caseReference", caseReference, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/cases/%s/escrow:deposit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -12220,6 +12508,46 @@ func NewReporterServiceListCategoriesRequest(server string) (*http.Request, erro
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewReporterServiceDepositEscrowWithoutReportRequest calls the generic ReporterServiceDepositEscrowWithoutReport builder with application/json body
+func NewReporterServiceDepositEscrowWithoutReportRequest(server string, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReporterServiceDepositEscrowWithoutReportRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReporterServiceDepositEscrowWithoutReportRequestWithBody constructs an http.Request for the ReporterServiceDepositEscrowWithoutReport method, with any body, and a specified content type
+func NewReporterServiceDepositEscrowWithoutReportRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/escrow/entries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -14514,6 +14842,38 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /v1/cases/{caseReference}/conversations/{conversationId} (the `CaseServiceUpdateConversation` operationId).
 	CaseServiceUpdateConversationWithResponse(ctx context.Context, caseReference string, conversationId string, body CaseServiceUpdateConversationJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceUpdateConversationResponse, error)
 
+	// CaseServiceDepositEscrowForReporterWithBodyWithResponse Deposit escrow for reporter
+	//
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+	CaseServiceDepositEscrowForReporterWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDepositEscrowForReporterResponse, error)
+
+	// CaseServiceDepositEscrowForReporterWithResponse Deposit escrow for reporter
+	//
+	// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+	// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+	// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+	// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+	// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+	// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+	//
+	// Staff with the role `adviser` may call this (`staffBearer`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+	CaseServiceDepositEscrowForReporterWithResponse(ctx context.Context, caseReference string, body CaseServiceDepositEscrowForReporterJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDepositEscrowForReporterResponse, error)
+
 	// CaseServiceListEvidenceWithResponse List evidence
 	//
 	// ListEvidence lists the evidence files without their content (the manager and the team).
@@ -15113,6 +15473,40 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/categories (the `ReporterServiceListCategories` operationId).
 	ReporterServiceListCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReporterServiceListCategoriesResponse, error)
+
+	// ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error)
+
+	// ReporterServiceDepositEscrowWithoutReportWithResponse Deposit escrow without report
+	//
+	// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+	// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+	// that code opens a session on the entries made with it (no case): ListMyEscrow,
+	// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+	// files the report then, anonymous, under that same code, and the session becomes one on that
+	// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+	// source and overall, as filing is.
+	//
+	// Anyone may call this, without credentials.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+	ReporterServiceDepositEscrowWithoutReportWithResponse(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error)
 
 	// NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
 	//
@@ -15763,9 +16157,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15776,9 +16172,11 @@ type ClientWithResponsesInterface interface {
 	//
 	// SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 	// ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-	// handle of a person is opaque and changes on every search.
+	// handle of a person is opaque and changes on every search. No session is needed: someone not
+	// ready to report makes an entry without one; the limits per network source and overall are the
+	// same either way.
 	//
-	// Only the reporter may call this, with the session token of their case (`reporterSession`).
+	// Anyone may call this, without credentials.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17657,6 +18055,103 @@ func (r CaseServiceUpdateConversationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CaseServiceUpdateConversationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CaseServiceDepositEscrowForReporterResponse503Headers the declared response headers of an HTTP 503 response for CaseServiceDepositEscrowForReporter
+type CaseServiceDepositEscrowForReporterResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CaseServiceDepositEscrowForReporterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DepositEscrowForReporterResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CaseServiceDepositEscrowForReporterResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON200() *DepositEscrowForReporterResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CaseServiceDepositEscrowForReporterResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CaseServiceDepositEscrowForReporterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CaseServiceDepositEscrowForReporterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CaseServiceDepositEscrowForReporterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CaseServiceDepositEscrowForReporterResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20550,6 +21045,89 @@ func (r ReporterServiceListCategoriesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReporterServiceListCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReporterServiceDepositEscrowWithoutReportResponse429Headers the declared response headers of an HTTP 429 response for ReporterServiceDepositEscrowWithoutReport
+type ReporterServiceDepositEscrowWithoutReportResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ReporterServiceDepositEscrowWithoutReportResponse503Headers the declared response headers of an HTTP 503 response for ReporterServiceDepositEscrowWithoutReport
+type ReporterServiceDepositEscrowWithoutReportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ReporterServiceDepositEscrowWithoutReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DepositEscrowWithoutReportResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReporterServiceDepositEscrowWithoutReportResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ReporterServiceDepositEscrowWithoutReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON200() *DepositEscrowWithoutReportResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReporterServiceDepositEscrowWithoutReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReporterServiceDepositEscrowWithoutReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReporterServiceDepositEscrowWithoutReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReporterServiceDepositEscrowWithoutReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23774,12 +24352,6 @@ type ReporterServiceSearchEscrowPeopleResponse struct {
 	JSON200 *SearchEscrowPeopleResponse
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *BadRequest
-	// JSON401 the response for an HTTP 401 `application/json` response
-	JSON401 *Unauthenticated
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
-	// JSON409 the response for an HTTP 409 `application/json` response
-	JSON409 *Conflict
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -23800,21 +24372,6 @@ func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON200() *SearchEscrowPeo
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON400() *BadRequest {
 	return r.JSON400
-}
-
-// GetJSON401 returns the response for an HTTP 401 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON401() *Unauthenticated {
-	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON404() *NotFound {
-	return r.JSON404
-}
-
-// GetJSON409 returns the response for an HTTP 409 `application/json` response
-func (r ReporterServiceSearchEscrowPeopleResponse) GetJSON409() *Conflict {
-	return r.JSON409
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -25431,6 +25988,50 @@ func (c *ClientWithResponses) CaseServiceUpdateConversationWithResponse(ctx cont
 	return ParseCaseServiceUpdateConversationResponse(rsp)
 }
 
+// CaseServiceDepositEscrowForReporterWithBodyWithResponse Deposit escrow for reporter
+//
+// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+func (c *ClientWithResponses) CaseServiceDepositEscrowForReporterWithBodyWithResponse(ctx context.Context, caseReference string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CaseServiceDepositEscrowForReporterResponse, error) {
+	rsp, err := c.CaseServiceDepositEscrowForReporterWithBody(ctx, caseReference, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseServiceDepositEscrowForReporterResponse(rsp)
+}
+
+// CaseServiceDepositEscrowForReporterWithResponse Deposit escrow for reporter
+//
+// DepositEscrowForReporter makes a matching entry ("not alone") on the reporter's behalf: the
+// case's assigned adviser, with the reporter's consent recorded on the case (purpose ESCROW),
+// names the person (a handle from SearchEscrowPeople) with a short account; the entry is the
+// reporter's own, as if made in their session (they see, withdraw and answer it there), and
+// the adviser is the case's. The answer is the same whether or not it matched, and nothing
+// afterwards shows the adviser whether it did, until the reporter goes ahead (GetCaseMatch).
+//
+// Staff with the role `adviser` may call this (`staffBearer`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/cases/{caseReference}/escrow:deposit (the `CaseServiceDepositEscrowForReporter` operationId).
+func (c *ClientWithResponses) CaseServiceDepositEscrowForReporterWithResponse(ctx context.Context, caseReference string, body CaseServiceDepositEscrowForReporterJSONRequestBody, reqEditors ...RequestEditorFn) (*CaseServiceDepositEscrowForReporterResponse, error) {
+	rsp, err := c.CaseServiceDepositEscrowForReporter(ctx, caseReference, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCaseServiceDepositEscrowForReporterResponse(rsp)
+}
+
 // CaseServiceListEvidenceWithResponse List evidence
 //
 // ListEvidence lists the evidence files without their content (the manager and the team).
@@ -26329,6 +26930,52 @@ func (c *ClientWithResponses) ReporterServiceListCategoriesWithResponse(ctx cont
 		return nil, err
 	}
 	return ParseReporterServiceListCategoriesResponse(rsp)
+}
+
+// ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithoutReportWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrowWithoutReportWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowWithoutReportResponse(rsp)
+}
+
+// ReporterServiceDepositEscrowWithoutReportWithResponse Deposit escrow without report
+//
+// DepositEscrowWithoutReport makes a matching entry for someone who has not filed a report: as
+// DepositEscrow, and it returns a receipt code of its own, shown only once. OpenSession with
+// that code opens a session on the entries made with it (no case): ListMyEscrow,
+// DepositEscrow, WithdrawEscrow and AnswerEscrowMatch work there. Going ahead after a match
+// files the report then, anonymous, under that same code, and the session becomes one on that
+// case. Nothing else happens: no case is opened and nobody is told. Rate limited per network
+// source and overall, as filing is.
+//
+// Anyone may call this, without credentials.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/escrow/entries (the `ReporterServiceDepositEscrowWithoutReport` operationId).
+func (c *ClientWithResponses) ReporterServiceDepositEscrowWithoutReportWithResponse(ctx context.Context, body ReporterServiceDepositEscrowWithoutReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	rsp, err := c.ReporterServiceDepositEscrowWithoutReport(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReporterServiceDepositEscrowWithoutReportResponse(rsp)
 }
 
 // NotificationServiceGetMyNotificationSettingsWithResponse Get my notification settings
@@ -27304,9 +27951,11 @@ func (c *ClientWithResponses) ReporterServiceWithdrawEscrowWithResponse(ctx cont
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -27323,9 +27972,11 @@ func (c *ClientWithResponses) ReporterServiceSearchEscrowPeopleWithBodyWithRespo
 //
 // SearchEscrowPeople finds people in the organisation register by name, for a matching entry
 // ("not alone"): at least 3 characters, at most 10 people, name and unit only, rate limited. The
-// handle of a person is opaque and changes on every search.
+// handle of a person is opaque and changes on every search. No session is needed: someone not
+// ready to report makes an entry without one; the limits per network source and overall are the
+// same either way.
 //
-// Only the reporter may call this, with the session token of their case (`reporterSession`).
+// Anyone may call this, without credentials.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29154,6 +29805,94 @@ func ParseCaseServiceUpdateConversationResponse(rsp *http.Response) (*CaseServic
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CaseServiceUpdateConversationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCaseServiceDepositEscrowForReporterResponse parses an HTTP response from a CaseServiceDepositEscrowForReporterWithResponse call
+func ParseCaseServiceDepositEscrowForReporterResponse(rsp *http.Response) (*CaseServiceDepositEscrowForReporterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CaseServiceDepositEscrowForReporterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DepositEscrowForReporterResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers CaseServiceDepositEscrowForReporterResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -31843,6 +32582,83 @@ func ParseReporterServiceListCategoriesResponse(rsp *http.Response) (*ReporterSe
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReporterServiceListCategoriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReporterServiceDepositEscrowWithoutReportResponse parses an HTTP response from a ReporterServiceDepositEscrowWithoutReportWithResponse call
+func ParseReporterServiceDepositEscrowWithoutReportResponse(rsp *http.Response) (*ReporterServiceDepositEscrowWithoutReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReporterServiceDepositEscrowWithoutReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DepositEscrowWithoutReportResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReporterServiceDepositEscrowWithoutReportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ReporterServiceDepositEscrowWithoutReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -34844,27 +35660,6 @@ func ParseReporterServiceSearchEscrowPeopleResponse(rsp *http.Response) (*Report
 			return nil, err
 		}
 		response.JSON400 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthenticated
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
-		var dest Conflict
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON409 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
