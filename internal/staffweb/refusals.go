@@ -54,11 +54,25 @@ func refusalProblems(lang string, err error) []problem {
 	if len(fields) == 0 && field != "" {
 		fields = []string{field}
 	}
+	// A field whose violation has a reason of its own (a precedent draft's field, a rule set's
+	// problem) says that reason's sentence, with its value.
+	own := map[string]string{}
+	for i, fv := range rows {
+		if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
+			if s, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
+				own[fv.GetField()] = s
+			}
+		}
+	}
 	var out []problem
 	for _, f := range fields {
-		p := problem{Field: controlIDs[f], Text: sentence}
+		say := sentence
+		if s, ok := own[f]; ok {
+			say = s
+		}
+		p := problem{Field: controlIDs[f], Text: say}
 		if label := fieldLabel(lang, f); label != f {
-			p.Text = label + ": " + sentence
+			p.Text = label + ": " + say
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
