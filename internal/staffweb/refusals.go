@@ -54,28 +54,30 @@ func refusalProblems(lang string, err error) []problem {
 	if len(fields) == 0 && field != "" {
 		fields = []string{field}
 	}
-	// A field whose violation has a reason of its own (a precedent draft's field, a rule set's
-	// problem) says that reason's sentence, with its value.
-	own := map[string]string{}
-	for i, fv := range rows {
-		if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
-			if s, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
-				own[fv.GetField()] = s
-			}
-		}
-	}
+	// Each field once with the general sentence, or a violation with a reason of its own (a
+	// precedent draft's field, a rule set's problem) with that reason's sentence and value.
 	var out []problem
-	for _, f := range fields {
-		say := sentence
-		if s, ok := own[f]; ok {
-			say = s
-		}
+	add := func(f, say string) {
 		p := problem{Field: controlIDs[f], Text: say}
 		if label := fieldLabel(lang, f); label != f {
 			p.Text = label + ": " + say
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
+		}
+	}
+	for i, fv := range rows {
+		say := sentence
+		if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
+			if s, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
+				say = s
+			}
+		}
+		add(fv.GetField(), say)
+	}
+	if len(rows) == 0 {
+		for _, f := range fields {
+			add(f, sentence)
 		}
 	}
 	if len(out) == 0 {
