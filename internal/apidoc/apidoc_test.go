@@ -415,7 +415,7 @@ func TestDocumentListsEveryRefusalReasonWithItsMeaning(t *testing.T) {
 	field := doc.Components.Schemas["GoogleRpcFieldViolation"].Properties["reason"].Description
 	for _, r := range apperr.AllReasons() {
 		in := info
-		if slices.Contains(apperr.ImportReasons(), r) {
+		if slices.Contains(apperr.FieldReasons(), r) {
 			in = field
 		}
 		if r.Meaning() == "" || !strings.Contains(in, "`"+string(r)+"`: "+r.Meaning()) {

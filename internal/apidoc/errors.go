@@ -64,9 +64,9 @@ func addErrorModel(comps, schemas obj) {
 			"field":       obj{"type": "string", "description": "The field, as named in the request (a path such as `subjects[0]` where needed)."},
 			"description": obj{"type": "string", "description": "Why the value is refused, in English."},
 			"reason": obj{"type": "string", "description": "The stable reason (domain `meldpunt`), for the client's own sentence in its reader's language: " +
-				"`INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`) one of these. " +
+				"`INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`), of a rule set `document` or of a precedent draft's field one of these. " +
 				"What the sentence names, where it helps, is the `value_<i>` metadata of the answer's `ErrorInfo`, `<i>` the violation's place in this list (from 0):" +
-				reasonList(apperr.ImportReasons())},
+				reasonList(apperr.FieldReasons())},
 		},
 	}
 	schemas["GoogleRpcRetryInfo"] = obj{

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -171,6 +172,22 @@ func ValueKey(i int) string { return "value_" + strconv.Itoa(i) }
 // MaxViolations is how many violations an answer lists; the error's message counts the rest.
 const MaxViolations = 100
 
+// Invalids is the refusal of a request for the violations (at least one) it lists, each with its
+// own reason and value, answered as InvalidArgument like Violations.
+func Invalids(vs ...Violation) error { return violationList(vs) }
+
+type violationList []Violation
+
+func (l violationList) Error() string {
+	msgs := make([]string, len(l))
+	for i, v := range l {
+		msgs[i] = v.Field + ": " + v.Message
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (l violationList) Violations() []Violation { return l }
+
 // Violations is implemented by errors that name several invalid fields at once (an import that
 // refuses a file for its rows). The API answers them as InvalidArgument with one field
 // violation each, up to MaxViolations, like any other invalid request.
@@ -249,7 +266,48 @@ const (
 	ReasonSubjectHeld              Reason = "SUBJECT_HELD"               // value: the employee in the database who has the sign-in
 	ReasonNotProvenSanction        Reason = "NOT_PROVEN_SANCTION"        // a precedent without proven facts has no sanction
 	ReasonGroundsNotDiscrimination Reason = "GROUNDS_NOT_DISCRIMINATION" // grounds only with category DISCRIMINATION
+	// The file as a whole, once more.
+	ReasonFileTooManyRows Reason = "FILE_TOO_MANY_ROWS" // value: the most rows one file may have
+	ReasonLineTooLong     Reason = "LINE_TOO_LONG"      // value: the line that is longer than 1 MiB
+	ReasonFormatUnknown   Reason = "FORMAT_UNKNOWN"     // the format is neither jsonl nor csv
 )
+
+// The reasons of a rule set document's problems (field violations of field "document"; value:
+// the norm or circumstance id, with the severity where the problem is one of its guidance).
+const (
+	ReasonRuleSetMalformed        Reason = "RULESET_MALFORMED"         // not a rule set in JSON (or data after it)
+	ReasonRuleSetVersion          Reason = "RULESET_VERSION"           // the version is empty or not an identifier
+	ReasonRuleSetEffectiveDate    Reason = "RULESET_EFFECTIVE_DATE"    // effective_date is not YYYY-MM-DD
+	ReasonRuleSetRepetition       Reason = "RULESET_REPETITION"        // value: the most steps; the repetition values are out of range
+	ReasonRuleSetIDMissing        Reason = "RULESET_ID_MISSING"        // value: the place of the norm or circumstance, "#3"
+	ReasonRuleSetIDRepeated       Reason = "RULESET_ID_REPEATED"       // value: the id given twice
+	ReasonRuleSetIDMalformed      Reason = "RULESET_ID_MALFORMED"      // an id is not an identifier
+	ReasonRuleSetKind             Reason = "RULESET_CIRCUMSTANCE_KIND" // value: the circumstance; neither aggravating nor mitigating
+	ReasonRuleSetSteps            Reason = "RULESET_STEPS"             // value: the circumstance; steps out of range
+	ReasonRuleSetZTMitigating     Reason = "RULESET_ZT_MITIGATING"     // value: the circumstance; zero_tolerance_mitigating on an aggravating one
+	ReasonRuleSetTextMissing      Reason = "RULESET_TEXT_MISSING"      // value: the norm or circumstance without its texts
+	ReasonRuleSetNoNorms          Reason = "RULESET_NO_NORMS"          // the rule set has no norms
+	ReasonRuleSetNoCategories     Reason = "RULESET_NO_CATEGORIES"     // value: the norm without categories
+	ReasonRuleSetSourceKind       Reason = "RULESET_SOURCE_KIND"       // value: the norm; source kind neither QUOTED nor PARAPHRASE
+	ReasonRuleSetSeverityUnknown  Reason = "RULESET_SEVERITY_UNKNOWN"  // value: the norm; guidance for an unknown severity
+	ReasonRuleSetGuidanceMissing  Reason = "RULESET_GUIDANCE_MISSING"  // value: the norm and severity without guidance
+	ReasonRuleSetAllowedEmpty     Reason = "RULESET_ALLOWED_EMPTY"     // value: the norm and severity; no allowed sanctions
+	ReasonRuleSetSanctionUnknown  Reason = "RULESET_SANCTION_UNKNOWN"  // value: the norm and severity; an unknown sanction
+	ReasonRuleSetSanctionRepeated Reason = "RULESET_SANCTION_REPEATED" // value: the norm, severity and sanction listed twice
+	ReasonRuleSetZTSanction       Reason = "RULESET_ZT_SANCTION"       // value: the norm, severity and sanction zero tolerance does not permit
+	ReasonRuleSetRecommended      Reason = "RULESET_RECOMMENDED"       // value: the norm and severity; recommended unknown or not allowed
+	ReasonRuleSetZTRecommended    Reason = "RULESET_ZT_RECOMMENDED"    // value: the norm and severity; zero tolerance must recommend dismissal
+)
+
+// RuleSetReasons are the reasons of a rule set document's problems.
+func RuleSetReasons() []Reason {
+	return []Reason{ReasonRuleSetMalformed, ReasonRuleSetVersion, ReasonRuleSetEffectiveDate, ReasonRuleSetRepetition,
+		ReasonRuleSetIDMissing, ReasonRuleSetIDRepeated, ReasonRuleSetIDMalformed, ReasonRuleSetKind, ReasonRuleSetSteps,
+		ReasonRuleSetZTMitigating, ReasonRuleSetTextMissing, ReasonRuleSetNoNorms, ReasonRuleSetNoCategories,
+		ReasonRuleSetSourceKind, ReasonRuleSetSeverityUnknown, ReasonRuleSetGuidanceMissing, ReasonRuleSetAllowedEmpty,
+		ReasonRuleSetSanctionUnknown, ReasonRuleSetSanctionRepeated, ReasonRuleSetZTSanction, ReasonRuleSetRecommended,
+		ReasonRuleSetZTRecommended}
+}
 
 // ImportReasons are the reasons of an import file's problems.
 func ImportReasons() []Reason {
@@ -258,7 +316,7 @@ func ImportReasons() []Reason {
 		ReasonValueRequired, ReasonValueTooLong, ReasonValueNotText, ReasonValueMalformed, ReasonValueNotNumber,
 		ReasonValueOutOfRange, ReasonValueNotAllowed, ReasonTooManyValues, ReasonNotAnEmail, ReasonRepeatsLine,
 		ReasonUnknownUnit, ReasonUnknownEmployee, ReasonOwnParent, ReasonUnitLoop, ReasonSubjectHeld,
-		ReasonNotProvenSanction, ReasonGroundsNotDiscrimination}
+		ReasonNotProvenSanction, ReasonGroundsNotDiscrimination, ReasonFileTooManyRows, ReasonLineTooLong, ReasonFormatUnknown}
 }
 
 // Reasons are every reason the services give, general ones first.
@@ -271,7 +329,11 @@ func Reasons() []Reason {
 }
 
 // AllReasons are Reasons and ImportReasons.
-func AllReasons() []Reason { return append(Reasons(), ImportReasons()...) }
+func AllReasons() []Reason { return append(append(Reasons(), ImportReasons()...), RuleSetReasons()...) }
+
+// FieldReasons are the reasons a field violation can have besides INVALID_FIELD: those of an
+// import file and of a rule set document.
+func FieldReasons() []Reason { return append(ImportReasons(), RuleSetReasons()...) }
 
 // ReporterReasons are the reasons a reporter's own requests can get; the reporter pages say each
 // in all of their languages.
@@ -347,4 +409,30 @@ var meanings = map[Reason]string{
 	ReasonSubjectHeld:              "The staff sign-in belongs to an employee in the database who is not in the file; value: that employee's number.",
 	ReasonNotProvenSanction:        "A precedent whose facts were not proven has no sanction.",
 	ReasonGroundsNotDiscrimination: "Discrimination grounds belong only to category DISCRIMINATION.",
+	ReasonFileTooManyRows:          "The file has too many rows: split it; value: the most.",
+	ReasonLineTooLong:              "A line of the file is longer than 1 MiB; value: that line.",
+	ReasonFormatUnknown:            "The format is neither `jsonl` nor `csv`.",
+
+	ReasonRuleSetMalformed:        "The rule set document is not a rule set in JSON (or has data after it).",
+	ReasonRuleSetVersion:          "The version is empty or not an identifier.",
+	ReasonRuleSetEffectiveDate:    "`effective_date` is not a YYYY-MM-DD date.",
+	ReasonRuleSetRepetition:       "The repetition values are negative or too large; value: the most steps.",
+	ReasonRuleSetIDMissing:        "A norm or circumstance has no id; value: its place, such as `norm #3`.",
+	ReasonRuleSetIDRepeated:       "An id is given twice; value: the id.",
+	ReasonRuleSetIDMalformed:      "An id is not an identifier (spaces, or characters an address cannot carry).",
+	ReasonRuleSetKind:             "A circumstance is neither AGGRAVATING nor MITIGATING; value: the circumstance.",
+	ReasonRuleSetSteps:            "A circumstance's steps are out of range; value: the circumstance and the most steps.",
+	ReasonRuleSetZTMitigating:     "`zero_tolerance_mitigating` on a circumstance that is not mitigating; value: the circumstance.",
+	ReasonRuleSetTextMissing:      "A norm lacks `text_nl` or `summary_en`, or a circumstance `description_en`; value: which.",
+	ReasonRuleSetNoNorms:          "The rule set has no norms.",
+	ReasonRuleSetNoCategories:     "A norm has no categories; value: the norm.",
+	ReasonRuleSetSourceKind:       "A norm's source kind is neither QUOTED nor PARAPHRASE; value: the norm.",
+	ReasonRuleSetSeverityUnknown:  "A norm has guidance for an unknown severity; value: the norm.",
+	ReasonRuleSetGuidanceMissing:  "A norm has no guidance for a severity; value: the norm and severity.",
+	ReasonRuleSetAllowedEmpty:     "A norm's guidance allows no sanctions; value: the norm and severity.",
+	ReasonRuleSetSanctionUnknown:  "A norm's guidance lists an unknown sanction; value: the norm and severity.",
+	ReasonRuleSetSanctionRepeated: "A norm's guidance lists a sanction twice; value: the norm, severity and sanction.",
+	ReasonRuleSetZTSanction:       "A zero-tolerance norm allows a sanction zero tolerance does not permit; value: the norm, severity and sanction.",
+	ReasonRuleSetRecommended:      "The recommended sanction is unknown or not among the allowed ones; value: the norm and severity.",
+	ReasonRuleSetZTRecommended:    "A zero-tolerance norm must recommend dismissal; value: the norm and severity.",
 }

@@ -505,7 +505,7 @@ func (s *DraftService) UpdatePrecedentDraft(ctx context.Context, a StaffActor, i
 	if err := r.Validate(s.clock()); err != nil {
 		var fe *precedents.FieldError
 		if errors.As(err, &fe) {
-			return PrecedentDraft{}, apperr.Invalid("precedent."+fe.Field, "%s", fe.Reason)
+			return PrecedentDraft{}, apperr.Invalids(apperr.Violation{Field: "precedent." + fe.Field, Message: fe.Reason, Reason: fe.Code, Value: fe.Value})
 		}
 		return PrecedentDraft{}, err
 	}

@@ -382,6 +382,10 @@ func TestStaffLibraryRules(t *testing.T) {
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "Dat lukte niet") || !strings.Contains(body, "Document: ") {
 		t.Fatalf("a broken document: %d\n%.3000s", res.StatusCode, body)
 	}
+	// The problem in the page's own words, not the service's English.
+	if !strings.Contains(body, "Document: Het document is geen regelset in JSON") || strings.Contains(body, "malformed JSON") {
+		t.Fatalf("a broken document is not said in Dutch: %.3000s", body)
+	}
 	if m := libDocument.FindStringSubmatch(body); m == nil || html.UnescapeString(m[1]) != broken {
 		t.Fatal("the refused text is not kept in the form")
 	}

@@ -43,6 +43,28 @@ func (e RowError) Error() string {
 	return s + ": " + e.Message
 }
 
+// FileError is a problem of an import file as a whole (or of its format): Field is "format" for
+// an unknown format, else "" (the file's content). Reason and Value are as apperr.Violation's.
+type FileError struct {
+	Field  string
+	Msg    string // in English
+	Reason apperr.Reason
+	Value  string
+	Err    error
+}
+
+func (e *FileError) Error() string { return e.Msg }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Violation is the problem as the refusal of a request whose file is field content.
+func (e *FileError) Violation(content string) apperr.Violation {
+	field := e.Field
+	if field == "" {
+		field = content
+	}
+	return apperr.Violation{Field: field, Message: e.Msg, Reason: e.Reason, Value: e.Value}
+}
+
 // Row is a parsed, normalised and valid record with its line.
 type Row struct {
 	Line int
@@ -89,7 +111,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 				continue
 			}
 			if line > maxImportRows {
-				return nil, nil, fmt.Errorf("more than %d lines; split the file", maxImportRows)
+				return nil, nil, &FileError{Msg: fmt.Sprintf("more than %d lines; split the file", maxImportRows), Reason: apperr.ReasonFileTooManyRows, Value: strconv.Itoa(maxImportRows)}
 			}
 			var rec Record
 			dec := json.NewDecoder(bytes.NewReader(b))
@@ -101,7 +123,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			add(line, rec)
 		}
 		if err := sc.Err(); err != nil {
-			return nil, nil, fmt.Errorf("line %d: %w (a line may be at most 1 MiB)", line+1, err)
+			return nil, nil, &FileError{Msg: fmt.Sprintf("line %d: %v (a line may be at most 1 MiB)", line+1, err), Reason: apperr.ReasonLineTooLong, Value: strconv.Itoa(line + 1), Err: err}
 		}
 	case FormatCSV:
 		br := bufio.NewReader(r)
@@ -114,7 +136,10 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 		cr.FieldsPerRecord = -1
 		header, err := cr.Read()
 		if err != nil {
-			return nil, nil, fmt.Errorf("the CSV file has no header line: %w", err)
+			if errors.Is(err, io.EOF) {
+				return nil, nil, &FileError{Msg: "the CSV file has no header line", Reason: apperr.ReasonFileEmpty, Err: err}
+			}
+			return nil, nil, &FileError{Msg: "the CSV file has no header line: " + err.Error(), Reason: apperr.ReasonFileUnreadable, Err: err}
 		}
 		col := map[string]int{}
 		for i, h := range header {
@@ -152,7 +177,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			}
 			line, _ := cr.FieldPos(0) // only after a record was read: FieldPos panics without one
 			if line > maxImportRows+1 {
-				return nil, nil, fmt.Errorf("more than %d rows; split the file", maxImportRows)
+				return nil, nil, &FileError{Msg: fmt.Sprintf("more than %d rows; split the file", maxImportRows), Reason: apperr.ReasonFileTooManyRows, Value: strconv.Itoa(maxImportRows)}
 			}
 			get := func(name string) string {
 				if i, ok := col[name]; ok && i < len(rec) {
@@ -181,7 +206,7 @@ func Parse(format string, r io.Reader, now time.Time) ([]Row, []RowError, error)
 			add(line, r)
 		}
 	default:
-		return nil, nil, fmt.Errorf("unknown format %q: use jsonl or csv", format)
+		return nil, nil, &FileError{Field: "format", Msg: fmt.Sprintf("unknown format %q: use jsonl or csv", format), Reason: apperr.ReasonFormatUnknown}
 	}
 	return rows, bad, nil
 }
@@ -228,7 +253,7 @@ func NewWriter(format string, w io.Writer) (*Writer, error) {
 		}
 		return &Writer{format: format, w: bw, cw: cw}, nil
 	}
-	return nil, fmt.Errorf("unknown format %q: use jsonl or csv", format)
+	return nil, &FileError{Field: "format", Msg: fmt.Sprintf("unknown format %q: use jsonl or csv", format), Reason: apperr.ReasonFormatUnknown}
 }
 
 // Write writes one record.

@@ -126,6 +126,10 @@ func (s *Service) Import(ctx context.Context, a Actor, format string, r io.Reade
 	}
 	rows, bad, err := Parse(format, r, s.now())
 	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return ImportResult{}, apperr.Invalids(fe.Violation("content"))
+		}
 		return ImportResult{}, apperr.Invalid("content", "%s", err.Error())
 	}
 	if len(bad) > 0 {
@@ -152,6 +156,10 @@ func (s *Service) Export(ctx context.Context, a Actor, format string, w io.Write
 	}
 	pw, err := NewWriter(format, w)
 	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return 0, apperr.Invalids(fe.Violation("format"))
+		}
 		return 0, apperr.Invalid("format", "%s", err.Error())
 	}
 	if err := s.repo.Audit(ctx, s.event(a, ActionExport, nil, "format:"+format)); err != nil {
@@ -237,7 +245,7 @@ func (s *Service) Publish(rec Record, by string) (Prepared, error) {
 	if err := rec.Validate(s.now()); err != nil {
 		var fe *FieldError
 		if errors.As(err, &fe) {
-			return Prepared{}, apperr.Invalid(fe.Field, "%s", fe.Reason)
+			return Prepared{}, apperr.Invalids(apperr.Violation{Field: fe.Field, Message: fe.Reason, Reason: fe.Code, Value: fe.Value})
 		}
 		return Prepared{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/utrecht/meldpunt/internal/apperr"
@@ -105,9 +106,9 @@ func (s *Service) List(ctx context.Context) ([]Doc, error) { return s.repo.List(
 // Publish validates and stores a new version (HR). A document that does not load is refused
 // with the problems named; a version that exists is refused: versions are never replaced.
 func (s *Service) Publish(ctx context.Context, actor string, document []byte) (Doc, error) {
-	rs, err := sanctions.Load(bytes.NewReader(document))
+	rs, err := Check(document)
 	if err != nil {
-		return Doc{}, apperr.Invalid("document", "%s", err.Error())
+		return Doc{}, err
 	}
 	now := s.now().UTC()
 	d := Doc{Version: rs.Version(), EffectiveDate: rs.EffectiveDate(), Document: document, PublishedBy: actor, PublishedAt: now}
@@ -135,4 +136,40 @@ func (s *Service) NormExists(ctx context.Context, id string) (bool, error) {
 func (s *Service) Version(ctx context.Context, version string) (*sanctions.RuleSet, error) {
 	_, rs, err := s.Get(ctx, version)
 	return rs, err
+}
+
+// Check loads a rule set document as Publish does, refusing one that does not load with its
+// problems: each a violation of field "document" with its own reason and value.
+func Check(document []byte) (*sanctions.RuleSet, error) {
+	rs, err := sanctions.Load(bytes.NewReader(document))
+	if err != nil {
+		return nil, documentProblems(err)
+	}
+	return rs, nil
+}
+
+// documentProblems is the refusal of a rule set document for its problems, each a violation of
+// field "document" with its own reason and value, so that a page says it in its reader's words.
+func documentProblems(err error) error {
+	var vs []apperr.Violation
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		v := apperr.Violation{Field: "document", Message: err.Error(), Reason: apperr.ReasonInvalidField}
+		var ve *sanctions.ValidationError
+		if errors.As(err, &ve) {
+			v.Message = strings.TrimPrefix(ve.Error(), "rule set: ")
+			if ve.Reason != "" {
+				v.Reason, v.Value = ve.Reason, ve.Value
+			}
+		}
+		vs = append(vs, v)
+	}
+	walk(err)
+	return apperr.Invalids(vs...)
 }

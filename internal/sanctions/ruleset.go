@@ -9,10 +9,13 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/utrecht/meldpunt/internal/apperr"
 )
 
 //go:embed ruleset/v1.json
@@ -26,6 +29,10 @@ var ErrInvalidRuleSet = errors.New("invalid sanction rule set")
 type ValidationError struct {
 	Norm string
 	Msg  string
+	// Reason is the problem's stable reason, for the reader's own sentence; Value is what that
+	// sentence names (the norm or circumstance id, the severity, the sanction, a limit).
+	Reason apperr.Reason
+	Value  string
 }
 
 func (e *ValidationError) Error() string {
@@ -66,122 +73,122 @@ func Load(r io.Reader) (*RuleSet, error) {
 	dec.DisallowUnknownFields()
 	var f file
 	if err := dec.Decode(&f); err != nil {
-		return nil, &ValidationError{Msg: "malformed JSON: " + err.Error()}
+		return nil, &ValidationError{Msg: "malformed JSON: " + err.Error(), Reason: apperr.ReasonRuleSetMalformed}
 	}
 	if dec.More() {
-		return nil, &ValidationError{Msg: "trailing data after the rule set"}
+		return nil, &ValidationError{Msg: "trailing data after the rule set", Reason: apperr.ReasonRuleSetMalformed}
 	}
 	rs := &RuleSet{f: f, norms: map[string]*Norm{}, circumstances: map[string]*Circumstance{}}
 	var errs []error
-	bad := func(norm, format string, args ...any) {
-		errs = append(errs, &ValidationError{Norm: norm, Msg: fmt.Sprintf(format, args...)})
+	bad := func(norm string, r apperr.Reason, value, format string, args ...any) {
+		errs = append(errs, &ValidationError{Norm: norm, Msg: fmt.Sprintf(format, args...), Reason: r, Value: value})
 	}
 	if strings.TrimSpace(f.Version) == "" {
-		bad("", "version is empty")
+		bad("", apperr.ReasonRuleSetVersion, "", "version is empty")
 	} else if why := badIdentifier(f.Version); why != "" {
-		bad("", "version %q %s", f.Version, why)
+		bad("", apperr.ReasonRuleSetVersion, "", "version %q %s", f.Version, why)
 	}
 	if t, err := time.Parse(time.DateOnly, f.EffectiveDate); err != nil {
-		bad("", "effective_date %q is not a YYYY-MM-DD date", f.EffectiveDate)
+		bad("", apperr.ReasonRuleSetEffectiveDate, "", "effective_date %q is not a YYYY-MM-DD date", f.EffectiveDate)
 	} else {
 		rs.effective = t
 	}
 	if f.Repetition.StepsPerPriorViolation < 0 || f.Repetition.MaxSteps < 0 || f.Repetition.SeverityEscalationAt < 0 {
-		bad("", "repetition values must not be negative")
+		bad("", apperr.ReasonRuleSetRepetition, strconv.Itoa(len(sanctionOrder)), "repetition values must not be negative")
 	}
 	if f.Repetition.StepsPerPriorViolation > len(sanctionOrder) || f.Repetition.MaxSteps > len(sanctionOrder) {
-		bad("", "repetition steps must be at most %d (the number of sanctions)", len(sanctionOrder))
+		bad("", apperr.ReasonRuleSetRepetition, strconv.Itoa(len(sanctionOrder)), "repetition steps must be at most %d (the number of sanctions)", len(sanctionOrder))
 	}
 	for i := range f.Circumstances {
 		c := &f.Circumstances[i]
 		id := "circumstance " + c.ID
 		switch {
 		case c.ID == "":
-			bad(fmt.Sprintf("circumstance #%d", i+1), "id is empty")
+			bad(fmt.Sprintf("circumstance #%d", i+1), apperr.ReasonRuleSetIDMissing, fmt.Sprintf("#%d", i+1), "id is empty")
 			continue
 		case rs.circumstances[c.ID] != nil:
-			bad(id, "duplicate circumstance id")
+			bad(id, apperr.ReasonRuleSetIDRepeated, c.ID, "duplicate circumstance id")
 			continue
 		}
 		rs.circumstances[c.ID] = c
 		if why := badIdentifier(c.ID); why != "" {
-			bad(id, "id %s", why)
+			bad(id, apperr.ReasonRuleSetIDMalformed, "", "id %s", why)
 		}
 		if c.Kind != Aggravating && c.Kind != Mitigating {
-			bad(id, "kind %q is neither %s nor %s", c.Kind, Aggravating, Mitigating)
+			bad(id, apperr.ReasonRuleSetKind, c.ID, "kind %q is neither %s nor %s", c.Kind, Aggravating, Mitigating)
 		}
 		if c.Steps < 1 || c.Steps > len(sanctionOrder) {
-			bad(id, "steps must be between 1 and %d (the number of sanctions), got %d", len(sanctionOrder), c.Steps)
+			bad(id, apperr.ReasonRuleSetSteps, c.ID+" (1–"+strconv.Itoa(len(sanctionOrder))+")", "steps must be between 1 and %d (the number of sanctions), got %d", len(sanctionOrder), c.Steps)
 		}
 		if c.ZeroToleranceMitigating && c.Kind != Mitigating {
-			bad(id, "zero_tolerance_mitigating is only meaningful for a mitigating circumstance")
+			bad(id, apperr.ReasonRuleSetZTMitigating, c.ID, "zero_tolerance_mitigating is only meaningful for a mitigating circumstance")
 		}
 		if strings.TrimSpace(c.DescriptionEN) == "" {
-			bad(id, "description_en is empty")
+			bad(id, apperr.ReasonRuleSetTextMissing, c.ID+" description_en", "description_en is empty")
 		}
 	}
 	if len(f.Norms) == 0 {
-		bad("", "no norms")
+		bad("", apperr.ReasonRuleSetNoNorms, "", "no norms")
 	}
 	for i := range f.Norms {
 		n := &f.Norms[i]
 		id := "norm " + n.ID
 		switch {
 		case n.ID == "":
-			bad(fmt.Sprintf("norm #%d", i+1), "id is empty")
+			bad(fmt.Sprintf("norm #%d", i+1), apperr.ReasonRuleSetIDMissing, fmt.Sprintf("#%d", i+1), "id is empty")
 			continue
 		case rs.norms[n.ID] != nil:
-			bad(id, "duplicate norm id")
+			bad(id, apperr.ReasonRuleSetIDRepeated, n.ID, "duplicate norm id")
 			continue
 		}
 		rs.norms[n.ID] = n
 		if why := badIdentifier(n.ID); why != "" {
-			bad(id, "id %s", why)
+			bad(id, apperr.ReasonRuleSetIDMalformed, "", "id %s", why)
 		}
 		if strings.TrimSpace(n.TextNL) == "" || strings.TrimSpace(n.SummaryEN) == "" {
-			bad(id, "text_nl and summary_en are required")
+			bad(id, apperr.ReasonRuleSetTextMissing, n.ID+" text_nl/summary_en", "text_nl and summary_en are required")
 		}
 		if len(n.Categories) == 0 {
-			bad(id, "no categories")
+			bad(id, apperr.ReasonRuleSetNoCategories, n.ID, "no categories")
 		}
 		if n.Source.Kind != "QUOTED" && n.Source.Kind != "PARAPHRASE" {
-			bad(id, "source kind %q is neither QUOTED nor PARAPHRASE", n.Source.Kind)
+			bad(id, apperr.ReasonRuleSetSourceKind, n.ID, "source kind %q is neither QUOTED nor PARAPHRASE", n.Source.Kind)
 		}
 		for sev := range n.Guidance {
 			if !sev.Valid() {
-				bad(id, "unknown severity %q", sev)
+				bad(id, apperr.ReasonRuleSetSeverityUnknown, n.ID, "unknown severity %q", sev)
 			}
 		}
 		for _, sev := range severityOrder {
 			g, ok := n.Guidance[sev]
 			if !ok {
-				bad(id, "no guidance for severity %s", sev)
+				bad(id, apperr.ReasonRuleSetGuidanceMissing, n.ID+" "+string(sev), "no guidance for severity %s", sev)
 				continue
 			}
 			where := fmt.Sprintf("severity %s", sev)
 			if len(g.Allowed) == 0 {
-				bad(id, "%s: allowed set is empty", where)
+				bad(id, apperr.ReasonRuleSetAllowedEmpty, n.ID+" "+string(sev), "%s: allowed set is empty", where)
 			}
 			seen := map[Sanction]bool{}
 			for _, s := range g.Allowed {
 				if !s.Valid() {
-					bad(id, "%s: unknown sanction %q", where, s)
+					bad(id, apperr.ReasonRuleSetSanctionUnknown, n.ID+" "+string(sev), "%s: unknown sanction %q", where, s)
 				}
 				if seen[s] {
-					bad(id, "%s: sanction %s listed twice", where, s)
+					bad(id, apperr.ReasonRuleSetSanctionRepeated, n.ID+" "+string(sev)+" "+string(s), "%s: sanction %s listed twice", where, s)
 				}
 				seen[s] = true
 				if n.ZeroTolerance && !slices.Contains(zeroToleranceSet, s) {
-					bad(id, "%s: zero-tolerance norm allows %s; only %v are permitted", where, s, zeroToleranceSet)
+					bad(id, apperr.ReasonRuleSetZTSanction, n.ID+" "+string(sev)+" "+string(s), "%s: zero-tolerance norm allows %s; only %v are permitted", where, s, zeroToleranceSet)
 				}
 			}
 			switch {
 			case !g.Recommended.Valid():
-				bad(id, "%s: unknown recommended sanction %q", where, g.Recommended)
+				bad(id, apperr.ReasonRuleSetRecommended, n.ID+" "+string(sev), "%s: unknown recommended sanction %q", where, g.Recommended)
 			case !seen[g.Recommended]:
-				bad(id, "%s: recommended %s is not in the allowed set %v", where, g.Recommended, g.Allowed)
+				bad(id, apperr.ReasonRuleSetRecommended, n.ID+" "+string(sev), "%s: recommended %s is not in the allowed set %v", where, g.Recommended, g.Allowed)
 			case n.ZeroTolerance && !g.Recommended.IsDismissal():
-				bad(id, "%s: zero-tolerance norm must recommend dismissal as the starting point, not %s", where, g.Recommended)
+				bad(id, apperr.ReasonRuleSetZTRecommended, n.ID+" "+string(sev), "%s: zero-tolerance norm must recommend dismissal as the starting point, not %s", where, g.Recommended)
 			}
 			// Normalise: allowed by weight.
 			slices.SortFunc(g.Allowed, func(a, b Sanction) int { return a.Weight() - b.Weight() })

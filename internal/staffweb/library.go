@@ -783,7 +783,7 @@ var importLine = regexp.MustCompile(`^content\.line\[(\d+)\](?:\.(.+))?$`)
 
 // libErrorLines turns a refusal of these services into lines: the bad rows of an import one per
 // line with what is wrong in lang (the catalogue's sentence for the row's reason), a field of a
-// draft or the rule set document by its name (in lang; what is wrong in the service's words).
+// draft or the rule set document by its name with the catalogue's sentence for its reason.
 func libErrorLines(lang string, err error) []string {
 	st, _ := status.FromError(err)
 	var lines, rows []string
@@ -807,14 +807,11 @@ func libErrorLines(lang string, err error) []string {
 				rows = append(rows, line+": "+violationSentence(lang, fv, meta[apperr.ValueKey(i)]))
 				continue
 			}
-			if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
-				if sentence, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
-					lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+sentence)
-					continue
-				}
-			}
-			for _, l := range strings.Split(strings.TrimSpace(fv.GetDescription()), "\n") {
-				lines = append(lines, libFieldLabel(lang, fv.GetField())+": "+strings.TrimPrefix(l, "rule set: "))
+			// Never the service's English description: the catalogue's sentence for the
+			// violation's reason (a rule set's problem, a draft's field), or the general one.
+			line := libFieldLabel(lang, fv.GetField()) + ": " + violationSentence(lang, fv, meta[apperr.ValueKey(i)])
+			if !slices.Contains(lines, line) {
+				lines = append(lines, line)
 			}
 		}
 	}

@@ -54,14 +54,30 @@ func refusalProblems(lang string, err error) []problem {
 	if len(fields) == 0 && field != "" {
 		fields = []string{field}
 	}
+	// Each field once with the general sentence, or a violation with a reason of its own (a
+	// precedent draft's field, a rule set's problem) with that reason's sentence and value.
 	var out []problem
-	for _, f := range fields {
-		p := problem{Field: controlIDs[f], Text: sentence}
+	add := func(f, say string) {
+		p := problem{Field: controlIDs[f], Text: say}
 		if label := fieldLabel(lang, f); label != f {
-			p.Text = label + ": " + sentence
+			p.Text = label + ": " + say
 		}
 		if !slices.Contains(out, p) {
 			out = append(out, p)
+		}
+	}
+	for i, fv := range rows {
+		say := sentence
+		if r := fv.GetReason(); r != "" && r != string(apperr.ReasonInvalidField) {
+			if s, ok := codenames.ImportProblem(r, meta[apperr.ValueKey(i)], lang); ok {
+				say = s
+			}
+		}
+		add(fv.GetField(), say)
+	}
+	if len(rows) == 0 {
+		for _, f := range fields {
+			add(f, sentence)
 		}
 	}
 	if len(out) == 0 {

@@ -2732,7 +2732,7 @@ type GoogleRpcFieldViolation struct {
 	// Field The field, as named in the request (a path such as `subjects[0]` where needed).
 	Field *string `json:"field,omitempty"`
 
-	// Reason The stable reason (domain `meldpunt`), for the client's own sentence in its reader's language: `INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`) one of these. What the sentence names, where it helps, is the `value_<i>` metadata of the answer's `ErrorInfo`, `<i>` the violation's place in this list (from 0):
+	// Reason The stable reason (domain `meldpunt`), for the client's own sentence in its reader's language: `INVALID_FIELD`, or for a problem of an import file (`units_csv.line[37].unit_code`, `content.line[3].year`), of a rule set `document` or of a precedent draft's field one of these. What the sentence names, where it helps, is the `value_<i>` metadata of the answer's `ErrorInfo`, `<i>` the violation's place in this list (from 0):
 	// - `FILE_NOT_UTF8`: The file is not UTF-8 text (or holds a NUL character).
 	// - `FILE_EMPTY`: The file is empty: it needs a header row and rows.
 	// - `FILE_UNREADABLE`: The header row cannot be read (quotes).
@@ -2760,6 +2760,31 @@ type GoogleRpcFieldViolation struct {
 	// - `SUBJECT_HELD`: The staff sign-in belongs to an employee in the database who is not in the file; value: that employee's number.
 	// - `NOT_PROVEN_SANCTION`: A precedent whose facts were not proven has no sanction.
 	// - `GROUNDS_NOT_DISCRIMINATION`: Discrimination grounds belong only to category DISCRIMINATION.
+	// - `FILE_TOO_MANY_ROWS`: The file has too many rows: split it; value: the most.
+	// - `LINE_TOO_LONG`: A line of the file is longer than 1 MiB; value: that line.
+	// - `FORMAT_UNKNOWN`: The format is neither `jsonl` nor `csv`.
+	// - `RULESET_MALFORMED`: The rule set document is not a rule set in JSON (or has data after it).
+	// - `RULESET_VERSION`: The version is empty or not an identifier.
+	// - `RULESET_EFFECTIVE_DATE`: `effective_date` is not a YYYY-MM-DD date.
+	// - `RULESET_REPETITION`: The repetition values are negative or too large; value: the most steps.
+	// - `RULESET_ID_MISSING`: A norm or circumstance has no id; value: its place, such as `norm #3`.
+	// - `RULESET_ID_REPEATED`: An id is given twice; value: the id.
+	// - `RULESET_ID_MALFORMED`: An id is not an identifier (spaces, or characters an address cannot carry).
+	// - `RULESET_CIRCUMSTANCE_KIND`: A circumstance is neither AGGRAVATING nor MITIGATING; value: the circumstance.
+	// - `RULESET_STEPS`: A circumstance's steps are out of range; value: the circumstance and the most steps.
+	// - `RULESET_ZT_MITIGATING`: `zero_tolerance_mitigating` on a circumstance that is not mitigating; value: the circumstance.
+	// - `RULESET_TEXT_MISSING`: A norm lacks `text_nl` or `summary_en`, or a circumstance `description_en`; value: which.
+	// - `RULESET_NO_NORMS`: The rule set has no norms.
+	// - `RULESET_NO_CATEGORIES`: A norm has no categories; value: the norm.
+	// - `RULESET_SOURCE_KIND`: A norm's source kind is neither QUOTED nor PARAPHRASE; value: the norm.
+	// - `RULESET_SEVERITY_UNKNOWN`: A norm has guidance for an unknown severity; value: the norm.
+	// - `RULESET_GUIDANCE_MISSING`: A norm has no guidance for a severity; value: the norm and severity.
+	// - `RULESET_ALLOWED_EMPTY`: A norm's guidance allows no sanctions; value: the norm and severity.
+	// - `RULESET_SANCTION_UNKNOWN`: A norm's guidance lists an unknown sanction; value: the norm and severity.
+	// - `RULESET_SANCTION_REPEATED`: A norm's guidance lists a sanction twice; value: the norm, severity and sanction.
+	// - `RULESET_ZT_SANCTION`: A zero-tolerance norm allows a sanction zero tolerance does not permit; value: the norm, severity and sanction.
+	// - `RULESET_RECOMMENDED`: The recommended sanction is unknown or not among the allowed ones; value: the norm and severity.
+	// - `RULESET_ZT_RECOMMENDED`: A zero-tolerance norm must recommend dismissal; value: the norm and severity.
 	Reason *string `json:"reason,omitempty"`
 }
 
