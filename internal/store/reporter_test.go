@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +67,12 @@ func newServiceWith(t *testing.T, st *store.Store, v *vault.Vault, now func() ti
 func kindOf(err error) apperr.Kind {
 	if e, ok := apperr.As(err); ok {
 		return e.Kind
+	}
+	// Several invalid fields at once (an import's rows, a rule set's problems): the one error
+	// mapping answers them as InvalidArgument.
+	var vs apperr.Violations
+	if errors.As(err, &vs) {
+		return apperr.KindInvalid
 	}
 	return 0
 }
