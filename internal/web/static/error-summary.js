@@ -6,7 +6,11 @@
   "use strict";
   var summary = document.getElementById("foutmeldingen");
   if (!summary) { return; }
-  summary.focus();
+  // Only when nothing has the focus yet: on a slow machine the reader may already have moved
+  // into the form (or followed a link of the summary) before this file ran.
+  if (!document.activeElement || document.activeElement === document.body) {
+    summary.focus();
+  }
   summary.addEventListener("click", function (event) {
     var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
     var field = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
