@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -186,6 +187,20 @@ var evalFloors = map[string]map[string]evalScore{
 	},
 }
 
+// evalSetNames lists the labelled evaluation sets: every directory internal/precedents/testdata/eval*.
+func evalSetNames(t *testing.T) []string {
+	t.Helper()
+	dirs, err := filepath.Glob("../precedents/testdata/eval*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no evaluation sets under ../precedents/testdata (%v)", err)
+	}
+	var names []string
+	for _, d := range dirs {
+		names = append(names, filepath.Base(d))
+	}
+	return names
+}
+
 // TestPrecedentRankingQuality measures the lookup on the three labelled evaluation sets
 // (internal/precedents/testdata/eval: 58 precedents, 25 queries; eval2: the hard cases, 60
 // precedents, 25 queries; eval3: paraphrases, lexical traps and one-respect twins, 44
@@ -197,7 +212,7 @@ func TestPrecedentRankingQuality(t *testing.T) {
 	var mu sync.Mutex
 	results := map[key]evalScore{}
 	t.Run("sets", func(t *testing.T) {
-		for _, set := range []string{"eval", "eval2", "eval3"} {
+		for _, set := range evalSetNames(t) {
 			t.Run(set, func(t *testing.T) {
 				forEach(t, func(t *testing.T, st *store.Store, _ string) {
 					lib, qs := loadEvalSet(t, st, set)
