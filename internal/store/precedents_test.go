@@ -187,9 +187,14 @@ var evalFloors = map[string]map[string]evalScore{
 	},
 }
 
-// evalSetNames lists the labelled evaluation sets: every directory internal/precedents/testdata/eval*.
+// evalSetNames lists the labelled evaluation sets: every directory internal/precedents/testdata/eval*,
+// or those named in MELDPUNT_EVAL_SETS (comma-separated, e.g. "eval,eval2") — to work on some
+// sets without seeing the figures of a set kept unseen.
 func evalSetNames(t *testing.T) []string {
 	t.Helper()
+	if only := os.Getenv("MELDPUNT_EVAL_SETS"); only != "" {
+		return strings.Split(only, ",")
+	}
 	dirs, err := filepath.Glob("../precedents/testdata/eval*")
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no evaluation sets under ../precedents/testdata (%v)", err)

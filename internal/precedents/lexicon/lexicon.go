@@ -46,63 +46,10 @@ type cue struct {
 	weight  float64
 }
 
-// facts lists the cues. A weight of 1 is a word that by itself names the fact ("hoofddoek" is
-// about religion); lower weights are hints that count only together with others.
-var facts = []struct {
-	kind, code string
-	weight     float64
-	cues       string // "|"-separated; words of a phrase separated by spaces
-}{
-	// Categories.
-	{Category, "DISCRIMINATION", 1, "*discrimin*|*racis*|*antisemit*|*homofob*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*vreemdelingenhaat*|jullie soort|eigen land|terug naar|buitenlands*|*migratieachtergrond*"},
-	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
-	{Category, "SEXUAL_HARASSMENT", 1, "*seksue* intimid*|*seksueel*|*seksuele*|aangeraakt|aanraken|aanraking*|betast*|*naaktfoto*|*dickpic*|avances|gezoend|zoenen|billen|borsten|intieme|ongepaste appjes|ongepaste berichten|lichaam|toenadering*|ongewenste aandacht|op zijn kamer|op haar kamer|schunnig*|dubbelzinnig*|flirt*"},
-	{Category, "SEXUAL_HARASSMENT", 0.5, "uiterlijk|kleding|heerlijk|sexy|lekker|knap"},
-	{Category, "AGGRESSION_VIOLENCE", 1, "duwde|geduwd|duwen|*geslagen|sloeg|slaan|schopte|geschopt|*geweld*|agressie*|agressief|handgemeen|vuistslag|klap|klappen|hardhandig|een duw|een zet|een trap|een kopstoot|tegen de grond"},
-	{Category, "BULLYING", 1, "*pest*|gepest|*treiter*|getreiterd|voor schut|*ontgroening*|buitengesloten|buitensluiten|uitgesloten|buiten gehouden|buitenhouden|genegeerd|negeren|negeerde*|uitgelachen|uitlachen|lachten * uit|bespot|kleineren*|gekleineerd|belachelijk gemaakt|vernederen*|vernederd"},
-	{Category, "INTIMIDATION", 1, "*intimid*|onder druk|bedreig*|dreigde|gedreigd|dreigement*|mond houden|mond moest houden|mond dicht|klikspa*|klokkenluider*"},
-	{Category, "UNWANTED_BEHAVIOUR_OTHER", 1, "greep niet in|niet ingegrepen|niet ingrijpen|niet aangesproken|liet het gebeuren"},
-	{Category, "CORRUPTION", 1, "omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*"},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, "fraude|fraudeer*|frauduleu*|declar*|gedeclareerd|diefstal|gestolen|stal|verduister*|vervals*|valse|verzonnen|onterecht gedeclareerd|tankpas*|tankkaart*|brandstofpas*|brandstofkaart*|getankt|tankte|privégebruik|reiskosten|onkosten"},
-	{Category, "GIFTS", 1, "geschenk*|*cadeau*|relatiegeschenk*|gift|giften|uitnodiging|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|aangeboden|envelop*|bedankje*|als dank|fooi*"},
-	{Category, "GIFTS", 0.5, "nam * aan|aangenomen|aannemen|aannam"},
-	{Category, "CONFLICT_OF_INTEREST", 1, "belangenverstrengel*|nevenfunctie*|nevenwerkzaamhe*|echtgeno*|zwager|schoonzus|neef|eigen bedrijf|familielid|familieleden|in het bestuur"},
-	{Category, "MISUSE_OF_INFORMATION", 1, "brp|persoonsregistratie|basisregistratie|persoonsgegevens|*gegevens|dossiers ingezien|dossier ingezien|ingezien|inzien|opgezocht|nagekeken|nieuwsgierig*|vertrouwelijk*|gelekt|lekken|lekte|personeelssysteem|privacy|avg"},
-	{Category, "ABUSE_OF_AUTHORITY", 1, "bevoegdhe*|eigen huis|klussen|materieel|dienstauto|diensttijd|voor eigen gewin|voorrang"},
-	{Category, "OFF_DUTY_MISCONDUCT", 1, "buiten dienst|buiten werktijd|buiten diensttijd|privé|prive|in het weekend|kroeg|strafzaak|strafrechtelijk*|veroordeeld|online|sociale media|social media|facebook|twitter|instagram|tiktok"},
-	{Category, "WASTE_POOR_PERFORMANCE", 1, "verspil*|wanprestatie"},
-
-	// Discrimination grounds.
-	{Ground, "ORIGIN_ETHNICITY", 1, "afkomst|herkomst|*migratieachtergrond*|etnisch*|etniciteit|allochto*|jullie soort|eigen land|terug naar|marokka*|turk*|surina*|antilliaan*|afrika*|zwarte piet|buitenlands*|buitenlander*|vluchteling*|statushouder*|nieuwkomer*|asielzoeker*"},
-	{Ground, "ORIGIN_ETHNICITY", 0.5, "*racis*|accent|nederlands leren|de taal"},
-	{Ground, "SKIN_COLOUR", 1, "huidskleur|donkere|donker|getint*|zwarte|bruine|aap|apen"},
-	{Ground, "NATIONALITY", 1, "nationaliteit|polen|pools|poolse|roemen*|bulga*|buitenlander*|paspoort"},
-	{Ground, "NATIONALITY", 0.5, "accent|lui"},
-	{Ground, "RELIGION", 1, "geloof|religie|religieu*|godsdienst*|moslim*|islam*|joods*|jood|joden|*antisemit*|keppel*|hoofddoek*|moskee|kerk|christ*|ramadan|gebed*|bidden|vasten"},
-	{Ground, "SEX", 1, "*seksis*|zwanger*|vrouwen horen|als vrouw|omdat ze een vrouw|omdat zij een vrouw|vrouwonvriendelijk*"},
-	{Ground, "SEXUAL_ORIENTATION", 1, "geaardheid|seksuele voorkeur|homo|homo's|homoseksu*|*homofob*|lesbisch*|lesbienne*|biseksu*|flikker*|mietje*"},
-	{Ground, "GENDER_IDENTITY", 1, "transgender*|transvrouw*|transman*|trans|*transfob*|non-binair*|vroegere naam|oude naam|mannennaam|vrouwennaam|deadnam*"},
-	{Ground, "DISABILITY_CHRONIC_ILLNESS", 1, "handicap*|gehandicapt*|beperking|rolstoel*|chronisch*|autis*|doof|dove|blind*|slechtziend*|slechthorend*"},
-	{Ground, "AGE", 1, "leeftijd|ouwe|opa|oma|bejaard*|te oud|oudere|ouderen|jonkie|te jong"},
-	{Ground, "CIVIL_STATUS", 1, "burgerlijke staat|gescheiden|ongehuwd"},
-	{Ground, "WORKING_HOURS_CONTRACT", 1, "parttime*|deeltijd*|tijdelijk contract|flexcontract"},
-
-	// Circumstances of the sanction rule set.
-	{Aggravating, "ABUSE_OF_POSITION", 1, "leidinggevende*|leidinggevend|chef|manager|teamleider*|teamleidster*|afdelingshoofd*|directeur*|baas|begeleider*|stagebegeleider*|werkbegeleider*|praktijkbegeleider*|voorzitter|selectiecommissie|hoofd|teamchef|coördinator|coordinator|wethouder"},
-	{Aggravating, "VULNERABLE_VICTIM", 1, "stagiair*|stagair*|stagiaire*|nieuwe medewerker*|nieuwe collega*|net begonnen|net in dienst|proeftijd|uitzendkracht*|oproepkracht*|jongen|meisje|minderjarig*|cliënt*|client*|bijstand*|aanvrager*|sollicitant*|afhankelijk*"},
-	{Aggravating, "PUBLIC_HARM", 1, "inwoner*|burger|burgers|bezoeker*|loket*|balie*|klant*|bewoner*|publiek*|publiciteit|krant*|media|pers|nieuws|aanvrager*|bestuurder*|automobilist*|weggebruiker*|ondernemer*|aanzien"},
-	{Aggravating, "REPEATED_CONDUCT", 1, "herhaald*|steeds|telkens|consequent|maanden|maandenlang|wekenlang|jarenlang|regelmatig|vaker|meermaals|meerdere keren|keer op keer|opnieuw|blijft|bleef|structureel|stelselmatig|voortdurend|aanhoudend*|gaat door|ging door|ook nadat|al jaren|al weken|al maanden"},
-	{Aggravating, "OBSTRUCTION", 1, "getuige*|verhoor*|belemmer*|tegengewerkt|tegenwerk*|vergelding|wraak|onder druk gezet|dossier vernietigd|bewijs vernietigd|gewist"},
-	{Mitigating, "SELF_REPORT", 1, "zelf gemeld|meldde zelf|zelfmelding|heeft zichzelf gemeld|uit zichzelf"},
-	{Mitigating, "REMORSE_AND_REPAIR", 1, "excuses|excuus|spijt|berouw|verontschuldig*|schade vergoed|terugbetaald|hersteld"},
-	{Mitigating, "SHORT_SERVICE_NO_INSTRUCTION", 1, "net in dienst|kort in dienst|niet op de gedragscode gewezen|geen introductie"},
-	{Mitigating, "PROVOCATION", 1, "uitgedaagd|uitgelokt|uitlokking|provoc*|geprovoceerd|getart"},
-	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 1, "onberispelijk*|smetteloos|jaar in dienst|jaren in dienst|lang in dienst"},
-
-	// An allegation that was not substantiated.
-	{Findings, NotProven, 1, "niet bewezen|onvoldoende bewijs|geen bewijs|ongegrond|meent|meende|vermeend*|vermoedt|bleek te berusten|bleek niet|niet kon worden vastgesteld|niet vast te stellen|kon niet worden aangetoond|niet aangetoond|beweert|beweerde|naar eigen zeggen|geen aanwijzingen|regels toegepast|regels gevolgd|volgens de regels|niets kwetsends"},
-	{Findings, NotProven, 0.5, "beschuldig*|ontkent|ontkende|ontkennen"},
-}
+// facts lists the cues (discrimination.go, conduct.go, integrity.go, circumstances.go). A weight
+// of 1 is a word that by itself names the fact ("hoofddoek" is about religion); lower weights are
+// hints that count only together with others.
+var facts = slices.Concat(discriminationFacts, conductFacts, integrityFacts, circumstanceFacts)
 
 // denials are words that say a circumstance does not apply: "het bleef bij die ene keer" is not
 // repeated conduct, whatever else the text says ("bleef" is a cue of repetition elsewhere). A
@@ -116,65 +63,7 @@ var denials = []struct {
 
 // synonyms are groups of words that say the same thing in a case of this domain. The first word
 // of a group is how the group is named when a paraphrase is shown.
-var synonyms = [][]string{
-	{"uitschelden", "schelden", "uitgescholden", "scheldwoord", "scheldwoorden", "scheldt", "uitschold", "beledigen", "beledigd", "belediging", "beledigingen", "beledigende", "uitgemaakt"},
-	{"loket", "balie", "loketmedewerker", "baliemedewerker", "publiekszaken", "publieksbalie"},
-	{"inwoner", "inwoners", "burger", "burgers", "bezoeker", "bezoekers", "bewoner", "klant", "aanvrager"},
-	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische"},
-	{"groepsapp", "appgroep", "groepschat", "teamapp", "whatsappgroep", "whatsapp", "app-groep", "teamchat"},
-	{"pesten", "gepest", "treiteren", "getreiterd", "treiterde", "sarren", "kleineren", "gekleineerd"},
-	{"buitengesloten", "buitensluiten", "uitgesloten", "genegeerd", "negeren", "buitenhouden"},
-	{"uitgelachen", "uitlachen", "bespot", "uitgejouwd"},
-	{"leidinggevende", "chef", "manager", "teamleider", "baas", "afdelingshoofd"},
-	{"stagiaire", "stagiair", "stagiairs", "stagiaires"},
-	{"training", "opleiding", "cursus", "scholing"},
-	{"parkeerbon", "naheffingsaanslag", "bekeuring", "boete", "parkeerboete"},
-	{"boa", "handhaver", "parkeercontroleur", "toezichthouder", "handhaving"},
-	{"ouwe", "oud", "oudere", "opa", "bejaarde", "leeftijd"},
-	{"moslim", "moslims", "moslima", "islamitisch", "islamitische", "islam"},
-	{"joods", "joodse", "jood", "keppel", "keppeltje", "antisemitisch", "antisemitische"},
-	{"hoofddoek", "hoofddoekje", "hoofddoeken"},
-	{"geloof", "religie", "godsdienst", "geloofsovertuiging", "religieuze"},
-	{"racistisch", "racistische", "racisme", "racist"},
-	{"homofoob", "homofobe", "homo", "homoseksueel", "homoseksuele", "homofobie", "lesbisch"},
-	{"transvrouw", "transgender", "transman", "trans"},
-	{"declareren", "declaratie", "declaraties", "gedeclareerd", "declareerde"},
-	{"aanraken", "aangeraakt", "betasten", "betast", "aanrakingen", "aanraking"},
-	{"duwen", "duw", "duwde", "geduwd", "slaan", "geslagen", "sloeg"},
-	{"tankpas", "tankkaart", "brandstofpas", "brandstofkaart", "tankpassen"},
-	{"tanken", "tankte", "getankt", "volgooien", "volgetankt"},
-	{"auto", "wagen", "bedrijfsauto", "dienstauto", "bedrijfsbusje", "bedrijfsbus"},
-	{"envelop", "contant", "contanten", "geld", "bedankje"},
-	{"geschenk", "geschenken", "cadeau", "cadeaus", "gift", "relatiegeschenk"},
-	{"persoonsregistratie", "brp", "basisregistratie", "persoonsgegevens"},
-	{"personeelsborrel", "borrel", "personeelsfeest", "kerstborrel", "teamuitje", "vrijdagmiddagborrel"},
-	{"grappen", "grap", "moppen", "mop", "grapjes"},
-	{"bijnaam", "bijnamen", "scheldnaam", "scheldnamen"},
-	{"donker", "donkere", "huidskleur", "getinte"},
-	{"accent", "tongval"},
-	{"sollicitant", "sollicitanten", "kandidaat", "kandidaten", "sollicitatie", "werving"},
-	{"echtgenoot", "echtgenote", "partner"},
-	{"steekpenningen", "smeergeld", "omkoping", "omkopen"},
-	{"bedreigen", "bedreigd", "bedreigde", "intimideren", "geïntimideerd", "intimidatie"},
-	{"ontgroening", "ontgroeningsgrappen", "inwijding", "ontgroeningsritueel"},
-	{"salaris", "loon", "salarisgegevens", "salarissen"},
-	{"ziekteverzuim", "verzuim", "ziekmelding", "ziekteverlof"},
-	{"statushouder", "statushouders", "vluchteling", "vluchtelingen", "asielzoeker", "asielzoekers", "nieuwkomers"},
-	{"haatberichten", "haatzaaiende", "haatdragende", "hatelijke"},
-	{"plaatjes", "memes", "afbeeldingen", "filmpjes"},
-	{"huis", "woning"},
-	{"voetbalduel", "voetbalwedstrijd", "wedstrijd"},
-	{"aannemer", "bouwbedrijf", "leverancier"},
-	{"vergadering", "teamvergadering", "overleg", "teamoverleg"},
-	{"zwanger", "zwangerschap", "zwangerschapsverlof"},
-	{"rolstoel", "handicap", "beperking", "gehandicapt"},
-	{"buren", "buurman", "buurvrouw", "buurtgenoot", "buurtbewoner"},
-	{"ruzie", "onenigheid", "burenruzie", "woordenwisseling", "conflict"},
-	{"opgezocht", "nagekeken", "opgevraagd", "ingezien", "geraadpleegd", "bekeken"},
-	{"nieuwsgierigheid", "nieuwsgierig", "interesse"},
-	{"appjes", "berichtjes", "whatsappberichten", "berichten", "sms"},
-	{"kantine", "pantry", "koffieautomaat", "lunchruimte"},
-}
+var synonyms = slices.Concat(discriminationSynonyms, conductSynonyms, integritySynonyms, generalSynonyms)
 
 // generic are words that match many cases without saying anything about them: adverbs,
 // auxiliaries and the domain's everyday words. They are neither scored nor shown as a reason.
