@@ -1,43 +1,271 @@
 package lexicon
 
+import "strings"
+
 // discriminationFacts: cues of discrimination and of each ground of the rule set.
+//
+// A word that names a ground ("ramadan", "zwanger", "Pools", "hoofddoek") is strong evidence
+// for the ground but only a hint for the category: a colleague's nationality or pregnancy may be
+// mentioned in a row about the rota that is about neither. The category is named by the act:
+// the words discrimination itself goes by, slurs and coded racism ("terug naar je eigen land",
+// "jullie soort", imitated animal noises), selection on a ground ("jong en dynamisch", "geen
+// hoofddoek aan de balie", a foreign-sounding name put aside), mocking and exclusion tied to a
+// ground ("grappen over zijn afkomst", "uitgelachen om haar hoofddoek", "doet zijn accent na"),
+// and dead-naming. Hints of both kinds (a ground word and a "because of" tied to a ground) add
+// up to the category.
 var discriminationFacts = []struct {
 	kind, code string
 	weight     float64
 	cues       string // "|"-separated; words of a phrase separated by spaces
 }{
-	{Category, "DISCRIMINATION", 1, "*discrimin*|*racis*|*antisemit*|*homofob*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*vreemdelingenhaat*|jullie soort|eigen land|terug naar|buitenlands*|*migratieachtergrond*"},
-	{Category, "DISCRIMINATION", 0.6, "afkomst|herkomst|etnisch*|etniciteit|huidskleur|nationaliteit|hoofddoek*|keppel*|moslim*|joods*|jood|joden|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|handicap*|beperking|rolstoel*|leeftijd|ouwe|zwanger*|allochto*|geloof|religie|godsdienst*|accent|donkere|getinte"},
-	{Ground, "ORIGIN_ETHNICITY", 1, "afkomst|herkomst|*migratieachtergrond*|etnisch*|etniciteit|allochto*|jullie soort|eigen land|terug naar|marokka*|turk*|surina*|antilliaan*|afrika*|zwarte piet|buitenlands*|buitenlander*|vluchteling*|statushouder*|nieuwkomer*|asielzoeker*"},
-	{Ground, "ORIGIN_ETHNICITY", 0.5, "*racis*|accent|nederlands leren|de taal"},
-	{Ground, "SKIN_COLOUR", 1, "huidskleur|donkere|donker|getint*|zwarte|bruine|aap|apen"},
-	{Ground, "NATIONALITY", 1, "nationaliteit|polen|pools|poolse|roemen*|bulga*|buitenlander*|paspoort"},
-	{Ground, "NATIONALITY", 0.5, "accent|lui"},
-	{Ground, "RELIGION", 1, "geloof|religie|religieu*|godsdienst*|moslim*|islam*|joods*|jood|joden|*antisemit*|keppel*|hoofddoek*|moskee|kerk|christ*|ramadan|gebed*|bidden|vasten"},
-	{Ground, "SEX", 1, "*seksis*|zwanger*|vrouwen horen|als vrouw|omdat ze een vrouw|omdat zij een vrouw|vrouwonvriendelijk*"},
-	{Ground, "SEXUAL_ORIENTATION", 1, "geaardheid|seksuele voorkeur|homo|homo's|homoseksu*|*homofob*|lesbisch*|lesbienne*|biseksu*|flikker*|mietje*"},
-	{Ground, "GENDER_IDENTITY", 1, "transgender*|transvrouw*|transman*|trans|*transfob*|non-binair*|vroegere naam|oude naam|mannennaam|vrouwennaam|deadnam*"},
-	{Ground, "DISABILITY_CHRONIC_ILLNESS", 1, "handicap*|gehandicapt*|beperking|rolstoel*|chronisch*|autis*|doof|dove|blind*|slechtziend*|slechthorend*"},
-	{Ground, "AGE", 1, "leeftijd|ouwe|opa|oma|bejaard*|te oud|oudere|ouderen|jonkie|te jong"},
-	{Ground, "CIVIL_STATUS", 1, "burgerlijke staat|gescheiden|ongehuwd"},
-	{Ground, "WORKING_HOURS_CONTRACT", 1, "parttime*|deeltijd*|tijdelijk contract|flexcontract"},
+	// The category, by what names it.
+	{Category, "DISCRIMINATION", 1, cues(
+		"*discrimin*|*racis*|*antisemit*|*homofob*|*homohat*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*islamhat*",
+		"*jodenhat*|*vreemdelingenhaat*|*xenofob*|*vrouwenhat*|*haatzaai*|*rassenhaat*|*rassenwaan*|*validis*",
+		"ongelijk* behandel*|onderscheid op grond van|onderscheid naar|gelijkebehandelingswet*|wet gelijke behandeling|awgb",
+		"microagressie*|micro-agressie*|etnisch* profiler*|etnische profilering|etnisch geprofileerd",
+		// coded racism and exclusion of a group
+		"jullie soort|jouw soort|jullie mensen|jullie soort mensen|mensen van jullie soort|terug naar waar * vandaan|terug waar * vandaan",
+		pairs("naar", "* eigen land|je land|jouw land|jullie land|hun land|zijn land|haar land|je eigen land"),
+		pairs("terug naar|ga terug naar|rot op naar|rot maar op naar|oprotten naar|opzouten naar|opgerot naar|ga maar naar|terugsturen naar|teruggestuurd naar|terug moeten naar",
+			"marokko|turkije|afrika|suriname|polen|roemenië|bulgarije|syrië|somalië|de woestijn|het oerwoud|de jungle|de rimboe|de boom|je kameel"),
+		"klinkende naam|klinkende namen|klinkende achternaam|klinkende achternamen",
+		// recruitment and selection on a ground
+		"jong en dynamisch|jong dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*",
+		"liever een man|liever een vrouw|liever geen vrouw|liever geen vrouwen|liever een nederlander|liever een nederlandse|liever een autochtone|liever een blanke|liever iemand jong*|liever een jong*|liever jong*",
+		"geen hoofddoek*|geen sluier*|geen religieuze uiting*|geen religieuze symbolen",
+		// what is done to a person for a ground
+		"verkeerde voornaamwoord*|deadnam*|dead name|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
+		"hitlergroet*|nazigroet*|heil hitler|sieg heil|hakenkruis*|swastika*|white power|ku klux klan|blackface|zwartgeschminkt*|zwart geschminkt|n-woord|n-word",
+		// slurs, as they stand in reports
+		"kutmarokkaan*|kankermarokkaan*|*kutmarok*|*kankermarok*|makak|makakken|makaken|kutturk*|kankerturk*|geitenneuker*|*geitenneuk*|woestijnneuker*|kameelneuker*|kameeldrijver*",
+		"zandneger*|bosneger*|*neger|negers|negerin*|negertje*|nikker|nikkers|nikkertje*|zwartje*|roetmop*|spleetoog*|*spleetogen|tjing tjang*|ching chang*|rijstvreter*",
+		"kopvod*|*kopvod*|baardaap*|kankerjood*|kankerjoden|vuile jood|vuile joden|jodenstreek*|jodenfooi*|gaskamer*|vergassen|vergast",
+		"polak|polakken|polacken|banenpikker*|*banenpik*|gelukszoeker*|zigeunertuig",
+		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|achterlader*|bruinwerker*|reetridder*|van de verkeerde kant",
+		"mongool*|mongooltje*|mongolen",
+		"*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
+	)},
+	// Hints: a phrase that says a thing was done because of a ground, mocking of a group, a
+	// description that names a ground (a bare ground word, see below).
+	{Category, "DISCRIMINATION", 0.5, cues(
+		pairs("om *|om * *|vanwege|vanwege *|vanwege * *|wegens *|wegens * *|op grond van|op grond van *|op basis van *|omwille van *", groundNouns),
+		pairs("omdat *|omdat * een", groundPredicates),
+		"omdat ik een vrouw|omdat ik vrouw|omdat ze vrouw|omdat zij vrouw|omdat hij een man is|omdat ik een man",
+		"onderscheid maken|onderscheid gemaakt|onderscheid maakt|onderscheid maakte|gelijke behandeling|rechten van de mens",
+		"*vooroordel*|*stereotyp*|profiler*|profilering|*haatbericht*|*haatpost*|*haatreactie*",
+		"soort mensen|zijn soort|haar soort|hun soort|dit soort mensen|dat soort mensen|zulke mensen|mensen zoals *|mensen uit * hoek|mensen uit * land",
+		"past niet in * team*|past niet bij * team*|paste niet in * team*|niet in * team past|niet in * team paste|niet in * team passen|niet in * team zou passen|niet bij * team past",
+		"niet zou aarden|niet zouden aarden|niet kunnen aarden|culturele fit|cultural fit|teamfit",
+		"te oud voor|te oud om|op jouw leeftijd|op zijn leeftijd|op haar leeftijd|op uw leeftijd|op die leeftijd|niet meer van deze tijd|nog jaren mee",
+		"vrouwen horen|vrouw hoort|hoort in de keuken|achter het aanrecht|aan het aanrecht|mannenwerk|geen vrouwenwerk|niets voor vrouwen|niks voor vrouwen|geen werk voor vrouwen|geen werk voor een vrouw|kinderwens|glazen plafond|loonkloof",
+		"mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|bij * oude naam|met * oude naam|bij * geboortenaam|met * geboortenaam",
+		"theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|zigeuner*|mof|moffen|ok boomer",
+		"terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|*oerwoud*|dinosaurus*|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|seniel*|pensionado*",
+		"*migratieachtergrond*|allochto*",
+		pairs(pairs("grap*|mop|mopje*|moppen|opmerking*|uitlating*|uitspraken|geintje*|spot", "over|over *|over * *"), groupWords),
+		pairs("geen|liever geen|niet voor", "moslims|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|homo's|vrouwen|ouderen|vijftigplussers|gehandicapten|zwangere*|parttimers|transgenders|statushouders|vluchtelingen"),
+	)},
+	// A word for a group of people that is mostly named when it matters; a nickname for a ground.
+	{Category, "DISCRIMINATION", 0.5, cues(
+		"afkomst|herkomst|komaf|etnisch*|etniciteit|huidskleur|geaardheid|homo|homo's|homoseksu*|lesbisch*|lesbienne*|transgender*|transvrouw*|transman*|non-binair*|genderidentiteit|ouwe",
+		pairs("noemt *|noemt * *|noemt * * *|noemde *|noemde * *|noemde * * *|noemen *|noemen * *", nicknames),
+		pairs(nicknames, "genoemd|noemen|te noemen|noemt|noemde|nageroepen|naroepen|riep|riepen"),
+		pairs("buitenlands*|niet-westers*|niet-nederlands*|arabisch|turks|marokkaans", "naam|namen|achternaam|achternamen|klinkende"),
+		"aanpassing* af|aanpassing* geweigerd|aanpassing* weigert|aanpassing* weigerde|weigert * aanpassing*|weigerde * aanpassing*",
+	)},
+	// Mocking a trait by imitating it ("ze doen zijn accent na").
+	{Category, "DISCRIMINATION", 0.6, pairs(mockedTraits, "na|nadoen|nadeed|nadoet|nagedaan|na te doen|imiteren|imiteerde|imiteert|geïmiteerd|belachelijk")},
+	// A word that names a ground or a group, or a weaker sign of exclusion, adds a little to the
+	// category by itself.
+	{Category, "DISCRIMINATION", 0.3, cues(
+		"niet welkom|horen hier niet|hoort hier niet|hoor je hier niet|niet thuishoren|niet thuishoort|hier niet thuis|niet aarden|niet de uitstraling|neutrale uitstraling|niet representatief|representatief genoeg",
+		"weg van de *balie|weg van het *loket|van de *balie gehaald|van het *loket gehaald|niet meer aan de *balie|niet aan de *balie|niet meer achter de *balie|niet meer op het *loket|niet meer ingeroosterd",
+		"vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|spast|spasten|kaffer|buitenlands*|te oud|gestotter|stotteren|*validis*|transitie|politieke overtuiging|politieke voorkeur|politieke kleur|partijlid*|opa|oma",
+		"nederlands leren|de taal leren|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|hier spreken we|in nederland spreken we",
+		"getinte|donkere|hoofddoek*|sluier*|keppel*|moslim*|joods*|jood|joden|leeftijd|handicap*|gehandicapt*|rolstoel*|geloof|religie|godsdienst*|accent|nationaliteit|zwanger*",
+		"aap|apen|aapje*|gorilla*|chimpansee*|banaan|bananen|vluchteling*|statushouder*|asielzoeker*|terrorist*|jihad*|hitler*|holocaust*|mietje*|nicht|nichterig*|verwijfd*|wijf|wijven|*wijf|kutwijf",
+		pairs(skinWords, persons+"|huid|uiterlijk"),
+	)},
+
+	// Origin or ethnicity.
+	{Ground, "ORIGIN_ETHNICITY", 1, cues(
+		"afkomst|herkomst|komaf|*migratieachtergrond*|migrantenachtergrond|etnisch*|etniciteit|allochto*|niet-westers*|biculture*|*rassenhaat*",
+		"jullie soort|jouw soort|jullie mensen|terug naar waar * vandaan|terug waar * vandaan|naar * eigen land|naar je land|naar jouw land|naar jullie land",
+		"marokka*|turk*|turken|surina*|antilliaan*|antilliaans*|afrika*|afro*|arabier*|arabisch*|koerd*|somali*|eritre*|syri*|afghan*|afghaan*|irakee*|irakez*|iraanse|iraniër*|pakistan*|hindoestan*|molukk*|indisch*|kaapverdi*|ghanee*|ghanese|nigeriaan*|nigeriaans*|aziat*|aziaat|chinezen|caribisch*|caraïbisch*|curaçao*|arubaan*|noord-afrika*|roma|sinti|zigeuner*|woonwagenbewoner*|woonwagenkamp*",
+		"buitenlander*|vluchteling*|statushouder*|asielzoeker*|azc|gelukszoeker*|gastarbeider*|immigrant*|migrant*|nieuwe nederlander*|tweede generatie|derde generatie|zwarte piet|klinkende naam|klinkende namen|klinkende achternaam|klinkende achternamen",
+		"kutmarokkaan*|kankermarokkaan*|*kutmarok*|*kankermarok*|makak|makakken|makaken|kutturk*|kankerturk*|geitenneuker*|*geitenneuk*|woestijnneuker*|kameelneuker*|kameeldrijver*|zandneger*|spleetoog*|*spleetogen|tjing tjang*|ching chang*|rijstvreter*|etnisch* profiler*",
+		pairs("buitenlands*|niet-westers*|niet-nederlands*|anderstalig*|allochtone", persons+"|naam|namen|achternaam|achternamen|achtergrond|afkomst|uiterlijk|klinkende|komaf|roots"),
+	)},
+	{Ground, "ORIGIN_ETHNICITY", 0.3, "buitenlands*|eigen land"},
+	{Ground, "ORIGIN_ETHNICITY", 0.5, "*racis*|accent|nederlands leren|de taal|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|gebrekkig nederlands|slecht nederlands|krom nederlands|*steenkolen*|inburger*|nieuwkomer*|vreemdeling*|autochto*|chinees|chinese|ras|rassen|mensen zoals *|mensen uit * hoek|waar je vandaan komt|waar jij vandaan komt|waar hij vandaan komt|waar ze vandaan komt|waar zij vandaan komt|waar u vandaan komt|waar kom je vandaan|waar kom jij vandaan|waar * echt vandaan|waar * eigenlijk vandaan|echte nederlander*|nederlandse naam|nederlandse achternaam|nederlands klinkende|kroeshaar|*oerwoud*"},
+
+	// Skin colour.
+	{Ground, "SKIN_COLOUR", 1, cues(
+		"huidskleur|*huidskleur*|getint*|mensen van kleur|van kleur|zwarte piet|blackface|zwartgeschminkt*|zwart geschminkt|n-woord|n-word",
+		"zandneger*|bosneger*|*neger|negers|negerin*|negertje*|nikker|nikkers|nikkertje*|zwartje*|roetmop*|bounty",
+		"*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
+		pairs(skinWords, persons+"|huid|uiterlijk"),
+	)},
+	{Ground, "SKIN_COLOUR", 0.6, "donkere|zwarte|aap|apen|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
+	{Ground, "SKIN_COLOUR", 0.4, "donker|bruine|blank|blanke|blanken|banaan|bananen|slaaf|slaven|roetveeg*"},
+
+	// Nationality.
+	{Ground, "NATIONALITY", 1, cues(
+		"nationaliteit|nationaliteiten|dubbele nationaliteit|tweede nationaliteit|polen|pools|poolse|polak|polakken|polacken|roemen*|bulga*",
+		"oost-europe*|oosteurope*|oost-europa|oostblok*|litouw*|lituan*|hongaa*|hongarije|slowa*|tsjech*|kroat*|serviër*|servisch*|servische|bosni*|albane*|oekraïn*|oekrain*|russen|russisch*|moldav*",
+		"arbeidsmigrant*|*arbeidsmigrant*|seizoenarbeider*|seizoenswerker*|buitenlander*|banenpikker*|*banenpik*|mof|moffen",
+	)},
+	{Ground, "NATIONALITY", 0.5, "accent|lui|paspoort|expat*|eu-burger*|verblijfsvergunning*|verblijfsstatus|genaturaliseerd|naturalisatie*|staatloos|staatsloos|*steenkolen*|onze banen|banen inpikken|banen afpakken"},
+
+	// Religion and belief.
+	{Ground, "RELIGION", 1, cues(
+		"geloof|religie|religieu*|godsdienst*|geloofsovertuiging*|geloofsuiting*|gelovig*|moslim*|islam*|joods*|jood|joden|jodin*|*antisemit*|*jodenhat*",
+		"keppel*|hoofddoek*|sluier*|gesluierd*|hidjab*|hijab*|nikab*|niqab*|boerka*|burka*|boerkini*|chador*|tulband*|gebedskleed*",
+		"moskee*|synagoge*|sjoel|kerk|kerkdienst*|kerkgang*|christ*|katholiek*|protestant*|gereformeerd*|evangelisch*|jehova*|hindoe*|sikh*|boeddhis*|bijbel*|koran*|thora|torah|allah*|imam*",
+		"ramadan|vasten|suikerfeest|offerfeest|iftar|halal|koosjer|kosjer|sabbat|sjabbat|chanoeka|pesach|divali|diwali|gebed*|bidden|bidt|biddend*|kopvod*|*kopvod*|baardaap*|kankerjood*|kankerjoden|jodenstreek*|jodenfooi*|*jodenster*|*moslimhat*|*islamofob*|*islamhat*",
+	)},
+	{Ground, "RELIGION", 0.6, "stilteruimte|dominee|pastoor|priester|rabbijn|rabbi|theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|terrorist*|jihad*|holocaust*|gaskamer*|hakenkruis*|varkensvlees|geitenneuker*|*geitenneuk*|kafir"},
+	{Ground, "BELIEF", 1, "levensovertuiging*|levensbeschouw*|humanist*|atheïst*|atheist*|agnost*|vrijdenker*|antroposof*|ongelovig*"},
+	{Ground, "BELIEF", 0.4, "vegan*|veganist*|pacifis*|spiritu*"},
+
+	// Political opinion.
+	{Ground, "POLITICAL_OPINION", 1, cues(
+		"politieke voorkeur|politieke kleur|politieke overtuiging*|politieke opvatting*|politieke mening*|politieke gezindheid|politieke ideeën|politieke sympathie*|politiek links|politiek rechts|partijlid*|partijlidmaatschap",
+		"*-stemmer*|stemt op|stemde op|gestemd op|stemmen op",
+	)},
+	{Ground, "POLITICAL_OPINION", 0.5, "politieke partij|politieke|pvv*|fvd|forum voor democratie|groenlinks*|pvda*|christenunie|sgp|ja21|partij voor de dieren|extreemrechts*|extreem-rechts*|extreemlinks*|extreem-links*|fascist*|communist*|linksmens*|links-mens*|rechtse bal|wappie*|complotdenker*|activist*|palestijn*|keffiyeh|keffiyah"},
+
+	// Sex, pregnancy included.
+	{Ground, "SEX", 1, cues(
+		"*seksis*|zwanger*|in verwachting|bevalling*|bevallingsverlof|zwangerschapsverlof|kinderwens|gezinsplanning|borstvoeding*|kolven|afkolven|kolfruimte*|kolfpauze*",
+		"vrouwen horen|vrouw hoort|omdat ze een vrouw|omdat zij een vrouw|omdat ik een vrouw|omdat ik vrouw|omdat ze vrouw|omdat zij vrouw|omdat hij een man is|omdat ik een man|vrouwonvriendelijk*|*vrouwenhat*|op grond van geslacht|vanwege * geslacht",
+		"mannenwerk|mannenberoep|geen vrouwenwerk|niets voor vrouwen|niks voor vrouwen|geen werk voor vrouwen|geen werk voor een vrouw|hoort in de keuken|achter het aanrecht|aan het aanrecht|liever een man|liever geen vrouw|liever geen vrouwen|glazen plafond|loonkloof|*beloningsverschil*|ongelijke beloning|gelijke beloning",
+	)},
+	{Ground, "SEX", 0.6, "vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|als vrouw|als enige vrouw|de enige vrouw|enige vrouw|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|kinderen krijgen|kinderen te krijgen|zwanger worden|zwanger te worden|moederschap*|ongesteld*|menstrua*|sekse*|geslacht|wijf|wijven|*wijf|kutwijf|manwijf|mannencultuur|vrouwtje"},
+	{Ground, "SEX", 0.25, "vrouwelijk*|vrouwen"},
+
+	// Sexual orientation.
+	{Ground, "SEXUAL_ORIENTATION", 1, cues(
+		"geaardheid|seksuele voorkeur|seksuele oriëntatie|seksuele geaardheid|homo|homo's|homootje*|homofiel*|homoseksu*|homostel*|homopaar|homohuwelijk*|homokoppel*|homograp*|*homofob*|*homohat*",
+		"lesbisch*|lesbienne*|lesbo*|biseksu*|lhbt*|lgbt*|queer|pride|coming-out|comingout|uit de kast|dit soort huwelijken|dat soort huwelijken",
+		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|nichterig*|achterlader*|bruinwerker*|reetridder*|van de verkeerde kant|van de andere kant",
+	)},
+	{Ground, "SEXUAL_ORIENTATION", 0.6, "mietje*|flikker|verwijfd*|regenboog*|haar vrouw|zijn man|met haar vrouw|met zijn man|als stel|mannen die samenwonen|vrouwen die samenwonen|samenwonende mannen|samenwonende vrouwen"},
+	{Ground, "SEXUAL_ORIENTATION", 0.5, "nicht|nichten|hetero*|twee mannen|twee vrouwen"},
+
+	// Gender identity or expression.
+	{Ground, "GENDER_IDENTITY", 1, cues(
+		"transgender*|transvrouw*|transman*|transmannen|transpersoon*|transseksu*|trans|*transfob*|non-binair*|nonbinair*|genderidentiteit*|genderexpressie|genderfluïd*|genderfluid*|genderqueer|intersekse*",
+		"in transitie|haar transitie|zijn transitie|hun transitie|de transitie van|gendertransitie*|medische transitie|sociale transitie|geslachtsregistratie|geslachtsaanduiding|*geslachtswijziging*|*geslachtsverander*|*geslachtsaanpass*|*geslachtsoperatie*",
+		"voornaamwoord*|deadnam*|dead name|mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
+	)},
+	{Ground, "GENDER_IDENTITY", 0.6, "oude naam|geboortenaam|transitie|gender|genderneutra*|travestiet*|dragqueen*|hormoonbehandeling*"},
+	{Ground, "GENDER_IDENTITY", 0.4, "nieuwe naam|nieuwe voornaam"},
+
+	// Disability or chronic illness.
+	{Ground, "DISABILITY_CHRONIC_ILLNESS", 1, cues(
+		"handicap*|gehandicapt*|arbeidsgehandicapt*|functiebeperking*|arbeidsbeperking*|met een beperking|lichamelijke beperking|verstandelijke beperking|visuele beperking|auditieve beperking|gehoorbeperking*|licht verstandelijk*|zwakbegaafd*|invalide*|invaliditeit|kreupel*|*validis*",
+		"rolstoel*|rollator*|scootmobiel*|prothese*|gehoorapparaat*|gebarentaal*|doventolk*|schrijftolk*|doof|dove|doven|slechthorend*|blinden|slechtziend*|blindengeleide*|geleidehond*|hulphond*|braille",
+		"chronisch ziek*|chronische ziekte*|chronische aandoening*|chronische pijn|chronische klachten|chronische vermoeid*|autis*|asperger*|adhd|dyslex*|epilep*|diabet*|suikerziek*|reuma*|crohn|multiple sclerose|*sclerose|parkinson|hiv|downsyndroom|syndroom van down",
+		"stotter*|gestotter*|hakkel*|werkplekaanpass*|aangepaste werkplek|aanpassingen op de werkplek|redelijke aanpassing*|doeltreffende aanpassing*|wajong*|banenafspraak|mongool*|mongooltje*",
+	)},
+	{Ground, "DISABILITY_CHRONIC_ILLNESS", 0.6, "blind|beperking|chronisch*|*syndroom|psychiatrisch*|schizofren*|bipolair*|borderline|spast|spasten|spastisch*|mank|krukken|chemo*|altijd ziek|vaak ziek|ontoegankelijk*|beschut werk"},
+	{Ground, "DISABILITY_CHRONIC_ILLNESS", 0.4, "blinde|psychisch*|depressie*|depressief|angststoorn*|ptss|bedrijfsarts*|re-integr*|reintegr*|aanpassingen|ziekte"},
+
+	// Age.
+	{Ground, "AGE", 1, cues(
+		"leeftijd|*leeftijd|leeftijdsgrens*|leeftijdsdiscrim*|leeftijdsopbouw|leeftijdscategorie*|ouwe|opa|oma|opa's|oma's|opaatje*|omaatje*|bejaard*|ouderen|te oud|te jong|jonkie|jonkies",
+		"*plusser|*plussers|vijftigjarig*|zestigjarig*|boomer|boomers|babyboomer*|ok boomer|dinosaurus*|oude garde|ouwe garde|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|oudje|ouwetje|seniel*|pensionado*",
+		"jong en dynamisch|jong dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*|liever iemand jong*|liever een jong*|liever jong*|op jouw leeftijd|op zijn leeftijd|op haar leeftijd|op uw leeftijd",
+	)},
+	{Ground, "AGE", 0.6, "pensioen*|niet meer van deze tijd|nog jaren mee|jong team|jonge honden|jong bloed|vers bloed|broekie*|snotneus*|*-jarige|*-jarig"},
+	{Ground, "AGE", 0.5, cues("oudere", pairs("oudere", persons))},
+	{Ground, "AGE", 0.3, "jongeren|digibeet*|generatie*"},
+
+	// Civil status.
+	{Ground, "CIVIL_STATUS", 1, "burgerlijke staat|huwelijkse staat|echtscheiding*|ongehuwd*|ongetrouwd*|niet getrouwd|gescheiden vrouw|gescheiden man|gescheiden moeder|gescheiden vader|net gescheiden|pas gescheiden|is gescheiden|ben gescheiden|alleenstaande moeder|alleenstaande vader|alleenstaande ouder|weduwe*|weduwnaar*"},
+	{Ground, "CIVIL_STATUS", 0.5, "gescheiden|alleenstaand*|vrijgezel*|single|geregistreerd partner*"},
+	{Ground, "CIVIL_STATUS", 0.25, "getrouwd|gehuwd|samenwon*"},
+
+	// Working hours or contract.
+	{Ground, "WORKING_HOURS_CONTRACT", 1, "parttimer*|deeltijder*|deeltijdwerker*|deeltijdaanstelling*|deeltijdcontract*|flexcontract*|nulurencontract*|min-maxcontract*|oproepcontract*|uitzendcontract*|flexwerker*|flexkracht*|flexibele schil|fulltimers|voltijders|alleen voltijd*|alleen fulltime*|geen vast contract"},
+	{Ground, "WORKING_HOURS_CONTRACT", 0.6, "parttime*|deeltijd*|tijdelijk contract|tijdelijke contract|tijdelijk dienstverband|tijdelijke aanstelling|vaste krachten"},
+	{Ground, "WORKING_HOURS_CONTRACT", 0.4, "jaarcontract*|oproepkracht*|uitzendkracht*|payroll*|fulltime*|voltijd*|vast contract|minder uren"},
+}
+
+// Word lists the phrases above are made of.
+const (
+	// persons a ground word may describe ("een donkere collega", "sollicitanten met een
+	// buitenlandse naam").
+	persons = "collega*|medewerker*|medewerkster*|man|mannen|vrouw|vrouwen|mensen|jongen*|jongeman|meisje*|meid|meiden|inwoner*|inwoonster*|bewoner*|bewoonster*|bezoeker*|bezoekster*|klant*|sollicitant*|kandida*|stagiair*|burger*|werknemer*|vader|moeder|kinderen|gezin*|familie*|buurman|buurvrouw|buren|automobilist*|ondernemer*|aanvrager*|aanvraagster*|student*|teamgenoot|teamgenote|jongere*|leerling*|uitzendkracht*|dame|heer"
+	// skinWords are the colour words that, said of a person, name skin colour.
+	skinWords = "donker|donkere|zwart|zwarte|bruin|bruine|getint|getinte|gekleurd|gekleurde"
+	// groundNouns are what a person is treated differently "vanwege" or "om".
+	groundNouns = "afkomst|herkomst|komaf|migratieachtergrond|etniciteit|huidskleur|nationaliteit|accent|geloof|religie|godsdienst|geloofsovertuiging|levensovertuiging|hoofddoek*|sluier*|keppel*|tulband*|geaardheid|homoseksualiteit|seksuele geaardheid|transitie|genderidentiteit|geslacht|sekse|zwangerschap|kinderwens|leeftijd|handicap*|beperking|gestotter|stotteren|rolstoel|politieke overtuiging|politieke kleur|naam|achternaam|parttime*|deeltijd*"
+	// groundPredicates are what a person is said to be, "omdat ze ... is".
+	groundPredicates = "moslim*|islamitisch*|joods*|jood|christen*|hindoe*|gelovig*|homo|homoseksueel|lesbisch*|biseksueel|trans|transgender*|non-binair*|zwanger|gehandicapt*|doof|blind|autist*|autistisch|chronisch|parttime|deeltijd*|buitenlander|allochtoon|vluchteling|marokkaan*|turk*|surinamer|surinaams*|antilliaan*|pool|pools|poolse|roemeen*|bulga*|afrikaan*|zwart|zwarte|getint*|gescheiden|alleenstaand*|ongetrouwd|ongehuwd"
+	// nicknames are what a person is called for a ground ("hij wordt 'de Roemeen' genoemd").
+	nicknames = "opa|oma|ouwe|opaatje|dinosaurus|bejaarde|pensionado|turk|turkje|marokkaan|marokkaantje|roemeen|pool|polak|bulgaar|buitenlander|allochtoon|neger|zwartje|aap|aapje|homo|nicht|mietje|flikker|invalide|mongool|spast|terrorist|taliban|moslimpje|jodenjongen"
+	// groupWords are what mocking is about ("grappen over zijn afkomst", "moppen over moslims").
+	groupWords = groundNouns + "|moslims|moslim|islam|joden|homo's|homo|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|negers|surinamers|vrouwen|ouderen|gehandicapten|vluchtelingen|statushouders|asielzoekers|transgenders|lesbiennes|arabieren|afrikanen|chinezen|gelovigen|christenen|donkere|zwarte|homoseksualiteit|ramadan|vasten|gebed|hoofddoekjes|aandoening|ziekte"
+	// mockedTraits are what is imitated to mock a person ("ze doen zijn accent na").
+	mockedTraits = "accent|tongval|gestotter|stotteren|gestotterd|loopje|manier van lopen|stem|handgebaren|gebarentaal|gebed|gebeden"
+)
+
+// cues joins lists of cues.
+func cues(lists ...string) string { return strings.Join(lists, "|") }
+
+// pairs makes a phrase of each of heads followed by each of tails ("|"-separated lists).
+func pairs(heads, tails string) string {
+	var out []string
+	for _, h := range strings.Split(heads, "|") {
+		for _, t := range strings.Split(tails, "|") {
+			out = append(out, strings.TrimSpace(h)+" "+strings.TrimSpace(t))
+		}
+	}
+	return strings.Join(out, "|")
 }
 
 // discriminationSynonyms: paraphrases of grounds, groups and discriminatory words.
 var discriminationSynonyms = [][]string{
-	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische"},
-	{"ouwe", "oud", "oudere", "opa", "bejaarde", "leeftijd"},
+	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische", "komaf"},
+	{"ouwe", "oud", "oudere", "opa", "bejaarde", "leeftijd", "vijftigplusser", "zestigplusser", "ouderen"},
 	{"moslim", "moslims", "moslima", "islamitisch", "islamitische", "islam"},
 	{"joods", "joodse", "jood", "keppel", "keppeltje", "antisemitisch", "antisemitische"},
-	{"hoofddoek", "hoofddoekje", "hoofddoeken"},
-	{"geloof", "religie", "godsdienst", "geloofsovertuiging", "religieuze"},
+	{"hoofddoek", "hoofddoekje", "hoofddoeken", "sluier", "hidjab", "hijab", "hoofdbedekking"},
+	{"nikab", "niqab", "boerka", "burka", "gezichtssluier"},
+	{"geloof", "religie", "godsdienst", "geloofsovertuiging", "religieuze", "religieus", "gelovig", "gelovige"},
 	{"racistisch", "racistische", "racisme", "racist"},
+	{"discriminatie", "discrimineren", "gediscrimineerd", "discriminerend", "discriminerende"},
 	{"homofoob", "homofobe", "homo", "homoseksueel", "homoseksuele", "homofobie", "lesbisch"},
-	{"transvrouw", "transgender", "transman", "trans"},
-	{"donker", "donkere", "huidskleur", "getinte"},
+	{"geaardheid", "homoseksualiteit"},
+	{"nichterig", "verwijfd", "mietje", "nichterige"},
+	{"transvrouw", "transgender", "transman", "trans", "transpersoon"},
+	{"gendertransitie", "geslachtsverandering", "geslachtswijziging", "geslachtsaanpassing"},
+	{"voornaamwoord", "voornaamwoorden", "aanspreekvorm"},
+	{"deadnamen", "deadnaming", "geboortenaam", "mannennaam", "vrouwennaam"},
+	{"donker", "donkere", "huidskleur", "getinte", "getint", "gekleurde"},
+	{"apengeluiden", "oerwoudgeluiden", "apengeluidjes", "aapgeluiden"},
 	{"accent", "tongval"},
 	{"statushouder", "statushouders", "vluchteling", "vluchtelingen", "asielzoeker", "asielzoekers", "nieuwkomers"},
+	{"arbeidsmigrant", "arbeidsmigranten", "seizoenarbeider", "seizoenarbeiders"},
+	{"allochtoon", "allochtonen", "allochtone", "buitenlander", "buitenlanders", "migrant", "migranten", "immigrant", "immigranten"},
+	{"pools", "poolse", "polen", "polak"},
+	{"roemeens", "roemeense", "roemeen", "roemenen", "roemenië"},
+	{"bulgaars", "bulgaarse", "bulgaar", "bulgaren", "bulgarije"},
+	{"marokkaan", "marokkanen", "marokkaans", "marokkaanse", "marokko"},
+	{"turk", "turken", "turks", "turkse", "turkije"},
+	{"surinamer", "surinamers", "surinaams", "surinaamse", "suriname"},
 	{"haatberichten", "haatzaaiende", "haatdragende", "hatelijke"},
-	{"zwanger", "zwangerschap", "zwangerschapsverlof"},
-	{"rolstoel", "handicap", "beperking", "gehandicapt"},
+	{"zwanger", "zwangerschap", "zwangerschapsverlof", "zwangere", "bevallingsverlof"},
+	{"seksisme", "seksistisch", "seksistische", "vrouwonvriendelijk", "vrouwonvriendelijke"},
+	{"rolstoel", "handicap", "beperking", "gehandicapt", "functiebeperking", "arbeidsbeperking"},
+	{"stotteren", "gestotter", "stotteraar", "stottert", "hakkelen"},
+	{"doof", "dove", "slechthorend", "slechthorende"},
+	{"slechtziend", "slechtziende", "blinde"},
+	{"autisme", "autistisch", "autist", "asperger"},
+	{"parttime", "deeltijd", "parttimer", "parttimers", "deeltijder", "deeltijders", "deeltijdaanstelling"},
+	{"alleenstaande", "alleenstaand", "vrijgezel", "ongehuwd", "ongetrouwd"},
+	{"levensovertuiging", "levensbeschouwing"},
 }
