@@ -34,6 +34,7 @@ var discriminationFacts = []struct {
 		pairs(groupPlurals, "zijn allemaal|allemaal|stelen|deugen niet|zuipen|profiteren|zijn lui|zijn dom|zijn crimineel|zijn criminelen|zijn terroristen|horen hier niet|komen hier alleen"),
 		pairs("vergeleken met|vergeleek * met|vergelijkt * met|vergelijken met", "een aap|apen|een gorilla|een chimpansee|een slaaf|slaven"),
 		pairs("een aap|apen|een gorilla", "vergeleken|vergeleek|vergelijkt|werd vergeleken|wordt vergeleken|werden vergeleken|worden vergeleken"),
+		"banen inpikken|banen afpakken|pikken * banen|pakken * banen",
 		"ali baba|wij zoeken een jonge|zoeken een jonge|zoeken jonge|jonge enthousiaste|jonge en enthousiaste|jong en enthousiast|jong en fris",
 		// recruitment and selection on a ground
 		"jong en dynamisch|jong dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*",
@@ -88,6 +89,8 @@ var discriminationFacts = []struct {
 	)},
 	// Mocking a trait by imitating it ("ze doen zijn accent na").
 	{Category, "DISCRIMINATION", 0.6, pairs(mockedTraits, "na|nadoen|nadeed|nadoet|nagedaan|na te doen|imiteren|imiteerde|imiteert|geïmiteerd|belachelijk")},
+	// The setting of selection: with a ground word, it reads as selection on that ground.
+	{Category, "DISCRIMINATION", 0.2, "sollicitatiegesprek*|sollicitatieprocedure*|sollicitatie|sollicitant*|vacature*|selectiecommissie|wervingsprocedure|werving|kennismakingsgesprek*|cv|cv's"},
 	// A word that names a ground or a group, or a weaker sign of exclusion, adds a little to the
 	// category by itself.
 	{Category, "DISCRIMINATION", 0.3, cues(
@@ -95,6 +98,10 @@ var discriminationFacts = []struct {
 		"weg van de *balie|weg van het *loket|van de *balie gehaald|van het *loket gehaald|niet meer aan de *balie|niet aan de *balie|niet meer achter de *balie|niet meer op het *loket|niet meer ingeroosterd",
 		"vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|spast|spasten|kaffer|buitenlands*|te oud|gestotter|stotteren|*validis*|transitie|politieke overtuiging|politieke voorkeur|politieke kleur|partijlid*|opa|oma",
 		"nederlands leren|de taal leren|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|hier spreken we|in nederland spreken we|geen nederlands|inburger*|varkensvlees|kameel|uit de kast|gay|in verwachting|hoe oud",
+		"met een hoofddoek|met hoofddoek|met een keppel*|met een tulband|met een sluier|met een boerka|met een nikab|met een niqab",
+		pairs("enige|als enige", "vrouw|man|zwarte|donkere|moslim|moslima|allochtoon|buitenlander|homo|transgender|oudere"),
+		"weigerde * te woord te staan|niet te woord|weigerde * te helpen|weigerde te helpen|niet geholpen|niet willen helpen|minder ervaring|minder werkervaring|vers bloed|jong bloed|nieuw bloed|onze banen",
+		"sinds * transitie|na * transitie|kinderen te krijgen|kinderen krijgen|zwanger te worden|zwanger worden|gezinsuitbreiding",
 		"niet verlengd|niet verlengen|niet * verlengd|niet * verlengen|niet aangenomen|niet uitgenodigd|niet * uitgenodigd|gepasseerd|niet voorgedragen|niet bevorderd|geen promotie|lagere schaal|teruggezet|gedegradeerd|slechtste diensten|vuilste werk|zwaarste werk|als enige|geen cursus|geen opleiding|geen training|niet meer loont|niet meer de moeite|functie niet terug",
 		"sinds bekend is dat|sinds ik vertelde dat|nadat ik vertelde dat|nadat ik had verteld dat|nadat zij had verteld|nadat ze had verteld|nadat hij had verteld|sinds ze weten dat|sinds iedereen weet dat|zwanger te zijn|zwanger was|na * zwangerschapsverlof|na * bevallingsverlof|aankondiging van * zwangerschap",
 		"gescheiden vrouw|gescheiden man|gescheiden vader|gescheiden moeder|alleenstaande moeder|alleenstaande vader|in een rolstoel|omdat * lid ben|omdat * lid is|omdat * lid was|met mijn kleur|met zijn kleur|met haar kleur|met je kleur|met jouw kleur|met die kleur",
@@ -184,7 +191,7 @@ var discriminationFacts = []struct {
 	// Gender identity or expression.
 	{Ground, "GENDER_IDENTITY", 1, cues(
 		"transgender*|transvrouw*|transman*|transmannen|transpersoon*|transseksu*|trans|*transfob*|non-binair*|nonbinair*|genderidentiteit*|genderexpressie|genderfluïd*|genderfluid*|genderqueer|intersekse*",
-		"in transitie|haar transitie|zijn transitie|hun transitie|de transitie van|gendertransitie*|medische transitie|sociale transitie|geslachtsregistratie|geslachtsaanduiding|*geslachtswijziging*|*geslachtsverander*|*geslachtsaanpass*|*geslachtsoperatie*",
+		"in transitie|mijn transitie|haar transitie|zijn transitie|hun transitie|de transitie van|gendertransitie*|medische transitie|sociale transitie|geslachtsregistratie|geslachtsaanduiding|*geslachtswijziging*|*geslachtsverander*|*geslachtsaanpass*|*geslachtsoperatie*",
 		"genderneutrale wc|genderneutrale toilet*|genderneutraal toilet|voornaamwoord*|deadnam*|dead name|mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
 	)},
 	{Ground, "GENDER_IDENTITY", 0.6, "oude naam|geboortenaam|transitie|gender|genderneutra*|gewoon een man|gewoon een vrouw|eigenlijk een man|eigenlijk een vrouw|nog steeds een man|nog steeds een vrouw|biologisch een man|biologisch een vrouw|travestiet*|dragqueen*|hormoonbehandeling*"},
@@ -206,7 +213,7 @@ var discriminationFacts = []struct {
 		"*plusser|*plussers|vijftigjarig*|zestigjarig*|boomer|boomers|babyboomer*|ok boomer|dinosaurus*|oude garde|ouwe garde|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|oudje|ouwetje|seniel*|pensionado*",
 		"wij zoeken een jonge|zoeken een jonge|zoeken jonge|jonge enthousiaste|jonge en enthousiaste|jong en enthousiast|jong en fris|jong talent|jong dynamisch|jong en dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*|liever iemand jong*|liever een jong*|liever jong*|op jouw leeftijd|op zijn leeftijd|op haar leeftijd|op uw leeftijd",
 	)},
-	{Ground, "AGE", 0.6, "hoe oud|met mijn * jaar|met zijn * jaar|met haar * jaar|niet ouder dan|jonger dan * jaar|jonge team|jong team|jonge collega*|jonge kandida*|jonge sollicitant*|pensioen*|niet meer van deze tijd|nog jaren mee|jong team|jonge honden|jong bloed|vers bloed|broekie*|snotneus*|*-jarige|*-jarig"},
+	{Ground, "AGE", 0.6, "jongere collega*|jongere kandida*|jongere medewerker*|jongere sollicitant*|hoe oud|met mijn * jaar|met zijn * jaar|met haar * jaar|niet ouder dan|jonger dan * jaar|jonge team|jong team|jonge collega*|jonge kandida*|jonge sollicitant*|pensioen*|niet meer van deze tijd|nog jaren mee|jong team|jonge honden|jong bloed|vers bloed|broekie*|snotneus*|*-jarige|*-jarig"},
 	{Ground, "AGE", 0.5, cues("oudere", pairs("oudere", victims))},
 	{Ground, "AGE", 0.3, "jongeren|digibeet*|generatie*|computers overweg|geboortejaar|geboortedatum"},
 
@@ -235,7 +242,7 @@ const (
 	groundPredicates = "hoofddoek*|sluier*|keppel*|tulband*|diabetes|epilepsie|reuma|autisme|adhd|dyslexie|dyslectisch|slechthorend|slechtziend|stotter|humanist|atheïst|atheist|ongelovig|veganist|moslim*|islamitisch*|joods*|jood|christen*|hindoe*|gelovig*|homo|homoseksueel|lesbisch*|biseksueel|trans|transgender*|non-binair*|gehandicapt*|doof|blind|autist*|autistisch|chronisch|parttime|deeltijd*|buitenlander|allochtoon|vluchteling|marokkaan*|turk*|surinamer|surinaams*|antilliaan*|pool|pools|poolse|roemeen*|bulga*|afrikaan*|zwart|zwarte|getint*|gescheiden|alleenstaand*|ongetrouwd|ongehuwd"
 	// nicknamesNamed are what a person is called for a ground ("hij wordt 'de Roemeen' genoemd");
 	// nicknames adds those that are as often said of a thing.
-	nicknamesNamed = "opaatje|dinosaurus|bejaarde|pensionado|boomer|turk|turkje|marokkaan|marokkaantje|roemeen|polak|bulgaar|buitenlander|allochtoon|neger|zwartje|zwarte piet|homo|nicht|mietje|flikker|lesbo|manwijf|invalide|mongool|autist|dove|blinde|gehandicapte|kreupele|terrorist|taliban|bommenlegger|moslimpje|kopvod|theedoek|fascist|communist|wappie|nazi"
+	nicknamesNamed = "hoofddoek|hoofddoekje|moslima|jodin|opaatje|dinosaurus|bejaarde|pensionado|boomer|turk|turkje|marokkaan|marokkaantje|roemeen|polak|bulgaar|buitenlander|allochtoon|neger|zwartje|zwarte piet|homo|nicht|mietje|flikker|lesbo|manwijf|invalide|mongool|autist|dove|blinde|gehandicapte|kreupele|terrorist|taliban|bommenlegger|moslimpje|kopvod|theedoek|fascist|communist|wappie|nazi"
 	nicknames      = nicknamesNamed + "|opa|oma|ouwe|oudje|pool|aap|aapje|spast|wijf"
 	// victims are persons a ground word may describe who are on the receiving end.
 	victims = "medewerker*|medewerkster*|man|vrouw|inwoner*|inwoonster*|sollicitant*|kandida*|werknemer*|dame|heer"
