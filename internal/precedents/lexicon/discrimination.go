@@ -21,7 +21,7 @@ var discriminationFacts = []struct {
 	// The category, by what names it.
 	{Category, "DISCRIMINATION", 1, cues(
 		"*discrimin*|*racis*|*antisemit*|*homofob*|*homohat*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*islamhat*",
-		"*jodenhat*|*vreemdelingenhaat*|*xenofob*|*vrouwenhat*|*haatzaai*|*rassenhaat*|*rassenwaan*|*validis*",
+		"*jodenhat*|*vreemdelingenhaat*|*xenofob*|*vrouwenhat*|*haatzaai*|*rassenhaat*|*rassenwaan*|*validis*|ableïs*|ableis*",
 		"ongelijk* behandel*|onderscheid op grond van|onderscheid naar|gelijkebehandelingswet*|wet gelijke behandeling|awgb",
 		"microagressie*|micro-agressie*|etnisch* profiler*|etnische profilering|etnisch geprofileerd",
 		// coded racism and exclusion of a group
@@ -66,7 +66,9 @@ var discriminationFacts = []struct {
 		"hoofddoek* af|hoofddoek* afdoen|hoofddoek* * afdoen|hoofddoek* * * afdoen|hoofddoek* afzetten|hoofddoek* * afzetten|dat ding af|dat ding * af",
 		"wijf|wijven|*wijf|kutwijf|bijna met pensioen|toch met pensioen|straks met pensioen|binnenkort met pensioen|mannelijke collega's wel|mannen wel|dan * mannelijke collega*|dan mannelijke collega*|dan mannen",
 		"vaste medewerkers wel|vaste collega's wel|vaste krachten wel|voltijders wel|fulltimers wel|dan vaste medewerkers|dan vaste collega's",
-		"soort mensen|zijn soort|haar soort|hun soort|dit soort mensen|dat soort mensen|zulke mensen|mensen zoals *|mensen uit * hoek|mensen uit * land",
+		"soort mensen|zijn soort|haar soort|hun soort|dit soort mensen|dat soort mensen|zulke mensen|mensen zoals *|mensen uit * hoek|mensen uit * land|typisch vrouw*|typisch een vrouw|typisch wijf",
+		pairs("mensen als|types als|types zoals|lui als|lui zoals|figuren als|figuren zoals", "jij|jou|u|hij|hem|zij|haar|jullie"),
+		"noemt haar meneer|noemde haar meneer|noemen haar meneer|noemt hem mevrouw|noemde hem mevrouw|noemen hem mevrouw|oude zak|oude lul|oud wijf|oude taart|oude bok|oude knar",
 		"past niet in * team*|past niet bij * team*|paste niet in * team*|niet in * team past|niet in * team paste|niet in * team passen|niet in * team zou passen|niet bij * team past",
 		"niet zou aarden|niet zouden aarden|niet kunnen aarden|culturele fit|cultural fit|teamfit",
 		"te oud voor|te oud om|op jouw leeftijd|op zijn leeftijd|op haar leeftijd|op uw leeftijd|op die leeftijd|niet meer van deze tijd|nog jaren mee",
@@ -98,6 +100,8 @@ var discriminationFacts = []struct {
 		"weg van de *balie|weg van het *loket|van de *balie gehaald|van het *loket gehaald|niet meer aan de *balie|niet aan de *balie|niet meer achter de *balie|niet meer op het *loket|niet meer ingeroosterd",
 		"vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|spast|spasten|kaffer|buitenlands*|te oud|gestotter|stotteren|*validis*|transitie|politieke overtuiging|politieke voorkeur|politieke kleur|partijlid*|opa|oma",
 		"nederlands leren|de taal leren|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|hier spreken we|in nederland spreken we|geen nederlands|inburger*|varkensvlees|kameel|uit de kast|gay|in verwachting|hoe oud",
+		pairs("die|al die|dat soort|zulke", groupPlurals),
+		"dat volk|dat soort volk|gespuis|kleurtje|isis|taliban*|homoachtig*|homo-achtig*",
 		"met een hoofddoek|met hoofddoek|met een keppel*|met een tulband|met een sluier|met een boerka|met een nikab|met een niqab",
 		pairs("enige|als enige", "vrouw|man|zwarte|donkere|moslim|moslima|allochtoon|buitenlander|homo|transgender|oudere"),
 		"weigerde * te woord te staan|niet te woord|weigerde * te helpen|weigerde te helpen|niet geholpen|niet willen helpen|minder ervaring|minder werkervaring|vers bloed|jong bloed|nieuw bloed|onze banen",
@@ -138,7 +142,7 @@ var discriminationFacts = []struct {
 		pairs("een aap|apen|een gorilla", "vergeleken|vergeleek|vergelijkt|werd vergeleken|wordt vergeleken|werden vergeleken|worden vergeleken"),
 		pairs("mijn|zijn|haar|jouw|je|hun|die|zo'n|met een", "kleur|donkere kleur"),
 	)},
-	{Ground, "SKIN_COLOUR", 0.6, "aap|apen|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
+	{Ground, "SKIN_COLOUR", 0.6, "kleurtje|apen|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
 	{Ground, "SKIN_COLOUR", 0.5, "donkere|banaan|bananen|slaaf|slaven|blanke|blanken"},
 	{Ground, "SKIN_COLOUR", 0.4, "zwarte|bruine|blank|roetveeg*"},
 	{Ground, "SKIN_COLOUR", 0.25, "donker"},
@@ -158,7 +162,7 @@ var discriminationFacts = []struct {
 		"moskee*|synagoge*|sjoel|kerk|kerkdienst*|kerkgang*|christ*|katholiek*|protestant*|gereformeerd*|evangelisch*|jehova*|hindoe*|sikh*|boeddhis*|bijbel*|koran*|thora|torah|allah*|imam*",
 		"ramadan|vasten|suikerfeest|offerfeest|iftar|halal|koosjer|kosjer|sabbat|sjabbat|chanoeka|pesach|divali|diwali|gebed*|bidden|bidt|biddend*|kopvod*|*kopvod*|baardaap*|kankerjood*|kankerjoden|jodenstreek*|jodenfooi*|*jodenster*|*moslimhat*|*islamofob*|*islamhat*",
 	)},
-	{Ground, "RELIGION", 0.6, "stilteruimte|dominee|pastoor|priester|rabbijn|rabbi|theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|terrorist*|jihad*|holocaust*|gaskamer*|hakenkruis*|varkensvlees|geitenneuker*|*geitenneuk*|kafir"},
+	{Ground, "RELIGION", 0.6, "isis|taliban*|stilteruimte|dominee|pastoor|priester|rabbijn|rabbi|theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|terrorist*|jihad*|holocaust*|gaskamer*|hakenkruis*|varkensvlees|geitenneuker*|*geitenneuk*|kafir"},
 	{Ground, "BELIEF", 1, "levensovertuiging*|levensbeschouw*|humanist*|atheïst*|atheist*|agnost*|vrijdenker*|antroposof*|ongelovig*"},
 	{Ground, "BELIEF", 0.4, "vegan*|veganist*|pacifis*|spiritu*"},
 
@@ -174,7 +178,7 @@ var discriminationFacts = []struct {
 	{Ground, "SEX", 1, cues(
 		"*seksis*|zwanger*|in verwachting|bevalling*|bevallingsverlof|zwangerschapsverlof|kinderwens|gezinsplanning|borstvoeding*|kolven|afkolven|kolfruimte*|kolfpauze*",
 		"vrouwen horen|vrouw hoort|omdat ze een vrouw|omdat zij een vrouw|omdat ik een vrouw|omdat ik vrouw|omdat ze vrouw|omdat zij vrouw|omdat hij een man is|omdat ik een man|vrouwonvriendelijk*|*vrouwenhat*|op grond van geslacht|vanwege * geslacht",
-		"wijf|wijven|kutwijf|mannelijke collega's wel|dan * mannelijke collega*|dan mannelijke collega*|mannenwerk|mannenberoep|geen vrouwenwerk|niets voor vrouwen|niks voor vrouwen|geen werk voor vrouwen|geen werk voor een vrouw|hoort in de keuken|achter het aanrecht|aan het aanrecht|liever een man|liever geen vrouw|liever geen vrouwen|glazen plafond|loonkloof|*beloningsverschil*|ongelijke beloning|gelijke beloning",
+		"typisch vrouw*|typisch een vrouw|typisch wijf|wijf|wijven|kutwijf|mannelijke collega's wel|dan * mannelijke collega*|dan mannelijke collega*|mannenwerk|mannenberoep|geen vrouwenwerk|niets voor vrouwen|niks voor vrouwen|geen werk voor vrouwen|geen werk voor een vrouw|hoort in de keuken|achter het aanrecht|aan het aanrecht|liever een man|liever geen vrouw|liever geen vrouwen|glazen plafond|loonkloof|*beloningsverschil*|ongelijke beloning|gelijke beloning",
 	)},
 	{Ground, "SEX", 0.6, "vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|als vrouw|als enige vrouw|de enige vrouw|enige vrouw|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|kinderen krijgen|kinderen te krijgen|zwanger worden|zwanger te worden|moederschap*|ongesteld*|menstrua*|sekse*|geslacht|*wijf|manwijf|een vrouw niet|een wijf niet|mannen wel|dan mannen|mannencultuur|vrouwtje"},
 	{Ground, "SEX", 0.25, "vrouwelijk*|vrouwen"},
@@ -182,7 +186,7 @@ var discriminationFacts = []struct {
 	// Sexual orientation.
 	{Ground, "SEXUAL_ORIENTATION", 1, cues(
 		"geaardheid|seksuele voorkeur|seksuele oriëntatie|seksuele geaardheid|homo|homo's|homootje*|homofiel*|homoseksu*|homostel*|homopaar|homohuwelijk*|homokoppel*|homograp*|*homofob*|*homohat*",
-		"lesbisch*|lesbienne*|lesbo*|biseksu*|lhbt*|lgbt*|queer|pride|coming-out|comingout|uit de kast|dit soort huwelijken|dat soort huwelijken",
+		"homoachtig*|homo-achtig*|lesbisch*|lesbienne*|lesbo*|biseksu*|lhbt*|lgbt*|queer|pride|coming-out|comingout|uit de kast|dit soort huwelijken|dat soort huwelijken",
 		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|nichterig*|achterlader*|bruinwerker*|reetridder*|van de verkeerde kant|van de andere kant",
 	)},
 	{Ground, "SEXUAL_ORIENTATION", 0.6, "gay|zo gay|is gay|ben gay|bent gay|homo gedoe|homogedoe|mietje*|flikker|verwijfd*|regenboog*|haar vrouw|zijn man|met haar vrouw|met zijn man|als stel|mannen die samenwonen|vrouwen die samenwonen|samenwonende mannen|samenwonende vrouwen"},
@@ -192,7 +196,7 @@ var discriminationFacts = []struct {
 	{Ground, "GENDER_IDENTITY", 1, cues(
 		"transgender*|transvrouw*|transman*|transmannen|transpersoon*|transseksu*|trans|*transfob*|non-binair*|nonbinair*|genderidentiteit*|genderexpressie|genderfluïd*|genderfluid*|genderqueer|intersekse*",
 		"in transitie|mijn transitie|haar transitie|zijn transitie|hun transitie|de transitie van|gendertransitie*|medische transitie|sociale transitie|geslachtsregistratie|geslachtsaanduiding|*geslachtswijziging*|*geslachtsverander*|*geslachtsaanpass*|*geslachtsoperatie*",
-		"genderneutrale wc|genderneutrale toilet*|genderneutraal toilet|voornaamwoord*|deadnam*|dead name|mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
+		"noemt haar meneer|noemde haar meneer|noemen haar meneer|noemt hem mevrouw|noemde hem mevrouw|noemen hem mevrouw|genderneutrale wc|genderneutrale toilet*|genderneutraal toilet|voornaamwoord*|deadnam*|dead name|mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
 	)},
 	{Ground, "GENDER_IDENTITY", 0.6, "oude naam|geboortenaam|transitie|gender|genderneutra*|gewoon een man|gewoon een vrouw|eigenlijk een man|eigenlijk een vrouw|nog steeds een man|nog steeds een vrouw|biologisch een man|biologisch een vrouw|travestiet*|dragqueen*|hormoonbehandeling*"},
 	{Ground, "GENDER_IDENTITY", 0.4, "nieuwe naam|nieuwe voornaam"},
@@ -210,7 +214,7 @@ var discriminationFacts = []struct {
 	// Age.
 	{Ground, "AGE", 1, cues(
 		"leeftijd|*leeftijd|leeftijdsgrens*|leeftijdsdiscrim*|leeftijdsopbouw|leeftijdscategorie*|ouwe|opa|oma|opa's|oma's|opaatje*|omaatje*|bejaard*|ouderen|te oud|te jong|jonkie|jonkies",
-		"*plusser|*plussers|vijftigjarig*|zestigjarig*|boomer|boomers|babyboomer*|ok boomer|dinosaurus*|oude garde|ouwe garde|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|oudje|ouwetje|seniel*|pensionado*",
+		"oude zak|oude lul|oud wijf|oude taart|oude bok|oude knar|*plusser|*plussers|vijftigjarig*|zestigjarig*|boomer|boomers|babyboomer*|ok boomer|dinosaurus*|oude garde|ouwe garde|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|oudje|ouwetje|seniel*|pensionado*",
 		"wij zoeken een jonge|zoeken een jonge|zoeken jonge|jonge enthousiaste|jonge en enthousiaste|jong en enthousiast|jong en fris|jong talent|jong dynamisch|jong en dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*|liever iemand jong*|liever een jong*|liever jong*|op jouw leeftijd|op zijn leeftijd|op haar leeftijd|op uw leeftijd",
 	)},
 	{Ground, "AGE", 0.6, "jongere collega*|jongere kandida*|jongere medewerker*|jongere sollicitant*|hoe oud|met mijn * jaar|met zijn * jaar|met haar * jaar|niet ouder dan|jonger dan * jaar|jonge team|jong team|jonge collega*|jonge kandida*|jonge sollicitant*|pensioen*|niet meer van deze tijd|nog jaren mee|jong team|jonge honden|jong bloed|vers bloed|broekie*|snotneus*|*-jarige|*-jarig"},
@@ -278,7 +282,7 @@ var discriminationSynonyms = [][]string{
 	{"afkomst", "herkomst", "migratieachtergrond", "etniciteit", "etnische", "komaf"},
 	{"ouwe", "oud", "oudere", "opa", "bejaarde", "leeftijd", "vijftigplusser", "zestigplusser", "ouderen"},
 	{"moslim", "moslims", "moslima", "islamitisch", "islamitische", "islam"},
-	{"joods", "joodse", "jood", "keppel", "keppeltje", "antisemitisch", "antisemitische"},
+	{"joods", "joodse", "jood", "keppel", "keppeltje", "kipa", "kippa", "antisemitisch", "antisemitische"},
 	{"hoofddoek", "hoofddoekje", "hoofddoeken", "sluier", "hidjab", "hijab", "hoofdbedekking"},
 	{"nikab", "niqab", "boerka", "burka", "gezichtssluier"},
 	{"geloof", "religie", "godsdienst", "geloofsovertuiging", "religieuze", "religieus", "gelovig", "gelovige"},
@@ -314,4 +318,10 @@ var discriminationSynonyms = [][]string{
 	{"parttime", "deeltijd", "parttimer", "parttimers", "deeltijder", "deeltijders", "deeltijdaanstelling"},
 	{"alleenstaande", "alleenstaand", "vrijgezel", "ongehuwd", "ongetrouwd"},
 	{"levensovertuiging", "levensbeschouwing"},
+	{"kinderwens", "gezinsplanning", "gezinsuitbreiding"},
+	{"gebed", "gebeden", "bidden", "bidt", "middaggebed", "vrijdaggebed"},
+	{"arabisch", "arabische", "arabier", "arabieren"},
+	{"afrikaan", "afrikaanse", "afrikanen", "afrika"},
+	{"syrisch", "syrische", "syriër", "syriërs", "syrië"},
+	{"somalisch", "somalische", "somaliër", "somaliërs", "somalië"},
 }
