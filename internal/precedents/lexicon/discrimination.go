@@ -35,6 +35,7 @@ var discriminationFacts = []struct {
 		pairs("vergeleken met|vergeleek * met|vergelijkt * met|vergelijken met", "een aap|apen|een gorilla|een chimpansee|een slaaf|slaven"),
 		pairs("een aap|apen|een gorilla", "vergeleken|vergeleek|vergelijkt|werd vergeleken|wordt vergeleken|werden vergeleken|worden vergeleken"),
 		"banen inpikken|banen afpakken|pikken * banen|pakken * banen",
+		pairs("vrouwen", "* niet kunnen|* * niet kunnen|* * * niet kunnen|kunnen dit niet|kunnen dat niet|kunnen het niet"),
 		"ali baba|wij zoeken een jonge|zoeken een jonge|zoeken jonge|jonge enthousiaste|jonge en enthousiaste|jong en enthousiast|jong en fris",
 		// recruitment and selection on a ground
 		"jong en dynamisch|jong dynamisch|jonge en dynamische|jonge dynamische|plaats maken voor jong*|plaatsmaken voor jong*|plaats * maken voor jong*|plaats te maken voor jong*|ruimte maken voor jong*|ruimte * maken voor jong*",
@@ -78,6 +79,9 @@ var discriminationFacts = []struct {
 		"terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|*oerwoud*|dinosaurus*|ouwe lul|ouwe zak|ouwe taart|ouwe knar|ouwe bok|seniel*|pensionado*",
 		"*migratieachtergrond*|allochto*",
 		pairs(pairs(mocking, "over|over *|over * *"), groupWords),
+		pairs(pairs("gemaakt|maken|maakte|maakten|maakt", "over|over *|over * *"), groupWords),
+		pairs(groupWords, "belachelijk|bespot|bespotten|bespotte|uitgelachen|uitlachen|nagedaan"),
+		"dit soort huwelijken|dat soort huwelijken|zulke huwelijken|geen echte collega's|geen echte collega|nederlandse naam|nederlandse achternaam|nederlands klinkende",
 		pairs("geen|liever geen|niet voor", "moslims|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|homo's|vrouwen|ouderen|vijftigplussers|gehandicapten|zwangere*|parttimers|transgenders|statushouders|vluchtelingen"),
 	)},
 	// A word for a group of people that is mostly named when it matters; a nickname for a ground.
@@ -86,13 +90,13 @@ var discriminationFacts = []struct {
 		pairs("noemt *|noemt * *|noemde *|noemde * *|noemen *|noemen * *|noemden *|noemden * *", nicknames),
 		pairs("noemt * * *|noemde * * *|noemen * * *|noemden * * *|noemen * * * *|noemden * * * *", nicknamesNamed),
 		pairs(nicknames, "genoemd|noemen|te noemen|noemt|noemde|nageroepen|naroepen|riep|riepen"),
-		pairs("buitenlands*|niet-westers*|niet-nederlands*|arabisch|turks|marokkaans|afrikaans|aziatisch|surinaams|islamitisch|joods|oost-europees", "naam|namen|achternaam|achternamen|klinkende|uiterlijk|uitziend*|ogend*"),
+		pairs("buitenlands*|niet-westers*|niet-nederlands*|arabisch*|turks*|marokkaans*|afrikaans*|aziatisch*|surinaams*|islamitisch*|joods*|oost-europe*|pools*|poolse", "naam|namen|achternaam|achternamen|klinkende|uiterlijk|uitziend*|ogend*"),
 		"aanpassing* af|aanpassing* geweigerd|aanpassing* weigert|aanpassing* weigerde|weigert * aanpassing*|weigerde * aanpassing*",
 	)},
 	// Mocking a trait by imitating it ("ze doen zijn accent na").
 	{Category, "DISCRIMINATION", 0.6, pairs(mockedTraits, "na|nadoen|nadeed|nadoet|nagedaan|na te doen|imiteren|imiteerde|imiteert|geïmiteerd|belachelijk")},
 	// The setting of selection: with a ground word, it reads as selection on that ground.
-	{Category, "DISCRIMINATION", 0.2, "sollicitatiegesprek*|sollicitatieprocedure*|sollicitatie|sollicitant*|vacature*|selectiecommissie|wervingsprocedure|werving|kennismakingsgesprek*|cv|cv's"},
+	{Category, "DISCRIMINATION", 0.1, "sollicitatiegesprek*|sollicitatieprocedure*|sollicitatie|sollicitant*|vacature*|selectiecommissie|wervingsprocedure|werving|kennismakingsgesprek*|cv|cv's"},
 	// A word that names a ground or a group, or a weaker sign of exclusion, adds a little to the
 	// category by itself.
 	{Category, "DISCRIMINATION", 0.3, cues(
@@ -106,10 +110,14 @@ var discriminationFacts = []struct {
 		pairs("enige|als enige", "vrouw|man|zwarte|donkere|moslim|moslima|allochtoon|buitenlander|homo|transgender|oudere"),
 		"weigerde * te woord te staan|niet te woord|weigerde * te helpen|weigerde te helpen|niet geholpen|niet willen helpen|minder ervaring|minder werkervaring|vers bloed|jong bloed|nieuw bloed|onze banen",
 		"sinds * transitie|na * transitie|kinderen te krijgen|kinderen krijgen|zwanger te worden|zwanger worden|gezinsuitbreiding",
+		"afgewezen|geweigerd * te helpen|geweigerd te helpen|weigert * te helpen|geen periodiek|periodiek onthouden|geen salarisverhoging|geen vaste aanstelling|opleiding geweigerd|cursus geweigerd|training geweigerd",
+		pairs("weigerde *|weigerde * *|weigerde * * *|weigert *|weigert * *", "opleiding|cursus|training"),
+		"altijd de zwaarste|altijd het zwaarste|altijd de vuilste|altijd het vuilste|altijd de slechtste|steeds de zwaarste|steeds het vuilste|steeds de slechtste",
+		"chronisch ziek*|chronische ziekte|chronische aandoening|altijd ziek|parttimers|deeltijders|deeltijdaanstelling*",
 		"niet verlengd|niet verlengen|niet * verlengd|niet * verlengen|niet aangenomen|niet uitgenodigd|niet * uitgenodigd|gepasseerd|niet voorgedragen|niet bevorderd|geen promotie|lagere schaal|teruggezet|gedegradeerd|slechtste diensten|vuilste werk|zwaarste werk|als enige|geen cursus|geen opleiding|geen training|niet meer loont|niet meer de moeite|functie niet terug",
 		"sinds bekend is dat|sinds ik vertelde dat|nadat ik vertelde dat|nadat ik had verteld dat|nadat zij had verteld|nadat ze had verteld|nadat hij had verteld|sinds ze weten dat|sinds iedereen weet dat|zwanger te zijn|zwanger was|na * zwangerschapsverlof|na * bevallingsverlof|aankondiging van * zwangerschap",
 		"gescheiden vrouw|gescheiden man|gescheiden vader|gescheiden moeder|alleenstaande moeder|alleenstaande vader|in een rolstoel|omdat * lid ben|omdat * lid is|omdat * lid was|met mijn kleur|met zijn kleur|met haar kleur|met je kleur|met jouw kleur|met die kleur",
-		"getinte|donkere|hoofddoek*|sluier*|keppel*|moslim*|joods*|jood|joden|leeftijd|handicap*|gehandicapt*|rolstoel*|geloof|religie|godsdienst*|accent|nationaliteit|zwanger*",
+		"donkere|hoofddoek*|sluier*|keppel*|moslim*|joods*|jood|joden|leeftijd|handicap*|gehandicapt*|rolstoel*|geloof|religie|godsdienst*|accent|nationaliteit|zwanger*",
 		"aap|apen|aapje*|gorilla*|chimpansee*|banaan|bananen|vluchteling*|statushouder*|asielzoeker*|terrorist*|jihad*|hitler*|holocaust*|mietje*|nicht|nichterig*|verwijfd*|wijf|wijven|*wijf|kutwijf",
 		pairs(skinWords, persons+"|huid|uiterlijk"),
 		pairs("omdat * *", groundPredicates),
@@ -122,19 +130,19 @@ var discriminationFacts = []struct {
 	// Origin or ethnicity.
 	{Ground, "ORIGIN_ETHNICITY", 1, cues(
 		"afkomst|herkomst|komaf|*migratieachtergrond*|migrantenachtergrond|etnisch*|etniciteit|allochto*|niet-westers*|biculture*|*rassenhaat*",
-		"jullie soort|jouw soort|jullie mensen|terug naar waar * vandaan|terug waar * vandaan|naar * eigen land|naar je land|naar jouw land|naar jullie land",
-		"marokka*|turk*|turken|surina*|antilliaan*|antilliaans*|afrika*|afro*|arabier*|arabisch*|koerd*|somali*|eritre*|syri*|afghan*|afghaan*|irakee*|irakez*|iraanse|iraniër*|pakistan*|hindoestan*|molukk*|indisch*|kaapverdi*|ghanee*|ghanese|nigeriaan*|nigeriaans*|aziat*|aziaat|chinezen|caribisch*|caraïbisch*|curaçao*|arubaan*|noord-afrika*|roma|sinti|zigeuner*|woonwagenbewoner*|woonwagenkamp*",
+		"terug naar waar * vandaan|terug waar * vandaan|naar * eigen land|naar je land|naar jouw land|naar jullie land",
+		"marokka*|turk*|turken|surina*|antilliaan*|antilliaans*|afrika*|afro|afro-*|afrocaribisch*|afrosurinaams*|arabier*|arabisch*|koerd*|somali*|eritre*|syri*|afghan*|afghaan*|irakee*|irakez*|iraanse|iraniër*|pakistan*|hindoestan*|molukk*|indisch*|kaapverdi*|ghanee*|ghanese|nigeriaan*|nigeriaans*|aziat*|aziaat|chinezen|caribisch*|caraïbisch*|curaçao*|arubaan*|noord-afrika*|roma|sinti|zigeuner*|woonwagenbewoner*|woonwagenkamp*",
 		"buitenlander*|vluchteling*|statushouder*|asielzoeker*|azc|gelukszoeker*|gastarbeider*|immigrant*|migrant*|nieuwe nederlander*|tweede generatie|derde generatie|zwarte piet|klinkende naam|klinkende namen|klinkende achternaam|klinkende achternamen",
 		"kutmarokkaan*|kankermarokkaan*|*kutmarok*|*kankermarok*|makak|makakken|makaken|kutturk*|kankerturk*|geitenneuker*|*geitenneuk*|woestijnneuker*|kameelneuker*|kameeldrijver*|ali baba|zandneger*|spleetoog*|*spleetogen|tjing tjang*|ching chang*|rijstvreter*|etnisch* profiler*",
 		pairs("buitenlands*|niet-westers*|niet-nederlands*|anderstalig*|allochtone|marokkaans|turks|arabisch|afrikaans|aziatisch|surinaams", "naam|namen|achternaam|achternamen|achtergrond|afkomst|uiterlijk|klinkende|komaf|roots|uitziend*|ogend*"),
 		pairs("buitenlands*|niet-westers*|niet-nederlands*|anderstalig*|allochtone", persons),
 	)},
 	{Ground, "ORIGIN_ETHNICITY", 0.3, "buitenlands*|eigen land"},
-	{Ground, "ORIGIN_ETHNICITY", 0.5, "*racis*|accent|kameel|geen nederlands|nederlands leren|de taal|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|gebrekkig nederlands|slecht nederlands|krom nederlands|*steenkolen*|inburger*|nieuwkomer*|vreemdeling*|autochto*|chinees|chinese|ras|rassen|mensen zoals *|mensen uit * hoek|waar je vandaan komt|waar jij vandaan komt|waar hij vandaan komt|waar ze vandaan komt|waar zij vandaan komt|waar u vandaan komt|waar kom je vandaan|waar kom jij vandaan|waar * echt vandaan|waar * eigenlijk vandaan|echte nederlander*|nederlandse naam|nederlandse achternaam|nederlands klinkende|kroeshaar|*oerwoud*"},
+	{Ground, "ORIGIN_ETHNICITY", 0.5, "jullie soort|jouw soort|jullie mensen|*racis*|accent|kameel|geen nederlands|nederlands leren|de taal|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|gebrekkig nederlands|slecht nederlands|krom nederlands|*steenkolen*|inburger*|nieuwkomer*|vreemdeling*|autochto*|chinees|chinese|ras|rassen|mensen zoals *|mensen uit * hoek|waar je vandaan komt|waar jij vandaan komt|waar hij vandaan komt|waar ze vandaan komt|waar zij vandaan komt|waar u vandaan komt|waar kom je vandaan|waar kom jij vandaan|waar * echt vandaan|waar * eigenlijk vandaan|echte nederlander*|nederlandse naam|nederlandse achternaam|nederlands klinkende|kroeshaar|*oerwoud*"},
 
 	// Skin colour.
 	{Ground, "SKIN_COLOUR", 1, cues(
-		"huidskleur|*huidskleur*|getint*|mensen van kleur|van kleur|zwarte piet|blackface|zwartgeschminkt*|zwart geschminkt|n-woord|n-word",
+		"huidskleur|*huidskleur*|mensen van kleur|van kleur|zwarte piet|blackface|zwartgeschminkt*|zwart geschminkt|n-woord|n-word",
 		"zandneger*|bosneger*|*neger|negers|negerin*|negertje*|nikker|nikkers|nikkertje*|zwartje*|roetmop*|bounty",
 		"*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
 		pairs(skinWords, persons+"|huid|uiterlijk"),
@@ -144,7 +152,7 @@ var discriminationFacts = []struct {
 	)},
 	{Ground, "SKIN_COLOUR", 0.6, "kleurtje|apen|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
 	{Ground, "SKIN_COLOUR", 0.5, "donkere|banaan|bananen|slaaf|slaven|blanke|blanken"},
-	{Ground, "SKIN_COLOUR", 0.4, "zwarte|bruine|blank|roetveeg*"},
+	{Ground, "SKIN_COLOUR", 0.4, "zwarte|bruine|blank|roetveeg*|getint|getinte"},
 	{Ground, "SKIN_COLOUR", 0.25, "donker"},
 
 	// Nationality.
@@ -180,6 +188,7 @@ var discriminationFacts = []struct {
 		"vrouwen horen|vrouw hoort|omdat ze een vrouw|omdat zij een vrouw|omdat ik een vrouw|omdat ik vrouw|omdat ze vrouw|omdat zij vrouw|omdat hij een man is|omdat ik een man|vrouwonvriendelijk*|*vrouwenhat*|op grond van geslacht|vanwege * geslacht",
 		"typisch vrouw*|typisch een vrouw|typisch wijf|wijf|wijven|kutwijf|mannelijke collega's wel|dan * mannelijke collega*|dan mannelijke collega*|mannenwerk|mannenberoep|geen vrouwenwerk|niets voor vrouwen|niks voor vrouwen|geen werk voor vrouwen|geen werk voor een vrouw|hoort in de keuken|achter het aanrecht|aan het aanrecht|liever een man|liever geen vrouw|liever geen vrouwen|glazen plafond|loonkloof|*beloningsverschil*|ongelijke beloning|gelijke beloning",
 	)},
+	{Ground, "SEX", 1, pairs("vrouwen", "* niet kunnen|* * niet kunnen|* * * niet kunnen|kunnen dit niet|kunnen dat niet|kunnen het niet|kunnen niet")},
 	{Ground, "SEX", 0.6, "vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|als vrouw|als enige vrouw|de enige vrouw|enige vrouw|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|kinderen krijgen|kinderen te krijgen|zwanger worden|zwanger te worden|moederschap*|ongesteld*|menstrua*|sekse*|geslacht|*wijf|manwijf|een vrouw niet|een wijf niet|mannen wel|dan mannen|mannencultuur|vrouwtje"},
 	{Ground, "SEX", 0.25, "vrouwelijk*|vrouwen"},
 
@@ -208,7 +217,7 @@ var discriminationFacts = []struct {
 		"chronisch ziek*|chronische ziekte*|chronische aandoening*|chronische pijn|chronische klachten|chronische vermoeid*|autis*|asperger*|adhd|dyslex*|epilep*|diabet*|suikerziek*|reuma*|crohn|multiple sclerose|*sclerose|parkinson|hiv|downsyndroom|syndroom van down",
 		"liplez*|niet rolstoeltoegankelijk|rolstoeltoegankelijk*|in een rolstoel|stotter*|gestotter*|hakkel*|werkplekaanpass*|aangepaste werkplek|aanpassingen op de werkplek|redelijke aanpassing*|doeltreffende aanpassing*|wajong*|banenafspraak|mongool*|mongooltje*",
 	)},
-	{Ground, "DISABILITY_CHRONIC_ILLNESS", 0.6, "blind|beperking|chronisch*|*syndroom|psychiatrisch*|schizofren*|bipolair*|borderline|spast|spasten|spastisch*|mank|krukken|chemo*|altijd ziek|vaak ziek|ontoegankelijk*|beschut werk"},
+	{Ground, "DISABILITY_CHRONIC_ILLNESS", 0.6, "ziekte van|beperking|chronisch*|*syndroom|psychiatrisch*|schizofren*|bipolair*|borderline|spast|spasten|spastisch*|mank|krukken|chemo*|altijd ziek|vaak ziek|ontoegankelijk*|beschut werk"},
 	{Ground, "DISABILITY_CHRONIC_ILLNESS", 0.4, "blinde|psychisch*|depressie*|depressief|angststoorn*|ptss|bedrijfsarts*|re-integr*|reintegr*|aanpassingen|ziekte"},
 
 	// Age.
@@ -255,7 +264,7 @@ const (
 	// parties are Dutch political parties, by the names people use.
 	parties = "pvv|vvd|sp|cda|d66|groenlinks|pvda|bbb|fvd|forum|denk|ja21|sgp|christenunie|volt|nsc|50plus|partij voor de dieren"
 	// groupWords are what mocking is about ("grappen over zijn afkomst", "moppen over moslims").
-	groupWords = groundNouns + "|zwangerschap|kleur|moslims|moslim|islam|joden|homo's|homo|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|negers|surinamers|vrouwen|ouderen|gehandicapten|vluchtelingen|statushouders|asielzoekers|transgenders|lesbiennes|arabieren|afrikanen|chinezen|gelovigen|christenen|donkere|zwarte|homoseksualiteit|ramadan|vasten|gebed|hoofddoekjes|aandoening|ziekte"
+	groupWords = groundNouns + "|achtergrond|zwangerschap|kleur|moslims|moslim|islam|joden|homo's|homo|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|negers|surinamers|vrouwen|ouderen|gehandicapten|vluchtelingen|statushouders|asielzoekers|transgenders|lesbiennes|arabieren|afrikanen|chinezen|gelovigen|christenen|donkere|zwarte|homoseksualiteit|ramadan|vasten|gebed|hoofddoekjes|aandoening|ziekte"
 	// mocking is what is said about a ground (the words, not prefixes: each is tried with every
 	// word of groupWords).
 	mocking = "grap|grappen|grapje|grapjes|grapt|grapte|grapten|mop|mopje|mopjes|moppen|opmerking|opmerkingen|uitlating|uitlatingen|uitgelaten|uitspraken|geintje|geintjes|spot|spotte|spotten|denigrerend|denigrerende|kwetsend|kwetsende|beledigend|beledigende|neerbuigend|neerbuigende|kleinerend|kleinerende|hatelijk|hatelijke"

@@ -46,7 +46,7 @@ func TestDiscriminationIsReadFromEverydayWording(t *testing.T) {
 		{"Een inwoner kreeg aan het loket te horen dat hij terug moest naar zijn eigen land als het hem hier niet beviel.",
 			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
 		{"Mijn teamleider zegt waar iedereen bij is dat mensen van jullie soort hier alleen komen profiteren.",
-			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
+			[]fact{discrimination}}, // which group "jullie soort" means, the text does not say
 		{"Ze maken steeds grappen over zijn Surinaamse afkomst en vragen of hij zijn huidskleur kan afwassen.",
 			[]fact{discrimination, ground("ORIGIN_ETHNICITY"), ground("SKIN_COLOUR")}},
 		{"In de ploeg wordt de enige donkere collega 'zwartje' genoemd.",
@@ -70,6 +70,8 @@ func TestDiscriminationIsReadFromEverydayWording(t *testing.T) {
 			[]fact{discrimination, ground("SEX")}},
 		{"De ploegbaas zegt dat vrouwen horen achter het aanrecht en dat dit mannenwerk is.",
 			[]fact{discrimination, ground("SEX")}},
+		{"Op de werf zei hij tegen haar dat vrouwen dit werk gewoon niet kunnen.",
+			[]fact{ground("SEX")}},
 		// sexual orientation
 		{"Hij noemt mij nichterig en zegt tegen iedereen dat ik van de verkeerde kant ben.",
 			[]fact{discrimination, ground("SEXUAL_ORIENTATION")}},
@@ -190,6 +192,12 @@ func TestABareGroundWordDoesNotMakeItDiscrimination(t *testing.T) {
 			[]fact{discrimination, ground("AGE")}},
 		{"Op de zwarte lijst staan leveranciers die gefraudeerd hebben; in het donker werd de container geleegd.",
 			[]fact{discrimination, ground("SKIN_COLOUR")}},
+		{"Hij maakte seksueel getinte opmerkingen over het lichaam van een vrouwelijke collega.",
+			[]fact{discrimination, ground("SKIN_COLOUR"), ground("SEX")}},
+		{"Bij zijn declaraties rondde hij af in zijn eigen voordeel; hij afrondde steeds naar boven.",
+			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
+		{"Een lid van de selectiecommissie meldde niet dat een van de sollicitanten voor de vacature de zoon van zijn neef was.",
+			[]fact{discrimination}},
 	} {
 		ev := Analyze(tc.text)
 		for _, f := range tc.notWant {
