@@ -26,7 +26,9 @@ var discriminationFacts = []struct {
 		"microagressie*|micro-agressie*|etnisch* profiler*|etnische profilering|etnisch geprofileerd",
 		// coded racism and exclusion of a group
 		"jullie soort|jouw soort|jullie mensen|jullie soort mensen|mensen van jullie soort|terug naar waar * vandaan|terug waar * vandaan",
-		pairs("naar", "* eigen land|je land|jouw land|jullie land|hun land|zijn land|haar land|je eigen land"),
+		// said to a person: "ga terug naar je eigen land" (not "op vakantie naar haar eigen land")
+		pairs("naar|in", "je eigen land|jullie eigen land|je land|jouw land|jullie land|jouw eigen land"),
+		pairs("terug naar|terug * naar|terug * * naar|op naar|hoort in|horen in", "* eigen land|* land|eigen land"),
 		pairs("terug naar|op naar|oprotten naar|opzouten naar|maar naar|terugsturen naar|teruggestuurd naar",
 			"marokko|turkije|afrika|suriname|polen|roemenië|bulgarije|syrië|somalië|de woestijn|het oerwoud|de jungle|de rimboe|de boom|je kameel"),
 		"klinkende naam|klinkende namen|klinkende achternaam|klinkende achternamen",
@@ -67,7 +69,7 @@ var discriminationFacts = []struct {
 		"hoofddoek* af|hoofddoek* afdoen|hoofddoek* * afdoen|hoofddoek* * * afdoen|hoofddoek* afzetten|hoofddoek* * afzetten|dat ding af|dat ding * af",
 		"wijf|wijven|*wijf|kutwijf|bijna met pensioen|toch met pensioen|straks met pensioen|binnenkort met pensioen|mannelijke collega's wel|mannen wel|dan * mannelijke collega*|dan mannelijke collega*|dan mannen",
 		"vaste medewerkers wel|vaste collega's wel|vaste krachten wel|voltijders wel|fulltimers wel|dan vaste medewerkers|dan vaste collega's",
-		"soort mensen|zijn soort|haar soort|hun soort|dit soort mensen|dat soort mensen|zulke mensen|mensen zoals *|mensen uit * hoek|mensen uit * land|typisch vrouw*|typisch een vrouw|typisch wijf",
+		"naar * eigen land|soort mensen|zijn soort|haar soort|hun soort|dit soort mensen|dat soort mensen|zulke mensen|mensen zoals *|mensen uit * hoek|mensen uit * land|typisch vrouw*|typisch een vrouw|typisch wijf",
 		pairs("mensen als|types als|types zoals|lui als|lui zoals|figuren als|figuren zoals", "jij|jou|u|hij|hem|zij|haar|jullie"),
 		"noemt haar meneer|noemde haar meneer|noemen haar meneer|noemt hem mevrouw|noemde hem mevrouw|noemen hem mevrouw|oude zak|oude lul|oud wijf|oude taart|oude bok|oude knar",
 		"past niet in * team*|past niet bij * team*|paste niet in * team*|niet in * team past|niet in * team paste|niet in * team passen|niet in * team zou passen|niet bij * team past",

@@ -45,6 +45,8 @@ func TestDiscriminationIsReadFromEverydayWording(t *testing.T) {
 			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
 		{"Een inwoner kreeg aan het loket te horen dat hij terug moest naar zijn eigen land als het hem hier niet beviel.",
 			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
+		{"Hij zei dat ze terug kon gaan naar haar eigen land als het haar hier niet beviel.",
+			[]fact{discrimination, ground("ORIGIN_ETHNICITY")}},
 		{"Mijn teamleider zegt waar iedereen bij is dat mensen van jullie soort hier alleen komen profiteren.",
 			[]fact{discrimination}}, // which group "jullie soort" means, the text does not say
 		{"Ze maken steeds grappen over zijn Surinaamse afkomst en vragen of hij zijn huidskleur kan afwassen.",
@@ -178,6 +180,8 @@ func TestABareGroundWordDoesNotMakeItDiscrimination(t *testing.T) {
 			[]fact{discrimination, ground("SEXUAL_ORIENTATION")}},
 		{"We hadden een blinde vlek voor de risico's van de aanbesteding.",
 			[]fact{ground("DISABILITY_CHRONIC_ILLNESS")}},
+		{"Mijn collega ging in de zomer op vakantie naar haar eigen land en ik moest haar diensten draaien; daarover kregen we ruzie.",
+			[]fact{discrimination}},
 		{"Mijn collega van Marokkaanse afkomst en ik hebben ruzie gehad over de vakantieplanning en hij heeft mij geslagen.",
 			[]fact{discrimination}},
 		{"De inwoner met een hoofddoek kwam een paspoort aanvragen; de medewerker nam daarbij een cadeaubon aan.",
