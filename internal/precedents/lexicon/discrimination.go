@@ -327,7 +327,7 @@ var discriminationSynonyms = [][]string{
 	{"slechtziend", "slechtziende", "blinde"},
 	{"autisme", "autistisch", "autist", "asperger"},
 	{"parttime", "deeltijd", "parttimer", "parttimers", "deeltijder", "deeltijders", "deeltijdaanstelling"},
-	{"alleenstaande", "alleenstaand", "vrijgezel", "ongehuwd", "ongetrouwd"},
+	{"alleenstaande", "alleenstaand", "ongehuwd", "ongetrouwd"},
 	{"levensovertuiging", "levensbeschouwing"},
 	{"kinderwens", "gezinsplanning", "gezinsuitbreiding"},
 	{"gebed", "gebeden", "bidden", "bidt", "middaggebed", "vrijdaggebed"},
