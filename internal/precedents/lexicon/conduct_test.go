@@ -67,6 +67,9 @@ func TestConductInEverydayAndFormalWords(t *testing.T) {
 		{"De boa drukte zijn knie in de nek van de jongen.", []string{"AGGRESSION_VIOLENCE"}, []string{"SEXUAL_HARASSMENT"}},
 		{"Hij maakte opmerkingen over de seksuele geaardheid van een homoseksuele collega.", nil, []string{"SEXUAL_HARASSMENT"}},
 		{"De gemeente heeft besloten de vergunning van de ondernemer in te trekken.", nil, []string{"INTIMIDATION"}},
+		{"De reorganisatie heeft de sfeer op de afdeling flink verpest.", nil, []string{"BULLYING"}},
+		{"Hij zocht haar op in de basisregistratie, zodat hij wist waar ze nu woonde.", nil, []string{"INTIMIDATION"}},
+		{"Bij een woordenwisseling gaf hij zijn collega een harde duw.", []string{"AGGRESSION_VIOLENCE"}, []string{"SEXUAL_HARASSMENT"}},
 		{"Hij liep een trap op en kreeg een duwtje in de rug van zijn coach.", nil, []string{"AGGRESSION_VIOLENCE"}},
 	} {
 		ev := Analyze(tc.text)
