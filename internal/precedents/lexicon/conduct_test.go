@@ -59,6 +59,11 @@ func TestConductInEverydayAndFormalWords(t *testing.T) {
 		{"Het afdelingshoofd heeft de meldingen in de doofpot gestopt en het gedrag oogluikend toegestaan.", []string{"UNWANTED_BEHAVIOUR_OTHER"}, nil},
 		{"De baliemedewerker was onbeschoft en heeft de inwoner afgesnauwd.", []string{"UNWANTED_BEHAVIOUR_OTHER"}, []string{"AGGRESSION_VIOLENCE"}},
 
+		{"Ze doen alsof ik lucht ben en zeggen dat ik te dik ben voor de buitendienst.", []string{"BULLYING"}, nil},
+		{"Hij vroeg me op de personeelsborrel of ik met hem naar bed wilde en probeerde me te kussen.", []string{"SEXUAL_HARASSMENT"}, nil},
+		{"Hij zei dat ik wel eens een ongelukje kon krijgen als ik mijn verklaring niet aanpas.", []string{"INTIMIDATION"}, nil},
+		{"Betrokkene heeft als leidinggevende nagelaten in te grijpen en de klachten van het team stelselmatig genegeerd.", []string{"UNWANTED_BEHAVIOUR_OTHER"}, nil},
+
 		// Traps: words that belong to other conduct or to none.
 		{"Mijn leidinggevende spreekt me in het functioneringsgesprek aan op fouten in mijn rapportages en heeft een verbetertraject opgesteld. Ze geeft kritiek op mijn werk in het bijzijn van het team.", nil, []string{"BULLYING", "INTIMIDATION", "AGGRESSION_VIOLENCE"}},
 		{"Het team staat onder druk door de hoge werkdruk; de manager gaf feedback op de planning.", nil, []string{"INTIMIDATION", "BULLYING"}},
