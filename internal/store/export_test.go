@@ -14,3 +14,16 @@ func TracePrecedents(s *Store, fn func(query string)) { s.precTrace = fn }
 
 // IsStatsQuery reports whether a traced query reads term statistics.
 func IsStatsQuery(q string) bool { return q == statsPG || q == statsSQLite }
+
+// IsFeaturesQuery reports whether a traced query reads precedents' structured facts by id.
+func IsFeaturesQuery(q string) bool { return q == featuresPG || q == featuresSQLite }
+
+// WarmLibrary reads the whole library into the store's cache now (as the first lookup after a
+// start does in the background).
+func WarmLibrary(s *Store) {
+	s.libCache.mu.Lock()
+	s.libCache.warmed = -1
+	s.libCache.complete = false
+	s.libCache.mu.Unlock()
+	s.warmLibrary(nil)
+}
