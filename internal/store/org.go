@@ -291,7 +291,6 @@ func (s *Store) EmployeeByNumber(ctx context.Context, number string) (org.Employ
 	return ref, nil
 }
 
-
 // loadChart reads the organisation's tree of units for the conflict rule, in one query.
 func loadChart(ctx context.Context, c *ent.Client) (org.Chart, error) {
 	units, err := c.OrgUnit.Query().
