@@ -75,6 +75,7 @@ func TestConductInEverydayAndFormalWords(t *testing.T) {
 		{"De reorganisatie heeft de sfeer op de afdeling flink verpest.", nil, []string{"BULLYING"}},
 		{"Hij zocht haar op in de basisregistratie, zodat hij wist waar ze nu woonde.", nil, []string{"INTIMIDATION"}},
 		{"Bij een woordenwisseling gaf hij zijn collega een harde duw.", []string{"AGGRESSION_VIOLENCE"}, []string{"SEXUAL_HARASSMENT"}},
+		{"Hij wilde het overleg overslaan; hij was terneergeslagen na zijn hartaanval en had faalangst.", nil, []string{"AGGRESSION_VIOLENCE", "INTIMIDATION"}},
 		{"Hij liep een trap op en kreeg een duwtje in de rug van zijn coach.", nil, []string{"AGGRESSION_VIOLENCE"}},
 	} {
 		ev := Analyze(tc.text)
