@@ -64,6 +64,12 @@ func TestConductInEverydayAndFormalWords(t *testing.T) {
 		{"Hij zei dat ik wel eens een ongelukje kon krijgen als ik mijn verklaring niet aanpas.", []string{"INTIMIDATION"}, nil},
 		{"Betrokkene heeft als leidinggevende nagelaten in te grijpen en de klachten van het team stelselmatig genegeerd.", []string{"UNWANTED_BEHAVIOUR_OTHER"}, nil},
 
+		{"Ze praten niet meer tegen me en draaien zich om als ik binnenkom.", []string{"BULLYING"}, nil},
+		{"Mijn teamleider zet me telkens te kijk waar de hele afdeling bij is.", []string{"BULLYING"}, nil},
+		{"Hij greep me bij mijn keel en drukte me tegen de muur.", []string{"AGGRESSION_VIOLENCE"}, []string{"SEXUAL_HARASSMENT"}},
+		{"Je moet je mond houden, anders weet je wat er gebeurt.", []string{"INTIMIDATION"}, nil},
+		{"Hij zei dat ik moest oppassen, want hij kende mensen die dingen regelen.", []string{"INTIMIDATION"}, nil},
+
 		// Traps: words that belong to other conduct or to none.
 		{"Mijn leidinggevende spreekt me in het functioneringsgesprek aan op fouten in mijn rapportages en heeft een verbetertraject opgesteld. Ze geeft kritiek op mijn werk in het bijzijn van het team.", nil, []string{"BULLYING", "INTIMIDATION", "AGGRESSION_VIOLENCE"}},
 		{"Het team staat onder druk door de hoge werkdruk; de manager gaf feedback op de planning.", nil, []string{"INTIMIDATION", "BULLYING"}},
