@@ -70,6 +70,9 @@ func TestConductInEverydayAndFormalWords(t *testing.T) {
 		{"Je moet je mond houden, anders weet je wat er gebeurt.", []string{"INTIMIDATION"}, nil},
 		{"Hij zei dat ik moest oppassen, want hij kende mensen die dingen regelen.", []string{"INTIMIDATION"}, nil},
 
+		{"Sinds de reorganisatie heeft hij het op mij gemunt en maakt hij me het leven zuur.", []string{"BULLYING"}, nil},
+		{"De medewerker van het klantcontactcentrum kreeg te maken met klantagressie en een doodsbedreiging.", []string{"AGGRESSION_VIOLENCE", "INTIMIDATION"}, nil},
+
 		// Traps: words that belong to other conduct or to none.
 		{"Mijn leidinggevende spreekt me in het functioneringsgesprek aan op fouten in mijn rapportages en heeft een verbetertraject opgesteld. Ze geeft kritiek op mijn werk in het bijzijn van het team.", nil, []string{"BULLYING", "INTIMIDATION", "AGGRESSION_VIOLENCE"}},
 		{"Het team staat onder druk door de hoge werkdruk; de manager gaf feedback op de planning.", nil, []string{"INTIMIDATION", "BULLYING"}},
