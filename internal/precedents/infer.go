@@ -88,6 +88,9 @@ const (
 	libraryHits       = 10 // the best text matches the library's suggestions are read from
 	lexiconShare      = 0.55
 	maxSuggestPerKind = 2
+	// normLead: norms are suggested only when the likely category's confidence is at least
+	// this many times the next one's.
+	normLead = 1.5
 )
 
 // lexiconConfidence turns the summed weight of the cues for a fact into a confidence.
@@ -264,14 +267,18 @@ func infer(ev map[evidenceKey]lexicon.Evidence, top []textHit, b *bm25, matched 
 		count[s.Kind]++
 		inf.suggestions = append(inf.suggestions, s)
 	}
-	// Norms: those most of the best matches of the likely category share.
-	if open[SuggestNorm] && topCat != "" && total > 0 {
-		catConf := 0.0
-		for _, s := range inf.suggestions {
-			if s.Kind == SuggestCategory && s.Code == topCat {
-				catConf = s.Confidence
-			}
+	// Norms: those most of the best matches of the likely category share — only when that
+	// category clearly leads: norms follow from the category, so between two likely categories
+	// they would count the leader three times over.
+	catConf, secondConf := 0.0, 0.0
+	for _, s := range inf.suggestions {
+		if s.Kind == SuggestCategory && s.Code == topCat {
+			catConf = s.Confidence
+		} else if s.Kind == SuggestCategory {
+			secondConf = max(secondConf, s.Confidence)
 		}
+	}
+	if open[SuggestNorm] && topCat != "" && total > 0 && catConf >= normLead*secondConf {
 		norms := map[string]float64{}
 		catTotal := 0.0
 		for _, h := range top {

@@ -396,24 +396,34 @@ func (r *Precedents) scanByID(ctx context.Context, pgQuery, sqliteQuery string, 
 	defer rows.Close()
 	var out []precedents.Stored
 	for rows.Next() {
-		var id, origin string
-		var p ent.Precedent
-		dest := []any{&id, &p.ExternalID, &p.Year, &p.Language, &p.Category, &p.Grounds, &p.Norms, &p.Findings,
-			&p.Aggravating, &p.Mitigating, &p.Sanction}
-		if full {
-			dest = append(dest, &p.SourceOrganisation, &p.Qualification, &p.Summary, &p.Considerations, &origin,
-				&p.PublishedBy, &p.CreatedAt, &p.UpdatedAt)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		st, err := scanFeatures(rows, full)
+		if err != nil {
 			return nil, err
 		}
-		if p.ID, err = uuid.Parse(id); err != nil {
-			return nil, err
-		}
-		p.Origin = precedent.Origin(origin)
-		out = append(out, toStored(&p))
+		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+// scanFeatures scans a row of featuresCols (full: of fetchCols).
+func scanFeatures(rows *stdsql.Rows, full bool) (precedents.Stored, error) {
+	var id, origin string
+	var p ent.Precedent
+	dest := []any{&id, &p.ExternalID, &p.Year, &p.Language, &p.Category, &p.Grounds, &p.Norms, &p.Findings,
+		&p.Aggravating, &p.Mitigating, &p.Sanction}
+	if full {
+		dest = append(dest, &p.SourceOrganisation, &p.Qualification, &p.Summary, &p.Considerations, &origin,
+			&p.PublishedBy, &p.CreatedAt, &p.UpdatedAt)
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return precedents.Stored{}, err
+	}
+	var err error
+	if p.ID, err = uuid.Parse(id); err != nil {
+		return precedents.Stored{}, err
+	}
+	p.Origin = precedent.Origin(origin)
+	return toStored(&p), nil
 }
 
 // List implements precedents.Repository.
@@ -604,7 +614,7 @@ func (r *Precedents) Candidates(ctx context.Context, terms []string, perTerm int
 	}
 	tkey := tagsKey(names, limit)
 	r.s.pollLibraryVersion()
-	cached, missing, ctags, haveTags, v, ok, fresh := r.s.libCache.candidates(terms, perTerm, tkey)
+	cached, missing, ctags, haveTags, v, ok, fresh := r.s.libCache.candidates(terms, perTerm, names, limit, tkey)
 	if ok && fresh && len(missing) == 0 && haveTags { // all kept, the version read a moment ago
 		return precedents.Candidates{Postings: cached, Tags: ctags, Version: v}, nil
 	}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -10,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"entgo.io/ent/dialect"
 	"github.com/google/uuid"
 
 	"github.com/utrecht/meldpunt/internal/precedents"
@@ -31,7 +34,11 @@ import (
 //     maxStale ago: the store reads it every versionPoll while lookups are made, so that another
 //     replica's write shows within about versionPoll, and never later than maxStale;
 //   - Features and Fetch answer from the cache (a precedent written since is as if read a moment
-//     earlier, as between any two statements).
+//     earlier, as between any two statements);
+//   - after the first lookup, and once a changed library stands still, the whole library's
+//     statistics, facts and tags are read in one snapshot (warmLibrary): lookups then read only
+//     the postings of terms not looked up before and their hits' texts. At 100,000 precedents
+//     that is some 70 MB of memory (a library larger than cacheFacts is not read in full).
 //
 // Writes through this store empty the cache at once. The cache is bounded: when one of its maps
 // is full it is emptied.
@@ -43,15 +50,25 @@ type precedentCache struct {
 	docs    int64
 	length  int64
 	df      map[string]int64 // 0 for a term no precedent holds
-	// complete: df holds every term of the library (warmTermStats), so a term it lacks is in
+	// complete: df holds every term of the library (warmLibrary), so a term it lacks is in
 	// no precedent; warmed is the version it was last read in full at (or tried).
 	complete bool
 	warmed   int64
 	facts    map[uuid.UUID]precedents.Stored
+	// allFacts: facts holds every precedent of the library and tagIndex every tag's
+	// precedents in id order (warmLibrary), so that tag candidates and facts need no statement.
+	allFacts bool
+	tagIndex map[string][]tagPosting
 	full     map[uuid.UUID]precedents.Stored
 	posts    map[postingsKey][]precedents.Posting // a term's strongest postings
 	nposts   int
 	tags     map[string][]precedents.Scored // tag candidates by tagsKey
+}
+
+// tagPosting is a precedent holding a tag, with the tag's weight.
+type tagPosting struct {
+	id uuid.UUID
+	w  int
 }
 
 type postingsKey struct {
@@ -61,7 +78,7 @@ type postingsKey struct {
 
 const (
 	cacheTerms = 200_000
-	cacheFacts = 100_000
+	cacheFacts = 200_000
 	cacheFull  = 5_000
 	// cachePostings bounds the postings kept (about 50 bytes each).
 	cachePostings = 500_000
@@ -82,6 +99,7 @@ func (c *precedentCache) reset(known bool, v int64) {
 	c.docs, c.length = 0, 0
 	c.df, c.facts, c.full = nil, nil, nil
 	c.complete = false
+	c.allFacts, c.tagIndex = false, nil
 	c.posts, c.nposts, c.tags = nil, 0, nil
 }
 
@@ -140,8 +158,9 @@ func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
 	}
 }
 
-// putAllStats keeps the statistics of every term of the library, read at version v.
-func (c *precedentCache) putAllStats(v, docs, length int64, df map[string]int64) {
+// putLibrary keeps what warmLibrary read at version v: the statistics of every term and, when
+// facts is not nil, every precedent's facts and every tag's precedents.
+func (c *precedentCache) putLibrary(v, docs, length int64, df map[string]int64, facts map[uuid.UUID]precedents.Stored, tags map[string][]tagPosting) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid || c.version != v {
@@ -149,6 +168,9 @@ func (c *precedentCache) putAllStats(v, docs, length int64, df map[string]int64)
 	}
 	c.checked = time.Now()
 	c.docs, c.length, c.df, c.complete = docs, length, df, true
+	if facts != nil {
+		c.facts, c.allFacts, c.tagIndex = facts, true, tags
+	}
 }
 
 // warmDue says whether the statistics should be read in full: the cache does not hold them all
@@ -196,6 +218,9 @@ func (c *precedentCache) put(sts []precedents.Stored, full bool, v int64) {
 		m, limit = &c.full, cacheFull
 	}
 	if *m == nil || len(*m)+len(sts) > limit {
+		if !full && c.allFacts {
+			return // it holds every precedent of this version already
+		}
 		*m = make(map[uuid.UUID]precedents.Stored, len(sts))
 	}
 	for _, st := range sts {
@@ -220,7 +245,7 @@ func tagsKey(names []string, limit int) string {
 
 // candidates returns what the cache holds of a Candidates read: the postings of the terms it
 // holds, the terms it lacks, the tag candidates when it holds them, and its version.
-func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok, fresh bool) {
+func (c *precedentCache) candidates(terms []string, perTerm int, names []string, limit int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok, fresh bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid {
@@ -234,8 +259,32 @@ func (c *precedentCache) candidates(terms []string, perTerm int, tkey string) (p
 			missing = append(missing, t)
 		}
 	}
+	if c.tagIndex != nil {
+		return posts, missing, c.tagCandidates(names, limit), true, c.version, true, fresh
+	}
 	tags, haveTags = c.tags[tkey]
 	return posts, missing, slices.Clone(tags), haveTags, c.version, true, fresh
+}
+
+// tagCandidates ranks from the tag index what the databases' tag statement ranks (tagsPG,
+// candidatesSQLite): of each tag its first tagWindow precedents in id order, their weights
+// summed per precedent, the heaviest first, ties by id, at most limit.
+func (c *precedentCache) tagCandidates(names []string, limit int) []precedents.Scored {
+	sum := map[uuid.UUID]int{}
+	for _, n := range names {
+		ps := c.tagIndex[n]
+		for _, p := range ps[:min(len(ps), tagWindow)] {
+			sum[p.id] += p.w
+		}
+	}
+	out := make([]precedents.Scored, 0, len(sum))
+	for id, w := range sum {
+		out = append(out, precedents.Scored{ID: id, Score: float64(w)})
+	}
+	slices.SortFunc(out, func(x, y precedents.Scored) int {
+		return cmp.Or(cmp.Compare(y.Score, x.Score), bytes.Compare(x.ID[:], y.ID[:]))
+	})
+	return out[:min(len(out), limit)]
 }
 
 // putCandidates keeps what a Candidates read at version v found: the postings of terms, and the
@@ -275,7 +324,8 @@ func (s *Store) pollLibraryVersion() {
 			defer close(done)
 			t := time.NewTicker(versionPoll)
 			defer t.Stop()
-			s.warmTermStats(stop)
+			s.warmLibrary(stop)
+			last := int64(-1)
 			for {
 				select {
 				case <-stop:
@@ -285,25 +335,31 @@ func (s *Store) pollLibraryVersion() {
 				ctx, cancel := context.WithTimeout(context.Background(), maxStale)
 				v, err := s.libraryVersion(ctx)
 				cancel()
-				if err == nil {
-					s.libCache.observe(v)
+				if err != nil {
+					continue
 				}
-				s.warmTermStats(stop)
+				s.libCache.observe(v)
+				// While an import writes batch after batch, the library is read again only
+				// once it has stood still for a poll.
+				if v == last {
+					s.warmLibrary(stop)
+				}
+				last = v
 			}
 		}()
 	})
 }
 
-// warmTermStats reads the statistics of every term of the library into the cache, once per
-// version (the first lookup after a start, or after a precedent was written, starts it), so that
-// a lookup with words not looked up before reads no statistics: it used to read them before its
-// candidates, one more statement in line. A library with more terms than the cache keeps is not
-// read in full.
-func (s *Store) warmTermStats(stop <-chan struct{}) {
+// warmLibrary reads, once per version (the first lookup after a start, or after a precedent was
+// written, starts it), the statistics of every term, every precedent's structured facts and every
+// tag's precedents into the cache, in one snapshot: a lookup then reads no statistics, no facts
+// and no tag candidates — only the postings of terms not looked up before and the texts of its
+// hits. A library larger than the cache keeps is read in part (the statistics only, or nothing).
+func (s *Store) warmLibrary(stop <-chan struct{}) {
 	if !s.libCache.warmDue() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	go func() {
 		select {
@@ -312,18 +368,24 @@ func (s *Store) warmTermStats(stop <-chan struct{}) {
 		case <-ctx.Done():
 		}
 	}()
-	rows, err := s.db.QueryContext(ctx, `SELECT term, n FROM precedent_term_stats`)
+	// One snapshot: a read-only transaction (repeatable read on PostgreSQL; on SQLite a deferred
+	// BEGIN — read only, it takes no write lock — which in WAL mode reads one snapshot).
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.dialect == dialect.Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return
 	}
-	defer rows.Close()
+	defer tx.Rollback() //nolint:errcheck // read only
 	var docs, length, version int64
 	df := map[string]int64{}
-	for rows.Next() {
+	err = eachRow(ctx, tx, `SELECT term, n FROM precedent_term_stats`, func(rows *sql.Rows) error {
 		var t string
 		var n int64
 		if err := rows.Scan(&t, &n); err != nil {
-			return
+			return err
 		}
 		switch t {
 		case "#docs":
@@ -334,15 +396,77 @@ func (s *Store) warmTermStats(stop <-chan struct{}) {
 			version = n
 		default:
 			if len(df) == cacheTerms {
-				return
+				return errTooLarge
 			}
 			df[t] = n
 		}
-	}
-	if rows.Err() != nil {
+		return nil
+	})
+	if err != nil {
 		return
 	}
-	s.libCache.putAllStats(version, docs, length, df)
+	facts, tags, err := readAllFacts(ctx, tx, docs)
+	if err != nil && !errors.Is(err, errTooLarge) {
+		return
+	}
+	s.libCache.putLibrary(version, docs, length, df, facts, tags)
+}
+
+var errTooLarge = errors.New("more than the cache keeps")
+
+// readAllFacts reads every precedent's structured facts and every tag's precedents in id order
+// (errTooLarge, and nothing, for a library of more than cacheFacts precedents).
+func readAllFacts(ctx context.Context, tx *sql.Tx, docs int64) (map[uuid.UUID]precedents.Stored, map[string][]tagPosting, error) {
+	if docs > cacheFacts {
+		return nil, nil, errTooLarge
+	}
+	facts := make(map[uuid.UUID]precedents.Stored, docs)
+	err := eachRow(ctx, tx, `SELECT `+featuresCols+` FROM precedents`, func(rows *sql.Rows) error {
+		st, err := scanFeatures(rows, false)
+		if err == nil {
+			if len(facts) == cacheFacts {
+				return errTooLarge
+			}
+			facts[st.ID] = st
+		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	tags := map[string][]tagPosting{}
+	err = eachRow(ctx, tx, `SELECT tag, precedent_id, weight FROM precedent_tags ORDER BY tag, precedent_id`, func(rows *sql.Rows) error {
+		var tag, id string
+		var w int
+		if err := rows.Scan(&tag, &id, &w); err != nil {
+			return err
+		}
+		u, err := uuid.Parse(id)
+		if err != nil {
+			return err
+		}
+		tags[tag] = append(tags[tag], tagPosting{u, w})
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return facts, tags, nil
+}
+
+// eachRow runs a query in tx and calls fn for every row.
+func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // stopLibraryPoll ends the reading of the version (Close).

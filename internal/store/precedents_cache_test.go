@@ -182,16 +182,20 @@ func TestRepeatedLookupDoesNotReadThePrecedentsAgain(t *testing.T) {
 	}
 }
 
-// After its first lookup a store reads the statistics of the whole library once, in the
-// background: a lookup with words not looked up before then reads no statistics (one statement
-// fewer in line before its candidates), and answers as a store that read them for it does.
+// After its first lookup a store reads the statistics, the structured facts and the tags of the
+// whole library once, in the background: a lookup with words and facts not looked up before then
+// reads no statistics and no facts (two statements fewer in line), and answers as a store that
+// read them for it does.
 func TestLookupsWithNewWordsReadNoStatistics(t *testing.T) {
 	forEach(t, func(t *testing.T, st *store.Store, url string) {
 		ctx := context.Background()
-		var reads atomic.Int64
+		var reads, factReads atomic.Int64
 		store.TracePrecedents(st, func(q string) {
 			if store.IsStatsQuery(q) {
 				reads.Add(1)
+			}
+			if store.IsFeaturesQuery(q) {
+				factReads.Add(1)
 			}
 		})
 		lib, qs := loadEval(t, st)
@@ -204,10 +208,13 @@ func TestLookupsWithNewWordsReadNoStatistics(t *testing.T) {
 		shown(t, lib, qs[0])
 		time.Sleep(2 * time.Second) // the statistics are read in the background
 		for i, q := range qs[1:] {
-			before := reads.Load()
+			before, beforeFacts := reads.Load(), factReads.Load()
 			got := shown(t, lib, q)
 			if n := reads.Load() - before; n != 0 {
 				t.Errorf("query %d: %d reads of statistics, want none", i+1, n)
+			}
+			if n := factReads.Load() - beforeFacts; n != 0 {
+				t.Errorf("query %d: %d reads of facts, want none", i+1, n)
 			}
 			if want := shown(t, freshLib, q); got != want {
 				t.Errorf("query %d answers otherwise than a store reading its statistics:\n%s\nwant\n%s", i+1, got, want)

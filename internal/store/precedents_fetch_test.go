@@ -121,5 +121,15 @@ func TestTagCandidatesAreTheHeaviestWithTiesByID(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("tag candidates:\n got %v\nwant %v", got, want)
 		}
+		// Once the library is read into the cache, the candidates come from its tag index: the
+		// same ones, in the same order.
+		store.WarmLibrary(st)
+		c, err := st.Precedents().Candidates(ctx, nil, 10, tags, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c.Tags, want) {
+			t.Errorf("tag candidates from the cache:\n got %v\nwant %v", c.Tags, want)
+		}
 	})
 }

@@ -21,6 +21,7 @@ var discriminationFacts = []struct {
 	// The category, by what names it.
 	{Category, "DISCRIMINATION", 1, cues(
 		"*discrimin*|*racis*|*antisemit*|*homofob*|*homohat*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*islamhat*",
+		"moslimhaat|homohaat|jodenhaat|islamhaat|vrouwenhaat|moslimhater*|homohater*|jodenhater*|islamhater*|vrouwenhater*",
 		"*jodenhat*|*vreemdelingenhaat*|*xenofob*|*vrouwenhat*|*haatzaai*|*rassenhaat*|*rassenwaan*|*validis*|ableïs*|ableis*",
 		"ongelijk* behandel*|onderscheid op grond van|onderscheid naar|gelijkebehandelingswet*|wet gelijke behandeling|awgb",
 		"microagressie*|micro-agressie*|etnisch* profiler*|etnische profilering|etnisch geprofileerd",
@@ -51,9 +52,9 @@ var discriminationFacts = []struct {
 		"zandneger*|bosneger*|*neger|negers|negerin*|negertje*|nikker|nikkers|nikkertje*|zwartje*|roetmop*|spleetoog*|*spleetogen|tjing tjang*|ching chang*|rijstvreter*",
 		"kopvod*|*kopvod*|baardaap*|kankerjood*|kankerjoden|vuile jood|vuile joden|jodenstreek*|jodenfooi*|gaskamer*|vergassen|vergast",
 		"polak|polakken|polacken|banenpikker*|*banenpik*|gelukszoeker*|zigeunertuig",
-		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|achterlader*|bruinwerker*|reetridder*|van de verkeerde kant",
+		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|bruinwerker*|reetridder*|van de verkeerde kant",
 		"mongool*|mongooltje*|mongolen",
-		"*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
+		"apengeluid*|*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
 	)},
 	// Hints: a phrase that says a thing was done because of a ground, mocking of a group, a
 	// description that names a ground (a bare ground word, see below).
@@ -104,14 +105,14 @@ var discriminationFacts = []struct {
 	{Category, "DISCRIMINATION", 0.3, cues(
 		"niet welkom|horen hier niet|hoort hier niet|hoor je hier niet|niet thuishoren|niet thuishoort|hier niet thuis|niet aarden|niet de uitstraling|neutrale uitstraling|niet representatief|representatief genoeg",
 		"weg van de *balie|weg van het *loket|van de *balie gehaald|van het *loket gehaald|niet meer aan de *balie|niet aan de *balie|niet meer achter de *balie|niet meer op het *loket|niet meer ingeroosterd",
-		"vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|spast|spasten|kaffer|buitenlands*|te oud|gestotter|stotteren|*validis*|transitie|politieke overtuiging|politieke voorkeur|politieke kleur|partijlid*|opa|oma",
+		"vrouwen niet|alleen vrouwen|alleen mannen|alleen de vrouwen|alleen de mannen|vrouwen kunnen|vrouwen moeten|vrouwen hoeven|spast|spasten|kaffer|buitenlands*|te oud|gestotter|stotteren|*validis*|politieke overtuiging|politieke voorkeur|politieke kleur|partijlid*|opa|oma",
 		"nederlands leren|de taal leren|taal * leren|eerst nederlands|spreek nederlands|praat nederlands|hier spreken we|in nederland spreken we|geen nederlands|inburger*|varkensvlees|kameel|uit de kast|gay|in verwachting|hoe oud",
 		pairs("die|al die|dat soort|zulke", groupPlurals),
-		"dat volk|dat soort volk|gespuis|kleurtje|isis|taliban*|homoachtig*|homo-achtig*",
+		"dat volk|dat soort volk|gespuis|kleurtje|taliban*|homoachtig*|homo-achtig*",
 		"met een hoofddoek|met hoofddoek|met een keppel*|met een tulband|met een sluier|met een boerka|met een nikab|met een niqab",
 		pairs("enige|als enige", "vrouw|man|zwarte|donkere|moslim|moslima|allochtoon|buitenlander|homo|transgender|oudere"),
 		"weigerde * te woord te staan|niet te woord|weigerde * te helpen|weigerde te helpen|niet geholpen|niet willen helpen|minder ervaring|minder werkervaring|vers bloed|jong bloed|nieuw bloed|onze banen",
-		"sinds * transitie|na * transitie|kinderen te krijgen|kinderen krijgen|zwanger te worden|zwanger worden|gezinsuitbreiding",
+		"mijn transitie|haar transitie|zijn transitie|hun transitie|in transitie|sinds * transitie|na * transitie|kinderen te krijgen|kinderen krijgen|zwanger te worden|zwanger worden|gezinsuitbreiding",
 		"afgewezen|geweigerd * te helpen|geweigerd te helpen|weigert * te helpen|geen periodiek|periodiek onthouden|geen salarisverhoging|geen vaste aanstelling|opleiding geweigerd|cursus geweigerd|training geweigerd",
 		pairs("weigerde *|weigerde * *|weigerde * * *|weigert *|weigert * *", "opleiding|cursus|training"),
 		"altijd de zwaarste|altijd het zwaarste|altijd de vuilste|altijd het vuilste|altijd de slechtste|steeds de zwaarste|steeds het vuilste|steeds de slechtste",
@@ -120,7 +121,7 @@ var discriminationFacts = []struct {
 		"sinds bekend is dat|sinds ik vertelde dat|nadat ik vertelde dat|nadat ik had verteld dat|nadat zij had verteld|nadat ze had verteld|nadat hij had verteld|sinds ze weten dat|sinds iedereen weet dat|zwanger te zijn|zwanger was|na * zwangerschapsverlof|na * bevallingsverlof|aankondiging van * zwangerschap",
 		"gescheiden vrouw|gescheiden man|gescheiden vader|gescheiden moeder|alleenstaande moeder|alleenstaande vader|in een rolstoel|omdat * lid ben|omdat * lid is|omdat * lid was|met mijn kleur|met zijn kleur|met haar kleur|met je kleur|met jouw kleur|met die kleur",
 		"donkere|hoofddoek*|sluier*|keppel*|moslim*|joods*|jood|joden|leeftijd|handicap*|gehandicapt*|rolstoel*|geloof|religie|godsdienst*|accent|nationaliteit|zwanger*",
-		"aap|apen|aapje*|gorilla*|chimpansee*|banaan|bananen|vluchteling*|statushouder*|asielzoeker*|terrorist*|jihad*|hitler*|holocaust*|mietje*|nicht|nichterig*|verwijfd*|wijf|wijven|*wijf|kutwijf",
+		"aap|apen*|aapje*|gorilla*|chimpansee*|banaan|bananen|vluchteling*|statushouder*|asielzoeker*|terrorist*|jihad*|hitler*|holocaust*|mietje*|nicht|nichterig*|verwijfd*|wijf|wijven|*wijf|kutwijf",
 		pairs(skinWords, persons+"|huid|uiterlijk"),
 		pairs("omdat * *", groundPredicates),
 		pairs("om *|vanwege|vanwege *|wegens *", "zwangerschap|zwangerschapsverlof|bevalling|bevallingsverlof"),
@@ -146,13 +147,13 @@ var discriminationFacts = []struct {
 	{Ground, "SKIN_COLOUR", 1, cues(
 		"huidskleur|*huidskleur*|mensen van kleur|van kleur|zwarte piet|blackface|zwartgeschminkt*|zwart geschminkt|n-woord|n-word",
 		"zandneger*|bosneger*|*neger|negers|negerin*|negertje*|nikker|nikkers|nikkertje*|zwartje*|roetmop*|bounty",
-		"*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
+		"apengeluid*|*apengeluid*|*aapgeluid*|*oerwoudgeluid*|*junglegeluid*|oe oe|oe-oe|katoen plukken|katoenpluk*",
 		pairs(skinWords, persons+"|huid|uiterlijk"),
 		pairs("vergeleken met|vergeleek * met|vergelijkt * met|vergelijken met", "een aap|apen|een gorilla|een chimpansee"),
 		pairs("een aap|apen|een gorilla", "vergeleken|vergeleek|vergelijkt|werd vergeleken|wordt vergeleken|werden vergeleken|worden vergeleken"),
 		pairs("mijn|zijn|haar|jouw|je|hun|die|zo'n|met een", "kleur|donkere kleur"),
 	)},
-	{Ground, "SKIN_COLOUR", 0.6, "kleurtje|apen|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
+	{Ground, "SKIN_COLOUR", 0.6, "kleurtje|aap|apen*|aapje*|apenkop*|gorilla*|chimpansee*|kroeshaar|kroeskop*|*oerwoud*|terug de boom in|terug in de boom|uit de boom gevallen|uit de boom geklommen|slavernij|plantage*|gekleurd*"},
 	{Ground, "SKIN_COLOUR", 0.5, "donkere|banaan|bananen|slaaf|slaven|blanke|blanken"},
 	{Ground, "SKIN_COLOUR", 0.4, "zwarte|bruine|blank|roetveeg*|getint|getinte"},
 	{Ground, "SKIN_COLOUR", 0.25, "donker"},
@@ -172,7 +173,7 @@ var discriminationFacts = []struct {
 		"moskee*|synagoge*|sjoel|kerk|kerkdienst*|kerkgang*|christ*|katholiek*|protestant*|gereformeerd*|evangelisch*|jehova*|hindoe*|sikh*|boeddhis*|bijbel*|koran*|thora|torah|allah*|imam*",
 		"ramadan|vasten|suikerfeest|offerfeest|iftar|halal|koosjer|kosjer|sabbat|sjabbat|chanoeka|pesach|divali|diwali|gebed*|bidden|bidt|biddend*|kopvod*|*kopvod*|baardaap*|kankerjood*|kankerjoden|jodenstreek*|jodenfooi*|*jodenster*|*moslimhat*|*islamofob*|*islamhat*",
 	)},
-	{Ground, "RELIGION", 0.6, "isis|taliban*|stilteruimte|dominee|pastoor|priester|rabbijn|rabbi|theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|terrorist*|jihad*|holocaust*|gaskamer*|hakenkruis*|varkensvlees|geitenneuker*|*geitenneuk*|kafir"},
+	{Ground, "RELIGION", 0.6, "taliban*|stilteruimte|dominee|pastoor|priester|rabbijn|rabbi|theedoek*|bomgordel*|bommengordel*|bomvest*|allahu akbar|terrorist*|jihad*|holocaust*|gaskamer*|hakenkruis*|varkensvlees|geitenneuker*|*geitenneuk*|kafir"},
 	{Ground, "BELIEF", 1, "levensovertuiging*|levensbeschouw*|humanist*|atheïst*|atheist*|agnost*|vrijdenker*|antroposof*|ongelovig*"},
 	{Ground, "BELIEF", 0.4, "vegan*|veganist*|pacifis*|spiritu*"},
 
@@ -198,7 +199,7 @@ var discriminationFacts = []struct {
 	{Ground, "SEXUAL_ORIENTATION", 1, cues(
 		"geaardheid|seksuele voorkeur|seksuele oriëntatie|seksuele geaardheid|homo|homo's|homootje*|homofiel*|homoseksu*|homostel*|homopaar|homohuwelijk*|homokoppel*|homograp*|*homofob*|*homohat*",
 		"homoachtig*|homo-achtig*|lesbisch*|lesbienne*|lesbo*|biseksu*|lhbt*|lgbt*|queer|pride|coming-out|comingout|uit de kast|dit soort huwelijken|dat soort huwelijken",
-		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|nichterig*|achterlader*|bruinwerker*|reetridder*|van de verkeerde kant|van de andere kant",
+		"flikkers|flikkertje*|vuile flikker|vieze flikker|smerige flikker|die flikker|een flikker|jij flikker|kankerflikker*|homoflikker*|nichterig*|bruinwerker*|reetridder*|van de verkeerde kant|van de andere kant",
 	)},
 	{Ground, "SEXUAL_ORIENTATION", 0.6, "gay|zo gay|is gay|ben gay|bent gay|homo gedoe|homogedoe|mietje*|flikker|verwijfd*|regenboog*|haar vrouw|zijn man|met haar vrouw|met zijn man|als stel|mannen die samenwonen|vrouwen die samenwonen|samenwonende mannen|samenwonende vrouwen"},
 	{Ground, "SEXUAL_ORIENTATION", 0.5, "nicht|nichten|hetero*|twee mannen|twee vrouwen"},
@@ -209,7 +210,7 @@ var discriminationFacts = []struct {
 		"in transitie|mijn transitie|haar transitie|zijn transitie|hun transitie|de transitie van|gendertransitie*|medische transitie|sociale transitie|geslachtsregistratie|geslachtsaanduiding|*geslachtswijziging*|*geslachtsverander*|*geslachtsaanpass*|*geslachtsoperatie*",
 		"noemt haar meneer|noemde haar meneer|noemen haar meneer|noemt hem mevrouw|noemde hem mevrouw|noemen hem mevrouw|genderneutrale wc|genderneutrale toilet*|genderneutraal toilet|voornaamwoord*|deadnam*|dead name|mannennaam|vrouwennaam|vroegere naam|met hij|met zij|haar als hij|hem als zij|haar hij noemen|hem zij noemen|man in een jurk|vent in een jurk|geen echte vrouw|geen echte man",
 	)},
-	{Ground, "GENDER_IDENTITY", 0.6, "oude naam|geboortenaam|transitie|gender|genderneutra*|gewoon een man|gewoon een vrouw|eigenlijk een man|eigenlijk een vrouw|nog steeds een man|nog steeds een vrouw|biologisch een man|biologisch een vrouw|travestiet*|dragqueen*|hormoonbehandeling*"},
+	{Ground, "GENDER_IDENTITY", 0.6, "oude naam|geboortenaam|gender|genderneutra*|gewoon een man|gewoon een vrouw|eigenlijk een man|eigenlijk een vrouw|nog steeds een man|nog steeds een vrouw|biologisch een man|biologisch een vrouw|travestiet*|dragqueen*|hormoonbehandeling*"},
 	{Ground, "GENDER_IDENTITY", 0.4, "nieuwe naam|nieuwe voornaam"},
 
 	// Disability or chronic illness.
@@ -235,7 +236,7 @@ var discriminationFacts = []struct {
 	// Civil status.
 	// (A person's marriage or divorce is often told as background: only "because of" is strong.)
 	{Ground, "CIVIL_STATUS", 1, "burgerlijke staat|huwelijkse staat|omdat * gescheiden|omdat * * gescheiden|omdat * alleenstaand*|omdat * ongetrouwd|omdat * ongehuwd|omdat * niet getrouwd|omdat * vrijgezel|vanwege * scheiding"},
-	{Ground, "CIVIL_STATUS", 0.4, "echtscheiding*|ongehuwd*|ongetrouwd*|niet getrouwd|gescheiden vrouw|gescheiden man|gescheiden moeder|gescheiden vader|net gescheiden|pas gescheiden|is gescheiden|ben gescheiden|alleenstaand*|vrijgezel*|weduwe*|weduwnaar*"},
+	{Ground, "CIVIL_STATUS", 0.4, "echtscheiding*|ongehuwd*|ongetrouwd*|niet getrouwd|gescheiden vrouw|gescheiden man|gescheiden moeder|gescheiden vader|net gescheiden|pas gescheiden|is gescheiden|ben gescheiden|alleenstaand*|vrijgezel|vrijgezellen|weduwe*|weduwnaar*"},
 	{Ground, "CIVIL_STATUS", 0.25, "gescheiden|single|geregistreerd partner*|getrouwd|gehuwd|samenwon*"},
 
 	// Working hours or contract.
@@ -252,7 +253,7 @@ const (
 	// skinWords are the colour words that, said of a person, name skin colour.
 	skinWords = "donker|donkere|zwart|zwarte|bruin|bruine|getint|getinte|gekleurd|gekleurde"
 	// groundNouns are what a person is treated differently "vanwege" or "om".
-	groundNouns = "afkomst|herkomst|komaf|migratieachtergrond|etniciteit|huidskleur|nationaliteit|accent|geloof|religie|godsdienst|geloofsovertuiging|levensovertuiging|hoofddoek*|sluier*|keppel*|tulband*|geaardheid|homoseksualiteit|seksuele geaardheid|transitie|genderidentiteit|geslacht|sekse|kinderwens|leeftijd|handicap*|beperking|gestotter|stotteren|rolstoel|politieke overtuiging|politieke kleur|naam|achternaam|parttime*|deeltijd*"
+	groundNouns = "afkomst|herkomst|komaf|migratieachtergrond|etniciteit|huidskleur|nationaliteit|accent|geloof|religie|godsdienst|geloofsovertuiging|levensovertuiging|hoofddoek*|sluier*|keppel*|tulband*|geaardheid|homoseksualiteit|seksuele geaardheid|genderidentiteit|geslacht|sekse|kinderwens|leeftijd|handicap*|beperking|gestotter|stotteren|rolstoel|politieke overtuiging|politieke kleur|parttime*|deeltijd*"
 	// groundPredicates are what a person is said to be, "omdat ze ... is".
 	groundPredicates = "hoofddoek*|sluier*|keppel*|tulband*|diabetes|epilepsie|reuma|autisme|adhd|dyslexie|dyslectisch|slechthorend|slechtziend|stotter|humanist|atheïst|atheist|ongelovig|veganist|moslim*|islamitisch*|joods*|jood|christen*|hindoe*|gelovig*|homo|homoseksueel|lesbisch*|biseksueel|trans|transgender*|non-binair*|gehandicapt*|doof|blind|autist*|autistisch|chronisch|parttime|deeltijd*|buitenlander|allochtoon|vluchteling|marokkaan*|turk*|surinamer|surinaams*|antilliaan*|pool|pools|poolse|roemeen*|bulga*|afrikaan*|zwart|zwarte|getint*|gescheiden|alleenstaand*|ongetrouwd|ongehuwd"
 	// nicknamesNamed are what a person is called for a ground ("hij wordt 'de Roemeen' genoemd");
@@ -266,7 +267,7 @@ const (
 	// parties are Dutch political parties, by the names people use.
 	parties = "pvv|vvd|sp|cda|d66|groenlinks|pvda|bbb|fvd|forum|denk|ja21|sgp|christenunie|volt|nsc|50plus|partij voor de dieren"
 	// groupWords are what mocking is about ("grappen over zijn afkomst", "moppen over moslims").
-	groupWords = groundNouns + "|achtergrond|zwangerschap|kleur|moslims|moslim|islam|joden|homo's|homo|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|negers|surinamers|vrouwen|ouderen|gehandicapten|vluchtelingen|statushouders|asielzoekers|transgenders|lesbiennes|arabieren|afrikanen|chinezen|gelovigen|christenen|donkere|zwarte|homoseksualiteit|ramadan|vasten|gebed|hoofddoekjes|aandoening|ziekte"
+	groupWords = groundNouns + "|naam|achternaam|transitie|achtergrond|zwangerschap|kleur|moslims|moslim|islam|joden|homo's|homo|buitenlanders|allochtonen|marokkanen|turken|polen|zwarten|negers|surinamers|vrouwen|ouderen|gehandicapten|vluchtelingen|statushouders|asielzoekers|transgenders|lesbiennes|arabieren|afrikanen|chinezen|gelovigen|christenen|donkere|zwarte|homoseksualiteit|ramadan|vasten|gebed|hoofddoekjes|aandoening|ziekte"
 	// mocking is what is said about a ground (the words, not prefixes: each is tried with every
 	// word of groupWords).
 	mocking = "grap|grappen|grapje|grapjes|grapt|grapte|grapten|mop|mopje|mopjes|moppen|opmerking|opmerkingen|uitlating|uitlatingen|uitgelaten|uitspraken|geintje|geintjes|spot|spotte|spotten|denigrerend|denigrerende|kwetsend|kwetsende|beledigend|beledigende|neerbuigend|neerbuigende|kleinerend|kleinerende|hatelijk|hatelijke"
