@@ -65,7 +65,7 @@ var circumstanceFacts = []struct {
 	// the one offered it.
 	{Mitigating, "SELF_REPORT", 1, `zelf gemeld|meldde zelf|zelfmelding|heeft zichzelf gemeld|zichzelf gemeld|uit zichzelf|meldde * zelf|meldde * * zelf|meldde * * * zelf|
 		zelf aangegeven|gaf * zelf aan|gaf * * zelf aan|zelf opgebiecht|opgebiecht|biechtte|zelf aan de bel|uit eigen beweging|eigener beweging|
-		op eigen initiatief|uit eigen initiatief|zelf aangekaart|zelf bij * leidinggevende|zelf bij * chef|zelf bij * teamleider|zelf bij * manager|zelf bij de integriteit*|mezelf melden|mijzelf melden|meld mezelf|meld mijzelf|meld ik mezelf|meld ik mijzelf|
+		op eigen initiatief|uit eigen initiatief|zelf aangekaart|zelf melden|zelf aan * leidinggevende|zelf aan * chef|zelf aan * teamleider|zelf bij * leidinggevende|zelf bij * chef|zelf bij * teamleider|zelf bij * manager|zelf bij de integriteit*|mezelf melden|mijzelf melden|meld mezelf|meld mijzelf|meld ik mezelf|meld ik mijzelf|
 		geweigerd en gemeld|geweigerd en * gemeld|geweigerd en * * gemeld|weigerde en meldde|weigerde * en meldde|afgeslagen en gemeld|afgewezen en gemeld|
 		teruggestuurd en gemeld|teruggegeven en gemeld|niet aangenomen en|niet geaccepteerd en|geweigerd en doorgegeven|geweigerd en * doorgegeven|
 		meldde het aanbod|het aanbod gemeld|aanbod gemeld|meldde het geschenk|het geschenk gemeld|meldde de gift|de gift gemeld|meldde het cadeau|het cadeau gemeld|
@@ -78,12 +78,13 @@ var circumstanceFacts = []struct {
 	{Mitigating, "REMORSE_AND_REPAIR", 1, `excuses|excuus|spijt|berouw|verontschuldig*|schade vergoed|terugbetaald|hersteld|sorry|
 		terugbetalen|terugbetaling|terug betaald|terug te betalen|teruggestort|schadevergoeding|gecompenseerd|teruggegeven|teruggebracht|
 		schuldbewust|schaamt|schaamde|zag in dat|ziet in dat|rectificatie|gerectificeerd|haalde het weg|haalde * bericht* weg|bericht verwijderd|berichten verwijderd|offline gehaald`},
-	{Mitigating, "REMORSE_AND_REPAIR", 0.6, "gaf * terug|gaf * * terug|bracht * terug|erkent|erkende|erkend|gaf toe|gaf * toe|toegegeven|heeft bekend|bekende dat|bekende hij|bekende zij|hulp gezocht|in behandeling|therapie|coaching"},
+	{Mitigating, "REMORSE_AND_REPAIR", 0.35, "erkent|erkende|erkend"},
+	{Mitigating, "REMORSE_AND_REPAIR", 0.6, "gaf * terug|gaf * * terug|bracht * terug|gaf toe|gaf * toe|toegegeven|heeft bekend|bekende dat|bekende hij|bekende zij|hulp gezocht|in behandeling|therapie|coaching"},
 
 	{Mitigating, "SHORT_SERVICE_NO_INSTRUCTION", 1, `net in dienst|kort in dienst|niet op de gedragscode gewezen|geen introductie|pas in dienst|sinds kort in dienst|nieuw in dienst|
 		pas begonnen|eerste werkweek|eerste werkdag|eerste werkdagen|in de proeftijd|niet ingewerkt|geen inwerk*|inwerkperiode|
 		onbekend met de regels|kende de regels niet|regels niet kende|gedragscode niet gekend|geen instructie|niet geïnstrueerd|niet geinstrueerd|nooit uitgelegd`},
-	{Mitigating, "SHORT_SERVICE_NO_INSTRUCTION", 0.5, "wist niet dat|niet op de hoogte van de regels|eerste week|eerste maand|eerste maanden|proeftijd|sinds kort"},
+	{Mitigating, "SHORT_SERVICE_NO_INSTRUCTION", 0.5, "wist niet dat|niet op de hoogte van de regels|eerste week|eerste maand|eerste maanden|proeftijd"},
 
 	{Mitigating, "PROVOCATION", 1, `uitgedaagd|uitgelokt|uitlokking|provoc*|geprovoceerd|getart|uitdaagde|tartte|op stang gejaagd|opgejut|
 		eerst zelf|was eerst zelf|zelf begonnen|begon zelf|zocht ruzie|ruzie zocht|zelfverdediging|noodweer|sloeg terug|terugsloeg`},
@@ -101,7 +102,9 @@ var circumstanceFacts = []struct {
 		woord tegen woord|tegenstrijdige verklaringen|is niet gebleken|niet gebleken|berust op een misverstand|vals beschuldigd|valselijk beschuldigd|
 		ten onrechte beschuldigd|vrijgesproken|vrijgepleit|gezuiverd|niet verwijtbaar|niets te verwijten|geen verwijt|correct gehandeld|juist gehandeld|
 		werkgerelateerde reden had|met een werkgerelateerde reden|had een werkgerelateerde|voor zijn werk nodig|voor haar werk nodig|waaraan hij was toegewezen|waaraan zij was toegewezen|
-		geen onregelmatigheden|niets onrechtmatigs|niets gevonden|geen schending`},
+		geen onregelmatigheden|niets onrechtmatigs|niets gevonden|geen schending|
+		kon niet worden bewezen|niet kon worden bewezen|onbewezen|niet te bewijzen|niet kunnen aantonen|kan niet worden aangetoond|niet kon worden aangetoond|
+		geen aanwijzing|bleek onjuist|bleken onjuist|onjuist gebleken`},
 	{Findings, NotProven, 0.5, "beschuldig*|ontkent|ontkende|ontkennen|misverstand|geen sprake van|lopend onderzoek|lopende zaak|was toegewezen|gerechtvaardigd|rechtmatig|dienstbelang|geruchten|gerucht"},
 }
 

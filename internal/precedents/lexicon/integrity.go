@@ -16,7 +16,7 @@ var integrityFacts = []struct {
 	{Category, "CORRUPTION", 1, `omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*|*corrupt*|kickback*|kick-back*|
 		liet zich betalen|laten betalen|liet zich * betalen|zich laten omkopen|liet zich omkopen|geld aangenomen om|betaald om|betaalde om|
 		onder de tafel|onder tafel|voor wat hoort wat|tegenprestatie*|wederdienst*`},
-	{Category, "CORRUPTION", 0.5, "in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
+	{Category, "CORRUPTION", 0.5, "toegestopt|stopte * toe|stopte * * toe|in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
 	{Category, "CORRUPTION", 0.25, "omgevingsvergunning|bouwvergunning|vergunningaanvraag"},
 
 	// Fraud, theft and embezzlement: expense and mileage claims, hours and clocking, fuel cards,
@@ -30,13 +30,13 @@ var integrityFacts = []struct {
 		kleine kas|kasgeld|kastekort*|kasverschil*|uit de kas|in de kas|
 		ontvreemd*|achterovergedrukt|achterover gedrukt|achteroverdrukken|jatten|gejat|jatte|toegeëigend|toegeeigend|toe-eigening|toeëigening|wederrechtelijk*|
 		in eigen zak|in zijn eigen zak|in haar eigen zak|eigen zakken|uit het magazijn|zwartgewerkt|zwart gewerkt|zwart werken|zwartwerk*`},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.7, "mee naar huis|nam * mee naar huis|meegenomen naar huis"},
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.7, "mee naar huis|nam * mee naar huis|meegenomen naar huis|bedrijfscreditcard*|zakelijke creditcard|inkooppas*|bedrijfspas*|privéaankopen|privé-aankopen|privé aankopen|voor privé|voor zichzelf gekocht"},
 	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.4, "niet gewerkt"},
 	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.5, `verzonnen|valse|vals|gepikt|pikte|ingepikt|weggenomen|meegenomen|nam * mee|kassa|
 		kilometer*|ritten|privéritten|priveritten|ritregistratie|rittenregistratie|rittenadministratie|kilometerregistratie|
 		bonnetje*|kassabon*|factu*|brandstof|tankstation|benzine|diesel|gereedschap|bouwmateriaal|bouwmaterialen|materialen|voorraad|magazijn|
-		sjoemel*|gesjoemeld|gemanipuleerd|manipuleer*|eigen voordeel|thuiswerkdag*|creditcard*|pinpas*|betaalpas*|uitbetaald|teruggevorderd|terugvorder*`},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.25, "privé|prive|dief|dieven|overuren|vergoeding*"},
+		gemanipuleerd|manipuleer*|eigen voordeel|thuiswerkdag*|creditcard*|pinpas*|betaalpas*|uitbetaald|teruggevorderd|terugvorder*`},
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.25, "privé|prive|dief|dieven|overuren|vergoeding*|sjoemel*|gesjoemeld"},
 
 	// Gifts and hospitality. Whether a gift was accepted, or refused and reported, is a
 	// circumstance (circumstances.go); the category is the same.
@@ -46,7 +46,7 @@ var integrityFacts = []struct {
 		kist wijn|kisten wijn|kist met wijn|kisten met wijn|doos wijn|dure wijn|doos bonbons|gastvrijheid|snoepreis*|
 		weekendje weg|vakantiehuis|chalet|hotelovernachting*|gratis vakantie|gratis weekend|liet zich trakteren|gefêteerd|fêteren|laten fêteren|
 		geschenkenregister|giftenregister|*geschenkenregist*`},
-	{Category, "GIFTS", 0.5, "nam * aan|aangenomen|aannemen|aannam|ter waarde van|korting|met korting|gratis|voor niks|kosteloos|wijn|champagne|whisky|bonbons|uit eten|overnachting*|ontvangen van|cadeautje*"},
+	{Category, "GIFTS", 0.5, "toegestopt|stopte * toe|stopte * * toe|attentie*|nam * aan|aangenomen|aannemen|aannam|ter waarde van|korting|met korting|gratis|voor niks|kosteloos|wijn|champagne|whisky|bonbons|uit eten|overnachting*|ontvangen van|cadeautje*"},
 	{Category, "GIFTS", 0.4, "accepteerde|geaccepteerd|hotel|trakteerde|getrakteerd|op kosten van|op rekening van"},
 	{Category, "GIFTS", 0.25, "uitnodiging|aangeboden|aanbod|lunch|bloemen|diner|dineren"},
 
@@ -61,8 +61,9 @@ var integrityFacts = []struct {
 	{Category, "CONFLICT_OF_INTEREST", 0.7, `echtgeno*|persoonlijk belang|eigen belang|kruiwagen*|bedrijf van zijn|bedrijf van haar|bedrijf van mijn|firma van|zaak van zijn|zaak van haar|
 		onderhands*|gegund|gunde|gunnen|gunning`},
 	{Category, "CONFLICT_OF_INTEREST", 0.5, "familie|bevriende|*partijdig*|zoon van|dochter van|broer van|zus van|bevoordeeld|bevoordeelde|bevoordeling"},
-	{Category, "CONFLICT_OF_INTEREST", 0.4, "offerte*|aanbesteding*|inschrijver*|opdracht gegeven|subsidieaanvraag|subsidie|broer|zus|zoon|dochter|oom|tante|vriend van|vriendin van|eigenaar van"},
-	{Category, "CONFLICT_OF_INTEREST", 0.25, "leverancier*|opdrachten|vriend|vriendin"},
+	{Category, "CONFLICT_OF_INTEREST", 0.4, "offerte*|aanbesteding*|inschrijver*|opdracht gegeven|subsidieaanvraag|subsidie|vriend van|vriendin van|eigenaar van"},
+	{Category, "CONFLICT_OF_INTEREST", 0.25, "broer|zus|zoon|dochter|oom|tante"},
+	{Category, "CONFLICT_OF_INTEREST", 0.25, "leverancier*|opdrachten"},
 
 	// Misuse of information: register look-ups without a reason of work, leaks to press, family or
 	// friends, files forwarded to a private mail address, photographs of documents or screens.
@@ -75,12 +76,12 @@ var integrityFacts = []struct {
 		privémail*|privé-mail*|prive-mail*|privé-mailadres|eigen mailadres|eigen e-mailadres|gmail*|hotmail*|naar zichzelf gemaild|naar zichzelf doorgestuurd|
 		naar huis gemaild|usb-stick*|geheugenstick*|
 		foto* van * dossier*|foto* van dossier*|foto* van * document*|foto* van document*|foto* van * scherm|foto* van * stukken|
-		adres opgezocht|adres * opgezocht|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
+		adres opgezocht|adres * opgezocht|gaf * adres door|adres doorgegeven|adres doorgespeeld|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
 	{Category, "MISUSE_OF_INFORMATION", 0.6, `vertrouwelijk*|opgevraagd|geraadpleegd|raadpleging*|raadpleegde|waar * woont|waar * nu woont|ingeschreven stond|ingeschreven staat|
 		aan de pers|naar de krant|aan de krant`},
 	{Category, "MISUSE_OF_INFORMATION", 0.5, `*gegevens|opgezocht|zocht * op|nagekeken|inzien|logging|logbestand*|loggegevens|zoekopdracht*|werkgerelateerd*|journalist*|
 		getipt|tipte|gefotografeerd|bekende nederlander|bn'er|bn-er|beroemd*|bekende voetballer|woonadres|nieuwe adres|salarissen`},
-	{Category, "MISUSE_OF_INFORMATION", 0.4, "ex|expartner|gekopieerd|kopie|kopieën|uitgeprint"},
+	{Category, "MISUSE_OF_INFORMATION", 0.4, "account van een collega|inlogcodes van|wachtwoord van|ex|expartner|gekopieerd|kopie|kopieën|uitgeprint"},
 	{Category, "MISUSE_OF_INFORMATION", 0.25, "doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
 
 	// Abuse of authority: powers used for oneself or one's own; public means used privately.
@@ -90,8 +91,8 @@ var integrityFacts = []struct {
 		gematst|matsen|matste|voorgetrokken|voortrekken|voorkeursbehandeling|door de vingers|oogje dichtgeknepen|oogje toegeknepen|kneep * oogje|oogluikend*|
 		kwijtgescholden|boete geschrapt|boetes geschrapt|boete ingetrokken|seponeerde|
 		gemeentelijk gereedschap|gemeentelijke gereedschap|gereedschap van de gemeente|materiaal van de gemeente|materialen van de gemeente|spullen van de gemeente|
-		busje van de gemeente|auto van de zaak`},
-	{Category, "ABUSE_OF_AUTHORITY", 0.7, "trok * voor|bevoordeeld|bevoordeelde|bevoordeling"},
+		busje van de gemeente|auto van de zaak|briefpapier van de gemeente|naam van de gemeente gebruikt`},
+	{Category, "ABUSE_OF_AUTHORITY", 0.7, "dienstpas*|dienstlegitimatie|legitimatiebewijs van|trok * voor|bevoordeeld|bevoordeelde|bevoordeling"},
 	{Category, "ABUSE_OF_AUTHORITY", 0.5, `diensttijd|onder werktijd|tijdens werktijd|bedrijfsauto*|bedrijfsbus*|gemeentebus*|leaseauto*|privéritten|priveritten|
 		ongemoeid|in uniform|eigen gewin|persoonlijk gewin`},
 	{Category, "ABUSE_OF_AUTHORITY", 0.25, `privé|prive|verbouwing|verhuizing|beboet|bekeurd|bekeuring*|boete|boetes|uitgeschreven|controleerde|gecontroleerd|geseponeerd|
@@ -104,14 +105,14 @@ var integrityFacts = []struct {
 		officier van justitie|openbaar ministerie|rijontzegging|rijverbod|rijbewijs ingevorderd|rijbewijs ingenomen|rijden onder invloed|
 		dronken achter het stuur|onder invloed achter het stuur|blaastest|ademtest|ademanalyse|promille|
 		sociale media|social media|facebook|twitter|instagram|tiktok|linkedin|youtube|snapchat|telegram|getweet|tweet|tweets|tweette`},
-	{Category, "OFF_DUTY_MISCONDUCT", 0.7, "vrije tijd|onder invloed"},
+	{Category, "OFF_DUTY_MISCONDUCT", 0.7, "vrije tijd|onder invloed|buiten het werk"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.6, "online gezet|online geplaatst|op internet|op het internet"},
-	{Category, "OFF_DUTY_MISCONDUCT", 0.5, `in het weekend|kroeg|café|cafe|discotheek|uitgaan|uitgaansgebied|stapavond|online|gepost|postte|posts|
+	{Category, "OFF_DUTY_MISCONDUCT", 0.5, `na het werk|op een feestje|in het weekend|kroeg|café|cafe|discotheek|uitgaan|uitgaansgebied|stapavond|online|gepost|postte|posts|
 		aangehouden|gearresteerd|opgepakt|proces-verbaal|rechter|rechtbank|justitie|vog|herkenbaar|functie zichtbaar|functie vermeld|vechtpartij|knokpartij`},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.25, "privé|prive|politie|dronken|beschonken|alcohol|drugs|festival"},
 
 	// Waste and poor performance.
-	{Category, "WASTE_POOR_PERFORMANCE", 1, "verspil*|wanprestatie|plichtsverzuim|nalatigheid|over de balk|budgetoverschrijding*|taken verwaarloosd|verwaarloosde zijn|verwaarloosde haar"},
+	{Category, "WASTE_POOR_PERFORMANCE", 1, "verspil*|wanprestatie|nalatigheid|over de balk|budgetoverschrijding*|taken verwaarloosd|verwaarloosde zijn|verwaarloosde haar"},
 	{Category, "WASTE_POOR_PERFORMANCE", 0.5, "nalatig|verwaarloos*|onzorgvuldig*|slordig*"},
 }
 

@@ -79,6 +79,10 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 			[]fact{fraud}, []fact{offDuty}},
 		{"Zij heeft valse bonnetjes ingediend voor etentjes die nooit zakelijk waren.",
 			[]fact{fraud}, nil},
+		{"Met de bedrijfscreditcard deed hij privé-aankopen bij een webwinkel.",
+			[]fact{fraud}, []fact{offDuty}},
+		{"Het onderzoek stelt ernstig plichtsverzuim vast.",
+			nil, []fact{{Category, "WASTE_POOR_PERFORMANCE"}}},
 
 		// Gifts accepted, and gifts refused and reported: the same category, another circumstance.
 		{"De aannemer gaf hem een kerstpakket en twee kaartjes voor Ajax, die hij zonder melden heeft aangenomen.",
@@ -107,6 +111,8 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 		// Misuse of information: look-ups, leaks, private mail, photographs.
 		{"Een collega van Burgerzaken heeft in het bevolkingsregister gekeken waar zijn ex nu woont.",
 			[]fact{misuseInfo}, []fact{offDuty}},
+		{"Zij zocht het nieuwe adres van haar ex-vriendin niet zelf op, maar gaf het adres door aan haar broer.",
+			[]fact{misuseInfo}, []fact{conflict, selfReport}},
 		{"Uit de logging blijkt dat hij het dossier van een bekende voetballer heeft geraadpleegd zonder werkgerelateerde reden.",
 			[]fact{misuseInfo}, nil},
 		{"Zij heeft vertrouwelijke stukken over de reorganisatie naar haar privémail doorgestuurd.",
@@ -188,9 +194,12 @@ func TestCircumstancesInEverydayWords(t *testing.T) {
 		{"Ze was pas twee weken in dienst, was niet ingewerkt en kende de regels niet.", []fact{shortServ}, nil},
 		{"Hij sloeg pas terug nadat de ander hem eerst zelf had geduwd; hij zegt uit zelfverdediging.", []fact{provocation}, nil},
 		{"Betrokkene schaamt zich, erkent de fout en heeft het bedrag teruggestort.", []fact{remorse}, nil},
+		{"Hij erkent de aantekening, maar vindt dat hij niets verkeerd heeft gedaan.", nil, []fact{remorse}},
+		{"Een medewerkster die sinds kort een hoofddoek draagt, mag niet meer aan de balie.", nil, []fact{shortServ}},
 
 		// Not proven, in an investigator's words.
 		{"Het is woord tegen woord; de beschuldiging kon niet worden bevestigd en is niet onderbouwd.", []fact{notProven}, nil},
+		{"Dat hij geld uit de kas nam, kon niet worden bewezen.", []fact{notProven, fraud}, nil},
 		{"Uit de logging bleek dat de medewerker de gegevens raadpleegde voor een lopend onderzoek waaraan hij was toegewezen; hij had een werkgerelateerde reden.",
 			[]fact{notProven}, nil},
 	} {
