@@ -35,7 +35,7 @@ var circumstanceFacts = []struct {
 		wijkbewoner*|buurtbewoner*|patiënt*|reiziger*|parkeerder*|huurder*|woningzoekende*|werkzoekende*|
 		imago*|imagoschade|reputatieschade|goede naam|in opspraak|ophef|viraal|omroep|nieuwsmedium|nieuwssite|
 		vertrouwen in de gemeente|vertrouwen in de overheid|vertrouwen van burgers|vertrouwen van inwoners`},
-	{Aggravating, "PUBLIC_HARM", 0.5, "journalist*|benadeeld|gedupeerd*|klacht van een|openbare ruimte|in het openbaar|op straat|reputatie*"},
+	{Aggravating, "PUBLIC_HARM", 0.5, "afbreuk aan|afbreuk gedaan|benadeeld|gedupeerd*|klacht van een|openbare ruimte|in het openbaar|op straat|reputatie*"},
 	{Aggravating, "PUBLIC_HARM", 0.25, "gefilmd|filmden|filmde"},
 
 	{Aggravating, "REPEATED_CONDUCT", 1, `herhaald*|steeds|telkens|consequent|maanden|maandenlang|wekenlang|jarenlang|dagenlang|regelmatig|vaker|meermaals|meermalen|
@@ -51,7 +51,7 @@ var circumstanceFacts = []struct {
 		niet de eerste keer|niet voor het eerst|houdt niet op|hield niet op|stopt niet|stopte niet|gaat maar door|ging maar door|een patroon|patroon`},
 	{Aggravating, "REPEATED_CONDUCT", 0.5, "gedurende|nogmaals|gewoonte|geregeld|nog steeds|nog altijd"},
 
-	{Aggravating, "OBSTRUCTION", 1, `belemmer*|tegengewerkt|tegenwerk*|vergelding|wraak|onder druk gezet|dossier vernietigd|bewijs vernietigd|gewist|wiste|
+	{Aggravating, "OBSTRUCTION", 1, `belemmer*|het onderzoek gefrustreerd|onderzoek gefrustreerd|frustreerde het onderzoek|onderzoek bemoeilijkt|bemoeilijkte het onderzoek|tegengewerkt|tegenwerk*|vergelding|wraak|onder druk gezet|dossier vernietigd|bewijs vernietigd|gewist|wiste|
 		doofpot|in de doofpot|verdoezel*|toegedekt|toedekken|weggemaakt|bewijs weggegooid|geantedateerd|antedateren|achteraf aangepast|
 		medewerking geweigerd|weigerde mee te werken|weigerde medewerking|werkte niet mee aan het onderzoek|niet meegewerkt|geen medewerking|
 		getuigen beïnvloed|getuige beïnvloed|getuigen benaderd|getuige benaderd|verklaringen afgestemd|verklaring afgestemd|
@@ -65,7 +65,7 @@ var circumstanceFacts = []struct {
 	// the one offered it.
 	{Mitigating, "SELF_REPORT", 1, `zelf gemeld|meldde zelf|zelfmelding|heeft zichzelf gemeld|zichzelf gemeld|uit zichzelf|meldde * zelf|meldde * * zelf|meldde * * * zelf|
 		zelf aangegeven|gaf * zelf aan|gaf * * zelf aan|zelf opgebiecht|opgebiecht|biechtte|zelf aan de bel|uit eigen beweging|eigener beweging|
-		op eigen initiatief|uit eigen initiatief|zelf aangekaart|zelf melden|zelf aan * leidinggevende|zelf aan * chef|zelf aan * teamleider|zelf bij * leidinggevende|zelf bij * chef|zelf bij * teamleider|zelf bij * manager|zelf bij de integriteit*|mezelf melden|mijzelf melden|meld mezelf|meld mijzelf|meld ik mezelf|meld ik mijzelf|
+		op eigen initiatief|uit eigen initiatief|zelf aangekaart|zelf melden|zichzelf aangegeven|gaf zichzelf aan|meldde zichzelf|zelf aan * leidinggevende|zelf aan * chef|zelf aan * teamleider|zelf bij * leidinggevende|zelf bij * chef|zelf bij * teamleider|zelf bij * manager|zelf bij de integriteit*|mezelf melden|mijzelf melden|meld mezelf|meld mijzelf|meld ik mezelf|meld ik mijzelf|
 		geweigerd en gemeld|geweigerd en * gemeld|geweigerd en * * gemeld|weigerde en meldde|weigerde * en meldde|afgeslagen en gemeld|afgewezen en gemeld|
 		teruggestuurd en gemeld|teruggegeven en gemeld|niet aangenomen en|niet geaccepteerd en|geweigerd en doorgegeven|geweigerd en * doorgegeven|
 		meldde het aanbod|het aanbod gemeld|aanbod gemeld|meldde het geschenk|het geschenk gemeld|meldde de gift|de gift gemeld|meldde het cadeau|het cadeau gemeld|
@@ -77,7 +77,7 @@ var circumstanceFacts = []struct {
 
 	{Mitigating, "REMORSE_AND_REPAIR", 1, `excuses|excuus|spijt|berouw|verontschuldig*|schade vergoed|terugbetaald|hersteld|sorry|
 		terugbetalen|terugbetaling|terug betaald|terug te betalen|teruggestort|schadevergoeding|gecompenseerd|teruggegeven|teruggebracht|
-		schuldbewust|schaamt|schaamde|zag in dat|ziet in dat|rectificatie|gerectificeerd|haalde het weg|haalde * bericht* weg|bericht verwijderd|berichten verwijderd|offline gehaald`},
+		schuldbewust|schaamt|schaamde|verantwoordelijkheid genomen|neemt * verantwoordelijkheid|nam * verantwoordelijkheid|toont inzicht|toonde inzicht|zag in dat|ziet in dat|rectificatie|gerectificeerd|haalde het weg|haalde * bericht* weg|bericht verwijderd|berichten verwijderd|offline gehaald`},
 	{Mitigating, "REMORSE_AND_REPAIR", 0.35, "erkent|erkende|erkend"},
 	{Mitigating, "REMORSE_AND_REPAIR", 0.6, "gaf * terug|gaf * * terug|bracht * terug|gaf toe|gaf * toe|toegegeven|heeft bekend|bekende dat|bekende hij|bekende zij|hulp gezocht|in behandeling|therapie|coaching"},
 
@@ -92,6 +92,7 @@ var circumstanceFacts = []struct {
 
 	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 1, `onberispelijk*|smetteloos|jaar in dienst|jaren in dienst|lang in dienst|dienstjaren|staat van dienst|blanco staat van dienst|
 		jaar werkzaam|jaren werkzaam|jarenlang dienstverband|lang dienstverband|langdurig dienstverband|jubileum|jubilaris`},
+	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 0.7, "jaar bij de gemeente|jaar bij de organisatie|jaar bij de provincie|jaar bij het waterschap"},
 	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 0.5, "dienstverband|trouwe|loyale"},
 	{Mitigating, "LONG_UNBLEMISHED_SERVICE", 0.35, "nooit eerder een klacht|geen eerdere klachten|geen eerdere incidenten|geen eerdere meldingen|nooit eerder aangesproken"},
 
@@ -103,7 +104,7 @@ var circumstanceFacts = []struct {
 		ten onrechte beschuldigd|vrijgesproken|vrijgepleit|gezuiverd|niet verwijtbaar|niets te verwijten|geen verwijt|correct gehandeld|juist gehandeld|
 		werkgerelateerde reden had|met een werkgerelateerde reden|had een werkgerelateerde|voor zijn werk nodig|voor haar werk nodig|waaraan hij was toegewezen|waaraan zij was toegewezen|
 		geen onregelmatigheden|niets onrechtmatigs|niets gevonden|geen schending|
-		kon niet worden bewezen|niet kon worden bewezen|onbewezen|niet te bewijzen|niet kunnen aantonen|kan niet worden aangetoond|niet kon worden aangetoond|
+		kon niet worden bewezen|niet kon worden bewezen|niet komen vast te staan|niet vast komen te staan|staat niet vast|onvoldoende grond|niet aannemelijk geworden|onvoldoende aannemelijk|onbewezen|niet te bewijzen|niet kunnen aantonen|kan niet worden aangetoond|niet kon worden aangetoond|
 		geen aanwijzing|bleek onjuist|bleken onjuist|onjuist gebleken`},
 	{Findings, NotProven, 0.5, "beschuldig*|ontkent|ontkende|ontkennen|misverstand|geen sprake van|lopend onderzoek|lopende zaak|was toegewezen|gerechtvaardigd|rechtmatig|dienstbelang|geruchten|gerucht"},
 }

@@ -16,7 +16,7 @@ var integrityFacts = []struct {
 	{Category, "CORRUPTION", 1, `omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*|*corrupt*|kickback*|kick-back*|
 		liet zich betalen|laten betalen|liet zich * betalen|zich laten omkopen|liet zich omkopen|geld aangenomen om|betaald om|betaalde om|
 		onder de tafel|onder tafel|voor wat hoort wat|tegenprestatie*|wederdienst*`},
-	{Category, "CORRUPTION", 0.5, "toegestopt|stopte * toe|stopte * * toe|in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
+	{Category, "CORRUPTION", 0.5, "geld aangenomen|geld aannemen|geld gekregen van|geld kreeg van|toegestopt|stopte * toe|stopte * * toe|in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
 	{Category, "CORRUPTION", 0.25, "omgevingsvergunning|bouwvergunning|vergunningaanvraag"},
 
 	// Fraud, theft and embezzlement: expense and mileage claims, hours and clocking, fuel cards,
@@ -30,9 +30,9 @@ var integrityFacts = []struct {
 		kleine kas|kasgeld|kastekort*|kasverschil*|uit de kas|in de kas|
 		ontvreemd*|achterovergedrukt|achterover gedrukt|achteroverdrukken|jatten|gejat|jatte|toegeëigend|toegeeigend|toe-eigening|toeëigening|wederrechtelijk*|
 		in eigen zak|in zijn eigen zak|in haar eigen zak|eigen zakken|uit het magazijn|zwartgewerkt|zwart gewerkt|zwart werken|zwartwerk*`},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.7, "mee naar huis|nam * mee naar huis|meegenomen naar huis|bedrijfscreditcard*|zakelijke creditcard|inkooppas*|bedrijfspas*|privéaankopen|privé-aankopen|privé aankopen|voor privé|voor zichzelf gekocht"},
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.7, "volle dagen geschreven|schrijft volle dagen|schreef volle dagen|volle dagen schrijven|hele dagen geschreven|hele dag geschreven|mee naar huis|nam * mee naar huis|meegenomen naar huis|bedrijfscreditcard*|zakelijke creditcard|inkooppas*|bedrijfspas*|privéaankopen|privé-aankopen|privé aankopen|voor privé|voor zichzelf gekocht"},
 	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.4, "niet gewerkt"},
-	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.5, `verzonnen|valse|vals|gepikt|pikte|ingepikt|weggenomen|meegenomen|nam * mee|kassa|
+	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 0.5, `neemt * mee|meeneemt|spullen van het werk|spullen van de zaak|verzonnen|valse|vals|gepikt|pikte|ingepikt|weggenomen|meegenomen|nam * mee|kassa|
 		kilometer*|ritten|privéritten|priveritten|ritregistratie|rittenregistratie|rittenadministratie|kilometerregistratie|
 		bonnetje*|kassabon*|factu*|brandstof|tankstation|benzine|diesel|gereedschap|bouwmateriaal|bouwmaterialen|materialen|voorraad|magazijn|
 		gemanipuleerd|manipuleer*|eigen voordeel|thuiswerkdag*|creditcard*|pinpas*|betaalpas*|uitbetaald|teruggevorderd|terugvorder*`},
@@ -53,12 +53,13 @@ var integrityFacts = []struct {
 	// Conflicts of interest: side jobs, own company, family and friends as suppliers or applicants.
 	{Category, "CONFLICT_OF_INTEREST", 1, `belangenverstrengel*|*belangenverstrengeling*|belangenconflict*|tegenstrijdige belangen|tegenstrijdig belang|dubbele pet|twee petten|
 		nevenfunctie*|nevenwerkzaamhe*|nevenactiviteit*|nevenbaan|nevenbanen|bijbaan*|bijbaantje*|tweede baan|naast zijn baan|naast haar baan|naast mijn baan|
+		baan bezorgd|baan geregeld|baantje geregeld|baantje bezorgd|aan een baan geholpen|
 		eigen bedrijf|eigen bedrijfje|eigen *bureau|eigen firma|eigen onderneming|eigen eenmanszaak|eigen bv|eenmanszaak|zzp-er|zzp'er|zzper|
 		familielid|familieleden|familieband*|familierelatie*|familiebetrekking*|familiebedrijf|schoonfamilie|
 		zwager|zwagers|schoonzus|schoonbroer|schoonvader|schoonmoeder|schoonzoon|schoondochter|neef|
 		vriendjespolitiek|nepotisme|ons kent ons|in het bestuur|bestuurslid|verschoond|verschonen|verschoning|
 		financieel belang|financiële belangen|zakelijk belang|zakelijke belangen|privébelang*|aandeelhouder*|mede-eigenaar|mede-eigenares`},
-	{Category, "CONFLICT_OF_INTEREST", 0.7, `echtgeno*|persoonlijk belang|eigen belang|kruiwagen*|bedrijf van zijn|bedrijf van haar|bedrijf van mijn|firma van|zaak van zijn|zaak van haar|
+	{Category, "CONFLICT_OF_INTEREST", 0.7, `naast zijn werk|naast haar werk|naast mijn werk|echtgeno*|persoonlijk belang|eigen belang|kruiwagen*|bedrijf van zijn|bedrijf van haar|bedrijf van mijn|firma van|zaak van zijn|zaak van haar|
 		onderhands*|gegund|gunde|gunnen|gunning`},
 	{Category, "CONFLICT_OF_INTEREST", 0.5, "familie|bevriende|*partijdig*|zoon van|dochter van|broer van|zus van|bevoordeeld|bevoordeelde|bevoordeling"},
 	{Category, "CONFLICT_OF_INTEREST", 0.4, "offerte*|aanbesteding*|inschrijver*|opdracht gegeven|subsidieaanvraag|subsidie|vriend van|vriendin van|eigenaar van"},
@@ -76,20 +77,20 @@ var integrityFacts = []struct {
 		privémail*|privé-mail*|prive-mail*|privé-mailadres|eigen mailadres|eigen e-mailadres|gmail*|hotmail*|naar zichzelf gemaild|naar zichzelf doorgestuurd|
 		naar huis gemaild|usb-stick*|geheugenstick*|
 		foto* van * dossier*|foto* van dossier*|foto* van * document*|foto* van document*|foto* van * scherm|foto* van * stukken|
-		adres opgezocht|adres * opgezocht|gaf * adres door|adres doorgegeven|adres doorgespeeld|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
+		in het systeem gekeken|in het systeem opgezocht|in het systeem nagekeken|in het systeem * gekeken|in het systeem * opgezocht|in het systeem * nagekeken|in het systeem keek|adres opgezocht|adres * opgezocht|gaf * adres door|adres doorgegeven|adres doorgespeeld|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
 	{Category, "MISUSE_OF_INFORMATION", 0.6, `vertrouwelijk*|opgevraagd|geraadpleegd|raadpleging*|raadpleegde|waar * woont|waar * nu woont|ingeschreven stond|ingeschreven staat|
 		aan de pers|naar de krant|aan de krant`},
 	{Category, "MISUSE_OF_INFORMATION", 0.5, `*gegevens|opgezocht|zocht * op|nagekeken|inzien|logging|logbestand*|loggegevens|zoekopdracht*|werkgerelateerd*|journalist*|
 		getipt|tipte|gefotografeerd|bekende nederlander|bn'er|bn-er|beroemd*|bekende voetballer|woonadres|nieuwe adres|salarissen`},
 	{Category, "MISUSE_OF_INFORMATION", 0.4, "account van een collega|inlogcodes van|wachtwoord van|ex|expartner|gekopieerd|kopie|kopieën|uitgeprint"},
-	{Category, "MISUSE_OF_INFORMATION", 0.25, "doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
+	{Category, "MISUSE_OF_INFORMATION", 0.25, "in het systeem|doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
 
 	// Abuse of authority: powers used for oneself or one's own; public means used privately.
 	{Category, "ABUSE_OF_AUTHORITY", 1, `bevoegdhe*|eigen huis|klussen|materieel|dienstauto|dienstauto's|dienstwagen*|dienstvoertuig*|poolauto*|gemeenteauto*|voor eigen gewin|voorrang|
 		machtsmisbruik|*machtsmisbruik*|ambtsmisbruik|misbruik van * bevoegdheid|misbruik van * bevoegdheden|misbruik van * positie|misbruik van * functie|
 		misbruik gemaakt van|misbruikte zijn|misbruikte haar|zijn functie misbruikt|haar functie misbruikt|zijn positie misbruikt|haar positie misbruikt|
 		gematst|matsen|matste|voorgetrokken|voortrekken|voorkeursbehandeling|door de vingers|oogje dichtgeknepen|oogje toegeknepen|kneep * oogje|oogluikend*|
-		kwijtgescholden|boete geschrapt|boetes geschrapt|boete ingetrokken|seponeerde|
+		kwijtgescholden|boete geschrapt|boetes geschrapt|boete ingetrokken|seponeerde|niet beboet|niet bekeurd|geen boete gegeven|geen bekeuring gegeven|bekeuring verscheurd|bon verscheurd|
 		gemeentelijk gereedschap|gemeentelijke gereedschap|gereedschap van de gemeente|materiaal van de gemeente|materialen van de gemeente|spullen van de gemeente|
 		busje van de gemeente|auto van de zaak|briefpapier van de gemeente|naam van de gemeente gebruikt`},
 	{Category, "ABUSE_OF_AUTHORITY", 0.7, "dienstpas*|dienstlegitimatie|legitimatiebewijs van|trok * voor|bevoordeeld|bevoordeelde|bevoordeling"},
@@ -105,7 +106,7 @@ var integrityFacts = []struct {
 		officier van justitie|openbaar ministerie|rijontzegging|rijverbod|rijbewijs ingevorderd|rijbewijs ingenomen|rijden onder invloed|
 		dronken achter het stuur|onder invloed achter het stuur|blaastest|ademtest|ademanalyse|promille|
 		sociale media|social media|facebook|twitter|instagram|tiktok|linkedin|youtube|snapchat|telegram|getweet|tweet|tweets|tweette`},
-	{Category, "OFF_DUTY_MISCONDUCT", 0.7, "vrije tijd|onder invloed|buiten het werk"},
+	{Category, "OFF_DUTY_MISCONDUCT", 0.7, "drugshandel|witwassen|heling|vrije tijd|onder invloed|buiten het werk"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.6, "online gezet|online geplaatst|op internet|op het internet"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.5, `na het werk|op een feestje|in het weekend|kroeg|café|cafe|discotheek|uitgaan|uitgaansgebied|stapavond|online|gepost|postte|posts|
 		aangehouden|gearresteerd|opgepakt|proces-verbaal|rechter|rechtbank|justitie|vog|herkenbaar|functie zichtbaar|functie vermeld|vechtpartij|knokpartij`},
