@@ -1,5 +1,10 @@
 package lexicon
 
+import (
+	"fmt"
+	"strings"
+)
+
 // circumstanceFacts: cues of the rule set's circumstances and of an unproven allegation.
 //
 // A circumstance is said of the person whose conduct is at issue: "zelf gemeld" is a self-report,
@@ -20,8 +25,7 @@ var circumstanceFacts = []struct {
 		zijn mensen|haar mensen|zijn medewerkers|haar medewerkers|mijn eindbeoordeling|eindbeoordeling`},
 	// The manager a matter was reported to is not the one whose conduct is at issue: these
 	// phrases take back most of the weight of the word they contain.
-	{Aggravating, "ABUSE_OF_POSITION", -0.7, `bij * leidinggevende|aan * leidinggevende|met * leidinggevende|bij * teamleider|aan * teamleider|bij * chef|aan * chef|
-		bij * manager|aan * manager|bij * afdelingshoofd|bij * leidinggevenden`},
+	{Aggravating, "ABUSE_OF_POSITION", -0.7, reportedTo("leidinggevende", "teamleider", "chef", "manager", "afdelingshoofd")},
 	{Aggravating, "ABUSE_OF_POSITION", 0.5, `directie|gemeentesecretaris|burgemeester|beoordelaar|in uniform|in functie|zijn bevoegdhe*|haar bevoegdhe*|zijn positie|haar positie|zijn functie als|haar functie als|beoordeelt|contract verlengen|verlenging`},
 
 	{Aggravating, "VULNERABLE_VICTIM", 1, `stagiair*|stagair*|stagiaire*|nieuwe medewerker*|nieuwe collega*|net begonnen|net in dienst|proeftijd|uitzendkracht*|oproepkracht*|
@@ -44,7 +48,7 @@ var circumstanceFacts = []struct {
 		vaak|dikwijls|elke keer|iedere keer|elke *dag|iedere *dag|elke *avond|iedere *avond|elke *ochtend|iedere *ochtend|dagelijks|wekelijks|maandelijks|elke week|iedere week|elke maand|
 		diverse keren|verschillende keren|vele keren|talloze keren|tientallen keren|honderden keren|tig keer|ontelbaar*|
 		twee keer|drie keer|vier keer|vijf keer|zes keer|zeven keer|acht keer|negen keer|tien keer|elf keer|twaalf keer|twintig keer|
-		2* keer|3* keer|4* keer|5* keer|6* keer|7* keer|8* keer|9* keer|10 keer|11 keer|12 keer|13 keer|14 keer|15 keer|16 keer|17 keer|18 keer|19 keer|
+		2 keer|3 keer|4 keer|5 keer|6 keer|7 keer|8 keer|9 keer|10 keer|11 keer|12 keer|13 keer|14 keer|15 keer|16 keer|17 keer|18 keer|19 keer|20 keer|25 keer|30 keer|40 keer|50 keer|100 keer|
 		twee maal|drie maal|vier maal|vijf maal|herhaalde malen|vele malen|
 		jaar lang|maanden lang|weken lang|jaren lang|een periode van|over een periode|sindsdien|wederom|alweer|steeds weer|elke keer weer|
 		eerder gewaarschuwd|eerder aangesproken|al eerder|eerdere waarschuwing*|eerder een waarschuwing|al een waarschuwing|recidive|zoveelste|meer dan eens|
@@ -107,6 +111,20 @@ var circumstanceFacts = []struct {
 		kon niet worden bewezen|niet kon worden bewezen|niet komen vast te staan|niet vast komen te staan|staat niet vast|onvoldoende grond|niet aannemelijk geworden|onvoldoende aannemelijk|onbewezen|niet te bewijzen|niet kunnen aantonen|kan niet worden aangetoond|niet kon worden aangetoond|
 		geen aanwijzing|bleek onjuist|bleken onjuist|onjuist gebleken`},
 	{Findings, NotProven, 0.5, "beschuldig*|ontkent|ontkende|ontkennen|misverstand|geen sprake van|lopend onderzoek|lopende zaak|was toegewezen|gerechtvaardigd|rechtmatig|dienstbelang|geruchten|gerucht"},
+}
+
+// reportedTo are the phrases that say a matter was reported to one of the managers named ("meldde
+// het bij zijn leidinggevende", "niet doorgegeven aan zijn chef").
+func reportedTo(managers ...string) string {
+	var out []string
+	for _, m := range managers {
+		for _, p := range []string{"gemeld bij * %s", "bij * %s gemeld", "meldde * bij * %s", "meldde * * bij * %s", "melden bij * %s",
+			"zelf bij * %s", "zelf aan * %s", "gemeld aan * %s", "aan * %s gemeld", "doorgegeven aan * %s", "aan * %s doorgegeven",
+			"bij * %s aangegeven", "verteld aan * %s", "aan * %s verteld"} {
+			out = append(out, fmt.Sprintf(p, m))
+		}
+	}
+	return strings.Join(out, "|")
 }
 
 // repetitionDenials say the conduct happened once. "Het is niet de eerste keer" is no denial, so

@@ -13,17 +13,18 @@ var integrityFacts = []struct {
 	cues       string // "|"-separated; words of a phrase separated by spaces
 }{
 	// Corruption: paid (or promised something) to do or leave an official act.
-	{Category, "CORRUPTION", 1, `omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*|*corrupt*|kickback*|kick-back*|
+	{Category, "CORRUPTION", 1, `omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*|corrupt*|kickback*|kick-back*|
 		liet zich betalen|laten betalen|liet zich * betalen|zich laten omkopen|liet zich omkopen|geld aangenomen om|betaald om|betaalde om|
 		onder de tafel|onder tafel|voor wat hoort wat|tegenprestatie*|wederdienst*`},
-	{Category, "CORRUPTION", 0.5, "geld aangenomen|geld aannemen|geld gekregen van|geld kreeg van|toegestopt|stopte * toe|stopte * * toe|in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
+	{Category, "CORRUPTION", 0.7, "vroeg geld|vraagt geld|geld gevraagd|om geld gevraagd|vroeg om geld|vroeg hij geld|vroeg zij geld"},
+	{Category, "CORRUPTION", 0.5, "sneller te regelen|sneller geregeld|geld aangenomen|geld aannemen|geld gekregen van|geld kreeg van|toegestopt|stopte * toe|stopte * * toe|in ruil voor|in ruil daarvoor|geld om|betalen om|contant geld|contanten|cash|zwart geld|sneller te verlenen|sneller verleend|sneller afgegeven|met voorrang|versnellen"},
 	{Category, "CORRUPTION", 0.25, "omgevingsvergunning|bouwvergunning|vergunningaanvraag"},
 
 	// Fraud, theft and embezzlement: expense and mileage claims, hours and clocking, fuel cards,
 	// petty cash, goods taken home, false papers.
 	{Category, "FRAUD_THEFT_EMBEZZLEMENT", 1, `*fraude*|fraudeer*|frauduleu*|*declar*|*diefstal|gestolen|stal|stelen|steelt|
 		verduister*|vervals*|valse facturen|valse factuur|valse bonnen|valse bonnetjes|nepfactu*|schijnfactu*|spookfactu*|gefingeerd*|fictieve|
-		*tankpas*|tankkaart*|brandstofpas*|brandstofkaart*|getankt|tankte|volgetankt|volgooi*|volgegooid|voltank*|
+		tankpas*|tankkaart*|brandstofpas*|brandstofkaart*|getankt|tankte|volgetankt|volgooi*|volgegooid|voltank*|
 		privégebruik|privé-gebruik|reiskosten*|onkosten*|kilometervergoeding*|kilometers opgegeven|meer kilometers|kilometers gedeclareerd|kilometers geschreven|
 		urenregistratie|urenbriefje*|urenstaat*|urenstaten|uren geschreven|uren geboekt|uren opgeschreven|niet gewerkte uren|niet-gewerkte|schreef uren|schrijft uren|uren die * niet|
 		prikklok*|inklok*|uitklok*|ingeklokt|uitgeklokt|klokte|ingeprikt|uitgeprikt|
@@ -45,13 +46,13 @@ var integrityFacts = []struct {
 		concertkaart*|wedstrijdkaart*|vrijkaart*|toegangskaart*|theaterkaart*|festivalkaart*|seizoenskaart*|kaarten voor|businessclub|business seats|skybox|vip-loge|
 		kist wijn|kisten wijn|kist met wijn|kisten met wijn|doos wijn|dure wijn|doos bonbons|gastvrijheid|snoepreis*|
 		weekendje weg|vakantiehuis|chalet|hotelovernachting*|gratis vakantie|gratis weekend|liet zich trakteren|gefêteerd|fêteren|laten fêteren|
-		geschenkenregister|giftenregister|*geschenkenregist*`},
+		geschenkenregister|giftenregister`},
 	{Category, "GIFTS", 0.5, "toegestopt|stopte * toe|stopte * * toe|attentie*|nam * aan|aangenomen|aannemen|aannam|ter waarde van|korting|met korting|gratis|voor niks|kosteloos|wijn|champagne|whisky|bonbons|uit eten|overnachting*|ontvangen van|cadeautje*"},
 	{Category, "GIFTS", 0.4, "accepteerde|geaccepteerd|hotel|trakteerde|getrakteerd|op kosten van|op rekening van"},
 	{Category, "GIFTS", 0.25, "uitnodiging|aangeboden|aanbod|lunch|bloemen|diner|dineren"},
 
 	// Conflicts of interest: side jobs, own company, family and friends as suppliers or applicants.
-	{Category, "CONFLICT_OF_INTEREST", 1, `belangenverstrengel*|*belangenverstrengeling*|belangenconflict*|tegenstrijdige belangen|tegenstrijdig belang|dubbele pet|twee petten|
+	{Category, "CONFLICT_OF_INTEREST", 1, `belangenverstrengel*|belangenconflict*|tegenstrijdige belangen|tegenstrijdig belang|dubbele pet|twee petten|
 		nevenfunctie*|nevenwerkzaamhe*|nevenactiviteit*|nevenbaan|nevenbanen|bijbaan*|bijbaantje*|tweede baan|naast zijn baan|naast haar baan|naast mijn baan|
 		baan bezorgd|baan geregeld|baantje geregeld|baantje bezorgd|aan een baan geholpen|
 		eigen bedrijf|eigen bedrijfje|eigen *bureau|eigen firma|eigen onderneming|eigen eenmanszaak|eigen bv|eenmanszaak|zzp-er|zzp'er|zzper|
@@ -61,7 +62,7 @@ var integrityFacts = []struct {
 		financieel belang|financiële belangen|zakelijk belang|zakelijke belangen|privébelang*|aandeelhouder*|mede-eigenaar|mede-eigenares`},
 	{Category, "CONFLICT_OF_INTEREST", 0.7, `naast zijn werk|naast haar werk|naast mijn werk|echtgeno*|persoonlijk belang|eigen belang|kruiwagen*|bedrijf van zijn|bedrijf van haar|bedrijf van mijn|firma van|zaak van zijn|zaak van haar|
 		onderhands*|gegund|gunde|gunnen|gunning`},
-	{Category, "CONFLICT_OF_INTEREST", 0.5, "familie|bevriende|*partijdig*|zoon van|dochter van|broer van|zus van|bevoordeeld|bevoordeelde|bevoordeling"},
+	{Category, "CONFLICT_OF_INTEREST", 0.5, "vriendjes|familie|bevriende|partijdig*|onpartijdig*|zoon van|dochter van|broer van|zus van|bevoordeeld|bevoordeelde|bevoordeling"},
 	{Category, "CONFLICT_OF_INTEREST", 0.4, "offerte*|aanbesteding*|inschrijver*|opdracht gegeven|subsidieaanvraag|subsidie|vriend van|vriendin van|eigenaar van"},
 	{Category, "CONFLICT_OF_INTEREST", 0.25, "broer|zus|zoon|dochter|oom|tante"},
 	{Category, "CONFLICT_OF_INTEREST", 0.25, "leverancier*|opdrachten"},
@@ -80,14 +81,14 @@ var integrityFacts = []struct {
 		in het systeem gekeken|in het systeem opgezocht|in het systeem nagekeken|in het systeem * gekeken|in het systeem * opgezocht|in het systeem * nagekeken|in het systeem keek|adres opgezocht|adres * opgezocht|gaf * adres door|adres doorgegeven|adres doorgespeeld|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
 	{Category, "MISUSE_OF_INFORMATION", 0.6, `vertrouwelijk*|opgevraagd|geraadpleegd|raadpleging*|raadpleegde|waar * woont|waar * nu woont|ingeschreven stond|ingeschreven staat|
 		aan de pers|naar de krant|aan de krant`},
-	{Category, "MISUSE_OF_INFORMATION", 0.5, `*gegevens|opgezocht|zocht * op|nagekeken|inzien|logging|logbestand*|loggegevens|zoekopdracht*|werkgerelateerd*|journalist*|
+	{Category, "MISUSE_OF_INFORMATION", 0.5, `mijn gegevens|haar gegevens|zijn gegevens|gegevens van|*gegevens|opgezocht|zocht * op|nagekeken|inzien|logging|logbestand*|loggegevens|zoekopdracht*|werkgerelateerd*|journalist*|
 		getipt|tipte|gefotografeerd|bekende nederlander|bn'er|bn-er|beroemd*|bekende voetballer|woonadres|nieuwe adres|salarissen`},
 	{Category, "MISUSE_OF_INFORMATION", 0.4, "account van een collega|inlogcodes van|wachtwoord van|ex|expartner|gekopieerd|kopie|kopieën|uitgeprint"},
 	{Category, "MISUSE_OF_INFORMATION", 0.25, "in het systeem|doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
 
 	// Abuse of authority: powers used for oneself or one's own; public means used privately.
 	{Category, "ABUSE_OF_AUTHORITY", 1, `bevoegdhe*|eigen huis|klussen|materieel|dienstauto|dienstauto's|dienstwagen*|dienstvoertuig*|poolauto*|gemeenteauto*|voor eigen gewin|voorrang|
-		machtsmisbruik|*machtsmisbruik*|ambtsmisbruik|misbruik van * bevoegdheid|misbruik van * bevoegdheden|misbruik van * positie|misbruik van * functie|
+		machtsmisbruik|ambtsmisbruik|misbruik van * bevoegdheid|misbruik van * bevoegdheden|misbruik van * positie|misbruik van * functie|
 		misbruik gemaakt van|misbruikte zijn|misbruikte haar|zijn functie misbruikt|haar functie misbruikt|zijn positie misbruikt|haar positie misbruikt|
 		gematst|matsen|matste|voorgetrokken|voortrekken|voorkeursbehandeling|door de vingers|oogje dichtgeknepen|oogje toegeknepen|kneep * oogje|oogluikend*|
 		kwijtgescholden|boete geschrapt|boetes geschrapt|boete ingetrokken|seponeerde|niet beboet|niet bekeurd|geen boete gegeven|geen bekeuring gegeven|bekeuring verscheurd|bon verscheurd|

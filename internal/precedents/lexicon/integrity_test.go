@@ -109,6 +109,10 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 			[]fact{conflict}, nil},
 		{"Naast zijn werk bij de gemeente klust hij als zzp'er voor aannemers die hij zelf controleert.",
 			[]fact{conflict}, nil},
+		{"De controleur vroeg geld om de vergunning sneller te regelen.",
+			[]fact{corruption}, []fact{gifts}},
+		{"Ik denk dat iemand van de gemeente mijn gegevens heeft bekeken.",
+			[]fact{misuseInfo}, nil},
 		{"Een collega heeft geld aangenomen van een aannemer; in ruil daarvoor kreeg die de opdracht.",
 			[]fact{corruption}, nil},
 		{"In de sollicitatiecommissie zat de oom van een kandidaat, die de zoon van zijn broer het hoogst beoordeelde: vriendjespolitiek.",
@@ -170,6 +174,8 @@ func TestCircumstancesInEverydayWords(t *testing.T) {
 		{"Ik heb het gemeld bij mijn leidinggevende, maar mijn collega blijft me berichten sturen.",
 			[]fact{repeated}, []fact{selfReport}},
 		{"Mijn teamleider zit steeds aan mijn knie; ik heb het gemeld bij zijn leidinggevende.",
+			[]fact{position, repeated}, nil},
+		{"Haar leidinggevende vraagt steeds of ze haar hoofddoek af wil doen; een gesprek met haar leidinggevende veranderde niets.",
 			[]fact{position, repeated}, nil},
 
 		// Repetition, and saying it happened once.
