@@ -154,7 +154,7 @@ var integritySynonyms = [][]string{
 	{"privémail", "privémailadres", "gmail", "hotmail"},
 	{"journalist", "krant", "pers", "media", "verslaggever"},
 	{"beroemdheid", "beroemde", "bekendheid", "celebrity"},
-	{"ex-partner", "ex-vriendin", "ex-vriend", "ex-vrouw", "ex-man", "expartner"},
+	{"ex", "expartner", "exvriendin", "exvriend"},
 	{"veroordeeld", "veroordeling", "strafblad", "strafzaak", "politierechter"},
 	{"dronken", "beschonken", "alcohol", "drank"},
 	{"facebook", "instagram", "twitter", "tiktok", "linkedin"},

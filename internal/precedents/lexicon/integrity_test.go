@@ -264,6 +264,7 @@ func TestIntegrityParaphrases(t *testing.T) {
 		{"inwoonster", "inwoner"},
 		{"teamleidster", "leidinggevende"},
 		{"loggegevens", "logging"},
+		{"exvriendin", "expartner"},
 	} {
 		lex := lexemeOf(t, tc.word)
 		var forms []string
@@ -279,6 +280,8 @@ func TestIntegrityParaphrases(t *testing.T) {
 		{"vrouw", "echtgenoot"},
 		{"geaccepteerd", "geweigerd"},
 		{"uitnodiging", "geschenk"},
+		{"partner", "expartner"},
+		{"vriendin", "expartner"},
 	} {
 		for _, p := range Paraphrases(lexemeOf(t, tc.word)) {
 			if p.Form == tc.not {
