@@ -42,7 +42,7 @@ var circumstanceFacts = []struct {
 	{Aggravating, "PUBLIC_HARM", 0.5, "afbreuk aan|afbreuk gedaan|benadeeld|gedupeerd*|klacht van een|openbare ruimte|in het openbaar|op straat|reputatie*"},
 	{Aggravating, "PUBLIC_HARM", 0.25, "gefilmd|filmden|filmde"},
 
-	{Aggravating, "REPEATED_CONDUCT", 1, `herhaald*|steeds|telkens|consequent|maanden|maandenlang|wekenlang|jarenlang|dagenlang|regelmatig|vaker|meermaals|meermalen|
+	{Aggravating, "REPEATED_CONDUCT", 1, `herhaald*|steeds|telkens|consequent|maandenlang|al * maanden|al * * maanden|gedurende * maanden|afgelopen maanden|laatste maanden|sinds * maanden|wekenlang|jarenlang|dagenlang|regelmatig|vaker|meermaals|meermalen|
 		meerdere keren|meerdere malen|keer op keer|opnieuw|blijft|bleef|structureel|stelselmatig|systematisch*|voortdurend|aanhoudend*|doorlopend|
 		gaat door|ging door|ook nadat|al jaren|al weken|al maanden|al lange tijd|geruime tijd|langdurig*|
 		vaak|dikwijls|elke keer|iedere keer|elke *dag|iedere *dag|elke *avond|iedere *avond|elke *ochtend|iedere *ochtend|dagelijks|wekelijks|maandelijks|elke week|iedere week|elke maand|
@@ -53,6 +53,7 @@ var circumstanceFacts = []struct {
 		jaar lang|maanden lang|weken lang|jaren lang|een periode van|over een periode|sindsdien|wederom|alweer|steeds weer|elke keer weer|
 		eerder gewaarschuwd|eerder aangesproken|al eerder|eerdere waarschuwing*|eerder een waarschuwing|al een waarschuwing|recidive|zoveelste|meer dan eens|
 		niet de eerste keer|niet voor het eerst|houdt niet op|hield niet op|stopt niet|stopte niet|gaat maar door|ging maar door|een patroon|patroon`},
+	{Aggravating, "REPEATED_CONDUCT", 0.35, "maanden"},
 	{Aggravating, "REPEATED_CONDUCT", 0.5, "gedurende|nogmaals|gewoonte|geregeld|nog steeds|nog altijd"},
 
 	{Aggravating, "OBSTRUCTION", 1, `belemmer*|het onderzoek gefrustreerd|onderzoek gefrustreerd|frustreerde het onderzoek|onderzoek bemoeilijkt|bemoeilijkte het onderzoek|tegengewerkt|tegenwerk*|vergelding|wraak|onder druk gezet|dossier vernietigd|bewijs vernietigd|gewist|wiste|

@@ -180,6 +180,8 @@ func TestCircumstancesInEverydayWords(t *testing.T) {
 
 		// Repetition, and saying it happened once.
 		{"Hij heeft elf keer de gegevens van zijn ex-partner opgevraagd.", []fact{repeated}, nil},
+		{"Twee maanden geleden kreeg hij van een aannemer een fles wijn.", []fact{gifts}, []fact{repeated}},
+		{"Ze sturen haar al drie maanden berichten.", []fact{repeated}, nil},
 		{"Het is niet de eerste keer: hij is al eerder gewaarschuwd voor hetzelfde.", []fact{repeated}, nil},
 		{"Het was de eerste keer dat zoiets gebeurde; een op zichzelf staand incident.", nil, []fact{repeated}},
 		{"Hij vindt dat dat nu eenmaal zo hoort, en zegt het telkens weer.", []fact{repeated}, nil},
