@@ -403,7 +403,7 @@ func makeOrg() ([]org.Unit, []org.Employee, *benchOrg) {
 
 // conflicted is the set of staff subjects conflicted by the employee as a case subject: theirs and
 // those of the managers of their unit and every unit above (not themselves), as
-// store.ManagerSubjectsOf has it.
+// the conflict-of-interest checks (org.Chart.ConflictedAbout) have it.
 func (bo *benchOrg) conflicted(number string) map[string]bool {
 	e := bo.byNumber[number]
 	out := map[string]bool{e.subject: true}

@@ -530,6 +530,15 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 			add(lexicon.Paraphrase{Of: t, Lexeme: v, Form: v})
 		}
 	}
+	// Any long compound: its last part, the word it is a kind of ("kraakperswagen" is a
+	// "wagen", "oerwoudgeluiden" are "geluiden"), when the library holds it.
+	for _, t := range terms {
+		for _, tail := range compoundTails(words[t]) {
+			for _, pl := range dutch.Terms("nl", tail) {
+				add(lexicon.Paraphrase{Of: t, Lexeme: pl, Form: tail})
+			}
+		}
+	}
 	for _, t := range terms {
 		for _, part := range lexicon.Parts(words[t]) {
 			for _, pl := range dutch.Terms("nl", part) {
@@ -543,6 +552,21 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 	}
 	return out
 }
+
+// compoundTails are the possible last parts of a long Dutch word: every ending of at least
+// minCompoundPart letters that leaves at least minCompoundPart in front.
+func compoundTails(w string) []string {
+	if len(w) < 2*minCompoundPart || !isASCIIWord(w) {
+		return nil
+	}
+	var out []string
+	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
+		out = append(out, w[i:])
+	}
+	return out
+}
+
+const minCompoundPart = 5
 
 // stemVariants are the lexemes a Dutch lexeme of at least four letters may have in another
 // form of the same word: without or with the prefix ge- or be-, and with its last consonant

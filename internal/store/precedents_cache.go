@@ -38,7 +38,7 @@ import (
 //   - after the first lookup, and once a changed library stands still, the whole library's
 //     statistics, facts and tags are read in one snapshot (warmLibrary): lookups then read only
 //     the postings of terms not looked up before and their hits' texts. At 100,000 precedents
-//     that is some 30 MB.
+//     that is some 70 MB of memory (a library larger than cacheFacts is not read in full).
 //
 // Writes through this store empty the cache at once. The cache is bounded: when one of its maps
 // is full it is emptied.

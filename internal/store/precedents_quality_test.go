@@ -284,3 +284,41 @@ func TestATextInOtherWordsFindsPrecedentsByTheFactsItNames(t *testing.T) {
 		}
 	})
 }
+
+// A long compound of the query matches precedents holding its last part, the word it is a kind
+// of: "kraakperswagen" is a "wagen", "oerwoudgeluiden" are "geluiden" — and the reason says so.
+func TestACompoundFindsPrecedentsByItsLastPart(t *testing.T) {
+	forEach(t, func(t *testing.T, st *store.Store, _ string) {
+		lib := twinLibrary(t, st)
+		var b strings.Builder
+		for i, s := range []string{
+			"Een belader werd in de wagen door twee collega's uitgelachen met geluiden van dieren.",
+			"Een belader kreeg op het depot een verkeerde planning en klaagde daarover bij de teamleider.",
+		} {
+			b.WriteString(mustJSON(t, map[string]any{"external_id": fmt.Sprintf("part-%d", i), "source_organisation": "Gemeente Utrecht",
+				"year": 2023, "language": "nl", "category": "BULLYING", "norms": []string{"CAT-BULLYING"}, "findings": "PROVEN",
+				"sanction": "WRITTEN_WARNING", "summary": s}) + "\n")
+		}
+		if _, err := lib.Import(context.Background(), hrActor, precedents.FormatJSONL, strings.NewReader(b.String()), nil); err != nil {
+			t.Fatal(err)
+		}
+		res, err := lib.Lookup(context.Background(), lookupActor, precedents.Query{
+			Text: "Op de kraakperswagen maakten ze oerwoudgeluiden naar de belader.", Ranking: precedents.RankTextOnly,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) == 0 || res.Hits[0].ExternalID != "part-0" {
+			t.Fatalf("the precedent holding wagen and geluiden is not first: %+v", res.Hits)
+		}
+		var words []string
+		for _, r := range res.Hits[0].Reasons {
+			if r.Kind == "TEXT" {
+				words = r.Words
+			}
+		}
+		if !slices.Contains(words, "kraakperswagen ≈ wagen") || !slices.Contains(words, "oerwoudgeluiden ≈ geluiden") {
+			t.Errorf("the parts are not shown as paraphrases: %v", words)
+		}
+	})
+}

@@ -255,7 +255,8 @@ func TestPrecedentRankingQuality(t *testing.T) {
 						}
 					}
 					c, x := got["combined, as given"], got["text ranking only"]
-					if c.mrr <= x.mrr || c.ndcg <= x.ndcg {
+					// Better nDCG@5, and an MRR as good (both may be 1).
+					if c.mrr < x.mrr || c.ndcg <= x.ndcg {
 						t.Errorf("%s: the combined ranking does not beat text search alone: %+v vs %+v", set, c, x)
 					}
 					if a, bm := got["text alone"], got["plain BM25, text alone"]; a.ndcg <= bm.ndcg {

@@ -283,6 +283,27 @@ func Analyze(text string) []Evidence {
 				}
 			}
 		}
+		// A compound is a kind of its last part: "afdelingschef" names a "chef".
+		if !again {
+			for _, tail := range compoundTails(w) {
+				for _, ci := range cp.exact[tail] {
+					if cu := cp.cues[ci]; len(cu.pattern) == 1 && !done[ci] {
+						done[ci] = true
+						k := [2]string{cu.kind, cu.code}
+						a := found[k]
+						if a == nil {
+							a = &acc{}
+							found[k] = a
+							order = append(order, k)
+						}
+						if !slices.Contains(a.words, w) {
+							a.w += cu.weight
+							a.words = append(a.words, w)
+						}
+					}
+				}
+			}
+		}
 	}
 	for _, d := range Denied(text) {
 		delete(found, [2]string{d.Kind, d.Code})
@@ -297,6 +318,25 @@ func Analyze(text string) []Evidence {
 	}
 	return out
 }
+
+// compoundTails are the endings of a word that may be the last part of a compound: at least
+// four letters, after at least four ("afdelingschef": "chef"). Cue words that end many
+// unrelated compounds ("kraakpers" is no press) are left out (notTail).
+func compoundTails(w string) []string {
+	if len(w) < 8 {
+		return nil
+	}
+	var out []string
+	for i := 4; i <= len(w)-4; i++ {
+		if t := w[i:]; !notTail[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// notTail are cue words that end many compounds unrelated to the cue.
+var notTail = map[string]bool{"pers": true, "klap": true, "stal": true, "gift": true, "kerk": true, "trans": true}
 
 type denial struct {
 	kind, code string

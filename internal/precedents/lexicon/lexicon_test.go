@@ -85,3 +85,25 @@ func TestOneOffDeniesRepetition(t *testing.T) {
 		t.Errorf("repetition not read from 'bleef' without a denial: %+v", ev)
 	}
 }
+
+// A compound names what its last part names: "afdelingschef" is a manager; "kraakpers" (a refuse
+// truck's compactor) is no press.
+func TestACompoundNamesWhatItsLastPartNames(t *testing.T) {
+	has := func(text, kind, code string) bool {
+		for _, e := range Analyze(text) {
+			if e.Kind == kind && e.Code == code {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("De afdelingschef zette haar voor schut.", Aggravating, "ABUSE_OF_POSITION") {
+		t.Error("afdelingschef is not read as a manager")
+	}
+	if !has("Hij stuurde haar naaktfotootjes.", Category, "SEXUAL_HARASSMENT") {
+		t.Error("a prefix cue no longer matches")
+	}
+	if has("De kraakpers van de wagen liep vast.", Aggravating, "PUBLIC_HARM") {
+		t.Error("kraakpers is read as the press")
+	}
+}
