@@ -79,10 +79,11 @@ var integrityFacts = []struct {
 		naar huis gemaild|usb-stick*|geheugenstick*|
 		foto* van * dossier*|foto* van dossier*|foto* van * document*|foto* van document*|foto* van * scherm|foto* van * stukken|
 		in het systeem gekeken|in het systeem opgezocht|in het systeem nagekeken|in het systeem * gekeken|in het systeem * opgezocht|in het systeem * nagekeken|in het systeem keek|adres opgezocht|adres * opgezocht|gaf * adres door|adres doorgegeven|adres doorgespeeld|rondgeneusd|rondsnuffel*|gesnuffeld|snuffelde|neusde`},
-	{Category, "MISUSE_OF_INFORMATION", 0.6, `vertrouwelijk*|opgevraagd|geraadpleegd|raadpleging*|raadpleegde|waar * woont|waar * nu woont|ingeschreven stond|ingeschreven staat|
+	{Category, "MISUSE_OF_INFORMATION", 0.6, `vertrouwelijk*|opgevraagd|geraadpleegd|raadpleging*|raadpleegde|waar * ex woont|waar * ex nu woont|ingeschreven stond|ingeschreven staat|
 		aan de pers|naar de krant|aan de krant`},
 	{Category, "MISUSE_OF_INFORMATION", 0.5, `mijn gegevens|haar gegevens|zijn gegevens|gegevens van|*gegevens|opgezocht|zocht * op|nagekeken|inzien|logging|logbestand*|loggegevens|zoekopdracht*|werkgerelateerd*|journalist*|
 		getipt|tipte|gefotografeerd|bekende nederlander|bn'er|bn-er|beroemd*|bekende voetballer|woonadres|nieuwe adres|salarissen`},
+	{Category, "MISUSE_OF_INFORMATION", 0.45, "waar hij woont|waar zij woont|waar ze woont|waar hij nu woont|waar zij nu woont|waar ze nu woont"},
 	{Category, "MISUSE_OF_INFORMATION", 0.4, "account van een collega|inlogcodes van|wachtwoord van|ex|expartner|gekopieerd|kopie|kopieën|uitgeprint"},
 	{Category, "MISUSE_OF_INFORMATION", 0.25, "in het systeem|doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
 
