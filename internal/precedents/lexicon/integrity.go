@@ -41,7 +41,7 @@ var integrityFacts = []struct {
 
 	// Gifts and hospitality. Whether a gift was accepted, or refused and reported, is a
 	// circumstance (circumstances.go); the category is the same.
-	{Category, "GIFTS", 1, `geschenk*|*cadeau*|relatiegeschenk*|gift|giften|kaartjes|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|
+	{Category, "GIFTS", 1, `geschenk*|*cadeau*|relatiegeschenk*|gift|giften|kaartje*|concertkaartje*|voetbalkaartje*|theaterkaartje*|voetbalwedstrijd|voetbalduel|concert*|etentje*|fles wijn|flessen wijn|
 		envelop*|bedankje*|als dank|als bedankje|fooi*|waardebon*|tegoedbon*|cadeaukaart*|giftcard*|kerstpakket*|
 		concertkaart*|wedstrijdkaart*|vrijkaart*|toegangskaart*|theaterkaart*|festivalkaart*|seizoenskaart*|kaarten voor|businessclub|business seats|skybox|vip-loge|
 		kist wijn|kisten wijn|kist met wijn|kisten met wijn|doos wijn|dure wijn|doos bonbons|gastvrijheid|snoepreis*|
@@ -88,7 +88,7 @@ var integrityFacts = []struct {
 	{Category, "MISUSE_OF_INFORMATION", 0.25, "in het systeem|doorgestuurd|doorsturen|stuurde * door|gedeeld met|deelde * met|buurman|buurvrouw|buren|inzage|zonder reden"},
 
 	// Abuse of authority: powers used for oneself or one's own; public means used privately.
-	{Category, "ABUSE_OF_AUTHORITY", 1, `bevoegdhe*|eigen huis|klussen|materieel|dienstauto|dienstauto's|dienstwagen*|dienstvoertuig*|poolauto*|gemeenteauto*|voor eigen gewin|voorrang|
+	{Category, "ABUSE_OF_AUTHORITY", 1, `bevoegdhe*|eigen huis|klussen aan|laten klussen|liet * klussen|klussen bij zijn|klussen bij haar|klussen voor zijn|klussen voor haar|materieel|dienstauto|dienstauto's|dienstwagen*|dienstvoertuig*|poolauto*|gemeenteauto*|voor eigen gewin|voorrang|
 		machtsmisbruik|ambtsmisbruik|misbruik van * bevoegdheid|misbruik van * bevoegdheden|misbruik van * positie|misbruik van * functie|
 		misbruik gemaakt van|misbruikte zijn|misbruikte haar|zijn functie misbruikt|haar functie misbruikt|zijn positie misbruikt|haar positie misbruikt|
 		gematst|matsen|matste|voorgetrokken|voortrekken|voorkeursbehandeling|door de vingers|oogje dichtgeknepen|oogje toegeknepen|kneep * oogje|oogluikend*|
@@ -96,7 +96,7 @@ var integrityFacts = []struct {
 		gemeentelijk gereedschap|gemeentelijke gereedschap|gereedschap van de gemeente|materiaal van de gemeente|materialen van de gemeente|spullen van de gemeente|
 		busje van de gemeente|auto van de zaak|briefpapier van de gemeente|naam van de gemeente gebruikt`},
 	{Category, "ABUSE_OF_AUTHORITY", 0.7, "dienstpas*|dienstlegitimatie|legitimatiebewijs van|trok * voor|bevoordeeld|bevoordeelde|bevoordeling"},
-	{Category, "ABUSE_OF_AUTHORITY", 0.5, `diensttijd|onder werktijd|tijdens werktijd|bedrijfsauto*|bedrijfsbus*|gemeentebus*|leaseauto*|privéritten|priveritten|
+	{Category, "ABUSE_OF_AUTHORITY", 0.5, `klus*|diensttijd|onder werktijd|tijdens werktijd|bedrijfsauto*|bedrijfsbus*|gemeentebus*|leaseauto*|privéritten|priveritten|
 		ongemoeid|in uniform|eigen gewin|persoonlijk gewin`},
 	{Category, "ABUSE_OF_AUTHORITY", 0.25, `privé|prive|verbouwing|verhuizing|beboet|bekeurd|bekeuring*|boete|boetes|uitgeschreven|controleerde|gecontroleerd|geseponeerd|
 		identiteitsbewijs|legitimatie|legitimeren|zijn functie|haar functie|zijn positie|haar positie|gratis`},

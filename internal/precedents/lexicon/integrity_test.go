@@ -99,6 +99,8 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 			[]fact{remorse}, []fact{gifts}},
 		{"Hij kreeg een uitnodiging voor een gesprek met zijn leidinggevende.",
 			nil, []fact{gifts}},
+		{"Hij kocht treinkaartjes en parkeerkaartjes voor een dienstreis.",
+			nil, []fact{gifts}},
 
 		// Corruption and conflicts of interest.
 		{"De vergunningverlener liet zich door een projectontwikkelaar betalen om de bouwvergunning sneller te verlenen.",
@@ -143,6 +145,8 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 			[]fact{offDuty}, []fact{authority}},
 		{"Op haar privéaccount op Instagram plaatste een boa filmpjes waarin zij bewoners uit de wijk belachelijk maakte.",
 			[]fact{offDuty, publicHarm}, nil},
+		{"Zij kreeg van de ploegbaas alleen schoonmaakklussen.",
+			[]fact{position}, []fact{authority}},
 		{"Vrouwen horen niet achter het stuur van de veegmachine, zei de ploegbaas.",
 			[]fact{position}, []fact{offDuty}},
 	} {
