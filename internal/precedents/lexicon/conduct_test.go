@@ -140,3 +140,21 @@ func TestConductParaphrases(t *testing.T) {
 		}
 	}
 }
+
+// A veiled threat to someone who reported: "op je tellen passen" and a note with her address.
+func TestAVeiledThreatIsIntimidation(t *testing.T) {
+	for _, text := range []string{
+		"Een collega zei tegen de klokkenluider dat ze maar beter op haar tellen kon passen.",
+		"Hij zei: pas maar op, ik weet wie er heeft gepraat.",
+	} {
+		found := false
+		for _, e := range Analyze(text) {
+			if e.Kind == Category && e.Code == "INTIMIDATION" && e.Weight >= 1 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: not read as intimidation: %+v", text, Analyze(text))
+		}
+	}
+}

@@ -336,7 +336,8 @@ func compoundTails(w string) []string {
 }
 
 // notTail are cue words that end many compounds unrelated to the cue.
-var notTail = map[string]bool{"pers": true, "klap": true, "stal": true, "gift": true, "kerk": true, "trans": true}
+var notTail = map[string]bool{"pers": true, "klap": true, "stal": true, "gift": true, "kerk": true, "trans": true,
+	"figuur": true, "kleding": true, "lichaam": true, "gewicht": true}
 
 type denial struct {
 	kind, code string
