@@ -58,7 +58,7 @@ var denials = []struct {
 	kind, code string
 	cues       string
 }{
-	{Aggravating, "REPEATED_CONDUCT", "eenmalig*|die ene keer|één keer|een enkele keer|enige keer|bleef bij|bleef het bij|geen herhaling|eerste keer|niet eerder|nooit eerder"},
+	{Aggravating, "REPEATED_CONDUCT", repetitionDenials}, // circumstances.go
 }
 
 // synonyms are groups of words that say the same thing in a case of this domain. The first word
