@@ -60,6 +60,9 @@ func dedupeTags(tags []Tag) []Tag {
 	return out
 }
 
+// Tags returns the weighted tags of the record's structured facts: what the library indexes it by.
+func (r Record) Tags() []Tag { return r.features().Tags() }
+
 func (r Record) features() Features {
 	return Features{Category: r.Category, Grounds: r.Grounds, Norms: r.Norms, Aggravating: r.Aggravating, Mitigating: r.Mitigating}
 }

@@ -10,11 +10,7 @@ import (
 // A circumstance is said of the person whose conduct is at issue: "zelf gemeld" is a self-report,
 // "ik heb het gemeld" in a victim's own words is not; "getuige" and "verhoor" are words of any
 // investigation and hint at obstruction only together with more.
-var circumstanceFacts = []struct {
-	kind, code string
-	weight     float64
-	cues       string // "|"-separated; words of a phrase separated by spaces
-}{
+var circumstanceFacts = []factCues{
 	{Aggravating, "ABUSE_OF_POSITION", 1, `leidinggevende*|leidinggevend|chef|manager*|teamleider*|teamleidster*|afdelingshoofd*|directeur*|baas|
 		begeleider*|stagebegeleider*|werkbegeleider*|praktijkbegeleider*|voorzitter|selectiecommissie|teamchef|coördinator|coordinator|wethouder|
 		hoofd van de afdeling|hoofd van het team|hoofd van zijn afdeling|hoofd van haar afdeling|hoofd personeelszaken|hoofd p&o|hoofd hr|

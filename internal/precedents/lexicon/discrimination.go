@@ -13,11 +13,7 @@ import "strings"
 // ground ("grappen over zijn afkomst", "uitgelachen om haar hoofddoek", "doet zijn accent na"),
 // and dead-naming. Hints of both kinds (a ground word and a "because of" tied to a ground) add
 // up to the category.
-var discriminationFacts = []struct {
-	kind, code string
-	weight     float64
-	cues       string // "|"-separated; words of a phrase separated by spaces
-}{
+var discriminationFacts = []factCues{
 	// The category, by what names it.
 	{Category, "DISCRIMINATION", 1, cues(
 		"*discrimin*|*racis*|*antisemit*|*homofob*|*homohat*|*transfob*|*seksis*|*moslimhat*|*islamofob*|*islamhat*",

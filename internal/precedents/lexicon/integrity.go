@@ -7,11 +7,7 @@ package lexicon
 // private trips, of a private mail address and of a post on a private account; "aangeboden" of a
 // gift and of apologies; "doorgestuurd" of a leaked file and of a racist meme; "opgezocht" of a
 // register look-up and of a visit at home; "getuige" of any investigation.
-var integrityFacts = []struct {
-	kind, code string
-	weight     float64
-	cues       string // "|"-separated; words of a phrase separated by spaces
-}{
+var integrityFacts = []factCues{
 	// Corruption: paid (or promised something) to do or leave an official act.
 	{Category, "CORRUPTION", 1, `omkop*|omgekocht|smeergeld|steekpenning*|*smeergeld*|corrupt*|kickback*|kick-back*|
 		liet zich betalen|laten betalen|liet zich * betalen|zich laten omkopen|liet zich omkopen|geld aangenomen om|betaald om|betaalde om|

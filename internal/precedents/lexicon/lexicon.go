@@ -51,6 +51,14 @@ type cue struct {
 // hints that count only together with others.
 var facts = slices.Concat(discriminationFacts, conductFacts, integrityFacts, circumstanceFacts)
 
+// factCues are the cues of one fact: its kind and code, the weight of each cue, and the cues
+// ("|"-separated; the words of a phrase separated by spaces).
+type factCues struct {
+	kind, code string
+	weight     float64
+	cues       string
+}
+
 // denials are words that say a circumstance does not apply: "het bleef bij die ene keer" is not
 // repeated conduct, whatever else the text says ("bleef" is a cue of repetition elsewhere). A
 // denied circumstance is not suggested, and a precedent with it differs (see Denied).
@@ -243,6 +251,13 @@ func Analyze(text string) []Evidence {
 		w     float64
 		words []string
 	}
+	// note counts a phrase for a fact once (with the first cue it matches).
+	note := func(a *acc, phrase string, w float64) {
+		if !slices.Contains(a.words, phrase) {
+			a.w += w
+			a.words = append(a.words, phrase)
+		}
+	}
 	found := map[[2]string]*acc{}
 	var order [][2]string
 	done := make([]bool, len(cp.cues)) // a cue counts once per text
@@ -266,10 +281,7 @@ func Analyze(text string) []Evidence {
 			order = append(order, k)
 		}
 		phrase := strings.Join(words[i:i+n], " ")
-		if !slices.Contains(a.words, phrase) {
-			a.w += cu.weight
-			a.words = append(a.words, phrase)
-		}
+		note(a, phrase, cu.weight)
 	}
 	// A one-word cue is tried on the first occurrence of a word only; a phrase everywhere.
 	seen := map[string]bool{}
@@ -296,10 +308,7 @@ func Analyze(text string) []Evidence {
 							found[k] = a
 							order = append(order, k)
 						}
-						if !slices.Contains(a.words, w) {
-							a.w += cu.weight
-							a.words = append(a.words, w)
-						}
+						note(a, w, cu.weight)
 					}
 				}
 			}
