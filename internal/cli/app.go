@@ -149,6 +149,15 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	} else if w != "" {
 		log.Warn(w)
 	}
+	// The precedent library in memory, so that the first lookups read no more than later ones.
+	go func() {
+		start := time.Now()
+		if n, err := st.WarmPrecedents(ctx); err != nil {
+			log.Warn("precedent library not read into memory; lookups read what they need", "err", err)
+		} else {
+			log.Info("precedent library read into memory", "precedents", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+	}()
 	rs, err := rules.New(st.RuleSets(), nil)
 	if err != nil {
 		return err

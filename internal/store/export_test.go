@@ -29,14 +29,11 @@ func IsStatsQuery(q string) bool { return q == statsPG || q == statsSQLite }
 // IsFeaturesQuery reports whether a traced query reads precedents' structured facts by id.
 func IsFeaturesQuery(q string) bool { return q == featuresPG || q == featuresSQLite }
 
-// WarmLibrary reads the whole library into the store's cache now (as the first lookup after a
-// start does in the background).
+// WarmLibrary reads the whole library into the store's cache now.
 func WarmLibrary(s *Store) {
-	s.libCache.mu.Lock()
-	s.libCache.warmed = -1
-	s.libCache.complete = false
-	s.libCache.mu.Unlock()
-	s.warmLibrary(nil)
+	if _, err := s.WarmPrecedents(context.Background()); err != nil {
+		panic(err)
+	}
 }
 
 // ManagerSubjectsOf: the managers of an employee as the chart from the database has them.

@@ -158,9 +158,8 @@ func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
 	}
 }
 
-// putLibrary keeps what warmLibrary read at version v: the statistics of every term and, when
-// facts is not nil, every precedent's facts and every tag's precedents.
-func (c *precedentCache) putLibrary(v, docs, length int64, df map[string]int64, facts map[uuid.UUID]precedents.Stored, tags map[string][]tagPosting) {
+// putLibrary keeps the statistics of every term of the library, read at version v.
+func (c *precedentCache) putLibrary(v, docs, length int64, df map[string]int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.valid || c.version != v {
@@ -168,9 +167,27 @@ func (c *precedentCache) putLibrary(v, docs, length int64, df map[string]int64, 
 	}
 	c.checked = time.Now()
 	c.docs, c.length, c.df, c.complete = docs, length, df, true
-	if facts != nil {
-		c.facts, c.allFacts, c.tagIndex = facts, true, tags
+}
+
+// putFacts keeps every precedent's facts, read at version v (nothing if the cache is at another
+// version by now), and indexes their tags: each tag's precedents in id order, as the databases'
+// index on (tag, precedent_id) holds them.
+func (c *precedentCache) putFacts(v int64, facts map[uuid.UUID]precedents.Stored) {
+	tags := map[string][]tagPosting{}
+	for id, st := range facts {
+		for _, t := range st.Tags() {
+			tags[t.Name] = append(tags[t.Name], tagPosting{id, t.Weight})
+		}
 	}
+	for _, ps := range tags {
+		slices.SortFunc(ps, func(x, y tagPosting) int { return bytes.Compare(x.id[:], y.id[:]) })
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	c.facts, c.allFacts, c.tagIndex = facts, true, tags
 }
 
 // warmDue says whether the statistics should be read in full: the cache does not hold them all
@@ -351,10 +368,11 @@ func (s *Store) pollLibraryVersion() {
 }
 
 // warmLibrary reads, once per version (the first lookup after a start, or after a precedent was
-// written, starts it), the statistics of every term, every precedent's structured facts and every
-// tag's precedents into the cache, in one snapshot: a lookup then reads no statistics, no facts
-// and no tag candidates — only the postings of terms not looked up before and the texts of its
-// hits. A library larger than the cache keeps is read in part (the statistics only, or nothing).
+// written, starts it), the statistics of every term and then every precedent's structured facts
+// into the cache, each in one snapshot of that version: a lookup then reads no statistics, no
+// facts and no tag candidates (they are ranked from the facts' tags) — only the postings of terms
+// not looked up before and the texts of its hits. A library larger than the cache keeps is read
+// in part (the statistics only, or nothing).
 func (s *Store) warmLibrary(stop <-chan struct{}) {
 	if !s.libCache.warmDue() {
 		return
@@ -368,15 +386,37 @@ func (s *Store) warmLibrary(stop <-chan struct{}) {
 		case <-ctx.Done():
 		}
 	}()
-	// One snapshot: a read-only transaction (repeatable read on PostgreSQL; on SQLite a deferred
-	// BEGIN — read only, it takes no write lock — which in WAL mode reads one snapshot).
+	_ = s.readLibrary(ctx)
+}
+
+// WarmPrecedents reads the precedent library's statistics and facts into memory now, as the first
+// lookup after a start otherwise does in the background (serve calls it at start, so that the
+// first lookups need not wait for it). It returns how many precedents it holds in memory (0 for a
+// library larger than the cache keeps: lookups then read what they need).
+func (s *Store) WarmPrecedents(ctx context.Context) (n int, err error) {
+	s.libCache.warmDue() // noted, so that a lookup does not start it again
+	if err := s.readLibrary(ctx); err != nil {
+		s.libCache.mu.Lock()
+		s.libCache.warmed = -1 // a lookup may try again
+		s.libCache.mu.Unlock()
+		return 0, err
+	}
+	s.libCache.mu.Lock()
+	defer s.libCache.mu.Unlock()
+	return len(s.libCache.facts), nil
+}
+
+// readLibrary reads the statistics and then the facts, each in a read-only snapshot (repeatable
+// read on PostgreSQL; on SQLite a deferred BEGIN — read only, it takes no write lock — which in
+// WAL mode reads one snapshot); the facts are kept only when they are of the statistics' version.
+func (s *Store) readLibrary(ctx context.Context) error {
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == dialect.Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
-		return
+		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // read only
 	var docs, length, version int64
@@ -403,25 +443,15 @@ func (s *Store) warmLibrary(stop <-chan struct{}) {
 		return nil
 	})
 	if err != nil {
-		return
+		return err
 	}
-	facts, tags, err := readAllFacts(ctx, tx, docs)
-	if err != nil && !errors.Is(err, errTooLarge) {
-		return
-	}
-	s.libCache.putLibrary(version, docs, length, df, facts, tags)
-}
-
-var errTooLarge = errors.New("more than the cache keeps")
-
-// readAllFacts reads every precedent's structured facts and every tag's precedents in id order
-// (errTooLarge, and nothing, for a library of more than cacheFacts precedents).
-func readAllFacts(ctx context.Context, tx *sql.Tx, docs int64) (map[uuid.UUID]precedents.Stored, map[string][]tagPosting, error) {
+	// The statistics are kept at once: lookups use them while the facts are read.
+	s.libCache.putLibrary(version, docs, length, df)
 	if docs > cacheFacts {
-		return nil, nil, errTooLarge
+		return nil
 	}
 	facts := make(map[uuid.UUID]precedents.Stored, docs)
-	err := eachRow(ctx, tx, `SELECT `+featuresCols+` FROM precedents`, func(rows *sql.Rows) error {
+	err = eachRow(ctx, tx, `SELECT `+featuresCols+` FROM precedents`, func(rows *sql.Rows) error {
 		st, err := scanFeatures(rows, false)
 		if err == nil {
 			if len(facts) == cacheFacts {
@@ -432,27 +462,13 @@ func readAllFacts(ctx context.Context, tx *sql.Tx, docs int64) (map[uuid.UUID]pr
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
-	tags := map[string][]tagPosting{}
-	err = eachRow(ctx, tx, `SELECT tag, precedent_id, weight FROM precedent_tags ORDER BY tag, precedent_id`, func(rows *sql.Rows) error {
-		var tag, id string
-		var w int
-		if err := rows.Scan(&tag, &id, &w); err != nil {
-			return err
-		}
-		u, err := uuid.Parse(id)
-		if err != nil {
-			return err
-		}
-		tags[tag] = append(tags[tag], tagPosting{u, w})
-		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return facts, tags, nil
+	s.libCache.putFacts(version, facts)
+	return nil
 }
+
+var errTooLarge = errors.New("more than the cache keeps")
 
 // eachRow runs a query in tx and calls fn for every row.
 func eachRow(ctx context.Context, tx *sql.Tx, q string, fn func(*sql.Rows) error) error {
