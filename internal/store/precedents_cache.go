@@ -205,22 +205,29 @@ func (c *precedentCache) warmDue() bool {
 // get returns the cached precedents of ids (facts, or full) and the ids it lacks.
 func (c *precedentCache) get(ids []uuid.UUID, full bool) (have []precedents.Stored, missing []uuid.UUID, version int64, ok bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if !c.valid {
+		c.mu.Unlock()
 		return nil, ids, 0, false
 	}
 	m := c.facts
 	if full {
 		m = c.full
 	}
+	have = make([]precedents.Stored, 0, len(ids))
 	for _, id := range ids {
 		if st, ok := m[id]; ok {
-			have = append(have, detached(st))
+			have = append(have, st)
 		} else {
 			missing = append(missing, id)
 		}
 	}
-	return have, missing, c.version, true
+	version = c.version
+	c.mu.Unlock()
+	// The kept precedents are never changed (put keeps copies): copied outside the lock.
+	for i := range have {
+		have[i] = detached(have[i])
+	}
+	return have, missing, version, true
 }
 
 // put keeps precedents read for the cache's version v (nothing if it changed meanwhile).
@@ -264,8 +271,8 @@ func tagsKey(names []string, limit int) string {
 // holds, the terms it lacks, the tag candidates when it holds them, and its version.
 func (c *precedentCache) candidates(terms []string, perTerm int, names []string, limit int, tkey string) (posts []precedents.Posting, missing []string, tags []precedents.Scored, haveTags bool, version int64, ok, fresh bool) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if !c.valid {
+		c.mu.Unlock()
 		return nil, terms, nil, false, 0, false, false
 	}
 	fresh = time.Since(c.checked) < maxStale
@@ -276,20 +283,42 @@ func (c *precedentCache) candidates(terms []string, perTerm int, names []string,
 			missing = append(missing, t)
 		}
 	}
-	if c.tagIndex != nil {
-		return posts, missing, c.tagCandidates(names, limit), true, c.version, true, fresh
-	}
+	version = c.version
 	tags, haveTags = c.tags[tkey]
-	return posts, missing, slices.Clone(tags), haveTags, c.version, true, fresh
+	index := c.tagIndex
+	c.mu.Unlock()
+	if haveTags {
+		return posts, missing, slices.Clone(tags), true, version, true, fresh
+	}
+	if index != nil {
+		// Ranked outside the lock (the index is never changed, only replaced), and kept.
+		tags = tagCandidates(index, names, limit)
+		c.putTags(version, tkey, tags)
+		return posts, missing, tags, true, version, true, fresh
+	}
+	return posts, missing, nil, false, version, true, fresh
+}
+
+// putTags keeps the tag candidates of tkey ranked at version v.
+func (c *precedentCache) putTags(v int64, tkey string, tags []precedents.Scored) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.valid || c.version != v {
+		return
+	}
+	if c.tags == nil || len(c.tags) >= cacheTagSets {
+		c.tags = map[string][]precedents.Scored{}
+	}
+	c.tags[tkey] = slices.Clone(tags)
 }
 
 // tagCandidates ranks from the tag index what the databases' tag statement ranks (tagsPG,
 // candidatesSQLite): of each tag its first tagWindow precedents in id order, their weights
 // summed per precedent, the heaviest first, ties by id, at most limit.
-func (c *precedentCache) tagCandidates(names []string, limit int) []precedents.Scored {
+func tagCandidates(index map[string][]tagPosting, names []string, limit int) []precedents.Scored {
 	sum := map[uuid.UUID]int{}
 	for _, n := range names {
-		ps := c.tagIndex[n]
+		ps := index[n]
 		for _, p := range ps[:min(len(ps), tagWindow)] {
 			sum[p.id] += p.w
 		}

@@ -184,24 +184,30 @@ func runEvalMode(t *testing.T, lib *precedents.Service, qs []evalQuery, m evalMo
 
 // evalFloors are the figures the lookup must keep on both databases: about 0.02 below what it
 // measured when they were set, so that a regression fails. Raise them when the ranking improves.
-// Measured (the same on SQLite and PostgreSQL), MRR and nDCG@5: eval text alone 1.000 0.880,
-// with filters 1.000 0.899; eval2 text alone 1.000 0.866, with filters 1.000 0.901; eval3 text
-// alone 1.000 0.914, with filters 1.000 0.938. eval3 was graded before the ranking was changed
-// for it; it then measured text alone 0.836 0.732, with filters 1.000 0.937. Before facts were
-// read from the text, paraphrases looked up and decisive differences counted: eval text alone
-// 0.811 0.554, with filters 0.939 0.782; eval2 text alone 0.860 0.630, with filters 1.000 0.843.
+// Measured (the same on SQLite and PostgreSQL), MRR and nDCG@5: eval text alone 1.000 0.882,
+// with filters 1.000 0.900; eval2 text alone 1.000 0.882, with filters 1.000 0.904; eval3 text
+// alone 1.000 0.943, with filters 1.000 0.945; eval4 text alone 0.925 0.861, with filters 1.000
+// 0.959. eval3 and eval4 were graded before the ranking was changed for them; they then
+// measured text alone 0.836 0.732 and 0.724 0.709, with filters 1.000 0.937 and 1.000 0.955.
+// Before facts were read from the text, paraphrases looked up and decisive differences counted:
+// eval text alone 0.811 0.554, with filters 0.939 0.782; eval2 text alone 0.860 0.630, with
+// filters 1.000 0.843. eval5 is sealed (never tuned on) and has no floors.
 var evalFloors = map[string]map[string]evalScore{
 	"eval": {
 		"text alone":   {mrr: 0.98, ndcg: 0.86},
 		"with filters": {mrr: 0.98, ndcg: 0.88},
 	},
 	"eval2": {
-		"text alone":   {mrr: 0.98, ndcg: 0.85},
+		"text alone":   {mrr: 0.98, ndcg: 0.86},
 		"with filters": {mrr: 0.98, ndcg: 0.88},
 	},
 	"eval3": {
-		"text alone":   {mrr: 0.98, ndcg: 0.89},
-		"with filters": {mrr: 0.98, ndcg: 0.91},
+		"text alone":   {mrr: 0.98, ndcg: 0.92},
+		"with filters": {mrr: 0.98, ndcg: 0.92},
+	},
+	"eval4": {
+		"text alone":   {mrr: 0.90, ndcg: 0.84},
+		"with filters": {mrr: 0.98, ndcg: 0.94},
 	},
 }
 
