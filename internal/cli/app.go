@@ -153,7 +153,9 @@ func serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	go func() {
 		start := time.Now()
 		if n, err := st.WarmPrecedents(ctx); err != nil {
-			log.Warn("precedent library not read into memory; lookups read what they need", "err", err)
+			if ctx.Err() == nil { // not at shutdown
+				log.Warn("precedent library not read into memory; lookups read what they need", "err", err)
+			}
 		} else {
 			log.Info("precedent library read into memory", "precedents", n, "took", time.Since(start).Round(time.Millisecond))
 		}

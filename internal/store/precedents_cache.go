@@ -51,9 +51,15 @@ type precedentCache struct {
 	length  int64
 	df      map[string]int64 // 0 for a term no precedent holds
 	// complete: df holds every term of the library (warmLibrary), so a term it lacks is in
-	// no precedent; warmed is the version it was last read in full at (or tried).
+	// no precedent.
 	complete bool
-	warmed   int64
+	// gen counts the resets: a read of the whole library keeps what it read only if nothing
+	// was reset since it began. warming: such a read is under way; tried: the generation (+1)
+	// it was last tried at, retryAt: when a failed one may be tried again.
+	gen     uint64
+	warming bool
+	tried   uint64
+	retryAt time.Time
 	facts    map[uuid.UUID]precedents.Stored
 	// allFacts: facts holds every precedent of the library and tagIndex every tag's
 	// precedents in id order (warmLibrary), so that tag candidates and facts need no statement.
@@ -95,6 +101,7 @@ const (
 
 // reset empties the cache; valid with version v when known.
 func (c *precedentCache) reset(known bool, v int64) {
+	c.gen++
 	c.valid, c.version = known, v
 	c.docs, c.length = 0, 0
 	c.df, c.facts, c.full = nil, nil, nil
@@ -158,21 +165,32 @@ func (c *precedentCache) putStats(terms []string, st precedents.TermStats) {
 	}
 }
 
-// putLibrary keeps the statistics of every term of the library, read at version v.
-func (c *precedentCache) putLibrary(v, docs, length int64, df map[string]int64) {
+// putLibrary keeps the statistics of every term of the library, read at version v by a read that
+// began at generation gen and time began: only when nothing was reset since (a write through
+// this store, another version seen) or the cache is at v anyway — never an older library over a
+// newer one. It returns the generation the facts must still find, and whether it kept them.
+func (c *precedentCache) putLibrary(gen uint64, began time.Time, v, docs, length int64, df map[string]int64) (uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.valid || c.version != v {
+	switch {
+	case c.valid && c.version == v:
+	case c.gen == gen:
 		c.reset(true, v)
+		c.tried = c.gen + 1 // this read covers the new generation
+	default:
+		return 0, false
 	}
-	c.checked = time.Now()
+	if began.After(c.checked) {
+		c.checked = began
+	}
 	c.docs, c.length, c.df, c.complete = docs, length, df, true
+	return c.gen, true
 }
 
-// putFacts keeps every precedent's facts, read at version v (nothing if the cache is at another
-// version by now), and indexes their tags: each tag's precedents in id order, as the databases'
-// index on (tag, precedent_id) holds them.
-func (c *precedentCache) putFacts(v int64, facts map[uuid.UUID]precedents.Stored) {
+// putFacts keeps every precedent's facts, read with the statistics putLibrary kept at generation
+// gen (nothing if the cache was reset since), and indexes their tags: each tag's precedents in
+// id order, as the databases' index on (tag, precedent_id) holds them.
+func (c *precedentCache) putFacts(gen uint64, facts map[uuid.UUID]precedents.Stored) {
 	tags := map[string][]tagPosting{}
 	for id, st := range facts {
 		for _, t := range st.Tags() {
@@ -184,23 +202,36 @@ func (c *precedentCache) putFacts(v int64, facts map[uuid.UUID]precedents.Stored
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.valid || c.version != v {
+	if c.gen != gen {
 		return
 	}
 	c.facts, c.allFacts, c.tagIndex = facts, true, tags
 }
 
-// warmDue says whether the statistics should be read in full: the cache does not hold them all
-// and they were not read (or tried) at its version yet. It notes the attempt.
-func (c *precedentCache) warmDue() bool {
+// startWarm says whether the whole library should be read now — the cache does not hold every
+// precedent, no read is under way, none was tried since the last reset (or a failed one may be
+// tried again) — and notes that one is under way; endWarm(ok) notes its end.
+func (c *precedentCache) startWarm() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.complete || (c.valid && c.warmed == c.version && c.version != 0) {
+	if c.allFacts || c.warming || (c.tried == c.gen+1 && time.Now().Before(c.retryAt)) {
 		return false
 	}
-	c.warmed = c.version
+	c.warming, c.tried, c.retryAt = true, c.gen+1, time.Now().Add(warmRetry)
 	return true
 }
+
+func (c *precedentCache) endWarm(ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.warming = false
+	if ok {
+		c.retryAt = time.Now().Add(100 * 365 * 24 * time.Hour) // not again at this generation
+	}
+}
+
+// warmRetry is how long after a failed read of the whole library the next may start.
+const warmRetry = 30 * time.Second
 
 // get returns the cached precedents of ids (facts, or full) and the ids it lacks.
 func (c *precedentCache) get(ids []uuid.UUID, full bool) (have []precedents.Stored, missing []uuid.UUID, version int64, ok bool) {
@@ -241,10 +272,10 @@ func (c *precedentCache) put(sts []precedents.Stored, full bool, v int64) {
 	if full {
 		m, limit = &c.full, cacheFull
 	}
+	if !full && c.allFacts {
+		return // it holds every precedent of this version already
+	}
 	if *m == nil || len(*m)+len(sts) > limit {
-		if !full && c.allFacts {
-			return // it holds every precedent of this version already
-		}
 		*m = make(map[uuid.UUID]precedents.Stored, len(sts))
 	}
 	for _, st := range sts {
@@ -403,7 +434,7 @@ func (s *Store) pollLibraryVersion() {
 // not looked up before and the texts of its hits. A library larger than the cache keeps is read
 // in part (the statistics only, or nothing).
 func (s *Store) warmLibrary(stop <-chan struct{}) {
-	if !s.libCache.warmDue() {
+	if !s.libCache.startWarm() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -415,7 +446,7 @@ func (s *Store) warmLibrary(stop <-chan struct{}) {
 		case <-ctx.Done():
 		}
 	}()
-	_ = s.readLibrary(ctx)
+	s.libCache.endWarm(s.readLibrary(ctx) == nil)
 }
 
 // WarmPrecedents reads the precedent library's statistics and facts into memory now, as the first
@@ -423,12 +454,14 @@ func (s *Store) warmLibrary(stop <-chan struct{}) {
 // first lookups need not wait for it). It returns how many precedents it holds in memory (0 for a
 // library larger than the cache keeps: lookups then read what they need).
 func (s *Store) WarmPrecedents(ctx context.Context) (n int, err error) {
-	s.libCache.warmDue() // noted, so that a lookup does not start it again
-	if err := s.readLibrary(ctx); err != nil {
-		s.libCache.mu.Lock()
-		s.libCache.warmed = -1 // a lookup may try again
-		s.libCache.mu.Unlock()
-		return 0, err
+	if s.libCache.startWarm() {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		err := s.readLibrary(ctx)
+		s.libCache.endWarm(err == nil)
+		if err != nil {
+			return 0, err
+		}
 	}
 	s.libCache.mu.Lock()
 	defer s.libCache.mu.Unlock()
@@ -439,6 +472,9 @@ func (s *Store) WarmPrecedents(ctx context.Context) (n int, err error) {
 // read on PostgreSQL; on SQLite a deferred BEGIN — read only, it takes no write lock — which in
 // WAL mode reads one snapshot); the facts are kept only when they are of the statistics' version.
 func (s *Store) readLibrary(ctx context.Context) error {
+	s.libCache.mu.Lock()
+	gen, began := s.libCache.gen, time.Now()
+	s.libCache.mu.Unlock()
 	opts := &sql.TxOptions{ReadOnly: true}
 	if s.dialect == dialect.Postgres {
 		opts.Isolation = sql.LevelRepeatableRead
@@ -475,8 +511,8 @@ func (s *Store) readLibrary(ctx context.Context) error {
 		return err
 	}
 	// The statistics are kept at once: lookups use them while the facts are read.
-	s.libCache.putLibrary(version, docs, length, df)
-	if docs > cacheFacts {
+	gen, kept := s.libCache.putLibrary(gen, began, version, docs, length, df)
+	if !kept || docs > cacheFacts {
 		return nil
 	}
 	facts := make(map[uuid.UUID]precedents.Stored, docs)
@@ -493,7 +529,7 @@ func (s *Store) readLibrary(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s.libCache.putFacts(version, facts)
+	s.libCache.putFacts(gen, facts)
 	return nil
 }
 
