@@ -60,7 +60,7 @@ type precedentCache struct {
 	warming bool
 	tried   uint64
 	retryAt time.Time
-	facts    map[uuid.UUID]precedents.Stored
+	facts   map[uuid.UUID]precedents.Stored
 	// allFacts: facts holds every precedent of the library and tagIndex every tag's
 	// precedents in id order (warmLibrary), so that tag candidates and facts need no statement.
 	allFacts bool
