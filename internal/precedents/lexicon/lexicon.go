@@ -1,4 +1,4 @@
-// Package lexicon is a small Dutch lexicon of the integrity domain: which words point to a
+// Package lexicon is a Dutch lexicon of the integrity domain: which words point to a
 // category of conduct, a discrimination ground, a circumstance of the sanction rule set or an
 // unproven allegation, which words say the same thing in other words (paraphrases), and which
 // words say nothing about a case however often they occur ("goed", "nooit", "inmiddels").
@@ -6,7 +6,16 @@
 // Cues are matched on the lower-cased words of a text, not on stems, so that compounds and
 // inflections can be caught with a prefix ("hoofddoek*" matches hoofddoekje) or an infix
 // ("*racis*" matches antiracisme and racistische). A cue of several words matches them in
-// sequence. Synonyms are matched on the lexemes the full-text index uses (dutch.Terms).
+// sequence; a one-word cue also matches as the last part of a compound ("afdelingschef" names a
+// "chef"). Synonyms are matched on the lexemes the full-text index uses (dutch.Terms).
+//
+// The cues are in one file per area: discrimination.go (the category and every ground),
+// conduct.go (sexual harassment, bullying, intimidation, aggression, not stepping in),
+// integrity.go (fraud, gifts, corruption, conflicts of interest, information, authority, off
+// duty) and circumstances.go (the rule set's circumstances, not-proven findings, denials of
+// repetition). A word that by itself names a fact weighs 1; hints weigh less and count only
+// together. A bare ground word ("ramadan", "zwanger") names the ground, not discrimination: the
+// category comes from what was done. Each area's tests hold realistic sentences and traps.
 package lexicon
 
 import (
