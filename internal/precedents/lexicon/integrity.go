@@ -102,8 +102,10 @@ var integrityFacts = []factCues{
 		privésfeer|privéleven|privé-leven|privéaccount*|privé-account*|prive-account*|privé-facebook*|
 		strafzaak|strafrechtelijk*|veroordeeld|veroordeling*|politierechter|strafblad|taakstraf|werkstraf|celstraf|gevangenisstraf|strafbeschikking|
 		officier van justitie|openbaar ministerie|rijontzegging|rijverbod|rijbewijs ingevorderd|rijbewijs ingenomen|rijden onder invloed|
-		dronken achter het stuur|onder invloed achter het stuur|blaastest|ademtest|ademanalyse|promille|
-		sociale media|social media|facebook|twitter|instagram|tiktok|linkedin|youtube|snapchat|telegram|getweet|tweet|tweets|tweette`},
+		dronken achter het stuur|onder invloed achter het stuur|blaastest|ademtest|ademanalyse|promille`},
+	// Social media are where much conduct of every kind happens (a video of a fight, a
+	// discriminating post, photos of a colleague): a hint of off-duty conduct, not its name.
+	{Category, "OFF_DUTY_MISCONDUCT", 0.5, "sociale media|social media|facebook|twitter|instagram|tiktok|linkedin|youtube|snapchat|telegram|getweet|tweet|tweets|tweette"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.7, "drugshandel|witwassen|heling|vrije tijd|onder invloed|buiten het werk"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.6, "online gezet|online geplaatst|op internet|op het internet"},
 	{Category, "OFF_DUTY_MISCONDUCT", 0.5, `na het werk|op een feestje|in het weekend|kroeg|café|cafe|discotheek|uitgaan|uitgaansgebied|stapavond|online|gepost|postte|posts|

@@ -296,3 +296,12 @@ func TestIntegrityParaphrases(t *testing.T) {
 		}
 	}
 }
+
+// Social media are where conduct of every kind happens: a hint of off-duty conduct, not its name.
+func TestSocialMediaAloneDoNotNameOffDutyConduct(t *testing.T) {
+	for _, e := range Analyze("Hij plaatste op sociale media een filmpje waarin hij een collega uitschold.") {
+		if e.Kind == Category && e.Code == "OFF_DUTY_MISCONDUCT" && e.Weight >= 1 {
+			t.Errorf("read as off-duty conduct by itself: %+v", e)
+		}
+	}
+}
