@@ -43,9 +43,11 @@ var integrityFacts = []factCues{
 		kist wijn|kisten wijn|kist met wijn|kisten met wijn|doos wijn|dure wijn|doos bonbons|gastvrijheid|snoepreis*|
 		weekendje weg|vakantiehuis|chalet|hotelovernachting*|gratis vakantie|gratis weekend|liet zich trakteren|gefêteerd|fêteren|laten fêteren|
 		geschenkenregister|giftenregister`},
-	{Category, "GIFTS", 0.5, "toegestopt|stopte * toe|stopte * * toe|attentie*|nam * aan|aangenomen|aannemen|aannam|ter waarde van|korting|met korting|gratis|voor niks|kosteloos|wijn|champagne|whisky|bonbons|uit eten|overnachting*|ontvangen van|cadeautje*"},
+	{Category, "GIFTS", 0.5, "toegestopt|stopte * toe|stopte * * toe|attentie*|nam * aan|ter waarde van|korting|met korting|gratis|voor niks|kosteloos|wijn|champagne|whisky|bonbons|uit eten|overnachting*|ontvangen van|cadeautje*"},
 	{Category, "GIFTS", 0.4, "accepteerde|geaccepteerd|hotel|trakteerde|getrakteerd|op kosten van|op rekening van"},
 	{Category, "GIFTS", 0.25, "uitnodiging|aangeboden|aanbod|lunch|bloemen|diner|dineren"},
+	// "Aangenomen" is as often hired (a selection) as accepted (a gift).
+	{Category, "GIFTS", 0.2, "aangenomen|aannemen|aannam"},
 
 	// Conflicts of interest: side jobs, own company, family and friends as suppliers or applicants.
 	{Category, "CONFLICT_OF_INTEREST", 1, `belangenverstrengel*|belangenconflict*|tegenstrijdige belangen|tegenstrijdig belang|dubbele pet|twee petten|

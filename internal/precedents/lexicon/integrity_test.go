@@ -305,3 +305,16 @@ func TestSocialMediaAloneDoNotNameOffDutyConduct(t *testing.T) {
 		}
 	}
 }
+
+// "Aangenomen" in a selection is hired, not a gift accepted.
+func TestHiredIsNoGift(t *testing.T) {
+	text := "Zij werd niet aangenomen. De commissie nam hem aan, een kandidaat zonder migratieachtergrond."
+	for _, e := range Analyze(text) {
+		if e.Kind == Category && e.Code == "GIFTS" && lexiconStrong(e.Weight) {
+			t.Errorf("a selection read as a gift: %+v", e)
+		}
+	}
+}
+
+// lexiconStrong: a weight that by itself makes a suggestion (confidence 1-exp(-1.2w) ≥ 0.6).
+func lexiconStrong(w float64) bool { return w >= 0.8 }
