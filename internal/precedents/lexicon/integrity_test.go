@@ -150,17 +150,7 @@ func TestIntegrityConductInEverydayWords(t *testing.T) {
 		{"Vrouwen horen niet achter het stuur van de veegmachine, zei de ploegbaas.",
 			[]fact{position}, []fact{offDuty}},
 	} {
-		ev := Analyze(tc.text)
-		for _, f := range tc.want {
-			if w := strength(ev, f.kind, f.code); w < readWeight {
-				t.Errorf("%q: %s %s weighs %.2f, want at least %.2f (%+v)", tc.text, f.kind, f.code, w, readWeight, ev)
-			}
-		}
-		for _, f := range tc.not {
-			if w := strength(ev, f.kind, f.code); w >= trapWeight {
-				t.Errorf("%q: %s %s weighs %.2f, want below %.2f (%+v)", tc.text, f.kind, f.code, w, trapWeight, ev)
-			}
-		}
+		checkFacts(t, tc.text, tc.want, tc.not)
 	}
 }
 
@@ -222,17 +212,7 @@ func TestCircumstancesInEverydayWords(t *testing.T) {
 		{"Uit de logging bleek dat de medewerker de gegevens raadpleegde voor een lopend onderzoek waaraan hij was toegewezen; hij had een werkgerelateerde reden.",
 			[]fact{notProven}, nil},
 	} {
-		ev := Analyze(tc.text)
-		for _, f := range tc.want {
-			if w := strength(ev, f.kind, f.code); w < readWeight {
-				t.Errorf("%q: %s %s weighs %.2f, want at least %.2f (%+v)", tc.text, f.kind, f.code, w, readWeight, ev)
-			}
-		}
-		for _, f := range tc.not {
-			if w := strength(ev, f.kind, f.code); w >= trapWeight {
-				t.Errorf("%q: %s %s weighs %.2f, want below %.2f (%+v)", tc.text, f.kind, f.code, w, trapWeight, ev)
-			}
-		}
+		checkFacts(t, tc.text, tc.want, tc.not)
 	}
 }
 
@@ -318,3 +298,20 @@ func TestHiredIsNoGift(t *testing.T) {
 
 // lexiconStrong: a weight that by itself makes a suggestion (confidence 1-exp(-1.2w) ≥ 0.6).
 func lexiconStrong(w float64) bool { return w >= 0.8 }
+
+// checkFacts holds a text to the facts it must be read as (at least readWeight) and those it
+// must not (below trapWeight).
+func checkFacts(t *testing.T, text string, want, not []fact) {
+	t.Helper()
+	ev := Analyze(text)
+	for _, f := range want {
+		if w := strength(ev, f.kind, f.code); w < readWeight {
+			t.Errorf("%q: %s %s weighs %.2f, want at least %.2f (%+v)", text, f.kind, f.code, w, readWeight, ev)
+		}
+	}
+	for _, f := range not {
+		if w := strength(ev, f.kind, f.code); w >= trapWeight {
+			t.Errorf("%q: %s %s weighs %.2f, want below %.2f (%+v)", text, f.kind, f.code, w, trapWeight, ev)
+		}
+	}
+}

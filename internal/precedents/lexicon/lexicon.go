@@ -260,15 +260,23 @@ func Analyze(text string) []Evidence {
 		w     float64
 		words []string
 	}
-	// note counts a phrase for a fact once (with the first cue it matches).
-	note := func(a *acc, phrase string, w float64) {
+
+	found := map[[2]string]*acc{}
+	var order [][2]string
+	// note counts a phrase of the text for the fact of a cue, once (with the first cue it matches).
+	note := func(cu cue, phrase string) {
+		k := [2]string{cu.kind, cu.code}
+		a := found[k]
+		if a == nil {
+			a = &acc{}
+			found[k] = a
+			order = append(order, k)
+		}
 		if !slices.Contains(a.words, phrase) {
-			a.w += w
+			a.w += cu.weight
 			a.words = append(a.words, phrase)
 		}
 	}
-	found := map[[2]string]*acc{}
-	var order [][2]string
 	done := make([]bool, len(cp.cues)) // a cue counts once per text
 	try := func(ci, i int) {
 		cu := cp.cues[ci]
@@ -282,15 +290,7 @@ func Analyze(text string) []Evidence {
 			}
 		}
 		done[ci] = true
-		k := [2]string{cu.kind, cu.code}
-		a := found[k]
-		if a == nil {
-			a = &acc{}
-			found[k] = a
-			order = append(order, k)
-		}
-		phrase := strings.Join(words[i:i+n], " ")
-		note(a, phrase, cu.weight)
+		note(cu, strings.Join(words[i:i+n], " "))
 	}
 	// A one-word cue is tried on the first occurrence of a word only; a phrase everywhere.
 	seen := map[string]bool{}
@@ -310,14 +310,7 @@ func Analyze(text string) []Evidence {
 				for _, ci := range cp.exact[tail] {
 					if cu := cp.cues[ci]; len(cu.pattern) == 1 && !done[ci] {
 						done[ci] = true
-						k := [2]string{cu.kind, cu.code}
-						a := found[k]
-						if a == nil {
-							a = &acc{}
-							found[k] = a
-							order = append(order, k)
-						}
-						note(a, w, cu.weight)
+						note(cu, w)
 					}
 				}
 			}
