@@ -533,7 +533,7 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 	// Any long compound: its last part, the word it is a kind of ("kraakperswagen" is a
 	// "wagen", "oerwoudgeluiden" are "geluiden"), when the library holds it.
 	for _, t := range terms {
-		for _, tail := range compoundTails(words[t]) {
+		for _, tail := range lexicon.CompoundTails(words[t], minCompoundPart) {
 			for _, pl := range dutch.Terms("nl", tail) {
 				add(lexicon.Paraphrase{Of: t, Lexeme: pl, Form: tail})
 			}
@@ -553,19 +553,8 @@ func paraphrases(terms []string, qtf map[string]int, words map[string]string) ma
 	return out
 }
 
-// compoundTails are the possible last parts of a long Dutch word: every ending of at least
-// minCompoundPart letters that leaves at least minCompoundPart in front.
-func compoundTails(w string) []string {
-	if len(w) < 2*minCompoundPart || !isASCIIWord(w) {
-		return nil
-	}
-	var out []string
-	for i := minCompoundPart; i <= len(w)-minCompoundPart; i++ {
-		out = append(out, w[i:])
-	}
-	return out
-}
-
+// minCompoundPart is the shortest last part of a compound looked up, and the shortest part left
+// in front of it.
 const minCompoundPart = 5
 
 // stemVariants are the lexemes a Dutch lexeme of at least four letters may have in another

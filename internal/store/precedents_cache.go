@@ -55,7 +55,8 @@ type precedentCache struct {
 	complete bool
 	// gen counts the resets: a read of the whole library keeps what it read only if nothing
 	// was reset since it began. warming: such a read is under way; tried: the generation (+1)
-	// it was last tried at, retryAt: when a failed one may be tried again.
+	// it was last tried at, retryAt: when a failed one may be tried again (zero: it did not
+	// fail).
 	gen     uint64
 	warming bool
 	tried   uint64
@@ -214,7 +215,7 @@ func (c *precedentCache) putFacts(gen uint64, facts map[uuid.UUID]precedents.Sto
 func (c *precedentCache) startWarm() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.allFacts || c.warming || (c.tried == c.gen+1 && time.Now().Before(c.retryAt)) {
+	if c.allFacts || c.warming || (c.tried == c.gen+1 && (c.retryAt.IsZero() || time.Now().Before(c.retryAt))) {
 		return false
 	}
 	c.warming, c.tried, c.retryAt = true, c.gen+1, time.Now().Add(warmRetry)
@@ -226,7 +227,7 @@ func (c *precedentCache) endWarm(ok bool) {
 	defer c.mu.Unlock()
 	c.warming = false
 	if ok {
-		c.retryAt = time.Now().Add(100 * 365 * 24 * time.Hour) // not again at this generation
+		c.retryAt = time.Time{} // not again at this generation
 	}
 }
 

@@ -306,7 +306,12 @@ func Analyze(text string) []Evidence {
 		}
 		// A compound is a kind of its last part: "afdelingschef" names a "chef".
 		if !again {
-			for _, tail := range compoundTails(w) {
+			// Cue words that end many unrelated compounds ("kraakpers" is no press) are left
+			// out (notTail).
+			for _, tail := range CompoundTails(w, 4) {
+				if notTail[tail] {
+					continue
+				}
 				for _, ci := range cp.exact[tail] {
 					if cu := cp.cues[ci]; len(cu.pattern) == 1 && !done[ci] {
 						done[ci] = true
@@ -330,18 +335,17 @@ func Analyze(text string) []Evidence {
 	return out
 }
 
-// compoundTails are the endings of a word that may be the last part of a compound: at least
-// four letters, after at least four ("afdelingschef": "chef"). Cue words that end many
-// unrelated compounds ("kraakpers" is no press) are left out (notTail).
-func compoundTails(w string) []string {
-	if len(w) < 8 {
-		return nil
+// CompoundTails are the endings of a word that may be the last part of a compound: every ending
+// of at least min letters that leaves at least min letters in front ("afdelingschef": "chef"
+// with min 4), cut between letters, never inside one.
+func CompoundTails(w string, min int) []string {
+	starts := make([]int, 0, len(w)) // byte offset of each letter
+	for i := range w {
+		starts = append(starts, i)
 	}
 	var out []string
-	for i := 4; i <= len(w)-4; i++ {
-		if t := w[i:]; !notTail[t] {
-			out = append(out, t)
-		}
+	for k := min; k <= len(starts)-min; k++ {
+		out = append(out, w[starts[k]:])
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func has(ev []Evidence, kind, code, word string) bool {
@@ -105,5 +106,19 @@ func TestACompoundNamesWhatItsLastPartNames(t *testing.T) {
 	}
 	if has("De kraakpers van de wagen liep vast.", Aggravating, "PUBLIC_HARM") {
 		t.Error("kraakpers is read as the press")
+	}
+}
+
+// A compound's last parts are cut between letters: a word with é or ë gives whole letters only.
+func TestCompoundTailsCutBetweenLetters(t *testing.T) {
+	got := CompoundTails("coördinatie", 4)
+	want := []string{"dinatie", "inatie", "natie", "atie"}
+	if !slices.Equal(got, want) {
+		t.Errorf("CompoundTails = %q, want %q", got, want)
+	}
+	for _, tail := range CompoundTails("privéaccount", 4) {
+		if !utf8.ValidString(tail) {
+			t.Errorf("tail %q is not whole letters", tail)
+		}
 	}
 }
